@@ -1,0 +1,56 @@
+/**
+ * The Lineage Lens extension: starts the language server and wires commands. This is the only code that
+ * imports `vscode`; everything it shows comes from the server or, later, the webview.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** Files the server may have something to say about; it decides by content within these. */
+export const DOCUMENT_SELECTOR = [
+  { language: 'spark-conf' },
+  { scheme: 'file', pattern: '**/*.conf' },
+  { scheme: 'untitled', pattern: '**/*.conf' },
+  { language: 'python' },
+  { language: 'shellscript' },
+];
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const output = vscode.window.createOutputChannel('Lineage Lens', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    // The server pulls `lineageLens` settings per document; this only forwards change notifications.
+    synchronize: { configurationSection: 'lineageLens' },
+  };
+  // The id `lineageLens` makes the client honour the `lineageLens.trace.server` setting.
+  client = new LanguageClient('lineageLens', 'Lineage Lens', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('lineageLens.restartServer', async () => {
+      await client?.restart();
+      void vscode.window.setStatusBarMessage('Lineage Lens: language server restarted', 3000);
+    }),
+    vscode.commands.registerCommand('lineageLens.showOutput', () => output.show(true)),
+  );
+
+  try {
+    await client.start();
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Lineage Lens: the language server failed to start (${(e as Error).message}). Run "Lineage Lens: Show Output" for details.`);
+  }
+  return { client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

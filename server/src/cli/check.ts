@@ -1,0 +1,139 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { createLanguageService, DEFAULT_SETTINGS, type PythonSparkParser } from '../service';
+
+export interface CheckOptions {
+  paths: string[];
+  format: 'text' | 'json';
+  quiet: boolean;
+}
+
+export interface CheckEnv {
+  readonly python?: PythonSparkParser;
+  readonly cwd: string;
+  out(s: string): void;
+  err(s: string): void;
+}
+
+/** One problem in the JSON output (LSP conventions: 0-based lines and UTF-16 characters). */
+export interface JsonProblem {
+  file: string;
+  range: Diagnostic['range'];
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  code: string;
+  message: string;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.vscode-test', '.lineage']);
+const CANDIDATE = /\.(conf|properties|sh|bash|ksh|zsh|py)$/i;
+const SEVERITY_NAME: Record<number, JsonProblem['severity']> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'information',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Runs the rules over the given paths and prints the problems. */
+export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ exitCode: number; problems: JsonProblem[] }> {
+  const service = createLanguageService(env.python ? { python: env.python } : {});
+  const files: { path: string; shown: string; explicit: boolean }[] = [];
+  let unreadable = 0;
+  for (const p of options.paths) {
+    const abs = isAbsolute(p) ? p : resolve(env.cwd, p);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) {
+      env.err(`lineage-lens: ${p}: no such file or directory\n`);
+      unreadable++;
+      continue;
+    }
+    if (info.isDirectory()) {
+      for await (const f of walk(abs)) files.push({ path: f, shown: display(f, env.cwd), explicit: false });
+    } else {
+      files.push({ path: abs, shown: p, explicit: true });
+    }
+  }
+
+  const problems: JsonProblem[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      const info = await stat(f.path);
+      if (info.size > MAX_FILE_BYTES) {
+        if (f.explicit) env.err(`lineage-lens: ${f.shown}: skipped, larger than 5 MiB\n`);
+        continue;
+      }
+      const buf = await readFile(f.path);
+      if (buf.includes(0)) {
+        if (f.explicit) env.err(`lineage-lens: ${f.shown}: skipped, not a text file\n`);
+        continue;
+      }
+      text = buf.toString('utf8');
+    } catch (e) {
+      env.err(`lineage-lens: ${f.shown}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      unreadable++;
+      continue;
+    }
+    const doc = TextDocument.create(pathToFileURL(f.path).href, languageOf(f.path), 1, text);
+    for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit })) {
+      const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]!;
+      if (options.quiet && severity !== 'error') continue;
+      problems.push({ file: f.shown, range: d.range, severity, code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
+    }
+  }
+
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (options.format === 'json') {
+    env.out(`${JSON.stringify(problems, null, 2)}\n`);
+  } else {
+    for (const p of problems) {
+      env.out(`${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.message.replace(/\s*\n\s*/g, ' ')} ${p.code}\n`);
+    }
+    const warnings = problems.filter((p) => p.severity === 'warning').length;
+    const others = problems.length - errors - warnings;
+    if (problems.length) {
+      env.out(`\n${errors ? '✖' : '⚠'} ${problems.length} problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${others ? `, ${others} other` : ''}) in ${new Set(problems.map((p) => p.file)).size} of ${files.length} files checked\n`);
+    } else {
+      env.out(`✔ No problems in ${files.length} file${files.length === 1 ? '' : 's'} checked\n`);
+    }
+  }
+  const exitCode = errors ? 1 : unreadable && !files.length ? 2 : 0;
+  return { exitCode, problems };
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (SKIP_DIRS.has(e.name)) continue;
+      // A virtualenv is any folder holding pyvenv.cfg, whatever its name.
+      if (await stat(join(full, 'pyvenv.cfg')).then(() => true, () => false)) continue;
+      yield* walk(full);
+    } else if (e.isFile() && (CANDIDATE.test(e.name) || e.name === 'spark-defaults.conf')) {
+      yield full;
+    }
+  }
+}
+
+/** Paths under a directory argument are shown relative to the current directory. */
+function display(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+function languageOf(path: string): string {
+  if (/\.py$/i.test(path)) return 'python';
+  if (/\.(sh|bash|ksh|zsh)$/i.test(path)) return 'shellscript';
+  if (/spark-defaults[^/]*\.conf$/i.test(path)) return 'spark-conf';
+  return 'plaintext';
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * `lineage-lens`: the language service's rules on the command line, for CI.
+ *
+ *   lineage-lens check [paths...] [--format text|json]
+ *
+ * Exit codes: 0 no errors, 1 errors found, 2 usage error (or nothing could be read).
+ */
+import { loadPythonSpark } from '../lsp/python';
+import { runCheck, type CheckOptions } from './check';
+
+const USAGE = `Usage: lineage-lens check [paths...] [--format text|json]
+
+Checks OpenLineage configuration (spark-defaults.conf and other Spark conf, spark-submit scripts,
+PySpark code, Databricks init scripts) with the same rules as the Lineage Lens VS Code extension.
+Directories are searched recursively (node_modules, .git and virtualenvs are skipped); files named
+explicitly are checked by their content whatever their name.
+
+Options:
+  --format text|json   Output format (default: text). JSON is an array of
+                       {file, range, severity, code, message} with 0-based lines and characters.
+  --quiet              Report errors only.
+  -h, --help           Show this help.
+  -v, --version        Show the version.
+
+Exit status: 0 when no errors were found, 1 when errors were found, 2 on usage errors.`;
+
+function usageError(message: string): never {
+  process.stderr.write(`lineage-lens: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (argv.includes('-v') || argv.includes('--version')) {
+    process.stdout.write('0.1.0\n');
+    return 0;
+  }
+  const [command, ...rest] = argv;
+  if (!command) usageError('missing command.');
+  if (command !== 'check') usageError(`unknown command "${command}".`);
+  const options: CheckOptions = { paths: [], format: 'text', quiet: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
+      if (value !== 'text' && value !== 'json') usageError(`--format must be "text" or "json", not "${value ?? ''}".`);
+      options.format = value;
+    } else if (arg === '--quiet') {
+      options.quiet = true;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      usageError(`unknown option "${arg}".`);
+    } else {
+      options.paths.push(arg);
+    }
+  }
+  if (!options.paths.length) options.paths.push('.');
+  let python;
+  try {
+    python = (await loadPythonSpark()).parse;
+  } catch (e) {
+    process.stderr.write(`lineage-lens: Python support unavailable (${(e as Error).message}); Python files are skipped.\n`);
+  }
+  const result = await runCheck(options, { ...(python ? { python } : {}), cwd: process.cwd(), out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  return result.exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`lineage-lens: internal error: ${(e as Error).message}\nPlease report this at https://github.com/lineage-lens/lineage-lens/issues\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createPythonParser, PythonTreeCache } from '../service/python/parser';
+import type { PythonSparkParser } from '../service/spark/parse';
+import { parsePythonSpark } from '../service/spark/parsers/python-spark';
+
+/**
+ * Loads the tree-sitter runtime and Python grammar shipped next to the bundle (`dist/*.wasm`) and returns
+ * the Python Spark parser the language service takes. This is the I/O half the service itself must not do.
+ */
+export async function loadPythonSpark(wasmDir = __dirname): Promise<{ parse: PythonSparkParser; forget(uri: string): void }> {
+  const [runtimeWasm, grammarWasm] = await Promise.all([
+    readFile(locate(wasmDir, 'web-tree-sitter.wasm', 'web-tree-sitter/package.json')),
+    readFile(locate(wasmDir, 'tree-sitter-python.wasm', 'tree-sitter-python/package.json')),
+  ]);
+  const parser = await createPythonParser({ runtimeWasm, grammarWasm });
+  const trees = new PythonTreeCache(parser);
+  return {
+    parse: (text, uri, version) => parsePythonSpark(version === undefined ? parser.parse(text) : trees.get(uri, version, text), text),
+    forget: (uri) => trees.delete(uri),
+  };
+}
+
+/** The wasm next to the bundle, or (when running from source) inside its npm package. */
+function locate(dir: string, file: string, packageJson: string): string {
+  const bundled = join(dir, file);
+  return existsSync(bundled) ? bundled : join(dirname(require.resolve(packageJson)), file);
+}

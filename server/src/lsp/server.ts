@@ -1,0 +1,132 @@
+/**
+ * Thin LSP handlers over the language service: documents in, diagnostics/hovers/completions/code actions
+ * out. Settings come from the client (`workspace/configuration`, section `lineageLens`), cached per document
+ * and dropped in one place when they change.
+ */
+import {
+  CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser } from '../service';
+
+export interface ServerOptions {
+  /** Resolves to the Python Spark parser once its WASM is loaded; Python files are validated after that. */
+  readonly python: Promise<{ parse: PythonSparkParser; forget(uri: string): void } | undefined>;
+}
+
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const documents = new TextDocuments(TextDocument);
+  let python: { parse: PythonSparkParser; forget(uri: string): void } | undefined;
+  let service: LanguageService = createLanguageService();
+  let configurationPull = false;
+  const settingsCache = new Map<string, Promise<LanguageSettings>>();
+  const reportedSettingProblems = new Set<string>();
+
+  const pythonReady = options.python.then(
+    (p) => {
+      python = p;
+      if (p) service = createLanguageService({ python: p.parse });
+    },
+    (e: unknown) => connection.console.error(`Lineage Lens: Python support is unavailable (${(e as Error).message}); Python files will not be checked.`),
+  );
+
+  connection.onInitialize((params): InitializeResult => {
+    configurationPull = !!params.capabilities.workspace?.configuration;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.', '=', ' ', '"', "'", ','], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'lineage-lens', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lineageLens' });
+  });
+
+  const settingsFor = (uri: string): Promise<LanguageSettings> => {
+    if (!configurationPull) return Promise.resolve(DEFAULT_SETTINGS);
+    let cached = settingsCache.get(uri);
+    if (!cached) {
+      cached = connection.workspace.getConfiguration({ scopeUri: uri, section: 'lineageLens' }).then(
+        (raw: unknown) => {
+          const problems: string[] = [];
+          const known = new Set(service.rules.map((r) => r.id));
+          const settings = normalizeSettings(raw, problems);
+          for (const id of Object.keys(settings.rules)) if (!known.has(id)) problems.push(`lineageLens.rules: "${id}" is not a Lineage Lens rule id; see the rules table in the README.`);
+          for (const p of problems) {
+            if (reportedSettingProblems.has(p)) continue;
+            reportedSettingProblems.add(p);
+            void connection.window.showWarningMessage(p);
+          }
+          return settings;
+        },
+        () => DEFAULT_SETTINGS,
+      );
+      settingsCache.set(uri, cached);
+    }
+    return cached;
+  };
+
+  // Validation is coalesced per document: edits that arrive while one is queued are folded into it, and a
+  // result is published only if the document has not changed since (no stale squiggles).
+  const queued = new Set<string>();
+  const schedule = (uri: string) => {
+    if (queued.has(uri)) return;
+    queued.add(uri);
+    setImmediate(() => {
+      queued.delete(uri);
+      void validate(uri);
+    });
+  };
+
+  const validate = async (uri: string) => {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    if (doc.languageId === 'python' || uri.endsWith('.py')) await pythonReady;
+    const settings = await settingsFor(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== doc.version) return;
+    const diagnostics = service.validate(current, settings);
+    await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
+  };
+
+  documents.onDidOpen((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    settingsCache.delete(e.document.uri);
+    python?.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    reportedSettingProblems.clear();
+    for (const doc of documents.all()) schedule(doc.uri);
+  });
+
+  connection.onHover(async ({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return null;
+    if (textDocument.uri.endsWith('.py')) await pythonReady;
+    return service.hover(doc, doc.offsetAt(position));
+  });
+
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return [];
+    if (textDocument.uri.endsWith('.py')) await pythonReady;
+    return service.complete(doc, doc.offsetAt(position));
+  });
+
+  connection.onCodeAction(({ textDocument, context }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? service.codeActions(doc, context.diagnostics) : [];
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,54 @@
+import { looksLikeSparkConf } from './spark/parsers/conf';
+import { looksLikeSparkShell } from './spark/parsers/shell';
+
+/** What kind of lineage configuration a file holds, as far as the language service is concerned. */
+export type FileKind = 'spark-conf' | 'spark-shell' | 'spark-python';
+
+export interface ClassifyInput {
+  /** A path or URI; only its last segments are used. */
+  readonly path: string;
+  readonly text: string;
+  readonly languageId?: string;
+  /**
+   * True when the user named the file explicitly (CLI argument) or the editor assigned our language:
+   * then the content alone decides.
+   */
+  readonly explicit?: boolean;
+}
+
+const PY_SPARK = /SparkSession|SparkConf|["']spark\.[A-Za-z]/;
+
+/** Picks the file kind by name and content. Returns undefined for files we have nothing to say about. */
+export function classify(input: ClassifyInput): FileKind | undefined {
+  const name = baseName(input.path).toLowerCase();
+  const { text } = input;
+  const lang = input.languageId;
+  if (name === 'spark-defaults.conf' || lang === 'spark-conf') return 'spark-conf';
+  if (name.endsWith('.py') || lang === 'python') return PY_SPARK.test(text) ? 'spark-python' : undefined;
+  if (/\.(sh|bash|ksh|zsh)$/.test(name) || lang === 'shellscript' || /^#!.*\b(ba|z|k)?sh\b/.test(text)) {
+    return looksLikeSparkShell(text) ? 'spark-shell' : undefined;
+  }
+  if (name.endsWith('.conf') || name.endsWith('.properties') || input.explicit) {
+    if (looksLikeSparkConf(text) || looksLikeDriverConf(text)) return 'spark-conf';
+  }
+  if (input.explicit) {
+    if (looksLikeSparkShell(text)) return 'spark-shell';
+    if (PY_SPARK.test(text) && /\b(import|from|def)\b/.test(text)) return 'spark-python';
+  }
+  return undefined;
+}
+
+/** Databricks driver conf (HOCON), as written by the OpenLineage init script: `[driver] { "spark.x" = "v" }`. */
+export function looksLikeDriverConf(text: string): boolean {
+  return /^\s*\[driver\]\s*\{/m.test(text) || /^\s*"spark\.[^"]+"\s*=/m.test(text);
+}
+
+/** True when the path puts the file in a Databricks context (a `databricks` folder or file name). */
+export function databricksPath(path: string): boolean {
+  return /(^|[/\\])[^/\\]*databricks[^/\\]*([/\\]|$)/i.test(path);
+}
+
+export function baseName(path: string): string {
+  const clean = path.replace(/[?#].*$/, '');
+  return decodeURIComponent(clean.slice(Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('\\')) + 1));
+}

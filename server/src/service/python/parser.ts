@@ -1,0 +1,159 @@
+/**
+ * A small, I/O-free wrapper around web-tree-sitter and the Python grammar.
+ *
+ * It is generic on purpose: the Spark parser (`spark/parsers/python-spark.ts`) uses it today, Airflow DAG
+ * parsing will use it later. The caller supplies the wasm bytes (the language service must not read files).
+ *
+ * Offsets: web-tree-sitter feeds the text to tree-sitter as UTF-16, so every `startIndex` / `endIndex` and every
+ * `Point.column` it reports is in UTF-16 code units, i.e. a JS string index. That is exactly the unit of
+ * `OffsetRange` and `TextDocument.positionAt`, so nodes' indices can be used on the document text directly.
+ */
+import { Edit, Language, Parser } from 'web-tree-sitter';
+import type { Node, Point, Tree } from 'web-tree-sitter';
+
+/** A parsed Python syntax tree (web-tree-sitter `Tree`). Indices are UTF-16 offsets into the parsed text. */
+export type PythonTree = Tree;
+/** A node of a {@link PythonTree}. */
+export type PythonNode = Node;
+
+/** An earlier parse of the same document, used to reparse incrementally. */
+export interface PreviousParse {
+  readonly tree: PythonTree;
+  /** The exact text `tree` was parsed from. */
+  readonly text: string;
+}
+
+/** Parses Python source text. Create one with {@link createPythonParser}. */
+export interface PythonParser {
+  /**
+   * Parses `text`. Never throws on bad Python: syntax errors become `ERROR` / missing nodes in the tree.
+   *
+   * When `previous` is given, tree-sitter reuses the unchanged parts of that tree. The edit is computed here
+   * by diffing the two texts, so callers need not track change events; `previous.tree` itself is left as is
+   * and stays usable.
+   */
+  parse(text: string, previous?: PreviousParse): PythonTree;
+}
+
+/** The wasm binaries the parser needs, as bytes (the service does no I/O). */
+export interface PythonParserOptions {
+  /** `web-tree-sitter/web-tree-sitter.wasm`, the tree-sitter runtime. */
+  readonly runtimeWasm: Uint8Array;
+  /** `tree-sitter-python/tree-sitter-python.wasm`, the Python grammar. */
+  readonly grammarWasm: Uint8Array;
+}
+
+/**
+ * Initialises web-tree-sitter from `runtimeWasm` (once per process; later calls reuse that runtime) and loads
+ * the Python grammar from `grammarWasm`.
+ */
+export async function createPythonParser(opts: PythonParserOptions): Promise<PythonParser> {
+  // `wasmBinary` makes Emscripten instantiate from these bytes instead of fetching/reading a file.
+  await Parser.init({ wasmBinary: opts.runtimeWasm } as Parameters<typeof Parser.init>[0]);
+  const language = await Language.load(opts.grammarWasm);
+  const parser = new Parser();
+  parser.setLanguage(language);
+
+  return {
+    parse(text: string, previous?: PreviousParse): PythonTree {
+      let oldTree: Tree | null = null;
+      if (previous !== undefined) {
+        // Edit a copy so the caller's tree keeps describing the old text (it may still be in use).
+        oldTree = previous.tree.copy();
+        oldTree.edit(diffEdit(previous.text, text));
+      }
+      try {
+        const tree = parser.parse(text, oldTree);
+        // `parse` only returns null without a language or when cancelled by a progress callback; neither applies.
+        if (tree === null) throw new Error('tree-sitter returned no tree');
+        return tree;
+      } finally {
+        // The new tree holds its own references to reused subtrees, so the edited copy can go now.
+        oldTree?.delete();
+      }
+    },
+  };
+}
+
+/**
+ * Caches one tree per open document, keyed by uri and version, and reparses incrementally from the cached
+ * version when a newer one is requested.
+ *
+ * Trees are never deleted explicitly: a tree handed out may still be in use by an async request handler, so
+ * the wasm memory is left to web-tree-sitter's finalizers (released when the JS object is garbage-collected).
+ */
+export class PythonTreeCache {
+  private readonly entries = new Map<string, { version: number; text: string; tree: PythonTree }>();
+
+  constructor(private readonly parser: PythonParser) {}
+
+  /** The tree for `uri` at `version` (whose content is `text`), parsing only when it is not cached yet. */
+  get(uri: string, version: number, text: string): PythonTree {
+    const cached = this.entries.get(uri);
+    if (cached !== undefined && cached.version === version && cached.text === text) return cached.tree;
+    const tree = this.parser.parse(text, cached);
+    this.entries.set(uri, { version, text, tree });
+    return tree;
+  }
+
+  /** Forgets `uri` (call when the document closes). */
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  /** Forgets every document. */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/**
+ * The single edit that turns `oldText` into `newText`: the span between their common prefix and common suffix.
+ * One edit is always a correct description (if not the tightest) of any change, which is all tree-sitter needs.
+ */
+export function diffEdit(oldText: string, newText: string): Edit {
+  const max = Math.min(oldText.length, newText.length);
+  let start = 0;
+  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  // Never split a surrogate pair: tree-sitter decodes the UTF-16 input by code point.
+  if (start > 0 && isHighSurrogate(oldText.charCodeAt(start - 1))) start--;
+  if (oldEnd < oldText.length && isLowSurrogate(oldText.charCodeAt(oldEnd))) oldEnd++;
+  if (newEnd < newText.length && isLowSurrogate(newText.charCodeAt(newEnd))) newEnd++;
+  const startPosition = pointAt(oldText, start);
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition,
+    oldEndPosition: pointAt(oldText, oldEnd, start, startPosition),
+    newEndPosition: pointAt(newText, newEnd, start, startPosition),
+  });
+}
+
+/** Row/column (UTF-16 columns, like the tree's points) of `offset`, optionally continuing from a known point. */
+function pointAt(text: string, offset: number, from = 0, fromPoint: Point = { row: 0, column: 0 }): Point {
+  let { row, column } = fromPoint;
+  for (let i = from; i < offset; i++) {
+    if (text.charCodeAt(i) === 10 /* \n */) {
+      row++;
+      column = 0;
+    } else {
+      column++;
+    }
+  }
+  return { row, column };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}

@@ -1,0 +1,43 @@
+import type { OffsetRange } from '../spark/model';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** A text edit in document offsets. */
+export interface OffsetEdit {
+  readonly range: OffsetRange;
+  readonly newText: string;
+}
+
+/** A quick fix a rule offers with its finding. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly OffsetEdit[];
+  /** The one fix VS Code applies with "Fix all" / auto-fix; set only when the fix is certainly right. */
+  readonly preferred?: boolean;
+}
+
+/** One problem found by a rule. */
+export interface Finding {
+  readonly range: OffsetRange;
+  /** What is wrong and how to fix it, in full sentences. */
+  readonly message: string;
+  /** Overrides the rule's default, e.g. a warning where the reference marks a fact unverified. */
+  readonly severity?: Severity;
+  readonly fixes?: readonly Fix[];
+  /** Rendered faded (unused) or struck through (deprecated) by the editor. */
+  readonly tags?: readonly ('unnecessary' | 'deprecated')[];
+}
+
+/** What every rule declares about itself; the id is the diagnostic code, the settings key and the docs anchor. */
+export interface RuleMeta {
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  /** One line for the rules table. */
+  readonly summary: string;
+}
+
+/** Link to a rule's documentation (the `codeDescription` of its diagnostics). */
+export function ruleDocsUrl(id: string): string {
+  return `https://github.com/lineage-lens/lineage-lens/blob/main/docs/rules.md#${id.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+}

@@ -1,0 +1,37 @@
+import { classify, databricksPath, looksLikeDriverConf, type FileKind } from '../classify';
+import type { SparkDocument } from './model';
+import { parseSparkConf } from './parsers/conf';
+import { parseDriverConf, parseSparkShell } from './parsers/shell';
+
+/** Extracts Spark settings from Python source; injected because it needs the tree-sitter runtime. */
+export type PythonSparkParser = (text: string, uri: string, version?: number) => SparkDocument | undefined;
+
+export interface ParseInput {
+  readonly uri: string;
+  readonly text: string;
+  readonly languageId?: string;
+  readonly version?: number;
+  readonly explicit?: boolean;
+}
+
+/** Parses a file's Spark settings in whichever form it is written; undefined when it holds none. */
+export function parseSparkDocument(input: ParseInput, python?: PythonSparkParser): { kind: FileKind; doc: SparkDocument } | undefined {
+  const kind = classify({ path: input.uri, text: input.text, ...(input.languageId ? { languageId: input.languageId } : {}), ...(input.explicit ? { explicit: true } : {}) });
+  if (!kind) return undefined;
+  const inDatabricksFolder = databricksPath(input.uri);
+  let doc: SparkDocument | undefined;
+  switch (kind) {
+    case 'spark-conf':
+      doc = looksLikeDriverConf(input.text) ? parseDriverConf(input.text) : parseSparkConf(input.text);
+      break;
+    case 'spark-shell':
+      doc = parseSparkShell(input.text);
+      break;
+    case 'spark-python':
+      doc = python?.(input.text, input.uri, input.version);
+      break;
+  }
+  if (!doc) return undefined;
+  if (inDatabricksFolder && !doc.databricks) doc = { ...doc, databricks: true };
+  return { kind, doc };
+}

@@ -1,0 +1,116 @@
+import { isTemplated } from '../../util/template';
+import type { ConfEntry, ConfScope, EntryInsertion, OffsetRange, SparkDocument, SyntaxProblem } from '../model';
+
+/**
+ * Parses `spark-defaults.conf` and Spark config pasted from the Databricks cluster UI. Spark loads these
+ * files with `java.util.Properties`, so the key ends at the first unescaped `=`, `:` or whitespace, the
+ * separator may be surrounded by whitespace, `#` and `!` start comments, and a trailing backslash continues
+ * the value on the next line. Spark trims the value.
+ */
+export function parseSparkConf(text: string, options: { databricks?: boolean } = {}): SparkDocument {
+  const entries: ConfEntry[] = [];
+  const problems: SyntaxProblem[] = [];
+  const lines = splitLines(text);
+  const separator = detectSeparator(text);
+  const format = (key: string, value: string) => `\n${key}${separator}${value}`;
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const body = line.text;
+    const lead = body.length - body.trimStart().length;
+    if (lead === body.length || body[lead] === '#' || body[lead] === '!') continue;
+
+    // Key: up to the first unescaped separator.
+    let k = lead;
+    while (k < body.length && !/[=:\s]/.test(body[k]!)) k += body[k] === '\\' ? 2 : 1;
+    k = Math.min(k, body.length);
+    const key = body.slice(lead, k);
+    let v = k;
+    while (v < body.length && /[ \t\f]/.test(body[v]!)) v++;
+    if (v < body.length && (body[v] === '=' || body[v] === ':')) {
+      v++;
+      while (v < body.length && /[ \t\f]/.test(body[v]!)) v++;
+    }
+    // Value: the rest of the line, plus continuation lines.
+    let valueText = body.slice(v);
+    let valueEnd = line.start + body.length;
+    let exact = true;
+    let lastLine = i;
+    while (endsWithOddBackslashes(valueText) && lastLine + 1 < lines.length) {
+      exact = false;
+      lastLine++;
+      const next = lines[lastLine]!;
+      valueText = valueText.slice(0, -1) + next.text.trimStart();
+      valueEnd = next.start + next.text.length;
+    }
+    const trimmedValue = valueText.trimEnd();
+    if (exact) valueEnd = line.start + v + trimmedValue.length;
+    const keyRange: OffsetRange = { start: line.start + lead, end: line.start + k };
+    const valueRange: OffsetRange = { start: line.start + v, end: Math.max(line.start + v, valueEnd) };
+    const span: OffsetRange = { start: line.start, end: lines[lastLine]!.start + lines[lastLine]!.text.length };
+    const value = exact ? trimmedValue : trimmedValue.replace(/\\(.)/g, '$1');
+    if (!trimmedValue && key.startsWith('spark.')) {
+      problems.push({ range: keyRange, message: `\`${key}\` has no value; Spark ignores blank values. Write \`${key}${separator}<value>\` or remove the line.` });
+    }
+    const insertAfter: EntryInsertion = { offset: span.end, format };
+    entries.push({ key, keyRange, value, valueRange, valueExact: exact, valueKind: isTemplated(value) ? 'template' : 'literal', span, insertAfter });
+    i = lastLine;
+  }
+
+  const end = text.length;
+  const append: EntryInsertion = {
+    offset: end,
+    format: (key, value) => `${end > 0 && !text.endsWith('\n') ? '\n' : ''}${key}${separator}${value}\n`,
+  };
+  const scope: ConfScope = {
+    entries,
+    artifacts: [],
+    append,
+    anchor: entries[0]?.keyRange ?? { start: 0, end: 0 },
+    label: 'this file',
+  };
+  return {
+    form: 'conf',
+    scopes: [scope],
+    databricks: options.databricks ?? looksLikeDatabricks(text),
+    syntaxProblems: problems,
+  };
+}
+
+/** True when at least one setting line of the text is a Spark key: the content test for `*.conf` files. */
+export function looksLikeSparkConf(text: string): boolean {
+  return /^[ \t]*spark\.[A-Za-z0-9_.-]+(?:[ \t]*[=:][ \t]*|[ \t]+)\S/m.test(text);
+}
+
+export function looksLikeDatabricks(text: string): boolean {
+  return /spark\.databricks\.|\{\{secrets\/|DBCEventLoggingListener|\/databricks\/|DATABRICKS_RUNTIME_VERSION/.test(text);
+}
+
+/** Spark-defaults style uses whitespace; keep `=` when the file already uses it. */
+function detectSeparator(text: string): string {
+  const m = /^[ \t]*spark\.[^\s=:]+([ \t]*=[ \t]*|[ \t]+)/m.exec(text);
+  return m ? m[1]! : ' ';
+}
+
+function endsWithOddBackslashes(s: string): boolean {
+  const m = /\\+$/.exec(s);
+  return !!m && m[0].length % 2 === 1;
+}
+
+export interface Line {
+  readonly start: number;
+  readonly text: string;
+}
+
+export function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text[i] === '\n') {
+      const raw = text.slice(start, i);
+      lines.push({ start, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw });
+      start = i + 1;
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,80 @@
+import { edit, fix } from '../analysis';
+import type { Fix } from '../../rules/rule';
+import type { ConfEntry, SparkDocument } from '../model';
+import type { SparkRule } from './rule';
+
+const SECRET_KEY = /^spark\.openlineage\.(?:(?:.*\.)?auth\.(?:apiKey|api_key|apikey)|apiKey|transport\.sslContext\.(?:storePassword|keyPassword))$/;
+const AUTH_HEADER = /^spark\.openlineage\.transport\.headers\.authorization$/i;
+/** Values that are clearly placeholders, not keys. */
+const PLACEHOLDER = /^(<.*>|\[.*\]|x+|\*+|changeme|change_me|your[-_ ]?(api[-_ ]?)?key.*|api[-_]?key|secret|token|todo|none|null|dummy|\.\.\.)$/i;
+
+/**
+ * A literal API key or password in a file: it ends up in version control and in Spark's environment tab.
+ * The fix references a secret instead: Databricks secret, shell or Python environment variable.
+ */
+export const literalSecret: SparkRule = {
+  id: 'spark/literal-secret',
+  defaultSeverity: 'warning',
+  summary: 'A literal API key or password in the file; quick fix references a secret (Databricks secret scope, environment variable).',
+  check(ctx) {
+    for (const facts of ctx.scopes) {
+      for (const entry of facts.scope.entries) {
+        if (entry.valueKind !== 'literal') continue;
+        const value = entry.value.trim();
+        if (!value || PLACEHOLDER.test(value)) continue;
+        if (SECRET_KEY.test(entry.key) || (AUTH_HEADER.test(entry.key) && !/^Bearer\s*$/i.test(value))) {
+          ctx.report({
+            range: entry.valueRange,
+            message: `A literal secret is written in \`${entry.key}\`: it ends up in version control and in the Spark UI’s Environment tab. ${advice(ctx.doc)}`,
+            fixes: secretFixes(ctx.text, ctx.doc, entry),
+          });
+          continue;
+        }
+        const apiKeyParam = /[?&]api_key=([^&#\s]+)/.exec(value);
+        if (/^spark\.openlineage\.(transport\.)?url$/.test(entry.key) && apiKeyParam && !PLACEHOLDER.test(apiKeyParam[1]!)) {
+          ctx.report({
+            range: entry.valueRange,
+            message: `The URL carries a literal \`api_key\`: it ends up in version control and in the Spark UI. Set \`spark.openlineage.transport.auth.type=api_key\` and \`spark.openlineage.transport.auth.apiKey\` from a secret instead. ${advice(ctx.doc)}`,
+          });
+        }
+      }
+    }
+  },
+};
+
+function advice(doc: SparkDocument): string {
+  if (doc.databricks && doc.form === 'conf') return 'Reference a Databricks secret instead: `{{secrets/<scope>/<key>}}`.';
+  switch (doc.form) {
+    case 'spark-submit':
+      return 'Pass it from an environment variable instead, e.g. `"…apiKey=$OPENLINEAGE_API_KEY"`.';
+    case 'python':
+      return 'Read it from the environment instead, e.g. `os.environ["OPENLINEAGE_API_KEY"]`.';
+    case 'databricks-init':
+      return 'Read it from an environment variable set from a Databricks secret in the cluster’s configuration.';
+    default:
+      return 'Remove it here and set the environment variable `OPENLINEAGE__TRANSPORT__AUTH__API_KEY` where Spark runs (the Java client maps it to `transport.auth.apiKey`).';
+  }
+}
+
+function secretFixes(text: string, doc: SparkDocument, entry: ConfEntry): Fix[] {
+  if (doc.form === 'conf' && doc.databricks) {
+    return fix('Reference a Databricks secret ({{secrets/openlineage/api-key}})', edit.replaceValue(entry, '{{secrets/openlineage/api-key}}'));
+  }
+  if (doc.form === 'spark-submit') {
+    return fix('Read the key from $OPENLINEAGE_API_KEY', { range: entry.span, newText: `--conf "${entry.key}=$OPENLINEAGE_API_KEY"` });
+  }
+  if (doc.form === 'python') {
+    const open = text[entry.valueRange.start - 1];
+    const close = text[entry.valueRange.end];
+    if ((open !== '"' && open !== "'") || close !== open) return [];
+    const edits = [{ range: { start: entry.valueRange.start - 1, end: entry.valueRange.end + 1 }, newText: 'os.environ["OPENLINEAGE_API_KEY"]' }];
+    if (!/^\s*import\s+os\b|^\s*import\s+[\w.,\s]*\bos\b/m.test(text)) edits.push({ range: { start: 0, end: 0 }, newText: 'import os\n' });
+    return fix('Read the key from os.environ["OPENLINEAGE_API_KEY"]', edits);
+  }
+  if (doc.form === 'conf') {
+    // Delete the line (and its line break); the environment variable takes over (lower precedence, same key).
+    const end = text[entry.span.end] === '\n' ? entry.span.end + 1 : entry.span.end;
+    return fix('Remove the literal key (set OPENLINEAGE__TRANSPORT__AUTH__API_KEY in the environment instead)', { range: { start: entry.span.start, end }, newText: '' });
+  }
+  return [];
+}

@@ -1,0 +1,20 @@
+import type { Finding, RuleMeta } from '../../rules/rule';
+import type { ScopeFacts } from '../analysis';
+import type { SparkDocument } from '../model';
+
+export interface SparkRuleContext {
+  readonly text: string;
+  readonly doc: SparkDocument;
+  readonly scopes: readonly ScopeFacts[];
+  report(finding: Finding): void;
+}
+
+/** A Spark configuration rule. Pure: reads the parsed document, reports findings, does no I/O. */
+export interface SparkRule extends RuleMeta {
+  check(ctx: SparkRuleContext): void;
+}
+
+/** Lists the entries of every scope with their scope facts, the usual loop of a rule. */
+export function* entries(ctx: SparkRuleContext) {
+  for (const facts of ctx.scopes) for (const entry of facts.scope.entries) yield { facts, entry };
+}

@@ -1,0 +1,44 @@
+import { edit, last } from '../analysis';
+import { lookupLegacy, OL_PREFIX, TRANSPORTS } from '../catalog';
+import type { OffsetEdit } from '../../rules/rule';
+import type { SparkRule } from './rule';
+
+/** Each transport's required keys (`http` needs `url`, `kafka` needs `topicName` and `bootstrap.servers`, ...), and transport keys without a type. */
+export const transportRequired: SparkRule = {
+  id: 'spark/transport-required',
+  defaultSeverity: 'error',
+  summary: 'A transport missing a required key (`http` needs `url`, `kafka` needs `topicName`, `file` needs `location`, ...), or transport keys without `transport.type`.',
+  check(ctx) {
+    for (const facts of ctx.scopes) {
+      const typeEntry = facts.transportEntry;
+      const transportKeys = facts.scope.entries.filter((e) => e.key.startsWith(`${OL_PREFIX}transport.`) && e.key !== `${OL_PREFIX}transport.type` && !lookupLegacy(e.key));
+      if (!typeEntry) {
+        if (!transportKeys.length) continue;
+        const first = transportKeys[0]!;
+        const looksHttp = facts.byKey.has(`${OL_PREFIX}transport.url`);
+        const local = ctx.doc.form === 'conf';
+        ctx.report({
+          range: first.keyRange,
+          severity: local ? 'warning' : 'information',
+          message: `Transport keys are set but \`${OL_PREFIX}transport.type\` is not${local ? '' : ` in ${facts.scope.label}`}: the default transport is \`console\`, which ignores them.${looksHttp ? ` Add \`${OL_PREFIX}transport.type=http\`.` : ''}${local ? '' : ' (Ignore this if spark-defaults.conf sets the type.)'}`,
+          fixes: looksHttp ? [{ title: `Add ${OL_PREFIX}transport.type=http`, edits: [edit.insertAfter(transportKeys[transportKeys.length - 1]!, `${OL_PREFIX}transport.type`, 'http')], preferred: local }] : [],
+        });
+        continue;
+      }
+      const info = facts.transport;
+      if (!info) continue;
+      // `http` can take its URL from the legacy `spark.openlineage.url`/`host`; spark/legacy-key reports those.
+      const legacyUrl = facts.byKey.has(`${OL_PREFIX}url`) || facts.byKey.has(`${OL_PREFIX}host`);
+      const missing = info.required.filter((k) => !last(facts, OL_PREFIX + 'transport.' + k) && !(k === 'url' && legacyUrl));
+      if (info.type === 'http' && last(facts, `${OL_PREFIX}transport.auth.type`)?.value.trim() === 'jwt' && !last(facts, `${OL_PREFIX}transport.auth.tokenEndpoint`)) missing.push('auth.tokenEndpoint');
+      if (!missing.length) continue;
+      const edits: OffsetEdit[] = missing.map((k) => edit.insertAfter(typeEntry, `${OL_PREFIX}transport.${k}`, info.requiredDefaults[k] ?? '<value>'));
+      ctx.report({
+        range: typeEntry.valueRange.end > typeEntry.valueRange.start ? typeEntry.valueRange : typeEntry.keyRange,
+        severity: TRANSPORTS[info.type].thirdParty ? 'warning' : 'error',
+        message: `The \`${info.type}\` transport needs ${missing.map((k) => `\`${OL_PREFIX}transport.${k}\``).join(' and ')}; without ${missing.length > 1 ? 'them' : 'it'} the listener fails to create the transport and no lineage is sent.`,
+        fixes: [{ title: `Add ${missing.map((k) => `transport.${k}`).join(', ')}`, edits }],
+      });
+    }
+  },
+};
