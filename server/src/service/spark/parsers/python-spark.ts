@@ -67,6 +67,12 @@ const DATABRICKS_IDENTIFIERS = new Set([
 ]);
 /** Dict keys / keyword arguments of Databricks job and cluster specs. */
 const DATABRICKS_KEYS = new Set(['new_cluster', 'spark_conf']);
+/**
+ * Words at least one of which every node of interest contains: `spark` (keys, SparkConf, SparkSession,
+ * `spark_conf`, SparkSubmitOperator), `builder`, `conf` (`.config(`, `conf=`), the builder/SparkConf methods a
+ * variable's statements call, and the Databricks markers. Subtrees without any are not walked.
+ */
+const KEYWORDS_RE = /spark|builder|conf|\.\s*(?:set|appName|master|remote|enableHiveSupport)|dbutils|Databricks|new_cluster/gi;
 /** `${VAR}`, `$VAR`, `{{ ... }}` (Jinja, Databricks `{{secrets/...}}`): resolved at run time. */
 const TEMPLATE_RE = /\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{[\s\S]*?\}\}/;
 
@@ -99,8 +105,11 @@ interface Link {
 /** A chain being processed: the scope it feeds and how new calls should be laid out in it. */
 interface ChainContext {
   readonly scope: ScopeDraft;
-  /** Offsets of the dots of the chain's links (and of `.builder`), to copy their layout. */
-  readonly dots: number[];
+  /**
+   * Offsets of the dots of the chain's links (and of `.builder`) that start a line, sorted: a call inserted
+   * near them goes on a new line with their indentation.
+   */
+  readonly leading: number[];
   /** The chain continues lines with `\` rather than inside brackets. */
   backslash: boolean;
   /** Set when the chain is a single `var.set(...)` statement: entries are inserted as new statements. */
@@ -129,6 +138,16 @@ interface ValueInfo {
 
 type Render = (key: string, value: string) => string;
 
+/** A chain found by walking up from its head. */
+interface Chain {
+  readonly links: Link[];
+  /** The whole chain expression (enclosing parentheses included). */
+  readonly outer: PythonNode;
+  /** `outer`'s parent and grandparent (for `name = <chain>` statements). */
+  readonly parent: PythonNode | null;
+  readonly grandparent: PythonNode | null;
+}
+
 class Extractor {
   private readonly eol: string;
   private readonly scopes: ScopeDraft[] = [];
@@ -139,12 +158,18 @@ class Extractor {
   private readonly variables = new Map<string, ScopeDraft>();
   private databricks = false;
 
+  private root!: PythonNode;
+
   constructor(private readonly text: string) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   run(root: PythonNode): SparkDocument | undefined {
-    const { roots, dicts } = this.collect(root);
+    this.root = root;
+    const keywords = keywordRanges(this.text);
+    // Most Python files never mention Spark; they cost one regex scan.
+    if (keywords.starts.length === 0) return undefined;
+    const { roots, dicts } = this.collect(root, keywords);
     // Document order matters: `conf = SparkConf()` must be seen before the `conf.set(...)` statements after it.
     for (const r of roots) {
       if (r.kind === 'builder') this.builderChain(r.node);
@@ -173,13 +198,19 @@ class Extractor {
   // ---------------------------------------------------------------------------------------------------------
   // Pass 1: one cursor walk over the whole tree (ERROR subtrees included) collecting candidates.
 
-  private collect(root: PythonNode): {
+  private collect(
+    root: PythonNode,
+    keywords: KeywordRanges,
+  ): {
     roots: Array<{ kind: 'builder' | 'conf' | 'receiver'; node: PythonNode; name: string }>;
     dicts: PythonNode[];
   } {
     const roots: Array<{ kind: 'builder' | 'conf' | 'receiver'; node: PythonNode; name: string }> = [];
     const dicts: PythonNode[] = [];
     const { text } = this;
+    // Identifier and keyword checks cost two wasm calls per node; skip them when the words cannot occur.
+    const databricksWords = /\b(?:dbutils|DatabricksSubmitRunOperator|DatabricksRunNowOperator|DatabricksSession)\b/.test(text);
+    const databricksKeywords = /\b(?:new_cluster|spark_conf)\b/.test(text);
     const cursor = root.walk();
     try {
       let descend = true;
@@ -213,15 +244,18 @@ class Extractor {
               dicts.push(cursor.currentNode);
               break;
             case 'identifier':
-              if (DATABRICKS_IDENTIFIERS.has(text.slice(cursor.startIndex, cursor.endIndex))) this.databricks = true;
+              if (databricksWords && DATABRICKS_IDENTIFIERS.has(text.slice(cursor.startIndex, cursor.endIndex))) this.databricks = true;
               break;
             case 'keyword_argument': {
+              if (!databricksKeywords) break;
               const name = cursor.currentNode.childForFieldName('name');
               if (name !== null && DATABRICKS_KEYS.has(this.slice(name))) this.databricks = true;
               break;
             }
           }
-          if (cursor.gotoFirstChild()) continue;
+          // Every node is classified, but only subtrees containing a keyword are entered: the cursor walk is the
+          // costliest part for big files (each step crosses into wasm).
+          if (containsKeyword(keywords, cursor.startIndex, cursor.endIndex) && cursor.gotoFirstChild()) continue;
         }
         if (cursor.gotoNextSibling()) {
           descend = true;
@@ -243,7 +277,11 @@ class Extractor {
   private builderChain(root: PythonNode): void {
     const object = root.childForFieldName('object');
     if (object === null) return;
-    const { links, outer } = this.collectLinks(root);
+    // `self.builder = SparkSession.builder` makes `self.builder.config(...)` a call on that variable.
+    const name = dottedName(root, this.text);
+    if (name !== undefined && this.variables.has(name)) return;
+    const chain = this.collectLinks(root);
+    const { links } = chain;
     const owner = lastName(object, this.text) ?? 'SparkSession';
     // `x.builder` is common outside Spark (protobuf, ORMs); require a Spark-looking owner or builder methods.
     if (!owner.endsWith('Session') && !links.some((l) => BUILDER_METHODS.has(l.name))) return;
@@ -251,67 +289,77 @@ class Extractor {
     const scope = this.newScope('builder', range(root), `this ${owner}.builder chain`);
     const rootDot = this.dotBefore(root.childForFieldName('attribute'), object.endIndex);
     const ctx = this.newChain(scope, [rootDot, ...links.map((l) => l.dot)]);
-    scope.append = this.chainInsertion(ctx, root.endIndex, 0, this.chainRender('config', this.firstQuote(links)));
+    scope.append = this.chainInsertion(ctx, root.endIndex, rootDot, this.chainRender('config', this.firstQuote(links)));
     this.processLinks(ctx, links);
-    this.track(outer, links, scope);
+    this.track(chain, scope);
   }
 
   /** `SparkConf()` followed by `.set(...)` etc. */
   private confChain(root: PythonNode): void {
-    const { links, outer } = this.collectLinks(root);
-    const variable = this.assignedName(outer);
+    const chain = this.collectLinks(root);
+    const { links } = chain;
+    const variable = this.assignedName(chain);
     const scope = this.newScope('conf', range(root), variable !== undefined ? `SparkConf \`${variable}\`` : 'this SparkConf');
     const ctx = this.newChain(scope, links.map((l) => l.dot));
     const quote = this.firstQuote(links);
-    const assignment = outer.parent;
-    const statement = assignment?.parent;
-    if (variable !== undefined && statement?.type === 'expression_statement' && links.every((l) => FLUENT_METHODS.has(l.name))) {
+    const statement = chain.grandparent;
+    if (
+      variable !== undefined &&
+      statement !== null &&
+      statement.type === 'expression_statement' &&
+      links.every((l) => FLUENT_METHODS.has(l.name))
+    ) {
       // `conf = SparkConf()`: new settings read best as `conf.set(...)` statements after it.
       scope.append = this.statementInsertion(statement, this.chainRender('set', quote, variable));
     } else {
-      scope.append = this.chainInsertion(ctx, root.endIndex, -1, this.chainRender('set', quote));
+      scope.append = this.chainInsertion(ctx, root.endIndex, root.endIndex, this.chainRender('set', quote));
     }
     this.processLinks(ctx, links);
-    this.track(outer, links, scope);
+    this.track(chain, scope);
   }
 
   /** `var.config(...)` / `var.set(...)` on a variable that holds a builder or SparkConf. */
   private receiverChain(root: PythonNode, name: string): void {
     const scope = this.variables.get(name);
     if (scope === undefined) return;
-    const { links, outer } = this.collectLinks(root);
+    const chain = this.collectLinks(root);
+    const { links, parent } = chain;
     if (links.length === 0) return;
-    const first = links[0]!;
-    const single = links.length === 1 && outer.id === first.call.id && first.call.parent?.type === 'expression_statement';
+    const single = links.length === 1 && chain.outer.id === links[0]!.call.id && parent?.type === 'expression_statement';
     const ctx = this.newChain(
       scope,
       links.map((l) => l.dot),
-      single ? { node: first.call.parent!, receiver: name } : undefined,
+      single ? { node: parent!, receiver: name } : undefined,
     );
     this.processLinks(ctx, links);
-    this.track(outer, links, scope);
+    this.track(chain, scope);
   }
 
   private newChain(scope: ScopeDraft, dots: number[], statement?: ChainContext['statement']): ChainContext {
     // A multi-line chain outside brackets must end its lines with `\`; new lines we add must too.
-    const backslash = dots.some((d) => this.isLineLeading(d) && this.previousLineEndsWithBackslash(d));
-    return statement !== undefined ? { scope, dots, backslash, statement } : { scope, dots, backslash };
+    const leading = dots.filter((d) => d >= 0 && this.isLineLeading(d));
+    const backslash = leading.some((d) => this.previousLineEndsWithBackslash(d));
+    return statement !== undefined ? { scope, leading, backslash, statement } : { scope, leading, backslash };
   }
 
-  /** Walks up from `root` through `.name(...)` calls. `outer` is the whole chain expression (parentheses included). */
-  private collectLinks(root: PythonNode): { links: Link[]; outer: PythonNode } {
+  /** Walks up from `head` through `.name(...)` calls. */
+  private collectLinks(head: PythonNode): Chain {
+    // `Node.parent` re-walks the tree from its root on every call, which is quadratic along a long chain (each
+    // link nests the previous one); the ancestor path is computed once instead.
+    const path = this.ancestors(head);
     const links: Link[] = [];
-    let current = root;
-    for (;;) {
-      const parent = current.parent;
-      if (parent === null) break;
+    let current = head;
+    let i = path.length - 1;
+    while (i >= 0) {
+      const parent = path[i]!;
       if (parent.type === 'parenthesized_expression') {
         current = parent;
+        i--;
         continue;
       }
-      if (parent.type !== 'attribute' || !sameNode(parent.childForFieldName('object'), current)) break;
-      const call = parent.parent;
-      if (call === null || call.type !== 'call' || !sameNode(call.childForFieldName('function'), parent)) break;
+      if (parent.type !== 'attribute' || i === 0 || !sameNode(parent.childForFieldName('object'), current)) break;
+      const call = path[i - 1]!;
+      if (call.type !== 'call' || !sameNode(call.childForFieldName('function'), parent)) break;
       const nameNode = parent.childForFieldName('attribute');
       if (nameNode === null) break;
       links.push({
@@ -322,20 +370,33 @@ class Extractor {
         args: call.childForFieldName('arguments'),
       });
       current = call;
+      i -= 2;
     }
-    return { links, outer: current };
+    return { links, outer: current, parent: path[i] ?? null, grandparent: path[i - 1] ?? null };
+  }
+
+  /** The ancestors of `node`, from the tree's root to its parent. */
+  private ancestors(node: PythonNode): PythonNode[] {
+    const path: PythonNode[] = [];
+    let current: PythonNode | null = this.root;
+    while (current !== null && current.id !== node.id) {
+      path.push(current);
+      current = current.childWithDescendant(node);
+    }
+    return path;
   }
 
   /** When the chain's value is assigned to a name and is still the builder/SparkConf, later `name.x(...)` joins the scope. */
-  private track(outer: PythonNode, links: readonly Link[], scope: ScopeDraft): void {
-    if (!links.every((l) => FLUENT_METHODS.has(l.name))) return;
-    const name = this.assignedName(outer);
+  private track(chain: Chain, scope: ScopeDraft): void {
+    if (!chain.links.every((l) => FLUENT_METHODS.has(l.name))) return;
+    const name = this.assignedName(chain);
     if (name !== undefined) this.variables.set(name, scope);
   }
 
-  private assignedName(expression: PythonNode): string | undefined {
-    const parent = expression.parent;
-    if (parent === null || parent.type !== 'assignment' || !sameNode(parent.childForFieldName('right'), expression)) {
+  /** `name` in `name = <chain>`. */
+  private assignedName(chain: Chain): string | undefined {
+    const { parent } = chain;
+    if (parent === null || parent.type !== 'assignment' || !sameNode(parent.childForFieldName('right'), chain.outer)) {
       return undefined;
     }
     const left = parent.childForFieldName('left');
@@ -343,18 +404,17 @@ class Extractor {
   }
 
   private processLinks(ctx: ChainContext, links: readonly Link[]): void {
-    links.forEach((link, i) => {
+    for (const link of links) {
       const args = link.args;
-      if (args === null || args.type !== 'argument_list') return;
+      if (args === null || args.type !== 'argument_list') continue;
       if (args.hasError) {
         // The call itself is broken (being typed); only calls that error recovery swallowed into it are intact.
         this.recoverSwallowedCalls(ctx, args);
-        return;
+        continue;
       }
-      const index = ctx.dots.indexOf(link.dot);
-      if (ENTRY_METHODS.has(link.name)) this.entryCall(ctx, link, index >= 0 ? index : i);
+      if (ENTRY_METHODS.has(link.name)) this.entryCall(ctx, link);
       else if (link.name === 'setAll') this.setAll(ctx, link);
-    });
+    }
   }
 
   /**
@@ -372,8 +432,8 @@ class Extractor {
             const swallowed: Link = { call: child, name, nameNode: fn, dot, args: child.childForFieldName('arguments') };
             const rest = this.collectLinks(child).links;
             const all = [swallowed, ...rest];
-            for (const l of all) ctx.dots.push(l.dot);
-            ctx.dots.sort((a, b) => a - b);
+            for (const l of all) if (this.isLineLeading(l.dot)) ctx.leading.push(l.dot);
+            ctx.leading.sort((a, b) => a - b);
             this.processLinks(ctx, all);
             continue;
           }
@@ -384,7 +444,7 @@ class Extractor {
   }
 
   /** `.config("k", "v")`, `.config(key="k", value="v")`, `.config(map={...})`, `.set("k", "v")`, `.setIfMissing(...)`. */
-  private entryCall(ctx: ChainContext, link: Link, dotIndex: number): void {
+  private entryCall(ctx: ChainContext, link: Link): void {
     const { positional, keywords, splat } = splitArguments(link.args!);
     const { scope } = ctx;
     if (splat || keywords.has('conf')) scope.opaque = true;
@@ -425,7 +485,7 @@ class Extractor {
       );
     } else {
       span = { start: link.dot, end: link.call.endIndex };
-      insertAfter = this.chainInsertion(ctx, link.call.endIndex, dotIndex, render);
+      insertAfter = this.chainInsertion(ctx, link.call.endIndex, link.dot, render);
     }
     scope.entries.push(this.entry(key, this.readValue(valueNode), span, insertAfter));
   }
@@ -447,6 +507,9 @@ class Extractor {
     const { positional, keywords, splat } = splitArguments(link.args!);
     const pairs = positional[0] ?? keywords.get('pairs');
     const { scope } = ctx;
+    if (scope.kind === 'builder') {
+      this.problem(link.nameNode, 'SparkSession.builder has no `.setAll()` method. Use `.config(map={...})` or one `.config(key, value)` per setting.');
+    }
     if (splat || pairs === undefined) {
       scope.opaque = true;
       return;
@@ -645,12 +708,12 @@ class Extractor {
   }
 
   /**
-   * Insertion of a new chain call after offset `after` (the end of the call at `ctx.dots[dotIndex]`, or of
-   * the chain's head when `dotIndex` is that head's or -1). One-line chains get the call inline; multi-line
-   * chains get a new line indented like the call (or like the nearest call that starts a line).
+   * Insertion of a new chain call at `after`, the end of the call whose dot is at `dot` (or of the chain's head,
+   * with `dot` its own dot or `after`). One-line chains get the call inline; multi-line chains get a new line
+   * indented like that call, or like the nearest call that starts a line.
    */
-  private chainInsertion(ctx: ChainContext, after: number, dotIndex: number, render: Render): EntryInsertion {
-    const indent = this.chainIndent(ctx.dots, dotIndex);
+  private chainInsertion(ctx: ChainContext, after: number, dot: number, render: Render): EntryInsertion {
+    const indent = this.chainIndent(ctx.leading, dot);
     if (indent === undefined) return { offset: after, format: render };
     if (ctx.backslash) {
       return { offset: after, format: (k, v) => ` \\${this.eol}${indent}${render(k, v)}` };
@@ -660,14 +723,18 @@ class Extractor {
     return { offset, format: (k, v) => `${this.eol}${indent}${render(k, v)}` };
   }
 
-  private chainIndent(dots: readonly number[], index: number): string | undefined {
-    const own = dots[index];
-    if (own !== undefined && own >= 0 && this.isLineLeading(own)) return this.indentOf(own);
-    const leading = (d: number): boolean => d >= 0 && this.isLineLeading(d);
-    const next = dots.slice(index + 1).find(leading);
-    if (next !== undefined) return this.indentOf(next);
-    const previous = dots.slice(0, Math.max(index, 0)).reverse().find(leading);
-    return previous !== undefined ? this.indentOf(previous) : undefined;
+  /** The indentation of `dot` when it starts a line, else of the next (or previous) line-starting dot. */
+  private chainIndent(leading: readonly number[], dot: number): string | undefined {
+    if (leading.length === 0) return undefined;
+    // First leading dot at or after `dot` (binary search: chains can have thousands of calls).
+    let lo = 0;
+    let hi = leading.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (leading[mid]! < dot) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.indentOf(leading[lo] ?? leading[leading.length - 1]!);
   }
 
   /** A new statement on its own line after `statement`, with the same indentation. */
@@ -785,6 +852,35 @@ class Extractor {
 
 // -----------------------------------------------------------------------------------------------------------
 // Pure helpers
+
+/** Start and end offsets of the {@link KEYWORDS_RE} matches, both ascending (matches do not overlap). */
+interface KeywordRanges {
+  readonly starts: number[];
+  readonly ends: number[];
+}
+
+function keywordRanges(text: string): KeywordRanges {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const match of text.matchAll(KEYWORDS_RE)) {
+    starts.push(match.index);
+    ends.push(match.index + match[0].length);
+  }
+  return { starts, ends };
+}
+
+/** Whether a keyword match lies entirely within `[start, end)`. */
+function containsKeyword(keywords: KeywordRanges, start: number, end: number): boolean {
+  const { starts, ends } = keywords;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < starts.length && ends[lo]! <= end;
+}
 
 function range(node: PythonNode): OffsetRange {
   return { start: node.startIndex, end: node.endIndex };

@@ -212,7 +212,7 @@ function submitScope(text: string, words: readonly ShellWord[]): ConfScope {
   for (let i = 1; i < words.length; i++) {
     const w = words[i]!;
     let arg: ShellWord | undefined;
-    let flag = w;
+    const flag = w;
     let flagName = w.text;
     const eq = w.text.indexOf('=');
     if (w.text.startsWith('--') && eq > 0) {
