@@ -111,7 +111,7 @@ interface ChainContext {
    */
   readonly leading: number[];
   /** The chain continues lines with `\` rather than inside brackets. */
-  backslash: boolean;
+  readonly backslash: boolean;
   /** Set when the chain is a single `var.set(...)` statement: entries are inserted as new statements. */
   readonly statement?: { readonly node: PythonNode; readonly receiver: string };
 }
@@ -196,7 +196,8 @@ class Extractor {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // Pass 1: one cursor walk over the whole tree (ERROR subtrees included) collecting candidates.
+  // Pass 1: one cursor walk over the tree (ERROR subtrees included, subtrees without keywords skipped)
+  // collecting candidates in document order.
 
   private collect(
     root: PythonNode,
@@ -492,13 +493,14 @@ class Extractor {
 
   private missingValue(link: Link, key: StringLiteral, method: string): void {
     const q = key.quote;
+    const written = `.${link.name}(${pyString(key.value, q)})`;
     const eq = key.value.indexOf('=');
     const message =
       eq > 0
-        ? `\`.${link.name}(${q}${key.value}${q})\` passes the key and the value as one string. ` +
-          `Pass them as two arguments: \`.${method}(${pyString(key.value.slice(0, eq).trim(), q)}, ${pyString(key.value.slice(eq + 1).trim(), q)})\`.`
-        : `\`.${link.name}(${q}${key.value}${q})\` has no value. ` +
-          `Pass the value as the second argument: \`.${method}(${q}${key.value}${q}, ${q}<value>${q})\`.`;
+        ? `\`${written}\` passes the key and the value as one string. Pass them as two arguments: ` +
+          `\`.${method}(${pyString(key.value.slice(0, eq).trim(), q)}, ${pyString(key.value.slice(eq + 1).trim(), q)})\`.`
+        : `\`${written}\` has no value. Pass the value as the second argument: ` +
+          `\`.${method}(${pyString(key.value, q)}, ${pyString('<value>', q)})\`.`;
     this.problems.push({ range: { start: link.nameNode.startIndex, end: link.call.endIndex }, message });
   }
 
