@@ -721,7 +721,7 @@ describe('parsePythonSpark', () => {
           range: find(src, 'config("spark.openlineage.namespace")'),
           message:
             '`.config("spark.openlineage.namespace")` has no value. ' +
-            'Pass the value as the second argument: `.config("spark.openlineage.namespace", "<value>")`.',
+            'Add the value as the second argument: `.config("spark.openlineage.namespace", "<value>")`.',
         },
         {
           range: find(src, 'config("spark.a=b")'),

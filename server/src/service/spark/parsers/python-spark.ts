@@ -499,7 +499,7 @@ class Extractor {
       eq > 0
         ? `\`${written}\` passes the key and the value as one string. Pass them as two arguments: ` +
           `\`.${method}(${pyString(key.value.slice(0, eq).trim(), q)}, ${pyString(key.value.slice(eq + 1).trim(), q)})\`.`
-        : `\`${written}\` has no value. Pass the value as the second argument: ` +
+        : `\`${written}\` has no value. Add the value as the second argument: ` +
           `\`.${method}(${pyString(key.value, q)}, ${pyString('<value>', q)})\`.`;
     this.problems.push({ range: { start: link.nameNode.startIndex, end: link.call.endIndex }, message });
   }

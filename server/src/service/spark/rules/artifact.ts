@@ -21,7 +21,7 @@ export const artifact: SparkRule = {
         const parts = a.text.replace('/', ':').split(':');
         if (parts.length !== 3 || parts.some((p) => !p.trim())) {
           if (/openlineage/i.test(a.text) || parts.length !== 3) {
-            ctx.report({ range: a.range, message: `\`${a.text}\` is not a Maven coordinate: Spark expects \`groupId:artifactId:version\`, e.g. \`io.openlineage:openlineage-spark_2.12:${LATEST_OPENLINEAGE}\`.` });
+            ctx.report({ range: a.range, message: `\`${a.text}\` is not a Maven coordinate: write it as \`groupId:artifactId:version\`, e.g. \`io.openlineage:openlineage-spark_2.12:${LATEST_OPENLINEAGE}\`.` });
           }
           continue;
         }

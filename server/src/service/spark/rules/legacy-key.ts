@@ -30,13 +30,21 @@ export const legacyKey: SparkRule = {
           range: entry.keyRange,
           severity: stillWorks ? 'warning' : 'error',
           tags: ['deprecated'],
-          message: `\`${entry.key}\` was removed in OpenLineage ${legacy.removedIn} and is silently ignored: ${legacy.explanation}.${versionNote}`,
+          message: `\`${entry.key}\` was removed in OpenLineage ${legacy.removedIn} and is silently ignored: ${legacy.explanation}.${remedy(legacy.key, legacy.replacement, hit.rest)}${versionNote}`,
           fixes: fixesFor(legacy.key, hit.rest, entry, facts),
         });
       }
     }
   },
 };
+
+/** The sentence that tells the user what to write instead. */
+function remedy(key: string, replacement: string | undefined, rest: string | undefined): string {
+  if (key === 'facets.disabled') return ' Replace it with one `spark.openlineage.facets.<name>.disabled=true` line per facet.';
+  if (key === 'apiKey') return ' Replace it with those two keys.';
+  if (!replacement) return ' Remove it.';
+  return ` Use \`${OL_PREFIX}${replacement.replace('<rest>', rest ?? '<name>')}\` instead.`;
+}
 
 function fixesFor(key: string, rest: string | undefined, entry: ConfEntry, facts: ScopeFacts): Fix[] {
   const k = (rel: string) => OL_PREFIX + rel;

@@ -14,7 +14,7 @@ export const removePathPattern: SparkRule = {
           // Java and JavaScript share the named-group syntax this rule is about; other differences are ignored.
           new RegExp(pattern.replace(/\(\?<([a-zA-Z][a-zA-Z0-9]*)>/g, '(?<$1>').replace(/\\[QEZz]|\(\?[imsux-]+\)|[*+?]\+/g, ''));
         } catch (e) {
-          ctx.report({ range: entry.valueRange, message: `\`${pattern}\` may not be a valid regular expression (${(e as Error).message}). Java regex syntax applies.` });
+          ctx.report({ range: entry.valueRange, message: `\`${pattern}\` may not be a valid regular expression (${(e as Error).message}). Check the pattern (Java regex syntax applies).` });
           continue;
         }
         if (!/\(\?<remove>/.test(pattern)) {

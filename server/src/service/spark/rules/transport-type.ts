@@ -25,7 +25,7 @@ export const transportType: SparkRule = {
             message: near
               ? `Unknown transport type \`${value}\`. Did you mean \`${near}\`? Known types: ${TRANSPORT_TYPES.map((t) => `\`${t}\``).join(', ')}.`
               : value
-                ? `\`${value}\` is not a built-in transport type; it only works if a jar on the classpath registers it through ServiceLoader. Known types: ${TRANSPORT_TYPES.map((t) => `\`${t}\``).join(', ')}.`
+                ? `\`${value}\` is not a built-in transport type; it only works if a jar on the classpath registers it through ServiceLoader. Add that jar, or use one of the known types: ${TRANSPORT_TYPES.map((t) => `\`${t}\``).join(', ')}.`
                 : `\`transport.type\` is empty; set it to one of ${TRANSPORT_TYPES.map((t) => `\`${t}\``).join(', ')}.`,
             fixes: near ? [{ title: `Replace with ${near}`, edits: [edit.replaceValue(entry, near)], preferred: true }] : [],
           });
