@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createPythonParser, PythonTreeCache } from '../service/python/parser';
 import type { PythonSparkParser } from '../service/spark/parse';
 import { parsePythonSpark } from '../service/spark/parsers/python-spark';
@@ -11,8 +11,8 @@ import { parsePythonSpark } from '../service/spark/parsers/python-spark';
  */
 export async function loadPythonSpark(wasmDir = __dirname): Promise<{ parse: PythonSparkParser; forget(uri: string): void }> {
   const [runtimeWasm, grammarWasm] = await Promise.all([
-    readFile(locate(wasmDir, 'web-tree-sitter.wasm', 'web-tree-sitter/package.json')),
-    readFile(locate(wasmDir, 'tree-sitter-python.wasm', 'tree-sitter-python/package.json')),
+    readFile(locate(wasmDir, 'web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')),
+    readFile(locate(wasmDir, 'tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')),
   ]);
   const parser = await createPythonParser({ runtimeWasm, grammarWasm });
   const trees = new PythonTreeCache(parser);
@@ -23,7 +23,7 @@ export async function loadPythonSpark(wasmDir = __dirname): Promise<{ parse: Pyt
 }
 
 /** The wasm next to the bundle, or (when running from source) inside its npm package. */
-function locate(dir: string, file: string, packageJson: string): string {
+function locate(dir: string, file: string, packagePath: string): string {
   const bundled = join(dir, file);
-  return existsSync(bundled) ? bundled : join(dirname(require.resolve(packageJson)), file);
+  return existsSync(bundled) ? bundled : require.resolve(packagePath);
 }

@@ -94,6 +94,17 @@ export const edit = {
   },
 };
 
+/**
+ * The range that deletes an entry: for line-based forms (conf files) its line including the line break
+ * (`\n` or `\r\n`), so no blank line is left behind; otherwise the entry's own span.
+ */
+export function removalRange(text: string, doc: SparkDocument, entry: ConfEntry): OffsetRange {
+  if (doc.form !== 'conf') return entry.span;
+  const end = entry.span.end;
+  const lineBreak = text.startsWith('\r\n', end) ? 2 : text[end] === '\n' ? 1 : 0;
+  return { start: entry.span.start, end: end + lineBreak };
+}
+
 /** The document range of `[from, to)` inside an entry's value; the whole value when offsets are not exact. */
 export function valueSubRange(entry: ConfEntry, from: number, to: number): OffsetRange {
   if (!entry.valueExact) return entry.valueRange;
@@ -106,4 +117,4 @@ export function fix(title: string, edits: OffsetEdit | OffsetEdit[] | undefined,
   return [{ title, edits: Array.isArray(edits) ? edits : [edits], ...(preferred ? { preferred } : {}) }];
 }
 
-export type { SparkDocument };
+

@@ -12,7 +12,8 @@ export function parseSparkConf(text: string, options: { databricks?: boolean } =
   const problems: SyntaxProblem[] = [];
   const lines = splitLines(text);
   const separator = detectSeparator(text);
-  const format = (key: string, value: string) => `\n${key}${separator}${value}`;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const format = (key: string, value: string) => `${eol}${key}${separator}${value}`;
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -60,7 +61,7 @@ export function parseSparkConf(text: string, options: { databricks?: boolean } =
   const end = text.length;
   const append: EntryInsertion = {
     offset: end,
-    format: (key, value) => `${end > 0 && !text.endsWith('\n') ? '\n' : ''}${key}${separator}${value}\n`,
+    format: (key, value) => `${end > 0 && !text.endsWith('\n') ? eol : ''}${key}${separator}${value}${eol}`,
   };
   const scope: ConfScope = {
     entries,

@@ -194,6 +194,7 @@ export function parseSparkShell(text: string): SparkDocument | undefined {
 }
 
 function submitScope(text: string, words: readonly ShellWord[]): ConfScope {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const entries: ConfEntry[] = [];
   const artifacts: ArtifactRef[] = [];
   const launcher = words[0]!;
@@ -237,7 +238,7 @@ function submitScope(text: string, words: readonly ShellWord[]): ConfScope {
       const continued = /^\s*\\\s*$/.test(lineRest);
       const insertAfter: EntryInsertion = {
         offset: arg.end,
-        format: (k, v) => (multiline && continued ? ` \\\n${indent}--conf ${shellQuote(`${k}=${v}`)}` : ` --conf ${shellQuote(`${k}=${v}`)}`),
+        format: (k, v) => (multiline && continued ? ` \\${eol}${indent}--conf ${shellQuote(`${k}=${v}`)}` : ` --conf ${shellQuote(`${k}=${v}`)}`),
       };
       entries.push({
         key: keyWord.text,
@@ -261,7 +262,7 @@ function submitScope(text: string, words: readonly ShellWord[]): ConfScope {
   }
   const append: EntryInsertion = {
     offset: launcher.end,
-    format: (k, v) => (multiline ? ` \\\n  --conf ${shellQuote(`${k}=${v}`)}` : ` --conf ${shellQuote(`${k}=${v}`)}`),
+    format: (k, v) => (multiline ? ` \\${eol}  --conf ${shellQuote(`${k}=${v}`)}` : ` --conf ${shellQuote(`${k}=${v}`)}`),
   };
   return { entries, artifacts, append, anchor: { start: launcher.start, end: launcher.end }, label: `this ${launcher.text.split('/').pop()} command` };
 }
@@ -269,6 +270,7 @@ function submitScope(text: string, words: readonly ShellWord[]): ConfScope {
 /** Parses HOCON-style `"spark.key" = "value"` pairs in an init script's here-document (Databricks driver conf). */
 function hoconScopes(text: string, start: number, end: number): ConfScope[] {
   const body = text.slice(start, end);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const entries: ConfEntry[] = [];
   const pair = /(^|[\s{,])("?)(spark\.[A-Za-z0-9_.-]+)\2[ \t]*[=:][ \t]*(?:"((?:[^"\\\n]|\\.)*)"|([^\s,}#]*))/g;
   for (const m of body.matchAll(pair)) {
@@ -289,7 +291,7 @@ function hoconScopes(text: string, start: number, end: number): ConfScope[] {
       valueExact: !value.includes('\\'),
       valueKind: isTemplated(value) ? 'template' : 'literal',
       span: { start: keyStart - q.length, end: matchEnd },
-      insertAfter: { offset: matchEnd, format: (k, v) => `\n${indent}${q}${k}${q} = "${v.replace(/["\\]/g, '\\$&')}"` },
+      insertAfter: { offset: matchEnd, format: (k, v) => `${eol}${indent}${q}${k}${q} = "${v.replace(/["\\]/g, '\\$&')}"` },
     });
   }
   if (!entries.length) return [];

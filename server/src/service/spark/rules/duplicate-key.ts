@@ -1,3 +1,4 @@
+import { removalRange } from '../analysis';
 import type { SparkRule } from './rule';
 
 /** The same key set twice in one configuration: Spark keeps the last value, so the earlier one is dead. */
@@ -12,12 +13,11 @@ export const duplicateKey: SparkRule = {
         const winner = list[list.length - 1]!;
         const line = ctx.text.slice(0, winner.keyRange.start).split('\n').length;
         for (const entry of list.slice(0, -1)) {
-          const end = ctx.doc.form === 'conf' && ctx.text[entry.span.end] === '\n' ? entry.span.end + 1 : entry.span.end;
           ctx.report({
             range: entry.keyRange,
             tags: ['unnecessary'],
             message: `\`${key}\` is set again on line ${line}; Spark uses only the last value${winner.value !== entry.value ? ` (\`${winner.value}\`)` : ''}, so this one has no effect. Remove one of them.`,
-            fixes: [{ title: 'Remove this earlier setting', edits: [{ range: { start: entry.span.start, end }, newText: '' }] }],
+            fixes: [{ title: 'Remove this earlier setting', edits: [{ range: removalRange(ctx.text, ctx.doc, entry), newText: '' }] }],
           });
         }
       }

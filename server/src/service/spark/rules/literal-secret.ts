@@ -1,4 +1,4 @@
-import { edit, fix } from '../analysis';
+import { edit, fix, removalRange } from '../analysis';
 import type { Fix } from '../../rules/rule';
 import type { ConfEntry, SparkDocument } from '../model';
 import type { SparkRule } from './rule';
@@ -68,13 +68,31 @@ function secretFixes(text: string, doc: SparkDocument, entry: ConfEntry): Fix[] 
     const close = text[entry.valueRange.end];
     if ((open !== '"' && open !== "'") || close !== open) return [];
     const edits = [{ range: { start: entry.valueRange.start - 1, end: entry.valueRange.end + 1 }, newText: 'os.environ["OPENLINEAGE_API_KEY"]' }];
-    if (!/^\s*import\s+os\b|^\s*import\s+[\w.,\s]*\bos\b/m.test(text)) edits.push({ range: { start: 0, end: 0 }, newText: 'import os\n' });
+    if (!/^\s*import\s+os\b|^\s*import\s+[\w.,\s]*\bos\b/m.test(text)) {
+      const at = importOffset(text);
+      edits.push({ range: { start: at, end: at }, newText: `import os${text.includes('\r\n') ? '\r\n' : '\n'}` });
+    }
     return fix('Read the key from os.environ["OPENLINEAGE_API_KEY"]', edits);
   }
   if (doc.form === 'conf') {
     // Delete the line (and its line break); the environment variable takes over (lower precedence, same key).
-    const end = text[entry.span.end] === '\n' ? entry.span.end + 1 : entry.span.end;
-    return fix('Remove the literal key (set OPENLINEAGE__TRANSPORT__AUTH__API_KEY in the environment instead)', { range: { start: entry.span.start, end }, newText: '' });
+    return fix('Remove the literal key (set OPENLINEAGE__TRANSPORT__AUTH__API_KEY in the environment instead)', { range: removalRange(text, doc, entry), newText: '' });
   }
   return [];
+}
+
+/**
+ * Where a new top-level import may go: after a shebang and encoding line, the module docstring and any
+ * `from __future__` imports (which must stay first), at the start of a line.
+ */
+export function importOffset(text: string): number {
+  let offset = 0;
+  const header = /^(?:#![^\n]*\n|#[^\n]*coding[:=][^\n]*\n)+/.exec(text);
+  if (header) offset = header[0].length;
+  const doc = /^\s*(?:[rRuU]?(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3}))[ \t]*\r?\n/.exec(text.slice(offset));
+  if (doc) offset += doc[0].length;
+  const future = [...text.matchAll(/^from[ \t]+__future__[ \t]+import[^\n]*(?:\n|$)/gm)];
+  const last = future[future.length - 1];
+  if (last && last.index! + last[0].length > offset) offset = last.index! + last[0].length;
+  return offset;
 }

@@ -1,5 +1,5 @@
 import { edit } from '../analysis';
-import { LISTENER_CLASS } from '../catalog';
+import { DATABRICKS_LISTENER_CLASS, LISTENER_CLASS } from '../catalog';
 import type { SparkRule } from './rule';
 
 /**
@@ -29,14 +29,16 @@ export const missingListener: SparkRule = {
         continue;
       }
       const first = facts.scope.entries.find((e) => e.key.startsWith('spark.openlineage.'))!;
-      const insert = edit.insertInScope(facts.scope, 'spark.extraListeners', LISTENER_CLASS);
+      // On Databricks the value replaces Databricks' own listener, which must stay (spark/databricks-listener).
+      const listenerValue = ctx.doc.databricks ? `${DATABRICKS_LISTENER_CLASS},${LISTENER_CLASS}` : LISTENER_CLASS;
+      const insert = edit.insertInScope(facts.scope, 'spark.extraListeners', listenerValue);
       const local = ctx.doc.form === 'conf';
       ctx.report({
         range: facts.scope.anchor.end > facts.scope.anchor.start ? facts.scope.anchor : first.keyRange,
         severity: local ? 'warning' : 'information',
         message: local
-          ? `OpenLineage is configured here but \`spark.extraListeners\` does not register \`${LISTENER_CLASS}\`, so nothing is emitted. Add \`spark.extraListeners ${LISTENER_CLASS}\`.`
-          : `OpenLineage is configured in ${facts.scope.label} but \`spark.extraListeners\` is not set here. Unless spark-defaults.conf registers \`${LISTENER_CLASS}\`, nothing is emitted.`,
+          ? `OpenLineage is configured here but \`spark.extraListeners\` does not register \`${LISTENER_CLASS}\`, so nothing is emitted. Add \`spark.extraListeners ${listenerValue}\`.`
+          : `OpenLineage is configured in ${facts.scope.label} but \`spark.extraListeners\` is not set here. Unless spark-defaults.conf registers \`${LISTENER_CLASS}\`, nothing is emitted: add \`spark.extraListeners=${listenerValue}\` here.`,
         fixes: insert ? [{ title: 'Register the OpenLineage listener (spark.extraListeners)', edits: [insert], preferred: local }] : [],
       });
     }

@@ -1,4 +1,4 @@
-import { lookupKey, OL_PREFIX } from '../catalog';
+import { lookupKey, lookupLegacy, OL_PREFIX } from '../catalog';
 import type { SparkRule } from './rule';
 
 /** A transport key that belongs to another transport type than the configured one, so it is ignored. */
@@ -12,6 +12,8 @@ export const transportKeyMismatch: SparkRule = {
       if (!info) continue;
       for (const entry of facts.scope.entries) {
         if (!entry.key.startsWith(`${OL_PREFIX}transport.`) || entry.key === `${OL_PREFIX}transport.type`) continue;
+        // Removed keys (e.g. `transport.timeout` outside openMetadata) are reported by spark/legacy-key.
+        if (lookupLegacy(entry.key) && info.type !== 'openMetadata') continue;
         const specs = lookupKey(entry.key).filter((s) => s.transports);
         if (!specs.length || specs.some((s) => s.transports!.includes(info.type))) continue;
         const owners = [...new Set(specs.flatMap((s) => s.transports!))];

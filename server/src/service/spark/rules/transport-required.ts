@@ -20,7 +20,7 @@ export const transportRequired: SparkRule = {
         ctx.report({
           range: first.keyRange,
           severity: local ? 'warning' : 'information',
-          message: `Transport keys are set but \`${OL_PREFIX}transport.type\` is not${local ? '' : ` in ${facts.scope.label}`}: the default transport is \`console\`, which ignores them.${looksHttp ? ` Add \`${OL_PREFIX}transport.type=http\`.` : ''}${local ? '' : ' (Ignore this if spark-defaults.conf sets the type.)'}`,
+          message: `Transport keys are set but \`${OL_PREFIX}transport.type\` is not${local ? '' : ` in ${facts.scope.label}`}: the default transport is \`console\`, which ignores them. ${looksHttp ? `Add \`${OL_PREFIX}transport.type=http\`.` : `Add \`${OL_PREFIX}transport.type\` naming the transport these keys configure (e.g. \`kafka\`).`}${local ? '' : ' (Ignore this if spark-defaults.conf sets the type.)'}`,
           fixes: looksHttp ? [{ title: `Add ${OL_PREFIX}transport.type=http`, edits: [edit.insertAfter(transportKeys[transportKeys.length - 1]!, `${OL_PREFIX}transport.type`, 'http')], preferred: local }] : [],
         });
         continue;
@@ -32,7 +32,7 @@ export const transportRequired: SparkRule = {
       const missing = info.required.filter((k) => !last(facts, OL_PREFIX + 'transport.' + k) && !(k === 'url' && legacyUrl));
       if (info.type === 'http' && last(facts, `${OL_PREFIX}transport.auth.type`)?.value.trim() === 'jwt' && !last(facts, `${OL_PREFIX}transport.auth.tokenEndpoint`)) missing.push('auth.tokenEndpoint');
       if (!missing.length) continue;
-      const edits: OffsetEdit[] = missing.map((k) => edit.insertAfter(typeEntry, `${OL_PREFIX}transport.${k}`, info.requiredDefaults[k] ?? '<value>'));
+      const edits: OffsetEdit[] = missing.map((k) => edit.insertAfter(typeEntry, `${OL_PREFIX}transport.${k}`, info.requiredDefaults[k] ?? (k === 'auth.tokenEndpoint' ? 'https://auth.example.com/oauth/token' : '<value>')));
       ctx.report({
         range: typeEntry.valueRange.end > typeEntry.valueRange.start ? typeEntry.valueRange : typeEntry.keyRange,
         severity: TRANSPORTS[info.type].thirdParty ? 'warning' : 'error',

@@ -18,7 +18,7 @@ export const transportType: SparkRule = {
         const value = entry.value.trim();
         const known = transportByType(value);
         if (!known) {
-          const near = nearest(value, TRANSPORT_TYPES, 2);
+          const near = value ? nearest(value, TRANSPORT_TYPES, 2) : undefined;
           ctx.report({
             range: entry.valueRange,
             severity: near || !value ? 'error' : 'warning',

@@ -82,9 +82,9 @@ function checkValue(entry: ConfEntry, spec: KeySpec): Finding | undefined {
       try {
         const parsed = JSON.parse(value) as { parent?: { run?: unknown; job?: unknown } } | null;
         if (parsed && typeof parsed === 'object' && parsed.parent?.run && parsed.parent?.job) return undefined;
-        return { range: range(entry), severity: 'warning', message: `\`${entry.key}\` needs \`parent.run\` and \`parent.job\`; without them OpenLineage logs a warning and falls back to the parentJob*/parentRunId keys.` };
+        return { range: range(entry), severity: 'warning', message: `\`${entry.key}\` needs \`parent.run\` and \`parent.job\`; without them OpenLineage logs a warning and falls back to the parentJob*/parentRunId keys. Add them: \`{"parent":{"run":{"runId":"…"},"job":{"namespace":"…","name":"…"}}}\`.` };
       } catch (e) {
-        return { range: range(entry), severity: 'warning', message: `\`${entry.key}\` is not valid JSON (${(e as Error).message}); OpenLineage logs a warning and falls back to the parentJob*/parentRunId keys.` };
+        return { range: range(entry), severity: 'warning', message: `\`${entry.key}\` is not valid JSON (${(e as Error).message}); OpenLineage logs a warning and falls back to the parentJob*/parentRunId keys. Write a JSON object such as \`{"parent":{"run":{"runId":"…"},"job":{"namespace":"…","name":"…"}}}\`.` };
       }
     }
     case 'class':

@@ -1,0 +1,144 @@
+/** `lineage-lens check` (runCheck) against real files in temporary directories. */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCheck, type CheckOptions, type JsonProblem } from '../../server/src/cli/check';
+import { loadPythonSpark } from '../../server/src/lsp/python';
+import { python, rangeOf } from './helpers';
+
+const LISTENER = 'io.openlineage.spark.agent.OpenLineageSparkListener';
+
+/** A conf with one error (legacy key on line 2) and nothing else. */
+const BAD_CONF = `spark.extraListeners ${LISTENER}\nspark.openlineage.host http://marquez:5000\n`;
+/** A conf with one warning (unknown key) only. */
+const WARN_CONF = `spark.extraListeners ${LISTENER}\nspark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\nspark.openlineage.namespce ns\n`;
+const GOOD_CONF = `spark.extraListeners ${LISTENER}\nspark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\n`;
+
+let dir: string;
+
+function write(rel: string, text: string): string {
+  const path = join(dir, rel);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths'>> = {}) {
+  let out = '';
+  let err = '';
+  const result = await runCheck(
+    { paths, format: 'text', quiet: false, ...options },
+    { python: python(), cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
+  );
+  return { ...result, out, err };
+}
+
+describe('lineage-lens check', () => {
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-cli-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints file:line:col severity message rule-id, a summary, and exits 1 on errors', async () => {
+    write('conf/spark-defaults.conf', BAD_CONF);
+    const r = await check(['.']);
+    assert.equal(r.exitCode, 1);
+    const lines = r.out.split('\n');
+    assert.match(lines[0]!, /^conf\/spark-defaults\.conf:2:1 error `spark\.openlineage\.host` was removed in OpenLineage 0\.22\.0 .* spark\/legacy-key$/);
+    assert.equal(lines.filter((l) => / spark\/[a-z-]+$/.test(l)).length, 1, r.out);
+    assert.match(r.out, /✖ 1 problem \(1 error, 0 warnings\) in 1 of 1 files checked/);
+    assert.equal(r.err, '');
+  });
+
+  it('prints JSON with 0-based LSP ranges', async () => {
+    write('spark-defaults.conf', BAD_CONF);
+    const r = await check(['.'], { format: 'json' });
+    assert.equal(r.exitCode, 1);
+    const problems = JSON.parse(r.out) as JsonProblem[];
+    assert.equal(problems.length, 1);
+    const [p] = problems;
+    assert.deepEqual(Object.keys(p!).sort(), ['code', 'file', 'message', 'range', 'severity']);
+    assert.equal(p!.file, 'spark-defaults.conf');
+    assert.equal(p!.code, 'spark/legacy-key');
+    assert.equal(p!.severity, 'error');
+    assert.deepEqual(p!.range, rangeOf(BAD_CONF, 'spark.openlineage.host'));
+    assert.deepEqual(p!.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 22 } });
+    assert.deepEqual(r.problems, problems);
+  });
+
+  it('exits 0 with warnings only, and reports a clean tree', async () => {
+    write('a/spark-defaults.conf', WARN_CONF);
+    const warned = await check(['.']);
+    assert.equal(warned.exitCode, 0);
+    assert.match(warned.out, /^a\/spark-defaults\.conf:4:1 warning .* spark\/unknown-key$/m);
+    assert.match(warned.out, /⚠ 1 problem \(0 errors, 1 warning\)/);
+
+    rmSync(join(dir, 'a'), { recursive: true });
+    write('b/spark-defaults.conf', GOOD_CONF);
+    const clean = await check(['.']);
+    assert.equal(clean.exitCode, 0);
+    assert.equal(clean.out, '✔ No problems in 1 file checked\n');
+  });
+
+  it('--quiet reports errors only', async () => {
+    write('spark-defaults.conf', `${WARN_CONF}spark.openlineage.host http://marquez:5000\n`);
+    const r = await check(['.'], { quiet: true, format: 'json' });
+    const problems = JSON.parse(r.out) as JsonProblem[];
+    assert.deepEqual(problems.map((p) => p.severity), ['error']);
+    assert.equal(r.exitCode, 1);
+  });
+
+  it('exits 2 when a named path does not exist and nothing could be read', async () => {
+    const r = await check(['missing.conf']);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.err, /missing\.conf: no such file or directory/);
+  });
+
+  it('still checks the readable paths next to a missing one', async () => {
+    write('spark-defaults.conf', GOOD_CONF);
+    const r = await check(['missing.conf', 'spark-defaults.conf']);
+    assert.equal(r.exitCode, 0);
+    assert.match(r.err, /missing\.conf: no such file or directory/);
+    const bad = write('bad/spark-defaults.conf', BAD_CONF);
+    assert.equal((await check(['missing.conf', bad])).exitCode, 1);
+  });
+
+  it('checks an explicitly named file by its content, whatever its name', async () => {
+    write('cluster-settings.txt', BAD_CONF);
+    write('launch', `#!/usr/bin/env bash\nspark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.host=http://marquez:5000 job.py\n`);
+    const walked = await check(['.']);
+    assert.equal(walked.exitCode, 0, 'files with unknown extensions are not picked up when walking a directory');
+    const named = await check(['cluster-settings.txt', 'launch'], { format: 'json' });
+    const problems = JSON.parse(named.out) as JsonProblem[];
+    assert.deepEqual(problems.map((p) => `${p.file} ${p.code}`), ['cluster-settings.txt spark/legacy-key', 'launch spark/legacy-key']);
+    assert.equal(named.exitCode, 1);
+  });
+
+  it('checks spark-submit scripts and Python files found in directories', async () => {
+    write('jobs/submit.sh', `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.transport.type=htttp job.py\n`);
+    write('jobs/job.py', `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.extraListeners", "${LISTENER}").config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "http://m:5000").config("spark.openlineage.transport.auth.type", "apiKey").getOrCreate()\n`);
+    const r = await check(['jobs'], { format: 'json' });
+    const problems = JSON.parse(r.out) as JsonProblem[];
+    assert.deepEqual(problems.map((p) => `${p.file} ${p.code}`).sort(), ['jobs/job.py spark/auth-type', 'jobs/submit.sh spark/transport-type']);
+  });
+
+  it('skips node_modules and virtualenvs (any folder with pyvenv.cfg)', async () => {
+    write('node_modules/pkg/spark-defaults.conf', BAD_CONF);
+    write('env/pyvenv.cfg', 'home = /usr/bin\n');
+    write('env/lib/job.py', `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.host", "http://m:5000").getOrCreate()\n`);
+    write('env/spark-defaults.conf', BAD_CONF);
+    write('ok/spark-defaults.conf', GOOD_CONF);
+    const r = await check(['.']);
+    assert.equal(r.exitCode, 0, r.out);
+    assert.equal(r.out, '✔ No problems in 1 file checked\n');
+  });
+
+  it('loads the Python parser from node_modules when the directory has no wasm files', async () => {
+    const py = await loadPythonSpark(dir);
+    const parsed = py.parse('from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.namespace", "ns").getOrCreate()\n', 'file:///w/job.py');
+    assert.equal(parsed?.scopes[0]?.entries[0]?.key, 'spark.openlineage.namespace');
+  });
+});
