@@ -71,16 +71,29 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return cached;
   };
 
-  // Validation is coalesced per document: edits that arrive while one is queued are folded into it, and a
-  // result is published only if the document has not changed since (no stale squiggles).
-  const queued = new Set<string>();
+  // Validation is coalesced per document. An edit after a quiet spell is validated at once (leading edge),
+  // so a single keystroke costs only the validation itself. Edits that arrive while the document is busy
+  // (a burst, a paste, an undo run) restart a short timer and are validated together once it fires
+  // (trailing edge). vscode-jsonrpc delivers each message in its own macrotask, so a setImmediate alone
+  // would validate every intermediate version. Results are published only if the document has not
+  // changed since (no stale squiggles).
+  const COALESCE_MS = 20;
+  const pending = new Map<string, { timer?: ReturnType<typeof setTimeout>; busyUntil: number }>();
   const schedule = (uri: string) => {
-    if (queued.has(uri)) return;
-    queued.add(uri);
-    setImmediate(() => {
-      queued.delete(uri);
-      void validate(uri);
-    });
+    const state = pending.get(uri) ?? { busyUntil: 0 };
+    pending.set(uri, state);
+    const now = Date.now();
+    if (!state.timer && now >= state.busyUntil) {
+      state.busyUntil = now + COALESCE_MS;
+      setImmediate(() => void validate(uri).finally(() => (state.busyUntil = Date.now() + COALESCE_MS)));
+      return;
+    }
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      state.busyUntil = Date.now() + COALESCE_MS;
+      void validate(uri).finally(() => (state.busyUntil = Date.now() + COALESCE_MS));
+    }, COALESCE_MS);
   };
 
   const validate = async (uri: string) => {
@@ -97,6 +110,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidOpen((e) => schedule(e.document.uri));
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
+    const state = pending.get(e.document.uri);
+    if (state?.timer) clearTimeout(state.timer);
+    pending.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     python?.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -357,9 +357,20 @@ export function relativeKey(fullKey: string): string | undefined {
 
 /**
  * All specs a full key matches (several when transports share a key name, e.g. `transport.location` for
- * `file` and `gcplineage`). Exact keys win over wildcard ones.
+ * `file` and `gcplineage`). Exact keys win over wildcard ones. Memoised: rules ask about every entry.
  */
 export function lookupKey(fullKey: string): KeySpec[] {
+  let hit = keyCache.get(fullKey);
+  if (!hit) {
+    hit = computeLookup(fullKey);
+    if (keyCache.size > 5000) keyCache.clear();
+    keyCache.set(fullKey, hit);
+  }
+  return hit;
+}
+const keyCache = new Map<string, KeySpec[]>();
+
+function computeLookup(fullKey: string): KeySpec[] {
   const rel = relativeKey(fullKey);
   const matches: KeySpec[] = [];
   for (const c of COMPILED) {
@@ -370,14 +381,27 @@ export function lookupKey(fullKey: string): KeySpec[] {
   return exact.length ? exact : matches;
 }
 
+const LEGACY_COMPILED = LEGACY_KEYS.map((legacy) => ({ legacy, regex: compile(legacy.key) }));
+const legacyCache = new Map<string, { legacy: LegacyKey; rest?: string } | null>();
+
 export function lookupLegacy(fullKey: string): { legacy: LegacyKey; rest?: string } | undefined {
-  const rel = relativeKey(fullKey);
-  if (rel === undefined) return undefined;
-  for (const legacy of LEGACY_KEYS) {
-    const m = compile(legacy.key).exec(rel);
-    if (m) return m[1] !== undefined ? { legacy, rest: m[1] } : { legacy };
+  let hit = legacyCache.get(fullKey);
+  if (hit === undefined) {
+    hit = null;
+    const rel = relativeKey(fullKey);
+    if (rel !== undefined) {
+      for (const { legacy, regex } of LEGACY_COMPILED) {
+        const m = regex.exec(rel);
+        if (m) {
+          hit = m[1] !== undefined ? { legacy, rest: m[1] } : { legacy };
+          break;
+        }
+      }
+    }
+    if (legacyCache.size > 5000) legacyCache.clear();
+    legacyCache.set(fullKey, hit);
   }
-  return undefined;
+  return hit ?? undefined;
 }
 
 /** Concrete (wildcard-free) relative keys, for nearest-key suggestions and completion. */
