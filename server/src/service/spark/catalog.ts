@@ -318,8 +318,8 @@ export const LEGACY_KEYS: readonly LegacyKey[] = [
   { key: 'consoleTransport', removedIn: '0.22.0', workedUntil: '0.21.1', replacement: 'transport.type', explanation: 'use `spark.openlineage.transport.type=console`' },
   { key: 'url.param.<rest>', removedIn: '0.22.0', workedUntil: '0.21.1', replacement: 'transport.urlParams.<rest>', explanation: 'URL parameters are now `spark.openlineage.transport.urlParams.<name>`' },
   { key: 'transport.timeout', removedIn: '1.30.0', workedUntil: '1.29.0', replacement: 'transport.timeoutInMillis', explanation: 'it was parsed as seconds although documented as milliseconds; use `spark.openlineage.transport.timeoutInMillis`' },
-  { key: 'facets.disabled', removedIn: '1.30.0', workedUntil: '1.29.0', explanation: 'a list value is now ignored without a warning; disable each facet with `spark.openlineage.facets.<name>.disabled=true`' },
-  { key: 'transport.localServerId', removedIn: '1.17.1', workedUntil: '1.17.0', explanation: 'the Kafka transport no longer reads it (deprecated in 1.13); remove it' },
+  { key: 'facets.disabled', removedIn: '1.30.0', workedUntil: '1.29.0', explanation: 'a list value is now ignored without a warning' },
+  { key: 'transport.localServerId', removedIn: '1.17.1', workedUntil: '1.17.0', explanation: 'the Kafka transport no longer reads it (deprecated in 1.13)' },
 ];
 
 /** Known misspellings that are not typos but documentation errors; mapped to the real key. */

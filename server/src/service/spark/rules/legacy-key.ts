@@ -30,7 +30,7 @@ export const legacyKey: SparkRule = {
           range: entry.keyRange,
           severity: stillWorks ? 'warning' : 'error',
           tags: ['deprecated'],
-          message: `\`${entry.key}\` was removed in OpenLineage ${legacy.removedIn} and is silently ignored: ${legacy.explanation}.${remedy(legacy.key, legacy.replacement, hit.rest)}${versionNote}`,
+          message: `\`${entry.key}\` was removed in OpenLineage ${legacy.removedIn} and is silently ignored: ${legacy.explanation}.${remedy(legacy.key, legacy.replacement, hit.rest, legacy.explanation)}${versionNote}`,
           fixes: fixesFor(legacy.key, hit.rest, entry, facts),
         });
       }
@@ -39,11 +39,14 @@ export const legacyKey: SparkRule = {
 };
 
 /** The sentence that tells the user what to write instead. */
-function remedy(key: string, replacement: string | undefined, rest: string | undefined): string {
+function remedy(key: string, replacement: string | undefined, rest: string | undefined, explanation: string): string {
   if (key === 'facets.disabled') return ' Replace it with one `spark.openlineage.facets.<name>.disabled=true` line per facet.';
   if (key === 'apiKey') return ' Replace it with those two keys.';
   if (!replacement) return ' Remove it.';
-  return ` Use \`${OL_PREFIX}${replacement.replace('<rest>', rest ?? '<name>')}\` instead.`;
+  const target = `${OL_PREFIX}${replacement.replace('<rest>', rest ?? '<name>')}`;
+  // Most explanations already name the replacement key; say it once.
+  if (explanation.includes(`\`${OL_PREFIX}${replacement.split('.<')[0]}`)) return '';
+  return ` Use \`${target}\` instead.`;
 }
 
 function fixesFor(key: string, rest: string | undefined, entry: ConfEntry, facts: ScopeFacts): Fix[] {
