@@ -1,0 +1,164 @@
+// `npm run demo`: builds the extension, starts a real VS Code (code-server, installed from npm on first use)
+// with Lineage Lens loaded from this repository, and opens a copy of examples/ in it. Open the printed URL in
+// a browser; Ctrl-C stops everything.
+//
+//   node scripts/demo.mjs [--port N] [--no-build] [--workspace DIR]
+//   node scripts/demo.mjs --screenshot FILE.png --open REL/PATH.conf [--hover TEXT]
+//       (headless: opens the file, hovers TEXT or the first error squiggle, saves a screenshot, exits)
+//
+// --workspace DIR opens DIR itself (edits are real); by default a temp copy of examples/ is opened, so
+// playing in the demo never changes the repository.
+// The extension is loaded the way an installed one is: a fresh --extensions-dir holds a symlink
+// `lineage-lens.lineage-lens-VERSION -> <repo>`, so a rebuild (`npm run watch`) plus "Developer: Reload
+// Window" picks up changes.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { launchChromium, onInterrupt, startCodeServer } from './code-server.mjs';
+import { ensureCodeServer } from './install-code-server.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values: flags } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    workspace: { type: 'string' },
+    screenshot: { type: 'string' },
+    open: { type: 'string' },
+    hover: { type: 'string' },
+  },
+});
+
+let server;
+let tempDir;
+let stopping;
+const stop = () =>
+  (stopping ??= (async () => {
+    await server?.stop();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  })());
+onInterrupt(stop);
+
+try {
+  await main();
+} catch (err) {
+  console.error(`demo: ${err?.message ?? err}`);
+  await stop();
+  process.exit(1);
+}
+
+async function main() {
+  if (!flags['no-build']) await build();
+  else if (!existsSync(join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run without --no-build (or npm run build)');
+  await ensureCodeServer({ quiet: true });
+
+  tempDir = mkdtempSync(join(tmpdir(), 'lineage-lens-demo-'));
+  const workspace = prepareWorkspace();
+  const { publisher, name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const extensionsDir = join(tempDir, 'extensions');
+  mkdirSync(extensionsDir);
+  symlinkSync(root, join(extensionsDir, `${publisher}.${name}-${version}`));
+
+  server = await startCodeServer({
+    workspace,
+    extensionsDir,
+    ...(flags.port ? { port: Number(flags.port) } : {}),
+    // A fixed theme keeps screenshots for the docs alike from one run to the next.
+    settings: flags.screenshot ? { 'workbench.colorTheme': 'Default Light Modern' } : {},
+  });
+  const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
+
+  if (flags.screenshot) {
+    await screenshot(url, workspace);
+    await stop();
+    process.exit(0);
+  }
+
+  const line = '-'.repeat(Math.min(100, url.length + 4));
+  process.stdout.write(
+    `\n${line}\n  Lineage Lens demo: open this URL in a browser\n\n  ${url}\n\n` +
+      `  workspace: ${workspace}${flags.workspace ? '' : ' (a copy of examples/)'}\n` +
+      `  Press Ctrl-C to stop.\n${line}\n`,
+  );
+  // Stay in the foreground until interrupted, or until code-server dies.
+  const code = await server.exited;
+  if (stopping) return; // Ctrl-C: onInterrupt's handler finishes and exits.
+  console.error(`demo: code-server exited (${code}):\n${server.output().trim().split('\n').slice(-20).join('\n')}`);
+  await stop();
+  process.exit(1);
+}
+
+function build() {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`the build failed (exit ${code})`))));
+  });
+}
+
+/** The folder to open: --workspace as is, else a copy of examples/ (or the test fixture while examples/ is empty). */
+function prepareWorkspace() {
+  if (flags.workspace) {
+    const dir = resolve(flags.workspace);
+    if (!existsSync(dir)) throw new Error(`--workspace ${dir} does not exist`);
+    return dir;
+  }
+  const examples = join(root, 'examples');
+  const source = existsSync(examples) && readdirSync(examples).length > 0 ? examples : join(root, 'test', 'fixtures', 'workspace');
+  const copy = join(tempDir, basename(source));
+  cpSync(source, copy, { recursive: true });
+  return copy;
+}
+
+/**
+ * Headless check and picture: opens `--open` (a path relative to the workspace) through Quick Open, waits
+ * until the Problems view lists a problem of that file (so the extension has activated and its server
+ * answered), hovers `--hover` text (or the first error squiggle), and saves a screenshot.
+ */
+async function screenshot(url, workspace) {
+  const file = flags.open;
+  if (!file) throw new Error('--screenshot needs --open RELATIVE/PATH of a file in the workspace');
+  if (!existsSync(join(workspace, file))) throw new Error(`${file} not found in ${workspace}`);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(url);
+    await page.locator('.monaco-workbench .explorer-folders-view').waitFor({ timeout: 60_000 });
+    // Ctrl+P is the browser's print shortcut: Quick Open is F1, then Backspace to drop the '>'.
+    await page.keyboard.press('F1');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(file);
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: basename(file) }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await page.keyboard.press('F1');
+    await page.keyboard.type('View: Focus on Problems View');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Focus on Problems View' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // Row 0 is the file; row 1 is its first problem.
+    await page
+      .locator('.markers-panel .monaco-list-row')
+      .nth(1)
+      .waitFor({ timeout: 60_000 })
+      .catch((err) => {
+        throw new Error(`the Problems view listed nothing for ${file} within 60 s: is the extension active, and does the file have a problem?`, { cause: err });
+      });
+    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+    await squiggle.waitFor({ timeout: 30_000 });
+    // The squiggle lies under the text layer, so move the mouse there rather than hover() the element.
+    const target = flags.hover ? page.locator('.monaco-editor .view-line span span', { hasText: flags.hover }).first() : squiggle;
+    const box = await target.boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.locator('.monaco-hover .hover-contents').first().waitFor({ timeout: 15_000 }).catch(() => {});
+    mkdirSync(dirname(resolve(flags.screenshot)), { recursive: true });
+    // 'disabled' fast-forwards the hover's fade-in, which would otherwise be caught half transparent.
+    await page.screenshot({ path: resolve(flags.screenshot), animations: 'disabled' });
+    process.stdout.write(`screenshot: ${resolve(flags.screenshot)}\n`);
+  } finally {
+    await browser.close();
+  }
+}
