@@ -1,6 +1,7 @@
 import { apiKeySpelling } from './api-key-spelling';
 import { artifact } from './artifact';
 import { authType } from './auth-type';
+import { databricksInitScript } from './databricks-init-script';
 import { databricksListener } from './databricks-listener';
 import { duplicateKey } from './duplicate-key';
 import { facetDisabledValue } from './facet-disabled-value';
@@ -29,6 +30,7 @@ export const SPARK_RULES: readonly SparkRule[] = [
   listenerClass,
   missingListener,
   databricksListener,
+  databricksInitScript,
   artifact,
   transportType,
   transportRequired,
