@@ -1,10 +1,11 @@
 /**
- * The Lineage Lens extension: starts the language server and wires commands. This is the only code that
- * imports `vscode`; everything it shows comes from the server or, later, the webview.
+ * The Lineage Lens extension: starts the language server, registers the lineage graph panel and the
+ * commands. Only extension/ imports `vscode`; diagnostics come from the server, graphs from the webview.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerGraphPanel } from './graph-panel';
 
 let client: LanguageClient | undefined;
 
@@ -41,6 +42,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     }),
     vscode.commands.registerCommand('lineageLens.showOutput', () => output.show(true)),
   );
+
+  // Registered before the server starts, so the graph works even if the language server does not.
+  registerGraphPanel(context);
 
   try {
     await client.start();

@@ -6,7 +6,7 @@ import { expectedFiles } from '../../scripts/docs';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const extensionSource = readFileSync(join(root, 'extension/src/extension.ts'), 'utf8');
+const extensionSource = readdirSync(join(root, 'extension/src')).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(root, 'extension/src', f), 'utf8')).join('\n');
 const ruleIds = createLanguageService().rules.map((r) => r.id);
 
 describe('package.json contributions match the code', () => {

@@ -1,0 +1,351 @@
+/**
+ * The lineage graph model: validates an untrusted, parsed Marquez lineage response (`GET /api/v1/lineage` or
+ * `GET /api/v1/column-lineage`) and answers graph questions about it (neighbours, upstream, downstream,
+ * filtering). Pure: no DOM, no I/O, so it runs in the webview, in a worker or in unit tests alike.
+ */
+import type { MarquezNodeType } from '../../../server/src/protocol/webview';
+
+/** What a node stands for: a job, a dataset, a dataset field (column lineage) or a run. */
+export type NodeKind = 'job' | 'dataset' | 'field' | 'run';
+
+/** A dataset's field (column) as listed in Marquez's DatasetData `fields`. */
+export interface DatasetField {
+  name: string;
+  type?: string;
+  description?: string;
+}
+
+/** A validated node. All strings come from the response and are untrusted: render them as text only. */
+export interface GraphNode {
+  /** The Marquez nodeId, unique in the model. */
+  id: string;
+  kind: NodeKind;
+  namespace: string;
+  /** The full name within the namespace (for a field: the field name; for a run: the run id). */
+  name: string;
+  /** A short name to draw: a job's `simpleName`, otherwise `name`. */
+  label: string;
+  /** For a field, its dataset; for a job, its parent job when Marquez reports one. */
+  parent?: string;
+  /** Marquez's subtype: DB_TABLE / STREAM for datasets, BATCH / STREAM / SERVICE for jobs, the field type for fields, the run state for runs. */
+  subtype?: string;
+  description?: string;
+  /** A dataset's fields, in response order; empty for other kinds. */
+  fields: DatasetField[];
+  /** The node's `data` object as received (or an empty object). */
+  data: Readonly<Record<string, unknown>>;
+}
+
+/** A directed edge in lineage order: `source` feeds `target` (a dataset read by a job, a job writing a dataset). */
+export interface GraphEdge {
+  /** A key unique per (source, target) pair. */
+  id: string;
+  source: string;
+  target: string;
+}
+
+export interface LineageModel {
+  /** In response order, without duplicates. */
+  nodes: readonly GraphNode[];
+  /** Deduplicated; both ends are nodes of the model. */
+  edges: readonly GraphEdge[];
+  nodeById: ReadonlyMap<string, GraphNode>;
+  /** Ids of the direct upstream neighbours of each node. */
+  incoming: ReadonlyMap<string, readonly string[]>;
+  /** Ids of the direct downstream neighbours of each node. */
+  outgoing: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Distinct edges of the response with an end that is not a node of the response (Marquez lists edges that
+   * leave the requested depth). They are dropped from `edges`.
+   */
+  danglingEdges: number;
+  /** Nodes of the response whose id repeats an earlier node; the first one wins. */
+  duplicateNodes: number;
+}
+
+export type ParseResult = { ok: true; model: LineageModel } | { ok: false; error: string };
+
+export type Direction = 'upstream' | 'downstream' | 'both';
+
+const KIND_BY_TYPE: Readonly<Record<MarquezNodeType, NodeKind>> = {
+  DATASET: 'dataset',
+  JOB: 'job',
+  DATASET_FIELD: 'field',
+  RUN: 'run',
+};
+
+const KIND_BY_PREFIX: Readonly<Record<string, NodeKind>> = {
+  dataset: 'dataset',
+  job: 'job',
+  datasetField: 'field',
+  run: 'run',
+};
+
+/** The key of the edge `source → target`. JSON keeps it unique whatever characters the ids contain. */
+export function edgeKey(source: string, target: string): string {
+  return JSON.stringify([source, target]);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  return `a ${typeof value}`;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Names the likely source of a JSON object that is not a lineage graph, to say what to save instead. */
+function whatIsThis(value: Record<string, unknown>): string {
+  if (Array.isArray(value.events)) return ' It looks like a GET /api/v1/events/lineage response (OpenLineage events), not a lineage graph.';
+  if ('eventType' in value || ('run' in value && 'job' in value)) return ' It looks like a single OpenLineage event, not a lineage graph.';
+  if (Array.isArray(value.runs)) return ' It looks like a GET /api/v1/runlineage/upstream response, not a lineage graph.';
+  const keys = Object.keys(value).slice(0, 5);
+  return keys.length > 0 ? ` Its top-level keys are ${keys.map((k) => JSON.stringify(k)).join(', ')}.` : ' It is an empty object.';
+}
+
+/**
+ * Splits a Marquez nodeId into its parts, the way Marquez's `NodeId` does: an optional `#<version>` suffix is
+ * dropped; if splitting on every `:` gives too many parts (the namespace is often a URI such as
+ * `postgres://db:5432`), it splits only on colons not followed by `//` or a digit. What still does not fit
+ * goes into the namespace, and the last part is the name.
+ */
+export function parseNodeId(id: string): { kind?: NodeKind; namespace: string; name: string; field?: string } {
+  const colon = id.indexOf(':');
+  const kind = colon > 0 ? KIND_BY_PREFIX[id.slice(0, colon)] : undefined;
+  if (!kind) return { namespace: '', name: id };
+  const rest = id.slice(colon + 1);
+  if (kind === 'run') return { kind, namespace: '', name: rest };
+  const body = rest.replace(/#[^#:/]*$/, '');
+  const expected = kind === 'field' ? 3 : 2;
+  let parts = body.split(':');
+  if (parts.length > expected) parts = body.split(/:(?!\/\/|\d)/);
+  if (parts.length < expected) return { kind, namespace: '', name: body };
+  const tail = parts.splice(parts.length - (expected - 1));
+  const namespace = parts.join(':');
+  return kind === 'field' ? { kind, namespace, name: tail[0], field: tail[1] } : { kind, namespace, name: tail[0] };
+}
+
+function fieldsOf(data: Record<string, unknown>): DatasetField[] {
+  if (!Array.isArray(data.fields)) return [];
+  const fields: DatasetField[] = [];
+  for (const f of data.fields) {
+    if (!isRecord(f)) continue;
+    const name = str(f.name);
+    if (name === undefined) continue;
+    const field: DatasetField = { name };
+    const type = str(f.type);
+    if (type !== undefined) field.type = type;
+    const description = str(f.description);
+    if (description !== undefined) field.description = description;
+    fields.push(field);
+  }
+  return fields;
+}
+
+function toNode(id: string, kind: NodeKind, data: Record<string, unknown>): GraphNode {
+  const parsed = parseNodeId(id);
+  const dataId = isRecord(data.id) ? data.id : {};
+  const namespace = str(dataId.namespace) ?? str(data.namespace) ?? parsed.namespace;
+  let name: string;
+  let label: string;
+  let parent: string | undefined;
+  let subtype: string | undefined;
+  switch (kind) {
+    case 'field':
+      name = str(data.field) ?? parsed.field ?? parsed.name;
+      label = name;
+      parent = str(data.dataset) ?? (parsed.field !== undefined ? parsed.name : undefined);
+      subtype = str(data.fieldType);
+      break;
+    case 'run':
+      name = str(data.id) ?? parsed.name;
+      label = name.length > 13 ? `run ${name.slice(0, 8)}` : `run ${name}`;
+      subtype = str(data.state);
+      break;
+    case 'job':
+      name = str(dataId.name) ?? str(data.name) ?? parsed.name;
+      label = str(data.simpleName) ?? name;
+      parent = str(data.parentJobName);
+      subtype = str(data.type);
+      break;
+    case 'dataset':
+      name = str(dataId.name) ?? str(data.name) ?? parsed.name;
+      label = name;
+      subtype = str(data.type);
+      break;
+  }
+  const node: GraphNode = { id, kind, namespace, name, label, fields: kind === 'dataset' ? fieldsOf(data) : [], data };
+  if (parent !== undefined) node.parent = parent;
+  if (subtype !== undefined) node.subtype = subtype;
+  const description = str(data.description);
+  if (description !== undefined) node.description = description;
+  return node;
+}
+
+/** Builds the neighbour maps of a node and edge list whose edges all join nodes of the list. */
+function assemble(nodes: GraphNode[], edges: GraphEdge[], danglingEdges: number, duplicateNodes: number): LineageModel {
+  const nodeById = new Map<string, GraphNode>();
+  const incoming = new Map<string, string[]>();
+  const outgoing = new Map<string, string[]>();
+  for (const n of nodes) {
+    nodeById.set(n.id, n);
+    incoming.set(n.id, []);
+    outgoing.set(n.id, []);
+  }
+  for (const e of edges) {
+    outgoing.get(e.source)!.push(e.target);
+    incoming.get(e.target)!.push(e.source);
+  }
+  return { nodes, edges, nodeById, incoming, outgoing, danglingEdges, duplicateNodes };
+}
+
+/**
+ * Validates a parsed lineage response and builds the model. Never throws: a value of the wrong shape gives
+ * `{ ok: false, error }` with a message that says where the shape is wrong. Lenient where Marquez may vary
+ * (missing `data`, `inEdges` or `outEdges`; a node `type` that can be told from the id prefix), strict where
+ * nothing sensible can be drawn.
+ */
+export function parseLineageResponse(value: unknown): ParseResult {
+  const fail = (error: string): ParseResult => ({ ok: false, error });
+  if (!isRecord(value)) {
+    return fail(`Expected a JSON object with a "graph" array (the response of GET /api/v1/lineage), but the file holds ${describe(value)}.`);
+  }
+  if (!('graph' in value)) {
+    return fail(`"graph" is missing: expected {"graph": [...]} as returned by GET /api/v1/lineage.${whatIsThis(value)}`);
+  }
+  const graph = value.graph;
+  if (!Array.isArray(graph)) return fail(`"graph" must be an array of nodes, but it is ${describe(graph)}.`);
+
+  const nodes: GraphNode[] = [];
+  const seen = new Set<string>();
+  let duplicateNodes = 0;
+  const rawEdges: [string, string][] = [];
+  for (let i = 0; i < graph.length; i++) {
+    const raw: unknown = graph[i];
+    if (!isRecord(raw)) return fail(`node ${i} is ${describe(raw)}, not a node object (graph[${i}]).`);
+    const id = raw.id;
+    if (typeof id !== 'string' || id === '') return fail(`node ${i} has no id: graph[${i}].id must be a non-empty string such as "dataset:<namespace>:<name>".`);
+    const type = raw.type;
+    const kind = (typeof type === 'string' ? KIND_BY_TYPE[type as MarquezNodeType] : undefined) ?? parseNodeId(id).kind;
+    if (kind === undefined) {
+      const got = type === undefined ? 'no type' : `type ${JSON.stringify(type)}`;
+      return fail(`node ${i} (${JSON.stringify(id)}) has ${got}: expected DATASET, JOB, DATASET_FIELD or RUN.`);
+    }
+    const data = raw.data ?? {};
+    if (!isRecord(data)) return fail(`node ${i} (${JSON.stringify(id)}) has "data" that is ${describe(data)}, not an object.`);
+    for (const list of ['inEdges', 'outEdges'] as const) {
+      const edges = raw[list] ?? [];
+      if (!Array.isArray(edges)) return fail(`node ${i} (${JSON.stringify(id)}) has "${list}" that is ${describe(edges)}, not an array.`);
+      for (let j = 0; j < edges.length; j++) {
+        const e: unknown = edges[j];
+        if (!isRecord(e)) return fail(`node ${i} (${JSON.stringify(id)}): ${list}[${j}] is ${describe(e)}, not an edge object.`);
+        for (const end of ['origin', 'destination'] as const) {
+          if (typeof e[end] !== 'string' || e[end] === '') return fail(`node ${i} (${JSON.stringify(id)}): ${list}[${j}] has no ${end}.`);
+        }
+        rawEdges.push([e.origin as string, e.destination as string]);
+      }
+    }
+    if (seen.has(id)) {
+      duplicateNodes++;
+      continue;
+    }
+    seen.add(id);
+    nodes.push(toNode(id, kind, data));
+  }
+
+  // Each edge normally appears twice (in its origin's outEdges and its destination's inEdges).
+  const edges: GraphEdge[] = [];
+  const edgeKeys = new Set<string>();
+  const dangling = new Set<string>();
+  for (const [source, target] of rawEdges) {
+    const id = edgeKey(source, target);
+    if (edgeKeys.has(id) || dangling.has(id)) continue;
+    if (!seen.has(source) || !seen.has(target)) {
+      dangling.add(id);
+      continue;
+    }
+    edgeKeys.add(id);
+    edges.push({ id, source, target });
+  }
+  return { ok: true, model: assemble(nodes, edges, dangling.size, duplicateNodes) };
+}
+
+/**
+ * The nodes reachable from `start` against (`upstream`) or along (`downstream`) the edges, each with its
+ * distance in edges, at most `maxDepth` away. `start` itself is not included (unless a cycle leads back
+ * to it, which does not add it either).
+ */
+export function reachable(model: LineageModel, start: string, direction: 'upstream' | 'downstream', maxDepth = Infinity): Map<string, number> {
+  const next = direction === 'upstream' ? model.incoming : model.outgoing;
+  const found = new Map<string, number>();
+  if (!model.nodeById.has(start)) return found;
+  let frontier = [start];
+  for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
+    const following: string[] = [];
+    for (const id of frontier) {
+      for (const n of next.get(id) ?? []) {
+        if (n === start || found.has(n)) continue;
+        found.set(n, depth);
+        following.push(n);
+      }
+    }
+    frontier = following;
+  }
+  return found;
+}
+
+/** Ids of every node upstream of `id` (that feeds it, directly or not), at most `maxDepth` edges away. */
+export function upstreamOf(model: LineageModel, id: string, maxDepth = Infinity): Set<string> {
+  return new Set(reachable(model, id, 'upstream', maxDepth).keys());
+}
+
+/** Ids of every node downstream of `id` (that it feeds, directly or not), at most `maxDepth` edges away. */
+export function downstreamOf(model: LineageModel, id: string, maxDepth = Infinity): Set<string> {
+  return new Set(reachable(model, id, 'downstream', maxDepth).keys());
+}
+
+/** The lineage of one node: what feeds it, what it feeds, and the edges on those paths. */
+export interface LineagePath {
+  upstream: ReadonlySet<string>;
+  downstream: ReadonlySet<string>;
+  /** Edge id → the side it belongs to. An edge on a cycle through the node belongs to both; it is `downstream` here. */
+  edges: ReadonlyMap<string, 'upstream' | 'downstream'>;
+}
+
+/** The upstream and downstream lineage of node `id`, for highlighting. */
+export function lineagePath(model: LineageModel, id: string): LineagePath {
+  const upstream = upstreamOf(model, id);
+  const downstream = downstreamOf(model, id);
+  const edges = new Map<string, 'upstream' | 'downstream'>();
+  for (const e of model.edges) {
+    // Every edge between two ancestors (or into the node) lies on a path to the node, and likewise downstream.
+    if (upstream.has(e.source) && (e.target === id || upstream.has(e.target))) edges.set(e.id, 'upstream');
+    if (downstream.has(e.target) && (e.source === id || downstream.has(e.source))) edges.set(e.id, 'downstream');
+  }
+  return { upstream, downstream, edges };
+}
+
+/**
+ * The sub-model around `focus`: the focus node and the nodes at most `depth` edges upstream, downstream or
+ * both, with every edge among them. In a job ↔ dataset graph, depth 2 reaches the next jobs. The counts of
+ * dangling and duplicate nodes are those of the whole response. An unknown focus gives an empty model.
+ */
+export function filterModel(model: LineageModel, focus: string, direction: Direction, depth = Infinity): LineageModel {
+  const keep = new Set<string>();
+  if (model.nodeById.has(focus)) {
+    keep.add(focus);
+    if (direction !== 'downstream') for (const id of reachable(model, focus, 'upstream', depth).keys()) keep.add(id);
+    if (direction !== 'upstream') for (const id of reachable(model, focus, 'downstream', depth).keys()) keep.add(id);
+  }
+  const nodes = model.nodes.filter((n) => keep.has(n.id));
+  const edges = model.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
+  return assemble(nodes, edges, model.danglingEdges, model.duplicateNodes);
+}
