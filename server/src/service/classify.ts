@@ -28,6 +28,8 @@ export function classify(input: ClassifyInput): FileKind | undefined {
   if (/\.(sh|bash|ksh|zsh)$/.test(name) || lang === 'shellscript' || /^#!.*\b(ba|z|k)?sh\b/.test(text)) {
     return looksLikeSparkShell(text) ? 'spark-shell' : undefined;
   }
+  // Structured formats have their own syntax: reading them as Java properties would invent entries.
+  if (/\.(ya?ml|json|toml|ini|cfg|xml|md)$/.test(name)) return undefined;
   if (name.endsWith('.conf') || name.endsWith('.properties') || input.explicit) {
     if (looksLikeSparkConf(text) || looksLikeDriverConf(text)) return 'spark-conf';
   }

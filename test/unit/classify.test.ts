@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { classify } from '../../server/src/service/classify';
+
+describe('classify', () => {
+  const yaml = 'appName: "CLI test"\nsparkConf:\n  spark.openlineage.facets.debug.disabled: false\n';
+
+  it('never reads YAML, JSON, INI or TOML as Spark properties, even when the file is named explicitly', () => {
+    for (const name of ['spark-conf.yml', 'conf.yaml', 'cluster.json', 'airflow.cfg', 'setup.ini', 'pyproject.toml']) {
+      assert.equal(classify({ path: `/w/${name}`, text: yaml, explicit: true }), undefined, name);
+    }
+  });
+
+  it('reads an explicitly named file of any other name by its content', () => {
+    assert.equal(classify({ path: '/w/cluster-settings.txt', text: 'spark.openlineage.transport.type http\n', explicit: true }), 'spark-conf');
+    assert.equal(classify({ path: '/w/run', text: '#!/bin/bash\nspark-submit --conf spark.openlineage.namespace=x job.py\n', explicit: true }), 'spark-shell');
+  });
+
+  it('picks files found while walking by name and content', () => {
+    assert.equal(classify({ path: '/w/spark-defaults.conf', text: '' }), 'spark-conf');
+    assert.equal(classify({ path: '/w/nginx.conf', text: 'server { listen 80; }\n' }), undefined);
+    assert.equal(classify({ path: '/w/job.py', text: 'import os\n' }), undefined);
+    assert.equal(classify({ path: '/w/job.py', text: 'from pyspark.sql import SparkSession\n' }), 'spark-python');
+    assert.equal(classify({ path: '/w/notes.txt', text: 'spark.openlineage.transport.type http\n' }), undefined);
+  });
+});
