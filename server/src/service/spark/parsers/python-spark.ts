@@ -18,6 +18,7 @@
  * All offsets are UTF-16 (JS string) offsets, which is what web-tree-sitter reports.
  */
 import type { PythonNode, PythonTree } from '../../python/parser';
+import { lowerBound } from '../../util/search';
 import type {
   ConfEntry,
   ConfScope,
@@ -729,13 +730,7 @@ class Extractor {
   private chainIndent(leading: readonly number[], dot: number): string | undefined {
     if (leading.length === 0) return undefined;
     // First leading dot at or after `dot` (binary search: chains can have thousands of calls).
-    let lo = 0;
-    let hi = leading.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (leading[mid]! < dot) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(leading, dot);
     return this.indentOf(leading[lo] ?? leading[leading.length - 1]!);
   }
 
@@ -874,13 +869,7 @@ function keywordRanges(text: string): KeywordRanges {
 /** Whether a keyword match lies entirely within `[start, end)`. */
 function containsKeyword(keywords: KeywordRanges, start: number, end: number): boolean {
   const { starts, ends } = keywords;
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid]! < start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(starts, start);
   return lo < starts.length && ends[lo]! <= end;
 }
 
