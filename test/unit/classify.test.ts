@@ -23,3 +23,17 @@ describe('classify', () => {
     assert.equal(classify({ path: '/w/notes.txt', text: 'spark.openlineage.transport.type http\n' }), undefined);
   });
 });
+
+describe('completion outside Spark files', () => {
+  it('offers no Spark keys in a .conf file that is not Spark configuration, but does in an empty one', async () => {
+    const { TextDocument } = await import('vscode-languageserver-textdocument');
+    const { createLanguageService } = await import('../../server/src/service');
+    const ls = createLanguageService();
+    const nginx = TextDocument.create('file:///w/nginx.conf', 'plaintext', 1, 'server {\n  listen 80;\n  s');
+    assert.deepEqual(ls.complete(nginx, nginx.getText().length), []);
+    const empty = TextDocument.create('file:///w/cluster.conf', 'plaintext', 1, 'spark.openlineage.tr');
+    assert.ok(ls.complete(empty, empty.getText().length).some((i) => i.label === 'spark.openlineage.transport.url'));
+    const blank = TextDocument.create('file:///w/new.conf', 'plaintext', 1, '');
+    assert.ok(ls.complete(blank, 0).length > 0);
+  });
+});

@@ -94,7 +94,10 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
     complete(doc, offset) {
       const parsed = parse(doc);
-      const kind = parsed?.kind ?? (doc.uri.endsWith('.conf') || doc.languageId === 'spark-conf' ? 'spark-conf' : undefined);
+      // A .conf file that is not Spark configuration yet (new, or its first key half-typed) gets key completion
+      // only while every line is a comment or starts with `spark`: nginx or supervisord files get none.
+      const sparkSoFar = doc.uri.endsWith('.conf') && doc.getText().split('\n').every((l) => /^\s*(?:[#!].*)?$|^\s*spark/.test(l));
+      const kind = parsed?.kind ?? (doc.languageId === 'spark-conf' || sparkSoFar ? 'spark-conf' : undefined);
       return kind ? sparkCompletion(kind, doc, offset, parsed?.doc) : [];
     },
 
