@@ -3,7 +3,7 @@
 // a browser; Ctrl-C stops everything.
 //
 //   node scripts/demo.mjs [--port N] [--no-build] [--workspace DIR]
-//   node scripts/demo.mjs --screenshot FILE.png --open REL/PATH.conf [--hover TEXT]
+//   node scripts/demo.mjs --screenshot FILE.png --open REL/PATH.conf [--hover TEXT] [--line N]
 //       (headless: opens the file, hovers TEXT or the first error squiggle, saves a screenshot, exits)
 //
 // --workspace DIR opens DIR itself (edits are real); by default a temp copy of examples/ is opened, so
@@ -30,6 +30,7 @@ const { values: flags } = parseArgs({
     screenshot: { type: 'string' },
     open: { type: 'string' },
     hover: { type: 'string' },
+    line: { type: 'string' },
   },
 });
 
@@ -147,6 +148,14 @@ async function screenshot(url, workspace) {
       .catch((err) => {
         throw new Error(`the Problems view listed nothing for ${file} within 60 s: is the extension active, and does the file have a problem?`, { cause: err });
       });
+    if (flags.line) {
+      // Quick Open with ':N' goes to line N, scrolling it into view (squiggles off screen are not rendered).
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('F1');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type(`:${flags.line}`);
+      await page.keyboard.press('Enter');
+    }
     const squiggle = page.locator('.monaco-editor .squiggly-error').first();
     await squiggle.waitFor({ timeout: 30_000 });
     // The squiggle lies under the text layer, so move the mouse there rather than hover() the element.
