@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService } from '../../server/src/service';
 import { classify } from '../../server/src/service/classify';
 
 describe('classify', () => {
@@ -25,9 +27,7 @@ describe('classify', () => {
 });
 
 describe('completion outside Spark files', () => {
-  it('offers no Spark keys in a .conf file that is not Spark configuration, but does in an empty one', async () => {
-    const { TextDocument } = await import('vscode-languageserver-textdocument');
-    const { createLanguageService } = await import('../../server/src/service');
+  it('offers no Spark keys in a .conf file that is not Spark configuration, but does in an empty one', () => {
     const ls = createLanguageService();
     const nginx = TextDocument.create('file:///w/nginx.conf', 'plaintext', 1, 'server {\n  listen 80;\n  s');
     assert.deepEqual(ls.complete(nginx, nginx.getText().length), []);
