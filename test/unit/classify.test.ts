@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../../server/src/service';
 import { classify } from '../../server/src/service/classify';
+import { lineIndex } from '../../server/src/service/util/search';
 
 describe('classify', () => {
   const yaml = 'appName: "CLI test"\nsparkConf:\n  spark.openlineage.facets.debug.disabled: false\n';
@@ -35,5 +36,13 @@ describe('completion outside Spark files', () => {
     assert.ok(ls.complete(empty, empty.getText().length).some((i) => i.label === 'spark.openlineage.transport.url'));
     const blank = TextDocument.create('file:///w/new.conf', 'plaintext', 1, '');
     assert.ok(ls.complete(blank, 0).length > 0);
+  });
+});
+
+describe('lineIndex', () => {
+  it('maps offsets to 0-based lines, including line starts, line breaks and the end of the text', () => {
+    const text = 'a\nbc\n\nd';
+    const lineAt = lineIndex(text);
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map(lineAt), [0, 0, 1, 1, 1, 2, 3, 3]);
   });
 });

@@ -16,6 +16,7 @@ import { sparkHover } from './spark/hover';
 import type { SparkDocument } from './spark/model';
 import { parseSparkDocument, type PythonSparkParser } from './spark/parse';
 import { SPARK_RULES } from './spark/rules';
+import { lineIndex } from './util/search';
 
 export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './settings';
 export type { RuleMeta, Severity } from './rules/rule';
@@ -125,12 +126,13 @@ function runSparkRules(doc: TextDocument, spark: SparkDocument, settings: Langua
   const text = doc.getText();
   const scopes = spark.scopes.map(analyzeScope);
   const diagnostics: Diagnostic[] = [];
+  const lineAt = lineIndex(text);
   for (const rule of SPARK_RULES) {
     const level = settings.rules[rule.id];
     if (level === 'off') continue;
     const findings: Finding[] = [];
     try {
-      rule.check({ text, doc: spark, scopes, report: (f) => findings.push(f) });
+      rule.check({ text, doc: spark, scopes, report: (f) => findings.push(f), lineAt });
     } catch (e) {
       // A rule bug must not take the other rules (or the server) down; surface it instead.
       findings.push({ range: { start: 0, end: 0 }, severity: 'information', message: `Lineage Lens: rule ${rule.id} failed on this file (${(e as Error).message}). Please report this.` });

@@ -9,3 +9,20 @@ export function lowerBound(sorted: readonly number[], value: number): number {
   }
   return lo;
 }
+
+/**
+ * Maps offsets to 0-based line numbers with one scan of the text, built on first use: for code that asks
+ * about many offsets of one large text (a line-number lookup per entry would otherwise rescan the text).
+ */
+export function lineIndex(text: string): (offset: number) => number {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    // The line is the last start ≤ offset.
+    const i = lowerBound(starts, offset + 1) - 1;
+    return Math.max(0, i);
+  };
+}

@@ -1,5 +1,6 @@
 import { isTemplated } from '../../util/template';
 import type { ArtifactRef, ConfEntry, ConfScope, EntryInsertion, SparkDocument, SyntaxProblem } from '../model';
+import { lineIndex } from '../../util/search';
 import { splitLines } from './conf';
 
 /** A shell word with its unquoted text and, per character, the source offset it came from. */
@@ -167,10 +168,12 @@ export function parseSparkShell(text: string): SparkDocument | undefined {
   const scopes: ConfScope[] = [];
   const initScript = INIT_SCRIPT_MARKERS.test(text);
 
+  const lines = splitLines(text);
+  const lineOf = lineIndex(text);
   for (const cmd of parsed.commands) {
     const launcherIdx = cmd.words.findIndex((w) => SPARK_LAUNCHERS.test(w.text));
     if (launcherIdx < 0) continue;
-    scopes.push(submitScope(text, cmd.words.slice(launcherIdx)));
+    scopes.push(submitScope(text, cmd.words.slice(launcherIdx), (offset) => lines[lineOf(offset)]!));
   }
 
   for (const body of parsed.heredocs) scopes.push(...hoconScopes(text, body.start, body.end));
@@ -193,21 +196,12 @@ export function parseSparkShell(text: string): SparkDocument | undefined {
   return { form: initScript ? 'databricks-init' : 'spark-submit', scopes, databricks: initScript || /\{\{secrets\/|DATABRICKS_/.test(text), syntaxProblems: parsed.problems };
 }
 
-function submitScope(text: string, words: readonly ShellWord[]): ConfScope {
+/** One `spark-submit` invocation; `lineOf` gives the line holding an offset (shared by all invocations). */
+function submitScope(text: string, words: readonly ShellWord[], lineOf: (offset: number) => { start: number; text: string }): ConfScope {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const entries: ConfEntry[] = [];
   const artifacts: ArtifactRef[] = [];
   const launcher = words[0]!;
-  const lines = splitLines(text);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]!.start <= offset) lo = mid; else hi = mid - 1;
-    }
-    return lines[lo]!;
-  };
   const multiline = words.some((w) => lineOf(w.start) !== lineOf(launcher.start));
 
   for (let i = 1; i < words.length; i++) {

@@ -11,7 +11,7 @@ export const duplicateKey: SparkRule = {
       for (const [key, list] of facts.byKey) {
         if (list.length < 2) continue;
         const winner = list[list.length - 1]!;
-        const line = ctx.text.slice(0, winner.keyRange.start).split('\n').length;
+        const line = ctx.lineAt(winner.keyRange.start) + 1;
         for (const entry of list.slice(0, -1)) {
           ctx.report({
             range: entry.keyRange,

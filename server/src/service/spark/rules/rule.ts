@@ -7,6 +7,8 @@ export interface SparkRuleContext {
   readonly doc: SparkDocument;
   readonly scopes: readonly ScopeFacts[];
   report(finding: Finding): void;
+  /** The 0-based line of an offset (an index built once per validation, on first use). */
+  lineAt(offset: number): number;
 }
 
 /** A Spark configuration rule. Pure: reads the parsed document, reports findings, does no I/O. */
