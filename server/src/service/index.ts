@@ -4,23 +4,23 @@
  * top of it, and tests call it directly.
  */
 import {
-  CodeActionKind, DiagnosticSeverity, DiagnosticTag, type CodeAction, type CompletionItem, type Diagnostic, type Hover, type Range,
+  CodeActionKind, DiagnosticSeverity, DiagnosticTag, type CodeAction, type CompletionItem, type Diagnostic, type Hover, type Location, type Range,
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileKind } from './classify';
+import type { DocInput, Family } from './family';
+import { builtinFamilies } from './families';
+import { EMPTY_PROJECT, type ProjectModel } from './project/model';
 import { ruleDocsUrl, type Finding, type Fix, type RuleMeta, type Severity } from './rules/rule';
 import type { LanguageSettings } from './settings';
-import { analyzeScope } from './spark/analysis';
-import { sparkCompletion } from './spark/completion';
-import { sparkHover } from './spark/hover';
-import type { SparkDocument } from './spark/model';
-import { parseSparkDocument, type PythonSparkParser } from './spark/parse';
-import { SPARK_RULES } from './spark/rules';
+import type { PythonSparkParser } from './spark/parse';
 import { lineIndex } from './util/search';
 
 export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './settings';
 export type { RuleMeta, Severity } from './rules/rule';
 export type { PythonSparkParser } from './spark/parse';
+export type { DocInput, Family } from './family';
+export { ProjectIndex, projectFileKind } from './project/index';
+export { EMPTY_PROJECT, type ProjectModel } from './project/model';
 
 /** The source shown next to every diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'Lineage Lens';
@@ -33,11 +33,15 @@ export interface DiagnosticData {
 export interface LanguageServiceOptions {
   /** Python support; without it Python files are skipped (the CLI and server always provide it). */
   readonly python?: PythonSparkParser;
+  /** Extra families (tests); the built-in ones are always present. */
+  readonly families?: readonly Family[];
 }
 
 export interface ValidateOptions {
   /** The user named this file explicitly (CLI): decide by content whatever its name. */
   readonly explicit?: boolean;
+  /** What is known about the workspace; rules that depend on it say so when it is empty. */
+  readonly project?: ProjectModel;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -50,56 +54,77 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export interface LanguageService {
   /** Every rule's metadata (id, default severity, summary), for settings validation and docs. */
   readonly rules: readonly RuleMeta[];
-  /** Which kind of lineage configuration the document holds, if any. */
-  fileKind(doc: TextDocument, options?: ValidateOptions): FileKind | undefined;
+  /** What the document is to the families that recognise it (e.g. `spark-conf`), if anything. */
+  fileKind(doc: TextDocument, options?: ValidateOptions): string | undefined;
   validate(doc: TextDocument, settings: LanguageSettings, options?: ValidateOptions): Diagnostic[];
-  hover(doc: TextDocument, offset: number): Hover | null;
-  complete(doc: TextDocument, offset: number): CompletionItem[];
+  hover(doc: TextDocument, offset: number, options?: ValidateOptions): Hover | null;
+  complete(doc: TextDocument, offset: number, options?: ValidateOptions): CompletionItem[];
+  definition(doc: TextDocument, offset: number, options?: ValidateOptions): Location[];
   /** Quick fixes for the diagnostics VS Code passes in (ours are recognised by source, code and data). */
   codeActions(doc: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[];
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  // One parse per document version, shared by validation, hover and completion.
-  const cache = new Map<string, { version: number; text: string; explicit: boolean; result: ReturnType<typeof parseSparkDocument> }>();
-  const parse = (doc: TextDocument, explicit = false) => {
-    const text = doc.getText();
-    const hit = cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.text === text && hit.explicit === explicit) return hit.result;
-    const result = parseSparkDocument({ uri: doc.uri, text, languageId: doc.languageId, version: doc.version, explicit }, options.python);
-    cache.set(doc.uri, { version: doc.version, text, explicit, result });
-    if (cache.size > 200) cache.delete(cache.keys().next().value!);
-    return result;
-  };
+  const families: Family[] = [...builtinFamilies(options.python), ...(options.families ?? [])];
+  const rules = families.flatMap((f) => f.rules);
+  const input = (doc: TextDocument, opts?: ValidateOptions): DocInput => ({
+    uri: doc.uri,
+    text: doc.getText(),
+    languageId: doc.languageId,
+    version: doc.version,
+    ...(opts?.explicit ? { explicit: true } : {}),
+    project: opts?.project ?? EMPTY_PROJECT,
+    lineAt: lineIndex(doc.getText()),
+    doc,
+  });
 
   return {
-    rules: SPARK_RULES.map(({ id, defaultSeverity, summary }) => ({ id, defaultSeverity, summary })),
+    rules,
 
     fileKind(doc, opts) {
-      return parse(doc, opts?.explicit)?.kind;
+      const i = input(doc, opts);
+      for (const f of families) {
+        const k = f.kind(i);
+        if (k) return k;
+      }
+      return undefined;
     },
 
     validate(doc, settings, opts) {
       if (!settings.validation.enable) return [];
-      const parsed = parse(doc, opts?.explicit);
-      if (!parsed) return [];
-      return runSparkRules(doc, parsed.doc, settings);
+      const i = input(doc, opts);
+      const diagnostics: Diagnostic[] = [];
+      const enabled = (id: string) => settings.rules[id] !== 'off';
+      for (const family of families) {
+        const report = (rule: RuleMeta, f: Finding) => diagnostics.push(toDiagnostic(doc, rule, f, levelOf(settings, rule.id)));
+        try {
+          family.validate(i, enabled, report);
+        } catch (e) {
+          // A bug in one family must not take the others (or the server) down; surface it instead.
+          const meta: RuleMeta = { id: `${family.id}/internal-error`, defaultSeverity: 'information', summary: '' };
+          report(meta, { range: { start: 0, end: 0 }, message: `Lineage Lens: checking this file for ${family.id} failed (${(e as Error).message}). Please report this.` });
+        }
+      }
+      return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     },
 
-    hover(doc, offset) {
-      const parsed = parse(doc);
-      if (!parsed) return null;
-      const h = sparkHover(parsed.doc, offset);
-      return h ? { contents: { kind: 'markdown', value: h.markdown }, range: toRange(doc, h.range) } : null;
+    hover(doc, offset, opts) {
+      const i = input(doc, opts);
+      for (const f of families) {
+        const h = f.hover?.(i, offset);
+        if (h) return { contents: { kind: 'markdown', value: h.markdown }, range: toRange(doc, h.range) };
+      }
+      return null;
     },
 
-    complete(doc, offset) {
-      const parsed = parse(doc);
-      // A .conf file that is not Spark configuration yet (new, or its first key half-typed) gets key completion
-      // only while every line is a comment or starts with `spark`: nginx or supervisord files get none.
-      const sparkSoFar = doc.uri.endsWith('.conf') && doc.getText().split('\n').every((l) => /^\s*(?:[#!].*)?$|^\s*spark/.test(l));
-      const kind = parsed?.kind ?? (doc.languageId === 'spark-conf' || sparkSoFar ? 'spark-conf' : undefined);
-      return kind ? sparkCompletion(kind, doc, offset, parsed?.doc) : [];
+    complete(doc, offset, opts) {
+      const i = input(doc, opts);
+      return families.flatMap((f) => f.complete?.(i, offset) ?? []);
+    },
+
+    definition(doc, offset, opts) {
+      const i = input(doc, opts);
+      return families.flatMap((f) => f.definition?.(i, offset) ?? []);
     },
 
     codeActions(doc, diagnostics) {
@@ -122,24 +147,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   };
 }
 
-function runSparkRules(doc: TextDocument, spark: SparkDocument, settings: LanguageSettings): Diagnostic[] {
-  const text = doc.getText();
-  const scopes = spark.scopes.map(analyzeScope);
-  const diagnostics: Diagnostic[] = [];
-  const lineAt = lineIndex(text);
-  for (const rule of SPARK_RULES) {
-    const level = settings.rules[rule.id];
-    if (level === 'off') continue;
-    const findings: Finding[] = [];
-    try {
-      rule.check({ text, doc: spark, scopes, report: (f) => findings.push(f), lineAt });
-    } catch (e) {
-      // A rule bug must not take the other rules (or the server) down; surface it instead.
-      findings.push({ range: { start: 0, end: 0 }, severity: 'information', message: `Lineage Lens: rule ${rule.id} failed on this file (${(e as Error).message}). Please report this.` });
-    }
-    for (const f of findings) diagnostics.push(toDiagnostic(doc, rule, f, level));
-  }
-  return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+function levelOf(settings: LanguageSettings, id: string): Severity | undefined {
+  const level = settings.rules[id];
+  return level && level !== 'off' ? level : undefined;
 }
 
 function toDiagnostic(doc: TextDocument, rule: RuleMeta, f: Finding, level: Severity | undefined): Diagnostic {

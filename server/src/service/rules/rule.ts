@@ -41,3 +41,23 @@ export interface RuleMeta {
 export function ruleDocsUrl(id: string): string {
   return `https://github.com/lineage-lens/lineage-lens/blob/main/docs/rules.md#${id.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
 }
+
+/** A rule of any family: metadata plus a check over the family's context type. */
+export interface Rule<C> extends RuleMeta {
+  check(ctx: C): void;
+}
+
+/**
+ * Runs a family's rules over one context, skipping disabled ones. A rule that throws does not stop the others:
+ * its failure is reported as an information diagnostic that asks for a bug report.
+ */
+export function runRules<C>(rules: readonly Rule<C>[], makeContext: (report: (f: Finding) => void) => C, enabled: (id: string) => boolean, report: (rule: RuleMeta, f: Finding) => void): void {
+  for (const rule of rules) {
+    if (!enabled(rule.id)) continue;
+    try {
+      rule.check(makeContext((f) => report(rule, f)));
+    } catch (e) {
+      report(rule, { range: { start: 0, end: 0 }, severity: 'information', message: `Lineage Lens: rule ${rule.id} failed on this file (${(e as Error).message}). Please report this.` });
+    }
+  }
+}

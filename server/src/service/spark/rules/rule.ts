@@ -1,4 +1,4 @@
-import type { Finding, RuleMeta } from '../../rules/rule';
+import type { Finding, Rule } from '../../rules/rule';
 import type { ScopeFacts } from '../analysis';
 import type { SparkDocument } from '../model';
 
@@ -12,9 +12,7 @@ export interface SparkRuleContext {
 }
 
 /** A Spark configuration rule. Pure: reads the parsed document, reports findings, does no I/O. */
-export interface SparkRule extends RuleMeta {
-  check(ctx: SparkRuleContext): void;
-}
+export type SparkRule = Rule<SparkRuleContext>;
 
 /** Lists the entries of every scope with their scope facts, the usual loop of a rule. */
 export function* entries(ctx: SparkRuleContext) {

@@ -1,0 +1,84 @@
+import { isTemplated } from '../util/template';
+import { parseYaml, type YamlNode } from '../yaml/ast';
+import type { Setting, SettingsDocument } from './model';
+
+/**
+ * docker-compose `environment` blocks, anywhere in the file (services, `x-airflow-common` anchors): the map
+ * form `KEY: value` (YAML decodes the value) and the list form `- KEY=value` (everything after `=` is the
+ * value, quotes included: compose does not unquote list items).
+ */
+export function parseCompose(text: string): SettingsDocument {
+  const settings: Setting[] = [];
+  const parsed = parseYaml(text);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lineIndent = (offset: number) => /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))![0];
+  const lineEnd = (offset: number) => {
+    const n = text.indexOf('\n', offset);
+    return n < 0 ? text.length : text[n - 1] === '\r' ? n - 1 : n;
+  };
+  const visit = (node: YamlNode | undefined) => {
+    if (!node) return;
+    if (node.kind === 'map') {
+      for (const p of node.pairs) {
+        if (p.key.value === 'environment' && p.value) collect(p.value);
+        else visit(p.value);
+      }
+    } else if (node.kind === 'seq') {
+      node.items.forEach(visit);
+    }
+  };
+  const collect = (env: YamlNode) => {
+    if (env.kind === 'map') {
+      for (const p of env.pairs) {
+        const v = p.value?.kind === 'scalar' ? p.value : undefined;
+        const value = v?.value ?? '';
+        const vr = v?.range ?? { start: p.key.range.end + 1, end: p.key.range.end + 1 };
+        const end = lineEnd(vr.end);
+        const indent = lineIndent(p.key.range.start);
+        settings.push({
+          source: 'env',
+          key: p.key.value,
+          keyRange: p.key.range,
+          value,
+          valueRange: vr,
+          valueExact: v?.exact ?? true,
+          valueKind: isTemplated(value) ? 'template' : 'literal',
+          span: { start: p.key.range.start, end },
+          insertAfter: { offset: end, format: (k, val) => `${eol}${indent}${k}: ${JSON.stringify(val)}` },
+        });
+      }
+    } else if (env.kind === 'seq') {
+      for (const item of env.items) {
+        if (item.kind !== 'scalar') continue;
+        const eq = item.value.indexOf('=');
+        if (eq <= 0) continue;
+        const key = item.value.slice(0, eq);
+        const value = item.value.slice(eq + 1);
+        const exact = item.exact;
+        const kStart = item.range.start;
+        const vStart = exact ? kStart + eq + 1 : item.range.start;
+        const end = lineEnd(item.range.end);
+        const indent = lineIndent(item.range.start);
+        settings.push({
+          source: 'env',
+          key,
+          keyRange: exact ? { start: kStart, end: kStart + key.length } : item.range,
+          value,
+          valueRange: exact ? { start: vStart, end: item.range.end } : item.range,
+          valueExact: exact,
+          valueKind: isTemplated(value) ? 'template' : 'literal',
+          span: { start: item.range.start, end },
+          insertAfter: { offset: end, format: (k, val) => `${eol}${indent}- ${k}=${val}` },
+        });
+      }
+    }
+  };
+  parsed.documents.forEach(visit);
+  return {
+    form: 'compose',
+    settings,
+    sections: [],
+    images: [],
+    syntaxProblems: parsed.error ? [{ range: { start: parsed.error.offset, end: parsed.error.offset }, message: `This file is not valid YAML (${parsed.error.message}); docker compose cannot read it.` }] : [],
+  };
+}

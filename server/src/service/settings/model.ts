@@ -1,0 +1,57 @@
+/**
+ * Settings written as environment variables or `airflow.cfg` options, wherever they are written: `.env`,
+ * Dockerfile `ENV`, docker-compose `environment`, `airflow.cfg`. Airflow, the OpenLineage clients, dbt-ol and
+ * OpenMetadata rules all read this one model.
+ */
+import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../spark/model';
+
+export type SettingsForm = 'env-file' | 'dockerfile' | 'compose' | 'airflow-cfg';
+
+export interface Setting {
+  readonly source: 'env' | 'cfg';
+  /** The name as written: `AIRFLOW__OPENLINEAGE__TRANSPORT`, `OPENLINEAGE_URL`, or a cfg option `transport`. */
+  readonly key: string;
+  readonly keyRange: OffsetRange;
+  /** For cfg options, the section they are in (lower case). */
+  readonly section?: string;
+  /** The value the program receives (after the quote handling of this syntax). */
+  readonly value: string;
+  readonly valueRange: OffsetRange;
+  readonly valueExact: boolean;
+  readonly valueKind: ValueKind;
+  /** The whole setting (line, list item), for deletion. */
+  readonly span: OffsetRange;
+  readonly insertAfter: EntryInsertion;
+}
+
+export interface SettingsDocument {
+  readonly form: SettingsForm;
+  readonly settings: readonly Setting[];
+  /** Sections of an `airflow.cfg`, with the range of their `[name]` header. */
+  readonly sections: readonly { readonly name: string; readonly range: OffsetRange; readonly end: number }[];
+  /** Dockerfile `FROM` images. */
+  readonly images: readonly { readonly image: string; readonly range: OffsetRange }[];
+  readonly syntaxProblems: readonly SyntaxProblem[];
+  /** Where a new setting goes when there is none to insert after (end of file / section). */
+  readonly append?: EntryInsertion;
+}
+
+/**
+ * The Airflow option a setting sets, if any: `[section] option` in airflow.cfg, or
+ * `AIRFLOW__SECTION__OPTION` in the environment (Airflow matches both case-insensitively on the env side by
+ * upper-casing). Returns lower-case names.
+ */
+export function airflowOption(s: Setting): { section: string; option: string } | undefined {
+  if (s.source === 'cfg') return s.section ? { section: s.section, option: s.key.toLowerCase() } : undefined;
+  const m = /^AIRFLOW__([A-Z0-9_]+?)__([A-Z0-9_]+)$/i.exec(s.key);
+  return m ? { section: m[1]!.toLowerCase(), option: m[2]!.toLowerCase() } : undefined;
+}
+
+/** How to write an Airflow option in the same syntax as `like` (the env var name or the cfg option). */
+export function airflowKey(like: Setting, section: string, option: string): string {
+  return like.source === 'cfg' ? option : `AIRFLOW__${section.toUpperCase()}__${option.toUpperCase()}`;
+}
+
+export function emptyDocument(form: SettingsForm): SettingsDocument {
+  return { form, settings: [], sections: [], images: [], syntaxProblems: [] };
+}
