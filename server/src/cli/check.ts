@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { createLanguageService, DEFAULT_SETTINGS, type PythonSparkParser } from '../service';
+import { createLanguageService, DEFAULT_SETTINGS, type PythonSparkParser, type PythonTreeSource } from '../service';
 
 export interface CheckOptions {
   paths: string[];
@@ -13,6 +13,7 @@ export interface CheckOptions {
 
 export interface CheckEnv {
   readonly python?: PythonSparkParser;
+  readonly pythonTree?: PythonTreeSource;
   readonly cwd: string;
   out(s: string): void;
   err(s: string): void;
@@ -39,7 +40,7 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Runs the rules over the given paths and prints the problems. */
 export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ exitCode: number; problems: JsonProblem[] }> {
-  const service = createLanguageService(env.python ? { python: env.python } : {});
+  const service = createLanguageService({ ...(env.python ? { python: env.python } : {}), ...(env.pythonTree ? { pythonTree: env.pythonTree } : {}) });
   const files: { path: string; shown: string; explicit: boolean }[] = [];
   let unreadable = 0;
   for (const p of options.paths) {

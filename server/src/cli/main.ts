@@ -60,11 +60,11 @@ async function main(argv: string[]): Promise<number> {
   if (!options.paths.length) options.paths.push('.');
   let python;
   try {
-    python = (await loadPythonSpark()).parse;
+    python = await loadPythonSpark();
   } catch (e) {
     process.stderr.write(`lineage-lens: Python support unavailable (${(e as Error).message}); Python files are skipped.\n`);
   }
-  const result = await runCheck(options, { ...(python ? { python } : {}), cwd: process.cwd(), out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  const result = await runCheck(options, { ...(python ? { python: python.parse, pythonTree: python.tree } : {}), cwd: process.cwd(), out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
   return result.exitCode;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createPythonParser, PythonTreeCache } from '../service/python/parser';
+import { createPythonParser, PythonTreeCache, type PythonTreeSource } from '../service/python/parser';
 import type { PythonSparkParser } from '../service/spark/parse';
 import { parsePythonSpark } from '../service/spark/parsers/python-spark';
 
@@ -9,15 +9,17 @@ import { parsePythonSpark } from '../service/spark/parsers/python-spark';
  * Loads the tree-sitter runtime and Python grammar shipped next to the bundle (`dist/*.wasm`) and returns
  * the Python Spark parser the language service takes. This is the I/O half the service itself must not do.
  */
-export async function loadPythonSpark(wasmDir = __dirname): Promise<{ parse: PythonSparkParser; forget(uri: string): void }> {
+export async function loadPythonSpark(wasmDir = __dirname): Promise<{ parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void }> {
   const [runtimeWasm, grammarWasm] = await Promise.all([
     readFile(locate(wasmDir, 'web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')),
     readFile(locate(wasmDir, 'tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')),
   ]);
   const parser = await createPythonParser({ runtimeWasm, grammarWasm });
   const trees = new PythonTreeCache(parser);
+  const tree: PythonTreeSource = (text, uri, version) => (version === undefined ? parser.parse(text) : trees.get(uri, version, text));
   return {
-    parse: (text, uri, version) => parsePythonSpark(version === undefined ? parser.parse(text) : trees.get(uri, version, text), text),
+    parse: (text, uri, version) => parsePythonSpark(tree(text, uri, version), text),
+    tree,
     forget: (uri) => trees.delete(uri),
   };
 }

@@ -7,16 +7,16 @@ import {
   CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser } from '../service';
+import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser, type PythonTreeSource } from '../service';
 
 export interface ServerOptions {
   /** Resolves to the Python Spark parser once its WASM is loaded; Python files are validated after that. */
-  readonly python: Promise<{ parse: PythonSparkParser; forget(uri: string): void } | undefined>;
+  readonly python: Promise<{ parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void } | undefined>;
 }
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
-  let python: { parse: PythonSparkParser; forget(uri: string): void } | undefined;
+  let python: { parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void } | undefined;
   let service: LanguageService = createLanguageService();
   let configurationPull = false;
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
@@ -25,7 +25,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const pythonReady = options.python.then(
     (p) => {
       python = p;
-      if (p) service = createLanguageService({ python: p.parse });
+      if (p) service = createLanguageService({ python: p.parse, pythonTree: p.tree });
     },
     (e: unknown) => connection.console.error(`Lineage Lens: Python support is unavailable (${(e as Error).message}); Python files will not be checked.`),
   );

@@ -1,11 +1,17 @@
 import type { Family } from './family';
+import type { PythonTreeSource } from './python/parser';
 import type { PythonSparkParser } from './spark/parse';
 import { sparkFamily } from './spark/family';
+
+export interface FamilyDeps {
+  readonly python?: PythonSparkParser;
+  readonly pythonTree?: PythonTreeSource;
+}
 
 /**
  * The families every service runs, in the order their rules are listed. Add a family here (and its rule ids
  * to package.json) to make the editor and the CLI check it.
  */
-export function builtinFamilies(python: PythonSparkParser | undefined): Family[] {
-  return [sparkFamily(python)];
+export function builtinFamilies(deps: FamilyDeps): Family[] {
+  return [sparkFamily(deps.python)];
 }

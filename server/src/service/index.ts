@@ -12,12 +12,14 @@ import { builtinFamilies } from './families';
 import { EMPTY_PROJECT, type ProjectModel } from './project/model';
 import { ruleDocsUrl, type Finding, type Fix, type RuleMeta, type Severity } from './rules/rule';
 import type { LanguageSettings } from './settings';
+import type { PythonTreeSource } from './python/parser';
 import type { PythonSparkParser } from './spark/parse';
 import { lineIndex } from './util/search';
 
 export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './settings';
 export type { RuleMeta, Severity } from './rules/rule';
 export type { PythonSparkParser } from './spark/parse';
+export type { PythonTreeSource } from './python/parser';
 export type { DocInput, Family } from './family';
 export { ProjectIndex, projectFileKind } from './project/index';
 export { EMPTY_PROJECT, type ProjectModel } from './project/model';
@@ -33,6 +35,8 @@ export interface DiagnosticData {
 export interface LanguageServiceOptions {
   /** Python support; without it Python files are skipped (the CLI and server always provide it). */
   readonly python?: PythonSparkParser;
+  /** Python syntax trees (tree-sitter), cached per document version, for families that read Python code. */
+  readonly pythonTree?: PythonTreeSource;
   /** Extra families (tests); the built-in ones are always present. */
   readonly families?: readonly Family[];
 }
@@ -65,7 +69,7 @@ export interface LanguageService {
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  const families: Family[] = [...builtinFamilies(options.python), ...(options.families ?? [])];
+  const families: Family[] = [...builtinFamilies(options), ...(options.families ?? [])];
   const rules = families.flatMap((f) => f.rules);
   const input = (doc: TextDocument, opts?: ValidateOptions): DocInput => ({
     uri: doc.uri,

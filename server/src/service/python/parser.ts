@@ -35,6 +35,9 @@ export interface PythonParser {
   parse(text: string, previous?: PreviousParse): PythonTree;
 }
 
+/** Syntax trees of Python documents, cached per uri and version by the caller (see `PythonTreeCache`). */
+export type PythonTreeSource = (text: string, uri: string, version?: number) => PythonTree;
+
 /** The wasm binaries the parser needs, as bytes (the service does no I/O). */
 export interface PythonParserOptions {
   /** `web-tree-sitter/web-tree-sitter.wasm`, the tree-sitter runtime. */
