@@ -9,6 +9,10 @@ import { registerGraphPanel } from './graph-panel';
 
 let client: LanguageClient | undefined;
 
+/** Project files: they configure lineage and feed the server's project model (Airflow version, packages, settings). */
+export const PROJECT_FILES =
+  '**/{.env,*.env,Dockerfile,Dockerfile.*,*.dockerfile,docker-compose*.{yml,yaml},compose*.{yml,yaml},airflow.cfg,airflow_settings.yaml,requirements*.txt,constraints*.txt,packages.txt,pyproject.toml,great_expectations.yml,openlineage.{yml,yaml},dbt_project.yml}';
+
 /** Files the server may have something to say about; it decides by content within these. */
 export const DOCUMENT_SELECTOR = [
   { language: 'spark-conf' },
@@ -16,6 +20,8 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'untitled', pattern: '**/*.conf' },
   { language: 'python' },
   { language: 'shellscript' },
+  { scheme: 'file', pattern: PROJECT_FILES },
+  { scheme: 'file', pattern: '**/{checkpoints,great_expectations,gx}/**/*.{yml,yaml}' },
 ];
 
 export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
@@ -29,7 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     // The server pulls `lineageLens` settings per document; this only forwards change notifications.
-    synchronize: { configurationSection: 'lineageLens' },
+    // Watched project files keep the server's project model current when they change on disk.
+    synchronize: { configurationSection: 'lineageLens', fileEvents: vscode.workspace.createFileSystemWatcher(PROJECT_FILES) },
   };
   // The id `lineageLens` makes the client honour the `lineageLens.trace.server` setting.
   client = new LanguageClient('lineageLens', 'Lineage Lens', serverOptions, clientOptions);

@@ -1,9 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { createLanguageService, DEFAULT_SETTINGS, type PythonSparkParser, type PythonTreeSource } from '../service';
+import { walkFiles } from '../node/files';
+import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, projectFileKind, type PythonSparkParser, type PythonTreeSource } from '../service';
 
 export interface CheckOptions {
   paths: string[];
@@ -28,8 +29,9 @@ export interface JsonProblem {
   message: string;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.vscode-test', '.lineage']);
-const CANDIDATE = /\.(conf|properties|sh|bash|ksh|zsh|py)$/i;
+/** Files worth reading while walking: by extension, or because they feed the project model. */
+const CANDIDATE = /\.(conf|properties|sh|bash|ksh|zsh|py|ya?ml|cfg|env|txt|toml)$/i;
+const accept = (name: string) => CANDIDATE.test(name) || name === 'Dockerfile' || projectFileKind(name) !== undefined;
 const SEVERITY_NAME: Record<number, JsonProblem['severity']> = {
   [DiagnosticSeverity.Error]: 'error',
   [DiagnosticSeverity.Warning]: 'warning',
@@ -52,12 +54,22 @@ export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ 
       continue;
     }
     if (info.isDirectory()) {
-      for await (const f of walk(abs)) files.push({ path: f, shown: display(f, env.cwd), explicit: false });
+      for await (const f of walkFiles(abs, { accept })) files.push({ path: f, shown: display(f, env.cwd), explicit: false });
     } else {
       files.push({ path: abs, shown: p, explicit: true });
     }
   }
 
+  // Pass 1: read every file and build the project model (Airflow version, packages, settings, GX contexts).
+  // Files named explicitly get the project of the current directory, as if the whole project were checked.
+  const index = new ProjectIndex();
+  const texts = new Map<string, string>();
+  if (!files.some((f) => !f.explicit)) {
+    for await (const f of walkFiles(env.cwd, { accept: (n) => projectFileKind(n) !== undefined && !n.endsWith('.py'), maxFiles: 20000 })) {
+      const text = await readFile(f, 'utf8').catch(() => undefined);
+      if (text !== undefined) index.update(pathToFileURL(f).href, text);
+    }
+  }
   const problems: JsonProblem[] = [];
   for (const f of files) {
     let text: string;
@@ -78,8 +90,20 @@ export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ 
       unreadable++;
       continue;
     }
+    texts.set(f.path, text);
+    index.update(pathToFileURL(f.path).href, text);
+  }
+
+  // Pass 2: validate with the whole project known. Files that no family recognises are not counted as checked.
+  const project = index.model;
+  let checked = 0;
+  for (const f of files) {
+    const text = texts.get(f.path);
+    if (text === undefined) continue;
     const doc = TextDocument.create(pathToFileURL(f.path).href, languageOf(f.path), 1, text);
-    for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit })) {
+    if (!f.explicit && !service.fileKind(doc, { project })) continue;
+    checked++;
+    for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project })) {
       const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]!;
       if (options.quiet && severity !== 'error') continue;
       problems.push({ file: f.shown, range: d.range, severity, code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
@@ -96,34 +120,13 @@ export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ 
     const warnings = problems.filter((p) => p.severity === 'warning').length;
     const others = problems.length - errors - warnings;
     if (problems.length) {
-      env.out(`\n${errors ? '✖' : '⚠'} ${problems.length} problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${others ? `, ${others} other` : ''}) in ${new Set(problems.map((p) => p.file)).size} of ${files.length} files checked\n`);
+      env.out(`\n${errors ? '✖' : '⚠'} ${problems.length} problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${others ? `, ${others} other` : ''}) in ${new Set(problems.map((p) => p.file)).size} of ${checked} files checked\n`);
     } else {
-      env.out(`✔ No problems in ${files.length} file${files.length === 1 ? '' : 's'} checked\n`);
+      env.out(`✔ No problems in ${checked} file${checked === 1 ? '' : 's'} checked\n`);
     }
   }
   const exitCode = errors ? 1 : unreadable && !files.length ? 2 : 0;
   return { exitCode, problems };
-}
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const e of entries) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (SKIP_DIRS.has(e.name)) continue;
-      // A virtualenv is any folder holding pyvenv.cfg, whatever its name.
-      if (await stat(join(full, 'pyvenv.cfg')).then(() => true, () => false)) continue;
-      yield* walk(full);
-    } else if (e.isFile() && (CANDIDATE.test(e.name) || e.name === 'spark-defaults.conf')) {
-      yield full;
-    }
-  }
 }
 
 /** Paths under a directory argument are shown relative to the current directory. */
@@ -134,6 +137,8 @@ function display(file: string, cwd: string): string {
 
 function languageOf(path: string): string {
   if (/\.py$/i.test(path)) return 'python';
+  if (/\.ya?ml$/i.test(path)) return 'yaml';
+  if (basename(path) === 'Dockerfile') return 'dockerfile';
   if (/\.(sh|bash|ksh|zsh)$/i.test(path)) return 'shellscript';
   if (/spark-defaults[^/]*\.conf$/i.test(path)) return 'spark-conf';
   return 'plaintext';

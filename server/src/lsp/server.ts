@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser, type PythonTreeSource } from '../service';
+import { Workspace } from './workspace';
 
 export interface ServerOptions {
   /** Resolves to the Python Spark parser once its WASM is loaded; Python files are validated after that. */
@@ -19,6 +20,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let python: { parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void } | undefined;
   let service: LanguageService = createLanguageService();
   let configurationPull = false;
+  const workspace = new Workspace();
+  let workspaceFolders: string[] = [];
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
   const reportedSettingProblems = new Set<string>();
 
@@ -32,12 +35,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialize((params): InitializeResult => {
     configurationPull = !!params.capabilities.workspace?.configuration;
+    workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['.', '=', ' ', '"', "'", ','], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        definitionProvider: true,
       },
       serverInfo: { name: 'lineage-lens', version: '0.1.0' },
     };
@@ -45,7 +50,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialized(() => {
     if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lineageLens' });
+    void workspace.scan(workspaceFolders, (m) => connection.console.log(m)).then(revalidateAll);
   });
+
+  // Project facts (Airflow version, packages, settings in other files) feed every document's verdicts.
+  const revalidateAll = () => {
+    for (const doc of documents.all()) schedule(doc.uri);
+  };
 
   const settingsFor = (uri: string): Promise<LanguageSettings> => {
     if (!configurationPull) return Promise.resolve(DEFAULT_SETTINGS);
@@ -100,15 +111,25 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(uri);
     if (!doc) return;
     if (doc.languageId === 'python' || uri.endsWith('.py')) await pythonReady;
+    await workspace.ready;
     const settings = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== doc.version) return;
-    const diagnostics = service.validate(current, settings);
+    const diagnostics = service.validate(current, settings, { project: workspace.model });
     await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   };
 
-  documents.onDidOpen((e) => schedule(e.document.uri));
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidOpen((e) => {
+    if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll();
+    else schedule(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => {
+    if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll();
+    else schedule(e.document.uri);
+  });
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    if (await workspace.filesChanged(changes)) revalidateAll();
+  });
   documents.onDidClose((e) => {
     const state = pending.get(e.document.uri);
     if (state?.timer) clearTimeout(state.timer);
@@ -116,6 +137,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     settingsCache.delete(e.document.uri);
     python?.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll());
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -128,14 +150,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(textDocument.uri);
     if (!doc) return null;
     if (textDocument.uri.endsWith('.py')) await pythonReady;
-    return service.hover(doc, doc.offsetAt(position));
+    return service.hover(doc, doc.offsetAt(position), { project: workspace.model });
   });
 
   connection.onCompletion(async ({ textDocument, position }) => {
     const doc = documents.get(textDocument.uri);
     if (!doc) return [];
     if (textDocument.uri.endsWith('.py')) await pythonReady;
-    return service.complete(doc, doc.offsetAt(position));
+    return service.complete(doc, doc.offsetAt(position), { project: workspace.model });
+  });
+
+  connection.onDefinition(async ({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return [];
+    await workspace.ready;
+    return service.definition(doc, doc.offsetAt(position), { project: workspace.model });
   });
 
   connection.onCodeAction(({ textDocument, context }) => {

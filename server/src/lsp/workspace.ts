@@ -1,0 +1,95 @@
+/**
+ * The language server's view of the workspace: the project model, built from disk at start-up and kept
+ * current from open documents (their unsaved text wins) and watched-file events.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FileChangeType, type FileEvent } from 'vscode-languageserver';
+import { walkFiles } from '../node/files';
+import { ProjectIndex, projectFileKind, type ProjectModel } from '../service';
+
+/** Python files only tell the model whether they import Airflow; their head is enough. */
+const PY_HEAD_BYTES = 16 * 1024;
+const MAX_PROJECT_FILES = 20000;
+
+export class Workspace {
+  private readonly index = new ProjectIndex();
+  private readonly open = new Set<string>();
+  private scanning: Promise<void> = Promise.resolve();
+
+  get model(): ProjectModel {
+    return this.index.model;
+  }
+
+  /** Resolves once the initial scan is done (validation waits for it, so first verdicts see the project). */
+  get ready(): Promise<void> {
+    return this.scanning;
+  }
+
+  /** Indexes every project file below the workspace folders. */
+  scan(folderUris: readonly string[], log: (message: string) => void): Promise<void> {
+    this.scanning = (async () => {
+      const started = Date.now();
+      let files = 0;
+      for (const folder of folderUris) {
+        if (!folder.startsWith('file:')) continue;
+        for await (const path of walkFiles(fileURLToPath(folder), { accept: (n) => projectFileKind(n) !== undefined, maxFiles: MAX_PROJECT_FILES })) {
+          const uri = pathToFileURL(path).href;
+          if (this.open.has(uri)) continue;
+          const text = await readHead(path);
+          if (text !== undefined) {
+            this.index.update(uri, text);
+            files++;
+          }
+        }
+      }
+      log(`Lineage Lens: indexed ${files} project files in ${Date.now() - started} ms`);
+    })().catch((e: unknown) => log(`Lineage Lens: workspace scan failed (${(e as Error).message}); project-wide checks may be incomplete.`));
+    return this.scanning;
+  }
+
+  /** An open document's text replaces the file's. Returns true when project facts may have changed. */
+  openedOrChanged(uri: string, text: string): boolean {
+    this.open.add(uri);
+    return this.index.update(uri, text);
+  }
+
+  /** A closed document goes back to its content on disk. */
+  async closed(uri: string): Promise<boolean> {
+    this.open.delete(uri);
+    return this.reload(uri);
+  }
+
+  /** Applies watched-file events; returns true when the project model changed. */
+  async filesChanged(changes: readonly FileEvent[]): Promise<boolean> {
+    let changed = false;
+    for (const c of changes) {
+      if (this.open.has(c.uri) || !projectFileKind(c.uri)) continue;
+      if (c.type === FileChangeType.Deleted) {
+        this.index.remove(c.uri);
+        changed = true;
+      } else {
+        changed = (await this.reload(c.uri)) || changed;
+      }
+    }
+    return changed;
+  }
+
+  private async reload(uri: string): Promise<boolean> {
+    if (!projectFileKind(uri) || !uri.startsWith('file:')) return false;
+    const text = await readHead(fileURLToPath(uri));
+    if (text === undefined) this.index.remove(uri);
+    else this.index.update(uri, text);
+    return true;
+  }
+}
+
+async function readHead(path: string): Promise<string | undefined> {
+  try {
+    const buf = await readFile(path);
+    if (buf.includes(0)) return undefined;
+    return (path.endsWith('.py') ? buf.subarray(0, PY_HEAD_BYTES) : buf).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
