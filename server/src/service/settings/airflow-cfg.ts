@@ -4,8 +4,9 @@ import type { Setting, SettingsDocument } from './model';
 
 /**
  * `airflow.cfg` as Python's configparser reads it: `[section]` headers, `key = value` or `key: value`,
- * `#`/`;` comment lines, continuation lines indented under a value. Values are NOT unquoted: quotes written
- * around a value are part of it (the classic mistake with `transport = '{...}'`).
+ * `#`/`;` comment lines, continuation lines indented under a value (joined with line breaks, as configparser
+ * does). Values are NOT unquoted: quotes written around a value are part of it (the classic mistake with
+ * `transport = '{...}'`).
  */
 export function parseAirflowCfg(text: string): SettingsDocument {
   const settings: Setting[] = [];
@@ -26,31 +27,65 @@ export function parseAirflowCfg(text: string): SettingsDocument {
       sections.push({ name: section, range: { start: s, end: s + header[1]!.length }, end: text.length });
       continue;
     }
-    const m = /^([A-Za-z0-9_.-][^=:]*?)\s*([=:])\s?(.*)$/.exec(t);
-    if (!m || /^\s/.test(t)) {
-      if (/^\s/.test(t) && settings.length) continue; // continuation line of the previous value
-      problems.push({ range: { start: line.start, end: line.start + t.length }, message: 'This line is neither `[section]` nor `key = value`; Airflow fails to read the file. Fix it or comment it out with `#`.' });
+    // An indented line that no option above continues is read as an option of its own.
+    const indent = t.length - t.trimStart().length;
+    const m = /^([A-Za-z0-9_.-][^=:]*?)\s*([=:])\s?(.*)$/.exec(t.slice(indent));
+    if (!m) {
+      problems.push({ range: { start: line.start + indent, end: line.start + t.length }, message: 'This line is neither `[section]` nor `key = value`; Airflow fails to read the file. Fix it or comment it out with `#`.' });
       continue;
     }
     const key = m[1]!;
+    const keyStart = line.start + indent;
     const valueText = m[3]!.replace(/\s+$/, '');
     const vStart = line.start + t.length - m[3]!.length + (m[3]!.length - m[3]!.trimStart().length);
-    const value = valueText.trimStart();
+    let value = valueText.trimStart();
+    // Continuation lines: indented lines below an option belong to its value (configparser joins them with a
+    // line break, without their indentation). Blank lines inside are kept by configparser only when followed by
+    // another indented line; comment lines are skipped.
+    const parts: { start: number; text: string }[] = value ? [{ start: vStart, text: value }] : [];
+    let last = i;
+    for (let j = i + 1; j < lines.length; j++) {
+      const next = lines[j]!;
+      if (/^\s*[#;]/.test(next.text)) continue;
+      if (!/^\s+\S/.test(next.text)) break;
+      const body = next.text.trim();
+      parts.push({ start: next.start + next.text.indexOf(body), text: body });
+      last = j;
+    }
+    let valueEnd = vStart + value.length;
+    let exact = true;
+    let valueAt: ((index: number) => number) | undefined;
+    if (last > i) {
+      const offsets: number[] = [];
+      value = parts.map((p) => p.text).join('\n');
+      parts.forEach((p, k) => {
+        for (let c = 0; c < p.text.length; c++) offsets.push(p.start + c);
+        if (k < parts.length - 1) offsets.push(p.start + p.text.length);
+      });
+      valueEnd = parts[parts.length - 1]!.start + parts[parts.length - 1]!.text.length;
+      exact = text.slice(parts[0]!.start, valueEnd) === value;
+      valueAt = (index) => offsets[index] ?? valueEnd;
+      i = last;
+    }
+    const lastLine = lines[last]!;
+    const spanEnd = lastLine.start + lastLine.text.length;
     if (!section) {
-      problems.push({ range: { start: line.start, end: line.start + key.length }, message: `\`${key}\` is outside any section; put it under a \`[section]\` header (e.g. \`[openlineage]\`).` });
+      problems.push({ range: { start: keyStart, end: keyStart + key.length }, message: `\`${key}\` is outside any section; put it under a \`[section]\` header (e.g. \`[openlineage]\`).` });
       continue;
     }
+    const valueStart = parts[0]?.start ?? vStart;
     settings.push({
       source: 'cfg',
       key,
       section,
-      keyRange: { start: line.start, end: line.start + key.length },
+      keyRange: { start: keyStart, end: keyStart + key.length },
       value,
-      valueRange: { start: vStart, end: vStart + value.length },
-      valueExact: true,
+      valueRange: { start: valueStart, end: value ? valueEnd : valueStart },
+      valueExact: exact,
+      ...(valueAt && !exact ? { valueAt } : {}),
       valueKind: isTemplated(value) ? 'template' : 'literal',
-      span: { start: line.start, end: line.start + t.length },
-      insertAfter: { offset: line.start + t.length, format: (k, v) => `${eol}${k} = ${v}` },
+      span: { start: line.start, end: spanEnd },
+      insertAfter: { offset: spanEnd, format: (k, v) => `${eol}${k} = ${v}` },
     });
   }
   const end = text.length;

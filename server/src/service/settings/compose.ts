@@ -1,5 +1,5 @@
 import { isTemplated } from '../util/template';
-import { parseYaml, type YamlNode } from '../yaml/ast';
+import { parseYaml, type YamlNode, type YamlScalar } from '../yaml/ast';
 import type { Setting, SettingsDocument } from './model';
 
 /**
@@ -43,7 +43,7 @@ export function parseCompose(text: string): SettingsDocument {
           valueRange: vr,
           valueExact: v?.exact ?? true,
           valueKind: isTemplated(value) ? 'template' : 'literal',
-          span: { start: p.key.range.start, end },
+          span: { start: quoted(p.key) ? p.key.range.start - 1 : p.key.range.start, end },
           insertAfter: { offset: end, format: (k, val) => `${eol}${indent}${k}: ${JSON.stringify(val)}` },
         });
       }
@@ -67,7 +67,7 @@ export function parseCompose(text: string): SettingsDocument {
           valueRange: exact ? { start: vStart, end: item.range.end } : item.range,
           valueExact: exact,
           valueKind: isTemplated(value) ? 'template' : 'literal',
-          span: { start: item.range.start, end },
+          span: { start: quoted(item) ? item.range.start - 1 : item.range.start, end },
           insertAfter: { offset: end, format: (k, val) => `${eol}${indent}- ${k}=${val}` },
         });
       }
@@ -81,4 +81,9 @@ export function parseCompose(text: string): SettingsDocument {
     images: [],
     syntaxProblems: parsed.error ? [{ range: { start: parsed.error.offset, end: parsed.error.offset }, message: `This file is not valid YAML (${parsed.error.message}); docker compose cannot read it.` }] : [],
   };
+}
+
+/** Whether a scalar is written in quotes (its range is inside them). */
+function quoted(s: YamlScalar): boolean {
+  return s.style === 'single' || s.style === 'double';
 }

@@ -52,7 +52,8 @@ export function parseDockerfile(text: string): SettingsDocument {
         const offs = w.offsets;
         const vStart = start + (offs[eq + 1] ?? w.end);
         const vEnd = offs.length > eq + 1 ? start + offs[offs.length - 1]! + 1 : vStart;
-        settings.push(makeSetting(key, start + offs[0]!, value, vStart, vEnd, text.slice(vStart, vEnd) === value, line.start, end, eol));
+        const at = (index: number) => start + (offs[eq + 1 + index] ?? offs[offs.length - 1]! + 1);
+        settings.push(makeSetting(key, start + offs[0]!, value, vStart, vEnd, text.slice(vStart, vEnd) === value, line.start, end, eol, at));
       }
     }
     i = last;
@@ -60,7 +61,7 @@ export function parseDockerfile(text: string): SettingsDocument {
   return { form: 'dockerfile', settings, sections: [], images, syntaxProblems: [] };
 }
 
-function makeSetting(key: string, keyStart: number, value: string, vStart: number, vEnd: number, exact: boolean, lineStart: number, end: number, eol: string): Setting {
+function makeSetting(key: string, keyStart: number, value: string, vStart: number, vEnd: number, exact: boolean, lineStart: number, end: number, eol: string, valueAt?: (index: number) => number): Setting {
   return {
     source: 'env',
     key,
@@ -68,6 +69,7 @@ function makeSetting(key: string, keyStart: number, value: string, vStart: numbe
     value,
     valueRange: { start: vStart, end: vEnd },
     valueExact: exact,
+    ...(!exact && valueAt ? { valueAt } : {}),
     valueKind: isTemplated(value) ? 'template' : 'literal',
     span: { start: lineStart, end },
     insertAfter: { offset: end, format: (k, v) => `${eol}ENV ${k}=${/[\s"'$\\]/.test(v) ? `'${v.replace(/'/g, `'\\''`)}'` : v}` },

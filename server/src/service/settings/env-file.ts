@@ -1,61 +1,108 @@
 import { isTemplated } from '../util/template';
-import { splitLines } from '../spark/parsers/conf';
 import type { Setting, SettingsDocument } from './model';
 
 /**
  * `.env` files as docker compose (and so the Astro CLI) reads them: `KEY=VALUE` lines, optional `export`,
- * `#` comments, values optionally wrapped in single or double quotes (removed), inline ` #` comments after
- * unquoted values.
+ * `#` comments, values optionally wrapped in single or double quotes (removed; a quoted value may span lines,
+ * as a multi-line JSON value does), `\`-escapes inside double quotes, inline ` #` comments after unquoted values.
  */
 export function parseEnvFile(text: string): SettingsDocument {
   const settings: Setting[] = [];
   const problems: { range: { start: number; end: number }; message: string }[] = [];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  for (const line of splitLines(text)) {
-    const m = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.]*)(\s*)(=?)(.*)$/.exec(line.text);
-    if (!m || /^\s*(#|$)/.test(line.text)) {
-      if (line.text.trim() && !/^\s*#/.test(line.text)) problems.push({ range: { start: line.start, end: line.start + line.text.length }, message: 'This line is not `NAME=value`; docker compose rejects the file. Fix or comment it out with `#`.' });
+  let pos = 0;
+  while (pos <= text.length) {
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd < 0) lineEnd = text.length;
+    const lineText = text.slice(pos, text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
+    const lineStart = pos;
+    pos = lineEnd + 1;
+    if (/^\s*(#|$)/.test(lineText)) {
+      if (lineEnd >= text.length) break;
       continue;
     }
-    const keyStart = line.start + m[1]!.length + (m[2]?.length ?? 0);
+    const m = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)(\s*)(=?)/.exec(lineText);
+    if (!m) {
+      problems.push({ range: { start: lineStart, end: lineStart + lineText.length }, message: 'This line is not `NAME=value`; docker compose rejects the file. Fix it or comment it out with `#`.' });
+      continue;
+    }
+    const keyStart = lineStart + m[1]!.length + (m[2]?.length ?? 0);
     const key = m[3]!;
     if (!m[5]) {
       problems.push({ range: { start: keyStart, end: keyStart + key.length }, message: `\`${key}\` has no \`=\`: write \`${key}=value\`.` });
       continue;
     }
-    const rawStart = keyStart + key.length + m[4]!.length + 1;
-    const raw = m[6]!;
-    const lead = raw.length - raw.trimStart().length;
-    let body = raw.trimStart();
+    const rawStart = lineStart + m[0].length;
+    let at = rawStart;
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    const q = text[at];
     let value: string;
-    let vStart = rawStart + lead;
+    let vStart = at;
+    let vEnd: number;
     let exact = true;
-    const q = body[0];
-    if ((q === '"' || q === "'") && body.indexOf(q, 1) > 0) {
-      const close = body.indexOf(q, 1);
-      value = body.slice(1, close);
-      vStart += 1;
-      if (q === '"' && value.includes('\\')) {
-        exact = false;
-        value = value.replace(/\\([\\"nt])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+    let offsets: number[] | undefined;
+    let spanEnd = lineStart + lineText.length;
+    if (q === '"' || q === "'") {
+      // A quoted value: up to the matching (unescaped) quote, possibly on a later line.
+      vStart = at + 1;
+      let i = vStart;
+      const chars: string[] = [];
+      const offs: number[] = [];
+      let closed = false;
+      while (i < text.length) {
+        const c = text[i]!;
+        if (c === q) {
+          closed = true;
+          break;
+        }
+        if (q === '"' && c === '\\' && i + 1 < text.length) {
+          const n = text[i + 1]!;
+          const mapped = n === 'n' ? '\n' : n === 't' ? '\t' : n === 'r' ? '\r' : n === '"' || n === '\\' || n === '$' ? n : undefined;
+          if (mapped !== undefined) {
+            chars.push(mapped);
+            offs.push(i + 1);
+            exact = false;
+            i += 2;
+            continue;
+          }
+        }
+        chars.push(c);
+        offs.push(i);
+        i++;
       }
-      body = value;
+      if (!closed) {
+        problems.push({ range: { start: at, end: at + 1 }, message: `This ${q === '"' ? 'double' : 'single'} quote is never closed, so the value runs to the end of the file; docker compose rejects it. Close the quote.` });
+        value = text.slice(vStart, lineStart + lineText.length);
+        vEnd = vStart + value.length;
+      } else {
+        value = chars.join('');
+        vEnd = i;
+        if (!exact) offsets = offs;
+        // The setting ends on the line of the closing quote; following lines are read as new settings.
+        let close = text.indexOf('\n', i);
+        if (close < 0) close = text.length;
+        spanEnd = text[close - 1] === '\r' ? close - 1 : close;
+        pos = close + 1;
+      }
     } else {
-      body = body.replace(/\s+#.*$/, '').trimEnd();
+      const raw = lineText.slice(at - lineStart);
+      const body = raw.replace(/\s+#.*$/, '').trimEnd();
       value = body;
+      vEnd = vStart + body.length;
     }
-    const valueEnd = vStart + (exact ? value.length : body.length);
     settings.push({
       source: 'env',
       key,
       keyRange: { start: keyStart, end: keyStart + key.length },
       value,
-      valueRange: { start: vStart, end: valueEnd },
+      valueRange: { start: vStart, end: vEnd },
       valueExact: exact,
+      ...(offsets ? { valueAt: (index: number) => offsets![index] ?? vEnd } : {}),
       valueKind: isTemplated(value) ? 'template' : 'literal',
-      span: { start: line.start, end: line.start + line.text.length },
-      insertAfter: { offset: line.start + line.text.length, format: (k, v) => `${eol}${k}=${v}` },
+      span: { start: lineStart, end: spanEnd },
+      insertAfter: { offset: spanEnd, format: (k, v) => `${eol}${k}=${v}` },
     });
+    if (pos > text.length) break;
   }
   const end = text.length;
   return {

@@ -18,6 +18,11 @@ export interface Setting {
   readonly value: string;
   readonly valueRange: OffsetRange;
   readonly valueExact: boolean;
+  /**
+   * For values that are not exact (escapes, joined continuation lines): the document offset of the character at
+   * `index` of `value`, so findings inside the value (a JSON error) still get an exact range.
+   */
+  readonly valueAt?: (index: number) => number;
   readonly valueKind: ValueKind;
   /** The whole setting (line, list item), for deletion. */
   readonly span: OffsetRange;
@@ -50,6 +55,21 @@ export function airflowOption(s: Setting): { section: string; option: string } |
 /** How to write an Airflow option in the same syntax as `like` (the env var name or the cfg option). */
 export function airflowKey(like: Setting, section: string, option: string): string {
   return like.source === 'cfg' ? option : `AIRFLOW__${section.toUpperCase()}__${option.toUpperCase()}`;
+}
+
+/**
+ * The document range of `[from, to)` inside a setting's value: exact when the value maps 1:1 (or through
+ * `valueAt`), else the whole value.
+ */
+export function settingSubRange(s: Setting, from: number, to: number): OffsetRange {
+  if (s.valueExact) return { start: s.valueRange.start + from, end: s.valueRange.start + to };
+  if (s.valueAt) {
+    if (from >= s.value.length) return { start: s.valueRange.end, end: s.valueRange.end };
+    const start = s.valueAt(from);
+    const end = to <= from ? start : s.valueAt(Math.min(to, s.value.length) - 1) + 1;
+    return { start, end: Math.max(start, end) };
+  }
+  return s.valueRange;
 }
 
 export function emptyDocument(form: SettingsForm): SettingsDocument {

@@ -1,0 +1,39 @@
+import { nearest } from '../../util/nearest';
+import { ENV_VARS, EXTRACTOR_ENV, FOREIGN_ENV_NAMES, foreignEnv, LEGACY_PACKAGE, lookupEnv } from '../catalog';
+import type { AirflowRule } from './rule';
+
+const KNOWN = [...ENV_VARS.map((e) => e.name), ...FOREIGN_ENV_NAMES];
+
+/**
+ * `OPENLINEAGE_*` names nothing reads. Another integration may read an unknown name, so this is at most a hint,
+ * and only when the name is close to a known one. Also the `MARQUEZ_*` aliases, which only the legacy
+ * openlineage-airflow reads.
+ */
+export const envName: AirflowRule = {
+  id: 'airflow/env-name',
+  defaultSeverity: 'hint',
+  summary: 'An `OPENLINEAGE_*` name close to a known variable (a likely typo), or a `MARQUEZ_*` alias that only the legacy openlineage-airflow reads.',
+  check(ctx) {
+    for (const { setting: s, env } of ctx.settings) {
+      if (s.source !== 'env') continue;
+      if (env?.replacement) {
+        if (ctx.versions.legacyListed) continue;
+        ctx.report({
+          range: s.keyRange,
+          severity: 'warning',
+          message: `\`${s.key}\` is read only by the legacy ${LEGACY_PACKAGE} (which this project does not install); the provider and the OpenLineage client ignore it. Use \`${env.replacement}\`.`,
+          fixes: [{ title: `Rename to ${env.replacement}`, edits: [{ range: s.keyRange, newText: env.replacement }], preferred: true }],
+        });
+        continue;
+      }
+      if (env || !/^OPENLINEAGE_[^_]/i.test(s.key) || foreignEnv(s.key) || EXTRACTOR_ENV.test(s.key)) continue;
+      const near = nearest(s.key, KNOWN, 3) ?? nearest(s.key.toUpperCase(), KNOWN, 3);
+      if (!near || !lookupEnv(near)) continue;
+      ctx.report({
+        range: s.keyRange,
+        message: `No OpenLineage integration Lineage Lens knows reads \`${s.key}\`. Did you mean \`${near}\`?`,
+        fixes: [{ title: `Rename to ${near}`, edits: [{ range: s.keyRange, newText: near }] }],
+      });
+    }
+  },
+};
