@@ -10,8 +10,9 @@ import { registerGraphPanel } from './graph-panel';
 let client: LanguageClient | undefined;
 
 /** Project files: they configure lineage and feed the server's project model (Airflow version, packages, settings). */
+// VS Code globs do not nest braces, so every alternative is spelled out at one level.
 export const PROJECT_FILES =
-  '**/{.env,*.env,Dockerfile,Dockerfile.*,*.dockerfile,docker-compose*.{yml,yaml},compose*.{yml,yaml},airflow.cfg,airflow_settings.yaml,requirements*.txt,constraints*.txt,packages.txt,pyproject.toml,great_expectations.yml,openlineage.{yml,yaml},dbt_project.yml}';
+  '**/{.env,*.env,Dockerfile,Dockerfile.*,*.dockerfile,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,airflow.cfg,airflow_settings.yaml,requirements*.txt,constraints*.txt,packages.txt,pyproject.toml,great_expectations.yml,openlineage.yml,openlineage.yaml,dbt_project.yml}';
 
 /** Files the server may have something to say about; it decides by content within these. */
 export const DOCUMENT_SELECTOR = [
@@ -21,7 +22,9 @@ export const DOCUMENT_SELECTOR = [
   { language: 'python' },
   { language: 'shellscript' },
   { scheme: 'file', pattern: PROJECT_FILES },
-  { scheme: 'file', pattern: '**/{checkpoints,great_expectations,gx}/**/*.{yml,yaml}' },
+  { scheme: 'file', pattern: '**/checkpoints/**/*.{yml,yaml}' },
+  { scheme: 'file', pattern: '**/great_expectations/**/*.{yml,yaml}' },
+  { scheme: 'file', pattern: '**/gx/**/*.{yml,yaml}' },
 ];
 
 export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {

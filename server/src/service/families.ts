@@ -1,6 +1,9 @@
 import type { Family } from './family';
 import type { PythonTreeSource } from './python/parser';
 import type { PythonSparkParser } from './spark/parse';
+import { airflowFamily } from './airflow/family';
+import { gxFamily } from './gx/family';
+import { openmetadataFamily } from './openmetadata/family';
 import { sparkFamily } from './spark/family';
 
 export interface FamilyDeps {
@@ -13,5 +16,5 @@ export interface FamilyDeps {
  * to package.json) to make the editor and the CLI check it.
  */
 export function builtinFamilies(deps: FamilyDeps): Family[] {
-  return [sparkFamily(deps.python)];
+  return [sparkFamily(deps.python), airflowFamily(), gxFamily(), openmetadataFamily({ ...(deps.pythonTree ? { pythonTree: deps.pythonTree } : {}) })];
 }

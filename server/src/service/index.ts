@@ -37,7 +37,7 @@ export interface LanguageServiceOptions {
   readonly python?: PythonSparkParser;
   /** Python syntax trees (tree-sitter), cached per document version, for families that read Python code. */
   readonly pythonTree?: PythonTreeSource;
-  /** Extra families (tests); the built-in ones are always present. */
+  /** The families to run instead of the built-in ones (tests of one family). */
   readonly families?: readonly Family[];
 }
 
@@ -69,7 +69,7 @@ export interface LanguageService {
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  const families: Family[] = [...builtinFamilies(options), ...(options.families ?? [])];
+  const families: readonly Family[] = options.families ?? builtinFamilies(options);
   const rules = families.flatMap((f) => f.rules);
   const input = (doc: TextDocument, opts?: ValidateOptions): DocInput => ({
     uri: doc.uri,

@@ -21,6 +21,9 @@ export const RESULTS_ENV = 'LINEAGE_LENS_TEST_RESULTS';
 async function loadTests(): Promise<void> {
   await import('./spark.test.js');
   await import('./graph.test.js');
+  await import('./airflow.test.js');
+  await import('./gx.test.js');
+  await import('./openmetadata.test.js');
 }
 
 /** One test's outcome, as written to the results file. */
