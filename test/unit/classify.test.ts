@@ -46,3 +46,15 @@ describe('lineIndex', () => {
     assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map(lineAt), [0, 0, 1, 1, 1, 2, 3, 3]);
   });
 });
+
+describe('documentation files', () => {
+  it('are never checked, even when they quote broken configuration', () => {
+    const ls = createLanguageService();
+    const text = '[lineage]\nbackend = airflow_provider_openmetadata.lineage.openmetadata.OpenMetadataLineageBackend\nopenmetadata_api_endpoint = http://localhost:8585\n\nspark.openlineage.host http://x\n';
+    for (const name of ['README.md', 'guide.rst', 'notes.markdown']) {
+      const doc = TextDocument.create(`file:///w/${name}`, 'markdown', 1, text);
+      assert.equal(ls.fileKind(doc, { explicit: true }), undefined, name);
+      assert.deepEqual(ls.validate(doc, { validation: { enable: true }, rules: {} }, { explicit: true }), [], name);
+    }
+  });
+});

@@ -48,6 +48,9 @@ export interface ValidateOptions {
   readonly project?: ProjectModel;
 }
 
+/** Documentation files: they quote configuration, often deliberately wrong; no family checks them. */
+const DOCUMENTATION = /\.(md|markdown|mdx|rst|adoc|txt\.md|html?)$/i;
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -71,6 +74,8 @@ export interface LanguageService {
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const families: readonly Family[] = options.families ?? builtinFamilies(options);
   const rules = families.flatMap((f) => f.rules);
+  // Documentation quotes configuration as examples (often deliberately wrong ones); it is never checked.
+  const familiesFor = (doc: TextDocument): readonly Family[] => (DOCUMENTATION.test(doc.uri) ? [] : families);
   const input = (doc: TextDocument, opts?: ValidateOptions): DocInput => ({
     uri: doc.uri,
     text: doc.getText(),
@@ -87,7 +92,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
     fileKind(doc, opts) {
       const i = input(doc, opts);
-      for (const f of families) {
+      for (const f of familiesFor(doc)) {
         const k = f.kind(i);
         if (k) return k;
       }
@@ -99,7 +104,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       const i = input(doc, opts);
       const diagnostics: Diagnostic[] = [];
       const enabled = (id: string) => settings.rules[id] !== 'off';
-      for (const family of families) {
+      for (const family of familiesFor(doc)) {
         const report = (rule: RuleMeta, f: Finding) => diagnostics.push(toDiagnostic(doc, rule, f, levelOf(settings, rule.id)));
         try {
           family.validate(i, enabled, report);
@@ -114,7 +119,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
     hover(doc, offset, opts) {
       const i = input(doc, opts);
-      for (const f of families) {
+      for (const f of familiesFor(doc)) {
         const h = f.hover?.(i, offset);
         if (h) return { contents: { kind: 'markdown', value: h.markdown }, range: toRange(doc, h.range) };
       }
@@ -123,12 +128,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
     complete(doc, offset, opts) {
       const i = input(doc, opts);
-      return families.flatMap((f) => f.complete?.(i, offset) ?? []);
+      return familiesFor(doc).flatMap((f) => f.complete?.(i, offset) ?? []);
     },
 
     definition(doc, offset, opts) {
       const i = input(doc, opts);
-      return families.flatMap((f) => f.definition?.(i, offset) ?? []);
+      return familiesFor(doc).flatMap((f) => f.definition?.(i, offset) ?? []);
     },
 
     codeActions(doc, diagnostics) {
