@@ -2,7 +2,9 @@ import type { Family } from './family';
 import type { PythonTreeSource } from './python/parser';
 import type { PythonSparkParser } from './spark/parse';
 import { airflowFamily } from './airflow/family';
+import { dbtFamily } from './dbt/family';
 import { gxFamily } from './gx/family';
+import { olConfigFamily } from './ol-config/family';
 import { openmetadataFamily } from './openmetadata/family';
 import { sparkFamily } from './spark/family';
 
@@ -16,5 +18,6 @@ export interface FamilyDeps {
  * to package.json) to make the editor and the CLI check it.
  */
 export function builtinFamilies(deps: FamilyDeps): Family[] {
-  return [sparkFamily(deps.python), airflowFamily(), gxFamily(), openmetadataFamily({ ...(deps.pythonTree ? { pythonTree: deps.pythonTree } : {}) })];
+  const python = deps.pythonTree ? { pythonTree: deps.pythonTree } : {};
+  return [sparkFamily(deps.python), airflowFamily(), gxFamily(), olConfigFamily(), dbtFamily(python), openmetadataFamily(python)];
 }
