@@ -9,7 +9,7 @@ import { compareVersions } from '../util/version';
 import { get, parseYaml, str } from '../yaml/ast';
 import { airflowFromImage } from './astro';
 import type { AirflowVersionFact, GxContextFact, PackageFact, ProjectModel, SettingFact, SourceRef } from './model';
-import { parsePyprojectRequirements, parseRequirements, type Requirement } from './requirements';
+import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequirements, type Requirement } from './requirements';
 
 /** The kinds of files that feed the project model, by name. */
 export type ProjectFileKind = 'requirements' | 'pyproject' | 'dockerfile' | 'compose' | 'env-file' | 'airflow-cfg' | 'gx-config' | 'dbt-project' | 'openlineage-yml' | 'python';
@@ -132,7 +132,7 @@ function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFac
     case 'requirements':
     case 'pyproject': {
       const reqs = kind === 'requirements' ? parseRequirements(text) : parsePyprojectRequirements(text);
-      return { packages: reqs.map(pkg), settings: [] };
+      return { packages: withExtras(reqs.map(pkg), reqs), settings: [] };
     }
     case 'dockerfile':
     case 'compose':
@@ -152,11 +152,12 @@ function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFac
         };
       });
       let airflow: AirflowVersionFact | undefined;
+      const installed = kind === 'dockerfile' ? parseDockerfilePipInstalls(text) : [];
       for (const img of parsed.images) {
         const a = airflowFromImage(img.image);
         if (a && (!airflow || compareVersions(a.version, airflow.version) > 0)) airflow = { ...a, source: ref(img.range) };
       }
-      return { packages: [], settings, ...(airflow ? { airflow } : {}) };
+      return { packages: withExtras(installed.map(pkg), installed), settings, ...(airflow ? { airflow } : {}) };
     }
     case 'gx-config':
       return { packages: [], settings: [], gx: gxFacts(uri, text, ref) };
@@ -170,6 +171,21 @@ function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFac
     case 'python':
       return { packages: [], settings: [], airflowDag: /^\s*(from|import)\s+airflow\b/m.test(text) };
   }
+}
+
+/**
+ * Packages that extras pull in: `apache-airflow[openlineage]` installs apache-airflow-providers-openlineage,
+ * so the provider counts as installed (unversioned, at the line that asked for it).
+ */
+function withExtras(packages: PackageFact[], reqs?: readonly Requirement[]): PackageFact[] {
+  const out = [...packages];
+  packages.forEach((p, i) => {
+    const extras = reqs?.[i]?.extras ?? [];
+    if (p.name === 'apache-airflow' && extras.includes('openlineage') && !packages.some((q) => q.name === 'apache-airflow-providers-openlineage')) {
+      out.push({ name: 'apache-airflow-providers-openlineage', written: 'apache-airflow[openlineage]', spec: '', source: p.source });
+    }
+  });
+  return out;
 }
 
 const OL_ACTION = 'OpenLineageValidationAction';

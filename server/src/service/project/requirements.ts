@@ -106,3 +106,31 @@ function withPin(r: Omit<Requirement, 'pinned' | 'pinnedText'>): Requirement {
   const v = m ? parseVersion(m[1]!) : undefined;
   return v ? { ...r, pinned: v, pinnedText: m![1]! } : r;
 }
+
+/**
+ * Packages installed by `pip install` (or `uv pip install`, `python -m pip install`) in Dockerfile `RUN`
+ * instructions, with their exact ranges. Options and requirement files (`-r`) are skipped.
+ */
+export function parseDockerfilePipInstalls(text: string): Requirement[] {
+  const out: Requirement[] = [];
+  for (const m of text.matchAll(/^[ \t]*RUN[ \t]+((?:[^\n]*\\\r?\n)*[^\n]*)/gim)) {
+    const body = m[1]!;
+    const bodyStart = m.index! + m[0].length - body.length;
+    for (const install of body.matchAll(/\bpip3?\s+install\b((?:\\\r?\n|[^&;|\n])*)/g)) {
+      const argsStart = bodyStart + install.index! + install[0].length - install[1]!.length;
+      let skipNext = false;
+      for (const a of install[1]!.matchAll(/(?:^|\s)(\S+)/g)) {
+        const word = a[1]!;
+        if (skipNext) { skipNext = false; continue; }
+        if (word.startsWith('-')) { skipNext = /^(-r|-c|-e|--requirement|--constraint|--index-url|-i|--extra-index-url|--target|-t)$/.test(word); continue; }
+        const unquoted = word.replace(/^["']|["']$/g, '');
+        const req = parseRequirements(unquoted)[0];
+        if (!req) continue;
+        const at = argsStart + a.index! + a[0].length - word.length + (word.length - word.replace(/^["']/, '').length);
+        const move = (r: OffsetRange) => ({ start: r.start + at, end: r.end + at });
+        out.push({ ...req, nameRange: move(req.nameRange), specRange: move(req.specRange), span: { start: at, end: at + unquoted.length } });
+      }
+    }
+  }
+  return out;
+}
