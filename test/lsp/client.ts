@@ -32,6 +32,8 @@ export interface StartOptions {
   configuration?: boolean;
   /** Echo the server's stderr to this process's stderr (debugging). */
   echoStderr?: boolean;
+  /** The workspace folder the server indexes (default: the repository). */
+  workspace?: string;
 }
 
 type Waiter<T> = { match: (v: T) => boolean; resolve: (v: T) => void };
@@ -88,7 +90,7 @@ export class LspTestClient {
   /** Spawns the server and runs initialize/initialized. */
   static async start(options: StartOptions = {}): Promise<{ client: LspTestClient; result: InitializeResult }> {
     const client = LspTestClient.spawn(options);
-    const result = await client.initialize(options.configuration ?? true);
+    const result = await client.initialize(options.configuration ?? true, options.workspace ?? ROOT);
     return { client, result };
   }
 
@@ -132,12 +134,12 @@ export class LspTestClient {
     }
   }
 
-  async initialize(configuration = true): Promise<InitializeResult> {
+  async initialize(configuration = true, workspace = ROOT): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       clientInfo: { name: 'lineage-lens-lsp-test' },
-      rootUri: pathToFileURL(ROOT).href,
-      workspaceFolders: [{ uri: pathToFileURL(ROOT).href, name: 'main' }],
+      rootUri: pathToFileURL(workspace).href,
+      workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'main' }],
       capabilities: {
         workspace: {
           configuration,

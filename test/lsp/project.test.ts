@@ -1,0 +1,48 @@
+/**
+ * The project model through the real server: facts from files on disk that are not open (a requirements.txt
+ * pinning Airflow) decide verdicts in an open file, and watched-file changes re-validate open documents.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assertBuilt, LspTestClient, messageText } from './client';
+
+describe('project model in the language server', () => {
+  let dir: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-project-'));
+    writeFileSync(join(dir, 'requirements.txt'), 'apache-airflow==3.0.1\napache-airflow-providers-openlineage==2.3.0\n');
+    ({ client } = await LspTestClient.start({ workspace: dir }));
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('judges an open airflow.cfg by the Airflow version pinned in a requirements.txt on disk', async () => {
+    const uri = pathToFileURL(join(dir, 'airflow.cfg')).href;
+    const text = '[lineage]\nbackend = openlineage.lineage_backend.OpenLineageBackend\n';
+    await client.open(uri, 'ini', text);
+    const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'airflow/lineage-backend'), 10000);
+    const d = published.diagnostics.find((x) => x.code === 'airflow/lineage-backend')!;
+    assert.match(messageText(d), /Airflow 3/);
+    assert.match(messageText(d), /requirements\.txt/);
+    assert.equal(d.range.start.line, 1);
+  });
+
+  it('re-validates open documents when a watched project file changes on disk', async () => {
+    const uri = pathToFileURL(join(dir, 'airflow.cfg')).href;
+    const before = client.published.filter((p) => p.uri === uri).length;
+    writeFileSync(join(dir, 'requirements.txt'), 'apache-airflow==2.2.5\nopenlineage-airflow==1.14.0\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'requirements.txt')).href, type: 2 }] });
+    const published = await client.waitForDiagnostics(uri, (p) => client.published.filter((q) => q.uri === uri).length > before && !p.diagnostics.some((d) => d.code === 'airflow/lineage-backend' && /Airflow 3/.test(messageText(d))), 10000);
+    // On Airflow 2.2 with openlineage-airflow installed, the OpenLineage backend is the right setup.
+    assert.deepEqual(published.diagnostics.filter((d) => d.code === 'airflow/lineage-backend').map(messageText), []);
+  });
+});
