@@ -11,8 +11,8 @@ import { runCheck, type CheckOptions } from './check';
 
 const USAGE = `Usage: lineage-lens check [paths...] [--format text|json]
 
-Checks OpenLineage configuration (spark-defaults.conf and other Spark conf, spark-submit scripts,
-PySpark code, Databricks init scripts) with the same rules as the Lineage Lens VS Code extension.
+Checks OpenLineage configuration (Spark and Databricks, Airflow and Astro, Great Expectations,
+openlineage.yml, dbt, OpenMetadata) with the same rules as the Lineage Lens VS Code extension.
 Directories are searched recursively (node_modules, .git and virtualenvs are skipped); files named
 explicitly are checked by their content whatever their name.
 
