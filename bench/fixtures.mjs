@@ -234,9 +234,76 @@ export function pysparkJob(targetLines = 300) {
   };
 }
 
+/**
+ * A Great Expectations data context as in performance-notes Appendix B: `datasources` entries (each with a
+ * Spark execution engine and an inferred-asset connector), then `validation_operators` whose action lists
+ * hold an OpenLineageValidationAction. Every 5th operator misspells `openlineage_apiKey` (one
+ * `gx/unknown-parameter` each). With no requirements in the workspace, every OpenLineage action also gets one
+ * `gx/version-support` information saying the versions are unknown.
+ */
+export function gxContext(datasources = 380, operators = 20) {
+  const out = ['config_version: 3.0', '', 'datasources:'];
+  let editLine = -1;
+  for (let i = 0; i < datasources; i++) {
+    if (i === Math.floor(datasources / 2)) {
+      out.push('  # Mid-file comment: the benchmark types here.');
+      editLine = out.length - 1;
+    }
+    out.push(
+      `  ds_${i}:`,
+      '    class_name: Datasource',
+      '    module_name: great_expectations.datasource',
+      '    execution_engine:',
+      '      class_name: SparkDFExecutionEngine',
+      '      spark_config:',
+      `        spark.app.name: gx_${i}`,
+      '        spark.sql.shuffle.partitions: "8"',
+      '    data_connectors:',
+      `      files_${i}:`,
+      '        class_name: InferredAssetFilesystemDataConnector',
+      `        base_directory: /data/lake/table_${i}`,
+      '        default_regex:',
+      '          group_names: [data_asset_name]',
+      '          pattern: (.*)\\.parquet',
+    );
+  }
+  out.push('', 'validation_operators:');
+  let misspelled = 0;
+  for (let i = 0; i < operators; i++) {
+    const bad = i % 5 === 2;
+    if (bad) misspelled++;
+    out.push(
+      `  operator_${i}:`,
+      '    class_name: ActionListValidationOperator',
+      '    action_list:',
+      '      - name: store_validation_result',
+      '        action:',
+      '          class_name: StoreValidationResultAction',
+      '      - name: openlineage',
+      '        action:',
+      '          class_name: OpenLineageValidationAction',
+      '          module_name: openlineage.common.provider.great_expectations',
+      '          openlineage_host: ${OPENLINEAGE_URL}',
+      `          ${bad ? 'openlineage_apikey' : 'openlineage_apiKey'}: \${OPENLINEAGE_API_KEY}`,
+      `          openlineage_namespace: quality_${i}`,
+      `          job_name: validate_${i}`,
+    );
+  }
+  out.push('', 'stores:', '  validations_store:', '    class_name: ValidationsStore', 'validations_store_name: validations_store', 'anonymous_usage_statistics:', '  enabled: false');
+  const text = out.join('\n') + '\n';
+  return {
+    name: `great_expectations.yml (${out.length} lines)`,
+    file: 'great_expectations.yml',
+    languageId: 'yaml',
+    text,
+    expected: { 'gx/unknown-parameter': misspelled, 'gx/version-support': operators },
+    editAt: offsetOfLineEnd(text, editLine),
+  };
+}
+
 /** Every fixture the benchmark runs, in table order. */
 export function allFixtures() {
-  return [sparkConf(2000), pythonBuilders(30), pysparkJob(300), sparkConf(5000)];
+  return [sparkConf(2000), pythonBuilders(30), pysparkJob(300), sparkConf(5000), gxContext()];
 }
 
 export function expectedTotal(fixture) {

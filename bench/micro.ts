@@ -15,10 +15,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadPythonSpark } from '../server/src/lsp/python';
-import { createLanguageService, DEFAULT_SETTINGS } from '../server/src/service';
+import { createLanguageService, DEFAULT_SETTINGS, EMPTY_PROJECT } from '../server/src/service';
+import { builtinFamilies } from '../server/src/service/families';
 import { analyzeScope } from '../server/src/service/spark/analysis';
 import { parseSparkDocument } from '../server/src/service/spark/parse';
 import { SPARK_RULES } from '../server/src/service/spark/rules';
+import { lineIndex } from '../server/src/service/util/search';
 
 interface Fixture {
   name: string;
@@ -45,7 +47,7 @@ async function main() {
   // The WASM files next to the bundle (npm run build copies them there), as the server loads them.
   const python = await loadPythonSpark(join(__dirname, '..', 'dist'));
   const pythonInitMs = performance.now() - t0;
-  const service = createLanguageService({ python: python.parse });
+  const service = createLanguageService({ python: python.parse, pythonTree: python.tree });
   process.stdout.write(JSON.stringify({ kind: 'micro-init', pythonInitMs: Math.round(pythonInitMs * 10) / 10 }) + '\n');
 
   for (const f of fixtures) {
@@ -93,8 +95,8 @@ async function main() {
     }
     python.forget(uri);
 
-    // Per-rule split of validation (what runSparkRules does, timed piecewise).
-    const parsed = parseSparkDocument({ uri: `file:///bench/rules/${f.file}`, text: f.text, languageId: f.languageId }, python.parse)!;
+    // Split of validation: per rule for Spark files, per family for the others.
+    const parsed = parseSparkDocument({ uri: `file:///bench/rules/${f.file}`, text: f.text, languageId: f.languageId }, python.parse);
     const pieces = new Map<string, number[]>();
     const time = (name: string, fn: () => void) => {
       const a = performance.now();
@@ -103,10 +105,19 @@ async function main() {
       list.push(performance.now() - a);
       pieces.set(name, list);
     };
+    const lineAt = lineIndex(f.text);
     for (let i = 0; i < 12; i++) {
-      let scopes: ReturnType<typeof analyzeScope>[] = [];
-      time('analyzeScope', () => (scopes = parsed.doc.scopes.map(analyzeScope)));
-      for (const rule of SPARK_RULES) time(rule.id, () => rule.check({ text: f.text, doc: parsed.doc, scopes, report: () => undefined }));
+      if (parsed) {
+        let scopes: ReturnType<typeof analyzeScope>[] = [];
+        time('analyzeScope', () => (scopes = parsed.doc.scopes.map(analyzeScope)));
+        for (const rule of SPARK_RULES) time(rule.id, () => rule.check({ text: f.text, doc: parsed.doc, scopes, report: () => undefined, lineAt }));
+      } else {
+        for (const family of builtinFamilies({ python: python.parse, pythonTree: python.tree })) {
+          const doc = TextDocument.create(`file:///bench/families/${i}/${f.file}`, f.languageId, 1, f.text);
+          const input = { uri: doc.uri, text: f.text, languageId: f.languageId, version: 1, project: EMPTY_PROJECT, lineAt: lineIndex(f.text), doc };
+          time(`family ${family.id}`, () => family.validate(input, () => true, () => undefined));
+        }
+      }
     }
     const rules = [...pieces].map(([name, samples]) => ({ name, median: stats(samples.slice(2)).median })).sort((a, b) => b.median - a.median).slice(0, 5);
 

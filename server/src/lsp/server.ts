@@ -50,12 +50,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialized(() => {
     if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lineageLens' });
-    void workspace.scan(workspaceFolders, (m) => connection.console.log(m)).then(revalidateAll);
+    // Validation waits for this scan (workspace.ready), so no document needs re-validating when it ends.
+    void workspace.scan(workspaceFolders, (m) => connection.console.log(m));
   });
 
   // Project facts (Airflow version, packages, settings in other files) feed every document's verdicts.
-  const revalidateAll = () => {
-    for (const doc of documents.all()) schedule(doc.uri);
+  const revalidateAll = (except?: string) => {
+    for (const doc of documents.all()) if (doc.uri !== except) schedule(doc.uri);
   };
 
   const settingsFor = (uri: string): Promise<LanguageSettings> => {
@@ -119,13 +120,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   };
 
+  // TextDocuments fires onDidChangeContent on open too, and that schedules the document itself; here only
+  // the project facts it holds are taken in at once, for the other open documents.
   documents.onDidOpen((e) => {
-    if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll();
-    else schedule(e.document.uri);
+    if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll(e.document.uri);
   });
+  // The edited document is validated at once; the project facts it holds (which other documents' verdicts
+  // rest on) are re-read when typing pauses, so a keystroke in a large project file costs one parse, not three.
+  const PROJECT_UPDATE_MS = 150;
   documents.onDidChangeContent((e) => {
-    if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll();
-    else schedule(e.document.uri);
+    const uri = e.document.uri;
+    schedule(uri);
+    workspace.changedWhileTyping(uri, () => documents.get(uri)?.getText() ?? '', PROJECT_UPDATE_MS, () => revalidateAll());
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     if (await workspace.filesChanged(changes)) revalidateAll();
