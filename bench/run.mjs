@@ -1,7 +1,8 @@
 // Language-server benchmark (performance-notes §7.5): LSP round-trip latency over the real
 // `dist/server.js --stdio` process, plus in-process micro-benchmarks of the language service.
 // Usage: npm run bench   (= npm run build && node bench/run.mjs)
-//        node bench/run.mjs [--no-micro] [--only=<substring of a fixture name>] [--edit-gap=100] [--burst-gap=10]
+//        node bench/run.mjs [--no-micro] [--no-dags] [--only=<substring of a fixture name>] [--edit-gap=100] [--burst-gap=10]
+// Then the static-lineage benchmark (bench/dags.mjs: 1,000 generated DAG files), unless --no-dags or --only.
 // Exit status: 1 if a diagnostics count is wrong or a measured value misses its target by more than 2×;
 // otherwise 0 (a plain miss is reported as FAIL but does not fail the run). See bench/README.md.
 import { execFileSync, spawn } from 'node:child_process';
@@ -22,7 +23,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   if (!m) usage(`unexpected argument ${a}`);
   return [m[1], m[2] ?? true];
 }));
-for (const k of Object.keys(args)) if (!['no-micro', 'only', 'edit-gap', 'burst-gap'].includes(k)) usage(`unknown option --${k}`);
+for (const k of Object.keys(args)) if (!['no-micro', 'no-dags', 'only', 'edit-gap', 'burst-gap'].includes(k)) usage(`unknown option --${k}`);
 const EDIT_GAP_MS = Number(args['edit-gap'] ?? 100);
 const BURST_GAP_MS = Number(args['burst-gap'] ?? 10);
 const ISOLATED_EDITS = 20;
@@ -42,7 +43,7 @@ const TARGETS = {
 };
 
 function usage(message) {
-  console.error(`bench/run.mjs: ${message}\nUsage: node bench/run.mjs [--no-micro] [--only=<name>] [--edit-gap=ms] [--burst-gap=ms]`);
+  console.error(`bench/run.mjs: ${message}\nUsage: node bench/run.mjs [--no-micro] [--no-dags] [--only=<name>] [--edit-gap=ms] [--burst-gap=ms]`);
   process.exit(2);
 }
 
@@ -308,8 +309,24 @@ const out = join(resultsDir, `${started.toISOString().slice(0, 10)}-${sha}.jsonl
 appendFileSync(out, records.map((r) => JSON.stringify({ ...env, settings: { isolatedEdits: ISOLATED_EDITS, editGapMs: EDIT_GAP_MS, bursts: BURSTS, burstSize: BURST_SIZE, burstGapMs: BURST_GAP_MS }, ...r })).join('\n') + '\n');
 console.log(`\nResults appended to ${out.slice(ROOT.length + 1)}`);
 
+// The static lineage of a 1,000-file DAG workspace (bench/dags.mjs).
+let dagsFailed = false;
+if (!args['no-dags'] && !args.only) {
+  console.log('');
+  const { runDagBench } = await import('./dags.mjs');
+  try {
+    const dags = await runDagBench();
+    appendFileSync(out, `${JSON.stringify({ ...env, fixture: 'dags', ...dags.records })}\n`);
+    dagsFailed = dags.failed;
+  } catch (e) {
+    console.error(`\nFAILED: static-lineage benchmark: ${e.message}`);
+    dagsFailed = true;
+  }
+}
+
 const wrong = records.filter((r) => !r.diagnostics.ok);
 if (wrong.length) console.error(`\nFAILED: wrong diagnostics for ${wrong.map((r) => r.fixture).join(', ')}`);
 if (microError) console.error(`\nFAILED: ${microError}`);
 if (hardFail) console.error('\nFAILED: a target was missed by more than 2× (see "FAIL >2×" above)');
-process.exit(wrong.length || hardFail || microError ? 1 : 0);
+if (dagsFailed) console.error('\nFAILED: the static-lineage benchmark (see above)');
+process.exit(wrong.length || hardFail || microError || dagsFailed ? 1 : 0);

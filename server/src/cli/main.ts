@@ -3,13 +3,16 @@
  * `lineage-lens`: the language service's rules on the command line, for CI.
  *
  *   lineage-lens check [paths...] [--format text|json]
+ *   lineage-lens graph [paths...] [--format json|text] [--emitted-only]
  *
  * Exit codes: 0 no errors, 1 errors found, 2 usage error (or nothing could be read).
  */
 import { loadPythonSpark } from '../lsp/python';
 import { runCheck, type CheckOptions } from './check';
+import { runGraph, type GraphOptions } from './graph';
 
 const USAGE = `Usage: lineage-lens check [paths...] [--format text|json]
+       lineage-lens graph [paths...] [--format json|text] [--emitted-only]
 
 Checks OpenLineage configuration (Spark and Databricks, Airflow and Astro, Great Expectations,
 openlineage.yml, dbt, OpenMetadata) with the same rules as the Lineage Lens VS Code extension.
@@ -22,6 +25,12 @@ Options:
   --quiet              Report errors only.
   -h, --help           Show this help.
   -v, --version        Show the version.
+
+graph prints the lineage the OpenLineage Airflow provider would report for the DAG files found
+(jobs dag_id.task_id, their inlets and outlets as OpenLineage datasets), read from the code:
+  --format json|text   JSON (default) in the shape of Marquez's GET /api/v1/lineage response,
+                       or a readable list of jobs with their inputs and outputs.
+  --emitted-only       Leave out datasets the OpenLineage provider would not emit.
 
 Exit status: 0 when no errors were found, 1 when errors were found, 2 on usage errors.`;
 
@@ -41,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, ...rest] = argv;
   if (!command) usageError('missing command.');
+  if (command === 'graph') return graph(rest);
   if (command !== 'check') usageError(`unknown command "${command}".`);
   const options: CheckOptions = { paths: [], format: 'text', quiet: false };
   for (let i = 0; i < rest.length; i++) {
@@ -65,6 +75,33 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`lineage-lens: Python support unavailable (${(e as Error).message}); Python files are skipped.\n`);
   }
   const result = await runCheck(options, { ...(python ? { python: python.parse, pythonTree: python.tree } : {}), cwd: process.cwd(), out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  return result.exitCode;
+}
+
+async function graph(rest: string[]): Promise<number> {
+  const options: GraphOptions = { paths: [], format: 'json', emittedOnly: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
+      if (value !== 'text' && value !== 'json') usageError(`--format must be "json" or "text", not "${value ?? ''}".`);
+      options.format = value;
+    } else if (arg === '--emitted-only') {
+      options.emittedOnly = true;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      usageError(`unknown option "${arg}".`);
+    } else {
+      options.paths.push(arg);
+    }
+  }
+  if (!options.paths.length) options.paths.push('.');
+  let python;
+  try {
+    python = await loadPythonSpark();
+  } catch (e) {
+    process.stderr.write(`lineage-lens: Python support unavailable (${(e as Error).message}).\n`);
+  }
+  const result = await runGraph(options, { ...(python ? { pythonTree: python.tree } : {}), cwd: process.cwd(), out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
   return result.exitCode;
 }
 

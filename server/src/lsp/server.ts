@@ -4,11 +4,15 @@
  * and dropped in one place when they change.
  */
 import {
-  CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser, type PythonTreeSource } from '../service';
+import type { StaticLineageMethod, StaticLineageParams, StaticLineageResult } from '../protocol/lineage';
 import { Workspace } from './workspace';
+
+const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
+const isPython = (doc: TextDocument) => doc.languageId === 'python' || doc.uri.endsWith('.py');
 
 export interface ServerOptions {
   /** Resolves to the Python Spark parser once its WASM is loaded; Python files are validated after that. */
@@ -20,6 +24,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let python: { parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void } | undefined;
   let service: LanguageService = createLanguageService();
   let configurationPull = false;
+  let watchRegistration = false;
   const workspace = new Workspace();
   let workspaceFolders: string[] = [];
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
@@ -29,12 +34,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     (p) => {
       python = p;
       if (p) service = createLanguageService({ python: p.parse, pythonTree: p.tree });
+      workspace.lineage.setParser(p?.tree);
     },
-    (e: unknown) => connection.console.error(`Lineage Lens: Python support is unavailable (${(e as Error).message}); Python files will not be checked.`),
+    (e: unknown) => {
+      workspace.lineage.setParser(undefined);
+      connection.console.error(`Lineage Lens: Python support is unavailable (${(e as Error).message}); Python files will not be checked.`);
+    },
   );
 
   connection.onInitialize((params): InitializeResult => {
     configurationPull = !!params.capabilities.workspace?.configuration;
+    watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
@@ -43,6 +53,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         completionProvider: { triggerCharacters: ['.', '=', ' ', '"', "'", ','], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         definitionProvider: true,
+        referencesProvider: true,
       },
       serverInfo: { name: 'lineage-lens', version: '0.1.0' },
     };
@@ -50,6 +61,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialized(() => {
     if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lineageLens' });
+    // DAG files feed the static lineage; the client's own watcher covers project files only.
+    if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
     // Validation waits for this scan (workspace.ready), so no document needs re-validating when it ends.
     void workspace.scan(workspaceFolders, (m) => connection.console.log(m));
   });
@@ -123,6 +136,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // TextDocuments fires onDidChangeContent on open too, and that schedules the document itself; here only
   // the project facts it holds are taken in at once, for the other open documents.
   documents.onDidOpen((e) => {
+    if (isPython(e.document)) workspace.lineage.document(e.document);
     if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll(e.document.uri);
   });
   // The edited document is validated at once; the project facts it holds (which other documents' verdicts
@@ -131,6 +145,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     schedule(uri);
+    if (isPython(e.document)) workspace.lineage.document(e.document);
     workspace.changedWhileTyping(uri, () => documents.get(uri)?.getText() ?? '', PROJECT_UPDATE_MS, () => revalidateAll());
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
@@ -142,6 +157,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     pending.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     python?.forget(e.document.uri);
+    workspace.lineage.closed(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll());
   });
@@ -156,7 +172,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(textDocument.uri);
     if (!doc) return null;
     if (textDocument.uri.endsWith('.py')) await pythonReady;
-    return service.hover(doc, doc.offsetAt(position), { project: workspace.model });
+    // The lineage as indexed so far (a hover never waits for indexing; this document is read afresh anyway).
+    return service.hover(doc, doc.offsetAt(position), { project: workspace.model, lineage: workspace.lineage.index });
   });
 
   connection.onCompletion(async ({ textDocument, position }) => {
@@ -170,7 +187,23 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(textDocument.uri);
     if (!doc) return [];
     await workspace.ready;
-    return service.definition(doc, doc.offsetAt(position), { project: workspace.model });
+    const lineage = isPython(doc) ? await pythonReady.then(() => workspace.lineageIndex()) : undefined;
+    return service.definition(doc, doc.offsetAt(position), { project: workspace.model, ...(lineage ? { lineage } : {}) });
+  });
+
+  connection.onReferences(async ({ textDocument, position, context }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc || !isPython(doc)) return [];
+    await pythonReady;
+    const lineage = await workspace.lineageIndex();
+    return service.references(doc, doc.offsetAt(position), { project: workspace.model, lineage, includeDeclaration: context.includeDeclaration });
+  });
+
+  // The workspace's (or one file's) lineage as read from the DAG code, as Marquez would return it.
+  connection.onRequest(STATIC_LINEAGE, async (params: StaticLineageParams | undefined): Promise<StaticLineageResult> => {
+    await pythonReady;
+    const lineage = await workspace.lineageIndex();
+    return lineage.graph({ ...(params?.uri ? { uri: params.uri } : {}), ...(params?.emittedOnly ? { emittedOnly: true } : {}) });
   });
 
   connection.onCodeAction(({ textDocument, context }) => {

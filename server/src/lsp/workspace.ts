@@ -6,16 +6,21 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { walkFiles } from '../node/files';
-import { ProjectIndex, projectFileKind, type ProjectModel } from '../service';
+import { ProjectIndex, projectFileKind, type LineageIndex, type ProjectModel } from '../service';
+import { WorkspaceLineage } from './lineage';
 
 /** Python files only tell the model whether they import Airflow; their head is enough. */
 const PY_HEAD_BYTES = 16 * 1024;
+/** DAG files larger than this are left out of the static lineage. */
+const PY_LINEAGE_BYTES = 2 * 1024 * 1024;
 const MAX_PROJECT_FILES = 20000;
 
 export class Workspace {
   private readonly index = new ProjectIndex();
   private readonly open = new Set<string>();
   private scanning: Promise<void> = Promise.resolve();
+  /** The static lineage of the workspace's DAG files, fed by the same scan, open documents and file events. */
+  readonly lineage = new WorkspaceLineage();
 
   get model(): ProjectModel {
     return this.index.model;
@@ -24,6 +29,12 @@ export class Workspace {
   /** Resolves once the initial scan is done (validation waits for it, so first verdicts see the project). */
   get ready(): Promise<void> {
     return this.scanning;
+  }
+
+  /** The static lineage, once every DAG file found so far is indexed (open documents at their current text). */
+  async lineageIndex(): Promise<LineageIndex> {
+    await this.scanning;
+    return this.lineage.current(this.model);
   }
 
   /** Indexes every project file below the workspace folders. */
@@ -36,7 +47,7 @@ export class Workspace {
         for await (const path of walkFiles(fileURLToPath(folder), { accept: (n) => projectFileKind(n) !== undefined, maxFiles: MAX_PROJECT_FILES })) {
           const uri = pathToFileURL(path).href;
           if (this.open.has(uri)) continue;
-          const text = await readHead(path);
+          const text = await readHead(path, (full) => this.lineage.disk(uri, full));
           if (text !== undefined) {
             this.index.update(uri, text);
             files++;
@@ -98,6 +109,7 @@ export class Workspace {
       if (this.open.has(c.uri) || !projectFileKind(c.uri)) continue;
       if (c.type === FileChangeType.Deleted) {
         this.index.remove(c.uri);
+        this.lineage.disk(c.uri, undefined);
         changed = true;
       } else {
         changed = (await this.reload(c.uri)) || changed;
@@ -108,19 +120,26 @@ export class Workspace {
 
   private async reload(uri: string): Promise<boolean> {
     if (!projectFileKind(uri) || !uri.startsWith('file:')) return false;
-    const text = await readHead(fileURLToPath(uri));
+    const text = await readHead(fileURLToPath(uri), (full) => this.lineage.disk(uri, full));
     if (text === undefined) this.index.remove(uri);
     else this.index.update(uri, text);
     return true;
   }
 }
 
-async function readHead(path: string): Promise<string | undefined> {
+/** The file's text (its head for Python files); a Python file's whole text also goes to `lineage` (undefined when unreadable). */
+async function readHead(path: string, lineage?: (text: string | undefined) => void): Promise<string | undefined> {
+  const python = path.endsWith('.py');
   try {
     const buf = await readFile(path);
-    if (buf.includes(0)) return undefined;
-    return (path.endsWith('.py') ? buf.subarray(0, PY_HEAD_BYTES) : buf).toString('utf8');
+    if (buf.includes(0)) {
+      if (python) lineage?.(undefined);
+      return undefined;
+    }
+    if (python) lineage?.(buf.length <= PY_LINEAGE_BYTES ? buf.toString('utf8') : undefined);
+    return (python ? buf.subarray(0, PY_HEAD_BYTES) : buf).toString('utf8');
   } catch {
+    if (python) lineage?.(undefined);
     return undefined;
   }
 }

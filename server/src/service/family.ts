@@ -6,6 +6,7 @@
  */
 import type { CompletionItem, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LineageIndex } from './dags/lineage';
 import type { ProjectModel } from './project/model';
 import type { Finding, RuleMeta } from './rules/rule';
 import type { OffsetRange } from './spark/model';
@@ -19,6 +20,8 @@ export interface DocInput {
   /** The user named the file explicitly (CLI): decide by content whatever its name. */
   readonly explicit?: boolean;
   readonly project: ProjectModel;
+  /** The static lineage of the workspace's DAG files (the server and the CLI keep one), for cross-file answers. */
+  readonly lineage?: LineageIndex;
   /** The 0-based line of an offset (built once per document version on first use). */
   lineAt(offset: number): number;
   /** The TextDocument, for position conversions (completion items need LSP ranges). */
@@ -44,4 +47,6 @@ export interface Family {
   complete?(input: DocInput, offset: number): CompletionItem[];
   /** Go to definition: where the symbol at `offset` is defined (another workspace file, usually). */
   definition?(input: DocInput, offset: number): { uri: string; range: Range }[] | undefined;
+  /** Find references: every place the symbol at `offset` is used (the declarations too with `includeDeclaration`). */
+  references?(input: DocInput, offset: number, context?: { includeDeclaration: boolean }): { uri: string; range: Range }[] | undefined;
 }

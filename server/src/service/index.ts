@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocInput, Family } from './family';
+import type { LineageIndex } from './dags/lineage';
 import { builtinFamilies } from './families';
 import { EMPTY_PROJECT, type ProjectModel } from './project/model';
 import { ruleDocsUrl, type Finding, type Fix, type RuleMeta, type Severity } from './rules/rule';
@@ -22,6 +23,7 @@ export type { PythonSparkParser } from './spark/parse';
 export type { PythonTreeSource } from './python/parser';
 export type { DocInput, Family } from './family';
 export { ProjectIndex, projectFileKind } from './project/index';
+export { LineageIndex, jobNamespace } from './dags/lineage';
 export { EMPTY_PROJECT, type ProjectModel } from './project/model';
 
 /** The source shown next to every diagnostic. */
@@ -46,6 +48,8 @@ export interface ValidateOptions {
   readonly explicit?: boolean;
   /** What is known about the workspace; rules that depend on it say so when it is empty. */
   readonly project?: ProjectModel;
+  /** The workspace's static lineage (DAG files), for definitions and references across files. */
+  readonly lineage?: LineageIndex;
 }
 
 /** Documentation files: they quote configuration, often deliberately wrong; no family checks them. */
@@ -67,6 +71,8 @@ export interface LanguageService {
   hover(doc: TextDocument, offset: number, options?: ValidateOptions): Hover | null;
   complete(doc: TextDocument, offset: number, options?: ValidateOptions): CompletionItem[];
   definition(doc: TextDocument, offset: number, options?: ValidateOptions): Location[];
+  /** Every place the symbol at `offset` is used, across the workspace (with its declarations if asked). */
+  references(doc: TextDocument, offset: number, options?: ValidateOptions & { includeDeclaration?: boolean }): Location[];
   /** Quick fixes for the diagnostics VS Code passes in (ours are recognised by source, code and data). */
   codeActions(doc: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[];
 }
@@ -83,6 +89,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     version: doc.version,
     ...(opts?.explicit ? { explicit: true } : {}),
     project: opts?.project ?? EMPTY_PROJECT,
+    ...(opts?.lineage ? { lineage: opts.lineage } : {}),
     lineAt: lineIndex(doc.getText()),
     doc,
   });
@@ -134,6 +141,11 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     definition(doc, offset, opts) {
       const i = input(doc, opts);
       return familiesFor(doc).flatMap((f) => f.definition?.(i, offset) ?? []);
+    },
+
+    references(doc, offset, opts) {
+      const i = input(doc, opts);
+      return familiesFor(doc).flatMap((f) => f.references?.(i, offset, { includeDeclaration: !!opts?.includeDeclaration }) ?? []);
     },
 
     codeActions(doc, diagnostics) {

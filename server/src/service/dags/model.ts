@@ -119,6 +119,12 @@ export interface TaskDef {
   readonly range: OffsetRange;
   /** Index into `DagFile.dags` of the DAG the task belongs to, when known. */
   readonly dag?: number;
+  /**
+   * The task group prefix Airflow puts before the task id (`group.task_id`; nested groups dot-joined), when the
+   * task is created inside `with TaskGroup(...)` or a `@task_group` function (absent with `prefix_group_id=False`).
+   * Its range is the innermost group id's.
+   */
+  readonly taskGroup?: PyString;
   readonly inlets: readonly Xlet[];
   readonly outlets: readonly Xlet[];
   /** Range of the `inlets=` / `outlets=` keyword arguments, for fixes and messages. */

@@ -1,0 +1,141 @@
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { StaticLineageResult } from '../protocol/lineage';
+import { walkFiles } from '../node/files';
+import { jobNamespace, LineageIndex, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
+import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
+import type { PythonTree } from '../service/python/parser';
+
+export interface GraphOptions {
+  paths: string[];
+  format: 'json' | 'text';
+  /** Leave out datasets the OpenLineage provider would not emit. */
+  emittedOnly: boolean;
+}
+
+export interface GraphEnv {
+  /** Python syntax trees; `lineage-lens graph` cannot work without them. */
+  readonly pythonTree?: PythonTreeSource;
+  readonly cwd: string;
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * `lineage-lens graph`: reads the DAG files under the given paths and prints their static lineage as the
+ * Marquez `GET /api/v1/lineage` JSON (or a readable summary). The job namespace comes from the OpenLineage
+ * configuration found with them (or in the current directory when only files are named).
+ */
+export async function runGraph(options: GraphOptions, env: GraphEnv): Promise<{ exitCode: number; graph?: StaticLineageResult }> {
+  if (!env.pythonTree) {
+    env.err('lineage-lens: Python support is unavailable, so DAG files cannot be read.\n');
+    return { exitCode: 2 };
+  }
+  const tree = env.pythonTree;
+  const files: { path: string; explicit: boolean }[] = [];
+  const dirs: string[] = [];
+  let unreadable = 0;
+  for (const p of options.paths) {
+    const abs = isAbsolute(p) ? p : resolve(env.cwd, p);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) {
+      env.err(`lineage-lens: ${p}: no such file or directory\n`);
+      unreadable++;
+      continue;
+    }
+    if (info.isDirectory()) {
+      dirs.push(abs);
+      for await (const f of walkFiles(abs, { accept: (n) => n.endsWith('.py') })) files.push({ path: f, explicit: false });
+    } else {
+      files.push({ path: abs, explicit: true });
+    }
+  }
+  if (unreadable && !files.length && !dirs.length) return { exitCode: 2 };
+
+  // The namespace: OpenLineage settings in the given folders, or in the current directory for named files.
+  const project = new ProjectIndex();
+  for (const dir of dirs.length ? dirs : [env.cwd]) {
+    for await (const f of walkFiles(dir, { accept: (n) => projectFileKind(n) !== undefined && !n.endsWith('.py'), maxFiles: 20000 })) {
+      const text = await readFile(f, 'utf8').catch(() => undefined);
+      if (text !== undefined) project.update(pathToFileURL(f).href, text);
+    }
+  }
+  const index = new LineageIndex({ namespace: jobNamespace(project.model).namespace });
+
+  for (const f of files) {
+    let text: string;
+    try {
+      const info = await stat(f.path);
+      if (info.size > MAX_FILE_BYTES) {
+        if (f.explicit) env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped, larger than 5 MiB\n`);
+        continue;
+      }
+      const buf = await readFile(f.path);
+      if (buf.includes(0)) {
+        if (f.explicit) env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped, not a text file\n`);
+        continue;
+      }
+      text = buf.toString('utf8');
+    } catch (e) {
+      env.err(`lineage-lens: ${display(f.path, env.cwd)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      unreadable++;
+      continue;
+    }
+    if (!mentionsAirflow(text)) continue;
+    const uri = pathToFileURL(f.path).href;
+    const trees: PythonTree[] = [];
+    const parse = (t: string) => {
+      const parsed = tree(t, uri);
+      trees.push(parsed);
+      return parsed;
+    };
+    try {
+      const file = parseDagFile(parse(text), text, { reparse: parse });
+      if (file.isAirflow) index.update(uri, file, text);
+    } finally {
+      for (const t of trees) t.delete();
+    }
+  }
+
+  const graph = index.graph(options.emittedOnly ? { emittedOnly: true } : {});
+  if (options.format === 'json') env.out(`${JSON.stringify(graph, null, 2)}\n`);
+  else env.out(summary(graph, index, env.cwd));
+  return { exitCode: unreadable && !files.length ? 2 : 0, graph };
+}
+
+/** Jobs with their inputs → outputs, one block per job. */
+function summary(graph: StaticLineageResult, index: LineageIndex, cwd: string): string {
+  const jobs = graph.graph.filter((n) => n.type === 'JOB');
+  const datasets = graph.graph.filter((n) => n.type === 'DATASET');
+  const byId = new Map(datasets.map((d) => [d.id, d]));
+  const dsText = (id: string) => {
+    const node = byId.get(id);
+    const label = id.slice('dataset:'.length);
+    if (node?.type !== 'DATASET') return label;
+    return node.data.emitted ? label : `${label} (${node.data.origin === 'openmetadata' ? 'OpenMetadata' : 'not emitted'})`;
+  };
+  const where = (uri: string, line: number) => `${display(fileURLToPath(uri), cwd)}:${line + 1}`;
+  const lines: string[] = [];
+  const files = index.uris.length;
+  lines.push(`Static lineage: ${jobs.length} job${jobs.length === 1 ? '' : 's'}, ${datasets.length} dataset${datasets.length === 1 ? '' : 's'} from ${files} DAG file${files === 1 ? '' : 's'} (job namespace "${index.namespace}")`);
+  for (const j of jobs) {
+    if (j.type !== 'JOB') continue;
+    const d = j.data;
+    lines.push('', `${d.name}  ${d.operator}  ${where(d.sourceLocation.uri, d.sourceLocation.range.start.line)}`);
+    lines.push(`  inputs:  ${j.inEdges.map((e) => dsText(e.origin)).join(', ') || '-'}`);
+    lines.push(`  outputs: ${j.outEdges.map((e) => dsText(e.destination)).join(', ') || '-'}`);
+    if (d.upstream.length) lines.push(`  upstream: ${d.upstream.join(', ')}`);
+    if (d.dag.schedule.length) lines.push(`  DAG scheduled on: ${d.dag.schedule.map((s) => `${s.namespace}:${s.name}`).join(', ')}`);
+  }
+  const orphans = index.uris.reduce((n, u) => n + (index.file(u)?.orphanTasks ?? 0), 0);
+  if (orphans) lines.push('', `${orphans} task${orphans === 1 ? '' : 's'} outside any DAG (or without a task id) left out.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function display(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') ? file : rel;
+}

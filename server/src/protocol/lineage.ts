@@ -1,0 +1,110 @@
+/**
+ * The `lineageLens/staticLineage` request: the lineage the OpenLineage Airflow provider would report for the
+ * workspace's DAG files, read from the code (no Airflow run needed), in the shape of Marquez's
+ * `GET /api/v1/lineage` response so the lineage viewer draws it like a graph fetched from Marquez.
+ *
+ * Imported type-only by the server and the extension: types only, no runtime code.
+ */
+import type { Range } from 'vscode-languageserver-types';
+import type { LineageGraphResponse, MarquezEdge } from './webview';
+
+/** The request's method name. */
+export type StaticLineageMethod = 'lineageLens/staticLineage';
+
+export interface StaticLineageParams {
+  /** A DAG file: the graph of the DAG(s) it defines and the datasets they read and write. Omitted: the whole workspace. */
+  uri?: string;
+  /** Leave out datasets the OpenLineage provider would not emit (kept by default, marked `emitted: false`). */
+  emittedOnly?: boolean;
+}
+
+/** Where a node is declared: a workspace file and the range of the task / the object. */
+export type SourceLocation = {
+  uri: string;
+  range: Range;
+};
+
+/** A dataset reference as Marquez writes one in a job's `inputs` / `outputs`. */
+export type DatasetId = {
+  namespace: string;
+  name: string;
+};
+
+/**
+ * A DATASET node's `data`: Marquez's DatasetData fields where they have a static meaning, plus where the
+ * dataset is declared and whether OpenLineage would report it.
+ */
+export type StaticDatasetData = {
+  id: DatasetId;
+  type: 'DB_TABLE';
+  name: string;
+  physicalName: string;
+  namespace: string;
+  sourceName: string;
+  fields: never[];
+  tags: never[];
+  facets: Record<string, never>;
+  description: string | null;
+  lastModifiedAt: null;
+  /**
+   * Whether the OpenLineage provider puts this dataset in task events. False for OpenMetadata entities and for
+   * Airflow assets the provider drops (no converter for the scheme); `note` says why.
+   */
+  emitted: boolean;
+  /** `openlineage`: an OpenLineage dataset; `openmetadata`: an OpenMetadata entity FQN; `airflow-asset`: an Airflow asset with no OpenLineage name. */
+  origin: 'openlineage' | 'openmetadata' | 'airflow-asset';
+  /** How the name was derived (the provider converter used), or why the dataset is not emitted. */
+  note: string;
+  /** The first place the dataset is declared (object construction), by file then offset. */
+  sourceLocation: SourceLocation;
+  /** Every place the dataset's object is constructed. */
+  definitions: SourceLocation[];
+  /** OpenMetadata entity type and lineage key, for `origin: 'openmetadata'`. */
+  openmetadata?: { entity: string; key?: string };
+};
+
+/** The DAG a task job belongs to. */
+export type StaticDagInfo = {
+  dagId: string;
+  sourceLocation: SourceLocation;
+  /** Assets the DAG is scheduled on (`schedule=[...]`): DAG metadata, not task inputs in OpenLineage events. */
+  schedule: DatasetId[];
+};
+
+/** A JOB node's `data`: Marquez's JobData fields where they have a static meaning, plus the task's place in its DAG. */
+export type StaticJobData = {
+  id: DatasetId;
+  type: 'BATCH';
+  /** `dag_id.task_id` (with task group prefixes), as the OpenLineage provider names task jobs. */
+  name: string;
+  /** The task id. */
+  simpleName: string;
+  /** The DAG id: the provider's DAG-run job, parent of the task's runs. */
+  parentJobName: string;
+  namespace: string;
+  inputs: DatasetId[];
+  outputs: DatasetId[];
+  location: null;
+  description: string | null;
+  latestRun: null;
+  facets: Record<string, never>;
+  /** The operator class or `@task` decorator as written. */
+  operator: string;
+  /** The task's source (the operator call or the decorated function). */
+  sourceLocation: SourceLocation;
+  /** Job names of the tasks directly upstream / downstream of this one in its DAG. */
+  upstream: string[];
+  downstream: string[];
+  dag: StaticDagInfo;
+  /** The DAG id or task id is computed (f-string, name, call): the name shows the expression as written. */
+  dynamic?: boolean;
+};
+
+export type StaticLineageNode =
+  | { id: string; type: 'DATASET'; data: StaticDatasetData; inEdges: MarquezEdge[]; outEdges: MarquezEdge[] }
+  | { id: string; type: 'JOB'; data: StaticJobData; inEdges: MarquezEdge[]; outEdges: MarquezEdge[] };
+
+/** The response: Marquez's `{"graph": [...]}`, nodes sorted by id (type aliases above, so it is a `LineageGraphResponse`). */
+export interface StaticLineageResult extends LineageGraphResponse {
+  graph: StaticLineageNode[];
+}

@@ -1,0 +1,414 @@
+/**
+ * The static lineage of a workspace's DAG files: task jobs named as the OpenLineage Airflow provider names
+ * them (`dag_id.task_id` in the configured namespace), their inputs and outputs converted as the provider
+ * converts inlets and outlets (`convert.ts`), and the Marquez `GET /api/v1/lineage` graph of it all.
+ *
+ * `LineageIndex` is pure and incremental: each file's contribution is computed once per update (`update`), the
+ * graph is assembled from those contributions on demand and cached until the next change.
+ *
+ * What the provider does and this model follows:
+ * - A task's inputs/outputs are its `inlets`/`outlets`, or the DAG's `default_args` ones when it sets none.
+ * - `schedule=[assets]` is DAG metadata (the DAG runs when they are updated); the provider does not put the
+ *   schedule's assets in task events, so they are kept in each job's `dag.schedule`, not as edges.
+ * - Task dependencies are job metadata (`upstream` / `downstream` job names), as Marquez has no job-to-job edges.
+ */
+import type { Position, Range } from 'vscode-languageserver-types';
+import type {
+  DatasetId, SourceLocation, StaticDagInfo, StaticDatasetData, StaticJobData, StaticLineageNode, StaticLineageResult,
+} from '../../protocol/lineage';
+import type { ProjectModel, SettingFact } from '../project/model';
+import type { OffsetRange } from '../spark/model';
+import { lowerBound } from '../util/search';
+import { isTemplated } from '../util/template';
+import { convertXlet, type XletDataset } from './convert';
+import type { DagFile, PyString, Xlet } from './model';
+
+export const DEFAULT_NAMESPACE = 'default';
+
+/** The job namespace the OpenLineage provider uses, and the setting it comes from. */
+export interface JobNamespace {
+  readonly namespace: string;
+  /** The setting that decides it; undefined for the `default` fallback. */
+  readonly source?: SettingFact;
+}
+
+/**
+ * `[openlineage] namespace` (airflow.cfg or `AIRFLOW__OPENLINEAGE__NAMESPACE`, the environment variable winning
+ * as in Airflow), else `OPENLINEAGE_NAMESPACE`, else `default` (provider `conf.namespace()`). Templated values
+ * are skipped (unknown here).
+ */
+export function jobNamespace(project: ProjectModel): JobNamespace {
+  const usable = (s: SettingFact) => s.value.trim() !== '' && !isTemplated(s.value);
+  // Where one environment overrides another: compose `environment` over `.env` over Dockerfile `ENV`, all over airflow.cfg.
+  const rank = (s: SettingFact) => ({ compose: 0, 'env-file': 1, dockerfile: 2, 'airflow-cfg': 3 })[s.form];
+  const first = (list: SettingFact[]) => [...list].sort((a, b) => rank(a) - rank(b))[0];
+  const option = first(project.settings.filter((s) => s.section === 'openlineage' && s.option === 'namespace' && usable(s)));
+  if (option) return { namespace: option.value.trim(), source: option };
+  const legacy = first(project.settings.filter((s) => s.key === 'OPENLINEAGE_NAMESPACE' && s.form !== 'airflow-cfg' && usable(s)));
+  if (legacy) return { namespace: legacy.value.trim(), source: legacy };
+  return { namespace: DEFAULT_NAMESPACE };
+}
+
+/** Where a dataset appears in a file: an inlet, an outlet or a schedule entry. */
+export interface DatasetUse {
+  readonly uri: string;
+  /** Where the xlet is written (the name in `inlets=[orders]`). */
+  readonly range: Range;
+  /** Where its object is constructed. */
+  readonly definition: Range;
+  readonly role: 'input' | 'output' | 'schedule';
+  /** The task job name (`dag.task`), for inputs and outputs. */
+  readonly job?: string;
+  /** The task's id range (or whole range), for inputs and outputs. */
+  readonly task?: Range;
+  readonly dagId?: string;
+}
+
+interface FileJob {
+  readonly name: string;
+  readonly simpleName: string;
+  readonly dagId: string;
+  readonly operator: string;
+  readonly location: Range;
+  readonly inputs: readonly XletDataset[];
+  readonly outputs: readonly XletDataset[];
+  readonly upstream: readonly string[];
+  readonly downstream: readonly string[];
+  readonly dag: { readonly dagId: string; readonly location: Range; readonly schedule: readonly XletDataset[] };
+  readonly dynamic: boolean;
+}
+
+/** One file's contribution to the workspace lineage. */
+export interface FileLineage {
+  readonly uri: string;
+  readonly jobs: readonly FileJob[];
+  readonly uses: readonly (DatasetUse & { readonly dataset: XletDataset })[];
+  /** Tasks that are not jobs (no DAG or no task id found), for summaries. */
+  readonly orphanTasks: number;
+}
+
+/** Marquez's nodeId of a dataset. */
+export function datasetNodeId(d: DatasetId): string {
+  return `dataset:${d.namespace}:${d.name}`;
+}
+
+export function jobNodeId(namespace: string, name: string): string {
+  return `job:${namespace}:${name}`;
+}
+
+/** The job name the provider gives a task: `dag_id.[group.]task_id`. */
+export function jobName(dagId: string, taskId: string, group?: string): string {
+  return group ? `${dagId}.${group}.${taskId}` : `${dagId}.${taskId}`;
+}
+
+/** Positions (line, UTF-16 character) of offsets in `text`, with one scan of the text on first use. */
+export function positionsOf(text: string): (offset: number) => Position {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    const line = Math.max(0, lowerBound(starts, offset + 1) - 1);
+    return { line, character: offset - starts[line]! };
+  };
+}
+
+/** A file's jobs and dataset uses. */
+export function fileLineage(uri: string, file: DagFile, text: string): FileLineage {
+  const at = positionsOf(text);
+  const toRange = (r: OffsetRange): Range => ({ start: at(r.start), end: at(r.end) });
+  const datasetsOf = (xlets: readonly Xlet[]) => xlets.flatMap((x) => convertXlet(x).datasets.map((d) => ({ x, d })));
+  const names = file.tasks.map((t) => {
+    const dag = t.dag !== undefined ? file.dags[t.dag] : undefined;
+    if (!dag?.dagId || !t.taskId) return undefined;
+    return jobName(dag.dagId.value, t.taskId.value, t.taskGroup?.value);
+  });
+  const upstream = new Map<number, string[]>();
+  const downstream = new Map<number, string[]>();
+  for (const d of file.dependencies) {
+    const u = names[d.upstream];
+    const w = names[d.downstream];
+    if (!u || !w) continue;
+    (upstream.get(d.downstream) ?? upstream.set(d.downstream, []).get(d.downstream)!).push(u);
+    (downstream.get(d.upstream) ?? downstream.set(d.upstream, []).get(d.upstream)!).push(w);
+  }
+  const jobs: FileJob[] = [];
+  const uses: (DatasetUse & { dataset: XletDataset })[] = [];
+  let orphanTasks = 0;
+  const scheduleOf = new Map<number, { x: Xlet; d: XletDataset }[]>();
+  file.dags.forEach((dag, i) => {
+    const schedule = datasetsOf(dag.schedule);
+    scheduleOf.set(i, schedule);
+    for (const { x, d } of schedule) uses.push({ uri, range: toRange(x.range), definition: toRange(x.definitionRange), role: 'schedule', ...(dag.dagId ? { dagId: dag.dagId.value } : {}), dataset: d });
+  });
+  file.tasks.forEach((t, i) => {
+    const name = names[i];
+    const dag = t.dag !== undefined ? file.dags[t.dag] : undefined;
+    if (!name || !dag?.dagId || !t.taskId) {
+      orphanTasks++;
+      return;
+    }
+    // Task arguments win over default_args, as in BaseOperator.
+    const inlets = datasetsOf(t.inletsRange ? t.inlets : dag.defaultInlets);
+    const outlets = datasetsOf(t.outletsRange ? t.outlets : dag.defaultOutlets);
+    const location = toRange(t.range);
+    const taskRange = toRange(t.taskId.range);
+    for (const [role, list] of [['input', inlets], ['output', outlets]] as const) {
+      for (const { x, d } of list) uses.push({ uri, range: toRange(x.range), definition: toRange(x.definitionRange), role, job: name, task: taskRange, dagId: dag.dagId.value, dataset: d });
+    }
+    jobs.push({
+      name,
+      simpleName: t.taskId.value,
+      dagId: dag.dagId.value,
+      operator: t.operator,
+      location,
+      inputs: unique(inlets.map((e) => e.d)),
+      outputs: unique(outlets.map((e) => e.d)),
+      upstream: [...new Set(upstream.get(i) ?? [])],
+      downstream: [...new Set(downstream.get(i) ?? [])],
+      dag: { dagId: dag.dagId.value, location: toRange(dag.range), schedule: unique((scheduleOf.get(t.dag!) ?? []).map((e) => e.d)) },
+      dynamic: isDynamic(dag.dagId) || isDynamic(t.taskId) || (t.taskGroup ? isDynamic(t.taskGroup) : false),
+    });
+  });
+  return { uri, jobs, uses, orphanTasks };
+}
+
+function isDynamic(s: PyString): boolean {
+  return s.kind === 'expression';
+}
+
+function unique(list: readonly XletDataset[]): XletDataset[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = datasetNodeId(d);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export interface GraphOptions {
+  /** Only the jobs of this file and the datasets they read and write. */
+  readonly uri?: string;
+  /** Leave out datasets the provider would not emit. */
+  readonly emittedOnly?: boolean;
+}
+
+/**
+ * The static lineage of many files, updated file by file. Pure: the caller parses the files (`parseDagFile`)
+ * and passes the model and the text (for positions).
+ */
+export class LineageIndex {
+  private readonly files = new Map<string, FileLineage>();
+  private ns: string;
+  private cache = new Map<string, StaticLineageResult>();
+  private version = 0;
+
+  constructor(options: { namespace?: string } = {}) {
+    this.ns = options.namespace ?? DEFAULT_NAMESPACE;
+  }
+
+  /** The job namespace (from the project's OpenLineage configuration; see `jobNamespace`). */
+  get namespace(): string {
+    return this.ns;
+  }
+
+  set namespace(value: string) {
+    if (value === this.ns) return;
+    this.ns = value;
+    this.cache.clear();
+  }
+
+  /** Increases on every change; callers can cache derived data by it. */
+  get changes(): number {
+    return this.version;
+  }
+
+  update(uri: string, file: DagFile, text: string): void {
+    this.set(uri, fileLineage(uri, file, text));
+  }
+
+  /** Records an already computed contribution (e.g. from another index). */
+  set(uri: string, lineage: FileLineage): void {
+    if (!lineage.jobs.length && !lineage.uses.length && !this.files.has(uri)) return;
+    if (!lineage.jobs.length && !lineage.uses.length) this.files.delete(uri);
+    else this.files.set(uri, lineage);
+    this.changed();
+  }
+
+  remove(uri: string): void {
+    if (this.files.delete(uri)) this.changed();
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  file(uri: string): FileLineage | undefined {
+    return this.files.get(uri);
+  }
+
+  /** The files with lineage, sorted. */
+  get uris(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  /** Every place the dataset appears, across the workspace (sorted by file, then position). */
+  uses(dataset: DatasetId): DatasetUse[] {
+    const id = datasetNodeId(dataset);
+    const out: DatasetUse[] = [];
+    for (const uri of this.uris) {
+      for (const u of this.files.get(uri)!.uses) {
+        if (datasetNodeId(u.dataset) !== id) continue;
+        const { dataset: _, ...use } = u;
+        out.push(use);
+      }
+    }
+    return out;
+  }
+
+  private changed(): void {
+    this.version++;
+    this.cache.clear();
+  }
+
+  /** The Marquez-shaped graph of the workspace, or of one file's jobs. */
+  graph(options: GraphOptions = {}): StaticLineageResult {
+    const key = `${options.uri ?? ''}\u0000${options.emittedOnly ? 1 : 0}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const files = options.uri !== undefined ? (this.files.has(options.uri) ? [this.files.get(options.uri)!] : []) : this.uris.map((u) => this.files.get(u)!);
+    const result = this.build(files, !!options.emittedOnly, options.uri !== undefined);
+    // One file's graph is cheap and changes with every edit of that file; only the workspace graph is worth keeping.
+    if (options.uri === undefined) this.cache.set(key, result);
+    return result;
+  }
+
+  private build(files: readonly FileLineage[], emittedOnly: boolean, fileScope: boolean): StaticLineageResult {
+    const ns = this.ns;
+    const keep = (d: XletDataset) => !emittedOnly || d.emitted;
+    const datasets = new Map<string, { data: StaticDatasetData; in: Set<string>; out: Set<string> }>();
+    const jobs = new Map<string, { data: StaticJobData; in: Set<string>; out: Set<string> }>();
+    const ref = (d: XletDataset): DatasetId => ({ namespace: d.namespace, name: d.name });
+    const dataset = (d: XletDataset, where: SourceLocation) => {
+      const id = datasetNodeId(d);
+      let node = datasets.get(id);
+      if (!node) {
+        node = {
+          data: {
+            id: ref(d),
+            type: 'DB_TABLE',
+            name: d.name,
+            physicalName: d.name,
+            namespace: d.namespace,
+            sourceName: d.namespace,
+            fields: [],
+            tags: [],
+            facets: {},
+            description: null,
+            lastModifiedAt: null,
+            emitted: d.emitted,
+            origin: d.origin,
+            note: d.note,
+            sourceLocation: where,
+            definitions: [],
+            ...(d.origin === 'openmetadata' ? { openmetadata: { entity: d.entity ?? 'table', ...(d.key !== undefined ? { key: d.key } : {}) } } : {}),
+          },
+          in: new Set(),
+          out: new Set(),
+        };
+        datasets.set(id, node);
+      }
+      if (!node.data.definitions.some((l) => l.uri === where.uri && samePosition(l.range.start, where.range.start))) node.data.definitions.push(where);
+      return { id, node };
+    };
+
+    for (const file of files) {
+      // Dataset nodes come from task inputs and outputs; schedules only add where else they are constructed.
+      for (const use of file.uses) if (keep(use.dataset) && use.role !== 'schedule') dataset(use.dataset, { uri: file.uri, range: use.definition });
+      for (const job of file.jobs) {
+        const id = jobNodeId(ns, job.name);
+        if (jobs.has(id)) {
+          // The same dag_id.task_id in two files: Airflow keeps one DAG; the graph keeps the first file's task.
+          continue;
+        }
+        const inputs = job.inputs.filter(keep);
+        const outputs = job.outputs.filter(keep);
+        const dag: StaticDagInfo = { dagId: job.dagId, sourceLocation: { uri: file.uri, range: job.dag.location }, schedule: job.dag.schedule.map(ref) };
+        const node = {
+          data: {
+            id: { namespace: ns, name: job.name },
+            type: 'BATCH' as const,
+            name: job.name,
+            simpleName: job.simpleName,
+            parentJobName: job.dagId,
+            namespace: ns,
+            inputs: inputs.map(ref),
+            outputs: outputs.map(ref),
+            location: null,
+            description: null,
+            latestRun: null,
+            facets: {},
+            operator: job.operator,
+            sourceLocation: { uri: file.uri, range: job.location },
+            upstream: [...job.upstream],
+            downstream: [...job.downstream],
+            dag,
+            ...(job.dynamic ? { dynamic: true } : {}),
+          },
+          in: new Set<string>(),
+          out: new Set<string>(),
+        };
+        jobs.set(id, node);
+        for (const d of inputs) {
+          const ds = datasets.get(datasetNodeId(d));
+          if (!ds) continue;
+          node.in.add(datasetNodeId(d));
+          ds.out.add(id);
+        }
+        for (const d of outputs) {
+          const ds = datasets.get(datasetNodeId(d));
+          if (!ds) continue;
+          node.out.add(datasetNodeId(d));
+          ds.in.add(id);
+        }
+      }
+    }
+    if (!fileScope) {
+      for (const file of files) {
+        for (const use of file.uses) {
+          if (use.role !== 'schedule') continue;
+          const node = datasets.get(datasetNodeId(use.dataset));
+          const where = { uri: file.uri, range: use.definition };
+          if (node && !node.data.definitions.some((l) => l.uri === where.uri && samePosition(l.range.start, where.range.start))) node.data.definitions.push(where);
+        }
+      }
+    }
+    const graph: StaticLineageNode[] = [];
+    for (const [id, n] of datasets) {
+      graph.push({
+        id,
+        type: 'DATASET',
+        data: n.data,
+        inEdges: [...n.in].sort().map((origin) => ({ origin, destination: id })),
+        outEdges: [...n.out].sort().map((destination) => ({ origin: id, destination })),
+      });
+    }
+    for (const [id, n] of jobs) {
+      graph.push({
+        id,
+        type: 'JOB',
+        data: n.data,
+        inEdges: [...n.in].sort().map((origin) => ({ origin, destination: id })),
+        outEdges: [...n.out].sort().map((destination) => ({ origin: id, destination })),
+      });
+    }
+    graph.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { graph };
+  }
+}
+
+function samePosition(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}

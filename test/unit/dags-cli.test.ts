@@ -1,0 +1,140 @@
+/** `lineage-lens graph` (runGraph, and the command line's usage errors) against real files in temporary directories. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { StaticLineageResult } from '../../server/src/protocol/lineage';
+import { runGraph, type GraphOptions } from '../../server/src/cli/graph';
+import { loadPythonSpark } from '../../server/src/lsp/python';
+
+const ROOT = join(__dirname, '..', '..');
+
+const PRODUCER = [
+  'from airflow import DAG',
+  'from airflow.datasets import Dataset',
+  'from airflow.operators.bash import BashOperator',
+  'ORDERS = Dataset("s3://lake/orders")',
+  'with DAG("producer") as dag:',
+  '    extract = BashOperator(task_id="extract", bash_command="x")',
+  '    load = BashOperator(task_id="load", bash_command="x", outlets=[ORDERS, Dataset("postgres://wh/db/public/t")])',
+  '    extract >> load',
+  '',
+].join('\n');
+
+const CONSUMER = [
+  'from airflow.datasets import Dataset',
+  'from airflow.decorators import dag, task',
+  '@dag(schedule=[Dataset("s3://lake/orders")])',
+  'def consumer():',
+  '    @task(inlets=[Dataset("s3://lake/orders")])',
+  '    def report(): ...',
+  '    report()',
+  'consumer()',
+  '',
+].join('\n');
+
+let dir: string;
+let tree: Awaited<ReturnType<typeof loadPythonSpark>>['tree'];
+
+function write(rel: string, text: string): string {
+  const path = join(dir, rel);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+async function graph(paths: string[], options: Partial<Omit<GraphOptions, 'paths'>> = {}) {
+  let out = '';
+  let err = '';
+  const result = await runGraph({ paths, format: 'json', emittedOnly: false, ...options }, { pythonTree: tree, cwd: dir, out: (s) => (out += s), err: (s) => (err += s) });
+  return { ...result, out, err };
+}
+
+describe('lineage-lens graph', () => {
+  before(async () => {
+    tree = (await loadPythonSpark(ROOT)).tree;
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-graph-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the Marquez-shaped JSON of the DAG files found, with the namespace of the OpenLineage configuration', async () => {
+    write('dags/producer.py', PRODUCER);
+    write('dags/consumer.py', CONSUMER);
+    write('dags/util.py', 'import os\n');
+    write('airflow.cfg', '[openlineage]\nnamespace = acme\n');
+    const r = await graph(['.']);
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.err, '');
+    const g = JSON.parse(r.out) as StaticLineageResult;
+    assert.deepEqual(g.graph.map((n) => n.id), [
+      'dataset:postgres://wh:5432:db.public.t',
+      'dataset:s3://lake:orders',
+      'job:acme:consumer.report',
+      'job:acme:producer.extract',
+      'job:acme:producer.load',
+    ]);
+    const orders = g.graph.find((n) => n.id === 'dataset:s3://lake:orders')!;
+    assert.deepEqual(orders.inEdges, [{ origin: 'job:acme:producer.load', destination: 'dataset:s3://lake:orders' }]);
+    assert.deepEqual(orders.outEdges, [{ origin: 'dataset:s3://lake:orders', destination: 'job:acme:consumer.report' }]);
+    const load = g.graph.find((n) => n.id === 'job:acme:producer.load')!;
+    assert.ok(load.type === 'JOB');
+    assert.equal(load.data.sourceLocation.uri, pathToFileURL(join(dir, 'dags/producer.py')).href);
+    assert.deepEqual(load.data.sourceLocation.range.start, { line: 6, character: 11 });
+  });
+
+  it('prints a readable summary with --format text', async () => {
+    write('dags/producer.py', PRODUCER);
+    write('dags/consumer.py', CONSUMER);
+    const r = await graph(['dags'], { format: 'text' });
+    assert.equal(r.exitCode, 0);
+    const lines = r.out.split('\n');
+    assert.equal(lines[0], 'Static lineage: 3 jobs, 2 datasets from 2 DAG files (job namespace "default")');
+    assert.ok(r.out.includes('\nproducer.load  BashOperator  dags/producer.py:7\n  inputs:  -\n  outputs: postgres://wh:5432:db.public.t (not emitted), s3://lake:orders\n  upstream: producer.extract\n'), r.out);
+    assert.ok(r.out.includes('\nconsumer.report  task  dags/consumer.py:5\n  inputs:  s3://lake:orders\n  outputs: -\n  DAG scheduled on: s3://lake:orders\n'), r.out);
+  });
+
+  it('leaves out datasets that are not emitted with --emitted-only', async () => {
+    write('producer.py', PRODUCER);
+    const g = JSON.parse((await graph(['producer.py'], { emittedOnly: true })).out) as StaticLineageResult;
+    assert.deepEqual(g.graph.filter((n) => n.type === 'DATASET').map((n) => n.id), ['dataset:s3://lake:orders']);
+  });
+
+  it('prints an empty graph when there are no DAG files, and exits 2 when nothing could be read', async () => {
+    write('job.py', 'print("hello")\n');
+    const empty = await graph(['.']);
+    assert.equal(empty.exitCode, 0);
+    assert.deepEqual(JSON.parse(empty.out), { graph: [] });
+    const missing = await graph(['nope']);
+    assert.equal(missing.exitCode, 2);
+    assert.equal(missing.err, 'lineage-lens: nope: no such file or directory\n');
+    assert.equal(missing.out, '');
+  });
+
+  it('exits 2 without Python support', async () => {
+    let err = '';
+    const r = await runGraph({ paths: ['.'], format: 'json', emittedOnly: false }, { cwd: dir, out: () => undefined, err: (s) => (err += s) });
+    assert.equal(r.exitCode, 2);
+    assert.match(err, /Python support is unavailable/);
+  });
+
+  it('reports usage errors with exit code 2 and the usage text, without a stack trace', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const bad = run('graph', '--format', 'xml');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^lineage-lens: --format must be "json" or "text", not "xml"\.\n\nUsage: lineage-lens check/);
+    assert.match(bad.stderr, /lineage-lens graph \[paths\.\.\.\] \[--format json\|text\] \[--emitted-only\]/);
+    assert.doesNotMatch(bad.stderr, /\n\s+at /);
+    const unknown = run('graph', '--depth');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown option "--depth"/);
+    const help = run('--help');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /graph prints the lineage the OpenLineage Airflow provider would report/);
+  });
+});
