@@ -1,0 +1,32 @@
+import { airflow1Lineage } from './airflow1-lineage';
+import { assetImport } from './asset-import';
+import { assetProviderUri } from './asset-provider-uri';
+import { assetUri } from './asset-uri';
+import { assetUriNormalization } from './asset-uri-normalization';
+import { lineageEntitiesAirflow3 } from './lineage-entities-airflow3';
+import { lineageEntity } from './lineage-entity';
+import { olDataset } from './ol-dataset';
+import { omEntity } from './om-entity';
+import { omFqn } from './om-fqn';
+import { omGroupKey } from './om-group-key';
+import { omLegacyDict } from './om-legacy-dict';
+import type { DagRule } from './rule';
+
+export type { DagRule, DagRuleContext } from './rule';
+export { providerShape, type ProviderShape } from './uri';
+
+/** Every DAG-file rule, in the order of the rules table. */
+export const DAG_RULES: readonly DagRule[] = [
+  assetUri,
+  assetProviderUri,
+  assetUriNormalization,
+  assetImport,
+  lineageEntity,
+  lineageEntitiesAirflow3,
+  airflow1Lineage,
+  olDataset,
+  omEntity,
+  omFqn,
+  omGroupKey,
+  omLegacyDict,
+];
