@@ -2,6 +2,8 @@ import type { Family } from './family';
 import type { PythonTreeSource } from './python/parser';
 import type { PythonSparkParser } from './spark/parse';
 import { airflowFamily } from './airflow/family';
+import { dagsFamily } from './dags/family';
+import { DAG_RULES } from './dags/rules';
 import { dbtFamily } from './dbt/family';
 import { gxFamily } from './gx/family';
 import { olConfigFamily } from './ol-config/family';
@@ -19,5 +21,5 @@ export interface FamilyDeps {
  */
 export function builtinFamilies(deps: FamilyDeps): Family[] {
   const python = deps.pythonTree ? { pythonTree: deps.pythonTree } : {};
-  return [sparkFamily(deps.python), airflowFamily(), gxFamily(), olConfigFamily(), dbtFamily(python), openmetadataFamily(python)];
+  return [sparkFamily(deps.python), airflowFamily(), gxFamily(), olConfigFamily(), dbtFamily(python), openmetadataFamily(python), dagsFamily({ ...python, rules: DAG_RULES })];
 }

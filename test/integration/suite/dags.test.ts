@@ -1,0 +1,69 @@
+/**
+ * Airflow DAG files in a real VS Code: the `dags/*` diagnostics on the fixture workspace's
+ * `dags/orders_lineage.py` (a `Table(schema=...)` and a postgres Dataset URI without its schema part), a hover
+ * on an inlet, and the quick fix that folds the schema into the table name (test/fixtures/workspace/ is copied
+ * to a temp folder per run, so editing it is fine). The quick fix test, which changes the document, is last.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEFAULT_TIMEOUT_MS, diagnosticCode, formatDiagnostics, hoverText, lineStartingWith, openWorkspaceFile, rangeOf, waitForDiagnostics } from './helpers';
+
+const DAG = 'dags/orders_lineage.py';
+const ENTITY = 'dags/lineage-entity';
+const PROVIDER_URI = 'dags/asset-provider-uri';
+
+const has = (code: string) => (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.some((d) => diagnosticCode(d) === code);
+
+describe('Airflow DAG files', function () {
+  this.timeout(DEFAULT_TIMEOUT_MS * 2);
+
+  it('reports Table(schema=...) on the keyword, as an error', async () => {
+    const { document } = await openWorkspaceFile(DAG);
+    const diagnostics = await waitForDiagnostics(document.uri, has(ENTITY), DEFAULT_TIMEOUT_MS, `a ${ENTITY} diagnostic`);
+    const hits = diagnostics.filter((d) => diagnosticCode(d) === ENTITY);
+    assert.equal(hits.length, 1, `expected one ${ENTITY} diagnostic:\n${formatDiagnostics(diagnostics)}`);
+    const [diagnostic] = hits;
+    const line = lineStartingWith(document, 'inlets=[Table(');
+    const expected = rangeOf(document, line, 'schema');
+    assert.ok(diagnostic!.range.isEqual(expected), `range ${JSON.stringify(diagnostic!.range)} is not the schema keyword (${JSON.stringify(expected)})`);
+    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diagnostic!.message, /no `schema` field/);
+  });
+
+  it('reports the postgres Dataset URI without a schema part, on its path', async () => {
+    const { document } = await openWorkspaceFile(DAG);
+    const diagnostics = await waitForDiagnostics(document.uri, has(PROVIDER_URI), DEFAULT_TIMEOUT_MS, `a ${PROVIDER_URI} diagnostic`);
+    const diagnostic = diagnostics.find((d) => diagnosticCode(d) === PROVIDER_URI)!;
+    const expected = rangeOf(document, lineStartingWith(document, 'WAREHOUSE_ORDERS = Dataset('), '/analytics/orders');
+    assert.ok(diagnostic.range.isEqual(expected), `range ${JSON.stringify(diagnostic.range)} is not the URI path (${JSON.stringify(expected)})`);
+    // The fixture workspace declares neither the postgres provider nor the Airflow version: a warning that says so.
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diagnostic.message, /postgres:\/\/host\[:port\]\/database\/schema\/table/);
+    assert.match(diagnostic.message, /apache-airflow-providers-postgres/);
+  });
+
+  it('shows what an inlet becomes in OpenLineage on hover', async () => {
+    const { document } = await openWorkspaceFile(DAG);
+    await waitForDiagnostics(document.uri, has(ENTITY), DEFAULT_TIMEOUT_MS, `a ${ENTITY} diagnostic (the file is read as a DAG)`);
+    const line = lineStartingWith(document, 'inlets=[RAW_ORDERS]');
+    const position = rangeOf(document, line, 'RAW_ORDERS').start.translate(0, 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hoverText(hovers ?? []);
+    assert.ok(text.includes('OpenLineage') && text.includes('s3://acme-lake'), `hover does not show the OpenLineage dataset:\n${text || '(no hover)'}`);
+  });
+
+  it('folds the schema into the table name through the quick fix', async () => {
+    const { document } = await openWorkspaceFile(DAG);
+    const diagnostics = await waitForDiagnostics(document.uri, has(ENTITY), DEFAULT_TIMEOUT_MS, `a ${ENTITY} diagnostic`);
+    const diagnostic = diagnostics.find((d) => diagnosticCode(d) === ENTITY)!;
+    const line = diagnostic.range.start.line;
+    const title = 'Fold the schema into name="public.orders"';
+    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    const titles = (actions ?? []).map((a) => a.title);
+    const fix = (actions ?? []).find((a): a is vscode.CodeAction => typeof a.command !== 'string' && a.title === title);
+    assert.ok(fix?.edit, `no ${JSON.stringify(title)} action among: ${JSON.stringify(titles)}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
+    assert.equal(document.lineAt(line).text, '        inlets=[Table(database="analytics", name="public.orders", cluster="warehouse")],');
+    await waitForDiagnostics(document.uri, (ds) => !has(ENTITY)(ds), DEFAULT_TIMEOUT_MS, `the ${ENTITY} diagnostic to go away`);
+  });
+});
