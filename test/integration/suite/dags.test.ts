@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEFAULT_TIMEOUT_MS, diagnosticCode, formatDiagnostics, hoverText, lineStartingWith, openWorkspaceFile, rangeOf, waitForDiagnostics } from './helpers';
+import { DEFAULT_TIMEOUT_MS, diagnosticCode, formatDiagnostics, hoverText, lineStartingWith, openWorkspaceFile, rangeOf, waitForDiagnostics, workspaceUri } from './helpers';
 
 const DAG = 'dags/orders_lineage.py';
 const ENTITY = 'dags/lineage-entity';
@@ -50,6 +50,24 @@ describe('Airflow DAG files', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
     const text = hoverText(hovers ?? []);
     assert.ok(text.includes('OpenLineage') && text.includes('s3://acme-lake'), `hover does not show the OpenLineage dataset:\n${text || '(no hover)'}`);
+  });
+
+  it('goes from an inlet to the task of another DAG file that produces it, and finds its references', async () => {
+    const { document } = await openWorkspaceFile(DAG);
+    const line = lineStartingWith(document, 'inlets=[RAW_ORDERS]');
+    const at = rangeOf(document, line, 'RAW_ORDERS').start.translate(0, 2);
+    const producer = 'raw_orders_ingest.py';
+    // Opening the producer hands its text to the server before the request below (LSP messages are ordered),
+    // so the answer does not depend on how far the background scan of the workspace has got.
+    await vscode.workspace.openTextDocument(workspaceUri(`dags/${producer}`));
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, at);
+    assert.ok(locations.some((l) => ('targetUri' in l ? l.targetUri : l.uri).path.endsWith(producer)), `definitions: ${JSON.stringify(locations)}`);
+    const target = locations.map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetRange } : l)).find((l) => l.uri.path.endsWith(producer))!;
+    const other = await vscode.workspace.openTextDocument(target.uri);
+    assert.match(other.getText(target.range), /extract_orders|Dataset\("s3:\/\/acme-lake\/raw\/orders"\)|BashOperator/);
+    const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, at);
+    const files = new Set(references.map((r) => r.uri.path.split('/').pop()));
+    assert.ok(files.has(producer) && files.has('orders_lineage.py'), `references in ${[...files].join(', ')}`);
   });
 
   it('folds the schema into the table name through the quick fix', async () => {
