@@ -3,7 +3,7 @@ import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { walkFiles } from '../node/files';
+import { collectPaths, walkFiles } from '../node/files';
 import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, projectFileKind, type PythonSparkParser, type PythonTreeSource } from '../service';
 
 export interface CheckOptions {
@@ -43,22 +43,11 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Runs the rules over the given paths and prints the problems. */
 export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ exitCode: number; problems: JsonProblem[] }> {
   const service = createLanguageService({ ...(env.python ? { python: env.python } : {}), ...(env.pythonTree ? { pythonTree: env.pythonTree } : {}) });
-  const files: { path: string; shown: string; explicit: boolean }[] = [];
-  let unreadable = 0;
-  for (const p of options.paths) {
-    const abs = isAbsolute(p) ? p : resolve(env.cwd, p);
-    const info = await stat(abs).catch(() => undefined);
-    if (!info) {
-      env.err(`lineage-lens: ${p}: no such file or directory\n`);
-      unreadable++;
-      continue;
-    }
-    if (info.isDirectory()) {
-      for await (const f of walkFiles(abs, { accept })) files.push({ path: f, shown: display(f, env.cwd), explicit: false });
-    } else {
-      files.push({ path: abs, shown: p, explicit: true });
-    }
-  }
+  const collected = await collectPaths(options.paths, env.cwd, accept, env.err);
+  // Named files are shown as given; files found by walking, relative to the current directory.
+  const named = new Map(options.paths.map((p) => [isAbsolute(p) ? p : resolve(env.cwd, p), p]));
+  const files = collected.files.map((f) => ({ ...f, shown: f.explicit ? named.get(f.path) ?? f.path : display(f.path, env.cwd) }));
+  let unreadable = collected.missing;
 
   // Pass 1: read every file and build the project model (Airflow version, packages, settings, GX contexts).
   // Files named explicitly get the project of the current directory, as if the whole project were checked.

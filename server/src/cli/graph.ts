@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { StaticLineageResult } from '../protocol/lineage';
-import { walkFiles } from '../node/files';
+import { collectPaths, walkFiles } from '../node/files';
 import { jobNamespace, LineageIndex, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
 import type { PythonTree } from '../service/python/parser';
@@ -35,24 +35,8 @@ export async function runGraph(options: GraphOptions, env: GraphEnv): Promise<{ 
     return { exitCode: 2 };
   }
   const tree = env.pythonTree;
-  const files: { path: string; explicit: boolean }[] = [];
-  const dirs: string[] = [];
-  let unreadable = 0;
-  for (const p of options.paths) {
-    const abs = isAbsolute(p) ? p : resolve(env.cwd, p);
-    const info = await stat(abs).catch(() => undefined);
-    if (!info) {
-      env.err(`lineage-lens: ${p}: no such file or directory\n`);
-      unreadable++;
-      continue;
-    }
-    if (info.isDirectory()) {
-      dirs.push(abs);
-      for await (const f of walkFiles(abs, { accept: (n) => n.endsWith('.py') })) files.push({ path: f, explicit: false });
-    } else {
-      files.push({ path: abs, explicit: true });
-    }
-  }
+  const { files, dirs, missing } = await collectPaths(options.paths, env.cwd, (n) => n.endsWith('.py'), env.err);
+  let unreadable = missing;
   if (unreadable && !files.length && !dirs.length) return { exitCode: 2 };
 
   // The namespace: OpenLineage settings in the given folders, or in the current directory for named files.

@@ -34,6 +34,33 @@ graph prints the lineage the OpenLineage Airflow provider would report for the D
 
 Exit status: 0 when no errors were found, 1 when errors were found, 2 on usage errors.`;
 
+/**
+ * Parses `[paths...] [--format text|json] [flags...]` for a subcommand; anything else is a usage error (exit 2).
+ * With no path, the current directory.
+ */
+function parseArgs(rest: readonly string[], defaultFormat: 'text' | 'json', flags: readonly string[]): { paths: string[]; format: 'text' | 'json'; flags: Set<string> } {
+  const paths: string[] = [];
+  const set = new Set<string>();
+  let format = defaultFormat;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
+      const other = defaultFormat === 'text' ? 'json' : 'text';
+      if (value !== 'text' && value !== 'json') usageError(`--format must be "${defaultFormat}" or "${other}", not "${value ?? ''}".`);
+      format = value;
+    } else if (flags.includes(arg)) {
+      set.add(arg);
+    } else if (arg.startsWith('-') && arg !== '-') {
+      usageError(`unknown option "${arg}".`);
+    } else {
+      paths.push(arg);
+    }
+  }
+  if (!paths.length) paths.push('.');
+  return { paths, format, flags: set };
+}
+
 function usageError(message: string): never {
   process.stderr.write(`lineage-lens: ${message}\n\n${USAGE}\n`);
   process.exit(2);
@@ -52,22 +79,8 @@ async function main(argv: string[]): Promise<number> {
   if (!command) usageError('missing command.');
   if (command === 'graph') return graph(rest);
   if (command !== 'check') usageError(`unknown command "${command}".`);
-  const options: CheckOptions = { paths: [], format: 'text', quiet: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
-      if (value !== 'text' && value !== 'json') usageError(`--format must be "text" or "json", not "${value ?? ''}".`);
-      options.format = value;
-    } else if (arg === '--quiet') {
-      options.quiet = true;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      usageError(`unknown option "${arg}".`);
-    } else {
-      options.paths.push(arg);
-    }
-  }
-  if (!options.paths.length) options.paths.push('.');
+  const args = parseArgs(rest, 'text', ['--quiet']);
+  const options: CheckOptions = { paths: args.paths, format: args.format, quiet: args.flags.has('--quiet') };
   let python;
   try {
     python = await loadPythonSpark();
@@ -79,22 +92,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function graph(rest: string[]): Promise<number> {
-  const options: GraphOptions = { paths: [], format: 'json', emittedOnly: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
-      if (value !== 'text' && value !== 'json') usageError(`--format must be "json" or "text", not "${value ?? ''}".`);
-      options.format = value;
-    } else if (arg === '--emitted-only') {
-      options.emittedOnly = true;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      usageError(`unknown option "${arg}".`);
-    } else {
-      options.paths.push(arg);
-    }
-  }
-  if (!options.paths.length) options.paths.push('.');
+  const args = parseArgs(rest, 'json', ['--emitted-only']);
+  const options: GraphOptions = { paths: args.paths, format: args.format, emittedOnly: args.flags.has('--emitted-only') };
   let python;
   try {
     python = await loadPythonSpark();
