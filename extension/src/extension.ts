@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerEndpointCommands } from './endpoint/commands';
 import { registerGraphPanel } from './graph-panel';
 
 let client: LanguageClient | undefined;
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
 
   // Registered before the server starts, so the graph works even if the language server does not.
   registerGraphPanel(context);
+  registerEndpointCommands(context, output);
 
   try {
     await client.start();

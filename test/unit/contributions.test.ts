@@ -3,10 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLanguageService } from '../../server/src/service';
 import { expectedFiles } from '../../scripts/docs';
+import { ENDPOINT_NAMESPACE_SETTING, ENDPOINT_URL_SETTING } from '../../extension/src/endpoint/config';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const extensionSource = readdirSync(join(root, 'extension/src')).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(root, 'extension/src', f), 'utf8')).join('\n');
+const extensionSource = (readdirSync(join(root, 'extension/src'), { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => readFileSync(join(root, 'extension/src', f), 'utf8'))
+  .join('\n');
 const ruleIds = createLanguageService().rules.map((r) => r.id);
 
 describe('package.json contributions match the code', () => {
@@ -15,8 +19,28 @@ describe('package.json contributions match the code', () => {
     assert.deepEqual([...declared].sort(), [...ruleIds].sort());
   });
 
-  it('declares the three settings the server reads', () => {
-    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), ['lineageLens.rules', 'lineageLens.trace.server', 'lineageLens.validation.enable']);
+  it('declares the three settings the server reads and the two endpoint settings the extension reads', () => {
+    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
+      'lineageLens.endpoint.namespace',
+      'lineageLens.endpoint.url',
+      'lineageLens.rules',
+      'lineageLens.trace.server',
+      'lineageLens.validation.enable',
+    ]);
+    // extension/src/endpoint/config.ts names them; settings.ts reads them through its normaliser.
+    assert.equal(`lineageLens.${ENDPOINT_URL_SETTING}`, 'lineageLens.endpoint.url');
+    assert.equal(`lineageLens.${ENDPOINT_NAMESPACE_SETTING}`, 'lineageLens.endpoint.namespace');
+    for (const [name, setting] of Object.entries<{ description?: string; markdownDescription?: string; scope?: string }>(pkg.contributes.configuration.properties)) {
+      assert.ok(setting.description || setting.markdownDescription, `${name} needs a description`);
+      assert.ok(setting.scope, `${name} needs a scope`);
+    }
+  });
+
+  it('limits untrusted workspaces: their endpoint settings are restricted', () => {
+    const untrusted = pkg.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, 'limited');
+    assert.ok(untrusted.description);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['lineageLens.endpoint.namespace', 'lineageLens.endpoint.url']);
   });
 
   it('declares every command the extension registers, and registers every declared command', () => {

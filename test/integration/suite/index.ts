@@ -26,6 +26,7 @@ async function loadTests(): Promise<void> {
   await import('./dags.test.js');
   await import('./ol-config.test.js');
   await import('./openmetadata.test.js');
+  await import('./endpoint.test.js');
 }
 
 /** One test's outcome, as written to the results file. */
