@@ -324,6 +324,7 @@ if (!args['no-dags'] && !args.only) {
   }
 }
 
+if (!args.only) microError ??= await (await import('./layout.mjs')).runGraphBench({ out, environment: env }); // lineage graph: layout vs peers, render (bench/layout.mjs)
 const wrong = records.filter((r) => !r.diagnostics.ok);
 if (wrong.length) console.error(`\nFAILED: wrong diagnostics for ${wrong.map((r) => r.fixture).join(', ')}`);
 if (microError) console.error(`\nFAILED: ${microError}`);

@@ -25,6 +25,37 @@ const importMetaShim = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * `import source from 'worker-source:<name>'` in the webview: the bundled text of webview/src/<name>-worker.ts,
+ * inlined as a string. The webview starts the worker from a blob URL made of it, because VS Code webviews
+ * cannot start a worker from a script URL on their resource origin.
+ */
+const inlineWorker = {
+  name: 'inline-worker',
+  setup(build) {
+    build.onResolve({ filter: /^worker-source:/ }, (args) => ({ path: args.path.slice('worker-source:'.length), namespace: 'worker-source' }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-source' }, async (args) => {
+      const result = await esbuild.build({
+        entryPoints: [join(root, 'webview/src', `${args.path}-worker.ts`)],
+        absWorkingDir: root,
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: 'iife',
+        platform: 'browser',
+        target: 'chrome120',
+        minify: production,
+        legalComments: 'none',
+      });
+      return {
+        contents: `export default ${JSON.stringify(result.outputFiles[0].text)};`,
+        loader: 'js',
+        watchFiles: Object.keys(result.metafile.inputs).map((f) => join(root, f)),
+      };
+    });
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -54,6 +85,7 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
+    plugins: [inlineWorker],
   },
   {
     ...common,

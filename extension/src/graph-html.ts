@@ -1,7 +1,12 @@
 /**
- * The HTML page of the lineage graph webview. Kept free of `vscode` so that the browser tests load the very
- * same page (and Content Security Policy) as VS Code does.
+ * The boundary of the lineage graph webview: its HTML page and Content Security Policy, and the host's check of
+ * what the webview posts. Kept free of `vscode` so that the browser tests load the very same page and the unit
+ * tests check the very same validation as VS Code runs.
  */
+import * as path from 'node:path';
+import type { ExportFormat, WebviewToHostMessage } from '../../server/src/protocol/webview';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['svg', 'png', 'json'];
 
 export interface GraphHtmlOptions {
   /** `webview.cspSource`: the origin the bundle is served from. */
@@ -20,11 +25,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The Content Security Policy of the page: nothing but our own script (by nonce), styles, images and fonts. */
+/**
+ * The Content Security Policy of the page: nothing but our own script (by nonce), styles, images and fonts,
+ * and the layout worker. The worker runs from a blob URL that our script makes of the worker source bundled
+ * into it: VS Code webviews cannot start a worker from a script URL on their resource origin, and a blob URL
+ * can only be made by script that already runs here.
+ */
 export function graphCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
+    'worker-src blob:',
     `style-src ${cspSource}`,
     `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
@@ -52,4 +63,39 @@ export function graphHtml(options: GraphHtmlOptions): string {
 </body>
 </html>
 `;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The webview's message, if it is one of the protocol's with the right field types (it is never trusted blindly). */
+export function parseWebviewMessage(value: unknown): WebviewToHostMessage | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  const side = (d: unknown): d is 'upstream' | 'downstream' => d === 'upstream' || d === 'downstream';
+  switch (value.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'export':
+      if (!EXPORT_FORMATS.includes(value.format as ExportFormat) || typeof value.data !== 'string' || (value.encoding !== 'utf8' && value.encoding !== 'base64') || typeof value.fileName !== 'string') return undefined;
+      return { type: 'export', format: value.format as ExportFormat, data: value.data, encoding: value.encoding, fileName: value.fileName };
+    case 'openSource': {
+      if (typeof value.uri !== 'string') return undefined;
+      const r = value.range;
+      const line = isRecord(r) && Number.isInteger(r.startLine) && (r.startLine as number) >= 0 ? (r.startLine as number) : undefined;
+      return line !== undefined ? { type: 'openSource', uri: value.uri, range: { startLine: line } } : { type: 'openSource', uri: value.uri };
+    }
+    case 'expand':
+      if (typeof value.nodeId !== 'string' || !side(value.direction)) return undefined;
+      return { type: 'expand', nodeId: value.nodeId, direction: value.direction };
+    default:
+      return undefined;
+  }
+}
+
+/** A file name the save dialog can suggest: no directories, no characters file systems refuse. */
+export function safeFileName(name: string, format: ExportFormat): string {
+  // eslint-disable-next-line no-control-regex
+  const base = path.posix.basename(name.replace(/\\/g, '/')).replace(/[<>:"|?*\u0000-\u001f]/g, '-').trim();
+  return base.toLowerCase().endsWith(`.${format}`) ? base : `lineage.${format}`;
 }

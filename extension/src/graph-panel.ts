@@ -1,23 +1,50 @@
 /**
- * The lineage graph panel: reads a saved Marquez lineage response (`GET /api/v1/lineage`) and shows it in a
- * webview. The host only reads and parses the file; the webview validates the shape and draws it. The panel
- * survives reloads through a `WebviewPanelSerializer` that re-reads the file named in the webview's state.
+ * The lineage graph panel: shows a Marquez lineage response (`GET /api/v1/lineage`) in a webview, from a saved
+ * file or from whatever fetched it (`showLineageGraph`). The host reads and parses; the webview validates the
+ * shape, lays it out and draws it. The host also serves the webview's requests: saving an export (save dialog,
+ * then `workspace.fs`), opening a job's source code location, and fetching more lineage on `expand`. Panels of
+ * files survive reloads through a `WebviewPanelSerializer` that re-reads the file named in the webview's state.
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { GraphWebviewState, HostToWebviewMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
-import { graphHtml } from './graph-html';
+import type { ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
 
 export const GRAPH_VIEW_TYPE = 'lineageLens.graph';
 
 const OPEN_AGAIN = 'Open it again with "Lineage Lens: Open Lineage Graph from JSON File".';
+/** Larger exports are refused: a 20,000-node PNG at its cap is about 30 MB. */
+const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 /** A file read and parsed as JSON, or why it could not be. */
 type Loaded = { ok: true; graph: unknown } | { ok: false; message: string };
 
-/** Open panels by file URI, so that opening a file twice reveals (and refreshes) its panel. */
+/** What a panel shows besides the graph itself. */
+export interface GraphContentOptions {
+  /** What the graph is shown as: a file name, or the focused node's name. */
+  title: string;
+  /** Where it comes from (a URI string); file URIs are re-read after a reload. */
+  source?: string;
+  focus?: string;
+  depth?: number;
+  direction?: LineageDirection;
+  mode?: GraphMode;
+  /**
+   * Fetches more lineage of a node when the user expands past what the graph holds (its edges lead outside
+   * it), e.g. `GET /api/v1/lineage?nodeId=…&depth=…`. Without it the panel says there is no more.
+   */
+  fetchMore?: (nodeId: string, direction: 'upstream' | 'downstream') => Promise<{ graph?: unknown; message?: string }>;
+}
+
+/** Open panels by source, so that showing a source twice reveals (and refreshes) its panel. */
 const panels = new Map<string, GraphPanel>();
+/** The panel the user looked at last, for the export command. */
+let activePanel: GraphPanel | undefined;
+
+function setActivePanel(panel: GraphPanel | undefined): void {
+  activePanel = panel;
+}
 
 function fileName(uri: vscode.Uri): string {
   return path.posix.basename(uri.path) || uri.toString();
@@ -51,18 +78,20 @@ function isState(value: unknown): value is GraphWebviewState {
   return typeof value === 'object' && value !== null;
 }
 
-/** One webview panel showing one file. */
+/** One webview panel showing one graph. */
 class GraphPanel {
   private content: Loaded;
+  private options: GraphContentOptions;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
-    private readonly uri: vscode.Uri | undefined,
     content: Loaded,
+    options: GraphContentOptions,
   ) {
     this.content = content;
+    this.options = options;
     const webview = panel.webview;
     const root = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     webview.options = { enableScripts: true, localResourceRoots: [root] };
@@ -75,32 +104,165 @@ class GraphPanel {
     });
     // The webview says `ready` each time it (re)loads, e.g. when its tab is shown again: answer every time.
     this.disposables.push(
-      webview.onDidReceiveMessage((message: WebviewToHostMessage) => {
-        if (message?.type === 'ready') void this.post();
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        if (message) void this.receive(message);
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active) setActivePanel(this);
       }),
     );
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    if (uri) panels.set(uri.toString(), this);
+    if (options.source !== undefined) panels.set(options.source, this);
+    setActivePanel(this);
   }
 
   /** Replaces what the panel shows, e.g. after the file was opened again. */
-  update(content: Loaded): void {
+  update(content: Loaded, options: GraphContentOptions): void {
     this.content = content;
+    this.options = options;
     void this.post();
   }
 
+  /** Asks the webview for an export; it answers with an `export` message, which saves it. */
+  requestExport(format: ExportFormat): Thenable<boolean> {
+    return this.panel.webview.postMessage({ type: 'requestExport', format } satisfies HostToWebviewMessage);
+  }
+
   private post(): Thenable<boolean> {
-    const message: HostToWebviewMessage =
-      this.content.ok && this.uri
-        ? { type: 'showGraph', graph: this.content.graph, title: fileName(this.uri), source: this.uri.toString() }
-        : { type: 'error', message: this.content.ok ? `This panel no longer knows its file. ${OPEN_AGAIN}` : `${this.content.message} ${OPEN_AGAIN}` };
+    const o = this.options;
+    let message: HostToWebviewMessage;
+    if (this.content.ok && o.source !== undefined) {
+      const show: ShowGraphMessage = { type: 'showGraph', graph: this.content.graph, title: o.title, source: o.source };
+      if (o.focus !== undefined) show.focus = o.focus;
+      if (o.depth !== undefined) show.depth = o.depth;
+      if (o.direction !== undefined) show.direction = o.direction;
+      if (o.mode !== undefined) show.mode = o.mode;
+      message = show;
+    } else {
+      message = { type: 'error', message: this.content.ok ? `This panel no longer knows its file. ${OPEN_AGAIN}` : this.content.message };
+    }
     return this.panel.webview.postMessage(message);
   }
 
+  private async receive(message: WebviewToHostMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.post();
+        break;
+      case 'export':
+        await this.saveExport(message.format, message.data, message.encoding, message.fileName);
+        break;
+      case 'openSource':
+        await openSource(message.uri, message.range?.startLine);
+        break;
+      case 'expand':
+        await this.expand(message.nodeId, message.direction);
+        break;
+    }
+  }
+
+  private async expand(nodeId: string, direction: 'upstream' | 'downstream'): Promise<void> {
+    let answer: { graph?: unknown; message?: string };
+    if (!this.options.fetchMore) {
+      answer = {
+        message: `${this.options.title} holds only the lineage shown: its edges ${direction} of this node lead outside it. Save a response with a greater depth (GET /api/v1/lineage?depth=…) to see more.`,
+      };
+    } else {
+      try {
+        answer = await this.options.fetchMore(nodeId, direction);
+      } catch (e) {
+        answer = { message: `Could not fetch the lineage ${direction} of ${nodeId}: ${errorText(e)}` };
+      }
+    }
+    const result: HostToWebviewMessage = { type: 'expandResult', nodeId, direction };
+    if (answer.graph !== undefined) result.graph = answer.graph;
+    if (answer.message !== undefined) result.message = answer.message;
+    await this.panel.webview.postMessage(result);
+  }
+
+  private async saveExport(format: ExportFormat, data: string, encoding: 'utf8' | 'base64', suggested: string): Promise<void> {
+    const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : new TextEncoder().encode(data);
+    if (bytes.byteLength > MAX_EXPORT_BYTES) {
+      void vscode.window.showErrorMessage(`Lineage Lens: the ${format.toUpperCase()} export is ${Math.round(bytes.byteLength / 1048576)} MB, too large to save. Explore around one node to export less.`);
+      return;
+    }
+    const source = this.options.source !== undefined ? vscode.Uri.parse(this.options.source, true) : undefined;
+    const folder = source?.scheme === 'file' ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = safeFileName(suggested, format);
+    const filters: Record<ExportFormat, Record<string, string[]>> = { svg: { 'SVG image': ['svg'] }, png: { 'PNG image': ['png'] }, json: { 'Lineage JSON': ['json'] } };
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: filters[format],
+      saveLabel: `Export ${format.toUpperCase()}`,
+      title: `Export the lineage graph as ${format.toUpperCase()}`,
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Lineage Lens: cannot write ${fileName(target)}: ${errorText(e)}`);
+      return;
+    }
+    const open = format === 'png' ? undefined : 'Open';
+    const picked = await vscode.window.showInformationMessage(`Lineage Lens: exported the graph to ${fileName(target)}.`, ...(open ? [open] : []));
+    if (picked === open) await vscode.commands.executeCommand('vscode.open', target);
+  }
+
   private dispose(): void {
-    if (this.uri && panels.get(this.uri.toString()) === this) panels.delete(this.uri.toString());
+    if (this.options.source !== undefined && panels.get(this.options.source) === this) panels.delete(this.options.source);
+    if (activePanel === this) setActivePanel(undefined);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/**
+ * Opens a source code location from the webview: http(s) links in the browser (VS Code asks before opening an
+ * untrusted domain), files only inside the workspace, at the line given. Anything else is refused.
+ */
+export async function openSource(raw: string, line?: number): Promise<void> {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(raw, true);
+  } catch {
+    void vscode.window.showWarningMessage(`Lineage Lens: "${raw}" is not a link that can be opened.`);
+    return;
+  }
+  if (uri.scheme === 'http' || uri.scheme === 'https') {
+    await vscode.env.openExternal(uri);
+    return;
+  }
+  if (uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(uri)) {
+    const position = new vscode.Position(line ?? 0, 0);
+    await vscode.window.showTextDocument(uri.with({ fragment: '' }), { selection: new vscode.Range(position, position), preview: true });
+    return;
+  }
+  void vscode.window.showWarningMessage(`Lineage Lens: not opening ${raw}: only http(s) links and files in the workspace are opened from a lineage graph.`);
+}
+
+function createPanel(context: vscode.ExtensionContext, title: string): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, `Lineage: ${title}`, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+  });
+}
+
+/**
+ * Shows a lineage response (untrusted, validated by the webview) in a graph panel: the one already showing the
+ * same source, or a new one. This is the `ShowGraph` the lineage viewer commands need.
+ */
+export async function showLineageGraph(context: vscode.ExtensionContext, graph: unknown, options: GraphContentOptions): Promise<vscode.WebviewPanel> {
+  const source = options.source ?? `untitled:lineage-${Date.now()}`;
+  const o = { ...options, source };
+  const existing = panels.get(source);
+  if (existing) {
+    existing.update({ ok: true, graph }, o);
+    existing.panel.reveal();
+    return existing.panel;
+  }
+  const panel = createPanel(context, options.title);
+  new GraphPanel(panel, context, { ok: true, graph }, o);
+  return panel;
 }
 
 /**
@@ -126,34 +288,66 @@ export async function openLineageGraphFromFile(context: vscode.ExtensionContext,
     void vscode.window.showErrorMessage(`Lineage Lens: ${content.message}`);
     return undefined;
   }
+  const options: GraphContentOptions = { title: fileName(uri), source: uri.toString() };
   const existing = panels.get(uri.toString());
   if (existing) {
-    existing.update(content);
+    existing.update(content, options);
     existing.panel.reveal();
     return existing.panel;
   }
-  const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, `Lineage: ${fileName(uri)}`, vscode.ViewColumn.Active, {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-  });
-  new GraphPanel(panel, context, uri, content);
+  const panel = createPanel(context, fileName(uri));
+  new GraphPanel(panel, context, content, options);
   return panel;
 }
 
-/** Registers the `lineageLens.openLineageFile` command and restores graph panels after a reload. */
+/**
+ * Exports the graph of the active (or last active) panel: asks for the format unless given, then the webview
+ * builds the file and the panel saves it. Returns false when there is no graph panel.
+ */
+export async function exportActiveGraph(format?: unknown): Promise<boolean> {
+  const panel = activePanel;
+  if (!panel) {
+    void vscode.window.showInformationMessage('Lineage Lens: open a lineage graph first ("Lineage Lens: Open Lineage Graph from JSON File"), then export it.');
+    return false;
+  }
+  let chosen = FORMATS.includes(format as ExportFormat) ? (format as ExportFormat) : undefined;
+  if (!chosen) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'SVG', description: 'vector image, the theme’s colours', format: 'svg' as const },
+        { label: 'PNG', description: 'bitmap image', format: 'png' as const },
+        { label: 'JSON', description: 'the shown nodes as a lineage response (opens again as a graph)', format: 'json' as const },
+      ],
+      { title: 'Export the lineage graph as', placeHolder: 'Format' },
+    );
+    if (!pick) return false;
+    chosen = pick.format;
+  }
+  return panel.requestExport(chosen);
+}
+
+/** Registers the open and export commands, and restores graph panels after a reload. */
 export function registerGraphPanel(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     // From the explorer context menu the first argument is the clicked file; from the palette there is none.
     vscode.commands.registerCommand('lineageLens.openLineageFile', (uri?: vscode.Uri) => openLineageGraphFromFile(context, uri)),
+    vscode.commands.registerCommand('lineageLens.exportGraph', (format?: unknown) => exportActiveGraph(format)),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const source = isState(state) && typeof state.source === 'string' ? state.source : undefined;
+        const title = isState(state) && typeof state.title === 'string' ? state.title : 'lineage graph';
         if (source === undefined) {
-          new GraphPanel(panel, context, undefined, { ok: false, message: 'This lineage graph was restored without the name of its file.' });
+          new GraphPanel(panel, context, { ok: false, message: `This lineage graph was restored without the name of its file. ${OPEN_AGAIN}` }, { title });
           return;
         }
         const uri = vscode.Uri.parse(source, true);
-        new GraphPanel(panel, context, uri, await readLineageFile(uri));
+        if (uri.scheme === 'http' || uri.scheme === 'https' || uri.scheme === 'untitled') {
+          // A fetched graph is not kept across reloads: fetch it again.
+          new GraphPanel(panel, context, { ok: false, message: `This lineage graph was fetched (${source}) and is not kept across reloads. Show it again with the Lineage Lens lineage commands.` }, { title, source });
+          return;
+        }
+        const content = await readLineageFile(uri);
+        new GraphPanel(panel, context, content.ok ? content : { ok: false, message: `${content.message} ${OPEN_AGAIN}` }, { title: fileName(uri), source });
       },
     }),
   );

@@ -1,9 +1,10 @@
 /**
- * The maths of the webview's layered layout: layering, cycle breaking, dummy vertices, crossing reduction,
- * overlap-free placement, and that it copes with a 5,000-node graph.
+ * The maths of the webview's layered layout: layering, cycle breaking, dummy vertices and their bundling,
+ * crossing reduction, overlap-free placement, the typed-array form the worker uses, and that it copes with
+ * synthetic lineage of 5,000 and 20,000 nodes (timings are the benchmark's job, not the tests').
  */
 import assert from 'node:assert/strict';
-import { findBackEdges, layoutGraph, longestPathLayers, type LayoutEdgeInput, type LayoutNodeInput, type LayoutResult } from '../../webview/src/graph/layout';
+import { findBackEdges, layoutGraph, layoutIndexed, longestPathLayers, type LayoutEdgeInput, type LayoutNodeInput, type LayoutResult } from '../../webview/src/graph/layout';
 
 const NODE_GAP = 18;
 const EDGE_GAP = 8;
@@ -127,6 +128,17 @@ describe('webview layout: layering', () => {
     assert.equal(result.layerCount, 5);
   });
 
+  it('moves a vertex with more outgoing than incoming edges right, next to its nearest successor', () => {
+    // j reads a and writes x and y, which are read in layer 4: moving j right shortens two edges, lengthens one.
+    const layers = longestPathLayers(7, [[0, 1], [1, 2], [2, 3], [3, 4], [5, 6], [6, 4], [6, 3]]);
+    // 5 → 6 → {3, 4}: 6 moves to layer 2 (just before 3), and 5 then to layer 1.
+    assert.deepEqual(layers, [0, 1, 2, 3, 4, 1, 2]);
+  });
+
+  it('leaves a vertex with as many incoming as outgoing edges where longest path puts it', () => {
+    assert.deepEqual(longestPathLayers(4, [[0, 1], [1, 3], [2, 3]]), [0, 1, 1, 2]);
+  });
+
   it('pulls a source next to its first consumer instead of leaving it in layer 0', () => {
     // rates is read only by the job in layer 3.
     const result = layoutGraph(nodes('a', 'j1', 'b', 'j2', 'rates'), edges('a>j1', 'j1>b', 'b>j2', 'rates>j2'));
@@ -153,6 +165,24 @@ describe('webview layout: long edges', () => {
     const short = result.edges.find((e) => e.id === 'a>j1')!;
     assert.equal(short.points.length, 2);
     assertNoOverlap(result);
+  });
+
+  it('bundles the long edges leaving one vertex into one chain of dummy vertices', () => {
+    // A hub read in layers 2, 4 and 6 of a chain: one shared chain (layers 1–5), not 1 + 3 + 5 dummies.
+    const ids = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'hub'];
+    const chain = ids.slice(0, 7).map((id, i) => (i > 0 ? `${ids[i - 1]}>${id}` : '')).filter(Boolean);
+    const input: [LayoutNodeInput[], LayoutEdgeInput[]] = [nodes(...ids), edges(...chain, 'hub>c2', 'hub>c4', 'hub>c6')];
+    const bundled = layoutGraph(...input);
+    const separate = layoutGraph(...input, { bundle: false });
+    const hubLayer = byId(bundled).get('hub')!.layer;
+    assert.equal(hubLayer, 1, 'the hub sits just before its first reader');
+    assert.equal(bundled.dummyCount, 4, 'one dummy per layer between the hub and its last reader');
+    assert.equal(separate.dummyCount, 0 + 2 + 4);
+    // The routes share their first points: they leave along the same line.
+    const routes = ['hub>c2', 'hub>c4', 'hub>c6'].map((id) => bundled.edges.find((e) => e.id === id)!.points);
+    assert.deepEqual(routes[2].slice(0, routes[1].length - 1), routes[1].slice(0, -1));
+    assertNoOverlap(bundled);
+    assertNoOverlap(separate);
   });
 
   it('leaves out self-loops and edges naming unknown nodes', () => {
@@ -264,7 +294,59 @@ describe('webview layout: cycles', () => {
   });
 });
 
+describe('webview layout: typed arrays (the worker form)', () => {
+  it('gives the same layout as the object form, with routes in flat arrays', () => {
+    const g = pipeline(200, 7, 21);
+    const byObjects = layoutGraph(g.nodes, g.edges);
+    const index = new Map(g.nodes.map((n, i) => [n.id, i]));
+    const r = layoutIndexed({
+      width: Float64Array.from(g.nodes, (n) => n.width),
+      height: Float64Array.from(g.nodes, (n) => n.height),
+      source: Int32Array.from(g.edges, (e) => index.get(e.source)!),
+      target: Int32Array.from(g.edges, (e) => index.get(e.target)!),
+    });
+    byObjects.nodes.forEach((n, i) => assert.deepEqual([n.x, n.y, n.layer, n.order], [r.x[i], r.y[i], r.layer[i], r.order[i]]));
+    byObjects.edges.forEach((e, i) => {
+      const flat: { x: number; y: number }[] = [];
+      for (let q = r.routeStart[i]; q < r.routeStart[i + 1]; q++) flat.push({ x: r.routeXY[2 * q], y: r.routeXY[2 * q + 1] });
+      assert.deepEqual(flat, e.points);
+    });
+    assert.equal(r.routeStart[g.edges.length], r.routeXY.length / 2);
+  });
+
+  it('marks self-loops and out-of-range ends as not kept, with empty routes', () => {
+    const r = layoutIndexed({ width: [100, 100], height: [40, 40], source: [0, 0, 1, 5], target: [0, 1, -1, 0] });
+    assert.deepEqual([...r.kept], [0, 1, 0, 0]);
+    assert.deepEqual([...r.routeStart], [0, 0, 2, 2, 2]);
+  });
+});
+
 describe('webview layout: scale', () => {
+  it('lays out 5,000 and 20,000 synthetic lineage nodes with few dummy vertices and no overlaps', async () => {
+    const { generate } = await import('../../bench/layout-graphs.mjs');
+    for (const n of [5000, 20000]) {
+      const g = generate({ n, shape: 'local', seed: 1 });
+      const result = layoutGraph(
+        g.nodes.map((x) => ({ id: x.id, width: 180, height: 40 })),
+        g.edges.map((e, i) => ({ id: String(i), source: e.source, target: e.target })),
+      );
+      assert.equal(result.nodes.length, n);
+      assert.equal(result.edges.length, g.edges.length);
+      // Bundling keeps D near V, where one chain per edge gives more than 5 V on this shape.
+      assert.ok(result.dummyCount < 2 * n, `${n}: ${result.dummyCount} dummies`);
+      assert.ok(result.nodes.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)));
+      if (n === 5000) assertNoOverlap(result);
+    }
+  });
+
+  it('lays out a 20,000-node chain without running out of stack', async () => {
+    const { generate } = await import('../../bench/layout-graphs.mjs');
+    const g = generate({ n: 20000, shape: 'chain' });
+    const result = layoutGraph(g.nodes.map((x) => ({ id: x.id, width: 100, height: 40 })), g.edges.map((e, i) => ({ id: String(i), ...e })));
+    assert.equal(result.layerCount, 20000);
+    assert.equal(result.dummyCount, 0);
+  });
+
   it('lays out a 5,000-node job ↔ dataset graph', () => {
     const g = pipeline(5000, 21, 42);
     // A few edges back to earlier stages make cycles, as re-processing jobs do.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  downstreamOf, filterModel, lineagePath, parseLineageResponse, parseNodeId, upstreamOf, type LineageModel, type ParseResult,
+  downstreamOf, edgeKey, filterModel, lineagePath, parseLineageResponse, parseNodeId, upstreamOf, type LineageModel, type ParseResult,
 } from '../../webview/src/graph/model';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'lineage', 'orders-daily.json');
@@ -156,7 +156,7 @@ describe('webview model: nodes and edges', () => {
     assert.equal(byDirection('upstream'), 7);
     assert.equal(byDirection('downstream'), 3);
     // The side branch through dim_customers feeds build_daily_revenue but not the Spark job: not highlighted.
-    assert.ok(!path.edges.has(JSON.stringify(['job:airflow-prod:orders_daily.load_dim_customers', 'dataset:postgres://warehouse:5432:warehouse.public.dim_customers'])));
+    assert.ok(!path.edges.has(edgeKey('job:airflow-prod:orders_daily.load_dim_customers', 'dataset:postgres://warehouse:5432:warehouse.public.dim_customers')));
   });
 
   it('terminates on cycles', () => {

@@ -1,12 +1,14 @@
 /**
- * Entry point of the lineage graph webview (bundled to dist/webview/main.js, with styles.css to main.css).
- * Glue only: it receives the host's messages, validates the response with the model, hands the result to the
- * view, and saves the view state with `setState` so that a reload puts the user back where they were.
+ * Entry point of the lineage graph webview (bundled to dist/webview/main.js, with styles.css to main.css and
+ * the layout worker inlined). Glue only: it receives the host's messages, validates responses with the model,
+ * hands them to the view, posts the view's requests to the host, and saves the view state with `setState` so
+ * that a reload puts the user back where they were.
  */
 import './styles.css';
 import type { GraphWebviewState, HostToWebviewMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
-import { parseLineageResponse } from './graph/model';
-import { GraphView } from './render';
+import { parseLineageResponse, parseLineageResponseInSlices } from './graph/model';
+import { GraphView, type ViewState } from './render';
+import { nextTask } from './tasks';
 
 /** The API VS Code injects into webviews. */
 interface VsCodeApi {
@@ -35,38 +37,84 @@ function savedState(api: VsCodeApi): GraphWebviewState {
   return typeof s === 'object' && s !== null ? (s as GraphWebviewState) : {};
 }
 
+const HOST_MESSAGES = new Set(['showGraph', 'error', 'expandResult', 'requestExport']);
+
 function isHostMessage(data: unknown): data is HostToWebviewMessage {
   if (typeof data !== 'object' || data === null) return false;
   const type = (data as { type?: unknown }).type;
-  return type === 'showGraph' || type === 'error';
+  return typeof type === 'string' && HOST_MESSAGES.has(type);
 }
 
 const api = vscodeApi();
 let state = savedState(api);
-const view = new GraphView(document.getElementById('app') ?? document.body, (viewState) => {
-  state = { ...state, ...viewState };
-  api.setState(state);
+const view = new GraphView(document.getElementById('app') ?? document.body, {
+  saveState: (viewState: ViewState) => {
+    state = { source: state.source, title: state.title, ...viewState };
+    api.setState(state);
+  },
+  post: (message) => api.postMessage(message),
 });
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isHostMessage(message)) return;
+/**
+ * Handles one host message. Parsing a large response is its own task (the message's own task already paid
+ * for copying it in), so that neither blocks the page for long; messages are handled in order.
+ */
+async function handle(message: HostToWebviewMessage): Promise<void> {
   switch (message.type) {
     case 'showGraph': {
-      // A saved view belongs to the file it was saved for; another file starts fresh.
-      const restore = state.source === message.source ? state : {};
-      state = { source: message.source, title: message.title, transform: restore.transform, selected: restore.selected };
+      // A saved view belongs to the source it was saved for; another source starts fresh.
+      const restore = state.source === message.source && state.transform !== undefined ? state : undefined;
+      state = { ...(restore ?? {}), source: message.source, title: message.title };
       api.setState(state);
       view.setTitle(message.title);
-      const parsed = parseLineageResponse(message.graph);
-      if (parsed.ok) view.showGraph(parsed.model, message.title, { transform: restore.transform, selected: restore.selected, focus: message.focus });
-      else view.showError(parsed.error, 'response');
+      await nextTask();
+      const parsed = await parseLineageResponseInSlices(message.graph, nextTask);
+      await nextTask();
+      if (parsed.ok) {
+        view.showGraph(parsed.model, message.title, {
+          restore: restore && { ...restore },
+          focus: message.focus,
+          depth: message.depth,
+          direction: message.direction,
+          mode: message.mode,
+        });
+      } else view.showError(parsed.error, 'response');
       break;
     }
     case 'error':
       view.showError(message.message, 'host');
       break;
+    case 'expandResult': {
+      if (message.graph === undefined) {
+        view.expandResult(message.nodeId, message.direction, undefined, message.message);
+        break;
+      }
+      const parsed = parseLineageResponse(message.graph);
+      view.expandResult(message.nodeId, message.direction, parsed.ok ? parsed.model : undefined, parsed.ok ? message.message : `The lineage received is not usable: ${parsed.error}`);
+      break;
+    }
+    case 'requestExport':
+      view.exportGraph(message.format);
+      break;
   }
+}
+
+let queue = Promise.resolve();
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data;
+  if (!isHostMessage(message)) return;
+  queue = queue.then(() => handle(message)).catch((e: unknown) => view.showError(e instanceof Error ? e.message : String(e), 'host'));
 });
+
+// Read-only access for the browser tests and the benchmark (what canvas-drawn nodes are where).
+(window as unknown as { __lineageLens: unknown }).__lineageLens = {
+  info: () => view.debugInfo(),
+  /** The last frame and the view's state without the per-node lists: cheap enough to read every frame. */
+  stats: () => view.debugStats(),
+  hitTest: (x: number, y: number) => view.hitTestClient(x, y),
+  panZoom: (dx: number, dy: number, factor?: number) => view.panZoom(dx, dy, factor),
+  setTransform: (t: { x: number; y: number; k: number }) => view.setTransform(t),
+  fit: () => view.fit(),
+};
 
 api.postMessage({ type: 'ready' });

@@ -1,237 +1,201 @@
 /**
- * The thin drawing layer of the lineage viewer: turns a model and its layout into SVG with keyed d3 joins,
- * handles pan/zoom, selection and the details pane. Everything shown comes from an untrusted file, so every
- * string goes in with `.text()` / `textContent` or `setAttribute`, never as HTML. Colours come only from
- * `--vscode-*` variables, through the classes in styles.css.
+ * The lineage graph view: ties the pure layers together and owns the page.
+ *
+ *   model ──explore──▶ visible graph ──(worker) layout──▶ scene ──▶ canvas (bulk) + SVG overlay (near focus)
+ *
+ * d3-zoom drives one transform for the canvas, the overlay and the minimap. Clicks and hovers are hit-tested
+ * against the scene's grid, since canvas nodes have no DOM; the keyboard moves a cursor between neighbours.
+ * Everything shown comes from an untrusted response: strings go into the DOM as text only, and colours come
+ * from the `--vscode-*` theme variables (styles.css, palette.ts).
  */
 import { select, zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type Selection, type ZoomBehavior } from 'd3';
-import type { ViewTransform } from '../../server/src/protocol/webview';
-import { layoutGraph, type LayoutResult, type Point } from './graph/layout';
-import { lineagePath, type GraphNode, type LineageModel, type LineagePath, type NodeKind } from './graph/model';
+import type { ExportFormat, GraphMode, ViewTransform, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import { drawScene, LABEL_SCALE, SceneRenderer, type DrawMarks, type DrawStats, type Transform } from './canvas-renderer';
+import { renderDetails, type DetailsActions } from './details';
+import { columnModel, datasetOfField, hasColumnLineage } from './graph/columns';
+import { DEFAULT_DEPTH, searchNodes, sideKey, visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
+import { exportFileName, exportJson, exportSvg } from './graph/export';
+import type { SourceLocation } from './graph/facets';
+import type { LayoutOptions } from './graph/layout';
+import { mergeModels, type Direction, type LineageModel } from './graph/model';
+import { buildScene, fitTransform, freezeScene, LABEL_FONT, nodeText, sceneBounds, sceneInput, SUBLABEL_FONT, tooltipOf, type NodeText, type Scene, type SceneInput } from './graph/scene';
+import { CharWidths } from './graph/text';
+import { LayoutClient } from './layout-client';
+import { Minimap } from './minimap';
+import type { DebugInfo } from './debug-info';
+import { describeNode, Overlay, type OverlayItem } from './overlay';
+import { readPalette, type Palette } from './palette';
+import { inSlices, nextTask } from './tasks';
 
-/** What the view reports whenever the user pans, zooms or selects, to be saved with `setState`. */
+/** What the view saves with `setState` (see GraphWebviewState). `depth` -1 means all levels. */
 export interface ViewState {
   transform?: ViewTransform;
   selected?: string;
+  focus?: string;
+  depth?: number;
+  direction?: Direction;
+  mode?: GraphMode;
+  search?: string;
+  frozen?: boolean;
+  expanded?: string[];
+  openGroups?: string[];
 }
 
-const MIN_NODE_WIDTH = 130;
-const MAX_NODE_WIDTH = 220;
-/** Baseline of the first label line, and the distance between lines. */
-const FIRST_BASELINE = 19;
-const LINE_HEIGHT = 14;
-/** Below the last baseline (the sublabel's). */
-const BOTTOM_PADDING = 12;
-/** Left of the text: room for the badge. */
-const TEXT_X = 36;
-const PADDING_RIGHT = 11;
-const BADGE_X = 19;
-const LABEL_FONT = { size: 12, weight: 600 };
-const SUBLABEL_FONT = { size: 11, weight: 400 };
-const FIT_MARGIN = 32;
-
-const KIND_LETTER: Record<NodeKind, string> = { job: 'J', dataset: 'D', field: 'F', run: 'R' };
-const KIND_NAME: Record<NodeKind, string> = { job: 'Job', dataset: 'Dataset', field: 'Dataset field', run: 'Run' };
-
-interface DrawnNode {
-  id: string;
-  kind: NodeKind;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** One or two lines. */
-  label: string[];
-  sublabel: string;
-  tooltip: string;
+export interface GraphViewHost {
+  saveState(state: ViewState): void;
+  post(message: WebviewToHostMessage): void;
 }
 
-interface DrawnEdge {
-  id: string;
-  d: string;
+export interface ShowOptions {
+  /** A saved view of the same source. */
+  restore?: ViewState;
+  focus?: string;
+  depth?: number;
+  direction?: Direction;
+  mode?: GraphMode;
 }
 
-/**
- * An SVG path through the layout's points: straight where level, otherwise a cubic curve leaving and entering
- * horizontally, so edges read left to right and run flat through the columns they cross.
- */
-export function edgePath(points: readonly Point[]): string {
-  const r = (v: number) => Math.round(v * 10) / 10;
-  let d = `M${r(points[0].x)},${r(points[0].y)}`;
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1];
-    const b = points[i];
-    if (Math.abs(a.y - b.y) < 0.5) d += `L${r(b.x)},${r(b.y)}`;
-    else {
-      const dx = (b.x - a.x) / 2;
-      d += `C${r(a.x + dx)},${r(a.y)} ${r(b.x - dx)},${r(b.y)} ${r(b.x)},${r(b.y)}`;
-    }
-  }
-  return d;
+const LAYOUT_OPTIONS: LayoutOptions = { layerGap: 50, nodeGap: 16 };
+const OVERLAY_NEIGHBOURS = 24;
+const ZOOM_EXTENT: [number, number] = [0.01, 4];
+
+interface Notice {
+  text: string;
+  actions?: { label: string; run: () => void }[];
 }
 
-/** Measures label widths with a canvas in the page's font, and shortens labels in the middle to fit. */
-class TextFitter {
-  private readonly context: CanvasRenderingContext2D | null;
-  private readonly family: string;
-
-  constructor(reference: Element) {
-    this.context = document.createElement('canvas').getContext('2d');
-    this.family = getComputedStyle(reference).fontFamily || 'sans-serif';
-  }
-
-  width(text: string, font: { size: number; weight: number }): number {
-    if (!this.context) return text.length * font.size * 0.6;
-    this.context.font = `${font.weight} ${font.size}px ${this.family}`;
-    return this.context.measureText(text).width;
-  }
-
-  /**
-   * A name in at most two lines of at most `max` pixels: whole on one line if it fits; otherwise broken after a
-   * separator (`.`, `/`, `:`, else `_`, `-`), as evenly as possible while both lines fit, or else with the
-   * longest first line that fits and the second shortened from its start; failing all that, one shortened line.
-   */
-  lines(text: string, max: number, font: { size: number; weight: number }): string[] {
-    if (this.width(text, font) <= max) return [text];
-    for (const separators of ['./:', '_-']) {
-      let best: { first: string; second: string; fits: boolean; score: number } | undefined;
-      for (let i = 1; i < text.length; i++) {
-        if (!separators.includes(text[i - 1])) continue;
-        const first = text.slice(0, i);
-        const w1 = this.width(first, font);
-        if (w1 > max) break;
-        const second = text.slice(i);
-        const w2 = this.width(second, font);
-        const fits = w2 <= max;
-        // Both fitting beats one shortened; among fitting breaks the most even, else the longest first line.
-        const score = fits ? Math.max(w1, w2) : 2 * max - w1;
-        if (!best || (fits && !best.fits) || (fits === best.fits && score < best.score)) best = { first, second, fits, score };
-      }
-      if (best) return [best.first, best.fits ? best.second : this.fit(best.second, max, font)];
-    }
-    return [this.fit(text, max, font)];
-  }
-
-  /**
-   * `text` if it fits in `max` pixels. Otherwise, for a dotted or slashed name (`dag.task`, `db.schema.table`,
-   * `bucket/path`), an ellipsis and the longest run of trailing segments that fits, since the end is what tells
-   * names apart; failing that (or with `keepTail` false), the start and end of `text` around an ellipsis.
-   */
-  fit(text: string, max: number, font: { size: number; weight: number }, keepTail = true): string {
-    if (this.width(text, font) <= max) return text;
-    for (let i = 1; keepTail && i < text.length - 1; i++) {
-      if (!'./:'.includes(text[i - 1])) continue;
-      const tail = `…${text.slice(i)}`;
-      if (this.width(tail, font) <= max) return tail;
-    }
-    let low = 0;
-    let high = text.length;
-    const cut = (keep: number) => `${text.slice(0, Math.ceil(keep / 2))}…${text.slice(text.length - Math.floor(keep / 2))}`;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      if (this.width(cut(mid), font) <= max) low = mid;
-      else high = mid - 1;
-    }
-    return cut(low);
-  }
-}
-
-/**
- * Sets `text` as the content of `element`, with a line-break opportunity (`<wbr>`) after each `.`, `/`, `:`
- * and `_`, so that long names wrap between their parts. Text nodes only: nothing is parsed as HTML.
- */
-function setBreakableText(element: Element, text: string): void {
-  element.replaceChildren();
-  for (const part of text.split(/(?<=[./:_])/)) {
-    element.append(document.createTextNode(part), document.createElement('wbr'));
-  }
-  element.lastChild?.remove();
-}
-
-function sublabelOf(node: GraphNode): string {
-  if (node.kind === 'field') return node.parent ?? node.namespace;
-  if (node.kind === 'run') return node.subtype ?? '';
-  return node.namespace;
-}
-
-function latestRunState(node: GraphNode): string | undefined {
-  const run = node.data.latestRun;
-  if (typeof run === 'object' && run !== null && typeof (run as Record<string, unknown>).state === 'string') return (run as Record<string, string>).state;
-  return undefined;
-}
+type Paragraph = { text?: string; code?: string; className?: string; action?: { label: string; run: () => void } };
 
 export class GraphView {
-  private readonly graphArea: Selection<HTMLDivElement, unknown, null, undefined>;
-  private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
-  private readonly viewport: Selection<SVGGElement, unknown, null, undefined>;
-  private readonly edgeLayer: Selection<SVGGElement, unknown, null, undefined>;
-  private readonly nodeLayer: Selection<SVGGElement, unknown, null, undefined>;
-  private readonly details: Selection<HTMLElement, unknown, null, undefined>;
-  private readonly stateBox: Selection<HTMLDivElement, unknown, null, undefined>;
-  private readonly zoomBehavior: ZoomBehavior<SVGSVGElement, unknown>;
-  private model: LineageModel | undefined;
-  private layout: LayoutResult | undefined;
-  private selected: string | undefined;
-  private path: LineagePath | undefined;
+  private readonly root: HTMLElement;
+  private readonly graphArea: HTMLDivElement;
+  private readonly surface: HTMLDivElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly overlay: Overlay;
+  private readonly minimap: Minimap;
+  private readonly details: HTMLElement;
+  private readonly stateBox: HTMLDivElement;
+  private readonly banner: HTMLDivElement;
+  private readonly progress: HTMLDivElement;
+  private readonly status: HTMLDivElement;
+  private readonly tooltip: HTMLDivElement;
+  private readonly live: HTMLDivElement;
+  private readonly toolbar: Toolbar;
+  private readonly zoomBehavior: ZoomBehavior<HTMLDivElement, unknown>;
+  private readonly surfaceSel: Selection<HTMLDivElement, unknown, null, undefined>;
+  private readonly layouts = new LayoutClient();
+  private readonly renderer = new SceneRenderer(() => this.requestDraw());
+  /** Bumped when the theme changes, so that cached bitmaps are redrawn. */
+  private paletteVersion = 0;
+
+  private palette: Palette;
+  private labelWidths!: CharWidths;
+  private subWidths!: CharWidths;
+  private readonly textCache = new Map<string, NodeText>();
+
   private title = '';
+  private tableModel: LineageModel | undefined;
+  private columnCache: LineageModel | undefined;
+  private mode: GraphMode = 'table';
+  private explore: ExploreState = { direction: 'both', depth: DEFAULT_DEPTH, expanded: new Set(), openGroups: new Set() };
+  private frozen = false;
+  private search = '';
+  private selected: string | undefined;
+  private cursor: string | undefined;
+  private hover: string | undefined;
 
-  constructor(root: HTMLElement, private readonly onStateChange: (state: ViewState) => void) {
-    const app = select(root);
-    app.selectAll('*').remove();
-    app.classed('ll-root', true);
-    this.graphArea = app.append('div').attr('class', 'll-graph');
-    this.svg = this.graphArea.append('svg').attr('class', 'll-svg').attr('role', 'group').attr('aria-label', 'Lineage graph');
-    const defs = this.svg.append('defs');
-    for (const variant of ['', 'upstream', 'downstream']) {
-      defs
-        .append('marker')
-        .attr('id', variant ? `ll-arrow-${variant}` : 'll-arrow')
-        .attr('class', `ll-arrow ${variant}`.trim())
-        .attr('viewBox', '0 0 10 10')
-        .attr('refX', 9)
-        .attr('refY', 5)
-        .attr('markerUnits', 'userSpaceOnUse')
-        .attr('markerWidth', 9)
-        .attr('markerHeight', 9)
-        .attr('orient', 'auto')
-        .append('path')
-        .attr('d', 'M0,1 L10,5 L0,9 z');
-    }
-    this.viewport = this.svg.append('g').attr('class', 'viewport');
-    this.edgeLayer = this.viewport.append('g').attr('class', 'edges');
-    this.nodeLayer = this.viewport.append('g').attr('class', 'nodes');
+  private visible: VisibleGraph | undefined;
+  private scene: Scene | undefined;
+  private marks: DrawMarks = {};
+  private matchOrder: number[] = [];
+  private matchAt = -1;
+  private pathCounts: { upstream: number; downstream: number } | undefined;
+  private layoutTicket = 0;
+  private layoutStats: { computeMs: number; totalMs: number; nodes: number; edges: number } | undefined;
+  private lastDraw: (DrawStats & { mode: string }) | undefined;
+  private sceneBox: ReturnType<typeof sceneBounds> | undefined;
+  private frameRequested = false;
+  private firstFramePending = false;
+  private transient: Notice | undefined;
+  /** Counts the scenes drawn (each layout), so that tests can wait for the next one. */
+  private generation = 0;
+  private size = { width: 1, height: 1, dpr: 1 };
 
-    const toolbar = this.graphArea.append('div').attr('class', 'll-toolbar');
-    toolbar
-      .append('button')
-      .attr('class', 'll-button fit')
-      .attr('type', 'button')
-      .attr('title', 'Fit the whole graph in view')
-      .text('Fit')
-      .on('click', () => this.fit());
-    this.details = app.append('aside').attr('class', 'll-details').attr('aria-live', 'polite');
-    this.stateBox = app.append('div').attr('class', 'll-state').attr('role', 'status');
+  constructor(root: HTMLElement, private readonly host: GraphViewHost) {
+    this.root = root;
+    root.replaceChildren();
+    root.classList.add('ll-root');
+    this.graphArea = div(root, 'll-graph');
+    this.surface = div(this.graphArea, 'll-surface');
+    this.surface.tabIndex = 0;
+    this.surface.setAttribute('role', 'application');
+    this.surface.setAttribute('aria-roledescription', 'lineage graph');
+    this.surface.setAttribute('aria-label', 'Lineage graph. Arrow keys move between nodes, Enter selects.');
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'll-canvas';
+    this.surface.append(this.canvas);
+    this.overlay = new Overlay(this.surface);
+    this.toolbar = new Toolbar(this.graphArea, this);
+    this.banner = div(this.graphArea, 'll-banner');
+    this.banner.setAttribute('role', 'status');
+    this.banner.hidden = true;
+    this.progress = div(this.graphArea, 'll-progress');
+    this.progress.setAttribute('role', 'status');
+    this.progress.hidden = true;
+    this.status = div(this.graphArea, 'll-status');
+    this.tooltip = div(this.graphArea, 'll-tooltip');
+    this.tooltip.hidden = true;
+    this.minimap = new Minimap(this.graphArea, (x, y) => this.surfaceSel.call(this.zoomBehavior.translateTo, x, y));
+    this.details = document.createElement('aside');
+    this.details.className = 'll-details';
+    this.details.setAttribute('aria-label', 'Details');
+    root.append(this.details);
+    this.stateBox = div(root, 'll-state');
+    this.stateBox.setAttribute('role', 'status');
+    this.live = div(root, 'll-live');
+    this.live.setAttribute('aria-live', 'polite');
 
-    this.zoomBehavior = zoom<SVGSVGElement, unknown>()
-      .scaleExtent([0.02, 4])
-      .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => this.viewport.attr('transform', event.transform.toString()))
+    this.palette = readPalette(root);
+    this.makeTextWidths();
+
+    this.surfaceSel = select(this.surface);
+    this.zoomBehavior = zoom<HTMLDivElement, unknown>()
+      .scaleExtent(ZOOM_EXTENT)
+      .on('zoom', (event: D3ZoomEvent<HTMLDivElement, unknown>) => {
+        this.overlay.setTransform(event.transform);
+        this.tooltip.hidden = true;
+        this.requestDraw();
+      })
       .on('end', () => this.emitState());
-    this.svg.call(this.zoomBehavior).on('dblclick.zoom', null);
-    // d3-zoom swallows the click that ends a drag, so this only fires on a real click on the background.
-    this.svg.on('click', (event: MouseEvent) => {
-      if (event.target === this.svg.node()) this.select(undefined);
+    this.surfaceSel.call(this.zoomBehavior).on('dblclick.zoom', null);
+    this.surface.addEventListener('click', (e) => this.onClick(e));
+    this.surface.addEventListener('dblclick', (e) => this.onDoubleClick(e));
+    this.surface.addEventListener('pointermove', (e) => this.onPointerMove(e));
+    this.surface.addEventListener('pointerleave', () => this.setHover(undefined));
+    this.surface.addEventListener('keydown', (e) => this.onKey(e));
+    window.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.selected !== undefined && !(e.target instanceof HTMLInputElement)) this.select(undefined);
     });
-    window.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.selected !== undefined) this.select(undefined);
-    });
-    this.showMessage('loading', 'Loading the lineage graph…', []);
+    new ResizeObserver(() => this.resize()).observe(this.surface);
+    // VS Code changes the theme by swapping the body's class and the variables on <html>.
+    const themeWatch = new MutationObserver(() => this.themeChanged());
+    themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    this.showMessage('loading', 'Loading the lineage graph…', [
+      { text: 'Waiting for VS Code to send the graph.' },
+      { text: 'If nothing appears, close this tab and open the file again with "Lineage Lens: Open Lineage Graph from JSON File".' },
+    ]);
   }
 
-  /** Draws `model`; restores a saved view, or fits the graph and selects `focus` when given. */
-  showGraph(model: LineageModel, title: string, restore: ViewState & { focus?: string } = {}): void {
+  // ---- Public API (main.ts, tests) ------------------------------------------------------------------
+
+  /** Draws `model`; restores a saved view, or explores around `focus` when given, or shows everything. */
+  showGraph(model: LineageModel, title: string, options: ShowOptions = {}): void {
+    performance.mark('ll:show');
     this.title = title;
+    this.textCache.clear();
     if (model.nodes.length === 0) {
-      this.model = undefined;
+      this.tableModel = undefined;
       this.showMessage('empty', 'This lineage response has no nodes.', [
         { text: `"graph" in ${title} is an empty list, so there is nothing to draw.` },
         { text: 'Check that the request named an existing job or dataset as its nodeId (job:<namespace>:<name> or dataset:<namespace>:<name>), URL-encoded, for example:' },
@@ -239,19 +203,41 @@ export class GraphView {
       ]);
       return;
     }
-    this.model = model;
+    this.tableModel = model;
+    this.columnCache = undefined;
+    const r = options.restore ?? {};
+    const restored = options.restore !== undefined;
+    let mode: GraphMode = (restored ? r.mode : options.mode) ?? 'table';
+    this.transient = undefined;
+    if (mode === 'column' && !hasColumnLineage(model)) {
+      mode = 'table';
+      this.transient = { text: 'This response has no column lineage (no DATASET_FIELD nodes and no columnLineage facets), so it is shown table by table.' };
+    }
+    this.mode = mode;
+    const depth = restored ? (r.depth === -1 ? Infinity : r.depth) : options.depth;
+    const focus = restored ? r.focus : options.focus;
+    this.explore = {
+      focus: focus !== undefined && this.model().nodeById.has(focus) ? focus : undefined,
+      direction: (restored ? r.direction : options.direction) ?? 'both',
+      depth: depth !== undefined && depth > 0 ? depth : DEFAULT_DEPTH,
+      expanded: new Set(r.expanded ?? []),
+      openGroups: new Set(r.openGroups ?? []),
+    };
+    this.frozen = r.frozen === true;
+    this.search = r.search ?? '';
+    const selected = restored ? r.selected : options.focus;
+    this.selected = selected !== undefined && this.model().nodeById.has(selected) ? selected : undefined;
+    this.cursor = this.selected;
+    this.scene = undefined;
+    this.toolbar.sync();
     this.showMessage(undefined, '', []);
-    this.draw();
-    const selected = restore.selected !== undefined && model.nodeById.has(restore.selected) ? restore.selected : restore.focus !== undefined && model.nodeById.has(restore.focus) ? restore.focus : undefined;
-    this.applySelection(selected);
-    const t = restore.transform;
-    if (t && [t.x, t.y, t.k].every(Number.isFinite) && t.k > 0) this.svg.call(this.zoomBehavior.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
-    else this.fit();
+    const t = r.transform;
+    void this.relayout(t && [t.x, t.y, t.k].every(Number.isFinite) && t.k > 0 ? { transform: t } : { fit: true });
   }
 
   /** Replaces the graph with an error: what went wrong and what to do about it. */
   showError(message: string, source: 'response' | 'host'): void {
-    this.model = undefined;
+    this.tableModel = undefined;
     if (source === 'response') {
       this.showMessage('error', `${this.title || 'This file'} is not a Marquez lineage response.`, [
         { text: message, className: 'll-error-detail' },
@@ -271,243 +257,1031 @@ export class GraphView {
     this.title = title;
   }
 
-  /** Scales and centres the graph to fit the visible area (never enlarging past 100 %). */
+  /** The host's answer to an `expand` request: more lineage to merge, or why there is none. */
+  expandResult(nodeId: string, side: Side, more: LineageModel | undefined, message: string | undefined): void {
+    if (!this.tableModel) return;
+    if (!more) {
+      this.transient = { text: message ?? `No more lineage ${side} of this node.` };
+      this.updateBanner();
+      return;
+    }
+    const before = this.tableModel.nodes.length;
+    this.tableModel = mergeModels(this.tableModel, more);
+    this.columnCache = undefined;
+    const added = this.tableModel.nodes.length - before;
+    if (this.explore.focus !== undefined) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, sideKey(side, nodeId)]) };
+    this.transient = { text: added > 0 ? `Added ${added} ${added === 1 ? 'node' : 'nodes'} ${side} of ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.` : message ?? `The answer added no new nodes ${side}.` };
+    void this.relayout({ anchor: nodeId });
+  }
+
   fit(): void {
-    if (!this.layout) return;
-    const box = (this.svg.node() as SVGSVGElement).getBoundingClientRect();
-    const width = Math.max(box.width, 1);
-    const height = Math.max(box.height, 1);
-    const k = Math.min(1, (width - 2 * FIT_MARGIN) / Math.max(this.layout.width, 1), (height - 2 * FIT_MARGIN) / Math.max(this.layout.height, 1));
-    const scale = Math.max(k, 0.02);
-    const x = (width - this.layout.width * scale) / 2;
-    const y = (height - this.layout.height * scale) / 2;
-    this.svg.call(this.zoomBehavior.transform, zoomIdentity.translate(x, y).scale(scale));
+    if (!this.scene) return;
+    const t = fitTransform(sceneBounds(this.scene), this.size.width, this.size.height, 32, 1, ZOOM_EXTENT[0]);
+    this.surfaceSel.call(this.zoomBehavior.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
+  }
+
+  /** Centres the view on the selection (or the explored node, or the cursor). */
+  center(): void {
+    const id = this.selected ?? this.explore.focus ?? this.cursor;
+    const i = id !== undefined ? this.scene?.nodeIndex.get(id) : undefined;
+    if (i === undefined || !this.scene) return this.fit();
+    const n = this.scene.nodes[i];
+    this.surfaceSel.call(this.zoomBehavior.translateTo, n.x + n.width / 2, n.y + n.height / 2);
   }
 
   /** Selects a node (or nothing), highlights its lineage and shows its details. */
   select(id: string | undefined, options: { center?: boolean } = {}): void {
-    this.applySelection(id);
-    if (options.center && id !== undefined && this.layout) {
-      const n = this.layout.nodes.find((p) => p.id === id);
-      if (n) this.svg.call(this.zoomBehavior.translateTo, n.x + n.width / 2, n.y + n.height / 2);
-    }
+    this.selected = id !== undefined && this.scene?.nodeIndex.has(id) ? id : undefined;
+    if (this.selected !== undefined) this.cursor = this.selected;
+    this.updateMarks();
+    if (options.center) this.center();
     this.emitState();
   }
 
-  private applySelection(id: string | undefined): void {
-    const model = this.model;
-    this.selected = model && id !== undefined && model.nodeById.has(id) ? id : undefined;
-    this.path = model && this.selected !== undefined ? lineagePath(model, this.selected) : undefined;
-    const path = this.path;
-    const sel = this.selected;
-    this.svg.classed('has-selection', sel !== undefined);
-    this.nodeLayer
-      .selectAll<SVGGElement, DrawnNode>('g.node')
-      .classed('selected', (d) => d.id === sel)
-      .classed('upstream', (d) => !!path?.upstream.has(d.id))
-      .classed('downstream', (d) => !!path?.downstream.has(d.id))
-      .attr('aria-pressed', (d) => String(d.id === sel));
-    const edges = this.edgeLayer.selectAll<SVGPathElement, DrawnEdge>('path.edge');
-    edges
-      .classed('upstream', (d) => path?.edges.get(d.id) === 'upstream')
-      .classed('downstream', (d) => path?.edges.get(d.id) === 'downstream')
-      .attr('marker-end', (d) => {
-        const side = path?.edges.get(d.id);
-        return side ? `url(#ll-arrow-${side})` : 'url(#ll-arrow)';
+  /** Explores around `id` (depth as set), or shows the whole response. */
+  exploreFrom(id: string | undefined): void {
+    this.explore = { ...this.explore, focus: id, expanded: new Set(), openGroups: new Set() };
+    if (id !== undefined) {
+      this.selected = id;
+      this.cursor = id;
+    }
+    this.transient = undefined;
+    void this.relayout({ fit: true });
+  }
+
+  setDirection(direction: Direction): void {
+    if (this.explore.focus === undefined) {
+      const from = this.selected ?? this.cursor;
+      if (from === undefined || from.startsWith('more:')) {
+        this.transient = { text: 'Select a node first: upstream and downstream are shown around the selected node.' };
+        this.updateBanner();
+        return;
+      }
+      this.explore = { ...this.explore, focus: from, depth: Infinity };
+    }
+    this.explore = { ...this.explore, direction };
+    this.transient = undefined;
+    void this.relayout({ fit: true });
+  }
+
+  setDepth(depth: number): void {
+    const focus = this.explore.focus ?? (this.selected?.startsWith('more:') ? undefined : this.selected);
+    if (focus === undefined && Number.isFinite(depth)) {
+      this.transient = { text: 'Select a node first: the depth counts edges from the node you explore around.' };
+      this.updateBanner();
+      this.toolbar.sync();
+      return;
+    }
+    this.explore = { ...this.explore, focus, depth };
+    this.transient = undefined;
+    void this.relayout({ fit: true });
+  }
+
+  setFrozen(frozen: boolean): void {
+    this.frozen = frozen;
+    this.toolbar.sync();
+    this.emitState();
+  }
+
+  setMode(mode: GraphMode): void {
+    if (!this.tableModel || mode === this.mode) return;
+    if (mode === 'column' && !this.columnAvailable()) {
+      this.transient = { text: 'This response has no column lineage: open a GET /api/v1/column-lineage response, or a graph whose datasets carry a columnLineage facet.' };
+      this.updateBanner();
+      return;
+    }
+    const from = this.selected !== undefined ? this.model().nodeById.get(this.selected) : undefined;
+    this.mode = mode;
+    let next: string | undefined;
+    if (from && mode === 'column' && from.kind === 'dataset') next = this.model().nodes.find((n) => n.kind === 'field' && n.namespace === from.namespace && n.parent === from.name)?.id;
+    else if (from && mode === 'table' && from.kind === 'field') next = datasetOfField(from);
+    if (next !== undefined && !this.model().nodeById.has(next)) next = undefined;
+    this.selected = next;
+    this.cursor = next;
+    this.explore = { ...this.explore, focus: undefined, expanded: new Set(), openGroups: new Set() };
+    this.transient = undefined;
+    this.scene = undefined;
+    void this.relayout({ fit: true });
+  }
+
+  setSearch(query: string): void {
+    this.search = query;
+    this.matchAt = -1;
+    this.updateMarks();
+    this.emitState();
+  }
+
+  /** Moves to the next (or previous) search match, selects it and brings it into view. */
+  nextMatch(step: 1 | -1 = 1): void {
+    if (this.matchOrder.length === 0 || !this.scene) return;
+    this.matchAt = (this.matchAt + step + this.matchOrder.length) % this.matchOrder.length;
+    const i = this.matchOrder[this.matchAt];
+    this.select(this.scene.nodes[i].id, { center: true });
+  }
+
+  expand(id: string, side: Side): void {
+    const model = this.model();
+    const visible = this.visible;
+    if (!visible) return;
+    const key = sideKey(side, id);
+    const group = visible.groups.find((g) => g.anchor === id && g.side === side);
+    if (group) this.explore = { ...this.explore, openGroups: new Set([...this.explore.openGroups, key]) };
+    else if ((visible.hidden.get(id)?.[side] ?? 0) > 0) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, key]) };
+    else if ((model.outside.get(id)?.[side] ?? 0) > 0 && this.mode === 'table') {
+      this.host.post({ type: 'expand', nodeId: id, direction: side });
+      this.transient = { text: `Asking for the lineage ${side} of ${model.nodeById.get(id)?.label ?? id}…` };
+      this.updateBanner();
+      return;
+    } else {
+      this.transient = { text: `${model.nodeById.get(id)?.label ?? id} has nothing more ${side} in this response.` };
+      this.updateBanner();
+      return;
+    }
+    this.transient = undefined;
+    void this.relayout({ anchor: id });
+  }
+
+  collapse(id: string, side: Side): void {
+    const key = sideKey(side, id);
+    const expanded = new Set(this.explore.expanded);
+    const open = new Set(this.explore.openGroups);
+    expanded.delete(key);
+    open.delete(key);
+    this.explore = { ...this.explore, expanded, openGroups: open };
+    void this.relayout({ anchor: id });
+  }
+
+  openGroup(groupId: string, then?: string): void {
+    const group = this.visible?.groups.find((g) => g.id === groupId);
+    if (!group) return;
+    this.explore = { ...this.explore, openGroups: new Set([...this.explore.openGroups, sideKey(group.side, group.anchor)]) };
+    if (then !== undefined) {
+      this.selected = then;
+      this.cursor = then;
+    } else if (this.selected === groupId) this.selected = group.anchor;
+    void this.relayout({ anchor: group.anchor });
+  }
+
+  /** Builds an export of what is shown and posts it to the host, which saves it. */
+  exportGraph(format: ExportFormat): void {
+    if (!this.scene || !this.visible) {
+      this.transient = { text: 'There is no graph to export yet.' };
+      this.updateBanner();
+      return;
+    }
+    let data: string;
+    let encoding: 'utf8' | 'base64' = 'utf8';
+    if (format === 'json') data = exportJson(this.visible);
+    else if (format === 'svg') data = exportSvg(this.scene, this.palette, this.title, this.marks.node, this.marks.edge);
+    else {
+      data = this.pngExport();
+      encoding = 'base64';
+    }
+    this.host.post({ type: 'export', format, data, encoding, fileName: exportFileName(this.title, format) });
+  }
+
+  openSource(location: SourceLocation): void {
+    const message: WebviewToHostMessage = { type: 'openSource', uri: location.url };
+    if (location.line !== undefined) message.range = { startLine: location.line };
+    this.host.post(message);
+  }
+
+  /** Read-only facts about what is drawn, for the browser tests and the benchmark. */
+  debugInfo(): DebugInfo {
+    const t = zoomTransform(this.surface);
+    const box = this.surface.getBoundingClientRect();
+    const scene = this.scene;
+    const overlayIds = new Set<string>();
+    this.surface.querySelectorAll('.ll-overlay g.node').forEach((g) => overlayIds.add(g.getAttribute('data-id') ?? ''));
+    return {
+      generation: this.generation,
+      state: this.root.getAttribute('data-state') ?? '',
+      transform: { x: t.x, y: t.y, k: t.k },
+      layoutMode: this.layouts.mode,
+      layout: this.layoutStats,
+      draw: this.lastDraw,
+      modelNodes: this.tableModel ? this.model().nodes.length : 0,
+      mode: this.mode,
+      focus: this.explore.focus,
+      selected: this.selected,
+      cursor: this.cursor,
+      nodes: (scene?.nodes ?? []).map((n, i) => ({
+        id: n.id,
+        kind: n.kind,
+        x: n.x,
+        y: n.y,
+        width: n.width,
+        height: n.height,
+        layer: n.layer,
+        lines: n.lines,
+        sublabel: n.sublabel,
+        tooltip: tooltipOf(n),
+        hiddenUp: n.hiddenUp,
+        hiddenDown: n.hiddenDown,
+        screen: { x: box.left + t.x + n.x * t.k, y: box.top + t.y + n.y * t.k, width: n.width * t.k, height: n.height * t.k },
+        overlay: overlayIds.has(n.id),
+        mark: this.marks.node?.[i] ?? 0,
+        match: this.marks.match?.[i] === 1,
+      })),
+      edges: (scene?.edges ?? []).map((e, i) => ({ id: e.id, source: scene!.nodes[e.source].id, target: scene!.nodes[e.target].id, mark: this.marks.edge?.[i] ?? 0, points: (e.end - e.start) })),
+    };
+  }
+
+  /** The last frame, the transform and the selection, without per-node data (the benchmark reads it every frame). */
+  debugStats(): Pick<DebugInfo, 'generation' | 'transform' | 'draw' | 'selected' | 'layout' | 'layoutMode'> {
+    const t = zoomTransform(this.surface);
+    return { generation: this.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: this.lastDraw, selected: this.selected, layout: this.layoutStats, layoutMode: this.layouts.mode };
+  }
+
+  /** The node under client point (x, y), for tests. */
+  hitTestClient(x: number, y: number): { id: string; part: string } | undefined {
+    const hit = this.hitAt(x, y);
+    return hit && this.scene ? { id: this.scene.nodes[hit.index].id, part: hit.part } : undefined;
+  }
+
+  /** Pans by (dx, dy) screen pixels and zooms by `factor` around the view's centre (benchmark). */
+  panZoom(dx: number, dy: number, factor = 1): void {
+    const t = zoomTransform(this.surface);
+    const cx = this.size.width / 2;
+    const cy = this.size.height / 2;
+    const k = Math.max(ZOOM_EXTENT[0], Math.min(ZOOM_EXTENT[1], t.k * factor));
+    const x = cx - ((cx - t.x) * k) / t.k + dx;
+    const y = cy - ((cy - t.y) * k) / t.k + dy;
+    this.surfaceSel.call(this.zoomBehavior.transform, zoomIdentity.translate(x, y).scale(k));
+  }
+
+  setTransform(t: ViewTransform): void {
+    this.surfaceSel.call(this.zoomBehavior.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
+  }
+
+  // ---- Model and layout -----------------------------------------------------------------------------
+
+  /** The model shown: table-level, or its column-level counterpart. */
+  model(): LineageModel {
+    if (this.mode === 'column' && this.tableModel) return (this.columnCache ??= columnModel(this.tableModel));
+    return this.tableModel!;
+  }
+
+  get state(): { mode: GraphMode; explore: ExploreState; frozen: boolean; search: string; columnAvailable: boolean; matches: number; hasGraph: boolean } {
+    return {
+      mode: this.mode,
+      explore: this.explore,
+      frozen: this.frozen,
+      search: this.search,
+      columnAvailable: this.columnAvailable(),
+      matches: this.matchOrder.length,
+      hasGraph: this.scene !== undefined,
+    };
+  }
+
+  private columnCheck: { model: LineageModel; available: boolean } | undefined;
+
+  /** Whether the response has column lineage (checked once per response: it reads every dataset's facets). */
+  private columnAvailable(): boolean {
+    const model = this.tableModel;
+    if (!model) return false;
+    if (this.columnCheck?.model !== model) this.columnCheck = { model, available: hasColumnLineage(model) };
+    return this.columnCheck.available;
+  }
+
+  private makeTextWidths(): void {
+    const family = this.palette.fontFamily;
+    const measurer = (font: { size: number; weight: number }) => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      if (ctx) ctx.font = `${font.weight} ${font.size}px ${family}`;
+      return (ch: string) => (ctx ? ctx.measureText(ch).width : font.size * 0.6);
+    };
+    this.labelWidths = new CharWidths(measurer(LABEL_FONT));
+    this.subWidths = new CharWidths(measurer(SUBLABEL_FONT));
+  }
+
+  /**
+   * Recomputes what is shown, lays it out in the worker, then draws it. The main-thread parts (visible graph,
+   * label fitting, scene) run in slices with yields in between, so a 20,000-node graph does not freeze input.
+   */
+  private async relayout(how: { transform?: ViewTransform; fit?: boolean; anchor?: string }): Promise<void> {
+    if (!this.tableModel) return;
+    const ticket = ++this.layoutTicket;
+    const alive = () => ticket === this.layoutTicket;
+    const model = this.model();
+    const visible = visibleGraph(model, this.explore);
+    const slow = setTimeout(() => {
+      if (!alive()) return;
+      this.progress.hidden = false;
+      this.progress.textContent = `Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`;
+    }, 400);
+    const nodes = visible.nodes;
+    const fitted = await inSlices(
+      nodes.length,
+      (i) => {
+        if (!this.textCache.has(nodes[i].id)) this.textCache.set(nodes[i].id, nodeText(nodes[i], this.labelWidths, this.subWidths));
+      },
+      alive,
+    );
+    if (!fitted) return clearTimeout(slow);
+    const input = sceneInput(visible, model, this.labelWidths, this.subWidths, this.textCache);
+    const n = input.items.length;
+    const job = {
+      width: new Float64Array(n),
+      height: new Float64Array(n),
+      source: new Int32Array(input.edges.length),
+      target: new Int32Array(input.edges.length),
+    };
+    input.items.forEach((it, i) => {
+      job.width[i] = it.text.width;
+      job.height[i] = it.text.height;
+    });
+    input.edges.forEach((e, i) => {
+      job.source[i] = e.source;
+      job.target[i] = e.target;
+    });
+    performance.mark('ll:layout-start');
+    let done;
+    try {
+      done = await this.layouts.layout(job, LAYOUT_OPTIONS);
+    } catch (e) {
+      clearTimeout(slow);
+      if (!alive()) return;
+      this.progress.hidden = true;
+      this.showMessage('error', 'The lineage graph could not be laid out.', [
+        { text: e instanceof Error ? e.message : String(e), className: 'll-error-detail' },
+        { text: 'Showing fewer nodes may help: explore around one node at depth 2.' },
+        {
+          action: {
+            label: 'Try again',
+            run: () => {
+              this.showMessage(undefined, '', []);
+              void this.relayout({ fit: true });
+            },
+          },
+        },
+      ]);
+      return;
+    }
+    clearTimeout(slow);
+    if (!alive()) return;
+    performance.mark('ll:layout-end');
+    this.progress.hidden = true;
+    this.layoutStats = { computeMs: done.computeMs, totalMs: done.totalMs, nodes: n, edges: input.edges.length };
+    const scene = buildScene(input, done.layout, visible.hidden, model.outside);
+    await nextTask();
+    if (!alive()) return;
+    this.sceneReady(visible, input, scene, how);
+  }
+
+  private sceneReady(visible: VisibleGraph, _input: SceneInput, fresh: Scene, how: { transform?: ViewTransform; fit?: boolean; anchor?: string }): void {
+    const previous = this.scene;
+    const scene = this.frozen && previous ? freezeScene(previous, fresh) : fresh;
+    this.generation++;
+    this.sceneBox = undefined;
+    this.renderer.reset(scene.nodes.length + scene.edges.length);
+    this.visible = visible;
+    this.scene = scene;
+    if (this.selected !== undefined && !scene.nodeIndex.has(this.selected)) this.selected = undefined;
+    if (this.cursor !== undefined && !scene.nodeIndex.has(this.cursor)) this.cursor = this.selected;
+    this.hover = undefined;
+    this.minimap.setScene(scene, this.palette);
+    this.firstFramePending = true;
+    this.updateMarks();
+    // Where to look: as saved, the whole graph, or the expanded node where it was on screen.
+    if (how.transform) this.setTransform(how.transform);
+    else if (how.anchor !== undefined && previous && !this.frozen) {
+      const a = previous.nodeIndex.get(how.anchor);
+      const b = scene.nodeIndex.get(how.anchor);
+      const t = zoomTransform(this.surface);
+      if (a !== undefined && b !== undefined) {
+        const dx = (previous.nodes[a].x - scene.nodes[b].x) * t.k;
+        const dy = (previous.nodes[a].y - scene.nodes[b].y) * t.k;
+        this.setTransform({ x: t.x + dx, y: t.y + dy, k: t.k });
+      } else this.requestDraw();
+    } else if (how.fit) this.fit();
+    else this.requestDraw();
+    this.toolbar.sync();
+    this.emitState();
+  }
+
+  // ---- Marks, overlay, details -------------------------------------------------------------------------
+
+  /** Recomputes selection, lineage and search marks, then the overlay, the details and the banner. */
+  private updateMarks(): void {
+    const scene = this.scene;
+    if (!scene) return;
+    const n = scene.nodes.length;
+    const marks: DrawMarks = {};
+    this.pathCounts = undefined;
+    const sel = this.selected !== undefined ? scene.nodeIndex.get(this.selected) : undefined;
+    if (sel !== undefined) {
+      const up = reach(scene.up, sel, n);
+      const down = reach(scene.down, sel, n);
+      const node = new Uint8Array(n);
+      let ups = 0;
+      let downs = 0;
+      for (let i = 0; i < n; i++) {
+        if (down[i]) {
+          node[i] = 2;
+          downs++;
+        } else if (up[i]) {
+          node[i] = 1;
+          ups++;
+        }
+      }
+      node[sel] = 3;
+      const edge = new Uint8Array(scene.edges.length);
+      scene.edges.forEach((e, i) => {
+        // Every edge between two ancestors (or into the node) lies on a path to the node, and likewise downstream.
+        if (down[e.target] && (e.source === sel || down[e.source])) edge[i] = 2;
+        else if (up[e.source] && (e.target === sel || up[e.target])) edge[i] = 1;
       });
-    // Highlighted edges are drawn last, over the others.
-    if (path) edges.filter((d) => path.edges.has(d.id)).raise();
-    this.renderDetails();
+      marks.node = node;
+      marks.edge = edge;
+      this.pathCounts = { upstream: ups, downstream: downs };
+    }
+    this.matchOrder = [];
+    if (this.search.trim() !== '') {
+      const found = searchNodes(scene.nodes.map((s) => s.node).filter((x) => x !== undefined), this.search);
+      const match = new Uint8Array(n);
+      scene.nodes.forEach((s, i) => {
+        if (found.has(s.id)) {
+          match[i] = 1;
+          this.matchOrder.push(i);
+        }
+      });
+      this.matchOrder.sort((a, b) => scene.nodes[a].x - scene.nodes[b].x || scene.nodes[a].y - scene.nodes[b].y);
+      marks.match = match;
+    }
+    this.marks = marks;
+    this.updateOverlay();
+    this.renderDetailsPanel();
+    this.updateBanner();
+    this.toolbar.sync();
+    this.updateStatus();
+    this.requestDraw();
+  }
+
+  /** The overlay holds the selection and its direct neighbours, the cursor, the hovered and the explored node. */
+  private updateOverlay(): void {
+    const scene = this.scene;
+    if (!scene) return;
+    const picked = new Set<number>();
+    const add = (id: string | undefined) => {
+      const i = id !== undefined ? scene.nodeIndex.get(id) : undefined;
+      if (i !== undefined) picked.add(i);
+    };
+    add(this.selected);
+    add(this.cursor);
+    add(this.hover);
+    add(this.explore.focus);
+    const sel = this.selected !== undefined ? scene.nodeIndex.get(this.selected) : undefined;
+    if (sel !== undefined) for (const i of [...scene.up[sel], ...scene.down[sel]].slice(0, OVERLAY_NEIGHBOURS)) picked.add(i);
+    const skip = new Uint8Array(scene.nodes.length);
+    const items: OverlayItem[] = [];
+    for (const i of picked) {
+      skip[i] = 1;
+      const mark = this.marks.node?.[i] ?? 0;
+      items.push({
+        index: i,
+        node: scene.nodes[i],
+        mark,
+        dimmed: (this.marks.node !== undefined && mark === 0) || (this.marks.match !== undefined && !this.marks.match[i]),
+        cursor: scene.nodes[i].id === this.cursor,
+        hover: scene.nodes[i].id === this.hover,
+        match: this.marks.match?.[i] === 1,
+        focus: scene.nodes[i].id === this.explore.focus,
+      });
+    }
+    this.marks.skip = skip;
+    this.overlay.update(items, this.marks.node !== undefined);
+    this.overlay.setTransform(zoomTransform(this.surface));
+    const cursor = this.cursor !== undefined ? this.overlay.element(this.cursor) : null;
+    if (cursor) this.surface.setAttribute('aria-activedescendant', cursor.id);
+    else this.surface.removeAttribute('aria-activedescendant');
+  }
+
+  private renderDetailsPanel(): void {
+    if (!this.tableModel || !this.scene || !this.visible) return;
+    const s = this.selected !== undefined ? this.scene.nodes[this.scene.nodeIndex.get(this.selected)!] : undefined;
+    const actions: DetailsActions = {
+      select: (id) => {
+        if (!this.scene?.nodeIndex.has(id)) this.exploreFrom(id);
+        else this.select(id, { center: true });
+      },
+      explore: (id) => this.exploreFrom(id),
+      expand: (id, side) => this.expand(id, side),
+      collapse: (id, side) => this.collapse(id, side),
+      openGroup: (groupId, then) => this.openGroup(groupId, then),
+      openSource: (location) => this.openSource(location),
+      setMode: (mode) => this.setMode(mode),
+    };
+    renderDetails(
+      this.details,
+      {
+        title: this.title,
+        model: this.model(),
+        mode: this.mode,
+        columnAvailable: this.state.columnAvailable,
+        explore: this.explore,
+        shown: this.visible.nodes.length,
+        selected: s,
+        path: this.pathCounts,
+        hidden: s ? this.visible.hidden.get(s.id) : undefined,
+        outside: s && this.mode === 'table' ? this.model().outside.get(s.id) : undefined,
+      },
+      actions,
+    );
+  }
+
+  /** The banner says what an empty result means and what to do next (search, direction), or a passing notice. */
+  private updateBanner(): void {
+    const notices: Notice[] = [];
+    if (this.transient) notices.push(this.transient);
+    const model = this.tableModel ? this.model() : undefined;
+    if (model && this.scene && this.search.trim() !== '' && this.matchOrder.length === 0) {
+      const elsewhere = this.explore.focus !== undefined ? searchNodes(model.nodes, this.search).size : 0;
+      const actions = [{ label: 'Clear the search', run: () => this.toolbar.clearSearch() }];
+      if (elsewhere > 0) actions.unshift({ label: `Show everything (${elsewhere} ${elsewhere === 1 ? 'match' : 'matches'})`, run: () => this.exploreFrom(undefined) });
+      notices.push({ text: `No shown node matches “${this.search.trim()}”.`, actions });
+    }
+    const focus = this.explore.focus !== undefined ? model?.nodeById.get(this.explore.focus) : undefined;
+    if (model && focus && this.visible && this.visible.nodes.length === 1 && this.visible.groups.length === 0) {
+      const side = this.explore.direction === 'both' ? 'upstream or downstream' : this.explore.direction;
+      const actions: Notice['actions'] = [];
+      if (this.explore.direction !== 'both') actions.push({ label: 'Show both directions', run: () => this.setDirection('both') });
+      const outside = model.outside.get(focus.id);
+      if (outside && this.mode === 'table') {
+        for (const s of ['upstream', 'downstream'] as const) if (outside[s] > 0) actions.push({ label: `Fetch ${s} (${outside[s]})`, run: () => this.expand(focus.id, s) });
+      }
+      actions.push({ label: 'Show everything', run: () => this.exploreFrom(undefined) });
+      notices.push({ text: `${focus.label} has nothing ${side} in this response.`, actions });
+    }
+    this.banner.replaceChildren();
+    this.banner.hidden = notices.length === 0;
+    for (const notice of notices) {
+      const p = document.createElement('p');
+      p.append(document.createTextNode(notice.text));
+      for (const a of notice.actions ?? []) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'll-inline-button';
+        b.textContent = a.label;
+        b.addEventListener('click', a.run);
+        p.append(' ', b);
+      }
+      this.banner.append(p);
+    }
+  }
+
+  private updateStatus(): void {
+    if (!this.scene || !this.visible) return;
+    const total = this.model().nodes.length;
+    const shown = this.visible.nodes.length;
+    const parts = [shown === total ? `${total.toLocaleString('en-US')} nodes` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} nodes`];
+    if (this.visible.groups.length > 0) parts.push(`${this.visible.groups.length} folded ${this.visible.groups.length === 1 ? 'group' : 'groups'}`);
+    if (this.frozen) parts.push('layout frozen');
+    if (this.lastDraw && !this.lastDraw.edgesShown) parts.push('zoom in to see edges');
+    this.status.textContent = parts.join(' · ');
+  }
+
+  // ---- Drawing -----------------------------------------------------------------------------------------
+
+  private requestDraw(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.drawNow();
+    });
+  }
+
+  private drawNow(): void {
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx || !this.scene) return;
+    const t = zoomTransform(this.surface);
+    const edgesWereShown = this.lastDraw?.edgesShown;
+    // What the cached bitmaps show: the scene, the search and the theme; then the selection over them.
+    const baseKey = `${this.generation}|${this.paletteVersion}|${this.search}`;
+    this.lastDraw = this.renderer.draw(ctx, this.scene, t, this.marks, this.palette, this.size, baseKey, `${baseKey}|${this.selected ?? ''}`);
+    if (edgesWereShown !== this.lastDraw.edgesShown) this.updateStatus();
+    // The minimap only helps when part of the graph is out of view.
+    const b = this.sceneBox ?? (this.sceneBox = sceneBounds(this.scene));
+    const all = -t.x / t.k <= b.minX && -t.y / t.k <= b.minY && (this.size.width - t.x) / t.k >= b.maxX && (this.size.height - t.y) / t.k >= b.maxY;
+    if (this.minimap.canvas.hidden !== all) this.minimap.canvas.hidden = all;
+    if (!all) this.minimap.update(t, this.size.width, this.size.height);
+    if (this.firstFramePending) {
+      this.firstFramePending = false;
+      performance.mark('ll:frame');
+    }
+  }
+
+  private resize(): void {
+    const box = this.surface.getBoundingClientRect();
+    const dpr = Math.max(1, window.devicePixelRatio || 1);
+    this.size = { width: Math.max(1, box.width), height: Math.max(1, box.height), dpr };
+    this.canvas.width = Math.round(this.size.width * dpr);
+    this.canvas.height = Math.round(this.size.height * dpr);
+    this.requestDraw();
+  }
+
+  private themeChanged(): void {
+    const next = readPalette(this.root);
+    if (JSON.stringify(next) === JSON.stringify(this.palette)) return;
+    const fontChanged = next.fontFamily !== this.palette.fontFamily;
+    this.palette = next;
+    if (fontChanged) {
+      this.makeTextWidths();
+      this.textCache.clear();
+      void this.relayout({});
+      return;
+    }
+    if (this.scene) this.minimap.setScene(this.scene, this.palette);
+    this.paletteVersion++;
+    this.requestDraw();
+  }
+
+  private pngExport(): string {
+    const scene = this.scene!;
+    const b = sceneBounds(scene);
+    const margin = 24;
+    const w = b.maxX - b.minX + 2 * margin;
+    const h = b.maxY - b.minY + 2 * margin;
+    // Twice the resolution for small graphs, but at most 8,192 pixels a side and 32 megapixels in all.
+    const scale = Math.min(2, 8192 / w, 8192 / h, Math.sqrt(32e6 / (w * h)));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.ceil(w * scale));
+    canvas.height = Math.max(1, Math.ceil(h * scale));
+    const ctx = canvas.getContext('2d')!;
+    const t: Transform = { x: (margin - b.minX) * scale, y: (margin - b.minY) * scale, k: scale };
+    drawScene(ctx, scene, t, { node: this.marks.node, edge: this.marks.edge }, this.palette, { width: canvas.width, height: canvas.height, dpr: 1 });
+    return canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+  }
+
+  // ---- Input -------------------------------------------------------------------------------------------
+
+  private hitAt(clientX: number, clientY: number) {
+    if (!this.scene) return undefined;
+    const box = this.surface.getBoundingClientRect();
+    const t = zoomTransform(this.surface);
+    return this.scene.hitTest((clientX - box.left - t.x) / t.k, (clientY - box.top - t.y) / t.k);
+  }
+
+  private onClick(event: MouseEvent): void {
+    const hit = this.hitAt(event.clientX, event.clientY);
+    if (!hit || !this.scene) return this.select(undefined);
+    const n = this.scene.nodes[hit.index];
+    if (hit.part === 'expand-upstream') return this.expand(n.id, 'upstream');
+    if (hit.part === 'expand-downstream') return this.expand(n.id, 'downstream');
+    if (n.group && this.selected === n.id) return this.openGroup(n.id);
+    this.select(n.id);
+  }
+
+  private onDoubleClick(event: MouseEvent): void {
+    const hit = this.hitAt(event.clientX, event.clientY);
+    if (!hit || !this.scene || hit.part !== 'body') return;
+    const n = this.scene.nodes[hit.index];
+    if (n.group) this.openGroup(n.id);
+    else this.exploreFrom(n.id);
+  }
+
+  private pendingPointer: { x: number; y: number } | undefined;
+
+  private onPointerMove(event: PointerEvent): void {
+    if (event.buttons !== 0) return;
+    const first = this.pendingPointer === undefined;
+    this.pendingPointer = { x: event.clientX, y: event.clientY };
+    if (!first) return;
+    requestAnimationFrame(() => {
+      const p = this.pendingPointer!;
+      this.pendingPointer = undefined;
+      const hit = this.hitAt(p.x, p.y);
+      const n = hit && this.scene ? this.scene.nodes[hit.index] : undefined;
+      this.setHover(n?.id);
+      this.surface.style.cursor = n ? 'pointer' : '';
+      if (n) {
+        const box = this.graphArea.getBoundingClientRect();
+        this.tooltip.textContent = hit!.part === 'body' ? tooltipOf(n) : hit!.part === 'expand-upstream' ? `Show ${n.hiddenUp} more upstream` : `Show ${n.hiddenDown} more downstream`;
+        this.tooltip.style.left = `${Math.min(p.x - box.left + 14, box.width - 260)}px`;
+        this.tooltip.style.top = `${p.y - box.top + 16}px`;
+        this.tooltip.hidden = false;
+      } else this.tooltip.hidden = true;
+    });
+  }
+
+  private setHover(id: string | undefined): void {
+    if (id === this.hover) return;
+    this.hover = id;
+    if (id === undefined) this.tooltip.hidden = true;
+    // Only worth an overlay element when the node is big enough to read.
+    if (zoomTransform(this.surface).k >= LABEL_SCALE || id === undefined) {
+      this.updateOverlay();
+      this.requestDraw();
+    }
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const scene = this.scene;
+    if (!scene) return;
+    const arrows: Record<string, 'left' | 'right' | 'up' | 'down'> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+    const key = event.key;
+    if (key in arrows) {
+      event.preventDefault();
+      let from = this.cursor !== undefined ? scene.nodeIndex.get(this.cursor) : undefined;
+      if (from === undefined) {
+        from = this.nearestToCentre();
+        if (from === undefined) return;
+        return this.moveCursor(from);
+      }
+      if (event.shiftKey && (key === 'ArrowLeft' || key === 'ArrowRight')) return this.expand(scene.nodes[from].id, key === 'ArrowLeft' ? 'upstream' : 'downstream');
+      const next = scene.step(from, arrows[key]);
+      if (next === undefined) {
+        this.announce(`No node ${key === 'ArrowLeft' ? 'upstream' : key === 'ArrowRight' ? 'downstream' : key === 'ArrowUp' ? 'above' : 'below'}.`);
+        return;
+      }
+      return this.moveCursor(next);
+    }
+    if (key === 'Enter' || key === ' ') {
+      event.preventDefault();
+      const i = this.cursor !== undefined ? scene.nodeIndex.get(this.cursor) : this.nearestToCentre();
+      if (i === undefined) return;
+      const n = scene.nodes[i];
+      if (n.group && this.selected === n.id) this.openGroup(n.id);
+      else this.select(n.id);
+      this.announce(describeNode(scene, i));
+    } else if (key === 'f' || key === 'F') this.fit();
+    else if (key === 'c' || key === 'C') this.center();
+    else if (key === '+' || key === '=') this.surfaceSel.call(this.zoomBehavior.scaleBy, 1.25);
+    else if (key === '-' || key === '_') this.surfaceSel.call(this.zoomBehavior.scaleBy, 0.8);
+    else if (key === '/') {
+      event.preventDefault();
+      this.toolbar.focusSearch();
+    }
+  }
+
+  private nearestToCentre(): number | undefined {
+    const scene = this.scene;
+    if (!scene || scene.nodes.length === 0) return undefined;
+    const t = zoomTransform(this.surface);
+    const cx = (this.size.width / 2 - t.x) / t.k;
+    const cy = (this.size.height / 2 - t.y) / t.k;
+    let best = 0;
+    let bestD = Infinity;
+    scene.nodes.forEach((n, i) => {
+      const d = (n.x + n.width / 2 - cx) ** 2 + (n.y + n.height / 2 - cy) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    });
+    return best;
+  }
+
+  private moveCursor(index: number): void {
+    const scene = this.scene!;
+    this.cursor = scene.nodes[index].id;
+    this.updateOverlay();
+    this.requestDraw();
+    // Keep the cursor in view.
+    const n = scene.nodes[index];
+    const t = zoomTransform(this.surface);
+    const sx = t.x + n.x * t.k;
+    const sy = t.y + n.y * t.k;
+    if (sx < 0 || sy < 0 || sx + n.width * t.k > this.size.width || sy + n.height * t.k > this.size.height) {
+      this.surfaceSel.call(this.zoomBehavior.translateTo, n.x + n.width / 2, n.y + n.height / 2);
+    }
+    this.announce(describeNode(scene, index));
+    this.emitState();
+  }
+
+  private announce(text: string): void {
+    this.live.textContent = text;
   }
 
   private emitState(): void {
-    if (!this.model) return;
-    const t = zoomTransform(this.svg.node() as SVGSVGElement);
-    this.onStateChange({ transform: { x: t.x, y: t.y, k: t.k }, selected: this.selected });
-  }
-
-  private draw(): void {
-    const model = this.model!;
-    const fitter = new TextFitter(this.svg.node() as Element);
-    const maxRoom = MAX_NODE_WIDTH - TEXT_X - PADDING_RIGHT;
-    const texts = model.nodes.map((n) => {
-      const label = fitter.lines(n.label, maxRoom, LABEL_FONT);
-      const sublabel = sublabelOf(n);
-      const textWidth = Math.max(...label.map((l) => fitter.width(l, LABEL_FONT)), fitter.width(sublabel, SUBLABEL_FONT));
-      const width = Math.ceil(Math.min(MAX_NODE_WIDTH, Math.max(MIN_NODE_WIDTH, TEXT_X + textWidth + PADDING_RIGHT)));
-      return { label, sublabel: fitter.fit(sublabel, width - TEXT_X - PADDING_RIGHT, SUBLABEL_FONT, false), width };
+    if (!this.tableModel) return;
+    const t = zoomTransform(this.surface);
+    this.host.saveState({
+      transform: { x: t.x, y: t.y, k: t.k },
+      selected: this.selected,
+      focus: this.explore.focus,
+      depth: Number.isFinite(this.explore.depth) ? this.explore.depth : -1,
+      direction: this.explore.direction,
+      mode: this.mode,
+      search: this.search,
+      frozen: this.frozen,
+      expanded: [...this.explore.expanded],
+      openGroups: [...this.explore.openGroups],
     });
-    const sizes = model.nodes.map((n, i) => ({ id: n.id, width: texts[i].width, height: FIRST_BASELINE + LINE_HEIGHT * texts[i].label.length + BOTTOM_PADDING }));
-    const layout = layoutGraph(sizes, model.edges, { layerGap: 50, nodeGap: 16 });
-    this.layout = layout;
-    const drawnNodes: DrawnNode[] = layout.nodes.map((p, i) => {
-      const n = model.nodeById.get(p.id)!;
-      return {
-        id: n.id,
-        kind: n.kind,
-        x: p.x,
-        y: p.y,
-        width: p.width,
-        height: p.height,
-        label: texts[i].label,
-        sublabel: texts[i].sublabel,
-        tooltip: `${KIND_NAME[n.kind]} ${n.name}${n.namespace ? `\n${n.namespace}` : ''}`,
-      };
-    });
-    const drawnEdges: DrawnEdge[] = layout.edges.map((e) => ({ id: e.id, d: edgePath(e.points) }));
-
-    this.edgeLayer
-      .selectAll<SVGPathElement, DrawnEdge>('path.edge')
-      .data(drawnEdges, (d) => d.id)
-      .join((enter) => enter.append('path').attr('class', 'edge').attr('marker-end', 'url(#ll-arrow)'))
-      .attr('d', (d) => d.d);
-
-    this.nodeLayer
-      .selectAll<SVGGElement, DrawnNode>('g.node')
-      .data(drawnNodes, (d) => d.id)
-      .join((enter) => {
-        const g = enter.append('g').attr('tabindex', 0).attr('role', 'button');
-        g.append('title');
-        g.append('rect').attr('class', 'body');
-        g.append('circle').attr('class', 'badge').attr('r', 10.5);
-        g.append('text').attr('class', 'badge-letter').attr('text-anchor', 'middle').attr('dominant-baseline', 'central');
-        g.append('text').attr('class', 'label');
-        g.append('text').attr('class', 'sublabel');
-        g.on('click', (event: MouseEvent, d) => {
-          event.stopPropagation();
-          this.select(d.id);
-        });
-        g.on('keydown', (event: KeyboardEvent, d) => {
-          if (event.key === 'Enter' || event.key === ' ') {
-            event.preventDefault();
-            this.select(d.id);
-          }
-        });
-        return g;
-      })
-      .attr('class', (d) => `node ${d.kind}`)
-      .attr('data-id', (d) => d.id)
-      .attr('aria-label', (d) => `${KIND_NAME[d.kind]} ${d.label.join('')}${d.sublabel ? ` in ${d.sublabel}` : ''}`)
-      .attr('transform', (d) => `translate(${d.x},${d.y})`)
-      .call((g) => {
-        g.select('title').text((d) => d.tooltip);
-        g.select('rect.body')
-          .attr('width', (d) => d.width)
-          .attr('height', (d) => d.height)
-          // Datasets are pills, jobs are boxes: the shape tells them apart even without colour.
-          .attr('rx', (d) => (d.kind === 'dataset' || d.kind === 'field' ? d.height / 2 : 5));
-        g.select('circle.badge').attr('cx', BADGE_X).attr('cy', (d) => d.height / 2);
-        g.select('text.badge-letter').attr('x', BADGE_X).attr('y', (d) => d.height / 2).text((d) => KIND_LETTER[d.kind]);
-        g.select('text.label')
-          .selectAll('tspan')
-          .data((d) => d.label)
-          .join('tspan')
-          .attr('x', TEXT_X)
-          .attr('y', (_, i) => FIRST_BASELINE + i * LINE_HEIGHT)
-          .text((line) => line);
-        g.select('text.sublabel').attr('x', TEXT_X).attr('y', (d) => FIRST_BASELINE + d.label.length * LINE_HEIGHT).text((d) => d.sublabel);
-      });
   }
 
   /** Shows a full-panel message instead of the graph (`kind` undefined hides it). */
-  private showMessage(kind: 'loading' | 'empty' | 'error' | undefined, heading: string, paragraphs: { text?: string; code?: string; className?: string }[]): void {
-    const root = select(this.graphArea.node()!.parentElement!);
-    root.attr('data-state', kind ?? 'graph');
-    this.stateBox.selectAll('*').remove();
+  private showMessage(kind: 'loading' | 'empty' | 'error' | undefined, heading: string, paragraphs: Paragraph[]): void {
+    this.root.setAttribute('data-state', kind ?? 'graph');
+    this.stateBox.replaceChildren();
     if (kind === undefined) {
-      this.stateBox.attr('hidden', true);
+      this.stateBox.hidden = true;
       return;
     }
-    this.layout = undefined;
+    this.layoutTicket++;
+    this.scene = undefined;
+    this.visible = undefined;
     this.selected = undefined;
-    this.edgeLayer.selectAll('*').remove();
-    this.nodeLayer.selectAll('*').remove();
-    this.details.selectAll('*').remove();
-    this.stateBox.attr('hidden', null).attr('class', `ll-state ${kind}`);
-    this.stateBox.append('h2').text(heading);
+    this.overlay.update([], false);
+    this.details.replaceChildren();
+    this.banner.hidden = true;
+    this.progress.hidden = true;
+    this.status.textContent = '';
+    const ctx = this.canvas.getContext('2d');
+    ctx?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.stateBox.hidden = false;
+    this.stateBox.className = `ll-state ${kind}`;
+    const h = document.createElement('h2');
+    h.textContent = heading;
+    this.stateBox.append(h);
     for (const p of paragraphs) {
-      if (p.code !== undefined) this.stateBox.append('pre').append('code').text(p.code);
-      else this.stateBox.append('p').attr('class', p.className ?? null).text(p.text ?? '');
+      if (p.code !== undefined) {
+        const pre = document.createElement('pre');
+        const code = document.createElement('code');
+        code.textContent = p.code;
+        pre.append(code);
+        this.stateBox.append(pre);
+      } else if (p.action) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'll-button';
+        b.textContent = p.action.label;
+        b.addEventListener('click', p.action.run);
+        this.stateBox.append(b);
+      } else {
+        const para = document.createElement('p');
+        if (p.className) para.className = p.className;
+        para.textContent = p.text ?? '';
+        this.stateBox.append(para);
+      }
+    }
+  }
+}
+
+/** Marks every node reachable from `start` along `next` (not `start` itself unless on a cycle). */
+function reach(next: number[][], start: number, n: number): Uint8Array {
+  const seen = new Uint8Array(n);
+  const stack = [start];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (const w of next[v]) {
+      if (seen[w]) continue;
+      seen[w] = 1;
+      stack.push(w);
+    }
+  }
+  seen[start] = 0;
+  return seen;
+}
+
+function div(parent: HTMLElement, className: string): HTMLDivElement {
+  const d = document.createElement('div');
+  d.className = className;
+  parent.append(d);
+  return d;
+}
+
+/** The toolbar over the graph: fit and centre, direction, depth, freeze, columns, search and export. */
+class Toolbar {
+  private readonly bar: HTMLDivElement;
+  private readonly directionButtons = new Map<Direction, HTMLButtonElement>();
+  private readonly depth: HTMLSelectElement;
+  private readonly freeze: HTMLButtonElement;
+  private readonly columns: HTMLButtonElement;
+  private readonly search: HTMLInputElement;
+  private readonly count: HTMLSpanElement;
+  private readonly exportMenu: HTMLDivElement;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(parent: HTMLElement, private readonly view: GraphView) {
+    this.bar = div(parent, 'll-toolbar');
+    this.bar.setAttribute('role', 'toolbar');
+    this.bar.setAttribute('aria-label', 'Graph tools');
+    const group = (label: string) => {
+      const g = div(this.bar, 'll-group');
+      g.setAttribute('role', 'group');
+      g.setAttribute('aria-label', label);
+      return g;
+    };
+    const view1 = group('View');
+    this.button(view1, 'Fit', 'fit', 'Fit the whole graph in view (F)', () => view.fit());
+    this.button(view1, 'Center', 'center', 'Centre the view on the selected node (C)', () => view.center());
+
+    const dir = group('Direction');
+    for (const [d, label, title] of [
+      ['upstream', 'Upstream', 'Show only what feeds the explored node'],
+      ['both', 'Both', 'Show upstream and downstream of the explored node'],
+      ['downstream', 'Downstream', 'Show only what the explored node feeds'],
+    ] as const) {
+      this.directionButtons.set(d, this.button(dir, label, `dir-${d}`, title, () => view.setDirection(d)));
+    }
+
+    const depthGroup = group('Depth');
+    const depthLabel = document.createElement('label');
+    depthLabel.className = 'll-depth';
+    depthLabel.textContent = 'Depth ';
+    this.depth = document.createElement('select');
+    this.depth.className = 'll-select depth';
+    this.depth.title = 'How many edges from the explored node to show';
+    for (const [value, text] of [['1', '1'], ['2', '2'], ['3', '3'], ['4', '4'], ['6', '6'], ['all', 'All']]) {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = text;
+      this.depth.append(o);
+    }
+    this.depth.addEventListener('change', () => view.setDepth(this.depth.value === 'all' ? Infinity : Number(this.depth.value)));
+    depthLabel.append(this.depth);
+    depthGroup.append(depthLabel);
+
+    const modes = group('Layout and level');
+    this.freeze = this.button(modes, 'Freeze layout', 'freeze', 'Keep nodes where they are while expanding and collapsing', () => view.setFrozen(!view.state.frozen));
+    this.columns = this.button(modes, 'Columns', 'columns', 'Column-level lineage', () => view.setMode(view.state.mode === 'column' ? 'table' : 'column'));
+
+    const searchGroup = group('Search');
+    this.search = document.createElement('input');
+    this.search.type = 'search';
+    this.search.className = 'll-search';
+    this.search.placeholder = 'Search nodes';
+    this.search.setAttribute('aria-label', 'Search the graph');
+    this.search.addEventListener('input', () => {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => view.setSearch(this.search.value), 120);
+    });
+    this.search.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        clearTimeout(this.searchTimer);
+        if (view.state.search !== this.search.value) view.setSearch(this.search.value);
+        view.nextMatch(e.shiftKey ? -1 : 1);
+      } else if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.clearSearch();
+      }
+    });
+    this.count = document.createElement('span');
+    this.count.className = 'll-count';
+    this.count.setAttribute('aria-live', 'polite');
+    searchGroup.append(this.search, this.count);
+
+    const exportGroup = group('Export');
+    const exportButton = this.button(exportGroup, 'Export', 'export', 'Save the shown graph as SVG, PNG or JSON', () => {
+      this.exportMenu.hidden = !this.exportMenu.hidden;
+      exportButton.setAttribute('aria-expanded', String(!this.exportMenu.hidden));
+    });
+    exportButton.setAttribute('aria-haspopup', 'menu');
+    this.exportMenu = div(exportGroup, 'll-menu');
+    this.exportMenu.setAttribute('role', 'menu');
+    this.exportMenu.hidden = true;
+    for (const format of ['svg', 'png', 'json'] as const) {
+      const b = this.button(this.exportMenu, format.toUpperCase(), `export-${format}`, `Export as ${format.toUpperCase()}`, () => {
+        this.exportMenu.hidden = true;
+        view.exportGraph(format);
+      });
+      b.setAttribute('role', 'menuitem');
     }
   }
 
-  private renderDetails(): void {
-    const model = this.model;
-    const details = this.details;
-    details.selectAll('*').remove();
-    if (!model) return;
-    const node = this.selected !== undefined ? model.nodeById.get(this.selected) : undefined;
-    if (!node) {
-      const jobs = model.nodes.filter((n) => n.kind === 'job').length;
-      const datasets = model.nodes.filter((n) => n.kind === 'dataset').length;
-      const others = model.nodes.length - jobs - datasets;
-      details.append('h2').attr('class', 'll-title').text(this.title);
-      const counts = [`${jobs} ${jobs === 1 ? 'job' : 'jobs'}`, `${datasets} ${datasets === 1 ? 'dataset' : 'datasets'}`];
-      if (others > 0) counts.push(`${others} other ${others === 1 ? 'node' : 'nodes'}`);
-      details.append('p').attr('class', 'll-summary').text(`${counts.join(', ')}; ${model.edges.length} ${model.edges.length === 1 ? 'edge' : 'edges'}.`);
-      if (model.danglingEdges > 0) {
-        const n = model.danglingEdges;
-        details.append('p').attr('class', 'll-note').text(`${n} ${n === 1 ? 'edge leads' : 'edges lead'} to nodes outside this response (beyond the requested depth) and ${n === 1 ? 'is' : 'are'} not drawn.`);
-      }
-      if (model.duplicateNodes > 0) details.append('p').attr('class', 'll-note').text(`${model.duplicateNodes} repeated ${model.duplicateNodes === 1 ? 'node was' : 'nodes were'} ignored.`);
-      details.append('p').attr('class', 'll-hint').text('Select a node to see its details and highlight what feeds it (upstream) and what it feeds (downstream). Scroll to zoom, drag to pan, Escape to clear the selection.');
-      return;
+  private button(parent: HTMLElement, text: string, className: string, title: string, run: () => void): HTMLButtonElement {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = `ll-button ${className}`;
+    b.title = title;
+    b.textContent = text;
+    b.addEventListener('click', run);
+    parent.append(b);
+    return b;
+  }
+
+  focusSearch(): void {
+    this.search.focus();
+    this.search.select();
+  }
+
+  clearSearch(): void {
+    this.search.value = '';
+    this.view.setSearch('');
+  }
+
+  /** Brings the controls in line with the view's state. */
+  sync(): void {
+    const s = this.view.state;
+    for (const [d, b] of this.directionButtons) {
+      b.setAttribute('aria-pressed', String(s.explore.focus !== undefined && s.explore.direction === d));
     }
-
-    const header = details.append('div').attr('class', `ll-heading ${node.kind}`);
-    header.append('span').attr('class', 'll-kind-badge').attr('aria-hidden', 'true').text(KIND_LETTER[node.kind]);
-    header.append('h2').attr('class', 'll-name').each(function () {
-      setBreakableText(this, node.label);
-    });
-    const dl = details.append('dl').attr('class', 'll-props');
-    const row = (term: string, value: string | undefined, className?: string) => {
-      if (value === undefined || value === '') return;
-      dl.append('dt').text(term);
-      dl.append('dd').attr('class', className ?? null).each(function () {
-        setBreakableText(this, value);
-      });
-    };
-    row('Type', node.subtype ? `${KIND_NAME[node.kind]} · ${node.subtype}` : KIND_NAME[node.kind]);
-    row('Namespace', node.namespace, 'll-mono');
-    row('Name', node.name, 'll-mono');
-    row(node.kind === 'field' ? 'Dataset' : 'Parent job', node.parent, 'll-mono');
-    row('Latest run', latestRunState(node));
-    row('Description', node.description);
-
-    if (node.kind === 'dataset') {
-      details.append('h3').text(`Fields (${node.fields.length})`);
-      if (node.fields.length === 0) details.append('p').attr('class', 'll-hint').text('Marquez lists no fields for this dataset.');
-      else {
-        const list = details.append('ul').attr('class', 'll-fields');
-        for (const f of node.fields) {
-          const li = list.append('li');
-          li.append('span').attr('class', 'll-field-name').text(f.name);
-          if (f.type !== undefined) li.append('span').attr('class', 'll-field-type').text(f.type);
-          if (f.description !== undefined) li.attr('title', f.description);
-        }
-      }
+    const depth = Number.isFinite(s.explore.depth) ? String(s.explore.depth) : 'all';
+    if (!Array.from(this.depth.options).some((o) => o.value === depth)) {
+      const o = document.createElement('option');
+      o.value = depth;
+      o.textContent = depth;
+      this.depth.append(o);
     }
-
-    const path = this.path!;
-    details.append('p').attr('class', 'll-summary').text(`${path.upstream.size} upstream, ${path.downstream.size} downstream (highlighted).`);
-    const neighbours = (heading: string, ids: readonly string[]) => {
-      if (ids.length === 0) return;
-      details.append('h3').text(`${heading} (${ids.length})`);
-      const list = details.append('ul').attr('class', 'll-neighbours');
-      for (const id of ids) {
-        const n = model.nodeById.get(id)!;
-        list
-          .append('li')
-          .append('button')
-          .attr('type', 'button')
-          .attr('class', `ll-link ${n.kind}`)
-          .attr('title', `${KIND_NAME[n.kind]} ${n.namespace}:${n.name}`)
-          .text(n.label)
-          .on('click', () => this.select(id, { center: true }));
-      }
-    };
-    const [inHeading, outHeading] = node.kind === 'job' ? ['Reads', 'Writes'] : node.kind === 'dataset' ? ['Written by', 'Read by'] : ['Upstream', 'Downstream'];
-    neighbours(inHeading, model.incoming.get(node.id) ?? []);
-    neighbours(outHeading, model.outgoing.get(node.id) ?? []);
+    this.depth.value = s.explore.focus !== undefined ? depth : 'all';
+    this.freeze.setAttribute('aria-pressed', String(s.frozen));
+    this.columns.setAttribute('aria-pressed', String(s.mode === 'column'));
+    this.columns.disabled = !s.columnAvailable;
+    this.columns.title = s.columnAvailable ? 'Switch between table-level and column-level lineage' : 'No column lineage in this response (no DATASET_FIELD nodes, no columnLineage facets)';
+    if (this.search.value !== s.search && document.activeElement !== this.search) this.search.value = s.search;
+    this.count.textContent = s.search.trim() === '' ? '' : s.matches === 0 ? 'No match' : `${s.matches} ${s.matches === 1 ? 'match' : 'matches'}`;
   }
 }

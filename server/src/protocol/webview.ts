@@ -1,6 +1,13 @@
 /**
  * Messages between the extension host and the lineage graph webview. Both sides import this module type-only,
  * so it must stay free of runtime code: types only.
+ *
+ * The conversation:
+ * 1. The webview loads and posts `ready` (again after every reload).
+ * 2. The host answers `showGraph` (or `error` when there is nothing to draw).
+ * 3. While the user explores, the webview may post `expand` (lineage beyond what it holds), `openSource`
+ *    (a job's source code location) and `export` (the drawn graph as a file); the host answers `expand` with
+ *    `expandResult`, and starts an export itself with `requestExport` (the "Export Lineage Graph" command).
  */
 
 /** One edge as Marquez writes it in a node's `inEdges` / `outEdges`: two node ids. */
@@ -15,7 +22,8 @@ export type MarquezNodeType = 'DATASET' | 'JOB' | 'DATASET_FIELD' | 'RUN';
 /**
  * One node of a Marquez lineage response. `id` is a Marquez nodeId (`dataset:<namespace>:<name>`,
  * `job:<namespace>:<name>`, `datasetField:<namespace>:<name>:<field>`, `run:<uuid>`); `data` is the
- * DatasetData / JobData / column-lineage data of the node.
+ * DatasetData / JobData / column-lineage data of the node. The viewer also reads OpenLineage facets from
+ * `data.facets` (and a job's `data.latestRun.facets`) when the source of the graph adds them.
  */
 export interface MarquezNode {
   id: string;
@@ -30,21 +38,42 @@ export interface LineageGraphResponse {
   graph: MarquezNode[];
 }
 
+/** Which way lineage is followed from a node: what feeds it, what it feeds, or both. */
+export type LineageDirection = 'upstream' | 'downstream' | 'both';
+
+/** Table-level lineage (jobs and datasets) or column-level lineage (dataset fields). */
+export type GraphMode = 'table' | 'column';
+
+/** The file formats the graph can be exported to. */
+export type ExportFormat = 'svg' | 'png' | 'json';
+
 /** Host → webview: draw a lineage response. */
 export interface ShowGraphMessage {
   type: 'showGraph';
   /**
-   * The parsed JSON of a saved lineage response, exactly as read from the file. It is untrusted and
+   * The parsed JSON of a lineage response, exactly as read from the file or the server. It is untrusted and
    * unchecked: it should have the shape of {@link LineageGraphResponse}, and the webview's model validates it
    * and shows an error state when it does not.
    */
   graph: unknown;
   /** What the panel shows the graph as, usually the file name. */
   title: string;
-  /** The file the graph comes from (a URI string); kept in the webview state so the panel can be restored. */
+  /** Where the graph comes from (a URI string); kept in the webview state so the panel can be restored. */
   source: string;
-  /** A nodeId to select when there is no saved selection. */
+  /**
+   * A nodeId to explore around: it is selected, and only the nodes at most `depth` edges away are shown, with
+   * per-node expansion. Without it the whole response is shown. A saved view of the same source wins.
+   */
   focus?: string;
+  /** How many edges from `focus` to show (default 2: the next jobs and their datasets). */
+  depth?: number;
+  /** Which side of `focus` to show (default `both`). */
+  direction?: LineageDirection;
+  /**
+   * `column` starts in column-level lineage: the DATASET_FIELD nodes of a `GET /api/v1/column-lineage`
+   * response, or the fields linked by the datasets' `columnLineage` facets. Default `table`.
+   */
+  mode?: GraphMode;
 }
 
 /** Host → webview: there is nothing to draw; show this message instead of the graph. */
@@ -53,14 +82,68 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type HostToWebviewMessage = ShowGraphMessage | ErrorMessage;
+/**
+ * Host → webview: the answer to an `expand` request. `graph` is a lineage response (same shape as
+ * `showGraph.graph`) that the webview merges into what it shows; without it, `message` says why there is
+ * nothing more (for a saved file, the file holds all there is).
+ */
+export interface ExpandResultMessage {
+  type: 'expandResult';
+  nodeId: string;
+  direction: 'upstream' | 'downstream';
+  graph?: unknown;
+  message?: string;
+}
+
+/** Host → webview: build an export of the drawn graph and send it back with an `export` message. */
+export interface RequestExportMessage {
+  type: 'requestExport';
+  format: ExportFormat;
+}
+
+export type HostToWebviewMessage = ShowGraphMessage | ErrorMessage | ExpandResultMessage | RequestExportMessage;
 
 /** Webview → host: the script has loaded and listens; the host answers with `showGraph` or `error`. */
 export interface ReadyMessage {
   type: 'ready';
 }
 
-export type WebviewToHostMessage = ReadyMessage;
+/**
+ * Webview → host: the drawn graph as a file, for the host to save (save dialog, then `workspace.fs`).
+ * `svg` and `json` are UTF-8 text; `png` is base64 (no `data:` prefix). `fileName` is a suggestion without
+ * directory.
+ */
+export interface ExportMessage {
+  type: 'export';
+  format: ExportFormat;
+  data: string;
+  encoding: 'utf8' | 'base64';
+  fileName: string;
+}
+
+/**
+ * Webview → host: open a job's source code location (from its `sourceCodeLocation` facet or JobData
+ * `location`). `uri` is untrusted: the host opens only http(s) links (externally, which VS Code confirms) and
+ * files inside the workspace; `range` is 0-based and optional.
+ */
+export interface OpenSourceMessage {
+  type: 'openSource';
+  uri: string;
+  range?: { startLine: number; startCharacter?: number; endLine?: number; endCharacter?: number };
+}
+
+/**
+ * Webview → host: the user asked for more lineage of `nodeId` than the webview holds (its edges lead outside
+ * the response). The host fetches it (e.g. `GET /api/v1/lineage?nodeId=…&depth=…`) and answers
+ * `expandResult`.
+ */
+export interface ExpandMessage {
+  type: 'expand';
+  nodeId: string;
+  direction: 'upstream' | 'downstream';
+}
+
+export type WebviewToHostMessage = ReadyMessage | ExportMessage | OpenSourceMessage | ExpandMessage;
 
 /** A d3-zoom transform: translate (`x`, `y`) then scale `k`. */
 export interface ViewTransform {
@@ -71,11 +154,24 @@ export interface ViewTransform {
 
 /**
  * What the webview saves with `vscode.setState` and VS Code hands back to the `WebviewPanelSerializer` after a
- * reload: enough to re-read the file and put the view back where the user left it.
+ * reload: enough to re-read the source and put the view back where the user left it.
  */
 export interface GraphWebviewState {
   source?: string;
   title?: string;
   transform?: ViewTransform;
   selected?: string;
+  /** The node explored around; absent when the whole response is shown. */
+  focus?: string;
+  depth?: number;
+  direction?: LineageDirection;
+  mode?: GraphMode;
+  /** The search box's text. */
+  search?: string;
+  /** Layout frozen: expanding adds nodes without moving the others. */
+  frozen?: boolean;
+  /** Per-node expansions, as `upstream:<nodeId>` / `downstream:<nodeId>`. */
+  expanded?: string[];
+  /** Wide fan-outs shown in full instead of "N more", as `upstream:<nodeId>` / `downstream:<nodeId>`. */
+  openGroups?: string[];
 }

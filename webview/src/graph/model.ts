@@ -59,6 +59,13 @@ export interface LineageModel {
    * leave the requested depth). They are dropped from `edges`.
    */
   danglingEdges: number;
+  /** Those edges as (source, target) pairs, so that a later merge can connect them. */
+  dangling: readonly (readonly [string, string])[];
+  /**
+   * Per node with such edges: how many lead to nodes outside the response upstream (into the node) and
+   * downstream (out of it). This is lineage the host can fetch on request.
+   */
+  outside: ReadonlyMap<string, { upstream: number; downstream: number }>;
   /** Nodes of the response whose id repeats an earlier node; the first one wins. */
   duplicateNodes: number;
 }
@@ -81,9 +88,12 @@ const KIND_BY_PREFIX: Readonly<Record<string, NodeKind>> = {
   run: 'run',
 };
 
-/** The key of the edge `source → target`. JSON keeps it unique whatever characters the ids contain. */
+/**
+ * The key of the edge `source → target`. Prefixing the source's length keeps it unique whatever characters the
+ * ids contain (the split between the two ids is known), and it is cheap to build for 100,000 edges.
+ */
 export function edgeKey(source: string, target: string): string {
-  return JSON.stringify([source, target]);
+  return `${source.length}:${source}>${target}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -191,7 +201,7 @@ function toNode(id: string, kind: NodeKind, data: Record<string, unknown>): Grap
 }
 
 /** Builds the neighbour maps of a node and edge list whose edges all join nodes of the list. */
-function assemble(nodes: GraphNode[], edges: GraphEdge[], danglingEdges: number, duplicateNodes: number): LineageModel {
+function assemble(nodes: GraphNode[], edges: GraphEdge[], dangling: readonly (readonly [string, string])[], duplicateNodes: number): LineageModel {
   const nodeById = new Map<string, GraphNode>();
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
@@ -204,7 +214,75 @@ function assemble(nodes: GraphNode[], edges: GraphEdge[], danglingEdges: number,
     outgoing.get(e.source)!.push(e.target);
     incoming.get(e.target)!.push(e.source);
   }
-  return { nodes, edges, nodeById, incoming, outgoing, danglingEdges, duplicateNodes };
+  const outside = new Map<string, { upstream: number; downstream: number }>();
+  const count = (id: string, side: 'upstream' | 'downstream') => {
+    if (!nodeById.has(id)) return;
+    let c = outside.get(id);
+    if (!c) outside.set(id, (c = { upstream: 0, downstream: 0 }));
+    c[side]++;
+  };
+  for (const [source, target] of dangling) {
+    count(source, 'downstream');
+    count(target, 'upstream');
+  }
+  return { nodes, edges, nodeById, incoming, outgoing, danglingEdges: dangling.length, dangling, outside, duplicateNodes };
+}
+
+/**
+ * A model of nodes built elsewhere (e.g. column lineage derived from facets) and edges between them; edges
+ * naming unknown nodes, self-loops and repeats are left out.
+ */
+export function modelOf(nodes: readonly GraphNode[], edges: readonly { source: string; target: string }[]): LineageModel {
+  const ids = new Set<string>();
+  const unique: GraphNode[] = [];
+  for (const n of nodes) {
+    if (ids.has(n.id)) continue;
+    ids.add(n.id);
+    unique.push(n);
+  }
+  const kept: GraphEdge[] = [];
+  const keys = new Set<string>();
+  for (const { source, target } of edges) {
+    const id = edgeKey(source, target);
+    if (source === target || keys.has(id) || !ids.has(source) || !ids.has(target)) continue;
+    keys.add(id);
+    kept.push({ id, source, target });
+  }
+  return assemble(unique, kept, [], 0);
+}
+
+/**
+ * `model` with the nodes and edges of `more` added (an expansion fetched by the host): nodes already known
+ * keep their data, edges are deduplicated, and edges that left either response connect when both ends are
+ * now known.
+ */
+export function mergeModels(model: LineageModel, more: LineageModel): LineageModel {
+  const nodes = [...model.nodes];
+  const ids = new Set(model.nodes.map((n) => n.id));
+  for (const n of more.nodes) {
+    if (ids.has(n.id)) continue;
+    ids.add(n.id);
+    nodes.push(n);
+  }
+  const edges = [...model.edges];
+  const keys = new Set(model.edges.map((e) => e.id));
+  const dangling: [string, string][] = [];
+  const danglingKeys = new Set<string>();
+  const add = (source: string, target: string) => {
+    const id = edgeKey(source, target);
+    if (keys.has(id) || danglingKeys.has(id)) return;
+    if (ids.has(source) && ids.has(target)) {
+      keys.add(id);
+      edges.push({ id, source, target });
+    } else {
+      danglingKeys.add(id);
+      dangling.push([source, target]);
+    }
+  };
+  for (const e of more.edges) add(e.source, e.target);
+  for (const [s, t] of model.dangling) add(s, t);
+  for (const [s, t] of more.dangling) add(s, t);
+  return assemble(nodes, edges, dangling, model.duplicateNodes);
 }
 
 /**
@@ -214,6 +292,32 @@ function assemble(nodes: GraphNode[], edges: GraphEdge[], danglingEdges: number,
  * nothing sensible can be drawn.
  */
 export function parseLineageResponse(value: unknown): ParseResult {
+  const steps = parseSteps(value);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `parseLineageResponse` in slices: after about `budgetMs` of work it awaits `pause()` (the webview yields the
+ * main thread there), so that a 20,000-node response never blocks the page for long. Same result.
+ */
+export async function parseLineageResponseInSlices(value: unknown, pause: () => Promise<void>, budgetMs = 25): Promise<ParseResult> {
+  const steps = parseSteps(value);
+  let start = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - start > budgetMs) {
+      await pause();
+      start = performance.now();
+    }
+  }
+}
+
+/** The parse, yielding every few hundred nodes or edges so that a caller can pause between slices. */
+function* parseSteps(value: unknown): Generator<void, ParseResult, void> {
   const fail = (error: string): ParseResult => ({ ok: false, error });
   if (!isRecord(value)) {
     return fail(`Expected a JSON object with a "graph" array (the response of GET /api/v1/lineage), but the file holds ${describe(value)}.`);
@@ -229,6 +333,7 @@ export function parseLineageResponse(value: unknown): ParseResult {
   let duplicateNodes = 0;
   const rawEdges: [string, string][] = [];
   for (let i = 0; i < graph.length; i++) {
+    if (i % 256 === 255) yield;
     const raw: unknown = graph[i];
     if (!isRecord(raw)) return fail(`node ${i} is ${describe(raw)}, not a node object (graph[${i}]).`);
     const id = raw.id;
@@ -264,18 +369,23 @@ export function parseLineageResponse(value: unknown): ParseResult {
   // Each edge normally appears twice (in its origin's outEdges and its destination's inEdges).
   const edges: GraphEdge[] = [];
   const edgeKeys = new Set<string>();
-  const dangling = new Set<string>();
-  for (const [source, target] of rawEdges) {
+  const danglingKeys = new Set<string>();
+  const dangling: [string, string][] = [];
+  for (let i = 0; i < rawEdges.length; i++) {
+    if (i % 1024 === 1023) yield;
+    const [source, target] = rawEdges[i];
     const id = edgeKey(source, target);
-    if (edgeKeys.has(id) || dangling.has(id)) continue;
+    if (edgeKeys.has(id) || danglingKeys.has(id)) continue;
     if (!seen.has(source) || !seen.has(target)) {
-      dangling.add(id);
+      danglingKeys.add(id);
+      dangling.push([source, target]);
       continue;
     }
     edgeKeys.add(id);
     edges.push({ id, source, target });
   }
-  return { ok: true, model: assemble(nodes, edges, dangling.size, duplicateNodes) };
+  yield;
+  return { ok: true, model: assemble(nodes, edges, dangling, duplicateNodes) };
 }
 
 /**
@@ -347,5 +457,5 @@ export function filterModel(model: LineageModel, focus: string, direction: Direc
   }
   const nodes = model.nodes.filter((n) => keep.has(n.id));
   const edges = model.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
-  return assemble(nodes, edges, model.danglingEdges, model.duplicateNodes);
+  return { ...assemble(nodes, edges, model.dangling, model.duplicateNodes), danglingEdges: model.danglingEdges };
 }
