@@ -5,8 +5,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { registerEndpointCommands } from './endpoint/commands';
-import { registerGraphPanel } from './graph-panel';
+import { clientFor, registerEndpointCommands } from './endpoint/commands';
+import { ApiKeyStore } from './endpoint/secrets';
+import { resolveEndpoint } from './endpoint/settings';
+import { registerGraphPanel, showLineageGraph } from './graph-panel';
+import { registerViewer, type ShowGraph } from './viewer';
 
 let client: LanguageClient | undefined;
 
@@ -57,6 +60,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   // Registered before the server starts, so the graph works even if the language server does not.
   registerGraphPanel(context);
   registerEndpointCommands(context, output);
+  // Graphs fetched by the viewer's commands (or derived from code) are drawn in the graph panel. Expanding
+  // past the edge of an endpoint graph fetches more of it from the same endpoint.
+  const keys = new ApiKeyStore(context.secrets);
+  const show: ShowGraph = async (graph, options) => {
+    const fromEndpoint = options.source?.startsWith('http');
+    await showLineageGraph(context, graph, {
+      title: options.title,
+      ...(options.source ? { source: options.source } : {}),
+      ...(options.focus ? { focus: options.focus } : {}),
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(fromEndpoint
+        ? {
+            fetchMore: async (nodeId: string) => {
+              const endpoint = await resolveEndpoint(context, { interactive: false });
+              if (!endpoint.ok) return { message: 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' };
+              try {
+                return { graph: await clientFor(endpoint, keys).lineage(nodeId, 2) };
+              } catch (e) {
+                return { message: (e as Error).message };
+              }
+            },
+          }
+        : {}),
+    });
+  };
+  registerViewer(context, { show, client: () => client, output });
 
   try {
     await client.start();

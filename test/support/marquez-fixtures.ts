@@ -7,10 +7,11 @@
  *     → spark-prod orders_enrichment.execute_insert_into_hadoop_fs_relation_command.curated_orders_enriched
  *       (Spark, latest run FAILED, the one before COMPLETED)
  *     → s3://lake-bucket curated/orders_enriched
- *     → airflow-prod orders_pipeline.load_orders_daily (Airflow task, RUNNING)
+ *     → airflow-prod orders_pipeline.load_orders_daily (Airflow task, RUNNING; the run before ABORTED)
  *     → postgres://db:5432 analytics.public.orders_daily
  *
- * with column lineage along the same path, facets from the Spark and Airflow integrations (standard and
+ * with column lineage along the same path, data-quality assertions the extract task checked on its input (one of
+ * them failed), facets from the Spark and Airflow integrations (standard and
  * producer-specific ones), and the OpenLineage events behind it. `raw/orders` and one Spark run carry epoch
  * seconds instead of ISO strings, as Marquez's own fixtures do, so clients must accept both.
  */
@@ -48,6 +49,8 @@ export interface FixtureRun {
   endedAt: string | number | null;
   durationMs: number | null;
   facets: Record<string, unknown>;
+  /** Input facets this run reported per input dataset (`inputDatasetVersions[].facets`), e.g. data-quality assertions. */
+  inputFacets?: { namespace: string; name: string; facets: Record<string, unknown> }[];
 }
 
 export interface FixtureJob {
@@ -97,6 +100,7 @@ export const RUN_EXTRACT = '01928c5e-7a10-7c3e-9f4a-2b1d0e6f5a01';
 export const RUN_SPARK_FAILED = '01928c6a-11f0-7d2b-8e3c-5a4b3c2d1e02';
 export const RUN_SPARK_OK = '01927a0b-33c1-7a9e-b1d2-6c5b4a3f2e03';
 export const RUN_LOAD = '01928c71-4e22-7f10-a0b9-8d7c6b5a4f04';
+export const RUN_LOAD_ABORTED = '019287d2-0b33-7c41-9d5e-3f2a1b0c9e05';
 
 export function fixtureNamespaces(): FixtureNamespace[] {
   return [
@@ -263,6 +267,25 @@ export function fixtureJobs(): FixtureJob[] {
             airflow: airflowFacet('extract_orders'),
             processing_engine: facet(PRODUCER_AIRFLOW, '1-1-1/ProcessingEngineRunFacet.json', { version: '2.10.2', name: 'Airflow', openlineageAdapterVersion: '2.6.0' }),
           },
+          inputFacets: [
+            {
+              namespace: PG,
+              name: 'shop.public.orders',
+              facets: {
+                dataQualityAssertions: facet(PRODUCER_AIRFLOW, '1-1-0/DataQualityAssertionsDatasetFacet.json', {
+                  assertions: [
+                    { assertion: 'not_null', success: false, column: 'customer_id', severity: 'error', expected: '0', actual: '3' },
+                    { assertion: 'unique', success: true, column: 'order_id' },
+                    { assertion: 'row_count_min', success: true, expected: '1', actual: '1204' },
+                  ],
+                }),
+                dataQualityMetrics: facet(PRODUCER_AIRFLOW, '1-0-3/DataQualityMetricsInputDatasetFacet.json', {
+                  rowCount: 1204,
+                  columnMetrics: { customer_id: { nullCount: 3, distinctCount: 871 }, order_id: { nullCount: 0, distinctCount: 1204 } },
+                }),
+              },
+            },
+          ],
         },
       ],
     },
@@ -347,6 +370,18 @@ export function fixtureJobs(): FixtureJob[] {
           startedAt: '2024-10-14T02:31:40.112870Z',
           endedAt: null,
           durationMs: null,
+          facets: { airflow: airflowFacet('load_orders_daily') },
+        },
+        {
+          id: RUN_LOAD_ABORTED,
+          state: 'ABORTED',
+          createdAt: '2024-10-13T02:20:00.000000Z',
+          updatedAt: '2024-10-13T02:50:00.000000Z',
+          nominalStartTime: '2024-10-13T02:00:00Z',
+          nominalEndTime: null,
+          startedAt: '2024-10-13T02:20:00.000000Z',
+          endedAt: '2024-10-13T02:50:00.000000Z',
+          durationMs: 1800000,
           facets: { airflow: airflowFacet('load_orders_daily') },
         },
       ],

@@ -123,11 +123,15 @@ class Deployment {
   }
 
   runJson(job: FixtureJob, run: FixtureRun): Record<string, unknown> {
+    const { inputFacets, ...fields } = run;
     return {
-      ...run,
+      ...fields,
       args: {},
       jobVersion: { namespace: job.namespace, name: job.name, version: job.currentVersion },
-      inputDatasetVersions: job.inputs.map((i) => ({ datasetVersionId: { ...i, version: this.dataset(i.namespace, i.name)!.currentVersion }, facets: {} })),
+      inputDatasetVersions: job.inputs.map((i) => ({
+        datasetVersionId: { ...i, version: this.dataset(i.namespace, i.name)!.currentVersion },
+        facets: inputFacets?.find((f) => f.namespace === i.namespace && f.name === i.name)?.facets ?? {},
+      })),
       outputDatasetVersions: job.outputs.map((o) => ({ datasetVersionId: { ...o, version: this.dataset(o.namespace, o.name)!.currentVersion }, facets: {} })),
     };
   }

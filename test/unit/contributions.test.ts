@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLanguageService } from '../../server/src/service';
 import { expectedFiles } from '../../scripts/docs';
 import { ENDPOINT_NAMESPACE_SETTING, ENDPOINT_URL_SETTING } from '../../extension/src/endpoint/config';
+import { ENDPOINT_STATE_CONTEXT, TREE_VIEWS, VIEW_CONTAINER } from '../../extension/src/viewer/ids';
+import { UNCONFIGURED_REASONS } from '../../extension/src/viewer/runs';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -50,6 +52,29 @@ describe('package.json contributions match the code', () => {
     for (const c of pkg.contributes.commands) {
       assert.match(c.command, /^lineageLens\.[a-z][A-Za-z]+$/);
       assert.equal(c.category, 'Lineage Lens');
+    }
+  });
+
+  it('declares the Lineage container with the tree views the viewer creates, and a welcome for each reason there is no endpoint', () => {
+    const container = pkg.contributes.viewsContainers.activitybar.find((c: { id: string }) => c.id === VIEW_CONTAINER);
+    assert.ok(container, `no activity bar container ${VIEW_CONTAINER}`);
+    assert.ok(existsSync(join(root, container.icon)), `${container.icon} is missing`);
+    // Webview views (the DAG side panel) may share the container; the tree views are the viewer's.
+    const trees = pkg.contributes.views[VIEW_CONTAINER].filter((v: { type?: string }) => v.type === undefined || v.type === 'tree').map((v: { id: string }) => v.id);
+    assert.deepEqual(trees, [...TREE_VIEWS]);
+    for (const view of TREE_VIEWS) {
+      const whens = pkg.contributes.viewsWelcome.filter((w: { view: string }) => w.view === view).map((w: { when: string }) => w.when).sort();
+      assert.deepEqual(whens, UNCONFIGURED_REASONS.map((r) => `${ENDPOINT_STATE_CONTEXT} == ${r}`).sort(), `welcome content of ${view}`);
+    }
+  });
+
+  it('puts only declared commands in menus and command links', () => {
+    const declared = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+    for (const [menu, items] of Object.entries<{ command: string }[]>(pkg.contributes.menus)) {
+      for (const item of items) assert.ok(declared.has(item.command), `${menu} names ${item.command}, which is not declared`);
+    }
+    for (const welcome of pkg.contributes.viewsWelcome as { contents: string }[]) {
+      for (const [, command] of welcome.contents.matchAll(/\(command:(lineageLens\.[A-Za-z]+)/g)) assert.ok(declared.has(command), `a welcome links ${command}, which is not declared`);
     }
   });
 

@@ -27,6 +27,7 @@ async function loadTests(): Promise<void> {
   await import('./ol-config.test.js');
   await import('./openmetadata.test.js');
   await import('./endpoint.test.js');
+  await import('./viewer.test.js');
 }
 
 /** One test's outcome, as written to the results file. */
