@@ -4,37 +4,12 @@
  * unknown facets; and the exports the webview builds and posts to the host (SVG, PNG, JSON).
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
 import type { ExportMessage } from '../../server/src/protocol/webview';
 import { BUILD, BUILD_SQL, FCT, LOAD_DIM, ordersWithFacets, RAW_ORDERS, withFanOut } from './fixtures';
-import { assertFreshBuild, launch, serve, Session } from './harness';
+import { useBrowserSession } from './harness';
 
 describe('lineage graph webview: details and export (Chromium)', function () {
-  let browser: Browser;
-  let server: Server;
-  let s: Session;
-
-  before(async () => {
-    assertFreshBuild();
-    let origin: string;
-    ({ server, origin } = await serve());
-    browser = await launch();
-    s = new Session(browser, origin);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
-
-  beforeEach(async () => {
-    await s.open();
-  });
-
-  afterEach(async () => {
-    await s.close();
-  });
+  const s = useBrowserSession({ openEachTest: true });
 
   const sections = () =>
     s.page.$$eval('.ll-details h3', (hs) => hs.map((h) => h.textContent));

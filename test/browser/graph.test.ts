@@ -4,32 +4,11 @@
  * loading and error states, themes, and safety with hostile names. Run `node scripts/build.mjs` first.
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
 import { BUILD, EXTRACT_ORDERS, FCT, ORDERS, ordersDaily, RAW_ORDERS, REVENUE, SPARK } from './fixtures';
-import { assertFreshBuild, BACKGROUND, colourDistance, launch, savedState, serve, Session, type ThemeKind } from './harness';
+import { BACKGROUND, colourDistance, savedState, type ThemeKind, useBrowserSession } from './harness';
 
 describe('lineage graph webview (Chromium)', function () {
-  let browser: Browser;
-  let server: Server;
-  let s: Session;
-
-  before(async () => {
-    assertFreshBuild();
-    let origin: string;
-    ({ server, origin } = await serve());
-    browser = await launch();
-    s = new Session(browser, origin);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
-
-  afterEach(async () => {
-    await s.close();
-  });
+  const s = useBrowserSession();
 
   it('says it is loading until the host sends the graph, says what to do if nothing comes, and asks with `ready`', async () => {
     await s.open();

@@ -227,18 +227,46 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: LAUNCH_ARGS });
 }
 
+/**
+ * Registers what every browser suite needs: the built webview served on loopback and one Chromium for the
+ * suite, and after each test the page closed (failing on console errors or CSP violations). With
+ * `openEachTest`, each test also starts on a fresh default page. Returns the suite's session.
+ */
+export function useBrowserSession(options: { openEachTest?: boolean } = {}): Session {
+  const session = new Session();
+  before(async () => {
+    assertFreshBuild();
+    await session.start();
+  });
+  after(() => session.stop());
+  if (options.openEachTest) beforeEach(() => session.open());
+  afterEach(() => session.close());
+  return session;
+}
+
 /** One page per test; `problems` collects console errors and warnings, page errors and CSP violations. */
 export class Session {
   page!: Page;
   problems: string[] = [];
+  private browser?: Browser;
+  private server?: Server;
+  private origin = '';
 
-  constructor(
-    private readonly browser: Browser,
-    private readonly origin: string,
-  ) {}
+  /** Serves the built webview and launches Chromium. */
+  async start(): Promise<void> {
+    const served = await serve();
+    this.server = served.server;
+    this.origin = served.origin;
+    this.browser = await launch();
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
 
   async open(options: { stub?: boolean; theme?: ThemeKind; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-    this.page = await this.browser.newPage({ viewport: options.viewport ?? { width: 1600, height: 900 } });
+    this.page = await this.browser!.newPage({ viewport: options.viewport ?? { width: 1600, height: 900 } });
     this.problems = [];
     this.page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') this.problems.push(`console.${m.type()}: ${m.text()}`);

@@ -4,11 +4,9 @@
  * centre and the minimap, column-level lineage, and theme changes while open.
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
 import type { DebugInfo } from '../../webview/src/debug-info';
 import { BUILD, columnLineage, EXTRACT_ORDERS, FCT, ordersDaily, ordersWithFacets, RATES, RAW_ORDERS, REVENUE, SPARK, withFanOut, ORDERS } from './fixtures';
-import { assertFreshBuild, colourDistance, launch, savedState, serve, Session } from './harness';
+import { colourDistance, savedState, useBrowserSession } from './harness';
 
 const MORE_FCT = `more:downstream:${FCT}`;
 
@@ -19,30 +17,7 @@ function node(info: DebugInfo, id: string) {
 }
 
 describe('lineage graph webview: exploring (Chromium)', function () {
-  let browser: Browser;
-  let server: Server;
-  let s: Session;
-
-  before(async () => {
-    assertFreshBuild();
-    let origin: string;
-    ({ server, origin } = await serve());
-    browser = await launch();
-    s = new Session(browser, origin);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
-
-  beforeEach(async () => {
-    await s.open();
-  });
-
-  afterEach(async () => {
-    await s.close();
-  });
+  const s = useBrowserSession({ openEachTest: true });
 
   it('folds a wide fan-out into "N more", opens it on request and collapses it again', async () => {
     let info = await s.show(withFanOut(16), { focus: FCT });

@@ -4,39 +4,22 @@
  * cache while panning, search and selection at that size. Pixels are sampled to check what is drawn.
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
 import type { DebugInfo } from '../../webview/src/debug-info';
-import { assertFreshBuild, colourDistance, launch, serve, Session } from './harness';
+import { colourDistance, useBrowserSession } from './harness';
 
 const JOB_BLUE = [0x37, 0x94, 0xff];
 const DATASET_GREEN = [0x89, 0xd1, 0x85];
 
 describe('lineage graph webview: 5,000 nodes (Chromium)', function () {
   this.timeout(120000);
-  let browser: Browser;
-  let server: Server;
-  let s: Session;
+  const s = useBrowserSession();
   let graph: unknown;
 
   before(async () => {
-    assertFreshBuild();
-    let origin: string;
-    ({ server, origin } = await serve());
-    browser = await launch();
-    s = new Session(browser, origin);
     const { generate, toMarquez } = await import('../../bench/layout-graphs.mjs');
     graph = toMarquez(generate({ n: 5000, shape: 'local', seed: 1 }));
   });
 
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
-
-  afterEach(async () => {
-    await s.close();
-  });
 
   it('draws all 5,000 nodes zoomed out as flat boxes in their kind colours, from a cached bitmap, without labels', async () => {
     await s.open();
