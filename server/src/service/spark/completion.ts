@@ -95,7 +95,6 @@ export function sparkCompletion(kind: FileKind, textDoc: TextDocument, offset: n
         insertTextFormat: InsertTextFormat.Snippet,
         filterText: key,
         sortText: `${otherTransport ? '2' : spec.absolute ? '1' : '0'}${wildcard ? '1' : '0'}${key}`,
-        ...(otherTransport ? { tags: [] } : {}),
       });
     }
     return items;

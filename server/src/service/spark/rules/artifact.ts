@@ -64,7 +64,7 @@ export const artifact: SparkRule = {
               fixes: [replace('openlineage-spark')],
             });
           }
-          if (ctx.doc.databricks && facts.byKey.has('spark.jars.packages') && facts.scope.entries.some((e) => e.key === 'spark.jars.packages' && e.valueRange.start <= a.range.start && a.range.end <= e.valueRange.end)) {
+          if (ctx.doc.databricks && facts.scope.entries.some((e) => e.key === 'spark.jars.packages' && e.valueRange.start <= a.range.start && a.range.end <= e.valueRange.end)) {
             ctx.report({
               range: a.range,
               severity: 'warning',
