@@ -5,6 +5,10 @@
 //   node scripts/demo.mjs [--port N] [--no-build] [--workspace DIR]
 //   node scripts/demo.mjs --screenshot FILE.png --open REL/PATH.conf [--hover TEXT] [--line N]
 //       (headless: opens the file, hovers TEXT or the first error squiggle, saves a screenshot, exits)
+//   node scripts/demo.mjs --screenshot FILE.png --open REL/PATH.py --command "Show DAG Lineage Beside the Code"
+//       [--collapse "Recent Runs,Issues"] [--sidebar-width 560]
+//       (headless: opens the file, runs the command from the palette, waits for a lineage webview to draw;
+//       --collapse folds side bar views by title, --sidebar-width widens the side bar, for a clearer picture)
 //
 // --workspace DIR opens DIR itself (edits are real); by default a temp copy of examples/ is opened, so
 // playing in the demo never changes the repository.
@@ -31,6 +35,9 @@ const { values: flags } = parseArgs({
     open: { type: 'string' },
     hover: { type: 'string' },
     line: { type: 'string' },
+    command: { type: 'string' },
+    collapse: { type: 'string' },
+    'sidebar-width': { type: 'string' },
   },
 });
 
@@ -136,6 +143,19 @@ async function screenshot(url, workspace) {
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: basename(file) }).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines').first().waitFor();
+    if (flags.command) {
+      await runCommand(page, flags.command);
+      for (const title of (flags.collapse ?? '').split(',').map((t) => t.trim()).filter(Boolean)) {
+        const header = page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasText: title });
+        if ((await header.count()) > 0) await header.first().click();
+      }
+      if (flags['sidebar-width']) await resizeSidebar(page, Number(flags['sidebar-width']));
+      await waitForWebview(page);
+      mkdirSync(dirname(resolve(flags.screenshot)), { recursive: true });
+      await page.screenshot({ path: resolve(flags.screenshot), animations: 'disabled' });
+      process.stdout.write(`screenshot: ${resolve(flags.screenshot)}\n`);
+      return;
+    }
     await page.keyboard.press('F1');
     await page.keyboard.type('View: Focus on Problems View');
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Focus on Problems View' }).first().waitFor();
@@ -170,4 +190,44 @@ async function screenshot(url, workspace) {
   } finally {
     await browser.close();
   }
+}
+
+/** Runs a command from the palette by its title (as the palette lists it, without the category). */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Waits until a Lineage Lens webview in the page has drawn a graph (or a notice), in whichever frame it is. */
+async function waitForWebview(page, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const drawn = await frame
+        .locator('.ll-root[data-state="graph"], .ll-root[data-state="empty"]')
+        .count()
+        .catch(() => 0);
+      if (drawn > 0) {
+        // The graph is laid out in a worker: wait for its first frame to be drawn.
+        // (The function runs in the page, where `window` and `document` exist.)
+        await frame.waitForFunction('(window.__lineageLens?.stats?.().generation ?? 0) > 0 || document.querySelector(\'.ll-root[data-state="empty"]\') !== null', undefined, { timeout: 30_000 });
+        return;
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no lineage webview drew anything within ${timeoutMs / 1000} s`);
+    await page.waitForEvent('framenavigated', { timeout: 2_000 }).catch(() => {});
+  }
+}
+
+/** Drags the side bar's edge so that it is `width` pixels wide. */
+async function resizeSidebar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || !Number.isFinite(width)) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
 }

@@ -8,6 +8,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { clientFor, registerEndpointCommands } from './endpoint/commands';
 import { ApiKeyStore } from './endpoint/secrets';
 import { resolveEndpoint } from './endpoint/settings';
+import { DagLineageSource } from './dag-lineage/source';
+import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
 import { registerGraphPanel, showLineageGraph } from './graph-panel';
 import { registerViewer, type ShowGraph } from './viewer';
 
@@ -31,7 +33,13 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/gx/**/*.{yml,yaml}' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+/** What the extension gives other extensions (and its tests): the language client and the DAG Lineage view. */
+export interface LineageLensApi {
+  client: LanguageClient;
+  dagLineage: DagLineageViewProvider;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<LineageLensApi> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -86,13 +94,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     });
   };
   registerViewer(context, { show, client: () => client, output });
+  // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
+  const dagSource = new DagLineageSource(context, () => client, keys);
+  const dagLineage = registerDagLineageView(context, { source: dagSource, keys, output });
 
   try {
     await client.start();
   } catch (e) {
     void vscode.window.showErrorMessage(`Lineage Lens: the language server failed to start (${(e as Error).message}). Run "Lineage Lens: Show Output" for details.`);
   }
-  return { client };
+  return { client, dagLineage };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,7 +4,7 @@
  * tests check the very same validation as VS Code runs.
  */
 import * as path from 'node:path';
-import type { ExportFormat, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import type { ExpandDirection, ExportFormat, WebviewToHostMessage } from '../../server/src/protocol/webview';
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['svg', 'png', 'json'];
 
@@ -72,7 +72,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The webview's message, if it is one of the protocol's with the right field types (it is never trusted blindly). */
 export function parseWebviewMessage(value: unknown): WebviewToHostMessage | undefined {
   if (!isRecord(value) || typeof value.type !== 'string') return undefined;
-  const side = (d: unknown): d is 'upstream' | 'downstream' => d === 'upstream' || d === 'downstream';
+  const side = (d: unknown): d is ExpandDirection => d === 'upstream' || d === 'downstream' || d === 'both';
   switch (value.type) {
     case 'ready':
       return { type: 'ready' };
@@ -88,6 +88,15 @@ export function parseWebviewMessage(value: unknown): WebviewToHostMessage | unde
     case 'expand':
       if (typeof value.nodeId !== 'string' || !side(value.direction)) return undefined;
       return { type: 'expand', nodeId: value.nodeId, direction: value.direction };
+    case 'command':
+      if (typeof value.command !== 'string' || value.command === '') return undefined;
+      return { type: 'command', command: value.command };
+    case 'drawn': {
+      const count = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined);
+      const [nodes, onlyInCode, onlyAtRuntime] = [count(value.nodes), count(value.onlyInCode), count(value.onlyAtRuntime)];
+      if ((value.state !== 'graph' && value.state !== 'empty' && value.state !== 'error') || nodes === undefined || onlyInCode === undefined || onlyAtRuntime === undefined || typeof value.title !== 'string') return undefined;
+      return { type: 'drawn', state: value.state, nodes, onlyInCode, onlyAtRuntime, title: value.title };
+    }
     default:
       return undefined;
   }

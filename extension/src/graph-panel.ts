@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
 import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
 
 export const GRAPH_VIEW_TYPE = 'lineageLens.graph';
@@ -16,6 +16,8 @@ export const GRAPH_VIEW_TYPE = 'lineageLens.graph';
 const OPEN_AGAIN = 'Open it again with "Lineage Lens: Open Lineage Graph from JSON File".';
 /** Larger exports are refused: a 20,000-node PNG at its cap is about 30 MB. */
 const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+/** How long the Export command waits for the webview to build the file. */
+const EXPORT_ANSWER_MS = 60_000;
 
 /** A file read and parsed as JSON, or why it could not be. */
 type Loaded = { ok: true; graph: unknown } | { ok: false; message: string };
@@ -34,7 +36,7 @@ export interface GraphContentOptions {
    * Fetches more lineage of a node when the user expands past what the graph holds (its edges lead outside
    * it), e.g. `GET /api/v1/lineage?nodeId=…&depth=…`. Without it the panel says there is no more.
    */
-  fetchMore?: (nodeId: string, direction: 'upstream' | 'downstream') => Promise<{ graph?: unknown; message?: string }>;
+  fetchMore?: (nodeId: string, direction: ExpandDirection) => Promise<{ graph?: unknown; message?: string }>;
 }
 
 /** Open panels by source, so that showing a source twice reveals (and refreshes) its panel. */
@@ -83,6 +85,11 @@ class GraphPanel {
   private content: Loaded;
   private options: GraphContentOptions;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Whether the webview has drawn the graph last posted; the waiters for it. */
+  private drawn = false;
+  private drawnWaiters: (() => void)[] = [];
+  /** The export the Export command asked for, waiting for the webview's answer. */
+  private pendingExport: { target: vscode.Uri | undefined; resolve: (uri: vscode.Uri | undefined) => void } | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -124,12 +131,39 @@ class GraphPanel {
     void this.post();
   }
 
-  /** Asks the webview for an export; it answers with an `export` message, which saves it. */
-  requestExport(format: ExportFormat): Thenable<boolean> {
-    return this.panel.webview.postMessage({ type: 'requestExport', format } satisfies HostToWebviewMessage);
+  /**
+   * Asks the webview for an export; it answers with an `export` message, which saves it (to `target`, else
+   * where the user picks). Resolves with the file written, or undefined when nothing was (cancelled, failed,
+   * or no answer within a minute).
+   */
+  requestExport(format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    this.pendingExport?.resolve(undefined);
+    return new Promise((resolve) => {
+      const pending: { target: vscode.Uri | undefined; resolve: (uri: vscode.Uri | undefined) => void } = { target, resolve };
+      this.pendingExport = pending;
+      const timer = setTimeout(() => {
+        if (this.pendingExport === pending) this.pendingExport = undefined;
+        resolve(undefined);
+      }, EXPORT_ANSWER_MS);
+      pending.resolve = (uri) => {
+        clearTimeout(timer);
+        resolve(uri);
+      };
+      // A panel just opened may still be loading: ask once it has drawn the graph (a message sent to a
+      // webview before its script listens is lost).
+      this.whenDrawn(() => {
+        if (this.pendingExport === pending) void this.panel.webview.postMessage({ type: 'requestExport', format } satisfies HostToWebviewMessage);
+      });
+    });
+  }
+
+  private whenDrawn(run: () => void): void {
+    if (this.drawn) run();
+    else this.drawnWaiters.push(run);
   }
 
   private post(): Thenable<boolean> {
+    this.drawn = false;
     const o = this.options;
     let message: HostToWebviewMessage;
     if (this.content.ok && o.source !== undefined) {
@@ -151,7 +185,12 @@ class GraphPanel {
         await this.post();
         break;
       case 'export':
-        await this.saveExport(message.format, message.data, message.encoding, message.fileName);
+      {
+        // An export the command asked for goes where it said; one from the toolbar asks where.
+        const pending = this.pendingExport;
+        this.pendingExport = undefined;
+        pending?.resolve(await saveExport(message, this.options.source, pending?.target));
+      }
         break;
       case 'openSource':
         await openSource(message.uri, message.range?.startLine);
@@ -159,10 +198,19 @@ class GraphPanel {
       case 'expand':
         await this.expand(message.nodeId, message.direction);
         break;
+      case 'command':
+        // Graph tabs offer no command buttons: nothing to run.
+        break;
+      case 'drawn':
+        if (message.state === 'graph') {
+          this.drawn = true;
+          for (const run of this.drawnWaiters.splice(0)) run();
+        }
+        break;
     }
   }
 
-  private async expand(nodeId: string, direction: 'upstream' | 'downstream'): Promise<void> {
+  private async expand(nodeId: string, direction: ExpandDirection): Promise<void> {
     let answer: { graph?: unknown; message?: string };
     if (!this.options.fetchMore) {
       answer = {
@@ -181,39 +229,57 @@ class GraphPanel {
     await this.panel.webview.postMessage(result);
   }
 
-  private async saveExport(format: ExportFormat, data: string, encoding: 'utf8' | 'base64', suggested: string): Promise<void> {
-    const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : new TextEncoder().encode(data);
-    if (bytes.byteLength > MAX_EXPORT_BYTES) {
-      void vscode.window.showErrorMessage(`Lineage Lens: the ${format.toUpperCase()} export is ${Math.round(bytes.byteLength / 1048576)} MB, too large to save. Explore around one node to export less.`);
-      return;
-    }
-    const source = this.options.source !== undefined ? vscode.Uri.parse(this.options.source, true) : undefined;
-    const folder = source?.scheme === 'file' ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = safeFileName(suggested, format);
-    const filters: Record<ExportFormat, Record<string, string[]>> = { svg: { 'SVG image': ['svg'] }, png: { 'PNG image': ['png'] }, json: { 'Lineage JSON': ['json'] } };
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-      filters: filters[format],
-      saveLabel: `Export ${format.toUpperCase()}`,
-      title: `Export the lineage graph as ${format.toUpperCase()}`,
-    });
-    if (!target) return;
-    try {
-      await vscode.workspace.fs.writeFile(target, bytes);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Lineage Lens: cannot write ${fileName(target)}: ${errorText(e)}`);
-      return;
-    }
-    const open = format === 'png' ? undefined : 'Open';
-    const picked = await vscode.window.showInformationMessage(`Lineage Lens: exported the graph to ${fileName(target)}.`, ...(open ? [open] : []));
-    if (picked === open) await vscode.commands.executeCommand('vscode.open', target);
-  }
-
   private dispose(): void {
+    this.pendingExport?.resolve(undefined);
+    this.pendingExport = undefined;
     if (this.options.source !== undefined && panels.get(this.options.source) === this) panels.delete(this.options.source);
     if (activePanel === this) setActivePanel(undefined);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/**
+ * Saves an export the webview built: asks where (next to the graph's file, else in the workspace), writes it
+ * with `workspace.fs`, and offers to open it. Oversized exports are refused with a message.
+ */
+export async function saveExport(
+  message: { format: ExportFormat; data: string; encoding: 'utf8' | 'base64'; fileName: string },
+  sourceOfGraph: string | undefined,
+  chosenTarget?: vscode.Uri,
+): Promise<vscode.Uri | undefined> {
+  const { format, data, encoding, fileName: suggested } = message;
+  const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : new TextEncoder().encode(data);
+  if (bytes.byteLength > MAX_EXPORT_BYTES) {
+    void vscode.window.showErrorMessage(`Lineage Lens: the ${format.toUpperCase()} export is ${Math.round(bytes.byteLength / 1048576)} MB, too large to save. Explore around one node to export less.`);
+    return undefined;
+  }
+  let source: vscode.Uri | undefined;
+  try {
+    source = sourceOfGraph !== undefined ? vscode.Uri.parse(sourceOfGraph, true) : undefined;
+  } catch {
+    source = undefined;
+  }
+  const folder = source?.scheme === 'file' ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = safeFileName(suggested, format);
+  const filters: Record<ExportFormat, Record<string, string[]>> = { svg: { 'SVG image': ['svg'] }, png: { 'PNG image': ['png'] }, json: { 'Lineage JSON': ['json'] } };
+  const target = chosenTarget ?? await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: filters[format],
+    saveLabel: `Export ${format.toUpperCase()}`,
+    title: `Export the lineage graph as ${format.toUpperCase()}`,
+  });
+  if (!target) return undefined;
+  try {
+    await vscode.workspace.fs.writeFile(target, bytes);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Lineage Lens: cannot write ${fileName(target)}: ${errorText(e)}`);
+    return undefined;
+  }
+  const open = format === 'png' ? undefined : 'Open';
+  void vscode.window.showInformationMessage(`Lineage Lens: exported the graph to ${fileName(target)}.`, ...(open ? [open] : [])).then((picked) => {
+    if (picked === open) void vscode.commands.executeCommand('vscode.open', target);
+  });
+  return target;
 }
 
 /**
@@ -300,17 +366,45 @@ export async function openLineageGraphFromFile(context: vscode.ExtensionContext,
   return panel;
 }
 
+/** What the Export command did. */
+export type ExportResult = { ok: true; uri: string } | { ok: false; message: string };
+
+/** The export command's target argument: a URI (or its string), or an absolute file path. */
+function targetOf(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (path.isAbsolute(value)) return vscode.Uri.file(value);
+  try {
+    return vscode.Uri.parse(value, true);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Exports the graph of the active (or last active) panel: asks for the format unless given, then the webview
- * builds the file and the panel saves it. Returns false when there is no graph panel.
+ * Exports the graph of the active (or last active) panel: asks for the format unless given (`svg`, `png`,
+ * `json`), then the webview builds the file and the panel saves it, to `target` when given (a URI or an
+ * absolute path; for scripts and tests), else where the save dialog says.
  */
-export async function exportActiveGraph(format?: unknown): Promise<boolean> {
+export async function exportActiveGraph(format?: unknown, target?: unknown): Promise<ExportResult> {
   const panel = activePanel;
   if (!panel) {
-    void vscode.window.showInformationMessage('Lineage Lens: open a lineage graph first ("Lineage Lens: Open Lineage Graph from JSON File"), then export it.');
-    return false;
+    const message = 'Open a lineage graph first ("Lineage Lens: Open Lineage Graph from JSON File" or "Lineage Lens: Show Lineage"), then export it.';
+    void vscode.window.showInformationMessage(`Lineage Lens: ${message}`);
+    return { ok: false, message };
   }
-  let chosen = FORMATS.includes(format as ExportFormat) ? (format as ExportFormat) : undefined;
+  if (format !== undefined && !FORMATS.includes(format as ExportFormat)) {
+    const message = `Cannot export as ${JSON.stringify(format)}: the formats are ${FORMATS.join(', ')}.`;
+    void vscode.window.showErrorMessage(`Lineage Lens: ${message}`);
+    return { ok: false, message };
+  }
+  const to = targetOf(target);
+  if (target !== undefined && !to) {
+    const message = `Cannot export to ${JSON.stringify(target)}: give a file URI or an absolute path.`;
+    void vscode.window.showErrorMessage(`Lineage Lens: ${message}`);
+    return { ok: false, message };
+  }
+  let chosen = format as ExportFormat | undefined;
   if (!chosen) {
     const pick = await vscode.window.showQuickPick(
       [
@@ -320,10 +414,11 @@ export async function exportActiveGraph(format?: unknown): Promise<boolean> {
       ],
       { title: 'Export the lineage graph as', placeHolder: 'Format' },
     );
-    if (!pick) return false;
+    if (!pick) return { ok: false, message: 'Cancelled.' };
     chosen = pick.format;
   }
-  return panel.requestExport(chosen);
+  const written = await panel.requestExport(chosen, to);
+  return written ? { ok: true, uri: written.toString() } : { ok: false, message: 'Nothing was exported (cancelled, or the file could not be written).' };
 }
 
 /** Registers the open and export commands, and restores graph panels after a reload. */
@@ -331,7 +426,7 @@ export function registerGraphPanel(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     // From the explorer context menu the first argument is the clicked file; from the palette there is none.
     vscode.commands.registerCommand('lineageLens.openLineageFile', (uri?: vscode.Uri) => openLineageGraphFromFile(context, uri)),
-    vscode.commands.registerCommand('lineageLens.exportGraph', (format?: unknown) => exportActiveGraph(format)),
+    vscode.commands.registerCommand('lineageLens.exportGraph', (format?: unknown, target?: unknown) => exportActiveGraph(format, target)),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const source = isState(state) && typeof state.source === 'string' ? state.source : undefined;

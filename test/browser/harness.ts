@@ -232,14 +232,14 @@ export async function launch(): Promise<Browser> {
  * suite, and after each test the page closed (failing on console errors or CSP violations). With
  * `openEachTest`, each test also starts on a fresh default page. Returns the suite's session.
  */
-export function useBrowserSession(options: { openEachTest?: boolean } = {}): Session {
+export function useBrowserSession(options: { openEachTest?: boolean; viewport?: { width: number; height: number } } = {}): Session {
   const session = new Session();
   before(async () => {
     assertFreshBuild();
     await session.start();
   });
   after(() => session.stop());
-  if (options.openEachTest) beforeEach(() => session.open());
+  if (options.openEachTest) beforeEach(() => session.open(options.viewport ? { viewport: options.viewport } : {}));
   afterEach(() => session.close());
   return session;
 }

@@ -11,7 +11,10 @@
  */
 import type { Palette } from './palette';
 import { runStateColor } from './palette';
-import { KIND_LETTER, NODE, type Scene, type SceneKind } from './graph/scene';
+import { KIND_LETTER, NODE, type Scene, type SceneKind, type SceneNode } from './graph/scene';
+
+/** Outline dashes (world units) of nodes the DAG Lineage view found only in the code / only at runtime. */
+export const PRESENCE_DASH = { code: [6, 4], runtime: [1.5, 3] } as const satisfies Record<string, number[]>;
 
 /** Zoom from which labels are drawn (12 px labels are 6 px tall). */
 export const LABEL_SCALE = 0.5;
@@ -180,14 +183,14 @@ export function drawScene(
     if (search && !marks.match![i]) a = Math.min(a, SEARCH_DIM);
     return a;
   };
-  const buckets = new Map<string, { kind: SceneKind; mark: number; alpha: number; nodes: number[] }>();
+  const buckets = new Map<string, { kind: SceneKind; mark: number; alpha: number; presence: SceneNode['presence']; nodes: number[] }>();
   for (const i of visible) {
     const n = scene.nodes[i];
     const mark = marks.node ? marks.node[i] : 0;
     const alpha = alphaOf(i);
-    const key = `${n.kind}|${mark}|${alpha}`;
+    const key = `${n.kind}|${mark}|${alpha}|${n.presence ?? ''}`;
     let b = buckets.get(key);
-    if (!b) buckets.set(key, (b = { kind: n.kind, mark, alpha, nodes: [] }));
+    if (!b) buckets.set(key, (b = { kind: n.kind, mark, alpha, presence: n.presence, nodes: [] }));
     b.nodes.push(i);
   }
   const ordered = [...buckets.values()].sort((a, b) => a.alpha - b.alpha || a.mark - b.mark);
@@ -211,7 +214,9 @@ export function drawScene(
       ctx.fillStyle = colours.fill;
       ctx.strokeStyle = b.mark === 3 ? palette.focus : b.mark > 0 ? palette.highlight : colours.stroke;
       ctx.lineWidth = Math.max(b.mark === 3 ? 3 : b.mark > 0 ? 1.5 : palette.highContrast ? 1.5 : 1, px);
-      ctx.setLineDash(b.kind === 'more' ? [4, 3] : []);
+      // "N more" and nodes found only in the code are dashed, nodes found only at runtime dotted.
+      ctx.setLineDash(b.kind === 'more' ? [4, 3] : b.presence === 'code' ? PRESENCE_DASH.code : b.presence === 'runtime' ? PRESENCE_DASH.runtime : []);
+      if (b.presence !== undefined && b.mark === 0) ctx.lineWidth = Math.max(1.5, px);
       ctx.beginPath();
       for (const i of b.nodes) {
         const n = scene.nodes[i];

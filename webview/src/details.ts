@@ -38,6 +38,10 @@ export interface DetailsContext {
   /** Hidden neighbours of the selected node, in the model and beyond the response. */
   hidden?: { upstream: number; downstream: number };
   outside?: { upstream: number; downstream: number };
+  /** `side`: the DAG Lineage view, where clicks open definitions and expand datasets. */
+  variant?: 'panel' | 'side';
+  /** The host's lines about the graph (where it comes from, what is missing), shown in the summary. */
+  notices?: { text: string; actions: { label: string; run: () => void }[] }[];
 }
 
 type Child = Node | string | undefined | false;
@@ -114,6 +118,15 @@ function summary(container: HTMLElement, ctx: DetailsContext, actions: DetailsAc
     container.append(el('p', { class: 'll-note' }, `${n} ${n === 1 ? 'edge leads' : 'edges lead'} to nodes outside this response (beyond the requested depth) and ${n === 1 ? 'is' : 'are'} not drawn.`));
   }
   if (model.duplicateNodes > 0) container.append(el('p', { class: 'll-note' }, `${model.duplicateNodes} repeated ${model.duplicateNodes === 1 ? 'node was' : 'nodes were'} ignored.`));
+  for (const notice of ctx.notices ?? []) {
+    const p = el('p', { class: 'll-note ll-host-notice' }, notice.text);
+    for (const a of notice.actions) p.append(' ', button(a.label, a.run, { class: 'll-inline-button' }));
+    container.append(p);
+  }
+  if (ctx.variant === 'side') {
+    container.append(el('p', { class: 'll-hint' }, 'Click a task to open its definition in the editor; click a dataset to see its lineage around it. Scroll to zoom, drag to pan.'));
+    return;
+  }
   container.append(
     el('p', { class: 'll-hint' }, 'Select a node to see its details and highlight what feeds it (upstream) and what it feeds (downstream). Scroll to zoom, drag to pan, Escape to clear the selection.'),
     el(
@@ -159,6 +172,13 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
   row('Description', node.description);
   container.append(dl);
 
+  if (details.presence) {
+    const p = details.presence;
+    const heading = p.presence === 'both' ? 'In the code and at runtime' : p.presence === 'code' ? 'Only in the code' : 'Only at runtime';
+    const mark = el('p', { class: 'll-presence' }, el('span', { class: `ll-presence-mark ${p.presence}`, attrs: { 'aria-hidden': 'true' } }), heading);
+    section(container, 'Found', mark, p.detail !== '' && el('p', { class: 'll-hint' }, p.detail));
+  }
+
   if (details.run) {
     const run = details.run;
     const state = run.state ?? 'UNKNOWN';
@@ -174,8 +194,11 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
   if (details.location) {
     const loc = details.location;
     const link = button(loc.label, () => actions.openSource(loc), { class: 'll-link ll-source', title: `Open ${loc.url}` });
-    const meta = [loc.type, loc.version].filter(Boolean).join(' · ');
-    section(container, 'Source code', link, meta !== '' && el('p', { class: 'll-hint' }, meta));
+    if (loc.type === 'workspace') section(container, 'Defined in', link);
+    else {
+      const meta = [loc.type, loc.version].filter(Boolean).join(' · ');
+      section(container, 'Source code', link, meta !== '' && el('p', { class: 'll-hint' }, meta));
+    }
   }
   if (details.sql) {
     const code = el('code', {});

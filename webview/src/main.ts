@@ -37,7 +37,7 @@ function savedState(api: VsCodeApi): GraphWebviewState {
   return typeof s === 'object' && s !== null ? (s as GraphWebviewState) : {};
 }
 
-const HOST_MESSAGES = new Set(['showGraph', 'error', 'expandResult', 'requestExport']);
+const HOST_MESSAGES = new Set(['showGraph', 'notice', 'error', 'expandResult', 'requestExport']);
 
 function isHostMessage(data: unknown): data is HostToWebviewMessage {
   if (typeof data !== 'object' || data === null) return false;
@@ -77,10 +77,16 @@ async function handle(message: HostToWebviewMessage): Promise<void> {
           depth: message.depth,
           direction: message.direction,
           mode: message.mode,
+          variant: message.variant,
+          notices: Array.isArray(message.notices) ? message.notices : [],
         });
       } else view.showError(parsed.error, 'response');
       break;
     }
+    case 'notice':
+      view.setTitle(message.heading);
+      view.showNotice(message.heading, message.paragraphs, message.actions);
+      break;
     case 'error':
       view.showError(message.message, 'host');
       break;

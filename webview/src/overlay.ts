@@ -63,7 +63,7 @@ export class Overlay {
       })
       .attr('id', (d) => this.elementId(d.node.id))
       .attr('class', (d) =>
-        ['node', d.node.kind, d.mark === 3 ? 'selected' : '', d.mark === 1 ? 'upstream' : '', d.mark === 2 ? 'downstream' : '', d.dimmed ? 'dimmed' : '', d.cursor ? 'cursor' : '', d.hover ? 'hover' : '', d.match ? 'match' : '', d.focus ? 'focus' : '']
+        ['node', d.node.kind, d.mark === 3 ? 'selected' : '', d.mark === 1 ? 'upstream' : '', d.mark === 2 ? 'downstream' : '', d.dimmed ? 'dimmed' : '', d.cursor ? 'cursor' : '', d.hover ? 'hover' : '', d.match ? 'match' : '', d.focus ? 'focus' : '', d.node.presence ? `presence-${d.node.presence}` : '']
           .filter(Boolean)
           .join(' '),
       )

@@ -9,16 +9,16 @@
  * from the `--vscode-*` theme variables (styles.css, palette.ts).
  */
 import { select, zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type Selection, type ZoomBehavior } from 'd3';
-import type { ExportFormat, GraphMode, ViewTransform, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import type { ExpandDirection, ExportFormat, GraphMode, GraphVariant, HostAction, HostNotice, ViewTransform, WebviewToHostMessage } from '../../server/src/protocol/webview';
 import { drawScene, LABEL_SCALE, SceneRenderer, type DrawMarks, type DrawStats, type Transform } from './canvas-renderer';
 import { renderDetails, type DetailsActions } from './details';
 import { columnModel, datasetOfField, hasColumnLineage } from './graph/columns';
 import { DEFAULT_DEPTH, searchNodes, sideKey, visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
 import { exportFileName, exportJson, exportSvg } from './graph/export';
-import type { SourceLocation } from './graph/facets';
+import { locationOf, type SourceLocation } from './graph/facets';
 import type { LayoutOptions } from './graph/layout';
 import { mergeModels, type Direction, type LineageModel } from './graph/model';
-import { buildScene, fitTransform, freezeScene, LABEL_FONT, nodeText, sceneBounds, sceneInput, SUBLABEL_FONT, tooltipOf, type NodeText, type Scene, type SceneInput } from './graph/scene';
+import { buildScene, fitTransform, freezeScene, LABEL_FONT, nodeText, PRESENCE_TEXT, sceneBounds, sceneInput, SUBLABEL_FONT, tooltipOf, type NodeText, type Scene, type SceneInput } from './graph/scene';
 import { CharWidths } from './graph/text';
 import { LayoutClient } from './layout-client';
 import { Minimap } from './minimap';
@@ -53,6 +53,10 @@ export interface ShowOptions {
   depth?: number;
   direction?: Direction;
   mode?: GraphMode;
+  /** `side`: the DAG Lineage view (a click opens a job's definition, expands a dataset). */
+  variant?: GraphVariant;
+  /** The host's lines about where the graph comes from, shown above it. */
+  notices?: HostNotice[];
 }
 
 const LAYOUT_OPTIONS: LayoutOptions = { layerGap: 50, nodeGap: 16 };
@@ -78,6 +82,7 @@ export class GraphView {
   private readonly banner: HTMLDivElement;
   private readonly progress: HTMLDivElement;
   private readonly status: HTMLDivElement;
+  private readonly legend: HTMLDivElement;
   private readonly tooltip: HTMLDivElement;
   private readonly live: HTMLDivElement;
   private readonly toolbar: Toolbar;
@@ -117,6 +122,8 @@ export class GraphView {
   private frameRequested = false;
   private firstFramePending = false;
   private transient: Notice | undefined;
+  private variant: GraphVariant = 'panel';
+  private hostNotices: HostNotice[] = [];
   /** Counts the scenes drawn (each layout), so that tests can wait for the next one. */
   private generation = 0;
   private size = { width: 1, height: 1, dpr: 1 };
@@ -143,6 +150,8 @@ export class GraphView {
     this.progress.setAttribute('role', 'status');
     this.progress.hidden = true;
     this.status = div(this.graphArea, 'll-status');
+    this.legend = div(this.graphArea, 'll-legend');
+    this.legend.hidden = true;
     this.tooltip = div(this.graphArea, 'll-tooltip');
     this.tooltip.hidden = true;
     this.minimap = new Minimap(this.graphArea, (x, y) => this.surfaceSel.call(this.zoomBehavior.translateTo, x, y));
@@ -205,6 +214,8 @@ export class GraphView {
     }
     this.tableModel = model;
     this.columnCache = undefined;
+    this.setVariant(options.variant ?? 'panel');
+    this.hostNotices = options.notices ?? [];
     const r = options.restore ?? {};
     const restored = options.restore !== undefined;
     let mode: GraphMode = (restored ? r.mode : options.mode) ?? 'table';
@@ -258,7 +269,7 @@ export class GraphView {
   }
 
   /** The host's answer to an `expand` request: more lineage to merge, or why there is none. */
-  expandResult(nodeId: string, side: Side, more: LineageModel | undefined, message: string | undefined): void {
+  expandResult(nodeId: string, side: ExpandDirection, more: LineageModel | undefined, message: string | undefined): void {
     if (!this.tableModel) return;
     if (!more) {
       this.transient = { text: message ?? `No more lineage ${side} of this node.` };
@@ -269,8 +280,10 @@ export class GraphView {
     this.tableModel = mergeModels(this.tableModel, more);
     this.columnCache = undefined;
     const added = this.tableModel.nodes.length - before;
-    if (this.explore.focus !== undefined) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, sideKey(side, nodeId)]) };
-    this.transient = { text: added > 0 ? `Added ${added} ${added === 1 ? 'node' : 'nodes'} ${side} of ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.` : message ?? `The answer added no new nodes ${side}.` };
+    const sides: Side[] = side === 'both' ? ['upstream', 'downstream'] : [side];
+    if (this.explore.focus !== undefined) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, ...sides.map((s) => sideKey(s, nodeId))]) };
+    const where = side === 'both' ? 'around' : `${side} of`;
+    this.transient = { text: added > 0 ? `Added ${added} ${added === 1 ? 'node' : 'nodes'} ${where} ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.` : message ?? `The answer added no new nodes ${where} ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.` };
     void this.relayout({ anchor: nodeId });
   }
 
@@ -785,14 +798,24 @@ export class GraphView {
         path: this.pathCounts,
         hidden: s ? this.visible.hidden.get(s.id) : undefined,
         outside: s && this.mode === 'table' ? this.model().outside.get(s.id) : undefined,
+        variant: this.variant,
+        notices: this.variant === 'side' ? this.hostNoticeItems() : [],
       },
       actions,
     );
   }
 
+  private hostNoticeItems(): { text: string; actions: { label: string; run: () => void }[] }[] {
+    return this.hostNotices.map((n) => ({
+      text: n.text,
+      actions: (n.actions ?? []).map((a) => ({ label: a.label, run: () => this.host.post({ type: 'command', command: a.command }) })),
+    }));
+  }
+
   /** The banner says what an empty result means and what to do next (search, direction), or a passing notice. */
   private updateBanner(): void {
-    const notices: Notice[] = [];
+    // The side bar is narrow: there the host's notices go into the details summary instead.
+    const notices: Notice[] = this.variant === 'side' ? [] : this.hostNoticeItems();
     if (this.transient) notices.push(this.transient);
     const model = this.tableModel ? this.model() : undefined;
     if (model && this.scene && this.search.trim() !== '' && this.matchOrder.length === 0) {
@@ -839,6 +862,34 @@ export class GraphView {
     if (this.frozen) parts.push('layout frozen');
     if (this.lastDraw && !this.lastDraw.edgesShown) parts.push('zoom in to see edges');
     this.status.textContent = parts.join(' · ');
+    this.updateLegend();
+  }
+
+  private legendFor = -1;
+
+  /** The DAG Lineage view's legend: which outline means what, for the marks the scene has. */
+  private updateLegend(): void {
+    if (!this.scene || this.legendFor === this.generation) return;
+    this.legendFor = this.generation;
+    let code = 0;
+    let runtime = 0;
+    for (const n of this.scene.nodes) {
+      if (n.presence === 'code') code++;
+      else if (n.presence === 'runtime') runtime++;
+    }
+    this.legend.replaceChildren();
+    const item = (presence: 'code' | 'runtime', count: number) => {
+      const span = document.createElement('span');
+      const mark = document.createElement('span');
+      mark.className = `ll-presence-mark ${presence}`;
+      mark.setAttribute('aria-hidden', 'true');
+      span.className = `ll-legend-item ${presence}`;
+      span.append(mark, `${PRESENCE_TEXT[presence]} (${count})`);
+      this.legend.append(span);
+    };
+    if (code > 0) item('code', code);
+    if (runtime > 0) item('runtime', runtime);
+    this.legend.hidden = code + runtime === 0;
   }
 
   // ---- Drawing -----------------------------------------------------------------------------------------
@@ -869,6 +920,13 @@ export class GraphView {
     if (this.firstFramePending) {
       this.firstFramePending = false;
       performance.mark('ll:frame');
+      let onlyInCode = 0;
+      let onlyAtRuntime = 0;
+      for (const n of this.scene.nodes) {
+        if (n.presence === 'code') onlyInCode++;
+        else if (n.presence === 'runtime') onlyAtRuntime++;
+      }
+      this.host.post({ type: 'drawn', state: 'graph', nodes: this.scene.nodes.length, onlyInCode, onlyAtRuntime, title: this.title });
     }
   }
 
@@ -931,6 +989,73 @@ export class GraphView {
     if (hit.part === 'expand-downstream') return this.expand(n.id, 'downstream');
     if (n.group && this.selected === n.id) return this.openGroup(n.id);
     this.select(n.id);
+    if (this.variant === 'side' && n.node) this.activate(n.node.id);
+  }
+
+  /**
+   * The DAG Lineage view's click: a job opens its definition in the editor (where the code says it is, else
+   * its source code location facet); a dataset shows its lineage around it, from the response when it holds
+   * more, else from the host.
+   */
+  activate(id: string): void {
+    const node = this.model().nodeById.get(id);
+    if (!node) return;
+    if (node.kind === 'job') {
+      const location = locationOf(node);
+      if (location) this.openSource(location);
+      else {
+        this.transient = { text: `${node.label} has no known definition: the code does not define it, and the endpoint sent no source code location.` };
+        this.updateBanner();
+      }
+    } else if (node.kind === 'dataset') this.expandAround(id);
+  }
+
+  /** Expands both sides of `id`: what the response holds is shown at once; otherwise the host is asked. */
+  expandAround(id: string): void {
+    const model = this.model();
+    const visible = this.visible;
+    if (!visible) return;
+    let local = false;
+    const expanded = new Set(this.explore.expanded);
+    const open = new Set(this.explore.openGroups);
+    for (const side of ['upstream', 'downstream'] as const) {
+      if (visible.groups.some((g) => g.anchor === id && g.side === side)) open.add(sideKey(side, id));
+      else if ((visible.hidden.get(id)?.[side] ?? 0) > 0) expanded.add(sideKey(side, id));
+      else continue;
+      local = true;
+    }
+    if (local) {
+      this.explore = { ...this.explore, expanded, openGroups: open };
+      this.transient = undefined;
+      void this.relayout({ anchor: id });
+      return;
+    }
+    if (this.mode !== 'table') return;
+    this.host.post({ type: 'expand', nodeId: id, direction: 'both' });
+    this.transient = { text: `Asking for the lineage around ${model.nodeById.get(id)?.label ?? id}…` };
+    this.updateBanner();
+  }
+
+  private setVariant(variant: GraphVariant): void {
+    this.variant = variant;
+    this.root.setAttribute('data-variant', variant);
+    this.surface.setAttribute(
+      'aria-label',
+      variant === 'side'
+        ? 'Lineage of the DAG. Arrow keys move between nodes; Enter on a task opens its definition, on a dataset shows its lineage.'
+        : 'Lineage graph. Arrow keys move between nodes, Enter selects.',
+    );
+  }
+
+  /** Shows the host's explanation instead of a graph (no DAG in the file, no file open), with its buttons. */
+  showNotice(heading: string, paragraphs: string[], actions: HostAction[] = []): void {
+    this.tableModel = undefined;
+    this.hostNotices = [];
+    this.setVariant(this.variant);
+    this.showMessage('empty', heading, [
+      ...paragraphs.map((text) => ({ text })),
+      ...actions.map((a) => ({ action: { label: a.label, run: () => this.host.post({ type: 'command', command: a.command }) } })),
+    ]);
   }
 
   private onDoubleClick(event: MouseEvent): void {
@@ -1003,7 +1128,10 @@ export class GraphView {
       if (i === undefined) return;
       const n = scene.nodes[i];
       if (n.group && this.selected === n.id) this.openGroup(n.id);
-      else this.select(n.id);
+      else {
+        this.select(n.id);
+        if (this.variant === 'side' && n.node) this.activate(n.node.id);
+      }
       this.announce(describeNode(scene, i));
     } else if (key === 'f' || key === 'F') this.fit();
     else if (key === 'c' || key === 'C') this.center();
@@ -1088,10 +1216,13 @@ export class GraphView {
     this.banner.hidden = true;
     this.progress.hidden = true;
     this.status.textContent = '';
+    this.legend.hidden = true;
+    this.legendFor = -1;
     const ctx = this.canvas.getContext('2d');
     ctx?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.stateBox.hidden = false;
     this.stateBox.className = `ll-state ${kind}`;
+    if (kind !== 'loading') this.host.post({ type: 'drawn', state: kind, nodes: 0, onlyInCode: 0, onlyAtRuntime: 0, title: heading });
     const h = document.createElement('h2');
     h.textContent = heading;
     this.stateBox.append(h);
@@ -1159,7 +1290,7 @@ class Toolbar {
     this.bar.setAttribute('role', 'toolbar');
     this.bar.setAttribute('aria-label', 'Graph tools');
     const group = (label: string) => {
-      const g = div(this.bar, 'll-group');
+      const g = div(this.bar, `ll-group group-${label.split(' ')[0]!.toLowerCase()}`);
       g.setAttribute('role', 'group');
       g.setAttribute('aria-label', label);
       return g;

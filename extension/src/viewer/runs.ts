@@ -297,7 +297,7 @@ export const DEFAULT_LIMITS: FetchLimits = { pageSize: 100, maxJobsPerNamespace:
 export type RunsClient = Pick<MarquezClient, 'namespaces' | 'jobs'>;
 
 /** The jobs of one namespace, page by page up to the cap; `total` when the endpoint said how many there are. */
-async function namespaceJobs(client: RunsClient, namespace: string, limits: FetchLimits, signal?: AbortSignal): Promise<{ jobs: Job[]; total?: number }> {
+export async function namespaceJobs(client: Pick<RunsClient, 'jobs'>, namespace: string, limits: FetchLimits, signal?: AbortSignal): Promise<{ jobs: Job[]; total?: number }> {
   const jobs: Job[] = [];
   let total: number | undefined;
   while (jobs.length < limits.maxJobsPerNamespace) {
@@ -311,7 +311,7 @@ async function namespaceJobs(client: RunsClient, namespace: string, limits: Fetc
 }
 
 /** Runs `task` over `items`, at most `concurrency` at a time, results in order. */
-async function mapLimited<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -74,6 +74,39 @@ export interface ShowGraphMessage {
    * response, or the fields linked by the datasets' `columnLineage` facets. Default `table`.
    */
   mode?: GraphMode;
+  /**
+   * `side`: the DAG Lineage view beside the code, where a click on a job opens its definition and a click on
+   * a dataset expands its lineage. `panel` (the default): a graph tab, where a click selects.
+   */
+  variant?: GraphVariant;
+  /** Lines shown above the graph until the next `showGraph`: where the graph comes from, what is missing. */
+  notices?: HostNotice[];
+}
+
+/** Where the graph is shown: a graph tab, or the DAG Lineage view in the side bar. */
+export type GraphVariant = 'panel' | 'side';
+
+/** A button that runs one of the extension's commands (the host runs only commands it offers). */
+export interface HostAction {
+  label: string;
+  command: string;
+}
+
+/** A line of text from the host, with buttons. */
+export interface HostNotice {
+  text: string;
+  actions?: HostAction[];
+}
+
+/**
+ * Host → webview: there is no graph to show, and that is expected (no DAG in the active file, no file open):
+ * show this heading and text, with buttons, instead of the graph.
+ */
+export interface NoticeMessage {
+  type: 'notice';
+  heading: string;
+  paragraphs: string[];
+  actions?: HostAction[];
 }
 
 /** Host → webview: there is nothing to draw; show this message instead of the graph. */
@@ -90,7 +123,7 @@ export interface ErrorMessage {
 export interface ExpandResultMessage {
   type: 'expandResult';
   nodeId: string;
-  direction: 'upstream' | 'downstream';
+  direction: ExpandDirection;
   graph?: unknown;
   message?: string;
 }
@@ -101,7 +134,7 @@ export interface RequestExportMessage {
   format: ExportFormat;
 }
 
-export type HostToWebviewMessage = ShowGraphMessage | ErrorMessage | ExpandResultMessage | RequestExportMessage;
+export type HostToWebviewMessage = ShowGraphMessage | NoticeMessage | ErrorMessage | ExpandResultMessage | RequestExportMessage;
 
 /** Webview → host: the script has loaded and listens; the host answers with `showGraph` or `error`. */
 export interface ReadyMessage {
@@ -140,10 +173,34 @@ export interface OpenSourceMessage {
 export interface ExpandMessage {
   type: 'expand';
   nodeId: string;
-  direction: 'upstream' | 'downstream';
+  direction: ExpandDirection;
 }
 
-export type WebviewToHostMessage = ReadyMessage | ExportMessage | OpenSourceMessage | ExpandMessage;
+/** Which side of a node to expand: `both` when the DAG Lineage view expands a clicked dataset. */
+export type ExpandDirection = 'upstream' | 'downstream' | 'both';
+
+/** Webview → host: the user pressed a {@link HostAction}'s button; the host runs `command` if it offered it. */
+export interface CommandMessage {
+  type: 'command';
+  command: string;
+}
+
+/**
+ * Webview → host: what the page now shows, after each graph's first frame and each message shown instead of
+ * a graph. Lets the host (and its tests) know the webview really drew what it was sent.
+ */
+export interface DrawnMessage {
+  type: 'drawn';
+  state: 'graph' | 'empty' | 'error';
+  /** Nodes drawn (0 for a message), and of those, nodes marked as found only in the code / only at runtime. */
+  nodes: number;
+  onlyInCode: number;
+  onlyAtRuntime: number;
+  /** The graph's title, or the message's heading. */
+  title: string;
+}
+
+export type WebviewToHostMessage = ReadyMessage | ExportMessage | OpenSourceMessage | ExpandMessage | CommandMessage | DrawnMessage;
 
 /** A d3-zoom transform: translate (`x`, `y`) then scale `k`. */
 export interface ViewTransform {

@@ -28,6 +28,7 @@ async function loadTests(): Promise<void> {
   await import('./openmetadata.test.js');
   await import('./endpoint.test.js');
   await import('./viewer.test.js');
+  await import('./dag-lineage.test.js');
 }
 
 /** One test's outcome, as written to the results file. */

@@ -9,10 +9,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SetEndpointResult } from '../../../extension/src/endpoint/commands';
+import type { LineageLensApi } from '../../../extension/src/extension';
 import type { RefreshResult, SearchLineageResult, ShowLineageResult } from '../../../extension/src/viewer';
 import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_LOAD_ABORTED, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS } from '../../support/marquez-fixtures';
 import { startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
-import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile } from './helpers';
+import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('lineageLens');
 
@@ -29,15 +30,22 @@ describe('Lineage viewer', function () {
   this.timeout(DEFAULT_TIMEOUT_MS);
   let server: MarquezTestServer;
   let client: LanguageClient;
+  let api: LineageLensApi;
 
   before(async () => {
-    ({ client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { client: LanguageClient });
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as LineageLensApi;
+    ({ client } = api);
     server = await startMarquezServer();
     const set = await run<SetEndpointResult>('lineageLens.setEndpoint', server.url);
     assert.deepEqual(set, { ok: true, url: server.url });
   });
 
-  beforeEach(() => server.reset());
+  // The DAG Lineage view follows the editor and may be reading from the server (once the Lineage side bar is
+  // open): let it finish, so that the requests recorded are this test's.
+  beforeEach(async () => {
+    await api.dagLineage.settled();
+    server.reset();
+  });
 
   after(async () => {
     await config().update('endpoint.namespace', undefined, vscode.ConfigurationTarget.Global);
@@ -206,6 +214,9 @@ describe('Lineage viewer', function () {
 
   it('Show Recent Runs focuses the view', async () => {
     assert.deepEqual(await run('lineageLens.showRecentRuns'), { ok: true });
+    // The side bar it opened also shows the DAG Lineage view, which starts reading: let it finish.
+    await waitFor(() => api.dagLineage.resolved, [api.dagLineage.onDidChange], DEFAULT_TIMEOUT_MS, () => 'the DAG Lineage view to be created');
+    await api.dagLineage.settled();
   });
 
   it('Without an endpoint the views are empty (their welcome offers Set Endpoint) and the commands say to set one', async () => {

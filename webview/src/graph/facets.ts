@@ -78,6 +78,8 @@ export interface NodeDetails {
   sql?: { query: string; dialect?: string };
   sourceCode?: { language: string; code: string };
   location?: SourceLocation;
+  /** Set in the DAG Lineage view: where the node was found. */
+  presence?: PresenceInfo;
   run?: RunInfo;
   assertions?: { items: Assertion[]; passed: number; failed: number };
   columnLineage: ColumnLineageEntry[];
@@ -186,7 +188,29 @@ function runOf(data: Readonly<Rec>): RunInfo | undefined {
   return Object.keys(run).length > 0 ? run : undefined;
 }
 
-function locationOf(facets: Rec, data: Readonly<Rec>): SourceLocation | undefined {
+/**
+ * Where the code of a node is, in the workspace: Lineage Lens's `sourceLocation` (`{uri, range}`, 0-based), set
+ * on lineage read from DAG code and kept when it is merged with runtime lineage. Only `file:` URIs.
+ */
+function workspaceLocationOf(data: Readonly<Rec>): SourceLocation | undefined {
+  const loc = data.sourceLocation;
+  if (!isRecord(loc)) return undefined;
+  const uri = str(loc.uri);
+  if (uri === undefined || !/^file:/i.test(uri)) return undefined;
+  const start = isRecord(loc.range) && isRecord(loc.range.start) ? loc.range.start.line : undefined;
+  const line = typeof start === 'number' && Number.isInteger(start) && start >= 0 ? start : undefined;
+  const file = decodeURIComponent(uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
+  const location: SourceLocation = { url: uri, label: line !== undefined ? `${file}:${line + 1}` : file, type: 'workspace' };
+  if (line !== undefined) location.line = line;
+  return location;
+}
+
+/** Where a node's code is: in the workspace (lineage read from code) first, else its sourceCodeLocation facet. */
+export function locationOf(node: GraphNode): SourceLocation | undefined {
+  return workspaceLocationOf(node.data) ?? facetLocationOf(facetsOf(node.data), node.data);
+}
+
+function facetLocationOf(facets: Rec, data: Readonly<Rec>): SourceLocation | undefined {
   const f = isRecord(facets.sourceCodeLocation) ? facets.sourceCodeLocation : undefined;
   const url = (f && str(f.url)) ?? str(data.location);
   if (url === undefined || !/^(https?|file):/i.test(url)) return undefined;
@@ -320,8 +344,10 @@ export function nodeDetails(node: GraphNode): NodeDetails {
     const code = str(facets.sourceCode.sourceCode);
     if (code !== undefined) details.sourceCode = { language: str(facets.sourceCode.language) ?? '', code };
   }
-  const location = locationOf(facets, data);
+  const location = workspaceLocationOf(data) ?? facetLocationOf(facets, data);
   if (location) details.location = location;
+  const presence = presenceOf(node);
+  if (presence) details.presence = presence;
   const run = node.kind === 'job' ? runOf(data) : undefined;
   if (run) details.run = run;
   const assertions = assertionsOf(facets);
@@ -340,6 +366,23 @@ export function nodeDetails(node: GraphNode): NodeDetails {
 }
 
 /** The run state in a word for a node's badge: the job's latest run state, if any. */
+/** Where a node of the DAG Lineage view was found: only in the code, only at runtime, or both. */
+export interface PresenceInfo {
+  presence: 'code' | 'runtime' | 'both';
+  detail: string;
+  nearest: string[];
+}
+
+/** The DAG Lineage view's mark on a node (`data.lineageLens`, set by the extension host), if it has one. */
+export function presenceOf(node: GraphNode): PresenceInfo | undefined {
+  const mark = node.data.lineageLens;
+  if (!isRecord(mark)) return undefined;
+  const presence = mark.presence;
+  if (presence !== 'code' && presence !== 'runtime' && presence !== 'both') return undefined;
+  const nearest = Array.isArray(mark.nearest) ? mark.nearest.filter((n): n is string => typeof n === 'string').slice(0, 5) : [];
+  return { presence, detail: str(mark.detail) ?? '', nearest };
+}
+
 export function runStateOf(node: GraphNode): string | undefined {
   if (node.kind === 'run') return node.subtype;
   if (node.kind !== 'job') return undefined;

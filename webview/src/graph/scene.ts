@@ -8,7 +8,7 @@ import type { MoreGroup, VisibleGraph } from './explore';
 import type { IndexedLayout } from './layout';
 import type { GraphNode, LineageModel, NodeKind } from './model';
 import { CharWidths, fitLines, fitText } from './text';
-import { runStateOf } from './facets';
+import { presenceOf, runStateOf } from './facets';
 
 export type SceneKind = NodeKind | 'more';
 
@@ -66,18 +66,22 @@ export function nodeText(node: GraphNode, label: CharWidths, sub: CharWidths): N
 }
 
 /** The tooltip of a scene node: kind, full name, namespace, latest run. */
-export function tooltipOf(n: { tooltip?: string; node?: GraphNode; runState?: string }): string {
+/** What a presence mark says, in a few words. */
+export const PRESENCE_TEXT: Readonly<Record<'code' | 'runtime', string>> = { code: 'only in the code, never seen at runtime', runtime: 'only at runtime, not in the code' };
+
+export function tooltipOf(n: { tooltip?: string; node?: GraphNode; runState?: string; presence?: 'code' | 'runtime' }): string {
   if (n.tooltip !== undefined || !n.node) return n.tooltip ?? '';
   const node = n.node;
-  return `${KIND_NAME[node.kind]} ${node.name}${node.namespace ? `\n${node.namespace}` : ''}${n.runState ? `\nLatest run: ${n.runState}` : ''}`;
+  const presence = n.presence ? `\nFound ${PRESENCE_TEXT[n.presence]}` : '';
+  return `${KIND_NAME[node.kind]} ${node.name}${node.namespace ? `\n${node.namespace}` : ''}${n.runState ? `\nLatest run: ${n.runState}` : ''}${presence}`;
 }
 
 /** The accessible name of a scene node, as a screen reader says it. */
-export function ariaLabelOf(n: { ariaLabel?: string; node?: GraphNode; runState?: string; sublabel: string }): string {
+export function ariaLabelOf(n: { ariaLabel?: string; node?: GraphNode; runState?: string; presence?: 'code' | 'runtime'; sublabel: string }): string {
   if (n.ariaLabel !== undefined || !n.node) return n.ariaLabel ?? '';
   const node = n.node;
   const where = n.sublabel ? ` in ${sublabelOf(node)}` : '';
-  return `${KIND_NAME[node.kind]} ${node.label}${where}${n.runState ? `, latest run ${n.runState.toLowerCase()}` : ''}`;
+  return `${KIND_NAME[node.kind]} ${node.label}${where}${n.runState ? `, latest run ${n.runState.toLowerCase()}` : ''}${n.presence ? `, ${PRESENCE_TEXT[n.presence]}` : ''}`;
 }
 
 /** The text of a "N more" node. */
@@ -102,6 +106,8 @@ export interface SceneNode extends NodeText {
   node?: GraphNode;
   group?: MoreGroup;
   runState?: string;
+  /** DAG Lineage view: found only in the code, or only at runtime (drawn with a dashed or dotted outline). */
+  presence?: 'code' | 'runtime';
   /** Neighbours not shown, per side: in the model (expand locally) plus beyond the response (ask the host). */
   hiddenUp: number;
   hiddenDown: number;
@@ -305,6 +311,8 @@ export function buildScene(
       n.node = it.node;
       const state = runStateOf(it.node);
       if (state !== undefined) n.runState = state;
+      const presence = presenceOf(it.node)?.presence;
+      if (presence === 'code' || presence === 'runtime') n.presence = presence;
     }
     if (it.group) n.group = it.group;
     return n;

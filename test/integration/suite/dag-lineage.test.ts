@@ -1,0 +1,133 @@
+/**
+ * The DAG Lineage view in a real VS Code, against the Marquez test server started here in the extension
+ * host: it follows the active editor, merges the DAG file's lineage with what the server saw at runtime, and
+ * the webview reports drawing it with the marks; a file that is not a DAG and a workspace with no endpoint
+ * get what users expect. Also the Export command writing a file from a graph tab.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DagViewState } from '../../../extension/src/dag-lineage/view';
+import type { LineageLensApi } from '../../../extension/src/extension';
+import type { ExportResult } from '../../../extension/src/graph-panel';
+import type { DrawnMessage } from '../../../server/src/protocol/webview';
+import { AIRFLOW_NS } from '../../support/marquez-fixtures';
+import { startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
+import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile, waitFor, workspaceUri } from './helpers';
+
+const config = () => vscode.workspace.getConfiguration('lineageLens');
+
+describe('DAG Lineage view', function () {
+  this.timeout(DEFAULT_TIMEOUT_MS * 2);
+  let server: MarquezTestServer;
+  let api: LineageLensApi;
+
+  /** Resolves with the view's state once it shows `file` (relative to the workspace) in state `kind`. */
+  const viewShows = (file: string, kind: DagViewState['kind']) =>
+    waitFor(
+      () => {
+        const s = api.dagLineage.current;
+        return s.uri === workspaceUri(file).toString() && s.kind === kind && s;
+      },
+      [api.dagLineage.onDidChange],
+      DEFAULT_TIMEOUT_MS,
+      () => `the view to show ${file} as ${kind} (it shows ${JSON.stringify(api.dagLineage.current)})`,
+    );
+
+  /** Resolves once the webview says it drew something `accept` likes. */
+  const webviewDraws = (what: string, accept: (d: DrawnMessage) => boolean) =>
+    waitFor(() => (api.dagLineage.lastDrawn && accept(api.dagLineage.lastDrawn) ? api.dagLineage.lastDrawn : undefined), [api.dagLineage.onDidDraw], DEFAULT_TIMEOUT_MS, () => `the webview to draw ${what} (last drawn: ${JSON.stringify(api.dagLineage.lastDrawn)})`);
+
+  before(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as LineageLensApi;
+    server = await startMarquezServer();
+    await vscode.commands.executeCommand('lineageLens.setEndpoint', server.url);
+    await config().update('endpoint.namespace', AIRFLOW_NS, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await config().update('endpoint.namespace', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server?.close();
+  });
+
+  it('shows the DAG being edited: the code’s lineage merged with the runtime’s, found-in-one-place marked', async () => {
+    await openWorkspaceFile('dags/orders_pipeline.py');
+    const state = await vscode.commands.executeCommand<DagViewState>('lineageLens.showDagLineage');
+    assert.equal(state.kind, 'merged', JSON.stringify(state));
+    assert.equal(state.endpoint, server.url);
+    assert.equal(state.namespace, AIRFLOW_NS);
+    assert.deepEqual(state.summary?.tasks, { code: 1, runtime: 0, both: 2 });
+    assert.deepEqual(state.summary?.onlyInCode, ['dataset:s3://lake-bucket:raw/order']);
+    assert.deepEqual(state.summary?.onlyAtRuntime, ['dataset:s3://lake-bucket:raw/orders']);
+    assert.deepEqual(state.notices, [`Compared with ${server.url}: 1 task never ran, 1 dataset only in the code (dashed), 1 dataset only at runtime (dotted).`]);
+    // The webview in the side bar drew it: 3 tasks and 5 datasets; the task that never ran and the misspelled
+    // dataset dashed, the dataset only the runtime knows dotted.
+    const drawn = await webviewDraws('the merged graph', (d) => d.state === 'graph' && d.onlyInCode > 0);
+    assert.deepEqual([drawn.nodes, drawn.onlyInCode, drawn.onlyAtRuntime], [8, 2, 1]);
+    assert.match(drawn.title, /^orders_pipeline\.py · orders_pipeline$/);
+  });
+
+  it('follows the active editor to another DAG file, and says so for a file that is not Python', async () => {
+    await openWorkspaceFile('dags/orders_lineage.py');
+    const other = await viewShows('dags/orders_lineage.py', 'merged');
+    // Nothing of this DAG ever reached the endpoint.
+    assert.deepEqual(other.summary?.tasks, { code: 2, runtime: 0, both: 0 });
+    assert.match(other.notices[0] ?? '', /has no task of orders_lineage in namespace airflow-prod/);
+    await webviewDraws('orders_lineage.py', (d) => d.state === 'graph' && d.title.startsWith('orders_lineage.py'));
+
+    await openWorkspaceFile('airflow/airflow.cfg');
+    await viewShows('airflow/airflow.cfg', 'not-python');
+    const notice = await webviewDraws('the not-Python notice', (d) => d.state === 'empty');
+    assert.equal(notice.title, 'airflow.cfg is not a Python file.');
+  });
+
+  it('without an endpoint shows the lineage read from the code, unmarked', async () => {
+    await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      await openWorkspaceFile('dags/orders_pipeline.py');
+      const state = await viewShows('dags/orders_pipeline.py', 'code');
+      assert.match(state.notices[0] ?? '', /^Lineage read from the code\. Set a lineage endpoint/);
+      const drawn = await webviewDraws('the code’s graph', (d) => d.state === 'graph' && d.title.startsWith('orders_pipeline.py') && d.nodes === 7);
+      assert.deepEqual([drawn.onlyInCode, drawn.onlyAtRuntime], [0, 0]);
+    } finally {
+      await vscode.commands.executeCommand('lineageLens.setEndpoint', server.url);
+    }
+  });
+});
+
+describe('Export Lineage Graph', function () {
+  this.timeout(DEFAULT_TIMEOUT_MS);
+  let dir: string;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-export-'));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the drawn graph of the active graph tab as JSON and SVG to the file given', async () => {
+    await vscode.commands.executeCommand('lineageLens.openLineageFile', workspaceUri('lineage/orders-daily.json'));
+    const json = await vscode.commands.executeCommand<ExportResult>('lineageLens.exportGraph', 'json', join(dir, 'orders.json'));
+    assert.deepEqual(json, { ok: true, uri: vscode.Uri.file(join(dir, 'orders.json')).toString() });
+    const saved = JSON.parse(readFileSync(join(dir, 'orders.json'), 'utf8')) as { graph: { id: string }[] };
+    const original = JSON.parse(readFileSync(workspaceUri('lineage/orders-daily.json').fsPath, 'utf8')) as { graph: { id: string }[] };
+    assert.deepEqual(saved.graph.map((n) => n.id).sort(), original.graph.map((n) => n.id).sort());
+
+    const svg = await vscode.commands.executeCommand<ExportResult>('lineageLens.exportGraph', 'svg', vscode.Uri.file(join(dir, 'orders.svg')));
+    assert.ok(svg.ok, JSON.stringify(svg));
+    assert.match(readFileSync(join(dir, 'orders.svg'), 'utf8'), /^<\?xml [^>]*\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  });
+
+  it('refuses a format it does not know, saying which ones it does', async () => {
+    const result = await vscode.commands.executeCommand<ExportResult>('lineageLens.exportGraph', 'pdf', join(dir, 'x.pdf'));
+    assert.deepEqual(result, { ok: false, message: 'Cannot export as "pdf": the formats are svg, png, json.' });
+  });
+});
