@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLanguageService } from '../server/src/service';
 import { ruleDocsUrl } from '../server/src/service/rules/rule';
+import { UNSEEN_DATASET, UNSEEN_DATASET_DOCS, UNSEEN_DATASET_SUMMARY } from '../extension/src/dag-lineage/unseen';
 
 const root = join(__dirname, '..');
 
@@ -52,6 +53,16 @@ export function expectedFiles(): Record<string, string> {
     'Where the OpenLineage reference marks a fact as unverified, rules report a warning rather than an error.',
     '',
     ...rules.flatMap((r) => [`<a id="${ruleAnchor(r.id)}"></a>`, `## \`${r.id}\``, '', `Default severity: **${r.defaultSeverity}**.`, '', r.summary, '']),
+    '# Checks against the lineage endpoint',
+    '',
+    'The extension compares DAG files with what the configured lineage endpoint saw at runtime. These checks are',
+    'not in the CLI (it has no endpoint) and not in `lineageLens.rules`.',
+    '',
+    `<a id="${new URL(UNSEEN_DATASET_DOCS).hash.slice(1)}"></a>`,
+    `## \`${UNSEEN_DATASET}\``,
+    '',
+    UNSEEN_DATASET_SUMMARY,
+    '',
   ].join('\n');
 
   return { [readmePath]: readme, [join(root, 'docs/rules.md')]: rulesDoc };

@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { clientFor, registerEndpointCommands } from './endpoint/commands';
 import { ApiKeyStore } from './endpoint/secrets';
 import { resolveEndpoint } from './endpoint/settings';
+import { RuntimeDiagnostics } from './dag-lineage/diagnostics';
 import { DagLineageSource } from './dag-lineage/source';
 import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
 import { registerGraphPanel, showLineageGraph } from './graph-panel';
@@ -37,6 +38,7 @@ export const DOCUMENT_SELECTOR = [
 export interface LineageLensApi {
   client: LanguageClient;
   dagLineage: DagLineageViewProvider;
+  runtimeDiagnostics: RuntimeDiagnostics;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LineageLensApi> {
@@ -97,13 +99,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
   const dagSource = new DagLineageSource(context, () => client, keys);
   const dagLineage = registerDagLineageView(context, { source: dagSource, keys, output });
+  // Datasets a DAG declares that its runs never reported: information diagnostics, once an endpoint is set.
+  const runtimeDiagnostics = new RuntimeDiagnostics(dagSource, output);
+  context.subscriptions.push(runtimeDiagnostics, dagSource.onDidClear(() => runtimeDiagnostics.recheckAll()));
 
   try {
     await client.start();
   } catch (e) {
     void vscode.window.showErrorMessage(`Lineage Lens: the language server failed to start (${(e as Error).message}). Run "Lineage Lens: Show Output" for details.`);
   }
-  return { client, dagLineage };
+  return { client, dagLineage, runtimeDiagnostics };
 }
 
 export async function deactivate(): Promise<void> {

@@ -67,6 +67,14 @@ export interface MarquezTestServer {
   close(): Promise<void>;
 }
 
+/**
+ * The requests the user's commands made: without those Lineage Lens makes in the background (the DAG
+ * Lineage view following the editor, runtime diagnostics), which say so in their User-Agent.
+ */
+export function foregroundRequests(server: MarquezTestServer): RecordedRequest[] {
+  return server.requests.filter((r) => !String(r.headers['user-agent'] ?? '').includes('(background)'));
+}
+
 export interface MarquezServerOptions {
   /** Serve https with this key and certificate (PEM). */
   tls?: { key: string; cert: string };

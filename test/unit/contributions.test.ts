@@ -21,11 +21,12 @@ describe('package.json contributions match the code', () => {
     assert.deepEqual([...declared].sort(), [...ruleIds].sort());
   });
 
-  it('declares the three settings the server reads and the two endpoint settings the extension reads', () => {
+  it('declares the three settings the server reads and the three the extension reads (endpoint, runtime diagnostics)', () => {
     assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
       'lineageLens.endpoint.namespace',
       'lineageLens.endpoint.url',
       'lineageLens.rules',
+      'lineageLens.runtimeDiagnostics.enable',
       'lineageLens.trace.server',
       'lineageLens.validation.enable',
     ]);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { MarquezClient } from '../../extension/src/endpoint/client';
 import { codeOnlyLineage, dagIdsOf, datasetLabel, editDistance, isTaskOf, mergeDagLineage, nearestNames, neighbourhood, nodesOf, type PresenceMark } from '../../extension/src/dag-lineage/merge';
 import { fetchDagRuntime } from '../../extension/src/dag-lineage/runtime';
+import { unseenDatasets } from '../../extension/src/dag-lineage/unseen';
 import type { MarquezNode } from '../../server/src/protocol/webview';
 import { LineageIndex } from '../../server/src/service/dags/lineage';
 import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, S3 } from '../support/marquez-fixtures';
@@ -182,5 +183,23 @@ describe('DAG lineage: code merged with runtime', () => {
     const around = neighbourhood(g, `dataset:${S3}:curated/orders_enriched`, 1);
     assert.deepEqual(nodesOf(around).map((n) => n.id).sort(), [`dataset:${S3}:curated/orders_enriched`, job('load_orders_daily')]);
     assert.deepEqual(neighbourhood(g, 'dataset:nope:x', 2), { graph: [] });
+  });
+
+  it('runtime/unseen-dataset: where the code declares a dataset the runs never reported, with the names used instead', () => {
+    const text = readFileSync(DAG_FILE, 'utf8');
+    const findings = unseenDatasets(DAG_URI, codeGraph(), runtime.graph, { url: 'http://marquez:5000', namespace: AIRFLOW_NS });
+    assert.equal(findings.length, 1);
+    const [f] = findings;
+    assert.equal(f!.id, `dataset:${S3}:raw/order`);
+    // The range is the Dataset(...) construction, on its line in the file.
+    const line = text.split('\n')[f!.range.start.line]!;
+    assert.equal(line.slice(f!.range.start.character, f!.range.end.character), 'Dataset("s3://lake-bucket/raw/order")');
+    assert.equal(
+      f!.message,
+      's3://lake-bucket/raw/order is declared here, but orders_pipeline never reported it to http://marquez:5000 (namespace airflow-prod), though its tasks ran. At runtime the tasks used s3://lake-bucket/raw/orders: the same dataset under another name?',
+    );
+    // Another file's declarations are not this file's findings; a DAG that never ran has none.
+    assert.deepEqual(unseenDatasets('file:///w/other.py', codeGraph(), runtime.graph, { url: 'x', namespace: AIRFLOW_NS }), []);
+    assert.deepEqual(unseenDatasets(DAG_URI, codeGraph(), { graph: [] }, { url: 'x', namespace: AIRFLOW_NS }), []);
   });
 });

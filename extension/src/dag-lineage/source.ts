@@ -3,7 +3,7 @@
  * server (`lineageLens/staticLineage`), and the runtime's, from the configured lineage endpoint, cached per
  * endpoint, namespace and DAG for a minute so that switching between files and saving do not refetch.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { StaticLineageMethod, StaticLineageParams } from '../../../server/src/protocol/lineage';
 import { EndpointError, type EndpointErrorKind } from '../endpoint/client';
@@ -39,9 +39,22 @@ export class DagLineageSource {
     private readonly keys: ApiKeyStore,
   ) {}
 
+  private readonly cleared = new vscode.EventEmitter<void>();
+
+  /** Fires when cached runtime answers were dropped: whoever shows them should ask again. */
+  get onDidClear(): vscode.Event<void> {
+    return this.cleared.event;
+  }
+
   /** Forgets cached runtime answers (Refresh, a new endpoint or key). */
   clear(): void {
     this.cache.clear();
+    this.cleared.fire();
+  }
+
+  /** Whether a lineage endpoint is set and usable without asking the user. */
+  async hasEndpoint(): Promise<boolean> {
+    return (await resolveEndpoint(this.context, { interactive: false })).ok;
   }
 
   /** Waits (bounded) for the language server when it is starting; false when it is not running. */
@@ -100,7 +113,7 @@ export class DagLineageSource {
     if (!options.fresh && cached && Date.now() - cached.at < RUNTIME_TTL_MS) return cached.result;
     const result = (async (): Promise<RuntimeResult> => {
       try {
-        const lineage = await fetchDagRuntime(clientFor(endpoint, this.keys), namespace, dagIds, taskJobs);
+        const lineage = await fetchDagRuntime(clientFor(endpoint, this.keys, { background: true }), namespace, dagIds, taskJobs);
         return { kind: 'ok', endpoint: endpoint.url, namespace, lineage, fetchedAt: Date.now() };
       } catch (error) {
         if (!(error instanceof EndpointError)) throw error;

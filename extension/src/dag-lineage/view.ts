@@ -147,20 +147,7 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
     return this.state;
   }
 
-  /** Whether VS Code has created the view's webview (the Lineage side bar has been shown). */
-  get resolved(): boolean {
-    return this.view !== undefined;
-  }
 
-  /** Resolves once the load in progress (if any) has finished: nothing more is being read for the view. */
-  async settled(): Promise<void> {
-    for (;;) {
-      const loading = this.loading;
-      if (!loading) return;
-      await loading.done;
-      if (this.loading === loading) return;
-    }
-  }
 
   /** Fires when the webview reports what it drew (a graph's first frame, or a message instead). */
   get onDidDraw(): vscode.Event<DrawnMessage> {

@@ -105,6 +105,8 @@ export interface MarquezClientOptions {
   maxResponseBytes?: number;
   /** Pause before the one retry of a read. Default 250 ms. */
   retryDelayMs?: number;
+  /** The `User-Agent` header, so that the endpoint's logs can tell the requests apart. Default `lineage-lens`. */
+  userAgent?: string;
 }
 
 /** Options every request takes. */
@@ -313,6 +315,7 @@ export class MarquezClient {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly retryDelayMs: number;
+  private readonly userAgent: string;
 
   constructor(options: MarquezClientOptions) {
     const normalized = normalizeEndpointUrl(options.baseUrl);
@@ -324,6 +327,7 @@ export class MarquezClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.retryDelayMs = options.retryDelayMs ?? 250;
+    this.userAgent = options.userAgent ?? 'lineage-lens';
   }
 
   /** `GET /lineage`: the graph around a dataset or job node (`dataset:<ns>:<name>`, `job:<ns>:<name>`). */
@@ -511,7 +515,7 @@ export class MarquezClient {
       const key = await this.apiKey?.();
       const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
       for (let redirects = 0; ; redirects++) {
-        const headers: Record<string, string> = { Accept: 'application/json' };
+        const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.userAgent };
         if (body !== undefined) headers['Content-Type'] = 'application/json';
         // Checked on every hop, although only same-origin hops get here: the key never leaves its origin.
         const keySent = Boolean(key) && new URL(url).origin === this.origin;

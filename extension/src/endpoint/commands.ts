@@ -45,8 +45,10 @@ const SET_API_KEY = 'Set API Key';
 const TEST_CONNECTION = 'Test Connection';
 
 /** A client for the resolved endpoint, reading its origin's API key per request. */
-export function clientFor(endpoint: { url: string; origin: string }, keys: ApiKeyStore): MarquezClient {
-  return new MarquezClient({ baseUrl: endpoint.url, apiKey: keys.reader(endpoint.origin) });
+export function clientFor(endpoint: { url: string; origin: string }, keys: ApiKeyStore, options: { background?: boolean } = {}): MarquezClient {
+  // Reads nobody asked for (the DAG Lineage view following the editor, runtime diagnostics) say so in the
+  // User-Agent, so that the endpoint's logs (and the tests) can tell them from the user's commands.
+  return new MarquezClient({ baseUrl: endpoint.url, apiKey: keys.reader(endpoint.origin), userAgent: options.background ? 'lineage-lens (background)' : 'lineage-lens' });
 }
 
 /** Registers the endpoint commands. */

@@ -85,6 +85,23 @@ describe('DAG Lineage view', function () {
     assert.equal(notice.title, 'airflow.cfg is not a Python file.');
   });
 
+  it('marks the dataset the DAG declares but never reported (runtime/unseen-dataset), and clears it without an endpoint', async () => {
+    const editor = await openWorkspaceFile('dags/orders_pipeline.py');
+    const uri = editor.document.uri;
+    const unseen = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Lineage Lens' && typeof d.code === 'object' && d.code.value === 'runtime/unseen-dataset');
+    const [diagnostic] = await waitFor(() => unseen().length > 0 && unseen(), [vscode.languages.onDidChangeDiagnostics], DEFAULT_TIMEOUT_MS, () => `the runtime/unseen-dataset diagnostic (has ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))})`);
+    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(editor.document.getText(diagnostic!.range), 'Dataset("s3://lake-bucket/raw/order")');
+    assert.match(diagnostic!.message, /never reported it to .* \(namespace airflow-prod\), though its tasks ran\. At runtime the tasks used s3:\/\/lake-bucket\/raw\/orders/);
+    // With no endpoint there is nothing to compare with: the diagnostic goes.
+    await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => unseen().length === 0, [vscode.languages.onDidChangeDiagnostics], DEFAULT_TIMEOUT_MS, () => 'the diagnostic to be cleared');
+    } finally {
+      await vscode.commands.executeCommand('lineageLens.setEndpoint', server.url);
+    }
+  });
+
   it('without an endpoint shows the lineage read from the code, unmarked', async () => {
     await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     try {

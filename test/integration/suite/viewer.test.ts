@@ -12,8 +12,8 @@ import type { SetEndpointResult } from '../../../extension/src/endpoint/commands
 import type { LineageLensApi } from '../../../extension/src/extension';
 import type { RefreshResult, SearchLineageResult, ShowLineageResult } from '../../../extension/src/viewer';
 import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_LOAD_ABORTED, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS } from '../../support/marquez-fixtures';
-import { startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
-import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile, waitFor } from './helpers';
+import { foregroundRequests, startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
+import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('lineageLens');
 
@@ -30,22 +30,15 @@ describe('Lineage viewer', function () {
   this.timeout(DEFAULT_TIMEOUT_MS);
   let server: MarquezTestServer;
   let client: LanguageClient;
-  let api: LineageLensApi;
 
   before(async () => {
-    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as LineageLensApi;
-    ({ client } = api);
+    ({ client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as LineageLensApi);
     server = await startMarquezServer();
     const set = await run<SetEndpointResult>('lineageLens.setEndpoint', server.url);
     assert.deepEqual(set, { ok: true, url: server.url });
   });
 
-  // The DAG Lineage view follows the editor and may be reading from the server (once the Lineage side bar is
-  // open): let it finish, so that the requests recorded are this test's.
-  beforeEach(async () => {
-    await api.dagLineage.settled();
-    server.reset();
-  });
+  beforeEach(() => server.reset());
 
   after(async () => {
     await config().update('endpoint.namespace', undefined, vscode.ConfigurationTarget.Global);
@@ -69,7 +62,7 @@ describe('Lineage viewer', function () {
       ['DATASET', `dataset:${S3}:raw/orders`],
       ['DATASET', `dataset:${PG}:shop.public.orders`],
     ]);
-    assert.deepEqual(server.requests.map((r) => r.query), [{ q: 'orders', limit: '25' }]);
+    assert.deepEqual(foregroundRequests(server).map((r) => r.query), [{ q: 'orders', limit: '25' }]);
   });
 
   it('Search Lineage narrows to jobs of a namespace', async () => {
@@ -90,7 +83,7 @@ describe('Lineage viewer', function () {
       mode: 'table',
       origin: 'endpoint',
     });
-    assert.deepEqual(server.requests.map((r) => r.query), [{ nodeId, depth: '2' }]);
+    assert.deepEqual(foregroundRequests(server).map((r) => r.query), [{ nodeId, depth: '2' }]);
   });
 
   it('Show Lineage takes a depth, and reports a node the endpoint does not know', async () => {
@@ -112,7 +105,7 @@ describe('Lineage viewer', function () {
     // The dataset itself is no node of a column graph: nothing to focus.
     assert.equal(result.focus, undefined);
     assert.ok(result.nodeCount > 4, `only ${result.nodeCount} field nodes`);
-    assert.deepEqual(server.requests.map((r) => r.query), [{ nodeId, depth: '2', withDownstream: 'true' }]);
+    assert.deepEqual(foregroundRequests(server).map((r) => r.query), [{ nodeId, depth: '2', withDownstream: 'true' }]);
     const job = await run<ShowLineageResult>('lineageLens.showColumnLineage', { nodeId: `job:${AIRFLOW_NS}:${EXTRACT_JOB}` });
     assert.equal(!job.ok && job.kind, 'invalid-argument');
   });
@@ -123,7 +116,7 @@ describe('Lineage viewer', function () {
     const direct = await client.sendRequest<{ graph: unknown[] }>('lineageLens/staticLineage', { uri: editor.document.uri.toString() });
     assert.ok(direct.graph.length > 0);
     assert.deepEqual(result, { title: 'orders_lineage.py', nodeCount: direct.graph.length, source: editor.document.uri.toString(), mode: 'table', origin: 'code' });
-    assert.equal(server.requests.length, 0);
+    assert.equal(foregroundRequests(server).length, 0);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -153,7 +146,7 @@ describe('Lineage viewer', function () {
     assert.deepEqual(assertions!.command?.arguments, [{ nodeId: `dataset:${PG}:shop.public.orders` }]);
     assert.deepEqual(assertions!.children?.map((c) => c.label), ['not_null (customer_id)']);
     // The namespaces, then each namespace's jobs with their latest runs: no request per job.
-    assert.deepEqual(server.requests.map((r) => r.segments.slice(2).join('/')).sort(), [
+    assert.deepEqual(foregroundRequests(server).map((r) => r.segments.slice(2).join('/')).sort(), [
       'namespaces',
       `namespaces/${AIRFLOW_NS}/jobs`,
       `namespaces/${PG}/jobs`,
@@ -202,7 +195,7 @@ describe('Lineage viewer', function () {
     server.delayMs = 10_000;
     const started = Date.now();
     const first = run<RefreshResult>('lineageLens.refresh');
-    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    while (foregroundRequests(server).length === 0) await new Promise((r) => setTimeout(r, 10));
     server.mode = 'ok';
     const second = await run<RefreshResult>('lineageLens.refresh');
     const superseded = await first;
@@ -214,9 +207,6 @@ describe('Lineage viewer', function () {
 
   it('Show Recent Runs focuses the view', async () => {
     assert.deepEqual(await run('lineageLens.showRecentRuns'), { ok: true });
-    // The side bar it opened also shows the DAG Lineage view, which starts reading: let it finish.
-    await waitFor(() => api.dagLineage.resolved, [api.dagLineage.onDidChange], DEFAULT_TIMEOUT_MS, () => 'the DAG Lineage view to be created');
-    await api.dagLineage.settled();
   });
 
   it('Without an endpoint the views are empty (their welcome offers Set Endpoint) and the commands say to set one', async () => {
@@ -229,7 +219,7 @@ describe('Lineage viewer', function () {
       assert.deepEqual([result.recentRuns.items, result.issues.items], [[], []]);
       const show = await run<ShowLineageResult>('lineageLens.showLineage', { nodeId: `job:${AIRFLOW_NS}:${EXTRACT_JOB}` });
       assert.equal(!show.ok && show.kind, 'not-configured');
-      assert.equal(server.requests.length, 0);
+      assert.equal(foregroundRequests(server).length, 0);
     } finally {
       await run('lineageLens.setEndpoint', server.url);
     }
