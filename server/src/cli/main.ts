@@ -4,15 +4,18 @@
  *
  *   lineage-lens check [paths...] [--format text|json]
  *   lineage-lens graph [paths...] [--format json|text] [--emitted-only]
+ *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
  *
  * Exit codes: 0 no errors, 1 errors found, 2 usage error (or nothing could be read).
  */
 import { loadPythonSpark } from '../lsp/python';
 import { runCheck, type CheckOptions } from './check';
 import { runGraph, type GraphOptions } from './graph';
+import { processStopSignal, runServe } from '../serve/cli';
 
 const USAGE = `Usage: lineage-lens check [paths...] [--format text|json]
        lineage-lens graph [paths...] [--format json|text] [--emitted-only]
+       lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
 
 Checks OpenLineage configuration (Spark and Databricks, Airflow and Astro, Great Expectations,
 openlineage.yml, dbt, OpenMetadata) with the same rules as the Lineage Lens VS Code extension.
@@ -31,6 +34,8 @@ graph prints the lineage the OpenLineage Airflow provider would report for the D
   --format json|text   JSON (default) in the shape of Marquez's GET /api/v1/lineage response,
                        or a readable list of jobs with their inputs and outputs.
   --emitted-only       Leave out datasets the OpenLineage provider would not emit.
+
+serve runs a local OpenLineage endpoint with a Marquez-compatible read API (lineage-lens serve --help).
 
 Exit status: 0 when no errors were found, 1 when errors were found, 2 on usage errors.`;
 
@@ -67,6 +72,9 @@ function usageError(message: string): never {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'serve') {
+    return runServe(argv.slice(1), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), env: process.env, stopSignal: processStopSignal });
+  }
   if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

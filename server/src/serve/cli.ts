@@ -1,0 +1,122 @@
+/**
+ * `lineage-lens serve`: runs the local lineage endpoint until SIGINT or SIGTERM.
+ *
+ *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
+ *
+ * Exit codes: 0 after a clean shutdown, 1 when it cannot start (port in use, data directory unusable),
+ * 2 on usage errors.
+ */
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, isLoopback, LocalEndpointError, startLocalEndpoint, type LocalEndpointOptions } from './index';
+
+export const SERVE_USAGE = `Usage: lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
+
+Runs a local OpenLineage endpoint: send events from Airflow, dbt-ol, Spark or Great Expectations to
+POST http://HOST:PORT/api/v1/lineage, and read lineage with the Marquez API (GET /api/v1/lineage, /search,
+/namespaces, ...), e.g. from the Lineage Lens viewer with lineageLens.endpoint.url = http://HOST:PORT.
+
+Options:
+  --port N        Port to listen on (default ${DEFAULT_PORT}; 0 picks a free one).
+  --host HOST     Address to bind (default ${DEFAULT_HOST}: this machine only).
+  --data DIR      Where events are stored (default ${DEFAULT_DATA_DIR} in the current directory).
+  --api-key KEY   Require "Authorization: Bearer KEY" on every request (also read from
+                  LINEAGE_LENS_API_KEY). Needed before binding to another host than loopback.
+  -h, --help      Show this help.
+
+Stop it with Ctrl+C (SIGINT) or SIGTERM; acknowledged events are always on disk.`;
+
+export interface ServeIo {
+  out(s: string): void;
+  err(s: string): void;
+  env: Record<string, string | undefined>;
+  /** Resolves when the process should stop (SIGINT/SIGTERM); injected so tests need no signals. */
+  stopSignal(): Promise<string>;
+}
+
+type Parsed = { ok: true; options: LocalEndpointOptions; help: boolean } | { ok: false; message: string };
+
+/** Parses the options of `serve`. */
+export function parseServeArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): Parsed {
+  const options: LocalEndpointOptions = {};
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h' || arg === '--help') {
+      help = true;
+      continue;
+    }
+    const m = /^(--port|--host|--data|--api-key)(?:=(.*))?$/.exec(arg);
+    if (!m) return { ok: false, message: arg.startsWith('-') ? `unknown option "${arg}".` : `unexpected argument "${arg}".` };
+    const value = m[2] ?? argv[++i];
+    if (value === undefined || value === '') return { ok: false, message: `${m[1]} needs a value.` };
+    switch (m[1]) {
+      case '--port': {
+        if (!/^\d+$/.test(value) || Number(value) > 65535) return { ok: false, message: `--port must be a number from 0 to 65535, not "${value}".` };
+        options.port = Number(value);
+        break;
+      }
+      case '--host':
+        options.host = value;
+        break;
+      case '--data':
+        options.dataDir = value;
+        break;
+      default:
+        options.apiKey = value;
+    }
+  }
+  if (options.apiKey === undefined && env.LINEAGE_LENS_API_KEY) options.apiKey = env.LINEAGE_LENS_API_KEY;
+  return { ok: true, options, help };
+}
+
+/** Runs `lineage-lens serve`; resolves with the exit code after shutdown. */
+export async function runServe(argv: readonly string[], io: ServeIo): Promise<number> {
+  const parsed = parseServeArgs(argv, io.env);
+  if (!parsed.ok) {
+    io.err(`lineage-lens serve: ${parsed.message}\n\n${SERVE_USAGE}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.out(`${SERVE_USAGE}\n`);
+    return 0;
+  }
+  let endpoint;
+  try {
+    endpoint = await startLocalEndpoint({ ...parsed.options, log: (message) => io.err(`lineage-lens serve: ${message}\n`) });
+  } catch (error) {
+    if (error instanceof LocalEndpointError) {
+      io.err(`lineage-lens serve: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const { startup } = endpoint;
+  io.out(`Lineage endpoint listening on ${endpoint.url} (OpenLineage: POST ${endpoint.url}/api/v1/lineage; Marquez API: ${endpoint.url}/api/v1).\n`);
+  io.out(`Data: ${endpoint.dataDir}: ${startup.events} event${startup.events === 1 ? '' : 's'} loaded in ${startup.ms} ms${startup.tornBytes ? ' (an incomplete last line was repaired)' : ''}.\n`);
+  if (isLoopback(endpoint.host)) {
+    io.out(`Bound to ${endpoint.host}: only this machine can connect (use --host to change).\n`);
+  } else if (!parsed.options.apiKey) {
+    io.err(`lineage-lens serve: warning: bound to ${endpoint.host} without an API key: anyone who can reach this machine can read and write its lineage. Use --api-key KEY, or --host 127.0.0.1.\n`);
+  } else {
+    io.out(`Bound to ${endpoint.host}; every request needs the API key.\n`);
+  }
+  if (parsed.options.apiKey) io.out('API key required: send "Authorization: Bearer <key>".\n');
+  const signal = await io.stopSignal();
+  io.out(`Received ${signal}; stopping (${endpoint.eventCount()} events stored).\n`);
+  await endpoint.close();
+  return 0;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function processStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = () => on('SIGINT');
+    const onTerm = () => on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}

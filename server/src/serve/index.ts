@@ -1,0 +1,193 @@
+/**
+ * The local lineage endpoint: an OpenLineage receiver (`POST /api/v1/lineage`) with a Marquez-compatible
+ * read API, storing events in an append-only file in a data directory. `lineage-lens serve` runs it from the
+ * command line (./cli.ts); the extension can run it in-process with {@link startLocalEndpoint}. No `vscode`
+ * import.
+ *
+ *   schema.ts  validation against the shipped OpenLineage schema (Ajv)
+ *   store.ts   the durable event file (group-committed fsync, torn-line repair, lock, time index)
+ *   model.ts   the lineage model built from events (pure)
+ *   api.ts     the read API: Marquez paths and shapes from the model
+ *   http.ts    node:http handler: auth, methods, body limits, ingest
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { ReadApi } from './api';
+import { createRequestHandler, DEFAULT_MAX_BODY_BYTES } from './http';
+import { LineageModel, parseEventTime } from './model';
+import { EventValidator, eventKind } from './schema';
+import { EventStore, StoreError } from './store';
+
+export { DEFAULT_MAX_BODY_BYTES } from './http';
+export { StoreError } from './store';
+
+/** Default port, Marquez's API port. */
+export const DEFAULT_PORT = 5000;
+/** Default host: loopback only. */
+export const DEFAULT_HOST = '127.0.0.1';
+/** Default data directory, relative to the working directory (or the workspace folder). */
+export const DEFAULT_DATA_DIR = '.lineage';
+
+export interface LocalEndpointOptions {
+  /** Port to listen on; 0 picks a free one. Default 5000. */
+  port?: number;
+  /** Host to bind. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Where events are stored. Default `.lineage` in the working directory. */
+  dataDir?: string;
+  /** When set, every API request needs `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Largest accepted event body. Default 5 MiB. */
+  maxBodyBytes?: number;
+  /** Receives one line per notable thing: start-up summary, repairs, write failures, internal errors. */
+  log?: (message: string) => void;
+}
+
+/** What changed: the number of events stored now. */
+export interface LocalEndpointChange {
+  eventCount: number;
+}
+
+/** A running endpoint. */
+export interface LocalEndpoint {
+  /** The API root to configure in clients, e.g. `http://127.0.0.1:5000`. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  /** The absolute data directory. */
+  readonly dataDir: string;
+  /** What start-up found: events loaded, a torn line repaired, lines skipped, time taken. */
+  readonly startup: { events: number; tornBytes: number; skipped: number; ms: number };
+  /** Stops listening, waits for pending writes, closes the store and releases its lock. */
+  close(): Promise<void>;
+  /** How many events are stored. */
+  eventCount(): number;
+  /** Called (at most once per tick) after new events were stored. */
+  onDidChange(listener: (change: LocalEndpointChange) => void): { dispose(): void };
+}
+
+/** Why the endpoint could not start; `message` says what to do. */
+export class LocalEndpointError extends Error {
+  override readonly name = 'LocalEndpointError';
+  constructor(
+    readonly code: 'port-in-use' | 'cannot-listen' | 'unwritable' | 'locked',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** True when `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/**
+ * Starts the endpoint: opens (and repairs) the store in `dataDir`, rebuilds the model from it, then listens.
+ * Rejects with a {@link LocalEndpointError} when the port is taken or the directory cannot be used.
+ */
+export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
+  const started = performance.now();
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const validator = new EventValidator();
+  const model = new LineageModel();
+
+  let opened;
+  try {
+    opened = await EventStore.open(
+      dataDir,
+      (line) => {
+        let event: unknown;
+        try {
+          event = JSON.parse(line);
+        } catch {
+          return undefined;
+        }
+        if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+        const record = event as Record<string, unknown>;
+        // Stored events were validated when they arrived; the kind is all the model needs.
+        model.apply(eventKind(record), record);
+        const time = parseEventTime(record.eventTime);
+        return Number.isNaN(time) ? 0 : time;
+      },
+      log,
+    );
+  } catch (error) {
+    if (error instanceof StoreError) throw new LocalEndpointError(error.code === 'locked' ? 'locked' : 'unwritable', error.message, { cause: error });
+    throw error;
+  }
+  const { store, report } = opened;
+
+  const listeners = new Set<(change: LocalEndpointChange) => void>();
+  let notifyScheduled = false;
+  const notify = () => {
+    if (notifyScheduled) return;
+    notifyScheduled = true;
+    setImmediate(() => {
+      notifyScheduled = false;
+      const change = { eventCount: store.count };
+      for (const listener of [...listeners]) {
+        try {
+          listener(change);
+        } catch (error) {
+          log(`A change listener failed: ${(error as Error).message}`);
+        }
+      }
+    });
+  };
+
+  const api = new ReadApi(model, store);
+  const server: Server = createServer(
+    { keepAliveTimeout: 5000, requestTimeout: 60_000, headersTimeout: 30_000 },
+    createRequestHandler({ model, store, validator, api, apiKey: options.apiKey || undefined, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log, onAccepted: notify }),
+  );
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolveListen();
+      });
+    });
+  } catch (error) {
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new LocalEndpointError('port-in-use', `Port ${port} on ${host} is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.`, { cause: error });
+    if (code === 'EACCES') throw new LocalEndpointError('cannot-listen', `Not allowed to listen on port ${port} on ${host} (EACCES): ports below 1024 need privileges. Choose another port with --port.`, { cause: error });
+    throw new LocalEndpointError('cannot-listen', `Cannot listen on ${host}:${port} (${code ?? (error as Error).message}). Check --host and --port.`, { cause: error });
+  }
+  server.on('error', (error) => log(`Server error: ${error.message}`));
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    host,
+    dataDir,
+    startup: { events: report.lines, tornBytes: report.tornBytes, skipped: report.skipped, ms: Math.round(performance.now() - started) },
+    eventCount: () => store.count,
+    onDidChange(listener) {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
+    },
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeIdleConnections();
+        });
+        listeners.clear();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
