@@ -11,8 +11,9 @@ import { resolveEndpoint } from './endpoint/settings';
 import { RuntimeDiagnostics } from './dag-lineage/diagnostics';
 import { DagLineageSource } from './dag-lineage/source';
 import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
-import { registerGraphPanel, showLineageGraph } from './graph-panel';
+import { registerGraphPanel, showLineageGraph, type Refetched } from './graph-panel';
 import { registerViewer, type ShowGraph } from './viewer';
+import { graphNodes, graphTitle, parseLineageSource } from './viewer/lineage';
 
 let client: LanguageClient | undefined;
 
@@ -67,12 +68,49 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
     vscode.commands.registerCommand('lineageLens.showOutput', () => output.show(true)),
   );
 
-  // Registered before the server starts, so the graph works even if the language server does not.
-  registerGraphPanel(context);
-  registerEndpointCommands(context, output);
-  // Graphs fetched by the viewer's commands (or derived from code) are drawn in the graph panel. Expanding
-  // past the edge of an endpoint graph fetches more of it from the same endpoint.
   const keys = new ApiKeyStore(context.secrets);
+  // Expanding past the edge of an endpoint graph fetches more of it from the same endpoint.
+  const fetchMore = async (nodeId: string) => {
+    const endpoint = await resolveEndpoint(context, { interactive: false });
+    if (!endpoint.ok) return { message: 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' };
+    try {
+      return { graph: await clientFor(endpoint, keys).lineage(nodeId, 2) };
+    } catch (e) {
+      return { message: (e as Error).message };
+    }
+  };
+  // A graph fetched from the endpoint is fetched again when VS Code restores its tab after a reload, if the
+  // endpoint set now is the one it came from (the API key goes nowhere else).
+  const dagSource = new DagLineageSource(context, () => client, keys);
+  const refetch = async (source: string): Promise<Refetched> => {
+    if (source.startsWith('file:')) {
+      // Lineage read from a DAG file (Show Lineage in a DAG file): read it from the code again.
+      const code = await dagSource.code(source);
+      if (!code.ok) return { ok: false, message: code.message };
+      if (graphNodes(code.graph).length === 0) return { ok: false, message: `${path.posix.basename(vscode.Uri.parse(source).path)} defines no Airflow DAG tasks any more.` };
+      return { ok: true, graph: code.graph, options: { title: path.posix.basename(vscode.Uri.parse(source).path) } };
+    }
+    const endpoint = await resolveEndpoint(context, { interactive: false });
+    if (!endpoint.ok) return { ok: false, message: `This graph was fetched from ${source}, and ${endpoint.message}` };
+    const client = clientFor(endpoint, keys);
+    const request = parseLineageSource(source, client.baseUrl);
+    if (!request.ok) return request;
+    try {
+      const graph = request.kind === 'lineage' ? await client.lineage(request.nodeId, request.depth) : await client.columnLineage(request.nodeId, request.depth, request.withDownstream);
+      const focus = graphNodes(graph).some((n) => n.id === request.nodeId) ? request.nodeId : undefined;
+      return {
+        ok: true,
+        graph,
+        options: { title: graphTitle(graph, request.nodeId), ...(focus !== undefined && { focus }), mode: request.kind === 'lineage' ? 'table' : 'column', ...(request.kind === 'lineage' && { fetchMore }) },
+      };
+    } catch (e) {
+      return { ok: false, message: `Fetching this graph again from ${client.baseUrl} failed: ${(e as Error).message}` };
+    }
+  };
+  // Registered before the server starts, so the graph works even if the language server does not.
+  registerGraphPanel(context, { refetch });
+  registerEndpointCommands(context, output);
+  // Graphs fetched by the viewer's commands (or derived from code) are drawn in the graph panel.
   const show: ShowGraph = async (graph, options) => {
     const fromEndpoint = options.source?.startsWith('http');
     await showLineageGraph(context, graph, {
@@ -80,24 +118,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       ...(options.source ? { source: options.source } : {}),
       ...(options.focus ? { focus: options.focus } : {}),
       ...(options.mode ? { mode: options.mode } : {}),
-      ...(fromEndpoint
-        ? {
-            fetchMore: async (nodeId: string) => {
-              const endpoint = await resolveEndpoint(context, { interactive: false });
-              if (!endpoint.ok) return { message: 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' };
-              try {
-                return { graph: await clientFor(endpoint, keys).lineage(nodeId, 2) };
-              } catch (e) {
-                return { message: (e as Error).message };
-              }
-            },
-          }
-        : {}),
+      ...(fromEndpoint ? { fetchMore } : {}),
     });
   };
   registerViewer(context, { show, client: () => client, output });
   // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
-  const dagSource = new DagLineageSource(context, () => client, keys);
   const dagLineage = registerDagLineageView(context, { source: dagSource, keys, output });
   // Datasets a DAG declares that its runs never reported: information diagnostics, once an endpoint is set.
   const runtimeDiagnostics = new RuntimeDiagnostics(dagSource, output);

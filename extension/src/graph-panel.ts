@@ -421,8 +421,13 @@ export async function exportActiveGraph(format?: unknown, target?: unknown): Pro
   return written ? { ok: true, uri: written.toString() } : { ok: false, message: 'Nothing was exported (cancelled, or the file could not be written).' };
 }
 
+/** A fetched graph fetched again after a reload, or why it cannot be. */
+export type Refetched = { ok: true; graph: unknown; options: Omit<GraphContentOptions, 'source'> } | { ok: false; message: string };
+
 /** Registers the open and export commands, and restores graph panels after a reload. */
-export function registerGraphPanel(context: vscode.ExtensionContext): void {
+export function registerGraphPanel(context: vscode.ExtensionContext, deps: { refetch?: (source: string) => Promise<Refetched> } = {}): void {
+  /** Graphs that are not a saved lineage response: fetched from an endpoint, or read from a DAG file's code. */
+  const fetched = (uri: vscode.Uri) => uri.scheme === 'http' || uri.scheme === 'https' || (uri.scheme === 'file' && !uri.path.toLowerCase().endsWith('.json'));
   context.subscriptions.push(
     // From the explorer context menu the first argument is the clicked file; from the palette there is none.
     vscode.commands.registerCommand('lineageLens.openLineageFile', (uri?: vscode.Uri) => openLineageGraphFromFile(context, uri)),
@@ -436,9 +441,15 @@ export function registerGraphPanel(context: vscode.ExtensionContext): void {
           return;
         }
         const uri = vscode.Uri.parse(source, true);
+        if (fetched(uri) && deps.refetch) {
+          // Such a graph is not kept across reloads: it is fetched again (the view state is the webview's).
+          const again = await deps.refetch(source);
+          if (again.ok) new GraphPanel(panel, context, { ok: true, graph: again.graph }, { ...again.options, source });
+          else new GraphPanel(panel, context, { ok: false, message: again.message }, { title, source });
+          return;
+        }
         if (uri.scheme === 'http' || uri.scheme === 'https' || uri.scheme === 'untitled') {
-          // A fetched graph is not kept across reloads: fetch it again.
-          new GraphPanel(panel, context, { ok: false, message: `This lineage graph was fetched (${source}) and is not kept across reloads. Show it again with the Lineage Lens lineage commands.` }, { title, source });
+          new GraphPanel(panel, context, { ok: false, message: `This lineage graph (${source}) is not kept across reloads. Show it again with "Lineage Lens: Show Lineage".` }, { title, source });
           return;
         }
         const content = await readLineageFile(uri);

@@ -8,6 +8,7 @@ import type { SearchResult } from '../../extension/src/endpoint/types';
 import { LatestSearch, type SearchOutcome } from '../../extension/src/viewer/debounce';
 import {
   DEFAULT_LINEAGE_DEPTH, graphNodes, graphTitle, parseColumnLineageArgs, parseSearchArgs, parseShowLineageArgs, SEARCH_LIMIT, searchPickItem, usableResults,
+  parseLineageSource,
 } from '../../extension/src/viewer/lineage';
 
 describe('viewer lineage: command arguments', () => {
@@ -180,5 +181,25 @@ describe('viewer lineage: search as you type', () => {
     search.update('ignored');
     assert.equal(clock.pending.size, 0);
     assert.equal(delivered.length, 2);
+  });
+});
+
+describe('viewer: fetching a restored graph again', () => {
+  const base = 'http://marquez:5000';
+  it('reads back the lineage and column-lineage requests the viewer makes', () => {
+    assert.deepEqual(parseLineageSource(`${base}/api/v1/lineage?nodeId=${encodeURIComponent('dataset:postgres://db:5432:public.orders')}&depth=3`, base), { ok: true, kind: 'lineage', nodeId: 'dataset:postgres://db:5432:public.orders', depth: 3 });
+    assert.deepEqual(parseLineageSource(`${base}/api/v1/column-lineage?nodeId=dataset%3As3%3Araw&depth=2&withDownstream=true`, base), { ok: true, kind: 'column-lineage', nodeId: 'dataset:s3:raw', depth: 2, withDownstream: true });
+    assert.deepEqual(parseLineageSource(`${base}/prefix/api/v1/lineage?nodeId=job%3Ans%3Aj`, `${base}/prefix`), { ok: true, kind: 'lineage', nodeId: 'job:ns:j', depth: 2 });
+  });
+
+  it('refuses another endpoint (the API key goes only to the one set now) and requests it does not make', () => {
+    const other = parseLineageSource('http://evil.example/api/v1/lineage?nodeId=job%3Ans%3Aj', base);
+    assert.equal(other.ok, false);
+    assert.match(!other.ok ? other.message : '', /not from the endpoint set now \(http:\/\/marquez:5000\)/);
+    // A prefix that merely starts the same is another endpoint.
+    assert.equal(parseLineageSource('http://marquez:50001/api/v1/lineage?nodeId=x', base).ok, false);
+    for (const bad of [`${base}/api/v1/search?q=x`, `${base}/api/v1/lineage`, `${base}/api/v1/lineage?nodeId=x&depth=-1`, `${base}/api/v1/lineage?nodeId=x&depth=two`]) {
+      assert.equal(parseLineageSource(bad, base).ok, false, bad);
+    }
   });
 });

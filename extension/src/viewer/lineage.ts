@@ -145,3 +145,34 @@ export function usableResults(results: readonly unknown[]): SearchResult[] {
       isObject(r) && (r.type === 'DATASET' || r.type === 'JOB') && typeof r.name === 'string' && typeof r.namespace === 'string' && typeof r.nodeId === 'string' && NODE_ID.test(r.nodeId),
   );
 }
+
+/** A lineage request the viewer made, read back from the graph's source URL (to fetch it again after a reload). */
+export type LineageSource =
+  | { ok: true; kind: 'lineage'; nodeId: string; depth: number }
+  | { ok: true; kind: 'column-lineage'; nodeId: string; depth: number; withDownstream: boolean }
+  | { ok: false; message: string };
+
+/**
+ * Reads `source` (`<baseUrl>/api/v1/lineage?nodeId=…&depth=…` or `/column-lineage?…&withDownstream=…`) as a
+ * request to the endpoint at `baseUrl`. Anything else (another endpoint, another path) is refused, so that
+ * a restored panel never sends the API key anywhere but to the endpoint set now.
+ */
+export function parseLineageSource(source: string, baseUrl: string): LineageSource {
+  const prefix = `${baseUrl}/api/v1/`;
+  if (!source.startsWith(prefix)) {
+    return { ok: false, message: `This graph was fetched from ${source}, not from the endpoint set now (${baseUrl}). Show it again with "Lineage Lens: Show Lineage".` };
+  }
+  let url: URL;
+  try {
+    url = new URL(source);
+  } catch {
+    return { ok: false, message: `${source} is not a URL Lineage Lens can fetch again. Show the graph again with "Lineage Lens: Show Lineage".` };
+  }
+  const kind = source.slice(prefix.length).split('?')[0];
+  const nodeId = url.searchParams.get('nodeId') ?? '';
+  const depth = Number(url.searchParams.get('depth') ?? DEFAULT_LINEAGE_DEPTH);
+  if ((kind !== 'lineage' && kind !== 'column-lineage') || nodeId === '' || !Number.isInteger(depth) || depth < 0) {
+    return { ok: false, message: `${source} is not a lineage request Lineage Lens makes. Show the graph again with "Lineage Lens: Show Lineage".` };
+  }
+  return kind === 'lineage' ? { ok: true, kind, nodeId, depth } : { ok: true, kind, nodeId, depth, withDownstream: url.searchParams.get('withDownstream') === 'true' };
+}
