@@ -69,7 +69,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' },
+    entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts', 'local-endpoint': 'server/src/endpoint-process/main.ts' },
     ...importMetaShim,
     outdir: 'dist',
     platform: 'node',

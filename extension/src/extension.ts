@@ -12,6 +12,7 @@ import { RuntimeDiagnostics } from './dag-lineage/diagnostics';
 import { DagLineageSource } from './dag-lineage/source';
 import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
 import { registerGraphPanel, showLineageGraph, type Refetched } from './graph-panel';
+import { registerLocalEndpoint, type LocalEndpointController } from './local-endpoint';
 import { registerViewer, type ShowGraph } from './viewer';
 import { graphNodes, graphTitle, parseLineageSource } from './viewer/lineage';
 
@@ -40,6 +41,7 @@ export interface LineageLensApi {
   client: LanguageClient;
   dagLineage: DagLineageViewProvider;
   runtimeDiagnostics: RuntimeDiagnostics;
+  localEndpoint: LocalEndpointController;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LineageLensApi> {
@@ -121,9 +123,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       ...(fromEndpoint ? { fetchMore } : {}),
     });
   };
-  registerViewer(context, { show, client: () => client, output });
+  const viewer = registerViewer(context, { show, client: () => client, output });
   // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
   const dagLineage = registerDagLineageView(context, { source: dagSource, keys, output });
+  // The local endpoint: while it runs (and no endpoint is set), the views read from it.
+  const localEndpoint = registerLocalEndpoint(context, output, () => {
+    dagSource.clear();
+    void viewer.refresh();
+  });
   // Datasets a DAG declares that its runs never reported: information diagnostics, once an endpoint is set.
   const runtimeDiagnostics = new RuntimeDiagnostics(dagSource, output);
   context.subscriptions.push(runtimeDiagnostics, dagSource.onDidClear(() => runtimeDiagnostics.recheckAll()));
@@ -133,7 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   } catch (e) {
     void vscode.window.showErrorMessage(`Lineage Lens: the language server failed to start (${(e as Error).message}). Run "Lineage Lens: Show Output" for details.`);
   }
-  return { client, dagLineage, runtimeDiagnostics };
+  return { client, dagLineage, runtimeDiagnostics, localEndpoint };
 }
 
 export async function deactivate(): Promise<void> {

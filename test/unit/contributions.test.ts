@@ -21,10 +21,12 @@ describe('package.json contributions match the code', () => {
     assert.deepEqual([...declared].sort(), [...ruleIds].sort());
   });
 
-  it('declares the three settings the server reads and the three the extension reads (endpoint, runtime diagnostics)', () => {
+  it('declares the three settings the server reads and the five the extension reads (endpoint, local endpoint, runtime diagnostics)', () => {
     assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
       'lineageLens.endpoint.namespace',
       'lineageLens.endpoint.url',
+      'lineageLens.localEndpoint.dataDir',
+      'lineageLens.localEndpoint.port',
       'lineageLens.rules',
       'lineageLens.runtimeDiagnostics.enable',
       'lineageLens.trace.server',
@@ -39,11 +41,11 @@ describe('package.json contributions match the code', () => {
     }
   });
 
-  it('limits untrusted workspaces: their endpoint settings are restricted', () => {
+  it('limits untrusted workspaces: their endpoint settings and where the local endpoint writes are restricted', () => {
     const untrusted = pkg.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
     assert.ok(untrusted.description);
-    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['lineageLens.endpoint.namespace', 'lineageLens.endpoint.url']);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['lineageLens.endpoint.namespace', 'lineageLens.endpoint.url', 'lineageLens.localEndpoint.dataDir']);
   });
 
   it('declares every command the extension registers, and registers every declared command', () => {

@@ -19,7 +19,8 @@ export type TestConnectionResult =
   | {
       ok: true;
       url: string;
-      source: 'user' | 'workspace';
+      /** Where the URL comes from: user or workspace settings, or the local endpoint the extension runs. */
+      source: 'user' | 'workspace' | 'local';
       /** How many namespaces `GET /api/v1/namespaces` listed (at most {@link NAMESPACE_PAGE}). */
       namespaces: number;
       latencyMs: number;

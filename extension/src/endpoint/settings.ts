@@ -24,8 +24,19 @@ export interface EndpointSettings {
 
 /** An endpoint ready to use, or why there is none. */
 export type ResolvedEndpoint =
-  | { ok: true; url: string; origin: string; source: 'user' | 'workspace'; namespace: string | undefined }
+  | { ok: true; url: string; origin: string; source: 'user' | 'workspace' | 'local'; namespace: string | undefined }
   | { ok: false; message: string };
+
+/** The local endpoint the extension runs ("Start Local Lineage Endpoint"), while it runs. */
+let localEndpoint: { url: string; origin: string } | undefined;
+
+/**
+ * Records the local endpoint's URL while it runs (undefined once stopped). With no endpoint set in the
+ * settings, it is the endpoint: "no endpoint" then means the local one, with no API key.
+ */
+export function setLocalEndpoint(url: string | undefined): void {
+  localEndpoint = url === undefined ? undefined : { url, origin: new URL(url).origin };
+}
 
 /** A set value: undefined and the empty string (the default) both mean "not set". */
 function setValue(value: unknown): unknown {
@@ -79,6 +90,7 @@ export async function resolveEndpoint(context: vscode.ExtensionContext, options:
     return { ok: true, url: pending.url, origin: pending.origin, source: 'workspace', namespace };
   }
   if (choice.kind === 'user') return { ok: true, url: choice.url, origin: choice.origin, source: 'user', namespace };
+  if (localEndpoint && !choice.problem && !pending) return { ok: true, ...localEndpoint, source: 'local', namespace };
   if (choice.problem) return { ok: false, message: `${choice.problem} Run "Lineage Lens: Set Endpoint" to set a valid one.` };
   if (pending?.reason === 'untrusted') {
     return { ok: false, message: `This workspace sets lineageLens.endpoint.url to ${pending.url}, which is not used in Restricted Mode. Trust the workspace, or run "Lineage Lens: Set Endpoint" to set your own.` };

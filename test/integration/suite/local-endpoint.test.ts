@@ -1,0 +1,101 @@
+/**
+ * The local lineage endpoint in a real VS Code: Start runs it as a child process with its events in a data
+ * folder, the status bar counts what it receives, and with no endpoint set the viewer reads from it (Show
+ * Lineage of a job whose events were just posted). Stop ends it; a port in use is an error that says what
+ * to do; events survive a restart.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { MarquezClient } from '../../../extension/src/endpoint/client';
+import type { LineageLensApi } from '../../../extension/src/extension';
+import type { StartLocalEndpointResult } from '../../../extension/src/local-endpoint';
+import type { ShowLineageResult } from '../../../extension/src/viewer';
+import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, waitFor } from './helpers';
+
+const RUN_ID = '0195f3a0-6b2c-7d4e-8f10-2a3b4c5d6e7f';
+
+function event(eventType: 'START' | 'COMPLETE') {
+  return {
+    eventType,
+    eventTime: eventType === 'START' ? '2026-11-20T02:00:00.000Z' : '2026-11-20T02:03:10.000Z',
+    producer: 'https://github.com/lineage-lens/lineage-lens/test',
+    schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    run: { runId: RUN_ID },
+    job: { namespace: 'local-it', name: 'nightly.load_orders' },
+    inputs: [{ namespace: 's3://lake', name: 'raw/orders' }],
+    outputs: [{ namespace: 'postgres://db:5432', name: 'analytics.public.orders' }],
+  };
+}
+
+describe('Local lineage endpoint', function () {
+  this.timeout(DEFAULT_TIMEOUT_MS * 2);
+  let api: LineageLensApi;
+  let dataDir: string;
+
+  before(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as LineageLensApi;
+    dataDir = mkdtempSync(join(tmpdir(), 'lineage-lens-local-'));
+    await vscode.workspace.getConfiguration('lineageLens').update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('lineageLens.stopLocalEndpoint');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts, receives events (counted in the status), and the viewer reads from it while no endpoint is set', async () => {
+    const started = await vscode.commands.executeCommand<StartLocalEndpointResult>('lineageLens.startLocalEndpoint', { port: 0, dataDir });
+    assert.ok(started.ok, JSON.stringify(started));
+    assert.equal(started.alreadyRunning, false);
+    assert.equal(started.eventCount, 0);
+    assert.match(started.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // Events stay out of version control.
+    assert.equal(readFileSync(join(dataDir, '.gitignore'), 'utf8').split('\n').includes('*'), true);
+
+    const client = new MarquezClient({ baseUrl: started.url });
+    assert.equal((await client.postEvent(event('START'))).status, 201);
+    assert.equal((await client.postEvent(event('COMPLETE'))).status, 201);
+    await waitFor(() => api.localEndpoint.current.eventCount === 2, [api.localEndpoint.onDidChange], DEFAULT_TIMEOUT_MS, () => `the status to count 2 events (${JSON.stringify(api.localEndpoint.current)})`);
+
+    const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', { nodeId: 'job:local-it:nightly.load_orders' });
+    assert.ok(shown.ok, JSON.stringify(shown));
+    assert.equal(shown.shown.source, `${started.url}/api/v1/lineage?nodeId=job%3Alocal-it%3Anightly.load_orders&depth=2`);
+    assert.equal(shown.shown.nodeCount, 3);
+
+    // Starting again leaves it running as it is.
+    const again = await vscode.commands.executeCommand<StartLocalEndpointResult>('lineageLens.startLocalEndpoint');
+    assert.deepEqual(again.ok && [again.alreadyRunning, again.url], [true, started.url]);
+  });
+
+  it('stops, and keeps every event for the next start', async () => {
+    assert.deepEqual(await vscode.commands.executeCommand('lineageLens.stopLocalEndpoint'), { ok: true, wasRunning: true });
+    assert.equal(api.localEndpoint.current.running, false);
+    const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', { nodeId: 'job:local-it:nightly.load_orders' });
+    assert.equal(!shown.ok && shown.kind, 'not-configured');
+    assert.ok(existsSync(join(dataDir, 'events.jsonl')));
+
+    const restarted = await vscode.commands.executeCommand<StartLocalEndpointResult>('lineageLens.startLocalEndpoint', { port: 0, dataDir });
+    assert.deepEqual(restarted.ok && restarted.eventCount, 2);
+    await vscode.commands.executeCommand('lineageLens.stopLocalEndpoint');
+  });
+
+  it('says which port is in use and how to choose another', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const result = await vscode.commands.executeCommand<StartLocalEndpointResult>('lineageLens.startLocalEndpoint', { port, dataDir });
+      assert.equal(result.ok, false);
+      assert.equal(!result.ok && result.code, 'port-in-use');
+      assert.match(!result.ok ? result.message : '', new RegExp(`${port}.*lineageLens\\.localEndpoint\\.port`, 's'));
+      assert.equal(api.localEndpoint.current.running, false);
+    } finally {
+      blocker.close();
+    }
+  });
+});
