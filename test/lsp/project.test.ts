@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { SetupReportResult } from '../../server/src/protocol/setup';
 import { assertBuilt, LspTestClient, messageText } from './client';
 
 describe('project model in the language server', () => {
@@ -44,5 +45,39 @@ describe('project model in the language server', () => {
     const published = await client.waitForDiagnostics(uri, (p) => client.published.filter((q) => q.uri === uri).length > before && !p.diagnostics.some((d) => d.code === 'airflow/lineage-backend' && /Airflow 3/.test(messageText(d))), 10000);
     // On Airflow 2.2 with openlineage-airflow installed, the OpenLineage backend is the right setup.
     assert.deepEqual(published.diagnostics.filter((d) => d.code === 'airflow/lineage-backend').map(messageText), []);
+  });
+});
+
+describe('setup report in the language server', () => {
+  let dir: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-setup-'));
+    writeFileSync(join(dir, 'requirements.txt'), 'apache-airflow==2.10.4\napache-airflow-providers-openlineage==2.3.0\n');
+    // The transport JSON quoted twice: nothing is sent (an error on a file that is not open).
+    writeFileSync(join(dir, '.env'), `AIRFLOW__OPENLINEAGE__TRANSPORT='"{\\"type\\": \\"http\\", \\"url\\": \\"http://marquez:5000\\"}"'\n`);
+    writeFileSync(join(dir, 'spark-defaults.conf'), 'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListener\nspark.openlineage.transport.type console\n');
+    ({ client } = await LspTestClient.start({ workspace: dir }));
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks every file of the workspace as the CLI does, with the families and the project facts', async () => {
+    const report = (await client.connection.sendRequest('lineageLens/setupReport', {})) as SetupReportResult;
+    assert.deepEqual(report.folders, [pathToFileURL(dir).href]);
+    const kinds = Object.fromEntries(report.files.map((f) => [f.uri.slice(f.uri.lastIndexOf('/') + 1), `${f.family} ${f.kind}`]));
+    assert.equal(kinds['spark-defaults.conf'], 'spark spark-conf');
+    assert.equal(kinds['.env'], 'airflow env-file');
+    const envProblems = report.problems.filter((p) => p.uri.endsWith('/.env') && p.severity === 'error');
+    assert.ok(envProblems.length > 0, JSON.stringify(report.problems));
+    assert.equal(envProblems[0]!.range.start.line, 0);
+    assert.deepEqual(report.project.airflow && [report.project.airflow.version, report.project.airflow.verified], ['2.10.4', true]);
+    assert.ok(report.project.packages.some((p) => p.name === 'apache-airflow-providers-openlineage' && p.line === 1));
+    assert.ok(report.project.settings.some((s) => s.section === 'openlineage' && s.option === 'transport'));
   });
 });

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { collectPaths, walkFiles } from '../node/files';
-import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, projectFileKind, type PythonSparkParser, type PythonTreeSource } from '../service';
+import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, projectFileKind, type ProjectModel, type PythonSparkParser, type PythonTreeSource } from '../service';
 
 export interface CheckOptions {
   paths: string[];
@@ -40,12 +40,44 @@ const SEVERITY_NAME: Record<number, JsonProblem['severity']> = {
 };
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
+/** A file the rules looked at, and the family that recognised it. */
+export interface CheckedFile {
+  /** As shown in messages: as named, or relative to the current directory. */
+  shown: string;
+  path: string;
+  kind: string | undefined;
+  /** The family that recognised it (`spark`, `airflow`, …). */
+  family: string | undefined;
+}
+
+/** What checking found: every file recognised, the problems (with absolute paths) and the project model. */
+export interface CheckResult {
+  files: CheckedFile[];
+  problems: (JsonProblem & { path: string })[];
+  project: ProjectModel;
+  /** Files that could not be read. */
+  unreadable: number;
+  /** Files found to read (recognised or not). */
+  candidates: number;
+}
+
 /** Runs the rules over the given paths and prints the problems. */
 export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ exitCode: number; problems: JsonProblem[] }> {
+  const result = await checkPaths(options.paths, env);
+  const problems: JsonProblem[] = result.problems.filter((p) => !options.quiet || p.severity === 'error').map(({ path: _path, ...p }) => p);
+  return print(options, env, problems, result.files.length, result.candidates > 0, result.unreadable);
+}
+
+/**
+ * Reads the given paths (directories walked), builds the project model from the project files found, and
+ * validates every file a family recognises (and every file named explicitly) with the project known.
+ * Shared by `lineage-lens check` and the language server's setup report.
+ */
+export async function checkPaths(paths: readonly string[], env: Pick<CheckEnv, 'python' | 'pythonTree' | 'cwd' | 'err'>): Promise<CheckResult> {
   const service = createLanguageService({ ...(env.python ? { python: env.python } : {}), ...(env.pythonTree ? { pythonTree: env.pythonTree } : {}) });
-  const collected = await collectPaths(options.paths, env.cwd, accept, env.err);
+  const collected = await collectPaths([...paths], env.cwd, accept, env.err);
   // Named files are shown as given; files found by walking, relative to the current directory.
-  const named = new Map(options.paths.map((p) => [isAbsolute(p) ? p : resolve(env.cwd, p), p]));
+  const named = new Map(paths.map((p) => [isAbsolute(p) ? p : resolve(env.cwd, p), p]));
   const files = collected.files.map((f) => ({ ...f, shown: f.explicit ? named.get(f.path) ?? f.path : display(f.path, env.cwd) }));
   let unreadable = collected.missing;
 
@@ -59,7 +91,7 @@ export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ 
       if (text !== undefined) index.update(pathToFileURL(f).href, text);
     }
   }
-  const problems: JsonProblem[] = [];
+  const problems: CheckResult['problems'] = [];
   for (const f of files) {
     let text: string;
     try {
@@ -85,20 +117,24 @@ export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ 
 
   // Pass 2: validate with the whole project known. Files that no family recognises are not counted as checked.
   const project = index.model;
-  let checked = 0;
+  const checked: CheckedFile[] = [];
   for (const f of files) {
     const text = texts.get(f.path);
     if (text === undefined) continue;
     const doc = TextDocument.create(pathToFileURL(f.path).href, languageOf(f.path), 1, text);
-    if (!f.explicit && !service.fileKind(doc, { project })) continue;
-    checked++;
+    const found = service.classify(doc, { project });
+    if (!f.explicit && !found) continue;
+    checked.push({ shown: f.shown, path: f.path, kind: found?.kind, family: found?.family });
     for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project })) {
       const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]!;
-      if (options.quiet && severity !== 'error') continue;
-      problems.push({ file: f.shown, range: d.range, severity, code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
+      problems.push({ file: f.shown, path: f.path, range: d.range, severity, code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
     }
   }
+  return { files: checked, problems, project, unreadable, candidates: files.length };
+}
 
+/** Prints the problems of a check. */
+function print(options: CheckOptions, env: CheckEnv, problems: JsonProblem[], checked: number, anyFile: boolean, unreadable: number): { exitCode: number; problems: JsonProblem[] } {
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (options.format === 'json') {
     env.out(`${JSON.stringify(problems, null, 2)}\n`);
@@ -114,7 +150,7 @@ export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ 
       env.out(`✔ No problems in ${checked} file${checked === 1 ? '' : 's'} checked\n`);
     }
   }
-  const exitCode = errors ? 1 : unreadable && !files.length ? 2 : 0;
+  const exitCode = errors ? 1 : unreadable && !anyFile ? 2 : 0;
   return { exitCode, problems };
 }
 

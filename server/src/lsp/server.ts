@@ -8,10 +8,14 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser, type PythonTreeSource } from '../service';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkPaths } from '../cli/check';
 import type { StaticLineageMethod, StaticLineageParams, StaticLineageResult } from '../protocol/lineage';
+import type { SetupReportMethod, SetupReportResult } from '../protocol/setup';
 import { Workspace } from './workspace';
 
 const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
+const SETUP_REPORT: SetupReportMethod = 'lineageLens/setupReport';
 const isPython = (doc: TextDocument) => doc.languageId === 'python' || doc.uri.endsWith('.py');
 
 export interface ServerOptions {
@@ -204,6 +208,33 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     await pythonReady;
     const lineage = await workspace.lineageIndex();
     return lineage.graph({ ...(params?.uri ? { uri: params.uri } : {}), ...(params?.emittedOnly ? { emittedOnly: true } : {}) });
+  });
+
+  // Verify Setup: the workspace checked as `lineage-lens check` does, with the project facts.
+  connection.onRequest(SETUP_REPORT, async (): Promise<SetupReportResult> => {
+    await pythonReady;
+    const p = python;
+    const folders = workspaceFolders.filter((f) => f.startsWith('file:'));
+    const paths = folders.map((f) => fileURLToPath(f));
+    // No folder open: nothing to check (checkPaths with no path would walk the server's working directory).
+    if (paths.length === 0) return { folders, files: [], problems: [], project: { packages: [], gxContexts: 0, dbtProjects: 0, hasAirflowDags: false, settings: [] }, unreadable: 0 };
+    const cwd = paths[0]!;
+    const result = await checkPaths(paths, { cwd, err: (m) => connection.console.warn(m.trimEnd()), ...(p ? { python: p.parse, pythonTree: p.tree } : {}) });
+    const project = result.project;
+    return {
+      folders,
+      files: result.files.filter((f) => f.family !== undefined).map((f) => ({ uri: pathToFileURL(f.path).href, family: f.family!, kind: f.kind! })),
+      problems: result.problems.map((q) => ({ uri: pathToFileURL(q.path).href, range: q.range, severity: q.severity, code: q.code, message: q.message })),
+      project: {
+        ...(project.airflow && { airflow: { version: project.airflow.text, how: project.airflow.how, verified: project.airflow.verified } }),
+        packages: [...project.packages.values()].map((pk) => ({ name: pk.name, spec: pk.spec, uri: pk.source.uri, line: pk.source.range.start.line })),
+        gxContexts: project.gxContexts.length,
+        dbtProjects: project.dbtProjects.length,
+        hasAirflowDags: project.hasAirflowDags,
+        settings: project.settings.map((st) => ({ key: st.key, ...(st.section !== undefined && { section: st.section }), ...(st.option !== undefined && { option: st.option }), uri: st.uri, line: st.source.range.start.line })),
+      },
+      unreadable: result.unreadable,
+    };
   });
 
   connection.onCodeAction(({ textDocument, context }) => {

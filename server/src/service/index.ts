@@ -67,6 +67,8 @@ export interface LanguageService {
   readonly rules: readonly RuleMeta[];
   /** What the document is to the families that recognise it (e.g. `spark-conf`), if anything. */
   fileKind(doc: TextDocument, options?: ValidateOptions): string | undefined;
+  /** The family that recognises the document (`spark`, `airflow`, `gx`, `ol-config`, `dbt`, `openmetadata`, `dags`) and what it is to it. */
+  classify(doc: TextDocument, options?: ValidateOptions): { family: string; kind: string } | undefined;
   validate(doc: TextDocument, settings: LanguageSettings, options?: ValidateOptions): Diagnostic[];
   hover(doc: TextDocument, offset: number, options?: ValidateOptions): Hover | null;
   complete(doc: TextDocument, offset: number, options?: ValidateOptions): CompletionItem[];
@@ -94,17 +96,23 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     doc,
   });
 
+  const classify = (doc: TextDocument, opts?: ValidateOptions): { family: string; kind: string } | undefined => {
+    const i = input(doc, opts);
+    for (const f of familiesFor(doc)) {
+      const k = f.kind(i);
+      if (k) return { family: f.id, kind: k };
+    }
+    return undefined;
+  };
+
   return {
     rules,
 
     fileKind(doc, opts) {
-      const i = input(doc, opts);
-      for (const f of familiesFor(doc)) {
-        const k = f.kind(i);
-        if (k) return k;
-      }
-      return undefined;
+      return classify(doc, opts)?.kind;
     },
+
+    classify,
 
     validate(doc, settings, opts) {
       if (!settings.validation.enable) return [];
