@@ -13,6 +13,7 @@ import { DagLineageSource } from './dag-lineage/source';
 import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
 import { registerGraphPanel, showLineageGraph, type Refetched } from './graph-panel';
 import { registerLocalEndpoint, type LocalEndpointController } from './local-endpoint';
+import { registerSetUpIntegration } from './setup/command';
 import { registerVerifySetup } from './setup/verify';
 import { registerViewer, type ShowGraph } from './viewer';
 import { graphNodes, graphTitle, parseLineageSource } from './viewer/lineage';
@@ -126,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   };
   const viewer = registerViewer(context, { show, client: () => client, output });
   registerVerifySetup(context, { client: () => client, keys, output });
+  registerSetUpIntegration(context, { keys, output });
   // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
   const dagLineage = registerDagLineageView(context, { source: dagSource, keys, output });
   // The local endpoint: while it runs (and no endpoint is set), the views read from it.

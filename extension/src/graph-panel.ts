@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
 import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
+import { completeStep } from './walkthrough';
 
 export const GRAPH_VIEW_TYPE = 'lineageLens.graph';
 
@@ -203,6 +204,7 @@ class GraphPanel {
         break;
       case 'drawn':
         if (message.state === 'graph') {
+          completeStep('graph');
           this.drawn = true;
           for (const run of this.drawnWaiters.splice(0)) run();
         }

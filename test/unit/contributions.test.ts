@@ -81,6 +81,24 @@ describe('package.json contributions match the code', () => {
     }
   });
 
+  it('walks a new user from install to a first graph, each step completing on an event the code really raises', () => {
+    const declared = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+    const [walkthrough] = pkg.contributes.walkthroughs as { steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+    assert.deepEqual(walkthrough!.steps.map((s) => s.id), ['endpoint', 'apiKey', 'integration', 'verify', 'graph']);
+    const walkthroughSource = readFileSync(join(root, 'extension/src/walkthrough.ts'), 'utf8');
+    for (const step of walkthrough!.steps) {
+      for (const [, command] of step.description.matchAll(/\(command:(lineageLens\.[A-Za-z]+)/g)) assert.ok(declared.has(command), `step ${step.id} links ${command}, which is not declared`);
+      assert.ok(existsSync(join(root, step.media.markdown)), `step ${step.id}: ${step.media.markdown} is missing`);
+      assert.ok(step.completionEvents.length > 0, `step ${step.id} never completes`);
+      for (const event of step.completionEvents) {
+        // Not onCommand (a cancelled command would complete the step): a saved setting or a context key the code sets.
+        assert.match(event, /^(onSettingChanged|onContext):/, `step ${step.id}: ${event}`);
+        const key = /^onContext:(lineageLens\.walkthrough\.\w+)$/.exec(event)?.[1];
+        if (key) assert.ok(walkthroughSource.includes(`'${key}'`), `step ${step.id} waits for ${key}, which extension/src/walkthrough.ts never sets`);
+      }
+    }
+  });
+
   it('declares every snippet file, each with a prefix, body and description', () => {
     const files = readdirSync(join(root, 'snippets')).filter((f) => f.endsWith('.json')).map((f) => `./snippets/${f}`).sort();
     assert.deepEqual(pkg.contributes.snippets.map((s: { path: string }) => s.path).sort(), files);

@@ -15,6 +15,7 @@ import { clientFor } from '../endpoint/commands';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';
 import { graphHtml, parseWebviewMessage } from '../graph-html';
+import { completeStep } from '../walkthrough';
 import { openSource, saveExport } from '../graph-panel';
 import { codeOnlyLineage, mergeDagLineage, neighbourhood, nodesOf, type DagLineageSummary } from './merge';
 import type { DagLineageSource, RuntimeResult } from './source';
@@ -311,6 +312,7 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
         await this.expand(message.nodeId);
         break;
       case 'drawn':
+        if (message.state === 'graph') completeStep('graph');
         this.drawnLast = message;
         this.drew.fire(message);
         break;

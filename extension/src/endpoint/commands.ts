@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { EndpointError, MarquezClient, type EndpointErrorKind } from './client';
 import { normalizeEndpointUrl } from './config';
+import { completeStep } from '../walkthrough';
 import { ApiKeyStore, validateApiKey } from './secrets';
 import { readEndpointSettings, resolveEndpoint, writeUserEndpointUrl, type ResolvedEndpoint } from './settings';
 
@@ -126,6 +127,7 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     }
     await keys.set(endpoint.origin, key.trim());
     output.info(`API key stored for ${endpoint.origin}.`);
+    completeStep('apiKey');
     offer(vscode.window.showInformationMessage(`Lineage Lens: API key stored for ${endpoint.origin}.`, TEST_CONNECTION));
     return { ok: true, origin: endpoint.origin };
   }

@@ -11,6 +11,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SetupReportMethod, SetupReportResult } from '../../../server/src/protocol/setup';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';
+import { completeStep } from '../walkthrough';
 import { checkEndpoint, type EndpointCheckResult } from './endpoint-check';
 import { integrationStatuses, reportMarkdown, type IntegrationStatus } from './report';
 
@@ -83,6 +84,9 @@ export function registerVerifySetup(context: vscode.ExtensionContext, deps: { cl
         }
       });
       const failed = result.endpoint?.steps.find((s) => s.status === 'fail');
+      if (result.endpoint?.ok) completeStep('verified');
+      // An endpoint that needs no key, or accepts the one stored, needs nothing more for that step.
+      if (result.endpoint?.steps.some((s) => s.id === 'auth' && s.status === 'pass')) completeStep('apiKey');
       deps.output.info(`Verify Setup: endpoint ${result.endpoint ? (result.endpoint.ok ? 'ok' : `failed at ${failed?.label}`) : 'not set'}; ${(result.integrations ?? []).map((i) => `${i.id} ${i.verdict}`).join(', ') || 'no integration found'}.`);
       if (show) {
         latest = result.markdown;

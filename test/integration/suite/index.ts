@@ -30,6 +30,7 @@ async function loadTests(): Promise<void> {
   await import('./viewer.test.js');
   await import('./dag-lineage.test.js');
   await import('./local-endpoint.test.js');
+  await import('./setup.test.js');
 }
 
 /** One test's outcome, as written to the results file. */

@@ -1,0 +1,181 @@
+/**
+ * "Lineage Lens: Set Up Integration": pick an integration and where it runs, and the right configuration is
+ * written into the right files of the workspace (./plan), filled with the endpoint and namespace, shown first
+ * in VS Code's refactor preview (a diff per file, every change labelled) and written only once accepted.
+ * What is already right is left alone; what is wrong is fixed in place; running it twice changes nothing.
+ * The API key is never written: the configuration references a variable or secret, and the command says
+ * where its value goes.
+ *
+ * Arguments (scripts, tests, the walkthrough): `{ integration, target, url?, namespace?, preview? }`;
+ * `preview: false` applies without the preview. Returns what it did.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from '../endpoint/secrets';
+import { resolveEndpoint } from '../endpoint/settings';
+import { completeStep } from '../walkthrough';
+import { filesToRead, integrations, planSetup, type IntegrationId, type SetupPlan } from './plan';
+
+export type SetUpResult =
+  | { ok: true; integration: IntegrationId; target: string; written: string[]; alreadyConfigured: string[]; secret?: SetupPlan['secret']; nextSteps: string[] }
+  | { ok: false; message: string; cancelled?: boolean };
+
+/** Files never worth reading when listing the workspace. */
+const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/venv/**,**/.lineage/**,**/dist/**,**/target/**}';
+const MAX_FILES = 20_000;
+
+interface Args {
+  integration?: unknown;
+  target?: unknown;
+  url?: unknown;
+  namespace?: unknown;
+  preview?: unknown;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/** Current text of a workspace file: the open editor's (unsaved edits included), else the disk's. */
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerSetUpIntegration(context: vscode.ExtensionContext, deps: { keys: ApiKeyStore; output: vscode.LogOutputChannel }): void {
+  const fail = (message: string, cancelled = false): SetUpResult => {
+    if (!cancelled) void vscode.window.showErrorMessage(`Lineage Lens: ${message}`);
+    return { ok: false, message, ...(cancelled && { cancelled }) };
+  };
+
+  async function run(args: Args = {}): Promise<SetUpResult> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder || folder.uri.scheme !== 'file') return fail('Open the project folder first: the setup writes into its files.');
+    const all = integrations();
+
+    // 1. Integration and target.
+    let integration = all.find((i) => i.id === str(args.integration));
+    if (args.integration !== undefined && !integration) return fail(`Unknown integration ${JSON.stringify(args.integration)}: use one of ${all.map((i) => i.id).join(', ')}.`);
+    if (!integration) {
+      const pick = await vscode.window.showQuickPick(
+        all.map((i) => ({ label: i.label, description: i.description, info: i })),
+        { title: 'Set Up Integration (1/2): which integration?', placeHolder: 'What should send lineage?' },
+      );
+      if (!pick) return fail('Cancelled.', true);
+      integration = pick.info;
+    }
+    let target = integration.targets.find((t) => t.id === str(args.target) || (str(args.target)?.startsWith(`${t.id}:`) ?? false));
+    if (args.target !== undefined && !target) return fail(`${integration.label} has no target ${JSON.stringify(args.target)}: use one of ${integration.targets.map((t) => t.id).join(', ')}.`);
+    if (!target) {
+      if (integration.targets.length === 1) target = integration.targets[0]!;
+      else {
+        const pick = await vscode.window.showQuickPick(
+          integration.targets.map((t) => ({ label: t.label, detail: t.detail, t })),
+          { title: `Set Up Integration (2/2): where does ${integration.label} run?` },
+        );
+        if (!pick) return fail('Cancelled.', true);
+        target = pick.t;
+      }
+    }
+    const targetId = str(args.target) ?? target.id;
+
+    // 2. Endpoint and namespace: given, configured (or the local endpoint), else asked.
+    const endpoint = await resolveEndpoint(context, { interactive: true });
+    let url = str(args.url) ?? (endpoint.ok ? endpoint.url : undefined);
+    if (!url) {
+      const choice = await vscode.window.showQuickPick(
+        [
+          { label: '$(radio-tower) Start the local lineage endpoint and send to it', id: 'local' },
+          { label: '$(link) Enter the endpoint URL', detail: 'Marquez or another OpenLineage endpoint, e.g. http://marquez:5000', id: 'enter' },
+        ],
+        { title: 'Set Up Integration: where should lineage go?', placeHolder: 'No lineage endpoint is set' },
+      );
+      if (!choice) return fail('Cancelled.', true);
+      if (choice.id === 'local') {
+        const started = await vscode.commands.executeCommand<{ ok: boolean; url?: string; message?: string }>('lineageLens.startLocalEndpoint');
+        if (!started?.ok || !started.url) return { ok: false, message: started?.message ?? 'The local endpoint did not start.' };
+        url = started.url;
+      } else {
+        url = str(await vscode.window.showInputBox({ title: 'Set Up Integration: endpoint URL', prompt: 'The API root the integration sends lineage to (without /api/v1)', placeHolder: 'http://marquez:5000' }));
+        if (!url) return fail('Cancelled.', true);
+      }
+    }
+    let namespace = str(args.namespace) ?? (endpoint.ok ? endpoint.namespace : undefined);
+    if (!namespace) {
+      namespace = str(
+        await vscode.window.showInputBox({
+          title: 'Set Up Integration: namespace',
+          prompt: 'The OpenLineage namespace of the jobs this integration reports (often the environment or the project)',
+          value: 'default',
+          validateInput: (v) => (v.trim() === '' ? 'Enter a namespace.' : undefined),
+        }),
+      );
+      if (!namespace) return fail('Cancelled.', true);
+    }
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      return fail(`${url} is not a URL: enter the endpoint's API root, e.g. http://marquez:5000.`);
+    }
+    const apiKey = (await deps.keys.get(origin)) !== undefined;
+
+    // 3. Read what the plan needs, plan.
+    const existing = (await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), EXCLUDE, MAX_FILES)).map((u) => path.posix.relative(folder.uri.path, u.path));
+    const files = new Map<string, string>();
+    for (const rel of filesToRead(integration.id, targetId, existing)) {
+      const text = await readText(vscode.Uri.joinPath(folder.uri, ...rel.split('/')));
+      if (text !== undefined) files.set(rel, text);
+    }
+    const plan = planSetup({ integration: integration.id, target: targetId, endpoint: { url, namespace }, apiKey, files });
+    if ('error' in plan) return fail(plan.error);
+    deps.output.info(`Set Up Integration: ${integration.id}/${targetId} → ${url} (${namespace}): ${plan.edits.length} file(s) to change; already configured: ${plan.alreadyConfigured.join('; ') || 'nothing'}.`);
+
+    const done = (written: string[]): SetUpResult => {
+      completeStep('integration');
+      const result: SetUpResult = { ok: true, integration: integration.id, target: targetId, written, alreadyConfigured: plan.alreadyConfigured, ...(plan.secret && { secret: plan.secret }), nextSteps: plan.nextSteps };
+      const parts = [written.length > 0 ? `${integration.label}: wrote ${written.join(', ')}.` : `${integration.label} is already set up: nothing to change.`];
+      if (plan.secret) parts.push(`Put the API key in ${plan.secret.name} (${plan.secret.where}); it is never written to the configuration.`);
+      if (plan.nextSteps.length > 0) parts.push(plan.nextSteps[0]!);
+      const actions = plan.secret ? ['Copy Variable Name', 'Verify Setup'] : ['Verify Setup'];
+      void vscode.window.showInformationMessage(`Lineage Lens: ${parts.join(' ')}`, ...actions).then((choice) => {
+        if (choice === 'Copy Variable Name' && plan.secret) void vscode.env.clipboard.writeText(plan.secret.name);
+        else if (choice === 'Verify Setup') void vscode.commands.executeCommand('lineageLens.verifySetup');
+      });
+      return result;
+    };
+    if (plan.edits.length === 0) return done([]);
+
+    // 4. Preview (VS Code's refactor preview: a diff per file, each change labelled), then write and save.
+    const preview = args.preview !== false;
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of plan.edits) {
+      const uri = vscode.Uri.joinPath(folder.uri, ...e.path.split('/'));
+      const metadata: vscode.WorkspaceEditEntryMetadata = { label: e.changes.join('; ') || `Set up ${integration.label}`, description: e.path, needsConfirmation: preview };
+      if (e.before === undefined) {
+        edit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(e.after) }, metadata);
+      } else {
+        const document = await vscode.workspace.openTextDocument(uri);
+        edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), e.after, metadata);
+      }
+    }
+    const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+    if (!applied) return fail('The changes were not applied (discarded in the preview, or a file changed meanwhile).', true);
+    const written: string[] = [];
+    for (const e of plan.edits) {
+      const uri = vscode.Uri.joinPath(folder.uri, ...e.path.split('/'));
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document?.isDirty) await document.save();
+      // A discarded part of the preview leaves its file as it was.
+      if ((await readText(uri)) === e.after) written.push(e.path);
+    }
+    return done(written);
+  }
+
+  context.subscriptions.push(vscode.commands.registerCommand('lineageLens.setUpIntegration', (args?: Args) => run(args ?? {})));
+}
