@@ -60,8 +60,8 @@ describe('Verify Setup: report', () => {
       },
     });
     assert.match(text, /^# Lineage Lens: Verify Setup\n\n_2026-11-21 12:00:00 UTC_/);
-    assert.match(text, /\| ❌ \| TCP connection \| cannot connect to 127\.0\.0\.1:5000 \(ECONNREFUSED\)\.<br>\*\*Fix:\*\* Nothing listens on 127\.0\.0\.1:5000\. \|/);
-    assert.match(text, /### ❌ Airflow \(OpenLineage provider, or openlineage-airflow\)\n\nWould not send lineage as configured: 1 error in 1 file\.\n\n- ❌ \[\.env:3\]\(file:\/\/\/work\/project\/\.env#L3\) The transport JSON is quoted twice: nothing is sent\. `airflow\/transport-json`/);
+    assert.match(text, /\| TCP connection \| ✗ \*\*failed\*\* \| cannot connect to 127\.0\.0\.1:5000 \(ECONNREFUSED\)\.<br>\*\*Fix:\*\* Nothing listens on 127\.0\.0\.1:5000\. \|/);
+    assert.match(text, /### ✗ Airflow \(OpenLineage provider, or openlineage-airflow\)\n\nWould not send lineage as configured: 1 error in 1 file\.\n\n- ✗ error: \[\.env:3\]\(file:\/\/\/work\/project\/\.env#L3\) The transport JSON is quoted twice: nothing is sent\. `airflow\/transport-json`/);
     assert.match(text, /\[spark\/spark-defaults\.conf:5\]\(file:\/\/\/work\/project\/spark\/spark-defaults\.conf#L5\) Unverified \\<key\\> \\\| \\`x\\`/);
   });
 

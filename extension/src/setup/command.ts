@@ -1,7 +1,7 @@
 /**
  * "Lineage Lens: Set Up Integration": pick an integration and where it runs, and the right configuration is
  * written into the right files of the workspace (./plan), filled with the endpoint and namespace, shown first
- * in VS Code's refactor preview (a diff per file, every change labelled) and written only once accepted.
+ * as a diff per file with the list of changes, and written only once the user says so.
  * What is already right is left alone; what is wrong is fixed in place; running it twice changes nothing.
  * The API key is never written: the configuration references a variable or secret, and the command says
  * where its value goes.
@@ -47,7 +47,18 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
+/** Read-only documents of the preview: before and after, per planned file. */
+const PREVIEW_SCHEME = 'lineage-lens-setup';
+const previews = new Map<string, string>();
+
+/** Closes the preview's diff tabs once the user has answered. */
+async function closePreviewTabs(token: string): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME && t.input.modified.path.startsWith(`/${token}/`));
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+}
+
 export function registerSetUpIntegration(context: vscode.ExtensionContext, deps: { keys: ApiKeyStore; output: vscode.LogOutputChannel }): void {
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.path) ?? '' }));
   const fail = (message: string, cancelled = false): SetUpResult => {
     if (!cancelled) void vscode.window.showErrorMessage(`Lineage Lens: ${message}`);
     return { ok: false, message, ...(cancelled && { cancelled }) };
@@ -151,27 +162,40 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
     };
     if (plan.edits.length === 0) return done([]);
 
-    // 4. Preview (VS Code's refactor preview: a diff per file, each change labelled), then write and save.
-    const preview = args.preview !== false;
+    // 4. Preview: a diff per file (current ↔ after the setup), then the user's go-ahead listing every change.
+    if (args.preview !== false) {
+      const token = `${Date.now()}`;
+      for (const [i, e] of plan.edits.entries()) {
+        previews.set(`/${token}/before/${e.path}`, e.before ?? '');
+        previews.set(`/${token}/after/${e.path}`, e.after);
+        const left = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${token}/before/${e.path}` });
+        const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${token}/after/${e.path}` });
+        await vscode.commands.executeCommand('vscode.diff', left, right, `${e.path}: ${e.before === undefined ? 'new file' : 'now'} ↔ after Set Up Integration`, { preview: false, preserveFocus: i > 0 });
+      }
+      const detail = plan.edits.map((e) => `${e.path}${e.before === undefined ? ' (new)' : ''}:\n${e.changes.map((c) => `  • ${c}`).join('\n')}`).join('\n\n');
+      const apply = `Write ${plan.edits.length === 1 ? 'the file' : `${plan.edits.length} files`}`;
+      const answer = await vscode.window.showInformationMessage(`Set up ${integration.label}: the diffs show what changes. Write it?`, { modal: true, detail: `${detail}${plan.secret ? `\n\nThe API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : ''}` }, apply);
+      for (const key of [...previews.keys()]) if (key.startsWith(`/${token}/`)) previews.delete(key);
+      await closePreviewTabs(token);
+      if (answer !== apply) return fail('Nothing was written.', true);
+    }
     const edit = new vscode.WorkspaceEdit();
     for (const e of plan.edits) {
       const uri = vscode.Uri.joinPath(folder.uri, ...e.path.split('/'));
-      const metadata: vscode.WorkspaceEditEntryMetadata = { label: e.changes.join('; ') || `Set up ${integration.label}`, description: e.path, needsConfirmation: preview };
-      if (e.before === undefined) {
-        edit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(e.after) }, metadata);
-      } else {
+      if (e.before === undefined) edit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(e.after) });
+      else {
         const document = await vscode.workspace.openTextDocument(uri);
-        edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), e.after, metadata);
+        if (document.getText() !== e.before) return fail(`${e.path} changed while the setup was shown: run Set Up Integration again.`);
+        edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), e.after);
       }
     }
-    const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-    if (!applied) return fail('The changes were not applied (discarded in the preview, or a file changed meanwhile).', true);
+    const applied = await vscode.workspace.applyEdit(edit);
+    if (!applied) return fail('The changes could not be applied (a file changed meanwhile, or is read-only).');
     const written: string[] = [];
     for (const e of plan.edits) {
       const uri = vscode.Uri.joinPath(folder.uri, ...e.path.split('/'));
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (document?.isDirty) await document.save();
-      // A discarded part of the preview leaves its file as it was.
       if ((await readText(uri)) === e.after) written.push(e.path);
     }
     return done(written);

@@ -75,8 +75,9 @@ export function integrationStatuses(report: SetupReportResult): IntegrationStatu
   return out;
 }
 
-const STEP_ICON: Record<CheckStep['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '➖' };
-const VERDICT_ICON: Record<IntegrationVerdict, string> = { sends: '✅', doubtful: '⚠️', broken: '❌' };
+// Plain symbols, not emoji: they render in every font, and the words say it for screen readers too.
+const STEP_ICON: Record<CheckStep['status'], string> = { pass: '✓ pass', warn: '⚠ warning', fail: '✗ **failed**', skip: '– skipped' };
+const VERDICT_ICON: Record<IntegrationVerdict, string> = { sends: '✓', doubtful: '⚠', broken: '✗' };
 
 /** Markdown text is data here: escape what Markdown would interpret. */
 function md(text: string): string {
@@ -93,8 +94,8 @@ export function reportMarkdown(input: { endpoint?: EndpointCheckResult & { url: 
   const lines: string[] = ['# Lineage Lens: Verify Setup', '', `_${input.now.toISOString().replace('T', ' ').slice(0, 19)} UTC_`, ''];
   lines.push('## Endpoint', '');
   if (input.endpoint) {
-    lines.push(`\`${md(input.endpoint.url)}\``, '', '| | Check | Result |', '|---|---|---|');
-    for (const s of input.endpoint.steps) lines.push(`| ${STEP_ICON[s.status]} | ${s.label} | ${md(s.detail)}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}${s.fix ? `<br>**Fix:** ${md(s.fix)}` : ''} |`);
+    lines.push(`\`${md(input.endpoint.url)}\``, '', '| Check | | Result |', '|---|---|---|');
+    for (const s of input.endpoint.steps) lines.push(`| ${s.label} | ${STEP_ICON[s.status]} | ${md(s.detail)}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}${s.fix ? `<br>**Fix:** ${md(s.fix)}` : ''} |`);
     lines.push('');
     const t = input.endpoint.test;
     if (t) lines.push(t.readBack ? `The test run is job \`${md(t.job)}\` in namespace \`${md(t.namespace)}\` (run \`${t.runId}\`); it opens in the lineage graph.` : `The test run was sent as job \`${md(t.job)}\` in namespace \`${md(t.namespace)}\` (run \`${t.runId}\`).`, '');
@@ -115,7 +116,7 @@ export function reportMarkdown(input: { endpoint?: EndpointCheckResult & { url: 
     const shown = s.problems.slice(0, 20);
     for (const p of shown) {
       const file = relative(p.uri, input.setup.folders);
-      lines.push(`- ${p.severity === 'error' ? '❌' : '⚠️'} [${md(file)}:${p.range.start.line + 1}](${p.uri}#L${p.range.start.line + 1}) ${md(p.message)} \`${md(p.code)}\``);
+      lines.push(`- ${p.severity === 'error' ? '✗ error' : '⚠ warning'}: [${md(file)}:${p.range.start.line + 1}](${p.uri}#L${p.range.start.line + 1}) ${md(p.message)} \`${md(p.code)}\``);
     }
     if (s.problems.length > shown.length) lines.push(`- … and ${s.problems.length - shown.length} more: run \`lineage-lens check\` for all of them.`);
     if (shown.length > 0) lines.push('');

@@ -91,8 +91,9 @@ export function registerVerifySetup(context: vscode.ExtensionContext, deps: { cl
       if (show) {
         latest = result.markdown;
         changed.fire(REPORT_URI);
-        await vscode.commands.executeCommand('markdown.showPreview', REPORT_URI);
+        // The test run's graph where the user is, the report beside it.
         if (result.endpoint?.test?.readBack) await vscode.commands.executeCommand('lineageLens.showLineage', { nodeId: result.endpoint.test.nodeId });
+        await vscode.commands.executeCommand('markdown.showPreviewToSide', REPORT_URI);
       }
       return result;
     }),

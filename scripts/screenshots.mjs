@@ -1,0 +1,162 @@
+// `node scripts/screenshots.mjs [--only NAME[,NAME]] [--out docs/images] [--no-build]`: the README's pictures of the
+// viewer and the setup flow, taken in a real VS Code (code-server + Chromium) driven as a user drives it, on a
+// copy of examples/astro-project with the local lineage endpoint seeded with the demo history. Run it after a
+// change to what they show; the pictures are committed.
+//
+//   dag-lineage      orders_etl.py with the DAG Lineage view beside it (code merged with the runtime)
+//   setup-preview    Set Up Integration → Apache Spark: the diff and the list of changes before anything is written
+//   verify-setup     Verify Setup: the report beside the test run's graph
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { freePort, launchChromium, onInterrupt, startCodeServer } from './code-server.mjs';
+import { ensureCodeServer } from './install-code-server.mjs';
+import { resizeSidebar, runCommand, waitForWebview, waitForWebviewText } from './workbench.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SHOTS = ['dag-lineage', 'setup-preview', 'verify-setup'];
+
+const { values: flags } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    out: { type: 'string', default: join(root, 'docs', 'images') },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const only = new Set((flags.only ?? SHOTS.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
+for (const name of only) if (!SHOTS.includes(name)) throw new Error(`unknown screenshot ${name}: use ${SHOTS.join(', ')}`);
+
+let server;
+let browser;
+let temp;
+const stop = async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (temp) rmSync(temp, { recursive: true, force: true });
+};
+onInterrupt(stop);
+
+try {
+  await main();
+  await stop();
+} catch (error) {
+  console.error(`screenshots: ${error?.stack ?? error}`);
+  await stop();
+  process.exit(1);
+}
+
+async function main() {
+  if (!flags['no-build']) await run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
+  await ensureCodeServer({ quiet: true });
+  temp = mkdtempSync(join(tmpdir(), 'lineage-lens-screenshots-'));
+  const workspace = join(temp, 'astro-project');
+  cpSync(join(root, 'examples', 'astro-project'), workspace, { recursive: true });
+  const { publisher, name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const extensionsDir = join(temp, 'extensions');
+  mkdirSync(extensionsDir);
+  symlinkSync(root, join(extensionsDir, `${publisher}.${name}-${version}`));
+  const port = await freePort();
+  server = await startCodeServer({
+    workspace,
+    extensionsDir,
+    settings: { 'workbench.colorTheme': 'Default Light Modern', 'lineageLens.localEndpoint.port': port, 'workbench.tips.enabled': false, 'workbench.welcomePage.walkthroughs.openOnInstall': false },
+  });
+  browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench .explorer-folders-view').waitFor({ timeout: 60_000 });
+  mkdirSync(flags.out, { recursive: true });
+
+  // The local endpoint, seeded with the demo history: every view has something true to show.
+  await openFile(page, 'dags/orders_etl.py');
+  await runCommand(page, 'Start Local Lineage Endpoint');
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/api/v1/namespaces`);
+  if (only.has('dag-lineage')) await seed(url);
+
+  if (only.has('dag-lineage')) {
+    await runCommand(page, 'Show DAG Lineage Beside the Code');
+    await resizeSidebar(page, 660);
+    await waitForWebview(page);
+    await shoot(page, 'dag-lineage');
+  }
+  if (only.has('setup-preview')) {
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Set Up Integration');
+    await pickItem(page, 'Apache Spark');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.press('Enter'); // the namespace's default
+    // The diff of each file, and the dialog listing every change.
+    await page.locator('.monaco-dialog-box').waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-diff-editor').first().waitFor();
+    await shoot(page, 'setup-preview');
+    await page.keyboard.press('Escape');
+  }
+  if (only.has('verify-setup')) {
+    await runCommand(page, 'Verify Setup');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.press('Enter'); // the test run's namespace: the default
+    await waitForWebviewText(page, 'Integrations in this workspace');
+    await waitForWebview(page);
+    await shoot(page, 'verify-setup');
+  }
+}
+
+async function openFile(page, file) {
+  await page.keyboard.press('F1');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(file);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: file.split('/').pop() }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+async function pickItem(page, label) {
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.type(label);
+  await page.keyboard.press('Enter');
+}
+
+async function shoot(page, name) {
+  // Toasts (the local endpoint's "started") would cover part of the picture.
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  const file = join(flags.out, `${name}.png`);
+  await page.screenshot({ path: file, animations: 'disabled' });
+  process.stdout.write(`screenshot: ${file}\n`);
+}
+
+/** Posts the demo history (examples/demo-history) to the endpoint. */
+async function seed(url) {
+  const generator = join(root, 'examples', 'demo-history', 'generate.mjs');
+  if (!existsSync(generator)) throw new Error(`${generator} is missing: the screenshots need the demo history`);
+  const { generateDemoHistory } = await import(pathToFileURL(generator).href);
+  const events = generateDemoHistory({ now: new Date() });
+  for (const event of events) {
+    const response = await fetch(`${url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
+    if (response.status !== 201 && response.status !== 200) throw new Error(`the endpoint refused a demo event (${response.status}): ${await response.text()}`);
+  }
+  process.stdout.write(`seeded ${events.length} events\n`);
+}
+
+/** Waits (bounded) until `url` answers: the endpoint starts in its own process. */
+async function waitForHttp(url, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function run(command, args) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${args.join(' ')} failed (exit ${code})`))));
+  });
+}
