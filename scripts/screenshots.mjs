@@ -4,6 +4,7 @@
 // change to what they show; the pictures are committed.
 //
 //   dag-lineage      orders_etl.py with the DAG Lineage view beside it (code merged with the runtime)
+//   runs-issues      the Recent Runs and Issues views, and the lineage of a dataset whose assertions failed
 //   setup-preview    Set Up Integration → Apache Spark: the diff and the list of changes before anything is written
 //   verify-setup     Verify Setup: the report beside the test run's graph
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import { ensureCodeServer } from './install-code-server.mjs';
 import { resizeSidebar, runCommand, waitForWebview, waitForWebviewText } from './workbench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SHOTS = ['dag-lineage', 'setup-preview', 'verify-setup'];
+const SHOTS = ['dag-lineage', 'runs-issues', 'setup-preview', 'verify-setup'];
 
 const { values: flags } = parseArgs({
   options: {
@@ -75,13 +76,27 @@ async function main() {
   await runCommand(page, 'Start Local Lineage Endpoint');
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/api/v1/namespaces`);
-  if (only.has('dag-lineage')) await seed(url);
+  if (only.has('dag-lineage') || only.has('runs-issues')) await seed(url);
 
   if (only.has('dag-lineage')) {
     await runCommand(page, 'Show DAG Lineage Beside the Code');
-    await resizeSidebar(page, 660);
+    await resizeSidebar(page, 700);
     await waitForWebview(page);
     await shoot(page, 'dag-lineage');
+  }
+  if (only.has('runs-issues')) {
+    // The views loaded when the endpoint started, before the history was posted.
+    await runCommand(page, 'Refresh Runs and Issues');
+    await runCommand(page, 'Show Recent Runs');
+    const header = (title) => page.locator('.part.sidebar .pane-header').filter({ hasText: title }).first();
+    if ((await header('DAG Lineage').getAttribute('aria-expanded')) === 'true') await header('DAG Lineage').click();
+    if ((await header('Issues').getAttribute('aria-expanded')) !== 'true') await header('Issues').click();
+    // A dataset with failed data-quality assertions, opened from its issue.
+    const issue = page.locator('.part.sidebar .monaco-list-row').filter({ hasText: 'assertions failed' }).first();
+    await issue.waitFor({ timeout: 30_000 });
+    await issue.click();
+    await waitForWebview(page);
+    await shoot(page, 'runs-issues');
   }
   if (only.has('setup-preview')) {
     await page.keyboard.press('Escape');

@@ -186,6 +186,15 @@ export class GraphView {
       if (e.key === 'Escape' && this.selected !== undefined && !(e.target instanceof HTMLInputElement)) this.select(undefined);
     });
     new ResizeObserver(() => this.resize()).observe(this.surface);
+    // The toolbar wraps onto more rows in a narrow panel: notices go below it, never over it.
+    const bar = this.graphArea.querySelector<HTMLElement>('.ll-toolbar');
+    if (bar) {
+      new ResizeObserver(() => {
+        const top = `${bar.offsetTop + bar.offsetHeight + 6}px`;
+        this.banner.style.top = top;
+        this.progress.style.top = top;
+      }).observe(bar);
+    }
     // VS Code changes the theme by swapping the body's class and the variables on <html>.
     const themeWatch = new MutationObserver(() => this.themeChanged());
     themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
