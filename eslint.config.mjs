@@ -16,7 +16,7 @@ const noNodePatterns = [{ group: ['node:*'], message: noNodeMessage }];
 const noVscode = { name: 'vscode', message: 'Only extension/ (and the VS Code integration tests) may import vscode.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'out/**', '.scratch/**', 'examples/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'out/**', '.scratch/**', 'examples/*', '!examples/demo-history/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

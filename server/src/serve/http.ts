@@ -1,7 +1,9 @@
 /**
  * The HTTP layer of the local endpoint (node:http only): authentication, methods, body limits, and the
- * ingest path `POST /api/v1/lineage` (parse → validate → store durably → apply to the model → 201). Reads
- * go to {@link ReadApi}. Everything a client sends is untrusted: bodies are capped while they stream in, path
+ * ingest path `POST /api/v1/lineage` (parse → validate → store durably → 201 → apply to the model). The 201
+ * goes out before the model is updated, in the same tick, so the client's next request already sees the
+ * event. A body that is already one line (the usual case: producers send compact JSON) is stored as
+ * received, without serialising the event again. Reads go to {@link ReadApi}. Everything a client sends is untrusted: bodies are capped while they stream in, path
  * segments are decoded defensively, and every failure is a JSON answer, never a crash.
  *
  * | case                                              | answer                                          |
@@ -142,24 +144,27 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
 }
 
 async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req, res, ctx.maxBodyBytes);
+  let body = await readBody(req, res, ctx.maxBodyBytes);
   if (!body) return;
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3); // a UTF-8 byte order mark
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, ''));
+    value = JSON.parse(body.toString('utf8'));
   } catch (error) {
     return send(res, { status: 400, body: { code: 400, error: `The body is not JSON: ${(error as Error).message}.`, field: '' } });
   }
   const result = ctx.validator.validate(value);
   if (!result.ok) return send(res, { status: 400, body: { code: 400, error: result.message, field: result.field } });
   const time = parseEventTime(result.event.eventTime);
+  // JSON text holds no raw newline outside whitespace: a body without one is a valid line as it is.
+  const line = body.indexOf(0x0a) === -1 ? body : JSON.stringify(result.event);
   try {
-    await ctx.store.append(JSON.stringify(result.event), Number.isNaN(time) ? 0 : time);
+    await ctx.store.append(line, Number.isNaN(time) ? 0 : time);
   } catch (error) {
     ctx.log((error as Error).message);
     return send(res, errorAnswer(503, `The event was not stored: ${(error as Error).message}`));
   }
+  send(res, { status: 201 });
   ctx.model.apply(result.kind, result.event);
   ctx.onAccepted();
-  send(res, { status: 201 });
 }

@@ -4,21 +4,26 @@
  * command line (./cli.ts); the extension can run it in-process with {@link startLocalEndpoint}. No `vscode`
  * import.
  *
- *   schema.ts  validation against the shipped OpenLineage schema (Ajv)
- *   store.ts   the durable event file (group-committed fsync, torn-line repair, lock, time index)
- *   model.ts   the lineage model built from events (pure)
- *   api.ts     the read API: Marquez paths and shapes from the model
- *   http.ts    node:http handler: auth, methods, body limits, ingest
+ *   schema.ts       validation against the shipped OpenLineage schema (Ajv)
+ *   store.ts        the durable event file (group-committed O_DSYNC writes, torn-line repair, lock, time index)
+ *   model.ts        the lineage model built from events (pure)
+ *   snapshot.ts     the model snapshot: start-up replays only the events after it
+ *   checkpoints.ts  when snapshots are written (every N events or T seconds, on close)
+ *   api.ts          the read API: Marquez paths and shapes from the model
+ *   http.ts         node:http handler: auth, methods, body limits, ingest
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { ReadApi } from './api';
+import { Checkpoints, DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 import { createRequestHandler, DEFAULT_MAX_BODY_BYTES } from './http';
 import { LineageModel, parseEventTime } from './model';
 import { EventValidator, eventKind } from './schema';
-import { EventStore, StoreError } from './store';
+import { readSnapshot } from './snapshot';
+import { EventStore, StoreError, type OpenReport } from './store';
 
+export { DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 export { DEFAULT_MAX_BODY_BYTES } from './http';
 export { StoreError } from './store';
 
@@ -42,7 +47,15 @@ export interface LocalEndpointOptions {
   maxBodyBytes?: number;
   /** Receives one line per notable thing: start-up summary, repairs, write failures, internal errors. */
   log?: (message: string) => void;
+  /** When model snapshots are written (default {@link DEFAULT_SNAPSHOT_POLICY}); `false`: never. */
+  snapshots?: Partial<SnapshotPolicy> | false;
 }
+
+/**
+ * How start-up rebuilt the model: from the snapshot plus the events after it (`used`), or by replaying every
+ * event because there was no snapshot (`missing`) or it could not be used (`rejected`, with the reason).
+ */
+export type SnapshotUse = { state: 'used' } | { state: 'missing' } | { state: 'rejected'; reason: string };
 
 /** What changed: the number of events stored now. */
 export interface LocalEndpointChange {
@@ -57,8 +70,11 @@ export interface LocalEndpoint {
   readonly host: string;
   /** The absolute data directory. */
   readonly dataDir: string;
-  /** What start-up found: events loaded, a torn line repaired, lines skipped, time taken. */
-  readonly startup: { events: number; tornBytes: number; skipped: number; ms: number };
+  /**
+   * What start-up found: events loaded, of which `replayed` were read from the events file (the others came
+   * from the snapshot), a torn line repaired, lines skipped, time taken.
+   */
+  readonly startup: { events: number; replayed: number; tornBytes: number; skipped: number; ms: number; snapshot: SnapshotUse };
   /** Stops listening, waits for pending writes, closes the store and releases its lock. */
   close(): Promise<void>;
   /** How many events are stored. */
@@ -96,33 +112,18 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const port = options.port ?? DEFAULT_PORT;
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const validator = new EventValidator();
-  const model = new LineageModel();
 
-  let opened;
+  let store: EventStore;
   try {
-    opened = await EventStore.open(
-      dataDir,
-      (line) => {
-        let event: unknown;
-        try {
-          event = JSON.parse(line);
-        } catch {
-          return undefined;
-        }
-        if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
-        const record = event as Record<string, unknown>;
-        // Stored events were validated when they arrived; the kind is all the model needs.
-        model.apply(eventKind(record), record);
-        const time = parseEventTime(record.eventTime);
-        return Number.isNaN(time) ? 0 : time;
-      },
-      log,
-    );
+    store = await EventStore.open(dataDir, log);
   } catch (error) {
     if (error instanceof StoreError) throw new LocalEndpointError(error.code === 'locked' ? 'locked' : 'unwritable', error.message, { cause: error });
     throw error;
   }
-  const { store, report } = opened;
+  const { model, report, snapshot } = await rebuild(store, dataDir, log);
+  if (snapshot.state === 'rejected') log(`Not using the model snapshot: ${snapshot.reason}; replayed all ${report.replayed} events.`);
+  const checkpoints = options.snapshots === false ? undefined : new Checkpoints(dataDir, model, store, { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshots }, log);
+  checkpoints?.note(report.replayed);
 
   const listeners = new Set<(change: LocalEndpointChange) => void>();
   let notifyScheduled = false;
@@ -145,7 +146,13 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const api = new ReadApi(model, store);
   const server: Server = createServer(
     { keepAliveTimeout: 5000, requestTimeout: 60_000, headersTimeout: 30_000 },
-    createRequestHandler({ model, store, validator, api, apiKey: options.apiKey || undefined, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log, onAccepted: notify }),
+    createRequestHandler({
+      model, store, validator, api, apiKey: options.apiKey || undefined, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log,
+      onAccepted: () => {
+        checkpoints?.note();
+        notify();
+      },
+    }),
   );
   try {
     await new Promise<void>((resolveListen, reject) => {
@@ -156,6 +163,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       });
     });
   } catch (error) {
+    await checkpoints?.close();
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new LocalEndpointError('port-in-use', `Port ${port} on ${host} is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.`, { cause: error });
@@ -172,7 +180,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     port: address.port,
     host,
     dataDir,
-    startup: { events: report.lines, tornBytes: report.tornBytes, skipped: report.skipped, ms: Math.round(performance.now() - started) },
+    startup: { events: report.lines, replayed: report.replayed, tornBytes: report.tornBytes, skipped: report.skipped, ms: Math.round(performance.now() - started), snapshot },
     eventCount: () => store.count,
     onDidChange(listener) {
       listeners.add(listener);
@@ -185,9 +193,43 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
           server.closeIdleConnections();
         });
         listeners.clear();
+        await store.settle();
+        await checkpoints?.close();
         await store.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * The model of the stored events: the snapshot's, with the events after it applied, when the snapshot is
+ * usable and the events file still starts with what it covers; else a replay of every event.
+ */
+async function rebuild(store: EventStore, dataDir: string, log: (message: string) => void): Promise<{ model: LineageModel; report: OpenReport; snapshot: SnapshotUse }> {
+  const read = await readSnapshot(dataDir);
+  let snapshot: SnapshotUse = read.ok ? { state: 'used' } : read.missing ? { state: 'missing' } : { state: 'rejected', reason: read.reason };
+  let resume;
+  if (read.ok) {
+    const mismatch = await store.verify(read.snapshot.guard).catch((error: unknown) => `the events file cannot be checked (${(error as Error).message})`);
+    if (mismatch) snapshot = { state: 'rejected', reason: mismatch };
+    else resume = { offset: read.snapshot.guard.bytes, index: read.snapshot.index };
+  }
+  const model = resume && read.ok ? read.snapshot.model : new LineageModel();
+  const report = await store.load((line) => {
+    let event: unknown;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+    const record = event as Record<string, unknown>;
+    // Stored events were validated when they arrived; the kind is all the model needs.
+    model.apply(eventKind(record), record);
+    const time = parseEventTime(record.eventTime);
+    return Number.isNaN(time) ? 0 : time;
+  }, resume);
+  if (snapshot.state === 'used') log(`Loaded the model snapshot (${report.lines - report.replayed} events) and replayed the ${report.replayed} events after it.`);
+  return { model, report, snapshot };
 }

@@ -15,6 +15,11 @@
  * - DatasetEvent: the dataset's facets (schema, documentation, ...).
  *
  * Times are epoch milliseconds here; an `eventTime` without a UTC offset is read as UTC.
+ *
+ * Memory: a job's or dataset's facet that arrives equal to the one it holds keeps the held object, so the
+ * schemas and column lineage repeated in every event are stored once and shared by all versions, and an
+ * unchanged `columnLineage` facet is not indexed again. {@link LineageModel.restore} rebuilds a model from a
+ * snapshot's records (./snapshot.ts).
  */
 import { createHash } from 'node:crypto';
 import type { EventKind } from './schema';
@@ -142,17 +147,46 @@ export function nameUuid(...parts: string[]): string {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** Merges facets into `target`: each key's latest value wins; a facet with `_deleted: true` is removed. */
-function mergeFacets(target: Facets, facets: unknown): boolean {
+/** Structural equality of JSON values (objects compared key by key, in any order). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.prototype.hasOwnProperty.call(x, key)) continue;
+    if (!Object.prototype.hasOwnProperty.call(y, key) || !jsonEqual(x[key], y[key])) return false;
+    count++;
+  }
+  for (const key in y) if (Object.prototype.hasOwnProperty.call(y, key)) count--;
+  return count === 0;
+}
+
+/**
+ * Merges facets into `target`: each key's latest value wins; a facet with `_deleted: true` is removed. With
+ * `share`, a value equal to the one `target` holds keeps the held object, so the facets a job or dataset
+ * repeats in every event (schemas, column lineage, SQL) are one object shared by all its versions: less
+ * memory, and an unchanged facet is recognised by identity.
+ */
+function mergeFacets(target: Facets, facets: unknown, share = false): boolean {
   if (!isObject(facets)) return false;
   let changed = false;
-  for (const [key, value] of Object.entries(facets)) {
+  for (const key in facets) {
+    if (!Object.prototype.hasOwnProperty.call(facets, key)) continue;
+    const value = facets[key];
     if (isObject(value) && value._deleted === true) {
       if (key in target) {
         delete target[key];
         changed = true;
       }
-    } else {
+    } else if (!(share && key in target && jsonEqual(target[key], value))) {
       target[key] = value;
       changed = true;
     }
@@ -160,15 +194,31 @@ function mergeFacets(target: Facets, facets: unknown): boolean {
   return changed;
 }
 
-/** The fields of a `schema` facet (top level). */
-function fieldsOf(facets: Facets): FieldRecord[] {
+const fieldsBySchema = new WeakMap<object, FieldRecord[]>();
+const NO_FIELDS: FieldRecord[] = [];
+
+/** The fields of a `schema` facet (top level); one array per schema facet object, shared by its versions. */
+export function fieldsOf(facets: Facets): FieldRecord[] {
   const schema = facets.schema;
-  if (!isObject(schema) || !Array.isArray(schema.fields)) return [];
+  if (!isObject(schema) || !Array.isArray(schema.fields)) return NO_FIELDS;
+  const known = fieldsBySchema.get(schema);
+  if (known) return known;
   const fields: FieldRecord[] = [];
   for (const f of schema.fields) {
     if (isObject(f) && typeof f.name === 'string') fields.push({ name: f.name, type: str(f.type), description: str(f.description) });
   }
+  fieldsBySchema.set(schema, fields);
   return fields;
+}
+
+/** The records of a model, linked to each other, as a snapshot restores them (see ./snapshot.ts). */
+export interface ModelRecords {
+  namespaces: NamespaceRecord[];
+  /** With `facets` and `versions`; `fields` is derived from the facets. */
+  datasets: DatasetRecord[];
+  jobs: JobRecord[];
+  runs: RunRecord[];
+  eventCount: number;
 }
 
 /** The lineage model. */
@@ -192,6 +242,25 @@ export class LineageModel {
   /** How many events the model was built from. */
   get eventCount(): number {
     return this.eventsApplied;
+  }
+
+  /**
+   * A model from restored records (a snapshot): the maps keep the records' order, dataset fields and the
+   * column-lineage indexes are derived again from the facets. Producers and consumers come as restored.
+   */
+  static restore(records: ModelRecords): LineageModel {
+    const model = new LineageModel();
+    for (const ns of records.namespaces) model.namespaces.set(ns.name, ns);
+    for (const job of records.jobs) model.jobs.set(job.nodeId, job);
+    for (const run of records.runs) model.runs.set(run.id, run);
+    for (const dataset of records.datasets) {
+      model.datasets.set(dataset.nodeId, dataset);
+      dataset.fields = fieldsOf(dataset.facets);
+      for (const version of dataset.versions) version.fields = fieldsOf(version.facets);
+      if (dataset.facets.columnLineage !== undefined) model.indexColumnLineage(dataset);
+    }
+    model.eventsApplied = records.eventCount;
+    return model;
   }
 
   /** Applies one validated event. */
@@ -243,9 +312,12 @@ export class LineageModel {
     }
     this.namespace(namespace, at);
     const facets = value.facets;
-    if (isObject(facets) && mergeFacets(dataset.facets, facets)) {
-      if ('schema' in facets) dataset.fields = fieldsOf(dataset.facets);
-      if ('columnLineage' in facets) this.indexColumnLineage(dataset);
+    if (isObject(facets)) {
+      const { schema, columnLineage } = dataset.facets;
+      if (mergeFacets(dataset.facets, facets, true)) {
+        if (dataset.facets.schema !== schema) dataset.fields = fieldsOf(dataset.facets);
+        if (dataset.facets.columnLineage !== columnLineage) this.indexColumnLineage(dataset);
+      }
     }
     return dataset;
   }
@@ -254,7 +326,7 @@ export class LineageModel {
     const jobValue = event.job as Record<string, unknown>;
     const runValue = event.run as Record<string, unknown>;
     const job = this.job(String(jobValue.namespace), String(jobValue.name), at);
-    mergeFacets(job.facets, jobValue.facets);
+    mergeFacets(job.facets, jobValue.facets, true);
     const runId = String(runValue.runId);
     let run = this.runs.get(runId);
     if (!run) {
@@ -356,7 +428,7 @@ export class LineageModel {
   private applyJobEvent(event: Record<string, unknown>, at: number): void {
     const jobValue = event.job as Record<string, unknown>;
     const job = this.job(String(jobValue.namespace), String(jobValue.name), at);
-    mergeFacets(job.facets, jobValue.facets);
+    mergeFacets(job.facets, jobValue.facets, true);
     const inputs = Array.isArray(event.inputs) ? (event.inputs as Record<string, unknown>[]).map((d) => this.dataset(d, at)) : undefined;
     const outputs = Array.isArray(event.outputs) ? (event.outputs as Record<string, unknown>[]).map((d) => this.dataset(d, at)) : undefined;
     if (inputs || outputs) {

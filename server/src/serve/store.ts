@@ -1,20 +1,24 @@
 /**
  * The local endpoint's event store: one append-only JSON-lines file, `events.jsonl`, in the data directory.
  *
- * Durability: {@link EventStore.append} resolves only after the event's line is written and `fdatasync`ed, so
- * an acknowledged event survives `kill -9` and power loss. Appends that arrive while a write is in flight are
- * written together with one write and one sync (group commit), so many concurrent clients cost one sync per
- * batch, not one each.
+ * Durability: {@link EventStore.append} resolves only after the event's line is on disk: the file is opened with
+ * `O_DSYNC` where the platform has it (each write returns once its data is durable: one system call, one trip
+ * to the thread pool), else every write is followed by `fdatasync`. So an acknowledged event survives `kill -9`
+ * and power loss. Appends that arrive while a write is in flight are written together with one `writev` (group
+ * commit), so many concurrent clients cost one sync per batch, not one each.
  *
- * Recovery: a crash mid-write can leave a torn last line (an event that was never acknowledged). Opening the
- * store truncates it and logs it; then every line is handed to the caller, who rebuilds the model from them.
- * A lock file (`lock`, holding the owner's pid) keeps a second server off the same directory; a lock left by
- * a process that no longer runs is taken over.
+ * Recovery: {@link EventStore.open} takes the directory's lock and opens the file; {@link EventStore.load}
+ * then hands the lines to the caller, who rebuilds the model from them: every line, or only those after a
+ * snapshot's offset when {@link EventStore.verify} confirms that the file still starts with the bytes the
+ * snapshot covered (see ./snapshot.ts). A crash mid-write can leave a torn last line (an event that was never
+ * acknowledged): loading truncates it and logs it. A lock file (`lock`, holding the owner's pid) keeps a
+ * second server off the same directory; a lock left by a process that no longer runs is taken over.
  *
  * The store also keeps the time index of `GET /events/lineage`: each event's time, byte offset and length,
  * ordered by time; the events themselves are read back from the file on demand.
  */
-import { constants, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { mkdir, open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -24,7 +28,12 @@ export const EVENTS_FILE = 'events.jsonl';
 export const LOCK_FILE = 'lock';
 
 const NEWLINE = 0x0a;
+const NEWLINE_BUFFER = Buffer.from('\n');
 const READ_CHUNK = 8 * 1024 * 1024;
+/** Bytes hashed at each end of the covered part of the file by a {@link FileGuard}. */
+const GUARD_WINDOW = 64 * 1024;
+/** `O_DSYNC` where the platform defines it (not on Windows). */
+const O_DSYNC: number = (constants as Record<string, number | undefined>).O_DSYNC ?? 0;
 
 /** Why the store could not open or write, with a message that says what to do. */
 export class StoreError extends Error {
@@ -38,10 +47,12 @@ export class StoreError extends Error {
   }
 }
 
-/** What {@link EventStore.open} found. */
+/** What {@link EventStore.load} found. */
 export interface OpenReport {
-  /** Lines handed to the visitor. */
+  /** Events the store holds after loading (those of the resumed index included). */
   lines: number;
+  /** Lines handed to the visitor (only the tail after a resumed snapshot). */
+  replayed: number;
   /** Bytes of a torn last line that were truncated (0 when the file ended cleanly). */
   tornBytes: number;
   /** Complete lines that were not events (skipped). */
@@ -54,7 +65,26 @@ export interface OpenReport {
  */
 export type LineVisitor = (line: string) => number | undefined;
 
+/**
+ * Identifies the first `bytes` of the events file: its size there and hashes of its first and last 64 KiB. A
+ * snapshot records the guard of the bytes it covers; a file that no longer starts with them (replaced, cut,
+ * edited) does not match.
+ */
+export interface FileGuard {
+  bytes: number;
+  head: string;
+  tail: string;
+}
+
+/** The time index as plain arrays (what a snapshot stores): parallel, sorted by time. */
+export interface IndexArrays {
+  times: number[];
+  offsets: number[];
+  lengths: number[];
+}
+
 interface Pending {
+  /** The event's JSON line, without the newline. */
   data: Buffer;
   time: number;
   resolve: () => void;
@@ -66,6 +96,13 @@ class TimeIndex {
   times: number[] = [];
   offsets: number[] = [];
   lengths: number[] = [];
+
+  /** Takes over restored arrays (they must be parallel and sorted). */
+  adopt(arrays: IndexArrays): void {
+    this.times = arrays.times;
+    this.offsets = arrays.offsets;
+    this.lengths = arrays.lengths;
+  }
 
   push(time: number, offset: number, length: number): void {
     this.times.push(time);
@@ -137,7 +174,10 @@ export class EventStore {
   private broken: Error | undefined;
   private closed = false;
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly log: (message: string) => void,
+  ) {}
 
   /** The events file's path. */
   get file(): string {
@@ -149,12 +189,17 @@ export class EventStore {
     return this.index.times.length;
   }
 
+  /** Bytes of the events file that hold complete, acknowledged lines. */
+  get bytes(): number {
+    return this.size;
+  }
+
   /**
-   * Opens (creating) the store in `dir`: takes the lock, repairs a torn last line, and hands every line to
-   * `visit` in file order. Throws a {@link StoreError} when the directory cannot be written or is in use.
+   * Opens (creating) the store in `dir`: takes the lock and opens the events file; {@link load} reads it.
+   * Throws a {@link StoreError} when the directory cannot be written or is in use.
    */
-  static async open(dir: string, visit: LineVisitor, log: (message: string) => void = () => undefined): Promise<{ store: EventStore; report: OpenReport }> {
-    const store = new EventStore(dir);
+  static async open(dir: string, log: (message: string) => void = () => undefined): Promise<EventStore> {
+    const store = new EventStore(dir, log);
     try {
       await makeDirectory(dir);
     } catch (error) {
@@ -162,30 +207,63 @@ export class EventStore {
     }
     await takeLock(dir);
     try {
-      const report = await store.load(visit, log);
-      return { store, report };
+      store.handle = await open(store.file, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | O_DSYNC, 0o644);
     } catch (error) {
-      await store.handle?.close().catch(() => undefined);
       await releaseLock(dir);
+      throw unwritable(dir, error);
+    }
+    return store;
+  }
+
+  /** Why the file does not start with the bytes `guard` identifies, or undefined when it does. */
+  async verify(guard: FileGuard): Promise<string | undefined> {
+    const size = (await this.handle!.stat()).size;
+    if (guard.bytes > size) return `the events file holds ${size} bytes, fewer than the ${guard.bytes} it covers`;
+    const actual = await this.guard(guard.bytes);
+    if (actual.head !== guard.head || actual.tail !== guard.tail) return 'the events file does not start with the events it covers';
+    return undefined;
+  }
+
+  /** The guard of the file's first `bytes` bytes. */
+  async guard(bytes: number): Promise<FileGuard> {
+    const hash = async (from: number, to: number) => {
+      const buffer = Buffer.allocUnsafe(to - from);
+      for (let read = 0; read < buffer.length; ) {
+        const { bytesRead } = await this.handle!.read(buffer, read, buffer.length - read, from + read);
+        if (bytesRead === 0) throw new Error(`${this.file} ended before byte ${to}`);
+        read += bytesRead;
+      }
+      return createHash('sha256').update(buffer).digest('hex');
+    };
+    const [head, tail] = await Promise.all([hash(0, Math.min(GUARD_WINDOW, bytes)), hash(Math.max(0, bytes - GUARD_WINDOW), bytes)]);
+    return { bytes, head, tail };
+  }
+
+  /**
+   * Reads the events file, handing each line to `visit` in file order, and repairs a torn last line. With
+   * `resume` (a verified snapshot's offset and time index), only the lines after `resume.offset` are read.
+   */
+  async load(visit: LineVisitor, resume?: { offset: number; index: IndexArrays }): Promise<OpenReport> {
+    try {
+      return await this.read(visit, resume);
+    } catch (error) {
+      await this.close();
       throw error;
     }
   }
 
-  private async load(visit: LineVisitor, log: (message: string) => void): Promise<OpenReport> {
-    try {
-      this.handle = await open(this.file, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o644);
-    } catch (error) {
-      throw unwritable(this.dir, error);
-    }
-    const stat: Stats = await this.handle.stat();
-    let lines = 0;
+  private async read(visit: LineVisitor, resume: { offset: number; index: IndexArrays } | undefined): Promise<OpenReport> {
+    const handle = this.handle!;
+    const size = (await handle.stat()).size;
+    if (resume) this.index.adopt(resume.index);
+    let replayed = 0;
     let skipped = 0;
-    let offset = 0; // start of the line being assembled
+    let offset = resume?.offset ?? 0; // start of the line being assembled
     let carry: Buffer[] = [];
     let carryBytes = 0;
-    const buffer = Buffer.allocUnsafe(READ_CHUNK);
-    for (let position = 0; position < stat.size; ) {
-      const { bytesRead } = await this.handle.read(buffer, 0, Math.min(READ_CHUNK, stat.size - position), position);
+    const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(1, size - offset)));
+    for (let position = offset; position < size; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
       if (bytesRead === 0) break;
       let start = 0;
       for (let nl = buffer.indexOf(NEWLINE, 0); nl !== -1 && nl < bytesRead; nl = buffer.indexOf(NEWLINE, start)) {
@@ -199,7 +277,7 @@ export class EventStore {
           if (time === undefined) skipped++;
           else {
             this.index.push(time, offset, length);
-            lines++;
+            replayed++;
           }
         }
         offset += length + 1;
@@ -213,26 +291,31 @@ export class EventStore {
     }
     if (carryBytes > 0) {
       // A torn last line: the write of an event that was never acknowledged. Drop it before appending.
-      await this.handle.truncate(offset);
-      await this.handle.datasync();
-      log(`Repaired ${this.file}: removed an incomplete last line (${carryBytes} bytes, an event that was never acknowledged).`);
+      await handle.truncate(offset);
+      await handle.datasync();
+      this.log(`Repaired ${this.file}: removed an incomplete last line (${carryBytes} bytes, an event that was never acknowledged).`);
     }
-    if (skipped > 0) log(`Skipped ${skipped} line${skipped === 1 ? '' : 's'} of ${this.file} that ${skipped === 1 ? 'is' : 'are'} not a valid OpenLineage event.`);
+    if (skipped > 0) this.log(`Skipped ${skipped} line${skipped === 1 ? '' : 's'} of ${this.file} that ${skipped === 1 ? 'is' : 'are'} not a valid OpenLineage event.`);
     this.size = offset;
     this.index.sort();
-    return { lines, tornBytes: carryBytes, skipped };
+    return { lines: this.index.times.length, replayed, tornBytes: carryBytes, skipped };
+  }
+
+  /** A copy of the time index and the bytes it covers, as of now (for a snapshot). */
+  checkpoint(): { bytes: number; index: IndexArrays } {
+    return { bytes: this.size, index: { times: this.index.times.slice(), offsets: this.index.offsets.slice(), lengths: this.index.lengths.slice() } };
   }
 
   /**
-   * Appends one event line (JSON without newlines) with its time; resolves once it is on disk. Concurrent
-   * appends share one write and one sync. Rejects with a {@link StoreError} when the write fails; the file is
-   * then cut back to its last complete line.
+   * Appends one event line (JSON without newlines, as text or UTF-8 bytes) with its time; resolves once it is
+   * on disk. Concurrent appends share one write and one sync. Rejects with a {@link StoreError} when the write
+   * fails; the file is then cut back to its last complete line.
    */
-  append(line: string, time: number): Promise<void> {
+  append(line: string | Buffer, time: number): Promise<void> {
     if (this.closed) return Promise.reject(new StoreError('write-failed', 'The event store is closed.'));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ data: Buffer.from(`${line}\n`, 'utf8'), time, resolve, reject });
+      this.queue.push({ data: typeof line === 'string' ? Buffer.from(line, 'utf8') : line, time, resolve, reject });
       this.flushing ??= this.flush();
     });
   }
@@ -242,14 +325,16 @@ export class EventStore {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      const data = batch.length === 1 ? batch[0]!.data : Buffer.concat(batch.map((p) => p.data));
+      const buffers: Buffer[] = [];
+      let total = 0;
+      for (const p of batch) {
+        buffers.push(p.data, NEWLINE_BUFFER);
+        total += p.data.length + 1;
+      }
       const start = this.size;
       try {
-        for (let written = 0; written < data.length; ) {
-          const { bytesWritten } = await handle.write(data, written, data.length - written);
-          written += bytesWritten;
-        }
-        await handle.datasync();
+        await writeAll(handle, buffers, total);
+        if (O_DSYNC === 0) await handle.datasync();
       } catch (error) {
         const failure = new StoreError('write-failed', `Could not write to ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the events were not stored.`, { cause: error });
         try {
@@ -264,8 +349,8 @@ export class EventStore {
       }
       let offset = start;
       for (const p of batch) {
-        this.index.insert(p.time, offset, p.data.length - 1);
-        offset += p.data.length;
+        this.index.insert(p.time, offset, p.data.length);
+        offset += p.data.length + 1;
       }
       this.size = offset;
       for (const p of batch) p.resolve();
@@ -296,6 +381,11 @@ export class EventStore {
     return { lines, totalCount };
   }
 
+  /** Resolves once every append made so far is written (or failed). */
+  async settle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
   /** Waits for pending writes, then closes the file and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -305,6 +395,14 @@ export class EventStore {
     this.handle = undefined;
     await releaseLock(this.dir);
   }
+}
+
+/** Writes all of `buffers` (`total` bytes) at the end of the file, continuing after short writes. */
+async function writeAll(handle: FileHandle, buffers: Buffer[], total: number): Promise<void> {
+  let { bytesWritten } = await handle.writev(buffers);
+  if (bytesWritten === total) return;
+  const rest = Buffer.concat(buffers, total);
+  while (bytesWritten < total) bytesWritten += (await handle.write(rest, bytesWritten, total - bytesWritten)).bytesWritten;
 }
 
 /**
