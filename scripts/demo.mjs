@@ -1,6 +1,7 @@
 // `npm run demo`: builds the extension, starts a real VS Code (code-server, installed from npm on first use)
-// with Lineage Lens loaded from this repository, and opens a copy of examples/ in it. Open the printed URL in
-// a browser; Ctrl-C stops everything.
+// with Lineage Lens loaded from this repository, and opens a copy of examples/ in it, with the lineage endpoint
+// set to a local `lineage-lens serve` seeded with a few days of the example project's runs
+// (examples/demo-history). Open the printed URL in a browser; Ctrl-C stops everything.
 //
 //   node scripts/demo.mjs [--port N] [--no-build] [--workspace DIR]
 //   node scripts/demo.mjs --screenshot FILE.png --open REL/PATH.conf [--hover TEXT] [--line N]
@@ -17,11 +18,13 @@
 // Window" picks up changes.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { launchChromium, onInterrupt, startCodeServer } from './code-server.mjs';
+import { generateDemoHistory } from '../examples/demo-history/generate.mjs';
+import { freePort, launchChromium, onInterrupt, startCodeServer } from './code-server.mjs';
 import { resizeSidebar, runCommand, waitForWebview } from './workbench.mjs';
 import { ensureCodeServer } from './install-code-server.mjs';
 
@@ -43,11 +46,13 @@ const { values: flags } = parseArgs({
 });
 
 let server;
+let lineage;
 let tempDir;
 let stopping;
 const stop = () =>
   (stopping ??= (async () => {
     await server?.stop();
+    await lineage?.stop();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   })());
 onInterrupt(stop);
@@ -72,12 +77,17 @@ async function main() {
   mkdirSync(extensionsDir);
   symlinkSync(root, join(extensionsDir, `${publisher}.${name}-${version}`));
 
+  // The local lineage endpoint, seeded with a few days of the example project's runs: the viewer reads it.
+  lineage = await startDemoEndpoint();
   server = await startCodeServer({
     workspace,
     extensionsDir,
     ...(flags.port ? { port: Number(flags.port) } : {}),
-    // A fixed theme keeps screenshots for the docs alike from one run to the next.
-    settings: flags.screenshot ? { 'workbench.colorTheme': 'Default Light Modern' } : {},
+    settings: {
+      'lineageLens.endpoint.url': lineage.url,
+      // A fixed theme keeps screenshots for the docs alike from one run to the next.
+      ...(flags.screenshot ? { 'workbench.colorTheme': 'Default Light Modern' } : {}),
+    },
   });
   const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
 
@@ -91,6 +101,7 @@ async function main() {
   process.stdout.write(
     `\n${line}\n  Lineage Lens demo: open this URL in a browser\n\n  ${url}\n\n` +
       `  workspace: ${workspace}${flags.workspace ? '' : ' (a copy of examples/)'}\n` +
+      `  lineage endpoint: ${lineage.url} (${lineage.events} demo events; lineage-lens serve)\n` +
       `  Press Ctrl-C to stop.\n${line}\n`,
   );
   // Stay in the foreground until interrupted, or until code-server dies.
@@ -99,6 +110,54 @@ async function main() {
   console.error(`demo: code-server exited (${code}):\n${server.output().trim().split('\n').slice(-20).join('\n')}`);
   await stop();
   process.exit(1);
+}
+
+/** Whether `port` is free on 127.0.0.1. */
+function portFree(port) {
+  return new Promise((resolvePromise) => {
+    const probe = createServer();
+    probe.once('error', () => resolvePromise(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePromise(true)));
+  });
+}
+
+/**
+ * Starts `lineage-lens serve` on port 5000 (where the example project's configuration sends lineage) or, if it
+ * is taken, a free port, with its data in the demo's temp folder, and posts the demo history to it.
+ */
+async function startDemoEndpoint() {
+  const port = (await portFree(5000)) ? 5000 : await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--port', String(port), '--data', join(tempDir, 'lineage')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
+  const stopEndpoint = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  // It answers once its store is open; bounded, and a crash ends the wait at once.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the demo lineage endpoint exited (${child.exitCode}):\n${output}`);
+    if (await fetch(`${url}/api/v1/namespaces`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) {
+      await stopEndpoint();
+      throw new Error(`the demo lineage endpoint did not answer on ${url} within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const events = generateDemoHistory({ now: new Date() });
+  for (let i = 0; i < events.length; i += 8) {
+    await Promise.all(
+      events.slice(i, i + 8).map(async (event) => {
+        const response = await fetch(`${url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
+        if (response.status !== 201 && response.status !== 200) throw new Error(`the demo lineage endpoint refused an event (${response.status}): ${await response.text()}`);
+      }),
+    );
+  }
+  return { url, events: events.length, stop: stopEndpoint };
 }
 
 function build() {
