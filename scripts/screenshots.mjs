@@ -3,7 +3,7 @@
 // copy of examples/astro-project with the local lineage endpoint seeded with the demo history. Run it after a
 // change to what they show; the pictures are committed.
 //
-//   dag-lineage      orders_etl.py with the DAG Lineage view beside it (code merged with the runtime)
+//   dag-lineage      spark_orders_enrich.py with the DAG Lineage view beside it (code merged with the runtime)
 //   runs-issues      the Recent Runs and Issues views, and the lineage of a dataset whose assertions failed
 //   setup-preview    Set Up Integration → Apache Spark: the diff and the list of changes before anything is written
 //   verify-setup     Verify Setup: the report beside the test run's graph
@@ -72,7 +72,7 @@ async function main() {
   mkdirSync(flags.out, { recursive: true });
 
   // The local endpoint, seeded with the demo history: every view has something true to show.
-  await openFile(page, 'dags/orders_etl.py');
+  await openFile(page, 'dags/spark_orders_enrich.py');
   await runCommand(page, 'Start Local Lineage Endpoint');
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/api/v1/namespaces`);
