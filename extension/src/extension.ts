@@ -73,19 +73,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   );
 
   const keys = new ApiKeyStore(context.secrets);
+  const dagSource = new DagLineageSource(context, () => client, keys);
   // Expanding past the edge of an endpoint graph fetches more of it from the same endpoint.
   const fetchMore = async (nodeId: string) => {
-    const endpoint = await resolveEndpoint(context, { interactive: false });
-    if (!endpoint.ok) return { message: 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' };
-    try {
-      return { graph: await clientFor(endpoint, keys).lineage(nodeId, 2) };
-    } catch (e) {
-      return { message: (e as Error).message };
-    }
+    const more = await dagSource.around(nodeId);
+    return more.kind === 'ok' ? { graph: more.graph } : { message: more.kind === 'unconfigured' ? 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' : more.message };
   };
   // A graph fetched from the endpoint is fetched again when VS Code restores its tab after a reload, if the
   // endpoint set now is the one it came from (the API key goes nowhere else).
-  const dagSource = new DagLineageSource(context, () => client, keys);
   const refetch = async (source: string): Promise<Refetched> => {
     if (source.startsWith('file:')) {
       // Lineage read from a DAG file (Show Lineage in a DAG file): read it from the code again.
@@ -129,7 +124,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   registerVerifySetup(context, { client: () => client, keys, output });
   registerSetUpIntegration(context, { keys, output });
   // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
-  const dagLineage = registerDagLineageView(context, { source: dagSource, keys, output });
+  const dagLineage = registerDagLineageView(context, { source: dagSource, output });
   // The local endpoint: while it runs (and no endpoint is set), the views read from it.
   const localEndpoint = registerLocalEndpoint(context, output, () => {
     dagSource.clear();

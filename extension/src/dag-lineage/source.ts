@@ -52,6 +52,20 @@ export class DagLineageSource {
     this.cleared.fire();
   }
 
+  /**
+   * The endpoint's lineage around a node (depth 2), when the user asks for more of a graph: not cached, not a
+   * background read. `unconfigured` when no endpoint is set (callers may look elsewhere).
+   */
+  async around(nodeId: string): Promise<{ kind: 'ok'; graph: unknown } | { kind: 'unconfigured'; message: string } | { kind: 'error'; message: string }> {
+    const endpoint = await resolveEndpoint(this.context, { interactive: false });
+    if (!endpoint.ok) return { kind: 'unconfigured', message: endpoint.message };
+    try {
+      return { kind: 'ok', graph: await clientFor(endpoint, this.keys).lineage(nodeId, 2) };
+    } catch (error) {
+      return { kind: 'error', message: `Could not fetch the lineage around it from ${endpoint.url}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
   /** Whether a lineage endpoint is set and usable without asking the user. */
   async hasEndpoint(): Promise<boolean> {
     return (await resolveEndpoint(this.context, { interactive: false })).ok;

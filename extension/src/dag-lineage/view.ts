@@ -11,9 +11,6 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DrawnMessage, HostAction, HostNotice, HostToWebviewMessage, WebviewToHostMessage } from '../../../server/src/protocol/webview';
-import { clientFor } from '../endpoint/commands';
-import type { ApiKeyStore } from '../endpoint/secrets';
-import { resolveEndpoint } from '../endpoint/settings';
 import { graphHtml, parseWebviewMessage } from '../graph-html';
 import { completeStep } from '../walkthrough';
 import { openSource, saveExport } from '../graph-panel';
@@ -107,7 +104,6 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly source: DagLineageSource,
-    private readonly keys: ApiKeyStore,
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
@@ -329,14 +325,9 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
   }
 
   private async lineageAround(nodeId: string): Promise<{ graph?: unknown; message?: string }> {
-    const endpoint = await resolveEndpoint(this.context, { interactive: false });
-    if (endpoint.ok) {
-      try {
-        return { graph: await clientFor(endpoint, this.keys).lineage(nodeId, 2) };
-      } catch (error) {
-        return { message: `Could not fetch the lineage around it from ${endpoint.url}: ${error instanceof Error ? error.message : String(error)}` };
-      }
-    }
+    const fetched = await this.source.around(nodeId);
+    if (fetched.kind === 'ok') return { graph: fetched.graph };
+    if (fetched.kind === 'error') return { message: fetched.message };
     const workspace = await this.source.code('', { whole: true });
     if (!workspace.ok) return { message: workspace.message };
     const around = neighbourhood(workspace.graph, nodeId, 2);
@@ -346,8 +337,8 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
 }
 
 /** Registers the DAG Lineage view and its commands; returns the provider for the extension's other parts. */
-export function registerDagLineageView(context: vscode.ExtensionContext, deps: { source: DagLineageSource; keys: ApiKeyStore; output: vscode.LogOutputChannel }): DagLineageViewProvider {
-  const provider = new DagLineageViewProvider(context, deps.source, deps.keys, deps.output);
+export function registerDagLineageView(context: vscode.ExtensionContext, deps: { source: DagLineageSource; output: vscode.LogOutputChannel }): DagLineageViewProvider {
+  const provider = new DagLineageViewProvider(context, deps.source, deps.output);
   context.subscriptions.push(
     provider,
     vscode.window.registerWebviewViewProvider(DAG_LINEAGE_VIEW, provider),
