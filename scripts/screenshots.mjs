@@ -100,6 +100,7 @@ async function main() {
   }
   if (only.has('setup-preview')) {
     await page.keyboard.press('Escape');
+    await clearNotifications(page);
     await runCommand(page, 'Set Up Integration');
     await pickItem(page, 'Apache Spark');
     await page.locator('.quick-input-widget input').waitFor();
@@ -107,7 +108,7 @@ async function main() {
     // The diff of each file, and the dialog listing every change.
     await page.locator('.monaco-dialog-box').waitFor({ timeout: 30_000 });
     await page.locator('.monaco-diff-editor').first().waitFor();
-    await shoot(page, 'setup-preview');
+    await shoot(page, 'setup-preview', { clear: false });
     await page.keyboard.press('Escape');
   }
   if (only.has('verify-setup')) {
@@ -135,10 +136,15 @@ async function pickItem(page, label) {
   await page.keyboard.press('Enter');
 }
 
-async function shoot(page, name) {
-  // Toasts (the local endpoint's "started") would cover part of the picture.
+/** Toasts (the local endpoint's "started") would cover part of the picture. */
+async function clearNotifications(page) {
   await runCommand(page, 'Notifications: Clear All Notifications');
   await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+}
+
+async function shoot(page, name, { clear = true } = {}) {
+  // A modal dialog blocks the command palette: clear before opening one instead.
+  if (clear) await clearNotifications(page);
   const file = join(flags.out, `${name}.png`);
   await page.screenshot({ path: file, animations: 'disabled' });
   process.stdout.write(`screenshot: ${file}\n`);

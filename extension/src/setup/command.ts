@@ -15,6 +15,7 @@ import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';
 import { completeStep } from '../walkthrough';
 import { filesToRead, integrations, planSetup, type IntegrationId, type SetupPlan } from './plan';
+import { existingNamespace } from './plan/namespace';
 
 export type SetUpResult =
   | { ok: true; integration: IntegrationId; target: string; written: string[]; alreadyConfigured: string[]; secret?: SetupPlan['secret']; nextSteps: string[] }
@@ -116,18 +117,6 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
         if (!url) return fail('Cancelled.', true);
       }
     }
-    let namespace = str(args.namespace) ?? (endpoint.ok ? endpoint.namespace : undefined);
-    if (!namespace) {
-      namespace = str(
-        await vscode.window.showInputBox({
-          title: 'Set Up Integration: namespace',
-          prompt: 'The OpenLineage namespace of the jobs this integration reports (often the environment or the project)',
-          value: 'default',
-          validateInput: (v) => (v.trim() === '' ? 'Enter a namespace.' : undefined),
-        }),
-      );
-      if (!namespace) return fail('Cancelled.', true);
-    }
     let origin: string;
     try {
       origin = new URL(url).origin;
@@ -136,12 +125,27 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
     }
     const apiKey = (await deps.keys.get(origin)) !== undefined;
 
-    // 3. Read what the plan needs, plan.
+    // 3. Read what the plan needs; the namespace (unless given or set) defaults to the one the files use.
     const existing = (await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), EXCLUDE, MAX_FILES)).map((u) => path.posix.relative(folder.uri.path, u.path));
     const files = new Map<string, string>();
     for (const rel of filesToRead(integration.id, targetId, existing)) {
       const text = await readText(vscode.Uri.joinPath(folder.uri, ...rel.split('/')));
       if (text !== undefined) files.set(rel, text);
+    }
+    let namespace = str(args.namespace) ?? (endpoint.ok ? endpoint.namespace : undefined);
+    if (!namespace) {
+      const found = existingNamespace(files);
+      namespace = str(
+        await vscode.window.showInputBox({
+          title: 'Set Up Integration: namespace',
+          prompt: found
+            ? `The OpenLineage namespace of the jobs this integration reports: ${found.path} uses ${found.namespace}.`
+            : 'The OpenLineage namespace of the jobs this integration reports (often the environment or the project)',
+          value: found?.namespace ?? 'default',
+          validateInput: (v) => (v.trim() === '' ? 'Enter a namespace.' : undefined),
+        }),
+      );
+      if (!namespace) return fail('Cancelled.', true);
     }
     const plan = planSetup({ integration: integration.id, target: targetId, endpoint: { url, namespace }, apiKey, files });
     if ('error' in plan) return fail(plan.error);
