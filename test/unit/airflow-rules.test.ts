@@ -431,6 +431,15 @@ describe('airflow rules', () => {
     it('accepts true/1/t for the source-code switch', () => {
       none({ '.env': 'OPENLINEAGE_AIRFLOW_DISABLE_SOURCE_CODE=t\nOPENLINEAGE_CLIENT_LOGGING=INFO\n' }, '.env', 'airflow/env-value');
     });
+    it('reports an auth type the client does not know, fixing the camelCase spelling', () => {
+      const files = { '.env': 'OPENLINEAGE__TRANSPORT__TYPE=http\nOPENLINEAGE__TRANSPORT__AUTH__TYPE=apiKey\n' };
+      const d = one(files, '.env', 'airflow/env-value', 'apiKey', WARNING);
+      assert.match(d.message as string, /takes `api_key`, `jwt` or the import path of a token provider class/);
+      assert.equal(fixed(files, '.env', d), 'OPENLINEAGE__TRANSPORT__TYPE=http\nOPENLINEAGE__TRANSPORT__AUTH__TYPE=api_key\n');
+    });
+    it('accepts api_key, jwt, a token provider class and templated values as the auth type', () => {
+      for (const value of ['api_key', 'jwt', 'acme.auth.TokenProvider', '${AUTH_TYPE}']) none({ '.env': `OPENLINEAGE__TRANSPORT__AUTH__TYPE=${value}\n` }, '.env', 'airflow/env-value');
+    });
   });
 
   describe('airflow/env-name', () => {

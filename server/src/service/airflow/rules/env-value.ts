@@ -1,17 +1,33 @@
-import { LOG_LEVELS } from '../catalog';
+import { nearest } from '../../util/nearest';
+import { AUTH_TYPES, LOG_LEVELS } from '../catalog';
 import { literal, replaceValue } from '../analysis';
 import type { AirflowRule } from './rule';
 
 /**
  * Values of `OPENLINEAGE_*` variables the integrations read loosely: booleans where any other value silently
- * means "no" (`OPENLINEAGE_DISABLED=yes` leaves OpenLineage on), and log levels Python does not know.
+ * means "no" (`OPENLINEAGE_DISABLED=yes` leaves OpenLineage on), log levels Python does not know, and an
+ * `OPENLINEAGE__TRANSPORT__AUTH__TYPE` the client does not know (the same values as `auth.type` in the
+ * transport JSON: `api_key`, `jwt` or a token provider's import path).
  */
 export const envValue: AirflowRule = {
   id: 'airflow/env-value',
   defaultSeverity: 'warning',
-  summary: 'An `OPENLINEAGE_*` variable with a value its reader does not understand: a boolean like `yes` (read as false), an unknown log level.',
+  summary: 'An `OPENLINEAGE_*` variable with a value its reader does not understand: a boolean like `yes` (read as false), an unknown log level, an unknown `OPENLINEAGE__TRANSPORT__AUTH__TYPE`.',
   check(ctx) {
     for (const { setting: s, env } of ctx.settings) {
+      if (s.source === 'env' && s.key === 'OPENLINEAGE__TRANSPORT__AUTH__TYPE' && literal(s)) {
+        const value = s.value.trim();
+        if (value && !AUTH_TYPES.includes(value) && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(value)) {
+          const near = AUTH_TYPES.find((a) => a.replace('_', '').toLowerCase() === value.replace(/[_-]/g, '').toLowerCase()) ?? nearest(value, AUTH_TYPES, 2);
+          const edit = near ? replaceValue(s, near) : undefined;
+          ctx.report({
+            range: s.valueRange,
+            message: `\`${s.key}\` is \`${value}\`, which the OpenLineage client does not know: it takes \`api_key\`, \`jwt\` or the import path of a token provider class, and fails to build the transport otherwise.${near ? ` Write \`${near}\`.` : ''}`,
+            fixes: edit ? [{ title: `Replace with ${near}`, edits: [edit], preferred: true }] : [],
+          });
+        }
+        continue;
+      }
       if (!env || !literal(s)) continue;
       const value = s.value.trim();
       if (!value) continue;
