@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BenchClient } from './lsp-client.mjs';
+import { mulberry32 } from '../scripts/prng.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -23,17 +24,6 @@ export const DAG_TARGETS = {
   fullIndex: { max: 5000, label: '< 5 s' },
   update: { max: 50, label: 'p95 < 50 ms' },
 };
-
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POOL_SIZE = 400;
 /** The shared datasets: every DAG writes some and reads some written by the DAG before it. */
@@ -118,7 +108,7 @@ export function dagFile(k, rnd) {
 
 /** Writes the workspace; returns its manifest (files, expected jobs, the file and spot to edit). */
 export function generateWorkspace(dir, count) {
-  const rnd = prng(0xda65 + count);
+  const rnd = mulberry32(0xda65 + count);
   mkdirSync(join(dir, 'dags'), { recursive: true });
   writeFileSync(join(dir, 'airflow.cfg'), `[openlineage]\nnamespace = ${NAMESPACE}\ntransport = {"type": "console"}\n`);
   writeFileSync(join(dir, 'requirements.txt'), 'apache-airflow==2.10.5\napache-airflow-providers-openlineage==2.3.0\n');

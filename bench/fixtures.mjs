@@ -4,20 +4,10 @@
 // The edit spot is mid-file, inside a comment or a string that no rule looks at, so single-character
 // edits there keep the expected diagnostics unchanged.
 
+import { mulberry32 } from '../scripts/prng.mjs';
+
 const LISTENER = 'io.openlineage.spark.agent.OpenLineageSparkListener';
 const PACKAGE = 'io.openlineage:openlineage-spark_2.12:1.52.0';
-
-/** mulberry32: a small seeded PRNG, so every run benchmarks the same text. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (key, width = 56) => (key.length >= width ? key + ' ' : key + ' '.repeat(width - key.length));
 
@@ -28,7 +18,7 @@ const pad = (key, width = 56) => (key.length >= width ? key + ' ' : key + ' '.re
  * `spark/legacy-key` each.
  */
 export function sparkConf(lines) {
-  const rnd = prng(0x5eed + lines);
+  const rnd = mulberry32(0x5eed + lines);
   const out = [
     '# spark-defaults.conf for the shared analytics cluster (generated benchmark fixture).',
     '# OpenLineage: every application reports lineage to Marquez.',

@@ -8,17 +8,7 @@
 // `chain` (one job/dataset chain), `cyclic` (local with 2 % write-back jobs), `fanout` (local plus one dataset
 // read by 2,000 jobs).
 
-/** mulberry32: a small seeded PRNG, so every run builds the same bytes. */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../scripts/prng.mjs';
 
 const SHAPES = {
   local: { chainFrac: 0.05, chainLen: 20, cycleFrac: 0.005, reach: 3 },

@@ -34,6 +34,7 @@
 // Writes the events as JSON lines to FILE, or posts them one by one to the endpoint's /api/v1/lineage.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../scripts/prng.mjs';
 
 const SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
 const AIRFLOW_PRODUCER = 'https://github.com/apache/airflow/tree/providers-openlineage/1.14.0';
@@ -49,18 +50,6 @@ const DAYS = 3;
 /** A facet of the given type (`SchemaDatasetFacet`) with the producer's name and the spec's schema URL. */
 function facet(producer, type, version, body) {
   return { _producer: producer, _schemaURL: `https://openlineage.io/spec/facets/${version}/${type}.json#/$defs/${type}`, ...body };
-}
-
-/** mulberry32: a small seeded generator, so the history is the same on every run. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const table = (name, fields) => ({ name, fields: fields.map(([field, type, description]) => ({ name: field, type, ...(description && { description }) })) });
@@ -99,7 +88,7 @@ function ordersEnrichedLineage() {
  * @returns {Record<string, unknown>[]}
  */
 export function generateDemoHistory({ now = Date.now(), seed = 7 } = {}) {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const uuid = () => {
     const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[Math.floor(rand() * 4)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

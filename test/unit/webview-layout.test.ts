@@ -11,18 +11,6 @@ const EDGE_GAP = 8;
 /** Two nodes of a layer are NODE_GAP apart, or 2 × EDGE_GAP when an edge passes between them. */
 const MIN_GAP = Math.min(NODE_GAP, 2 * EDGE_GAP);
 
-/** A deterministic pseudo-random generator (mulberry32), so that every run tests the same graphs. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function nodes(...ids: string[]): LayoutNodeInput[] {
   return ids.map((id) => ({ id, width: 100, height: 40 }));
 }
@@ -34,12 +22,18 @@ function edges(...pairs: string[]): LayoutEdgeInput[] {
   });
 }
 
+/** The repository's seeded generator (scripts/prng.mjs, an ES module: loaded before the tests run). */
+let mulberry32: (seed: number) => () => number;
+before(async () => {
+  ({ mulberry32 } = await import('../../scripts/prng.mjs'));
+});
+
 /**
  * A job ↔ dataset pipeline like Marquez returns: `stages` layers alternating datasets and jobs, each job
  * reading 1–3 datasets of earlier stages (mostly the previous one) and writing 1–2 of the next.
  */
 function pipeline(count: number, stages: number, seed: number): { nodes: LayoutNodeInput[]; edges: LayoutEdgeInput[] } {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const stageOf: number[] = [];
   const ns: LayoutNodeInput[] = [];
   for (let i = 0; i < count; i++) {
@@ -350,7 +344,7 @@ describe('webview layout: scale', () => {
   it('lays out a 5,000-node job ↔ dataset graph', () => {
     const g = pipeline(5000, 21, 42);
     // A few edges back to earlier stages make cycles, as re-processing jobs do.
-    const rnd = random(43);
+    const rnd = mulberry32(43);
     for (let i = 0; i < 20; i++) {
       const s = g.nodes[2500 + Math.floor(rnd() * 2500)].id;
       const t = g.nodes[Math.floor(rnd() * 2500)].id;
