@@ -10,12 +10,13 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DrawnMessage, HostAction, HostNotice, HostToWebviewMessage, WebviewToHostMessage } from '../../../server/src/protocol/webview';
+import type { DrawnMessage, HostAction, HostToWebviewMessage, WebviewToHostMessage } from '../../../server/src/protocol/webview';
 import { graphHtml, parseWebviewMessage } from '../graph-html';
 import { completeStep } from '../walkthrough';
 import { openSource, saveExport } from '../graph-panel';
 import { codeOnlyLineage, mergeDagLineage, neighbourhood, nodesOf, type DagLineageSummary } from './merge';
-import type { DagLineageSource, RuntimeResult } from './source';
+import { ACTIONS, ALLOWED_COMMANDS, noticesFor } from './notices';
+import type { DagLineageSource } from './source';
 
 export const DAG_LINEAGE_VIEW = 'lineageLens.dagLineage';
 
@@ -23,16 +24,6 @@ export const DAG_LINEAGE_VIEW = 'lineageLens.dagLineage';
 const TYPING_DELAY_MS = 800;
 /** How long Show DAG Lineage waits for the view to finish loading before returning what it shows. */
 const SHOW_WAIT_MS = 60_000;
-
-/** Commands the view's buttons may run. */
-const ACTIONS = {
-  setEndpoint: { label: 'Set Endpoint', command: 'lineageLens.setEndpoint' },
-  setApiKey: { label: 'Set API Key', command: 'lineageLens.setApiKey' },
-  retry: { label: 'Retry', command: 'lineageLens.refreshDagLineage' },
-  output: { label: 'Show Output', command: 'lineageLens.showOutput' },
-  restart: { label: 'Restart Language Server', command: 'lineageLens.restartServer' },
-} as const satisfies Record<string, HostAction>;
-const ALLOWED_COMMANDS = new Set<string>(Object.values(ACTIONS).map((a) => a.command));
 
 /** What the view shows, for the Show DAG Lineage command's result and the tests. */
 export interface DagViewState {
@@ -52,39 +43,6 @@ export interface DagViewState {
   message?: string;
   /** The notices above the graph, as text. */
   notices: string[];
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** The lines above the graph: where it comes from, and what deserves a look. */
-export function noticesFor(summary: DagLineageSummary, runtime: RuntimeResult): HostNotice[] {
-  if (runtime.kind === 'unconfigured') {
-    return [{ text: 'Lineage read from the code. Set a lineage endpoint to compare it with what the DAG reported at runtime.', actions: [ACTIONS.setEndpoint] }];
-  }
-  if (runtime.kind === 'error') {
-    const actions: HostAction[] = [ACTIONS.retry];
-    if (runtime.errorKind === 'unauthorized' || runtime.errorKind === 'forbidden') actions.unshift(ACTIONS.setApiKey);
-    else if (runtime.errorKind !== 'timeout' && runtime.errorKind !== 'http') actions.unshift(ACTIONS.setEndpoint);
-    return [{ text: `Lineage read from the code only: ${runtime.message}`, actions }];
-  }
-  const notices: HostNotice[] = [];
-  const { tasks, datasets } = summary;
-  const seen = tasks.both + tasks.runtime;
-  if (seen === 0) {
-    notices.push({
-      text: `${runtime.endpoint} has no task of ${summary.dagIds.join(', ') || 'this DAG'} in namespace ${runtime.namespace}: the DAG has not run with lineage enabled yet, or it reports to another namespace (set lineageLens.endpoint.namespace).`,
-    });
-    return notices;
-  }
-  const parts: string[] = [];
-  if (tasks.code > 0) parts.push(`${plural(tasks.code, 'task')} never ran`);
-  if (datasets.code > 0) parts.push(`${plural(datasets.code, 'dataset')} only in the code (dashed)`);
-  if (datasets.runtime > 0) parts.push(`${plural(datasets.runtime, 'dataset')} only at runtime (dotted)`);
-  if (parts.length > 0) notices.push({ text: `Compared with ${runtime.endpoint}: ${parts.join(', ')}.` });
-  if (runtime.lineage.incomplete) notices.push({ text: `Runtime lineage may be incomplete: ${runtime.lineage.incomplete}` });
-  return notices;
 }
 
 class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
