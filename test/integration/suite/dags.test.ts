@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEFAULT_TIMEOUT_MS, diagnosticCode, formatDiagnostics, hoverText, lineStartingWith, openWorkspaceFile, rangeOf, waitForDiagnostics, workspaceUri } from './helpers';
+import { DEFAULT_TIMEOUT_MS, diagnosticCode, hoverText, lineStartingWith, onlyDiagnostic, openWorkspaceFile, rangeOf, waitForDiagnostics, workspaceUri } from './helpers';
 
 const DAG = 'dags/orders_lineage.py';
 const ENTITY = 'dags/lineage-entity';
@@ -20,13 +20,8 @@ describe('Airflow DAG files', function () {
   it('reports Table(schema=...) on the keyword, as an error', async () => {
     const { document } = await openWorkspaceFile(DAG);
     const diagnostics = await waitForDiagnostics(document.uri, has(ENTITY), DEFAULT_TIMEOUT_MS, `a ${ENTITY} diagnostic`);
-    const hits = diagnostics.filter((d) => diagnosticCode(d) === ENTITY);
-    assert.equal(hits.length, 1, `expected one ${ENTITY} diagnostic:\n${formatDiagnostics(diagnostics)}`);
-    const [diagnostic] = hits;
-    const line = lineStartingWith(document, 'inlets=[Table(');
-    const expected = rangeOf(document, line, 'schema');
-    assert.ok(diagnostic!.range.isEqual(expected), `range ${JSON.stringify(diagnostic!.range)} is not the schema keyword (${JSON.stringify(expected)})`);
-    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Error);
+    const diagnostic = onlyDiagnostic(diagnostics, ENTITY, rangeOf(document, lineStartingWith(document, 'inlets=[Table('), 'schema'), 'the schema keyword');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic!.message, /no `schema` field/);
   });
 

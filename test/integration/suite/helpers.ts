@@ -69,6 +69,18 @@ export function formatDiagnostics(diagnostics: readonly vscode.Diagnostic[]): st
 }
 
 /**
+ * The one diagnostic of rule `code` among `diagnostics`, asserting there is exactly one and that it covers
+ * exactly `expected` (`what` names that text in the failure message).
+ */
+export function onlyDiagnostic(diagnostics: readonly vscode.Diagnostic[], code: string, expected: vscode.Range, what: string): vscode.Diagnostic {
+  const hits = diagnostics.filter((d) => diagnosticCode(d) === code);
+  assert.equal(hits.length, 1, `expected one ${code} diagnostic:\n${formatDiagnostics(diagnostics)}`);
+  const diagnostic = hits[0]!;
+  assert.ok(diagnostic.range.isEqual(expected), `range ${JSON.stringify(diagnostic.range)} does not cover exactly ${what} (${JSON.stringify(expected)})`);
+  return diagnostic;
+}
+
+/**
  * Waits until the diagnostics of `uri` satisfy `predicate` (checked now and on every diagnostics change of
  * that document), and returns them.
  */

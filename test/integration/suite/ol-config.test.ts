@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import {
   DEFAULT_TIMEOUT_MS,
   diagnosticCode,
-  formatDiagnostics,
   hoverText,
   lineStartingWith,
+  onlyDiagnostic,
   openWorkspaceFile,
   rangeOf,
   waitForDiagnostics,
@@ -29,11 +29,7 @@ describe('openlineage.yml', function () {
   it('reports the Java client’s timeoutInMillis in a Python client file', async () => {
     const { document } = await openWorkspaceFile(FILE);
     const diagnostics = await waitForDiagnostics(document.uri, hasWrongDialect, DEFAULT_TIMEOUT_MS, `a ${CODE} diagnostic`);
-    const hits = diagnostics.filter((d) => diagnosticCode(d) === CODE);
-    assert.equal(hits.length, 1, `expected one ${CODE} diagnostic:\n${formatDiagnostics(diagnostics)}`);
-    const [diagnostic] = hits;
-    const expected = rangeOf(document, lineStartingWith(document, KEY), KEY);
-    assert.ok(diagnostic.range.isEqual(expected), `range ${JSON.stringify(diagnostic.range)} does not cover exactly ${KEY} (${JSON.stringify(expected)})`);
+    const diagnostic = onlyDiagnostic(diagnostics, CODE, rangeOf(document, lineStartingWith(document, KEY), KEY), KEY);
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(diagnostic.message, /Use `timeout` \(in seconds\)/);
   });

@@ -9,9 +9,9 @@ import {
   DEFAULT_TIMEOUT_MS,
   diagnosticCode,
   EXTENSION_ID,
-  formatDiagnostics,
   hoverText,
   lineStartingWith,
+  onlyDiagnostic,
   openWorkspaceFile,
   rangeOf,
   waitForDiagnostics,
@@ -37,11 +37,7 @@ describe('OpenMetadata lineage backend', function () {
   it('reports an openmetadata_api_endpoint without /api', async () => {
     const { document } = await openWorkspaceFile(CFG);
     const diagnostics = await waitForDiagnostics(document.uri, hasEndpointDiagnostic, DEFAULT_TIMEOUT_MS, `a ${CODE} diagnostic`);
-    const hits = diagnostics.filter((d) => diagnosticCode(d) === CODE);
-    assert.equal(hits.length, 1, `expected one ${CODE} diagnostic:\n${formatDiagnostics(diagnostics)}`);
-    const [diagnostic] = hits;
-    const expected = rangeOf(document, lineStartingWith(document, KEY), ENDPOINT);
-    assert.ok(diagnostic.range.isEqual(expected), `range ${JSON.stringify(diagnostic.range)} does not cover exactly ${ENDPOINT} (${JSON.stringify(expected)})`);
+    const diagnostic = onlyDiagnostic(diagnostics, CODE, rangeOf(document, lineStartingWith(document, KEY), ENDPOINT), ENDPOINT);
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic.message, /\/api/);
   });
