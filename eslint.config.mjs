@@ -43,7 +43,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...noNodePaths], patterns: noNodePatterns }], 'no-restricted-globals': ['error', 'process', 'require', '__dirname', 'Buffer'] },
   },
   {
-    files: ['test/unit/**/*.ts', 'test/lsp/**/*.ts', 'bench/**/*'],
+    files: ['test/unit/**/*.ts', 'test/lsp/**/*.ts', 'test/fuzz/**/*.ts', 'bench/**/*'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   {
