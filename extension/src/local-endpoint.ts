@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../server/src/protocol/local-endpoint';
+import { newSessionKey } from './endpoint/local-session';
 import { readEndpointSettings, setLocalEndpoint } from './endpoint/settings';
 
 /** How long start-up (replaying the stored events) may take before the start is given up. */
@@ -80,13 +81,17 @@ export class LocalEndpointController implements vscode.Disposable {
     }
     if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, code: 'usage', message: `lineageLens.localEndpoint.port is ${port}: use a port from 1 to 65535 (0 picks a free one).` };
     const dataDir = path.isAbsolute(configured) ? configured : path.join(folder!.uri.fsPath, configured);
-    const processOptions: EndpointProcessOptions = { port, host: '127.0.0.1', dataDir };
-    const child = fork(this.context.asAbsolutePath(path.join('dist', 'local-endpoint.js')), [JSON.stringify(processOptions)], {
+    // A fresh read key per start: only this extension can read the endpoint's lineage (memory only).
+    const readApiKey = newSessionKey();
+    const processOptions: EndpointProcessOptions = { port, host: '127.0.0.1', dataDir, readApiKey };
+    const child = fork(this.context.asAbsolutePath(path.join('dist', 'local-endpoint.js')), [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // VS Code's own executable runs the script as plain Node.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       execArgv: [],
     });
+    // The options (and the key) go over the IPC channel, never in argv: `ps` shows argv to every user.
+    child.send({ type: 'start', options: processOptions } satisfies EndpointProcessCommand);
     child.stdout?.on('data', (chunk: Buffer) => this.output.info(`Local endpoint: ${chunk.toString().trimEnd()}`));
     child.stderr?.on('data', (chunk: Buffer) => this.output.warn(`Local endpoint: ${chunk.toString().trimEnd()}`));
     const result = await new Promise<StartLocalEndpointResult>((resolve) => {
@@ -129,7 +134,7 @@ export class LocalEndpointController implements vscode.Disposable {
         this.output.warn(`Local endpoint: could not write ${ignore}: ${(error as Error).message}`);
       }
     }
-    setLocalEndpoint(result.url);
+    setLocalEndpoint(result.url, readApiKey);
     this.output.info(`Local endpoint: ${result.url}, ${result.eventCount} events in ${result.dataDir} (loaded in ${result.startupMs} ms).`);
     this.update({ running: true, url: result.url, dataDir: result.dataDir, eventCount: result.eventCount });
     return result;

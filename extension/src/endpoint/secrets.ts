@@ -4,6 +4,7 @@
  * is only ever read for requests to the origin it was entered for.
  */
 import type * as vscode from 'vscode';
+import { sessionKeyFor } from './local-session';
 
 const KEY_PREFIX = 'lineageLens.apiKey:';
 
@@ -35,9 +36,19 @@ export class ApiKeyStore {
     return existed;
   }
 
+  /**
+   * The key requests to `origin` carry: the local endpoint's session key for its own origin while it runs
+   * (memory only, see ./local-session.ts), else the key stored for the origin. `get` answers for the stored
+   * key alone (what the user set; what pipelines would need).
+   */
+  forRequests(origin: string): Promise<string | undefined> {
+    const session = sessionKeyFor(origin);
+    return session !== undefined ? Promise.resolve(session) : this.get(origin);
+  }
+
   /** A reader for the client: the key is read when each request goes out, so a new key applies at once. */
   reader(origin: string): () => Promise<string | undefined> {
-    return () => this.get(origin);
+    return () => this.forRequests(origin);
   }
 }
 

@@ -8,6 +8,7 @@
  * settings are used directly. package.json also lists both settings under `restrictedConfigurations`.
  */
 import * as vscode from 'vscode';
+import { localSession, setLocalSession } from './local-session';
 import { chooseEndpointUrl, ENDPOINT_NAMESPACE_SETTING, ENDPOINT_URL_SETTING, normalizeNamespace, type EndpointChoice, type PendingWorkspaceUrl } from './config';
 
 /** `workspaceState` key of the workspace endpoint URL the user confirmed. */
@@ -27,15 +28,13 @@ export type ResolvedEndpoint =
   | { ok: true; url: string; origin: string; source: 'user' | 'workspace' | 'local'; namespace: string | undefined }
   | { ok: false; message: string };
 
-/** The local endpoint the extension runs ("Start Local Lineage Endpoint"), while it runs. */
-let localEndpoint: { url: string; origin: string } | undefined;
-
 /**
- * Records the local endpoint's URL while it runs (undefined once stopped). With no endpoint set in the
- * settings, it is the endpoint: "no endpoint" then means the local one, with no API key.
+ * Records the local endpoint's URL and its per-session read key while it runs (undefined once stopped). With
+ * no endpoint set in the settings, it is the endpoint: "no endpoint" then means the local one, read with the
+ * session key (./local-session.ts; memory only).
  */
-export function setLocalEndpoint(url: string | undefined): void {
-  localEndpoint = url === undefined ? undefined : { url, origin: new URL(url).origin };
+export function setLocalEndpoint(url: string | undefined, readKey?: string): void {
+  setLocalSession(url, readKey);
 }
 
 /** A set value: undefined and the empty string (the default) both mean "not set". */
@@ -90,6 +89,7 @@ export async function resolveEndpoint(context: vscode.ExtensionContext, options:
     return { ok: true, url: pending.url, origin: pending.origin, source: 'workspace', namespace };
   }
   if (choice.kind === 'user') return { ok: true, url: choice.url, origin: choice.origin, source: 'user', namespace };
+  const localEndpoint = localSession();
   if (localEndpoint && !choice.problem && !pending) return { ok: true, ...localEndpoint, source: 'local', namespace };
   if (choice.problem) return { ok: false, message: `${choice.problem} Run "Lineage Lens: Set Endpoint" to set a valid one.` };
   if (pending?.reason === 'untrusted') {

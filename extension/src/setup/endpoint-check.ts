@@ -31,6 +31,8 @@ export interface EndpointCheckOptions {
   url: string;
   /** Sent as a bearer token (only to this endpoint's origin; the client never forwards it elsewhere). */
   apiKey?: string;
+  /** `apiKey` is the local endpoint's per-session read key (the report then says so, not "the API key"). */
+  sessionKey?: boolean;
   /** Where the test run goes; its job is {@link TEST_JOB}. */
   namespace: string;
   /** Send and read back the test run (default true). */
@@ -227,12 +229,18 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   try {
     const { value, ms } = await timed(() => client.namespaces({ limit: 10, ...(options.signal && { signal: options.signal }) }));
     add({ id: 'http', label: LABELS.http, status: 'pass', detail: `GET /api/v1/namespaces answered with ${value.namespaces.length} namespace${value.namespaces.length === 1 ? '' : 's'}`, ms });
-    add({ id: 'auth', label: LABELS.auth, status: 'pass', detail: options.apiKey ? 'the API key was accepted' : 'the endpoint answered without an API key' });
+    add({ id: 'auth', label: LABELS.auth, status: 'pass', detail: options.sessionKey ? 'the local endpoint accepted this session’s read key' : options.apiKey ? 'the API key was accepted' : 'the endpoint answered without an API key' });
   } catch (error) {
     if (!(error instanceof EndpointError)) throw error;
     if (error.kind === 'unauthorized' || error.kind === 'forbidden') {
       add({ id: 'http', label: LABELS.http, status: 'pass', detail: `the lineage API answered (HTTP ${error.status ?? (error.kind === 'unauthorized' ? 401 : 403)})` });
-      add({ id: 'auth', label: LABELS.auth, status: 'fail', detail: options.apiKey ? 'the endpoint rejected the API key.' : 'the endpoint needs an API key, and none is set.', fix: error.message });
+      add({
+        id: 'auth',
+        label: LABELS.auth,
+        status: 'fail',
+        detail: options.sessionKey ? 'the local endpoint rejected this session’s read key.' : options.apiKey ? 'the endpoint rejected the API key.' : 'the endpoint needs an API key, and none is set.',
+        fix: options.sessionKey ? 'Another program may listen on the local endpoint’s port: run "Lineage Lens: Stop Local Lineage Endpoint", then start it again.' : error.message,
+      });
       skipRest(['send', 'read'], 'needs the API to accept the key');
       return finish();
     }

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SetupReportMethod, SetupReportResult } from '../../../server/src/protocol/setup';
+import { sessionKeyFor } from '../endpoint/local-session';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';
 import { completeStep } from '../walkthrough';
@@ -63,8 +64,10 @@ export function registerVerifySetup(context: vscode.ExtensionContext, deps: { cl
           const out: Omit<VerifySetupResult, 'markdown'> = {};
           if (endpoint.ok) {
             progress.report({ message: `checking ${endpoint.url}…` });
-            const apiKey = await deps.keys.get(endpoint.origin);
-            const checked = await checkEndpoint({ url: endpoint.url, namespace: namespace ?? DEFAULT_TEST_NAMESPACE, sendTestEvent, signal: abort.signal, ...(apiKey !== undefined && { apiKey }) });
+            // The local endpoint's session key for its own origin while it runs, else the stored key.
+            const apiKey = await deps.keys.forRequests(endpoint.origin);
+            const sessionKey = sessionKeyFor(endpoint.origin) !== undefined;
+            const checked = await checkEndpoint({ url: endpoint.url, namespace: namespace ?? DEFAULT_TEST_NAMESPACE, sendTestEvent, signal: abort.signal, ...(apiKey !== undefined && { apiKey }), ...(sessionKey && { sessionKey }) });
             out.endpoint = { ...checked, url: endpoint.url };
           } else out.endpointMissing = `${endpoint.message} Or run "Lineage Lens: Start Local Lineage Endpoint" to run one here.`;
           progress.report({ message: 'checking the workspace’s configuration…' });

@@ -3,16 +3,16 @@
  * started with `child_process.fork`): the extension host stays responsive however many events are replayed
  * at start-up or posted by a busy Airflow, and a crash of one cannot take down the other.
  *
- * The parent sends its options as the first argument (JSON) and talks over the IPC channel with the
- * messages of server/src/protocol/local-endpoint.ts; `events` at most every EVENTS_INTERVAL_MS. If the parent
- * goes away (the IPC channel closes), the child stops as on `stop`.
+ * The parent talks over the IPC channel with the messages of server/src/protocol/local-endpoint.ts: its first
+ * message, `start`, carries the options (keys included: never in argv, which `ps` shows to every user);
+ * `events` goes back at most every EVENTS_INTERVAL_MS. If the parent goes away (the IPC channel closes), the
+ * child stops as on `stop`.
  */
-import type { EndpointProcessMessage, EndpointProcessOptions } from '../protocol/local-endpoint';
+import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../protocol/local-endpoint';
 import { LocalEndpointError, startLocalEndpoint, type LocalEndpoint } from '../serve';
 
 /** Event counts are reported this often at most, so a burst of posts is one status update. */
 const EVENTS_INTERVAL_MS = 250;
-
 
 function send(message: EndpointProcessMessage): void {
   process.send?.(message);
@@ -23,10 +23,8 @@ async function main(): Promise<void> {
     process.stderr.write('local-endpoint.js is started by the Lineage Lens extension; run `lineage-lens serve` instead.\n');
     process.exit(2);
   }
-  let options: EndpointProcessOptions;
-  try {
-    options = JSON.parse(process.argv[2] ?? '') as EndpointProcessOptions;
-  } catch {
+  const options = await startMessage();
+  if (!options) {
     send({ type: 'failed', code: 'usage', message: 'The local endpoint process was started without its options.' });
     process.exit(1);
   }
@@ -56,10 +54,29 @@ async function main(): Promise<void> {
       process.exit(0);
     })());
   process.on('message', (message: unknown) => {
-    if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'stop') void stop();
+    if (commandOf(message)?.type === 'stop') void stop();
   });
   process.on('disconnect', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+function commandOf(message: unknown): EndpointProcessCommand | undefined {
+  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string' ? (message as EndpointProcessCommand) : undefined;
+}
+
+/** The options of the parent's first message (`start`); undefined if it sends anything else first. */
+function startMessage(): Promise<EndpointProcessOptions | undefined> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      process.off('message', onMessage);
+      process.off('disconnect', onDisconnect);
+      const command = commandOf(message);
+      resolve(command?.type === 'start' && typeof command.options === 'object' && command.options !== null ? command.options : undefined);
+    };
+    const onDisconnect = () => process.exit(0);
+    process.on('message', onMessage);
+    process.on('disconnect', onDisconnect);
+  });
 }
 
 void main();

@@ -3,16 +3,23 @@
  * (server/src/endpoint-process/main.ts, bundled to dist/local-endpoint.js), over the process's IPC channel.
  * Types only: both sides import this module type-only.
  *
+ *   parent → child  start (the options, keys included: first message, once), stop (close the store and exit 0);
+ *                   a closed channel means stop
  *   child → parent  started (listening), events (the count changed), failed (then it exits 1), log
- *   parent → child  stop (close the store and exit 0); a closed channel means the same
+ *
+ * The options travel over the channel, not as arguments or environment variables: a process's arguments are
+ * visible to every user of the machine (`ps`), and the keys must not be.
  */
 
-/** What the parent passes as the child's first argument (JSON). */
+/** What the parent sends in its `start` message. */
 export interface EndpointProcessOptions {
   port: number;
   host: string;
   dataDir: string;
+  /** Every API request needs `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** Every read (GET under /api/v1) needs `Authorization: Bearer <readApiKey>`; posting events does not. */
+  readApiKey?: string;
 }
 
 /** What start-up found: events loaded, a torn last line repaired, lines skipped, time taken. */
@@ -29,4 +36,4 @@ export type EndpointProcessMessage =
   | { type: 'failed'; code: string; message: string }
   | { type: 'log'; message: string };
 
-export type EndpointProcessCommand = { type: 'stop' };
+export type EndpointProcessCommand = { type: 'start'; options: EndpointProcessOptions } | { type: 'stop' };
