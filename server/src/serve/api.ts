@@ -18,19 +18,33 @@ import {
 export interface Answer {
   status: number;
   body?: unknown;
+  /** The body as JSON text already (instead of `body`). */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
 /** The stored events, for `GET /events/lineage`. */
 export interface EventSource {
-  page(after: number, before: number, direction: 'asc' | 'desc', offset: number, limit: number): Promise<{ lines: string[]; totalCount: number }>;
+  /** At most `limit` events, and no more than `maxBytes` of them unless the first alone is larger. */
+  page(after: number, before: number, direction: 'asc' | 'desc', offset: number, limit: number, maxBytes?: number): Promise<{ lines: string[]; totalCount: number }>;
 }
+
+/**
+ * Most characters of JSON one listing answer holds (events, jobs, datasets, runs, versions, namespaces): a page
+ * stops early (with at least one item) rather than building an answer too large for one string. `totalCount`
+ * stays the total, so a client paging by `offset += items.length` gets every item; such an answer carries
+ * `X-Lineage-Lens-Truncated: true`.
+ */
+export const ANSWER_BUDGET = 64 * 1024 * 1024;
+/** Longest search query `q`, in characters. */
+export const MAX_QUERY_LENGTH = 256;
+/** Largest `limit` of a listing or search. */
+export const MAX_LIMIT = 10_000;
 
 /** Marquez's default lineage depth. */
 export const DEFAULT_DEPTH = 20;
 /** How many runs a job's `latestRuns` holds. */
 const LATEST_RUNS = 10;
-const MAX_LIMIT = 10_000;
 
 /** A Marquez-style error answer. */
 export function errorAnswer(status: number, message: string, headers?: Record<string, string>): Answer {
@@ -84,10 +98,40 @@ function timeParam(raw: string): number {
 
 /** Answers Marquez API reads from the model. */
 export class ReadApi {
+  private readonly budget: number;
+
   constructor(
     private readonly model: LineageModel,
     private readonly events: EventSource,
-  ) {}
+    options: { answerBudget?: number } = {},
+  ) {
+    this.budget = options.answerBudget ?? ANSWER_BUDGET;
+  }
+
+  /**
+   * A listing answer `{"<key>":[…],"totalCount":n}` serialised item by item within the answer budget: it stops
+   * after the item that reaches the budget (a truncated page; `totalCount` is still the total).
+   */
+  private listAnswer<T>(key: string, items: readonly T[], toJson: (item: T) => unknown, totalCount?: number): Answer {
+    const parts: string[] = [];
+    let size = 0;
+    try {
+      for (const item of items) {
+        if (parts.length > 0 && size >= this.budget) break;
+        const json = JSON.stringify(toJson(item));
+        parts.push(json);
+        size += json.length + 1;
+      }
+    } catch (error) {
+      return badRequest(`The answer is too large to send (${(error as Error).message}); ask for less: a smaller limit.`);
+    }
+    const truncated = parts.length < items.length;
+    return {
+      status: 200,
+      raw: `{${JSON.stringify(key)}:[${parts.join(',')}]${totalCount === undefined ? '' : `,"totalCount":${totalCount}`}}`,
+      ...(truncated && { headers: { 'X-Lineage-Lens-Truncated': 'true' } }),
+    };
+  }
 
   /** Answers `GET /api/v1/<segments>?<query>`; segments are decoded. */
   async get(segments: readonly string[], query: URLSearchParams): Promise<Answer> {
@@ -111,7 +155,7 @@ export class ReadApi {
       if (n === 1) {
         const all = [...this.model.namespaces.values()].sort(byName).map((ns) => this.namespaceJson(ns.name));
         const items = page(all);
-        return typeof items === 'string' ? badRequest(items) : { status: 200, body: { namespaces: items } };
+        return typeof items === 'string' ? badRequest(items) : this.listAnswer('namespaces', items, (x) => x);
       }
       const ns = b!;
       if (!this.model.namespaces.has(ns)) return notFound(`Namespace '${ns}' not found.`);
@@ -119,12 +163,12 @@ export class ReadApi {
       if (c === 'jobs' && n === 3) {
         const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns).sort(byName);
         const items = page(jobs);
-        return typeof items === 'string' ? badRequest(items) : { status: 200, body: { jobs: items.map((j) => this.jobJson(j, true)), totalCount: jobs.length } };
+        return typeof items === 'string' ? badRequest(items) : this.listAnswer('jobs', items, (j) => this.jobJson(j, true), jobs.length);
       }
       if (c === 'datasets' && n === 3) {
         const datasets = [...this.model.datasets.values()].filter((x) => x.namespace === ns).sort(byName);
         const items = page(datasets);
-        return typeof items === 'string' ? badRequest(items) : { status: 200, body: { datasets: items.map((x) => this.datasetJson(x, true)), totalCount: datasets.length } };
+        return typeof items === 'string' ? badRequest(items) : this.listAnswer('datasets', items, (x) => this.datasetJson(x, true), datasets.length);
       }
       if (c === 'jobs' && d !== undefined) {
         const job = this.model.jobs.get(jobNodeId(ns, d));
@@ -132,7 +176,7 @@ export class ReadApi {
         if (n === 4) return { status: 200, body: this.jobJson(job, true) };
         if (e === 'runs' && n === 5) {
           const items = page([...job.runs].reverse());
-          return typeof items === 'string' ? badRequest(items) : { status: 200, body: { runs: items.map((r) => this.runJson(r)), totalCount: job.runs.length } };
+          return typeof items === 'string' ? badRequest(items) : this.listAnswer('runs', items, (r) => this.runJson(r), job.runs.length);
         }
       }
       if (c === 'datasets' && d !== undefined) {
@@ -141,7 +185,7 @@ export class ReadApi {
         if (n === 4) return { status: 200, body: this.datasetJson(dataset, true) };
         if (e === 'versions' && n === 5) {
           const items = page([...dataset.versions].reverse());
-          return typeof items === 'string' ? badRequest(items) : { status: 200, body: { versions: items.map((v) => this.versionJson(dataset, v)), totalCount: dataset.versions.length } };
+          return typeof items === 'string' ? badRequest(items) : this.listAnswer('versions', items, (v) => this.versionJson(dataset, v), dataset.versions.length);
         }
       }
     }
@@ -306,6 +350,7 @@ export class ReadApi {
   private search(query: URLSearchParams): Answer {
     const q = query.get('q');
     if (!q) return badRequest('query param q must not be null');
+    if (q.length > MAX_QUERY_LENGTH) return badRequest(`query param q must be at most ${MAX_QUERY_LENGTH} characters, not ${q.length}`);
     const filter = query.get('filter')?.toLowerCase();
     if (filter && filter !== 'dataset' && filter !== 'job') return badRequest(`query param filter must be dataset or job, not "${filter}"`);
     const sort = query.get('sort')?.toLowerCase() ?? 'name';
@@ -323,9 +368,9 @@ export class ReadApi {
     const after = bound('after');
     if (typeof before === 'string') return badRequest(before);
     if (typeof after === 'string') return badRequest(after);
-    const pattern = likeToRegExp(q.includes('%') || q.includes('_') ? q : `%${q}%`);
+    const pattern = likePattern(q.includes('%') || q.includes('_') ? q : `%${q}%`);
     const keep = (x: { name: string; namespace: string; updatedAt: number }) =>
-      pattern.test(x.name) && (namespace === undefined || x.namespace === namespace) && (before === undefined || x.updatedAt < before) && (after === undefined || x.updatedAt > after);
+      likeMatches(pattern, x.name) && (namespace === undefined || x.namespace === namespace) && (before === undefined || x.updatedAt < before) && (after === undefined || x.updatedAt > after);
     const hits: { type: string; name: string; updatedAt: number; namespace: string; nodeId: string }[] = [];
     if (filter !== 'job') for (const d of this.model.datasets.values()) if (keep(d)) hits.push({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: d.nodeId });
     if (filter !== 'dataset') for (const j of this.model.jobs.values()) if (keep(j)) hits.push({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: j.nodeId });
@@ -345,8 +390,22 @@ export class ReadApi {
     const offset = intParam(query, 'offset', 0);
     if (typeof limit === 'string') return badRequest(limit);
     if (typeof offset === 'string') return badRequest(offset);
-    const page = await this.events.page(after, before, direction, offset, limit);
-    return { status: 200, body: { events: page.lines.map((l) => JSON.parse(l) as unknown), totalCount: page.totalCount } };
+    const page = await this.events.page(after, before, direction, offset, limit, this.budget);
+    // The stored lines are JSON text already: they go out as they are (each checked, in case the file was edited).
+    const lines = page.lines.map((line) => {
+      try {
+        JSON.parse(line);
+        return line;
+      } catch {
+        return 'null';
+      }
+    });
+    const truncated = lines.length < Math.min(limit, Math.max(0, page.totalCount - offset));
+    return {
+      status: 200,
+      raw: `{"events":[${lines.join(',')}],"totalCount":${page.totalCount}}`,
+      ...(truncated && { headers: { 'X-Lineage-Lens-Truncated': 'true' } }),
+    };
   }
 
   // ---- JSON of the model ----------------------------------------------------------------------------
@@ -468,8 +527,66 @@ function neighbours(node: JobRecord | DatasetRecord): Iterable<JobRecord | Datas
   return [...node.producers, ...node.consumers];
 }
 
-/** Marquez's search: SQL LIKE (`%`, `_`), case-insensitive. */
-function likeToRegExp(pattern: string): RegExp {
-  const body = [...pattern].map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${body}$`, 'is');
+/** A compiled LIKE pattern: the literal segments between `%`s, as code points (`-1` is `_`). */
+export interface LikePattern {
+  segments: number[][];
+  /** The pattern starts / ends with `%`. */
+  openStart: boolean;
+  openEnd: boolean;
+}
+
+const ANY_ONE = -1;
+const fold = (s: string): number[] => Array.from(s.toLowerCase(), (c) => c.codePointAt(0)!);
+
+/** Compiles Marquez's search pattern: SQL LIKE (`%` any run, `_` any one character), case-insensitive. */
+export function likePattern(pattern: string): LikePattern {
+  const parts = pattern.split('%');
+  return {
+    segments: parts.map((part) => fold(part).map((c) => (c === 0x5f ? ANY_ONE : c))).filter((segment) => segment.length > 0),
+    openStart: parts.length > 1 && parts[0] === '',
+    openEnd: parts.length > 1 && parts.at(-1) === '',
+  };
+}
+
+function segmentAt(text: readonly number[], at: number, segment: readonly number[]): boolean {
+  if (at + segment.length > text.length) return false;
+  for (let j = 0; j < segment.length; j++) if (segment[j] !== ANY_ONE && segment[j] !== text[at + j]) return false;
+  return true;
+}
+
+/**
+ * Whether `name` matches the pattern, without backtracking: the first segment must match at the start (unless
+ * the pattern starts with `%`), the last at the end (unless it ends with `%`), and the ones between are each
+ * taken at their leftmost match after the previous one; leftmost is always right, because what follows a `%`
+ * may start anywhere later. O(length of name × length of pattern) at worst.
+ */
+export function likeMatches(pattern: LikePattern, name: string): boolean {
+  const text = fold(name);
+  const { segments, openStart, openEnd } = pattern;
+  if (segments.length === 0) return openStart || text.length === 0;
+  if (!openStart && !openEnd && segments.length === 1) return text.length === segments[0]!.length && segmentAt(text, 0, segments[0]!);
+  let from = 0;
+  let first = 0;
+  let last = segments.length;
+  if (!openStart) {
+    if (!segmentAt(text, 0, segments[0]!)) return false;
+    from = segments[0]!.length;
+    first = 1;
+  }
+  let end = text.length;
+  if (!openEnd) {
+    const tail = segments[last - 1]!;
+    const at = text.length - tail.length;
+    if (at < from || !segmentAt(text, at, tail)) return false;
+    end = at;
+    last--;
+  }
+  for (let k = first; k < last; k++) {
+    const segment = segments[k]!;
+    let at = from;
+    while (at + segment.length <= end && !segmentAt(text, at, segment)) at++;
+    if (at + segment.length > end) return false;
+    from = at + segment.length;
+  }
+  return true;
 }

@@ -18,9 +18,15 @@ Options:
   --port N        Port to listen on (default ${DEFAULT_PORT}; 0 picks a free one).
   --host HOST     Address to bind (default ${DEFAULT_HOST}: this machine only).
   --data DIR      Where events are stored (default ${DEFAULT_DATA_DIR} in the current directory).
-  --api-key KEY   Require "Authorization: Bearer KEY" on every request (also read from
-                  LINEAGE_LENS_API_KEY). Needed before binding to another host than loopback.
+  --api-key KEY   Require "Authorization: Bearer KEY" on every request. Needed before binding to
+                  another host than loopback. Prefer setting LINEAGE_LENS_API_KEY instead: command
+                  line arguments are visible to other users of this machine (ps).
   -h, --help      Show this help.
+
+Only programs on this machine (or, with --host, the network) are answered: requests that name another
+Host, or come from a web page of another origin, are refused, and events must be sent with
+Content-Type: application/json (as the OpenLineage clients do), e.g.
+  curl -H 'Content-Type: application/json' -d @event.json http://127.0.0.1:${DEFAULT_PORT}/api/v1/lineage
 
 Stop it with Ctrl+C (SIGINT) or SIGTERM; acknowledged events are always on disk.`;
 
@@ -92,6 +98,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   const { startup } = endpoint;
   io.out(`Lineage endpoint listening on ${endpoint.url} (OpenLineage: POST ${endpoint.url}/api/v1/lineage; Marquez API: ${endpoint.url}/api/v1).\n`);
   io.out(`Data: ${endpoint.dataDir}: ${startup.events} event${startup.events === 1 ? '' : 's'} loaded in ${startup.ms} ms${startup.tornBytes ? ' (an incomplete last line was repaired)' : ''}.\n`);
+  if (startup.skipped > 0) io.err(`lineage-lens serve: warning: ${startup.skipped} line${startup.skipped === 1 ? '' : 's'} of the events file ${startup.skipped === 1 ? 'is' : 'are'} not usable events and ${startup.skipped === 1 ? 'was' : 'were'} skipped (named above); ${startup.skipped === 1 ? 'it stays' : 'they stay'} in the file.\n`);
   if (isLoopback(endpoint.host)) {
     io.out(`Bound to ${endpoint.host}: only this machine can connect (use --host to change).\n`);
   } else if (!parsed.options.apiKey) {

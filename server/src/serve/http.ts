@@ -6,20 +6,34 @@
  * received, without serialising the event again. Reads go to {@link ReadApi}. Everything a client sends is untrusted: bodies are capped while they stream in, path
  * segments are decoded defensively, and every failure is a JSON answer, never a crash.
  *
+ * Requests from browsers: a web page can make a browser send requests to 127.0.0.1, and DNS rebinding can make
+ * one send them under the page's own name. So the `Host` must name the endpoint itself (see {@link hostAllowed}),
+ * a request with an `Origin` must come from the endpoint's own origin, and an event must be sent as
+ * `application/json` (a page can send `text/plain` and form types without asking the server first; JSON types
+ * need a CORS preflight, which this endpoint never grants). Clients that are not browsers send no `Origin`.
+ *
  * | case                                              | answer                                          |
  * |---------------------------------------------------|-------------------------------------------------|
  * | accepted event                                    | 201, no body                                    |
- * | not JSON / not a valid event                      | 400 `{"code":400,"error":"…","field":"run.runId"}` |
+ * | not JSON / not a valid event / nested > 64 levels | 400 `{"code":400,"error":"…","field":"run.runId"}` |
  * | body over the limit (declared or streamed)        | 413, connection closed                          |
+ * | event not sent as `application/json`              | 415                                             |
+ * | `Host` not the endpoint's own                     | 421                                             |
+ * | `Origin` not the endpoint's own                   | 403                                             |
  * | method the path does not allow                    | 405 with `Allow`                                |
  * | `apiKey` set, bearer missing or different         | 401 with `WWW-Authenticate: Bearer`             |
+ * | `readApiKey` set, a read without it (or apiKey)   | 401 with `WWW-Authenticate: Bearer`             |
  * | unknown path / job / dataset / run / node         | 404 `{"code":404,"message":"…"}`                |
+ * | an answer too large to send                       | 400 saying to ask for less                      |
  * | the store cannot write                            | 503                                             |
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import { hostname } from 'node:os';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, tooDeepMessage } from './json';
 import { allowedMethods, errorAnswer, UNKNOWN_PATH, type Answer, type ReadApi } from './api';
-import { parseEventTime, type LineageModel } from './model';
+import { parseEventTime, unusableEvent, type LineageModel } from './model';
 import type { EventValidator } from './schema';
 import type { EventStore } from './store';
 
@@ -33,6 +47,13 @@ export interface HandlerContext {
   readonly api: ReadApi;
   /** When set, every `/api/v1` request needs `Authorization: Bearer <apiKey>`. */
   readonly apiKey?: string;
+  /**
+   * When set, every read (any request but a POST) under `/api/v1` needs `Authorization: Bearer <readApiKey>`
+   * (or the `apiKey`); posting events does not need it.
+   */
+  readonly readApiKey?: string;
+  /** The address the server is bound to (its `host` option and actual port), for the `Host` check; unset: no check. */
+  readonly bound?: { readonly host: string; readonly port: number };
   readonly maxBodyBytes: number;
   log(message: string): void;
   /** Called after each accepted event is stored and applied. */
@@ -62,14 +83,65 @@ export function bearerMatches(header: string | undefined, apiKey: string): boole
   return timingSafeEqual(a, b) && token.length > 0;
 }
 
+/**
+ * Sends an answer. Never throws: an answer that cannot be serialised (too large for one string, or nested too
+ * deep) becomes a 400 saying to ask for less, and a response that cannot be written is dropped.
+ */
 function send(res: ServerResponse, answer: Answer, close = false): void {
   if (res.headersSent || res.destroyed) return;
-  const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
-  const headers: Record<string, string | number> = { ...answer.headers, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
-  if (answer.body !== undefined) headers['Content-Type'] = 'application/json; charset=utf-8';
-  if (close) headers.Connection = 'close';
-  res.writeHead(answer.status, headers);
-  res.end(body);
+  let body: string;
+  let status = answer.status;
+  let extra = answer.headers;
+  try {
+    body = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
+  } catch (error) {
+    const tooLarge = errorAnswer(400, `The answer is too large to send (${(error as Error).message}); ask for less: a smaller limit or depth.`);
+    body = JSON.stringify(tooLarge.body);
+    status = tooLarge.status;
+    extra = undefined;
+  }
+  try {
+    const headers: Record<string, string | number> = { ...extra, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    if (body !== '') headers['Content-Type'] = 'application/json; charset=utf-8';
+    if (close) headers.Connection = 'close';
+    res.writeHead(status, headers);
+    res.end(body);
+  } catch {
+    res.destroy();
+  }
+}
+
+const WILDCARD = new Set(['', '0.0.0.0', '::', '::0', '0:0:0:0:0:0:0:0']);
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+
+/**
+ * Whether a `Host` header names this endpoint: `localhost`, `127.0.0.1` or `[::1]`, or the bound address, with
+ * the bound port. Bound to every interface (`0.0.0.0`, `::`), any IP address or this machine's name is the
+ * endpoint's own. Any other name is refused: a browser that DNS rebinding pointed at this port sends the
+ * attacker's name. A request without `Host` (HTTP/1.0; HTTP/1.1 requires one) comes from no browser.
+ */
+export function hostAllowed(header: string | undefined, bound: { host: string; port: number }): boolean {
+  if (header === undefined) return true;
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(header.trim());
+  if (!m) return false;
+  const port = m[2] === undefined ? 80 : Number(m[2]);
+  if (port !== bound.port) return false;
+  const name = m[1]!.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const boundHost = bound.host.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  if (LOOPBACK_NAMES.has(name) || name === boundHost) return true;
+  if (WILDCARD.has(boundHost)) return isIP(name) !== 0 || name === hostname().toLowerCase();
+  return false;
+}
+
+/** Whether an `Origin` header is the endpoint's own origin: `http://` and the request's (allowed) `Host`. */
+function originAllowed(origin: string, host: string | undefined): boolean {
+  return host !== undefined && origin.toLowerCase() === `http://${host.trim().toLowerCase()}`;
+}
+
+/** Whether a Content-Type is JSON: `application/json` or `application/<anything>+json`, with any parameters. */
+export function isJsonContentType(header: string | undefined): boolean {
+  const type = (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type);
 }
 
 /** The request handler for `http.createServer`. */
@@ -89,19 +161,38 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   const query = new URLSearchParams(q === -1 ? '' : target.slice(q + 1));
   const segments = decodeSegments(pathname);
   if (!segments) return send(res, errorAnswer(400, 'The request path is not valid percent-encoding.'));
+  const method = req.method ?? 'GET';
+  const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+  const host = req.headers.host;
+  if (ctx.bound && !hostAllowed(host, ctx.bound)) {
+    return send(res, errorAnswer(421, `The Host header "${String(host).slice(0, 200)}" does not name this lineage endpoint; use http://127.0.0.1:${ctx.bound.port} or http://localhost:${ctx.bound.port}.`), hasBody);
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !originAllowed(origin, host)) {
+    return send(res, errorAnswer(403, `Requests from web pages of other origins (${origin.slice(0, 200)}) are refused: the lineage endpoint only answers programs on this machine and its own origin.`), hasBody);
+  }
   if (segments[0] !== 'api' || segments[1] !== 'v1') return send(res, UNKNOWN_PATH);
-  if (ctx.apiKey !== undefined && !bearerMatches(req.headers.authorization, ctx.apiKey)) {
-    const message = req.headers.authorization ? 'Invalid API key.' : 'Missing API key: send "Authorization: Bearer <key>".';
-    return send(res, errorAnswer(401, message, { 'WWW-Authenticate': 'Bearer' }), req.method === 'POST');
+  const authorization = req.headers.authorization;
+  const keys = [ctx.apiKey, method === 'POST' ? undefined : ctx.readApiKey].filter((k): k is string => k !== undefined);
+  // Each key is compared (in constant time), so which keys exist does not show in the timing.
+  if (keys.length > 0 && !keys.map((key) => bearerMatches(authorization, key)).includes(true)) {
+    const message = authorization ? 'Invalid API key.' : 'Missing API key: send "Authorization: Bearer <key>".';
+    return send(res, errorAnswer(401, message, { 'WWW-Authenticate': 'Bearer' }), hasBody);
   }
   const api = segments.slice(2);
   const allowed = allowedMethods(api);
-  if (!allowed) return send(res, UNKNOWN_PATH);
-  const method = req.method ?? 'GET';
+  if (!allowed) return send(res, UNKNOWN_PATH, hasBody);
   if (!allowed.includes(method)) {
-    return send(res, errorAnswer(405, `HTTP 405 Method Not Allowed: ${method} is not supported here (allowed: ${allowed.join(', ')}).`, { Allow: allowed.join(', ') }), method === 'POST' || method === 'PUT');
+    return send(res, errorAnswer(405, `HTTP 405 Method Not Allowed: ${method} is not supported here (allowed: ${allowed.join(', ')}).`, { Allow: allowed.join(', ') }), hasBody);
   }
-  if (method === 'POST') return ingest(ctx, req, res);
+  if (method === 'POST') {
+    const type = req.headers['content-type'];
+    if (!isJsonContentType(type)) {
+      const got = type === undefined ? 'none' : `"${type.slice(0, 100)}"`;
+      return send(res, errorAnswer(415, `Send the event with "Content-Type: application/json" (got ${got}).`), true);
+    }
+    return ingest(ctx, req, res);
+  }
   send(res, await ctx.api.get(api, query));
 }
 
@@ -147,6 +238,8 @@ async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   let body = await readBody(req, res, ctx.maxBodyBytes);
   if (!body) return;
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3); // a UTF-8 byte order mark
+  // Before parsing: a document nested this deep would break every later walk of the event (see ./json.ts).
+  if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) return send(res, { status: 400, body: { code: 400, error: tooDeepMessage(), field: '' } });
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
@@ -165,6 +258,10 @@ async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     return send(res, errorAnswer(503, `The event was not stored: ${(error as Error).message}`));
   }
   send(res, { status: 201 });
-  ctx.model.apply(result.kind, result.event);
+  try {
+    if (!ctx.model.apply(result.kind, result.event)) ctx.log(`An accepted event could not be applied to the model (${unusableEvent(result.kind, result.event)}); it is stored.`);
+  } catch (error) {
+    ctx.log(`Applying an accepted event to the model failed (it is stored): ${(error as Error).stack ?? String(error)}`);
+  }
   ctx.onAccepted();
 }

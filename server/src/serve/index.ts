@@ -14,17 +14,23 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ReadApi } from './api';
 import { Checkpoints, DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 import { createRequestHandler, DEFAULT_MAX_BODY_BYTES } from './http';
-import { LineageModel, parseEventTime } from './model';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json';
+import { LineageModel, parseEventTime, unusableEvent } from './model';
 import { EventValidator, eventKind } from './schema';
 import { readSnapshot } from './snapshot';
-import { EventStore, StoreError, type OpenReport } from './store';
+import { EVENTS_FILE, EventStore, StoreError, type LinePosition, type OpenReport } from './store';
+
+/** How many skipped lines start-up names in the log, one warning each. */
+const MAX_LINE_WARNINGS = 20;
 
 export { DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 export { DEFAULT_MAX_BODY_BYTES } from './http';
+export { MAX_JSON_DEPTH } from './json';
+export { MAX_LIMIT, MAX_QUERY_LENGTH, ANSWER_BUDGET } from './api';
 export { StoreError } from './store';
 
 /** Default port, Marquez's API port. */
@@ -43,6 +49,12 @@ export interface LocalEndpointOptions {
   dataDir?: string;
   /** When set, every API request needs `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /**
+   * When set, every read (GET under `/api/v1`) needs `Authorization: Bearer <readApiKey>` (or the `apiKey`),
+   * while `POST /api/v1/lineage` does not: pipelines on this machine keep sending events without a key, and
+   * only who knows the key (e.g. the extension that started the endpoint) reads them.
+   */
+  readApiKey?: string;
   /** Largest accepted event body. Default 5 MiB. */
   maxBodyBytes?: number;
   /** Receives one line per notable thing: start-up summary, repairs, write failures, internal errors. */
@@ -144,10 +156,13 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   };
 
   const api = new ReadApi(model, store);
+  // The port is known once listening; no request arrives before.
+  const bound = { host, port };
   const server: Server = createServer(
     { keepAliveTimeout: 5000, requestTimeout: 60_000, headersTimeout: 30_000 },
     createRequestHandler({
-      model, store, validator, api, apiKey: options.apiKey || undefined, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log,
+      model, store, validator, api, apiKey: options.apiKey || undefined, readApiKey: options.readApiKey || undefined, bound,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log,
       onAccepted: () => {
         checkpoints?.note();
         notify();
@@ -172,6 +187,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   }
   server.on('error', (error) => log(`Server error: ${error.message}`));
   const address = server.address() as AddressInfo;
+  bound.port = address.port;
   const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
 
   let closing: Promise<void> | undefined;
@@ -216,17 +232,34 @@ async function rebuild(store: EventStore, dataDir: string, log: (message: string
     else resume = { offset: read.snapshot.guard.bytes, index: read.snapshot.index };
   }
   const model = resume && read.ok ? read.snapshot.model : new LineageModel();
-  const report = await store.load((line) => {
+  let warned = 0;
+  const skip = (where: LinePosition, why: string): undefined => {
+    if (++warned <= MAX_LINE_WARNINGS) {
+      const at = where.resumed ? `line ${where.line} after the snapshot (byte ${where.offset})` : `line ${where.line}`;
+      log(`Skipped ${at} of ${join(dataDir, EVENTS_FILE)}: ${why}.`);
+    } else if (warned === MAX_LINE_WARNINGS + 1) log(`More lines were skipped; only the first ${MAX_LINE_WARNINGS} are named.`);
+    return undefined;
+  };
+  const report = await store.load((line, where) => {
+    // Stored events were validated when they arrived, but the file may come from elsewhere (an edit, an older
+    // version that stored events nested too deep): each line is checked for what the model needs.
+    if (jsonDepthExceeds(line, MAX_JSON_DEPTH)) return skip(where, `it nests more than ${MAX_JSON_DEPTH} levels deep`);
     let event: unknown;
     try {
       event = JSON.parse(line);
     } catch {
-      return undefined;
+      return skip(where, 'it is not JSON');
     }
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) return skip(where, 'it is not a JSON object');
     const record = event as Record<string, unknown>;
-    // Stored events were validated when they arrived; the kind is all the model needs.
-    model.apply(eventKind(record), record);
+    const kind = eventKind(record);
+    const unusable = unusableEvent(kind, record);
+    if (unusable) return skip(where, `it is not a usable OpenLineage ${kind}: ${unusable}`);
+    try {
+      model.apply(kind, record);
+    } catch (error) {
+      return skip(where, `applying it failed (${(error as Error).message})`);
+    }
     const time = parseEventTime(record.eventTime);
     return Number.isNaN(time) ? 0 : time;
   }, resume);

@@ -22,7 +22,10 @@
  * snapshot's records (./snapshot.ts).
  */
 import { createHash } from 'node:crypto';
+import { jsonEqual, setOwn } from './json';
 import type { EventKind } from './schema';
+
+export { jsonEqual } from './json';
 
 /** Facets by key, as received. */
 export type Facets = Record<string, unknown>;
@@ -146,27 +149,23 @@ export function nameUuid(...parts: string[]): string {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+const named = (v: unknown): boolean => isObject(v) && typeof v.namespace === 'string' && typeof v.name === 'string';
+const datasetList = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every(named));
 
-/** Structural equality of JSON values (objects compared key by key, in any order). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let count = 0;
-  for (const key in x) {
-    if (!Object.prototype.hasOwnProperty.call(x, key)) continue;
-    if (!Object.prototype.hasOwnProperty.call(y, key) || !jsonEqual(x[key], y[key])) return false;
-    count++;
-  }
-  for (const key in y) if (Object.prototype.hasOwnProperty.call(y, key)) count--;
-  return count === 0;
+/**
+ * Why {@link LineageModel.apply} cannot use an event of this kind, or undefined when it can: the fields the
+ * model reads must have their types (`job.namespace` and `job.name` strings, `run.runId` a string, datasets
+ * objects with a string namespace and name). Every event that passed schema validation has them; a stored
+ * line from elsewhere (an edited file, an older version) may not.
+ */
+export function unusableEvent(kind: EventKind, event: Record<string, unknown>): string | undefined {
+  if (kind === 'DatasetEvent') return named(event.dataset) ? undefined : 'dataset needs a string namespace and name';
+  if (!named(event.job)) return 'job needs a string namespace and name';
+  if (kind === 'RunEvent' && !(isObject(event.run) && typeof event.run.runId === 'string')) return 'run needs a string runId';
+  if (!datasetList(event.inputs)) return 'inputs must be a list of datasets with a string namespace and name';
+  if (!datasetList(event.outputs)) return 'outputs must be a list of datasets with a string namespace and name';
+  return undefined;
 }
 
 /**
@@ -182,12 +181,12 @@ function mergeFacets(target: Facets, facets: unknown, share = false): boolean {
     if (!Object.prototype.hasOwnProperty.call(facets, key)) continue;
     const value = facets[key];
     if (isObject(value) && value._deleted === true) {
-      if (key in target) {
+      if (hasOwn(target, key)) {
         delete target[key];
         changed = true;
       }
-    } else if (!(share && key in target && jsonEqual(target[key], value))) {
-      target[key] = value;
+    } else if (!(share && hasOwn(target, key) && jsonEqual(target[key], value))) {
+      setOwn(target, key, value);
       changed = true;
     }
   }
@@ -263,14 +262,19 @@ export class LineageModel {
     return model;
   }
 
-  /** Applies one validated event. */
-  apply(kind: EventKind, event: Record<string, unknown>): void {
+  /**
+   * Applies one event; false (and nothing changed) when it lacks what the model reads ({@link unusableEvent}).
+   * Never throws: every event that passed schema validation is applied.
+   */
+  apply(kind: EventKind, event: Record<string, unknown>): boolean {
+    if (unusableEvent(kind, event) !== undefined) return false;
     const time = parseEventTime(event.eventTime);
     const at = Number.isNaN(time) ? 0 : time;
     this.eventsApplied++;
     if (kind === 'RunEvent') this.applyRunEvent(event, at);
     else if (kind === 'JobEvent') this.applyJobEvent(event, at);
     else this.applyDatasetEvent(event, at);
+    return true;
   }
 
   private namespace(name: string, at: number): void {

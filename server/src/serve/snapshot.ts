@@ -29,6 +29,7 @@ import {
   datasetNodeId, jobNodeId, LineageModel, type DatasetRecord, type DatasetVersionRecord, type Facets, type JobRecord, type NamespaceRecord,
   type RunDatasetRecord, type RunRecord, type RunState,
 } from './model';
+import { setOwn } from './json';
 import type { FileGuard, IndexArrays } from './store';
 
 /** The snapshot's file name in the data directory. */
@@ -216,7 +217,7 @@ function decode(body: SnapshotBody): LoadedSnapshot {
     for (let i = 0; i < row.length; i += 2) {
       const k = row[i + 1] as number;
       if (k >= values.length) throw new Error(`facet value ${k} is out of range`);
-      result[row[i] as string] = values[k];
+      setOwn(result, row[i] as string, values[k]);
     }
     return result;
   };

@@ -11,15 +11,16 @@
  * then hands the lines to the caller, who rebuilds the model from them: every line, or only those after a
  * snapshot's offset when {@link EventStore.verify} confirms that the file still starts with the bytes the
  * snapshot covered (see ./snapshot.ts). A crash mid-write can leave a torn last line (an event that was never
- * acknowledged): loading truncates it and logs it. A lock file (`lock`, holding the owner's pid) keeps a
- * second server off the same directory; a lock left by a process that no longer runs is taken over.
+ * acknowledged): loading truncates it and logs it. A lock file (`lock`, holding the owner's pid, created
+ * atomically with it) keeps a second server off the same directory; a lock left by a process that no longer
+ * runs is taken over; a file named `lock` that no endpoint wrote is left alone (the store refuses to open).
  *
  * The store also keeps the time index of `GET /events/lineage`: each event's time, byte offset and length,
  * ordered by time; the events themselves are read back from the file on demand.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** The events file's name in the data directory. */
@@ -63,7 +64,15 @@ export interface OpenReport {
  * Called for each stored line at open: returns the event's time (epoch ms) to index it, or undefined to skip a
  * line that is not a valid event.
  */
-export type LineVisitor = (line: string) => number | undefined;
+export type LineVisitor = (line: string, where: LinePosition) => number | undefined;
+
+/** Where a stored line is: its byte offset, and its line number counted from where reading started. */
+export interface LinePosition {
+  /** 1-based; from the start of the file, or from the snapshot's end when `resumed`. */
+  line: number;
+  offset: number;
+  resumed: boolean;
+}
 
 /**
  * Identifies the first `bytes` of the events file: its size there and hashes of its first and last 64 KiB. A
@@ -258,6 +267,7 @@ export class EventStore {
     if (resume) this.index.adopt(resume.index);
     let replayed = 0;
     let skipped = 0;
+    let lineNumber = 0;
     let offset = resume?.offset ?? 0; // start of the line being assembled
     let carry: Buffer[] = [];
     let carryBytes = 0;
@@ -272,8 +282,9 @@ export class EventStore {
         const length = carryBytes + piece.length;
         carry = [];
         carryBytes = 0;
+        lineNumber++;
         if (length > 0) {
-          const time = visit(bytes.toString('utf8'));
+          const time = visit(bytes.toString('utf8'), { line: lineNumber, offset, resumed: resume !== undefined });
           if (time === undefined) skipped++;
           else {
             this.index.push(time, offset, length);
@@ -360,14 +371,19 @@ export class EventStore {
 
   /**
    * The events with `after < time < before` (epoch ms), sorted by time (`desc`: newest first), `offset` and
-   * `limit` applied, read back from the file.
+   * `limit` applied, read back from the file; the page ends early once it holds `maxBytes` (at least one event).
    */
-  async page(after: number, before: number, direction: 'asc' | 'desc', offset: number, limit: number): Promise<EventPage> {
+  async page(after: number, before: number, direction: 'asc' | 'desc', offset: number, limit: number, maxBytes = Infinity): Promise<EventPage> {
     const lo = this.index.upperBound(after);
     const hi = Math.max(lo, this.index.lowerBound(before));
     const totalCount = hi - lo;
     const picks: number[] = [];
-    for (let k = offset; k < totalCount && picks.length < limit; k++) picks.push(direction === 'asc' ? lo + k : hi - 1 - k);
+    let bytes = 0;
+    for (let k = offset; k < totalCount && picks.length < limit && (picks.length === 0 || bytes < maxBytes); k++) {
+      const i = direction === 'asc' ? lo + k : hi - 1 - k;
+      picks.push(i);
+      bytes += this.index.lengths[i]! + 1;
+    }
     const handle = this.handle;
     if (!handle) return { lines: [], totalCount };
     const lines = await Promise.all(
@@ -433,6 +449,10 @@ function unwritable(dir: string, error: unknown): StoreError {
 /** The lock files this process holds. */
 const heldLocks = new Set<string>();
 
+/** What a lock file this endpoint writes says: who made it and the owner's pid. */
+const LOCK_OWNER = 'lineage-lens endpoint';
+const lockText = () => `${JSON.stringify({ owner: LOCK_OWNER, pid: process.pid })}\n`;
+
 /** Removes a lock this process holds. */
 async function releaseLock(dir: string): Promise<void> {
   const path = join(dir, LOCK_FILE);
@@ -440,26 +460,138 @@ async function releaseLock(dir: string): Promise<void> {
   await unlink(path).catch(() => undefined);
 }
 
-/** Creates the lock file, or takes over one whose process is gone. */
+const unique = (path: string, what: string) => `${path}.${what}.${process.pid}.${randomBytes(6).toString('hex')}`;
+
+/**
+ * Creates the lock file with this process's pid in it, atomically: the pid is written to a temporary file that
+ * is then hard-linked to the lock's name, which fails when the lock exists. So no one ever sees a lock without
+ * its pid (and takes it for a dead one's), and of two endpoints starting together exactly one gets it. Where
+ * the file system has no hard links, `open(…, 'wx')` and a write (readers wait for the pid to appear).
+ */
+async function createLock(path: string): Promise<boolean> {
+  const temporary = unique(path, 'new');
+  await writeFile(temporary, lockText(), { mode: 0o644 });
+  try {
+    await link(temporary, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV' && code !== 'EOPNOTSUPP') throw error;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+  try {
+    const handle = await open(path, 'wx', 0o644);
+    try {
+      await handle.writeFile(lockText());
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+type LockRead = { state: 'gone' } | { state: 'ours'; pid: number; ino: number } | { state: 'empty'; ino: number } | { state: 'foreign'; text: string };
+
+/** Reads an existing lock: an endpoint's (this format, or an older version's bare pid), or someone else's file. */
+async function readLock(path: string): Promise<LockRead> {
+  for (let attempt = 0; ; attempt++) {
+    let text: string;
+    let ino: number;
+    try {
+      const handle = await open(path, 'r');
+      try {
+        ino = (await handle.stat()).ino;
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'gone' };
+      throw error;
+    }
+    if (text === '') {
+      // Only a lock made by open + write (no hard links) is ever empty, and only for a moment.
+      if (attempt < 20) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        continue;
+      }
+      return { state: 'empty', ino };
+    }
+    if (/^\d+\s*$/.test(text)) return { state: 'ours', pid: Number.parseInt(text, 10), ino };
+    try {
+      const value = JSON.parse(text) as { owner?: unknown; pid?: unknown };
+      if (value.owner === LOCK_OWNER && Number.isInteger(value.pid)) return { state: 'ours', pid: value.pid as number, ino };
+    } catch {
+      // not ours
+    }
+    return { state: 'foreign', text };
+  }
+}
+
+/**
+ * Removes a dead endpoint's lock, only if the lock is still that file: it is renamed away first, and put back
+ * when it turns out to be another endpoint's new lock (taken meanwhile by one that also saw the dead one).
+ */
+async function removeStaleLock(path: string, ino: number): Promise<void> {
+  const aside = unique(path, 'stale');
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    if ((await stat(aside)).ino !== ino) await link(aside, path).catch(() => undefined);
+  } finally {
+    await unlink(aside).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the data directory's lock, or takes over one whose process is gone. A file named `lock` that no
+ * endpoint wrote is left alone: the endpoint refuses to start and says so.
+ */
 async function takeLock(dir: string): Promise<void> {
   const path = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      const handle = await open(path, 'wx', 0o644);
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
-      heldLocks.add(path);
-      return;
+      if (await createLock(path)) {
+        heldLocks.add(path);
+        return;
+      }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritable(dir, error);
+      throw unwritable(dir, error);
     }
-    const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    // Our own pid means this process holds it, unless the lock is a dead process's and the pid was reused.
-    const held = owner === process.pid ? heldLocks.has(path) : Number.isInteger(owner) && owner > 0 && isRunning(owner);
-    if (held) {
-      throw new StoreError('locked', `The data directory ${dir} is in use by another lineage endpoint (process ${owner}). Stop it, or choose another directory with --data DIR.`);
+    let lock: LockRead;
+    try {
+      lock = await readLock(path);
+    } catch (error) {
+      throw unwritable(dir, error);
     }
-    await unlink(path).catch(() => undefined);
+    if (lock.state === 'gone') continue;
+    if (lock.state === 'foreign') {
+      throw new StoreError(
+        'locked',
+        `The data directory ${dir} has a file named "${LOCK_FILE}" that no lineage endpoint wrote (${path}). Move or remove it if nothing needs it, or choose another directory with --data DIR.`,
+      );
+    }
+    if (lock.state === 'ours') {
+      // Our own pid means this process holds it, unless the lock is a dead process's and the pid was reused.
+      const held = lock.pid === process.pid ? heldLocks.has(path) : lock.pid > 0 && isRunning(lock.pid);
+      if (held) {
+        throw new StoreError('locked', `The data directory ${dir} is in use by another lineage endpoint (process ${lock.pid}). Stop it, or choose another directory with --data DIR.`);
+      }
+    }
+    try {
+      await removeStaleLock(path, lock.ino);
+    } catch (error) {
+      throw unwritable(dir, error);
+    }
   }
   throw new StoreError('locked', `Could not take the lock ${path}. Remove it if no lineage endpoint is running, or choose another directory with --data DIR.`);
 }
