@@ -17,6 +17,7 @@ import { registerSetUpIntegration } from './setup/command';
 import { registerVerifySetup } from './setup/verify';
 import { registerViewer, type ShowGraph } from './viewer';
 import { graphNodes, graphTitle, parseLineageSource } from './viewer/lineage';
+import { neutralize } from './untrusted';
 
 let client: LanguageClient | undefined;
 
@@ -137,7 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   try {
     await client.start();
   } catch (e) {
-    void vscode.window.showErrorMessage(`Lineage Lens: the language server failed to start (${(e as Error).message}). Run "Lineage Lens: Show Output" for details.`);
+    void vscode.window.showErrorMessage(neutralize(`Lineage Lens: the language server failed to start (${(e as Error).message}). Run "Lineage Lens: Show Output" for details.`));
   }
   return { client, dagLineage, runtimeDiagnostics, localEndpoint };
 }

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
 import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
 import { completeStep } from './walkthrough';
+import { neutralize } from './untrusted';
 
 export const GRAPH_VIEW_TYPE = 'lineageLens.graph';
 
@@ -252,7 +253,7 @@ export async function saveExport(
   const { format, data, encoding, fileName: suggested } = message;
   const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : new TextEncoder().encode(data);
   if (bytes.byteLength > MAX_EXPORT_BYTES) {
-    void vscode.window.showErrorMessage(`Lineage Lens: the ${format.toUpperCase()} export is ${Math.round(bytes.byteLength / 1048576)} MB, too large to save. Explore around one node to export less.`);
+    void vscode.window.showErrorMessage(neutralize(`Lineage Lens: the ${format.toUpperCase()} export is ${Math.round(bytes.byteLength / 1048576)} MB, too large to save. Explore around one node to export less.`));
     return undefined;
   }
   let source: vscode.Uri | undefined;
@@ -274,11 +275,11 @@ export async function saveExport(
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Lineage Lens: cannot write ${fileName(target)}: ${errorText(e)}`);
+    void vscode.window.showErrorMessage(neutralize(`Lineage Lens: cannot write ${fileName(target)}: ${errorText(e)}`));
     return undefined;
   }
   const open = format === 'png' ? undefined : 'Open';
-  void vscode.window.showInformationMessage(`Lineage Lens: exported the graph to ${fileName(target)}.`, ...(open ? [open] : [])).then((picked) => {
+  void vscode.window.showInformationMessage(neutralize(`Lineage Lens: exported the graph to ${fileName(target)}.`), ...(open ? [open] : [])).then((picked) => {
     if (picked === open) void vscode.commands.executeCommand('vscode.open', target);
   });
   return target;
@@ -293,7 +294,7 @@ export async function openSource(raw: string, line?: number): Promise<void> {
   try {
     uri = vscode.Uri.parse(raw, true);
   } catch {
-    void vscode.window.showWarningMessage(`Lineage Lens: "${raw}" is not a link that can be opened.`);
+    void vscode.window.showWarningMessage(neutralize(`Lineage Lens: "${raw}" is not a link that can be opened.`));
     return;
   }
   if (uri.scheme === 'http' || uri.scheme === 'https') {
@@ -305,7 +306,7 @@ export async function openSource(raw: string, line?: number): Promise<void> {
     await vscode.window.showTextDocument(uri.with({ fragment: '' }), { selection: new vscode.Range(position, position), preview: true });
     return;
   }
-  void vscode.window.showWarningMessage(`Lineage Lens: not opening ${raw}: only http(s) links and files in the workspace are opened from a lineage graph.`);
+  void vscode.window.showWarningMessage(neutralize(`Lineage Lens: not opening ${raw}: only http(s) links and files in the workspace are opened from a lineage graph.`));
 }
 
 function createPanel(context: vscode.ExtensionContext, title: string): vscode.WebviewPanel {
@@ -353,7 +354,7 @@ export async function openLineageGraphFromFile(context: vscode.ExtensionContext,
   }
   const content = await readLineageFile(uri);
   if (!content.ok) {
-    void vscode.window.showErrorMessage(`Lineage Lens: ${content.message}`);
+    void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${content.message}`));
     return undefined;
   }
   const options: GraphContentOptions = { title: fileName(uri), source: uri.toString() };
@@ -392,18 +393,18 @@ export async function exportActiveGraph(format?: unknown, target?: unknown): Pro
   const panel = activePanel;
   if (!panel) {
     const message = 'Open a lineage graph first ("Lineage Lens: Open Lineage Graph from JSON File" or "Lineage Lens: Show Lineage"), then export it.';
-    void vscode.window.showInformationMessage(`Lineage Lens: ${message}`);
+    void vscode.window.showInformationMessage(neutralize(`Lineage Lens: ${message}`));
     return { ok: false, message };
   }
   if (format !== undefined && !FORMATS.includes(format as ExportFormat)) {
     const message = `Cannot export as ${JSON.stringify(format)}: the formats are ${FORMATS.join(', ')}.`;
-    void vscode.window.showErrorMessage(`Lineage Lens: ${message}`);
+    void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${message}`));
     return { ok: false, message };
   }
   const to = targetOf(target);
   if (target !== undefined && !to) {
     const message = `Cannot export to ${JSON.stringify(target)}: give a file URI or an absolute path.`;
-    void vscode.window.showErrorMessage(`Lineage Lens: ${message}`);
+    void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${message}`));
     return { ok: false, message };
   }
   let chosen = format as ExportFormat | undefined;

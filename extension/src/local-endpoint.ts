@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../server/src/protocol/local-endpoint';
 import { newSessionKey } from './endpoint/local-session';
 import { readEndpointSettings, setLocalEndpoint } from './endpoint/settings';
+import { codeSpan, neutralize } from './untrusted';
 
 /** How long start-up (replaying the stored events) may take before the start is given up. */
 const START_TIMEOUT_MS = 60_000;
@@ -167,7 +168,7 @@ export class LocalEndpointController implements vscode.Disposable {
     this.child = undefined;
     setLocalEndpoint(undefined);
     this.update({ running: false, url: undefined, dataDir: undefined, eventCount: undefined });
-    void vscode.window.showWarningMessage(`Lineage Lens: the local lineage endpoint stopped (${signal ?? `exit code ${code}`}). Every event it acknowledged is kept; start it again to go on.`, 'Start Again', 'Show Output').then((choice) => {
+    void vscode.window.showWarningMessage(neutralize(`Lineage Lens: the local lineage endpoint stopped (${signal ?? `exit code ${code}`}). Every event it acknowledged is kept; start it again to go on.`), 'Start Again', 'Show Output').then((choice) => {
       if (choice === 'Start Again') void vscode.commands.executeCommand('lineageLens.startLocalEndpoint');
       else if (choice === 'Show Output') this.output.show(true);
     });
@@ -180,8 +181,9 @@ export class LocalEndpointController implements vscode.Disposable {
       const events = (s.eventCount ?? 0).toLocaleString('en-US');
       this.item.text = `$(radio-tower) Lineage ${new URL(s.url).port ? `:${new URL(s.url).port}` : ''} · ${events} events`;
       const tooltip = new vscode.MarkdownString(undefined, true);
-      tooltip.appendMarkdown(`**Local lineage endpoint** on \`${s.url}\` (loopback only)\n\n${events} events in \`${s.dataDir ?? ''}\`\n\n`);
-      tooltip.appendMarkdown(`Send lineage to it with \`OPENLINEAGE_URL=${s.url}\`. Click for more.`);
+      // The data folder comes from the settings (maybe the workspace's): code spans, never Markdown.
+      tooltip.appendMarkdown(`**Local lineage endpoint** on ${codeSpan(s.url)} (loopback only)\n\n${events} events in ${codeSpan(s.dataDir ?? '')}\n\n`);
+      tooltip.appendMarkdown(`Send lineage to it with ${codeSpan(`OPENLINEAGE_URL=${s.url}`)}. Click for more.`);
       this.item.tooltip = tooltip;
       this.item.show();
     } else this.item.hide();
@@ -213,7 +215,7 @@ export function registerLocalEndpoint(context: vscode.ExtensionContext, output: 
       const dataDir = typeof args?.dataDir === 'string' ? args.dataDir : undefined;
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lineage Lens: starting the local lineage endpoint…' }, () => controller.start({ ...(port !== undefined && { port }), ...(dataDir !== undefined && { dataDir }) }));
       if (!result.ok) {
-        void vscode.window.showErrorMessage(`Lineage Lens: ${result.message}`);
+        void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`));
         return result;
       }
       if (result.alreadyRunning) return result;
@@ -222,7 +224,7 @@ export function registerLocalEndpoint(context: vscode.ExtensionContext, output: 
         configured.kind !== 'none'
           ? ` The viewer keeps reading from ${configured.url} (lineageLens.endpoint.url); clear that setting to view the local endpoint.`
           : ' The Lineage views read from it while no endpoint is set.';
-      void vscode.window.showInformationMessage(`Lineage Lens: local lineage endpoint on ${result.url}, ${result.eventCount} events.${note} Send lineage to it with OPENLINEAGE_URL=${result.url}.`, 'Copy Environment').then((choice) => {
+      void vscode.window.showInformationMessage(neutralize(`Lineage Lens: local lineage endpoint on ${result.url}, ${result.eventCount} events.${note} Send lineage to it with OPENLINEAGE_URL=${result.url}.`), 'Copy Environment').then((choice) => {
         if (choice) void vscode.env.clipboard.writeText(clientSettings(result.url).env);
       });
       return result;

@@ -10,6 +10,7 @@ import { normalizeEndpointUrl } from './config';
 import { completeStep } from '../walkthrough';
 import { ApiKeyStore, validateApiKey } from './secrets';
 import { readEndpointSettings, resolveEndpoint, writeUserEndpointUrl, type ResolvedEndpoint } from './settings';
+import { neutralize } from '../untrusted';
 
 export type SetEndpointResult = { ok: true; url: string } | { ok: false; message: string; cancelled?: boolean };
 export type SetApiKeyResult = { ok: true; origin: string } | { ok: false; message: string; cancelled?: boolean };
@@ -67,7 +68,7 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
   };
 
   const notConfigured = (endpoint: Extract<ResolvedEndpoint, { ok: false }>) => {
-    offer(vscode.window.showErrorMessage(`Lineage Lens: ${endpoint.message}`, SET_ENDPOINT));
+    offer(vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${endpoint.message}`), SET_ENDPOINT));
   };
 
   async function setEndpoint(arg?: unknown): Promise<SetEndpointResult> {
@@ -89,16 +90,16 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     }
     const normalized = normalizeEndpointUrl(input);
     if (!normalized.ok) {
-      void vscode.window.showErrorMessage(`Lineage Lens: ${normalized.message}`);
+      void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${normalized.message}`));
       return { ok: false, message: normalized.message };
     }
     await writeUserEndpointUrl(normalized.url);
     output.info(`Endpoint set to ${normalized.url} (user settings).`);
     const now = readEndpointSettings(context).choice;
     if (now.kind === 'workspace') {
-      void vscode.window.showWarningMessage(`Lineage Lens: saved ${normalized.url} in your user settings, but this workspace's own lineageLens.endpoint.url (${now.url}) still applies here.`);
+      void vscode.window.showWarningMessage(neutralize(`Lineage Lens: saved ${normalized.url} in your user settings, but this workspace's own lineageLens.endpoint.url (${now.url}) still applies here.`));
     } else {
-      offer(vscode.window.showInformationMessage(`Lineage Lens: endpoint set to ${normalized.url}.`, TEST_CONNECTION));
+      offer(vscode.window.showInformationMessage(neutralize(`Lineage Lens: endpoint set to ${normalized.url}.`), TEST_CONNECTION));
     }
     return { ok: true, url: normalized.url };
   }
@@ -122,13 +123,13 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     }
     const problem = validateApiKey(key);
     if (problem) {
-      void vscode.window.showErrorMessage(`Lineage Lens: ${problem}`);
+      void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${problem}`));
       return { ok: false, message: problem };
     }
     await keys.set(endpoint.origin, key.trim());
     output.info(`API key stored for ${endpoint.origin}.`);
     completeStep('apiKey');
-    offer(vscode.window.showInformationMessage(`Lineage Lens: API key stored for ${endpoint.origin}.`, TEST_CONNECTION));
+    offer(vscode.window.showInformationMessage(neutralize(`Lineage Lens: API key stored for ${endpoint.origin}.`), TEST_CONNECTION));
     return { ok: true, origin: endpoint.origin };
   }
 
@@ -140,7 +141,7 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     }
     const existed = await keys.delete(endpoint.origin);
     output.info(existed ? `API key removed for ${endpoint.origin}.` : `No API key was stored for ${endpoint.origin}.`);
-    void vscode.window.showInformationMessage(existed ? `Lineage Lens: API key removed for ${endpoint.origin}.` : `Lineage Lens: no API key was stored for ${endpoint.origin}.`);
+    void vscode.window.showInformationMessage(neutralize(existed ? `Lineage Lens: API key removed for ${endpoint.origin}.` : `Lineage Lens: no API key was stored for ${endpoint.origin}.`));
     return { ok: true, origin: endpoint.origin, existed };
   }
 
@@ -153,7 +154,7 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     const apiKey = (await keys.get(endpoint.origin)) !== undefined;
     const client = clientFor(endpoint, keys);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Lineage Lens: connecting to ${endpoint.url}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: neutralize(`Lineage Lens: connecting to ${endpoint.url}…`), cancellable: true },
       async (_progress, token): Promise<TestConnectionResult> => {
         const abort = new AbortController();
         const subscription = token.onCancellationRequested(() => abort.abort());
@@ -193,13 +194,13 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
         : '';
       const text = `Connected to ${result.url} in ${result.latencyMs} ms: ${count}${result.apiKey ? ', with the stored API key' : ''}.${ns}`;
       output.info(text);
-      void vscode.window.showInformationMessage(`Lineage Lens: ${text}`);
+      void vscode.window.showInformationMessage(neutralize(`Lineage Lens: ${text}`));
       return;
     }
     output.warn(`Test Connection failed (${result.kind}): ${result.message}`);
     if (result.kind === 'cancelled') return;
     const action = result.kind === 'unauthorized' || result.kind === 'forbidden' ? SET_API_KEY : result.kind === 'timeout' || result.kind === 'http' ? undefined : SET_ENDPOINT;
-    offer(action ? vscode.window.showErrorMessage(`Lineage Lens: ${result.message}`, action) : vscode.window.showErrorMessage(`Lineage Lens: ${result.message}`));
+    offer(action ? vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`), action) : vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`)));
   }
 
   context.subscriptions.push(

@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { localSession, setLocalSession } from './local-session';
 import { chooseEndpointUrl, ENDPOINT_NAMESPACE_SETTING, ENDPOINT_URL_SETTING, normalizeNamespace, type EndpointChoice, type PendingWorkspaceUrl } from './config';
+import { neutralize } from '../untrusted';
 
 /** `workspaceState` key of the workspace endpoint URL the user confirmed. */
 export const CONFIRMED_URL_STATE = 'lineageLens.endpoint.confirmedWorkspaceUrl';
@@ -64,10 +65,10 @@ export function readEndpointSettings(context: vscode.ExtensionContext): Endpoint
 async function confirmWorkspaceUrl(pending: PendingWorkspaceUrl, userUrl: string | undefined): Promise<boolean> {
   const use = 'Use Workspace Endpoint';
   const answer = await vscode.window.showWarningMessage(
-    `This workspace sets lineageLens.endpoint.url to ${pending.url}.`,
+    neutralize(`This workspace sets lineageLens.endpoint.url to ${pending.url}.`),
     {
       modal: true,
-      detail: `Lineage Lens would send its requests there, with the API key stored for ${pending.origin} if there is one.${userUrl ? ` Otherwise it keeps using your own endpoint, ${userUrl}.` : ''} Use ${pending.url} for this workspace?`,
+      detail: neutralize(`Lineage Lens would send its requests there, with the API key stored for ${pending.origin} if there is one.${userUrl ? ` Otherwise it keeps using your own endpoint, ${userUrl}.` : ''} Use ${pending.url} for this workspace?`),
     },
     use,
   );

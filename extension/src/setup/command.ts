@@ -16,6 +16,7 @@ import { resolveEndpoint } from '../endpoint/settings';
 import { completeStep } from '../walkthrough';
 import { filesToRead, integrations, planSetup, type IntegrationId, type SetupPlan } from './plan';
 import { existingNamespace } from './plan/namespace';
+import { neutralize } from '../untrusted';
 
 export type SetUpResult =
   | { ok: true; integration: IntegrationId; target: string; written: string[]; alreadyConfigured: string[]; secret?: SetupPlan['secret']; nextSteps: string[] }
@@ -61,7 +62,7 @@ async function closePreviewTabs(token: string): Promise<void> {
 export function registerSetUpIntegration(context: vscode.ExtensionContext, deps: { keys: ApiKeyStore; output: vscode.LogOutputChannel }): void {
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.path) ?? '' }));
   const fail = (message: string, cancelled = false): SetUpResult => {
-    if (!cancelled) void vscode.window.showErrorMessage(`Lineage Lens: ${message}`);
+    if (!cancelled) void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${message}`));
     return { ok: false, message, ...(cancelled && { cancelled }) };
   };
 
@@ -158,7 +159,7 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
       if (plan.secret) parts.push(`Put the API key in ${plan.secret.name} (${plan.secret.where}); it is never written to the configuration.`);
       if (plan.nextSteps.length > 0) parts.push(plan.nextSteps[0]!);
       const actions = plan.secret ? ['Copy Variable Name', 'Verify Setup'] : ['Verify Setup'];
-      void vscode.window.showInformationMessage(`Lineage Lens: ${parts.join(' ')}`, ...actions).then((choice) => {
+      void vscode.window.showInformationMessage(neutralize(`Lineage Lens: ${parts.join(' ')}`), ...actions).then((choice) => {
         if (choice === 'Copy Variable Name' && plan.secret) void vscode.env.clipboard.writeText(plan.secret.name);
         else if (choice === 'Verify Setup') void vscode.commands.executeCommand('lineageLens.verifySetup');
       });
@@ -178,7 +179,7 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
       }
       const detail = plan.edits.map((e) => `${e.path}${e.before === undefined ? ' (new)' : ''}:\n${e.changes.map((c) => `  • ${c}`).join('\n')}`).join('\n\n');
       const apply = `Write ${plan.edits.length === 1 ? 'the file' : `${plan.edits.length} files`}`;
-      const answer = await vscode.window.showInformationMessage(`Set up ${integration.label}: the diffs show what changes. Write it?`, { modal: true, detail: `${detail}${plan.secret ? `\n\nThe API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : ''}` }, apply);
+      const answer = await vscode.window.showInformationMessage(neutralize(`Set up ${integration.label}: the diffs show what changes. Write it?`), { modal: true, detail: neutralize(`${detail}${plan.secret ? `\n\nThe API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : ''}`, 8000) }, apply);
       for (const key of [...previews.keys()]) if (key.startsWith(`/${token}/`)) previews.delete(key);
       await closePreviewTabs(token);
       if (answer !== apply) return fail('Nothing was written.', true);

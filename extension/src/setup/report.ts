@@ -4,6 +4,7 @@
  * lines at fault; and the endpoint's checks. Pure: no vscode, so the unit tests check the verdicts and text.
  */
 import type { SetupReportProblem, SetupReportResult } from '../../../server/src/protocol/setup';
+import { codeSpan, escapeMarkdown } from '../untrusted';
 import type { CheckStep, EndpointCheckResult } from './endpoint-check';
 
 export type IntegrationVerdict = 'sends' | 'doubtful' | 'broken';
@@ -79,9 +80,12 @@ export function integrationStatuses(report: SetupReportResult): IntegrationStatu
 const STEP_ICON: Record<CheckStep['status'], string> = { pass: '✓ pass', warn: '⚠ warning', fail: '✗ **failed**', skip: '– skipped' };
 const VERDICT_ICON: Record<IntegrationVerdict, string> = { sends: '✓', doubtful: '⚠', broken: '✗' };
 
-/** Markdown text is data here: escape what Markdown would interpret. */
-function md(text: string): string {
-  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1').replace(/\n+/g, ' ');
+/** Markdown text is data here: escape what Markdown would interpret (names, paths, server messages). */
+const md = escapeMarkdown;
+
+/** A link target that stays one: the characters that would end or break it are percent-encoded. */
+function linkTarget(uri: string): string {
+  return uri.replace(/[()<>\\\s`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 function relative(uri: string, folders: readonly string[]): string {
@@ -94,11 +98,11 @@ export function reportMarkdown(input: { endpoint?: EndpointCheckResult & { url: 
   const lines: string[] = ['# Lineage Lens: Verify Setup', '', `_${input.now.toISOString().replace('T', ' ').slice(0, 19)} UTC_`, ''];
   lines.push('## Endpoint', '');
   if (input.endpoint) {
-    lines.push(`\`${md(input.endpoint.url)}\``, '', '| Check | | Result |', '|---|---|---|');
+    lines.push(codeSpan(input.endpoint.url), '', '| Check | | Result |', '|---|---|---|');
     for (const s of input.endpoint.steps) lines.push(`| ${s.label} | ${STEP_ICON[s.status]} | ${md(s.detail)}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}${s.fix ? `<br>**Fix:** ${md(s.fix)}` : ''} |`);
     lines.push('');
     const t = input.endpoint.test;
-    if (t) lines.push(t.readBack ? `The test run is job \`${md(t.job)}\` in namespace \`${md(t.namespace)}\` (run \`${t.runId}\`); it opens in the lineage graph.` : `The test run was sent as job \`${md(t.job)}\` in namespace \`${md(t.namespace)}\` (run \`${t.runId}\`).`, '');
+    if (t) lines.push(t.readBack ? `The test run is job ${codeSpan(t.job)} in namespace ${codeSpan(t.namespace)} (run ${codeSpan(t.runId)}); it opens in the lineage graph.` : `The test run was sent as job ${codeSpan(t.job)} in namespace ${codeSpan(t.namespace)} (run ${codeSpan(t.runId)}).`, '');
   } else lines.push(md(input.endpointMissing ?? 'No endpoint is set.'), '');
 
   lines.push('## Integrations in this workspace', '');
@@ -116,7 +120,7 @@ export function reportMarkdown(input: { endpoint?: EndpointCheckResult & { url: 
     const shown = s.problems.slice(0, 20);
     for (const p of shown) {
       const file = relative(p.uri, input.setup.folders);
-      lines.push(`- ${p.severity === 'error' ? '✗ error' : '⚠ warning'}: [${md(file)}:${p.range.start.line + 1}](${p.uri}#L${p.range.start.line + 1}) ${md(p.message)} \`${md(p.code)}\``);
+      lines.push(`- ${p.severity === 'error' ? '✗ error' : '⚠ warning'}: [${md(file)}:${p.range.start.line + 1}](${linkTarget(p.uri)}#L${p.range.start.line + 1}) ${md(p.message)} ${codeSpan(p.code)}`);
     }
     if (s.problems.length > shown.length) lines.push(`- … and ${s.problems.length - shown.length} more: run \`lineage-lens check\` for all of them.`);
     if (shown.length > 0) lines.push('');

@@ -15,6 +15,7 @@ import { resolveEndpoint } from '../endpoint/settings';
 import { completeStep } from '../walkthrough';
 import { checkEndpoint, type EndpointCheckResult } from './endpoint-check';
 import { integrationStatuses, reportMarkdown, type IntegrationStatus } from './report';
+import { neutralize } from '../untrusted';
 
 const SETUP_REPORT: SetupReportMethod = 'lineageLens/setupReport';
 const REPORT_SCHEME = 'lineage-lens-report';
@@ -63,7 +64,7 @@ export function registerVerifySetup(context: vscode.ExtensionContext, deps: { cl
         try {
           const out: Omit<VerifySetupResult, 'markdown'> = {};
           if (endpoint.ok) {
-            progress.report({ message: `checking ${endpoint.url}…` });
+            progress.report({ message: neutralize(`checking ${endpoint.url}…`) });
             // The local endpoint's session key for its own origin while it runs, else the stored key.
             const apiKey = await deps.keys.forRequests(endpoint.origin);
             const sessionKey = sessionKeyFor(endpoint.origin) !== undefined;

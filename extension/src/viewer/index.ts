@@ -23,6 +23,7 @@ import { DEFAULT_LINEAGE_DEPTH, graphNodes, graphTitle, parseColumnLineageArgs, 
 import { loadRunsState, RunsStore, unconfiguredReason, type RunsState, type UnconfiguredReason } from './runs';
 import type { ShowGraph } from './show';
 import { createRunViews, RECENT_RUNS_VIEW } from './trees';
+import { neutralize } from '../untrusted';
 
 export type { ShowGraph, ShowGraphOptions } from './show';
 
@@ -130,11 +131,11 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     if (failure.kind === 'cancelled') return failure;
     output.warn(`${failure.kind}: ${failure.message}`);
     const text = `Lineage Lens: ${failure.message}`;
-    if (failure.kind === 'empty') void vscode.window.showInformationMessage(text);
-    else if (failure.kind === 'not-configured') offer(vscode.window.showErrorMessage(text, SET_ENDPOINT));
-    else if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') offer(vscode.window.showErrorMessage(text, SET_API_KEY));
-    else if (failure.kind === 'unreachable' || failure.kind === 'tls' || failure.kind === 'not-json' || failure.kind === 'invalid-response' || failure.kind === 'redirect') offer(vscode.window.showErrorMessage(text, SET_ENDPOINT));
-    else void vscode.window.showErrorMessage(text);
+    if (failure.kind === 'empty') void vscode.window.showInformationMessage(neutralize(text));
+    else if (failure.kind === 'not-configured') offer(vscode.window.showErrorMessage(neutralize(text), SET_ENDPOINT));
+    else if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') offer(vscode.window.showErrorMessage(neutralize(text), SET_API_KEY));
+    else if (failure.kind === 'unreachable' || failure.kind === 'tls' || failure.kind === 'not-json' || failure.kind === 'invalid-response' || failure.kind === 'redirect') offer(vscode.window.showErrorMessage(neutralize(text), SET_ENDPOINT));
+    else void vscode.window.showErrorMessage(neutralize(text));
     return failure;
   };
 
@@ -152,7 +153,7 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   /** Runs a request with a cancellable progress notification. */
   function withRequestProgress<T>(title: string, request: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutralize(title), cancellable: true }, async (_progress, token) => {
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
       try {
