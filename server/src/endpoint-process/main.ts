@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   }
   let endpoint: LocalEndpoint;
   try {
-    endpoint = await startLocalEndpoint({ ...options, log: (message) => send({ type: 'log', message }) });
+    // Named one by one (not spread), so that the compiler checks each against LocalEndpointOptions.
+    const { port, host, dataDir, apiKey, readApiKey } = options;
+    endpoint = await startLocalEndpoint({ port, host, dataDir, apiKey, readApiKey, log: (message) => send({ type: 'log', message }) });
   } catch (error) {
     const code = error instanceof LocalEndpointError ? error.code : 'internal';
     send({ type: 'failed', code, message: error instanceof Error ? error.message : String(error) });
