@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
 import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
 import { completeStep } from './walkthrough';
+import { boundGraph, expandResultMessage, truncationNotice, type Truncation } from './bounded';
 import { neutralize } from './untrusted';
 
 export const GRAPH_VIEW_TYPE = 'lineageLens.graph';
@@ -164,12 +165,24 @@ class GraphPanel {
     else this.drawnWaiters.push(run);
   }
 
+  /** The graph as the webview gets it (./bounded.ts), computed once per content. */
+  private bounded: { source: unknown; graph: unknown; truncated: Truncation | undefined } | undefined;
+
+  private boundedContent(graph: unknown): { graph: unknown; truncated: Truncation | undefined } {
+    if (this.bounded && this.bounded.source === graph) return this.bounded;
+    const bounded = { source: graph, ...boundGraph(graph) };
+    this.bounded = bounded;
+    return bounded;
+  }
+
   private post(): Thenable<boolean> {
     this.drawn = false;
     const o = this.options;
     let message: HostToWebviewMessage;
     if (this.content.ok && o.source !== undefined) {
-      const show: ShowGraphMessage = { type: 'showGraph', graph: this.content.graph, title: o.title, source: o.source };
+      const { graph, truncated } = this.boundedContent(this.content.graph);
+      const show: ShowGraphMessage = { type: 'showGraph', graph, title: o.title, source: o.source };
+      if (truncated) show.notices = [{ text: truncationNotice(truncated) }];
       if (o.focus !== undefined) show.focus = o.focus;
       if (o.depth !== undefined) show.depth = o.depth;
       if (o.direction !== undefined) show.direction = o.direction;
@@ -226,10 +239,7 @@ class GraphPanel {
         answer = { message: `Could not fetch the lineage ${direction} of ${nodeId}: ${errorText(e)}` };
       }
     }
-    const result: HostToWebviewMessage = { type: 'expandResult', nodeId, direction };
-    if (answer.graph !== undefined) result.graph = answer.graph;
-    if (answer.message !== undefined) result.message = answer.message;
-    await this.panel.webview.postMessage(result);
+    await this.panel.webview.postMessage(expandResultMessage(nodeId, direction, answer));
   }
 
   private dispose(): void {

@@ -292,7 +292,8 @@ export class GraphView {
     const sides: Side[] = side === 'both' ? ['upstream', 'downstream'] : [side];
     if (this.explore.focus !== undefined) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, ...sides.map((s) => sideKey(s, nodeId))]) };
     const where = side === 'both' ? 'around' : `${side} of`;
-    this.transient = { text: added > 0 ? `Added ${added} ${added === 1 ? 'node' : 'nodes'} ${where} ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.` : message ?? `The answer added no new nodes ${where} ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.` };
+    // With added nodes, the host's message is a note about them (e.g. data cut to be drawn): said after.
+    this.transient = { text: added > 0 ? `Added ${added} ${added === 1 ? 'node' : 'nodes'} ${where} ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.${message ? ` ${message}` : ''}` : message ?? `The answer added no new nodes ${where} ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.` };
     void this.relayout({ anchor: nodeId });
   }
 

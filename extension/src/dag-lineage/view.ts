@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DrawnMessage, HostAction, HostToWebviewMessage, WebviewToHostMessage } from '../../../server/src/protocol/webview';
 import { graphHtml, parseWebviewMessage } from '../graph-html';
+import { boundedShowGraph, expandResultMessage } from '../bounded';
 import { completeStep } from '../walkthrough';
 import { openSource, saveExport } from '../graph-panel';
 import { codeOnlyLineage, mergeDagLineage, neighbourhood, nodesOf, type DagLineageSummary } from './merge';
@@ -234,7 +235,8 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
   }
 
   /** Posts `message` and records `state`; `final` states fire onDidChange. */
-  private publish(state: DagViewState, message: HostToWebviewMessage, final = true): DagViewState {
+  private publish(state: DagViewState, unbounded: HostToWebviewMessage, final = true): DagViewState {
+    const message = boundedShowGraph(unbounded);
     this.state = state;
     this.message = message;
     void this.view?.webview.postMessage(message);
@@ -276,10 +278,7 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
   /** The lineage around a node: the endpoint's, else the other DAGs of the workspace that use it. */
   private async expand(nodeId: string): Promise<void> {
     const answer = await this.lineageAround(nodeId);
-    const result: HostToWebviewMessage = { type: 'expandResult', nodeId, direction: 'both' };
-    if (answer.graph !== undefined) result.graph = answer.graph;
-    if (answer.message !== undefined) result.message = answer.message;
-    await this.view?.webview.postMessage(result);
+    await this.view?.webview.postMessage(expandResultMessage(nodeId, 'both', answer));
   }
 
   private async lineageAround(nodeId: string): Promise<{ graph?: unknown; message?: string }> {

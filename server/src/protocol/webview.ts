@@ -118,7 +118,8 @@ export interface ErrorMessage {
 /**
  * Host → webview: the answer to an `expand` request. `graph` is a lineage response (same shape as
  * `showGraph.graph`) that the webview merges into what it shows; without it, `message` says why there is
- * nothing more (for a saved file, the file holds all there is).
+ * nothing more (for a saved file, the file holds all there is). With `graph`, `message` is a note shown after
+ * what was added (e.g. that some data was cut so that it can be drawn).
  */
 export interface ExpandResultMessage {
   type: 'expandResult';
