@@ -1,5 +1,6 @@
 import { looksLikeSparkConf } from './spark/parsers/conf';
 import { looksLikeSparkShell } from './spark/parsers/shell';
+import { cutAtFirst } from './util/text';
 
 /** What kind of lineage configuration a file holds, as far as the language service is concerned. */
 export type FileKind = 'spark-conf' | 'spark-shell' | 'spark-python';
@@ -42,7 +43,8 @@ export function classify(input: ClassifyInput): FileKind | undefined {
 
 /** Databricks driver conf (HOCON), as written by the OpenLineage init script: `[driver] { "spark.x" = "v" }`. */
 export function looksLikeDriverConf(text: string): boolean {
-  return /^\s*\[driver\]\s*\{/m.test(text) || /^\s*"spark\.[^"]+"\s*=/m.test(text);
+  // `[^\S\r\n]*`, not `\s*`: with /m, `^\s*` would rescan every run of blank lines from each of its lines.
+  return /^[^\S\r\n\u2028\u2029]*\[driver\]\s*\{/m.test(text) || /^[^\S\r\n\u2028\u2029]*"spark\.[^"\r\n]+"[^\S\r\n\u2028\u2029]*=/m.test(text);
 }
 
 /** True when the path puts the file in a Databricks context (a `databricks` folder or file name). */
@@ -51,6 +53,6 @@ export function databricksPath(path: string): boolean {
 }
 
 export function baseName(path: string): string {
-  const clean = path.replace(/[?#].*$/, '');
+  const clean = cutAtFirst(path, '?#');
   return decodeURIComponent(clean.slice(Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('\\')) + 1));
 }

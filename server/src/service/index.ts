@@ -16,6 +16,7 @@ import type { LanguageSettings } from './settings';
 import type { PythonTreeSource } from './python/parser';
 import type { PythonSparkParser } from './spark/parse';
 import { lineIndex } from './util/search';
+import { DEFAULT_LIMITS, GENERAL_RULES, TIME_BUDGET, TOO_LARGE, maxFileBytes, outOfTime, overBudget, tooLargeMessage, withTimeBudget, type Limits } from './budget';
 
 export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './settings';
 export type { RuleMeta, Severity } from './rules/rule';
@@ -25,6 +26,7 @@ export type { DocInput, Family } from './family';
 export { ProjectIndex, projectFileKind } from './project/index';
 export { LineageIndex, jobNamespace } from './dags/lineage';
 export { EMPTY_PROJECT, type ProjectModel } from './project/model';
+export { DEFAULT_LIMITS, maxFileBytes, overBudget, type Limits } from './budget';
 
 /** The source shown next to every diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'Lineage Lens';
@@ -41,6 +43,10 @@ export interface LanguageServiceOptions {
   readonly pythonTree?: PythonTreeSource;
   /** The families to run instead of the built-in ones (tests of one family). */
   readonly families?: readonly Family[];
+  /** The size and time budgets of one document (budget.ts); the defaults unless given. */
+  readonly limits?: Partial<Limits>;
+  /** The clock of the time budget, in milliseconds (tests pass a fake one). */
+  readonly now?: () => number;
 }
 
 export interface ValidateOptions {
@@ -77,11 +83,33 @@ export interface LanguageService {
   references(doc: TextDocument, offset: number, options?: ValidateOptions & { includeDeclaration?: boolean }): Location[];
   /** Quick fixes for the diagnostics VS Code passes in (ours are recognised by source, code and data). */
   codeActions(doc: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[];
+  /** The budgets this service applies to every document. */
+  readonly limits: Limits;
+  /**
+   * For readers that know a file's size before reading it: the one diagnostic of a file of `bytes` bytes when
+   * it is certainly over the size budget (more than `maxFileBytes(limits)`), else undefined (read it and
+   * validate as usual).
+   */
+  tooLargeOnDisk(bytes: number, settings: LanguageSettings): Diagnostic[] | undefined;
 }
+
+/** Characters of an oversized document that are still used to decide whether a family recognises it. */
+const CLASSIFY_HEAD_CHARS = 64 * 1024;
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const families: readonly Family[] = options.families ?? builtinFamilies(options);
-  const rules = families.flatMap((f) => f.rules);
+  const rules = [...GENERAL_RULES, ...families.flatMap((f) => f.rules)];
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const now = options.now ?? (() => Date.now());
+  // Whether a document is over the size budget, computed once per document version.
+  const budgetCache = new WeakMap<TextDocument, { version: number; over: string | undefined }>();
+  const tooLarge = (doc: TextDocument): string | undefined => {
+    const hit = budgetCache.get(doc);
+    if (hit && hit.version === doc.version) return hit.over;
+    const over = overBudget(doc.getText(), limits);
+    budgetCache.set(doc, { version: doc.version, over });
+    return over;
+  };
   // Documentation quotes configuration as examples (often deliberately wrong ones); it is never checked.
   const familiesFor = (doc: TextDocument): readonly Family[] => (DOCUMENTATION.test(doc.uri) ? [] : families);
   const input = (doc: TextDocument, opts?: ValidateOptions): DocInput => ({
@@ -97,7 +125,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   });
 
   const classify = (doc: TextDocument, opts?: ValidateOptions): { family: string; kind: string } | undefined => {
-    const i = input(doc, opts);
+    // An oversized document is recognised (or not) by its head: no family reads all of it.
+    const i = tooLarge(doc) ? headInput(doc, opts) : input(doc, opts);
     for (const f of familiesFor(doc)) {
       const k = f.kind(i);
       if (k) return { family: f.id, kind: k };
@@ -105,8 +134,25 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     return undefined;
   };
 
+  const headInput = (doc: TextDocument, opts?: ValidateOptions): DocInput => {
+    const text = doc.getText().slice(0, CLASSIFY_HEAD_CHARS);
+    return { ...input(doc, opts), text, lineAt: lineIndex(text) };
+  };
+
+  const general = (doc: TextDocument, settings: LanguageSettings, rule: RuleMeta, message: string): Diagnostic[] =>
+    settings.rules[rule.id] === 'off' ? [] : [toDiagnostic(doc, rule, { range: { start: 0, end: 0 }, message }, levelOf(settings, rule.id))];
+
   return {
     rules,
+    limits,
+
+    tooLargeOnDisk(bytes, settings) {
+      if (bytes <= maxFileBytes(limits)) return undefined;
+      if (!settings.validation.enable) return [];
+      // Position 0:0 needs no text: a stand-in document that holds none.
+      const empty = { uri: '', languageId: '', version: 0, lineCount: 1, getText: () => '', positionAt: () => ({ line: 0, character: 0 }), offsetAt: () => 0 } as unknown as TextDocument;
+      return general(empty, settings, TOO_LARGE, tooLargeMessage(bytes, limits, 'bytes'));
+    },
 
     fileKind(doc, opts) {
       return classify(doc, opts)?.kind;
@@ -116,23 +162,34 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
     validate(doc, settings, opts) {
       if (!settings.validation.enable) return [];
+      const over = tooLarge(doc);
+      if (over) return opts?.explicit || classify(doc, opts) ? general(doc, settings, TOO_LARGE, over) : [];
       const i = input(doc, opts);
       const diagnostics: Diagnostic[] = [];
       const enabled = (id: string) => settings.rules[id] !== 'off';
-      for (const family of familiesFor(doc)) {
-        const report = (rule: RuleMeta, f: Finding) => diagnostics.push(toDiagnostic(doc, rule, f, levelOf(settings, rule.id)));
-        try {
-          family.validate(i, enabled, report);
-        } catch (e) {
-          // A bug in one family must not take the others (or the server) down; surface it instead.
-          const meta: RuleMeta = { id: `${family.id}/internal-error`, defaultSeverity: 'information', summary: '' };
-          report(meta, { range: { start: 0, end: 0 }, message: `Lineage Lens: checking this file for ${family.id} failed (${(e as Error).message}). Please report this.` });
+      const started = now();
+      const stopped = withTimeBudget(limits.timeMs, now, () => {
+        for (const family of familiesFor(doc)) {
+          if (outOfTime()) return;
+          const report = (rule: RuleMeta, f: Finding) => diagnostics.push(toDiagnostic(doc, rule, f, levelOf(settings, rule.id)));
+          try {
+            family.validate(i, enabled, report);
+          } catch (e) {
+            // A bug in one family must not take the others (or the server) down; surface it instead.
+            const meta: RuleMeta = { id: `${family.id}/internal-error`, defaultSeverity: 'information', summary: '' };
+            report(meta, { range: { start: 0, end: 0 }, message: `Lineage Lens: checking this file for ${family.id} failed (${(e as Error).message}). Please report this.` });
+          }
         }
+      });
+      if (stopped) {
+        const seconds = ((now() - started) / 1000).toFixed(1);
+        diagnostics.push(...general(doc, settings, TIME_BUDGET, `Lineage Lens stopped checking this file after ${seconds} s (the limit is ${limits.timeMs / 1000} s): the rules not run yet were skipped, so it may have more problems than shown.`));
       }
       return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     },
 
     hover(doc, offset, opts) {
+      if (tooLarge(doc)) return null;
       const i = input(doc, opts);
       for (const f of familiesFor(doc)) {
         const h = f.hover?.(i, offset);
@@ -142,16 +199,19 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
 
     complete(doc, offset, opts) {
+      if (tooLarge(doc)) return [];
       const i = input(doc, opts);
       return familiesFor(doc).flatMap((f) => f.complete?.(i, offset) ?? []);
     },
 
     definition(doc, offset, opts) {
+      if (tooLarge(doc)) return [];
       const i = input(doc, opts);
       return familiesFor(doc).flatMap((f) => f.definition?.(i, offset) ?? []);
     },
 
     references(doc, offset, opts) {
+      if (tooLarge(doc)) return [];
       const i = input(doc, opts);
       return familiesFor(doc).flatMap((f) => f.references?.(i, offset, { includeDeclaration: !!opts?.includeDeclaration }) ?? []);
     },

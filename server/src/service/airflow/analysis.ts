@@ -11,6 +11,7 @@ import type { OffsetRange } from '../spark/model';
 import { compareVersions, parseVersion, type Version } from '../util/version';
 import { ENV_PREFIX, LEGACY_PACKAGE, lookupEnv, lookupOption, PROVIDER, SECTION, type EnvSpec, type OptionSpec } from './catalog';
 import { parseJson, type JsonNode } from './json';
+import { trimEndIndex } from '../util/text';
 
 export interface VersionFact {
   readonly version: Version;
@@ -37,7 +38,7 @@ export function versionsOf(project: ProjectModel): Versions {
   if (a) {
     const astro = /^Astro Runtime /.test(a.how);
     const fromImage = astro || /\bimage\b/.test(a.how);
-    const from = a.how.replace(/\s*\(Airflow [^)]*\)$/, '');
+    const from = withoutAirflowSuffix(a.how);
     airflow = { version: a.version, text: a.text, verified: a.verified, fromImage, astro, label: `Airflow ${a.text} (from ${from}${a.verified ? '' : ', mapping not verified'})` };
   }
   const pin = (name: string): VersionFact | undefined => {
@@ -212,4 +213,11 @@ export function replaceValue(s: Setting, value: string): OffsetEdit | undefined 
 /** Writes a key name in the style of the setting (`option` in airflow.cfg, `AIRFLOW__OPENLINEAGE__OPTION` elsewhere). */
 export function optionKey(s: Setting, option: string): string {
   return s.source === 'cfg' ? option : envName(option);
+}
+
+/** `how.replace(/\s*\(Airflow [^)]*\)$/, '')`, linear (the regex is quadratic on long blank runs). */
+function withoutAirflowSuffix(how: string): string {
+  if (!how.endsWith(')')) return how;
+  const at = how.indexOf('(Airflow ', how.lastIndexOf(')', how.length - 2) + 1);
+  return at < 0 ? how : how.slice(0, trimEndIndex(how, at));
 }

@@ -4,6 +4,7 @@ import { envName, versionsOf } from './analysis';
 import { ENV_VARS, OPTIONS, SECTION, type OptionSpec } from './catalog';
 import type { AirflowDocument } from './document';
 import { envDoc, optionDoc } from './hover';
+import { lineTexts } from '../util/text';
 
 function valueSnippet(spec: OptionSpec): string {
   if (spec.type === 'boolean') return '${1|False,True|}';
@@ -29,7 +30,7 @@ export function airflowCompletion(doc: AirflowDocument | undefined, input: DocIn
   if (doc?.kind === 'airflow-cfg' || name === 'airflow.cfg') {
     const m = /^\s*([A-Za-z_]*)$/.exec(prefix);
     if (!m) return [];
-    const header = [...text.slice(0, lineStart).matchAll(/^\s*\[([^\]]+)\]\s*$/gm)].pop();
+    const header = [...text.slice(0, lineStart).matchAll(/^[^\S\r\n\u2028\u2029]*\[([^\]\r\n]+)\][^\S\r\n\u2028\u2029]*$/gm)].pop();
     if (header?.[1]?.trim() !== SECTION) return [];
     const sectionStart = header.index!;
     const set = new Set((doc?.settings?.settings ?? []).filter((s) => s.section === SECTION && s.keyRange.start >= sectionStart && !(s.keyRange.start <= offset && offset <= s.keyRange.end)).map((s) => s.key.toLowerCase()));
@@ -59,7 +60,7 @@ export function airflowCompletion(doc: AirflowDocument | undefined, input: DocIn
     const map = /^\s+([A-Za-z_0-9]*)$/.exec(prefix);
     // Only inside an `environment:` block: the nearest less-indented key above is `environment`.
     const indent = /^\s*/.exec(prefix)![0].length;
-    const above = text.slice(0, lineStart).split('\n').reverse().find((l) => l.trim() && /^\s*/.exec(l)![0].length < indent && !/^\s*-/.test(l));
+    const above = lineTexts(text.slice(0, lineStart)).reverse().find((l) => l.trim() && /^\s*/.exec(l)![0].length < indent && !/^\s*-/.test(l));
     if (!above || !/^\s*environment:\s*$/.test(above)) return [];
     m = list ?? map;
     if (!m) return [];

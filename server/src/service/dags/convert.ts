@@ -15,6 +15,7 @@
  *   named `openmetadata` / FQN and marked as OpenMetadata entities.
  */
 import type { PyArg, PyString, Xlet } from './model';
+import { trimEndChars } from '../util/text';
 
 export interface XletDataset {
   readonly namespace: string;
@@ -346,7 +347,7 @@ export function normalizeAssetUri(uri: string): NormalizedAsset {
     pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
     query = pairs.map(([k, v]) => `${k}=${v}`).join('&');
   }
-  let u: SplitUri = { scheme, netloc, path: parsed.path.replace(/\/+$/, '') || '/', query, fragment: '' };
+  let u: SplitUri = { scheme, netloc, path: trimEndChars(parsed.path, '/') || '/', query, fragment: '' };
   const rule = SCHEMES[scheme];
   if (rule?.sanitize) {
     const r = rule.sanitize(u);

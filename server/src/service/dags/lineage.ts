@@ -22,6 +22,7 @@ import { lowerBound } from '../util/search';
 import { isTemplated } from '../util/template';
 import { convertXlet, type XletDataset } from './convert';
 import type { DagFile, PyString, Xlet } from './model';
+import { lineStarts } from '../util/text';
 
 export const DEFAULT_NAMESPACE = 'default';
 
@@ -106,8 +107,7 @@ export function positionsOf(text: string): (offset: number) => Position {
   let starts: number[] | undefined;
   return (offset) => {
     if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      starts = lineStarts(text); // the editor's lines: `\r\n`, `\n` and a lone `\r`
     }
     const line = Math.max(0, lowerBound(starts, offset + 1) - 1);
     return { line, character: offset - starts[line]! };

@@ -17,6 +17,7 @@ import type { PythonNode, PythonTree } from '../python/parser';
 import type { OffsetRange } from '../spark/model';
 import { isTemplated } from '../util/template';
 import type { DagDef, DagFile, Dependency, ImportBinding, PyArg, PyDictEntry, PyString, TaskDef, Xlet, XletOrigin } from './model';
+import { trimEndChars } from '../util/text';
 
 export interface ParseDagOptions {
   /**
@@ -172,7 +173,10 @@ function brokenStatement(text: string, lines: LineTable, offset: number): { star
   const stop = end < lines.starts.length ? lines.starts[end]! - 1 : text.length;
   if (stop <= start) return undefined;
   // A compound statement's header (`with DAG(...) as dag:`): keep its block parseable.
-  const statement = text.slice(start, stop).replace(/#[^\n]*$/, '').trimEnd();
+  const whole = text.slice(start, stop);
+  // The last line's comment, `whole.replace(/#[^\n]*$/, '')` by hand (that regex is quadratic on `####…`).
+  const hash = whole.indexOf('#', whole.lastIndexOf('\n') + 1);
+  const statement = (hash < 0 ? whole : whole.slice(0, hash)).trimEnd();
   const next = end < lines.starts.length ? lineText(text, lines, end) : '';
   const header = statement.endsWith(':') && indentOf(next) > indent;
   return { start, end: stop, header };
@@ -1442,7 +1446,7 @@ class DagReader {
     const end = node.lastChild;
     if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end' || end.isMissing) return undefined;
     const opening = this.slice(start);
-    const prefix = opening.replace(/["']+$/, '').toLowerCase();
+    const prefix = trimEndChars(opening, `"'`).toLowerCase();
     const contentRange = { start: start.endIndex, end: end.startIndex };
     const raw = this.text.slice(contentRange.start, contentRange.end);
     const formatted = prefix.includes('f') || prefix.includes('t');

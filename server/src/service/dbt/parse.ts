@@ -11,6 +11,7 @@ import type { PythonNode, PythonTree } from '../python/parser';
 import { tokenizeShell, type ShellWord } from '../spark/parsers/shell';
 import type { OffsetRange } from '../spark/model';
 import { isTemplated } from '../util/template';
+import { trimEndChars } from '../util/text';
 
 /** A word of a command, with its source range. */
 export interface Word {
@@ -157,7 +158,7 @@ function appendExpr(node: PythonNode, v: Virtual, source: string): boolean {
     }
     case 'string': {
       const prefix = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
-      const raw = /r/i.test(prefix.replace(/["']+$/, ''));
+      const raw = /r/i.test(trimEndChars(prefix, `"'`));
       for (const c of node.namedChildren) {
         if (!c) continue;
         if (c.type === 'string_content') {

@@ -11,6 +11,7 @@ import { CHECKPOINT_CLASSES, GE_ACTIONS, OL_ACTION_CLASS, OL_MODULE, OL_MODULES,
 import { classDoc, paramDoc } from './hover';
 import type { GxKind } from './model';
 import type { GxVersions } from './versions';
+import { stripHashComment, trimEndSpaceAnd, lineTexts } from '../util/text';
 
 interface Line {
   readonly indent: number;
@@ -27,7 +28,7 @@ function readLine(text: string): Line {
   const m = /^(\s*)(-\s+)?([A-Za-z_][\w.-]*)\s*:(?:\s+(.*))?$/.exec(text);
   const dash = /^\s*-(\s|$)/.test(text);
   if (!m) return { indent, text, dash };
-  return { indent, text, key: m[3]!, keyCol: m[1]!.length + (m[2]?.length ?? 0), value: (m[4] ?? '').replace(/\s+#.*$/, '').trim(), dash };
+  return { indent, text, key: m[3]!, keyCol: m[1]!.length + (m[2]?.length ?? 0), value: stripHashComment(m[4] ?? '').trim(), dash };
 }
 
 const blank = (t: string) => /^\s*(#.*)?$/.test(t);
@@ -65,7 +66,8 @@ function block(lines: readonly string[], at: number, col: number): { parent?: Li
 }
 
 function valueOf(siblings: readonly Line[], key: string): string | undefined {
-  return siblings.find((l) => l.key === key)?.value?.replace(/[\s,]+$/, '');
+  const value = siblings.find((l) => l.key === key)?.value;
+  return value === undefined ? undefined : trimEndSpaceAnd(value, ',');
 }
 
 function escapeSnippet(s: string): string {
@@ -82,7 +84,7 @@ export interface CompletionInput {
 
 export function gxCompletion({ kind, doc, offset, versions, context }: CompletionInput): CompletionItem[] {
   const text = doc.getText();
-  const lines = text.split(/\r?\n/);
+  const lines = lineTexts(text);
   const at = doc.positionAt(offset).line;
   const lineText = lines[at] ?? '';
   const ls = doc.offsetAt({ line: at, character: 0 });

@@ -5,6 +5,7 @@
 import type { OffsetEdit } from '../rules/rule';
 import type { OffsetRange } from '../spark/model';
 import type { YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from '../yaml/ast';
+import { trimEndChars, trimEndIndex } from '../util/text';
 
 export function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
@@ -44,9 +45,13 @@ export function pairEnd(text: string, p: YamlPair): number {
 export function trailingCommaRange(text: string, s: YamlScalar): OffsetRange | undefined {
   if (s.style !== 'plain') return undefined;
   const raw = text.slice(s.range.start, s.range.end);
-  const m = /\s*,+\s*$/.exec(raw);
-  if (!m || m.index === 0) return undefined;
-  return { start: s.range.start + m.index, end: s.range.end };
+  // `/\s*,+\s*$/` by hand: that regex is quadratic on long runs of blanks.
+  const afterCommas = trimEndIndex(raw);
+  const commas = trimEndChars(raw.slice(0, afterCommas), ',').length;
+  if (commas === afterCommas) return undefined;
+  const index = trimEndIndex(raw, commas);
+  if (index === 0) return undefined;
+  return { start: s.range.start + index, end: s.range.end };
 }
 
 /** Inserts `key: value` after `after` in `map` (a new line at the same indentation, or `, key: value` in a flow map). */

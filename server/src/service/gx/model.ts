@@ -8,6 +8,7 @@ import type { OffsetRange } from '../spark/model';
 import { nearest } from '../util/nearest';
 import { pair, parseYaml, type YamlMap, type YamlNode, type YamlPair, type YamlScalar, type YamlSeq } from '../yaml/ast';
 import { OL_ACTION_CLASS } from './catalog';
+import { trimEndSpaceAnd, cutAtFirst } from '../util/text';
 
 export type GxKind = 'gx-config' | 'gx-checkpoint';
 
@@ -75,7 +76,7 @@ const CHECKPOINT_KEYS = /^(action_list|validations|validation_operator_name|batc
 
 /** True when the path has a `checkpoints` folder segment (`great_expectations/checkpoints/x.yml`, `gx/checkpoints/…`). */
 export function inCheckpointsFolder(uri: string): boolean {
-  return /(^|[/\\])checkpoints[/\\]([^/\\]+[/\\])*[^/\\]+$/i.test(uri.replace(/[?#].*$/, ''));
+  return /(^|[/\\])checkpoints[/\\]([^/\\]+[/\\])*[^/\\]+$/i.test(cutAtFirst(uri, '?#'));
 }
 
 /**
@@ -99,7 +100,7 @@ export function gxKind(uri: string, text: string, explicit = false): GxKind | un
 
 /** A scalar's value without a trailing comma (a common copy-paste mistake) or blanks. */
 export function clean(value: string): string {
-  return value.replace(/[\s,]+$/, '').trim();
+  return trimEndSpaceAnd(value, ',').trim();
 }
 
 export function scalarOf(node: YamlNode | undefined): YamlScalar | undefined {
@@ -218,6 +219,6 @@ export function within(r: OffsetRange, offset: number): boolean {
 
 /** The last two segments of a URI, for messages: `great_expectations/great_expectations.yml`. */
 export function shortPath(uri: string): string {
-  const parts = uri.replace(/[?#].*$/, '').split('/').filter(Boolean);
+  const parts = cutAtFirst(uri, '?#').split('/').filter(Boolean);
   return decodeURIComponent(parts.slice(-2).join('/'));
 }

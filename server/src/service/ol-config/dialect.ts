@@ -12,6 +12,7 @@
 import type { ProjectModel } from '../project/model';
 import type { OlConfigAnalysis, PairFact } from './analysis';
 import { CLIENT, type Dialect } from './catalog';
+import { cutAtFirst } from '../util/text';
 
 export interface DialectDecision {
   /** Undefined when either client may read the file. */
@@ -30,7 +31,7 @@ const JAVA_PATH = /\/src\/(main|test)\/resources\//;
 const JAVA_FOLDER = /\/((?:[^/]*[-_])?(?:spark|flink)(?:[-_][^/]*)?)\//i;
 
 export function decideDialect(uri: string, project: ProjectModel, analysis: OlConfigAnalysis): DialectDecision {
-  const path = uri.replace(/[?#].*$/, '');
+  const path = cutAtFirst(uri, '?#');
   // The deepest dbt project holding the file; a Java folder below it (a `spark/` folder in a repository whose
   // root is a dbt project) is closer to the file and wins.
   const dbt = project.dbtProjects.filter((p) => path.startsWith(p.root)).sort((a, b) => b.root.length - a.root.length)[0];

@@ -60,7 +60,7 @@ export function settingsKind(uri: string, text: string, explicit: boolean): 'air
   const kind = projectFileKind(uri);
   if (kind === 'airflow-cfg' || kind === 'env-file' || kind === 'dockerfile' || kind === 'compose') return kind;
   const name = baseName(uri).toLowerCase();
-  if ((name.endsWith('.cfg') || explicit) && /^\s*\[lineage\]/im.test(text)) return 'airflow-cfg';
+  if ((name.endsWith('.cfg') || explicit) && /^[^\S\r\n\u2028\u2029]*\[lineage\]/im.test(text)) return 'airflow-cfg';
   return undefined;
 }
 
@@ -69,7 +69,7 @@ export function lineageView(uri: string, text: string, explicit: boolean, projec
   const kind = settingsKind(uri, text, explicit);
   if (!kind) return undefined;
   // Cheap test first: most env files and Dockerfiles have no lineage options.
-  if (kind === 'airflow-cfg' ? !/^\s*\[lineage\]/im.test(text) : !/AIRFLOW__LINEAGE__/i.test(text)) return undefined;
+  if (kind === 'airflow-cfg' ? !/^[^\S\r\n\u2028\u2029]*\[lineage\]/im.test(text) : !/AIRFLOW__LINEAGE__/i.test(text)) return undefined;
   const doc = kind === 'airflow-cfg' ? parseAirflowCfg(text) : parseSettingsFile(kind, text)!;
   const settings: LineageSetting[] = [];
   for (const s of doc.settings) {

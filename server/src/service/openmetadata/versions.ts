@@ -35,7 +35,7 @@ export function omVersion(project: ProjectModel): OmVersion | undefined {
     }
   };
   for (const clause of pkg.spec.split(',')) {
-    const m = /^\s*(===|==|~=|>=|<=|>|<|\^|!=)?\s*([0-9][^\s,;]*)\s*$/.exec(clause);
+    const m = /^(===|==|~=|>=|<=|>|<|\^|!=)?\s*([0-9][^\s,;]*)$/.exec(clause.trim());
     if (!m) continue;
     const op = m[1] ?? '==';
     const v = parseVersion(m[2]!);

@@ -1,4 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { overBudget } from '../budget';
 import { baseName } from '../classify';
 import { airflowOption, type SettingsDocument } from '../settings/model';
 import { parseAirflowCfg } from '../settings/airflow-cfg';
@@ -67,6 +68,11 @@ export class ProjectIndex {
   update(uri: string, text: string): boolean {
     const kind = projectFileKind(uri);
     if (!kind) return false;
+    // A file over the size budget tells the model nothing (it is never parsed).
+    if (overBudget(text)) {
+      this.remove(uri);
+      return true;
+    }
     const facts = extractFacts(uri, kind, text);
     this.facts.set(uri, facts);
     this.cached = undefined;
@@ -169,7 +175,7 @@ function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFac
     case 'openlineage-yml':
       return { packages: [], settings: [], openlineageYml: true };
     case 'python':
-      return { packages: [], settings: [], airflowDag: /^\s*(from|import)\s+airflow\b/m.test(text) };
+      return { packages: [], settings: [], airflowDag: /^[^\S\r\n\u2028\u2029]*(from|import)\s+airflow\b/m.test(text) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { splitLines } from '../spark/parsers/conf';
 import type { OffsetRange } from '../spark/model';
 import { parseVersion, type Version } from '../util/version';
+import { stripHashComment } from '../util/text';
 
 /** One requirement line: `name[extras] <spec> ; markers`. */
 export interface Requirement {
@@ -29,7 +30,7 @@ const REQ = /^(\s*)([A-Za-z0-9][A-Za-z0-9._-]*)(\s*\[[^\]]*\])?\s*((?:[<>=!~]=?|
 export function parseRequirements(text: string): Requirement[] {
   const out: Requirement[] = [];
   for (const line of splitLines(text)) {
-    const t = line.text.replace(/\s+#.*$/, '');
+    const t = stripHashComment(line.text);
     if (/^\s*(#|-|$)/.test(t) || /:\/\//.test(t)) continue;
     const m = REQ.exec(t);
     if (!m) continue;

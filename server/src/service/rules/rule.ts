@@ -1,3 +1,4 @@
+import { outOfTime } from '../budget';
 import type { OffsetRange } from '../spark/model';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -49,11 +50,14 @@ export interface Rule<C> extends RuleMeta {
 
 /**
  * Runs a family's rules over one context, skipping disabled ones. A rule that throws does not stop the others:
- * its failure is reported as an information diagnostic that asks for a bug report.
+ * its failure is reported as an information diagnostic that asks for a bug report. Once the validation is over
+ * its time budget (budget.ts), the remaining rules are skipped.
  */
 export function runRules<C>(rules: readonly Rule<C>[], makeContext: (report: (f: Finding) => void) => C, enabled: (id: string) => boolean, report: (rule: RuleMeta, f: Finding) => void): void {
   for (const rule of rules) {
     if (!enabled(rule.id)) continue;
+    // Over the document's time budget: the remaining rules are skipped (the service reports it once).
+    if (outOfTime()) return;
     try {
       rule.check(makeContext((f) => report(rule, f)));
     } catch (e) {

@@ -36,7 +36,7 @@ export function parseAirflowCfg(text: string): SettingsDocument {
     }
     const key = m[1]!;
     const keyStart = line.start + indent;
-    const valueText = m[3]!.replace(/\s+$/, '');
+    const valueText = m[3]!.trimEnd();
     const vStart = line.start + t.length - m[3]!.length + (m[3]!.length - m[3]!.trimStart().length);
     let value = valueText.trimStart();
     // Continuation lines: indented lines below an option belong to its value (configparser joins them with a

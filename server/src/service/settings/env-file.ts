@@ -1,5 +1,6 @@
 import { isTemplated } from '../util/template';
 import type { Setting, SettingsDocument } from './model';
+import { stripHashComment } from '../util/text';
 
 /**
  * `.env` files as docker compose (and so the Astro CLI) reads them: `KEY=VALUE` lines, optional `export`,
@@ -86,7 +87,7 @@ export function parseEnvFile(text: string): SettingsDocument {
       }
     } else {
       const raw = lineText.slice(at - lineStart);
-      const body = raw.replace(/\s+#.*$/, '').trimEnd();
+      const body = stripHashComment(raw).trimEnd();
       value = body;
       vEnd = vStart + body.length;
     }

@@ -23,7 +23,7 @@ function context(kind: FileKind, text: string, offset: number): Context | undefi
   const prefix = text.slice(lineStart, offset);
   const rest = text.slice(offset, lineEnd).trim();
   let m: RegExpExecArray | null;
-  if ((m = /"(spark\.[^"]*)$/.exec(prefix)) && /^\s*(\[driver\]|\{|")/m.test(text) && kind === 'spark-conf') {
+  if ((m = /"(spark\.[^"]*)$/.exec(prefix)) && /^[^\S\r\n\u2028\u2029]*(\[driver\]|\{|")/m.test(text) && kind === 'spark-conf') {
     return { mode: 'key', start: offset - m[1]!.length, withValue: false };
   }
   if (kind === 'spark-conf') {

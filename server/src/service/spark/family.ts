@@ -5,6 +5,7 @@ import { sparkCompletion } from './completion';
 import { sparkHover } from './hover';
 import { parseSparkDocument, type PythonSparkParser } from './parse';
 import { SPARK_RULES } from './rules';
+import { lineTexts } from '../util/text';
 
 /** Spark and Databricks configuration in conf files, spark-submit scripts, Python and init scripts. */
 export function sparkFamily(python: PythonSparkParser | undefined): Family {
@@ -38,7 +39,7 @@ export function sparkFamily(python: PythonSparkParser | undefined): Family {
       const parsed = parse(input);
       // A .conf file that is not Spark configuration yet (new, or its first key half-typed) gets key completion
       // only while every line is a comment or starts with `spark`: nginx or supervisord files get none.
-      const sparkSoFar = input.uri.endsWith('.conf') && input.text.split('\n').every((l) => /^\s*(?:[#!].*)?$|^\s*spark/.test(l));
+      const sparkSoFar = input.uri.endsWith('.conf') && lineTexts(input.text).every((l) => /^\s*(?:[#!].*)?$|^\s*spark/.test(l));
       const kind = parsed?.kind ?? (input.languageId === 'spark-conf' || sparkSoFar ? 'spark-conf' : undefined);
       return kind ? sparkCompletion(kind, input.doc, offset, parsed?.doc) : [];
     },

@@ -1,3 +1,5 @@
+import { lineStarts } from './text';
+
 /** Index of the first element of the ascending array `sorted` that is ≥ `value` (`sorted.length` if none). */
 export function lowerBound(sorted: readonly number[], value: number): number {
   let lo = 0;
@@ -18,8 +20,7 @@ export function lineIndex(text: string): (offset: number) => number {
   let starts: number[] | undefined;
   return (offset) => {
     if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      starts = lineStarts(text);
     }
     // The line is the last start ≤ offset.
     const i = lowerBound(starts, offset + 1) - 1;

@@ -1,6 +1,7 @@
 import { removal } from '../analysis';
 import { SECTION } from '../catalog';
 import type { AirflowRule } from './rule';
+import { lineStarts } from '../../util/text';
 
 /**
  * The same OpenLineage setting twice in one airflow.cfg section or one `.env` file: only one of them applies
@@ -25,7 +26,7 @@ export const duplicateOption: AirflowRule = {
         continue;
       }
       const cut = removal(ctx.text, doc, first.setting);
-      const line = ctx.text.slice(0, first.setting.keyRange.start).split('\n').length;
+      const line = lineStarts(ctx.text.slice(0, first.setting.keyRange.start)).length;
       ctx.report({
         range: s.keyRange,
         message: `\`${s.key}\` is set twice (first on line ${line}). ${doc.form === 'airflow-cfg' ? 'configparser rejects duplicate options in strict mode; otherwise the later one wins' : 'The later one wins'}. Keep one.`,

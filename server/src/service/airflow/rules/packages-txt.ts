@@ -1,5 +1,6 @@
 import { normalizePackage } from '../../project/requirements';
 import type { AirflowRule } from './rule';
+import { cutAtFirst } from '../../util/text';
 
 const PYTHON_PACKAGES = /^(apache-airflow(-providers-[a-z0-9-]+)?|openlineage-[a-z0-9-]+|astronomer-[a-z0-9-]+|airflow-provider-[a-z0-9-]+)$/;
 
@@ -14,7 +15,7 @@ export const packagesTxt: AirflowRule = {
   check(ctx) {
     if (ctx.doc.kind !== 'packages-txt') return;
     for (const l of ctx.doc.lines ?? []) {
-      const name = normalizePackage(l.name.replace(/[=<>!~].*$/, ''));
+      const name = normalizePackage(cutAtFirst(l.name, '=<>!~'));
       if (!PYTHON_PACKAGES.test(name)) continue;
       const lineBreak = ctx.text.startsWith('\r\n', l.line.end) ? 2 : ctx.text[l.line.end] === '\n' ? 1 : 0;
       ctx.report({

@@ -3,6 +3,7 @@ import type { Fix } from '../../rules/rule';
 import { isAirflow1Dict, isGroupEntry, quoteOf, type LegacyDict } from './om';
 import type { DagRule, DagRuleContext } from './rule';
 import { shown, uniqueXlets } from './xlets';
+import { trimEndIndex } from '../../util/text';
 
 /**
  * OpenMetadata's legacy inlet/outlet dict `{"tables": ["service.db.schema.table", ...]}` is deprecated since
@@ -57,7 +58,7 @@ function convert(ctx: DagRuleContext, x: LegacyDict): Fix | undefined {
     }
   }
   const start = x.range.start;
-  const before = text.slice(0, start).replace(/\s+$/, '');
+  const before = text.slice(0, trimEndIndex(text, start));
   const inList = /[[(,]$/.test(before);
   const multiline = text.slice(x.range.start, x.range.end).includes('\n');
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;

@@ -1,3 +1,4 @@
+import { trimEndChars } from '../../util/text';
 /**
  * Airflow Dataset/Asset URIs as Airflow reads them: Python's `urllib.parse.urlsplit` (offsets kept, so
  * findings point at the scheme, the host or the path) and the URI shapes provider normalisers require
@@ -211,7 +212,7 @@ export function checkShape(u: SplitUri): ShapeProblem | undefined {
     }
   }
   if (shape.pathParts) {
-    const path = u.path.replace(/\/+$/, '') || '/';
+    const path = trimEndChars(u.path, '/') || '/';
     const parts = path.split('/').slice(1);
     if (parts.length !== shape.pathParts.length || (parts.length === 1 && parts[0] === '')) {
       const have = parts.length === 1 && parts[0] === '' ? 0 : parts.length;

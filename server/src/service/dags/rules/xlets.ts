@@ -8,6 +8,7 @@ import type { OffsetRange } from '../../spark/model';
 import type { DagFile, PyArg, PyString, TaskDef, Xlet } from '../model';
 import { hasSplat } from './calls';
 import type { DagRuleContext } from './rule';
+import { trimEndIndex } from '../../util/text';
 
 export type XletSide = 'inlets' | 'outlets' | 'schedule';
 
@@ -84,10 +85,13 @@ export function subRange(s: PyString, start: number, end: number): OffsetRange {
 /** The range to report a missing argument on: the call's name (`Table` in `Table(...)`), else the call. */
 export function callNameRange(text: string, xlet: Xlet): OffsetRange {
   const r = xlet.definitionRange;
-  const m = /^[\s\S]*?(?=\s*\()/.exec(text.slice(r.start, r.end));
-  if (m && m[0].length > 0) {
-    const lead = m[0].length - m[0].trimStart().length;
-    return { start: r.start + lead, end: r.start + m[0].length };
+  // Up to the blanks before the first `(` (by hand: `/^[\s\S]*?(?=\s*\()/` is quadratic on long blank runs).
+  const source = text.slice(r.start, r.end);
+  const paren = source.indexOf('(');
+  const name = paren < 0 ? '' : source.slice(0, trimEndIndex(source, paren));
+  if (name.length > 0) {
+    const lead = name.length - name.trimStart().length;
+    return { start: r.start + lead, end: r.start + name.length };
   }
   return r;
 }

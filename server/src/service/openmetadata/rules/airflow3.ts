@@ -1,5 +1,6 @@
 import { OM_AIRFLOW3_DOCS } from '../catalog';
 import type { OmRule } from './rule';
+import { trimEndChars } from '../../util/text';
 
 /** Airflow 3 removed lineage backends: the OpenMetadata backend is never loaded there. */
 export const airflow3: OmRule = {
@@ -12,7 +13,7 @@ export const airflow3: OmRule = {
     if (view.backend.kind !== 'om' || !view.backend.setting) return;
     const s = view.backend.setting;
     const endpoint = view.last('openmetadata_api_endpoint');
-    const server = endpoint && endpoint.setting.valueKind === 'literal' ? endpoint.setting.value.trim().replace(/\/+$/, '').replace(/\/api$/, '') : '<OpenMetadata server URL>';
+    const server = endpoint && endpoint.setting.valueKind === 'literal' ? trimEndChars(endpoint.setting.value.trim(), '/').replace(/\/api$/, '') : '<OpenMetadata server URL>';
     const transport = `{"type": "http", "url": "${server}", "endpoint": "api/v1/openlineage/lineage", "auth": {"type": "api_key", "apiKey": "<bot JWT>"}}`;
     ctx.report({
       range: s.setting.keyRange,

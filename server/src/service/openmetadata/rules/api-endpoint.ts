@@ -1,6 +1,7 @@
 import { checkHttpUrl } from '../../util/url';
 import { appendToValue, replaceValue } from '../edits';
 import type { OmRule } from './rule';
+import { trimEndChars, cutAtFirst } from '../../util/text';
 
 /**
  * `openmetadata_api_endpoint` is the server's API base URL and must include `/api`
@@ -32,7 +33,7 @@ export const apiEndpoint: OmRule = {
         continue;
       }
       const url = new URL(value.trim());
-      const path = url.pathname.replace(/\/+$/, '');
+      const path = trimEndChars(url.pathname, '/');
       if (/\/api$/.test(path)) continue;
       if (/\/api\//.test(path)) {
         const fixed = value.trim().replace(/(\/api)\/[^?#]*/, '$1');
@@ -44,7 +45,7 @@ export const apiEndpoint: OmRule = {
         });
         continue;
       }
-      const trailing = value.length - value.replace(/\/+$/, '').length;
+      const trailing = value.length - trimEndChars(value, '/').length;
       const edit = trailing || url.search || url.hash || !s.setting.valueExact ? replaceValue(view, s, withApi(value.trim())) : appendToValue(view, s, '/api');
       ctx.report({
         range,
@@ -57,7 +58,8 @@ export const apiEndpoint: OmRule = {
 
 /** The URL with `/api` as the end of its path. */
 function withApi(url: string): string {
-  const m = /^([^?#]*?)\/*([?#].*)?$/.exec(url)!;
-  const base = m[1]!;
-  return /\/api$/.test(base) ? url : `${base}/api${m[2] ?? ''}`;
+  // `/^([^?#]*?)\/*([?#].*)?$/` by hand (quadratic on `////…`).
+  const base = trimEndChars(cutAtFirst(url, '?#'), '/');
+  const rest = url.slice(cutAtFirst(url, '?#').length);
+  return base.endsWith('/api') ? url : `${base}/api${rest}`;
 }

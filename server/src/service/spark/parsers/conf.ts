@@ -1,3 +1,4 @@
+import { splitLines, type Line, trimEndChars } from '../../util/text';
 import { isTemplated } from '../../util/template';
 import type { ConfEntry, ConfScope, EntryInsertion, OffsetRange, SparkDocument, SyntaxProblem } from '../model';
 
@@ -94,24 +95,7 @@ function detectSeparator(text: string): string {
 }
 
 function endsWithOddBackslashes(s: string): boolean {
-  const m = /\\+$/.exec(s);
-  return !!m && m[0].length % 2 === 1;
+  return (s.length - trimEndChars(s, '\\').length) % 2 === 1;
 }
 
-export interface Line {
-  readonly start: number;
-  readonly text: string;
-}
-
-export function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      const raw = text.slice(start, i);
-      lines.push({ start, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw });
-      start = i + 1;
-    }
-  }
-  return lines;
-}
+export { splitLines, type Line };

@@ -17,6 +17,7 @@
  *
  * All offsets are UTF-16 (JS string) offsets, which is what web-tree-sitter reports.
  */
+import { jinja } from '../../util/template';
 import type { PythonNode, PythonTree } from '../../python/parser';
 import { lowerBound } from '../../util/search';
 import type {
@@ -28,6 +29,7 @@ import type {
   SyntaxProblem,
   ValueKind,
 } from '../model';
+import { trimEndChars } from '../../util/text';
 
 /**
  * Extracts the Spark configuration of a Python file.
@@ -75,7 +77,11 @@ const DATABRICKS_KEYS = new Set(['new_cluster', 'spark_conf']);
  */
 const KEYWORDS_RE = /spark|builder|conf|\.\s*(?:set|appName|master|remote|enableHiveSupport)|dbutils|Databricks|new_cluster/gi;
 /** `${VAR}`, `$VAR`, `{{ ... }}` (Jinja, Databricks `{{secrets/...}}`): resolved at run time. */
-const TEMPLATE_RE = /\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{[\s\S]*?\}\}/;
+/** `/\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{[\s\S]*?\}\}/.test(value)`, linear (that regex is quadratic on `${${…`). */
+function isTemplatedPython(value: string): boolean {
+  const at = value.indexOf('${');
+  return /\$[A-Za-z_]/.test(value) || (at >= 0 && value.indexOf('}', at + 2) >= 0) || jinja(value, true);
+}
 
 type ScopeKind = 'builder' | 'conf' | 'dict';
 
@@ -645,7 +651,7 @@ class Extractor {
         if (s.interpolated) {
           return { value: this.text.slice(s.range.start, s.range.end), range: s.range, exact: true, kind: 'expression' };
         }
-        return { value: s.value, range: s.range, exact: s.exact, kind: TEMPLATE_RE.test(s.value) ? 'template' : 'literal' };
+        return { value: s.value, range: s.range, exact: s.exact, kind: isTemplatedPython(s.value) ? 'template' : 'literal' };
       }
       case 'true':
       case 'false':
@@ -688,7 +694,7 @@ class Extractor {
     }
     const opening = this.slice(start); // prefix + quote(s), e.g. `rb"""`
     const quote = opening.charAt(opening.length - 1);
-    const prefix = opening.replace(/["']+$/, '').toLowerCase();
+    const prefix = trimEndChars(opening, `"'`).toLowerCase();
     const contentRange = { start: start.endIndex, end: end.startIndex };
     const raw = this.text.slice(contentRange.start, contentRange.end);
     const formatted = prefix.includes('f') || prefix.includes('t');

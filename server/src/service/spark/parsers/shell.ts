@@ -2,6 +2,7 @@ import { isTemplated } from '../../util/template';
 import type { ArtifactRef, ConfEntry, ConfScope, EntryInsertion, SparkDocument, SyntaxProblem } from '../model';
 import { lineIndex } from '../../util/search';
 import { splitLines } from './conf';
+import { isWhitespace } from '../../util/text';
 
 /** A shell word with its unquoted text and, per character, the source offset it came from. */
 export interface ShellWord {
@@ -43,11 +44,18 @@ export function tokenizeShell(text: string): ShellParse {
     words = [];
   };
 
+  // Every iteration must consume at least one character; `before` (checked at the top) enforces it.
+  let before = -1;
   while (i < n) {
+    if (i === before) i++; // defensive: no branch below may leave `i` where it was
+    if (i >= n) break;
+    before = i;
     const c = text[i]!;
     if (c === '\\' && text[i + 1] === '\n') { i += 2; continue; }
     if (c === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') { i += 3; continue; }
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
+    // One definition of whitespace for this loop and the word loop below (NBSP, U+2028, \f, BOM, ... too):
+    // a character the word loop stops at must be skipped here, or no word would ever consume it.
+    if (c !== '\n' && isWhitespace(c)) { i++; continue; }
     if (c === '\n') {
       endCommand();
       i++;
@@ -105,7 +113,7 @@ export function tokenizeShell(text: string): ShellParse {
     const start = i;
     while (i < n) {
       const ch = text[i]!;
-      if (/[\s;|&()]/.test(ch)) break;
+      if (isWhitespace(ch) || ch === ';' || ch === '|' || ch === '&' || ch === '(' || ch === ')') break;
       if (ch === '\\') {
         if (text[i + 1] === '\n') { i += 2; continue; }
         if (i + 1 < n) { wordText += text[i + 1]; offsets.push(i + 1); i += 2; continue; }
@@ -142,6 +150,7 @@ export function tokenizeShell(text: string): ShellParse {
       offsets.push(i);
       i++;
     }
+    if (i === start) continue; // nothing consumed (cannot happen): the guard at the top advances
     words.push({ text: wordText, offsets, start, end: Math.min(i, n), quoted });
   }
   endCommand();

@@ -68,7 +68,7 @@ function secretFixes(text: string, doc: SparkDocument, entry: ConfEntry): Fix[] 
     const close = text[entry.valueRange.end];
     if ((open !== '"' && open !== "'") || close !== open) return [];
     const edits = [{ range: { start: entry.valueRange.start - 1, end: entry.valueRange.end + 1 }, newText: 'os.environ["OPENLINEAGE_API_KEY"]' }];
-    if (!/^\s*import\s+os\b|^\s*import\s+[\w.,\s]*\bos\b/m.test(text)) {
+    if (!/^[ \t]*import[ \t]+[\w., \t]*\bos\b/m.test(text)) {
       const at = importOffset(text);
       edits.push({ range: { start: at, end: at }, newText: `import os${text.includes('\r\n') ? '\r\n' : '\n'}` });
     }
