@@ -12,6 +12,7 @@ import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostT
 import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
 import { completeStep } from './walkthrough';
 import { boundGraph, expandResultMessage, truncationNotice, type Truncation } from './bounded';
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from './endpoint/client';
 import { neutralize } from './untrusted';
 
 export const GRAPH_VIEW_TYPE = 'lineageLens.graph';
@@ -59,18 +60,29 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Largest lineage graph file opened: 2.5 times the endpoint client's 20 MiB limit of one response. */
+export const MAX_LINEAGE_FILE_BYTES = 50 * 1024 * 1024;
+
 /** Reads `uri` and parses it as JSON. Never throws; the message names the file and the problem. */
 export async function readLineageFile(uri: vscode.Uri): Promise<Loaded> {
   const name = fileName(uri);
   let bytes: Uint8Array;
+  const tooLarge = (size: number) => ({ ok: false as const, message: `${name} is ${Math.round(size / 1048576)} MB, more than the ${MAX_LINEAGE_FILE_BYTES / 1048576} MB a lineage graph file may have. Save a smaller response (a smaller depth) to view it.` });
   try {
+    // Checked before reading: a file of gigabytes would stall (or end) the extension host.
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > MAX_LINEAGE_FILE_BYTES) return tooLarge(size);
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
     return { ok: false, message: `Cannot read ${name}: ${errorText(e)}` };
   }
+  if (bytes.byteLength > MAX_LINEAGE_FILE_BYTES) return tooLarge(bytes.byteLength);
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   if (text.trim() === '') {
     return { ok: false, message: `${name} is empty. Save the response of GET /api/v1/lineage into it, e.g. curl -G 'http://marquez:5000/api/v1/lineage' --data-urlencode 'nodeId=…' > ${name}` };
+  }
+  if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
+    return { ok: false, message: `${name} nests its JSON more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep: it is not a lineage response (those are a few levels deep).` };
   }
   try {
     return { ok: true, graph: JSON.parse(text) as unknown };

@@ -4,7 +4,7 @@
  * messages (the endpoint client's errors, the Verify Setup report) go through it.
  */
 import assert from 'node:assert/strict';
-import { EndpointError, MarquezClient } from '../../extension/src/endpoint/client';
+import { EndpointError, jsonNestingExceeds, MarquezClient } from '../../extension/src/endpoint/client';
 import { reportMarkdown } from '../../extension/src/setup/report';
 import { codeSpan, escapeMarkdown, MAX_MESSAGE_CHARS, neutralize } from '../../extension/src/untrusted';
 
@@ -102,5 +102,28 @@ describe('untrusted text: the paths that show it', () => {
     const outsideCode = md.replace(/`` ns`\[x\]\(command:y\)` ``/, '');
     assert.doesNotMatch(outsideCode, /(?<!\\)\]\((command|https?|file):/, 'every bracket before a target is escaped');
     assert.doesNotMatch(outsideCode, /(?<!\\)<script/);
+  });
+});
+
+describe('untrusted input: bodies that would stall the extension host', () => {
+  it('refuses JSON nested over 1,000 levels before parsing it, in one linear pass', async () => {
+    const levels = 2_000_000;
+    const body = `{"graph":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    const started = performance.now();
+    const fetch: typeof globalThis.fetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+    const error = await new MarquezClient({ baseUrl: 'http://marquez.example:5000', fetch }).lineage('job:ns:j').then(
+      () => assert.fail('expected a refusal'),
+      (e: unknown) => e as EndpointError,
+    );
+    const ms = performance.now() - started;
+    assert.equal(error.kind, 'invalid-response');
+    assert.match(error.message, /nested more than 1,000 levels deep/);
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+  });
+
+  it('counts nesting outside strings only', () => {
+    assert.equal(jsonNestingExceeds('{"a":"[[[[[[[[[[\\"[[[["}', 3), false);
+    assert.equal(jsonNestingExceeds('[[[[]]]]', 3), true);
+    assert.equal(jsonNestingExceeds('[[[]]]', 3), false);
   });
 });

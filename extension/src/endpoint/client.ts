@@ -682,6 +682,14 @@ export class MarquezClient {
         details,
       );
     }
+    if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
+      // JSON.parse takes seconds on millions of levels, blocking the extension host; no lineage answer nests so deep.
+      throw new EndpointError(
+        'invalid-response',
+        `${spec.method} ${url} answered with JSON nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep, which Lineage Lens does not read: no lineage answer is nested that deep. Check what serves lineageLens.endpoint.url.`,
+        details,
+      );
+    }
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
@@ -737,6 +745,29 @@ function describeErrorBody(response: Response, bytes: Uint8Array): { serverMessa
     if (/html/i.test(response.headers.get('content-type') ?? '') || text.startsWith('<')) return { json: false };
     return { serverMessage: oneLine(text), json: false };
   }
+}
+
+/** Deepest JSON nesting read from an endpoint or a lineage file. */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Whether `text`, as JSON, nests arrays and objects more than `max` levels deep: one linear pass (strings
+ * skipped), so that a hostile body is refused before JSON.parse spends seconds on it.
+ */
+export function jsonNestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function oneLine(text: string): string {

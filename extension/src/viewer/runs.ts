@@ -126,12 +126,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Longest text taken from a facet for a label or tooltip: the endpoint's values may be megabytes. */
+const MAX_TEXT_CHARS = 2000;
+
+function clip(value: string): string {
+  return value.length > MAX_TEXT_CHARS ? `${value.slice(0, MAX_TEXT_CHARS - 1)}…` : value;
+}
+
 function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'string') return value === '' ? undefined : clip(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return undefined;
   try {
-    return JSON.stringify(value);
+    // Throws on nesting deeper than the stack (caught): the value is then left out.
+    return clip(JSON.stringify(value));
   } catch {
     return undefined;
   }
