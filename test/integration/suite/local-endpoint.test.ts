@@ -1,7 +1,7 @@
 /**
  * The local lineage endpoint in a real VS Code: Start runs it as a child process with its events in a data
  * folder, the status bar counts what it receives, and with no endpoint set the viewer reads from it (Show
- * Lineage of a job whose events were just posted). Stop ends it; a port in use is an error that says what
+ * Lineage of a job whose events were just posted) with this session's read key, which nothing else has. Stop ends it; a port in use is an error that says what
  * to do; events survive a restart.
  */
 import * as assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { MarquezClient } from '../../../extension/src/endpoint/client';
+import { EndpointError, MarquezClient } from '../../../extension/src/endpoint/client';
 import type { LineageLensApi } from '../../../extension/src/extension';
 import type { StartLocalEndpointResult } from '../../../extension/src/local-endpoint';
 import type { ShowLineageResult } from '../../../extension/src/viewer';
@@ -60,6 +60,8 @@ describe('Local lineage endpoint', function () {
     const client = new MarquezClient({ baseUrl: started.url });
     assert.equal((await client.postEvent(event('START'))).status, 201);
     assert.equal((await client.postEvent(event('COMPLETE'))).status, 201);
+    // Pipelines post without a key; reading needs this session's key, which only the extension holds.
+    await assert.rejects(client.namespaces(), (e: EndpointError) => e.kind === 'unauthorized');
     await waitFor(() => api.localEndpoint.current.eventCount === 2, [api.localEndpoint.onDidChange], DEFAULT_TIMEOUT_MS, () => `the status to count 2 events (${JSON.stringify(api.localEndpoint.current)})`);
 
     const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', { nodeId: 'job:local-it:nightly.load_orders' });
