@@ -15,7 +15,16 @@ import { OPTION_NAMES } from '../../server/src/service/airflow/catalog';
 import { lineStarts, splitLines, stripHashComment, trimEndSpaceAnd } from '../../server/src/service/util/text';
 import { isTemplated } from '../../server/src/service/util/template';
 import { overBudget } from '../../server/src/service/budget';
-import { diagnose, doc, service, settings } from './helpers';
+import { diagnose, doc, python, service, settings } from './helpers';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FileChangeType } from 'vscode-languageserver';
+import { readTextFile } from '../../server/src/node/files';
+import { Workspace } from '../../server/src/lsp/workspace';
+import { runCheck } from '../../server/src/cli/check';
 
 /** Milliseconds `f` takes. */
 function time(f: () => unknown): number {
@@ -234,6 +243,51 @@ describe('service hardening (issue 11)', () => {
       const inputs = typos(CONCRETE_KEYS, 25_000).map((w) => `${w}zz`);
       const ms = time(() => { for (const w of inputs) nearest(w, CONCRETE_KEYS); });
       assert.ok(ms < 3000, `${ms} ms`);
+    });
+  });
+
+  describe('reading files from disk', () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'lineage-lens-read-'));
+      symlinkSync('/dev/zero', join(dir, '.env'));
+      execFileSync('mkfifo', [join(dir, 'fifo.env')]);
+      mkdirSync(join(dir, 'folder.env'));
+      writeFileSync(join(dir, 'ok.env'), 'OPENLINEAGE_URL=http://localhost:5000\n');
+      symlinkSync(join(dir, 'ok.env'), join(dir, 'link.env'));
+      writeFileSync(join(dir, 'big.conf'), `spark.openlineage.namespace x\n${'#'.repeat(7_000_000)}\n`);
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('reads regular files (through symlinks) and nothing else, within a size bound', async () => {
+      assert.deepEqual(await readTextFile(join(dir, '.env'), 1000), { kind: 'not-a-file' });
+      assert.deepEqual(await readTextFile(join(dir, 'fifo.env'), 1000), { kind: 'not-a-file' });
+      assert.deepEqual(await readTextFile(join(dir, 'folder.env'), 1000), { kind: 'not-a-file' });
+      assert.equal((await readTextFile(join(dir, 'link.env'), 1000)).kind, 'text');
+      assert.deepEqual(await readTextFile(join(dir, 'ok.env'), 10), { kind: 'too-large', bytes: 38 });
+    });
+
+    it('a watched .env that is a symlink to /dev/zero, or a FIFO, is not read (the server took 2.8 GB)', async () => {
+      const workspace = new Workspace();
+      const logged: string[] = [];
+      workspace.log = (m) => logged.push(m);
+      await workspace.filesChanged([
+        { uri: pathToFileURL(join(dir, '.env')).href, type: FileChangeType.Changed },
+        { uri: pathToFileURL(join(dir, 'fifo.env')).href, type: FileChangeType.Created },
+        { uri: pathToFileURL(join(dir, 'ok.env')).href, type: FileChangeType.Created },
+      ]);
+      assert.equal(logged.filter((m) => /not a regular file/.test(m)).length, 2);
+      assert.equal(workspace.model.settings.some((x) => x.key === 'OPENLINEAGE_URL'), true);
+    });
+
+    it('the CLI reports a named file over the budget with one diagnostic, without reading it, and skips a FIFO', async () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const result = await runCheck({ paths: [join(dir, 'big.conf'), join(dir, 'fifo.env')], format: 'json', quiet: false }, { python: python(), cwd: dir, out: (x) => out.push(x), err: (x) => err.push(x) });
+      assert.deepEqual(result.problems.map((p) => p.code), ['general/too-large']);
+      assert.match(result.problems[0]!.message, /7\.0 MB on disk, the limit is 2\.0 MB/);
+      assert.equal(result.exitCode, 0);
+      assert.match(err.join(''), /fifo\.env: skipped, not a regular file/);
     });
   });
 });

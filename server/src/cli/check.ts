@@ -1,10 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { collectPaths, walkFiles } from '../node/files';
-import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, projectFileKind, type ProjectModel, type PythonSparkParser, type PythonTreeSource } from '../service';
+import { collectPaths, readTextFile, walkFiles } from '../node/files';
+import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, maxFileBytes, projectFileKind, type ProjectModel, type PythonSparkParser, type PythonTreeSource } from '../service';
 
 export interface CheckOptions {
   paths: string[];
@@ -38,7 +37,6 @@ const SEVERITY_NAME: Record<number, JsonProblem['severity']> = {
   [DiagnosticSeverity.Information]: 'information',
   [DiagnosticSeverity.Hint]: 'hint',
 };
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** A file the rules looked at, and the family that recognised it. */
 export interface CheckedFile {
@@ -87,30 +85,31 @@ export async function checkPaths(paths: readonly string[], env: Pick<CheckEnv, '
   const texts = new Map<string, string>();
   if (!files.some((f) => !f.explicit)) {
     for await (const f of walkFiles(env.cwd, { accept: (n) => projectFileKind(n) !== undefined && !n.endsWith('.py'), maxFiles: 20000 })) {
-      const text = await readFile(f, 'utf8').catch(() => undefined);
-      if (text !== undefined) index.update(pathToFileURL(f).href, text);
+      const read = await readTextFile(f, maxFileBytes(service.limits));
+      if (read.kind === 'text') index.update(pathToFileURL(f).href, read.text);
     }
   }
   const problems: CheckResult['problems'] = [];
+  /** Files over the size budget by their size on disk alone (never read): their one diagnostic. */
+  const oversized = new Map<string, ReturnType<typeof service.tooLargeOnDisk>>();
   for (const f of files) {
-    let text: string;
-    try {
-      const info = await stat(f.path);
-      if (info.size > MAX_FILE_BYTES) {
-        if (f.explicit) env.err(`lineage-lens: ${f.shown}: skipped, larger than 5 MiB\n`);
-        continue;
-      }
-      const buf = await readFile(f.path);
-      if (buf.includes(0)) {
-        if (f.explicit) env.err(`lineage-lens: ${f.shown}: skipped, not a text file\n`);
-        continue;
-      }
-      text = buf.toString('utf8');
-    } catch (e) {
-      env.err(`lineage-lens: ${f.shown}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+    // Only regular files (after following symlinks), and no more than the service would check.
+    const read = await readTextFile(f.path, maxFileBytes(service.limits));
+    if (read.kind === 'too-large') {
+      // Named files get the service's too-large diagnostic; files found by walking are left out, as before.
+      if (f.explicit) oversized.set(f.path, service.tooLargeOnDisk(read.bytes, DEFAULT_SETTINGS));
+      continue;
+    }
+    if (read.kind === 'binary' || read.kind === 'not-a-file') {
+      if (f.explicit) env.err(`lineage-lens: ${f.shown}: skipped, ${read.kind === 'binary' ? 'not a text file' : 'not a regular file'}\n`);
+      continue;
+    }
+    if (read.kind === 'error') {
+      env.err(`lineage-lens: ${f.shown}: cannot read (${read.code})\n`);
       unreadable++;
       continue;
     }
+    const text = read.text;
     texts.set(f.path, text);
     index.update(pathToFileURL(f.path).href, text);
   }
@@ -120,6 +119,12 @@ export async function checkPaths(paths: readonly string[], env: Pick<CheckEnv, '
   const checked: CheckedFile[] = [];
   for (const f of files) {
     const text = texts.get(f.path);
+    const tooLarge = oversized.get(f.path);
+    if (tooLarge) {
+      checked.push({ shown: f.shown, path: f.path, kind: undefined, family: undefined });
+      for (const d of tooLarge) problems.push({ file: f.shown, path: f.path, range: d.range, severity: SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Information]!, code: String(d.code), message: String(d.message) });
+      continue;
+    }
     if (text === undefined) continue;
     const doc = TextDocument.create(pathToFileURL(f.path).href, languageOf(f.path), 1, text);
     const found = service.classify(doc, { project });

@@ -30,6 +30,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let configurationPull = false;
   let watchRegistration = false;
   const workspace = new Workspace();
+  workspace.log = (m) => connection.console.log(m);
   let workspaceFolders: string[] = [];
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
   const reportedSettingProblems = new Set<string>();

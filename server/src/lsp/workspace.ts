@@ -2,11 +2,10 @@
  * The language server's view of the workspace: the project model, built from disk at start-up and kept
  * current from open documents (their unsaved text wins) and watched-file events.
  */
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
-import { walkFiles } from '../node/files';
-import { ProjectIndex, projectFileKind, type LineageIndex, type ProjectModel } from '../service';
+import { readTextFile, walkFiles } from '../node/files';
+import { DEFAULT_LIMITS, ProjectIndex, maxFileBytes, projectFileKind, type LineageIndex, type ProjectModel } from '../service';
 import { WorkspaceLineage } from './lineage';
 
 /** Python files only tell the model whether they import Airflow; their head is enough. */
@@ -14,6 +13,8 @@ const PY_HEAD_BYTES = 16 * 1024;
 /** DAG files larger than this are left out of the static lineage. */
 const PY_LINEAGE_BYTES = 2 * 1024 * 1024;
 const MAX_PROJECT_FILES = 20000;
+/** Files larger than this are never read (the service's size budget: they would not be checked anyway). */
+const MAX_READ_BYTES = maxFileBytes(DEFAULT_LIMITS);
 
 export class Workspace {
   private readonly index = new ProjectIndex();
@@ -47,7 +48,7 @@ export class Workspace {
         for await (const path of walkFiles(fileURLToPath(folder), { accept: (n) => projectFileKind(n) !== undefined, maxFiles: MAX_PROJECT_FILES })) {
           const uri = pathToFileURL(path).href;
           if (this.open.has(uri)) continue;
-          const text = await readHead(path, (full) => this.lineage.disk(uri, full));
+          const text = await readHead(path, (full) => this.lineage.disk(uri, full), log);
           if (text !== undefined) {
             this.index.update(uri, text);
             files++;
@@ -102,6 +103,9 @@ export class Workspace {
     return this.reload(uri);
   }
 
+  /** Where skipped files are reported (the server's console). */
+  log: (message: string) => void = () => undefined;
+
   /** Applies watched-file events; returns true when the project model changed. */
   async filesChanged(changes: readonly FileEvent[]): Promise<boolean> {
     let changed = false;
@@ -120,26 +124,28 @@ export class Workspace {
 
   private async reload(uri: string): Promise<boolean> {
     if (!projectFileKind(uri) || !uri.startsWith('file:')) return false;
-    const text = await readHead(fileURLToPath(uri), (full) => this.lineage.disk(uri, full));
+    const text = await readHead(fileURLToPath(uri), (full) => this.lineage.disk(uri, full), this.log);
     if (text === undefined) this.index.remove(uri);
     else this.index.update(uri, text);
     return true;
   }
 }
 
-/** The file's text (its head for Python files); a Python file's whole text also goes to `lineage` (undefined when unreadable). */
-async function readHead(path: string, lineage?: (text: string | undefined) => void): Promise<string | undefined> {
+/**
+ * The file's text (its head for Python files); a Python file's whole text also goes to `lineage` (undefined
+ * when unreadable). Only regular files (after following symlinks) within the size budget are read, with a
+ * bounded read: a `.env` linked to /dev/zero, a FIFO or a 1 GB log is skipped with a log line.
+ */
+async function readHead(path: string, lineage?: (text: string | undefined) => void, log?: (message: string) => void): Promise<string | undefined> {
   const python = path.endsWith('.py');
-  try {
-    const buf = await readFile(path);
-    if (buf.includes(0)) {
-      if (python) lineage?.(undefined);
-      return undefined;
-    }
-    if (python) lineage?.(buf.length <= PY_LINEAGE_BYTES ? buf.toString('utf8') : undefined);
-    return (python ? buf.subarray(0, PY_HEAD_BYTES) : buf).toString('utf8');
-  } catch {
+  const read = await readTextFile(path, MAX_READ_BYTES);
+  if (read.kind !== 'text') {
+    if (read.kind === 'too-large') log?.(`Lineage Lens: skipped ${path}: ${(read.bytes / 1_000_000).toFixed(1)} MB, over the ${(MAX_READ_BYTES / 1_000_000).toFixed(0)} MB limit`);
+    else if (read.kind === 'not-a-file') log?.(`Lineage Lens: skipped ${path}: not a regular file`);
     if (python) lineage?.(undefined);
     return undefined;
   }
+  const text = read.text;
+  if (python) lineage?.(read.bytes <= PY_LINEAGE_BYTES ? text : undefined);
+  return python ? text.slice(0, PY_HEAD_BYTES) : text;
 }

@@ -1,7 +1,8 @@
 /**
  * Workspace file discovery shared by the CLI and the language server (Node I/O; never used by the service).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /** Folders never searched: dependencies, VCS data, caches, build output of this tool. */
@@ -35,6 +36,7 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
         if (await stat(join(full, 'pyvenv.cfg')).then(() => true, () => false)) continue;
         yield* walk(full);
       } else if (e.isFile() && options.accept(e.name)) {
+        // Regular files only (symbolic links, FIFOs and devices are not walked); readers use readTextFile.
         count++;
         yield full;
       }
@@ -74,4 +76,49 @@ export async function collectPaths(paths: readonly string[], cwd: string, accept
     }
   }
   return { files, dirs, missing };
+}
+
+/** What `readTextFile` found. */
+export type ReadResult =
+  | { readonly kind: 'text'; readonly text: string; readonly bytes: number }
+  /** Over `maxBytes`: not read. */
+  | { readonly kind: 'too-large'; readonly bytes: number }
+  /** Not a regular file once symlinks are followed (a FIFO, a device, a socket, a directory): not read. */
+  | { readonly kind: 'not-a-file' }
+  /** Holds NUL bytes: binary, not read as text. */
+  | { readonly kind: 'binary' }
+  | { readonly kind: 'error'; readonly code: string };
+
+/**
+ * Reads a text file safely: checks what the path is first (a `.env` symlinked to /dev/zero or a FIFO must
+ * never be read), then reads at most `maxBytes` + 1 bytes from the opened handle, so a file that grows
+ * between the check and the read cannot make it unbounded either.
+ */
+export async function readTextFile(path: string, maxBytes: number): Promise<ReadResult> {
+  let handle: FileHandle | undefined;
+  try {
+    // stat follows symlinks; open with O_NONBLOCK so that a FIFO swapped in after the check cannot block.
+    const info = await stat(path);
+    if (!info.isFile()) return { kind: 'not-a-file' };
+    if (info.size > maxBytes) return { kind: 'too-large', bytes: info.size };
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const opened = await handle.stat();
+    if (!opened.isFile()) return { kind: 'not-a-file' };
+    if (opened.size > maxBytes) return { kind: 'too-large', bytes: opened.size };
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(opened.size, 0) + 1));
+    let length = 0;
+    while (length < buf.length) {
+      const { bytesRead } = await handle.read(buf, length, buf.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) return { kind: 'too-large', bytes: length };
+    const data = buf.subarray(0, length);
+    if (data.includes(0)) return { kind: 'binary' };
+    return { kind: 'text', text: data.toString('utf8'), bytes: length };
+  } catch (e) {
+    return { kind: 'error', code: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
