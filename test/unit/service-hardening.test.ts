@@ -77,6 +77,14 @@ describe('service hardening (issue 11)', () => {
       assert.ok(time(() => diagnose(text, 'file:///w/airflow.cfg')) < 1000);
     });
 
+    it('airflow.cfg keys followed by a long run of blanks (found by fuzzing: 7 s for 100 KB)', () => {
+      const text = `[lineage]\nonly_keep_dag_${' '.repeat(99_000)}lineage = true\nbackend = x\n`;
+      let cfg: ReturnType<typeof parseAirflowCfg> | undefined;
+      assert.ok(time(() => (cfg = parseAirflowCfg(text))) < 1000);
+      assert.deepEqual(cfg!.settings.map((x) => [x.key, x.value]), [[`only_keep_dag_${' '.repeat(99_000)}lineage`, 'true'], ['backend', 'x']]);
+      assert.deepEqual(parseAirflowCfg('[a]\nk:v\nk2 =  v2 \n').settings.map((x) => [x.key, x.value]), [['k', 'v'], ['k2', 'v2']]);
+    });
+
     it('classifying a file of blank lines (was 10 s for 80 KB)', () => {
       const text = '\n'.repeat(big) + 'x';
       assert.ok(time(() => looksLikeDriverConf(text)) < 1000);

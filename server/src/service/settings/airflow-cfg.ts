@@ -1,6 +1,7 @@
 import { isTemplated } from '../util/template';
 import { splitLines } from '../spark/parsers/conf';
 import type { Setting, SettingsDocument } from './model';
+import { trimEndIndex, isWhitespace } from '../util/text';
 
 /**
  * `airflow.cfg` as Python's configparser reads it: `[section]` headers, `key = value` or `key: value`,
@@ -29,7 +30,7 @@ export function parseAirflowCfg(text: string): SettingsDocument {
     }
     // An indented line that no option above continues is read as an option of its own.
     const indent = t.length - t.trimStart().length;
-    const m = /^([A-Za-z0-9_.-][^=:]*?)\s*([=:])\s?(.*)$/.exec(t.slice(indent));
+    const m = keyValue(t.slice(indent));
     if (!m) {
       problems.push({ range: { start: line.start + indent, end: line.start + t.length }, message: 'This line is neither `[section]` nor `key = value`; Airflow fails to read the file. Fix it or comment it out with `#`.' });
       continue;
@@ -114,4 +115,21 @@ export function insertInSection(doc: SettingsDocument, text: string, section: st
   }
   const sep = text.length && !text.endsWith('\n') ? eol : '';
   return { offset: text.length, text: `${sep}${eol}[${section}]${eol}${option} = ${value}${eol}` };
+}
+
+/**
+ * `key = value` / `key: value`, as `/^([A-Za-z0-9_.-][^=:]*?)\s*([=:])\s?(.*)$/.exec(body)` read it, by hand:
+ * that regex is quadratic on a long run of blanks before the separator.
+ */
+function keyValue(body: string): [string, string, string, string] | undefined {
+  if (!/^[A-Za-z0-9_.-]/.test(body)) return undefined;
+  let sep = 1;
+  while (sep < body.length && body[sep] !== '=' && body[sep] !== ':') sep++;
+  if (sep >= body.length) return undefined;
+  const key = body.slice(0, Math.max(1, trimEndIndex(body, sep)));
+  let rest = sep + 1;
+  if (isWhitespace(body[rest])) rest++;
+  const value = body.slice(rest);
+  if (/[\n\r\u2028\u2029]/.test(value)) return undefined;
+  return [body, key, body[sep]!, value];
 }
