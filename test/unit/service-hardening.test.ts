@@ -85,6 +85,11 @@ describe('service hardening (issue 11)', () => {
       assert.deepEqual(parseAirflowCfg('[a]\nk:v\nk2 =  v2 \n').settings.map((x) => [x.key, x.value]), [['k', 'v'], ['k2', 'v2']]);
     });
 
+    it('openlineage.yml completion after a long run of blanks (25 s for 100 KB)', () => {
+      const text = `transport:\n  type: http\n  url${' '.repeat(99_000)}`;
+      assert.ok(time(() => service().complete(doc(text, 'file:///w/openlineage.yml', 'yaml'), text.length)) < 1000);
+    });
+
     it('classifying a file of blank lines (was 10 s for 80 KB)', () => {
       const text = '\n'.repeat(big) + 'x';
       assert.ok(time(() => looksLikeDriverConf(text)) < 1000);

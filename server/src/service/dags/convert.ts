@@ -297,7 +297,7 @@ const SCHEMES: Record<string, SchemeRule> = {
     newer: true,
     sanitize: (u) => (!u.netloc ? 'URI format teradata:// must contain a host' : !u.path || u.path === '/' ? 'URI format teradata:// must contain a database and table' : u),
     convert: (u) => {
-      const parts = u.path.replace(/^\/+|\/+$/g, '').split('/');
+      const parts = trimEndChars(u.path.replace(/^\/+/, ''), '/').split('/');
       return { namespace: `teradata://${u.netloc}`, name: `${parts[0] ?? ''}.${parts[1] ?? ''}` };
     },
   },

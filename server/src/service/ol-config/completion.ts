@@ -55,7 +55,10 @@ export function olConfigCompletion(doc: TextDocument, offset: number, decide: (a
   const after = text.slice(offset, lineEnd);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
 
-  const vm = /^(\s*(?:-\s+)?)(["']?)([^\s:#"'][^:#]*?)\2\s*:\s+([^#]*)$/.exec(prefix);
+  // The key ends at the first `:`; the regex below is quadratic in what comes before it, so keys longer than
+  // any real one (1,000 characters) are not completed.
+  const colon = prefix.indexOf(':');
+  const vm = colon >= 0 && colon <= 1000 ? /^(\s*(?:-\s+)?)(["']?)([^\s:#"'][^:#]*?)\2\s*:\s+([^#]*)$/.exec(prefix) : null;
   if (vm && !/^\s*["']?[{[|>]/.test(vm[4]!)) {
     const partial = vm[4]!.replace(/^["']/, '');
     const start = offset - partial.length;
