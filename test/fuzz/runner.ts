@@ -136,8 +136,22 @@ export function formatReports(reports: readonly SurfaceReport[], seed: number): 
   const lines: string[] = [`seed ${seed}`];
   for (const r of reports) {
     lines.push('', `${r.surface}: ${r.inputs} inputs in ${r.seconds.toFixed(1)} s, ${r.failures} failure${r.failures === 1 ? '' : 's'}, peak memory ${r.peakMemoryMb.toFixed(0)} MiB`);
-    const kinds = Object.entries(r.kinds).sort((a, b) => b[1] - a[1]);
-    lines.push(`  kinds (${kinds.length}): ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    // Kinds are `target:mutation+mutation`: counted per target and per mutation, or the line never ends.
+    const targets: Record<string, number> = {};
+    const mutations: Record<string, number> = {};
+    for (const [kind, n] of Object.entries(r.kinds)) {
+      const colon = kind.indexOf(':');
+      const target = colon === -1 ? kind : kind.slice(0, colon);
+      targets[target] = (targets[target] ?? 0) + n;
+      if (colon !== -1) for (const m of kind.slice(colon + 1).split('+')) mutations[m] = (mutations[m] ?? 0) + n;
+    }
+    const list = (counts: Record<string, number>) =>
+      Object.entries(counts)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
+    lines.push(`  inputs by target (${Object.keys(targets).length}): ${list(targets)}`);
+    if (Object.keys(mutations).length) lines.push(`  by mutation (${Object.keys(mutations).length}): ${list(mutations)}`);
     for (const [type, l] of Object.entries(r.latency).sort()) {
       lines.push(`  ${type.padEnd(18)} ${String(l.count).padStart(7)} requests  p99 ${l.p99.toFixed(1).padStart(8)} ms  worst ${l.worst.toFixed(1).padStart(8)} ms`);
     }

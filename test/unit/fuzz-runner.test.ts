@@ -67,6 +67,14 @@ describe('fuzz runner', () => {
     const text = formatReports(reports, 4);
     assert.match(text, /^seed 4\n\nfake: 30 inputs in [\d.]+ s, \d+ failures?, peak memory 13 MiB/);
     assert.match(text, /validate +\d+ requests +p99 +[\d.]+ ms +worst +[\d.]+ ms/);
+    assert.match(text, /inputs by target \(2\): (high|low) \d+, (high|low) \d+/);
+  });
+
+  it('counts kinds per target and per mutation', () => {
+    const report = { surface: 's', inputs: 4, kinds: { 'env:nul': 1, 'env:nul+bom': 2, 'dag:bom': 1 }, failures: 0, latency: {}, peakMemoryMb: 1, seconds: 1, saved: [] };
+    const text = formatReports([report], 1);
+    assert.match(text, /inputs by target \(2\): env 3, dag 1\n/);
+    assert.match(text, /by mutation \(2\): bom 3, nul 3\n?/);
   });
 
   it('stops a surface when its share of the time is spent', async () => {
