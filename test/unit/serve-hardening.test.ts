@@ -479,3 +479,19 @@ describe('serve hardening: usage', () => {
     assert.match(SERVE_USAGE, /Content-Type: application\/json/);
   });
 });
+
+describe('serve hardening: found by fuzzing', () => {
+  it('reads the lineage of a job whose namespace starts with a newline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-hard-'));
+    const e = await startLocalEndpoint({ port: 0, dataDir: dir });
+    try {
+      const event = { ...simpleEvent(uuidFor(1), 'job'), job: { namespace: '\nns', name: 'job' } };
+      assert.equal((await post(e, event)).status, 201);
+      const reply = await get(e, `/api/v1/lineage?nodeId=${encodeURIComponent('job:\nns:job')}`);
+      assert.equal(reply.status, 200, reply.text);
+    } finally {
+      await e.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

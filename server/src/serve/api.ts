@@ -207,7 +207,7 @@ export class ReadApi {
   private lineage(query: URLSearchParams): Answer {
     const nodeId = query.get('nodeId');
     if (!nodeId) return badRequest('query param nodeId must not be null');
-    if (!/^(dataset|datasetField|job|run):./.test(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: it must start with dataset:, job: or run:`);
+    if (!/^(dataset|datasetField|job|run):./s.test(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: it must start with dataset:, job: or run:`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
     const start = this.lineageStart(nodeId);
@@ -270,7 +270,7 @@ export class ReadApi {
   private columnLineage(query: URLSearchParams): Answer {
     const nodeId = query.get('nodeId');
     if (!nodeId) return badRequest('query param nodeId must not be null');
-    if (!/^(dataset|datasetField):./.test(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
+    if (!/^(dataset|datasetField):./s.test(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
     const withDownstream = query.get('withDownstream') === 'true';

@@ -145,10 +145,12 @@ function makeSteps(rng: Rng): { kind: string; steps: Step[] } {
       const steps: Step[] = [{ type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers: JSON_HEADERS, body: eventText(validEvent(rng, ns, job, runId)), expect: { status: [201] } }];
       const readable = ns !== '' && job !== '' && !hasLoneSurrogate(ns + job);
       if (readable) {
-        steps.push(get('GET job', `/api/v1/namespaces/${enc(ns)}/jobs/${enc(job)}`, {}, { status: [200], jobName: job }));
+        const path = `/api/v1/namespaces/${enc(ns)}/jobs/${enc(job)}`;
+        // Node answers 431 to a request line and headers over 16 KiB: a name that long is stored, but not readable by name.
+        steps.push(get('GET job', path, {}, { status: path.length > 16_000 ? [200, 431] : [200], jobName: job }));
         steps.push(get('GET runs', `/api/v1/namespaces/${enc(ns)}/jobs/${enc(job)}/runs?limit=${odd(rng)}&offset=${odd(rng)}`));
         const depth = pick(rng, ['1', '20', '1000', 'x']);
-        steps.push(get('GET lineage', `/api/v1/lineage?nodeId=${enc(`job:${ns}:${job}`)}&depth=${depth}`, {}, { status: depth === 'x' ? [400] : [200] }));
+        steps.push(get('GET lineage', `/api/v1/lineage?nodeId=${enc(`job:${ns}:${job}`)}&depth=${depth}`, {}, { status: depth === 'x' ? [400] : [200, 431] }));
         steps.push(get('GET search', `/api/v1/search?q=${enc(job.slice(0, 300))}&limit=${odd(rng)}`));
         steps.push(get('GET datasets', `/api/v1/namespaces/${enc(ns)}/datasets?limit=${odd(rng)}`));
       }
