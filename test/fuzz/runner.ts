@@ -22,6 +22,8 @@ export interface SurfaceReport {
   seconds: number;
   /** Paths of the saved failure cases. */
   readonly saved: string[];
+  /** What the surface's end-of-run check (its `stop()`) found wrong, if anything. */
+  stopFailure?: string;
 }
 
 export interface FuzzRunOptions {
@@ -93,7 +95,15 @@ export async function runFuzz(options: FuzzRunOptions): Promise<SurfaceReport[]>
       }
     } finally {
       report.peakMemoryMb = surface.peakMemoryMb();
-      await surface.stop();
+      try {
+        await surface.stop();
+      } catch (error) {
+        // A surface may check at the end what only a whole run shows (e.g. that a restart replays every
+        // acknowledged event): that is a failure of the run, not of one input.
+        report.failures++;
+        report.stopFailure = (error as Error).stack ?? String(error);
+        log(`${surface.name}: the end-of-run check failed: ${report.stopFailure.split('\n')[0]}`);
+      }
     }
     report.seconds = (now() - started) / 1000;
     for (const [type, values] of Object.entries(samples)) {
@@ -156,6 +166,7 @@ export function formatReports(reports: readonly SurfaceReport[], seed: number): 
       lines.push(`  ${type.padEnd(18)} ${String(l.count).padStart(7)} requests  p99 ${l.p99.toFixed(1).padStart(8)} ms  worst ${l.worst.toFixed(1).padStart(8)} ms`);
     }
     for (const path of r.saved) lines.push(`  failure saved: ${path}`);
+    if (r.stopFailure) lines.push(`  end-of-run check failed: ${r.stopFailure}`);
   }
   return lines.join('\n');
 }

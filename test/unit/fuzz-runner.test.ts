@@ -86,6 +86,17 @@ describe('fuzz runner', () => {
     assert.deepEqual(reports.map((r) => [r.surface, r.inputs]), [['fake', 4], ['other', 4]]);
   });
 
+  it('counts a failing end-of-run check as a failure and still reports the run', async () => {
+    const surface = { ...fakeSurface(), name: 'ends-badly', stop: async () => Promise.reject(new Error('restart lost 3 events')) };
+    const lines: string[] = [];
+    const [report] = await runFuzz({ surfaces: [surface], seconds: 60, seed: 1, outDir: dir, maxInputs: 3, log: (l) => lines.push(l) });
+    assert.equal(report!.inputs, 3);
+    assert.match(report!.stopFailure ?? '', /restart lost 3 events/);
+    assert.ok(report!.failures >= 1);
+    assert.match(formatReports([report!], 1), /end-of-run check failed: Error: restart lost 3 events/);
+    assert.ok(lines.some((l) => l.includes('ends-badly: the end-of-run check failed')));
+  });
+
   it('refuses a file that is not a saved case, saying what it needs', () => {
     const path = join(dir, 'x.json');
     writeFileSync(path, '{"a":1}');
