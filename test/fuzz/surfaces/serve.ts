@@ -150,7 +150,9 @@ function makeSteps(rng: Rng): { kind: string; steps: Step[] } {
         steps.push(get('GET job', path, {}, { status: path.length > 16_000 ? [200, 431] : [200], jobName: job }));
         steps.push(get('GET runs', `/api/v1/namespaces/${enc(ns)}/jobs/${enc(job)}/runs?limit=${odd(rng)}&offset=${odd(rng)}`));
         const depth = pick(rng, ['1', '20', '1000', 'x']);
-        steps.push(get('GET lineage', `/api/v1/lineage?nodeId=${enc(`job:${ns}:${job}`)}&depth=${depth}`, {}, { status: depth === 'x' ? [400] : [200, 431] }));
+        const lineage = `/api/v1/lineage?nodeId=${enc(`job:${ns}:${job}`)}&depth=${depth}`;
+        const answer = depth === 'x' ? 400 : 200;
+        steps.push(get('GET lineage', lineage, {}, { status: lineage.length > 16_000 ? [answer, 431] : [answer] }));
         steps.push(get('GET search', `/api/v1/search?q=${enc(job.slice(0, 300))}&limit=${odd(rng)}`));
         steps.push(get('GET datasets', `/api/v1/namespaces/${enc(ns)}/datasets?limit=${odd(rng)}`));
       }
