@@ -90,6 +90,13 @@ describe('service hardening (issue 11)', () => {
       assert.ok(time(() => service().complete(doc(text, 'file:///w/openlineage.yml', 'yaml'), text.length)) < 1000);
     });
 
+    it('a DAG file with 200,000 unclosed brackets (found by fuzzing: ~10 s in the tree-sitter query)', () => {
+      const text = `from airflow import DAG\nwith DAG("x") as dag:\n    x = ${'{'.repeat(50)}\n`.replace('{'.repeat(50), `${'{'.repeat(50)}\n`.repeat(4000));
+      assert.ok(text.length < 2_000_000);
+      const ms = time(() => diagnose(text, 'file:///w/dags/braces.py'));
+      assert.ok(ms < 4000, `${ms} ms`);
+    });
+
     it('classifying a file of blank lines (was 10 s for 80 KB)', () => {
       const text = '\n'.repeat(big) + 'x';
       assert.ok(time(() => looksLikeDriverConf(text)) < 1000);

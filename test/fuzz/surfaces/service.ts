@@ -27,6 +27,8 @@ const ROOT = typeof __dirname === 'string' ? resolve(__dirname, '..', '..', '..'
 const SELF = typeof __filename === 'string' ? __filename : join(ROOT, 'test', 'fuzz', 'surfaces', 'service.ts');
 const TIME_BUDGET_MS = 10_000;
 const HEAP_LIMIT_MB = 1024;
+/** Inputs are cut here: a little over the service's 2,000,000-character budget, so that path is fuzzed too. */
+const MAX_INPUT_CHARS = 2_500_000;
 
 type RequestType = 'hover' | 'completion' | 'definition' | 'references' | 'codeAction';
 
@@ -102,7 +104,7 @@ function mutate(rng: Rng, text: string): [string, string] {
       return [text.slice(0, at), 'truncate'];
     case 2: {
       const i = int(rng, lines.length);
-      const copies = 1 + int(rng, rng() < 0.2 ? 2000 : 5);
+      const copies = Math.max(1, Math.min(1 + int(rng, rng() < 0.2 ? 2000 : 5), Math.floor(MAX_INPUT_CHARS / ((lines[i]?.length ?? 0) + 1))));
       return [[...lines.slice(0, i), ...Array<string>(copies).fill(lines[i] ?? ''), ...lines.slice(i)].join('\n'), 'duplicate-lines'];
     }
     case 3: {
@@ -163,7 +165,7 @@ function mutate(rng: Rng, text: string): [string, string] {
       const line = lines[i] ?? '';
       const p = int(rng, line.length + 1);
       const typo = line.slice(0, p) + pick(rng, ['x', '', '_', '.', 'Q']) + line.slice(p + 1);
-      return [[...lines.slice(0, i + 1), ...Array<string>(1 + int(rng, rng() < 0.2 ? 3000 : 3)).fill(typo), ...lines.slice(i + 1)].join('\n'), 'typos'];
+      return [[...lines.slice(0, i + 1), ...Array<string>(Math.max(1, Math.min(1 + int(rng, rng() < 0.2 ? 3000 : 3), Math.floor(MAX_INPUT_CHARS / (typo.length + 1))))).fill(typo), ...lines.slice(i + 1)].join('\n'), 'typos'];
     }
   }
 }
@@ -229,7 +231,8 @@ function serviceSurface(): FuzzSurface {
       const names: string[] = [];
       for (let k = 1 + int(rng, 3); k > 0; k--) {
         const [t, name] = mutate(rng, text);
-        text = t;
+        // Stacked mutations can multiply a long line by thousands: keep inputs just over the service's budget.
+        text = t.length > MAX_INPUT_CHARS ? t.slice(0, MAX_INPUT_CHARS) : t;
         names.push(name);
       }
       const types: RequestType[] = ['hover', 'completion', 'definition', 'references', 'codeAction'];

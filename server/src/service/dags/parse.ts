@@ -12,6 +12,7 @@
  *
  * All offsets are UTF-16 offsets into `text`, like every offset in the service.
  */
+import { outOfTime } from '../budget';
 import { Query } from 'web-tree-sitter';
 import type { PythonNode, PythonTree } from '../python/parser';
 import type { OffsetRange } from '../spark/model';
@@ -296,6 +297,9 @@ const QUERY_SOURCE = `
 (lambda) @skip
 `;
 
+/** How long the collecting query may run outside a validation's time budget (cancelled past it). */
+const QUERY_BUDGET_MS = 1_000;
+
 /** The collecting query, compiled once per grammar. */
 const queries = new WeakMap<object, Query>();
 function collectQuery(root: PythonNode): Query {
@@ -362,7 +366,11 @@ class DagReader {
     const pendingDecorators = new Map<number, { node: PythonNode; decorators: PythonNode[] }>();
     let depEnd = -1;
     let skipEnd = -1;
-    const captures = collectQuery(root).captures(root);
+    // Error recovery over thousands of unclosed brackets makes the query slow (~50 µs per bracket): it is
+    // cancelled past the document's time budget, or after QUERY_BUDGET_MS outside validation (kind, hover).
+    const queryStart = Date.now();
+    const progressCallback = () => outOfTime() || Date.now() - queryStart > QUERY_BUDGET_MS;
+    const captures = collectQuery(root).captures(root, { progressCallback });
     // Outer nodes first when two start together (`a() >> b`: the `>>` before the call).
     const items = captures.map((c) => ({ name: c.name, node: c.node, start: c.node.startIndex, end: -1 }));
     for (const item of items) if (item.name !== 'call' && item.name !== 'assignment') item.end = item.node.endIndex;
