@@ -1,7 +1,7 @@
 /** `lineage-lens graph` (runGraph, and the command line's usage errors) against real files in temporary directories. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -61,6 +61,20 @@ describe('lineage-lens graph', () => {
   });
   afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never reads a FIFO, a device or an oversized file, named or found (a named FIFO used to hang it)', async () => {
+    write('dags/producer.py', PRODUCER);
+    execFileSync('mkfifo', [join(dir, 'pipe.py')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.py'));
+    symlinkSync('/dev/zero', join(dir, '.env'));
+    write('big.py', `# ${'x'.repeat(6_100_000)}\n`);
+    const r = await graph(['dags/producer.py', 'pipe.py', 'zero.py', 'big.py', '.']);
+    assert.equal(r.exitCode, 0);
+    assert.match(r.err, /pipe\.py: skipped, not a regular file/);
+    assert.match(r.err, /zero\.py: skipped, not a regular file/);
+    assert.match(r.err, /big\.py: skipped, larger than 6 MB/);
+    assert.ok(r.graph?.graph.some((n) => n.id.endsWith('producer.load')), 'the readable DAG is still drawn');
   });
 
   it('prints the Marquez-shaped JSON of the DAG files found, with the namespace of the OpenLineage configuration', async () => {

@@ -1,9 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { StaticLineageResult } from '../protocol/lineage';
-import { collectPaths, walkFiles } from '../node/files';
-import { jobNamespace, LineageIndex, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
+import { collectPaths, readTextFile, walkFiles } from '../node/files';
+import { jobNamespace, LineageIndex, maxFileBytes, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
 import type { PythonTree } from '../service/python/parser';
 
@@ -21,8 +20,6 @@ export interface GraphEnv {
   out(s: string): void;
   err(s: string): void;
 }
-
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /**
  * `lineage-lens graph`: reads the DAG files under the given paths and prints their static lineage as the
@@ -43,31 +40,26 @@ export async function runGraph(options: GraphOptions, env: GraphEnv): Promise<{ 
   const project = new ProjectIndex();
   for (const dir of dirs.length ? dirs : [env.cwd]) {
     for await (const f of walkFiles(dir, { accept: (n) => projectFileKind(n) !== undefined && !n.endsWith('.py'), maxFiles: 20000 })) {
-      const text = await readFile(f, 'utf8').catch(() => undefined);
-      if (text !== undefined) project.update(pathToFileURL(f).href, text);
+      // Only regular files within the service's budget (a settings file symlinked to /dev/zero, a FIFO).
+      const read = await readTextFile(f, maxFileBytes());
+      if (read.kind === 'text') project.update(pathToFileURL(f).href, read.text);
     }
   }
   const index = new LineageIndex({ namespace: jobNamespace(project.model).namespace });
 
   for (const f of files) {
-    let text: string;
-    try {
-      const info = await stat(f.path);
-      if (info.size > MAX_FILE_BYTES) {
-        if (f.explicit) env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped, larger than 5 MiB\n`);
-        continue;
-      }
-      const buf = await readFile(f.path);
-      if (buf.includes(0)) {
-        if (f.explicit) env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped, not a text file\n`);
-        continue;
-      }
-      text = buf.toString('utf8');
-    } catch (e) {
-      env.err(`lineage-lens: ${display(f.path, env.cwd)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+    const read = await readTextFile(f.path, maxFileBytes());
+    if (read.kind === 'error') {
+      env.err(`lineage-lens: ${display(f.path, env.cwd)}: cannot read (${read.code})\n`);
       unreadable++;
       continue;
     }
+    if (read.kind !== 'text') {
+      const why = read.kind === 'too-large' ? `larger than ${(maxFileBytes() / 1e6).toFixed(0)} MB` : read.kind === 'binary' ? 'not a text file' : 'not a regular file';
+      if (f.explicit) env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped, ${why}\n`);
+      continue;
+    }
+    const text = read.text;
     if (!mentionsAirflow(text)) continue;
     const uri = pathToFileURL(f.path).href;
     const trees: PythonTree[] = [];
