@@ -115,17 +115,18 @@ const WILDCARD = new Set(['', '0.0.0.0', '::', '::0', '0:0:0:0:0:0:0:0']);
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
 
 /**
- * Whether a `Host` header names this endpoint: `localhost`, `127.0.0.1` or `[::1]`, or the bound address, with
- * the bound port. Bound to every interface (`0.0.0.0`, `::`), any IP address or this machine's name is the
- * endpoint's own. Any other name is refused: a browser that DNS rebinding pointed at this port sends the
- * attacker's name. A request without `Host` (HTTP/1.0; HTTP/1.1 requires one) comes from no browser.
+ * Whether a `Host` header names this endpoint: `localhost`, `127.0.0.1` or `[::1]`, or the bound address, on any
+ * port. Bound to every interface (`0.0.0.0`, `::`), any IP address or this machine's name is the endpoint's own.
+ * Any other name is refused: a browser that DNS rebinding pointed at this port sends the attacker's name. The
+ * port is not checked: it adds nothing against rebinding (the name is what gives the attacker away), and a
+ * reverse proxy on this machine that keeps its own `Host` (Marquez's web UI server forwards `localhost:3000`)
+ * must get through. A request without `Host` (HTTP/1.0; HTTP/1.1 requires one) comes from no browser.
  */
 export function hostAllowed(header: string | undefined, bound: { host: string; port: number }): boolean {
   if (header === undefined) return true;
   const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(header.trim());
   if (!m) return false;
-  const port = m[2] === undefined ? 80 : Number(m[2]);
-  if (port !== bound.port) return false;
+  if (m[2] !== undefined && Number(m[2]) > 65535) return false;
   const name = m[1]!.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
   const boundHost = bound.host.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
   if (LOOPBACK_NAMES.has(name) || name === boundHost) return true;
