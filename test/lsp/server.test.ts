@@ -322,6 +322,21 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     await client.close(uri);
   });
 
+  it('survives a spark-submit script with Unicode whitespace (a no-break space once made the server run out of memory)', async () => {
+    const uri = fileUri('test', 'lsp', 'tmp-sh', 'nbsp.sh');
+    const text = SUBMIT.replace('--master yarn', '--master\u00a0yarn\u3000\u2028\f\v\ufeff');
+    await client.open(uri, 'shellscript', text);
+    const p = await client.waitForDiagnostics(uri, (x) => x.version === 1);
+    assert.deepEqual(codes(p.diagnostics), ['spark/transport-required', 'spark/transport-key-mismatch']);
+    assert.deepEqual(p.diagnostics[0]!.range, rangeOf(text, 'kafka'));
+    await client.close(uri);
+    // Still answering: the next document is checked as usual.
+    const next = fileUri('test', 'lsp', 'tmp-sh', 'after-nbsp.sh');
+    await client.open(next, 'shellscript', SUBMIT);
+    assert.deepEqual(codes((await client.waitForDiagnostics(next, (x) => x.version === 1)).diagnostics), ['spark/transport-required', 'spark/transport-key-mismatch']);
+    await client.close(next);
+  });
+
   it('publishes no diagnostics for a Python file without Spark', async () => {
     const uri = fileUri('test', 'lsp', 'tmp-py', 'plain.py');
     await client.open(uri, 'python', 'print("hello")\n');
