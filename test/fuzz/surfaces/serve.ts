@@ -264,7 +264,12 @@ function makeSteps(rng: Rng): { kind: string; steps: Step[] } {
 interface Answered {
   status: number;
   text: string;
+  /** Bytes in the body; over {@link MAX_ANSWER_BYTES} the text is cut. */
+  bytes?: number;
 }
+
+/** The endpoint caps an answer at 64 MiB (a page stops early); a little more for headers of the JSON around it. */
+const MAX_ANSWER_BYTES = 65 * 1024 * 1024;
 
 class Timeout extends Error {}
 
@@ -312,11 +317,11 @@ function httpStep(port: number, step: Extract<Step, { type: 'http' }>): Promise<
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
-          if (size < 4 * 1024 * 1024) chunks.push(c);
+          if (size <= MAX_ANSWER_BYTES) chunks.push(c);
         });
         res.on('end', () => {
           clearTimeout(timer);
-          resolveStep({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          resolveStep({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), bytes: size });
         });
         res.on('error', (e) => {
           clearTimeout(timer);
@@ -520,6 +525,7 @@ class ServeSurface implements FuzzSurface {
     if (!expect || answer.status <= 0) return undefined;
     if (!expect.status.includes(answer.status)) return `${step.method} ${step.path.slice(0, 300)} answered ${answer.status}, expected ${expect.status.join(' or ')}: ${answer.text.slice(0, 500)}`;
     if (answer.status >= 300) return undefined;
+    if ((answer.bytes ?? 0) > MAX_ANSWER_BYTES) return `${step.label} answered ${answer.bytes} bytes, over the endpoint's 64 MiB answer budget`;
     let body: unknown;
     try {
       body = JSON.parse(answer.text);
