@@ -75,9 +75,19 @@ async function main(): Promise<number> {
     }
     surfaces.push(surface);
   }
+  // Interrupted (Ctrl+C, a CI timeout): finish the input under way, stop the surfaces as usual (no worker or
+  // child process outlives the run) and print the report; a second signal exits at once.
+  const interrupt = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (interrupt.signal.aborted) process.exit(130);
+      process.stdout.write(`\n${signal}: finishing the input under way, then stopping\n`);
+      interrupt.abort();
+    });
+  }
   const outDir = resolve(args.out ?? '.fuzz/failures');
   process.stdout.write(`Fuzzing ${names.join(', ')} for ${seconds} s from seed ${seed}; failures go to ${outDir}\n`);
-  const reports = await runFuzz({ surfaces, seconds, seed, outDir, log: (line) => process.stdout.write(`${line}\n`) });
+  const reports = await runFuzz({ surfaces, seconds, seed, outDir, signal: interrupt.signal, log: (line) => process.stdout.write(`${line}\n`) });
   process.stdout.write(`${formatReports(reports, seed)}\n`);
   if (args.report) writeFileSync(args.report, `${JSON.stringify({ seed, seconds, reports }, null, 2)}\n`);
   const failures = reports.reduce((n, r) => n + r.failures, 0);

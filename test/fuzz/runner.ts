@@ -38,6 +38,8 @@ export interface FuzzRunOptions {
   readonly log?: (line: string) => void;
   /** The clock, injectable for tests. */
   readonly now?: () => number;
+  /** Aborted: no new input is started; the surface under way stops as usual and the report is complete. */
+  readonly signal?: AbortSignal;
 }
 
 /** A saved failure: everything needed to run the input again. */
@@ -75,12 +77,13 @@ export async function runFuzz(options: FuzzRunOptions): Promise<SurfaceReport[]>
   const { mulberry32 } = await import('../../scripts/prng.mjs');
   const reports: SurfaceReport[] = [];
   for (const surface of options.surfaces) {
+    if (options.signal?.aborted) break;
     const report: SurfaceReport = { surface: surface.name, inputs: 0, kinds: {}, failures: 0, latency: {}, peakMemoryMb: 0, seconds: 0, saved: [] };
     const samples: Record<string, number[]> = {};
     const started = now();
     await surface.start();
     try {
-      for (let index = 0; now() - started < share && (options.maxInputs === undefined || index < options.maxInputs); index++) {
+      for (let index = 0; now() - started < share && (options.maxInputs === undefined || index < options.maxInputs) && !options.signal?.aborted; index++) {
         const input = surface.next(mulberry32(inputSeed(options.seed, surface.name, index)));
         const outcome = await surface.run(input);
         report.inputs++;

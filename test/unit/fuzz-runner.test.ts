@@ -97,6 +97,22 @@ describe('fuzz runner', () => {
     assert.ok(lines.some((l) => l.includes('ends-badly: the end-of-run check failed')));
   });
 
+  it('starts no new input once aborted, and still stops the surface and reports', async () => {
+    const interrupt = new AbortController();
+    let stopped = 0;
+    const ran: number[] = [];
+    const surface = { ...fakeSurface(ran), stop: async () => void stopped++ };
+    const run = surface.run;
+    surface.run = async (input) => {
+      if (ran.length === 3) interrupt.abort();
+      return run(input);
+    };
+    const reports = await runFuzz({ surfaces: [surface, { ...fakeSurface(), name: 'never' }], seconds: 60, seed: 1, outDir: dir, signal: interrupt.signal });
+    assert.equal(ran.length, 4, 'the input under way finishes');
+    assert.equal(stopped, 1);
+    assert.deepEqual(reports.map((r) => [r.surface, r.inputs]), [['fake', 4]]);
+  });
+
   it('refuses a file that is not a saved case, saying what it needs', () => {
     const path = join(dir, 'x.json');
     writeFileSync(path, '{"a":1}');
