@@ -77,24 +77,30 @@ function lineNumber(text: string, offset: number): number {
 }
 
 /**
- * The time budget of the validation running now. Validation is synchronous, so one module-level deadline is
- * enough: the service sets it around each `validate` and `runRules` consults it between rules.
+ * The time budget of the validation (or request) running now. The service is synchronous, so one module-level
+ * deadline is enough: the service sets it around each `validate` (and hover, completion, ...), `runRules`
+ * consults it between rules, and the Python parser and the tree-sitter queries consult it while they run.
  */
 let deadline = Infinity;
 let clock: () => number = () => Date.now();
 let stopped = false;
+let parseStopped = false;
 
-/** Runs `work` with a deadline `timeMs` from now; returns whether work was cut short (`outOfTime()` said so). */
-export function withTimeBudget(timeMs: number, now: () => number, work: () => void): boolean {
-  const saved = { deadline, clock, stopped };
+/** How work under a time budget ended: `done`, `rules` (stopped between rules) or `parse` (a parse was cancelled). */
+export type BudgetOutcome = 'done' | 'rules' | 'parse';
+
+/** Runs `work` with a deadline `timeMs` from now; says whether (and where) work was cut short. */
+export function withTimeBudget(timeMs: number, now: () => number, work: () => void): BudgetOutcome {
+  const saved = { deadline, clock, stopped, parseStopped };
   clock = now;
   deadline = now() + timeMs;
   stopped = false;
+  parseStopped = false;
   try {
     work();
-    return stopped;
+    return parseStopped ? 'parse' : stopped ? 'rules' : 'done';
   } finally {
-    ({ deadline, clock, stopped } = saved);
+    ({ deadline, clock, stopped, parseStopped } = saved);
   }
 }
 
@@ -103,4 +109,19 @@ export function outOfTime(): boolean {
   if (stopped) return true;
   if (deadline !== Infinity && clock() > deadline) stopped = true;
   return stopped;
+}
+
+/** Whether a deadline applies now (inside {@link withTimeBudget}); parsers skip their progress checks otherwise. */
+export function underTimeBudget(): boolean {
+  return deadline !== Infinity;
+}
+
+/**
+ * A parse of the document was cancelled (past the deadline, or its tree was cancelled earlier and is known to
+ * be missing): the running validation stops and reports only that.
+ */
+export function parseCancelled(): void {
+  if (deadline === Infinity) return; // outside a budget there is nothing to stop
+  stopped = true;
+  parseStopped = true;
 }

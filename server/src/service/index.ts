@@ -127,16 +127,30 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const classify = (doc: TextDocument, opts?: ValidateOptions): { family: string; kind: string } | undefined => {
     // An oversized document is recognised (or not) by its head: no family reads all of it.
     const i = tooLarge(doc) ? headInput(doc, opts) : input(doc, opts);
-    for (const f of familiesFor(doc)) {
-      const k = f.kind(i);
-      if (k) return { family: f.id, kind: k };
-    }
-    return undefined;
+    return budgeted(undefined, () => {
+      for (const f of familiesFor(doc)) {
+        const k = f.kind(i);
+        if (k) return { family: f.id, kind: k };
+      }
+      return undefined;
+    });
   };
 
   const headInput = (doc: TextDocument, opts?: ValidateOptions): DocInput => {
     const text = doc.getText().slice(0, CLASSIFY_HEAD_CHARS);
     return { ...input(doc, opts), text, lineAt: lineIndex(text) };
+  };
+
+  /**
+   * A request (hover, completion, ...) under the same time budget as validation: a parse it starts is cancelled
+   * past it (and that version is then known to have no tree), and the request answers `none`.
+   */
+  const budgeted = <T>(none: T, work: () => T): T => {
+    let result = none;
+    const outcome = withTimeBudget(limits.timeMs, now, () => {
+      result = work();
+    });
+    return outcome === 'parse' ? none : result;
   };
 
   const general = (doc: TextDocument, settings: LanguageSettings, rule: RuleMeta, message: string): Diagnostic[] =>
@@ -168,7 +182,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       const diagnostics: Diagnostic[] = [];
       const enabled = (id: string) => settings.rules[id] !== 'off';
       const started = now();
-      const stopped = withTimeBudget(limits.timeMs, now, () => {
+      const outcome = withTimeBudget(limits.timeMs, now, () => {
         for (const family of familiesFor(doc)) {
           if (outOfTime()) return;
           const report = (rule: RuleMeta, f: Finding) => diagnostics.push(toDiagnostic(doc, rule, f, levelOf(settings, rule.id)));
@@ -181,8 +195,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
           }
         }
       });
-      if (stopped) {
-        const seconds = ((now() - started) / 1000).toFixed(1);
+      const seconds = ((now() - started) / 1000).toFixed(1);
+      if (outcome === 'parse') {
+        // Parsing alone ran out of time: what other families found is partial too, so this is the one finding.
+        return general(doc, settings, TIME_BUDGET, `Lineage Lens stopped parsing this file after ${seconds} s (the limit is ${limits.timeMs / 1000} s): it was not checked, so it may have problems not shown.`);
+      }
+      if (outcome === 'rules') {
         diagnostics.push(...general(doc, settings, TIME_BUDGET, `Lineage Lens stopped checking this file after ${seconds} s (the limit is ${limits.timeMs / 1000} s): the rules not run yet were skipped, so it may have more problems than shown.`));
       }
       return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -191,29 +209,31 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     hover(doc, offset, opts) {
       if (tooLarge(doc)) return null;
       const i = input(doc, opts);
-      for (const f of familiesFor(doc)) {
-        const h = f.hover?.(i, offset);
-        if (h) return { contents: { kind: 'markdown', value: h.markdown }, range: toRange(doc, h.range) };
-      }
-      return null;
+      return budgeted(null, () => {
+        for (const f of familiesFor(doc)) {
+          const h = f.hover?.(i, offset);
+          if (h) return { contents: { kind: 'markdown', value: h.markdown }, range: toRange(doc, h.range) };
+        }
+        return null;
+      });
     },
 
     complete(doc, offset, opts) {
       if (tooLarge(doc)) return [];
       const i = input(doc, opts);
-      return familiesFor(doc).flatMap((f) => f.complete?.(i, offset) ?? []);
+      return budgeted([], () => familiesFor(doc).flatMap((f) => f.complete?.(i, offset) ?? []));
     },
 
     definition(doc, offset, opts) {
       if (tooLarge(doc)) return [];
       const i = input(doc, opts);
-      return familiesFor(doc).flatMap((f) => f.definition?.(i, offset) ?? []);
+      return budgeted([], () => familiesFor(doc).flatMap((f) => f.definition?.(i, offset) ?? []));
     },
 
     references(doc, offset, opts) {
       if (tooLarge(doc)) return [];
       const i = input(doc, opts);
-      return familiesFor(doc).flatMap((f) => f.references?.(i, offset, { includeDeclaration: !!opts?.includeDeclaration }) ?? []);
+      return budgeted([], () => familiesFor(doc).flatMap((f) => f.references?.(i, offset, { includeDeclaration: !!opts?.includeDeclaration }) ?? []));
     },
 
     codeActions(doc, diagnostics) {

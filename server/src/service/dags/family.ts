@@ -5,7 +5,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { DocInput, Family, HoverResult } from '../family';
-import type { PythonTreeSource } from '../python/parser';
+import { treeOf, type PythonTreeSource } from '../python/parser';
 import { runRules, type Rule } from '../rules/rule';
 import type { OffsetRange } from '../spark/model';
 import { convertXlet, type XletDataset } from './convert';
@@ -107,8 +107,9 @@ function isPython(input: DocInput): boolean {
 
 function readDagFile(input: DocInput, pythonTree: PythonTreeSource | undefined): DagFile | undefined {
   if (!pythonTree || !isPython(input) || !mentionsAirflow(input.text)) return undefined;
-  const tree = pythonTree(input.text, input.uri, input.version);
-  return parseDagFile(tree, input.text, { reparse: (text) => pythonTree(text, `${input.uri}${REPAIR_SUFFIX}`) });
+  const tree = treeOf(pythonTree, input.text, input.uri, input.version);
+  if (!tree) return undefined; // parse cancelled (time budget)
+  return parseDagFile(tree, input.text, { reparse: (text) => treeOf(pythonTree, text, `${input.uri}${REPAIR_SUFFIX}`) });
 }
 
 /** Every use of the datasets across the workspace, this document's taken from its current text. */

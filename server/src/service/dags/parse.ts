@@ -23,9 +23,10 @@ import { trimEndChars } from '../util/text';
 export interface ParseDagOptions {
   /**
    * Parses a repaired copy of the text (same length). Given, a file with syntax errors is read statement by
-   * statement around the broken one; without it, as tree-sitter's error recovery left it.
+   * statement around the broken one; without it, as tree-sitter's error recovery left it. Returning
+   * `undefined` (the parse was cancelled: time budget) stops the repairs.
    */
-  readonly reparse?: (text: string) => PythonTree;
+  readonly reparse?: (text: string) => PythonTree | undefined;
 }
 
 /** Cheap test: can this Python text be an Airflow DAG file at all? */
@@ -33,8 +34,9 @@ export function mentionsAirflow(text: string): boolean {
   return text.includes('airflow');
 }
 
-/** The DAG file model of `text`, parsed as `tree`. Never throws. */
-export function parseDagFile(tree: PythonTree, text: string, options: ParseDagOptions = {}): DagFile {
+/** The DAG file model of `text`, parsed as `tree` (none: its parse was cancelled, an empty model). Never throws. */
+export function parseDagFile(tree: PythonTree | undefined, text: string, options: ParseDagOptions = {}): DagFile {
+  if (!tree) return { isAirflow: false, imports: [], dags: [], tasks: [], dependencies: [] };
   let root = tree.rootNode;
   let source = text;
   if (options.reparse && root.hasError) ({ root, text: source } = repair(root, text, options.reparse));
@@ -53,7 +55,7 @@ const MAX_DEPTH = 24;
 // ---------------------------------------------------------------------------------------------------------
 // Repair: blank out the statement holding the first syntax error and parse again.
 
-function repair(root: PythonNode, text: string, reparse: (text: string) => PythonTree): { root: PythonNode; text: string } {
+function repair(root: PythonNode, text: string, reparse: (text: string) => PythonTree | undefined): { root: PythonNode; text: string } {
   let current = root;
   let source = text;
   let lastStart = -1;
@@ -64,8 +66,16 @@ function repair(root: PythonNode, text: string, reparse: (text: string) => Pytho
     const span = brokenStatement(source, lineTable(source), error.startIndex);
     if (!span || span.start <= lastStart) break;
     lastStart = span.start;
-    source = blank(source, span);
-    current = reparse(source).rootNode;
+    const blanked = blank(source, span);
+    let tree: PythonTree | undefined;
+    try {
+      tree = reparse(blanked);
+    } catch {
+      tree = undefined;
+    }
+    if (!tree) break; // cancelled (time budget): read the last tree there is
+    source = blanked;
+    current = tree.rootNode;
   }
   return { root: current, text: source };
 }

@@ -1,6 +1,6 @@
 import type { DocInput, Family } from '../family';
 import { projectFileKind } from '../project/index';
-import type { PythonTreeSource } from '../python/parser';
+import { treeOf, type PythonTreeSource } from '../python/parser';
 import { runRules } from '../rules/rule';
 import { commandLine } from './analysis';
 import { dbtCompletion } from './completion';
@@ -25,7 +25,7 @@ export function dbtFamily(deps: DbtFamilyDeps = {}): Family {
     const tree = deps.pythonTree;
     const result = parseDbtDocument(
       { uri: input.uri, text: input.text, ...(input.languageId ? { languageId: input.languageId } : {}) },
-      tree ? (text) => tree(text, input.uri, input.version) : undefined,
+      tree ? (text) => treeOf(tree, text, input.uri, input.version) : undefined,
     );
     cache.set(input.uri, { version: input.version, text: input.text, result });
     if (cache.size > 200) cache.delete(cache.keys().next().value!);

@@ -278,13 +278,15 @@ function stringLiteral(node: PythonNode): { value: string; range: OffsetRange; e
 }
 
 /** Builds the dbt view of a document, or undefined when it has nothing for the dbt rules. */
-export function parseDbtDocument(input: { uri: string; text: string; languageId?: string }, pythonTree: ((text: string) => PythonTree) | undefined): DbtDocument | undefined {
+export function parseDbtDocument(input: { uri: string; text: string; languageId?: string }, pythonTree: ((text: string) => PythonTree | undefined) | undefined): DbtDocument | undefined {
   const { uri, text } = input;
   const settings = scanSettings(uri, text);
   if (settings) return settings.length ? { form: 'settings', invocations: [], env: settings } : undefined;
   if (/\.py$/i.test(uri) || input.languageId === 'python') {
     if (!pythonTree || !mentionsDbt(text)) return undefined;
-    const found = scanPython(pythonTree(text), text);
+    const tree = pythonTree(text);
+    if (!tree) return undefined; // parse cancelled (time budget)
+    const found = scanPython(tree, text);
     return found.invocations.length || found.env.length ? { form: 'python', ...found } : undefined;
   }
   if (isShellScript(uri, input.languageId, text)) {

@@ -1,5 +1,5 @@
 import type { DocInput, Family } from '../family';
-import type { PythonTreeSource } from '../python/parser';
+import { treeOf, type PythonTreeSource } from '../python/parser';
 import { runRules } from '../rules/rule';
 import { parseAirflowCfg } from '../settings/airflow-cfg';
 import { CALLBACK_MODULE } from './catalog';
@@ -91,7 +91,9 @@ function parseDoc(input: DocInput, deps: OpenMetadataDeps): Parsed | undefined {
   const isPython = input.uri.toLowerCase().endsWith('.py') || input.languageId === 'python';
   if (isPython) {
     if (!deps.pythonTree || !mentionsOpenMetadata(input.text)) return undefined;
-    const dag = dagFacts(deps.pythonTree(input.text, input.uri, input.version), input.text);
+    const tree = treeOf(deps.pythonTree, input.text, input.uri, input.version);
+    if (!tree) return undefined; // parse cancelled (time budget)
+    const dag = dagFacts(tree, input.text);
     return dag.imports.length ? { kind: 'openmetadata-dag', dag } : undefined;
   }
   const view = lineageView(input.uri, input.text, !!input.explicit, input.project);

@@ -10,6 +10,7 @@
  */
 import { Edit, Language, Parser } from 'web-tree-sitter';
 import type { Node, Point, Tree } from 'web-tree-sitter';
+import { outOfTime, parseCancelled, underTimeBudget } from '../budget';
 
 /** A parsed Python syntax tree (web-tree-sitter `Tree`). Indices are UTF-16 offsets into the parsed text. */
 export type PythonTree = Tree;
@@ -23,20 +24,52 @@ export interface PreviousParse {
   readonly text: string;
 }
 
+/**
+ * Thrown instead of returning a tree when the parse was cancelled: it ran past the time budget of the running
+ * validation (`budget.ts`), or (from {@link PythonTreeCache}) that version's parse was cancelled before.
+ * Service code gets trees through {@link treeOf}, which turns this into `undefined`.
+ */
+export class ParseCancelled extends Error {
+  constructor() {
+    super('Lineage Lens: parsing this Python file was stopped: it took longer than the time budget');
+    this.name = 'ParseCancelled';
+  }
+}
+
 /** Parses Python source text. Create one with {@link createPythonParser}. */
 export interface PythonParser {
   /**
    * Parses `text`. Never throws on bad Python: syntax errors become `ERROR` / missing nodes in the tree.
+   * Throws {@link ParseCancelled} when the parse ran past the time budget of the running validation.
    *
    * When `previous` is given, tree-sitter reuses the unchanged parts of that tree. The edit is computed here
    * by diffing the two texts, so callers need not track change events; `previous.tree` itself is left as is
    * and stays usable.
    */
   parse(text: string, previous?: PreviousParse): PythonTree;
+  /** {@link parse}, but `undefined` instead of throwing when cancelled. */
+  tryParse(text: string, previous?: PreviousParse): PythonTree | undefined;
 }
 
-/** Syntax trees of Python documents, cached per uri and version by the caller (see `PythonTreeCache`). */
+/**
+ * Syntax trees of Python documents, cached per uri and version by the caller (see `PythonTreeCache`). May
+ * throw {@link ParseCancelled}: service code calls it through {@link treeOf}.
+ */
 export type PythonTreeSource = (text: string, uri: string, version?: number) => PythonTree;
+
+/**
+ * The tree of `text` from `source`, or `undefined` when its parse was cancelled (past the time budget); the
+ * running validation then stops with one `general/time-budget` diagnostic. Other errors propagate.
+ */
+export function treeOf(source: PythonTreeSource, text: string, uri: string, version?: number): PythonTree | undefined {
+  try {
+    return source(text, uri, version);
+  } catch (e) {
+    if (!(e instanceof ParseCancelled)) throw e;
+    parseCancelled();
+    return undefined;
+  }
+}
 
 /** The wasm binaries the parser needs, as bytes (the service does no I/O). */
 export interface PythonParserOptions {
@@ -57,23 +90,35 @@ export async function createPythonParser(opts: PythonParserOptions): Promise<Pyt
   const parser = new Parser();
   parser.setLanguage(language);
 
+  // Consulted by tree-sitter every few hundred parse steps: a parse past the validation's deadline is cancelled.
+  const progressCallback = (): boolean => outOfTime();
+  const tryParse = (text: string, previous?: PreviousParse): PythonTree | undefined => {
+    let oldTree: Tree | null = null;
+    if (previous !== undefined) {
+      // Edit a copy so the caller's tree keeps describing the old text (it may still be in use).
+      oldTree = previous.tree.copy();
+      oldTree.edit(diffEdit(previous.text, text));
+    }
+    try {
+      // Outside a time budget nothing can cancel, so tree-sitter is not asked to call back at all.
+      const tree = parser.parse(text, oldTree, underTimeBudget() ? { progressCallback } : undefined);
+      if (tree !== null) return tree;
+      // Cancelled by the progress callback (the language is always set). A cancelled tree-sitter parser resumes
+      // the cancelled parse on its next call, whatever text that call passes: start over instead.
+      parser.reset();
+      return undefined;
+    } finally {
+      // The new tree holds its own references to reused subtrees, so the edited copy can go now.
+      oldTree?.delete();
+    }
+  };
+
   return {
+    tryParse,
     parse(text: string, previous?: PreviousParse): PythonTree {
-      let oldTree: Tree | null = null;
-      if (previous !== undefined) {
-        // Edit a copy so the caller's tree keeps describing the old text (it may still be in use).
-        oldTree = previous.tree.copy();
-        oldTree.edit(diffEdit(previous.text, text));
-      }
-      try {
-        const tree = parser.parse(text, oldTree);
-        // `parse` only returns null without a language or when cancelled by a progress callback; neither applies.
-        if (tree === null) throw new Error('tree-sitter returned no tree');
-        return tree;
-      } finally {
-        // The new tree holds its own references to reused subtrees, so the edited copy can go now.
-        oldTree?.delete();
-      }
+      const tree = tryParse(text, previous);
+      if (tree === undefined) throw new ParseCancelled();
+      return tree;
     },
   };
 }
@@ -86,15 +131,27 @@ export async function createPythonParser(opts: PythonParserOptions): Promise<Pyt
  * the wasm memory is left to web-tree-sitter's finalizers (released when the JS object is garbage-collected).
  */
 export class PythonTreeCache {
-  private readonly entries = new Map<string, { version: number; text: string; tree: PythonTree }>();
+  /** `tree` undefined: that version's parse was cancelled (it is not tried again; the next version parses afresh). */
+  private readonly entries = new Map<string, { version: number; text: string; tree: PythonTree | undefined }>();
 
   constructor(private readonly parser: PythonParser) {}
 
-  /** The tree for `uri` at `version` (whose content is `text`), parsing only when it is not cached yet. */
+  /**
+   * The tree for `uri` at `version` (whose content is `text`), parsing only when it is not cached yet. Throws
+   * {@link ParseCancelled} when that parse is (or was, for this version) cancelled.
+   */
   get(uri: string, version: number, text: string): PythonTree {
+    const tree = this.tryGet(uri, version, text);
+    if (tree === undefined) throw new ParseCancelled();
+    return tree;
+  }
+
+  /** {@link get}, but `undefined` instead of throwing when the parse is cancelled. */
+  tryGet(uri: string, version: number, text: string): PythonTree | undefined {
     const cached = this.entries.get(uri);
     if (cached !== undefined && cached.version === version && cached.text === text) return cached.tree;
-    const tree = this.parser.parse(text, cached);
+    // A cancelled parse left no tree to reuse: the next version is parsed from scratch.
+    const tree = this.parser.tryParse(text, cached?.tree !== undefined ? { tree: cached.tree, text: cached.text } : undefined);
     this.entries.set(uri, { version, text, tree });
     return tree;
   }

@@ -1,4 +1,6 @@
 import { classify, databricksPath, looksLikeDriverConf, type FileKind } from '../classify';
+import { parseCancelled } from '../budget';
+import { ParseCancelled } from '../python/parser';
 import type { SparkDocument } from './model';
 import { parseSparkConf } from './parsers/conf';
 import { parseDriverConf, parseSparkShell } from './parsers/shell';
@@ -28,7 +30,14 @@ export function parseSparkDocument(input: ParseInput, python?: PythonSparkParser
       doc = parseSparkShell(input.text);
       break;
     case 'spark-python':
-      doc = python?.(input.text, input.uri, input.version);
+      try {
+        doc = python?.(input.text, input.uri, input.version);
+      } catch (e) {
+        // Its tree's parse ran past the time budget: no settings, and the validation stops (budget.ts).
+        if (!(e instanceof ParseCancelled)) throw e;
+        parseCancelled();
+        doc = undefined;
+      }
       break;
   }
   if (!doc) return undefined;

@@ -34,11 +34,13 @@ import { trimEndChars } from '../../util/text';
 /**
  * Extracts the Spark configuration of a Python file.
  *
- * @param tree a tree parsed from exactly `text` (see `createPythonParser`).
+ * @param tree a tree parsed from exactly `text` (see `createPythonParser`); none when its parse was cancelled.
  * @param text the document text.
- * @returns the settings grouped into scopes, or `undefined` when the file contains no Spark configuration.
+ * @returns the settings grouped into scopes, or `undefined` when the file contains no Spark configuration (or
+ *   there is no tree, or reading it ran past the validation's time budget).
  */
-export function parsePythonSpark(tree: PythonTree, text: string): SparkDocument | undefined {
+export function parsePythonSpark(tree: PythonTree | undefined, text: string): SparkDocument | undefined {
+  if (!tree) return undefined;
   return new Extractor(text).run(tree.rootNode);
 }
 
@@ -99,9 +101,29 @@ interface ScopeDraft {
   opaque: boolean;
 }
 
+/**
+ * A node with its ancestors, recorded on the way down. tree-sitter nodes have no parent pointer: `Node.parent`
+ * (and `childWithDescendant` from the root) walks down from the root, O(depth) per call, which is quadratic
+ * over a deep tree (error recovery nests every line of a broken file into one long chain).
+ */
+interface Frame {
+  readonly node: PythonNode;
+  readonly up: Frame | undefined;
+}
+
+/** A candidate found by the walk, with the frame of its parent. */
+interface Root {
+  readonly kind: 'builder' | 'conf' | 'receiver';
+  readonly node: PythonNode;
+  readonly name: string;
+  readonly up: Frame | undefined;
+}
+
 /** One `.method(...)` call in a chain. */
 interface Link {
   readonly call: PythonNode;
+  /** `call` and its ancestors. */
+  readonly frame: Frame;
   readonly name: string;
   readonly nameNode: PythonNode;
   /** Offset of the `.` before the method name. */
@@ -165,25 +187,22 @@ class Extractor {
   private readonly variables = new Map<string, ScopeDraft>();
   private databricks = false;
 
-  private root!: PythonNode;
-
   constructor(private readonly text: string) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   run(root: PythonNode): SparkDocument | undefined {
-    this.root = root;
     const keywords = keywordRanges(this.text);
     // Most Python files never mention Spark; they cost one regex scan.
     if (keywords.starts.length === 0) return undefined;
     const { roots, dicts } = this.collect(root, keywords);
     // Document order matters: `conf = SparkConf()` must be seen before the `conf.set(...)` statements after it.
     for (const r of roots) {
-      if (r.kind === 'builder') this.builderChain(r.node);
-      else if (r.kind === 'conf') this.confChain(r.node);
-      else this.receiverChain(r.node, r.name);
+      if (r.kind === 'builder') this.builderChain(r.node, r.up);
+      else if (r.kind === 'conf') this.confChain(r.node, r.up);
+      else this.receiverChain(r.node, r.name, r.up);
     }
-    for (const dict of dicts) this.dictScope(dict);
+    for (const dict of dicts) this.dictScope(dict.node, dict.up);
 
     const scopes: ConfScope[] = this.scopes
       .filter((s) => s.entries.length > 0 || !s.opaque)
@@ -210,11 +229,13 @@ class Extractor {
     root: PythonNode,
     keywords: KeywordRanges,
   ): {
-    roots: Array<{ kind: 'builder' | 'conf' | 'receiver'; node: PythonNode; name: string }>;
-    dicts: PythonNode[];
+    roots: Root[];
+    dicts: Frame[];
   } {
-    const roots: Array<{ kind: 'builder' | 'conf' | 'receiver'; node: PythonNode; name: string }> = [];
-    const dicts: PythonNode[] = [];
+    const roots: Root[] = [];
+    const dicts: Frame[] = [];
+    // The frame of the cursor node's parent.
+    let up: Frame | undefined;
     const { text } = this;
     // Identifier and keyword checks cost two wasm calls per node; skip them when the words cannot occur.
     const databricksWords = /\b(?:dbutils|DatabricksSubmitRunOperator|DatabricksRunNowOperator|DatabricksSession)\b/.test(text);
@@ -230,7 +251,7 @@ class Extractor {
               if (text.startsWith('builder', cursor.endIndex - 7)) {
                 const node = cursor.currentNode;
                 if (this.slice(node.childForFieldName('attribute')) === 'builder') {
-                  roots.push({ kind: 'builder', node, name: '' });
+                  roots.push({ kind: 'builder', node, name: '', up });
                 }
               }
               break;
@@ -239,17 +260,17 @@ class Extractor {
               const fn = node.childForFieldName('function');
               if (fn === null) break;
               if (isSparkConfCallee(fn, text)) {
-                roots.push({ kind: 'conf', node, name: '' });
+                roots.push({ kind: 'conf', node, name: '', up });
               } else if (fn.type === 'attribute') {
                 // `name.method(...)` / `a.b.method(...)`: a statement on a variable that may hold a builder/SparkConf.
                 const object = fn.childForFieldName('object');
                 const name = object !== null ? dottedName(object, text) : undefined;
-                if (object !== null && name !== undefined) roots.push({ kind: 'receiver', node: object, name });
+                if (object !== null && name !== undefined) roots.push({ kind: 'receiver', node: object, name, up: { node: fn, up: { node, up } } });
               }
               break;
             }
             case 'dictionary':
-              dicts.push(cursor.currentNode);
+              dicts.push({ node: cursor.currentNode, up });
               break;
             case 'identifier':
               if (databricksWords && DATABRICKS_IDENTIFIERS.has(text.slice(cursor.startIndex, cursor.endIndex))) this.databricks = true;
@@ -263,13 +284,20 @@ class Extractor {
           }
           // Every node is classified, but only subtrees containing a keyword are entered: the cursor walk is the
           // costliest part for big files (each step crosses into wasm).
-          if (containsKeyword(keywords, cursor.startIndex, cursor.endIndex) && cursor.gotoFirstChild()) continue;
+          if (containsKeyword(keywords, cursor.startIndex, cursor.endIndex)) {
+            const node = cursor.currentNode;
+            if (cursor.gotoFirstChild()) {
+              up = { node, up };
+              continue;
+            }
+          }
         }
         if (cursor.gotoNextSibling()) {
           descend = true;
           continue;
         }
         if (!cursor.gotoParent()) break;
+        up = up?.up;
         descend = false;
       }
     } finally {
@@ -282,13 +310,13 @@ class Extractor {
   // Chains
 
   /** `X.builder` followed by `.config(...)` etc. */
-  private builderChain(root: PythonNode): void {
+  private builderChain(root: PythonNode, up: Frame | undefined): void {
     const object = root.childForFieldName('object');
     if (object === null) return;
     // `self.builder = SparkSession.builder` makes `self.builder.config(...)` a call on that variable.
     const name = dottedName(root, this.text);
     if (name !== undefined && this.variables.has(name)) return;
-    const chain = this.collectLinks(root);
+    const chain = this.collectLinks(root, up);
     const { links } = chain;
     const owner = lastName(object, this.text) ?? 'SparkSession';
     // `x.builder` is common outside Spark (protobuf, ORMs); require a Spark-looking owner or builder methods.
@@ -303,8 +331,8 @@ class Extractor {
   }
 
   /** `SparkConf()` followed by `.set(...)` etc. */
-  private confChain(root: PythonNode): void {
-    const chain = this.collectLinks(root);
+  private confChain(root: PythonNode, up: Frame | undefined): void {
+    const chain = this.collectLinks(root, up);
     const { links } = chain;
     const variable = this.assignedName(chain);
     const scope = this.newScope('conf', range(root), variable !== undefined ? `SparkConf \`${variable}\`` : 'this SparkConf');
@@ -327,10 +355,10 @@ class Extractor {
   }
 
   /** `var.config(...)` / `var.set(...)` on a variable that holds a builder or SparkConf. */
-  private receiverChain(root: PythonNode, name: string): void {
+  private receiverChain(root: PythonNode, name: string, up: Frame | undefined): void {
     const scope = this.variables.get(name);
     if (scope === undefined) return;
-    const chain = this.collectLinks(root);
+    const chain = this.collectLinks(root, up);
     const { links, parent } = chain;
     if (links.length === 0) return;
     const single = links.length === 1 && chain.outer.id === links[0]!.call.id && parent?.type === 'expression_statement';
@@ -350,48 +378,37 @@ class Extractor {
     return statement !== undefined ? { scope, leading, backslash, statement } : { scope, leading, backslash };
   }
 
-  /** Walks up from `head` through `.name(...)` calls. */
-  private collectLinks(head: PythonNode): Chain {
-    // `Node.parent` re-walks the tree from its root on every call, which is quadratic along a long chain (each
-    // link nests the previous one); the ancestor path is computed once instead.
-    const path = this.ancestors(head);
+  /** Walks up from `head` (whose parent's frame is `up`) through `.name(...)` calls. */
+  private collectLinks(head: PythonNode, up: Frame | undefined): Chain {
+    // The ancestors come from the frames recorded on the way down: only the chain's own links are visited.
     const links: Link[] = [];
     let current = head;
-    let i = path.length - 1;
-    while (i >= 0) {
-      const parent = path[i]!;
+    let f = up;
+    while (f !== undefined) {
+      const parent = f.node;
       if (parent.type === 'parenthesized_expression') {
         current = parent;
-        i--;
+        f = f.up;
         continue;
       }
-      if (parent.type !== 'attribute' || i === 0 || !sameNode(parent.childForFieldName('object'), current)) break;
-      const call = path[i - 1]!;
+      const callFrame = f.up;
+      if (parent.type !== 'attribute' || callFrame === undefined || !sameNode(parent.childForFieldName('object'), current)) break;
+      const call = callFrame.node;
       if (call.type !== 'call' || !sameNode(call.childForFieldName('function'), parent)) break;
       const nameNode = parent.childForFieldName('attribute');
       if (nameNode === null) break;
       links.push({
         call,
+        frame: callFrame,
         name: this.slice(nameNode),
         nameNode,
         dot: this.dotBefore(nameNode, current.endIndex),
         args: call.childForFieldName('arguments'),
       });
       current = call;
-      i -= 2;
+      f = callFrame.up;
     }
-    return { links, outer: current, parent: path[i] ?? null, grandparent: path[i - 1] ?? null };
-  }
-
-  /** The ancestors of `node`, from the tree's root to its parent. */
-  private ancestors(node: PythonNode): PythonNode[] {
-    const path: PythonNode[] = [];
-    let current: PythonNode | null = this.root;
-    while (current !== null && current.id !== node.id) {
-      path.push(current);
-      current = current.childWithDescendant(node);
-    }
-    return path;
+    return { links, outer: current, parent: f?.node ?? null, grandparent: f?.up?.node ?? null };
   }
 
   /** When the chain's value is assigned to a name and is still the builder/SparkConf, later `name.x(...)` joins the scope. */
@@ -417,7 +434,7 @@ class Extractor {
       if (args === null || args.type !== 'argument_list') continue;
       if (args.hasError) {
         // The call itself is broken (being typed); only calls that error recovery swallowed into it are intact.
-        this.recoverSwallowedCalls(ctx, args);
+        this.recoverSwallowedCalls(ctx, args, { node: args, up: link.frame });
         continue;
       }
       if (ENTRY_METHODS.has(link.name)) this.entryCall(ctx, link);
@@ -429,7 +446,7 @@ class Extractor {
    * Inside a broken call, tree-sitter often parses the rest of the chain as `config("k", "v").getOrCreate()`:
    * a call of a bare `config` preceded by a stray `.`. Those calls are intact, so read them as links.
    */
-  private recoverSwallowedCalls(ctx: ChainContext, node: PythonNode): void {
+  private recoverSwallowedCalls(ctx: ChainContext, node: PythonNode, frame: Frame): void {
     for (const child of node.namedChildren) {
       if (child.type === 'call') {
         const fn = child.childForFieldName('function');
@@ -437,8 +454,8 @@ class Extractor {
           const name = this.slice(fn);
           const dot = this.dotBefore(fn, -1);
           if (dot >= 0 && (ENTRY_METHODS.has(name) || name === 'setAll')) {
-            const swallowed: Link = { call: child, name, nameNode: fn, dot, args: child.childForFieldName('arguments') };
-            const rest = this.collectLinks(child).links;
+            const swallowed: Link = { call: child, frame: { node: child, up: frame }, name, nameNode: fn, dot, args: child.childForFieldName('arguments') };
+            const rest = this.collectLinks(child, frame).links;
             const all = [swallowed, ...rest];
             for (const l of all) if (this.isLineLeading(l.dot)) ctx.leading.push(l.dot);
             ctx.leading.sort((a, b) => a - b);
@@ -447,7 +464,7 @@ class Extractor {
           }
         }
       }
-      this.recoverSwallowedCalls(ctx, child);
+      this.recoverSwallowedCalls(ctx, child, { node: child, up: frame });
     }
   }
 
@@ -554,7 +571,7 @@ class Extractor {
   // ---------------------------------------------------------------------------------------------------------
   // Dicts
 
-  private dictScope(dict: PythonNode): void {
+  private dictScope(dict: PythonNode, up: Frame | undefined): void {
     const pairs = namedChildren(dict).filter((c) => c.type === 'pair');
     let sparkKeyed = false;
     for (const pair of pairs) {
@@ -566,7 +583,7 @@ class Extractor {
     }
     if (this.consumedDicts.has(dict.id)) return;
 
-    const owner = this.dictOwner(dict);
+    const owner = this.dictOwner(dict, up);
     const confOwner = owner !== undefined && (owner.name === 'spark_conf' || (owner.name === 'conf' && owner.sparkSubmit));
     if (!sparkKeyed && !confOwner) return;
 
@@ -588,9 +605,9 @@ class Extractor {
   }
 
   /** The key or keyword the dict is the value of (`"spark_conf": {`, `conf={`). */
-  private dictOwner(dict: PythonNode): { name: string; start: number; sparkSubmit: boolean } | undefined {
-    const parent = dict.parent;
-    if (parent === null || !sameNode(parent.childForFieldName('value'), dict)) return undefined;
+  private dictOwner(dict: PythonNode, up: Frame | undefined): { name: string; start: number; sparkSubmit: boolean } | undefined {
+    const parent = up?.node;
+    if (parent === undefined || !sameNode(parent.childForFieldName('value'), dict)) return undefined;
     if (parent.type === 'pair') {
       const keyNode = parent.childForFieldName('key');
       const key = keyNode !== null ? this.readString(keyNode) : undefined;
@@ -600,7 +617,7 @@ class Extractor {
     if (parent.type === 'keyword_argument') {
       const name = parent.childForFieldName('name');
       if (name === null) return undefined;
-      const fn = parent.parent?.parent?.childForFieldName('function') ?? null;
+      const fn = up?.up?.up?.node.childForFieldName('function') ?? null;
       const callee = fn !== null ? lastName(fn, this.text) : undefined;
       return { name: this.slice(name), start: name.startIndex, sparkSubmit: callee?.endsWith('SparkSubmitOperator') ?? false };
     }
