@@ -14,6 +14,8 @@ import { createLanguageService, DEFAULT_SETTINGS, type LanguageService } from '.
 import { withTimeBudget } from '../../server/src/service/budget';
 import { createPythonParser, PythonTreeCache, type PythonParser, type PythonTreeSource } from '../../server/src/service/python/parser';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
+import { scanCalls } from '../../server/src/service/dags/rules/calls';
+import { parseDbtDocument } from '../../server/src/service/dbt/parse';
 
 const root = join(__dirname, '..', '..');
 let parser: PythonParser;
@@ -168,5 +170,41 @@ describe('service budget: the Python parse (issue 11)', () => {
       ['the `conf` dict', ['spark.openlineage.transport.url']],
       ['the `spark_conf` dict', ['spark.openlineage.parentJobName']],
     ]);
+  });
+});
+
+describe('service budget: linear scans of nested calls and templates (issue 11)', () => {
+  it('scans 20,000 nested unclosed Column( calls in one pass (each rescanned the rest of the text)', () => {
+    const source = `[${'Column(name="c", tags=['.repeat(20_000)}`;
+    const t0 = performance.now();
+    const calls = scanCalls(source, 100, new Set(['Column']));
+    const ms = performance.now() - t0;
+    assert.equal(calls.length, 20_000);
+    assert.deepEqual(calls[0]!.range, { start: 101, end: 100 + source.length });
+    assert.deepEqual(calls[0]!.args.map((a) => a.keyword), ['name', 'tags']);
+    assert.ok(ms < 1500, `${ms} ms`);
+  });
+
+  it('scans nested calls as before: arguments, keywords, splats, strings and comments', () => {
+    const source = 'Table(name="t", columns=[Column("a", tags=[Tag(name="x"), Tag(*rest)]), Column(name = "b", # c)\n description="(x")], **kw)';
+    const calls = scanCalls(source, 0, new Set(['Table', 'Column', 'Tag']));
+    const view = calls.map((c) => [c.name, source.slice(c.range.start, c.range.end).length, c.args.map((a) => (a.star ? '*' : a.keyword ?? source.slice(a.range.start, a.range.end)))]);
+    assert.deepEqual(view, [
+      ['Table', source.length, ['name', 'columns', '*']],
+      ['Column', 'Column("a", tags=[Tag(name="x"), Tag(*rest)])'.length, ['"a"', 'tags']],
+      ['Tag', 'Tag(name="x")'.length, ['name']],
+      ['Tag', 'Tag(*rest)'.length, ['*']],
+      // A segment is read as written: a comment before a keyword hides it (as it always did).
+      ['Column', 'Column(name = "b", # c)\n description="(x")'.length, ['name', '# c)\n description="(x"']],
+    ]);
+  });
+
+  it('a dbt bash_command with 600,000 unclosed {{ is read in linear time (each searched the rest for }})', () => {
+    const text = `from airflow.operators.bash import BashOperator\nt = BashOperator(task_id="t", bash_command="dbt-ol run --select ${'{{'.repeat(600_000)}")\n`;
+    const t0 = performance.now();
+    const found = parseDbtDocument({ uri: 'file:///w/dags/dbt.py', text }, (t) => parser.parse(t));
+    const ms = performance.now() - t0;
+    assert.equal(found?.invocations.length, 1);
+    assert.ok(ms < 3000, `${ms} ms`);
   });
 });

@@ -201,10 +201,14 @@ function placeholder(node: PythonNode, v: Virtual): boolean {
 function maskJinja(v: Virtual): Virtual {
   const out: Virtual = { text: '', offsets: [], dynamic: new Set() };
   let i = 0;
+  // Once no `}}` follows an unclosed `{{`, none follows any later one: searching again from every `{{` after it
+  // would rescan the rest of the text each time (quadratic).
+  let closes = true;
   while (i < v.text.length) {
-    if (v.text.startsWith('{{', i)) {
+    if (closes && v.text.startsWith('{{', i)) {
       const close = v.text.indexOf('}}', i + 2);
-      if (close > 0) {
+      if (close < 0) closes = false;
+      else {
         out.dynamic.add(out.text.length);
         out.text += PLACEHOLDER;
         out.offsets.push(v.offsets[i]!);

@@ -4,6 +4,7 @@
  * call of the wanted names with its keyword and positional arguments (document offsets).
  */
 import type { OffsetRange } from '../../spark/model';
+import { isWhitespace, trimEndIndex, trimStartIndex } from '../../util/text';
 
 export interface ScannedArg {
   /** Keyword name, or undefined for a positional argument. */
@@ -22,9 +23,23 @@ export interface ScannedCall {
   readonly args: readonly ScannedArg[];
 }
 
-/** Calls of `wanted` names (optionally qualified, `entities.Column(`) in `source`, which starts at offset `base`. */
+/**
+ * Calls of `wanted` names (optionally qualified, `entities.Column(`) in `source`, which starts at offset `base`.
+ *
+ * One pass with a stack of open brackets: each character is read once however deeply the calls nest (reading
+ * each call's arguments from its `(` on rescanned nested calls, and the rest of the file for every unclosed one).
+ */
 export function scanCalls(source: string, base: number, wanted: ReadonlySet<string>): ScannedCall[] {
-  const out: ScannedCall[] = [];
+  interface Open {
+    /** The call this bracket opens, with its arguments so far (undefined: any other bracket). */
+    readonly call?: { name: string; start: number; after: number; args: ScannedArg[]; segStart: number; end: number };
+  }
+  const calls: NonNullable<Open['call']>[] = [];
+  const stack: Open[] = [];
+  const flush = (call: NonNullable<Open['call']>, end: number) => {
+    const arg = segmentArg(source, call.segStart, end);
+    if (arg) call.args.push(arg);
+  };
   let i = 0;
   while (i < source.length) {
     const c = source[i]!;
@@ -37,30 +52,73 @@ export function scanCalls(source: string, base: number, wanted: ReadonlySet<stri
       i = str;
       continue;
     }
-    if (/[A-Za-z_]/.test(c) && (i === 0 || !/[A-Za-z0-9_]/.test(source[i - 1]!))) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i))!;
-      const name = m[0];
-      const after = i + name.length;
-      const paren = /^\s*\(/.exec(source.slice(after));
-      if (wanted.has(name) && paren) {
-        const open = after + paren[0].length - 1;
-        const call = readArgs(source, open);
-        out.push({
-          name,
-          nameRange: { start: base + i, end: base + after },
-          range: { start: base + i, end: base + call.end },
-          args: call.args.map((a) => ({ ...a, range: { start: base + a.range.start, end: base + a.range.end } })),
-        });
-        // Continue inside the call: nested calls (`Column(tags=[Tag(...)])`) are found too.
-        i = open + 1;
-        continue;
+    if (isIdentStart(c) && (i === 0 || !isIdentChar(source[i - 1]!))) {
+      let after = i + 1;
+      while (after < source.length && isIdentChar(source[after]!)) after++;
+      const name = source.slice(i, after);
+      if (wanted.has(name)) {
+        let open = after;
+        while (open < source.length && isWhitespace(source[open])) open++;
+        if (source[open] === '(') {
+          const call = { name, start: i, after, args: [], segStart: open + 1, end: source.length };
+          calls.push(call);
+          stack.push({ call });
+          // Continue inside the call: nested calls (`Column(tags=[Tag(...)])`) are found too.
+          i = open + 1;
+          continue;
+        }
       }
       i = after;
       continue;
     }
+    if (c === '(' || c === '[' || c === '{') {
+      stack.push({});
+    } else if (c === ')' || c === ']' || c === '}') {
+      const top = stack.pop();
+      if (top?.call) {
+        flush(top.call, i);
+        top.call.end = i + 1;
+      }
+    } else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.call) {
+        flush(top.call, i);
+        top.call.segStart = i + 1;
+      }
+    }
     i++;
   }
-  return out;
+  // Unclosed calls run to the end of the text.
+  for (const open of stack) if (open.call) flush(open.call, source.length);
+  return calls.map((call) => ({
+    name: call.name,
+    nameRange: { start: base + call.start, end: base + call.after },
+    range: { start: base + call.start, end: base + call.end },
+    args: call.args.map((a) => ({ ...a, range: { start: base + a.range.start, end: base + a.range.end } })),
+  }));
+}
+
+/** The argument written in `s[from, to)` (a keyword, `*args`/`**kwargs` or a positional one), if not blank. */
+function segmentArg(s: string, from: number, to: number): ScannedArg | undefined {
+  const start = trimStartIndex(s, from, to);
+  const end = trimEndIndex(s, to, start);
+  if (start >= end) return undefined;
+  KEYWORD.lastIndex = start;
+  const kw = KEYWORD.exec(s);
+  if (kw && kw.index === start && start + kw[0].length <= end) return { keyword: kw[1]!, range: { start, end: start + kw[1]!.length } };
+  if (s[start] === '*') return { range: { start, end }, star: true };
+  return { range: { start, end } };
+}
+
+/** `name =` (not `name ==`), matched at a given offset (sticky). */
+const KEYWORD = /([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)/y;
+
+function isIdentStart(c: string): boolean {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_';
+}
+
+function isIdentChar(c: string): boolean {
+  return isIdentStart(c) || (c >= '0' && c <= '9');
 }
 
 function skipComment(s: string, i: number): number {
@@ -95,15 +153,8 @@ function readArgs(s: string, open: number): { args: ScannedArg[]; end: number } 
   let segStart = open + 1;
   let i = open + 1;
   const flush = (end: number) => {
-    const seg = s.slice(segStart, end);
-    const trimmed = seg.trim();
-    if (!trimmed) return;
-    const lead = seg.length - seg.trimStart().length;
-    const start = segStart + lead;
-    const kw = /^([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)/.exec(trimmed);
-    if (kw) args.push({ keyword: kw[1]!, range: { start, end: start + kw[1]!.length } });
-    else if (trimmed.startsWith('*')) args.push({ range: { start, end: start + trimmed.length }, star: true });
-    else args.push({ range: { start, end: start + trimmed.length } });
+    const arg = segmentArg(s, segStart, end);
+    if (arg) args.push(arg);
   };
   while (i < s.length) {
     const c = s[i]!;

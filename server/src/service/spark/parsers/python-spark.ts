@@ -17,6 +17,7 @@
  *
  * All offsets are UTF-16 (JS string) offsets, which is what web-tree-sitter reports.
  */
+import { outOfTime } from '../../budget';
 import { jinja } from '../../util/template';
 import type { PythonNode, PythonTree } from '../../python/parser';
 import { lowerBound } from '../../util/search';
@@ -195,14 +196,22 @@ class Extractor {
     const keywords = keywordRanges(this.text);
     // Most Python files never mention Spark; they cost one regex scan.
     if (keywords.starts.length === 0) return undefined;
-    const { roots, dicts } = this.collect(root, keywords);
+    const collected = this.collect(root, keywords);
+    if (collected === undefined) return undefined;
+    const { roots, dicts } = collected;
     // Document order matters: `conf = SparkConf()` must be seen before the `conf.set(...)` statements after it.
+    // Past the validation's time budget the file is not read further (budget.ts reports it).
+    let n = 0;
     for (const r of roots) {
+      if ((++n & 255) === 0 && outOfTime()) return undefined;
       if (r.kind === 'builder') this.builderChain(r.node, r.up);
       else if (r.kind === 'conf') this.confChain(r.node, r.up);
       else this.receiverChain(r.node, r.name, r.up);
     }
-    for (const dict of dicts) this.dictScope(dict.node, dict.up);
+    for (const dict of dicts) {
+      if ((++n & 255) === 0 && outOfTime()) return undefined;
+      this.dictScope(dict.node, dict.up);
+    }
 
     const scopes: ConfScope[] = this.scopes
       .filter((s) => s.entries.length > 0 || !s.opaque)
@@ -231,7 +240,7 @@ class Extractor {
   ): {
     roots: Root[];
     dicts: Frame[];
-  } {
+  } | undefined {
     const roots: Root[] = [];
     const dicts: Frame[] = [];
     // The frame of the cursor node's parent.
@@ -241,9 +250,11 @@ class Extractor {
     const databricksWords = /\b(?:dbutils|DatabricksSubmitRunOperator|DatabricksRunNowOperator|DatabricksSession)\b/.test(text);
     const databricksKeywords = /\b(?:new_cluster|spark_conf)\b/.test(text);
     const cursor = root.walk();
+    let steps = 0;
     try {
       let descend = true;
       for (;;) {
+        if ((++steps & 4095) === 0 && outOfTime()) return undefined;
         if (descend) {
           switch (cursor.nodeType) {
             case 'attribute':
