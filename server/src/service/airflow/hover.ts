@@ -4,6 +4,7 @@ import { settingInfos, transportSites, versionsOf, envName, type Versions } from
 import { DOCS, ENV_PREFIX, LEGACY_BACKEND, LEGACY_PACKAGE, PROVIDER, pyTransport, type EnvSpec, type OptionSpec } from './catalog';
 import type { AirflowDocument } from './document';
 import { entry } from './json';
+import { mdCode, mdText } from '../util/markdown';
 
 const within = (r: OffsetRange, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 
@@ -24,7 +25,7 @@ export function optionDoc(spec: OptionSpec, versions?: Versions): string {
   facts.push(spec.since ? `Since: provider ${spec.since}${spec.sinceNote ? ` (${spec.sinceNote})` : ''}` : 'Since: provider 1.0.0');
   const deprecated = spec.deprecatedSince ? `\n\n⚠ Deprecated since provider ${spec.deprecatedSince}: use \`emission_policy\`.` : '';
   const example = spec.example ? `\n\nExample: \`${spec.example}\`` : '';
-  const project = versions ? `\n\nThis project: ${versions.provider ? versions.provider.label : `${PROVIDER} version unknown`}.` : '';
+  const project = versions ? `\n\nThis project: ${versions.provider ? mdText(versions.provider.label) : `${PROVIDER} version unknown`}.` : '';
   return `**\`[openlineage] ${spec.name}\`** · env \`${envName(spec.name)}\`\n\n${spec.description}\n\n${facts.join(' · ')}${deprecated}${example}${project}\n\n[Documentation](${DOCS.config})`;
 }
 
@@ -49,7 +50,7 @@ export function airflowHover(doc: AirflowDocument, input: DocInput, offset: numb
     for (const r of doc.requirements) {
       if (!within(r.nameRange, offset)) continue;
       if (r.name === PROVIDER) {
-        const af = versions.airflow ? versions.airflow.label : 'Airflow version unknown';
+        const af = versions.airflow ? mdText(versions.airflow.label) : 'Airflow version unknown';
         return { range: r.nameRange, markdown: `**\`${PROVIDER}\`**\n\nThe OpenLineage provider: an Airflow plugin that sends an event for every DAG run and task, configured in \`[openlineage]\` (\`${ENV_PREFIX}*\`). Astro Runtime images ship it.\n\nThis project: ${af}.\n\n[Documentation](${DOCS.guide})` };
       }
       if (r.name === LEGACY_PACKAGE) {
@@ -65,12 +66,12 @@ export function airflowHover(doc: AirflowDocument, input: DocInput, offset: numb
       if (info.spec) return { range: s.keyRange, markdown: optionDoc(info.spec, versions) };
       if (info.env) return { range: s.keyRange, markdown: envDoc(info.env) };
       if (info.option?.section === 'lineage' && info.option.option === 'backend' && s.value.trim() === LEGACY_BACKEND) {
-        const af = versions.airflow ? versions.airflow.label : 'Airflow version unknown';
+        const af = versions.airflow ? mdText(versions.airflow.label) : 'Airflow version unknown';
         return { range: s.keyRange, markdown: `**\`[lineage] backend\`**\n\nClass path of an Airflow lineage backend (Airflow 1.10–2.x; removed in Airflow 3.0). \`${LEGACY_BACKEND}\` is the backend of ${LEGACY_PACKAGE}, for Airflow 2.1–2.2 only.\n\nThis project: ${af}.\n\n[Documentation](${DOCS.lineageBackend})` };
       }
       if (s.source === 'env' && s.key.startsWith('OPENLINEAGE__')) {
         const path = s.key.slice('OPENLINEAGE__'.length).split('__').map((p) => p.toLowerCase()).join('.');
-        return { range: s.keyRange, markdown: `**\`${s.key}\`**\n\nSets the OpenLineage Python client config key \`${path}\` (each \`__\` part is lower-cased; the value is parsed as JSON when it is JSON).\n\n[Documentation](${DOCS.pythonClient})` };
+        return { range: s.keyRange, markdown: `**${mdCode(s.key)}**\n\nSets the OpenLineage Python client config key ${mdCode(path)} (each \`__\` part is lower-cased; the value is parsed as JSON when it is JSON).\n\n[Documentation](${DOCS.pythonClient})` };
       }
       return undefined;
     }

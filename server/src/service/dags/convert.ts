@@ -16,6 +16,7 @@
  */
 import type { PyArg, PyString, Xlet } from './model';
 import { trimEndChars } from '../util/text';
+import { mdCode } from '../util/markdown';
 
 export interface XletDataset {
   readonly namespace: string;
@@ -73,7 +74,7 @@ export function convertXlet(x: Xlet): XletConversion {
       return dropped('An Airflow 1.10 lineage dict (`{"datasets": [...]}`, `{"auto": True}`): neither Airflow 2+ nor the OpenLineage provider reads it.');
     }
     case 'unknown':
-      return dropped(`\`${abbreviate(x.text)}\` is not an object the OpenLineage provider converts (an Airflow Dataset/Asset, a \`Table\` or \`File\` from \`airflow.lineage.entities\`, or an OpenLineage \`Dataset\`), or Lineage Lens cannot resolve it from this file.`);
+      return dropped(`${mdCode(abbreviate(x.text))} is not an object the OpenLineage provider converts (an Airflow Dataset/Asset, a \`Table\` or \`File\` from \`airflow.lineage.entities\`, or an OpenLineage \`Dataset\`), or Lineage Lens cannot resolve it from this file.`);
   }
 }
 
@@ -118,7 +119,7 @@ function openMetadata(fqn: PyString | undefined, entity: string | undefined, key
 
 function convertEntity(className: string, module: string | undefined, args: readonly PyArg[]): XletConversion {
   if (module === 'airflow.lineage.datasets') {
-    return dropped(`\`${className}\` from \`airflow.lineage.datasets\` is Airflow 1.10's; the OpenLineage provider converts \`airflow.lineage.entities\` objects only.`);
+    return dropped(`${mdCode(className)} from \`airflow.lineage.datasets\` is Airflow 1.10's; the OpenLineage provider converts \`airflow.lineage.entities\` objects only.`);
   }
   if (className === 'Table') {
     if (args.some((a) => a.name.startsWith('#'))) return dropped('`Table` takes keyword arguments only (`database=`, `cluster=`, `name=`); Airflow raises a TypeError.');
@@ -135,9 +136,9 @@ function convertEntity(className: string, module: string | undefined, args: read
     if (!url?.string) return dropped('`File` needs a `url` string.');
     if (url.string.kind === 'expression') return dropped('The url is computed when the DAG is parsed; Lineage Lens cannot name the file from the code.');
     const d = fileEntityDataset(url.string.value);
-    return d ? one(d) : dropped(`\`${url.string.value}\` has no \`/\`: the OpenLineage provider drops \`File\` urls without one.`);
+    return d ? one(d) : dropped(`${mdCode(url.string.value)} has no \`/\`: the OpenLineage provider drops \`File\` urls without one.`);
   }
-  return dropped(`\`${className}\` describes part of a \`Table\`; it is not a dataset by itself.`);
+  return dropped(`${mdCode(className)} describes part of a \`Table\`; it is not a dataset by itself.`);
 }
 
 /** `ExtractorManager.convert_to_ol_dataset_from_object_storage_uri`. */
@@ -369,14 +370,14 @@ export function assetDataset(uriText: string): XletConversion {
       name: n.text,
       emitted: false,
       origin: 'airflow-asset',
-      note: `\`${n.text}\` has no URI scheme the OpenLineage provider can convert (a plain name or an \`x-\` scheme), so it is not in OpenLineage events; it still links Airflow's asset-aware schedules.`,
+      note: `${mdCode(n.text)} has no URI scheme the OpenLineage provider can convert (a plain name or an \`x-\` scheme), so it is not in OpenLineage events; it still links Airflow's asset-aware schedules.`,
     });
   }
   const rule = SCHEMES[n.uri.scheme];
   const extra = n.warning ? ` ${n.warning}` : '';
   if (rule?.convert) {
     const d = rule.convert(n.uri);
-    const note = `Converted by the ${rule.provider} provider's OpenLineage converter for \`${n.uri.scheme}\`${rule.newer ? ' (newer provider versions only)' : ''}.${extra}`;
+    const note = `Converted by the ${rule.provider} provider's OpenLineage converter for ${mdCode(n.uri.scheme)}${rule.newer ? ' (newer provider versions only)' : ''}.${extra}`;
     return one({ ...d, emitted: true, origin: 'openlineage', note });
   }
   if (rule?.naming) {
@@ -385,7 +386,7 @@ export function assetDataset(uriText: string): XletConversion {
       ...d,
       emitted: false,
       origin: 'openlineage',
-      note: `The ${rule.provider} provider normalises \`${n.uri.scheme}\` URIs but registers no OpenLineage converter, so the OpenLineage provider drops this asset from the task's inputs/outputs. Named here as OpenLineage names the same table (what SQL lineage reports).${extra}`,
+      note: `The ${rule.provider} provider normalises ${mdCode(n.uri.scheme)} URIs but registers no OpenLineage converter, so the OpenLineage provider drops this asset from the task's inputs/outputs. Named here as OpenLineage names the same table (what SQL lineage reports).${extra}`,
     });
   }
   return one({
@@ -393,13 +394,13 @@ export function assetDataset(uriText: string): XletConversion {
     name: n.text,
     emitted: false,
     origin: 'airflow-asset',
-    note: `No OpenLineage converter is known for the \`${n.uri.scheme}\` scheme (Lineage Lens knows s3, gs, bigquery, file, sftp, wasbs, and teradata, sqlite, pubsub in newer providers), so the OpenLineage provider drops this asset unless an installed provider registers one.${extra}`,
+    note: `No OpenLineage converter is known for the ${mdCode(n.uri.scheme)} scheme (Lineage Lens knows s3, gs, bigquery, file, sftp, wasbs, and teradata, sqlite, pubsub in newer providers), so the OpenLineage provider drops this asset unless an installed provider registers one.${extra}`,
   });
 }
 
 function convertAsset(className: string, module: string | undefined, args: readonly PyArg[]): XletConversion {
   if (className === 'AssetAlias' || className === 'DatasetAlias') {
-    return dropped(`An \`${className}\` resolves to assets when the task runs; its assets are not known from the code.`);
+    return dropped(`An ${mdCode(className)} resolves to assets when the task runs; its assets are not known from the code.`);
   }
   // Airflow 3 `Asset(name, uri)`: the first positional argument is the name, used as the URI when none is given.
   // Airflow 2 `Dataset(uri)`: the first positional argument is the URI.

@@ -13,6 +13,7 @@ import { datasetNodeId, fileLineage, jobName, jobNamespace, type DatasetUse } fr
 import type { DagDef, DagFile, TaskDef, Xlet } from './model';
 import { mentionsAirflow, parseDagFile } from './parse';
 import type { DagRuleContext } from './rules/context';
+import { mdCode, mdText } from '../util/markdown';
 
 export interface DagsDeps {
   /** Python syntax trees; without them no file is read as a DAG file. */
@@ -156,8 +157,6 @@ function taskAt(file: DagFile, offset: number): TaskDef | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Hovers
 
-const code = (s: string) => `\`${s.replace(/`/g, 'ʼ')}\``;
-
 function roleOf(x: Xlet): string {
   switch (x.origin) {
     case 'inlets':
@@ -182,7 +181,7 @@ function xletHover(input: DocInput, file: DagFile, hit: XletHit): HoverResult {
   const conversion = convertXlet(hit.xlet);
   const job = taskJob(file, hit.task);
   const lines: string[] = [];
-  const of = job ? ` of ${code(job)}` : hit.dag?.dagId ? ` of DAG ${code(hit.dag.dagId.value)}` : '';
+  const of = job ? ` of ${mdCode(job)}` : hit.dag?.dagId ? ` of DAG ${mdCode(hit.dag.dagId.value)}` : '';
   if (!conversion.datasets.length) {
     lines.push(`**Not in OpenLineage events** (${roleOf(hit.xlet)}${of})`, '', conversion.dropped ?? 'The OpenLineage provider drops it.');
     return { markdown: lines.join('\n'), range: hit.range };
@@ -191,8 +190,8 @@ function xletHover(input: DocInput, file: DagFile, hit: XletHit): HoverResult {
   for (const d of conversion.datasets) {
     const title = d.origin === 'openmetadata' ? 'OpenMetadata entity' : d.emitted ? 'OpenLineage dataset' : 'Not in OpenLineage events';
     lines.push(`**${title}** (${roleOf(hit.xlet)}${of})`, '');
-    if (d.origin === 'openmetadata') lines.push(`FQN ${code(d.name)}${d.entity ? `, entity ${code(d.entity)}` : ''}${d.key !== undefined ? `, key ${code(d.key)}` : ''}`);
-    else lines.push(`| namespace | ${code(d.namespace)} |`, '|---|---|', `| name | ${code(d.name)} |`);
+    if (d.origin === 'openmetadata') lines.push(`FQN ${mdCode(d.name)}${d.entity ? `, entity ${mdCode(d.entity)}` : ''}${d.key !== undefined ? `, key ${mdCode(d.key)}` : ''}`);
+    else lines.push(`| namespace | ${mdCode(d.namespace)} |`, '|---|---|', `| name | ${mdCode(d.name)} |`);
     lines.push('', d.note);
     if (!multiple) lines.push(...relatedJobs(input, file, d, job));
     lines.push('');
@@ -209,7 +208,7 @@ function relatedJobs(input: DocInput, file: DagFile, d: XletDataset, self: strin
   const producers = [...new Set(uses.filter((u) => u.role === 'output' && u.job && u.job !== self).map((u) => u.job!))];
   const consumers = [...new Set(uses.filter((u) => u.role === 'input' && u.job && u.job !== self).map((u) => u.job!))];
   const out: string[] = [];
-  const list = (names: string[]) => names.slice(0, 5).map(code).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+  const list = (names: string[]) => names.slice(0, 5).map((n) => mdCode(n)).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
   if (producers.length) out.push('', `Written by ${list(producers)}.`);
   if (consumers.length) out.push('', `Read by ${list(consumers)}.`);
   return out;
@@ -222,10 +221,10 @@ function taskHover(input: DocInput, file: DagFile, task: TaskDef): HoverResult |
   const dag = file.dags[task.dag!]!;
   const inputs = convertAll(task.inletsRange ? task.inlets : dag.defaultInlets);
   const outputs = convertAll(task.outletsRange ? task.outlets : dag.defaultOutlets);
-  const from = ns.source ? ` (from ${code(ns.source.key)} in ${ns.source.uri.slice(ns.source.uri.lastIndexOf('/') + 1)})` : ' (no `[openlineage] namespace` or `OPENLINEAGE_NAMESPACE` in the workspace)';
-  const lines = [`**OpenLineage job** ${code(job)}`, '', `Namespace ${code(ns.namespace)}${from}; parent job ${code(dag.dagId!.value)} (the DAG run).`];
+  const from = ns.source ? ` (from ${mdCode(ns.source.key)} in ${mdText(ns.source.uri.slice(ns.source.uri.lastIndexOf('/') + 1))})` : ' (no `[openlineage] namespace` or `OPENLINEAGE_NAMESPACE` in the workspace)';
+  const lines = [`**OpenLineage job** ${mdCode(job)}`, '', `Namespace ${mdCode(ns.namespace)}${from}; parent job ${mdCode(dag.dagId!.value)} (the DAG run).`];
   if (task.taskId.kind === 'expression' || dag.dagId!.kind === 'expression') lines.push('', 'The id is computed when the DAG is parsed: the name shows the expression as written.');
-  const fmt = (list: XletDataset[]) => list.map((d) => `${code(`${d.namespace}/${d.name}`)}${d.emitted ? '' : ' (not emitted)'}`).join(', ');
+  const fmt = (list: XletDataset[]) => list.map((d) => `${mdCode(`${d.namespace}/${d.name}`)}${d.emitted ? '' : ' (not emitted)'}`).join(', ');
   if (inputs.length) lines.push('', `Inputs: ${fmt(inputs)}`);
   if (outputs.length) lines.push('', `Outputs: ${fmt(outputs)}`);
   if (!inputs.length && !outputs.length) lines.push('', 'No inlets or outlets: the job has inputs and outputs only if its operator reports them (OpenLineage methods, extractors, hook lineage).');

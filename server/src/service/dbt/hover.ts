@@ -2,6 +2,7 @@ import type { HoverResult } from '../family';
 import { commandLine } from './analysis';
 import { DBT_CLI_DOCS, DBT_DOCS, DBT_ENV, DBT_OL_FLAGS, LINEAGE_COMMANDS, SEND_EVENTS, STRUCTURED_ONLY_COMMANDS } from './catalog';
 import type { DbtDocument } from './parse';
+import { mdCode } from '../util/markdown';
 
 const within = (r: { start: number; end: number }, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 const LINEAGE: readonly string[] = LINEAGE_COMMANDS;
@@ -23,10 +24,10 @@ export function dbtHover(doc: DbtDocument, offset: number): HoverResult | undefi
         ? 'dbt-ol’s own subcommand: re-sends the events of the last run from its artifacts, without running dbt.'
         : LINEAGE.includes(name)
           ? inv.tool === 'dbt-ol' ? 'dbt-ol emits lineage for this command.' : 'Plain dbt emits no lineage; `dbt-ol` would.'
-          : STRUCTURED_ONLY_COMMANDS[name]
+          : Object.hasOwn(STRUCTURED_ONLY_COMMANDS, name)
             ? `dbt-ol emits lineage for it only with \`--consume-structured-logs\` (since ${STRUCTURED_ONLY_COMMANDS[name]}).`
             : 'dbt-ol emits no lineage for this command.';
-      return { range: line.command.range, markdown: `**\`${inv.tool} ${name}\`**\n\n${what}\n\n[dbt commands](${DBT_CLI_DOCS}) · [dbt-ol](${DBT_DOCS})` };
+      return { range: line.command.range, markdown: `**${mdCode(`${inv.tool} ${name}`)}**\n\n${what}\n\n[dbt commands](${DBT_CLI_DOCS}) · [dbt-ol](${DBT_DOCS})` };
     }
     for (const flag of line.flags) {
       const spec = DBT_OL_FLAGS.find((f) => f.flag === flag.name);

@@ -11,6 +11,7 @@ import { CHECKPOINT_CLASSES, DOCS, GE_DEFAULT_ACTION_MODULE, lookupParam, OL_ACT
 import { clean, paramPairs, scalarOf, shortPath, within, type GxAction, type GxDocument } from './model';
 import { intendedParam } from './rules/unknown-parameter';
 import { yamlActionVerdict, type GxVersions } from './versions';
+import { mdCode, mdText } from '../util/markdown';
 
 const LINKS = `[OpenLineage docs](${DOCS.integration}) · [Source](${DOCS.source})`;
 
@@ -44,7 +45,7 @@ export function classDoc(versions: GxVersions): string {
 
 function moduleDoc(value: string | undefined): string {
   const ok = value !== undefined && (OL_MODULES as readonly string[]).includes(value);
-  const head = value ? `**\`${value}\`**` : '**`module_name`**';
+  const head = value ? `**${mdCode(value)}**` : '**`module_name`**';
   const body = ok
     ? `The OpenLineage Great Expectations integration${value === OL_MODULES[0] ? ' (the package, which re-exports the action)' : ' (the module defining the action)'}; both \`${OL_MODULES[0]}\` and \`${OL_MODULES[1]}\` work (since 0.3.x).`
     : `The Python module Great Expectations imports \`class_name\` from. Without it, Great Expectations looks in \`${GE_DEFAULT_ACTION_MODULE}\`. \`${OL_ACTION_CLASS}\` lives in \`${OL_MODULES[0]}\` (or \`${OL_MODULES[1]}\`).`;
@@ -52,7 +53,7 @@ function moduleDoc(value: string | undefined): string {
 }
 
 function templateNote(value: string): string {
-  return isTemplated(value) ? `\n\n\`${value}\` is substituted when the checkpoint runs, from \`config_variables.yml\` or the environment.` : '';
+  return isTemplated(value) ? `\n\n${mdCode(value)} is substituted when the checkpoint runs, from \`config_variables.yml\` or the environment.` : '';
 }
 
 function actionHover(action: GxAction, offset: number, versions: GxVersions): HoverResult | undefined {
@@ -91,12 +92,12 @@ function operatorHover(p: YamlPair, context: GxContextFact | undefined, classNam
   if (!s) return undefined;
   const name = clean(s.value);
   const legacy = className === 'LegacyCheckpoint';
-  const use = legacy ? 'This LegacyCheckpoint runs that operator’s `action_list`.' : `A \`${className}\` ignores \`validation_operator_name\` and runs its own \`action_list\` (only LegacyCheckpoint uses it).`;
-  if (!context) return { range: s.range, markdown: `**Validation operator \`${name}\`**\n\n${use}\n\nNo \`great_expectations.yml\` was found above this checkpoint.` };
+  const use = legacy ? 'This LegacyCheckpoint runs that operator’s `action_list`.' : `A ${mdCode(className)} ignores \`validation_operator_name\` and runs its own \`action_list\` (only LegacyCheckpoint uses it).`;
+  if (!context) return { range: s.range, markdown: `**Validation operator ${mdCode(name)}**\n\n${use}\n\nNo \`great_expectations.yml\` was found above this checkpoint.` };
   const op = context.operators.find((o) => o.name === name);
-  if (!op) return { range: s.range, markdown: `**Validation operator \`${name}\`** — not defined in \`${shortPath(context.uri)}\`\n\n${use}` };
+  if (!op) return { range: s.range, markdown: `**Validation operator ${mdCode(name)}** — not defined in ${mdCode(shortPath(context.uri))}\n\n${use}` };
   const lineage = op.hasOpenLineageAction ? `Its \`action_list\` has \`${OL_ACTION_CLASS}\`: it emits lineage.` : `Its \`action_list\` has no \`${OL_ACTION_CLASS}\`: it emits no lineage.`;
-  return { range: s.range, markdown: `**Validation operator \`${name}\`** — defined in ${describeSource(op.source)}\n\n${lineage}\n\n${use}` };
+  return { range: s.range, markdown: `**Validation operator ${mdCode(name)}** — defined in ${mdText(describeSource(op.source))}\n\n${lineage}\n\n${use}` };
 }
 
 const CHECKPOINT_DOCS: Record<string, string> = {
@@ -113,14 +114,14 @@ export function gxHover(doc: GxDocument, offset: number, versions: GxVersions, c
   for (const op of doc.operators) {
     if (!within(op.pair.key.range, offset)) continue;
     const lineage = op.hasOpenLineage
-      ? `Its \`action_list\` has \`${OL_ACTION_CLASS}\`: LegacyCheckpoints that name it (\`validation_operator_name: ${op.name}\`) emit lineage.`
+      ? `Its \`action_list\` has \`${OL_ACTION_CLASS}\`: LegacyCheckpoints that name it (${mdCode(`validation_operator_name: ${op.name}`)}) emit lineage.`
       : `Its \`action_list\` has no \`${OL_ACTION_CLASS}\`: LegacyCheckpoints that name it emit no lineage.`;
-    return { range: op.pair.key.range, markdown: `**Validation operator \`${op.name}\`**\n\n${lineage}\n\nOnly LegacyCheckpoints (and \`context.run_validation_operator\`) use validation operators; a \`Checkpoint\` runs its own \`action_list\`.` };
+    return { range: op.pair.key.range, markdown: `**Validation operator ${mdCode(op.name)}**\n\n${lineage}\n\nOnly LegacyCheckpoints (and \`context.run_validation_operator\`) use validation operators; a \`Checkpoint\` runs its own \`action_list\`.` };
   }
   const cp = doc.checkpoint;
   if (cp?.operatorPair?.value && within(cp.operatorPair.value.range, offset)) return operatorHover(cp.operatorPair, context, cp.className);
   if (cp?.classPair?.value && within(cp.classPair.value.range, offset) && (CHECKPOINT_CLASSES as readonly string[]).includes(cp.className)) {
-    return { range: cp.classPair.value.range, markdown: `**\`${cp.className}\`**\n\n${CHECKPOINT_DOCS[cp.className]}` };
+    return { range: cp.classPair.value.range, markdown: `**${mdCode(cp.className)}**\n\n${CHECKPOINT_DOCS[cp.className]}` };
   }
   return undefined;
 }

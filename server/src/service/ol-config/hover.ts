@@ -2,6 +2,7 @@ import type { HoverResult } from '../family';
 import type { OlConfigAnalysis, PairFact, Resolution, KeyInfo } from './analysis';
 import { CLIENT, DIALECTS, DOCS, JAVA_TRANSPORTS, PYTHON_TRANSPORTS, counterpart, javaTransport, other, type Dialect } from './catalog';
 import { describeDialect, type DialectDecision } from './dialect';
+import { mdCode } from '../util/markdown';
 
 const within = (r: { start: number; end: number }, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 
@@ -82,7 +83,7 @@ function keyDoc(fact: PairFact, dialect: DialectDecision): string | undefined {
     }
   }
   if (!order.some((d) => fact.res[d].kind === 'known' || fact.res[d].kind === 'free')) return undefined;
-  return `**\`${fact.path.filter((p) => !p.startsWith('[')).join('.')}\`**\n\n${sections.join('\n\n')}\n\n---\n\n${describeDialect(dialect)}`;
+  return `**${mdCode(fact.path.filter((p) => !p.startsWith('[')).join('.'))}**\n\n${sections.join('\n\n')}\n\n---\n\n${describeDialect(dialect)}`;
 }
 
 function typeDoc(value: string, dialect: DialectDecision): string | undefined {

@@ -8,6 +8,7 @@ import {
 import type { LineageView } from './config';
 import type { DagFacts } from './dag';
 import { airflowVerdict, atLeast, omVersion } from './versions';
+import { mdCode, mdText } from '../util/markdown';
 
 const within = (r: { start: number; end: number }, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 
@@ -46,20 +47,20 @@ function projectFacts(spec: OmKey, project: ProjectModel): string {
   const om = omVersion(project);
   const airflow = airflowVerdict(project);
   const lines: string[] = [];
-  lines.push(om ? `In this workspace: ${om.how}.` : `In this workspace: ${OM_PACKAGE} is not declared, so its version is unknown.`);
+  lines.push(om ? `In this workspace: ${mdText(om.how)}.` : `In this workspace: ${OM_PACKAGE} is not declared, so its version is unknown.`);
   if (spec.key === 'backend') {
     const current = atLeast(om, BACKEND_RENAMED_IN);
     lines.push(current === false ? `That version's class is \`${BACKEND_OLD}\`.` : current === true ? `That version's class is \`${BACKEND_CURRENT}\`.` : `Use \`${BACKEND_CURRENT}\` with ${BACKEND_RENAMED_IN} or later, \`${BACKEND_OLD}\` with 0.13.0 or older.`);
     lines.push(
       airflow
         ? airflow.major3
-          ? `${airflow.how}: Airflow 3 removed lineage backends, so this backend is never loaded.`
-          : `${airflow.how}: lineage backends still work on Airflow 2.x.`
+          ? `${mdText(airflow.how)}: Airflow 3 removed lineage backends, so this backend is never loaded.`
+          : `${mdText(airflow.how)}: lineage backends still work on Airflow 2.x.`
         : 'The Airflow version is unknown: this backend only works on Airflow 2.x (Airflow 3 removed lineage backends).',
     );
   }
   const set = project.settings.filter((f) => f.section === 'lineage' && f.option === spec.key);
-  if (set.length) lines.push(`Set in ${set.map((f) => describeSource(f.source)).join(', ')}.`);
+  if (set.length) lines.push(`Set in ${set.map((f) => mdText(describeSource(f.source))).join(', ')}.`);
   return lines.join(' ');
 }
 
@@ -86,7 +87,7 @@ function typeLabel(spec: OmKey): string {
 
 function backendValueDoc(value: string, project: ProjectModel): string | undefined {
   const om = omVersion(project);
-  const basis = om ? `In this workspace: ${om.how}.` : `In this workspace: ${OM_PACKAGE} is not declared, so its version is unknown.`;
+  const basis = om ? `In this workspace: ${mdText(om.how)}.` : `In this workspace: ${OM_PACKAGE} is not declared, so its version is unknown.`;
   if (value === BACKEND_CURRENT) return `**OpenMetadata lineage backend** (${OM_PACKAGE} ${BACKEND_RENAMED_IN} and later)\n\nSends each DAG, its tasks' status and the lineage of its inlets/outlets to OpenMetadata after every task. Airflow 2.x only.\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
   if (value === BACKEND_OLD) return `**OpenMetadata lineage backend**, class path of ${OM_PACKAGE} 0.13.0 and older\n\n${BACKEND_RENAMED_IN} renamed it to \`${BACKEND_CURRENT}\`.\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
   if (value === BACKEND_DOCSTRING) return `**OpenMetadata lineage backend**, as written in its docstring\n\nThe class is defined in \`${BACKEND_CURRENT}\` (${BACKEND_RENAMED_IN}+) or \`${BACKEND_OLD}\` (0.13.0 and older).\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
@@ -112,7 +113,7 @@ function callbackDoc(name: CallbackName, project: ProjectModel): string {
   const where = !project.files.length
     ? ''
     : config.length
-      ? `\n\nConfigured in ${config.map((s) => describeSource(s.source)).join(', ')}.`
+      ? `\n\nConfigured in ${config.map((s) => mdText(describeSource(s.source))).join(', ')}.`
       : '\n\nNo file in this workspace sets `[lineage] airflow_service_name` (or `OPENMETADATA_LINEAGE_CONFIG`).';
-  return `**\`${CALLBACK_MODULE}.${name}\`** — OpenMetadata callback\n\nPass it as \`${slot}\` (DAG \`default_args\` or a task). ${what} It reads the same \`[lineage]\` configuration as the lineage backend.${where}\n\n[Documentation](${OM_DOCS})`;
+  return `**${mdCode(`${CALLBACK_MODULE}.${name}`)}** — OpenMetadata callback\n\nPass it as \`${slot}\` (DAG \`default_args\` or a task). ${what} It reads the same \`[lineage]\` configuration as the lineage backend.${where}\n\n[Documentation](${OM_DOCS})`;
 }

@@ -3,6 +3,7 @@ import {
   DATABRICKS_LISTENER_CLASS, DOCS, LATEST_OPENLINEAGE, LISTENER_CLASS, lookupKey, lookupLegacy, OL_PREFIX, TRANSPORTS, transportByType, type KeySpec,
 } from './catalog';
 import type { OffsetRange, SparkDocument } from './model';
+import { mdCode, mdText } from '../util/markdown';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -40,8 +41,8 @@ export function keyDoc(key: string): string | undefined {
   const legacy = lookupLegacy(key);
   if (legacy) {
     const l = legacy.legacy;
-    const repl = l.replacement ? `\n\nUse \`${OL_PREFIX}${l.replacement.replace('<rest>', legacy.rest ?? '<name>')}\` instead.` : '';
-    return `**\`${key}\`** — *removed*\n\nWorked until ${l.workedUntil}; removed in OpenLineage ${l.removedIn}, and ignored since: ${l.explanation}.${repl}\n\n[Changelog](${DOCS.changelog})`;
+    const repl = l.replacement ? `\n\nUse ${mdCode(`${OL_PREFIX}${l.replacement.replace('<rest>', legacy.rest ?? '<name>')}`)} instead.` : '';
+    return `**${mdCode(key)}** — *removed*\n\nWorked until ${l.workedUntil}; removed in OpenLineage ${l.removedIn}, and ignored since: ${l.explanation}.${repl}\n\n[Changelog](${DOCS.changelog})`;
   }
   const specs = lookupKey(key);
   if (!specs.length) return undefined;
@@ -54,7 +55,7 @@ export function specDoc(key: string, spec: KeySpec): string {
   if (spec.since) facts.push(`Since: OpenLineage ${spec.since}`);
   if (spec.transports) facts.push(`Transport: ${spec.transports.map((t) => `\`${t}\``).join(', ')}`);
   const unverified = spec.unverified ? `\n\n⚠ Unverified: ${spec.unverified}.` : '';
-  return `**\`${key}\`**\n\n${spec.description}\n\n${facts.join(' · ')}${unverified}\n\n[Documentation](${spec.docs})`;
+  return `**${mdCode(key)}**\n\n${spec.description}\n\n${facts.join(' · ')}${unverified}\n\n[Documentation](${spec.docs})`;
 }
 
 function typeLabel(spec: KeySpec): string {
@@ -107,7 +108,7 @@ function artifactDoc(text: string): string | undefined {
   const what = name.startsWith('openlineage-spark')
     ? `The OpenLineage Spark listener${scala ? ` built for Scala ${scala}` : ' (the unsuffixed artifact exists up to 1.8.0 only)'}`
     : name.startsWith('transports-')
-      ? `An extra OpenLineage transport (\`${name.slice('transports-'.length)}\`); keep it at the same version as the listener`
+      ? `An extra OpenLineage transport (${mdCode(name.slice('transports-'.length))}); keep it at the same version as the listener`
       : `An OpenLineage artifact`;
-  return `**\`${text}\`**\n\n${what}, version ${m[2]}. Latest release: ${LATEST_OPENLINEAGE}.\n\n[Installation](${DOCS.installation})`;
+  return `**${mdCode(text)}**\n\n${what}, version ${mdText(m[2]!)}. Latest release: ${LATEST_OPENLINEAGE}.\n\n[Installation](${DOCS.installation})`;
 }
