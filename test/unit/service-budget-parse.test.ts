@@ -16,6 +16,7 @@ import { createPythonParser, PythonTreeCache, type PythonParser, type PythonTree
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
 import { scanCalls } from '../../server/src/service/dags/rules/calls';
 import { parseDbtDocument } from '../../server/src/service/dbt/parse';
+import { mdCode, mdText } from '../../server/src/service/util/markdown';
 
 const root = join(__dirname, '..', '..');
 let parser: PythonParser;
@@ -207,4 +208,114 @@ describe('service budget: linear scans of nested calls and templates (issue 11)'
     assert.equal(found?.invocations.length, 1);
     assert.ok(ms < 3000, `${ms} ms`);
   });
+});
+
+/**
+ * Markdown outside code spans and backslash escapes (CommonMark: a run of n backticks opens a span that the next
+ * run of exactly n closes; escaped punctuation is literal).
+ */
+function outsideCode(md: string): string {
+  let out = '';
+  let i = 0;
+  while (i < md.length) {
+    const c = md[i]!;
+    if (c === '\\' && /[!-/:-@[-`{-~]/.test(md[i + 1] ?? '')) {
+      out += '  ';
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      let n = 0;
+      while (md[i + n] === '`') n++;
+      let j = i + n;
+      let close = -1;
+      while (j < md.length) {
+        if (md[j] !== '`') {
+          j++;
+          continue;
+        }
+        let m = 0;
+        while (md[j + m] === '`') m++;
+        if (m === n) {
+          close = j;
+          break;
+        }
+        j += m;
+      }
+      if (close < 0) {
+        out += md.slice(i, i + n);
+        i += n;
+      } else {
+        out += ' ';
+        i = close + n;
+      }
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+/** Link targets in Markdown that are not our own https:// documentation links (inline links and autolinks). */
+function foreignLinks(md: string): string[] {
+  const text = outsideCode(md);
+  const targets = [...text.matchAll(/\]\(\s*<?([^)\s>]*)/g)].map((m) => m[1]!).filter((t) => !t.startsWith('https://'));
+  const autolinks = [...text.matchAll(/<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>/g)].map((m) => m[1]!).filter((t) => !t.startsWith('https://'));
+  return [...targets, ...autolinks];
+}
+
+describe('hover Markdown quotes document text safely (issue 11)', () => {
+  const HOSTILE = '`[x](command:workbench.action.quit)';
+
+  it('mdCode fences any text as one code span', () => {
+    assert.equal(mdCode('spark.master'), '`spark.master`');
+    assert.equal(mdCode('a`b'), '``a`b``');
+    assert.equal(mdCode('``x'), '``` ``x ```');
+    assert.equal(mdCode(''), '` `');
+    assert.equal(mdCode('a\r\nb\nc\u2028d'), '`a↵b↵c↵d`');
+    assert.equal(mdCode('x'.repeat(300)), `\`${'x'.repeat(200)}…\``);
+    for (const s of [HOSTILE, '``[a](command:x)``', '`', '```', ' ` ', '[a](command:x)\n`b`']) {
+      const md = `text ${mdCode(s)} [Documentation](https://openlineage.io/docs)`;
+      assert.deepEqual(foreignLinks(md), [], md);
+      assert.equal(outsideCode(md), 'text   [Documentation](https://openlineage.io/docs)', md);
+    }
+  });
+
+  it('mdText escapes what could start a link, code, emphasis or HTML, and keeps the rest readable', () => {
+    assert.equal(mdText('openmetadata-ingestion==0.12.1 in requirements.txt (line 3)'), 'openmetadata-ingestion==0.12.1 in requirements.txt (line 3)');
+    assert.equal(mdText('great_expectations.yml'), 'great_expectations.yml');
+    assert.equal(mdText('[x](command:q) <command:q> `c` *e* _u_ &amp; a|b'), '\\[x\\](command:q) \\<command:q\\> \\`c\\` \\*e\\* \\_u\\_ \\&amp; a\\|b');
+    assert.equal(mdText('a\nb'), 'a b');
+    assert.deepEqual(foreignLinks(`Set in ${mdText(`${HOSTILE} <command:x>`)}.`), []);
+  });
+
+  it('the test’s own check sees links that are not ours', () => {
+    assert.deepEqual(foreignLinks('a [x](command:q) b `c` [d](https://openlineage.io) <command:z>'), ['command:q', 'command:z']);
+    assert.deepEqual(foreignLinks('**`a`[x](command:q)``**'), ['command:q']);
+  });
+
+  const hostileCases: { family: string; uri: string; languageId: string; text: string; at: string }[] = [
+    { family: 'spark (artifact)', uri: 'file:///w/spark-defaults.conf', languageId: 'spark-conf', text: `spark.jars.packages io.openlineage:transports-${HOSTILE}:1.2${HOSTILE}\n`, at: 'transports' },
+    { family: 'gx (validation operator)', uri: 'file:///w/great_expectations/checkpoints/c.yml', languageId: 'yaml', text: `name: c\nconfig_version: 1\nclass_name: LegacyCheckpoint\nvalidation_operator_name: "${HOSTILE}"\n`, at: HOSTILE },
+    { family: 'dbt (command)', uri: 'file:///w/scripts/run.sh', languageId: 'shellscript', text: `dbt-ol '${HOSTILE}'\n`, at: HOSTILE },
+    {
+      family: 'dags (outlet)',
+      uri: 'file:///w/dags/d.py',
+      languageId: 'python',
+      text: `from airflow import DAG\nfrom airflow.datasets import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d${HOSTILE}") as dag:\n    t = BashOperator(task_id="t${HOSTILE}", bash_command="x", outlets=[Dataset("s3://b/${HOSTILE}")])\n`,
+      at: 's3://',
+    },
+  ];
+  for (const c of hostileCases) {
+    it(`a ${c.family} hover quotes hostile text without a link`, () => {
+      const { service } = serverLikeService();
+      const doc = TextDocument.create(c.uri, c.languageId, 1, c.text);
+      const hover = service.hover(doc, c.text.indexOf(c.at) + 2);
+      assert.ok(hover, 'a hover');
+      const md = (hover.contents as { value: string }).value;
+      assert.ok(md.includes('command:workbench.action.quit'), md);
+      assert.deepEqual(foreignLinks(md), [], md);
+    });
+  }
 });
