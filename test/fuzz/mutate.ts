@@ -2,7 +2,7 @@
  * Seed files of every family the language service recognises, and the mutations the fuzz surfaces apply to
  * them (byte flips, truncation, duplicated and shuffled lines, unbalanced quotes and brackets, deep nesting,
  * long lines, every Unicode whitespace and line separator, BOM, NUL, invalid UTF-8 decoded with U+FFFD, CRLF
- * and CR). Shared by the `service` and `cli` surfaces. Seeds are the repository's own fixtures and
+ * and CR, Markdown command links planted in keys, values and names). Shared by the `service` and `cli` surfaces. Seeds are the repository's own fixtures and
  * test/fuzz/seeds/service/, never third-party files.
  */
 import { readFileSync } from 'node:fs';
@@ -50,6 +50,9 @@ export const SEEDS: readonly Seed[] = [
 const SPACES = ['\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\f', '\v', '\ufeff', '\0', '\r', '\r\n', '\t'];
 const BRACKETS = ['(', ')', '[', ']', '{', '}', '"', "'", '"""', '`', '${', '{{', '}}', '\\', '#', ':', '=', ',', '- ', '<<EOF', '$('];
 
+/** Markdown links a hover must never render as links, as a value, key or name could hold them. */
+const LINKS = ['[x](command:workbench.action.quit)', '`[x](command:workbench.action.quit)', '``[x](command:workbench.action.quit)`', '<command:workbench.action.quit>', '[x](command:workbench.action.quit "t")', '![i](command:workbench.action.quit)', '[x]: command:workbench.action.quit'];
+
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 export const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 
@@ -57,7 +60,7 @@ export const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 export function mutate(rng: Rng, text: string): [string, string] {
   const lines = text.split('\n');
   const at = int(rng, text.length + 1);
-  switch (int(rng, 14)) {
+  switch (int(rng, 15)) {
     case 0: {
       // Byte flips, decoded as an editor decodes invalid UTF-8 (U+FFFD).
       const bytes = Buffer.from(text, 'utf8');
@@ -123,6 +126,18 @@ export function mutate(rng: Rng, text: string): [string, string] {
     }
     case 12:
       return [text.slice(0, at) + '\0'.repeat(1 + int(rng, 10)) + text.slice(at), 'nul'];
+    case 13: {
+      // Markdown links (to a command) planted into keys, values and names: hovers must quote them inertly.
+      let t = text;
+      for (let k = 1 + int(rng, 4); k > 0; k--) {
+        const link = pick(rng, LINKS);
+        // After a separator or quote most of the time, so the link lands in a key, a value or a name.
+        const spots = [...t.matchAll(/[=:"'(/.\s]/g)].map((m) => m.index + 1);
+        const p = spots.length && rng() < 0.8 ? pick(rng, spots) : int(rng, t.length + 1);
+        t = t.slice(0, p) + link + t.slice(p);
+      }
+      return [t, 'markdown-link'];
+    }
     default: {
       // A random line duplicated with one character changed (typos of keys: "did you mean").
       const i = int(rng, lines.length);

@@ -8,7 +8,8 @@
  *
  * Outcomes: an exception out of the service, or a diagnostic that says a family or rule failed, is a `crash`;
  * over 10 s for the input and all its requests is a `hang` (the worker is terminated and restarted); the
- * worker dying with ERR_WORKER_OUT_OF_MEMORY is `memory`; a range outside the document is an `invariant`.
+ * worker dying with ERR_WORKER_OUT_OF_MEMORY is `memory`; a range outside the document, or a hover or completion
+ * documentation linking anywhere but our own https:// docs (a link target taken from the document), is an `invariant`.
  *
  * This one file is both sides: imported normally it is the surface; run as the worker (workerData.role), it
  * serves requests.
@@ -160,6 +161,70 @@ const factory: SurfaceFactory = serviceSurface;
 export default factory;
 
 // ---------------------------------------------------------------------------------------------------------
+// Markdown links in hovers and completion documentation: only our own https:// documentation links may be
+// there. Document text is quoted in code spans or escaped (server/src/service/util/markdown.ts), so a link
+// planted in a key, value or name (the `markdown-link` mutation) must never come out as one.
+
+/** The Markdown (or plain text) of a hover's contents or a completion item's documentation. */
+function markdownOf(contents: unknown): string {
+  if (typeof contents === 'string') return contents;
+  if (Array.isArray(contents)) return contents.map(markdownOf).join('\n\n');
+  const c = contents as { kind?: string; value?: string; language?: string };
+  // Plain text and code blocks are not rendered as Markdown: nothing in them is a link.
+  return c.kind === 'markdown' && typeof c.value === 'string' ? c.value : '';
+}
+
+/** Markdown outside code spans and backslash escapes (CommonMark: a run of n backticks is closed by the next run of exactly n). */
+function outsideCode(md: string): string {
+  let out = '';
+  let i = 0;
+  while (i < md.length) {
+    const c = md[i]!;
+    if (c === '\\' && /[!-/:-@[-`{-~]/.test(md[i + 1] ?? '')) {
+      out += '  ';
+      i += 2;
+      continue;
+    }
+    if (c !== '`') {
+      out += c;
+      i++;
+      continue;
+    }
+    let n = 0;
+    while (md[i + n] === '`') n++;
+    let j = i + n;
+    let close = -1;
+    while (j < md.length) {
+      if (md[j] !== '`') {
+        j++;
+        continue;
+      }
+      let m = 0;
+      while (md[j + m] === '`') m++;
+      if (m === n) {
+        close = j;
+        break;
+      }
+      j += m;
+    }
+    out += close < 0 ? md.slice(i, i + n) : ' ';
+    i = close < 0 ? i + n : close + n;
+  }
+  return out;
+}
+
+/** Link targets (inline links, autolinks, link reference definitions) that are not https:// documentation links. */
+function foreignLinks(md: string): string[] {
+  const text = outsideCode(md);
+  const targets = [
+    ...[...text.matchAll(/\]\(\s*<?([^)\s>]*)/g)].map((m) => m[1]!),
+    ...[...text.matchAll(/<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>/g)].map((m) => m[1]!),
+    ...[...text.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]!),
+  ];
+  return targets.filter((t) => !t.startsWith('https://'));
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The worker.
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === 'lineage-lens-service-worker') void runWorker();
@@ -207,10 +272,14 @@ async function runWorker(): Promise<void> {
           case 'hover': {
             const h = timed('hover', () => service.hover(doc, r.offset));
             if (h?.range && badRange(h.range)) return answer('invariant', `hover at ${r.offset} has range ${JSON.stringify(h.range)}`);
+            const links = h ? foreignLinks(markdownOf(h.contents)) : [];
+            if (links.length) return answer('invariant', `hover at ${r.offset} links to ${JSON.stringify(links[0])}, a target from the document: ${JSON.stringify(markdownOf(h!.contents).slice(0, 500))}`);
             break;
           }
           case 'completion':
             for (const item of timed('completion', () => service.complete(doc, r.offset))) {
+              const docLinks = item.documentation !== undefined ? foreignLinks(markdownOf(item.documentation)) : [];
+              if (docLinks.length) return answer('invariant', `completion ${item.label} at ${r.offset} documents a link to ${JSON.stringify(docLinks[0])}, a target from the document`);
               const edit = item.textEdit;
               const ranges = edit ? ('range' in edit ? [edit.range] : [edit.insert, edit.replace]) : [];
               for (const range of ranges) if (badRange(range)) return answer('invariant', `completion ${item.label} at ${r.offset} edits ${JSON.stringify(range)}`);
