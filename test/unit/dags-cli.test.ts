@@ -69,11 +69,13 @@ describe('lineage-lens graph', () => {
     symlinkSync('/dev/zero', join(dir, 'zero.py'));
     symlinkSync('/dev/zero', join(dir, '.env'));
     write('big.py', `# ${'x'.repeat(6_100_000)}\n`);
-    const r = await graph(['dags/producer.py', 'pipe.py', 'zero.py', 'big.py', '.']);
+    write('long-line.py', `from airflow import DAG\n# ${'x'.repeat(150_000)}\n`);
+    const r = await graph(['dags/producer.py', 'pipe.py', 'zero.py', 'big.py', 'long-line.py', '.']);
     assert.equal(r.exitCode, 0);
     assert.match(r.err, /pipe\.py: skipped, not a regular file/);
     assert.match(r.err, /zero\.py: skipped, not a regular file/);
     assert.match(r.err, /big\.py: skipped, larger than 6 MB/);
+    assert.match(r.err, /long-line\.py: skipped\. this file is too large to check: line 2 is 150,002 characters long, the limit is 100,000/);
     assert.ok(r.graph?.graph.some((n) => n.id.endsWith('producer.load')), 'the readable DAG is still drawn');
   });
 

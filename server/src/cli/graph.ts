@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { StaticLineageResult } from '../protocol/lineage';
 import { collectPaths, readTextFile, walkFiles } from '../node/files';
-import { jobNamespace, LineageIndex, maxFileBytes, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
+import { jobNamespace, LineageIndex, maxFileBytes, overBudget, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
 import type { PythonTree } from '../service/python/parser';
 
@@ -60,6 +60,12 @@ export async function runGraph(options: GraphOptions, env: GraphEnv): Promise<{ 
       continue;
     }
     const text = read.text;
+    // The language service's size budget applies here too: a DAG file over it is not parsed.
+    const tooLarge = overBudget(text);
+    if (tooLarge) {
+      if (f.explicit) env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped: ${tooLarge.replace(/^Lineage Lens: /, '')}\n`);
+      continue;
+    }
     if (!mentionsAirflow(text)) continue;
     const uri = pathToFileURL(f.path).href;
     const trees: PythonTree[] = [];
