@@ -75,7 +75,7 @@ describe('lineage-lens graph', () => {
     assert.match(r.err, /pipe\.py: skipped, not a regular file/);
     assert.match(r.err, /zero\.py: skipped, not a regular file/);
     assert.match(r.err, /big\.py: skipped, larger than 6 MB/);
-    assert.match(r.err, /long-line\.py: skipped\. this file is too large to check: line 2 is 150,002 characters long, the limit is 100,000/);
+    assert.match(r.err, /long-line\.py: skipped: this file is too large to check: line 2 is 150,002 characters long, the limit is 100,000/);
     assert.ok(r.graph?.graph.some((n) => n.id.endsWith('producer.load')), 'the readable DAG is still drawn');
   });
 
