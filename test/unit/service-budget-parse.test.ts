@@ -17,6 +17,7 @@ import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-
 import { scanCalls } from '../../server/src/service/dags/rules/calls';
 import { parseDbtDocument } from '../../server/src/service/dbt/parse';
 import { mdCode, mdText } from '../../server/src/service/util/markdown';
+import { foreignLinks, outsideCode } from '../support/markdown-links';
 
 const root = join(__dirname, '..', '..');
 let parser: PythonParser;
@@ -210,60 +211,6 @@ describe('service budget: linear scans of nested calls and templates (issue 11)'
   });
 });
 
-/**
- * Markdown outside code spans and backslash escapes (CommonMark: a run of n backticks opens a span that the next
- * run of exactly n closes; escaped punctuation is literal).
- */
-function outsideCode(md: string): string {
-  let out = '';
-  let i = 0;
-  while (i < md.length) {
-    const c = md[i]!;
-    if (c === '\\' && /[!-/:-@[-`{-~]/.test(md[i + 1] ?? '')) {
-      out += '  ';
-      i += 2;
-      continue;
-    }
-    if (c === '`') {
-      let n = 0;
-      while (md[i + n] === '`') n++;
-      let j = i + n;
-      let close = -1;
-      while (j < md.length) {
-        if (md[j] !== '`') {
-          j++;
-          continue;
-        }
-        let m = 0;
-        while (md[j + m] === '`') m++;
-        if (m === n) {
-          close = j;
-          break;
-        }
-        j += m;
-      }
-      if (close < 0) {
-        out += md.slice(i, i + n);
-        i += n;
-      } else {
-        out += ' ';
-        i = close + n;
-      }
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return out;
-}
-
-/** Link targets in Markdown that are not our own https:// documentation links (inline links and autolinks). */
-function foreignLinks(md: string): string[] {
-  const text = outsideCode(md);
-  const targets = [...text.matchAll(/\]\(\s*<?([^)\s>]*)/g)].map((m) => m[1]!).filter((t) => !t.startsWith('https://'));
-  const autolinks = [...text.matchAll(/<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>/g)].map((m) => m[1]!).filter((t) => !t.startsWith('https://'));
-  return [...targets, ...autolinks];
-}
 
 describe('hover Markdown quotes document text safely (issue 11)', () => {
   const HOSTILE = '`[x](command:workbench.action.quit)';
