@@ -245,6 +245,14 @@ describe('hover Markdown quotes document text safely (issue 11)', () => {
   const hostileCases: { family: string; uri: string; languageId: string; text: string; at: string }[] = [
     { family: 'spark (artifact)', uri: 'file:///w/spark-defaults.conf', languageId: 'spark-conf', text: `spark.jars.packages io.openlineage:transports-${HOSTILE}:1.2${HOSTILE}\n`, at: 'transports' },
     { family: 'gx (validation operator)', uri: 'file:///w/great_expectations/checkpoints/c.yml', languageId: 'yaml', text: `name: c\nconfig_version: 1\nclass_name: LegacyCheckpoint\nvalidation_operator_name: "${HOSTILE}"\n`, at: HOSTILE },
+    {
+      // Found by the long fuzz run: the unknown-parameter hover quoted the key in a plain code span.
+      family: 'gx (unknown action parameter)',
+      uri: 'file:///w/great_expectations/checkpoints/c.yml',
+      languageId: 'yaml',
+      text: `name: c\nconfig_version: 1.0\nclass_name: Checkpoint\naction_list:\n  - name: openlineage\n    action:\n      class_name: OpenLineageValidationAction\n      module_name: openlineage.common.provider.great_expectations\n      "openlinea${HOSTILE}": x\n`,
+      at: '"openlinea',
+    },
     { family: 'dbt (command)', uri: 'file:///w/scripts/run.sh', languageId: 'shellscript', text: `dbt-ol '${HOSTILE}'\n`, at: HOSTILE },
     {
       family: 'dags (outlet)',

@@ -79,7 +79,7 @@ function actionHover(action: GxAction, offset: number, versions: GxVersions): Ho
     const spec = lookupParam(p.key.value);
     if (!spec) {
       const intended = intendedParam(p.key.value);
-      return { range, markdown: `**\`${p.key.value}\`** is not a parameter of \`${OL_ACTION_CLASS}\`${intended ? `; did you mean \`${intended}\`?` : '.'}\n\n${LINKS}` };
+      return { range, markdown: `**${mdCode(p.key.value)}** is not a parameter of \`${OL_ACTION_CLASS}\`${intended ? `; did you mean \`${intended}\`?` : '.'}\n\n${LINKS}` };
     }
     const value = scalarOf(p.value);
     return { range, markdown: paramDoc(spec) + (onValue && value ? templateNote(clean(value.value)) : '') };
