@@ -175,6 +175,23 @@ describe('service budget: the Python parse (issue 11)', () => {
   });
 });
 
+describe('service: deep nesting inside a broken builder chain (issue 11)', () => {
+  it('reads a chain whose broken last call holds dicts nested thousands deep (it overflowed the stack and aborted lineage-lens check)', () => {
+    // Found by the cli fuzz surface: error recovery recursed once per nesting level.
+    const text = [
+      'from pyspark.sql import SparkSession',
+      'spark = (',
+      '    SparkSession.builder.appName("orders")',
+      '    .config("spark.openlineage.transport.type", "http")',
+      `    .getOrCreate(${'{"a": '.repeat(5_000)}1${'}'.repeat(5_000)}, $ !)`,
+      ')',
+      '',
+    ].join('\n');
+    const doc = parsePythonSpark(parser.parse(text), text)!;
+    assert.deepEqual(doc.scopes.flatMap((s) => s.entries.map((e) => e.key)), ['spark.openlineage.transport.type']);
+  });
+});
+
 describe('service budget: linear scans of nested calls and templates (issue 11)', () => {
   it('scans 20,000 nested unclosed Column( calls in one pass (each rescanned the rest of the text)', () => {
     const source = `[${'Column(name="c", tags=['.repeat(20_000)}`;

@@ -117,7 +117,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`lineage-lens: internal error: ${(e as Error).message}\nPlease report this at https://github.com/lineage-lens/lineage-lens/issues\n`);
+    // The stack's first frames go with it: what a bug report needs, and nothing the user wrote.
+    const frames = ((e as Error).stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).join('\n');
+    process.stderr.write(`lineage-lens: internal error: ${(e as Error).message}\n${frames ? `${frames}\n` : ''}Please report this, with the lines above, at https://github.com/lineage-lens/lineage-lens/issues\n`);
     process.exitCode = 2;
   },
 );

@@ -129,7 +129,14 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     const i = tooLarge(doc) ? headInput(doc, opts) : input(doc, opts);
     return budgeted(undefined, () => {
       for (const f of familiesFor(doc)) {
-        const k = f.kind(i);
+        let k: string | undefined;
+        try {
+          k = f.kind(i);
+        } catch {
+          // A bug in one family's reader must not stop the others (or the CLI run) from seeing the file; the
+          // family's validate fails the same way and reports it as its internal-error diagnostic.
+          continue;
+        }
         if (k) return { family: f.id, kind: k };
       }
       return undefined;

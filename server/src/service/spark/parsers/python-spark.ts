@@ -458,15 +458,24 @@ class Extractor {
    * a call of a bare `config` preceded by a stray `.`. Those calls are intact, so read them as links.
    */
   private recoverSwallowedCalls(ctx: ChainContext, node: PythonNode, frame: Frame): void {
-    for (const child of node.namedChildren) {
+    // Iterative, children in order: a broken call can nest thousands of levels deep (unclosed brackets), and
+    // recursion over it overflowed the stack.
+    const pending: { node: PythonNode; frame: Frame }[] = [];
+    const pushChildren = (parent: PythonNode, up: Frame) => {
+      const children = parent.namedChildren;
+      for (let k = children.length - 1; k >= 0; k--) pending.push({ node: children[k]!, frame: up });
+    };
+    pushChildren(node, frame);
+    while (pending.length) {
+      const { node: child, frame: up } = pending.pop()!;
       if (child.type === 'call') {
         const fn = child.childForFieldName('function');
         if (fn !== null && fn.type === 'identifier') {
           const name = this.slice(fn);
           const dot = this.dotBefore(fn, -1);
           if (dot >= 0 && (ENTRY_METHODS.has(name) || name === 'setAll')) {
-            const swallowed: Link = { call: child, frame: { node: child, up: frame }, name, nameNode: fn, dot, args: child.childForFieldName('arguments') };
-            const rest = this.collectLinks(child, frame).links;
+            const swallowed: Link = { call: child, frame: { node: child, up }, name, nameNode: fn, dot, args: child.childForFieldName('arguments') };
+            const rest = this.collectLinks(child, up).links;
             const all = [swallowed, ...rest];
             for (const l of all) if (this.isLineLeading(l.dot)) ctx.leading.push(l.dot);
             ctx.leading.sort((a, b) => a - b);
@@ -475,7 +484,7 @@ class Extractor {
           }
         }
       }
-      this.recoverSwallowedCalls(ctx, child, { node: child, up: frame });
+      pushChildren(child, { node: child, up });
     }
   }
 
