@@ -64,7 +64,9 @@ function serviceSurface(): FuzzSurface {
     const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(SELF)});`, {
       eval: true,
       workerData: { role: 'lineage-lens-service-worker', root: ROOT },
-      resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB },
+      // A worker's stack is 4 MB by default; the language server and the CLI run on a main thread's ~1 MB, so
+      // recursion that overflows there must overflow here too.
+      resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB, stackSizeMb: 1 },
       stdout: true,
       stderr: true,
     });
