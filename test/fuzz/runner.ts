@@ -93,7 +93,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<SurfaceReport[]>
           report.failures++;
           const path = saveCase(options.outDir, { surface: surface.name, seed: options.seed, index, input, outcome });
           report.saved.push(path);
-          log(`${surface.name} #${index} (${input.kind}): ${outcome.failure}: ${outcome.detail.split('\n')[0]}\n  saved as ${path}`);
+          log(`${surface.name} #${index} (${input.kind}): ${outcome.failure}: ${outcome.detail.split('\n')[0]!.slice(0, 300)}\n  saved as ${path}`);
         }
       }
     } finally {
