@@ -79,6 +79,31 @@ describe('lineage-lens graph', () => {
     assert.ok(r.graph?.graph.some((n) => n.id.endsWith('producer.load')), 'the readable DAG is still drawn');
   });
 
+  it('stops reading a DAG file at the time budget and says so, keeping the others', async () => {
+    write('dags/producer.py', PRODUCER);
+    write('dags/slow.py', CONSUMER);
+    // A clock that jumps 3 s whenever slow.py is being read: its parse is cancelled past the 2 s budget.
+    let t = 0;
+    let reading = '';
+    const r = await runGraph(
+      { paths: ['dags/producer.py', 'dags/slow.py'], format: 'json', emittedOnly: false },
+      {
+        pythonTree: (text, uri, version) => {
+          reading = uri;
+          return tree(text, uri, version);
+        },
+        cwd: dir,
+        out: () => undefined,
+        err: (s) => (reading = `${reading}\n${s}`),
+        now: () => (t += reading.endsWith('slow.py') ? 3_000 : 1),
+      },
+    );
+    assert.equal(r.exitCode, 0);
+    assert.match(reading, /dags\/slow\.py: (skipped: parsing it|read only in part: reading its tasks) took over 2 s, the limit per file/);
+    assert.ok(r.graph?.graph.some((n) => n.id.endsWith('producer.load')), 'the other DAG is still drawn');
+    assert.ok(!r.graph?.graph.some((n) => n.id.endsWith('consumer.report')), 'the cut file adds nothing');
+  });
+
   it('prints the Marquez-shaped JSON of the DAG files found, with the namespace of the OpenLineage configuration', async () => {
     write('dags/producer.py', PRODUCER);
     write('dags/consumer.py', CONSUMER);

@@ -4,7 +4,8 @@ import type { StaticLineageResult } from '../protocol/lineage';
 import { collectPaths, readTextFile, walkFiles } from '../node/files';
 import { jobNamespace, LineageIndex, maxFileBytes, overBudget, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
-import type { PythonTree } from '../service/python/parser';
+import { ParseCancelled, type PythonTree } from '../service/python/parser';
+import { DEFAULT_LIMITS, withTimeBudget } from '../service/budget';
 
 export interface GraphOptions {
   paths: string[];
@@ -19,6 +20,8 @@ export interface GraphEnv {
   readonly cwd: string;
   out(s: string): void;
   err(s: string): void;
+  /** The clock of the per-file time budget, in milliseconds (tests pass a fake one). */
+  readonly now?: () => number;
 }
 
 /**
@@ -75,8 +78,18 @@ export async function runGraph(options: GraphOptions, env: GraphEnv): Promise<{ 
       return parsed;
     };
     try {
-      const file = parseDagFile(parse(text), text, { reparse: parse });
-      if (file.isAirflow) index.update(uri, file, text);
+      // The language service's time budget applies to each file's parse too (a parse past it is cancelled).
+      const outcome = withTimeBudget(DEFAULT_LIMITS.timeMs, env.now ?? (() => performance.now()), () => {
+        try {
+          const file = parseDagFile(parse(text), text, { reparse: parse });
+          if (file.isAirflow) index.update(uri, file, text);
+        } catch (e) {
+          if (!(e instanceof ParseCancelled)) throw e;
+        }
+      });
+      const limit = `${DEFAULT_LIMITS.timeMs / 1000} s, the limit per file`;
+      if (outcome === 'parse') env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped: parsing it took over ${limit}\n`);
+      else if (outcome === 'rules') env.err(`lineage-lens: ${display(f.path, env.cwd)}: read only in part: reading its tasks took over ${limit}\n`);
     } finally {
       for (const t of trees) t.delete();
     }
