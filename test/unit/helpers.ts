@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPythonParser } from '../../server/src/service/python/parser';
+import { createPythonParser, type PythonParser } from '../../server/src/service/python/parser';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
 import type { PythonSparkParser } from '../../server/src/service/spark/parse';
 import { createLanguageService, DEFAULT_SETTINGS, type LanguageService, type LanguageSettings } from '../../server/src/service';
@@ -51,12 +51,17 @@ let shared: LanguageService | undefined;
 let sharedPython: PythonSparkParser | undefined;
 let loading: Promise<LanguageService> | undefined;
 
-/** The Python Spark parser the service is created with, from the wasm files in node_modules. */
-export async function loadPython(): Promise<PythonSparkParser> {
-  const parser = await createPythonParser({
+/** A tree-sitter Python parser from the wasm files in node_modules. */
+export function createTestPythonParser(): Promise<PythonParser> {
+  return createPythonParser({
     runtimeWasm: readFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')),
     grammarWasm: readFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm')),
   });
+}
+
+/** The Python Spark parser the service is created with, from the wasm files in node_modules. */
+export async function loadPython(): Promise<PythonSparkParser> {
+  const parser = await createTestPythonParser();
   return (text) => parsePythonSpark(parser.parse(text), text);
 }
 

@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  createPythonParser,
   diffEdit,
   PythonTreeCache,
   type PythonParser,
 } from '../../server/src/service/python/parser';
 import type { ConfEntry, ConfScope, EntryInsertion, OffsetRange, SparkDocument } from '../../server/src/service/spark/model';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
+import { createTestPythonParser } from './helpers';
 
-const root = join(__dirname, '..', '..');
 let parser: PythonParser;
 
 before(async () => {
-  parser = await createPythonParser({
-    runtimeWasm: readFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')),
-    grammarWasm: readFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm')),
-  });
+  parser = await createTestPythonParser();
 });
 
 function analyze(text: string): SparkDocument | undefined {

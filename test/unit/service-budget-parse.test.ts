@@ -7,26 +7,21 @@
  * the 2 s budget is spent depends only on how often tree-sitter calls back (every few hundred parse steps).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS, type LanguageService } from '../../server/src/service';
 import { withTimeBudget } from '../../server/src/service/budget';
-import { createPythonParser, PythonTreeCache, type PythonParser, type PythonTreeSource } from '../../server/src/service/python/parser';
+import { PythonTreeCache, type PythonParser, type PythonTreeSource } from '../../server/src/service/python/parser';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
 import { scanCalls } from '../../server/src/service/dags/rules/calls';
 import { parseDbtDocument } from '../../server/src/service/dbt/parse';
 import { mdCode, mdText } from '../../server/src/service/util/markdown';
 import { foreignLinks, outsideCode } from '../support/markdown-links';
+import { createTestPythonParser } from './helpers';
 
-const root = join(__dirname, '..', '..');
 let parser: PythonParser;
 
 before(async () => {
-  parser = await createPythonParser({
-    runtimeWasm: readFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')),
-    grammarWasm: readFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm')),
-  });
+  parser = await createTestPythonParser();
 });
 
 /** A clock that moves one millisecond each time it is read. */
