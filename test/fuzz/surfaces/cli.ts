@@ -10,11 +10,10 @@
  * `crash`; `--format json` output that is not a JSON array of problems with valid ranges is an `invariant`,
  * and so is exit 2 when a readable file was there to check.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { int, mutate, pick, readSeed, SEEDS } from '../mutate';
 import type { FuzzInput, FuzzOutcome, FuzzSurface, SurfaceFactory } from '../types';
 
@@ -88,7 +87,7 @@ function makePayload(rng: () => number): { kind: string; payload: Payload } {
   return { kind: `${command}:${[...new Set(mutations)].sort().join('+')}`, payload: { command, format, flags, named, entries: unique } };
 }
 
-/** Writes the project; false when this file system cannot hold one of its entries (then it is left out). */
+/** Writes the project; an entry this file system cannot hold (a name too long, say) is left out. */
 function materialise(dir: string, entries: readonly Entry[]): void {
   for (const e of entries) {
     const path = join(dir, e.path);
