@@ -1,4 +1,4 @@
-// `node scripts/screenshots.mjs [--only NAME[,NAME]] [--out docs/images] [--no-build]`: the README's pictures of the
+// `node scripts/screenshots.mjs [--only NAME[,NAME]] [--out docs/images] [--no-build] [--theme 'Default Dark Modern']`: the README's pictures of the
 // viewer and the setup flow, taken in a real VS Code (code-server + Chromium) driven as a user drives it, on a
 // copy of examples/astro-project with the local lineage endpoint seeded with the demo history. Run it after a
 // change to what they show; the pictures are committed.
@@ -25,6 +25,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: join(root, 'docs', 'images') },
     'no-build': { type: 'boolean', default: false },
+    theme: { type: 'string', default: 'Default Light Modern' },
   },
 });
 const only = new Set((flags.only ?? SHOTS.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
@@ -63,7 +64,7 @@ async function main() {
   server = await startCodeServer({
     workspace,
     extensionsDir,
-    settings: { 'workbench.colorTheme': 'Default Light Modern', 'lineageLens.localEndpoint.port': port, 'workbench.tips.enabled': false, 'workbench.welcomePage.walkthroughs.openOnInstall': false },
+    settings: { 'workbench.colorTheme': flags.theme, 'lineageLens.localEndpoint.port': port, 'workbench.tips.enabled': false, 'workbench.welcomePage.walkthroughs.openOnInstall': false },
   });
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
@@ -163,11 +164,14 @@ async function seed(url) {
   process.stdout.write(`seeded ${events.length} events\n`);
 }
 
-/** Waits (bounded) until `url` answers: the endpoint starts in its own process. */
+/**
+ * Waits (bounded) until `url` answers at all: the endpoint starts in its own process, and started by the
+ * extension its reads need the session key only the extension holds, so a 401 is the answer expected here.
+ */
 async function waitForHttp(url, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(() => true, () => false);
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 200));
