@@ -12,7 +12,7 @@
  * (edges only as `{origin, destination}`), so the graph itself is never changed.
  */
 
-import type { ExpandDirection, ExpandResultMessage, HostToWebviewMessage } from '../../server/src/protocol/webview';
+import type { ExpandDirection, ExpandResultMessage, HostToWebviewMessage } from '../../protocol/webview';
 
 export interface GraphLimits {
   /** Levels of nesting kept in a node's `data` (the data object itself is level 1). */

@@ -4,7 +4,7 @@
  * tests check the very same validation as VS Code runs.
  */
 import * as path from 'node:path';
-import type { ExpandDirection, ExportFormat, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import type { ExpandDirection, ExportFormat, WebviewToHostMessage } from '../../protocol/webview';
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['svg', 'png', 'json'];
 

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../protocol/webview';
 import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
 import { completeStep } from './walkthrough';
 import { boundGraph, expandResultMessage, truncationNotice, type Truncation } from './bounded';

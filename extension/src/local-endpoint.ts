@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../server/src/protocol/local-endpoint';
+import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../protocol/local-endpoint';
 import { newSessionKey } from './endpoint/local-session';
 import { readEndpointSettings, setLocalEndpoint } from './endpoint/settings';
 import { codeSpan, neutralize } from './untrusted';

@@ -4,7 +4,7 @@
  * unknown facets; and the exports the webview builds and posts to the host (SVG, PNG, JSON).
  */
 import assert from 'node:assert/strict';
-import type { ExportMessage } from '../../server/src/protocol/webview';
+import type { ExportMessage } from '../../protocol/webview';
 import { BUILD, BUILD_SQL, FCT, LOAD_DIM, ordersWithFacets, RAW_ORDERS, withFanOut } from './fixtures';
 import { useBrowserSession } from './harness';
 

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { graphHtml } from '../../extension/src/graph-html';
-import type { HostToWebviewMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import type { HostToWebviewMessage, WebviewToHostMessage } from '../../protocol/webview';
 import type { DebugInfo } from '../../webview/src/debug-info';
 import { ROOT } from './fixtures';
 

@@ -5,7 +5,7 @@
  * with buttons that run commands, and the host's notice instead of a graph.
  */
 import assert from 'node:assert/strict';
-import type { MarquezNode } from '../../server/src/protocol/webview';
+import type { MarquezNode } from '../../protocol/webview';
 import { useBrowserSession } from './harness';
 
 const NS = 'airflow-prod';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { boundedShowGraph, deepMarker } from '../../extension/src/bounded';
-import type { ShowGraphMessage } from '../../server/src/protocol/webview';
+import type { ShowGraphMessage } from '../../protocol/webview';
 import { useBrowserSession } from './harness';
 
 const JOB = 'job:etl:deep_job';

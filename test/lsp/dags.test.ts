@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InitializeResult } from 'vscode-languageserver';
 import type { Hover, Location } from 'vscode-languageserver-types';
-import type { StaticLineageParams, StaticLineageResult } from '../../server/src/protocol/lineage';
+import type { StaticLineageParams, StaticLineageResult } from '../../protocol/lineage';
 import { assertBuilt, LspTestClient } from './client';
 
 const PRODUCER = [

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SetupReportResult } from '../../server/src/protocol/setup';
+import type { SetupReportResult } from '../../protocol/setup';
 import { assertBuilt, LspTestClient, messageText } from './client';
 
 describe('project model in the language server', () => {

@@ -10,7 +10,7 @@ import { MarquezClient } from '../../extension/src/endpoint/client';
 import { codeOnlyLineage, dagIdsOf, datasetLabel, editDistance, isTaskOf, mergeDagLineage, nearestNames, neighbourhood, nodesOf, type PresenceMark } from '../../extension/src/dag-lineage/merge';
 import { fetchDagRuntime } from '../../extension/src/dag-lineage/runtime';
 import { unseenDatasets } from '../../extension/src/dag-lineage/unseen';
-import type { MarquezNode } from '../../server/src/protocol/webview';
+import type { MarquezNode } from '../../protocol/webview';
 import { LineageIndex } from '../../server/src/service/dags/lineage';
 import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, S3 } from '../support/marquez-fixtures';
 import { startMarquezServer, type MarquezTestServer } from '../support/marquez-server';

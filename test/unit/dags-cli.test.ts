@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { StaticLineageResult } from '../../server/src/protocol/lineage';
+import type { StaticLineageResult } from '../../protocol/lineage';
 import { runGraph, type GraphOptions } from '../../server/src/cli/graph';
 import { loadPythonSpark } from '../../server/src/lsp/python';
 

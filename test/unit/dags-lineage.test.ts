@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { assetDataset, convertXlet, fileEntityDataset, normalizeAssetUri } from '../../server/src/service/dags/convert';
 import { jobNamespace, LineageIndex } from '../../server/src/service/dags/lineage';
 import { ProjectIndex } from '../../server/src/service';
-import type { StaticLineageNode } from '../../server/src/protocol/lineage';
+import type { StaticLineageNode } from '../../protocol/lineage';
 import { parseLineageResponse } from '../../webview/src/graph/model';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dagService, parseDag, span } from './dags-helpers';

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EndpointProcessCommand, EndpointProcessMessage } from '../../server/src/protocol/local-endpoint';
+import type { EndpointProcessCommand, EndpointProcessMessage } from '../../protocol/local-endpoint';
 import { EndpointError, MarquezClient } from '../../extension/src/endpoint/client';
 import { localSession, newSessionKey, sessionKeyFor, setLocalSession } from '../../extension/src/endpoint/local-session';
 import { ApiKeyStore } from '../../extension/src/endpoint/secrets';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { integrationStatuses, reportMarkdown } from '../../extension/src/setup/report';
-import type { SetupReportResult } from '../../server/src/protocol/setup';
+import type { SetupReportResult } from '../../protocol/setup';
 
 const W = 'file:///work/project';
 const range = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 10 } });

@@ -3,7 +3,7 @@
  * where every node is drawn (canvas-drawn nodes have no DOM), how it is marked, and what layout and drawing
  * cost. Types only, so that the tests can import them without the view.
  */
-import type { GraphMode, ViewTransform } from '../../server/src/protocol/webview';
+import type { GraphMode, ViewTransform } from '../../protocol/webview';
 import type { DrawStats } from './canvas-renderer';
 
 export interface DebugInfo {

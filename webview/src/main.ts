@@ -5,7 +5,7 @@
  * that a reload puts the user back where they were.
  */
 import './styles.css';
-import type { GraphWebviewState, HostToWebviewMessage, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import type { GraphWebviewState, HostToWebviewMessage, WebviewToHostMessage } from '../../protocol/webview';
 import { parseLineageResponse, parseLineageResponseInSlices } from './graph/model';
 import { GraphView, type ViewState } from './render';
 import { nextTask } from './tasks';

@@ -9,7 +9,7 @@
  * from the `--vscode-*` theme variables (styles.css, palette.ts).
  */
 import { select, zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type Selection, type ZoomBehavior } from 'd3';
-import type { ExpandDirection, ExportFormat, GraphMode, GraphVariant, HostAction, HostNotice, ViewTransform, WebviewToHostMessage } from '../../server/src/protocol/webview';
+import type { ExpandDirection, ExportFormat, GraphMode, GraphVariant, HostAction, HostNotice, ViewTransform, WebviewToHostMessage } from '../../protocol/webview';
 import { drawScene, LABEL_SCALE, SceneRenderer, type DrawMarks, type DrawStats, type Transform } from './canvas-renderer';
 import { renderDetails, type DetailsActions } from './details';
 import { columnModel, datasetOfField, hasColumnLineage } from './graph/columns';

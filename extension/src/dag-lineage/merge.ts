@@ -7,7 +7,7 @@
  * lineage response (`{"graph": [...]}`); the marks ride in each node's `data.lineageLens`, which the webview
  * reads (webview/src/graph/facets.ts `presenceOf`).
  */
-import type { MarquezEdge, MarquezNode } from '../../../server/src/protocol/webview';
+import type { MarquezEdge, MarquezNode } from '../../../protocol/webview';
 
 /** Where a node was found: only in the code, only at runtime (the endpoint), or both. */
 export type Presence = 'code' | 'runtime' | 'both';

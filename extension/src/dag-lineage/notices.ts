@@ -3,7 +3,7 @@
  * what the comparison with the runtime found, and why the runtime part is missing, with the buttons that
  * fix it. Pure (no vscode), so the unit tests check every state's text and actions.
  */
-import type { HostAction, HostNotice } from '../../../server/src/protocol/webview';
+import type { HostAction, HostNotice } from '../../../protocol/webview';
 import type { EndpointErrorKind } from '../endpoint/client';
 import type { DagLineageSummary } from './merge';
 

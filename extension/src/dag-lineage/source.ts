@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import type { StaticLineageMethod, StaticLineageParams } from '../../../server/src/protocol/lineage';
+import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
 import { EndpointError, type EndpointErrorKind } from '../endpoint/client';
 import { clientFor } from '../endpoint/commands';
 import type { ApiKeyStore } from '../endpoint/secrets';

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DrawnMessage, HostAction, HostToWebviewMessage, WebviewToHostMessage } from '../../../server/src/protocol/webview';
+import type { DrawnMessage, HostAction, HostToWebviewMessage, WebviewToHostMessage } from '../../../protocol/webview';
 import { graphHtml, parseWebviewMessage } from '../graph-html';
 import { boundedShowGraph, expandResultMessage } from '../bounded';
 import { completeStep } from '../walkthrough';

@@ -3,7 +3,7 @@
  * send lineage (from the language server's check of every file, `lineageLens/setupReport`), with links to the
  * lines at fault; and the endpoint's checks. Pure: no vscode, so the unit tests check the verdicts and text.
  */
-import type { SetupReportProblem, SetupReportResult } from '../../../server/src/protocol/setup';
+import type { SetupReportProblem, SetupReportResult } from '../../../protocol/setup';
 import { codeSpan, escapeMarkdown } from '../untrusted';
 import type { CheckStep, EndpointCheckResult } from './endpoint-check';
 

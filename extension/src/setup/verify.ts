@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { SetupReportMethod, SetupReportResult } from '../../../server/src/protocol/setup';
+import type { SetupReportMethod, SetupReportResult } from '../../../protocol/setup';
 import { sessionKeyFor } from '../endpoint/local-session';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';

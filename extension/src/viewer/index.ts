@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { StaticLineageMethod, StaticLineageParams } from '../../../server/src/protocol/lineage';
+import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
 import { EndpointError, type EndpointErrorKind, type MarquezClient } from '../endpoint/client';
 import { clientFor } from '../endpoint/commands';
 import { ApiKeyStore } from '../endpoint/secrets';

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { StaticLineageResult } from '../protocol/lineage';
+import type { StaticLineageResult } from '../../../protocol/lineage';
 import { collectPaths, readTextFile, walkFiles } from '../node/files';
 import { jobNamespace, LineageIndex, maxFileBytes, overBudget, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';

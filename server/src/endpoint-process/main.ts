@@ -3,12 +3,12 @@
  * started with `child_process.fork`): the extension host stays responsive however many events are replayed
  * at start-up or posted by a busy Airflow, and a crash of one cannot take down the other.
  *
- * The parent talks over the IPC channel with the messages of server/src/protocol/local-endpoint.ts: its first
+ * The parent talks over the IPC channel with the messages of protocol/local-endpoint.ts: its first
  * message, `start`, carries the options (keys included: never in argv, which `ps` shows to every user);
  * `events` goes back at most every EVENTS_INTERVAL_MS. If the parent goes away (the IPC channel closes), the
  * child stops as on `stop`.
  */
-import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../protocol/local-endpoint';
+import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../../protocol/local-endpoint';
 import { LocalEndpointError, startLocalEndpoint, type LocalEndpoint } from '../serve';
 
 /** Event counts are reported this often at most, so a burst of posts is one status update. */

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { DagViewState } from '../../../extension/src/dag-lineage/view';
 import type { LineageLensApi } from '../../../extension/src/extension';
 import type { ExportResult } from '../../../extension/src/graph-panel';
-import type { DrawnMessage } from '../../../server/src/protocol/webview';
+import type { DrawnMessage } from '../../../protocol/webview';
 import { AIRFLOW_NS } from '../../support/marquez-fixtures';
 import { startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
 import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile, waitFor, workspaceUri } from './helpers';

@@ -3,7 +3,7 @@
  * `GET /api/v1/column-lineage`) and answers graph questions about it (neighbours, upstream, downstream,
  * filtering). Pure: no DOM, no I/O, so it runs in the webview, in a worker or in unit tests alike.
  */
-import type { MarquezNodeType } from '../../../server/src/protocol/webview';
+import type { MarquezNodeType } from '../../../protocol/webview';
 
 /** What a node stands for: a job, a dataset, a dataset field (column lineage) or a run. */
 export type NodeKind = 'job' | 'dataset' | 'field' | 'run';

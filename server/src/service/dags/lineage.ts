@@ -15,7 +15,7 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import type {
   DatasetId, SourceLocation, StaticDagInfo, StaticDatasetData, StaticJobData, StaticLineageNode, StaticLineageResult,
-} from '../../protocol/lineage';
+} from '../../../../protocol/lineage';
 import type { ProjectModel, SettingFact } from '../project/model';
 import type { OffsetRange } from '../spark/model';
 import { lowerBound } from '../util/search';
