@@ -13,7 +13,7 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES, EndpointError, MarquezClient, datasetFieldNodeId, datasetNodeId, jobNodeId, runNodeId, toIsoTimestamp,
   type EndpointErrorKind, type MarquezClientOptions,
 } from '../../extension/src/endpoint/client';
-import type { DatasetFieldNode, DatasetNode, JobNode } from '../../extension/src/endpoint/types';
+import type { DatasetFieldNode, DatasetNode, JobNode } from '../../protocol/marquez';
 import {
   AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS, fixtureDatasets, fixtureJobs,
 } from '../support/marquez-fixtures';

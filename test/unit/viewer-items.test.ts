@@ -4,7 +4,7 @@
  * message and action items of empty, failed and unconfigured states.
  */
 import assert from 'node:assert/strict';
-import type { Run } from '../../extension/src/endpoint/types';
+import type { Run } from '../../protocol/marquez';
 import { assertionText, issueItems, MAX_RECENT_RUNS, recentRunItems, runDescription, runItem, stateIcon } from '../../extension/src/viewer/items';
 import type { AssertionIssue, FailedRunIssue, RunRecord, RunsSnapshot, RunsState } from '../../extension/src/viewer/runs';
 

@@ -4,7 +4,7 @@
  * only the newest outcome delivered).
  */
 import assert from 'node:assert/strict';
-import type { SearchResult } from '../../extension/src/endpoint/types';
+import type { SearchResult } from '../../protocol/marquez';
 import { LatestSearch, type SearchOutcome } from '../../extension/src/viewer/debounce';
 import {
   DEFAULT_LINEAGE_DEPTH, graphNodes, graphTitle, parseColumnLineageArgs, parseSearchArgs, parseShowLineageArgs, SEARCH_LIMIT, searchPickItem, usableResults,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { EndpointError, MarquezClient } from '../../extension/src/endpoint/client';
-import type { Job, Run } from '../../extension/src/endpoint/types';
+import type { Job, Run } from '../../protocol/marquez';
 import {
   collectRuns, extractIssues, fetchRuns, loadRunsState, readAssertions, RunsStore, unconfiguredReason, type AssertionIssue, type FailedRunIssue, type RunsState,
 } from '../../extension/src/viewer/runs';

@@ -19,7 +19,7 @@ import { normalizeEndpointUrl } from './config';
 import type {
   Dataset, DatasetList, EntityId, IsoTimestamp, Job, JobList, LineageEvent, LineageEventList, LineageGraph, LineageNode, Namespace, NamespaceList, Run,
   RunFacetsResult, RunList, SearchResult, SearchResults,
-} from './types';
+} from '../../../protocol/marquez';
 
 /** The command users run to store an API key; error messages name it. */
 export const SET_API_KEY_COMMAND_TITLE = 'Lineage Lens: Set API Key';

@@ -16,7 +16,7 @@ import { EndpointError, type EndpointErrorKind, type MarquezClient } from '../en
 import { clientFor } from '../endpoint/commands';
 import { ApiKeyStore } from '../endpoint/secrets';
 import { readEndpointSettings, resolveEndpoint } from '../endpoint/settings';
-import type { SearchResult } from '../endpoint/types';
+import type { SearchResult } from '../../../protocol/marquez';
 import { LatestSearch } from './debounce';
 import { issueItems, recentRunItems, type ViewItem } from './items';
 import { DEFAULT_LINEAGE_DEPTH, graphNodes, graphTitle, parseColumnLineageArgs, parseSearchArgs, parseShowLineageArgs, SEARCH_LIMIT, searchPickItem, usableResults } from './lineage';

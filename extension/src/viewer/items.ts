@@ -5,7 +5,7 @@
  * never into Markdown or HTML.
  */
 import { jobNodeId, type EndpointErrorKind } from '../endpoint/client';
-import type { Run } from '../endpoint/types';
+import type { Run } from '../../../protocol/marquez';
 import { formatDuration, formatRelativeTime, formatTimestamp } from './format';
 import { runTime, type AssertionIssue, type FailedRunIssue, type Issue, type RunRecord, type RunsState } from './runs';
 

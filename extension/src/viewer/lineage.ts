@@ -2,7 +2,7 @@
  * The pure parts of the lineage commands: their arguments, what a fetched graph is shown as, and the search
  * results as pick items. No `vscode`, so the unit tests cover them directly.
  */
-import type { SearchResult } from '../endpoint/types';
+import type { SearchResult } from '../../../protocol/marquez';
 import { formatRelativeTime } from './format';
 
 /** Marquez depth (in jobs) the commands ask for when none is given: the next jobs and their datasets. */

@@ -14,7 +14,7 @@
  */
 import { datasetNodeId, EndpointError, jobNodeId, type EndpointErrorKind, type MarquezClient } from '../endpoint/client';
 import type { EndpointChoice } from '../endpoint/config';
-import type { EntityId, Job, Run } from '../endpoint/types';
+import type { EntityId, Job, Run } from '../../../protocol/marquez';
 
 /** The job a run belongs to. */
 export interface JobRef {
