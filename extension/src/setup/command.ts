@@ -14,8 +14,8 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';
 import { completeStep } from '../walkthrough';
-import { filesToRead, integrations, planSetup, type IntegrationId, type SetupPlan } from './plan';
-import { existingNamespace } from './plan/namespace';
+import { filesToRead, integrations, planSetup, type IntegrationId, type SetupPlan } from '../../../server/src/service/setup';
+import { existingNamespace } from '../../../server/src/service/setup/namespace';
 import { neutralize } from '../untrusted';
 
 export type SetUpResult =

@@ -3,9 +3,9 @@
  * openlineage-integration-common[great_expectations]~=1.39.0 (the last line whose extra supports GE 0.x). GX 1.x
  * has no YAML actions; that is refused with the reason. Facts from the reference §5.
  */
-import { appendSeqItem, insertPairAfter } from '../../../../server/src/service/gx/edits';
-import { get, pair, parseYaml, str, type YamlMap, type YamlNode, type YamlScalar } from '../../../../server/src/service/yaml/ast';
-import { compareVersions, parseVersion, versionAtLeast } from '../../../../server/src/service/util/version';
+import { appendSeqItem, insertPairAfter } from '../gx/edits';
+import { get, pair, parseYaml, str, type YamlMap, type YamlNode, type YamlScalar } from '../yaml/ast';
+import { compareVersions, parseVersion, versionAtLeast } from '../util/version';
 import { PlanError, type PlanContext } from './common';
 import { appendLine, ensureRequirement, eolOf, splice } from './files';
 
