@@ -95,7 +95,7 @@ function checkpointsFor(target: string, existing: readonly string[]): string[] {
   return existing.filter((p) => CHECKPOINT.test(p)).sort();
 }
 
-/** Workspace-relative paths (posix) the plan needs to read for this target, chosen among `existing` (all workspace files, relative) plus the paths it would create. */
+/** Folder-relative paths (posix) the plan needs to read for this target, chosen among `existing` (every file of the folder, relative) plus the paths it would create. */
 export function filesToRead(integration: IntegrationId, target: string, existing: readonly string[]): string[] {
   const out = (() => {
     switch (integration) {
