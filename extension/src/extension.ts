@@ -123,7 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   };
   const viewer = registerViewer(context, { show, client: () => client, output });
   registerVerifySetup(context, { client: () => client, keys, output });
-  registerSetUpIntegration(context, { keys, output });
+  registerSetUpIntegration(context, { client: () => client, keys, output });
   // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
   const dagLineage = registerDagLineageView(context, { source: dagSource, output });
   // The local endpoint: while it runs (and no endpoint is set), the views read from it.

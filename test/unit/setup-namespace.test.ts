@@ -3,7 +3,7 @@
  * values resolved at run time ignored.
  */
 import assert from 'node:assert/strict';
-import { existingNamespace } from '../../extension/src/setup/plan/namespace';
+import { existingNamespace } from '../../server/src/service/setup/namespace';
 
 const find = (files: Record<string, string>) => existingNamespace(new Map(Object.entries(files)));
 

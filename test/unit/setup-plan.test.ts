@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join, relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { filesToRead, integrations, planSetup, type IntegrationId, type SetupPlan } from '../../extension/src/setup/plan';
+import type { IntegrationId, SetupPlan } from '../../protocol/setup-plan';
+import { filesToRead, integrations, planSetup } from '../../server/src/service/setup';
 import { loadPythonSpark } from '../../server/src/lsp/python';
 import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, type LanguageService } from '../../server/src/service';
 

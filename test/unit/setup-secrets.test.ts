@@ -3,7 +3,8 @@
  * and after) only references a secret, and names it in `secret`; refusals say why.
  */
 import assert from 'node:assert/strict';
-import { planSetup, type SetupPlan } from '../../extension/src/setup/plan';
+import type { SetupPlan } from '../../protocol/setup-plan';
+import { planSetup } from '../../server/src/service/setup';
 import { applied, goldenCases, run } from './setup-plan.test';
 
 /** Lines that assign a key or token, and what they assign. */

@@ -1,7 +1,8 @@
 /**
  * "Lineage Lens: Set Up Integration": pick an integration and where it runs, and the right configuration is
- * written into the right files of the workspace (./plan), filled with the endpoint and namespace, shown first
- * as a diff per file with the list of changes, and written only once the user says so.
+ * written into the right files of the workspace, filled with the endpoint and namespace, shown first as a diff
+ * per file with the list of changes, and written only once the user says so. The language server plans it
+ * (`lineageLens/setupPlan`, protocol/setup-plan.ts): it reads the files and returns their new contents.
  * What is already right is left alone; what is wrong is fixed in place; running it twice changes nothing.
  * The API key is never written: the configuration references a variable or secret, and the command says
  * where its value goes.
@@ -9,22 +10,23 @@
  * Arguments (scripts, tests, the walkthrough): `{ integration, target, url?, namespace?, preview? }`;
  * `preview: false` applies without the preview. Returns what it did.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type {
+  IntegrationId, SetupIntegrationsMethod, SetupIntegrationsResult, SetupPlan, SetupPlanMethod, SetupPlanParams, SetupPlanResult,
+} from '../../../protocol/setup-plan';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';
 import { completeStep } from '../walkthrough';
-import { filesToRead, integrations, planSetup, type IntegrationId, type SetupPlan } from './plan';
-import { existingNamespace } from './plan/namespace';
 import { neutralize } from '../untrusted';
 
 export type SetUpResult =
   | { ok: true; integration: IntegrationId; target: string; written: string[]; alreadyConfigured: string[]; secret?: SetupPlan['secret']; nextSteps: string[] }
   | { ok: false; message: string; cancelled?: boolean };
 
-/** Files never worth reading when listing the workspace. */
-const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/venv/**,**/.lineage/**,**/dist/**,**/target/**}';
-const MAX_FILES = 20_000;
+const SETUP_INTEGRATIONS: SetupIntegrationsMethod = 'lineageLens/setupIntegrations';
+const SETUP_PLAN: SetupPlanMethod = 'lineageLens/setupPlan';
+const SERVER_DOWN = 'The Lineage Lens language server is not running, so the setup cannot be planned. Run "Lineage Lens: Restart Language Server".';
 
 interface Args {
   integration?: unknown;
@@ -59,17 +61,29 @@ async function closePreviewTabs(token: string): Promise<void> {
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
 
-export function registerSetUpIntegration(context: vscode.ExtensionContext, deps: { keys: ApiKeyStore; output: vscode.LogOutputChannel }): void {
+export function registerSetUpIntegration(context: vscode.ExtensionContext, deps: { client: () => LanguageClient | undefined; keys: ApiKeyStore; output: vscode.LogOutputChannel }): void {
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.path) ?? '' }));
   const fail = (message: string, cancelled = false): SetUpResult => {
     if (!cancelled) void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${message}`));
     return { ok: false, message, ...(cancelled && { cancelled }) };
   };
+  /** A request to the language server (waiting for it while it starts); undefined when it cannot answer. */
+  async function ask<R>(method: string, params: object): Promise<R | undefined> {
+    const client = deps.client();
+    if (!client) return undefined;
+    try {
+      return await client.sendRequest<R>(method, params);
+    } catch (error) {
+      deps.output.warn(`Set Up Integration: ${method} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
 
   async function run(args: Args = {}): Promise<SetUpResult> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || folder.uri.scheme !== 'file') return fail('Open the project folder first: the setup writes into its files.');
-    const all = integrations();
+    const all = await ask<SetupIntegrationsResult>(SETUP_INTEGRATIONS, {});
+    if (!all) return fail(SERVER_DOWN);
 
     // 1. Integration and target.
     let integration = all.find((i) => i.id === str(args.integration));
@@ -126,16 +140,17 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
     }
     const apiKey = (await deps.keys.get(origin)) !== undefined;
 
-    // 3. Read what the plan needs; the namespace (unless given or set) defaults to the one the files use.
-    const existing = (await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), EXCLUDE, MAX_FILES)).map((u) => path.posix.relative(folder.uri.path, u.path));
-    const files = new Map<string, string>();
-    for (const rel of filesToRead(integration.id, targetId, existing)) {
-      const text = await readText(vscode.Uri.joinPath(folder.uri, ...rel.split('/')));
-      if (text !== undefined) files.set(rel, text);
-    }
+    // 3. The plan, from the server (it reads the files); the namespace (unless given or set) defaults to the one the files use.
+    const request = (namespace?: string): Promise<SetupPlanResult | undefined> => {
+      const params: SetupPlanParams = { folder: folder.uri.toString(), integration: integration.id, target: targetId, endpoint: { url, ...(namespace !== undefined && { namespace }) }, apiKey };
+      return ask<SetupPlanResult>(SETUP_PLAN, params);
+    };
     let namespace = str(args.namespace) ?? (endpoint.ok ? endpoint.namespace : undefined);
     if (!namespace) {
-      const found = existingNamespace(files);
+      const asked = await request();
+      if (!asked) return fail(SERVER_DOWN);
+      if (asked.kind === 'error') return fail(asked.message);
+      const found = asked.kind === 'namespace' ? asked.existing : undefined;
       namespace = str(
         await vscode.window.showInputBox({
           title: 'Set Up Integration: namespace',
@@ -148,8 +163,11 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
       );
       if (!namespace) return fail('Cancelled.', true);
     }
-    const plan = planSetup({ integration: integration.id, target: targetId, endpoint: { url, namespace }, apiKey, files });
-    if ('error' in plan) return fail(plan.error);
+    const answer = await request(namespace);
+    if (!answer) return fail(SERVER_DOWN);
+    if (answer.kind === 'error') return fail(answer.message);
+    if (answer.kind !== 'plan') return fail(`The language server did not plan the setup for the namespace ${namespace}.`);
+    const plan = answer.plan;
     deps.output.info(`Set Up Integration: ${integration.id}/${targetId} → ${url} (${namespace}): ${plan.edits.length} file(s) to change; already configured: ${plan.alreadyConfigured.join('; ') || 'nothing'}.`);
 
     const done = (written: string[]): SetUpResult => {

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkPaths } from '../cli/check';
 import type { StaticLineageMethod, StaticLineageParams, StaticLineageResult } from '../../../protocol/lineage';
 import type { SetupReportMethod, SetupReportResult } from '../../../protocol/setup';
+import { registerSetupPlan } from './setup-plan';
 import { Workspace } from './workspace';
 
 const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
@@ -243,6 +244,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return doc ? service.codeActions(doc, context.diagnostics) : [];
   });
 
+  registerSetupPlan(connection, documents);
   documents.listen(connection);
   connection.listen();
 }

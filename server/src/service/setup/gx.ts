@@ -3,15 +3,15 @@
  * openlineage-integration-common[great_expectations]~=1.39.0 (the last line whose extra supports GE 0.x). GX 1.x
  * has no YAML actions; that is refused with the reason. Facts from the reference §5.
  */
-import { appendSeqItem, insertPairAfter } from '../../../../server/src/service/gx/edits';
-import { get, pair, parseYaml, str, type YamlMap, type YamlNode, type YamlScalar } from '../../../../server/src/service/yaml/ast';
-import { compareVersions, parseVersion, versionAtLeast } from '../../../../server/src/service/util/version';
+import { OL_ACTION_CLASS, OL_MODULE, OL_MODULES } from '../gx/catalog';
+import { appendSeqItem, insertPairAfter } from '../gx/edits';
+import { get, pair, parseYaml, str, type YamlMap, type YamlNode, type YamlScalar } from '../yaml/ast';
+import { compareVersions, parseVersion, versionAtLeast } from '../util/version';
 import { PlanError, type PlanContext } from './common';
 import { appendLine, ensureRequirement, eolOf, splice } from './files';
 
-const CLASS = 'OpenLineageValidationAction';
-const MODULE = 'openlineage.common.provider.great_expectations';
-const MODULES = [MODULE, `${MODULE}.action`];
+/** `module_name` values that load the action. */
+const MODULES: readonly string[] = OL_MODULES;
 const REQUIREMENT = 'openlineage-integration-common[great_expectations]~=1.39.0';
 
 export const CHECKPOINT = /(^|\/)(great_expectations|gx)\/checkpoints\/(.+\/)?[^/]+\.ya?ml$/;
@@ -57,9 +57,9 @@ function checkpointPlan(ctx: PlanContext, path: string): void {
     return;
   }
   const list = get(root, 'action_list');
-  const action = list?.kind === 'seq' ? list.items.find((i) => clean(str(i, 'action', 'class_name') ?? '') === CLASS || /openlineage/i.test(str(i, 'action', 'class_name') ?? '')) : undefined;
+  const action = list?.kind === 'seq' ? list.items.find((i) => clean(str(i, 'action', 'class_name') ?? '') === OL_ACTION_CLASS || /openlineage/i.test(str(i, 'action', 'class_name') ?? '')) : undefined;
   if (!action) {
-    const lines = ['name: openlineage', 'action:', `  class_name: ${CLASS}`, `  module_name: ${MODULE}`, ...params(ctx).map(([k, v]) => `  ${k}: ${yamlScalar(v)}`)];
+    const lines = ['name: openlineage', 'action:', `  class_name: ${OL_ACTION_CLASS}`, `  module_name: ${OL_MODULE}`, ...params(ctx).map(([k, v]) => `  ${k}: ${yamlScalar(v)}`)];
     const edit = list?.kind === 'seq' ? appendSeqItem(text, list, lines) : undefined;
     if (edit) {
       ws.write(path, splice(text, edit.range.start, edit.range.end, edit.newText), 'adds the OpenLineageValidationAction to action_list');
@@ -105,8 +105,8 @@ function checkpointPlan(ctx: PlanContext, path: string): void {
     const edit = insertPairAfter(text, act, after, key, yamlScalar(want));
     ws.write(path, splice(text, edit.range.start, edit.range.end, edit.newText), `adds ${key} to the OpenLineage action`);
   };
-  fix('class_name', CLASS, (v) => v === CLASS, (old) => (clean(old) === CLASS ? 'YAML kept the trailing comma in the value' : `${JSON.stringify(old)} is not the action's class name`));
-  fix('module_name', MODULE, (v) => MODULES.includes(v), (old) => (MODULES.includes(clean(old)) ? 'YAML kept the trailing comma in the value' : `${JSON.stringify(old)} is not the module of the action`));
+  fix('class_name', OL_ACTION_CLASS, (v) => v === OL_ACTION_CLASS, (old) => (clean(old) === OL_ACTION_CLASS ? 'YAML kept the trailing comma in the value' : `${JSON.stringify(old)} is not the action's class name`));
+  fix('module_name', OL_MODULE, (v) => MODULES.includes(v), (old) => (MODULES.includes(clean(old)) ? 'YAML kept the trailing comma in the value' : `${JSON.stringify(old)} is not the module of the action`));
   for (const [k, v] of params(ctx)) {
     fix(k, v, (x) => x === v, (old) => (k === 'openlineage_apiKey' ? 'a literal key; it now comes from ${OPENLINEAGE_API_KEY}' : clean(old) === v ? 'YAML kept the trailing comma in the value' : `it was ${JSON.stringify(old)}`));
   }

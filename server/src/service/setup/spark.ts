@@ -4,7 +4,7 @@
  * script installing the jar and registering both listeners, plus the cluster Spark config with the key from a
  * secret scope). Facts from the reference §1.
  */
-import { DATABRICKS_LISTENER_CLASS, LISTENER_CLASS } from '../../../../server/src/service/spark/catalog';
+import { DATABRICKS_LISTENER_CLASS, LISTENER_CLASS } from '../spark/catalog';
 import { OL_VERSION, type PlanContext } from './common';
 import { confValue, ensureConf, removeConf } from './files';
 

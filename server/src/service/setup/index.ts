@@ -1,18 +1,17 @@
 /**
- * The guided setup's engine: for an integration and a target, which workspace files to read, and the edits
+ * The guided setup's engine: for an integration and a target, which files of the folder to read, and the edits
  * that configure OpenLineage in them. Pure: it gets file contents and returns new contents (no `vscode`, no
  * Node I/O). Planning again on the result gives no edits; API keys are only ever referenced, never written.
+ * The language server answers `lineageLens/setupIntegrations` and `lineageLens/setupPlan` with it.
  */
+import type { IntegrationId, SetupIntegration, SetupPlan, SetupPlanParams, SetupPlanResult } from '../../../../protocol/setup-plan';
 import { normalizeUrl, pick, PlanError, projectOf, type PlanContext } from './common';
 import { planLegacyEnv, planOpenMetadataCfg, planProviderAstro, planProviderCfg } from './airflow';
 import { planDbt } from './dbt';
 import { CHECKPOINT, planGx } from './gx';
+import { existingNamespace } from './namespace';
 import { CLUSTER_CONF_PATH, INIT_SCRIPT_PATH, planDatabricks, planSparkDefaults } from './spark';
 import { Workspace } from './files';
-
-export type IntegrationId = 'airflow-provider' | 'airflow-legacy' | 'spark' | 'databricks' | 'great-expectations' | 'dbt' | 'openmetadata';
-export interface SetupTarget { id: string; label: string; detail: string }
-export interface IntegrationInfo { id: IntegrationId; label: string; description: string; targets: SetupTarget[] }
 
 export interface SetupInput {
   integration: IntegrationId;
@@ -24,15 +23,8 @@ export interface SetupInput {
   /** Current contents of the files filesToRead named (absent = the file does not exist). */
   files: ReadonlyMap<string, string>;
 }
-export interface PlannedEdit { path: string; before: string | undefined; after: string; changes: string[] }
-export interface SetupPlan {
-  edits: PlannedEdit[];
-  alreadyConfigured: string[];
-  secret?: { name: string; where: string; how: string };
-  nextSteps: string[];
-}
 
-const INTEGRATIONS: IntegrationInfo[] = [
+const INTEGRATIONS: SetupIntegration[] = [
   {
     id: 'airflow-provider',
     label: 'Airflow (OpenLineage provider)',
@@ -80,7 +72,8 @@ const INTEGRATIONS: IntegrationInfo[] = [
   },
 ];
 
-export function integrations(): IntegrationInfo[] {
+/** What can be set up, and where (a fresh copy). */
+export function integrations(): SetupIntegration[] {
   return INTEGRATIONS.map((i) => ({ ...i, targets: i.targets.map((t) => ({ ...t })) }));
 }
 
@@ -102,7 +95,7 @@ function checkpointsFor(target: string, existing: readonly string[]): string[] {
   return existing.filter((p) => CHECKPOINT.test(p)).sort();
 }
 
-/** Workspace-relative paths (posix) the plan needs to read for this target, chosen among `existing` (all workspace files, relative) plus the paths it would create. */
+/** Folder-relative paths (posix) the plan needs to read for this target, chosen among `existing` (every file of the folder, relative) plus the paths it would create. */
 export function filesToRead(integration: IntegrationId, target: string, existing: readonly string[]): string[] {
   const out = (() => {
     switch (integration) {
@@ -177,4 +170,18 @@ export function planSetup(input: SetupInput): SetupPlan | { error: string } {
     if (e instanceof PlanError) return { error: e.message };
     throw e;
   }
+}
+
+/**
+ * The answer to `lineageLens/setupPlan`, given the files `filesToRead` named (read by the caller). Without a
+ * namespace nothing is planned: the answer is the namespace those files already use, if any.
+ */
+export function answerSetupPlan(params: SetupPlanParams, files: ReadonlyMap<string, string>): SetupPlanResult {
+  const { url, namespace } = params.endpoint;
+  if (namespace === undefined) {
+    const existing = existingNamespace(files);
+    return { kind: 'namespace', ...(existing && { existing }) };
+  }
+  const plan = planSetup({ integration: params.integration, target: params.target, endpoint: { url, namespace }, apiKey: params.apiKey, files });
+  return 'error' in plan ? { kind: 'error', message: plan.error } : { kind: 'plan', plan };
 }

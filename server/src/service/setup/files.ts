@@ -3,11 +3,11 @@
  * say what each step changed or found correct. Every helper re-parses the current text with the language
  * service's own parsers, so edits land where the rules look, and the rest of a file stays byte-for-byte.
  */
-import { insertInSection, parseAirflowCfg } from '../../../../server/src/service/settings/airflow-cfg';
-import { parseEnvFile } from '../../../../server/src/service/settings/env-file';
-import { normalizePackage, parseRequirements, type Requirement } from '../../../../server/src/service/project/requirements';
-import { parseSparkConf } from '../../../../server/src/service/spark/parsers/conf';
-import type { ConfEntry } from '../../../../server/src/service/spark/model';
+import { insertInSection, parseAirflowCfg } from '../settings/airflow-cfg';
+import { parseEnvFile } from '../settings/env-file';
+import { normalizePackage, parseRequirements, type Requirement } from '../project/requirements';
+import { parseSparkConf } from '../spark/parsers/conf';
+import type { ConfEntry } from '../spark/model';
 
 export interface FileState {
   readonly before: string | undefined;

@@ -3,7 +3,7 @@
  * openlineage-airflow package (OPENLINEAGE_* variables), and the OpenMetadata lineage backend (`[lineage]`).
  * Facts from the reference §3 and §4.
  */
-import { versionAtLeast } from '../../../../server/src/service/util/version';
+import { versionAtLeast } from '../util/version';
 import { PlanError, type PlanContext } from './common';
 import {
   cfgValue, ensureCfg, ensureEnv, ensureRequirement, envValue, removeCfg, removeEnv, removeRequirement,

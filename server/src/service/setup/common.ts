@@ -1,5 +1,5 @@
-import { ProjectIndex } from '../../../../server/src/service/project/index';
-import type { ProjectModel } from '../../../../server/src/service/project/model';
+import { ProjectIndex } from '../project/index';
+import type { ProjectModel } from '../project/model';
 import type { Workspace } from './files';
 
 /** What every integration's planner gets. */
