@@ -1,8 +1,9 @@
 /**
  * A small, I/O-free wrapper around web-tree-sitter and the Python grammar.
  *
- * It is generic on purpose: the Spark parser (`spark/parsers/python-spark.ts`) uses it today, Airflow DAG
- * parsing will use it later. The caller supplies the wasm bytes (the language service must not read files).
+ * It is generic on purpose: the Spark parser (`spark/parsers/python-spark/`), DAG parsing (`dags/parse/`) and the
+ * dbt and OpenMetadata readers use it, with the toolkit next to it (strings, names, arguments, scope, repair).
+ * The caller supplies the wasm bytes (the language service must not read files).
  *
  * Offsets: web-tree-sitter feeds the text to tree-sitter as UTF-16, so every `startIndex` / `endIndex` and every
  * `Point.column` it reports is in UTF-16 code units, i.e. a JS string index. That is exactly the unit of
