@@ -1,6 +1,6 @@
 import { looksLikeSparkConf } from './spark/parsers/conf';
 import { looksLikeSparkShell } from './spark/parsers/shell';
-import { cutAtFirst } from './util/text';
+import { cutAtFirst } from './text/lines';
 
 /** What kind of lineage configuration a file holds, as far as the language service is concerned. */
 export type FileKind = 'spark-conf' | 'spark-shell' | 'spark-python';

@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineageIndex } from './dags/lineage';
 import type { ProjectModel } from './project/model';
 import type { Finding, RuleMeta } from './rules/rule';
-import type { OffsetRange } from './spark/model';
+import type { OffsetRange } from './text/model';
 
 /** Everything a family gets about one document. */
 export interface DocInput {

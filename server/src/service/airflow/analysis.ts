@@ -7,11 +7,11 @@ import { baseName } from '../classify';
 import type { ProjectModel } from '../project/model';
 import type { OffsetEdit } from '../rules/rule';
 import { airflowOption, settingSubRange, type Setting, type SettingsDocument } from '../settings/model';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { compareVersions, parseVersion, type Version } from '../util/version';
 import { ENV_PREFIX, LEGACY_PACKAGE, lookupEnv, lookupOption, PROVIDER, SECTION, type EnvSpec, type OptionSpec } from './catalog';
 import { parseJson, type JsonNode } from './json';
-import { trimEndIndex } from '../util/text';
+import { trimEndIndex } from '../text/lines';
 
 export interface VersionFact {
   readonly version: Version;

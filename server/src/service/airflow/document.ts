@@ -7,7 +7,7 @@ import { baseName } from '../classify';
 import { parseSettingsFile, projectFileKind } from '../project/index';
 import { parseRequirements, type Requirement } from '../project/requirements';
 import type { SettingsDocument } from '../settings/model';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { splitLines } from '../spark/parsers/conf';
 import { parseYaml, type YamlParse } from '../yaml/ast';
 

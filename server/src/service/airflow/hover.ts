@@ -1,5 +1,5 @@
 import type { DocInput, HoverResult } from '../family';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { settingInfos, transportSites, versionsOf, envName, type Versions } from './analysis';
 import { DOCS, ENV_PREFIX, LEGACY_BACKEND, LEGACY_PACKAGE, PROVIDER, pyTransport, type EnvSpec, type OptionSpec } from './catalog';
 import type { AirflowDocument } from './document';

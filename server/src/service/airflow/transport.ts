@@ -5,7 +5,7 @@
  * checked recursively. The issues are split by category, one rule per category.
  */
 import type { Fix, OffsetEdit, Severity } from '../rules/rule';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { nearest } from '../util/nearest';
 import { isTemplated } from '../util/template';
 import { checkHttpUrl } from '../util/url';

@@ -15,7 +15,7 @@
  *   named `openmetadata` / FQN and marked as OpenMetadata entities.
  */
 import type { PyArg, PyString, Xlet } from './model';
-import { trimEndChars } from '../util/text';
+import { trimEndChars } from '../text/lines';
 import { mdCode } from '../util/markdown';
 
 export interface XletDataset {

@@ -7,7 +7,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { DocInput, Family, HoverResult } from '../family';
 import { treeOf, type PythonTreeSource } from '../python/parser';
 import { runRules, type Rule } from '../rules/rule';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { convertXlet, type XletDataset } from './convert';
 import { datasetNodeId, fileLineage, jobName, jobNamespace, type DatasetUse } from './lineage';
 import type { DagDef, DagFile, TaskDef, Xlet } from './model';

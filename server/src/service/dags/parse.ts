@@ -15,10 +15,10 @@
 import { outOfTime } from '../budget';
 import { Query } from 'web-tree-sitter';
 import type { PythonNode, PythonTree } from '../python/parser';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { isTemplated } from '../util/template';
 import type { DagDef, DagFile, Dependency, ImportBinding, PyArg, PyDictEntry, PyString, TaskDef, Xlet, XletOrigin } from './model';
-import { trimEndChars } from '../util/text';
+import { trimEndChars } from '../text/lines';
 
 export interface ParseDagOptions {
   /**

@@ -4,11 +4,11 @@
  * checkpoint's class and `validation_operator_name`, and the validation operators a config file defines.
  */
 import { baseName } from '../classify';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { nearest } from '../util/nearest';
 import { pair, parseYaml, type YamlMap, type YamlNode, type YamlPair, type YamlScalar, type YamlSeq } from '../yaml/ast';
 import { OL_ACTION_CLASS } from './catalog';
-import { trimEndSpaceAnd, cutAtFirst } from '../util/text';
+import { trimEndSpaceAnd, cutAtFirst } from '../text/lines';
 
 export type GxKind = 'gx-config' | 'gx-checkpoint';
 

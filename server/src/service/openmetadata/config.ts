@@ -8,7 +8,7 @@ import { projectFileKind, parseSettingsFile } from '../project/index';
 import type { ProjectModel, SettingFact } from '../project/model';
 import { parseAirflowCfg } from '../settings/airflow-cfg';
 import { airflowOption, type Setting, type SettingsDocument } from '../settings/model';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { CONFIG_FILE_ENV, looksLikeOmBackend, OM_SPECIFIC } from './catalog';
 
 /** A `[lineage]` option written in this document. */

@@ -1,5 +1,5 @@
 import { outOfTime } from '../budget';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];

@@ -5,7 +5,7 @@ import { sparkCompletion } from './completion';
 import { sparkHover } from './hover';
 import { parseSparkDocument, type PythonSparkParser } from './parse';
 import { SPARK_RULES } from './rules';
-import { lineTexts } from '../util/text';
+import { lineTexts } from '../text/lines';
 
 /** Spark and Databricks configuration in conf files, spark-submit scripts, Python and init scripts. */
 export function sparkFamily(python: PythonSparkParser | undefined): Family {

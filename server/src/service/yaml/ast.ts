@@ -5,7 +5,7 @@
  * alias counts cost nothing.
  */
 import { getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 
 export type YamlNode = YamlScalar | YamlMap | YamlSeq | YamlAlias;
 

@@ -1,5 +1,5 @@
 import type { Fix, OffsetEdit } from '../../rules/rule';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import { nearest } from '../../util/nearest';
 import type { PyArg, Xlet } from '../model';
 import { scanCalls, type ScannedCall } from './calls';

@@ -1,5 +1,5 @@
 import type { Fix } from '../../rules/rule';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import type { PyString } from '../model';
 import { dictEntry, isAirflow1Dict, isGroupEntry, omEntityArgs } from './om';
 import type { DagRule } from './rule';

@@ -3,7 +3,7 @@ import type { Fix } from '../../rules/rule';
 import { isAirflow1Dict, isGroupEntry, quoteOf, type LegacyDict } from './om';
 import type { DagRule, DagRuleContext } from './rule';
 import { shown, uniqueXlets } from './xlets';
-import { trimEndIndex } from '../../util/text';
+import { trimEndIndex } from '../../text/lines';
 
 /**
  * OpenMetadata's legacy inlet/outlet dict `{"tables": ["service.db.schema.table", ...]}` is deprecated since

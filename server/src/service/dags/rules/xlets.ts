@@ -4,11 +4,11 @@
  * once, at its definition), and argument-removal edits.
  */
 import type { Finding, OffsetEdit } from '../../rules/rule';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import type { DagFile, PyArg, PyString, TaskDef, Xlet } from '../model';
 import { hasSplat } from './calls';
 import type { DagRuleContext } from './rule';
-import { trimEndIndex } from '../../util/text';
+import { trimEndIndex } from '../../text/lines';
 
 export type XletSide = 'inlets' | 'outlets' | 'schedule';
 

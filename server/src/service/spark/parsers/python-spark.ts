@@ -21,16 +21,9 @@ import { outOfTime } from '../../budget';
 import { jinja } from '../../util/template';
 import type { PythonNode, PythonTree } from '../../python/parser';
 import { lowerBound } from '../../util/search';
-import type {
-  ConfEntry,
-  ConfScope,
-  EntryInsertion,
-  OffsetRange,
-  SparkDocument,
-  SyntaxProblem,
-  ValueKind,
-} from '../model';
-import { trimEndChars } from '../../util/text';
+import type { ConfEntry, ConfScope, SparkDocument } from '../model';
+import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../../text/model';
+import { trimEndChars } from '../../text/lines';
 
 /**
  * Extracts the Spark configuration of a Python file.
