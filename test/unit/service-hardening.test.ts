@@ -9,7 +9,7 @@ import { parseSparkShell } from '../../server/src/service/spark/parsers/shell';
 import { tokenizeShell } from '../../server/src/service/text/shell';
 import { parseRequirements } from '../../server/src/service/project/requirements';
 import { parseAirflowCfg } from '../../server/src/service/settings/airflow-cfg';
-import { classify, looksLikeDriverConf } from '../../server/src/service/classify';
+import { classify, looksLikeDriverConf } from '../../server/src/service/spark/classify';
 import { boundedDistance, editDistance, nearest } from '../../server/src/service/util/nearest';
 import { CONCRETE_KEYS } from '../../server/src/service/spark/catalog';
 import { OPTION_NAMES } from '../../server/src/service/airflow/catalog';

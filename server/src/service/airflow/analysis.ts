@@ -3,7 +3,7 @@
  * found), what each setting of the document is (a provider option, an `OPENLINEAGE_*` variable), the transports
  * written in the document, and edit helpers that write in the file's own syntax.
  */
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import type { ProjectModel } from '../project/model';
 import type { OffsetEdit } from '../rules/rule';
 import { airflowOption, settingSubRange, type Setting, type SettingsDocument } from '../settings/model';

@@ -3,7 +3,7 @@
  * requirements through the project's requirements reader, `airflow_settings.yaml` as ranged YAML and
  * `packages.txt` as lines.
  */
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import { parseSettingsFile, projectFileKind } from '../project/index';
 import { parseRequirements, type Requirement } from '../project/requirements';
 import type { SettingsDocument } from '../settings/model';

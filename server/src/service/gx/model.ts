@@ -3,7 +3,7 @@
  * (`great_expectations.yml` or a checkpoint), its action lists and their actions with exact ranges, the
  * checkpoint's class and `validation_operator_name`, and the validation operators a config file defines.
  */
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import type { OffsetRange } from '../text/model';
 import { nearest } from '../util/nearest';
 import { pair, parseYaml, type YamlMap, type YamlNode, type YamlPair, type YamlScalar, type YamlSeq } from '../yaml/ast';

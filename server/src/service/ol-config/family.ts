@@ -1,5 +1,5 @@
 import type { DocInput, Family } from '../family';
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import { runRules } from '../rules/rule';
 import { parseYaml } from '../yaml/ast';
 import { analyze, type OlConfigAnalysis } from './analysis';

@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { overBudget } from '../budget';
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import { airflowOption, type SettingsDocument } from '../settings/model';
 import { parseAirflowCfg } from '../settings/airflow-cfg';
 import { parseCompose } from '../settings/compose';

@@ -3,7 +3,7 @@
  * which provider packages the workspace declares, and a few Airflow options. Messages name their source, or
  * say the fact is unknown (ARCHITECTURE.md, invariant 9).
  */
-import { baseName } from '../../classify';
+import { baseName } from '../../util/path';
 import type { ProjectModel } from '../../project/model';
 import { normalizePackage } from '../../project/requirements';
 import type { Severity } from '../../rules/rule';
