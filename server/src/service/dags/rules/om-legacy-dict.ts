@@ -1,8 +1,8 @@
 import { atLeast, omVersion, omVersionText } from '../../openmetadata/versions';
 import type { Fix } from '../../rules/rule';
-import { isAirflow1Dict, isGroupEntry, quoteOf, type LegacyDict } from './om';
+import { isAirflow1Dict, isGroupEntry, quoteOf, type LegacyDict } from '../om-xlets';
 import type { DagRule, DagRuleContext } from './rule';
-import { shown, uniqueXlets } from './xlets';
+import { shown, uniqueXlets } from '../xlets';
 import { trimEndIndex } from '../../text/lines';
 
 /**
