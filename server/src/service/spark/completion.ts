@@ -5,6 +5,7 @@ import { analyzeScope } from './analysis';
 import { DATABRICKS_LISTENER_CLASS, KEYS, LATEST_OPENLINEAGE, LISTENER_CLASS, OL_PREFIX, TRANSPORTS, TRANSPORT_TYPES, lookupKey, type KeySpec } from './catalog';
 import { specDoc } from './hover';
 import type { SparkDocument } from './model';
+import { valueItems, type ValueCandidate } from '../util/completion';
 
 interface Context {
   readonly mode: 'key' | 'value';
@@ -102,20 +103,7 @@ export function sparkCompletion(kind: SparkFileKind, textDoc: TextDocument, offs
 
   const key = ctx.key!;
   const values = valueCandidates(key, doc?.databricks ?? false);
-  return values.map((v, i) => ({
-    label: v.value,
-    kind: CompletionItemKind.Value,
-    ...(v.detail ? { detail: v.detail } : {}),
-    ...(v.doc ? { documentation: { kind: 'markdown' as const, value: v.doc } } : {}),
-    textEdit: { range, newText: v.value },
-    sortText: String(i).padStart(3, '0'),
-  }));
-}
-
-interface ValueCandidate {
-  readonly value: string;
-  readonly detail?: string;
-  readonly doc?: string;
+  return valueItems(values, range);
 }
 
 function valueCandidates(key: string, databricks: boolean): ValueCandidate[] {
