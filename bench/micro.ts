@@ -110,7 +110,7 @@ async function main() {
       if (parsed) {
         let scopes: ReturnType<typeof analyzeScope>[] = [];
         time('analyzeScope', () => (scopes = parsed.doc.scopes.map(analyzeScope)));
-        for (const rule of SPARK_RULES) time(rule.id, () => rule.check({ text: f.text, doc: parsed.doc, scopes, report: () => undefined, lineAt }));
+        for (const rule of SPARK_RULES) time(rule.id, () => rule.check({ text: f.text, project: EMPTY_PROJECT, doc: parsed.doc, scopes, report: () => undefined, lineAt }));
       } else {
         for (const family of builtinFamilies({ python: python.parse, pythonTree: python.tree })) {
           const doc = TextDocument.create(`file:///bench/families/${i}/${f.file}`, f.languageId, 1, f.text);

@@ -18,13 +18,9 @@ import { registerVerifySetup } from './setup/verify';
 import { registerViewer, type ShowGraph } from './viewer';
 import { graphNodes, graphTitle, parseLineageSource } from './viewer/lineage';
 import { neutralize } from './untrusted';
+import { PROJECT_FILES } from '../../protocol/project-files';
 
 let client: LanguageClient | undefined;
-
-/** Project files: they configure lineage and feed the server's project model (Airflow version, packages, settings). */
-// VS Code globs do not nest braces, so every alternative is spelled out at one level.
-export const PROJECT_FILES =
-  '**/{.env,*.env,Dockerfile,Dockerfile.*,*.dockerfile,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,airflow.cfg,airflow_settings.yaml,requirements*.txt,constraints*.txt,packages.txt,pyproject.toml,great_expectations.yml,openlineage.yml,openlineage.yaml,dbt_project.yml}';
 
 /** Files the server may have something to say about; it decides by content within these. */
 export const DOCUMENT_SELECTOR = [

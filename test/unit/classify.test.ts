@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../../server/src/service';
-import { classify } from '../../server/src/service/classify';
+import { classify } from '../../server/src/service/spark/classify';
 import { lineIndex } from '../../server/src/service/util/search';
 
 describe('classify', () => {

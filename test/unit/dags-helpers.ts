@@ -10,7 +10,7 @@ import { dagsFamily } from '../../server/src/service/dags/family';
 import type { DagFile } from '../../server/src/service/dags/model';
 import { parseDagFile } from '../../server/src/service/dags/parse';
 import { createPythonParser, PythonTreeCache, type PythonParser, type PythonTreeSource } from '../../server/src/service/python/parser';
-import type { OffsetRange } from '../../server/src/service/spark/model';
+import type { OffsetRange } from '../../server/src/service/text/model';
 
 const root = join(__dirname, '..', '..');
 let parser: PythonParser | undefined;

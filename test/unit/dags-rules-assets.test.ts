@@ -5,7 +5,7 @@
  * verdicts are checked with the version known, unverified and unknown.
  */
 import assert from 'node:assert/strict';
-import { checkShape, providerShape, splitUri } from '../../server/src/service/dags/rules/uri';
+import { checkShape, providerShape, splitUri } from '../../server/src/service/dags/uri';
 import { AIRFLOW2, AIRFLOW3, ASTRO12, byRule, fixed, format, lint, none, one, oneIn } from './dags-rules-helpers';
 
 const PG2 = { 'requirements.txt': 'apache-airflow==2.10.4\napache-airflow-providers-postgres==6.0.0\n' };

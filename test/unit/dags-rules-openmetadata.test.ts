@@ -4,7 +4,7 @@
  * {"tables": [...]} dict with its conversion (om-legacy-dict).
  */
 import assert from 'node:assert/strict';
-import { splitFqn } from '../../server/src/service/dags/rules/fqn';
+import { splitFqn } from '../../server/src/service/dags/om-fqn';
 import { byRule, fixed, format, lint, none, one, oneIn, titles } from './dags-rules-helpers';
 
 const HEAD =

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DAG_RULES, providerShape } from '../../server/src/service/dags/rules';
+import { DAG_RULES } from '../../server/src/service/dags/rules';
+import { providerShape } from '../../server/src/service/dags/uri';
 import { SEVERITIES } from '../../server/src/service/rules/rule';
 import { AIRFLOW2, AIRFLOW3, applyEdits, format, lint, type Linted } from './dags-rules-helpers';
 

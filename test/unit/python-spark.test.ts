@@ -4,7 +4,8 @@ import {
   PythonTreeCache,
   type PythonParser,
 } from '../../server/src/service/python/parser';
-import type { ConfEntry, ConfScope, EntryInsertion, OffsetRange, SparkDocument } from '../../server/src/service/spark/model';
+import type { ConfEntry, ConfScope, SparkDocument } from '../../server/src/service/spark/model';
+import type { EntryInsertion, OffsetRange } from '../../server/src/service/text/model';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
 import { createTestPythonParser } from './helpers';
 

@@ -12,7 +12,7 @@ import { createLanguageService, DEFAULT_SETTINGS, type LanguageService } from '.
 import { withTimeBudget } from '../../server/src/service/budget';
 import { PythonTreeCache, type PythonParser, type PythonTreeSource } from '../../server/src/service/python/parser';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
-import { scanCalls } from '../../server/src/service/dags/rules/calls';
+import { scanCalls } from '../../server/src/service/dags/scan-calls';
 import { parseDbtDocument } from '../../server/src/service/dbt/parse';
 import { mdCode, mdText } from '../../server/src/service/util/markdown';
 import { foreignLinks, outsideCode } from '../support/markdown-links';

@@ -5,14 +5,15 @@
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS } from '../../server/src/service';
-import { tokenizeShell, parseSparkShell } from '../../server/src/service/spark/parsers/shell';
+import { parseSparkShell } from '../../server/src/service/spark/parsers/shell';
+import { tokenizeShell } from '../../server/src/service/text/shell';
 import { parseRequirements } from '../../server/src/service/project/requirements';
 import { parseAirflowCfg } from '../../server/src/service/settings/airflow-cfg';
-import { classify, looksLikeDriverConf } from '../../server/src/service/classify';
+import { classify, looksLikeDriverConf } from '../../server/src/service/spark/classify';
 import { boundedDistance, editDistance, nearest } from '../../server/src/service/util/nearest';
 import { CONCRETE_KEYS } from '../../server/src/service/spark/catalog';
 import { OPTION_NAMES } from '../../server/src/service/airflow/catalog';
-import { lineStarts, splitLines, stripHashComment, trimEndSpaceAnd } from '../../server/src/service/util/text';
+import { lineStarts, splitLines, stripHashComment, trimEndSpaceAnd } from '../../server/src/service/text/lines';
 import { isTemplated } from '../../server/src/service/util/template';
 import { overBudget } from '../../server/src/service/budget';
 import { diagnose, doc, python, service, settings } from './helpers';

@@ -12,13 +12,13 @@ import type { LineageIndex } from './dags/lineage';
 import { builtinFamilies } from './families';
 import { EMPTY_PROJECT, type ProjectModel } from './project/model';
 import { ruleDocsUrl, type Finding, type Fix, type RuleMeta, type Severity } from './rules/rule';
-import type { LanguageSettings } from './settings';
+import type { LanguageSettings } from './language-settings';
 import type { PythonTreeSource } from './python/parser';
 import type { PythonSparkParser } from './spark/parse';
 import { lineIndex } from './util/search';
 import { DEFAULT_LIMITS, GENERAL_RULES, TIME_BUDGET, TOO_LARGE, maxFileBytes, outOfTime, overBudget, tooLargeMessage, withTimeBudget, type Limits } from './budget';
 
-export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './settings';
+export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './language-settings';
 export type { RuleMeta, Severity } from './rules/rule';
 export type { PythonSparkParser } from './spark/parse';
 export type { PythonTreeSource } from './python/parser';

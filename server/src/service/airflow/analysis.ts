@@ -3,15 +3,15 @@
  * found), what each setting of the document is (a provider option, an `OPENLINEAGE_*` variable), the transports
  * written in the document, and edit helpers that write in the file's own syntax.
  */
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import type { ProjectModel } from '../project/model';
 import type { OffsetEdit } from '../rules/rule';
 import { airflowOption, settingSubRange, type Setting, type SettingsDocument } from '../settings/model';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { compareVersions, parseVersion, type Version } from '../util/version';
 import { ENV_PREFIX, LEGACY_PACKAGE, lookupEnv, lookupOption, PROVIDER, SECTION, type EnvSpec, type OptionSpec } from './catalog';
 import { parseJson, type JsonNode } from './json';
-import { trimEndIndex } from '../util/text';
+import { trimEndIndex } from '../text/lines';
 
 export interface VersionFact {
   readonly version: Version;

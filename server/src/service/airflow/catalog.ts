@@ -5,6 +5,7 @@
  * client and the Airflow integrations (§2.2, §3.1), and the Python client's transports (§2.3). Hover, completion
  * and the rules all read these tables.
  */
+import { PYTHON_TRANSPORT_TYPES, PYTHON_TRANSPORTS, type FieldSpec } from '../ol-config/catalog';
 
 export const PROVIDER = 'apache-airflow-providers-openlineage';
 export const LEGACY_PACKAGE = 'openlineage-airflow';
@@ -131,36 +132,37 @@ export const FOREIGN_ENV_NAMES = ['OPENLINEAGE_DBT_JOB_NAME', 'OPENLINEAGE_DBT_U
 
 // ---------------------------------------------------------------------------------------------------------
 // Python client transports (§2.3): `type` is exact and case-sensitive; any other value is an import path.
+// The transports and their keys are ol-config/catalog.ts's (the Python client reads the same keys from an
+// `openlineage.yml` and from the provider's `transport` JSON); this is the flat view the Airflow rules use.
 
 export interface PyTransport {
   readonly type: string;
   readonly summary: string;
   readonly required: readonly string[];
-  /** Every key it reads (Python spelling), besides `type`. */
+  /** Every key it reads (Python spelling, aliases included), besides `type`. */
   readonly keys: readonly string[];
   /** Keys whose value is a number of seconds / a number. */
   readonly numbers?: readonly string[];
   readonly urls?: readonly string[];
   readonly since?: string;
-  readonly note?: string;
 }
 
-const HTTP_KEYS = ['url', 'endpoint', 'timeout', 'verify', 'auth', 'compression', 'custom_headers', 'retry'];
-
-export const PY_TRANSPORTS: readonly PyTransport[] = [
-  { type: 'http', summary: 'POSTs each event as JSON to an OpenLineage HTTP endpoint such as Marquez.', required: ['url'], keys: HTTP_KEYS, numbers: ['timeout'], urls: ['url'] },
-  { type: 'async_http', summary: 'The http transport with a background queue (experimental).', required: ['url'], keys: [...HTTP_KEYS, 'max_queue_size', 'max_concurrent_requests'], numbers: ['timeout', 'max_queue_size', 'max_concurrent_requests'], urls: ['url'], since: '1.35.0' },
-  { type: 'kafka', summary: 'Produces each event to a Kafka topic (needs `openlineage-python[kafka]`).', required: ['topic', 'config'], keys: ['topic', 'config', 'flush', 'messageKey', 'message_key'] },
-  { type: 'msk-iam', summary: 'Kafka on Amazon MSK with IAM authentication.', required: ['topic', 'config'], keys: ['topic', 'config', 'flush', 'messageKey', 'message_key', 'region', 'aws_profile', 'role_arn', 'aws_debug_creds'], since: '1.10.0' },
-  { type: 'console', summary: 'Logs each event (the default when nothing is configured).', required: [], keys: [] },
-  { type: 'noop', summary: 'Sends nothing (used automatically when OpenLineage is disabled).', required: [], keys: [] },
-  { type: 'file', summary: 'Writes events to files (fsspec for remote paths).', required: ['log_file_path'], keys: ['log_file_path', 'append', 'storage_options', 'filesystem', 'fs_kwargs', 'debug_mode'] },
-  { type: 'composite', summary: 'Sends each event through several transports.', required: ['transports'], keys: ['transports', 'continue_on_failure', 'continue_on_success', 'sort_transports'] },
-  { type: 'transform', summary: 'Transforms each event with a class, then sends it through another transport.', required: ['transport', 'transformer_class'], keys: ['transport', 'transformer_class', 'transformer_properties'], since: '1.26.0' },
-  { type: 'datadog', summary: 'Sends events to Datadog.', required: [], keys: ['apiKey', 'site', 'timeout', 'retry', 'max_queue_size', 'max_concurrent_requests', 'async_transport_rules'], numbers: ['timeout', 'max_queue_size', 'max_concurrent_requests'], since: '1.37.0' },
-  { type: 'gcplineage', summary: 'Sends events to Google Cloud Data Lineage.', required: ['project_id'], keys: ['project_id', 'location', 'credentials_path', 'async_transport_rules'], since: '1.38.0' },
-  { type: 'amazon_datazone_api', summary: 'Sends events to Amazon DataZone.', required: ['domainId'], keys: ['domainId', 'region', 'endpointOverride'], since: '1.33.0' },
-];
+export const PY_TRANSPORTS: readonly PyTransport[] = PYTHON_TRANSPORT_TYPES.map((type) => {
+  const t = PYTHON_TRANSPORTS.get(type)!;
+  const fields = t.fields.filter((f) => f.name !== 'type');
+  const names = (keep: (f: FieldSpec) => boolean) => fields.filter(keep).map((f) => f.name);
+  const numbers = names((f) => f.type === 'number' || f.type === 'integer');
+  const urls = names((f) => f.type === 'url');
+  return {
+    type,
+    summary: t.summary,
+    required: names((f) => !!f.required),
+    keys: fields.flatMap((f) => [f.name, ...(f.aliases ?? [])]),
+    ...(numbers.length ? { numbers } : {}),
+    ...(urls.length ? { urls } : {}),
+    ...(t.since ? { since: t.since } : {}),
+  };
+});
 
 export const PY_TRANSPORT_TYPES = PY_TRANSPORTS.map((t) => t.type);
 export function pyTransport(type: string): PyTransport | undefined {

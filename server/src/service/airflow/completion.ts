@@ -4,7 +4,7 @@ import { envName, versionsOf } from './analysis';
 import { ENV_VARS, OPTIONS, SECTION, type OptionSpec } from './catalog';
 import type { AirflowDocument } from './document';
 import { envDoc, optionDoc } from './hover';
-import { lineTexts } from '../util/text';
+import { lineTexts } from '../text/lines';
 
 function valueSnippet(spec: OptionSpec): string {
   if (spec.type === 'boolean') return '${1|False,True|}';

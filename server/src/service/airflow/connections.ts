@@ -4,7 +4,7 @@
  * openlineage or whose extra has a `transport`.
  */
 import type { ProjectModel } from '../project/model';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { get, pair } from '../yaml/ast';
 import type { TransportSite } from './analysis';
 import { SECTION } from './catalog';

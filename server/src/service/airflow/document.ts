@@ -3,11 +3,11 @@
  * requirements through the project's requirements reader, `airflow_settings.yaml` as ranged YAML and
  * `packages.txt` as lines.
  */
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import { parseSettingsFile, projectFileKind } from '../project/index';
 import { parseRequirements, type Requirement } from '../project/requirements';
 import type { SettingsDocument } from '../settings/model';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { splitLines } from '../spark/parsers/conf';
 import { parseYaml, type YamlParse } from '../yaml/ast';
 

@@ -1,5 +1,5 @@
 import type { DocInput, HoverResult } from '../family';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { settingInfos, transportSites, versionsOf, envName, type Versions } from './analysis';
 import { DOCS, ENV_PREFIX, LEGACY_BACKEND, LEGACY_PACKAGE, PROVIDER, pyTransport, type EnvSpec, type OptionSpec } from './catalog';
 import type { AirflowDocument } from './document';
@@ -41,7 +41,7 @@ function transportDoc(type: string): string | undefined {
   if (!t) return undefined;
   const req = t.required.length ? `Required: ${t.required.map((k) => `\`${k}\``).join(', ')}.` : 'No required keys.';
   const keys = t.keys.length ? ` Keys: ${t.keys.map((k) => `\`${k}\``).join(', ')}.` : '';
-  return `**\`${t.type}\` transport** (Python client${t.since ? `, since ${t.since}` : ''})\n\n${t.summary}\n\n${req}${keys}${t.note ? `\n\n${t.note}` : ''}\n\n[Documentation](${DOCS.pythonClient})`;
+  return `**\`${t.type}\` transport** (Python client${t.since ? `, since ${t.since}` : ''})\n\n${t.summary}\n\n${req}${keys}\n\n[Documentation](${DOCS.pythonClient})`;
 }
 
 export function airflowHover(doc: AirflowDocument, input: DocInput, offset: number): HoverResult | undefined {

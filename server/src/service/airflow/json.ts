@@ -4,7 +4,7 @@
  * offset and Python's own wording ("Expecting ',' delimiter"), so a message matches what Airflow logs.
  * Also converts a YAML node to the same tree, so a transport written in YAML is checked by the same code.
  */
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import type { YamlNode } from '../yaml/ast';
 
 export type JsonNode = JsonObject | JsonArray | JsonScalar;

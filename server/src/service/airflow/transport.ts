@@ -5,13 +5,14 @@
  * checked recursively. The issues are split by category, one rule per category.
  */
 import type { Fix, OffsetEdit, Severity } from '../rules/rule';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { nearest } from '../util/nearest';
 import { isTemplated } from '../util/template';
 import { checkHttpUrl } from '../util/url';
 import { AUTH_TYPES, JAVA_SPELLINGS, PY_TRANSPORT_TYPES, pyTransport } from './catalog';
 import { describeKind, entry, type JsonNode, type JsonObject } from './json';
 import type { TransportSite } from './analysis';
+import { isPlaceholderSecret } from '../util/secret';
 
 export type IssueCategory = 'type' | 'required' | 'key' | 'value' | 'secret';
 
@@ -26,10 +27,10 @@ export interface TransportIssue {
 /** Types of the Java client that the Python client does not have. */
 const JAVA_ONLY = ['s3', 'gcs', 'kinesis', 'openMetadata'];
 const DOTTED = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/;
-const PLACEHOLDER = /^(<.*>|\*+|x+|\.\.\.|…)$|changeme|change[-_]me|placeholder|your[-_ ]?(api[-_ ]?)?key|dummy|unused|example|fake|redacted|secret$|token$/i;
 
-export function isPlaceholderSecret(value: string): boolean {
-  return !value.trim() || PLACEHOLDER.test(value.trim()) || isTemplated(value);
+/** True when a secret's value is not a secret written in the file: empty, a placeholder or a template. */
+export function notALiteralSecret(value: string): boolean {
+  return !value.trim() || isPlaceholderSecret(value) || isTemplated(value);
 }
 
 const list = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(', ');
@@ -153,7 +154,7 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
         push({ category: 'value', range: v.range, message: `\`${e.key}\` of the transport in ${where} must be an object, not ${describeKind(v)}.` });
       }
       if (e.key === 'auth') auth(v, where);
-      if ((type === 'datadog' && e.key === 'apiKey') && str && !isPlaceholderSecret(v.value)) secret(v, where);
+      if ((type === 'datadog' && e.key === 'apiKey') && str && !notALiteralSecret(v.value)) secret(v, where);
       if (type === 'composite' && e.key === 'transports') {
         if (v.kind === 'array') v.items.forEach((item, i) => child(item, `transport ${i + 1} of the composite in ${where}`, depth));
         else if (v.kind === 'object') v.entries.forEach((c) => child(c.value, `transport \`${c.key}\` of the composite in ${where}`, depth));
@@ -184,7 +185,7 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
         push({ category: 'required', severity: 'warning', range: t.value.range, message: `\`auth\` of type \`api_key\` in ${where} has no \`apiKey\`; add \`"apiKey": "…"\` (from a secret, not literally).` });
       }
     }
-    if (keyEntry && (keyEntry.value.kind === 'string' || keyEntry.value.kind === 'untyped') && !isPlaceholderSecret(keyEntry.value.value)) secret(keyEntry.value, where);
+    if (keyEntry && (keyEntry.value.kind === 'string' || keyEntry.value.kind === 'untyped') && !notALiteralSecret(keyEntry.value.value)) secret(keyEntry.value, where);
   }
 
   function secret(v: JsonNode, where: string): void {

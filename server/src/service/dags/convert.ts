@@ -15,8 +15,9 @@
  *   named `openmetadata` / FQN and marked as OpenMetadata entities.
  */
 import type { PyArg, PyString, Xlet } from './model';
-import { trimEndChars } from '../util/text';
+import { trimEndChars } from '../text/lines';
 import { mdCode } from '../util/markdown';
+import { splitUri, type SplitUri } from './uri';
 
 export interface XletDataset {
   readonly namespace: string;
@@ -144,7 +145,7 @@ function convertEntity(className: string, module: string | undefined, args: read
 /** `ExtractorManager.convert_to_ol_dataset_from_object_storage_uri`. */
 export function fileEntityDataset(url: string): XletDataset | undefined {
   if (!url.includes('/')) return undefined;
-  const u = urlsplit(url);
+  const u = splitUri(url);
   const common: [string, string][] = [['s3', 's3'], ['gs', 'gs'], ['gcs', 'gs'], ['hdfs', 'hdfs'], ['file', 'file']];
   const note = 'An Airflow `File`, converted by the OpenLineage provider (convert_to_ol_dataset_from_object_storage_uri).';
   for (const [found, final] of common) {
@@ -156,45 +157,10 @@ export function fileEntityDataset(url: string): XletDataset | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Assets
 
-/** A URI split like Python's `urllib.parse.urlsplit`. */
-export interface SplitUri {
-  scheme: string;
-  netloc: string;
-  path: string;
-  query: string;
-  fragment: string;
-}
+/** The parts of a URI Airflow's normalisation works on (split by `splitUri`, which keeps offsets too). */
+export type UriParts = Pick<SplitUri, 'scheme' | 'netloc' | 'path' | 'query' | 'fragment'>;
 
-export function urlsplit(uri: string): SplitUri {
-  let rest = uri;
-  let scheme = '';
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(rest);
-  if (m) {
-    scheme = m[1]!.toLowerCase();
-    rest = rest.slice(m[0].length);
-  }
-  let netloc = '';
-  if (rest.startsWith('//')) {
-    const end = rest.slice(2).search(/[/?#]/);
-    netloc = end < 0 ? rest.slice(2) : rest.slice(2, 2 + end);
-    rest = end < 0 ? '' : rest.slice(2 + end);
-  }
-  let fragment = '';
-  const hash = rest.indexOf('#');
-  if (hash >= 0) {
-    fragment = rest.slice(hash + 1);
-    rest = rest.slice(0, hash);
-  }
-  let query = '';
-  const q = rest.indexOf('?');
-  if (q >= 0) {
-    query = rest.slice(q + 1);
-    rest = rest.slice(0, q);
-  }
-  return { scheme, netloc, path: rest, query, fragment };
-}
-
-function urlunsplit(u: SplitUri): string {
+function urlunsplit(u: UriParts): string {
   let out = u.scheme ? `${u.scheme}:` : '';
   if (u.netloc || u.scheme) out += `//${u.netloc}`;
   out += u.path;
@@ -205,7 +171,7 @@ function urlunsplit(u: SplitUri): string {
 
 /** The result of Airflow's URI normalisation: a normalised URI, a plain name, or an error Airflow raises when parsing the DAG. */
 export type NormalizedAsset =
-  | { readonly kind: 'uri'; readonly uri: SplitUri; readonly text: string; readonly warning?: string }
+  | { readonly kind: 'uri'; readonly uri: UriParts; readonly text: string; readonly warning?: string }
   | { readonly kind: 'name'; readonly text: string }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -213,18 +179,18 @@ interface SchemeRule {
   /** The provider that registers the scheme. */
   readonly provider: string;
   /** The provider's URI normaliser (`sanitize_uri`); returns an error message or the normalised URI. */
-  readonly sanitize?: (u: SplitUri) => SplitUri | string;
+  readonly sanitize?: (u: UriParts) => UriParts | string;
   /** The provider's OpenLineage converter, if it registers one. */
-  readonly convert?: (u: SplitUri) => { namespace: string; name: string };
+  readonly convert?: (u: UriParts) => { namespace: string; name: string };
   /** Without a converter: the name OpenLineage's naming spec gives such a dataset (SQL lineage uses it). */
-  readonly naming?: (u: SplitUri) => { namespace: string; name: string };
+  readonly naming?: (u: UriParts) => { namespace: string; name: string };
   /** The converter exists only in newer provider versions. */
   readonly newer?: boolean;
 }
 
-const pathParts = (u: SplitUri) => u.path.split('/');
-const withPort = (u: SplitUri, port: number): SplitUri => (/:\d+$/.test(u.netloc) ? u : { ...u, netloc: `${u.netloc.replace(/:$/, '')}:${port}` });
-const key = (u: SplitUri) => u.path.replace(/^\/+/, '') || '/';
+const pathParts = (u: UriParts) => u.path.split('/');
+const withPort = (u: UriParts, port: number): UriParts => (/:\d+$/.test(u.netloc) ? u : { ...u, netloc: `${u.netloc.replace(/:$/, '')}:${port}` });
+const key = (u: UriParts) => u.path.replace(/^\/+/, '') || '/';
 
 const SCHEMES: Record<string, SchemeRule> = {
   postgres: {
@@ -326,7 +292,7 @@ SCHEMES['gcp'] = SCHEMES['gs']!;
 /** Airflow's asset URI normalisation (`_sanitize_uri`, then the provider's normaliser for the scheme). */
 export function normalizeAssetUri(uri: string): NormalizedAsset {
   if (!uri.trim()) return { kind: 'error', message: 'An asset URI cannot be empty or whitespace only.' };
-  const parsed = urlsplit(uri);
+  const parsed = splitUri(uri);
   if (!parsed.scheme && !parsed.netloc) return { kind: 'name', text: uri };
   const scheme = parsed.scheme;
   if (scheme.startsWith('x-')) return { kind: 'name', text: uri };
@@ -348,7 +314,7 @@ export function normalizeAssetUri(uri: string): NormalizedAsset {
     pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
     query = pairs.map(([k, v]) => `${k}=${v}`).join('&');
   }
-  let u: SplitUri = { scheme, netloc, path: trimEndChars(parsed.path, '/') || '/', query, fragment: '' };
+  let u: UriParts = { scheme, netloc, path: trimEndChars(parsed.path, '/') || '/', query, fragment: '' };
   const rule = SCHEMES[scheme];
   if (rule?.sanitize) {
     const r = rule.sanitize(u);

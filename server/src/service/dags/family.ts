@@ -4,15 +4,15 @@
  * definition (the tasks that produce and consume a dataset) and find references (every place it appears).
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { DocInput, Family, HoverResult } from '../family';
+import { defineFamily, ruleContext, type DocInput, type Family, type HoverResult } from '../family';
 import { treeOf, type PythonTreeSource } from '../python/parser';
 import { runRules, type Rule } from '../rules/rule';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { convertXlet, type XletDataset } from './convert';
 import { datasetNodeId, fileLineage, jobName, jobNamespace, type DatasetUse } from './lineage';
 import type { DagDef, DagFile, TaskDef, Xlet } from './model';
 import { mentionsAirflow, parseDagFile } from './parse';
-import type { DagRuleContext } from './rules/context';
+import type { DagRuleContext } from './rules/rule';
 import { mdCode, mdText } from '../util/markdown';
 
 export interface DagsDeps {
@@ -28,78 +28,73 @@ const REPAIR_SUFFIX = '#lineage-lens-repair';
 export function dagsFamily(deps: DagsDeps = {}): Family {
   const rules = deps.rules ?? [];
   // One parse per document version, shared by kind, validation, hover, definition and references.
-  const cache = new Map<string, { version: number | undefined; text: string; file: DagFile | undefined }>();
-  const parse = (input: DocInput): DagFile | undefined => {
-    const hit = cache.get(input.uri);
-    if (hit && hit.version === input.version && hit.text === input.text) return hit.file;
-    const file = readDagFile(input, deps.pythonTree);
-    cache.set(input.uri, { version: input.version, text: input.text, file });
-    if (cache.size > 200) cache.delete(cache.keys().next().value!);
-    return file;
-  };
-  const dagFile = (input: DocInput): DagFile | undefined => {
-    const file = parse(input);
-    return file?.isAirflow ? file : undefined;
-  };
-
-  return {
+  return defineFamily<DagFile | undefined>({
     id: 'dags',
-    rules: rules.map(({ id, defaultSeverity, summary }) => ({ id, defaultSeverity, summary })),
-    kind(input) {
-      const file = dagFile(input);
-      return file && (file.dags.length || file.tasks.length) ? 'airflow-dag' : undefined;
-    },
-    validate(input, enabled, report) {
-      if (!rules.length) return;
-      const file = dagFile(input);
-      if (!file) return;
-      runRules(rules, (emit) => ({ text: input.text, file, project: input.project, report: emit, lineAt: (o: number) => input.lineAt(o) }), enabled, report);
-    },
-    hover(input, offset) {
-      const file = dagFile(input);
-      if (!file) return undefined;
-      const hit = xletAt(file, offset);
-      if (hit) return xletHover(input, file, hit);
-      const task = taskAt(file, offset);
-      if (task) return taskHover(input, file, task);
-      return undefined;
-    },
-    definition(input, offset) {
-      const file = dagFile(input);
-      const hit = file && xletAt(file, offset);
-      if (!file || !hit) return undefined;
-      const uses = usesOf(input, file, convertXlet(hit.xlet).datasets);
-      const seen = new Set<string>();
-      const out: { uri: string; range: Range }[] = [];
-      for (const u of uses) {
-        if (!u.task || !u.job || (u.role !== 'input' && u.role !== 'output')) continue;
-        const k = `${u.uri}\u0000${u.job}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        out.push({ uri: u.uri, range: u.task });
-      }
-      return out.length ? out : undefined;
-    },
-    references(input, offset, context) {
-      const file = dagFile(input);
-      const hit = file && xletAt(file, offset);
-      if (!file || !hit) return undefined;
-      const uses = usesOf(input, file, convertXlet(hit.xlet).datasets);
-      const seen = new Set<string>();
-      const out: { uri: string; range: Range }[] = [];
-      const add = (uri: string, range: Range) => {
-        const k = `${uri}\u0000${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}`;
-        if (seen.has(k)) return;
-        seen.add(k);
-        out.push({ uri, range });
+    rules,
+    parse: (input) => readDagFile(input, deps.pythonTree),
+    answers: (parse) => {
+      const dagFile = (input: DocInput): DagFile | undefined => {
+        const file = parse(input);
+        return file?.isAirflow ? file : undefined;
       };
-      for (const u of uses) {
-        add(u.uri, u.range);
-        if (context?.includeDeclaration) add(u.uri, u.definition);
-      }
-      return out.length ? out : undefined;
+      return {
+        kind(input) {
+          const file = dagFile(input);
+          return file && (file.dags.length || file.tasks.length) ? 'airflow-dag' : undefined;
+        },
+        validate(input, enabled, report) {
+          if (!rules.length) return;
+          const file = dagFile(input);
+          if (!file) return;
+          runRules(rules, (emit) => ({ ...ruleContext(input, emit), file }), enabled, report);
+        },
+        hover(input, offset) {
+          const file = dagFile(input);
+          if (!file) return undefined;
+          const hit = xletAt(file, offset);
+          if (hit) return xletHover(input, file, hit);
+          const task = taskAt(file, offset);
+          if (task) return taskHover(input, file, task);
+          return undefined;
+        },
+        definition(input, offset) {
+          const file = dagFile(input);
+          const hit = file && xletAt(file, offset);
+          if (!file || !hit) return undefined;
+          const uses = usesOf(input, file, convertXlet(hit.xlet).datasets);
+          const seen = new Set<string>();
+          const out: { uri: string; range: Range }[] = [];
+          for (const u of uses) {
+            if (!u.task || !u.job || (u.role !== 'input' && u.role !== 'output')) continue;
+            const k = `${u.uri}\u0000${u.job}`;
+            if (seen.has(k)) continue;
+            seen.add(k);
+            out.push({ uri: u.uri, range: u.task });
+          }
+          return out.length ? out : undefined;
+        },
+        references(input, offset, context) {
+          const file = dagFile(input);
+          const hit = file && xletAt(file, offset);
+          if (!file || !hit) return undefined;
+          const uses = usesOf(input, file, convertXlet(hit.xlet).datasets);
+          const seen = new Set<string>();
+          const out: { uri: string; range: Range }[] = [];
+          const add = (uri: string, range: Range) => {
+            const k = `${uri}\u0000${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}`;
+            if (seen.has(k)) return;
+            seen.add(k);
+            out.push({ uri, range });
+          };
+          for (const u of uses) {
+            add(u.uri, u.range);
+            if (context?.includeDeclaration) add(u.uri, u.definition);
+          }
+          return out.length ? out : undefined;
+        },
+      };
     },
-  };
+  });
 }
 
 function isPython(input: DocInput): boolean {

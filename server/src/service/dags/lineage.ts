@@ -17,12 +17,12 @@ import type {
   DatasetId, SourceLocation, StaticDagInfo, StaticDatasetData, StaticJobData, StaticLineageNode, StaticLineageResult,
 } from '../../../../protocol/lineage';
 import type { ProjectModel, SettingFact } from '../project/model';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { lowerBound } from '../util/search';
 import { isTemplated } from '../util/template';
 import { convertXlet, type XletDataset } from './convert';
 import type { DagFile, PyString, Xlet } from './model';
-import { lineStarts } from '../util/text';
+import { lineStarts } from '../text/lines';
 
 export const DEFAULT_NAMESPACE = 'default';
 

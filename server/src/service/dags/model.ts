@@ -6,7 +6,7 @@
  *
  * All ranges are UTF-16 offsets into the file's text.
  */
-import type { OffsetRange, ValueKind } from '../spark/model';
+import type { OffsetRange, ValueKind } from '../text/model';
 
 /** A string as written in Python: a literal, a template (`{{ ds }}`, `${X}`), or an expression we can't evaluate. */
 export interface PyString {

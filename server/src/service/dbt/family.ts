@@ -1,4 +1,4 @@
-import type { DocInput, Family } from '../family';
+import { defineFamily, ruleContext, type DocInput, type Family } from '../family';
 import { projectFileKind } from '../project/index';
 import { treeOf, type PythonTreeSource } from '../python/parser';
 import { runRules } from '../rules/rule';
@@ -18,47 +18,41 @@ export interface DbtFamilyDeps {
  * dbt-ol's environment variables in `.env`, Dockerfile, compose files, shell scripts and Python dicts.
  */
 export function dbtFamily(deps: DbtFamilyDeps = {}): Family {
-  const cache = new Map<string, { version: number | undefined; text: string; result: DbtDocument | undefined }>();
-  const parse = (input: DocInput): DbtDocument | undefined => {
-    const hit = cache.get(input.uri);
-    if (hit && hit.version === input.version && hit.text === input.text) return hit.result;
-    const tree = deps.pythonTree;
-    const result = parseDbtDocument(
-      { uri: input.uri, text: input.text, ...(input.languageId ? { languageId: input.languageId } : {}) },
-      tree ? (text) => treeOf(tree, text, input.uri, input.version) : undefined,
-    );
-    cache.set(input.uri, { version: input.version, text: input.text, result });
-    if (cache.size > 200) cache.delete(cache.keys().next().value!);
-    return result;
-  };
-  const kindOf = (input: DocInput): string | undefined => {
-    if (!mentionsDbt(input.text)) return undefined;
-    const doc = parse(input);
-    return doc ? `dbt-${doc.form}` : undefined;
-  };
-
-  return {
+  return defineFamily<DbtDocument | undefined>({
     id: 'dbt',
-    rules: DBT_RULES.map(({ id, defaultSeverity, summary }) => ({ id, defaultSeverity, summary })),
-    kind: kindOf,
-    validate(input, enabled, report) {
-      if (!mentionsDbt(input.text)) return;
-      const doc = parse(input);
-      if (!doc) return;
-      const lines = doc.invocations.map(commandLine);
-      runRules(DBT_RULES, (emit) => ({ text: input.text, doc, lines, project: input.project, report: emit }), enabled, report);
+    rules: DBT_RULES,
+    parse(input) {
+      const tree = deps.pythonTree;
+      return parseDbtDocument(
+        { uri: input.uri, text: input.text, ...(input.languageId ? { languageId: input.languageId } : {}) },
+        tree ? (text) => treeOf(tree, text, input.uri, input.version) : undefined,
+      );
     },
-    hover(input, offset) {
-      if (!mentionsDbt(input.text)) return undefined;
-      const doc = parse(input);
-      return doc ? dbtHover(doc, offset) : undefined;
-    },
-    complete(input, offset) {
-      const settings = projectFileKind(input.uri);
-      if (settings === 'env-file' || settings === 'dockerfile' || settings === 'compose') return dbtCompletion(input.doc, offset, 'env');
-      if (isShellScript(input.uri, input.languageId, input.text)) return dbtCompletion(input.doc, offset, 'both');
-      if (/\.py$/i.test(input.uri) || input.languageId === 'python') return deps.pythonTree ? dbtCompletion(input.doc, offset, 'command') : [];
-      return [];
-    },
-  };
+    answers: (parse) => ({
+      kind(input: DocInput): string | undefined {
+        if (!mentionsDbt(input.text)) return undefined;
+        const doc = parse(input);
+        return doc ? `dbt-${doc.form}` : undefined;
+      },
+      validate(input, enabled, report) {
+        if (!mentionsDbt(input.text)) return;
+        const doc = parse(input);
+        if (!doc) return;
+        const lines = doc.invocations.map(commandLine);
+        runRules(DBT_RULES, (emit) => ({ ...ruleContext(input, emit), doc, lines }), enabled, report);
+      },
+      hover(input, offset) {
+        if (!mentionsDbt(input.text)) return undefined;
+        const doc = parse(input);
+        return doc ? dbtHover(doc, offset) : undefined;
+      },
+      complete(input, offset) {
+        const settings = projectFileKind(input.uri);
+        if (settings === 'env-file' || settings === 'dockerfile' || settings === 'compose') return dbtCompletion(input.doc, offset, 'env');
+        if (isShellScript(input.uri, input.languageId, input.text)) return dbtCompletion(input.doc, offset, 'both');
+        if (/\.py$/i.test(input.uri) || input.languageId === 'python') return deps.pythonTree ? dbtCompletion(input.doc, offset, 'command') : [];
+        return [];
+      },
+    }),
+  });
 }

@@ -8,10 +8,10 @@
  */
 import { projectFileKind, parseSettingsFile } from '../project/index';
 import type { PythonNode, PythonTree } from '../python/parser';
-import { tokenizeShell, type ShellWord } from '../spark/parsers/shell';
-import type { OffsetRange } from '../spark/model';
+import { tokenizeShell, type ShellWord } from '../text/shell';
+import type { OffsetRange } from '../text/model';
 import { isTemplated } from '../util/template';
-import { trimEndChars } from '../util/text';
+import { trimEndChars } from '../text/lines';
 
 /** A word of a command, with its source range. */
 export interface Word {

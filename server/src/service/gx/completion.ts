@@ -11,7 +11,7 @@ import { CHECKPOINT_CLASSES, GE_ACTIONS, OL_ACTION_CLASS, OL_MODULE, OL_MODULES,
 import { classDoc, paramDoc } from './hover';
 import type { GxKind } from './model';
 import type { GxVersions } from './versions';
-import { stripHashComment, trimEndSpaceAnd, lineTexts } from '../util/text';
+import { stripHashComment, trimEndSpaceAnd, lineTexts } from '../text/lines';
 
 interface Line {
   readonly indent: number;

@@ -3,9 +3,9 @@
  * flow mappings, quoting.
  */
 import type { OffsetEdit } from '../rules/rule';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import type { YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from '../yaml/ast';
-import { trimEndChars, trimEndIndex } from '../util/text';
+import { trimEndChars, trimEndIndex } from '../text/lines';
 
 export function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';

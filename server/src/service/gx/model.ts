@@ -3,12 +3,12 @@
  * (`great_expectations.yml` or a checkpoint), its action lists and their actions with exact ranges, the
  * checkpoint's class and `validation_operator_name`, and the validation operators a config file defines.
  */
-import { baseName } from '../classify';
-import type { OffsetRange } from '../spark/model';
+import { baseName } from '../util/path';
+import type { OffsetRange } from '../text/model';
 import { nearest } from '../util/nearest';
-import { pair, parseYaml, type YamlMap, type YamlNode, type YamlPair, type YamlScalar, type YamlSeq } from '../yaml/ast';
+import { pair, parseYaml, parseYamlDocument, type YamlMap, type YamlNode, type YamlPair, type YamlScalar, type YamlSeq } from '../yaml/ast';
 import { OL_ACTION_CLASS } from './catalog';
-import { trimEndSpaceAnd, cutAtFirst } from '../util/text';
+import { trimEndSpaceAnd, cutAtFirst } from '../text/lines';
 
 export type GxKind = 'gx-config' | 'gx-checkpoint';
 
@@ -177,9 +177,12 @@ function collectActionLists(root: YamlNode | undefined, kind: GxKind): ActionLis
   return lists;
 }
 
-/** Parses a Great Expectations file of a known kind. Never throws. */
-export function parseGxDocument(kind: GxKind, text: string): GxDocument {
-  const parsed = parseYaml(text);
+/**
+ * Parses a Great Expectations file of a known kind. Never throws. With the document's `uri`, the YAML parse is
+ * shared with the project model's reading of the same text.
+ */
+export function parseGxDocument(kind: GxKind, text: string, uri?: string): GxDocument {
+  const parsed = uri === undefined ? parseYaml(text) : parseYamlDocument(uri, text);
   if (parsed.error) return { kind, error: parsed.error, actionLists: [], actions: [], operators: [] };
   const root = parsed.documents[0];
   const actionLists = collectActionLists(root, kind);

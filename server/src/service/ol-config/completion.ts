@@ -5,6 +5,7 @@
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { valueItems, type ValueCandidate } from '../util/completion';
 import { parseYaml } from '../yaml/ast';
 import { analyze, type KeyInfo, type OlConfigAnalysis, type PairFact, type Resolution } from './analysis';
 import { CLIENT, JAVA_TRANSPORT_TYPES, JAVA_TRANSPORTS, PYTHON_TRANSPORT_TYPES, PYTHON_TRANSPORTS, type Dialect, type FieldSpec } from './catalog';
@@ -69,14 +70,7 @@ export function olConfigCompletion(doc: TextDocument, offset: number, decide: (a
     if (!fact) return [];
     const dialect = decide(analysis);
     const range = { start: doc.positionAt(start), end: doc.positionAt(restEnd) };
-    return valueCandidates(fact, readers(dialect)).map((v, i) => ({
-      label: v.value,
-      kind: CompletionItemKind.Value,
-      ...(v.detail ? { detail: v.detail } : {}),
-      ...(v.doc ? { documentation: { kind: 'markdown' as const, value: v.doc } } : {}),
-      textEdit: { range, newText: v.value },
-      sortText: String(i).padStart(3, '0'),
-    }));
+    return valueItems(valueCandidates(fact, readers(dialect)), range);
   }
 
   const km = /^(\s*)(-\s+)?([A-Za-z_][\w.-]*)?$/.exec(prefix);
@@ -145,7 +139,7 @@ function keysFor(fact: PairFact, d: Dialect, parentPath: readonly string[], add:
   if (r.kind === 'unchecked' && fact.transport && fact.transport.map === fact.map && !fact.transport.typePair) add('type', d, undefined, false);
 }
 
-function valueCandidates(fact: PairFact, rs: readonly Dialect[]): { value: string; detail?: string; doc?: string }[] {
+function valueCandidates(fact: PairFact, rs: readonly Dialect[]): ValueCandidate[] {
   const out: { value: string; detail?: string; doc?: string }[] = [];
   const seen = new Set<string>();
   const push = (value: string, detail?: string, doc?: string) => {

@@ -12,7 +12,7 @@
 import type { ProjectModel } from '../project/model';
 import type { OlConfigAnalysis, PairFact } from './analysis';
 import { CLIENT, type Dialect } from './catalog';
-import { cutAtFirst } from '../util/text';
+import { cutAtFirst } from '../text/lines';
 
 export interface DialectDecision {
   /** Undefined when either client may read the file. */

@@ -1,5 +1,5 @@
-import type { DocInput, Family } from '../family';
-import { baseName } from '../classify';
+import { defineFamily, ruleContext, type DocInput, type Family } from '../family';
+import { baseName } from '../util/path';
 import { runRules } from '../rules/rule';
 import { parseYaml } from '../yaml/ast';
 import { analyze, type OlConfigAnalysis } from './analysis';
@@ -20,16 +20,6 @@ export function isOpenLineageYmlName(uri: string): boolean {
  * Spark, Flink). Files of that name, or files named explicitly (CLI) whose top level has `transport:`.
  */
 export function olConfigFamily(): Family {
-  // One analysis per document version, shared by validation and hover.
-  const cache = new Map<string, { version: number | undefined; text: string; analysis: OlConfigAnalysis }>();
-  const analysisOf = (input: DocInput): OlConfigAnalysis => {
-    const hit = cache.get(input.uri);
-    if (hit && hit.version === input.version && hit.text === input.text) return hit.analysis;
-    const analysis = analyze(parseYaml(input.text));
-    cache.set(input.uri, { version: input.version, text: input.text, analysis });
-    if (cache.size > 100) cache.delete(cache.keys().next().value!);
-    return analysis;
-  };
   const kind = (input: DocInput) => {
     if (isOpenLineageYmlName(input.uri)) return OL_CONFIG_KIND;
     if (input.explicit && /\.ya?ml$/i.test(baseName(input.uri)) && /^transport[ \t]*:/m.test(input.text)) return OL_CONFIG_KIND;
@@ -37,25 +27,30 @@ export function olConfigFamily(): Family {
   };
   const dialectOf = (input: DocInput, analysis: OlConfigAnalysis): DialectDecision => decideDialect(input.uri, input.project, analysis);
 
-  return {
+  return defineFamily<OlConfigAnalysis>({
     id: 'ol-config',
-    rules: OL_CONFIG_RULES.map(({ id, defaultSeverity, summary }) => ({ id, defaultSeverity, summary })),
-    kind,
-    validate(input, enabled, report) {
-      if (!kind(input)) return;
-      const analysis = analysisOf(input);
-      const dialect = dialectOf(input, analysis);
-      runRules(OL_CONFIG_RULES, (emit) => ({ uri: input.uri, text: input.text, analysis, dialect, project: input.project, report: emit }), enabled, report);
-    },
-    hover(input, offset) {
-      if (!kind(input)) return undefined;
-      const analysis = analysisOf(input);
-      return olConfigHover(analysis, dialectOf(input, analysis), offset);
-    },
-    complete(input, offset) {
-      // A new, still empty openlineage.yml gets completion too (its name says what it is).
-      if (!kind(input) && !isOpenLineageYmlName(input.uri)) return [];
-      return olConfigCompletion(input.doc, offset, (a) => dialectOf(input, a));
-    },
-  };
+    rules: OL_CONFIG_RULES,
+    // One analysis per document version, shared by validation and hover.
+    parse: (input) => analyze(parseYaml(input.text)),
+    cacheSize: 100,
+    answers: (analysisOf) => ({
+      kind,
+      validate(input, enabled, report) {
+        if (!kind(input)) return;
+        const analysis = analysisOf(input);
+        const dialect = dialectOf(input, analysis);
+        runRules(OL_CONFIG_RULES, (emit) => ({ ...ruleContext(input, emit), uri: input.uri, analysis, dialect }), enabled, report);
+      },
+      hover(input, offset) {
+        if (!kind(input)) return undefined;
+        const analysis = analysisOf(input);
+        return olConfigHover(analysis, dialectOf(input, analysis), offset);
+      },
+      complete(input, offset) {
+        // A new, still empty openlineage.yml gets completion too (its name says what it is).
+        if (!kind(input) && !isOpenLineageYmlName(input.uri)) return [];
+        return olConfigCompletion(input.doc, offset, (a) => dialectOf(input, a));
+      },
+    }),
+  });
 }

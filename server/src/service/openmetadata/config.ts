@@ -3,12 +3,12 @@
  * in .env / Dockerfile / docker-compose), which backend is in effect (here or elsewhere in the workspace),
  * and whether the OpenMetadata rules apply at all. Other `[lineage]` backends belong to the Airflow family.
  */
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import { projectFileKind, parseSettingsFile } from '../project/index';
 import type { ProjectModel, SettingFact } from '../project/model';
 import { parseAirflowCfg } from '../settings/airflow-cfg';
 import { airflowOption, type Setting, type SettingsDocument } from '../settings/model';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { CONFIG_FILE_ENV, looksLikeOmBackend, OM_SPECIFIC } from './catalog';
 
 /** A `[lineage]` option written in this document. */

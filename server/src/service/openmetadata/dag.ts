@@ -7,7 +7,7 @@
  * is being typed. Offsets are UTF-16, like every offset in the service.
  */
 import type { PythonNode, PythonTree } from '../python/parser';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { editDistance } from '../util/nearest';
 import { CALLBACK_MODULE, CALLBACK_SLOTS, CALLBACKS, type CallbackName } from './catalog';
 

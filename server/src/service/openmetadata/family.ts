@@ -1,4 +1,4 @@
-import type { DocInput, Family } from '../family';
+import { defineFamily, ruleContext, type DocInput, type Family } from '../family';
 import { treeOf, type PythonTreeSource } from '../python/parser';
 import { runRules } from '../rules/rule';
 import { parseAirflowCfg } from '../settings/airflow-cfg';
@@ -24,67 +24,58 @@ type Parsed = { kind: 'openmetadata-cfg' | 'openmetadata-env'; view: LineageView
  */
 export function openmetadataFamily(deps: OpenMetadataDeps = {}): Family {
   // One parse per document version and project model, shared by validation, hover and completion.
-  const cache = new Map<string, { version: number | undefined; text: string; explicit: boolean; project: unknown; parsed: Parsed | undefined }>();
-  const parse = (input: DocInput): Parsed | undefined => {
-    const explicit = !!input.explicit;
-    const hit = cache.get(input.uri);
-    if (hit && hit.version === input.version && hit.text === input.text && hit.explicit === explicit && hit.project === input.project) return hit.parsed;
-    const parsed = parseDoc(input, deps);
-    cache.set(input.uri, { version: input.version, text: input.text, explicit, project: input.project, parsed });
-    if (cache.size > 200) cache.delete(cache.keys().next().value!);
-    return parsed;
-  };
-
-  return {
+  return defineFamily<Parsed | undefined>({
     id: 'openmetadata',
-    rules: OPENMETADATA_RULES.map(({ id, defaultSeverity, summary }) => ({ id, defaultSeverity, summary })),
-    kind: (input) => parse(input)?.kind,
-    validate(input, enabled, report) {
-      const parsed = parse(input);
-      if (!parsed) return;
-      const om = omVersion(input.project);
-      const airflow = airflowVerdict(input.project);
-      runRules(
-        OPENMETADATA_RULES,
-        (emit) => ({
-          text: input.text,
-          project: input.project,
-          om,
-          airflow,
-          ...(parsed.kind === 'openmetadata-dag' ? { dag: parsed.dag } : { config: parsed.view }),
-          report: emit,
-        }),
-        enabled,
-        report,
-      );
-    },
-    hover(input, offset) {
-      const parsed = parse(input);
-      if (parsed?.kind === 'openmetadata-dag') return dagHover(parsed.dag, input.project, offset);
-      if (parsed) return settingsHover(parsed.view, input.project, offset);
-      // A `[lineage]` section that is not OpenMetadata's yet (being written): key docs still help.
-      const view = lineageView(input.uri, input.text, !!input.explicit, input.project);
-      return view ? settingsHover(view, input.project, offset) : undefined;
-    },
-    complete(input, offset) {
-      const form = settingsKind(input.uri, input.text, !!input.explicit);
-      if (!form) return [];
-      const view = lineageView(input.uri, input.text, !!input.explicit, input.project);
-      if (form === 'airflow-cfg') return cfgCompletion(input.doc, offset, view?.doc ?? parseAirflowCfg(input.text), view, input.project);
-      return envCompletion(input.doc, offset, view, input.project);
-    },
-    definition(input, offset) {
-      // From a callback to the [lineage] configuration it reads.
-      const parsed = parse(input);
-      if (parsed?.kind !== 'openmetadata-dag') return undefined;
-      const onCallback =
-        parsed.dag.imports.some((i) => i.module === CALLBACK_MODULE && i.names.some((n) => n.range.start <= offset && offset <= n.range.end)) ||
-        parsed.dag.uses.some((u) => u.range.start <= offset && offset <= u.range.end);
-      if (!onCallback) return undefined;
-      const targets = input.project.settings.filter((s) => s.section === 'lineage' && s.option === 'airflow_service_name');
-      return targets.length ? targets.map((s) => ({ uri: s.source.uri, range: s.source.range })) : undefined;
-    },
-  };
+    rules: OPENMETADATA_RULES,
+    parse: (input) => parseDoc(input, deps),
+    parseReads: { explicit: true, project: true },
+    answers: (parse) => ({
+      kind: (input) => parse(input)?.kind,
+      validate(input, enabled, report) {
+        const parsed = parse(input);
+        if (!parsed) return;
+        const om = omVersion(input.project);
+        const airflow = airflowVerdict(input.project);
+        runRules(
+          OPENMETADATA_RULES,
+          (emit) => ({
+            ...ruleContext(input, emit),
+            om,
+            airflow,
+            ...(parsed.kind === 'openmetadata-dag' ? { dag: parsed.dag } : { config: parsed.view }),
+          }),
+          enabled,
+          report,
+        );
+      },
+      hover(input, offset) {
+        const parsed = parse(input);
+        if (parsed?.kind === 'openmetadata-dag') return dagHover(parsed.dag, input.project, offset);
+        if (parsed) return settingsHover(parsed.view, input.project, offset);
+        // A `[lineage]` section that is not OpenMetadata's yet (being written): key docs still help.
+        const view = lineageView(input.uri, input.text, !!input.explicit, input.project);
+        return view ? settingsHover(view, input.project, offset) : undefined;
+      },
+      complete(input, offset) {
+        const form = settingsKind(input.uri, input.text, !!input.explicit);
+        if (!form) return [];
+        const view = lineageView(input.uri, input.text, !!input.explicit, input.project);
+        if (form === 'airflow-cfg') return cfgCompletion(input.doc, offset, view?.doc ?? parseAirflowCfg(input.text), view, input.project);
+        return envCompletion(input.doc, offset, view, input.project);
+      },
+      definition(input, offset) {
+        // From a callback to the [lineage] configuration it reads.
+        const parsed = parse(input);
+        if (parsed?.kind !== 'openmetadata-dag') return undefined;
+        const onCallback =
+          parsed.dag.imports.some((i) => i.module === CALLBACK_MODULE && i.names.some((n) => n.range.start <= offset && offset <= n.range.end)) ||
+          parsed.dag.uses.some((u) => u.range.start <= offset && offset <= u.range.end);
+        if (!onCallback) return undefined;
+        const targets = input.project.settings.filter((s) => s.section === 'lineage' && s.option === 'airflow_service_name');
+        return targets.length ? targets.map((s) => ({ uri: s.source.uri, range: s.source.range })) : undefined;
+      },
+    }),
+  });
 }
 
 function parseDoc(input: DocInput, deps: OpenMetadataDeps): Parsed | undefined {

@@ -2,7 +2,7 @@
  * The versions an OpenMetadata verdict rests on: `openmetadata-ingestion` from the project's requirements
  * (a pin or a range) and Airflow from the project model. Messages name them, or say they are unknown.
  */
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import type { ProjectModel } from '../project/model';
 import { compareVersions, parseVersion, type Version } from '../util/version';
 import { OM_PACKAGE } from './catalog';

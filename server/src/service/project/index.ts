@@ -1,13 +1,14 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { overBudget } from '../budget';
-import { baseName } from '../classify';
+import { baseName } from '../util/path';
 import { airflowOption, type SettingsDocument } from '../settings/model';
 import { parseAirflowCfg } from '../settings/airflow-cfg';
 import { parseCompose } from '../settings/compose';
 import { parseDockerfile } from '../settings/dockerfile';
 import { parseEnvFile } from '../settings/env-file';
 import { compareVersions } from '../util/version';
-import { get, parseYaml, str } from '../yaml/ast';
+import { OL_ACTION_CLASS } from '../gx/catalog';
+import { get, parseYaml, parseYamlDocument, str } from '../yaml/ast';
 import { airflowFromImage } from './astro';
 import type { AirflowVersionFact, GxContextFact, PackageFact, ProjectModel, SettingFact, SourceRef } from './model';
 import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequirements, type Requirement } from './requirements';
@@ -194,10 +195,9 @@ function withExtras(packages: PackageFact[], reqs?: readonly Requirement[]): Pac
   return out;
 }
 
-const OL_ACTION = 'OpenLineageValidationAction';
-
 function gxFacts(uri: string, text: string, ref: (r: { start: number; end: number }) => SourceRef): GxContextFact {
-  const root = parseYaml(text).documents[0];
+  // The Great Expectations family reads the same text on each edit: the YAML parse is shared.
+  const root = parseYamlDocument(uri, text).documents[0];
   const operators = get(root, 'validation_operators');
   const configVersion = Number(str(root, 'config_version'));
   return {
@@ -208,7 +208,7 @@ function gxFacts(uri: string, text: string, ref: (r: { start: number; end: numbe
       operators?.kind === 'map'
         ? operators.pairs.map((p) => {
             const actions = get(p.value, 'action_list');
-            const hasOpenLineageAction = actions?.kind === 'seq' && actions.items.some((a) => str(a, 'action', 'class_name') === OL_ACTION);
+            const hasOpenLineageAction = actions?.kind === 'seq' && actions.items.some((a) => str(a, 'action', 'class_name') === OL_ACTION_CLASS);
             return { name: p.key.value, source: ref(p.key.range), hasOpenLineageAction };
           })
         : [],

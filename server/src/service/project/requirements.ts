@@ -1,7 +1,7 @@
 import { splitLines } from '../spark/parsers/conf';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 import { parseVersion, type Version } from '../util/version';
-import { stripHashComment } from '../util/text';
+import { stripHashComment } from '../text/lines';
 
 /** One requirement line: `name[extras] <spec> ; markers`. */
 export interface Requirement {

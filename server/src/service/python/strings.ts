@@ -5,8 +5,8 @@
  *
  * All offsets are UTF-16 offsets into the parsed text.
  */
-import type { OffsetRange } from '../spark/model';
-import { trimEndChars } from '../util/text';
+import type { OffsetRange } from '../text/model';
+import { trimEndChars } from '../text/lines';
 import type { PythonNode } from './parser';
 
 /** A Python string literal, or an implicit concatenation of literals, decoded. */

@@ -1,5 +1,10 @@
+/**
+ * What every rule of every family is: its metadata, the findings and fixes it reports, the context it reads
+ * (each family extends {@link RuleContext}), and how a family runs its rules within the time budget.
+ */
 import { outOfTime } from '../budget';
-import type { OffsetRange } from '../spark/model';
+import type { ProjectModel } from '../project/model';
+import type { OffsetRange } from '../text/model';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
@@ -41,6 +46,17 @@ export interface RuleMeta {
 /** Link to a rule's documentation (the `codeDescription` of its diagnostics). */
 export function ruleDocsUrl(id: string): string {
   return `https://github.com/lineage-lens/lineage-lens/blob/main/docs/rules.md#${id.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+}
+
+/** What every family's rule context holds; each family's context extends it with its parsed document. */
+export interface RuleContext {
+  /** The document text (all ranges are UTF-16 offsets into it). */
+  readonly text: string;
+  /** What is known about the workspace (versions, packages, settings); rules that depend on it say so when it is empty. */
+  readonly project: ProjectModel;
+  report(finding: Finding): void;
+  /** The 0-based line of an offset (an index built once per document version, on first use). */
+  lineAt(offset: number): number;
 }
 
 /** A rule of any family: metadata plus a check over the family's context type. */

@@ -1,7 +1,7 @@
 import { isTemplated } from '../util/template';
 import { splitLines } from '../spark/parsers/conf';
 import type { Setting, SettingsDocument } from './model';
-import { trimEndIndex, isWhitespace } from '../util/text';
+import { trimEndIndex, isWhitespace } from '../text/lines';
 
 /**
  * `airflow.cfg` as Python's configparser reads it: `[section]` headers, `key = value` or `key: value`,

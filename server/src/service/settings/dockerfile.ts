@@ -1,6 +1,6 @@
 import { isTemplated } from '../util/template';
 import { splitLines } from '../spark/parsers/conf';
-import { tokenizeShell } from '../spark/parsers/shell';
+import { tokenizeShell } from '../text/shell';
 import type { Setting, SettingsDocument } from './model';
 
 /**

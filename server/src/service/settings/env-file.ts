@@ -1,6 +1,6 @@
 import { isTemplated } from '../util/template';
 import type { Setting, SettingsDocument } from './model';
-import { stripHashComment } from '../util/text';
+import { stripHashComment } from '../text/lines';
 
 /**
  * `.env` files as docker compose (and so the Astro CLI) reads them: `KEY=VALUE` lines, optional `export`,

@@ -3,7 +3,7 @@
  * Dockerfile `ENV`, docker-compose `environment`, `airflow.cfg`. Airflow, the OpenLineage clients, dbt-ol and
  * OpenMetadata rules all read this one model.
  */
-import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../spark/model';
+import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../text/model';
 
 export type SettingsForm = 'env-file' | 'dockerfile' | 'compose' | 'airflow-cfg';
 

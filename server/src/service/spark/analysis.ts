@@ -1,7 +1,8 @@
 import type { Fix, OffsetEdit } from '../rules/rule';
 import { compareVersions, parseVersion, type Version } from '../util/version';
 import { OL_PREFIX, transportByType, type TransportInfo } from './catalog';
-import type { ArtifactRef, ConfEntry, ConfScope, OffsetRange, SparkDocument } from './model';
+import type { ArtifactRef, ConfEntry, ConfScope, SparkDocument } from './model';
+import type { OffsetRange } from '../text/model';
 
 /** Derived facts about one scope that several rules need; computed once per validation. */
 export interface ScopeFacts {

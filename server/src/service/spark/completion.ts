@@ -1,10 +1,11 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileKind } from '../classify';
+import type { SparkFileKind } from './classify';
 import { analyzeScope } from './analysis';
 import { DATABRICKS_LISTENER_CLASS, KEYS, LATEST_OPENLINEAGE, LISTENER_CLASS, OL_PREFIX, TRANSPORTS, TRANSPORT_TYPES, lookupKey, type KeySpec } from './catalog';
 import { specDoc } from './hover';
 import type { SparkDocument } from './model';
+import { valueItems, type ValueCandidate } from '../util/completion';
 
 interface Context {
   readonly mode: 'key' | 'value';
@@ -16,7 +17,7 @@ interface Context {
 }
 
 /** Finds what is being typed at `offset`: a key or a value (and of which key), from the line's text. */
-function context(kind: FileKind, text: string, offset: number): Context | undefined {
+function context(kind: SparkFileKind, text: string, offset: number): Context | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;
@@ -63,7 +64,7 @@ function valueSnippet(spec: KeySpec, index: number): string {
 }
 
 /** Completion of keys and values in every Spark form. */
-export function sparkCompletion(kind: FileKind, textDoc: TextDocument, offset: number, doc: SparkDocument | undefined): CompletionItem[] {
+export function sparkCompletion(kind: SparkFileKind, textDoc: TextDocument, offset: number, doc: SparkDocument | undefined): CompletionItem[] {
   const text = textDoc.getText();
   const ctx = context(kind, text, offset);
   if (!ctx) return [];
@@ -102,20 +103,7 @@ export function sparkCompletion(kind: FileKind, textDoc: TextDocument, offset: n
 
   const key = ctx.key!;
   const values = valueCandidates(key, doc?.databricks ?? false);
-  return values.map((v, i) => ({
-    label: v.value,
-    kind: CompletionItemKind.Value,
-    ...(v.detail ? { detail: v.detail } : {}),
-    ...(v.doc ? { documentation: { kind: 'markdown' as const, value: v.doc } } : {}),
-    textEdit: { range, newText: v.value },
-    sortText: String(i).padStart(3, '0'),
-  }));
-}
-
-interface ValueCandidate {
-  readonly value: string;
-  readonly detail?: string;
-  readonly doc?: string;
+  return valueItems(values, range);
 }
 
 function valueCandidates(key: string, databricks: boolean): ValueCandidate[] {

@@ -2,7 +2,8 @@ import { analyzeScope } from './analysis';
 import {
   DATABRICKS_LISTENER_CLASS, DOCS, LATEST_OPENLINEAGE, LISTENER_CLASS, lookupKey, lookupLegacy, OL_PREFIX, TRANSPORTS, transportByType, type KeySpec,
 } from './catalog';
-import type { OffsetRange, SparkDocument } from './model';
+import type { SparkDocument } from './model';
+import type { OffsetRange } from '../text/model';
 import { mdCode, mdText } from '../util/markdown';
 
 export interface HoverResult {

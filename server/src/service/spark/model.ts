@@ -4,20 +4,7 @@
  *
  * All positions are UTF-16 offsets into the document text (the unit `TextDocument.positionAt` takes).
  */
-
-/** A half-open `[start, end)` span of document offsets. */
-export interface OffsetRange {
-  readonly start: number;
-  readonly end: number;
-}
-
-/**
- * How a value was written.
- * - `literal`: a plain value we can check.
- * - `template`: contains `${VAR}`, `$VAR`, `{{ ... }}` or `{{secrets/...}}`; resolved at run time, never type-checked.
- * - `expression`: computed by code (a Python variable, a call, an f-string); only the key can be checked.
- */
-export type ValueKind = 'literal' | 'template' | 'expression';
+import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../text/model';
 
 /** One `key = value` setting, wherever it was written. */
 export interface ConfEntry {
@@ -39,13 +26,6 @@ export interface ConfEntry {
   readonly span: OffsetRange;
   /** Where and how to write a new entry right after this one, in the same style. */
   readonly insertAfter: EntryInsertion;
-}
-
-/** A place to insert a new entry, and how to format one there. */
-export interface EntryInsertion {
-  readonly offset: number;
-  /** Returns the text to insert at `offset` for a new `key`/`value` entry, matching the surrounding style. */
-  format(key: string, value: string): string;
 }
 
 /** A reference to a jar: Maven coordinates (`--packages`, `spark.jars.packages`) or a jar path/file name. */
@@ -85,9 +65,4 @@ export interface SparkDocument {
   readonly databricks: boolean;
   /** Problems the parser itself found (unterminated quote, a `--conf` without `=`), reported by `spark/syntax`. */
   readonly syntaxProblems: readonly SyntaxProblem[];
-}
-
-export interface SyntaxProblem {
-  readonly range: OffsetRange;
-  readonly message: string;
 }

@@ -1,4 +1,4 @@
-import { classify, databricksPath, looksLikeDriverConf, type FileKind } from '../classify';
+import { classify, databricksPath, looksLikeDriverConf, type SparkFileKind } from './classify';
 import { parseCancelled } from '../budget';
 import { ParseCancelled } from '../python/parser';
 import type { SparkDocument } from './model';
@@ -17,7 +17,7 @@ export interface ParseInput {
 }
 
 /** Parses a file's Spark settings in whichever form it is written; undefined when it holds none. */
-export function parseSparkDocument(input: ParseInput, python?: PythonSparkParser): { kind: FileKind; doc: SparkDocument } | undefined {
+export function parseSparkDocument(input: ParseInput, python?: PythonSparkParser): { kind: SparkFileKind; doc: SparkDocument } | undefined {
   const kind = classify({ path: input.uri, text: input.text, ...(input.languageId ? { languageId: input.languageId } : {}), ...(input.explicit ? { explicit: true } : {}) });
   if (!kind) return undefined;
   const inDatabricksFolder = databricksPath(input.uri);

@@ -1,4 +1,4 @@
-import { lineStarts } from './text';
+import { lineStarts } from '../text/lines';
 
 /** Index of the first element of the ascending array `sorted` that is ≥ `value` (`sorted.length` if none). */
 export function lowerBound(sorted: readonly number[], value: number): number {

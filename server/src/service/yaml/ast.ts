@@ -5,7 +5,7 @@
  * alias counts cost nothing.
  */
 import { getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
-import type { OffsetRange } from '../spark/model';
+import type { OffsetRange } from '../text/model';
 
 export type YamlNode = YamlScalar | YamlMap | YamlSeq | YamlAlias;
 
@@ -52,6 +52,25 @@ export interface YamlParse {
 }
 
 const STYLE: Record<number, YamlScalar['style']> = { 1: 'plain', 2: 'single', 3: 'double', 4: 'literal', 5: 'folded' };
+
+/** Documents whose last parse is kept for {@link parseYamlDocument}; the oldest is dropped first. */
+const SHARED_PARSES = 16;
+const sharedParses = new Map<string, { text: string; parse: YamlParse }>();
+
+/**
+ * {@link parseYaml} of a document, shared by every reader of the same document text: the project model and
+ * the Great Expectations family both read `great_expectations.yml` on each edit, and parse it once. The
+ * nodes are read-only, so sharing them is safe.
+ */
+export function parseYamlDocument(uri: string, text: string): YamlParse {
+  const hit = sharedParses.get(uri);
+  if (hit && hit.text === text) return hit.parse;
+  const parse = parseYaml(text);
+  sharedParses.delete(uri);
+  sharedParses.set(uri, { text, parse });
+  if (sharedParses.size > SHARED_PARSES) sharedParses.delete(sharedParses.keys().next().value!);
+  return parse;
+}
 
 /** Parses YAML text into documents of ranged nodes. Never throws. */
 export function parseYaml(text: string): YamlParse {

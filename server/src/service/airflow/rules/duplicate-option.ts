@@ -1,7 +1,7 @@
 import { removal } from '../analysis';
 import { SECTION } from '../catalog';
 import type { AirflowRule } from './rule';
-import { lineStarts } from '../../util/text';
+import { lineStarts } from '../../text/lines';
 
 /**
  * The same OpenLineage setting twice in one airflow.cfg section or one `.env` file: only one of them applies

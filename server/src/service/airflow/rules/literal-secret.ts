@@ -1,5 +1,5 @@
 import { literal } from '../analysis';
-import { isPlaceholderSecret } from '../transport';
+import { notALiteralSecret } from '../transport';
 import type { AirflowRule } from './rule';
 
 const SECRET_ENV = /^(OPENLINEAGE_API_KEY|MARQUEZ_API_KEY|OPENLINEAGE__TRANSPORT__AUTH__(API_KEY|APIKEY)|OPENLINEAGE__TRANSPORT__API_KEY)$/;
@@ -16,7 +16,7 @@ export const literalSecret: AirflowRule = {
     const form = ctx.doc.settings?.form;
     const envFile = form === 'env-file';
     for (const { setting: s } of ctx.settings) {
-      if (s.source !== 'env' || !SECRET_ENV.test(s.key) || !literal(s) || isPlaceholderSecret(s.value)) continue;
+      if (s.source !== 'env' || !SECRET_ENV.test(s.key) || !literal(s) || notALiteralSecret(s.value)) continue;
       const composeMap = form === 'compose' && ctx.text[s.keyRange.end] !== '=';
       ctx.report({
         range: s.valueRange,

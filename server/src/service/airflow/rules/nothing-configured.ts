@@ -1,4 +1,4 @@
-import { baseName } from '../../classify';
+import { baseName } from '../../util/path';
 import { projectFileKind } from '../../project/index';
 import type { SettingFact } from '../../project/model';
 import { PROVIDER, SECTION } from '../catalog';

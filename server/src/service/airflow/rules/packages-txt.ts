@@ -1,6 +1,6 @@
 import { normalizePackage } from '../../project/requirements';
 import type { AirflowRule } from './rule';
-import { cutAtFirst } from '../../util/text';
+import { cutAtFirst } from '../../text/lines';
 
 const PYTHON_PACKAGES = /^(apache-airflow(-providers-[a-z0-9-]+)?|openlineage-[a-z0-9-]+|astronomer-[a-z0-9-]+|airflow-provider-[a-z0-9-]+)$/;
 

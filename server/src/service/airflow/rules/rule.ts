@@ -1,14 +1,11 @@
-import type { ProjectModel } from '../../project/model';
-import type { Finding, Rule } from '../../rules/rule';
+import type { Rule, RuleContext } from '../../rules/rule';
 import type { SettingInfo, TransportSite, Versions } from '../analysis';
 import type { AirflowDocument } from '../document';
 import type { TransportIssue } from '../transport';
 
-export interface AirflowRuleContext {
+export interface AirflowRuleContext extends RuleContext {
   readonly uri: string;
-  readonly text: string;
   readonly doc: AirflowDocument;
-  readonly project: ProjectModel;
   readonly versions: Versions;
   /** The settings of a settings file (empty for other kinds), with what each one is. */
   readonly settings: readonly SettingInfo[];
@@ -16,7 +13,6 @@ export interface AirflowRuleContext {
   readonly transports: readonly TransportSite[];
   /** The transport issues of every site, computed once and shared by the transport rules. */
   transportIssues(): readonly TransportIssue[];
-  report(finding: Finding): void;
 }
 
 /** An Airflow / Astro rule. Pure: reads the parsed document and the project model, reports findings. */

@@ -7,7 +7,7 @@ import { callArguments, type CallArguments } from '../../python/arguments';
 import { dottedName } from '../../python/names';
 import type { PythonNode } from '../../python/parser';
 import { readString } from '../../python/strings';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import { isTemplated } from '../../util/template';
 import type { PyArg, PyString } from '../model';
 import type { DagBinding, FileOutline, Frame, FunctionFrame } from './outline';

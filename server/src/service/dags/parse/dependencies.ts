@@ -4,7 +4,7 @@
  * upstream, their roots downstream) and names, lists and `.output` followed to the tasks they stand for.
  */
 import type { PythonNode } from '../../python/parser';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import type { Dependency } from '../model';
 import { DAG_MODULE, MAPPING_METHODS, MAX_DEPTH, range, type DagContext } from './context';
 import type { CallSite, Frame } from './outline';

@@ -8,7 +8,7 @@ import { outOfTime } from '../../budget';
 import { callArguments } from '../../python/arguments';
 import type { PythonNode } from '../../python/parser';
 import { parameterNames, Scope, targetNames, type Binding } from '../../python/scope';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import type { ImportBinding } from '../model';
 
 /** Where a statement is: the module, a class body, a `with` block (items kept) or a function body. */

@@ -5,7 +5,7 @@
  */
 import { dottedName } from '../../python/names';
 import type { PythonNode } from '../../python/parser';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import type { PyString, TaskDef, Xlet } from '../model';
 import { MAPPING_METHODS, MAX_DEPTH, range, type Callee, type DagContext } from './context';
 import type { DagDefs } from './dags';

@@ -4,7 +4,7 @@
  * xlets (Airflow assets and datasets, lineage entities, OpenLineage datasets, OpenMetadata entities, dicts).
  */
 import type { PythonNode } from '../../python/parser';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import type { PyArg, PyDictEntry, Xlet, XletOrigin } from '../model';
 import { DAG_MODULE, MAX_DEPTH, range, type Callee, type DagContext } from './context';
 import type { Frame } from './outline';

@@ -1,7 +1,7 @@
-import { isAirflow1Dict } from './om';
+import { isAirflow1Dict } from '../om-xlets';
 import type { DagRule } from './rule';
-import { airflowFact } from './versions';
-import { shown, uniqueXlets } from './xlets';
+import { airflowFact } from '../versions';
+import { shown, uniqueXlets } from '../xlets';
 
 const MODULE = 'airflow.lineage.datasets';
 

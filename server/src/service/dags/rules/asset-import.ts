@@ -1,7 +1,7 @@
 import type { Fix } from '../../rules/rule';
 import type { ImportBinding } from '../model';
 import type { DagRule, DagRuleContext } from './rule';
-import { airflowFact, type AirflowFact } from './versions';
+import { airflowFact, type AirflowFact } from '../versions';
 
 /** Names of the Airflow 3 Task SDK's asset API. */
 const SDK_ASSET_NAMES = new Set(['Asset', 'AssetAlias', 'AssetAll', 'AssetAny', 'AssetWatcher', 'Model', 'Dataset', 'Metadata']);

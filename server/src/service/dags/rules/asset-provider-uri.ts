@@ -1,9 +1,9 @@
 import type { Severity } from '../../rules/rule';
-import { assetArgs, generation, label, type Generation } from './assets';
+import { assetArgs, generation, label, type Generation } from '../assets';
 import type { DagRule } from './rule';
-import { checkShape, looksLikeUri, providerShape, splitUri } from './uri';
-import { airflowFact, airflowOptionTrue, declaredPackage } from './versions';
-import { literal, onceReporter, subRange, uniqueXlets } from './xlets';
+import { checkShape, looksLikeUri, providerShape, splitUri } from '../uri';
+import { airflowFact, airflowOptionTrue, declaredPackage } from '../versions';
+import { literal, onceReporter, subRange, uniqueXlets } from '../xlets';
 
 /**
  * Dataset/Asset URIs whose scheme a provider normalises (postgres, mysql, trino, bigquery, gs, s3, sftp,

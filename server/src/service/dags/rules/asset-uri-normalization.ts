@@ -1,8 +1,8 @@
-import { assetArgs, generation, label } from './assets';
+import { assetArgs, generation, label } from '../assets';
 import type { DagRule } from './rule';
-import { looksLikeUri, splitUri } from './uri';
-import { airflowFact } from './versions';
-import { literal, onceReporter, subRange, uniqueXlets } from './xlets';
+import { looksLikeUri, splitUri } from '../uri';
+import { airflowFact } from '../versions';
+import { literal, onceReporter, subRange, uniqueXlets } from '../xlets';
 
 /**
  * Parts of a Dataset/Asset URI that Airflow rewrites silently (reference §3.4): the scheme is lower-cased and

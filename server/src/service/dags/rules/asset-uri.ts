@@ -1,10 +1,10 @@
 import type { Finding, Severity } from '../../rules/rule';
 import type { PyArg, PyString } from '../model';
-import { assetArgs, generation, label, type AssetXlet, type Generation } from './assets';
+import { assetArgs, generation, label, type AssetXlet, type Generation } from '../assets';
 import type { DagRule } from './rule';
-import { hostOf, looksLikeUri, splitUri } from './uri';
-import { airflowFact, airflowOptionValue } from './versions';
-import { literal, onceReporter, subRange, uniqueXlets } from './xlets';
+import { hostOf, looksLikeUri, splitUri } from '../uri';
+import { airflowFact, airflowOptionValue } from '../versions';
+import { literal, onceReporter, subRange, uniqueXlets } from '../xlets';
 
 const MAX_2 = 3000;
 const MAX_3 = 1500;

@@ -13,7 +13,6 @@ import { omLegacyDict } from './om-legacy-dict';
 import type { DagRule } from './rule';
 
 export type { DagRule, DagRuleContext } from './rule';
-export { providerShape, type ProviderShape } from './uri';
 
 /** Every DAG-file rule, in the order of the rules table. */
 export const DAG_RULES: readonly DagRule[] = [

@@ -1,6 +1,6 @@
 import type { DagRule } from './rule';
-import { AIRFLOW_UNKNOWN, airflowFact, severityFor } from './versions';
-import { names, uniqueXlets } from './xlets';
+import { AIRFLOW_UNKNOWN, airflowFact, severityFor } from '../versions';
+import { names, uniqueXlets } from '../xlets';
 
 const MODULE = 'airflow.lineage.entities';
 

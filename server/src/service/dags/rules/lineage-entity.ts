@@ -1,10 +1,10 @@
 import type { Fix, OffsetEdit } from '../../rules/rule';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import { nearest } from '../../util/nearest';
 import type { PyArg, Xlet } from '../model';
-import { scanCalls, type ScannedCall } from './calls';
+import { scanCalls, type ScannedCall } from '../scan-calls';
 import type { DagRule, DagRuleContext } from './rule';
-import { argOf, callNameRange, literal, names, onceReporter, positional, removeArg, splats, uniqueXlets } from './xlets';
+import { argOf, callNameRange, literal, names, onceReporter, positional, removeArg, splats, uniqueXlets } from '../xlets';
 
 type EntityClass = 'Table' | 'File' | 'Column' | 'User' | 'Tag';
 

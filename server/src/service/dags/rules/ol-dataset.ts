@@ -1,6 +1,6 @@
 import { nearest } from '../../util/nearest';
 import type { DagRule } from './rule';
-import { argOf, callNameRange, names, onceReporter, removeArg, splats, uniqueXlets } from './xlets';
+import { argOf, callNameRange, names, onceReporter, removeArg, splats, uniqueXlets } from '../xlets';
 
 const FIELDS = ['namespace', 'name', 'facets'];
 

@@ -1,8 +1,8 @@
 import type { Finding } from '../../rules/rule';
 import { nearest } from '../../util/nearest';
-import { dictEntry, importOf, OM_ENTITY_CLASSES, OM_ENTITY_TYPES, OMENTITY_FIELDS, omEntityArgs, type OmDict, type OmEntityCall } from './om';
+import { dictEntry, importOf, OM_ENTITY_CLASSES, OM_ENTITY_TYPES, OMENTITY_FIELDS, omEntityArgs, type OmDict, type OmEntityCall } from '../om-xlets';
 import type { DagRule, DagRuleContext } from './rule';
-import { callNameRange, names, onceReporter, positional, removeArg, shown, splats, uniqueXlets } from './xlets';
+import { callNameRange, names, onceReporter, positional, removeArg, shown, splats, uniqueXlets } from '../xlets';
 
 /**
  * OpenMetadata entity xlets (reference §4): `OMEntity(entity=<class>, fqn="...", key="...")` is an attrs class

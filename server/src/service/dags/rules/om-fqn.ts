@@ -1,9 +1,9 @@
 import type { Finding } from '../../rules/rule';
 import type { PyString } from '../model';
-import { fqnShape, splitFqn } from './fqn';
-import { dictEntry, isAirflow1Dict, isGroupEntry, OM_ENTITY_TYPES, omEntityArgs, omEntityType } from './om';
+import { fqnShape, splitFqn } from '../om-fqn';
+import { dictEntry, isAirflow1Dict, isGroupEntry, OM_ENTITY_TYPES, omEntityArgs, omEntityType } from '../om-xlets';
 import type { DagRule } from './rule';
-import { onceReporter, shown, subRange, uniqueXlets } from './xlets';
+import { onceReporter, shown, subRange, uniqueXlets } from '../xlets';
 
 /**
  * OpenMetadata FQNs in inlets/outlets (reference §4, `fqn.py`): the number of parts for the entity type

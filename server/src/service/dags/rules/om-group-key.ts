@@ -1,9 +1,9 @@
 import type { Fix } from '../../rules/rule';
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import type { PyString } from '../model';
-import { dictEntry, isAirflow1Dict, isGroupEntry, omEntityArgs } from './om';
+import { dictEntry, isAirflow1Dict, isGroupEntry, omEntityArgs } from '../om-xlets';
 import type { DagRule } from './rule';
-import { allXlets, callNameRange, shown } from './xlets';
+import { allXlets, callNameRange, shown } from '../xlets';
 
 interface KeyUse {
   readonly key: string;

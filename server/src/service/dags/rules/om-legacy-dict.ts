@@ -1,9 +1,9 @@
 import { atLeast, omVersion, omVersionText } from '../../openmetadata/versions';
 import type { Fix } from '../../rules/rule';
-import { isAirflow1Dict, isGroupEntry, quoteOf, type LegacyDict } from './om';
+import { isAirflow1Dict, isGroupEntry, quoteOf, type LegacyDict } from '../om-xlets';
 import type { DagRule, DagRuleContext } from './rule';
-import { shown, uniqueXlets } from './xlets';
-import { trimEndIndex } from '../../util/text';
+import { shown, uniqueXlets } from '../xlets';
+import { trimEndIndex } from '../../text/lines';
 
 /**
  * OpenMetadata's legacy inlet/outlet dict `{"tables": ["service.db.schema.table", ...]}` is deprecated since

@@ -1,4 +1,4 @@
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import { UUID } from '../catalog';
 import type { EnvAssignment } from '../parse';
 import type { DbtRule } from './rule';

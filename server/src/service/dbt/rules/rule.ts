@@ -1,14 +1,10 @@
-import type { Finding, Rule } from '../../rules/rule';
-import type { ProjectModel } from '../../project/model';
+import type { Rule, RuleContext } from '../../rules/rule';
 import type { CommandLine } from '../analysis';
 import type { DbtDocument } from '../parse';
 
-export interface DbtRuleContext {
-  readonly text: string;
+export interface DbtRuleContext extends RuleContext {
   readonly doc: DbtDocument;
   readonly lines: readonly CommandLine[];
-  readonly project: ProjectModel;
-  report(finding: Finding): void;
 }
 
 /** A dbt / dbt-ol rule. Pure: reads the parsed document, reports findings, does no I/O. */

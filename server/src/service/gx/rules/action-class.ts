@@ -1,4 +1,4 @@
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import { isTemplated } from '../../util/template';
 import { OL_ACTION_CLASS, OL_MODULES } from '../catalog';
 import { insertPairAfter } from '../edits';

@@ -2,8 +2,7 @@ import { isTemplated } from '../../util/template';
 import { pair } from '../../yaml/ast';
 import { clean, scalarOf } from '../model';
 import type { GxRule } from './rule';
-
-const PLACEHOLDER = /^(<[^>]*>|x+|\*+|changeme|your[-_ ]?api[-_ ]?key|api[-_ ]?key|\.\.\.|…)$/i;
+import { isPlaceholderSecret } from '../../util/secret';
 
 /**
  * `openlineage_apiKey` written literally ends up in version control. Great Expectations substitutes
@@ -19,7 +18,7 @@ export const literalSecret: GxRule = {
       const s = scalarOf(pair(action.map, 'openlineage_apiKey')?.value);
       if (!s) continue;
       const v = clean(s.value);
-      if (!v || isTemplated(v) || PLACEHOLDER.test(v) || /^(~|null)$/i.test(v)) continue;
+      if (!v || isTemplated(v) || isPlaceholderSecret(v) || /^(~|null)$/i.test(v)) continue;
       ctx.report({
         range: s.range,
         message: 'The API key is written literally: it ends up in version control and in every copy of this file. Reference it instead: `${OPENLINEAGE_API_KEY}`, which Great Expectations substitutes from `uncommitted/config_variables.yml` or the environment.',

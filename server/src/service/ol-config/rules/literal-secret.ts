@@ -2,9 +2,7 @@ import { isTemplated } from '../../util/template';
 import { removePair } from '../edit';
 import { envAdvice } from '../env';
 import { readersOf, type OlConfigRule } from './rule';
-
-/** Values that are clearly placeholders, not keys. */
-const PLACEHOLDER = /^(<.*>|\[.*\]|x+|\*+|changeme|change_me|your[-_ ]?(api[-_ ]?)?key.*|api[-_]?key|secret|token|todo|none|null|dummy|\.\.\.|…)$/i;
+import { isPlaceholderSecret } from '../../util/secret';
 
 /** A literal API key or password in `openlineage.yml`: it ends up in version control. */
 export const literalSecret: OlConfigRule = {
@@ -17,7 +15,7 @@ export const literalSecret: OlConfigRule = {
       const v = fact.pair.value;
       if (v?.kind !== 'scalar' || isTemplated(v.value)) continue;
       const value = v.value.trim();
-      if (!value || PLACEHOLDER.test(value)) continue;
+      if (!value || isPlaceholderSecret(value)) continue;
       const secret = readers.some((d) => {
         const r = fact.res[d];
         return r.kind === 'known' && r.info.type === 'secret';

@@ -1,16 +1,12 @@
-import type { Finding, Rule } from '../../rules/rule';
-import type { ProjectModel } from '../../project/model';
+import type { Rule, RuleContext } from '../../rules/rule';
 import type { OlConfigAnalysis, PairFact, Resolution } from '../analysis';
 import { other, type Dialect } from '../catalog';
 import type { DialectDecision } from '../dialect';
 
-export interface OlConfigRuleContext {
+export interface OlConfigRuleContext extends RuleContext {
   readonly uri: string;
-  readonly text: string;
   readonly analysis: OlConfigAnalysis;
   readonly dialect: DialectDecision;
-  readonly project: ProjectModel;
-  report(finding: Finding): void;
 }
 
 /** An `openlineage.yml` rule. Pure: reads the analysis, reports findings, does no I/O. */

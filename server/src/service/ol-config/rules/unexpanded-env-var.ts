@@ -1,4 +1,4 @@
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import type { YamlMap, YamlNode, YamlScalar } from '../../yaml/ast';
 import { CLIENT } from '../catalog';
 import { removePair } from '../edit';

@@ -1,6 +1,6 @@
 import { OM_AIRFLOW3_DOCS } from '../catalog';
 import type { OmRule } from './rule';
-import { trimEndChars } from '../../util/text';
+import { trimEndChars } from '../../text/lines';
 
 /** Airflow 3 removed lineage backends: the OpenMetadata backend is never loaded there. */
 export const airflow3: OmRule = {

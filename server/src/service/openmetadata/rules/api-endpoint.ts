@@ -1,7 +1,7 @@
 import { checkHttpUrl } from '../../util/url';
 import { appendToValue, replaceValue } from '../edits';
 import type { OmRule } from './rule';
-import { trimEndChars, cutAtFirst } from '../../util/text';
+import { trimEndChars, cutAtFirst } from '../../text/lines';
 
 /**
  * `openmetadata_api_endpoint` is the server's API base URL and must include `/api`

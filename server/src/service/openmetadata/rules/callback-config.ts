@@ -1,4 +1,4 @@
-import type { OffsetRange } from '../../spark/model';
+import type { OffsetRange } from '../../text/model';
 import { CALLBACK_MODULE, CONFIG_FILE_ENV, OM_DOCS, type CallbackName } from '../catalog';
 import type { OmRule } from './rule';
 

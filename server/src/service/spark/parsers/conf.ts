@@ -1,6 +1,7 @@
-import { splitLines, type Line, trimEndChars } from '../../util/text';
+import { splitLines, type Line, trimEndChars } from '../../text/lines';
 import { isTemplated } from '../../util/template';
-import type { ConfEntry, ConfScope, EntryInsertion, OffsetRange, SparkDocument, SyntaxProblem } from '../model';
+import type { ConfEntry, ConfScope, SparkDocument } from '../model';
+import type { EntryInsertion, OffsetRange, SyntaxProblem } from '../../text/model';
 
 /**
  * Parses `spark-defaults.conf` and Spark config pasted from the Databricks cluster UI. Spark loads these

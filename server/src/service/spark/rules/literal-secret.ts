@@ -2,12 +2,10 @@ import { edit, fix, removalRange } from '../analysis';
 import type { Fix } from '../../rules/rule';
 import type { ConfEntry, SparkDocument } from '../model';
 import type { SparkRule } from './rule';
+import { isPlaceholderSecret } from '../../util/secret';
 
 const SECRET_KEY = /^spark\.openlineage\.(?:(?:.*\.)?auth\.(?:apiKey|api_key|apikey)|apiKey|transport\.sslContext\.(?:storePassword|keyPassword))$/;
 const AUTH_HEADER = /^spark\.openlineage\.transport\.headers\.authorization$/i;
-/** Values that are clearly placeholders, not keys. */
-const PLACEHOLDER = /^(<.*>|\[.*\]|x+|\*+|changeme|change_me|your[-_ ]?(api[-_ ]?)?key.*|api[-_]?key|secret|token|todo|none|null|dummy|\.\.\.)$/i;
-
 /**
  * A literal API key or password in a file: it ends up in version control and in Spark's environment tab.
  * The fix references a secret instead: Databricks secret, shell or Python environment variable.
@@ -21,7 +19,7 @@ export const literalSecret: SparkRule = {
       for (const entry of facts.scope.entries) {
         if (entry.valueKind !== 'literal') continue;
         const value = entry.value.trim();
-        if (!value || PLACEHOLDER.test(value)) continue;
+        if (!value || isPlaceholderSecret(value)) continue;
         if (SECRET_KEY.test(entry.key) || (AUTH_HEADER.test(entry.key) && !/^Bearer\s*$/i.test(value))) {
           ctx.report({
             range: entry.valueRange,
@@ -31,7 +29,7 @@ export const literalSecret: SparkRule = {
           continue;
         }
         const apiKeyParam = /[?&]api_key=([^&#\s]+)/.exec(value);
-        if (/^spark\.openlineage\.(transport\.)?url$/.test(entry.key) && apiKeyParam && !PLACEHOLDER.test(apiKeyParam[1]!)) {
+        if (/^spark\.openlineage\.(transport\.)?url$/.test(entry.key) && apiKeyParam && !isPlaceholderSecret(apiKeyParam[1]!)) {
           ctx.report({
             range: entry.valueRange,
             message: `The URL carries a literal \`api_key\`: it ends up in version control and in the Spark UI. Set \`spark.openlineage.transport.auth.type=api_key\` and \`spark.openlineage.transport.auth.apiKey\` from a secret instead. ${advice(ctx.doc)}`,

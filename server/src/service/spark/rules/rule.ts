@@ -1,14 +1,10 @@
-import type { Finding, Rule } from '../../rules/rule';
+import type { Rule, RuleContext } from '../../rules/rule';
 import type { ScopeFacts } from '../analysis';
 import type { SparkDocument } from '../model';
 
-export interface SparkRuleContext {
-  readonly text: string;
+export interface SparkRuleContext extends RuleContext {
   readonly doc: SparkDocument;
   readonly scopes: readonly ScopeFacts[];
-  report(finding: Finding): void;
-  /** The 0-based line of an offset (an index built once per validation, on first use). */
-  lineAt(offset: number): number;
 }
 
 /** A Spark configuration rule. Pure: reads the parsed document, reports findings, does no I/O. */

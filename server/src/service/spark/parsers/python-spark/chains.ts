@@ -8,7 +8,7 @@ import { callArguments } from '../../../python/arguments';
 import { dottedName, lastName } from '../../../python/names';
 import type { PythonNode } from '../../../python/parser';
 import { stringLiteral, type PythonString } from '../../../python/strings';
-import type { EntryInsertion, OffsetRange } from '../../model';
+import type { EntryInsertion, OffsetRange } from '../../../text/model';
 import { namedChildren, range, sameNode, type Extraction, type Frame, type ScopeDraft } from './extraction';
 import { callRender, type ChainLayout, type Render } from './layout';
 import type { DictReader } from './dicts';

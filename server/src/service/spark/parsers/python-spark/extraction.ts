@@ -6,7 +6,8 @@
 import type { PythonNode } from '../../../python/parser';
 import { readString, type PythonString } from '../../../python/strings';
 import { jinja } from '../../../util/template';
-import type { ConfEntry, EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../../model';
+import type { ConfEntry } from '../../model';
+import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../../../text/model';
 import { SourceLayout } from './layout';
 
 export type ScopeKind = 'builder' | 'conf' | 'dict';

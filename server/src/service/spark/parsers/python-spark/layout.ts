@@ -6,7 +6,7 @@
 import type { PythonNode } from '../../../python/parser';
 import { stringLiteral } from '../../../python/strings';
 import { lowerBound } from '../../../util/search';
-import type { EntryInsertion, OffsetRange } from '../../model';
+import type { EntryInsertion, OffsetRange } from '../../../text/model';
 
 /** Writes a setting (key and value) as source text. */
 export type Render = (key: string, value: string) => string;

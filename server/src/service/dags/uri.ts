@@ -1,4 +1,4 @@
-import { trimEndChars } from '../../util/text';
+import { trimEndChars } from '../text/lines';
 /**
  * Airflow Dataset/Asset URIs as Airflow reads them: Python's `urllib.parse.urlsplit` (offsets kept, so
  * findings point at the scheme, the host or the path) and the URI shapes provider normalisers require

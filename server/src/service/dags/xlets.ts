@@ -3,12 +3,12 @@
  * keyword or position, one report per object (an xlet bound to a name and used by three tasks is reported
  * once, at its definition), and argument-removal edits.
  */
-import type { Finding, OffsetEdit } from '../../rules/rule';
-import type { OffsetRange } from '../../spark/model';
-import type { DagFile, PyArg, PyString, TaskDef, Xlet } from '../model';
-import { hasSplat } from './calls';
-import type { DagRuleContext } from './rule';
-import { trimEndIndex } from '../../util/text';
+import type { Finding, OffsetEdit } from '../rules/rule';
+import type { OffsetRange } from '../text/model';
+import type { DagFile, PyArg, PyString, TaskDef, Xlet } from './model';
+import { hasSplat } from './scan-calls';
+import type { DagRuleContext } from './rules/rule';
+import { trimEndIndex } from '../text/lines';
 
 export type XletSide = 'inlets' | 'outlets' | 'schedule';
 

@@ -1,9 +1,13 @@
-import { looksLikeSparkConf } from './spark/parsers/conf';
-import { looksLikeSparkShell } from './spark/parsers/shell';
-import { cutAtFirst } from './util/text';
+/**
+ * Which Spark form a file holds (conf file, spark-submit script, PySpark), by name and content: the Spark
+ * family's first question about every document.
+ */
+import { looksLikeSparkConf } from './parsers/conf';
+import { looksLikeSparkShell } from './parsers/shell';
+import { baseName } from '../util/path';
 
-/** What kind of lineage configuration a file holds, as far as the language service is concerned. */
-export type FileKind = 'spark-conf' | 'spark-shell' | 'spark-python';
+/** Which Spark form a file holds. */
+export type SparkFileKind = 'spark-conf' | 'spark-shell' | 'spark-python';
 
 export interface ClassifyInput {
   /** A path or URI; only its last segments are used. */
@@ -20,7 +24,7 @@ export interface ClassifyInput {
 const PY_SPARK = /SparkSession|SparkConf|["']spark\.[A-Za-z]/;
 
 /** Picks the file kind by name and content. Returns undefined for files we have nothing to say about. */
-export function classify(input: ClassifyInput): FileKind | undefined {
+export function classify(input: ClassifyInput): SparkFileKind | undefined {
   const name = baseName(input.path).toLowerCase();
   const { text } = input;
   const lang = input.languageId;
@@ -50,9 +54,4 @@ export function looksLikeDriverConf(text: string): boolean {
 /** True when the path puts the file in a Databricks context (a `databricks` folder or file name). */
 export function databricksPath(path: string): boolean {
   return /(^|[/\\])[^/\\]*databricks[^/\\]*([/\\]|$)/i.test(path);
-}
-
-export function baseName(path: string): string {
-  const clean = cutAtFirst(path, '?#');
-  return decodeURIComponent(clean.slice(Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('\\')) + 1));
 }

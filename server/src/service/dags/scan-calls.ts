@@ -3,8 +3,8 @@
  * `Table(columns=[...])`, which the DAG model keeps as text. It skips strings and comments and reports each
  * call of the wanted names with its keyword and positional arguments (document offsets).
  */
-import type { OffsetRange } from '../../spark/model';
-import { isWhitespace, trimEndIndex, trimStartIndex } from '../../util/text';
+import type { OffsetRange } from '../text/model';
+import { isWhitespace, trimEndIndex, trimStartIndex } from '../text/lines';
 
 export interface ScannedArg {
   /** Keyword name, or undefined for a positional argument. */

@@ -3,10 +3,10 @@
  * which provider packages the workspace declares, and a few Airflow options. Messages name their source, or
  * say the fact is unknown (ARCHITECTURE.md, invariant 9).
  */
-import { baseName } from '../../classify';
-import type { ProjectModel } from '../../project/model';
-import { normalizePackage } from '../../project/requirements';
-import type { Severity } from '../../rules/rule';
+import { baseName } from '../util/path';
+import type { ProjectModel } from '../project/model';
+import { normalizePackage } from '../project/requirements';
+import type { Severity } from '../rules/rule';
 
 export interface AirflowFact {
   readonly major: number;

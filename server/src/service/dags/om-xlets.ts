@@ -3,7 +3,7 @@
  * OpenMetadata's (the legacy `{"tables": [...]}` dict, `OMEntity(...)`, the `{entity, fqn, key}` dict), the
  * entity types and classes it knows, and Airflow 1.10's look-alike dicts, which are not OpenMetadata's.
  */
-import type { DagFile, ImportBinding, PyArg, PyDictEntry, PyString, Xlet } from '../model';
+import type { DagFile, ImportBinding, PyArg, PyDictEntry, PyString, Xlet } from './model';
 import { argOf } from './xlets';
 
 export type LegacyDict = Extract<Xlet, { kind: 'legacy-dict' }>;

@@ -2,7 +2,7 @@
  * Airflow Dataset (2.4–2.x, `airflow.datasets`) and Asset (3.x, `airflow.sdk`) objects: which Airflow
  * generation a rule should judge them by, and which arguments carry the name and the URI.
  */
-import type { PyArg, Xlet } from '../model';
+import type { PyArg, Xlet } from './model';
 import type { AirflowFact } from './versions';
 import { argOf } from './xlets';
 

@@ -1,3 +1,7 @@
+/**
+ * The user's `lineageLens.*` settings as the language service reads them (validation on/off, per-rule
+ * levels). Not to be confused with `settings/`, the parsers of Airflow settings files.
+ */
 import { SEVERITIES, type Severity } from './rules/rule';
 
 /** Per-rule level: a severity, or `off`. */

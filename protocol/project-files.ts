@@ -1,0 +1,34 @@
+/**
+ * The names of the project files the client watches and sends to the server: the files that feed the
+ * server's project model (`projectFileKind` in server/src/service/project/index.ts: requirements, Dockerfiles,
+ * compose files, `.env` files, airflow.cfg, great_expectations.yml, dbt_project.yml, openlineage.yml) and the
+ * Airflow project files the Airflow family reads (airflow_settings.yaml, packages.txt). A unit test checks the
+ * list against the service's registry, so the two cannot drift.
+ */
+
+/** File-name patterns (VS Code glob syntax, no nested braces). */
+export const PROJECT_FILE_NAMES: readonly string[] = [
+  '.env',
+  '.env.*',
+  '*.env',
+  'Dockerfile',
+  'Dockerfile.*',
+  '*.dockerfile',
+  'docker-compose*.yml',
+  'docker-compose*.yaml',
+  'compose*.yml',
+  'compose*.yaml',
+  'airflow.cfg',
+  'airflow_settings.yaml',
+  'requirements*.txt',
+  'constraints*.txt',
+  'packages.txt',
+  'pyproject.toml',
+  'great_expectations.yml',
+  'openlineage.yml',
+  'openlineage.yaml',
+  'dbt_project.yml',
+];
+
+/** The glob of every project file in a workspace (VS Code globs do not nest braces: one level of alternatives). */
+export const PROJECT_FILES = `**/{${PROJECT_FILE_NAMES.join(',')}}`;
