@@ -15,6 +15,7 @@
  *   to do about it.
  * - Timestamps are ISO-8601 strings whether the endpoint sent ISO strings or epoch seconds.
  */
+import { jsonDepthExceeds } from '../../../common/json-depth';
 import { normalizeEndpointUrl } from './config';
 import type {
   Dataset, DatasetList, EntityId, IsoTimestamp, Job, JobList, LineageEvent, LineageEventList, LineageGraph, LineageNode, Namespace, NamespaceList, Run,
@@ -682,7 +683,7 @@ export class MarquezClient {
         details,
       );
     }
-    if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
       // JSON.parse takes seconds on millions of levels, blocking the extension host; no lineage answer nests so deep.
       throw new EndpointError(
         'invalid-response',
@@ -749,26 +750,6 @@ function describeErrorBody(response: Response, bytes: Uint8Array): { serverMessa
 
 /** Deepest JSON nesting read from an endpoint or a lineage file. */
 export const MAX_JSON_DEPTH = 1000;
-
-/**
- * Whether `text`, as JSON, nests arrays and objects more than `max` levels deep: one linear pass (strings
- * skipped), so that a hostile body is refused before JSON.parse spends seconds on it.
- */
-export function jsonNestingExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
-}
 
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();

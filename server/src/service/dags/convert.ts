@@ -16,7 +16,7 @@
  */
 import type { PyArg, PyString, Xlet } from './model';
 import { trimEndChars } from '../util/text';
-import { mdCode } from '../util/markdown';
+import { mdCode } from '../../../../common/markdown';
 
 export interface XletDataset {
   readonly namespace: string;

@@ -3,7 +3,7 @@ import {
   DATABRICKS_LISTENER_CLASS, DOCS, LATEST_OPENLINEAGE, LISTENER_CLASS, lookupKey, lookupLegacy, OL_PREFIX, TRANSPORTS, transportByType, type KeySpec,
 } from './catalog';
 import type { OffsetRange, SparkDocument } from './model';
-import { mdCode, mdText } from '../util/markdown';
+import { mdCode, mdText } from '../../../../common/markdown';
 
 export interface HoverResult {
   readonly markdown: string;
