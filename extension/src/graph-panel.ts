@@ -13,7 +13,7 @@ import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName
 import { completeStep } from './walkthrough';
 import { boundGraph, expandResultMessage, truncationNotice, type Truncation } from './bounded';
 import { jsonDepthExceeds } from '../../common/json-depth';
-import { MAX_JSON_DEPTH } from './endpoint/client';
+import { MAX_JSON_DEPTH } from './endpoint/transport';
 import { neutralize } from './untrusted';
 
 export const GRAPH_VIEW_TYPE = 'lineageLens.graph';

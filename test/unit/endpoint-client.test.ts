@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DEFAULT_MAX_RESPONSE_BYTES, EndpointError, MarquezClient, datasetFieldNodeId, datasetNodeId, jobNodeId, runNodeId, toIsoTimestamp,
-  type EndpointErrorKind, type MarquezClientOptions,
-} from '../../extension/src/endpoint/client';
+import { MarquezClient, datasetFieldNodeId, datasetNodeId, jobNodeId, runNodeId } from '../../extension/src/endpoint/client';
+import { EndpointError, type EndpointErrorKind } from '../../extension/src/endpoint/errors';
+import { toIsoTimestamp } from '../../extension/src/endpoint/normalize';
+import { DEFAULT_MAX_RESPONSE_BYTES, type TransportOptions } from '../../extension/src/endpoint/transport';
 import type { DatasetFieldNode, DatasetNode, JobNode } from '../../protocol/marquez';
 import {
   AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS, fixtureDatasets, fixtureJobs,
@@ -287,7 +287,7 @@ describe('endpoint client: failures', function () {
   after(() => server.close());
   beforeEach(() => server.reset());
 
-  const client = (options: Partial<MarquezClientOptions> = {}) => new MarquezClient({ baseUrl: server.url, retryDelayMs: 10, ...options });
+  const client = (options: Partial<TransportOptions> = {}) => new MarquezClient({ baseUrl: server.url, retryDelayMs: 10, ...options });
 
   it('unreachable: nothing listens on the port', async () => {
     const url = await closedPortUrl();

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { jsonDepthExceeds } from '../../common/json-depth';
-import { EndpointError, MarquezClient } from '../../extension/src/endpoint/client';
+import { MarquezClient } from '../../extension/src/endpoint/client';
+import { EndpointError } from '../../extension/src/endpoint/errors';
 import { reportMarkdown } from '../../extension/src/setup/report';
 import { mdText } from '../../common/markdown';
 import { codeSpan, MAX_MESSAGE_CHARS, neutralize } from '../../extension/src/untrusted';

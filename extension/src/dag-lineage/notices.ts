@@ -4,7 +4,7 @@
  * fix it. Pure (no vscode), so the unit tests check every state's text and actions.
  */
 import type { HostAction, HostNotice } from '../../../protocol/webview';
-import type { EndpointErrorKind } from '../endpoint/client';
+import type { EndpointErrorKind } from '../endpoint/errors';
 import type { DagLineageSummary } from './merge';
 
 /** Commands the view's buttons may run. */

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
-import { EndpointError, type EndpointErrorKind } from '../endpoint/client';
+import { EndpointError, type EndpointErrorKind } from '../endpoint/errors';
 import { clientFor } from '../endpoint/commands';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';

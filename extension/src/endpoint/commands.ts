@@ -5,7 +5,8 @@
  * need not read notifications.
  */
 import * as vscode from 'vscode';
-import { EndpointError, MarquezClient, type EndpointErrorKind } from './client';
+import { MarquezClient } from './client';
+import { EndpointError, type EndpointErrorKind } from './errors';
 import { normalizeEndpointUrl } from './config';
 import { completeStep } from '../walkthrough';
 import { ApiKeyStore, validateApiKey } from './secrets';
