@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { MarquezClient } from './client';
-import { EndpointError, type EndpointErrorKind } from './errors';
+import { EndpointError, remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from './errors';
 import { normalizeEndpointUrl } from './config';
 import { completeStep } from '../walkthrough';
 import { ApiKeyStore, validateApiKey } from './secrets';
@@ -44,8 +44,7 @@ export type TestConnectionResult =
 /** The page of namespaces Test Connection asks for (Marquez's own default). */
 const NAMESPACE_PAGE = 100;
 
-const SET_ENDPOINT = 'Set Endpoint';
-const SET_API_KEY = 'Set API Key';
+const SET_ENDPOINT = REMEDY_COMMANDS['set-endpoint'].label;
 const TEST_CONNECTION = 'Test Connection';
 
 /** A client for the resolved endpoint, reading its origin's API key per request. */
@@ -62,8 +61,8 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
   /** Runs a follow-up command when the user clicks a notification's button; never awaited by the command. */
   const offer = (show: Thenable<string | undefined>) => {
     void show.then((choice) => {
-      if (choice === SET_ENDPOINT) void vscode.commands.executeCommand('lineageLens.setEndpoint');
-      else if (choice === SET_API_KEY) void vscode.commands.executeCommand('lineageLens.setApiKey');
+      const remedy = Object.values(REMEDY_COMMANDS).find((r) => r.label === choice);
+      if (remedy) void vscode.commands.executeCommand(remedy.command);
       else if (choice === TEST_CONNECTION) void vscode.commands.executeCommand('lineageLens.testConnection');
     });
   };
@@ -200,7 +199,8 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     }
     output.warn(`Test Connection failed (${result.kind}): ${result.message}`);
     if (result.kind === 'cancelled') return;
-    const action = result.kind === 'unauthorized' || result.kind === 'forbidden' ? SET_API_KEY : result.kind === 'timeout' || result.kind === 'http' ? undefined : SET_ENDPOINT;
+    const remedy = remedyFor(result.kind);
+    const action = remedy && REMEDY_COMMANDS[remedy].label;
     offer(action ? vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`), action) : vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`)));
   }
 

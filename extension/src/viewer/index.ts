@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
 import type { MarquezClient } from '../endpoint/client';
-import { EndpointError, type EndpointErrorKind } from '../endpoint/errors';
+import { EndpointError, remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/errors';
 import { clientFor } from '../endpoint/commands';
 import { ApiKeyStore } from '../endpoint/secrets';
 import { readEndpointSettings, resolveEndpoint } from '../endpoint/settings';
@@ -89,8 +89,6 @@ export interface Viewer {
 }
 
 const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
-const SET_ENDPOINT = 'Set Endpoint';
-const SET_API_KEY = 'Set API Key';
 
 /** A search hit in the QuickPick; message items (no node) explain an empty or failed search. */
 interface PickItem extends vscode.QuickPickItem {
@@ -122,8 +120,8 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   const offer = (show: Thenable<string | undefined>) => {
     void show.then((choice) => {
-      if (choice === SET_ENDPOINT) void vscode.commands.executeCommand('lineageLens.setEndpoint');
-      else if (choice === SET_API_KEY) void vscode.commands.executeCommand('lineageLens.setApiKey');
+      const remedy = Object.values(REMEDY_COMMANDS).find((r) => r.label === choice);
+      if (remedy) void vscode.commands.executeCommand(remedy.command);
     });
   };
 
@@ -132,10 +130,9 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     if (failure.kind === 'cancelled') return failure;
     output.warn(`${failure.kind}: ${failure.message}`);
     const text = `Lineage Lens: ${failure.message}`;
+    const remedy = remedyFor(failure.kind);
     if (failure.kind === 'empty') void vscode.window.showInformationMessage(neutralize(text));
-    else if (failure.kind === 'not-configured') offer(vscode.window.showErrorMessage(neutralize(text), SET_ENDPOINT));
-    else if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') offer(vscode.window.showErrorMessage(neutralize(text), SET_API_KEY));
-    else if (failure.kind === 'unreachable' || failure.kind === 'tls' || failure.kind === 'not-json' || failure.kind === 'invalid-response' || failure.kind === 'redirect') offer(vscode.window.showErrorMessage(neutralize(text), SET_ENDPOINT));
+    else if (remedy) offer(vscode.window.showErrorMessage(neutralize(text), REMEDY_COMMANDS[remedy].label));
     else void vscode.window.showErrorMessage(neutralize(text));
     return failure;
   };
@@ -240,7 +237,8 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
         picker.busy = false;
         if (outcome.error !== undefined) {
           const failure = outcome.error instanceof EndpointError ? outcome.error : undefined;
-          const run = failure?.kind === 'unauthorized' || failure?.kind === 'forbidden' ? 'lineageLens.setApiKey' : failure ? 'lineageLens.setEndpoint' : undefined;
+          const remedy = failure && remedyFor(failure.kind);
+          const run = remedy && REMEDY_COMMANDS[remedy].command;
           picker.items = [{ ...info('Search failed', failure?.message ?? String(outcome.error), run), iconPath: new vscode.ThemeIcon('error') }];
           return;
         }
