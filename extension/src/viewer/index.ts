@@ -14,9 +14,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
 import type { MarquezClient } from '../endpoint/client';
 import { EndpointError, remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/errors';
-import { clientFor } from '../endpoint/commands';
-import { ApiKeyStore } from '../endpoint/secrets';
-import { readEndpointSettings, resolveEndpoint } from '../endpoint/settings';
+import type { EndpointSession } from '../endpoint/session';
 import type { SearchResult } from '../../../protocol/marquez';
 import { LatestSearch } from './debounce';
 import { issueItems, recentRunItems, type ViewItem } from './items';
@@ -35,6 +33,8 @@ export interface ViewerDeps {
   /** The language client, for lineage read from DAG code; undefined or not running: that source is skipped. */
   client: () => LanguageClient | undefined;
   output: vscode.LogOutputChannel;
+  /** The endpoint session: which endpoint applies, with its API keys. */
+  session: EndpointSession;
 }
 
 /** Why a viewer command did not show anything. */
@@ -98,15 +98,14 @@ interface PickItem extends vscode.QuickPickItem {
 
 /** Registers the viewer's commands and views. */
 export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDeps): Viewer {
-  const { output } = deps;
-  const keys = new ApiKeyStore(context.secrets);
+  const { output, session } = deps;
 
   const store = new RunsStore(async (signal) => {
-    const endpoint = await resolveEndpoint(context, { interactive: false });
+    const endpoint = await session.resolve({ interactive: false });
     const state = await loadRunsState(
       endpoint.ok
-        ? { ok: true, url: endpoint.url, namespace: endpoint.namespace, client: clientFor(endpoint, keys) }
-        : { ...endpoint, reason: unconfiguredReason(readEndpointSettings(context).choice) },
+        ? { ok: true, url: endpoint.url, namespace: endpoint.namespace, client: session.client(endpoint) }
+        : { ...endpoint, reason: unconfiguredReason(session.settings().choice) },
       signal,
     );
     if (state.kind === 'ok') {
@@ -144,9 +143,9 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   /** The endpoint's client, or the failure saying why there is none. */
   async function endpointClient(): Promise<{ ok: true; client: MarquezClient } | ViewerFailure> {
-    const endpoint = await resolveEndpoint(context, { interactive: true });
+    const endpoint = await session.resolve({ interactive: true });
     if (!endpoint.ok) return { ok: false, kind: 'not-configured', message: endpoint.message };
-    return { ok: true, client: clientFor(endpoint, keys) };
+    return { ok: true, client: session.client(endpoint) };
   }
 
   /** Runs a request with a cancellable progress notification. */
@@ -352,8 +351,8 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   async function refresh(): Promise<RefreshResult> {
     // The workspace's endpoint waits for the user's yes: a refresh the user asked for is the moment to ask.
-    const choice = readEndpointSettings(context).choice;
-    if (choice.kind === 'none' && choice.pending?.reason === 'unconfirmed') await resolveEndpoint(context, { interactive: true });
+    const choice = session.settings().choice;
+    if (choice.kind === 'none' && choice.pending?.reason === 'unconfirmed') await session.resolve({ interactive: true });
     store.refresh();
     return summary(await store.get());
   }
