@@ -16,7 +16,8 @@ import { hostAllowed, isJsonContentType } from '../../server/src/serve/http';
 import { jsonDepthExceeds } from '../../common/json-depth';
 import { jsonEqual } from '../../server/src/serve/json';
 import { LineageModel } from '../../server/src/serve/model';
-import { EVENTS_FILE, EventStore, LOCK_FILE } from '../../server/src/serve/store';
+import { LOCK_FILE } from '../../server/src/serve/data-dir';
+import { EVENTS_FILE, EventStore } from '../../server/src/serve/store';
 import { simpleEvent, uuidFor } from '../fixtures/serve/events';
 
 interface Reply {

@@ -23,7 +23,8 @@ import { MAX_JSON_DEPTH } from './json';
 import { LineageModel, parseEventTime, unusableEvent } from './model';
 import { EventValidator, eventKind } from './schema';
 import { readSnapshot } from './snapshot';
-import { EVENTS_FILE, EventStore, StoreError, type LinePosition, type OpenReport } from './store';
+import { StoreError } from './data-dir';
+import { EVENTS_FILE, EventStore, type LinePosition, type OpenReport } from './store';
 
 /** How many skipped lines start-up names in the log, one warning each. */
 const MAX_LINE_WARNINGS = 20;
@@ -32,7 +33,7 @@ export { DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 export { DEFAULT_MAX_BODY_BYTES } from './http';
 export { MAX_JSON_DEPTH } from './json';
 export { MAX_LIMIT, MAX_QUERY_LENGTH, ANSWER_BUDGET } from './api';
-export { StoreError } from './store';
+export { StoreError } from './data-dir';
 
 /** Default port, Marquez's API port. */
 export const DEFAULT_PORT = 5000;
