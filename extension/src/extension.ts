@@ -5,9 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { clientFor, registerEndpointCommands } from './endpoint/commands';
-import { ApiKeyStore } from './endpoint/secrets';
-import { resolveEndpoint } from './endpoint/settings';
+import { registerEndpointCommands } from './endpoint/commands';
+import { EndpointSession } from './endpoint/session';
 import { RuntimeDiagnostics } from './dag-lineage/diagnostics';
 import { DagLineageSource } from './dag-lineage/source';
 import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
@@ -69,11 +68,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
     vscode.commands.registerCommand('lineageLens.showOutput', () => output.show(true)),
   );
 
-  const keys = new ApiKeyStore(context.secrets);
-  const dagSource = new DagLineageSource(context, () => client, keys);
+  // The one endpoint session: which endpoint applies (settings, else the running local endpoint) and the API keys.
+  const session = new EndpointSession(context);
+  const dagSource = new DagLineageSource(session, () => client);
   // Expanding past the edge of an endpoint graph fetches more of it from the same endpoint.
   const fetchMore = async (nodeId: string) => {
-    const more = await dagSource.around(nodeId);
+    const more = await session.around(nodeId);
     return more.kind === 'ok' ? { graph: more.graph } : { message: more.kind === 'unconfigured' ? 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' : more.message };
   };
   // A graph fetched from the endpoint is fetched again when VS Code restores its tab after a reload, if the
@@ -86,9 +86,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       if (graphNodes(code.graph).length === 0) return { ok: false, message: `${path.posix.basename(vscode.Uri.parse(source).path)} defines no Airflow DAG tasks any more.` };
       return { ok: true, graph: code.graph, options: { title: path.posix.basename(vscode.Uri.parse(source).path) } };
     }
-    const endpoint = await resolveEndpoint(context, { interactive: false });
+    const endpoint = await session.resolve({ interactive: false });
     if (!endpoint.ok) return { ok: false, message: `This graph was fetched from ${source}, and ${endpoint.message}` };
-    const client = clientFor(endpoint, keys);
+    const client = session.client(endpoint);
     const request = parseLineageSource(source, client.baseUrl);
     if (!request.ok) return request;
     try {
@@ -105,7 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   };
   // Registered before the server starts, so the graph works even if the language server does not.
   registerGraphPanel(context, { refetch });
-  registerEndpointCommands(context, output);
+  registerEndpointCommands(context, output, session);
   // Graphs fetched by the viewer's commands (or derived from code) are drawn in the graph panel.
   const show: ShowGraph = async (graph, options) => {
     const fromEndpoint = options.source?.startsWith('http');
@@ -117,13 +117,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       ...(fromEndpoint ? { fetchMore } : {}),
     });
   };
-  const viewer = registerViewer(context, { show, client: () => client, output });
-  registerVerifySetup(context, { client: () => client, keys, output });
-  registerSetUpIntegration(context, { client: () => client, keys, output });
+  const viewer = registerViewer(context, { show, client: () => client, output, session });
+  registerVerifySetup(context, { client: () => client, keys: session.keys, output });
+  registerSetUpIntegration(context, { client: () => client, keys: session.keys, output });
   // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
-  const dagLineage = registerDagLineageView(context, { source: dagSource, output });
+  const dagLineage = registerDagLineageView(context, { source: dagSource, session, output });
   // The local endpoint: while it runs (and no endpoint is set), the views read from it.
-  const localEndpoint = registerLocalEndpoint(context, output, () => {
+  const localEndpoint = registerLocalEndpoint(context, output, session, () => {
     dagSource.clear();
     void viewer.refresh();
   });

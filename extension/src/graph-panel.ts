@@ -12,7 +12,8 @@ import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostT
 import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
 import { completeStep } from './walkthrough';
 import { boundGraph, expandResultMessage, truncationNotice, type Truncation } from './bounded';
-import { jsonNestingExceeds, MAX_JSON_DEPTH } from './endpoint/client';
+import { jsonDepthExceeds } from '../../common/json-depth';
+import { MAX_JSON_DEPTH } from './endpoint/transport';
 import { neutralize } from './untrusted';
 
 export const GRAPH_VIEW_TYPE = 'lineageLens.graph';
@@ -81,7 +82,7 @@ export async function readLineageFile(uri: vscode.Uri): Promise<Loaded> {
   if (text.trim() === '') {
     return { ok: false, message: `${name} is empty. Save the response of GET /api/v1/lineage into it, e.g. curl -G 'http://marquez:5000/api/v1/lineage' --data-urlencode 'nodeId=…' > ${name}` };
   }
-  if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
     return { ok: false, message: `${name} nests its JSON more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep: it is not a lineage response (those are a few levels deep).` };
   }
   try {

@@ -3,8 +3,8 @@
  * as a child process (dist/local-endpoint.js, see server/src/endpoint-process/main.ts), events kept in the
  * workspace's `.lineage/` folder, a status bar item showing that it runs and how many events it holds.
  *
- * While it runs and no endpoint is set in the settings, it is the viewer's endpoint (settings.ts
- * `setLocalEndpoint`): Airflow, dbt-ol, Spark or Great Expectations runs that send to it show up in the
+ * While it runs and no endpoint is set in the settings, it is the viewer's endpoint (EndpointSession.setLocal,
+ * endpoint/session.ts): Airflow, dbt-ol, Spark or Great Expectations runs that send to it show up in the
  * DAG Lineage view, Recent Runs and Issues. Moving to a shared Marquez is setting `lineageLens.endpoint.url`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../protocol/local-endpoint';
 import { newSessionKey } from './endpoint/local-session';
-import { readEndpointSettings, setLocalEndpoint } from './endpoint/settings';
+import type { EndpointSession } from './endpoint/session';
 import { codeSpan, neutralize } from './untrusted';
 
 /** How long start-up (replaying the stored events) may take before the start is given up. */
@@ -50,6 +50,7 @@ export class LocalEndpointController implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.LogOutputChannel,
+    private readonly session: EndpointSession,
   ) {
     this.item.name = 'Lineage Lens: Local Lineage Endpoint';
     this.item.command = 'lineageLens.localEndpointActions';
@@ -135,7 +136,7 @@ export class LocalEndpointController implements vscode.Disposable {
         this.output.warn(`Local endpoint: could not write ${ignore}: ${(error as Error).message}`);
       }
     }
-    setLocalEndpoint(result.url, readApiKey);
+    this.session.setLocal(result.url, readApiKey);
     this.output.info(`Local endpoint: ${result.url}, ${result.eventCount} events in ${result.dataDir} (loaded in ${result.startupMs} ms).`);
     this.update({ running: true, url: result.url, dataDir: result.dataDir, eventCount: result.eventCount });
     return result;
@@ -146,7 +147,7 @@ export class LocalEndpointController implements vscode.Disposable {
     const child = this.child;
     if (!child) return { ok: true, wasRunning: false };
     this.child = undefined;
-    setLocalEndpoint(undefined);
+    this.session.setLocal(undefined);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -166,7 +167,7 @@ export class LocalEndpointController implements vscode.Disposable {
   /** The process ended on its own. */
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     this.child = undefined;
-    setLocalEndpoint(undefined);
+    this.session.setLocal(undefined);
     this.update({ running: false, url: undefined, dataDir: undefined, eventCount: undefined });
     void vscode.window.showWarningMessage(neutralize(`Lineage Lens: the local lineage endpoint stopped (${signal ?? `exit code ${code}`}). Every event it acknowledged is kept; start it again to go on.`), 'Start Again', 'Show Output').then((choice) => {
       if (choice === 'Start Again') void vscode.commands.executeCommand('lineageLens.startLocalEndpoint');
@@ -199,8 +200,8 @@ export class LocalEndpointController implements vscode.Disposable {
 }
 
 /** Registers the commands; returns the controller. `onChange` runs when the endpoint starts or stops. */
-export function registerLocalEndpoint(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, onChange: () => void): LocalEndpointController {
-  const controller = new LocalEndpointController(context, output);
+export function registerLocalEndpoint(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EndpointSession, onChange: () => void): LocalEndpointController {
+  const controller = new LocalEndpointController(context, output, session);
   let running = false;
   context.subscriptions.push(
     controller,
@@ -219,7 +220,7 @@ export function registerLocalEndpoint(context: vscode.ExtensionContext, output: 
         return result;
       }
       if (result.alreadyRunning) return result;
-      const configured = readEndpointSettings(context).choice;
+      const configured = session.settings().choice;
       const note =
         configured.kind !== 'none'
           ? ` The viewer keeps reading from ${configured.url} (lineageLens.endpoint.url); clear that setting to view the local endpoint.`

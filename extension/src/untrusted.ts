@@ -7,9 +7,9 @@
  *   links that run the command or open the target when clicked; there is no escape character. {@link
  *   neutralize} replaces the square brackets with their fullwidth look-alikes (［ ］, U+FF3B/U+FF3D): without
  *   an ASCII `[` and `]` there is no link, whatever the text is joined with, and the text reads the same.
- * - Markdown (hovers, MarkdownString tooltips, the Verify Setup report) is escaped with backslashes
- *   ({@link escapeMarkdown}); inside code spans backslashes would show, so {@link codeSpan} picks a fence
- *   instead.
+ * - Markdown (MarkdownString tooltips, the Verify Setup report) is escaped with backslashes by `mdText`
+ *   (common/markdown.ts, shared with the language service's hovers); inside code spans backslashes would
+ *   show, so {@link codeSpan} picks a fence instead.
  */
 
 /** Longest notification text: a name or body of megabytes must not reach the workbench's renderer whole. */
@@ -26,14 +26,6 @@ export function neutralize(text: string, max = MAX_MESSAGE_CHARS): string {
   let out = text.replace(/\[/g, '\uFF3B').replace(/\]/g, '\uFF3D').replace(BIDI_CONTROLS, '');
   if (out.length > max) out = `${out.slice(0, max - 1)}…`;
   return out;
-}
-
-/** Text as literal Markdown: what Markdown would interpret is backslash-escaped; line breaks become spaces. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(BIDI_CONTROLS, '')
-    .replace(/([\\`*_[\]<>#|!~&$])/g, '\\$1')
-    .replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 /** Text as a Markdown code span: nothing inside is interpreted; the fence is longer than any backtick run in it. */

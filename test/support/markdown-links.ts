@@ -1,6 +1,6 @@
 /**
  * Markdown links for tests: what a hover or completion documentation would render as a link. Document text is
- * quoted in code spans or escaped (server/src/service/util/markdown.ts), so only our own https:// documentation
+ * quoted in code spans or escaped (common/markdown.ts), so only our own https:// documentation
  * links may come out; used by the unit tests of the hovers and by the service fuzz surface.
  */
 

@@ -62,6 +62,8 @@ export interface MarquezTestServer {
   requireApiKey: string | undefined;
   /** Where `/moved/...` redirects to. Default: this server. */
   redirectOrigin: string;
+  /** Resolves with the next request the server receives (once recorded, before it is answered): a wait on an event, not a sleep. */
+  nextRequest(): Promise<RecordedRequest>;
   /** Back to mode `ok`, no key required, no recorded requests, the fixture events only. */
   reset(): void;
   close(): Promise<void>;
@@ -385,7 +387,9 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
       const segments = parsed.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
       const query = Object.fromEntries(parsed.searchParams);
       const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
-      server.requests.push({ method: req.method ?? 'GET', url: raw, segments, query, headers: { ...req.headers }, ...(body !== undefined && { body }) });
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', url: raw, segments, query, headers: { ...req.headers }, ...(body !== undefined && { body }) };
+      server.requests.push(recorded);
+      for (const waiter of waiters.splice(0)) waiter(recorded);
       answer(req, res, raw, segments, query, body);
     });
   };
@@ -489,6 +493,8 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
   const { port } = http.address() as AddressInfo;
   const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
+  /** Who waits for the next request (nextRequest). */
+  const waiters: ((request: RecordedRequest) => void)[] = [];
   const server: MarquezTestServer = {
     url: origin,
     origin,
@@ -499,6 +505,9 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
     hugeBytesSent: 0,
     requireApiKey: undefined,
     redirectOrigin: origin,
+    nextRequest() {
+      return new Promise((resolve) => waiters.push(resolve));
+    },
     reset() {
       server.mode = 'ok';
       server.requireApiKey = undefined;

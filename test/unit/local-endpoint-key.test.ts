@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointProcessCommand, EndpointProcessMessage } from '../../protocol/local-endpoint';
-import { EndpointError, MarquezClient } from '../../extension/src/endpoint/client';
+import { MarquezClient } from '../../extension/src/endpoint/client';
+import { EndpointError } from '../../extension/src/endpoint/errors';
 import { localSession, newSessionKey, sessionKeyFor, setLocalSession } from '../../extension/src/endpoint/local-session';
 import { ApiKeyStore } from '../../extension/src/endpoint/secrets';
 

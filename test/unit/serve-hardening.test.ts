@@ -13,9 +13,11 @@ import { LocalEndpointError, MAX_JSON_DEPTH, startLocalEndpoint, type LocalEndpo
 import { ReadApi, likeMatches, likePattern, MAX_QUERY_LENGTH } from '../../server/src/serve/api';
 import { SERVE_USAGE } from '../../server/src/serve/cli';
 import { hostAllowed, isJsonContentType } from '../../server/src/serve/http';
-import { jsonDepthExceeds, jsonEqual } from '../../server/src/serve/json';
+import { jsonDepthExceeds } from '../../common/json-depth';
+import { jsonEqual } from '../../server/src/serve/json';
 import { LineageModel } from '../../server/src/serve/model';
-import { EVENTS_FILE, EventStore, LOCK_FILE } from '../../server/src/serve/store';
+import { LOCK_FILE } from '../../server/src/serve/data-dir';
+import { EVENTS_FILE, EventStore } from '../../server/src/serve/store';
 import { simpleEvent, uuidFor } from '../fixtures/serve/events';
 
 interface Reply {

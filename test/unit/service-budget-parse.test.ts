@@ -14,7 +14,7 @@ import { PythonTreeCache, type PythonParser, type PythonTreeSource } from '../..
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
 import { scanCalls } from '../../server/src/service/dags/scan-calls';
 import { parseDbtDocument } from '../../server/src/service/dbt/parse';
-import { mdCode, mdText } from '../../server/src/service/util/markdown';
+import { mdCode, mdText } from '../../common/markdown';
 import { foreignLinks, outsideCode } from '../support/markdown-links';
 import { createTestPythonParser } from './helpers';
 

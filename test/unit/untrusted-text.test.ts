@@ -4,9 +4,12 @@
  * messages (the endpoint client's errors, the Verify Setup report) go through it.
  */
 import assert from 'node:assert/strict';
-import { EndpointError, jsonNestingExceeds, MarquezClient } from '../../extension/src/endpoint/client';
+import { jsonDepthExceeds } from '../../common/json-depth';
+import { MarquezClient } from '../../extension/src/endpoint/client';
+import { EndpointError } from '../../extension/src/endpoint/errors';
 import { reportMarkdown } from '../../extension/src/setup/report';
-import { codeSpan, escapeMarkdown, MAX_MESSAGE_CHARS, neutralize } from '../../extension/src/untrusted';
+import { mdText } from '../../common/markdown';
+import { codeSpan, MAX_MESSAGE_CHARS, neutralize } from '../../extension/src/untrusted';
 
 /** VS Code's own parser of links in notification text (src/vs/base/common/linkedText.ts, 1.100). */
 const LINK_REGEX = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
@@ -52,7 +55,7 @@ describe('untrusted text: neutralize (notifications)', () => {
 
 describe('untrusted text: Markdown', () => {
   it('escapes what would make a link, an image, HTML or a table cell', () => {
-    const out = escapeMarkdown('![img](https://x/y.png) [a](command:z) <img src=x> a|b *em* `code`\nnext');
+    const out = mdText('![img](https://x/y.png) [a](command:z) <img src=x> a|b *em* `code`\nnext');
     assert.equal(out, '\\!\\[img\\](https://x/y.png) \\[a\\](command:z) \\<img src=x\\> a\\|b \\*em\\* \\`code\\` next');
     assert.doesNotMatch(out, /(?<!\\)[[\]<>`]/);
   });
@@ -122,8 +125,8 @@ describe('untrusted input: bodies that would stall the extension host', () => {
   });
 
   it('counts nesting outside strings only', () => {
-    assert.equal(jsonNestingExceeds('{"a":"[[[[[[[[[[\\"[[[["}', 3), false);
-    assert.equal(jsonNestingExceeds('[[[[]]]]', 3), true);
-    assert.equal(jsonNestingExceeds('[[[]]]', 3), false);
+    assert.equal(jsonDepthExceeds('{"a":"[[[[[[[[[[\\"[[[["}', 3), false);
+    assert.equal(jsonDepthExceeds('[[[[]]]]', 3), true);
+    assert.equal(jsonDepthExceeds('[[[]]]', 3), false);
   });
 });

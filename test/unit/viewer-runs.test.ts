@@ -4,7 +4,8 @@
  * Marquez test server (paging, caps, errors), and the shared, cancellable load.
  */
 import assert from 'node:assert/strict';
-import { EndpointError, MarquezClient } from '../../extension/src/endpoint/client';
+import { MarquezClient } from '../../extension/src/endpoint/client';
+import { EndpointError } from '../../extension/src/endpoint/errors';
 import type { Job, Run } from '../../protocol/marquez';
 import {
   collectRuns, extractIssues, fetchRuns, loadRunsState, readAssertions, RunsStore, unconfiguredReason, type AssertionIssue, type FailedRunIssue, type RunsState,

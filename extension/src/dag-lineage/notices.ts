@@ -4,13 +4,13 @@
  * fix it. Pure (no vscode), so the unit tests check every state's text and actions.
  */
 import type { HostAction, HostNotice } from '../../../protocol/webview';
-import type { EndpointErrorKind } from '../endpoint/client';
+import { remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/errors';
 import type { DagLineageSummary } from './merge';
 
 /** Commands the view's buttons may run. */
 export const ACTIONS = {
-  setEndpoint: { label: 'Set Endpoint', command: 'lineageLens.setEndpoint' },
-  setApiKey: { label: 'Set API Key', command: 'lineageLens.setApiKey' },
+  setEndpoint: REMEDY_COMMANDS['set-endpoint'],
+  setApiKey: REMEDY_COMMANDS['set-api-key'],
   retry: { label: 'Retry', command: 'lineageLens.refreshDagLineage' },
   output: { label: 'Show Output', command: 'lineageLens.showOutput' },
   restart: { label: 'Restart Language Server', command: 'lineageLens.restartServer' },
@@ -34,8 +34,8 @@ export function noticesFor(summary: DagLineageSummary, runtime: RuntimeStatus): 
   }
   if (runtime.kind === 'error') {
     const actions: HostAction[] = [ACTIONS.retry];
-    if (runtime.errorKind === 'unauthorized' || runtime.errorKind === 'forbidden') actions.unshift(ACTIONS.setApiKey);
-    else if (runtime.errorKind !== 'timeout' && runtime.errorKind !== 'http') actions.unshift(ACTIONS.setEndpoint);
+    const remedy = remedyFor(runtime.errorKind);
+    if (remedy) actions.unshift(REMEDY_COMMANDS[remedy]);
     return [{ text: `Lineage read from the code only: ${runtime.message}`, actions }];
   }
   const notices: HostNotice[] = [];

@@ -6,10 +6,8 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
-import { EndpointError, type EndpointErrorKind } from '../endpoint/client';
-import { clientFor } from '../endpoint/commands';
-import type { ApiKeyStore } from '../endpoint/secrets';
-import { resolveEndpoint } from '../endpoint/settings';
+import { EndpointError, type EndpointErrorKind } from '../endpoint/errors';
+import type { EndpointSession } from '../endpoint/session';
 import { codeNamespaceOf, dagIdsOf, nodesOf } from './merge';
 import { fetchDagRuntime, type RuntimeLineage } from './runtime';
 
@@ -34,9 +32,8 @@ export class DagLineageSource {
   private readonly cache = new Map<string, { at: number; result: Promise<RuntimeResult> }>();
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    private readonly session: EndpointSession,
     private readonly client: () => LanguageClient | undefined,
-    private readonly keys: ApiKeyStore,
   ) {}
 
   private readonly cleared = new vscode.EventEmitter<void>();
@@ -52,23 +49,9 @@ export class DagLineageSource {
     this.cleared.fire();
   }
 
-  /**
-   * The endpoint's lineage around a node (depth 2), when the user asks for more of a graph: not cached, not a
-   * background read. `unconfigured` when no endpoint is set (callers may look elsewhere).
-   */
-  async around(nodeId: string): Promise<{ kind: 'ok'; graph: unknown } | { kind: 'unconfigured'; message: string } | { kind: 'error'; message: string }> {
-    const endpoint = await resolveEndpoint(this.context, { interactive: false });
-    if (!endpoint.ok) return { kind: 'unconfigured', message: endpoint.message };
-    try {
-      return { kind: 'ok', graph: await clientFor(endpoint, this.keys).lineage(nodeId, 2) };
-    } catch (error) {
-      return { kind: 'error', message: `Could not fetch the lineage around it from ${endpoint.url}: ${error instanceof Error ? error.message : String(error)}` };
-    }
-  }
-
   /** Whether a lineage endpoint is set and usable without asking the user. */
   async hasEndpoint(): Promise<boolean> {
-    return (await resolveEndpoint(this.context, { interactive: false })).ok;
+    return (await this.session.resolve({ interactive: false })).ok;
   }
 
   /** Waits (bounded) for the language server when it is starting; false when it is not running. */
@@ -119,7 +102,7 @@ export class DagLineageSource {
    * own timeout).
    */
   async runtime(dagIds: readonly string[], codeNamespace: string | undefined, taskJobs: readonly string[], options: { fresh?: boolean } = {}): Promise<RuntimeResult> {
-    const endpoint = await resolveEndpoint(this.context, { interactive: false });
+    const endpoint = await this.session.resolve({ interactive: false });
     if (!endpoint.ok) return { kind: 'unconfigured', message: endpoint.message };
     const namespace = endpoint.namespace ?? codeNamespace ?? 'default';
     const key = JSON.stringify([endpoint.url, namespace, [...dagIds].sort()]);
@@ -127,7 +110,7 @@ export class DagLineageSource {
     if (!options.fresh && cached && Date.now() - cached.at < RUNTIME_TTL_MS) return cached.result;
     const result = (async (): Promise<RuntimeResult> => {
       try {
-        const lineage = await fetchDagRuntime(clientFor(endpoint, this.keys, { background: true }), namespace, dagIds, taskJobs);
+        const lineage = await fetchDagRuntime(this.session.client(endpoint, { background: true }), namespace, dagIds, taskJobs);
         return { kind: 'ok', endpoint: endpoint.url, namespace, lineage, fetchedAt: Date.now() };
       } catch (error) {
         if (!(error instanceof EndpointError)) throw error;

@@ -17,6 +17,7 @@ import { completeStep } from '../walkthrough';
 import { openSource, saveExport } from '../graph-panel';
 import { codeOnlyLineage, mergeDagLineage, neighbourhood, nodesOf, type DagLineageSummary } from './merge';
 import { ACTIONS, ALLOWED_COMMANDS, noticesFor } from './notices';
+import type { EndpointSession } from '../endpoint/session';
 import type { DagLineageSource } from './source';
 
 export const DAG_LINEAGE_VIEW = 'lineageLens.dagLineage';
@@ -63,6 +64,7 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly source: DagLineageSource,
+    private readonly session: EndpointSession,
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
@@ -282,7 +284,7 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
   }
 
   private async lineageAround(nodeId: string): Promise<{ graph?: unknown; message?: string }> {
-    const fetched = await this.source.around(nodeId);
+    const fetched = await this.session.around(nodeId);
     if (fetched.kind === 'ok') return { graph: fetched.graph };
     if (fetched.kind === 'error') return { message: fetched.message };
     const workspace = await this.source.code('', { whole: true });
@@ -294,8 +296,8 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
 }
 
 /** Registers the DAG Lineage view and its commands; returns the provider for the extension's other parts. */
-export function registerDagLineageView(context: vscode.ExtensionContext, deps: { source: DagLineageSource; output: vscode.LogOutputChannel }): DagLineageViewProvider {
-  const provider = new DagLineageViewProvider(context, deps.source, deps.output);
+export function registerDagLineageView(context: vscode.ExtensionContext, deps: { source: DagLineageSource; session: EndpointSession; output: vscode.LogOutputChannel }): DagLineageViewProvider {
+  const provider = new DagLineageViewProvider(context, deps.source, deps.session, deps.output);
   context.subscriptions.push(
     provider,
     vscode.window.registerWebviewViewProvider(DAG_LINEAGE_VIEW, provider),

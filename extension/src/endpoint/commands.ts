@@ -5,11 +5,12 @@
  * need not read notifications.
  */
 import * as vscode from 'vscode';
-import { EndpointError, MarquezClient, type EndpointErrorKind } from './client';
+import { EndpointError, remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from './errors';
 import { normalizeEndpointUrl } from './config';
 import { completeStep } from '../walkthrough';
-import { ApiKeyStore, validateApiKey } from './secrets';
-import { readEndpointSettings, resolveEndpoint, writeUserEndpointUrl, type ResolvedEndpoint } from './settings';
+import { validateApiKey } from './secrets';
+import type { EndpointSession } from './session';
+import { writeUserEndpointUrl, type ResolvedEndpoint } from './settings';
 import { neutralize } from '../untrusted';
 
 export type SetEndpointResult = { ok: true; url: string } | { ok: false; message: string; cancelled?: boolean };
@@ -43,26 +44,18 @@ export type TestConnectionResult =
 /** The page of namespaces Test Connection asks for (Marquez's own default). */
 const NAMESPACE_PAGE = 100;
 
-const SET_ENDPOINT = 'Set Endpoint';
-const SET_API_KEY = 'Set API Key';
+const SET_ENDPOINT = REMEDY_COMMANDS['set-endpoint'].label;
 const TEST_CONNECTION = 'Test Connection';
 
-/** A client for the resolved endpoint, reading its origin's API key per request. */
-export function clientFor(endpoint: { url: string; origin: string }, keys: ApiKeyStore, options: { background?: boolean } = {}): MarquezClient {
-  // Reads nobody asked for (the DAG Lineage view following the editor, runtime diagnostics) say so in the
-  // User-Agent, so that the endpoint's logs (and the tests) can tell them from the user's commands.
-  return new MarquezClient({ baseUrl: endpoint.url, apiKey: keys.reader(endpoint.origin), userAgent: options.background ? 'lineage-lens (background)' : 'lineage-lens' });
-}
-
 /** Registers the endpoint commands. */
-export function registerEndpointCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
-  const keys = new ApiKeyStore(context.secrets);
+export function registerEndpointCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EndpointSession): void {
+  const { keys } = session;
 
   /** Runs a follow-up command when the user clicks a notification's button; never awaited by the command. */
   const offer = (show: Thenable<string | undefined>) => {
     void show.then((choice) => {
-      if (choice === SET_ENDPOINT) void vscode.commands.executeCommand('lineageLens.setEndpoint');
-      else if (choice === SET_API_KEY) void vscode.commands.executeCommand('lineageLens.setApiKey');
+      const remedy = Object.values(REMEDY_COMMANDS).find((r) => r.label === choice);
+      if (remedy) void vscode.commands.executeCommand(remedy.command);
       else if (choice === TEST_CONNECTION) void vscode.commands.executeCommand('lineageLens.testConnection');
     });
   };
@@ -74,7 +67,7 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
   async function setEndpoint(arg?: unknown): Promise<SetEndpointResult> {
     let input: string | undefined = typeof arg === 'string' ? arg : undefined;
     if (input === undefined) {
-      const current = readEndpointSettings(context).choice;
+      const current = session.settings().choice;
       input = await vscode.window.showInputBox({
         title: 'Lineage Lens: Set Endpoint',
         prompt: 'Root of the Marquez-compatible lineage API (Lineage Lens appends /api/v1/...). Saved in your user settings.',
@@ -95,7 +88,7 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     }
     await writeUserEndpointUrl(normalized.url);
     output.info(`Endpoint set to ${normalized.url} (user settings).`);
-    const now = readEndpointSettings(context).choice;
+    const now = session.settings().choice;
     if (now.kind === 'workspace') {
       void vscode.window.showWarningMessage(neutralize(`Lineage Lens: saved ${normalized.url} in your user settings, but this workspace's own lineageLens.endpoint.url (${now.url}) still applies here.`));
     } else {
@@ -105,7 +98,7 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
   }
 
   async function setApiKey(arg?: unknown): Promise<SetApiKeyResult> {
-    const endpoint = await resolveEndpoint(context, { interactive: true });
+    const endpoint = await session.resolve({ interactive: true });
     if (!endpoint.ok) {
       notConfigured(endpoint);
       return { ok: false, message: endpoint.message };
@@ -134,7 +127,7 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
   }
 
   async function clearApiKey(): Promise<ClearApiKeyResult> {
-    const endpoint = await resolveEndpoint(context, { interactive: false });
+    const endpoint = await session.resolve({ interactive: false });
     if (!endpoint.ok) {
       notConfigured(endpoint);
       return { ok: false, message: endpoint.message };
@@ -146,13 +139,13 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
   }
 
   async function testConnection(): Promise<TestConnectionResult> {
-    const endpoint = await resolveEndpoint(context, { interactive: true });
+    const endpoint = await session.resolve({ interactive: true });
     if (!endpoint.ok) {
       notConfigured(endpoint);
       return { ok: false, kind: 'not-configured', message: endpoint.message };
     }
     const apiKey = (await keys.get(endpoint.origin)) !== undefined;
-    const client = clientFor(endpoint, keys);
+    const client = session.client(endpoint);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutralize(`Lineage Lens: connecting to ${endpoint.url}…`), cancellable: true },
       async (_progress, token): Promise<TestConnectionResult> => {
@@ -199,7 +192,8 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     }
     output.warn(`Test Connection failed (${result.kind}): ${result.message}`);
     if (result.kind === 'cancelled') return;
-    const action = result.kind === 'unauthorized' || result.kind === 'forbidden' ? SET_API_KEY : result.kind === 'timeout' || result.kind === 'http' ? undefined : SET_ENDPOINT;
+    const remedy = remedyFor(result.kind);
+    const action = remedy && REMEDY_COMMANDS[remedy].label;
     offer(action ? vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`), action) : vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`)));
   }
 

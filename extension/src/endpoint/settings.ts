@@ -8,7 +8,7 @@
  * settings are used directly. package.json also lists both settings under `restrictedConfigurations`.
  */
 import * as vscode from 'vscode';
-import { localSession, setLocalSession } from './local-session';
+import { localSession } from './local-session';
 import { chooseEndpointUrl, ENDPOINT_NAMESPACE_SETTING, ENDPOINT_URL_SETTING, normalizeNamespace, type EndpointChoice, type PendingWorkspaceUrl } from './config';
 import { neutralize } from '../untrusted';
 
@@ -28,15 +28,6 @@ export interface EndpointSettings {
 export type ResolvedEndpoint =
   | { ok: true; url: string; origin: string; source: 'user' | 'workspace' | 'local'; namespace: string | undefined }
   | { ok: false; message: string };
-
-/**
- * Records the local endpoint's URL and its per-session read key while it runs (undefined once stopped). With
- * no endpoint set in the settings, it is the endpoint: "no endpoint" then means the local one, read with the
- * session key (./local-session.ts; memory only).
- */
-export function setLocalEndpoint(url: string | undefined, readKey?: string): void {
-  setLocalSession(url, readKey);
-}
 
 /** A set value: undefined and the empty string (the default) both mean "not set". */
 function setValue(value: unknown): unknown {

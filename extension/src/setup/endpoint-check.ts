@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
-import { EndpointError, MarquezClient } from '../endpoint/client';
+import { MarquezClient } from '../endpoint/client';
+import { EndpointError } from '../endpoint/errors';
 import { normalizeEndpointUrl } from '../endpoint/config';
 
 export type StepStatus = 'pass' | 'warn' | 'fail' | 'skip';

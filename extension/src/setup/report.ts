@@ -4,7 +4,8 @@
  * lines at fault; and the endpoint's checks. Pure: no vscode, so the unit tests check the verdicts and text.
  */
 import type { SetupReportProblem, SetupReportResult } from '../../../protocol/setup';
-import { codeSpan, escapeMarkdown } from '../untrusted';
+import { mdText } from '../../../common/markdown';
+import { codeSpan } from '../untrusted';
 import type { CheckStep, EndpointCheckResult } from './endpoint-check';
 
 export type IntegrationVerdict = 'sends' | 'doubtful' | 'broken';
@@ -81,7 +82,7 @@ const STEP_ICON: Record<CheckStep['status'], string> = { pass: '✓ pass', warn:
 const VERDICT_ICON: Record<IntegrationVerdict, string> = { sends: '✓', doubtful: '⚠', broken: '✗' };
 
 /** Markdown text is data here: escape what Markdown would interpret (names, paths, server messages). */
-const md = escapeMarkdown;
+const md = (text: string): string => mdText(text, Infinity);
 
 /** A link target that stays one: the characters that would end or break it are percent-encoded. */
 function linkTarget(uri: string): string {

@@ -12,10 +12,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
-import { EndpointError, type EndpointErrorKind, type MarquezClient } from '../endpoint/client';
-import { clientFor } from '../endpoint/commands';
-import { ApiKeyStore } from '../endpoint/secrets';
-import { readEndpointSettings, resolveEndpoint } from '../endpoint/settings';
+import type { MarquezClient } from '../endpoint/client';
+import { EndpointError, remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/errors';
+import type { EndpointSession } from '../endpoint/session';
 import type { SearchResult } from '../../../protocol/marquez';
 import { LatestSearch } from './debounce';
 import { issueItems, recentRunItems, type ViewItem } from './items';
@@ -34,6 +33,8 @@ export interface ViewerDeps {
   /** The language client, for lineage read from DAG code; undefined or not running: that source is skipped. */
   client: () => LanguageClient | undefined;
   output: vscode.LogOutputChannel;
+  /** The endpoint session: which endpoint applies, with its API keys. */
+  session: EndpointSession;
 }
 
 /** Why a viewer command did not show anything. */
@@ -88,8 +89,6 @@ export interface Viewer {
 }
 
 const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
-const SET_ENDPOINT = 'Set Endpoint';
-const SET_API_KEY = 'Set API Key';
 
 /** A search hit in the QuickPick; message items (no node) explain an empty or failed search. */
 interface PickItem extends vscode.QuickPickItem {
@@ -99,15 +98,14 @@ interface PickItem extends vscode.QuickPickItem {
 
 /** Registers the viewer's commands and views. */
 export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDeps): Viewer {
-  const { output } = deps;
-  const keys = new ApiKeyStore(context.secrets);
+  const { output, session } = deps;
 
   const store = new RunsStore(async (signal) => {
-    const endpoint = await resolveEndpoint(context, { interactive: false });
+    const endpoint = await session.resolve({ interactive: false });
     const state = await loadRunsState(
       endpoint.ok
-        ? { ok: true, url: endpoint.url, namespace: endpoint.namespace, client: clientFor(endpoint, keys) }
-        : { ...endpoint, reason: unconfiguredReason(readEndpointSettings(context).choice) },
+        ? { ok: true, url: endpoint.url, namespace: endpoint.namespace, client: session.client(endpoint) }
+        : { ...endpoint, reason: unconfiguredReason(session.settings().choice) },
       signal,
     );
     if (state.kind === 'ok') {
@@ -121,8 +119,8 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   const offer = (show: Thenable<string | undefined>) => {
     void show.then((choice) => {
-      if (choice === SET_ENDPOINT) void vscode.commands.executeCommand('lineageLens.setEndpoint');
-      else if (choice === SET_API_KEY) void vscode.commands.executeCommand('lineageLens.setApiKey');
+      const remedy = Object.values(REMEDY_COMMANDS).find((r) => r.label === choice);
+      if (remedy) void vscode.commands.executeCommand(remedy.command);
     });
   };
 
@@ -131,10 +129,9 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     if (failure.kind === 'cancelled') return failure;
     output.warn(`${failure.kind}: ${failure.message}`);
     const text = `Lineage Lens: ${failure.message}`;
+    const remedy = remedyFor(failure.kind);
     if (failure.kind === 'empty') void vscode.window.showInformationMessage(neutralize(text));
-    else if (failure.kind === 'not-configured') offer(vscode.window.showErrorMessage(neutralize(text), SET_ENDPOINT));
-    else if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') offer(vscode.window.showErrorMessage(neutralize(text), SET_API_KEY));
-    else if (failure.kind === 'unreachable' || failure.kind === 'tls' || failure.kind === 'not-json' || failure.kind === 'invalid-response' || failure.kind === 'redirect') offer(vscode.window.showErrorMessage(neutralize(text), SET_ENDPOINT));
+    else if (remedy) offer(vscode.window.showErrorMessage(neutralize(text), REMEDY_COMMANDS[remedy].label));
     else void vscode.window.showErrorMessage(neutralize(text));
     return failure;
   };
@@ -146,9 +143,9 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   /** The endpoint's client, or the failure saying why there is none. */
   async function endpointClient(): Promise<{ ok: true; client: MarquezClient } | ViewerFailure> {
-    const endpoint = await resolveEndpoint(context, { interactive: true });
+    const endpoint = await session.resolve({ interactive: true });
     if (!endpoint.ok) return { ok: false, kind: 'not-configured', message: endpoint.message };
-    return { ok: true, client: clientFor(endpoint, keys) };
+    return { ok: true, client: session.client(endpoint) };
   }
 
   /** Runs a request with a cancellable progress notification. */
@@ -239,7 +236,8 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
         picker.busy = false;
         if (outcome.error !== undefined) {
           const failure = outcome.error instanceof EndpointError ? outcome.error : undefined;
-          const run = failure?.kind === 'unauthorized' || failure?.kind === 'forbidden' ? 'lineageLens.setApiKey' : failure ? 'lineageLens.setEndpoint' : undefined;
+          const remedy = failure && remedyFor(failure.kind);
+          const run = remedy && REMEDY_COMMANDS[remedy].command;
           picker.items = [{ ...info('Search failed', failure?.message ?? String(outcome.error), run), iconPath: new vscode.ThemeIcon('error') }];
           return;
         }
@@ -353,8 +351,8 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   async function refresh(): Promise<RefreshResult> {
     // The workspace's endpoint waits for the user's yes: a refresh the user asked for is the moment to ask.
-    const choice = readEndpointSettings(context).choice;
-    if (choice.kind === 'none' && choice.pending?.reason === 'unconfirmed') await resolveEndpoint(context, { interactive: true });
+    const choice = session.settings().choice;
+    if (choice.kind === 'none' && choice.pending?.reason === 'unconfirmed') await session.resolve({ interactive: true });
     store.refresh();
     return summary(await store.get());
   }

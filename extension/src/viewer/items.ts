@@ -4,7 +4,8 @@
  * label, icon and command. Texts from the endpoint go into labels, descriptions and plain-text tooltips only,
  * never into Markdown or HTML.
  */
-import { jobNodeId, type EndpointErrorKind } from '../endpoint/client';
+import { jobNodeId } from '../endpoint/client';
+import { remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/errors';
 import type { Run } from '../../../protocol/marquez';
 import { formatDuration, formatRelativeTime, formatTimestamp } from './format';
 import { runTime, type AssertionIssue, type FailedRunIssue, type Issue, type RunRecord, type RunsState } from './runs';
@@ -200,10 +201,8 @@ function action(id: string, label: string, command: string, icon: string): ViewI
 /** What to offer after an endpoint failure of this kind. */
 function errorActions(kind: EndpointErrorKind): ViewItem[] {
   const actions: ViewItem[] = [];
-  if (kind === 'unauthorized' || kind === 'forbidden') actions.push(action('set-api-key', 'Set API Key…', 'lineageLens.setApiKey', 'key'));
-  if (kind === 'unreachable' || kind === 'tls' || kind === 'not-json' || kind === 'invalid-response' || kind === 'redirect' || kind === 'not-found') {
-    actions.push(action('set-endpoint', 'Set Endpoint…', 'lineageLens.setEndpoint', 'plug'));
-  }
+  const remedy = remedyFor(kind);
+  if (remedy) actions.push(action(remedy, `${REMEDY_COMMANDS[remedy].label}…`, REMEDY_COMMANDS[remedy].command, remedy === 'set-api-key' ? 'key' : 'plug'));
   actions.push(action('test-connection', 'Test Connection', 'lineageLens.testConnection', 'debug-disconnect'), action('retry', 'Retry', 'lineageLens.refresh', 'refresh'));
   return actions;
 }

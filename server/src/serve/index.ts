@@ -18,11 +18,13 @@ import { join, resolve } from 'node:path';
 import { ReadApi } from './api';
 import { Checkpoints, DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 import { createRequestHandler, DEFAULT_MAX_BODY_BYTES } from './http';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json';
+import { jsonDepthExceeds } from '../../../common/json-depth';
+import { MAX_JSON_DEPTH } from './json';
 import { LineageModel, parseEventTime, unusableEvent } from './model';
 import { EventValidator, eventKind } from './schema';
 import { readSnapshot } from './snapshot';
-import { EVENTS_FILE, EventStore, StoreError, type LinePosition, type OpenReport } from './store';
+import { StoreError } from './data-dir';
+import { EVENTS_FILE, EventStore, type LinePosition, type OpenReport } from './store';
 
 /** How many skipped lines start-up names in the log, one warning each. */
 const MAX_LINE_WARNINGS = 20;
@@ -31,7 +33,7 @@ export { DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 export { DEFAULT_MAX_BODY_BYTES } from './http';
 export { MAX_JSON_DEPTH } from './json';
 export { MAX_LIMIT, MAX_QUERY_LENGTH, ANSWER_BUDGET } from './api';
-export { StoreError } from './store';
+export { StoreError } from './data-dir';
 
 /** Default port, Marquez's API port. */
 export const DEFAULT_PORT = 5000;

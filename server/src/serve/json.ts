@@ -1,7 +1,7 @@
 /**
  * JSON helpers of the local endpoint that never recurse, so that no document a client sends can exhaust the
- * stack: the nesting depth of JSON text measured on its bytes before it is parsed ({@link jsonDepthExceeds}),
- * and structural equality of parsed values ({@link jsonEqual}).
+ * stack: its nesting limit ({@link MAX_JSON_DEPTH}, measured on the bytes before parsing by
+ * common/json-depth.ts), and structural equality of parsed values ({@link jsonEqual}).
  *
  * Why a depth limit: `JSON.parse` copes with any depth, but `JSON.stringify`, Ajv and every recursive walk of a
  * value throw `RangeError: Maximum call stack size exceeded` a few thousand levels down. An event that deep
@@ -14,36 +14,6 @@
  * facet level 4. OpenLineage's own facets stay under 15 levels; 64 leaves room for producers' facets.
  */
 export const MAX_JSON_DEPTH = 64;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-
-/**
- * True when the JSON text nests objects and arrays deeper than `limit` levels (brackets inside strings do not
- * count). Linear, no recursion, no allocation; works on UTF-8 bytes (no byte of a multi-byte character is
- * ASCII) or on a string. Text that is not JSON gives some answer; JSON.parse then says what is wrong.
- */
-export function jsonDepthExceeds(text: Uint8Array | string, limit = MAX_JSON_DEPTH): boolean {
-  const bytes = typeof text !== 'string';
-  const length = text.length;
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < length; i++) {
-    const c = bytes ? (text as Uint8Array)[i]! : (text as string).charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (++depth > limit) return true;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
-  }
-  return false;
-}
 
 /** The message of a refused document: what the limit is. */
 export function tooDeepMessage(limit = MAX_JSON_DEPTH): string {

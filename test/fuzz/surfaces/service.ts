@@ -165,7 +165,7 @@ export default factory;
 
 // ---------------------------------------------------------------------------------------------------------
 // Markdown links in hovers and completion documentation: only our own https:// documentation links may be
-// there. Document text is quoted in code spans or escaped (server/src/service/util/markdown.ts), so a link
+// there. Document text is quoted in code spans or escaped (common/markdown.ts), so a link
 // planted in a key, value or name (the `markdown-link` mutation) must never come out as one.
 
 /** The Markdown (or plain text) of a hover's contents or a completion item's documentation. */

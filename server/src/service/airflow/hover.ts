@@ -4,7 +4,7 @@ import { settingInfos, transportSites, versionsOf, envName, type Versions } from
 import { DOCS, ENV_PREFIX, LEGACY_BACKEND, LEGACY_PACKAGE, PROVIDER, pyTransport, type EnvSpec, type OptionSpec } from './catalog';
 import type { AirflowDocument } from './document';
 import { entry } from './json';
-import { mdCode, mdText } from '../util/markdown';
+import { mdCode, mdText } from '../../../../common/markdown';
 
 const within = (r: OffsetRange, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 

@@ -16,7 +16,7 @@
  */
 import type { PyArg, PyString, Xlet } from './model';
 import { trimEndChars } from '../text/lines';
-import { mdCode } from '../util/markdown';
+import { mdCode } from '../../../../common/markdown';
 import { splitUri, type SplitUri } from './uri';
 
 export interface XletDataset {

@@ -13,7 +13,7 @@ import { datasetNodeId, fileLineage, jobName, jobNamespace, type DatasetUse } fr
 import type { DagDef, DagFile, TaskDef, Xlet } from './model';
 import { mentionsAirflow, parseDagFile } from './parse';
 import type { DagRuleContext } from './rules/rule';
-import { mdCode, mdText } from '../util/markdown';
+import { mdCode, mdText } from '../../../../common/markdown';
 
 export interface DagsDeps {
   /** Python syntax trees; without them no file is read as a DAG file. */

@@ -2,7 +2,7 @@ import type { HoverResult } from '../family';
 import { commandLine } from './analysis';
 import { DBT_CLI_DOCS, DBT_DOCS, DBT_ENV, DBT_OL_FLAGS, LINEAGE_COMMANDS, SEND_EVENTS, STRUCTURED_ONLY_COMMANDS } from './catalog';
 import type { DbtDocument } from './parse';
-import { mdCode } from '../util/markdown';
+import { mdCode } from '../../../../common/markdown';
 
 const within = (r: { start: number; end: number }, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 const LINEAGE: readonly string[] = LINEAGE_COMMANDS;

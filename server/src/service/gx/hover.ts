@@ -11,7 +11,7 @@ import { CHECKPOINT_CLASSES, DOCS, GE_DEFAULT_ACTION_MODULE, lookupParam, OL_ACT
 import { clean, paramPairs, scalarOf, shortPath, within, type GxAction, type GxDocument } from './model';
 import { intendedParam } from './rules/unknown-parameter';
 import { yamlActionVerdict, type GxVersions } from './versions';
-import { mdCode, mdText } from '../util/markdown';
+import { mdCode, mdText } from '../../../../common/markdown';
 
 const LINKS = `[OpenLineage docs](${DOCS.integration}) · [Source](${DOCS.source})`;
 

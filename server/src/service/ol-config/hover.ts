@@ -2,7 +2,7 @@ import type { HoverResult } from '../family';
 import type { OlConfigAnalysis, PairFact, Resolution, KeyInfo } from './analysis';
 import { CLIENT, DIALECTS, DOCS, JAVA_TRANSPORTS, PYTHON_TRANSPORTS, counterpart, javaTransport, other, type Dialect } from './catalog';
 import { describeDialect, type DialectDecision } from './dialect';
-import { mdCode } from '../util/markdown';
+import { mdCode } from '../../../../common/markdown';
 
 const within = (r: { start: number; end: number }, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 

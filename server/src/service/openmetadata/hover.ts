@@ -8,7 +8,7 @@ import {
 import type { LineageView } from './config';
 import type { DagFacts } from './dag';
 import { airflowVerdict, atLeast, omVersion } from './versions';
-import { mdCode, mdText } from '../util/markdown';
+import { mdCode, mdText } from '../../../../common/markdown';
 
 const within = (r: { start: number; end: number }, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 

@@ -4,7 +4,7 @@ import {
 } from './catalog';
 import type { SparkDocument } from './model';
 import type { OffsetRange } from '../text/model';
-import { mdCode, mdText } from '../util/markdown';
+import { mdCode, mdText } from '../../../../common/markdown';
 
 export interface HoverResult {
   readonly markdown: string;
