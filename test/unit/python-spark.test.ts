@@ -6,12 +6,12 @@ import {
 } from '../../server/src/service/python/parser';
 import type { ConfEntry, ConfScope, EntryInsertion, OffsetRange, SparkDocument } from '../../server/src/service/spark/model';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
-import { createTestPythonParser } from './helpers';
+import { pythonParser } from '../support/harness';
 
 let parser: PythonParser;
 
 before(async () => {
-  parser = await createTestPythonParser();
+  parser = pythonParser();
 });
 
 function analyze(text: string): SparkDocument | undefined {
