@@ -286,12 +286,9 @@ export function msg(d: Diagnostic): string {
   return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
-/** A readable list of diagnostics for assertion messages (with the text each covers, when known). */
+/** A readable list of diagnostics for assertion messages: `  line:char-line:char [rule] message`. */
 export function formatDiagnostics(c: Checked | readonly Diagnostic[]): string {
-  const list = diagnosticsOf(c).map((d) => {
-    const where = `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
-    return `  ${where} [${String(d.code)}] ${severityName(d)}${origin.has(d) ? ` ${JSON.stringify(covered(d))}` : ''}: ${msg(d)}`;
-  });
+  const list = diagnosticsOf(c).map((d) => `  ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} [${String(d.code)}] ${msg(d)}`);
   return list.join('\n') || '  (none)';
 }
 
