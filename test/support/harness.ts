@@ -326,11 +326,14 @@ export function one(c: Checked, id: string, needle: string, severity: SeverityLi
   return d;
 }
 
-/** Asserts that rule `id` (or any rule, when omitted) reports nothing. */
-export function none(c: Checked, id?: string): void {
-  const hits = id ? byRule(c, id) : c.diagnostics;
-  assert.deepEqual(hits, [], `expected no ${id ?? ''} diagnostic:\n${formatDiagnostics(c)}`);
+/** Asserts that rule `id` (or the diagnostics `which` picks, or any, when omitted) reports nothing. */
+export function none(c: Checked, which?: string | ((d: Diagnostic) => boolean)): void {
+  const hits = typeof which === 'string' ? byRule(c, which) : which ? c.diagnostics.filter(which) : c.diagnostics;
+  assert.deepEqual(hits, [], `expected no ${typeof which === 'string' ? which : 'such'} diagnostic:\n${formatDiagnostics(c)}`);
 }
+
+/** Picks errors and warnings (for `none`). */
+export const PROBLEMS = (d: Diagnostic): boolean => (d.severity ?? 1) <= 2;
 
 // ---------------------------------------------------------------------------------------------------------
 // Ranges written as text, and edits
