@@ -19,6 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, Diagnostic, DiagnosticSeverity, Hover, Range, TextEdit } from 'vscode-languageserver-types';
 import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, type LanguageService, type LanguageServiceOptions, type LanguageSettings, type ProjectModel } from '../../server/src/service';
 import type { DagFile } from '../../server/src/service/dags/model';
+import { builtinFamilies } from '../../server/src/service/families';
 import { parseDagFile } from '../../server/src/service/dags/parse';
 import { createPythonParser, PythonTreeCache, type PythonParser, type PythonTreeSource } from '../../server/src/service/python/parser';
 import type { PythonSparkParser } from '../../server/src/service/spark/parse';
@@ -71,12 +72,26 @@ export function service(): LanguageService {
 }
 
 /**
- * A service of its own, for tests that change what the shared one fixes (one family, limits, a clock). It has
- * the harness's Python support unless `python: false`.
+ * A service of its own, for tests that change what the shared one fixes: only the built-in family `family`
+ * (for its hover, completion and file kinds, which other families would answer first), limits, a clock. It
+ * has the harness's Python support unless `python: false`.
  */
-export function createService(options: Omit<LanguageServiceOptions, 'python' | 'pythonTree'> & { python?: boolean } = {}): LanguageService {
-  const { python: withPython = true, ...rest } = options;
-  return createLanguageService(withPython ? { ...rest, python: loaded().spark, pythonTree: loaded().tree } : rest);
+export function createService(options: Omit<LanguageServiceOptions, 'python' | 'pythonTree' | 'families'> & { python?: boolean; family?: string } = {}): LanguageService {
+  const { python: withPython = true, family, ...rest } = options;
+  const deps = withPython ? { python: loaded().spark, pythonTree: loaded().tree } : {};
+  const families = family === undefined ? undefined : builtinFamilies(deps).filter((f) => f.id === family);
+  assert.ok(!families || families.length === 1, `no built-in family ${family}`);
+  return createLanguageService({ ...rest, ...deps, ...(families ? { families } : {}) });
+}
+
+const familyServices = new Map<string, LanguageService>();
+
+/** The service of one built-in family (created once), with Python support unless `python` is false. */
+export function familyService(family: string, python = true): LanguageService {
+  const key = `${family}:${python}`;
+  let s = familyServices.get(key);
+  if (!s) familyServices.set(key, (s = createService({ family, python })));
+  return s;
 }
 
 /** The tree-sitter Python parser. */
@@ -315,9 +330,10 @@ export function single(c: Checked | readonly Diagnostic[], id: string): Diagnost
  * The only diagnostic of rule `id`, asserted to cover exactly `needle` (its `occurrence`-th occurrence, or the
  * one inside the first occurrence of `in`) with `severity`.
  */
-export function one(c: Checked, id: string, needle: string, severity: SeverityLike, where: { occurrence?: number; in?: string } = {}): Diagnostic {
+export function one(c: Checked | readonly Diagnostic[], id: string, needle: string, severity: SeverityLike, where: { occurrence?: number; in?: string } = {}): Diagnostic {
   const d = single(c, id);
-  const range = where.in !== undefined ? rangeIn(c.text, where.in, needle) : rangeOf(c.text, needle, where.occurrence ?? 1);
+  const text = checkedOf(d).text;
+  const range = where.in !== undefined ? rangeIn(text, where.in, needle) : rangeOf(text, needle, where.occurrence ?? 1);
   assert.deepEqual(
     { code: d.code, covers: covered(d), range: d.range, severity: d.severity },
     { code: id, covers: needle, range, severity: severityOf(severity) },
@@ -327,8 +343,9 @@ export function one(c: Checked, id: string, needle: string, severity: SeverityLi
 }
 
 /** Asserts that rule `id` (or the diagnostics `which` picks, or any, when omitted) reports nothing. */
-export function none(c: Checked, which?: string | ((d: Diagnostic) => boolean)): void {
-  const hits = typeof which === 'string' ? byRule(c, which) : which ? c.diagnostics.filter(which) : c.diagnostics;
+export function none(c: Checked | readonly Diagnostic[], which?: string | ((d: Diagnostic) => boolean)): void {
+  const all = diagnosticsOf(c);
+  const hits = typeof which === 'string' ? byRule(all, which) : which ? all.filter(which) : all;
   assert.deepEqual(hits, [], `expected no ${typeof which === 'string' ? which : 'such'} diagnostic:\n${formatDiagnostics(c)}`);
 }
 
