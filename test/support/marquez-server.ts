@@ -64,6 +64,8 @@ export interface MarquezTestServer {
   redirectOrigin: string;
   /** Back to mode `ok`, no key required, no recorded requests, the fixture events only. */
   reset(): void;
+  /** The first recorded request that `matches`: one already recorded, or the next to arrive (an event, not a poll). */
+  request(matches: (r: RecordedRequest) => boolean): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 
@@ -72,7 +74,12 @@ export interface MarquezTestServer {
  * Lineage view following the editor, runtime diagnostics), which say so in their User-Agent.
  */
 export function foregroundRequests(server: MarquezTestServer): RecordedRequest[] {
-  return server.requests.filter((r) => !String(r.headers['user-agent'] ?? '').includes('(background)'));
+  return server.requests.filter(isForeground);
+}
+
+/** Whether a request was made by a user's command (not in the background). */
+export function isForeground(r: RecordedRequest): boolean {
+  return !String(r.headers['user-agent'] ?? '').includes('(background)');
 }
 
 export interface MarquezServerOptions {
@@ -385,7 +392,13 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
       const segments = parsed.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
       const query = Object.fromEntries(parsed.searchParams);
       const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
-      server.requests.push({ method: req.method ?? 'GET', url: raw, segments, query, headers: { ...req.headers }, ...(body !== undefined && { body }) });
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', url: raw, segments, query, headers: { ...req.headers }, ...(body !== undefined && { body }) };
+      server.requests.push(recorded);
+      for (const w of [...waiters]) {
+        if (!w.matches(recorded)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(recorded);
+      }
       answer(req, res, raw, segments, query, body);
     });
   };
@@ -489,6 +502,7 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
   const { port } = http.address() as AddressInfo;
   const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
+  const waiters: { matches: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   const server: MarquezTestServer = {
     url: origin,
     origin,
@@ -499,6 +513,10 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
     hugeBytesSent: 0,
     requireApiKey: undefined,
     redirectOrigin: origin,
+    request(matches) {
+      const seen = server.requests.find(matches);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ matches, resolve }));
+    },
     reset() {
       server.mode = 'ok';
       server.requireApiKey = undefined;
