@@ -66,6 +66,8 @@ export interface MarquezTestServer {
   nextRequest(): Promise<RecordedRequest>;
   /** Back to mode `ok`, no key required, no recorded requests, the fixture events only. */
   reset(): void;
+  /** The first recorded request that `matches`: one already recorded, or the next to arrive (an event, not a poll). */
+  request(matches: (r: RecordedRequest) => boolean): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,12 @@ export interface MarquezTestServer {
  * Lineage view following the editor, runtime diagnostics), which say so in their User-Agent.
  */
 export function foregroundRequests(server: MarquezTestServer): RecordedRequest[] {
-  return server.requests.filter((r) => !String(r.headers['user-agent'] ?? '').includes('(background)'));
+  return server.requests.filter(isForeground);
+}
+
+/** Whether a request was made by a user's command (not in the background). */
+export function isForeground(r: RecordedRequest): boolean {
+  return !String(r.headers['user-agent'] ?? '').includes('(background)');
 }
 
 export interface MarquezServerOptions {
@@ -389,7 +396,11 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
       const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
       const recorded: RecordedRequest = { method: req.method ?? 'GET', url: raw, segments, query, headers: { ...req.headers }, ...(body !== undefined && { body }) };
       server.requests.push(recorded);
-      for (const waiter of waiters.splice(0)) waiter(recorded);
+      for (const w of [...waiters]) {
+        if (!w.matches(recorded)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(recorded);
+      }
       answer(req, res, raw, segments, query, body);
     });
   };
@@ -493,8 +504,8 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
   const { port } = http.address() as AddressInfo;
   const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
-  /** Who waits for the next request (nextRequest). */
-  const waiters: ((request: RecordedRequest) => void)[] = [];
+  /** Who waits for a request: `request(matches)` and `nextRequest()`. */
+  const waiters: { matches: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   const server: MarquezTestServer = {
     url: origin,
     origin,
@@ -505,8 +516,12 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
     hugeBytesSent: 0,
     requireApiKey: undefined,
     redirectOrigin: origin,
+    request(matches) {
+      const seen = server.requests.find(matches);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ matches, resolve }));
+    },
     nextRequest() {
-      return new Promise((resolve) => waiters.push(resolve));
+      return new Promise((resolve) => waiters.push({ matches: () => true, resolve }));
     },
     reset() {
       server.mode = 'ok';

@@ -4,15 +4,11 @@
  * file, as the LSP server and the CLI build it.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_SETTINGS, ProjectIndex } from '../../server/src/service';
-import { airflowService } from './airflow-helpers';
-import { formatDiagnostics } from './helpers';
-
-const ROOT = join(__dirname, '..', '..');
+import { formatDiagnostics, projectOf, ROOT, service, validate, type Files } from '../support/harness';
+import { needsSharedCorpus, SHARED_CORPUS } from '../support/shared-corpus';
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -25,13 +21,12 @@ function walk(dir: string, out: string[] = []): string[] {
 
 function run(dir: string): { file: string; kind?: string; lines: string[]; errors: number }[] {
   const files = walk(dir);
-  const index = new ProjectIndex();
-  for (const f of files) index.update(`file://${f}`, readFileSync(f, 'utf8'));
-  const project = index.model;
+  const texts: Files = Object.fromEntries(files.map((f) => [`file://${f}`, readFileSync(f, 'utf8')]));
+  const project = projectOf(texts);
   return files.map((f) => {
-    const doc = TextDocument.create(`file://${f}`, 'plaintext', 1, readFileSync(f, 'utf8'));
-    const ds = airflowService().validate(doc, DEFAULT_SETTINGS, { project }).filter((d) => String(d.code).startsWith('airflow/'));
-    const kind = airflowService().fileKind(doc, { project });
+    const c = validate(`file://${f}`, texts[`file://${f}`]!, { project, family: 'airflow' });
+    const ds = c.diagnostics;
+    const kind = service().fileKind(c.doc, { project });
     return { file: relative(dir, f), ...(kind ? { kind } : {}), lines: ds.length ? [formatDiagnostics(ds)] : [], errors: ds.filter((d) => d.severity === DiagnosticSeverity.Error).length };
   });
 }
@@ -48,9 +43,9 @@ describe('airflow family on real files', () => {
     assert.equal(reported[0]!.errors, 1);
   });
 
-  const corpus = join(ROOT, '..', 'shared', 'openlineage-corpus');
-  (existsSync(corpus) ? it : it.skip)('reports no error on the shared OpenLineage corpus', () => {
-    const errors = run(corpus).filter((r) => r.errors);
+  it('reports no error on the shared OpenLineage corpus', function () {
+    needsSharedCorpus(this);
+    const errors = run(SHARED_CORPUS).filter((r) => r.errors);
     assert.deepEqual(errors.map((r) => `${r.file}:\n${r.lines.join('\n')}`), []);
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCheck, type CheckOptions, type JsonProblem } from '../../server/src/cli/check';
 import { loadPythonSpark } from '../../server/src/lsp/python';
-import { python, rangeOf } from './helpers';
+import { pythonSpark, rangeOf } from '../support/harness';
 
 const LISTENER = 'io.openlineage.spark.agent.OpenLineageSparkListener';
 
@@ -29,7 +29,7 @@ async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths
   let err = '';
   const result = await runCheck(
     { paths, format: 'text', quiet: false, ...options },
-    { python: python(), cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
+    { python: pythonSpark(), cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
   );
   return { ...result, out, err };
 }

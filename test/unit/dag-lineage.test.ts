@@ -14,7 +14,7 @@ import type { MarquezNode } from '../../protocol/webview';
 import { LineageIndex } from '../../server/src/service/dags/lineage';
 import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, S3 } from '../support/marquez-fixtures';
 import { startMarquezServer, type MarquezTestServer } from '../support/marquez-server';
-import { parseDag } from './dags-helpers';
+import { parseDag } from '../support/harness';
 
 const DAG_FILE = join(__dirname, '..', 'fixtures', 'workspace', 'dags', 'orders_pipeline.py');
 const DAG_URI = 'file:///w/dags/orders_pipeline.py';

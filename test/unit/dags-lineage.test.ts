@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { assetDataset, convertXlet, fileEntityDataset, normalizeAssetUri } from '../../server/src/service/dags/convert';
 import { jobNamespace, LineageIndex } from '../../server/src/service/dags/lineage';
 import { ProjectIndex } from '../../server/src/service';
+import type { Hover } from 'vscode-languageserver-types';
 import type { StaticLineageNode } from '../../protocol/lineage';
 import { parseLineageResponse } from '../../webview/src/graph/model';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { dagService, parseDag, span } from './dags-helpers';
+import { createService, parseDag, spanOf } from '../support/harness';
 
 const named = (uri: string) => {
   const r = assetDataset(uri);
@@ -291,71 +292,71 @@ describe('dags: the static lineage graph', () => {
   it('lists every use of a dataset across files (inputs, outputs, schedules)', () => {
     const uses = workspace().uses({ namespace: 's3://lake', name: 'orders' });
     assert.deepEqual(uses.map((u) => `${u.uri.split('/').pop()}:${u.role}:${u.job ?? u.dagId}`), ['consumer.py:schedule:consumer', 'consumer.py:input:consumer.report', 'producer.py:output:producer.load']);
-    const load = span(PRODUCER, 'ORDERS, Dataset("postgres');
+    const load = spanOf(PRODUCER, 'ORDERS, Dataset("postgres');
     assert.deepEqual(uses[2]!.range, { start: { line: 6, character: load.start - PRODUCER.lastIndexOf('\n', load.start) - 1 }, end: { line: 6, character: load.start - PRODUCER.lastIndexOf('\n', load.start) - 1 + 6 } });
   });
 });
 
 describe('dags: family (kind, hover, definition, references)', () => {
   const doc = (uri: string, text: string, version = 1) => TextDocument.create(uri, 'python', version, text);
-  const hoverText = (h: ReturnType<ReturnType<typeof dagService>['hover']>) => {
+  const hoverText = (h: Hover | null) => {
     assert.ok(h, 'no hover');
     return (h.contents as { value: string }).value;
   };
 
   it('recognises Airflow DAG files only', () => {
-    const service = dagService();
+    const service = createService({ family: 'dags' });
     assert.equal(service.fileKind(doc(P, PRODUCER)), 'airflow-dag');
     assert.equal(service.fileKind(doc('file:///w/job.py', 'from pyspark.sql import SparkSession\n')), undefined);
     assert.equal(service.fileKind(doc('file:///w/util.py', 'import airflow\n')), undefined, 'no DAG or task');
   });
 
   it('hovers an inlet with the OpenLineage dataset it becomes, and who else reads and writes it', () => {
-    const service = dagService();
+    const service = createService({ family: 'dags' });
     const lineage = workspace();
-    const at = span(CONSUMER, 'inlets=[ORDERS]').start + 'inlets=['.length + 2;
+    const at = spanOf(CONSUMER, 'inlets=[ORDERS]').start + 'inlets=['.length + 2;
     const h = service.hover(doc(C, CONSUMER), at, { lineage });
     const md = hoverText(h);
     assert.match(md, /\*\*OpenLineage dataset\*\* \(inlet of `consumer\.report`\)/);
     assert.match(md, /\| namespace \| `s3:\/\/lake` \|/);
     assert.match(md, /\| name \| `orders` \|/);
     assert.match(md, /Written by `producer\.load`/);
-    const r = span(CONSUMER, 'inlets=[ORDERS]');
+    const r = spanOf(CONSUMER, 'inlets=[ORDERS]');
     assert.deepEqual(h!.range, { start: { line: 5, character: r.start - CONSUMER.lastIndexOf('\n', r.start) - 1 + 8 }, end: { line: 5, character: r.start - CONSUMER.lastIndexOf('\n', r.start) - 1 + 14 } });
   });
 
   it('hovers a dropped xlet with the reason, and a postgres asset as not emitted', () => {
-    const service = dagService();
+    const service = createService({ family: 'dags' });
     const text = 'from airflow import DAG\nfrom airflow.datasets import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    BashOperator(task_id="t", outlets=[Dataset(f"s3://{b}/x"), Dataset("postgres://h/db/s/t")])\n';
-    assert.match(hoverText(service.hover(doc('file:///w/d.py', text), span(text, 'Dataset(f').start + 2)), /\*\*Not in OpenLineage events\*\*[\s\S]*computed when the DAG is parsed/);
-    assert.match(hoverText(service.hover(doc('file:///w/d.py', text), span(text, 'postgres://').start)), /\*\*Not in OpenLineage events\*\*[\s\S]*`postgres:\/\/h:5432`[\s\S]*no OpenLineage converter/);
+    assert.match(hoverText(service.hover(doc('file:///w/d.py', text), spanOf(text, 'Dataset(f').start + 2)), /\*\*Not in OpenLineage events\*\*[\s\S]*computed when the DAG is parsed/);
+    assert.match(hoverText(service.hover(doc('file:///w/d.py', text), spanOf(text, 'postgres://').start)), /\*\*Not in OpenLineage events\*\*[\s\S]*`postgres:\/\/h:5432`[\s\S]*no OpenLineage converter/);
   });
 
   it('hovers a task id with its OpenLineage job name and namespace', () => {
-    const service = dagService();
-    const md = hoverText(service.hover(doc(P, PRODUCER), span(PRODUCER, 'load"').start));
+    const service = createService({ family: 'dags' });
+    const md = hoverText(service.hover(doc(P, PRODUCER), spanOf(PRODUCER, 'load"').start));
     assert.match(md, /\*\*OpenLineage job\*\* `producer\.load`/);
     assert.match(md, /Namespace `default`/);
     assert.match(md, /Outputs: `s3:\/\/lake\/orders`, `postgres:\/\/wh:5432\/db\.public\.orders` \(not emitted\)/);
   });
 
   it('goes from a dataset to the tasks that produce and consume it, across files', () => {
-    const service = dagService();
+    const service = createService({ family: 'dags' });
     const lineage = workspace();
-    const at = span(CONSUMER, 'inlets=[ORDERS]').start + 'inlets=['.length;
+    const at = spanOf(CONSUMER, 'inlets=[ORDERS]').start + 'inlets=['.length;
     const locations = service.definition(doc(C, CONSUMER), at, { lineage });
     assert.deepEqual(locations.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`), ['consumer.py:6', 'producer.py:6']);
-    const report = span(CONSUMER, 'def report').start + 4;
+    const report = spanOf(CONSUMER, 'def report').start + 4;
     assert.equal(locations[0]!.range.start.character, report - CONSUMER.lastIndexOf('\n', report) - 1);
   });
 
   it('finds every reference to a dataset across files, with declarations when asked', () => {
-    const service = dagService();
+    const service = createService({ family: 'dags' });
     const lineage = workspace();
-    const at = span(PRODUCER, 'outlets=[ORDERS').start + 'outlets=['.length;
+    const at = spanOf(PRODUCER, 'outlets=[ORDERS').start + 'outlets=['.length;
     const refs = service.references(doc(P, PRODUCER), at, { lineage });
     const col = (text: string, needle: string) => {
-      const at = span(text, needle).start;
+      const at = spanOf(text, needle).start;
       return at - text.lastIndexOf('\n', at) - 1;
     };
     assert.deepEqual(refs.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}:${l.range.start.character}`), [
@@ -368,10 +369,10 @@ describe('dags: family (kind, hover, definition, references)', () => {
   });
 
   it('answers from the document\'s current text even when the index has an older version of it', () => {
-    const service = dagService();
+    const service = createService({ family: 'dags' });
     const lineage = workspace();
     const edited = PRODUCER.replace('task_id="load"', 'task_id="load_now"');
-    const at = span(edited, 'outlets=[ORDERS').start + 'outlets=['.length;
+    const at = spanOf(edited, 'outlets=[ORDERS').start + 'outlets=['.length;
     const locations = service.definition(doc(P, edited, 2), at, { lineage });
     assert.deepEqual(locations.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`), ['consumer.py:6', 'producer.py:6']);
     // Without a workspace index, the document alone.

@@ -4,11 +4,30 @@
  * files broken mid-edit.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Xlet } from '../../server/src/service/dags/model';
+import type { DagFile, Xlet } from '../../server/src/service/dags/model';
+import type { OffsetRange } from '../../server/src/service/text/model';
 import { mentionsAirflow, parseDagFile } from '../../server/src/service/dags/parse';
-import { corpus, CORPUS, deps, EXAMPLES, parseDag, pythonParser, span, spanIn, taskIds, textOf } from './dags-helpers';
+import { parseDag, pythonParser, ROOT, spanIn, spanOf } from '../support/harness';
+import { corpusPath, needsSharedCorpus } from '../support/shared-corpus';
+
+/** The text a range covers. */
+const textOf = (text: string, r: OffsetRange) => text.slice(r.start, r.end);
+
+/** Task ids in order, with the DAG id they belong to: `dag:task` (`?` for unknown). */
+function taskIds(file: DagFile): string[] {
+  return file.tasks.map((t) => {
+    const dag = t.dag !== undefined ? file.dags[t.dag]?.dagId?.value ?? '?' : '?';
+    return `${dag}:${t.taskGroup ? `${t.taskGroup.value}.` : ''}${t.taskId?.value ?? '?'}`;
+  });
+}
+
+/** Dependencies as `up>down` task ids. */
+function deps(file: DagFile): string[] {
+  const id = (i: number) => file.tasks[i]?.taskId?.value ?? `#${i}`;
+  return file.dependencies.map((d) => `${id(d.upstream)}>${id(d.downstream)}`);
+}
 
 const kinds = (xs: readonly Xlet[]) => xs.map((x) => `${x.kind}${x.kind === 'asset' || x.kind === 'entity' ? `:${x.className}` : ''}${x.boundName ? `@${x.boundName}` : ''}`);
 const uriOf = (x: Xlet | undefined) => (x && (x.kind === 'asset' || x.kind === 'entity' || x.kind === 'ol-dataset') ? x.args.find((a) => a.name === 'uri' || a.name === '#0' || a.name === 'url')?.string?.value : undefined);
@@ -49,9 +68,9 @@ describe('dags: parseDagFile', () => {
       ].join('\n');
       const f = parseDag(text);
       assert.deepEqual(f.dags.map((d) => `${d.form}:${d.dagId?.value}`), ['with:with_form', 'call:call_form', 'decorator:decorated_form', 'decorator:positional_decorator']);
-      assert.deepEqual(f.dags[0]!.range, span(text, 'DAG("with_form")'));
-      assert.deepEqual(f.dags[0]!.dagId!.range, span(text, 'with_form'));
-      assert.deepEqual(f.dags[2]!.dagId!.range, span(text, 'decorated_form'));
+      assert.deepEqual(f.dags[0]!.range, spanOf(text, 'DAG("with_form")'));
+      assert.deepEqual(f.dags[0]!.dagId!.range, spanOf(text, 'with_form'));
+      assert.deepEqual(f.dags[2]!.dagId!.range, spanOf(text, 'decorated_form'));
       assert.equal(f.dags[2]!.dagId!.kind, 'literal');
       assert.equal(textOf(text, f.dags[2]!.range).split('\n')[0], '@dag(schedule=None)');
     });
@@ -89,9 +108,9 @@ describe('dags: parseDagFile', () => {
       assert.deepEqual(taskIds(f), ['w:a', 'c:b', '?:loose', 'd:extract', 'd:renamed']);
       assert.deepEqual(f.tasks.map((t) => t.operator), ['BashOperator', 'BashOperator', 'BashOperator', 'task', 'task.bash']);
       assert.deepEqual(f.tasks.map((t) => t.variable), ['a', 'b', 'loose', undefined, undefined]);
-      assert.deepEqual(f.tasks[0]!.taskId!.range, { start: span(text, 'a", bash').start, end: span(text, 'a", bash').start + 1 });
-      assert.deepEqual(f.tasks[0]!.range, span(text, 'BashOperator(task_id="a", bash_command="x")'));
-      assert.deepEqual(f.tasks[3]!.taskId!.range, span(text, 'extract', 1));
+      assert.deepEqual(f.tasks[0]!.taskId!.range, { start: spanOf(text, 'a", bash').start, end: spanOf(text, 'a", bash').start + 1 });
+      assert.deepEqual(f.tasks[0]!.range, spanOf(text, 'BashOperator(task_id="a", bash_command="x")'));
+      assert.deepEqual(f.tasks[3]!.taskId!.range, spanOf(text, 'extract', 1));
       assert.deepEqual(deps(f), ['extract>renamed']);
     });
 
@@ -140,7 +159,7 @@ describe('dags: parseDagFile', () => {
       ].join('\n');
       const f = parseDag(text);
       assert.deepEqual(taskIds(f), ['g:outer.inner.deep', 'g:flat_task', 'g:section.step']);
-      assert.deepEqual(f.tasks[0]!.taskGroup!.range, span(text, 'inner'));
+      assert.deepEqual(f.tasks[0]!.taskGroup!.range, spanOf(text, 'inner'));
     });
 
     it('counts Operator/Sensor calls without task_id as tasks (being typed), and other calls with task_id', () => {
@@ -165,10 +184,10 @@ describe('dags: parseDagFile', () => {
       assert.deepEqual(kinds(t.inlets), ['asset:Dataset@ORDERS']);
       const [inlet] = t.inlets;
       assert.deepEqual(inlet!.range, spanIn(text, 'inlets=[ORDERS]', 'ORDERS'));
-      assert.deepEqual(inlet!.definitionRange, span(text, 'Dataset("s3://lake/orders")'));
+      assert.deepEqual(inlet!.definitionRange, spanOf(text, 'Dataset("s3://lake/orders")'));
       assert.equal(inlet!.origin, 'inlets');
-      assert.deepEqual(t.inletsRange, span(text, 'inlets=[ORDERS]'));
-      assert.deepEqual(t.outletsRange, span(text, 'outlets=BOTH'));
+      assert.deepEqual(t.inletsRange, spanOf(text, 'inlets=[ORDERS]'));
+      assert.deepEqual(t.outletsRange, spanOf(text, 'outlets=BOTH'));
       // Through the list name: both appear where `BOTH` is written; the first came through `ORDERS`.
       assert.deepEqual(kinds(t.outlets), ['asset:Dataset@ORDERS', 'asset:Dataset@BOTH']);
       assert.deepEqual(t.outlets.map((x) => x.range), [spanIn(text, 'outlets=BOTH', 'BOTH'), spanIn(text, 'outlets=BOTH', 'BOTH')]);
@@ -196,7 +215,7 @@ describe('dags: parseDagFile', () => {
       const text = `${HEADER}from airflow.decorators import dag, task\n@dag\ndef d():\n    @task(inlets=[Dataset("s3://b/i")])\n    def a(): ...\n    @task.bash(outlets=[Dataset("s3://b/o")])\n    def b(): return "x"\n    a() >> b()\nd()\n`;
       const f = parseDag(text);
       assert.deepEqual(f.tasks.map((t) => [...t.inlets, ...t.outlets].map(uriOf)), [['s3://b/i'], ['s3://b/o']]);
-      assert.deepEqual(f.tasks[1]!.outletsRange, span(text, 'outlets=[Dataset("s3://b/o")]'));
+      assert.deepEqual(f.tasks[1]!.outletsRange, spanOf(text, 'outlets=[Dataset("s3://b/o")]'));
     });
 
     it('tells the classes apart by module: Airflow Table/File, OpenMetadata Table, OpenLineage Dataset, OMEntity', () => {
@@ -238,7 +257,7 @@ describe('dags: parseDagFile', () => {
       assert.equal(legacy.kind, 'legacy-dict');
       assert.ok(legacy.kind === 'legacy-dict');
       assert.deepEqual(legacy.entries.map((e) => [e.key.value, e.items?.map((i) => i.value)]), [['tables', ['svc.db.s.a', 'svc.db.s.b']]]);
-      assert.deepEqual(legacy.entries[0]!.items![0]!.range, span(text, 'svc.db.s.a'));
+      assert.deepEqual(legacy.entries[0]!.items![0]!.range, spanOf(text, 'svc.db.s.a'));
       const om = t!.outlets[0]!;
       assert.ok(om.kind === 'om-dict');
       assert.deepEqual(om.entries.map((e) => `${e.key.value}=${e.value?.value}`), ['entity=table', 'fqn=svc.db.s.c', 'key=k']);
@@ -379,10 +398,10 @@ describe('dags: parseDagFile', () => {
         'literal:s3://b/y:false',
       ]);
       // A name bound to a string resolves to the literal, whose range is where it is written.
-      assert.deepEqual(args[3]!.string!.range, span(text, 's3://lake'));
+      assert.deepEqual(args[3]!.string!.range, spanOf(text, 's3://lake'));
       assert.deepEqual(args[3]!.valueRange, spanIn(text, 'Dataset(BUCKET)', 'BUCKET'));
       assert.equal(args[4]!.valueText, 'get_uri()');
-      assert.deepEqual(f.tasks[1]!.taskId, { value: 'name_var', range: span(text, 'name_var'), kind: 'expression', exact: true });
+      assert.deepEqual(f.tasks[1]!.taskId, { value: 'name_var', range: spanOf(text, 'name_var'), kind: 'expression', exact: true });
     });
   });
 
@@ -438,38 +457,42 @@ describe('dags: parseDagFile', () => {
   });
 
   describe('real DAG files', () => {
-    const file = (p: string) => (existsSync(p) ? it : it.skip);
+    /** The text of a corpus DAG, failing (or skipping, with LINEAGE_LENS_SKIP_SHARED=1) when the corpus is missing. */
+    const corpusDag = (ctx: Mocha.Context, path: string) => {
+      needsSharedCorpus(ctx, corpusPath(path));
+      return readFileSync(corpusPath(path), 'utf8');
+    };
 
-    file(join(CORPUS, 'airflow-dags/airflow2_example_datasets.py'))('reads Airflow 2\'s dataset example', () => {
-      const f = parseDag(corpus(join(CORPUS, 'airflow-dags/airflow2_example_datasets.py')));
+    it('reads Airflow 2\'s dataset example', function () {
+      const f = parseDag(corpusDag(this, 'airflow-dags/airflow2_example_datasets.py'));
       assert.equal(f.dags.length, 6);
       assert.deepEqual(taskIds(f)[0], 'dataset_produces_1:producing_task_1');
       assert.deepEqual(f.dags.map((d) => d.schedule.length), [0, 0, 1, 2, 2, 2]);
       assert.deepEqual(kinds(f.tasks[0]!.outlets), ['asset:Dataset@dag1_dataset']);
     });
 
-    file(join(CORPUS, 'airflow-dags/airflow3_example_assets.py'))('reads Airflow 3\'s asset example (asset expressions, AssetOrTimeSchedule)', () => {
-      const f = parseDag(corpus(join(CORPUS, 'airflow-dags/airflow3_example_assets.py')));
+    it('reads Airflow 3\'s asset example (asset expressions, AssetOrTimeSchedule)', function () {
+      const f = parseDag(corpusDag(this, 'airflow-dags/airflow3_example_assets.py'));
       assert.equal(f.dags.length, 10);
       assert.equal(f.tasks.length, 10);
       assert.deepEqual(f.dags.slice(6).map((d) => d.schedule.length), [2, 2, 3, 2]);
     });
 
-    file(join(CORPUS, 'airflow-dags/airflow1_10_example_lineage.py'))('reads the Airflow 1.10 lineage example (set_downstream, dict xlets)', () => {
-      const f = parseDag(corpus(join(CORPUS, 'airflow-dags/airflow1_10_example_lineage.py')));
+    it('reads the Airflow 1.10 lineage example (set_downstream, dict xlets)', function () {
+      const f = parseDag(corpusDag(this, 'airflow-dags/airflow1_10_example_lineage.py'));
       assert.deepEqual(taskIds(f), ['example_lineage:run_this_last', 'example_lineage:run_me_first']);
       assert.deepEqual(deps(f), ['run_me_first>run_this_last']);
       assert.deepEqual(kinds(f.tasks[1]!.outlets), ['legacy-dict']);
     });
 
-    file(join(CORPUS, 'openmetadata/om_ingestion_examples_airflow_dags_airflow_lineage_example.py'))('reads OpenMetadata\'s lineage example', () => {
-      const f = parseDag(corpus(join(CORPUS, 'openmetadata/om_ingestion_examples_airflow_dags_airflow_lineage_example.py')));
+    it('reads OpenMetadata\'s lineage example', function () {
+      const f = parseDag(corpusDag(this, 'openmetadata/om_ingestion_examples_airflow_dags_airflow_lineage_example.py'));
       assert.deepEqual(taskIds(f), ['sample_lineage:generate_data', 'sample_lineage:generate_data2', 'sample_lineage:generate_data3']);
       assert.deepEqual(f.tasks.map((t) => kinds([...t.inlets, ...t.outlets]).join(',')), ['legacy-dict,legacy-dict', 'om-entity,om-entity', 'om-dict,om-dict']);
     });
 
     it('reads the example Astro project\'s DAGs', () => {
-      const f = parseDag(corpus(join(EXAMPLES, 'orders_etl.py')));
+      const f = parseDag(readFileSync(join(ROOT, 'examples', 'astro-project', 'dags', 'orders_etl.py'), 'utf8'));
       assert.deepEqual(taskIds(f), ['orders_etl:wait_for_orders_export', 'orders_etl:load_orders', 'orders_etl:load_customers', 'orders_etl:merge_orders', 'orders_etl:merge_customers']);
       assert.deepEqual(deps(f), ['wait_for_orders_export>load_orders', 'load_orders>merge_orders', 'load_customers>merge_customers']);
     });

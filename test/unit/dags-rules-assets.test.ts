@@ -5,8 +5,13 @@
  * verdicts are checked with the version known, unverified and unknown.
  */
 import assert from 'node:assert/strict';
+import { DiagnosticTag } from 'vscode-languageserver-types';
 import { checkShape, providerShape, splitUri } from '../../server/src/service/dags/uri';
-import { AIRFLOW2, AIRFLOW3, ASTRO12, byRule, fixed, format, lint, none, one, oneIn } from './dags-rules-helpers';
+import { applyFix, byRule, type Files, fixTitles, formatDiagnostics, msg, none, one, validate } from '../support/harness';
+import { AIRFLOW2, AIRFLOW3, ASTRO12 } from '../support/airflow-workspaces';
+
+/** A DAG file's `dags/*` diagnostics through the service, with a project made of exactly `files`. */
+const lint = (text: string, files: Files = {}) => validate('file:///w/dags/dag.py', text, { project: files, family: 'dags' });
 
 const PG2 = { 'requirements.txt': 'apache-airflow==2.10.4\napache-airflow-providers-postgres==6.0.0\n' };
 const PG3 = { 'requirements.txt': 'apache-airflow==3.0.2\napache-airflow-providers-postgres==6.0.0\n' };
@@ -52,19 +57,19 @@ describe('dags rules: assets', () => {
     it('reports an empty URI on its quotes, whatever the version', () => {
       const text = dag2('Dataset("")');
       const h = one(lint(text), id, '""', 'error');
-      assert.match(h.message, /empty/);
+      assert.match(msg(h), /empty/);
       one(lint(dag3('Asset(name="x", uri="")')), id, '""', 'error');
     });
 
     it('reports a whitespace-only URI', () => {
-      oneIn(lint(dag2('Dataset("   ")')), id, 'Dataset("   ")', '   ', 'error');
+      one(lint(dag2('Dataset("   ")')), id, '   ', 'error', { in: 'Dataset("   ")' });
     });
 
     it('reports the reserved airflow scheme on the scheme', () => {
       const l = lint(dag2('Dataset("airflow://dag/x")'));
-      const h = oneIn(l, id, '"airflow://', 'airflow', 'error');
-      assert.match(h.message, /reserved/);
-      assert.match(h.message, /x-<name>/);
+      const h = one(l, id, 'airflow', 'error', { in: '"airflow://' });
+      assert.match(msg(h), /reserved/);
+      assert.match(msg(h), /x-<name>/);
     });
 
     it('leaves x- schemes, plain names, templates and expressions alone', () => {
@@ -78,7 +83,7 @@ describe('dags rules: assets', () => {
     it('reports a URI over 3000 characters on every version', () => {
       const long = `s3://b/${'k'.repeat(3000)}`;
       const h = one(lint(dag2(`Dataset("${long}")`)), id, long, 'error');
-      assert.match(h.message, /3007 characters/);
+      assert.match(msg(h), /3007 characters/);
     });
 
     it('reports 1501–3000 characters by version: error on Airflow 3, nothing on 2, information when unknown', () => {
@@ -88,7 +93,7 @@ describe('dags rules: assets', () => {
       one(lint(dag3(`Asset("${long}")`)), id, long, 'error');
       none(lint(dag2(`Dataset("${long}")`), AIRFLOW2), id);
       const unknown = one(lint(dag2(`Dataset("${long}")`)), id, long, 'information');
-      assert.match(unknown.message, /does not declare/);
+      assert.match(msg(unknown), /does not declare/);
       // An unverified Airflow 3 (Astro Runtime 3.x) gives a warning.
       one(lint(dag2(`Dataset("${long}")`), { Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.0-2\n' }), id, long, 'warning');
     });
@@ -96,7 +101,7 @@ describe('dags rules: assets', () => {
     it('reports non-ASCII on Airflow 2 (error), unknown (warning), and not on Airflow 3 without MySQL', () => {
       const text = dag2('Dataset("s3://b/café")');
       const h = one(lint(text, AIRFLOW2), id, 'é', 'error');
-      assert.match(h.message, /apache-airflow==2\.10\.4 in requirements\.txt/);
+      assert.match(msg(h), /apache-airflow==2\.10\.4 in requirements\.txt/);
       one(lint(text, ASTRO12), id, 'é', 'warning');
       one(lint(text), id, 'é', 'warning');
       none(lint(text, AIRFLOW3), id);
@@ -104,8 +109,8 @@ describe('dags rules: assets', () => {
     });
 
     it('reports the reserved names self and context on Airflow 3', () => {
-      const h = oneIn(lint(dag3('Asset(name="self", uri="s3://b/k")')), id, '"self"', 'self', 'error');
-      assert.match(h.message, /reserved/);
+      const h = one(lint(dag3('Asset(name="self", uri="s3://b/k")')), id, 'self', 'error', { in: '"self"' });
+      assert.match(msg(h), /reserved/);
       one(lint(dag3('Asset("context")')), id, 'context', 'error');
       none(lint(dag2('Dataset("context")'), AIRFLOW2), id);
     });
@@ -113,8 +118,8 @@ describe('dags rules: assets', () => {
     it('warns that user info is dropped, with a fix removing it', () => {
       const text = dag2('Dataset("s3://me:secret@bucket/key")');
       const h = one(lint(text, AIRFLOW2), id, 'me:secret@', 'warning');
-      assert.doesNotMatch(h.message, /secret/, 'the password is not repeated');
-      assert.equal(fixed(lint(text, AIRFLOW2), h), dag2('Dataset("s3://bucket/key")'));
+      assert.doesNotMatch(msg(h), /secret/, 'the password is not repeated');
+      assert.equal(applyFix(h), dag2('Dataset("s3://bucket/key")'));
       // Airflow 3 drops only passwords; Airflow 2 any user info.
       none(lint(dag3('Asset("ftp://me@host/f")'), AIRFLOW3), id);
       one(lint(dag2('Dataset("ftp://me@host/f")'), AIRFLOW2), id, 'me@', 'warning');
@@ -123,7 +128,7 @@ describe('dags rules: assets', () => {
 
     it('says Airflow 2 drops the container of a wasbs URI', () => {
       const h = one(lint(dag2('Dataset("wasbs://data@acct.blob.core.windows.net/p")'), AIRFLOW2), id, 'data@', 'warning');
-      assert.match(h.message, /loses its container/);
+      assert.match(msg(h), /loses its container/);
       none(lint(dag3('Asset("wasbs://data@acct.blob.core.windows.net/p")'), AIRFLOW3), id);
     });
 
@@ -140,26 +145,26 @@ describe('dags rules: assets', () => {
     it('errors on a postgres URI without the schema on Airflow 3 with the provider installed', () => {
       const text = dag3(`Asset("${bad}")`);
       const h = one(lint(text, PG3), id, '/analytics/orders', 'error');
-      assert.match(h.message, /postgres:\/\/host\[:port\]\/database\/schema\/table/);
-      assert.match(h.message, /apache-airflow-providers-postgres==6\.0\.0 in requirements\.txt/);
-      assert.match(h.message, /Airflow 3\.0\.2/);
+      assert.match(msg(h), /postgres:\/\/host\[:port\]\/database\/schema\/table/);
+      assert.match(msg(h), /apache-airflow-providers-postgres==6\.0\.0 in requirements\.txt/);
+      assert.match(msg(h), /Airflow 3\.0\.2/);
     });
 
     it('warns on Airflow 2 (the normaliser only warns), errors with strict validation on', () => {
       const text = dag2(`Dataset("${bad}")`);
       const h = one(lint(text, PG2), id, '/analytics/orders', 'warning');
-      assert.match(h.message, /not AIP-60 compliant/);
+      assert.match(msg(h), /not AIP-60 compliant/);
       one(lint(text, { ...PG2, 'airflow.cfg': '[core]\nstrict_dataset_uri_validation = True\n' }), id, '/analytics/orders', 'error');
     });
 
     it('only informs before Airflow 2.9, which had no provider normalisers', () => {
       const h = one(lint(dag2(`Dataset("${bad}")`), { 'requirements.txt': 'apache-airflow==2.8.4\napache-airflow-providers-postgres==5.10.0\n' }), id, '/analytics/orders', 'information');
-      assert.match(h.message, /Airflow 2\.9/);
+      assert.match(msg(h), /Airflow 2\.9/);
     });
 
     it('warns, saying the check rests on the provider, when the provider is not declared', () => {
       const h = one(lint(dag3(`Asset("${bad}")`), AIRFLOW3), id, '/analytics/orders', 'warning');
-      assert.match(h.message, /rests on apache-airflow-providers-postgres being installed/);
+      assert.match(msg(h), /rests on apache-airflow-providers-postgres being installed/);
     });
 
     it('warns when the Airflow version is unknown', () => {
@@ -195,14 +200,14 @@ describe('dags rules: assets', () => {
       const text = dag2('Dataset("S3://bucket/key")');
       const l = lint(text);
       const h = one(l, id, 'S3', 'information');
-      assert.equal(fixed(l, h), dag2('Dataset("s3://bucket/key")'));
+      assert.equal(applyFix(h), dag2('Dataset("s3://bucket/key")'));
     });
 
     it('notes a fragment, with a fix removing it', () => {
       const text = dag2('Dataset("s3://bucket/key#v2")');
       const l = lint(text);
       const h = one(l, id, '#v2', 'information');
-      assert.equal(fixed(l, h), dag2('Dataset("s3://bucket/key")'));
+      assert.equal(applyFix(h), dag2('Dataset("s3://bucket/key")'));
     });
 
     it('leaves lower-case schemes, x- schemes and plain names alone', () => {
@@ -219,39 +224,39 @@ describe('dags rules: assets', () => {
       const text = dag2('Dataset("s3://b/k")');
       const l = lint(text, AIRFLOW3);
       const h = one(l, id, 'Dataset', 'warning');
-      assert.match(h.message, /deprecated alias/);
-      assert.match(h.message, /Airflow 3\.0\.2 \(apache-airflow==3\.0\.2 in requirements\.txt\)/);
-      assert.deepEqual(h.tags, ['deprecated']);
-      assert.equal(fixed(l, h), text.replace('from airflow.datasets import Dataset', 'from airflow.sdk import Asset as Dataset'));
+      assert.match(msg(h), /deprecated alias/);
+      assert.match(msg(h), /Airflow 3\.0\.2 \(apache-airflow==3\.0\.2 in requirements\.txt\)/);
+      assert.deepEqual(h.tags, [DiagnosticTag.Deprecated]);
+      assert.equal(applyFix(h), text.replace('from airflow.datasets import Dataset', 'from airflow.sdk import Asset as Dataset'));
     });
 
     it('rewrites parenthesised and aliased imports, keeping a trailing comment', () => {
       const text = 'from airflow import DAG\nfrom airflow.datasets import (\n    Dataset as DS,\n    DatasetAlias,\n)  # lineage\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", outlets=[DS("s3://b/k")])\n';
       const l = lint(text, AIRFLOW3);
       const hits = byRule(l, id);
-      assert.equal(hits.length, 2, format(l.hits, text));
-      assert.equal(fixed(l, hits[0]!), text.replace(/from airflow\.datasets import \(\n {4}Dataset as DS,\n {4}DatasetAlias,\n\)/, 'from airflow.sdk import Asset as DS, AssetAlias as DatasetAlias'));
+      assert.equal(hits.length, 2, formatDiagnostics(l));
+      assert.equal(applyFix(hits[0]!), text.replace(/from airflow\.datasets import \(\n {4}Dataset as DS,\n {4}DatasetAlias,\n\)/, 'from airflow.sdk import Asset as DS, AssetAlias as DatasetAlias'));
       const single = 'from airflow import DAG\nfrom airflow.datasets import Dataset  # data\n';
       const s = lint(single, AIRFLOW3);
-      assert.equal(fixed(s, byRule(s, id)[0]!), 'from airflow import DAG\nfrom airflow.sdk import Asset as Dataset  # data\n');
+      assert.equal(applyFix(byRule(s, id)[0]!), 'from airflow import DAG\nfrom airflow.sdk import Asset as Dataset  # data\n');
     });
 
     it('offers no fix for names airflow.sdk has under another shape', () => {
       const l = lint('from airflow import DAG\nfrom airflow.datasets import Dataset, expand_alias_to_datasets\n', AIRFLOW3);
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => h.fixes ?? []), [[], []]);
+      assert.deepEqual(hits.map((h) => fixTitles(h)), [[], []]);
     });
 
     it('errors on airflow.sdk assets on a verified Airflow 2, warns when unverified', () => {
       const text = dag3('Asset("s3://b/k")');
       const h = one(lint(text, AIRFLOW2), id, 'Asset', 'error');
-      assert.match(h.message, /from airflow\.datasets import Dataset/);
+      assert.match(msg(h), /from airflow\.datasets import Dataset/);
       one(lint(text, ASTRO12), id, 'Asset', 'warning');
     });
 
     it('errors on airflow.datasets before Airflow 2.4', () => {
       const h = one(lint(dag2('Dataset("s3://b/k")'), { 'requirements.txt': 'apache-airflow==2.3.4\n' }), id, 'Dataset', 'error');
-      assert.match(h.message, /added in Airflow 2\.4/);
+      assert.match(msg(h), /added in Airflow 2\.4/);
     });
 
     it('says nothing when the forms match the version, or when the version is unknown', () => {

@@ -4,7 +4,12 @@
  * inlets/outlets.
  */
 import assert from 'node:assert/strict';
-import { AIRFLOW2, AIRFLOW3, ASTRO3, byRule, fixed, format, lint, none, one, oneIn, titles } from './dags-rules-helpers';
+import { DiagnosticTag } from 'vscode-languageserver-types';
+import { applyFix, byRule, codeActions, covered, type Files, fixTitles, formatDiagnostics, msg, none, offsets, one, severityName, validate } from '../support/harness';
+import { AIRFLOW2, AIRFLOW3, ASTRO3 } from '../support/airflow-workspaces';
+
+/** A DAG file's `dags/*` diagnostics through the service, with a project made of exactly `files`. */
+const lint = (text: string, files: Files = {}) => validate('file:///w/dags/dag.py', text, { project: files, family: 'dags' });
 
 const HEAD = 'from airflow import DAG\nfrom airflow.lineage.entities import Table, File, Column, User, Tag\nfrom airflow.operators.bash import BashOperator\n';
 
@@ -21,44 +26,44 @@ describe('dags rules: lineage entities', () => {
       const text = dag('Table(database="analytics", schema="public", name="orders", cluster="pg")');
       const l = lint(text, AIRFLOW2);
       const h = one(l, id, 'schema', 'error');
-      assert.match(h.message, /no `schema` field/);
-      assert.match(h.message, /name="public\.orders"/);
-      assert.deepEqual(titles(h), ['Fold the schema into name="public.orders"', 'Remove schema=']);
-      assert.equal(h.fixes![0]!.preferred, true);
-      assert.equal(fixed(l, h, 'Fold the schema into name="public.orders"'), dag('Table(database="analytics", name="public.orders", cluster="pg")'));
-      assert.equal(fixed(l, h, 'Remove schema='), dag('Table(database="analytics", name="orders", cluster="pg")'));
+      assert.match(msg(h), /no `schema` field/);
+      assert.match(msg(h), /name="public\.orders"/);
+      assert.deepEqual(fixTitles(h), ['Fold the schema into name="public.orders"', 'Remove schema=']);
+      assert.equal(codeActions(h)[0]!.isPreferred, true);
+      assert.equal(applyFix(h, 'Fold the schema into name="public.orders"'), dag('Table(database="analytics", name="public.orders", cluster="pg")'));
+      assert.equal(applyFix(h, 'Remove schema='), dag('Table(database="analytics", name="orders", cluster="pg")'));
     });
 
     it('folds a schema written last, across lines, keeping the layout', () => {
       const text = dag('\n        Table(\n            database="analytics",\n            cluster="pg",\n            name="orders",\n            schema="public",\n        )\n    ');
       const l = lint(text, AIRFLOW2);
       const h = one(l, id, 'schema', 'error');
-      assert.equal(fixed(l, h, 'Fold the schema into name="public.orders"'), dag('\n        Table(\n            database="analytics",\n            cluster="pg",\n            name="public.orders",\n        )\n    '));
+      assert.equal(applyFix(h, 'Fold the schema into name="public.orders"'), dag('\n        Table(\n            database="analytics",\n            cluster="pg",\n            name="public.orders",\n        )\n    '));
     });
 
     it('offers only the removal when schema or name is not a literal', () => {
       const l = lint(dag('Table(database="db", cluster="c", name=TABLE, schema="public")'), AIRFLOW2);
-      assert.deepEqual(titles(one(l, id, 'schema', 'error')), ['Remove schema=']);
+      assert.deepEqual(fixTitles(one(l, id, 'schema', 'error')), ['Remove schema=']);
     });
 
     it('reports missing required fields on the class name', () => {
       const l = lint(dag('Table(database="db", name="orders")'), AIRFLOW2);
-      const h = oneIn(l, id, 'Table(database', 'Table', 'error');
-      assert.match(h.message, /missing the required field `cluster`/);
-      assert.match(h.message, /namespace `\{cluster\}`/);
+      const h = one(l, id, 'Table', 'error', { in: 'Table(database' });
+      assert.match(msg(h), /missing the required field `cluster`/);
+      assert.match(msg(h), /namespace `\{cluster\}`/);
     });
 
     it('reports positional arguments of the keyword-only classes', () => {
       const l = lint(dag('Table("db", "c", "orders")'), AIRFLOW2);
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => l.text.slice(h.range.start, h.range.end)), ['"db"', '"c"', '"orders"'], format(l.hits, l.text));
-      assert.match(hits[0]!.message, /keyword arguments only/);
+      assert.deepEqual(hits.map((h) => covered(h)), ['"db"', '"c"', '"orders"'], formatDiagnostics(l));
+      assert.match(msg(hits[0]!), /keyword arguments only/);
     });
 
     it('suggests the field an unknown keyword was meant to be, once', () => {
       const l = lint(dag('Table(database="db", clustr="c", name="t")'), AIRFLOW2);
       const h = one(l, id, 'clustr', 'error');
-      assert.equal(fixed(l, h, 'Rename to cluster'), dag('Table(database="db", cluster="c", name="t")'));
+      assert.equal(applyFix(h, 'Rename to cluster'), dag('Table(database="db", cluster="c", name="t")'));
     });
 
     it('checks Column, User and Tag inside a Table', () => {
@@ -66,20 +71,20 @@ describe('dags rules: lineage entities', () => {
       const l = lint(text, AIRFLOW2);
       const hits = byRule(l, id);
       assert.deepEqual(
-        hits.map((h) => [l.text.slice(h.range.start, h.range.end), h.level]),
+        hits.map((h) => [covered(h), severityName(h)]),
         [['Column', 'error'], ['mail', 'error'], ['"pii"', 'error']],
-        format(l.hits, l.text),
+        formatDiagnostics(l),
       );
-      assert.match(hits[0]!.message, /`data_type`/);
+      assert.match(msg(hits[0]!), /`data_type`/);
       // The second Column is the one missing data_type.
-      assert.equal(hits[0]!.range.start, text.indexOf('Column(name="x")'));
-      assert.equal(fixed(l, hits[1]!, 'Rename to email'), text.replace('mail=', 'email='));
+      assert.equal(offsets(hits[0]!).start, text.indexOf('Column(name="x")'));
+      assert.equal(applyFix(hits[1]!, 'Rename to email'), text.replace('mail=', 'email='));
     });
 
     it('warns about a File url without a slash, which the OpenLineage provider drops', () => {
       const l = lint(dag('File(url="orders.csv")'), AIRFLOW2);
       const h = one(l, id, 'orders.csv', 'warning');
-      assert.match(h.message, /drops/);
+      assert.match(msg(h), /drops/);
       none(lint(dag('File("/data/orders.csv")'), AIRFLOW2), id);
       none(lint(dag('File(url="s3://bucket/orders.csv")'), AIRFLOW2), id);
       none(lint(dag('File(url="{{ var.value.path }}")'), AIRFLOW2), id);
@@ -104,16 +109,16 @@ describe('dags rules: lineage entities', () => {
 
     it('errors on a verified Airflow 3, on the imported names, naming the version', () => {
       const h = one(lint(text, AIRFLOW3), id, names, 'error');
-      assert.match(h.message, /removed in Airflow 3\.0/);
-      assert.match(h.message, /apache-airflow==3\.0\.2 in requirements\.txt/);
-      assert.match(h.message, /Asset/);
-      assert.deepEqual(h.tags, ['deprecated']);
+      assert.match(msg(h), /removed in Airflow 3\.0/);
+      assert.match(msg(h), /apache-airflow==3\.0\.2 in requirements\.txt/);
+      assert.match(msg(h), /Asset/);
+      assert.deepEqual(h.tags, [DiagnosticTag.Deprecated]);
     });
 
     it('warns on an unverified Airflow 3 and says "depends on the version" when unknown', () => {
       one(lint(text, ASTRO3), id, names, 'warning');
       const h = one(lint(text), id, names, 'information');
-      assert.match(h.message, /depends on the version/);
+      assert.match(msg(h), /depends on the version/);
     });
 
     it('says nothing on Airflow 2, or for the common.compat provider\'s entities', () => {
@@ -123,7 +128,7 @@ describe('dags rules: lineage entities', () => {
 
     it('reports each import statement once', () => {
       const l = lint('from airflow import DAG\nfrom airflow.lineage.entities import Table\nfrom airflow.lineage.entities import (\n    File,\n    Column,\n)\n', AIRFLOW3);
-      assert.deepEqual(byRule(l, id).map((h) => l.text.slice(h.range.start, h.range.end)), ['Table', 'File,\n    Column']);
+      assert.deepEqual(byRule(l, id).map((h) => covered(h)), ['Table', 'File,\n    Column']);
     });
   });
 
@@ -135,9 +140,9 @@ describe('dags rules: lineage entities', () => {
       const text = `${head}f = File("/tmp/x")\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets={"auto": True}, outlets={"datasets": [f]})\n`;
       const l = lint(text);
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => [l.text.slice(h.range.start, h.range.end), h.level]), [['File', 'warning'], ['auto', 'warning'], ['datasets', 'warning']], format(l.hits, text));
-      assert.match(hits[1]!.message, /Airflow 1\.10/);
-      assert.match(hits[1]!.message, /airflow\.lineage\.entities/);
+      assert.deepEqual(hits.map((h) => [covered(h), severityName(h)]), [['File', 'warning'], ['auto', 'warning'], ['datasets', 'warning']], formatDiagnostics(l));
+      assert.match(msg(hits[1]!), /Airflow 1\.10/);
+      assert.match(msg(hits[1]!), /airflow\.lineage\.entities/);
     });
 
     it('does not take OpenMetadata\'s legacy dicts for Airflow 1.10 ones', () => {
@@ -152,10 +157,10 @@ describe('dags rules: lineage entities', () => {
     it('reports a missing name and an unknown keyword', () => {
       const l = lint(dag('Dataset(namespace="postgres://h:5432", nme="db.s.t")', head));
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => l.text.slice(h.range.start, h.range.end)), ['nme'], format(l.hits, l.text));
-      assert.equal(fixed(l, hits[0]!, 'Rename to name'), dag('Dataset(namespace="postgres://h:5432", name="db.s.t")', head));
+      assert.deepEqual(hits.map((h) => covered(h)), ['nme'], formatDiagnostics(l));
+      assert.equal(applyFix(hits[0]!, 'Rename to name'), dag('Dataset(namespace="postgres://h:5432", name="db.s.t")', head));
       const missing = lint(dag('Dataset(namespace="postgres://h:5432")', head));
-      assert.match(oneIn(missing, id, 'Dataset(namespace', 'Dataset', 'error').message, /missing `name`/);
+      assert.match(msg(one(missing, id, 'Dataset', 'error', { in: 'Dataset(namespace' })), /missing `name`/);
     });
 
     it('accepts positional and keyword forms', () => {

@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { splitFqn } from '../../server/src/service/dags/om-fqn';
-import { byRule, fixed, format, lint, none, one, oneIn, titles } from './dags-rules-helpers';
+import { applyFix, byRule, covered, type Files, fixTitles, formatDiagnostics, msg, none, one, severityName, validate } from '../support/harness';
+
+/** A DAG file's `dags/*` diagnostics through the service, with a project made of exactly `files`. */
+const lint = (text: string, files: Files = {}) => validate('file:///w/dags/dag.py', text, { project: files, family: 'dags' });
 
 const HEAD =
   'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\nfrom metadata.generated.schema.entity.data.table import Table\nfrom metadata.generated.schema.entity.data.container import Container\nfrom metadata.ingestion.source.pipeline.airflow.lineage_parser import OMEntity\n';
@@ -41,46 +44,46 @@ describe('dags rules: OpenMetadata', () => {
       const text = dag(['[OMEntity(Table, "svc.db.s.t", "k")]', '[OMEntity(entity=Table, fqn="svc.db.s.u", key="k")]']);
       const l = lint(text);
       const h = one(l, id, 'Table, "svc.db.s.t", "k"', 'error');
-      assert.equal(fixed(l, h), text.replace('OMEntity(Table, "svc.db.s.t", "k")', 'OMEntity(entity=Table, fqn="svc.db.s.t", key="k")'));
+      assert.equal(applyFix(h), text.replace('OMEntity(Table, "svc.db.s.t", "k")', 'OMEntity(entity=Table, fqn="svc.db.s.t", key="k")'));
     });
 
     it('reports a missing fqn on the class name, and an unknown keyword with a rename fix', () => {
       const l = lint(dag(['[OMEntity(entity=Table, key="k")]', '[OMEntity(entity=Table, fqn="svc.db.s.u", key="k")]']));
-      assert.match(oneIn(l, id, 'OMEntity(entity=Table, key', 'OMEntity', 'error').message, /missing `fqn`/);
+      assert.match(msg(one(l, id, 'OMEntity', 'error', { in: 'OMEntity(entity=Table, key' })), /missing `fqn`/);
       const typo = dag(['[OMEntity(entity=Table, fqm="svc.db.s.t", key="k")]', '[OMEntity(entity=Table, fqn="svc.db.s.u", key="k")]']);
       const t = lint(typo);
       const h = one(t, id, 'fqm', 'error');
-      assert.equal(fixed(t, h, 'Rename to fqn'), typo.replace('fqm=', 'fqn='));
+      assert.equal(applyFix(h, 'Rename to fqn'), typo.replace('fqm=', 'fqn='));
     });
 
     it('reports entity given as a string, or as Airflow\'s Table', () => {
       const l = lint(dag(['[OMEntity(entity="table", fqn="svc.db.s.t", key="k")]', '[OMEntity(entity=Table, fqn="svc.db.s.u", key="k")]']));
-      assert.match(one(l, id, '"table"', 'error').message, /entity class, not the string/);
+      assert.match(msg(one(l, id, '"table"', 'error')), /entity class, not the string/);
       const airflowTable = `from airflow.lineage.entities import Table\nfrom airflow import DAG\nfrom airflow.operators.bash import BashOperator\nfrom metadata.ingestion.source.pipeline.airflow.lineage_parser import OMEntity\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets=[OMEntity(entity=Table, fqn="svc.db.s.t", key="k")], outlets=[OMEntity(entity=Table, fqn="svc.db.s.u", key="k")])\n`;
       const a = lint(airflowTable);
       const hits = byRule(a, id);
-      assert.equal(hits.length, 2, format(a.hits, airflowTable));
-      assert.match(hits[0]!.message, /Airflow's `airflow\.lineage\.entities\.Table`/);
+      assert.equal(hits.length, 2, formatDiagnostics(a));
+      assert.match(msg(hits[0]!), /Airflow's `airflow\.lineage\.entities\.Table`/);
     });
 
     it('reports a dict without "key" (read as a legacy dict, so nothing)', () => {
       const l = lint(dag(['[{"entity": "table", "fqn": "svc.db.s.t"}]', '[{"entity": "table", "fqn": "svc.db.s.u", "key": "k"}]']));
-      const h = oneIn(l, id, '{"entity": "table", "fqn": "svc.db.s.t"}', 'entity', 'error');
-      assert.match(h.message, /lacks `key`/);
+      const h = one(l, id, 'entity', 'error', { in: '{"entity": "table", "fqn": "svc.db.s.t"}' });
+      assert.match(msg(h), /lacks `key`/);
     });
 
     it('fixes the case of a known dict entity type, and warns about unknown ones', () => {
       const text = dag(['[{"entity": "Table", "fqn": "svc.db.s.t", "key": "k"}]', '[{"entity": "table", "fqn": "svc.db.s.u", "key": "k"}]']);
       const l = lint(text);
-      const h = oneIn(l, id, '"Table", "fqn"', 'Table', 'error');
-      assert.equal(fixed(l, h), text.replace('"entity": "Table"', '"entity": "table"'));
+      const h = one(l, id, 'Table', 'error', { in: '"Table", "fqn"' });
+      assert.equal(applyFix(h), text.replace('"entity": "Table"', '"entity": "table"'));
       const unknown = lint(dag(['[{"entity": "tabel", "fqn": "svc.db.s.t", "key": "k"}]', '[{"entity": "table", "fqn": "svc.db.s.u", "key": "k"}]']));
-      assert.match(one(unknown, id, 'tabel', 'warning').message, /Did you mean "table"/);
+      assert.match(msg(one(unknown, id, 'tabel', 'warning')), /Did you mean "table"/);
     });
 
     it('reports an empty entity type on its quotes', () => {
       const l = lint(dag(['[{"entity": "", "fqn": "svc.db.s.t", "key": "k"}]', '[{"entity": "table", "fqn": "svc.db.s.u", "key": "k"}]']));
-      oneIn(l, id, '"entity": ""', '""', 'warning');
+      one(l, id, '""', 'warning', { in: '"entity": ""' });
     });
 
     it('accepts the forms of OpenMetadata\'s own example', () => {
@@ -95,17 +98,17 @@ describe('dags rules: OpenMetadata', () => {
     it('reports a table FQN with three parts', () => {
       const l = lint(dag(['[OMEntity(entity=Table, fqn="svc.db.orders", key="k")]', '[OMEntity(entity=Table, fqn="svc.db.s.u", key="k")]']));
       const h = one(l, id, 'svc.db.orders', 'error');
-      assert.match(h.message, /service\.database\.schema\.table/);
+      assert.match(msg(h), /service\.database\.schema\.table/);
     });
 
     it('says to quote a part with a dot when there are too many parts', () => {
       const l = lint(dag(['[{"entity": "table", "fqn": "svc.db.my.schema.t", "key": "k"}]', '[{"entity": "table", "fqn": "svc.db.s.u", "key": "k"}]']));
-      assert.match(one(l, id, 'svc.db.my.schema.t', 'error').message, /double quotes/);
+      assert.match(msg(one(l, id, 'svc.db.my.schema.t', 'error')), /double quotes/);
     });
 
     it('reports an empty FQN on its quotes', () => {
       const l = lint(dag(['[OMEntity(entity=Table, fqn="", key="k")]', '[OMEntity(entity=Table, fqn="svc.db.s.u", key="k")]']));
-      assert.match(oneIn(l, id, 'fqn=""', '""', 'error').message, /is empty/);
+      assert.match(msg(one(l, id, '""', 'error', { in: 'fqn=""' })), /is empty/);
     });
 
     it('reports a stray double quote on its part', () => {
@@ -126,7 +129,7 @@ describe('dags rules: OpenMetadata', () => {
       const text = dag([`[OMEntity(entity=Table, fqn='svc.db."schema".t', key="k")]`, '[OMEntity(entity=Table, fqn="svc.db.s.u", key="k")]']);
       const l = lint(text);
       const h = one(l, id, '"schema"', 'hint');
-      assert.equal(fixed(l, h), text.replace(`'svc.db."schema".t'`, `'svc.db.schema.t'`));
+      assert.equal(applyFix(h), text.replace(`'svc.db."schema".t'`, `'svc.db.schema.t'`));
     });
 
     it('never judges templates or entity types it has no shape for', () => {
@@ -147,16 +150,16 @@ describe('dags rules: OpenMetadata', () => {
       const text = dag(['[OMEntity(entity=Table, fqn="svc.db.s.a", key="orders")]', null], [null, '[OMEntity(entity=Table, fqn="svc.db.s.b", key="order")]']);
       const l = lint(text);
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => [l.text.slice(h.range.start, h.range.end), h.level]), [['orders', 'warning'], ['order', 'warning']], format(l.hits, text));
-      assert.match(hits[0]!.message, /only in the inlets of DAG "lineage"/);
-      assert.deepEqual(titles(hits[0]!), ['Use the key "order"']);
-      assert.equal(fixed(l, hits[0]!), text.replace('key="orders"', 'key="order"'));
+      assert.deepEqual(hits.map((h) => [covered(h), severityName(h)]), [['orders', 'warning'], ['order', 'warning']], formatDiagnostics(l));
+      assert.match(msg(hits[0]!), /only in the inlets of DAG "lineage"/);
+      assert.deepEqual(fixTitles(hits[0]!), ['Use the key "order"']);
+      assert.equal(applyFix(hits[0]!), text.replace('key="orders"', 'key="order"'));
     });
 
     it('reports OMEntity\'s default key on the class name', () => {
       const l = lint(dag(['[OMEntity(entity=Table, fqn="svc.db.s.a")]', null]));
-      const h = oneIn(l, id, 'OMEntity(entity=Table, fqn="svc.db.s.a")', 'OMEntity', 'warning');
-      assert.match(h.message, /"default" \(OMEntity's default\)/);
+      const h = one(l, id, 'OMEntity', 'warning', { in: 'OMEntity(entity=Table, fqn="svc.db.s.a")' });
+      assert.match(msg(h), /"default" \(OMEntity's default\)/);
     });
 
     it('counts default_args and ignores groups it cannot read', () => {
@@ -179,12 +182,12 @@ describe('dags rules: OpenMetadata', () => {
       const text = dag(['{"tables": ["svc.db.s.a", "svc.db.s.b"]}', '{"tables": ["svc.db.s.c"]}']);
       const l = lint(text, OM_NEW);
       const hits = byRule(l, id);
-      assert.equal(hits.length, 2, format(l.hits, text));
-      assert.deepEqual(l.text.slice(hits[0]!.range.start, hits[0]!.range.end), 'tables');
-      assert.equal(hits[0]!.level, 'warning');
-      assert.match(hits[0]!.message, /deprecated since OpenMetadata 1\.4\.0 \(openmetadata-ingestion==1\.5\.3 in requirements\.txt\)/);
+      assert.equal(hits.length, 2, formatDiagnostics(l));
+      assert.deepEqual(covered(hits[0]!), 'tables');
+      assert.equal(severityName(hits[0]!), 'warning');
+      assert.match(msg(hits[0]!), /deprecated since OpenMetadata 1\.4\.0 \(openmetadata-ingestion==1\.5\.3 in requirements\.txt\)/);
       assert.equal(
-        fixed(l, hits[0]!),
+        applyFix(hits[0]!),
         text.replace('{"tables": ["svc.db.s.a", "svc.db.s.b"]}', '[{"entity": "table", "fqn": "svc.db.s.a", "key": "tables"}, {"entity": "table", "fqn": "svc.db.s.b", "key": "tables"}]'),
       );
     });
@@ -194,22 +197,22 @@ describe('dags rules: OpenMetadata', () => {
       const l = lint(multi, OM_NEW);
       const [inlet, outlet] = byRule(l, id);
       assert.equal(
-        fixed(l, inlet!),
+        applyFix(inlet!),
         multi.replace('{\n            "tables": [\n                "svc.db.s.a",\n            ],\n        }', '[\n            {"entity": "table", "fqn": "svc.db.s.a", "key": "tables"},\n        ]'),
       );
-      assert.equal(fixed(l, outlet!), multi.replace(`[{'tables': ['svc.db.s.b']}]`, `[{'entity': 'table', 'fqn': 'svc.db.s.b', 'key': 'tables'}]`));
+      assert.equal(applyFix(outlet!), multi.replace(`[{'tables': ['svc.db.s.b']}]`, `[{'entity': 'table', 'fqn': 'svc.db.s.b', 'key': 'tables'}]`));
     });
 
     it('warns without a fix when the dict is bound to a name', () => {
       const text = `${HEAD}TABLES = {"tables": ["svc.db.s.a"]}\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets=TABLES, outlets=TABLES)\n`;
       const l = lint(text, OM_NEW);
       const h = one(l, id, 'tables', 'warning');
-      assert.deepEqual(titles(h), []);
+      assert.deepEqual(fixTitles(h), []);
     });
 
     it('says the version is unknown, and says nothing before OpenMetadata 1.4', () => {
       const text = dag(['{"tables": ["svc.db.s.a"]}', '{"tables": ["svc.db.s.c"]}']);
-      assert.match(byRule(lint(text), id)[0]!.message, /version is unknown/);
+      assert.match(msg(byRule(lint(text), id)[0]!), /version is unknown/);
       none(lint(text, OM_OLD), id);
     });
 

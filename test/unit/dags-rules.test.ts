@@ -9,21 +9,24 @@ import { join } from 'node:path';
 import { DAG_RULES } from '../../server/src/service/dags/rules';
 import { providerShape } from '../../server/src/service/dags/uri';
 import { SEVERITIES } from '../../server/src/service/rules/rule';
-import { AIRFLOW2, AIRFLOW3, applyEdits, format, lint, type Linted } from './dags-rules-helpers';
+import { applyFix, type Checked, type Files, fixTitles, formatDiagnostics, msg, offsets, ROOT, severityName, validate } from '../support/harness';
+import { AIRFLOW2, AIRFLOW3 } from '../support/airflow-workspaces';
+import { corpusPath, needsSharedCorpus } from '../support/shared-corpus';
 
-const root = join(__dirname, '..', '..');
-const CORPUS = '/work/shared/openlineage-corpus';
-const AF110 = join(CORPUS, 'airflow-dags/airflow1_10_example_lineage.py');
-const AF2 = join(CORPUS, 'airflow-dags/airflow2_example_datasets.py');
-const AF3 = join(CORPUS, 'airflow-dags/airflow3_example_assets.py');
-const OM = join(CORPUS, 'openmetadata/om_ingestion_examples_airflow_dags_airflow_lineage_example.py');
-const ASTRO = join(root, 'examples/astro-project');
+/** A DAG file's `dags/*` diagnostics through the service, with a project made of exactly `files`. */
+const lint = (text: string, files: Files = {}) => validate('file:///w/dags/dag.py', text, { project: files, family: 'dags' });
+
+const AF110 = corpusPath('airflow-dags/airflow1_10_example_lineage.py');
+const AF2 = corpusPath('airflow-dags/airflow2_example_datasets.py');
+const AF3 = corpusPath('airflow-dags/airflow3_example_assets.py');
+const OM = corpusPath('openmetadata/om_ingestion_examples_airflow_dags_airflow_lineage_example.py');
+const ASTRO = join(ROOT, 'examples/astro-project');
 
 const read = (p: string) => readFileSync(p, 'utf8');
-const summary = (l: Linted) => l.hits.map((h) => `${h.rule}:${h.level}:${l.text.slice(0, h.range.start).split('\n').length}`);
+const summary = (l: Checked) => l.diagnostics.map((h) => `${String(h.code)}:${severityName(h)}:${h.range.start.line + 1}`);
 
 /** Bad DAGs that, together, exercise every rule. */
-function samples(): Linted[] {
+function samples(): Checked[] {
   const pg3 = { 'requirements.txt': 'apache-airflow==3.0.2\napache-airflow-providers-postgres==6.0.0\n' };
   const om = 'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\nfrom metadata.generated.schema.entity.data.table import Table\nfrom metadata.ingestion.source.pipeline.airflow.lineage_parser import OMEntity\n';
   return [
@@ -62,49 +65,54 @@ describe('dags rules', () => {
     const advises = (message: string) => ADVICE.test(message.replace(/\([^()]*(\([^()]*\)[^()]*)*\)/g, ''));
 
     it('the samples exercise every rule', () => {
-      const seen = new Set(samples().flatMap((l) => l.hits.map((h) => h.rule)));
+      const seen = new Set(samples().flatMap((l) => l.diagnostics.map((h) => String(h.code))));
       assert.deepEqual(DAG_RULES.map((r) => r.id).filter((id) => !seen.has(id)), []);
     });
 
     it('says what is wrong and how to fix it, outside parentheses', () => {
-      const missing = samples().flatMap((l) => l.hits.filter((h) => !advises(h.message)).map((h) => `[${h.rule}] ${h.message}`));
+      const missing = samples().flatMap((l) => l.diagnostics.filter((h) => !advises(msg(h))).map((h) => `[${String(h.code)}] ${msg(h)}`));
       assert.deepEqual(missing, []);
     });
 
     it('has a non-empty range inside the file, and fixes that change the text', () => {
       for (const l of samples()) {
-        for (const h of l.hits) {
-          assert.ok(h.range.start >= 0 && h.range.end <= l.text.length && h.range.end > h.range.start, `${h.rule}: ${JSON.stringify(h.range)}`);
-          for (const f of h.fixes ?? []) assert.notEqual(applyEdits(l.text, f.edits), l.text, `${h.rule}: ${f.title}`);
+        for (const h of l.diagnostics) {
+          const r = offsets(h);
+          assert.ok(r.start >= 0 && r.end <= l.text.length && r.end > r.start, `${String(h.code)}: ${JSON.stringify(r)}`);
+          for (const title of fixTitles(h)) assert.notEqual(applyFix(h, title), l.text, `${String(h.code)}: ${title}`);
         }
       }
     });
   });
 
   describe('on real DAGs', () => {
-    (existsSync(AF110) ? it : it.skip)('Airflow 1.10 example: only warnings about its 1.10 lineage forms', () => {
+    it('Airflow 1.10 example: only warnings about its 1.10 lineage forms', function () {
+      needsSharedCorpus(this, AF110);
       // A deliberately old sample: airflow.lineage.datasets and {"auto": True} / {"datasets": [...]} dicts.
       for (const files of [{}, AIRFLOW2]) {
         const l = lint(read(AF110), files);
-        assert.deepEqual(summary(l), ['dags/airflow1-lineage:warning:25', 'dags/airflow1-lineage:warning:44', 'dags/airflow1-lineage:warning:45', 'dags/airflow1-lineage:warning:56', 'dags/airflow1-lineage:warning:57'], format(l.hits, l.text));
+        assert.deepEqual(summary(l), ['dags/airflow1-lineage:warning:25', 'dags/airflow1-lineage:warning:44', 'dags/airflow1-lineage:warning:45', 'dags/airflow1-lineage:warning:56', 'dags/airflow1-lineage:warning:57'], formatDiagnostics(l));
       }
     });
 
-    (existsSync(AF2) ? it : it.skip)('Airflow 2 datasets example: nothing on Airflow 2; the deprecated import on Airflow 3', () => {
+    it('Airflow 2 datasets example: nothing on Airflow 2; the deprecated import on Airflow 3', function () {
+      needsSharedCorpus(this, AF2);
       const text = read(AF2);
-      for (const files of [{}, AIRFLOW2]) assert.deepEqual(lint(text, files).hits, [], format(lint(text, files).hits, text));
+      for (const files of [{}, AIRFLOW2]) assert.deepEqual(lint(text, files).diagnostics, [], formatDiagnostics(lint(text, files)));
       const on3 = lint(text, AIRFLOW3);
-      assert.deepEqual(summary(on3), ['dags/asset-import:warning:43'], format(on3.hits, text));
+      assert.deepEqual(summary(on3), ['dags/asset-import:warning:43'], formatDiagnostics(on3));
     });
 
-    (existsSync(AF3) ? it : it.skip)('Airflow 3 assets example: nothing on Airflow 3 or an unknown version', () => {
+    it('Airflow 3 assets example: nothing on Airflow 3 or an unknown version', function () {
+      needsSharedCorpus(this, AF3);
       const text = read(AF3);
-      for (const files of [{}, AIRFLOW3]) assert.deepEqual(lint(text, files).hits, [], format(lint(text, files).hits, text));
+      for (const files of [{}, AIRFLOW3]) assert.deepEqual(lint(text, files).diagnostics, [], formatDiagnostics(lint(text, files)));
     });
 
-    (existsSync(OM) ? it : it.skip)('OpenMetadata example: only the deprecated {"tables": [...]} dicts', () => {
+    it('OpenMetadata example: only the deprecated {"tables": [...]} dicts', function () {
+      needsSharedCorpus(this, OM);
       const l = lint(read(OM), { 'requirements.txt': 'apache-airflow==2.10.4\nopenmetadata-ingestion==1.5.3\n' });
-      assert.deepEqual(summary(l), ['dags/om-legacy-dict:warning:50', 'dags/om-legacy-dict:warning:54'], format(l.hits, l.text));
+      assert.deepEqual(summary(l), ['dags/om-legacy-dict:warning:50', 'dags/om-legacy-dict:warning:54'], formatDiagnostics(l));
     });
 
     it('the demo Astro project: nothing', () => {
@@ -112,7 +120,7 @@ describe('dags rules', () => {
       for (const f of ['requirements.txt', 'Dockerfile']) if (existsSync(join(ASTRO, f))) files[f] = read(join(ASTRO, f));
       for (const name of readdirSync(join(ASTRO, 'dags')).filter((n) => n.endsWith('.py'))) {
         const l = lint(read(join(ASTRO, 'dags', name)), files);
-        assert.deepEqual(l.hits, [], `${name}:\n${format(l.hits, l.text)}`);
+        assert.deepEqual(l.diagnostics, [], `${name}:\n${formatDiagnostics(l)}`);
       }
     });
   });

@@ -1,21 +1,17 @@
 /** Hover and completion of dbt-ol commands, flags and environment variables. */
 import assert from 'node:assert/strict';
-import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
-import { applyEdits, rangeOf, withCursor } from './helpers';
-import { dbtService } from './ol-config-helpers';
+import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
+import { applyEdits, complete, familyService, hover, rangeOf } from '../support/harness';
 
 const SH = 'file:///w/run.sh';
 const DAG = 'file:///w/dags/d.py';
 
 function hoverAt(textWithCursor: string, uri = SH) {
-  const { doc, offset, text } = withCursor(textWithCursor, uri);
-  const hover = dbtService().hover(doc, offset);
-  return { hover, markdown: hover ? (hover.contents as MarkupContent).value : '', text };
+  return hover(uri, textWithCursor, { service: familyService('dbt') });
 }
 
 function completeAt(textWithCursor: string, uri = SH): { items: CompletionItem[]; labels: string[]; text: string } {
-  const { doc, offset, text } = withCursor(textWithCursor, uri);
-  const items = dbtService().complete(doc, offset);
+  const { items, text } = complete(uri, textWithCursor, { service: familyService('dbt') });
   return { items, labels: items.map((i) => String(i.label)), text };
 }
 

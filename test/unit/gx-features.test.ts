@@ -3,32 +3,38 @@
  * real files (the OpenLineage corpus' great_expectations.yml and the demo Astro project).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DiagnosticSeverity, type CompletionItem, type Hover, type TextEdit } from 'vscode-languageserver-types';
-import { DEFAULT_SETTINGS, ProjectIndex, projectFileKind } from '../../server/src/service';
-import { applyEdits, doc, formatDiagnostics, rangeIn, rangeOf, withCursor } from './helpers';
-import { checkpoint, CHECKPOINT_URI, CONFIG, CONFIG_URI, diagnoseGx, gx, legacyCheckpoint, OL_CLASS, OL_MODULE, olEntry, project, REQUIREMENTS_URI } from './gx-helpers';
+import { ProjectIndex, projectFileKind, type ProjectModel } from '../../server/src/service';
+import { applyEdits, doc, formatDiagnostics, projectOf, ROOT, rangeIn, rangeOf, service, validate, withCursor } from '../support/harness';
+import { checkpoint, CHECKPOINT_URI, CONFIG, CONFIG_URI, GX_FILES, legacyCheckpoint, OL_CLASS, OL_MODULE, olEntry, REQUIREMENTS_URI } from '../support/gx-fixtures';
+import { corpusPath, needsSharedCorpus } from '../support/shared-corpus';
 
-const root = join(__dirname, '..', '..');
-const CORPUS_GE = '/work/shared/openlineage-corpus/great-expectations/ol-airflow-it_great_expectations.yml';
-const ASTRO = join(root, 'examples/astro-project');
+/** The workspace of the example project (data context and supported pins). */
+const GX_PROJECT = projectOf(GX_FILES);
+
+/** The `gx/*` diagnostics of the YAML file at `uri`. */
+const check = (uri: string, text: string, project: ProjectModel = GX_PROJECT, explicit = false) => validate(uri, text, { project, explicit, family: 'gx', languageId: 'yaml' });
+
+const CORPUS_GE = corpusPath('great-expectations/ol-airflow-it_great_expectations.yml');
+const ASTRO = join(ROOT, 'examples/astro-project');
 
 function kind(text: string, uri: string, explicit = false): string | undefined {
-  return gx().fileKind(doc(text, uri, 'yaml'), explicit ? { explicit } : undefined);
+  return service().fileKind(doc(uri, text, 'yaml'), explicit ? { explicit } : undefined);
 }
 
-function hoverAt(text: string, context: string, needle: string, uri = CHECKPOINT_URI, model = project()): Hover | null {
+function hoverAt(text: string, context: string, needle: string, uri = CHECKPOINT_URI, model = GX_PROJECT): Hover | null {
   const r = rangeIn(text, context, needle);
-  const d = doc(text, uri, 'yaml');
-  return gx().hover(d, d.offsetAt(r.start) + 1, { project: model });
+  const d = doc(uri, text, 'yaml');
+  return service().hover(d, d.offsetAt(r.start) + 1, { project: model });
 }
 
 const md = (h: Hover | null) => (h ? (h.contents as { value: string }).value : '');
 
-function complete(textWithCursor: string, uri = CHECKPOINT_URI, model = project()): { items: CompletionItem[]; text: string } {
-  const { doc: d, offset, text } = withCursor(textWithCursor, uri, 'yaml');
-  return { items: gx().complete(d, offset, { project: model }).filter((i) => i.kind !== undefined), text };
+function complete(textWithCursor: string, uri = CHECKPOINT_URI, model = GX_PROJECT): { items: CompletionItem[]; text: string } {
+  const { doc: d, offset, text } = withCursor(uri, textWithCursor, 'yaml');
+  return { items: service().complete(d, offset, { project: model }).filter((i) => i.kind !== undefined), text };
 }
 
 const labels = (items: readonly CompletionItem[]) => items.map((i) => i.label);
@@ -71,7 +77,7 @@ describe('gx family', () => {
       assert.deepEqual(h?.range, rangeOf(text, OL_CLASS));
       assert.match(md(h), /COMPLETE run event/);
       assert.match(md(h), /Versions\*\* ✔ Supported: great_expectations 0\.15\.34 \(great_expectations==0\.15\.34 in requirements\.txt line 1\)/);
-      assert.match(md(hoverAt(text, OL_CLASS, OL_CLASS, CHECKPOINT_URI, project({}))), /Versions\*\* ℹ Versions unknown/);
+      assert.match(md(hoverAt(text, OL_CLASS, OL_CLASS, CHECKPOINT_URI, projectOf({}))), /Versions\*\* ℹ Versions unknown/);
     });
 
     it('documents every parameter key (meaning, type, default, docs link) and its value', () => {
@@ -181,31 +187,32 @@ describe('gx family', () => {
   describe('definition', () => {
     it('goes from validation_operator_name to the operator in great_expectations.yml', () => {
       for (const cp of [legacyCheckpoint('plain_operator'), checkpoint(undefined, 'class_name: Checkpoint\nvalidation_operator_name: plain_operator\n')]) {
-        const d = doc(cp, CHECKPOINT_URI, 'yaml');
+        const d = doc(CHECKPOINT_URI, cp, 'yaml');
         const at = d.offsetAt(rangeOf(cp, 'plain_operator').start) + 3;
-        assert.deepEqual(gx().definition(d, at, { project: project() }), [{ uri: CONFIG_URI, range: rangeIn(CONFIG, '  plain_operator:', 'plain_operator') }]);
+        assert.deepEqual(service().definition(d, at, { project: GX_PROJECT }), [{ uri: CONFIG_URI, range: rangeIn(CONFIG, '  plain_operator:', 'plain_operator') }]);
       }
     });
     it('finds nothing for an undefined operator, without a data context, or elsewhere', () => {
       const cp = legacyCheckpoint('nope');
-      const d = doc(cp, CHECKPOINT_URI, 'yaml');
-      assert.deepEqual(gx().definition(d, cp.indexOf('nope') + 1, { project: project() }), []);
+      const d = doc(CHECKPOINT_URI, cp, 'yaml');
+      assert.deepEqual(service().definition(d, cp.indexOf('nope') + 1, { project: GX_PROJECT }), []);
       const ok = legacyCheckpoint('plain_operator');
-      assert.deepEqual(gx().definition(doc(ok, CHECKPOINT_URI, 'yaml'), ok.indexOf('plain_operator') + 1, { project: project({ [REQUIREMENTS_URI]: '' }) }), []);
-      assert.deepEqual(gx().definition(doc(ok, CHECKPOINT_URI, 'yaml'), ok.indexOf('LegacyCheckpoint') + 1, { project: project() }), []);
+      assert.deepEqual(service().definition(doc(CHECKPOINT_URI, ok, 'yaml'), ok.indexOf('plain_operator') + 1, { project: projectOf({ [REQUIREMENTS_URI]: '' }) }), []);
+      assert.deepEqual(service().definition(doc(CHECKPOINT_URI, ok, 'yaml'), ok.indexOf('LegacyCheckpoint') + 1, { project: GX_PROJECT }), []);
     });
   });
 
   describe('on real files', () => {
-    (existsSync(CORPUS_GE) ? it : it.skip)('reports no error or warning on the OpenLineage integration test’s great_expectations.yml', () => {
+    it('reports no error or warning on the OpenLineage integration test’s great_expectations.yml', function () {
+      needsSharedCorpus(this, CORPUS_GE);
       const text = readFileSync(CORPUS_GE, 'utf8');
       const uri = 'file:///it/great_expectations/great_expectations.yml';
-      for (const model of [project({}), project({ [uri]: text, 'file:///it/requirements.txt': 'great_expectations==0.15.34\nopenlineage-integration-common==1.39.0\n' })]) {
-        const all = diagnoseGx(text, uri, model);
+      for (const model of [projectOf({}), projectOf({ [uri]: text, 'file:///it/requirements.txt': 'great_expectations==0.15.34\nopenlineage-integration-common==1.39.0\n' })]) {
+        const all = check(uri, text, model).diagnostics;
         assert.deepEqual(all.filter((d) => d.severity! <= DiagnosticSeverity.Warning), [], formatDiagnostics(all));
       }
       // Without pins, it says that versions were not checked; nothing else.
-      assert.deepEqual(diagnoseGx(text, uri, project({})).map((d) => [d.code, d.severity]), [['gx/version-support', DiagnosticSeverity.Information]]);
+      assert.deepEqual(check(uri, text, projectOf({})).diagnostics.map((d) => [d.code, d.severity]), [['gx/version-support', DiagnosticSeverity.Information]]);
       // Named explicitly (CLI) under its corpus name, it is recognised by content.
       assert.equal(kind(text, 'file:///corpus/ol-airflow-it_great_expectations.yml', true), 'gx-config');
     });
@@ -219,7 +226,7 @@ describe('gx family', () => {
       const found: string[] = [];
       for (const p of all.filter((f) => /\.ya?ml$/.test(f))) {
         const text = readFileSync(p, 'utf8');
-        const ds = gx().validate(doc(text, uri(p), 'yaml'), DEFAULT_SETTINGS, { project: index.model }).filter((d) => String(d.code).startsWith('gx/'));
+        const ds = check(uri(p), text, index.model).diagnostics;
         for (const d of ds) found.push(`${relative(ASTRO, p)}:${d.range.start.line + 1}:${String(d.code)}:${['', 'Error', 'Warning', 'Information', 'Hint'][d.severity!]}`);
       }
       assert.deepEqual(found, [
@@ -235,13 +242,12 @@ describe('gx family', () => {
       for (const f of ['great_expectations/great_expectations.yml', 'requirements.txt']) index.update(`file://${join(ASTRO, f)}`, readFileSync(join(ASTRO, f), 'utf8'));
       let text = readFileSync(p, 'utf8');
       for (let round = 0; round < 5; round++) {
-        const d = doc(text, `file://${p}`, 'yaml');
-        const ds = gx().validate(d, DEFAULT_SETTINGS, { project: index.model });
-        const action = gx().codeActions(d, ds).find((a) => a.isPreferred);
+        const c = check(`file://${p}`, text, index.model);
+        const action = service().codeActions(c.doc, c.diagnostics).find((a) => a.isPreferred);
         if (!action) break;
-        text = applyEdits(text, action.edit!.changes![d.uri]!);
+        text = applyEdits(text, action.edit!.changes![c.uri]!);
       }
-      const final = gx().validate(doc(text, `file://${p}`, 'yaml'), DEFAULT_SETTINGS, { project: index.model });
+      const final = check(`file://${p}`, text, index.model).diagnostics;
       assert.deepEqual(final, [], formatDiagnostics(final));
       assert.ok(!text.includes('validation_operator_name'));
       assert.match(text, /openlineage_host: http:\/\/localhost:5000\n/);

@@ -1,23 +1,21 @@
 /** Hover documentation and completion through the language service, in conf, spark-submit and Python files. */
 import assert from 'node:assert/strict';
 import type { CompletionItem, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-types';
-import { PYTHON_URI, rangeIn, rangeOf, service, SHELL_URI, withCursor } from './helpers';
+import { complete, CONF_URI, hover as hoverOf, PYTHON_URI, rangeIn, rangeOf, SHELL_URI } from '../support/harness';
 
 const LISTENER = 'io.openlineage.spark.agent.OpenLineageSparkListener';
 
 /** The hover at the cursor `|`, with its markdown. */
-function hoverAt(textWithCursor: string, uri?: string): { hover: Hover; markdown: string; text: string } {
-  const { doc, offset, text } = withCursor(textWithCursor, uri);
-  const hover = service().hover(doc, offset);
+function hoverAt(textWithCursor: string, uri = CONF_URI): { hover: Hover; markdown: string; text: string } {
+  const { hover, text } = hoverOf(uri, textWithCursor);
   assert.ok(hover, 'expected a hover');
   const contents = hover.contents as MarkupContent;
   assert.equal(contents.kind, 'markdown');
   return { hover, markdown: contents.value, text };
 }
 
-function completeAt(textWithCursor: string, uri?: string): { items: CompletionItem[]; text: string } {
-  const { doc, offset, text } = withCursor(textWithCursor, uri);
-  return { items: service().complete(doc, offset), text };
+function completeAt(textWithCursor: string, uri = CONF_URI): { items: CompletionItem[]; text: string } {
+  return complete(uri, textWithCursor);
 }
 
 function item(items: readonly CompletionItem[], label: string): CompletionItem {
@@ -76,10 +74,8 @@ describe('hover', () => {
   });
 
   it('has nothing to say about unknown keys or outside settings', () => {
-    const unknown = withCursor('spark.openlineage.nonsense|Key x\n');
-    assert.equal(service().hover(unknown.doc, unknown.offset), null);
-    const comment = withCursor('# a com|ment\nspark.openlineage.namespace ns\n');
-    assert.equal(service().hover(comment.doc, comment.offset), null);
+    assert.equal(hoverOf(CONF_URI, 'spark.openlineage.nonsense|Key x\n').hover, null);
+    assert.equal(hoverOf(CONF_URI, '# a com|ment\nspark.openlineage.namespace ns\n').hover, null);
   });
 });
 

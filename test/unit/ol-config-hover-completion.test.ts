@@ -1,19 +1,16 @@
 /** Hover and completion in `openlineage.yml`, by dialect. */
 import assert from 'node:assert/strict';
-import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import type { ProjectModel } from '../../server/src/service';
-import { applyEdits, rangeOf, withCursor } from './helpers';
-import { DBT_OL_URI, DBT_PROJECT, OL_URI, olService, SPARK_OL_URI } from './ol-config-helpers';
+import { applyEdits, complete, hover, rangeOf } from '../support/harness';
+import { DBT_OL_URI, DBT_PROJECT, OL_URI, SPARK_OL_URI } from '../support/ol-config-fixtures';
 
-function hoverAt(textWithCursor: string, uri = OL_URI, model?: ProjectModel) {
-  const { doc, offset, text } = withCursor(textWithCursor, uri);
-  const hover = olService.hover(doc, offset, model ? { project: model } : undefined);
-  return { hover, markdown: hover ? (hover.contents as MarkupContent).value : '', text };
+function hoverAt(textWithCursor: string, uri = OL_URI, project?: ProjectModel) {
+  return hover(uri, textWithCursor, { ...(project ? { project } : {}) });
 }
 
-function completeAt(textWithCursor: string, uri = OL_URI, model?: ProjectModel): { items: CompletionItem[]; text: string; labels: string[] } {
-  const { doc, offset, text } = withCursor(textWithCursor, uri);
-  const items = olService.complete(doc, offset, model ? { project: model } : undefined);
+function completeAt(textWithCursor: string, uri = OL_URI, project?: ProjectModel): { items: CompletionItem[]; text: string; labels: string[] } {
+  const { items, text } = complete(uri, textWithCursor, { ...(project ? { project } : {}) });
   return { items, text, labels: items.map((i) => String(i.label)) };
 }
 

@@ -4,23 +4,24 @@
  */
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { EMPTY_PROJECT } from '../../server/src/service';
+import { EMPTY_PROJECT, type ProjectModel } from '../../server/src/service';
 import { parseYaml } from '../../server/src/service/yaml/ast';
 import { analyze } from '../../server/src/service/ol-config/analysis';
 import { decideDialect } from '../../server/src/service/ol-config/dialect';
 import { olConfigFamily } from '../../server/src/service/ol-config/family';
 import { OL_CONFIG_RULES } from '../../server/src/service/ol-config/rules';
-import { applyFix, fixTitles, formatDiagnostics, msg, rangeOf } from './helpers';
-import { DBT_OL_URI, DBT_PROJECT, none, OL_URI, olDiagnose, olService, one, project, SPARK_OL_URI } from './ol-config-helpers';
-import { doc } from './helpers';
+import { applyFix, doc, fixTitles, formatDiagnostics, msg, none, one, projectOf, rangeOf, service, validate } from '../support/harness';
+import { DBT_OL_URI, DBT_PROJECT, OL_URI, SPARK_OL_URI } from '../support/ol-config-fixtures';
 
 const { Error: ERROR, Warning: WARNING } = DiagnosticSeverity;
 
+/** The `ol-config/*` diagnostics of `text` as the file at `uri`. */
+const checkOl = (uri: string, text: string, project: ProjectModel = EMPTY_PROJECT, explicit = false) => validate(uri, text, { project, explicit, family: 'ol-config' });
 const dialectOf = (text: string, uri: string, model = EMPTY_PROJECT) => decideDialect(uri, model, analyze(parseYaml(text)));
 
 describe('ol-config family', () => {
   it('recognises openlineage.yml/.yaml by name, and explicit YAML files with a top-level transport', () => {
-    const kind = (uri: string, text: string, explicit = false) => olService.fileKind(doc(text, uri), explicit ? { explicit } : undefined);
+    const kind = (uri: string, text: string, explicit = false) => service().fileKind(doc(uri, text), explicit ? { explicit } : undefined);
     assert.equal(kind('file:///w/openlineage.yml', ''), 'openlineage-yml');
     assert.equal(kind('file:///w/conf/OpenLineage.yaml', 'transport:\n  type: console\n'), 'openlineage-yml');
     assert.equal(kind('file:///w/ol.yml', 'transport:\n  type: console\n'), undefined);
@@ -38,7 +39,7 @@ describe('ol-config family', () => {
   });
 
   it('checks nothing in other YAML files', () => {
-    assert.deepEqual(olDiagnose('transport:\n  type: htp\n', 'file:///w/config.yml'), []);
+    assert.deepEqual(checkOl('file:///w/config.yml', 'transport:\n  type: htp\n').diagnostics, []);
   });
 });
 
@@ -58,14 +59,14 @@ describe('ol-config dialect', () => {
   });
 
   it('prefers a Spark folder below a dbt project that is the repository root', () => {
-    const model = project({ 'dbt_project.yml': 'name: root\n' });
+    const model = projectOf({ 'dbt_project.yml': 'name: root\n' });
     assert.equal(dialectOf('transport:\n  type: console\n', SPARK_OL_URI, model).dialect, 'java');
     assert.equal(dialectOf('transport:\n  type: console\n', OL_URI, model).dialect, 'python');
   });
 
   it('is Python in a workspace with Airflow DAGs or OpenLineage Python packages', () => {
-    assert.equal(dialectOf(JAVA_HTTP, OL_URI, project({ 'dags/a.py': 'from airflow import DAG\n' })).from, 'project');
-    assert.equal(dialectOf(JAVA_HTTP, OL_URI, project({ 'requirements.txt': 'openlineage-python==1.40.0\n' })).dialect, 'python');
+    assert.equal(dialectOf(JAVA_HTTP, OL_URI, projectOf({ 'dags/a.py': 'from airflow import DAG\n' })).from, 'project');
+    assert.equal(dialectOf(JAVA_HTTP, OL_URI, projectOf({ 'requirements.txt': 'openlineage-python==1.40.0\n' })).dialect, 'python');
   });
 
   it('follows the file’s own keys otherwise, and is undecided when they say nothing or tie', () => {
@@ -83,7 +84,7 @@ describe('ol-config rules', () => {
     const id = 'ol-config/syntax';
     it('reports invalid YAML at the error', () => {
       const text = 'transport:\n  type: http\n url: [oops\n';
-      const all = olDiagnose(text);
+      const all = checkOl(OL_URI, text).diagnostics;
       const hits = all.filter((d) => d.code === id);
       assert.equal(hits.length, 1, formatDiagnostics(all));
       assert.equal(hits[0]!.severity, ERROR);
@@ -92,16 +93,16 @@ describe('ol-config rules', () => {
 
     it('reports a root that is not a mapping, and several documents for the Python client', () => {
       const list = '- transport: x\n';
-      one(olDiagnose(list), id, list, '- transport: x', ERROR);
+      one(checkOl(OL_URI, list), id, '- transport: x', ERROR);
       const two = 'transport:\n  type: console\n---\nfacets: {}\n';
-      const d = one(olDiagnose(two, DBT_OL_URI, DBT_PROJECT), id, two, 'facets: {}', ERROR);
+      const d = one(checkOl(DBT_OL_URI, two, DBT_PROJECT), id, 'facets: {}', ERROR);
       assert.match(msg(d), /yaml\.safe_load/);
     });
 
     it('accepts a well-formed file and an empty one', () => {
-      none(olDiagnose('transport:\n  type: console\n'), id);
-      none(olDiagnose(''), id);
-      none(olDiagnose('# nothing yet\n'), id);
+      none(checkOl(OL_URI, 'transport:\n  type: console\n'), id);
+      none(checkOl(OL_URI, ''), id);
+      none(checkOl(OL_URI, '# nothing yet\n'), id);
     });
   });
 
@@ -109,21 +110,21 @@ describe('ol-config rules', () => {
     const id = 'ol-config/wrong-dialect-key';
     it('reports the Java timeoutInMillis where the Python client reads the file, and converts the value', () => {
       const text = 'transport:\n  type: http\n  url: http://m:5000\n  timeoutInMillis: 5000\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, 'timeoutInMillis', WARNING);
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'timeoutInMillis', WARNING);
       assert.match(msg(d), /Java client’s key.*read by the Python client \(it is inside the dbt project `acme`/);
       assert.match(msg(d), /Use `timeout` \(in seconds\)/);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), 'transport:\n  type: http\n  url: http://m:5000\n  timeout: 5\n');
+      assert.equal(applyFix(d), 'transport:\n  type: http\n  url: http://m:5000\n  timeout: 5\n');
     });
 
     it('reports Python kafka keys where the Java client reads the file', () => {
       const text = 'transport:\n  type: kafka\n  topic: events\n  config:\n    bootstrap.servers: k:9092\n';
-      const all = olDiagnose(text, SPARK_OL_URI);
+      const all = checkOl(SPARK_OL_URI, text).diagnostics;
       const hits = all.filter((d) => d.code === id);
       assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'topic'), rangeOf(text, 'config')], formatDiagnostics(all));
-      assert.equal(applyFix(text, hits[0]!, undefined, SPARK_OL_URI), text.replace('topic:', 'topicName:'));
-      assert.equal(applyFix(text, hits[1]!, undefined, SPARK_OL_URI), text.replace('config:', 'properties:'));
+      assert.equal(applyFix(hits[0]!), text.replace('topic:', 'topicName:'));
+      assert.equal(applyFix(hits[1]!), text.replace('config:', 'properties:'));
       // With the Java spellings the transport is complete.
-      none(olDiagnose(text.replace('topic:', 'topicName:').replace('config:', 'properties:'), SPARK_OL_URI), 'ol-config/transport-required');
+      none(checkOl(SPARK_OL_URI, text.replace('topic:', 'topicName:').replace('config:', 'properties:')), 'ol-config/transport-required');
     });
 
     it('maps facets, headers, composite, transform and auth keys between the clients', () => {
@@ -136,41 +137,41 @@ describe('ol-config rules', () => {
         ['transport:\n  type: file\n  log_file_path: /tmp/e\n', 'log_file_path', 'location'],
       ];
       for (const [text, key, java] of cases) {
-        const d = one(olDiagnose(text, SPARK_OL_URI), id, text, `${key}:`.slice(0, -1), WARNING, key === 'api_key' ? 2 : 1);
-        assert.equal(applyFix(text, d, undefined, SPARK_OL_URI), text.replace(`${key}:`, `${java}:`), text);
+        const d = one(checkOl(SPARK_OL_URI, text), id, `${key}:`.slice(0, -1), WARNING, { occurrence: key === 'api_key' ? 2 : 1 });
+        assert.equal(applyFix(d), text.replace(`${key}:`, `${java}:`), text);
       }
     });
 
     it('explains Java-only top-level sections to the Python client', () => {
       const text = 'transport:\n  type: console\nnamespace: acme\njob:\n  tags: [team:data]\n';
-      const all = olDiagnose(text, DBT_OL_URI, DBT_PROJECT);
+      const all = checkOl(DBT_OL_URI, text, DBT_PROJECT).diagnostics;
       const hits = all.filter((d) => d.code === id);
       assert.equal(hits.length, 2, formatDiagnostics(all));
       assert.match(msg(hits[0]!), /OPENLINEAGE_NAMESPACE/);
       assert.match(msg(hits[1]!), /tags: \{job:/);
-      assert.deepEqual(fixTitles(text, hits[0]!, DBT_OL_URI), []);
+      assert.deepEqual(fixTitles(hits[0]!), []);
     });
 
     it('removes instead of renaming when the right key is already set', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  timeout: 5\n  timeoutInMillis: 5000\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, 'timeoutInMillis', WARNING);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), 'transport:\n  type: http\n  url: http://m\n  timeout: 5\n');
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'timeoutInMillis', WARNING);
+      assert.equal(applyFix(d), 'transport:\n  type: http\n  url: http://m\n  timeout: 5\n');
     });
 
     it('reports both sides of a file that mixes the two spellings equally, without a preferred fix', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  custom_headers: {X: y}\n  timeoutInMillis: 5000\n';
-      const all = olDiagnose(text);
+      const all = checkOl(OL_URI, text).diagnostics;
       const hits = all.filter((d) => d.code === id);
       assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'custom_headers'), rangeOf(text, 'timeoutInMillis')], formatDiagnostics(all));
       assert.match(msg(hits[0]!), /mixes the two clients’ spellings/);
-      const actions = olService.codeActions(doc(text, OL_URI), hits);
+      const actions = service().codeActions(doc(OL_URI, text), hits);
       assert.ok(actions.every((a) => !a.isPreferred));
     });
 
     it('accepts keys of either client when nothing decides the dialect, and the right keys when it is decided', () => {
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  timeoutInMillis: 5000\n'), id);
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  timeout: 5\n  custom_headers: {X: y}\n', DBT_OL_URI, DBT_PROJECT), id);
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  timeoutInMillis: 5\n  headers: {X: y}\n', SPARK_OL_URI), id);
+      none(checkOl(OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeoutInMillis: 5000\n'), id);
+      none(checkOl(DBT_OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeout: 5\n  custom_headers: {X: y}\n', DBT_PROJECT), id);
+      none(checkOl(SPARK_OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeoutInMillis: 5\n  headers: {X: y}\n'), id);
     });
   });
 
@@ -178,42 +179,42 @@ describe('ol-config rules', () => {
     const id = 'ol-config/unknown-key';
     it('suggests the nearest key of the reading client', () => {
       const text = 'transport:\n  type: file\n  log_file_path: /tmp/e\n  apend: true\n';
-      const d = one(olDiagnose(text), id, text, 'apend', WARNING);
+      const d = one(checkOl(OL_URI, text), id, 'apend', WARNING);
       assert.match(msg(d), /Did you mean `append`\?/);
-      assert.equal(applyFix(text, d), text.replace('apend', 'append'));
+      assert.equal(applyFix(d), text.replace('apend', 'append'));
     });
 
     it('says an unknown facets key makes the Python client fail', () => {
       const text = 'facets:\n  enviroment_variables: [A]\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, 'enviroment_variables', WARNING);
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'enviroment_variables', WARNING);
       assert.match(msg(d), /Failed to parse OpenLineage config/);
     });
 
     it('reports a removed Java key as deprecated', () => {
       const text = 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    bootstrap.servers: k\n  localServerId: x\n';
-      const d = one(olDiagnose(text, SPARK_OL_URI), id, text, 'localServerId', WARNING);
+      const d = one(checkOl(SPARK_OL_URI, text), id, 'localServerId', WARNING);
       assert.match(msg(d), /removed in OpenLineage 1\.17\.1/);
       assert.deepEqual(d.tags, [DiagnosticTag.Deprecated]);
-      assert.equal(applyFix(text, d, undefined, SPARK_OL_URI), 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    bootstrap.servers: k\n');
+      assert.equal(applyFix(d), 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    bootstrap.servers: k\n');
     });
 
     it('points at a documented Java misspelling', () => {
       const text = 'facets:\n  variables: [A]\n';
-      const d = one(olDiagnose(text, SPARK_OL_URI), id, text, 'variables', WARNING);
-      assert.equal(applyFix(text, d, undefined, SPARK_OL_URI), 'facets:\n  custom_environment_variables: [A]\n');
+      const d = one(checkOl(SPARK_OL_URI, text), id, 'variables', WARNING);
+      assert.equal(applyFix(d), 'facets:\n  custom_environment_variables: [A]\n');
     });
 
     it('suggests a key of the other client when the dialect was only guessed', () => {
       const text = 'transport:\n  type: file\n  log_file_path: /tmp/e\ncircuitBraker:\n  type: timeout\n';
-      const d = one(olDiagnose(text), id, text, 'circuitBraker', WARNING);
+      const d = one(checkOl(OL_URI, text), id, 'circuitBraker', WARNING);
       assert.match(msg(d), /Did you mean `circuitBreaker`\? That is a key of the Java client/);
     });
 
     it('accepts known keys, free-form names and keys under unknown transport types', () => {
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  custom_headers:\n    X-Anything: y\n  retry:\n    total: 3\n    other: 1\n', DBT_OL_URI, DBT_PROJECT), id);
-      none(olDiagnose('transport:\n  type: kafka\n  topicName: t\n  properties:\n    bootstrap.servers: k\n    acks: all\n', SPARK_OL_URI), id);
-      none(olDiagnose('transport:\n  type: my.pkg.Transport\n  anything: 1\n'), id);
-      none(olDiagnose('circuitBreaker:\n  type: timeout\n  timeoutInSeconds: 10\ndataset:\n  namespaceResolvers:\n    prod:\n      type: hostList\n      hosts: [a, b]\n', SPARK_OL_URI), id);
+      none(checkOl(DBT_OL_URI, 'transport:\n  type: http\n  url: http://m\n  custom_headers:\n    X-Anything: y\n  retry:\n    total: 3\n    other: 1\n', DBT_PROJECT), id);
+      none(checkOl(SPARK_OL_URI, 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    bootstrap.servers: k\n    acks: all\n'), id);
+      none(checkOl(OL_URI, 'transport:\n  type: my.pkg.Transport\n  anything: 1\n'), id);
+      none(checkOl(SPARK_OL_URI, 'circuitBreaker:\n  type: timeout\n  timeoutInSeconds: 10\ndataset:\n  namespaceResolvers:\n    prod:\n      type: hostList\n      hosts: [a, b]\n'), id);
     });
   });
 
@@ -221,14 +222,14 @@ describe('ol-config rules', () => {
     const id = 'ol-config/transport-key-mismatch';
     it('reports a key of another transport type, faded, with a removal', () => {
       const text = 'transport:\n  type: file\n  log_file_path: /tmp/e\n  url: http://m\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, 'url', WARNING);
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'url', WARNING);
       assert.deepEqual(d.tags, [DiagnosticTag.Unnecessary]);
       assert.match(msg(d), /belongs to the `http` or `async_http` transport/);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), 'transport:\n  type: file\n  log_file_path: /tmp/e\n');
+      assert.equal(applyFix(d), 'transport:\n  type: file\n  log_file_path: /tmp/e\n');
     });
 
     it('accepts the keys of the configured type', () => {
-      none(olDiagnose('transport:\n  type: file\n  location: /tmp/e\n', SPARK_OL_URI), id);
+      none(checkOl(SPARK_OL_URI, 'transport:\n  type: file\n  location: /tmp/e\n'), id);
     });
   });
 
@@ -236,32 +237,32 @@ describe('ol-config rules', () => {
     const id = 'ol-config/transport-type';
     it('reports HTTP for the Python client, which matches types exactly', () => {
       const text = 'transport:\n  type: HTTP\n  url: http://m\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, 'HTTP', ERROR);
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'HTTP', ERROR);
       assert.match(msg(d), /only the Java client accepts other cases/);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), text.replace('HTTP', 'http'));
+      assert.equal(applyFix(d), text.replace('HTTP', 'http'));
     });
 
     it('warns about HTTP when either client may read the file, and accepts it for Java', () => {
       const text = 'transport:\n  type: HTTP\n  url: http://m\n';
-      one(olDiagnose(text), id, text, 'HTTP', WARNING);
-      none(olDiagnose(text, SPARK_OL_URI), id);
+      one(checkOl(OL_URI, text), id, 'HTTP', WARNING);
+      none(checkOl(SPARK_OL_URI, text), id);
     });
 
     it('reports a type the reading client does not have', () => {
       const s3 = 'transport:\n  type: s3\n  bucketName: b\n';
-      assert.match(msg(one(olDiagnose(s3, DBT_OL_URI, DBT_PROJECT), id, s3, 's3', ERROR)), /exists only in the Java client/);
+      assert.match(msg(one(checkOl(DBT_OL_URI, s3, DBT_PROJECT), id, 's3', ERROR)), /exists only in the Java client/);
       const dd = 'transport:\n  type: datadog\n';
-      one(olDiagnose(dd, SPARK_OL_URI), id, dd, 'datadog', WARNING);
+      one(checkOl(SPARK_OL_URI, dd), id, 'datadog', WARNING);
     });
 
     it('suggests the nearest type for a typo', () => {
       const text = 'transport:\n  type: htttp\n';
-      const d = one(olDiagnose(text), id, text, 'htttp', ERROR);
-      assert.equal(applyFix(text, d), text.replace('htttp', 'http'));
+      const d = one(checkOl(OL_URI, text), id, 'htttp', ERROR);
+      assert.equal(applyFix(d), text.replace('htttp', 'http'));
     });
 
     it('accepts known types, class paths and templated types', () => {
-      for (const t of ['http', 'console', 'composite', 'my.module.MyTransport', '${TRANSPORT}']) none(olDiagnose(`transport:\n  type: ${t}\n  url: http://m\n  transports: []\n`, DBT_OL_URI, DBT_PROJECT), id);
+      for (const t of ['http', 'console', 'composite', 'my.module.MyTransport', '${TRANSPORT}']) none(checkOl(DBT_OL_URI, `transport:\n  type: ${t}\n  url: http://m\n  transports: []\n`, DBT_PROJECT), id);
     });
   });
 
@@ -269,40 +270,40 @@ describe('ol-config rules', () => {
     const id = 'ol-config/transport-required';
     it('reports the Python kafka transport without topic and config, and inserts them', () => {
       const text = 'transport:\n  type: kafka\n  flush: true\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, 'kafka', ERROR);
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'kafka', ERROR);
       assert.match(msg(d), /needs `topic` and `config`/);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), 'transport:\n  type: kafka\n  flush: true\n  topic: openlineage.events\n  config:\n    bootstrap.servers: localhost:9092\n');
+      assert.equal(applyFix(d), 'transport:\n  type: kafka\n  flush: true\n  topic: openlineage.events\n  config:\n    bootstrap.servers: localhost:9092\n');
     });
 
     it('reports the Java kafka transport without bootstrap.servers, inside an existing properties mapping', () => {
       const text = 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    acks: all\n';
-      const d = one(olDiagnose(text, SPARK_OL_URI), id, text, 'kafka', ERROR);
-      assert.equal(applyFix(text, d, undefined, SPARK_OL_URI), 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    acks: all\n    bootstrap.servers: localhost:9092\n');
+      const d = one(checkOl(SPARK_OL_URI, text), id, 'kafka', ERROR);
+      assert.equal(applyFix(d), 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    acks: all\n    bootstrap.servers: localhost:9092\n');
     });
 
     it('names both clients’ keys when either may read the file', () => {
       const text = 'transport:\n  type: file\n';
-      const d = one(olDiagnose(text), id, text, 'file', ERROR);
+      const d = one(checkOl(OL_URI, text), id, 'file', ERROR);
       assert.match(msg(d), /`log_file_path` \(Python client\) or `location` \(Java client\)/);
-      assert.deepEqual(fixTitles(text, d), ['Add log_file_path (Python client)', 'Add location (Java client)']);
+      assert.deepEqual(fixTitles(d), ['Add log_file_path (Python client)', 'Add location (Java client)']);
     });
 
     it('reports a transport without type, and adds `type: http` next to a url (flow style too)', () => {
       const text = 'transport: {url: "http://m:5000"}\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, 'url', ERROR);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), 'transport: {url: "http://m:5000", type: http}\n');
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'url', ERROR);
+      assert.equal(applyFix(d), 'transport: {url: "http://m:5000", type: http}\n');
     });
 
     it('requires the JWT token endpoint for the Java client', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: jwt\n    apiKey: k\n';
-      const d = one(olDiagnose(text, SPARK_OL_URI), id, text, 'http', ERROR);
+      const d = one(checkOl(SPARK_OL_URI, text), id, 'http', ERROR);
       assert.match(msg(d), /auth\.tokenEndpoint/);
     });
 
     it('accepts complete transports, and leaves a key spelled for the other client to wrong-dialect-key', () => {
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n'), id);
-      none(olDiagnose('transport:\n  type: composite\n  transports:\n    - type: console\n'), id);
-      none(olDiagnose('transport:\n  type: file\n  location: /tmp/e\n', DBT_OL_URI, DBT_PROJECT), id);
+      none(checkOl(OL_URI, 'transport:\n  type: http\n  url: http://m\n'), id);
+      none(checkOl(OL_URI, 'transport:\n  type: composite\n  transports:\n    - type: console\n'), id);
+      none(checkOl(DBT_OL_URI, 'transport:\n  type: file\n  location: /tmp/e\n', DBT_PROJECT), id);
     });
   });
 
@@ -310,47 +311,47 @@ describe('ol-config rules', () => {
     const id = 'ol-config/value-type';
     it('reports a quoted "false" for the Python client, which treats it as true', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  verify: "false"\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, '"false"', ERROR);
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, '"false"', ERROR);
       assert.match(msg(d), /turns the setting on/);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), text.replace('"false"', 'false'));
+      assert.equal(applyFix(d), text.replace('"false"', 'false'));
     });
 
     it('reports a non-numeric timeout, and a Python timeout written in milliseconds', () => {
       const bad = 'transport:\n  type: http\n  url: http://m\n  timeout: 5s\n';
-      const d = one(olDiagnose(bad, DBT_OL_URI, DBT_PROJECT), id, bad, '5s', ERROR);
-      assert.equal(applyFix(bad, d, undefined, DBT_OL_URI), bad.replace('5s', '5'));
+      const d = one(checkOl(DBT_OL_URI, bad, DBT_PROJECT), id, '5s', ERROR);
+      assert.equal(applyFix(d), bad.replace('5s', '5'));
       const ms = 'transport:\n  type: http\n  url: http://m\n  timeout: 5000\n';
-      const w = one(olDiagnose(ms, DBT_OL_URI, DBT_PROJECT), id, ms, '5000', WARNING);
-      assert.equal(applyFix(ms, w, undefined, DBT_OL_URI), ms.replace('5000', '5'));
+      const w = one(checkOl(DBT_OL_URI, ms, DBT_PROJECT), id, '5000', WARNING);
+      assert.equal(applyFix(w), ms.replace('5000', '5'));
     });
 
     it('reports an unknown auth.type and compression', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  compression: gz\n  auth:\n    type: apiKey\n';
-      const all = olDiagnose(text, DBT_OL_URI, DBT_PROJECT);
+      const all = checkOl(DBT_OL_URI, text, DBT_PROJECT).diagnostics;
       const hits = all.filter((d) => d.code === id);
       assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'gz'), rangeOf(text, 'apiKey')], formatDiagnostics(all));
-      assert.equal(applyFix(text, hits[1]!, undefined, DBT_OL_URI), text.replace('type: apiKey', 'type: api_key'));
+      assert.equal(applyFix(hits[1]!), text.replace('type: apiKey', 'type: api_key'));
     });
 
     it('reports a single string where the Python client needs a list, and a list where it needs a mapping', () => {
       const text = 'facets:\n  environment_variables: A,B\ntags:\n  job: [a, b]\n';
-      const all = olDiagnose(text, DBT_OL_URI, DBT_PROJECT);
+      const all = checkOl(DBT_OL_URI, text, DBT_PROJECT).diagnostics;
       const hits = all.filter((d) => d.code === id);
       assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'A,B'), rangeOf(text, '[a, b]')], formatDiagnostics(all));
-      assert.equal(applyFix(text, hits[0]!, undefined, DBT_OL_URI), text.replace('A,B', '[A, B]'));
+      assert.equal(applyFix(hits[0]!), text.replace('A,B', '[A, B]'));
     });
 
     it('checks Python filters', () => {
       const text = 'filters:\n  - type: regex\n    match: x\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, 'regex', ERROR);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), "filters:\n  - type: regex\n    match: x\n    regex: '<pattern>'\n");
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'regex', ERROR);
+      assert.equal(applyFix(d), "filters:\n  - type: regex\n    match: x\n    regex: '<pattern>'\n");
     });
 
     it('does not judge templates, and accepts what either client accepts', () => {
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  timeout: ${T}\n  verify: "{{ v }}"\n', DBT_OL_URI, DBT_PROJECT), id);
+      none(checkOl(DBT_OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeout: ${T}\n  verify: "{{ v }}"\n', DBT_PROJECT), id);
       // Java coerces quoted numbers and booleans.
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  timeoutInMillis: "5000"\n', SPARK_OL_URI), id);
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  timeout: 2.5\n  verify: no\n  retry:\n    status_forcelist: [500, 503]\n', DBT_OL_URI, DBT_PROJECT), id);
+      none(checkOl(SPARK_OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeoutInMillis: "5000"\n'), id);
+      none(checkOl(DBT_OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeout: 2.5\n  verify: no\n  retry:\n    status_forcelist: [500, 503]\n', DBT_PROJECT), id);
     });
   });
 
@@ -358,13 +359,13 @@ describe('ol-config rules', () => {
     const id = 'ol-config/url';
     it('reports a URL without scheme and fixes it', () => {
       const text = 'transport:\n  type: http\n  url: marquez:5000\n';
-      const d = one(olDiagnose(text), id, text, 'marquez:5000', ERROR);
-      assert.equal(applyFix(text, d), text.replace('marquez:5000', 'http://marquez:5000'));
+      const d = one(checkOl(OL_URI, text), id, 'marquez:5000', ERROR);
+      assert.equal(applyFix(d), text.replace('marquez:5000', 'http://marquez:5000'));
     });
 
     it('accepts good and templated URLs', () => {
-      none(olDiagnose('transport:\n  type: http\n  url: https://api.example.com/lineage\n'), id);
-      none(olDiagnose('transport:\n  type: http\n  url: ${OPENLINEAGE_URL}\n'), id);
+      none(checkOl(OL_URI, 'transport:\n  type: http\n  url: https://api.example.com/lineage\n'), id);
+      none(checkOl(OL_URI, 'transport:\n  type: http\n  url: ${OPENLINEAGE_URL}\n'), id);
     });
   });
 
@@ -372,22 +373,22 @@ describe('ol-config rules', () => {
     const id = 'ol-config/unexpanded-env-var';
     it('warns that the Python client sends ${OPENLINEAGE_API_KEY} literally, and says how to pass the key', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: ${OPENLINEAGE_API_KEY}\n';
-      const d = one(olDiagnose(text, DBT_OL_URI, DBT_PROJECT), id, text, '${OPENLINEAGE_API_KEY}', WARNING);
+      const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, '${OPENLINEAGE_API_KEY}', WARNING);
       assert.match(msg(d), /yaml\.safe_load/);
       assert.match(msg(d), /OPENLINEAGE__TRANSPORT__AUTH='\{"type": "api_key", "apiKey": "<key>"\}'/);
       assert.match(msg(d), /OPENLINEAGE_API_KEY` works only without a transport/);
-      assert.equal(applyFix(text, d, undefined, DBT_OL_URI), 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n');
+      assert.equal(applyFix(d), 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n');
     });
 
     it('names the variable path for a plain key, and the Java spelling for the Java client', () => {
       const url = 'transport:\n  type: http\n  url: ${OPENLINEAGE_URL}\n';
-      assert.match(msg(one(olDiagnose(url, DBT_OL_URI, DBT_PROJECT), id, url, '${OPENLINEAGE_URL}', WARNING)), /`OPENLINEAGE__TRANSPORT__URL=<value>`/);
+      assert.match(msg(one(checkOl(DBT_OL_URI, url, DBT_PROJECT), id, '${OPENLINEAGE_URL}', WARNING)), /`OPENLINEAGE__TRANSPORT__URL=<value>`/);
       const key = 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: "prefix-${KEY}"\n';
-      assert.match(msg(one(olDiagnose(key, SPARK_OL_URI), id, key, '${KEY}', WARNING)), /OPENLINEAGE__TRANSPORT__AUTH__API_KEY/);
+      assert.match(msg(one(checkOl(SPARK_OL_URI, key), id, '${KEY}', WARNING)), /OPENLINEAGE__TRANSPORT__AUTH__API_KEY/);
     });
 
     it('accepts values without variables', () => {
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  endpoint: api/v1/lineage\nfilters:\n  - type: regex\n    regex: "^job$"\n'), id);
+      none(checkOl(OL_URI, 'transport:\n  type: http\n  url: http://m\n  endpoint: api/v1/lineage\nfilters:\n  - type: regex\n    regex: "^job$"\n'), id);
     });
   });
 
@@ -395,16 +396,16 @@ describe('ol-config rules', () => {
     const id = 'ol-config/literal-secret';
     it('reports a literal API key and an Authorization header', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: f38d2189-c603-4b46\n  custom_headers:\n    Authorization: Bearer abc123\n';
-      const all = olDiagnose(text, DBT_OL_URI, DBT_PROJECT);
+      const all = checkOl(DBT_OL_URI, text, DBT_PROJECT).diagnostics;
       const hits = all.filter((d) => d.code === id);
       assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'f38d2189-c603-4b46'), rangeOf(text, 'Bearer abc123')], formatDiagnostics(all));
       assert.equal(hits[0]!.severity, WARNING);
-      assert.equal(applyFix(text, hits[0]!, undefined, DBT_OL_URI), text.replace('    apiKey: f38d2189-c603-4b46\n', ''));
+      assert.equal(applyFix(hits[0]!), text.replace('    apiKey: f38d2189-c603-4b46\n', ''));
     });
 
     it('accepts placeholders and templates', () => {
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: <your-key>\n'), id);
-      none(olDiagnose('transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: ${K}\n'), id);
+      none(checkOl(OL_URI, 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: <your-key>\n'), id);
+      none(checkOl(OL_URI, 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: ${K}\n'), id);
     });
   });
 });

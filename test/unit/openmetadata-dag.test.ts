@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { createLanguageService, DEFAULT_SETTINGS, EMPTY_PROJECT } from '../../server/src/service';
-import { openmetadataFamily } from '../../server/src/service/openmetadata/family';
-import { applyFix, doc, fixTitles, formatDiagnostics, msg } from './helpers';
-import { check, none, omService, one, projectOf, wsUri } from './openmetadata-helpers';
+import { EMPTY_PROJECT } from '../../server/src/service';
+import { applyFix, doc, familyService, type Files, fixTitles, formatDiagnostics, msg, none, one, projectOf, validate, ws } from '../support/harness';
+
+/** The `openmetadata/*` diagnostics of `text` as the workspace file `path`, the project being `files` and this file. */
+const check = (path: string, text: string, files: Files = {}, explicit = false) => validate(ws(path), text, { project: { ...files, [path]: text }, explicit, family: 'openmetadata' });
 
 const { Error: ERROR, Warning: WARNING } = DiagnosticSeverity;
 const DAG = 'dags/etl.py';
@@ -34,14 +35,14 @@ describe('openmetadata DAG callbacks', () => {
       const c = check(DAG, text, CONFIGURED);
       const d = one(c, id, 'airflow_provider_openmetadata.lineage.callbacks', ERROR);
       assert.match(msg(d), /`failure_callback` and `success_callback` are defined in `airflow_provider_openmetadata\.lineage\.callback`/);
-      assert.equal(applyFix(c.text, d, undefined, c.uri), GOOD);
+      assert.equal(applyFix(d), GOOD);
     });
 
     it('offers no fix when the statement also imports names that do live there', () => {
       const text = GOOD.replace(`from ${MODULE} import failure_callback, success_callback`, 'from airflow_provider_openmetadata.lineage.backend import OpenMetadataLineageBackend, failure_callback, success_callback');
       const c = check(DAG, text, CONFIGURED);
       const d = one(c, id, 'airflow_provider_openmetadata.lineage.backend', ERROR);
-      assert.deepEqual(fixTitles(c.text, d, c.uri), []);
+      assert.deepEqual(fixTitles(d), []);
     });
 
     it('reports a name the callback module does not define', () => {
@@ -49,25 +50,25 @@ describe('openmetadata DAG callbacks', () => {
       const c = check(DAG, text, CONFIGURED);
       const d = one(c, id, 'on_failure_callback', ERROR);
       assert.match(msg(d), /has no `on_failure_callback`/);
-      assert.equal(applyFix(c.text, d, undefined, c.uri), GOOD.replace('import failure_callback, success_callback', 'import failure_callback as failure_callback, success_callback'));
+      assert.equal(applyFix(d), GOOD.replace('import failure_callback, success_callback', 'import failure_callback as failure_callback, success_callback'));
     });
 
     it('reports a misspelled package', () => {
       const text = GOOD.replace(MODULE, 'airflow_providers_openmetadata.lineage.callback');
       const c = check(DAG, text, CONFIGURED);
-      assert.equal(applyFix(c.text, one(c, id, 'airflow_providers_openmetadata', ERROR), undefined, c.uri), GOOD);
+      assert.equal(applyFix(one(c, id, 'airflow_providers_openmetadata', ERROR)), GOOD);
     });
 
     it('finds a package misspelled beyond recognition of the usual spelling', () => {
       const text = GOOD.replace(MODULE, 'airflow_provider_openmetdata.lineage.callback');
       const c = check(DAG, text, CONFIGURED);
-      assert.equal(applyFix(c.text, one(c, id, 'airflow_provider_openmetdata', ERROR), undefined, c.uri), GOOD);
+      assert.equal(applyFix(one(c, id, 'airflow_provider_openmetdata', ERROR)), GOOD);
     });
 
     it('reports `import ... as` of a misspelled callback module', () => {
       const text = dag('import airflow_provider_openmetadata.lineage.callbacks as om', 'args = {"on_failure_callback": om.failure_callback}\n');
       const c = check(DAG, text, CONFIGURED);
-      assert.equal(applyFix(c.text, one(c, id, 'airflow_provider_openmetadata.lineage.callbacks', ERROR), undefined, c.uri), text.replace('callbacks as', 'callback as'));
+      assert.equal(applyFix(one(c, id, 'airflow_provider_openmetadata.lineage.callbacks', ERROR)), text.replace('callbacks as', 'callback as'));
     });
 
     it('leaves other OpenMetadata imports alone', () => {
@@ -81,22 +82,22 @@ describe('openmetadata DAG callbacks', () => {
     it('warns about failure_callback passed as on_success_callback, with a fix renaming the keyword', () => {
       const text = dag(`from ${MODULE} import failure_callback`, 'BashOperator(task_id="t", bash_command="true", on_success_callback=failure_callback)\n');
       const c = check(DAG, text, CONFIGURED);
-      const d = one(c, id, 'failure_callback', WARNING, 2);
+      const d = one(c, id, 'failure_callback', WARNING, { occurrence: 2 });
       assert.match(msg(d), /runs when the task succeeds/);
-      assert.equal(applyFix(c.text, d, undefined, c.uri), text.replace('on_success_callback=', 'on_failure_callback='));
+      assert.equal(applyFix(d), text.replace('on_success_callback=', 'on_failure_callback='));
     });
 
     it('checks default_args entries and module-qualified references', () => {
       const text = dag(`import ${MODULE} as om`, 'default_args = {"on_failure_callback": [om.success_callback]}\n');
       const c = check(DAG, text, CONFIGURED);
       const d = one(c, id, 'om.success_callback', WARNING);
-      assert.equal(applyFix(c.text, d, undefined, c.uri), text.replace('"on_failure_callback"', '"on_success_callback"'));
+      assert.equal(applyFix(d), text.replace('"on_failure_callback"', '"on_success_callback"'));
     });
 
     it('offers no fix when the right slot is already taken', () => {
       const text = dag(`from ${MODULE} import failure_callback, success_callback`, 'args = {"on_failure_callback": success_callback, "on_success_callback": success_callback}\n');
       const c = check(DAG, text, CONFIGURED);
-      assert.deepEqual(fixTitles(c.text, one(c, id, 'success_callback', WARNING, 2), c.uri), []);
+      assert.deepEqual(fixTitles(one(c, id, 'success_callback', WARNING, { occurrence: 2 })), []);
     });
   });
 
@@ -105,8 +106,8 @@ describe('openmetadata DAG callbacks', () => {
 
     it('warns on the import when no workspace file configures [lineage]', () => {
       const c = check(DAG, GOOD, { 'requirements.txt': 'openmetadata-ingestion==1.5.3\n' });
-      const hits = c.all.filter((d) => d.code === id);
-      assert.equal(hits.length, 2, formatDiagnostics(c.all));
+      const hits = c.diagnostics.filter((d) => d.code === id);
+      assert.equal(hits.length, 2, formatDiagnostics(c.diagnostics));
       assert.equal(hits[0]!.severity, WARNING);
       assert.match(msg(hits[0]!), /no file in this workspace sets airflow_service_name/);
     });
@@ -117,17 +118,17 @@ describe('openmetadata DAG callbacks', () => {
     });
 
     it('says nothing about a file checked without a workspace', () => {
-      const all = omService().validate(doc(GOOD, wsUri(DAG), 'python'), DEFAULT_SETTINGS, { project: EMPTY_PROJECT });
-      assert.deepEqual(all.filter((d) => String(d.code).startsWith('openmetadata/')), []);
+      const all = validate(ws(DAG), GOOD, { project: EMPTY_PROJECT, family: 'openmetadata' }).diagnostics;
+      assert.deepEqual(all, []);
     });
   });
 
   it('skips DAG files without a Python parser, and files that do not mention OpenMetadata', () => {
-    const bare = createLanguageService({ families: [openmetadataFamily()] });
+    const bare = familyService('openmetadata', false);
     const project = projectOf({ [DAG]: GOOD });
-    assert.deepEqual(bare.validate(doc(GOOD.replace(MODULE, 'airflow_provider_openmetadata.lineage.callbacks'), wsUri(DAG), 'python'), DEFAULT_SETTINGS, { project }).filter((d) => String(d.code).startsWith('openmetadata/')), []);
-    assert.equal(omService().fileKind(doc('import airflow\n', wsUri(DAG), 'python'), { project }), undefined);
-    assert.equal(omService().fileKind(doc(GOOD, wsUri(DAG), 'python'), { project }), 'openmetadata-dag');
+    assert.deepEqual(validate(ws(DAG), GOOD.replace(MODULE, 'airflow_provider_openmetadata.lineage.callbacks'), { project, family: 'openmetadata', service: bare }).diagnostics, []);
+    assert.equal(familyService('openmetadata').fileKind(doc(ws(DAG), 'import airflow\n', 'python'), { project }), undefined);
+    assert.equal(familyService('openmetadata').fileKind(doc(ws(DAG), GOOD, 'python'), { project }), 'openmetadata-dag');
   });
 
   it('keeps working on a DAG being typed (syntax errors)', () => {

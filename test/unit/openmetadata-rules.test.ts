@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { OPENMETADATA_RULES } from '../../server/src/service/openmetadata/rules';
-import { applyFix, byRule, fixTitles, formatDiagnostics, msg } from './helpers';
-import { check, none, one } from './openmetadata-helpers';
+import { applyFix, byRule, type Files, fixTitles, formatDiagnostics, msg, none, one, validate, ws } from '../support/harness';
+
+/** The `openmetadata/*` diagnostics of `text` as the workspace file `path`, the project being `files` and this file. */
+const check = (path: string, text: string, files: Files = {}, explicit = false) => validate(ws(path), text, { project: { ...files, [path]: text }, explicit, family: 'openmetadata' });
 
 const { Error: ERROR, Warning: WARNING, Information: INFORMATION } = DiagnosticSeverity;
 
@@ -24,10 +26,6 @@ function cfg(extra = '', backend = CURRENT): string {
   return `[core]\ndags_folder = /opt/airflow/dags\n\n[lineage]\nbackend = ${backend}\nairflow_service_name = acme_airflow\nopenmetadata_api_endpoint = http://openmetadata:8585/api\n${extra}`;
 }
 
-/** Applies the diagnostic's fix titled `title` (or its only one) to the checked text. */
-function fixed(c: { text: string; uri: string }, d: Parameters<typeof applyFix>[1], title?: string): string {
-  return applyFix(c.text, d, title, c.uri);
-}
 
 describe('openmetadata rules', () => {
   it('have unique ids in the openmetadata/ area, with a summary each', () => {
@@ -62,14 +60,14 @@ describe('openmetadata rules', () => {
       const d = one(c, id, OLD, ERROR);
       assert.match(msg(d), /openmetadata-ingestion==1\.5\.3 in requirements\.txt/);
       assert.equal(d.data && (d.data as { fixes: { preferred?: boolean }[] }).fixes[0]!.preferred, true);
-      assert.equal(fixed(c, d), cfg());
+      assert.equal(applyFix(d), cfg());
     });
 
     it('warns about the old path when the version is unknown, and says so', () => {
       const c = check(CFG, cfg('', OLD));
       const d = one(c, id, OLD, WARNING);
       assert.match(msg(d), /does not declare openmetadata-ingestion, so its version is unknown/);
-      assert.equal(fixed(c, d), cfg());
+      assert.equal(applyFix(d), cfg());
     });
 
     it('warns when the declared range spans 0.13.1', () => {
@@ -90,35 +88,35 @@ describe('openmetadata rules', () => {
       const c = check(CFG, cfg(), OLD_OM);
       const d = one(c, id, CURRENT, ERROR);
       assert.match(msg(d), /exists from openmetadata-ingestion 0\.13\.1.*openmetadata-ingestion==0\.12\.1/);
-      assert.equal(fixed(c, d), cfg('', OLD));
+      assert.equal(applyFix(d), cfg('', OLD));
     });
 
     it('warns about the docstring form', () => {
       const c = check(CFG, cfg('', DOCSTRING), NEW_OM);
       const d = one(c, id, DOCSTRING, WARNING);
       assert.match(msg(d), /docstring/);
-      assert.equal(fixed(c, d), cfg());
+      assert.equal(applyFix(d), cfg());
     });
 
     it('reports a misspelled class with a fix (preferred only when the version is known)', () => {
       const typo = 'airflow_provider_openmetadata.lineage.backend.OpenMetadataLineageBacked';
       const unknown = check(CFG, cfg('', typo));
       const d = one(unknown, id, typo, ERROR);
-      assert.equal(fixed(unknown, d), cfg());
+      assert.equal(applyFix(d), cfg());
       assert.equal((d.data as { fixes: { preferred?: boolean }[] }).fixes[0]!.preferred, undefined);
       const known = one(check(CFG, cfg('', typo), NEW_OM), id, typo, ERROR);
       assert.equal((known.data as { fixes: { preferred?: boolean }[] }).fixes[0]!.preferred, true);
       // An old-version typo is corrected to the old path when the project pins an old version.
       const oldTypo = 'airflow_provider_openmetadata.lineage.openmetdata.OpenMetadataLineageBackend';
       const c = check(CFG, cfg('', oldTypo), OLD_OM);
-      assert.equal(fixed(c, one(c, id, oldTypo, ERROR)), cfg('', OLD));
+      assert.equal(applyFix(one(c, id, oldTypo, ERROR)), cfg('', OLD));
     });
 
     it('reports quotes around the class path in airflow.cfg', () => {
       const c = check(CFG, cfg('', `"${CURRENT}"`));
       const d = one(c, id, `"${CURRENT}"`, ERROR);
       assert.match(msg(d), /quotes/);
-      assert.equal(fixed(c, d), cfg());
+      assert.equal(applyFix(d), cfg());
     });
 
     it('reports quotes kept by a docker-compose list item', () => {
@@ -126,16 +124,16 @@ describe('openmetadata rules', () => {
       const c = check('docker-compose.yml', text);
       const d = one(c, id, `"${CURRENT}"`, ERROR);
       assert.match(msg(d), /docker compose keeps the quotes/);
-      assert.equal(fixed(c, d), text.replace(`"${CURRENT}"`, CURRENT));
+      assert.equal(applyFix(d), text.replace(`"${CURRENT}"`, CURRENT));
     });
 
     it('checks AIRFLOW__LINEAGE__BACKEND in .env files and Dockerfiles', () => {
       const env = `AIRFLOW__LINEAGE__BACKEND=${OLD}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\n`;
       const c = check('.env', env, NEW_OM);
-      assert.equal(fixed(c, one(c, id, OLD, ERROR)), env.replace(OLD, CURRENT));
+      assert.equal(applyFix(one(c, id, OLD, ERROR)), env.replace(OLD, CURRENT));
       const docker = `FROM apache/airflow:2.9.3\nENV AIRFLOW__LINEAGE__BACKEND="${OLD}"\nENV AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\n`;
       const dc = check('Dockerfile', docker, NEW_OM);
-      assert.equal(fixed(dc, one(dc, id, OLD, ERROR)), docker.replace(OLD, CURRENT));
+      assert.equal(applyFix(one(dc, id, OLD, ERROR)), docker.replace(OLD, CURRENT));
     });
 
     it('leaves custom subclasses and templated values alone', () => {
@@ -178,21 +176,21 @@ describe('openmetadata rules', () => {
       const text = '[lineage]\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n';
       const c = check(CFG, text);
       const d = one(c, id, 'lineage', WARNING);
-      assert.equal(fixed(c, d), `[lineage]\nbackend = ${CURRENT}\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n`);
+      assert.equal(applyFix(d), `[lineage]\nbackend = ${CURRENT}\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n`);
       const old = check(CFG, text, OLD_OM);
-      assert.equal(fixed(old, one(old, id, 'lineage', WARNING)), `[lineage]\nbackend = ${OLD}\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n`);
+      assert.equal(applyFix(one(old, id, 'lineage', WARNING)), `[lineage]\nbackend = ${OLD}\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n`);
     });
 
     it('fills in an empty backend line instead of adding a second one', () => {
       const c = check(CFG, '[lineage]\nbackend =\nairflow_service_name = acme\n');
-      assert.equal(fixed(c, one(c, id, 'backend', WARNING)), `[lineage]\nbackend = ${CURRENT}\nairflow_service_name = acme\n`);
+      assert.equal(applyFix(one(c, id, 'backend', WARNING)), `[lineage]\nbackend = ${CURRENT}\nairflow_service_name = acme\n`);
     });
 
     it('reports it in .env files on the first OpenMetadata option', () => {
       const text = 'AIRFLOW__CORE__LOAD_EXAMPLES=False\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\n';
       const c = check('.env', text);
       const d = one(c, id, 'AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME', WARNING);
-      assert.equal(fixed(c, d), `${text}AIRFLOW__LINEAGE__BACKEND=${CURRENT}\n`);
+      assert.equal(applyFix(d), `${text}AIRFLOW__LINEAGE__BACKEND=${CURRENT}\n`);
     });
 
     it('is quiet when another workspace file sets the backend', () => {
@@ -231,29 +229,29 @@ describe('openmetadata rules', () => {
       const c = check(CFG, at('http://openmetadata.acme.internal:8585'));
       const d = one(c, id, 'http://openmetadata.acme.internal:8585', ERROR);
       assert.match(msg(d), /must include `\/api`/);
-      assert.deepEqual(fixTitles(c.text, d, c.uri), ['Append /api']);
-      assert.equal(fixed(c, d), at('http://openmetadata.acme.internal:8585/api'));
+      assert.deepEqual(fixTitles(d), ['Append /api']);
+      assert.equal(applyFix(d), at('http://openmetadata.acme.internal:8585/api'));
       const slash = check(CFG, at('https://om.acme.com/'));
-      assert.equal(fixed(slash, one(slash, id, 'https://om.acme.com/', ERROR)), at('https://om.acme.com/api'));
+      assert.equal(applyFix(one(slash, id, 'https://om.acme.com/', ERROR)), at('https://om.acme.com/api'));
     });
 
     it('warns about a path beyond /api', () => {
       const c = check(CFG, at('http://om:8585/api/v1'));
-      assert.equal(fixed(c, one(c, id, 'http://om:8585/api/v1', WARNING)), at('http://om:8585/api'));
+      assert.equal(applyFix(one(c, id, 'http://om:8585/api/v1', WARNING)), at('http://om:8585/api'));
     });
 
     it('reports a URL without scheme, with a fix', () => {
       const c = check(CFG, at('openmetadata:8585/api'));
-      assert.equal(fixed(c, one(c, id, 'openmetadata:8585/api', ERROR)), at('http://openmetadata:8585/api'));
+      assert.equal(applyFix(one(c, id, 'openmetadata:8585/api', ERROR)), at('http://openmetadata:8585/api'));
     });
 
     it('checks the endpoint in docker-compose and Dockerfiles too', () => {
       const compose = `services:\n  scheduler:\n    environment:\n      AIRFLOW__LINEAGE__BACKEND: ${CURRENT}\n      AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME: acme\n      AIRFLOW__LINEAGE__OPENMETADATA_API_ENDPOINT: "http://om:8585"\n`;
       const c = check('docker-compose.yml', compose);
-      assert.equal(fixed(c, one(c, id, 'http://om:8585', ERROR)), compose.replace('"http://om:8585"', '"http://om:8585/api"'));
+      assert.equal(applyFix(one(c, id, 'http://om:8585', ERROR)), compose.replace('"http://om:8585"', '"http://om:8585/api"'));
       const docker = `FROM apache/airflow:2.10.4\nENV AIRFLOW__LINEAGE__BACKEND=${CURRENT} AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\nENV AIRFLOW__LINEAGE__OPENMETADATA_API_ENDPOINT=http://om:8585\n`;
       const dc = check('Dockerfile', docker);
-      assert.equal(fixed(dc, one(dc, id, 'http://om:8585', ERROR)), docker.replace('=http://om:8585', '=http://om:8585/api'));
+      assert.equal(applyFix(one(dc, id, 'http://om:8585', ERROR)), docker.replace('=http://om:8585', '=http://om:8585/api'));
     });
 
     it('accepts /api endpoints (also behind a path prefix) and never judges templates', () => {
@@ -272,14 +270,14 @@ describe('openmetadata rules', () => {
         const c = check(CFG, cfg(`only_keep_dag_lineage = ${v}\n`));
         const d = one(c, id, v, ERROR);
         assert.match(msg(d), /exact string `true`/);
-        assert.equal(fixed(c, d), cfg('only_keep_dag_lineage = true\n'));
+        assert.equal(applyFix(d), cfg('only_keep_dag_lineage = true\n'));
       }
     });
 
     it('reports TRUE in a .env file and in a compose list item', () => {
       const env = `AIRFLOW__LINEAGE__BACKEND=${CURRENT}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\nAIRFLOW__LINEAGE__ONLY_KEEP_DAG_LINEAGE=TRUE\n`;
       const c = check('.env', env);
-      assert.equal(fixed(c, one(c, id, 'TRUE', ERROR)), env.replace('=TRUE', '=true'));
+      assert.equal(applyFix(one(c, id, 'TRUE', ERROR)), env.replace('=TRUE', '=true'));
       const compose = `services:\n  s:\n    environment:\n      - AIRFLOW__LINEAGE__BACKEND=${CURRENT}\n      - AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\n      - AIRFLOW__LINEAGE__ONLY_KEEP_DAG_LINEAGE=True\n`;
       one(check('docker-compose.yml', compose), id, 'True', ERROR);
     });
@@ -287,7 +285,7 @@ describe('openmetadata rules', () => {
     it('warns about a non-boolean, offering true and false', () => {
       const c = check(CFG, cfg('only_keep_dag_lineage = maybe\n'));
       const d = one(c, id, 'maybe', WARNING);
-      assert.deepEqual(fixTitles(c.text, d, c.uri), ['Use true', 'Use false']);
+      assert.deepEqual(fixTitles(d), ['Use true', 'Use false']);
     });
 
     it('accepts true and any spelling of false', () => {
@@ -302,15 +300,15 @@ describe('openmetadata rules', () => {
       const c = check(CFG, cfg('verify_ssl = Validate\n'));
       const d = one(c, id, 'Validate', ERROR);
       assert.equal((d.data as { fixes: { preferred?: boolean }[] }).fixes[0]!.preferred, true);
-      assert.equal(fixed(c, d), cfg('verify_ssl = validate\n'));
+      assert.equal(applyFix(d), cfg('verify_ssl = validate\n'));
       const b = check(CFG, cfg('verify_ssl = true\n'));
-      assert.equal(fixed(b, one(b, id, 'true', ERROR)), cfg('verify_ssl = validate\n'));
+      assert.equal(applyFix(one(b, id, 'true', ERROR)), cfg('verify_ssl = validate\n'));
       const f = check(CFG, cfg('verify_ssl = false\n'));
-      assert.equal(fixed(f, one(f, id, 'false', ERROR)), cfg('verify_ssl = no-ssl\n'));
+      assert.equal(applyFix(one(f, id, 'false', ERROR)), cfg('verify_ssl = no-ssl\n'));
       const https = check(CFG, cfg('verify_ssl = false\n').replace('http://openmetadata', 'https://openmetadata'));
-      assert.equal(fixed(https, one(https, id, 'false', ERROR)), cfg('verify_ssl = ignore\n').replace('http://openmetadata', 'https://openmetadata'));
+      assert.equal(applyFix(one(https, id, 'false', ERROR)), cfg('verify_ssl = ignore\n').replace('http://openmetadata', 'https://openmetadata'));
       const n = check(CFG, cfg('verify_ssl = nossl\n'));
-      assert.equal(fixed(n, one(n, id, 'nossl', ERROR)), cfg('verify_ssl = no-ssl\n'));
+      assert.equal(applyFix(one(n, id, 'nossl', ERROR)), cfg('verify_ssl = no-ssl\n'));
     });
 
     it('accepts the three values and templates', () => {
@@ -325,7 +323,7 @@ describe('openmetadata rules', () => {
       const c = check(CFG, cfg('max_status = ten\n'));
       assert.deepEqual(one(c, id, 'ten', ERROR).data, { fixes: [] });
       const f = check(CFG, cfg('max_status = 10.0\n'));
-      assert.equal(fixed(f, one(f, id, '10.0', ERROR)), cfg('max_status = 10\n'));
+      assert.equal(applyFix(one(f, id, '10.0', ERROR)), cfg('max_status = 10\n'));
     });
 
     it('warns about zero and negative counts', () => {
@@ -346,7 +344,7 @@ describe('openmetadata rules', () => {
       const d = one(c, id, 'auth_provider_type', WARNING);
       assert.match(msg(d), /jwt_token/);
       assert.match(msg(d), /version is unknown/);
-      assert.equal(fixed(c, d), cfg());
+      assert.equal(applyFix(d), cfg());
     });
 
     it('marks leftovers as unnecessary information when a JWT is set', () => {
@@ -358,8 +356,8 @@ describe('openmetadata rules', () => {
 
     it('warns about SSO providers and marks their settings', () => {
       const c = check(CFG, cfg('auth_provider_type = google\nsecret_key = ${KEY}\n'), NEW_OM);
-      const hits = byRule(c.all, id);
-      assert.equal(hits.length, 2, formatDiagnostics(c.all));
+      const hits = byRule(c.diagnostics, id);
+      assert.equal(hits.length, 2, formatDiagnostics(c.diagnostics));
       assert.match(msg(hits[0]!), /openmetadata-ingestion==1\.5\.3/);
       assert.equal(hits[0]!.severity, WARNING);
       assert.equal(hits[1]!.severity, INFORMATION);
@@ -372,7 +370,7 @@ describe('openmetadata rules', () => {
 
     it('reports an unknown provider with the nearest as fix', () => {
       const c = check(CFG, cfg('auth_provider_type = okta2\n'));
-      assert.equal(fixed(c, one(c, id, 'okta2', WARNING)), cfg('auth_provider_type = okta\n'));
+      assert.equal(applyFix(one(c, id, 'okta2', WARNING)), cfg('auth_provider_type = okta\n'));
     });
 
     it('is quiet for versions before 0.13.1, which read these options', () => {
@@ -402,10 +400,10 @@ describe('openmetadata rules', () => {
     it('reports a misspelled option with a rename fix', () => {
       const c = check(CFG, cfg('only_keep_dag_linage = true\n'));
       const d = one(c, id, 'only_keep_dag_linage', WARNING);
-      assert.equal(fixed(c, d), cfg('only_keep_dag_lineage = true\n'));
+      assert.equal(applyFix(d), cfg('only_keep_dag_lineage = true\n'));
       const env = `AIRFLOW__LINEAGE__BACKEND=${CURRENT}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=a\nAIRFLOW__LINEAGE__OPENMETADATA_API_ENDPIONT=http://om:8585/api\n`;
       const e = check('.env', env);
-      assert.equal(fixed(e, one(e, id, 'AIRFLOW__LINEAGE__OPENMETADATA_API_ENDPIONT', WARNING)), env.replace('ENDPIONT', 'ENDPOINT'));
+      assert.equal(applyFix(one(e, id, 'AIRFLOW__LINEAGE__OPENMETADATA_API_ENDPIONT', WARNING)), env.replace('ENDPIONT', 'ENDPOINT'));
     });
 
     it('explains _cmd / _secret variants without offering a rename', () => {
@@ -441,7 +439,7 @@ describe('every openmetadata diagnostic', () => {
   ];
   const all = () => SAMPLES.flatMap((s) => {
     const c = check(s.path, s.text, s.files ?? {});
-    return c.all.map((d) => ({ c, d }));
+    return c.diagnostics.map((d) => ({ c, d }));
   });
   const ADVICE = /\b(use|add|remove|rename|write|replace|pin|upgrade|did you mean|pass it|install)\b/i;
   const advises = (message: string) => ADVICE.test(message.replace(/\([^()]*(\([^()]*\)[^()]*)*\)/g, ''));
@@ -458,7 +456,7 @@ describe('every openmetadata diagnostic', () => {
 
   it('offers only quick fixes that edit this document and change it', () => {
     for (const { c, d } of all()) {
-      for (const title of fixTitles(c.text, d, c.uri)) assert.notEqual(fixed(c, d, title), c.text, `${String(d.code)}: ${title}`);
+      for (const title of fixTitles(d)) assert.notEqual(applyFix(d, title), c.text, `${String(d.code)}: ${title}`);
     }
   });
 

@@ -7,12 +7,12 @@ import {
 import type { ConfEntry, ConfScope, SparkDocument } from '../../server/src/service/spark/model';
 import type { EntryInsertion, OffsetRange } from '../../server/src/service/text/model';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
-import { createTestPythonParser } from './helpers';
+import { pythonParser } from '../support/harness';
 
 let parser: PythonParser;
 
 before(async () => {
-  parser = await createTestPythonParser();
+  parser = pythonParser();
 });
 
 function analyze(text: string): SparkDocument | undefined {

@@ -1,7 +1,8 @@
 /**
  * Every real OpenLineage event of the shared corpus (../shared/openlineage-corpus/openlineage-events: single
  * events and arrays of them) posted to the local endpoint: which are accepted and which rejected (and on
- * which field), and the model and graphs they build. Skipped when the corpus is not there.
+ * which field), and the model and graphs they build. Fails when the corpus is not there (skipped with
+ * LINEAGE_LENS_SKIP_SHARED=1).
  *
  * Rejected on purpose: the upstream integration-test templates (placeholders such as
  * `{{ is_datetime(result) }}` in `eventTime`), Marquez's seed template (`{{RUN_START_TIME}}`), Marquez's
@@ -9,14 +10,14 @@
  * "producer", not a URI (formats are asserted here; the corpus manifest checked without them).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { MarquezClient } from '../../extension/src/endpoint/client';
 import { startLocalEndpoint, type LocalEndpoint } from '../../server/src/serve';
+import { corpusPath, needsSharedCorpus } from '../support/shared-corpus';
 
-const ROOT = join(__dirname, '..', '..');
-const EVENTS = join(ROOT, '..', 'shared', 'openlineage-corpus', 'openlineage-events');
+const EVENTS = corpusPath('openlineage-events');
 
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -33,7 +34,7 @@ describe('serve: the real events of the shared corpus', function () {
   let endpoint: LocalEndpoint;
 
   before(function () {
-    if (!existsSync(EVENTS)) this.skip();
+    needsSharedCorpus(this, EVENTS);
   });
 
   beforeEach(async () => {

@@ -6,15 +6,33 @@
  * N events.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
 import { SNAPSHOT_FILE } from '../../server/src/serve/snapshot';
 import { EVENTS_FILE } from '../../server/src/serve/store';
 import { fixtureEvents, simpleEvent, uuidFor } from '../fixtures/serve/events';
 
 type Json = Record<string, unknown>;
+
+/** Resolves when `path` exists: at once, or on the file-system event of its creation (fails after `ms`). */
+function fileAppears(path: string, ms = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const watcher = watch(dirname(path), () => check());
+    const timer = setTimeout(() => finish(new Error(`${path} did not appear within ${ms} ms`)), ms);
+    function finish(error?: Error): void {
+      watcher.close();
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    }
+    function check(): void {
+      if (existsSync(path)) finish();
+    }
+    check();
+  });
+}
 
 async function post(endpoint: LocalEndpoint, event: unknown): Promise<void> {
   const response = await fetch(`${endpoint.url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
@@ -202,8 +220,9 @@ describe('serve: model snapshots', function () {
   it('writes a snapshot every N events while running', async () => {
     const endpoint = await start({ snapshots: { everyEvents: 25, everyMs: 60_000 } });
     const path = join(dir, SNAPSHOT_FILE);
+    const written = fileAppears(path);
     for (const event of history(30)) await post(endpoint, event);
-    for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await written;
     assert.ok(existsSync(path), 'a snapshot after 25 events');
     const header = JSON.parse(readFileSync(path, 'utf8').split('\n', 1)[0]!) as { format: string; bytes: number };
     assert.equal(header.format, 'lineage-lens-snapshot');
@@ -228,9 +247,10 @@ describe('serve: model snapshots', function () {
 
   it('writes a snapshot a while after the first event no snapshot covers', async () => {
     const endpoint = await start({ snapshots: { everyEvents: 1000, everyMs: 50 } });
-    await post(endpoint, simpleEvent(uuidFor(1), 'job_1'));
     const path = join(dir, SNAPSHOT_FILE);
-    for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const written = fileAppears(path);
+    await post(endpoint, simpleEvent(uuidFor(1), 'job_1'));
+    await written;
     assert.ok(existsSync(path));
   });
 
@@ -239,11 +259,20 @@ describe('serve: model snapshots', function () {
     mkdirSync(join(dir, SNAPSHOT_FILE));
     writeFileSync(join(dir, SNAPSHOT_FILE, 'keep'), '');
     const logs: string[] = [];
-    const endpoint = await start({ log: (m) => logs.push(m), snapshots: { everyEvents: 5, everyMs: 60_000 } });
-    assert.equal(endpoint.startup.snapshot.state, 'rejected');
-    for (const event of history(30)) await post(endpoint, event);
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const failures = () => logs.filter((l) => /Could not write the model snapshot/.test(l)).length;
+    let failed: () => void = () => undefined;
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve));
+    const log = (m: string) => {
+      logs.push(m);
+      if (failures() > 0) failed();
+    };
+    const endpoint = await start({ log, snapshots: { everyEvents: 5, everyMs: 60_000 } });
+    assert.equal(endpoint.startup.snapshot.state, 'rejected');
+    // The 5th event starts a write, which fails; the 25 after it would start more if failures were retried.
+    const events = history(30);
+    for (const event of events.slice(0, 5)) await post(endpoint, event);
+    await firstFailure;
+    for (const event of events.slice(5)) await post(endpoint, event);
     assert.equal(failures(), 1, logs.join('\n'));
     assert.equal(endpoint.eventCount(), history(30).length);
     await stop(endpoint);

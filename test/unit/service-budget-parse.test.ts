@@ -16,12 +16,12 @@ import { scanCalls } from '../../server/src/service/dags/scan-calls';
 import { parseDbtDocument } from '../../server/src/service/dbt/parse';
 import { mdCode, mdText } from '../../common/markdown';
 import { foreignLinks, outsideCode } from '../support/markdown-links';
-import { createTestPythonParser } from './helpers';
+import { pythonParser } from '../support/harness';
 
 let parser: PythonParser;
 
 before(async () => {
-  parser = await createTestPythonParser();
+  parser = pythonParser();
 });
 
 /** A clock that moves one millisecond each time it is read. */

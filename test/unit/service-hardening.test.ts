@@ -16,7 +16,7 @@ import { OPTION_NAMES } from '../../server/src/service/airflow/catalog';
 import { lineStarts, splitLines, stripHashComment, trimEndSpaceAnd } from '../../server/src/service/text/lines';
 import { isTemplated } from '../../server/src/service/util/template';
 import { overBudget } from '../../server/src/service/budget';
-import { diagnose, doc, python, service, settings } from './helpers';
+import { doc, pythonSpark, service, settings, validate } from '../support/harness';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,10 +50,10 @@ describe('service hardening (issue 11)', () => {
       const text = '\ufeffspark-submit\u00a0--conf spark.openlineage.transport.type=http \\\n  app.py\n';
       const parsed = parseSparkShell(text);
       assert.equal(parsed?.scopes[0]?.entries[0]?.key, 'spark.openlineage.transport.type');
-      const diagnostics = diagnose(text, 'file:///w/submit.sh');
+      const diagnostics = validate('file:///w/submit.sh', text).diagnostics;
       assert.ok(Array.isArray(diagnostics));
       const dag = 'from airflow.operators.bash import BashOperator\nt = BashOperator(task_id="t", bash_command="dbt-ol\u3000run\u2028--project-dir x")\n';
-      assert.ok(Array.isArray(diagnose(dag, 'file:///w/dags/dbt_dag.py')));
+      assert.ok(Array.isArray(validate('file:///w/dags/dbt_dag.py', dag).diagnostics));
     });
 
     it('makes words of every other character, never empty ones', () => {
@@ -75,7 +75,7 @@ describe('service hardening (issue 11)', () => {
     it('airflow.cfg values with long trailing blanks', () => {
       const text = `[openlineage]\ntransport = {"type": "http"}${' '.repeat(big)}\u0001\n`;
       assert.ok(time(() => parseAirflowCfg(text)) < 1000);
-      assert.ok(time(() => diagnose(text, 'file:///w/airflow.cfg')) < 1000);
+      assert.ok(time(() => validate('file:///w/airflow.cfg', text).diagnostics) < 1000);
     });
 
     it('airflow.cfg keys followed by a long run of blanks (found by fuzzing: 7 s for 100 KB)', () => {
@@ -88,13 +88,13 @@ describe('service hardening (issue 11)', () => {
 
     it('openlineage.yml completion after a long run of blanks (25 s for 100 KB)', () => {
       const text = `transport:\n  type: http\n  url${' '.repeat(99_000)}`;
-      assert.ok(time(() => service().complete(doc(text, 'file:///w/openlineage.yml', 'yaml'), text.length)) < 1000);
+      assert.ok(time(() => service().complete(doc('file:///w/openlineage.yml', text, 'yaml'), text.length)) < 1000);
     });
 
     it('a DAG file with 200,000 unclosed brackets (found by fuzzing: ~10 s in the tree-sitter query)', () => {
       const text = `from airflow import DAG\nwith DAG("x") as dag:\n    x = ${'{'.repeat(50)}\n`.replace('{'.repeat(50), `${'{'.repeat(50)}\n`.repeat(4000));
       assert.ok(text.length < 2_000_000);
-      const ms = time(() => diagnose(text, 'file:///w/dags/braces.py'));
+      const ms = time(() => validate('file:///w/dags/braces.py', text).diagnostics);
       assert.ok(ms < 4000, `${ms} ms`);
     });
 
@@ -108,13 +108,13 @@ describe('service hardening (issue 11)', () => {
 
     it('great_expectations.yml and checkpoints with long blank and comma runs', () => {
       const text = `config_version: 3\naction_list:\n  - name: ol\n    action:\n      class_name: OpenLineageValidationAction\n      openlineage_host: http://x${' ,'.repeat(big / 2)}\u0001\n`;
-      assert.ok(time(() => diagnose(text, 'file:///w/gx/checkpoints/c.yml')) < 2000);
+      assert.ok(time(() => validate('file:///w/gx/checkpoints/c.yml', text).diagnostics) < 2000);
       assert.equal(trimEndSpaceAnd('a , ,\t,', ','), 'a');
     });
 
     it('DAG files with long blank runs before an argument list', () => {
       const text = `from airflow import DAG\nfrom openlineage.client.event_v2 import Dataset\nx = Dataset${' '.repeat(big)}\n`;
-      assert.ok(time(() => diagnose(text, 'file:///w/dags/d.py')) < 3000);
+      assert.ok(time(() => validate('file:///w/dags/d.py', text).diagnostics) < 3000);
     });
 
     it('templated values with long runs of braces', () => {
@@ -146,7 +146,7 @@ describe('service hardening (issue 11)', () => {
 
     it('gx completion on a CR-only file (threw: split(/\\r?\\n/) saw one line where the editor sees many)', () => {
       const text = 'name: c\rconfig_version: 1\raction_list:\r  - name: ol\r    action:\r      class_name: \r';
-      const d = doc(text, 'file:///w/gx/checkpoints/c.yml', 'yaml');
+      const d = doc('file:///w/gx/checkpoints/c.yml', text, 'yaml');
       for (let offset = 0; offset <= text.length; offset++) assert.ok(Array.isArray(service().complete(d, offset)));
       const gxCompletion = service().complete(d, text.indexOf('class_name: ') + 'class_name: '.length);
       assert.ok(gxCompletion.length > 0, 'completes the class name on a CR-only file');
@@ -156,7 +156,7 @@ describe('service hardening (issue 11)', () => {
   describe('budgets', () => {
     it('reports one information diagnostic for a document over the size budget, and does nothing else', () => {
       const text = `spark.openlineage.transport.type http\nspark.openlineage.bogus x\n${'# filler\n'.repeat(250_000)}`;
-      const d = doc(text, 'file:///w/spark-defaults.conf');
+      const d = doc('file:///w/spark-defaults.conf', text);
       const diagnostics = service().validate(d, DEFAULT_SETTINGS);
       assert.equal(diagnostics.length, 1);
       assert.equal(diagnostics[0]!.code, 'general/too-large');
@@ -171,14 +171,14 @@ describe('service hardening (issue 11)', () => {
 
     it('reports a line over the line budget, with its line number', () => {
       const text = `spark.openlineage.namespace x\nspark.openlineage.x ${'y'.repeat(150_000)}\n`;
-      const diagnostics = service().validate(doc(text, 'file:///w/spark-defaults.conf'), DEFAULT_SETTINGS);
+      const diagnostics = service().validate(doc('file:///w/spark-defaults.conf', text), DEFAULT_SETTINGS);
       assert.deepEqual(diagnostics.map((x) => x.code), ['general/too-large']);
       assert.match(String(diagnostics[0]!.message), /line 2 is 150,020 characters long, the limit is 100,000/);
       assert.equal(overBudget('a\r'.repeat(1000)), undefined);
     });
 
     it('says nothing about a large file no family recognises', () => {
-      assert.deepEqual(service().validate(doc('x '.repeat(1_100_000), 'file:///w/data.txt'), DEFAULT_SETTINGS), []);
+      assert.deepEqual(service().validate(doc('file:///w/data.txt', 'x '.repeat(1_100_000)), DEFAULT_SETTINGS), []);
     });
 
     it('applies the size budget to files known only by their size on disk', () => {
@@ -193,11 +193,11 @@ describe('service hardening (issue 11)', () => {
       let t = 0;
       const slow = createLanguageService({ now: () => (t += 1000) });
       const text = 'spark.openlineage.transport.type http\nspark.openlineage.transport.url localhost\nspark.openlineage.bogus x\n';
-      const diagnostics = slow.validate(doc(text, 'file:///w/spark-defaults.conf'), DEFAULT_SETTINGS);
+      const diagnostics = slow.validate(doc('file:///w/spark-defaults.conf', text), DEFAULT_SETTINGS);
       const stopped = diagnostics.filter((x) => x.code === 'general/time-budget');
       assert.equal(stopped.length, 1);
       assert.match(String(stopped[0]!.message), /stopped checking this file after .* s \(the limit is 2 s\)/);
-      const all = service().validate(doc(text, 'file:///w/spark-defaults.conf'), DEFAULT_SETTINGS);
+      const all = service().validate(doc('file:///w/spark-defaults.conf', text), DEFAULT_SETTINGS);
       assert.ok(diagnostics.length - 1 < all.length, 'some rules were skipped');
       assert.ok(!all.some((x) => x.code === 'general/time-budget'));
     });
@@ -304,7 +304,7 @@ describe('service hardening (issue 11)', () => {
     it('the CLI reports a named file over the budget with one diagnostic, without reading it, and skips a FIFO', async () => {
       const out: string[] = [];
       const err: string[] = [];
-      const result = await runCheck({ paths: [join(dir, 'big.conf'), join(dir, 'fifo.env')], format: 'json', quiet: false }, { python: python(), cwd: dir, out: (x) => out.push(x), err: (x) => err.push(x) });
+      const result = await runCheck({ paths: [join(dir, 'big.conf'), join(dir, 'fifo.env')], format: 'json', quiet: false }, { python: pythonSpark(), cwd: dir, out: (x) => out.push(x), err: (x) => err.push(x) });
       assert.deepEqual(result.problems.map((p) => p.code), ['general/too-large']);
       assert.match(result.problems[0]!.message, /7\.0 MB on disk, the limit is 2\.0 MB/);
       assert.equal(result.exitCode, 0);

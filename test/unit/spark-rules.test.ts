@@ -7,9 +7,7 @@
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { SPARK_RULES } from '../../server/src/service/spark/rules';
-import {
-  applyFix, assertNone, byRule, msg, rangeIn, single, CONF_URI, DATABRICKS_URI, diagnose, fixTitles, formatDiagnostics, INIT_URI, pointAfter, PYTHON_URI, rangeOf, settings, SHELL_URI,
-} from './helpers';
+import { applyFix, byRule, CONF_URI, DATABRICKS_URI, fixTitles, formatDiagnostics, INIT_URI, msg, none, one, pointAfter, PYTHON_URI, rangeIn, rangeOf, settings, SHELL_URI, single, validate } from '../support/harness';
 
 const { Error: ERROR, Warning: WARNING, Information: INFORMATION } = DiagnosticSeverity;
 
@@ -31,12 +29,7 @@ interface Expect {
  * occurrence) with the given severity, and returns it.
  */
 function expectOne(text: string, id: string, needle: string, { uri = CONF_URI, occurrence = 1, severity }: Expect): Diagnostic {
-  const all = diagnose(text, uri);
-  const hits = byRule(all, id);
-  assert.equal(hits.length, 1, `expected one ${id} diagnostic, got:\n${formatDiagnostics(all)}`);
-  const d = hits[0]!;
-  assert.deepEqual({ code: d.code, severity: d.severity, range: d.range }, { code: id, severity, range: rangeOf(text, needle, occurrence) }, formatDiagnostics(all));
-  return d;
+  return one(validate(uri, text), id, needle, severity, { occurrence });
 }
 
 describe('spark rules', () => {
@@ -57,7 +50,7 @@ describe('spark rules', () => {
 
     it('reports an unclosed here-document in a Databricks init script', () => {
       const text = `#!/bin/bash\ncat << 'EOF' > /databricks/driver/conf/openlineage-spark-driver-defaults.conf\n[driver] {\n  "spark.extraListeners" = "${DBC},${LISTENER}"\n}\n`;
-      const all = diagnose(text, INIT_URI);
+      const all = validate(INIT_URI, text).diagnostics;
       const d = byRule(all, id);
       assert.equal(d.length, 1, formatDiagnostics(all));
       assert.deepEqual(d[0]!.range, pointAfter(text, 'defaults.conf\n'));
@@ -67,15 +60,15 @@ describe('spark rules', () => {
 
     it('reports a Python .config() call without a value', () => {
       const text = `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.extraListeners", "${LISTENER}").config("spark.openlineage.namespace").getOrCreate()\n`;
-      const all = diagnose(text, PYTHON_URI);
+      const all = validate(PYTHON_URI, text).diagnostics;
       const hits = byRule(all, id);
       assert.equal(hits.length, 1, formatDiagnostics(all));
       assert.equal(hits[0]!.severity, ERROR);
     });
 
     it('reports nothing for well-formed files of each form', () => {
-      assertNone(`${L}${HTTP}`, id);
-      assertNone(`spark-submit --conf "spark.extraListeners=${LISTENER}" --conf 'spark.openlineage.namespace=a b' job.py\n`, id, SHELL_URI);
+      none(validate(CONF_URI, `${L}${HTTP}`), id);
+      none(validate(SHELL_URI, `spark-submit --conf "spark.extraListeners=${LISTENER}" --conf 'spark.openlineage.namespace=a b' job.py\n`), id);
     });
   });
 
@@ -87,26 +80,26 @@ describe('spark rules', () => {
       const d = expectOne(text, id, 'spark.openlineage.host', { severity: ERROR });
       assert.deepEqual(d.tags, [DiagnosticTag.Deprecated]);
       assert.match(msg(d), /removed in OpenLineage 0\.22\.0/);
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.transport.url http://marquez:5000\nspark.openlineage.transport.type http\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.transport.url http://marquez:5000\nspark.openlineage.transport.type http\n`);
     });
 
     it('moves spark.openlineage.url (`=` separated) without adding a second transport.type', () => {
       const text = `spark.extraListeners=${LISTENER}\nspark.openlineage.transport.type=http\nspark.openlineage.url=http://marquez:5000\n`;
       const d = expectOne(text, id, 'spark.openlineage.url', { severity: ERROR });
-      assert.equal(applyFix(text, d), `spark.extraListeners=${LISTENER}\nspark.openlineage.transport.type=http\nspark.openlineage.transport.url=http://marquez:5000\n`);
+      assert.equal(applyFix(d), `spark.extraListeners=${LISTENER}\nspark.openlineage.transport.type=http\nspark.openlineage.transport.url=http://marquez:5000\n`);
     });
 
     it('converts spark.openlineage.version into transport.endpoint', () => {
       const text = `${L}${HTTP}spark.openlineage.version v1\n`;
       const d = expectOne(text, id, 'spark.openlineage.version', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}${HTTP}spark.openlineage.transport.endpoint /api/v1/lineage\n`);
+      assert.equal(applyFix(d), `${L}${HTTP}spark.openlineage.transport.endpoint /api/v1/lineage\n`);
     });
 
     it('converts spark.openlineage.apiKey into transport.auth.apiKey plus auth.type=api_key', () => {
       const text = `${L}${HTTP}spark.openlineage.apiKey \${OPENLINEAGE_API_KEY}\n`;
       const d = expectOne(text, id, 'spark.openlineage.apiKey', { severity: ERROR });
       assert.equal(
-        applyFix(text, d),
+        applyFix(d),
         `${L}${HTTP}spark.openlineage.transport.auth.apiKey \${OPENLINEAGE_API_KEY}\nspark.openlineage.transport.auth.type api_key\n`,
       );
     });
@@ -114,39 +107,39 @@ describe('spark rules', () => {
     it('renames spark.openlineage.endpoint to transport.endpoint', () => {
       const text = `${L}${HTTP}spark.openlineage.endpoint /api/v1/lineage\n`;
       const d = expectOne(text, id, 'spark.openlineage.endpoint', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}${HTTP}spark.openlineage.transport.endpoint /api/v1/lineage\n`);
+      assert.equal(applyFix(d), `${L}${HTTP}spark.openlineage.transport.endpoint /api/v1/lineage\n`);
     });
 
     it('converts spark.openlineage.timeout (seconds) to transport.timeoutInMillis (milliseconds)', () => {
       const text = `${L}${HTTP}spark.openlineage.timeout 5\n`;
       const d = expectOne(text, id, 'spark.openlineage.timeout', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 5000\n`);
+      assert.equal(applyFix(d), `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 5000\n`);
     });
 
     it('converts spark.openlineage.consoleTransport=true into transport.type=console', () => {
       const text = `${L}spark.openlineage.consoleTransport true\n`;
       const d = expectOne(text, id, 'spark.openlineage.consoleTransport', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.transport.type console\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.transport.type console\n`);
     });
 
     it('renames spark.openlineage.url.param.<x> to transport.urlParams.<x>', () => {
       const text = `${L}${HTTP}spark.openlineage.url.param.code abc\n`;
       const d = expectOne(text, id, 'spark.openlineage.url.param.code', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}${HTTP}spark.openlineage.transport.urlParams.code abc\n`);
+      assert.equal(applyFix(d), `${L}${HTTP}spark.openlineage.transport.urlParams.code abc\n`);
     });
 
     it('converts the 1.30.0 removal transport.timeout from seconds to milliseconds (30 → 30000)', () => {
       const text = `${L}${HTTP}spark.openlineage.transport.timeout 30\n`;
       const d = expectOne(text, id, 'spark.openlineage.transport.timeout', { severity: ERROR });
       assert.match(msg(d), /removed in OpenLineage 1\.30\.0/);
-      assert.equal(applyFix(text, d), `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 30000\n`);
+      assert.equal(applyFix(d), `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 30000\n`);
     });
 
     it('splits facets.disabled=[a;b] into one facets.<name>.disabled=true line per facet, in order', () => {
       const text = `${L}spark.openlineage.facets.disabled [spark_unknown;spark.logicalPlan;debug]\n`;
       const d = expectOne(text, id, 'spark.openlineage.facets.disabled', { severity: ERROR });
       assert.equal(
-        applyFix(text, d),
+        applyFix(d),
         `${L}spark.openlineage.facets.spark_unknown.disabled true\nspark.openlineage.facets.spark.logicalPlan.disabled true\nspark.openlineage.facets.debug.disabled true\n`,
       );
     });
@@ -154,7 +147,7 @@ describe('spark rules', () => {
     it('keeps the `=` separator when splitting facets.disabled', () => {
       const text = `spark.extraListeners=${LISTENER}\nspark.openlineage.facets.disabled=[a;b]\n`;
       const d = expectOne(text, id, 'spark.openlineage.facets.disabled', { severity: ERROR });
-      assert.equal(applyFix(text, d), `spark.extraListeners=${LISTENER}\nspark.openlineage.facets.a.disabled=true\nspark.openlineage.facets.b.disabled=true\n`);
+      assert.equal(applyFix(d), `spark.extraListeners=${LISTENER}\nspark.openlineage.facets.a.disabled=true\nspark.openlineage.facets.b.disabled=true\n`);
     });
 
     it('is only a warning when the configuration pins a version that still reads the key', () => {
@@ -172,14 +165,14 @@ describe('spark rules', () => {
 
     it('does not flag transport.timeout with the openMetadata transport (which reads it)', () => {
       const text = `${L}spark.openlineage.transport.type openMetadata\nspark.openlineage.transport.url http://om:8585/api\nspark.openlineage.transport.pipelineServiceName svc\nspark.openlineage.transport.pipelineName p\nspark.openlineage.transport.timeout 30\n`;
-      assertNone(text, id);
+      none(validate(CONF_URI, text), id);
     });
 
     it('moves a legacy key in a spark-submit script, adding --conf transport.type=http on the continued line', () => {
       const text = `spark-submit \\\n  --conf spark.extraListeners=${LISTENER} \\\n  --conf spark.openlineage.host=http://marquez:5000 \\\n  job.py\n`;
       const d = expectOne(text, id, 'spark.openlineage.host', { uri: SHELL_URI, severity: ERROR });
       assert.equal(
-        applyFix(text, d, undefined, SHELL_URI),
+        applyFix(d),
         `spark-submit \\\n  --conf spark.extraListeners=${LISTENER} \\\n  --conf spark.openlineage.transport.url=http://marquez:5000 \\\n  --conf spark.openlineage.transport.type=http \\\n  job.py\n`,
       );
     });
@@ -187,11 +180,11 @@ describe('spark rules', () => {
     it('moves a legacy key in a Python builder chain', () => {
       const text = `from pyspark.sql import SparkSession\n\nspark = (\n    SparkSession.builder\n    .config("spark.extraListeners", "${LISTENER}")\n    .config("spark.openlineage.transport.type", "http")\n    .config("spark.openlineage.url", "http://marquez:5000")\n    .getOrCreate()\n)\n`;
       const d = expectOne(text, id, 'spark.openlineage.url', { uri: PYTHON_URI, severity: ERROR });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), text.replace('"spark.openlineage.url"', '"spark.openlineage.transport.url"'));
+      assert.equal(applyFix(d), text.replace('"spark.openlineage.url"', '"spark.openlineage.transport.url"'));
     });
 
     it('reports nothing for current keys', () => {
-      assertNone(`${L}${HTTP}spark.openlineage.transport.timeoutInMillis 30000\nspark.openlineage.facets.spark_unknown.disabled true\n`, id);
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 30000\nspark.openlineage.facets.spark_unknown.disabled true\n`), id);
     });
   });
 
@@ -202,42 +195,39 @@ describe('spark rules', () => {
       const text = `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.urll http://marquez:5000\n`;
       const d = expectOne(text, id, 'spark.openlineage.transport.urll', { severity: WARNING });
       assert.match(msg(d), /Did you mean `spark\.openlineage\.transport\.url`\?/);
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\n`);
     });
 
     it('maps the documented-but-wrong facets.variables to facets.custom_environment_variables', () => {
       const text = `${L}spark.openlineage.facets.variables [HOME;USER]\n`;
       const d = expectOne(text, id, 'spark.openlineage.facets.variables', { severity: WARNING });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.facets.custom_environment_variables [HOME;USER]\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.facets.custom_environment_variables [HOME;USER]\n`);
     });
 
     it('fixes facets.<name>.disable to facets.<name>.disabled, keeping dotted facet names', () => {
       const text = `${L}spark.openlineage.facets.spark.logicalPlan.disable=true\n`;
       const d = expectOne(text, id, 'spark.openlineage.facets.spark.logicalPlan.disable', { severity: WARNING });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.facets.spark.logicalPlan.disabled=true\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.facets.spark.logicalPlan.disabled=true\n`);
     });
 
     it('reports a key with no plausible suggestion without a fix', () => {
       const text = `${L}spark.openlineage.somethingCompletelyDifferent x\n`;
       const d = expectOne(text, id, 'spark.openlineage.somethingCompletelyDifferent', { severity: WARNING });
-      assert.deepEqual(fixTitles(text, d), []);
+      assert.deepEqual(fixTitles(d), []);
     });
 
     it('reports a typo in a spark-submit --conf "k=v" argument with the key range inside the quotes', () => {
       const text = `spark-submit --conf "spark.extraListeners=${LISTENER}" --conf "spark.openlineage.namespce=prod" job.py\n`;
       const d = expectOne(text, id, 'spark.openlineage.namespce', { uri: SHELL_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, SHELL_URI), text.replace('namespce', 'namespace'));
+      assert.equal(applyFix(d), text.replace('namespce', 'namespace'));
     });
 
     it('reports nothing for known keys, wildcard keys, legacy keys and non-OpenLineage keys', () => {
-      assertNone(
-        `${L}${HTTP}spark.openlineage.transport.urlParams.code abc\nspark.openlineage.transport.headers.X-Team data\nspark.openlineage.host http://m:5000\nspark.executor.memory 4g\nspark.openlineage.facets.spark.logicalPlan.disabled true\n`,
-        id,
-      );
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.urlParams.code abc\nspark.openlineage.transport.headers.X-Team data\nspark.openlineage.host http://m:5000\nspark.executor.memory 4g\nspark.openlineage.facets.spark.logicalPlan.disabled true\n`), id);
     });
 
     it('leaves auth.api_key to spark/api-key-spelling', () => {
-      assertNone(`${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.api_key \${KEY}\n`, id);
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.api_key \${KEY}\n`), id);
     });
   });
 
@@ -247,13 +237,13 @@ describe('spark rules', () => {
     it('renames transport.auth.api_key to transport.auth.apiKey', () => {
       const text = `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.api_key \${KEY}\n`;
       const d = expectOne(text, id, 'spark.openlineage.transport.auth.api_key', { severity: ERROR });
-      assert.equal(applyFix(text, d), text.replace('auth.api_key', 'auth.apiKey'));
+      assert.equal(applyFix(d), text.replace('auth.api_key', 'auth.apiKey'));
     });
 
     it('renames the lower-case apikey in a Python dict', () => {
       const text = `from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator\n\ntask = SparkSubmitOperator(\n    task_id="t",\n    application="job.py",\n    conf={\n        "spark.extraListeners": "${LISTENER}",\n        "spark.openlineage.transport.type": "http",\n        "spark.openlineage.transport.url": "http://marquez:5000",\n        "spark.openlineage.transport.auth.apikey": "{{ var.value.ol_key }}",\n    },\n)\n`;
       const d = expectOne(text, id, 'spark.openlineage.transport.auth.apikey', { uri: PYTHON_URI, severity: ERROR });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), text.replace('auth.apikey', 'auth.apiKey'));
+      assert.equal(applyFix(d), text.replace('auth.apikey', 'auth.apiKey'));
     });
 
     it('mentions the clash when apiKey is also set', () => {
@@ -263,7 +253,7 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for auth.apiKey', () => {
-      assertNone(`${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey \${KEY}\n`, id);
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey \${KEY}\n`), id);
     });
   });
 
@@ -274,23 +264,23 @@ describe('spark rules', () => {
       const text = 'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListenr\nspark.openlineage.namespace ns\n';
       const d = expectOne(text, id, 'io.openlineage.spark.agent.OpenLineageSparkListenr', { severity: ERROR });
       assert.match(msg(d), /ClassNotFoundException/);
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.namespace ns\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.namespace ns\n`);
     });
 
     it('reports only the misspelled class of a list (Databricks cluster config)', () => {
       const text = `spark.extraListeners ${DBC},io.openlineage.spark.agent.OpenLineageListener\nspark.openlineage.namespace ns\n`;
       const d = expectOne(text, id, 'io.openlineage.spark.agent.OpenLineageListener', { uri: DATABRICKS_URI, severity: ERROR });
-      assert.equal(applyFix(text, d), `spark.extraListeners ${DBC},${LISTENER}\nspark.openlineage.namespace ns\n`);
+      assert.equal(applyFix(d), `spark.extraListeners ${DBC},${LISTENER}\nspark.openlineage.namespace ns\n`);
     });
 
     it('reports a misspelled class in a Databricks init script heredoc', () => {
       const text = `#!/bin/bash\ncat << 'EOF' > /databricks/driver/conf/openlineage-spark-driver-defaults.conf\n[driver] {\n  "spark.extraListeners" = "${DBC},io.openlineage.spark.agent.OpenLineageSparkListner"\n  "spark.openlineage.namespace" = "ns"\n}\nEOF\n`;
       const d = expectOne(text, id, 'io.openlineage.spark.agent.OpenLineageSparkListner', { uri: INIT_URI, severity: ERROR });
-      assert.equal(applyFix(text, d, undefined, INIT_URI), text.replace('OpenLineageSparkListner', 'OpenLineageSparkListener'));
+      assert.equal(applyFix(d), text.replace('OpenLineageSparkListner', 'OpenLineageSparkListener'));
     });
 
     it('reports nothing for the correct classes or unrelated listeners', () => {
-      assertNone(`spark.extraListeners ${DBC},${LISTENER},com.example.MyListener\n`, id, DATABRICKS_URI);
+      none(validate(DATABRICKS_URI, `spark.extraListeners ${DBC},${LISTENER},com.example.MyListener\n`), id);
     });
   });
 
@@ -300,32 +290,32 @@ describe('spark rules', () => {
     it('warns in spark-defaults.conf and inserts spark.extraListeners after the last setting', () => {
       const text = `spark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\n`;
       const d = expectOne(text, id, 'spark.openlineage.transport.type', { severity: WARNING });
-      assert.equal(applyFix(text, d), `${text.slice(0, -1)}\nspark.extraListeners ${LISTENER}\n`);
+      assert.equal(applyFix(d), `${text.slice(0, -1)}\nspark.extraListeners ${LISTENER}\n`);
     });
 
     it('keeps the `=` separator and handles a file without a final newline', () => {
       const text = 'spark.openlineage.namespace=prod';
       const d = expectOne(text, id, 'spark.openlineage.namespace', { severity: WARNING });
-      assert.equal(applyFix(text, d), `spark.openlineage.namespace=prod\nspark.extraListeners=${LISTENER}`);
+      assert.equal(applyFix(d), `spark.openlineage.namespace=prod\nspark.extraListeners=${LISTENER}`);
     });
 
     it('keeps CRLF line endings when inserting a line', () => {
       const text = 'spark.openlineage.transport.type http\r\nspark.openlineage.transport.url http://marquez:5000\r\n';
       const d = expectOne(text, id, 'spark.openlineage.transport.type', { severity: WARNING });
-      assert.equal(applyFix(text, d), `${text}spark.extraListeners ${LISTENER}\r\n`);
+      assert.equal(applyFix(d), `${text}spark.extraListeners ${LISTENER}\r\n`);
     });
 
     it('appends the OpenLineage listener to an extraListeners value without it', () => {
       const text = 'spark.extraListeners com.example.Other\nspark.openlineage.namespace ns\n';
       const d = expectOne(text, id, 'com.example.Other', { severity: WARNING });
-      assert.equal(applyFix(text, d), `spark.extraListeners com.example.Other,${LISTENER}\nspark.openlineage.namespace ns\n`);
+      assert.equal(applyFix(d), `spark.extraListeners com.example.Other,${LISTENER}\nspark.openlineage.namespace ns\n`);
     });
 
     it('is information on a spark-submit command (spark-defaults.conf may register it) and adds a --conf', () => {
       const text = 'spark-submit --conf spark.openlineage.transport.type=http --conf spark.openlineage.transport.url=http://marquez:5000 job.py\n';
       const d = expectOne(text, id, 'spark-submit', { uri: SHELL_URI, severity: INFORMATION });
       assert.equal(
-        applyFix(text, d, undefined, SHELL_URI),
+        applyFix(d),
         `spark-submit --conf spark.openlineage.transport.type=http --conf spark.openlineage.transport.url=http://marquez:5000 --conf spark.extraListeners=${LISTENER} job.py\n`,
       );
     });
@@ -334,7 +324,7 @@ describe('spark rules', () => {
       const text = 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "http://marquez:5000").getOrCreate()\n';
       const d = expectOne(text, id, 'SparkSession.builder', { uri: PYTHON_URI, severity: INFORMATION });
       assert.equal(
-        applyFix(text, d, undefined, PYTHON_URI),
+        applyFix(d),
         text.replace('http://marquez:5000")', `http://marquez:5000").config("spark.extraListeners", "${LISTENER}")`),
       );
     });
@@ -342,14 +332,14 @@ describe('spark rules', () => {
     it('is information on a SparkConf().set(...) chain and adds a .set() call', () => {
       const text = 'from pyspark import SparkConf\n\nconf = SparkConf().set("spark.openlineage.transport.type", "http").set("spark.openlineage.transport.url", "http://marquez:5000")\n';
       const d = expectOne(text, id, 'SparkConf()', { uri: PYTHON_URI, occurrence: 1, severity: INFORMATION });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), text.replace('5000")\n', `5000").set("spark.extraListeners", "${LISTENER}")\n`));
+      assert.equal(applyFix(d), text.replace('5000")\n', `5000").set("spark.extraListeners", "${LISTENER}")\n`));
     });
 
     it('is information on a SparkSubmitOperator conf dict and adds a dict entry', () => {
       const text = `from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator\n\ntask = SparkSubmitOperator(\n    task_id="t",\n    application="job.py",\n    conf={\n        "spark.openlineage.transport.type": "http",\n        "spark.openlineage.transport.url": "http://marquez:5000",\n    },\n)\n`;
       const d = expectOne(text, id, 'conf={', { uri: PYTHON_URI, severity: INFORMATION });
       assert.equal(
-        applyFix(text, d, undefined, PYTHON_URI),
+        applyFix(d),
         text.replace('"http://marquez:5000",\n', `"http://marquez:5000",\n        "spark.extraListeners": "${LISTENER}",\n`),
       );
     });
@@ -357,20 +347,20 @@ describe('spark rules', () => {
     it('on Databricks, registers both listeners so that the fix leaves no new problem', () => {
       const text = 'spark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\n';
       const d = expectOne(text, id, 'spark.openlineage.transport.type', { uri: DATABRICKS_URI, severity: WARNING });
-      const fixed = applyFix(text, d, undefined, DATABRICKS_URI);
+      const fixed = applyFix(d);
       assert.equal(fixed, `${text}spark.extraListeners ${DBC},${LISTENER}\n`);
-      assert.deepEqual(diagnose(fixed, DATABRICKS_URI), []);
+      assert.deepEqual(validate(DATABRICKS_URI, fixed).diagnostics, []);
     });
 
     it('reports nothing when the listener is registered or no OpenLineage key is set', () => {
-      assertNone(`${L}${HTTP}`, id);
-      assertNone(`spark.extraListeners com.example.Other,${LISTENER}\n${HTTP}`, id);
-      assertNone('spark.executor.memory 4g\nspark.extraListeners com.example.Other\n', id);
-      assertNone(`spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=ns job.py\n`, id, SHELL_URI);
+      none(validate(CONF_URI, `${L}${HTTP}`), id);
+      none(validate(CONF_URI, `spark.extraListeners com.example.Other,${LISTENER}\n${HTTP}`), id);
+      none(validate(CONF_URI, 'spark.executor.memory 4g\nspark.extraListeners com.example.Other\n'), id);
+      none(validate(SHELL_URI, `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=ns job.py\n`), id);
     });
 
     it('leaves a near-miss listener to spark/listener-class', () => {
-      assertNone('spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListenr\nspark.openlineage.namespace ns\n', id);
+      none(validate(CONF_URI, 'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListenr\nspark.openlineage.namespace ns\n'), id);
     });
   });
 
@@ -380,7 +370,7 @@ describe('spark rules', () => {
     it('warns on a Databricks cluster config (path under databricks/) and prepends DBCEventLoggingListener', () => {
       const text = `${L}spark.openlineage.namespace ns\n`;
       const d = expectOne(text, id, LISTENER, { uri: DATABRICKS_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, DATABRICKS_URI), `spark.extraListeners ${DBC},${LISTENER}\nspark.openlineage.namespace ns\n`);
+      assert.equal(applyFix(d), `spark.extraListeners ${DBC},${LISTENER}\nspark.openlineage.namespace ns\n`);
     });
 
     it('recognises Databricks by a {{secrets/...}} reference', () => {
@@ -391,12 +381,12 @@ describe('spark rules', () => {
     it('warns in a Databricks init script heredoc', () => {
       const text = `#!/bin/bash\ncp /dbfs/FileStore/openlineage/openlineage-spark_2.12-1.30.0.jar /mnt/driver-daemon/jars || exit 1\ncat << 'EOF' > /databricks/driver/conf/openlineage-spark-driver-defaults.conf\n[driver] {\n  "spark.extraListeners" = "${LISTENER}"\n  "spark.openlineage.transport.type" = "http"\n  "spark.openlineage.transport.url" = "http://marquez:5000"\n}\nEOF\n`;
       const d = expectOne(text, id, LISTENER, { uri: INIT_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, INIT_URI), text.replace(`"${LISTENER}"`, `"${DBC},${LISTENER}"`));
+      assert.equal(applyFix(d), text.replace(`"${LISTENER}"`, `"${DBC},${LISTENER}"`));
     });
 
     it('reports nothing when both listeners are listed, or outside Databricks', () => {
-      assertNone(`spark.extraListeners ${DBC},${LISTENER}\nspark.openlineage.namespace ns\n`, id, DATABRICKS_URI);
-      assertNone(`${L}spark.openlineage.namespace ns\n`, id);
+      none(validate(DATABRICKS_URI, `spark.extraListeners ${DBC},${LISTENER}\nspark.openlineage.namespace ns\n`), id);
+      none(validate(CONF_URI, `${L}spark.openlineage.namespace ns\n`), id);
     });
   });
 
@@ -406,20 +396,20 @@ describe('spark rules', () => {
     it('reports the unsuffixed openlineage-spark from 1.9.1 on and offers _2.12 / _2.13', () => {
       const text = `spark.jars.packages io.openlineage:openlineage-spark:1.9.1\n${L}`;
       const d = expectOne(text, id, 'io.openlineage:openlineage-spark:1.9.1', { severity: ERROR });
-      assert.deepEqual(fixTitles(text, d), ['Use io.openlineage:openlineage-spark_2.12:1.9.1', 'Use io.openlineage:openlineage-spark_2.13:1.9.1']);
-      assert.equal(applyFix(text, d, 'Use io.openlineage:openlineage-spark_2.12:1.9.1'), text.replace('openlineage-spark:1.9.1', 'openlineage-spark_2.12:1.9.1'));
+      assert.deepEqual(fixTitles(d), ['Use io.openlineage:openlineage-spark_2.12:1.9.1', 'Use io.openlineage:openlineage-spark_2.13:1.9.1']);
+      assert.equal(applyFix(d, 'Use io.openlineage:openlineage-spark_2.12:1.9.1'), text.replace('openlineage-spark:1.9.1', 'openlineage-spark_2.12:1.9.1'));
     });
 
     it('reports a Scala-suffixed artifact up to 1.8.0 and removes the suffix', () => {
       const text = 'spark-submit --packages io.openlineage:openlineage-spark_2.12:1.8.0 job.py\n';
       const d = expectOne(text, id, 'io.openlineage:openlineage-spark_2.12:1.8.0', { uri: SHELL_URI, severity: ERROR });
-      assert.equal(applyFix(text, d, undefined, SHELL_URI), 'spark-submit --packages io.openlineage:openlineage-spark:1.8.0 job.py\n');
+      assert.equal(applyFix(d), 'spark-submit --packages io.openlineage:openlineage-spark:1.8.0 job.py\n');
     });
 
     it('reports the non-existent Scala 2.11 build', () => {
       const text = 'spark-submit --packages io.openlineage:openlineage-spark_2.11:1.30.0 job.py\n';
       const d = expectOne(text, id, 'io.openlineage:openlineage-spark_2.11:1.30.0', { uri: SHELL_URI, severity: ERROR });
-      assert.equal(applyFix(text, d, 'Use io.openlineage:openlineage-spark_2.13:1.30.0', SHELL_URI), text.replace('_2.11', '_2.13'));
+      assert.equal(applyFix(d, 'Use io.openlineage:openlineage-spark_2.13:1.30.0'), text.replace('_2.11', '_2.13'));
     });
 
     it('reports malformed coordinates (no version)', () => {
@@ -437,18 +427,18 @@ describe('spark rules', () => {
     it('warns about a transport jar at another version than the listener, and aligns it', () => {
       const text = `spark-submit \\\n  --packages io.openlineage:openlineage-spark_2.12:1.30.0,io.openlineage:transports-s3:1.29.0 \\\n  --conf spark.extraListeners=${LISTENER} \\\n  --conf spark.openlineage.transport.type=s3 \\\n  --conf spark.openlineage.transport.bucketName=b \\\n  job.py\n`;
       const d = expectOne(text, id, 'io.openlineage:transports-s3:1.29.0', { uri: SHELL_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, SHELL_URI), text.replace('transports-s3:1.29.0', 'transports-s3:1.30.0'));
+      assert.equal(applyFix(d), text.replace('transports-s3:1.29.0', 'transports-s3:1.30.0'));
     });
 
     it('reports each bad coordinate of one --packages list separately', () => {
       const text = 'spark-submit --packages io.openlineage:openlineage-spark:1.9.1,io.openlineage:openlineage-spark_2.11:1.30.0 job.py\n';
-      const all = byRule(diagnose(text, SHELL_URI), id);
+      const all = byRule(validate(SHELL_URI, text).diagnostics, id);
       assert.deepEqual(all.map((d) => d.range), [rangeOf(text, 'io.openlineage:openlineage-spark:1.9.1'), rangeOf(text, 'io.openlineage:openlineage-spark_2.11:1.30.0')]);
     });
 
     it('reports nothing for valid coordinates', () => {
-      assertNone(`spark.jars.packages io.openlineage:openlineage-spark_2.12:1.30.0,io.openlineage:transports-s3:1.30.0\n${L}`, id);
-      assertNone('spark-submit --packages io.openlineage:openlineage-spark:1.8.0,io.openlineage:openlineage-spark_2.13:1.52.0 job.py\n', id, SHELL_URI);
+      none(validate(CONF_URI, `spark.jars.packages io.openlineage:openlineage-spark_2.12:1.30.0,io.openlineage:transports-s3:1.30.0\n${L}`), id);
+      none(validate(SHELL_URI, 'spark-submit --packages io.openlineage:openlineage-spark:1.8.0,io.openlineage:openlineage-spark_2.13:1.52.0 job.py\n'), id);
     });
   });
 
@@ -459,14 +449,14 @@ describe('spark rules', () => {
       const text = `${L}spark.openlineage.transport.type htttp\nspark.openlineage.transport.url http://marquez:5000\n`;
       const d = expectOne(text, id, 'htttp', { severity: ERROR });
       assert.match(msg(d), /Did you mean `http`\?/);
-      assert.equal(applyFix(text, d), text.replace('htttp', 'http'));
+      assert.equal(applyFix(d), text.replace('htttp', 'http'));
     });
 
     it('only warns about an unknown type that a third-party jar may provide', () => {
       const text = `${L}spark.openlineage.transport.type datahub\n`;
       const d = expectOne(text, id, 'datahub', { severity: WARNING });
       assert.match(msg(d), /ServiceLoader/);
-      assert.deepEqual(fixTitles(text, d), []);
+      assert.deepEqual(fixTitles(d), []);
     });
 
     it('warns when the transport jar is missing from the listed packages', () => {
@@ -476,16 +466,16 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for known types, in any case', () => {
-      assertNone(`${L}${HTTP}`, id);
-      assertNone(`${L}spark.openlineage.transport.type HTTP\nspark.openlineage.transport.url http://m:5000\n`, id);
-      assertNone(`${L}spark.openlineage.transport.type console\n`, id);
+      none(validate(CONF_URI, `${L}${HTTP}`), id);
+      none(validate(CONF_URI, `${L}spark.openlineage.transport.type HTTP\nspark.openlineage.transport.url http://m:5000\n`), id);
+      none(validate(CONF_URI, `${L}spark.openlineage.transport.type console\n`), id);
     });
 
     it('does not suggest a type for an empty transport.type', () => {
       for (const text of [`${L}spark.openlineage.transport.type\n`, `${L}spark.openlineage.transport.type=\n`]) {
-        for (const d of byRule(diagnose(text), id)) {
+        for (const d of byRule(validate(CONF_URI, text).diagnostics, id)) {
           assert.doesNotMatch(msg(d), /Did you mean/);
-          assert.deepEqual(fixTitles(text, d), []);
+          assert.deepEqual(fixTitles(d), []);
         }
       }
     });
@@ -497,7 +487,7 @@ describe('spark rules', () => {
     it('reports http without url and inserts it after transport.type', () => {
       const text = `${L}spark.openlineage.transport.type http\nspark.openlineage.namespace ns\n`;
       const d = expectOne(text, id, 'http', { occurrence: 1, severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url http://localhost:5000\nspark.openlineage.namespace ns\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url http://localhost:5000\nspark.openlineage.namespace ns\n`);
     });
 
     it('reports kafka without topicName and bootstrap.servers and inserts both, in order (spark-submit)', () => {
@@ -505,7 +495,7 @@ describe('spark rules', () => {
       const d = expectOne(text, id, 'kafka', { uri: SHELL_URI, severity: ERROR });
       assert.match(msg(d), /transport\.topicName` and `spark\.openlineage\.transport\.properties\.bootstrap\.servers/);
       assert.equal(
-        applyFix(text, d, undefined, SHELL_URI),
+        applyFix(d),
         `spark-submit \\\n  --conf spark.extraListeners=${LISTENER} \\\n  --conf spark.openlineage.transport.type=kafka \\\n  --conf spark.openlineage.transport.topicName=openlineage.events \\\n  --conf spark.openlineage.transport.properties.bootstrap.servers=localhost:9092 \\\n  job.py\n`,
       );
     });
@@ -513,14 +503,14 @@ describe('spark rules', () => {
     it('reports file without location', () => {
       const text = `${L}spark.openlineage.transport.type file\n`;
       const d = expectOne(text, id, 'file', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.transport.type file\nspark.openlineage.transport.location /tmp/openlineage/events.jsonl\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.transport.type file\nspark.openlineage.transport.location /tmp/openlineage/events.jsonl\n`);
     });
 
     it('reports gcs without projectId and bucketName (`=` separated)', () => {
       const text = `spark.extraListeners=${LISTENER}\nspark.openlineage.transport.type=gcs\n`;
       const d = expectOne(text, id, 'gcs', { severity: ERROR });
       assert.equal(
-        applyFix(text, d),
+        applyFix(d),
         `spark.extraListeners=${LISTENER}\nspark.openlineage.transport.type=gcs\nspark.openlineage.transport.projectId=my-gcp-project\nspark.openlineage.transport.bucketName=my-lineage-bucket\n`,
       );
     });
@@ -529,7 +519,7 @@ describe('spark rules', () => {
       const text = `${L}${HTTP}spark.openlineage.transport.auth.type jwt\nspark.openlineage.transport.auth.apiKey \${KEY}\n`;
       const d = expectOne(text, id, 'http', { severity: ERROR });
       assert.match(msg(d), /transport\.auth\.tokenEndpoint/);
-      assert.equal(applyFix(text, d), text.replace('type http\n', 'type http\nspark.openlineage.transport.auth.tokenEndpoint https://auth.example.com/oauth/token\n'));
+      assert.equal(applyFix(d), text.replace('type http\n', 'type http\nspark.openlineage.transport.auth.tokenEndpoint https://auth.example.com/oauth/token\n'));
     });
 
     it('only warns for the third-party openMetadata transport', () => {
@@ -541,20 +531,20 @@ describe('spark rules', () => {
     it('warns in a conf file about transport keys without transport.type, and adds type=http when url is set', () => {
       const text = `${L}spark.openlineage.transport.url http://marquez:5000\n`;
       const d = expectOne(text, id, 'spark.openlineage.transport.url', { severity: WARNING });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.transport.url http://marquez:5000\nspark.openlineage.transport.type http\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.transport.url http://marquez:5000\nspark.openlineage.transport.type http\n`);
     });
 
     it('only informs about transport keys without type on a spark-submit command (spark-defaults.conf may set it)', () => {
       const text = `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.transport.url=http://marquez:5000 job.py\n`;
       const d = expectOne(text, id, 'spark.openlineage.transport.url', { uri: SHELL_URI, severity: INFORMATION });
-      assert.equal(applyFix(text, d, undefined, SHELL_URI), text.replace('5000 job.py', '5000 --conf spark.openlineage.transport.type=http job.py'));
+      assert.equal(applyFix(d), text.replace('5000 job.py', '5000 --conf spark.openlineage.transport.type=http job.py'));
     });
 
     it('reports nothing for complete transports, and accepts the legacy url for http', () => {
-      assertNone(`${L}${HTTP}`, id);
-      assertNone(`${L}spark.openlineage.transport.type kafka\nspark.openlineage.transport.topicName t\nspark.openlineage.transport.properties.bootstrap.servers k:9092\n`, id);
-      assertNone(`${L}spark.openlineage.transport.type http\nspark.openlineage.url http://marquez:5000\n`, id);
-      assertNone(`${L}${HTTP}spark.openlineage.transport.auth.type jwt\nspark.openlineage.transport.auth.tokenEndpoint https://idp/token\n`, id);
+      none(validate(CONF_URI, `${L}${HTTP}`), id);
+      none(validate(CONF_URI, `${L}spark.openlineage.transport.type kafka\nspark.openlineage.transport.topicName t\nspark.openlineage.transport.properties.bootstrap.servers k:9092\n`), id);
+      none(validate(CONF_URI, `${L}spark.openlineage.transport.type http\nspark.openlineage.url http://marquez:5000\n`), id);
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type jwt\nspark.openlineage.transport.auth.tokenEndpoint https://idp/token\n`), id);
     });
   });
 
@@ -574,12 +564,12 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for keys of the configured transport', () => {
-      assertNone(`${L}spark.openlineage.transport.type kafka\nspark.openlineage.transport.topicName t\nspark.openlineage.transport.properties.bootstrap.servers k:9092\n`, id);
-      assertNone(`${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey \${KEY}\n`, id);
+      none(validate(CONF_URI, `${L}spark.openlineage.transport.type kafka\nspark.openlineage.transport.topicName t\nspark.openlineage.transport.properties.bootstrap.servers k:9092\n`), id);
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey \${KEY}\n`), id);
     });
 
     it('does not also report the legacy transport.timeout with http', () => {
-      assertNone(`${L}${HTTP}spark.openlineage.transport.timeout 30\n`, id);
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.timeout 30\n`), id);
     });
   });
 
@@ -590,18 +580,18 @@ describe('spark rules', () => {
       const text = `${L}${HTTP}spark.openlineage.transport.auth.type apiKey\nspark.openlineage.transport.auth.apiKey \${KEY}\n`;
       const d = expectOne(text, id, 'apiKey', { occurrence: 1, severity: ERROR });
       assert.match(msg(d), /Use `api_key`/);
-      assert.equal(applyFix(text, d), text.replace('auth.type apiKey', 'auth.type api_key'));
+      assert.equal(applyFix(d), text.replace('auth.type apiKey', 'auth.type api_key'));
     });
 
     it('reports an unknown value without a fix (spark-submit)', () => {
       const text = `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.transport.type=http --conf spark.openlineage.transport.url=http://m:5000 --conf spark.openlineage.transport.auth.type=basic job.py\n`;
       const d = expectOne(text, id, 'basic', { uri: SHELL_URI, severity: ERROR });
-      assert.deepEqual(fixTitles(text, d, SHELL_URI), []);
+      assert.deepEqual(fixTitles(d), []);
     });
 
     it('reports nothing for api_key, jwt or a TokenProvider class', () => {
       for (const type of ['api_key', 'jwt', 'com.example.auth.MyTokenProvider']) {
-        assertNone(`${L}${HTTP}spark.openlineage.transport.auth.type ${type}\nspark.openlineage.transport.auth.apiKey \${KEY}\nspark.openlineage.transport.auth.tokenEndpoint https://idp/token\n`, id);
+        none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type ${type}\nspark.openlineage.transport.auth.apiKey \${KEY}\nspark.openlineage.transport.auth.tokenEndpoint https://idp/token\n`), id);
       }
     });
   });
@@ -612,24 +602,24 @@ describe('spark rules', () => {
     it('reports a URL without scheme and adds http://', () => {
       const text = `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url marquez:5000\n`;
       const d = expectOne(text, id, 'marquez:5000', { severity: ERROR });
-      assert.equal(applyFix(text, d), text.replace('url marquez', 'url http://marquez'));
+      assert.equal(applyFix(d), text.replace('url marquez', 'url http://marquez'));
     });
 
     it('reports a URL without scheme in a Python builder chain', () => {
       const text = `from pyspark.sql import SparkSession\n\nspark = (\n    SparkSession.builder.appName("job")\n    .config("spark.extraListeners", "${LISTENER}")\n    .config("spark.openlineage.transport.type", "http")\n    .config("spark.openlineage.transport.url", "marquez:5000")\n    .getOrCreate()\n)\n`;
       const d = expectOne(text, id, 'marquez:5000', { uri: PYTHON_URI, severity: ERROR });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), text.replace('"marquez:5000"', '"http://marquez:5000"'));
+      assert.equal(applyFix(d), text.replace('"marquez:5000"', '"http://marquez:5000"'));
     });
 
     it('reports an unsupported scheme on the scheme only, without a fix', () => {
       const text = `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url ftp://marquez:5000\n`;
       const d = expectOne(text, id, 'ftp', { severity: ERROR });
-      assert.deepEqual(fixTitles(text, d), []);
+      assert.deepEqual(fixTitles(d), []);
     });
 
     it('reports whitespace inside the URL (spark-submit "k=v")', () => {
       const text = `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.transport.type=http --conf "spark.openlineage.transport.url=http://marquez 5000" job.py\n`;
-      const all = diagnose(text, SHELL_URI);
+      const all = validate(SHELL_URI, text).diagnostics;
       const d = single(all, id);
       assert.deepEqual({ severity: d.severity, range: d.range }, { severity: ERROR, range: rangeIn(text, 'marquez 5000', ' ') });
       assert.match(msg(d), /whitespace/);
@@ -643,9 +633,9 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for http(s) URLs and templated URLs', () => {
-      assertNone(`${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url https://marquez.example.com:5000/base\n`, id);
-      assertNone(`${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url \${OPENLINEAGE_URL}\n`, id);
-      assertNone(`spark-submit --conf spark.openlineage.transport.url=$OPENLINEAGE_URL job.py\n`, id, SHELL_URI);
+      none(validate(CONF_URI, `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url https://marquez.example.com:5000/base\n`), id);
+      none(validate(CONF_URI, `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url \${OPENLINEAGE_URL}\n`), id);
+      none(validate(SHELL_URI, `spark-submit --conf spark.openlineage.transport.url=$OPENLINEAGE_URL job.py\n`), id);
     });
   });
 
@@ -655,19 +645,19 @@ describe('spark rules', () => {
     it('reports a boolean written yes and fixes it to true', () => {
       const text = `${L}spark.openlineage.debug.smart yes\n`;
       const d = expectOne(text, id, 'yes', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.debug.smart true\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.debug.smart true\n`);
     });
 
     it('reports an integer with a unit and strips it', () => {
       const text = `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 5000ms\n`;
       const d = expectOne(text, id, '5000ms', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 5000\n`);
+      assert.equal(applyFix(d), `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 5000\n`);
     });
 
     it('converts seconds to milliseconds for an InMillis key (Python)', () => {
       const text = `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.extraListeners", "${LISTENER}").config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "http://m:5000").config("spark.openlineage.transport.timeoutInMillis", "30s").getOrCreate()\n`;
       const d = expectOne(text, id, '30s', { uri: PYTHON_URI, severity: ERROR });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), text.replace('"30s"', '"30000"'));
+      assert.equal(applyFix(d), text.replace('"30s"', '"30000"'));
     });
 
     it('only warns about an unknown debug.smartMode (OpenLineage falls back)', () => {
@@ -679,7 +669,7 @@ describe('spark rules', () => {
     it('suggests the nearest enumerated value', () => {
       const text = `${L}spark.openlineage.circuitBreaker.type simpleMemry\n`;
       const d = expectOne(text, id, 'simpleMemry', { severity: ERROR });
-      assert.equal(applyFix(text, d), text.replace('simpleMemry', 'simpleMemory'));
+      assert.equal(applyFix(d), text.replace('simpleMemry', 'simpleMemory'));
     });
 
     it('warns about a run id that is not a UUID', () => {
@@ -696,17 +686,14 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for well-typed values', () => {
-      assertNone(
-        `${L}${HTTP}spark.openlineage.debug.smart TRUE\nspark.openlineage.transport.timeoutInMillis 5000\nspark.openlineage.debug.smartMode OUTPUT-MISSING\nspark.openlineage.parentRunId 0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11\nspark.openlineage.context {"parent":{"run":{"runId":"0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11"},"job":{"namespace":"n","name":"j"}}}\nspark.openlineage.circuitBreaker.type com.example.MyBreakerBuilder\n`,
-        id,
-      );
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.debug.smart TRUE\nspark.openlineage.transport.timeoutInMillis 5000\nspark.openlineage.debug.smartMode OUTPUT-MISSING\nspark.openlineage.parentRunId 0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11\nspark.openlineage.context {"parent":{"run":{"runId":"0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11"},"job":{"namespace":"n","name":"j"}}}\nspark.openlineage.circuitBreaker.type com.example.MyBreakerBuilder\n`), id);
     });
 
     it('never type-checks templated values (${VAR}, {{ var }}, $VAR) in any form', () => {
-      assertNone(`${L}spark.openlineage.debug.smart \${DEBUG}\nspark.openlineage.parentRunId {{ run_id }}\nspark.openlineage.debug.smartMode \${MODE}\n`, id);
-      assertNone(`spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.parentRunId=$RUN_ID --conf "spark.openlineage.debug.smart=\${DEBUG}" job.py\n`, id, SHELL_URI);
+      none(validate(CONF_URI, `${L}spark.openlineage.debug.smart \${DEBUG}\nspark.openlineage.parentRunId {{ run_id }}\nspark.openlineage.debug.smartMode \${MODE}\n`), id);
+      none(validate(SHELL_URI, `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.parentRunId=$RUN_ID --conf "spark.openlineage.debug.smart=\${DEBUG}" job.py\n`), id);
       const py = `from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator\n\ntask = SparkSubmitOperator(\n    task_id="t",\n    application="job.py",\n    conf={\n        "spark.extraListeners": "${LISTENER}",\n        "spark.openlineage.parentRunId": "{{ macros.OpenLineageProviders.run_id(task_instance) }}",\n        "spark.openlineage.transport.timeoutInMillis": "{{ var.value.timeout }}",\n        "spark.openlineage.debug.smart": debug_flag,\n    },\n)\n`;
-      assertNone(py, id, PYTHON_URI);
+      none(validate(PYTHON_URI, py), id);
     });
   });
 
@@ -716,30 +703,30 @@ describe('spark rules', () => {
     it('rewrites a comma list a,b as [a;b]', () => {
       const text = `${L}spark.openlineage.filter.deniedSparkNodes a,b\n`;
       const d = expectOne(text, id, 'a,b', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.filter.deniedSparkNodes [a;b]\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.filter.deniedSparkNodes [a;b]\n`);
     });
 
     it('rewrites [a,b] as [a;b]', () => {
       const text = `${L}spark.openlineage.filter.allowedSparkNodes=[a,b]\n`;
       const d = expectOne(text, id, '[a,b]', { severity: ERROR });
       assert.match(msg(d), /separated by `;`/);
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.filter.allowedSparkNodes=[a;b]\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.filter.allowedSparkNodes=[a;b]\n`);
     });
 
     it('only warns about a single unbracketed item', () => {
       const text = `${L}spark.openlineage.facets.custom_environment_variables HOME\n`;
       const d = expectOne(text, id, 'HOME', { severity: WARNING });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.facets.custom_environment_variables [HOME]\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.facets.custom_environment_variables [HOME]\n`);
     });
 
     it('rewrites capturedProperties [a;b] as a plain comma list', () => {
       const text = `${L}spark.openlineage.capturedProperties [spark.master;spark.app.name]\n`;
       const d = expectOne(text, id, '[spark.master;spark.app.name]', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.capturedProperties spark.master,spark.app.name\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.capturedProperties spark.master,spark.app.name\n`);
     });
 
     it('reports nothing for [a;b] lists and a comma-separated capturedProperties', () => {
-      assertNone(`${L}spark.openlineage.filter.deniedSparkNodes [a;b]\nspark.openlineage.capturedProperties spark.master,spark.app.name\nspark.openlineage.facets.custom_environment_variables [HOME]\n`, id);
+      none(validate(CONF_URI, `${L}spark.openlineage.filter.deniedSparkNodes [a;b]\nspark.openlineage.capturedProperties spark.master,spark.app.name\nspark.openlineage.facets.custom_environment_variables [HOME]\n`), id);
     });
   });
 
@@ -749,23 +736,23 @@ describe('spark rules', () => {
     it('reports yes and fixes it to true', () => {
       const text = `${L}spark.openlineage.facets.spark_unknown.disabled yes\n`;
       const d = expectOne(text, id, 'yes', { severity: ERROR });
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.facets.spark_unknown.disabled true\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.facets.spark_unknown.disabled true\n`);
     });
 
     it('reports TRUE (only the exact strings count) in a spark-submit script', () => {
       const text = `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.facets.spark.logicalPlan.disabled=TRUE job.py\n`;
       const d = expectOne(text, id, 'TRUE', { uri: SHELL_URI, severity: ERROR });
-      assert.equal(applyFix(text, d, undefined, SHELL_URI), text.replace('=TRUE', '=true'));
+      assert.equal(applyFix(d), text.replace('=TRUE', '=true'));
     });
 
     it('offers no fix for a value that is neither true-like nor false-like', () => {
       const text = `${L}spark.openlineage.facets.debug.disabled maybe\n`;
       const d = expectOne(text, id, 'maybe', { severity: ERROR });
-      assert.deepEqual(fixTitles(text, d), []);
+      assert.deepEqual(fixTitles(d), []);
     });
 
     it('reports nothing for true and false', () => {
-      assertNone(`${L}spark.openlineage.facets.spark_unknown.disabled true\nspark.openlineage.facets.debug.disabled false\n`, id);
+      none(validate(CONF_URI, `${L}spark.openlineage.facets.spark_unknown.disabled true\nspark.openlineage.facets.debug.disabled false\n`), id);
     });
   });
 
@@ -785,7 +772,7 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for a pattern with a remove group', () => {
-      assertNone(`${L}spark.openlineage.dataset.removePath.pattern (.*)(?<remove>/\\d{8})\n`, id);
+      none(validate(CONF_URI, `${L}spark.openlineage.dataset.removePath.pattern (.*)(?<remove>/\\d{8})\n`), id);
     });
   });
 
@@ -796,20 +783,20 @@ describe('spark rules', () => {
       const text = `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey abc123def456\nspark.openlineage.namespace ns\n`;
       const d = expectOne(text, id, 'abc123def456', { severity: WARNING });
       assert.match(msg(d), /OPENLINEAGE__TRANSPORT__AUTH__API_KEY/);
-      assert.equal(applyFix(text, d), `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.namespace ns\n`);
+      assert.equal(applyFix(d), `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.namespace ns\n`);
     });
 
     it('Databricks cluster config: references {{secrets/openlineage/api-key}}', () => {
       const text = `spark.extraListeners ${DBC},${LISTENER}\n${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey abc123def456\n`;
       const d = expectOne(text, id, 'abc123def456', { uri: DATABRICKS_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, DATABRICKS_URI), text.replace('abc123def456', '{{secrets/openlineage/api-key}}'));
+      assert.equal(applyFix(d), text.replace('abc123def456', '{{secrets/openlineage/api-key}}'));
     });
 
     it('spark-submit: reads the key from "$OPENLINEAGE_API_KEY"', () => {
       const text = `spark-submit \\\n  --conf spark.extraListeners=${LISTENER} \\\n  --conf spark.openlineage.transport.type=http \\\n  --conf spark.openlineage.transport.url=http://marquez:5000 \\\n  --conf spark.openlineage.transport.auth.type=api_key \\\n  --conf spark.openlineage.transport.auth.apiKey=abc123def456 \\\n  job.py\n`;
       const d = expectOne(text, id, 'abc123def456', { uri: SHELL_URI, severity: WARNING });
       assert.equal(
-        applyFix(text, d, undefined, SHELL_URI),
+        applyFix(d),
         text.replace('--conf spark.openlineage.transport.auth.apiKey=abc123def456', '--conf "spark.openlineage.transport.auth.apiKey=$OPENLINEAGE_API_KEY"'),
       );
     });
@@ -817,13 +804,13 @@ describe('spark rules', () => {
     it('Python: reads the key from os.environ and adds import os', () => {
       const text = `from pyspark.sql import SparkSession\n\nspark = (\n    SparkSession.builder\n    .config("spark.extraListeners", "${LISTENER}")\n    .config("spark.openlineage.transport.type", "http")\n    .config("spark.openlineage.transport.url", "http://marquez:5000")\n    .config("spark.openlineage.transport.auth.type", "api_key")\n    .config("spark.openlineage.transport.auth.apiKey", "abc123def456")\n    .getOrCreate()\n)\n`;
       const d = expectOne(text, id, 'abc123def456', { uri: PYTHON_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), `import os\n${text.replace('"abc123def456"', 'os.environ["OPENLINEAGE_API_KEY"]')}`);
+      assert.equal(applyFix(d), `import os\n${text.replace('"abc123def456"', 'os.environ["OPENLINEAGE_API_KEY"]')}`);
     });
 
     it('Python: does not import os twice', () => {
       const text = `import os\nfrom pyspark import SparkConf\n\nconf = SparkConf().set("spark.extraListeners", "${LISTENER}").set("spark.openlineage.transport.auth.apiKey", 'abc123def456')\n`;
       const d = expectOne(text, id, 'abc123def456', { uri: PYTHON_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), text.replace("'abc123def456'", 'os.environ["OPENLINEAGE_API_KEY"]'));
+      assert.equal(applyFix(d), text.replace("'abc123def456'", 'os.environ["OPENLINEAGE_API_KEY"]'));
     });
 
     it('Python: inserts import os after the shebang and __future__ imports', () => {
@@ -831,13 +818,13 @@ describe('spark rules', () => {
       const body = `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.extraListeners", "${LISTENER}").config("spark.openlineage.transport.auth.apiKey", "abc123def456").getOrCreate()\n`;
       const text = head + body;
       const d = expectOne(text, id, 'abc123def456', { uri: PYTHON_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), `${head}import os\n${body.replace('"abc123def456"', 'os.environ["OPENLINEAGE_API_KEY"]')}`);
+      assert.equal(applyFix(d), `${head}import os\n${body.replace('"abc123def456"', 'os.environ["OPENLINEAGE_API_KEY"]')}`);
     });
 
     it('Airflow SparkSubmitOperator conf dict', () => {
       const text = `from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator\n\ntask = SparkSubmitOperator(\n    task_id="t",\n    application="job.py",\n    conf={\n        "spark.extraListeners": "${LISTENER}",\n        "spark.openlineage.transport.auth.apiKey": "abc123def456",\n    },\n)\n`;
       const d = expectOne(text, id, 'abc123def456', { uri: PYTHON_URI, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, PYTHON_URI), `import os\n${text.replace('"abc123def456"', 'os.environ["OPENLINEAGE_API_KEY"]')}`);
+      assert.equal(applyFix(d), `import os\n${text.replace('"abc123def456"', 'os.environ["OPENLINEAGE_API_KEY"]')}`);
     });
 
     it('Databricks init script: warns without a fix', () => {
@@ -854,14 +841,10 @@ describe('spark rules', () => {
     });
 
     it('does not flag secret references, environment variables or placeholders', () => {
-      assertNone(`${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey {{secrets/a/b}}\n`, id, DATABRICKS_URI);
-      assertNone(`${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey <your-api-key>\n`, id);
-      assertNone(`spark-submit --conf spark.extraListeners=${LISTENER} --conf "spark.openlineage.transport.auth.apiKey=$OPENLINEAGE_API_KEY" job.py\n`, id, SHELL_URI);
-      assertNone(
-        `import os\nfrom pyspark import SparkConf\n\nconf = SparkConf().set("spark.extraListeners", "${LISTENER}").set("spark.openlineage.transport.auth.apiKey", os.environ["OPENLINEAGE_API_KEY"])\n`,
-        id,
-        PYTHON_URI,
-      );
+      none(validate(DATABRICKS_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey {{secrets/a/b}}\n`), id);
+      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey <your-api-key>\n`), id);
+      none(validate(SHELL_URI, `spark-submit --conf spark.extraListeners=${LISTENER} --conf "spark.openlineage.transport.auth.apiKey=$OPENLINEAGE_API_KEY" job.py\n`), id);
+      none(validate(PYTHON_URI, `import os\nfrom pyspark import SparkConf\n\nconf = SparkConf().set("spark.extraListeners", "${LISTENER}").set("spark.openlineage.transport.auth.apiKey", os.environ["OPENLINEAGE_API_KEY"])\n`), id);
     });
   });
 
@@ -873,27 +856,23 @@ describe('spark rules', () => {
       const d = expectOne(text, id, 'spark.openlineage.namespace', { occurrence: 1, severity: WARNING });
       assert.deepEqual(d.tags, [DiagnosticTag.Unnecessary]);
       assert.match(msg(d), /set again on line 3/);
-      assert.equal(applyFix(text, d), `${L}spark.openlineage.namespace b\n`);
+      assert.equal(applyFix(d), `${L}spark.openlineage.namespace b\n`);
     });
 
     it('removes the whole line in a CRLF file', () => {
       const text = `spark.extraListeners ${LISTENER}\r\nspark.openlineage.namespace a\r\nspark.openlineage.namespace b\r\n`;
       const d = expectOne(text, id, 'spark.openlineage.namespace', { occurrence: 1, severity: WARNING });
-      assert.equal(applyFix(text, d), `spark.extraListeners ${LISTENER}\r\nspark.openlineage.namespace b\r\n`);
+      assert.equal(applyFix(d), `spark.extraListeners ${LISTENER}\r\nspark.openlineage.namespace b\r\n`);
     });
 
     it('removes the earlier --conf of a spark-submit command', () => {
       const text = `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=a --conf spark.openlineage.namespace=b job.py\n`;
       const d = expectOne(text, id, 'spark.openlineage.namespace', { uri: SHELL_URI, occurrence: 1, severity: WARNING });
-      assert.equal(applyFix(text, d, undefined, SHELL_URI), `spark-submit --conf spark.extraListeners=${LISTENER}  --conf spark.openlineage.namespace=b job.py\n`);
+      assert.equal(applyFix(d), `spark-submit --conf spark.extraListeners=${LISTENER}  --conf spark.openlineage.namespace=b job.py\n`);
     });
 
     it('reports nothing for the same key in two separate spark-submit commands', () => {
-      assertNone(
-        `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=a a.py\nspark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=b b.py\n`,
-        id,
-        SHELL_URI,
-      );
+      none(validate(SHELL_URI, `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=a a.py\nspark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=b b.py\n`), id);
     });
   });
 
@@ -913,8 +892,8 @@ describe('spark rules', () => {
     });
 
     it('reports nothing when the pinned version has the key, or nothing is pinned', () => {
-      assertNone(`spark.jars.packages io.openlineage:openlineage-spark_2.12:1.37.0\n${L}spark.openlineage.columnLineage.schemaSizeLimit 10\n`, id);
-      assertNone(`${L}spark.openlineage.columnLineage.schemaSizeLimit 10\n`, id);
+      none(validate(CONF_URI, `spark.jars.packages io.openlineage:openlineage-spark_2.12:1.37.0\n${L}spark.openlineage.columnLineage.schemaSizeLimit 10\n`), id);
+      none(validate(CONF_URI, `${L}spark.openlineage.columnLineage.schemaSizeLimit 10\n`), id);
     });
   });
 });
@@ -923,24 +902,24 @@ describe('rule settings', () => {
   const text = `${L}${HTTP}spark.openlineage.host http://marquez:5000\nspark.openlineage.transport.urlParam.x y\n`;
 
   it('reports both by default', () => {
-    assert.equal(byRule(diagnose(text), 'spark/legacy-key').length, 1);
-    assert.equal(byRule(diagnose(text), 'spark/unknown-key')[0]?.severity, WARNING);
+    assert.equal(byRule(validate(CONF_URI, text).diagnostics, 'spark/legacy-key').length, 1);
+    assert.equal(byRule(validate(CONF_URI, text).diagnostics, 'spark/unknown-key')[0]?.severity, WARNING);
   });
 
   it('`off` removes a rule', () => {
-    const all = diagnose(text, CONF_URI, { settings: settings({ 'spark/legacy-key': 'off' }) });
+    const all = validate(CONF_URI, text, { settings: settings({ 'spark/legacy-key': 'off' }) }).diagnostics;
     assert.deepEqual(byRule(all, 'spark/legacy-key'), []);
     assert.equal(byRule(all, 'spark/unknown-key').length, 1);
   });
 
   it('a level overrides the severity', () => {
-    const all = diagnose(text, CONF_URI, { settings: settings({ 'spark/unknown-key': 'error', 'spark/legacy-key': 'hint' }) });
+    const all = validate(CONF_URI, text, { settings: settings({ 'spark/unknown-key': 'error', 'spark/legacy-key': 'hint' }) }).diagnostics;
     assert.equal(byRule(all, 'spark/unknown-key')[0]?.severity, ERROR);
     assert.equal(byRule(all, 'spark/legacy-key')[0]?.severity, DiagnosticSeverity.Hint);
   });
 
   it('validation.enable: false yields nothing', () => {
-    assert.deepEqual(diagnose(text, CONF_URI, { settings: settings({}, false) }), []);
+    assert.deepEqual(validate(CONF_URI, text, { settings: settings({}, false) }).diagnostics, []);
   });
 });
 
@@ -958,7 +937,7 @@ const CORPUS: { uri: string; text: string }[] = [
 ];
 
 describe('every diagnostic', () => {
-  const all = () => CORPUS.flatMap(({ uri, text }) => diagnose(text, uri).map((d) => ({ uri, text, d })));
+  const all = () => CORPUS.flatMap(({ uri, text }) => validate(uri, text).diagnostics.map((d) => ({ uri, text, d })));
 
   it('the corpus exercises every rule', () => {
     const seen = new Set(all().map(({ d }) => String(d.code)));
@@ -994,8 +973,8 @@ describe('every diagnostic', () => {
   });
 
   it('offers only quick fixes that edit this document and change it', () => {
-    for (const { uri, text, d } of all()) {
-      for (const title of fixTitles(text, d, uri)) assert.notEqual(applyFix(text, d, title, uri), text, `${String(d.code)}: ${title}`);
+    for (const { text, d } of all()) {
+      for (const title of fixTitles(d)) assert.notEqual(applyFix(d, title), text, `${String(d.code)}: ${title}`);
     }
   });
 });

@@ -12,7 +12,7 @@ import type { SetEndpointResult } from '../../../extension/src/endpoint/commands
 import type { LineageLensApi } from '../../../extension/src/extension';
 import type { RefreshResult, SearchLineageResult, ShowLineageResult } from '../../../extension/src/viewer';
 import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_LOAD_ABORTED, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS } from '../../support/marquez-fixtures';
-import { foregroundRequests, startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
+import { foregroundRequests, isForeground, startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
 import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('lineageLens');
@@ -195,7 +195,7 @@ describe('Lineage viewer', function () {
     server.delayMs = 10_000;
     const started = Date.now();
     const first = run<RefreshResult>('lineageLens.refresh');
-    while (foregroundRequests(server).length === 0) await new Promise((r) => setTimeout(r, 10));
+    await server.request(isForeground);
     server.mode = 'ok';
     const second = await run<RefreshResult>('lineageLens.refresh');
     const superseded = await first;

@@ -1,0 +1,33 @@
+/**
+ * The shared OpenLineage corpus: real configurations, DAGs and events from upstream projects, kept outside the
+ * repository in `../shared/openlineage-corpus` (beside the clone). Tests that read it fail with a clear message
+ * when it is missing, unless LINEAGE_LENS_SKIP_SHARED=1 says to skip them (`.ci/run` sets it when the folder
+ * is absent, and says so loudly).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The corpus folder, relative to the repository root. */
+export const SHARED_CORPUS = resolve(__dirname, '..', '..', '..', 'shared', 'openlineage-corpus');
+
+const warned = new Set<string>();
+
+/** A path inside the shared corpus. */
+export function corpusPath(...parts: string[]): string {
+  return join(SHARED_CORPUS, ...parts);
+}
+
+/**
+ * Call first in a test (or `before` hook) that reads the corpus (`function () {...}`, not an arrow, for
+ * mocha's `this`): skips it when the corpus is missing and LINEAGE_LENS_SKIP_SHARED=1, fails otherwise.
+ */
+export function needsSharedCorpus(ctx: Mocha.Context, path = SHARED_CORPUS): void {
+  if (existsSync(path)) return;
+  const message = `${path} is missing: it is the shared OpenLineage corpus (real configurations, DAGs and events), expected in ../shared/openlineage-corpus beside the repository`;
+  if (process.env.LINEAGE_LENS_SKIP_SHARED === '1') {
+    if (!warned.has(path)) console.warn(`  skipped (LINEAGE_LENS_SKIP_SHARED=1): ${message}`);
+    warned.add(path);
+    ctx.skip();
+  }
+  throw new Error(`${message}. Put it there, or set LINEAGE_LENS_SKIP_SHARED=1 to skip the tests that read it.`);
+}
