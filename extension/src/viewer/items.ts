@@ -6,7 +6,8 @@
  */
 import { jobNodeId, type EndpointErrorKind } from '../endpoint/client';
 import type { Run } from '../../../protocol/marquez';
-import { formatDuration, formatRelativeTime, formatTimestamp } from './format';
+import { formatDuration } from '../../../common/duration';
+import { formatRelativeTime, formatTimestamp } from './format';
 import { runTime, type AssertionIssue, type FailedRunIssue, type Issue, type RunRecord, type RunsState } from './runs';
 
 /** The command that opens the graph. */
