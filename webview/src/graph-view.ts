@@ -1,31 +1,37 @@
 /**
- * The lineage graph view: ties the pure layers together and owns the page.
+ * The lineage graph view: the view-state controller that ties the pure layers together and owns the page.
  *
- *   model ──explore──▶ visible graph ──(worker) layout──▶ scene ──▶ canvas (bulk) + SVG overlay (near focus)
+ *   model ──explore──▶ visible graph ──(worker) layout──▶ scene ──▶ stage: canvas (bulk) + SVG overlay (near focus)
  *
- * d3-zoom drives one transform for the canvas, the overlay and the minimap. Clicks and hovers are hit-tested
- * against the scene's grid, since canvas nodes have no DOM; the keyboard moves a cursor between neighbours.
- * Everything shown comes from an untrusted response: strings go into the DOM as text only, and colours come
- * from the `--vscode-*` theme variables (styles.css, palette.ts).
+ * It holds what the user is looking at (mode, exploration, selection, cursor, search) and turns each change
+ * into marks (graph/highlight.ts), a layout, and the details, banner and status. Its parts: stage.ts draws and
+ * zooms, input.ts reads the pointer and the keyboard, toolbar.ts and panels.ts are the controls and the text
+ * around the graph. Everything shown comes from an untrusted response: strings go into the DOM as text only,
+ * and colours come from the `--vscode-*` theme variables (styles.css, palette.ts).
  */
-import { select, zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type Selection, type ZoomBehavior } from 'd3';
 import type { ExpandDirection, ExportFormat, GraphMode, GraphVariant, HostAction, HostNotice, ViewTransform, WebviewToHostMessage } from '../../protocol/webview';
-import { drawScene, LABEL_SCALE, SceneRenderer, type DrawMarks, type DrawStats, type Transform } from './canvas-renderer';
+import { LABEL_SCALE, type DrawMarks } from './canvas-renderer';
+import type { DebugInfo } from './debug-info';
 import { renderDetails, type DetailsActions } from './details';
+import { div } from './dom';
 import { columnModel, datasetOfField, hasColumnLineage } from './graph/columns';
 import { DEFAULT_DEPTH, searchNodes, sideKey, visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
 import { exportFileName, exportJson, exportSvg } from './graph/export';
 import { locationOf, type SourceLocation } from './graph/facets';
+import { lineageMarks, matchMarks } from './graph/highlight';
 import type { LayoutOptions } from './graph/layout';
 import { mergeModels, type Direction, type LineageModel } from './graph/model';
-import { buildScene, fitTransform, freezeScene, LABEL_FONT, nodeText, PRESENCE_TEXT, sceneBounds, sceneInput, SUBLABEL_FONT, tooltipOf, type NodeText, type Scene, type SceneInput } from './graph/scene';
+import { buildScene, freezeScene, LABEL_FONT, nodeText, presenceCounts, sceneInput, SUBLABEL_FONT, type NodeText, type Scene, type SceneInput } from './graph/scene';
 import { CharWidths } from './graph/text';
+import { anchoredTransform, boxInView, nearestToCentre } from './graph/viewport';
+import { attachInput } from './input';
 import { LayoutClient } from './layout-client';
-import { Minimap } from './minimap';
-import type { DebugInfo } from './debug-info';
-import { describeNode, Overlay, type OverlayItem } from './overlay';
-import { readPalette, type Palette } from './palette';
+import { describeNode, type OverlayItem } from './overlay';
+import { readPalette } from './palette';
+import { Panels, type Notice, type PageState, type Paragraph } from './panels';
+import { Stage } from './stage';
 import { inSlices, nextTask } from './tasks';
+import { Toolbar } from './toolbar';
 
 /** What the view saves with `setState` (see GraphWebviewState). `depth` -1 means all levels. */
 export interface ViewState {
@@ -61,39 +67,17 @@ export interface ShowOptions {
 
 const LAYOUT_OPTIONS: LayoutOptions = { layerGap: 50, nodeGap: 16 };
 const OVERLAY_NEIGHBOURS = 24;
-const ZOOM_EXTENT: [number, number] = [0.01, 4];
-
-interface Notice {
-  text: string;
-  actions?: { label: string; run: () => void }[];
-}
-
-type Paragraph = { text?: string; code?: string; className?: string; action?: { label: string; run: () => void } };
 
 export class GraphView {
   private readonly root: HTMLElement;
   private readonly graphArea: HTMLDivElement;
   private readonly surface: HTMLDivElement;
-  private readonly canvas: HTMLCanvasElement;
-  private readonly overlay: Overlay;
-  private readonly minimap: Minimap;
+  private readonly stage: Stage;
+  private readonly panels: Panels;
   private readonly details: HTMLElement;
-  private readonly stateBox: HTMLDivElement;
-  private readonly banner: HTMLDivElement;
-  private readonly progress: HTMLDivElement;
-  private readonly status: HTMLDivElement;
-  private readonly legend: HTMLDivElement;
-  private readonly tooltip: HTMLDivElement;
-  private readonly live: HTMLDivElement;
   private readonly toolbar: Toolbar;
-  private readonly zoomBehavior: ZoomBehavior<HTMLDivElement, unknown>;
-  private readonly surfaceSel: Selection<HTMLDivElement, unknown, null, undefined>;
   private readonly layouts = new LayoutClient();
-  private readonly renderer = new SceneRenderer(() => this.requestDraw());
-  /** Bumped when the theme changes, so that cached bitmaps are redrawn. */
-  private paletteVersion = 0;
 
-  private palette: Palette;
   private labelWidths!: CharWidths;
   private subWidths!: CharWidths;
   private readonly textCache = new Map<string, NodeText>();
@@ -110,23 +94,14 @@ export class GraphView {
   private hover: string | undefined;
 
   private visible: VisibleGraph | undefined;
-  private scene: Scene | undefined;
-  private marks: DrawMarks = {};
   private matchOrder: number[] = [];
   private matchAt = -1;
   private pathCounts: { upstream: number; downstream: number } | undefined;
   private layoutTicket = 0;
   private layoutStats: { computeMs: number; totalMs: number; nodes: number; edges: number } | undefined;
-  private lastDraw: (DrawStats & { mode: string }) | undefined;
-  private sceneBox: ReturnType<typeof sceneBounds> | undefined;
-  private frameRequested = false;
-  private firstFramePending = false;
   private transient: Notice | undefined;
   private variant: GraphVariant = 'panel';
   private hostNotices: HostNotice[] = [];
-  /** Counts the scenes drawn (each layout), so that tests can wait for the next one. */
-  private generation = 0;
-  private size = { width: 1, height: 1, dpr: 1 };
 
   constructor(root: HTMLElement, private readonly host: GraphViewHost) {
     this.root = root;
@@ -138,63 +113,48 @@ export class GraphView {
     this.surface.setAttribute('role', 'application');
     this.surface.setAttribute('aria-roledescription', 'lineage graph');
     this.surface.setAttribute('aria-label', 'Lineage graph. Arrow keys move between nodes, Enter selects.');
-    this.canvas = document.createElement('canvas');
-    this.canvas.className = 'll-canvas';
-    this.surface.append(this.canvas);
-    this.overlay = new Overlay(this.surface);
+    this.stage = new Stage(this.surface, readPalette(root), {
+      zoomed: () => this.panels.hideTooltip(),
+      zoomEnded: () => this.emitState(),
+      search: () => this.search,
+      selected: () => this.selected,
+      drew: (first, edgesChanged) => this.drew(first, edgesChanged),
+    });
     this.toolbar = new Toolbar(this.graphArea, this);
-    this.banner = div(this.graphArea, 'll-banner');
-    this.banner.setAttribute('role', 'status');
-    this.banner.hidden = true;
-    this.progress = div(this.graphArea, 'll-progress');
-    this.progress.setAttribute('role', 'status');
-    this.progress.hidden = true;
-    this.status = div(this.graphArea, 'll-status');
-    this.legend = div(this.graphArea, 'll-legend');
-    this.legend.hidden = true;
-    this.tooltip = div(this.graphArea, 'll-tooltip');
-    this.tooltip.hidden = true;
-    this.minimap = new Minimap(this.graphArea, (x, y) => this.surfaceSel.call(this.zoomBehavior.translateTo, x, y));
+    this.panels = new Panels(this.graphArea);
+    this.stage.attachMinimap(this.graphArea);
     this.details = document.createElement('aside');
     this.details.className = 'll-details';
     this.details.setAttribute('aria-label', 'Details');
     root.append(this.details);
-    this.stateBox = div(root, 'll-state');
-    this.stateBox.setAttribute('role', 'status');
-    this.live = div(root, 'll-live');
-    this.live.setAttribute('aria-live', 'polite');
-
-    this.palette = readPalette(root);
+    this.panels.attachPage(root);
     this.makeTextWidths();
 
-    this.surfaceSel = select(this.surface);
-    this.zoomBehavior = zoom<HTMLDivElement, unknown>()
-      .scaleExtent(ZOOM_EXTENT)
-      .on('zoom', (event: D3ZoomEvent<HTMLDivElement, unknown>) => {
-        this.overlay.setTransform(event.transform);
-        this.tooltip.hidden = true;
-        this.requestDraw();
-      })
-      .on('end', () => this.emitState());
-    this.surfaceSel.call(this.zoomBehavior).on('dblclick.zoom', null);
-    this.surface.addEventListener('click', (e) => this.onClick(e));
-    this.surface.addEventListener('dblclick', (e) => this.onDoubleClick(e));
-    this.surface.addEventListener('pointermove', (e) => this.onPointerMove(e));
-    this.surface.addEventListener('pointerleave', () => this.setHover(undefined));
-    this.surface.addEventListener('keydown', (e) => this.onKey(e));
-    window.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.selected !== undefined && !(e.target instanceof HTMLInputElement)) this.select(undefined);
+    attachInput(this.surface, {
+      scene: () => this.scene,
+      selected: () => this.selected,
+      cursor: () => this.cursor,
+      variant: () => this.variant,
+      hitAt: (x, y) => this.stage.hitAt(x, y),
+      select: (id) => this.select(id),
+      expand: (id, side) => this.expand(id, side),
+      openGroup: (id) => this.openGroup(id),
+      exploreFrom: (id) => this.exploreFrom(id),
+      activate: (id) => this.activate(id),
+      fit: () => this.fit(),
+      center: () => this.center(),
+      scaleBy: (factor) => this.stage.scaleBy(factor),
+      focusSearch: () => this.toolbar.focusSearch(),
+      nearestToCentre: () => this.nearestToCentre(),
+      moveCursor: (index) => this.moveCursor(index),
+      setHover: (id) => this.setHover(id),
+      showTooltip: (text, x, y) => this.panels.showTooltip(text, x, y),
+      hideTooltip: () => this.panels.hideTooltip(),
+      announce: (text) => this.panels.announce(text),
     });
-    new ResizeObserver(() => this.resize()).observe(this.surface);
     // The toolbar wraps onto more rows in a narrow panel: notices go below it, never over it.
     const bar = this.graphArea.querySelector<HTMLElement>('.ll-toolbar');
-    if (bar) {
-      new ResizeObserver(() => {
-        const top = `${bar.offsetTop + bar.offsetHeight + 6}px`;
-        this.banner.style.top = top;
-        this.progress.style.top = top;
-      }).observe(bar);
-    }
+    if (bar) this.panels.stayBelow(bar);
     // VS Code changes the theme by swapping the body's class and the variables on <html>.
     const themeWatch = new MutationObserver(() => this.themeChanged());
     themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
@@ -203,6 +163,16 @@ export class GraphView {
       { text: 'Waiting for VS Code to send the graph.' },
       { text: 'If nothing appears, close this tab and open the file again with "Lineage Lens: Open Lineage Graph from JSON File".' },
     ]);
+  }
+
+  /** The scene drawn, if any. */
+  private get scene(): Scene | undefined {
+    return this.stage.scene;
+  }
+
+  /** The scene's marks: selection, lineage, search and overlay. */
+  private get marks(): DrawMarks {
+    return this.stage.marks;
   }
 
   // ---- Public API (main.ts, tests) ------------------------------------------------------------------
@@ -248,7 +218,7 @@ export class GraphView {
     const selected = restored ? r.selected : options.focus;
     this.selected = selected !== undefined && this.model().nodeById.has(selected) ? selected : undefined;
     this.cursor = this.selected;
-    this.scene = undefined;
+    this.stage.scene = undefined;
     this.toolbar.sync();
     this.showMessage(undefined, '', []);
     const t = r.transform;
@@ -298,9 +268,7 @@ export class GraphView {
   }
 
   fit(): void {
-    if (!this.scene) return;
-    const t = fitTransform(sceneBounds(this.scene), this.size.width, this.size.height, 32, 1, ZOOM_EXTENT[0]);
-    this.surfaceSel.call(this.zoomBehavior.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
+    this.stage.fit();
   }
 
   /** Centres the view on the selection (or the explored node, or the cursor). */
@@ -309,7 +277,7 @@ export class GraphView {
     const i = id !== undefined ? this.scene?.nodeIndex.get(id) : undefined;
     if (i === undefined || !this.scene) return this.fit();
     const n = this.scene.nodes[i];
-    this.surfaceSel.call(this.zoomBehavior.translateTo, n.x + n.width / 2, n.y + n.height / 2);
+    this.stage.translateTo(n.x + n.width / 2, n.y + n.height / 2);
   }
 
   /** Selects a node (or nothing), highlights its lineage and shows its details. */
@@ -383,7 +351,7 @@ export class GraphView {
     this.cursor = next;
     this.explore = { ...this.explore, focus: undefined, expanded: new Set(), openGroups: new Set() };
     this.transient = undefined;
-    this.scene = undefined;
+    this.stage.scene = undefined;
     void this.relayout({ fit: true });
   }
 
@@ -455,9 +423,9 @@ export class GraphView {
     let data: string;
     let encoding: 'utf8' | 'base64' = 'utf8';
     if (format === 'json') data = exportJson(this.visible);
-    else if (format === 'svg') data = exportSvg(this.scene, this.palette, this.title, this.marks.node, this.marks.edge);
+    else if (format === 'svg') data = exportSvg(this.scene, this.stage.palette, this.title, this.marks.node, this.marks.edge);
     else {
-      data = this.pngExport();
+      data = this.stage.png();
       encoding = 'base64';
     }
     this.host.post({ type: 'export', format, data, encoding, fileName: exportFileName(this.title, format) });
@@ -471,72 +439,43 @@ export class GraphView {
 
   /** Read-only facts about what is drawn, for the browser tests and the benchmark. */
   debugInfo(): DebugInfo {
-    const t = zoomTransform(this.surface);
-    const box = this.surface.getBoundingClientRect();
-    const scene = this.scene;
-    const overlayIds = new Set<string>();
-    this.surface.querySelectorAll('.ll-overlay g.node').forEach((g) => overlayIds.add(g.getAttribute('data-id') ?? ''));
+    const t = this.stage.transform();
     return {
-      generation: this.generation,
+      generation: this.stage.generation,
       state: this.root.getAttribute('data-state') ?? '',
       transform: { x: t.x, y: t.y, k: t.k },
       layoutMode: this.layouts.mode,
       layout: this.layoutStats,
-      draw: this.lastDraw,
+      draw: this.stage.lastDraw,
       modelNodes: this.tableModel ? this.model().nodes.length : 0,
       mode: this.mode,
       focus: this.explore.focus,
       selected: this.selected,
       cursor: this.cursor,
-      nodes: (scene?.nodes ?? []).map((n, i) => ({
-        id: n.id,
-        kind: n.kind,
-        x: n.x,
-        y: n.y,
-        width: n.width,
-        height: n.height,
-        layer: n.layer,
-        lines: n.lines,
-        sublabel: n.sublabel,
-        tooltip: tooltipOf(n),
-        hiddenUp: n.hiddenUp,
-        hiddenDown: n.hiddenDown,
-        screen: { x: box.left + t.x + n.x * t.k, y: box.top + t.y + n.y * t.k, width: n.width * t.k, height: n.height * t.k },
-        overlay: overlayIds.has(n.id),
-        mark: this.marks.node?.[i] ?? 0,
-        match: this.marks.match?.[i] === 1,
-      })),
-      edges: (scene?.edges ?? []).map((e, i) => ({ id: e.id, source: scene!.nodes[e.source].id, target: scene!.nodes[e.target].id, mark: this.marks.edge?.[i] ?? 0, points: (e.end - e.start) })),
+      ...this.stage.describe(),
     };
   }
 
   /** The last frame, the transform and the selection, without per-node data (the benchmark reads it every frame). */
   debugStats(): Pick<DebugInfo, 'generation' | 'transform' | 'draw' | 'selected' | 'layout' | 'layoutMode'> {
-    const t = zoomTransform(this.surface);
-    return { generation: this.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: this.lastDraw, selected: this.selected, layout: this.layoutStats, layoutMode: this.layouts.mode };
+    const t = this.stage.transform();
+    return { generation: this.stage.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: this.stage.lastDraw, selected: this.selected, layout: this.layoutStats, layoutMode: this.layouts.mode };
   }
 
   /** The node under client point (x, y), for tests. */
   hitTestClient(x: number, y: number): { id: string; part: string } | undefined {
-    const hit = this.hitAt(x, y);
+    const hit = this.stage.hitAt(x, y);
     return hit && this.scene ? { id: this.scene.nodes[hit.index].id, part: hit.part } : undefined;
   }
 
   /** Pans by (dx, dy) screen pixels and zooms by `factor` around the view's centre (benchmark). */
   panZoom(dx: number, dy: number, factor = 1): void {
-    const t = zoomTransform(this.surface);
-    const cx = this.size.width / 2;
-    const cy = this.size.height / 2;
-    const k = Math.max(ZOOM_EXTENT[0], Math.min(ZOOM_EXTENT[1], t.k * factor));
-    const x = cx - ((cx - t.x) * k) / t.k + dx;
-    const y = cy - ((cy - t.y) * k) / t.k + dy;
-    this.surfaceSel.call(this.zoomBehavior.transform, zoomIdentity.translate(x, y).scale(k));
+    this.stage.panZoom(dx, dy, factor);
   }
 
   setTransform(t: ViewTransform): void {
-    this.surfaceSel.call(this.zoomBehavior.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
+    this.stage.setTransform(t);
   }
-
   // ---- Model and layout -----------------------------------------------------------------------------
 
   /** The model shown: table-level, or its column-level counterpart. */
@@ -568,7 +507,7 @@ export class GraphView {
   }
 
   private makeTextWidths(): void {
-    const family = this.palette.fontFamily;
+    const family = this.stage.palette.fontFamily;
     const measurer = (font: { size: number; weight: number }) => {
       const ctx = document.createElement('canvas').getContext('2d');
       if (ctx) ctx.font = `${font.weight} ${font.size}px ${family}`;
@@ -590,8 +529,7 @@ export class GraphView {
     const visible = visibleGraph(model, this.explore);
     const slow = setTimeout(() => {
       if (!alive()) return;
-      this.progress.hidden = false;
-      this.progress.textContent = `Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`;
+      this.panels.showProgress(`Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`);
     }, 400);
     const nodes = visible.nodes;
     const fitted = await inSlices(
@@ -625,7 +563,7 @@ export class GraphView {
     } catch (e) {
       clearTimeout(slow);
       if (!alive()) return;
-      this.progress.hidden = true;
+      this.panels.showProgress(undefined);
       this.showMessage('error', 'The lineage graph could not be laid out.', [
         { text: e instanceof Error ? e.message : String(e), className: 'll-error-detail' },
         { text: 'Showing fewer nodes may help: explore around one node at depth 2.' },
@@ -644,7 +582,7 @@ export class GraphView {
     clearTimeout(slow);
     if (!alive()) return;
     performance.mark('ll:layout-end');
-    this.progress.hidden = true;
+    this.panels.showProgress(undefined);
     this.layoutStats = { computeMs: done.computeMs, totalMs: done.totalMs, nodes: n, edges: input.edges.length };
     const scene = buildScene(input, done.layout, visible.hidden, model.outside);
     await nextTask();
@@ -655,96 +593,60 @@ export class GraphView {
   private sceneReady(visible: VisibleGraph, _input: SceneInput, fresh: Scene, how: { transform?: ViewTransform; fit?: boolean; anchor?: string }): void {
     const previous = this.scene;
     const scene = this.frozen && previous ? freezeScene(previous, fresh) : fresh;
-    this.generation++;
-    this.sceneBox = undefined;
-    this.renderer.reset(scene.nodes.length + scene.edges.length);
+    this.stage.setScene(scene);
     this.visible = visible;
-    this.scene = scene;
     if (this.selected !== undefined && !scene.nodeIndex.has(this.selected)) this.selected = undefined;
     if (this.cursor !== undefined && !scene.nodeIndex.has(this.cursor)) this.cursor = this.selected;
     this.hover = undefined;
-    this.minimap.setScene(scene, this.palette);
-    this.firstFramePending = true;
     this.updateMarks();
     // Where to look: as saved, the whole graph, or the expanded node where it was on screen.
     if (how.transform) this.setTransform(how.transform);
     else if (how.anchor !== undefined && previous && !this.frozen) {
       const a = previous.nodeIndex.get(how.anchor);
       const b = scene.nodeIndex.get(how.anchor);
-      const t = zoomTransform(this.surface);
-      if (a !== undefined && b !== undefined) {
-        const dx = (previous.nodes[a].x - scene.nodes[b].x) * t.k;
-        const dy = (previous.nodes[a].y - scene.nodes[b].y) * t.k;
-        this.setTransform({ x: t.x + dx, y: t.y + dy, k: t.k });
-      } else this.requestDraw();
+      if (a !== undefined && b !== undefined) this.setTransform(anchoredTransform(this.stage.transform(), previous.nodes[a], scene.nodes[b]));
+      else this.stage.requestDraw();
     } else if (how.fit) this.fit();
-    else this.requestDraw();
+    else this.stage.requestDraw();
     this.toolbar.sync();
     this.emitState();
   }
-
   // ---- Marks, overlay, details -------------------------------------------------------------------------
 
   /** Recomputes selection, lineage and search marks, then the overlay, the details and the banner. */
   private updateMarks(): void {
     const scene = this.scene;
     if (!scene) return;
-    const n = scene.nodes.length;
     const marks: DrawMarks = {};
     this.pathCounts = undefined;
     const sel = this.selected !== undefined ? scene.nodeIndex.get(this.selected) : undefined;
     if (sel !== undefined) {
-      const up = reach(scene.up, sel, n);
-      const down = reach(scene.down, sel, n);
-      const node = new Uint8Array(n);
-      let ups = 0;
-      let downs = 0;
-      for (let i = 0; i < n; i++) {
-        if (down[i]) {
-          node[i] = 2;
-          downs++;
-        } else if (up[i]) {
-          node[i] = 1;
-          ups++;
-        }
-      }
-      node[sel] = 3;
-      const edge = new Uint8Array(scene.edges.length);
-      scene.edges.forEach((e, i) => {
-        // Every edge between two ancestors (or into the node) lies on a path to the node, and likewise downstream.
-        if (down[e.target] && (e.source === sel || down[e.source])) edge[i] = 2;
-        else if (up[e.source] && (e.target === sel || up[e.target])) edge[i] = 1;
-      });
-      marks.node = node;
-      marks.edge = edge;
-      this.pathCounts = { upstream: ups, downstream: downs };
+      const lineage = lineageMarks(scene, sel);
+      marks.node = lineage.node;
+      marks.edge = lineage.edge;
+      this.pathCounts = { upstream: lineage.upstream, downstream: lineage.downstream };
     }
     this.matchOrder = [];
     if (this.search.trim() !== '') {
       const found = searchNodes(scene.nodes.map((s) => s.node).filter((x) => x !== undefined), this.search);
-      const match = new Uint8Array(n);
-      scene.nodes.forEach((s, i) => {
-        if (found.has(s.id)) {
-          match[i] = 1;
-          this.matchOrder.push(i);
-        }
-      });
-      this.matchOrder.sort((a, b) => scene.nodes[a].x - scene.nodes[b].x || scene.nodes[a].y - scene.nodes[b].y);
+      const { match, order } = matchMarks(scene.nodes, found);
+      this.matchOrder = order;
       marks.match = match;
     }
-    this.marks = marks;
+    this.stage.marks = marks;
     this.updateOverlay();
     this.renderDetailsPanel();
     this.updateBanner();
     this.toolbar.sync();
     this.updateStatus();
-    this.requestDraw();
+    this.stage.requestDraw();
   }
 
   /** The overlay holds the selection and its direct neighbours, the cursor, the hovered and the explored node. */
   private updateOverlay(): void {
     const scene = this.scene;
     if (!scene) return;
+    const marks = this.marks;
     const picked = new Set<number>();
     const add = (id: string | undefined) => {
       const i = id !== undefined ? scene.nodeIndex.get(id) : undefined;
@@ -760,22 +662,23 @@ export class GraphView {
     const items: OverlayItem[] = [];
     for (const i of picked) {
       skip[i] = 1;
-      const mark = this.marks.node?.[i] ?? 0;
+      const mark = marks.node?.[i] ?? 0;
       items.push({
         index: i,
         node: scene.nodes[i],
         mark,
-        dimmed: (this.marks.node !== undefined && mark === 0) || (this.marks.match !== undefined && !this.marks.match[i]),
+        dimmed: (marks.node !== undefined && mark === 0) || (marks.match !== undefined && !marks.match[i]),
         cursor: scene.nodes[i].id === this.cursor,
         hover: scene.nodes[i].id === this.hover,
-        match: this.marks.match?.[i] === 1,
+        match: marks.match?.[i] === 1,
         focus: scene.nodes[i].id === this.explore.focus,
       });
     }
-    this.marks.skip = skip;
-    this.overlay.update(items, this.marks.node !== undefined);
-    this.overlay.setTransform(zoomTransform(this.surface));
-    const cursor = this.cursor !== undefined ? this.overlay.element(this.cursor) : null;
+    marks.skip = skip;
+    const overlay = this.stage.overlay;
+    overlay.update(items, marks.node !== undefined);
+    overlay.setTransform(this.stage.transform());
+    const cursor = this.cursor !== undefined ? overlay.element(this.cursor) : null;
     if (cursor) this.surface.setAttribute('aria-activedescendant', cursor.id);
     else this.surface.removeAttribute('aria-activedescendant');
   }
@@ -846,21 +749,7 @@ export class GraphView {
       actions.push({ label: 'Show everything', run: () => this.exploreFrom(undefined) });
       notices.push({ text: `${focus.label} has nothing ${side} in this response.`, actions });
     }
-    this.banner.replaceChildren();
-    this.banner.hidden = notices.length === 0;
-    for (const notice of notices) {
-      const p = document.createElement('p');
-      p.append(document.createTextNode(notice.text));
-      for (const a of notice.actions ?? []) {
-        const b = document.createElement('button');
-        b.type = 'button';
-        b.className = 'll-inline-button';
-        b.textContent = a.label;
-        b.addEventListener('click', a.run);
-        p.append(' ', b);
-      }
-      this.banner.append(p);
-    }
+    this.panels.showNotices(notices);
   }
 
   private updateStatus(): void {
@@ -870,136 +759,43 @@ export class GraphView {
     const parts = [shown === total ? `${total.toLocaleString('en-US')} nodes` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} nodes`];
     if (this.visible.groups.length > 0) parts.push(`${this.visible.groups.length} folded ${this.visible.groups.length === 1 ? 'group' : 'groups'}`);
     if (this.frozen) parts.push('layout frozen');
-    if (this.lastDraw && !this.lastDraw.edgesShown) parts.push('zoom in to see edges');
-    this.status.textContent = parts.join(' · ');
+    if (this.stage.lastDraw && !this.stage.lastDraw.edgesShown) parts.push('zoom in to see edges');
+    this.panels.setStatus(parts.join(' · '));
     this.updateLegend();
   }
 
   private legendFor = -1;
 
-  /** The DAG Lineage view's legend: which outline means what, for the marks the scene has. */
+  /** The DAG Lineage view's legend: which outline means what, for the marks the scene has (once per scene). */
   private updateLegend(): void {
-    if (!this.scene || this.legendFor === this.generation) return;
-    this.legendFor = this.generation;
-    let code = 0;
-    let runtime = 0;
-    for (const n of this.scene.nodes) {
-      if (n.presence === 'code') code++;
-      else if (n.presence === 'runtime') runtime++;
-    }
-    this.legend.replaceChildren();
-    const item = (presence: 'code' | 'runtime', count: number) => {
-      const span = document.createElement('span');
-      const mark = document.createElement('span');
-      mark.className = `ll-presence-mark ${presence}`;
-      mark.setAttribute('aria-hidden', 'true');
-      span.className = `ll-legend-item ${presence}`;
-      span.append(mark, `${PRESENCE_TEXT[presence]} (${count})`);
-      this.legend.append(span);
-    };
-    if (code > 0) item('code', code);
-    if (runtime > 0) item('runtime', runtime);
-    this.legend.hidden = code + runtime === 0;
+    if (!this.scene || this.legendFor === this.stage.generation) return;
+    this.legendFor = this.stage.generation;
+    const { onlyInCode, onlyAtRuntime } = presenceCounts(this.scene);
+    this.panels.setLegend(onlyInCode, onlyAtRuntime);
   }
+  // ---- Frames and theme --------------------------------------------------------------------------------
 
-  // ---- Drawing -----------------------------------------------------------------------------------------
-
-  private requestDraw(): void {
-    if (this.frameRequested) return;
-    this.frameRequested = true;
-    requestAnimationFrame(() => {
-      this.frameRequested = false;
-      this.drawNow();
-    });
-  }
-
-  private drawNow(): void {
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx || !this.scene) return;
-    const t = zoomTransform(this.surface);
-    const edgesWereShown = this.lastDraw?.edgesShown;
-    // What the cached bitmaps show: the scene, the search and the theme; then the selection over them.
-    const baseKey = `${this.generation}|${this.paletteVersion}|${this.search}`;
-    this.lastDraw = this.renderer.draw(ctx, this.scene, t, this.marks, this.palette, this.size, baseKey, `${baseKey}|${this.selected ?? ''}`);
-    if (edgesWereShown !== this.lastDraw.edgesShown) this.updateStatus();
-    // The minimap only helps when part of the graph is out of view.
-    const b = this.sceneBox ?? (this.sceneBox = sceneBounds(this.scene));
-    const all = -t.x / t.k <= b.minX && -t.y / t.k <= b.minY && (this.size.width - t.x) / t.k >= b.maxX && (this.size.height - t.y) / t.k >= b.maxY;
-    if (this.minimap.canvas.hidden !== all) this.minimap.canvas.hidden = all;
-    if (!all) this.minimap.update(t, this.size.width, this.size.height);
-    if (this.firstFramePending) {
-      this.firstFramePending = false;
-      performance.mark('ll:frame');
-      let onlyInCode = 0;
-      let onlyAtRuntime = 0;
-      for (const n of this.scene.nodes) {
-        if (n.presence === 'code') onlyInCode++;
-        else if (n.presence === 'runtime') onlyAtRuntime++;
-      }
-      this.host.post({ type: 'drawn', state: 'graph', nodes: this.scene.nodes.length, onlyInCode, onlyAtRuntime, title: this.title });
-    }
-  }
-
-  private resize(): void {
-    const box = this.surface.getBoundingClientRect();
-    const dpr = Math.max(1, window.devicePixelRatio || 1);
-    this.size = { width: Math.max(1, box.width), height: Math.max(1, box.height), dpr };
-    this.canvas.width = Math.round(this.size.width * dpr);
-    this.canvas.height = Math.round(this.size.height * dpr);
-    this.requestDraw();
+  /** After each frame: the status line when edges appear or vanish; after a scene's first frame, tell the host. */
+  private drew(first: boolean, edgesChanged: boolean): void {
+    if (edgesChanged) this.updateStatus();
+    if (!first || !this.scene) return;
+    performance.mark('ll:frame');
+    const { onlyInCode, onlyAtRuntime } = presenceCounts(this.scene);
+    this.host.post({ type: 'drawn', state: 'graph', nodes: this.scene.nodes.length, onlyInCode, onlyAtRuntime, title: this.title });
   }
 
   private themeChanged(): void {
     const next = readPalette(this.root);
-    if (JSON.stringify(next) === JSON.stringify(this.palette)) return;
-    const fontChanged = next.fontFamily !== this.palette.fontFamily;
-    this.palette = next;
-    if (fontChanged) {
+    const palette = this.stage.palette;
+    if (JSON.stringify(next) === JSON.stringify(palette)) return;
+    if (next.fontFamily !== palette.fontFamily) {
+      this.stage.palette = next;
       this.makeTextWidths();
       this.textCache.clear();
       void this.relayout({});
       return;
     }
-    if (this.scene) this.minimap.setScene(this.scene, this.palette);
-    this.paletteVersion++;
-    this.requestDraw();
-  }
-
-  private pngExport(): string {
-    const scene = this.scene!;
-    const b = sceneBounds(scene);
-    const margin = 24;
-    const w = b.maxX - b.minX + 2 * margin;
-    const h = b.maxY - b.minY + 2 * margin;
-    // Twice the resolution for small graphs, but at most 8,192 pixels a side and 32 megapixels in all.
-    const scale = Math.min(2, 8192 / w, 8192 / h, Math.sqrt(32e6 / (w * h)));
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.ceil(w * scale));
-    canvas.height = Math.max(1, Math.ceil(h * scale));
-    const ctx = canvas.getContext('2d')!;
-    const t: Transform = { x: (margin - b.minX) * scale, y: (margin - b.minY) * scale, k: scale };
-    drawScene(ctx, scene, t, { node: this.marks.node, edge: this.marks.edge }, this.palette, { width: canvas.width, height: canvas.height, dpr: 1 });
-    return canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
-  }
-
-  // ---- Input -------------------------------------------------------------------------------------------
-
-  private hitAt(clientX: number, clientY: number) {
-    if (!this.scene) return undefined;
-    const box = this.surface.getBoundingClientRect();
-    const t = zoomTransform(this.surface);
-    return this.scene.hitTest((clientX - box.left - t.x) / t.k, (clientY - box.top - t.y) / t.k);
-  }
-
-  private onClick(event: MouseEvent): void {
-    const hit = this.hitAt(event.clientX, event.clientY);
-    if (!hit || !this.scene) return this.select(undefined);
-    const n = this.scene.nodes[hit.index];
-    if (hit.part === 'expand-upstream') return this.expand(n.id, 'upstream');
-    if (hit.part === 'expand-downstream') return this.expand(n.id, 'downstream');
-    if (n.group && this.selected === n.id) return this.openGroup(n.id);
-    this.select(n.id);
-    if (this.variant === 'side' && n.node) this.activate(n.node.id);
+    this.stage.setPalette(next);
   }
 
   /**
@@ -1068,133 +864,38 @@ export class GraphView {
     ]);
   }
 
-  private onDoubleClick(event: MouseEvent): void {
-    const hit = this.hitAt(event.clientX, event.clientY);
-    if (!hit || !this.scene || hit.part !== 'body') return;
-    const n = this.scene.nodes[hit.index];
-    if (n.group) this.openGroup(n.id);
-    else this.exploreFrom(n.id);
-  }
-
-  private pendingPointer: { x: number; y: number } | undefined;
-
-  private onPointerMove(event: PointerEvent): void {
-    if (event.buttons !== 0) return;
-    const first = this.pendingPointer === undefined;
-    this.pendingPointer = { x: event.clientX, y: event.clientY };
-    if (!first) return;
-    requestAnimationFrame(() => {
-      const p = this.pendingPointer!;
-      this.pendingPointer = undefined;
-      const hit = this.hitAt(p.x, p.y);
-      const n = hit && this.scene ? this.scene.nodes[hit.index] : undefined;
-      this.setHover(n?.id);
-      this.surface.style.cursor = n ? 'pointer' : '';
-      if (n) {
-        const box = this.graphArea.getBoundingClientRect();
-        this.tooltip.textContent = hit!.part === 'body' ? tooltipOf(n) : hit!.part === 'expand-upstream' ? `Show ${n.hiddenUp} more upstream` : `Show ${n.hiddenDown} more downstream`;
-        this.tooltip.style.left = `${Math.min(p.x - box.left + 14, box.width - 260)}px`;
-        this.tooltip.style.top = `${p.y - box.top + 16}px`;
-        this.tooltip.hidden = false;
-      } else this.tooltip.hidden = true;
-    });
-  }
-
   private setHover(id: string | undefined): void {
     if (id === this.hover) return;
     this.hover = id;
-    if (id === undefined) this.tooltip.hidden = true;
+    if (id === undefined) this.panels.hideTooltip();
     // Only worth an overlay element when the node is big enough to read.
-    if (zoomTransform(this.surface).k >= LABEL_SCALE || id === undefined) {
+    if (this.stage.transform().k >= LABEL_SCALE || id === undefined) {
       this.updateOverlay();
-      this.requestDraw();
-    }
-  }
-
-  private onKey(event: KeyboardEvent): void {
-    const scene = this.scene;
-    if (!scene) return;
-    const arrows: Record<string, 'left' | 'right' | 'up' | 'down'> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
-    const key = event.key;
-    if (key in arrows) {
-      event.preventDefault();
-      let from = this.cursor !== undefined ? scene.nodeIndex.get(this.cursor) : undefined;
-      if (from === undefined) {
-        from = this.nearestToCentre();
-        if (from === undefined) return;
-        return this.moveCursor(from);
-      }
-      if (event.shiftKey && (key === 'ArrowLeft' || key === 'ArrowRight')) return this.expand(scene.nodes[from].id, key === 'ArrowLeft' ? 'upstream' : 'downstream');
-      const next = scene.step(from, arrows[key]);
-      if (next === undefined) {
-        this.announce(`No node ${key === 'ArrowLeft' ? 'upstream' : key === 'ArrowRight' ? 'downstream' : key === 'ArrowUp' ? 'above' : 'below'}.`);
-        return;
-      }
-      return this.moveCursor(next);
-    }
-    if (key === 'Enter' || key === ' ') {
-      event.preventDefault();
-      const i = this.cursor !== undefined ? scene.nodeIndex.get(this.cursor) : this.nearestToCentre();
-      if (i === undefined) return;
-      const n = scene.nodes[i];
-      if (n.group && this.selected === n.id) this.openGroup(n.id);
-      else {
-        this.select(n.id);
-        if (this.variant === 'side' && n.node) this.activate(n.node.id);
-      }
-      this.announce(describeNode(scene, i));
-    } else if (key === 'f' || key === 'F') this.fit();
-    else if (key === 'c' || key === 'C') this.center();
-    else if (key === '+' || key === '=') this.surfaceSel.call(this.zoomBehavior.scaleBy, 1.25);
-    else if (key === '-' || key === '_') this.surfaceSel.call(this.zoomBehavior.scaleBy, 0.8);
-    else if (key === '/') {
-      event.preventDefault();
-      this.toolbar.focusSearch();
+      this.stage.requestDraw();
     }
   }
 
   private nearestToCentre(): number | undefined {
     const scene = this.scene;
-    if (!scene || scene.nodes.length === 0) return undefined;
-    const t = zoomTransform(this.surface);
-    const cx = (this.size.width / 2 - t.x) / t.k;
-    const cy = (this.size.height / 2 - t.y) / t.k;
-    let best = 0;
-    let bestD = Infinity;
-    scene.nodes.forEach((n, i) => {
-      const d = (n.x + n.width / 2 - cx) ** 2 + (n.y + n.height / 2 - cy) ** 2;
-      if (d < bestD) {
-        bestD = d;
-        best = i;
-      }
-    });
-    return best;
+    if (!scene) return undefined;
+    return nearestToCentre(scene.nodes, this.stage.transform(), this.stage.size.width, this.stage.size.height);
   }
 
   private moveCursor(index: number): void {
     const scene = this.scene!;
     this.cursor = scene.nodes[index].id;
     this.updateOverlay();
-    this.requestDraw();
+    this.stage.requestDraw();
     // Keep the cursor in view.
     const n = scene.nodes[index];
-    const t = zoomTransform(this.surface);
-    const sx = t.x + n.x * t.k;
-    const sy = t.y + n.y * t.k;
-    if (sx < 0 || sy < 0 || sx + n.width * t.k > this.size.width || sy + n.height * t.k > this.size.height) {
-      this.surfaceSel.call(this.zoomBehavior.translateTo, n.x + n.width / 2, n.y + n.height / 2);
-    }
-    this.announce(describeNode(scene, index));
+    if (!boxInView(n, this.stage.transform(), this.stage.size.width, this.stage.size.height)) this.stage.translateTo(n.x + n.width / 2, n.y + n.height / 2);
+    this.panels.announce(describeNode(scene, index));
     this.emitState();
-  }
-
-  private announce(text: string): void {
-    this.live.textContent = text;
   }
 
   private emitState(): void {
     if (!this.tableModel) return;
-    const t = zoomTransform(this.surface);
+    const t = this.stage.transform();
     this.host.saveState({
       transform: { x: t.x, y: t.y, k: t.k },
       selected: this.selected,
@@ -1210,219 +911,19 @@ export class GraphView {
   }
 
   /** Shows a full-panel message instead of the graph (`kind` undefined hides it). */
-  private showMessage(kind: 'loading' | 'empty' | 'error' | undefined, heading: string, paragraphs: Paragraph[]): void {
+  private showMessage(kind: PageState | undefined, heading: string, paragraphs: Paragraph[]): void {
     this.root.setAttribute('data-state', kind ?? 'graph');
-    this.stateBox.replaceChildren();
     if (kind === undefined) {
-      this.stateBox.hidden = true;
+      this.panels.hideMessage();
       return;
     }
     this.layoutTicket++;
-    this.scene = undefined;
+    this.stage.clear();
     this.visible = undefined;
     this.selected = undefined;
-    this.overlay.update([], false);
     this.details.replaceChildren();
-    this.banner.hidden = true;
-    this.progress.hidden = true;
-    this.status.textContent = '';
-    this.legend.hidden = true;
     this.legendFor = -1;
-    const ctx = this.canvas.getContext('2d');
-    ctx?.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    this.stateBox.hidden = false;
-    this.stateBox.className = `ll-state ${kind}`;
+    this.panels.showMessage(kind, heading, paragraphs);
     if (kind !== 'loading') this.host.post({ type: 'drawn', state: kind, nodes: 0, onlyInCode: 0, onlyAtRuntime: 0, title: heading });
-    const h = document.createElement('h2');
-    h.textContent = heading;
-    this.stateBox.append(h);
-    for (const p of paragraphs) {
-      if (p.code !== undefined) {
-        const pre = document.createElement('pre');
-        const code = document.createElement('code');
-        code.textContent = p.code;
-        pre.append(code);
-        this.stateBox.append(pre);
-      } else if (p.action) {
-        const b = document.createElement('button');
-        b.type = 'button';
-        b.className = 'll-button';
-        b.textContent = p.action.label;
-        b.addEventListener('click', p.action.run);
-        this.stateBox.append(b);
-      } else {
-        const para = document.createElement('p');
-        if (p.className) para.className = p.className;
-        para.textContent = p.text ?? '';
-        this.stateBox.append(para);
-      }
-    }
-  }
-}
-
-/** Marks every node reachable from `start` along `next` (not `start` itself unless on a cycle). */
-function reach(next: number[][], start: number, n: number): Uint8Array {
-  const seen = new Uint8Array(n);
-  const stack = [start];
-  while (stack.length > 0) {
-    const v = stack.pop()!;
-    for (const w of next[v]) {
-      if (seen[w]) continue;
-      seen[w] = 1;
-      stack.push(w);
-    }
-  }
-  seen[start] = 0;
-  return seen;
-}
-
-function div(parent: HTMLElement, className: string): HTMLDivElement {
-  const d = document.createElement('div');
-  d.className = className;
-  parent.append(d);
-  return d;
-}
-
-/** The toolbar over the graph: fit and centre, direction, depth, freeze, columns, search and export. */
-class Toolbar {
-  private readonly bar: HTMLDivElement;
-  private readonly directionButtons = new Map<Direction, HTMLButtonElement>();
-  private readonly depth: HTMLSelectElement;
-  private readonly freeze: HTMLButtonElement;
-  private readonly columns: HTMLButtonElement;
-  private readonly search: HTMLInputElement;
-  private readonly count: HTMLSpanElement;
-  private readonly exportMenu: HTMLDivElement;
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(parent: HTMLElement, private readonly view: GraphView) {
-    this.bar = div(parent, 'll-toolbar');
-    this.bar.setAttribute('role', 'toolbar');
-    this.bar.setAttribute('aria-label', 'Graph tools');
-    const group = (label: string) => {
-      const g = div(this.bar, `ll-group group-${label.split(' ')[0]!.toLowerCase()}`);
-      g.setAttribute('role', 'group');
-      g.setAttribute('aria-label', label);
-      return g;
-    };
-    const view1 = group('View');
-    this.button(view1, 'Fit', 'fit', 'Fit the whole graph in view (F)', () => view.fit());
-    this.button(view1, 'Center', 'center', 'Centre the view on the selected node (C)', () => view.center());
-
-    const dir = group('Direction');
-    for (const [d, label, title] of [
-      ['upstream', 'Upstream', 'Show only what feeds the explored node'],
-      ['both', 'Both', 'Show upstream and downstream of the explored node'],
-      ['downstream', 'Downstream', 'Show only what the explored node feeds'],
-    ] as const) {
-      this.directionButtons.set(d, this.button(dir, label, `dir-${d}`, title, () => view.setDirection(d)));
-    }
-
-    const depthGroup = group('Depth');
-    const depthLabel = document.createElement('label');
-    depthLabel.className = 'll-depth';
-    depthLabel.textContent = 'Depth ';
-    this.depth = document.createElement('select');
-    this.depth.className = 'll-select depth';
-    this.depth.title = 'How many edges from the explored node to show';
-    for (const [value, text] of [['1', '1'], ['2', '2'], ['3', '3'], ['4', '4'], ['6', '6'], ['all', 'All']]) {
-      const o = document.createElement('option');
-      o.value = value;
-      o.textContent = text;
-      this.depth.append(o);
-    }
-    this.depth.addEventListener('change', () => view.setDepth(this.depth.value === 'all' ? Infinity : Number(this.depth.value)));
-    depthLabel.append(this.depth);
-    depthGroup.append(depthLabel);
-
-    const modes = group('Layout and level');
-    this.freeze = this.button(modes, 'Freeze layout', 'freeze', 'Keep nodes where they are while expanding and collapsing', () => view.setFrozen(!view.state.frozen));
-    this.columns = this.button(modes, 'Columns', 'columns', 'Column-level lineage', () => view.setMode(view.state.mode === 'column' ? 'table' : 'column'));
-
-    const searchGroup = group('Search');
-    this.search = document.createElement('input');
-    this.search.type = 'search';
-    this.search.className = 'll-search';
-    this.search.placeholder = 'Search nodes';
-    this.search.setAttribute('aria-label', 'Search the graph');
-    this.search.addEventListener('input', () => {
-      clearTimeout(this.searchTimer);
-      this.searchTimer = setTimeout(() => view.setSearch(this.search.value), 120);
-    });
-    this.search.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
-        e.preventDefault();
-        clearTimeout(this.searchTimer);
-        if (view.state.search !== this.search.value) view.setSearch(this.search.value);
-        view.nextMatch(e.shiftKey ? -1 : 1);
-      } else if (e.key === 'Escape') {
-        e.stopPropagation();
-        this.clearSearch();
-      }
-    });
-    this.count = document.createElement('span');
-    this.count.className = 'll-count';
-    this.count.setAttribute('aria-live', 'polite');
-    searchGroup.append(this.search, this.count);
-
-    const exportGroup = group('Export');
-    const exportButton = this.button(exportGroup, 'Export', 'export', 'Save the shown graph as SVG, PNG or JSON', () => {
-      this.exportMenu.hidden = !this.exportMenu.hidden;
-      exportButton.setAttribute('aria-expanded', String(!this.exportMenu.hidden));
-    });
-    exportButton.setAttribute('aria-haspopup', 'menu');
-    this.exportMenu = div(exportGroup, 'll-menu');
-    this.exportMenu.setAttribute('role', 'menu');
-    this.exportMenu.hidden = true;
-    for (const format of ['svg', 'png', 'json'] as const) {
-      const b = this.button(this.exportMenu, format.toUpperCase(), `export-${format}`, `Export as ${format.toUpperCase()}`, () => {
-        this.exportMenu.hidden = true;
-        view.exportGraph(format);
-      });
-      b.setAttribute('role', 'menuitem');
-    }
-  }
-
-  private button(parent: HTMLElement, text: string, className: string, title: string, run: () => void): HTMLButtonElement {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = `ll-button ${className}`;
-    b.title = title;
-    b.textContent = text;
-    b.addEventListener('click', run);
-    parent.append(b);
-    return b;
-  }
-
-  focusSearch(): void {
-    this.search.focus();
-    this.search.select();
-  }
-
-  clearSearch(): void {
-    this.search.value = '';
-    this.view.setSearch('');
-  }
-
-  /** Brings the controls in line with the view's state. */
-  sync(): void {
-    const s = this.view.state;
-    for (const [d, b] of this.directionButtons) {
-      b.setAttribute('aria-pressed', String(s.explore.focus !== undefined && s.explore.direction === d));
-    }
-    const depth = Number.isFinite(s.explore.depth) ? String(s.explore.depth) : 'all';
-    if (!Array.from(this.depth.options).some((o) => o.value === depth)) {
-      const o = document.createElement('option');
-      o.value = depth;
-      o.textContent = depth;
-      this.depth.append(o);
-    }
-    this.depth.value = s.explore.focus !== undefined ? depth : 'all';
-    this.freeze.setAttribute('aria-pressed', String(s.frozen));
-    this.columns.setAttribute('aria-pressed', String(s.mode === 'column'));
-    this.columns.disabled = !s.columnAvailable;
-    this.columns.title = s.columnAvailable ? 'Switch between table-level and column-level lineage' : 'No column lineage in this response (no DATASET_FIELD nodes, no columnLineage facets)';
-    if (this.search.value !== s.search && document.activeElement !== this.search) this.search.value = s.search;
-    this.count.textContent = s.search.trim() === '' ? '' : s.matches === 0 ? 'No match' : `${s.matches} ${s.matches === 1 ? 'match' : 'matches'}`;
   }
 }
