@@ -15,58 +15,30 @@ import type { DebugInfo } from './debug-info';
 import { renderDetails, type DetailsActions } from './details';
 import { div } from './dom';
 import { columnModel, datasetOfField, hasColumnLineage } from './graph/columns';
-import { DEFAULT_DEPTH, searchNodes, sideKey, visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
+import { collapseSide, DEFAULT_DEPTH, expandBoth, expandSide, searchNodes, sideKey, visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
 import { exportFileName, exportJson, exportSvg } from './graph/export';
 import { locationOf, type SourceLocation } from './graph/facets';
 import { lineageMarks, matchMarks } from './graph/highlight';
-import type { LayoutOptions } from './graph/layout';
 import { mergeModels, type Direction, type LineageModel } from './graph/model';
-import { buildScene, freezeScene, LABEL_FONT, nodeText, presenceCounts, sceneInput, SUBLABEL_FONT, type NodeText, type Scene, type SceneInput } from './graph/scene';
-import { CharWidths } from './graph/text';
+import { freezeScene, presenceCounts, type Scene } from './graph/scene';
 import { anchoredTransform, boxInView, nearestToCentre } from './graph/viewport';
 import { attachInput } from './input';
-import { LayoutClient } from './layout-client';
-import { describeNode, type OverlayItem } from './overlay';
+import { emptyResponse, layoutFailed, LOADING, notShown, type Message } from './messages';
+import { describeNode, overlayItems } from './overlay';
 import { readPalette } from './palette';
-import { Panels, type Notice, type PageState, type Paragraph } from './panels';
+import { aloneNotice, expansionText, noMatchNotice, statusText, type Notice, type NoticeActions } from './notices';
+import { Panels } from './panels';
 import { Stage } from './stage';
-import { inSlices, nextTask } from './tasks';
+import { SceneBuilder } from './scene-builder';
+import { nextTask } from './tasks';
 import { Toolbar } from './toolbar';
+import { restoreView, saveView, type ShowOptions, type ViewState } from './view-state';
 
-/** What the view saves with `setState` (see GraphWebviewState). `depth` -1 means all levels. */
-export interface ViewState {
-  transform?: ViewTransform;
-  selected?: string;
-  focus?: string;
-  depth?: number;
-  direction?: Direction;
-  mode?: GraphMode;
-  search?: string;
-  frozen?: boolean;
-  expanded?: string[];
-  openGroups?: string[];
-}
-
+/** What the view needs of its host (main.ts): somewhere to save its state, and the way to VS Code. */
 export interface GraphViewHost {
   saveState(state: ViewState): void;
   post(message: WebviewToHostMessage): void;
 }
-
-export interface ShowOptions {
-  /** A saved view of the same source. */
-  restore?: ViewState;
-  focus?: string;
-  depth?: number;
-  direction?: Direction;
-  mode?: GraphMode;
-  /** `side`: the DAG Lineage view (a click opens a job's definition, expands a dataset). */
-  variant?: GraphVariant;
-  /** The host's lines about where the graph comes from, shown above it. */
-  notices?: HostNotice[];
-}
-
-const LAYOUT_OPTIONS: LayoutOptions = { layerGap: 50, nodeGap: 16 };
-const OVERLAY_NEIGHBOURS = 24;
 
 export class GraphView {
   private readonly root: HTMLElement;
@@ -76,11 +48,7 @@ export class GraphView {
   private readonly panels: Panels;
   private readonly details: HTMLElement;
   private readonly toolbar: Toolbar;
-  private readonly layouts = new LayoutClient();
-
-  private labelWidths!: CharWidths;
-  private subWidths!: CharWidths;
-  private readonly textCache = new Map<string, NodeText>();
+  private readonly builder: SceneBuilder;
 
   private title = '';
   private tableModel: LineageModel | undefined;
@@ -98,8 +66,27 @@ export class GraphView {
   private matchAt = -1;
   private pathCounts: { upstream: number; downstream: number } | undefined;
   private layoutTicket = 0;
-  private layoutStats: { computeMs: number; totalMs: number; nodes: number; edges: number } | undefined;
   private transient: Notice | undefined;
+  /** What the details pane's links and buttons do. */
+  private readonly detailsActions: DetailsActions = {
+    select: (id) => {
+      if (!this.scene?.nodeIndex.has(id)) this.exploreFrom(id);
+      else this.select(id, { center: true });
+    },
+    explore: (id) => this.exploreFrom(id),
+    expand: (id, side) => this.expand(id, side),
+    collapse: (id, side) => this.collapse(id, side),
+    openGroup: (groupId, then) => this.openGroup(groupId, then),
+    openSource: (location) => this.openSource(location),
+    setMode: (mode) => this.setMode(mode),
+  };
+  /** What the banner's buttons do. */
+  private readonly noticeActions: NoticeActions = {
+    clearSearch: () => this.toolbar.clearSearch(),
+    showEverything: () => this.exploreFrom(undefined),
+    showBothDirections: () => this.setDirection('both'),
+    fetch: (id, side) => this.expand(id, side),
+  };
   private variant: GraphVariant = 'panel';
   private hostNotices: HostNotice[] = [];
 
@@ -128,7 +115,7 @@ export class GraphView {
     this.details.setAttribute('aria-label', 'Details');
     root.append(this.details);
     this.panels.attachPage(root);
-    this.makeTextWidths();
+    this.builder = new SceneBuilder(this.stage.palette.fontFamily);
 
     attachInput(this.surface, {
       scene: () => this.scene,
@@ -159,10 +146,7 @@ export class GraphView {
     const themeWatch = new MutationObserver(() => this.themeChanged());
     themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
     themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-    this.showMessage('loading', 'Loading the lineage graph…', [
-      { text: 'Waiting for VS Code to send the graph.' },
-      { text: 'If nothing appears, close this tab and open the file again with "Lineage Lens: Open Lineage Graph from JSON File".' },
-    ]);
+    this.showMessage(LOADING);
   }
 
   /** The scene drawn, if any. */
@@ -181,66 +165,34 @@ export class GraphView {
   showGraph(model: LineageModel, title: string, options: ShowOptions = {}): void {
     performance.mark('ll:show');
     this.title = title;
-    this.textCache.clear();
+    this.builder.clearText();
     if (model.nodes.length === 0) {
       this.tableModel = undefined;
-      this.showMessage('empty', 'This lineage response has no nodes.', [
-        { text: `"graph" in ${title} is an empty list, so there is nothing to draw.` },
-        { text: 'Check that the request named an existing job or dataset as its nodeId (job:<namespace>:<name> or dataset:<namespace>:<name>), URL-encoded, for example:' },
-        { code: "curl -G 'http://marquez:5000/api/v1/lineage' --data-urlencode 'nodeId=dataset:postgres://warehouse:5432:public.orders' > lineage.json" },
-      ]);
+      this.showMessage(emptyResponse(title));
       return;
     }
     this.tableModel = model;
     this.columnCache = undefined;
     this.setVariant(options.variant ?? 'panel');
     this.hostNotices = options.notices ?? [];
-    const r = options.restore ?? {};
-    const restored = options.restore !== undefined;
-    let mode: GraphMode = (restored ? r.mode : options.mode) ?? 'table';
-    this.transient = undefined;
-    if (mode === 'column' && !hasColumnLineage(model)) {
-      mode = 'table';
-      this.transient = { text: 'This response has no column lineage (no DATASET_FIELD nodes and no columnLineage facets), so it is shown table by table.' };
-    }
-    this.mode = mode;
-    const depth = restored ? (r.depth === -1 ? Infinity : r.depth) : options.depth;
-    const focus = restored ? r.focus : options.focus;
-    this.explore = {
-      focus: focus !== undefined && this.model().nodeById.has(focus) ? focus : undefined,
-      direction: (restored ? r.direction : options.direction) ?? 'both',
-      depth: depth !== undefined && depth > 0 ? depth : DEFAULT_DEPTH,
-      expanded: new Set(r.expanded ?? []),
-      openGroups: new Set(r.openGroups ?? []),
-    };
-    this.frozen = r.frozen === true;
-    this.search = r.search ?? '';
-    const selected = restored ? r.selected : options.focus;
-    this.selected = selected !== undefined && this.model().nodeById.has(selected) ? selected : undefined;
+    const initial = restoreView(options, () => this.columnAvailable(), (mode, id) => this.modelFor(mode).nodeById.has(id));
+    this.transient = initial.notice !== undefined ? { text: initial.notice } : undefined;
+    this.mode = initial.mode;
+    this.explore = initial.explore;
+    this.frozen = initial.frozen;
+    this.search = initial.search;
+    this.selected = initial.selected;
     this.cursor = this.selected;
     this.stage.scene = undefined;
     this.toolbar.sync();
-    this.showMessage(undefined, '', []);
-    const t = r.transform;
-    void this.relayout(t && [t.x, t.y, t.k].every(Number.isFinite) && t.k > 0 ? { transform: t } : { fit: true });
+    this.showMessage(undefined);
+    void this.relayout(initial.transform ? { transform: initial.transform } : { fit: true });
   }
 
   /** Replaces the graph with an error: what went wrong and what to do about it. */
   showError(message: string, source: 'response' | 'host'): void {
     this.tableModel = undefined;
-    if (source === 'response') {
-      this.showMessage('error', `${this.title || 'This file'} is not a Marquez lineage response.`, [
-        { text: message, className: 'll-error-detail' },
-        { text: 'Save the response of GET /api/v1/lineage exactly as Marquez returns it, for example:' },
-        { code: "curl -G 'http://marquez:5000/api/v1/lineage' --data-urlencode 'nodeId=dataset:postgres://warehouse:5432:public.orders' > lineage.json" },
-        { text: 'then open that file with "Lineage Lens: Open Lineage Graph from JSON File".' },
-      ]);
-    } else {
-      this.showMessage('error', 'The lineage graph cannot be shown.', [
-        { text: message, className: 'll-error-detail' },
-        { text: 'Open the file again with "Lineage Lens: Open Lineage Graph from JSON File".' },
-      ]);
-    }
+    this.showMessage(notShown(this.title, message, source));
   }
 
   setTitle(title: string): void {
@@ -261,9 +213,7 @@ export class GraphView {
     const added = this.tableModel.nodes.length - before;
     const sides: Side[] = side === 'both' ? ['upstream', 'downstream'] : [side];
     if (this.explore.focus !== undefined) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, ...sides.map((s) => sideKey(s, nodeId))]) };
-    const where = side === 'both' ? 'around' : `${side} of`;
-    // With added nodes, the host's message is a note about them (e.g. data cut to be drawn): said after.
-    this.transient = { text: added > 0 ? `Added ${added} ${added === 1 ? 'node' : 'nodes'} ${where} ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.${message ? ` ${message}` : ''}` : message ?? `The answer added no new nodes ${where} ${this.model().nodeById.get(nodeId)?.label ?? nodeId}.` };
+    this.transient = { text: expansionText(added, side === 'both' ? 'around' : `${side} of`, this.model().nodeById.get(nodeId)?.label ?? nodeId, message) };
     void this.relayout({ anchor: nodeId });
   }
 
@@ -372,33 +322,23 @@ export class GraphView {
 
   expand(id: string, side: Side): void {
     const model = this.model();
-    const visible = this.visible;
-    if (!visible) return;
-    const key = sideKey(side, id);
-    const group = visible.groups.find((g) => g.anchor === id && g.side === side);
-    if (group) this.explore = { ...this.explore, openGroups: new Set([...this.explore.openGroups, key]) };
-    else if ((visible.hidden.get(id)?.[side] ?? 0) > 0) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, key]) };
-    else if ((model.outside.get(id)?.[side] ?? 0) > 0 && this.mode === 'table') {
-      this.host.post({ type: 'expand', nodeId: id, direction: side });
-      this.transient = { text: `Asking for the lineage ${side} of ${model.nodeById.get(id)?.label ?? id}…` };
-      this.updateBanner();
-      return;
-    } else {
-      this.transient = { text: `${model.nodeById.get(id)?.label ?? id} has nothing more ${side} in this response.` };
-      this.updateBanner();
+    if (!this.visible) return;
+    const step = expandSide(this.explore, this.visible, model, id, side);
+    if (step.kind === 'local') {
+      this.explore = step.state;
+      this.transient = undefined;
+      void this.relayout({ anchor: id });
       return;
     }
-    this.transient = undefined;
-    void this.relayout({ anchor: id });
+    if (step.kind === 'fetch' && this.mode === 'table') {
+      this.host.post({ type: 'expand', nodeId: id, direction: side });
+      this.transient = { text: `Asking for the lineage ${side} of ${model.nodeById.get(id)?.label ?? id}…` };
+    } else this.transient = { text: `${model.nodeById.get(id)?.label ?? id} has nothing more ${side} in this response.` };
+    this.updateBanner();
   }
 
   collapse(id: string, side: Side): void {
-    const key = sideKey(side, id);
-    const expanded = new Set(this.explore.expanded);
-    const open = new Set(this.explore.openGroups);
-    expanded.delete(key);
-    open.delete(key);
-    this.explore = { ...this.explore, expanded, openGroups: open };
+    this.explore = collapseSide(this.explore, id, side);
     void this.relayout({ anchor: id });
   }
 
@@ -444,8 +384,8 @@ export class GraphView {
       generation: this.stage.generation,
       state: this.root.getAttribute('data-state') ?? '',
       transform: { x: t.x, y: t.y, k: t.k },
-      layoutMode: this.layouts.mode,
-      layout: this.layoutStats,
+      layoutMode: this.builder.layoutMode,
+      layout: this.builder.stats,
       draw: this.stage.lastDraw,
       modelNodes: this.tableModel ? this.model().nodes.length : 0,
       mode: this.mode,
@@ -459,7 +399,7 @@ export class GraphView {
   /** The last frame, the transform and the selection, without per-node data (the benchmark reads it every frame). */
   debugStats(): Pick<DebugInfo, 'generation' | 'transform' | 'draw' | 'selected' | 'layout' | 'layoutMode'> {
     const t = this.stage.transform();
-    return { generation: this.stage.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: this.stage.lastDraw, selected: this.selected, layout: this.layoutStats, layoutMode: this.layouts.mode };
+    return { generation: this.stage.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: this.stage.lastDraw, selected: this.selected, layout: this.builder.stats, layoutMode: this.builder.layoutMode };
   }
 
   /** The node under client point (x, y), for tests. */
@@ -480,7 +420,11 @@ export class GraphView {
 
   /** The model shown: table-level, or its column-level counterpart. */
   model(): LineageModel {
-    if (this.mode === 'column' && this.tableModel) return (this.columnCache ??= columnModel(this.tableModel));
+    return this.modelFor(this.mode);
+  }
+
+  private modelFor(mode: GraphMode): LineageModel {
+    if (mode === 'column' && this.tableModel) return (this.columnCache ??= columnModel(this.tableModel));
     return this.tableModel!;
   }
 
@@ -506,21 +450,7 @@ export class GraphView {
     return this.columnCheck.available;
   }
 
-  private makeTextWidths(): void {
-    const family = this.stage.palette.fontFamily;
-    const measurer = (font: { size: number; weight: number }) => {
-      const ctx = document.createElement('canvas').getContext('2d');
-      if (ctx) ctx.font = `${font.weight} ${font.size}px ${family}`;
-      return (ch: string) => (ctx ? ctx.measureText(ch).width : font.size * 0.6);
-    };
-    this.labelWidths = new CharWidths(measurer(LABEL_FONT));
-    this.subWidths = new CharWidths(measurer(SUBLABEL_FONT));
-  }
-
-  /**
-   * Recomputes what is shown, lays it out in the worker, then draws it. The main-thread parts (visible graph,
-   * label fitting, scene) run in slices with yields in between, so a 20,000-node graph does not freeze input.
-   */
+  /** Recomputes what is shown, lays it out, then draws it; a newer call supersedes this one. */
   private async relayout(how: { transform?: ViewTransform; fit?: boolean; anchor?: string }): Promise<void> {
     if (!this.tableModel) return;
     const ticket = ++this.layoutTicket;
@@ -528,69 +458,32 @@ export class GraphView {
     const model = this.model();
     const visible = visibleGraph(model, this.explore);
     const slow = setTimeout(() => {
-      if (!alive()) return;
-      this.panels.showProgress(`Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`);
+      if (alive()) this.panels.showProgress(`Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`);
     }, 400);
-    const nodes = visible.nodes;
-    const fitted = await inSlices(
-      nodes.length,
-      (i) => {
-        if (!this.textCache.has(nodes[i].id)) this.textCache.set(nodes[i].id, nodeText(nodes[i], this.labelWidths, this.subWidths));
-      },
-      alive,
-    );
-    if (!fitted) return clearTimeout(slow);
-    const input = sceneInput(visible, model, this.labelWidths, this.subWidths, this.textCache);
-    const n = input.items.length;
-    const job = {
-      width: new Float64Array(n),
-      height: new Float64Array(n),
-      source: new Int32Array(input.edges.length),
-      target: new Int32Array(input.edges.length),
-    };
-    input.items.forEach((it, i) => {
-      job.width[i] = it.text.width;
-      job.height[i] = it.text.height;
-    });
-    input.edges.forEach((e, i) => {
-      job.source[i] = e.source;
-      job.target[i] = e.target;
-    });
-    performance.mark('ll:layout-start');
-    let done;
+    let scene: Scene | undefined;
     try {
-      done = await this.layouts.layout(job, LAYOUT_OPTIONS);
+      scene = await this.builder.build(visible, model, alive);
     } catch (e) {
-      clearTimeout(slow);
       if (!alive()) return;
       this.panels.showProgress(undefined);
-      this.showMessage('error', 'The lineage graph could not be laid out.', [
-        { text: e instanceof Error ? e.message : String(e), className: 'll-error-detail' },
-        { text: 'Showing fewer nodes may help: explore around one node at depth 2.' },
-        {
-          action: {
-            label: 'Try again',
-            run: () => {
-              this.showMessage(undefined, '', []);
-              void this.relayout({ fit: true });
-            },
-          },
-        },
-      ]);
+      this.showMessage(
+        layoutFailed(e, () => {
+          this.showMessage(undefined);
+          void this.relayout({ fit: true });
+        }),
+      );
       return;
+    } finally {
+      clearTimeout(slow);
     }
-    clearTimeout(slow);
-    if (!alive()) return;
-    performance.mark('ll:layout-end');
+    if (!scene) return;
     this.panels.showProgress(undefined);
-    this.layoutStats = { computeMs: done.computeMs, totalMs: done.totalMs, nodes: n, edges: input.edges.length };
-    const scene = buildScene(input, done.layout, visible.hidden, model.outside);
     await nextTask();
     if (!alive()) return;
-    this.sceneReady(visible, input, scene, how);
+    this.sceneReady(visible, scene, how);
   }
 
-  private sceneReady(visible: VisibleGraph, _input: SceneInput, fresh: Scene, how: { transform?: ViewTransform; fit?: boolean; anchor?: string }): void {
+  private sceneReady(visible: VisibleGraph, fresh: Scene, how: { transform?: ViewTransform; fit?: boolean; anchor?: string }): void {
     const previous = this.scene;
     const scene = this.frozen && previous ? freezeScene(previous, fresh) : fresh;
     this.stage.setScene(scene);
@@ -642,41 +535,13 @@ export class GraphView {
     this.stage.requestDraw();
   }
 
-  /** The overlay holds the selection and its direct neighbours, the cursor, the hovered and the explored node. */
+  /** Redraws the overlay (see overlayItems) and points the graph's active descendant at the cursor. */
   private updateOverlay(): void {
     const scene = this.scene;
     if (!scene) return;
-    const marks = this.marks;
-    const picked = new Set<number>();
-    const add = (id: string | undefined) => {
-      const i = id !== undefined ? scene.nodeIndex.get(id) : undefined;
-      if (i !== undefined) picked.add(i);
-    };
-    add(this.selected);
-    add(this.cursor);
-    add(this.hover);
-    add(this.explore.focus);
-    const sel = this.selected !== undefined ? scene.nodeIndex.get(this.selected) : undefined;
-    if (sel !== undefined) for (const i of [...scene.up[sel], ...scene.down[sel]].slice(0, OVERLAY_NEIGHBOURS)) picked.add(i);
-    const skip = new Uint8Array(scene.nodes.length);
-    const items: OverlayItem[] = [];
-    for (const i of picked) {
-      skip[i] = 1;
-      const mark = marks.node?.[i] ?? 0;
-      items.push({
-        index: i,
-        node: scene.nodes[i],
-        mark,
-        dimmed: (marks.node !== undefined && mark === 0) || (marks.match !== undefined && !marks.match[i]),
-        cursor: scene.nodes[i].id === this.cursor,
-        hover: scene.nodes[i].id === this.hover,
-        match: marks.match?.[i] === 1,
-        focus: scene.nodes[i].id === this.explore.focus,
-      });
-    }
-    marks.skip = skip;
+    const items = overlayItems(scene, this.marks, { selected: this.selected, cursor: this.cursor, hover: this.hover, focus: this.explore.focus });
     const overlay = this.stage.overlay;
-    overlay.update(items, marks.node !== undefined);
+    overlay.update(items, this.marks.node !== undefined);
     overlay.setTransform(this.stage.transform());
     const cursor = this.cursor !== undefined ? overlay.element(this.cursor) : null;
     if (cursor) this.surface.setAttribute('aria-activedescendant', cursor.id);
@@ -686,18 +551,6 @@ export class GraphView {
   private renderDetailsPanel(): void {
     if (!this.tableModel || !this.scene || !this.visible) return;
     const s = this.selected !== undefined ? this.scene.nodes[this.scene.nodeIndex.get(this.selected)!] : undefined;
-    const actions: DetailsActions = {
-      select: (id) => {
-        if (!this.scene?.nodeIndex.has(id)) this.exploreFrom(id);
-        else this.select(id, { center: true });
-      },
-      explore: (id) => this.exploreFrom(id),
-      expand: (id, side) => this.expand(id, side),
-      collapse: (id, side) => this.collapse(id, side),
-      openGroup: (groupId, then) => this.openGroup(groupId, then),
-      openSource: (location) => this.openSource(location),
-      setMode: (mode) => this.setMode(mode),
-    };
     renderDetails(
       this.details,
       {
@@ -714,7 +567,7 @@ export class GraphView {
         variant: this.variant,
         notices: this.variant === 'side' ? this.hostNoticeItems() : [],
       },
-      actions,
+      this.detailsActions,
     );
   }
 
@@ -725,42 +578,23 @@ export class GraphView {
     }));
   }
 
-  /** The banner says what an empty result means and what to do next (search, direction), or a passing notice. */
+  /** The banner: the host's notices, a passing one, and what an empty result means and what to do next. */
   private updateBanner(): void {
     // The side bar is narrow: there the host's notices go into the details summary instead.
     const notices: Notice[] = this.variant === 'side' ? [] : this.hostNoticeItems();
     if (this.transient) notices.push(this.transient);
     const model = this.tableModel ? this.model() : undefined;
     if (model && this.scene && this.search.trim() !== '' && this.matchOrder.length === 0) {
-      const elsewhere = this.explore.focus !== undefined ? searchNodes(model.nodes, this.search).size : 0;
-      const actions = [{ label: 'Clear the search', run: () => this.toolbar.clearSearch() }];
-      if (elsewhere > 0) actions.unshift({ label: `Show everything (${elsewhere} ${elsewhere === 1 ? 'match' : 'matches'})`, run: () => this.exploreFrom(undefined) });
-      notices.push({ text: `No shown node matches “${this.search.trim()}”.`, actions });
+      notices.push(noMatchNotice(this.search, this.explore.focus !== undefined ? searchNodes(model.nodes, this.search).size : 0, this.noticeActions));
     }
     const focus = this.explore.focus !== undefined ? model?.nodeById.get(this.explore.focus) : undefined;
-    if (model && focus && this.visible && this.visible.nodes.length === 1 && this.visible.groups.length === 0) {
-      const side = this.explore.direction === 'both' ? 'upstream or downstream' : this.explore.direction;
-      const actions: Notice['actions'] = [];
-      if (this.explore.direction !== 'both') actions.push({ label: 'Show both directions', run: () => this.setDirection('both') });
-      const outside = model.outside.get(focus.id);
-      if (outside && this.mode === 'table') {
-        for (const s of ['upstream', 'downstream'] as const) if (outside[s] > 0) actions.push({ label: `Fetch ${s} (${outside[s]})`, run: () => this.expand(focus.id, s) });
-      }
-      actions.push({ label: 'Show everything', run: () => this.exploreFrom(undefined) });
-      notices.push({ text: `${focus.label} has nothing ${side} in this response.`, actions });
-    }
+    if (model && focus && this.visible && this.visible.nodes.length === 1 && this.visible.groups.length === 0) notices.push(aloneNotice(focus, this.explore, model, this.mode, this.noticeActions));
     this.panels.showNotices(notices);
   }
 
   private updateStatus(): void {
     if (!this.scene || !this.visible) return;
-    const total = this.model().nodes.length;
-    const shown = this.visible.nodes.length;
-    const parts = [shown === total ? `${total.toLocaleString('en-US')} nodes` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} nodes`];
-    if (this.visible.groups.length > 0) parts.push(`${this.visible.groups.length} folded ${this.visible.groups.length === 1 ? 'group' : 'groups'}`);
-    if (this.frozen) parts.push('layout frozen');
-    if (this.stage.lastDraw && !this.stage.lastDraw.edgesShown) parts.push('zoom in to see edges');
-    this.panels.setStatus(parts.join(' · '));
+    this.panels.setStatus(statusText(this.model().nodes.length, this.visible, this.frozen, this.stage.lastDraw?.edgesShown ?? true));
     this.updateLegend();
   }
 
@@ -790,8 +624,7 @@ export class GraphView {
     if (JSON.stringify(next) === JSON.stringify(palette)) return;
     if (next.fontFamily !== palette.fontFamily) {
       this.stage.palette = next;
-      this.makeTextWidths();
-      this.textCache.clear();
+      this.builder.setFont(next.fontFamily);
       void this.relayout({});
       return;
     }
@@ -818,27 +651,17 @@ export class GraphView {
 
   /** Expands both sides of `id`: what the response holds is shown at once; otherwise the host is asked. */
   expandAround(id: string): void {
-    const model = this.model();
-    const visible = this.visible;
-    if (!visible) return;
-    let local = false;
-    const expanded = new Set(this.explore.expanded);
-    const open = new Set(this.explore.openGroups);
-    for (const side of ['upstream', 'downstream'] as const) {
-      if (visible.groups.some((g) => g.anchor === id && g.side === side)) open.add(sideKey(side, id));
-      else if ((visible.hidden.get(id)?.[side] ?? 0) > 0) expanded.add(sideKey(side, id));
-      else continue;
-      local = true;
-    }
+    if (!this.visible) return;
+    const local = expandBoth(this.explore, this.visible, id);
     if (local) {
-      this.explore = { ...this.explore, expanded, openGroups: open };
+      this.explore = local;
       this.transient = undefined;
       void this.relayout({ anchor: id });
       return;
     }
     if (this.mode !== 'table') return;
     this.host.post({ type: 'expand', nodeId: id, direction: 'both' });
-    this.transient = { text: `Asking for the lineage around ${model.nodeById.get(id)?.label ?? id}…` };
+    this.transient = { text: `Asking for the lineage around ${this.model().nodeById.get(id)?.label ?? id}…` };
     this.updateBanner();
   }
 
@@ -858,10 +681,11 @@ export class GraphView {
     this.tableModel = undefined;
     this.hostNotices = [];
     this.setVariant(this.variant);
-    this.showMessage('empty', heading, [
-      ...paragraphs.map((text) => ({ text })),
-      ...actions.map((a) => ({ action: { label: a.label, run: () => this.host.post({ type: 'command', command: a.command }) } })),
-    ]);
+    this.showMessage({
+      kind: 'empty',
+      heading,
+      paragraphs: [...paragraphs.map((text) => ({ text })), ...actions.map((a) => ({ action: { label: a.label, run: () => this.host.post({ type: 'command', command: a.command }) } }))],
+    });
   }
 
   private setHover(id: string | undefined): void {
@@ -895,25 +719,13 @@ export class GraphView {
 
   private emitState(): void {
     if (!this.tableModel) return;
-    const t = this.stage.transform();
-    this.host.saveState({
-      transform: { x: t.x, y: t.y, k: t.k },
-      selected: this.selected,
-      focus: this.explore.focus,
-      depth: Number.isFinite(this.explore.depth) ? this.explore.depth : -1,
-      direction: this.explore.direction,
-      mode: this.mode,
-      search: this.search,
-      frozen: this.frozen,
-      expanded: [...this.explore.expanded],
-      openGroups: [...this.explore.openGroups],
-    });
+    this.host.saveState(saveView({ transform: this.stage.transform(), selected: this.selected, explore: this.explore, mode: this.mode, search: this.search, frozen: this.frozen }));
   }
 
-  /** Shows a full-panel message instead of the graph (`kind` undefined hides it). */
-  private showMessage(kind: PageState | undefined, heading: string, paragraphs: Paragraph[]): void {
-    this.root.setAttribute('data-state', kind ?? 'graph');
-    if (kind === undefined) {
+  /** Shows a full-panel message instead of the graph (undefined hides it). */
+  private showMessage(message: Message | undefined): void {
+    this.root.setAttribute('data-state', message?.kind ?? 'graph');
+    if (message === undefined) {
       this.panels.hideMessage();
       return;
     }
@@ -923,7 +735,7 @@ export class GraphView {
     this.selected = undefined;
     this.details.replaceChildren();
     this.legendFor = -1;
-    this.panels.showMessage(kind, heading, paragraphs);
-    if (kind !== 'loading') this.host.post({ type: 'drawn', state: kind, nodes: 0, onlyInCode: 0, onlyAtRuntime: 0, title: heading });
+    this.panels.showMessage(message.kind, message.heading, message.paragraphs);
+    if (message.kind !== 'loading') this.host.post({ type: 'drawn', state: message.kind, nodes: 0, onlyInCode: 0, onlyAtRuntime: 0, title: message.heading });
   }
 }

@@ -6,12 +6,7 @@
  */
 import { div } from './dom';
 import { PRESENCE_TEXT } from './graph/scene';
-
-/** A line of the banner, with buttons. */
-export interface Notice {
-  text: string;
-  actions?: { label: string; run: () => void }[];
-}
+import type { Notice } from './notices';
 
 /** A paragraph of a full-panel message: text, a code block or a button. */
 export type Paragraph = { text?: string; code?: string; className?: string; action?: { label: string; run: () => void } };
