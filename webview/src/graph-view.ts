@@ -1,38 +1,37 @@
 /**
- * The lineage graph view: the view-state controller that ties the pure layers together and owns the page.
+ * The lineage graph view: ties the pure layers together and owns the page.
  *
  *   model ──explore──▶ visible graph ──(worker) layout──▶ scene ──▶ stage: canvas (bulk) + SVG overlay (near focus)
  *
- * It holds what the user is looking at (mode, exploration, selection, cursor, search) and turns each change
- * into marks (graph/highlight.ts), a layout, and the details, banner and status. Its parts: stage.ts draws and
- * zooms, input.ts reads the pointer and the keyboard, toolbar.ts and panels.ts are the controls and the text
- * around the graph. Everything shown comes from an untrusted response: strings go into the DOM as text only,
- * and colours come from the `--vscode-*` theme variables (styles.css, palette.ts).
+ * What the user is looking at (mode, exploration, selection, cursor, search) is view-model.ts; this controller
+ * carries out its changes: a new layout (scene-builder.ts), marks on the stage (stage.ts draws and zooms), and
+ * the details, banner and status (details.ts, panels.ts). input.ts reads the pointer and the keyboard,
+ * toolbar.ts is the controls. Everything shown comes from an untrusted response: strings go into the DOM as
+ * text only, and colours come from the `--vscode-*` theme variables (styles.css, palette.ts).
  */
-import type { ExpandDirection, ExportFormat, GraphMode, GraphVariant, HostAction, HostNotice, ViewTransform, WebviewToHostMessage } from '../../protocol/webview';
+import type { ExpandDirection, ExportFormat, GraphMode, GraphVariant, HostAction, ViewTransform, WebviewToHostMessage } from '../../protocol/webview';
 import { LABEL_SCALE, type DrawMarks } from './canvas-renderer';
 import type { DebugInfo } from './debug-info';
 import { renderDetails, type DetailsActions } from './details';
 import { div } from './dom';
-import { columnModel, datasetOfField, hasColumnLineage } from './graph/columns';
-import { collapseSide, DEFAULT_DEPTH, expandBoth, expandSide, searchNodes, sideKey, visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
+import { visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
 import { exportFileName, exportJson, exportSvg } from './graph/export';
 import { locationOf, type SourceLocation } from './graph/facets';
-import { lineageMarks, matchMarks } from './graph/highlight';
-import { mergeModels, type Direction, type LineageModel } from './graph/model';
+import type { Direction, LineageModel } from './graph/model';
 import { freezeScene, presenceCounts, type Scene } from './graph/scene';
 import { anchoredTransform, boxInView, nearestToCentre } from './graph/viewport';
 import { attachInput } from './input';
 import { emptyResponse, layoutFailed, LOADING, notShown, type Message } from './messages';
+import { statusText, type NoticeActions } from './notices';
 import { describeNode, overlayItems } from './overlay';
 import { readPalette } from './palette';
-import { aloneNotice, expansionText, noMatchNotice, statusText, type Notice, type NoticeActions } from './notices';
 import { Panels } from './panels';
-import { Stage } from './stage';
 import { SceneBuilder } from './scene-builder';
+import { Stage } from './stage';
 import { nextTask } from './tasks';
 import { Toolbar } from './toolbar';
-import { restoreView, saveView, type ShowOptions, type ViewState } from './view-state';
+import { ViewModel, type ExpandOutcome, type Look } from './view-model';
+import { saveView, type ShowOptions, type ViewState } from './view-state';
 
 /** What the view needs of its host (main.ts): somewhere to save its state, and the way to VS Code. */
 export interface GraphViewHost {
@@ -49,24 +48,9 @@ export class GraphView {
   private readonly details: HTMLElement;
   private readonly toolbar: Toolbar;
   private readonly builder: SceneBuilder;
-
-  private title = '';
-  private tableModel: LineageModel | undefined;
-  private columnCache: LineageModel | undefined;
-  private mode: GraphMode = 'table';
-  private explore: ExploreState = { direction: 'both', depth: DEFAULT_DEPTH, expanded: new Set(), openGroups: new Set() };
-  private frozen = false;
-  private search = '';
-  private selected: string | undefined;
-  private cursor: string | undefined;
-  private hover: string | undefined;
-
-  private visible: VisibleGraph | undefined;
-  private matchOrder: number[] = [];
-  private matchAt = -1;
-  private pathCounts: { upstream: number; downstream: number } | undefined;
+  private readonly vm = new ViewModel();
   private layoutTicket = 0;
-  private transient: Notice | undefined;
+  private legendFor = -1;
   /** What the details pane's links and buttons do. */
   private readonly detailsActions: DetailsActions = {
     select: (id) => {
@@ -87,8 +71,7 @@ export class GraphView {
     showBothDirections: () => this.setDirection('both'),
     fetch: (id, side) => this.expand(id, side),
   };
-  private variant: GraphVariant = 'panel';
-  private hostNotices: HostNotice[] = [];
+  private readonly runCommand = (command: string) => this.host.post({ type: 'command', command });
 
   constructor(root: HTMLElement, private readonly host: GraphViewHost) {
     this.root = root;
@@ -103,8 +86,8 @@ export class GraphView {
     this.stage = new Stage(this.surface, readPalette(root), {
       zoomed: () => this.panels.hideTooltip(),
       zoomEnded: () => this.emitState(),
-      search: () => this.search,
-      selected: () => this.selected,
+      search: () => this.vm.search,
+      selected: () => this.vm.selected,
       drew: (first, edgesChanged) => this.drew(first, edgesChanged),
     });
     this.toolbar = new Toolbar(this.graphArea, this);
@@ -119,9 +102,9 @@ export class GraphView {
 
     attachInput(this.surface, {
       scene: () => this.scene,
-      selected: () => this.selected,
-      cursor: () => this.cursor,
-      variant: () => this.variant,
+      selected: () => this.vm.selected,
+      cursor: () => this.vm.cursor,
+      variant: () => this.vm.variant,
       hitAt: (x, y) => this.stage.hitAt(x, y),
       select: (id) => this.select(id),
       expand: (id, side) => this.expand(id, side),
@@ -132,7 +115,7 @@ export class GraphView {
       center: () => this.center(),
       scaleBy: (factor) => this.stage.scaleBy(factor),
       focusSearch: () => this.toolbar.focusSearch(),
-      nearestToCentre: () => this.nearestToCentre(),
+      nearestToCentre: () => (this.scene ? nearestToCentre(this.scene.nodes, this.stage.transform(), this.stage.size.width, this.stage.size.height) : undefined),
       moveCursor: (index) => this.moveCursor(index),
       setHover: (id) => this.setHover(id),
       showTooltip: (text, x, y) => this.panels.showTooltip(text, x, y),
@@ -159,62 +142,53 @@ export class GraphView {
     return this.stage.marks;
   }
 
-  // ---- Public API (main.ts, tests) ------------------------------------------------------------------
+  // ---- Public API (main.ts, toolbar, tests) -------------------------------------------------------------
 
   /** Draws `model`; restores a saved view, or explores around `focus` when given, or shows everything. */
   showGraph(model: LineageModel, title: string, options: ShowOptions = {}): void {
     performance.mark('ll:show');
-    this.title = title;
+    this.vm.title = title;
     this.builder.clearText();
     if (model.nodes.length === 0) {
-      this.tableModel = undefined;
+      this.vm.tableModel = undefined;
       this.showMessage(emptyResponse(title));
       return;
     }
-    this.tableModel = model;
-    this.columnCache = undefined;
     this.setVariant(options.variant ?? 'panel');
-    this.hostNotices = options.notices ?? [];
-    const initial = restoreView(options, () => this.columnAvailable(), (mode, id) => this.modelFor(mode).nodeById.has(id));
-    this.transient = initial.notice !== undefined ? { text: initial.notice } : undefined;
-    this.mode = initial.mode;
-    this.explore = initial.explore;
-    this.frozen = initial.frozen;
-    this.search = initial.search;
-    this.selected = initial.selected;
-    this.cursor = this.selected;
+    const look = this.vm.load(model, options);
     this.stage.scene = undefined;
     this.toolbar.sync();
     this.showMessage(undefined);
-    void this.relayout(initial.transform ? { transform: initial.transform } : { fit: true });
+    void this.relayout(look);
   }
 
   /** Replaces the graph with an error: what went wrong and what to do about it. */
   showError(message: string, source: 'response' | 'host'): void {
-    this.tableModel = undefined;
-    this.showMessage(notShown(this.title, message, source));
+    this.vm.tableModel = undefined;
+    this.showMessage(notShown(this.vm.title, message, source));
+  }
+
+  /** Shows the host's explanation instead of a graph (no DAG in the file, no file open), with its buttons. */
+  showNotice(heading: string, paragraphs: string[], actions: HostAction[] = []): void {
+    this.vm.tableModel = undefined;
+    this.vm.hostNotices = [];
+    this.setVariant(this.vm.variant);
+    this.showMessage({
+      kind: 'empty',
+      heading,
+      paragraphs: [...paragraphs.map((text) => ({ text })), ...actions.map((a) => ({ action: { label: a.label, run: () => this.runCommand(a.command) } }))],
+    });
   }
 
   setTitle(title: string): void {
-    this.title = title;
+    this.vm.title = title;
   }
 
   /** The host's answer to an `expand` request: more lineage to merge, or why there is none. */
   expandResult(nodeId: string, side: ExpandDirection, more: LineageModel | undefined, message: string | undefined): void {
-    if (!this.tableModel) return;
-    if (!more) {
-      this.transient = { text: message ?? `No more lineage ${side} of this node.` };
-      this.updateBanner();
-      return;
-    }
-    const before = this.tableModel.nodes.length;
-    this.tableModel = mergeModels(this.tableModel, more);
-    this.columnCache = undefined;
-    const added = this.tableModel.nodes.length - before;
-    const sides: Side[] = side === 'both' ? ['upstream', 'downstream'] : [side];
-    if (this.explore.focus !== undefined) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, ...sides.map((s) => sideKey(s, nodeId))]) };
-    this.transient = { text: expansionText(added, side === 'both' ? 'around' : `${side} of`, this.model().nodeById.get(nodeId)?.label ?? nodeId, message) };
-    void this.relayout({ anchor: nodeId });
+    if (!this.vm.tableModel) return;
+    if (this.vm.merge(nodeId, side, more, message)) void this.relayout({ anchor: nodeId });
+    else this.updateBanner();
   }
 
   fit(): void {
@@ -223,7 +197,7 @@ export class GraphView {
 
   /** Centres the view on the selection (or the explored node, or the cursor). */
   center(): void {
-    const id = this.selected ?? this.explore.focus ?? this.cursor;
+    const id = this.vm.selected ?? this.vm.explore.focus ?? this.vm.cursor;
     const i = id !== undefined ? this.scene?.nodeIndex.get(id) : undefined;
     if (i === undefined || !this.scene) return this.fit();
     const n = this.scene.nodes[i];
@@ -232,8 +206,7 @@ export class GraphView {
 
   /** Selects a node (or nothing), highlights its lineage and shows its details. */
   select(id: string | undefined, options: { center?: boolean } = {}): void {
-    this.selected = id !== undefined && this.scene?.nodeIndex.has(id) ? id : undefined;
-    if (this.selected !== undefined) this.cursor = this.selected;
+    this.vm.select(id, this.scene);
     this.updateMarks();
     if (options.center) this.center();
     this.emitState();
@@ -241,134 +214,104 @@ export class GraphView {
 
   /** Explores around `id` (depth as set), or shows the whole response. */
   exploreFrom(id: string | undefined): void {
-    this.explore = { ...this.explore, focus: id, expanded: new Set(), openGroups: new Set() };
-    if (id !== undefined) {
-      this.selected = id;
-      this.cursor = id;
-    }
-    this.transient = undefined;
+    this.vm.exploreFrom(id);
     void this.relayout({ fit: true });
   }
 
   setDirection(direction: Direction): void {
-    if (this.explore.focus === undefined) {
-      const from = this.selected ?? this.cursor;
-      if (from === undefined || from.startsWith('more:')) {
-        this.transient = { text: 'Select a node first: upstream and downstream are shown around the selected node.' };
-        this.updateBanner();
-        return;
-      }
-      this.explore = { ...this.explore, focus: from, depth: Infinity };
-    }
-    this.explore = { ...this.explore, direction };
-    this.transient = undefined;
-    void this.relayout({ fit: true });
+    if (this.vm.setDirection(direction)) void this.relayout({ fit: true });
+    else this.updateBanner();
   }
 
   setDepth(depth: number): void {
-    const focus = this.explore.focus ?? (this.selected?.startsWith('more:') ? undefined : this.selected);
-    if (focus === undefined && Number.isFinite(depth)) {
-      this.transient = { text: 'Select a node first: the depth counts edges from the node you explore around.' };
-      this.updateBanner();
-      this.toolbar.sync();
-      return;
-    }
-    this.explore = { ...this.explore, focus, depth };
-    this.transient = undefined;
-    void this.relayout({ fit: true });
+    if (this.vm.setDepth(depth)) return void this.relayout({ fit: true });
+    this.updateBanner();
+    this.toolbar.sync();
   }
 
   setFrozen(frozen: boolean): void {
-    this.frozen = frozen;
+    this.vm.frozen = frozen;
     this.toolbar.sync();
     this.emitState();
   }
 
   setMode(mode: GraphMode): void {
-    if (!this.tableModel || mode === this.mode) return;
-    if (mode === 'column' && !this.columnAvailable()) {
-      this.transient = { text: 'This response has no column lineage: open a GET /api/v1/column-lineage response, or a graph whose datasets carry a columnLineage facet.' };
-      this.updateBanner();
-      return;
-    }
-    const from = this.selected !== undefined ? this.model().nodeById.get(this.selected) : undefined;
-    this.mode = mode;
-    let next: string | undefined;
-    if (from && mode === 'column' && from.kind === 'dataset') next = this.model().nodes.find((n) => n.kind === 'field' && n.namespace === from.namespace && n.parent === from.name)?.id;
-    else if (from && mode === 'table' && from.kind === 'field') next = datasetOfField(from);
-    if (next !== undefined && !this.model().nodeById.has(next)) next = undefined;
-    this.selected = next;
-    this.cursor = next;
-    this.explore = { ...this.explore, focus: undefined, expanded: new Set(), openGroups: new Set() };
-    this.transient = undefined;
+    if (!this.vm.tableModel || mode === this.vm.mode) return;
+    if (!this.vm.setMode(mode)) return this.updateBanner();
     this.stage.scene = undefined;
     void this.relayout({ fit: true });
   }
 
   setSearch(query: string): void {
-    this.search = query;
-    this.matchAt = -1;
+    this.vm.setSearch(query);
     this.updateMarks();
     this.emitState();
   }
 
   /** Moves to the next (or previous) search match, selects it and brings it into view. */
   nextMatch(step: 1 | -1 = 1): void {
-    if (this.matchOrder.length === 0 || !this.scene) return;
-    this.matchAt = (this.matchAt + step + this.matchOrder.length) % this.matchOrder.length;
-    const i = this.matchOrder[this.matchAt];
-    this.select(this.scene.nodes[i].id, { center: true });
+    const id = this.scene ? this.vm.nextMatch(step, this.scene) : undefined;
+    if (id !== undefined) this.select(id, { center: true });
   }
 
+  /** Shows more of `id`'s lineage on `side`: from the response when it holds more, else from the host. */
   expand(id: string, side: Side): void {
-    const model = this.model();
-    if (!this.visible) return;
-    const step = expandSide(this.explore, this.visible, model, id, side);
-    if (step.kind === 'local') {
-      this.explore = step.state;
-      this.transient = undefined;
-      void this.relayout({ anchor: id });
-      return;
-    }
-    if (step.kind === 'fetch' && this.mode === 'table') {
-      this.host.post({ type: 'expand', nodeId: id, direction: side });
-      this.transient = { text: `Asking for the lineage ${side} of ${model.nodeById.get(id)?.label ?? id}…` };
-    } else this.transient = { text: `${model.nodeById.get(id)?.label ?? id} has nothing more ${side} in this response.` };
-    this.updateBanner();
+    if (!this.vm.visible) return;
+    this.expanded(id, side, this.vm.expand(id, side));
   }
 
   collapse(id: string, side: Side): void {
-    this.explore = collapseSide(this.explore, id, side);
+    this.vm.collapse(id, side);
     void this.relayout({ anchor: id });
   }
 
   openGroup(groupId: string, then?: string): void {
-    const group = this.visible?.groups.find((g) => g.id === groupId);
-    if (!group) return;
-    this.explore = { ...this.explore, openGroups: new Set([...this.explore.openGroups, sideKey(group.side, group.anchor)]) };
-    if (then !== undefined) {
-      this.selected = then;
-      this.cursor = then;
-    } else if (this.selected === groupId) this.selected = group.anchor;
-    void this.relayout({ anchor: group.anchor });
+    const anchor = this.vm.openGroup(groupId, then);
+    if (anchor !== undefined) void this.relayout({ anchor });
+  }
+
+  /**
+   * The DAG Lineage view's click: a job opens its definition in the editor (where the code says it is, else
+   * its source code location facet); a dataset shows its lineage around it, from the response when it holds
+   * more, else from the host.
+   */
+  activate(id: string): void {
+    const node = this.vm.model().nodeById.get(id);
+    if (!node) return;
+    if (node.kind === 'job') {
+      const location = locationOf(node);
+      if (location) this.openSource(location);
+      else {
+        this.vm.transient = { text: `${node.label} has no known definition: the code does not define it, and the endpoint sent no source code location.` };
+        this.updateBanner();
+      }
+    } else if (node.kind === 'dataset') this.expandAround(id);
+  }
+
+  /** Expands both sides of `id`: what the response holds is shown at once; otherwise the host is asked. */
+  expandAround(id: string): void {
+    if (!this.vm.visible) return;
+    const outcome = this.vm.expandAround(id);
+    if (outcome !== undefined) this.expanded(id, 'both', outcome);
   }
 
   /** Builds an export of what is shown and posts it to the host, which saves it. */
   exportGraph(format: ExportFormat): void {
-    if (!this.scene || !this.visible) {
-      this.transient = { text: 'There is no graph to export yet.' };
+    const visible = this.vm.visible;
+    if (!this.scene || !visible) {
+      this.vm.transient = { text: 'There is no graph to export yet.' };
       this.updateBanner();
       return;
     }
     let data: string;
     let encoding: 'utf8' | 'base64' = 'utf8';
-    if (format === 'json') data = exportJson(this.visible);
-    else if (format === 'svg') data = exportSvg(this.scene, this.stage.palette, this.title, this.marks.node, this.marks.edge);
+    if (format === 'json') data = exportJson(visible);
+    else if (format === 'svg') data = exportSvg(this.scene, this.stage.palette, this.vm.title, this.marks.node, this.marks.edge);
     else {
       data = this.stage.png();
       encoding = 'base64';
     }
-    this.host.post({ type: 'export', format, data, encoding, fileName: exportFileName(this.title, format) });
+    this.host.post({ type: 'export', format, data, encoding, fileName: exportFileName(this.vm.title, format) });
   }
 
   openSource(location: SourceLocation): void {
@@ -377,9 +320,16 @@ export class GraphView {
     this.host.post(message);
   }
 
+  /** What the toolbar shows. */
+  get state(): { mode: GraphMode; explore: ExploreState; frozen: boolean; search: string; columnAvailable: boolean; matches: number; hasGraph: boolean } {
+    const vm = this.vm;
+    return { mode: vm.mode, explore: vm.explore, frozen: vm.frozen, search: vm.search, columnAvailable: vm.columnAvailable(), matches: vm.matchOrder.length, hasGraph: this.scene !== undefined };
+  }
+
   /** Read-only facts about what is drawn, for the browser tests and the benchmark. */
   debugInfo(): DebugInfo {
     const t = this.stage.transform();
+    const vm = this.vm;
     return {
       generation: this.stage.generation,
       state: this.root.getAttribute('data-state') ?? '',
@@ -387,11 +337,11 @@ export class GraphView {
       layoutMode: this.builder.layoutMode,
       layout: this.builder.stats,
       draw: this.stage.lastDraw,
-      modelNodes: this.tableModel ? this.model().nodes.length : 0,
-      mode: this.mode,
-      focus: this.explore.focus,
-      selected: this.selected,
-      cursor: this.cursor,
+      modelNodes: vm.tableModel ? vm.model().nodes.length : 0,
+      mode: vm.mode,
+      focus: vm.explore.focus,
+      selected: vm.selected,
+      cursor: vm.cursor,
       ...this.stage.describe(),
     };
   }
@@ -399,7 +349,7 @@ export class GraphView {
   /** The last frame, the transform and the selection, without per-node data (the benchmark reads it every frame). */
   debugStats(): Pick<DebugInfo, 'generation' | 'transform' | 'draw' | 'selected' | 'layout' | 'layoutMode'> {
     const t = this.stage.transform();
-    return { generation: this.stage.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: this.stage.lastDraw, selected: this.selected, layout: this.builder.stats, layoutMode: this.builder.layoutMode };
+    return { generation: this.stage.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: this.stage.lastDraw, selected: this.vm.selected, layout: this.builder.stats, layoutMode: this.builder.layoutMode };
   }
 
   /** The node under client point (x, y), for tests. */
@@ -416,47 +366,23 @@ export class GraphView {
   setTransform(t: ViewTransform): void {
     this.stage.setTransform(t);
   }
-  // ---- Model and layout -----------------------------------------------------------------------------
 
-  /** The model shown: table-level, or its column-level counterpart. */
-  model(): LineageModel {
-    return this.modelFor(this.mode);
-  }
+  // ---- Layout ------------------------------------------------------------------------------------------
 
-  private modelFor(mode: GraphMode): LineageModel {
-    if (mode === 'column' && this.tableModel) return (this.columnCache ??= columnModel(this.tableModel));
-    return this.tableModel!;
-  }
-
-  get state(): { mode: GraphMode; explore: ExploreState; frozen: boolean; search: string; columnAvailable: boolean; matches: number; hasGraph: boolean } {
-    return {
-      mode: this.mode,
-      explore: this.explore,
-      frozen: this.frozen,
-      search: this.search,
-      columnAvailable: this.columnAvailable(),
-      matches: this.matchOrder.length,
-      hasGraph: this.scene !== undefined,
-    };
-  }
-
-  private columnCheck: { model: LineageModel; available: boolean } | undefined;
-
-  /** Whether the response has column lineage (checked once per response: it reads every dataset's facets). */
-  private columnAvailable(): boolean {
-    const model = this.tableModel;
-    if (!model) return false;
-    if (this.columnCheck?.model !== model) this.columnCheck = { model, available: hasColumnLineage(model) };
-    return this.columnCheck.available;
+  /** Carries out an expansion: lays out what the response holds, or asks the host, or shows why not. */
+  private expanded(id: string, side: ExpandDirection, outcome: ExpandOutcome): void {
+    if (outcome === 'relayout') return void this.relayout({ anchor: id });
+    if (outcome === 'fetch') this.host.post({ type: 'expand', nodeId: id, direction: side });
+    this.updateBanner();
   }
 
   /** Recomputes what is shown, lays it out, then draws it; a newer call supersedes this one. */
-  private async relayout(how: { transform?: ViewTransform; fit?: boolean; anchor?: string }): Promise<void> {
-    if (!this.tableModel) return;
+  private async relayout(look: Look): Promise<void> {
+    if (!this.vm.tableModel) return;
     const ticket = ++this.layoutTicket;
     const alive = () => ticket === this.layoutTicket;
-    const model = this.model();
-    const visible = visibleGraph(model, this.explore);
+    const model = this.vm.model();
+    const visible = visibleGraph(model, this.vm.explore);
     const slow = setTimeout(() => {
       if (alive()) this.panels.showProgress(`Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`);
     }, 400);
@@ -480,53 +406,35 @@ export class GraphView {
     this.panels.showProgress(undefined);
     await nextTask();
     if (!alive()) return;
-    this.sceneReady(visible, scene, how);
+    this.sceneReady(visible, scene, look);
   }
 
-  private sceneReady(visible: VisibleGraph, fresh: Scene, how: { transform?: ViewTransform; fit?: boolean; anchor?: string }): void {
+  private sceneReady(visible: VisibleGraph, fresh: Scene, look: Look): void {
     const previous = this.scene;
-    const scene = this.frozen && previous ? freezeScene(previous, fresh) : fresh;
+    const scene = this.vm.frozen && previous ? freezeScene(previous, fresh) : fresh;
     this.stage.setScene(scene);
-    this.visible = visible;
-    if (this.selected !== undefined && !scene.nodeIndex.has(this.selected)) this.selected = undefined;
-    if (this.cursor !== undefined && !scene.nodeIndex.has(this.cursor)) this.cursor = this.selected;
-    this.hover = undefined;
+    this.vm.showing(visible, scene);
     this.updateMarks();
     // Where to look: as saved, the whole graph, or the expanded node where it was on screen.
-    if (how.transform) this.setTransform(how.transform);
-    else if (how.anchor !== undefined && previous && !this.frozen) {
-      const a = previous.nodeIndex.get(how.anchor);
-      const b = scene.nodeIndex.get(how.anchor);
+    if (look.transform) this.setTransform(look.transform);
+    else if (look.anchor !== undefined && previous && !this.vm.frozen) {
+      const a = previous.nodeIndex.get(look.anchor);
+      const b = scene.nodeIndex.get(look.anchor);
       if (a !== undefined && b !== undefined) this.setTransform(anchoredTransform(this.stage.transform(), previous.nodes[a], scene.nodes[b]));
       else this.stage.requestDraw();
-    } else if (how.fit) this.fit();
+    } else if (look.fit) this.fit();
     else this.stage.requestDraw();
     this.toolbar.sync();
     this.emitState();
   }
-  // ---- Marks, overlay, details -------------------------------------------------------------------------
+
+  // ---- Marks, overlay, details, banner -------------------------------------------------------------------
 
   /** Recomputes selection, lineage and search marks, then the overlay, the details and the banner. */
   private updateMarks(): void {
     const scene = this.scene;
     if (!scene) return;
-    const marks: DrawMarks = {};
-    this.pathCounts = undefined;
-    const sel = this.selected !== undefined ? scene.nodeIndex.get(this.selected) : undefined;
-    if (sel !== undefined) {
-      const lineage = lineageMarks(scene, sel);
-      marks.node = lineage.node;
-      marks.edge = lineage.edge;
-      this.pathCounts = { upstream: lineage.upstream, downstream: lineage.downstream };
-    }
-    this.matchOrder = [];
-    if (this.search.trim() !== '') {
-      const found = searchNodes(scene.nodes.map((s) => s.node).filter((x) => x !== undefined), this.search);
-      const { match, order } = matchMarks(scene.nodes, found);
-      this.matchOrder = order;
-      marks.match = match;
-    }
-    this.stage.marks = marks;
+    this.stage.marks = this.vm.highlight(scene);
     this.updateOverlay();
     this.renderDetailsPanel();
     this.updateBanner();
@@ -539,75 +447,55 @@ export class GraphView {
   private updateOverlay(): void {
     const scene = this.scene;
     if (!scene) return;
-    const items = overlayItems(scene, this.marks, { selected: this.selected, cursor: this.cursor, hover: this.hover, focus: this.explore.focus });
+    const vm = this.vm;
+    const items = overlayItems(scene, this.marks, { selected: vm.selected, cursor: vm.cursor, hover: vm.hover, focus: vm.explore.focus });
     const overlay = this.stage.overlay;
     overlay.update(items, this.marks.node !== undefined);
     overlay.setTransform(this.stage.transform());
-    const cursor = this.cursor !== undefined ? overlay.element(this.cursor) : null;
+    const cursor = vm.cursor !== undefined ? overlay.element(vm.cursor) : null;
     if (cursor) this.surface.setAttribute('aria-activedescendant', cursor.id);
     else this.surface.removeAttribute('aria-activedescendant');
   }
 
   private renderDetailsPanel(): void {
-    if (!this.tableModel || !this.scene || !this.visible) return;
-    const s = this.selected !== undefined ? this.scene.nodes[this.scene.nodeIndex.get(this.selected)!] : undefined;
+    const vm = this.vm;
+    if (!vm.tableModel || !this.scene || !vm.visible) return;
+    const s = vm.selected !== undefined ? this.scene.nodes[this.scene.nodeIndex.get(vm.selected)!] : undefined;
     renderDetails(
       this.details,
       {
-        title: this.title,
-        model: this.model(),
-        mode: this.mode,
-        columnAvailable: this.state.columnAvailable,
-        explore: this.explore,
-        shown: this.visible.nodes.length,
+        title: vm.title,
+        model: vm.model(),
+        mode: vm.mode,
+        columnAvailable: vm.columnAvailable(),
+        explore: vm.explore,
+        shown: vm.visible.nodes.length,
         selected: s,
-        path: this.pathCounts,
-        hidden: s ? this.visible.hidden.get(s.id) : undefined,
-        outside: s && this.mode === 'table' ? this.model().outside.get(s.id) : undefined,
-        variant: this.variant,
-        notices: this.variant === 'side' ? this.hostNoticeItems() : [],
+        path: vm.pathCounts,
+        hidden: s ? vm.visible.hidden.get(s.id) : undefined,
+        outside: s && vm.mode === 'table' ? vm.model().outside.get(s.id) : undefined,
+        variant: vm.variant,
+        notices: vm.variant === 'side' ? vm.hostNoticeItems(this.runCommand) : [],
       },
       this.detailsActions,
     );
   }
 
-  private hostNoticeItems(): { text: string; actions: { label: string; run: () => void }[] }[] {
-    return this.hostNotices.map((n) => ({
-      text: n.text,
-      actions: (n.actions ?? []).map((a) => ({ label: a.label, run: () => this.host.post({ type: 'command', command: a.command }) })),
-    }));
-  }
-
-  /** The banner: the host's notices, a passing one, and what an empty result means and what to do next. */
   private updateBanner(): void {
-    // The side bar is narrow: there the host's notices go into the details summary instead.
-    const notices: Notice[] = this.variant === 'side' ? [] : this.hostNoticeItems();
-    if (this.transient) notices.push(this.transient);
-    const model = this.tableModel ? this.model() : undefined;
-    if (model && this.scene && this.search.trim() !== '' && this.matchOrder.length === 0) {
-      notices.push(noMatchNotice(this.search, this.explore.focus !== undefined ? searchNodes(model.nodes, this.search).size : 0, this.noticeActions));
-    }
-    const focus = this.explore.focus !== undefined ? model?.nodeById.get(this.explore.focus) : undefined;
-    if (model && focus && this.visible && this.visible.nodes.length === 1 && this.visible.groups.length === 0) notices.push(aloneNotice(focus, this.explore, model, this.mode, this.noticeActions));
-    this.panels.showNotices(notices);
+    this.panels.showNotices(this.vm.notices(this.runCommand, this.noticeActions, this.scene !== undefined));
   }
 
   private updateStatus(): void {
-    if (!this.scene || !this.visible) return;
-    this.panels.setStatus(statusText(this.model().nodes.length, this.visible, this.frozen, this.stage.lastDraw?.edgesShown ?? true));
-    this.updateLegend();
-  }
-
-  private legendFor = -1;
-
-  /** The DAG Lineage view's legend: which outline means what, for the marks the scene has (once per scene). */
-  private updateLegend(): void {
-    if (!this.scene || this.legendFor === this.stage.generation) return;
+    if (!this.scene || !this.vm.visible) return;
+    this.panels.setStatus(statusText(this.vm.model().nodes.length, this.vm.visible, this.vm.frozen, this.stage.lastDraw?.edgesShown ?? true));
+    // The DAG Lineage view's legend: which outline means what, for the marks the scene has (once per scene).
+    if (this.legendFor === this.stage.generation) return;
     this.legendFor = this.stage.generation;
     const { onlyInCode, onlyAtRuntime } = presenceCounts(this.scene);
     this.panels.setLegend(onlyInCode, onlyAtRuntime);
   }
-  // ---- Frames and theme --------------------------------------------------------------------------------
+
+  // ---- Frames, theme, cursor and hover -----------------------------------------------------------------
 
   /** After each frame: the status line when edges appear or vanish; after a scene's first frame, tell the host. */
   private drew(first: boolean, edgesChanged: boolean): void {
@@ -615,7 +503,7 @@ export class GraphView {
     if (!first || !this.scene) return;
     performance.mark('ll:frame');
     const { onlyInCode, onlyAtRuntime } = presenceCounts(this.scene);
-    this.host.post({ type: 'drawn', state: 'graph', nodes: this.scene.nodes.length, onlyInCode, onlyAtRuntime, title: this.title });
+    this.host.post({ type: 'drawn', state: 'graph', nodes: this.scene.nodes.length, onlyInCode, onlyAtRuntime, title: this.vm.title });
   }
 
   private themeChanged(): void {
@@ -631,42 +519,8 @@ export class GraphView {
     this.stage.setPalette(next);
   }
 
-  /**
-   * The DAG Lineage view's click: a job opens its definition in the editor (where the code says it is, else
-   * its source code location facet); a dataset shows its lineage around it, from the response when it holds
-   * more, else from the host.
-   */
-  activate(id: string): void {
-    const node = this.model().nodeById.get(id);
-    if (!node) return;
-    if (node.kind === 'job') {
-      const location = locationOf(node);
-      if (location) this.openSource(location);
-      else {
-        this.transient = { text: `${node.label} has no known definition: the code does not define it, and the endpoint sent no source code location.` };
-        this.updateBanner();
-      }
-    } else if (node.kind === 'dataset') this.expandAround(id);
-  }
-
-  /** Expands both sides of `id`: what the response holds is shown at once; otherwise the host is asked. */
-  expandAround(id: string): void {
-    if (!this.visible) return;
-    const local = expandBoth(this.explore, this.visible, id);
-    if (local) {
-      this.explore = local;
-      this.transient = undefined;
-      void this.relayout({ anchor: id });
-      return;
-    }
-    if (this.mode !== 'table') return;
-    this.host.post({ type: 'expand', nodeId: id, direction: 'both' });
-    this.transient = { text: `Asking for the lineage around ${this.model().nodeById.get(id)?.label ?? id}…` };
-    this.updateBanner();
-  }
-
   private setVariant(variant: GraphVariant): void {
-    this.variant = variant;
+    this.vm.variant = variant;
     this.root.setAttribute('data-variant', variant);
     this.surface.setAttribute(
       'aria-label',
@@ -676,21 +530,9 @@ export class GraphView {
     );
   }
 
-  /** Shows the host's explanation instead of a graph (no DAG in the file, no file open), with its buttons. */
-  showNotice(heading: string, paragraphs: string[], actions: HostAction[] = []): void {
-    this.tableModel = undefined;
-    this.hostNotices = [];
-    this.setVariant(this.variant);
-    this.showMessage({
-      kind: 'empty',
-      heading,
-      paragraphs: [...paragraphs.map((text) => ({ text })), ...actions.map((a) => ({ action: { label: a.label, run: () => this.host.post({ type: 'command', command: a.command }) } }))],
-    });
-  }
-
   private setHover(id: string | undefined): void {
-    if (id === this.hover) return;
-    this.hover = id;
+    if (id === this.vm.hover) return;
+    this.vm.hover = id;
     if (id === undefined) this.panels.hideTooltip();
     // Only worth an overlay element when the node is big enough to read.
     if (this.stage.transform().k >= LABEL_SCALE || id === undefined) {
@@ -699,15 +541,9 @@ export class GraphView {
     }
   }
 
-  private nearestToCentre(): number | undefined {
-    const scene = this.scene;
-    if (!scene) return undefined;
-    return nearestToCentre(scene.nodes, this.stage.transform(), this.stage.size.width, this.stage.size.height);
-  }
-
   private moveCursor(index: number): void {
     const scene = this.scene!;
-    this.cursor = scene.nodes[index].id;
+    this.vm.cursor = scene.nodes[index].id;
     this.updateOverlay();
     this.stage.requestDraw();
     // Keep the cursor in view.
@@ -718,8 +554,9 @@ export class GraphView {
   }
 
   private emitState(): void {
-    if (!this.tableModel) return;
-    this.host.saveState(saveView({ transform: this.stage.transform(), selected: this.selected, explore: this.explore, mode: this.mode, search: this.search, frozen: this.frozen }));
+    const vm = this.vm;
+    if (!vm.tableModel) return;
+    this.host.saveState(saveView({ transform: this.stage.transform(), selected: vm.selected, explore: vm.explore, mode: vm.mode, search: vm.search, frozen: vm.frozen }));
   }
 
   /** Shows a full-panel message instead of the graph (undefined hides it). */
@@ -731,8 +568,8 @@ export class GraphView {
     }
     this.layoutTicket++;
     this.stage.clear();
-    this.visible = undefined;
-    this.selected = undefined;
+    this.vm.visible = undefined;
+    this.vm.selected = undefined;
     this.details.replaceChildren();
     this.legendFor = -1;
     this.panels.showMessage(message.kind, message.heading, message.paragraphs);
