@@ -54,7 +54,7 @@ async function main() {
     };
     out.buildMs = round(performance.now() - t);
     const reps = Number(repsText ?? 5);
-    // The webview's options (render.ts LAYOUT_OPTIONS).
+    // The webview's options (webview/src/scene-builder.ts LAYOUT_OPTIONS).
     const options = { layerGap: 50, nodeGap: 16 };
     for (let w = 0; w < 2; w++) layoutIndexed(input, options);
     const samples = [];

@@ -19,7 +19,7 @@ describe('lineage graph webview: details and export (Chromium)', function () {
     await s.clickNode(BUILD);
     await s.page.waitForSelector('.ll-details pre.ll-sql');
     assert.deepEqual(await sections(), ['Latest run', 'Documentation', 'Owners', 'Source code', 'SQL (postgres)', 'Reads (3)', 'Writes (1)', 'Other facets (1)']);
-    assert.equal(await s.page.textContent('.ll-run'), 'COMPLETED in 1 min 01 s');
+    assert.equal(await s.page.textContent('.ll-run'), 'COMPLETED in 1m 01s');
     assert.equal(await s.page.textContent('.ll-state-pill'), 'COMPLETED');
     assert.match((await s.page.textContent('.ll-details'))!, /Started 2024-11-18 02:03:11 UTC, ended 2024-11-18 02:04:12 UTC/);
     assert.equal(await s.page.textContent('.ll-doc'), 'Aggregates fct_orders into one row per day and currency for the finance dashboards.');

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { BUILD, EXTRACT_ORDERS, FCT, ORDERS, ordersDaily, RAW_ORDERS, REVENUE, SPARK } from './fixtures';
+import type { DebugInfo } from '../../webview/src/debug-info';
 import { BACKGROUND, colourDistance, savedState, type ThemeKind, useBrowserSession } from './harness';
 
 describe('lineage graph webview (Chromium)', function () {
@@ -128,10 +129,17 @@ describe('lineage graph webview (Chromium)', function () {
     await s.show(ordersDaily());
     await s.clickNode(FCT);
     await s.page.mouse.move(700, 450);
+    const unzoomed = (await s.info()).transform.k;
     await s.page.mouse.wheel(0, -300);
+    // The wheel is handled after it is dispatched: wait until it zoomed.
+    await s.page.waitForFunction((k) => (window as unknown as { __lineageLens: { info(): DebugInfo } }).__lineageLens.info().transform.k !== k, unzoomed);
     await s.page.fill('.ll-search', 'daily');
-    await s.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}').search === 'daily');
-    await s.page.waitForTimeout(300);
+    // Saved when the search applies and when the zoom gesture ends: wait until the saved state has both.
+    await s.page.waitForFunction(() => {
+      const saved = JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}') as { search?: string; transform?: { x: number; y: number; k: number } };
+      const t = (window as unknown as { __lineageLens: { info(): DebugInfo } }).__lineageLens.info().transform;
+      return saved.search === 'daily' && saved.transform?.x === t.x && saved.transform.y === t.y && saved.transform.k === t.k;
+    });
     const before = (await s.info()).transform;
     const saved = await savedState(s.page);
     assert.equal(saved.selected, FCT);

@@ -161,7 +161,7 @@ function themeCss(kind: ThemeKind): string {
 /** The background each theme paints, as the canvas should. */
 export const BACKGROUND: Record<ThemeKind, [number, number, number]> = { dark: [31, 31, 31], light: [255, 255, 255], 'high-contrast': [0, 0, 0] };
 
-/** Fails with a clear message if the bundle is missing or older than the webview sources. */
+/** Fails with a clear message if the bundle is missing or older than its sources (webview/src, protocol/ and common/). */
 export function assertFreshBuild(): void {
   const newest = (dir: string): number =>
     readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
@@ -171,7 +171,7 @@ export function assertFreshBuild(): void {
   } catch {
     throw new Error('dist/webview/main.js or main.css is missing: run `node scripts/build.mjs` first.');
   }
-  const sources = Math.max(newest(join(ROOT, 'webview', 'src')), statSync(join(ROOT, 'server', 'src', 'protocol', 'webview.ts')).mtimeMs);
+  const sources = Math.max(newest(join(ROOT, 'webview', 'src')), newest(join(ROOT, 'protocol')), newest(join(ROOT, 'common')));
   if (sources > built) throw new Error('dist/webview is older than webview/src: run `node scripts/build.mjs` first.');
 }
 
@@ -262,7 +262,9 @@ export class Session {
 
   async stop(): Promise<void> {
     await this.browser?.close();
-    await new Promise((resolve) => this.server?.close(resolve));
+    // Without a server (start failed), there is nothing to wait for.
+    const server = this.server;
+    if (server) await new Promise((resolve) => server.close(resolve));
   }
 
   async open(options: { stub?: boolean; theme?: ThemeKind; viewport?: { width: number; height: number } } = {}): Promise<Page> {

@@ -1,9 +1,9 @@
 /**
- * The viewer's durations and relative times (extension/src/viewer/format.ts): every unit boundary, clock
- * skew, and bad input.
+ * The viewer's relative times and timestamps (extension/src/viewer/format.ts): every unit boundary, clock
+ * skew, and bad input. Durations: common-duration.test.ts.
  */
 import assert from 'node:assert/strict';
-import { formatDuration, formatRelativeTime, formatTimestamp } from '../../extension/src/viewer/format';
+import { formatRelativeTime, formatTimestamp } from '../../extension/src/viewer/format';
 
 const NOW = Date.parse('2024-10-14T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -11,31 +11,6 @@ const S = 1000;
 const M = 60 * S;
 const H = 60 * M;
 const D = 24 * H;
-
-describe('viewer format: durations', () => {
-  it('writes milliseconds, seconds (one decimal below 10 s), minutes, hours and days', () => {
-    assert.equal(formatDuration(0), '0 ms');
-    assert.equal(formatDuration(850), '850 ms');
-    assert.equal(formatDuration(999.6), '1000 ms');
-    assert.equal(formatDuration(1000), '1 s');
-    assert.equal(formatDuration(1500), '1.5 s');
-    assert.equal(formatDuration(9990), '9.9 s');
-    assert.equal(formatDuration(42_700), '42 s');
-    assert.equal(formatDuration(M), '1m 00s');
-    assert.equal(formatDuration(305_683), '5m 05s');
-    assert.equal(formatDuration(741_536), '12m 21s');
-    assert.equal(formatDuration(H), '1h 00m');
-    assert.equal(formatDuration(2 * H + 3 * M + 59 * S), '2h 03m');
-    assert.equal(formatDuration(D), '1d 0h');
-    assert.equal(formatDuration(3 * D + 4 * H + 30 * M), '3d 4h');
-  });
-
-  it('gives nothing for negative or non-finite durations', () => {
-    assert.equal(formatDuration(-1), '');
-    assert.equal(formatDuration(Number.NaN), '');
-    assert.equal(formatDuration(Number.POSITIVE_INFINITY), '');
-  });
-});
 
 describe('viewer format: relative times', () => {
   it('says just now, minutes, hours, yesterday, days, then the date', () => {

@@ -8,7 +8,7 @@ import { MarquezClient } from '../../extension/src/endpoint/client';
 import { EndpointError } from '../../extension/src/endpoint/errors';
 import type { Job, Run } from '../../protocol/marquez';
 import {
-  collectRuns, extractIssues, fetchRuns, loadRunsState, readAssertions, RunsStore, unconfiguredReason, type AssertionIssue, type FailedRunIssue, type RunsState,
+  collectRuns, extractIssues, fetchRuns, loadRunsState, RunsStore, unconfiguredReason, type AssertionIssue, type FailedRunIssue, type RunsState,
 } from '../../extension/src/viewer/runs';
 import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_LOAD_ABORTED, RUN_SPARK_FAILED, RUN_SPARK_OK, SPARK_JOB, SPARK_NS } from '../support/marquez-fixtures';
 import { startMarquezServer, type MarquezTestServer } from '../support/marquez-server';
@@ -108,36 +108,6 @@ describe('viewer runs: failed runs as issues', () => {
 });
 
 describe('viewer runs: failed data-quality assertions as issues', () => {
-  it('reads the standard facet, turning values into text', () => {
-    const found = readAssertions({
-      dataQualityAssertions: assertionsFacet([
-        { assertion: 'not_null', success: false, column: 'id', severity: 'error', expected: 0, actual: 3 },
-        { assertion: 'in_range', success: true, expected: { min: 1, max: 5 }, name: 'range check', description: 'rating' },
-      ]),
-    });
-    assert.deepEqual(found, {
-      facet: 'dataQualityAssertions',
-      assertions: [
-        { assertion: 'not_null', success: false, column: 'id', severity: 'error', expected: '0', actual: '3' },
-        { assertion: 'in_range', success: true, name: 'range check', description: 'rating', expected: '{"min":1,"max":5}' },
-      ],
-    });
-  });
-
-  it('reads a producer\'s own *assertions facet (Great Expectations) when the standard one is absent', () => {
-    const found = readAssertions({ greatExpectations_assertions: assertionsFacet([{ expectationType: 'expect_column_values_to_not_be_null', success: false, column: 'id' }]) });
-    assert.deepEqual(found, { facet: 'greatExpectations_assertions', assertions: [{ assertion: 'expect_column_values_to_not_be_null', success: false, column: 'id' }] });
-    const both = readAssertions({ greatExpectations_assertions: assertionsFacet([{ expectationType: 'x', success: false }]), dataQualityAssertions: assertionsFacet([{ assertion: 'y', success: true }]) });
-    assert.equal(both?.facet, 'dataQualityAssertions');
-  });
-
-  it('skips assertions without a name or a boolean success, and facets without any', () => {
-    assert.equal(readAssertions({ dataQualityAssertions: assertionsFacet([{ assertion: 'x', success: 'false' }, { success: false }, null]) }), undefined);
-    assert.equal(readAssertions({ dataQualityAssertions: { assertions: 'none' } }), undefined);
-    assert.equal(readAssertions(undefined), undefined);
-    assert.equal(readAssertions({ dataQualityMetrics: { rowCount: 3 } }), undefined);
-  });
-
   it('reports the failed assertions of the newest run that checked a dataset, opening the dataset node', () => {
     const facets = { dataQualityAssertions: assertionsFacet([{ assertion: 'not_null', success: false, column: 'id' }, { assertion: 'unique', success: true }]) };
     const issues = extractIssues(collectRuns([job('airflow', 'dag.check', [withInput(run('c', 'COMPLETED', T(2)), 'pg://db', 'public.orders', facets)])]));
@@ -150,6 +120,13 @@ describe('viewer runs: failed data-quality assertions as issues', () => {
     assert.deepEqual(issue.failed.map((a) => a.assertion), ['not_null']);
     assert.equal(issue.total, 2);
     assert.equal(issue.facet, 'dataQualityAssertions');
+  });
+
+  it('counts a failed assertion that names no check, as "(unnamed)", the way the graph details show it', () => {
+    const facets = { greatExpectations_assertions: assertionsFacet([{ success: false, column: 'id' }]) };
+    const issues = extractIssues(collectRuns([job('ns', 'check', [withInput(run('c', 'COMPLETED', T(2)), 'db', 't', facets)])]));
+    assert.deepEqual((issues[0] as AssertionIssue).failed, [{ assertion: '(unnamed)', success: false, column: 'id' }]);
+    assert.equal((issues[0] as AssertionIssue).facet, 'greatExpectations_assertions');
   });
 
   it('drops failures a newer check of the same dataset passed, also from another job', () => {

@@ -3,8 +3,8 @@
  * direction, grown by per-node expansions, with wide fan-outs folded into "N more" nodes; and the search.
  */
 import assert from 'node:assert/strict';
-import { FANOUT_LIMIT, FANOUT_SHOWN, moreId, searchNodes, sideKey, visibleGraph, type ExploreState } from '../../webview/src/graph/explore';
-import { parseLineageResponse, type LineageModel } from '../../webview/src/graph/model';
+import { collapseSide, expandBoth, expandSide, FANOUT_LIMIT, FANOUT_SHOWN, moreId, searchNodes, sideKey, visibleGraph, type ExploreState } from '../../webview/src/graph/explore';
+import { mergeModels, parseLineageResponse, type LineageModel } from '../../webview/src/graph/model';
 
 /** A model from `a>b` edge strings; ids starting with `j` are jobs, the rest datasets. */
 function model(...pairs: string[]): LineageModel {
@@ -125,5 +125,39 @@ describe('webview explore: search', () => {
     assert.deepEqual(found('orders warehouse'), ['public.fct_orders']);
     assert.deepEqual(found('s3://raw'), ['orders/daily']);
     assert.deepEqual(found('   '), []);
+  });
+});
+
+describe('webview explore: expanding and collapsing', () => {
+  const J1 = 'job:ns:j1';
+
+  it('shows one more step the model holds on the side asked, and folds it back', () => {
+    const s = state('j1', { depth: 1 });
+    const step = expandSide(s, visibleGraph(CHAIN, s), CHAIN, 'dataset:ns:b', 'downstream');
+    assert.equal(step.kind, 'local');
+    if (step.kind !== 'local') return;
+    assert.deepEqual([...step.state.expanded], [sideKey('downstream', 'dataset:ns:b')]);
+    assert.ok(names(visibleGraph(CHAIN, step.state)).includes('j2'));
+    assert.deepEqual([...collapseSide(step.state, 'dataset:ns:b', 'downstream').expanded], []);
+  });
+
+  it('opens a folded fan-out rather than expanding', () => {
+    const wide = model(...Array.from({ length: FANOUT_LIMIT + 1 }, (_, i) => `j1>o${i}`));
+    const s = state('j1', { depth: 1 });
+    const step = expandSide(s, visibleGraph(wide, s), wide, J1, 'downstream');
+    assert.ok(step.kind === 'local' && step.state.openGroups.has(sideKey('downstream', J1)));
+    assert.deepEqual(expandBoth(s, visibleGraph(wide, s), J1)?.openGroups, new Set([sideKey('downstream', J1)]));
+  });
+
+  it('says when only the host can show more, or nothing can', () => {
+    // The response has an edge out of d to a node it does not hold.
+    const cut = parseLineageResponse({ graph: [{ id: 'dataset:ns:d', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:d', destination: 'job:ns:far' }] }] });
+    assert.ok(cut.ok);
+    const withOutside = mergeModels(CHAIN, cut.model);
+    const s = state(undefined);
+    const visible = visibleGraph(withOutside, s);
+    assert.deepEqual(expandSide(s, visible, withOutside, 'dataset:ns:d', 'downstream'), { kind: 'fetch' });
+    assert.deepEqual(expandSide(s, visible, withOutside, 'dataset:ns:a', 'upstream'), { kind: 'none' });
+    assert.equal(expandBoth(s, visible, 'dataset:ns:d'), undefined);
   });
 });

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { columnModel, fieldNodeId, hasColumnLineage } from '../../webview/src/graph/columns';
-import { formatDuration, nodeDetails, parseTime, runStateOf } from '../../webview/src/graph/facets';
+import { formatDuration } from '../../common/duration';
+import { nodeDetails, parseTime, runStateOf } from '../../webview/src/graph/facets';
 import { parseLineageResponse, type GraphNode, type LineageModel } from '../../webview/src/graph/model';
 import { tokenizeSql } from '../../webview/src/graph/sql';
 
@@ -32,7 +33,7 @@ describe('webview facets: runs', () => {
   });
 
   it('formats durations for people and parses timestamps of every kind Marquez writes', () => {
-    assert.deepEqual([850, 9500, 61234, 3 * 3600e3 + 5 * 60e3, 2 * 86400e3 + 4 * 3600e3].map(formatDuration), ['850 ms', '9.5 s', '1 min 01 s', '3 h 05 min', '2 d 4 h']);
+    assert.deepEqual([850, 9500, 61234, 3 * 3600e3 + 5 * 60e3, 2 * 86400e3 + 4 * 3600e3].map(formatDuration), ['850 ms', '9.5 s', '1m 01s', '3h 05m', '2d 4h']);
     assert.equal(parseTime('2024-11-18T02:03:11Z'), Date.UTC(2024, 10, 18, 2, 3, 11));
     assert.equal(parseTime(1700000000), 1700000000000);
     assert.equal(parseTime(1700000000000), 1700000000000);
@@ -76,6 +77,14 @@ describe('webview facets: job and dataset facets', () => {
     assert.equal(d.passed, 1);
     assert.equal(d.failed, 1);
     assert.deepEqual(d.items[1], { assertion: 'unique', success: false, column: 'id', expected: '0', actual: '{"duplicates":3}' });
+  });
+
+  it('reads a producer\'s own *assertions facet as the Issues view does, and does not list it again as another facet', () => {
+    const d = nodeDetails(node('DATASET', { facets: { greatExpectations_assertions: { assertions: [{ expectationType: 'expect_column_values_to_be_unique', success: false }, { success: true }] } } }));
+    assert.equal(d.assertions?.facet, 'greatExpectations_assertions');
+    assert.deepEqual(d.assertions?.items.map((a) => a.assertion), ['expect_column_values_to_be_unique', '(unnamed)']);
+    assert.deepEqual([d.assertions?.passed, d.assertions?.failed], [1, 1]);
+    assert.deepEqual(d.otherFacets, []);
   });
 
   it('merges Marquez fields with the schema facet (nested fields included) and passes unknown facets through', () => {

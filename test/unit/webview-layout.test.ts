@@ -4,7 +4,8 @@
  * synthetic lineage of 5,000 and 20,000 nodes (timings are the benchmark's job, not the tests').
  */
 import assert from 'node:assert/strict';
-import { findBackEdges, layoutGraph, layoutIndexed, longestPathLayers, type LayoutEdgeInput, type LayoutNodeInput, type LayoutResult } from '../../webview/src/graph/layout';
+import { layoutGraph, layoutIndexed, type LayoutEdgeInput, type LayoutNodeInput, type LayoutResult } from '../../webview/src/graph/layout';
+import { findBackEdges, longestPathLayers } from '../../webview/src/graph/layout-rank';
 
 const NODE_GAP = 18;
 const EDGE_GAP = 8;

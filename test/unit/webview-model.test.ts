@@ -1,13 +1,12 @@
 /**
  * The lineage graph model of the webview: validation of untrusted lineage responses (exact error messages),
- * node parsing (namespaces containing `:`), edge deduplication, traversal and filtering.
+ * node parsing (namespaces containing `:`), edge deduplication and merging. Lineage highlighting:
+ * webview-highlight.test.ts.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  downstreamOf, edgeKey, filterModel, lineagePath, parseLineageResponse, parseNodeId, upstreamOf, type LineageModel, type ParseResult,
-} from '../../webview/src/graph/model';
+import { parseLineageResponse, parseNodeId, type LineageModel, type ParseResult } from '../../webview/src/graph/model';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'lineage', 'orders-daily.json');
 
@@ -20,19 +19,6 @@ function error(value: unknown): string {
   const result = parseLineageResponse(value);
   if (result.ok) assert.fail('expected an error');
   return result.error;
-}
-
-/** A minimal Marquez response: `edges` as [origin, destination], each listed in both ends' edge lists. */
-function response(ids: string[], edges: [string, string][]): { graph: unknown[] } {
-  return {
-    graph: ids.map((id) => ({
-      id,
-      type: id.startsWith('job:') ? 'JOB' : 'DATASET',
-      data: {},
-      inEdges: edges.filter(([, d]) => d === id).map(([origin, destination]) => ({ origin, destination })),
-      outEdges: edges.filter(([o]) => o === id).map(([origin, destination]) => ({ origin, destination })),
-    })),
-  };
 }
 
 describe('webview model: parseNodeId', () => {
@@ -102,10 +88,8 @@ describe('webview model: validation errors', () => {
 describe('webview model: nodes and edges', () => {
   const model = ok(parseLineageResponse(JSON.parse(readFileSync(FIXTURE, 'utf8'))));
   const ORDERS = 'dataset:postgres://orders-db:5432:orders.public.orders';
-  const RAW_ORDERS = 'dataset:s3://acme-datalake-raw:orders/daily';
   const SPARK = 'job:spark-prod:orders_enrichment.execute_save_into_data_source_command.public_fct_orders';
   const REVENUE = 'dataset:postgres://warehouse:5432:warehouse.public.daily_revenue';
-  const BUILD = 'job:airflow-prod:orders_daily.build_daily_revenue';
 
   it('reads every node of a saved response, with namespace, name, kind, subtype and fields from data', () => {
     assert.equal(model.nodes.length, 13);
@@ -138,43 +122,5 @@ describe('webview model: nodes and edges', () => {
     assert.equal(m.nodes.length, 1);
     assert.equal(m.nodes[0].description, 'first');
     assert.equal(m.duplicateNodes, 1);
-  });
-
-  it('finds upstream and downstream nodes, optionally within a depth', () => {
-    assert.deepEqual([...upstreamOf(model, RAW_ORDERS)].sort(), [ORDERS, 'job:airflow-prod:orders_daily.extract_orders']);
-    assert.deepEqual([...downstreamOf(model, RAW_ORDERS, 1)].sort(), [BUILD, SPARK]);
-    assert.equal(downstreamOf(model, RAW_ORDERS).size, 4);
-    assert.equal(upstreamOf(model, REVENUE).size, 12);
-    assert.equal(upstreamOf(model, 'dataset:nope:nope').size, 0);
-  });
-
-  it('marks the edges on the upstream and downstream paths of a node', () => {
-    const path = lineagePath(model, SPARK);
-    assert.equal(path.upstream.size, 7);
-    assert.equal(path.downstream.size, 3);
-    const byDirection = (d: string) => [...path.edges].filter(([, v]) => v === d).length;
-    assert.equal(byDirection('upstream'), 7);
-    assert.equal(byDirection('downstream'), 3);
-    // The side branch through dim_customers feeds build_daily_revenue but not the Spark job: not highlighted.
-    assert.ok(!path.edges.has(edgeKey('job:airflow-prod:orders_daily.load_dim_customers', 'dataset:postgres://warehouse:5432:warehouse.public.dim_customers')));
-  });
-
-  it('terminates on cycles', () => {
-    const m = ok(parseLineageResponse(response(['dataset:n:t', 'job:n:merge'], [['dataset:n:t', 'job:n:merge'], ['job:n:merge', 'dataset:n:t']])));
-    assert.deepEqual([...upstreamOf(m, 'dataset:n:t')], ['job:n:merge']);
-    const path = lineagePath(m, 'dataset:n:t');
-    assert.equal(path.edges.size, 2);
-  });
-
-  it('filters to a focus node by direction and depth', () => {
-    const up = filterModel(model, RAW_ORDERS, 'upstream', Infinity);
-    assert.deepEqual(up.nodes.map((n) => n.id).sort(), ['job:airflow-prod:orders_daily.extract_orders', ORDERS, RAW_ORDERS].sort());
-    assert.equal(up.edges.length, 2);
-    const near = filterModel(model, RAW_ORDERS, 'both', 1);
-    assert.deepEqual(near.nodes.map((n) => n.id).sort(), [BUILD, 'job:airflow-prod:orders_daily.extract_orders', RAW_ORDERS, SPARK].sort());
-    assert.deepEqual(near.outgoing.get(RAW_ORDERS)!.slice().sort(), [BUILD, SPARK]);
-    const down = filterModel(model, RAW_ORDERS, 'downstream', 2);
-    assert.equal(down.nodes.length, 5);
-    assert.equal(filterModel(model, 'job:x:unknown', 'both').nodes.length, 0);
   });
 });

@@ -8,7 +8,7 @@ import { visibleGraph } from '../../webview/src/graph/explore';
 import { exportFileName, exportJson, exportSvg, xmlEscape } from '../../webview/src/graph/export';
 import { layoutIndexed } from '../../webview/src/graph/layout';
 import { mergeModels, modelOf, parseLineageResponse, type LineageModel } from '../../webview/src/graph/model';
-import { ariaLabelOf, buildScene, fitTransform, freezeScene, NODE, sceneBounds, sceneInput, tooltipOf, type Scene } from '../../webview/src/graph/scene';
+import { ariaLabelOf, buildScene, freezeScene, NODE, sceneBounds, sceneInput, tooltipOf, type Scene } from '../../webview/src/graph/scene';
 import { CharWidths, fitLines, fitText } from '../../webview/src/graph/text';
 import { minimapMapping } from '../../webview/src/minimap';
 import { css, mix, parseColor, type Palette } from '../../webview/src/palette';
@@ -127,13 +127,6 @@ describe('webview scene: boxes, hit tests and keyboard steps', () => {
 });
 
 describe('webview scene: view maths', () => {
-  it('fits a box in the view, centred, never above the maximum scale', () => {
-    assert.deepEqual(fitTransform({ minX: 0, minY: 0, maxX: 200, maxY: 100 }, 1000, 500, 0, 1), { x: 400, y: 200, k: 1 });
-    const t = fitTransform({ minX: 100, minY: 0, maxX: 2100, maxY: 1000 }, 1000, 500, 0, 1);
-    assert.equal(t.k, 0.5);
-    assert.equal(t.x + 100 * t.k, 0);
-  });
-
   it('maps the whole scene into the minimap with a margin, keeping the aspect ratio', () => {
     const m = minimapMapping({ minX: 0, minY: 0, maxX: 1880, maxY: 100 }, 200, 120);
     assert.equal(m.scale, 0.1);

@@ -6,7 +6,8 @@
  * is spans of text.
  */
 import type { ExploreState, Side } from './graph/explore';
-import { formatDuration, nodeDetails, type ColumnInput, type SchemaField, type SourceLocation } from './graph/facets';
+import { formatDuration } from '../../common/duration';
+import { nodeDetails, type ColumnInput, type SchemaField, type SourceLocation } from './graph/facets';
 import type { GraphNode, LineageModel } from './graph/model';
 import { KIND_LETTER, KIND_NAME, type SceneNode } from './graph/scene';
 import { tokenizeSql } from './graph/sql';

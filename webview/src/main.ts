@@ -7,7 +7,8 @@
 import './styles.css';
 import type { GraphWebviewState, HostToWebviewMessage, WebviewToHostMessage } from '../../protocol/webview';
 import { parseLineageResponse, parseLineageResponseInSlices } from './graph/model';
-import { GraphView, type ViewState } from './render';
+import { GraphView } from './graph-view';
+import type { ViewState } from './view-state';
 import { nextTask } from './tasks';
 
 /** The API VS Code injects into webviews. */

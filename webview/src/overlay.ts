@@ -7,7 +7,7 @@
  */
 import { select, type Selection } from 'd3';
 import { ariaLabelOf, KIND_LETTER, NODE, type Scene, type SceneNode } from './graph/scene';
-import type { Transform } from './canvas-renderer';
+import type { DrawMarks, Transform } from './canvas-renderer';
 
 export interface OverlayItem {
   index: number;
@@ -109,6 +109,45 @@ export class Overlay {
     const serial = this.serials.get(id);
     return serial === undefined ? null : (this.svg.node()!.querySelector(`#ll-node-${serial}`) as SVGGElement | null);
   }
+}
+
+/** How many of the selection's direct neighbours the overlay draws at most. */
+const OVERLAY_NEIGHBOURS = 24;
+
+/**
+ * What the overlay holds: the selection and its direct neighbours, the cursor, the hovered and the explored
+ * node, each with its marks. Sets `marks.skip` to the nodes it holds, which the canvas then leaves out.
+ */
+export function overlayItems(scene: Scene, marks: DrawMarks, ids: { selected?: string; cursor?: string; hover?: string; focus?: string }): OverlayItem[] {
+  const picked = new Set<number>();
+  const add = (id: string | undefined) => {
+    const i = id !== undefined ? scene.nodeIndex.get(id) : undefined;
+    if (i !== undefined) picked.add(i);
+  };
+  add(ids.selected);
+  add(ids.cursor);
+  add(ids.hover);
+  add(ids.focus);
+  const sel = ids.selected !== undefined ? scene.nodeIndex.get(ids.selected) : undefined;
+  if (sel !== undefined) for (const i of [...scene.up[sel], ...scene.down[sel]].slice(0, OVERLAY_NEIGHBOURS)) picked.add(i);
+  const skip = new Uint8Array(scene.nodes.length);
+  const items: OverlayItem[] = [];
+  for (const i of picked) {
+    skip[i] = 1;
+    const mark = marks.node?.[i] ?? 0;
+    items.push({
+      index: i,
+      node: scene.nodes[i],
+      mark,
+      dimmed: (marks.node !== undefined && mark === 0) || (marks.match !== undefined && !marks.match[i]),
+      cursor: scene.nodes[i].id === ids.cursor,
+      hover: scene.nodes[i].id === ids.hover,
+      match: marks.match?.[i] === 1,
+      focus: scene.nodes[i].id === ids.focus,
+    });
+  }
+  marks.skip = skip;
+  return items;
 }
 
 function handle(g: Selection<SVGGElement, OverlayItem, SVGGElement, unknown>): void {

@@ -7,7 +7,8 @@
 import { jobNodeId } from '../endpoint/client';
 import { remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/errors';
 import type { Run } from '../../../protocol/marquez';
-import { formatDuration, formatRelativeTime, formatTimestamp } from './format';
+import { formatDuration } from '../../../common/duration';
+import { formatRelativeTime, formatTimestamp } from './format';
 import { runTime, type AssertionIssue, type FailedRunIssue, type Issue, type RunRecord, type RunsState } from './runs';
 
 /** The command that opens the graph. */

@@ -7,7 +7,8 @@
  *   it; a run still RUNNING does not);
  * - **failed data-quality assertions** are an issue while the newest run that checked the dataset reported
  *   them (the `dataQualityAssertions` facet of the run's input datasets, or a producer's own `*_assertions`
- *   facet of the same shape, such as Great Expectations' `greatExpectations_assertions`).
+ *   facet of the same shape, such as Great Expectations' `greatExpectations_assertions`), read by
+ *   common/quality.ts as the graph's details read them.
  *
  * Pure apart from the injected client: no `vscode`, so the unit tests drive it with plain objects. Data from
  * the endpoint is untrusted: runs, facets and assertions of the wrong shape are skipped, never thrown on.
@@ -16,6 +17,7 @@ import { datasetNodeId, jobNodeId, type MarquezClient } from '../endpoint/client
 import { EndpointError, type EndpointErrorKind } from '../endpoint/errors';
 import type { EndpointChoice } from '../endpoint/config';
 import type { EntityId, Job, Run } from '../../../protocol/marquez';
+import { facetText, readAssertions, type Assertion } from '../../../common/quality';
 
 /** The job a run belongs to. */
 export interface JobRef {
@@ -28,19 +30,6 @@ export interface JobRef {
 export interface RunRecord {
   job: JobRef;
   run: Run;
-}
-
-/** One data-quality assertion, as the facet gives it (values turned into text). */
-export interface Assertion {
-  /** The check: `not_null`, `expect_column_values_to_not_be_null`, ... */
-  assertion: string;
-  success: boolean;
-  column?: string;
-  severity?: string;
-  name?: string;
-  description?: string;
-  expected?: string;
-  actual?: string;
 }
 
 /** A run that failed and is its job's newest finished run. */
@@ -120,30 +109,8 @@ export function unconfiguredReason(choice: EndpointChoice): UnconfiguredReason {
 /** The runs' states that end a run. */
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'ABORTED']);
 
-/** The standard facet of data-quality assertions (on input datasets). */
-export const ASSERTIONS_FACET = 'dataQualityAssertions';
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Longest text taken from a facet for a label or tooltip: the endpoint's values may be megabytes. */
-const MAX_TEXT_CHARS = 2000;
-
-function clip(value: string): string {
-  return value.length > MAX_TEXT_CHARS ? `${value.slice(0, MAX_TEXT_CHARS - 1)}…` : value;
-}
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : clip(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null || value === undefined) return undefined;
-  try {
-    // Throws on nesting deeper than the stack (caught): the value is then left out.
-    return clip(JSON.stringify(value));
-  } catch {
-    return undefined;
-  }
 }
 
 function isRun(value: unknown): value is Run {
@@ -191,47 +158,9 @@ export function collectRuns(jobs: readonly Job[]): RunRecord[] {
   return records.sort((a, b) => timeOf(runTime(b.run)) - timeOf(runTime(a.run)) || (a.run.id < b.run.id ? -1 : a.run.id > b.run.id ? 1 : 0));
 }
 
-/** One assertion of a facet's `assertions` list, or undefined when it has no name or no boolean `success`. */
-function readAssertion(value: unknown): Assertion | undefined {
-  if (!isObject(value) || typeof value.success !== 'boolean') return undefined;
-  // `assertion` in the standard facet; `expectationType` in Great Expectations' own.
-  const assertion = text(value.assertion) ?? text(value.expectationType) ?? text(value.name);
-  if (assertion === undefined) return undefined;
-  const optional = (key: keyof Assertion, raw: unknown) => {
-    const t = text(raw);
-    return t === undefined ? {} : { [key]: t };
-  };
-  return {
-    assertion,
-    success: value.success,
-    ...optional('column', value.column),
-    ...optional('severity', value.severity),
-    ...optional('name', value.name === value.assertion ? undefined : value.name),
-    ...optional('description', value.description),
-    ...optional('expected', value.expected),
-    ...optional('actual', value.actual),
-  };
-}
-
-/**
- * The assertions in a dataset's facets: the standard `dataQualityAssertions`, else the first producer facet
- * named `*assertions` with an `assertions` list. Undefined when there are none.
- */
-export function readAssertions(facets: unknown): { facet: string; assertions: Assertion[] } | undefined {
-  if (!isObject(facets)) return undefined;
-  const keys = [ASSERTIONS_FACET, ...Object.keys(facets).filter((k) => k !== ASSERTIONS_FACET && /assertions$/i.test(k)).sort()];
-  for (const facet of keys) {
-    const value = facets[facet];
-    if (!isObject(value) || !Array.isArray(value.assertions)) continue;
-    const assertions = value.assertions.map(readAssertion).filter((a): a is Assertion => a !== undefined);
-    if (assertions.length > 0) return { facet, assertions };
-  }
-  return undefined;
-}
-
 function errorMessageOf(run: Run): string | undefined {
   const facet = isObject(run.facets) ? run.facets.errorMessage : undefined;
-  return isObject(facet) ? text(facet.message) : undefined;
+  return isObject(facet) ? facetText(facet.message) : undefined;
 }
 
 /** The datasets a run read and wrote, with that run's facets of each. */

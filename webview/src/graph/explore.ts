@@ -157,3 +157,41 @@ export function searchNodes(nodes: readonly GraphNode[], query: string): Set<str
   }
   return found;
 }
+
+/**
+ * What expanding node `id` on `side` does: opens the fan-out folded there, or shows one more step the model
+ * holds (`local`, with the new state); `fetch` when the lineage goes on beyond the response (the host can
+ * fetch it); `none` when there is nothing more.
+ */
+export type Expansion = { kind: 'local'; state: ExploreState } | { kind: 'fetch' } | { kind: 'none' };
+
+export function expandSide(state: ExploreState, visible: VisibleGraph, model: LineageModel, id: string, side: Side): Expansion {
+  const key = sideKey(side, id);
+  if (visible.groups.some((g) => g.anchor === id && g.side === side)) return { kind: 'local', state: { ...state, openGroups: new Set([...state.openGroups, key]) } };
+  if ((visible.hidden.get(id)?.[side] ?? 0) > 0) return { kind: 'local', state: { ...state, expanded: new Set([...state.expanded, key]) } };
+  return (model.outside.get(id)?.[side] ?? 0) > 0 ? { kind: 'fetch' } : { kind: 'none' };
+}
+
+/** Both sides of `id` expanded with what the model holds (folded fan-outs opened); undefined when it holds nothing more. */
+export function expandBoth(state: ExploreState, visible: VisibleGraph, id: string): ExploreState | undefined {
+  let local = false;
+  const expanded = new Set(state.expanded);
+  const openGroups = new Set(state.openGroups);
+  for (const side of ['upstream', 'downstream'] as const) {
+    if (visible.groups.some((g) => g.anchor === id && g.side === side)) openGroups.add(sideKey(side, id));
+    else if ((visible.hidden.get(id)?.[side] ?? 0) > 0) expanded.add(sideKey(side, id));
+    else continue;
+    local = true;
+  }
+  return local ? { ...state, expanded, openGroups } : undefined;
+}
+
+/** `id`'s side folded back: neither expanded nor opened. */
+export function collapseSide(state: ExploreState, id: string, side: Side): ExploreState {
+  const key = sideKey(side, id);
+  const expanded = new Set(state.expanded);
+  const openGroups = new Set(state.openGroups);
+  expanded.delete(key);
+  openGroups.delete(key);
+  return { ...state, expanded, openGroups };
+}

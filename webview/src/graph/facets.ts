@@ -2,9 +2,10 @@
  * What the details panel shows about a node, read from its untrusted `data`: Marquez's DatasetData / JobData
  * (fields, latestRun, location) and OpenLineage facets when the graph carries them (`data.facets`,
  * `data.inputFacets`, a run's `facets`): schema, sql, sourceCodeLocation, sourceCode, documentation,
- * ownership, dataQualityAssertions, columnLineage. Facets it does not know are passed through by name and
- * JSON. Pure and defensive: a value of the wrong type is ignored, never thrown on.
+ * ownership, dataQualityAssertions (or a producer's own `*assertions` facet, read by common/quality.ts),
+ * columnLineage. Facets it does not know are passed through by name and JSON. Pure and defensive: a value of the wrong type is ignored, never thrown on.
  */
+import { readAssertions, type Assertion } from '../../../common/quality';
 import type { GraphNode } from './model';
 
 export interface SchemaField {
@@ -40,17 +41,6 @@ export interface SourceLocation {
   line?: number;
 }
 
-export interface Assertion {
-  assertion: string;
-  success: boolean;
-  column?: string;
-  severity?: string;
-  name?: string;
-  description?: string;
-  expected?: string;
-  actual?: string;
-}
-
 export interface ColumnInput {
   namespace: string;
   name: string;
@@ -81,7 +71,8 @@ export interface NodeDetails {
   /** Set in the DAG Lineage view: where the node was found. */
   presence?: PresenceInfo;
   run?: RunInfo;
-  assertions?: { items: Assertion[]; passed: number; failed: number };
+  /** From `dataQualityAssertions`, else a producer's own `*assertions` facet (named in `facet`). */
+  assertions?: { facet: string; items: Assertion[]; passed: number; failed: number };
   columnLineage: ColumnLineageEntry[];
   /** For a dataset field (column-lineage graphs): its inputs and transformation. */
   fieldInputs: ColumnInput[];
@@ -102,18 +93,6 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** A value shown as text: strings as they are, numbers and booleans printed, objects as JSON. */
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A timestamp as epoch milliseconds: ISO-8601 strings (the API) or epoch seconds with decimals (Marquez's test
  * fixtures serialise timestamps that way), or epoch milliseconds.
@@ -124,19 +103,6 @@ export function parseTime(value: unknown): number | undefined {
   if (/^\d+(\.\d+)?$/.test(value.trim())) return parseTime(Number(value));
   const t = Date.parse(value);
   return Number.isNaN(t) ? undefined : t;
-}
-
-/** A duration for people: `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`, `3 d 4 h`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
-  const total = Math.round(s);
-  const two = (n: number) => String(n).padStart(2, '0');
-  if (total < 3600) return `${Math.floor(total / 60)} min ${two(total % 60)} s`;
-  if (total < 86400) return `${Math.floor(total / 3600)} h ${two(Math.floor((total % 3600) / 60))} min`;
-  return `${Math.floor(total / 86400)} d ${Math.floor((total % 86400) / 3600)} h`;
 }
 
 /** The facets of a node: `data.facets`, then `data.inputFacets` and `data.outputFacets` for what is missing. */
@@ -267,25 +233,12 @@ export function columnLineageOf(facets: Rec): ColumnLineageEntry[] {
   return out;
 }
 
+/** The dataset's assertions (common/quality.ts, as the Issues view reads them), with how many passed and failed. */
 function assertionsOf(facets: Rec): NodeDetails['assertions'] {
-  const f = facets.dataQualityAssertions;
-  if (!isRecord(f) || !Array.isArray(f.assertions)) return undefined;
-  const items: Assertion[] = [];
-  for (const a of f.assertions) {
-    if (!isRecord(a) || typeof a.success !== 'boolean') continue;
-    const item: Assertion = { assertion: str(a.assertion) ?? str(a.name) ?? '(unnamed)', success: a.success };
-    for (const key of ['column', 'severity', 'name', 'description'] as const) {
-      const v = str(a[key]);
-      if (v !== undefined) item[key] = v;
-    }
-    for (const key of ['expected', 'actual'] as const) {
-      const v = text(a[key]);
-      if (v !== undefined) item[key] = v;
-    }
-    items.push(item);
-  }
-  const passed = items.filter((a) => a.success).length;
-  return { items, passed, failed: items.length - passed };
+  const found = readAssertions(facets);
+  if (!found) return undefined;
+  const passed = found.assertions.filter((a) => a.success).length;
+  return { facet: found.facet, items: found.assertions, passed, failed: found.assertions.length - passed };
 }
 
 function fieldInputsOf(data: Readonly<Rec>): ColumnInput[] {
@@ -353,7 +306,7 @@ export function nodeDetails(node: GraphNode): NodeDetails {
   const assertions = assertionsOf(facets);
   if (assertions) details.assertions = assertions;
   for (const [name, value] of Object.entries(facets)) {
-    if (SHOWN.has(name)) continue;
+    if (SHOWN.has(name) || name === assertions?.facet) continue;
     let json: string;
     try {
       json = JSON.stringify(value, null, 2) ?? '';

@@ -1,7 +1,7 @@
 /**
  * The lineage graph model: validates an untrusted, parsed Marquez lineage response (`GET /api/v1/lineage` or
- * `GET /api/v1/column-lineage`) and answers graph questions about it (neighbours, upstream, downstream,
- * filtering). Pure: no DOM, no I/O, so it runs in the webview, in a worker or in unit tests alike.
+ * `GET /api/v1/column-lineage`) and merges expansions into it; what is shown of it is graph/explore.ts, what is
+ * highlighted graph/highlight.ts. Pure: no DOM, no I/O, so it runs in the webview, in a worker or in unit tests alike.
  */
 import type { MarquezNodeType } from '../../../protocol/webview';
 
@@ -386,76 +386,4 @@ function* parseSteps(value: unknown): Generator<void, ParseResult, void> {
   }
   yield;
   return { ok: true, model: assemble(nodes, edges, dangling, duplicateNodes) };
-}
-
-/**
- * The nodes reachable from `start` against (`upstream`) or along (`downstream`) the edges, each with its
- * distance in edges, at most `maxDepth` away. `start` itself is not included (unless a cycle leads back
- * to it, which does not add it either).
- */
-export function reachable(model: LineageModel, start: string, direction: 'upstream' | 'downstream', maxDepth = Infinity): Map<string, number> {
-  const next = direction === 'upstream' ? model.incoming : model.outgoing;
-  const found = new Map<string, number>();
-  if (!model.nodeById.has(start)) return found;
-  let frontier = [start];
-  for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
-    const following: string[] = [];
-    for (const id of frontier) {
-      for (const n of next.get(id) ?? []) {
-        if (n === start || found.has(n)) continue;
-        found.set(n, depth);
-        following.push(n);
-      }
-    }
-    frontier = following;
-  }
-  return found;
-}
-
-/** Ids of every node upstream of `id` (that feeds it, directly or not), at most `maxDepth` edges away. */
-export function upstreamOf(model: LineageModel, id: string, maxDepth = Infinity): Set<string> {
-  return new Set(reachable(model, id, 'upstream', maxDepth).keys());
-}
-
-/** Ids of every node downstream of `id` (that it feeds, directly or not), at most `maxDepth` edges away. */
-export function downstreamOf(model: LineageModel, id: string, maxDepth = Infinity): Set<string> {
-  return new Set(reachable(model, id, 'downstream', maxDepth).keys());
-}
-
-/** The lineage of one node: what feeds it, what it feeds, and the edges on those paths. */
-export interface LineagePath {
-  upstream: ReadonlySet<string>;
-  downstream: ReadonlySet<string>;
-  /** Edge id → the side it belongs to. An edge on a cycle through the node belongs to both; it is `downstream` here. */
-  edges: ReadonlyMap<string, 'upstream' | 'downstream'>;
-}
-
-/** The upstream and downstream lineage of node `id`, for highlighting. */
-export function lineagePath(model: LineageModel, id: string): LineagePath {
-  const upstream = upstreamOf(model, id);
-  const downstream = downstreamOf(model, id);
-  const edges = new Map<string, 'upstream' | 'downstream'>();
-  for (const e of model.edges) {
-    // Every edge between two ancestors (or into the node) lies on a path to the node, and likewise downstream.
-    if (upstream.has(e.source) && (e.target === id || upstream.has(e.target))) edges.set(e.id, 'upstream');
-    if (downstream.has(e.target) && (e.source === id || downstream.has(e.source))) edges.set(e.id, 'downstream');
-  }
-  return { upstream, downstream, edges };
-}
-
-/**
- * The sub-model around `focus`: the focus node and the nodes at most `depth` edges upstream, downstream or
- * both, with every edge among them. In a job ↔ dataset graph, depth 2 reaches the next jobs. The counts of
- * dangling and duplicate nodes are those of the whole response. An unknown focus gives an empty model.
- */
-export function filterModel(model: LineageModel, focus: string, direction: Direction, depth = Infinity): LineageModel {
-  const keep = new Set<string>();
-  if (model.nodeById.has(focus)) {
-    keep.add(focus);
-    if (direction !== 'downstream') for (const id of reachable(model, focus, 'upstream', depth).keys()) keep.add(id);
-    if (direction !== 'upstream') for (const id of reachable(model, focus, 'downstream', depth).keys()) keep.add(id);
-  }
-  const nodes = model.nodes.filter((n) => keep.has(n.id));
-  const edges = model.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
-  return { ...assemble(nodes, edges, model.dangling, model.duplicateNodes), danglingEdges: model.danglingEdges };
 }

@@ -425,10 +425,13 @@ export function sceneBounds(scene: Scene): { minX: number; minY: number; maxX: n
   return { minX, minY, maxX, maxY };
 }
 
-/** The d3-zoom transform that fits `bounds` in a `width` × `height` viewport with `margin`, never above `maxScale`. */
-export function fitTransform(bounds: { minX: number; minY: number; maxX: number; maxY: number }, width: number, height: number, margin = 32, maxScale = 1, minScale = 0.01): { x: number; y: number; k: number } {
-  const w = Math.max(bounds.maxX - bounds.minX, 1);
-  const h = Math.max(bounds.maxY - bounds.minY, 1);
-  const k = Math.max(minScale, Math.min(maxScale, (width - 2 * margin) / w, (height - 2 * margin) / h));
-  return { x: (width - w * k) / 2 - bounds.minX * k, y: (height - h * k) / 2 - bounds.minY * k, k };
+/** How many nodes of the scene the DAG Lineage view found only in the code, and only at runtime. */
+export function presenceCounts(scene: Scene): { onlyInCode: number; onlyAtRuntime: number } {
+  let onlyInCode = 0;
+  let onlyAtRuntime = 0;
+  for (const n of scene.nodes) {
+    if (n.presence === 'code') onlyInCode++;
+    else if (n.presence === 'runtime') onlyAtRuntime++;
+  }
+  return { onlyInCode, onlyAtRuntime };
 }
