@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { filesToRead, integrations, planSetup, type IntegrationId, type SetupPlan } from '../../extension/src/setup/plan';
-import { loadPythonSpark } from '../../server/src/lsp/python';
+import { loadPythonSpark } from '../../server/src/node/python';
 import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, type LanguageService } from '../../server/src/service';
 
 const root = join(__dirname, '..', '..');

@@ -9,7 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser, type PythonTreeSource } from '../service';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { checkPaths } from '../cli/check';
+import { checkPaths } from '../node/check';
 import type { StaticLineageMethod, StaticLineageParams, StaticLineageResult } from '../../../protocol/lineage';
 import type { SetupReportMethod, SetupReportResult } from '../../../protocol/setup';
 import { Workspace } from './workspace';
