@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SetupReportResult } from '../../protocol/setup';
+import { setupReportRequest } from '../../protocol/setup';
 import { assertBuilt, LspTestClient, messageText } from './client';
 
 describe('project model in the language server', () => {
@@ -68,7 +68,7 @@ describe('setup report in the language server', () => {
   });
 
   it('checks every file of the workspace as the CLI does, with the families and the project facts', async () => {
-    const report = (await client.connection.sendRequest('lineageLens/setupReport', {})) as SetupReportResult;
+    const report = await client.connection.sendRequest(setupReportRequest, {});
     assert.deepEqual(report.folders, [pathToFileURL(dir).href]);
     const kinds = Object.fromEntries(report.files.map((f) => [f.uri.slice(f.uri.lastIndexOf('/') + 1), `${f.family} ${f.kind}`]));
     assert.equal(kinds['spark-defaults.conf'], 'spark spark-conf');

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
+import { staticLineageRequest, type StaticLineageParams } from '../../../protocol/lineage';
 import { EndpointError, type EndpointErrorKind } from '../endpoint/client';
 import { clientFor } from '../endpoint/commands';
 import type { ApiKeyStore } from '../endpoint/secrets';
@@ -13,7 +13,6 @@ import { resolveEndpoint } from '../endpoint/settings';
 import { codeNamespaceOf, dagIdsOf, nodesOf } from './merge';
 import { fetchDagRuntime, type RuntimeLineage } from './runtime';
 
-const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
 /** How long a runtime answer is reused. */
 const RUNTIME_TTL_MS = 60_000;
 /** How long to wait for a starting language server before saying it is not running. */
@@ -100,7 +99,7 @@ export class DagLineageSource {
     if (options.emittedOnly) params.emittedOnly = true;
     let graph: unknown;
     try {
-      graph = await client!.sendRequest(STATIC_LINEAGE, params);
+      graph = await client!.sendRequest(staticLineageRequest, params);
     } catch (error) {
       return { ok: false, reason: 'server', message: `The language server could not read the DAG file: ${error instanceof Error ? error.message : String(error)}` };
     }

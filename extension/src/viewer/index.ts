@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
+import { staticLineageRequest, type StaticLineageParams } from '../../../protocol/lineage';
 import { EndpointError, type EndpointErrorKind, type MarquezClient } from '../endpoint/client';
 import { clientFor } from '../endpoint/commands';
 import { ApiKeyStore } from '../endpoint/secrets';
@@ -87,7 +87,6 @@ export interface Viewer {
   runs(): Promise<RunsState>;
 }
 
-const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
 const SET_ENDPOINT = 'Set Endpoint';
 const SET_API_KEY = 'Set API Key';
 
@@ -209,7 +208,7 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     let graph: unknown;
     try {
       const params: StaticLineageParams = { uri: document.uri.toString() };
-      graph = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lineage Lens: reading the DAG file…' }, () => client.sendRequest(STATIC_LINEAGE, params));
+      graph = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lineage Lens: reading the DAG file…' }, () => client.sendRequest(staticLineageRequest, params));
     } catch (error) {
       output.warn(`Static lineage of ${document.uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

@@ -10,12 +10,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser, type PythonTreeSource } from '../service';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkPaths } from '../node/check';
-import type { StaticLineageMethod, StaticLineageParams, StaticLineageResult } from '../../../protocol/lineage';
-import type { SetupReportMethod, SetupReportResult } from '../../../protocol/setup';
+import { staticLineageRequest } from '../../../protocol/lineage';
+import { setupReportRequest } from '../../../protocol/setup';
+import { forServer } from './requests';
 import { Workspace } from './workspace';
 
-const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
-const SETUP_REPORT: SetupReportMethod = 'lineageLens/setupReport';
 const isPython = (doc: TextDocument) => doc.languageId === 'python' || doc.uri.endsWith('.py');
 
 export interface ServerOptions {
@@ -205,14 +204,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   // The workspace's (or one file's) lineage as read from the DAG code, as Marquez would return it.
-  connection.onRequest(STATIC_LINEAGE, async (params: StaticLineageParams | undefined): Promise<StaticLineageResult> => {
+  connection.onRequest(forServer(staticLineageRequest), async (params) => {
     await pythonReady;
     const lineage = await workspace.lineageIndex();
     return lineage.graph({ ...(params?.uri ? { uri: params.uri } : {}), ...(params?.emittedOnly ? { emittedOnly: true } : {}) });
   });
 
   // Verify Setup: the workspace checked as `lineage-lens check` does, with the project facts.
-  connection.onRequest(SETUP_REPORT, async (): Promise<SetupReportResult> => {
+  connection.onRequest(forServer(setupReportRequest), async () => {
     await pythonReady;
     const p = python;
     const folders = workspaceFolders.filter((f) => f.startsWith('file:'));
