@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEFAULT_MAX_RESPONSE_BYTES, EndpointError, MarquezClient, datasetFieldNodeId, datasetNodeId, jobNodeId, runNodeId, toIsoTimestamp,
-  type EndpointErrorKind, type MarquezClientOptions,
+  DEFAULT_MAX_RESPONSE_BYTES, EndpointError, MarquezClient, toIsoTimestamp, type EndpointErrorKind, type MarquezClientOptions,
 } from '../../extension/src/endpoint/client';
+import { datasetFieldNodeId, datasetNodeId, jobNodeId, runNodeId } from '../../protocol/node-ids';
 import type { DatasetFieldNode, DatasetNode, JobNode } from '../../protocol/marquez';
 import {
   AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS, fixtureDatasets, fixtureJobs,

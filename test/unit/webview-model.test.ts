@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseNodeId } from '../../protocol/node-ids';
 import {
-  downstreamOf, edgeKey, filterModel, lineagePath, parseLineageResponse, parseNodeId, upstreamOf, type LineageModel, type ParseResult,
+  downstreamOf, edgeKey, filterModel, lineagePath, parseLineageResponse, upstreamOf, type LineageModel, type ParseResult,
 } from '../../webview/src/graph/model';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'lineage', 'orders-daily.json');

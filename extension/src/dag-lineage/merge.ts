@@ -7,6 +7,7 @@
  * lineage response (`{"graph": [...]}`); the marks ride in each node's `data.lineageLens`, which the webview
  * reads (webview/src/graph/facets.ts `presenceOf`).
  */
+import { nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import type { MarquezEdge, MarquezNode } from '../../../protocol/webview';
 
 /** Where a node was found: only in the code, only at runtime (the endpoint), or both. */
@@ -57,8 +58,8 @@ export function nodesOf(response: unknown): MarquezNode[] {
 }
 
 function kindOf(node: MarquezNode): 'job' | 'dataset' | undefined {
-  if (node.type === 'JOB' || (node.type === undefined && node.id.startsWith('job:'))) return 'job';
-  if (node.type === 'DATASET' || (node.type === undefined && node.id.startsWith('dataset:'))) return 'dataset';
+  if (node.type === 'JOB' || (node.type === undefined && nodeIdKind(node.id) === 'job')) return 'job';
+  if (node.type === 'DATASET' || (node.type === undefined && nodeIdKind(node.id) === 'dataset')) return 'dataset';
   return undefined;
 }
 
@@ -94,10 +95,11 @@ export function isTaskOf(jobName: string, dagIds: readonly string[]): boolean {
 
 /** A dataset id's readable name: `namespace/name` (the namespace usually a URI, so `/` reads naturally). */
 export function datasetLabel(nodeId: string): string {
-  const body = nodeId.startsWith('dataset:') ? nodeId.slice('dataset:'.length) : nodeId;
-  // Marquez ids are `dataset:<namespace>:<name>`; namespaces hold `:` (schemes, ports), names rarely do.
-  const split = body.lastIndexOf(':');
-  return split > 0 ? `${body.slice(0, split)}/${body.slice(split + 1)}` : body;
+  const id = parseNodeId(nodeId);
+  if (id.kind === 'dataset') return id.namespace !== '' ? `${id.namespace}/${id.name}` : id.name;
+  // Not a dataset id: its last `:` read as the namespace / name split.
+  const split = nodeId.lastIndexOf(':');
+  return split > 0 ? `${nodeId.slice(0, split)}/${nodeId.slice(split + 1)}` : nodeId;
 }
 
 /** Levenshtein distance, bounded: stops early (returns `max + 1`) once every path exceeds `max`. */
@@ -263,8 +265,7 @@ function renamed(node: MarquezNode, alias: ReadonlyMap<string, string>): Marquez
 
 function jobName(node: MarquezNode): string {
   if (isRecord(node.data) && typeof node.data.name === 'string') return node.data.name;
-  const body = node.id.slice('job:'.length);
-  return body.slice(body.lastIndexOf(':') + 1);
+  return parseNodeId(node.id).name;
 }
 
 /** The DAG ids runtime task jobs belong to (`parentJobName`), when the code names none. */

@@ -17,7 +17,7 @@
  */
 import { normalizeEndpointUrl } from './config';
 import type {
-  Dataset, DatasetList, EntityId, IsoTimestamp, Job, JobList, LineageEvent, LineageEventList, LineageGraph, LineageNode, Namespace, NamespaceList, Run,
+  Dataset, DatasetList, IsoTimestamp, Job, JobList, LineageEvent, LineageEventList, LineageGraph, LineageNode, Namespace, NamespaceList, Run,
   RunFacetsResult, RunList, SearchResult, SearchResults,
 } from '../../../protocol/marquez';
 
@@ -172,26 +172,6 @@ interface RequestSpec {
   /** What was asked for, for not-found messages ("job airflow-prod/orders.load"). */
   what: string;
   signal?: AbortSignal;
-}
-
-/** A node id from the API's own `{namespace, name}`: `dataset:<namespace>:<name>`. */
-export function datasetNodeId(id: EntityId): string {
-  return `dataset:${id.namespace}:${id.name}`;
-}
-
-/** A node id from the API's own `{namespace, name}`: `job:<namespace>:<name>`. */
-export function jobNodeId(id: EntityId): string {
-  return `job:${id.namespace}:${id.name}`;
-}
-
-/** A column-lineage node id: `datasetField:<namespace>:<name>:<field>`. */
-export function datasetFieldNodeId(id: EntityId, field: string): string {
-  return `datasetField:${id.namespace}:${id.name}:${field}`;
-}
-
-/** A run node id: `run:<uuid>`. */
-export function runNodeId(runId: string): string {
-  return `run:${runId}`;
 }
 
 /** Epoch values at or above this are milliseconds, not seconds (1e11 s is the year 5138). */

@@ -4,7 +4,8 @@
  * label, icon and command. Texts from the endpoint go into labels, descriptions and plain-text tooltips only,
  * never into Markdown or HTML.
  */
-import { jobNodeId, type EndpointErrorKind } from '../endpoint/client';
+import { jobNodeId } from '../../../protocol/node-ids';
+import type { EndpointErrorKind } from '../endpoint/client';
 import type { Run } from '../../../protocol/marquez';
 import { formatDuration, formatRelativeTime, formatTimestamp } from './format';
 import { runTime, type AssertionIssue, type FailedRunIssue, type Issue, type RunRecord, type RunsState } from './runs';

@@ -12,7 +12,8 @@
  * Pure apart from the injected client: no `vscode`, so the unit tests drive it with plain objects. Data from
  * the endpoint is untrusted: runs, facets and assertions of the wrong shape are skipped, never thrown on.
  */
-import { datasetNodeId, EndpointError, jobNodeId, type EndpointErrorKind, type MarquezClient } from '../endpoint/client';
+import { datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
+import { EndpointError, type EndpointErrorKind, type MarquezClient } from '../endpoint/client';
 import type { EndpointChoice } from '../endpoint/config';
 import type { EntityId, Job, Run } from '../../../protocol/marquez';
 

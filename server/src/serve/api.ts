@@ -9,8 +9,9 @@
  * lists default to limit 100; unknown paths answer `{"code":404,"message":"HTTP 404 Not Found"}` and missing
  * jobs, datasets and runs a 404 naming them.
  */
+import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import {
-  datasetNodeId, fieldNodeId, jobNodeId, nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type LineageModel,
+  nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type LineageModel,
   type RunDatasetRecord, type RunRecord,
 } from './model';
 
@@ -171,7 +172,7 @@ export class ReadApi {
         return typeof items === 'string' ? badRequest(items) : this.listAnswer('datasets', items, (x) => this.datasetJson(x, true), datasets.length);
       }
       if (c === 'jobs' && d !== undefined) {
-        const job = this.model.jobs.get(jobNodeId(ns, d));
+        const job = this.model.jobs.get(jobNodeId({ namespace: ns, name: d }));
         if (!job) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.jobJson(job, true) };
         if (e === 'runs' && n === 5) {
@@ -180,7 +181,7 @@ export class ReadApi {
         }
       }
       if (c === 'datasets' && d !== undefined) {
-        const dataset = this.model.datasets.get(datasetNodeId(ns, d));
+        const dataset = this.model.datasets.get(datasetNodeId({ namespace: ns, name: d }));
         if (!dataset) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.datasetJson(dataset, true) };
         if (e === 'versions' && n === 5) {
@@ -207,7 +208,7 @@ export class ReadApi {
   private lineage(query: URLSearchParams): Answer {
     const nodeId = query.get('nodeId');
     if (!nodeId) return badRequest('query param nodeId must not be null');
-    if (!/^(dataset|datasetField|job|run):./s.test(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: it must start with dataset:, job: or run:`);
+    if (!nodeIdKind(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: it must start with dataset:, job: or run:`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
     const start = this.lineageStart(nodeId);
@@ -253,12 +254,13 @@ export class ReadApi {
   private lineageStart(nodeId: string): JobRecord | DatasetRecord | undefined {
     const exact = this.model.jobs.get(nodeId) ?? this.model.datasets.get(nodeId);
     if (exact) return exact;
-    if (nodeId.startsWith('run:')) return this.model.runs.get(nodeId.slice('run:'.length))?.job;
-    if (nodeId.startsWith('datasetField:')) {
+    const kind = nodeIdKind(nodeId);
+    if (kind === 'run') return this.model.runs.get(parseNodeId(nodeId).name)?.job;
+    if (kind === 'field') {
       const ref = this.model.fieldRefs.get(nodeId.replace(/#[^#]*$/, ''));
-      if (ref) return this.model.datasets.get(datasetNodeId(ref.namespace, ref.dataset));
+      if (ref) return this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
       for (const dataset of this.model.datasets.values()) {
-        if (dataset.fields.some((f) => fieldNodeId(dataset.namespace, dataset.name, f.name) === nodeId)) return dataset;
+        if (dataset.fields.some((f) => datasetFieldNodeId(dataset, f.name) === nodeId)) return dataset;
       }
       return undefined;
     }
@@ -270,16 +272,17 @@ export class ReadApi {
   private columnLineage(query: URLSearchParams): Answer {
     const nodeId = query.get('nodeId');
     if (!nodeId) return badRequest('query param nodeId must not be null');
-    if (!/^(dataset|datasetField):./s.test(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
+    const kind = nodeIdKind(nodeId);
+    if (kind !== 'dataset' && kind !== 'field') return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
     const withDownstream = query.get('withDownstream') === 'true';
     const refs = new Map<string, { namespace: string; dataset: string; field: string }>();
-    if (nodeId.startsWith('dataset:')) {
+    if (kind === 'dataset') {
       const dataset = this.model.datasets.get(nodeId);
       if (!dataset) return notFound(`Node '${nodeId}' not found.`);
-      for (const f of dataset.fields) refs.set(fieldNodeId(dataset.namespace, dataset.name, f.name), { namespace: dataset.namespace, dataset: dataset.name, field: f.name });
-      const prefix = `${nodeId.replace(/^dataset:/, 'datasetField:')}:`;
+      for (const f of dataset.fields) refs.set(datasetFieldNodeId(dataset, f.name), { namespace: dataset.namespace, dataset: dataset.name, field: f.name });
+      const prefix = datasetFieldNodeId(dataset, '');
       for (const [id, ref] of this.model.fieldRefs) if (ref.namespace === dataset.namespace && ref.dataset === dataset.name && id.startsWith(prefix)) refs.set(id, ref);
     } else {
       const ref = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
@@ -296,7 +299,7 @@ export class ReadApi {
       };
       for (const id of frontier) {
         for (const input of this.model.fieldInputs.get(id) ?? []) {
-          const inputId = fieldNodeId(input.namespace, input.dataset, input.field);
+          const inputId = datasetFieldNodeId({ namespace: input.namespace, name: input.dataset }, input.field);
           visit(inputId, this.model.fieldRefs.get(inputId));
         }
         if (withDownstream) for (const out of this.model.fieldOutputs.get(id) ?? []) visit(out, this.model.fieldRefs.get(out));
@@ -305,7 +308,7 @@ export class ReadApi {
     }
     const graph = [...refs.keys()].sort().map((id) => {
       const ref = refs.get(id)!;
-      const dataset = this.model.datasets.get(datasetNodeId(ref.namespace, ref.dataset));
+      const dataset = this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
       const inputs: FieldInput[] = this.model.fieldInputs.get(id) ?? [];
       return {
         id,
@@ -321,13 +324,13 @@ export class ReadApi {
           inputFields: inputs.map((i) => ({
             namespace: i.namespace,
             dataset: i.dataset,
-            datasetVersion: this.model.datasets.get(datasetNodeId(i.namespace, i.dataset))?.versions.at(-1)?.version ?? null,
+            datasetVersion: this.model.datasets.get(datasetNodeId({ namespace: i.namespace, name: i.dataset }))?.versions.at(-1)?.version ?? null,
             field: i.field,
             transformationDescription: i.transformationDescription,
             transformationType: i.transformationType,
           })),
         },
-        inEdges: inputs.map((i) => ({ origin: fieldNodeId(i.namespace, i.dataset, i.field), destination: id })),
+        inEdges: inputs.map((i) => ({ origin: datasetFieldNodeId({ namespace: i.namespace, name: i.dataset }, i.field), destination: id })),
         outEdges: [...(this.model.fieldOutputs.get(id) ?? [])].map((out) => ({ origin: id, destination: out })),
       };
     });
@@ -337,7 +340,7 @@ export class ReadApi {
   /** A `datasetField:` id naming a field of a dataset's schema (no column lineage). */
   private schemaField(nodeId: string): { namespace: string; dataset: string; field: string } | undefined {
     for (const dataset of this.model.datasets.values()) {
-      const prefix = `datasetField:${dataset.namespace}:${dataset.name}:`;
+      const prefix = datasetFieldNodeId(dataset, '');
       if (!nodeId.startsWith(prefix)) continue;
       const field = nodeId.slice(prefix.length);
       if (dataset.fields.some((f) => f.name === field)) return { namespace: dataset.namespace, dataset: dataset.name, field };
