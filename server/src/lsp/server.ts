@@ -76,6 +76,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const doc of documents.all()) if (doc.uri !== except) schedule(doc.uri);
   };
 
+  // An edit's project facts reach the other open documents once typing in it pauses, not at every keystroke.
+  const PROJECT_UPDATE_MS = 150;
+  const othersPending = new Map<string, ReturnType<typeof setTimeout>>();
+  const revalidateOthersLater = (uri: string) => {
+    clearTimeout(othersPending.get(uri));
+    othersPending.set(uri, setTimeout(() => {
+      othersPending.delete(uri);
+      revalidateAll(uri);
+    }, PROJECT_UPDATE_MS));
+  };
+
   const settingsFor = (uri: string): Promise<LanguageSettings> => {
     if (!configurationPull) return Promise.resolve(DEFAULT_SETTINGS);
     let cached = settingsCache.get(uri);
@@ -133,6 +144,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const settings = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== doc.version) return;
+    // The document's own project facts are taken in first, so it is checked once, against the current model.
+    if (workspace.openedOrChanged(uri, current.getText())) revalidateOthersLater(uri);
     const diagnostics = service.validate(current, settings, { project: workspace.model });
     await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   };
@@ -143,14 +156,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (isPython(e.document)) workspace.lineage.document(e.document);
     if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll(e.document.uri);
   });
-  // The edited document is validated at once; the project facts it holds (which other documents' verdicts
-  // rest on) are re-read when typing pauses, so a keystroke in a large project file costs one parse, not three.
-  const PROJECT_UPDATE_MS = 150;
+  // The edited document is validated at once (its project facts taken in just before); the other open
+  // documents, whose verdicts rest on those facts, are re-validated when typing pauses.
   documents.onDidChangeContent((e) => {
-    const uri = e.document.uri;
-    schedule(uri);
+    schedule(e.document.uri);
     if (isPython(e.document)) workspace.lineage.document(e.document);
-    workspace.changedWhileTyping(uri, () => documents.get(uri)?.getText() ?? '', PROJECT_UPDATE_MS, () => revalidateAll());
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     if (await workspace.filesChanged(changes)) revalidateAll();
@@ -159,6 +169,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const state = pending.get(e.document.uri);
     if (state?.timer) clearTimeout(state.timer);
     pending.delete(e.document.uri);
+    clearTimeout(othersPending.get(e.document.uri));
+    othersPending.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     python?.forget(e.document.uri);
     workspace.lineage.closed(e.document.uri);
