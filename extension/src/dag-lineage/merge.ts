@@ -4,23 +4,11 @@
  * jobs, `dag_id.task_id`, and the datasets they read and wrote), every node marked with where it was found.
  *
  * Pure: no vscode, no I/O, so the unit tests check exactly what the view draws. The result is a Marquez
- * lineage response (`{"graph": [...]}`); the marks ride in each node's `data.lineageLens`, which the webview
- * reads (webview/src/graph/facets.ts `presenceOf`).
+ * lineage response (`{"graph": [...]}`); the marks (protocol/webview.ts `PresenceMark`) ride in each node's
+ * `data.lineageLens`, which the webview reads (webview/src/graph/facets.ts `presenceOf`).
  */
 import { nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
-import type { MarquezEdge, MarquezNode } from '../../../protocol/webview';
-
-/** Where a node was found: only in the code, only at runtime (the endpoint), or both. */
-export type Presence = 'code' | 'runtime' | 'both';
-
-/** What the view adds to a node's `data` (under `lineageLens`). */
-export interface PresenceMark {
-  presence: Presence;
-  /** One sentence for the details panel and the tooltip: what the mark means for this node. */
-  detail: string;
-  /** For a dataset only in the code: runtime datasets of the same DAG whose names are closest, best first. */
-  nearest?: string[];
-}
+import type { MarquezEdge, MarquezNode, Presence, PresenceMark, PresenceMarkedData } from '../../../protocol/webview';
 
 /** Counts per kind of node and place. */
 export interface PresenceCounts {
@@ -247,7 +235,7 @@ export function mergeDagLineage(code: unknown, runtime: unknown, options: { endp
     // key from the endpoint is not ours and is dropped.
     const { lineageLens: _ignored, ...runtimeOwn } = runtimeData;
     void _ignored;
-    const data: Rec = { ...codeData, ...runtimeOwn, ...(mark && { lineageLens: mark }) };
+    const data: PresenceMarkedData = { ...codeData, ...runtimeOwn, ...(mark && { lineageLens: mark }) };
     const inEdges = unionEdges(entry.code?.inEdges, entry.runtime?.inEdges);
     const outEdges = unionEdges(entry.code?.outEdges, entry.runtime?.outEdges);
     graph.push({ id, type: base.type ?? (kind === 'job' ? 'JOB' : 'DATASET'), data, inEdges, outEdges });
