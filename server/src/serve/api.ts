@@ -9,6 +9,9 @@
  * lists default to limit 100; unknown paths answer `{"code":404,"message":"HTTP 404 Not Found"}` and missing
  * jobs, datasets and runs a 404 naming them.
  */
+import type {
+  Dataset, DatasetFieldNode, DatasetNode, Job, JobNode, LineageGraph, Namespace, Run, SearchResult, SearchResults, SearchResultType,
+} from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import {
   nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type LineageModel,
@@ -228,7 +231,7 @@ export class ReadApi {
       }
       frontier = next;
     }
-    const graph = [...seen.keys()].sort().map((id) => {
+    const graph = [...seen.keys()].sort().map((id): JobNode | DatasetNode => {
       const node = seen.get(id)!;
       if (isJob(node)) {
         return {
@@ -247,7 +250,7 @@ export class ReadApi {
         outEdges: [...node.consumers].map((j) => ({ origin: id, destination: j.nodeId })),
       };
     });
-    return { status: 200, body: { graph } };
+    return { status: 200, body: { graph } satisfies LineageGraph };
   }
 
   /** The job or dataset a node id names (`run:` ids name their job; a `#version` suffix is ignored). */
@@ -306,7 +309,7 @@ export class ReadApi {
       }
       frontier = next;
     }
-    const graph = [...refs.keys()].sort().map((id) => {
+    const graph = [...refs.keys()].sort().map((id): DatasetFieldNode => {
       const ref = refs.get(id)!;
       const dataset = this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
       const inputs: FieldInput[] = this.model.fieldInputs.get(id) ?? [];
@@ -334,7 +337,7 @@ export class ReadApi {
         outEdges: [...(this.model.fieldOutputs.get(id) ?? [])].map((out) => ({ origin: id, destination: out })),
       };
     });
-    return { status: 200, body: { graph } };
+    return { status: 200, body: { graph } satisfies LineageGraph };
   }
 
   /** A `datasetField:` id naming a field of a dataset's schema (no column lineage). */
@@ -374,12 +377,12 @@ export class ReadApi {
     const pattern = likePattern(q.includes('%') || q.includes('_') ? q : `%${q}%`);
     const keep = (x: { name: string; namespace: string; updatedAt: number }) =>
       likeMatches(pattern, x.name) && (namespace === undefined || x.namespace === namespace) && (before === undefined || x.updatedAt < before) && (after === undefined || x.updatedAt > after);
-    const hits: { type: string; name: string; updatedAt: number; namespace: string; nodeId: string }[] = [];
+    const hits: { type: SearchResultType; name: string; updatedAt: number; namespace: string; nodeId: string }[] = [];
     if (filter !== 'job') for (const d of this.model.datasets.values()) if (keep(d)) hits.push({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: d.nodeId });
     if (filter !== 'dataset') for (const j of this.model.jobs.values()) if (keep(j)) hits.push({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: j.nodeId });
     hits.sort(sort === 'name' ? (x, y) => byName(x, y) || (x.nodeId < y.nodeId ? -1 : 1) : (x, y) => y.updatedAt - x.updatedAt);
-    const results = hits.slice(0, limit).map((h) => ({ ...h, updatedAt: iso(h.updatedAt) }));
-    return { status: 200, body: { totalCount: results.length, results } };
+    const results = hits.slice(0, limit).map((h): SearchResult => ({ ...h, updatedAt: iso(h.updatedAt) }));
+    return { status: 200, body: { totalCount: results.length, results } satisfies SearchResults };
   }
 
   private async eventList(query: URLSearchParams): Promise<Answer> {
@@ -413,13 +416,13 @@ export class ReadApi {
 
   // ---- JSON of the model ----------------------------------------------------------------------------
 
-  private namespaceJson(name: string): Record<string, unknown> {
+  private namespaceJson(name: string): Namespace {
     const ns = this.model.namespaces.get(name)!;
     return { name, createdAt: iso(ns.createdAt), updatedAt: iso(ns.updatedAt), ownerName: 'anonymous', description: null, isHidden: false };
   }
 
   /** A Dataset; lineage nodes' `data` (`full` false) has no facets, version or deleted flag. */
-  datasetJson(d: DatasetRecord, full: boolean): Record<string, unknown> {
+  datasetJson(d: DatasetRecord, full: boolean): Dataset {
     const dataSource = d.facets.dataSource;
     const documentation = d.facets.documentation;
     const lifecycle = d.facets.lifecycleStateChange;
@@ -463,7 +466,7 @@ export class ReadApi {
   }
 
   /** A Job; lineage nodes' `data` (`full` false) has `currentRunUuid` instead of facets and latestRuns. */
-  jobJson(j: JobRecord, full: boolean): Record<string, unknown> {
+  jobJson(j: JobRecord, full: boolean): Job {
     const latest = j.runs.at(-1);
     const jobType = isObject(j.facets.jobType) ? text(j.facets.jobType.processingType)?.toUpperCase() : undefined;
     const location = j.facets.sourceCodeLocation;
@@ -492,7 +495,7 @@ export class ReadApi {
   }
 
   /** A Run with its dataset versions and facets. */
-  runJson(r: RunRecord): Record<string, unknown> {
+  runJson(r: RunRecord): Run {
     const nominal = isObject(r.facets.nominalTime) ? r.facets.nominalTime : undefined;
     const inputs = [...r.inputs.values()];
     const outputs = [...r.outputs.values()];
