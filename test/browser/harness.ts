@@ -171,7 +171,7 @@ export function assertFreshBuild(): void {
   } catch {
     throw new Error('dist/webview/main.js or main.css is missing: run `node scripts/build.mjs` first.');
   }
-  const sources = Math.max(newest(join(ROOT, 'webview', 'src')), statSync(join(ROOT, 'server', 'src', 'protocol', 'webview.ts')).mtimeMs);
+  const sources = Math.max(newest(join(ROOT, 'webview', 'src')), newest(join(ROOT, 'protocol')));
   if (sources > built) throw new Error('dist/webview is older than webview/src: run `node scripts/build.mjs` first.');
 }
 
