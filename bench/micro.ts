@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadPythonSpark } from '../server/src/lsp/python';
+import { loadPythonSpark } from '../server/src/node/python';
 import { createLanguageService, DEFAULT_SETTINGS, EMPTY_PROJECT } from '../server/src/service';
 import { builtinFamilies } from '../server/src/service/families';
 import { analyzeScope } from '../server/src/service/spark/analysis';

@@ -3,13 +3,16 @@
  * workspace's DAG files, read from the code (no Airflow run needed), in the shape of Marquez's
  * `GET /api/v1/lineage` response so the lineage viewer draws it like a graph fetched from Marquez.
  *
- * Imported type-only by the server and the extension: types only, no runtime code.
+ * Types, and the request object (`staticLineageRequest`) that the extension and the tests send and the
+ * server answers. The request objects are built on the top-level `vscode-jsonrpc` (10), the one
+ * vscode-languageclient 11 and the test client use, so the clients take them as they are. The server's
+ * vscode-languageserver 10.1 still runs on its own vscode-jsonrpc 9, whose `RequestType` is a distinct class
+ * (private members: not assignable), so the server re-declares each one with the same method and type
+ * parameters (`server/src/lsp/requests.ts`, `forServer`): one declaration, type-checked on both sides.
  */
+import { RequestType } from 'vscode-jsonrpc';
 import type { Range } from 'vscode-languageserver-types';
 import type { LineageGraphResponse, MarquezEdge } from './webview';
-
-/** The request's method name. */
-export type StaticLineageMethod = 'lineageLens/staticLineage';
 
 export interface StaticLineageParams {
   /** A DAG file: the graph of the DAG(s) it defines and the datasets they read and write. Omitted: the whole workspace. */
@@ -17,6 +20,9 @@ export interface StaticLineageParams {
   /** Leave out datasets the OpenLineage provider would not emit (kept by default, marked `emitted: false`). */
   emittedOnly?: boolean;
 }
+
+/** `lineageLens/staticLineage`: the lineage read from the DAG code (one file's, or the workspace's). */
+export const staticLineageRequest = new RequestType<StaticLineageParams, StaticLineageResult, void>('lineageLens/staticLineage');
 
 /** Where a node is declared: a workspace file and the range of the task / the object. */
 export type SourceLocation = {

@@ -2,17 +2,19 @@
  * The requests behind "Lineage Lens: Set Up Integration": `lineageLens/setupIntegrations` lists what can be set
  * up (the quick picks), and `lineageLens/setupPlan` plans it for a folder. The server reads the folder's files
  * itself (an open document's unsaved text first, else the disk's) and returns the new contents of the files
- * to change; the extension previews and writes them. Types only: imported type-only by the server and the
- * extension.
+ * to change; the extension previews and writes them. Types, and the request objects both sides use (built on
+ * the clients' vscode-jsonrpc: see `protocol/lineage.ts` for how the server takes them).
  */
-
-export type SetupIntegrationsMethod = 'lineageLens/setupIntegrations';
+import { RequestType } from 'vscode-jsonrpc';
 
 /** No parameters: the integrations do not depend on the workspace. */
 export type SetupIntegrationsParams = Record<string, never>;
 
 /** Every integration the setup can configure, in the order to offer them. */
 export type SetupIntegrationsResult = SetupIntegration[];
+
+/** `lineageLens/setupIntegrations`: what can be set up, and where it can run. */
+export const setupIntegrationsRequest = new RequestType<SetupIntegrationsParams, SetupIntegrationsResult, void>('lineageLens/setupIntegrations');
 
 export type IntegrationId = 'airflow-provider' | 'airflow-legacy' | 'spark' | 'databricks' | 'great-expectations' | 'dbt' | 'openmetadata';
 
@@ -29,8 +31,6 @@ export interface SetupIntegration {
   description: string;
   targets: SetupTarget[];
 }
-
-export type SetupPlanMethod = 'lineageLens/setupPlan';
 
 export interface SetupPlanParams {
   /** The folder the setup writes into (a `file:` URI); the planned paths are relative to it. */
@@ -72,3 +72,6 @@ export type SetupPlanResult =
   | { kind: 'error'; message: string }
   /** Asked without a namespace: the one already written in the folder's files, and where, if any. */
   | { kind: 'namespace'; existing?: { namespace: string; path: string } };
+
+/** `lineageLens/setupPlan`: the edits that set up `integration` for `target` in `folder`. */
+export const setupPlanRequest = new RequestType<SetupPlanParams, SetupPlanResult, void>('lineageLens/setupPlan');

@@ -2,14 +2,17 @@
  * The `lineageLens/setupReport` request: what "Lineage Lens: Verify Setup" reports per integration. The server
  * checks the workspace folders with the same rules and project model as `lineage-lens check` (every file a
  * family recognises, not only open ones) and returns the files by family, the problems, and the project facts
- * that decide whether lineage is sent at all. Types only: imported type-only by the server and the extension.
+ * that decide whether lineage is sent at all. Types, and the request object the extension sends and the server
+ * answers (built on the clients' vscode-jsonrpc: see `protocol/lineage.ts` for how the server takes it).
  */
+import { RequestType } from 'vscode-jsonrpc';
 import type { Range } from 'vscode-languageserver-types';
-
-export type SetupReportMethod = 'lineageLens/setupReport';
 
 /** No parameters: the server checks its workspace folders. */
 export type SetupReportParams = Record<string, never>;
+
+/** `lineageLens/setupReport`: the workspace checked as `lineage-lens check` does, with the project facts. */
+export const setupReportRequest = new RequestType<SetupReportParams, SetupReportResult, void>('lineageLens/setupReport');
 
 export interface SetupReportProblem {
   uri: string;

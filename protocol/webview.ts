@@ -33,6 +33,27 @@ export interface MarquezNode {
   outEdges?: MarquezEdge[];
 }
 
+/** Where a node of the DAG Lineage view was found: only in the code, only at runtime (the endpoint), or both. */
+export type Presence = 'code' | 'runtime' | 'both';
+
+/**
+ * The DAG Lineage view's mark on a node, in its `data` under `lineageLens` (see {@link PresenceMarkedData}):
+ * set by the extension host when it merges the code's lineage with the runtime's, read by the webview's
+ * details panel and tooltips (which still check it, as all of `data`).
+ */
+export interface PresenceMark {
+  presence: Presence;
+  /** One sentence for the details panel and the tooltip: what the mark means for this node. */
+  detail: string;
+  /** For a dataset only in the code: runtime datasets of the same DAG whose names are closest, best first. */
+  nearest?: string[];
+}
+
+/** A node's `data` as the DAG Lineage view sends it: Marquez's fields, plus the presence mark when there is one. */
+export interface PresenceMarkedData extends Record<string, unknown> {
+  lineageLens?: PresenceMark;
+}
+
 /** The body of `GET /api/v1/lineage` (and of `GET /api/v1/column-lineage`). */
 export interface LineageGraphResponse {
   graph: MarquezNode[];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InitializeResult } from 'vscode-languageserver';
 import type { Hover, Location } from 'vscode-languageserver-types';
-import type { StaticLineageParams, StaticLineageResult } from '../../protocol/lineage';
+import { staticLineageRequest, type StaticLineageParams, type StaticLineageResult } from '../../protocol/lineage';
 import { assertBuilt, LspTestClient } from './client';
 
 const PRODUCER = [
@@ -56,7 +56,7 @@ describe('static lineage in the language server', () => {
   let init: InitializeResult;
   let producer: string;
   let consumer: string;
-  const lineage = (params: StaticLineageParams = {}) => client.request<StaticLineageResult>('lineageLens/staticLineage', params);
+  const lineage = (params: StaticLineageParams = {}) => client.connection.sendRequest(staticLineageRequest, params);
 
   before(async () => {
     assertBuilt();

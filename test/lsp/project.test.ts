@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SetupReportResult } from '../../protocol/setup';
+import { setupReportRequest } from '../../protocol/setup';
 import { assertBuilt, LspTestClient, messageText } from './client';
 
 describe('project model in the language server', () => {
@@ -48,6 +48,38 @@ describe('project model in the language server', () => {
   });
 });
 
+describe('project file edits in the language server', () => {
+  let dir: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-edits-'));
+    writeFileSync(join(dir, 'requirements.txt'), 'apache-airflow==3.0.1\napache-airflow-providers-openlineage==2.3.0\n');
+    ({ client } = await LspTestClient.start({ workspace: dir }));
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('validates an edited project file once per edit, and the documents resting on its facts once typing pauses', async () => {
+    const cfg = pathToFileURL(join(dir, 'airflow.cfg')).href;
+    const requirements = pathToFileURL(join(dir, 'requirements.txt')).href;
+    await client.open(cfg, 'ini', '[lineage]\nbackend = openlineage.lineage_backend.OpenLineageBackend\n');
+    await client.waitForDiagnostics(cfg, (p) => p.diagnostics.some((d) => d.code === 'airflow/lineage-backend'), 10000);
+    await client.open(requirements, 'pip-requirements', 'apache-airflow==3.0.1\napache-airflow-providers-openlineage==2.3.0\n');
+    await client.waitForDiagnostics(requirements);
+    const version = await client.change(requirements, [{ text: 'apache-airflow==2.2.5\nopenlineage-airflow==1.14.0\n' }]);
+    // The open airflow.cfg follows the new Airflow version once typing pauses.
+    await client.waitForDiagnostics(cfg, (p) => !p.diagnostics.some((d) => d.code === 'airflow/lineage-backend'), 10000);
+    // Give a second validation of the edited file (as the old delayed project update did) time to show.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(client.published.filter((p) => p.uri === requirements && p.version === version).length, 1);
+  });
+});
+
 describe('setup report in the language server', () => {
   let dir: string;
   let client: LspTestClient;
@@ -68,7 +100,7 @@ describe('setup report in the language server', () => {
   });
 
   it('checks every file of the workspace as the CLI does, with the families and the project facts', async () => {
-    const report = (await client.connection.sendRequest('lineageLens/setupReport', {})) as SetupReportResult;
+    const report = await client.connection.sendRequest(setupReportRequest, {});
     assert.deepEqual(report.folders, [pathToFileURL(dir).href]);
     const kinds = Object.fromEntries(report.files.map((f) => [f.uri.slice(f.uri.lastIndexOf('/') + 1), `${f.family} ${f.kind}`]));
     assert.equal(kinds['spark-defaults.conf'], 'spark spark-conf');

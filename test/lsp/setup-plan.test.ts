@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SetupIntegrationsResult, SetupPlanParams, SetupPlanResult } from '../../protocol/setup-plan';
+import { setupIntegrationsRequest, setupPlanRequest, type SetupPlanParams } from '../../protocol/setup-plan';
 import { integrations, planSetup } from '../../server/src/service/setup';
 import { assertBuilt, LspTestClient } from './client';
 
@@ -27,7 +27,7 @@ describe('setup plan in the language server', () => {
     apiKey: false,
     ...over,
   });
-  const plan = (p: SetupPlanParams) => client.request<SetupPlanResult>('lineageLens/setupPlan', p);
+  const plan = (p: SetupPlanParams) => client.connection.sendRequest(setupPlanRequest, p);
 
   before(async () => {
     assertBuilt();
@@ -49,7 +49,7 @@ describe('setup plan in the language server', () => {
   });
 
   it('lists the integrations and their targets for the quick picks', async () => {
-    const listed = await client.request<SetupIntegrationsResult>('lineageLens/setupIntegrations', {});
+    const listed = await client.connection.sendRequest(setupIntegrationsRequest, {});
     assert.deepEqual(listed, integrations());
     assert.deepEqual(listed.find((i) => i.id === 'spark')?.targets.map((t) => t.id), ['spark-defaults']);
   });

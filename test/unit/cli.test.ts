@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCheck, type CheckOptions, type JsonProblem } from '../../server/src/cli/check';
-import { loadPythonSpark } from '../../server/src/lsp/python';
+import { loadPythonSpark } from '../../server/src/node/python';
 import { pythonSpark, rangeOf } from '../support/harness';
 
 const LISTENER = 'io.openlineage.spark.agent.OpenLineageSparkListener';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StaticLineageResult } from '../../protocol/lineage';
 import { runGraph, type GraphOptions } from '../../server/src/cli/graph';
-import { loadPythonSpark } from '../../server/src/lsp/python';
+import { loadPythonSpark } from '../../server/src/node/python';
 
 const ROOT = join(__dirname, '..', '..');
 

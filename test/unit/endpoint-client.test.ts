@@ -6,7 +6,8 @@
  * endpoint-normalize.test.ts.
  */
 import assert from 'node:assert/strict';
-import { MarquezClient, datasetFieldNodeId, datasetNodeId, jobNodeId, runNodeId } from '../../extension/src/endpoint/client';
+import { MarquezClient } from '../../extension/src/endpoint/client';
+import { datasetFieldNodeId, datasetNodeId, jobNodeId, runNodeId } from '../../protocol/node-ids';
 import type { DatasetFieldNode, DatasetNode, JobNode } from '../../protocol/marquez';
 import {
   AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS, fixtureDatasets, fixtureJobs,

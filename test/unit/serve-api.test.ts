@@ -8,7 +8,8 @@ import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MarquezClient, datasetFieldNodeId, datasetNodeId, jobNodeId } from '../../extension/src/endpoint/client';
+import { MarquezClient } from '../../extension/src/endpoint/client';
+import { datasetFieldNodeId, datasetNodeId, jobNodeId } from '../../protocol/node-ids';
 import { startLocalEndpoint, type LocalEndpoint } from '../../server/src/serve';
 import {
   AIRFLOW, ENRICH, EXTRACT, PG, REPORT, RUN_ENRICH_FAILED, RUN_ENRICH_OK, RUN_EXTRACT, S3, SPARK, fixtureEvents, simpleEvent, uuidFor,

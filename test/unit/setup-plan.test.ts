@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { IntegrationId, SetupPlan } from '../../protocol/setup-plan';
 import { filesToRead, integrations, planSetup } from '../../server/src/service/setup';
-import { loadPythonSpark } from '../../server/src/lsp/python';
+import { loadPythonSpark } from '../../server/src/node/python';
 import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, type LanguageService } from '../../server/src/service';
 
 const root = join(__dirname, '..', '..');

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { loadPythonSpark } from '../../server/src/lsp/python';
+import { loadPythonSpark } from '../../server/src/node/python';
 import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, type LanguageService, type ProjectModel } from '../../server/src/service';
 import { builtinFamilies } from '../../server/src/service/families';
 

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLineageResponse, parseNodeId, type LineageModel, type ParseResult } from '../../webview/src/graph/model';
+import { parseNodeId } from '../../protocol/node-ids';
+import { parseLineageResponse, type LineageModel, type ParseResult } from '../../webview/src/graph/model';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'lineage', 'orders-daily.json');
 

@@ -4,22 +4,11 @@
  * jobs, `dag_id.task_id`, and the datasets they read and wrote), every node marked with where it was found.
  *
  * Pure: no vscode, no I/O, so the unit tests check exactly what the view draws. The result is a Marquez
- * lineage response (`{"graph": [...]}`); the marks ride in each node's `data.lineageLens`, which the webview
- * reads (webview/src/graph/facets.ts `presenceOf`).
+ * lineage response (`{"graph": [...]}`); the marks (protocol/webview.ts `PresenceMark`) ride in each node's
+ * `data.lineageLens`, which the webview reads (webview/src/graph/facets.ts `presenceOf`).
  */
-import type { MarquezEdge, MarquezNode } from '../../../protocol/webview';
-
-/** Where a node was found: only in the code, only at runtime (the endpoint), or both. */
-export type Presence = 'code' | 'runtime' | 'both';
-
-/** What the view adds to a node's `data` (under `lineageLens`). */
-export interface PresenceMark {
-  presence: Presence;
-  /** One sentence for the details panel and the tooltip: what the mark means for this node. */
-  detail: string;
-  /** For a dataset only in the code: runtime datasets of the same DAG whose names are closest, best first. */
-  nearest?: string[];
-}
+import { nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
+import type { MarquezEdge, MarquezNode, Presence, PresenceMark, PresenceMarkedData } from '../../../protocol/webview';
 
 /** Counts per kind of node and place. */
 export interface PresenceCounts {
@@ -57,8 +46,8 @@ export function nodesOf(response: unknown): MarquezNode[] {
 }
 
 function kindOf(node: MarquezNode): 'job' | 'dataset' | undefined {
-  if (node.type === 'JOB' || (node.type === undefined && node.id.startsWith('job:'))) return 'job';
-  if (node.type === 'DATASET' || (node.type === undefined && node.id.startsWith('dataset:'))) return 'dataset';
+  if (node.type === 'JOB' || (node.type === undefined && nodeIdKind(node.id) === 'job')) return 'job';
+  if (node.type === 'DATASET' || (node.type === undefined && nodeIdKind(node.id) === 'dataset')) return 'dataset';
   return undefined;
 }
 
@@ -94,10 +83,11 @@ export function isTaskOf(jobName: string, dagIds: readonly string[]): boolean {
 
 /** A dataset id's readable name: `namespace/name` (the namespace usually a URI, so `/` reads naturally). */
 export function datasetLabel(nodeId: string): string {
-  const body = nodeId.startsWith('dataset:') ? nodeId.slice('dataset:'.length) : nodeId;
-  // Marquez ids are `dataset:<namespace>:<name>`; namespaces hold `:` (schemes, ports), names rarely do.
-  const split = body.lastIndexOf(':');
-  return split > 0 ? `${body.slice(0, split)}/${body.slice(split + 1)}` : body;
+  const id = parseNodeId(nodeId);
+  if (id.kind === 'dataset') return id.namespace !== '' ? `${id.namespace}/${id.name}` : id.name;
+  // Not a dataset id: its last `:` read as the namespace / name split.
+  const split = nodeId.lastIndexOf(':');
+  return split > 0 ? `${nodeId.slice(0, split)}/${nodeId.slice(split + 1)}` : nodeId;
 }
 
 /** Levenshtein distance, bounded: stops early (returns `max + 1`) once every path exceeds `max`. */
@@ -245,7 +235,7 @@ export function mergeDagLineage(code: unknown, runtime: unknown, options: { endp
     // key from the endpoint is not ours and is dropped.
     const { lineageLens: _ignored, ...runtimeOwn } = runtimeData;
     void _ignored;
-    const data: Rec = { ...codeData, ...runtimeOwn, ...(mark && { lineageLens: mark }) };
+    const data: PresenceMarkedData = { ...codeData, ...runtimeOwn, ...(mark && { lineageLens: mark }) };
     const inEdges = unionEdges(entry.code?.inEdges, entry.runtime?.inEdges);
     const outEdges = unionEdges(entry.code?.outEdges, entry.runtime?.outEdges);
     graph.push({ id, type: base.type ?? (kind === 'job' ? 'JOB' : 'DATASET'), data, inEdges, outEdges });
@@ -263,8 +253,7 @@ function renamed(node: MarquezNode, alias: ReadonlyMap<string, string>): Marquez
 
 function jobName(node: MarquezNode): string {
   if (isRecord(node.data) && typeof node.data.name === 'string') return node.data.name;
-  const body = node.id.slice('job:'.length);
-  return body.slice(body.lastIndexOf(':') + 1);
+  return parseNodeId(node.id).name;
 }
 
 /** The DAG ids runtime task jobs belong to (`parentJobName`), when the code names none. */

@@ -6,7 +6,8 @@
  *
  * No vscode: the client is passed in (the unit tests pass the real client against the test Marquez server).
  */
-import { jobNodeId, type MarquezClient } from '../endpoint/client';
+import { jobNodeId } from '../../../protocol/node-ids';
+import type { MarquezClient } from '../endpoint/client';
 import { EndpointError } from '../endpoint/errors';
 import type { LineageNode } from '../../../protocol/marquez';
 import { mapLimited, namespaceJobs } from '../viewer/runs';

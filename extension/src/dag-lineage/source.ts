@@ -5,13 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
+import { staticLineageRequest, type StaticLineageParams } from '../../../protocol/lineage';
 import { EndpointError, type EndpointErrorKind } from '../endpoint/errors';
 import type { EndpointSession } from '../endpoint/session';
 import { codeNamespaceOf, dagIdsOf, nodesOf } from './merge';
 import { fetchDagRuntime, type RuntimeLineage } from './runtime';
 
-const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
 /** How long a runtime answer is reused. */
 const RUNTIME_TTL_MS = 60_000;
 /** How long to wait for a starting language server before saying it is not running. */
@@ -83,7 +82,7 @@ export class DagLineageSource {
     if (options.emittedOnly) params.emittedOnly = true;
     let graph: unknown;
     try {
-      graph = await client!.sendRequest(STATIC_LINEAGE, params);
+      graph = await client!.sendRequest(staticLineageRequest, params);
     } catch (error) {
       return { ok: false, reason: 'server', message: `The language server could not read the DAG file: ${error instanceof Error ? error.message : String(error)}` };
     }

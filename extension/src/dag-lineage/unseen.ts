@@ -3,7 +3,8 @@
  * runs never reported to the lineage endpoint, where they are declared in the file, and the runtime names
  * closest to them. Pure (no vscode), so the unit tests check exactly what the diagnostics say.
  */
-import { mergeDagLineage, nodesOf, type PresenceMark } from './merge';
+import type { PresenceMarkedData } from '../../../protocol/webview';
+import { mergeDagLineage, nodesOf } from './merge';
 
 export const UNSEEN_DATASET = 'runtime/unseen-dataset';
 /** What the check catches, for the rules reference (docs/rules.md). */
@@ -46,7 +47,7 @@ export function unseenDatasets(uri: string, code: unknown, runtime: unknown, end
   for (const node of nodesOf(graph)) {
     if (!unseen.has(node.id)) continue;
     const data = node.data ?? {};
-    const nearest = (data.lineageLens as PresenceMark | undefined)?.nearest ?? [];
+    const nearest = (data as PresenceMarkedData).lineageLens?.nearest ?? [];
     const name = `${String(data.namespace ?? '')}/${String(data.name ?? '')}`;
     const message =
       `${name} is declared here, but ${summary.dagIds.join(', ')} never reported it to ${endpoint.url} (namespace ${endpoint.namespace}), though its tasks ran.` +

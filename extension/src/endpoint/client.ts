@@ -10,7 +10,7 @@
  * or epoch seconds. Here each answer is checked for the shape its endpoint returns.
  */
 import type {
-  Dataset, DatasetList, EntityId, Job, JobList, LineageEvent, LineageEventList, LineageGraph, NamespaceList, Run, RunFacetsResult, RunList, SearchResult, SearchResults,
+  Dataset, DatasetList, Job, JobList, LineageEvent, LineageEventList, LineageGraph, NamespaceList, Run, RunFacetsResult, RunList, SearchResult, SearchResults,
 } from '../../../protocol/marquez';
 import { shapeError, type EndpointError } from './errors';
 import { isObject, readDataset, readJob, readNamespace, readNode, readRun, toIsoTimestamp, withTimestamps } from './normalize';
@@ -57,26 +57,6 @@ export interface EventsOptions extends RequestOptions {
 export interface PostEventResult {
   /** 201 from Marquez (its OpenAPI says 200; both are success). */
   status: number;
-}
-
-/** A node id from the API's own `{namespace, name}`: `dataset:<namespace>:<name>`. */
-export function datasetNodeId(id: EntityId): string {
-  return `dataset:${id.namespace}:${id.name}`;
-}
-
-/** A node id from the API's own `{namespace, name}`: `job:<namespace>:<name>`. */
-export function jobNodeId(id: EntityId): string {
-  return `job:${id.namespace}:${id.name}`;
-}
-
-/** A column-lineage node id: `datasetField:<namespace>:<name>:<field>`. */
-export function datasetFieldNodeId(id: EntityId, field: string): string {
-  return `datasetField:${id.namespace}:${id.name}:${field}`;
-}
-
-/** A run node id: `run:<uuid>`. */
-export function runNodeId(runId: string): string {
-  return `run:${runId}`;
 }
 
 /** Marquez's default lineage depth. */

@@ -12,9 +12,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type {
-  IntegrationId, SetupIntegrationsMethod, SetupIntegrationsResult, SetupPlan, SetupPlanMethod, SetupPlanParams, SetupPlanResult,
-} from '../../../protocol/setup-plan';
+import { setupIntegrationsRequest, setupPlanRequest, type IntegrationId, type SetupPlan, type SetupPlanParams, type SetupPlanResult } from '../../../protocol/setup-plan';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';
 import { completeStep } from '../walkthrough';
@@ -24,8 +22,6 @@ export type SetUpResult =
   | { ok: true; integration: IntegrationId; target: string; written: string[]; alreadyConfigured: string[]; secret?: SetupPlan['secret']; nextSteps: string[] }
   | { ok: false; message: string; cancelled?: boolean };
 
-const SETUP_INTEGRATIONS: SetupIntegrationsMethod = 'lineageLens/setupIntegrations';
-const SETUP_PLAN: SetupPlanMethod = 'lineageLens/setupPlan';
 const SERVER_DOWN = 'The Lineage Lens language server is not running, so the setup cannot be planned. Run "Lineage Lens: Restart Language Server".';
 
 interface Args {
@@ -68,11 +64,11 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
     return { ok: false, message, ...(cancelled && { cancelled }) };
   };
   /** A request to the language server (waiting for it while it starts); undefined when it cannot answer. */
-  async function ask<R>(method: string, params: object): Promise<R | undefined> {
+  async function ask<R>(method: string, send: (client: LanguageClient) => Promise<R>): Promise<R | undefined> {
     const client = deps.client();
     if (!client) return undefined;
     try {
-      return await client.sendRequest<R>(method, params);
+      return await send(client);
     } catch (error) {
       deps.output.warn(`Set Up Integration: ${method} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -82,7 +78,7 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
   async function run(args: Args = {}): Promise<SetUpResult> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || folder.uri.scheme !== 'file') return fail('Open the project folder first: the setup writes into its files.');
-    const all = await ask<SetupIntegrationsResult>(SETUP_INTEGRATIONS, {});
+    const all = await ask(setupIntegrationsRequest.method, (c) => c.sendRequest(setupIntegrationsRequest, {}));
     if (!all) return fail(SERVER_DOWN);
 
     // 1. Integration and target.
@@ -143,7 +139,7 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
     // 3. The plan, from the server (it reads the files); the namespace (unless given or set) defaults to the one the files use.
     const request = (namespace?: string): Promise<SetupPlanResult | undefined> => {
       const params: SetupPlanParams = { folder: folder.uri.toString(), integration: integration.id, target: targetId, endpoint: { url, ...(namespace !== undefined && { namespace }) }, apiKey };
-      return ask<SetupPlanResult>(SETUP_PLAN, params);
+      return ask(setupPlanRequest.method, (c) => c.sendRequest(setupPlanRequest, params));
     };
     let namespace = str(args.namespace) ?? (endpoint.ok ? endpoint.namespace : undefined);
     if (!namespace) {

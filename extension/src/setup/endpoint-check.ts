@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
+import { jobNodeId } from '../../../protocol/node-ids';
 import { MarquezClient } from '../endpoint/client';
 import { EndpointError } from '../endpoint/errors';
 import { normalizeEndpointUrl } from '../endpoint/config';
@@ -257,7 +258,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
 
   // Send a test run and read it back.
   const runId = randomUUID();
-  const test = { namespace: options.namespace, job: TEST_JOB, runId, nodeId: `job:${options.namespace}:${TEST_JOB}`, readBack: false };
+  const test = { namespace: options.namespace, job: TEST_JOB, runId, nodeId: jobNodeId({ namespace: options.namespace, name: TEST_JOB }), readBack: false };
   try {
     const started = performance.now();
     const statuses: number[] = [];

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { SetupReportMethod, SetupReportResult } from '../../../protocol/setup';
+import { setupReportRequest } from '../../../protocol/setup';
 import { sessionKeyFor } from '../endpoint/local-session';
 import type { ApiKeyStore } from '../endpoint/secrets';
 import { resolveEndpoint } from '../endpoint/settings';
@@ -17,7 +17,6 @@ import { checkEndpoint, type EndpointCheckResult } from './endpoint-check';
 import { integrationStatuses, reportMarkdown, type IntegrationStatus } from './report';
 import { neutralize } from '../untrusted';
 
-const SETUP_REPORT: SetupReportMethod = 'lineageLens/setupReport';
 const REPORT_SCHEME = 'lineage-lens-report';
 const REPORT_URI = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/Verify Setup.md' });
 /** The namespace of the test run unless the user picks another. */
@@ -75,7 +74,7 @@ export function registerVerifySetup(context: vscode.ExtensionContext, deps: { cl
           const client = deps.client();
           if (client?.isRunning()) {
             try {
-              const setup = await client.sendRequest<SetupReportResult>(SETUP_REPORT, {});
+              const setup = await client.sendRequest(setupReportRequest, {});
               out.integrations = integrationStatuses(setup);
               return { ...out, markdown: reportMarkdown({ ...out, setup, now: new Date() }) };
             } catch (error) {

@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { StaticLineageMethod, StaticLineageParams } from '../../../protocol/lineage';
+import { staticLineageRequest, type StaticLineageParams } from '../../../protocol/lineage';
 import type { MarquezClient } from '../endpoint/client';
 import { EndpointError, remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/errors';
 import type { EndpointSession } from '../endpoint/session';
@@ -88,7 +88,6 @@ export interface Viewer {
   runs(): Promise<RunsState>;
 }
 
-const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
 
 /** A search hit in the QuickPick; message items (no node) explain an empty or failed search. */
 interface PickItem extends vscode.QuickPickItem {
@@ -206,7 +205,7 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     let graph: unknown;
     try {
       const params: StaticLineageParams = { uri: document.uri.toString() };
-      graph = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lineage Lens: reading the DAG file…' }, () => client.sendRequest(STATIC_LINEAGE, params));
+      graph = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lineage Lens: reading the DAG file…' }, () => client.sendRequest(staticLineageRequest, params));
     } catch (error) {
       output.warn(`Static lineage of ${document.uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

@@ -4,7 +4,7 @@
  * label, icon and command. Texts from the endpoint go into labels, descriptions and plain-text tooltips only,
  * never into Markdown or HTML.
  */
-import { jobNodeId } from '../endpoint/client';
+import { jobNodeId } from '../../../protocol/node-ids';
 import { remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/errors';
 import type { Run } from '../../../protocol/marquez';
 import { formatDuration } from '../../../common/duration';

@@ -3,6 +3,7 @@
  * results as pick items. No `vscode`, so the unit tests cover them directly.
  */
 import type { SearchResult } from '../../../protocol/marquez';
+import { datasetNodeId, nodeIdBody, nodeIdKind } from '../../../protocol/node-ids';
 import { formatRelativeTime } from './format';
 
 /** Marquez depth (in jobs) the commands ask for when none is given: the next jobs and their datasets. */
@@ -10,10 +11,6 @@ export const DEFAULT_LINEAGE_DEPTH = 2;
 /** The largest depth accepted (Marquez's own default is 20). */
 export const MAX_LINEAGE_DEPTH = 100;
 
-/** Node ids `GET /lineage` accepts (Marquez's `NodeId` pattern). */
-const NODE_ID = /^(dataset|datasetField|job|run):.+/;
-/** Node ids `GET /column-lineage` accepts. */
-const COLUMN_NODE_ID = /^(dataset|datasetField):.+/;
 
 export type ParsedArgs<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -43,7 +40,7 @@ export function parseShowLineageArgs(arg: unknown): ParsedArgs<{ nodeId?: string
   const depth = parseDepth(isObject(arg) ? arg.depth : undefined);
   if (!depth.ok) return depth;
   if (nodeId === undefined || nodeId === '') return { ok: true, value: { depth: depth.value } };
-  if (typeof nodeId !== 'string' || !NODE_ID.test(nodeId)) {
+  if (typeof nodeId !== 'string' || !nodeIdKind(nodeId)) {
     return { ok: false, message: `${JSON.stringify(nodeId)} is not a lineage node id: use dataset:<namespace>:<name>, job:<namespace>:<name>, datasetField:<namespace>:<name>:<field> or run:<id>.` };
   }
   return { ok: true, value: { nodeId, depth: depth.value } };
@@ -60,7 +57,7 @@ export function parseColumnLineageArgs(arg: unknown): ParsedArgs<{ nodeId?: stri
   if (!depth.ok) return depth;
   const withDownstream = isObject(arg) && arg.withDownstream === false ? false : true;
   if (nodeId === undefined || nodeId === '') return { ok: true, value: { depth: depth.value, withDownstream } };
-  if (typeof nodeId !== 'string' || !COLUMN_NODE_ID.test(nodeId)) {
+  if (typeof nodeId !== 'string' || (nodeIdKind(nodeId) !== 'dataset' && nodeIdKind(nodeId) !== 'field')) {
     return { ok: false, message: `Column lineage is about a dataset or one of its fields: ${JSON.stringify(nodeId)} is neither (use dataset:<namespace>:<name> or datasetField:<namespace>:<name>:<field>).` };
   }
   return { ok: true, value: { nodeId, depth: depth.value, withDownstream } };
@@ -101,14 +98,14 @@ export function graphTitle(graph: unknown, nodeId: string): string {
   const data = node && isObject(node.data) ? node.data : undefined;
   if (data && node?.type === 'DATASET_FIELD' && typeof data.dataset === 'string' && typeof data.field === 'string') return `${data.dataset}.${data.field}`;
   if (data && typeof data.name === 'string' && data.name !== '') return data.name;
-  if (nodeId.startsWith('dataset:')) {
+  if (nodeIdKind(nodeId) === 'dataset') {
     // A column-lineage graph of a dataset holds its fields, not the dataset.
     for (const n of nodes) {
       const d = isObject(n.data) ? n.data : undefined;
-      if (d && typeof d.namespace === 'string' && typeof d.dataset === 'string' && `dataset:${d.namespace}:${d.dataset}` === nodeId) return d.dataset;
+      if (d && typeof d.namespace === 'string' && typeof d.dataset === 'string' && datasetNodeId({ namespace: d.namespace, name: d.dataset }) === nodeId) return d.dataset;
     }
   }
-  return nodeId.slice(nodeId.indexOf(':') + 1);
+  return nodeIdBody(nodeId);
 }
 
 /** Keeps `$(…)` in untrusted names from rendering as icons in a label. */
@@ -142,7 +139,7 @@ export function searchPickItem(result: SearchResult, now: number): SearchPickIte
 export function usableResults(results: readonly unknown[]): SearchResult[] {
   return results.filter(
     (r): r is SearchResult =>
-      isObject(r) && (r.type === 'DATASET' || r.type === 'JOB') && typeof r.name === 'string' && typeof r.namespace === 'string' && typeof r.nodeId === 'string' && NODE_ID.test(r.nodeId),
+      isObject(r) && (r.type === 'DATASET' || r.type === 'JOB') && typeof r.name === 'string' && typeof r.namespace === 'string' && typeof r.nodeId === 'string' && nodeIdKind(r.nodeId) !== undefined,
   );
 }
 

@@ -13,7 +13,8 @@
  * Pure apart from the injected client: no `vscode`, so the unit tests drive it with plain objects. Data from
  * the endpoint is untrusted: runs, facets and assertions of the wrong shape are skipped, never thrown on.
  */
-import { datasetNodeId, jobNodeId, type MarquezClient } from '../endpoint/client';
+import { datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
+import type { MarquezClient } from '../endpoint/client';
 import { EndpointError, type EndpointErrorKind } from '../endpoint/errors';
 import type { EndpointChoice } from '../endpoint/config';
 import type { EntityId, Job, Run } from '../../../protocol/marquez';

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { StaticLineageResult } from '../../../protocol/lineage';
+import { nodeIdBody } from '../../../protocol/node-ids';
 import { collectPaths, readTextFile, walkFiles } from '../node/files';
 import { jobNamespace, LineageIndex, maxFileBytes, overBudget, ProjectIndex, projectFileKind, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
@@ -108,7 +109,7 @@ function summary(graph: StaticLineageResult, index: LineageIndex, cwd: string): 
   const byId = new Map(datasets.map((d) => [d.id, d]));
   const dsText = (id: string) => {
     const node = byId.get(id);
-    const label = id.slice('dataset:'.length);
+    const label = nodeIdBody(id);
     if (node?.type !== 'DATASET') return label;
     return node.data.emitted ? label : `${label} (${node.data.origin === 'openmetadata' ? 'OpenMetadata' : 'not emitted'})`;
   };

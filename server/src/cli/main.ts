@@ -8,7 +8,7 @@
  *
  * Exit codes: 0 no errors, 1 errors found, 2 usage error (or nothing could be read).
  */
-import { loadPythonSpark } from '../lsp/python';
+import { loadPythonSpark } from '../node/python';
 import { runCheck, type CheckOptions } from './check';
 import { runGraph, type GraphOptions } from './graph';
 import { processStopSignal, runServe } from '../serve/cli';

@@ -3,7 +3,7 @@
  * `--node-ipc` (what the extension uses), `--stdio`, `--socket=<port>` or `--pipe=<name>`.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { loadPythonSpark } from './python';
+import { loadPythonSpark } from '../node/python';
 import { startServer } from './server';
 
 if (!process.argv.some((a) => /^--(node-ipc|stdio|socket|pipe|clientProcessId)/.test(a))) {

@@ -9,14 +9,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser, type PythonTreeSource } from '../service';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { checkPaths } from '../cli/check';
-import type { StaticLineageMethod, StaticLineageParams, StaticLineageResult } from '../../../protocol/lineage';
-import type { SetupReportMethod, SetupReportResult } from '../../../protocol/setup';
+import { checkPaths } from '../node/check';
+import { staticLineageRequest } from '../../../protocol/lineage';
+import { setupReportRequest } from '../../../protocol/setup';
+import { forServer } from './requests';
 import { registerSetupPlan } from './setup-plan';
 import { Workspace } from './workspace';
 
-const STATIC_LINEAGE: StaticLineageMethod = 'lineageLens/staticLineage';
-const SETUP_REPORT: SetupReportMethod = 'lineageLens/setupReport';
 const isPython = (doc: TextDocument) => doc.languageId === 'python' || doc.uri.endsWith('.py');
 
 export interface ServerOptions {
@@ -78,6 +77,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const doc of documents.all()) if (doc.uri !== except) schedule(doc.uri);
   };
 
+  // An edit's project facts reach the other open documents once typing in it pauses, not at every keystroke.
+  const PROJECT_UPDATE_MS = 150;
+  const othersPending = new Map<string, ReturnType<typeof setTimeout>>();
+  const revalidateOthersLater = (uri: string) => {
+    clearTimeout(othersPending.get(uri));
+    othersPending.set(uri, setTimeout(() => {
+      othersPending.delete(uri);
+      revalidateAll(uri);
+    }, PROJECT_UPDATE_MS));
+  };
+
   const settingsFor = (uri: string): Promise<LanguageSettings> => {
     if (!configurationPull) return Promise.resolve(DEFAULT_SETTINGS);
     let cached = settingsCache.get(uri);
@@ -135,6 +145,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const settings = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== doc.version) return;
+    // The document's own project facts are taken in first, so it is checked once, against the current model.
+    if (workspace.openedOrChanged(uri, current.getText())) revalidateOthersLater(uri);
     const diagnostics = service.validate(current, settings, { project: workspace.model });
     await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   };
@@ -145,14 +157,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (isPython(e.document)) workspace.lineage.document(e.document);
     if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll(e.document.uri);
   });
-  // The edited document is validated at once; the project facts it holds (which other documents' verdicts
-  // rest on) are re-read when typing pauses, so a keystroke in a large project file costs one parse, not three.
-  const PROJECT_UPDATE_MS = 150;
+  // The edited document is validated at once (its project facts taken in just before); the other open
+  // documents, whose verdicts rest on those facts, are re-validated when typing pauses.
   documents.onDidChangeContent((e) => {
-    const uri = e.document.uri;
-    schedule(uri);
+    schedule(e.document.uri);
     if (isPython(e.document)) workspace.lineage.document(e.document);
-    workspace.changedWhileTyping(uri, () => documents.get(uri)?.getText() ?? '', PROJECT_UPDATE_MS, () => revalidateAll());
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     if (await workspace.filesChanged(changes)) revalidateAll();
@@ -161,6 +170,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const state = pending.get(e.document.uri);
     if (state?.timer) clearTimeout(state.timer);
     pending.delete(e.document.uri);
+    clearTimeout(othersPending.get(e.document.uri));
+    othersPending.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     python?.forget(e.document.uri);
     workspace.lineage.closed(e.document.uri);
@@ -206,14 +217,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   // The workspace's (or one file's) lineage as read from the DAG code, as Marquez would return it.
-  connection.onRequest(STATIC_LINEAGE, async (params: StaticLineageParams | undefined): Promise<StaticLineageResult> => {
+  connection.onRequest(forServer(staticLineageRequest), async (params) => {
     await pythonReady;
     const lineage = await workspace.lineageIndex();
     return lineage.graph({ ...(params?.uri ? { uri: params.uri } : {}), ...(params?.emittedOnly ? { emittedOnly: true } : {}) });
   });
 
   // Verify Setup: the workspace checked as `lineage-lens check` does, with the project facts.
-  connection.onRequest(SETUP_REPORT, async (): Promise<SetupReportResult> => {
+  connection.onRequest(forServer(setupReportRequest), async () => {
     await pythonReady;
     const p = python;
     const folders = workspaceFolders.filter((f) => f.startsWith('file:'));

@@ -8,22 +8,21 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SetupIntegrationsMethod, SetupIntegrationsResult, SetupPlanMethod, SetupPlanParams, SetupPlanResult } from '../../../protocol/setup-plan';
+import { setupIntegrationsRequest, setupPlanRequest, type SetupIntegrationsResult, type SetupPlanParams, type SetupPlanResult } from '../../../protocol/setup-plan';
 import { readTextFile, walkFiles } from '../node/files';
 import { DEFAULT_LIMITS, maxFileBytes } from '../service';
 import { answerSetupPlan, filesToRead, integrations } from '../service/setup';
+import { forServer } from './requests';
 
-const SETUP_INTEGRATIONS: SetupIntegrationsMethod = 'lineageLens/setupIntegrations';
-const SETUP_PLAN: SetupPlanMethod = 'lineageLens/setupPlan';
 /** Files listed at most (where the planner looks for airflow.cfg, spark-defaults.conf, checkpoints, …). */
 const MAX_FILES = 20_000;
 const MAX_READ_BYTES = maxFileBytes(DEFAULT_LIMITS);
 
 /** Registers both requests; `documents` are the open documents, whose text wins over the disk's. */
 export function registerSetupPlan(connection: Connection, documents: TextDocuments<TextDocument>): void {
-  connection.onRequest(SETUP_INTEGRATIONS, (): SetupIntegrationsResult => integrations());
+  connection.onRequest(forServer(setupIntegrationsRequest), (): SetupIntegrationsResult => integrations());
 
-  connection.onRequest(SETUP_PLAN, async (params: SetupPlanParams): Promise<SetupPlanResult> => {
+  connection.onRequest(forServer(setupPlanRequest), async (params: SetupPlanParams): Promise<SetupPlanResult> => {
     if (!params.folder.startsWith('file:')) return { kind: 'error', message: `The setup writes into a folder on disk, not ${params.folder}.` };
     const root = fileURLToPath(params.folder);
     const existing: string[] = [];

@@ -60,7 +60,10 @@ export class Workspace {
     return this.scanning;
   }
 
-  /** An open document's text replaces the file's. Returns true when project facts may have changed. */
+  /**
+   * An open document's text replaces the file's (on open, and before each validation of an edited document).
+   * Returns true when project facts may have changed.
+   */
   openedOrChanged(uri: string, text: string): boolean {
     this.open.add(uri);
     // Re-indexing identical text (a save, the debounce after open) would only cause needless re-validation.
@@ -73,33 +76,10 @@ export class Workspace {
   /** The text each open document was last indexed with. */
   private readonly indexed = new Map<string, string>();
 
-  /**
-   * Like `openedOrChanged`, for edits while typing: project facts are re-extracted once the document has been
-   * quiet for `delayMs` (they feed other documents' verdicts, which can trail a keystroke; the edited
-   * document itself is validated at once by the caller). Calls `onChanged` after the update.
-   */
-  changedWhileTyping(uri: string, text: () => string, delayMs: number, onChanged: () => void): void {
-    if (!projectFileKind(uri)) return;
-    const pending = this.typing.get(uri);
-    if (pending) clearTimeout(pending);
-    this.typing.set(
-      uri,
-      setTimeout(() => {
-        this.typing.delete(uri);
-        if (this.open.has(uri) && this.openedOrChanged(uri, text())) onChanged();
-      }, delayMs),
-    );
-  }
-
-  private readonly typing = new Map<string, ReturnType<typeof setTimeout>>();
-
   /** A closed document goes back to its content on disk. */
   async closed(uri: string): Promise<boolean> {
     this.open.delete(uri);
     this.indexed.delete(uri);
-    const pending = this.typing.get(uri);
-    if (pending) clearTimeout(pending);
-    this.typing.delete(uri);
     return this.reload(uri);
   }
 

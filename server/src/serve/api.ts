@@ -9,8 +9,12 @@
  * lists default to limit 100; unknown paths answer `{"code":404,"message":"HTTP 404 Not Found"}` and missing
  * jobs, datasets and runs a 404 naming them.
  */
+import type {
+  Dataset, DatasetFieldNode, DatasetNode, Job, JobNode, LineageGraph, Namespace, Run, SearchResult, SearchResults, SearchResultType,
+} from '../../../protocol/marquez';
+import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import {
-  datasetNodeId, fieldNodeId, jobNodeId, nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type LineageModel,
+  nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type LineageModel,
   type RunDatasetRecord, type RunRecord,
 } from './model';
 
@@ -171,7 +175,7 @@ export class ReadApi {
         return typeof items === 'string' ? badRequest(items) : this.listAnswer('datasets', items, (x) => this.datasetJson(x, true), datasets.length);
       }
       if (c === 'jobs' && d !== undefined) {
-        const job = this.model.jobs.get(jobNodeId(ns, d));
+        const job = this.model.jobs.get(jobNodeId({ namespace: ns, name: d }));
         if (!job) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.jobJson(job, true) };
         if (e === 'runs' && n === 5) {
@@ -180,7 +184,7 @@ export class ReadApi {
         }
       }
       if (c === 'datasets' && d !== undefined) {
-        const dataset = this.model.datasets.get(datasetNodeId(ns, d));
+        const dataset = this.model.datasets.get(datasetNodeId({ namespace: ns, name: d }));
         if (!dataset) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.datasetJson(dataset, true) };
         if (e === 'versions' && n === 5) {
@@ -207,7 +211,7 @@ export class ReadApi {
   private lineage(query: URLSearchParams): Answer {
     const nodeId = query.get('nodeId');
     if (!nodeId) return badRequest('query param nodeId must not be null');
-    if (!/^(dataset|datasetField|job|run):./s.test(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: it must start with dataset:, job: or run:`);
+    if (!nodeIdKind(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: it must start with dataset:, job: or run:`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
     const start = this.lineageStart(nodeId);
@@ -227,7 +231,7 @@ export class ReadApi {
       }
       frontier = next;
     }
-    const graph = [...seen.keys()].sort().map((id) => {
+    const graph = [...seen.keys()].sort().map((id): JobNode | DatasetNode => {
       const node = seen.get(id)!;
       if (isJob(node)) {
         return {
@@ -246,19 +250,20 @@ export class ReadApi {
         outEdges: [...node.consumers].map((j) => ({ origin: id, destination: j.nodeId })),
       };
     });
-    return { status: 200, body: { graph } };
+    return { status: 200, body: { graph } satisfies LineageGraph };
   }
 
   /** The job or dataset a node id names (`run:` ids name their job; a `#version` suffix is ignored). */
   private lineageStart(nodeId: string): JobRecord | DatasetRecord | undefined {
     const exact = this.model.jobs.get(nodeId) ?? this.model.datasets.get(nodeId);
     if (exact) return exact;
-    if (nodeId.startsWith('run:')) return this.model.runs.get(nodeId.slice('run:'.length))?.job;
-    if (nodeId.startsWith('datasetField:')) {
+    const kind = nodeIdKind(nodeId);
+    if (kind === 'run') return this.model.runs.get(parseNodeId(nodeId).name)?.job;
+    if (kind === 'field') {
       const ref = this.model.fieldRefs.get(nodeId.replace(/#[^#]*$/, ''));
-      if (ref) return this.model.datasets.get(datasetNodeId(ref.namespace, ref.dataset));
+      if (ref) return this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
       for (const dataset of this.model.datasets.values()) {
-        if (dataset.fields.some((f) => fieldNodeId(dataset.namespace, dataset.name, f.name) === nodeId)) return dataset;
+        if (dataset.fields.some((f) => datasetFieldNodeId(dataset, f.name) === nodeId)) return dataset;
       }
       return undefined;
     }
@@ -270,16 +275,17 @@ export class ReadApi {
   private columnLineage(query: URLSearchParams): Answer {
     const nodeId = query.get('nodeId');
     if (!nodeId) return badRequest('query param nodeId must not be null');
-    if (!/^(dataset|datasetField):./s.test(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
+    const kind = nodeIdKind(nodeId);
+    if (kind !== 'dataset' && kind !== 'field') return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
     const withDownstream = query.get('withDownstream') === 'true';
     const refs = new Map<string, { namespace: string; dataset: string; field: string }>();
-    if (nodeId.startsWith('dataset:')) {
+    if (kind === 'dataset') {
       const dataset = this.model.datasets.get(nodeId);
       if (!dataset) return notFound(`Node '${nodeId}' not found.`);
-      for (const f of dataset.fields) refs.set(fieldNodeId(dataset.namespace, dataset.name, f.name), { namespace: dataset.namespace, dataset: dataset.name, field: f.name });
-      const prefix = `${nodeId.replace(/^dataset:/, 'datasetField:')}:`;
+      for (const f of dataset.fields) refs.set(datasetFieldNodeId(dataset, f.name), { namespace: dataset.namespace, dataset: dataset.name, field: f.name });
+      const prefix = datasetFieldNodeId(dataset, '');
       for (const [id, ref] of this.model.fieldRefs) if (ref.namespace === dataset.namespace && ref.dataset === dataset.name && id.startsWith(prefix)) refs.set(id, ref);
     } else {
       const ref = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
@@ -296,16 +302,16 @@ export class ReadApi {
       };
       for (const id of frontier) {
         for (const input of this.model.fieldInputs.get(id) ?? []) {
-          const inputId = fieldNodeId(input.namespace, input.dataset, input.field);
+          const inputId = datasetFieldNodeId({ namespace: input.namespace, name: input.dataset }, input.field);
           visit(inputId, this.model.fieldRefs.get(inputId));
         }
         if (withDownstream) for (const out of this.model.fieldOutputs.get(id) ?? []) visit(out, this.model.fieldRefs.get(out));
       }
       frontier = next;
     }
-    const graph = [...refs.keys()].sort().map((id) => {
+    const graph = [...refs.keys()].sort().map((id): DatasetFieldNode => {
       const ref = refs.get(id)!;
-      const dataset = this.model.datasets.get(datasetNodeId(ref.namespace, ref.dataset));
+      const dataset = this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
       const inputs: FieldInput[] = this.model.fieldInputs.get(id) ?? [];
       return {
         id,
@@ -321,23 +327,23 @@ export class ReadApi {
           inputFields: inputs.map((i) => ({
             namespace: i.namespace,
             dataset: i.dataset,
-            datasetVersion: this.model.datasets.get(datasetNodeId(i.namespace, i.dataset))?.versions.at(-1)?.version ?? null,
+            datasetVersion: this.model.datasets.get(datasetNodeId({ namespace: i.namespace, name: i.dataset }))?.versions.at(-1)?.version ?? null,
             field: i.field,
             transformationDescription: i.transformationDescription,
             transformationType: i.transformationType,
           })),
         },
-        inEdges: inputs.map((i) => ({ origin: fieldNodeId(i.namespace, i.dataset, i.field), destination: id })),
+        inEdges: inputs.map((i) => ({ origin: datasetFieldNodeId({ namespace: i.namespace, name: i.dataset }, i.field), destination: id })),
         outEdges: [...(this.model.fieldOutputs.get(id) ?? [])].map((out) => ({ origin: id, destination: out })),
       };
     });
-    return { status: 200, body: { graph } };
+    return { status: 200, body: { graph } satisfies LineageGraph };
   }
 
   /** A `datasetField:` id naming a field of a dataset's schema (no column lineage). */
   private schemaField(nodeId: string): { namespace: string; dataset: string; field: string } | undefined {
     for (const dataset of this.model.datasets.values()) {
-      const prefix = `datasetField:${dataset.namespace}:${dataset.name}:`;
+      const prefix = datasetFieldNodeId(dataset, '');
       if (!nodeId.startsWith(prefix)) continue;
       const field = nodeId.slice(prefix.length);
       if (dataset.fields.some((f) => f.name === field)) return { namespace: dataset.namespace, dataset: dataset.name, field };
@@ -371,12 +377,12 @@ export class ReadApi {
     const pattern = likePattern(q.includes('%') || q.includes('_') ? q : `%${q}%`);
     const keep = (x: { name: string; namespace: string; updatedAt: number }) =>
       likeMatches(pattern, x.name) && (namespace === undefined || x.namespace === namespace) && (before === undefined || x.updatedAt < before) && (after === undefined || x.updatedAt > after);
-    const hits: { type: string; name: string; updatedAt: number; namespace: string; nodeId: string }[] = [];
+    const hits: { type: SearchResultType; name: string; updatedAt: number; namespace: string; nodeId: string }[] = [];
     if (filter !== 'job') for (const d of this.model.datasets.values()) if (keep(d)) hits.push({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: d.nodeId });
     if (filter !== 'dataset') for (const j of this.model.jobs.values()) if (keep(j)) hits.push({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: j.nodeId });
     hits.sort(sort === 'name' ? (x, y) => byName(x, y) || (x.nodeId < y.nodeId ? -1 : 1) : (x, y) => y.updatedAt - x.updatedAt);
-    const results = hits.slice(0, limit).map((h) => ({ ...h, updatedAt: iso(h.updatedAt) }));
-    return { status: 200, body: { totalCount: results.length, results } };
+    const results = hits.slice(0, limit).map((h): SearchResult => ({ ...h, updatedAt: iso(h.updatedAt) }));
+    return { status: 200, body: { totalCount: results.length, results } satisfies SearchResults };
   }
 
   private async eventList(query: URLSearchParams): Promise<Answer> {
@@ -410,13 +416,13 @@ export class ReadApi {
 
   // ---- JSON of the model ----------------------------------------------------------------------------
 
-  private namespaceJson(name: string): Record<string, unknown> {
+  private namespaceJson(name: string): Namespace {
     const ns = this.model.namespaces.get(name)!;
     return { name, createdAt: iso(ns.createdAt), updatedAt: iso(ns.updatedAt), ownerName: 'anonymous', description: null, isHidden: false };
   }
 
   /** A Dataset; lineage nodes' `data` (`full` false) has no facets, version or deleted flag. */
-  datasetJson(d: DatasetRecord, full: boolean): Record<string, unknown> {
+  datasetJson(d: DatasetRecord, full: boolean): Dataset {
     const dataSource = d.facets.dataSource;
     const documentation = d.facets.documentation;
     const lifecycle = d.facets.lifecycleStateChange;
@@ -460,7 +466,7 @@ export class ReadApi {
   }
 
   /** A Job; lineage nodes' `data` (`full` false) has `currentRunUuid` instead of facets and latestRuns. */
-  jobJson(j: JobRecord, full: boolean): Record<string, unknown> {
+  jobJson(j: JobRecord, full: boolean): Job {
     const latest = j.runs.at(-1);
     const jobType = isObject(j.facets.jobType) ? text(j.facets.jobType.processingType)?.toUpperCase() : undefined;
     const location = j.facets.sourceCodeLocation;
@@ -489,7 +495,7 @@ export class ReadApi {
   }
 
   /** A Run with its dataset versions and facets. */
-  runJson(r: RunRecord): Record<string, unknown> {
+  runJson(r: RunRecord): Run {
     const nominal = isObject(r.facets.nominalTime) ? r.facets.nominalTime : undefined;
     const inputs = [...r.inputs.values()];
     const outputs = [...r.outputs.values()];

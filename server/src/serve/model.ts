@@ -22,6 +22,7 @@
  * snapshot's records (./snapshot.ts).
  */
 import { createHash } from 'node:crypto';
+import { datasetFieldNodeId, datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
 import { jsonEqual, setOwn } from './json';
 import type { EventKind } from './schema';
 
@@ -126,10 +127,6 @@ export interface FieldInput {
 
 const FINISHED: ReadonlySet<RunState> = new Set(['COMPLETED', 'FAILED', 'ABORTED']);
 const STATE_OF_EVENT: Record<string, RunState | undefined> = { START: 'RUNNING', RUNNING: 'RUNNING', COMPLETE: 'COMPLETED', FAIL: 'FAILED', ABORT: 'ABORTED' };
-
-export const datasetNodeId = (namespace: string, name: string) => `dataset:${namespace}:${name}`;
-export const jobNodeId = (namespace: string, name: string) => `job:${namespace}:${name}`;
-export const fieldNodeId = (namespace: string, dataset: string, field: string) => `datasetField:${namespace}:${dataset}:${field}`;
 
 /** Epoch ms of an ISO-8601 time; one without an offset is UTC. NaN when unreadable. */
 export function parseEventTime(value: unknown): number {
@@ -287,7 +284,7 @@ export class LineageModel {
   }
 
   private job(namespace: string, name: string, at: number): JobRecord {
-    const nodeId = jobNodeId(namespace, name);
+    const nodeId = jobNodeId({ namespace, name });
     let job = this.jobs.get(nodeId);
     if (!job) {
       this.namespace(namespace, at);
@@ -305,7 +302,7 @@ export class LineageModel {
   private dataset(value: Record<string, unknown>, at: number): DatasetRecord {
     const namespace = String(value.namespace);
     const name = String(value.name);
-    const nodeId = datasetNodeId(namespace, name);
+    const nodeId = datasetNodeId({ namespace, name });
     let dataset = this.datasets.get(nodeId);
     if (!dataset) {
       dataset = { namespace, name, nodeId, createdAt: at, updatedAt: at, lastModifiedAt: null, facets: {}, fields: [], versions: [], producers: new Set(), consumers: new Set() };
@@ -448,7 +445,7 @@ export class LineageModel {
   /** Replaces the column-lineage edges of a dataset's fields with those of its current `columnLineage` facet. */
   private indexColumnLineage(dataset: DatasetRecord): void {
     for (const fieldId of this.lineageFieldsOf.get(dataset.nodeId) ?? []) {
-      for (const input of this.fieldInputs.get(fieldId) ?? []) this.fieldOutputs.get(fieldNodeId(input.namespace, input.dataset, input.field))?.delete(fieldId);
+      for (const input of this.fieldInputs.get(fieldId) ?? []) this.fieldOutputs.get(datasetFieldNodeId({ namespace: input.namespace, name: input.dataset }, input.field))?.delete(fieldId);
       this.fieldInputs.delete(fieldId);
     }
     const covered: string[] = [];
@@ -456,7 +453,7 @@ export class LineageModel {
     const fields = isObject(facet) && isObject(facet.fields) ? facet.fields : {};
     for (const [field, value] of Object.entries(fields)) {
       if (!isObject(value) || !Array.isArray(value.inputFields)) continue;
-      const fieldId = fieldNodeId(dataset.namespace, dataset.name, field);
+      const fieldId = datasetFieldNodeId(dataset, field);
       if (!this.fieldRefs.has(fieldId)) this.fieldRefs.set(fieldId, { namespace: dataset.namespace, dataset: dataset.name, field });
       const inputs: FieldInput[] = [];
       for (const input of value.inputFields) {
@@ -470,7 +467,7 @@ export class LineageModel {
           transformationDescription: transformation ? str(transformation.description) : str(value.transformationDescription),
           transformationType: type,
         });
-        const inputId = fieldNodeId(input.namespace, input.name, input.field);
+        const inputId = datasetFieldNodeId({ namespace: input.namespace, name: input.name }, input.field);
         if (!this.fieldRefs.has(inputId)) this.fieldRefs.set(inputId, { namespace: input.namespace, dataset: input.name, field: input.field });
         let outs = this.fieldOutputs.get(inputId);
         if (!outs) this.fieldOutputs.set(inputId, (outs = new Set()));

@@ -25,8 +25,9 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
 import {
-  datasetNodeId, jobNodeId, LineageModel, type DatasetRecord, type DatasetVersionRecord, type Facets, type JobRecord, type NamespaceRecord,
+  LineageModel, type DatasetRecord, type DatasetVersionRecord, type Facets, type JobRecord, type NamespaceRecord,
   type RunDatasetRecord, type RunRecord, type RunState,
 } from './model';
 import { setOwn } from './json';
@@ -228,12 +229,12 @@ function decode(body: SnapshotBody): LoadedSnapshot {
   };
   const namespaces: NamespaceRecord[] = body.namespaces.map(([name, createdAt, updatedAt]) => ({ name, createdAt, updatedAt }));
   const datasets: DatasetRecord[] = body.datasets.map(([namespace, name, createdAt, updatedAt, lastModifiedAt, f, versions]) => ({
-    namespace, name, nodeId: datasetNodeId(namespace, name), createdAt, updatedAt, lastModifiedAt, facets: facets(f), fields: [],
+    namespace, name, nodeId: datasetNodeId({ namespace, name }), createdAt, updatedAt, lastModifiedAt, facets: facets(f), fields: [],
     versions: versions.map(([version, runId, vCreatedAt, vf]) => ({ version, runId, createdAt: vCreatedAt, facets: facets(vf), fields: [] })),
     producers: new Set(), consumers: new Set(),
   }));
   const jobs: JobRecord[] = body.jobs.map(([namespace, name, createdAt, updatedAt, f, inputs, outputs, ioRunId, parent]) => ({
-    namespace, name, nodeId: jobNodeId(namespace, name), createdAt, updatedAt, facets: facets(f),
+    namespace, name, nodeId: jobNodeId({ namespace, name }), createdAt, updatedAt, facets: facets(f),
     inputs: inputs.map((i) => at(datasets, i, 'dataset')), outputs: outputs.map((i) => at(datasets, i, 'dataset')), ioRunId, runs: [],
     parent: parent ? { namespace: parent[0], name: parent[1], runId: parent[2] } : null,
   }));

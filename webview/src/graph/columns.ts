@@ -3,12 +3,13 @@
  * column is computed from. It comes either from a `GET /api/v1/column-lineage` response (DATASET_FIELD nodes,
  * used as they are) or from the `columnLineage` facets of a table-level graph's datasets. Pure.
  */
+import { datasetFieldNodeId, datasetNodeId } from '../../../protocol/node-ids';
 import { columnLineageOf, facetsOf } from './facets';
 import { modelOf, type GraphNode, type LineageModel } from './model';
 
-/** The nodeId Marquez gives a dataset field. */
+/** The nodeId Marquez gives a dataset field, from the parts this model keeps apart. */
 export function fieldNodeId(namespace: string, dataset: string, field: string): string {
-  return `datasetField:${namespace}:${dataset}:${field}`;
+  return datasetFieldNodeId({ namespace, name: dataset }, field);
 }
 
 function fieldNode(namespace: string, dataset: string, field: string, data: Record<string, unknown>, type?: string): GraphNode {
@@ -58,5 +59,5 @@ export function columnModel(model: LineageModel): LineageModel {
 
 /** The dataset (table-level nodeId) a field node belongs to, for switching between the modes. */
 export function datasetOfField(field: GraphNode): string | undefined {
-  return field.parent !== undefined ? `dataset:${field.namespace}:${field.parent}` : undefined;
+  return field.parent !== undefined ? datasetNodeId({ namespace: field.namespace, name: field.parent }) : undefined;
 }

@@ -6,6 +6,7 @@
  * columnLineage. Facets it does not know are passed through by name and JSON. Pure and defensive: a value of the wrong type is ignored, never thrown on.
  */
 import { readAssertions, type Assertion } from '../../../common/quality';
+import type { PresenceMark } from '../../../protocol/webview';
 import type { GraphNode } from './model';
 
 export interface SchemaField {
@@ -319,12 +320,8 @@ export function nodeDetails(node: GraphNode): NodeDetails {
 }
 
 /** The run state in a word for a node's badge: the job's latest run state, if any. */
-/** Where a node of the DAG Lineage view was found: only in the code, only at runtime, or both. */
-export interface PresenceInfo {
-  presence: 'code' | 'runtime' | 'both';
-  detail: string;
-  nearest: string[];
-}
+/** The DAG Lineage view's mark as the details show it (protocol/webview.ts `PresenceMark`, every field present). */
+export type PresenceInfo = Required<PresenceMark>;
 
 /** The DAG Lineage view's mark on a node (`data.lineageLens`, set by the extension host), if it has one. */
 export function presenceOf(node: GraphNode): PresenceInfo | undefined {

@@ -3,6 +3,7 @@
  * `GET /api/v1/column-lineage`) and merges expansions into it; what is shown of it is graph/explore.ts, what is
  * highlighted graph/highlight.ts. Pure: no DOM, no I/O, so it runs in the webview, in a worker or in unit tests alike.
  */
+import { parseNodeId } from '../../../protocol/node-ids';
 import type { MarquezNodeType } from '../../../protocol/webview';
 
 /** What a node stands for: a job, a dataset, a dataset field (column lineage) or a run. */
@@ -81,13 +82,6 @@ const KIND_BY_TYPE: Readonly<Record<MarquezNodeType, NodeKind>> = {
   RUN: 'run',
 };
 
-const KIND_BY_PREFIX: Readonly<Record<string, NodeKind>> = {
-  dataset: 'dataset',
-  job: 'job',
-  datasetField: 'field',
-  run: 'run',
-};
-
 /**
  * The key of the edge `source → target`. Prefixing the source's length keeps it unique whatever characters the
  * ids contain (the split between the two ids is known), and it is cheap to build for 100,000 edges.
@@ -119,28 +113,6 @@ function whatIsThis(value: Record<string, unknown>): string {
   if (Array.isArray(value.runs)) return ' It looks like a GET /api/v1/runlineage/upstream response, not a lineage graph.';
   const keys = Object.keys(value).slice(0, 5);
   return keys.length > 0 ? ` Its top-level keys are ${keys.map((k) => JSON.stringify(k)).join(', ')}.` : ' It is an empty object.';
-}
-
-/**
- * Splits a Marquez nodeId into its parts, the way Marquez's `NodeId` does: an optional `#<version>` suffix is
- * dropped; if splitting on every `:` gives too many parts (the namespace is often a URI such as
- * `postgres://db:5432`), it splits only on colons not followed by `//` or a digit. What still does not fit
- * goes into the namespace, and the last part is the name.
- */
-export function parseNodeId(id: string): { kind?: NodeKind; namespace: string; name: string; field?: string } {
-  const colon = id.indexOf(':');
-  const kind = colon > 0 ? KIND_BY_PREFIX[id.slice(0, colon)] : undefined;
-  if (!kind) return { namespace: '', name: id };
-  const rest = id.slice(colon + 1);
-  if (kind === 'run') return { kind, namespace: '', name: rest };
-  const body = rest.replace(/#[^#:/]*$/, '');
-  const expected = kind === 'field' ? 3 : 2;
-  let parts = body.split(':');
-  if (parts.length > expected) parts = body.split(/:(?!\/\/|\d)/);
-  if (parts.length < expected) return { kind, namespace: '', name: body };
-  const tail = parts.splice(parts.length - (expected - 1));
-  const namespace = parts.join(':');
-  return kind === 'field' ? { kind, namespace, name: tail[0], field: tail[1] } : { kind, namespace, name: tail[0] };
 }
 
 function fieldsOf(data: Record<string, unknown>): DatasetField[] {

@@ -16,6 +16,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import type {
   DatasetId, SourceLocation, StaticDagInfo, StaticDatasetData, StaticJobData, StaticLineageNode, StaticLineageResult,
 } from '../../../../protocol/lineage';
+import { datasetNodeId, jobNodeId } from '../../../../protocol/node-ids';
 import type { ProjectModel, SettingFact } from '../project/model';
 import type { OffsetRange } from '../text/model';
 import { lowerBound } from '../util/search';
@@ -86,15 +87,6 @@ export interface FileLineage {
   readonly uses: readonly (DatasetUse & { readonly dataset: XletDataset })[];
   /** Tasks that are not jobs (no DAG or no task id found), for summaries. */
   readonly orphanTasks: number;
-}
-
-/** Marquez's nodeId of a dataset. */
-export function datasetNodeId(d: DatasetId): string {
-  return `dataset:${d.namespace}:${d.name}`;
-}
-
-export function jobNodeId(namespace: string, name: string): string {
-  return `job:${namespace}:${name}`;
 }
 
 /** The job name the provider gives a task: `dag_id.[group.]task_id`. */
@@ -328,7 +320,7 @@ export class LineageIndex {
       // Dataset nodes come from task inputs and outputs; schedules only add where else they are constructed.
       for (const use of file.uses) if (keep(use.dataset) && use.role !== 'schedule') dataset(use.dataset, { uri: file.uri, range: use.definition });
       for (const job of file.jobs) {
-        const id = jobNodeId(ns, job.name);
+        const id = jobNodeId({ namespace: ns, name: job.name });
         if (jobs.has(id)) {
           // The same dag_id.task_id in two files: Airflow keeps one DAG; the graph keeps the first file's task.
           continue;

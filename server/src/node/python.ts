@@ -1,3 +1,6 @@
+/**
+ * Loading the Python parser (Node I/O: the WASM files read from disk), shared by the language server and the CLI.
+ */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
