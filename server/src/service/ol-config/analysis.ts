@@ -157,6 +157,18 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
     ...(spec.unverified ? { unverified: spec.unverified } : {}),
     field: spec,
   });
+  /** The transports of a composite transport: a map of named transports, or a list; `visit` reads each one. */
+  const compositeTransports = (d: Dialect, value: YamlNode | undefined, path: string[], t: TransportFacts | undefined, visit: (map: YamlMap, path: string[]) => void) => {
+    if (isMap(value)) {
+      for (const p of value.pairs) {
+        set(d, p, value, path, 'transports', { kind: 'known', info: namedTransportInfo(p.key.value, [...path, p.key.value], d) }, t);
+        if (isMap(p.value)) visit(p.value, [...path, p.key.value]);
+      }
+    } else if (value?.kind === 'seq') {
+      value.items.forEach((item, i) => isMap(item) && visit(item, [...path, `[${i}]`]));
+    }
+  };
+
   const findField = (fields: readonly FieldSpec[], name: string) => fields.find((f) => f.name === name || f.aliases?.includes(name));
 
   const pyObject = (map: YamlMap, fields: readonly FieldSpec[], open: boolean, path: string[], section: string, transport?: TransportFacts) => {
@@ -184,14 +196,7 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
         if (isMap(value)) pyTransport(value, path, transport ? 'transform' : undefined);
         break;
       case 'transports':
-        if (isMap(value)) {
-          for (const p of value.pairs) {
-            set('python', p, value, path, 'transports', { kind: 'known', info: namedTransportInfo(p.key.value, [...path, p.key.value], 'python') }, transport);
-            if (isMap(p.value)) pyTransport(p.value, [...path, p.key.value], 'composite');
-          }
-        } else if (value?.kind === 'seq') {
-          value.items.forEach((item, i) => isMap(item) && pyTransport(item, [...path, `[${i}]`], 'composite'));
-        }
+        compositeTransports('python', value, path, transport, (m, p) => pyTransport(m, p, 'composite'));
         break;
       case 'filters':
         if (value?.kind === 'seq') value.items.forEach((item, i) => isMap(item) && pyObject(item, PY_FILTER_FIELDS, false, [...path, `[${i}]`], 'filter'));
@@ -321,14 +326,7 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
     const full = `transport.${rel}`;
     if (rel === 'transports' && type === 'composite') {
       set('java', pair, map, path, type, { kind: 'known', info: { ...javaInfo(javaLeaf('transport.transports.x.type')[0]!, here, 'composite'), type: 'transports' } }, t);
-      if (isMap(value)) {
-        for (const p of value.pairs) {
-          set('java', p, value, here, 'transports', { kind: 'known', info: namedTransportInfo(p.key.value, [...here, p.key.value], 'java') }, t);
-          if (isMap(p.value)) javaTransportMap(p.value, [...here, p.key.value], 'composite');
-        }
-      } else if (value?.kind === 'seq') {
-        value.items.forEach((item, i) => isMap(item) && javaTransportMap(item, [...here, `[${i}]`], 'composite'));
-      }
+      compositeTransports('java', value, here, t, (m, p) => javaTransportMap(m, p, 'composite'));
       return;
     }
     if (rel === 'transport' && type === 'transform') {
