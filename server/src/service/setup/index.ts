@@ -8,7 +8,8 @@ import type { IntegrationId, SetupIntegration, SetupPlan, SetupPlanParams, Setup
 import { normalizeUrl, pick, PlanError, projectOf, type PlanContext } from './common';
 import { planLegacyEnv, planOpenMetadataCfg, planProviderAstro, planProviderCfg } from './airflow';
 import { planDbt } from './dbt';
-import { CHECKPOINT, planGx } from './gx';
+import { inCheckpointsFolder } from '../gx/model';
+import { planGx } from './gx';
 import { existingNamespace } from './namespace';
 import { CLUSTER_CONF_PATH, INIT_SCRIPT_PATH, planDatabricks, planSparkDefaults } from './spark';
 import { Workspace } from './files';
@@ -92,7 +93,7 @@ function sparkDefaultsPath(existing: readonly string[]): string {
 
 function checkpointsFor(target: string, existing: readonly string[]): string[] {
   if (target.startsWith('checkpoint:')) return [target.slice('checkpoint:'.length)];
-  return existing.filter((p) => CHECKPOINT.test(p)).sort();
+  return existing.filter((p) => /\.ya?ml$/i.test(p) && inCheckpointsFolder(p)).sort();
 }
 
 /** Folder-relative paths (posix) the plan needs to read for this target, chosen among `existing` (every file of the folder, relative) plus the paths it would create. */
