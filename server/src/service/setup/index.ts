@@ -12,7 +12,7 @@ import { inCheckpointsFolder } from '../gx/model';
 import { planGx } from './gx';
 import { existingNamespace } from './namespace';
 import { CLUSTER_CONF_PATH, INIT_SCRIPT_PATH, planDatabricks, planSparkDefaults } from './spark';
-import { Workspace } from './files';
+import { PlanFiles } from './files';
 
 export interface SetupInput {
   integration: IntegrationId;
@@ -134,7 +134,7 @@ export function planSetup(input: SetupInput): SetupPlan | { error: string } {
   try {
     const existing = [...input.files.keys()];
     const ctx: PlanContext = {
-      ws: new Workspace(input.files),
+      ws: new PlanFiles(input.files),
       target: input.target,
       url: normalizeUrl(input.endpoint.url),
       namespace,
