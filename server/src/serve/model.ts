@@ -22,17 +22,12 @@
  * snapshot's records (./snapshot.ts).
  */
 import { createHash } from 'node:crypto';
+import type { Facets, RunState } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
 import { jsonEqual, setOwn } from './json';
 import type { EventKind } from './schema';
 
 export { jsonEqual } from './json';
-
-/** Facets by key, as received. */
-export type Facets = Record<string, unknown>;
-
-/** Marquez's run states. */
-export type RunState = 'NEW' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'ABORTED';
 
 export interface NamespaceRecord {
   name: string;

@@ -25,10 +25,11 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Facets, RunState } from '../../../protocol/marquez';
 import { datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
 import {
-  StoredLineage, type DatasetRecord, type DatasetVersionRecord, type Facets, type JobRecord, type NamespaceRecord,
-  type RunDatasetRecord, type RunRecord, type RunState,
+  StoredLineage, type DatasetRecord, type DatasetVersionRecord, type JobRecord, type NamespaceRecord,
+  type RunDatasetRecord, type RunRecord,
 } from './model';
 import { setOwn } from './json';
 import type { FileGuard, IndexArrays } from './store';

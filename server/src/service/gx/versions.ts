@@ -45,7 +45,7 @@ export function gxVersions(project: ProjectModel): GxVersions {
   };
 }
 
-export interface Verdict {
+export interface VersionVerdict {
   /** `undefined` when the combination is supported. */
   readonly severity?: Severity;
   /** One or more sentences; names the pins the verdict rests on. */
@@ -70,7 +70,7 @@ const SUPPORTED_RANGE = `great_expectations>=${VERSIONS.extraMinGe},<${VERSIONS.
  * What the pins mean for an `OpenLineageValidationAction` configured in YAML (a 0.x `action_list`), per the
  * reference §5.
  */
-export function yamlActionVerdict(v: GxVersions): Verdict {
+export function yamlActionVerdict(v: GxVersions): VersionVerdict {
   const { ge, ol } = v;
   if (ge && versionAtLeast('1.0.0', ge.version)) {
     return {
@@ -136,7 +136,7 @@ export function yamlActionVerdict(v: GxVersions): Verdict {
 }
 
 /** What the pins say about a parameter added in a later release (`since`). */
-export function paramVersionVerdict(v: GxVersions, name: string, since: string): Verdict | undefined {
+export function paramVersionVerdict(v: GxVersions, name: string, since: string): VersionVerdict | undefined {
   if (!v.ol) {
     return {
       severity: 'information',
