@@ -102,6 +102,30 @@ export interface OlConfigAnalysis {
 const UNCHECKED: Resolution = { kind: 'unchecked' };
 const FREE: Resolution = { kind: 'free' };
 
+/** What a Python field spec and a Java key spec both document, as the fields of a {@link KeyInfo}. */
+interface DocumentedSpec {
+  readonly description: string;
+  readonly docs: string;
+  readonly default?: string;
+  readonly since?: string;
+  readonly values?: readonly string[];
+  readonly allowsClass?: boolean;
+  readonly unverified?: string;
+}
+
+function documented(spec: DocumentedSpec, path: readonly string[]): Omit<KeyInfo, 'type'> {
+  return {
+    path: path.join('.'),
+    description: spec.description,
+    docs: spec.docs,
+    ...(spec.default !== undefined ? { default: spec.default } : {}),
+    ...(spec.since ? { since: spec.since } : {}),
+    ...(spec.values ? { values: spec.values } : {}),
+    ...(spec.allowsClass ? { allowsClass: true } : {}),
+    ...(spec.unverified ? { unverified: spec.unverified } : {}),
+  };
+}
+
 export const isMap = (n: YamlNode | undefined): n is YamlMap => n?.kind === 'map';
 const nonEmptyMap = (n: YamlNode | undefined): n is YamlMap => n?.kind === 'map' && n.pairs.length > 0;
 
@@ -145,18 +169,7 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
   };
 
   // ---------------------------------------------------------------- Python reading
-  const pyInfo = (spec: FieldSpec, path: string[]): KeyInfo => ({
-    path: path.join('.'),
-    type: spec.type,
-    description: spec.description,
-    docs: spec.docs,
-    ...(spec.default !== undefined ? { default: spec.default } : {}),
-    ...(spec.since ? { since: spec.since } : {}),
-    ...(spec.values ? { values: spec.values } : {}),
-    ...(spec.allowsClass ? { allowsClass: true } : {}),
-    ...(spec.unverified ? { unverified: spec.unverified } : {}),
-    field: spec,
-  });
+  const pyInfo = (spec: FieldSpec, path: string[]): KeyInfo => ({ ...documented(spec, path), type: spec.type, field: spec });
   /** The transports of a composite transport: a map of named transports, or a list; `visit` reads each one. */
   const compositeTransports = (d: Dialect, value: YamlNode | undefined, path: string[], t: TransportFacts | undefined, visit: (map: YamlMap, path: string[]) => void) => {
     if (isMap(value)) {
@@ -235,16 +248,9 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
   const javaInfo = (spec: KeySpec, path: string[], transport?: string): KeyInfo => {
     const ts = specTransports(spec);
     return {
-      path: path.join('.'),
+      ...documented(spec, path),
       type: fieldTypeOf(spec.type),
-      description: spec.description,
-      docs: spec.docs,
-      ...(spec.default !== undefined ? { default: spec.default } : {}),
-      ...(spec.since ? { since: spec.since } : {}),
-      ...(spec.values ? { values: spec.values } : {}),
-      ...(spec.allowsClass ? { allowsClass: true } : {}),
       ...(spec.caseInsensitive ? { caseInsensitive: true } : {}),
-      ...(spec.unverified ? { unverified: spec.unverified } : {}),
       ...(ts ? { transports: transport ? [transport] : ts } : {}),
       ...(!JAVA_GENERIC_SECTIONS.has(spec.key.split('.')[0]!) ? { sparkOnly: true } : {}),
       spark: spec,
