@@ -103,15 +103,7 @@ const UNCHECKED: Resolution = { kind: 'unchecked' };
 const FREE: Resolution = { kind: 'free' };
 
 /** What a Python field spec and a Java key spec both document, as the fields of a {@link KeyInfo}. */
-interface DocumentedSpec {
-  readonly description: string;
-  readonly docs: string;
-  readonly default?: string;
-  readonly since?: string;
-  readonly values?: readonly string[];
-  readonly allowsClass?: boolean;
-  readonly unverified?: string;
-}
+type DocumentedSpec = Pick<KeyInfo, 'description' | 'docs' | 'default' | 'since' | 'values' | 'allowsClass' | 'unverified'>;
 
 function documented(spec: DocumentedSpec, path: readonly string[]): Omit<KeyInfo, 'type'> {
   return {
