@@ -12,6 +12,7 @@
  */
 import { RequestType } from 'vscode-jsonrpc';
 import type { Range } from 'vscode-languageserver-types';
+import type { DatasetId } from './marquez';
 import type { LineageGraphResponse, MarquezEdge } from './webview';
 
 export interface StaticLineageParams {
@@ -28,12 +29,6 @@ export const staticLineageRequest = new RequestType<StaticLineageParams, StaticL
 export type SourceLocation = {
   uri: string;
   range: Range;
-};
-
-/** A dataset reference as Marquez writes one in a job's `inputs` / `outputs`. */
-export type DatasetId = {
-  namespace: string;
-  name: string;
 };
 
 /**

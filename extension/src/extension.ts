@@ -118,8 +118,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
     });
   };
   const viewer = registerViewer(context, { show, client: () => client, output, session });
-  registerVerifySetup(context, { client: () => client, keys: session.keys, output });
-  registerSetUpIntegration(context, { client: () => client, keys: session.keys, output });
+  registerVerifySetup(context, { client: () => client, session, output });
+  registerSetUpIntegration(context, { client: () => client, session, output });
   // The lineage of the DAG being edited, beside it: the code's, and the endpoint's when one is set.
   const dagLineage = registerDagLineageView(context, { source: dagSource, session, output });
   // The local endpoint: while it runs (and no endpoint is set), the views read from it.

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StaticLineageResult } from '../../protocol/lineage';
-import { runGraph, type GraphOptions } from '../../server/src/cli/graph';
+import { runGraph, type GraphCommandOptions } from '../../server/src/cli/graph';
 import { loadPythonSpark } from '../../server/src/node/python';
 
 const ROOT = join(__dirname, '..', '..');
@@ -45,7 +45,7 @@ function write(rel: string, text: string): string {
   return path;
 }
 
-async function graph(paths: string[], options: Partial<Omit<GraphOptions, 'paths'>> = {}) {
+async function graph(paths: string[], options: Partial<Omit<GraphCommandOptions, 'paths'>> = {}) {
   let out = '';
   let err = '';
   const result = await runGraph({ paths, format: 'json', emittedOnly: false, ...options }, { pythonTree: tree, cwd: dir, out: (s) => (out += s), err: (s) => (err += s) });

@@ -225,7 +225,7 @@ describe('dags rules: assets', () => {
       const l = lint(text, AIRFLOW3);
       const h = one(l, id, 'Dataset', 'warning');
       assert.match(msg(h), /deprecated alias/);
-      assert.match(msg(h), /Airflow 3\.0\.2 \(apache-airflow==3\.0\.2 in requirements\.txt\)/);
+      assert.match(msg(h), /Airflow 3\.0\.2 \(from apache-airflow==3\.0\.2 in requirements\.txt\)/);
       assert.deepEqual(h.tags, [DiagnosticTag.Deprecated]);
       assert.equal(applyFix(h), text.replace('from airflow.datasets import Dataset', 'from airflow.sdk import Asset as Dataset'));
     });

@@ -76,7 +76,7 @@ describe('gx family', () => {
       const h = hoverAt(text, OL_CLASS, OL_CLASS);
       assert.deepEqual(h?.range, rangeOf(text, OL_CLASS));
       assert.match(md(h), /COMPLETE run event/);
-      assert.match(md(h), /Versions\*\* ✔ Supported: great_expectations 0\.15\.34 \(great_expectations==0\.15\.34 in requirements\.txt line 1\)/);
+      assert.match(md(h), /Versions\*\* ✔ Supported: great_expectations 0\.15\.34 \(great_expectations==0\.15\.34 in requirements\.txt\)/);
       assert.match(md(hoverAt(text, OL_CLASS, OL_CLASS, CHECKPOINT_URI, projectOf({}))), /Versions\*\* ℹ Versions unknown/);
     });
 

@@ -303,7 +303,7 @@ describe('gx rules', () => {
     it('reports root-parent parameters when the pinned integration is older than 1.31.0', () => {
       const model = projectOf({ [CONFIG_URI]: CONFIG, [REQUIREMENTS_URI]: 'great_expectations==0.15.34\nopenlineage-integration-common==1.30.0\n' });
       const d = one(check(CHECKPOINT_URI, checkpoint(olEntry(ROOT)), model), id, 'openlineage_root_parent_run_id', ERROR);
-      assert.match(msg(d), /1\.31\.0.*1\.30\.0 \(openlineage-integration-common==1\.30\.0 in requirements\.txt line 2\)/);
+      assert.match(msg(d), /1\.31\.0.*1\.30\.0 \(openlineage-integration-common==1\.30\.0 in requirements\.txt\)/);
     });
     it('says so when the integration version is unknown', () => {
       const model = projectOf({ [CONFIG_URI]: CONFIG });
@@ -322,7 +322,7 @@ describe('gx rules', () => {
     it('accepts great_expectations 0.15.34 with openlineage-integration-common 1.39.0', () => none(check(CHECKPOINT_URI, checkpoint()), id));
     it('warns about great_expectations 0.16–0.18 (not covered by the extra), naming the pin', () => {
       const d = one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.17.23\nopenlineage-integration-common==1.39.0\n')), id, OL_CLASS, WARNING);
-      assert.match(msg(d), /great_expectations 0\.17\.23 \(great_expectations==0\.17\.23 in requirements\.txt line 1\)/);
+      assert.match(msg(d), /great_expectations 0\.17\.23 \(great_expectations==0\.17\.23 in requirements\.txt\)/);
       assert.match(msg(d), /<0\.15\.35/);
     });
     it('reports openlineage-integration-common 1.40+ (GX 1.x only) and GX 1.x (no YAML actions) as errors', () => {
@@ -334,7 +334,7 @@ describe('gx rules', () => {
     });
     it('says which version is unknown instead of guessing', () => {
       assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.15.34\n')), id, OL_CLASS, INFORMATION)), /no openlineage-integration-common .* requirement was found/);
-      assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations>=0.15\nopenlineage-integration-common==1.39.0\n')), id, OL_CLASS, INFORMATION)), /great_expectations is not pinned \(great_expectations>=0\.15 in requirements\.txt line 1\)/);
+      assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations>=0.15\nopenlineage-integration-common==1.39.0\n')), id, OL_CLASS, INFORMATION)), /great_expectations is not pinned \(great_expectations>=0\.15 in requirements\.txt\)/);
       assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), projectOf({})), id, OL_CLASS, INFORMATION)), /^Versions unknown/);
     });
     it('reports on every OpenLineage action of a data context', () => {

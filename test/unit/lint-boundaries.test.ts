@@ -51,7 +51,7 @@ describe('lint: runtime boundaries', function () {
   it('keeps the language service pure and free of its hosts', async () => {
     await fails('server/src/service/dags/x.ts', "import { readTextFile } from '../../node/files';", /language service is pure/);
     await fails('server/src/service/x.ts', "import { startServer } from '../lsp/server';", /language service is pure/);
-    await fails('server/src/service/x.ts', "import { LineageModel } from '../serve/model';", /language service is pure/);
+    await fails('server/src/service/x.ts', "import { StoredLineage } from '../serve/model';", /language service is pure/);
     await fails('server/src/service/x.ts', "import { readFile } from 'node:fs/promises';", /No Node built-ins/);
     await fails('server/src/service/x.ts', "import { join } from 'path';", /No Node built-ins/);
     await passes('server/src/service/dags/x.ts', "import { ProjectIndex } from '../project/index';\nimport { datasetNodeId } from '../../../../protocol/node-ids';");

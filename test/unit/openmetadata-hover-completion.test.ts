@@ -39,9 +39,9 @@ describe('openmetadata hover', () => {
     const md = hoverAt('airflow.cfg', `[lineage]\nback|end = ${CURRENT}\n`, { 'requirements.txt': 'openmetadata-ingestion==0.12.1\napache-airflow==2.9.3\n' }).markdown;
     assert.match(md, /openmetadata-ingestion==0\.12\.1 in requirements\.txt/);
     assert.ok(md.includes(`That version's class is \`${OLD}\``), md);
-    assert.match(md, /Airflow 2\.9\.3 \(apache-airflow==2\.9\.3 in requirements\.txt\): lineage backends still work/);
+    assert.match(md, /Airflow 2\.9\.3 \(from apache-airflow==2\.9\.3 in requirements\.txt\): lineage backends still work/);
     const af3 = hoverAt('airflow.cfg', `[lineage]\nback|end = ${CURRENT}\n`, { Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.0-2\n' }).markdown;
-    assert.match(af3, /Airflow 3\.0 \(Astro Runtime 3\.0-2 \(Airflow 3\.0\); that mapping is not verified\): Airflow 3 removed lineage backends/);
+    assert.match(af3, /Airflow 3\.0 \(from Astro Runtime 3\.0-2, mapping not verified\): Airflow 3 removed lineage backends/);
     const unknown = hoverAt('airflow.cfg', `[lineage]\nback|end = ${CURRENT}\n`).markdown;
     assert.match(unknown, /The Airflow version is unknown/);
   });

@@ -148,7 +148,7 @@ describe('openmetadata rules', () => {
     it('reports the backend on Airflow 3 and says what replaces it', () => {
       const c = check(CFG, cfg(), { 'requirements.txt': 'apache-airflow==3.0.2\n' });
       const d = one(c, id, 'backend', ERROR);
-      assert.match(msg(d), /Airflow 3\.0\.2 \(apache-airflow==3\.0\.2 in requirements\.txt\)/);
+      assert.match(msg(d), /Airflow 3\.0\.2 \(from apache-airflow==3\.0\.2 in requirements\.txt\)/);
       assert.match(msg(d), /apache-airflow-providers-openlineage/);
       assert.match(msg(d), /"url": "http:\/\/openmetadata:8585", "endpoint": "api\/v1\/openlineage\/lineage"/);
     });

@@ -15,7 +15,7 @@ import { SERVE_USAGE } from '../../server/src/serve/cli';
 import { hostAllowed, isJsonContentType } from '../../server/src/serve/http';
 import { jsonDepthExceeds } from '../../common/json-depth';
 import { jsonEqual } from '../../server/src/serve/json';
-import { LineageModel } from '../../server/src/serve/model';
+import { StoredLineage } from '../../server/src/serve/model';
 import { LOCK_FILE } from '../../server/src/serve/data-dir';
 import { EVENTS_FILE, EventStore } from '../../server/src/serve/store';
 import { simpleEvent, uuidFor } from '../fixtures/serve/events';
@@ -173,7 +173,7 @@ describe('serve hardening: stored lines the model cannot use', function () {
   });
 
   it('model.apply refuses (without throwing) an event lacking what it reads', () => {
-    const model = new LineageModel();
+    const model = new StoredLineage();
     assert.equal(model.apply('RunEvent', {}), false);
     assert.equal(model.apply('RunEvent', { run: {} }), false);
     assert.equal(model.apply('RunEvent', { ...simpleEvent(uuidFor(1), 'j'), inputs: [null] }), false);
@@ -443,7 +443,7 @@ describe('serve hardening: page sizes', function () {
         await store.append(line, Date.UTC(2024, 0, 1, 0, i));
       }
       const budget = lines[0]!.length * 4;
-      const api = new ReadApi(new LineageModel(), store, { answerBudget: budget });
+      const api = new ReadApi(new StoredLineage(), store, { answerBudget: budget });
       const seen: string[] = [];
       for (let offset = 0, pages = 0; offset < 30; pages++) {
         assert.ok(pages < 30);
@@ -464,7 +464,7 @@ describe('serve hardening: page sizes', function () {
   });
 
   it('ends job listings early at the answer budget too', () => {
-    const model = new LineageModel();
+    const model = new StoredLineage();
     for (let i = 0; i < 50; i++) model.apply('RunEvent', simpleEvent(uuidFor(i), `job_${String(i).padStart(2, '0')}`));
     const api = new ReadApi(model, { page: () => Promise.resolve({ lines: [], totalCount: 0 }) }, { answerBudget: 5000 });
     return api.get(['namespaces', 'bulk', 'jobs'], new URLSearchParams('limit=10000')).then((answer) => {

@@ -80,6 +80,12 @@ describe('setup plan: refusals and inputs', () => {
     assert.deepEqual(p.edits.map((e) => e.path), ['requirements.txt', 'great_expectations/checkpoints/b.yml']);
   });
 
+  it('plans the files the language service reads as checkpoints, and only those', () => {
+    const files = { 'great_expectations/checkpoints/a.yml': 'name: a\nclass_name: Checkpoint\n', 'great_expectations/checkpoints/notes.yml': 'todo: write a checkpoint\n' };
+    const p = plan('great-expectations', 'checkpoint', files) as SetupPlan;
+    assert.deepEqual(p.edits.map((e) => e.path), ['requirements.txt', 'great_expectations/checkpoints/a.yml']);
+  });
+
   it('strips /api/v1 and trailing slashes from the endpoint, and rejects non-HTTP URLs and bad namespaces', () => {
     const p = plan('dbt', 'env', {}, 'https://lineage.example.com/api/v1/') as SetupPlan;
     assert.match(p.edits.find((e) => e.path === '.env')!.after, /^OPENLINEAGE_URL=https:\/\/lineage\.example\.com$/m);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Run } from '../../protocol/marquez';
 import { assertionText, issueItems, MAX_RECENT_RUNS, recentRunItems, runDescription, runItem, stateIcon } from '../../extension/src/viewer/items';
-import type { AssertionIssue, FailedRunIssue, RunRecord, RunsSnapshot, RunsState } from '../../extension/src/viewer/runs';
+import type { AssertionIssue, FailedRunIssue, JobRun, RunsSnapshot, RunsState } from '../../extension/src/viewer/runs';
 
 const NOW = Date.parse('2024-10-14T12:00:00Z');
 
@@ -14,7 +14,7 @@ function run(id: string, state: Run['state'], startedAt: string, extra: Partial<
   return { id, state, createdAt: startedAt, updatedAt: startedAt, nominalStartTime: null, nominalEndTime: null, startedAt, endedAt: null, durationMs: null, facets: {}, ...extra };
 }
 
-const completed: RunRecord = {
+const completed: JobRun = {
   job: { namespace: 'airflow-prod', name: 'orders_pipeline.extract_orders', simpleName: 'extract_orders' },
   run: run('r1', 'COMPLETED', '2024-10-14T10:00:04Z', { endedAt: '2024-10-14T10:05:10Z', durationMs: 305_683, nominalStartTime: '2024-10-14T10:00:00Z' }),
 };
@@ -23,8 +23,8 @@ const failedRun = run('r2', 'FAILED', '2024-10-12T02:06:01Z', {
   durationMs: 741_536,
   facets: { errorMessage: { message: 'Job aborted due to stage failure' } },
 });
-const failed: RunRecord = { job: { namespace: 'spark-prod', name: 'orders_enrichment' }, run: failedRun };
-const running: RunRecord = { job: { namespace: 'airflow-prod', name: 'orders_pipeline.load' }, run: run('r3', 'RUNNING', '2024-10-14T11:50:00Z') };
+const failed: JobRun = { job: { namespace: 'spark-prod', name: 'orders_enrichment' }, run: failedRun };
+const running: JobRun = { job: { namespace: 'airflow-prod', name: 'orders_pipeline.load' }, run: run('r3', 'RUNNING', '2024-10-14T11:50:00Z') };
 
 function state(snapshot: Partial<RunsSnapshot>): RunsState {
   return { kind: 'ok', endpoint: 'http://marquez:5000', snapshot: { namespaces: ['airflow-prod'], namespace: 'airflow-prod', jobCount: 3, truncated: [], runs: [], issues: [], ...snapshot } };

@@ -7,7 +7,7 @@
  */
 import type { ExploreState, Side } from './graph/explore';
 import { formatDuration } from '../../common/duration';
-import { nodeDetails, type ColumnInput, type SchemaField, type SourceLocation } from './graph/facets';
+import { nodeDetails, type ColumnInput, type SchemaField, type SourceCodeLink } from './graph/facets';
 import type { GraphNode, LineageModel } from './graph/model';
 import { KIND_LETTER, KIND_NAME, type SceneNode } from './graph/scene';
 import { tokenizeSql } from './graph/sql';
@@ -19,7 +19,7 @@ export interface DetailsActions {
   expand(id: string, side: Side): void;
   collapse(id: string, side: Side): void;
   openGroup(groupId: string, select?: string): void;
-  openSource(location: SourceLocation): void;
+  openSource(location: SourceCodeLink): void;
   setMode(mode: 'table' | 'column'): void;
 }
 

@@ -16,7 +16,7 @@ import { renderDetails, type DetailsActions } from './details';
 import { div } from './dom';
 import { visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
 import { exportFileName, exportJson, exportSvg } from './graph/export';
-import { locationOf, type SourceLocation } from './graph/facets';
+import { locationOf, type SourceCodeLink } from './graph/facets';
 import type { Direction, LineageModel } from './graph/model';
 import { freezeScene, presenceCounts, type Scene } from './graph/scene';
 import { anchoredTransform, boxInView, nearestToCentre } from './graph/viewport';
@@ -314,7 +314,7 @@ export class GraphView {
     this.host.post({ type: 'export', format, data, encoding, fileName: exportFileName(this.vm.title, format) });
   }
 
-  openSource(location: SourceLocation): void {
+  openSource(location: SourceCodeLink): void {
     const message: WebviewToHostMessage = { type: 'openSource', uri: location.url };
     if (location.line !== undefined) message.range = { startLine: location.line };
     this.host.post(message);

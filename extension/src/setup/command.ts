@@ -13,8 +13,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { setupIntegrationsRequest, setupPlanRequest, type IntegrationId, type SetupPlan, type SetupPlanParams, type SetupPlanResult } from '../../../protocol/setup-plan';
-import type { ApiKeyStore } from '../endpoint/secrets';
-import { resolveEndpoint } from '../endpoint/settings';
+import type { EndpointSession } from '../endpoint/session';
 import { completeStep } from '../walkthrough';
 import { neutralize } from '../untrusted';
 
@@ -57,7 +56,7 @@ async function closePreviewTabs(token: string): Promise<void> {
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
 
-export function registerSetUpIntegration(context: vscode.ExtensionContext, deps: { client: () => LanguageClient | undefined; keys: ApiKeyStore; output: vscode.LogOutputChannel }): void {
+export function registerSetUpIntegration(context: vscode.ExtensionContext, deps: { client: () => LanguageClient | undefined; session: EndpointSession; output: vscode.LogOutputChannel }): void {
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.path) ?? '' }));
   const fail = (message: string, cancelled = false): SetUpResult => {
     if (!cancelled) void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${message}`));
@@ -108,7 +107,7 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
     const targetId = str(args.target) ?? target.id;
 
     // 2. Endpoint and namespace: given, configured (or the local endpoint), else asked.
-    const endpoint = await resolveEndpoint(context, { interactive: true });
+    const endpoint = await deps.session.resolve({ interactive: true });
     let url = str(args.url) ?? (endpoint.ok ? endpoint.url : undefined);
     if (!url) {
       const choice = await vscode.window.showQuickPick(
@@ -134,7 +133,7 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
     } catch {
       return fail(`${url} is not a URL: enter the endpoint's API root, e.g. http://marquez:5000.`);
     }
-    const apiKey = (await deps.keys.get(origin)) !== undefined;
+    const apiKey = (await deps.session.keys.get(origin)) !== undefined;
 
     // 3. The plan, from the server (it reads the files); the namespace (unless given or set) defaults to the one the files use.
     const request = (namespace?: string): Promise<SetupPlanResult | undefined> => {

@@ -10,8 +10,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { setupReportRequest } from '../../../protocol/setup';
 import { sessionKeyFor } from '../endpoint/local-session';
-import type { ApiKeyStore } from '../endpoint/secrets';
-import { resolveEndpoint } from '../endpoint/settings';
+import type { EndpointSession } from '../endpoint/session';
 import { completeStep } from '../walkthrough';
 import { checkEndpoint, type EndpointCheckResult } from './endpoint-check';
 import { integrationStatuses, reportMarkdown, type IntegrationStatus } from './report';
@@ -33,7 +32,7 @@ export interface VerifySetupResult {
 }
 
 /** Registers Verify Setup and the read-only document its report is shown from. */
-export function registerVerifySetup(context: vscode.ExtensionContext, deps: { client: () => LanguageClient | undefined; keys: ApiKeyStore; output: vscode.LogOutputChannel }): void {
+export function registerVerifySetup(context: vscode.ExtensionContext, deps: { client: () => LanguageClient | undefined; session: EndpointSession; output: vscode.LogOutputChannel }): void {
   let latest = '';
   const changed = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
@@ -43,7 +42,7 @@ export function registerVerifySetup(context: vscode.ExtensionContext, deps: { cl
       const show = args?.show !== false;
       const sendTestEvent = args?.sendTestEvent !== false;
       let namespace = typeof args?.namespace === 'string' && args.namespace.trim() !== '' ? args.namespace.trim() : undefined;
-      const endpoint = await resolveEndpoint(context, { interactive: show });
+      const endpoint = await deps.session.resolve({ interactive: show });
       if (endpoint.ok && sendTestEvent && namespace === undefined) {
         if (!show) namespace = DEFAULT_TEST_NAMESPACE;
         else {
@@ -65,7 +64,7 @@ export function registerVerifySetup(context: vscode.ExtensionContext, deps: { cl
           if (endpoint.ok) {
             progress.report({ message: neutralize(`checking ${endpoint.url}…`) });
             // The local endpoint's session key for its own origin while it runs, else the stored key.
-            const apiKey = await deps.keys.forRequests(endpoint.origin);
+            const apiKey = await deps.session.keys.forRequests(endpoint.origin);
             const sessionKey = sessionKeyFor(endpoint.origin) !== undefined;
             const checked = await checkEndpoint({ url: endpoint.url, namespace: namespace ?? DEFAULT_TEST_NAMESPACE, sendTestEvent, signal: abort.signal, ...(apiKey !== undefined && { apiKey }), ...(sessionKey && { sessionKey }) });
             out.endpoint = { ...checked, url: endpoint.url };

@@ -9,7 +9,7 @@ import { remedyFor, REMEDY_COMMANDS, type EndpointErrorKind } from '../endpoint/
 import type { Run } from '../../../protocol/marquez';
 import { formatDuration } from '../../../common/duration';
 import { formatRelativeTime, formatTimestamp } from './format';
-import { runTime, type AssertionIssue, type FailedRunIssue, type Issue, type RunRecord, type RunsState } from './runs';
+import { runTime, type AssertionIssue, type FailedRunIssue, type Issue, type JobRun, type RunsState } from './runs';
 
 /** The command that opens the graph. */
 export const SHOW_LINEAGE_COMMAND = 'lineageLens.showLineage';
@@ -96,7 +96,7 @@ function lines(...entries: [string, string | undefined | null][]): string {
     .join('\n');
 }
 
-function runTooltip(record: RunRecord, now: number, extra: [string, string | undefined][] = []): string {
+function runTooltip(record: JobRun, now: number, extra: [string, string | undefined][] = []): string {
   const { job, run } = record;
   return lines(
     ['', job.name],
@@ -112,7 +112,7 @@ function runTooltip(record: RunRecord, now: number, extra: [string, string | und
 }
 
 /** One run of the Recent Runs view; clicking it opens the graph at its job. */
-export function runItem(record: RunRecord, now: number): ViewItem {
+export function runItem(record: JobRun, now: number): ViewItem {
   const nodeId = jobNodeId(record.job);
   const error = record.run.state === 'FAILED' ? errorText(record.run) : undefined;
   return {

@@ -28,7 +28,7 @@ export interface JobRef {
 }
 
 /** One run with its job. */
-export interface RunRecord {
+export interface JobRun {
   job: JobRef;
   run: Run;
 }
@@ -80,7 +80,7 @@ export interface RunsSnapshot {
   /** What was left out to keep the refresh bounded (jobs or namespaces beyond the caps), as sentences. */
   truncated: string[];
   /** Every run read, newest first. */
-  runs: RunRecord[];
+  runs: JobRun[];
   /** Open issues, newest first. */
   issues: Issue[];
 }
@@ -142,9 +142,9 @@ export function jobRef(job: Job): JobRef | undefined {
 }
 
 /** Every run of the jobs (`latestRuns`, else `latestRun`), each once, newest first. */
-export function collectRuns(jobs: readonly Job[]): RunRecord[] {
+export function collectRuns(jobs: readonly Job[]): JobRun[] {
   const seen = new Set<string>();
-  const records: RunRecord[] = [];
+  const records: JobRun[] = [];
   for (const job of jobs) {
     if (!isObject(job)) continue;
     const ref = jobRef(job);
@@ -180,7 +180,7 @@ function datasetVersions(run: Run): { dataset: EntityId; facets: unknown }[] {
 }
 
 /** The open issues among runs sorted newest first ({@link collectRuns}), newest first. */
-export function extractIssues(records: readonly RunRecord[]): Issue[] {
+export function extractIssues(records: readonly JobRun[]): Issue[] {
   const issues: Issue[] = [];
   const decidedJobs = new Set<string>();
   const checkedDatasets = new Set<string>();

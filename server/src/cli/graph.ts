@@ -8,7 +8,7 @@ import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
 import { ParseCancelled, type PythonTree } from '../service/python/parser';
 import { DEFAULT_LIMITS, withTimeBudget } from '../service/budget';
 
-export interface GraphOptions {
+export interface GraphCommandOptions {
   paths: string[];
   format: 'json' | 'text';
   /** Leave out datasets the OpenLineage provider would not emit. */
@@ -30,7 +30,7 @@ export interface GraphEnv {
  * Marquez `GET /api/v1/lineage` JSON (or a readable summary). The job namespace comes from the OpenLineage
  * configuration found with them (or in the current directory when only files are named).
  */
-export async function runGraph(options: GraphOptions, env: GraphEnv): Promise<{ exitCode: number; graph?: StaticLineageResult }> {
+export async function runGraph(options: GraphCommandOptions, env: GraphEnv): Promise<{ exitCode: number; graph?: StaticLineageResult }> {
   if (!env.pythonTree) {
     env.err('lineage-lens: Python support is unavailable, so DAG files cannot be read.\n');
     return { exitCode: 2 };

@@ -10,7 +10,7 @@
  */
 import { loadPythonSpark } from '../node/python';
 import { runCheck, type CheckOptions } from './check';
-import { runGraph, type GraphOptions } from './graph';
+import { runGraph, type GraphCommandOptions } from './graph';
 import { processStopSignal, runServe } from '../serve/cli';
 
 const USAGE = `Usage: lineage-lens check [paths...] [--format text|json]
@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function graph(rest: string[]): Promise<number> {
   const args = parseArgs(rest, 'json', ['--emitted-only']);
-  const options: GraphOptions = { paths: args.paths, format: args.format, emittedOnly: args.flags.has('--emitted-only') };
+  const options: GraphCommandOptions = { paths: args.paths, format: args.format, emittedOnly: args.flags.has('--emitted-only') };
   let python;
   try {
     python = await loadPythonSpark();

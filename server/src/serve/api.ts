@@ -1,5 +1,5 @@
 /**
- * The read API of the local endpoint: Marquez API v1 paths answered from the {@link LineageModel}, in
+ * The read API of the local endpoint: Marquez API v1 paths answered from the {@link StoredLineage}, in
  * Marquez's shapes (see extension/src/endpoint/types.ts and the reference §8). No HTTP here: a request is its
  * decoded path segments (after `/api/v1`) and query, an answer a status and a JSON value.
  *
@@ -14,7 +14,7 @@ import type {
 } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import {
-  nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type LineageModel,
+  nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type StoredLineage,
   type RunDatasetRecord, type RunRecord,
 } from './model';
 
@@ -105,7 +105,7 @@ export class ReadApi {
   private readonly budget: number;
 
   constructor(
-    private readonly model: LineageModel,
+    private readonly model: StoredLineage,
     private readonly events: EventSource,
     options: { answerBudget?: number } = {},
   ) {

@@ -9,7 +9,7 @@
  * holds has then been applied to the model (the ingest path applies it in the same tick its write completes).
  */
 import { captureSnapshot, writeSnapshot } from './snapshot';
-import type { LineageModel } from './model';
+import type { StoredLineage } from './model';
 import type { EventStore } from './store';
 
 /** How often snapshots are written. */
@@ -36,7 +36,7 @@ export class Checkpoints {
 
   constructor(
     private readonly dir: string,
-    private readonly model: LineageModel,
+    private readonly model: StoredLineage,
     private readonly store: EventStore,
     private readonly policy: SnapshotPolicy,
     private readonly log: (message: string) => void,

@@ -34,7 +34,7 @@ import { hostname } from 'node:os';
 import { jsonDepthExceeds } from '../../../common/json-depth';
 import { MAX_JSON_DEPTH, tooDeepMessage } from './json';
 import { allowedMethods, errorAnswer, UNKNOWN_PATH, type Answer, type ReadApi } from './api';
-import { parseEventTime, unusableEvent, type LineageModel } from './model';
+import { parseEventTime, unusableEvent, type StoredLineage } from './model';
 import type { EventValidator } from './schema';
 import type { EventStore } from './store';
 
@@ -42,7 +42,7 @@ import type { EventStore } from './store';
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export interface HandlerContext {
-  readonly model: LineageModel;
+  readonly model: StoredLineage;
   readonly store: EventStore;
   readonly validator: EventValidator;
   readonly api: ReadApi;

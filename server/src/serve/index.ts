@@ -20,7 +20,7 @@ import { Checkpoints, DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './che
 import { createRequestHandler, DEFAULT_MAX_BODY_BYTES } from './http';
 import { jsonDepthExceeds } from '../../../common/json-depth';
 import { MAX_JSON_DEPTH } from './json';
-import { LineageModel, parseEventTime, unusableEvent } from './model';
+import { StoredLineage, parseEventTime, unusableEvent } from './model';
 import { EventValidator, eventKind } from './schema';
 import { readSnapshot } from './snapshot';
 import { StoreError } from './data-dir';
@@ -224,7 +224,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
  * The model of the stored events: the snapshot's, with the events after it applied, when the snapshot is
  * usable and the events file still starts with what it covers; else a replay of every event.
  */
-async function rebuild(store: EventStore, dataDir: string, log: (message: string) => void): Promise<{ model: LineageModel; report: OpenReport; snapshot: SnapshotUse }> {
+async function rebuild(store: EventStore, dataDir: string, log: (message: string) => void): Promise<{ model: StoredLineage; report: OpenReport; snapshot: SnapshotUse }> {
   const read = await readSnapshot(dataDir);
   let snapshot: SnapshotUse = read.ok ? { state: 'used' } : read.missing ? { state: 'missing' } : { state: 'rejected', reason: read.reason };
   let resume;
@@ -233,7 +233,7 @@ async function rebuild(store: EventStore, dataDir: string, log: (message: string
     if (mismatch) snapshot = { state: 'rejected', reason: mismatch };
     else resume = { offset: read.snapshot.guard.bytes, index: read.snapshot.index };
   }
-  const model = resume && read.ok ? read.snapshot.model : new LineageModel();
+  const model = resume && read.ok ? read.snapshot.model : new StoredLineage();
   let warned = 0;
   const skip = (where: LinePosition, why: string): undefined => {
     if (++warned <= MAX_LINE_WARNINGS) {

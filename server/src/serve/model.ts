@@ -1,7 +1,7 @@
 /**
  * The lineage model of the local endpoint, built from OpenLineage events as Marquez builds its own: namespaces,
  * jobs, datasets, runs and column lineage, with the indexes the read API needs (a dataset's producing and
- * consuming jobs, a field's upstream and downstream fields). Pure: no I/O; the same {@link LineageModel.apply}
+ * consuming jobs, a field's upstream and downstream fields). Pure: no I/O; the same {@link StoredLineage.apply}
  * serves events as they arrive and the replay of the store at start-up, so both give the same model.
  *
  * What each event does:
@@ -18,21 +18,16 @@
  *
  * Memory: a job's or dataset's facet that arrives equal to the one it holds keeps the held object, so the
  * schemas and column lineage repeated in every event are stored once and shared by all versions, and an
- * unchanged `columnLineage` facet is not indexed again. {@link LineageModel.restore} rebuilds a model from a
+ * unchanged `columnLineage` facet is not indexed again. {@link StoredLineage.restore} rebuilds a model from a
  * snapshot's records (./snapshot.ts).
  */
 import { createHash } from 'node:crypto';
+import type { Facets, RunState } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
 import { jsonEqual, setOwn } from './json';
 import type { EventKind } from './schema';
 
 export { jsonEqual } from './json';
-
-/** Facets by key, as received. */
-export type Facets = Record<string, unknown>;
-
-/** Marquez's run states. */
-export type RunState = 'NEW' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'ABORTED';
 
 export interface NamespaceRecord {
   name: string;
@@ -151,7 +146,7 @@ const named = (v: unknown): boolean => isObject(v) && typeof v.namespace === 'st
 const datasetList = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every(named));
 
 /**
- * Why {@link LineageModel.apply} cannot use an event of this kind, or undefined when it can: the fields the
+ * Why {@link StoredLineage.apply} cannot use an event of this kind, or undefined when it can: the fields the
  * model reads must have their types (`job.namespace` and `job.name` strings, `run.runId` a string, datasets
  * objects with a string namespace and name). Every event that passed schema validation has them; a stored
  * line from elsewhere (an edited file, an older version) may not.
@@ -217,8 +212,8 @@ export interface ModelRecords {
   eventCount: number;
 }
 
-/** The lineage model. */
-export class LineageModel {
+/** The lineage the local endpoint holds, built from the events it received (not the webview's graph model). */
+export class StoredLineage {
   readonly namespaces = new Map<string, NamespaceRecord>();
   /** By node id. */
   readonly datasets = new Map<string, DatasetRecord>();
@@ -244,8 +239,8 @@ export class LineageModel {
    * A model from restored records (a snapshot): the maps keep the records' order, dataset fields and the
    * column-lineage indexes are derived again from the facets. Producers and consumers come as restored.
    */
-  static restore(records: ModelRecords): LineageModel {
-    const model = new LineageModel();
+  static restore(records: ModelRecords): StoredLineage {
+    const model = new StoredLineage();
     for (const ns of records.namespaces) model.namespaces.set(ns.name, ns);
     for (const job of records.jobs) model.jobs.set(job.nodeId, job);
     for (const run of records.runs) model.runs.set(run.id, run);

@@ -18,17 +18,18 @@
  *                                records as arrays; references to other records are indexes into these lists;
  *                                a set of facets is `[key, valueIndex, key, valueIndex, …]`
  *
- * Derived indexes (dataset fields, column lineage) are not stored: {@link LineageModel.restore} rebuilds them.
+ * Derived indexes (dataset fields, column lineage) are not stored: {@link StoredLineage.restore} rebuilds them.
  * Bump {@link SNAPSHOT_VERSION} whenever the model or this layout changes, so that older snapshots are
  * replaced by a replay instead of being misread.
  */
 import { createHash } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Facets, RunState } from '../../../protocol/marquez';
 import { datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
 import {
-  LineageModel, type DatasetRecord, type DatasetVersionRecord, type Facets, type JobRecord, type NamespaceRecord,
-  type RunDatasetRecord, type RunRecord, type RunState,
+  StoredLineage, type DatasetRecord, type DatasetVersionRecord, type JobRecord, type NamespaceRecord,
+  type RunDatasetRecord, type RunRecord,
 } from './model';
 import { setOwn } from './json';
 import type { FileGuard, IndexArrays } from './store';
@@ -77,7 +78,7 @@ interface SnapshotBody extends Omit<SnapshotCapture, 'bytes'> {
 
 /** A usable snapshot: the restored model, the time index and the guard of the prefix it covers. */
 export interface LoadedSnapshot {
-  model: LineageModel;
+  model: StoredLineage;
   index: IndexArrays;
   guard: FileGuard;
 }
@@ -90,7 +91,7 @@ export type SnapshotRead = { ok: true; snapshot: LoadedSnapshot } | { ok: false;
  * taken at the same moment: call it between events (from a timer or `setImmediate`), when every stored event
  * has been applied to the model and no other.
  */
-export function captureSnapshot(model: LineageModel, checkpoint: { bytes: number; index: IndexArrays }): SnapshotCapture {
+export function captureSnapshot(model: StoredLineage, checkpoint: { bytes: number; index: IndexArrays }): SnapshotCapture {
   const values: unknown[] = [];
   const valueIndex = new Map<unknown, number>();
   const facetSet = (facets: Facets): FacetSet => {
@@ -267,7 +268,7 @@ function decode(body: SnapshotBody): LoadedSnapshot {
   });
   const { times, offsets, lengths } = body.index;
   if (times.length !== offsets.length || times.length !== lengths.length) throw new Error('the time index arrays differ in length');
-  return { model: LineageModel.restore({ namespaces, datasets, jobs, runs, eventCount: body.eventCount }), index: body.index, guard: body.guard };
+  return { model: StoredLineage.restore({ namespaces, datasets, jobs, runs, eventCount: body.eventCount }), index: body.index, guard: body.guard };
 }
 
 function sha256(data: Buffer): string {

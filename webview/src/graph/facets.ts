@@ -28,7 +28,7 @@ export interface RunInfo {
   errorMessage?: string;
 }
 
-export interface SourceLocation {
+export interface SourceCodeLink {
   /** What to open: a URL (http, https or file). */
   url: string;
   /** What to show: the path in the repository when known, else the URL. */
@@ -68,7 +68,7 @@ export interface NodeDetails {
   owners: Owner[];
   sql?: { query: string; dialect?: string };
   sourceCode?: { language: string; code: string };
-  location?: SourceLocation;
+  location?: SourceCodeLink;
   /** Set in the DAG Lineage view: where the node was found. */
   presence?: PresenceInfo;
   run?: RunInfo;
@@ -159,7 +159,7 @@ function runOf(data: Readonly<Rec>): RunInfo | undefined {
  * Where the code of a node is, in the workspace: Lineage Lens's `sourceLocation` (`{uri, range}`, 0-based), set
  * on lineage read from DAG code and kept when it is merged with runtime lineage. Only `file:` URIs.
  */
-function workspaceLocationOf(data: Readonly<Rec>): SourceLocation | undefined {
+function workspaceLocationOf(data: Readonly<Rec>): SourceCodeLink | undefined {
   const loc = data.sourceLocation;
   if (!isRecord(loc)) return undefined;
   const uri = str(loc.uri);
@@ -167,21 +167,21 @@ function workspaceLocationOf(data: Readonly<Rec>): SourceLocation | undefined {
   const start = isRecord(loc.range) && isRecord(loc.range.start) ? loc.range.start.line : undefined;
   const line = typeof start === 'number' && Number.isInteger(start) && start >= 0 ? start : undefined;
   const file = decodeURIComponent(uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
-  const location: SourceLocation = { url: uri, label: line !== undefined ? `${file}:${line + 1}` : file, type: 'workspace' };
+  const location: SourceCodeLink = { url: uri, label: line !== undefined ? `${file}:${line + 1}` : file, type: 'workspace' };
   if (line !== undefined) location.line = line;
   return location;
 }
 
 /** Where a node's code is: in the workspace (lineage read from code) first, else its sourceCodeLocation facet. */
-export function locationOf(node: GraphNode): SourceLocation | undefined {
+export function locationOf(node: GraphNode): SourceCodeLink | undefined {
   return workspaceLocationOf(node.data) ?? facetLocationOf(facetsOf(node.data), node.data);
 }
 
-function facetLocationOf(facets: Rec, data: Readonly<Rec>): SourceLocation | undefined {
+function facetLocationOf(facets: Rec, data: Readonly<Rec>): SourceCodeLink | undefined {
   const f = isRecord(facets.sourceCodeLocation) ? facets.sourceCodeLocation : undefined;
   const url = (f && str(f.url)) ?? str(data.location);
   if (url === undefined || !/^(https?|file):/i.test(url)) return undefined;
-  const location: SourceLocation = { url, label: (f && str(f.path)) ?? url };
+  const location: SourceCodeLink = { url, label: (f && str(f.path)) ?? url };
   if (f) {
     for (const key of ['type', 'repoUrl', 'path'] as const) {
       const v = str(f[key]);

@@ -10,7 +10,7 @@ import type { MarquezNodeType } from '../../../protocol/webview';
 export type NodeKind = 'job' | 'dataset' | 'field' | 'run';
 
 /** A dataset's field (column) as listed in Marquez's DatasetData `fields`. */
-export interface DatasetField {
+export interface NodeField {
   name: string;
   type?: string;
   description?: string;
@@ -32,7 +32,7 @@ export interface GraphNode {
   subtype?: string;
   description?: string;
   /** A dataset's fields, in response order; empty for other kinds. */
-  fields: DatasetField[];
+  fields: NodeField[];
   /** The node's `data` object as received (or an empty object). */
   data: Readonly<Record<string, unknown>>;
 }
@@ -115,14 +115,14 @@ function whatIsThis(value: Record<string, unknown>): string {
   return keys.length > 0 ? ` Its top-level keys are ${keys.map((k) => JSON.stringify(k)).join(', ')}.` : ' It is an empty object.';
 }
 
-function fieldsOf(data: Record<string, unknown>): DatasetField[] {
+function fieldsOf(data: Record<string, unknown>): NodeField[] {
   if (!Array.isArray(data.fields)) return [];
-  const fields: DatasetField[] = [];
+  const fields: NodeField[] = [];
   for (const f of data.fields) {
     if (!isRecord(f)) continue;
     const name = str(f.name);
     if (name === undefined) continue;
-    const field: DatasetField = { name };
+    const field: NodeField = { name };
     const type = str(f.type);
     if (type !== undefined) field.type = type;
     const description = str(f.description);

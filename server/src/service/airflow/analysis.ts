@@ -3,15 +3,14 @@
  * found), what each setting of the document is (a provider option, an `OPENLINEAGE_*` variable), the transports
  * written in the document, and edit helpers that write in the file's own syntax.
  */
-import { baseName } from '../util/path';
 import type { ProjectModel } from '../project/model';
+import { describeAirflowVersion, describeRequirement } from '../project/wording';
 import type { OffsetEdit } from '../rules/rule';
 import { airflowOption, settingSubRange, type Setting, type SettingsDocument } from '../settings/model';
 import type { OffsetRange } from '../text/model';
 import { compareVersions, parseVersion, type Version } from '../util/version';
 import { ENV_PREFIX, LEGACY_PACKAGE, lookupEnv, lookupOption, PROVIDER, SECTION, type EnvSpec, type OptionSpec } from './catalog';
 import { parseJson, type JsonNode } from './json';
-import { trimEndIndex } from '../text/lines';
 
 export interface VersionFact {
   readonly version: Version;
@@ -36,15 +35,13 @@ export function versionsOf(project: ProjectModel): Versions {
   const a = project.airflow;
   let airflow: Versions['airflow'];
   if (a) {
-    const astro = /^Astro Runtime /.test(a.how);
-    const fromImage = astro || /\bimage\b/.test(a.how);
-    const from = withoutAirflowSuffix(a.how);
-    airflow = { version: a.version, text: a.text, verified: a.verified, fromImage, astro, label: `Airflow ${a.text} (from ${from}${a.verified ? '' : ', mapping not verified'})` };
+    const astro = a.from === 'astro-runtime';
+    airflow = { version: a.version, text: a.text, verified: a.verified, fromImage: a.from !== 'requirement', astro, label: describeAirflowVersion(a) };
   }
   const pin = (name: string): VersionFact | undefined => {
     const p = project.packages.get(name);
     if (!p?.pinned) return undefined;
-    return { version: p.pinned, text: p.pinnedText!, verified: true, label: `${name} ${p.pinnedText} (from ${p.written}${p.spec} in ${baseName(p.source.uri)})` };
+    return { version: p.pinned, text: p.pinnedText!, verified: true, label: `${name} ${p.pinnedText} (from ${describeRequirement(p)})` };
   };
   const provider = pin(PROVIDER);
   const legacyPin = pin(LEGACY_PACKAGE);
@@ -60,8 +57,6 @@ export function versionsOf(project: ProjectModel): Versions {
 
 export const atLeast = (v: Version, t: string) => compareVersions(v, parseVersion(t)!) >= 0;
 
-/** "the project's Airflow version is unknown (…)", for messages whose verdict needs it. */
-export const UNKNOWN_AIRFLOW = 'the project’s Airflow version is unknown (no `apache-airflow==…` pin and no Astro Runtime or apache/airflow image found)';
 export const UNKNOWN_PROVIDER = `the project’s ${PROVIDER} version is unknown (no \`${PROVIDER}==…\` pin in the requirements; Astro Runtime images ship a version Lineage Lens does not know)`;
 
 /** What one setting of the document is for the Airflow rules. */
@@ -215,9 +210,3 @@ export function optionKey(s: Setting, option: string): string {
   return s.source === 'cfg' ? option : envName(option);
 }
 
-/** `how.replace(/\s*\(Airflow [^)]*\)$/, '')`, linear (the regex is quadratic on long blank runs). */
-function withoutAirflowSuffix(how: string): string {
-  if (!how.endsWith(')')) return how;
-  const at = how.indexOf('(Airflow ', how.lastIndexOf(')', how.length - 2) + 1);
-  return at < 0 ? how : how.slice(0, trimEndIndex(how, at));
-}

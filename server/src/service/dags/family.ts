@@ -38,6 +38,12 @@ export function dagsFamily(deps: DagsDeps = {}): Family {
         const file = parse(input);
         return file?.isAirflow ? file : undefined;
       };
+      /** Every use, across the workspace, of the datasets of the inlet/outlet under the cursor. */
+      const usesAtXlet = (input: DocInput, offset: number): DatasetUse[] | undefined => {
+        const file = dagFile(input);
+        const hit = file && xletAt(file, offset);
+        return file && hit ? usesOf(input, file, convertXlet(hit.xlet).datasets) : undefined;
+      };
       return {
         kind(input) {
           const file = dagFile(input);
@@ -59,10 +65,8 @@ export function dagsFamily(deps: DagsDeps = {}): Family {
           return undefined;
         },
         definition(input, offset) {
-          const file = dagFile(input);
-          const hit = file && xletAt(file, offset);
-          if (!file || !hit) return undefined;
-          const uses = usesOf(input, file, convertXlet(hit.xlet).datasets);
+          const uses = usesAtXlet(input, offset);
+          if (!uses) return undefined;
           const seen = new Set<string>();
           const out: { uri: string; range: Range }[] = [];
           for (const u of uses) {
@@ -75,10 +79,8 @@ export function dagsFamily(deps: DagsDeps = {}): Family {
           return out.length ? out : undefined;
         },
         references(input, offset, context) {
-          const file = dagFile(input);
-          const hit = file && xletAt(file, offset);
-          if (!file || !hit) return undefined;
-          const uses = usesOf(input, file, convertXlet(hit.xlet).datasets);
+          const uses = usesAtXlet(input, offset);
+          if (!uses) return undefined;
           const seen = new Set<string>();
           const out: { uri: string; range: Range }[] = [];
           const add = (uri: string, range: Range) => {

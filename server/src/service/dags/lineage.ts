@@ -14,8 +14,9 @@
  */
 import type { Position, Range } from 'vscode-languageserver-types';
 import type {
-  DatasetId, SourceLocation, StaticDagInfo, StaticDatasetData, StaticJobData, StaticLineageNode, StaticLineageResult,
+  SourceLocation, StaticDagInfo, StaticDatasetData, StaticJobData, StaticLineageNode, StaticLineageResult,
 } from '../../../../protocol/lineage';
+import type { DatasetId } from '../../../../protocol/marquez';
 import { datasetNodeId, jobNodeId } from '../../../../protocol/node-ids';
 import type { ProjectModel, SettingFact } from '../project/model';
 import type { OffsetRange } from '../text/model';

@@ -1,4 +1,5 @@
 import { trimEndChars } from '../text/lines';
+import { andList } from '../text/wording';
 /**
  * Airflow Dataset/Asset URIs as Airflow reads them: Python's `urllib.parse.urlsplit` (offsets kept, so
  * findings point at the scheme, the host or the path) and the URI shapes provider normalisers require
@@ -221,7 +222,7 @@ export function checkShape(u: SplitUri): ShapeProblem | undefined {
       const written = have ? ` (\`${parts.join('/')}\`)` : '';
       const need = shape.pathParts.length;
       return {
-        message: `has ${have} path part${have === 1 ? '' : 's'}${written} where \`${scheme}://\` URIs need exactly ${need}: ${listParts(shape.pathParts)}`,
+        message: `has ${have} path part${have === 1 ? '' : 's'}${written} where \`${scheme}://\` URIs need exactly ${need}: ${andList(shape.pathParts, false)}`,
         start: end > start ? start : u.netlocStart,
         end: end > start ? end : u.netlocStart + u.netloc.length,
       };
@@ -230,6 +231,3 @@ export function checkShape(u: SplitUri): ShapeProblem | undefined {
   return undefined;
 }
 
-function listParts(parts: readonly string[]): string {
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}

@@ -6,12 +6,13 @@
 import { baseName } from '../util/path';
 import type { ProjectModel } from '../project/model';
 import { normalizePackage } from '../project/requirements';
+import { describeAirflowVersion, describeRequirement } from '../project/wording';
 import type { Severity } from '../rules/rule';
 
 export interface AirflowFact {
   readonly major: number;
   readonly minor: number;
-  /** "Airflow 2.10.4 (apache-airflow==2.10.4 in requirements.txt)", or the unverified Astro Runtime mapping. */
+  /** "Airflow 2.10.4 (from apache-airflow==2.10.4 in requirements.txt)", from `describeAirflowVersion`. */
   readonly text: string;
   /** False when the version rests on a mapping the reference does not verify (Astro Runtime → Airflow). */
   readonly verified: boolean;
@@ -21,12 +22,8 @@ export interface AirflowFact {
 export function airflowFact(project: ProjectModel): AirflowFact | undefined {
   const a = project.airflow;
   if (!a) return undefined;
-  const text = a.verified ? `Airflow ${a.text} (${a.how})` : `${a.how}, a mapping the reference does not verify`;
-  return { major: a.version[0] ?? 0, minor: a.version[1] ?? 0, text, verified: a.verified };
+  return { major: a.version[0] ?? 0, minor: a.version[1] ?? 0, text: describeAirflowVersion(a), verified: a.verified };
 }
-
-/** The sentence used when no Airflow version is known. */
-export const AIRFLOW_UNKNOWN = 'the workspace does not declare its Airflow version (no apache-airflow pin, Astro Runtime or apache/airflow image)';
 
 /**
  * Severity of a finding that holds only on some Airflow versions: `error` when the project's version is
@@ -43,7 +40,7 @@ export function severityFor(airflow: AirflowFact | undefined, affected: (a: Airf
 export function declaredPackage(project: ProjectModel, name: string): { readonly how: string } | undefined {
   const p = project.packages.get(normalizePackage(name));
   if (!p) return undefined;
-  return { how: `${p.written}${p.spec} in ${baseName(p.source.uri)}` };
+  return { how: describeRequirement(p) };
 }
 
 /** True when an Airflow `[section] option` is set to a true value somewhere in the workspace (cfg or env). */

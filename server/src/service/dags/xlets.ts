@@ -110,12 +110,6 @@ export function removeArg(args: readonly PyArg[], arg: PyArg): OffsetEdit {
   return { range: { start: arg.nameRange.start, end: arg.valueRange.end }, newText: '' };
 }
 
-/** Quoted list of names for messages: `a`, `b` and `c`. */
-export function names(list: readonly string[]): string {
-  const q = list.map((n) => `\`${n}\``);
-  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
-}
-
 /** The call passes `*args` / `**kwargs` (the model drops those), so any argument may be given: skip arity checks. */
 export function splats(text: string, x: Xlet): boolean {
   return hasSplat(text.slice(x.definitionRange.start, x.definitionRange.end));

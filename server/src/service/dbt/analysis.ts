@@ -1,5 +1,6 @@
 /** The structure of one dbt / dbt-ol command line: its command, its flags and their values. */
 import type { ProjectModel } from '../project/model';
+import { describeRequirement } from '../project/wording';
 import { parseVersion, type Version } from '../util/version';
 import { MULTI_VALUE_FLAGS, VALUE_FLAGS } from './catalog';
 import type { Invocation, Word } from './parse';
@@ -64,5 +65,5 @@ export function dbtOlVersion(project: ProjectModel): { version: Version; text: s
   const pkg = project.packages.get('openlineage-dbt');
   if (!pkg?.pinned || !pkg.pinnedText) return undefined;
   const v = parseVersion(pkg.pinnedText);
-  return v ? { version: v, text: pkg.pinnedText, where: `${pkg.written}${pkg.spec} in ${pkg.source.uri.slice(pkg.source.uri.lastIndexOf('/') + 1)}` } : undefined;
+  return v ? { version: v, text: pkg.pinnedText, where: describeRequirement(pkg) } : undefined;
 }

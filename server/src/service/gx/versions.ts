@@ -3,7 +3,8 @@
  * about the combination for a YAML (`class_name`/`module_name`) action. Every verdict names the pins it
  * rests on; when a pin is missing the verdict says so instead of guessing.
  */
-import { describeSource, type PackageFact, type ProjectModel, type SourceRef } from '../project/model';
+import type { PackageFact, ProjectModel, SourceRef } from '../project/model';
+import { describeRequirement } from '../project/wording';
 import type { Severity } from '../rules/rule';
 import { compareVersions, parseVersion, versionAtLeast, type Version } from '../util/version';
 import { VERSIONS } from './catalog';
@@ -11,7 +12,7 @@ import { VERSIONS } from './catalog';
 export interface PinFact {
   readonly version: Version;
   readonly text: string;
-  /** For messages: "great_expectations==0.15.34 in requirements.txt line 14". */
+  /** For messages: "great_expectations==0.15.34 in requirements.txt". */
   readonly how: string;
   readonly source: SourceRef;
 }
@@ -19,18 +20,14 @@ export interface PinFact {
 export interface GxVersions {
   readonly ge?: PinFact;
   readonly ol?: PinFact;
-  /** Declared without a pin: "great_expectations>=0.15 in requirements.txt line 3". */
+  /** Declared without a pin: "great_expectations>=0.15 in requirements.txt". */
   readonly geUnpinned?: string;
   readonly olUnpinned?: string;
 }
 
-function describe(p: PackageFact): string {
-  return `${p.written}${p.spec} in ${describeSource(p.source)}`;
-}
-
 function pinOf(p: PackageFact | undefined, via?: string): PinFact | undefined {
   if (!p?.pinned) return undefined;
-  return { version: p.pinned, text: p.pinnedText ?? p.pinned.join('.'), how: via ? `${describe(p)}, ${via}` : describe(p), source: p.source };
+  return { version: p.pinned, text: p.pinnedText ?? p.pinned.join('.'), how: via ? `${describeRequirement(p)}, ${via}` : describeRequirement(p), source: p.source };
 }
 
 /** The pins of `great_expectations` and `openlineage-integration-common` (or `openlineage-airflow`, which pins the same version of it). */
@@ -43,12 +40,12 @@ export function gxVersions(project: ProjectModel): GxVersions {
   return {
     ...(ge ? { ge } : {}),
     ...(ol ? { ol } : {}),
-    ...(!ge && gePkg ? { geUnpinned: describe(gePkg) } : {}),
-    ...(!ol && (olPkg ?? airflowPkg) ? { olUnpinned: describe((olPkg ?? airflowPkg)!) } : {}),
+    ...(!ge && gePkg ? { geUnpinned: describeRequirement(gePkg) } : {}),
+    ...(!ol && (olPkg ?? airflowPkg) ? { olUnpinned: describeRequirement((olPkg ?? airflowPkg)!) } : {}),
   };
 }
 
-export interface Verdict {
+export interface VersionVerdict {
   /** `undefined` when the combination is supported. */
   readonly severity?: Severity;
   /** One or more sentences; names the pins the verdict rests on. */
@@ -73,7 +70,7 @@ const SUPPORTED_RANGE = `great_expectations>=${VERSIONS.extraMinGe},<${VERSIONS.
  * What the pins mean for an `OpenLineageValidationAction` configured in YAML (a 0.x `action_list`), per the
  * reference §5.
  */
-export function yamlActionVerdict(v: GxVersions): Verdict {
+export function yamlActionVerdict(v: GxVersions): VersionVerdict {
   const { ge, ol } = v;
   if (ge && versionAtLeast('1.0.0', ge.version)) {
     return {
@@ -139,7 +136,7 @@ export function yamlActionVerdict(v: GxVersions): Verdict {
 }
 
 /** What the pins say about a parameter added in a later release (`since`). */
-export function paramVersionVerdict(v: GxVersions, name: string, since: string): Verdict | undefined {
+export function paramVersionVerdict(v: GxVersions, name: string, since: string): VersionVerdict | undefined {
   if (!v.ol) {
     return {
       severity: 'information',

@@ -102,6 +102,22 @@ export interface OlConfigAnalysis {
 const UNCHECKED: Resolution = { kind: 'unchecked' };
 const FREE: Resolution = { kind: 'free' };
 
+/** What a Python field spec and a Java key spec both document, as the fields of a {@link KeyInfo}. */
+type DocumentedSpec = Pick<KeyInfo, 'description' | 'docs' | 'default' | 'since' | 'values' | 'allowsClass' | 'unverified'>;
+
+function documented(spec: DocumentedSpec, path: readonly string[]): Omit<KeyInfo, 'type'> {
+  return {
+    path: path.join('.'),
+    description: spec.description,
+    docs: spec.docs,
+    ...(spec.default !== undefined ? { default: spec.default } : {}),
+    ...(spec.since ? { since: spec.since } : {}),
+    ...(spec.values ? { values: spec.values } : {}),
+    ...(spec.allowsClass ? { allowsClass: true } : {}),
+    ...(spec.unverified ? { unverified: spec.unverified } : {}),
+  };
+}
+
 export const isMap = (n: YamlNode | undefined): n is YamlMap => n?.kind === 'map';
 const nonEmptyMap = (n: YamlNode | undefined): n is YamlMap => n?.kind === 'map' && n.pairs.length > 0;
 
@@ -145,18 +161,19 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
   };
 
   // ---------------------------------------------------------------- Python reading
-  const pyInfo = (spec: FieldSpec, path: string[]): KeyInfo => ({
-    path: path.join('.'),
-    type: spec.type,
-    description: spec.description,
-    docs: spec.docs,
-    ...(spec.default !== undefined ? { default: spec.default } : {}),
-    ...(spec.since ? { since: spec.since } : {}),
-    ...(spec.values ? { values: spec.values } : {}),
-    ...(spec.allowsClass ? { allowsClass: true } : {}),
-    ...(spec.unverified ? { unverified: spec.unverified } : {}),
-    field: spec,
-  });
+  const pyInfo = (spec: FieldSpec, path: string[]): KeyInfo => ({ ...documented(spec, path), type: spec.type, field: spec });
+  /** The transports of a composite transport: a map of named transports, or a list; `visit` reads each one. */
+  const compositeTransports = (d: Dialect, value: YamlNode | undefined, path: string[], t: TransportFacts | undefined, visit: (map: YamlMap, path: string[]) => void) => {
+    if (isMap(value)) {
+      for (const p of value.pairs) {
+        set(d, p, value, path, 'transports', { kind: 'known', info: namedTransportInfo(p.key.value, [...path, p.key.value], d) }, t);
+        if (isMap(p.value)) visit(p.value, [...path, p.key.value]);
+      }
+    } else if (value?.kind === 'seq') {
+      value.items.forEach((item, i) => isMap(item) && visit(item, [...path, `[${i}]`]));
+    }
+  };
+
   const findField = (fields: readonly FieldSpec[], name: string) => fields.find((f) => f.name === name || f.aliases?.includes(name));
 
   const pyObject = (map: YamlMap, fields: readonly FieldSpec[], open: boolean, path: string[], section: string, transport?: TransportFacts) => {
@@ -184,14 +201,7 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
         if (isMap(value)) pyTransport(value, path, transport ? 'transform' : undefined);
         break;
       case 'transports':
-        if (isMap(value)) {
-          for (const p of value.pairs) {
-            set('python', p, value, path, 'transports', { kind: 'known', info: namedTransportInfo(p.key.value, [...path, p.key.value], 'python') }, transport);
-            if (isMap(p.value)) pyTransport(p.value, [...path, p.key.value], 'composite');
-          }
-        } else if (value?.kind === 'seq') {
-          value.items.forEach((item, i) => isMap(item) && pyTransport(item, [...path, `[${i}]`], 'composite'));
-        }
+        compositeTransports('python', value, path, transport, (m, p) => pyTransport(m, p, 'composite'));
         break;
       case 'filters':
         if (value?.kind === 'seq') value.items.forEach((item, i) => isMap(item) && pyObject(item, PY_FILTER_FIELDS, false, [...path, `[${i}]`], 'filter'));
@@ -230,16 +240,9 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
   const javaInfo = (spec: KeySpec, path: string[], transport?: string): KeyInfo => {
     const ts = specTransports(spec);
     return {
-      path: path.join('.'),
+      ...documented(spec, path),
       type: fieldTypeOf(spec.type),
-      description: spec.description,
-      docs: spec.docs,
-      ...(spec.default !== undefined ? { default: spec.default } : {}),
-      ...(spec.since ? { since: spec.since } : {}),
-      ...(spec.values ? { values: spec.values } : {}),
-      ...(spec.allowsClass ? { allowsClass: true } : {}),
       ...(spec.caseInsensitive ? { caseInsensitive: true } : {}),
-      ...(spec.unverified ? { unverified: spec.unverified } : {}),
       ...(ts ? { transports: transport ? [transport] : ts } : {}),
       ...(!JAVA_GENERIC_SECTIONS.has(spec.key.split('.')[0]!) ? { sparkOnly: true } : {}),
       spark: spec,
@@ -321,14 +324,7 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
     const full = `transport.${rel}`;
     if (rel === 'transports' && type === 'composite') {
       set('java', pair, map, path, type, { kind: 'known', info: { ...javaInfo(javaLeaf('transport.transports.x.type')[0]!, here, 'composite'), type: 'transports' } }, t);
-      if (isMap(value)) {
-        for (const p of value.pairs) {
-          set('java', p, value, here, 'transports', { kind: 'known', info: namedTransportInfo(p.key.value, [...here, p.key.value], 'java') }, t);
-          if (isMap(p.value)) javaTransportMap(p.value, [...here, p.key.value], 'composite');
-        }
-      } else if (value?.kind === 'seq') {
-        value.items.forEach((item, i) => isMap(item) && javaTransportMap(item, [...here, `[${i}]`], 'composite'));
-      }
+      compositeTransports('java', value, here, t, (m, p) => javaTransportMap(m, p, 'composite'));
       return;
     }
     if (rel === 'transport' && type === 'transform') {

@@ -2,8 +2,8 @@
  * The versions an OpenMetadata verdict rests on: `openmetadata-ingestion` from the project's requirements
  * (a pin or a range) and Airflow from the project model. Messages name them, or say they are unknown.
  */
-import { baseName } from '../util/path';
 import type { ProjectModel } from '../project/model';
+import { describeAirflowVersion, describeRequirement } from '../project/wording';
 import { compareVersions, parseVersion, type Version } from '../util/version';
 import { OM_PACKAGE } from './catalog';
 
@@ -21,7 +21,7 @@ export interface OmVersion {
 export function omVersion(project: ProjectModel): OmVersion | undefined {
   const pkg = project.packages.get(OM_PACKAGE);
   if (!pkg) return undefined;
-  const how = `${pkg.written}${pkg.spec} in ${baseName(pkg.source.uri)}`;
+  const how = describeRequirement(pkg);
   let min: Version | undefined;
   let max: Version | undefined;
   let maxInclusive = false;
@@ -104,5 +104,5 @@ export interface AirflowVerdict {
 export function airflowVerdict(project: ProjectModel): AirflowVerdict | undefined {
   const a = project.airflow;
   if (!a) return undefined;
-  return { major3: (a.version[0] ?? 0) >= 3, how: `Airflow ${a.text} (${a.how}${a.verified ? '' : '; that mapping is not verified'})`, verified: a.verified };
+  return { major3: (a.version[0] ?? 0) >= 3, how: describeAirflowVersion(a), verified: a.verified };
 }

@@ -1,3 +1,4 @@
+import type { AirflowVersionSource } from './model';
 import { parseVersion, type Version } from '../util/version';
 
 /**
@@ -13,8 +14,9 @@ const RUNTIME_MAJOR_TO_AIRFLOW: Readonly<Record<number, string>> = {
 export interface ImageAirflow {
   readonly version: Version;
   readonly text: string;
-  /** How we know, for messages: "Astro Runtime 12.6.0 (Airflow 2.10)". */
+  /** Where it comes from, for messages: "Astro Runtime 12.6.0", "the apache/airflow:2.9.3 image". */
   readonly how: string;
+  readonly from: AirflowVersionSource;
   readonly verified: boolean;
 }
 
@@ -24,16 +26,16 @@ export function airflowFromImage(image: string): ImageAirflow | undefined {
   if (!tag) return undefined;
   if (/(^|\/)astro-runtime(-slim)?:/.test(image) || /(^|\/)ap-airflow:/.test(image)) {
     const af3 = /^(3\.\d+)-(\d+)/.exec(tag);
-    if (af3) return { version: parseVersion(af3[1]!)!, text: af3[1]!, how: `Astro Runtime ${tag} (Airflow ${af3[1]})`, verified: false };
+    if (af3) return { version: parseVersion(af3[1]!)!, text: af3[1]!, how: `Astro Runtime ${tag}`, from: 'astro-runtime', verified: false };
     const v = parseVersion(tag);
     const airflow = v && RUNTIME_MAJOR_TO_AIRFLOW[v[0]!];
-    if (airflow) return { version: parseVersion(airflow)!, text: airflow, how: `Astro Runtime ${tag} (Airflow ${airflow})`, verified: false };
+    if (airflow) return { version: parseVersion(airflow)!, text: airflow, how: `Astro Runtime ${tag}`, from: 'astro-runtime', verified: false };
     return undefined;
   }
   if (/(^|\/)apache\/airflow:/.test(image) || /^airflow:/.test(image)) {
     const m = /^(?:slim-)?v?(\d+\.\d+(?:\.\d+)?)/.exec(tag);
     const v = m && parseVersion(m[1]!);
-    if (v) return { version: v, text: m![1]!, how: `the apache/airflow:${tag} image`, verified: true };
+    if (v) return { version: v, text: m![1]!, how: `the apache/airflow:${tag} image`, from: 'image', verified: true };
   }
   return undefined;
 }

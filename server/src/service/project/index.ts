@@ -12,6 +12,7 @@ import { get, parseYaml, parseYamlDocument, str } from '../yaml/ast';
 import { airflowFromImage } from './astro';
 import type { AirflowVersionFact, GxContextFact, PackageFact, ProjectModel, SettingFact, SourceRef } from './model';
 import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequirements, type Requirement } from './requirements';
+import { describeRequirement } from './wording';
 
 /** The kinds of files that feed the project model, by name. */
 export type ProjectFileKind = 'requirements' | 'pyproject' | 'dockerfile' | 'compose' | 'env-file' | 'airflow-cfg' | 'gx-config' | 'dbt-project' | 'openlineage-yml' | 'python';
@@ -110,7 +111,7 @@ export class ProjectIndex {
     }
     const pin = packages.get('apache-airflow');
     if (pin?.pinned && (!airflow || !airflow.verified)) {
-      airflow = { version: pin.pinned, text: pin.pinnedText!, how: `apache-airflow${pin.spec} in ${baseName(pin.source.uri)}`, verified: true, source: pin.source };
+      airflow = { version: pin.pinned, text: pin.pinnedText!, how: describeRequirement(pin), from: 'requirement', verified: true, source: pin.source };
     }
     return { packages, ...(airflow ? { airflow } : {}), gxContexts, dbtProjects, settings, openlineageYmls, hasAirflowDags, files: entries.map(([u]) => u) };
   }

@@ -21,11 +21,16 @@ export interface PackageFact {
   readonly source: SourceRef;
 }
 
+/** Where an Airflow version was read: an `apache-airflow` pin, an Astro Runtime image, or the apache/airflow image. */
+export type AirflowVersionSource = 'requirement' | 'astro-runtime' | 'image';
+
 export interface AirflowVersionFact {
   readonly version: Version;
   readonly text: string;
-  /** How it was determined, for messages: "apache-airflow==2.9.3 in requirements.txt". */
+  /** Where it comes from, for messages: "apache-airflow==2.9.3 in requirements.txt", "Astro Runtime 12.6.0". */
   readonly how: string;
+  /** Which kind of source `how` names. */
+  readonly from: AirflowVersionSource;
   /** False when it rests on a mapping the reference does not verify (Astro Runtime → Airflow). */
   readonly verified: boolean;
   readonly source: SourceRef;

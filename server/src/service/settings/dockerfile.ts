@@ -1,7 +1,6 @@
-import { isTemplated } from '../util/template';
 import { splitLines } from '../spark/parsers/conf';
 import { tokenizeShell } from '../text/shell';
-import type { Setting, SettingsDocument } from './model';
+import { envSetting, type Setting, type SettingsDocument } from './model';
 
 /**
  * Dockerfile `ENV` instructions (`ENV K=V K2="V 2"` and the legacy `ENV K V`, with `\` continuations) and
@@ -62,16 +61,9 @@ export function parseDockerfile(text: string): SettingsDocument {
 }
 
 function makeSetting(key: string, keyStart: number, value: string, vStart: number, vEnd: number, exact: boolean, lineStart: number, end: number, eol: string, valueAt?: (index: number) => number): Setting {
-  return {
-    source: 'env',
-    key,
-    keyRange: { start: keyStart, end: keyStart + key.length },
-    value,
-    valueRange: { start: vStart, end: vEnd },
-    valueExact: exact,
-    ...(!exact && valueAt ? { valueAt } : {}),
-    valueKind: isTemplated(value) ? 'template' : 'literal',
+  return envSetting({
+    key, keyStart, value, valueRange: { start: vStart, end: vEnd }, valueExact: exact, ...(valueAt ? { valueAt } : {}),
     span: { start: lineStart, end },
-    insertAfter: { offset: end, format: (k, v) => `${eol}ENV ${k}=${/[\s"'$\\]/.test(v) ? `'${v.replace(/'/g, `'\\''`)}'` : v}` },
-  };
+    format: (k, v) => `${eol}ENV ${k}=${/[\s"'$\\]/.test(v) ? `'${v.replace(/'/g, `'\\''`)}'` : v}`,
+  });
 }

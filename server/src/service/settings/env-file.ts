@@ -1,5 +1,4 @@
-import { isTemplated } from '../util/template';
-import type { Setting, SettingsDocument } from './model';
+import { envSetting, type Setting, type SettingsDocument } from './model';
 import { stripHashComment } from '../text/lines';
 
 /**
@@ -91,18 +90,12 @@ export function parseEnvFile(text: string): SettingsDocument {
       value = body;
       vEnd = vStart + body.length;
     }
-    settings.push({
-      source: 'env',
-      key,
-      keyRange: { start: keyStart, end: keyStart + key.length },
-      value,
-      valueRange: { start: vStart, end: vEnd },
-      valueExact: exact,
+    settings.push(envSetting({
+      key, keyStart, value, valueRange: { start: vStart, end: vEnd }, valueExact: exact,
       ...(offsets ? { valueAt: (index: number) => offsets![index] ?? vEnd } : {}),
-      valueKind: isTemplated(value) ? 'template' : 'literal',
       span: { start: lineStart, end: spanEnd },
-      insertAfter: { offset: spanEnd, format: (k, v) => `${eol}${k}=${v}` },
-    });
+      format: (k, v) => `${eol}${k}=${v}`,
+    }));
     if (pos > text.length) break;
   }
   const end = text.length;

@@ -4,6 +4,7 @@
  * OpenMetadata rules all read this one model.
  */
 import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../text/model';
+import { isTemplated } from '../util/template';
 
 export type SettingsForm = 'env-file' | 'dockerfile' | 'compose' | 'airflow-cfg';
 
@@ -70,6 +71,37 @@ export function settingSubRange(s: Setting, from: number, to: number): OffsetRan
     return { start, end: Math.max(start, end) };
   }
   return s.valueRange;
+}
+
+/** Where a line-based environment syntax (`.env`, Dockerfile `ENV`) read one variable. */
+export interface EnvSettingAt {
+  readonly key: string;
+  readonly keyStart: number;
+  readonly value: string;
+  readonly valueRange: OffsetRange;
+  readonly valueExact: boolean;
+  /** Maps `value` back to the document when it is not exact (see `Setting.valueAt`). */
+  readonly valueAt?: (index: number) => number;
+  /** The whole setting; a new one is inserted at its end. */
+  readonly span: OffsetRange;
+  /** Writes a new `key`/`value` entry after this one, in the syntax of the file. */
+  readonly format: EntryInsertion['format'];
+}
+
+/** The `Setting` for an environment variable read by `.env` or Dockerfile `ENV` parsing. */
+export function envSetting(at: EnvSettingAt): Setting {
+  return {
+    source: 'env',
+    key: at.key,
+    keyRange: { start: at.keyStart, end: at.keyStart + at.key.length },
+    value: at.value,
+    valueRange: at.valueRange,
+    valueExact: at.valueExact,
+    ...(!at.valueExact && at.valueAt ? { valueAt: at.valueAt } : {}),
+    valueKind: isTemplated(at.value) ? 'template' : 'literal',
+    span: at.span,
+    insertAfter: { offset: at.span.end, format: at.format },
+  };
 }
 
 export function emptyDocument(form: SettingsForm): SettingsDocument {

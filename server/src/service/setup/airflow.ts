@@ -3,6 +3,8 @@
  * openlineage-airflow package (OPENLINEAGE_* variables), and the OpenMetadata lineage backend (`[lineage]`).
  * Facts from the reference §3 and §4.
  */
+import { AIRFLOW_VERSION_UNKNOWN, describeAirflowVersion } from '../project/wording';
+import { upperFirst } from '../text/wording';
 import { versionAtLeast } from '../util/version';
 import { PlanError, type PlanContext } from './common';
 import {
@@ -43,14 +45,14 @@ function transportProblem(old: string, url: string): string {
   return 'its endpoint or auth differed from the chosen setup';
 }
 
-function airflowVersion(ctx: PlanContext): { text: string; how: string; atLeast(v: string): boolean } | undefined {
+function airflowVersion(ctx: PlanContext): { text: string; label: string; atLeast(v: string): boolean } | undefined {
   const a = ctx.project.airflow;
   if (!a) return undefined;
-  return { text: a.text, how: a.how.replace(/file:\/\/\/workspace\//g, ''), atLeast: (v) => versionAtLeast(v, a.version) };
+  return { text: a.text, label: describeAirflowVersion(a), atLeast: (v) => versionAtLeast(v, a.version) };
 }
 
 function astroRuntime(ctx: PlanContext): boolean {
-  return !!ctx.project.airflow && /^Astro Runtime /.test(ctx.project.airflow.how);
+  return ctx.project.airflow?.from === 'astro-runtime';
 }
 
 function providerRequirement(ctx: PlanContext, req: string): void {
@@ -68,7 +70,7 @@ function providerRequirement(ctx: PlanContext, req: string): void {
 export function planProviderAstro(ctx: PlanContext): void {
   const { ws } = ctx;
   const a = airflowVersion(ctx);
-  if (a && !a.atLeast('2.7')) throw new PlanError(`${PROVIDER} needs Airflow 2.7 or later; this project has Airflow ${a.text} (${a.how}). Use the legacy openlineage-airflow setup instead.`);
+  if (a && !a.atLeast('2.7')) throw new PlanError(`${PROVIDER} needs Airflow 2.7 or later; this project has ${a.label}. Use the legacy openlineage-airflow setup instead.`);
   providerRequirement(ctx, 'requirements.txt');
   ensureEnv(ws, '.env', 'AIRFLOW__OPENLINEAGE__NAMESPACE', ctx.namespace);
   if (ctx.apiKey) {
@@ -100,7 +102,7 @@ export function planProviderAstro(ctx: PlanContext): void {
 export function planProviderCfg(ctx: PlanContext, cfg: string): void {
   const { ws } = ctx;
   const a = airflowVersion(ctx);
-  if (a && !a.atLeast('2.7')) throw new PlanError(`${PROVIDER} needs Airflow 2.7 or later; this project has Airflow ${a.text} (${a.how}). Use the legacy openlineage-airflow setup instead.`);
+  if (a && !a.atLeast('2.7')) throw new PlanError(`${PROVIDER} needs Airflow 2.7 or later; this project has ${a.label}. Use the legacy openlineage-airflow setup instead.`);
   providerRequirement(ctx, 'requirements.txt');
   ensureCfg(ws, cfg, 'openlineage', 'namespace', ctx.namespace);
   // Airflow expands ${VAR} in configuration values, so the key stays in the environment.
@@ -120,8 +122,8 @@ export function planProviderCfg(ctx: PlanContext, cfg: string): void {
 export function planLegacyEnv(ctx: PlanContext): void {
   const { ws } = ctx;
   const a = airflowVersion(ctx);
-  if (a && a.atLeast('2.8')) throw new PlanError(`${LEGACY} must not be used with Airflow 2.8 or later, and this project has Airflow ${a.text} (${a.how}). Choose the Airflow provider (${PROVIDER}) instead.`);
-  if (a && !a.atLeast('2.1')) throw new PlanError(`${LEGACY} supports Airflow 2.1 and later; this project has Airflow ${a.text} (${a.how}).`);
+  if (a && a.atLeast('2.8')) throw new PlanError(`${LEGACY} must not be used with Airflow 2.8 or later, and this project has ${a.label}. Choose the Airflow provider (${PROVIDER}) instead.`);
+  if (a && !a.atLeast('2.1')) throw new PlanError(`${LEGACY} supports Airflow 2.1 and later; this project has ${a.label}.`);
   const pin = !a ? undefined : !a.atLeast('2.3') ? '1.14.0' : !a.atLeast('2.5') ? '1.33.0' : undefined;
   ensureRequirement(ws, 'requirements.txt', pin ? `${LEGACY}==${pin}` : LEGACY, (r) => {
     if (!pin) return undefined;
@@ -137,9 +139,9 @@ export function planLegacyEnv(ctx: PlanContext): void {
   if (a && !a.atLeast('2.3')) {
     ensureEnv(ws, '.env', 'AIRFLOW__LINEAGE__BACKEND', LEGACY_BACKEND, (old) => `Airflow ${a.text} needs the OpenLineage backend, not ${JSON.stringify(old)}`);
   } else {
-    removeEnv(ws, '.env', 'AIRFLOW__LINEAGE__BACKEND', a ? `Airflow ${a.text} registers ${LEGACY} as a plugin; the backend is only for Airflow 2.1–2.2` : `only needed on Airflow 2.1–2.2, and the project's Airflow version is unknown`);
+    removeEnv(ws, '.env', 'AIRFLOW__LINEAGE__BACKEND', a ? `Airflow ${a.text} registers ${LEGACY} as a plugin; the backend is only for Airflow 2.1–2.2` : `only needed on Airflow 2.1–2.2, and ${AIRFLOW_VERSION_UNKNOWN}`);
   }
-  if (!a) ctx.nextSteps.push(`The project's Airflow version is unknown (no apache-airflow pin or Airflow image found): ${LEGACY} is only for Airflow 2.1–2.7; on 2.1–2.2 also set AIRFLOW__LINEAGE__BACKEND=${LEGACY_BACKEND} and pin ${LEGACY}==1.14.0 (2.3–2.4: ==1.33.0).`);
+  if (!a) ctx.nextSteps.push(`${upperFirst(AIRFLOW_VERSION_UNKNOWN)}: ${LEGACY} is only for Airflow 2.1–2.7; on 2.1–2.2 also set AIRFLOW__LINEAGE__BACKEND=${LEGACY_BACKEND} and pin ${LEGACY}==1.14.0 (2.3–2.4: ==1.33.0).`);
   if (envValue(ws, '.env', 'MARQUEZ_API_KEY') !== undefined) ctx.nextSteps.push('Rename MARQUEZ_API_KEY in .env to OPENLINEAGE_API_KEY (the old name is only an alias).');
   if (ctx.apiKey) {
     ctx.secret = {
@@ -155,7 +157,7 @@ export function planLegacyEnv(ctx: PlanContext): void {
 export function planOpenMetadataCfg(ctx: PlanContext, cfg: string): void {
   const { ws } = ctx;
   const a = airflowVersion(ctx);
-  if (a && a.atLeast('3')) throw new PlanError(`Airflow 3 removed lineage backends, and this project has Airflow ${a.text} (${a.how}). For Airflow 3, OpenMetadata recommends the OpenLineage provider sending to its /api/v1/openlineage/lineage endpoint: choose the Airflow provider setup with that endpoint.`);
+  if (a && a.atLeast('3')) throw new PlanError(`Airflow 3 removed lineage backends, and this project has ${a.label}. For Airflow 3, OpenMetadata recommends the OpenLineage provider sending to its /api/v1/openlineage/lineage endpoint: choose the Airflow provider setup with that endpoint.`);
   ensureRequirement(ws, 'requirements.txt', 'openmetadata-ingestion');
   const endpoint = /\/api$/.test(ctx.url) ? ctx.url : `${ctx.url}/api`;
   ensureCfg(ws, cfg, 'lineage', 'backend', OM_BACKEND, (old) => (/openmetadata/i.test(old) ? `${JSON.stringify(old)} is an old or misspelled class path (the module is lineage.backend since 0.13.1)` : `it selected another backend, ${JSON.stringify(old)}`));

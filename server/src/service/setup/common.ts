@@ -1,10 +1,10 @@
 import { ProjectIndex } from '../project/index';
 import type { ProjectModel } from '../project/model';
-import type { Workspace } from './files';
+import type { PlanFiles } from './files';
 
 /** What every integration's planner gets. */
 export interface PlanContext {
-  readonly ws: Workspace;
+  readonly ws: PlanFiles;
   readonly target: string;
   /** The endpoint's base URL (no trailing slash, no `/api/v1`). */
   readonly url: string;

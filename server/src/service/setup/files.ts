@@ -15,7 +15,8 @@ export interface FileState {
   readonly changes: string[];
 }
 
-export class Workspace {
+/** The files a plan reads and writes: each text as read and after the steps so far, and what each step did. */
+export class PlanFiles {
   private readonly states = new Map<string, FileState>();
   readonly already: string[] = [];
 
@@ -84,7 +85,7 @@ export function envLiteral(value: string): string {
  * Makes `key` hold `value` in the `.env` at `path` (created when missing). `why(old)` says what was wrong with
  * an old value, for the change line.
  */
-export function ensureEnv(ws: Workspace, path: string, key: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
+export function ensureEnv(ws: PlanFiles, path: string, key: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
   const text = ws.read(path) ?? '';
   const matches = parseEnvFile(text).settings.filter((s) => s.key === key);
   const last = matches[matches.length - 1];
@@ -104,7 +105,7 @@ export function ensureEnv(ws: Workspace, path: string, key: string, value: strin
   }
 }
 
-export function removeEnv(ws: Workspace, path: string, key: string, reason: string): void {
+export function removeEnv(ws: PlanFiles, path: string, key: string, reason: string): void {
   for (;;) {
     const text = ws.read(path);
     if (text === undefined) return;
@@ -114,7 +115,7 @@ export function removeEnv(ws: Workspace, path: string, key: string, reason: stri
   }
 }
 
-export function envValue(ws: Workspace, path: string, key: string): string | undefined {
+export function envValue(ws: PlanFiles, path: string, key: string): string | undefined {
   const text = ws.read(path);
   if (text === undefined) return undefined;
   const all = parseEnvFile(text).settings.filter((s) => s.key === key);
@@ -124,14 +125,14 @@ export function envValue(ws: Workspace, path: string, key: string): string | und
 // ---------------------------------------------------------------------------------------------------------
 // airflow.cfg
 
-export function cfgValue(ws: Workspace, path: string, section: string, option: string): string | undefined {
+export function cfgValue(ws: PlanFiles, path: string, section: string, option: string): string | undefined {
   const text = ws.read(path);
   if (text === undefined) return undefined;
   const all = parseAirflowCfg(text).settings.filter((s) => s.section === section && s.key.toLowerCase() === option);
   return all[all.length - 1]?.value;
 }
 
-export function ensureCfg(ws: Workspace, path: string, section: string, option: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
+export function ensureCfg(ws: PlanFiles, path: string, section: string, option: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
   const text = ws.read(path) ?? '';
   const doc = parseAirflowCfg(text);
   const matches = doc.settings.filter((s) => s.section === section && s.key.toLowerCase() === option);
@@ -152,7 +153,7 @@ export function ensureCfg(ws: Workspace, path: string, section: string, option: 
   }
 }
 
-export function removeCfg(ws: Workspace, path: string, section: string, option: string, reason: string): void {
+export function removeCfg(ws: PlanFiles, path: string, section: string, option: string, reason: string): void {
   for (;;) {
     const text = ws.read(path);
     if (text === undefined) return;
@@ -165,7 +166,7 @@ export function removeCfg(ws: Workspace, path: string, section: string, option: 
 // ---------------------------------------------------------------------------------------------------------
 // requirements.txt
 
-export function requirement(ws: Workspace, path: string, name: string): Requirement | undefined {
+export function requirement(ws: PlanFiles, path: string, name: string): Requirement | undefined {
   const text = ws.read(path);
   return text === undefined ? undefined : parseRequirements(text).find((r) => r.name === normalizePackage(name));
 }
@@ -174,7 +175,7 @@ export function requirement(ws: Workspace, path: string, name: string): Requirem
  * Makes the requirements file list `line` (a requirement such as `openlineage-dbt` or `x[extra]~=1.39.0`).
  * `wrong(req)` says what is wrong with an existing requirement of the same package (undefined: it is fine).
  */
-export function ensureRequirement(ws: Workspace, path: string, line: string, wrong: (r: Requirement) => string | undefined = () => undefined): void {
+export function ensureRequirement(ws: PlanFiles, path: string, line: string, wrong: (r: Requirement) => string | undefined = () => undefined): void {
   const name = normalizePackage(/^[A-Za-z0-9._-]+/.exec(line)![0]);
   const text = ws.read(path) ?? '';
   const existing = parseRequirements(text).find((r) => r.name === name);
@@ -193,7 +194,7 @@ export function ensureRequirement(ws: Workspace, path: string, line: string, wro
   ws.write(path, splice(text, existing.nameRange.start, end, line), `replaces ${text.slice(existing.nameRange.start, end)} with ${line}: ${problem}`);
 }
 
-export function removeRequirement(ws: Workspace, path: string, name: string, reason: string): void {
+export function removeRequirement(ws: PlanFiles, path: string, name: string, reason: string): void {
   const r = requirement(ws, path, name);
   if (r) ws.write(path, cutLine(ws.read(path)!, r.span), `removes ${r.written}: ${reason}`);
 }
@@ -205,7 +206,7 @@ export function confEntries(text: string): readonly ConfEntry[] {
   return parseSparkConf(text).scopes[0]?.entries ?? [];
 }
 
-export function confValue(ws: Workspace, path: string, key: string): string | undefined {
+export function confValue(ws: PlanFiles, path: string, key: string): string | undefined {
   const text = ws.read(path);
   if (text === undefined) return undefined;
   const all = confEntries(text).filter((e) => e.key === key);
@@ -213,7 +214,7 @@ export function confValue(ws: Workspace, path: string, key: string): string | un
 }
 
 /** Writes `key value` (in the file's own separator style), replacing the last value or appending the line. */
-export function ensureConf(ws: Workspace, path: string, key: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
+export function ensureConf(ws: PlanFiles, path: string, key: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
   const text = ws.read(path) ?? '';
   const doc = parseSparkConf(text);
   const entries = doc.scopes[0]!.entries;
@@ -243,7 +244,7 @@ export function ensureConf(ws: Workspace, path: string, key: string, value: stri
   }
 }
 
-export function removeConf(ws: Workspace, path: string, key: string, reason: string): void {
+export function removeConf(ws: PlanFiles, path: string, key: string, reason: string): void {
   for (;;) {
     const text = ws.read(path);
     if (text === undefined) return;

@@ -5,7 +5,8 @@
  */
 import { OL_ACTION_CLASS, OL_MODULE, OL_MODULES } from '../gx/catalog';
 import { appendSeqItem, insertPairAfter } from '../gx/edits';
-import { get, pair, parseYaml, str, type YamlMap, type YamlNode, type YamlScalar } from '../yaml/ast';
+import { clean, gxKind, parseGxDocument, type GxAction, type GxDocument } from '../gx/model';
+import { pair, type YamlScalar } from '../yaml/ast';
 import { compareVersions, parseVersion, versionAtLeast } from '../util/version';
 import { PlanError, type PlanContext } from './common';
 import { appendLine, ensureRequirement, eolOf, splice } from './files';
@@ -14,10 +15,10 @@ import { appendLine, ensureRequirement, eolOf, splice } from './files';
 const MODULES: readonly string[] = OL_MODULES;
 const REQUIREMENT = 'openlineage-integration-common[great_expectations]~=1.39.0';
 
-export const CHECKPOINT = /(^|\/)(great_expectations|gx)\/checkpoints\/(.+\/)?[^/]+\.ya?ml$/;
-
-function clean(v: string): string {
-  return v.trim().replace(/\s*,+$/, '');
+/** The checkpoint's own OpenLineage action (`action:` mapping whose `class_name` names OpenLineage), if any. */
+function openLineageAction(doc: GxDocument): GxAction | undefined {
+  const own = pair(doc.root, 'action_list');
+  return doc.actions.find((a) => a.list.keyPair === own && a.nested && /openlineage/i.test(a.className ?? ''));
 }
 
 /** The desired parameters of the action, in order. */
@@ -43,22 +44,21 @@ function yamlScalar(v: string): string {
 
 function checkpointPlan(ctx: PlanContext, path: string): void {
   const { ws } = ctx;
-  const step = (): { text: string; root: YamlNode | undefined } => {
+  const step = (): { text: string; doc: GxDocument } => {
     const text = ws.read(path)!;
-    const parsed = parseYaml(text);
-    if (parsed.error) throw new PlanError(`${path} is not valid YAML (${parsed.error.message}); fix it first.`);
-    return { text, root: parsed.documents[0] };
+    const doc = parseGxDocument('gx-checkpoint', text);
+    if (doc.error) throw new PlanError(`${path} is not valid YAML (${doc.error.message}); fix it first.`);
+    return { text, doc };
   };
-  let { text, root } = step();
+  let { text, doc } = step();
+  const root = doc.root;
   if (root?.kind !== 'map') throw new PlanError(`${path} is not a checkpoint (no top-level mapping).`);
-  const cls = str(root, 'class_name');
-  if (cls === 'LegacyCheckpoint') {
+  if (doc.checkpoint?.className === 'LegacyCheckpoint') {
     ctx.nextSteps.push(`${path} is a LegacyCheckpoint: add the OpenLineage action to its validation operator in great_expectations.yml (validation_operators → action_list).`);
     return;
   }
-  const list = get(root, 'action_list');
-  const action = list?.kind === 'seq' ? list.items.find((i) => clean(str(i, 'action', 'class_name') ?? '') === OL_ACTION_CLASS || /openlineage/i.test(str(i, 'action', 'class_name') ?? '')) : undefined;
-  if (!action) {
+  const list = pair(root, 'action_list')?.value;
+  if (!openLineageAction(doc)) {
     const lines = ['name: openlineage', 'action:', `  class_name: ${OL_ACTION_CLASS}`, `  module_name: ${OL_MODULE}`, ...params(ctx).map(([k, v]) => `  ${k}: ${yamlScalar(v)}`)];
     const edit = list?.kind === 'seq' ? appendSeqItem(text, list, lines) : undefined;
     if (edit) {
@@ -85,11 +85,9 @@ function checkpointPlan(ctx: PlanContext, path: string): void {
   }
   // The action exists: fix its class, module and parameters in place.
   const fix = (key: string, want: string, ok: (v: string) => boolean, why: (old: string) => string): void => {
-    ({ text, root } = step());
-    const list2 = get(root, 'action_list');
-    const item = list2?.kind === 'seq' ? list2.items.find((i) => /openlineage/i.test(str(i, 'action', 'class_name') ?? '')) : undefined;
-    const act = get(item, 'action') as YamlMap | undefined;
-    if (act?.kind !== 'map') throw new PlanError(`${path}: the OpenLineage action has no mapping under \`action\`; fix it by hand.`);
+    ({ text, doc } = step());
+    const act = openLineageAction(doc)?.map;
+    if (!act) throw new PlanError(`${path}: the OpenLineage action has no mapping under \`action\`; fix it by hand.`);
     const p = pair(act, key);
     if (p?.value?.kind === 'scalar') {
       if (ok(p.value.value)) {
@@ -121,7 +119,10 @@ export function planGx(ctx: PlanContext, checkpoints: readonly string[]): void {
   if (ge?.pinned && compareVersions(ge.pinned, parseVersion('0.15.35')!) >= 0) {
     throw new PlanError(`great_expectations ${ge.pinnedText} is not supported by the OpenLineage action: the openlineage-integration-common[great_expectations] extra supports >=0.13.26,<0.15.35 (up to 1.39.x), and GX 1.x from 1.40.0. Pin great_expectations<0.15.35 or move to GX 1.x.`);
   }
-  const present = checkpoints.filter((p) => ctx.ws.exists(p));
+  const present = checkpoints.filter((p) => {
+    const text = ctx.ws.read(p);
+    return text !== undefined && gxKind(p, text, true) === 'gx-checkpoint';
+  });
   if (!present.length) throw new PlanError('No checkpoint YAML was found under great_expectations/checkpoints (or gx/checkpoints). Create a checkpoint first (great_expectations checkpoint new), then run the setup again.');
   ensureRequirement(ctx.ws, 'requirements.txt', REQUIREMENT, (r) => {
     if (r.extras.includes('great_expectations') && r.pinned && compareVersions(r.pinned, parseVersion('1.40.0')!) < 0 && (r.spec.startsWith('~=1.39') || r.spec.startsWith('==') || r.spec.includes('<1.40'))) return undefined;

@@ -8,10 +8,11 @@ import type { IntegrationId, SetupIntegration, SetupPlan, SetupPlanParams, Setup
 import { normalizeUrl, pick, PlanError, projectOf, type PlanContext } from './common';
 import { planLegacyEnv, planOpenMetadataCfg, planProviderAstro, planProviderCfg } from './airflow';
 import { planDbt } from './dbt';
-import { CHECKPOINT, planGx } from './gx';
+import { inCheckpointsFolder } from '../gx/model';
+import { planGx } from './gx';
 import { existingNamespace } from './namespace';
 import { CLUSTER_CONF_PATH, INIT_SCRIPT_PATH, planDatabricks, planSparkDefaults } from './spark';
-import { Workspace } from './files';
+import { PlanFiles } from './files';
 
 export interface SetupInput {
   integration: IntegrationId;
@@ -92,7 +93,7 @@ function sparkDefaultsPath(existing: readonly string[]): string {
 
 function checkpointsFor(target: string, existing: readonly string[]): string[] {
   if (target.startsWith('checkpoint:')) return [target.slice('checkpoint:'.length)];
-  return existing.filter((p) => CHECKPOINT.test(p)).sort();
+  return existing.filter((p) => /\.ya?ml$/i.test(p) && inCheckpointsFolder(p)).sort();
 }
 
 /** Folder-relative paths (posix) the plan needs to read for this target, chosen among `existing` (every file of the folder, relative) plus the paths it would create. */
@@ -133,7 +134,7 @@ export function planSetup(input: SetupInput): SetupPlan | { error: string } {
   try {
     const existing = [...input.files.keys()];
     const ctx: PlanContext = {
-      ws: new Workspace(input.files),
+      ws: new PlanFiles(input.files),
       target: input.target,
       url: normalizeUrl(input.endpoint.url),
       namespace,

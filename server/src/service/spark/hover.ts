@@ -3,13 +3,9 @@ import {
   DATABRICKS_LISTENER_CLASS, DOCS, LATEST_OPENLINEAGE, LISTENER_CLASS, lookupKey, lookupLegacy, OL_PREFIX, TRANSPORTS, transportByType, type KeySpec,
 } from './catalog';
 import type { SparkDocument } from './model';
+import type { HoverResult } from '../family';
 import type { OffsetRange } from '../text/model';
 import { mdCode, mdText } from '../../../../common/markdown';
-
-export interface HoverResult {
-  readonly markdown: string;
-  readonly range: OffsetRange;
-}
 
 const within = (r: OffsetRange, offset: number) => r.start <= offset && offset <= r.end && r.end > r.start;
 

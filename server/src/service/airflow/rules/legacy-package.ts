@@ -1,4 +1,6 @@
-import { atLeast, UNKNOWN_AIRFLOW } from '../analysis';
+import { AIRFLOW_VERSION_UNKNOWN } from '../../project/wording';
+import { upperFirst } from '../../text/wording';
+import { atLeast } from '../analysis';
 import { LEGACY_PACKAGE, PROVIDER } from '../catalog';
 import type { AirflowRule } from './rule';
 
@@ -24,7 +26,7 @@ export const legacyPackage: AirflowRule = {
         ctx.report({
           range,
           severity: 'warning',
-          message: `${LEGACY_PACKAGE} is deprecated and was removed from OpenLineage in 1.42.0; it must not be used with Airflow 2.8 or later, where ${PROVIDER} replaces it. ${UNKNOWN_AIRFLOW[0]!.toUpperCase()}${UNKNOWN_AIRFLOW.slice(1)}, so this is not checked further.${withProvider ? ` ${PROVIDER} is listed too: keep only one.` : ''}`,
+          message: `${LEGACY_PACKAGE} is deprecated and was removed from OpenLineage in 1.42.0; it must not be used with Airflow 2.8 or later, where ${PROVIDER} replaces it. ${upperFirst(AIRFLOW_VERSION_UNKNOWN)}, so this is not checked further.${withProvider ? ` ${PROVIDER} is listed too: keep only one.` : ''}`,
           fixes: [replace],
         });
         continue;

@@ -1,6 +1,8 @@
 import type { DagRule } from './rule';
-import { AIRFLOW_UNKNOWN, airflowFact, severityFor } from '../versions';
-import { names, uniqueXlets } from '../xlets';
+import { AIRFLOW_VERSION_UNKNOWN } from '../../project/wording';
+import { airflowFact, severityFor } from '../versions';
+import { uniqueXlets } from '../xlets';
+import { andList, upperFirst } from '../../text/wording';
 
 const MODULE = 'airflow.lineage.entities';
 
@@ -23,7 +25,7 @@ export const lineageEntitiesAirflow3: DagRule = {
     const message = (what: string) =>
       airflow && airflow.major >= 3
         ? `${what} was removed in Airflow 3.0 (apache/airflow#48421) and this project runs ${airflow.text}, so the import fails and the DAG does not load. On Airflow 3, ${replacement}`
-        : `${what} exists only on Airflow 2.x: Airflow 3.0 removed it (apache/airflow#48421) and the import fails there. ${capitalize(AIRFLOW_UNKNOWN)}, so whether this DAG loads depends on the version. On Airflow 3, ${replacement}`;
+        : `${what} exists only on Airflow 2.x: Airflow 3.0 removed it (apache/airflow#48421) and the import fails there. ${upperFirst(AIRFLOW_VERSION_UNKNOWN)}, so whether this DAG loads depends on the version. On Airflow 3, ${replacement}`;
     if (bindings.length) {
       // One finding per import statement: names separated only by commas, spaces and brackets.
       const runs: (typeof bindings)[] = [];
@@ -35,7 +37,7 @@ export const lineageEntitiesAirflow3: DagRule = {
       }
       for (const run of runs) {
         const first = run[0]!;
-        const what = first.imported === MODULE ? `\`${MODULE}\`` : `\`${MODULE}\` (imported here: ${names(run.map((b) => b.imported))})`;
+        const what = first.imported === MODULE ? `\`${MODULE}\`` : `\`${MODULE}\` (imported here: ${andList(run.map((b) => b.imported))})`;
         ctx.report({ range: { start: first.range.start, end: run[run.length - 1]!.range.end }, severity, tags: ['deprecated'], message: message(what) });
       }
       return;
@@ -48,7 +50,3 @@ export const lineageEntitiesAirflow3: DagRule = {
     }
   },
 };
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

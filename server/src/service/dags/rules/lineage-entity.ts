@@ -4,7 +4,8 @@ import { nearest } from '../../util/nearest';
 import type { PyArg, Xlet } from '../model';
 import { scanCalls, type ScannedCall } from '../scan-calls';
 import type { DagRule, DagRuleContext } from './rule';
-import { argOf, callNameRange, literal, names, onceReporter, positional, removeArg, splats, uniqueXlets } from '../xlets';
+import { argOf, callNameRange, literal, onceReporter, positional, removeArg, splats, uniqueXlets } from '../xlets';
+import { andList } from '../../text/wording';
 
 type EntityClass = 'Table' | 'File' | 'Column' | 'User' | 'Tag';
 
@@ -97,7 +98,7 @@ function checkCall(report: Report, cls: EntityClass, args: readonly PyArg[], xle
     if (near) renamed.add(near);
     report({
       range: a.nameRange,
-      message: `\`${cls}\` has no field \`${a.name}\` (it has ${names(sig.fields)}); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
+      message: `\`${cls}\` has no field \`${a.name}\` (it has ${andList(sig.fields)}); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
       fixes: [...(near ? [{ title: `Rename to ${near}`, edits: [{ range: a.nameRange, newText: near }], preferred: true }] : []), { title: `Remove ${a.name}=`, edits: [removeArg(args, a)] }],
     });
   }
@@ -106,7 +107,7 @@ function checkCall(report: Report, cls: EntityClass, args: readonly PyArg[], xle
     if (missing.length) {
       report({
         range: nameRange,
-        message: `\`${cls}\` is missing the required field${missing.length > 1 ? 's' : ''} ${names(missing)}; the DAG fails to parse with TypeError. ${requiredHint(cls)}`,
+        message: `\`${cls}\` is missing the required field${missing.length > 1 ? 's' : ''} ${andList(missing)}; the DAG fails to parse with TypeError. ${requiredHint(cls)}`,
       });
     }
   }
@@ -178,7 +179,7 @@ function checkNested(report: Report, cls: EntityClass, call: ScannedCall): void 
     if (near) renamed.add(near);
     report({
       range: a.range,
-      message: `\`${cls}\` has no field \`${a.keyword}\` (it has ${names(sig.fields)}); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
+      message: `\`${cls}\` has no field \`${a.keyword}\` (it has ${andList(sig.fields)}); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
       ...(near ? { fixes: [{ title: `Rename to ${near}`, edits: [{ range: a.range, newText: near }], preferred: true }] } : {}),
     });
   }
@@ -186,7 +187,7 @@ function checkNested(report: Report, cls: EntityClass, call: ScannedCall): void 
   if (missing.length) {
     report({
       range: call.nameRange,
-      message: `\`${cls}\` is missing the required field${missing.length > 1 ? 's' : ''} ${names(missing)}; the DAG fails to parse with TypeError. ${requiredHint(cls)}`,
+      message: `\`${cls}\` is missing the required field${missing.length > 1 ? 's' : ''} ${andList(missing)}; the DAG fails to parse with TypeError. ${requiredHint(cls)}`,
     });
   }
 }

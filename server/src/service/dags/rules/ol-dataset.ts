@@ -1,6 +1,7 @@
 import { nearest } from '../../util/nearest';
 import type { DagRule } from './rule';
-import { argOf, callNameRange, names, onceReporter, removeArg, splats, uniqueXlets } from '../xlets';
+import { argOf, callNameRange, onceReporter, removeArg, splats, uniqueXlets } from '../xlets';
+import { andList } from '../../text/wording';
 
 const FIELDS = ['namespace', 'name', 'facets'];
 
@@ -25,7 +26,7 @@ export const olDataset: DagRule = {
         if (near) renamed.add(near);
         report({
           range: a.nameRange,
-          message: `OpenLineage's \`Dataset\` has no field \`${a.name}\` (only ${names(FIELDS)}); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
+          message: `OpenLineage's \`Dataset\` has no field \`${a.name}\` (only ${andList(FIELDS)}); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
           fixes: [...(near ? [{ title: `Rename to ${near}`, edits: [{ range: a.nameRange, newText: near }], preferred: true }] : []), { title: `Remove ${a.name}=`, edits: [removeArg(x.args, a)] }],
         });
       }
@@ -34,7 +35,7 @@ export const olDataset: DagRule = {
       if (missing.length) {
         report({
           range: callNameRange(ctx.text, x),
-          message: `OpenLineage's \`Dataset\` is missing ${names(missing)}, which ${missing.length > 1 ? 'are' : 'is'} required: the DAG fails to parse with TypeError. Give both, following the naming spec, e.g. \`Dataset(namespace="postgres://host:5432", name="database.schema.table")\`.`,
+          message: `OpenLineage's \`Dataset\` is missing ${andList(missing)}, which ${missing.length > 1 ? 'are' : 'is'} required: the DAG fails to parse with TypeError. Give both, following the naming spec, e.g. \`Dataset(namespace="postgres://host:5432", name="database.schema.table")\`.`,
         });
       }
     }

@@ -2,7 +2,8 @@ import type { Finding } from '../../rules/rule';
 import { nearest } from '../../util/nearest';
 import { dictEntry, importOf, OM_ENTITY_CLASSES, OM_ENTITY_TYPES, OMENTITY_FIELDS, omEntityArgs, type OmDict, type OmEntityCall } from '../om-xlets';
 import type { DagRule, DagRuleContext } from './rule';
-import { callNameRange, names, onceReporter, positional, removeArg, shown, splats, uniqueXlets } from '../xlets';
+import { callNameRange, onceReporter, positional, removeArg, shown, splats, uniqueXlets } from '../xlets';
+import { andList } from '../../text/wording';
 
 /**
  * OpenMetadata entity xlets (reference §4): `OMEntity(entity=<class>, fqn="...", key="...")` is an attrs class
@@ -55,7 +56,7 @@ function checkCall(ctx: DagRuleContext, report: (f: Finding) => void, x: OmEntit
   if (missing.length) {
     report({
       range: callNameRange(ctx.text, x),
-      message: `\`OMEntity\` is missing ${names(missing)}, which ${missing.length > 1 ? 'are' : 'is'} required: the DAG fails to parse with TypeError. Write \`OMEntity(entity=Table, fqn="service.database.schema.table", key="...")\` (the entity class from \`metadata.generated.schema.entity...\`).`,
+      message: `\`OMEntity\` is missing ${andList(missing)}, which ${missing.length > 1 ? 'are' : 'is'} required: the DAG fails to parse with TypeError. Write \`OMEntity(entity=Table, fqn="service.database.schema.table", key="...")\` (the entity class from \`metadata.generated.schema.entity...\`).`,
     });
   }
   if (!entity) return;
@@ -101,7 +102,7 @@ function checkDict(text: string, report: (f: Finding) => void, x: OmDict): void 
     report({
       range: anchor,
       message:
-        `This OpenMetadata xlet dict lacks ${names(missing)}: OpenMetadata needs all of "entity", "fqn" and "key", and otherwise reads the dict in the legacy format, where string values are ignored, so it yields no lineage.` +
+        `This OpenMetadata xlet dict lacks ${andList(missing)}: OpenMetadata needs all of "entity", "fqn" and "key", and otherwise reads the dict in the legacy format, where string values are ignored, so it yields no lineage.` +
         (typo.length ? ` Check the spelling (${typo.join(', ')}).` : ` Add ${missing.map((m) => `a "${m}" entry`).join(' and ')}.`),
     });
     return;

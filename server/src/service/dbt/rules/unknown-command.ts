@@ -1,6 +1,7 @@
 import { nearest } from '../../util/nearest';
 import { DBT_COMMANDS, SEND_EVENTS } from '../catalog';
-import { orList, type DbtRule } from './rule';
+import type { DbtRule } from './rule';
+import { orList } from '../../text/wording';
 
 /** `dbt-ol rn`: not a dbt command, so dbt fails (`No such command`) and nothing runs. */
 export const unknownCommand: DbtRule = {

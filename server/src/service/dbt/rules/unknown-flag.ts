@@ -1,6 +1,7 @@
 import { nearest } from '../../util/nearest';
 import { ALL_FLAGS, DBT_OL_FLAGS } from '../catalog';
-import { orList, type DbtRule } from './rule';
+import type { DbtRule } from './rule';
+import { orList } from '../../text/wording';
 
 const OL_FLAGS = DBT_OL_FLAGS.map((f) => f.flag);
 

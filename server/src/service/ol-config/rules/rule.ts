@@ -53,16 +53,3 @@ export function verdict(fact: PairFact, dialect: DialectDecision): Verdict {
 export function readersOf(dialect: DialectDecision): readonly Dialect[] {
   return dialect.dialect ? [dialect.dialect] : ['python', 'java'];
 }
-
-/** `a`, `a` or `b`, `a`, `b` or `c`. */
-export function orList(items: readonly string[], quote = true): string {
-  const q = items.map((i) => (quote ? `\`${i}\`` : i));
-  if (q.length <= 1) return q.join('');
-  return `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
-}
-
-export function andList(items: readonly string[], quote = true): string {
-  const q = items.map((i) => (quote ? `\`${i}\`` : i));
-  if (q.length <= 1) return q.join('');
-  return `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
-}

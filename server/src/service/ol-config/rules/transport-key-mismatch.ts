@@ -1,5 +1,6 @@
 import { removePair } from '../edit';
-import { orList, verdict, type OlConfigRule } from './rule';
+import { verdict, type OlConfigRule } from './rule';
+import { orList } from '../../text/wording';
 
 /** A key of another transport type than the one configured (`log_file_path` with `type: http`): ignored. */
 export const transportKeyMismatch: OlConfigRule = {

@@ -3,7 +3,8 @@ import type { YamlMap } from '../../yaml/ast';
 import type { TransportFacts } from '../analysis';
 import { CLIENT, JAVA_TRANSPORTS, PY_REQUIRED_DEFAULTS, counterpart, javaRequired, type Dialect } from '../catalog';
 import { insertPair } from '../edit';
-import { andList, readersOf, type OlConfigRule } from './rule';
+import { readersOf, type OlConfigRule } from './rule';
+import { andList } from '../../text/wording';
 
 /** A required key and how to insert it. */
 interface Missing {

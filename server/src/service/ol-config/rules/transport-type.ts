@@ -3,7 +3,8 @@ import type { Finding } from '../../rules/rule';
 import { CLIENT, JAVA_TRANSPORT_TYPES, PYTHON_TRANSPORT_TYPES, PYTHON_TRANSPORTS, javaTransport, type Dialect } from '../catalog';
 import { replaceScalar } from '../edit';
 import type { TransportFacts } from '../analysis';
-import { orList, readersOf, type OlConfigRule } from './rule';
+import { readersOf, type OlConfigRule } from './rule';
+import { orList } from '../../text/wording';
 
 const CLASS_PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/;
 

@@ -2,7 +2,8 @@ import { nearest } from '../../util/nearest';
 import type { Fix } from '../../rules/rule';
 import { CLIENT, other } from '../catalog';
 import { removePair, renameKey } from '../edit';
-import { orList, verdict, type OlConfigRule } from './rule';
+import { verdict, type OlConfigRule } from './rule';
+import { orList } from '../../text/wording';
 
 /**
  * Keys that the client(s) reading the file do not read at all: typos, keys of removed versions, documented

@@ -5,7 +5,8 @@ import type { YamlNode, YamlScalar } from '../../yaml/ast';
 import type { KeyInfo, PairFact } from '../analysis';
 import { CLIENT, type Dialect } from '../catalog';
 import { insertPair, replaceScalar } from '../edit';
-import { orList, readersOf, type OlConfigRule } from './rule';
+import { readersOf, type OlConfigRule } from './rule';
+import { orList } from '../../text/wording';
 
 /** YAML 1.1 booleans, as PyYAML and SnakeYAML resolve plain scalars. */
 const YAML_BOOL = /^(true|false|yes|no|on|off|True|False|TRUE|FALSE|Yes|No|YES|NO|On|Off|ON|OFF)$/;

@@ -9,7 +9,7 @@ import { dottedName, lastName } from '../../../python/names';
 import type { PythonNode } from '../../../python/parser';
 import { stringLiteral, type PythonString } from '../../../python/strings';
 import type { EntryInsertion, OffsetRange } from '../../../text/model';
-import { namedChildren, range, sameNode, type Extraction, type Frame, type ScopeDraft } from './extraction';
+import { namedChildren, range, sameNode, type Extraction, type NodePath, type ScopeDraft } from './extraction';
 import { callRender, type ChainLayout, type Render } from './layout';
 import type { DictReader } from './dicts';
 
@@ -37,7 +37,7 @@ const BUILDER_METHODS = new Set(['config', 'appName', 'master', 'remote', 'enabl
 interface Link {
   readonly call: PythonNode;
   /** `call` and its ancestors. */
-  readonly frame: Frame;
+  readonly frame: NodePath;
   readonly name: string;
   readonly nameNode: PythonNode;
   /** Offset of the `.` before the method name. */
@@ -75,7 +75,7 @@ export class ChainReader {
   ) {}
 
   /** `X.builder` followed by `.config(...)` etc. */
-  builderChain(root: PythonNode, up: Frame | undefined): void {
+  builderChain(root: PythonNode, up: NodePath | undefined): void {
     const { cx } = this;
     const object = root.childForFieldName('object');
     if (object === null) return;
@@ -97,7 +97,7 @@ export class ChainReader {
   }
 
   /** `SparkConf()` followed by `.set(...)` etc. */
-  confChain(root: PythonNode, up: Frame | undefined): void {
+  confChain(root: PythonNode, up: NodePath | undefined): void {
     const { cx } = this;
     const chain = this.collectLinks(root, up);
     const { links } = chain;
@@ -122,7 +122,7 @@ export class ChainReader {
   }
 
   /** `var.config(...)` / `var.set(...)` on a variable that holds a builder or SparkConf. */
-  receiverChain(root: PythonNode, name: string, up: Frame | undefined): void {
+  receiverChain(root: PythonNode, name: string, up: NodePath | undefined): void {
     const scope = this.cx.variables.get(name);
     if (scope === undefined) return;
     const chain = this.collectLinks(root, up);
@@ -149,7 +149,7 @@ export class ChainReader {
   }
 
   /** Walks up from `head` (whose parent's frame is `up`) through `.name(...)` calls. */
-  private collectLinks(head: PythonNode, up: Frame | undefined): Chain {
+  private collectLinks(head: PythonNode, up: NodePath | undefined): Chain {
     // The ancestors come from the frames recorded on the way down: only the chain's own links are visited.
     const links: Link[] = [];
     let current = head;
@@ -216,11 +216,11 @@ export class ChainReader {
    * Inside a broken call, tree-sitter often parses the rest of the chain as `config("k", "v").getOrCreate()`:
    * a call of a bare `config` preceded by a stray `.`. Those calls are intact, so read them as links.
    */
-  private recoverSwallowedCalls(ctx: ChainContext, node: PythonNode, frame: Frame): void {
+  private recoverSwallowedCalls(ctx: ChainContext, node: PythonNode, frame: NodePath): void {
     // Iterative, children in order: a broken call can nest thousands of levels deep (unclosed brackets), and
     // recursion over it overflowed the stack.
-    const pending: { node: PythonNode; frame: Frame }[] = [];
-    const pushChildren = (parent: PythonNode, up: Frame) => {
+    const pending: { node: PythonNode; frame: NodePath }[] = [];
+    const pushChildren = (parent: PythonNode, up: NodePath) => {
       const children = parent.namedChildren;
       for (let k = children.length - 1; k >= 0; k--) pending.push({ node: children[k]!, frame: up });
     };

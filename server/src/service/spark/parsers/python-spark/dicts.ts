@@ -6,14 +6,14 @@
 import { lastName } from '../../../python/names';
 import type { PythonNode } from '../../../python/parser';
 import { stringLiteral } from '../../../python/strings';
-import { DATABRICKS_KEYS, namedChildren, range, sameNode, type Extraction, type Frame, type ScopeDraft } from './extraction';
+import { DATABRICKS_KEYS, namedChildren, range, sameNode, type Extraction, type NodePath, type ScopeDraft } from './extraction';
 import type { Render } from './layout';
 
 export class DictReader {
   constructor(private readonly cx: Extraction) {}
 
   /** A dict found by the walk: its own scope when it holds Spark settings and no chain read it already. */
-  dictScope(dict: PythonNode, up: Frame | undefined): void {
+  dictScope(dict: PythonNode, up: NodePath | undefined): void {
     const { cx } = this;
     const pairs = namedChildren(dict).filter((c) => c.type === 'pair');
     let sparkKeyed = false;
@@ -66,7 +66,7 @@ export class DictReader {
   }
 
   /** The key or keyword the dict is the value of (`"spark_conf": {`, `conf={`). */
-  private dictOwner(dict: PythonNode, up: Frame | undefined): { name: string; start: number; sparkSubmit: boolean } | undefined {
+  private dictOwner(dict: PythonNode, up: NodePath | undefined): { name: string; start: number; sparkSubmit: boolean } | undefined {
     const { cx } = this;
     const parent = up?.node;
     if (parent === undefined || !sameNode(parent.childForFieldName('value'), dict)) return undefined;

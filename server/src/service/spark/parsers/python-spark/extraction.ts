@@ -31,9 +31,9 @@ export interface ScopeDraft {
  * (and `childWithDescendant` from the root) walks down from the root, O(depth) per call, which is quadratic
  * over a deep tree (error recovery nests every line of a broken file into one long chain).
  */
-export interface Frame {
+export interface NodePath {
   readonly node: PythonNode;
-  readonly up: Frame | undefined;
+  readonly up: NodePath | undefined;
 }
 
 /** A value as the model wants it. */

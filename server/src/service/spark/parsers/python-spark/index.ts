@@ -25,7 +25,7 @@ import { lowerBound } from '../../../util/search';
 import type { ConfScope, SparkDocument } from '../../model';
 import { ChainReader, isSparkConfCallee } from './chains';
 import { DictReader } from './dicts';
-import { DATABRICKS_KEYS, Extraction, type Frame } from './extraction';
+import { DATABRICKS_KEYS, Extraction, type NodePath } from './extraction';
 
 /**
  * Extracts the Spark configuration of a Python file.
@@ -59,7 +59,7 @@ interface Root {
   readonly kind: 'builder' | 'conf' | 'receiver';
   readonly node: PythonNode;
   readonly name: string;
-  readonly up: Frame | undefined;
+  readonly up: NodePath | undefined;
 }
 
 function run(cx: Extraction, root: PythonNode): SparkDocument | undefined {
@@ -106,11 +106,11 @@ function run(cx: Extraction, root: PythonNode): SparkDocument | undefined {
  * One cursor walk over the tree (ERROR subtrees included, subtrees without keywords skipped) collecting
  * candidates in document order; `undefined` past the validation's time budget.
  */
-function collect(cx: Extraction, root: PythonNode, keywords: KeywordRanges): { roots: Root[]; dicts: Frame[] } | undefined {
+function collect(cx: Extraction, root: PythonNode, keywords: KeywordRanges): { roots: Root[]; dicts: NodePath[] } | undefined {
   const roots: Root[] = [];
-  const dicts: Frame[] = [];
+  const dicts: NodePath[] = [];
   // The frame of the cursor node's parent.
-  let up: Frame | undefined;
+  let up: NodePath | undefined;
   const { text } = cx;
   // Identifier and keyword checks cost two wasm calls per node; skip them when the words cannot occur.
   const databricksWords = /\b(?:dbutils|DatabricksSubmitRunOperator|DatabricksRunNowOperator|DatabricksSession)\b/.test(text);
