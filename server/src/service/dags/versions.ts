@@ -13,7 +13,7 @@ export interface AirflowFact {
   readonly minor: number;
   /** "Airflow 2.10.4 (apache-airflow==2.10.4 in requirements.txt)", or the unverified Astro Runtime mapping. */
   readonly text: string;
-  /** False when the version rests on a mapping the reference does not verify (Astro Runtime → Airflow). */
+  /** False when the version rests on an unverified mapping (Astro Runtime → Airflow, docs/upstream/airflow.md#astro-runtime). */
   readonly verified: boolean;
 }
 
@@ -21,7 +21,7 @@ export interface AirflowFact {
 export function airflowFact(project: ProjectModel): AirflowFact | undefined {
   const a = project.airflow;
   if (!a) return undefined;
-  const text = a.verified ? `Airflow ${a.text} (${a.how})` : `${a.how}, a mapping the reference does not verify`;
+  const text = a.verified ? `Airflow ${a.text} (${a.how})` : `${a.how}, a mapping not verified upstream`;
   return { major: a.version[0] ?? 0, minor: a.version[1] ?? 0, text, verified: a.verified };
 }
 

@@ -26,7 +26,7 @@ export interface AirflowVersionFact {
   readonly text: string;
   /** How it was determined, for messages: "apache-airflow==2.9.3 in requirements.txt". */
   readonly how: string;
-  /** False when it rests on a mapping the reference does not verify (Astro Runtime → Airflow). */
+  /** False when it rests on a mapping unverified upstream (Astro Runtime → Airflow, docs/upstream/airflow.md#astro-runtime). */
   readonly verified: boolean;
   readonly source: SourceRef;
 }
