@@ -32,7 +32,10 @@ const ISOLATED_EDITS = 20;
 const BURSTS = 5;
 const BURST_SIZE = 10;
 
-/** Targets (docs/performance.md#language-server-targets, with the stricter goals it lists). `max` is an upper bound in the metric's unit. */
+/**
+ * Targets (docs/performance.md#language-server-targets, with the stricter goals it lists). `max` is an upper bound
+ * in the metric's unit.
+ */
 const TARGETS = {
   initialize: { max: 300, label: '≤ 300 ms' },
   openConf: { max: 300, label: '≤ 300 ms' },
