@@ -225,7 +225,7 @@ export function pysparkJob(targetLines = 300) {
 }
 
 /**
- * A Great Expectations data context as in performance-notes Appendix B: `datasources` entries (each with a
+ * A Great Expectations data context as in docs/performance.md#lsp-fixtures: `datasources` entries (each with a
  * Spark execution engine and an inferred-asset connector), then `validation_operators` whose action lists
  * hold an OpenLineageValidationAction. Every 5th operator misspells `openlineage_apiKey` (one
  * `gx/unknown-parameter` each). With no requirements in the workspace, every OpenLineage action also gets one

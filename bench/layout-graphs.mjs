@@ -1,5 +1,6 @@
-// Seeded synthetic lineage graphs for the layout and render benchmarks (performance-notes Appendix A and §7.2).
-// Bipartite dataset → job → dataset graphs with hub datasets, a heavy-tailed fan-in, chains and a few cycles.
+// Seeded synthetic lineage graphs for the layout and render benchmarks
+// (docs/performance.md#synthetic-lineage-graphs). Bipartite dataset → job → dataset graphs with hub datasets, a
+// heavy-tailed fan-in, chains and a few cycles.
 //
 //   generate({ n: 5000, shape: 'local', seed: 1 }) → { nodes: [{ id, type }], edges: [{ source, target }], stats }
 //   toMarquez(graph)                               → { graph: [{ id, type, data, inEdges, outEdges }] } (GET /api/v1/lineage shape)

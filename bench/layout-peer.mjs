@@ -14,10 +14,10 @@ const NODE_WIDTH = 180;
 const NODE_HEIGHT = 40;
 
 /**
- * Marquez's ELK options for its lineage graph (performance-notes §1.5 / §7.3, from `web/libs/graph/src/layout/useLayout.ts`
- * at a89b89c): layered, Coffman–Graham layering, layer-sweep crossing minimisation, interactive cycle breaking,
- * sloppy splines, hierarchy handling INCLUDE_CHILDREN, and node placement STRETCH_WIDTH (not a valid
- * node-placement value, so ELK falls back to its default).
+ * Marquez's ELK options for its lineage graph (docs/performance.md#marquez-layout, from
+ * `web/libs/graph/src/layout/useLayout.ts` at a89b89c): layered, Coffman–Graham layering, layer-sweep crossing
+ * minimisation, interactive cycle breaking, sloppy splines, hierarchy handling INCLUDE_CHILDREN, and node placement
+ * STRETCH_WIDTH (not a valid node-placement value, so ELK falls back to its default).
  */
 export const MARQUEZ_ELK_OPTIONS = {
   'elk.algorithm': 'layered',

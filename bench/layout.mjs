@@ -1,7 +1,7 @@
-// Lineage graph benchmark (performance-notes §7.2–7.4, §7.7): the webview's layout against elkjs configured as
-// Marquez configures it and against @dagrejs/dagre, in the same run, as ratios; then first render, pan/zoom
-// frames and long tasks in headless Chromium (bench/render.mjs). A table with PASS/FAIL against §6's targets,
-// and JSON lines in bench/results.
+// Lineage graph benchmark (docs/performance.md#benchmark-plan): the webview's layout against elkjs configured as
+// Marquez configures it and against @dagrejs/dagre, in the same run, as ratios; then first render, pan/zoom frames
+// and long tasks in headless Chromium (bench/render.mjs). A table with PASS/FAIL against the targets
+// (docs/performance.md#targets), and JSON lines in bench/results.
 //
 //   node bench/layout.mjs [--sizes=1000,5000,20000] [--peer-limit=60] [--no-peers] [--no-render] [--seconds=2]
 //   npm run bench runs it after the language-server benchmark (bench/run.mjs).
@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HERE = join(ROOT, 'bench');
 
-/** §6 targets. Layout: median and p95 per size; render: per size. */
+/** Targets (docs/performance.md#layout-targets, #render-targets). Layout: median and p95 per size; render: per size. */
 const LAYOUT_TARGETS = { 1000: { p50: 50, p95: 100 }, 5000: { p50: 250, p95: 400 }, 20000: { p50: 1500, p95: 2500 } };
 const STRESS_TARGETS = { 1000: 100, 5000: 500, 20000: 3000 };
 const FIRST_RENDER = { 1000: 100, 5000: 300, 20000: 1000 };

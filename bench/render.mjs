@@ -1,8 +1,10 @@
-// Render benchmark of the lineage graph webview (performance-notes §7.4), in headless Chromium with the real
-// bundle (dist/webview) under the extension's page and Content Security Policy.
+// Render benchmark of the lineage graph webview (docs/performance.md#render-benchmark), in headless Chromium with the
+// real bundle (dist/webview) under the extension's page and Content Security Policy.
 //
-// Per graph size (synthetic "local" lineage, Appendix A, in Marquez's response shape):
-//   message → first frame (parse, text, worker layout, scene, draw), and "first render" as §6 defines it:
+// Per graph size (synthetic "local" lineage, docs/performance.md#synthetic-lineage-graphs, in Marquez's
+// response shape):
+//   message → first frame (parse, text, worker layout, scene, draw), and "first render" as
+//   docs/performance.md#render-targets defines it:
 //   positions in hand (worker answered) → first frame; the worker's compute time and its round trip;
 //   long tasks on the main thread while it loads (PerformanceObserver 'longtask');
 //   2 s of panning and 2 s of zooming at "fit" (everything in view), and 2 s of panning at "detail" (zoom 1),

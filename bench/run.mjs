@@ -1,5 +1,5 @@
-// Language-server benchmark (performance-notes §7.5): LSP round-trip latency over the real
-// `dist/server.js --stdio` process, plus in-process micro-benchmarks of the language service.
+// Language-server benchmark (docs/performance.md#language-server-benchmark): LSP round-trip latency over
+// the real `dist/server.js --stdio` process, plus in-process micro-benchmarks of the language service.
 // Usage: npm run bench   (= npm run build && node bench/run.mjs)
 //        node bench/run.mjs [--no-micro] [--no-dags] [--only=<substring of a fixture name>] [--edit-gap=100] [--burst-gap=10]
 // Then the static-lineage benchmark (bench/dags.mjs: 1,000 generated DAG files), unless --no-dags or --only,
@@ -32,7 +32,10 @@ const ISOLATED_EDITS = 20;
 const BURSTS = 5;
 const BURST_SIZE = 10;
 
-/** Targets (performance-notes §6 and the benchmark brief). `max` is an upper bound in the metric's unit. */
+/**
+ * Targets (docs/performance.md#language-server-targets, with the stricter goals it lists). `max` is an upper bound
+ * in the metric's unit.
+ */
 const TARGETS = {
   initialize: { max: 300, label: '≤ 300 ms' },
   openConf: { max: 300, label: '≤ 300 ms' },

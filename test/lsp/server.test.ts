@@ -271,9 +271,9 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
   // (synchronously, to completion) before the didChange for n+1 is even applied, although it is already
   // in the connection's queue. Input: a 2,000-line spark-defaults.conf, then 10 didChange notifications
   // sent back to back (all written before any reply). Expected (server.ts comment "edits that arrive
-  // while one is queued are folded into it ... no stale squiggles"; performance-notes §6: ≤ 2 stale
-  // publishes per burst): at most 2 publishes for superseded versions. Actual: 9, one per version, and
-  // the last arrives ~430 ms after the last edit (npm run bench: "superseded publishes per burst").
+  // while one is queued are folded into it ... no stale squiggles"; docs/performance.md#language-server-targets: ≤ 2
+  // stale publishes per burst): at most 2 publishes for superseded versions. Actual: 9, one per version, and the last
+  // arrives ~430 ms after the last edit (npm run bench: "superseded publishes per burst").
   it('folds a burst of queued edits into few publishes (no stale diagnostics)', async () => {
     const uri = fileUri('test', 'lsp', 'tmp-burst', 'spark-defaults.conf');
     const lines = [CONF.trimEnd()];

@@ -1,7 +1,7 @@
 /**
  * The `dags/*` rule table as a whole: ids and summaries, messages that say how to fix the problem, quick
  * fixes that change the text, and real DAGs: the OpenLineage corpus (Airflow 1.10, 2 and 3 examples),
- * OpenMetadata's example DAG and the demo Astro project. None may get an error the reference does not back.
+ * OpenMetadata's example DAG and the demo Astro project. None may get an error that docs/upstream does not back.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * The OpenMetadata family on real files: OpenMetadata's own example DAG (corpus), the `[lineage]` block of
  * OpenMetadata's example airflow.cfg (quoted in the corpus MANIFEST, kept as a fixture) and the demo Astro
- * project. None may get an error the reference does not back.
+ * project. None may get an error that docs/upstream does not back.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';

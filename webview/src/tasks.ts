@@ -1,7 +1,7 @@
 /**
  * Yielding the main thread between steps of long work (parsing a 20,000-node response, fitting its labels,
- * building its scene), so that no single task blocks input and painting for long (performance-notes §6: the
- * main thread is never blocked for more than 50 ms). A MessageChannel task runs right after pending input and
+ * building its scene), so that no single task blocks input and painting for long (docs/performance.md#layout-targets:
+ * the main thread is never blocked for more than 50 ms). A MessageChannel task runs right after pending input and
  * rendering, without the clamping of nested `setTimeout`s.
  */
 const channel = new MessageChannel();

@@ -1,7 +1,7 @@
 /**
  * The read API of the local endpoint: Marquez API v1 paths answered from the {@link StoredLineage}, in
- * Marquez's shapes (see extension/src/endpoint/types.ts and the reference §8). No HTTP here: a request is its
- * decoded path segments (after `/api/v1`) and query, an answer a status and a JSON value.
+ * Marquez's shapes (protocol/marquez.ts; docs/upstream/marquez-api.md). No HTTP here: a request is its decoded
+ * path segments (after `/api/v1`) and query, an answer a status and a JSON value.
  *
  * Marquez's behaviours kept: node ids `dataset:<ns>:<name>`, `job:<ns>:<name>`,
  * `datasetField:<ns>:<name>:<field>` (and `run:<id>`, which stands for its job); lineage depth counts jobs and

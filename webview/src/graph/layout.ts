@@ -1,7 +1,7 @@
 /**
  * Layered left-to-right layout of a lineage graph: a Sugiyama pipeline in which every step is linear (or
  * linear times a small constant) in V + D, the vertices plus the dummy vertices of long edges, so that it
- * lays out 20,000-node job ↔ dataset graphs in well under a second (performance-notes §1.3–1.4):
+ * lays out 20,000-node job ↔ dataset graphs in well under a second (docs/performance.md#layout-cost):
  *
  * 1. Cycles are broken by reversing the back edges of an iterative depth-first search started from the
  *    sources (lineage has a few: jobs that read and write the same table).

@@ -96,7 +96,7 @@ export interface TransportSite {
   map(r: OffsetRange): OffsetRange;
   /** Whether fixes inside the JSON can be offered (the JSON maps 1:1 to the document). */
   readonly exact: boolean;
-  /** Severities are capped at warning (a structure the reference does not verify). */
+  /** Severities are capped at warning (a structure unverified upstream: docs/upstream/airflow.md#provider-options). */
   readonly unverified?: boolean;
   /** The value holds `${VAR}` or `{{ … }}`: JSON errors are not reported (the template may produce the JSON). */
   readonly templated?: boolean;

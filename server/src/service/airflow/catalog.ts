@@ -1,9 +1,10 @@
 /**
  * What Lineage Lens knows about OpenLineage in Airflow: the provider's `[openlineage]` options (transcribed from
  * `apache-airflow-providers-openlineage` 2.9.2 `provider.yaml`, plus the later options listed in
- * `../shared/reference/openlineage-reference.md` §3.2), the `OPENLINEAGE_*` environment variables of the Python
- * client and the Airflow integrations (§2.2, §3.1), and the Python client's transports (§2.3). Hover, completion
- * and the rules all read these tables.
+ * docs/upstream/airflow.md#provider-options), the `OPENLINEAGE_*` environment variables of the Python client and
+ * the Airflow integrations (docs/upstream/python-client.md#environment-variables,
+ * docs/upstream/airflow.md#legacy-openlineage-airflow), and the Python client's transports
+ * (docs/upstream/python-client.md#transports). Hover, completion and the rules all read these tables.
  */
 import { PYTHON_TRANSPORT_TYPES, PYTHON_TRANSPORTS, type FieldSpec } from '../ol-config/catalog';
 
@@ -131,9 +132,10 @@ export function foreignEnv(name: string): boolean {
 export const FOREIGN_ENV_NAMES = ['OPENLINEAGE_DBT_JOB_NAME', 'OPENLINEAGE_DBT_USE_EXTENDED_JOB_NAME', 'OPENLINEAGE_DBT_LOGGING', 'OPENLINEAGE_CONTEXT', 'OPENLINEAGE_PARENT_ID', 'OPENLINEAGE_ROOT_PARENT_ID'];
 
 // ---------------------------------------------------------------------------------------------------------
-// Python client transports (§2.3): `type` is exact and case-sensitive; any other value is an import path.
-// The transports and their keys are ol-config/catalog.ts's (the Python client reads the same keys from an
-// `openlineage.yml` and from the provider's `transport` JSON); this is the flat view the Airflow rules use.
+// Python client transports (docs/upstream/python-client.md#transports): `type` is exact and case-sensitive; any other
+// value is an import path. The transports and their keys are ol-config/catalog.ts's (the Python client reads the same
+// keys from an `openlineage.yml` and from the provider's `transport` JSON); this is the flat view the Airflow rules
+// use.
 
 export interface PyTransport {
   readonly type: string;

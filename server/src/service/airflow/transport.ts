@@ -1,8 +1,8 @@
 /**
- * Checks a transport object as the OpenLineage Python client reads it (reference §2.3): its `type` (exact and
- * case-sensitive; anything else is an import path), the required keys of that type, keys the client does not
- * read (Java spellings, typos), and values (URLs, numbers, `auth`). Composite and transform transports are
- * checked recursively. The issues are split by category, one rule per category.
+ * Checks a transport object as the OpenLineage Python client reads it (docs/upstream/python-client.md#transports):
+ * its `type` (exact and case-sensitive; anything else is an import path), the required keys of that type, keys the
+ * client does not read (Java spellings, typos), and values (URLs, numbers, `auth`). Composite and transform
+ * transports are checked recursively. The issues are split by category, one rule per category.
  */
 import type { Fix, OffsetEdit, Severity } from '../rules/rule';
 import type { OffsetRange } from '../text/model';

@@ -1,6 +1,6 @@
 /**
  * What an inlet/outlet becomes in OpenLineage: the conversions the OpenLineage Airflow provider applies
- * (reference §3.4), as pure functions of the parsed xlet.
+ * (docs/upstream/airflow.md#inlets-and-outlets), as pure functions of the parsed xlet.
  *
  * - Airflow `Dataset` / `Asset`: the URI is normalised as Airflow does (scheme lower-cased, password dropped,
  *   query sorted, fragment and trailing `/` dropped, then the provider's normaliser for the scheme), and

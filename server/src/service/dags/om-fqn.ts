@@ -1,7 +1,7 @@
 /**
  * OpenMetadata fully qualified names, as `metadata/utils/fqn.py` (mirroring Java `FullyQualifiedName`) reads
- * them (OpenLineage reference §4): parts separated by `.`; a part containing `.` is wrapped in double quotes;
- * a `"` anywhere else is invalid; a quoted part without a dot is normalised to its unquoted form.
+ * them (docs/upstream/openmetadata.md#fqn-rules): parts separated by `.`; a part containing `.` is wrapped in double
+ * quotes; a `"` anywhere else is invalid; a quoted part without a dot is normalised to its unquoted form.
  */
 
 export interface FqnPart {
@@ -65,7 +65,7 @@ export function splitFqn(fqn: string): FqnSplit {
   return { ok: true, parts };
 }
 
-/** The FQN shapes §4 gives, by entity type (the `ENTITY_REFERENCE_CLASS_MAP` key). */
+/** The FQN shapes docs/upstream/openmetadata.md#fqn-rules gives, by entity type (the `ENTITY_REFERENCE_CLASS_MAP` key). */
 export interface FqnShape {
   readonly shape: string;
   /** Exact number of parts, or the minimum when `atLeast`. */

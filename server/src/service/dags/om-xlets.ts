@@ -1,7 +1,8 @@
 /**
- * OpenMetadata's view of a DAG's inlets and outlets (`lineage_parser.py`, reference §4): which xlets are
- * OpenMetadata's (the legacy `{"tables": [...]}` dict, `OMEntity(...)`, the `{entity, fqn, key}` dict), the
- * entity types and classes it knows, and Airflow 1.10's look-alike dicts, which are not OpenMetadata's.
+ * OpenMetadata's view of a DAG's inlets and outlets (`lineage_parser.py`,
+ * docs/upstream/openmetadata.md#inlets-and-outlets): which xlets are OpenMetadata's (the legacy `{"tables": [...]}`
+ * dict, `OMEntity(...)`, the `{entity, fqn, key}` dict), the entity types and classes it knows, and Airflow 1.10's
+ * look-alike dicts, which are not OpenMetadata's.
  */
 import type { DagFile, ImportBinding, PyArg, PyDictEntry, PyString, Xlet } from './model';
 import { argOf } from './xlets';
@@ -12,7 +13,8 @@ export type OmEntityCall = Extract<Xlet, { kind: 'om-entity' }>;
 
 /**
  * Keys of `ENTITY_REFERENCE_CLASS_MAP` (metadata/utils/constants.py): the `entity` values of the dict form.
- * The reference lists the data assets and "service types, …"; this is the full map of a recent snapshot.
+ * docs/upstream/openmetadata.md#inlets-and-outlets lists the data assets and "service types, …"; this is the full map
+ * of a recent snapshot.
  */
 export const OM_ENTITY_TYPES: readonly string[] = [
   'table', 'container', 'dashboard', 'dashboardDataModel', 'pipeline', 'topic', 'searchIndex', 'mlmodel', 'apiEndpoint', 'apiCollection',
@@ -21,7 +23,7 @@ export const OM_ENTITY_TYPES: readonly string[] = [
   'user', 'team', 'domain', 'dataProduct', 'metric', 'glossary', 'glossaryTerm',
 ];
 
-/** The entity classes the reference lists for `OMEntity(entity=...)`, with their dict-form type. */
+/** The entity classes docs/upstream/openmetadata.md#inlets-and-outlets lists for `OMEntity(entity=...)`, with their dict-form type. */
 export const OM_ENTITY_CLASSES: Readonly<Record<string, string>> = {
   Table: 'table',
   Container: 'container',
@@ -67,8 +69,9 @@ export function importOf(file: DagFile, local: string): ImportBinding | undefine
 }
 
 /**
- * The entity type (`table`, `container`...) of `OMEntity(entity=X)`, when `X` is a class the reference lists
- * (as imported, or written plainly); undefined when it cannot be told.
+ * The entity type (`table`, `container`...) of `OMEntity(entity=X)`, when `X` is a class
+ * docs/upstream/openmetadata.md#inlets-and-outlets lists (as imported, or written plainly); undefined when it cannot
+ * be told.
  */
 export function omEntityType(file: DagFile, entity: PyArg | undefined): string | undefined {
   if (!entity || entity.string) return undefined;

@@ -3,7 +3,7 @@ import { andList } from '../text/wording';
 /**
  * Airflow Dataset/Asset URIs as Airflow reads them: Python's `urllib.parse.urlsplit` (offsets kept, so
  * findings point at the scheme, the host or the path) and the URI shapes provider normalisers require
- * (OpenLineage reference §3.4, "Provider scheme normalisers"). `providerShape` is exported for hovers.
+ * (docs/upstream/airflow.md#provider-normalisers). `providerShape` is exported for hovers.
  */
 
 /** A URI split like Python's `urlsplit`, with the offset of each part in the original string. */
@@ -177,7 +177,7 @@ const SHAPES: readonly ProviderShape[] = [
   },
 ];
 
-/** The provider normaliser of a scheme (lower case), if the reference lists one with its shape. */
+/** The provider normaliser of a scheme (lower case), if docs/upstream/airflow.md#provider-normalisers lists one with its shape. */
 export function providerShape(scheme: string): ProviderShape | undefined {
   const s = scheme.toLowerCase();
   return SHAPES.find((p) => p.schemes.includes(s));

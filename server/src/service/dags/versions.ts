@@ -14,7 +14,7 @@ export interface AirflowFact {
   readonly minor: number;
   /** "Airflow 2.10.4 (from apache-airflow==2.10.4 in requirements.txt)", from `describeAirflowVersion`. */
   readonly text: string;
-  /** False when the version rests on a mapping the reference does not verify (Astro Runtime → Airflow). */
+  /** False when the version rests on an unverified mapping (Astro Runtime → Airflow, docs/upstream/airflow.md#astro-runtime). */
   readonly verified: boolean;
 }
 

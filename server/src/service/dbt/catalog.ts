@@ -1,5 +1,5 @@
 /**
- * `dbt-ol` (openlineage-dbt) facts, transcribed from `../shared/reference/openlineage-reference.md` §6, and the
+ * `dbt-ol` (openlineage-dbt) facts, transcribed from docs/upstream/dbt.md, and the
  * dbt CLI surface it wraps (dbt-core 1.5–1.9 commands and flags, only to recognise typos).
  */
 

@@ -1,6 +1,6 @@
 /**
- * What Lineage Lens knows about Great Expectations' `OpenLineageValidationAction`, transcribed from the
- * OpenLineage reference §5 (`integration/common/…/provider/great_expectations/action.py` at HEAD and at
+ * What Lineage Lens knows about Great Expectations' `OpenLineageValidationAction`, transcribed from
+ * docs/upstream/great-expectations.md (`integration/common/…/provider/great_expectations/action.py` at HEAD and at
  * 1.39.0). Rules, hover and completion all read this one table.
  */
 
@@ -23,7 +23,7 @@ export type ParamType = 'url' | 'string' | 'secret' | 'uuid' | 'boolean' | 'disc
 export interface ParamSpec {
   readonly name: string;
   readonly type: ParamType;
-  /** The default as the reference states it (prose). */
+  /** The default as docs/upstream/great-expectations.md#action-parameters states it (prose). */
   readonly default: string;
   readonly description: string;
   /** The first openlineage-integration-common release that accepts it. */
@@ -189,7 +189,7 @@ export const CHECKPOINT_CLASSES = ['Checkpoint', 'LegacyCheckpoint', 'SimpleChec
 /** Validation operators that run an `action_list`. */
 export const OPERATOR_CLASSES = ['ActionListValidationOperator', 'WarningAndFailureExpectationSuitesValidationOperator'] as const;
 
-/** Version facts of §5 (packaging metadata of openlineage-integration-common). */
+/** Version facts of docs/upstream/great-expectations.md#version-support (packaging metadata of openlineage-integration-common). */
 export const VERSIONS = {
   /** The extra requires great_expectations>=0.13.26 … */
   extraMinGe: '0.13.26',

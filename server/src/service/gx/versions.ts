@@ -1,7 +1,8 @@
 /**
- * Which Great Expectations and OpenLineage versions the workspace pins, and what the reference (§5) says
- * about the combination for a YAML (`class_name`/`module_name`) action. Every verdict names the pins it
- * rests on; when a pin is missing the verdict says so instead of guessing.
+ * Which Great Expectations and OpenLineage versions the workspace pins, and what
+ * docs/upstream/great-expectations.md#version-support says about the combination for a YAML
+ * (`class_name`/`module_name`) action. Every verdict names the pins it rests on; when a pin is missing the verdict
+ * says so instead of guessing.
  */
 import type { PackageFact, ProjectModel, SourceRef } from '../project/model';
 import { describeRequirement } from '../project/wording';
@@ -67,8 +68,8 @@ function unknownOl(v: GxVersions): string {
 const SUPPORTED_RANGE = `great_expectations>=${VERSIONS.extraMinGe},<${VERSIONS.extraMaxGeExclusive} with openlineage-integration-common<=${VERSIONS.lastLegacyOl}.x`;
 
 /**
- * What the pins mean for an `OpenLineageValidationAction` configured in YAML (a 0.x `action_list`), per the
- * reference §5.
+ * What the pins mean for an `OpenLineageValidationAction` configured in YAML (a 0.x `action_list`), per
+ * docs/upstream/great-expectations.md#version-support.
  */
 export function yamlActionVerdict(v: GxVersions): VersionVerdict {
   const { ge, ol } = v;
@@ -91,7 +92,7 @@ export function yamlActionVerdict(v: GxVersions): VersionVerdict {
       return {
         severity: 'information',
         source: ge.source,
-        text: `great_expectations ${ge.text} (${ge.how}) with openlineage-integration-common ${ol.text} (${ol.how}) is a combination the reference does not cover: releases before ${VERSIONS.cappedFromOl} did not cap great_expectations, later ones pin it <${VERSIONS.extraMaxGeExclusive}.`,
+        text: `great_expectations ${ge.text} (${ge.how}) with openlineage-integration-common ${ol.text} (${ol.how}) is a combination the upstream sources checked do not cover: releases before ${VERSIONS.cappedFromOl} did not cap great_expectations, later ones pin it <${VERSIONS.extraMaxGeExclusive}.`,
       };
     }
     return {

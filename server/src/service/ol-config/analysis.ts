@@ -311,7 +311,7 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
         continue;
       }
       if (nestedIn === 'composite' && pair.key.value === 'name') {
-        set('java', pair, map, path, type, { kind: 'known', info: { path: [...path, 'name'].join('.'), type: 'string', description: 'Composite: the name of this transport (list form).', docs: DOCS.java, unverified: 'the list form of `transports` is listed in the reference without its keys' } }, t);
+        set('java', pair, map, path, type, { kind: 'known', info: { path: [...path, 'name'].join('.'), type: 'string', description: 'Composite: the name of this transport (list form).', docs: DOCS.java, unverified: 'the list form of `transports` is documented upstream without its keys' } }, t);
         continue;
       }
       javaTransportPair(pair, map, path, pair.key.value, type, t);

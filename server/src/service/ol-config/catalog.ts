@@ -1,10 +1,11 @@
 /**
  * What the two OpenLineage clients read from `openlineage.yml`, transcribed from
- * `../shared/reference/openlineage-reference.md` §1.4 (Java transports) and §2 (Python client).
+ * docs/upstream/spark.md#transports (Java transports) and docs/upstream/python-client.md (Python client).
  *
  * The Java side is not written out here: it is the Spark catalogue (`../spark/catalog.ts`), whose
- * `spark.openlineage.<path>` keys are the Java client's YAML paths (§1.4: "the same keys as in Java
- * `openlineage.yml`"). The Python side has its own spellings, written out below.
+ * `spark.openlineage.<path>` keys are the Java client's YAML paths (docs/upstream/spark.md#transports: "the
+ * same keys as `transport:` in the Java client's `openlineage.yml`"). The Python side has its own spellings,
+ * written out below.
  */
 import { DOCS as SPARK_DOCS, TRANSPORT_TYPES as JAVA_TRANSPORT_TYPES, TRANSPORTS as JAVA_TRANSPORTS, type TransportType as JavaTransportType } from '../spark/catalog';
 
@@ -60,7 +61,7 @@ export interface FieldSpec {
   readonly fields?: readonly FieldSpec[];
   /** For `object`: keys beyond `fields` are passed on (urllib3 `Retry` arguments), so unknown ones are not reported. */
   readonly open?: boolean;
-  /** Set when the fact is documented only or not verified in the reference: rules warn rather than fail. */
+  /** Set when the fact is docs-only or unverified (docs/upstream/README.md#how-a-fact-is-marked): rules warn rather than fail. */
   readonly unverified?: string;
 }
 
@@ -78,7 +79,8 @@ const PY_AUTH: FieldSpec = {
     { name: 'type', type: 'enum', values: ['api_key', 'jwt'], allowsClass: true, description: 'Authentication type: exactly `api_key` or `jwt` (1.44.0), or the importable class path of a custom token provider.', docs: P },
     { name: 'apiKey', type: 'secret', aliases: ['apikey', 'api_key'], description: 'The API key, sent as `Authorization: Bearer <key>` (`api_key`) or exchanged for a token (`jwt`). The Python client also accepts `apikey` and `api_key`; the Java client reads only `apiKey`.', docs: P },
   ],
-  // JWT settings (1.44.0) are not listed in the reference for Python; do not report them as unknown.
+  // JWT settings (1.44.0) are not listed key by key for Python (docs/upstream/python-client.md#transports); do not
+  // report them as unknown.
   open: true,
 };
 
@@ -278,7 +280,7 @@ export const PYTHON_ROOT: readonly FieldSpec[] = [
       STRING_MAP('run', 'Run tags, as a mapping of tag name to value.'),
     ],
   },
-  { name: 'dataset', type: 'any', description: 'Dataset settings (the Java client’s namespace resolvers and trimmers).', docs: P, unverified: 'the reference lists only `transport`, `facets`, `filters` and `tags` for the Python client; newer Python clients read `dataset` too' },
+  { name: 'dataset', type: 'any', description: 'Dataset settings (the Java client’s namespace resolvers and trimmers).', docs: P, unverified: 'the upstream sources checked list only `transport`, `facets`, `filters` and `tags` for the Python client; newer Python clients read `dataset` too' },
 ];
 
 /** Keys of one Python filter (`FilterConfig`); another key makes the client fail to parse its configuration. */

@@ -1,7 +1,7 @@
 /**
  * Which client reads an `openlineage.yml`: the Python client (dbt-ol, the Airflow provider, the GE action,
- * plain Python) or the Java client (Spark, Flink, plain Java). The two spell many keys differently (§2.3 of
- * the reference), so rules need to know. The closest evidence wins:
+ * plain Python) or the Java client (Spark, Flink, plain Java). The two spell many keys differently
+ * (docs/upstream/python-client.md#java-and-python-spellings), so rules need to know. The closest evidence wins:
  *
  * 1. its path says Java (`src/main/resources`, a `spark`/`flink` folder), below any dbt project holding it: Java;
  * 2. the file is inside a dbt project (dbt-ol reads it): Python;

@@ -1,7 +1,8 @@
 /**
  * How to pass a value through the environment instead of writing it in `openlineage.yml` (a secret, or a
  * `${VAR}` the clients would not expand). Both clients merge `OPENLINEAGE__A__B` variables into the file's
- * configuration, but values written in the file win (§1.2, §2.1), so the key has to leave the file.
+ * configuration, but values written in the file win (docs/upstream/spark.md#configuration-resolution,
+ * docs/upstream/python-client.md#config-sources-and-precedence), so the key has to leave the file.
  */
 import type { Dialect } from './catalog';
 

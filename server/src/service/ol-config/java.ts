@@ -1,7 +1,8 @@
 /**
  * The Java client's `openlineage.yml`, read through the Spark catalogue: a YAML path `a: {b: {c: v}}` is the
- * Spark key `spark.openlineage.a.b.c` (§1.4 of the reference: "the same keys as in Java `openlineage.yml`").
- * Leaves are looked up with `lookupKey`; a mapping is known when some key continues below its path.
+ * Spark key `spark.openlineage.a.b.c` (docs/upstream/spark.md#transports: "the same keys as `transport:` in the Java
+ * client's `openlineage.yml`"). Leaves are looked up with `lookupKey`; a mapping is known when some key continues
+ * below its path.
  */
 import { KEYS, KNOWN_ALIASES, lookupKey, lookupLegacy, OL_PREFIX, type KeySpec, type ValueType } from '../spark/catalog';
 import type { FieldType } from './catalog';
@@ -46,7 +47,7 @@ export function javaLeaf(path: string): KeySpec[] {
   return lookupKey(OL_PREFIX + path);
 }
 
-/** Transports a spec applies to. The third-party openMetadata transport also reads `auth.*` (§1.4). */
+/** Transports a spec applies to. The third-party openMetadata transport also reads `auth.*` (docs/upstream/spark.md#transports). */
 export function specTransports(spec: KeySpec): readonly string[] | undefined {
   if (!spec.transports) return undefined;
   return spec.key.startsWith('transport.auth.') ? [...spec.transports, 'openMetadata'] : spec.transports;

@@ -1,7 +1,8 @@
 /**
  * What Lineage Lens knows about OpenMetadata's Airflow lineage backend and callbacks (package
- * `openmetadata-ingestion`), transcribed from the project reference (`openlineage-reference.md` §4, and §3.3
- * for Airflow 3). Everything the `openmetadata/*` rules, hover and completion say comes from here.
+ * `openmetadata-ingestion`), transcribed from docs/upstream/openmetadata.md (and
+ * docs/upstream/airflow.md#airflow-3-removals for Airflow 3). Everything the `openmetadata/*` rules, hover and
+ * completion say comes from here.
  */
 
 /** The docs page of the lineage backend (configuration keys, class paths, callbacks). */
@@ -62,7 +63,7 @@ export interface OmKey {
   readonly legacy?: boolean;
   /** The SSO providers whose settings this key is (legacy). */
   readonly providers?: readonly string[];
-  /** Set when the reference marks the fact unverified. */
+  /** Set when docs/upstream/openmetadata.md marks the fact unverified (docs/upstream/README.md#how-a-fact-is-marked). */
   readonly unverified?: string;
   /** Offered by completion (current keys only). */
   readonly complete?: boolean;
@@ -157,7 +158,7 @@ export const OM_KEYS: readonly OmKey[] = [
     type: 'connection',
     description: 'Id of an Airflow connection of type `openmetadata_api` holding the server settings.',
     versions: 'one intermediate version only',
-    unverified: 'the reference found it only in one version\'s docstring',
+    unverified: 'found upstream only in one version\'s docstring',
   },
 ];
 

@@ -31,7 +31,7 @@ export interface AirflowVersionFact {
   readonly how: string;
   /** Which kind of source `how` names. */
   readonly from: AirflowVersionSource;
-  /** False when it rests on a mapping the reference does not verify (Astro Runtime → Airflow). */
+  /** False when it rests on a mapping unverified upstream (Astro Runtime → Airflow, docs/upstream/airflow.md#astro-runtime). */
   readonly verified: boolean;
   readonly source: SourceRef;
 }

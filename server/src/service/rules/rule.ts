@@ -28,7 +28,7 @@ export interface Finding {
   readonly range: OffsetRange;
   /** What is wrong and how to fix it, in full sentences. */
   readonly message: string;
-  /** Overrides the rule's default, e.g. a warning where the reference marks a fact unverified. */
+  /** Overrides the rule's default, e.g. a warning where a fact is unverified upstream (docs/upstream/README.md#how-a-fact-is-marked). */
   readonly severity?: Severity;
   readonly fixes?: readonly Fix[];
   /** Rendered faded (unused) or struck through (deprecated) by the editor. */

@@ -1,7 +1,7 @@
 /**
  * Airflow: the OpenLineage provider (`[openlineage]` in `.env` for Astro projects or in airflow.cfg), the legacy
  * openlineage-airflow package (OPENLINEAGE_* variables), and the OpenMetadata lineage backend (`[lineage]`).
- * Facts from the reference §3 and §4.
+ * Facts from docs/upstream/airflow.md and docs/upstream/openmetadata.md.
  */
 import { AIRFLOW_VERSION_UNKNOWN, describeAirflowVersion } from '../project/wording';
 import { upperFirst } from '../text/wording';
@@ -15,10 +15,11 @@ const PROVIDER = 'apache-airflow-providers-openlineage';
 const LEGACY = 'openlineage-airflow';
 const LEGACY_BACKEND = 'openlineage.lineage_backend.OpenLineageBackend';
 const OM_BACKEND = 'airflow_provider_openmetadata.lineage.backend.OpenMetadataLineageBackend';
-/** Keys the newest OpenMetadata loader no longer reads (reference §4). */
+/** Keys the newest OpenMetadata loader no longer reads (docs/upstream/openmetadata.md#backend-options). */
 const OM_DEAD = ['auth_provider_type', 'secret_key', 'audience', 'client_id', 'org_url', 'private_key', 'email', 'scopes', 'domain', 'client_secret', 'authority', 'token_endpoint'];
 
-/** The provider's transport JSON (Python-client http transport, §2.3/§3.2). */
+/** The provider's transport JSON (Python-client http transport: docs/upstream/python-client.md#transports,
+ * docs/upstream/airflow.md#provider-options). */
 export function transportJson(url: string, apiKeyRef?: string): string {
   const auth = apiKeyRef ? `, "auth": {"type": "api_key", "apiKey": "${apiKeyRef}"}` : '';
   return `{"type": "http", "url": "${url}", "endpoint": "api/v1/lineage"${auth}}`;
@@ -74,8 +75,9 @@ export function planProviderAstro(ctx: PlanContext): void {
   providerRequirement(ctx, 'requirements.txt');
   ensureEnv(ws, '.env', 'AIRFLOW__OPENLINEAGE__NAMESPACE', ctx.namespace);
   if (ctx.apiKey) {
-    // The transport comes from the Python client's OPENLINEAGE__TRANSPORT__* variables (reference §2.2), so the
-    // key can be its own variable; a provider `transport` would take precedence over them, so it goes.
+    // The transport comes from the Python client's OPENLINEAGE__TRANSPORT__* variables
+    // (docs/upstream/python-client.md#environment-variables), so the key can be its own variable; a provider
+    // `transport` would take precedence over them, so it goes.
     const old = envValue(ws, '.env', 'AIRFLOW__OPENLINEAGE__TRANSPORT');
     if (old !== undefined) removeEnv(ws, '.env', 'AIRFLOW__OPENLINEAGE__TRANSPORT', 'with an API key the transport is set by the OPENLINEAGE__TRANSPORT__* variables, which this option would override');
     ensureEnv(ws, '.env', 'OPENLINEAGE__TRANSPORT__TYPE', 'http');

@@ -1,6 +1,6 @@
 /**
  * dbt: openlineage-dbt in requirements.txt and the Python client's variables in .env; dbt-ol runs dbt and sends
- * the events (reference §6).
+ * the events (docs/upstream/dbt.md).
  */
 import type { PlanContext } from './common';
 import { ensureEnv, ensureRequirement } from './files';

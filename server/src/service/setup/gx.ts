@@ -1,7 +1,7 @@
 /**
  * Great Expectations 0.13–0.15.34: the OpenLineageValidationAction in each YAML checkpoint's `action_list`, and
  * openlineage-integration-common[great_expectations]~=1.39.0 (the last line whose extra supports GE 0.x). GX 1.x
- * has no YAML actions; that is refused with the reason. Facts from the reference §5.
+ * has no YAML actions; that is refused with the reason. Facts from docs/upstream/great-expectations.md.
  */
 import { OL_ACTION_CLASS, OL_MODULE, OL_MODULES } from '../gx/catalog';
 import { appendSeqItem, insertPairAfter } from '../gx/edits';

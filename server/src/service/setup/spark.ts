@@ -2,14 +2,14 @@
  * Spark: spark-defaults.conf (listener, jar, http transport, namespace; the key from
  * OPENLINEAGE__TRANSPORT__AUTH__API_KEY, which the Java client merges under SparkConf), and Databricks (an init
  * script installing the jar and registering both listeners, plus the cluster Spark config with the key from a
- * secret scope). Facts from the reference §1.
+ * secret scope). Facts from docs/upstream/spark.md.
  */
 import { DATABRICKS_LISTENER_CLASS, LISTENER_CLASS } from '../spark/catalog';
 import { OL_VERSION, type PlanContext } from './common';
 import { confValue, ensureConf, removeConf } from './files';
 
 const PACKAGE = `io.openlineage:openlineage-spark_2.12:${OL_VERSION}`;
-/** Keys dead since 0.22.0 / 1.30.0 (reference §1.5). */
+/** Keys dead since 0.22.0 / 1.30.0 (docs/upstream/spark.md#removed-keys). */
 const DEAD: Readonly<Record<string, string>> = {
   'spark.openlineage.host': 'dead since 0.22.0; spark.openlineage.transport.url replaces it',
   'spark.openlineage.url': 'dead since 0.22.0; spark.openlineage.transport.url replaces it',

@@ -1,6 +1,6 @@
 /**
  * Every Spark configuration key Lineage Lens knows, transcribed from the OpenLineage sources listed in
- * `../shared/reference/openlineage-reference.md` §1 (OpenLineage 1.52.0). Hover, completion and the rules
+ * docs/upstream/spark.md (OpenLineage 1.52.0). Hover, completion and the rules
  * all read this one table.
  */
 

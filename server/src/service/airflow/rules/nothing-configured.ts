@@ -6,7 +6,10 @@ import type { AirflowRule } from './rule';
 
 const CONFIG_OPTIONS = ['transport', 'config_path', 'config_conn_id'];
 
-/** Whether a project setting gives the provider somewhere to send events (reference §3.2, `conf.is_disabled`). */
+/**
+ * Whether a project setting gives the provider somewhere to send events (`conf.is_disabled`,
+ * docs/upstream/airflow.md#provider-behaviour).
+ */
 export function configures(s: SettingFact): boolean {
   if (!s.value.trim()) return false;
   if (s.section === SECTION && s.option && CONFIG_OPTIONS.includes(s.option)) return true;

@@ -7,7 +7,8 @@ import { olConnections } from '../connections';
  * The OpenLineage connection of an Astro `airflow_settings.yaml`: the provider reads the connection named by
  * `[openlineage] config_conn_id` and takes the client configuration from its extra. Checks that the link is
  * set, that the extra is an object of client config (`transport`, `facets`, `filters`, `tags`). Its transport
- * is checked by the transport rules. The extra's structure is not verified in the reference: warnings only.
+ * is checked by the transport rules. The extra's structure is unverified upstream
+ * (docs/upstream/airflow.md#provider-options): warnings only.
  */
 export const openlineageConnection: AirflowRule = {
   id: 'airflow/openlineage-connection',

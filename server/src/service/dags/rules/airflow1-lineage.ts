@@ -6,10 +6,10 @@ import { shown, uniqueXlets } from '../xlets';
 const MODULE = 'airflow.lineage.datasets';
 
 /**
- * Airflow 1.10's lineage API (reference §3.4): `airflow.lineage.datasets.File` and dict xlets such as
- * `{"datasets": [...]}` and `{"auto": True}`. Airflow 2 replaced the module with `airflow.lineage.entities`
- * and reads inlets/outlets as lists of objects; the reference records the 1.10 form but not its removal,
- * so this is a warning.
+ * Airflow 1.10's lineage API (docs/upstream/airflow.md#inlets-and-outlets): `airflow.lineage.datasets.File` and dict
+ * xlets such as `{"datasets": [...]}` and `{"auto": True}`. Airflow 2 replaced the module with
+ * `airflow.lineage.entities` and reads inlets/outlets as lists of objects; that page records the 1.10 form but not
+ * its removal, so this is a warning.
  */
 export const airflow1Lineage: DagRule = {
   id: 'dags/airflow1-lineage',

@@ -9,7 +9,8 @@ const SDK_ASSET_NAMES = new Set(['Asset', 'AssetAlias', 'AssetAll', 'AssetAny', 
 const MOVED: Readonly<Record<string, string>> = { Dataset: 'Asset', DatasetAlias: 'AssetAlias' };
 
 /**
- * The Airflow version decides which asset API exists (reference §3.4): `airflow.datasets.Dataset` is Airflow
+ * The Airflow version decides which asset API exists (docs/upstream/airflow.md#inlets-and-outlets):
+ * `airflow.datasets.Dataset` is Airflow
  * 2.4–2.x (on Airflow 3 a deprecated alias of `airflow.sdk.Asset`), `airflow.sdk.Asset` is Airflow 3 only.
  * Verdicts name the version they rest on; nothing is reported when it is unknown.
  */

@@ -7,9 +7,9 @@ import { literal, onceReporter, subRange, uniqueXlets } from '../xlets';
 
 /**
  * Dataset/Asset URIs whose scheme a provider normalises (postgres, mysql, trino, bigquery, gs, s3, sftp,
- * wasbs) but that miss the provider's required shape (reference §3.4). The normaliser runs only when the
- * provider is installed: on Airflow 3 it raises at DAG parse time; on Airflow 2 it warns ("not AIP-60
- * compliant"), or raises with `[core] strict_dataset_uri_validation`. Without the provider the asset is not
+ * wasbs) but that miss the provider's required shape (docs/upstream/airflow.md#provider-normalisers). The normaliser
+ * runs only when the provider is installed: on Airflow 3 it raises at DAG parse time; on Airflow 2 it warns ("not
+ * AIP-60 compliant"), or raises with `[core] strict_dataset_uri_validation`. Without the provider the asset is not
  * converted to an OpenLineage dataset either. Severity follows what is known; messages say what.
  */
 export const assetProviderUri: DagRule = {

@@ -5,9 +5,10 @@ import { airflowFact } from '../versions';
 import { literal, onceReporter, subRange, uniqueXlets } from '../xlets';
 
 /**
- * Parts of a Dataset/Asset URI that Airflow rewrites silently (reference §3.4): the scheme is lower-cased and
- * the fragment dropped. Harmless for Airflow, but the URI in the UI, in events and in OpenLineage is not the
- * one written, so two spellings of one asset are easy to miss. `x-` schemes and plain names are untouched.
+ * Parts of a Dataset/Asset URI that Airflow rewrites silently (docs/upstream/airflow.md#dataset-and-asset-uris): the
+ * scheme is lower-cased and the fragment dropped. Harmless for Airflow, but the URI in the UI, in events and in
+ * OpenLineage is not the one written, so two spellings of one asset are easy to miss. `x-` schemes and plain names
+ * are untouched.
  */
 export const assetUriNormalization: DagRule = {
   id: 'dags/asset-uri-normalization',

@@ -10,10 +10,11 @@ const MAX_2 = 3000;
 const MAX_3 = 1500;
 
 /**
- * The URI (and, on Airflow 3, name) rules of Airflow Datasets/Assets (reference §3.4): empty or
- * whitespace-only values, the reserved `airflow` scheme, the length limits (3000 on 2.x, 1500 on 3.x), ASCII
- * (2.x; 3.x only on a MySQL metadata database), the reserved names `self` and `context` (3.x), and user info,
- * which Airflow drops with a warning. Verdicts that depend on the version name it, or say it is unknown.
+ * The URI (and, on Airflow 3, name) rules of Airflow Datasets/Assets
+ * (docs/upstream/airflow.md#dataset-and-asset-uris): empty or whitespace-only values, the reserved `airflow` scheme,
+ * the length limits (3000 on 2.x, 1500 on 3.x), ASCII (2.x; 3.x only on a MySQL metadata database), the reserved
+ * names `self` and `context` (3.x), and user info, which Airflow drops with a warning. Verdicts that depend on the
+ * version name it, or say it is unknown.
  */
 export const assetUri: DagRule = {
   id: 'dags/asset-uri',

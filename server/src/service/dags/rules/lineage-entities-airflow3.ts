@@ -7,9 +7,9 @@ import { andList, upperFirst } from '../../text/wording';
 const MODULE = 'airflow.lineage.entities';
 
 /**
- * Airflow 3.0 removed `airflow.lineage.entities` (apache/airflow#48421, reference §3.3): importing it fails
- * and the DAG does not load. Error on a verified Airflow ≥ 3, warning when the version is unverified,
- * information ("depends on the version") when it is unknown.
+ * Airflow 3.0 removed `airflow.lineage.entities` (apache/airflow#48421, docs/upstream/airflow.md#airflow-3-removals):
+ * importing it fails and the DAG does not load. Error on a verified Airflow ≥ 3, warning when the version is
+ * unverified, information ("depends on the version") when it is unknown.
  */
 export const lineageEntitiesAirflow3: DagRule = {
   id: 'dags/lineage-entities-airflow3',

@@ -16,7 +16,7 @@ interface EntitySignature {
   readonly kwOnly: boolean;
 }
 
-/** `airflow.lineage.entities` (Airflow 2.x), as the reference (§3.4) and the module define them. */
+/** `airflow.lineage.entities` (Airflow 2.x), as docs/upstream/airflow.md#inlets-and-outlets and the module define them. */
 const SIGNATURES: Readonly<Record<EntityClass, EntitySignature>> = {
   File: { fields: ['url', 'type_hint'], required: ['url'], kwOnly: false },
   User: { fields: ['email', 'first_name', 'last_name'], required: ['email'], kwOnly: true },

@@ -6,9 +6,10 @@ import { andList } from '../../text/wording';
 const FIELDS = ['namespace', 'name', 'facets'];
 
 /**
- * openlineage-python `Dataset(namespace, name, facets={})` in inlets/outlets (reference §3.4: passed through
- * unchanged by the OpenLineage provider): `namespace` and `name` are required and there are no other fields,
- * so a missing or unknown argument raises TypeError when the DAG is parsed.
+ * openlineage-python `Dataset(namespace, name, facets={})` in inlets/outlets
+ * (docs/upstream/airflow.md#inlets-and-outlets: passed through unchanged by the OpenLineage provider): `namespace`
+ * and `name` are required and there are no other fields, so a missing or unknown argument raises TypeError when the
+ * DAG is parsed.
  */
 export const olDataset: DagRule = {
   id: 'dags/ol-dataset',

@@ -6,11 +6,11 @@ import { callNameRange, onceReporter, positional, removeArg, shown, splats, uniq
 import { andList } from '../../text/wording';
 
 /**
- * OpenMetadata entity xlets (reference §4): `OMEntity(entity=<class>, fqn="...", key="...")` is an attrs class
- * with keyword-only fields (entity and fqn required, key defaults to "default"), so positional, missing or
- * unknown arguments raise TypeError; `entity` takes an OpenMetadata entity class, not a string or Airflow's
- * `Table`. The dict form `{"entity": ..., "fqn": ..., "key": ...}` needs all three keys (otherwise it is read
- * as a legacy dict and yields nothing) and an entity type OpenMetadata knows (otherwise it is skipped).
+ * OpenMetadata entity xlets (docs/upstream/openmetadata.md#inlets-and-outlets): `OMEntity(entity=<class>, fqn="...",
+ * key="...")` is an attrs class with keyword-only fields (entity and fqn required, key defaults to "default"), so
+ * positional, missing or unknown arguments raise TypeError; `entity` takes an OpenMetadata entity class, not a string
+ * or Airflow's `Table`. The dict form `{"entity": ..., "fqn": ..., "key": ...}` needs all three keys (otherwise it is
+ * read as a legacy dict and yields nothing) and an entity type OpenMetadata knows (otherwise it is skipped).
  */
 export const omEntity: DagRule = {
   id: 'dags/om-entity',

@@ -6,10 +6,10 @@ import type { DagRule } from './rule';
 import { onceReporter, shown, subRange, uniqueXlets } from '../xlets';
 
 /**
- * OpenMetadata FQNs in inlets/outlets (reference §4, `fqn.py`): the number of parts for the entity type
- * (a table is `service.database.schema.table`; dashboards, topics, pipelines and ML models `service.name`;
- * containers `service.container[.child…]`), a part containing `.` wrapped in double quotes, and no `"`
- * anywhere else. Legacy `{"tables": [...]}` FQNs are tables.
+ * OpenMetadata FQNs in inlets/outlets (docs/upstream/openmetadata.md#fqn-rules, `fqn.py`): the number of parts for
+ * the entity type (a table is `service.database.schema.table`; dashboards, topics, pipelines and ML models
+ * `service.name`; containers `service.container[.child…]`), a part containing `.` wrapped in double quotes, and no
+ * `"` anywhere else. Legacy `{"tables": [...]}` FQNs are tables.
  */
 export const omFqn: DagRule = {
   id: 'dags/om-fqn',

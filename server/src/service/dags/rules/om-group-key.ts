@@ -16,9 +16,9 @@ interface KeyUse {
 
 /**
  * OpenMetadata builds lineage per group key across all tasks of a DAG: inlets[key] → the DAG's pipeline →
- * outlets[key] (`get_xlets_from_dag`, reference §4). A key used only in inlets, or only in outlets, anywhere
- * in the DAG produces no lineage. Reported at the key; keys that cannot be read (expressions, objects we do
- * not know on the other side) are never judged.
+ * outlets[key] (`get_xlets_from_dag`, docs/upstream/openmetadata.md#inlets-and-outlets). A key used only in inlets,
+ * or only in outlets, anywhere in the DAG produces no lineage. Reported at the key; keys that cannot be read
+ * (expressions, objects we do not know on the other side) are never judged.
  */
 export const omGroupKey: DagRule = {
   id: 'dags/om-group-key',

@@ -7,9 +7,9 @@ import { trimEndIndex } from '../../text/lines';
 
 /**
  * OpenMetadata's legacy inlet/outlet dict `{"tables": ["service.db.schema.table", ...]}` is deprecated since
- * OpenMetadata 1.4.0 (`dictionary_lineage_annotation`, reference §4). It still works (every FQN is a Table,
- * every list-valued key a group), with a deprecation warning. The quick fix writes the same lineage in the
- * `{"entity": "table", "fqn": ..., "key": <group>}` form, which needs no import.
+ * OpenMetadata 1.4.0 (`dictionary_lineage_annotation`, docs/upstream/openmetadata.md#inlets-and-outlets). It still
+ * works (every FQN is a Table, every list-valued key a group), with a deprecation warning. The quick fix writes the
+ * same lineage in the `{"entity": "table", "fqn": ..., "key": <group>}` form, which needs no import.
  */
 export const omLegacyDict: DagRule = {
   id: 'dags/om-legacy-dict',

@@ -13,8 +13,8 @@ export function intendedParam(key: string): string | undefined {
 
 /**
  * Great Expectations passes every key of the action mapping (but `class_name`/`module_name`) to the action's
- * constructor, which takes only the parameters of the reference §5: anything else fails the checkpoint with
- * `TypeError: __init__() got an unexpected keyword argument`.
+ * constructor, which takes only the parameters of docs/upstream/great-expectations.md#action-parameters: anything
+ * else fails the checkpoint with `TypeError: __init__() got an unexpected keyword argument`.
  */
 export const unknownParameter: GxRule = {
   id: 'gx/unknown-parameter',

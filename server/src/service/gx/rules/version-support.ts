@@ -3,9 +3,10 @@ import { yamlActionVerdict } from '../versions';
 import type { GxRule } from './rule';
 
 /**
- * The pinned great_expectations / openlineage-integration-common versions against what the reference (§5)
- * says supports a YAML `OpenLineageValidationAction`: 0.13.26–0.15.34 with ≤1.39.x; 0.15.35–0.18.x is not
- * covered by the extra; from 1.40.0 the action is GX 1.x only, and GX 1.x has no YAML actions.
+ * The pinned great_expectations / openlineage-integration-common versions against what
+ * docs/upstream/great-expectations.md#version-support says supports a YAML `OpenLineageValidationAction`:
+ * 0.13.26–0.15.34 with ≤1.39.x; 0.15.35–0.18.x is not covered by the extra; from 1.40.0 the action is GX 1.x only,
+ * and GX 1.x has no YAML actions.
  */
 export const versionSupport: GxRule = {
   id: 'gx/version-support',

@@ -25,7 +25,8 @@ function* values(node: YamlNode | undefined, path: string[], map?: YamlMap, pair
 /**
  * `${VAR}` in `openlineage.yml`. Neither client expands environment variables in this file (the Python client
  * reads it with plain `yaml.safe_load`), so the reference is sent literally: a key `${OPENLINEAGE_API_KEY}`
- * authenticates with that string. The reference does not document this, so it is a warning.
+ * authenticates with that string. docs/upstream/python-client.md does not record this (unverified), so it is a
+ * warning.
  */
 export const unexpandedEnvVar: OlConfigRule = {
   id: 'ol-config/unexpanded-env-var',

@@ -81,6 +81,6 @@ export const legacyAuth: OmRule = {
 
 function versionBasis(om: OmVersion | undefined): string {
   return om
-    ? `This project uses ${om.how}; the reference does not record which release stopped reading it.`
-    : `The workspace does not declare ${OM_PACKAGE}, so its version is unknown (and the reference does not record which release stopped reading it).`;
+    ? `This project uses ${om.how}; the upstream sources checked do not record which release stopped reading it.`
+    : `The workspace does not declare ${OM_PACKAGE}, so its version is unknown (and the upstream sources checked do not record which release stopped reading it).`;
 }

@@ -22,7 +22,7 @@ export const unknownKey: OmRule = {
       if (base && KNOWN.has(base[1]!)) {
         ctx.report({
           range: s.setting.keyRange,
-          message: `Airflow resolves \`_${base[2]}\` variants only for options its configuration declares sensitive, which OpenMetadata's [lineage] options are not (not verified by the reference), so \`${s.setting.key}\` is most likely ignored. Remove it and set \`${keyFor(view, base[1]!)}\` itself, from a secret environment variable.`,
+          message: `Airflow resolves \`_${base[2]}\` variants only for options its configuration declares sensitive, which OpenMetadata's [lineage] options are not (not verified against the upstream source), so \`${s.setting.key}\` is most likely ignored. Remove it and set \`${keyFor(view, base[1]!)}\` itself, from a secret environment variable.`,
         });
         continue;
       }
