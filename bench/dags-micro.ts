@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LineageIndex } from '../server/src/service/dags/lineage';
 import { parseDagFile } from '../server/src/service/dags/parse';
-import { createPythonParser, PythonTreeCache, type PythonTree } from '../server/src/service/python/parser';
+import { loadPythonSpark } from '../server/src/node/python';
+import type { PythonTree } from '../server/src/service/python/parser';
 
 interface Manifest {
   namespace: string;
@@ -30,10 +31,8 @@ function stats(samples: number[]) {
 async function main(): Promise<void> {
   const manifest = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Manifest;
   const root = join(__dirname, '..');
-  const parser = await createPythonParser({
-    runtimeWasm: readFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')),
-    grammarWasm: readFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm')),
-  });
+  // The server's loader: `tree(text)` parses afresh, `tree(text, uri, version)` incrementally from the cached tree.
+  const { tree: parse } = await loadPythonSpark(root);
   const problems: string[] = [];
   const texts = manifest.files.map((f) => ({ uri: f.uri, text: readFileSync(f.path, 'utf8') }));
 
@@ -43,10 +42,10 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   for (const { uri, text } of texts) {
     const p0 = performance.now();
-    const tree = parser.parse(text);
+    const tree = parse(text);
     parseMs += performance.now() - p0;
     const repaired: PythonTree[] = [];
-    const file = parseDagFile(tree, text, { reparse: (t) => (repaired.push(parser.parse(t)), repaired[repaired.length - 1]!) });
+    const file = parseDagFile(tree, text, { reparse: (t) => (repaired.push(parse(t)), repaired[repaired.length - 1]!) });
     tree.delete();
     for (const r of repaired) r.delete();
     index.update(uri, file, text);
@@ -60,11 +59,10 @@ async function main(): Promise<void> {
   if (jobs !== manifest.jobs) problems.push(`in-process graph: ${jobs} jobs, expected ${manifest.jobs}`);
 
   // Edits of one file, parsed incrementally from its previous tree as the server does for open documents.
-  const trees = new PythonTreeCache(parser);
   const { uri, editAt, dagId } = manifest.edit;
   let text = manifest.edit.text;
   let version = 1;
-  trees.get(uri, version, text);
+  parse(text, uri, version);
   let current = 't0_step';
   const update: number[] = [];
   const fileGraph: number[] = [];
@@ -74,8 +72,8 @@ async function main(): Promise<void> {
     text = text.slice(0, editAt) + next + text.slice(editAt + current.length);
     current = next;
     const e0 = performance.now();
-    const tree = trees.get(uri, ++version, text);
-    const file = parseDagFile(tree, text, { reparse: (t) => parser.parse(t) });
+    const tree = parse(text, uri, ++version);
+    const file = parseDagFile(tree, text, { reparse: (t) => parse(t) });
     index.update(uri, file, text);
     const e1 = performance.now();
     const g = index.graph({ uri });

@@ -12,31 +12,11 @@ import type { InitializeResult } from 'vscode-languageserver';
 import type { Hover, Location } from 'vscode-languageserver-types';
 import { staticLineageRequest, type StaticLineageParams, type StaticLineageResult } from '../../protocol/lineage';
 import { assertBuilt, LspTestClient } from './client';
+import { consumerDag, producerDag } from '../support/dag-pair';
 
-const PRODUCER = [
-  'from airflow import DAG',
-  'from airflow.datasets import Dataset',
-  'from airflow.operators.bash import BashOperator',
-  'ORDERS = Dataset("s3://lake/orders")',
-  'with DAG("producer") as dag:',
-  '    extract = BashOperator(task_id="extract", bash_command="x")',
-  '    load = BashOperator(task_id="load", bash_command="x", outlets=[ORDERS])',
-  '    extract >> load',
-  '',
-].join('\n');
+const PRODUCER = producerDag();
 
-const CONSUMER = [
-  'from airflow.datasets import Dataset',
-  'from airflow.decorators import dag, task',
-  'ORDERS = Dataset("s3://lake/orders")',
-  '@dag(schedule=[ORDERS])',
-  'def consumer():',
-  '    @task(inlets=[ORDERS])',
-  '    def report(): ...',
-  '    report()',
-  'consumer()',
-  '',
-].join('\n');
+const CONSUMER = consumerDag();
 
 /** The position of the `occurrence`-th `needle` (plus `delta` characters). */
 function positionOf(text: string, needle: string, occurrence = 1, delta = 0) {

@@ -8,32 +8,13 @@ import { pathToFileURL } from 'node:url';
 import type { StaticLineageResult } from '../../protocol/lineage';
 import { runGraph, type GraphCommandOptions } from '../../server/src/cli/graph';
 import { loadPythonSpark } from '../../server/src/node/python';
+import { consumerDag, producerDag } from '../support/dag-pair';
 
 const ROOT = join(__dirname, '..', '..');
 
-const PRODUCER = [
-  'from airflow import DAG',
-  'from airflow.datasets import Dataset',
-  'from airflow.operators.bash import BashOperator',
-  'ORDERS = Dataset("s3://lake/orders")',
-  'with DAG("producer") as dag:',
-  '    extract = BashOperator(task_id="extract", bash_command="x")',
-  '    load = BashOperator(task_id="load", bash_command="x", outlets=[ORDERS, Dataset("postgres://wh/db/public/t")])',
-  '    extract >> load',
-  '',
-].join('\n');
+const PRODUCER = producerDag({ load: 'outlets=[ORDERS, Dataset("postgres://wh/db/public/t")]' });
 
-const CONSUMER = [
-  'from airflow.datasets import Dataset',
-  'from airflow.decorators import dag, task',
-  '@dag(schedule=[Dataset("s3://lake/orders")])',
-  'def consumer():',
-  '    @task(inlets=[Dataset("s3://lake/orders")])',
-  '    def report(): ...',
-  '    report()',
-  'consumer()',
-  '',
-].join('\n');
+const CONSUMER = consumerDag({ inline: true });
 
 let dir: string;
 let tree: Awaited<ReturnType<typeof loadPythonSpark>>['tree'];

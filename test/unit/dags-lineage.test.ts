@@ -10,6 +10,7 @@ import type { Hover } from 'vscode-languageserver-types';
 import type { StaticLineageNode } from '../../protocol/lineage';
 import { parseLineageResponse } from '../../webview/src/graph/model';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { consumerDag, producerDag } from '../support/dag-pair';
 import { createService, parseDag, spanOf } from '../support/harness';
 
 const named = (uri: string) => {
@@ -122,30 +123,13 @@ describe('dags: job namespace', () => {
   });
 });
 
-const PRODUCER = [
-  'from airflow import DAG',
-  'from airflow.datasets import Dataset',
-  'from airflow.operators.bash import BashOperator',
-  'ORDERS = Dataset("s3://lake/orders")',
-  'with DAG("producer", default_args={"inlets": [Dataset("s3://lake/raw")]}):',
-  '    extract = BashOperator(task_id="extract", bash_command="x")',
-  '    load = BashOperator(task_id="load", bash_command="x", inlets=[], outlets=[ORDERS, Dataset("postgres://wh/db/public/orders")])',
-  '    extract >> load',
-  '',
-].join('\n');
+const PRODUCER = producerDag({
+  dag: 'default_args={"inlets": [Dataset("s3://lake/raw")]}',
+  asDag: false,
+  load: 'inlets=[], outlets=[ORDERS, Dataset("postgres://wh/db/public/orders")]',
+});
 
-const CONSUMER = [
-  'from airflow.datasets import Dataset',
-  'from airflow.decorators import dag, task',
-  'ORDERS = Dataset("s3://lake/orders")',
-  '@dag(schedule=[ORDERS])',
-  'def consumer():',
-  '    @task(inlets=[ORDERS], outlets=[{"entity": "table", "fqn": "svc.db.s.report", "key": "k"}])',
-  '    def report(): ...',
-  '    report()',
-  'consumer()',
-  '',
-].join('\n');
+const CONSUMER = consumerDag({ outlets: '[{"entity": "table", "fqn": "svc.db.s.report", "key": "k"}]' });
 
 const P = 'file:///w/dags/producer.py';
 const C = 'file:///w/dags/consumer.py';

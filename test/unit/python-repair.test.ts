@@ -3,25 +3,15 @@
  * compound statement headers), blanking it out without moving any offset, and reparsing until the tree is clean.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createPythonParser, type PythonParser, type PythonTree } from '../../server/src/service/python/parser';
+import type { PythonTree } from '../../server/src/service/python/parser';
 import { blankStatement, brokenStatementAt, repairSyntaxErrors } from '../../server/src/service/python/repair';
+import { pythonParser } from '../support/harness';
 
-const root = join(__dirname, '..', '..');
-let parser: PythonParser;
 const trees: PythonTree[] = [];
-
-before(async () => {
-  parser = await createPythonParser({
-    runtimeWasm: readFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')),
-    grammarWasm: readFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm')),
-  });
-});
 after(() => trees.splice(0).forEach((t) => t.delete()));
 
 const parse = (text: string): PythonTree => {
-  const tree = parser.parse(text);
+  const tree = pythonParser().parse(text);
   trees.push(tree);
   return tree;
 };

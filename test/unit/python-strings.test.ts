@@ -3,25 +3,14 @@
  * escapes, f-string braces, implicit concatenation, unterminated literals) and values written back as literals.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createPythonParser, type PythonParser } from '../../server/src/service/python/parser';
 import { decodeEscapes, readString, stringLiteral, type PythonString } from '../../server/src/service/python/strings';
+import { pythonParser } from '../support/harness';
 
-const root = join(__dirname, '..', '..');
-let parser: PythonParser;
-
-before(async () => {
-  parser = await createPythonParser({
-    runtimeWasm: readFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')),
-    grammarWasm: readFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm')),
-  });
-});
 
 /** The first string (or concatenation) in `x = <source>`, read; with the text it was read from. */
 function read(source: string): { s: PythonString | undefined; text: string } {
   const text = `x = ${source}\n`;
-  const tree = parser.parse(text);
+  const tree = pythonParser().parse(text);
   try {
     const node = tree.rootNode.descendantsOfType(['concatenated_string', 'string'])[0];
     return { s: node ? readString(node, text) : undefined, text };
@@ -106,7 +95,7 @@ describe('python/strings: readString', () => {
     assert.equal(read("'''abc\n").s, undefined);
     assert.equal(read('"abc\ndef"').s, undefined, 'a one-line literal ends with its line');
     const text = 'x = name\n';
-    const tree = parser.parse(text);
+    const tree = pythonParser().parse(text);
     try {
       assert.equal(readString(tree.rootNode.descendantsOfType('identifier')[1]!, text), undefined);
     } finally {

@@ -4,28 +4,18 @@
  * after a use, constants, functions).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { callArguments } from '../../server/src/service/python/arguments';
 import { dottedName, lastName } from '../../server/src/service/python/names';
-import { createPythonParser, type PythonNode, type PythonParser, type PythonTree } from '../../server/src/service/python/parser';
+import type { PythonNode, PythonTree } from '../../server/src/service/python/parser';
 import { parameterNames, Scope, targetNames } from '../../server/src/service/python/scope';
+import { pythonParser } from '../support/harness';
 
-const root = join(__dirname, '..', '..');
-let parser: PythonParser;
 const trees: PythonTree[] = [];
-
-before(async () => {
-  parser = await createPythonParser({
-    runtimeWasm: readFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')),
-    grammarWasm: readFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm')),
-  });
-});
 after(() => trees.splice(0).forEach((t) => t.delete()));
 
 /** The expression of a one-statement program. */
 function expr(text: string): PythonNode {
-  const tree = parser.parse(text);
+  const tree = pythonParser().parse(text);
   trees.push(tree);
   return tree.rootNode.namedChildren[0]!.namedChildren[0]!;
 }

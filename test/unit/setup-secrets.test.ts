@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { SetupPlan } from '../../protocol/setup-plan';
 import { planSetup } from '../../server/src/service/setup';
-import { applied, goldenCases, run } from './setup-plan.test';
+import { applied, goldenCases, run } from '../support/setup-golden';
 
 /** Lines that assign a key or token, and what they assign. */
 const ASSIGN = /(api_?key|apiKey|API_KEY|jwt_token|JWT_TOKEN)["']?\s*[:=\s]\s*["']?(\$\{[A-Z_0-9]+\}|\{\{secrets\/[^}]+\}\}|[^"'\s,}]+)/g;

@@ -365,9 +365,10 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     vscode.commands.registerCommand('lineageLens.searchLineage', searchLineage),
     vscode.commands.registerCommand('lineageLens.showColumnLineage', showColumnLineage),
     vscode.commands.registerCommand('lineageLens.refresh', refresh),
-    vscode.commands.registerCommand('lineageLens.showRecentRuns', async () => {
+    // Focuses the view and returns what both views show (loaded first if need be), like Refresh does.
+    vscode.commands.registerCommand('lineageLens.showRecentRuns', async (): Promise<RefreshResult> => {
       await vscode.commands.executeCommand(`${RECENT_RUNS_VIEW}.focus`);
-      return { ok: true };
+      return summary(await store.get());
     }),
     // A new endpoint, namespace or API key, or newly granted trust (a workspace URL may apply now): reload.
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -14,14 +14,12 @@
  * This one file is both sides: imported normally it is the surface; run as the worker (workerData.role), it
  * serves requests.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS } from '../../../server/src/service';
-import { createPythonParser } from '../../../server/src/service/python/parser';
-import { parsePythonSpark } from '../../../server/src/service/spark/parsers/python-spark';
+import { loadPythonSpark } from '../../../server/src/node/python';
 import { foreignLinks } from '../../support/markdown-links';
 import { int, MAX_INPUT_CHARS, mutate, pick, readSeed, SEEDS } from '../mutate';
 import type { FuzzInput, FuzzOutcome, FuzzSurface, SurfaceFactory } from '../types';
@@ -185,11 +183,9 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === 'li
 
 async function runWorker(): Promise<void> {
   const root = (workerData as { root: string }).root;
-  const parser = await createPythonParser({
-    runtimeWasm: readFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')),
-    grammarWasm: readFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm')),
-  });
-  const service = createLanguageService({ python: (text) => parsePythonSpark(parser.parse(text), text), pythonTree: (text) => parser.parse(text) });
+  // The server's loader; without a version each text is parsed afresh, as before.
+  const python = await loadPythonSpark(root);
+  const service = createLanguageService({ python: (text, uri) => python.parse(text, uri), pythonTree: (text, uri) => python.tree(text, uri) });
   let version = 0;
 
   parentPort!.on('message', ({ id, payload }: { id: number; payload: Payload }) => {

@@ -5,13 +5,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEFAULT_TIMEOUT_MS, diagnosticCode, hoverText, lineStartingWith, openWorkspaceFile, rangeOf, waitForDiagnostics } from './helpers';
+import { applyQuickFix, DEFAULT_TIMEOUT_MS, diagnosticCode, hasDiagnostic, hoverText, lineStartingWith, openWorkspaceFile, rangeOf, waitForDiagnostics, waitForNoDiagnostic } from './helpers';
 
 const CFG = 'airflow/airflow.cfg';
 const CODE = 'airflow/transport-json';
 const QUOTED = `'{"type": "http", "url": "http://localhost:5000", "endpoint": "api/v1/lineage"}'`;
 
-const hasQuotesDiagnostic = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.some((d) => diagnosticCode(d) === CODE);
+const hasQuotesDiagnostic = hasDiagnostic(CODE);
 
 describe('Airflow configuration', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
@@ -36,15 +36,8 @@ describe('Airflow configuration', function () {
 
   it('removes the quotes through the quick fix', async () => {
     const { document } = await openWorkspaceFile(CFG);
-    const diagnostics = await waitForDiagnostics(document.uri, hasQuotesDiagnostic, DEFAULT_TIMEOUT_MS, `a ${CODE} diagnostic`);
-    const diagnostic = diagnostics.find((d) => diagnosticCode(d) === CODE)!;
-    const line = diagnostic.range.start.line;
-    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
-    const titles = (actions ?? []).map((a) => a.title);
-    const fix = (actions ?? []).find((a): a is vscode.CodeAction => typeof a.command !== 'string' && a.title === 'Remove the quotes around the JSON');
-    assert.ok(fix?.edit, `no "Remove the quotes around the JSON" action with an edit among: ${JSON.stringify(titles)}`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
+    const line = await applyQuickFix(document, CODE, 'Remove the quotes around the JSON');
     assert.equal(document.lineAt(line).text, `transport = ${QUOTED.slice(1, -1)}`);
-    await waitForDiagnostics(document.uri, (ds) => !hasQuotesDiagnostic(ds), DEFAULT_TIMEOUT_MS, `the ${CODE} diagnostic to go away`);
+    await waitForNoDiagnostic(document, CODE);
   });
 });

@@ -36,18 +36,31 @@ describe('DAG Lineage view', function () {
       () => `the view to show ${file} as ${kind} (it shows ${JSON.stringify(api.dagLineage.current)})`,
     );
 
-  /** Resolves once the webview says it drew something `accept` likes. */
-  const webviewDraws = (what: string, accept: (d: DrawnMessage) => boolean) =>
-    waitFor(() => (api.dagLineage.lastDrawn && accept(api.dagLineage.lastDrawn) ? api.dagLineage.lastDrawn : undefined), [api.dagLineage.onDidDraw], DEFAULT_TIMEOUT_MS, () => `the webview to draw ${what} (last drawn: ${JSON.stringify(api.dagLineage.lastDrawn)})`);
+  /** Every drawing the webview reported since the suite started, in order. */
+  const draws: DrawnMessage[] = [];
+  let recording: vscode.Disposable | undefined;
+  /** A moment to wait for drawings from: take it before the step that makes the view draw. */
+  const mark = () => draws.length;
+
+  /**
+   * Resolves with the first drawing made after `since` (a `mark()`) whose title is `title` (or matches it) and
+   * that `accept` likes: a drawing of another file, or one from before the step, never counts.
+   */
+  const webviewDraws = (since: number, title: string | RegExp, accept: (d: DrawnMessage) => boolean = () => true) => {
+    const titled = (d: DrawnMessage) => (typeof title === 'string' ? d.title === title : title.test(d.title));
+    return waitFor(() => draws.slice(since).find((d) => titled(d) && accept(d)), [api.dagLineage.onDidDraw], DEFAULT_TIMEOUT_MS, () => `the webview to draw ${String(title)} (drawn since: ${JSON.stringify(draws.slice(since))})`);
+  };
 
   before(async () => {
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as LineageLensApi;
+    recording = api.dagLineage.onDidDraw((d) => draws.push(d));
     server = await startMarquezServer();
     await vscode.commands.executeCommand('lineageLens.setEndpoint', server.url);
     await config().update('endpoint.namespace', AIRFLOW_NS, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
+    recording?.dispose();
     await config().update('endpoint.namespace', undefined, vscode.ConfigurationTarget.Global);
     await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -55,6 +68,7 @@ describe('DAG Lineage view', function () {
   });
 
   it('shows the DAG being edited: the code’s lineage merged with the runtime’s, found-in-one-place marked', async () => {
+    const since = mark();
     await openWorkspaceFile('dags/orders_pipeline.py');
     const state = await vscode.commands.executeCommand<DagViewState>('lineageLens.showDagLineage');
     assert.equal(state.kind, 'merged', JSON.stringify(state));
@@ -66,23 +80,27 @@ describe('DAG Lineage view', function () {
     assert.deepEqual(state.notices, [`Compared with ${server.url}: 1 task never ran, 1 dataset only in the code (dashed), 1 dataset only at runtime (dotted).`]);
     // The webview in the side bar drew it: 3 tasks and 5 datasets; the task that never ran and the misspelled
     // dataset dashed, the dataset only the runtime knows dotted.
-    const drawn = await webviewDraws('the merged graph', (d) => d.state === 'graph' && d.onlyInCode > 0);
+    const drawn = await webviewDraws(since, 'orders_pipeline.py · orders_pipeline', (d) => d.state === 'graph' && d.onlyInCode > 0);
     assert.deepEqual([drawn.nodes, drawn.onlyInCode, drawn.onlyAtRuntime], [8, 2, 1]);
-    assert.match(drawn.title, /^orders_pipeline\.py · orders_pipeline$/);
   });
 
   it('follows the active editor to another DAG file, and says so for a file that is not Python', async () => {
+    const toOther = mark();
     await openWorkspaceFile('dags/orders_lineage.py');
     const other = await viewShows('dags/orders_lineage.py', 'merged');
     // Nothing of this DAG ever reached the endpoint.
     assert.deepEqual(other.summary?.tasks, { code: 2, runtime: 0, both: 0 });
     assert.match(other.notices[0] ?? '', /has no task of orders_lineage in namespace airflow-prod/);
-    await webviewDraws('orders_lineage.py', (d) => d.state === 'graph' && d.title.startsWith('orders_lineage.py'));
+    const drawnOther = await webviewDraws(toOther, /^orders_lineage\.py · /, (d) => d.state === 'graph');
+    // None of its tasks and datasets reached the endpoint: all of them dashed.
+    assert.ok(drawnOther.nodes > 0, JSON.stringify(drawnOther));
+    assert.deepEqual([drawnOther.onlyInCode, drawnOther.onlyAtRuntime], [drawnOther.nodes, 0]);
 
+    const toCfg = mark();
     await openWorkspaceFile('airflow/airflow.cfg');
     await viewShows('airflow/airflow.cfg', 'not-python');
-    const notice = await webviewDraws('the not-Python notice', (d) => d.state === 'empty');
-    assert.equal(notice.title, 'airflow.cfg is not a Python file.');
+    const notice = await webviewDraws(toCfg, 'airflow.cfg is not a Python file.');
+    assert.equal(notice.state, 'empty');
   });
 
   it('marks the dataset the DAG declares but never reported (runtime/unseen-dataset), and clears it without an endpoint', async () => {
@@ -103,12 +121,14 @@ describe('DAG Lineage view', function () {
   });
 
   it('without an endpoint shows the lineage read from the code, unmarked', async () => {
+    const since = mark();
     await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     try {
       await openWorkspaceFile('dags/orders_pipeline.py');
       const state = await viewShows('dags/orders_pipeline.py', 'code');
       assert.match(state.notices[0] ?? '', /^Lineage read from the code\. Set a lineage endpoint/);
-      const drawn = await webviewDraws('the code’s graph', (d) => d.state === 'graph' && d.title.startsWith('orders_pipeline.py') && d.nodes === 7);
+      // The merged graph (8 nodes) of the endpoint set by the previous test may still be drawn first.
+      const drawn = await webviewDraws(since, /^orders_pipeline\.py · /, (d) => d.state === 'graph' && d.nodes === 7);
       assert.deepEqual([drawn.onlyInCode, drawn.onlyAtRuntime], [0, 0]);
     } finally {
       await vscode.commands.executeCommand('lineageLens.setEndpoint', server.url);

@@ -6,13 +6,12 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEFAULT_TIMEOUT_MS, diagnosticCode, hoverText, lineStartingWith, onlyDiagnostic, openWorkspaceFile, rangeOf, waitForDiagnostics, workspaceUri } from './helpers';
+import { applyQuickFix, DEFAULT_TIMEOUT_MS, diagnosticCode, hasDiagnostic as has, hoverText, lineStartingWith, onlyDiagnostic, openWorkspaceFile, rangeOf, waitForDiagnostics, waitForNoDiagnostic, workspaceUri } from './helpers';
 
 const DAG = 'dags/orders_lineage.py';
 const ENTITY = 'dags/lineage-entity';
 const PROVIDER_URI = 'dags/asset-provider-uri';
 
-const has = (code: string) => (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.some((d) => diagnosticCode(d) === code);
 
 describe('Airflow DAG files', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
@@ -67,16 +66,8 @@ describe('Airflow DAG files', function () {
 
   it('folds the schema into the table name through the quick fix', async () => {
     const { document } = await openWorkspaceFile(DAG);
-    const diagnostics = await waitForDiagnostics(document.uri, has(ENTITY), DEFAULT_TIMEOUT_MS, `a ${ENTITY} diagnostic`);
-    const diagnostic = diagnostics.find((d) => diagnosticCode(d) === ENTITY)!;
-    const line = diagnostic.range.start.line;
-    const title = 'Fold the schema into name="public.orders"';
-    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
-    const titles = (actions ?? []).map((a) => a.title);
-    const fix = (actions ?? []).find((a): a is vscode.CodeAction => typeof a.command !== 'string' && a.title === title);
-    assert.ok(fix?.edit, `no ${JSON.stringify(title)} action among: ${JSON.stringify(titles)}`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
+    const line = await applyQuickFix(document, ENTITY, 'Fold the schema into name="public.orders"');
     assert.equal(document.lineAt(line).text, '        inlets=[Table(database="analytics", name="public.orders", cluster="warehouse")],');
-    await waitForDiagnostics(document.uri, (ds) => !has(ENTITY)(ds), DEFAULT_TIMEOUT_MS, `the ${ENTITY} diagnostic to go away`);
+    await waitForNoDiagnostic(document, ENTITY);
   });
 });

@@ -1,12 +1,31 @@
 /**
  * The lineage graph panel in a real VS Code: the command opens a saved Marquez lineage response in a
- * webview panel, reuses the panel for the same file, and refuses a file that is not JSON.
+ * webview panel whose webview reports drawing it, reuses the panel for the same file, and refuses a file that
+ * is not JSON.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { DrawnMessage } from '../../../protocol/webview';
 import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, waitFor, workspaceUri } from './helpers';
 
 const graphTabs = (label: string) => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === label);
+
+const isDrawn = (m: unknown): m is DrawnMessage => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'drawn';
+
+/**
+ * Resolves with the next `drawn` message of the panel's webview. Call it as soon as the command returned the
+ * panel: the webview draws only after it loaded, said `ready` and got the graph, all messages still to come.
+ */
+function nextDraw(panel: vscode.WebviewPanel): Promise<DrawnMessage> {
+  let drawn: DrawnMessage | undefined;
+  const listening = panel.webview.onDidReceiveMessage((m: unknown) => {
+    if (isDrawn(m)) drawn ??= m;
+  });
+  return waitFor(() => drawn, [panel.webview.onDidReceiveMessage], DEFAULT_TIMEOUT_MS, () => `the webview of ${panel.title} to draw`).finally(() => listening.dispose());
+}
+
+/** What the webview reports drawing for orders-daily.json: its 5 jobs and 8 datasets, none marked. */
+const ORDERS_DAILY_DRAWN: DrawnMessage = { type: 'drawn', state: 'graph', nodes: 13, onlyInCode: 0, onlyAtRuntime: 0, title: 'orders-daily.json' };
 
 describe('Lineage graph panel', function () {
   this.timeout(DEFAULT_TIMEOUT_MS);
@@ -22,6 +41,7 @@ describe('Lineage graph panel', function () {
   it('opens a saved lineage response as a graph panel titled after the file', async () => {
     const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>('lineageLens.openLineageFile', workspaceUri('lineage/orders-daily.json'));
     assert.ok(panel, 'the command returned no panel');
+    const drawn = nextDraw(panel);
     assert.equal(panel.viewType, 'lineageLens.graph');
     assert.equal(panel.title, 'Lineage: orders-daily.json');
     assert.equal(panel.webview.options.enableScripts, true);
@@ -32,13 +52,18 @@ describe('Lineage graph panel', function () {
     const tabs = await waitFor(() => graphTabs('Lineage: orders-daily.json').length > 0 && graphTabs('Lineage: orders-daily.json'), [vscode.window.tabGroups.onDidChangeTabs], DEFAULT_TIMEOUT_MS, () => 'the graph tab');
     assert.equal(tabs.length, 1);
     assert.ok(tabs[0]!.input instanceof vscode.TabInputWebview);
+    // The user sees the graph: the webview laid it out and drew its first frame.
+    assert.deepEqual(await drawn, ORDERS_DAILY_DRAWN);
   });
 
   it('reuses the panel when the same file is opened again', async () => {
     const first = await vscode.commands.executeCommand<vscode.WebviewPanel>('lineageLens.openLineageFile', workspaceUri('lineage/orders-daily.json'));
+    const redrawn = nextDraw(first);
     const second = await vscode.commands.executeCommand<vscode.WebviewPanel>('lineageLens.openLineageFile', workspaceUri('lineage/orders-daily.json'));
     assert.equal(second, first);
     assert.equal(graphTabs('Lineage: orders-daily.json').length, 1);
+    // The file is read again and drawn again in the same panel.
+    assert.deepEqual(await redrawn, ORDERS_DAILY_DRAWN);
   });
 
   it('opens no panel for a file that is not valid JSON', async () => {

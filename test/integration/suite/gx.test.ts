@@ -7,14 +7,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
+  applyQuickFix,
   DEFAULT_TIMEOUT_MS,
   diagnosticCode,
   formatDiagnostics,
+  hasDiagnostic as has,
   hoverText,
   lineStartingWith,
   openWorkspaceFile,
   rangeOf,
   waitForDiagnostics,
+  waitForNoDiagnostic,
   workspaceUri,
 } from './helpers';
 
@@ -22,7 +25,6 @@ const CONFIG = 'great_expectations/great_expectations.yml';
 const BROKEN = 'great_expectations/checkpoints/broken_checkpoint.yml';
 const LEGACY = 'great_expectations/checkpoints/legacy_checkpoint.yml';
 
-const has = (code: string) => (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.some((d) => diagnosticCode(d) === code);
 
 describe('Great Expectations', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
@@ -80,15 +82,8 @@ describe('Great Expectations', function () {
 
   it('renames openlineage_apikey to openlineage_apiKey through its quick fix', async () => {
     const { document } = await openWorkspaceFile(BROKEN);
-    const diagnostics = await waitForDiagnostics(document.uri, has('gx/unknown-parameter'), DEFAULT_TIMEOUT_MS, 'a gx/unknown-parameter diagnostic');
-    const diagnostic = diagnostics.find((d) => diagnosticCode(d) === 'gx/unknown-parameter')!;
-    const line = diagnostic.range.start.line;
-    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
-    const titles = (actions ?? []).map((a) => a.title);
-    const fix = (actions ?? []).find((a): a is vscode.CodeAction => typeof a.command !== 'string' && a.title === 'Rename to openlineage_apiKey');
-    assert.ok(fix?.edit, `no "Rename to openlineage_apiKey" action among: ${JSON.stringify(titles)}`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
+    const line = await applyQuickFix(document, 'gx/unknown-parameter', 'Rename to openlineage_apiKey');
     assert.equal(document.lineAt(line).text, '      openlineage_apiKey: ${OPENLINEAGE_API_KEY}');
-    await waitForDiagnostics(document.uri, (ds) => !has('gx/unknown-parameter')(ds), DEFAULT_TIMEOUT_MS, 'the gx/unknown-parameter diagnostic to go away');
+    await waitForNoDiagnostic(document, 'gx/unknown-parameter');
   });
 });

@@ -149,3 +149,30 @@ export function hoverText(hovers: readonly vscode.Hover[]): string {
 export function completionLabel(item: vscode.CompletionItem): string {
   return typeof item.label === 'string' ? item.label : item.label.label;
 }
+
+/** Whether `diagnostics` hold one of rule `code`. */
+export const hasDiagnostic = (code: string) => (diagnostics: readonly vscode.Diagnostic[]): boolean => diagnostics.some((d) => diagnosticCode(d) === code);
+
+/**
+ * Applies the quick fix `title` (a title, or a pattern it matches) that the light bulb offers for the diagnostic
+ * of rule `code` on `document`, as the editor does (its edit, then its command if any), and returns the
+ * diagnostic's line. Fails, listing the titles offered, when there is no such fix with an edit.
+ */
+export async function applyQuickFix(document: vscode.TextDocument, code: string, title: string | RegExp): Promise<number> {
+  const diagnostics = await waitForDiagnostics(document.uri, hasDiagnostic(code), DEFAULT_TIMEOUT_MS, `a ${code} diagnostic`);
+  const diagnostic = diagnostics.find((d) => diagnosticCode(d) === code)!;
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+  const titles = (actions ?? []).map((a) => a.title);
+  const named = (t: string) => (typeof title === 'string' ? t === title : title.test(t));
+  // A bare Command has a string `command`; a CodeAction's `command`, if any, is an object.
+  const fix = (actions ?? []).find((a): a is vscode.CodeAction => typeof a.command !== 'string' && named(a.title));
+  assert.ok(fix?.edit, `no ${String(title)} action with an edit among: ${JSON.stringify(titles)}`);
+  assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
+  if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+  return diagnostic.range.start.line;
+}
+
+/** Waits until `document` has no diagnostic of rule `code` left. */
+export async function waitForNoDiagnostic(document: vscode.TextDocument, code: string): Promise<void> {
+  await waitForDiagnostics(document.uri, (ds) => !hasDiagnostic(code)(ds), DEFAULT_TIMEOUT_MS, `the ${code} diagnostic to go away`);
+}

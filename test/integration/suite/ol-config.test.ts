@@ -6,22 +6,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import {
-  DEFAULT_TIMEOUT_MS,
-  diagnosticCode,
-  hoverText,
-  lineStartingWith,
-  onlyDiagnostic,
-  openWorkspaceFile,
-  rangeOf,
-  waitForDiagnostics,
-} from './helpers';
+import { applyQuickFix, DEFAULT_TIMEOUT_MS, hasDiagnostic, hoverText, lineStartingWith, onlyDiagnostic, openWorkspaceFile, rangeOf, waitForDiagnostics, waitForNoDiagnostic } from './helpers';
 
 const FILE = 'openlineage/openlineage.yml';
 const CODE = 'ol-config/wrong-dialect-key';
 const KEY = 'timeoutInMillis';
 
-const hasWrongDialect = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.some((d) => diagnosticCode(d) === CODE);
+const hasWrongDialect = hasDiagnostic(CODE);
 
 describe('openlineage.yml', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
@@ -46,17 +37,8 @@ describe('openlineage.yml', function () {
 
   it('replaces timeoutInMillis with timeout through its quick fix', async () => {
     const { document } = await openWorkspaceFile(FILE);
-    const diagnostics = await waitForDiagnostics(document.uri, hasWrongDialect, DEFAULT_TIMEOUT_MS, `a ${CODE} diagnostic`);
-    const diagnostic = diagnostics.find((d) => diagnosticCode(d) === CODE);
-    assert.ok(diagnostic);
-    const line = diagnostic.range.start.line;
-    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
-    const titles = (actions ?? []).map((a) => a.title);
-    const fix = (actions ?? []).find((a): a is vscode.CodeAction => typeof a.command !== 'string' && a.title.startsWith('Replace with timeout'));
-    assert.ok(fix, `no "Replace with timeout" action among: ${JSON.stringify(titles)}`);
-    assert.ok(fix.edit, `the quick fix "${fix.title}" has no edit`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
+    const line = await applyQuickFix(document, CODE, /^Replace with timeout/);
     assert.equal(document.lineAt(line).text, '  timeout: 5');
-    await waitForDiagnostics(document.uri, (ds) => !hasWrongDialect(ds), DEFAULT_TIMEOUT_MS, `the ${CODE} diagnostic to go away`);
+    await waitForNoDiagnostic(document, CODE);
   });
 });

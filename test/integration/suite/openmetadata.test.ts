@@ -5,24 +5,14 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import {
-  DEFAULT_TIMEOUT_MS,
-  diagnosticCode,
-  EXTENSION_ID,
-  hoverText,
-  lineStartingWith,
-  onlyDiagnostic,
-  openWorkspaceFile,
-  rangeOf,
-  waitForDiagnostics,
-} from './helpers';
+import { applyQuickFix, DEFAULT_TIMEOUT_MS, EXTENSION_ID, hasDiagnostic, hoverText, lineStartingWith, onlyDiagnostic, openWorkspaceFile, rangeOf, waitForDiagnostics, waitForNoDiagnostic } from './helpers';
 
 const CFG = 'openmetadata/airflow.cfg';
 const KEY = 'openmetadata_api_endpoint';
 const ENDPOINT = 'http://localhost:8585';
 const CODE = 'openmetadata/api-endpoint';
 
-const hasEndpointDiagnostic = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.some((d) => diagnosticCode(d) === CODE);
+const hasEndpointDiagnostic = hasDiagnostic(CODE);
 
 describe('OpenMetadata lineage backend', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
@@ -53,17 +43,8 @@ describe('OpenMetadata lineage backend', function () {
 
   it('appends /api through the quick fix', async () => {
     const { document } = await openWorkspaceFile(CFG);
-    const diagnostics = await waitForDiagnostics(document.uri, hasEndpointDiagnostic, DEFAULT_TIMEOUT_MS, `a ${CODE} diagnostic`);
-    const diagnostic = diagnostics.find((d) => diagnosticCode(d) === CODE);
-    assert.ok(diagnostic);
-    const line = diagnostic.range.start.line;
-    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
-    const titles = (actions ?? []).map((a) => a.title);
-    const fix = (actions ?? []).find((a): a is vscode.CodeAction => typeof a.command !== 'string' && a.title === 'Append /api');
-    assert.ok(fix, `no "Append /api" action among: ${JSON.stringify(titles)}`);
-    assert.ok(fix.edit, `the quick fix "${fix.title}" has no edit`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
+    const line = await applyQuickFix(document, CODE, 'Append /api');
     assert.equal(document.lineAt(line).text, `${KEY} = ${ENDPOINT}/api`);
-    await waitForDiagnostics(document.uri, (ds) => !hasEndpointDiagnostic(ds), DEFAULT_TIMEOUT_MS, `the ${CODE} diagnostic to go away`);
+    await waitForNoDiagnostic(document, CODE);
   });
 });

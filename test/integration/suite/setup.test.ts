@@ -9,19 +9,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { LineageLensApi } from '../../../extension/src/extension';
 import type { StartLocalEndpointResult } from '../../../extension/src/local-endpoint';
 import type { SetUpResult } from '../../../extension/src/setup/command';
 import type { VerifySetupResult } from '../../../extension/src/setup/verify';
 import type { ShowLineageResult } from '../../../extension/src/viewer';
-import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, workspaceUri } from './helpers';
+import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, waitFor, workspaceUri } from './helpers';
 
 describe('Walkthrough: from an endpoint to a first graph', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
   let dataDir: string;
   let url: string;
+  let api: LineageLensApi;
 
   before(async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as LineageLensApi;
     await vscode.workspace.getConfiguration('lineageLens').update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     dataDir = mkdtempSync(join(tmpdir(), 'lineage-lens-walkthrough-'));
   });
@@ -36,6 +38,9 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
     const started = await vscode.commands.executeCommand<StartLocalEndpointResult>('lineageLens.startLocalEndpoint', { port: 0, dataDir });
     assert.ok(started.ok, JSON.stringify(started));
     url = started.url;
+    // The status bar shows it running at that address, with its data folder (new: no events yet).
+    const status = await waitFor(() => api.localEndpoint.current.running && api.localEndpoint.current, [api.localEndpoint.onDidChange], DEFAULT_TIMEOUT_MS, () => `the status to say the endpoint runs (${JSON.stringify(api.localEndpoint.current)})`);
+    assert.deepEqual([status.url, status.dataDir, status.eventCount], [url, started.dataDir, 0]);
   });
 
   it('2. Set Up Integration fixes the workspace’s Spark configuration for that endpoint, and a second run changes nothing', async () => {

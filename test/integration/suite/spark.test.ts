@@ -7,24 +7,27 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
+  applyQuickFix,
   completionLabel,
   DEFAULT_TIMEOUT_MS,
   diagnosticCode,
   EXTENSION_ID,
   formatDiagnostics,
+  hasDiagnostic,
   hoverText,
   lineStartingWith,
   openWorkspaceFile,
   rangeOf,
   waitFor,
   waitForDiagnostics,
+  waitForNoDiagnostic,
 } from './helpers';
 
 const CONF = 'spark-defaults.conf';
 const LEGACY_KEY = 'spark.openlineage.host';
 const LEGACY_CODE = 'spark/legacy-key';
 
-const hasLegacyKeyDiagnostic = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.some((d) => diagnosticCode(d) === LEGACY_CODE);
+const hasLegacyKeyDiagnostic = hasDiagnostic(LEGACY_CODE);
 
 describe('Spark configuration', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
@@ -95,27 +98,8 @@ describe('Spark configuration', function () {
 
   it('replaces the legacy key through its quick fix', async () => {
     const { document } = await openWorkspaceFile(CONF);
-    const diagnostics = await waitForDiagnostics(document.uri, hasLegacyKeyDiagnostic, DEFAULT_TIMEOUT_MS, `a ${LEGACY_CODE} diagnostic`);
-    const diagnostic = diagnostics.find((d) => diagnosticCode(d) === LEGACY_CODE);
-    assert.ok(diagnostic);
-    const line = diagnostic.range.start.line;
-
-    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-      'vscode.executeCodeActionProvider',
-      document.uri,
-      diagnostic.range,
-    );
-    const titles = (actions ?? []).map((a) => a.title);
-    // A bare Command has a string `command`; a CodeAction's `command`, if any, is an object.
-    const fix = (actions ?? []).find(
-      (a): a is vscode.CodeAction => typeof a.command !== 'string' && a.title.startsWith('Replace with spark.openlineage.transport.url'),
-    );
-    assert.ok(fix, `no "Replace with spark.openlineage.transport.url" action among: ${JSON.stringify(titles)}`);
-    assert.ok(fix.edit, `the quick fix "${fix.title}" has no edit`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
-    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
-
+    const line = await applyQuickFix(document, LEGACY_CODE, /^Replace with spark\.openlineage\.transport\.url/);
     assert.equal(document.lineAt(line).text, 'spark.openlineage.transport.url http://localhost:5000');
-    await waitForDiagnostics(document.uri, (ds) => !hasLegacyKeyDiagnostic(ds), DEFAULT_TIMEOUT_MS, `the ${LEGACY_CODE} diagnostic to go away`);
+    await waitForNoDiagnostic(document, LEGACY_CODE);
   });
 });

@@ -3,14 +3,14 @@
  * Search Lineage with a query, Show Lineage and Show Column Lineage with a node id (the command results say
  * what would be drawn), Show Lineage in a DAG file (lineage read from the code by the language server), and
  * the Recent Runs and Issues views' content as Refresh returns it: runs, issues, the namespace setting, an
- * endpoint failure, no endpoint, and a refresh cancelling the load in flight.
+ * endpoint failure, no endpoint, and a refresh cancelling the load in flight; Show Recent Runs returns the same.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SetEndpointResult } from '../../../extension/src/endpoint/commands';
 import type { LineageLensApi } from '../../../extension/src/extension';
-import { staticLineageRequest } from '../../../protocol/lineage';
+import { staticLineageRequest, type StaticLineageParams, type StaticLineageResult } from '../../../protocol/lineage';
 import type { RefreshResult, SearchLineageResult, ShowLineageResult } from '../../../extension/src/viewer';
 import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_LOAD_ABORTED, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS } from '../../support/marquez-fixtures';
 import { foregroundRequests, isForeground, startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
@@ -50,8 +50,7 @@ describe('Lineage viewer', function () {
 
   it('Search Lineage with a query returns the matching datasets and jobs, without UI', async () => {
     const result = await run<SearchLineageResult>('lineageLens.searchLineage', { query: 'orders' });
-    assert.ok(result.ok, JSON.stringify(result));
-    if (!('results' in result)) return;
+    assert.ok(result.ok && 'results' in result, JSON.stringify(result));
     assert.equal(result.query, 'orders');
     assert.equal(result.totalCount, 7);
     assert.deepEqual(result.results.map((r) => [r.type, r.nodeId]), [
@@ -114,7 +113,9 @@ describe('Lineage viewer', function () {
   it('Show Lineage without arguments in a DAG file shows the lineage the language server reads from it', async () => {
     const editor = await openWorkspaceFile('dags/orders_lineage.py');
     const result = shown(await run<ShowLineageResult>('lineageLens.showLineage'));
-    const direct = await client.sendRequest(staticLineageRequest, { uri: editor.document.uri.toString() });
+    // By method name: the request object of this bundle is not the extension bundle's, whose client checks its
+    // parameter structure by identity ("Unknown parameter structure auto").
+    const direct = await client.sendRequest<StaticLineageResult>(staticLineageRequest.method, { uri: editor.document.uri.toString() } satisfies StaticLineageParams);
     assert.ok(direct.graph.length > 0);
     assert.deepEqual(result, { title: 'orders_lineage.py', nodeCount: direct.graph.length, source: editor.document.uri.toString(), mode: 'table', origin: 'code' });
     assert.equal(foregroundRequests(server).length, 0);
@@ -206,8 +207,25 @@ describe('Lineage viewer', function () {
     assert.ok(Date.now() - started < 5000, `the slow load was not cancelled (${Date.now() - started} ms)`);
   });
 
-  it('Show Recent Runs focuses the view', async () => {
-    assert.deepEqual(await run('lineageLens.showRecentRuns'), { ok: true });
+  it('Show Recent Runs focuses the view, which lists the runs by job (the failed one marked) and the open issues', async () => {
+    const result = await run<RefreshResult>('lineageLens.showRecentRuns');
+    assert.equal(result.state, 'ok', JSON.stringify(result));
+    assert.equal(result.endpoint, server.url);
+    // What the rows show: the job's name and the state's icon, newest first.
+    assert.deepEqual(result.recentRuns.items.map((i) => [i.label, i.icon.id]), [
+      [LOAD_JOB, 'sync~spin'],
+      [SPARK_JOB, 'error'],
+      [EXTRACT_JOB, 'pass'],
+      [LOAD_JOB, 'circle-slash'],
+      [SPARK_JOB, 'pass'],
+    ]);
+    assert.equal(result.recentRuns.count, 5);
+    assert.deepEqual(result.recentRuns.items.filter((i) => i.description?.startsWith('failed · ')).map((i) => i.id), [`run:${RUN_SPARK_FAILED}`]);
+    assert.deepEqual(result.issues.items.map((i) => [i.kind, i.label]), [
+      ['failedRun', SPARK_JOB],
+      ['failedAssertions', 'shop.public.orders'],
+    ]);
+    assert.equal(result.issues.count, 2);
   });
 
   it('Without an endpoint the views are empty (their welcome offers Set Endpoint) and the commands say to set one', async () => {
