@@ -30,7 +30,7 @@ function ticking(): () => number {
   return () => ++t;
 }
 
-/** A service wired like the language server's (lsp/python.ts): trees cached per version, parse errors thrown. */
+/** A service wired like the language server's (node/python.ts): trees cached per version, parse errors thrown. */
 function serverLikeService(now?: () => number): { service: LanguageService; trees: PythonTreeCache } {
   const trees = new PythonTreeCache(parser);
   const tree: PythonTreeSource = (text, uri, version) => (version === undefined ? parser.parse(text) : trees.get(uri, version, text));
