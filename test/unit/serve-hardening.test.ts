@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEndpointError, MAX_JSON_DEPTH, startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
-import { ReadApi, likeMatches, likePattern, MAX_QUERY_LENGTH } from '../../server/src/serve/api';
+import { ReadApi, MAX_QUERY_LENGTH } from '../../server/src/serve/api';
+import { likeMatches, likePattern } from '../../server/src/serve/like';
 import { SERVE_USAGE } from '../../server/src/serve/cli';
 import { hostAllowed, isJsonContentType } from '../../server/src/serve/http';
 import { jsonDepthExceeds } from '../../common/json-depth';

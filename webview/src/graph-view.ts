@@ -9,9 +9,9 @@
  * toolbar.ts is the controls. Everything shown comes from an untrusted response: strings go into the DOM as
  * text only, and colours come from the `--vscode-*` theme variables (styles.css, palette.ts).
  */
-import type { ExpandDirection, ExportFormat, GraphMode, GraphVariant, HostAction, ViewTransform, WebviewToHostMessage } from '../../protocol/webview';
+import type { ExpandDirection, ExportFormat, GraphMode, GraphVariant, HostAction, WebviewToHostMessage } from '../../protocol/webview';
 import { LABEL_SCALE, type DrawMarks } from './canvas-renderer';
-import type { DebugInfo } from './debug-info';
+import type { DebugParts } from './debug-hooks';
 import { renderDetails, type DetailsActions } from './details';
 import { div } from './dom';
 import { visibleGraph, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
@@ -326,45 +326,9 @@ export class GraphView {
     return { mode: vm.mode, explore: vm.explore, frozen: vm.frozen, search: vm.search, columnAvailable: vm.columnAvailable(), matches: vm.matchOrder.length, hasGraph: this.scene !== undefined };
   }
 
-  /** Read-only facts about what is drawn, for the browser tests and the benchmark. */
-  debugInfo(): DebugInfo {
-    const t = this.stage.transform();
-    const vm = this.vm;
-    return {
-      generation: this.stage.generation,
-      state: this.root.getAttribute('data-state') ?? '',
-      transform: { x: t.x, y: t.y, k: t.k },
-      layoutMode: this.builder.layoutMode,
-      layout: this.builder.stats,
-      draw: this.stage.lastDraw,
-      modelNodes: vm.tableModel ? vm.model().nodes.length : 0,
-      mode: vm.mode,
-      focus: vm.explore.focus,
-      selected: vm.selected,
-      cursor: vm.cursor,
-      ...this.stage.describe(),
-    };
-  }
-
-  /** The last frame, the transform and the selection, without per-node data (the benchmark reads it every frame). */
-  debugStats(): Pick<DebugInfo, 'generation' | 'transform' | 'draw' | 'selected' | 'layout' | 'layoutMode'> {
-    const t = this.stage.transform();
-    return { generation: this.stage.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: this.stage.lastDraw, selected: this.vm.selected, layout: this.builder.stats, layoutMode: this.builder.layoutMode };
-  }
-
-  /** The node under client point (x, y), for tests. */
-  hitTestClient(x: number, y: number): { id: string; part: string } | undefined {
-    const hit = this.stage.hitAt(x, y);
-    return hit && this.scene ? { id: this.scene.nodes[hit.index].id, part: hit.part } : undefined;
-  }
-
-  /** Pans by (dx, dy) screen pixels and zooms by `factor` around the view's centre (benchmark). */
-  panZoom(dx: number, dy: number, factor = 1): void {
-    this.stage.panZoom(dx, dy, factor);
-  }
-
-  setTransform(t: ViewTransform): void {
-    this.stage.setTransform(t);
+  /** The parts the test and benchmark hooks read (debug-hooks.ts); nothing else uses them. */
+  debugParts(): DebugParts {
+    return { root: this.root, stage: this.stage, builder: this.builder, vm: this.vm, scene: this.scene };
   }
 
   // ---- Layout ------------------------------------------------------------------------------------------
@@ -416,11 +380,11 @@ export class GraphView {
     this.vm.showing(visible, scene);
     this.updateMarks();
     // Where to look: as saved, the whole graph, or the expanded node where it was on screen.
-    if (look.transform) this.setTransform(look.transform);
+    if (look.transform) this.stage.setTransform(look.transform);
     else if (look.anchor !== undefined && previous && !this.vm.frozen) {
       const a = previous.nodeIndex.get(look.anchor);
       const b = scene.nodeIndex.get(look.anchor);
-      if (a !== undefined && b !== undefined) this.setTransform(anchoredTransform(this.stage.transform(), previous.nodes[a], scene.nodes[b]));
+      if (a !== undefined && b !== undefined) this.stage.setTransform(anchoredTransform(this.stage.transform(), previous.nodes[a], scene.nodes[b]));
       else this.stage.requestDraw();
     } else if (look.fit) this.fit();
     else this.stage.requestDraw();

@@ -7,6 +7,7 @@
 import './styles.css';
 import type { GraphWebviewState, HostToWebviewMessage, WebviewToHostMessage } from '../../protocol/webview';
 import { parseLineageResponse, parseLineageResponseInSlices } from './graph/model';
+import { debugHooks } from './debug-hooks';
 import { GraphView } from './graph-view';
 import type { ViewState } from './view-state';
 import { nextTask } from './tasks';
@@ -114,14 +115,6 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 // Read-only access for the browser tests and the benchmark (what canvas-drawn nodes are where).
-(window as unknown as { __lineageLens: unknown }).__lineageLens = {
-  info: () => view.debugInfo(),
-  /** The last frame and the view's state without the per-node lists: cheap enough to read every frame. */
-  stats: () => view.debugStats(),
-  hitTest: (x: number, y: number) => view.hitTestClient(x, y),
-  panZoom: (dx: number, dy: number, factor?: number) => view.panZoom(dx, dy, factor),
-  setTransform: (t: { x: number; y: number; k: number }) => view.setTransform(t),
-  fit: () => view.fit(),
-};
+(window as unknown as { __lineageLens: unknown }).__lineageLens = debugHooks(view);
 
 api.postMessage({ type: 'ready' });
