@@ -14,6 +14,7 @@ import type {
 } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import { likeMatches, likePattern } from './like';
+import { intParam, timeParam } from './params';
 import {
   nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type StoredLineage,
   type RunDatasetRecord, type RunRecord,
@@ -86,20 +87,6 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 const byName = <T extends { name: string }>(x: T, y: T) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** A non-negative integer query parameter, its default, or an error message. */
-function intParam(query: URLSearchParams, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number | string {
-  const raw = query.get(name);
-  if (raw === null || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) return `query param ${name} must be a non-negative integer, not "${raw}"`;
-  return Math.min(Number(raw), max);
-}
-
-/** An ISO-8601 time or epoch seconds as epoch ms, NaN when neither. */
-function timeParam(raw: string): number {
-  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
-  return Date.parse(/T.*(?:[zZ]|[+-]\d\d:?\d\d)$/.test(raw) || !/T/.test(raw) ? raw : `${raw}Z`);
-}
 
 /** Answers Marquez API reads from the model. */
 export class ReadApi {
