@@ -49,7 +49,7 @@ describe('package.json contributions match the code', () => {
   });
 
   it('declares every command the extension registers, and registers every declared command', () => {
-    const registered = [...extensionSource.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
+    const registered = [...extensionSource.matchAll(/registerCommand\(\s*'([^']+)'/g)].map((m) => m[1]).sort();
     const declared = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
     assert.deepEqual(declared, registered);
     for (const c of pkg.contributes.commands) {
