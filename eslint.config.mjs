@@ -8,8 +8,33 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'http2',
-  'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'http2',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 const noNodeMessage = 'No Node built-ins here: this code must run without Node (pure service / browser).';
 // Bare names go in `paths` (exact module names); `patterns` are gitignore-style and would match `./url`.
@@ -20,16 +45,35 @@ const noVscode = { name: 'vscode', message: 'Only extension/ (and the VS Code in
 // Folder boundaries, matched on the relative import as written (`../../server/src/…`, `../cli/check`).
 // In flat config a later block's options replace an earlier one's, so each block below lists all of its own.
 const noFolders = (folders, message) => ({ regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`, message });
-const noRuntimesFromExtension = noFolders(['server', 'webview'], 'The extension host uses the language server and the webview only through protocol/ (and common/).');
-const noRuntimesFromServer = noFolders(['extension', 'webview'], 'The server imports nothing from the extension or the webview: shared contracts live in protocol/, shared pure code in common/.');
-const noRuntimesFromWebview = noFolders(['server', 'extension'], 'The webview imports nothing from the server or the extension: shared contracts live in protocol/ (type-only), shared pure code in common/.');
-const noRuntimesFromShared = noFolders(['server', 'extension', 'webview'], 'protocol/ and common/ are shared by every runtime and import none of them.');
+const noRuntimesFromExtension = noFolders(
+  ['server', 'webview'],
+  'The extension host uses the language server and the webview only through protocol/ (and common/).',
+);
+const noRuntimesFromServer = noFolders(
+  ['extension', 'webview'],
+  'The server imports nothing from the extension or the webview: shared contracts live in protocol/, shared pure code in common/.',
+);
+const noRuntimesFromWebview = noFolders(
+  ['server', 'extension'],
+  'The webview imports nothing from the server or the extension: shared contracts live in protocol/ (type-only), shared pure code in common/.',
+);
+const noRuntimesFromShared = noFolders(
+  ['server', 'extension', 'webview'],
+  'protocol/ and common/ are shared by every runtime and import none of them.',
+);
 const noCliFromLsp = noFolders(['cli'], 'lsp/ and cli/ never import each other: shared Node I/O lives in server/src/node/.');
 const noLspFromCli = noFolders(['lsp'], 'lsp/ and cli/ never import each other: shared Node I/O lives in server/src/node/.');
-const noHostsFromService = noFolders(['lsp', 'cli', 'serve', 'node', 'endpoint-process'], 'The language service is pure: its hosts (lsp/, cli/, serve/, node/, endpoint-process/) import it, never the reverse.');
+const noHostsFromService = noFolders(
+  ['lsp', 'cli', 'serve', 'node', 'endpoint-process'],
+  'The language service is pure: its hosts (lsp/, cli/, serve/, node/, endpoint-process/) import it, never the reverse.',
+);
 const noEntryPointsFromServe = noFolders(['lsp', 'cli'], 'The local endpoint (serve/) imports nothing from lsp/ or cli/.');
 // The webview takes the contracts type-only; node-ids.ts is the one runtime module (pure, no imports).
-const protocolTypeOnly = { regex: '^(\\.\\./)+protocol/(?!node-ids$)', allowTypeImports: true, message: 'The webview imports protocol/ type-only (node-ids excepted).' };
+const protocolTypeOnly = {
+  regex: '^(\\.\\./)+protocol/(?!node-ids$)',
+  allowTypeImports: true,
+  message: 'The webview imports protocol/ type-only (node-ids excepted).',
+};
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'HTMLElement'];
 const nodeGlobals = ['process', 'require', '__dirname', 'Buffer'];
 
@@ -53,7 +97,12 @@ export default tseslint.config(
   },
   {
     files: ['server/src/service/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...noNodePaths], patterns: [...noNodePatterns, noRuntimesFromServer, noHostsFromService] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode, ...noNodePaths], patterns: [...noNodePatterns, noRuntimesFromServer, noHostsFromService] },
+      ],
+    },
   },
   {
     files: ['server/src/lsp/**/*.ts'],
@@ -75,7 +124,10 @@ export default tseslint.config(
     files: ['webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode, ...noNodePaths], patterns: [...noNodePatterns, noRuntimesFromWebview, protocolTypeOnly] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode, ...noNodePaths], patterns: [...noNodePatterns, noRuntimesFromWebview, protocolTypeOnly] },
+      ],
       'no-restricted-globals': ['error', ...nodeGlobals],
     },
   },

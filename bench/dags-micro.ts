@@ -90,7 +90,15 @@ async function main(): Promise<void> {
   const round = (x: number) => Math.round(x);
   process.stdout.write(
     `${JSON.stringify({
-      index: { totalMs: round(t1 - t0), parseMs: round(parseMs), graphMs: round(t2 - t1), serializeMs: round(t3 - t2), jobs, nodes: graph.graph.length, bytes: json.length },
+      index: {
+        totalMs: round(t1 - t0),
+        parseMs: round(parseMs),
+        graphMs: round(t2 - t1),
+        serializeMs: round(t3 - t2),
+        jobs,
+        nodes: graph.graph.length,
+        bytes: json.length,
+      },
       edit: { update: stats(update), fileGraph: stats(fileGraph), workspaceGraph: stats(workspaceGraph) },
       problems,
     })}\n`,

@@ -54,13 +54,27 @@ export function dagFile(k, rnd) {
   const ins = [0, 1, 2].map((j) => ((k - 1 + POOL_SIZE) * 3 + j) % POOL_SIZE);
   const used = [...new Set([...outs, ...ins])];
   const L = [];
-  L.push(`"""`, `${dagId}: generated benchmark DAG ${k}.`, '', 'Reads what the previous DAG writes and writes what the next one reads.', `"""`, '');
+  L.push(
+    `"""`,
+    `${dagId}: generated benchmark DAG ${k}.`,
+    '',
+    'Reads what the previous DAG writes and writes what the next one reads.',
+    `"""`,
+    '',
+  );
   L.push('from __future__ import annotations', '', 'import pendulum', 'from airflow.datasets import Dataset');
   L.push(form === 1 ? 'from airflow.decorators import dag, task' : 'from airflow import DAG\nfrom airflow.decorators import task');
   L.push('from airflow.operators.bash import BashOperator', 'from airflow.operators.python import PythonOperator', '');
   for (const i of used) L.push(`DS_${i} = Dataset("${poolUri(i)}")`);
   L.push('', `SOURCES = [${ins.map((i) => `DS_${i}`).join(', ')}]`, '');
-  L.push('', 'def _transform(**context):', '    """Pretend to transform the data."""', '    rows = context.get("params", {}).get("rows", 100)', '    return {"rows": rows, "ok": True}', '');
+  L.push(
+    '',
+    'def _transform(**context):',
+    '    """Pretend to transform the data."""',
+    '    rows = context.get("params", {}).get("rows", 100)',
+    '    return {"rows": rows, "ok": True}',
+    '',
+  );
   const indent = form === 2 ? '' : '    ';
   const header = `dag_id="${dagId}", start_date=pendulum.datetime(2025, 1, 1, tz="UTC"), catchup=False, tags=["bench"]`;
   const schedule = k % 4 === 0 ? `[DS_${ins[0]}]` : '"@daily"';
@@ -73,7 +87,12 @@ export function dagFile(k, rnd) {
     const name = `t${t}`;
     names.push(name);
     const inlets = t === 0 ? 'inlets=SOURCES, ' : rnd() < 0.3 ? `inlets=[DS_${ins[Math.floor(rnd() * 3)]}], ` : '';
-    const outlets = t === tasks - 1 ? `outlets=[${outs.map((i) => `DS_${i}`).join(', ')}], ` : rnd() < 0.2 ? `outlets=[DS_${outs[Math.floor(rnd() * 3)]}], ` : '';
+    const outlets =
+      t === tasks - 1
+        ? `outlets=[${outs.map((i) => `DS_${i}`).join(', ')}], `
+        : rnd() < 0.2
+          ? `outlets=[DS_${outs[Math.floor(rnd() * 3)]}], `
+          : '';
     const dagArg = form === 2 ? 'dag=dag, ' : '';
     const kind = rnd();
     if (kind < 0.5) {
@@ -124,7 +143,14 @@ export function generateWorkspace(dir, count) {
     bytes += f.text.length;
   }
   const edit = files.find((f, i) => i >= count / 2 && f.editAt > 0) ?? files.find((f) => f.editAt > 0);
-  return { dir, namespace: NAMESPACE, files: files.map(({ text: _, ...f }) => f), jobs, bytes, edit: { ...edit, text: files.find((f) => f === edit)?.text } };
+  return {
+    dir,
+    namespace: NAMESPACE,
+    files: files.map(({ text: _, ...f }) => f),
+    jobs,
+    bytes,
+    edit: { ...edit, text: files.find((f) => f === edit)?.text },
+  };
 }
 
 function stats(samples) {
@@ -142,12 +168,19 @@ function positionAt(text, offset) {
 
 function runMicro(manifestPath) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'dags-micro.ts'), manifestPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'dags-micro.ts'), manifestPath], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     proc.stdout.on('data', (c) => (out += c));
     proc.stderr.on('data', (c) => (err += c));
-    proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`bench/dags-micro.ts exited with ${code}:\n${err}`))));
+    proc.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()))
+        : reject(new Error(`bench/dags-micro.ts exited with ${code}:\n${err}`)),
+    );
   });
 }
 
@@ -165,7 +198,8 @@ async function runLsp(manifest, edits) {
     const datasets = full.graph.length - jobs;
     if (jobs !== manifest.jobs) problems.push(`first graph: ${jobs} jobs, expected ${manifest.jobs}`);
     const namespaces = new Set(full.graph.filter((n) => n.type === 'JOB').map((n) => n.data.namespace));
-    if (namespaces.size !== 1 || !namespaces.has(manifest.namespace)) problems.push(`job namespaces ${[...namespaces].join(', ')}, expected ${manifest.namespace}`);
+    if (namespaces.size !== 1 || !namespaces.has(manifest.namespace))
+      problems.push(`job namespaces ${[...namespaces].join(', ')}, expected ${manifest.namespace}`);
     const serialized = JSON.stringify(full).length;
     const afterFirst = client.usage();
 
@@ -187,7 +221,8 @@ async function runLsp(manifest, edits) {
       await client.change(uri, ++version, [{ range: { start, end }, text: next }]);
       const g = await client.connection.sendRequest('lineageLens/staticLineage', { uri });
       const t1 = performance.now();
-      if (!g.graph.some((n) => n.id === `job:${manifest.namespace}:${dagId}.${next}`)) problems.push(`edit ${i}: the file graph does not show ${dagId}.${next}`);
+      if (!g.graph.some((n) => n.id === `job:${manifest.namespace}:${dagId}.${next}`))
+        problems.push(`edit ${i}: the file graph does not show ${dagId}.${next}`);
       fileLatency.push(t1 - t0);
       if (i % 3 === 0) {
         // The whole workspace after an edit (a bigger response: assembly + serialisation of every node).
@@ -195,7 +230,8 @@ async function runLsp(manifest, edits) {
         await client.change(uri, ++version, [{ range: positionRange(text, editAt, next.length), text: next }]);
         const w = await client.connection.sendRequest('lineageLens/staticLineage', {});
         workspaceLatency.push(performance.now() - t2);
-        if (!w.graph.some((n) => n.id === `job:${manifest.namespace}:${dagId}.${next}`)) problems.push(`edit ${i}: the workspace graph does not show ${dagId}.${next}`);
+        if (!w.graph.some((n) => n.id === `job:${manifest.namespace}:${dagId}.${next}`))
+          problems.push(`edit ${i}: the workspace graph does not show ${dagId}.${next}`);
       }
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -230,7 +266,9 @@ export async function runDagBench({ files = 1000, edits = 30, log = console.log 
     const manifest = generateWorkspace(dir, files);
     const manifestPath = join(dir, 'manifest.json');
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, edits }));
-    log(`Static lineage benchmark: ${files} DAG files (${manifest.jobs} tasks, ${(manifest.bytes / 1024 / 1024).toFixed(1)} MiB), ${edits} edits\n`);
+    log(
+      `Static lineage benchmark: ${files} DAG files (${manifest.jobs} tasks, ${(manifest.bytes / 1024 / 1024).toFixed(1)} MiB), ${edits} edits\n`,
+    );
     const micro = await runMicro(manifestPath);
     const lsp = await runLsp(manifest, edits);
     const rows = [];
@@ -258,11 +296,17 @@ export async function runDagBench({ files = 1000, edits = 30, log = console.log 
     row('server: didChange → staticLineage (workspace)', lsp.editWorkspace.median, lsp.editWorkspace.p95, null);
     const header = ['Metric', 'median', 'p95 / value', 'Target', 'Result'];
     const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((r) => String(r[i]).length)));
-    const line = (cells) => cells.map((c, i) => (i === 1 || i === 2 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd();
+    const line = (cells) =>
+      cells
+        .map((c, i) => (i === 1 || i === 2 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+        .join('  ')
+        .trimEnd();
     log(line(header));
     log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of rows) log(line(r));
-    log(`\nGraph: ${lsp.jobs} jobs, ${lsp.datasets} datasets, ${(lsp.responseBytes / 1024 / 1024).toFixed(1)} MiB of JSON; server RSS ${lsp.rssAfterFirstGraphMB ?? '?'} MB after the first graph, peak ${lsp.peakRssMB ?? '?'} MB`);
+    log(
+      `\nGraph: ${lsp.jobs} jobs, ${lsp.datasets} datasets, ${(lsp.responseBytes / 1024 / 1024).toFixed(1)} MiB of JSON; server RSS ${lsp.rssAfterFirstGraphMB ?? '?'} MB after the first graph, peak ${lsp.peakRssMB ?? '?'} MB`,
+    );
     const problems = [...micro.problems, ...lsp.problems];
     for (const p of problems.slice(0, 10)) log(`  WRONG: ${p}`);
     return { records: { files, jobs: manifest.jobs, micro, lsp }, failed: hardFail || problems.length > 0 };
@@ -272,14 +316,16 @@ export async function runDagBench({ files = 1000, edits = 30, log = console.log 
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (!m || !['files', 'edits'].includes(m[1])) {
-      console.error(`bench/dags.mjs: unexpected argument ${a}\nUsage: node bench/dags.mjs [--files=1000] [--edits=30]`);
-      process.exit(2);
-    }
-    return [m[1], Number(m[2])];
-  }));
+  const args = Object.fromEntries(
+    process.argv.slice(2).map((a) => {
+      const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+      if (!m || !['files', 'edits'].includes(m[1])) {
+        console.error(`bench/dags.mjs: unexpected argument ${a}\nUsage: node bench/dags.mjs [--files=1000] [--edits=30]`);
+        process.exit(2);
+      }
+      return [m[1], Number(m[2])];
+    }),
+  );
   const { failed } = await runDagBench({ files: args.files || 1000, edits: args.edits || 30 });
   process.exit(failed ? 1 : 0);
 }

@@ -102,7 +102,9 @@ export function pythonBuilders(builders) {
       `        .config("spark.jars.packages", "${PACKAGE}")`,
       `        .config("spark.openlineage.transport.type", "${typo ? 'htttp' : 'http'}")`,
       '        .config("spark.openlineage.transport.url", "http://marquez:5000")',
-      old ? '        .config("spark.openlineage.version", "1")' : '        .config("spark.openlineage.transport.endpoint", "/api/v1/lineage")',
+      old
+        ? '        .config("spark.openlineage.version", "1")'
+        : '        .config("spark.openlineage.transport.endpoint", "/api/v1/lineage")',
       '        .config("spark.openlineage.namespace", "pipelines")',
       `        .config("spark.openlineage.parentJobName", "pipeline_${b}")`,
       `        .config("spark.sql.shuffle.partitions", "${100 + b}")`,
@@ -161,7 +163,24 @@ export function pysparkJob(targetLines = 300) {
     '    )',
   ];
   let editLine = -1;
-  const tables = ['orders', 'customers', 'products', 'payments', 'shipments', 'returns', 'stores', 'regions', 'suppliers', 'inventory', 'promotions', 'reviews', 'sessions', 'events', 'refunds', 'invoices'];
+  const tables = [
+    'orders',
+    'customers',
+    'products',
+    'payments',
+    'shipments',
+    'returns',
+    'stores',
+    'regions',
+    'suppliers',
+    'inventory',
+    'promotions',
+    'reviews',
+    'sessions',
+    'events',
+    'refunds',
+    'invoices',
+  ];
   const tail = 29;
   for (let t = 0; out.length + 12 + tail <= targetLines; t++) {
     const name = tables[t % tables.length] + (t >= tables.length ? `_${t}` : '');
@@ -279,7 +298,15 @@ export function gxContext(datasources = 380, operators = 20) {
       `          job_name: validate_${i}`,
     );
   }
-  out.push('', 'stores:', '  validations_store:', '    class_name: ValidationsStore', 'validations_store_name: validations_store', 'anonymous_usage_statistics:', '  enabled: false');
+  out.push(
+    '',
+    'stores:',
+    '  validations_store:',
+    '    class_name: ValidationsStore',
+    'validations_store_name: validations_store',
+    'anonymous_usage_statistics:',
+    '  enabled: false',
+  );
   const text = out.join('\n') + '\n';
   return {
     name: `great_expectations.yml (${out.length} lines)`,

@@ -5,4 +5,15 @@ export interface SyntheticGraph {
   stats: { V: number; E: number; maxFanIn: number; maxFanOut: number };
 }
 export function generate(options: { n: number; shape?: 'local' | 'stress' | 'chain' | 'cyclic' | 'fanout'; seed?: number }): SyntheticGraph;
-export function toMarquez(graph: SyntheticGraph, namespace?: string): { graph: { id: string; type: string; data: Record<string, unknown>; inEdges: { origin: string; destination: string }[]; outEdges: { origin: string; destination: string }[] }[] };
+export function toMarquez(
+  graph: SyntheticGraph,
+  namespace?: string,
+): {
+  graph: {
+    id: string;
+    type: string;
+    data: Record<string, unknown>;
+    inEdges: { origin: string; destination: string }[];
+    outEdges: { origin: string; destination: string }[];
+  }[];
+};

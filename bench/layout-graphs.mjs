@@ -173,8 +173,24 @@ export function toMarquez(graph, namespace = 'bench') {
       const name = id.slice(id.indexOf(':', id.indexOf(':') + 1) + 1);
       const data =
         n.type === 'DATASET'
-          ? { id: { namespace, name }, type: 'DB_TABLE', name, namespace, fields: [{ name: 'id', type: 'BIGINT' }, { name: 'value', type: 'VARCHAR' }] }
-          : { id: { namespace, name }, type: 'BATCH', name, simpleName: name, namespace, latestRun: { state: 'COMPLETED', durationMs: 60000 } };
+          ? {
+              id: { namespace, name },
+              type: 'DB_TABLE',
+              name,
+              namespace,
+              fields: [
+                { name: 'id', type: 'BIGINT' },
+                { name: 'value', type: 'VARCHAR' },
+              ],
+            }
+          : {
+              id: { namespace, name },
+              type: 'BATCH',
+              name,
+              simpleName: name,
+              namespace,
+              latestRun: { state: 'COMPLETED', durationMs: 60000 },
+            };
       return { id, type: n.type, data, inEdges: inEdges.get(n.id), outEdges: outEdges.get(n.id) };
     }),
   };

@@ -65,7 +65,13 @@ async function main() {
       samples.push(performance.now() - t);
     }
     out.layoutMs = stats(samples);
-    out.quality = { layers: result.layerCount, dummies: result.dummyCount, crossings: result.crossings, width: Math.round(result.width), height: Math.round(result.height) };
+    out.quality = {
+      layers: result.layerCount,
+      dummies: result.dummyCount,
+      crossings: result.crossings,
+      width: Math.round(result.width),
+      height: Math.round(result.height),
+    };
   } else if (engine === 'elk') {
     const ELK = require('elkjs/lib/elk.bundled.js');
     const elk = new ELK();

@@ -73,13 +73,32 @@ function env() {
       packages[p] = null;
     }
   }
-  return { date: new Date().toISOString(), sha, dirty, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim(), packages };
+  return {
+    date: new Date().toISOString(),
+    sha,
+    dirty,
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model?.trim(),
+    packages,
+  };
 }
 
 /** Runs the layout and render benchmarks, prints the table, appends JSON lines to `out`; returns an error message on a >2× miss. */
-export async function runGraphBench({ out, environment, sizes = [1000, 5000, 20000], peerLimitS = Number(process.env.BENCH_PEER_LIMIT_S ?? 60), peers = true, render = true, seconds = 2, log = (s) => process.stdout.write(s) } = {}) {
+export async function runGraphBench({
+  out,
+  environment,
+  sizes = [1000, 5000, 20000],
+  peerLimitS = Number(process.env.BENCH_PEER_LIMIT_S ?? 60),
+  peers = true,
+  render = true,
+  seconds = 2,
+  log = (s) => process.stdout.write(s),
+} = {}) {
   const e = environment ?? env();
-  log(`\nLineage graph benchmark: layout (ours vs elkjs as Marquez configures it vs @dagrejs/dagre, ${peerLimitS} s limit per peer run), render in headless Chromium\n`);
+  log(
+    `\nLineage graph benchmark: layout (ours vs elkjs as Marquez configures it vs @dagrejs/dagre, ${peerLimitS} s limit per peer run), render in headless Chromium\n`,
+  );
   const records = [];
   const layout = {};
   for (const n of sizes) {
@@ -89,7 +108,14 @@ export async function runGraphBench({ out, environment, sizes = [1000, 5000, 200
     log('done\n');
   }
   const extra = {};
-  for (const [shape, n] of [['stress', 1000], ['stress', 5000], ['stress', 20000], ['chain', 20000], ['fanout', 5000], ['cyclic', 5000]]) {
+  for (const [shape, n] of [
+    ['stress', 1000],
+    ['stress', 5000],
+    ['stress', 20000],
+    ['chain', 20000],
+    ['fanout', 5000],
+    ['cyclic', 5000],
+  ]) {
     if (!sizes.includes(n)) continue;
     log(`  layout ${n.toLocaleString('en-US')} ${shape} ours … `);
     const [r] = await child([join(HERE, 'layout-peer.mjs'), 'ours', shape, String(n), '3'], { tsx: true, limitS: 120 });
@@ -101,7 +127,11 @@ export async function runGraphBench({ out, environment, sizes = [1000, 5000, 200
       let overAt;
       for (const n of sizes) {
         if (overAt !== undefined) {
-          layout[n][engine] = { timeout: true, limitS: peerLimitS, skipped: `not run: over the limit at ${overAt.toLocaleString('en-US')}` };
+          layout[n][engine] = {
+            timeout: true,
+            limitS: peerLimitS,
+            skipped: `not run: over the limit at ${overAt.toLocaleString('en-US')}`,
+          };
           continue;
         }
         log(`  layout ${n.toLocaleString('en-US')} ${engine === 'elk' ? 'elkjs (Marquez options)' : '@dagrejs/dagre'} … `);
@@ -116,7 +146,11 @@ export async function runGraphBench({ out, environment, sizes = [1000, 5000, 200
   let renders = [];
   if (render) {
     log('  render (headless Chromium, bench/render.mjs) … ');
-    const r = await child([join(HERE, 'render.mjs'), `--sizes=${sizes.join(',')}`, `--seconds=${seconds}`], { tsx: true, limitS: 600, memoryMB: 4096 });
+    const r = await child([join(HERE, 'render.mjs'), `--sizes=${sizes.join(',')}`, `--seconds=${seconds}`], {
+      tsx: true,
+      limitS: 600,
+      memoryMB: 4096,
+    });
     renders = Array.isArray(r) ? r : [];
     log(Array.isArray(r) ? 'done\n' : `failed: ${r.error ?? 'timeout'}\n`);
     if (!Array.isArray(r)) renders.error = r.error ?? 'timeout';
@@ -142,14 +176,36 @@ export async function runGraphBench({ out, environment, sizes = [1000, 5000, 200
       continue;
     }
     const t = LAYOUT_TARGETS[n];
-    row(name, `ours, median of ${o.layoutMs.runs} (V ${o.n}, E ${o.E})`, fmtMs(o.layoutMs.median), fmtMs(o.layoutMs.p95), t ? `≤ ${t.p50} / ${t.p95} ms` : '', t ? [verdict(o.layoutMs.median, t.p50, `${name} median`), verdict(o.layoutMs.p95, t.p95, `${name} p95`)].sort().pop() : '');
-    row(name, `  quality: ${o.quality.layers} layers, ${o.quality.dummies.toLocaleString('en-US')} dummies, ${o.quality.crossings.toLocaleString('en-US')} crossings`, '', `${o.peakRssMB} MB RSS`, '', '');
+    row(
+      name,
+      `ours, median of ${o.layoutMs.runs} (V ${o.n}, E ${o.E})`,
+      fmtMs(o.layoutMs.median),
+      fmtMs(o.layoutMs.p95),
+      t ? `≤ ${t.p50} / ${t.p95} ms` : '',
+      t ? [verdict(o.layoutMs.median, t.p50, `${name} median`), verdict(o.layoutMs.p95, t.p95, `${name} p95`)].sort().pop() : '',
+    );
+    row(
+      name,
+      `  quality: ${o.quality.layers} layers, ${o.quality.dummies.toLocaleString('en-US')} dummies, ${o.quality.crossings.toLocaleString('en-US')} crossings`,
+      '',
+      `${o.peakRssMB} MB RSS`,
+      '',
+      '',
+    );
     for (const engine of ['elk', 'dagre']) {
       const p = layout[n][engine];
       if (!p) continue;
       const label = engine === 'elk' ? 'elkjs 0.12, Marquez options (+ its O(n²) matching)' : '@dagrejs/dagre 3 defaults';
       if (p.timeout && p.skipped) row(name, label, '', 'timeout', 'ratio', p.skipped);
-      else if (p.timeout) row(name, label, '', `timeout > ${p.limitS} s`, 'ratio', `> ${Math.round((p.limitS * 1000) / o.layoutMs.median).toLocaleString('en-US')}× slower`);
+      else if (p.timeout)
+        row(
+          name,
+          label,
+          '',
+          `timeout > ${p.limitS} s`,
+          'ratio',
+          `> ${Math.round((p.limitS * 1000) / o.layoutMs.median).toLocaleString('en-US')}× slower`,
+        );
       else if (p.error) row(name, label, '', `error: ${p.error.slice(0, 60)}`, 'ratio', '—');
       else {
         const total = p.totalMs ?? p.layoutMs.median;
@@ -162,21 +218,78 @@ export async function runGraphBench({ out, environment, sizes = [1000, 5000, 200
     const n = Number(nText);
     const target = shape === 'stress' ? STRESS_TARGETS[n] : LAYOUT_TARGETS[n]?.p50;
     if (!r || r.error) row(`layout ${n / 1000}k`, `ours, ${shape} shape`, '', r?.error ?? 'no result', '', 'FAIL');
-    else row(`layout ${n / 1000}k`, `ours, ${shape} shape (E ${r.E}, ${r.quality.dummies.toLocaleString('en-US')} dummies)`, fmtMs(r.layoutMs.median), fmtMs(r.layoutMs.p95), target ? `≤ ${target} ms` : '', target ? verdict(r.layoutMs.median, target, `${shape} ${n}`) : '');
+    else
+      row(
+        `layout ${n / 1000}k`,
+        `ours, ${shape} shape (E ${r.E}, ${r.quality.dummies.toLocaleString('en-US')} dummies)`,
+        fmtMs(r.layoutMs.median),
+        fmtMs(r.layoutMs.p95),
+        target ? `≤ ${target} ms` : '',
+        target ? verdict(r.layoutMs.median, target, `${shape} ${n}`) : '',
+      );
   }
   for (const r of renders) {
     const name = `render ${r.n / 1000}k`;
     const frame = (m, target) => verdict(m.frame.p95 == null ? null : Math.max(0, m.frame.p95 - VSYNC_JITTER), target, `${name} frame`);
     row(name, `worker layout: compute / round trip (${r.layoutMode})`, fmtMs(r.layoutComputeMs), fmtMs(r.layoutRoundTripMs), '', '');
-    row(name, 'first render: positions in hand → first frame', '', fmtMs(r.firstRenderMs), `≤ ${FIRST_RENDER[r.n]} ms`, verdict(r.firstRenderMs, FIRST_RENDER[r.n], `${name} first render`));
+    row(
+      name,
+      'first render: positions in hand → first frame',
+      '',
+      fmtMs(r.firstRenderMs),
+      `≤ ${FIRST_RENDER[r.n]} ms`,
+      verdict(r.firstRenderMs, FIRST_RENDER[r.n], `${name} first render`),
+    );
     row(name, 'message → first frame (parse, labels, layout, draw)', '', fmtMs(r.messageToFrameMs), '', '');
-    row(name, `long tasks while loading (${r.longTasks.count}, ${r.longTasks.over50} over 50 ms): longest`, '', fmtMs(r.longTasks.maxMs), '≤ 50 ms', verdict(r.longTasks.maxMs, 50, `${name} long task`));
-    row(name, `pan at fit: frame interval (${r.fitPan.fps} fps, ${r.fitPan.droppedFrames} dropped)`, fmtMs(r.fitPan.frame.p50), fmtMs(r.fitPan.frame.p95), `≤ ${FIT_FRAME[r.n]} ms`, frame(r.fitPan, FIT_FRAME[r.n]));
-    row(name, `zoom at fit: frame interval (${r.fitZoom.fps} fps, ${r.fitZoom.droppedFrames} dropped)`, fmtMs(r.fitZoom.frame.p50), fmtMs(r.fitZoom.frame.p95), `≤ ${FIT_FRAME[r.n]} ms`, frame(r.fitZoom, FIT_FRAME[r.n]));
-    row(name, `pan at zoom 1: frame interval (${r.detailPan.fps} fps, ${r.detailPan.droppedFrames} dropped)`, fmtMs(r.detailPan.frame.p50), fmtMs(r.detailPan.frame.p95), `≤ ${DETAIL_FRAME} ms`, frame(r.detailPan, DETAIL_FRAME));
+    row(
+      name,
+      `long tasks while loading (${r.longTasks.count}, ${r.longTasks.over50} over 50 ms): longest`,
+      '',
+      fmtMs(r.longTasks.maxMs),
+      '≤ 50 ms',
+      verdict(r.longTasks.maxMs, 50, `${name} long task`),
+    );
+    row(
+      name,
+      `pan at fit: frame interval (${r.fitPan.fps} fps, ${r.fitPan.droppedFrames} dropped)`,
+      fmtMs(r.fitPan.frame.p50),
+      fmtMs(r.fitPan.frame.p95),
+      `≤ ${FIT_FRAME[r.n]} ms`,
+      frame(r.fitPan, FIT_FRAME[r.n]),
+    );
+    row(
+      name,
+      `zoom at fit: frame interval (${r.fitZoom.fps} fps, ${r.fitZoom.droppedFrames} dropped)`,
+      fmtMs(r.fitZoom.frame.p50),
+      fmtMs(r.fitZoom.frame.p95),
+      `≤ ${FIT_FRAME[r.n]} ms`,
+      frame(r.fitZoom, FIT_FRAME[r.n]),
+    );
+    row(
+      name,
+      `pan at zoom 1: frame interval (${r.detailPan.fps} fps, ${r.detailPan.droppedFrames} dropped)`,
+      fmtMs(r.detailPan.frame.p50),
+      fmtMs(r.detailPan.frame.p95),
+      `≤ ${DETAIL_FRAME} ms`,
+      frame(r.detailPan, DETAIL_FRAME),
+    );
     row(name, 'our draw time per frame at fit (JS)', fmtMs(r.fitPan.draw.p50), fmtMs(r.fitPan.draw.p95), '', '');
-    row(name, 'select → lineage highlighted on screen', '', fmtMs(r.highlightMs), '≤ 100 ms', verdict(r.highlightMs, 100, `${name} highlight`));
-    row(name, `JS heap (MB) / live DOM nodes ${r.domNodes}`, '', String(r.jsHeapMB), `≤ ${HEAP_MB[r.n]} MB, ≤ 3,000 nodes`, [verdict(r.jsHeapMB, HEAP_MB[r.n], `${name} heap`), verdict(r.domNodes, 3000, `${name} DOM`)].sort().pop());
+    row(
+      name,
+      'select → lineage highlighted on screen',
+      '',
+      fmtMs(r.highlightMs),
+      '≤ 100 ms',
+      verdict(r.highlightMs, 100, `${name} highlight`),
+    );
+    row(
+      name,
+      `JS heap (MB) / live DOM nodes ${r.domNodes}`,
+      '',
+      String(r.jsHeapMB),
+      `≤ ${HEAP_MB[r.n]} MB, ≤ 3,000 nodes`,
+      [verdict(r.jsHeapMB, HEAP_MB[r.n], `${name} heap`), verdict(r.domNodes, 3000, `${name} DOM`)].sort().pop(),
+    );
     if (r.errors?.length) {
       row(name, `page errors: ${r.errors.join('; ').slice(0, 80)}`, '', '', '', 'FAIL');
       hardMiss.push(`${name} page errors`);
@@ -189,17 +302,24 @@ export async function runGraphBench({ out, environment, sizes = [1000, 5000, 200
   const header = ['Benchmark', 'Metric', 'p50', 'p95 / value', 'Target', 'Result'];
   const table = [header, ...rows.map((r) => r.map((c) => String(c ?? '')))];
   const widths = header.map((_, i) => Math.max(...table.map((cells) => cells[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   let last = '';
   for (const cells of table.slice(1)) {
     log(`${line([cells[0] === last ? '' : cells[0], ...cells.slice(1)])}\n`);
     last = cells[0];
   }
-  log(`Frame intervals are requestAnimationFrame deltas at 60 Hz; a frame within ${VSYNC_JITTER} ms of the target counts as on time (timer jitter), a dropped frame shows as ~33 ms.\n`);
+  log(
+    `Frame intervals are requestAnimationFrame deltas at 60 Hz; a frame within ${VSYNC_JITTER} ms of the target counts as on time (timer jitter), a dropped frame shows as ~33 ms.\n`,
+  );
 
   for (const n of sizes) records.push({ ...e, kind: 'layout', shape: 'local', n, ...layout[n] });
-  for (const [key, r] of Object.entries(extra)) records.push({ ...e, kind: 'layout', shape: key.split('-')[0], n: Number(key.split('-')[1]), ours: r });
+  for (const [key, r] of Object.entries(extra))
+    records.push({ ...e, kind: 'layout', shape: key.split('-')[0], n: Number(key.split('-')[1]), ours: r });
   for (const r of renders) records.push({ ...e, kind: 'render', ...r });
   if (out) {
     mkdirSync(dirname(out), { recursive: true });
@@ -210,11 +330,13 @@ export async function runGraphBench({ out, environment, sizes = [1000, 5000, 200
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (!m) throw new Error(`unexpected argument ${a}`);
-    return [m[1], m[2] ?? true];
-  }));
+  const args = Object.fromEntries(
+    process.argv.slice(2).map((a) => {
+      const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+      if (!m) throw new Error(`unexpected argument ${a}`);
+      return [m[1], m[2] ?? true];
+    }),
+  );
   const environment = env();
   const out = join(ROOT, 'bench', 'results', `${environment.date.slice(0, 10)}-${environment.sha}.jsonl`);
   const failure = await runGraphBench({

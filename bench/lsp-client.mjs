@@ -17,12 +17,15 @@ export class BenchClient {
     this.stderr = '';
     this.proc.stderr.on('data', (c) => (this.stderr += c));
     this.exitCode = undefined;
-    this.exited = new Promise((resolve) => this.proc.once('exit', (code) => {
-      this.exitCode = code;
-      for (const w of this.waiters) w.reject(new Error(`language server exited (${code}) while waiting${this.stderr ? `:\n${this.stderr}` : ''}`));
-      this.waiters.clear();
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.proc.once('exit', (code) => {
+        this.exitCode = code;
+        for (const w of this.waiters)
+          w.reject(new Error(`language server exited (${code}) while waiting${this.stderr ? `:\n${this.stderr}` : ''}`));
+        this.waiters.clear();
+        resolve(code);
+      }),
+    );
     this.rootUri = pathToFileURL(cwd).href;
     this.settings = settings;
     /** @type {Set<{uri: string, version: number, resolve: Function, reject: Function, timer: NodeJS.Timeout}>} */
@@ -30,7 +33,10 @@ export class BenchClient {
     /** Listener for every publish: (params, arrivalTime) => void. */
     this.onPublish = () => undefined;
     this.messages = [];
-    const c = (this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin)));
+    const c = (this.connection = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout),
+      new StreamMessageWriter(this.proc.stdin),
+    ));
     c.onRequest('workspace/configuration', (params) => params.items.map((i) => (i.section === 'lineageLens' ? this.settings : null)));
     c.onRequest('client/registerCapability', () => null);
     c.onRequest('window/workDoneProgress/create', () => null);

@@ -110,25 +110,47 @@ async function main() {
       if (parsed) {
         let scopes: ReturnType<typeof analyzeScope>[] = [];
         time('analyzeScope', () => (scopes = parsed.doc.scopes.map(analyzeScope)));
-        for (const rule of SPARK_RULES) time(rule.id, () => rule.check({ text: f.text, project: EMPTY_PROJECT, doc: parsed.doc, scopes, report: () => undefined, lineAt }));
+        for (const rule of SPARK_RULES)
+          time(rule.id, () =>
+            rule.check({ text: f.text, project: EMPTY_PROJECT, doc: parsed.doc, scopes, report: () => undefined, lineAt }),
+          );
       } else {
         for (const family of builtinFamilies({ python: python.parse, pythonTree: python.tree })) {
           const doc = TextDocument.create(`file:///bench/families/${i}/${f.file}`, f.languageId, 1, f.text);
-          const input = { uri: doc.uri, text: f.text, languageId: f.languageId, version: 1, project: EMPTY_PROJECT, lineAt: lineIndex(f.text), doc };
-          time(`family ${family.id}`, () => family.validate(input, () => true, () => undefined));
+          const input = {
+            uri: doc.uri,
+            text: f.text,
+            languageId: f.languageId,
+            version: 1,
+            project: EMPTY_PROJECT,
+            lineAt: lineIndex(f.text),
+            doc,
+          };
+          time(`family ${family.id}`, () =>
+            family.validate(
+              input,
+              () => true,
+              () => undefined,
+            ),
+          );
         }
       }
     }
-    const rules = [...pieces].map(([name, samples]) => ({ name, median: stats(samples.slice(2)).median })).sort((a, b) => b.median - a.median).slice(0, 5);
+    const rules = [...pieces]
+      .map(([name, samples]) => ({ name, median: stats(samples.slice(2)).median }))
+      .sort((a, b) => b.median - a.median)
+      .slice(0, 5);
 
-    process.stdout.write(JSON.stringify({
-      kind: 'micro',
-      fixture: f.name,
-      diagnostics: { expected: f.expectedTotal, open: openCount, keystroke: [...keystrokeCounts] },
-      open: stats(open),
-      keystroke: { total: stats(total), parse: stats(parse), validate: stats(validate), serialize: stats(serialize) },
-      rules,
-    }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        kind: 'micro',
+        fixture: f.name,
+        diagnostics: { expected: f.expectedTotal, open: openCount, keystroke: [...keystrokeCounts] },
+        open: stats(open),
+        keystroke: { total: stats(total), parse: stats(parse), validate: stats(validate), serialize: stats(serialize) },
+        rules,
+      }) + '\n',
+    );
   }
 }
 

@@ -47,12 +47,21 @@ async function serve() {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = `http://${req.headers.host}`;
     if (url.pathname === '/') {
-      const html = graphHtml({ cspSource: origin, scriptUri: `${origin}/main.js`, styleUri: `${origin}/main.css`, nonce: 'YmVuY2htYXJr', title: 'bench' })
+      const html = graphHtml({
+        cspSource: origin,
+        scriptUri: `${origin}/main.js`,
+        styleUri: `${origin}/main.css`,
+        nonce: 'YmVuY2htYXJr',
+        title: 'bench',
+      })
         .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`)
         .replace('<body>', '<body class="vscode-dark">');
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
     } else if (url.pathname === '/theme.css') res.writeHead(200, { 'content-type': 'text/css' }).end(THEME);
-    else if (url.pathname === '/main.js' || url.pathname === '/main.css') res.writeHead(200, { 'content-type': url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css' }).end(readFileSync(join(DIST, url.pathname.slice(1))));
+    else if (url.pathname === '/main.js' || url.pathname === '/main.css')
+      res
+        .writeHead(200, { 'content-type': url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css' })
+        .end(readFileSync(join(DIST, url.pathname.slice(1))));
     else res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -114,7 +123,8 @@ async function measure(browser, origin, n, seconds) {
     window.postMessage(window.__pending, '*');
     const api = window.__lineageLens;
     await new Promise((resolve) => {
-      const poll = () => (api.stats().generation > 0 && performance.getEntriesByName('ll:frame').length > 0 ? resolve() : requestAnimationFrame(poll));
+      const poll = () =>
+        api.stats().generation > 0 && performance.getEntriesByName('ll:frame').length > 0 ? resolve() : requestAnimationFrame(poll);
       poll();
     });
     const frame = performance.getEntriesByName('ll:frame').at(-1).startTime;
@@ -130,7 +140,10 @@ async function measure(browser, origin, n, seconds) {
       layoutMode: info.layoutMode,
       longTasks: window.__longTasks.filter((t) => t.start >= t0 - 1).map((t) => t.duration),
       longTaskTimes: window.__longTasks.filter((t) => t.start >= t0 - 1).map((t) => [Math.round(t.start - t0), Math.round(t.duration)]),
-      marks: ['ll:show', 'll:layout-start', 'll:layout-end', 'll:frame'].map((m) => [m, Math.round(performance.getEntriesByName(m).at(-1).startTime - t0)]),
+      marks: ['ll:show', 'll:layout-start', 'll:layout-end', 'll:frame'].map((m) => [
+        m,
+        Math.round(performance.getEntriesByName(m).at(-1).startTime - t0),
+      ]),
       nodes: info.nodes.length,
       edges: info.edges.length,
       fitK: info.transform.k,
@@ -140,7 +153,13 @@ async function measure(browser, origin, n, seconds) {
     await page.evaluate(() => (window.__loaf.length = 0));
     const r = await page.evaluate(`(${DRIVE})(${JSON.stringify(kind)}, ${seconds * 1000})`);
     const loaf = await page.evaluate(() => window.__loaf.map((e) => e.duration));
-    return { frame: quantiles(r.intervals), draw: quantiles(r.draws), droppedFrames: r.intervals.filter((x) => x > 20).length, longAnimationFrames: loaf.length, fps: round(r.intervals.length / seconds, 1) };
+    return {
+      frame: quantiles(r.intervals),
+      draw: quantiles(r.draws),
+      droppedFrames: r.intervals.filter((x) => x > 20).length,
+      longAnimationFrames: loaf.length,
+      fps: round(r.intervals.length / seconds, 1),
+    };
   };
   const fitPan = await drive('pan');
   await page.evaluate(() => window.__lineageLens.fit());
@@ -167,7 +186,10 @@ async function measure(browser, origin, n, seconds) {
     document.querySelector('.ll-surface').dispatchEvent(new MouseEvent('click', { clientX: x, clientY: y, bubbles: true }));
     // Until a frame has drawn the selection (not a scaled stand-in), then the frame after it.
     await new Promise((resolve) => {
-      const poll = () => (api.stats().selected !== undefined && api.stats().draw.mode !== 'scaled' ? requestAnimationFrame(resolve) : requestAnimationFrame(poll));
+      const poll = () =>
+        api.stats().selected !== undefined && api.stats().draw.mode !== 'scaled'
+          ? requestAnimationFrame(resolve)
+          : requestAnimationFrame(poll);
       requestAnimationFrame(poll);
     });
     return performance.now() - t0;
@@ -177,7 +199,11 @@ async function measure(browser, origin, n, seconds) {
   return {
     n,
     ...load,
-    longTasks: { count: load.longTasks.length, maxMs: round(Math.max(0, ...load.longTasks)), over50: load.longTasks.filter((d) => d > 50).length },
+    longTasks: {
+      count: load.longTasks.length,
+      maxMs: round(Math.max(0, ...load.longTasks)),
+      over50: load.longTasks.filter((d) => d > 50).length,
+    },
     fitPan,
     fitZoom,
     detailPan,
@@ -192,7 +218,19 @@ async function measure(browser, origin, n, seconds) {
 /** Runs the render benchmark; returns one record per size. */
 export async function runRenderBench({ sizes = [1000, 5000, 20000], seconds = 2, log = () => {} } = {}) {
   const { server, origin } = await serve();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const records = [];
   try {
     for (const n of sizes) {

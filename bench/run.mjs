@@ -20,12 +20,15 @@ import { BenchClient } from './lsp-client.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-  if (!m) usage(`unexpected argument ${a}`);
-  return [m[1], m[2] ?? true];
-}));
-for (const k of Object.keys(args)) if (!['no-micro', 'no-dags', 'only', 'edit-gap', 'burst-gap'].includes(k)) usage(`unknown option --${k}`);
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    if (!m) usage(`unexpected argument ${a}`);
+    return [m[1], m[2] ?? true];
+  }),
+);
+for (const k of Object.keys(args))
+  if (!['no-micro', 'no-dags', 'only', 'edit-gap', 'burst-gap'].includes(k)) usage(`unknown option --${k}`);
 const EDIT_GAP_MS = Number(args['edit-gap'] ?? 100);
 const BURST_GAP_MS = Number(args['burst-gap'] ?? 10);
 const ISOLATED_EDITS = 20;
@@ -48,7 +51,9 @@ const TARGETS = {
 };
 
 function usage(message) {
-  console.error(`bench/run.mjs: ${message}\nUsage: node bench/run.mjs [--no-micro] [--no-dags] [--only=<name>] [--edit-gap=ms] [--burst-gap=ms]`);
+  console.error(
+    `bench/run.mjs: ${message}\nUsage: node bench/run.mjs [--no-micro] [--no-dags] [--only=<name>] [--edit-gap=ms] [--burst-gap=ms]`,
+  );
   process.exit(2);
 }
 
@@ -99,7 +104,10 @@ async function runLsp(fixture, dir) {
     client.onPublish = (params, at) => {
       if (params.uri !== uri) return;
       publishes.push({ version: params.version, count: params.diagnostics.length, at, superseded: params.version < sent });
-      if (params.diagnostics.length !== expected) problems.push(`version ${params.version}: ${params.diagnostics.length} diagnostics, expected ${expected} (${JSON.stringify(countByCode(params.diagnostics))})`);
+      if (params.diagnostics.length !== expected)
+        problems.push(
+          `version ${params.version}: ${params.diagnostics.length} diagnostics, expected ${expected} (${JSON.stringify(countByCode(params.diagnostics))})`,
+        );
     };
 
     // didOpen → first diagnostics.
@@ -168,7 +176,8 @@ async function runLsp(fixture, dir) {
       edit: stats(editLatency),
       burst: { ...stats(burstLatency), supersededPerBurst, publishes: publishes.filter((p) => p.version > ISOLATED_EDITS + 1).length },
       cpuMs: { open: cpu(u0, u1), edits: cpu(u1, u2), bursts: cpu(u2, u3), total: u3.cpuMs == null ? null : round(u3.cpuMs, 0) },
-      rssMB: round(u3.rssMB), peakRssMB: round(u3.peakRssMB),
+      rssMB: round(u3.rssMB),
+      peakRssMB: round(u3.peakRssMB),
       diagnostics: { expected: fixture.expected, actual: byCode, ok: countsOk && problems.length === 0, problems },
     };
   } finally {
@@ -179,16 +188,37 @@ async function runLsp(fixture, dir) {
 
 function runMicro(fixtures, dir) {
   const file = join(dir, 'fixtures.json');
-  writeFileSync(file, JSON.stringify(fixtures.map((f) => ({ name: f.name, file: f.file, languageId: f.languageId, text: f.text, editAt: f.editAt, expectedTotal: expectedTotal(f) }))));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      fixtures.map((f) => ({
+        name: f.name,
+        file: f.file,
+        languageId: f.languageId,
+        text: f.text,
+        editAt: f.editAt,
+        expectedTotal: expectedTotal(f),
+      })),
+    ),
+  );
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'micro.ts'), file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'micro.ts'), file], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     proc.stdout.on('data', (c) => (out += c));
     proc.stderr.on('data', (c) => (err += c));
     proc.once('exit', (code) => {
       if (code !== 0) return reject(new Error(`bench/micro.ts exited with ${code}:\n${err}`));
-      resolve(out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+      resolve(
+        out
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      );
     });
   });
 }
@@ -210,10 +240,20 @@ if (!fixtures.length) usage(`no fixture matches --only=${args.only}`);
 const dir = mkdtempSync(join(tmpdir(), 'lineage-lens-bench-'));
 const started = new Date();
 const { sha, dirty } = gitSha();
-const env = { date: started.toISOString(), sha, dirty, node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim() };
+const env = {
+  date: started.toISOString(),
+  sha,
+  dirty,
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model?.trim(),
+};
 
 console.log(`Lineage Lens LSP benchmark: ${sha}${dirty ? ' (dirty)' : ''}, Node ${process.version}, ${env.cpus} × ${env.cpuModel}`);
-console.log(`${ISOLATED_EDITS} isolated edits (${EDIT_GAP_MS} ms idle before each), ${BURSTS} bursts of ${BURST_SIZE} edits ${BURST_GAP_MS} ms apart\n`);
+console.log(
+  `${ISOLATED_EDITS} isolated edits (${EDIT_GAP_MS} ms idle before each), ${BURSTS} bursts of ${BURST_SIZE} edits ${BURST_GAP_MS} ms apart\n`,
+);
 
 const records = [];
 let microError;
@@ -280,17 +320,22 @@ for (const r of records) {
 }
 
 const header = ['Fixture', 'Metric', 'p50', 'p95 / value', 'Target', 'Result'];
-const fmt = (cells) => cells.map((c, i) => {
-  if (i === 2 || i === 3) {
-    if (c === '' || c == null) return '';
-    const isMs = !/superseded|RSS/.test(cells[1]);
-    return isMs ? ms(c) : String(c);
-  }
-  return String(c);
-});
+const fmt = (cells) =>
+  cells.map((c, i) => {
+    if (i === 2 || i === 3) {
+      if (c === '' || c == null) return '';
+      const isMs = !/superseded|RSS/.test(cells[1]);
+      return isMs ? ms(c) : String(c);
+    }
+    return String(c);
+  });
 const table = [header, ...rows.map(fmt)];
 const widths = header.map((_, i) => Math.max(...table.map((cells) => cells[i].length)));
-const line = (cells) => cells.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+const line = (cells) =>
+  cells
+    .map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+    .join('  ')
+    .trimEnd();
 console.log('\n' + line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 let last = '';
@@ -301,17 +346,42 @@ for (const cells of table.slice(1)) {
 
 console.log('\nDiagnostics and server cost');
 for (const r of records) {
-  const cpu = r.cpuMs.edits != null ? `CPU ${r.cpuMs.open} ms open, ${r.cpuMs.edits} ms for ${ISOLATED_EDITS} edits, ${r.cpuMs.bursts} ms for ${BURSTS * BURST_SIZE} burst edits` : 'CPU n/a';
-  const split = r.micro ? `; keystroke split (median) parse ${r.micro.keystroke.parse.median} / validate ${r.micro.keystroke.validate.median} / serialize ${r.micro.keystroke.serialize.median} ms` : '';
-  console.log(`  ${r.diagnostics.ok ? 'OK   ' : 'WRONG'} ${r.fixture}: ${JSON.stringify(r.diagnostics.actual)} (expected ${JSON.stringify(r.diagnostics.expected)}); ${r.lines} lines, ${(r.bytes / 1024).toFixed(0)} KiB; ${cpu}; RSS ${r.rssMB} MB (peak ${r.peakRssMB})${split}`);
-  if (r.micro?.rules) console.log(`        slowest validation steps (median): ${r.micro.rules.map((x) => `${x.name} ${x.median} ms`).join(', ')}`);
+  const cpu =
+    r.cpuMs.edits != null
+      ? `CPU ${r.cpuMs.open} ms open, ${r.cpuMs.edits} ms for ${ISOLATED_EDITS} edits, ${r.cpuMs.bursts} ms for ${BURSTS * BURST_SIZE} burst edits`
+      : 'CPU n/a';
+  const split = r.micro
+    ? `; keystroke split (median) parse ${r.micro.keystroke.parse.median} / validate ${r.micro.keystroke.validate.median} / serialize ${r.micro.keystroke.serialize.median} ms`
+    : '';
+  console.log(
+    `  ${r.diagnostics.ok ? 'OK   ' : 'WRONG'} ${r.fixture}: ${JSON.stringify(r.diagnostics.actual)} (expected ${JSON.stringify(r.diagnostics.expected)}); ${r.lines} lines, ${(r.bytes / 1024).toFixed(0)} KiB; ${cpu}; RSS ${r.rssMB} MB (peak ${r.peakRssMB})${split}`,
+  );
+  if (r.micro?.rules)
+    console.log(`        slowest validation steps (median): ${r.micro.rules.map((x) => `${x.name} ${x.median} ms`).join(', ')}`);
   for (const p of r.diagnostics.problems.slice(0, 5)) console.log(`        ${p}`);
 }
 
 const resultsDir = join(ROOT, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 const out = join(resultsDir, `${started.toISOString().slice(0, 10)}-${sha}.jsonl`);
-appendFileSync(out, records.map((r) => JSON.stringify({ ...env, settings: { isolatedEdits: ISOLATED_EDITS, editGapMs: EDIT_GAP_MS, bursts: BURSTS, burstSize: BURST_SIZE, burstGapMs: BURST_GAP_MS }, ...r })).join('\n') + '\n');
+appendFileSync(
+  out,
+  records
+    .map((r) =>
+      JSON.stringify({
+        ...env,
+        settings: {
+          isolatedEdits: ISOLATED_EDITS,
+          editGapMs: EDIT_GAP_MS,
+          bursts: BURSTS,
+          burstSize: BURST_SIZE,
+          burstGapMs: BURST_GAP_MS,
+        },
+        ...r,
+      }),
+    )
+    .join('\n') + '\n',
+);
 console.log(`\nResults appended to ${out.slice(ROOT.length + 1)}`);
 
 // The static lineage of a 1,000-file DAG workspace (bench/dags.mjs).

@@ -46,7 +46,9 @@ const JOBS = 500;
 /** Events behind the snapshot in the crash case. */
 const TAIL = 10_000;
 const FIELDS = ['id', 'customer_id', 'amount', 'currency', 'created_at'];
-const schema = facet('SchemaDatasetFacet', { fields: FIELDS.map((name) => ({ name, type: name === 'amount' ? 'DECIMAL(12,2)' : 'VARCHAR' })) });
+const schema = facet('SchemaDatasetFacet', {
+  fields: FIELDS.map((name) => ({ name, type: name === 'amount' ? 'DECIMAL(12,2)' : 'VARCHAR' })),
+});
 
 /** Dataset written by job `j`; jobs read the outputs of two earlier jobs (or a source table). */
 const outputOf = (j) => ({ namespace: 's3://bench-lake', name: `curated/table_${j}` });
@@ -73,22 +75,36 @@ export function benchEvent(i) {
       runId: uuid(run),
       facets: {
         nominalTime: facet('NominalTimeRunFacet', { nominalStartTime: time }),
-        parent: facet('ParentRunFacet', { run: { runId: uuid(1e9 + Math.floor(run / JOBS)) }, job: { namespace: 'bench', name: `dag_${j % 50}` } }),
-      },
-    },
-    job: { namespace: 'bench', name: `dag_${j % 50}.task_${j}`, facets: { jobType: facet('JobTypeJobFacet', { processingType: 'BATCH', integration: 'AIRFLOW', jobType: 'TASK' }) } },
-    inputs: inputs.map((d) => ({ ...d, facets: { schema } })),
-    outputs: [{
-      ...output,
-      facets: {
-        schema,
-        ...(complete && {
-          columnLineage: facet('ColumnLineageDatasetFacet', {
-            fields: Object.fromEntries(FIELDS.map((f, k) => [f, { inputFields: [{ ...inputs[k % 2], field: f, transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }] }] }])),
-          }),
+        parent: facet('ParentRunFacet', {
+          run: { runId: uuid(1e9 + Math.floor(run / JOBS)) },
+          job: { namespace: 'bench', name: `dag_${j % 50}` },
         }),
       },
-    }],
+    },
+    job: {
+      namespace: 'bench',
+      name: `dag_${j % 50}.task_${j}`,
+      facets: { jobType: facet('JobTypeJobFacet', { processingType: 'BATCH', integration: 'AIRFLOW', jobType: 'TASK' }) },
+    },
+    inputs: inputs.map((d) => ({ ...d, facets: { schema } })),
+    outputs: [
+      {
+        ...output,
+        facets: {
+          schema,
+          ...(complete && {
+            columnLineage: facet('ColumnLineageDatasetFacet', {
+              fields: Object.fromEntries(
+                FIELDS.map((f, k) => [
+                  f,
+                  { inputFields: [{ ...inputs[k % 2], field: f, transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }] }] },
+                ]),
+              ),
+            }),
+          }),
+        },
+      },
+    ],
   };
 }
 
@@ -104,16 +120,28 @@ const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 /** Bundles the endpoint with a tiny entry that starts it and prints its URL and start-up figures. */
 async function bundle(dir) {
   const entry = join(dir, 'entry.ts');
-  writeFileSync(entry, `import { startLocalEndpoint } from ${JSON.stringify(join(ROOT, 'server/src/serve/index.ts'))};
+  writeFileSync(
+    entry,
+    `import { startLocalEndpoint } from ${JSON.stringify(join(ROOT, 'server/src/serve/index.ts'))};
 startLocalEndpoint({ port: 0, dataDir: process.argv[2], log: (m) => process.stderr.write('endpoint: ' + m + '\\n') }).then((e) => {
   // Handlers first: the benchmark may send SIGTERM the moment it reads the line.
   process.on('message', (m) => { if (m === 'rss') process.send(Math.round(process.memoryUsage().rss / 1048576)); });
   process.on('SIGTERM', () => e.close().then(() => process.exit(0)));
   process.stdout.write(JSON.stringify({ url: e.url, startup: e.startup, rssMB: Math.round(process.memoryUsage().rss / 1048576) }) + '\\n');
 }, (err) => { process.stderr.write(err.message + '\\n'); process.exit(1); });
-`);
+`,
+  );
   const outfile = join(dir, 'serve-bench.cjs');
-  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', absWorkingDir: ROOT });
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+    absWorkingDir: ROOT,
+  });
   return outfile;
 }
 
@@ -130,7 +158,16 @@ async function startServer(script, dataDir) {
     proc.once('exit', (code) => reject(new Error(`the endpoint exited with ${code}`)));
   });
   const info = JSON.parse(line);
-  return { proc, ...info, wallMs: round(performance.now() - t0), rss: () => new Promise((resolve) => { proc.once('message', resolve); proc.send('rss'); }) };
+  return {
+    proc,
+    ...info,
+    wallMs: round(performance.now() - t0),
+    rss: () =>
+      new Promise((resolve) => {
+        proc.once('message', resolve);
+        proc.send('rss');
+      }),
+  };
 }
 
 /** Stops an endpoint as Ctrl+C would (a clean stop: it writes its snapshot); throws unless it exits with 0. */
@@ -146,11 +183,15 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 function httpCall(url, method, body) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(body);
-    const req = request(url, { method, agent, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {} }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      url,
+      { method, agent, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {} },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -160,14 +201,16 @@ async function ingest(url, total, clients, from) {
   let next = from;
   const bodies = Array.from({ length: total }, (_, k) => JSON.stringify(benchEvent(from + k)));
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= from + total) return;
-      const { status, body } = await httpCall(`${url}/api/v1/lineage`, 'POST', bodies[i - from]);
-      if (status !== 201) throw new Error(`POST answered ${status}: ${body}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= from + total) return;
+        const { status, body } = await httpCall(`${url}/api/v1/lineage`, 'POST', bodies[i - from]);
+        if (status !== 201) throw new Error(`POST answered ${status}: ${body}`);
+      }
+    }),
+  );
   return round(total / ((performance.now() - t0) / 1000), 0);
 }
 
@@ -227,7 +270,9 @@ export async function runServeBench(options = {}) {
   };
   try {
     const script = await bundle(work);
-    console.log(`Local lineage endpoint benchmark: Node ${process.version}; event ≈ ${Buffer.byteLength(JSON.stringify(benchEvent(1)))} bytes`);
+    console.log(
+      `Local lineage endpoint benchmark: Node ${process.version}; event ≈ ${Buffer.byteLength(JSON.stringify(benchEvent(1)))} bytes`,
+    );
 
     // Ingest into an empty store.
     const server = await startServer(script, join(work, 'ingest'));
@@ -246,7 +291,8 @@ export async function runServeBench(options = {}) {
       const started = async (expectedSnapshot) => {
         const s = await startServer(script, dir);
         if (s.startup.events !== n) throw new Error(`the endpoint loaded ${s.startup.events} of ${n} events`);
-        if (s.startup.snapshot.state !== expectedSnapshot) throw new Error(`start-up snapshot ${JSON.stringify(s.startup.snapshot)}, expected ${expectedSnapshot}`);
+        if (s.startup.snapshot.state !== expectedSnapshot)
+          throw new Error(`start-up snapshot ${JSON.stringify(s.startup.snapshot)}, expected ${expectedSnapshot}`);
         return s;
       };
       // The snapshot of the first n − tail events (written on the clean stop after a full replay), then the last
@@ -265,8 +311,15 @@ export async function runServeBench(options = {}) {
       const replayRss = await replay.rss();
       await stopServer(replay);
       records.sizes[n] = {
-        fileMB: round(bytes / 1048576), startupMs: clean.startup.ms, spawnToListenMs: clean.wallMs, crashTail: tail, crashStartupMs: crashed.startup.ms,
-        fullReplayMs: replay.startup.ms, lineage: latency, rssMB: rss, fullReplayRssMB: replayRss,
+        fileMB: round(bytes / 1048576),
+        startupMs: clean.startup.ms,
+        spawnToListenMs: clean.wallMs,
+        crashTail: tail,
+        crashStartupMs: crashed.startup.ms,
+        fullReplayMs: replay.startup.ms,
+        lineage: latency,
+        rssMB: rss,
+        fullReplayRssMB: replayRss,
       };
       const target = n >= 100_000 ? SERVE_TARGETS.startup : undefined;
       row(`start-up at ${label} events (${round(bytes / 1048576)} MB) after a clean stop: snapshot`, clean.startup.ms, target, ' ms');
@@ -274,32 +327,54 @@ export async function runServeBench(options = {}) {
       row(`start-up at ${label} after a crash: snapshot + ${tail / 1000}k-event tail`, crashed.startup.ms, target, ' ms');
       row(`start-up at ${label} without a snapshot: full replay`, replay.startup.ms, undefined, ' ms');
       row(`GET /lineage depth 2 at ${label}: p50`, latency.p50, undefined, ' ms');
-      row(`GET /lineage depth 2 at ${label}: p95 (${latency.meanNodes} nodes avg)`, latency.p95, n >= 100_000 ? SERVE_TARGETS.lineageP95 : undefined, ' ms');
+      row(
+        `GET /lineage depth 2 at ${label}: p95 (${latency.meanNodes} nodes avg)`,
+        latency.p95,
+        n >= 100_000 ? SERVE_TARGETS.lineageP95 : undefined,
+        ' ms',
+      );
       row(`  server RSS at ${label} (snapshot start / full replay)`, `${rss} / ${replayRss}`, undefined, ' MB');
     }
   } finally {
     agent.destroy();
-    await Promise.all([...running].map((proc) => new Promise((resolve) => {
-      proc.once('exit', resolve);
-      proc.kill('SIGKILL');
-    })));
+    await Promise.all(
+      [...running].map(
+        (proc) =>
+          new Promise((resolve) => {
+            proc.once('exit', resolve);
+            proc.kill('SIGKILL');
+          }),
+      ),
+    );
     rmSync(work, { recursive: true, force: true });
   }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
   console.log('');
-  for (const r of [['Metric', 'Value', 'Target', 'Result'], ...rows]) console.log(r.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd());
+  for (const r of [['Metric', 'Value', 'Target', 'Result'], ...rows])
+    console.log(
+      r
+        .map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    );
   return { records, failed: missed.length > 0, missed };
 }
 
 if (isMain) {
-  const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (!m) usage(`unexpected argument ${a}`);
-    return [m[1], m[2] ?? true];
-  }));
+  const args = Object.fromEntries(
+    process.argv.slice(2).map((a) => {
+      const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+      if (!m) usage(`unexpected argument ${a}`);
+      return [m[1], m[2] ?? true];
+    }),
+  );
   for (const k of Object.keys(args)) if (!['sizes', 'ingest', 'queries', 'json'].includes(k)) usage(`unknown option --${k}`);
   const sizes = typeof args.sizes === 'string' ? args.sizes.split(',').map(Number) : undefined;
-  const result = await runServeBench({ sizes, ingest: args.ingest ? Number(args.ingest) : undefined, queries: args.queries ? Number(args.queries) : undefined });
+  const result = await runServeBench({
+    sizes,
+    ingest: args.ingest ? Number(args.ingest) : undefined,
+    queries: args.queries ? Number(args.queries) : undefined,
+  });
   if (args.json) console.log(JSON.stringify(result.records));
   for (const m of result.missed) console.error(`FAILED: ${m}`);
   process.exit(result.failed ? 1 : 0);

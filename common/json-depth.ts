@@ -26,7 +26,8 @@ export function jsonDepthExceeds(text: Uint8Array | string, limit: number): bool
   for (let i = 0; i < length; i++) {
     const c = bytes ? (text as Uint8Array)[i]! : (text as string).charCodeAt(i);
     if (inString) {
-      if (c === BACKSLASH) i++; // skip the escaped character
+      if (c === BACKSLASH)
+        i++; // skip the escaped character
       else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) inString = true;
     else if (c === OPEN_BRACE || c === OPEN_BRACKET) {

@@ -78,7 +78,12 @@ function readAssertion(value: unknown): Assertion | undefined {
  */
 export function readAssertions(facets: unknown): Assertions | undefined {
   if (!isObject(facets)) return undefined;
-  const keys = [ASSERTIONS_FACET, ...Object.keys(facets).filter((k) => k !== ASSERTIONS_FACET && /assertions$/i.test(k)).sort()];
+  const keys = [
+    ASSERTIONS_FACET,
+    ...Object.keys(facets)
+      .filter((k) => k !== ASSERTIONS_FACET && /assertions$/i.test(k))
+      .sort(),
+  ];
   for (const facet of keys) {
     const value = facets[facet];
     if (!isObject(value) || !Array.isArray(value.assertions)) continue;

@@ -14,7 +14,9 @@ export type SetupIntegrationsParams = Record<string, never>;
 export type SetupIntegrationsResult = SetupIntegration[];
 
 /** `lineageLens/setupIntegrations`: what can be set up, and where it can run. */
-export const setupIntegrationsRequest = new RequestType<SetupIntegrationsParams, SetupIntegrationsResult, void>('lineageLens/setupIntegrations');
+export const setupIntegrationsRequest = new RequestType<SetupIntegrationsParams, SetupIntegrationsResult, void>(
+  'lineageLens/setupIntegrations',
+);
 
 export type IntegrationId = 'airflow-provider' | 'airflow-legacy' | 'spark' | 'databricks' | 'great-expectations' | 'dbt' | 'openmetadata';
 

@@ -33,7 +33,10 @@ const importMetaShim = {
 const inlineWorker = {
   name: 'inline-worker',
   setup(build) {
-    build.onResolve({ filter: /^worker-source:/ }, (args) => ({ path: args.path.slice('worker-source:'.length), namespace: 'worker-source' }));
+    build.onResolve({ filter: /^worker-source:/ }, (args) => ({
+      path: args.path.slice('worker-source:'.length),
+      namespace: 'worker-source',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'worker-source' }, async (args) => {
       const result = await esbuild.build({
         entryPoints: [join(root, 'webview/src', `${args.path}-worker.ts`)],
@@ -69,7 +72,11 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts', 'local-endpoint': 'server/src/endpoint-process/main.ts' },
+    entryPoints: {
+      server: 'server/src/lsp/main.ts',
+      cli: 'server/src/cli/main.ts',
+      'local-endpoint': 'server/src/endpoint-process/main.ts',
+    },
     ...importMetaShim,
     outdir: 'dist',
     platform: 'node',

@@ -74,23 +74,25 @@ export async function startCodeServer(options = {}) {
   const extensionsDir = options.extensionsDir ?? join(tempRoot, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', ...settings }, null, 2),
-  );
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', ...settings }, null, 2));
 
   const child = spawn(
     process.execPath,
     [
       codeServerEntry,
-      '--config', codeServerConfig,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--config',
+      codeServerConfig,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
-      '--extensions-dir', extensionsDir,
-      '--user-data-dir', userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
       ...args,
       ...(workspace ? [workspace] : []),
     ],
@@ -186,7 +188,9 @@ async function waitForHttp(url, { timeoutMs, exited, output }) {
     }
     await delay(100);
   }
-  throw new Error(`code-server did not answer ${url} within ${timeoutMs / 1000} s (last error: ${lastError}). Its output:\n${output().trim()}`);
+  throw new Error(
+    `code-server did not answer ${url} within ${timeoutMs / 1000} s (last error: ${lastError}). Its output:\n${output().trim()}`,
+  );
 }
 
 /** Files under `dir` (recursively) whose name contains `name`, newest first. */

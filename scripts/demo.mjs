@@ -67,7 +67,8 @@ try {
 
 async function main() {
   if (!flags['no-build']) await build();
-  else if (!existsSync(join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run without --no-build (or npm run build)');
+  else if (!existsSync(join(root, 'dist', 'extension.js')))
+    throw new Error('dist/extension.js is missing: run without --no-build (or npm run build)');
   await ensureCodeServer({ quiet: true });
 
   tempDir = mkdtempSync(join(tmpdir(), 'lineage-lens-demo-'));
@@ -128,7 +129,11 @@ function portFree(port) {
 async function startDemoEndpoint() {
   const port = (await portFree(5000)) ? 5000 : await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--port', String(port), '--data', join(tempDir, 'lineage')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'serve', '--port', String(port), '--data', join(tempDir, 'lineage')],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
@@ -141,7 +146,13 @@ async function startDemoEndpoint() {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the demo lineage endpoint exited (${child.exitCode}):\n${output}`);
-    if (await fetch(`${url}/api/v1/namespaces`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/api/v1/namespaces`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       await stopEndpoint();
       throw new Error(`the demo lineage endpoint did not answer on ${url} within 30 s:\n${output}`);
@@ -152,8 +163,13 @@ async function startDemoEndpoint() {
   for (let i = 0; i < events.length; i += 8) {
     await Promise.all(
       events.slice(i, i + 8).map(async (event) => {
-        const response = await fetch(`${url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
-        if (response.status !== 201 && response.status !== 200) throw new Error(`the demo lineage endpoint refused an event (${response.status}): ${await response.text()}`);
+        const response = await fetch(`${url}/api/v1/lineage`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(event),
+        });
+        if (response.status !== 201 && response.status !== 200)
+          throw new Error(`the demo lineage endpoint refused an event (${response.status}): ${await response.text()}`);
       }),
     );
   }
@@ -200,12 +216,19 @@ async function screenshot(url, workspace) {
     await page.keyboard.press('F1');
     await page.keyboard.press('Backspace');
     await page.keyboard.type(file);
-    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: basename(file) }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ hasText: basename(file) })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines').first().waitFor();
     if (flags.command) {
       await runCommand(page, flags.command);
-      for (const title of (flags.collapse ?? '').split(',').map((t) => t.trim()).filter(Boolean)) {
+      for (const title of (flags.collapse ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)) {
         const header = page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasText: title });
         if ((await header.count()) > 0) await header.first().click();
       }
@@ -226,7 +249,10 @@ async function screenshot(url, workspace) {
       .nth(1)
       .waitFor({ timeout: 60_000 })
       .catch((err) => {
-        throw new Error(`the Problems view listed nothing for ${file} within 60 s: is the extension active, and does the file have a problem?`, { cause: err });
+        throw new Error(
+          `the Problems view listed nothing for ${file} within 60 s: is the extension active, and does the file have a problem?`,
+          { cause: err },
+        );
       });
     if (flags.line) {
       // Quick Open with ':N' goes to line N, scrolling it into view (squiggles off screen are not rendered).
@@ -242,7 +268,11 @@ async function screenshot(url, workspace) {
     const target = flags.hover ? page.locator('.monaco-editor .view-line span span', { hasText: flags.hover }).first() : squiggle;
     const box = await target.boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.locator('.monaco-hover .hover-contents').first().waitFor({ timeout: 15_000 }).catch(() => {});
+    await page
+      .locator('.monaco-hover .hover-contents')
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => {});
     mkdirSync(dirname(resolve(flags.screenshot)), { recursive: true });
     // 'disabled' fast-forwards the hover's fade-in, which would otherwise be caught half transparent.
     await page.screenshot({ path: resolve(flags.screenshot), animations: 'disabled' });
@@ -251,4 +281,3 @@ async function screenshot(url, workspace) {
     await browser.close();
   }
 }
-

@@ -81,7 +81,9 @@ function run(step, cmd, args, { cwd = codeServerDir, hint } = {}) {
     child.on('close', (code, signal) => {
       if (code === 0) return resolve(out);
       const tail = out.trim().split('\n').slice(-25).join('\n');
-      reject(new StepError(step, `\`${cmd} ${args.join(' ')}\` (in ${relative(root, cwd) || '.'}) exited with ${signal ?? code}\n${tail}`, hint));
+      reject(
+        new StepError(step, `\`${cmd} ${args.join(' ')}\` (in ${relative(root, cwd) || '.'}) exited with ${signal ?? code}\n${tail}`, hint),
+      );
     });
   });
 }
@@ -94,7 +96,10 @@ export function installedVersion(entry = codeServerEntry) {
   const env = { ...process.env, CODE_SERVER_CONFIG: codeServerConfig };
   const r = spawnSync(process.execPath, [entry, '--version'], { encoding: 'utf8', timeout: 60_000, env });
   if (r.status !== 0) return undefined;
-  return r.stdout.split('\n').find((line) => /^\d+\.\d+\.\d+ /.test(line))?.trim();
+  return r.stdout
+    .split('\n')
+    .find((line) => /^\d+\.\d+\.\d+ /.test(line))
+    ?.trim();
 }
 
 /** Writes the config file code-server reads instead of ~/.config/code-server/config.yaml. */
@@ -207,7 +212,10 @@ async function install() {
 
     // 5. code-server's own dependencies.
     log(`5/7 npm install in package/ (${elapsed()})`);
-    await run('5 package install', 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: pkg, hint: 'check registry access' });
+    await run('5 package install', 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: pkg,
+      hint: 'check registry access',
+    });
     await run('5 argon2 rebuild', 'npm', ['rebuild', 'argon2'], { cwd: pkg, hint: 'argon2 needs python3, make and g++' });
 
     // 6. ripgrep for workspace search and Quick Open.
@@ -223,7 +231,11 @@ async function install() {
     // 7. Check, then move into place.
     const version = installedVersion(join(pkg, 'out', 'node', 'entry.js'));
     if (!isExpectedVersion(version)) {
-      throw new StepError('7 version check', `entry.js --version printed ${JSON.stringify(version)}, expected ${CODE_SERVER_VERSION} with Code ${VSCODE_VERSION}`, 'run with --force; if it fails again, read the output of `node .vscode-test/code-server/staging-*/package/out/node/entry.js --version`');
+      throw new StepError(
+        '7 version check',
+        `entry.js --version printed ${JSON.stringify(version)}, expected ${CODE_SERVER_VERSION} with Code ${VSCODE_VERSION}`,
+        'run with --force; if it fails again, read the output of `node .vscode-test/code-server/staging-*/package/out/node/entry.js --version`',
+      );
     }
     rmSync(codeServerPackage, { recursive: true, force: true });
     renameSync(pkg, codeServerPackage);
@@ -235,7 +247,7 @@ async function install() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   ensureCodeServer({ force: process.argv.includes('--force') }).catch((err) => {
-    process.stderr.write(`${err instanceof StepError ? err.message : err?.stack ?? err}\n`);
+    process.stderr.write(`${err instanceof StepError ? err.message : (err?.stack ?? err)}\n`);
     process.exit(1);
   });
 }

@@ -28,7 +28,12 @@ const { values: flags } = parseArgs({
     theme: { type: 'string', default: 'Default Light Modern' },
   },
 });
-const only = new Set((flags.only ?? SHOTS.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
+const only = new Set(
+  (flags.only ?? SHOTS.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 for (const name of only) if (!SHOTS.includes(name)) throw new Error(`unknown screenshot ${name}: use ${SHOTS.join(', ')}`);
 
 let server;
@@ -64,7 +69,12 @@ async function main() {
   server = await startCodeServer({
     workspace,
     extensionsDir,
-    settings: { 'workbench.colorTheme': flags.theme, 'lineageLens.localEndpoint.port': port, 'workbench.tips.enabled': false, 'workbench.welcomePage.walkthroughs.openOnInstall': false },
+    settings: {
+      'workbench.colorTheme': flags.theme,
+      'lineageLens.localEndpoint.port': port,
+      'workbench.tips.enabled': false,
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    },
   });
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
@@ -126,7 +136,11 @@ async function openFile(page, file) {
   await page.keyboard.press('F1');
   await page.keyboard.press('Backspace');
   await page.keyboard.type(file);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: file.split('/').pop() }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: file.split('/').pop() })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
@@ -140,7 +154,11 @@ async function pickItem(page, label) {
 /** Toasts (the local endpoint's "started") would cover part of the picture. */
 async function clearNotifications(page) {
   await runCommand(page, 'Notifications: Clear All Notifications');
-  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  await page
+    .locator('.notification-toast')
+    .first()
+    .waitFor({ state: 'detached', timeout: 5_000 })
+    .catch(() => {});
 }
 
 async function shoot(page, name, { clear = true } = {}) {
@@ -158,8 +176,13 @@ async function seed(url) {
   const { generateDemoHistory } = await import(pathToFileURL(generator).href);
   const events = generateDemoHistory({ now: new Date() });
   for (const event of events) {
-    const response = await fetch(`${url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
-    if (response.status !== 201 && response.status !== 200) throw new Error(`the endpoint refused a demo event (${response.status}): ${await response.text()}`);
+    const response = await fetch(`${url}/api/v1/lineage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(event),
+    });
+    if (response.status !== 201 && response.status !== 200)
+      throw new Error(`the endpoint refused a demo event (${response.status}): ${await response.text()}`);
   }
   process.stdout.write(`seeded ${events.length} events\n`);
 }
@@ -171,7 +194,10 @@ async function seed(url) {
 async function waitForHttp(url, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await fetch(url).then(() => true, () => false);
+    const ok = await fetch(url).then(
+      () => true,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 200));

@@ -13,7 +13,12 @@ const file = join(__dirname, '..', 'package.json');
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
 const levels = ['off', 'hint', 'information', 'warning', 'error'];
 pkg.contributes.configuration.properties['lineageLens.rules'].properties = Object.fromEntries(
-  createLanguageService().rules.map((r) => [r.id, { type: 'string', enum: levels, markdownDescription: `${r.summary} Default: \`${r.defaultSeverity}\`.` }]),
+  createLanguageService().rules.map((r) => [
+    r.id,
+    { type: 'string', enum: levels, markdownDescription: `${r.summary} Default: \`${r.defaultSeverity}\`.` },
+  ]),
 );
 writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
-process.stdout.write(`package.json: ${Object.keys(pkg.contributes.configuration.properties['lineageLens.rules'].properties).length} rules\n`);
+process.stdout.write(
+  `package.json: ${Object.keys(pkg.contributes.configuration.properties['lineageLens.rules'].properties).length} rules\n`,
+);

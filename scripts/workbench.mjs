@@ -20,7 +20,11 @@ export async function waitForWebview(page, timeoutMs = 60_000) {
       if (drawn > 0) {
         // The graph is laid out in a worker: wait for its first frame to be drawn.
         // (The function runs in the page, where `window` and `document` exist.)
-        await frame.waitForFunction('(window.__lineageLens?.stats?.().generation ?? 0) > 0 || document.querySelector(\'.ll-root[data-state="empty"]\') !== null', undefined, { timeout: 30_000 });
+        await frame.waitForFunction(
+          '(window.__lineageLens?.stats?.().generation ?? 0) > 0 || document.querySelector(\'.ll-root[data-state="empty"]\') !== null',
+          undefined,
+          { timeout: 30_000 },
+        );
         return;
       }
     }

@@ -63,7 +63,11 @@ function primitiveBytes(value: unknown): number {
 /**
  * A bounded copy of `value` (one node's data): see the module comment. `counts` receives what was cut.
  */
-export function boundValue(value: unknown, limits: GraphLimits = GRAPH_LIMITS, counts: Omit<Truncation, 'nodes'> = { deep: 0, large: 0, longArrays: 0 }): unknown {
+export function boundValue(
+  value: unknown,
+  limits: GraphLimits = GRAPH_LIMITS,
+  counts: Omit<Truncation, 'nodes'> = { deep: 0, large: 0, longArrays: 0 },
+): unknown {
   if (typeof value !== 'object' || value === null) {
     if (typeof value === 'string' && value.length + 2 > limits.nodeBytes) {
       counts.large++;
@@ -83,7 +87,9 @@ export function boundValue(value: unknown, limits: GraphLimits = GRAPH_LIMITS, c
     queue[head] = undefined as never;
     const isArray = Array.isArray(source);
     const total = isArray ? source.length : 0;
-    const entries: [string | number, unknown][] = isArray ? source.slice(0, limits.arrayItems).map((v, i): [number, unknown] => [i, v]) : Object.entries(source as object);
+    const entries: [string | number, unknown][] = isArray
+      ? source.slice(0, limits.arrayItems).map((v, i): [number, unknown] => [i, v])
+      : Object.entries(source as object);
     let cutAt: number | undefined;
     for (let i = 0; i < entries.length; i++) {
       const [key, child] = entries[i]!;
@@ -111,7 +117,10 @@ export function boundValue(value: unknown, limits: GraphLimits = GRAPH_LIMITS, c
         continue;
       }
       // One string takes at most a quarter of the node's budget, so that it cannot crowd out the rest.
-      const value = typeof child === 'string' && child.length > maxString ? `${child.slice(0, maxString)}… (${(child.length - maxString).toLocaleString('en-US')} more characters not shown)` : child;
+      const value =
+        typeof child === 'string' && child.length > maxString
+          ? `${child.slice(0, maxString)}… (${(child.length - maxString).toLocaleString('en-US')} more characters not shown)`
+          : child;
       if (value !== child) overBudget = true;
       const bytes = keyBytes + primitiveBytes(value);
       if (bytes <= budget) {
@@ -146,7 +155,16 @@ export function boundValue(value: unknown, limits: GraphLimits = GRAPH_LIMITS, c
 
 function boundEdges(list: unknown): unknown {
   if (!Array.isArray(list)) return list;
-  return list.map((e) => (isRecord(e) ? { origin: typeof e.origin === 'string' ? e.origin : String(e.origin), destination: typeof e.destination === 'string' ? e.destination : String(e.destination) } : null)).filter((e) => e !== null);
+  return list
+    .map((e) =>
+      isRecord(e)
+        ? {
+            origin: typeof e.origin === 'string' ? e.origin : String(e.origin),
+            destination: typeof e.destination === 'string' ? e.destination : String(e.destination),
+          }
+        : null,
+    )
+    .filter((e) => e !== null);
 }
 
 /** Node fields other than `data` are small by nature: kept under tight limits. */
@@ -208,7 +226,11 @@ export function boundedShowGraph(message: HostToWebviewMessage): HostToWebviewMe
 }
 
 /** The answer to the webview's `expand`: the graph bounded, and what was cut said after the message. */
-export function expandResultMessage(nodeId: string, direction: ExpandDirection, answer: { graph?: unknown; message?: string }): ExpandResultMessage {
+export function expandResultMessage(
+  nodeId: string,
+  direction: ExpandDirection,
+  answer: { graph?: unknown; message?: string },
+): ExpandResultMessage {
   const result: ExpandResultMessage = { type: 'expandResult', nodeId, direction };
   let message = answer.message;
   if (answer.graph !== undefined) {

@@ -74,7 +74,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   // Expanding past the edge of an endpoint graph fetches more of it from the same endpoint.
   const fetchMore = async (nodeId: string) => {
     const more = await session.around(nodeId);
-    return more.kind === 'ok' ? { graph: more.graph } : { message: more.kind === 'unconfigured' ? 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' : more.message };
+    return more.kind === 'ok'
+      ? { graph: more.graph }
+      : {
+          message:
+            more.kind === 'unconfigured' ? 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' : more.message,
+        };
   };
   // A graph fetched from the endpoint is fetched again when VS Code restores its tab after a reload, if the
   // endpoint set now is the one it came from (the API key goes nowhere else).
@@ -83,7 +88,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       // Lineage read from a DAG file (Show Lineage in a DAG file): read it from the code again.
       const code = await dagSource.code(source);
       if (!code.ok) return { ok: false, message: code.message };
-      if (graphNodes(code.graph).length === 0) return { ok: false, message: `${path.posix.basename(vscode.Uri.parse(source).path)} defines no Airflow DAG tasks any more.` };
+      if (graphNodes(code.graph).length === 0)
+        return { ok: false, message: `${path.posix.basename(vscode.Uri.parse(source).path)} defines no Airflow DAG tasks any more.` };
       return { ok: true, graph: code.graph, options: { title: path.posix.basename(vscode.Uri.parse(source).path) } };
     }
     const endpoint = await session.resolve({ interactive: false });
@@ -92,12 +98,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
     const request = parseLineageSource(source, client.baseUrl);
     if (!request.ok) return request;
     try {
-      const graph = request.kind === 'lineage' ? await client.lineage(request.nodeId, request.depth) : await client.columnLineage(request.nodeId, request.depth, request.withDownstream);
+      const graph =
+        request.kind === 'lineage'
+          ? await client.lineage(request.nodeId, request.depth)
+          : await client.columnLineage(request.nodeId, request.depth, request.withDownstream);
       const focus = graphNodes(graph).some((n) => n.id === request.nodeId) ? request.nodeId : undefined;
       return {
         ok: true,
         graph,
-        options: { title: graphTitle(graph, request.nodeId), ...(focus !== undefined && { focus }), mode: request.kind === 'lineage' ? 'table' : 'column', ...(request.kind === 'lineage' && { fetchMore }) },
+        options: {
+          title: graphTitle(graph, request.nodeId),
+          ...(focus !== undefined && { focus }),
+          mode: request.kind === 'lineage' ? 'table' : 'column',
+          ...(request.kind === 'lineage' && { fetchMore }),
+        },
       };
     } catch (e) {
       return { ok: false, message: `Fetching this graph again from ${client.baseUrl} failed: ${(e as Error).message}` };
@@ -129,12 +143,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   });
   // Datasets a DAG declares that its runs never reported: information diagnostics, once an endpoint is set.
   const runtimeDiagnostics = new RuntimeDiagnostics(dagSource, output);
-  context.subscriptions.push(runtimeDiagnostics, dagSource.onDidClear(() => runtimeDiagnostics.recheckAll()));
+  context.subscriptions.push(
+    runtimeDiagnostics,
+    dagSource.onDidClear(() => runtimeDiagnostics.recheckAll()),
+  );
 
   try {
     await client.start();
   } catch (e) {
-    void vscode.window.showErrorMessage(neutralize(`Lineage Lens: the language server failed to start (${(e as Error).message}). Run "Lineage Lens: Show Output" for details.`));
+    void vscode.window.showErrorMessage(
+      neutralize(
+        `Lineage Lens: the language server failed to start (${(e as Error).message}). Run "Lineage Lens: Show Output" for details.`,
+      ),
+    );
   }
   return { client, dagLineage, runtimeDiagnostics, localEndpoint };
 }

@@ -77,13 +77,21 @@ export function parseWebviewMessage(value: unknown): WebviewToHostMessage | unde
     case 'ready':
       return { type: 'ready' };
     case 'export':
-      if (!EXPORT_FORMATS.includes(value.format as ExportFormat) || typeof value.data !== 'string' || (value.encoding !== 'utf8' && value.encoding !== 'base64') || typeof value.fileName !== 'string') return undefined;
+      if (
+        !EXPORT_FORMATS.includes(value.format as ExportFormat) ||
+        typeof value.data !== 'string' ||
+        (value.encoding !== 'utf8' && value.encoding !== 'base64') ||
+        typeof value.fileName !== 'string'
+      )
+        return undefined;
       return { type: 'export', format: value.format as ExportFormat, data: value.data, encoding: value.encoding, fileName: value.fileName };
     case 'openSource': {
       if (typeof value.uri !== 'string') return undefined;
       const r = value.range;
       const line = isRecord(r) && Number.isInteger(r.startLine) && (r.startLine as number) >= 0 ? (r.startLine as number) : undefined;
-      return line !== undefined ? { type: 'openSource', uri: value.uri, range: { startLine: line } } : { type: 'openSource', uri: value.uri };
+      return line !== undefined
+        ? { type: 'openSource', uri: value.uri, range: { startLine: line } }
+        : { type: 'openSource', uri: value.uri };
     }
     case 'expand':
       if (typeof value.nodeId !== 'string' || !side(value.direction)) return undefined;
@@ -94,7 +102,14 @@ export function parseWebviewMessage(value: unknown): WebviewToHostMessage | unde
     case 'drawn': {
       const count = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined);
       const [nodes, onlyInCode, onlyAtRuntime] = [count(value.nodes), count(value.onlyInCode), count(value.onlyAtRuntime)];
-      if ((value.state !== 'graph' && value.state !== 'empty' && value.state !== 'error') || nodes === undefined || onlyInCode === undefined || onlyAtRuntime === undefined || typeof value.title !== 'string') return undefined;
+      if (
+        (value.state !== 'graph' && value.state !== 'empty' && value.state !== 'error') ||
+        nodes === undefined ||
+        onlyInCode === undefined ||
+        onlyAtRuntime === undefined ||
+        typeof value.title !== 'string'
+      )
+        return undefined;
       return { type: 'drawn', state: value.state, nodes, onlyInCode, onlyAtRuntime, title: value.title };
     }
     default:
@@ -104,7 +119,10 @@ export function parseWebviewMessage(value: unknown): WebviewToHostMessage | unde
 
 /** A file name the save dialog can suggest: no directories, no characters file systems refuse. */
 export function safeFileName(name: string, format: ExportFormat): string {
-  // eslint-disable-next-line no-control-regex
-  const base = path.posix.basename(name.replace(/\\/g, '/')).replace(/[<>:"|?*\u0000-\u001f]/g, '-').trim();
+  const base = path.posix
+    .basename(name.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex
+    .replace(/[<>:"|?*\u0000-\u001f]/g, '-')
+    .trim();
   return base.toLowerCase().endsWith(`.${format}`) ? base : `lineage.${format}`;
 }

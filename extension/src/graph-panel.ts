@@ -8,7 +8,16 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExpandDirection, ExportFormat, GraphMode, GraphWebviewState, HostToWebviewMessage, LineageDirection, ShowGraphMessage, WebviewToHostMessage } from '../../protocol/webview';
+import type {
+  ExpandDirection,
+  ExportFormat,
+  GraphMode,
+  GraphWebviewState,
+  HostToWebviewMessage,
+  LineageDirection,
+  ShowGraphMessage,
+  WebviewToHostMessage,
+} from '../../protocol/webview';
 import { EXPORT_FORMATS as FORMATS, graphHtml, parseWebviewMessage, safeFileName } from './graph-html';
 import { completeStep } from './walkthrough';
 import { boundGraph, expandResultMessage, truncationNotice, type Truncation } from './bounded';
@@ -68,7 +77,10 @@ export const MAX_LINEAGE_FILE_BYTES = 50 * 1024 * 1024;
 export async function readLineageFile(uri: vscode.Uri): Promise<Loaded> {
   const name = fileName(uri);
   let bytes: Uint8Array;
-  const tooLarge = (size: number) => ({ ok: false as const, message: `${name} is ${Math.round(size / 1048576)} MB, more than the ${MAX_LINEAGE_FILE_BYTES / 1048576} MB a lineage graph file may have. Save a smaller response (a smaller depth) to view it.` });
+  const tooLarge = (size: number) => ({
+    ok: false as const,
+    message: `${name} is ${Math.round(size / 1048576)} MB, more than the ${MAX_LINEAGE_FILE_BYTES / 1048576} MB a lineage graph file may have. Save a smaller response (a smaller depth) to view it.`,
+  });
   try {
     // Checked before reading: a file of gigabytes would stall (or end) the extension host.
     const { size } = await vscode.workspace.fs.stat(uri);
@@ -80,15 +92,24 @@ export async function readLineageFile(uri: vscode.Uri): Promise<Loaded> {
   if (bytes.byteLength > MAX_LINEAGE_FILE_BYTES) return tooLarge(bytes.byteLength);
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   if (text.trim() === '') {
-    return { ok: false, message: `${name} is empty. Save the response of GET /api/v1/lineage into it, e.g. curl -G 'http://marquez:5000/api/v1/lineage' --data-urlencode 'nodeId=…' > ${name}` };
+    return {
+      ok: false,
+      message: `${name} is empty. Save the response of GET /api/v1/lineage into it, e.g. curl -G 'http://marquez:5000/api/v1/lineage' --data-urlencode 'nodeId=…' > ${name}`,
+    };
   }
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-    return { ok: false, message: `${name} nests its JSON more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep: it is not a lineage response (those are a few levels deep).` };
+    return {
+      ok: false,
+      message: `${name} nests its JSON more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep: it is not a lineage response (those are a few levels deep).`,
+    };
   }
   try {
     return { ok: true, graph: JSON.parse(text) as unknown };
   } catch (e) {
-    return { ok: false, message: `${name} is not valid JSON (${errorText(e)}). A saved lineage response is the JSON body of GET /api/v1/lineage, unchanged.` };
+    return {
+      ok: false,
+      message: `${name} is not valid JSON (${errorText(e)}). A saved lineage response is the JSON body of GET /api/v1/lineage, unchanged.`,
+    };
   }
 }
 
@@ -168,7 +189,8 @@ class GraphPanel {
       // A panel just opened may still be loading: ask once it has drawn the graph (a message sent to a
       // webview before its script listens is lost).
       this.whenDrawn(() => {
-        if (this.pendingExport === pending) void this.panel.webview.postMessage({ type: 'requestExport', format } satisfies HostToWebviewMessage);
+        if (this.pendingExport === pending)
+          void this.panel.webview.postMessage({ type: 'requestExport', format } satisfies HostToWebviewMessage);
       });
     });
   }
@@ -213,12 +235,12 @@ class GraphPanel {
         await this.post();
         break;
       case 'export':
-      {
-        // An export the command asked for goes where it said; one from the toolbar asks where.
-        const pending = this.pendingExport;
-        this.pendingExport = undefined;
-        pending?.resolve(await saveExport(message, this.options.source, pending?.target));
-      }
+        {
+          // An export the command asked for goes where it said; one from the toolbar asks where.
+          const pending = this.pendingExport;
+          this.pendingExport = undefined;
+          pending?.resolve(await saveExport(message, this.options.source, pending?.target));
+        }
         break;
       case 'openSource':
         await openSource(message.uri, message.range?.startLine);
@@ -276,7 +298,11 @@ export async function saveExport(
   const { format, data, encoding, fileName: suggested } = message;
   const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : new TextEncoder().encode(data);
   if (bytes.byteLength > MAX_EXPORT_BYTES) {
-    void vscode.window.showErrorMessage(neutralize(`Lineage Lens: the ${format.toUpperCase()} export is ${Math.round(bytes.byteLength / 1048576)} MB, too large to save. Explore around one node to export less.`));
+    void vscode.window.showErrorMessage(
+      neutralize(
+        `Lineage Lens: the ${format.toUpperCase()} export is ${Math.round(bytes.byteLength / 1048576)} MB, too large to save. Explore around one node to export less.`,
+      ),
+    );
     return undefined;
   }
   let source: vscode.Uri | undefined;
@@ -287,13 +313,19 @@ export async function saveExport(
   }
   const folder = source?.scheme === 'file' ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = safeFileName(suggested, format);
-  const filters: Record<ExportFormat, Record<string, string[]>> = { svg: { 'SVG image': ['svg'] }, png: { 'PNG image': ['png'] }, json: { 'Lineage JSON': ['json'] } };
-  const target = chosenTarget ?? await vscode.window.showSaveDialog({
-    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-    filters: filters[format],
-    saveLabel: `Export ${format.toUpperCase()}`,
-    title: `Export the lineage graph as ${format.toUpperCase()}`,
-  });
+  const filters: Record<ExportFormat, Record<string, string[]>> = {
+    svg: { 'SVG image': ['svg'] },
+    png: { 'PNG image': ['png'] },
+    json: { 'Lineage JSON': ['json'] },
+  };
+  const target =
+    chosenTarget ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: filters[format],
+      saveLabel: `Export ${format.toUpperCase()}`,
+      title: `Export the lineage graph as ${format.toUpperCase()}`,
+    }));
   if (!target) return undefined;
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
@@ -302,9 +334,11 @@ export async function saveExport(
     return undefined;
   }
   const open = format === 'png' ? undefined : 'Open';
-  void vscode.window.showInformationMessage(neutralize(`Lineage Lens: exported the graph to ${fileName(target)}.`), ...(open ? [open] : [])).then((picked) => {
-    if (picked === open) void vscode.commands.executeCommand('vscode.open', target);
-  });
+  void vscode.window
+    .showInformationMessage(neutralize(`Lineage Lens: exported the graph to ${fileName(target)}.`), ...(open ? [open] : []))
+    .then((picked) => {
+      if (picked === open) void vscode.commands.executeCommand('vscode.open', target);
+    });
   return target;
 }
 
@@ -329,7 +363,9 @@ export async function openSource(raw: string, line?: number): Promise<void> {
     await vscode.window.showTextDocument(uri.with({ fragment: '' }), { selection: new vscode.Range(position, position), preview: true });
     return;
   }
-  void vscode.window.showWarningMessage(neutralize(`Lineage Lens: not opening ${raw}: only http(s) links and files in the workspace are opened from a lineage graph.`));
+  void vscode.window.showWarningMessage(
+    neutralize(`Lineage Lens: not opening ${raw}: only http(s) links and files in the workspace are opened from a lineage graph.`),
+  );
 }
 
 function createPanel(context: vscode.ExtensionContext, title: string): vscode.WebviewPanel {
@@ -343,7 +379,11 @@ function createPanel(context: vscode.ExtensionContext, title: string): vscode.We
  * Shows a lineage response (untrusted, validated by the webview) in a graph panel: the one already showing the
  * same source, or a new one. This is the `ShowGraph` the lineage viewer commands need.
  */
-export async function showLineageGraph(context: vscode.ExtensionContext, graph: unknown, options: GraphContentOptions): Promise<vscode.WebviewPanel> {
+export async function showLineageGraph(
+  context: vscode.ExtensionContext,
+  graph: unknown,
+  options: GraphContentOptions,
+): Promise<vscode.WebviewPanel> {
   const source = options.source ?? `untitled:lineage-${Date.now()}`;
   const o = { ...options, source };
   const existing = panels.get(source);
@@ -362,7 +402,10 @@ export async function showLineageGraph(context: vscode.ExtensionContext, graph: 
  * cannot be read or is not JSON gives an error notification; JSON of the wrong shape opens the panel, which
  * explains what is wrong. Returns the panel, or undefined when nothing was opened.
  */
-export async function openLineageGraphFromFile(context: vscode.ExtensionContext, uri?: vscode.Uri): Promise<vscode.WebviewPanel | undefined> {
+export async function openLineageGraphFromFile(
+  context: vscode.ExtensionContext,
+  uri?: vscode.Uri,
+): Promise<vscode.WebviewPanel | undefined> {
   if (!(uri instanceof vscode.Uri)) {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
@@ -415,7 +458,8 @@ function targetOf(value: unknown): vscode.Uri | undefined {
 export async function exportActiveGraph(format?: unknown, target?: unknown): Promise<ExportResult> {
   const panel = activePanel;
   if (!panel) {
-    const message = 'Open a lineage graph first ("Lineage Lens: Open Lineage Graph from JSON File" or "Lineage Lens: Show Lineage"), then export it.';
+    const message =
+      'Open a lineage graph first ("Lineage Lens: Open Lineage Graph from JSON File" or "Lineage Lens: Show Lineage"), then export it.';
     void vscode.window.showInformationMessage(neutralize(`Lineage Lens: ${message}`));
     return { ok: false, message };
   }
@@ -444,16 +488,22 @@ export async function exportActiveGraph(format?: unknown, target?: unknown): Pro
     chosen = pick.format;
   }
   const written = await panel.requestExport(chosen, to);
-  return written ? { ok: true, uri: written.toString() } : { ok: false, message: 'Nothing was exported (cancelled, or the file could not be written).' };
+  return written
+    ? { ok: true, uri: written.toString() }
+    : { ok: false, message: 'Nothing was exported (cancelled, or the file could not be written).' };
 }
 
 /** A fetched graph fetched again after a reload, or why it cannot be. */
 export type Refetched = { ok: true; graph: unknown; options: Omit<GraphContentOptions, 'source'> } | { ok: false; message: string };
 
 /** Registers the open and export commands, and restores graph panels after a reload. */
-export function registerGraphPanel(context: vscode.ExtensionContext, deps: { refetch?: (source: string) => Promise<Refetched> } = {}): void {
+export function registerGraphPanel(
+  context: vscode.ExtensionContext,
+  deps: { refetch?: (source: string) => Promise<Refetched> } = {},
+): void {
   /** Graphs that are not a saved lineage response: fetched from an endpoint, or read from a DAG file's code. */
-  const fetched = (uri: vscode.Uri) => uri.scheme === 'http' || uri.scheme === 'https' || (uri.scheme === 'file' && !uri.path.toLowerCase().endsWith('.json'));
+  const fetched = (uri: vscode.Uri) =>
+    uri.scheme === 'http' || uri.scheme === 'https' || (uri.scheme === 'file' && !uri.path.toLowerCase().endsWith('.json'));
   context.subscriptions.push(
     // From the explorer context menu the first argument is the clicked file; from the palette there is none.
     vscode.commands.registerCommand('lineageLens.openLineageFile', (uri?: vscode.Uri) => openLineageGraphFromFile(context, uri)),
@@ -463,7 +513,12 @@ export function registerGraphPanel(context: vscode.ExtensionContext, deps: { ref
         const source = isState(state) && typeof state.source === 'string' ? state.source : undefined;
         const title = isState(state) && typeof state.title === 'string' ? state.title : 'lineage graph';
         if (source === undefined) {
-          new GraphPanel(panel, context, { ok: false, message: `This lineage graph was restored without the name of its file. ${OPEN_AGAIN}` }, { title });
+          new GraphPanel(
+            panel,
+            context,
+            { ok: false, message: `This lineage graph was restored without the name of its file. ${OPEN_AGAIN}` },
+            { title },
+          );
           return;
         }
         const uri = vscode.Uri.parse(source, true);
@@ -475,11 +530,22 @@ export function registerGraphPanel(context: vscode.ExtensionContext, deps: { ref
           return;
         }
         if (uri.scheme === 'http' || uri.scheme === 'https' || uri.scheme === 'untitled') {
-          new GraphPanel(panel, context, { ok: false, message: `This lineage graph (${source}) is not kept across reloads. Show it again with "Lineage Lens: Show Lineage".` }, { title, source });
+          new GraphPanel(
+            panel,
+            context,
+            {
+              ok: false,
+              message: `This lineage graph (${source}) is not kept across reloads. Show it again with "Lineage Lens: Show Lineage".`,
+            },
+            { title, source },
+          );
           return;
         }
         const content = await readLineageFile(uri);
-        new GraphPanel(panel, context, content.ok ? content : { ok: false, message: `${content.message} ${OPEN_AGAIN}` }, { title: fileName(uri), source });
+        new GraphPanel(panel, context, content.ok ? content : { ok: false, message: `${content.message} ${OPEN_AGAIN}` }, {
+          title: fileName(uri),
+          source,
+        });
       },
     }),
   );

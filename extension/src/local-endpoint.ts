@@ -68,7 +68,14 @@ export class LocalEndpointController implements vscode.Disposable {
   /** Starts the endpoint (`port` and `dataDir` override the settings); a running one is left as it is. */
   start(options: { port?: number; dataDir?: string } = {}): Promise<StartLocalEndpointResult> {
     if (this.status.running && this.status.url) {
-      return Promise.resolve({ ok: true, url: this.status.url, dataDir: this.status.dataDir ?? '', eventCount: this.status.eventCount ?? 0, alreadyRunning: true, startupMs: 0 });
+      return Promise.resolve({
+        ok: true,
+        url: this.status.url,
+        dataDir: this.status.dataDir ?? '',
+        eventCount: this.status.eventCount ?? 0,
+        alreadyRunning: true,
+        startupMs: 0,
+      });
     }
     return (this.starting ??= this.launch(options).finally(() => (this.starting = undefined)));
   }
@@ -79,9 +86,18 @@ export class LocalEndpointController implements vscode.Disposable {
     const configured = options.dataDir ?? config.get<string>('localEndpoint.dataDir', '.lineage');
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!path.isAbsolute(configured) && (!folder || folder.uri.scheme !== 'file')) {
-      return { ok: false, code: 'no-folder', message: `Open a folder first: the events are kept in its ${configured} folder. Or set lineageLens.localEndpoint.dataDir to an absolute path.` };
+      return {
+        ok: false,
+        code: 'no-folder',
+        message: `Open a folder first: the events are kept in its ${configured} folder. Or set lineageLens.localEndpoint.dataDir to an absolute path.`,
+      };
     }
-    if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, code: 'usage', message: `lineageLens.localEndpoint.port is ${port}: use a port from 1 to 65535 (0 picks a free one).` };
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      return {
+        ok: false,
+        code: 'usage',
+        message: `lineageLens.localEndpoint.port is ${port}: use a port from 1 to 65535 (0 picks a free one).`,
+      };
     const dataDir = path.isAbsolute(configured) ? configured : path.join(folder!.uri.fsPath, configured);
     // A fresh read key per start: only this extension can read the endpoint's lineage (memory only).
     const readApiKey = newSessionKey();
@@ -99,17 +115,35 @@ export class LocalEndpointController implements vscode.Disposable {
     const result = await new Promise<StartLocalEndpointResult>((resolve) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        resolve({ ok: false, code: 'timeout', message: `The local endpoint did not start within ${START_TIMEOUT_MS / 1000} s (replaying the events in ${dataDir}). See "Lineage Lens: Show Output".` });
+        resolve({
+          ok: false,
+          code: 'timeout',
+          message: `The local endpoint did not start within ${START_TIMEOUT_MS / 1000} s (replaying the events in ${dataDir}). See "Lineage Lens: Show Output".`,
+        });
       }, START_TIMEOUT_MS);
       child.on('message', (message: EndpointProcessMessage) => {
         if (message.type === 'log') this.output.info(`Local endpoint: ${message.message}`);
         else if (message.type === 'events') this.update({ eventCount: message.eventCount });
         else if (message.type === 'started') {
           clearTimeout(timer);
-          resolve({ ok: true, url: message.url, dataDir: message.dataDir, eventCount: message.eventCount, alreadyRunning: false, startupMs: message.startup.ms });
+          resolve({
+            ok: true,
+            url: message.url,
+            dataDir: message.dataDir,
+            eventCount: message.eventCount,
+            alreadyRunning: false,
+            startupMs: message.startup.ms,
+          });
         } else if (message.type === 'failed') {
           clearTimeout(timer);
-          resolve({ ok: false, code: message.code, message: message.code === 'port-in-use' ? `${message.message} (Set lineageLens.localEndpoint.port to use another one.)` : message.message });
+          resolve({
+            ok: false,
+            code: message.code,
+            message:
+              message.code === 'port-in-use'
+                ? `${message.message} (Set lineageLens.localEndpoint.port to use another one.)`
+                : message.message,
+          });
         }
       });
       child.on('error', (error) => {
@@ -118,7 +152,11 @@ export class LocalEndpointController implements vscode.Disposable {
       });
       child.on('exit', (code, signal) => {
         clearTimeout(timer);
-        resolve({ ok: false, code: 'exited', message: `The local endpoint stopped while starting (${signal ?? `exit code ${code}`}). See "Lineage Lens: Show Output".` });
+        resolve({
+          ok: false,
+          code: 'exited',
+          message: `The local endpoint stopped while starting (${signal ?? `exit code ${code}`}). See "Lineage Lens: Show Output".`,
+        });
         if (this.child === child) this.exited(code, signal);
       });
     });
@@ -169,10 +207,18 @@ export class LocalEndpointController implements vscode.Disposable {
     this.child = undefined;
     this.session.setLocal(undefined);
     this.update({ running: false, url: undefined, dataDir: undefined, eventCount: undefined });
-    void vscode.window.showWarningMessage(neutralize(`Lineage Lens: the local lineage endpoint stopped (${signal ?? `exit code ${code}`}). Every event it acknowledged is kept; start it again to go on.`), 'Start Again', 'Show Output').then((choice) => {
-      if (choice === 'Start Again') void vscode.commands.executeCommand('lineageLens.startLocalEndpoint');
-      else if (choice === 'Show Output') this.output.show(true);
-    });
+    void vscode.window
+      .showWarningMessage(
+        neutralize(
+          `Lineage Lens: the local lineage endpoint stopped (${signal ?? `exit code ${code}`}). Every event it acknowledged is kept; start it again to go on.`,
+        ),
+        'Start Again',
+        'Show Output',
+      )
+      .then((choice) => {
+        if (choice === 'Start Again') void vscode.commands.executeCommand('lineageLens.startLocalEndpoint');
+        else if (choice === 'Show Output') this.output.show(true);
+      });
   }
 
   private update(change: Partial<LocalEndpointStatus>): void {
@@ -183,7 +229,9 @@ export class LocalEndpointController implements vscode.Disposable {
       this.item.text = `$(radio-tower) Lineage ${new URL(s.url).port ? `:${new URL(s.url).port}` : ''} · ${events} events`;
       const tooltip = new vscode.MarkdownString(undefined, true);
       // The data folder comes from the settings (maybe the workspace's): code spans, never Markdown.
-      tooltip.appendMarkdown(`**Local lineage endpoint** on ${codeSpan(s.url)} (loopback only)\n\n${events} events in ${codeSpan(s.dataDir ?? '')}\n\n`);
+      tooltip.appendMarkdown(
+        `**Local lineage endpoint** on ${codeSpan(s.url)} (loopback only)\n\n${events} events in ${codeSpan(s.dataDir ?? '')}\n\n`,
+      );
       tooltip.appendMarkdown(`Send lineage to it with ${codeSpan(`OPENLINEAGE_URL=${s.url}`)}. Click for more.`);
       this.item.tooltip = tooltip;
       this.item.show();
@@ -200,7 +248,12 @@ export class LocalEndpointController implements vscode.Disposable {
 }
 
 /** Registers the commands; returns the controller. `onChange` runs when the endpoint starts or stops. */
-export function registerLocalEndpoint(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EndpointSession, onChange: () => void): LocalEndpointController {
+export function registerLocalEndpoint(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  session: EndpointSession,
+  onChange: () => void,
+): LocalEndpointController {
   const controller = new LocalEndpointController(context, output, session);
   let running = false;
   context.subscriptions.push(
@@ -211,25 +264,38 @@ export function registerLocalEndpoint(context: vscode.ExtensionContext, output: 
         onChange();
       }
     }),
-    vscode.commands.registerCommand('lineageLens.startLocalEndpoint', async (args?: { port?: unknown; dataDir?: unknown }): Promise<StartLocalEndpointResult> => {
-      const port = typeof args?.port === 'number' ? args.port : undefined;
-      const dataDir = typeof args?.dataDir === 'string' ? args.dataDir : undefined;
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lineage Lens: starting the local lineage endpoint…' }, () => controller.start({ ...(port !== undefined && { port }), ...(dataDir !== undefined && { dataDir }) }));
-      if (!result.ok) {
-        void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`));
+    vscode.commands.registerCommand(
+      'lineageLens.startLocalEndpoint',
+      async (args?: { port?: unknown; dataDir?: unknown }): Promise<StartLocalEndpointResult> => {
+        const port = typeof args?.port === 'number' ? args.port : undefined;
+        const dataDir = typeof args?.dataDir === 'string' ? args.dataDir : undefined;
+        const result = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: 'Lineage Lens: starting the local lineage endpoint…' },
+          () => controller.start({ ...(port !== undefined && { port }), ...(dataDir !== undefined && { dataDir }) }),
+        );
+        if (!result.ok) {
+          void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`));
+          return result;
+        }
+        if (result.alreadyRunning) return result;
+        const configured = session.settings().choice;
+        const note =
+          configured.kind !== 'none'
+            ? ` The viewer keeps reading from ${configured.url} (lineageLens.endpoint.url); clear that setting to view the local endpoint.`
+            : ' The Lineage views read from it while no endpoint is set.';
+        void vscode.window
+          .showInformationMessage(
+            neutralize(
+              `Lineage Lens: local lineage endpoint on ${result.url}, ${result.eventCount} events.${note} Send lineage to it with OPENLINEAGE_URL=${result.url}.`,
+            ),
+            'Copy Environment',
+          )
+          .then((choice) => {
+            if (choice) void vscode.env.clipboard.writeText(clientSettings(result.url).env);
+          });
         return result;
-      }
-      if (result.alreadyRunning) return result;
-      const configured = session.settings().choice;
-      const note =
-        configured.kind !== 'none'
-          ? ` The viewer keeps reading from ${configured.url} (lineageLens.endpoint.url); clear that setting to view the local endpoint.`
-          : ' The Lineage views read from it while no endpoint is set.';
-      void vscode.window.showInformationMessage(neutralize(`Lineage Lens: local lineage endpoint on ${result.url}, ${result.eventCount} events.${note} Send lineage to it with OPENLINEAGE_URL=${result.url}.`), 'Copy Environment').then((choice) => {
-        if (choice) void vscode.env.clipboard.writeText(clientSettings(result.url).env);
-      });
-      return result;
-    }),
+      },
+    ),
     vscode.commands.registerCommand('lineageLens.stopLocalEndpoint', () => controller.stop()),
     vscode.commands.registerCommand('lineageLens.localEndpointActions', async () => {
       const s = controller.current;
@@ -237,8 +303,16 @@ export function registerLocalEndpoint(context: vscode.ExtensionContext, output: 
       const url = s.url;
       const pick = await vscode.window.showQuickPick(
         [
-          { label: '$(copy) Copy Environment for Airflow and dbt', detail: 'OPENLINEAGE_URL and OPENLINEAGE_NAMESPACE', run: () => vscode.env.clipboard.writeText(clientSettings(url).env) },
-          { label: '$(copy) Copy Spark Configuration', detail: 'spark.extraListeners and spark.openlineage.transport.*', run: () => vscode.env.clipboard.writeText(clientSettings(url).spark) },
+          {
+            label: '$(copy) Copy Environment for Airflow and dbt',
+            detail: 'OPENLINEAGE_URL and OPENLINEAGE_NAMESPACE',
+            run: () => vscode.env.clipboard.writeText(clientSettings(url).env),
+          },
+          {
+            label: '$(copy) Copy Spark Configuration',
+            detail: 'spark.extraListeners and spark.openlineage.transport.*',
+            run: () => vscode.env.clipboard.writeText(clientSettings(url).spark),
+          },
           { label: '$(refresh) Refresh Runs and Issues', run: () => vscode.commands.executeCommand('lineageLens.refresh') },
           { label: '$(debug-stop) Stop Local Lineage Endpoint', run: () => controller.stop() },
         ],

@@ -11,23 +11,47 @@ import { useBrowserSession } from './harness';
 describe('lineage graph webview: details and export (Chromium)', function () {
   const s = useBrowserSession({ openEachTest: true });
 
-  const sections = () =>
-    s.page.$$eval('.ll-details h3', (hs) => hs.map((h) => h.textContent));
+  const sections = () => s.page.$$eval('.ll-details h3', (hs) => hs.map((h) => h.textContent));
 
   it('shows a job: latest run and duration, documentation, owners, source location, highlighted SQL, other facets', async () => {
     await s.show(ordersWithFacets());
     await s.clickNode(BUILD);
     await s.page.waitForSelector('.ll-details pre.ll-sql');
-    assert.deepEqual(await sections(), ['Latest run', 'Documentation', 'Owners', 'Source code', 'SQL (postgres)', 'Reads (3)', 'Writes (1)', 'Other facets (1)']);
+    assert.deepEqual(await sections(), [
+      'Latest run',
+      'Documentation',
+      'Owners',
+      'Source code',
+      'SQL (postgres)',
+      'Reads (3)',
+      'Writes (1)',
+      'Other facets (1)',
+    ]);
     assert.equal(await s.page.textContent('.ll-run'), 'COMPLETED in 1m 01s');
     assert.equal(await s.page.textContent('.ll-state-pill'), 'COMPLETED');
     assert.match((await s.page.textContent('.ll-details'))!, /Started 2024-11-18 02:03:11 UTC, ended 2024-11-18 02:04:12 UTC/);
-    assert.equal(await s.page.textContent('.ll-doc'), 'Aggregates fct_orders into one row per day and currency for the finance dashboards.');
-    assert.deepEqual(await s.page.$$eval('.ll-plain li', (li) => li.map((l) => l.textContent)), ['team:finance-data (TEAM)', 'alice@acme.example']);
+    assert.equal(
+      await s.page.textContent('.ll-doc'),
+      'Aggregates fct_orders into one row per day and currency for the finance dashboards.',
+    );
+    assert.deepEqual(await s.page.$$eval('.ll-plain li', (li) => li.map((l) => l.textContent)), [
+      'team:finance-data (TEAM)',
+      'alice@acme.example',
+    ]);
     // SQL: the text exactly, as text nodes in spans per token kind.
     assert.equal(await s.page.textContent('pre.ll-sql'), BUILD_SQL);
     const spans = await s.page.$$eval('pre.ll-sql span', (ss) => ss.map((x) => `${x.className}:${x.textContent}`));
-    for (const expected of ['ll-sql-keyword:SELECT', 'll-sql-keyword:FROM', 'll-sql-keyword:GROUP', 'll-sql-function:SUM', 'll-sql-function:COUNT', "ll-sql-string:'cancelled'", 'll-sql-number:0.5', 'll-sql-comment:-- Daily revenue per currency, in USD', 'll-sql-operator:<>']) {
+    for (const expected of [
+      'll-sql-keyword:SELECT',
+      'll-sql-keyword:FROM',
+      'll-sql-keyword:GROUP',
+      'll-sql-function:SUM',
+      'll-sql-function:COUNT',
+      "ll-sql-string:'cancelled'",
+      'll-sql-number:0.5',
+      'll-sql-comment:-- Daily revenue per currency, in USD',
+      'll-sql-operator:<>',
+    ]) {
       assert.ok(spans.includes(expected), `${expected} in ${spans.join(' ')}`);
     }
     assert.equal(await s.page.locator('pre.ll-sql *:not(code):not(span)').count(), 0, 'nothing but spans of text');
@@ -36,7 +60,10 @@ describe('lineage graph webview: details and export (Chromium)', function () {
     assert.equal(keyword, 'rgb(86, 156, 214)');
     // The source location opens through the host, at the line of its #L anchor.
     await s.page.click('.ll-details button.ll-source');
-    assert.deepEqual((await s.posted()).filter((m) => m.type === 'openSource'), [{ type: 'openSource', uri: 'https://github.com/acme/airflow-dags/blob/main/dags/orders_daily.py#L42', range: { startLine: 41 } }]);
+    assert.deepEqual(
+      (await s.posted()).filter((m) => m.type === 'openSource'),
+      [{ type: 'openSource', uri: 'https://github.com/acme/airflow-dags/blob/main/dags/orders_daily.py#L42', range: { startLine: 41 } }],
+    );
     assert.equal(await s.page.textContent('.ll-source'), 'dags/orders_daily.py');
     // Unknown facets are passed through as JSON.
     await s.page.click('.ll-facet summary');
@@ -49,7 +76,10 @@ describe('lineage graph webview: details and export (Chromium)', function () {
     await s.clickNode(LOAD_DIM);
     await s.page.waitForSelector('.ll-details .ll-run');
     assert.equal(await s.page.textContent('.ll-state-pill'), 'FAILED');
-    assert.match((await s.page.textContent('.ll-details pre.ll-error-detail'))!, /UniqueViolation: duplicate key value violates unique constraint "dim_customers_pkey"/);
+    assert.match(
+      (await s.page.textContent('.ll-details pre.ll-error-detail'))!,
+      /UniqueViolation: duplicate key value violates unique constraint "dim_customers_pkey"/,
+    );
     const pill = await s.page.$eval('.ll-state-pill', (e) => getComputedStyle(e).color);
     assert.equal(pill, 'rgb(241, 76, 76)', '--vscode-testing-iconFailed');
   });
@@ -60,7 +90,14 @@ describe('lineage graph webview: details and export (Chromium)', function () {
     await s.page.waitForSelector('.ll-assertions');
     assert.deepEqual(await sections(), ['Data quality', 'Fields (7)', 'Written by (1)', 'Read by (2)']);
     assert.equal(await s.page.textContent('.ll-dq-summary'), '3 passed, 1 failed');
-    const rows = await s.page.$$eval('.ll-assertions li', (li) => li.map((l) => ({ cls: l.className, text: Array.from(l.children).map((c) => c.textContent).join(' | ') })));
+    const rows = await s.page.$$eval('.ll-assertions li', (li) =>
+      li.map((l) => ({
+        cls: l.className,
+        text: Array.from(l.children)
+          .map((c) => c.textContent)
+          .join(' | '),
+      })),
+    );
     assert.deepEqual(rows, [
       { cls: 'pass', text: '✓ | expect_column_values_to_not_be_null | order_id' },
       { cls: 'pass', text: '✓ | expect_column_values_to_be_unique | order_id' },
@@ -82,24 +119,33 @@ describe('lineage graph webview: details and export (Chromium)', function () {
       'status ← orders/daily.status (DIRECT/IDENTITY)',
     ]);
     // Marquez's five fields, then the schema facet's fields Marquez does not list, with the struct's nested fields.
-    assert.deepEqual(await s.page.$$eval('.ll-fields li', (li) => li.map((l) => `${l.getAttribute('data-depth') ?? 0}:${l.querySelector('.ll-field-name')!.textContent}`)), [
-      '0:order_id',
-      '0:customer_id',
-      '0:order_total_usd',
-      '0:country_code',
-      '0:order_date',
-      '0:total_usd',
-      '0:status',
-      '0:ds',
-      '0:shipping',
-      '1:city',
-      '1:country',
-    ]);
+    assert.deepEqual(
+      await s.page.$$eval('.ll-fields li', (li) =>
+        li.map((l) => `${l.getAttribute('data-depth') ?? 0}:${l.querySelector('.ll-field-name')!.textContent}`),
+      ),
+      [
+        '0:order_id',
+        '0:customer_id',
+        '0:order_total_usd',
+        '0:country_code',
+        '0:order_date',
+        '0:total_usd',
+        '0:status',
+        '0:ds',
+        '0:shipping',
+        '1:city',
+        '1:country',
+      ],
+    );
     await s.screenshot('webview-details-fct.png');
     await s.page.click('.ll-details button:has-text("Show the column graph")');
     info = await s.drawn(info.generation);
     assert.equal(info.mode, 'column');
-    assert.equal(info.selected, 'datasetField:postgres://warehouse:5432:warehouse.public.fct_orders:order_id', 'the first column of the dataset is selected');
+    assert.equal(
+      info.selected,
+      'datasetField:postgres://warehouse:5432:warehouse.public.fct_orders:order_id',
+      'the first column of the dataset is selected',
+    );
   });
 
   it('lists what a "N more" node folds, and opens it on a name with that node selected', async () => {
@@ -120,19 +166,29 @@ describe('lineage graph webview: details and export (Chromium)', function () {
     const exported = async (format: string): Promise<ExportMessage> => {
       await s.page.click('.ll-button.export');
       await s.page.click(`.ll-button.export-${format}`);
-      await s.page.waitForFunction((f) => (window as unknown as { __posted: { type: string; format?: string }[] }).__posted.some((m) => m.type === 'export' && m.format === f), format);
+      await s.page.waitForFunction(
+        (f) =>
+          (window as unknown as { __posted: { type: string; format?: string }[] }).__posted.some(
+            (m) => m.type === 'export' && m.format === f,
+          ),
+        format,
+      );
       return (await s.posted()).find((m): m is ExportMessage => m.type === 'export' && m.format === format)!;
     };
     const svg = await exported('svg');
     assert.equal(svg.encoding, 'utf8');
     assert.equal(svg.fileName, 'orders-daily-lineage.svg');
     assert.match(svg.data, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    for (const n of info.nodes) for (const line of n.lines) assert.ok(svg.data.includes(`>${line.replace(/&/g, '&#38;')}</tspan>`), `${line} in the SVG`);
+    for (const n of info.nodes)
+      for (const line of n.lines) assert.ok(svg.data.includes(`>${line.replace(/&/g, '&#38;')}</tspan>`), `${line} in the SVG`);
     assert.equal((svg.data.match(/<path d="M[^"]*" stroke=/g) ?? []).length, 14);
     assert.match(svg.data, /stroke="rgb\(209, 134, 22\)" stroke-width="2.5"/, 'the selected lineage stays highlighted');
     assert.ok(!svg.data.includes('var(--'), 'colours are written in');
     // The SVG is well-formed: the browser parses it.
-    const parsed = await s.page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('parsererror') === null, svg.data);
+    const parsed = await s.page.evaluate(
+      (text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('parsererror') === null,
+      svg.data,
+    );
     assert.ok(parsed);
 
     const png = await exported('png');
@@ -151,6 +207,8 @@ describe('lineage graph webview: details and export (Chromium)', function () {
 
     // The host's "Export Lineage Graph" command asks the webview the same way.
     await s.post({ type: 'requestExport', format: 'json' });
-    await s.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'export').length === 4);
+    await s.page.waitForFunction(
+      () => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'export').length === 4,
+    );
   });
 });

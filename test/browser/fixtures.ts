@@ -30,7 +30,11 @@ export const REVENUE = 'dataset:postgres://warehouse:5432:warehouse.public.daily
 export const RATES = 'dataset:postgres://orders-db:5432:orders.public.currency_rates';
 export const LOAD_DIM = 'job:airflow-prod:orders_daily.load_dim_customers';
 
-const facet = (name: string, body: Record<string, unknown>) => ({ _producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.40.0/integration/airflow', _schemaURL: `https://openlineage.io/spec/facets/1-0-0/${name}.json`, ...body });
+const facet = (name: string, body: Record<string, unknown>) => ({
+  _producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.40.0/integration/airflow',
+  _schemaURL: `https://openlineage.io/spec/facets/1-0-0/${name}.json`,
+  ...body,
+});
 
 export const BUILD_SQL = `-- Daily revenue per currency, in USD
 SELECT o.ds, o.currency, SUM(o.total_usd) AS revenue_usd, COUNT(*) AS orders
@@ -45,19 +49,42 @@ export function ordersWithFacets(): { graph: RawNode[] } {
   const at = (id: string) => response.graph.find((n) => n.id === id)!;
   at(BUILD).data.facets = {
     sql: facet('SQLJobFacet', { query: BUILD_SQL, dialect: 'postgres' }),
-    sourceCodeLocation: facet('SourceCodeLocationJobFacet', { type: 'git', url: 'https://github.com/acme/airflow-dags/blob/main/dags/orders_daily.py#L42', repoUrl: 'https://github.com/acme/airflow-dags', path: 'dags/orders_daily.py', version: '9f3c2e1', branch: 'main' }),
-    documentation: facet('DocumentationJobFacet', { description: 'Aggregates fct_orders into one row per day and currency for the finance dashboards.' }),
+    sourceCodeLocation: facet('SourceCodeLocationJobFacet', {
+      type: 'git',
+      url: 'https://github.com/acme/airflow-dags/blob/main/dags/orders_daily.py#L42',
+      repoUrl: 'https://github.com/acme/airflow-dags',
+      path: 'dags/orders_daily.py',
+      version: '9f3c2e1',
+      branch: 'main',
+    }),
+    documentation: facet('DocumentationJobFacet', {
+      description: 'Aggregates fct_orders into one row per day and currency for the finance dashboards.',
+    }),
     ownership: facet('OwnershipJobFacet', { owners: [{ name: 'team:finance-data', type: 'TEAM' }, { name: 'alice@acme.example' }] }),
-    airflow: facet('AirflowRunFacet', { dag: { dag_id: 'orders_daily', schedule_interval: '@daily' }, task: { task_id: 'build_daily_revenue', operator_class: 'SQLExecuteQueryOperator' } }),
+    airflow: facet('AirflowRunFacet', {
+      dag: { dag_id: 'orders_daily', schedule_interval: '@daily' },
+      task: { task_id: 'build_daily_revenue', operator_class: 'SQLExecuteQueryOperator' },
+    }),
   };
   const load = at(LOAD_DIM).data.latestRun as Record<string, unknown>;
-  load.facets = { errorMessage: facet('ErrorMessageRunFacet', { message: 'psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "dim_customers_pkey"', programmingLanguage: 'python' }) };
+  load.facets = {
+    errorMessage: facet('ErrorMessageRunFacet', {
+      message: 'psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "dim_customers_pkey"',
+      programmingLanguage: 'python',
+    }),
+  };
   at(RAW_ORDERS).data.facets = {
     dataQualityAssertions: facet('DataQualityAssertionsDatasetFacet', {
       assertions: [
         { assertion: 'expect_column_values_to_not_be_null', success: true, column: 'order_id' },
         { assertion: 'expect_column_values_to_be_unique', success: true, column: 'order_id' },
-        { assertion: 'expect_column_values_to_be_between', success: false, column: 'order_total', expected: '[0, 100000]', actual: '-12.50' },
+        {
+          assertion: 'expect_column_values_to_be_between',
+          success: false,
+          column: 'order_total',
+          expected: '[0, 100000]',
+          actual: '-12.50',
+        },
         { assertion: 'expect_table_row_count_to_be_between', success: true },
       ],
     }),
@@ -65,18 +92,67 @@ export function ordersWithFacets(): { graph: RawNode[] } {
   at(FCT).data.facets = {
     documentation: facet('DocumentationDatasetFacet', { description: 'One row per order, amounts converted to USD.' }),
     ownership: facet('OwnershipDatasetFacet', { owners: [{ name: 'team:finance-data', type: 'TEAM' }] }),
-    schema: facet('SchemaDatasetFacet', { fields: [{ name: 'order_id', type: 'bigint' }, { name: 'customer_id', type: 'bigint' }, { name: 'total_usd', type: 'numeric(14,2)' }, { name: 'status', type: 'text' }, { name: 'ds', type: 'date' }, { name: 'shipping', type: 'struct', fields: [{ name: 'city', type: 'text' }, { name: 'country', type: 'char(2)' }] }] }),
-    columnLineage: facet('ColumnLineageDatasetFacet', {
-      fields: {
-        order_id: { inputFields: [{ namespace: 's3://acme-datalake-raw', name: 'orders/daily', field: 'order_id', transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }] }] },
-        total_usd: {
-          inputFields: [
-            { namespace: 's3://acme-datalake-raw', name: 'orders/daily', field: 'order_total', transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION' }] },
-            { namespace: 's3://acme-datalake-raw', name: 'orders/daily', field: 'currency', transformations: [{ type: 'INDIRECT', subtype: 'JOIN' }] },
-            { namespace: 'postgres://orders-db:5432', name: 'orders.public.currency_rates', field: 'rate', transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION' }] },
+    schema: facet('SchemaDatasetFacet', {
+      fields: [
+        { name: 'order_id', type: 'bigint' },
+        { name: 'customer_id', type: 'bigint' },
+        { name: 'total_usd', type: 'numeric(14,2)' },
+        { name: 'status', type: 'text' },
+        { name: 'ds', type: 'date' },
+        {
+          name: 'shipping',
+          type: 'struct',
+          fields: [
+            { name: 'city', type: 'text' },
+            { name: 'country', type: 'char(2)' },
           ],
         },
-        status: { inputFields: [{ namespace: 's3://acme-datalake-raw', name: 'orders/daily', field: 'status', transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }] }] },
+      ],
+    }),
+    columnLineage: facet('ColumnLineageDatasetFacet', {
+      fields: {
+        order_id: {
+          inputFields: [
+            {
+              namespace: 's3://acme-datalake-raw',
+              name: 'orders/daily',
+              field: 'order_id',
+              transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }],
+            },
+          ],
+        },
+        total_usd: {
+          inputFields: [
+            {
+              namespace: 's3://acme-datalake-raw',
+              name: 'orders/daily',
+              field: 'order_total',
+              transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION' }],
+            },
+            {
+              namespace: 's3://acme-datalake-raw',
+              name: 'orders/daily',
+              field: 'currency',
+              transformations: [{ type: 'INDIRECT', subtype: 'JOIN' }],
+            },
+            {
+              namespace: 'postgres://orders-db:5432',
+              name: 'orders.public.currency_rates',
+              field: 'rate',
+              transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION' }],
+            },
+          ],
+        },
+        status: {
+          inputFields: [
+            {
+              namespace: 's3://acme-datalake-raw',
+              name: 'orders/daily',
+              field: 'status',
+              transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }],
+            },
+          ],
+        },
       },
     }),
   };
@@ -94,8 +170,33 @@ export function withFanOut(count: number): { graph: RawNode[] } {
     const read = { origin: FCT, destination: job };
     const write = { origin: job, destination: out };
     fct.outEdges.push(read);
-    response.graph.push({ id: job, type: 'JOB', data: { id: { namespace: 'airflow-prod', name: `reports.report_${two}` }, type: 'BATCH', name: `reports.report_${two}`, simpleName: `reports.report_${two}`, namespace: 'airflow-prod', latestRun: { state: 'COMPLETED', durationMs: 1000 * i } }, inEdges: [read], outEdges: [write] });
-    response.graph.push({ id: out, type: 'DATASET', data: { id: { namespace: 'postgres://warehouse:5432', name: `bi.dashboard_${two}` }, type: 'DB_TABLE', name: `bi.dashboard_${two}`, namespace: 'postgres://warehouse:5432', fields: [] }, inEdges: [write], outEdges: [] });
+    response.graph.push({
+      id: job,
+      type: 'JOB',
+      data: {
+        id: { namespace: 'airflow-prod', name: `reports.report_${two}` },
+        type: 'BATCH',
+        name: `reports.report_${two}`,
+        simpleName: `reports.report_${two}`,
+        namespace: 'airflow-prod',
+        latestRun: { state: 'COMPLETED', durationMs: 1000 * i },
+      },
+      inEdges: [read],
+      outEdges: [write],
+    });
+    response.graph.push({
+      id: out,
+      type: 'DATASET',
+      data: {
+        id: { namespace: 'postgres://warehouse:5432', name: `bi.dashboard_${two}` },
+        type: 'DB_TABLE',
+        name: `bi.dashboard_${two}`,
+        namespace: 'postgres://warehouse:5432',
+        fields: [],
+      },
+      inEdges: [write],
+      outEdges: [],
+    });
   }
   return response;
 }
@@ -105,8 +206,19 @@ export function columnLineage(): { graph: RawNode[] } {
   const f = (dataset: string, field: string, type: string, inputs: [string, string][] = [], description?: string) => ({
     id: `datasetField:warehouse:${dataset}:${field}`,
     type: 'DATASET_FIELD',
-    data: { namespace: 'warehouse', dataset, field, fieldType: type, transformationDescription: description ?? null, transformationType: inputs.length ? 'IDENTITY' : null, inputFields: inputs.map(([d, x]) => ({ namespace: 'warehouse', dataset: d, field: x })) },
-    inEdges: inputs.map(([d, x]) => ({ origin: `datasetField:warehouse:${d}:${x}`, destination: `datasetField:warehouse:${dataset}:${field}` })),
+    data: {
+      namespace: 'warehouse',
+      dataset,
+      field,
+      fieldType: type,
+      transformationDescription: description ?? null,
+      transformationType: inputs.length ? 'IDENTITY' : null,
+      inputFields: inputs.map(([d, x]) => ({ namespace: 'warehouse', dataset: d, field: x })),
+    },
+    inEdges: inputs.map(([d, x]) => ({
+      origin: `datasetField:warehouse:${d}:${x}`,
+      destination: `datasetField:warehouse:${dataset}:${field}`,
+    })),
     outEdges: [] as { origin: string; destination: string }[],
   });
   const nodes = [
@@ -114,7 +226,16 @@ export function columnLineage(): { graph: RawNode[] } {
     f('raw.orders', 'amount', 'numeric'),
     f('raw.rates', 'rate', 'numeric'),
     f('fct.orders', 'order_id', 'bigint', [['raw.orders', 'order_id']]),
-    f('fct.orders', 'total_usd', 'numeric', [['raw.orders', 'amount'], ['raw.rates', 'rate']], 'amount * rate'),
+    f(
+      'fct.orders',
+      'total_usd',
+      'numeric',
+      [
+        ['raw.orders', 'amount'],
+        ['raw.rates', 'rate'],
+      ],
+      'amount * rate',
+    ),
     f('rpt.revenue', 'revenue_usd', 'numeric', [['fct.orders', 'total_usd']], 'sum'),
   ];
   for (const n of nodes) for (const e of n.inEdges) nodes.find((m) => m.id === e.origin)!.outEdges.push(e);

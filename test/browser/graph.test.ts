@@ -35,12 +35,16 @@ describe('lineage graph webview (Chromium)', function () {
     // A long name is broken after a dot; one too long for two lines loses the middle; the tooltip has it whole.
     assert.deepEqual(at.get(BUILD)!.lines, ['orders_daily.', 'build_daily_revenue']);
     assert.deepEqual(at.get(SPARK)!.lines, ['orders_enrichment.', '…public_fct_orders']);
-    assert.equal(at.get(SPARK)!.tooltip, 'Job orders_enrichment.execute_save_into_data_source_command.public_fct_orders\nspark-prod\nLatest run: COMPLETED');
+    assert.equal(
+      at.get(SPARK)!.tooltip,
+      'Job orders_enrichment.execute_save_into_data_source_command.public_fct_orders\nspark-prod\nLatest run: COMPLETED',
+    );
 
     // 14 edges; the one to a job outside the response is not drawn, and its node offers to fetch more.
     assert.equal(info.edges.length, 14);
     assert.equal(at.get(REVENUE)!.hiddenDown, 1);
-    for (const e of info.edges) assert.ok(at.get(e.source)!.x + at.get(e.source)!.width < at.get(e.target)!.x, `${e.id} runs left to right`);
+    for (const e of info.edges)
+      assert.ok(at.get(e.source)!.x + at.get(e.source)!.width < at.get(e.target)!.x, `${e.id} runs left to right`);
     for (const a of info.nodes) {
       for (const b of info.nodes) {
         if (a === b) continue;
@@ -59,10 +63,23 @@ describe('lineage graph webview (Chromium)', function () {
     assert.ok(colourDistance(body, BACKGROUND.dark) > 4 && colourDistance(body, BACKGROUND.dark) < 40, `a tinted box: ${body}`);
     assert.ok(colourDistance(badge, [0x37, 0x94, 0xff]) < 30, `the job badge is --vscode-charts-blue: ${badge}`);
     // The hit-test model agrees with what is drawn.
-    assert.deepEqual(await s.page.evaluate(([x, y]) => (window as unknown as { __lineageLens: { hitTest(x: number, y: number): unknown } }).__lineageLens.hitTest(x, y), [n.screen.x + 40, n.screen.y + 10]), { id: EXTRACT_ORDERS, part: 'body' });
+    assert.deepEqual(
+      await s.page.evaluate(
+        ([x, y]) => (window as unknown as { __lineageLens: { hitTest(x: number, y: number): unknown } }).__lineageLens.hitTest(x, y),
+        [n.screen.x + 40, n.screen.y + 10],
+      ),
+      { id: EXTRACT_ORDERS, part: 'body' },
+    );
     // Fitted: the whole graph is inside the view.
     const view = await s.page.$eval('.ll-surface', (e) => e.getBoundingClientRect().toJSON() as DOMRect);
-    for (const m of info.nodes) assert.ok(m.screen.x >= view.left && m.screen.x + m.screen.width <= view.right && m.screen.y >= view.top && m.screen.y + m.screen.height <= view.bottom, `${m.id} in view`);
+    for (const m of info.nodes)
+      assert.ok(
+        m.screen.x >= view.left &&
+          m.screen.x + m.screen.width <= view.right &&
+          m.screen.y >= view.top &&
+          m.screen.y + m.screen.height <= view.bottom,
+        `${m.id} in view`,
+      );
     // The details pane summarises the response.
     const summary = await s.page.textContent('.ll-details');
     assert.match(summary!, /orders-daily\.json/);
@@ -80,27 +97,59 @@ describe('lineage graph webview (Chromium)', function () {
     const details = await s.page.$eval('.ll-details', (d) => ({
       name: d.querySelector('h2')!.textContent,
       props: Array.from(d.querySelectorAll('dt')).map((dt) => `${dt.textContent}: ${dt.nextElementSibling!.textContent}`),
-      fields: Array.from(d.querySelectorAll('.ll-fields li')).map((li) => Array.from(li.children).map((c) => c.textContent).join(': ')),
+      fields: Array.from(d.querySelectorAll('.ll-fields li')).map((li) =>
+        Array.from(li.children)
+          .map((c) => c.textContent)
+          .join(': '),
+      ),
       headings: Array.from(d.querySelectorAll('h3')).map((h) => h.textContent),
       links: Array.from(d.querySelectorAll('button.ll-link')).map((b) => b.textContent),
     }));
     assert.deepEqual(details, {
       name: 'orders/daily',
-      props: ['Type: Dataset · DB_TABLE', 'Namespace: s3://acme-datalake-raw', 'Name: orders/daily', 'Description: Daily extract of orders, Parquet, partitioned by ds.'],
-      fields: ['order_id: long', 'customer_id: long', 'order_total: decimal(12,2)', 'currency: string', 'status: string', 'created_at: timestamp', 'ds: date'],
+      props: [
+        'Type: Dataset · DB_TABLE',
+        'Namespace: s3://acme-datalake-raw',
+        'Name: orders/daily',
+        'Description: Daily extract of orders, Parquet, partitioned by ds.',
+      ],
+      fields: [
+        'order_id: long',
+        'customer_id: long',
+        'order_total: decimal(12,2)',
+        'currency: string',
+        'status: string',
+        'created_at: timestamp',
+        'ds: date',
+      ],
       headings: ['Fields (7)', 'Written by (1)', 'Read by (2)'],
-      links: ['orders_daily.extract_orders', 'orders_enrichment.execute_save_into_data_source_command.public_fct_orders', 'orders_daily.build_daily_revenue'],
+      links: [
+        'orders_daily.extract_orders',
+        'orders_enrichment.execute_save_into_data_source_command.public_fct_orders',
+        'orders_daily.build_daily_revenue',
+      ],
     });
 
     const info = await s.info();
-    const marked = (mark: number) => info.nodes.filter((n) => n.mark === mark).map((n) => n.id).sort();
+    const marked = (mark: number) =>
+      info.nodes
+        .filter((n) => n.mark === mark)
+        .map((n) => n.id)
+        .sort();
     assert.deepEqual(marked(3), [RAW_ORDERS]);
     assert.deepEqual(marked(1), [ORDERS, EXTRACT_ORDERS].sort());
     assert.deepEqual(marked(2), [SPARK, FCT, BUILD, REVENUE].sort());
     assert.equal(info.edges.filter((e) => e.mark === 1).length, 2);
     assert.equal(info.edges.filter((e) => e.mark === 2).length, 5);
     // The overlay (SVG, keyed by node id) holds the selection and its direct neighbours, with accessible names.
-    const overlay = await s.page.$$eval('.ll-overlay g.node', (gs) => gs.map((g) => ({ id: g.getAttribute('data-id'), classes: Array.from(g.classList), label: g.getAttribute('aria-label'), text: g.querySelector('text.label')!.textContent })));
+    const overlay = await s.page.$$eval('.ll-overlay g.node', (gs) =>
+      gs.map((g) => ({
+        id: g.getAttribute('data-id'),
+        classes: Array.from(g.classList),
+        label: g.getAttribute('aria-label'),
+        text: g.querySelector('text.label')!.textContent,
+      })),
+    );
     assert.deepEqual(overlay.map((o) => o.id).sort(), [RAW_ORDERS, EXTRACT_ORDERS, SPARK, BUILD].sort());
     const selected = overlay.find((o) => o.id === RAW_ORDERS)!;
     assert.ok(selected.classes.includes('selected'));
@@ -132,11 +181,17 @@ describe('lineage graph webview (Chromium)', function () {
     const unzoomed = (await s.info()).transform.k;
     await s.page.mouse.wheel(0, -300);
     // The wheel is handled after it is dispatched: wait until it zoomed.
-    await s.page.waitForFunction((k) => (window as unknown as { __lineageLens: { info(): DebugInfo } }).__lineageLens.info().transform.k !== k, unzoomed);
+    await s.page.waitForFunction(
+      (k) => (window as unknown as { __lineageLens: { info(): DebugInfo } }).__lineageLens.info().transform.k !== k,
+      unzoomed,
+    );
     await s.page.fill('.ll-search', 'daily');
     // Saved when the search applies and when the zoom gesture ends: wait until the saved state has both.
     await s.page.waitForFunction(() => {
-      const saved = JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}') as { search?: string; transform?: { x: number; y: number; k: number } };
+      const saved = JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}') as {
+        search?: string;
+        transform?: { x: number; y: number; k: number };
+      };
       const t = (window as unknown as { __lineageLens: { info(): DebugInfo } }).__lineageLens.info().transform;
       return saved.search === 'daily' && saved.transform?.x === t.x && saved.transform.y === t.y && saved.transform.k === t.k;
     });
@@ -155,7 +210,9 @@ describe('lineage graph webview (Chromium)', function () {
 
     // Another file starts fresh.
     await s.post({ type: 'showGraph', graph: ordersDaily(), title: 'other.json', source: 'file:///work/lineage/other.json' });
-    await s.page.waitForFunction(() => (window as unknown as { __lineageLens: { info(): { selected?: string } } }).__lineageLens.info().selected === undefined);
+    await s.page.waitForFunction(
+      () => (window as unknown as { __lineageLens: { info(): { selected?: string } } }).__lineageLens.info().selected === undefined,
+    );
     assert.equal(await s.page.inputValue('.ll-search'), '');
   });
 
@@ -187,12 +244,15 @@ describe('lineage graph webview (Chromium)', function () {
     await s.post({ type: 'showGraph', graph: { nodes: [] }, title: 'nodes.json', source: 'file:///nodes.json' });
     await s.page.waitForSelector('.ll-state.error');
     assert.equal(await s.page.textContent('.ll-state h2'), 'nodes.json is not a Marquez lineage response.');
-    assert.equal(await s.page.textContent('.ll-error-detail'), '"graph" is missing: expected {"graph": [...]} as returned by GET /api/v1/lineage. Its top-level keys are "nodes".');
+    assert.equal(
+      await s.page.textContent('.ll-error-detail'),
+      '"graph" is missing: expected {"graph": [...]} as returned by GET /api/v1/lineage. Its top-level keys are "nodes".',
+    );
     assert.match((await s.page.textContent('.ll-state'))!, /Open Lineage Graph from JSON File/);
     await s.screenshot('webview-graph-error.png');
   });
 
-  it('replaces a drawn graph with the host\'s error message', async () => {
+  it("replaces a drawn graph with the host's error message", async () => {
     await s.open();
     await s.show(ordersDaily());
     await s.post({ type: 'error', message: 'Cannot read orders-daily.json: file not found.' });
@@ -205,7 +265,20 @@ describe('lineage graph webview (Chromium)', function () {
     await s.open();
     const evil = '<img src=x onerror="document.title=1">';
     const graph = {
-      graph: [{ id: `dataset:ns:${evil}`, type: 'DATASET', data: { name: evil, namespace: 'ns', fields: [{ name: `<b>${evil}</b>`, type: '<script>alert(1)</script>' }], facets: { sql: { query: `SELECT '${evil}'` } } }, inEdges: [], outEdges: [] }],
+      graph: [
+        {
+          id: `dataset:ns:${evil}`,
+          type: 'DATASET',
+          data: {
+            name: evil,
+            namespace: 'ns',
+            fields: [{ name: `<b>${evil}</b>`, type: '<script>alert(1)</script>' }],
+            facets: { sql: { query: `SELECT '${evil}'` } },
+          },
+          inEdges: [],
+          outEdges: [],
+        },
+      ],
     };
     await s.post({ type: 'showGraph', graph, title: `<i>${evil}</i>.json`, source: 'file:///evil.json' });
     await s.drawn();
@@ -220,7 +293,10 @@ describe('lineage graph webview (Chromium)', function () {
 
   it('runs outside VS Code without acquireVsCodeApi', async () => {
     await s.open({ stub: false });
-    await s.page.evaluate((graph) => window.postMessage({ type: 'showGraph', graph, title: 't.json', source: 'file:///t.json' }, '*'), ordersDaily());
+    await s.page.evaluate(
+      (graph) => window.postMessage({ type: 'showGraph', graph, title: 't.json', source: 'file:///t.json' }, '*'),
+      ordersDaily(),
+    );
     const info = await s.drawn();
     assert.equal(info.nodes.length, 13);
   });

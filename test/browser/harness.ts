@@ -128,8 +128,8 @@ const THEMES: Record<ThemeKind, Record<string, string>> = {
     descriptionForeground: 'rgba(255, 255, 255, 0.7)',
     'sideBar-background': '#000000',
     'editorWidget-background': '#0c141f',
-    'contrastBorder': '#6fc3df',
-    'contrastActiveBorder': '#f38518',
+    contrastBorder: '#6fc3df',
+    contrastActiveBorder: '#f38518',
     focusBorder: '#f38518',
     'charts-lines': 'rgba(255, 255, 255, 0.5)',
     'charts-blue': '#3794ff',
@@ -159,12 +159,19 @@ function themeCss(kind: ThemeKind): string {
 }
 
 /** The background each theme paints, as the canvas should. */
-export const BACKGROUND: Record<ThemeKind, [number, number, number]> = { dark: [31, 31, 31], light: [255, 255, 255], 'high-contrast': [0, 0, 0] };
+export const BACKGROUND: Record<ThemeKind, [number, number, number]> = {
+  dark: [31, 31, 31],
+  light: [255, 255, 255],
+  'high-contrast': [0, 0, 0],
+};
 
 /** Fails with a clear message if the bundle is missing or older than its sources (webview/src, protocol/ and common/). */
 export function assertFreshBuild(): void {
   const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
+      0,
+    );
   let built: number;
   try {
     built = Math.min(statSync(join(DIST, 'main.js')).mtimeMs, statSync(join(DIST, 'main.css')).mtimeMs);
@@ -185,7 +192,13 @@ export function serve(): Promise<{ server: Server; origin: string }> {
       const origin = `http://${req.headers.host}`;
       const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeKind;
       const bodyClass = theme === 'light' ? 'vscode-light' : theme === 'dark' ? 'vscode-dark' : 'vscode-high-contrast';
-      const html = graphHtml({ cspSource: origin, scriptUri: `${origin}/main.js`, styleUri: `${origin}/main.css`, nonce: randomBytes(16).toString('base64'), title: 'Lineage: orders-daily.json' })
+      const html = graphHtml({
+        cspSource: origin,
+        scriptUri: `${origin}/main.js`,
+        styleUri: `${origin}/main.css`,
+        nonce: randomBytes(16).toString('base64'),
+        title: 'Lineage: orders-daily.json',
+      })
         .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme-${theme}.css">\n<link rel="stylesheet"`)
         .replace('<body>', `<body class="${bodyClass}" data-vscode-theme-kind="${bodyClass}">`);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
@@ -199,7 +212,9 @@ export function serve(): Promise<{ server: Server; origin: string }> {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 /**
@@ -220,7 +235,15 @@ const STUB_VSCODE = `
   });
 `;
 
-export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function launch(): Promise<Browser> {
   mkdirSync(RESULTS, { recursive: true });
@@ -276,7 +299,10 @@ export class Session {
     this.page.on('pageerror', (e) => this.problems.push(`page error: ${e.message}`));
     if (options.stub !== false) await this.page.addInitScript({ content: STUB_VSCODE });
     await this.page.goto(`${this.origin}/?theme=${options.theme ?? 'dark'}`);
-    if (options.stub !== false) await this.page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'));
+    if (options.stub !== false)
+      await this.page.waitForFunction(() =>
+        ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'),
+      );
     return this.page;
   }
 

@@ -5,7 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import type { DebugInfo } from '../../webview/src/debug-info';
-import { BUILD, columnLineage, EXTRACT_ORDERS, FCT, ordersDaily, ordersWithFacets, RATES, RAW_ORDERS, REVENUE, SPARK, withFanOut, ORDERS } from './fixtures';
+import {
+  BUILD,
+  columnLineage,
+  EXTRACT_ORDERS,
+  FCT,
+  ordersDaily,
+  ordersWithFacets,
+  RATES,
+  RAW_ORDERS,
+  REVENUE,
+  SPARK,
+  withFanOut,
+  ORDERS,
+} from './fixtures';
 import { colourDistance, savedState, useBrowserSession } from './harness';
 
 const MORE_FCT = `more:downstream:${FCT}`;
@@ -25,7 +38,10 @@ describe('lineage graph webview: exploring (Chromium)', function () {
     const more = node(info, MORE_FCT);
     assert.deepEqual(more.lines, ['9 more jobs']);
     assert.equal(more.sublabel, 'downstream of fct_orders');
-    assert.equal(info.nodes.filter((n) => n.id.startsWith('job:airflow-prod:reports.')).length + (info.nodes.some((n) => n.id === BUILD) ? 1 : 0), 8);
+    assert.equal(
+      info.nodes.filter((n) => n.id.startsWith('job:airflow-prod:reports.')).length + (info.nodes.some((n) => n.id === BUILD) ? 1 : 0),
+      8,
+    );
     assert.equal(await s.page.textContent('.ll-status'), '21 of 45 nodes · 1 folded group');
     // Selecting it explains it; a second click (or Enter) opens it.
     await s.clickNode(MORE_FCT);
@@ -34,7 +50,10 @@ describe('lineage graph webview: exploring (Chromium)', function () {
     const before = info.generation;
     await s.clickNode(MORE_FCT);
     info = await s.drawn(before);
-    assert.equal(info.nodes.some((n) => n.id === MORE_FCT), false);
+    assert.equal(
+      info.nodes.some((n) => n.id === MORE_FCT),
+      false,
+    );
     assert.equal(info.nodes.filter((n) => n.id.startsWith('job:airflow-prod:reports.')).length, 16);
     assert.deepEqual((await savedState(s.page)).openGroups, [`downstream:${FCT}`]);
     assert.equal(info.selected, FCT, 'the anchor is selected once its group is open');
@@ -47,17 +66,29 @@ describe('lineage graph webview: exploring (Chromium)', function () {
 
   it('expands a node upstream or downstream with its handle, keeping the expanded node where it was on screen', async () => {
     let info = await s.show(ordersDaily(), { focus: SPARK, depth: 1 });
-    assert.deepEqual(info.nodes.map((n) => n.id).sort(), [SPARK, RAW_ORDERS, RATES, FCT, 'dataset:s3://acme-datalake-raw:customers/daily'].sort());
+    assert.deepEqual(
+      info.nodes.map((n) => n.id).sort(),
+      [SPARK, RAW_ORDERS, RATES, FCT, 'dataset:s3://acme-datalake-raw:customers/daily'].sort(),
+    );
     const raw = node(info, RAW_ORDERS);
     assert.equal(raw.hiddenUp, 1);
     assert.equal(raw.hiddenDown, 1, 'the revenue job also reads it');
     // The hit-test model finds the handle on the node's left side.
-    assert.deepEqual(await s.page.evaluate(([x, y]) => (window as unknown as { __lineageLens: { hitTest(x: number, y: number): unknown } }).__lineageLens.hitTest(x, y), [raw.screen.x, raw.screen.y + raw.screen.height / 2]), { id: RAW_ORDERS, part: 'expand-upstream' });
+    assert.deepEqual(
+      await s.page.evaluate(
+        ([x, y]) => (window as unknown as { __lineageLens: { hitTest(x: number, y: number): unknown } }).__lineageLens.hitTest(x, y),
+        [raw.screen.x, raw.screen.y + raw.screen.height / 2],
+      ),
+      { id: RAW_ORDERS, part: 'expand-upstream' },
+    );
     await s.clickNode(RAW_ORDERS, { offset: { x: 0, y: raw.screen.height / 2 } });
     info = await s.drawn(info.generation);
     assert.ok(info.nodes.some((n) => n.id === EXTRACT_ORDERS));
     const moved = node(info, RAW_ORDERS);
-    assert.ok(Math.abs(moved.screen.x - raw.screen.x) < 1 && Math.abs(moved.screen.y - raw.screen.y) < 1, 'the expanded node stays put on screen');
+    assert.ok(
+      Math.abs(moved.screen.x - raw.screen.x) < 1 && Math.abs(moved.screen.y - raw.screen.y) < 1,
+      'the expanded node stays put on screen',
+    );
     assert.deepEqual((await savedState(s.page)).expanded, [`upstream:${RAW_ORDERS}`]);
     // Shift+Right with the keyboard cursor on a node expands it downstream.
     await s.clickNode(RAW_ORDERS);
@@ -72,7 +103,10 @@ describe('lineage graph webview: exploring (Chromium)', function () {
     assert.equal(revenue.hiddenDown, 1);
     await s.clickNode(REVENUE, { offset: { x: revenue.screen.width, y: revenue.screen.height / 2 } });
     await s.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'expand'));
-    assert.deepEqual((await s.posted()).filter((m) => m.type === 'expand'), [{ type: 'expand', nodeId: REVENUE, direction: 'downstream' }]);
+    assert.deepEqual(
+      (await s.posted()).filter((m) => m.type === 'expand'),
+      [{ type: 'expand', nodeId: REVENUE, direction: 'downstream' }],
+    );
     assert.match((await s.page.textContent('.ll-banner'))!, /Asking for the lineage downstream of warehouse\.public\.daily_revenue/);
     // The host answers with the next job.
     const dashboard = 'job:airflow-prod:finance_reports.revenue_by_country';
@@ -80,14 +114,29 @@ describe('lineage graph webview: exploring (Chromium)', function () {
       type: 'expandResult',
       nodeId: REVENUE,
       direction: 'downstream',
-      graph: { graph: [{ id: dashboard, type: 'JOB', data: { name: 'finance_reports.revenue_by_country', namespace: 'airflow-prod' }, inEdges: [{ origin: REVENUE, destination: dashboard }], outEdges: [] }] },
+      graph: {
+        graph: [
+          {
+            id: dashboard,
+            type: 'JOB',
+            data: { name: 'finance_reports.revenue_by_country', namespace: 'airflow-prod' },
+            inEdges: [{ origin: REVENUE, destination: dashboard }],
+            outEdges: [],
+          },
+        ],
+      },
     });
     info = await s.drawn(info.generation);
     assert.ok(info.nodes.some((n) => n.id === dashboard));
     assert.equal(node(info, REVENUE).hiddenDown, 0);
     assert.match((await s.page.textContent('.ll-banner'))!, /Added 1 node downstream of warehouse\.public\.daily_revenue/);
     // A host without more says why.
-    await s.post({ type: 'expandResult', nodeId: dashboard, direction: 'downstream', message: 'orders-daily.json holds only the lineage shown.' });
+    await s.post({
+      type: 'expandResult',
+      nodeId: dashboard,
+      direction: 'downstream',
+      message: 'orders-daily.json holds only the lineage shown.',
+    });
     await s.page.waitForFunction(() => document.querySelector('.ll-banner')!.textContent!.includes('holds only the lineage shown'));
   });
 
@@ -96,7 +145,10 @@ describe('lineage graph webview: exploring (Chromium)', function () {
     await s.page.click('.ll-button.dir-upstream');
     info = await s.drawn(info.generation);
     assert.equal(await s.page.getAttribute('.ll-button.dir-upstream', 'aria-pressed'), 'true');
-    assert.ok(info.nodes.every((n) => n.id === SPARK || node(info, n.id).x < node(info, SPARK).x), 'only nodes left of the focus');
+    assert.ok(
+      info.nodes.every((n) => n.id === SPARK || node(info, n.id).x < node(info, SPARK).x),
+      'only nodes left of the focus',
+    );
     await s.page.click('.ll-button.dir-downstream');
     info = await s.drawn(info.generation);
     assert.deepEqual(info.nodes.map((n) => n.id).sort(), [SPARK, FCT, BUILD].sort());
@@ -116,14 +168,25 @@ describe('lineage graph webview: exploring (Chromium)', function () {
     await s.page.fill('.ll-search', 'fct');
     await s.page.waitForFunction(() => document.querySelector('.ll-count')!.textContent === '2 matches');
     let info = await s.info();
-    assert.deepEqual(info.nodes.filter((n) => n.match).map((n) => n.id).sort(), [SPARK, FCT].sort());
+    assert.deepEqual(
+      info.nodes
+        .filter((n) => n.match)
+        .map((n) => n.id)
+        .sort(),
+      [SPARK, FCT].sort(),
+    );
     await s.page.press('.ll-search', 'Enter');
-    await s.page.waitForFunction(() => (window as unknown as { __lineageLens: { info(): { selected?: string } } }).__lineageLens.info().selected !== undefined);
+    await s.page.waitForFunction(
+      () => (window as unknown as { __lineageLens: { info(): { selected?: string } } }).__lineageLens.info().selected !== undefined,
+    );
     info = await s.info();
     const first = info.selected!;
     assert.ok([SPARK, FCT].includes(first));
     await s.page.press('.ll-search', 'Enter');
-    await s.page.waitForFunction((was) => (window as unknown as { __lineageLens: { info(): { selected?: string } } }).__lineageLens.info().selected !== was, first);
+    await s.page.waitForFunction(
+      (was) => (window as unknown as { __lineageLens: { info(): { selected?: string } } }).__lineageLens.info().selected !== was,
+      first,
+    );
     await s.page.fill('.ll-search', 'zzz');
     await s.page.waitForSelector('.ll-banner:not([hidden])');
     assert.equal(await s.page.textContent('.ll-count'), 'No match');
@@ -147,7 +210,10 @@ describe('lineage graph webview: exploring (Chromium)', function () {
     assert.equal(info.selected, ORDERS, 'moving does not select');
     const active = await s.page.getAttribute('.ll-surface', 'aria-activedescendant');
     assert.equal(await s.page.getAttribute(`#${active}`, 'data-id'), EXTRACT_ORDERS);
-    assert.match((await s.page.textContent('.ll-live'))!, /Job orders_daily\.extract_orders in airflow-prod, latest run completed; 1 upstream, 1 downstream shown\./);
+    assert.match(
+      (await s.page.textContent('.ll-live'))!,
+      /Job orders_daily\.extract_orders in airflow-prod, latest run completed; 1 upstream, 1 downstream shown\./,
+    );
     await s.page.keyboard.press('ArrowRight');
     await s.page.keyboard.press('Enter');
     info = await s.info();
@@ -167,9 +233,17 @@ describe('lineage graph webview: exploring (Chromium)', function () {
     // F fits, + zooms in.
     const k = (await s.info()).transform.k;
     await s.page.keyboard.press('+');
-    await s.page.waitForFunction((k0) => (window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k > k0, k);
+    await s.page.waitForFunction(
+      (k0) => (window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k > k0,
+      k,
+    );
     await s.page.keyboard.press('f');
-    await s.page.waitForFunction((k0) => Math.abs((window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k - k0) < 1e-9, k);
+    await s.page.waitForFunction(
+      (k0) =>
+        Math.abs((window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k - k0) <
+        1e-9,
+      k,
+    );
   });
 
   it('freezes the layout: expanding adds nodes without moving the ones shown', async () => {
@@ -185,7 +259,10 @@ describe('lineage graph webview: exploring (Chromium)', function () {
     for (const a of info.nodes) {
       for (const b of info.nodes) {
         if (a === b) continue;
-        assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `${a.id} overlaps ${b.id}`);
+        assert.ok(
+          a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y,
+          `${a.id} overlaps ${b.id}`,
+        );
       }
     }
     assert.equal((await savedState(s.page)).frozen, true);
@@ -194,20 +271,36 @@ describe('lineage graph webview: exploring (Chromium)', function () {
 
   it('fits, centres on the selection, and moves the view from the minimap', async () => {
     const fitted = await s.show(ordersDaily());
-    const k = () => s.page.evaluate(() => (window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k);
+    const k = () =>
+      s.page.evaluate(
+        () => (window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k,
+      );
     await s.page.mouse.move(300, 300);
     await s.page.mouse.wheel(0, -600);
-    await s.page.waitForFunction((k0) => (window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k > k0 * 1.5, fitted.transform.k);
+    await s.page.waitForFunction(
+      (k0) =>
+        (window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k > k0 * 1.5,
+      fitted.transform.k,
+    );
     await s.page.click('.ll-button.fit');
     assert.deepEqual((await s.info()).transform, fitted.transform);
     // Select (through the search, as the node may be off screen once zoomed), pan away, centre on it.
     await s.page.mouse.move(300, 300);
     await s.page.mouse.wheel(0, -600);
-    await s.page.waitForFunction((k0) => (window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k > k0 * 1.5, fitted.transform.k);
+    await s.page.waitForFunction(
+      (k0) =>
+        (window as unknown as { __lineageLens: { info(): { transform: { k: number } } } }).__lineageLens.info().transform.k > k0 * 1.5,
+      fitted.transform.k,
+    );
     await s.page.fill('.ll-search', 'enrichment');
     await s.page.press('.ll-search', 'Enter');
-    await s.page.waitForFunction((id) => (window as unknown as { __lineageLens: { info(): { selected?: string } } }).__lineageLens.info().selected === id, SPARK);
-    await s.page.evaluate(() => (window as unknown as { __lineageLens: { panZoom(dx: number, dy: number): void } }).__lineageLens.panZoom(400, 250));
+    await s.page.waitForFunction(
+      (id) => (window as unknown as { __lineageLens: { info(): { selected?: string } } }).__lineageLens.info().selected === id,
+      SPARK,
+    );
+    await s.page.evaluate(() =>
+      (window as unknown as { __lineageLens: { panZoom(dx: number, dy: number): void } }).__lineageLens.panZoom(400, 250),
+    );
     await s.page.click('.ll-button.center');
     const centred = node(await s.info(), SPARK);
     const view = await s.page.$eval('.ll-surface', (e) => e.getBoundingClientRect().toJSON() as DOMRect);

@@ -20,7 +20,6 @@ describe('lineage graph webview: 5,000 nodes (Chromium)', function () {
     graph = toMarquez(generate({ n: 5000, shape: 'local', seed: 1 }));
   });
 
-
   it('draws all 5,000 nodes zoomed out as flat boxes in their kind colours, from a cached bitmap, without labels', async () => {
     await s.open();
     const info = await s.show(graph, { title: 'local-5000.json' });
@@ -39,7 +38,9 @@ describe('lineage graph webview: 5,000 nodes (Chromium)', function () {
     }
     assert.ok(sample.length >= 40 && right >= sample.length * 0.8, `${right} of ${sample.length} sampled nodes in their colour`);
     // Panning blits the cached bitmap instead of drawing 15,000 items.
-    await s.page.evaluate(() => (window as unknown as { __lineageLens: { panZoom(dx: number, dy: number): void } }).__lineageLens.panZoom(5, 0));
+    await s.page.evaluate(() =>
+      (window as unknown as { __lineageLens: { panZoom(dx: number, dy: number): void } }).__lineageLens.panZoom(5, 0),
+    );
     await s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     assert.equal((await s.info()).draw!.mode, 'cache');
     assert.match((await s.page.textContent('.ll-status'))!, /^5,000 nodes/);
@@ -52,14 +53,25 @@ describe('lineage graph webview: 5,000 nodes (Chromium)', function () {
     await s.page.fill('.ll-search', 'etl.transform_4242');
     await s.page.waitForFunction(() => document.querySelector('.ll-count')!.textContent === '1 match');
     await s.page.press('.ll-search', 'Enter');
-    await s.page.waitForFunction(() => (window as unknown as { __lineageLens: { info(): DebugInfo } }).__lineageLens.info().selected === 'job:bench:etl.transform_4242');
+    await s.page.waitForFunction(
+      () =>
+        (window as unknown as { __lineageLens: { info(): DebugInfo } }).__lineageLens.info().selected === 'job:bench:etl.transform_4242',
+    );
     let info = await s.info();
     const lineage = info.nodes.filter((n) => n.mark === 1 || n.mark === 2).length;
     assert.ok(lineage > 0, 'its lineage is marked');
     assert.equal(await s.page.textContent('.ll-details h2'), 'etl.transform_4242');
     // Zoom to 1 around it: labels are drawn, and the overlay holds it and its neighbours as DOM.
     const target = info.nodes.find((n) => n.id === info.selected)!;
-    await s.page.evaluate((t) => (window as unknown as { __lineageLens: { setTransform(t: unknown): void } }).__lineageLens.setTransform({ x: 600 - t.x, y: 450 - t.y, k: 1 }), target);
+    await s.page.evaluate(
+      (t) =>
+        (window as unknown as { __lineageLens: { setTransform(t: unknown): void } }).__lineageLens.setTransform({
+          x: 600 - t.x,
+          y: 450 - t.y,
+          k: 1,
+        }),
+      target,
+    );
     // A jump in scale is drawn sharp at once (not a scaled bitmap), with labels at this zoom.
     await s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     info = await s.info();

@@ -23,11 +23,32 @@ describe('lineage graph webview: facets cut by the host (Chromium)', function ()
   it('draws a job with a facet 5,000 levels deep, says what was cut, and shows the facet to the marker', async () => {
     const graph = {
       graph: [
-        { id: JOB, type: 'JOB', data: { id: { namespace: 'etl', name: 'deep_job' }, name: 'deep_job', facets: { nested: { _producer: 'test', tree: deep(5000) } } }, inEdges: [], outEdges: [{ origin: JOB, destination: OUT }] },
-        { id: OUT, type: 'DATASET', data: { id: { namespace: 'warehouse', name: 'out' }, name: 'out' }, inEdges: [{ origin: JOB, destination: OUT }], outEdges: [] },
+        {
+          id: JOB,
+          type: 'JOB',
+          data: {
+            id: { namespace: 'etl', name: 'deep_job' },
+            name: 'deep_job',
+            facets: { nested: { _producer: 'test', tree: deep(5000) } },
+          },
+          inEdges: [],
+          outEdges: [{ origin: JOB, destination: OUT }],
+        },
+        {
+          id: OUT,
+          type: 'DATASET',
+          data: { id: { namespace: 'warehouse', name: 'out' }, name: 'out' },
+          inEdges: [{ origin: JOB, destination: OUT }],
+          outEdges: [],
+        },
       ],
     };
-    const message = boundedShowGraph({ type: 'showGraph', graph, title: 'deep.json', source: 'file:///work/lineage/deep.json' }) as ShowGraphMessage;
+    const message = boundedShowGraph({
+      type: 'showGraph',
+      graph,
+      title: 'deep.json',
+      source: 'file:///work/lineage/deep.json',
+    }) as ShowGraphMessage;
     const before = await s.generation();
     await s.post(message);
     const info = await s.drawn(before);

@@ -25,33 +25,122 @@ export interface Seed {
 }
 
 export const SEEDS: readonly Seed[] = [
-  { family: 'spark-conf', uri: 'file:///w/conf/spark-defaults.conf', languageId: 'spark-conf', path: 'test/fixtures/workspace/spark-defaults.conf' },
+  {
+    family: 'spark-conf',
+    uri: 'file:///w/conf/spark-defaults.conf',
+    languageId: 'spark-conf',
+    path: 'test/fixtures/workspace/spark-defaults.conf',
+  },
   { family: 'spark-submit', uri: 'file:///w/submit.sh', languageId: 'shellscript', path: 'test/fuzz/seeds/service/submit.sh' },
   { family: 'pyspark', uri: 'file:///w/jobs/job.py', languageId: 'python', path: 'test/fuzz/seeds/service/job.py' },
-  { family: 'databricks-init', uri: 'file:///w/databricks/open-lineage-init-script.sh', languageId: 'shellscript', path: 'test/fixtures/setup/databricks-init-script/partial/after/databricks/open-lineage-init-script.sh' },
-  { family: 'databricks-conf', uri: 'file:///w/databricks/cluster-spark-conf.conf', languageId: 'plaintext', path: 'test/fixtures/setup/databricks-init-script/partial/after/databricks/cluster-spark-conf.conf' },
-  { family: 'driver-conf', uri: 'file:///w/databricks/driver.conf', languageId: 'plaintext', path: 'test/fuzz/seeds/service/driver-conf.conf' },
+  {
+    family: 'databricks-init',
+    uri: 'file:///w/databricks/open-lineage-init-script.sh',
+    languageId: 'shellscript',
+    path: 'test/fixtures/setup/databricks-init-script/partial/after/databricks/open-lineage-init-script.sh',
+  },
+  {
+    family: 'databricks-conf',
+    uri: 'file:///w/databricks/cluster-spark-conf.conf',
+    languageId: 'plaintext',
+    path: 'test/fixtures/setup/databricks-init-script/partial/after/databricks/cluster-spark-conf.conf',
+  },
+  {
+    family: 'driver-conf',
+    uri: 'file:///w/databricks/driver.conf',
+    languageId: 'plaintext',
+    path: 'test/fuzz/seeds/service/driver-conf.conf',
+  },
   { family: 'airflow-cfg', uri: 'file:///w/airflow.cfg', languageId: 'ini', path: 'test/fixtures/workspace/airflow/airflow.cfg' },
   { family: 'env', uri: 'file:///w/.env', languageId: 'dotenv', path: 'examples/astro-project/.env' },
-  { family: 'dockerfile', uri: 'file:///w/Dockerfile', languageId: 'dockerfile', path: 'test/fixtures/setup/airflow-provider-astro/apikey/after/Dockerfile' },
+  {
+    family: 'dockerfile',
+    uri: 'file:///w/Dockerfile',
+    languageId: 'dockerfile',
+    path: 'test/fixtures/setup/airflow-provider-astro/apikey/after/Dockerfile',
+  },
   { family: 'compose', uri: 'file:///w/docker-compose.yml', languageId: 'yaml', path: 'test/fuzz/seeds/service/docker-compose.yml' },
-  { family: 'requirements', uri: 'file:///w/requirements.txt', languageId: 'pip-requirements', path: 'test/fixtures/setup/airflow-provider-astro/partial/after/requirements.txt' },
+  {
+    family: 'requirements',
+    uri: 'file:///w/requirements.txt',
+    languageId: 'pip-requirements',
+    path: 'test/fixtures/setup/airflow-provider-astro/partial/after/requirements.txt',
+  },
   { family: 'pyproject', uri: 'file:///w/pyproject.toml', languageId: 'toml', path: 'test/fuzz/seeds/service/pyproject.toml' },
-  { family: 'openlineage-yml', uri: 'file:///w/openlineage.yml', languageId: 'yaml', path: 'test/fixtures/workspace/openlineage/openlineage.yml' },
-  { family: 'gx-config', uri: 'file:///w/great_expectations/great_expectations.yml', languageId: 'yaml', path: 'test/fixtures/workspace/great_expectations/great_expectations.yml' },
-  { family: 'gx-checkpoint', uri: 'file:///w/great_expectations/checkpoints/orders.yml', languageId: 'yaml', path: 'test/fixtures/workspace/great_expectations/checkpoints/broken_checkpoint.yml' },
+  {
+    family: 'openlineage-yml',
+    uri: 'file:///w/openlineage.yml',
+    languageId: 'yaml',
+    path: 'test/fixtures/workspace/openlineage/openlineage.yml',
+  },
+  {
+    family: 'gx-config',
+    uri: 'file:///w/great_expectations/great_expectations.yml',
+    languageId: 'yaml',
+    path: 'test/fixtures/workspace/great_expectations/great_expectations.yml',
+  },
+  {
+    family: 'gx-checkpoint',
+    uri: 'file:///w/great_expectations/checkpoints/orders.yml',
+    languageId: 'yaml',
+    path: 'test/fixtures/workspace/great_expectations/checkpoints/broken_checkpoint.yml',
+  },
   { family: 'dbt-ol', uri: 'file:///w/scripts/run-dbt.sh', languageId: 'shellscript', path: 'test/fuzz/seeds/service/run-dbt.sh' },
   { family: 'dbt-dag', uri: 'file:///w/dags/dbt_dag.py', languageId: 'python', path: 'test/fuzz/seeds/service/dbt_dag.py' },
   { family: 'dag', uri: 'file:///w/dags/orders_lineage.py', languageId: 'python', path: 'test/fixtures/workspace/dags/orders_lineage.py' },
-  { family: 'dag-pipeline', uri: 'file:///w/dags/orders_pipeline.py', languageId: 'python', path: 'test/fixtures/workspace/dags/orders_pipeline.py' },
-  { family: 'openmetadata', uri: 'file:///w/openmetadata/airflow.cfg', languageId: 'ini', path: 'test/fixtures/workspace/openmetadata/airflow.cfg' },
+  {
+    family: 'dag-pipeline',
+    uri: 'file:///w/dags/orders_pipeline.py',
+    languageId: 'python',
+    path: 'test/fixtures/workspace/dags/orders_pipeline.py',
+  },
+  {
+    family: 'openmetadata',
+    uri: 'file:///w/openmetadata/airflow.cfg',
+    languageId: 'ini',
+    path: 'test/fixtures/workspace/openmetadata/airflow.cfg',
+  },
 ];
 
-const SPACES = ['\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\f', '\v', '\ufeff', '\0', '\r', '\r\n', '\t'];
+const SPACES = [
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\f',
+  '\v',
+  '\ufeff',
+  '\0',
+  '\r',
+  '\r\n',
+  '\t',
+];
 const BRACKETS = ['(', ')', '[', ']', '{', '}', '"', "'", '"""', '`', '${', '{{', '}}', '\\', '#', ':', '=', ',', '- ', '<<EOF', '$('];
 
 /** Markdown links a hover must never render as links, as a value, key or name could hold them. */
-const LINKS = ['[x](command:workbench.action.quit)', '`[x](command:workbench.action.quit)', '``[x](command:workbench.action.quit)`', '<command:workbench.action.quit>', '[x](command:workbench.action.quit "t")', '![i](command:workbench.action.quit)', '[x]: command:workbench.action.quit'];
+const LINKS = [
+  '[x](command:workbench.action.quit)',
+  '`[x](command:workbench.action.quit)',
+  '``[x](command:workbench.action.quit)`',
+  '<command:workbench.action.quit>',
+  '[x](command:workbench.action.quit "t")',
+  '![i](command:workbench.action.quit)',
+  '[x]: command:workbench.action.quit',
+];
 
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 export const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
@@ -71,7 +160,10 @@ export function mutate(rng: Rng, text: string): [string, string] {
       return [text.slice(0, at), 'truncate'];
     case 2: {
       const i = int(rng, lines.length);
-      const copies = Math.max(1, Math.min(1 + int(rng, rng() < 0.2 ? 2000 : 5), Math.floor(MAX_INPUT_CHARS / ((lines[i]?.length ?? 0) + 1))));
+      const copies = Math.max(
+        1,
+        Math.min(1 + int(rng, rng() < 0.2 ? 2000 : 5), Math.floor(MAX_INPUT_CHARS / ((lines[i]?.length ?? 0) + 1))),
+      );
       return [[...lines.slice(0, i), ...Array<string>(copies).fill(lines[i] ?? ''), ...lines.slice(i)].join('\n'), 'duplicate-lines'];
     }
     case 3: {
@@ -92,7 +184,14 @@ export function mutate(rng: Rng, text: string): [string, string] {
     }
     case 5: {
       const depth = 50 + int(rng, 3000);
-      const [open, close] = pick(rng, [['(', ')'], ['[', ']'], ['{', '}'], ['{"a": ', '}'], ['- ', ''], ['  ', '']] as const);
+      const [open, close] = pick(rng, [
+        ['(', ')'],
+        ['[', ']'],
+        ['{', '}'],
+        ['{"a": ', '}'],
+        ['- ', ''],
+        ['  ', ''],
+      ] as const);
       const nest = open.repeat(depth) + (rng() < 0.5 ? close.repeat(depth) : '');
       return [text.slice(0, at) + nest + text.slice(at), 'deep-nesting'];
     }
@@ -104,7 +203,8 @@ export function mutate(rng: Rng, text: string): [string, string] {
     case 7: {
       // Every kind of whitespace and line separator, in place of ordinary ones or sprinkled in.
       const ws = pick(rng, SPACES);
-      if (rng() < 0.5) return [text.replace(rng() < 0.5 ? / /g : /\n/g, () => (rng() < 0.3 ? ws : rng() < 0.5 ? ' ' : '\n')), 'unicode-space-replace'];
+      if (rng() < 0.5)
+        return [text.replace(rng() < 0.5 ? / /g : /\n/g, () => (rng() < 0.3 ? ws : rng() < 0.5 ? ' ' : '\n')), 'unicode-space-replace'];
       let t = text;
       for (let k = 1 + int(rng, 20); k > 0; k--) {
         const p = int(rng, t.length + 1);
@@ -122,7 +222,7 @@ export function mutate(rng: Rng, text: string): [string, string] {
     }
     case 11: {
       const other = readSeed(pick(rng, SEEDS));
-      return [text.slice(0, at) + other.slice(int(rng, other.length)) , 'splice'];
+      return [text.slice(0, at) + other.slice(int(rng, other.length)), 'splice'];
     }
     case 12:
       return [text.slice(0, at) + '\0'.repeat(1 + int(rng, 10)) + text.slice(at), 'nul'];
@@ -144,7 +244,16 @@ export function mutate(rng: Rng, text: string): [string, string] {
       const line = lines[i] ?? '';
       const p = int(rng, line.length + 1);
       const typo = line.slice(0, p) + pick(rng, ['x', '', '_', '.', 'Q']) + line.slice(p + 1);
-      return [[...lines.slice(0, i + 1), ...Array<string>(Math.max(1, Math.min(1 + int(rng, rng() < 0.2 ? 3000 : 3), Math.floor(MAX_INPUT_CHARS / (typo.length + 1))))).fill(typo), ...lines.slice(i + 1)].join('\n'), 'typos'];
+      return [
+        [
+          ...lines.slice(0, i + 1),
+          ...Array<string>(
+            Math.max(1, Math.min(1 + int(rng, rng() < 0.2 ? 3000 : 3), Math.floor(MAX_INPUT_CHARS / (typo.length + 1)))),
+          ).fill(typo),
+          ...lines.slice(i + 1),
+        ].join('\n'),
+        'typos',
+      ];
     }
   }
 }

@@ -18,7 +18,9 @@ const USAGE = `Usage: npm run fuzz -- [--seconds N] [--seed S] [--surface NAME[,
 async function loadSurfaces(): Promise<Map<string, SurfaceFactory>> {
   const dir = join(__dirname, 'surfaces');
   const factories = new Map<string, SurfaceFactory>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as { default?: SurfaceFactory };
     if (typeof module.default !== 'function') continue;
     factories.set(file.replace(/\.ts$/, ''), module.default);
@@ -55,7 +57,9 @@ async function main(): Promise<number> {
       return 2;
     }
     const outcome = await replayCase(surface, fuzzCase);
-    process.stdout.write(`${fuzzCase.surface} #${fuzzCase.index} (${fuzzCase.input.kind}): ${outcome.ok ? 'passes now' : `${outcome.failure}: ${outcome.detail}`}\n`);
+    process.stdout.write(
+      `${fuzzCase.surface} #${fuzzCase.index} (${fuzzCase.input.kind}): ${outcome.ok ? 'passes now' : `${outcome.failure}: ${outcome.detail}`}\n`,
+    );
     return outcome.ok ? 0 : 1;
   }
 
@@ -87,7 +91,14 @@ async function main(): Promise<number> {
   }
   const outDir = resolve(args.out ?? '.fuzz/failures');
   process.stdout.write(`Fuzzing ${names.join(', ')} for ${seconds} s from seed ${seed}; failures go to ${outDir}\n`);
-  const reports = await runFuzz({ surfaces, seconds, seed, outDir, signal: interrupt.signal, log: (line) => process.stdout.write(`${line}\n`) });
+  const reports = await runFuzz({
+    surfaces,
+    seconds,
+    seed,
+    outDir,
+    signal: interrupt.signal,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
   process.stdout.write(`${formatReports(reports, seed)}\n`);
   if (args.report) writeFileSync(args.report, `${JSON.stringify({ seed, seconds, reports }, null, 2)}\n`);
   const failures = reports.reduce((n, r) => n + r.failures, 0);

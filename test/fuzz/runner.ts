@@ -78,12 +78,25 @@ export async function runFuzz(options: FuzzRunOptions): Promise<SurfaceReport[]>
   const reports: SurfaceReport[] = [];
   for (const surface of options.surfaces) {
     if (options.signal?.aborted) break;
-    const report: SurfaceReport = { surface: surface.name, inputs: 0, kinds: {}, failures: 0, latency: {}, peakMemoryMb: 0, seconds: 0, saved: [] };
+    const report: SurfaceReport = {
+      surface: surface.name,
+      inputs: 0,
+      kinds: {},
+      failures: 0,
+      latency: {},
+      peakMemoryMb: 0,
+      seconds: 0,
+      saved: [],
+    };
     const samples: Record<string, number[]> = {};
     const started = now();
     await surface.start();
     try {
-      for (let index = 0; now() - started < share && (options.maxInputs === undefined || index < options.maxInputs) && !options.signal?.aborted; index++) {
+      for (
+        let index = 0;
+        now() - started < share && (options.maxInputs === undefined || index < options.maxInputs) && !options.signal?.aborted;
+        index++
+      ) {
         const input = surface.next(mulberry32(inputSeed(options.seed, surface.name, index)));
         const outcome = await surface.run(input);
         report.inputs++;
@@ -93,7 +106,9 @@ export async function runFuzz(options: FuzzRunOptions): Promise<SurfaceReport[]>
           report.failures++;
           const path = saveCase(options.outDir, { surface: surface.name, seed: options.seed, index, input, outcome });
           report.saved.push(path);
-          log(`${surface.name} #${index} (${input.kind}): ${outcome.failure}: ${outcome.detail.split('\n')[0]!.slice(0, 300)}\n  saved as ${path}`);
+          log(
+            `${surface.name} #${index} (${input.kind}): ${outcome.failure}: ${outcome.detail.split('\n')[0]!.slice(0, 300)}\n  saved as ${path}`,
+          );
         }
       }
     } finally {
@@ -148,7 +163,10 @@ export async function replayCase(surface: FuzzSurface, fuzzCase: FuzzCase): Prom
 export function formatReports(reports: readonly SurfaceReport[], seed: number): string {
   const lines: string[] = [`seed ${seed}`];
   for (const r of reports) {
-    lines.push('', `${r.surface}: ${r.inputs} inputs in ${r.seconds.toFixed(1)} s, ${r.failures} failure${r.failures === 1 ? '' : 's'}, peak memory ${r.peakMemoryMb.toFixed(0)} MiB`);
+    lines.push(
+      '',
+      `${r.surface}: ${r.inputs} inputs in ${r.seconds.toFixed(1)} s, ${r.failures} failure${r.failures === 1 ? '' : 's'}, peak memory ${r.peakMemoryMb.toFixed(0)} MiB`,
+    );
     // Kinds are `target:mutation+mutation`: counted per target and per mutation, or the line never ends.
     const targets: Record<string, number> = {};
     const mutations: Record<string, number> = {};
@@ -166,7 +184,9 @@ export function formatReports(reports: readonly SurfaceReport[], seed: number): 
     lines.push(`  inputs by target (${Object.keys(targets).length}): ${list(targets)}`);
     if (Object.keys(mutations).length) lines.push(`  by mutation (${Object.keys(mutations).length}): ${list(mutations)}`);
     for (const [type, l] of Object.entries(r.latency).sort()) {
-      lines.push(`  ${type.padEnd(18)} ${String(l.count).padStart(7)} requests  p99 ${l.p99.toFixed(1).padStart(8)} ms  worst ${l.worst.toFixed(1).padStart(8)} ms`);
+      lines.push(
+        `  ${type.padEnd(18)} ${String(l.count).padStart(7)} requests  p99 ${l.p99.toFixed(1).padStart(8)} ms  worst ${l.worst.toFixed(1).padStart(8)} ms`,
+      );
     }
     for (const path of r.saved) lines.push(`  failure saved: ${path}`);
     if (r.stopFailure) lines.push(`  end-of-run check failed: ${r.stopFailure}`);

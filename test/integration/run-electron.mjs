@@ -33,11 +33,21 @@ const resultsFile = join(tempDir, 'results.json');
 let exitCode = 1;
 try {
   await runTests({
-    ...(process.env.VSCODE_EXECUTABLE ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE } : { version: process.env.VSCODE_VERSION ?? 'stable' }),
+    ...(process.env.VSCODE_EXECUTABLE
+      ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE }
+      : { version: process.env.VSCODE_VERSION ?? 'stable' }),
     extensionDevelopmentPath: root,
     extensionTestsPath: testsPath,
     extensionTestsEnv: { LINEAGE_LENS_TEST_RESULTS: resultsFile },
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(tempDir, 'user-data')],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--user-data-dir',
+      join(tempDir, 'user-data'),
+    ],
   });
   exitCode = 0;
 } catch (err) {

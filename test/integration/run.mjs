@@ -113,8 +113,12 @@ async function main() {
   const exitedWithoutResults = testRunExited.then((code) => {
     // Results are written before run() returns; the watcher may just not have fired yet.
     if (existsSync(resultsFile)) return readResults(resultsFile);
-    const errors = consoleLines.filter((line) => line.startsWith('[error]') && !/Failed to load resource|ENOTFOUND|ERR_NAME_NOT_RESOLVED/.test(line));
-    throw new Error(`the extension host ended the test run (exit code ${code}) without writing results${errors.length ? `; browser console errors:\n${errors.join('\n')}` : ''}`);
+    const errors = consoleLines.filter(
+      (line) => line.startsWith('[error]') && !/Failed to load resource|ENOTFOUND|ERR_NAME_NOT_RESOLVED/.test(line),
+    );
+    throw new Error(
+      `the extension host ended the test run (exit code ${code}) without writing results${errors.length ? `; browser console errors:\n${errors.join('\n')}` : ''}`,
+    );
   });
   // These settle after main() may have given up on them (e.g. code-server exits during cleanup): mark their
   // rejections as handled, Promise.race below still sees them.
@@ -143,7 +147,9 @@ async function main() {
 
   const failed = printResults(results);
   if (failed > 0) await screenshot(page);
-  log(`\nintegration: ${results.passes} passed, ${failed} failed${results.pending ? `, ${results.pending} skipped` : ''} (${seconds(Date.now() - started)} in all)`);
+  log(
+    `\nintegration: ${results.passes} passed, ${failed} failed${results.pending ? `, ${results.pending} skipped` : ''} (${seconds(Date.now() - started)} in all)`,
+  );
   return failed > 0 ? 1 : 0;
 }
 
@@ -205,7 +211,12 @@ function printResults(results) {
     log(`\n  ${i + 1}) ${test.title}:`);
     const text = test.error?.stack ?? test.error?.message ?? '(no error message)';
     const withMessage = text.includes(test.error?.message ?? '') ? text : `${test.error.message}\n${text}`;
-    log(withMessage.split('\n').map((line) => `     ${line}`).join('\n'));
+    log(
+      withMessage
+        .split('\n')
+        .map((line) => `     ${line}`)
+        .join('\n'),
+    );
   });
   return failures.length;
 }

@@ -9,7 +9,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection,
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import type { InitializeResult, PublishDiagnosticsParams, ShowMessageParams } from 'vscode-languageserver';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
@@ -59,10 +64,12 @@ export class LspTestClient {
     this.process = proc;
     this.connection = connection;
     this.settings = settings;
-    this.exited = new Promise((resolve) => proc.once('exit', (code) => {
-      this.exitCode = code;
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      proc.once('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+      }),
+    );
   }
 
   /** Spawns `node dist/server.js --stdio` (or `--node-ipc`) and wires the connection; does not initialize. */
@@ -100,7 +107,8 @@ export class LspTestClient {
       params.items.map((item) => {
         this.configurationRequests.push(item);
         return item.section === 'lineageLens' ? structuredClone(this.settings) : null;
-      }));
+      }),
+    );
     c.onRequest('client/registerCapability', () => null);
     c.onRequest('client/unregisterCapability', () => null);
     c.onRequest('window/workDoneProgress/create', () => null);
@@ -148,10 +156,20 @@ export class LspTestClient {
         },
         textDocument: {
           synchronization: { dynamicRegistration: false, didSave: false },
-          publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true, tagSupport: { valueSet: [1, 2] } },
+          publishDiagnostics: {
+            versionSupport: true,
+            relatedInformation: true,
+            codeDescriptionSupport: true,
+            dataSupport: true,
+            tagSupport: { valueSet: [1, 2] },
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true, dataSupport: true },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
+            isPreferredSupport: true,
+            dataSupport: true,
+          },
         },
         window: { workDoneProgress: true, showMessage: {} },
       },
@@ -202,26 +220,45 @@ export class LspTestClient {
    * Resolves with the first publishDiagnostics for `uri` that satisfies `predicate`: the latest one already
    * received if it matches, else the next matching one. Rejects after `timeoutMs` with what was received.
    */
-  waitForDiagnostics(uri: string, predicate: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
+  waitForDiagnostics(
+    uri: string,
+    predicate: (p: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<PublishDiagnosticsParams> {
     const last = this.latest(uri);
     if (last && predicate(last)) return Promise.resolve(last);
     return this.nextDiagnostics(uri, predicate, timeoutMs);
   }
 
   /** Like `waitForDiagnostics`, but only considers notifications that arrive after the call. */
-  nextDiagnostics(uri: string, predicate: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
-    return this.waitFor(this.diagnosticWaiters, (p) => p.uri === uri && predicate(p), timeoutMs, () => {
-      const got = this.published.filter((p) => p.uri === uri).map((p) => `v${p.version ?? '?'}: [${p.diagnostics.map((d) => d.code).join(', ')}]`);
-      return `no matching textDocument/publishDiagnostics for ${uri} within ${timeoutMs} ms; received ${got.length ? got.join('; ') : 'none'}`;
-    });
+  nextDiagnostics(
+    uri: string,
+    predicate: (p: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(
+      this.diagnosticWaiters,
+      (p) => p.uri === uri && predicate(p),
+      timeoutMs,
+      () => {
+        const got = this.published
+          .filter((p) => p.uri === uri)
+          .map((p) => `v${p.version ?? '?'}: [${p.diagnostics.map((d) => d.code).join(', ')}]`);
+        return `no matching textDocument/publishDiagnostics for ${uri} within ${timeoutMs} ms; received ${got.length ? got.join('; ') : 'none'}`;
+      },
+    );
   }
 
   /** Resolves with the first window/showMessage (already received or future) that satisfies `predicate`. */
   waitForMessage(predicate: (m: ShowMessageParams) => boolean, timeoutMs = 5000): Promise<ShowMessageParams> {
     const seen = this.messages.find(predicate);
     if (seen) return Promise.resolve(seen);
-    return this.waitFor(this.messageWaiters, predicate, timeoutMs, () =>
-      `no matching window/showMessage within ${timeoutMs} ms; received ${JSON.stringify(this.messages.map((m) => m.message))}`);
+    return this.waitFor(
+      this.messageWaiters,
+      predicate,
+      timeoutMs,
+      () => `no matching window/showMessage within ${timeoutMs} ms; received ${JSON.stringify(this.messages.map((m) => m.message))}`,
+    );
   }
 
   private waitFor<T>(waiters: Set<Waiter<T>>, match: (v: T) => boolean, timeoutMs: number, describe: () => string): Promise<T> {
@@ -235,7 +272,11 @@ export class LspTestClient {
       };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
-        reject(new Error(`${describe()}${this.exitCode !== undefined ? ` (server exited with ${this.exitCode})` : ''}${this.stderr ? `\nserver stderr:\n${this.stderr}` : ''}`));
+        reject(
+          new Error(
+            `${describe()}${this.exitCode !== undefined ? ` (server exited with ${this.exitCode})` : ''}${this.stderr ? `\nserver stderr:\n${this.stderr}` : ''}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(waiter);
     });
@@ -256,7 +297,13 @@ export class LspTestClient {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
     try {
-      const ok = await Promise.race([this.connection.sendRequest('shutdown').then(() => 'ok' as const, () => 'ok' as const), deadline]);
+      const ok = await Promise.race([
+        this.connection.sendRequest('shutdown').then(
+          () => 'ok' as const,
+          () => 'ok' as const,
+        ),
+        deadline,
+      ]);
       if (ok === 'ok') await this.connection.sendNotification('exit').catch(() => undefined);
       const code = await Promise.race([this.exited, deadline]);
       if (code === 'timeout') {

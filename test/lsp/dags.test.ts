@@ -62,7 +62,10 @@ describe('static lineage in the language server', () => {
 
   it('returns the workspace graph read from the DAG files on disk, in the namespace of airflow.cfg', async () => {
     const g = await lineage();
-    assert.deepEqual(g.graph.map((n) => n.id), ['dataset:s3://lake:orders', 'job:acme:consumer.report', 'job:acme:producer.extract', 'job:acme:producer.load']);
+    assert.deepEqual(
+      g.graph.map((n) => n.id),
+      ['dataset:s3://lake:orders', 'job:acme:consumer.report', 'job:acme:producer.extract', 'job:acme:producer.load'],
+    );
     const orders = g.graph[0]!;
     assert.deepEqual(orders.inEdges, [{ origin: 'job:acme:producer.load', destination: 'dataset:s3://lake:orders' }]);
     assert.deepEqual(orders.outEdges, [{ origin: 'dataset:s3://lake:orders', destination: 'job:acme:consumer.report' }]);
@@ -73,46 +76,85 @@ describe('static lineage in the language server', () => {
     assert.deepEqual(load.data.upstream, ['producer.extract']);
   });
 
-  it('returns one file\'s graph for a uri', async () => {
+  it("returns one file's graph for a uri", async () => {
     const g = await lineage({ uri: consumer });
-    assert.deepEqual(g.graph.map((n) => n.id), ['dataset:s3://lake:orders', 'job:acme:consumer.report']);
+    assert.deepEqual(
+      g.graph.map((n) => n.id),
+      ['dataset:s3://lake:orders', 'job:acme:consumer.report'],
+    );
   });
 
   it('goes from a dataset in one DAG file to the tasks of both files that read and write it', async () => {
     await client.open(consumer, 'python', CONSUMER);
-    const locations = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: consumer }, position: positionOf(CONSUMER, 'ORDERS])', 2, 1) });
+    const locations = await client.request<Location[]>('textDocument/definition', {
+      textDocument: { uri: consumer },
+      position: positionOf(CONSUMER, 'ORDERS])', 2, 1),
+    });
     assert.deepEqual(locations.map(where), ['consumer.py:6:8', 'producer.py:6:33']);
   });
 
   it('finds the references of a dataset across both files', async () => {
-    const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri: consumer }, position: positionOf(CONSUMER, 'ORDERS])', 2), context: { includeDeclaration: false } });
+    const refs = await client.request<Location[]>('textDocument/references', {
+      textDocument: { uri: consumer },
+      position: positionOf(CONSUMER, 'ORDERS])', 2),
+      context: { includeDeclaration: false },
+    });
     assert.deepEqual(refs.map(where), ['consumer.py:3:15', 'consumer.py:5:18', 'producer.py:6:67']);
-    const withDeclarations = await client.request<Location[]>('textDocument/references', { textDocument: { uri: consumer }, position: positionOf(CONSUMER, 'ORDERS])', 2), context: { includeDeclaration: true } });
-    assert.deepEqual(withDeclarations.map(where), ['consumer.py:3:15', 'consumer.py:2:9', 'consumer.py:5:18', 'producer.py:6:67', 'producer.py:3:9']);
+    const withDeclarations = await client.request<Location[]>('textDocument/references', {
+      textDocument: { uri: consumer },
+      position: positionOf(CONSUMER, 'ORDERS])', 2),
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(withDeclarations.map(where), [
+      'consumer.py:3:15',
+      'consumer.py:2:9',
+      'consumer.py:5:18',
+      'producer.py:6:67',
+      'producer.py:3:9',
+    ]);
   });
 
   it('hovers a dataset with its OpenLineage name', async () => {
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: consumer }, position: positionOf(CONSUMER, 'ORDERS])', 2, 2) });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: consumer },
+      position: positionOf(CONSUMER, 'ORDERS])', 2, 2),
+    });
     assert.match((hover.contents as { value: string }).value, /\| namespace \| `s3:\/\/lake` \|/);
   });
 
   it('reflects an edit of an open DAG file at once, and its disk content again once closed', async () => {
     const at = positionOf(CONSUMER, 'def report', 1, 4);
-    await client.change(consumer, [{ range: { start: at, end: { line: at.line, character: at.character + 'report'.length } }, text: 'summary' }]);
+    await client.change(consumer, [
+      { range: { start: at, end: { line: at.line, character: at.character + 'report'.length } }, text: 'summary' },
+    ]);
     assert.deepEqual(jobs(await lineage({ uri: consumer })), ['job:acme:consumer.summary']);
     assert.ok(jobs(await lineage()).includes('job:acme:consumer.summary'));
     await client.close(consumer);
-    assert.deepEqual(jobs(await waitFor(() => lineage({ uri: consumer }), (g) => jobs(g).includes('job:acme:consumer.report'))), ['job:acme:consumer.report']);
+    assert.deepEqual(
+      jobs(
+        await waitFor(
+          () => lineage({ uri: consumer }),
+          (g) => jobs(g).includes('job:acme:consumer.report'),
+        ),
+      ),
+      ['job:acme:consumer.report'],
+    );
   });
 
   it('follows watched-file events for DAG files that are not open', async () => {
     writeFileSync(join(dir, 'dags', 'producer.py'), PRODUCER.replace('task_id="load"', 'task_id="load_v2"'));
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: producer, type: 2 }] });
-    const g = await waitFor(() => lineage(), (x) => jobs(x).includes('job:acme:producer.load_v2'));
+    const g = await waitFor(
+      () => lineage(),
+      (x) => jobs(x).includes('job:acme:producer.load_v2'),
+    );
     assert.ok(!jobs(g).includes('job:acme:producer.load'));
     rmSync(join(dir, 'dags', 'producer.py'));
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: producer, type: 3 }] });
-    const gone = await waitFor(() => lineage(), (x) => !jobs(x).some((id) => id.startsWith('job:acme:producer.')));
+    const gone = await waitFor(
+      () => lineage(),
+      (x) => !jobs(x).some((id) => id.startsWith('job:acme:producer.')),
+    );
     assert.deepEqual(jobs(gone), ['job:acme:consumer.report']);
   });
 });

@@ -41,8 +41,16 @@ describe('project model in the language server', () => {
     const uri = pathToFileURL(join(dir, 'airflow.cfg')).href;
     const before = client.published.filter((p) => p.uri === uri).length;
     writeFileSync(join(dir, 'requirements.txt'), 'apache-airflow==2.2.5\nopenlineage-airflow==1.14.0\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'requirements.txt')).href, type: 2 }] });
-    const published = await client.waitForDiagnostics(uri, (p) => client.published.filter((q) => q.uri === uri).length > before && !p.diagnostics.some((d) => d.code === 'airflow/lineage-backend' && /Airflow 3/.test(messageText(d))), 10000);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(join(dir, 'requirements.txt')).href, type: 2 }],
+    });
+    const published = await client.waitForDiagnostics(
+      uri,
+      (p) =>
+        client.published.filter((q) => q.uri === uri).length > before &&
+        !p.diagnostics.some((d) => d.code === 'airflow/lineage-backend' && /Airflow 3/.test(messageText(d))),
+      10000,
+    );
     // On Airflow 2.2 with openlineage-airflow installed, the OpenLineage backend is the right setup.
     assert.deepEqual(published.diagnostics.filter((d) => d.code === 'airflow/lineage-backend').map(messageText), []);
   });
@@ -89,8 +97,14 @@ describe('setup report in the language server', () => {
     dir = mkdtempSync(join(tmpdir(), 'lineage-lens-setup-'));
     writeFileSync(join(dir, 'requirements.txt'), 'apache-airflow==2.10.4\napache-airflow-providers-openlineage==2.3.0\n');
     // The transport JSON quoted twice: nothing is sent (an error on a file that is not open).
-    writeFileSync(join(dir, '.env'), `AIRFLOW__OPENLINEAGE__TRANSPORT='"{\\"type\\": \\"http\\", \\"url\\": \\"http://marquez:5000\\"}"'\n`);
-    writeFileSync(join(dir, 'spark-defaults.conf'), 'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListener\nspark.openlineage.transport.type console\n');
+    writeFileSync(
+      join(dir, '.env'),
+      `AIRFLOW__OPENLINEAGE__TRANSPORT='"{\\"type\\": \\"http\\", \\"url\\": \\"http://marquez:5000\\"}"'\n`,
+    );
+    writeFileSync(
+      join(dir, 'spark-defaults.conf'),
+      'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListener\nspark.openlineage.transport.type console\n',
+    );
     ({ client } = await LspTestClient.start({ workspace: dir }));
   });
 

@@ -131,13 +131,21 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
       const fix = actions.find((a) => a.kind === 'quickfix' && a.isPreferred);
       assert.ok(fix, `no preferred quickfix in ${JSON.stringify(actions.map((a) => a.title))}`);
       assert.match(fix.title, /spark\.openlineage\.transport\.url/);
-      assert.deepEqual(fix.diagnostics?.map((x) => x.code), ['spark/legacy-key']);
-      assert.deepEqual(fix.edit?.changes?.[uri], [{ range: rangeOf(text(), 'spark.openlineage.host'), newText: 'spark.openlineage.transport.url' }]);
+      assert.deepEqual(
+        fix.diagnostics?.map((x) => x.code),
+        ['spark/legacy-key'],
+      );
+      assert.deepEqual(fix.edit?.changes?.[uri], [
+        { range: rangeOf(text(), 'spark.openlineage.host'), newText: 'spark.openlineage.transport.url' },
+      ]);
     });
 
     it('answers hover on a key with markdown', async () => {
       const pos = rangeOf(text(), 'spark.openlineage.transport.type').start;
-      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: pos.line, character: pos.character + 5 } });
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: pos.line, character: pos.character + 5 },
+      });
       assert.ok(hover, 'no hover');
       const contents = hover.contents as MarkupContent;
       assert.equal(contents.kind, 'markdown');
@@ -182,8 +190,15 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
       assert.match(text(), /team_a_x_x_x_x_x$/m);
       const p = await client.waitForDiagnostics(uri, (x) => x.version === version);
       assert.deepEqual(codes(p.diagnostics), ['spark/transport-type']);
-      const versions = client.published.slice(first).filter((p) => p.uri === uri).map((p) => p.version!);
-      assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `published versions out of order: ${versions.join(', ')}`);
+      const versions = client.published
+        .slice(first)
+        .filter((p) => p.uri === uri)
+        .map((p) => p.version!);
+      assert.deepEqual(
+        versions,
+        [...versions].sort((a, b) => a - b),
+        `published versions out of order: ${versions.join(', ')}`,
+      );
     });
 
     it('completes keys after "spark.openlineage.transport."', async () => {
@@ -202,7 +217,10 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
       // The item replaces what was typed (the editor filters the list by that prefix).
       const url = items.find((i) => i.label === 'spark.openlineage.transport.url')!;
       const textEdit = url.textEdit as { range: Range; newText: string };
-      assert.deepEqual(textEdit.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 'spark.openlineage.transport.'.length } });
+      assert.deepEqual(textEdit.range, {
+        start: { line: 1, character: 0 },
+        end: { line: 1, character: 'spark.openlineage.transport.'.length },
+      });
       assert.match(textEdit.newText, /^spark\.openlineage\.transport\.url /);
       await client.close(completionUri);
     });
@@ -233,12 +251,30 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     await client.waitForDiagnostics(uri, (x) => x.version === 1);
     const steps: TextDocumentContentChangeEvent[][] = [
       // Fix the typo one keystroke at a time (delete one "t").
-      [{ range: ((r) => ({ start: { line: r.start.line, character: r.start.character + 1 }, end: { line: r.start.line, character: r.start.character + 2 } }))(rangeOf(PYTHON, 'htttp')), text: '' }],
+      [
+        {
+          range: ((r) => ({
+            start: { line: r.start.line, character: r.start.character + 1 },
+            end: { line: r.start.line, character: r.start.character + 2 },
+          }))(rangeOf(PYTHON, 'htttp')),
+          text: '',
+        },
+      ],
       // Break the builder chain mid-edit (unbalanced parenthesis), then close it again.
-      [{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, text: '    .config("spark.openlineage.namespace", "orders"\n' }],
+      [
+        {
+          range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
+          text: '    .config("spark.openlineage.namespace", "orders"\n',
+        },
+      ],
       [{ range: { start: { line: 5, character: 51 }, end: { line: 5, character: 51 } }, text: ')' }],
       // Add a second, wrong key after the first config call.
-      [{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, text: '    .config("spark.openlineage.host", "http://localhost:5000")\n' }],
+      [
+        {
+          range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
+          text: '    .config("spark.openlineage.host", "http://localhost:5000")\n',
+        },
+      ],
     ];
     let version = 1;
     for (const changes of steps) {
@@ -249,7 +285,10 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     const freshUri = fileUri('test', 'lsp', 'tmp-py', 'fresh.py');
     await client.open(freshUri, 'python', doc.getText());
     const fresh = await client.waitForDiagnostics(freshUri, (x) => x.version === 1);
-    assert.match(doc.getText(), /"http"\)\n {4}\.config\("spark\.openlineage\.host", "http:\/\/localhost:5000"\)\n {4}\.config\("spark\.openlineage\.namespace", "orders"\)\n/);
+    assert.match(
+      doc.getText(),
+      /"http"\)\n {4}\.config\("spark\.openlineage\.host", "http:\/\/localhost:5000"\)\n {4}\.config\("spark\.openlineage\.namespace", "orders"\)\n/,
+    );
     assert.deepEqual(edited.diagnostics, fresh.diagnostics);
     assert.ok(codes(edited.diagnostics).includes('spark/legacy-key'), JSON.stringify(codes(edited.diagnostics)));
     assert.ok(!codes(edited.diagnostics).includes('spark/transport-type'));
@@ -262,7 +301,10 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     const crlf = CONF.replace(/\n/g, '\r\n');
     await client.open(uri, 'spark-conf', crlf);
     const p = await client.waitForDiagnostics(uri, (x) => x.version === 1);
-    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.range]), [['spark/legacy-key', { start: { line: 5, character: 0 }, end: { line: 5, character: 22 } }]]);
+    assert.deepEqual(
+      p.diagnostics.map((d) => [d.code, d.range]),
+      [['spark/legacy-key', { start: { line: 5, character: 0 }, end: { line: 5, character: 22 } }]],
+    );
     await client.close(uri);
   });
 
@@ -333,7 +375,10 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     // Still answering: the next document is checked as usual.
     const next = fileUri('test', 'lsp', 'tmp-sh', 'after-nbsp.sh');
     await client.open(next, 'shellscript', SUBMIT);
-    assert.deepEqual(codes((await client.waitForDiagnostics(next, (x) => x.version === 1)).diagnostics), ['spark/transport-required', 'spark/transport-key-mismatch']);
+    assert.deepEqual(codes((await client.waitForDiagnostics(next, (x) => x.version === 1)).diagnostics), [
+      'spark/transport-required',
+      'spark/transport-key-mismatch',
+    ]);
     await client.close(next);
   });
 
@@ -346,7 +391,10 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     await client.open(marker, 'python', PYTHON);
     await client.waitForDiagnostics(marker, (x) => x.version === 1);
     const plain = client.published.filter((p) => p.uri === uri);
-    assert.ok(plain.every((p) => p.diagnostics.length === 0), JSON.stringify(plain));
+    assert.ok(
+      plain.every((p) => p.diagnostics.length === 0),
+      JSON.stringify(plain),
+    );
     await client.close(uri);
     await client.close(marker);
   });
@@ -375,8 +423,12 @@ describe('settings (workspace/configuration, didChangeConfiguration)', () => {
     await client.open(uri, 'spark-conf', CONF_TWO_RULES);
     const p = await client.waitForDiagnostics(uri, (x) => x.version === 1);
     assert.deepEqual(codes(p.diagnostics), ['spark/legacy-key', 'spark/facet-disabled-value']);
-    assert.ok(client.configurationRequests.some((item) => (item as { section?: string }).section === 'lineageLens' && (item as { scopeUri?: string }).scopeUri === uri),
-      `configuration requests: ${JSON.stringify(client.configurationRequests)}`);
+    assert.ok(
+      client.configurationRequests.some(
+        (item) => (item as { section?: string }).section === 'lineageLens' && (item as { scopeUri?: string }).scopeUri === uri,
+      ),
+      `configuration requests: ${JSON.stringify(client.configurationRequests)}`,
+    );
   });
 
   it('re-publishes without a rule switched off, without a restart', async () => {

@@ -48,7 +48,10 @@ export function olEntry(extra = '', head = `      class_name: ${OL_CLASS}\n     
 }
 
 /** A Checkpoint (config_version 1.0) whose action_list ends with `entries`. */
-export function checkpoint(entries: string = olEntry('      openlineage_host: ${OPENLINEAGE_URL}\n'), head = 'class_name: Checkpoint\n'): string {
+export function checkpoint(
+  entries: string = olEntry('      openlineage_host: ${OPENLINEAGE_URL}\n'),
+  head = 'class_name: Checkpoint\n',
+): string {
   return `name: orders_checkpoint
 config_version: 1.0
 ${head}module_name: great_expectations.checkpoint

@@ -17,7 +17,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, Diagnostic, DiagnosticSeverity, Hover, Range, TextEdit } from 'vscode-languageserver-types';
-import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, type LanguageService, type LanguageServiceOptions, type LanguageSettings, type ProjectModel } from '../../server/src/service';
+import {
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  ProjectIndex,
+  type LanguageService,
+  type LanguageServiceOptions,
+  type LanguageSettings,
+  type ProjectModel,
+} from '../../server/src/service';
 import type { DagFile } from '../../server/src/service/dags/model';
 import { builtinFamilies } from '../../server/src/service/families';
 import { parseDagFile } from '../../server/src/service/dags/parse';
@@ -76,7 +84,9 @@ export function service(): LanguageService {
  * (for its hover, completion and file kinds, which other families would answer first), limits, a clock. It
  * has the harness's Python support unless `python: false`.
  */
-export function createService(options: Omit<LanguageServiceOptions, 'python' | 'pythonTree' | 'families'> & { python?: boolean; family?: string } = {}): LanguageService {
+export function createService(
+  options: Omit<LanguageServiceOptions, 'python' | 'pythonTree' | 'families'> & { python?: boolean; family?: string } = {},
+): LanguageService {
   const { python: withPython = true, family, ...rest } = options;
   const deps = withPython ? { python: loaded().spark, pythonTree: loaded().tree } : {};
   const families = family === undefined ? undefined : builtinFamilies(deps).filter((f) => f.id === family);
@@ -162,7 +172,12 @@ export function cursor(textWithCursor: string, marker = '|'): { text: string; of
 }
 
 /** A document from text holding one cursor marker (removed), and the cursor's offset. */
-export function withCursor(uri: string, textWithCursor: string, languageId?: string, marker = '|'): { doc: TextDocument; offset: number; text: string } {
+export function withCursor(
+  uri: string,
+  textWithCursor: string,
+  languageId?: string,
+  marker = '|',
+): { doc: TextDocument; offset: number; text: string } {
   const { text, offset } = cursor(textWithCursor, marker);
   return { doc: doc(uri, text, languageId), offset, text };
 }
@@ -224,7 +239,11 @@ export function validate(uri: string, text: string, o: Options = {}): Checked {
 }
 
 /** The hover at the `|` cursor: `markdown` is its text ('' without a hover), `text` the text without the cursor. */
-export function hover(uri: string, textWithCursor: string, o: Options = {}): { hover: Hover | null; markdown: string; text: string; offset: number } {
+export function hover(
+  uri: string,
+  textWithCursor: string,
+  o: Options = {},
+): { hover: Hover | null; markdown: string; text: string; offset: number } {
   const { text, offset } = cursor(textWithCursor);
   const h = (o.service ?? service()).hover(doc(uri, text, o.languageId), offset, requestOptions(uri, text, o));
   const c = h?.contents;
@@ -265,7 +284,12 @@ export function applyFix(d: Diagnostic, title?: string): string {
   const actions = codeActions(d);
   const titles = actions.map((a) => a.title);
   const chosen = title === undefined ? (actions.length === 1 ? actions[0] : undefined) : actions.find((a) => a.title === title);
-  assert.ok(chosen, title === undefined ? `expected exactly one quick fix, got: ${JSON.stringify(titles)}` : `no quick fix titled ${JSON.stringify(title)}; offered: ${JSON.stringify(titles)}`);
+  assert.ok(
+    chosen,
+    title === undefined
+      ? `expected exactly one quick fix, got: ${JSON.stringify(titles)}`
+      : `no quick fix titled ${JSON.stringify(title)}; offered: ${JSON.stringify(titles)}`,
+  );
   const changes = chosen.edit?.changes ?? {};
   assert.deepEqual(Object.keys(changes), [c.uri], 'the fix should edit only this document');
   return applyEdits(c.text, changes[c.uri]!);
@@ -303,7 +327,9 @@ export function msg(d: Diagnostic): string {
 
 /** A readable list of diagnostics for assertion messages: `  line:char-line:char [rule] message`. */
 export function formatDiagnostics(c: Checked | readonly Diagnostic[]): string {
-  const list = diagnosticsOf(c).map((d) => `  ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} [${String(d.code)}] ${msg(d)}`);
+  const list = diagnosticsOf(c).map(
+    (d) => `  ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} [${String(d.code)}] ${msg(d)}`,
+  );
   return list.join('\n') || '  (none)';
 }
 
@@ -330,7 +356,13 @@ export function single(c: Checked | readonly Diagnostic[], id: string): Diagnost
  * The only diagnostic of rule `id`, asserted to cover exactly `needle` (its `occurrence`-th occurrence, or the
  * one inside the first occurrence of `in`) with `severity`.
  */
-export function one(c: Checked | readonly Diagnostic[], id: string, needle: string, severity: SeverityLike, where: { occurrence?: number; in?: string } = {}): Diagnostic {
+export function one(
+  c: Checked | readonly Diagnostic[],
+  id: string,
+  needle: string,
+  severity: SeverityLike,
+  where: { occurrence?: number; in?: string } = {},
+): Diagnostic {
   const d = single(c, id);
   const text = checkedOf(d).text;
   const range = where.in !== undefined ? rangeIn(text, where.in, needle) : rangeOf(text, needle, where.occurrence ?? 1);

@@ -104,10 +104,34 @@ export const RUN_LOAD_ABORTED = '019287d2-0b33-7c41-9d5e-3f2a1b0c9e05';
 
 export function fixtureNamespaces(): FixtureNamespace[] {
   return [
-    { name: AIRFLOW_NS, ownerName: 'data-platform', description: 'Airflow production deployment', createdAt: '2024-09-30T08:00:11.204518Z', updatedAt: '2024-10-14T02:10:03.881200Z' },
-    { name: PG, ownerName: 'anonymous', description: null, createdAt: '2024-09-30T08:00:12.517731Z', updatedAt: '2024-10-14T02:31:40.112870Z' },
-    { name: S3, ownerName: 'anonymous', description: null, createdAt: '2024-09-30T08:00:12.593004Z', updatedAt: '2024-10-14T02:18:22.540091Z' },
-    { name: SPARK_NS, ownerName: 'data-platform', description: 'Spark jobs on the shared cluster', createdAt: '2024-09-30T08:03:47.900112Z', updatedAt: '2024-10-14T02:18:22.540091Z' },
+    {
+      name: AIRFLOW_NS,
+      ownerName: 'data-platform',
+      description: 'Airflow production deployment',
+      createdAt: '2024-09-30T08:00:11.204518Z',
+      updatedAt: '2024-10-14T02:10:03.881200Z',
+    },
+    {
+      name: PG,
+      ownerName: 'anonymous',
+      description: null,
+      createdAt: '2024-09-30T08:00:12.517731Z',
+      updatedAt: '2024-10-14T02:31:40.112870Z',
+    },
+    {
+      name: S3,
+      ownerName: 'anonymous',
+      description: null,
+      createdAt: '2024-09-30T08:00:12.593004Z',
+      updatedAt: '2024-10-14T02:18:22.540091Z',
+    },
+    {
+      name: SPARK_NS,
+      ownerName: 'data-platform',
+      description: 'Spark jobs on the shared cluster',
+      createdAt: '2024-09-30T08:03:47.900112Z',
+      updatedAt: '2024-10-14T02:18:22.540091Z',
+    },
   ];
 }
 
@@ -155,11 +179,31 @@ export function fixtureDatasets(): FixtureDataset[] {
       lastModifiedAt: 1728872302.540091,
       currentVersion: '0d7e4c2b-5f1a-4e8d-b6c3-9a2e1f0d7c02',
       fields: [
-        { name: 'order_id', type: 'long', from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'order_id', type: 'IDENTITY', description: 'copied' }] },
-        { name: 'customer_id', type: 'long', from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'customer_id', type: 'IDENTITY', description: 'copied' }] },
-        { name: 'amount', type: 'decimal(12,2)', from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'amount', type: 'IDENTITY', description: 'copied' }] },
-        { name: 'currency', type: 'string', from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'currency', type: 'IDENTITY', description: 'copied' }] },
-        { name: 'created_at', type: 'timestamp', from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'created_at', type: 'IDENTITY', description: 'copied' }] },
+        {
+          name: 'order_id',
+          type: 'long',
+          from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'order_id', type: 'IDENTITY', description: 'copied' }],
+        },
+        {
+          name: 'customer_id',
+          type: 'long',
+          from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'customer_id', type: 'IDENTITY', description: 'copied' }],
+        },
+        {
+          name: 'amount',
+          type: 'decimal(12,2)',
+          from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'amount', type: 'IDENTITY', description: 'copied' }],
+        },
+        {
+          name: 'currency',
+          type: 'string',
+          from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'currency', type: 'IDENTITY', description: 'copied' }],
+        },
+        {
+          name: 'created_at',
+          type: 'timestamp',
+          from: [{ namespace: PG, dataset: 'shop.public.orders', field: 'created_at', type: 'IDENTITY', description: 'copied' }],
+        },
       ],
       facets: {
         storage: facet(PRODUCER_AIRFLOW, '1-0-1/StorageDatasetFacet.json', { storageLayer: 's3', fileFormat: 'parquet' }),
@@ -176,8 +220,16 @@ export function fixtureDatasets(): FixtureDataset[] {
       lastModifiedAt: '2024-10-13T02:19:55.771203Z',
       currentVersion: '3b9a6d1c-2e4f-4a7b-8c5d-1e0f9a8b7c03',
       fields: [
-        { name: 'order_id', type: 'long', from: [{ namespace: S3, dataset: 'raw/orders', field: 'order_id', type: 'IDENTITY', description: 'copied' }] },
-        { name: 'customer_id', type: 'long', from: [{ namespace: S3, dataset: 'raw/orders', field: 'customer_id', type: 'IDENTITY', description: 'copied' }] },
+        {
+          name: 'order_id',
+          type: 'long',
+          from: [{ namespace: S3, dataset: 'raw/orders', field: 'order_id', type: 'IDENTITY', description: 'copied' }],
+        },
+        {
+          name: 'customer_id',
+          type: 'long',
+          from: [{ namespace: S3, dataset: 'raw/orders', field: 'customer_id', type: 'IDENTITY', description: 'copied' }],
+        },
         {
           name: 'amount_eur',
           type: 'decimal(14,2)',
@@ -187,7 +239,11 @@ export function fixtureDatasets(): FixtureDataset[] {
             { namespace: S3, dataset: 'raw/orders', field: 'currency', type: 'TRANSFORMATION', description: 'rate lookup key' },
           ],
         },
-        { name: 'created_at', type: 'timestamp', from: [{ namespace: S3, dataset: 'raw/orders', field: 'created_at', type: 'IDENTITY', description: 'copied' }] },
+        {
+          name: 'created_at',
+          type: 'timestamp',
+          from: [{ namespace: S3, dataset: 'raw/orders', field: 'created_at', type: 'IDENTITY', description: 'copied' }],
+        },
       ],
       facets: {
         schema: facet(PRODUCER_SPARK, '1-2-0/SchemaDatasetFacet.json', {
@@ -198,9 +254,15 @@ export function fixtureDatasets(): FixtureDataset[] {
             { name: 'created_at', type: 'timestamp' },
           ],
         }),
-        symlinks: facet(PRODUCER_SPARK, '1-0-1/SymlinksDatasetFacet.json', { identifiers: [{ namespace: 'hive://metastore:9083', name: 'curated.orders_enriched', type: 'TABLE' }] }),
+        symlinks: facet(PRODUCER_SPARK, '1-0-1/SymlinksDatasetFacet.json', {
+          identifiers: [{ namespace: 'hive://metastore:9083', name: 'curated.orders_enriched', type: 'TABLE' }],
+        }),
         // A producer-specific facet: clients must pass it through untouched.
-        spark_unknown: { _producer: PRODUCER_SPARK, _schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetFacet', inputs: [{ description: { '@class': 'org.apache.spark.sql.execution.datasources.LogicalRelation' } }] },
+        spark_unknown: {
+          _producer: PRODUCER_SPARK,
+          _schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetFacet',
+          inputs: [{ description: { '@class': 'org.apache.spark.sql.execution.datasources.LogicalRelation' } }],
+        },
       },
     },
     {
@@ -214,9 +276,33 @@ export function fixtureDatasets(): FixtureDataset[] {
       lastModifiedAt: '2024-10-13T02:31:40.112870Z',
       currentVersion: '9c8b7a6d-5e4f-4a3b-9c2d-1e0f8a7b6c04',
       fields: [
-        { name: 'day', type: 'DATE', from: [{ namespace: S3, dataset: 'curated/orders_enriched', field: 'created_at', type: 'TRANSFORMATION', description: 'CAST(created_at AS DATE)' }] },
-        { name: 'revenue_eur', type: 'NUMERIC(16,2)', from: [{ namespace: S3, dataset: 'curated/orders_enriched', field: 'amount_eur', type: 'AGGREGATION', description: 'SUM(amount_eur)' }] },
-        { name: 'order_count', type: 'BIGINT', from: [{ namespace: S3, dataset: 'curated/orders_enriched', field: 'order_id', type: 'AGGREGATION', description: 'COUNT(order_id)' }] },
+        {
+          name: 'day',
+          type: 'DATE',
+          from: [
+            {
+              namespace: S3,
+              dataset: 'curated/orders_enriched',
+              field: 'created_at',
+              type: 'TRANSFORMATION',
+              description: 'CAST(created_at AS DATE)',
+            },
+          ],
+        },
+        {
+          name: 'revenue_eur',
+          type: 'NUMERIC(16,2)',
+          from: [
+            { namespace: S3, dataset: 'curated/orders_enriched', field: 'amount_eur', type: 'AGGREGATION', description: 'SUM(amount_eur)' },
+          ],
+        },
+        {
+          name: 'order_count',
+          type: 'BIGINT',
+          from: [
+            { namespace: S3, dataset: 'curated/orders_enriched', field: 'order_id', type: 'AGGREGATION', description: 'COUNT(order_id)' },
+          ],
+        },
       ],
       facets: {
         dataSource: facet(PRODUCER_AIRFLOW, '1-0-1/DatasourceDatasetFacet.json', { name: PG, uri: `${PG}/analytics` }),
@@ -240,7 +326,7 @@ export function fixtureJobs(): FixtureJob[] {
       simpleName: 'extract_orders',
       parentJobName: 'orders_pipeline',
       type: 'BATCH',
-      description: 'Copies yesterday\'s orders to the lake.',
+      description: "Copies yesterday's orders to the lake.",
       location: 'https://git.example.com/data/airflow/blob/main/dags/orders_pipeline.py',
       createdAt: '2024-09-30T08:00:12.600731Z',
       updatedAt: '2024-10-14T02:05:10.001122Z',
@@ -248,8 +334,15 @@ export function fixtureJobs(): FixtureJob[] {
       inputs: [{ namespace: PG, name: 'shop.public.orders' }],
       outputs: [{ namespace: S3, name: 'raw/orders' }],
       facets: {
-        jobType: facet(PRODUCER_AIRFLOW, '2-0-3/JobTypeJobFacet.json', { processingType: 'BATCH', integration: 'AIRFLOW', jobType: 'TASK' }),
-        sql: facet(PRODUCER_AIRFLOW, '1-1-0/SQLJobFacet.json', { query: "SELECT * FROM public.orders WHERE created_at::date = '{{ ds }}'", dialect: 'postgres' }),
+        jobType: facet(PRODUCER_AIRFLOW, '2-0-3/JobTypeJobFacet.json', {
+          processingType: 'BATCH',
+          integration: 'AIRFLOW',
+          jobType: 'TASK',
+        }),
+        sql: facet(PRODUCER_AIRFLOW, '1-1-0/SQLJobFacet.json', {
+          query: "SELECT * FROM public.orders WHERE created_at::date = '{{ ds }}'",
+          dialect: 'postgres',
+        }),
       },
       runs: [
         {
@@ -265,7 +358,11 @@ export function fixtureJobs(): FixtureJob[] {
           facets: {
             nominalTime: facet(PRODUCER_AIRFLOW, '1-0-1/NominalTimeRunFacet.json', { nominalStartTime: '2024-10-14T02:00:00Z' }),
             airflow: airflowFacet('extract_orders'),
-            processing_engine: facet(PRODUCER_AIRFLOW, '1-1-1/ProcessingEngineRunFacet.json', { version: '2.10.2', name: 'Airflow', openlineageAdapterVersion: '2.6.0' }),
+            processing_engine: facet(PRODUCER_AIRFLOW, '1-1-1/ProcessingEngineRunFacet.json', {
+              version: '2.10.2',
+              name: 'Airflow',
+              openlineageAdapterVersion: '2.6.0',
+            }),
           },
           inputFacets: [
             {
@@ -322,8 +419,16 @@ export function fixtureJobs(): FixtureJob[] {
               programmingLanguage: 'JAVA',
               stackTrace: 'org.apache.spark.SparkException: Job aborted due to stage failure…',
             }),
-            processing_engine: facet(PRODUCER_SPARK, '1-1-1/ProcessingEngineRunFacet.json', { version: '3.5.3', name: 'spark', openlineageAdapterVersion: '1.52.0' }),
-            spark_properties: { _producer: PRODUCER_SPARK, _schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunFacet', properties: { 'spark.master': 'k8s://https://k8s.example.com:6443', 'spark.app.name': 'orders_enrichment' } },
+            processing_engine: facet(PRODUCER_SPARK, '1-1-1/ProcessingEngineRunFacet.json', {
+              version: '3.5.3',
+              name: 'spark',
+              openlineageAdapterVersion: '1.52.0',
+            }),
+            spark_properties: {
+              _producer: PRODUCER_SPARK,
+              _schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunFacet',
+              properties: { 'spark.master': 'k8s://https://k8s.example.com:6443', 'spark.app.name': 'orders_enrichment' },
+            },
           },
         },
         {
@@ -338,7 +443,11 @@ export function fixtureJobs(): FixtureJob[] {
           endedAt: 1728785995.771203,
           durationMs: 834767,
           facets: {
-            processing_engine: facet(PRODUCER_SPARK, '1-1-1/ProcessingEngineRunFacet.json', { version: '3.5.3', name: 'spark', openlineageAdapterVersion: '1.52.0' }),
+            processing_engine: facet(PRODUCER_SPARK, '1-1-1/ProcessingEngineRunFacet.json', {
+              version: '3.5.3',
+              name: 'spark',
+              openlineageAdapterVersion: '1.52.0',
+            }),
           },
         },
       ],
@@ -357,7 +466,11 @@ export function fixtureJobs(): FixtureJob[] {
       inputs: [{ namespace: S3, name: 'curated/orders_enriched' }],
       outputs: [{ namespace: PG, name: 'analytics.public.orders_daily' }],
       facets: {
-        jobType: facet(PRODUCER_AIRFLOW, '2-0-3/JobTypeJobFacet.json', { processingType: 'BATCH', integration: 'AIRFLOW', jobType: 'TASK' }),
+        jobType: facet(PRODUCER_AIRFLOW, '2-0-3/JobTypeJobFacet.json', {
+          processingType: 'BATCH',
+          integration: 'AIRFLOW',
+          jobType: 'TASK',
+        }),
       },
       runs: [
         {

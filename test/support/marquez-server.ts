@@ -26,7 +26,13 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
-  fixtureDatasets, fixtureEvents, fixtureJobs, fixtureNamespaces, type FixtureDataset, type FixtureJob, type FixtureRun,
+  fixtureDatasets,
+  fixtureEvents,
+  fixtureJobs,
+  fixtureNamespaces,
+  type FixtureDataset,
+  type FixtureJob,
+  type FixtureRun,
 } from './marquez-fixtures';
 
 export type ServerMode = 'ok' | 'unauthorized' | 'forbidden' | 'html' | 'huge' | 'slow' | 'flaky' | 'error' | 'drop-once' | 'drop';
@@ -149,7 +155,10 @@ class Deployment {
         datasetVersionId: { ...i, version: this.dataset(i.namespace, i.name)!.currentVersion },
         facets: inputFacets?.find((f) => f.namespace === i.namespace && f.name === i.name)?.facets ?? {},
       })),
-      outputDatasetVersions: job.outputs.map((o) => ({ datasetVersionId: { ...o, version: this.dataset(o.namespace, o.name)!.currentVersion }, facets: {} })),
+      outputDatasetVersions: job.outputs.map((o) => ({
+        datasetVersionId: { ...o, version: this.dataset(o.namespace, o.name)!.currentVersion },
+        facets: {},
+      })),
     };
   }
 
@@ -231,7 +240,9 @@ class Deployment {
   columnLineage(nodeId: string, depth: number, withDownstream: boolean): Record<string, unknown>[] | undefined {
     type Field = { namespace: string; dataset: string; field: string };
     const all = this.datasets.flatMap((d) => d.fields.map((f) => ({ d, f, id: fieldId(d.namespace, d.name, f.name) })));
-    const edges: [string, string][] = all.flatMap(({ f, id }) => (f.from ?? []).map((s): [string, string] => [fieldId(s.namespace, s.dataset, s.field), id]));
+    const edges: [string, string][] = all.flatMap(({ f, id }) =>
+      (f.from ?? []).map((s): [string, string] => [fieldId(s.namespace, s.dataset, s.field), id]),
+    );
     const start = nodeId.startsWith('dataset:')
       ? all.filter(({ d }) => datasetId(d) === nodeId).map((x) => x.id)
       : all.filter(({ id }) => id === nodeId).map((x) => x.id);
@@ -282,17 +293,36 @@ class Deployment {
   search(q: string, filter: string | undefined, namespace: string | undefined, limit: number): Record<string, unknown>[] {
     const pattern = likeToRegExp(q.includes('%') || q.includes('_') ? q : `%${q}%`);
     const hits = [
-      ...(filter === 'job' ? [] : this.datasets.map((d) => ({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: datasetId(d) }))),
-      ...(filter === 'dataset' ? [] : this.jobs.map((j) => ({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: jobId(j) }))),
+      ...(filter === 'job'
+        ? []
+        : this.datasets.map((d) => ({
+            type: 'DATASET',
+            name: d.name,
+            updatedAt: d.updatedAt,
+            namespace: d.namespace,
+            nodeId: datasetId(d),
+          }))),
+      ...(filter === 'dataset'
+        ? []
+        : this.jobs.map((j) => ({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: jobId(j) }))),
     ];
-    return hits.filter((h) => pattern.test(h.name) && (namespace === undefined || h.namespace === namespace)).sort(byName).slice(0, limit);
+    return hits
+      .filter((h) => pattern.test(h.name) && (namespace === undefined || h.namespace === namespace))
+      .sort(byName)
+      .slice(0, limit);
   }
 }
 
 type Answer = { status: number; body?: string; type?: string; headers?: Record<string, string> };
 
 /** Routes one API request (segments after `/api/v1`) to the deployment. */
-function route(deployment: Deployment, method: string, segments: string[], query: Record<string, string>, body: string | undefined): Answer {
+function route(
+  deployment: Deployment,
+  method: string,
+  segments: string[],
+  query: Record<string, string>,
+  body: string | undefined,
+): Answer {
   const json = (value: unknown, status = 200): Answer => ({ status, body: JSON.stringify(value), type: JSON_TYPE });
   const notFound = (message: string): Answer => ({ status: 404, body: errorBody(404, message), type: JSON_TYPE });
   const limit = (fallback: number) => (query.limit === undefined ? fallback : Number(query.limit));
@@ -344,15 +374,20 @@ function route(deployment: Deployment, method: string, segments: string[], query
     if (!found) return notFound(`Run '${c}' not found.`);
     if (n === 3) return json(deployment.runJson(found.job, found.run));
     if (d === 'facets' && n === 4) {
-      if (query.type !== 'run' && query.type !== 'job') return { status: 400, body: errorBody(400, 'query param type must be run or job'), type: JSON_TYPE };
+      if (query.type !== 'run' && query.type !== 'job')
+        return { status: 400, body: errorBody(400, 'query param type must be run or job'), type: JSON_TYPE };
       return json({ runId: found.run.id, facets: query.type === 'run' ? found.run.facets : found.job.facets });
     }
   }
   if ((a === 'lineage' || a === 'column-lineage') && n === 1) {
     if (!query.nodeId) return { status: 400, body: errorBody(400, 'query param nodeId must not be null'), type: JSON_TYPE };
-    if (!/^(dataset|datasetField|job|run):.*$/.test(query.nodeId)) return { status: 400, body: errorBody(400, `nodeId ${query.nodeId} is invalid`), type: JSON_TYPE };
+    if (!/^(dataset|datasetField|job|run):.*$/.test(query.nodeId))
+      return { status: 400, body: errorBody(400, `nodeId ${query.nodeId} is invalid`), type: JSON_TYPE };
     const depth = Number(query.depth ?? 20);
-    const graph = a === 'lineage' ? deployment.lineage(query.nodeId, depth) : deployment.columnLineage(query.nodeId, depth, query.withDownstream === 'true');
+    const graph =
+      a === 'lineage'
+        ? deployment.lineage(query.nodeId, depth)
+        : deployment.columnLineage(query.nodeId, depth, query.withDownstream === 'true');
     return graph ? json({ graph }) : notFound(`Node '${query.nodeId}' not found.`);
   }
   if (a === 'search' && n === 1) {
@@ -376,7 +411,8 @@ function route(deployment: Deployment, method: string, segments: string[], query
   return notFound('HTTP 404 Not Found');
 }
 
-const HTML_PAGE = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Marquez</title></head><body><div id="root"></div><script src="/main.js"></script></body></html>';
+const HTML_PAGE =
+  '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Marquez</title></head><body><div id="root"></div><script src="/main.js"></script></body></html>';
 
 /** Starts a server on 127.0.0.1 with a free port. */
 export async function startMarquezServer(options: MarquezServerOptions = {}): Promise<MarquezTestServer> {
@@ -391,10 +427,20 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
     req.on('end', () => {
       const raw = req.url ?? '/';
       const parsed = new URL(raw, 'http://placeholder');
-      const segments = parsed.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+      const segments = parsed.pathname
+        .split('/')
+        .filter((s) => s !== '')
+        .map((s) => decodeURIComponent(s));
       const query = Object.fromEntries(parsed.searchParams);
       const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', url: raw, segments, query, headers: { ...req.headers }, ...(body !== undefined && { body }) };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        url: raw,
+        segments,
+        query,
+        headers: { ...req.headers },
+        ...(body !== undefined && { body }),
+      };
       server.requests.push(recorded);
       for (const w of [...waiters]) {
         if (!w.matches(recorded)) continue;
@@ -412,7 +458,14 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
     res.end(a.body);
   };
 
-  const answer = (req: IncomingMessage, res: ServerResponse, raw: string, segments: string[], query: Record<string, string>, body: string | undefined) => {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    raw: string,
+    segments: string[],
+    query: Record<string, string>,
+    body: string | undefined,
+  ) => {
     if (segments[0] === 'moved') {
       const rest = raw.replace(/^\/moved/, '');
       send(res, { status: 308, headers: { Location: `${server.redirectOrigin}${rest}` }, body: '' });
@@ -430,7 +483,12 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
       return;
     }
     if (server.mode === 'unauthorized' || (server.requireApiKey !== undefined && authorization !== `Bearer ${server.requireApiKey}`)) {
-      send(res, { status: 401, type: JSON_TYPE, body: errorBody(401, authorization ? 'Invalid API key' : 'Missing API key'), headers: { 'WWW-Authenticate': 'Bearer' } });
+      send(res, {
+        status: 401,
+        type: JSON_TYPE,
+        body: errorBody(401, authorization ? 'Invalid API key' : 'Missing API key'),
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
       return;
     }
     if (server.mode === 'forbidden') {
@@ -442,13 +500,21 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
       return;
     }
     if (server.mode === 'error') {
-      send(res, { status: 500, type: JSON_TYPE, body: errorBody(500, 'There was an error processing your request. It has been logged (ID 5d41402abc4b2a76).') });
+      send(res, {
+        status: 500,
+        type: JSON_TYPE,
+        body: errorBody(500, 'There was an error processing your request. It has been logged (ID 5d41402abc4b2a76).'),
+      });
       return;
     }
     const key = `${req.method} ${api.join('/')}`;
     if (server.mode === 'flaky' && !flaky.has(key)) {
       flaky.add(key);
-      send(res, { status: 500, type: JSON_TYPE, body: errorBody(500, 'There was an error processing your request. It has been logged (ID 7f3c9a0b1e2d4c5f).') });
+      send(res, {
+        status: 500,
+        type: JSON_TYPE,
+        body: errorBody(500, 'There was an error processing your request. It has been logged (ID 7f3c9a0b1e2d4c5f).'),
+      });
       return;
     }
     if (server.mode === 'huge') {
@@ -496,7 +562,9 @@ export async function startMarquezServer(options: MarquezServerOptions = {}): Pr
     pump();
   };
 
-  const http: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler);
+  const http: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : createHttpServer(handler);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(0, '127.0.0.1', () => resolve());

@@ -62,7 +62,12 @@ export function goldenCases(): GoldenCase[] {
 }
 
 /** Runs the plan as the VS Code command would: only the files filesToRead names are passed in. */
-export function run(integration: IntegrationId, target: string, input: CaseInput, workspace: ReadonlyMap<string, string>): SetupPlan | { error: string } {
+export function run(
+  integration: IntegrationId,
+  target: string,
+  input: CaseInput,
+  workspace: ReadonlyMap<string, string>,
+): SetupPlan | { error: string } {
   const wanted = filesToRead(integration, target, [...workspace.keys()]);
   const files = new Map(wanted.filter((p) => workspace.has(p)).map((p) => [p, workspace.get(p)!]));
   return planSetup({ integration, target, endpoint: { url: input.url, namespace: input.namespace }, apiKey: input.apiKey, files });

@@ -27,7 +27,12 @@ function run(dir: string): { file: string; kind?: string; lines: string[]; error
     const c = validate(`file://${f}`, texts[`file://${f}`]!, { project, family: 'airflow' });
     const ds = c.diagnostics;
     const kind = service().fileKind(c.doc, { project });
-    return { file: relative(dir, f), ...(kind ? { kind } : {}), lines: ds.length ? [formatDiagnostics(ds)] : [], errors: ds.filter((d) => d.severity === DiagnosticSeverity.Error).length };
+    return {
+      file: relative(dir, f),
+      ...(kind ? { kind } : {}),
+      lines: ds.length ? [formatDiagnostics(ds)] : [],
+      errors: ds.filter((d) => d.severity === DiagnosticSeverity.Error).length,
+    };
   });
 }
 
@@ -35,17 +40,34 @@ describe('airflow family on real files', () => {
   it('reports only the deliberate mistake of the example Astro project, and reads its Airflow files', () => {
     const results = run(join(ROOT, 'examples', 'astro-project'));
     const kinds = Object.fromEntries(results.filter((r) => r.kind).map((r) => [r.file, r.kind]));
-    for (const f of ['.env', 'Dockerfile', 'docker-compose.override.yml', 'requirements.txt', 'airflow_settings.yaml', 'include/openmetadata/airflow.cfg']) assert.ok(kinds[f], `${f} is not read (${JSON.stringify(kinds)})`);
+    for (const f of [
+      '.env',
+      'Dockerfile',
+      'docker-compose.override.yml',
+      'requirements.txt',
+      'airflow_settings.yaml',
+      'include/openmetadata/airflow.cfg',
+    ])
+      assert.ok(kinds[f], `${f} is not read (${JSON.stringify(kinds)})`);
     const reported = results.filter((r) => r.lines.length);
     // The one mistake examples/astro-project/README.md lists for Airflow: the quoted JSON in a compose list item.
-    assert.deepEqual(reported.map((r) => r.file), ['docker-compose.override.yml']);
-    assert.match(reported[0]!.lines.join('\n'), /^ {2}6:40-6:98 \[airflow\/transport-json\] `AIRFLOW__OPENLINEAGE__TRANSPORT` is wrapped in single quotes/m);
+    assert.deepEqual(
+      reported.map((r) => r.file),
+      ['docker-compose.override.yml'],
+    );
+    assert.match(
+      reported[0]!.lines.join('\n'),
+      /^ {2}6:40-6:98 \[airflow\/transport-json\] `AIRFLOW__OPENLINEAGE__TRANSPORT` is wrapped in single quotes/m,
+    );
     assert.equal(reported[0]!.errors, 1);
   });
 
   it('reports no error on the shared OpenLineage corpus', function () {
     needsSharedCorpus(this);
     const errors = run(SHARED_CORPUS).filter((r) => r.errors);
-    assert.deepEqual(errors.map((r) => `${r.file}:\n${r.lines.join('\n')}`), []);
+    assert.deepEqual(
+      errors.map((r) => `${r.file}:\n${r.lines.join('\n')}`),
+      [],
+    );
   });
 });

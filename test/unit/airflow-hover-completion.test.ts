@@ -8,10 +8,16 @@ const completeAt = (path: string, files: Files) => complete(ws(path), files[path
 
 describe('airflow hover', () => {
   it('documents an [openlineage] option with type, default, since, docs link and the project’s provider', () => {
-    const { hover, markdown: md } = hoverAt('airflow.cfg', { 'requirements.txt': 'apache-airflow-providers-openlineage==2.1.0\n', 'airflow.cfg': '[openlineage]\nexecution_t|imeout = 10\n' });
+    const { hover, markdown: md } = hoverAt('airflow.cfg', {
+      'requirements.txt': 'apache-airflow-providers-openlineage==2.1.0\n',
+      'airflow.cfg': '[openlineage]\nexecution_t|imeout = 10\n',
+    });
     assert.match(md, /\*\*`\[openlineage\] execution_timeout`\*\* · env `AIRFLOW__OPENLINEAGE__EXECUTION_TIMEOUT`/);
     assert.match(md, /Type: integer · Default: `10` · Since: provider 1\.9\.0/);
-    assert.match(md, /This project: apache-airflow-providers-openlineage 2\.1\.0 \(from apache-airflow-providers-openlineage==2\.1\.0 in requirements\.txt\)/);
+    assert.match(
+      md,
+      /This project: apache-airflow-providers-openlineage 2\.1\.0 \(from apache-airflow-providers-openlineage==2\.1\.0 in requirements\.txt\)/,
+    );
     assert.match(md, /configurations-ref\.html/);
     assert.deepEqual(hover!.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 17 } });
   });
@@ -22,15 +28,23 @@ describe('airflow hover', () => {
   });
   it('documents OPENLINEAGE_* variables and dynamic keys', () => {
     assert.match(hoverAt('.env', { '.env': 'OPENLINEAGE_U|RL=http://m:5000\n' }).markdown, /Legacy HTTP transport URL/);
-    assert.match(hoverAt('.env', { '.env': 'OPENLINEAGE__TRANSPORT__COMP|RESSION=gzip\n' }).markdown, /config key `transport\.compression`/);
+    assert.match(
+      hoverAt('.env', { '.env': 'OPENLINEAGE__TRANSPORT__COMP|RESSION=gzip\n' }).markdown,
+      /config key `transport\.compression`/,
+    );
   });
   it('documents a transport type inside the JSON', () => {
-    const md = hoverAt('Dockerfile', { Dockerfile: `ENV AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "ka|fka", "topic": "t", "config": {}}'\n` }).markdown;
+    const md = hoverAt('Dockerfile', {
+      Dockerfile: `ENV AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "ka|fka", "topic": "t", "config": {}}'\n`,
+    }).markdown;
     assert.match(md, /\*\*`kafka` transport\*\*/);
     assert.match(md, /Required: `topic`, `config`/);
   });
   it('documents the provider and the legacy package in requirements.txt with the Airflow version', () => {
-    const md = hoverAt('requirements.txt', { Dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.6.0\n', 'requirements.txt': 'apache-airflow-providers-open|lineage\n' }).markdown;
+    const md = hoverAt('requirements.txt', {
+      Dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.6.0\n',
+      'requirements.txt': 'apache-airflow-providers-open|lineage\n',
+    }).markdown;
     assert.match(md, /This project: Airflow 2\.10 \(from Astro Runtime 12\.6\.0, mapping not verified\)/);
     assert.match(hoverAt('requirements.txt', { 'requirements.txt': 'openlineage-air|flow\n' }).markdown, /legacy/);
   });
@@ -43,7 +57,10 @@ describe('airflow completion', () => {
     assert.ok(labels.includes('transport') && labels.includes('emission_policy'));
     assert.ok(!labels.includes('namespace'));
     const t = items.find((i) => i.label === 'transport')!;
-    const edit = t.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+    const edit = t.textEdit as {
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+      newText: string;
+    };
     assert.match(edit.newText, /^transport = \{"type": "\$\{1\|http,/);
     assert.equal(applyEdits(text, [{ range: edit.range, newText: 'transport = ' }]), '[openlineage]\nnamespace = a\ntransport = \n');
   });
@@ -56,7 +73,9 @@ describe('airflow completion', () => {
     assert.equal((transport.textEdit as { newText: string }).newText, 'AIRFLOW__OPENLINEAGE__TRANSPORT=');
     assert.ok(env.some((i) => i.label === 'OPENLINEAGE_URL'));
     assert.ok(completeAt('Dockerfile', { Dockerfile: 'FROM x\nENV OPEN|\n' }).items.some((i) => i.label === 'OPENLINEAGE_DISABLED'));
-    const compose = completeAt('docker-compose.yml', { 'docker-compose.yml': 'services:\n  s:\n    environment:\n      AIRFLOW__CORE__X: "1"\n      OPEN|\n' }).items;
+    const compose = completeAt('docker-compose.yml', {
+      'docker-compose.yml': 'services:\n  s:\n    environment:\n      AIRFLOW__CORE__X: "1"\n      OPEN|\n',
+    }).items;
     assert.equal((compose.find((i) => i.label === 'OPENLINEAGE_URL')!.textEdit as { newText: string }).newText, 'OPENLINEAGE_URL: ');
   });
   it('offers nothing in a compose file outside environment', () => {

@@ -41,8 +41,16 @@ describe('airflow rules', () => {
       assert.equal(all.filter((d) => d.code === 'airflow/syntax').length, 1, formatDiagnostics(all));
     });
     it('reads a multi-line quoted JSON value in .env and an indented continuation in airflow.cfg', () => {
-      none(check('.env', { '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{\n  "type": "http",\n  "url": "http://marquez:5000"\n}'\nOPENLINEAGE_NAMESPACE=acme\n` }));
-      none(check('airflow.cfg', { 'airflow.cfg': `[openlineage]\ntransport = {\n    "type": "http",\n    "url": "http://marquez:5000"\n  }\nnamespace = acme\n` }));
+      none(
+        check('.env', {
+          '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{\n  "type": "http",\n  "url": "http://marquez:5000"\n}'\nOPENLINEAGE_NAMESPACE=acme\n`,
+        }),
+      );
+      none(
+        check('airflow.cfg', {
+          'airflow.cfg': `[openlineage]\ntransport = {\n    "type": "http",\n    "url": "http://marquez:5000"\n  }\nnamespace = acme\n`,
+        }),
+      );
     });
   });
 
@@ -56,7 +64,10 @@ describe('airflow rules', () => {
       one(check('airflow.cfg', { 'airflow.cfg': '[open_lineage]\nnamespace = x\n' }), 'airflow/section-name', 'open_lineage', WARNING);
     });
     it('leaves other sections alone', () => {
-      none(check('airflow.cfg', { 'airflow.cfg': '[core]\ndags_folder = /d\n[lineage]\nbackend =\n[openlineage]\nnamespace = x\n' }), 'airflow/section-name');
+      none(
+        check('airflow.cfg', { 'airflow.cfg': '[core]\ndags_folder = /d\n[lineage]\nbackend =\n[openlineage]\nnamespace = x\n' }),
+        'airflow/section-name',
+      );
     });
   });
 
@@ -80,11 +91,26 @@ describe('airflow rules', () => {
       assert.equal(applyFix(all[1]!), 'AIRFLOW__OPENLINEAGE_NAMESPACE=acme\nAIRFLOW__OPENLINEAGE__DISABLED=False\n');
     });
     it('gives only a hint for execute_in_thread (unverified)', () => {
-      one(check('airflow.cfg', { 'airflow.cfg': '[openlineage]\nexecute_in_thread = True\n' }), 'airflow/unknown-option', 'execute_in_thread', HINT);
+      one(
+        check('airflow.cfg', { 'airflow.cfg': '[openlineage]\nexecute_in_thread = True\n' }),
+        'airflow/unknown-option',
+        'execute_in_thread',
+        HINT,
+      );
     });
     it('accepts every known option in both forms', () => {
-      none(check('airflow.cfg', { 'airflow.cfg': '[openlineage]\nnamespace = a\nconfig_path = /o.yml\ndebug_mode = False\nexecution_timeout = 10\n' }), 'airflow/unknown-option');
-      none(check('.env', { '.env': 'AIRFLOW__OPENLINEAGE__CONFIG_CONN_ID=openlineage_default\nAIRFLOW__OPENLINEAGE__SPARK_INJECT_PARENT_JOB_INFO=true\n' }), 'airflow/unknown-option');
+      none(
+        check('airflow.cfg', {
+          'airflow.cfg': '[openlineage]\nnamespace = a\nconfig_path = /o.yml\ndebug_mode = False\nexecution_timeout = 10\n',
+        }),
+        'airflow/unknown-option',
+      );
+      none(
+        check('.env', {
+          '.env': 'AIRFLOW__OPENLINEAGE__CONFIG_CONN_ID=openlineage_default\nAIRFLOW__OPENLINEAGE__SPARK_INJECT_PARENT_JOB_INFO=true\n',
+        }),
+        'airflow/unknown-option',
+      );
     });
   });
 
@@ -100,7 +126,13 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), 'AIRFLOW__OPENLINEAGE__EXECUTION_TIMEOUT=15\n');
     });
     it('accepts Airflow booleans in any case, integers and templates', () => {
-      none(check('.env', { '.env': 'AIRFLOW__OPENLINEAGE__DEBUG_MODE=False\nAIRFLOW__OPENLINEAGE__SELECTIVE_ENABLE=t\nAIRFLOW__OPENLINEAGE__EXECUTION_TIMEOUT=15\nAIRFLOW__OPENLINEAGE__DISABLED=${OL_OFF}\n' }), 'airflow/option-type');
+      none(
+        check('.env', {
+          '.env':
+            'AIRFLOW__OPENLINEAGE__DEBUG_MODE=False\nAIRFLOW__OPENLINEAGE__SELECTIVE_ENABLE=t\nAIRFLOW__OPENLINEAGE__EXECUTION_TIMEOUT=15\nAIRFLOW__OPENLINEAGE__DISABLED=${OL_OFF}\n',
+        }),
+        'airflow/option-type',
+      );
     });
   });
 
@@ -111,10 +143,20 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), 'OPENLINEAGE_EXTRACTORS=a.b.C;d.e.F\n');
     });
     it('reports an entry that is not an import path', () => {
-      one(check('airflow.cfg', { 'airflow.cfg': '[openlineage]\ncustom_run_facets = a.b.fn;not a path\n' }), 'airflow/list-separator', 'not a path', WARNING);
+      one(
+        check('airflow.cfg', { 'airflow.cfg': '[openlineage]\ncustom_run_facets = a.b.fn;not a path\n' }),
+        'airflow/list-separator',
+        'not a path',
+        WARNING,
+      );
     });
     it('accepts ;-separated import paths', () => {
-      none(check('airflow.cfg', { 'airflow.cfg': '[openlineage]\nextractors = full.path.to.ExtractorClass;full.path.to.AnotherExtractorClass\n' }), 'airflow/list-separator');
+      none(
+        check('airflow.cfg', {
+          'airflow.cfg': '[openlineage]\nextractors = full.path.to.ExtractorClass;full.path.to.AnotherExtractorClass\n',
+        }),
+        'airflow/list-separator',
+      );
     });
   });
 
@@ -135,7 +177,11 @@ describe('airflow rules', () => {
     it('accepts the same quotes in a Dockerfile ENV, .env and a compose map (they are removed there)', () => {
       none(check('Dockerfile', { Dockerfile: `${DOCKERFILE_ASTRO}ENV AIRFLOW__OPENLINEAGE__TRANSPORT='${HTTP}'\n` }));
       none(check('.env', { '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='${HTTP}'\n` }));
-      none(check('docker-compose.yml', { 'docker-compose.yml': `services:\n  s:\n    environment:\n      AIRFLOW__OPENLINEAGE__TRANSPORT: '${HTTP}'\n` }));
+      none(
+        check('docker-compose.yml', {
+          'docker-compose.yml': `services:\n  s:\n    environment:\n      AIRFLOW__OPENLINEAGE__TRANSPORT: '${HTTP}'\n`,
+        }),
+      );
     });
     it('points at the exact position of a JSON error', () => {
       const files = { 'airflow.cfg': '[openlineage]\ntransport = {"type": "http" "url": "http://m:5000"}\n' };
@@ -174,7 +220,12 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), '[openlineage]\ntransport = {"type": "http", "url": "http://m:5000"}\n');
     });
     it('reports a Java-only type', () => {
-      const d = one(check('.env', { '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "kinesis"}'\n` }), 'airflow/transport-type', 'kinesis', ERROR);
+      const d = one(
+        check('.env', { '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "kinesis"}'\n` }),
+        'airflow/transport-type',
+        'kinesis',
+        ERROR,
+      );
       assert.match(msg(d), /Java client/);
     });
     it('reports OPENLINEAGE__TRANSPORT__TYPE values', () => {
@@ -183,7 +234,11 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), 'OPENLINEAGE__TRANSPORT__TYPE=console\n');
     });
     it('accepts built-in types and custom class paths', () => {
-      none(check('.env', { '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "my.pkg.MyTransport", "anything": 1}'\nOPENLINEAGE__TRANSPORT__TYPE=http\n` }));
+      none(
+        check('.env', {
+          '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "my.pkg.MyTransport", "anything": 1}'\nOPENLINEAGE__TRANSPORT__TYPE=http\n`,
+        }),
+      );
     });
   });
 
@@ -195,8 +250,13 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), '[openlineage]\ntransport = {"type": "http", "url": "http://localhost:5000"}\n');
     });
     it('reports kafka without topic/config, and the children of a composite', () => {
-      const all = check('.env', { '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "composite", "transports": [{"type": "kafka", "config": {}}, {"type": "file"}]}'\n` }).diagnostics.filter((d) => d.code === 'airflow/transport-required');
-      assert.deepEqual(all.map(msg).map((m) => /needs `(\w+)`/.exec(m)?.[1]), ['topic', 'log_file_path']);
+      const all = check('.env', {
+        '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "composite", "transports": [{"type": "kafka", "config": {}}, {"type": "file"}]}'\n`,
+      }).diagnostics.filter((d) => d.code === 'airflow/transport-required');
+      assert.deepEqual(
+        all.map(msg).map((m) => /needs `(\w+)`/.exec(m)?.[1]),
+        ['topic', 'log_file_path'],
+      );
     });
   });
 
@@ -212,7 +272,12 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), '[openlineage]\ntransport = {"type": "http", "url": "http://m:5000", "timeout": 5}\n');
     });
     it('accepts every documented http key', () => {
-      none(check('airflow.cfg', { 'airflow.cfg': '[openlineage]\ntransport = {"type": "http", "url": "http://m:5000", "endpoint": "api/v1/lineage", "timeout": 5.0, "verify": false, "compression": "gzip", "custom_headers": {"a": "b"}, "retry": {"total": 3}, "auth": {"type": "api_key", "apiKey": "${OL_KEY}"}}\n' }));
+      none(
+        check('airflow.cfg', {
+          'airflow.cfg':
+            '[openlineage]\ntransport = {"type": "http", "url": "http://m:5000", "endpoint": "api/v1/lineage", "timeout": 5.0, "verify": false, "compression": "gzip", "custom_headers": {"a": "b"}, "retry": {"total": 3}, "auth": {"type": "api_key", "apiKey": "${OL_KEY}"}}\n',
+        }),
+      );
     });
   });
 
@@ -223,14 +288,21 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), '[openlineage]\ntransport = {"type": "http", "url": "http://marquez:5000"}\n');
     });
     it('reports a timeout given as a string and an unknown auth type', () => {
-      const files = { 'airflow.cfg': '[openlineage]\ntransport = {"type": "http", "url": "http://m:5000", "timeout": "5", "auth": {"type": "apiKey", "apiKey": "${K}"}}\n' };
+      const files = {
+        'airflow.cfg':
+          '[openlineage]\ntransport = {"type": "http", "url": "http://m:5000", "timeout": "5", "auth": {"type": "apiKey", "apiKey": "${K}"}}\n',
+      };
       const all = check('airflow.cfg', files).diagnostics.filter((d) => d.code === 'airflow/transport-value');
       assert.equal(all.length, 2, formatDiagnostics(all));
       assert.equal(applyFix(all[0]!), files['airflow.cfg'].replace('"timeout": "5"', '"timeout": 5'));
       assert.equal(applyFix(all[1]!), files['airflow.cfg'].replace('"type": "apiKey"', '"type": "api_key"'));
     });
     it('never judges templated values', () => {
-      none(check('.env', { '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "http", "url": "\${MARQUEZ}"}'\nOPENLINEAGE_URL={{ var.value.ol }}\n` }));
+      none(
+        check('.env', {
+          '.env': `AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "http", "url": "\${MARQUEZ}"}'\nOPENLINEAGE_URL={{ var.value.ol }}\n`,
+        }),
+      );
     });
   });
 
@@ -248,7 +320,11 @@ describe('airflow rules', () => {
     it('reports a rule the provider skips', () => {
       const f = files('[{"scope": {"task_id": "t"}, "controls": {"emitt": false}}]');
       const all = check('.env', f).diagnostics.filter((d) => d.code === 'airflow/emission-policy');
-      assert.deepEqual(all.map((d) => d.severity), [WARNING, WARNING], formatDiagnostics(all));
+      assert.deepEqual(
+        all.map((d) => d.severity),
+        [WARNING, WARNING],
+        formatDiagnostics(all),
+      );
       assert.match(msg(all[0]!), /`task_id` needs `dag_id`/);
       assert.match(msg(all[1]!), /Did you mean `emit`/);
     });
@@ -256,21 +332,44 @@ describe('airflow rules', () => {
       one(check('.env', files('{"scope": {}}')), 'airflow/emission-policy', '{"scope": {}}', ERROR);
     });
     it('accepts a valid policy', () => {
-      none(check('.env', files('[{"scope": {"dag_id": "d", "task_id": "t"}, "match_mode": "regex", "controls": {"emit": false, "exclude_hook_lineage_hooks": ["S3.*"]}, "locked": true}]')));
+      none(
+        check(
+          '.env',
+          files(
+            '[{"scope": {"dag_id": "d", "task_id": "t"}, "match_mode": "regex", "controls": {"emit": false, "exclude_hook_lineage_hooks": ["S3.*"]}, "locked": true}]',
+          ),
+        ),
+      );
     });
   });
 
   describe('airflow/option-version', () => {
     it('reports emission_policy on a provider older than 2.19.0', () => {
-      const d = one(check('airflow.cfg', { 'requirements.txt': reqs('2.1.0'), 'airflow.cfg': '[openlineage]\nemission_policy = []\n' }), 'airflow/option-version', 'emission_policy', WARNING);
-      assert.match(msg(d), /2\.19\.0.*apache-airflow-providers-openlineage 2\.1\.0 \(from apache-airflow-providers-openlineage==2\.1\.0 in requirements\.txt\)/);
+      const d = one(
+        check('airflow.cfg', { 'requirements.txt': reqs('2.1.0'), 'airflow.cfg': '[openlineage]\nemission_policy = []\n' }),
+        'airflow/option-version',
+        'emission_policy',
+        WARNING,
+      );
+      assert.match(
+        msg(d),
+        /2\.19\.0.*apache-airflow-providers-openlineage 2\.1\.0 \(from apache-airflow-providers-openlineage==2\.1\.0 in requirements\.txt\)/,
+      );
       assert.deepEqual(d.tags, [DiagnosticTag.Unnecessary]);
     });
     it('gives a hint when the provider version is unknown', () => {
-      one(check('airflow.cfg', { Dockerfile: DOCKERFILE_ASTRO, 'airflow.cfg': '[openlineage]\nemission_policy = []\n' }), 'airflow/option-version', 'emission_policy', HINT);
+      one(
+        check('airflow.cfg', { Dockerfile: DOCKERFILE_ASTRO, 'airflow.cfg': '[openlineage]\nemission_policy = []\n' }),
+        'airflow/option-version',
+        'emission_policy',
+        HINT,
+      );
     });
     it('accepts options the pinned provider has', () => {
-      none(check('.env', { 'requirements.txt': reqs('2.1.0'), '.env': 'AIRFLOW__OPENLINEAGE__SPARK_INJECT_TRANSPORT_INFO=true\n' }), 'airflow/option-version');
+      none(
+        check('.env', { 'requirements.txt': reqs('2.1.0'), '.env': 'AIRFLOW__OPENLINEAGE__SPARK_INJECT_TRANSPORT_INFO=true\n' }),
+        'airflow/option-version',
+      );
     });
   });
 
@@ -287,26 +386,50 @@ describe('airflow rules', () => {
     it('translates disable_source_code in a Dockerfile with quotes', () => {
       const files = { 'requirements.txt': reqs('2.20.0'), Dockerfile: 'ENV AIRFLOW__OPENLINEAGE__DISABLE_SOURCE_CODE=true\n' };
       const d = one(check('Dockerfile', files), 'airflow/deprecated-option', 'AIRFLOW__OPENLINEAGE__DISABLE_SOURCE_CODE', WARNING);
-      assert.equal(applyFix(d), `ENV AIRFLOW__OPENLINEAGE__EMISSION_POLICY='[{"scope": {}, "controls": {"include_source_code": false}}]'\n`);
+      assert.equal(
+        applyFix(d),
+        `ENV AIRFLOW__OPENLINEAGE__EMISSION_POLICY='[{"scope": {}, "controls": {"include_source_code": false}}]'\n`,
+      );
     });
     it('says the verdict depends on the version when it is unknown', () => {
-      const d = one(check('airflow.cfg', { 'airflow.cfg': '[openlineage]\nselective_enable = True\n' }), 'airflow/deprecated-option', 'selective_enable', INFORMATION);
+      const d = one(
+        check('airflow.cfg', { 'airflow.cfg': '[openlineage]\nselective_enable = True\n' }),
+        'airflow/deprecated-option',
+        'selective_enable',
+        INFORMATION,
+      );
       assert.match(msg(d), /depends on the provider version/);
       assert.deepEqual(fixTitles(d), []);
     });
     it('says nothing before provider 2.19.0', () => {
-      none(check('airflow.cfg', { 'requirements.txt': reqs('2.18.0'), 'airflow.cfg': '[openlineage]\ndisable_source_code = True\n' }), 'airflow/deprecated-option');
+      none(
+        check('airflow.cfg', { 'requirements.txt': reqs('2.18.0'), 'airflow.cfg': '[openlineage]\ndisable_source_code = True\n' }),
+        'airflow/deprecated-option',
+      );
     });
   });
 
   describe('airflow/disabled', () => {
     it('says where lineage is switched off', () => {
-      const d = one(check('.env', { '.env': 'AIRFLOW__OPENLINEAGE__DISABLED=True\n' }), 'airflow/disabled', 'AIRFLOW__OPENLINEAGE__DISABLED=True', INFORMATION);
+      const d = one(
+        check('.env', { '.env': 'AIRFLOW__OPENLINEAGE__DISABLED=True\n' }),
+        'airflow/disabled',
+        'AIRFLOW__OPENLINEAGE__DISABLED=True',
+        INFORMATION,
+      );
       assert.match(msg(d), /plugin is not loaded/);
       one(check('.env', { '.env': 'OPENLINEAGE_DISABLED=TRUE\n' }), 'airflow/disabled', 'OPENLINEAGE_DISABLED=TRUE', INFORMATION);
     });
     it('says on the provider line where the project switches it off', () => {
-      const d = one(check('requirements.txt', { 'requirements.txt': 'apache-airflow-providers-openlineage\n', 'airflow.cfg': '[openlineage]\ndisabled = true\n' }), 'airflow/disabled', 'apache-airflow-providers-openlineage', INFORMATION);
+      const d = one(
+        check('requirements.txt', {
+          'requirements.txt': 'apache-airflow-providers-openlineage\n',
+          'airflow.cfg': '[openlineage]\ndisabled = true\n',
+        }),
+        'airflow/disabled',
+        'apache-airflow-providers-openlineage',
+        INFORMATION,
+      );
       assert.match(msg(d), /switched off in airflow\.cfg line 2 \(`disabled`\)/);
     });
     it('says nothing when it is False', () => {
@@ -316,7 +439,11 @@ describe('airflow rules', () => {
 
   describe('airflow/nothing-configured', () => {
     it('reports on the provider line when no transport is set anywhere, naming the files searched', () => {
-      const files = { 'requirements.txt': 'apache-airflow-providers-openlineage==2.1.0\n', '.env': 'AIRFLOW__OPENLINEAGE__NAMESPACE=acme\n', Dockerfile: DOCKERFILE_ASTRO };
+      const files = {
+        'requirements.txt': 'apache-airflow-providers-openlineage==2.1.0\n',
+        '.env': 'AIRFLOW__OPENLINEAGE__NAMESPACE=acme\n',
+        Dockerfile: DOCKERFILE_ASTRO,
+      };
       const d = one(check('requirements.txt', files), 'airflow/nothing-configured', 'apache-airflow-providers-openlineage==2.1.0', WARNING);
       assert.match(msg(d), /Searched `\.env`, `Dockerfile`/);
     });
@@ -338,20 +465,49 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), '[lineage]\n');
     });
     it('is a warning on Airflow 3 from an Astro Runtime image (mapping not verified)', () => {
-      const d = one(check('airflow.cfg', { Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.0-2\n', 'airflow.cfg': '[lineage]\nbackend = my.Backend\n' }), 'airflow/lineage-backend', 'my.Backend', WARNING);
+      const d = one(
+        check('airflow.cfg', {
+          Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.0-2\n',
+          'airflow.cfg': '[lineage]\nbackend = my.Backend\n',
+        }),
+        'airflow/lineage-backend',
+        'my.Backend',
+        WARNING,
+      );
       assert.match(msg(d), /mapping not verified/);
     });
     it('says what to use on Airflow 2.10', () => {
-      const d = one(check('.env', { 'requirements.txt': 'apache-airflow==2.10.4\nopenlineage-airflow==1.14.0\n', '.env': 'AIRFLOW__LINEAGE__BACKEND=openlineage.lineage_backend.OpenLineageBackend\n' }), 'airflow/lineage-backend', 'openlineage.lineage_backend.OpenLineageBackend', WARNING);
+      const d = one(
+        check('.env', {
+          'requirements.txt': 'apache-airflow==2.10.4\nopenlineage-airflow==1.14.0\n',
+          '.env': 'AIRFLOW__LINEAGE__BACKEND=openlineage.lineage_backend.OpenLineageBackend\n',
+        }),
+        'airflow/lineage-backend',
+        'openlineage.lineage_backend.OpenLineageBackend',
+        WARNING,
+      );
       assert.match(msg(d), /use apache-airflow-providers-openlineage/);
     });
     it('is fine on Airflow 2.2, and says the version is unknown when it is', () => {
-      none(check('airflow.cfg', { 'requirements.txt': 'apache-airflow==2.2.5\nopenlineage-airflow==1.14.0\n', 'airflow.cfg': cfg }), 'airflow/lineage-backend');
-      const d = one(check('airflow.cfg', { 'airflow.cfg': cfg }), 'airflow/lineage-backend', 'openlineage.lineage_backend.OpenLineageBackend', INFORMATION);
+      none(
+        check('airflow.cfg', { 'requirements.txt': 'apache-airflow==2.2.5\nopenlineage-airflow==1.14.0\n', 'airflow.cfg': cfg }),
+        'airflow/lineage-backend',
+      );
+      const d = one(
+        check('airflow.cfg', { 'airflow.cfg': cfg }),
+        'airflow/lineage-backend',
+        'openlineage.lineage_backend.OpenLineageBackend',
+        INFORMATION,
+      );
       assert.match(msg(d), /Airflow version is unknown/);
     });
     it('leaves the OpenMetadata backend to the OpenMetadata rules', () => {
-      none(check('airflow.cfg', { 'requirements.txt': 'apache-airflow==3.0.2\n', 'airflow.cfg': '[lineage]\nbackend = airflow_provider_openmetadata.lineage.backend.OpenMetadataLineageBackend\n' }));
+      none(
+        check('airflow.cfg', {
+          'requirements.txt': 'apache-airflow==3.0.2\n',
+          'airflow.cfg': '[lineage]\nbackend = airflow_provider_openmetadata.lineage.backend.OpenMetadataLineageBackend\n',
+        }),
+      );
     });
   });
 
@@ -362,7 +518,12 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), 'apache-airflow==2.10.4\napache-airflow-providers-openlineage\n');
     });
     it('is a warning when Airflow comes from an Astro Runtime image', () => {
-      const d = one(check('requirements.txt', { Dockerfile: DOCKERFILE_ASTRO, 'requirements.txt': 'openlineage-airflow\n' }), 'airflow/legacy-package', 'openlineage-airflow', WARNING);
+      const d = one(
+        check('requirements.txt', { Dockerfile: DOCKERFILE_ASTRO, 'requirements.txt': 'openlineage-airflow\n' }),
+        'airflow/legacy-package',
+        'openlineage-airflow',
+        WARNING,
+      );
       assert.match(msg(d), /Airflow 2\.10 \(from Astro Runtime 12\.6\.0, mapping not verified\)/);
     });
     it('names the last version for Airflow 2.2', () => {
@@ -374,13 +535,32 @@ describe('airflow rules', () => {
 
   describe('airflow/missing-package', () => {
     it('reports [openlineage] settings without the provider', () => {
-      one(check('.env', { 'requirements.txt': 'pandas\n', '.env': 'AIRFLOW__OPENLINEAGE__NAMESPACE=a\nAIRFLOW__OPENLINEAGE__DISABLED=False\n' }), 'airflow/missing-package', 'AIRFLOW__OPENLINEAGE__NAMESPACE', WARNING);
+      one(
+        check('.env', {
+          'requirements.txt': 'pandas\n',
+          '.env': 'AIRFLOW__OPENLINEAGE__NAMESPACE=a\nAIRFLOW__OPENLINEAGE__DISABLED=False\n',
+        }),
+        'airflow/missing-package',
+        'AIRFLOW__OPENLINEAGE__NAMESPACE',
+        WARNING,
+      );
     });
     it('does not require the provider on Astro Runtime', () => {
-      none(check('Dockerfile', { 'requirements.txt': 'pandas\n', Dockerfile: `${DOCKERFILE_ASTRO}ENV AIRFLOW__OPENLINEAGE__NAMESPACE=a\n` }), 'airflow/missing-package');
+      none(
+        check('Dockerfile', { 'requirements.txt': 'pandas\n', Dockerfile: `${DOCKERFILE_ASTRO}ENV AIRFLOW__OPENLINEAGE__NAMESPACE=a\n` }),
+        'airflow/missing-package',
+      );
     });
     it('reports the legacy backend without openlineage-airflow', () => {
-      one(check('airflow.cfg', { 'requirements.txt': 'pandas\n', 'airflow.cfg': '[lineage]\nbackend = openlineage.lineage_backend.OpenLineageBackend\n' }), 'airflow/missing-package', 'openlineage.lineage_backend.OpenLineageBackend', WARNING);
+      one(
+        check('airflow.cfg', {
+          'requirements.txt': 'pandas\n',
+          'airflow.cfg': '[lineage]\nbackend = openlineage.lineage_backend.OpenLineageBackend\n',
+        }),
+        'airflow/missing-package',
+        'openlineage.lineage_backend.OpenLineageBackend',
+        WARNING,
+      );
     });
   });
 
@@ -395,15 +575,39 @@ describe('airflow rules', () => {
   describe('airflow/openlineage-connection', () => {
     const yaml = (extra: string) => `airflow:\n  connections:\n    - conn_id: openlineage_default\n      conn_type: generic\n${extra}`;
     it('says config_conn_id must name the connection', () => {
-      one(check('airflow_settings.yaml', { 'airflow_settings.yaml': yaml('      conn_extra:\n        transport:\n          type: console\n') }), 'airflow/openlineage-connection', 'openlineage_default', INFORMATION);
+      one(
+        check('airflow_settings.yaml', {
+          'airflow_settings.yaml': yaml('      conn_extra:\n        transport:\n          type: console\n'),
+        }),
+        'airflow/openlineage-connection',
+        'openlineage_default',
+        INFORMATION,
+      );
     });
     it('checks the transport in the extra, as warnings', () => {
-      const files = { '.env': 'AIRFLOW__OPENLINEAGE__CONFIG_CONN_ID=openlineage_default\n', 'airflow_settings.yaml': yaml('      conn_extra:\n        transport:\n          type: htp\n        facet: {}\n') };
+      const files = {
+        '.env': 'AIRFLOW__OPENLINEAGE__CONFIG_CONN_ID=openlineage_default\n',
+        'airflow_settings.yaml': yaml('      conn_extra:\n        transport:\n          type: htp\n        facet: {}\n'),
+      };
       const all = check('airflow_settings.yaml', files).diagnostics;
-      assert.deepEqual(all.map((d) => [d.code, d.severity]), [['airflow/transport-type', WARNING], ['airflow/openlineage-connection', WARNING]], formatDiagnostics(all));
+      assert.deepEqual(
+        all.map((d) => [d.code, d.severity]),
+        [
+          ['airflow/transport-type', WARNING],
+          ['airflow/openlineage-connection', WARNING],
+        ],
+        formatDiagnostics(all),
+      );
     });
     it('accepts a linked connection with a valid transport', () => {
-      none(check('airflow_settings.yaml', { '.env': 'AIRFLOW__OPENLINEAGE__CONFIG_CONN_ID=openlineage_default\n', 'airflow_settings.yaml': yaml('      conn_extra:\n        transport:\n          type: http\n          url: http://marquez:5000\n') }));
+      none(
+        check('airflow_settings.yaml', {
+          '.env': 'AIRFLOW__OPENLINEAGE__CONFIG_CONN_ID=openlineage_default\n',
+          'airflow_settings.yaml': yaml(
+            '      conn_extra:\n        transport:\n          type: http\n          url: http://marquez:5000\n',
+          ),
+        }),
+      );
     });
   });
 
@@ -440,7 +644,8 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), 'OPENLINEAGE__TRANSPORT__TYPE=http\nOPENLINEAGE__TRANSPORT__AUTH__TYPE=api_key\n');
     });
     it('accepts api_key, jwt, a token provider class and templated values as the auth type', () => {
-      for (const value of ['api_key', 'jwt', 'acme.auth.TokenProvider', '${AUTH_TYPE}']) none(check('.env', { '.env': `OPENLINEAGE__TRANSPORT__AUTH__TYPE=${value}\n` }), 'airflow/env-value');
+      for (const value of ['api_key', 'jwt', 'acme.auth.TokenProvider', '${AUTH_TYPE}'])
+        none(check('.env', { '.env': `OPENLINEAGE__TRANSPORT__AUTH__TYPE=${value}\n` }), 'airflow/env-value');
     });
   });
 
@@ -451,7 +656,12 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), 'OPENLINEAGE_NAMESPACE=acme\n');
     });
     it('says nothing about unknown names far from known ones, or about dbt-ol variables', () => {
-      none(check('.env', { '.env': 'OPENLINEAGE_SOMETHING_ELSE=1\nOPENLINEAGE_DBT_JOB_NAME=x\nOPENLINEAGE_PARENT_ID=a/b/c\nOPENLINEAGE_EXTRACTOR_BashOperator=a.B\n' }));
+      none(
+        check('.env', {
+          '.env':
+            'OPENLINEAGE_SOMETHING_ELSE=1\nOPENLINEAGE_DBT_JOB_NAME=x\nOPENLINEAGE_PARENT_ID=a/b/c\nOPENLINEAGE_EXTRACTOR_BashOperator=a.B\n',
+        }),
+      );
     });
     it('warns about MARQUEZ_* without openlineage-airflow', () => {
       const files = { '.env': 'MARQUEZ_URL=http://m:5000\n' };
@@ -462,7 +672,12 @@ describe('airflow rules', () => {
 
   describe('airflow/dynamic-env-key', () => {
     it('reports a camelCase key that env names cannot set', () => {
-      const d = one(check('.env', { '.env': 'OPENLINEAGE__TRANSPORT__TYPE=amazon_datazone_api\nOPENLINEAGE__TRANSPORT__DOMAIN_ID=dzd\n' }), 'airflow/dynamic-env-key', 'DOMAIN_ID', WARNING);
+      const d = one(
+        check('.env', { '.env': 'OPENLINEAGE__TRANSPORT__TYPE=amazon_datazone_api\nOPENLINEAGE__TRANSPORT__DOMAIN_ID=dzd\n' }),
+        'airflow/dynamic-env-key',
+        'DOMAIN_ID',
+        WARNING,
+      );
       assert.match(msg(d), /lower-cases env names/);
     });
     it('reports a Java spelling and an unknown top-level section', () => {
@@ -473,7 +688,12 @@ describe('airflow rules', () => {
       assert.equal(applyFix(all[1]!), files['.env'].replace('__FACET__', '__FACETS__'));
     });
     it('accepts client keys', () => {
-      none(check('.env', { '.env': 'OPENLINEAGE__TRANSPORT__TYPE=http\nOPENLINEAGE__TRANSPORT__URL=http://m:5000\nOPENLINEAGE__TRANSPORT__AUTH__API_KEY=${K}\nOPENLINEAGE__TRANSPORT__TRANSPORTS__DEFAULT_HTTP={}\n' }));
+      none(
+        check('.env', {
+          '.env':
+            'OPENLINEAGE__TRANSPORT__TYPE=http\nOPENLINEAGE__TRANSPORT__URL=http://m:5000\nOPENLINEAGE__TRANSPORT__AUTH__API_KEY=${K}\nOPENLINEAGE__TRANSPORT__TRANSPORTS__DEFAULT_HTTP={}\n',
+        }),
+      );
     });
   });
 
@@ -485,7 +705,14 @@ describe('airflow rules', () => {
       assert.equal(applyFix(d), text.replace('"sk-123456"', '"${OPENLINEAGE_API_KEY}"'));
     });
     it('warns about an apiKey inside the transport JSON', () => {
-      one(check('Dockerfile', { Dockerfile: `ENV AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "http", "url": "http://m:5000", "auth": {"type": "api_key", "apiKey": "abc123def"}}'\n` }), 'airflow/literal-secret', 'abc123def', WARNING);
+      one(
+        check('Dockerfile', {
+          Dockerfile: `ENV AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "http", "url": "http://m:5000", "auth": {"type": "api_key", "apiKey": "abc123def"}}'\n`,
+        }),
+        'airflow/literal-secret',
+        'abc123def',
+        WARNING,
+      );
     });
     it('is information in .env, and quiet for placeholders', () => {
       one(check('.env', { '.env': 'OPENLINEAGE_API_KEY=abc123def\n' }), 'airflow/literal-secret', 'abc123def', INFORMATION);

@@ -30,7 +30,13 @@ function depthOf(value: unknown): number {
 function response(data: Record<string, unknown>) {
   return {
     graph: [
-      { id: 'dataset:ns:a', type: 'DATASET', data: { name: 'a', facets: data }, inEdges: [], outEdges: [{ origin: 'dataset:ns:a', destination: 'job:ns:j' }] },
+      {
+        id: 'dataset:ns:a',
+        type: 'DATASET',
+        data: { name: 'a', facets: data },
+        inEdges: [],
+        outEdges: [{ origin: 'dataset:ns:a', destination: 'job:ns:j' }],
+      },
       { id: 'job:ns:j', type: 'JOB', data: { name: 'j' }, inEdges: [{ origin: 'dataset:ns:a', destination: 'job:ns:j' }], outEdges: [] },
     ],
   };
@@ -52,7 +58,10 @@ describe('bounded graph: what the webview is sent', () => {
     assert.equal(depthOf(data), GRAPH_LIMITS.depth);
     assert.ok(JSON.stringify(data).includes(deepMarker()), 'the cut is marked');
     assert.deepEqual(truncated, { nodes: 1, deep: 1, large: 0, longArrays: 0 });
-    assert.equal(truncationNotice(truncated!), 'Some data of 1 node is not shown (nested deeper than 32 levels): the marked values were cut so the graph can be drawn. The endpoint or file still has all of it.');
+    assert.equal(
+      truncationNotice(truncated!),
+      'Some data of 1 node is not shown (nested deeper than 32 levels): the marked values were cut so the graph can be drawn. The endpoint or file still has all of it.',
+    );
     assert.ok(ms < 200, `took ${ms.toFixed(1)} ms`);
     // The untouched node, ids and edges are as they were.
     assert.deepEqual((graph as { graph: unknown[] }).graph[1], response({}).graph[1]);
@@ -67,7 +76,12 @@ describe('bounded graph: what the webview is sent', () => {
   });
 
   it('keeps a node to about 256 KB, shallow fields of every facet first, and a long string’s start', () => {
-    const big = { first: { note: 'kept' }, blob: 'x'.repeat(5_000_000), second: { note: 'also kept' }, many: Array.from({ length: 900 }, (_, i) => ({ i, text: 'y'.repeat(1000) })) };
+    const big = {
+      first: { note: 'kept' },
+      blob: 'x'.repeat(5_000_000),
+      second: { note: 'also kept' },
+      many: Array.from({ length: 900 }, (_, i) => ({ i, text: 'y'.repeat(1000) })),
+    };
     const { graph, truncated } = boundGraph(response(big));
     const facets = (graph as { graph: { data: { facets: Record<string, unknown> } }[] }).graph[0]!.data.facets;
     const size = JSON.stringify(facets).length;

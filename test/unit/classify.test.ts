@@ -14,8 +14,14 @@ describe('classify', () => {
   });
 
   it('reads an explicitly named file of any other name by its content', () => {
-    assert.equal(classify({ path: '/w/cluster-settings.txt', text: 'spark.openlineage.transport.type http\n', explicit: true }), 'spark-conf');
-    assert.equal(classify({ path: '/w/run', text: '#!/bin/bash\nspark-submit --conf spark.openlineage.namespace=x job.py\n', explicit: true }), 'spark-shell');
+    assert.equal(
+      classify({ path: '/w/cluster-settings.txt', text: 'spark.openlineage.transport.type http\n', explicit: true }),
+      'spark-conf',
+    );
+    assert.equal(
+      classify({ path: '/w/run', text: '#!/bin/bash\nspark-submit --conf spark.openlineage.namespace=x job.py\n', explicit: true }),
+      'spark-shell',
+    );
   });
 
   it('picks files found while walking by name and content', () => {
@@ -50,7 +56,8 @@ describe('lineIndex', () => {
 describe('documentation files', () => {
   it('are never checked, even when they quote broken configuration', () => {
     const ls = createLanguageService();
-    const text = '[lineage]\nbackend = airflow_provider_openmetadata.lineage.openmetadata.OpenMetadataLineageBackend\nopenmetadata_api_endpoint = http://localhost:8585\n\nspark.openlineage.host http://x\n';
+    const text =
+      '[lineage]\nbackend = airflow_provider_openmetadata.lineage.openmetadata.OpenMetadataLineageBackend\nopenmetadata_api_endpoint = http://localhost:8585\n\nspark.openlineage.host http://x\n';
     for (const name of ['README.md', 'guide.rst', 'notes.markdown']) {
       const doc = TextDocument.create(`file:///w/${name}`, 'markdown', 1, text);
       assert.equal(ls.fileKind(doc, { explicit: true }), undefined, name);

@@ -47,7 +47,10 @@ describe('lineage-lens check', () => {
     const r = await check(['.']);
     assert.equal(r.exitCode, 1);
     const lines = r.out.split('\n');
-    assert.match(lines[0]!, /^conf\/spark-defaults\.conf:2:1 error `spark\.openlineage\.host` was removed in OpenLineage 0\.22\.0 .* spark\/legacy-key$/);
+    assert.match(
+      lines[0]!,
+      /^conf\/spark-defaults\.conf:2:1 error `spark\.openlineage\.host` was removed in OpenLineage 0\.22\.0 .* spark\/legacy-key$/,
+    );
     assert.equal(lines.filter((l) => / spark\/[a-z-]+$/.test(l)).length, 1, r.out);
     assert.match(r.out, /✖ 1 problem \(1 error, 0 warnings\) in 1 of 1 files checked/);
     assert.equal(r.err, '');
@@ -87,7 +90,10 @@ describe('lineage-lens check', () => {
     write('spark-defaults.conf', `${WARN_CONF}spark.openlineage.host http://marquez:5000\n`);
     const r = await check(['.'], { quiet: true, format: 'json' });
     const problems = JSON.parse(r.out) as JsonProblem[];
-    assert.deepEqual(problems.map((p) => p.severity), ['error']);
+    assert.deepEqual(
+      problems.map((p) => p.severity),
+      ['error'],
+    );
     assert.equal(r.exitCode, 1);
   });
 
@@ -108,27 +114,42 @@ describe('lineage-lens check', () => {
 
   it('checks an explicitly named file by its content, whatever its name', async () => {
     write('cluster-settings.txt', BAD_CONF);
-    write('launch', `#!/usr/bin/env bash\nspark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.host=http://marquez:5000 job.py\n`);
+    write(
+      'launch',
+      `#!/usr/bin/env bash\nspark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.host=http://marquez:5000 job.py\n`,
+    );
     const walked = await check(['.']);
     assert.equal(walked.exitCode, 0, 'files with unknown extensions are not picked up when walking a directory');
     const named = await check(['cluster-settings.txt', 'launch'], { format: 'json' });
     const problems = JSON.parse(named.out) as JsonProblem[];
-    assert.deepEqual(problems.map((p) => `${p.file} ${p.code}`), ['cluster-settings.txt spark/legacy-key', 'launch spark/legacy-key']);
+    assert.deepEqual(
+      problems.map((p) => `${p.file} ${p.code}`),
+      ['cluster-settings.txt spark/legacy-key', 'launch spark/legacy-key'],
+    );
     assert.equal(named.exitCode, 1);
   });
 
   it('checks spark-submit scripts and Python files found in directories', async () => {
     write('jobs/submit.sh', `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.transport.type=htttp job.py\n`);
-    write('jobs/job.py', `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.extraListeners", "${LISTENER}").config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "http://m:5000").config("spark.openlineage.transport.auth.type", "apiKey").getOrCreate()\n`);
+    write(
+      'jobs/job.py',
+      `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.extraListeners", "${LISTENER}").config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "http://m:5000").config("spark.openlineage.transport.auth.type", "apiKey").getOrCreate()\n`,
+    );
     const r = await check(['jobs'], { format: 'json' });
     const problems = JSON.parse(r.out) as JsonProblem[];
-    assert.deepEqual(problems.map((p) => `${p.file} ${p.code}`).sort(), ['jobs/job.py spark/auth-type', 'jobs/submit.sh spark/transport-type']);
+    assert.deepEqual(problems.map((p) => `${p.file} ${p.code}`).sort(), [
+      'jobs/job.py spark/auth-type',
+      'jobs/submit.sh spark/transport-type',
+    ]);
   });
 
   it('skips node_modules and virtualenvs (any folder with pyvenv.cfg)', async () => {
     write('node_modules/pkg/spark-defaults.conf', BAD_CONF);
     write('env/pyvenv.cfg', 'home = /usr/bin\n');
-    write('env/lib/job.py', `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.host", "http://m:5000").getOrCreate()\n`);
+    write(
+      'env/lib/job.py',
+      `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.host", "http://m:5000").getOrCreate()\n`,
+    );
     write('env/spark-defaults.conf', BAD_CONF);
     write('ok/spark-defaults.conf', GOOD_CONF);
     const r = await check(['.']);
@@ -138,7 +159,10 @@ describe('lineage-lens check', () => {
 
   it('loads the Python parser from node_modules when the directory has no wasm files', async () => {
     const py = await loadPythonSpark(dir);
-    const parsed = py.parse('from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.namespace", "ns").getOrCreate()\n', 'file:///w/job.py');
+    const parsed = py.parse(
+      'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.namespace", "ns").getOrCreate()\n',
+      'file:///w/job.py',
+    );
     assert.equal(parsed?.scopes[0]?.entries[0]?.key, 'spark.openlineage.namespace');
   });
 });

@@ -26,17 +26,35 @@ describe('common quality: data-quality assertions', () => {
     });
   });
 
-  it('reads a producer\'s own *assertions facet (Great Expectations) when the standard one is absent', () => {
-    const found = readAssertions({ greatExpectations_assertions: assertionsFacet([{ expectationType: 'expect_column_values_to_not_be_null', success: false, column: 'id' }]) });
-    assert.deepEqual(found, { facet: 'greatExpectations_assertions', assertions: [{ assertion: 'expect_column_values_to_not_be_null', success: false, column: 'id' }] });
-    const both = readAssertions({ greatExpectations_assertions: assertionsFacet([{ expectationType: 'x', success: false }]), dataQualityAssertions: assertionsFacet([{ assertion: 'y', success: true }]) });
+  it("reads a producer's own *assertions facet (Great Expectations) when the standard one is absent", () => {
+    const found = readAssertions({
+      greatExpectations_assertions: assertionsFacet([
+        { expectationType: 'expect_column_values_to_not_be_null', success: false, column: 'id' },
+      ]),
+    });
+    assert.deepEqual(found, {
+      facet: 'greatExpectations_assertions',
+      assertions: [{ assertion: 'expect_column_values_to_not_be_null', success: false, column: 'id' }],
+    });
+    const both = readAssertions({
+      greatExpectations_assertions: assertionsFacet([{ expectationType: 'x', success: false }]),
+      dataQualityAssertions: assertionsFacet([{ assertion: 'y', success: true }]),
+    });
     assert.equal(both?.facet, 'dataQualityAssertions');
-    const two = readAssertions({ zeta_assertions: assertionsFacet([{ assertion: 'z', success: true }]), alpha_assertions: assertionsFacet([{ assertion: 'a', success: true }]) });
+    const two = readAssertions({
+      zeta_assertions: assertionsFacet([{ assertion: 'z', success: true }]),
+      alpha_assertions: assertionsFacet([{ assertion: 'a', success: true }]),
+    });
     assert.equal(two?.facet, 'alpha_assertions');
   });
 
   it('shows an assertion that names no check as "(unnamed)", and one named only by `name` by that name', () => {
-    const found = readAssertions({ dataQualityAssertions: assertionsFacet([{ success: false, column: 'id' }, { name: 'rows', success: true }]) });
+    const found = readAssertions({
+      dataQualityAssertions: assertionsFacet([
+        { success: false, column: 'id' },
+        { name: 'rows', success: true },
+      ]),
+    });
     assert.deepEqual(found?.assertions, [
       { assertion: '(unnamed)', success: false, column: 'id' },
       { assertion: 'rows', success: true },
@@ -44,8 +62,15 @@ describe('common quality: data-quality assertions', () => {
   });
 
   it('skips assertions without a boolean success, and facets without any', () => {
-    assert.equal(readAssertions({ dataQualityAssertions: assertionsFacet([{ assertion: 'x', success: 'false' }, null, 'text']) }), undefined);
-    assert.equal(readAssertions({ dataQualityAssertions: assertionsFacet([]), other_assertions: assertionsFacet([{ assertion: 'y', success: true }]) })?.facet, 'other_assertions');
+    assert.equal(
+      readAssertions({ dataQualityAssertions: assertionsFacet([{ assertion: 'x', success: 'false' }, null, 'text']) }),
+      undefined,
+    );
+    assert.equal(
+      readAssertions({ dataQualityAssertions: assertionsFacet([]), other_assertions: assertionsFacet([{ assertion: 'y', success: true }]) })
+        ?.facet,
+      'other_assertions',
+    );
     assert.equal(readAssertions({ dataQualityAssertions: { assertions: 'none' } }), undefined);
     assert.equal(readAssertions(undefined), undefined);
     assert.equal(readAssertions([{ assertion: 'x', success: true }]), undefined);

@@ -35,7 +35,9 @@ describe('package.json contributions match the code', () => {
     // extension/src/endpoint/config.ts names them; settings.ts reads them through its normaliser.
     assert.equal(`lineageLens.${ENDPOINT_URL_SETTING}`, 'lineageLens.endpoint.url');
     assert.equal(`lineageLens.${ENDPOINT_NAMESPACE_SETTING}`, 'lineageLens.endpoint.namespace');
-    for (const [name, setting] of Object.entries<{ description?: string; markdownDescription?: string; scope?: string }>(pkg.contributes.configuration.properties)) {
+    for (const [name, setting] of Object.entries<{ description?: string; markdownDescription?: string; scope?: string }>(
+      pkg.contributes.configuration.properties,
+    )) {
       assert.ok(setting.description || setting.markdownDescription, `${name} needs a description`);
       assert.ok(setting.scope, `${name} needs a scope`);
     }
@@ -45,7 +47,11 @@ describe('package.json contributions match the code', () => {
     const untrusted = pkg.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
     assert.ok(untrusted.description);
-    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['lineageLens.endpoint.namespace', 'lineageLens.endpoint.url', 'lineageLens.localEndpoint.dataDir']);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), [
+      'lineageLens.endpoint.namespace',
+      'lineageLens.endpoint.url',
+      'lineageLens.localEndpoint.dataDir',
+    ]);
   });
 
   it('declares every command the extension registers, and registers every declared command', () => {
@@ -63,10 +69,15 @@ describe('package.json contributions match the code', () => {
     assert.ok(container, `no activity bar container ${VIEW_CONTAINER}`);
     assert.ok(existsSync(join(root, container.icon)), `${container.icon} is missing`);
     // Webview views (the DAG side panel) may share the container; the tree views are the viewer's.
-    const trees = pkg.contributes.views[VIEW_CONTAINER].filter((v: { type?: string }) => v.type === undefined || v.type === 'tree').map((v: { id: string }) => v.id);
+    const trees = pkg.contributes.views[VIEW_CONTAINER].filter((v: { type?: string }) => v.type === undefined || v.type === 'tree').map(
+      (v: { id: string }) => v.id,
+    );
     assert.deepEqual(trees, [...TREE_VIEWS]);
     for (const view of TREE_VIEWS) {
-      const whens = pkg.contributes.viewsWelcome.filter((w: { view: string }) => w.view === view).map((w: { when: string }) => w.when).sort();
+      const whens = pkg.contributes.viewsWelcome
+        .filter((w: { view: string }) => w.view === view)
+        .map((w: { when: string }) => w.when)
+        .sort();
       assert.deepEqual(whens, UNCONFIGURED_REASONS.map((r) => `${ENDPOINT_STATE_CONTEXT} == ${r}`).sort(), `welcome content of ${view}`);
     }
   });
@@ -77,33 +88,50 @@ describe('package.json contributions match the code', () => {
       for (const item of items) assert.ok(declared.has(item.command), `${menu} names ${item.command}, which is not declared`);
     }
     for (const welcome of pkg.contributes.viewsWelcome as { contents: string }[]) {
-      for (const [, command] of welcome.contents.matchAll(/\(command:(lineageLens\.[A-Za-z]+)/g)) assert.ok(declared.has(command), `a welcome links ${command}, which is not declared`);
+      for (const [, command] of welcome.contents.matchAll(/\(command:(lineageLens\.[A-Za-z]+)/g))
+        assert.ok(declared.has(command), `a welcome links ${command}, which is not declared`);
     }
   });
 
   it('walks a new user from install to a first graph, each step completing on an event the code really raises', () => {
     const declared = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
-    const [walkthrough] = pkg.contributes.walkthroughs as { steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
-    assert.deepEqual(walkthrough!.steps.map((s) => s.id), ['endpoint', 'apiKey', 'integration', 'verify', 'graph']);
+    const [walkthrough] = pkg.contributes.walkthroughs as {
+      steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[];
+    }[];
+    assert.deepEqual(
+      walkthrough!.steps.map((s) => s.id),
+      ['endpoint', 'apiKey', 'integration', 'verify', 'graph'],
+    );
     const walkthroughSource = readFileSync(join(root, 'extension/src/walkthrough.ts'), 'utf8');
     for (const step of walkthrough!.steps) {
-      for (const [, command] of step.description.matchAll(/\(command:(lineageLens\.[A-Za-z]+)/g)) assert.ok(declared.has(command), `step ${step.id} links ${command}, which is not declared`);
+      for (const [, command] of step.description.matchAll(/\(command:(lineageLens\.[A-Za-z]+)/g))
+        assert.ok(declared.has(command), `step ${step.id} links ${command}, which is not declared`);
       assert.ok(existsSync(join(root, step.media.markdown)), `step ${step.id}: ${step.media.markdown} is missing`);
       assert.ok(step.completionEvents.length > 0, `step ${step.id} never completes`);
       for (const event of step.completionEvents) {
         // Not onCommand (a cancelled command would complete the step): a saved setting or a context key the code sets.
         assert.match(event, /^(onSettingChanged|onContext):/, `step ${step.id}: ${event}`);
         const key = /^onContext:(lineageLens\.walkthrough\.\w+)$/.exec(event)?.[1];
-        if (key) assert.ok(walkthroughSource.includes(`'${key}'`), `step ${step.id} waits for ${key}, which extension/src/walkthrough.ts never sets`);
+        if (key)
+          assert.ok(
+            walkthroughSource.includes(`'${key}'`),
+            `step ${step.id} waits for ${key}, which extension/src/walkthrough.ts never sets`,
+          );
       }
     }
   });
 
   it('declares every snippet file, each with a prefix, body and description', () => {
-    const files = readdirSync(join(root, 'snippets')).filter((f) => f.endsWith('.json')).map((f) => `./snippets/${f}`).sort();
+    const files = readdirSync(join(root, 'snippets'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `./snippets/${f}`)
+      .sort();
     assert.deepEqual(pkg.contributes.snippets.map((s: { path: string }) => s.path).sort(), files);
     for (const f of files) {
-      const snippets = JSON.parse(readFileSync(join(root, f), 'utf8')) as Record<string, { prefix: string; body: string[]; description: string }>;
+      const snippets = JSON.parse(readFileSync(join(root, f), 'utf8')) as Record<
+        string,
+        { prefix: string; body: string[]; description: string }
+      >;
       for (const [name, s] of Object.entries(snippets)) {
         assert.ok(s.prefix && s.body?.length && s.description, `${f}: snippet "${name}" needs prefix, body and description`);
       }

@@ -14,7 +14,12 @@ const summary = (over: Partial<DagLineageSummary> = {}): DagLineageSummary => ({
   onlyAtRuntime: [],
   ...over,
 });
-const ok = (incomplete?: string) => ({ kind: 'ok' as const, endpoint: 'http://marquez:5000', namespace: 'airflow-prod', lineage: incomplete ? { incomplete } : {} });
+const ok = (incomplete?: string) => ({
+  kind: 'ok' as const,
+  endpoint: 'http://marquez:5000',
+  namespace: 'airflow-prod',
+  lineage: incomplete ? { incomplete } : {},
+});
 const commands = (n: { actions?: { command: string }[] }) => (n.actions ?? []).map((a) => a.command);
 
 describe('DAG Lineage view: notices', () => {
@@ -25,7 +30,8 @@ describe('DAG Lineage view: notices', () => {
   });
 
   it('when the endpoint fails: its message, and the button that fixes that kind of failure, then Retry', () => {
-    const failure = (errorKind: 'unauthorized' | 'unreachable' | 'timeout') => noticesFor(summary(), { kind: 'error', endpoint: 'http://m', namespace: 'ns', errorKind, message: `failed: ${errorKind}` })[0]!;
+    const failure = (errorKind: 'unauthorized' | 'unreachable' | 'timeout') =>
+      noticesFor(summary(), { kind: 'error', endpoint: 'http://m', namespace: 'ns', errorKind, message: `failed: ${errorKind}` })[0]!;
     assert.equal(failure('unauthorized').text, 'Lineage read from the code only: failed: unauthorized');
     assert.deepEqual(commands(failure('unauthorized')), ['lineageLens.setApiKey', 'lineageLens.refreshDagLineage']);
     assert.deepEqual(commands(failure('unreachable')), ['lineageLens.setEndpoint', 'lineageLens.refreshDagLineage']);
@@ -34,22 +40,33 @@ describe('DAG Lineage view: notices', () => {
 
   it('when nothing of the DAG reached the endpoint: says which namespace was searched and what to set', () => {
     const [n] = noticesFor(summary({ tasks: { code: 3, runtime: 0, both: 0 } }), ok());
-    assert.equal(n!.text, 'http://marquez:5000 has no task of orders_pipeline in namespace airflow-prod: the DAG has not run with lineage enabled yet, or it reports to another namespace (set lineageLens.endpoint.namespace).');
+    assert.equal(
+      n!.text,
+      'http://marquez:5000 has no task of orders_pipeline in namespace airflow-prod: the DAG has not run with lineage enabled yet, or it reports to another namespace (set lineageLens.endpoint.namespace).',
+    );
   });
 
   it('after comparing: what differs, with the outline each mark has, and nothing when all agrees', () => {
-    const notices = noticesFor(summary({ tasks: { code: 1, runtime: 0, both: 2 }, datasets: { code: 2, runtime: 1, both: 3 } }), ok('the first 2000 jobs were searched'));
-    assert.deepEqual(notices.map((n) => n.text), [
-      'Compared with http://marquez:5000: 1 task never ran, 2 datasets only in the code (dashed), 1 dataset only at runtime (dotted).',
-      'Runtime lineage may be incomplete: the first 2000 jobs were searched',
-    ]);
+    const notices = noticesFor(
+      summary({ tasks: { code: 1, runtime: 0, both: 2 }, datasets: { code: 2, runtime: 1, both: 3 } }),
+      ok('the first 2000 jobs were searched'),
+    );
+    assert.deepEqual(
+      notices.map((n) => n.text),
+      [
+        'Compared with http://marquez:5000: 1 task never ran, 2 datasets only in the code (dashed), 1 dataset only at runtime (dotted).',
+        'Runtime lineage may be incomplete: the first 2000 jobs were searched',
+      ],
+    );
     assert.deepEqual(noticesFor(summary(), ok()), []);
   });
 
   it('offers only commands the view lets the webview run', () => {
     const all = [
       ...noticesFor(summary(), { kind: 'unconfigured', message: '' }),
-      ...(['unauthorized', 'unreachable', 'timeout'] as const).flatMap((errorKind) => noticesFor(summary(), { kind: 'error', endpoint: 'x', namespace: 'y', errorKind, message: '' })),
+      ...(['unauthorized', 'unreachable', 'timeout'] as const).flatMap((errorKind) =>
+        noticesFor(summary(), { kind: 'error', endpoint: 'x', namespace: 'y', errorKind, message: '' }),
+      ),
     ];
     for (const n of all) for (const c of commands(n)) assert.ok(ALLOWED_COMMANDS.has(c), c);
   });

@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MarquezClient } from '../../extension/src/endpoint/client';
-import { codeOnlyLineage, dagIdsOf, datasetLabel, editDistance, isTaskOf, mergeDagLineage, nearestNames, neighbourhood, nodesOf } from '../../extension/src/dag-lineage/merge';
+import {
+  codeOnlyLineage,
+  dagIdsOf,
+  datasetLabel,
+  editDistance,
+  isTaskOf,
+  mergeDagLineage,
+  nearestNames,
+  neighbourhood,
+  nodesOf,
+} from '../../extension/src/dag-lineage/merge';
 import type { PresenceMark } from '../../protocol/webview';
 import { fetchDagRuntime } from '../../extension/src/dag-lineage/runtime';
 import { unseenDatasets } from '../../extension/src/dag-lineage/unseen';
@@ -44,7 +54,12 @@ describe('DAG lineage: names', () => {
   });
 
   it('nearest names: close spellings and the same table elsewhere, best first; unrelated names never', () => {
-    const candidates = ['s3://lake-bucket/raw/orders', 's3://lake-bucket/raw/customers', 'postgres://db:5432/shop.public.orders', 'kafka://broker/clicks'];
+    const candidates = [
+      's3://lake-bucket/raw/orders',
+      's3://lake-bucket/raw/customers',
+      'postgres://db:5432/shop.public.orders',
+      'kafka://broker/clicks',
+    ];
     assert.deepEqual(nearestNames('s3://lake-bucket/raw/order', candidates), ['s3://lake-bucket/raw/orders']);
     assert.deepEqual(nearestNames('postgres://replica:5432/shop.public.orders', candidates), ['postgres://db:5432/shop.public.orders']);
     assert.deepEqual(nearestNames('gs://other/thing', candidates), []);
@@ -72,20 +87,39 @@ describe('DAG lineage: runtime from the endpoint', () => {
     assert.deepEqual(runtime.taskJobs, [EXTRACT_JOB, LOAD_JOB]);
     assert.equal(runtime.incomplete, undefined);
     const ids = runtime.graph.graph.map((n) => n.id).sort();
-    for (const id of [`job:${AIRFLOW_NS}:${EXTRACT_JOB}`, `job:${AIRFLOW_NS}:${LOAD_JOB}`, `dataset:${PG}:shop.public.orders`, `dataset:${S3}:raw/orders`, `dataset:${S3}:curated/orders_enriched`, `dataset:${PG}:analytics.public.orders_daily`]) {
+    for (const id of [
+      `job:${AIRFLOW_NS}:${EXTRACT_JOB}`,
+      `job:${AIRFLOW_NS}:${LOAD_JOB}`,
+      `dataset:${PG}:shop.public.orders`,
+      `dataset:${S3}:raw/orders`,
+      `dataset:${S3}:curated/orders_enriched`,
+      `dataset:${PG}:analytics.public.orders_daily`,
+    ]) {
       assert.ok(ids.includes(id), `${id} missing from ${ids.join(', ')}`);
     }
     const paths = server.requests.map((r) => r.segments.join('/'));
-    assert.deepEqual(paths.filter((p) => p.endsWith('/jobs')), [`api/v1/namespaces/${AIRFLOW_NS}/jobs`]);
-    assert.deepEqual(server.requests.filter((r) => r.segments.at(-1) === 'lineage').map((r) => r.query), [
-      { nodeId: `job:${AIRFLOW_NS}:${EXTRACT_JOB}`, depth: '1' },
-      { nodeId: `job:${AIRFLOW_NS}:${LOAD_JOB}`, depth: '1' },
-    ]);
+    assert.deepEqual(
+      paths.filter((p) => p.endsWith('/jobs')),
+      [`api/v1/namespaces/${AIRFLOW_NS}/jobs`],
+    );
+    assert.deepEqual(
+      server.requests.filter((r) => r.segments.at(-1) === 'lineage').map((r) => r.query),
+      [
+        { nodeId: `job:${AIRFLOW_NS}:${EXTRACT_JOB}`, depth: '1' },
+        { nodeId: `job:${AIRFLOW_NS}:${LOAD_JOB}`, depth: '1' },
+      ],
+    );
   });
 
   it('when listing stops early, looks the code’s tasks up by name and says the picture may be incomplete', async () => {
     const client = new MarquezClient({ baseUrl: server.url });
-    const runtime = await fetchDagRuntime(client, AIRFLOW_NS, ['orders_pipeline'], [job('extract_orders').slice(`job:${AIRFLOW_NS}:`.length), 'orders_pipeline.notify_finance'], { limits: { pageSize: 1, maxJobs: 1 } });
+    const runtime = await fetchDagRuntime(
+      client,
+      AIRFLOW_NS,
+      ['orders_pipeline'],
+      [job('extract_orders').slice(`job:${AIRFLOW_NS}:`.length), 'orders_pipeline.notify_finance'],
+      { limits: { pageSize: 1, maxJobs: 1 } },
+    );
     // The listing's first job is one task; the other code task is looked up by name and is unknown (404).
     assert.ok(runtime.taskJobs.includes(EXTRACT_JOB), runtime.taskJobs.join(', '));
     assert.match(runtime.incomplete ?? '', /the first 1 were searched/);
@@ -94,7 +128,10 @@ describe('DAG lineage: runtime from the endpoint', () => {
   it('rejects with the client’s error when the endpoint fails, so the view can say why', async () => {
     server.mode = 'unauthorized';
     const client = new MarquezClient({ baseUrl: server.url });
-    await assert.rejects(fetchDagRuntime(client, AIRFLOW_NS, ['orders_pipeline'], []), (e: Error & { kind?: string }) => e.kind === 'unauthorized');
+    await assert.rejects(
+      fetchDagRuntime(client, AIRFLOW_NS, ['orders_pipeline'], []),
+      (e: Error & { kind?: string }) => e.kind === 'unauthorized',
+    );
   });
 });
 
@@ -143,7 +180,10 @@ describe('DAG lineage: code merged with runtime', () => {
     // The Spark job reading raw/orders is not this DAG's: not a node, but its edge stays (to fetch on expand).
     assert.ok(!graph.graph.some((n) => n.id.includes('orders_enrichment')));
     const raw = graph.graph.find((n) => n.id === `dataset:${S3}:raw/orders`)!;
-    assert.ok(raw.outEdges!.some((e) => e.destination.includes('orders_enrichment')), JSON.stringify(raw.outEdges));
+    assert.ok(
+      raw.outEdges!.some((e) => e.destination.includes('orders_enrichment')),
+      JSON.stringify(raw.outEdges),
+    );
     // Edges are the union: the code's edge to its misspelled dataset and the runtime's to the real one.
     assert.deepEqual(extract.outEdges!.map((e) => e.destination).sort(), [`dataset:${S3}:raw/order`, `dataset:${S3}:raw/orders`]);
   });
@@ -161,11 +201,21 @@ describe('DAG lineage: code merged with runtime', () => {
   });
 
   it('drops a lineageLens key the endpoint sent, and does not mark datasets the code would not emit', () => {
-    const spoofed = { graph: runtime.graph.graph.map((n) => ({ ...n, data: { ...n.data, lineageLens: { presence: 'both', detail: 'from the endpoint' } } })) };
+    const spoofed = {
+      graph: runtime.graph.graph.map((n) => ({
+        ...n,
+        data: { ...n.data, lineageLens: { presence: 'both', detail: 'from the endpoint' } },
+      })),
+    };
     const { graph } = mergeDagLineage(codeGraph(), spoofed, { endpoint: 'http://x', namespace: AIRFLOW_NS });
     assert.ok(graph.graph.every((n) => (n.data?.lineageLens as PresenceMark | undefined)?.detail !== 'from the endpoint'));
     // An OpenMetadata entity in the code is not an OpenLineage dataset: its absence at runtime means nothing.
-    const om = { graph: [...codeGraph().graph, { id: 'dataset:openmetadata:svc.db.s.t', type: 'DATASET' as const, data: { emitted: false }, inEdges: [], outEdges: [] }] };
+    const om = {
+      graph: [
+        ...codeGraph().graph,
+        { id: 'dataset:openmetadata:svc.db.s.t', type: 'DATASET' as const, data: { emitted: false }, inEdges: [], outEdges: [] },
+      ],
+    };
     const merged = mergeDagLineage(om, runtime.graph, { endpoint: 'http://x', namespace: AIRFLOW_NS });
     assert.equal(mark(merged.graph, 'dataset:openmetadata:svc.db.s.t'), undefined);
   });
@@ -182,7 +232,12 @@ describe('DAG lineage: code merged with runtime', () => {
   it('neighbourhood keeps the nodes within depth of a node, and nothing for an unknown node', () => {
     const g = codeGraph();
     const around = neighbourhood(g, `dataset:${S3}:curated/orders_enriched`, 1);
-    assert.deepEqual(nodesOf(around).map((n) => n.id).sort(), [`dataset:${S3}:curated/orders_enriched`, job('load_orders_daily')]);
+    assert.deepEqual(
+      nodesOf(around)
+        .map((n) => n.id)
+        .sort(),
+      [`dataset:${S3}:curated/orders_enriched`, job('load_orders_daily')],
+    );
     assert.deepEqual(neighbourhood(g, 'dataset:nope:x', 2), { graph: [] });
   });
 

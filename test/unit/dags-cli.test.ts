@@ -29,7 +29,10 @@ function write(rel: string, text: string): string {
 async function graph(paths: string[], options: Partial<Omit<GraphCommandOptions, 'paths'>> = {}) {
   let out = '';
   let err = '';
-  const result = await runGraph({ paths, format: 'json', emittedOnly: false, ...options }, { pythonTree: tree, cwd: dir, out: (s) => (out += s), err: (s) => (err += s) });
+  const result = await runGraph(
+    { paths, format: 'json', emittedOnly: false, ...options },
+    { pythonTree: tree, cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
+  );
   return { ...result, out, err };
 }
 
@@ -57,7 +60,10 @@ describe('lineage-lens graph', () => {
     assert.match(r.err, /zero\.py: skipped, not a regular file/);
     assert.match(r.err, /big\.py: skipped, larger than 6 MB/);
     assert.match(r.err, /long-line\.py: skipped: this file is too large to check: line 2 is 150,002 characters long, the limit is 100,000/);
-    assert.ok(r.graph?.graph.some((n) => n.id.endsWith('producer.load')), 'the readable DAG is still drawn');
+    assert.ok(
+      r.graph?.graph.some((n) => n.id.endsWith('producer.load')),
+      'the readable DAG is still drawn',
+    );
   });
 
   it('stops reading a DAG file at the time budget and says so, keeping the others', async () => {
@@ -81,7 +87,10 @@ describe('lineage-lens graph', () => {
     );
     assert.equal(r.exitCode, 0);
     assert.match(reading, /dags\/slow\.py: (skipped: parsing it|read only in part: reading its tasks) took over 2 s, the limit per file/);
-    assert.ok(r.graph?.graph.some((n) => n.id.endsWith('producer.load')), 'the other DAG is still drawn');
+    assert.ok(
+      r.graph?.graph.some((n) => n.id.endsWith('producer.load')),
+      'the other DAG is still drawn',
+    );
     assert.ok(!r.graph?.graph.some((n) => n.id.endsWith('consumer.report')), 'the cut file adds nothing');
   });
 
@@ -94,13 +103,16 @@ describe('lineage-lens graph', () => {
     assert.equal(r.exitCode, 0);
     assert.equal(r.err, '');
     const g = JSON.parse(r.out) as StaticLineageResult;
-    assert.deepEqual(g.graph.map((n) => n.id), [
-      'dataset:postgres://wh:5432:db.public.t',
-      'dataset:s3://lake:orders',
-      'job:acme:consumer.report',
-      'job:acme:producer.extract',
-      'job:acme:producer.load',
-    ]);
+    assert.deepEqual(
+      g.graph.map((n) => n.id),
+      [
+        'dataset:postgres://wh:5432:db.public.t',
+        'dataset:s3://lake:orders',
+        'job:acme:consumer.report',
+        'job:acme:producer.extract',
+        'job:acme:producer.load',
+      ],
+    );
     const orders = g.graph.find((n) => n.id === 'dataset:s3://lake:orders')!;
     assert.deepEqual(orders.inEdges, [{ origin: 'job:acme:producer.load', destination: 'dataset:s3://lake:orders' }]);
     assert.deepEqual(orders.outEdges, [{ origin: 'dataset:s3://lake:orders', destination: 'job:acme:consumer.report' }]);
@@ -117,14 +129,27 @@ describe('lineage-lens graph', () => {
     assert.equal(r.exitCode, 0);
     const lines = r.out.split('\n');
     assert.equal(lines[0], 'Static lineage: 3 jobs, 2 datasets from 2 DAG files (job namespace "default")');
-    assert.ok(r.out.includes('\nproducer.load  BashOperator  dags/producer.py:7\n  inputs:  -\n  outputs: postgres://wh:5432:db.public.t (not emitted), s3://lake:orders\n  upstream: producer.extract\n'), r.out);
-    assert.ok(r.out.includes('\nconsumer.report  task  dags/consumer.py:5\n  inputs:  s3://lake:orders\n  outputs: -\n  DAG scheduled on: s3://lake:orders\n'), r.out);
+    assert.ok(
+      r.out.includes(
+        '\nproducer.load  BashOperator  dags/producer.py:7\n  inputs:  -\n  outputs: postgres://wh:5432:db.public.t (not emitted), s3://lake:orders\n  upstream: producer.extract\n',
+      ),
+      r.out,
+    );
+    assert.ok(
+      r.out.includes(
+        '\nconsumer.report  task  dags/consumer.py:5\n  inputs:  s3://lake:orders\n  outputs: -\n  DAG scheduled on: s3://lake:orders\n',
+      ),
+      r.out,
+    );
   });
 
   it('leaves out datasets that are not emitted with --emitted-only', async () => {
     write('producer.py', PRODUCER);
     const g = JSON.parse((await graph(['producer.py'], { emittedOnly: true })).out) as StaticLineageResult;
-    assert.deepEqual(g.graph.filter((n) => n.type === 'DATASET').map((n) => n.id), ['dataset:s3://lake:orders']);
+    assert.deepEqual(
+      g.graph.filter((n) => n.type === 'DATASET').map((n) => n.id),
+      ['dataset:s3://lake:orders'],
+    );
   });
 
   it('prints an empty graph when there are no DAG files, and exits 2 when nothing could be read', async () => {
@@ -140,13 +165,17 @@ describe('lineage-lens graph', () => {
 
   it('exits 2 without Python support', async () => {
     let err = '';
-    const r = await runGraph({ paths: ['.'], format: 'json', emittedOnly: false }, { cwd: dir, out: () => undefined, err: (s) => (err += s) });
+    const r = await runGraph(
+      { paths: ['.'], format: 'json', emittedOnly: false },
+      { cwd: dir, out: () => undefined, err: (s) => (err += s) },
+    );
     assert.equal(r.exitCode, 2);
     assert.match(err, /Python support is unavailable/);
   });
 
   it('reports usage errors with exit code 2 and the usage text, without a stack trace', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
     const bad = run('graph', '--format', 'xml');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^lineage-lens: --format must be "json" or "text", not "xml"\.\n\nUsage: lineage-lens check/);

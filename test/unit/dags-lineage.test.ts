@@ -20,7 +20,7 @@ const named = (uri: string) => {
 };
 
 describe('dags: converting inlets and outlets', () => {
-  it('converts asset URIs with the providers\' converters', () => {
+  it("converts asset URIs with the providers' converters", () => {
     assert.equal(named('s3://acme-lake/raw/orders'), 's3://acme-lake | raw/orders');
     assert.equal(named('s3://acme-lake/'), 's3://acme-lake | /');
     assert.equal(named('S3://Bucket/Key/'), 's3://Bucket | Key');
@@ -34,7 +34,10 @@ describe('dags: converting inlets and outlets', () => {
   });
 
   it('names postgres, mysql and trino assets as OpenLineage names their tables, but marks them not emitted (no converter)', () => {
-    assert.equal(named('postgres://warehouse/analytics/public/orders'), 'postgres://warehouse:5432 | analytics.public.orders (not emitted)');
+    assert.equal(
+      named('postgres://warehouse/analytics/public/orders'),
+      'postgres://warehouse:5432 | analytics.public.orders (not emitted)',
+    );
     assert.equal(named('postgresql://db:6432/a//t'), 'postgres://db:6432 | a.default.t (not emitted)');
     assert.equal(named('mysql://db/shop/orders'), 'mysql://db:3306 | shop.orders (not emitted)');
     assert.equal(named('trino://trino/hive/sales/orders'), 'trino://trino:8080 | hive.sales.orders (not emitted)');
@@ -46,7 +49,10 @@ describe('dags: converting inlets and outlets', () => {
     assert.equal(named('x-custom://thing'), 'airflow-asset | x-custom://thing (not emitted)');
     assert.equal(named('kafka://broker:9092/topic'), 'airflow-asset | kafka://broker:9092/topic (not emitted)');
     assert.match(named('airflow://reserved'), /^dropped: .*reserved/);
-    assert.match(named('postgres://warehouse/analytics/orders'), /^dropped: URI format postgres:\/\/ must contain database, schema, and table names/);
+    assert.match(
+      named('postgres://warehouse/analytics/orders'),
+      /^dropped: URI format postgres:\/\/ must contain database, schema, and table names/,
+    );
     assert.match(named('s3:///key'), /^dropped: URI format s3:\/\/ must contain a bucket name/);
     assert.match(named('  '), /^dropped: .*empty/);
   });
@@ -78,7 +84,10 @@ describe('dags: converting inlets and outlets', () => {
     ].join('\n');
     const out = parseDag(text).tasks[0]!.inlets.map((x) => {
       const c = convertXlet(x);
-      return c.datasets.map((d) => `${d.origin}:${d.namespace} | ${d.name}${d.entity ? ` (${d.entity}/${d.key})` : ''}`).join(';') || `dropped: ${c.dropped}`;
+      return (
+        c.datasets.map((d) => `${d.origin}:${d.namespace} | ${d.name}${d.entity ? ` (${d.entity}/${d.key})` : ''}`).join(';') ||
+        `dropped: ${c.dropped}`
+      );
     });
     assert.deepEqual(out.slice(0, 1), ['openlineage:pg://h:5432 | db.orders']);
     assert.match(out[1]!, /^dropped: `Table` has no `schema` argument/);
@@ -94,7 +103,8 @@ describe('dags: converting inlets and outlets', () => {
   });
 
   it('drops computed URIs and aliases, saying why', () => {
-    const text = 'from airflow.sdk import DAG, Asset, AssetAlias\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    BashOperator(task_id="t", outlets=[Asset(f"s3://{b}/k"), AssetAlias("a"), Asset(name="n", uri="s3://b/named")])\n';
+    const text =
+      'from airflow.sdk import DAG, Asset, AssetAlias\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    BashOperator(task_id="t", outlets=[Asset(f"s3://{b}/k"), AssetAlias("a"), Asset(name="n", uri="s3://b/named")])\n';
     const [computed, alias, named2] = parseDag(text).tasks[0]!.outlets.map(convertXlet);
     assert.match(computed!.dropped!, /computed when the DAG is parsed/);
     assert.match(alias!.dropped!, /AssetAlias/);
@@ -112,12 +122,23 @@ describe('dags: job namespace', () => {
   it('uses AIRFLOW__OPENLINEAGE__NAMESPACE over airflow.cfg over OPENLINEAGE_NAMESPACE, else default', () => {
     assert.deepEqual(jobNamespace(model({})).namespace, 'default');
     assert.equal(jobNamespace(model({ '.env': 'OPENLINEAGE_NAMESPACE=legacy\n' })).namespace, 'legacy');
-    assert.equal(jobNamespace(model({ '.env': 'OPENLINEAGE_NAMESPACE=legacy\n', 'airflow.cfg': '[openlineage]\nnamespace = from_cfg\n' })).namespace, 'from_cfg');
-    const all = jobNamespace(model({ '.env': 'OPENLINEAGE_NAMESPACE=legacy\nAIRFLOW__OPENLINEAGE__NAMESPACE=from_env\n', 'airflow.cfg': '[openlineage]\nnamespace = from_cfg\n' }));
+    assert.equal(
+      jobNamespace(model({ '.env': 'OPENLINEAGE_NAMESPACE=legacy\n', 'airflow.cfg': '[openlineage]\nnamespace = from_cfg\n' })).namespace,
+      'from_cfg',
+    );
+    const all = jobNamespace(
+      model({
+        '.env': 'OPENLINEAGE_NAMESPACE=legacy\nAIRFLOW__OPENLINEAGE__NAMESPACE=from_env\n',
+        'airflow.cfg': '[openlineage]\nnamespace = from_cfg\n',
+      }),
+    );
     assert.equal(all.namespace, 'from_env');
     assert.equal(all.source?.key, 'AIRFLOW__OPENLINEAGE__NAMESPACE');
     assert.equal(jobNamespace(model({ '.env': 'AIRFLOW__OPENLINEAGE__NAMESPACE=${NS}\n' })).namespace, 'default');
-    const layered = { Dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.1.0\nENV AIRFLOW__OPENLINEAGE__NAMESPACE=image\n', 'docker-compose.override.yml': 'services:\n  scheduler:\n    environment:\n      AIRFLOW__OPENLINEAGE__NAMESPACE: compose\n' };
+    const layered = {
+      Dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.1.0\nENV AIRFLOW__OPENLINEAGE__NAMESPACE=image\n',
+      'docker-compose.override.yml': 'services:\n  scheduler:\n    environment:\n      AIRFLOW__OPENLINEAGE__NAMESPACE: compose\n',
+    };
     assert.equal(jobNamespace(model(layered)).namespace, 'compose', 'compose environment overrides the image');
     assert.equal(jobNamespace(model({ Dockerfile: layered.Dockerfile })).namespace, 'image');
   });
@@ -150,15 +171,18 @@ const node = (g: { graph: StaticLineageNode[] }, id: string) => {
 describe('dags: the static lineage graph', () => {
   it('has Marquez node ids, sorted, with JOB and DATASET types', () => {
     const g = workspace().graph();
-    assert.deepEqual(g.graph.map((n) => `${n.type} ${n.id}`), [
-      'DATASET dataset:openmetadata:svc.db.s.report',
-      'DATASET dataset:postgres://wh:5432:db.public.orders',
-      'DATASET dataset:s3://lake:orders',
-      'DATASET dataset:s3://lake:raw',
-      'JOB job:acme:consumer.report',
-      'JOB job:acme:producer.extract',
-      'JOB job:acme:producer.load',
-    ]);
+    assert.deepEqual(
+      g.graph.map((n) => `${n.type} ${n.id}`),
+      [
+        'DATASET dataset:openmetadata:svc.db.s.report',
+        'DATASET dataset:postgres://wh:5432:db.public.orders',
+        'DATASET dataset:s3://lake:orders',
+        'DATASET dataset:s3://lake:raw',
+        'JOB job:acme:consumer.report',
+        'JOB job:acme:producer.extract',
+        'JOB job:acme:producer.load',
+      ],
+    );
   });
 
   it('links inputs → job → outputs on both ends, and keeps schedules and dependencies as job metadata', () => {
@@ -173,11 +197,17 @@ describe('dags: the static lineage graph', () => {
     assert.deepEqual(orders.inEdges, [{ origin: 'job:acme:producer.load', destination: 'dataset:s3://lake:orders' }]);
     assert.deepEqual(orders.outEdges, [{ origin: 'dataset:s3://lake:orders', destination: 'job:acme:consumer.report' }]);
     // default_args inlets apply to tasks that set none; `inlets=[]` overrides them.
-    assert.deepEqual(node(g, 'job:acme:producer.extract').inEdges.map((e) => e.origin), ['dataset:s3://lake:raw']);
+    assert.deepEqual(
+      node(g, 'job:acme:producer.extract').inEdges.map((e) => e.origin),
+      ['dataset:s3://lake:raw'],
+    );
     const report = node(g, 'job:acme:consumer.report');
     assert.ok(report.type === 'JOB');
     assert.deepEqual(report.data.dag.schedule, [{ namespace: 's3://lake', name: 'orders' }]);
-    assert.deepEqual(report.inEdges.map((e) => e.origin), ['dataset:s3://lake:orders']);
+    assert.deepEqual(
+      report.inEdges.map((e) => e.origin),
+      ['dataset:s3://lake:orders'],
+    );
     const extract = node(g, 'job:acme:producer.extract');
     assert.ok(extract.type === 'JOB' && load.type === 'JOB');
     assert.deepEqual([extract.data.upstream, extract.data.downstream, load.data.upstream], [[], ['producer.load'], ['producer.extract']]);
@@ -196,7 +226,10 @@ describe('dags: the static lineage graph', () => {
       parentJobName: 'producer',
       namespace: 'acme',
       inputs: [],
-      outputs: [{ namespace: 's3://lake', name: 'orders' }, { namespace: 'postgres://wh:5432', name: 'db.public.orders' }],
+      outputs: [
+        { namespace: 's3://lake', name: 'orders' },
+        { namespace: 'postgres://wh:5432', name: 'db.public.orders' },
+      ],
       location: null,
       description: null,
       latestRun: null,
@@ -205,7 +238,10 @@ describe('dags: the static lineage graph', () => {
       upstream: ['producer.extract'],
       downstream: [],
     });
-    assert.deepEqual(sourceLocation, { uri: P, range: { start: { line: 6, character: 11 }, end: { line: 6, character: PRODUCER.split('\n')[6]!.length } } });
+    assert.deepEqual(sourceLocation, {
+      uri: P,
+      range: { start: { line: 6, character: 11 }, end: { line: 6, character: PRODUCER.split('\n')[6]!.length } },
+    });
     assert.equal(dag.dagId, 'producer');
     const orders = node(g, 'dataset:s3://lake:orders');
     assert.ok(orders.type === 'DATASET');
@@ -214,8 +250,14 @@ describe('dags: the static lineage graph', () => {
     assert.equal(orders.data.name, 'orders');
     assert.equal(orders.data.namespace, 's3://lake');
     // Constructed in both files; the first file (by uri) is the node's location.
-    assert.deepEqual(orders.data.definitions.map((d) => d.uri), [C, P]);
-    assert.deepEqual(orders.data.sourceLocation, { uri: C, range: { start: { line: 2, character: 9 }, end: { line: 2, character: CONSUMER.split("\n")[2]!.length } } });
+    assert.deepEqual(
+      orders.data.definitions.map((d) => d.uri),
+      [C, P],
+    );
+    assert.deepEqual(orders.data.sourceLocation, {
+      uri: C,
+      range: { start: { line: 2, character: 9 }, end: { line: 2, character: CONSUMER.split('\n')[2]!.length } },
+    });
     const pg = node(g, 'dataset:postgres://wh:5432:db.public.orders');
     assert.ok(pg.type === 'DATASET');
     assert.equal(pg.data.emitted, false);
@@ -226,7 +268,10 @@ describe('dags: the static lineage graph', () => {
 
   it('leaves out datasets the provider would not emit when asked', () => {
     const g = workspace().graph({ emittedOnly: true });
-    assert.deepEqual(g.graph.filter((n) => n.type === 'DATASET').map((n) => n.id), ['dataset:s3://lake:orders', 'dataset:s3://lake:raw']);
+    assert.deepEqual(
+      g.graph.filter((n) => n.type === 'DATASET').map((n) => n.id),
+      ['dataset:s3://lake:orders', 'dataset:s3://lake:raw'],
+    );
     const load = node(g, 'job:acme:producer.load');
     assert.ok(load.type === 'JOB');
     assert.deepEqual(load.data.outputs, [{ namespace: 's3://lake', name: 'orders' }]);
@@ -240,9 +285,12 @@ describe('dags: the static lineage graph', () => {
     assert.equal(parsed.model.edges.length, 5);
   });
 
-  it('gives one file\'s graph: its jobs and the datasets they read and write', () => {
+  it("gives one file's graph: its jobs and the datasets they read and write", () => {
     const g = workspace().graph({ uri: C });
-    assert.deepEqual(g.graph.map((n) => n.id), ['dataset:openmetadata:svc.db.s.report', 'dataset:s3://lake:orders', 'job:acme:consumer.report']);
+    assert.deepEqual(
+      g.graph.map((n) => n.id),
+      ['dataset:openmetadata:svc.db.s.report', 'dataset:s3://lake:orders', 'job:acme:consumer.report'],
+    );
     assert.deepEqual(node(g, 'dataset:s3://lake:orders').inEdges, [], 'the producer in another file is not part of this graph');
     assert.deepEqual(workspace().graph({ uri: 'file:///w/none.py' }), { graph: [] });
   });
@@ -258,14 +306,23 @@ describe('dags: the static lineage graph', () => {
     assert.ok(after.graph.some((n) => n.id === 'job:acme:producer.load_v2'));
     assert.ok(!after.graph.some((n) => n.id === 'job:acme:producer.load'));
     index.remove(C);
-    assert.deepEqual(index.graph().graph.map((n) => n.id), ['dataset:postgres://wh:5432:db.public.orders', 'dataset:s3://lake:orders', 'dataset:s3://lake:raw', 'job:acme:producer.extract', 'job:acme:producer.load_v2']);
+    assert.deepEqual(
+      index.graph().graph.map((n) => n.id),
+      [
+        'dataset:postgres://wh:5432:db.public.orders',
+        'dataset:s3://lake:orders',
+        'dataset:s3://lake:raw',
+        'job:acme:producer.extract',
+        'job:acme:producer.load_v2',
+      ],
+    );
     index.namespace = 'other';
     assert.ok(index.graph().graph.some((n) => n.id === 'job:other:producer.extract'));
     index.update(C, parseDag('import os\n'), 'import os\n');
     assert.equal(index.has(C), false, 'files without lineage are not kept');
   });
 
-  it('keeps the first file\'s task when two files define the same dag_id.task_id', () => {
+  it("keeps the first file's task when two files define the same dag_id.task_id", () => {
     const index = workspace();
     index.update('file:///w/dags/copy.py', parseDag(PRODUCER), PRODUCER);
     const load = node(index.graph(), 'job:acme:producer.load');
@@ -275,9 +332,15 @@ describe('dags: the static lineage graph', () => {
 
   it('lists every use of a dataset across files (inputs, outputs, schedules)', () => {
     const uses = workspace().uses({ namespace: 's3://lake', name: 'orders' });
-    assert.deepEqual(uses.map((u) => `${u.uri.split('/').pop()}:${u.role}:${u.job ?? u.dagId}`), ['consumer.py:schedule:consumer', 'consumer.py:input:consumer.report', 'producer.py:output:producer.load']);
+    assert.deepEqual(
+      uses.map((u) => `${u.uri.split('/').pop()}:${u.role}:${u.job ?? u.dagId}`),
+      ['consumer.py:schedule:consumer', 'consumer.py:input:consumer.report', 'producer.py:output:producer.load'],
+    );
     const load = spanOf(PRODUCER, 'ORDERS, Dataset("postgres');
-    assert.deepEqual(uses[2]!.range, { start: { line: 6, character: load.start - PRODUCER.lastIndexOf('\n', load.start) - 1 }, end: { line: 6, character: load.start - PRODUCER.lastIndexOf('\n', load.start) - 1 + 6 } });
+    assert.deepEqual(uses[2]!.range, {
+      start: { line: 6, character: load.start - PRODUCER.lastIndexOf('\n', load.start) - 1 },
+      end: { line: 6, character: load.start - PRODUCER.lastIndexOf('\n', load.start) - 1 + 6 },
+    });
   });
 });
 
@@ -306,14 +369,24 @@ describe('dags: family (kind, hover, definition, references)', () => {
     assert.match(md, /\| name \| `orders` \|/);
     assert.match(md, /Written by `producer\.load`/);
     const r = spanOf(CONSUMER, 'inlets=[ORDERS]');
-    assert.deepEqual(h!.range, { start: { line: 5, character: r.start - CONSUMER.lastIndexOf('\n', r.start) - 1 + 8 }, end: { line: 5, character: r.start - CONSUMER.lastIndexOf('\n', r.start) - 1 + 14 } });
+    assert.deepEqual(h!.range, {
+      start: { line: 5, character: r.start - CONSUMER.lastIndexOf('\n', r.start) - 1 + 8 },
+      end: { line: 5, character: r.start - CONSUMER.lastIndexOf('\n', r.start) - 1 + 14 },
+    });
   });
 
   it('hovers a dropped xlet with the reason, and a postgres asset as not emitted', () => {
     const service = createService({ family: 'dags' });
-    const text = 'from airflow import DAG\nfrom airflow.datasets import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    BashOperator(task_id="t", outlets=[Dataset(f"s3://{b}/x"), Dataset("postgres://h/db/s/t")])\n';
-    assert.match(hoverText(service.hover(doc('file:///w/d.py', text), spanOf(text, 'Dataset(f').start + 2)), /\*\*Not in OpenLineage events\*\*[\s\S]*computed when the DAG is parsed/);
-    assert.match(hoverText(service.hover(doc('file:///w/d.py', text), spanOf(text, 'postgres://').start)), /\*\*Not in OpenLineage events\*\*[\s\S]*`postgres:\/\/h:5432`[\s\S]*no OpenLineage converter/);
+    const text =
+      'from airflow import DAG\nfrom airflow.datasets import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    BashOperator(task_id="t", outlets=[Dataset(f"s3://{b}/x"), Dataset("postgres://h/db/s/t")])\n';
+    assert.match(
+      hoverText(service.hover(doc('file:///w/d.py', text), spanOf(text, 'Dataset(f').start + 2)),
+      /\*\*Not in OpenLineage events\*\*[\s\S]*computed when the DAG is parsed/,
+    );
+    assert.match(
+      hoverText(service.hover(doc('file:///w/d.py', text), spanOf(text, 'postgres://').start)),
+      /\*\*Not in OpenLineage events\*\*[\s\S]*`postgres:\/\/h:5432`[\s\S]*no OpenLineage converter/,
+    );
   });
 
   it('hovers a task id with its OpenLineage job name and namespace', () => {
@@ -329,7 +402,10 @@ describe('dags: family (kind, hover, definition, references)', () => {
     const lineage = workspace();
     const at = spanOf(CONSUMER, 'inlets=[ORDERS]').start + 'inlets=['.length;
     const locations = service.definition(doc(C, CONSUMER), at, { lineage });
-    assert.deepEqual(locations.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`), ['consumer.py:6', 'producer.py:6']);
+    assert.deepEqual(
+      locations.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`),
+      ['consumer.py:6', 'producer.py:6'],
+    );
     const report = spanOf(CONSUMER, 'def report').start + 4;
     assert.equal(locations[0]!.range.start.character, report - CONSUMER.lastIndexOf('\n', report) - 1);
   });
@@ -343,23 +419,35 @@ describe('dags: family (kind, hover, definition, references)', () => {
       const at = spanOf(text, needle).start;
       return at - text.lastIndexOf('\n', at) - 1;
     };
-    assert.deepEqual(refs.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}:${l.range.start.character}`), [
-      `consumer.py:3:${col(CONSUMER, 'ORDERS])')}`,
-      `consumer.py:5:${col(CONSUMER, 'ORDERS], outlets')}`,
-      `producer.py:6:${col(PRODUCER, 'ORDERS, Dataset')}`,
-    ]);
+    assert.deepEqual(
+      refs.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}:${l.range.start.character}`),
+      [
+        `consumer.py:3:${col(CONSUMER, 'ORDERS])')}`,
+        `consumer.py:5:${col(CONSUMER, 'ORDERS], outlets')}`,
+        `producer.py:6:${col(PRODUCER, 'ORDERS, Dataset')}`,
+      ],
+    );
     const withDecl = service.references(doc(P, PRODUCER), at, { lineage, includeDeclaration: true });
-    assert.deepEqual(withDecl.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`), ['consumer.py:3', 'consumer.py:2', 'consumer.py:5', 'producer.py:6', 'producer.py:3']);
+    assert.deepEqual(
+      withDecl.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`),
+      ['consumer.py:3', 'consumer.py:2', 'consumer.py:5', 'producer.py:6', 'producer.py:3'],
+    );
   });
 
-  it('answers from the document\'s current text even when the index has an older version of it', () => {
+  it("answers from the document's current text even when the index has an older version of it", () => {
     const service = createService({ family: 'dags' });
     const lineage = workspace();
     const edited = PRODUCER.replace('task_id="load"', 'task_id="load_now"');
     const at = spanOf(edited, 'outlets=[ORDERS').start + 'outlets=['.length;
     const locations = service.definition(doc(P, edited, 2), at, { lineage });
-    assert.deepEqual(locations.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`), ['consumer.py:6', 'producer.py:6']);
+    assert.deepEqual(
+      locations.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`),
+      ['consumer.py:6', 'producer.py:6'],
+    );
     // Without a workspace index, the document alone.
-    assert.deepEqual(service.definition(doc(P, edited, 3), at).map((l) => l.uri), [P]);
+    assert.deepEqual(
+      service.definition(doc(P, edited, 3), at).map((l) => l.uri),
+      [P],
+    );
   });
 });

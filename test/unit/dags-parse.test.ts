@@ -18,7 +18,7 @@ const textOf = (text: string, r: OffsetRange) => text.slice(r.start, r.end);
 /** Task ids in order, with the DAG id they belong to: `dag:task` (`?` for unknown). */
 function taskIds(file: DagFile): string[] {
   return file.tasks.map((t) => {
-    const dag = t.dag !== undefined ? file.dags[t.dag]?.dagId?.value ?? '?' : '?';
+    const dag = t.dag !== undefined ? (file.dags[t.dag]?.dagId?.value ?? '?') : '?';
     return `${dag}:${t.taskGroup ? `${t.taskGroup.value}.` : ''}${t.taskId?.value ?? '?'}`;
   });
 }
@@ -29,8 +29,12 @@ function deps(file: DagFile): string[] {
   return file.dependencies.map((d) => `${id(d.upstream)}>${id(d.downstream)}`);
 }
 
-const kinds = (xs: readonly Xlet[]) => xs.map((x) => `${x.kind}${x.kind === 'asset' || x.kind === 'entity' ? `:${x.className}` : ''}${x.boundName ? `@${x.boundName}` : ''}`);
-const uriOf = (x: Xlet | undefined) => (x && (x.kind === 'asset' || x.kind === 'entity' || x.kind === 'ol-dataset') ? x.args.find((a) => a.name === 'uri' || a.name === '#0' || a.name === 'url')?.string?.value : undefined);
+const kinds = (xs: readonly Xlet[]) =>
+  xs.map((x) => `${x.kind}${x.kind === 'asset' || x.kind === 'entity' ? `:${x.className}` : ''}${x.boundName ? `@${x.boundName}` : ''}`);
+const uriOf = (x: Xlet | undefined) =>
+  x && (x.kind === 'asset' || x.kind === 'entity' || x.kind === 'ol-dataset')
+    ? x.args.find((a) => a.name === 'uri' || a.name === '#0' || a.name === 'url')?.string?.value
+    : undefined;
 
 describe('dags: parseDagFile', () => {
   describe('imports and Airflow files', () => {
@@ -38,7 +42,16 @@ describe('dags: parseDagFile', () => {
       const text = 'import airflow\nimport airflow.datasets as ad\nfrom airflow.sdk import Asset as A, dag\nfrom .local import helper\n';
       const f = parseDag(text);
       assert.equal(f.isAirflow, true);
-      assert.deepEqual(f.imports.map((i) => `${i.local}=${i.module}:${i.imported}`), ['airflow=airflow:airflow', 'ad=airflow.datasets:airflow.datasets', 'A=airflow.sdk:Asset', 'dag=airflow.sdk:dag', 'helper=.local:helper']);
+      assert.deepEqual(
+        f.imports.map((i) => `${i.local}=${i.module}:${i.imported}`),
+        [
+          'airflow=airflow:airflow',
+          'ad=airflow.datasets:airflow.datasets',
+          'A=airflow.sdk:Asset',
+          'dag=airflow.sdk:dag',
+          'helper=.local:helper',
+        ],
+      );
       assert.equal(textOf(text, f.imports[2]!.range), 'Asset as A');
     });
 
@@ -67,7 +80,10 @@ describe('dags: parseDagFile', () => {
         '',
       ].join('\n');
       const f = parseDag(text);
-      assert.deepEqual(f.dags.map((d) => `${d.form}:${d.dagId?.value}`), ['with:with_form', 'call:call_form', 'decorator:decorated_form', 'decorator:positional_decorator']);
+      assert.deepEqual(
+        f.dags.map((d) => `${d.form}:${d.dagId?.value}`),
+        ['with:with_form', 'call:call_form', 'decorator:decorated_form', 'decorator:positional_decorator'],
+      );
       assert.deepEqual(f.dags[0]!.range, spanOf(text, 'DAG("with_form")'));
       assert.deepEqual(f.dags[0]!.dagId!.range, spanOf(text, 'with_form'));
       assert.deepEqual(f.dags[2]!.dagId!.range, spanOf(text, 'decorated_form'));
@@ -75,9 +91,12 @@ describe('dags: parseDagFile', () => {
       assert.equal(textOf(text, f.dags[2]!.range).split('\n')[0], '@dag(schedule=None)');
     });
 
-    it('knows a DAG class from its import, and ignores another module\'s DAG', () => {
+    it("knows a DAG class from its import, and ignores another module's DAG", () => {
       const text = 'from airflow.models.dag import DAG as AirflowDag\nfrom mylib import DAG\nAirflowDag("a")\nDAG("b")\n';
-      assert.deepEqual(parseDag(text).dags.map((d) => d.dagId?.value), ['a']);
+      assert.deepEqual(
+        parseDag(text).dags.map((d) => d.dagId?.value),
+        ['a'],
+      );
     });
   });
 
@@ -106,8 +125,14 @@ describe('dags: parseDagFile', () => {
       ].join('\n');
       const f = parseDag(text);
       assert.deepEqual(taskIds(f), ['w:a', 'c:b', '?:loose', 'd:extract', 'd:renamed']);
-      assert.deepEqual(f.tasks.map((t) => t.operator), ['BashOperator', 'BashOperator', 'BashOperator', 'task', 'task.bash']);
-      assert.deepEqual(f.tasks.map((t) => t.variable), ['a', 'b', 'loose', undefined, undefined]);
+      assert.deepEqual(
+        f.tasks.map((t) => t.operator),
+        ['BashOperator', 'BashOperator', 'BashOperator', 'task', 'task.bash'],
+      );
+      assert.deepEqual(
+        f.tasks.map((t) => t.variable),
+        ['a', 'b', 'loose', undefined, undefined],
+      );
       assert.deepEqual(f.tasks[0]!.taskId!.range, { start: spanOf(text, 'a", bash').start, end: spanOf(text, 'a", bash').start + 1 });
       assert.deepEqual(f.tasks[0]!.range, spanOf(text, 'BashOperator(task_id="a", bash_command="x")'));
       assert.deepEqual(f.tasks[3]!.taskId!.range, spanOf(text, 'extract', 1));
@@ -163,7 +188,8 @@ describe('dags: parseDagFile', () => {
     });
 
     it('counts Operator/Sensor calls without task_id as tasks (being typed), and other calls with task_id', () => {
-      const text = 'from airflow import DAG\nwith DAG("t"):\n    S3KeySensor(bucket_key="k")\n    custom_factory(task_id="f")\n    dict(task_id="no")\n';
+      const text =
+        'from airflow import DAG\nwith DAG("t"):\n    S3KeySensor(bucket_key="k")\n    custom_factory(task_id="f")\n    dict(task_id="no")\n';
       const f = parseDag(text);
       assert.deepEqual(taskIds(f), ['t:?', 't:f']);
     });
@@ -190,7 +216,10 @@ describe('dags: parseDagFile', () => {
       assert.deepEqual(t.outletsRange, spanOf(text, 'outlets=BOTH'));
       // Through the list name: both appear where `BOTH` is written; the first came through `ORDERS`.
       assert.deepEqual(kinds(t.outlets), ['asset:Dataset@ORDERS', 'asset:Dataset@BOTH']);
-      assert.deepEqual(t.outlets.map((x) => x.range), [spanIn(text, 'outlets=BOTH', 'BOTH'), spanIn(text, 'outlets=BOTH', 'BOTH')]);
+      assert.deepEqual(
+        t.outlets.map((x) => x.range),
+        [spanIn(text, 'outlets=BOTH', 'BOTH'), spanIn(text, 'outlets=BOTH', 'BOTH')],
+      );
       assert.deepEqual(t.outlets.map(uriOf), ['s3://lake/orders', 's3://lake/customers']);
     });
 
@@ -214,7 +243,10 @@ describe('dags: parseDagFile', () => {
     it('reads @task(...) and @task.bash(...) decorator xlets', () => {
       const text = `${HEADER}from airflow.decorators import dag, task\n@dag\ndef d():\n    @task(inlets=[Dataset("s3://b/i")])\n    def a(): ...\n    @task.bash(outlets=[Dataset("s3://b/o")])\n    def b(): return "x"\n    a() >> b()\nd()\n`;
       const f = parseDag(text);
-      assert.deepEqual(f.tasks.map((t) => [...t.inlets, ...t.outlets].map(uriOf)), [['s3://b/i'], ['s3://b/o']]);
+      assert.deepEqual(
+        f.tasks.map((t) => [...t.inlets, ...t.outlets].map(uriOf)),
+        [['s3://b/i'], ['s3://b/o']],
+      );
       assert.deepEqual(f.tasks[1]!.outletsRange, spanOf(text, 'outlets=[Dataset("s3://b/o")]'));
     });
 
@@ -233,7 +265,10 @@ describe('dags: parseDagFile', () => {
       ].join('\n');
       const t = parseDag(text).tasks[0]!;
       assert.deepEqual(kinds(t.inlets), ['entity:Table', 'entity:File', 'ol-dataset']);
-      assert.deepEqual(t.inlets.map((x) => (x.kind === 'entity' || x.kind === 'ol-dataset' ? x.module : undefined)), ['airflow.lineage.entities', 'airflow.lineage.entities', 'openlineage.client.event_v2']);
+      assert.deepEqual(
+        t.inlets.map((x) => (x.kind === 'entity' || x.kind === 'ol-dataset' ? x.module : undefined)),
+        ['airflow.lineage.entities', 'airflow.lineage.entities', 'openlineage.client.event_v2'],
+      );
       assert.deepEqual(kinds(t.outlets), ['unknown', 'om-entity']);
       const om = t.outlets[1]!;
       assert.equal(om.kind === 'om-entity' && om.module, 'metadata.ingestion.source.pipeline.airflow.lineage_parser');
@@ -256,20 +291,32 @@ describe('dags: parseDagFile', () => {
       const legacy = t!.inlets[0]!;
       assert.equal(legacy.kind, 'legacy-dict');
       assert.ok(legacy.kind === 'legacy-dict');
-      assert.deepEqual(legacy.entries.map((e) => [e.key.value, e.items?.map((i) => i.value)]), [['tables', ['svc.db.s.a', 'svc.db.s.b']]]);
+      assert.deepEqual(
+        legacy.entries.map((e) => [e.key.value, e.items?.map((i) => i.value)]),
+        [['tables', ['svc.db.s.a', 'svc.db.s.b']]],
+      );
       assert.deepEqual(legacy.entries[0]!.items![0]!.range, spanOf(text, 'svc.db.s.a'));
       const om = t!.outlets[0]!;
       assert.ok(om.kind === 'om-dict');
-      assert.deepEqual(om.entries.map((e) => `${e.key.value}=${e.value?.value}`), ['entity=table', 'fqn=svc.db.s.c', 'key=k']);
+      assert.deepEqual(
+        om.entries.map((e) => `${e.key.value}=${e.value?.value}`),
+        ['entity=table', 'fqn=svc.db.s.c', 'key=k'],
+      );
       const auto = u!.inlets[0]!;
       assert.ok(auto.kind === 'legacy-dict');
-      assert.deepEqual(auto.entries.map((e) => `${e.key.value}=${e.value?.value}:${e.value?.kind}`), ['auto=True:expression']);
+      assert.deepEqual(
+        auto.entries.map((e) => `${e.key.value}=${e.value?.value}:${e.value?.kind}`),
+        ['auto=True:expression'],
+      );
     });
 
     it('keeps what it cannot resolve as unknown xlets', () => {
       const text = `${HEADER}from include.datasets import SHARED\nwith DAG("d"):\n    BashOperator(task_id="t", inlets=[SHARED, make_dataset(), "s3://b/plain"])\n`;
       const t = parseDag(text).tasks[0]!;
-      assert.deepEqual(t.inlets.map((x) => (x.kind === 'unknown' ? x.text : x.kind)), ['SHARED', 'make_dataset()', '"s3://b/plain"']);
+      assert.deepEqual(
+        t.inlets.map((x) => (x.kind === 'unknown' ? x.text : x.kind)),
+        ['SHARED', 'make_dataset()', '"s3://b/plain"'],
+      );
     });
   });
 
@@ -291,15 +338,14 @@ describe('dags: parseDagFile', () => {
         '',
       ].join('\n');
       const f = parseDag(text);
-      assert.deepEqual(f.dags.map((d) => `${d.dagId?.value}:${d.schedule.map(uriOf).join(',')}`), [
-        'l:s3://b/a,s3://b/b',
-        'e:s3://b/a,s3://b/b,s3://b/c',
-        'any:s3://b/a,s3://b/c',
-        't:s3://b/a,s3://b/b',
-        'cron:',
-        'one:s3://b/a',
-      ]);
-      assert.deepEqual(f.dags[1]!.schedule.map((x) => x.origin), ['schedule', 'schedule', 'schedule']);
+      assert.deepEqual(
+        f.dags.map((d) => `${d.dagId?.value}:${d.schedule.map(uriOf).join(',')}`),
+        ['l:s3://b/a,s3://b/b', 'e:s3://b/a,s3://b/b,s3://b/c', 'any:s3://b/a,s3://b/c', 't:s3://b/a,s3://b/b', 'cron:', 'one:s3://b/a'],
+      );
+      assert.deepEqual(
+        f.dags[1]!.schedule.map((x) => x.origin),
+        ['schedule', 'schedule', 'schedule'],
+      );
       assert.deepEqual(f.dags[1]!.schedule[0]!.range, spanIn(text, '(a | (b & c))', 'a'));
     });
   });
@@ -389,14 +435,17 @@ describe('dags: parseDagFile', () => {
       ].join('\n');
       const f = parseDag(text);
       const args = f.tasks[0]!.inlets.map((x) => (x.kind === 'asset' ? x.args[0] : undefined));
-      assert.deepEqual(args.map((a) => a?.string && `${a.string.kind}:${a.string.value}:${a.string.exact}`), [
-        'literal:s3://b/k:false',
-        'template:s3://b/{{ ds }}:true',
-        'expression:{BUCKET}/x:true',
-        'literal:s3://lake:true',
-        undefined,
-        'literal:s3://b/y:false',
-      ]);
+      assert.deepEqual(
+        args.map((a) => a?.string && `${a.string.kind}:${a.string.value}:${a.string.exact}`),
+        [
+          'literal:s3://b/k:false',
+          'template:s3://b/{{ ds }}:true',
+          'expression:{BUCKET}/x:true',
+          'literal:s3://lake:true',
+          undefined,
+          'literal:s3://b/y:false',
+        ],
+      );
       // A name bound to a string resolves to the literal, whose range is where it is written.
       assert.deepEqual(args[3]!.string!.range, spanOf(text, 's3://lake'));
       assert.deepEqual(args[3]!.valueRange, spanIn(text, 'Dataset(BUCKET)', 'BUCKET'));
@@ -429,26 +478,39 @@ describe('dags: parseDagFile', () => {
     });
 
     it('keeps earlier tasks while the last statement is being typed', () => {
-      const text = 'from airflow import DAG\nfrom airflow.datasets import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    a = BashOperator(task_id="a", outlets=[Dataset("s3://b/a")])\n    b = BashOperator(task_id="b", inlets=[Dat';
+      const text =
+        'from airflow import DAG\nfrom airflow.datasets import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    a = BashOperator(task_id="a", outlets=[Dataset("s3://b/a")])\n    b = BashOperator(task_id="b", inlets=[Dat';
       const f = parseDag(text);
       assert.deepEqual(taskIds(f).slice(0, 1), ['d:a']);
       assert.deepEqual(f.tasks[0]!.outlets.map(uriOf), ['s3://b/a']);
     });
 
     it('keeps the tasks after a DAG whose header is broken', () => {
-      const text = 'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\nwith DAG("broken"\n    x = BashOperator(task_id="x")\n\nwith DAG("ok"):\n    y = BashOperator(task_id="y")\n';
+      const text =
+        'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\nwith DAG("broken"\n    x = BashOperator(task_id="x")\n\nwith DAG("ok"):\n    y = BashOperator(task_id="y")\n';
       const f = parseDag(text);
       assert.deepEqual(taskIds(f), ['ok:y']);
     });
 
     it('without repair, still reads what tree-sitter recovered', () => {
-      const text = 'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    a = BashOperator(task_id="a")\n    b = BashOperator(task_id="b"\n';
+      const text =
+        'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\nwith DAG("d"):\n    a = BashOperator(task_id="a")\n    b = BashOperator(task_id="b"\n';
       const f = parseDag(text, false);
       assert.ok(taskIds(f).includes('d:a'), taskIds(f).join(', '));
     });
 
     it('never throws on garbage, and returns a usable model', () => {
-      const samples = ['', 'from airflow import', 'with DAG(:\n', '@task(\n@dag\ndef', 'a >> >> b', 'Dataset(("s3://', 'x = [[[[[', '\u0000\u0001', 'from airflow import DAG\n' + 'with DAG("x"):\n'.repeat(50)];
+      const samples = [
+        '',
+        'from airflow import',
+        'with DAG(:\n',
+        '@task(\n@dag\ndef',
+        'a >> >> b',
+        'Dataset(("s3://',
+        'x = [[[[[',
+        '\u0000\u0001',
+        'from airflow import DAG\n' + 'with DAG("x"):\n'.repeat(50),
+      ];
       for (const s of samples) {
         const f = parseDagFile(pythonParser().parse(s), s, { reparse: (t) => pythonParser().parse(t) });
         assert.ok(Array.isArray(f.tasks) && Array.isArray(f.dags), JSON.stringify(s));
@@ -463,19 +525,25 @@ describe('dags: parseDagFile', () => {
       return readFileSync(corpusPath(path), 'utf8');
     };
 
-    it('reads Airflow 2\'s dataset example', function () {
+    it("reads Airflow 2's dataset example", function () {
       const f = parseDag(corpusDag(this, 'airflow-dags/airflow2_example_datasets.py'));
       assert.equal(f.dags.length, 6);
       assert.deepEqual(taskIds(f)[0], 'dataset_produces_1:producing_task_1');
-      assert.deepEqual(f.dags.map((d) => d.schedule.length), [0, 0, 1, 2, 2, 2]);
+      assert.deepEqual(
+        f.dags.map((d) => d.schedule.length),
+        [0, 0, 1, 2, 2, 2],
+      );
       assert.deepEqual(kinds(f.tasks[0]!.outlets), ['asset:Dataset@dag1_dataset']);
     });
 
-    it('reads Airflow 3\'s asset example (asset expressions, AssetOrTimeSchedule)', function () {
+    it("reads Airflow 3's asset example (asset expressions, AssetOrTimeSchedule)", function () {
       const f = parseDag(corpusDag(this, 'airflow-dags/airflow3_example_assets.py'));
       assert.equal(f.dags.length, 10);
       assert.equal(f.tasks.length, 10);
-      assert.deepEqual(f.dags.slice(6).map((d) => d.schedule.length), [2, 2, 3, 2]);
+      assert.deepEqual(
+        f.dags.slice(6).map((d) => d.schedule.length),
+        [2, 2, 3, 2],
+      );
     });
 
     it('reads the Airflow 1.10 lineage example (set_downstream, dict xlets)', function () {
@@ -485,15 +553,24 @@ describe('dags: parseDagFile', () => {
       assert.deepEqual(kinds(f.tasks[1]!.outlets), ['legacy-dict']);
     });
 
-    it('reads OpenMetadata\'s lineage example', function () {
+    it("reads OpenMetadata's lineage example", function () {
       const f = parseDag(corpusDag(this, 'openmetadata/om_ingestion_examples_airflow_dags_airflow_lineage_example.py'));
       assert.deepEqual(taskIds(f), ['sample_lineage:generate_data', 'sample_lineage:generate_data2', 'sample_lineage:generate_data3']);
-      assert.deepEqual(f.tasks.map((t) => kinds([...t.inlets, ...t.outlets]).join(',')), ['legacy-dict,legacy-dict', 'om-entity,om-entity', 'om-dict,om-dict']);
+      assert.deepEqual(
+        f.tasks.map((t) => kinds([...t.inlets, ...t.outlets]).join(',')),
+        ['legacy-dict,legacy-dict', 'om-entity,om-entity', 'om-dict,om-dict'],
+      );
     });
 
-    it('reads the example Astro project\'s DAGs', () => {
+    it("reads the example Astro project's DAGs", () => {
       const f = parseDag(readFileSync(join(ROOT, 'examples', 'astro-project', 'dags', 'orders_etl.py'), 'utf8'));
-      assert.deepEqual(taskIds(f), ['orders_etl:wait_for_orders_export', 'orders_etl:load_orders', 'orders_etl:load_customers', 'orders_etl:merge_orders', 'orders_etl:merge_customers']);
+      assert.deepEqual(taskIds(f), [
+        'orders_etl:wait_for_orders_export',
+        'orders_etl:load_orders',
+        'orders_etl:load_customers',
+        'orders_etl:merge_orders',
+        'orders_etl:merge_customers',
+      ]);
       assert.deepEqual(deps(f), ['wait_for_orders_export>load_orders', 'load_orders>merge_orders', 'load_customers>merge_customers']);
     });
   });

@@ -31,13 +31,16 @@ describe('dags rules: assets', () => {
   describe('uri helpers', () => {
     it('split URIs like Python urlsplit (scheme lower-cased, netloc only after //)', () => {
       const u = splitUri('Postgres://user:pw@host:5432/db/s/t?b=1#frag');
-      assert.deepEqual([u.scheme, u.schemeWritten, u.netloc, u.path, u.query, u.fragment], ['postgres', 'Postgres', 'user:pw@host:5432', '/db/s/t', 'b=1', 'frag']);
+      assert.deepEqual(
+        [u.scheme, u.schemeWritten, u.netloc, u.path, u.query, u.fragment],
+        ['postgres', 'Postgres', 'user:pw@host:5432', '/db/s/t', 'b=1', 'frag'],
+      );
       const plain = splitUri('orders_table');
       assert.deepEqual([plain.scheme, plain.netloc], ['', '']);
       assert.equal(splitUri('postgres:host/db').netloc, '');
     });
 
-    it('know the providers\' shapes and find what misses them', () => {
+    it("know the providers' shapes and find what misses them", () => {
       assert.equal(providerShape('POSTGRESQL')?.provider, 'apache-airflow-providers-postgres');
       assert.equal(providerShape('ftp'), undefined);
       assert.equal(checkShape(splitUri('postgres://h:5432/db/public/t')), undefined);
@@ -158,7 +161,12 @@ describe('dags rules: assets', () => {
     });
 
     it('only informs before Airflow 2.9, which had no provider normalisers', () => {
-      const h = one(lint(dag2(`Dataset("${bad}")`), { 'requirements.txt': 'apache-airflow==2.8.4\napache-airflow-providers-postgres==5.10.0\n' }), id, '/analytics/orders', 'information');
+      const h = one(
+        lint(dag2(`Dataset("${bad}")`), { 'requirements.txt': 'apache-airflow==2.8.4\napache-airflow-providers-postgres==5.10.0\n' }),
+        id,
+        '/analytics/orders',
+        'information',
+      );
       assert.match(msg(h), /Airflow 2\.9/);
     });
 
@@ -174,7 +182,12 @@ describe('dags rules: assets', () => {
     it('points at the missing host and the bad port', () => {
       one(lint(dag3('Asset("postgres:///db/s/t")'), PG3), id, 'postgres://', 'error');
       one(lint(dag3('Asset("postgres://h:abc/db/s/t")'), PG3), id, 'abc', 'error');
-      one(lint(dag3('Asset("s3:///key")'), { 'requirements.txt': 'apache-airflow==3.0.2\napache-airflow-providers-amazon==9.2.0\n' }), id, 's3://', 'error');
+      one(
+        lint(dag3('Asset("s3:///key")'), { 'requirements.txt': 'apache-airflow==3.0.2\napache-airflow-providers-amazon==9.2.0\n' }),
+        id,
+        's3://',
+        'error',
+      );
     });
 
     it('accepts URIs of the right shape, other schemes and plain names', () => {
@@ -231,11 +244,18 @@ describe('dags rules: assets', () => {
     });
 
     it('rewrites parenthesised and aliased imports, keeping a trailing comment', () => {
-      const text = 'from airflow import DAG\nfrom airflow.datasets import (\n    Dataset as DS,\n    DatasetAlias,\n)  # lineage\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", outlets=[DS("s3://b/k")])\n';
+      const text =
+        'from airflow import DAG\nfrom airflow.datasets import (\n    Dataset as DS,\n    DatasetAlias,\n)  # lineage\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", outlets=[DS("s3://b/k")])\n';
       const l = lint(text, AIRFLOW3);
       const hits = byRule(l, id);
       assert.equal(hits.length, 2, formatDiagnostics(l));
-      assert.equal(applyFix(hits[0]!), text.replace(/from airflow\.datasets import \(\n {4}Dataset as DS,\n {4}DatasetAlias,\n\)/, 'from airflow.sdk import Asset as DS, AssetAlias as DatasetAlias'));
+      assert.equal(
+        applyFix(hits[0]!),
+        text.replace(
+          /from airflow\.datasets import \(\n {4}Dataset as DS,\n {4}DatasetAlias,\n\)/,
+          'from airflow.sdk import Asset as DS, AssetAlias as DatasetAlias',
+        ),
+      );
       const single = 'from airflow import DAG\nfrom airflow.datasets import Dataset  # data\n';
       const s = lint(single, AIRFLOW3);
       assert.equal(applyFix(byRule(s, id)[0]!), 'from airflow import DAG\nfrom airflow.sdk import Asset as Dataset  # data\n');
@@ -244,7 +264,10 @@ describe('dags rules: assets', () => {
     it('offers no fix for names airflow.sdk has under another shape', () => {
       const l = lint('from airflow import DAG\nfrom airflow.datasets import Dataset, expand_alias_to_datasets\n', AIRFLOW3);
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => fixTitles(h)), [[], []]);
+      assert.deepEqual(
+        hits.map((h) => fixTitles(h)),
+        [[], []],
+      );
     });
 
     it('errors on airflow.sdk assets on a verified Airflow 2, warns when unverified', () => {

@@ -5,13 +5,28 @@
  */
 import assert from 'node:assert/strict';
 import { DiagnosticTag } from 'vscode-languageserver-types';
-import { applyFix, byRule, codeActions, covered, type Files, fixTitles, formatDiagnostics, msg, none, offsets, one, severityName, validate } from '../support/harness';
+import {
+  applyFix,
+  byRule,
+  codeActions,
+  covered,
+  type Files,
+  fixTitles,
+  formatDiagnostics,
+  msg,
+  none,
+  offsets,
+  one,
+  severityName,
+  validate,
+} from '../support/harness';
 import { AIRFLOW2, AIRFLOW3, ASTRO3 } from '../support/airflow-workspaces';
 
 /** A DAG file's `dags/*` diagnostics through the service, with a project made of exactly `files`. */
 const lint = (text: string, files: Files = {}) => validate('file:///w/dags/dag.py', text, { project: files, family: 'dags' });
 
-const HEAD = 'from airflow import DAG\nfrom airflow.lineage.entities import Table, File, Column, User, Tag\nfrom airflow.operators.bash import BashOperator\n';
+const HEAD =
+  'from airflow import DAG\nfrom airflow.lineage.entities import Table, File, Column, User, Tag\nfrom airflow.operators.bash import BashOperator\n';
 
 /** A DAG whose one task has `inlets=[<inlet>]`. */
 function dag(inlet: string, head = HEAD): string {
@@ -30,15 +45,25 @@ describe('dags rules: lineage entities', () => {
       assert.match(msg(h), /name="public\.orders"/);
       assert.deepEqual(fixTitles(h), ['Fold the schema into name="public.orders"', 'Remove schema=']);
       assert.equal(codeActions(h)[0]!.isPreferred, true);
-      assert.equal(applyFix(h, 'Fold the schema into name="public.orders"'), dag('Table(database="analytics", name="public.orders", cluster="pg")'));
+      assert.equal(
+        applyFix(h, 'Fold the schema into name="public.orders"'),
+        dag('Table(database="analytics", name="public.orders", cluster="pg")'),
+      );
       assert.equal(applyFix(h, 'Remove schema='), dag('Table(database="analytics", name="orders", cluster="pg")'));
     });
 
     it('folds a schema written last, across lines, keeping the layout', () => {
-      const text = dag('\n        Table(\n            database="analytics",\n            cluster="pg",\n            name="orders",\n            schema="public",\n        )\n    ');
+      const text = dag(
+        '\n        Table(\n            database="analytics",\n            cluster="pg",\n            name="orders",\n            schema="public",\n        )\n    ',
+      );
       const l = lint(text, AIRFLOW2);
       const h = one(l, id, 'schema', 'error');
-      assert.equal(applyFix(h, 'Fold the schema into name="public.orders"'), dag('\n        Table(\n            database="analytics",\n            cluster="pg",\n            name="public.orders",\n        )\n    '));
+      assert.equal(
+        applyFix(h, 'Fold the schema into name="public.orders"'),
+        dag(
+          '\n        Table(\n            database="analytics",\n            cluster="pg",\n            name="public.orders",\n        )\n    ',
+        ),
+      );
     });
 
     it('offers only the removal when schema or name is not a literal', () => {
@@ -56,7 +81,11 @@ describe('dags rules: lineage entities', () => {
     it('reports positional arguments of the keyword-only classes', () => {
       const l = lint(dag('Table("db", "c", "orders")'), AIRFLOW2);
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => covered(h)), ['"db"', '"c"', '"orders"'], formatDiagnostics(l));
+      assert.deepEqual(
+        hits.map((h) => covered(h)),
+        ['"db"', '"c"', '"orders"'],
+        formatDiagnostics(l),
+      );
       assert.match(msg(hits[0]!), /keyword arguments only/);
     });
 
@@ -67,12 +96,18 @@ describe('dags rules: lineage entities', () => {
     });
 
     it('checks Column, User and Tag inside a Table', () => {
-      const text = dag('Table(database="db", cluster="c", name="t", columns=[Column(name="id", data_type="int"), Column(name="x")], owners=[User(mail="a@b.c")], tags=[Tag("pii")])');
+      const text = dag(
+        'Table(database="db", cluster="c", name="t", columns=[Column(name="id", data_type="int"), Column(name="x")], owners=[User(mail="a@b.c")], tags=[Tag("pii")])',
+      );
       const l = lint(text, AIRFLOW2);
       const hits = byRule(l, id);
       assert.deepEqual(
         hits.map((h) => [covered(h), severityName(h)]),
-        [['Column', 'error'], ['mail', 'error'], ['"pii"', 'error']],
+        [
+          ['Column', 'error'],
+          ['mail', 'error'],
+          ['"pii"', 'error'],
+        ],
         formatDiagnostics(l),
       );
       assert.match(msg(hits[0]!), /`data_type`/);
@@ -91,14 +126,33 @@ describe('dags rules: lineage entities', () => {
     });
 
     it('accepts complete entities and calls with **kwargs', () => {
-      none(lint(dag('Table(database="db", cluster="c", name="t", columns=[Column(name="id", data_type="int", tags=[Tag(tag_name="pk")])], owners=[User(email="a@b.c", first_name="A")], description="x")'), AIRFLOW2), id);
+      none(
+        lint(
+          dag(
+            'Table(database="db", cluster="c", name="t", columns=[Column(name="id", data_type="int", tags=[Tag(tag_name="pk")])], owners=[User(email="a@b.c", first_name="A")], description="x")',
+          ),
+          AIRFLOW2,
+        ),
+        id,
+      );
       none(lint(dag('Table(**TABLE_KWARGS)'), AIRFLOW2), id);
       none(lint(dag('File(url=path_of("orders"))'), AIRFLOW2), id);
     });
 
     it('leaves Airflow 1.10 files and unrelated Table classes alone', () => {
-      none(lint(dag('File("/tmp/final")', 'from airflow import DAG\nfrom airflow.lineage.datasets import File\nfrom airflow.operators.bash import BashOperator\n')), id);
-      none(lint(dag('Table("x")', 'from airflow import DAG\nfrom mylib import Table\nfrom airflow.operators.bash import BashOperator\n')), id);
+      none(
+        lint(
+          dag(
+            'File("/tmp/final")',
+            'from airflow import DAG\nfrom airflow.lineage.datasets import File\nfrom airflow.operators.bash import BashOperator\n',
+          ),
+        ),
+        id,
+      );
+      none(
+        lint(dag('Table("x")', 'from airflow import DAG\nfrom mylib import Table\nfrom airflow.operators.bash import BashOperator\n')),
+        id,
+      );
     });
   });
 
@@ -121,14 +175,29 @@ describe('dags rules: lineage entities', () => {
       assert.match(msg(h), /depends on the version/);
     });
 
-    it('says nothing on Airflow 2, or for the common.compat provider\'s entities', () => {
+    it("says nothing on Airflow 2, or for the common.compat provider's entities", () => {
       none(lint(text, AIRFLOW2), id);
-      none(lint(dag('File(url="/data/x")', 'from airflow import DAG\nfrom airflow.providers.common.compat.lineage.entities import File\nfrom airflow.operators.bash import BashOperator\n'), AIRFLOW3), id);
+      none(
+        lint(
+          dag(
+            'File(url="/data/x")',
+            'from airflow import DAG\nfrom airflow.providers.common.compat.lineage.entities import File\nfrom airflow.operators.bash import BashOperator\n',
+          ),
+          AIRFLOW3,
+        ),
+        id,
+      );
     });
 
     it('reports each import statement once', () => {
-      const l = lint('from airflow import DAG\nfrom airflow.lineage.entities import Table\nfrom airflow.lineage.entities import (\n    File,\n    Column,\n)\n', AIRFLOW3);
-      assert.deepEqual(byRule(l, id).map((h) => covered(h)), ['Table', 'File,\n    Column']);
+      const l = lint(
+        'from airflow import DAG\nfrom airflow.lineage.entities import Table\nfrom airflow.lineage.entities import (\n    File,\n    Column,\n)\n',
+        AIRFLOW3,
+      );
+      assert.deepEqual(
+        byRule(l, id).map((h) => covered(h)),
+        ['Table', 'File,\n    Column'],
+      );
     });
   });
 
@@ -140,24 +209,37 @@ describe('dags rules: lineage entities', () => {
       const text = `${head}f = File("/tmp/x")\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets={"auto": True}, outlets={"datasets": [f]})\n`;
       const l = lint(text);
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => [covered(h), severityName(h)]), [['File', 'warning'], ['auto', 'warning'], ['datasets', 'warning']], formatDiagnostics(l));
+      assert.deepEqual(
+        hits.map((h) => [covered(h), severityName(h)]),
+        [
+          ['File', 'warning'],
+          ['auto', 'warning'],
+          ['datasets', 'warning'],
+        ],
+        formatDiagnostics(l),
+      );
       assert.match(msg(hits[1]!), /Airflow 1\.10/);
       assert.match(msg(hits[1]!), /airflow\.lineage\.entities/);
     });
 
-    it('does not take OpenMetadata\'s legacy dicts for Airflow 1.10 ones', () => {
+    it("does not take OpenMetadata's legacy dicts for Airflow 1.10 ones", () => {
       none(lint(dag('{"tables": ["svc.db.schema.t"]}')), id);
     });
   });
 
   describe('dags/ol-dataset', () => {
     const id = 'dags/ol-dataset';
-    const head = 'from airflow import DAG\nfrom openlineage.client.event_v2 import Dataset\nfrom airflow.operators.bash import BashOperator\n';
+    const head =
+      'from airflow import DAG\nfrom openlineage.client.event_v2 import Dataset\nfrom airflow.operators.bash import BashOperator\n';
 
     it('reports a missing name and an unknown keyword', () => {
       const l = lint(dag('Dataset(namespace="postgres://h:5432", nme="db.s.t")', head));
       const hits = byRule(l, id);
-      assert.deepEqual(hits.map((h) => covered(h)), ['nme'], formatDiagnostics(l));
+      assert.deepEqual(
+        hits.map((h) => covered(h)),
+        ['nme'],
+        formatDiagnostics(l),
+      );
       assert.equal(applyFix(hits[0]!, 'Rename to name'), dag('Dataset(namespace="postgres://h:5432", name="db.s.t")', head));
       const missing = lint(dag('Dataset(namespace="postgres://h:5432")', head));
       assert.match(msg(one(missing, id, 'Dataset', 'error', { in: 'Dataset(namespace' })), /missing `name`/);

@@ -9,7 +9,18 @@ import { join } from 'node:path';
 import { DAG_RULES } from '../../server/src/service/dags/rules';
 import { providerShape } from '../../server/src/service/dags/uri';
 import { SEVERITIES } from '../../server/src/service/rules/rule';
-import { applyFix, type Checked, type Files, fixTitles, formatDiagnostics, msg, offsets, ROOT, severityName, validate } from '../support/harness';
+import {
+  applyFix,
+  type Checked,
+  type Files,
+  fixTitles,
+  formatDiagnostics,
+  msg,
+  offsets,
+  ROOT,
+  severityName,
+  validate,
+} from '../support/harness';
 import { AIRFLOW2, AIRFLOW3 } from '../support/airflow-workspaces';
 import { corpusPath, needsSharedCorpus } from '../support/shared-corpus';
 
@@ -28,15 +39,33 @@ const summary = (l: Checked) => l.diagnostics.map((h) => `${String(h.code)}:${se
 /** Bad DAGs that, together, exercise every rule. */
 function samples(): Checked[] {
   const pg3 = { 'requirements.txt': 'apache-airflow==3.0.2\napache-airflow-providers-postgres==6.0.0\n' };
-  const om = 'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\nfrom metadata.generated.schema.entity.data.table import Table\nfrom metadata.ingestion.source.pipeline.airflow.lineage_parser import OMEntity\n';
+  const om =
+    'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\nfrom metadata.generated.schema.entity.data.table import Table\nfrom metadata.ingestion.source.pipeline.airflow.lineage_parser import OMEntity\n';
   return [
-    lint('from airflow import DAG\nfrom airflow.datasets import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", outlets=[Dataset(""), Dataset("airflow://x"), Dataset("S3://u:p@b/k#f"), Dataset("postgres://h/db/t"), Dataset("s3://b/' + 'k'.repeat(1600) + '")])\n', pg3),
-    lint('from airflow import DAG\nfrom airflow.datasets import Dataset\nwith DAG("d") as dag:\n    pass\n', { 'requirements.txt': 'apache-airflow==2.3.0\n' }),
-    lint('from airflow import DAG\nfrom airflow.sdk import Asset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", outlets=[Asset("self"), Asset("s3://b/é")])\n', AIRFLOW2),
-    lint('from airflow import DAG\nfrom airflow.lineage.entities import Table, File\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets=[Table(database="db", schema="s", name="t"), Table("x"), File(url="x")])\n', AIRFLOW3),
+    lint(
+      'from airflow import DAG\nfrom airflow.datasets import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", outlets=[Dataset(""), Dataset("airflow://x"), Dataset("S3://u:p@b/k#f"), Dataset("postgres://h/db/t"), Dataset("s3://b/' +
+        'k'.repeat(1600) +
+        '")])\n',
+      pg3,
+    ),
+    lint('from airflow import DAG\nfrom airflow.datasets import Dataset\nwith DAG("d") as dag:\n    pass\n', {
+      'requirements.txt': 'apache-airflow==2.3.0\n',
+    }),
+    lint(
+      'from airflow import DAG\nfrom airflow.sdk import Asset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", outlets=[Asset("self"), Asset("s3://b/é")])\n',
+      AIRFLOW2,
+    ),
+    lint(
+      'from airflow import DAG\nfrom airflow.lineage.entities import Table, File\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets=[Table(database="db", schema="s", name="t"), Table("x"), File(url="x")])\n',
+      AIRFLOW3,
+    ),
     lint('from airflow import DAG\nfrom airflow.lineage.entities import Table\nwith DAG("d") as dag:\n    pass\n'),
-    lint('from airflow import DAG\nfrom airflow.lineage.datasets import File\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets={"auto": True})\n'),
-    lint('from airflow import DAG\nfrom openlineage.client.event_v2 import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets=[Dataset(namespace="s3://b"), Dataset(namespace="s3://b", name="k", facet={})])\n'),
+    lint(
+      'from airflow import DAG\nfrom airflow.lineage.datasets import File\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets={"auto": True})\n',
+    ),
+    lint(
+      'from airflow import DAG\nfrom openlineage.client.event_v2 import Dataset\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets=[Dataset(namespace="s3://b"), Dataset(namespace="s3://b", name="k", facet={})])\n',
+    ),
     lint(
       `${om}with DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets=[OMEntity(Table, "svc.db.t"), OMEntity(entity="table", fqn="svc.db.s.t", key="a"), {"entity": "Table", "fqn": 'svc.db."s".t', "key": "b"}, {"entity": "tabel", "fqn": "svc.db.s.t", "key": "b"}, {"entity": "table", "fqn": "svc.db.s.t"}], outlets={"tables": ["svc.db.s.u", 'svc.d"b.s.u']})\n`,
       { 'requirements.txt': 'openmetadata-ingestion==1.5.3\n' },
@@ -61,12 +90,16 @@ describe('dags rules', () => {
   });
 
   describe('every finding', () => {
-    const ADVICE = /\b(use|add|remove|rename|write|replace|upgrade|did you mean|give|shorten|choose|put|name them|import|declare|percent-encode|check|leave|pass the class|wrap)\b/i;
+    const ADVICE =
+      /\b(use|add|remove|rename|write|replace|upgrade|did you mean|give|shorten|choose|put|name them|import|declare|percent-encode|check|leave|pass the class|wrap)\b/i;
     const advises = (message: string) => ADVICE.test(message.replace(/\([^()]*(\([^()]*\)[^()]*)*\)/g, ''));
 
     it('the samples exercise every rule', () => {
       const seen = new Set(samples().flatMap((l) => l.diagnostics.map((h) => String(h.code))));
-      assert.deepEqual(DAG_RULES.map((r) => r.id).filter((id) => !seen.has(id)), []);
+      assert.deepEqual(
+        DAG_RULES.map((r) => r.id).filter((id) => !seen.has(id)),
+        [],
+      );
     });
 
     it('says what is wrong and how to fix it, outside parentheses', () => {
@@ -91,7 +124,17 @@ describe('dags rules', () => {
       // A deliberately old sample: airflow.lineage.datasets and {"auto": True} / {"datasets": [...]} dicts.
       for (const files of [{}, AIRFLOW2]) {
         const l = lint(read(AF110), files);
-        assert.deepEqual(summary(l), ['dags/airflow1-lineage:warning:25', 'dags/airflow1-lineage:warning:44', 'dags/airflow1-lineage:warning:45', 'dags/airflow1-lineage:warning:56', 'dags/airflow1-lineage:warning:57'], formatDiagnostics(l));
+        assert.deepEqual(
+          summary(l),
+          [
+            'dags/airflow1-lineage:warning:25',
+            'dags/airflow1-lineage:warning:44',
+            'dags/airflow1-lineage:warning:45',
+            'dags/airflow1-lineage:warning:56',
+            'dags/airflow1-lineage:warning:57',
+          ],
+          formatDiagnostics(l),
+        );
       }
     });
 

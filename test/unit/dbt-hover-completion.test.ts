@@ -55,7 +55,10 @@ describe('dbt completion', () => {
     const sh = completeAt('dbt-ol run --|\n');
     assert.deepEqual(sh.labels, ['--consume-structured-logs', '--openlineage-dbt-job-name']);
     assert.equal(applyEdits(sh.text, [sh.items[1]!.textEdit as TextEdit]), 'dbt-ol run --openlineage-dbt-job-name \n');
-    assert.deepEqual(completeAt('BashOperator(task_id="a", bash_command="dbt-ol run --c|")\n', DAG).labels, ['--consume-structured-logs', '--openlineage-dbt-job-name']);
+    assert.deepEqual(completeAt('BashOperator(task_id="a", bash_command="dbt-ol run --c|")\n', DAG).labels, [
+      '--consume-structured-logs',
+      '--openlineage-dbt-job-name',
+    ]);
   });
 
   it('offers dbt-ol’s variables where a variable name is written', () => {

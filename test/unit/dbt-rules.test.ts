@@ -10,14 +10,28 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { EMPTY_PROJECT, type ProjectModel } from '../../server/src/service';
 import { dbtFamily } from '../../server/src/service/dbt/family';
 import { DBT_RULES } from '../../server/src/service/dbt/rules';
-import { applyFix, doc, familyService, fixTitles, formatDiagnostics, msg, none, one, projectOf, rangeIn, rangeOf, validate } from '../support/harness';
+import {
+  applyFix,
+  doc,
+  familyService,
+  fixTitles,
+  formatDiagnostics,
+  msg,
+  none,
+  one,
+  projectOf,
+  rangeIn,
+  rangeOf,
+  validate,
+} from '../support/harness';
 
 const { Error: ERROR, Warning: WARNING, Information: INFORMATION } = DiagnosticSeverity;
 /** A service whose families get no Python trees (dbt then reads only scripts). */
 const noPython = () => familyService('dbt', false);
 
 /** The `dbt/*` diagnostics of `text` as the file at `uri`, with or without Python trees. */
-const checkDbt = (uri: string, text: string, project: ProjectModel = EMPTY_PROJECT, python = true) => validate(uri, text, { project, family: 'dbt', ...(python ? {} : { service: noPython() }) });
+const checkDbt = (uri: string, text: string, project: ProjectModel = EMPTY_PROJECT, python = true) =>
+  validate(uri, text, { project, family: 'dbt', ...(python ? {} : { service: noPython() }) });
 
 const SH = 'file:///w/scripts/run_dbt.sh';
 const DAG = 'file:///w/dags/dbt_dag.py';
@@ -27,7 +41,10 @@ const PINNED = (v: string) => projectOf({ 'requirements.txt': `openlineage-dbt==
 
 describe('dbt family', () => {
   it('declares every rule with a stable dbt/ id', () => {
-    assert.deepEqual(dbtFamily().rules.map((r) => r.id), DBT_RULES.map((r) => r.id));
+    assert.deepEqual(
+      dbtFamily().rules.map((r) => r.id),
+      DBT_RULES.map((r) => r.id),
+    );
     for (const r of DBT_RULES) assert.match(r.id, /^dbt\/[a-z]+(-[a-z]+)*$/);
   });
 
@@ -60,7 +77,8 @@ describe('dbt rules', () => {
     });
 
     it('reports it inside an Airflow bash_command built from f-strings, at the exact source range', () => {
-      const text = 'from airflow.operators.bash import BashOperator\nt = BashOperator(\n    task_id="dbt",\n    bash_command=(\n        f"cd {DIR} && "\n        f"dbt-ol tset --target {TARGET}"\n    ),\n)\n';
+      const text =
+        'from airflow.operators.bash import BashOperator\nt = BashOperator(\n    task_id="dbt",\n    bash_command=(\n        f"cd {DIR} && "\n        f"dbt-ol tset --target {TARGET}"\n    ),\n)\n';
       const d = one(checkDbt(DAG, text), id, 'tset', ERROR);
       assert.equal(applyFix(d), text.replace('tset', 'test'));
     });
@@ -71,7 +89,10 @@ describe('dbt rules', () => {
     });
 
     it('accepts dbt commands, dbt-ol send-events, flags before the command and commands built at run time', () => {
-      none(checkDbt(SH, 'dbt-ol --log-format json run --select a b\ndbt-ol send-events --target prod\ndbt source freshness\ndbt-ol "$CMD"\n'), id);
+      none(
+        checkDbt(SH, 'dbt-ol --log-format json run --select a b\ndbt-ol send-events --target prod\ndbt source freshness\ndbt-ol "$CMD"\n'),
+        id,
+      );
       none(checkDbt(DAG, 'BashOperator(task_id="a", bash_command=f"dbt-ol {cmd} --select x")\n'), id);
     });
   });
@@ -250,7 +271,11 @@ describe('dbt rules', () => {
     it('reports a run id that is not a UUID, on the run id only', () => {
       const text = 'x = {"OPENLINEAGE_ROOT_PARENT_ID": "airflow/dag/run-1"}\n';
       const all = checkDbt(DAG, text).diagnostics;
-      assert.deepEqual(all.filter((d) => d.code === id).map((d) => d.range), [rangeIn(text, 'airflow/dag/run-1', 'run-1')], formatDiagnostics(all));
+      assert.deepEqual(
+        all.filter((d) => d.code === id).map((d) => d.range),
+        [rangeIn(text, 'airflow/dag/run-1', 'run-1')],
+        formatDiagnostics(all),
+      );
     });
 
     it('accepts a good id and the Airflow macro', () => {

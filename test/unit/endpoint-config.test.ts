@@ -38,11 +38,26 @@ describe('endpoint settings: URL normaliser', () => {
   it('refuses what is not an http(s) API root, saying what to enter', () => {
     assert.equal(problem(''), 'Enter the lineage API root, e.g. http://localhost:5000.');
     assert.equal(problem(42), 'Enter the lineage API root, e.g. http://localhost:5000.');
-    assert.equal(problem('marquez:5000'), '"marquez:5000" uses marquez: the lineage API is served over http or https, e.g. http://localhost:5000.');
-    assert.equal(problem('localhost 5000'), '"localhost 5000" is not a URL. Enter the lineage API root with its scheme, e.g. http://localhost:5000.');
-    assert.equal(problem('ftp://marquez'), '"ftp://marquez" uses ftp: the lineage API is served over http or https, e.g. http://localhost:5000.');
-    assert.equal(problem('https://user:pw@marquez'), 'Leave user name and password out of the URL: run "Lineage Lens: Set API Key" to store a key in the secret storage instead.');
-    assert.equal(problem('http://marquez:5000/api/v1/lineage?nodeId=x'), 'Leave the query and fragment out of the URL: enter only the API root, e.g. http://marquez:5000.');
+    assert.equal(
+      problem('marquez:5000'),
+      '"marquez:5000" uses marquez: the lineage API is served over http or https, e.g. http://localhost:5000.',
+    );
+    assert.equal(
+      problem('localhost 5000'),
+      '"localhost 5000" is not a URL. Enter the lineage API root with its scheme, e.g. http://localhost:5000.',
+    );
+    assert.equal(
+      problem('ftp://marquez'),
+      '"ftp://marquez" uses ftp: the lineage API is served over http or https, e.g. http://localhost:5000.',
+    );
+    assert.equal(
+      problem('https://user:pw@marquez'),
+      'Leave user name and password out of the URL: run "Lineage Lens: Set API Key" to store a key in the secret storage instead.',
+    );
+    assert.equal(
+      problem('http://marquez:5000/api/v1/lineage?nodeId=x'),
+      'Leave the query and fragment out of the URL: enter only the API root, e.g. http://marquez:5000.',
+    );
   });
 });
 
@@ -55,8 +70,14 @@ describe('endpoint settings: namespace normaliser', () => {
   });
 
   it('refuses a non-string and a name longer than Marquez allows', () => {
-    assert.deepEqual(normalizeNamespace(5), { ok: false, message: 'lineageLens.endpoint.namespace must be a string, e.g. "airflow-prod".' });
-    assert.deepEqual(normalizeNamespace('n'.repeat(1025)), { ok: false, message: 'lineageLens.endpoint.namespace is 1025 characters long; namespaces have at most 1024.' });
+    assert.deepEqual(normalizeNamespace(5), {
+      ok: false,
+      message: 'lineageLens.endpoint.namespace must be a string, e.g. "airflow-prod".',
+    });
+    assert.deepEqual(normalizeNamespace('n'.repeat(1025)), {
+      ok: false,
+      message: 'lineageLens.endpoint.namespace is 1025 characters long; namespaces have at most 1024.',
+    });
   });
 });
 
@@ -70,32 +91,49 @@ describe('endpoint settings: user URL or workspace URL', () => {
 
   it('ignores a workspace URL in an untrusted workspace, and says so', () => {
     assert.deepEqual(chooseEndpointUrl({ user: mine, workspace: theirs, trusted: false, confirmed: theirs }), {
-      kind: 'user', url: mine, origin: mine, pending: { url: theirs, origin: theirs, reason: 'untrusted' },
+      kind: 'user',
+      url: mine,
+      origin: mine,
+      pending: { url: theirs, origin: theirs, reason: 'untrusted' },
     });
-    assert.deepEqual(chooseEndpointUrl({ workspace: theirs, trusted: false }), { kind: 'none', pending: { url: theirs, origin: theirs, reason: 'untrusted' } });
+    assert.deepEqual(chooseEndpointUrl({ workspace: theirs, trusted: false }), {
+      kind: 'none',
+      pending: { url: theirs, origin: theirs, reason: 'untrusted' },
+    });
   });
 
   it('waits for confirmation of a workspace URL in a trusted workspace', () => {
     assert.deepEqual(chooseEndpointUrl({ user: mine, workspace: theirs, trusted: true }), {
-      kind: 'user', url: mine, origin: mine, pending: { url: theirs, origin: theirs, reason: 'unconfirmed' },
+      kind: 'user',
+      url: mine,
+      origin: mine,
+      pending: { url: theirs, origin: theirs, reason: 'unconfirmed' },
     });
   });
 
-  it('uses a trusted workspace\'s URL once that exact URL was confirmed', () => {
-    assert.deepEqual(chooseEndpointUrl({ user: mine, workspace: `${theirs}/api/v1`, trusted: true, confirmed: theirs }), { kind: 'workspace', url: theirs, origin: theirs });
+  it("uses a trusted workspace's URL once that exact URL was confirmed", () => {
+    assert.deepEqual(chooseEndpointUrl({ user: mine, workspace: `${theirs}/api/v1`, trusted: true, confirmed: theirs }), {
+      kind: 'workspace',
+      url: theirs,
+      origin: theirs,
+    });
     assert.equal(chooseEndpointUrl({ user: mine, workspace: `${theirs}/other`, trusted: true, confirmed: theirs }).kind, 'user');
   });
 
-  it('needs no confirmation when the workspace repeats the user\'s URL', () => {
+  it("needs no confirmation when the workspace repeats the user's URL", () => {
     assert.deepEqual(chooseEndpointUrl({ user: mine, workspace: `${mine}/`, trusted: true }), { kind: 'user', url: mine, origin: mine });
   });
 
   it('reports an invalid URL naming where it is set', () => {
     assert.deepEqual(chooseEndpointUrl({ user: 'localhost', trusted: true }), {
-      kind: 'none', problem: 'lineageLens.endpoint.url: "localhost" is not a URL. Enter the lineage API root with its scheme, e.g. http://localhost:5000.',
+      kind: 'none',
+      problem:
+        'lineageLens.endpoint.url: "localhost" is not a URL. Enter the lineage API root with its scheme, e.g. http://localhost:5000.',
     });
     assert.deepEqual(chooseEndpointUrl({ workspace: 'ftp://x', trusted: true }), {
-      kind: 'none', problem: 'lineageLens.endpoint.url in the workspace settings: "ftp://x" uses ftp: the lineage API is served over http or https, e.g. http://localhost:5000.',
+      kind: 'none',
+      problem:
+        'lineageLens.endpoint.url in the workspace settings: "ftp://x" uses ftp: the lineage API is served over http or https, e.g. http://localhost:5000.',
     });
     assert.deepEqual(chooseEndpointUrl({ user: mine, workspace: 'ftp://x', trusted: true }), { kind: 'user', url: mine, origin: mine });
   });

@@ -60,7 +60,12 @@ describe('endpoint errors: what a failure offers to do', () => {
       notJsonError(request, 200, 'text/plain', 'hello', new SyntaxError('Unexpected token h')),
       tooDeepError(request, 200, 1000),
       shapeError(ORIGIN, request.url, 'namespace list', 'no namespaces array'),
-      redirectError(request, 302, { why: 'other-origin', target: new URL('https://elsewhere:5000/api/v1/namespaces') }, 'https://elsewhere:5000/api/v1/namespaces'),
+      redirectError(
+        request,
+        302,
+        { why: 'other-origin', target: new URL('https://elsewhere:5000/api/v1/namespaces') },
+        'https://elsewhere:5000/api/v1/namespaces',
+      ),
     ];
     for (const e of wrongPlace) assert.equal(button(e), 'Set Endpoint', `${e.kind}: ${e.message}`);
     // No endpoint at all: every caller offers the same.
@@ -78,12 +83,15 @@ describe('endpoint errors: what a failure offers to do', () => {
     for (const e of noSetting) assert.equal(button(e), undefined, `${e.kind}: ${e.message}`);
   });
 
-  it('offers nothing for a caller\'s own kinds, nor for names inherited from Object', () => {
-    for (const kind of ['empty', 'invalid-argument', 'show-failed', 'toString', '__proto__', 'constructor']) assert.equal(remedyFor(kind), undefined, kind);
+  it("offers nothing for a caller's own kinds, nor for names inherited from Object", () => {
+    for (const kind of ['empty', 'invalid-argument', 'show-failed', 'toString', '__proto__', 'constructor'])
+      assert.equal(remedyFor(kind), undefined, kind);
   });
 
-  it('runs commands the extension contributes, each button labelled with its command\'s title', () => {
-    const contributed = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; title: string }[] } }).contributes.commands;
+  it("runs commands the extension contributes, each button labelled with its command's title", () => {
+    const contributed = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; title: string }[] } }
+    ).contributes.commands;
     for (const { label, command } of Object.values(REMEDY_COMMANDS)) {
       assert.equal(contributed.find((c) => c.command === command)?.title, label, command);
     }

@@ -71,7 +71,16 @@ describe('fuzz runner', () => {
   });
 
   it('counts kinds per target and per mutation', () => {
-    const report = { surface: 's', inputs: 4, kinds: { 'env:nul': 1, 'env:nul+bom': 2, 'dag:bom': 1 }, failures: 0, latency: {}, peakMemoryMb: 1, seconds: 1, saved: [] };
+    const report = {
+      surface: 's',
+      inputs: 4,
+      kinds: { 'env:nul': 1, 'env:nul+bom': 2, 'dag:bom': 1 },
+      failures: 0,
+      latency: {},
+      peakMemoryMb: 1,
+      seconds: 1,
+      saved: [],
+    };
     const text = formatReports([report], 1);
     assert.match(text, /inputs by target \(2\): env 3, dag 1\n/);
     assert.match(text, /by mutation \(2\): bom 3, nul 3\n?/);
@@ -83,7 +92,13 @@ describe('fuzz runner', () => {
     // The clock moves 1 s per reading, one reading per input: 10 s shared by two surfaces leaves each 5 s,
     // spent after 4 inputs (the start is the first reading).
     const reports = await runFuzz({ surfaces, seconds: 10, seed: 5, outDir: dir, now: () => (t += 1000) });
-    assert.deepEqual(reports.map((r) => [r.surface, r.inputs]), [['fake', 4], ['other', 4]]);
+    assert.deepEqual(
+      reports.map((r) => [r.surface, r.inputs]),
+      [
+        ['fake', 4],
+        ['other', 4],
+      ],
+    );
   });
 
   it('counts a failing end-of-run check as a failure and still reports the run', async () => {
@@ -107,10 +122,19 @@ describe('fuzz runner', () => {
       if (ran.length === 3) interrupt.abort();
       return run(input);
     };
-    const reports = await runFuzz({ surfaces: [surface, { ...fakeSurface(), name: 'never' }], seconds: 60, seed: 1, outDir: dir, signal: interrupt.signal });
+    const reports = await runFuzz({
+      surfaces: [surface, { ...fakeSurface(), name: 'never' }],
+      seconds: 60,
+      seed: 1,
+      outDir: dir,
+      signal: interrupt.signal,
+    });
     assert.equal(ran.length, 4, 'the input under way finishes');
     assert.equal(stopped, 1);
-    assert.deepEqual(reports.map((r) => [r.surface, r.inputs]), [['fake', 4]]);
+    assert.deepEqual(
+      reports.map((r) => [r.surface, r.inputs]),
+      [['fake', 4]],
+    );
   });
 
   it('refuses a file that is not a saved case, saying what it needs', () => {

@@ -8,14 +8,26 @@ import { join, relative } from 'node:path';
 import { DiagnosticSeverity, type CompletionItem, type Hover, type TextEdit } from 'vscode-languageserver-types';
 import { ProjectIndex, projectFileKind, type ProjectModel } from '../../server/src/service';
 import { applyEdits, doc, formatDiagnostics, projectOf, ROOT, rangeIn, rangeOf, service, validate, withCursor } from '../support/harness';
-import { checkpoint, CHECKPOINT_URI, CONFIG, CONFIG_URI, GX_FILES, legacyCheckpoint, OL_CLASS, OL_MODULE, olEntry, REQUIREMENTS_URI } from '../support/gx-fixtures';
+import {
+  checkpoint,
+  CHECKPOINT_URI,
+  CONFIG,
+  CONFIG_URI,
+  GX_FILES,
+  legacyCheckpoint,
+  OL_CLASS,
+  OL_MODULE,
+  olEntry,
+  REQUIREMENTS_URI,
+} from '../support/gx-fixtures';
 import { corpusPath, needsSharedCorpus } from '../support/shared-corpus';
 
 /** The workspace of the example project (data context and supported pins). */
 const GX_PROJECT = projectOf(GX_FILES);
 
 /** The `gx/*` diagnostics of the YAML file at `uri`. */
-const check = (uri: string, text: string, project: ProjectModel = GX_PROJECT, explicit = false) => validate(uri, text, { project, explicit, family: 'gx', languageId: 'yaml' });
+const check = (uri: string, text: string, project: ProjectModel = GX_PROJECT, explicit = false) =>
+  validate(uri, text, { project, explicit, family: 'gx', languageId: 'yaml' });
 
 const CORPUS_GE = corpusPath('great-expectations/ol-airflow-it_great_expectations.yml');
 const ASTRO = join(ROOT, 'examples/astro-project');
@@ -34,7 +46,12 @@ const md = (h: Hover | null) => (h ? (h.contents as { value: string }).value : '
 
 function complete(textWithCursor: string, uri = CHECKPOINT_URI, model = GX_PROJECT): { items: CompletionItem[]; text: string } {
   const { doc: d, offset, text } = withCursor(uri, textWithCursor, 'yaml');
-  return { items: service().complete(d, offset, { project: model }).filter((i) => i.kind !== undefined), text };
+  return {
+    items: service()
+      .complete(d, offset, { project: model })
+      .filter((i) => i.kind !== undefined),
+    text,
+  };
 }
 
 const labels = (items: readonly CompletionItem[]) => items.map((i) => i.label);
@@ -70,7 +87,12 @@ describe('gx family', () => {
   });
 
   describe('hover', () => {
-    const text = checkpoint(olEntry('      openlineage_host: ${OPENLINEAGE_URL}\n      openlineage_apiKey: ${OPENLINEAGE_API_KEY}\n      do_publish: false\n      openlineage_apikey: x\n'), 'class_name: Checkpoint\nvalidation_operator_name: action_list_operator\n');
+    const text = checkpoint(
+      olEntry(
+        '      openlineage_host: ${OPENLINEAGE_URL}\n      openlineage_apiKey: ${OPENLINEAGE_API_KEY}\n      do_publish: false\n      openlineage_apikey: x\n',
+      ),
+      'class_name: Checkpoint\nvalidation_operator_name: action_list_operator\n',
+    );
 
     it('documents OpenLineageValidationAction with the version verdict and the pins it rests on', () => {
       const h = hoverAt(text, OL_CLASS, OL_CLASS);
@@ -90,11 +112,22 @@ describe('gx family', () => {
       assert.deepEqual(value?.range, rangeOf(text, '${OPENLINEAGE_URL}'));
       assert.match(md(value), /substituted when the checkpoint runs/);
       assert.match(md(hoverAt(text, 'do_publish', 'do_publish')), /Default: `true`/);
-      for (const p of ['openlineage_namespace', 'openlineage_run_id', 'openlineage_parent_run_id', 'openlineage_root_parent_job_name', 'job_name', 'job_description', 'code_location']) {
+      for (const p of [
+        'openlineage_namespace',
+        'openlineage_run_id',
+        'openlineage_parent_run_id',
+        'openlineage_root_parent_job_name',
+        'job_name',
+        'job_description',
+        'code_location',
+      ]) {
         const t = checkpoint(olEntry(`      ${p}: x\n`));
         assert.match(md(hoverAt(t, `${p}: x`, p)), new RegExp(`\\*\\*\`${p}\`\\*\\*.*Type: .*Default: `, 's'), p);
       }
-      assert.match(md(hoverAt(checkpoint(olEntry('      openlineage_root_parent_run_id: x\n')), 'openlineage_root_parent_run_id', 'open')), /Since: openlineage-integration-common 1\.31\.0/);
+      assert.match(
+        md(hoverAt(checkpoint(olEntry('      openlineage_root_parent_run_id: x\n')), 'openlineage_root_parent_run_id', 'open')),
+        /Since: openlineage-integration-common 1\.31\.0/,
+      );
     });
 
     it('suggests the right spelling on a misspelled parameter', () => {
@@ -109,13 +142,22 @@ describe('gx family', () => {
     });
 
     it('explains what validation_operator_name refers to and whether it emits lineage', () => {
-      assert.match(md(hoverAt(text, 'action_list_operator', 'action_list_operator')), /defined in great_expectations\.yml line 4.*emits lineage.*ignores `validation_operator_name`/s);
-      assert.match(md(hoverAt(legacyCheckpoint('plain_operator'), 'plain_operator', 'plain')), /emits no lineage.*This LegacyCheckpoint runs/s);
+      assert.match(
+        md(hoverAt(text, 'action_list_operator', 'action_list_operator')),
+        /defined in great_expectations\.yml line 4.*emits lineage.*ignores `validation_operator_name`/s,
+      );
+      assert.match(
+        md(hoverAt(legacyCheckpoint('plain_operator'), 'plain_operator', 'plain')),
+        /emits no lineage.*This LegacyCheckpoint runs/s,
+      );
       assert.match(md(hoverAt(legacyCheckpoint('nope'), 'nope', 'nope')), /not defined in `great_expectations\/great_expectations.yml`/);
     });
 
     it('documents the validation operators of great_expectations.yml', () => {
-      assert.match(md(hoverAt(CONFIG, '  action_list_operator:', 'action_list_operator', CONFIG_URI)), /has `OpenLineageValidationAction`: LegacyCheckpoints that name it/);
+      assert.match(
+        md(hoverAt(CONFIG, '  action_list_operator:', 'action_list_operator', CONFIG_URI)),
+        /has `OpenLineageValidationAction`: LegacyCheckpoints that name it/,
+      );
       assert.match(md(hoverAt(CONFIG, '  plain_operator:', 'plain_operator', CONFIG_URI)), /has no `OpenLineageValidationAction`/);
     });
 
@@ -134,7 +176,10 @@ describe('gx family', () => {
       assert.ok(labels(items).includes('openlineage_apiKey'));
       assert.ok(!labels(items).includes('type'), 'GX 1.x only');
       const apiKey = items.find((i) => i.label === 'openlineage_apiKey')!;
-      assert.equal(accept(text, apiKey), checkpoint(olEntry('      openlineage_host: ${OPENLINEAGE_URL}\n      openlineage_apiKey: ${1:\\${OPENLINEAGE_API_KEY\\}}\n')));
+      assert.equal(
+        accept(text, apiKey),
+        checkpoint(olEntry('      openlineage_host: ${OPENLINEAGE_URL}\n      openlineage_apiKey: ${1:\\${OPENLINEAGE_API_KEY\\}}\n')),
+      );
       assert.match((apiKey.documentation as { value: string }).value, /capital K/);
       const publish = items.find((i) => i.label === 'do_publish')!;
       assert.match((publish.textEdit as TextEdit).newText, /^do_publish: \$\{1\|true,false\|\}$/);
@@ -163,11 +208,20 @@ describe('gx family', () => {
 
     it('completes checkpoint classes, operator classes, do_publish and validation_operator_name from the data context', () => {
       assert.deepEqual(labels(complete('name: x\nclass_name: |\n').items), ['Checkpoint', 'LegacyCheckpoint', 'SimpleCheckpoint']);
-      const config = complete(CONFIG.replace('  plain_operator:\n    class_name: ActionListValidationOperator', '  plain_operator:\n    class_name: |'), CONFIG_URI);
+      const config = complete(
+        CONFIG.replace('  plain_operator:\n    class_name: ActionListValidationOperator', '  plain_operator:\n    class_name: |'),
+        CONFIG_URI,
+      );
       assert.deepEqual(labels(config.items), ['ActionListValidationOperator', 'WarningAndFailureExpectationSuitesValidationOperator']);
       assert.deepEqual(labels(complete(checkpoint(olEntry('      do_publish: |\n'))).items), ['true', 'false']);
       const ops = complete(legacyCheckpoint('|'));
-      assert.deepEqual(ops.items.map((i) => [i.label, i.detail]), [['action_list_operator', `has ${OL_CLASS}`], ['plain_operator', `no ${OL_CLASS}`]]);
+      assert.deepEqual(
+        ops.items.map((i) => [i.label, i.detail]),
+        [
+          ['action_list_operator', `has ${OL_CLASS}`],
+          ['plain_operator', `no ${OL_CLASS}`],
+        ],
+      );
     });
 
     it('completes a whole OpenLineage entry in an action_list', () => {
@@ -186,10 +240,15 @@ describe('gx family', () => {
 
   describe('definition', () => {
     it('goes from validation_operator_name to the operator in great_expectations.yml', () => {
-      for (const cp of [legacyCheckpoint('plain_operator'), checkpoint(undefined, 'class_name: Checkpoint\nvalidation_operator_name: plain_operator\n')]) {
+      for (const cp of [
+        legacyCheckpoint('plain_operator'),
+        checkpoint(undefined, 'class_name: Checkpoint\nvalidation_operator_name: plain_operator\n'),
+      ]) {
         const d = doc(CHECKPOINT_URI, cp, 'yaml');
         const at = d.offsetAt(rangeOf(cp, 'plain_operator').start) + 3;
-        assert.deepEqual(service().definition(d, at, { project: GX_PROJECT }), [{ uri: CONFIG_URI, range: rangeIn(CONFIG, '  plain_operator:', 'plain_operator') }]);
+        assert.deepEqual(service().definition(d, at, { project: GX_PROJECT }), [
+          { uri: CONFIG_URI, range: rangeIn(CONFIG, '  plain_operator:', 'plain_operator') },
+        ]);
       }
     });
     it('finds nothing for an undefined operator, without a data context, or elsewhere', () => {
@@ -197,8 +256,16 @@ describe('gx family', () => {
       const d = doc(CHECKPOINT_URI, cp, 'yaml');
       assert.deepEqual(service().definition(d, cp.indexOf('nope') + 1, { project: GX_PROJECT }), []);
       const ok = legacyCheckpoint('plain_operator');
-      assert.deepEqual(service().definition(doc(CHECKPOINT_URI, ok, 'yaml'), ok.indexOf('plain_operator') + 1, { project: projectOf({ [REQUIREMENTS_URI]: '' }) }), []);
-      assert.deepEqual(service().definition(doc(CHECKPOINT_URI, ok, 'yaml'), ok.indexOf('LegacyCheckpoint') + 1, { project: GX_PROJECT }), []);
+      assert.deepEqual(
+        service().definition(doc(CHECKPOINT_URI, ok, 'yaml'), ok.indexOf('plain_operator') + 1, {
+          project: projectOf({ [REQUIREMENTS_URI]: '' }),
+        }),
+        [],
+      );
+      assert.deepEqual(
+        service().definition(doc(CHECKPOINT_URI, ok, 'yaml'), ok.indexOf('LegacyCheckpoint') + 1, { project: GX_PROJECT }),
+        [],
+      );
     });
   });
 
@@ -207,18 +274,29 @@ describe('gx family', () => {
       needsSharedCorpus(this, CORPUS_GE);
       const text = readFileSync(CORPUS_GE, 'utf8');
       const uri = 'file:///it/great_expectations/great_expectations.yml';
-      for (const model of [projectOf({}), projectOf({ [uri]: text, 'file:///it/requirements.txt': 'great_expectations==0.15.34\nopenlineage-integration-common==1.39.0\n' })]) {
+      for (const model of [
+        projectOf({}),
+        projectOf({ [uri]: text, 'file:///it/requirements.txt': 'great_expectations==0.15.34\nopenlineage-integration-common==1.39.0\n' }),
+      ]) {
         const all = check(uri, text, model).diagnostics;
-        assert.deepEqual(all.filter((d) => d.severity! <= DiagnosticSeverity.Warning), [], formatDiagnostics(all));
+        assert.deepEqual(
+          all.filter((d) => d.severity! <= DiagnosticSeverity.Warning),
+          [],
+          formatDiagnostics(all),
+        );
       }
       // Without pins, it says that versions were not checked; nothing else.
-      assert.deepEqual(check(uri, text, projectOf({})).diagnostics.map((d) => [d.code, d.severity]), [['gx/version-support', DiagnosticSeverity.Information]]);
+      assert.deepEqual(
+        check(uri, text, projectOf({})).diagnostics.map((d) => [d.code, d.severity]),
+        [['gx/version-support', DiagnosticSeverity.Information]],
+      );
       // Named explicitly (CLI) under its corpus name, it is recognised by content.
       assert.equal(kind(text, 'file:///corpus/ol-airflow-it_great_expectations.yml', true), 'gx-config');
     });
 
     it('reports exactly the demo project’s deliberate mistakes, and nothing on its correct files', () => {
-      const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
       const all = walk(ASTRO);
       const index = new ProjectIndex();
       const uri = (p: string) => `file://${p}`;
@@ -227,7 +305,10 @@ describe('gx family', () => {
       for (const p of all.filter((f) => /\.ya?ml$/.test(f))) {
         const text = readFileSync(p, 'utf8');
         const ds = check(uri(p), text, index.model).diagnostics;
-        for (const d of ds) found.push(`${relative(ASTRO, p)}:${d.range.start.line + 1}:${String(d.code)}:${['', 'Error', 'Warning', 'Information', 'Hint'][d.severity!]}`);
+        for (const d of ds)
+          found.push(
+            `${relative(ASTRO, p)}:${d.range.start.line + 1}:${String(d.code)}:${['', 'Error', 'Warning', 'Information', 'Hint'][d.severity!]}`,
+          );
       }
       assert.deepEqual(found, [
         'great_expectations/checkpoints/customers_checkpoint.yml:7:gx/unknown-validation-operator:Warning',
@@ -239,11 +320,14 @@ describe('gx family', () => {
     it('fixes the demo checkpoint with its quick fixes into a file without findings', () => {
       const p = join(ASTRO, 'great_expectations/checkpoints/customers_checkpoint.yml');
       const index = new ProjectIndex();
-      for (const f of ['great_expectations/great_expectations.yml', 'requirements.txt']) index.update(`file://${join(ASTRO, f)}`, readFileSync(join(ASTRO, f), 'utf8'));
+      for (const f of ['great_expectations/great_expectations.yml', 'requirements.txt'])
+        index.update(`file://${join(ASTRO, f)}`, readFileSync(join(ASTRO, f), 'utf8'));
       let text = readFileSync(p, 'utf8');
       for (let round = 0; round < 5; round++) {
         const c = check(`file://${p}`, text, index.model);
-        const action = service().codeActions(c.doc, c.diagnostics).find((a) => a.isPreferred);
+        const action = service()
+          .codeActions(c.doc, c.diagnostics)
+          .find((a) => a.isPreferred);
         if (!action) break;
         text = applyEdits(text, action.edit!.changes![c.uri]!);
       }

@@ -7,14 +7,41 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ProjectModel } from '../../server/src/service';
 import { GX_RULES } from '../../server/src/service/gx/rules';
-import { applyFix, byRule, fixTitles, formatDiagnostics, msg, none, one, PROBLEMS, projectOf, rangeIn, rangeOf, single, validate } from '../support/harness';
-import { checkpoint, CHECKPOINT_URI, CONFIG, CONFIG_URI, GX_FILES, legacyCheckpoint, OL_CLASS, OL_MODULE, olEntry, REQUIREMENTS_URI, SUPPORTED_REQUIREMENTS } from '../support/gx-fixtures';
+import {
+  applyFix,
+  byRule,
+  fixTitles,
+  formatDiagnostics,
+  msg,
+  none,
+  one,
+  PROBLEMS,
+  projectOf,
+  rangeIn,
+  rangeOf,
+  single,
+  validate,
+} from '../support/harness';
+import {
+  checkpoint,
+  CHECKPOINT_URI,
+  CONFIG,
+  CONFIG_URI,
+  GX_FILES,
+  legacyCheckpoint,
+  OL_CLASS,
+  OL_MODULE,
+  olEntry,
+  REQUIREMENTS_URI,
+  SUPPORTED_REQUIREMENTS,
+} from '../support/gx-fixtures';
 
 /** The workspace of the example project (data context and supported pins). */
 const GX_PROJECT = projectOf(GX_FILES);
 
 /** The `gx/*` diagnostics of the YAML file at `uri`. */
-const check = (uri: string, text: string, project: ProjectModel = GX_PROJECT, explicit = false) => validate(uri, text, { project, explicit, family: 'gx', languageId: 'yaml' });
+const check = (uri: string, text: string, project: ProjectModel = GX_PROJECT, explicit = false) =>
+  validate(uri, text, { project, explicit, family: 'gx', languageId: 'yaml' });
 
 const { Error: ERROR, Warning: WARNING, Information: INFORMATION } = DiagnosticSeverity;
 const HOST = '      openlineage_host: ${OPENLINEAGE_URL}\n';
@@ -60,7 +87,9 @@ describe('gx rules', () => {
   describe('gx/action-shape', () => {
     const id = 'gx/action-shape';
     it('reports action keys written beside name: and nests them under action:', () => {
-      const text = checkpoint(`  - name: openlineage\n    class_name: ${OL_CLASS}\n    module_name: ${OL_MODULE}\n    openlineage_host: \${OPENLINEAGE_URL}\n`);
+      const text = checkpoint(
+        `  - name: openlineage\n    class_name: ${OL_CLASS}\n    module_name: ${OL_MODULE}\n    openlineage_host: \${OPENLINEAGE_URL}\n`,
+      );
       const d = one(check(CHECKPOINT_URI, text), id, 'class_name', ERROR, { occurrence: 3 });
       assert.match(msg(d), /exactly `name` and `action`/);
       assert.equal(applyFix(d, 'Nest the OpenLineage action under action:'), checkpoint());
@@ -73,18 +102,28 @@ describe('gx rules', () => {
       assert.equal(applyFix(d, 'Remove openlineage_host'), checkpoint(olEntry()));
     });
     it('reports an entry without name and adds one', () => {
-      const text = checkpoint(`  - action:\n      class_name: ${OL_CLASS}\n      module_name: ${OL_MODULE}\n      openlineage_host: \${OPENLINEAGE_URL}\n`);
+      const text = checkpoint(
+        `  - action:\n      class_name: ${OL_CLASS}\n      module_name: ${OL_MODULE}\n      openlineage_host: \${OPENLINEAGE_URL}\n`,
+      );
       const d = one(check(CHECKPOINT_URI, text), id, 'action', ERROR, { in: '  - action:' });
       assert.equal(applyFix(d, 'Add name: openlineage'), `${text}    name: openlineage\n`);
     });
     it('reports an entry without action, an action that is not a mapping, and an action_list that is not a list', () => {
       one(check(CHECKPOINT_URI, checkpoint('  - name: openlineage\n')), id, 'name', ERROR, { in: '- name: openlineage' });
-      one(check(CHECKPOINT_URI, checkpoint('  - name: openlineage\n    action: OpenLineageValidationAction\n')), id, 'OpenLineageValidationAction', ERROR);
+      one(
+        check(CHECKPOINT_URI, checkpoint('  - name: openlineage\n    action: OpenLineageValidationAction\n')),
+        id,
+        'OpenLineageValidationAction',
+        ERROR,
+      );
       one(check(CHECKPOINT_URI, 'name: x\nclass_name: Checkpoint\naction_list: openlineage\n'), id, 'action_list', ERROR);
     });
     it('accepts well-formed entries, flow mappings and an empty action_list', () => {
       none(check(CHECKPOINT_URI, checkpoint()), id);
-      none(check(CHECKPOINT_URI, checkpoint(`  - {name: openlineage, action: {class_name: ${OL_CLASS}, module_name: ${OL_MODULE}}}\n`)), id);
+      none(
+        check(CHECKPOINT_URI, checkpoint(`  - {name: openlineage, action: {class_name: ${OL_CLASS}, module_name: ${OL_MODULE}}}\n`)),
+        id,
+      );
       none(check(CHECKPOINT_URI, 'name: x\nclass_name: Checkpoint\naction_list:\n'), id);
       none(check(CHECKPOINT_URI, 'name: x\nclass_name: Checkpoint\naction_list: []\n'), id);
     });
@@ -128,7 +167,12 @@ describe('gx rules', () => {
     it('inserts module_name in a flow mapping too', () => {
       const text = checkpoint(`  - name: openlineage\n    action: {class_name: ${OL_CLASS}, openlineage_host: "\${OPENLINEAGE_URL}"}\n`);
       const d = one(check(CHECKPOINT_URI, text), id, OL_CLASS, ERROR);
-      assert.equal(applyFix(d), checkpoint(`  - name: openlineage\n    action: {class_name: ${OL_CLASS}, module_name: ${OL_MODULE}, openlineage_host: "\${OPENLINEAGE_URL}"}\n`));
+      assert.equal(
+        applyFix(d),
+        checkpoint(
+          `  - name: openlineage\n    action: {class_name: ${OL_CLASS}, module_name: ${OL_MODULE}, openlineage_host: "\${OPENLINEAGE_URL}"}\n`,
+        ),
+      );
     });
     it('fills an empty module_name', () => {
       const text = checkpoint(olEntry(HOST, `      class_name: ${OL_CLASS}\n      module_name:\n`));
@@ -136,7 +180,9 @@ describe('gx rules', () => {
       assert.equal(applyFix(d), checkpoint());
     });
     it('reports a wrong module and offers both valid forms, the nearest first', () => {
-      const text = checkpoint(olEntry(HOST, `      class_name: ${OL_CLASS}\n      module_name: openlineage.common.provider.great_expectations.actions\n`));
+      const text = checkpoint(
+        olEntry(HOST, `      class_name: ${OL_CLASS}\n      module_name: openlineage.common.provider.great_expectations.actions\n`),
+      );
       const d = one(check(CHECKPOINT_URI, text), id, 'openlineage.common.provider.great_expectations.actions', ERROR);
       assert.deepEqual(fixTitles(d), [`Change to ${OL_MODULE}.action`, `Change to ${OL_MODULE}`]);
       assert.equal(applyFix(d, `Change to ${OL_MODULE}`), checkpoint());
@@ -145,9 +191,15 @@ describe('gx rules', () => {
       const withClass = checkpoint(olEntry(HOST, `      class_name: ${OL_CLASS}\n      module_name: ${OL_MODULE}.action.${OL_CLASS}\n`));
       const d = one(check(CHECKPOINT_URI, withClass), id, `${OL_MODULE}.action.${OL_CLASS}`, ERROR);
       assert.match(msg(d), /names the module only/);
-      assert.equal(applyFix(d, `Change to ${OL_MODULE}.action`), checkpoint(olEntry(HOST, `      class_name: ${OL_CLASS}\n      module_name: ${OL_MODULE}.action\n`)));
+      assert.equal(
+        applyFix(d, `Change to ${OL_MODULE}.action`),
+        checkpoint(olEntry(HOST, `      class_name: ${OL_CLASS}\n      module_name: ${OL_MODULE}.action\n`)),
+      );
       const ge = checkpoint(olEntry(HOST, `      class_name: ${OL_CLASS}\n      module_name: great_expectations.checkpoint\n`));
-      assert.match(msg(one(check(CHECKPOINT_URI, ge), id, 'great_expectations.checkpoint', ERROR, { occurrence: 2 })), /not part of Great Expectations/);
+      assert.match(
+        msg(one(check(CHECKPOINT_URI, ge), id, 'great_expectations.checkpoint', ERROR, { occurrence: 2 })),
+        /not part of Great Expectations/,
+      );
     });
     it('accepts both module forms', () => {
       none(check(CHECKPOINT_URI, checkpoint()), id);
@@ -162,7 +214,10 @@ describe('gx rules', () => {
       const d = one(check(CHECKPOINT_URI, text), id, 'openlineage_apikey', ERROR);
       assert.match(msg(d), /exact spelling is `openlineage_apiKey`/);
       assert.match(msg(d), /TypeError/);
-      assert.equal(applyFix(d, 'Rename to openlineage_apiKey'), checkpoint(olEntry(`${HOST}      openlineage_apiKey: \${OPENLINEAGE_API_KEY}\n`)));
+      assert.equal(
+        applyFix(d, 'Rename to openlineage_apiKey'),
+        checkpoint(olEntry(`${HOST}      openlineage_apiKey: \${OPENLINEAGE_API_KEY}\n`)),
+      );
       assert.equal(applyFix(d, 'Remove openlineage_apikey'), checkpoint(olEntry(HOST)));
     });
     it('maps known aliases (openlineage_url → openlineage_host) and typos (job_nmae → job_name)', () => {
@@ -205,7 +260,13 @@ describe('gx rules', () => {
         '      do_publish: false',
       ].join('\n');
       assert.deepEqual(check(CHECKPOINT_URI, checkpoint(olEntry(`${all}\n`))).diagnostics, []);
-      none(check(CHECKPOINT_URI, checkpoint('  - name: slack\n    action:\n      class_name: SlackNotificationAction\n      slack_webhook: ${SLACK}\n')), id);
+      none(
+        check(
+          CHECKPOINT_URI,
+          checkpoint('  - name: slack\n    action:\n      class_name: SlackNotificationAction\n      slack_webhook: ${SLACK}\n'),
+        ),
+        id,
+      );
     });
   });
 
@@ -223,13 +284,23 @@ describe('gx rules', () => {
     it('reports `class_name: OpenLineageValidationAction,` (the Astronomer docs mistake) without other findings', () => {
       const text = checkpoint(olEntry(HOST, `      class_name: ${OL_CLASS},\n      module_name: ${OL_MODULE}\n`));
       const all = check(CHECKPOINT_URI, text).diagnostics;
-      assert.deepEqual(all.map((d) => d.code), [id], formatDiagnostics(all));
+      assert.deepEqual(
+        all.map((d) => d.code),
+        [id],
+        formatDiagnostics(all),
+      );
       assert.equal(applyFix(all[0]!), checkpoint());
     });
     it('reports checkpoint-level identifiers, and free text as a warning', () => {
       const text = checkpoint(olEntry(`${HOST}      job_description: Orders checks,\n`), 'class_name: Checkpoint,\n');
       const all = byRule(check(CHECKPOINT_URI, text).diagnostics, id);
-      assert.deepEqual(all.map((d) => [d.range.start.line, d.severity]), [[2, ERROR], [18, WARNING]]);
+      assert.deepEqual(
+        all.map((d) => [d.range.start.line, d.severity]),
+        [
+          [2, ERROR],
+          [18, WARNING],
+        ],
+      );
     });
     it('leaves commas inside values and quoted values alone', () => {
       none(check(CHECKPOINT_URI, checkpoint(olEntry(`${HOST}      job_description: "Orders, customers,"\n      job_name: a,b\n`))), id);
@@ -280,7 +351,17 @@ describe('gx rules', () => {
       one(check(CHECKPOINT_URI, checkpoint(olEntry(`${HOST}      job_name:\n        name: x\n`))), id, 'name: x', ERROR);
     });
     it('accepts booleans, UUIDs, templates and nulls', () => {
-      none(check(CHECKPOINT_URI, checkpoint(olEntry(`${HOST}      do_publish: True\n      openlineage_run_id: \${RUN_ID}\n      openlineage_parent_run_id: "{{ ti.run_id }}"\n      job_name: ~\n`))), id);
+      none(
+        check(
+          CHECKPOINT_URI,
+          checkpoint(
+            olEntry(
+              `${HOST}      do_publish: True\n      openlineage_run_id: \${RUN_ID}\n      openlineage_parent_run_id: "{{ ti.run_id }}"\n      job_name: ~\n`,
+            ),
+          ),
+        ),
+        id,
+      );
     });
   });
 
@@ -301,7 +382,10 @@ describe('gx rules', () => {
     const id = 'gx/parameter-version';
     const ROOT = `${HOST}      openlineage_root_parent_run_id: \${ROOT_RUN_ID}\n`;
     it('reports root-parent parameters when the pinned integration is older than 1.31.0', () => {
-      const model = projectOf({ [CONFIG_URI]: CONFIG, [REQUIREMENTS_URI]: 'great_expectations==0.15.34\nopenlineage-integration-common==1.30.0\n' });
+      const model = projectOf({
+        [CONFIG_URI]: CONFIG,
+        [REQUIREMENTS_URI]: 'great_expectations==0.15.34\nopenlineage-integration-common==1.30.0\n',
+      });
       const d = one(check(CHECKPOINT_URI, checkpoint(olEntry(ROOT)), model), id, 'openlineage_root_parent_run_id', ERROR);
       assert.match(msg(d), /1\.31\.0.*1\.30\.0 \(openlineage-integration-common==1\.30\.0 in requirements\.txt\)/);
     });
@@ -312,34 +396,88 @@ describe('gx rules', () => {
     });
     it('accepts them from 1.31.0 on (also pinned through openlineage-airflow)', () => {
       none(check(CHECKPOINT_URI, checkpoint(olEntry(ROOT))), id);
-      none(check(CHECKPOINT_URI, checkpoint(olEntry(ROOT)), projectOf({ [REQUIREMENTS_URI]: 'great_expectations==0.15.34\nopenlineage-airflow==1.31.0\n' })), id);
+      none(
+        check(
+          CHECKPOINT_URI,
+          checkpoint(olEntry(ROOT)),
+          projectOf({ [REQUIREMENTS_URI]: 'great_expectations==0.15.34\nopenlineage-airflow==1.31.0\n' }),
+        ),
+        id,
+      );
     });
   });
 
   describe('gx/version-support', () => {
     const id = 'gx/version-support';
     const pins = (reqs: string) => projectOf({ [CONFIG_URI]: CONFIG, [REQUIREMENTS_URI]: reqs });
-    it('accepts great_expectations 0.15.34 with openlineage-integration-common 1.39.0', () => none(check(CHECKPOINT_URI, checkpoint()), id));
+    it('accepts great_expectations 0.15.34 with openlineage-integration-common 1.39.0', () =>
+      none(check(CHECKPOINT_URI, checkpoint()), id));
     it('warns about great_expectations 0.16–0.18 (not covered by the extra), naming the pin', () => {
-      const d = one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.17.23\nopenlineage-integration-common==1.39.0\n')), id, OL_CLASS, WARNING);
+      const d = one(
+        check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.17.23\nopenlineage-integration-common==1.39.0\n')),
+        id,
+        OL_CLASS,
+        WARNING,
+      );
       assert.match(msg(d), /great_expectations 0\.17\.23 \(great_expectations==0\.17\.23 in requirements\.txt\)/);
       assert.match(msg(d), /<0\.15\.35/);
     });
     it('reports openlineage-integration-common 1.40+ (GX 1.x only) and GX 1.x (no YAML actions) as errors', () => {
-      assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.15.34\nopenlineage-integration-common==1.40.0\n')), id, OL_CLASS, ERROR)), /requires great_expectations>=1\.0\.0/);
-      assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==1.3.0\nopenlineage-integration-common==1.45.0\n')), id, OL_CLASS, ERROR)), /GX 1\.x, which has no YAML/);
+      assert.match(
+        msg(
+          one(
+            check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.15.34\nopenlineage-integration-common==1.40.0\n')),
+            id,
+            OL_CLASS,
+            ERROR,
+          ),
+        ),
+        /requires great_expectations>=1\.0\.0/,
+      );
+      assert.match(
+        msg(
+          one(
+            check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==1.3.0\nopenlineage-integration-common==1.45.0\n')),
+            id,
+            OL_CLASS,
+            ERROR,
+          ),
+        ),
+        /GX 1\.x, which has no YAML/,
+      );
     });
     it('warns below 0.13.26', () => {
-      one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.13.10\nopenlineage-integration-common==1.39.0\n')), id, OL_CLASS, WARNING);
+      one(
+        check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.13.10\nopenlineage-integration-common==1.39.0\n')),
+        id,
+        OL_CLASS,
+        WARNING,
+      );
     });
     it('says which version is unknown instead of guessing', () => {
-      assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.15.34\n')), id, OL_CLASS, INFORMATION)), /no openlineage-integration-common .* requirement was found/);
-      assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations>=0.15\nopenlineage-integration-common==1.39.0\n')), id, OL_CLASS, INFORMATION)), /great_expectations is not pinned \(great_expectations>=0\.15 in requirements\.txt\)/);
+      assert.match(
+        msg(one(check(CHECKPOINT_URI, checkpoint(), pins('great_expectations==0.15.34\n')), id, OL_CLASS, INFORMATION)),
+        /no openlineage-integration-common .* requirement was found/,
+      );
+      assert.match(
+        msg(
+          one(
+            check(CHECKPOINT_URI, checkpoint(), pins('great_expectations>=0.15\nopenlineage-integration-common==1.39.0\n')),
+            id,
+            OL_CLASS,
+            INFORMATION,
+          ),
+        ),
+        /great_expectations is not pinned \(great_expectations>=0\.15 in requirements\.txt\)/,
+      );
       assert.match(msg(one(check(CHECKPOINT_URI, checkpoint(), projectOf({})), id, OL_CLASS, INFORMATION)), /^Versions unknown/);
     });
     it('reports on every OpenLineage action of a data context', () => {
       const all = byRule(check(CONFIG_URI, CONFIG, projectOf({})).diagnostics, id);
-      assert.deepEqual(all.map((d) => d.range), [rangeOf(CONFIG, OL_CLASS)]);
+      assert.deepEqual(
+        all.map((d) => d.range),
+        [rangeOf(CONFIG, OL_CLASS)],
+      );
     });
   });
 
@@ -360,12 +498,20 @@ describe('gx rules', () => {
     });
     it('uses the data context whose folder holds the checkpoint', () => {
       const other = 'file:///w/other/great_expectations.yml';
-      const model = projectOf({ [CONFIG_URI]: CONFIG, [other]: 'validation_operators:\n  elsewhere:\n    class_name: ActionListValidationOperator\n    action_list: []\n' });
+      const model = projectOf({
+        [CONFIG_URI]: CONFIG,
+        [other]: 'validation_operators:\n  elsewhere:\n    class_name: ActionListValidationOperator\n    action_list: []\n',
+      });
       one(check(CHECKPOINT_URI, legacyCheckpoint('elsewhere'), model), id, 'elsewhere', ERROR);
       none(check('file:///w/other/checkpoints/x.yml', legacyCheckpoint('elsewhere'), model), id);
     });
     it('says so when no data context is known', () => {
-      const d = one(check(CHECKPOINT_URI, legacyCheckpoint('action_list_operator'), projectOf({})), id, 'action_list_operator', INFORMATION);
+      const d = one(
+        check(CHECKPOINT_URI, legacyCheckpoint('action_list_operator'), projectOf({})),
+        id,
+        'action_list_operator',
+        INFORMATION,
+      );
       assert.match(msg(d), /No `great_expectations.yml` was found/);
     });
     it('accepts defined operators and templated names', () => {
@@ -394,12 +540,18 @@ describe('gx rules', () => {
     });
     it('explains that a Checkpoint ignores an operator that has the action', () => {
       const text = checkpoint('', 'class_name: Checkpoint\nvalidation_operator_name: action_list_operator\n');
-      assert.match(msg(one(check(CHECKPOINT_URI, text), id, 'action_list', WARNING, { in: '\naction_list:' })), /Checkpoint ignores `validation_operator_name`/);
+      assert.match(
+        msg(one(check(CHECKPOINT_URI, text), id, 'action_list', WARNING, { in: '\naction_list:' })),
+        /Checkpoint ignores `validation_operator_name`/,
+      );
     });
     it('adds an action_list to a checkpoint without one', () => {
       const text = 'name: x\nconfig_version: 1.0\nclass_name: Checkpoint\n';
       const d = one(check(CHECKPOINT_URI, text), id, 'Checkpoint', WARNING, { occurrence: 1 });
-      assert.equal(applyFix(d), `${text}action_list:\n  - name: openlineage\n    action:\n      class_name: ${OL_CLASS}\n      module_name: ${OL_MODULE}\n`);
+      assert.equal(
+        applyFix(d),
+        `${text}action_list:\n  - name: openlineage\n    action:\n      class_name: ${OL_CLASS}\n      module_name: ${OL_MODULE}\n`,
+      );
     });
     it('stays quiet in projects without OpenLineage, for templates and SimpleCheckpoints, and when lineage is emitted', () => {
       const noOl = projectOf({ [REQUIREMENTS_URI]: 'great_expectations==0.15.34\n' });
@@ -420,9 +572,16 @@ describe('gx rules', () => {
       assert.equal(applyFix(d), checkpoint());
     });
     it('is quiet when the workspace sets OPENLINEAGE_URL or has an openlineage.yml, or is unknown', () => {
-      const withEnv = projectOf({ [CONFIG_URI]: CONFIG, [REQUIREMENTS_URI]: SUPPORTED_REQUIREMENTS, 'file:///w/.env': 'OPENLINEAGE_URL=http://marquez:5000\n' });
+      const withEnv = projectOf({
+        [CONFIG_URI]: CONFIG,
+        [REQUIREMENTS_URI]: SUPPORTED_REQUIREMENTS,
+        'file:///w/.env': 'OPENLINEAGE_URL=http://marquez:5000\n',
+      });
       none(check(CHECKPOINT_URI, checkpoint(olEntry()), withEnv), id);
-      const withYml = projectOf({ [REQUIREMENTS_URI]: SUPPORTED_REQUIREMENTS, 'file:///w/openlineage.yml': 'transport:\n  type: console\n' });
+      const withYml = projectOf({
+        [REQUIREMENTS_URI]: SUPPORTED_REQUIREMENTS,
+        'file:///w/openlineage.yml': 'transport:\n  type: console\n',
+      });
       none(check(CHECKPOINT_URI, checkpoint(olEntry()), withYml), id);
       none(check(CHECKPOINT_URI, checkpoint(olEntry()), projectOf({})), id);
       none(check(CHECKPOINT_URI, checkpoint()), id);

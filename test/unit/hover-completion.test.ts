@@ -20,7 +20,13 @@ function completeAt(textWithCursor: string, uri = CONF_URI): { items: Completion
 
 function item(items: readonly CompletionItem[], label: string): CompletionItem {
   const found = items.find((i) => i.label === label);
-  assert.ok(found, `no completion ${label}; got ${items.map((i) => i.label).slice(0, 20).join(', ')}…`);
+  assert.ok(
+    found,
+    `no completion ${label}; got ${items
+      .map((i) => i.label)
+      .slice(0, 20)
+      .join(', ')}…`,
+  );
   return found;
 }
 
@@ -59,13 +65,19 @@ describe('hover', () => {
     const conf = hoverAt('spark.jars.packages io.openlineage:openlineage-spark_2.12:1.3|0.0\n');
     assert.deepEqual(conf.hover.range, rangeOf(conf.text, 'io.openlineage:openlineage-spark_2.12:1.30.0'));
     assert.match(conf.markdown, /Scala 2\.12, version 1\.30\.0/);
-    const shell = hoverAt('spark-submit --packages org.apache.kafka:kafka-clients:3.7.0,io.openlineage:openlineage-spark:1.|8.0 job.py\n', SHELL_URI);
+    const shell = hoverAt(
+      'spark-submit --packages org.apache.kafka:kafka-clients:3.7.0,io.openlineage:openlineage-spark:1.|8.0 job.py\n',
+      SHELL_URI,
+    );
     assert.deepEqual(shell.hover.range, rangeOf(shell.text, 'io.openlineage:openlineage-spark:1.8.0'));
     assert.match(shell.markdown, /up to 1\.8\.0 only/);
   });
 
   it('documents a key in Python and in a spark-submit --conf', () => {
-    const py = hoverAt(`from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.name|space", "ns").getOrCreate()\n`, PYTHON_URI);
+    const py = hoverAt(
+      `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.name|space", "ns").getOrCreate()\n`,
+      PYTHON_URI,
+    );
     assert.deepEqual(py.hover.range, rangeOf(py.text, 'spark.openlineage.namespace'));
     assert.match(py.markdown, /Default: `default`/);
     const shell = hoverAt('spark-submit --conf "spark.openlineage.debug.sm|art=true" job.py\n', SHELL_URI);
@@ -91,15 +103,28 @@ describe('completion', () => {
 
   it('uses the file’s `=` separator and inserts only the key when a value follows', () => {
     const eq = completeAt('spark.openlineage.namespace=ns\nspark.openlineage.transport.t|');
-    assert.ok((item(eq.items, 'spark.openlineage.transport.type').textEdit as TextEdit).newText.startsWith('spark.openlineage.transport.type='));
+    assert.ok(
+      (item(eq.items, 'spark.openlineage.transport.type').textEdit as TextEdit).newText.startsWith('spark.openlineage.transport.type='),
+    );
     const valueAfter = completeAt('spark.openlineage.transport.t| http\n');
-    assert.equal((item(valueAfter.items, 'spark.openlineage.transport.type').textEdit as TextEdit).newText, 'spark.openlineage.transport.type');
+    assert.equal(
+      (item(valueAfter.items, 'spark.openlineage.transport.type').textEdit as TextEdit).newText,
+      'spark.openlineage.transport.type',
+    );
   });
 
   it('does not offer keys already set in the same configuration', () => {
-    const { items } = completeAt('spark.openlineage.transport.type http\nspark.openlineage.transport.url http://m:5000\nspark.openlineage.transport.|');
-    assert.equal(items.some((i) => i.label === 'spark.openlineage.transport.type'), false);
-    assert.equal(items.some((i) => i.label === 'spark.openlineage.transport.url'), false);
+    const { items } = completeAt(
+      'spark.openlineage.transport.type http\nspark.openlineage.transport.url http://m:5000\nspark.openlineage.transport.|',
+    );
+    assert.equal(
+      items.some((i) => i.label === 'spark.openlineage.transport.type'),
+      false,
+    );
+    assert.equal(
+      items.some((i) => i.label === 'spark.openlineage.transport.url'),
+      false,
+    );
     assert.ok(items.some((i) => i.label === 'spark.openlineage.transport.endpoint'));
   });
 
@@ -116,7 +141,10 @@ describe('completion', () => {
   });
 
   it('completes keys inside a Python .config("spark.openlineage. string', () => {
-    const { items, text } = completeAt('from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.|").getOrCreate()\n', PYTHON_URI);
+    const { items, text } = completeAt(
+      'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.|").getOrCreate()\n',
+      PYTHON_URI,
+    );
     const url = item(items, 'spark.openlineage.transport.url');
     assert.deepEqual((url.textEdit as TextEdit).range, rangeOf(text, 'spark.openlineage.'));
     // Inside a Python string the key only: the value is the second argument.
@@ -138,8 +166,14 @@ describe('completion', () => {
   });
 
   it('does not offer keys a spark-submit command already sets', () => {
-    const { items } = completeAt('spark-submit --conf spark.openlineage.transport.type=http --conf spark.openlineage.| job.py\n', SHELL_URI);
-    assert.equal(items.some((i) => i.label === 'spark.openlineage.transport.type'), false);
+    const { items } = completeAt(
+      'spark-submit --conf spark.openlineage.transport.type=http --conf spark.openlineage.| job.py\n',
+      SHELL_URI,
+    );
+    assert.equal(
+      items.some((i) => i.label === 'spark.openlineage.transport.type'),
+      false,
+    );
     assert.ok(items.some((i) => i.label === 'spark.openlineage.transport.url'));
   });
 

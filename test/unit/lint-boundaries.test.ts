@@ -25,7 +25,10 @@ describe('lint: runtime boundaries', function () {
 
   async function fails(path: string, code: string, why: RegExp): Promise<void> {
     const found = await violations(path, code);
-    assert.ok(found.some((m) => why.test(m)), `${path}: expected ${why} for ${JSON.stringify(code)}, got ${JSON.stringify(found)}`);
+    assert.ok(
+      found.some((m) => why.test(m)),
+      `${path}: expected ${why} for ${JSON.stringify(code)}, got ${JSON.stringify(found)}`,
+    );
   }
 
   async function passes(path: string, code: string): Promise<void> {
@@ -54,25 +57,43 @@ describe('lint: runtime boundaries', function () {
     await fails('server/src/service/x.ts', "import { StoredLineage } from '../serve/model';", /language service is pure/);
     await fails('server/src/service/x.ts', "import { readFile } from 'node:fs/promises';", /No Node built-ins/);
     await fails('server/src/service/x.ts', "import { join } from 'path';", /No Node built-ins/);
-    await passes('server/src/service/dags/x.ts', "import { ProjectIndex } from '../project/index';\nimport { datasetNodeId } from '../../../../protocol/node-ids';");
+    await passes(
+      'server/src/service/dags/x.ts',
+      "import { ProjectIndex } from '../project/index';\nimport { datasetNodeId } from '../../../../protocol/node-ids';",
+    );
   });
 
   it('keeps the local endpoint out of lsp/ and cli/', async () => {
     await fails('server/src/serve/x.ts', "import { startServer } from '../lsp/server';", /serve\/\) imports nothing from lsp\/ or cli\//);
     await fails('server/src/serve/x.ts', "import { runCheck } from '../cli/check';", /serve\/\) imports nothing from lsp\/ or cli\//);
-    await passes('server/src/serve/x.ts', "import { createHash } from 'node:crypto';\nimport { jobNodeId } from '../../../protocol/node-ids';");
+    await passes(
+      'server/src/serve/x.ts',
+      "import { createHash } from 'node:crypto';\nimport { jobNodeId } from '../../../protocol/node-ids';",
+    );
   });
 
   it('keeps the server out of the extension, the webview, vscode and the DOM', async () => {
-    await fails('server/src/lsp/x.ts', "import { activate } from '../../../extension/src/extension';", /server imports nothing from the extension/);
-    await fails('server/src/serve/x.ts', "import { render } from '../../../webview/src/render';", /server imports nothing from the extension or the webview/);
+    await fails(
+      'server/src/lsp/x.ts',
+      "import { activate } from '../../../extension/src/extension';",
+      /server imports nothing from the extension/,
+    );
+    await fails(
+      'server/src/serve/x.ts',
+      "import { render } from '../../../webview/src/render';",
+      /server imports nothing from the extension or the webview/,
+    );
     await fails('server/src/lsp/x.ts', "import * as vscode from 'vscode';", /Only extension\//);
     await fails('server/src/lsp/x.ts', 'console.log(document.title);', /document/);
   });
 
   it('lets the webview take protocol/ type-only (node-ids excepted) and nothing from the server or the extension', async () => {
     await fails('webview/src/x.ts', "import { parseNodeId } from '../../server/src/service';", /webview imports nothing from the server/);
-    await fails('webview/src/graph/x.ts', "import { activate } from '../../../extension/src/extension';", /webview imports nothing from the server/);
+    await fails(
+      'webview/src/graph/x.ts',
+      "import { activate } from '../../../extension/src/extension';",
+      /webview imports nothing from the server/,
+    );
     await fails('webview/src/x.ts', "import { staticLineageRequest } from '../../protocol/lineage';", /protocol\/ type-only/);
     await fails('webview/src/x.ts', "import { readFileSync } from 'node:fs';", /No Node built-ins/);
     await fails('webview/src/x.ts', 'console.log(process.env);', /process/);
@@ -88,7 +109,10 @@ describe('lint: runtime boundaries', function () {
     await fails('common/x.ts', "import { join } from 'node:path';", /No Node built-ins/);
     await fails('common/x.ts', "import * as vscode from 'vscode';", /Only extension\//);
     await fails('common/x.ts', 'console.log(window.location, Buffer.from(""));', /window/);
-    await passes('protocol/x.ts', "import type { Range } from 'vscode-languageserver-types';\nimport { RequestType } from 'vscode-jsonrpc';");
+    await passes(
+      'protocol/x.ts',
+      "import type { Range } from 'vscode-languageserver-types';\nimport { RequestType } from 'vscode-jsonrpc';",
+    );
     await passes('common/x.ts', "import { parseNodeId } from '../protocol/node-ids';");
   });
 });

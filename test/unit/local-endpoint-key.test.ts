@@ -54,7 +54,14 @@ describe('local endpoint session key: in the extension', () => {
     assert.deepEqual(localSession(), { url: 'http://127.0.0.1:5123', origin: 'http://127.0.0.1:5123' });
     assert.equal(sessionKeyFor('http://127.0.0.1:5123'), key);
     assert.equal(sessionKeyFor('http://127.0.0.1:5123/api/v1'), key, 'any URL of that origin');
-    for (const other of ['http://127.0.0.1:5000', 'http://localhost:5123', 'https://127.0.0.1:5123', 'http://marquez:5123', 'not a url', '']) {
+    for (const other of [
+      'http://127.0.0.1:5000',
+      'http://localhost:5123',
+      'https://127.0.0.1:5123',
+      'http://marquez:5123',
+      'not a url',
+      '',
+    ]) {
       assert.equal(sessionKeyFor(other), undefined, other);
     }
     setLocalSession(undefined);
@@ -62,7 +69,10 @@ describe('local endpoint session key: in the extension', () => {
   });
 
   it('takes precedence over a stored key for that origin, is never stored, and leaves other origins’ keys alone', async () => {
-    const secrets = fakeSecrets({ 'lineageLens.apiKey:http://127.0.0.1:5123': 'stale', 'lineageLens.apiKey:https://marquez.example': 'marquez-key' });
+    const secrets = fakeSecrets({
+      'lineageLens.apiKey:http://127.0.0.1:5123': 'stale',
+      'lineageLens.apiKey:https://marquez.example': 'marquez-key',
+    });
     const keys = new ApiKeyStore(secrets);
     const key = newSessionKey();
     setLocalSession('http://127.0.0.1:5123', key);
@@ -98,7 +108,10 @@ describe('local endpoint session key: the endpoint process', function () {
 
   /** Starts server/src/endpoint-process/main.ts as the extension does, with its options over IPC. */
   function start(readApiKey: string): Promise<{ url: string; child: ChildProcess }> {
-    const c = fork(join(__dirname, '../../server/src/endpoint-process/main.ts'), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: ['--import', 'tsx'] });
+    const c = fork(join(__dirname, '../../server/src/endpoint-process/main.ts'), [], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      execArgv: ['--import', 'tsx'],
+    });
     child = c;
     c.send({ type: 'start', options: { port: 0, host: '127.0.0.1', dataDir: dir, readApiKey } } satisfies EndpointProcessCommand);
     return new Promise((resolve, reject) => {
@@ -129,7 +142,11 @@ describe('local endpoint session key: the endpoint process', function () {
       assert.ok(!environ.includes(key), 'nor in its environment');
     }
     // A pipeline posts without a key.
-    const posted = await fetch(`${url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(simpleEvent(uuidFor(1), 'key_test')) });
+    const posted = await fetch(`${url}/api/v1/lineage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(simpleEvent(uuidFor(1), 'key_test')),
+    });
     assert.ok(posted.status === 200 || posted.status === 201, `POST without a key: HTTP ${posted.status}`);
     // Reads without the key, or with another, are refused.
     assert.equal((await fetch(`${url}/api/v1/namespaces`)).status, 401);
@@ -144,12 +161,21 @@ describe('local endpoint session key: the endpoint process', function () {
   });
 
   it('fails with a usage message when the first message is not `start`', async () => {
-    const c = fork(join(__dirname, '../../server/src/endpoint-process/main.ts'), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: ['--import', 'tsx'] });
+    const c = fork(join(__dirname, '../../server/src/endpoint-process/main.ts'), [], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      execArgv: ['--import', 'tsx'],
+    });
     child = c;
-    const failed = new Promise<EndpointProcessMessage>((resolve) => c.on('message', (m: EndpointProcessMessage) => m.type === 'failed' && resolve(m)));
+    const failed = new Promise<EndpointProcessMessage>((resolve) =>
+      c.on('message', (m: EndpointProcessMessage) => m.type === 'failed' && resolve(m)),
+    );
     const exited = new Promise<number | null>((resolve) => c.once('exit', resolve));
     c.send({ type: 'stop' } satisfies EndpointProcessCommand);
-    assert.deepEqual(await failed, { type: 'failed', code: 'usage', message: 'The local endpoint process was started without its options.' });
+    assert.deepEqual(await failed, {
+      type: 'failed',
+      code: 'usage',
+      message: 'The local endpoint process was started without its options.',
+    });
     assert.equal(await exited, 1);
   });
 });

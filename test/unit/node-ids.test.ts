@@ -6,9 +6,15 @@ import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdBody, nodeIdKind, p
 
 describe('node ids', () => {
   it('builds the four kinds as Marquez writes them', () => {
-    assert.equal(datasetNodeId({ namespace: 'postgres://db:5432', name: 'shop.public.orders' }), 'dataset:postgres://db:5432:shop.public.orders');
+    assert.equal(
+      datasetNodeId({ namespace: 'postgres://db:5432', name: 'shop.public.orders' }),
+      'dataset:postgres://db:5432:shop.public.orders',
+    );
     assert.equal(jobNodeId({ namespace: 'airflow-prod', name: 'orders.extract' }), 'job:airflow-prod:orders.extract');
-    assert.equal(datasetFieldNodeId({ namespace: 's3://bucket', name: 'raw/orders' }, 'amount'), 'datasetField:s3://bucket:raw/orders:amount');
+    assert.equal(
+      datasetFieldNodeId({ namespace: 's3://bucket', name: 'raw/orders' }, 'amount'),
+      'datasetField:s3://bucket:raw/orders:amount',
+    );
     assert.equal(datasetFieldNodeId({ namespace: 'ns', name: 'orders' }, ''), 'datasetField:ns:orders:');
     assert.equal(runNodeId('0193401e-6f7a-7c1e-9a51-3f2d8b1c4e01'), 'run:0193401e-6f7a-7c1e-9a51-3f2d8b1c4e01');
   });
@@ -30,10 +36,22 @@ describe('node ids', () => {
   });
 
   it('reads names holding `:`: kept whole when the colon is a port or a scheme, else the namespace takes it', () => {
-    assert.deepEqual(parseNodeId(datasetNodeId({ namespace: 'kafka', name: 'topic:0' })), { kind: 'dataset', namespace: 'kafka', name: 'topic:0' });
-    assert.deepEqual(parseNodeId(datasetNodeId({ namespace: 'lake', name: 's3://bucket/x' })), { kind: 'dataset', namespace: 'lake', name: 's3://bucket/x' });
+    assert.deepEqual(parseNodeId(datasetNodeId({ namespace: 'kafka', name: 'topic:0' })), {
+      kind: 'dataset',
+      namespace: 'kafka',
+      name: 'topic:0',
+    });
+    assert.deepEqual(parseNodeId(datasetNodeId({ namespace: 'lake', name: 's3://bucket/x' })), {
+      kind: 'dataset',
+      namespace: 'lake',
+      name: 's3://bucket/x',
+    });
     // Ambiguous as written: a namespace such as an ARN holds `:` far more often than a name does.
-    assert.deepEqual(parseNodeId(jobNodeId({ namespace: 'airflow', name: 'dag:task' })), { kind: 'job', namespace: 'airflow:dag', name: 'task' });
+    assert.deepEqual(parseNodeId(jobNodeId({ namespace: 'airflow', name: 'dag:task' })), {
+      kind: 'job',
+      namespace: 'airflow:dag',
+      name: 'task',
+    });
   });
 
   it('tells the kind by the prefix, only when something follows it', () => {

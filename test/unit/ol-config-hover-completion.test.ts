@@ -9,7 +9,11 @@ function hoverAt(textWithCursor: string, uri = OL_URI, project?: ProjectModel) {
   return hover(uri, textWithCursor, { ...(project ? { project } : {}) });
 }
 
-function completeAt(textWithCursor: string, uri = OL_URI, project?: ProjectModel): { items: CompletionItem[]; text: string; labels: string[] } {
+function completeAt(
+  textWithCursor: string,
+  uri = OL_URI,
+  project?: ProjectModel,
+): { items: CompletionItem[]; text: string; labels: string[] } {
   const { items, text } = complete(uri, textWithCursor, { ...(project ? { project } : {}) });
   return { items, text, labels: items.map((i) => String(i.label)) };
 }
@@ -63,8 +67,20 @@ describe('ol-config completion', () => {
     assert.ok(labels.includes('timeout') && labels.includes('custom_headers') && labels.includes('retry'), labels.join(', '));
     assert.ok(!labels.includes('timeoutInMillis') && !labels.includes('headers'));
     assert.ok(!labels.includes('url'), 'keys already set are not offered');
-    assert.equal(apply(text, items.find((i) => i.label === 'timeout')), 'transport:\n  type: http\n  url: http://m\n  timeout: \n');
-    assert.equal(apply(text, items.find((i) => i.label === 'auth')), 'transport:\n  type: http\n  url: http://m\n  auth:\n    \n');
+    assert.equal(
+      apply(
+        text,
+        items.find((i) => i.label === 'timeout'),
+      ),
+      'transport:\n  type: http\n  url: http://m\n  timeout: \n',
+    );
+    assert.equal(
+      apply(
+        text,
+        items.find((i) => i.label === 'auth'),
+      ),
+      'transport:\n  type: http\n  url: http://m\n  auth:\n    \n',
+    );
   });
 
   it('offers the Java keys next to Spark jobs', () => {
@@ -90,14 +106,29 @@ describe('ol-config completion', () => {
 
   it('offers transport types, enum values and booleans as values', () => {
     const types = completeAt('transport:\n  type: |\n', DBT_OL_URI, DBT_PROJECT);
-    assert.ok(types.labels.includes('http') && types.labels.includes('async_http') && !types.labels.includes('s3'), types.labels.join(', '));
-    assert.equal(apply(types.text, types.items.find((i) => i.label === 'kafka')), 'transport:\n  type: kafka\n');
+    assert.ok(
+      types.labels.includes('http') && types.labels.includes('async_http') && !types.labels.includes('s3'),
+      types.labels.join(', '),
+    );
+    assert.equal(
+      apply(
+        types.text,
+        types.items.find((i) => i.label === 'kafka'),
+      ),
+      'transport:\n  type: kafka\n',
+    );
     assert.deepEqual(completeAt('transport:\n  type: http\n  url: http://m\n  compression: |\n', DBT_OL_URI, DBT_PROJECT).labels, ['gzip']);
-    assert.deepEqual(completeAt('transport:\n  type: http\n  url: http://m\n  verify: |\n', DBT_OL_URI, DBT_PROJECT).labels, ['true', 'false']);
+    assert.deepEqual(completeAt('transport:\n  type: http\n  url: http://m\n  verify: |\n', DBT_OL_URI, DBT_PROJECT).labels, [
+      'true',
+      'false',
+    ]);
   });
 
   it('offers nothing in other files or inside free-form mappings', () => {
     assert.deepEqual(completeAt('transport:\n  |\n', 'file:///w/other.yml').labels, []);
-    assert.deepEqual(completeAt('transport:\n  type: http\n  url: http://m\n  custom_headers:\n    |\n', DBT_OL_URI, DBT_PROJECT).labels, []);
+    assert.deepEqual(
+      completeAt('transport:\n  type: http\n  url: http://m\n  custom_headers:\n    |\n', DBT_OL_URI, DBT_PROJECT).labels,
+      [],
+    );
   });
 });

@@ -16,7 +16,8 @@ import { DBT_OL_URI, DBT_PROJECT, OL_URI, SPARK_OL_URI } from '../support/ol-con
 const { Error: ERROR, Warning: WARNING } = DiagnosticSeverity;
 
 /** The `ol-config/*` diagnostics of `text` as the file at `uri`. */
-const checkOl = (uri: string, text: string, project: ProjectModel = EMPTY_PROJECT, explicit = false) => validate(uri, text, { project, explicit, family: 'ol-config' });
+const checkOl = (uri: string, text: string, project: ProjectModel = EMPTY_PROJECT, explicit = false) =>
+  validate(uri, text, { project, explicit, family: 'ol-config' });
 const dialectOf = (text: string, uri: string, model = EMPTY_PROJECT) => decideDialect(uri, model, analyze(parseYaml(text)));
 
 describe('ol-config family', () => {
@@ -31,7 +32,10 @@ describe('ol-config family', () => {
 
   it('declares every rule with a stable ol-config/ id, a default severity and a summary', () => {
     const ids = olConfigFamily().rules.map((r) => r.id);
-    assert.deepEqual(ids, OL_CONFIG_RULES.map((r) => r.id));
+    assert.deepEqual(
+      ids,
+      OL_CONFIG_RULES.map((r) => r.id),
+    );
     for (const r of olConfigFamily().rules) {
       assert.match(r.id, /^ol-config\/[a-z]+(-[a-z]+)*$/);
       assert.ok(r.summary.length > 20);
@@ -120,7 +124,11 @@ describe('ol-config rules', () => {
       const text = 'transport:\n  type: kafka\n  topic: events\n  config:\n    bootstrap.servers: k:9092\n';
       const all = checkOl(SPARK_OL_URI, text).diagnostics;
       const hits = all.filter((d) => d.code === id);
-      assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'topic'), rangeOf(text, 'config')], formatDiagnostics(all));
+      assert.deepEqual(
+        hits.map((d) => d.range),
+        [rangeOf(text, 'topic'), rangeOf(text, 'config')],
+        formatDiagnostics(all),
+      );
       assert.equal(applyFix(hits[0]!), text.replace('topic:', 'topicName:'));
       assert.equal(applyFix(hits[1]!), text.replace('config:', 'properties:'));
       // With the Java spellings the transport is complete.
@@ -131,8 +139,16 @@ describe('ol-config rules', () => {
       const cases: [string, string, string][] = [
         ['facets:\n  environment_variables: [A]\n', 'environment_variables', 'custom_environment_variables'],
         ['transport:\n  type: http\n  url: http://m\n  custom_headers:\n    X: y\n', 'custom_headers', 'headers'],
-        ['transport:\n  type: composite\n  continue_on_failure: false\n  transports:\n    a:\n      type: console\n', 'continue_on_failure', 'continueOnFailure'],
-        ['transport:\n  type: transform\n  transformer_class: a.B\n  transport:\n    type: console\n', 'transformer_class', 'transformerClass'],
+        [
+          'transport:\n  type: composite\n  continue_on_failure: false\n  transports:\n    a:\n      type: console\n',
+          'continue_on_failure',
+          'continueOnFailure',
+        ],
+        [
+          'transport:\n  type: transform\n  transformer_class: a.B\n  transport:\n    type: console\n',
+          'transformer_class',
+          'transformerClass',
+        ],
         ['transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    api_key: ${KEY}\n', 'api_key', 'apiKey'],
         ['transport:\n  type: file\n  log_file_path: /tmp/e\n', 'log_file_path', 'location'],
       ];
@@ -162,7 +178,11 @@ describe('ol-config rules', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  custom_headers: {X: y}\n  timeoutInMillis: 5000\n';
       const all = checkOl(OL_URI, text).diagnostics;
       const hits = all.filter((d) => d.code === id);
-      assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'custom_headers'), rangeOf(text, 'timeoutInMillis')], formatDiagnostics(all));
+      assert.deepEqual(
+        hits.map((d) => d.range),
+        [rangeOf(text, 'custom_headers'), rangeOf(text, 'timeoutInMillis')],
+        formatDiagnostics(all),
+      );
       assert.match(msg(hits[0]!), /mixes the two clients’ spellings/);
       const actions = service().codeActions(doc(OL_URI, text), hits);
       assert.ok(actions.every((a) => !a.isPreferred));
@@ -211,10 +231,26 @@ describe('ol-config rules', () => {
     });
 
     it('accepts known keys, free-form names and keys under unknown transport types', () => {
-      none(checkOl(DBT_OL_URI, 'transport:\n  type: http\n  url: http://m\n  custom_headers:\n    X-Anything: y\n  retry:\n    total: 3\n    other: 1\n', DBT_PROJECT), id);
-      none(checkOl(SPARK_OL_URI, 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    bootstrap.servers: k\n    acks: all\n'), id);
+      none(
+        checkOl(
+          DBT_OL_URI,
+          'transport:\n  type: http\n  url: http://m\n  custom_headers:\n    X-Anything: y\n  retry:\n    total: 3\n    other: 1\n',
+          DBT_PROJECT,
+        ),
+        id,
+      );
+      none(
+        checkOl(SPARK_OL_URI, 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    bootstrap.servers: k\n    acks: all\n'),
+        id,
+      );
       none(checkOl(OL_URI, 'transport:\n  type: my.pkg.Transport\n  anything: 1\n'), id);
-      none(checkOl(SPARK_OL_URI, 'circuitBreaker:\n  type: timeout\n  timeoutInSeconds: 10\ndataset:\n  namespaceResolvers:\n    prod:\n      type: hostList\n      hosts: [a, b]\n'), id);
+      none(
+        checkOl(
+          SPARK_OL_URI,
+          'circuitBreaker:\n  type: timeout\n  timeoutInSeconds: 10\ndataset:\n  namespaceResolvers:\n    prod:\n      type: hostList\n      hosts: [a, b]\n',
+        ),
+        id,
+      );
     });
   });
 
@@ -262,7 +298,8 @@ describe('ol-config rules', () => {
     });
 
     it('accepts known types, class paths and templated types', () => {
-      for (const t of ['http', 'console', 'composite', 'my.module.MyTransport', '${TRANSPORT}']) none(checkOl(DBT_OL_URI, `transport:\n  type: ${t}\n  url: http://m\n  transports: []\n`, DBT_PROJECT), id);
+      for (const t of ['http', 'console', 'composite', 'my.module.MyTransport', '${TRANSPORT}'])
+        none(checkOl(DBT_OL_URI, `transport:\n  type: ${t}\n  url: http://m\n  transports: []\n`, DBT_PROJECT), id);
     });
   });
 
@@ -272,13 +309,19 @@ describe('ol-config rules', () => {
       const text = 'transport:\n  type: kafka\n  flush: true\n';
       const d = one(checkOl(DBT_OL_URI, text, DBT_PROJECT), id, 'kafka', ERROR);
       assert.match(msg(d), /needs `topic` and `config`/);
-      assert.equal(applyFix(d), 'transport:\n  type: kafka\n  flush: true\n  topic: openlineage.events\n  config:\n    bootstrap.servers: localhost:9092\n');
+      assert.equal(
+        applyFix(d),
+        'transport:\n  type: kafka\n  flush: true\n  topic: openlineage.events\n  config:\n    bootstrap.servers: localhost:9092\n',
+      );
     });
 
     it('reports the Java kafka transport without bootstrap.servers, inside an existing properties mapping', () => {
       const text = 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    acks: all\n';
       const d = one(checkOl(SPARK_OL_URI, text), id, 'kafka', ERROR);
-      assert.equal(applyFix(d), 'transport:\n  type: kafka\n  topicName: t\n  properties:\n    acks: all\n    bootstrap.servers: localhost:9092\n');
+      assert.equal(
+        applyFix(d),
+        'transport:\n  type: kafka\n  topicName: t\n  properties:\n    acks: all\n    bootstrap.servers: localhost:9092\n',
+      );
     });
 
     it('names both clients’ keys when either may read the file', () => {
@@ -329,7 +372,11 @@ describe('ol-config rules', () => {
       const text = 'transport:\n  type: http\n  url: http://m\n  compression: gz\n  auth:\n    type: apiKey\n';
       const all = checkOl(DBT_OL_URI, text, DBT_PROJECT).diagnostics;
       const hits = all.filter((d) => d.code === id);
-      assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'gz'), rangeOf(text, 'apiKey')], formatDiagnostics(all));
+      assert.deepEqual(
+        hits.map((d) => d.range),
+        [rangeOf(text, 'gz'), rangeOf(text, 'apiKey')],
+        formatDiagnostics(all),
+      );
       assert.equal(applyFix(hits[1]!), text.replace('type: apiKey', 'type: api_key'));
     });
 
@@ -337,7 +384,11 @@ describe('ol-config rules', () => {
       const text = 'facets:\n  environment_variables: A,B\ntags:\n  job: [a, b]\n';
       const all = checkOl(DBT_OL_URI, text, DBT_PROJECT).diagnostics;
       const hits = all.filter((d) => d.code === id);
-      assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'A,B'), rangeOf(text, '[a, b]')], formatDiagnostics(all));
+      assert.deepEqual(
+        hits.map((d) => d.range),
+        [rangeOf(text, 'A,B'), rangeOf(text, '[a, b]')],
+        formatDiagnostics(all),
+      );
       assert.equal(applyFix(hits[0]!), text.replace('A,B', '[A, B]'));
     });
 
@@ -351,7 +402,14 @@ describe('ol-config rules', () => {
       none(checkOl(DBT_OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeout: ${T}\n  verify: "{{ v }}"\n', DBT_PROJECT), id);
       // Java coerces quoted numbers and booleans.
       none(checkOl(SPARK_OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeoutInMillis: "5000"\n'), id);
-      none(checkOl(DBT_OL_URI, 'transport:\n  type: http\n  url: http://m\n  timeout: 2.5\n  verify: no\n  retry:\n    status_forcelist: [500, 503]\n', DBT_PROJECT), id);
+      none(
+        checkOl(
+          DBT_OL_URI,
+          'transport:\n  type: http\n  url: http://m\n  timeout: 2.5\n  verify: no\n  retry:\n    status_forcelist: [500, 503]\n',
+          DBT_PROJECT,
+        ),
+        id,
+      );
     });
   });
 
@@ -382,23 +440,37 @@ describe('ol-config rules', () => {
 
     it('names the variable path for a plain key, and the Java spelling for the Java client', () => {
       const url = 'transport:\n  type: http\n  url: ${OPENLINEAGE_URL}\n';
-      assert.match(msg(one(checkOl(DBT_OL_URI, url, DBT_PROJECT), id, '${OPENLINEAGE_URL}', WARNING)), /`OPENLINEAGE__TRANSPORT__URL=<value>`/);
+      assert.match(
+        msg(one(checkOl(DBT_OL_URI, url, DBT_PROJECT), id, '${OPENLINEAGE_URL}', WARNING)),
+        /`OPENLINEAGE__TRANSPORT__URL=<value>`/,
+      );
       const key = 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: "prefix-${KEY}"\n';
       assert.match(msg(one(checkOl(SPARK_OL_URI, key), id, '${KEY}', WARNING)), /OPENLINEAGE__TRANSPORT__AUTH__API_KEY/);
     });
 
     it('accepts values without variables', () => {
-      none(checkOl(OL_URI, 'transport:\n  type: http\n  url: http://m\n  endpoint: api/v1/lineage\nfilters:\n  - type: regex\n    regex: "^job$"\n'), id);
+      none(
+        checkOl(
+          OL_URI,
+          'transport:\n  type: http\n  url: http://m\n  endpoint: api/v1/lineage\nfilters:\n  - type: regex\n    regex: "^job$"\n',
+        ),
+        id,
+      );
     });
   });
 
   describe('ol-config/literal-secret', () => {
     const id = 'ol-config/literal-secret';
     it('reports a literal API key and an Authorization header', () => {
-      const text = 'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: f38d2189-c603-4b46\n  custom_headers:\n    Authorization: Bearer abc123\n';
+      const text =
+        'transport:\n  type: http\n  url: http://m\n  auth:\n    type: api_key\n    apiKey: f38d2189-c603-4b46\n  custom_headers:\n    Authorization: Bearer abc123\n';
       const all = checkOl(DBT_OL_URI, text, DBT_PROJECT).diagnostics;
       const hits = all.filter((d) => d.code === id);
-      assert.deepEqual(hits.map((d) => d.range), [rangeOf(text, 'f38d2189-c603-4b46'), rangeOf(text, 'Bearer abc123')], formatDiagnostics(all));
+      assert.deepEqual(
+        hits.map((d) => d.range),
+        [rangeOf(text, 'f38d2189-c603-4b46'), rangeOf(text, 'Bearer abc123')],
+        formatDiagnostics(all),
+      );
       assert.equal(hits[0]!.severity, WARNING);
       assert.equal(applyFix(hits[0]!), text.replace('    apiKey: f38d2189-c603-4b46\n', ''));
     });

@@ -10,7 +10,8 @@ import { OPENMETADATA_RULES } from '../../server/src/service/openmetadata/rules'
 import { applyFix, byRule, type Files, fixTitles, formatDiagnostics, msg, none, one, validate, ws } from '../support/harness';
 
 /** The `openmetadata/*` diagnostics of `text` as the workspace file `path`, the project being `files` and this file. */
-const check = (path: string, text: string, files: Files = {}, explicit = false) => validate(ws(path), text, { project: { ...files, [path]: text }, explicit, family: 'openmetadata' });
+const check = (path: string, text: string, files: Files = {}, explicit = false) =>
+  validate(ws(path), text, { project: { ...files, [path]: text }, explicit, family: 'openmetadata' });
 
 const { Error: ERROR, Warning: WARNING, Information: INFORMATION } = DiagnosticSeverity;
 
@@ -26,7 +27,6 @@ function cfg(extra = '', backend = CURRENT): string {
   return `[core]\ndags_folder = /opt/airflow/dags\n\n[lineage]\nbackend = ${backend}\nairflow_service_name = acme_airflow\nopenmetadata_api_endpoint = http://openmetadata:8585/api\n${extra}`;
 }
 
-
 describe('openmetadata rules', () => {
   it('have unique ids in the openmetadata/ area, with a summary each', () => {
     const ids = OPENMETADATA_RULES.map((r) => r.id);
@@ -39,15 +39,40 @@ describe('openmetadata rules', () => {
 
   it('report nothing on a correct configuration, in every syntax', () => {
     none(check(CFG, cfg('verify_ssl = validate\nonly_keep_dag_lineage = true\nmax_status = 5\njwt_token = ${OM_JWT}\n'), NEW_OM));
-    none(check('.env', `AIRFLOW__LINEAGE__BACKEND=${CURRENT}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\nAIRFLOW__LINEAGE__OPENMETADATA_API_ENDPOINT="http://om:8585/api"\nAIRFLOW__LINEAGE__ONLY_KEEP_DAG_LINEAGE=true\n`, NEW_OM));
-    none(check('Dockerfile', `FROM apache/airflow:2.10.4\nENV AIRFLOW__LINEAGE__BACKEND=${CURRENT} \\\n    AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\n`));
-    none(check('docker-compose.yml', `services:\n  scheduler:\n    environment:\n      AIRFLOW__LINEAGE__BACKEND: ${CURRENT}\n      AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME: acme\n      AIRFLOW__LINEAGE__ONLY_KEEP_DAG_LINEAGE: True\n`));
+    none(
+      check(
+        '.env',
+        `AIRFLOW__LINEAGE__BACKEND=${CURRENT}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\nAIRFLOW__LINEAGE__OPENMETADATA_API_ENDPOINT="http://om:8585/api"\nAIRFLOW__LINEAGE__ONLY_KEEP_DAG_LINEAGE=true\n`,
+        NEW_OM,
+      ),
+    );
+    none(
+      check(
+        'Dockerfile',
+        `FROM apache/airflow:2.10.4\nENV AIRFLOW__LINEAGE__BACKEND=${CURRENT} \\\n    AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\n`,
+      ),
+    );
+    none(
+      check(
+        'docker-compose.yml',
+        `services:\n  scheduler:\n    environment:\n      AIRFLOW__LINEAGE__BACKEND: ${CURRENT}\n      AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME: acme\n      AIRFLOW__LINEAGE__ONLY_KEEP_DAG_LINEAGE: True\n`,
+      ),
+    );
   });
 
   it('stay silent on [lineage] sections of other backends (the Airflow family checks those)', () => {
-    none(check(CFG, '[lineage]\nbackend = openlineage.lineage_backend.OpenLineageBackend\nopenmetadata_api_endpoint = http://om:8585\nonly_keep_dag_lineage = True\n'));
+    none(
+      check(
+        CFG,
+        '[lineage]\nbackend = openlineage.lineage_backend.OpenLineageBackend\nopenmetadata_api_endpoint = http://om:8585\nonly_keep_dag_lineage = True\n',
+      ),
+    );
     // The other backend set elsewhere in the workspace.
-    none(check(CFG, '[lineage]\nopenmetadata_api_endpoint = http://om:8585\n', { '.env': 'AIRFLOW__LINEAGE__BACKEND=openlineage.lineage_backend.OpenLineageBackend\n' }));
+    none(
+      check(CFG, '[lineage]\nopenmetadata_api_endpoint = http://om:8585\n', {
+        '.env': 'AIRFLOW__LINEAGE__BACKEND=openlineage.lineage_backend.OpenLineageBackend\n',
+      }),
+    );
     // No [lineage] options at all.
     none(check('.env', 'AIRFLOW__CORE__LOAD_EXAMPLES=False\n'));
   });
@@ -176,9 +201,15 @@ describe('openmetadata rules', () => {
       const text = '[lineage]\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n';
       const c = check(CFG, text);
       const d = one(c, id, 'lineage', WARNING);
-      assert.equal(applyFix(d), `[lineage]\nbackend = ${CURRENT}\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n`);
+      assert.equal(
+        applyFix(d),
+        `[lineage]\nbackend = ${CURRENT}\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n`,
+      );
       const old = check(CFG, text, OLD_OM);
-      assert.equal(applyFix(one(old, id, 'lineage', WARNING)), `[lineage]\nbackend = ${OLD}\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n`);
+      assert.equal(
+        applyFix(one(old, id, 'lineage', WARNING)),
+        `[lineage]\nbackend = ${OLD}\nairflow_service_name = acme\nopenmetadata_api_endpoint = http://om:8585/api\n`,
+      );
     });
 
     it('fills in an empty backend line instead of adding a second one', () => {
@@ -211,19 +242,30 @@ describe('openmetadata rules', () => {
 
     it('reports an empty airflow_service_name as an error', () => {
       one(check(CFG, `${noName}airflow_service_name =\n`), id, 'airflow_service_name', ERROR);
-      one(check('.env', `AIRFLOW__LINEAGE__BACKEND=${CURRENT}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=\n`), id, 'AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME', ERROR);
+      one(
+        check('.env', `AIRFLOW__LINEAGE__BACKEND=${CURRENT}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=\n`),
+        id,
+        'AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME',
+        ERROR,
+      );
     });
 
     it('accepts the name or OPENMETADATA_LINEAGE_CONFIG set in another file', () => {
       none(check(CFG, noName, { '.env': 'AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=acme\n' }), id);
-      none(check(CFG, noName, { 'docker-compose.yml': 'services:\n  worker:\n    environment:\n      - OPENMETADATA_LINEAGE_CONFIG=/opt/om.json\n' }), id);
+      none(
+        check(CFG, noName, {
+          'docker-compose.yml': 'services:\n  worker:\n    environment:\n      - OPENMETADATA_LINEAGE_CONFIG=/opt/om.json\n',
+        }),
+        id,
+      );
       none(check(CFG, cfg()), id);
     });
   });
 
   describe('openmetadata/api-endpoint', () => {
     const id = 'openmetadata/api-endpoint';
-    const at = (endpoint: string) => `[lineage]\nbackend = ${CURRENT}\nairflow_service_name = acme\nopenmetadata_api_endpoint = ${endpoint}\n`;
+    const at = (endpoint: string) =>
+      `[lineage]\nbackend = ${CURRENT}\nairflow_service_name = acme\nopenmetadata_api_endpoint = ${endpoint}\n`;
 
     it('reports an endpoint without /api, with a preferred fix appending it', () => {
       const c = check(CFG, at('http://openmetadata.acme.internal:8585'));
@@ -306,7 +348,10 @@ describe('openmetadata rules', () => {
       const f = check(CFG, cfg('verify_ssl = false\n'));
       assert.equal(applyFix(one(f, id, 'false', ERROR)), cfg('verify_ssl = no-ssl\n'));
       const https = check(CFG, cfg('verify_ssl = false\n').replace('http://openmetadata', 'https://openmetadata'));
-      assert.equal(applyFix(one(https, id, 'false', ERROR)), cfg('verify_ssl = ignore\n').replace('http://openmetadata', 'https://openmetadata'));
+      assert.equal(
+        applyFix(one(https, id, 'false', ERROR)),
+        cfg('verify_ssl = ignore\n').replace('http://openmetadata', 'https://openmetadata'),
+      );
       const n = check(CFG, cfg('verify_ssl = nossl\n'));
       assert.equal(applyFix(one(n, id, 'nossl', ERROR)), cfg('verify_ssl = no-ssl\n'));
     });
@@ -351,7 +396,12 @@ describe('openmetadata rules', () => {
       const c = check(CFG, cfg('auth_provider_type = openmetadata\njwt_token = ${OM_JWT}\n'));
       const d = one(c, id, 'auth_provider_type', INFORMATION);
       assert.deepEqual(d.tags, [DiagnosticTag.Unnecessary]);
-      one(check(CFG, cfg('auth_provider_type = no-auth\n'), { '.env': 'AIRFLOW__LINEAGE__JWT_TOKEN=abc\n' }), id, 'auth_provider_type', INFORMATION);
+      one(
+        check(CFG, cfg('auth_provider_type = no-auth\n'), { '.env': 'AIRFLOW__LINEAGE__JWT_TOKEN=abc\n' }),
+        id,
+        'auth_provider_type',
+        INFORMATION,
+      );
     });
 
     it('warns about SSO providers and marks their settings', () => {
@@ -384,11 +434,25 @@ describe('openmetadata rules', () => {
 
     it('warns about a literal JWT in airflow.cfg and Dockerfiles', () => {
       one(check(CFG, cfg(`jwt_token = ${jwt}\n`)), id, jwt, WARNING);
-      one(check('Dockerfile', `FROM apache/airflow:2.10.4\nENV AIRFLOW__LINEAGE__BACKEND=${CURRENT} AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=a AIRFLOW__LINEAGE__JWT_TOKEN=${jwt}\n`), id, jwt, WARNING);
+      one(
+        check(
+          'Dockerfile',
+          `FROM apache/airflow:2.10.4\nENV AIRFLOW__LINEAGE__BACKEND=${CURRENT} AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=a AIRFLOW__LINEAGE__JWT_TOKEN=${jwt}\n`,
+        ),
+        id,
+        jwt,
+        WARNING,
+      );
     });
 
     it('leaves .env files, templates and placeholders alone', () => {
-      none(check('.env', `AIRFLOW__LINEAGE__BACKEND=${CURRENT}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=a\nAIRFLOW__LINEAGE__JWT_TOKEN=${jwt}\n`), id);
+      none(
+        check(
+          '.env',
+          `AIRFLOW__LINEAGE__BACKEND=${CURRENT}\nAIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=a\nAIRFLOW__LINEAGE__JWT_TOKEN=${jwt}\n`,
+        ),
+        id,
+      );
       none(check(CFG, cfg('jwt_token = ${OM_JWT}\n')), id);
       none(check(CFG, cfg('jwt_token = <your-token>\n')), id);
     });
@@ -418,7 +482,7 @@ describe('openmetadata rules', () => {
       assert.match(msg(d), /airflow_service_name/);
     });
 
-    it('knows Airflow\'s own [lineage] options and the legacy ones', () => {
+    it("knows Airflow's own [lineage] options and the legacy ones", () => {
       none(check(CFG, cfg('max_assets_per_collector = 100\nauth_provider_type = openmetadata\nopenmetadata_conn_id = om\n')), id);
     });
   });
@@ -429,28 +493,52 @@ describe('every openmetadata diagnostic', () => {
   const CB = 'airflow_provider_openmetadata.lineage.callback';
   /** Bad files that together exercise every rule. */
   const SAMPLES: { path: string; text: string; files?: Record<string, string> }[] = [
-    { path: CFG, text: cfg('only_keep_dag_lineage = True\nverify_ssl = yes\nmax_status = ten\nauth_provider_type = okta\nclient_id = x\norg_url = y\njwt_token_cmd = cat t\nonly_keep_dag_linage = 1\n', OLD), files: NEW_OM },
-    { path: CFG, text: `[lineage]\nbackend = ${CURRENT}\nopenmetadata_api_endpoint = om:8585\njwt_token = ${JWT}\nauth_provider_type = no-auth\ncolour = red\n`, files: { 'requirements.txt': 'apache-airflow==3.0.0\n' } },
-    { path: CFG, text: `[lineage]\nbackend = ${DOCSTRING}\nairflow_service_name =\nopenmetadata_api_endpoint = http://om/api/v1\nverify_ssl = strict\nauth_provider_type = sso\nmax_status = 0\nonly_keep_dag_lineage = perhaps\n` },
+    {
+      path: CFG,
+      text: cfg(
+        'only_keep_dag_lineage = True\nverify_ssl = yes\nmax_status = ten\nauth_provider_type = okta\nclient_id = x\norg_url = y\njwt_token_cmd = cat t\nonly_keep_dag_linage = 1\n',
+        OLD,
+      ),
+      files: NEW_OM,
+    },
+    {
+      path: CFG,
+      text: `[lineage]\nbackend = ${CURRENT}\nopenmetadata_api_endpoint = om:8585\njwt_token = ${JWT}\nauth_provider_type = no-auth\ncolour = red\n`,
+      files: { 'requirements.txt': 'apache-airflow==3.0.0\n' },
+    },
+    {
+      path: CFG,
+      text: `[lineage]\nbackend = ${DOCSTRING}\nairflow_service_name =\nopenmetadata_api_endpoint = http://om/api/v1\nverify_ssl = strict\nauth_provider_type = sso\nmax_status = 0\nonly_keep_dag_lineage = perhaps\n`,
+    },
     { path: CFG, text: '[lineage]\nairflow_service_name = a\nopenmetadata_api_endpoint = http://om:8585\n' },
     { path: '.env', text: 'AIRFLOW__LINEAGE__AIRFLOW_SERVICE_NAME=a\nAIRFLOW__LINEAGE__OPENMETADATA_API_ENDPOINT=\n' },
-    { path: 'dags/a.py', text: `from airflow_provider_openmetadata.lineage.callbacks import failure_callback\nfrom ${CB} import success_callback, status_callback\nfrom airflow_providers_openmetadata.lineage.callback import failure_callback as f2\nargs = {"on_failure_callback": success_callback}\n`, files: { 'requirements.txt': 'apache-airflow==2.10.4\n' } },
+    {
+      path: 'dags/a.py',
+      text: `from airflow_provider_openmetadata.lineage.callbacks import failure_callback\nfrom ${CB} import success_callback, status_callback\nfrom airflow_providers_openmetadata.lineage.callback import failure_callback as f2\nargs = {"on_failure_callback": success_callback}\n`,
+      files: { 'requirements.txt': 'apache-airflow==2.10.4\n' },
+    },
     { path: 'dags/b.py', text: `import airflow_provider_openmetadata.lineage.callbak as om\nfrom ${CB} import nothing_like_it\n` },
   ];
-  const all = () => SAMPLES.flatMap((s) => {
-    const c = check(s.path, s.text, s.files ?? {});
-    return c.diagnostics.map((d) => ({ c, d }));
-  });
+  const all = () =>
+    SAMPLES.flatMap((s) => {
+      const c = check(s.path, s.text, s.files ?? {});
+      return c.diagnostics.map((d) => ({ c, d }));
+    });
   const ADVICE = /\b(use|add|remove|rename|write|replace|pin|upgrade|did you mean|pass it|install)\b/i;
   const advises = (message: string) => ADVICE.test(message.replace(/\([^()]*(\([^()]*\)[^()]*)*\)/g, ''));
 
   it('the samples exercise every rule', () => {
     const seen = new Set(all().map(({ d }) => String(d.code)));
-    assert.deepEqual(OPENMETADATA_RULES.map((r) => r.id).filter((id) => !seen.has(id)), []);
+    assert.deepEqual(
+      OPENMETADATA_RULES.map((r) => r.id).filter((id) => !seen.has(id)),
+      [],
+    );
   });
 
   it('says how to fix the problem, outside parentheses', () => {
-    const missing = all().filter(({ d }) => !advises(msg(d))).map(({ d }) => `[${String(d.code)}] ${msg(d)}`);
+    const missing = all()
+      .filter(({ d }) => !advises(msg(d)))
+      .map(({ d }) => `[${String(d.code)}] ${msg(d)}`);
     assert.deepEqual(missing, []);
   });
 

@@ -18,9 +18,26 @@ const watched = (name: string) => PROJECT_FILE_NAMES.some((p) => nameRegex(p).te
 describe('project files (protocol/project-files.ts)', () => {
   it('watches every file the project model reads (Python files aside: the editor opens them)', () => {
     const names = [
-      '.env', '.env.local', '.env.production', 'prod.env', 'Dockerfile', 'Dockerfile.dev', 'base.dockerfile', 'docker-compose.yml',
-      'docker-compose.override.yaml', 'compose.yaml', 'compose-dev.yml', 'requirements.txt', 'requirements-dev.txt', 'constraints-3.11.txt',
-      'pyproject.toml', 'airflow.cfg', 'great_expectations.yml', 'dbt_project.yml', 'openlineage.yml', 'openlineage.yaml',
+      '.env',
+      '.env.local',
+      '.env.production',
+      'prod.env',
+      'Dockerfile',
+      'Dockerfile.dev',
+      'base.dockerfile',
+      'docker-compose.yml',
+      'docker-compose.override.yaml',
+      'compose.yaml',
+      'compose-dev.yml',
+      'requirements.txt',
+      'requirements-dev.txt',
+      'constraints-3.11.txt',
+      'pyproject.toml',
+      'airflow.cfg',
+      'great_expectations.yml',
+      'dbt_project.yml',
+      'openlineage.yml',
+      'openlineage.yaml',
     ];
     for (const name of names) {
       assert.ok(projectFileKind(`file:///ws/${name}`), `${name} is not a project file to the service`);
@@ -32,7 +49,10 @@ describe('project files (protocol/project-files.ts)', () => {
     for (const pattern of PROJECT_FILE_NAMES) {
       const name = pattern.replace(/\*/g, 'x');
       const uri = `file:///ws/${name}`;
-      assert.ok(projectFileKind(uri) ?? airflowKind(uri, 'apache-airflow openlineage'), `${pattern} is watched but the service does not read ${name}`);
+      assert.ok(
+        projectFileKind(uri) ?? airflowKind(uri, 'apache-airflow openlineage'),
+        `${pattern} is watched but the service does not read ${name}`,
+      );
     }
   });
 

@@ -6,28 +6,47 @@ import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequiremen
 describe('project model', () => {
   describe('requirements', () => {
     it('reads names, pins, extras and exact ranges, skipping comments, options and URLs', () => {
-      const text = '# deps\n-r base.txt\napache-airflow[openlineage]==2.10.4  # pinned\nApache_Airflow.Providers-OpenLineage>=1.14,<3\ngit+https://x/y.git\nopenlineage-dbt~=1.39.0\n';
+      const text =
+        '# deps\n-r base.txt\napache-airflow[openlineage]==2.10.4  # pinned\nApache_Airflow.Providers-OpenLineage>=1.14,<3\ngit+https://x/y.git\nopenlineage-dbt~=1.39.0\n';
       const reqs = parseRequirements(text);
-      assert.deepEqual(reqs.map((r) => [r.name, r.spec, r.pinnedText ?? null, r.extras]), [
-        ['apache-airflow', '==2.10.4', '2.10.4', ['openlineage']],
-        ['apache-airflow-providers-openlineage', '>=1.14,<3', null, []],
-        ['openlineage-dbt', '~=1.39.0', '1.39.0', []],
-      ]);
+      assert.deepEqual(
+        reqs.map((r) => [r.name, r.spec, r.pinnedText ?? null, r.extras]),
+        [
+          ['apache-airflow', '==2.10.4', '2.10.4', ['openlineage']],
+          ['apache-airflow-providers-openlineage', '>=1.14,<3', null, []],
+          ['openlineage-dbt', '~=1.39.0', '1.39.0', []],
+        ],
+      );
       assert.equal(text.slice(reqs[1]!.nameRange.start, reqs[1]!.nameRange.end), 'Apache_Airflow.Providers-OpenLineage');
       assert.equal(text.slice(reqs[0]!.specRange.start, reqs[0]!.specRange.end), '==2.10.4');
     });
 
     it('reads PEP 621 dependency arrays and Poetry tables from pyproject.toml', () => {
-      const text = '[project]\nname = "x"\ndependencies = [\n  "apache-airflow==2.9.3",\n  "great_expectations>=0.15,<0.16",\n]\n[tool.poetry.dependencies]\npython = "^3.11"\nopenlineage-python = "1.52.0"\n';
+      const text =
+        '[project]\nname = "x"\ndependencies = [\n  "apache-airflow==2.9.3",\n  "great_expectations>=0.15,<0.16",\n]\n[tool.poetry.dependencies]\npython = "^3.11"\nopenlineage-python = "1.52.0"\n';
       const reqs = parsePyprojectRequirements(text);
-      assert.deepEqual(reqs.map((r) => [r.name, r.pinnedText ?? null]), [['apache-airflow', '2.9.3'], ['great-expectations', null], ['openlineage-python', '1.52.0']]);
+      assert.deepEqual(
+        reqs.map((r) => [r.name, r.pinnedText ?? null]),
+        [
+          ['apache-airflow', '2.9.3'],
+          ['great-expectations', null],
+          ['openlineage-python', '1.52.0'],
+        ],
+      );
       assert.equal(text.slice(reqs[0]!.nameRange.start, reqs[0]!.nameRange.end), 'apache-airflow');
     });
 
     it('reads packages installed by pip in Dockerfile RUN instructions, with ranges', () => {
-      const text = 'FROM quay.io/astronomer/astro-runtime:12.6.0\nRUN pip install --no-cache-dir \\\n    openlineage-dbt==1.39.0 "dbt-postgres==1.9.0" -r requirements-dev.txt && echo ok\n';
+      const text =
+        'FROM quay.io/astronomer/astro-runtime:12.6.0\nRUN pip install --no-cache-dir \\\n    openlineage-dbt==1.39.0 "dbt-postgres==1.9.0" -r requirements-dev.txt && echo ok\n';
       const reqs = parseDockerfilePipInstalls(text);
-      assert.deepEqual(reqs.map((r) => [r.name, r.pinnedText]), [['openlineage-dbt', '1.39.0'], ['dbt-postgres', '1.9.0']]);
+      assert.deepEqual(
+        reqs.map((r) => [r.name, r.pinnedText]),
+        [
+          ['openlineage-dbt', '1.39.0'],
+          ['dbt-postgres', '1.9.0'],
+        ],
+      );
       assert.equal(text.slice(reqs[1]!.nameRange.start, reqs[1]!.nameRange.end), 'dbt-postgres');
     });
   });
@@ -74,14 +93,23 @@ describe('project model', () => {
       const index = new ProjectIndex();
       index.update('file:///p/.env', 'AIRFLOW__OPENLINEAGE__NAMESPACE=acme\nOPENLINEAGE_URL=http://m:5000\n');
       index.update('file:///p/airflow.cfg', '[openlineage]\ntransport = {"type": "console"}\n');
-      index.update('file:///p/gx/great_expectations.yml', 'config_version: 3.0\nvalidation_operators:\n  ops:\n    class_name: ActionListValidationOperator\n    action_list:\n      - name: ol\n        action:\n          class_name: OpenLineageValidationAction\n');
+      index.update(
+        'file:///p/gx/great_expectations.yml',
+        'config_version: 3.0\nvalidation_operators:\n  ops:\n    class_name: ActionListValidationOperator\n    action_list:\n      - name: ol\n        action:\n          class_name: OpenLineageValidationAction\n',
+      );
       const m = index.model;
-      assert.deepEqual(m.settings.map((s) => [s.key, s.section ?? null, s.option ?? null]), [
-        ['AIRFLOW__OPENLINEAGE__NAMESPACE', 'openlineage', 'namespace'],
-        ['OPENLINEAGE_URL', null, null],
-        ['transport', 'openlineage', 'transport'],
-      ]);
-      assert.deepEqual(m.gxContexts.map((c) => [c.root, c.operators.map((o) => [o.name, o.hasOpenLineageAction])]), [['file:///p/gx/', [['ops', true]]]]);
+      assert.deepEqual(
+        m.settings.map((s) => [s.key, s.section ?? null, s.option ?? null]),
+        [
+          ['AIRFLOW__OPENLINEAGE__NAMESPACE', 'openlineage', 'namespace'],
+          ['OPENLINEAGE_URL', null, null],
+          ['transport', 'openlineage', 'transport'],
+        ],
+      );
+      assert.deepEqual(
+        m.gxContexts.map((c) => [c.root, c.operators.map((o) => [o.name, o.hasOpenLineageAction])]),
+        [['file:///p/gx/', [['ops', true]]]],
+      );
     });
   });
 });

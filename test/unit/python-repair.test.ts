@@ -90,7 +90,12 @@ describe('python/repair: repairSyntaxErrors', () => {
     assert.deepEqual([same.root.id, same.text], [tree.rootNode.id, clean]);
     const broken = 'x = (\ny = 2\n';
     const brokenTree = parse(broken);
-    for (const reparse of [() => undefined, () => { throw new Error('boom'); }]) {
+    for (const reparse of [
+      () => undefined,
+      () => {
+        throw new Error('boom');
+      },
+    ]) {
       const r = repairSyntaxErrors(brokenTree.rootNode, broken, reparse);
       assert.deepEqual([r.root.id, r.text], [brokenTree.rootNode.id, broken]);
     }

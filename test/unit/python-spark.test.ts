@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  diffEdit,
-  PythonTreeCache,
-  type PythonParser,
-} from '../../server/src/service/python/parser';
+import { diffEdit, PythonTreeCache, type PythonParser } from '../../server/src/service/python/parser';
 import type { ConfEntry, ConfScope, SparkDocument } from '../../server/src/service/spark/model';
 import type { EntryInsertion, OffsetRange } from '../../server/src/service/text/model';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
@@ -161,10 +157,7 @@ describe('parsePythonSpark', () => {
       const scope = mustAnalyze(text).scopes[0]!;
       assert.equal(
         insert(text, scope.entries[0]!.insertAfter, 'spark.openlineage.namespace', 'ns'),
-        text.replace(
-          '# listener\n',
-          "# listener\n         .config('spark.openlineage.namespace', 'ns')\n",
-        ),
+        text.replace('# listener\n', "# listener\n         .config('spark.openlineage.namespace', 'ns')\n"),
       );
       assert.equal(
         insert(text, scope.entries[1]!.insertAfter, 'spark.a', 'b'),
@@ -202,13 +195,9 @@ describe('parsePythonSpark', () => {
     });
 
     it('continues backslash-continued chains with backslashes', () => {
-      const src = [
-        'spark = SparkSession.builder \\',
-        '    .config("spark.a", "1") \\',
-        '    .config("spark.b", "2")',
-        'x = 1',
-        '',
-      ].join('\n');
+      const src = ['spark = SparkSession.builder \\', '    .config("spark.a", "1") \\', '    .config("spark.b", "2")', 'x = 1', ''].join(
+        '\n',
+      );
       const scope = mustAnalyze(src).scopes[0]!;
       assert.equal(
         insert(src, scope.entries[0]!.insertAfter, 'spark.n', 'v'),
@@ -218,10 +207,7 @@ describe('parsePythonSpark', () => {
         insert(src, scope.entries[1]!.insertAfter, 'spark.n', 'v'),
         src.replace('"2")\n', '"2") \\\n    .config("spark.n", "v")\n'),
       );
-      assert.equal(
-        insert(src, scope.append, 'spark.n', 'v'),
-        src.replace('builder \\\n', 'builder \\\n    .config("spark.n", "v") \\\n'),
-      );
+      assert.equal(insert(src, scope.append, 'spark.n', 'v'), src.replace('builder \\\n', 'builder \\\n    .config("spark.n", "v") \\\n'));
     });
 
     it('reads the keyword and map forms', () => {
@@ -252,10 +238,7 @@ describe('parsePythonSpark', () => {
         src.replace('value="1")\n', 'value="1")\n    .config(key="spark.n", value="v")\n'),
       );
       // First pair: not first on its line, so inline; last pair: on its own line, so a new line.
-      assert.equal(
-        insert(src, scope.entries[1]!.insertAfter, 'spark.n', 'v'),
-        src.replace('"2",', '"2", "spark.n": "v",'),
-      );
+      assert.equal(insert(src, scope.entries[1]!.insertAfter, 'spark.n', 'v'), src.replace('"2",', '"2", "spark.n": "v",'));
       assert.equal(
         insert(src, scope.entries[2]!.insertAfter, 'spark.n', 'v'),
         src.replace('True})', 'True,\n                 "spark.n": "v"})'),
@@ -381,25 +364,13 @@ describe('parsePythonSpark', () => {
     it('inserts in the style of each form', () => {
       const scope = mustAnalyze(text).scopes[0]!;
       const [a, b, c, d, e] = scope.entries as ConfEntry[];
-      assert.equal(
-        insert(text, a!.insertAfter, 'spark.n', 'v'),
-        text.replace('"1")\n', '"1").set("spark.n", "v")\n'),
-      );
-      assert.equal(
-        insert(text, b!.insertAfter, 'spark.n', 'v'),
-        text.replace('"2")\n', '"2")\nconf.set("spark.n", "v")\n'),
-      );
-      assert.equal(
-        insert(text, c!.insertAfter, 'spark.n', 'v'),
-        text.replace('("spark.c", "3"),', '("spark.c", "3"), ("spark.n", "v"),'),
-      );
-      assert.equal(
-        insert(text, d!.insertAfter, 'spark.n', 'v'),
-        text.replace('("spark.d", "4")', '("spark.d", "4"), ("spark.n", "v")'),
-      );
+      assert.equal(insert(text, a!.insertAfter, 'spark.n', 'v'), text.replace('"1")\n', '"1").set("spark.n", "v")\n'));
+      assert.equal(insert(text, b!.insertAfter, 'spark.n', 'v'), text.replace('"2")\n', '"2")\nconf.set("spark.n", "v")\n'));
+      assert.equal(insert(text, c!.insertAfter, 'spark.n', 'v'), text.replace('("spark.c", "3"),', '("spark.c", "3"), ("spark.n", "v"),'));
+      assert.equal(insert(text, d!.insertAfter, 'spark.n', 'v'), text.replace('("spark.d", "4")', '("spark.d", "4"), ("spark.n", "v")'));
       assert.equal(
         insert(text, e!.insertAfter, 'spark.n', 'v'),
-        text.replace("# comment\n", "# comment\n        conf.set('spark.n', 'v')\n"),
+        text.replace('# comment\n', "# comment\n        conf.set('spark.n', 'v')\n"),
       );
     });
 
@@ -449,7 +420,10 @@ describe('parsePythonSpark', () => {
       ].join('\n');
       const doc = mustAnalyze(src);
       assert.equal(doc.scopes.length, 1);
-      assert.deepEqual(doc.scopes[0]!.entries.map((e) => e.key), ['spark.a', 'spark.b']);
+      assert.deepEqual(
+        doc.scopes[0]!.entries.map((e) => e.key),
+        ['spark.a', 'spark.b'],
+      );
     });
 
     it('drops a SparkConf filled only from a variable', () => {
@@ -508,13 +482,7 @@ describe('parsePythonSpark', () => {
     });
 
     it('reads a multi-line dict without a trailing comma and a one-line dict', () => {
-      const src = [
-        "settings = {'spark.a': '1', 'spark.b': '2'}",
-        'other = {',
-        '    "spark.c": "3"',
-        '}',
-        '',
-      ].join('\n');
+      const src = ["settings = {'spark.a': '1', 'spark.b': '2'}", 'other = {', '    "spark.c": "3"', '}', ''].join('\n');
       const doc = mustAnalyze(src);
       assert.deepEqual(
         doc.scopes.map((s) => [s.label, s.entries.map((e) => e.key)]),
@@ -524,18 +492,9 @@ describe('parsePythonSpark', () => {
         ],
       );
       assert.deepEqual(doc.scopes[0]!.anchor, find(src, '{'));
-      assert.equal(
-        insert(src, doc.scopes[0]!.entries[0]!.insertAfter, 'spark.n', 'v'),
-        src.replace("'1',", "'1', 'spark.n': 'v',"),
-      );
-      assert.equal(
-        insert(src, doc.scopes[0]!.entries[1]!.insertAfter, 'spark.n', 'v'),
-        src.replace("'2'}", "'2', 'spark.n': 'v'}"),
-      );
-      assert.equal(
-        insert(src, doc.scopes[1]!.entries[0]!.insertAfter, 'spark.n', 'v'),
-        src.replace('"3"\n', '"3",\n    "spark.n": "v"\n'),
-      );
+      assert.equal(insert(src, doc.scopes[0]!.entries[0]!.insertAfter, 'spark.n', 'v'), src.replace("'1',", "'1', 'spark.n': 'v',"));
+      assert.equal(insert(src, doc.scopes[0]!.entries[1]!.insertAfter, 'spark.n', 'v'), src.replace("'2'}", "'2', 'spark.n': 'v'}"));
+      assert.equal(insert(src, doc.scopes[1]!.entries[0]!.insertAfter, 'spark.n', 'v'), src.replace('"3"\n', '"3",\n    "spark.n": "v"\n'));
     });
 
     it('reads Databricks new_cluster.spark_conf, even when empty', () => {
@@ -557,10 +516,7 @@ describe('parsePythonSpark', () => {
         ],
       );
       assert.deepEqual(doc.scopes[0]!.anchor, find(src, '"spark_conf": {'));
-      assert.equal(
-        insert(src, doc.scopes[0]!.append, 'spark.a', 'b'),
-        src.replace('"spark_conf": {}', '"spark_conf": {"spark.a": "b"}'),
-      );
+      assert.equal(insert(src, doc.scopes[0]!.append, 'spark.a', 'b'), src.replace('"spark_conf": {}', '"spark_conf": {"spark.a": "b"}'));
     });
 
     it('ignores dicts without spark. keys and a plain variable named spark_conf', () => {
@@ -639,7 +595,10 @@ describe('parsePythonSpark', () => {
 
     it('skips entries whose key is computed', () => {
       const src = 'spark = SparkSession.builder.config(KEY, "1").config(f"spark.{x}", "2").config("spark.a", "3").getOrCreate()\n';
-      assert.deepEqual(mustAnalyze(src).scopes[0]!.entries.map((e) => e.key), ['spark.a']);
+      assert.deepEqual(
+        mustAnalyze(src).scopes[0]!.entries.map((e) => e.key),
+        ['spark.a'],
+      );
     });
   });
 
@@ -647,9 +606,10 @@ describe('parsePythonSpark', () => {
     it('keeps intact entries when an unclosed paren follows', () => {
       const src = 'spark = SparkSession.builder.config("spark.a", "1").getOrCreate()\nresult = compute(\nx = 1\n';
       const doc = mustAnalyze(src);
-      assert.deepEqual(doc.scopes[0]!.entries.map((e) => view(src, e)), [
-        ['spark.a', '1', 'literal', true, 'spark.a', '1', '.config("spark.a", "1")'],
-      ]);
+      assert.deepEqual(
+        doc.scopes[0]!.entries.map((e) => view(src, e)),
+        [['spark.a', '1', 'literal', true, 'spark.a', '1', '.config("spark.a", "1")']],
+      );
       assert.deepEqual(doc.syntaxProblems, []);
     });
 
@@ -738,7 +698,10 @@ describe('parsePythonSpark', () => {
         ],
       );
       // The entries are still read, so that other rules see what was meant.
-      assert.deepEqual(doc.scopes.map((s) => s.entries.map((e) => e.key)), [['spark.a'], ['spark.b']]);
+      assert.deepEqual(
+        doc.scopes.map((s) => s.entries.map((e) => e.key)),
+        [['spark.a'], ['spark.b']],
+      );
     });
   });
 
@@ -788,7 +751,7 @@ describe('parsePythonSpark', () => {
         'sc = SparkContext(conf=SparkConf())',
         '',
       ].join('\n'),
-      'dicts': [
+      dicts: [
         'a = {"spark.a": "1",  # one',
         '     "spark.b": "2"}',
         'b = {',
@@ -816,7 +779,11 @@ describe('parsePythonSpark', () => {
           const again = mustAnalyze(result);
           assert.equal(again.scopes.length, doc.scopes.length, result);
           const added = again.scopes[scope]!.entries.filter((e) => e.key === 'spark.new');
-          assert.deepEqual(added.map((e) => e.value), ['v "1"'], result);
+          assert.deepEqual(
+            added.map((e) => e.value),
+            ['v "1"'],
+            result,
+          );
         }
       });
     }

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { decodeEscapes, readString, stringLiteral, type PythonString } from '../../server/src/service/python/strings';
 import { pythonParser } from '../support/harness';
 
-
 /** The first string (or concatenation) in `x = <source>`, read; with the text it was read from. */
 function read(source: string): { s: PythonString | undefined; text: string } {
   const text = `x = ${source}\n`;
@@ -23,7 +22,10 @@ const value = (source: string) => read(source).s?.value;
 
 describe('python/strings: readString', () => {
   it('reads plain literals with either quote, and their content range and quote', () => {
-    for (const [src, quote] of [['"abc"', '"'], ["'abc'", "'"]] as const) {
+    for (const [src, quote] of [
+      ['"abc"', '"'],
+      ["'abc'", "'"],
+    ] as const) {
       const { s, text } = read(src);
       assert.equal(s?.value, 'abc');
       assert.equal(s?.quote, quote);
@@ -79,7 +81,7 @@ describe('python/strings: readString', () => {
     assert.equal(value('rb"""x\\y"""'), 'x\\y');
   });
 
-  it('joins implicit concatenations (comments between parts allowed), inexact, with the first part\'s quote', () => {
+  it("joins implicit concatenations (comments between parts allowed), inexact, with the first part's quote", () => {
     const { s, text } = read('("a\\n" \'b\'  # c\n r"\\d")');
     assert.equal(s?.value, 'a\nb\\d');
     assert.equal(s?.exact, false);

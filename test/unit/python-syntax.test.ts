@@ -47,7 +47,10 @@ describe('python/arguments', () => {
   it('splits positional and keyword arguments, comments left out', () => {
     const a = args('f(1, "two",  # note\n  k=3, other=x.y)');
     assert.deepEqual(texts(a.positional), ['1', '"two"']);
-    assert.deepEqual([...a.keywords].map(([k, v]) => `${k}=${v.text}`), ['k=3', 'other=x.y']);
+    assert.deepEqual(
+      [...a.keywords].map(([k, v]) => `${k}=${v.text}`),
+      ['k=3', 'other=x.y'],
+    );
     assert.deepEqual(texts(a.keywordNodes), ['k=3', 'other=x.y']);
     assert.equal(a.splat, false);
   });

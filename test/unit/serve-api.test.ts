@@ -12,7 +12,19 @@ import { MarquezClient } from '../../extension/src/endpoint/client';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId } from '../../protocol/node-ids';
 import { startLocalEndpoint, type LocalEndpoint } from '../../server/src/serve';
 import {
-  AIRFLOW, ENRICH, EXTRACT, PG, REPORT, RUN_ENRICH_FAILED, RUN_ENRICH_OK, RUN_EXTRACT, S3, SPARK, fixtureEvents, simpleEvent, uuidFor,
+  AIRFLOW,
+  ENRICH,
+  EXTRACT,
+  PG,
+  REPORT,
+  RUN_ENRICH_FAILED,
+  RUN_ENRICH_OK,
+  RUN_EXTRACT,
+  S3,
+  SPARK,
+  fixtureEvents,
+  simpleEvent,
+  uuidFor,
 } from '../fixtures/serve/events';
 
 interface Reply {
@@ -21,7 +33,13 @@ interface Reply {
   body: unknown;
 }
 
-async function call(endpoint: LocalEndpoint, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+async function call(
+  endpoint: LocalEndpoint,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const response = await fetch(`${endpoint.url}${path}`, {
     method,
     headers: { ...(body !== undefined && { 'Content-Type': 'application/json' }), ...headers },
@@ -68,15 +86,58 @@ describe('serve: ingest', () => {
   });
 
   const rejections: [string, (e: Json) => unknown, string, string][] = [
-    ['a run id that is not a UUID', (e) => ({ ...e, run: { runId: 'run-1' } }), 'run.runId', 'Invalid OpenLineage RunEvent: run.runId must match format "uuid".'],
+    [
+      'a run id that is not a UUID',
+      (e) => ({ ...e, run: { runId: 'run-1' } }),
+      'run.runId',
+      'Invalid OpenLineage RunEvent: run.runId must match format "uuid".',
+    ],
     ['a missing schemaURL', (e) => ({ ...e, schemaURL: undefined }), 'schemaURL', 'Invalid OpenLineage RunEvent: schemaURL is required.'],
-    ['an eventTime that is not a time', (e) => ({ ...e, eventTime: '{{ RUN_START_TIME }}' }), 'eventTime', 'Invalid OpenLineage RunEvent: eventTime must match format "date-time".'],
-    ['an unknown eventType', (e) => ({ ...e, eventType: 'DONE' }), 'eventType', 'Invalid OpenLineage RunEvent: eventType must be one of "START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER".'],
-    ['a dataset without a name', (e) => ({ ...e, inputs: [{ namespace: 'x' }] }), 'inputs[0].name', 'Invalid OpenLineage RunEvent: inputs[0].name is required.'],
-    ['a facet without _producer', (e) => ({ ...e, run: { runId: uuidFor(1), facets: { nominalTime: { _schemaURL: 'https://x', nominalStartTime: '2024-01-01T00:00:00Z' } } } }), 'run.facets.nominalTime._producer', 'Invalid OpenLineage RunEvent: run.facets.nominalTime._producer is required.'],
-    ['a job without a namespace', (e) => ({ ...e, job: { name: 'x' } }), 'job.namespace', 'Invalid OpenLineage RunEvent: job.namespace is required.'],
-    ['a DatasetEvent without a dataset name', () => ({ eventTime: '2024-01-01T00:00:00Z', producer: 'https://p', schemaURL: 'https://s', dataset: { namespace: 'x' } }), 'dataset.name', 'Invalid OpenLineage DatasetEvent: dataset.name is required.'],
-    ['a JobEvent whose job has no name', () => ({ eventTime: '2024-01-01T00:00:00Z', producer: 'https://p', schemaURL: 'https://s', job: { namespace: 'x' } }), 'job.name', 'Invalid OpenLineage JobEvent: job.name is required.'],
+    [
+      'an eventTime that is not a time',
+      (e) => ({ ...e, eventTime: '{{ RUN_START_TIME }}' }),
+      'eventTime',
+      'Invalid OpenLineage RunEvent: eventTime must match format "date-time".',
+    ],
+    [
+      'an unknown eventType',
+      (e) => ({ ...e, eventType: 'DONE' }),
+      'eventType',
+      'Invalid OpenLineage RunEvent: eventType must be one of "START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER".',
+    ],
+    [
+      'a dataset without a name',
+      (e) => ({ ...e, inputs: [{ namespace: 'x' }] }),
+      'inputs[0].name',
+      'Invalid OpenLineage RunEvent: inputs[0].name is required.',
+    ],
+    [
+      'a facet without _producer',
+      (e) => ({
+        ...e,
+        run: { runId: uuidFor(1), facets: { nominalTime: { _schemaURL: 'https://x', nominalStartTime: '2024-01-01T00:00:00Z' } } },
+      }),
+      'run.facets.nominalTime._producer',
+      'Invalid OpenLineage RunEvent: run.facets.nominalTime._producer is required.',
+    ],
+    [
+      'a job without a namespace',
+      (e) => ({ ...e, job: { name: 'x' } }),
+      'job.namespace',
+      'Invalid OpenLineage RunEvent: job.namespace is required.',
+    ],
+    [
+      'a DatasetEvent without a dataset name',
+      () => ({ eventTime: '2024-01-01T00:00:00Z', producer: 'https://p', schemaURL: 'https://s', dataset: { namespace: 'x' } }),
+      'dataset.name',
+      'Invalid OpenLineage DatasetEvent: dataset.name is required.',
+    ],
+    [
+      'a JobEvent whose job has no name',
+      () => ({ eventTime: '2024-01-01T00:00:00Z', producer: 'https://p', schemaURL: 'https://s', job: { namespace: 'x' } }),
+      'job.name',
+      'Invalid OpenLineage JobEvent: job.name is required.',
+    ],
   ];
   for (const [what, mutate, field, error] of rejections) {
     it(`rejects ${what} with 400 naming ${field}`, async () => {
@@ -97,7 +158,11 @@ describe('serve: ingest', () => {
   });
 
   it('passes unknown facets and fields through to /events/lineage', async () => {
-    const event = { ...simpleEvent(uuidFor(7), 'j'), custom: { x: 1 }, run: { runId: uuidFor(7), facets: { myFacet: { _producer: 'https://p', _schemaURL: 'https://s', anything: [1, 2] } } } };
+    const event = {
+      ...simpleEvent(uuidFor(7), 'j'),
+      custom: { x: 1 },
+      run: { runId: uuidFor(7), facets: { myFacet: { _producer: 'https://p', _schemaURL: 'https://s', anything: [1, 2] } } },
+    };
     assert.equal((await call(endpoint, 'POST', '/api/v1/lineage', event)).status, 201);
     const { body } = await get(endpoint, '/api/v1/events/lineage');
     assert.deepEqual((body as { events: unknown[] }).events, [event]);
@@ -156,7 +221,13 @@ describe('serve: API key', () => {
   });
 
   it('answers 401 to writes and reads without the bearer token or with a wrong one', async () => {
-    for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer wrong' }, { Authorization: 'Bearer s3cret-ke' }, { Authorization: 'Basic s3cret-key' }, { Authorization: 'Bearer ' }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { Authorization: 'Bearer wrong' },
+      { Authorization: 'Bearer s3cret-ke' },
+      { Authorization: 'Basic s3cret-key' },
+      { Authorization: 'Bearer ' },
+    ]) {
       const post = await call(endpoint, 'POST', '/api/v1/lineage', simpleEvent(uuidFor(1), 'j'), headers);
       assert.equal(post.status, 401, JSON.stringify(headers));
       assert.equal(post.headers.get('www-authenticate'), 'Bearer');
@@ -171,7 +242,10 @@ describe('serve: API key', () => {
     assert.equal((await call(endpoint, 'POST', '/api/v1/lineage', simpleEvent(uuidFor(1), 'j'), auth)).status, 201);
     assert.equal((await call(endpoint, 'GET', '/api/v1/namespaces', undefined, auth)).status, 200);
     const client = new MarquezClient({ baseUrl: endpoint.url, apiKey: async () => 's3cret-key', retryDelayMs: 0 });
-    assert.deepEqual((await client.namespaces()).namespaces.map((n) => n.name), ['bulk']);
+    assert.deepEqual(
+      (await client.namespaces()).namespaces.map((n) => n.name),
+      ['bulk'],
+    );
     const anonymous = new MarquezClient({ baseUrl: endpoint.url, retryDelayMs: 0 });
     await assert.rejects(anonymous.namespaces(), (e: Error & { kind?: string }) => e.kind === 'unauthorized');
   });
@@ -195,8 +269,18 @@ describe('serve: read API (Marquez shapes)', () => {
     const { status, body } = await get(endpoint, '/api/v1/namespaces');
     assert.equal(status, 200);
     const namespaces = (body as { namespaces: Json[] }).namespaces;
-    assert.deepEqual(namespaces.map((n) => n.name), [AIRFLOW, PG, S3, SPARK]);
-    assert.deepEqual(namespaces[0], { name: AIRFLOW, createdAt: '2024-10-14T02:00:00.000Z', updatedAt: '2024-10-14T04:00:00.000Z', ownerName: 'anonymous', description: null, isHidden: false });
+    assert.deepEqual(
+      namespaces.map((n) => n.name),
+      [AIRFLOW, PG, S3, SPARK],
+    );
+    assert.deepEqual(namespaces[0], {
+      name: AIRFLOW,
+      createdAt: '2024-10-14T02:00:00.000Z',
+      updatedAt: '2024-10-14T04:00:00.000Z',
+      ownerName: 'anonymous',
+      description: null,
+      isHidden: false,
+    });
     assert.equal((await get(endpoint, `/api/v1/namespaces/${enc(PG)}`)).status, 200);
     assert.deepEqual((await get(endpoint, '/api/v1/namespaces/nope')).body, { code: 404, message: "Namespace 'nope' not found." });
   });
@@ -218,7 +302,13 @@ describe('serve: read API (Marquez shapes)', () => {
     assert.equal(latest.startedAt, '2024-10-14T03:00:00.000Z');
     assert.equal(latest.endedAt, '2024-10-14T03:02:30.000Z');
     assert.equal(latest.durationMs, 150_000);
-    assert.deepEqual((job.latestRuns as Json[]).map((r) => [r.id, r.state]), [[RUN_ENRICH_OK, 'COMPLETED'], [RUN_ENRICH_FAILED, 'FAILED']]);
+    assert.deepEqual(
+      (job.latestRuns as Json[]).map((r) => [r.id, r.state]),
+      [
+        [RUN_ENRICH_OK, 'COMPLETED'],
+        [RUN_ENRICH_FAILED, 'FAILED'],
+      ],
+    );
     assert.equal(typeof job.currentVersion, 'string');
     const report = (await get(endpoint, `/api/v1/namespaces/${enc(AIRFLOW)}/jobs/${enc(REPORT)}`)).body as Json;
     assert.equal(report.location, 'https://git.example.com/dags/report.py');
@@ -227,16 +317,28 @@ describe('serve: read API (Marquez shapes)', () => {
     const extract = (await get(endpoint, `/api/v1/namespaces/${enc(AIRFLOW)}/jobs/${enc(EXTRACT)}`)).body as Json;
     assert.equal(extract.description, 'Copies orders to the lake.');
     assert.equal(extract.simpleName, 'extract_orders');
-    assert.deepEqual((await get(endpoint, `/api/v1/namespaces/${enc(AIRFLOW)}/jobs/nope`)).body, { code: 404, message: "Job 'nope' not found in namespace 'airflow-local'." });
+    assert.deepEqual((await get(endpoint, `/api/v1/namespaces/${enc(AIRFLOW)}/jobs/nope`)).body, {
+      code: 404,
+      message: "Job 'nope' not found in namespace 'airflow-local'.",
+    });
   });
 
   it('lists jobs and datasets of a namespace with totalCount and paging', async () => {
     const jobs = (await get(endpoint, `/api/v1/namespaces/${enc(AIRFLOW)}/jobs`)).body as { jobs: Json[]; totalCount: number };
     assert.equal(jobs.totalCount, 2);
-    assert.deepEqual(jobs.jobs.map((j) => j.name), [EXTRACT, REPORT]);
-    const datasets = (await get(endpoint, `/api/v1/namespaces/${enc(S3)}/datasets?limit=1&offset=1`)).body as { datasets: Json[]; totalCount: number };
+    assert.deepEqual(
+      jobs.jobs.map((j) => j.name),
+      [EXTRACT, REPORT],
+    );
+    const datasets = (await get(endpoint, `/api/v1/namespaces/${enc(S3)}/datasets?limit=1&offset=1`)).body as {
+      datasets: Json[];
+      totalCount: number;
+    };
     assert.equal(datasets.totalCount, 2);
-    assert.deepEqual(datasets.datasets.map((d) => d.name), ['raw/orders']);
+    assert.deepEqual(
+      datasets.datasets.map((d) => d.name),
+      ['raw/orders'],
+    );
     assert.equal((await get(endpoint, `/api/v1/namespaces/${enc(S3)}/datasets?limit=-1`)).status, 400);
   });
 
@@ -254,10 +356,16 @@ describe('serve: read API (Marquez shapes)', () => {
     assert.equal(orders.deleted, false);
     const customers = (await get(endpoint, `/api/v1/namespaces/${enc(PG)}/datasets/${enc('shop.public.customers')}`)).body as Json;
     assert.equal(customers.description, 'One row per customer.');
-    assert.deepEqual((customers.fields as Json[]).map((f) => f.name), ['id', 'email']);
+    assert.deepEqual(
+      (customers.fields as Json[]).map((f) => f.name),
+      ['id', 'email'],
+    );
     const curated = (await get(endpoint, `/api/v1/namespaces/${enc(S3)}/datasets/${enc('curated/orders')}`)).body as Json;
     assert.equal(curated.lastModifiedAt, '2024-10-14T03:02:30.000Z');
-    const versions = (await get(endpoint, `/api/v1/namespaces/${enc(S3)}/datasets/${enc('curated/orders')}/versions`)).body as { versions: Json[]; totalCount: number };
+    const versions = (await get(endpoint, `/api/v1/namespaces/${enc(S3)}/datasets/${enc('curated/orders')}/versions`)).body as {
+      versions: Json[];
+      totalCount: number;
+    };
     assert.equal(versions.totalCount, 2, 'one version per run that wrote it');
     assert.equal(versions.versions[0]!.version, curated.currentVersion);
     assert.equal((versions.versions[0]!.createdByRun as Json).id, RUN_ENRICH_OK);
@@ -265,7 +373,10 @@ describe('serve: read API (Marquez shapes)', () => {
 
   it('returns runs with state, facets (errorMessage) and dataset versions with input facets (assertions)', async () => {
     const runs = (await get(endpoint, `/api/v1/namespaces/${enc(SPARK)}/jobs/${enc(ENRICH)}/runs`)).body as { runs: Json[] };
-    assert.deepEqual(runs.runs.map((r) => r.id), [RUN_ENRICH_OK, RUN_ENRICH_FAILED]);
+    assert.deepEqual(
+      runs.runs.map((r) => r.id),
+      [RUN_ENRICH_OK, RUN_ENRICH_FAILED],
+    );
     const failed = (await get(endpoint, `/api/v1/jobs/runs/${RUN_ENRICH_FAILED}`)).body as Json;
     assert.equal(failed.state, 'FAILED');
     assert.equal(failed.durationMs, 60_000);
@@ -286,7 +397,10 @@ describe('serve: read API (Marquez shapes)', () => {
     const jobFacets = (await get(endpoint, `/api/v1/jobs/runs/${RUN_ENRICH_OK}/facets?type=job`)).body as Json;
     assert.deepEqual(Object.keys(jobFacets.facets as Json), ['sql']);
     assert.equal((await get(endpoint, `/api/v1/jobs/runs/${RUN_ENRICH_OK}/facets`)).status, 400);
-    assert.deepEqual((await get(endpoint, `/api/v1/jobs/runs/${uuidFor(99)}`)).body, { code: 404, message: `Run '${uuidFor(99)}' not found.` });
+    assert.deepEqual((await get(endpoint, `/api/v1/jobs/runs/${uuidFor(99)}`)).body, {
+      code: 404,
+      message: `Run '${uuidFor(99)}' not found.`,
+    });
   });
 
   it('returns the lineage graph around a dataset, sorted by id, with Marquez edges and depth in jobs', async () => {
@@ -314,7 +428,10 @@ describe('serve: read API (Marquez shapes)', () => {
     assert.deepEqual(ids(fromJob.body), ['job:spark-local:enrich_orders']);
     const fromRun = await get(endpoint, `/api/v1/lineage?nodeId=${enc(`run:${RUN_EXTRACT}`)}&depth=0`);
     assert.deepEqual(ids(fromRun.body), ['job:airflow-local:orders_dag.extract_orders']);
-    assert.deepEqual((await get(endpoint, `/api/v1/lineage?nodeId=${enc('dataset:x:y')}`)).body, { code: 404, message: "Node 'dataset:x:y' not found." });
+    assert.deepEqual((await get(endpoint, `/api/v1/lineage?nodeId=${enc('dataset:x:y')}`)).body, {
+      code: 404,
+      message: "Node 'dataset:x:y' not found.",
+    });
     assert.equal((await get(endpoint, '/api/v1/lineage')).status, 400);
     assert.equal((await get(endpoint, '/api/v1/lineage?nodeId=bogus')).status, 400);
   });
@@ -335,10 +452,13 @@ describe('serve: read API (Marquez shapes)', () => {
     const data = total.data as Json;
     assert.equal(data.fieldType, 'DECIMAL(12,2)');
     assert.equal(data.transformationType, 'DIRECT/AGGREGATION');
-    assert.deepEqual((data.inputFields as Json[]).map((f) => [f.field, f.transformationType, f.transformationDescription]), [
-      ['amount', 'DIRECT/AGGREGATION', 'sum(amount)'],
-      ['customer_id', 'INDIRECT/GROUP_BY', null],
-    ]);
+    assert.deepEqual(
+      (data.inputFields as Json[]).map((f) => [f.field, f.transformationType, f.transformationDescription]),
+      [
+        ['amount', 'DIRECT/AGGREGATION', 'sum(amount)'],
+        ['customer_id', 'INDIRECT/GROUP_BY', null],
+      ],
+    );
     assert.deepEqual(total.inEdges, [
       { origin: 'datasetField:s3://lake:raw/orders:amount', destination: 'datasetField:s3://lake:curated/orders:total' },
       { origin: 'datasetField:s3://lake:raw/orders:customer_id', destination: 'datasetField:s3://lake:curated/orders:total' },
@@ -347,36 +467,68 @@ describe('serve: read API (Marquez shapes)', () => {
     const upstreamOnly = await get(endpoint, `/api/v1/column-lineage?nodeId=${enc(amount)}`);
     assert.deepEqual(ids(upstreamOnly.body), [amount]);
     const downstream = await get(endpoint, `/api/v1/column-lineage?nodeId=${enc(amount)}&withDownstream=true`);
-    assert.deepEqual(ids(downstream.body), ['datasetField:s3://lake:curated/orders:total', amount, 'datasetField:s3://lake:raw/orders:customer_id']);
+    assert.deepEqual(ids(downstream.body), [
+      'datasetField:s3://lake:curated/orders:total',
+      amount,
+      'datasetField:s3://lake:raw/orders:customer_id',
+    ]);
     assert.equal((await get(endpoint, `/api/v1/column-lineage?nodeId=${enc('datasetField:x:y:z')}`)).status, 404);
   });
 
   it('searches datasets and jobs like Marquez (LIKE, filter, namespace, limit)', async () => {
     const all = (await get(endpoint, '/api/v1/search?q=orders')).body as { totalCount: number; results: Json[] };
-    assert.deepEqual(all.results.map((r) => r.nodeId), [
-      'dataset:s3://lake:curated/orders',
-      'job:spark-local:enrich_orders',
-      'job:airflow-local:orders_dag.extract_orders',
-      'job:airflow-local:orders_dag.report',
-      'dataset:s3://lake:raw/orders',
-      'dataset:postgres://db:5432:shop.public.orders',
-    ]);
+    assert.deepEqual(
+      all.results.map((r) => r.nodeId),
+      [
+        'dataset:s3://lake:curated/orders',
+        'job:spark-local:enrich_orders',
+        'job:airflow-local:orders_dag.extract_orders',
+        'job:airflow-local:orders_dag.report',
+        'dataset:s3://lake:raw/orders',
+        'dataset:postgres://db:5432:shop.public.orders',
+      ],
+    );
     assert.equal(all.totalCount, 6);
-    assert.deepEqual(all.results[0], { type: 'DATASET', name: 'curated/orders', updatedAt: '2024-10-14T04:00:00.000Z', namespace: S3, nodeId: 'dataset:s3://lake:curated/orders' });
+    assert.deepEqual(all.results[0], {
+      type: 'DATASET',
+      name: 'curated/orders',
+      updatedAt: '2024-10-14T04:00:00.000Z',
+      namespace: S3,
+      nodeId: 'dataset:s3://lake:curated/orders',
+    });
     const jobs = (await get(endpoint, `/api/v1/search?q=${enc('orders_dag.%')}&filter=job`)).body as { results: Json[] };
-    assert.deepEqual(jobs.results.map((r) => r.name), [EXTRACT, REPORT]);
+    assert.deepEqual(
+      jobs.results.map((r) => r.name),
+      [EXTRACT, REPORT],
+    );
     const inNs = (await get(endpoint, `/api/v1/search?q=orders&namespace=${enc(PG)}&limit=1`)).body as { results: Json[] };
-    assert.deepEqual(inNs.results.map((r) => r.name), ['shop.public.orders']);
+    assert.deepEqual(
+      inNs.results.map((r) => r.name),
+      ['shop.public.orders'],
+    );
     assert.equal((await get(endpoint, '/api/v1/search')).status, 400);
   });
 
   it('lists raw events newest first, with time bounds and paging', async () => {
     const all = (await get(endpoint, '/api/v1/events/lineage')).body as { events: Json[]; totalCount: number };
     assert.equal(all.totalCount, fixtureEvents().length);
-    assert.deepEqual(all.events.map((e) => e.eventTime), fixtureEvents().map((e) => e.eventTime).reverse());
-    const window = (await get(endpoint, `/api/v1/events/lineage?after=${enc('2024-10-14T02:00:00Z')}&before=${enc('2024-10-14T03:01:00Z')}&sortDirection=asc&limit=2&offset=1`)).body as { events: Json[]; totalCount: number };
+    assert.deepEqual(
+      all.events.map((e) => e.eventTime),
+      fixtureEvents()
+        .map((e) => e.eventTime)
+        .reverse(),
+    );
+    const window = (
+      await get(
+        endpoint,
+        `/api/v1/events/lineage?after=${enc('2024-10-14T02:00:00Z')}&before=${enc('2024-10-14T03:01:00Z')}&sortDirection=asc&limit=2&offset=1`,
+      )
+    ).body as { events: Json[]; totalCount: number };
     assert.equal(window.totalCount, 4);
-    assert.deepEqual(window.events.map((e) => e.eventTime), ['2024-10-14T02:05:00.000Z', '2024-10-14T02:06:00.000Z']);
+    assert.deepEqual(
+      window.events.map((e) => e.eventTime),
+      ['2024-10-14T02:05:00.000Z', '2024-10-14T02:06:00.000Z'],
+    );
     assert.equal((await get(endpoint, '/api/v1/events/lineage?sortDirection=up')).status, 400);
   });
 
@@ -386,11 +538,14 @@ describe('serve: read API (Marquez shapes)', () => {
     await endpoint.close();
     endpoint = await startLocalEndpoint({ port: 0, dataDir: dir });
     assert.equal(endpoint.startup.events, fixtureEvents().length);
-    assert.deepEqual((await get(endpoint, `/api/v1/lineage?nodeId=${enc(datasetNodeId({ namespace: S3, name: 'raw/orders' }))}`)).body, before.body);
+    assert.deepEqual(
+      (await get(endpoint, `/api/v1/lineage?nodeId=${enc(datasetNodeId({ namespace: S3, name: 'raw/orders' }))}`)).body,
+      before.body,
+    );
     assert.deepEqual((await get(endpoint, `/api/v1/namespaces/${enc(SPARK)}/jobs/${enc(ENRICH)}`)).body, jobBefore.body);
   });
 
-  it('is read without error by every method of the extension\'s MarquezClient', async () => {
+  it("is read without error by every method of the extension's MarquezClient", async () => {
     const client = new MarquezClient({ baseUrl: endpoint.url, retryDelayMs: 0 });
     const { namespaces } = await client.namespaces();
     assert.equal(namespaces.length, 4);
@@ -415,7 +570,10 @@ describe('serve: read API (Marquez shapes)', () => {
     }
     assert.ok((await client.search('orders', { filter: 'dataset', limit: 5 })).results.length > 0);
     assert.equal((await client.events({ limit: 3 })).events.length, 3);
-    await assert.rejects(client.job(AIRFLOW, 'missing'), (e: Error & { kind?: string }) => e.kind === 'not-found' && /no job missing/.test(e.message));
+    await assert.rejects(
+      client.job(AIRFLOW, 'missing'),
+      (e: Error & { kind?: string }) => e.kind === 'not-found' && /no job missing/.test(e.message),
+    );
     assert.equal((await client.postEvent(simpleEvent(uuidFor(42), 'from_client'))).status, 201);
   });
 });

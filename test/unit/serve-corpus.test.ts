@@ -54,7 +54,11 @@ describe('serve: the real events of the shared corpus', function () {
     for (const file of files) {
       const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
       for (const event of Array.isArray(value) ? value : [value]) {
-        const response = await fetch(`${endpoint.url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
+        const response = await fetch(`${endpoint.url}/api/v1/lineage`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(event),
+        });
         const text = await response.text();
         if (response.status === 201) accepted++;
         else {
@@ -94,7 +98,8 @@ describe('serve: the real events of the shared corpus', function () {
       const jobList = await client.jobs(ns.name);
       jobs += jobList.totalCount ?? 0;
       datasets += (await client.datasets(ns.name)).totalCount ?? 0;
-      for (const job of jobList.jobs) for (const run of (await client.jobRuns(job.namespace, job.name)).runs) states[run.state] = (states[run.state] ?? 0) + 1;
+      for (const job of jobList.jobs)
+        for (const run of (await client.jobRuns(job.namespace, job.name)).runs) states[run.state] = (states[run.state] ?? 0) + 1;
     }
     assert.deepEqual({ jobs, datasets }, { jobs: 34, datasets: 27 });
     assert.deepEqual(states, { COMPLETED: 34, NEW: 1 });
@@ -102,16 +107,23 @@ describe('serve: the real events of the shared corpus', function () {
     // Spark's column-level lineage scenario: two sources → CTAS job → tbl1, with field lineage.
     const tbl1 = 'dataset:file:/tmp/cll_test/tbl1';
     const lineage = await client.lineage(tbl1, 1);
-    assert.deepEqual(lineage.graph.map((n) => n.id), [
-      'dataset:file:/tmp/cll_test/cll_source1',
-      'dataset:file:/tmp/cll_test/cll_source2',
-      tbl1,
-      'job:testColumnLevelLineage:open_lineage_integration_create_table.execute_create_hive_table_as_select_command.default_tbl1',
-    ]);
+    assert.deepEqual(
+      lineage.graph.map((n) => n.id),
+      [
+        'dataset:file:/tmp/cll_test/cll_source1',
+        'dataset:file:/tmp/cll_test/cll_source2',
+        tbl1,
+        'job:testColumnLevelLineage:open_lineage_integration_create_table.execute_create_hive_table_as_select_command.default_tbl1',
+      ],
+    );
     const columns = await client.columnLineage(tbl1, 20);
     assert.ok(columns.graph.length > 0 && columns.graph.every((n) => n.type === 'DATASET_FIELD'));
     const withInputs = columns.graph.filter((n) => n.type === 'DATASET_FIELD' && n.data.inputFields.length > 0);
     assert.ok(withInputs.length > 0, 'tbl1 has fields computed from the sources');
-    assert.ok(withInputs.every((n) => n.type === 'DATASET_FIELD' && n.data.inputFields.every((f) => f.dataset.startsWith('/tmp/cll_test/cll_source'))));
+    assert.ok(
+      withInputs.every(
+        (n) => n.type === 'DATASET_FIELD' && n.data.inputFields.every((f) => f.dataset.startsWith('/tmp/cll_test/cll_source')),
+      ),
+    );
   });
 });

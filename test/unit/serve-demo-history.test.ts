@@ -20,9 +20,17 @@ interface Run {
 
 /** The task jobs of examples/astro-project/dags (`lineage-lens graph examples/astro-project`). */
 const TASKS = [
-  'data_quality.validate_customers', 'data_quality.validate_orders', 'dbt_analytics.dbt_run', 'dbt_analytics.dbt_test', 'orders_etl.load_customers',
-  'orders_etl.load_orders', 'orders_etl.merge_customers', 'orders_etl.merge_orders', 'orders_etl.wait_for_orders_export',
-  'spark_orders_enrich.build_customer_360', 'spark_orders_enrich.enrich_orders',
+  'data_quality.validate_customers',
+  'data_quality.validate_orders',
+  'dbt_analytics.dbt_run',
+  'dbt_analytics.dbt_test',
+  'orders_etl.load_customers',
+  'orders_etl.load_orders',
+  'orders_etl.merge_customers',
+  'orders_etl.merge_orders',
+  'orders_etl.wait_for_orders_export',
+  'spark_orders_enrich.build_customer_360',
+  'spark_orders_enrich.enrich_orders',
 ];
 const NOW = '2025-06-12T10:00:00Z';
 
@@ -44,7 +52,11 @@ describe('serve: the demo history', function () {
     dir = mkdtempSync(join(tmpdir(), 'serve-demo-'));
     endpoint = await startLocalEndpoint({ port: 0, dataDir: dir });
     for (const [i, event] of events.entries()) {
-      const response = await fetch(`${endpoint.url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
+      const response = await fetch(`${endpoint.url}/api/v1/lineage`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(event),
+      });
       assert.equal(response.status, 201, `event ${i}: ${await response.text()}`);
     }
   });
@@ -85,25 +97,42 @@ describe('serve: the demo history', function () {
   it('has failed data-quality assertions on the orders table', async () => {
     const { runs } = await get<{ runs: Run[] }>('/namespaces/acme/jobs/orders_quality/runs');
     assert.equal(runs.length, 3);
-    const failedAssertions = runs.flatMap((r) => r.inputDatasetVersions.flatMap((v) => {
-      const facet = v.facets.dataQualityAssertions as { assertions: { assertion: string; success: boolean }[] } | undefined;
-      return (facet?.assertions ?? []).filter((a) => !a.success).map((a) => `${v.datasetVersionId.name}: ${a.assertion}`);
-    }));
-    assert.deepEqual(failedAssertions.sort(), ['analytics.public.orders: expect_column_values_to_be_between', 'analytics.public.orders: expect_column_values_to_be_in_set']);
+    const failedAssertions = runs.flatMap((r) =>
+      r.inputDatasetVersions.flatMap((v) => {
+        const facet = v.facets.dataQualityAssertions as { assertions: { assertion: string; success: boolean }[] } | undefined;
+        return (facet?.assertions ?? []).filter((a) => !a.success).map((a) => `${v.datasetVersionId.name}: ${a.assertion}`);
+      }),
+    );
+    assert.deepEqual(failedAssertions.sort(), [
+      'analytics.public.orders: expect_column_values_to_be_between',
+      'analytics.public.orders: expect_column_values_to_be_in_set',
+    ]);
   });
 
   it('has the column lineage of the Spark job’s output', async () => {
-    const { graph } = await get<{ graph: { id: string; data: { field: string; inputFields: { dataset: string; field: string }[] } }[] }>(`/column-lineage?nodeId=${e('dataset:s3://acme-lake:curated/orders_enriched')}`);
+    const { graph } = await get<{ graph: { id: string; data: { field: string; inputFields: { dataset: string; field: string }[] } }[] }>(
+      `/column-lineage?nodeId=${e('dataset:s3://acme-lake:curated/orders_enriched')}`,
+    );
     const field = (name: string) => graph.find((n) => n.id === `datasetField:s3://acme-lake:curated/orders_enriched:${name}`);
-    assert.deepEqual(field('country_code')?.data.inputFields.map((i) => `${i.dataset}.${i.field}`), ['analytics.public.customers.country_code', 'analytics.public.customers.customer_id']);
+    assert.deepEqual(
+      field('country_code')?.data.inputFields.map((i) => `${i.dataset}.${i.field}`),
+      ['analytics.public.customers.country_code', 'analytics.public.customers.customer_id'],
+    );
     assert.equal(field('days_since_signup')?.data.inputFields.length, 2);
-    assert.ok(graph.some((n) => n.id === 'datasetField:postgres://warehouse:5432:analytics.public.orders:ordered_at'), 'upstream fields are in the graph');
-    const spark = await get<{ parentJobName: string | null; latestRun: Run }>(`/namespaces/acme_spark/jobs/${e('orders_enrich.execute_insert_into_hadoop_fs_relation_command')}`);
+    assert.ok(
+      graph.some((n) => n.id === 'datasetField:postgres://warehouse:5432:analytics.public.orders:ordered_at'),
+      'upstream fields are in the graph',
+    );
+    const spark = await get<{ parentJobName: string | null; latestRun: Run }>(
+      `/namespaces/acme_spark/jobs/${e('orders_enrich.execute_insert_into_hadoop_fs_relation_command')}`,
+    );
     assert.equal(spark.parentJobName, 'spark_orders_enrich.enrich_orders');
   });
 
   it('shows the schema change of analytics.public.customers as two dataset versions', async () => {
-    const { versions } = await get<{ versions: { fields: { name: string }[]; createdByRun: { id: string } | null }[] }>(`/namespaces/${e('postgres://warehouse:5432')}/datasets/analytics.public.customers/versions?limit=100`);
+    const { versions } = await get<{ versions: { fields: { name: string }[]; createdByRun: { id: string } | null }[] }>(
+      `/namespaces/${e('postgres://warehouse:5432')}/datasets/analytics.public.customers/versions?limit=100`,
+    );
     const schemas = new Set(versions.filter((v) => v.fields.length > 0).map((v) => v.fields.map((f) => f.name).join(',')));
     assert.deepEqual([...schemas].sort(), [
       'customer_id,email,country_code,signed_up_at,_loaded_at',
@@ -113,9 +142,19 @@ describe('serve: the demo history', function () {
 
   it('names the lake datasets as the DAG files do, except the one renamed on purpose', async () => {
     const { datasets } = await get<{ datasets: { name: string }[] }>(`/namespaces/${e('s3://acme-lake')}/datasets`);
-    assert.deepEqual(datasets.map((d) => d.name).sort(), ['curated/customers_360', 'curated/orders_enriched', 'raw/customers', 'raw/orders']);
+    assert.deepEqual(datasets.map((d) => d.name).sort(), [
+      'curated/customers_360',
+      'curated/orders_enriched',
+      'raw/customers',
+      'raw/orders',
+    ]);
     const lineage = await get<{ graph: { id: string }[] }>(`/lineage?nodeId=${e('job:acme_local:orders_etl.merge_orders')}&depth=3`);
     const ids = lineage.graph.map((n) => n.id);
-    for (const id of ['dataset:postgres://warehouse:5432:analytics.public.orders', 'job:acme_spark:orders_enrich.execute_insert_into_hadoop_fs_relation_command', 'job:acme:analytics.staging.stg_orders']) assert.ok(ids.includes(id), id);
+    for (const id of [
+      'dataset:postgres://warehouse:5432:analytics.public.orders',
+      'job:acme_spark:orders_enrich.execute_insert_into_hadoop_fs_relation_command',
+      'job:acme:analytics.staging.stg_orders',
+    ])
+      assert.ok(ids.includes(id), id);
   });
 });

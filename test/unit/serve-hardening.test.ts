@@ -9,7 +9,13 @@ import { request } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalEndpointError, MAX_JSON_DEPTH, startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
+import {
+  LocalEndpointError,
+  MAX_JSON_DEPTH,
+  startLocalEndpoint,
+  type LocalEndpoint,
+  type LocalEndpointOptions,
+} from '../../server/src/serve';
 import { ReadApi, MAX_QUERY_LENGTH } from '../../server/src/serve/api';
 import { likeMatches, likePattern } from '../../server/src/serve/like';
 import { SERVE_USAGE } from '../../server/src/serve/cli';
@@ -29,7 +35,12 @@ interface Reply {
 }
 
 /** One request over node:http, so that any header (Host included) goes out as given. */
-function send(endpoint: LocalEndpoint, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function send(
+  endpoint: LocalEndpoint,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   const url = new URL(endpoint.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, method, path, headers: options.headers ?? {} }, (res) => {
@@ -63,7 +74,8 @@ describe('serve hardening: nesting depth', function () {
   let dir: string;
   let endpoint: LocalEndpoint | undefined;
   const logs: string[] = [];
-  const start = async (options: LocalEndpointOptions = {}) => (endpoint = await startLocalEndpoint({ port: 0, dataDir: dir, log: (m) => logs.push(m), ...options }));
+  const start = async (options: LocalEndpointOptions = {}) =>
+    (endpoint = await startLocalEndpoint({ port: 0, dataDir: dir, log: (m) => logs.push(m), ...options }));
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'serve-hard-'));
@@ -82,9 +94,19 @@ describe('serve hardening: nesting depth', function () {
     assert.ok(deep.length < 40_000);
     const reply = await post(e, deep);
     assert.equal(reply.status, 400);
-    assert.deepEqual(reply.body, { code: 400, error: `The event nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep, the endpoint's limit; flatten the facet that nests so deep.`, field: '' });
+    assert.deepEqual(reply.body, {
+      code: 400,
+      error: `The event nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep, the endpoint's limit; flatten the facet that nests so deep.`,
+      field: '',
+    });
     assert.equal(e.eventCount(), 1);
-    for (const path of ['/api/v1/namespaces/bulk/jobs/ok_job', `/api/v1/jobs/runs/${uuidFor(1)}`, `/api/v1/jobs/runs/${uuidFor(1)}/facets?type=run`, '/api/v1/events/lineage', '/api/v1/namespaces/bulk/jobs']) {
+    for (const path of [
+      '/api/v1/namespaces/bulk/jobs/ok_job',
+      `/api/v1/jobs/runs/${uuidFor(1)}`,
+      `/api/v1/jobs/runs/${uuidFor(1)}/facets?type=run`,
+      '/api/v1/events/lineage',
+      '/api/v1/namespaces/bulk/jobs',
+    ]) {
       assert.equal((await get(e, path)).status, 200, path);
     }
     assert.equal((await get(e, '/api/v1/namespaces/bulk/jobs/deep_job')).status, 404);
@@ -128,7 +150,10 @@ describe('serve hardening: nesting depth', function () {
     const e = await start();
     assert.equal(e.startup.events, 2);
     assert.equal(e.startup.skipped, 1);
-    assert.ok(logs.some((m) => /line 2 of .*events\.jsonl: it nests more than 64 levels deep/.test(m)), logs.join('\n'));
+    assert.ok(
+      logs.some((m) => /line 2 of .*events\.jsonl: it nests more than 64 levels deep/.test(m)),
+      logs.join('\n'),
+    );
     assert.equal((await get(e, '/api/v1/namespaces/bulk/jobs/job_3')).status, 200);
     assert.equal((await get(e, '/api/v1/events/lineage')).status, 200);
     await e.close();
@@ -163,14 +188,25 @@ describe('serve hardening: stored lines the model cannot use', function () {
     try {
       assert.equal(e.startup.events, 2);
       assert.equal(e.startup.skipped, bad.length);
-      for (let line = 2; line <= bad.length + 1; line++) assert.ok(logs.some((m) => m.includes(`Skipped line ${line} of `)), `line ${line}: ${logs.join('\n')}`);
-      assert.ok(logs.some((m) => /line 4 .*inputs must be a list of datasets/.test(m)), logs.join('\n'));
+      for (let line = 2; line <= bad.length + 1; line++)
+        assert.ok(
+          logs.some((m) => m.includes(`Skipped line ${line} of `)),
+          `line ${line}: ${logs.join('\n')}`,
+        );
+      assert.ok(
+        logs.some((m) => /line 4 .*inputs must be a list of datasets/.test(m)),
+        logs.join('\n'),
+      );
       assert.equal((await get(e, '/api/v1/namespaces/bulk/jobs/job_2')).status, 200);
       assert.equal(((await get(e, '/api/v1/events/lineage')).body as { totalCount: number }).totalCount, 2);
     } finally {
       await e.close();
     }
-    assert.equal(readFileSync(join(dir, EVENTS_FILE), 'utf8').split('\n').filter(Boolean).length, bad.length + 2, 'no line is removed from the file');
+    assert.equal(
+      readFileSync(join(dir, EVENTS_FILE), 'utf8').split('\n').filter(Boolean).length,
+      bad.length + 2,
+      'no line is removed from the file',
+    );
   });
 
   it('model.apply refuses (without throwing) an event lacking what it reads', () => {
@@ -185,11 +221,18 @@ describe('serve hardening: stored lines the model cannot use', function () {
     assert.equal(model.jobs.size, 1);
   });
 
-  it('keeps a facet named __proto__ as data, not as the prototype of the job\'s facets', async () => {
+  it("keeps a facet named __proto__ as data, not as the prototype of the job's facets", async () => {
     const e = await startLocalEndpoint({ port: 0, dataDir: dir });
     try {
       const event = simpleEvent(uuidFor(1), 'proto_job');
-      const text = JSON.stringify({ ...event, job: { namespace: 'bulk', name: 'proto_job', facets: { PROTO: { _producer: 'https://p', _schemaURL: 'https://s', polluted: true } } } }).replace('"PROTO"', '"__proto__"');
+      const text = JSON.stringify({
+        ...event,
+        job: {
+          namespace: 'bulk',
+          name: 'proto_job',
+          facets: { PROTO: { _producer: 'https://p', _schemaURL: 'https://s', polluted: true } },
+        },
+      }).replace('"PROTO"', '"__proto__"');
       assert.equal((await post(e, text)).status, 201);
       assert.equal((await post(e, text)).status, 201);
       const job = (await get(e, '/api/v1/namespaces/bulk/jobs/proto_job')).body as { facets: Record<string, unknown> };
@@ -233,23 +276,50 @@ describe('serve hardening: search', () => {
 
   it('matches as SQL LIKE did (%, _, case-insensitive, whole name)', () => {
     const cases: [string, string, boolean][] = [
-      ['orders', 'orders', true], ['orders', 'Orders', true], ['orders', 'orders2', false], ['%ders', 'orders', true], ['ord%', 'orders', true],
-      ['o_ders', 'orders', true], ['o_ders', 'oders', false], ['%r%r%r%', 'orders', false], ['%r%r%', 'orders', true], ['%r%s', 'orders', true], ['%d%r%', 'orders', true],
-      ['a%a', 'a', false], ['a%a', 'aa', true], ['%', '', true], ['_', '', false], ['%_%_%', 'ab', true], ['%_%_%', 'a', false],
-      ['%aab', 'aaab', true], ['a%b%c', 'abbbc', true], ['a%b%c', 'acb', false], ['%.%', 'a.b', true], ['%.%', 'ab', false], ['x%', 'x\ny', true],
-      ['%_%_%_%_%_%_%_%_%#', 'a'.repeat(50), false], ['%_%_%_%_%_%_%_%_%#', `${'a'.repeat(50)}#`, true], ['ÉTÉ', 'été', true], ['%[a]%', 'x[a]y', true],
+      ['orders', 'orders', true],
+      ['orders', 'Orders', true],
+      ['orders', 'orders2', false],
+      ['%ders', 'orders', true],
+      ['ord%', 'orders', true],
+      ['o_ders', 'orders', true],
+      ['o_ders', 'oders', false],
+      ['%r%r%r%', 'orders', false],
+      ['%r%r%', 'orders', true],
+      ['%r%s', 'orders', true],
+      ['%d%r%', 'orders', true],
+      ['a%a', 'a', false],
+      ['a%a', 'aa', true],
+      ['%', '', true],
+      ['_', '', false],
+      ['%_%_%', 'ab', true],
+      ['%_%_%', 'a', false],
+      ['%aab', 'aaab', true],
+      ['a%b%c', 'abbbc', true],
+      ['a%b%c', 'acb', false],
+      ['%.%', 'a.b', true],
+      ['%.%', 'ab', false],
+      ['x%', 'x\ny', true],
+      ['%_%_%_%_%_%_%_%_%#', 'a'.repeat(50), false],
+      ['%_%_%_%_%_%_%_%_%#', `${'a'.repeat(50)}#`, true],
+      ['ÉTÉ', 'été', true],
+      ['%[a]%', 'x[a]y', true],
     ];
-    for (const [pattern, name, expected] of cases) assert.equal(likeMatches(likePattern(pattern), name), expected, `${pattern} ~ ${JSON.stringify(name)}`);
+    for (const [pattern, name, expected] of cases)
+      assert.equal(likeMatches(likePattern(pattern), name), expected, `${pattern} ~ ${JSON.stringify(name)}`);
   });
 
   it('agrees with the regular expression it replaces on 20,000 generated ASCII patterns and names', async () => {
     const { mulberry32 } = (await import('../../scripts/prng.mjs')) as { mulberry32: (seed: number) => () => number };
     const rng = mulberry32(11);
-    const pick = (alphabet: string, max: number) => Array.from({ length: Math.floor(rng() * max) }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
+    const pick = (alphabet: string, max: number) =>
+      Array.from({ length: Math.floor(rng() * max) }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
     for (let i = 0; i < 20_000; i++) {
       const pattern = pick('ab%_A.', 7) || '%';
       const name = pick('abAB.', 8);
-      const old = new RegExp(`^${[...pattern].map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'is');
+      const old = new RegExp(
+        `^${[...pattern].map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`,
+        'is',
+      );
       assert.equal(likeMatches(likePattern(pattern), name), old.test(name), `${pattern} ~ ${name}`);
     }
   });
@@ -270,7 +340,13 @@ describe('serve hardening: requests from browsers', () => {
 
   it('refuses events sent as text/plain, form types or without Content-Type with a 415 saying what to send, and stores nothing', async () => {
     const event = simpleEvent(uuidFor(1), 'job');
-    for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
+    for (const type of [
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      undefined,
+    ]) {
       const reply = await post(endpoint, event, type === undefined ? {} : { 'Content-Type': type });
       assert.equal(reply.status, 415, String(type));
       assert.match((reply.body as { message: string }).message, /^Send the event with "Content-Type: application\/json" \(got /);
@@ -279,8 +355,14 @@ describe('serve hardening: requests from browsers', () => {
   });
 
   it('accepts application/json with parameters (the Java client sends charset=UTF-8) and application/*+json', async () => {
-    const types = ['application/json', 'application/json; charset=UTF-8', 'Application/JSON;charset=utf-8', 'application/vnd.openlineage+json'];
-    for (const [i, type] of types.entries()) assert.equal((await post(endpoint, simpleEvent(uuidFor(i + 1), 'job'), { 'Content-Type': type })).status, 201, type);
+    const types = [
+      'application/json',
+      'application/json; charset=UTF-8',
+      'Application/JSON;charset=utf-8',
+      'application/vnd.openlineage+json',
+    ];
+    for (const [i, type] of types.entries())
+      assert.equal((await post(endpoint, simpleEvent(uuidFor(i + 1), 'job'), { 'Content-Type': type })).status, 201, type);
     assert.equal(endpoint.eventCount(), types.length);
     assert.equal(isJsonContentType('application/jsonp'), false);
     assert.equal(isJsonContentType('text/json'), false);
@@ -301,7 +383,13 @@ describe('serve hardening: requests from browsers', () => {
 
   it('refuses a Host that does not name the endpoint (DNS rebinding) with a 421, and answers localhost, 127.0.0.1 and [::1]', async () => {
     const port = endpoint.port;
-    for (const host of [`evil.example:${port}`, 'evil.example', `localhost.evil.example:${port}`, `127.0.0.1.nip.io:${port}`, '127.0.0.1:99999']) {
+    for (const host of [
+      `evil.example:${port}`,
+      'evil.example',
+      `localhost.evil.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+      '127.0.0.1:99999',
+    ]) {
       const reply = await get(endpoint, '/api/v1/namespaces', { Host: host });
       assert.equal(reply.status, 421, host);
       assert.match((reply.body as { message: string }).message, /does not name this lineage endpoint/);
@@ -347,7 +435,13 @@ describe('serve hardening: readApiKey', () => {
   it('needs the read key for every read, but not for posting events', async () => {
     const e = (endpoint = await startLocalEndpoint({ port: 0, dataDir: dir, readApiKey: 'read-secret' }));
     assert.equal((await post(e, simpleEvent(uuidFor(1), 'job'))).status, 201);
-    for (const path of ['/api/v1/namespaces', '/api/v1/events/lineage', '/api/v1/search?q=job', '/api/v1/lineage?nodeId=job:bulk:job', '/api/v1/nope']) {
+    for (const path of [
+      '/api/v1/namespaces',
+      '/api/v1/events/lineage',
+      '/api/v1/search?q=job',
+      '/api/v1/lineage?nodeId=job:bulk:job',
+      '/api/v1/nope',
+    ]) {
       const missing = await get(e, path);
       assert.equal(missing.status, 401, path);
       assert.equal(missing.headers['www-authenticate'], 'Bearer');
@@ -379,7 +473,10 @@ describe('serve hardening: lock', function () {
 
   it('of two endpoints started together on one directory, exactly one runs (20 tries)', async () => {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const results = await Promise.allSettled([startLocalEndpoint({ port: 0, dataDir: dir }), startLocalEndpoint({ port: 0, dataDir: dir })]);
+      const results = await Promise.allSettled([
+        startLocalEndpoint({ port: 0, dataDir: dir }),
+        startLocalEndpoint({ port: 0, dataDir: dir }),
+      ]);
       const running = results.filter((r): r is PromiseFulfilledResult<LocalEndpoint> => r.status === 'fulfilled').map((r) => r.value);
       const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       for (const endpoint of running) await endpoint.close();
@@ -394,11 +491,16 @@ describe('serve hardening: lock', function () {
     const path = join(dir, LOCK_FILE);
     // Another endpoint (here the parent process, alive) has created the lock and is about to write its pid.
     writeFileSync(path, '');
-    const written = new Promise<void>((resolve) => setTimeout(() => {
-      writeFileSync(path, `${process.ppid}\n`);
-      resolve();
-    }, 30));
-    await assert.rejects(EventStore.open(dir), (error: Error & { code: string }) => error.code === 'locked' && error.message.includes(`(process ${process.ppid})`));
+    const written = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        writeFileSync(path, `${process.ppid}\n`);
+        resolve();
+      }, 30),
+    );
+    await assert.rejects(
+      EventStore.open(dir),
+      (error: Error & { code: string }) => error.code === 'locked' && error.message.includes(`(process ${process.ppid})`),
+    );
     await written;
     assert.equal(readFileSync(path, 'utf8'), `${process.ppid}\n`);
   });
@@ -408,13 +510,16 @@ describe('serve hardening: lock', function () {
     writeFileSync(path, 'my lock notes\n');
     await assert.rejects(startLocalEndpoint({ port: 0, dataDir: dir }), (error: LocalEndpointError) => {
       assert.equal(error.code, 'locked');
-      assert.equal(error.message, `The data directory ${dir} has a file named "lock" that no lineage endpoint wrote (${path}). Move or remove it if nothing needs it, or choose another directory with --data DIR.`);
+      assert.equal(
+        error.message,
+        `The data directory ${dir} has a file named "lock" that no lineage endpoint wrote (${path}). Move or remove it if nothing needs it, or choose another directory with --data DIR.`,
+      );
       return true;
     });
     assert.equal(readFileSync(path, 'utf8'), 'my lock notes\n');
   });
 
-  it('takes over the lock of a process that is gone, in this version\'s format and the older one', async () => {
+  it("takes over the lock of a process that is gone, in this version's format and the older one", async () => {
     for (const text of ['999999999\n', `${JSON.stringify({ owner: 'lineage-lens endpoint', pid: 999999999 })}\n`]) {
       writeFileSync(join(dir, LOCK_FILE), text);
       const e = await startLocalEndpoint({ port: 0, dataDir: dir });
@@ -458,7 +563,10 @@ describe('serve hardening: page sizes', function () {
         seen.push(...body.events.map((e) => e.run.runId));
         offset += body.events.length;
       }
-      assert.deepEqual(seen, lines.map((_, i) => uuidFor(i)));
+      assert.deepEqual(
+        seen,
+        lines.map((_, i) => uuidFor(i)),
+      );
     } finally {
       await store.close();
     }
@@ -480,7 +588,10 @@ describe('serve hardening: page sizes', function () {
 
 describe('serve hardening: usage', () => {
   it('says LINEAGE_LENS_API_KEY is preferred to --api-key, which other users see in ps', () => {
-    assert.match(SERVE_USAGE, /Prefer setting LINEAGE_LENS_API_KEY instead: command\s+line arguments are visible to other users of this machine \(ps\)/);
+    assert.match(
+      SERVE_USAGE,
+      /Prefer setting LINEAGE_LENS_API_KEY instead: command\s+line arguments are visible to other users of this machine \(ps\)/,
+    );
     assert.match(SERVE_USAGE, /Content-Type: application\/json/);
   });
 });

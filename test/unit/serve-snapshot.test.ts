@@ -6,7 +6,19 @@
  * N events.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, watch, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
@@ -35,7 +47,11 @@ function fileAppears(path: string, ms = 5000): Promise<void> {
 }
 
 async function post(endpoint: LocalEndpoint, event: unknown): Promise<void> {
-  const response = await fetch(`${endpoint.url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
+  const response = await fetch(`${endpoint.url}/api/v1/lineage`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(event),
+  });
   await response.arrayBuffer();
   assert.equal(response.status, 201);
 }
@@ -136,7 +152,13 @@ describe('serve: model snapshots', function () {
     const events = history();
     await seed(events.slice(0, 200));
     // The events the endpoint acknowledged after its last snapshot, then killed: they are only in the file.
-    appendFileSync(join(dir, EVENTS_FILE), events.slice(200).map((e) => `${JSON.stringify(e)}\n`).join(''));
+    appendFileSync(
+      join(dir, EVENTS_FILE),
+      events
+        .slice(200)
+        .map((e) => `${JSON.stringify(e)}\n`)
+        .join(''),
+    );
     const expected = await replayed();
     const endpoint = await start();
     assert.deepEqual(endpoint.startup.snapshot, { state: 'used' });
@@ -163,11 +185,15 @@ describe('serve: model snapshots', function () {
   });
 
   const refused: [string, (snapshot: Buffer) => Buffer | undefined, RegExp][] = [
-    ['a damaged snapshot (one byte changed)', (s) => {
-      const copy = Buffer.from(s);
-      copy[copy.length - 10] = copy[copy.length - 10]! ^ 0x01;
-      return copy;
-    }, /SHA-256 does not match/],
+    [
+      'a damaged snapshot (one byte changed)',
+      (s) => {
+        const copy = Buffer.from(s);
+        copy[copy.length - 10] = copy[copy.length - 10]! ^ 0x01;
+        return copy;
+      },
+      /SHA-256 does not match/,
+    ],
     ['a snapshot cut short', (s) => s.subarray(0, s.length - 100), /cut short/],
     ['a snapshot of another format version', (s) => Buffer.from(s.toString('utf8').replace('"version":1', '"version":999')), /version 999/],
     ['a file that is not a snapshot', () => Buffer.from('{"hello": "world"}\n{}'), /not a Lineage Lens snapshot/],
@@ -184,11 +210,17 @@ describe('serve: model snapshots', function () {
       assert.equal(endpoint.startup.snapshot.state, 'rejected');
       assert.match((endpoint.startup.snapshot as { reason: string }).reason, reason);
       assert.equal(endpoint.startup.replayed, events.length);
-      assert.ok(logs.some((l) => /Not using the model snapshot/.test(l)), logs.join('\n'));
-      assert.deepEqual(await everything(endpoint), await (async () => {
-        await stop(endpoint);
-        return replayed();
-      })());
+      assert.ok(
+        logs.some((l) => /Not using the model snapshot/.test(l)),
+        logs.join('\n'),
+      );
+      assert.deepEqual(
+        await everything(endpoint),
+        await (async () => {
+          await stop(endpoint);
+          return replayed();
+        })(),
+      );
     });
   }
 
@@ -214,7 +246,10 @@ describe('serve: model snapshots', function () {
     assert.match((endpoint.startup.snapshot as { reason: string }).reason, /does not start with the events it covers/);
     assert.equal(endpoint.startup.events, events.length);
     const runs = (await get(endpoint, `/namespaces/bulk/jobs/job_0/runs?limit=100`)) as { runs: { id: string }[] };
-    assert.ok(runs.runs.some((r) => r.id === uuidFor(0)), 'the model is the file’s, not the snapshot’s');
+    assert.ok(
+      runs.runs.some((r) => r.id === uuidFor(0)),
+      'the model is the file’s, not the snapshot’s',
+    );
   });
 
   it('writes a snapshot every N events while running', async () => {
@@ -277,6 +312,10 @@ describe('serve: model snapshots', function () {
     assert.equal(endpoint.eventCount(), history(30).length);
     await stop(endpoint);
     assert.equal(failures(), 2, 'one more try on close');
-    assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left behind');
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.endsWith('.tmp')),
+      [],
+      'no temporary file left behind',
+    );
   });
 });

@@ -34,11 +34,17 @@ function startChild(dataDir: string): Promise<Child> {
 }
 
 function exited(proc: ChildProcess): Promise<void> {
-  return proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((resolve) => proc.once('exit', () => resolve()));
+  return proc.exitCode !== null || proc.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => proc.once('exit', () => resolve()));
 }
 
 async function post(url: string, event: unknown): Promise<number> {
-  const response = await fetch(`${url}/api/v1/lineage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
+  const response = await fetch(`${url}/api/v1/lineage`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(event),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -105,7 +111,10 @@ describe('serve: durability', function () {
     try {
       assert.deepEqual(endpoint.startup, { ...endpoint.startup, events: 2, tornBytes: 57, skipped: 0 });
       assert.equal(readFileSync(file, 'utf8'), `${lines.join('\n')}\n`);
-      assert.match(log.join('\n'), /Repaired .*events\.jsonl: removed an incomplete last line \(57 bytes, an event that was never acknowledged\)/);
+      assert.match(
+        log.join('\n'),
+        /Repaired .*events\.jsonl: removed an incomplete last line \(57 bytes, an event that was never acknowledged\)/,
+      );
       assert.equal(await post(endpoint.url, simpleEvent(uuidFor(4), 'd')), 201);
       assert.equal(readFileSync(file, 'utf8').split('\n').length, 4);
     } finally {
@@ -123,10 +132,13 @@ describe('serve: durability', function () {
     assert.match(log.join('\n'), /Skipped 2 lines/);
   });
 
-  it('refuses a data directory another endpoint holds, and takes over a dead process\'s lock', async () => {
+  it("refuses a data directory another endpoint holds, and takes over a dead process's lock", async () => {
     const endpoint = await startLocalEndpoint({ port: 0, dataDir: dir });
     try {
-      await assert.rejects(startLocalEndpoint({ port: 0, dataDir: dir }), (e: LocalEndpointError) => e.code === 'locked' && /is in use by another lineage endpoint \(process \d+\)/.test(e.message));
+      await assert.rejects(
+        startLocalEndpoint({ port: 0, dataDir: dir }),
+        (e: LocalEndpointError) => e.code === 'locked' && /is in use by another lineage endpoint \(process \d+\)/.test(e.message),
+      );
     } finally {
       await endpoint.close();
     }
@@ -139,7 +151,13 @@ describe('serve: durability', function () {
     const endpoint = await startLocalEndpoint({ port: 0, dataDir: dir });
     const other = mkdtempSync(join(tmpdir(), 'serve-store-'));
     try {
-      await assert.rejects(startLocalEndpoint({ port: endpoint.port, dataDir: other }), (e: LocalEndpointError) => e.code === 'port-in-use' && e.message === `Port ${endpoint.port} on 127.0.0.1 is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.`);
+      await assert.rejects(
+        startLocalEndpoint({ port: endpoint.port, dataDir: other }),
+        (e: LocalEndpointError) =>
+          e.code === 'port-in-use' &&
+          e.message ===
+            `Port ${endpoint.port} on 127.0.0.1 is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.`,
+      );
       // The failed start released its store: the directory can be used again.
       const retry = await startLocalEndpoint({ port: 0, dataDir: other });
       await retry.close();
@@ -152,6 +170,13 @@ describe('serve: durability', function () {
   it('says when the data directory cannot be written', async () => {
     const file = join(dir, 'plain-file');
     writeFileSync(file, '');
-    await assert.rejects(startLocalEndpoint({ port: 0, dataDir: join(file, 'data') }), (e: LocalEndpointError) => e.code === 'unwritable' && /^Cannot write to the data directory .*plain-file\/data \(ENOTDIR\)\. Choose a writable directory with --data DIR\.$/.test(e.message));
+    await assert.rejects(
+      startLocalEndpoint({ port: 0, dataDir: join(file, 'data') }),
+      (e: LocalEndpointError) =>
+        e.code === 'unwritable' &&
+        /^Cannot write to the data directory .*plain-file\/data \(ENOTDIR\)\. Choose a writable directory with --data DIR\.$/.test(
+          e.message,
+        ),
+    );
   });
 });

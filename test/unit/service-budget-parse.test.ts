@@ -34,7 +34,11 @@ function ticking(): () => number {
 function serverLikeService(now?: () => number): { service: LanguageService; trees: PythonTreeCache } {
   const trees = new PythonTreeCache(parser);
   const tree: PythonTreeSource = (text, uri, version) => (version === undefined ? parser.parse(text) : trees.get(uri, version, text));
-  const service = createLanguageService({ python: (text, uri, version) => parsePythonSpark(tree(text, uri, version), text), pythonTree: tree, ...(now ? { now } : {}) });
+  const service = createLanguageService({
+    python: (text, uri, version) => parsePythonSpark(tree(text, uri, version), text),
+    pythonTree: tree,
+    ...(now ? { now } : {}),
+  });
   return { service, trees };
 }
 
@@ -47,7 +51,8 @@ function brokenPySpark(size: number, line = '    SxarkSession.builder.appName("o
 
 /** An Airflow DAG file followed by many broken statements. */
 function brokenDag(size: number): string {
-  const head = 'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\n\nwith DAG("orders") as dag:\n    t = BashOperator(task_id="t", bash_command="echo")\n';
+  const head =
+    'from airflow import DAG\nfrom airflow.operators.bash import BashOperator\n\nwith DAG("orders") as dag:\n    t = BashOperator(task_id="t", bash_command="echo")\n';
   const line = '    x = foo(bar[1, "a": (2\n';
   return head + line.repeat(Math.ceil(size / line.length));
 }
@@ -58,7 +63,10 @@ describe('service budget: the Python parse (issue 11)', () => {
     const { service } = serverLikeService(ticking());
     const doc = TextDocument.create('file:///w/jobs/job.py', 'python', 1, text);
     const diagnostics = service.validate(doc, DEFAULT_SETTINGS);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['general/time-budget']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['general/time-budget'],
+    );
     assert.match(String(diagnostics[0]!.message), /stopped parsing this file after .* s \(the limit is 2 s\)/);
     assert.deepEqual(diagnostics[0]!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
   });
@@ -80,7 +88,10 @@ describe('service budget: the Python parse (issue 11)', () => {
     const text = brokenDag(400_000);
     const { service } = serverLikeService(ticking());
     const doc = TextDocument.create('file:///w/dags/orders.py', 'python', 1, text);
-    assert.deepEqual(service.validate(doc, DEFAULT_SETTINGS).map((d) => d.code), ['general/time-budget']);
+    assert.deepEqual(
+      service.validate(doc, DEFAULT_SETTINGS).map((d) => d.code),
+      ['general/time-budget'],
+    );
     const at = text.indexOf('task_id="t"') + 10;
     assert.equal(service.hover(doc, at), null);
     assert.deepEqual(service.definition(doc, at), []);
@@ -92,7 +103,10 @@ describe('service budget: the Python parse (issue 11)', () => {
     const small = brokenPySpark(2_000, '    .config("spark.openlineage.namespace", "etl")');
     const d = service.validate(TextDocument.create('file:///w/jobs/job.py', 'python', 1, small), DEFAULT_SETTINGS);
     assert.ok(!d.some((x) => x.code === 'general/time-budget'));
-    assert.ok(d.some((x) => String(x.code).startsWith('spark/')), 'the Spark rules ran');
+    assert.ok(
+      d.some((x) => String(x.code).startsWith('spark/')),
+      'the Spark rules ran',
+    );
   });
 
   it('a cancelled parse does not poison the tree cache: the same version is not parsed again, the next one fully', () => {
@@ -183,7 +197,10 @@ describe('service: deep nesting inside a broken builder chain (issue 11)', () =>
       '',
     ].join('\n');
     const doc = parsePythonSpark(parser.parse(text), text)!;
-    assert.deepEqual(doc.scopes.flatMap((s) => s.entries.map((e) => e.key)), ['spark.openlineage.transport.type']);
+    assert.deepEqual(
+      doc.scopes.flatMap((s) => s.entries.map((e) => e.key)),
+      ['spark.openlineage.transport.type'],
+    );
   });
 });
 
@@ -195,14 +212,22 @@ describe('service budget: linear scans of nested calls and templates (issue 11)'
     const ms = performance.now() - t0;
     assert.equal(calls.length, 20_000);
     assert.deepEqual(calls[0]!.range, { start: 101, end: 100 + source.length });
-    assert.deepEqual(calls[0]!.args.map((a) => a.keyword), ['name', 'tags']);
+    assert.deepEqual(
+      calls[0]!.args.map((a) => a.keyword),
+      ['name', 'tags'],
+    );
     assert.ok(ms < 1500, `${ms} ms`);
   });
 
   it('scans nested calls as before: arguments, keywords, splats, strings and comments', () => {
-    const source = 'Table(name="t", columns=[Column("a", tags=[Tag(name="x"), Tag(*rest)]), Column(name = "b", # c)\n description="(x")], **kw)';
+    const source =
+      'Table(name="t", columns=[Column("a", tags=[Tag(name="x"), Tag(*rest)]), Column(name = "b", # c)\n description="(x")], **kw)';
     const calls = scanCalls(source, 0, new Set(['Table', 'Column', 'Tag']));
-    const view = calls.map((c) => [c.name, source.slice(c.range.start, c.range.end).length, c.args.map((a) => (a.star ? '*' : a.keyword ?? source.slice(a.range.start, a.range.end)))]);
+    const view = calls.map((c) => [
+      c.name,
+      source.slice(c.range.start, c.range.end).length,
+      c.args.map((a) => (a.star ? '*' : (a.keyword ?? source.slice(a.range.start, a.range.end)))),
+    ]);
     assert.deepEqual(view, [
       ['Table', source.length, ['name', 'columns', '*']],
       ['Column', 'Column("a", tags=[Tag(name="x"), Tag(*rest)])'.length, ['"a"', 'tags']],
@@ -223,7 +248,6 @@ describe('service budget: linear scans of nested calls and templates (issue 11)'
   });
 });
 
-
 describe('hover Markdown quotes document text safely (issue 11)', () => {
   const HOSTILE = '`[x](command:workbench.action.quit)';
 
@@ -242,9 +266,15 @@ describe('hover Markdown quotes document text safely (issue 11)', () => {
   });
 
   it('mdText escapes what could start a link, code, emphasis or HTML, and keeps the rest readable', () => {
-    assert.equal(mdText('openmetadata-ingestion==0.12.1 in requirements.txt (line 3)'), 'openmetadata-ingestion==0.12.1 in requirements.txt (line 3)');
+    assert.equal(
+      mdText('openmetadata-ingestion==0.12.1 in requirements.txt (line 3)'),
+      'openmetadata-ingestion==0.12.1 in requirements.txt (line 3)',
+    );
     assert.equal(mdText('great_expectations.yml'), 'great_expectations.yml');
-    assert.equal(mdText('[x](command:q) <command:q> `c` *e* _u_ &amp; a|b'), '\\[x\\](command:q) \\<command:q\\> \\`c\\` \\*e\\* \\_u\\_ \\&amp; a\\|b');
+    assert.equal(
+      mdText('[x](command:q) <command:q> `c` *e* _u_ &amp; a|b'),
+      '\\[x\\](command:q) \\<command:q\\> \\`c\\` \\*e\\* \\_u\\_ \\&amp; a\\|b',
+    );
     assert.equal(mdText('a\nb'), 'a b');
     assert.deepEqual(foreignLinks(`Set in ${mdText(`${HOSTILE} <command:x>`)}.`), []);
   });
@@ -255,8 +285,20 @@ describe('hover Markdown quotes document text safely (issue 11)', () => {
   });
 
   const hostileCases: { family: string; uri: string; languageId: string; text: string; at: string }[] = [
-    { family: 'spark (artifact)', uri: 'file:///w/spark-defaults.conf', languageId: 'spark-conf', text: `spark.jars.packages io.openlineage:transports-${HOSTILE}:1.2${HOSTILE}\n`, at: 'transports' },
-    { family: 'gx (validation operator)', uri: 'file:///w/great_expectations/checkpoints/c.yml', languageId: 'yaml', text: `name: c\nconfig_version: 1\nclass_name: LegacyCheckpoint\nvalidation_operator_name: "${HOSTILE}"\n`, at: HOSTILE },
+    {
+      family: 'spark (artifact)',
+      uri: 'file:///w/spark-defaults.conf',
+      languageId: 'spark-conf',
+      text: `spark.jars.packages io.openlineage:transports-${HOSTILE}:1.2${HOSTILE}\n`,
+      at: 'transports',
+    },
+    {
+      family: 'gx (validation operator)',
+      uri: 'file:///w/great_expectations/checkpoints/c.yml',
+      languageId: 'yaml',
+      text: `name: c\nconfig_version: 1\nclass_name: LegacyCheckpoint\nvalidation_operator_name: "${HOSTILE}"\n`,
+      at: HOSTILE,
+    },
     {
       // Found by the long fuzz run: the unknown-parameter hover quoted the key in a plain code span.
       family: 'gx (unknown action parameter)',

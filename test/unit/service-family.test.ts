@@ -9,7 +9,15 @@ import { EMPTY_PROJECT } from '../../server/src/service/project/model';
 import { parseYamlDocument } from '../../server/src/service/yaml/ast';
 
 function input(uri: string, text: string, version: number, extra: Partial<DocInput> = {}): DocInput {
-  return { uri, text, version, project: EMPTY_PROJECT, lineAt: () => 0, doc: TextDocument.create(uri, 'plaintext', version, text), ...extra };
+  return {
+    uri,
+    text,
+    version,
+    project: EMPTY_PROJECT,
+    lineAt: () => 0,
+    doc: TextDocument.create(uri, 'plaintext', version, text),
+    ...extra,
+  };
 }
 
 describe('service family scaffolding', () => {
@@ -58,7 +66,11 @@ describe('service family scaffolding', () => {
     assert.deepEqual(family.rules, [{ id: 'x/y', defaultSeverity: 'warning', summary: 'S.' }]);
     const doc = input('file:///a', 'x', 1);
     assert.equal(family.kind(doc), 'k1');
-    family.validate(doc, () => true, () => undefined);
+    family.validate(
+      doc,
+      () => true,
+      () => undefined,
+    );
     assert.equal(calls, 1);
   });
 

@@ -34,7 +34,21 @@ function time(f: () => unknown): number {
   return performance.now() - t0;
 }
 
-const UNICODE_SPACES = ['\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\f', '\v', '\ufeff'];
+const UNICODE_SPACES = [
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2005',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\f',
+  '\v',
+  '\ufeff',
+];
 
 describe('service hardening (issue 11)', () => {
   describe('shell tokenizer', () => {
@@ -42,7 +56,10 @@ describe('service hardening (issue 11)', () => {
       it(`advances over U+${ws.charCodeAt(0).toString(16).padStart(4, '0')} between words`, () => {
         // Before the fix the outer loop did not skip it and the word loop stopped at it: empty words forever.
         const parsed = tokenizeShell(`spark-submit${ws}--conf${ws}spark.openlineage.namespace=x${ws}\n`);
-        assert.deepEqual(parsed.commands[0]!.words.map((w) => w.text), ['spark-submit', '--conf', 'spark.openlineage.namespace=x']);
+        assert.deepEqual(
+          parsed.commands[0]!.words.map((w) => w.text),
+          ['spark-submit', '--conf', 'spark.openlineage.namespace=x'],
+        );
       });
     }
 
@@ -52,7 +69,8 @@ describe('service hardening (issue 11)', () => {
       assert.equal(parsed?.scopes[0]?.entries[0]?.key, 'spark.openlineage.transport.type');
       const diagnostics = validate('file:///w/submit.sh', text).diagnostics;
       assert.ok(Array.isArray(diagnostics));
-      const dag = 'from airflow.operators.bash import BashOperator\nt = BashOperator(task_id="t", bash_command="dbt-ol\u3000run\u2028--project-dir x")\n';
+      const dag =
+        'from airflow.operators.bash import BashOperator\nt = BashOperator(task_id="t", bash_command="dbt-ol\u3000run\u2028--project-dir x")\n';
       assert.ok(Array.isArray(validate('file:///w/dags/dbt_dag.py', dag).diagnostics));
     });
 
@@ -69,7 +87,10 @@ describe('service hardening (issue 11)', () => {
       const text = `apache-airflow==2.9.0${' '.repeat(big)}x\nopenlineage-python==1.20.0  # pinned\n`;
       let reqs: ReturnType<typeof parseRequirements> = [];
       assert.ok(time(() => (reqs = parseRequirements(text))) < 1000);
-      assert.deepEqual(reqs.map((r) => r.name), ['apache-airflow', 'openlineage-python']);
+      assert.deepEqual(
+        reqs.map((r) => r.name),
+        ['apache-airflow', 'openlineage-python'],
+      );
     });
 
     it('airflow.cfg values with long trailing blanks', () => {
@@ -82,8 +103,20 @@ describe('service hardening (issue 11)', () => {
       const text = `[lineage]\nonly_keep_dag_${' '.repeat(99_000)}lineage = true\nbackend = x\n`;
       let cfg: ReturnType<typeof parseAirflowCfg> | undefined;
       assert.ok(time(() => (cfg = parseAirflowCfg(text))) < 1000);
-      assert.deepEqual(cfg!.settings.map((x) => [x.key, x.value]), [[`only_keep_dag_${' '.repeat(99_000)}lineage`, 'true'], ['backend', 'x']]);
-      assert.deepEqual(parseAirflowCfg('[a]\nk:v\nk2 =  v2 \n').settings.map((x) => [x.key, x.value]), [['k', 'v'], ['k2', 'v2']]);
+      assert.deepEqual(
+        cfg!.settings.map((x) => [x.key, x.value]),
+        [
+          [`only_keep_dag_${' '.repeat(99_000)}lineage`, 'true'],
+          ['backend', 'x'],
+        ],
+      );
+      assert.deepEqual(
+        parseAirflowCfg('[a]\nk:v\nk2 =  v2 \n').settings.map((x) => [x.key, x.value]),
+        [
+          ['k', 'v'],
+          ['k2', 'v2'],
+        ],
+      );
     });
 
     it('openlineage.yml completion after a long run of blanks (25 s for 100 KB)', () => {
@@ -92,7 +125,10 @@ describe('service hardening (issue 11)', () => {
     });
 
     it('a DAG file with 200,000 unclosed brackets (found by fuzzing: ~10 s in the tree-sitter query)', () => {
-      const text = `from airflow import DAG\nwith DAG("x") as dag:\n    x = ${'{'.repeat(50)}\n`.replace('{'.repeat(50), `${'{'.repeat(50)}\n`.repeat(4000));
+      const text = `from airflow import DAG\nwith DAG("x") as dag:\n    x = ${'{'.repeat(50)}\n`.replace(
+        '{'.repeat(50),
+        `${'{'.repeat(50)}\n`.repeat(4000),
+      );
       assert.ok(text.length < 2_000_000);
       const ms = time(() => validate('file:///w/dags/braces.py', text).diagnostics);
       assert.ok(ms < 4000, `${ms} ms`);
@@ -129,7 +165,15 @@ describe('service hardening (issue 11)', () => {
     });
 
     it('strips a # comment as the regex did', () => {
-      for (const [line, want] of [['a  # c', 'a'], ['a#b', 'a#b'], ['a #b # c', 'a'], ['# c', '# c'], [' # c', ''], ['a\t#', 'a'], ['x', 'x']] as const) {
+      for (const [line, want] of [
+        ['a  # c', 'a'],
+        ['a#b', 'a#b'],
+        ['a #b # c', 'a'],
+        ['# c', '# c'],
+        [' # c', ''],
+        ['a\t#', 'a'],
+        ['x', 'x'],
+      ] as const) {
         assert.equal(stripHashComment(line), line.replace(/\s+#.*$/, ''), line);
         assert.equal(stripHashComment(line), want, line);
       }
@@ -138,7 +182,15 @@ describe('service hardening (issue 11)', () => {
 
   describe('one line splitter (LSP line ends)', () => {
     it('splits on \\r\\n, \\n and a lone \\r', () => {
-      assert.deepEqual(splitLines('a\r\nb\nc\rd').map((l) => [l.start, l.text]), [[0, 'a'], [3, 'b'], [5, 'c'], [7, 'd']]);
+      assert.deepEqual(
+        splitLines('a\r\nb\nc\rd').map((l) => [l.start, l.text]),
+        [
+          [0, 'a'],
+          [3, 'b'],
+          [5, 'c'],
+          [7, 'd'],
+        ],
+      );
       assert.deepEqual(lineStarts('a\r\nb\nc\rd'), [0, 3, 5, 7]);
       const d = TextDocument.create('file:///x', 'plaintext', 1, 'a\r\nb\nc\rd\r');
       assert.equal(lineStarts(d.getText()).length, d.lineCount);
@@ -172,7 +224,10 @@ describe('service hardening (issue 11)', () => {
     it('reports a line over the line budget, with its line number', () => {
       const text = `spark.openlineage.namespace x\nspark.openlineage.x ${'y'.repeat(150_000)}\n`;
       const diagnostics = service().validate(doc('file:///w/spark-defaults.conf', text), DEFAULT_SETTINGS);
-      assert.deepEqual(diagnostics.map((x) => x.code), ['general/too-large']);
+      assert.deepEqual(
+        diagnostics.map((x) => x.code),
+        ['general/too-large'],
+      );
       assert.match(String(diagnostics[0]!.message), /line 2 is 150,020 characters long, the limit is 100,000/);
       assert.equal(overBudget('a\r'.repeat(1000)), undefined);
     });
@@ -225,18 +280,27 @@ describe('service hardening (issue 11)', () => {
     /** Deterministic typos of catalog entries: drops, swaps, doubled and changed characters, case. */
     function typos(words: readonly string[], count: number): string[] {
       let seed = 11;
-      const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+      const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
       const out: string[] = [];
       for (let i = 0; i < count; i++) {
         let w = words[rnd(words.length)]!;
         for (let e = rnd(4); e >= 0; e--) {
           const at = rnd(w.length + 1);
           switch (rnd(5)) {
-            case 0: w = w.slice(0, at) + w.slice(at + 1); break;
-            case 1: w = w.slice(0, at) + (w[at + 1] ?? '') + (w[at] ?? '') + w.slice(at + 2); break;
-            case 2: w = w.slice(0, at) + 'xq_.'[rnd(4)] + w.slice(at); break;
-            case 3: w = w.slice(0, at) + (w[at] ?? '').toUpperCase() + w.slice(at + 1); break;
-            default: w = w.slice(0, at) + 'abc'[rnd(3)] + w.slice(at + 1);
+            case 0:
+              w = w.slice(0, at) + w.slice(at + 1);
+              break;
+            case 1:
+              w = w.slice(0, at) + (w[at + 1] ?? '') + (w[at] ?? '') + w.slice(at + 2);
+              break;
+            case 2:
+              w = w.slice(0, at) + 'xq_.'[rnd(4)] + w.slice(at);
+              break;
+            case 3:
+              w = w.slice(0, at) + (w[at] ?? '').toUpperCase() + w.slice(at + 1);
+              break;
+            default:
+              w = w.slice(0, at) + 'abc'[rnd(3)] + w.slice(at + 1);
           }
         }
         out.push(w);
@@ -245,9 +309,15 @@ describe('service hardening (issue 11)', () => {
     }
 
     it('gives the same suggestions as the plain scan', () => {
-      for (const catalog of [CONCRETE_KEYS, OPTION_NAMES, ['apiKey', 'apikeys', 'ApiKey', 'api_key'], ['http', 'kafka', 'console', 'file', 'composite', 'transform']]) {
+      for (const catalog of [
+        CONCRETE_KEYS,
+        OPTION_NAMES,
+        ['apiKey', 'apikeys', 'ApiKey', 'api_key'],
+        ['http', 'kafka', 'console', 'file', 'composite', 'transform'],
+      ]) {
         for (const input of [...typos(catalog, 300), '', 'a', 'x'.repeat(30), ...catalog.slice(0, 50)]) {
-          for (const max of [undefined, 2, 8]) assert.equal(nearest(input, catalog, max), nearestReference(input, catalog, max), `${input} (max ${max})`);
+          for (const max of [undefined, 2, 8])
+            assert.equal(nearest(input, catalog, max), nearestReference(input, catalog, max), `${input} (max ${max})`);
         }
       }
       assert.equal(nearest('apikey', ['apiKeys', 'apiKey']), 'apiKey');
@@ -255,14 +325,22 @@ describe('service hardening (issue 11)', () => {
     });
 
     it('bounded distance agrees with the full one up to the bound', () => {
-      for (const [a, b] of [['abc', 'acb'], ['kitten', 'sitting'], ['', 'ab'], ['transport', 'tarnsprot'], ['a', 'a']]) {
+      for (const [a, b] of [
+        ['abc', 'acb'],
+        ['kitten', 'sitting'],
+        ['', 'ab'],
+        ['transport', 'tarnsprot'],
+        ['a', 'a'],
+      ]) {
         for (let k = 0; k < 6; k++) assert.equal(boundedDistance(a!, b!, k), Math.min(editDistance(a!, b!), k + 1), `${a} ${b} ${k}`);
       }
     });
 
     it('is fast: 25,000 unknown keys (was 17 s)', () => {
       const inputs = typos(CONCRETE_KEYS, 25_000).map((w) => `${w}zz`);
-      const ms = time(() => { for (const w of inputs) nearest(w, CONCRETE_KEYS); });
+      const ms = time(() => {
+        for (const w of inputs) nearest(w, CONCRETE_KEYS);
+      });
       assert.ok(ms < 3000, `${ms} ms`);
     });
   });
@@ -298,14 +376,23 @@ describe('service hardening (issue 11)', () => {
         { uri: pathToFileURL(join(dir, 'ok.env')).href, type: FileChangeType.Created },
       ]);
       assert.equal(logged.filter((m) => /not a regular file/.test(m)).length, 2);
-      assert.equal(workspace.model.settings.some((x) => x.key === 'OPENLINEAGE_URL'), true);
+      assert.equal(
+        workspace.model.settings.some((x) => x.key === 'OPENLINEAGE_URL'),
+        true,
+      );
     });
 
     it('the CLI reports a named file over the budget with one diagnostic, without reading it, and skips a FIFO', async () => {
       const out: string[] = [];
       const err: string[] = [];
-      const result = await runCheck({ paths: [join(dir, 'big.conf'), join(dir, 'fifo.env')], format: 'json', quiet: false }, { python: pythonSpark(), cwd: dir, out: (x) => out.push(x), err: (x) => err.push(x) });
-      assert.deepEqual(result.problems.map((p) => p.code), ['general/too-large']);
+      const result = await runCheck(
+        { paths: [join(dir, 'big.conf'), join(dir, 'fifo.env')], format: 'json', quiet: false },
+        { python: pythonSpark(), cwd: dir, out: (x) => out.push(x), err: (x) => err.push(x) },
+      );
+      assert.deepEqual(
+        result.problems.map((p) => p.code),
+        ['general/too-large'],
+      );
       assert.match(result.problems[0]!.message, /7\.0 MB on disk, the limit is 2\.0 MB/);
       assert.equal(result.exitCode, 0);
       assert.match(err.join(''), /fifo\.env: skipped, not a regular file/);

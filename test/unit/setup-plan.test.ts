@@ -53,7 +53,8 @@ describe('setup plan (golden files)', () => {
   const cases = goldenCases();
   it('has golden cases for every integration and target', () => {
     const folders = new Set(cases.map((c) => c.name.split('/')[0]));
-    for (const i of integrations()) for (const t of i.targets) assert.ok(folders.has(`${i.id}-${t.id}`), `no golden cases for ${i.id}-${t.id}`);
+    for (const i of integrations())
+      for (const t of i.targets) assert.ok(folders.has(`${i.id}-${t.id}`), `no golden cases for ${i.id}-${t.id}`);
   });
 
   for (const c of cases) {
@@ -61,7 +62,12 @@ describe('setup plan (golden files)', () => {
       const plan = run(c.integration, c.target, c.input, c.before);
       const after = isPlan(plan) ? applied(c.before, plan) : undefined;
       const report = isPlan(plan)
-        ? { changes: Object.fromEntries(plan.edits.map((e) => [e.path, e.changes])), alreadyConfigured: plan.alreadyConfigured, secret: plan.secret ?? null, nextSteps: plan.nextSteps }
+        ? {
+            changes: Object.fromEntries(plan.edits.map((e) => [e.path, e.changes])),
+            alreadyConfigured: plan.alreadyConfigured,
+            secret: plan.secret ?? null,
+            nextSteps: plan.nextSteps,
+          }
         : plan;
 
       if (UPDATE) {
@@ -91,7 +97,10 @@ describe('setup plan (golden files)', () => {
       it('is idempotent: planning again on the result changes nothing', () => {
         const again = run(c.integration, c.target, c.input, after!);
         assert.ok(isPlan(again), JSON.stringify(again));
-        assert.deepEqual(again.edits.map((e) => [e.path, e.changes]), []);
+        assert.deepEqual(
+          again.edits.map((e) => [e.path, e.changes]),
+          [],
+        );
       });
 
       it('writes configuration the language service recognises and accepts', () => {
@@ -115,7 +124,10 @@ describe('setup plan (golden files)', () => {
         const text = plan.edits.map((e) => e.after).join('\n');
         if (c.input.apiKey) {
           assert.ok(plan.secret, 'a plan with an API key names its secret');
-          assert.ok(text.includes(plan.secret.name) || /OPENLINEAGE_API_KEY|OPENLINEAGE__TRANSPORT__AUTH__API_KEY|AIRFLOW__LINEAGE__JWT_TOKEN/.test(plan.secret.name));
+          assert.ok(
+            text.includes(plan.secret.name) ||
+              /OPENLINEAGE_API_KEY|OPENLINEAGE__TRANSPORT__AUTH__API_KEY|AIRFLOW__LINEAGE__JWT_TOKEN/.test(plan.secret.name),
+          );
         }
       });
     });

@@ -38,7 +38,10 @@ export function expandSnippet(body: string[]): string {
       .replace(/(?<!\\)\$\{\d+:([^{}$]*)\}/g, '$1')
       .replace(/(?<!\\)\$\{(?:TM_FILENAME_BASE|TM_FILENAME|RELATIVE_FILEPATH|CURRENT_YEAR)[^}]*\}/g, 'file');
   }
-  return out.replace(/(?<!\\)\$\d+/g, '').replace(/\\\$/g, '$').replace(/\\\}/g, '}');
+  return out
+    .replace(/(?<!\\)\$\d+/g, '')
+    .replace(/\\\$/g, '$')
+    .replace(/\\\}/g, '}');
 }
 
 /**
@@ -46,7 +49,8 @@ export function expandSnippet(body: string[]): string {
  * name as a placeholder (`${OPENLINEAGE_URL}` becomes `OPENLINEAGE_URL`), so literal dollars must be `\$`.
  */
 export function unknownVariables(body: string[]): string[] {
-  const known = /^(TM_\w+|CLIPBOARD|RELATIVE_FILEPATH|WORKSPACE_\w+|CURRENT_\w+|RANDOM\w*|UUID|LINE_COMMENT|BLOCK_COMMENT_\w+|CURSOR_\w+|SELECTION)$/;
+  const known =
+    /^(TM_\w+|CLIPBOARD|RELATIVE_FILEPATH|WORKSPACE_\w+|CURRENT_\w+|RANDOM\w*|UUID|LINE_COMMENT|BLOCK_COMMENT_\w+|CURSOR_\w+|SELECTION)$/;
   const out: string[] = [];
   for (const line of body) {
     for (const m of line.matchAll(/(?<!\\)\$\{?([A-Za-z_]\w*)/g)) if (!known.test(m[1]!)) out.push(m[0]);
@@ -56,25 +60,51 @@ export function unknownVariables(body: string[]): string[] {
 
 /** The VS Code language ids a stock VS Code (1.96+) has, of those snippets could target. */
 const STOCK_LANGUAGES = new Set([
-  'plaintext', 'properties', 'ini', 'dockerfile', 'dockercompose', 'yaml', 'json', 'jsonc', 'python', 'shellscript', 'toml', 'sql', 'xml', 'java', 'scala',
+  'plaintext',
+  'properties',
+  'ini',
+  'dockerfile',
+  'dockercompose',
+  'yaml',
+  'json',
+  'jsonc',
+  'python',
+  'shellscript',
+  'toml',
+  'sql',
+  'xml',
+  'java',
+  'scala',
 ]);
 
 // Workspaces the snippets are meant for: the files next to them that feed the project model.
 const REQ = 'file:///w/requirements.txt';
 const AIRFLOW2 = { [REQ]: 'apache-airflow==2.10.5\napache-airflow-providers-openlineage==2.1.0\napache-airflow-providers-amazon==9.2.0\n' };
-const AIRFLOW3 = { [REQ]: 'apache-airflow==3.0.2\napache-airflow-providers-openlineage==2.3.0\napache-airflow-providers-amazon==9.8.0\napache-airflow-providers-standard==1.2.0\n' };
-const AIRFLOW2_TRANSPORT = { ...AIRFLOW2, 'file:///w/Dockerfile': 'FROM quay.io/astronomer/astro-runtime:12.6.0\nENV AIRFLOW__OPENLINEAGE__TRANSPORT=\'{"type": "http", "url": "http://marquez:5000"}\'\n' };
+const AIRFLOW3 = {
+  [REQ]:
+    'apache-airflow==3.0.2\napache-airflow-providers-openlineage==2.3.0\napache-airflow-providers-amazon==9.8.0\napache-airflow-providers-standard==1.2.0\n',
+};
+const AIRFLOW2_TRANSPORT = {
+  ...AIRFLOW2,
+  'file:///w/Dockerfile':
+    'FROM quay.io/astronomer/astro-runtime:12.6.0\nENV AIRFLOW__OPENLINEAGE__TRANSPORT=\'{"type": "http", "url": "http://marquez:5000"}\'\n',
+};
 const LEGACY = { [REQ]: 'apache-airflow==2.7.3\nopenlineage-airflow==1.33.0\n' };
 const OPENMETADATA = { [REQ]: 'apache-airflow==2.10.5\nopenmetadata-ingestion==1.6.2\n' };
 const OPENMETADATA_CFG = {
   ...OPENMETADATA,
-  'file:///w/airflow.cfg': '[lineage]\nbackend = airflow_provider_openmetadata.lineage.backend.OpenMetadataLineageBackend\nairflow_service_name = my_airflow\nopenmetadata_api_endpoint = http://localhost:8585/api\n',
+  'file:///w/airflow.cfg':
+    '[lineage]\nbackend = airflow_provider_openmetadata.lineage.backend.OpenMetadataLineageBackend\nairflow_service_name = my_airflow\nopenmetadata_api_endpoint = http://localhost:8585/api\n',
 };
 const GX = { [REQ]: 'great_expectations==0.15.34\nopenlineage-integration-common[great_expectations]==1.39.0\n' };
 const DBT = { [REQ]: 'dbt-postgres==1.9.0\nopenlineage-dbt==1.52.0\n' };
 const PYTHON_CLIENT = { [REQ]: 'openlineage-python==1.52.0\n' };
 
-const indent = (text: string, by: string) => text.split('\n').map((l) => (l ? by + l : l)).join('\n');
+const indent = (text: string, by: string) =>
+  text
+    .split('\n')
+    .map((l) => (l ? by + l : l))
+    .join('\n');
 const DAG_HEADER = `import pendulum
 from airflow import DAG
 from airflow.operators.bash import BashOperator
@@ -145,13 +175,23 @@ const PLACEMENTS: Record<string, Placement | Placement[]> = {
   'ol-airflow-cfg-config-path': { uri: CFG, kind: 'airflow-cfg', workspace: AIRFLOW2 },
   'ol-openmetadata-cfg': { uri: CFG, kind: 'openmetadata-cfg', workspace: OPENMETADATA },
   'ol-airflow-dockerfile': { uri: DOCKERFILE, kind: 'dockerfile', workspace: AIRFLOW2, wrap: astro },
-  'ol-airflow-legacy-dockerfile': { uri: DOCKERFILE, kind: 'dockerfile', workspace: LEGACY, wrap: (t) => `FROM apache/airflow:2.7.3\n${t}` },
+  'ol-airflow-legacy-dockerfile': {
+    uri: DOCKERFILE,
+    kind: 'dockerfile',
+    workspace: LEGACY,
+    wrap: (t) => `FROM apache/airflow:2.7.3\n${t}`,
+  },
   'ol-dbt-dockerfile': { uri: DOCKERFILE, kind: 'dockerfile', workspace: AIRFLOW2_TRANSPORT, wrap: astro },
   'ol-openmetadata-dockerfile': { uri: DOCKERFILE, kind: 'openmetadata-env', workspace: OPENMETADATA, wrap: airflowImage },
   'ol-airflow-compose': { uri: COMPOSE, kind: 'compose', workspace: AIRFLOW2, wrap: composeService },
   'ol-airflow-compose-transport': { uri: COMPOSE, kind: 'compose', workspace: AIRFLOW2, wrap: composeService },
   'ol-openmetadata-compose': { uri: COMPOSE, kind: 'openmetadata-env', workspace: OPENMETADATA, wrap: composeService },
-  'ol-airflow-requirements': { uri: REQ, kind: 'requirements', workspace: { [DOCKERFILE]: AIRFLOW2_TRANSPORT['file:///w/Dockerfile'] }, wrap: (t) => `apache-airflow==2.10.5\n${t}` },
+  'ol-airflow-requirements': {
+    uri: REQ,
+    kind: 'requirements',
+    workspace: { [DOCKERFILE]: AIRFLOW2_TRANSPORT['file:///w/Dockerfile'] },
+    wrap: (t) => `apache-airflow==2.10.5\n${t}`,
+  },
   'ol-airflow-legacy-requirements': { uri: REQ, kind: 'requirements', wrap: (t) => `apache-airflow==2.4.3\n${t}` },
   'ol-python-requirements': { uri: REQ, kind: 'requirements' },
   'ol-dbt-requirements': { uri: REQ, kind: 'requirements' },
@@ -172,18 +212,39 @@ const PLACEMENTS: Record<string, Placement | Placement[]> = {
   'ol-yml-java-file': { uri: OL_YML_JAVA, kind: 'openlineage-yml' },
   'ol-gx-action': [
     { uri: CHECKPOINT, kind: 'gx-checkpoint', workspace: GX, wrap: (t) => `${GX_CHECKPOINT}${indent(t, '  ')}\n` },
-    { uri: 'file:///w/great_expectations/great_expectations.yml', kind: 'gx-config', workspace: GX, wrap: (t) => `${GX_CONFIG}validation_operators:\n  action_list_operator:\n    class_name: ActionListValidationOperator\n    action_list:\n${indent(t, '      ')}\n` },
+    {
+      uri: 'file:///w/great_expectations/great_expectations.yml',
+      kind: 'gx-config',
+      workspace: GX,
+      wrap: (t) =>
+        `${GX_CONFIG}validation_operators:\n  action_list_operator:\n    class_name: ActionListValidationOperator\n    action_list:\n${indent(t, '      ')}\n`,
+    },
   ],
   'ol-gx-checkpoint': { uri: CHECKPOINT, kind: 'gx-checkpoint', workspace: GX },
-  'ol-gx-validation-operator': { uri: 'file:///w/great_expectations/great_expectations.yml', kind: 'gx-config', workspace: GX, wrap: (t) => `${GX_CONFIG}${t}` },
+  'ol-gx-validation-operator': {
+    uri: 'file:///w/great_expectations/great_expectations.yml',
+    kind: 'gx-config',
+    workspace: GX,
+    wrap: (t) => `${GX_CONFIG}${t}`,
+  },
   'ol-dbt-run': { uri: 'file:///w/scripts/run_dbt.sh', kind: 'dbt-shell', workspace: DBT },
   'ol-dbt-run-structured-logs': { uri: 'file:///w/scripts/run_dbt.sh', kind: 'dbt-shell', workspace: DBT },
   'ol-airflow-dag-datasets': { uri: DAG, kind: 'airflow-dag', workspace: AIRFLOW2 },
   'ol-airflow-dag-assets': { uri: DAG, kind: 'airflow-dag', workspace: AIRFLOW3 },
   'ol-airflow-dag-ol-datasets': { uri: DAG, kind: 'airflow-dag', workspace: AIRFLOW2 },
   'ol-dbt-airflow-bash': [
-    { uri: DAG, kind: 'dbt-python', workspace: { [REQ]: `${AIRFLOW2[REQ]}openlineage-dbt==1.52.0\n` }, wrap: (t) => DAG_HEADER + indent(t, '    ') },
-    { uri: DAG, kind: 'airflow-dag', workspace: { [REQ]: `${AIRFLOW2[REQ]}openlineage-dbt==1.52.0\n` }, wrap: (t) => DAG_HEADER + indent(t, '    ') },
+    {
+      uri: DAG,
+      kind: 'dbt-python',
+      workspace: { [REQ]: `${AIRFLOW2[REQ]}openlineage-dbt==1.52.0\n` },
+      wrap: (t) => DAG_HEADER + indent(t, '    '),
+    },
+    {
+      uri: DAG,
+      kind: 'airflow-dag',
+      workspace: { [REQ]: `${AIRFLOW2[REQ]}openlineage-dbt==1.52.0\n` },
+      wrap: (t) => DAG_HEADER + indent(t, '    '),
+    },
   ],
   'ol-openmetadata-dag-xlets': { uri: DAG, kind: 'airflow-dag', workspace: OPENMETADATA_CFG },
   'ol-openmetadata-dag-callbacks': { uri: DAG, kind: 'openmetadata-dag', workspace: OPENMETADATA_CFG },
@@ -236,7 +297,11 @@ describe('snippets', () => {
       it(`${contribution.path} "${name}" (${snippet.prefix}) expands to configuration our rules accept`, () => {
         const expanded = expandSnippet(snippet.body);
         const given = PLACEMENTS[snippet.prefix];
-        const placements = given ? [given].flat() : SPARK_FILES.has(contribution.path) ? [sparkPlacement(contribution.language, name, snippet.prefix, expanded)] : [];
+        const placements = given
+          ? [given].flat()
+          : SPARK_FILES.has(contribution.path)
+            ? [sparkPlacement(contribution.language, name, snippet.prefix, expanded)]
+            : [];
         assert.ok(placements.length && placements.every(Boolean), `no placement for ${snippet.prefix}: add it to PLACEMENTS`);
         for (const placement of placements as Placement[]) {
           const text = placement.wrap ? placement.wrap(expanded) : expanded;
@@ -244,9 +309,18 @@ describe('snippets', () => {
           const project = projectOf(placement.workspace, placement.uri, text);
           const kinds = perFamily.map((s) => s.fileKind(doc, { project })).filter(Boolean);
           assert.ok(service.fileKind(doc, { project }), `the expanded snippet is not recognised at ${placement.uri}:\n${text}`);
-          assert.ok(kinds.includes(placement.kind), `expected ${placement.kind} at ${placement.uri}, the families say ${JSON.stringify(kinds)}:\n${text}`);
-          const bad = service.validate(doc, DEFAULT_SETTINGS, { project }).filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning);
-          assert.deepEqual(bad.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), [], `at ${placement.uri}, expanded text:\n${text}`);
+          assert.ok(
+            kinds.includes(placement.kind),
+            `expected ${placement.kind} at ${placement.uri}, the families say ${JSON.stringify(kinds)}:\n${text}`,
+          );
+          const bad = service
+            .validate(doc, DEFAULT_SETTINGS, { project })
+            .filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning);
+          assert.deepEqual(
+            bad.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`),
+            [],
+            `at ${placement.uri}, expanded text:\n${text}`,
+          );
         }
       });
     }
@@ -259,12 +333,18 @@ describe('snippets', () => {
   });
 
   it('declares every snippet file and only existing ones, each for a language VS Code has', () => {
-    const files = readdirSync(join(root, 'snippets')).filter((f) => f.endsWith('.json')).map((f) => `./snippets/${f}`).sort();
+    const files = readdirSync(join(root, 'snippets'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `./snippets/${f}`)
+      .sort();
     assert.deepEqual(contributions.map((c) => c.path).sort(), files, 'every file in snippets/ is declared under contributes.snippets');
     const own = new Set((pkg.contributes.languages as { id: string }[]).map((l) => l.id));
     for (const c of contributions) {
       assert.ok(existsSync(join(root, c.path)), `${c.path} is declared but does not exist`);
-      assert.ok(STOCK_LANGUAGES.has(c.language) || own.has(c.language), `${c.path}: language "${c.language}" is neither built into VS Code nor contributed by the extension`);
+      assert.ok(
+        STOCK_LANGUAGES.has(c.language) || own.has(c.language),
+        `${c.path}: language "${c.language}" is neither built into VS Code nor contributed by the extension`,
+      );
     }
   });
 
@@ -275,7 +355,10 @@ describe('snippets', () => {
         assert.match(s.prefix, /^ol-[a-z0-9]+(-[a-z0-9]+)+$/, `${c.path} "${name}": prefix ol-<integration>-<what>`);
         assert.ok(!seen.has(s.prefix), `${s.prefix} is used by "${seen.get(s.prefix)}" and "${name}"`);
         seen.set(s.prefix, name);
-        assert.ok(s.description.length > 30 && Array.isArray(s.body) && s.body.length, `${c.path} "${name}" needs a description and a body`);
+        assert.ok(
+          s.description.length > 30 && Array.isArray(s.body) && s.body.length,
+          `${c.path} "${name}" needs a description and a body`,
+        );
         assert.deepEqual(unknownVariables(s.body), [], `${c.path} "${name}": escape literal dollars as \\$`);
       }
     }

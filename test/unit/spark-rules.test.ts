@@ -7,7 +7,26 @@
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { SPARK_RULES } from '../../server/src/service/spark/rules';
-import { applyFix, byRule, CONF_URI, DATABRICKS_URI, fixTitles, formatDiagnostics, INIT_URI, msg, none, one, pointAfter, PYTHON_URI, rangeIn, rangeOf, settings, SHELL_URI, single, validate } from '../support/harness';
+import {
+  applyFix,
+  byRule,
+  CONF_URI,
+  DATABRICKS_URI,
+  fixTitles,
+  formatDiagnostics,
+  INIT_URI,
+  msg,
+  none,
+  one,
+  pointAfter,
+  PYTHON_URI,
+  rangeIn,
+  rangeOf,
+  settings,
+  SHELL_URI,
+  single,
+  validate,
+} from '../support/harness';
 
 const { Error: ERROR, Warning: WARNING, Information: INFORMATION } = DiagnosticSeverity;
 
@@ -68,7 +87,10 @@ describe('spark rules', () => {
 
     it('reports nothing for well-formed files of each form', () => {
       none(validate(CONF_URI, `${L}${HTTP}`), id);
-      none(validate(SHELL_URI, `spark-submit --conf "spark.extraListeners=${LISTENER}" --conf 'spark.openlineage.namespace=a b' job.py\n`), id);
+      none(
+        validate(SHELL_URI, `spark-submit --conf "spark.extraListeners=${LISTENER}" --conf 'spark.openlineage.namespace=a b' job.py\n`),
+        id,
+      );
     });
   });
 
@@ -86,7 +108,10 @@ describe('spark rules', () => {
     it('moves spark.openlineage.url (`=` separated) without adding a second transport.type', () => {
       const text = `spark.extraListeners=${LISTENER}\nspark.openlineage.transport.type=http\nspark.openlineage.url=http://marquez:5000\n`;
       const d = expectOne(text, id, 'spark.openlineage.url', { severity: ERROR });
-      assert.equal(applyFix(d), `spark.extraListeners=${LISTENER}\nspark.openlineage.transport.type=http\nspark.openlineage.transport.url=http://marquez:5000\n`);
+      assert.equal(
+        applyFix(d),
+        `spark.extraListeners=${LISTENER}\nspark.openlineage.transport.type=http\nspark.openlineage.transport.url=http://marquez:5000\n`,
+      );
     });
 
     it('converts spark.openlineage.version into transport.endpoint', () => {
@@ -147,7 +172,10 @@ describe('spark rules', () => {
     it('keeps the `=` separator when splitting facets.disabled', () => {
       const text = `spark.extraListeners=${LISTENER}\nspark.openlineage.facets.disabled=[a;b]\n`;
       const d = expectOne(text, id, 'spark.openlineage.facets.disabled', { severity: ERROR });
-      assert.equal(applyFix(d), `spark.extraListeners=${LISTENER}\nspark.openlineage.facets.a.disabled=true\nspark.openlineage.facets.b.disabled=true\n`);
+      assert.equal(
+        applyFix(d),
+        `spark.extraListeners=${LISTENER}\nspark.openlineage.facets.a.disabled=true\nspark.openlineage.facets.b.disabled=true\n`,
+      );
     });
 
     it('is only a warning when the configuration pins a version that still reads the key', () => {
@@ -184,7 +212,13 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for current keys', () => {
-      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 30000\nspark.openlineage.facets.spark_unknown.disabled true\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}${HTTP}spark.openlineage.transport.timeoutInMillis 30000\nspark.openlineage.facets.spark_unknown.disabled true\n`,
+        ),
+        id,
+      );
     });
   });
 
@@ -223,11 +257,20 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for known keys, wildcard keys, legacy keys and non-OpenLineage keys', () => {
-      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.urlParams.code abc\nspark.openlineage.transport.headers.X-Team data\nspark.openlineage.host http://m:5000\nspark.executor.memory 4g\nspark.openlineage.facets.spark.logicalPlan.disabled true\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}${HTTP}spark.openlineage.transport.urlParams.code abc\nspark.openlineage.transport.headers.X-Team data\nspark.openlineage.host http://m:5000\nspark.executor.memory 4g\nspark.openlineage.facets.spark.logicalPlan.disabled true\n`,
+        ),
+        id,
+      );
     });
 
     it('leaves auth.api_key to spark/api-key-spelling', () => {
-      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.api_key \${KEY}\n`), id);
+      none(
+        validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.api_key \${KEY}\n`),
+        id,
+      );
     });
   });
 
@@ -253,7 +296,10 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for auth.apiKey', () => {
-      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey \${KEY}\n`), id);
+      none(
+        validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey \${KEY}\n`),
+        id,
+      );
     });
   });
 
@@ -312,7 +358,8 @@ describe('spark rules', () => {
     });
 
     it('is information on a spark-submit command (spark-defaults.conf may register it) and adds a --conf', () => {
-      const text = 'spark-submit --conf spark.openlineage.transport.type=http --conf spark.openlineage.transport.url=http://marquez:5000 job.py\n';
+      const text =
+        'spark-submit --conf spark.openlineage.transport.type=http --conf spark.openlineage.transport.url=http://marquez:5000 job.py\n';
       const d = expectOne(text, id, 'spark-submit', { uri: SHELL_URI, severity: INFORMATION });
       assert.equal(
         applyFix(d),
@@ -321,7 +368,8 @@ describe('spark rules', () => {
     });
 
     it('is information on a Python builder chain and adds a .config() call', () => {
-      const text = 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "http://marquez:5000").getOrCreate()\n';
+      const text =
+        'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "http://marquez:5000").getOrCreate()\n';
       const d = expectOne(text, id, 'SparkSession.builder', { uri: PYTHON_URI, severity: INFORMATION });
       assert.equal(
         applyFix(d),
@@ -330,7 +378,8 @@ describe('spark rules', () => {
     });
 
     it('is information on a SparkConf().set(...) chain and adds a .set() call', () => {
-      const text = 'from pyspark import SparkConf\n\nconf = SparkConf().set("spark.openlineage.transport.type", "http").set("spark.openlineage.transport.url", "http://marquez:5000")\n';
+      const text =
+        'from pyspark import SparkConf\n\nconf = SparkConf().set("spark.openlineage.transport.type", "http").set("spark.openlineage.transport.url", "http://marquez:5000")\n';
       const d = expectOne(text, id, 'SparkConf()', { uri: PYTHON_URI, occurrence: 1, severity: INFORMATION });
       assert.equal(applyFix(d), text.replace('5000")\n', `5000").set("spark.extraListeners", "${LISTENER}")\n`));
     });
@@ -360,7 +409,10 @@ describe('spark rules', () => {
     });
 
     it('leaves a near-miss listener to spark/listener-class', () => {
-      none(validate(CONF_URI, 'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListenr\nspark.openlineage.namespace ns\n'), id);
+      none(
+        validate(CONF_URI, 'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListenr\nspark.openlineage.namespace ns\n'),
+        id,
+      );
     });
   });
 
@@ -396,8 +448,14 @@ describe('spark rules', () => {
     it('reports the unsuffixed openlineage-spark from 1.9.1 on and offers _2.12 / _2.13', () => {
       const text = `spark.jars.packages io.openlineage:openlineage-spark:1.9.1\n${L}`;
       const d = expectOne(text, id, 'io.openlineage:openlineage-spark:1.9.1', { severity: ERROR });
-      assert.deepEqual(fixTitles(d), ['Use io.openlineage:openlineage-spark_2.12:1.9.1', 'Use io.openlineage:openlineage-spark_2.13:1.9.1']);
-      assert.equal(applyFix(d, 'Use io.openlineage:openlineage-spark_2.12:1.9.1'), text.replace('openlineage-spark:1.9.1', 'openlineage-spark_2.12:1.9.1'));
+      assert.deepEqual(fixTitles(d), [
+        'Use io.openlineage:openlineage-spark_2.12:1.9.1',
+        'Use io.openlineage:openlineage-spark_2.13:1.9.1',
+      ]);
+      assert.equal(
+        applyFix(d, 'Use io.openlineage:openlineage-spark_2.12:1.9.1'),
+        text.replace('openlineage-spark:1.9.1', 'openlineage-spark_2.12:1.9.1'),
+      );
     });
 
     it('reports a Scala-suffixed artifact up to 1.8.0 and removes the suffix', () => {
@@ -433,12 +491,24 @@ describe('spark rules', () => {
     it('reports each bad coordinate of one --packages list separately', () => {
       const text = 'spark-submit --packages io.openlineage:openlineage-spark:1.9.1,io.openlineage:openlineage-spark_2.11:1.30.0 job.py\n';
       const all = byRule(validate(SHELL_URI, text).diagnostics, id);
-      assert.deepEqual(all.map((d) => d.range), [rangeOf(text, 'io.openlineage:openlineage-spark:1.9.1'), rangeOf(text, 'io.openlineage:openlineage-spark_2.11:1.30.0')]);
+      assert.deepEqual(
+        all.map((d) => d.range),
+        [rangeOf(text, 'io.openlineage:openlineage-spark:1.9.1'), rangeOf(text, 'io.openlineage:openlineage-spark_2.11:1.30.0')],
+      );
     });
 
     it('reports nothing for valid coordinates', () => {
-      none(validate(CONF_URI, `spark.jars.packages io.openlineage:openlineage-spark_2.12:1.30.0,io.openlineage:transports-s3:1.30.0\n${L}`), id);
-      none(validate(SHELL_URI, 'spark-submit --packages io.openlineage:openlineage-spark:1.8.0,io.openlineage:openlineage-spark_2.13:1.52.0 job.py\n'), id);
+      none(
+        validate(CONF_URI, `spark.jars.packages io.openlineage:openlineage-spark_2.12:1.30.0,io.openlineage:transports-s3:1.30.0\n${L}`),
+        id,
+      );
+      none(
+        validate(
+          SHELL_URI,
+          'spark-submit --packages io.openlineage:openlineage-spark:1.8.0,io.openlineage:openlineage-spark_2.13:1.52.0 job.py\n',
+        ),
+        id,
+      );
     });
   });
 
@@ -487,7 +557,10 @@ describe('spark rules', () => {
     it('reports http without url and inserts it after transport.type', () => {
       const text = `${L}spark.openlineage.transport.type http\nspark.openlineage.namespace ns\n`;
       const d = expectOne(text, id, 'http', { occurrence: 1, severity: ERROR });
-      assert.equal(applyFix(d), `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url http://localhost:5000\nspark.openlineage.namespace ns\n`);
+      assert.equal(
+        applyFix(d),
+        `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url http://localhost:5000\nspark.openlineage.namespace ns\n`,
+      );
     });
 
     it('reports kafka without topicName and bootstrap.servers and inserts both, in order (spark-submit)', () => {
@@ -503,7 +576,10 @@ describe('spark rules', () => {
     it('reports file without location', () => {
       const text = `${L}spark.openlineage.transport.type file\n`;
       const d = expectOne(text, id, 'file', { severity: ERROR });
-      assert.equal(applyFix(d), `${L}spark.openlineage.transport.type file\nspark.openlineage.transport.location /tmp/openlineage/events.jsonl\n`);
+      assert.equal(
+        applyFix(d),
+        `${L}spark.openlineage.transport.type file\nspark.openlineage.transport.location /tmp/openlineage/events.jsonl\n`,
+      );
     });
 
     it('reports gcs without projectId and bucketName (`=` separated)', () => {
@@ -519,7 +595,10 @@ describe('spark rules', () => {
       const text = `${L}${HTTP}spark.openlineage.transport.auth.type jwt\nspark.openlineage.transport.auth.apiKey \${KEY}\n`;
       const d = expectOne(text, id, 'http', { severity: ERROR });
       assert.match(msg(d), /transport\.auth\.tokenEndpoint/);
-      assert.equal(applyFix(d), text.replace('type http\n', 'type http\nspark.openlineage.transport.auth.tokenEndpoint https://auth.example.com/oauth/token\n'));
+      assert.equal(
+        applyFix(d),
+        text.replace('type http\n', 'type http\nspark.openlineage.transport.auth.tokenEndpoint https://auth.example.com/oauth/token\n'),
+      );
     });
 
     it('only warns for the third-party openMetadata transport', () => {
@@ -542,9 +621,21 @@ describe('spark rules', () => {
 
     it('reports nothing for complete transports, and accepts the legacy url for http', () => {
       none(validate(CONF_URI, `${L}${HTTP}`), id);
-      none(validate(CONF_URI, `${L}spark.openlineage.transport.type kafka\nspark.openlineage.transport.topicName t\nspark.openlineage.transport.properties.bootstrap.servers k:9092\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}spark.openlineage.transport.type kafka\nspark.openlineage.transport.topicName t\nspark.openlineage.transport.properties.bootstrap.servers k:9092\n`,
+        ),
+        id,
+      );
       none(validate(CONF_URI, `${L}spark.openlineage.transport.type http\nspark.openlineage.url http://marquez:5000\n`), id);
-      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type jwt\nspark.openlineage.transport.auth.tokenEndpoint https://idp/token\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}${HTTP}spark.openlineage.transport.auth.type jwt\nspark.openlineage.transport.auth.tokenEndpoint https://idp/token\n`,
+        ),
+        id,
+      );
     });
   });
 
@@ -559,13 +650,23 @@ describe('spark rules', () => {
     });
 
     it('warns in a Python SparkConf chain', () => {
-      const text = 'from pyspark import SparkConf\nconf = (\n    SparkConf()\n    .set("spark.extraListeners", "io.openlineage.spark.agent.OpenLineageSparkListener")\n    .set("spark.openlineage.transport.type", "file")\n    .set("spark.openlineage.transport.location", "/tmp/ol.jsonl")\n    .set("spark.openlineage.transport.url", "http://marquez:5000")\n)\n';
+      const text =
+        'from pyspark import SparkConf\nconf = (\n    SparkConf()\n    .set("spark.extraListeners", "io.openlineage.spark.agent.OpenLineageSparkListener")\n    .set("spark.openlineage.transport.type", "file")\n    .set("spark.openlineage.transport.location", "/tmp/ol.jsonl")\n    .set("spark.openlineage.transport.url", "http://marquez:5000")\n)\n';
       expectOne(text, id, 'spark.openlineage.transport.url', { uri: PYTHON_URI, severity: WARNING });
     });
 
     it('reports nothing for keys of the configured transport', () => {
-      none(validate(CONF_URI, `${L}spark.openlineage.transport.type kafka\nspark.openlineage.transport.topicName t\nspark.openlineage.transport.properties.bootstrap.servers k:9092\n`), id);
-      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey \${KEY}\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}spark.openlineage.transport.type kafka\nspark.openlineage.transport.topicName t\nspark.openlineage.transport.properties.bootstrap.servers k:9092\n`,
+        ),
+        id,
+      );
+      none(
+        validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey \${KEY}\n`),
+        id,
+      );
     });
 
     it('does not also report the legacy transport.timeout with http', () => {
@@ -591,7 +692,13 @@ describe('spark rules', () => {
 
     it('reports nothing for api_key, jwt or a TokenProvider class', () => {
       for (const type of ['api_key', 'jwt', 'com.example.auth.MyTokenProvider']) {
-        none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type ${type}\nspark.openlineage.transport.auth.apiKey \${KEY}\nspark.openlineage.transport.auth.tokenEndpoint https://idp/token\n`), id);
+        none(
+          validate(
+            CONF_URI,
+            `${L}${HTTP}spark.openlineage.transport.auth.type ${type}\nspark.openlineage.transport.auth.apiKey \${KEY}\nspark.openlineage.transport.auth.tokenEndpoint https://idp/token\n`,
+          ),
+          id,
+        );
       }
     });
   });
@@ -633,7 +740,13 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for http(s) URLs and templated URLs', () => {
-      none(validate(CONF_URI, `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url https://marquez.example.com:5000/base\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url https://marquez.example.com:5000/base\n`,
+        ),
+        id,
+      );
       none(validate(CONF_URI, `${L}spark.openlineage.transport.type http\nspark.openlineage.transport.url \${OPENLINEAGE_URL}\n`), id);
       none(validate(SHELL_URI, `spark-submit --conf spark.openlineage.transport.url=$OPENLINEAGE_URL job.py\n`), id);
     });
@@ -686,12 +799,30 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for well-typed values', () => {
-      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.debug.smart TRUE\nspark.openlineage.transport.timeoutInMillis 5000\nspark.openlineage.debug.smartMode OUTPUT-MISSING\nspark.openlineage.parentRunId 0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11\nspark.openlineage.context {"parent":{"run":{"runId":"0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11"},"job":{"namespace":"n","name":"j"}}}\nspark.openlineage.circuitBreaker.type com.example.MyBreakerBuilder\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}${HTTP}spark.openlineage.debug.smart TRUE\nspark.openlineage.transport.timeoutInMillis 5000\nspark.openlineage.debug.smartMode OUTPUT-MISSING\nspark.openlineage.parentRunId 0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11\nspark.openlineage.context {"parent":{"run":{"runId":"0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11"},"job":{"namespace":"n","name":"j"}}}\nspark.openlineage.circuitBreaker.type com.example.MyBreakerBuilder\n`,
+        ),
+        id,
+      );
     });
 
     it('never type-checks templated values (${VAR}, {{ var }}, $VAR) in any form', () => {
-      none(validate(CONF_URI, `${L}spark.openlineage.debug.smart \${DEBUG}\nspark.openlineage.parentRunId {{ run_id }}\nspark.openlineage.debug.smartMode \${MODE}\n`), id);
-      none(validate(SHELL_URI, `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.parentRunId=$RUN_ID --conf "spark.openlineage.debug.smart=\${DEBUG}" job.py\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}spark.openlineage.debug.smart \${DEBUG}\nspark.openlineage.parentRunId {{ run_id }}\nspark.openlineage.debug.smartMode \${MODE}\n`,
+        ),
+        id,
+      );
+      none(
+        validate(
+          SHELL_URI,
+          `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.parentRunId=$RUN_ID --conf "spark.openlineage.debug.smart=\${DEBUG}" job.py\n`,
+        ),
+        id,
+      );
       const py = `from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator\n\ntask = SparkSubmitOperator(\n    task_id="t",\n    application="job.py",\n    conf={\n        "spark.extraListeners": "${LISTENER}",\n        "spark.openlineage.parentRunId": "{{ macros.OpenLineageProviders.run_id(task_instance) }}",\n        "spark.openlineage.transport.timeoutInMillis": "{{ var.value.timeout }}",\n        "spark.openlineage.debug.smart": debug_flag,\n    },\n)\n`;
       none(validate(PYTHON_URI, py), id);
     });
@@ -726,7 +857,13 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for [a;b] lists and a comma-separated capturedProperties', () => {
-      none(validate(CONF_URI, `${L}spark.openlineage.filter.deniedSparkNodes [a;b]\nspark.openlineage.capturedProperties spark.master,spark.app.name\nspark.openlineage.facets.custom_environment_variables [HOME]\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}spark.openlineage.filter.deniedSparkNodes [a;b]\nspark.openlineage.capturedProperties spark.master,spark.app.name\nspark.openlineage.facets.custom_environment_variables [HOME]\n`,
+        ),
+        id,
+      );
     });
   });
 
@@ -752,7 +889,10 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for true and false', () => {
-      none(validate(CONF_URI, `${L}spark.openlineage.facets.spark_unknown.disabled true\nspark.openlineage.facets.debug.disabled false\n`), id);
+      none(
+        validate(CONF_URI, `${L}spark.openlineage.facets.spark_unknown.disabled true\nspark.openlineage.facets.debug.disabled false\n`),
+        id,
+      );
     });
   });
 
@@ -797,7 +937,10 @@ describe('spark rules', () => {
       const d = expectOne(text, id, 'abc123def456', { uri: SHELL_URI, severity: WARNING });
       assert.equal(
         applyFix(d),
-        text.replace('--conf spark.openlineage.transport.auth.apiKey=abc123def456', '--conf "spark.openlineage.transport.auth.apiKey=$OPENLINEAGE_API_KEY"'),
+        text.replace(
+          '--conf spark.openlineage.transport.auth.apiKey=abc123def456',
+          '--conf "spark.openlineage.transport.auth.apiKey=$OPENLINEAGE_API_KEY"',
+        ),
       );
     });
 
@@ -841,10 +984,34 @@ describe('spark rules', () => {
     });
 
     it('does not flag secret references, environment variables or placeholders', () => {
-      none(validate(DATABRICKS_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey {{secrets/a/b}}\n`), id);
-      none(validate(CONF_URI, `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey <your-api-key>\n`), id);
-      none(validate(SHELL_URI, `spark-submit --conf spark.extraListeners=${LISTENER} --conf "spark.openlineage.transport.auth.apiKey=$OPENLINEAGE_API_KEY" job.py\n`), id);
-      none(validate(PYTHON_URI, `import os\nfrom pyspark import SparkConf\n\nconf = SparkConf().set("spark.extraListeners", "${LISTENER}").set("spark.openlineage.transport.auth.apiKey", os.environ["OPENLINEAGE_API_KEY"])\n`), id);
+      none(
+        validate(
+          DATABRICKS_URI,
+          `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey {{secrets/a/b}}\n`,
+        ),
+        id,
+      );
+      none(
+        validate(
+          CONF_URI,
+          `${L}${HTTP}spark.openlineage.transport.auth.type api_key\nspark.openlineage.transport.auth.apiKey <your-api-key>\n`,
+        ),
+        id,
+      );
+      none(
+        validate(
+          SHELL_URI,
+          `spark-submit --conf spark.extraListeners=${LISTENER} --conf "spark.openlineage.transport.auth.apiKey=$OPENLINEAGE_API_KEY" job.py\n`,
+        ),
+        id,
+      );
+      none(
+        validate(
+          PYTHON_URI,
+          `import os\nfrom pyspark import SparkConf\n\nconf = SparkConf().set("spark.extraListeners", "${LISTENER}").set("spark.openlineage.transport.auth.apiKey", os.environ["OPENLINEAGE_API_KEY"])\n`,
+        ),
+        id,
+      );
     });
   });
 
@@ -872,7 +1039,13 @@ describe('spark rules', () => {
     });
 
     it('reports nothing for the same key in two separate spark-submit commands', () => {
-      none(validate(SHELL_URI, `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=a a.py\nspark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=b b.py\n`), id);
+      none(
+        validate(
+          SHELL_URI,
+          `spark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=a a.py\nspark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.namespace=b b.py\n`,
+        ),
+        id,
+      );
     });
   });
 
@@ -892,7 +1065,13 @@ describe('spark rules', () => {
     });
 
     it('reports nothing when the pinned version has the key, or nothing is pinned', () => {
-      none(validate(CONF_URI, `spark.jars.packages io.openlineage:openlineage-spark_2.12:1.37.0\n${L}spark.openlineage.columnLineage.schemaSizeLimit 10\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `spark.jars.packages io.openlineage:openlineage-spark_2.12:1.37.0\n${L}spark.openlineage.columnLineage.schemaSizeLimit 10\n`,
+        ),
+        id,
+      );
       none(validate(CONF_URI, `${L}spark.openlineage.columnLineage.schemaSizeLimit 10\n`), id);
     });
   });
@@ -925,15 +1104,42 @@ describe('rule settings', () => {
 
 /** Bad configurations covering every rule, in every form; used for the checks that apply to all diagnostics. */
 const CORPUS: { uri: string; text: string }[] = [
-  { uri: CONF_URI, text: `spark.openlineage.host marquez:5000\nspark.openlineage.transport.urll x\nspark.openlineage.transport.auth.api_key abc\nspark.openlineage.namespace\nspark.openlineage.facets.disabled [a;b]\nspark.openlineage.transport.timeout 30\n` },
-  { uri: CONF_URI, text: 'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListenr\nspark.openlineage.transport.type htttp\n' },
-  { uri: CONF_URI, text: 'spark.extraListeners com.example.Other\nspark.openlineage.transport.type kafka\nspark.openlineage.transport.url ftp://x\n' },
-  { uri: CONF_URI, text: `${L}spark.openlineage.transport.type acme\nspark.openlineage.transport.type file\nspark.openlineage.transport.auth.type apiKey\nspark.openlineage.debug.smart yes\nspark.openlineage.transport.timeoutInMillis 5000ms\nspark.openlineage.debug.smartMode sometimes\nspark.openlineage.parentRunId x\nspark.openlineage.context {\nspark.openlineage.filter.deniedSparkNodes a,b\nspark.openlineage.capturedProperties [a;b]\nspark.openlineage.facets.x.disabled yes\nspark.openlineage.dataset.removePath.pattern (.*)\nspark.openlineage.dataset.removePath.pattern (.*\nspark.openlineage.transport.auth.apiKey abc123def456\nspark.openlineage.columnLineage.descriptionsEnabled true\n` },
-  { uri: CONF_URI, text: `spark.jars.packages io.openlineage:openlineage-spark:0.20.1\n${L}spark.openlineage.url http://m\nspark.openlineage.columnLineage.schemaSizeLimit 1\nspark.openlineage.transport.url http://m\n` },
-  { uri: DATABRICKS_URI, text: `${L}${HTTP}spark.openlineage.transport.auth.type jwt\nspark.openlineage.transport.auth.apiKey abc123def456\nspark.openlineage.transport.topicName t\n` },
-  { uri: SHELL_URI, text: `spark-submit --packages io.openlineage:openlineage-spark:1.9.1,io.openlineage:openlineage-spark_2.12:1.8.0,io.openlineage:openlineage-spark_2.11:1.30.0,io.openlineage:openlineage-spark,io.openlineage:openlineage-spark:0.2.+,io.openlineage:transports-s3:1.29.0 --conf spark.openlineage.transport.type=s3 --conf spark.openlineage.transport.auth.apiKey=abc123def456 --conf spark.openlineage.namespace=a --conf spark.openlineage.namespace=b 'x\n` },
-  { uri: PYTHON_URI, text: 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "marquez:5000").config("spark.openlineage.transport.auth.apiKey", "abc123def456").config("spark.openlineage.namespace").getOrCreate()\n' },
-  { uri: INIT_URI, text: `#!/bin/bash\ncat << 'EOF' > /databricks/driver/conf/openlineage-spark-driver-defaults.conf\n[driver] {\n  "spark.extraListeners" = "${LISTENER}"\n  "spark.openlineage.transport.auth.apiKey" = "abc123def456"\n}\n` },
+  {
+    uri: CONF_URI,
+    text: `spark.openlineage.host marquez:5000\nspark.openlineage.transport.urll x\nspark.openlineage.transport.auth.api_key abc\nspark.openlineage.namespace\nspark.openlineage.facets.disabled [a;b]\nspark.openlineage.transport.timeout 30\n`,
+  },
+  {
+    uri: CONF_URI,
+    text: 'spark.extraListeners io.openlineage.spark.agent.OpenLineageSparkListenr\nspark.openlineage.transport.type htttp\n',
+  },
+  {
+    uri: CONF_URI,
+    text: 'spark.extraListeners com.example.Other\nspark.openlineage.transport.type kafka\nspark.openlineage.transport.url ftp://x\n',
+  },
+  {
+    uri: CONF_URI,
+    text: `${L}spark.openlineage.transport.type acme\nspark.openlineage.transport.type file\nspark.openlineage.transport.auth.type apiKey\nspark.openlineage.debug.smart yes\nspark.openlineage.transport.timeoutInMillis 5000ms\nspark.openlineage.debug.smartMode sometimes\nspark.openlineage.parentRunId x\nspark.openlineage.context {\nspark.openlineage.filter.deniedSparkNodes a,b\nspark.openlineage.capturedProperties [a;b]\nspark.openlineage.facets.x.disabled yes\nspark.openlineage.dataset.removePath.pattern (.*)\nspark.openlineage.dataset.removePath.pattern (.*\nspark.openlineage.transport.auth.apiKey abc123def456\nspark.openlineage.columnLineage.descriptionsEnabled true\n`,
+  },
+  {
+    uri: CONF_URI,
+    text: `spark.jars.packages io.openlineage:openlineage-spark:0.20.1\n${L}spark.openlineage.url http://m\nspark.openlineage.columnLineage.schemaSizeLimit 1\nspark.openlineage.transport.url http://m\n`,
+  },
+  {
+    uri: DATABRICKS_URI,
+    text: `${L}${HTTP}spark.openlineage.transport.auth.type jwt\nspark.openlineage.transport.auth.apiKey abc123def456\nspark.openlineage.transport.topicName t\n`,
+  },
+  {
+    uri: SHELL_URI,
+    text: `spark-submit --packages io.openlineage:openlineage-spark:1.9.1,io.openlineage:openlineage-spark_2.12:1.8.0,io.openlineage:openlineage-spark_2.11:1.30.0,io.openlineage:openlineage-spark,io.openlineage:openlineage-spark:0.2.+,io.openlineage:transports-s3:1.29.0 --conf spark.openlineage.transport.type=s3 --conf spark.openlineage.transport.auth.apiKey=abc123def456 --conf spark.openlineage.namespace=a --conf spark.openlineage.namespace=b 'x\n`,
+  },
+  {
+    uri: PYTHON_URI,
+    text: 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.transport.type", "http").config("spark.openlineage.transport.url", "marquez:5000").config("spark.openlineage.transport.auth.apiKey", "abc123def456").config("spark.openlineage.namespace").getOrCreate()\n',
+  },
+  {
+    uri: INIT_URI,
+    text: `#!/bin/bash\ncat << 'EOF' > /databricks/driver/conf/openlineage-spark-driver-defaults.conf\n[driver] {\n  "spark.extraListeners" = "${LISTENER}"\n  "spark.openlineage.transport.auth.apiKey" = "abc123def456"\n}\n`,
+  },
 ];
 
 describe('every diagnostic', () => {
@@ -941,14 +1147,19 @@ describe('every diagnostic', () => {
 
   it('the corpus exercises every rule', () => {
     const seen = new Set(all().map(({ d }) => String(d.code)));
-    assert.deepEqual(SPARK_RULES.map((r) => r.id).filter((id) => !seen.has(id)), []);
+    assert.deepEqual(
+      SPARK_RULES.map((r) => r.id).filter((id) => !seen.has(id)),
+      [],
+    );
   });
 
   it('comes from Lineage Lens, links to its rule in docs/rules.md, and carries its quick fixes as data', () => {
     for (const { d } of all()) {
       assert.equal(d.source, 'Lineage Lens');
       assert.equal(typeof d.code, 'string');
-      const anchor = String(d.code).replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      const anchor = String(d.code)
+        .replace(/[^a-z0-9]+/gi, '-')
+        .toLowerCase();
       assert.equal(anchor, String(d.code).replace('/', '-'));
       assert.ok(d.codeDescription?.href.endsWith(`docs/rules.md#${anchor}`), `${String(d.code)}: ${d.codeDescription?.href}`);
       assert.ok(Array.isArray((d.data as { fixes?: unknown } | undefined)?.fixes), `${String(d.code)} has no data.fixes`);
@@ -957,7 +1168,8 @@ describe('every diagnostic', () => {
 
   // An explicit instruction, or the correct key/value/form named. Parenthesised text is ignored (it holds
   // e.g. JSON.parse errors such as "Expected property name", which are not advice).
-  const ADVICE = /\b(use|add|remove|rename|write|replace|pin|pick|wrap|upgrade|check the|reference|read it|pass (it|the value)|did you mean|disable each|set the environment variable|must (also list|be exactly)|needs|expected|takes|should be|expects|is now|known types|the artifact carries)\b/i;
+  const ADVICE =
+    /\b(use|add|remove|rename|write|replace|pin|pick|wrap|upgrade|check the|reference|read it|pass (it|the value)|did you mean|disable each|set the environment variable|must (also list|be exactly)|needs|expected|takes|should be|expects|is now|known types|the artifact carries)\b/i;
   const advises = (message: string) => ADVICE.test(message.replace(/\([^()]*(\([^()]*\)[^()]*)*\)/g, ''));
 
   it('says how to fix the problem', () => {
@@ -968,7 +1180,9 @@ describe('every diagnostic', () => {
   });
 
   it('says how to fix the problem, for every message', () => {
-    const missing = all().filter(({ d }) => !advises(msg(d))).map(({ uri, d }) => `${uri} [${String(d.code)}] ${msg(d)}`);
+    const missing = all()
+      .filter(({ d }) => !advises(msg(d)))
+      .map(({ uri, d }) => `${uri} [${String(d.code)}] ${msg(d)}`);
     assert.deepEqual(missing, []);
   });
 

@@ -37,7 +37,11 @@ describe('untrusted text: neutralize (notifications)', () => {
   });
 
   it('cannot be joined into a link: no ASCII bracket survives', () => {
-    for (const [a, b] of [['[x', '](command:a)'], ['x]', '(command:a)'], ['[', ']']]) {
+    for (const [a, b] of [
+      ['[x', '](command:a)'],
+      ['x]', '(command:a)'],
+      ['[', ']'],
+    ]) {
       const joined = `${neutralize(a)}${neutralize(b)}`;
       assert.doesNotMatch(joined, /[[\]]/);
       assert.deepEqual(linksIn(joined), []);
@@ -87,7 +91,11 @@ describe('untrusted text: the paths that show it', () => {
     assert.equal(error.kind, 'http');
     const shown = neutralize(`Lineage Lens: ${error.message}`);
     assert.deepEqual(linksIn(shown), []);
-    assert.match(shown, /The server said: "［Fix it］\(command:workbench\.action\.terminal\.new\)/, 'the server’s words are still there to read');
+    assert.match(
+      shown,
+      /The server said: "［Fix it］\(command:workbench\.action\.terminal\.new\)/,
+      'the server’s words are still there to read',
+    );
   });
 
   it('the Verify Setup report quotes an endpoint’s answer literally', () => {
@@ -95,7 +103,15 @@ describe('untrusted text: the paths that show it', () => {
       endpoint: {
         url: 'http://127.0.0.1:5000',
         ok: false,
-        steps: [{ id: 'http', label: 'Lineage API', status: 'fail', detail: `GET failed. The server said: "${HOSTILE}"`, fix: '<script>alert(1)</script>' }],
+        steps: [
+          {
+            id: 'http',
+            label: 'Lineage API',
+            status: 'fail',
+            detail: `GET failed. The server said: "${HOSTILE}"`,
+            fix: '<script>alert(1)</script>',
+          },
+        ],
         test: { namespace: 'ns`[x](command:y)`', job: 'lineage_lens.verify_setup', runId: 'r', nodeId: 'job:ns:j', readBack: false },
       },
       setupError: HOSTILE,

@@ -39,7 +39,12 @@ describe('Verify Setup: endpoint checks', function () {
     const result = await checkEndpoint({ url: local.url, namespace: 'verify-it' });
     assert.deepEqual(summary(result), ['url pass', 'dns skip', 'tcp pass', 'tls skip', 'http pass', 'auth pass', 'send pass', 'read pass']);
     assert.equal(result.ok, true);
-    assert.deepEqual(result.test && [result.test.namespace, result.test.job, result.test.nodeId, result.test.readBack], ['verify-it', TEST_JOB, `job:verify-it:${TEST_JOB}`, true]);
+    assert.deepEqual(result.test && [result.test.namespace, result.test.job, result.test.nodeId, result.test.readBack], [
+      'verify-it',
+      TEST_JOB,
+      `job:verify-it:${TEST_JOB}`,
+      true,
+    ]);
     assert.match(step(result, 'read').detail, new RegExp(result.test!.runId));
   });
 
@@ -60,7 +65,11 @@ describe('Verify Setup: endpoint checks', function () {
   });
 
   it('a name that does not resolve: the DNS step fails with the host and the error', async () => {
-    const result = await checkEndpoint({ url: 'http://marquez.internal.example:5000', namespace: 'ns', lookup: () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })) });
+    const result = await checkEndpoint({
+      url: 'http://marquez.internal.example:5000',
+      namespace: 'ns',
+      lookup: () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
+    });
     assert.deepEqual(summary(result).slice(0, 3), ['url pass', 'dns fail', 'tcp skip']);
     assert.equal(step(result, 'dns').detail, 'marquez.internal.example does not resolve (ENOTFOUND).');
   });
@@ -81,11 +90,31 @@ describe('Verify Setup: endpoint checks', function () {
     const certDir = mkdtempSync(join(tmpdir(), 'lineage-lens-verify-tls-'));
     try {
       try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-keyout',
+            join(certDir, 'key.pem'),
+            '-out',
+            join(certDir, 'cert.pem'),
+            '-days',
+            '1',
+            '-subj',
+            '/CN=127.0.0.1',
+          ],
+          { stdio: 'ignore' },
+        );
       } catch {
         this.skip(); // No openssl to make a certificate with.
       }
-      const https = await startMarquezServer({ tls: { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') } });
+      const https = await startMarquezServer({
+        tls: { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') },
+      });
       try {
         const result = await checkEndpoint({ url: https.url, namespace: 'ns' });
         assert.equal(step(result, 'tls').status, 'fail');
@@ -125,8 +154,13 @@ describe('Verify Setup: endpoint checks', function () {
     assert.equal(result.ok, true);
     assert.equal(result.test?.readBack, false);
     // The test server recorded the two events, START then COMPLETE, of one run.
-    const posted = marquez.requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body!) as { eventType: string; run: { runId: string } });
-    assert.deepEqual(posted.map((e) => e.eventType), ['START', 'COMPLETE']);
+    const posted = marquez.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => JSON.parse(r.body!) as { eventType: string; run: { runId: string } });
+    assert.deepEqual(
+      posted.map((e) => e.eventType),
+      ['START', 'COMPLETE'],
+    );
     assert.equal(posted[0]!.run.runId, result.test!.runId);
   });
 });

@@ -5,18 +5,42 @@
  */
 import assert from 'node:assert/strict';
 import type { Run } from '../../protocol/marquez';
-import { assertionText, issueItems, MAX_RECENT_RUNS, recentRunItems, runDescription, runItem, stateIcon } from '../../extension/src/viewer/items';
+import {
+  assertionText,
+  issueItems,
+  MAX_RECENT_RUNS,
+  recentRunItems,
+  runDescription,
+  runItem,
+  stateIcon,
+} from '../../extension/src/viewer/items';
 import type { AssertionIssue, FailedRunIssue, JobRun, RunsSnapshot, RunsState } from '../../extension/src/viewer/runs';
 
 const NOW = Date.parse('2024-10-14T12:00:00Z');
 
 function run(id: string, state: Run['state'], startedAt: string, extra: Partial<Run> = {}): Run {
-  return { id, state, createdAt: startedAt, updatedAt: startedAt, nominalStartTime: null, nominalEndTime: null, startedAt, endedAt: null, durationMs: null, facets: {}, ...extra };
+  return {
+    id,
+    state,
+    createdAt: startedAt,
+    updatedAt: startedAt,
+    nominalStartTime: null,
+    nominalEndTime: null,
+    startedAt,
+    endedAt: null,
+    durationMs: null,
+    facets: {},
+    ...extra,
+  };
 }
 
 const completed: JobRun = {
   job: { namespace: 'airflow-prod', name: 'orders_pipeline.extract_orders', simpleName: 'extract_orders' },
-  run: run('r1', 'COMPLETED', '2024-10-14T10:00:04Z', { endedAt: '2024-10-14T10:05:10Z', durationMs: 305_683, nominalStartTime: '2024-10-14T10:00:00Z' }),
+  run: run('r1', 'COMPLETED', '2024-10-14T10:00:04Z', {
+    endedAt: '2024-10-14T10:05:10Z',
+    durationMs: 305_683,
+    nominalStartTime: '2024-10-14T10:00:00Z',
+  }),
 };
 const failedRun = run('r2', 'FAILED', '2024-10-12T02:06:01Z', {
   endedAt: '2024-10-12T02:18:22Z',
@@ -24,10 +48,17 @@ const failedRun = run('r2', 'FAILED', '2024-10-12T02:06:01Z', {
   facets: { errorMessage: { message: 'Job aborted due to stage failure' } },
 });
 const failed: JobRun = { job: { namespace: 'spark-prod', name: 'orders_enrichment' }, run: failedRun };
-const running: JobRun = { job: { namespace: 'airflow-prod', name: 'orders_pipeline.load' }, run: run('r3', 'RUNNING', '2024-10-14T11:50:00Z') };
+const running: JobRun = {
+  job: { namespace: 'airflow-prod', name: 'orders_pipeline.load' },
+  run: run('r3', 'RUNNING', '2024-10-14T11:50:00Z'),
+};
 
 function state(snapshot: Partial<RunsSnapshot>): RunsState {
-  return { kind: 'ok', endpoint: 'http://marquez:5000', snapshot: { namespaces: ['airflow-prod'], namespace: 'airflow-prod', jobCount: 3, truncated: [], runs: [], issues: [], ...snapshot } };
+  return {
+    kind: 'ok',
+    endpoint: 'http://marquez:5000',
+    snapshot: { namespaces: ['airflow-prod'], namespace: 'airflow-prod', jobCount: 3, truncated: [], runs: [], issues: [], ...snapshot },
+  };
 }
 
 describe('viewer items: runs', () => {
@@ -65,11 +96,15 @@ describe('viewer items: runs', () => {
       ].join('\n'),
       icon: { id: 'pass', color: 'testing.iconPassed' },
       nodeId: 'job:airflow-prod:orders_pipeline.extract_orders',
-      command: { command: 'lineageLens.showLineage', title: 'Show Lineage', arguments: [{ nodeId: 'job:airflow-prod:orders_pipeline.extract_orders' }] },
+      command: {
+        command: 'lineageLens.showLineage',
+        title: 'Show Lineage',
+        arguments: [{ nodeId: 'job:airflow-prod:orders_pipeline.extract_orders' }],
+      },
     });
   });
 
-  it('puts a failed run\'s error message in its tooltip', () => {
+  it("puts a failed run's error message in its tooltip", () => {
     assert.match(runItem(failed, NOW).tooltip!, /\nError: Job aborted due to stage failure$/);
   });
 
@@ -77,19 +112,39 @@ describe('viewer items: runs', () => {
     const runs = Array.from({ length: MAX_RECENT_RUNS + 3 }, (_, i) => ({ ...completed, run: { ...completed.run, id: `r${i}` } }));
     const items = recentRunItems(state({ runs }), NOW);
     assert.equal(items.length, MAX_RECENT_RUNS + 1);
-    assert.deepEqual(items.at(-1), { id: 'message:more', kind: 'message', label: '3 older runs not shown', icon: { id: 'ellipsis' }, tooltip: '3 older runs not shown' });
+    assert.deepEqual(items.at(-1), {
+      id: 'message:more',
+      kind: 'message',
+      label: '3 older runs not shown',
+      icon: { id: 'ellipsis' },
+      tooltip: '3 older runs not shown',
+    });
   });
 
   it('says when there are no runs, naming the namespace or the endpoint, and adds what was left out', () => {
     const [empty] = recentRunItems(state({}), NOW);
     assert.equal(empty!.label, 'No runs in namespace airflow-prod.');
-    const all = recentRunItems(state({ namespace: undefined, namespaces: ['a', 'b'], truncated: ['Only 500 of 900 jobs of namespace a were read.'] }), NOW);
-    assert.deepEqual(all.map((i) => i.label), ['No runs in the 2 namespaces of http://marquez:5000.', 'Only 500 of 900 jobs of namespace a were read.']);
+    const all = recentRunItems(
+      state({ namespace: undefined, namespaces: ['a', 'b'], truncated: ['Only 500 of 900 jobs of namespace a were read.'] }),
+      NOW,
+    );
+    assert.deepEqual(
+      all.map((i) => i.label),
+      ['No runs in the 2 namespaces of http://marquez:5000.', 'Only 500 of 900 jobs of namespace a were read.'],
+    );
   });
 });
 
 describe('viewer items: issues', () => {
-  const failedIssue: FailedRunIssue = { kind: 'failed-run', id: 'failed-run:r2', job: failed.job, run: failed.run, nodeId: 'job:spark-prod:orders_enrichment', at: '2024-10-12T02:18:22Z', message: 'Job aborted due to stage failure' };
+  const failedIssue: FailedRunIssue = {
+    kind: 'failed-run',
+    id: 'failed-run:r2',
+    job: failed.job,
+    run: failed.run,
+    nodeId: 'job:spark-prod:orders_enrichment',
+    at: '2024-10-12T02:18:22Z',
+    message: 'Job aborted due to stage failure',
+  };
   const assertionIssue: AssertionIssue = {
     kind: 'failed-assertions',
     id: 'failed-assertions:r1:dataset:postgres://db:5432:shop.public.orders',
@@ -145,7 +200,10 @@ describe('viewer items: issues', () => {
   });
 
   it('writes an assertion as a sentence', () => {
-    assert.equal(assertionText({ assertion: 'not_null', column: 'id', expected: '0', actual: '3' }), 'not_null on id: expected 0, actual 3');
+    assert.equal(
+      assertionText({ assertion: 'not_null', column: 'id', expected: '0', actual: '3' }),
+      'not_null on id: expected 0, actual 3',
+    );
     assert.equal(assertionText({ assertion: 'row_count' }), 'row_count');
   });
 });
@@ -158,17 +216,30 @@ describe('viewer items: no data', () => {
   });
 
   it('shows the endpoint error, then what to do about it', () => {
-    const unauthorized: RunsState = { kind: 'error', message: 'The endpoint http://x rejected the API key (HTTP 401).', errorKind: 'unauthorized' };
+    const unauthorized: RunsState = {
+      kind: 'error',
+      message: 'The endpoint http://x rejected the API key (HTTP 401).',
+      errorKind: 'unauthorized',
+    };
     const items = recentRunItems(unauthorized, NOW);
-    assert.deepEqual(items.map((i) => [i.kind, i.label, i.command?.command]), [
-      ['message', 'The endpoint http://x rejected the API key (HTTP 401).', undefined],
-      ['action', 'Set API Key…', 'lineageLens.setApiKey'],
-      ['action', 'Test Connection', 'lineageLens.testConnection'],
-      ['action', 'Retry', 'lineageLens.refresh'],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.kind, i.label, i.command?.command]),
+      [
+        ['message', 'The endpoint http://x rejected the API key (HTTP 401).', undefined],
+        ['action', 'Set API Key…', 'lineageLens.setApiKey'],
+        ['action', 'Test Connection', 'lineageLens.testConnection'],
+        ['action', 'Retry', 'lineageLens.refresh'],
+      ],
+    );
     const unreachable: RunsState = { kind: 'error', message: 'Cannot reach the endpoint.', errorKind: 'unreachable' };
-    assert.deepEqual(issueItems(unreachable, NOW).map((i) => i.label), ['Cannot reach the endpoint.', 'Set Endpoint…', 'Test Connection', 'Retry']);
+    assert.deepEqual(
+      issueItems(unreachable, NOW).map((i) => i.label),
+      ['Cannot reach the endpoint.', 'Set Endpoint…', 'Test Connection', 'Retry'],
+    );
     const timeout: RunsState = { kind: 'error', message: 'No answer within 30 s.', errorKind: 'timeout' };
-    assert.deepEqual(issueItems(timeout, NOW).map((i) => i.label), ['No answer within 30 s.', 'Test Connection', 'Retry']);
+    assert.deepEqual(
+      issueItems(timeout, NOW).map((i) => i.label),
+      ['No answer within 30 s.', 'Test Connection', 'Retry'],
+    );
   });
 });

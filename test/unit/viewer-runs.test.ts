@@ -8,9 +8,29 @@ import { MarquezClient } from '../../extension/src/endpoint/client';
 import { EndpointError } from '../../extension/src/endpoint/errors';
 import type { Job, Run } from '../../protocol/marquez';
 import {
-  collectRuns, extractIssues, fetchRuns, loadRunsState, RunsStore, unconfiguredReason, type AssertionIssue, type FailedRunIssue, type RunsState,
+  collectRuns,
+  extractIssues,
+  fetchRuns,
+  loadRunsState,
+  RunsStore,
+  unconfiguredReason,
+  type AssertionIssue,
+  type FailedRunIssue,
+  type RunsState,
 } from '../../extension/src/viewer/runs';
-import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_LOAD_ABORTED, RUN_SPARK_FAILED, RUN_SPARK_OK, SPARK_JOB, SPARK_NS } from '../support/marquez-fixtures';
+import {
+  AIRFLOW_NS,
+  EXTRACT_JOB,
+  LOAD_JOB,
+  PG,
+  RUN_EXTRACT,
+  RUN_LOAD,
+  RUN_LOAD_ABORTED,
+  RUN_SPARK_FAILED,
+  RUN_SPARK_OK,
+  SPARK_JOB,
+  SPARK_NS,
+} from '../support/marquez-fixtures';
 import { startMarquezServer, type MarquezTestServer } from '../support/marquez-server';
 
 function run(id: string, state: Run['state'], startedAt: string | null, extra: Partial<Run> = {}): Run {
@@ -30,7 +50,19 @@ function run(id: string, state: Run['state'], startedAt: string | null, extra: P
 }
 
 function job(namespace: string, name: string, runs: Run[], extra: Partial<Job> = {}): Job {
-  return { id: { namespace, name }, type: 'BATCH', name, createdAt: null, updatedAt: null, namespace, inputs: [], outputs: [], latestRun: runs[0] ?? null, latestRuns: runs, ...extra };
+  return {
+    id: { namespace, name },
+    type: 'BATCH',
+    name,
+    createdAt: null,
+    updatedAt: null,
+    namespace,
+    inputs: [],
+    outputs: [],
+    latestRun: runs[0] ?? null,
+    latestRuns: runs,
+    ...extra,
+  };
 }
 
 const T = (hour: number) => `2024-10-14T${String(hour).padStart(2, '0')}:00:00Z`;
@@ -44,14 +76,21 @@ function withInput(r: Run, namespace: string, name: string, facets: Record<strin
 }
 
 describe('viewer runs: collecting runs from jobs', () => {
-  it('lists every job\'s latestRuns newest first by start, each run once', () => {
+  it("lists every job's latestRuns newest first by start, each run once", () => {
     const records = collectRuns([
       job('ns', 'a', [run('a2', 'COMPLETED', T(5)), run('a1', 'FAILED', T(1))]),
       job('ns', 'b', [run('b1', 'RUNNING', T(3))]),
       // The same run again (a job listed twice by overlapping pages) is kept once.
       job('ns', 'a', [run('a2', 'COMPLETED', T(5))]),
     ]);
-    assert.deepEqual(records.map((r) => [r.job.name, r.run.id]), [['a', 'a2'], ['b', 'b1'], ['a', 'a1']]);
+    assert.deepEqual(
+      records.map((r) => [r.job.name, r.run.id]),
+      [
+        ['a', 'a2'],
+        ['b', 'b1'],
+        ['a', 'a1'],
+      ],
+    );
   });
 
   it('falls back to latestRun, then to the creation time, and puts runs without a time last', () => {
@@ -60,20 +99,33 @@ describe('viewer runs: collecting runs from jobs', () => {
       job('ns', 'created', [run('y', 'NEW', null, { createdAt: T(4) })]),
       job('ns', 'timeless', [run('z', 'NEW', null)]),
     ]);
-    assert.deepEqual(records.map((r) => r.run.id), ['y', 'x', 'z']);
+    assert.deepEqual(
+      records.map((r) => r.run.id),
+      ['y', 'x', 'z'],
+    );
   });
 
   it('skips malformed jobs and runs instead of throwing', () => {
     const records = collectRuns([
       null as unknown as Job,
       { name: 42 } as unknown as Job,
-      job('ns', 'a', [{ id: '', state: 'COMPLETED' } as Run, { state: 'FAILED' } as unknown as Run, 'run' as unknown as Run, run('ok', 'COMPLETED', T(1))]),
+      job('ns', 'a', [
+        { id: '', state: 'COMPLETED' } as Run,
+        { state: 'FAILED' } as unknown as Run,
+        'run' as unknown as Run,
+        run('ok', 'COMPLETED', T(1)),
+      ]),
     ]);
-    assert.deepEqual(records.map((r) => r.run.id), ['ok']);
+    assert.deepEqual(
+      records.map((r) => r.run.id),
+      ['ok'],
+    );
   });
 
-  it('takes the job\'s namespace and name from its id, with the simple name only when it differs', () => {
-    const [record] = collectRuns([job('airflow', 'dag.task', [run('r', 'COMPLETED', T(1))], { simpleName: 'task', namespace: 'ignored', name: 'ignored' })]);
+  it("takes the job's namespace and name from its id, with the simple name only when it differs", () => {
+    const [record] = collectRuns([
+      job('airflow', 'dag.task', [run('r', 'COMPLETED', T(1))], { simpleName: 'task', namespace: 'ignored', name: 'ignored' }),
+    ]);
     assert.deepEqual(record!.job, { namespace: 'airflow', name: 'dag.task', simpleName: 'task' });
     const [same] = collectRuns([job('airflow', 'spark_app', [run('s', 'COMPLETED', T(1))], { simpleName: 'spark_app' })]);
     assert.deepEqual(same!.job, { namespace: 'airflow', name: 'spark_app' });
@@ -84,7 +136,10 @@ describe('viewer runs: failed runs as issues', () => {
   const issuesOf = (...jobs: Job[]) => extractIssues(collectRuns(jobs));
 
   it('reports a job whose newest finished run failed, with the error message and the job node', () => {
-    const failed = run('f', 'FAILED', T(2), { endedAt: T(3), facets: { errorMessage: { _producer: 'p', _schemaURL: 's', message: 'Task 3 failed 4 times', programmingLanguage: 'JAVA' } } });
+    const failed = run('f', 'FAILED', T(2), {
+      endedAt: T(3),
+      facets: { errorMessage: { _producer: 'p', _schemaURL: 's', message: 'Task 3 failed 4 times', programmingLanguage: 'JAVA' } },
+    });
     const issues = issuesOf(job('spark', 'app', [failed, run('ok', 'COMPLETED', T(1))]));
     assert.equal(issues.length, 1);
     const issue = issues[0] as FailedRunIssue;
@@ -109,15 +164,25 @@ describe('viewer runs: failed runs as issues', () => {
 
 describe('viewer runs: failed data-quality assertions as issues', () => {
   it('reports the failed assertions of the newest run that checked a dataset, opening the dataset node', () => {
-    const facets = { dataQualityAssertions: assertionsFacet([{ assertion: 'not_null', success: false, column: 'id' }, { assertion: 'unique', success: true }]) };
-    const issues = extractIssues(collectRuns([job('airflow', 'dag.check', [withInput(run('c', 'COMPLETED', T(2)), 'pg://db', 'public.orders', facets)])]));
+    const facets = {
+      dataQualityAssertions: assertionsFacet([
+        { assertion: 'not_null', success: false, column: 'id' },
+        { assertion: 'unique', success: true },
+      ]),
+    };
+    const issues = extractIssues(
+      collectRuns([job('airflow', 'dag.check', [withInput(run('c', 'COMPLETED', T(2)), 'pg://db', 'public.orders', facets)])]),
+    );
     assert.equal(issues.length, 1);
     const issue = issues[0] as AssertionIssue;
     assert.equal(issue.kind, 'failed-assertions');
     assert.equal(issue.nodeId, 'dataset:pg://db:public.orders');
     assert.deepEqual(issue.dataset, { namespace: 'pg://db', name: 'public.orders' });
     assert.deepEqual(issue.job, { namespace: 'airflow', name: 'dag.check' });
-    assert.deepEqual(issue.failed.map((a) => a.assertion), ['not_null']);
+    assert.deepEqual(
+      issue.failed.map((a) => a.assertion),
+      ['not_null'],
+    );
     assert.equal(issue.total, 2);
     assert.equal(issue.facet, 'dataQualityAssertions');
   });
@@ -143,9 +208,15 @@ describe('viewer runs: failed data-quality assertions as issues', () => {
 
   it('reads output datasets too, and a failed run that checked gives both issues, newest first', () => {
     const facets = { dataQualityAssertions: assertionsFacet([{ assertion: 'row_count', success: false }]) };
-    const out: Run = { ...run('w', 'FAILED', T(5)), outputDatasetVersions: [{ datasetVersionId: { namespace: 'db', name: 'out', version: 'v' }, facets }] };
+    const out: Run = {
+      ...run('w', 'FAILED', T(5)),
+      outputDatasetVersions: [{ datasetVersionId: { namespace: 'db', name: 'out', version: 'v' }, facets }],
+    };
     const issues = extractIssues(collectRuns([job('ns', 'writer', [out]), job('ns', 'other', [run('o', 'FAILED', T(1))])]));
-    assert.deepEqual(issues.map((i) => i.id), ['failed-run:w', 'failed-assertions:w:dataset:db:out', 'failed-run:o']);
+    assert.deepEqual(
+      issues.map((i) => i.id),
+      ['failed-run:w', 'failed-assertions:w:dataset:db:out', 'failed-run:o'],
+    );
   });
 });
 
@@ -160,18 +231,27 @@ describe('viewer runs: fetching from the endpoint', () => {
   after(() => server.close());
   beforeEach(() => server.reset());
 
-  it('reads the configured namespace\'s jobs in one request and derives runs and issues', async () => {
+  it("reads the configured namespace's jobs in one request and derives runs and issues", async () => {
     const snapshot = await fetchRuns(client, { namespace: AIRFLOW_NS });
-    assert.deepEqual(server.requests.map((r) => r.url), ['/api/v1/namespaces/airflow-prod/jobs?limit=100&offset=0']);
+    assert.deepEqual(
+      server.requests.map((r) => r.url),
+      ['/api/v1/namespaces/airflow-prod/jobs?limit=100&offset=0'],
+    );
     assert.equal(snapshot.namespace, AIRFLOW_NS);
     assert.deepEqual(snapshot.namespaces, [AIRFLOW_NS]);
     assert.equal(snapshot.jobCount, 2);
-    assert.deepEqual(snapshot.runs.map((r) => [r.job.name, r.run.id, r.run.state]), [
-      [LOAD_JOB, RUN_LOAD, 'RUNNING'],
-      [EXTRACT_JOB, RUN_EXTRACT, 'COMPLETED'],
-      [LOAD_JOB, RUN_LOAD_ABORTED, 'ABORTED'],
-    ]);
-    assert.deepEqual(snapshot.issues.map((i) => i.id), [`failed-assertions:${RUN_EXTRACT}:dataset:${PG}:shop.public.orders`]);
+    assert.deepEqual(
+      snapshot.runs.map((r) => [r.job.name, r.run.id, r.run.state]),
+      [
+        [LOAD_JOB, RUN_LOAD, 'RUNNING'],
+        [EXTRACT_JOB, RUN_EXTRACT, 'COMPLETED'],
+        [LOAD_JOB, RUN_LOAD_ABORTED, 'ABORTED'],
+      ],
+    );
+    assert.deepEqual(
+      snapshot.issues.map((i) => i.id),
+      [`failed-assertions:${RUN_EXTRACT}:dataset:${PG}:shop.public.orders`],
+    );
     assert.deepEqual(snapshot.truncated, []);
   });
 
@@ -181,17 +261,26 @@ describe('viewer runs: fetching from the endpoint', () => {
     assert.equal(server.requests[0]!.url, '/api/v1/namespaces?limit=100');
     assert.deepEqual(snapshot.namespaces, [AIRFLOW_NS, PG, 's3://lake-bucket', SPARK_NS]);
     assert.equal(snapshot.jobCount, 3);
-    assert.deepEqual(snapshot.runs.map((r) => r.run.id), [RUN_LOAD, RUN_SPARK_FAILED, RUN_EXTRACT, RUN_LOAD_ABORTED, RUN_SPARK_OK]);
-    assert.deepEqual(snapshot.issues.map((i) => [i.kind, i.nodeId]), [
-      ['failed-run', `job:${SPARK_NS}:${SPARK_JOB}`],
-      ['failed-assertions', `dataset:${PG}:shop.public.orders`],
-    ]);
+    assert.deepEqual(
+      snapshot.runs.map((r) => r.run.id),
+      [RUN_LOAD, RUN_SPARK_FAILED, RUN_EXTRACT, RUN_LOAD_ABORTED, RUN_SPARK_OK],
+    );
+    assert.deepEqual(
+      snapshot.issues.map((i) => [i.kind, i.nodeId]),
+      [
+        ['failed-run', `job:${SPARK_NS}:${SPARK_JOB}`],
+        ['failed-assertions', `dataset:${PG}:shop.public.orders`],
+      ],
+    );
   });
 
   it('pages through jobs and says what it left out past the caps', async () => {
     const paged = await fetchRuns(client, { namespace: AIRFLOW_NS, limits: { pageSize: 1 } });
     assert.equal(paged.jobCount, 2);
-    assert.deepEqual(server.requests.map((r) => r.url), ['/api/v1/namespaces/airflow-prod/jobs?limit=1&offset=0', '/api/v1/namespaces/airflow-prod/jobs?limit=1&offset=1']);
+    assert.deepEqual(
+      server.requests.map((r) => r.url),
+      ['/api/v1/namespaces/airflow-prod/jobs?limit=1&offset=0', '/api/v1/namespaces/airflow-prod/jobs?limit=1&offset=1'],
+    );
     const capped = await fetchRuns(client, { namespace: AIRFLOW_NS, limits: { maxJobsPerNamespace: 1 } });
     assert.equal(capped.jobCount, 1);
     assert.deepEqual(capped.truncated, ['Only 1 of 2 jobs of namespace airflow-prod were read.']);
@@ -200,7 +289,7 @@ describe('viewer runs: fetching from the endpoint', () => {
     assert.match(few.truncated[0]!, /^Only the first 2 of 4 namespaces were read/);
   });
 
-  it('turns endpoint failures into an error state with the client\'s message; a missing configured namespace is one', async () => {
+  it("turns endpoint failures into an error state with the client's message; a missing configured namespace is one", async () => {
     const missing = await loadRunsState({ ok: true, url: server.url, namespace: 'nope', client }, new AbortController().signal);
     assert.equal(missing.kind, 'error');
     assert.equal(missing.kind === 'error' && missing.errorKind, 'not-found');
@@ -225,7 +314,10 @@ describe('viewer runs: fetching from the endpoint', () => {
     assert.equal(unconfiguredReason({ kind: 'none', pending: { ...pending, reason: 'untrusted' } }), 'untrusted');
     assert.equal(unconfiguredReason({ kind: 'none', pending: { ...pending, reason: 'unconfirmed' } }), 'unconfirmed');
     // With a user URL there is an endpoint: the reason is moot.
-    assert.equal(unconfiguredReason({ kind: 'user', url: 'http://me:5000', origin: 'http://me:5000', pending: { ...pending, reason: 'unconfirmed' } }), 'none');
+    assert.equal(
+      unconfiguredReason({ kind: 'user', url: 'http://me:5000', origin: 'http://me:5000', pending: { ...pending, reason: 'unconfirmed' } }),
+      'none',
+    );
   });
 
   it('rejects with the cancellation when its signal is aborted mid-request', async () => {
@@ -239,7 +331,11 @@ describe('viewer runs: fetching from the endpoint', () => {
 });
 
 describe('viewer runs: the shared load', () => {
-  const ok = (n: number): RunsState => ({ kind: 'ok', endpoint: `http://e${n}`, snapshot: { namespaces: [], jobCount: n, truncated: [], runs: [], issues: [] } });
+  const ok = (n: number): RunsState => ({
+    kind: 'ok',
+    endpoint: `http://e${n}`,
+    snapshot: { namespaces: [], jobCount: n, truncated: [], runs: [], issues: [] },
+  });
 
   it('loads once for every caller, and again only after a refresh', async () => {
     let loads = 0;
@@ -255,7 +351,7 @@ describe('viewer runs: the shared load', () => {
     store.dispose();
   });
 
-  it('a refresh aborts the load in flight; callers waiting on it get the next load\'s state', async () => {
+  it("a refresh aborts the load in flight; callers waiting on it get the next load's state", async () => {
     const signals: AbortSignal[] = [];
     let loads = 0;
     const store = new RunsStore(

@@ -3,7 +3,18 @@
  * direction, grown by per-node expansions, with wide fan-outs folded into "N more" nodes; and the search.
  */
 import assert from 'node:assert/strict';
-import { collapseSide, expandBoth, expandSide, FANOUT_LIMIT, FANOUT_SHOWN, moreId, searchNodes, sideKey, visibleGraph, type ExploreState } from '../../webview/src/graph/explore';
+import {
+  collapseSide,
+  expandBoth,
+  expandSide,
+  FANOUT_LIMIT,
+  FANOUT_SHOWN,
+  moreId,
+  searchNodes,
+  sideKey,
+  visibleGraph,
+  type ExploreState,
+} from '../../webview/src/graph/explore';
 import { mergeModels, parseLineageResponse, type LineageModel } from '../../webview/src/graph/model';
 
 /** A model from `a>b` edge strings; ids starting with `j` are jobs, the rest datasets. */
@@ -29,7 +40,14 @@ const short = (id: string) => id.slice(id.lastIndexOf(':') + 1);
 const names = (g: { nodes: { id: string }[] }) => g.nodes.map((n) => short(n.id)).sort();
 
 function state(focus: string | undefined, extra: Partial<ExploreState> = {}): ExploreState {
-  return { focus: focus === undefined ? undefined : focus.startsWith('j') ? `job:ns:${focus}` : `dataset:ns:${focus}`, direction: 'both', depth: 2, expanded: new Set(), openGroups: new Set(), ...extra };
+  return {
+    focus: focus === undefined ? undefined : focus.startsWith('j') ? `job:ns:${focus}` : `dataset:ns:${focus}`,
+    direction: 'both',
+    depth: 2,
+    expanded: new Set(),
+    openGroups: new Set(),
+    ...extra,
+  };
 }
 
 // a → j1 → b → j2 → c → j3 → d, and x → j2.
@@ -61,10 +79,16 @@ describe('webview explore: neighbourhood', () => {
   });
 
   it('grows by one step where the user expanded a node, on that side', () => {
-    const g = visibleGraph(CHAIN, state('j2', { direction: 'downstream', depth: 1, expanded: new Set([sideKey('downstream', 'dataset:ns:c')]) }));
+    const g = visibleGraph(
+      CHAIN,
+      state('j2', { direction: 'downstream', depth: 1, expanded: new Set([sideKey('downstream', 'dataset:ns:c')]) }),
+    );
     assert.deepEqual(names(g), ['c', 'j2', 'j3']);
     // The expansion of the focus's other side counts even in a one-way view.
-    const up = visibleGraph(CHAIN, state('j2', { direction: 'downstream', depth: 1, expanded: new Set([sideKey('upstream', 'job:ns:j2')]) }));
+    const up = visibleGraph(
+      CHAIN,
+      state('j2', { direction: 'downstream', depth: 1, expanded: new Set([sideKey('upstream', 'job:ns:j2')]) }),
+    );
     assert.deepEqual(names(up), ['b', 'c', 'j2', 'x']);
   });
 
@@ -85,7 +109,10 @@ describe('webview explore: wide fan-out', () => {
     assert.equal(group.id, moreId('downstream', 'dataset:ns:hub'));
     assert.equal(group.hidden.length, 30 - FANOUT_SHOWN);
     // The first readers by name are shown, the rest folded; the group hangs off the hub.
-    assert.deepEqual(names(g).filter((n) => n.startsWith('j')), readers.slice(0, FANOUT_SHOWN));
+    assert.deepEqual(
+      names(g).filter((n) => n.startsWith('j')),
+      readers.slice(0, FANOUT_SHOWN),
+    );
     assert.ok(g.edges.some((e) => e.id === group.id && e.source === 'dataset:ns:hub' && e.target === group.id));
     assert.deepEqual(g.hidden.get('dataset:ns:hub'), { upstream: 0, downstream: 30 - FANOUT_SHOWN });
   });
@@ -151,7 +178,9 @@ describe('webview explore: expanding and collapsing', () => {
 
   it('says when only the host can show more, or nothing can', () => {
     // The response has an edge out of d to a node it does not hold.
-    const cut = parseLineageResponse({ graph: [{ id: 'dataset:ns:d', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:d', destination: 'job:ns:far' }] }] });
+    const cut = parseLineageResponse({
+      graph: [{ id: 'dataset:ns:d', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:d', destination: 'job:ns:far' }] }],
+    });
     assert.ok(cut.ok);
     const withOutside = mergeModels(CHAIN, cut.model);
     const s = state(undefined);

@@ -5,7 +5,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lineageMarks, MARK_DOWNSTREAM, MARK_NONE, MARK_SELECTED, MARK_UPSTREAM, matchMarks, reach, type HighlightGraph } from '../../webview/src/graph/highlight';
+import {
+  lineageMarks,
+  MARK_DOWNSTREAM,
+  MARK_NONE,
+  MARK_SELECTED,
+  MARK_UPSTREAM,
+  matchMarks,
+  reach,
+  type HighlightGraph,
+} from '../../webview/src/graph/highlight';
 import { parseLineageResponse, type LineageModel } from '../../webview/src/graph/model';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'lineage', 'orders-daily.json');
@@ -45,9 +54,18 @@ describe('webview highlight: the selected lineage', () => {
 
   it('reaches every node upstream or downstream, without the start', () => {
     const raw = graph.index.get(RAW_ORDERS)!;
-    assert.equal(reach(graph.up, raw).reduce((a, b) => a + b, 0), 2);
-    assert.equal(reach(graph.down, raw).reduce((a, b) => a + b, 0), 4);
-    assert.equal(reach(graph.up, graph.index.get(REVENUE)!).reduce((a, b) => a + b, 0), 12);
+    assert.equal(
+      reach(graph.up, raw).reduce((a, b) => a + b, 0),
+      2,
+    );
+    assert.equal(
+      reach(graph.down, raw).reduce((a, b) => a + b, 0),
+      4,
+    );
+    assert.equal(
+      reach(graph.up, graph.index.get(REVENUE)!).reduce((a, b) => a + b, 0),
+      12,
+    );
     assert.equal(reach(graph.down, raw)[raw], 0);
   });
 
@@ -62,14 +80,25 @@ describe('webview highlight: the selected lineage', () => {
     assert.equal(marks.edge.filter((m) => m === MARK_UPSTREAM).length, 7);
     assert.equal(marks.edge.filter((m) => m === MARK_DOWNSTREAM).length, 3);
     // The side branch through dim_customers feeds build_daily_revenue but not the Spark job: not highlighted.
-    const side = model.edges.findIndex((e) => e.source === 'job:airflow-prod:orders_daily.load_dim_customers' && e.target === 'dataset:postgres://warehouse:5432:warehouse.public.dim_customers');
+    const side = model.edges.findIndex(
+      (e) =>
+        e.source === 'job:airflow-prod:orders_daily.load_dim_customers' &&
+        e.target === 'dataset:postgres://warehouse:5432:warehouse.public.dim_customers',
+    );
     assert.ok(side >= 0);
     assert.equal(marks.edge[side], MARK_NONE);
   });
 
   it('terminates on cycles: a node on both sides is marked downstream, the edge back into the node upstream', () => {
     // 0 → 1 → 0, and 2 → 0.
-    const marks = lineageMarks(small(3, [[0, 1], [1, 0], [2, 0]]), 0);
+    const marks = lineageMarks(
+      small(3, [
+        [0, 1],
+        [1, 0],
+        [2, 0],
+      ]),
+      0,
+    );
     assert.deepEqual([...marks.node], [MARK_SELECTED, MARK_DOWNSTREAM, MARK_UPSTREAM]);
     assert.deepEqual([...marks.edge], [MARK_DOWNSTREAM, MARK_UPSTREAM, MARK_UPSTREAM]);
     assert.deepEqual([marks.upstream, marks.downstream], [1, 1]);

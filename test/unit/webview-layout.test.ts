@@ -96,7 +96,11 @@ function assertNoOverlap(result: LayoutResult): void {
     for (const p of e.points.slice(1, -1)) {
       for (const c of columns.values()) {
         if (p.x < c.left - 1e-6 || p.x > c.right + 1e-6) continue;
-        for (const s of c.spans) assert.ok(p.y <= s.top - EDGE_GAP + 1e-6 || p.y >= s.bottom + EDGE_GAP - 1e-6, `edge ${e.id} runs through a node at (${p.x}, ${p.y})`);
+        for (const s of c.spans)
+          assert.ok(
+            p.y <= s.top - EDGE_GAP + 1e-6 || p.y >= s.bottom + EDGE_GAP - 1e-6,
+            `edge ${e.id} runs through a node at (${p.x}, ${p.y})`,
+          );
       }
     }
   }
@@ -119,19 +123,37 @@ describe('webview layout: layering', () => {
   it('places each node one layer after its furthest predecessor (longest path)', () => {
     // a → j1 → b → j2 → c, and a → j2 directly.
     const result = layoutGraph(nodes('a', 'j1', 'b', 'j2', 'c'), edges('a>j1', 'j1>b', 'b>j2', 'j2>c', 'a>j2'));
-    assert.deepEqual(result.nodes.map((n) => n.layer), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      result.nodes.map((n) => n.layer),
+      [0, 1, 2, 3, 4],
+    );
     assert.equal(result.layerCount, 5);
   });
 
   it('moves a vertex with more outgoing than incoming edges right, next to its nearest successor', () => {
     // j reads a and writes x and y, which are read in layer 4: moving j right shortens two edges, lengthens one.
-    const layers = longestPathLayers(7, [[0, 1], [1, 2], [2, 3], [3, 4], [5, 6], [6, 4], [6, 3]]);
+    const layers = longestPathLayers(7, [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [5, 6],
+      [6, 4],
+      [6, 3],
+    ]);
     // 5 → 6 → {3, 4}: 6 moves to layer 2 (just before 3), and 5 then to layer 1.
     assert.deepEqual(layers, [0, 1, 2, 3, 4, 1, 2]);
   });
 
   it('leaves a vertex with as many incoming as outgoing edges where longest path puts it', () => {
-    assert.deepEqual(longestPathLayers(4, [[0, 1], [1, 3], [2, 3]]), [0, 1, 1, 2]);
+    assert.deepEqual(
+      longestPathLayers(4, [
+        [0, 1],
+        [1, 3],
+        [2, 3],
+      ]),
+      [0, 1, 1, 2],
+    );
   });
 
   it('pulls a source next to its first consumer instead of leaving it in layer 0', () => {
@@ -142,7 +164,14 @@ describe('webview layout: layering', () => {
   });
 
   it('longestPathLayers refuses a cycle rather than looping', () => {
-    assert.throws(() => longestPathLayers(2, [[0, 1], [1, 0]]), /cycle/);
+    assert.throws(
+      () =>
+        longestPathLayers(2, [
+          [0, 1],
+          [1, 0],
+        ]),
+      /cycle/,
+    );
   });
 });
 
@@ -165,7 +194,10 @@ describe('webview layout: long edges', () => {
   it('bundles the long edges leaving one vertex into one chain of dummy vertices', () => {
     // A hub read in layers 2, 4 and 6 of a chain: one shared chain (layers 1–5), not 1 + 3 + 5 dummies.
     const ids = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'hub'];
-    const chain = ids.slice(0, 7).map((id, i) => (i > 0 ? `${ids[i - 1]}>${id}` : '')).filter(Boolean);
+    const chain = ids
+      .slice(0, 7)
+      .map((id, i) => (i > 0 ? `${ids[i - 1]}>${id}` : ''))
+      .filter(Boolean);
     const input: [LayoutNodeInput[], LayoutEdgeInput[]] = [nodes(...ids), edges(...chain, 'hub>c2', 'hub>c4', 'hub>c6')];
     const bundled = layoutGraph(...input);
     const separate = layoutGraph(...input, { bundle: false });
@@ -182,17 +214,21 @@ describe('webview layout: long edges', () => {
 
   it('leaves out self-loops and edges naming unknown nodes', () => {
     const result = layoutGraph(nodes('a', 'b'), edges('a>a', 'a>b', 'a>ghost'));
-    assert.deepEqual(result.edges.map((e) => e.id), ['a>b']);
+    assert.deepEqual(
+      result.edges.map((e) => e.id),
+      ['a>b'],
+    );
   });
 });
 
 describe('webview layout: placement', () => {
   it('never overlaps two nodes of a layer, nor runs an edge through a node', () => {
-    for (const seed of [1, 2, 3]) assertNoOverlap(layoutGraph(...Object.values(pipeline(400, 11, seed)) as [LayoutNodeInput[], LayoutEdgeInput[]]));
+    for (const seed of [1, 2, 3])
+      assertNoOverlap(layoutGraph(...(Object.values(pipeline(400, 11, seed)) as [LayoutNodeInput[], LayoutEdgeInput[]])));
   });
 
   it('keeps nodes of different layers in separate columns', () => {
-    const result = layoutGraph(...Object.values(pipeline(200, 7, 4)) as [LayoutNodeInput[], LayoutEdgeInput[]]);
+    const result = layoutGraph(...(Object.values(pipeline(200, 7, 4)) as [LayoutNodeInput[], LayoutEdgeInput[]]));
     const columns = new Map<number, { left: number; right: number }>();
     for (const n of result.nodes) {
       const c = columns.get(n.layer) ?? { left: Infinity, right: -Infinity };
@@ -203,7 +239,7 @@ describe('webview layout: placement', () => {
   });
 
   it('starts at the origin and reports a bounding box that contains every node and edge', () => {
-    const result = layoutGraph(...Object.values(pipeline(120, 5, 9)) as [LayoutNodeInput[], LayoutEdgeInput[]]);
+    const result = layoutGraph(...(Object.values(pipeline(120, 5, 9)) as [LayoutNodeInput[], LayoutEdgeInput[]]));
     const xs = result.nodes.flatMap((n) => [n.x, n.x + n.width]);
     const ys = result.nodes.flatMap((n) => [n.y, n.y + n.height]).concat(result.edges.flatMap((e) => e.points.map((p) => p.y)));
     assert.equal(Math.min(...xs), 0);
@@ -214,8 +250,14 @@ describe('webview layout: placement', () => {
 
   it('lines up a simple chain on one horizontal line', () => {
     const result = layoutGraph(nodes('a', 'j', 'b'), edges('a>j', 'j>b'));
-    assert.deepEqual(result.nodes.map((n) => n.y), [0, 0, 0]);
-    assert.deepEqual(result.edges[0].points.map((p) => p.y), [20, 20]);
+    assert.deepEqual(
+      result.nodes.map((n) => n.y),
+      [0, 0, 0],
+    );
+    assert.deepEqual(
+      result.edges[0].points.map((p) => p.y),
+      [20, 20],
+    );
   });
 
   it('centres a job between the datasets it reads', () => {
@@ -257,15 +299,38 @@ describe('webview layout: crossing reduction', () => {
 
 describe('webview layout: cycles', () => {
   it('finds the back edges of a cycle', () => {
-    assert.deepEqual(findBackEdges(3, [[0, 1], [1, 2], [2, 0]]), [false, false, true]);
-    assert.deepEqual(findBackEdges(2, [[0, 1], [1, 0]]), [false, true]);
-    assert.deepEqual(findBackEdges(3, [[0, 1], [0, 2], [1, 2]]), [false, false, false]);
+    assert.deepEqual(
+      findBackEdges(3, [
+        [0, 1],
+        [1, 2],
+        [2, 0],
+      ]),
+      [false, false, true],
+    );
+    assert.deepEqual(
+      findBackEdges(2, [
+        [0, 1],
+        [1, 0],
+      ]),
+      [false, true],
+    );
+    assert.deepEqual(
+      findBackEdges(3, [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+      ]),
+      [false, false, false],
+    );
   });
 
   it('lays out a job that reads and writes the same table, and a longer cycle, without hanging', () => {
     const result = layoutGraph(nodes('src', 'merge', 't', 'j2', 'u'), edges('src>merge', 'merge>t', 't>merge', 't>j2', 'j2>u', 'u>merge'));
     assert.equal(result.nodes.length, 5);
-    const reversed = result.edges.filter((e) => e.reversed).map((e) => e.id).sort();
+    const reversed = result.edges
+      .filter((e) => e.reversed)
+      .map((e) => e.id)
+      .sort();
     assert.deepEqual(reversed, ['t>merge', 'u>merge']);
     const at = byId(result);
     for (const e of result.edges) {
@@ -337,7 +402,10 @@ describe('webview layout: scale', () => {
   it('lays out a 20,000-node chain without running out of stack', async () => {
     const { generate } = await import('../../bench/layout-graphs.mjs');
     const g = generate({ n: 20000, shape: 'chain' });
-    const result = layoutGraph(g.nodes.map((x) => ({ id: x.id, width: 100, height: 40 })), g.edges.map((e, i) => ({ id: String(i), ...e })));
+    const result = layoutGraph(
+      g.nodes.map((x) => ({ id: x.id, width: 100, height: 40 })),
+      g.edges.map((e, i) => ({ id: String(i), ...e })),
+    );
     assert.equal(result.layerCount, 20000);
     assert.equal(result.dummyCount, 0);
   });

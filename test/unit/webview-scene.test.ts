@@ -56,7 +56,10 @@ describe('webview scene: label fitting', () => {
   });
 
   it('shortens the second line from its start when it does not fit, keeping the end that tells names apart', () => {
-    assert.deepEqual(fitLines('orders_enrichment.execute_save_into_data_source_command.public_fct_orders', 110, mono), ['orders_enrichment.', '…public_fct_orders']);
+    assert.deepEqual(fitLines('orders_enrichment.execute_save_into_data_source_command.public_fct_orders', 110, mono), [
+      'orders_enrichment.',
+      '…public_fct_orders',
+    ]);
   });
 
   it('cuts the middle of a name without separators', () => {
@@ -94,7 +97,10 @@ describe('webview scene: boxes, hit tests and keyboard steps', () => {
     const b = at('b');
     assert.equal(scene.nodes[scene.hitTest(b.x + 5, b.y + 5)!.index].id, b.id);
     assert.equal(scene.hitTest(b.x - 30, b.y + 5), undefined);
-    assert.deepEqual(scene.query(b.x, b.y, b.x + 1, b.y + 1).map((i) => scene.nodes[i].id), [b.id]);
+    assert.deepEqual(
+      scene.query(b.x, b.y, b.x + 1, b.y + 1).map((i) => scene.nodes[i].id),
+      [b.id],
+    );
     assert.equal(scene.query(-1e6, -1e6, 1e6, 1e6).length, 5);
   });
 
@@ -103,12 +109,15 @@ describe('webview scene: boxes, hit tests and keyboard steps', () => {
     assert.equal(scene.nodes[scene.step(scene.nodeIndex.get('job:ns:j1')!, 'left')!].id, 'dataset:ns:a');
     assert.equal(scene.step(scene.nodeIndex.get('dataset:ns:a')!, 'left'), undefined);
     assert.equal(scene.step(scene.nodeIndex.get('dataset:ns:a')!, 'down'), undefined);
-    const two = sceneOf(parse([
-      { id: 'dataset:ns:x', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:x', destination: 'job:ns:j' }] },
-      { id: 'dataset:ns:y', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:y', destination: 'job:ns:j' }] },
-      { id: 'job:ns:j', type: 'JOB', data: {} },
-    ]));
-    const top = two.nodes[two.nodeIndex.get('dataset:ns:x')!].y < two.nodes[two.nodeIndex.get('dataset:ns:y')!].y ? 'dataset:ns:x' : 'dataset:ns:y';
+    const two = sceneOf(
+      parse([
+        { id: 'dataset:ns:x', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:x', destination: 'job:ns:j' }] },
+        { id: 'dataset:ns:y', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:y', destination: 'job:ns:j' }] },
+        { id: 'job:ns:j', type: 'JOB', data: {} },
+      ]),
+    );
+    const top =
+      two.nodes[two.nodeIndex.get('dataset:ns:x')!].y < two.nodes[two.nodeIndex.get('dataset:ns:y')!].y ? 'dataset:ns:x' : 'dataset:ns:y';
     const below = two.step(two.nodeIndex.get(top)!, 'down');
     assert.notEqual(below, undefined);
     assert.notEqual(two.nodes[below!].id, top);
@@ -182,7 +191,9 @@ const PALETTE: Palette = {
   failed: 'rgb(255, 0, 0)',
   running: 'rgb(0, 0, 255)',
   skipped: 'rgb(90, 90, 90)',
-  kind: Object.fromEntries(['job', 'dataset', 'field', 'run', 'more'].map((k) => [k, { accent: 'rgb(1, 2, 3)', fill: 'rgb(4, 5, 6)', stroke: 'rgb(7, 8, 9)' }])) as Palette['kind'],
+  kind: Object.fromEntries(
+    ['job', 'dataset', 'field', 'run', 'more'].map((k) => [k, { accent: 'rgb(1, 2, 3)', fill: 'rgb(4, 5, 6)', stroke: 'rgb(7, 8, 9)' }]),
+  ) as Palette['kind'],
   highContrast: false,
   fontFamily: '"Segoe UI", sans-serif',
   monoFamily: 'monospace',
@@ -191,8 +202,18 @@ const PALETTE: Palette = {
 describe('webview scene: exports', () => {
   const evil = '<img src=x onerror="alert(1)">&\u0007';
   const model = parse([
-    { id: `dataset:ns:${evil}`, type: 'DATASET', data: { name: evil, namespace: 'ns' }, outEdges: [{ origin: `dataset:ns:${evil}`, destination: 'job:ns:j' }] },
-    { id: 'job:ns:j', type: 'JOB', data: { name: 'j', latestRun: { state: 'FAILED' } }, outEdges: [{ origin: 'job:ns:j', destination: 'dataset:ns:gone' }] },
+    {
+      id: `dataset:ns:${evil}`,
+      type: 'DATASET',
+      data: { name: evil, namespace: 'ns' },
+      outEdges: [{ origin: `dataset:ns:${evil}`, destination: 'job:ns:j' }],
+    },
+    {
+      id: 'job:ns:j',
+      type: 'JOB',
+      data: { name: 'j', latestRun: { state: 'FAILED' } },
+      outEdges: [{ origin: 'job:ns:j', destination: 'dataset:ns:gone' }],
+    },
   ]);
 
   it('escapes text for XML and drops characters XML forbids', () => {
@@ -215,7 +236,13 @@ describe('webview scene: exports', () => {
   it('writes the shown nodes as a lineage response that opens again', () => {
     const visible = visibleGraph(model, { direction: 'both', depth: 2, expanded: new Set(), openGroups: new Set() });
     const json = JSON.parse(exportJson(visible)) as { graph: { id: string; type: string; inEdges: unknown[]; outEdges: unknown[] }[] };
-    assert.deepEqual(json.graph.map((n) => [n.id, n.type, n.inEdges.length, n.outEdges.length]), [[`dataset:ns:${evil}`, 'DATASET', 0, 1], ['job:ns:j', 'JOB', 1, 0]]);
+    assert.deepEqual(
+      json.graph.map((n) => [n.id, n.type, n.inEdges.length, n.outEdges.length]),
+      [
+        [`dataset:ns:${evil}`, 'DATASET', 0, 1],
+        ['job:ns:j', 'JOB', 1, 0],
+      ],
+    );
     const again = parseLineageResponse(json);
     assert.ok(again.ok);
     assert.equal(again.model.edges.length, 1);
@@ -236,19 +263,42 @@ describe('webview model: merging an expansion', () => {
     assert.equal(first.danglingEdges, 1);
     assert.deepEqual(first.outside.get('dataset:ns:a'), { upstream: 0, downstream: 1 });
     const more = parse([
-      { id: 'job:ns:j', type: 'JOB', data: {}, inEdges: [{ origin: 'dataset:ns:a', destination: 'job:ns:j' }], outEdges: [{ origin: 'job:ns:j', destination: 'dataset:ns:b' }] },
+      {
+        id: 'job:ns:j',
+        type: 'JOB',
+        data: {},
+        inEdges: [{ origin: 'dataset:ns:a', destination: 'job:ns:j' }],
+        outEdges: [{ origin: 'job:ns:j', destination: 'dataset:ns:b' }],
+      },
     ]);
     const merged = mergeModels(first, more);
-    assert.deepEqual(merged.nodes.map((n) => n.id), ['dataset:ns:a', 'job:ns:j']);
-    assert.deepEqual(merged.edges.map((e) => [e.source, e.target]), [['dataset:ns:a', 'job:ns:j']]);
+    assert.deepEqual(
+      merged.nodes.map((n) => n.id),
+      ['dataset:ns:a', 'job:ns:j'],
+    );
+    assert.deepEqual(
+      merged.edges.map((e) => [e.source, e.target]),
+      [['dataset:ns:a', 'job:ns:j']],
+    );
     assert.equal(merged.danglingEdges, 1);
     assert.equal(merged.outside.get('dataset:ns:a'), undefined);
     assert.deepEqual(merged.outside.get('job:ns:j'), { upstream: 0, downstream: 1 });
   });
 
   it('builds a model from nodes and edges made elsewhere, leaving out repeats and loose ends', () => {
-    const [a, b] = parse([{ id: 'dataset:ns:a', type: 'DATASET' }, { id: 'dataset:ns:b', type: 'DATASET' }]).nodes;
-    const m = modelOf([a, b, a], [{ source: a.id, target: b.id }, { source: a.id, target: b.id }, { source: a.id, target: 'x' }, { source: a.id, target: a.id }]);
+    const [a, b] = parse([
+      { id: 'dataset:ns:a', type: 'DATASET' },
+      { id: 'dataset:ns:b', type: 'DATASET' },
+    ]).nodes;
+    const m = modelOf(
+      [a, b, a],
+      [
+        { source: a.id, target: b.id },
+        { source: a.id, target: b.id },
+        { source: a.id, target: 'x' },
+        { source: a.id, target: a.id },
+      ],
+    );
     assert.equal(m.nodes.length, 2);
     assert.equal(m.edges.length, 1);
   });

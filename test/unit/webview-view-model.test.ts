@@ -23,12 +23,21 @@ function chain(extra: unknown[] = []): LineageModel {
   return r.model;
 }
 
-const none: NoticeActions = { clearSearch: () => undefined, showEverything: () => undefined, showBothDirections: () => undefined, fetch: () => undefined };
+const none: NoticeActions = {
+  clearSearch: () => undefined,
+  showEverything: () => undefined,
+  showBothDirections: () => undefined,
+  fetch: () => undefined,
+};
 
 describe('webview view state: restore and save', () => {
   it('restores a saved view, dropping ids the model lacks and an unusable transform', () => {
     const has = (_mode: string, id: string) => id === 'job:ns:j';
-    const v = restoreView({ restore: { selected: 'job:ns:j', focus: 'job:ns:gone', depth: -1, search: 'j', frozen: true, transform: { x: 1, y: 2, k: 0 } } }, () => true, has);
+    const v = restoreView(
+      { restore: { selected: 'job:ns:j', focus: 'job:ns:gone', depth: -1, search: 'j', frozen: true, transform: { x: 1, y: 2, k: 0 } } },
+      () => true,
+      has,
+    );
     assert.equal(v.selected, 'job:ns:j');
     assert.equal(v.explore.focus, undefined);
     assert.equal(v.explore.depth, Infinity);
@@ -36,7 +45,11 @@ describe('webview view state: restore and save', () => {
   });
 
   it('opens at the focus the host names, and falls back to tables without column lineage', () => {
-    const v = restoreView({ focus: 'job:ns:j', direction: 'upstream', mode: 'column' }, () => false, () => true);
+    const v = restoreView(
+      { focus: 'job:ns:j', direction: 'upstream', mode: 'column' },
+      () => false,
+      () => true,
+    );
     assert.equal(v.mode, 'table');
     assert.match(v.notice ?? '', /no column lineage/);
     assert.deepEqual([v.explore.focus, v.selected, v.explore.direction, v.explore.depth], ['job:ns:j', 'job:ns:j', 'upstream', 2]);
@@ -45,9 +58,31 @@ describe('webview view state: restore and save', () => {
   it('saves what restoreView reads back', () => {
     const vm = new ViewModel();
     vm.load(chain(), { focus: 'job:ns:j', depth: 3 });
-    const saved = saveView({ transform: { x: 5, y: 6, k: 0.5 }, selected: vm.selected, explore: vm.explore, mode: vm.mode, search: 'x', frozen: false });
-    assert.deepEqual(saved, { transform: { x: 5, y: 6, k: 0.5 }, selected: 'job:ns:j', focus: 'job:ns:j', depth: 3, direction: 'both', mode: 'table', search: 'x', frozen: false, expanded: [], openGroups: [] });
-    const again = restoreView({ restore: saved }, () => true, () => true);
+    const saved = saveView({
+      transform: { x: 5, y: 6, k: 0.5 },
+      selected: vm.selected,
+      explore: vm.explore,
+      mode: vm.mode,
+      search: 'x',
+      frozen: false,
+    });
+    assert.deepEqual(saved, {
+      transform: { x: 5, y: 6, k: 0.5 },
+      selected: 'job:ns:j',
+      focus: 'job:ns:j',
+      depth: 3,
+      direction: 'both',
+      mode: 'table',
+      search: 'x',
+      frozen: false,
+      expanded: [],
+      openGroups: [],
+    });
+    const again = restoreView(
+      { restore: saved },
+      () => true,
+      () => true,
+    );
     assert.deepEqual([again.explore.focus, again.explore.depth, again.transform], ['job:ns:j', 3, { x: 5, y: 6, k: 0.5 }]);
   });
 });
@@ -62,13 +97,18 @@ describe('webview view model: changes', () => {
     assert.equal(vm.setDepth(Infinity), true);
     vm.selected = 'job:ns:j';
     assert.equal(vm.setDirection('downstream'), true);
-    assert.deepEqual([vm.explore.focus, vm.explore.direction, vm.explore.depth, vm.transient], ['job:ns:j', 'downstream', Infinity, undefined]);
+    assert.deepEqual(
+      [vm.explore.focus, vm.explore.direction, vm.explore.depth, vm.transient],
+      ['job:ns:j', 'downstream', Infinity, undefined],
+    );
   });
 
-  it('merges the host\'s expansion and says what it added', () => {
+  it("merges the host's expansion and says what it added", () => {
     const vm = new ViewModel();
     vm.load(chain(), { focus: 'dataset:ns:b' });
-    const more = parseLineageResponse({ graph: [{ id: 'job:ns:next', type: 'JOB', data: {}, inEdges: [{ origin: 'dataset:ns:b', destination: 'job:ns:next' }] }] });
+    const more = parseLineageResponse({
+      graph: [{ id: 'job:ns:next', type: 'JOB', data: {}, inEdges: [{ origin: 'dataset:ns:b', destination: 'job:ns:next' }] }],
+    });
     assert.ok(more.ok);
     assert.equal(vm.merge('dataset:ns:b', 'downstream', more.model, undefined), true);
     assert.equal(vm.tableModel?.nodes.length, 4);
@@ -80,7 +120,10 @@ describe('webview view model: changes', () => {
 
   it('expands from the response, or asks the host, or says there is nothing more', () => {
     const vm = new ViewModel();
-    vm.load(chain([{ id: 'dataset:ns:c', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:c', destination: 'job:ns:elsewhere' }] }]), { focus: 'job:ns:j', depth: 1 });
+    vm.load(
+      chain([{ id: 'dataset:ns:c', type: 'DATASET', data: {}, outEdges: [{ origin: 'dataset:ns:c', destination: 'job:ns:elsewhere' }] }]),
+      { focus: 'job:ns:j', depth: 1 },
+    );
     vm.visible = visibleGraph(vm.model(), vm.explore);
     assert.equal(vm.expand('dataset:ns:a', 'upstream'), 'notice');
     assert.equal(vm.transient?.text, 'a has nothing more upstream in this response.');
@@ -91,11 +134,20 @@ describe('webview view model: changes', () => {
     assert.equal(vm.expandAround('dataset:ns:c'), 'fetch');
   });
 
-  it('marks the selection\'s lineage and the search matches, in reading order', () => {
+  it("marks the selection's lineage and the search matches, in reading order", () => {
     const vm = new ViewModel();
     vm.load(chain(), {});
     const nodes = vm.model().nodes.map((n, i) => ({ id: n.id, node: n, x: 100 * i, y: 0 }));
-    const scene = { nodes, nodeIndex: new Map(nodes.map((n, i) => [n.id, i])), up: [[], [0], [1]], down: [[1], [2], []], edges: [{ source: 0, target: 1 }, { source: 1, target: 2 }] };
+    const scene = {
+      nodes,
+      nodeIndex: new Map(nodes.map((n, i) => [n.id, i])),
+      up: [[], [0], [1]],
+      down: [[1], [2], []],
+      edges: [
+        { source: 0, target: 1 },
+        { source: 1, target: 2 },
+      ],
+    };
     vm.selected = 'job:ns:j';
     vm.search = 'ns';
     const marks = vm.highlight(scene as never);
@@ -110,12 +162,24 @@ describe('webview view model: changes', () => {
 
 describe('webview notices', () => {
   it('says what an empty search or a lone focus means, with what to do next', () => {
-    assert.deepEqual(noMatchNotice(' zz ', 2, none).actions?.map((a) => a.label), ['Show everything (2 matches)', 'Clear the search']);
+    assert.deepEqual(
+      noMatchNotice(' zz ', 2, none).actions?.map((a) => a.label),
+      ['Show everything (2 matches)', 'Clear the search'],
+    );
     assert.equal(noMatchNotice('zz', 0, none).text, 'No shown node matches “zz”.');
     const model = chain();
-    const alone = aloneNotice(model.nodeById.get('dataset:ns:a')!, { focus: 'dataset:ns:a', direction: 'upstream', depth: 2, expanded: new Set(), openGroups: new Set() }, model, 'table', none);
+    const alone = aloneNotice(
+      model.nodeById.get('dataset:ns:a')!,
+      { focus: 'dataset:ns:a', direction: 'upstream', depth: 2, expanded: new Set(), openGroups: new Set() },
+      model,
+      'table',
+      none,
+    );
     assert.equal(alone.text, 'a has nothing upstream in this response.');
-    assert.deepEqual(alone.actions?.map((a) => a.label), ['Show both directions', 'Show everything']);
+    assert.deepEqual(
+      alone.actions?.map((a) => a.label),
+      ['Show both directions', 'Show everything'],
+    );
   });
 
   it('writes what an expansion added and the status line', () => {

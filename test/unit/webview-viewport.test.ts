@@ -3,7 +3,15 @@
  * anchoring a node where it was, what is in view, and the node nearest the centre.
  */
 import assert from 'node:assert/strict';
-import { anchoredTransform, boundsInView, boxInView, fitTransform, nearestToCentre, panZoomed, ZOOM_EXTENT } from '../../webview/src/graph/viewport';
+import {
+  anchoredTransform,
+  boundsInView,
+  boxInView,
+  fitTransform,
+  nearestToCentre,
+  panZoomed,
+  ZOOM_EXTENT,
+} from '../../webview/src/graph/viewport';
 
 describe('webview viewport', () => {
   it('fits a box in the view, centred, never above the maximum scale', () => {

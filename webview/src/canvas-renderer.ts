@@ -66,7 +66,15 @@ const STRAIGHT_SCALE = 0.025;
  * horizontally. Segments wholly outside `view` are left out (a long bundled route may cross the whole graph,
  * and the rasteriser would still flatten every curve of it).
  */
-function traceEdge(ctx: CanvasRenderingContext2D, xy: Float64Array, start: number, end: number, curved: boolean, straight: boolean, view: { minX: number; minY: number; maxX: number; maxY: number }): void {
+function traceEdge(
+  ctx: CanvasRenderingContext2D,
+  xy: Float64Array,
+  start: number,
+  end: number,
+  curved: boolean,
+  straight: boolean,
+  view: { minX: number; minY: number; maxX: number; maxY: number },
+): void {
   if (straight) {
     ctx.moveTo(xy[2 * start], xy[2 * start + 1]);
     ctx.lineTo(xy[2 * end - 2], xy[2 * end - 1]);
@@ -78,7 +86,8 @@ function traceEdge(ctx: CanvasRenderingContext2D, xy: Float64Array, start: numbe
     const ay = xy[2 * q - 1];
     const bx = xy[2 * q];
     const by = xy[2 * q + 1];
-    if (Math.max(ax, bx) < view.minX || Math.min(ax, bx) > view.maxX || Math.max(ay, by) < view.minY || Math.min(ay, by) > view.maxY) continue;
+    if (Math.max(ax, bx) < view.minX || Math.min(ax, bx) > view.maxX || Math.max(ay, by) < view.minY || Math.min(ay, by) > view.maxY)
+      continue;
     if (pen !== q - 1) ctx.moveTo(ax, ay);
     if (!curved || Math.abs(ay - by) < 0.5) ctx.lineTo(bx, by);
     else {
@@ -113,7 +122,8 @@ export function drawScene(
   const { width, height, dpr } = size;
   // `base`: everything undimmed (the selection is laid over it); `highlight`: only the selection's lineage,
   // on a transparent layer. The SVG overlay covers its own nodes, so neither leaves them out.
-  const marks: DrawMarks = layer === 'base' ? { match: allMarks.match } : layer === 'highlight' ? { node: allMarks.node, edge: allMarks.edge } : allMarks;
+  const marks: DrawMarks =
+    layer === 'base' ? { match: allMarks.match } : layer === 'highlight' ? { node: allMarks.node, edge: allMarks.edge } : allMarks;
   const highlightOnly = layer === 'highlight';
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.globalAlpha = 1;
@@ -215,7 +225,9 @@ export function drawScene(
       ctx.strokeStyle = b.mark === 3 ? palette.focus : b.mark > 0 ? palette.highlight : colours.stroke;
       ctx.lineWidth = Math.max(b.mark === 3 ? 3 : b.mark > 0 ? 1.5 : palette.highContrast ? 1.5 : 1, px);
       // "N more" and nodes found only in the code are dashed, nodes found only at runtime dotted.
-      ctx.setLineDash(b.kind === 'more' ? [4, 3] : b.presence === 'code' ? PRESENCE_DASH.code : b.presence === 'runtime' ? PRESENCE_DASH.runtime : []);
+      ctx.setLineDash(
+        b.kind === 'more' ? [4, 3] : b.presence === 'code' ? PRESENCE_DASH.code : b.presence === 'runtime' ? PRESENCE_DASH.runtime : [],
+      );
       if (b.presence !== undefined && b.mark === 0) ctx.lineWidth = Math.max(1.5, px);
       ctx.beginPath();
       for (const i of b.nodes) {
@@ -296,7 +308,10 @@ export function drawScene(
       const n = scene.nodes[i];
       if (n.hiddenUp === 0 && n.hiddenDown === 0) continue;
       ctx.globalAlpha = alphaOf(i);
-      for (const [cx, show] of [[n.x, n.hiddenUp > 0], [n.x + n.width, n.hiddenDown > 0]] as const) {
+      for (const [cx, show] of [
+        [n.x, n.hiddenUp > 0],
+        [n.x + n.width, n.hiddenDown > 0],
+      ] as const) {
         if (!show) continue;
         const cy = n.y + n.height / 2;
         ctx.fillStyle = palette.background;
@@ -429,17 +444,40 @@ export class SceneRenderer {
     } else if (c.highlightKey !== highlightKey) {
       // Only the selection changed: redraw the lineage layer where the bitmaps are.
       const h = c.highlight.getContext('2d')!;
-      if (selection) drawScene(h, scene, { x: -c.wx * c.k, y: -c.wy * c.k, k: c.k }, marks, palette, { width: c.width, height: c.height, dpr }, 'highlight');
+      if (selection)
+        drawScene(
+          h,
+          scene,
+          { x: -c.wx * c.k, y: -c.wy * c.k, k: c.k },
+          marks,
+          palette,
+          { width: c.width, height: c.height, dpr },
+          'highlight',
+        );
       c.highlightKey = highlightKey;
       c.selection = selection;
       mode = 'highlight';
     }
     this.compose(ctx, c, vx, vy, width / t.k, height / t.k, size, palette, selection);
-    return { ...(stats ?? { nodes: 0, edges: 0, labels: t.k >= LABEL_SCALE, edgesShown: t.k >= EDGE_SCALE }), ms: performance.now() - started, mode };
+    return {
+      ...(stats ?? { nodes: 0, edges: 0, labels: t.k >= LABEL_SCALE, edgesShown: t.k >= EDGE_SCALE }),
+      ms: performance.now() - started,
+      mode,
+    };
   }
 
   /** Blits the world rectangle (vx, vy, vw, vh) of the bitmaps onto the view: base, veil, lineage. */
-  private compose(ctx: CanvasRenderingContext2D, c: Cache, vx: number, vy: number, vw: number, vh: number, size: { width: number; height: number; dpr: number }, palette: Palette, selection: boolean): void {
+  private compose(
+    ctx: CanvasRenderingContext2D,
+    c: Cache,
+    vx: number,
+    vy: number,
+    vw: number,
+    vh: number,
+    size: { width: number; height: number; dpr: number },
+    palette: Palette,
+    selection: boolean,
+  ): void {
     const { width, height, dpr } = size;
     const s = c.k * dpr;
     const src = [(vx - c.wx) * s, (vy - c.wy) * s, vw * s, vh * s] as const;
@@ -461,7 +499,15 @@ export class SceneRenderer {
     }
   }
 
-  private rebuild(scene: Scene, t: Transform, marks: DrawMarks, palette: Palette, size: { width: number; height: number; dpr: number }, baseKey: string, highlightKey: string): Cache & { stats: DrawStats } {
+  private rebuild(
+    scene: Scene,
+    t: Transform,
+    marks: DrawMarks,
+    palette: Palette,
+    size: { width: number; height: number; dpr: number },
+    baseKey: string,
+    highlightKey: string,
+  ): Cache & { stats: DrawStats } {
     this.sharpen = false;
     const { width, height, dpr } = size;
     let mx = width / 2;
@@ -484,7 +530,21 @@ export class SceneRenderer {
     const selection = marks.node !== undefined;
     if (selection) drawScene(highlight.getContext('2d')!, scene, at, marks, palette, { width: cw, height: ch, dpr }, 'highlight');
     this.items = stats.nodes + stats.edges;
-    const cache = { base, highlight, baseKey, highlightKey, k: t.k, dpr, wx: -at.x / t.k, wy: -at.y / t.k, width: cw, height: ch, mx, my, selection };
+    const cache = {
+      base,
+      highlight,
+      baseKey,
+      highlightKey,
+      k: t.k,
+      dpr,
+      wx: -at.x / t.k,
+      wy: -at.y / t.k,
+      width: cw,
+      height: ch,
+      mx,
+      my,
+      selection,
+    };
     this.cache = cache;
     return { ...cache, stats };
   }

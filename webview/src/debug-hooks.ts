@@ -40,9 +40,20 @@ function info({ root, stage, builder, vm }: DebugParts): DebugInfo {
 }
 
 /** The last frame, the transform and the selection, without per-node data (the benchmark reads it every frame). */
-function stats({ stage, builder, vm }: DebugParts): Pick<DebugInfo, 'generation' | 'transform' | 'draw' | 'selected' | 'layout' | 'layoutMode'> {
+function stats({
+  stage,
+  builder,
+  vm,
+}: DebugParts): Pick<DebugInfo, 'generation' | 'transform' | 'draw' | 'selected' | 'layout' | 'layoutMode'> {
   const t = stage.transform();
-  return { generation: stage.generation, transform: { x: t.x, y: t.y, k: t.k }, draw: stage.lastDraw, selected: vm.selected, layout: builder.stats, layoutMode: builder.layoutMode };
+  return {
+    generation: stage.generation,
+    transform: { x: t.x, y: t.y, k: t.k },
+    draw: stage.lastDraw,
+    selected: vm.selected,
+    layout: builder.stats,
+    layoutMode: builder.layoutMode,
+  };
 }
 
 /** The hooks `main.ts` puts on `window.__lineageLens`. */

@@ -40,4 +40,3 @@ export interface DebugInfo {
   }[];
   edges: { id: string; source: string; target: string; mark: number; points: number }[];
 }
-

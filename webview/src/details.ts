@@ -48,7 +48,11 @@ export interface DetailsContext {
 type Child = Node | string | undefined | false;
 
 /** An element with text content or children; every string becomes a text node. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; title?: string; attrs?: Record<string, string> } = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { class?: string; title?: string; attrs?: Record<string, string> } = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (props.class) e.className = props.class;
   if (props.title !== undefined) e.title = props.title;
@@ -110,26 +114,49 @@ function summary(container: HTMLElement, ctx: DetailsContext, actions: DetailsAc
   if (focus) {
     const depth = Number.isFinite(ctx.explore.depth) ? `depth ${ctx.explore.depth}` : 'all levels';
     const direction = ctx.explore.direction === 'both' ? 'upstream and downstream' : ctx.explore.direction;
-    const p = el('p', { class: 'll-note' }, `Showing ${ctx.shown.toLocaleString('en-US')} of ${model.nodes.length.toLocaleString('en-US')} nodes: ${depth} ${direction} of ${focus.label}. `);
+    const p = el(
+      'p',
+      { class: 'll-note' },
+      `Showing ${ctx.shown.toLocaleString('en-US')} of ${model.nodes.length.toLocaleString('en-US')} nodes: ${depth} ${direction} of ${focus.label}. `,
+    );
     p.append(button('Show everything', () => actions.explore(undefined), { class: 'll-inline-button' }));
     container.append(p);
   }
   if (model.danglingEdges > 0) {
     const n = model.danglingEdges;
-    container.append(el('p', { class: 'll-note' }, `${n} ${n === 1 ? 'edge leads' : 'edges lead'} to nodes outside this response (beyond the requested depth) and ${n === 1 ? 'is' : 'are'} not drawn.`));
+    container.append(
+      el(
+        'p',
+        { class: 'll-note' },
+        `${n} ${n === 1 ? 'edge leads' : 'edges lead'} to nodes outside this response (beyond the requested depth) and ${n === 1 ? 'is' : 'are'} not drawn.`,
+      ),
+    );
   }
-  if (model.duplicateNodes > 0) container.append(el('p', { class: 'll-note' }, `${model.duplicateNodes} repeated ${model.duplicateNodes === 1 ? 'node was' : 'nodes were'} ignored.`));
+  if (model.duplicateNodes > 0)
+    container.append(
+      el('p', { class: 'll-note' }, `${model.duplicateNodes} repeated ${model.duplicateNodes === 1 ? 'node was' : 'nodes were'} ignored.`),
+    );
   for (const notice of ctx.notices ?? []) {
     const p = el('p', { class: 'll-note ll-host-notice' }, notice.text);
     for (const a of notice.actions) p.append(' ', button(a.label, a.run, { class: 'll-inline-button' }));
     container.append(p);
   }
   if (ctx.variant === 'side') {
-    container.append(el('p', { class: 'll-hint' }, 'Click a task to open its definition in the editor; click a dataset to see its lineage around it. Scroll to zoom, drag to pan.'));
+    container.append(
+      el(
+        'p',
+        { class: 'll-hint' },
+        'Click a task to open its definition in the editor; click a dataset to see its lineage around it. Scroll to zoom, drag to pan.',
+      ),
+    );
     return;
   }
   container.append(
-    el('p', { class: 'll-hint' }, 'Select a node to see its details and highlight what feeds it (upstream) and what it feeds (downstream). Scroll to zoom, drag to pan, Escape to clear the selection.'),
+    el(
+      'p',
+      { class: 'll-hint' },
+      'Select a node to see its details and highlight what feeds it (upstream) and what it feeds (downstream). Scroll to zoom, drag to pan, Escape to clear the selection.',
+    ),
     el(
       'p',
       { class: 'll-hint' },
@@ -145,19 +172,40 @@ function section(container: HTMLElement, heading: string, ...children: Child[]):
 function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: GraphNode, actions: DetailsActions): void {
   const { model } = ctx;
   const details = nodeDetails(node);
-  const header = el('div', { class: `ll-heading ${node.kind}` }, el('span', { class: 'll-kind-badge', attrs: { 'aria-hidden': 'true' } }, KIND_LETTER[node.kind]), breakable('h2', node.label, 'll-name'));
+  const header = el(
+    'div',
+    { class: `ll-heading ${node.kind}` },
+    el('span', { class: 'll-kind-badge', attrs: { 'aria-hidden': 'true' } }, KIND_LETTER[node.kind]),
+    breakable('h2', node.label, 'll-name'),
+  );
   container.append(header);
 
   // What can be done from here.
   const bar = el('div', { class: 'll-actions' });
-  if (ctx.explore.focus !== node.id) bar.append(button('Explore from here', () => actions.explore(node.id), { title: `Show the lineage around ${node.label} only (depth ${ctx.explore.depth === Infinity ? 'all' : ctx.explore.depth})` }));
+  if (ctx.explore.focus !== node.id)
+    bar.append(
+      button('Explore from here', () => actions.explore(node.id), {
+        title: `Show the lineage around ${node.label} only (depth ${ctx.explore.depth === Infinity ? 'all' : ctx.explore.depth})`,
+      }),
+    );
   for (const side of ['upstream', 'downstream'] as const) {
     const hidden = ctx.hidden?.[side] ?? 0;
     const outside = ctx.outside?.[side] ?? 0;
     const key = `${side}:${node.id}`;
-    if (hidden > 0) bar.append(button(`Show ${side} (+${hidden})`, () => actions.expand(node.id, side), { title: `Show the ${plural(hidden, 'node')} ${side} of ${node.label} that are hidden` }));
-    else if (outside > 0) bar.append(button(`Fetch ${side} (${outside})`, () => actions.expand(node.id, side), { title: `${plural(outside, 'edge')} ${side} lead outside this response: ask for them` }));
-    if (ctx.explore.expanded.has(key) || ctx.explore.openGroups.has(key)) bar.append(button(`Collapse ${side}`, () => actions.collapse(node.id, side)));
+    if (hidden > 0)
+      bar.append(
+        button(`Show ${side} (+${hidden})`, () => actions.expand(node.id, side), {
+          title: `Show the ${plural(hidden, 'node')} ${side} of ${node.label} that are hidden`,
+        }),
+      );
+    else if (outside > 0)
+      bar.append(
+        button(`Fetch ${side} (${outside})`, () => actions.expand(node.id, side), {
+          title: `${plural(outside, 'edge')} ${side} lead outside this response: ask for them`,
+        }),
+      );
+    if (ctx.explore.expanded.has(key) || ctx.explore.openGroups.has(key))
+      bar.append(button(`Collapse ${side}`, () => actions.collapse(node.id, side)));
   }
   if (bar.childElementCount > 0) container.append(bar);
 
@@ -176,7 +224,12 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
   if (details.presence) {
     const p = details.presence;
     const heading = p.presence === 'both' ? 'In the code and at runtime' : p.presence === 'code' ? 'Only in the code' : 'Only at runtime';
-    const mark = el('p', { class: 'll-presence' }, el('span', { class: `ll-presence-mark ${p.presence}`, attrs: { 'aria-hidden': 'true' } }), heading);
+    const mark = el(
+      'p',
+      { class: 'll-presence' },
+      el('span', { class: `ll-presence-mark ${p.presence}`, attrs: { 'aria-hidden': 'true' } }),
+      heading,
+    );
     section(container, 'Found', mark, p.detail !== '' && el('p', { class: 'll-hint' }, p.detail));
   }
 
@@ -188,10 +241,25 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
     const times = el('p', { class: 'll-hint' });
     if (run.startedAt !== undefined) times.append(`Started ${formatTime(run.startedAt)}`);
     if (run.endedAt !== undefined) times.append(`${run.startedAt !== undefined ? ', ended ' : 'Ended '}${formatTime(run.endedAt)}`);
-    section(container, 'Latest run', line, times.childNodes.length > 0 && times, run.errorMessage !== undefined && el('pre', { class: 'll-error-detail' }, run.errorMessage));
+    section(
+      container,
+      'Latest run',
+      line,
+      times.childNodes.length > 0 && times,
+      run.errorMessage !== undefined && el('pre', { class: 'll-error-detail' }, run.errorMessage),
+    );
   }
   if (details.documentation) section(container, 'Documentation', el('p', { class: 'll-doc' }, details.documentation));
-  if (details.owners.length > 0) section(container, 'Owners', el('ul', { class: 'll-plain' }, ...details.owners.map((o) => el('li', {}, o.name, o.type !== undefined && el('span', { class: 'll-muted' }, ` (${o.type})`)))));
+  if (details.owners.length > 0)
+    section(
+      container,
+      'Owners',
+      el(
+        'ul',
+        { class: 'll-plain' },
+        ...details.owners.map((o) => el('li', {}, o.name, o.type !== undefined && el('span', { class: 'll-muted' }, ` (${o.type})`))),
+      ),
+    );
   if (details.location) {
     const loc = details.location;
     const link = button(loc.label, () => actions.openSource(loc), { class: 'll-link ll-source', title: `Open ${loc.url}` });
@@ -203,13 +271,29 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
   }
   if (details.sql) {
     const code = el('code', {});
-    for (const token of tokenizeSql(details.sql.query)) code.append(token.type === 'whitespace' || token.type === 'text' ? document.createTextNode(token.text) : el('span', { class: `ll-sql-${token.type}` }, token.text));
+    for (const token of tokenizeSql(details.sql.query))
+      code.append(
+        token.type === 'whitespace' || token.type === 'text'
+          ? document.createTextNode(token.text)
+          : el('span', { class: `ll-sql-${token.type}` }, token.text),
+      );
     section(container, details.sql.dialect ? `SQL (${details.sql.dialect})` : 'SQL', el('pre', { class: 'll-sql' }, code));
   }
-  if (details.sourceCode) section(container, details.sourceCode.language ? `Source (${details.sourceCode.language})` : 'Source', el('pre', { class: 'll-code' }, details.sourceCode.code));
+  if (details.sourceCode)
+    section(
+      container,
+      details.sourceCode.language ? `Source (${details.sourceCode.language})` : 'Source',
+      el('pre', { class: 'll-code' }, details.sourceCode.code),
+    );
   if (details.assertions) {
     const a = details.assertions;
-    const counts = el('p', { class: 'll-dq-summary' }, el('span', { class: 'll-pass' }, `${a.passed} passed`), ', ', el('span', { class: a.failed > 0 ? 'll-fail' : '' }, `${a.failed} failed`));
+    const counts = el(
+      'p',
+      { class: 'll-dq-summary' },
+      el('span', { class: 'll-pass' }, `${a.passed} passed`),
+      ', ',
+      el('span', { class: a.failed > 0 ? 'll-fail' : '' }, `${a.failed} failed`),
+    );
     const list = el(
       'ul',
       { class: 'll-assertions' },
@@ -217,10 +301,21 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
         el(
           'li',
           { class: item.success ? 'pass' : 'fail', title: item.description },
-          el('span', { class: 'll-dq-icon', attrs: { 'aria-label': item.success ? 'passed' : 'failed', role: 'img' } }, item.success ? '✓' : '✗'),
+          el(
+            'span',
+            { class: 'll-dq-icon', attrs: { 'aria-label': item.success ? 'passed' : 'failed', role: 'img' } },
+            item.success ? '✓' : '✗',
+          ),
           el('span', { class: 'll-dq-name' }, item.assertion),
           item.column !== undefined && el('span', { class: 'll-field-type' }, item.column),
-          (item.expected !== undefined || item.actual !== undefined) && el('span', { class: 'll-dq-values' }, [item.expected !== undefined ? `expected ${item.expected}` : '', item.actual !== undefined ? `actual ${item.actual}` : ''].filter(Boolean).join(', ')),
+          (item.expected !== undefined || item.actual !== undefined) &&
+            el(
+              'span',
+              { class: 'll-dq-values' },
+              [item.expected !== undefined ? `expected ${item.expected}` : '', item.actual !== undefined ? `actual ${item.actual}` : '']
+                .filter(Boolean)
+                .join(', '),
+            ),
         ),
       ),
     );
@@ -230,7 +325,12 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
     const list = el('ul', { class: 'll-fields' });
     const add = (fields: SchemaField[], depth: number) => {
       for (const f of fields) {
-        const li = el('li', { title: f.description }, el('span', { class: 'll-field-name' }, f.name), f.type !== undefined && el('span', { class: 'll-field-type' }, f.type));
+        const li = el(
+          'li',
+          { title: f.description },
+          el('span', { class: 'll-field-name' }, f.name),
+          f.type !== undefined && el('span', { class: 'll-field-type' }, f.type),
+        );
         if (depth > 0) {
           li.classList.add('nested');
           li.dataset.depth = String(depth);
@@ -240,31 +340,63 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
       }
     };
     add(details.fields, 0);
-    section(container, `Fields (${details.fields.length})`, details.fields.length === 0 ? el('p', { class: 'll-hint' }, 'Marquez lists no fields for this dataset.') : list);
+    section(
+      container,
+      `Fields (${details.fields.length})`,
+      details.fields.length === 0 ? el('p', { class: 'll-hint' }, 'Marquez lists no fields for this dataset.') : list,
+    );
   }
   if (details.columnLineage.length > 0) {
-    const list = el('ul', { class: 'll-columns' }, ...details.columnLineage.map((c) => el('li', {}, el('span', { class: 'll-field-name' }, c.field), ' ← ', inputsText(c.inputs))));
-    section(container, `Column lineage (${details.columnLineage.length})`, list, ctx.mode === 'table' && button('Show the column graph', () => actions.setMode('column'), { class: 'll-inline-button' }));
+    const list = el(
+      'ul',
+      { class: 'll-columns' },
+      ...details.columnLineage.map((c) => el('li', {}, el('span', { class: 'll-field-name' }, c.field), ' ← ', inputsText(c.inputs))),
+    );
+    section(
+      container,
+      `Column lineage (${details.columnLineage.length})`,
+      list,
+      ctx.mode === 'table' && button('Show the column graph', () => actions.setMode('column'), { class: 'll-inline-button' }),
+    );
   }
-  if (details.fieldInputs.length > 0) section(container, 'Computed from', el('ul', { class: 'll-columns' }, ...details.fieldInputs.map((i) => el('li', {}, inputsText([i])))));
+  if (details.fieldInputs.length > 0)
+    section(
+      container,
+      'Computed from',
+      el('ul', { class: 'll-columns' }, ...details.fieldInputs.map((i) => el('li', {}, inputsText([i])))),
+    );
 
-  if (ctx.path) container.append(el('p', { class: 'll-summary' }, `${ctx.path.upstream} upstream, ${ctx.path.downstream} downstream (highlighted).`));
+  if (ctx.path)
+    container.append(el('p', { class: 'll-summary' }, `${ctx.path.upstream} upstream, ${ctx.path.downstream} downstream (highlighted).`));
   const neighbours = (heading: string, ids: readonly string[]) => {
     if (ids.length === 0) return;
     const list = el('ul', { class: 'll-neighbours' });
     for (const id of ids.slice(0, 200)) {
       const n = model.nodeById.get(id)!;
       const text = n.kind === 'field' && n.parent !== undefined ? `${n.parent}.${n.label}` : n.label;
-      list.append(el('li', {}, button(text, () => actions.select(id), { class: `ll-link ${n.kind}`, title: `${KIND_NAME[n.kind]} ${n.namespace}:${n.name}` })));
+      list.append(
+        el(
+          'li',
+          {},
+          button(text, () => actions.select(id), { class: `ll-link ${n.kind}`, title: `${KIND_NAME[n.kind]} ${n.namespace}:${n.name}` }),
+        ),
+      );
     }
     if (ids.length > 200) list.append(el('li', { class: 'll-hint' }, `and ${ids.length - 200} more`));
     section(container, `${heading} (${ids.length})`, list);
   };
-  const [inHeading, outHeading] = node.kind === 'job' ? ['Reads', 'Writes'] : node.kind === 'dataset' ? ['Written by', 'Read by'] : ['Upstream', 'Downstream'];
+  const [inHeading, outHeading] =
+    node.kind === 'job' ? ['Reads', 'Writes'] : node.kind === 'dataset' ? ['Written by', 'Read by'] : ['Upstream', 'Downstream'];
   neighbours(inHeading, model.incoming.get(node.id) ?? []);
   neighbours(outHeading, model.outgoing.get(node.id) ?? []);
   if (details.otherFacets.length > 0) {
-    section(container, `Other facets (${details.otherFacets.length})`, ...details.otherFacets.map((f) => el('details', { class: 'll-facet' }, el('summary', {}, f.name), el('pre', { class: 'll-code' }, f.json))));
+    section(
+      container,
+      `Other facets (${details.otherFacets.length})`,
+      ...details.otherFacets.map((f) =>
+        el('details', { class: 'll-facet' }, el('summary', {}, f.name), el('pre', { class: 'll-code' }, f.json)),
+      ),
+    );
   }
 }
 
@@ -281,14 +413,42 @@ function inputsText(inputs: ColumnInput[]): HTMLElement {
 function moreDetails(container: HTMLElement, ctx: DetailsContext, s: SceneNode, actions: DetailsActions): void {
   const group = s.group!;
   const anchor = ctx.model.nodeById.get(group.anchor);
-  container.append(el('div', { class: 'll-heading more' }, el('span', { class: 'll-kind-badge', attrs: { 'aria-hidden': 'true' } }, '+'), el('h2', { class: 'll-name' }, s.lines.join(''))));
-  container.append(el('p', {}, `${plural(group.hidden.length, 'node')} ${group.side} of ${anchor?.label ?? group.anchor} are folded to keep the graph readable.`));
-  container.append(el('div', { class: 'll-actions' }, button(`Show all ${group.hidden.length}`, () => actions.openGroup(group.id))));
+  container.append(
+    el(
+      'div',
+      { class: 'll-heading more' },
+      el('span', { class: 'll-kind-badge', attrs: { 'aria-hidden': 'true' } }, '+'),
+      el('h2', { class: 'll-name' }, s.lines.join('')),
+    ),
+  );
+  container.append(
+    el(
+      'p',
+      {},
+      `${plural(group.hidden.length, 'node')} ${group.side} of ${anchor?.label ?? group.anchor} are folded to keep the graph readable.`,
+    ),
+  );
+  container.append(
+    el(
+      'div',
+      { class: 'll-actions' },
+      button(`Show all ${group.hidden.length}`, () => actions.openGroup(group.id)),
+    ),
+  );
   const list = el('ul', { class: 'll-neighbours' });
   for (const id of group.hidden.slice(0, 200)) {
     const n = ctx.model.nodeById.get(id);
     if (!n) continue;
-    list.append(el('li', {}, button(n.label, () => actions.openGroup(group.id, id), { class: `ll-link ${n.kind}`, title: `Show the folded nodes and select ${n.label}` })));
+    list.append(
+      el(
+        'li',
+        {},
+        button(n.label, () => actions.openGroup(group.id, id), {
+          class: `ll-link ${n.kind}`,
+          title: `Show the folded nodes and select ${n.label}`,
+        }),
+      ),
+    );
   }
   if (group.hidden.length > 200) list.append(el('li', { class: 'll-hint' }, `and ${group.hidden.length - 200} more`));
   section(container, `Folded (${group.hidden.length})`, list);

@@ -73,7 +73,10 @@ export class GraphView {
   };
   private readonly runCommand = (command: string) => this.host.post({ type: 'command', command });
 
-  constructor(root: HTMLElement, private readonly host: GraphViewHost) {
+  constructor(
+    root: HTMLElement,
+    private readonly host: GraphViewHost,
+  ) {
     this.root = root;
     root.replaceChildren();
     root.classList.add('ll-root');
@@ -115,7 +118,8 @@ export class GraphView {
       center: () => this.center(),
       scaleBy: (factor) => this.stage.scaleBy(factor),
       focusSearch: () => this.toolbar.focusSearch(),
-      nearestToCentre: () => (this.scene ? nearestToCentre(this.scene.nodes, this.stage.transform(), this.stage.size.width, this.stage.size.height) : undefined),
+      nearestToCentre: () =>
+        this.scene ? nearestToCentre(this.scene.nodes, this.stage.transform(), this.stage.size.width, this.stage.size.height) : undefined,
       moveCursor: (index) => this.moveCursor(index),
       setHover: (id) => this.setHover(id),
       showTooltip: (text, x, y) => this.panels.showTooltip(text, x, y),
@@ -176,7 +180,10 @@ export class GraphView {
     this.showMessage({
       kind: 'empty',
       heading,
-      paragraphs: [...paragraphs.map((text) => ({ text })), ...actions.map((a) => ({ action: { label: a.label, run: () => this.runCommand(a.command) } }))],
+      paragraphs: [
+        ...paragraphs.map((text) => ({ text })),
+        ...actions.map((a) => ({ action: { label: a.label, run: () => this.runCommand(a.command) } })),
+      ],
     });
   }
 
@@ -282,7 +289,9 @@ export class GraphView {
       const location = locationOf(node);
       if (location) this.openSource(location);
       else {
-        this.vm.transient = { text: `${node.label} has no known definition: the code does not define it, and the endpoint sent no source code location.` };
+        this.vm.transient = {
+          text: `${node.label} has no known definition: the code does not define it, and the endpoint sent no source code location.`,
+        };
         this.updateBanner();
       }
     } else if (node.kind === 'dataset') this.expandAround(id);
@@ -321,9 +330,25 @@ export class GraphView {
   }
 
   /** What the toolbar shows. */
-  get state(): { mode: GraphMode; explore: ExploreState; frozen: boolean; search: string; columnAvailable: boolean; matches: number; hasGraph: boolean } {
+  get state(): {
+    mode: GraphMode;
+    explore: ExploreState;
+    frozen: boolean;
+    search: string;
+    columnAvailable: boolean;
+    matches: number;
+    hasGraph: boolean;
+  } {
     const vm = this.vm;
-    return { mode: vm.mode, explore: vm.explore, frozen: vm.frozen, search: vm.search, columnAvailable: vm.columnAvailable(), matches: vm.matchOrder.length, hasGraph: this.scene !== undefined };
+    return {
+      mode: vm.mode,
+      explore: vm.explore,
+      frozen: vm.frozen,
+      search: vm.search,
+      columnAvailable: vm.columnAvailable(),
+      matches: vm.matchOrder.length,
+      hasGraph: this.scene !== undefined,
+    };
   }
 
   /** The parts the test and benchmark hooks read (debug-hooks.ts); nothing else uses them. */
@@ -348,7 +373,10 @@ export class GraphView {
     const model = this.vm.model();
     const visible = visibleGraph(model, this.vm.explore);
     const slow = setTimeout(() => {
-      if (alive()) this.panels.showProgress(`Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`);
+      if (alive())
+        this.panels.showProgress(
+          `Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`,
+        );
     }, 400);
     let scene: Scene | undefined;
     try {
@@ -384,7 +412,8 @@ export class GraphView {
     else if (look.anchor !== undefined && previous && !this.vm.frozen) {
       const a = previous.nodeIndex.get(look.anchor);
       const b = scene.nodeIndex.get(look.anchor);
-      if (a !== undefined && b !== undefined) this.stage.setTransform(anchoredTransform(this.stage.transform(), previous.nodes[a], scene.nodes[b]));
+      if (a !== undefined && b !== undefined)
+        this.stage.setTransform(anchoredTransform(this.stage.transform(), previous.nodes[a], scene.nodes[b]));
       else this.stage.requestDraw();
     } else if (look.fit) this.fit();
     else this.stage.requestDraw();
@@ -451,7 +480,9 @@ export class GraphView {
 
   private updateStatus(): void {
     if (!this.scene || !this.vm.visible) return;
-    this.panels.setStatus(statusText(this.vm.model().nodes.length, this.vm.visible, this.vm.frozen, this.stage.lastDraw?.edgesShown ?? true));
+    this.panels.setStatus(
+      statusText(this.vm.model().nodes.length, this.vm.visible, this.vm.frozen, this.stage.lastDraw?.edgesShown ?? true),
+    );
     // The DAG Lineage view's legend: which outline means what, for the marks the scene has (once per scene).
     if (this.legendFor === this.stage.generation) return;
     this.legendFor = this.stage.generation;
@@ -512,7 +543,8 @@ export class GraphView {
     this.stage.requestDraw();
     // Keep the cursor in view.
     const n = scene.nodes[index];
-    if (!boxInView(n, this.stage.transform(), this.stage.size.width, this.stage.size.height)) this.stage.translateTo(n.x + n.width / 2, n.y + n.height / 2);
+    if (!boxInView(n, this.stage.transform(), this.stage.size.width, this.stage.size.height))
+      this.stage.translateTo(n.x + n.width / 2, n.y + n.height / 2);
     this.panels.announce(describeNode(scene, index));
     this.emitState();
   }
@@ -520,7 +552,16 @@ export class GraphView {
   private emitState(): void {
     const vm = this.vm;
     if (!vm.tableModel) return;
-    this.host.saveState(saveView({ transform: this.stage.transform(), selected: vm.selected, explore: vm.explore, mode: vm.mode, search: vm.search, frozen: vm.frozen }));
+    this.host.saveState(
+      saveView({
+        transform: this.stage.transform(),
+        selected: vm.selected,
+        explore: vm.explore,
+        mode: vm.mode,
+        search: vm.search,
+        frozen: vm.frozen,
+      }),
+    );
   }
 
   /** Shows a full-panel message instead of the graph (undefined hides it). */
@@ -537,6 +578,7 @@ export class GraphView {
     this.details.replaceChildren();
     this.legendFor = -1;
     this.panels.showMessage(message.kind, message.heading, message.paragraphs);
-    if (message.kind !== 'loading') this.host.post({ type: 'drawn', state: message.kind, nodes: 0, onlyInCode: 0, onlyAtRuntime: 0, title: message.heading });
+    if (message.kind !== 'loading')
+      this.host.post({ type: 'drawn', state: message.kind, nodes: 0, onlyInCode: 0, onlyAtRuntime: 0, title: message.heading });
   }
 }

@@ -35,7 +35,12 @@ export interface InputHost {
   announce(text: string): void;
 }
 
-const ARROWS: Readonly<Record<string, 'left' | 'right' | 'up' | 'down'>> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+const ARROWS: Readonly<Record<string, 'left' | 'right' | 'up' | 'down'>> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+};
 
 /** Listens to the pointer and the keyboard on `surface` (and Escape anywhere, to clear the selection). */
 export function attachInput(surface: HTMLElement, host: InputHost): void {
@@ -76,7 +81,16 @@ export function attachInput(surface: HTMLElement, host: InputHost): void {
       const n = hit && scene ? scene.nodes[hit.index] : undefined;
       host.setHover(n?.id);
       surface.style.cursor = n ? 'pointer' : '';
-      if (n) host.showTooltip(hit!.part === 'body' ? tooltipOf(n) : hit!.part === 'expand-upstream' ? `Show ${n.hiddenUp} more upstream` : `Show ${n.hiddenDown} more downstream`, p.x, p.y);
+      if (n)
+        host.showTooltip(
+          hit!.part === 'body'
+            ? tooltipOf(n)
+            : hit!.part === 'expand-upstream'
+              ? `Show ${n.hiddenUp} more upstream`
+              : `Show ${n.hiddenDown} more downstream`,
+          p.x,
+          p.y,
+        );
       else host.hideTooltip();
     });
   };
@@ -94,10 +108,13 @@ export function attachInput(surface: HTMLElement, host: InputHost): void {
         if (nearest !== undefined) host.moveCursor(nearest);
         return;
       }
-      if (event.shiftKey && (key === 'ArrowLeft' || key === 'ArrowRight')) return host.expand(scene.nodes[from].id, key === 'ArrowLeft' ? 'upstream' : 'downstream');
+      if (event.shiftKey && (key === 'ArrowLeft' || key === 'ArrowRight'))
+        return host.expand(scene.nodes[from].id, key === 'ArrowLeft' ? 'upstream' : 'downstream');
       const next = scene.step(from, ARROWS[key]);
       if (next === undefined) {
-        host.announce(`No node ${key === 'ArrowLeft' ? 'upstream' : key === 'ArrowRight' ? 'downstream' : key === 'ArrowUp' ? 'above' : 'below'}.`);
+        host.announce(
+          `No node ${key === 'ArrowLeft' ? 'upstream' : key === 'ArrowRight' ? 'downstream' : key === 'ArrowUp' ? 'above' : 'below'}.`,
+        );
         return;
       }
       return host.moveCursor(next);

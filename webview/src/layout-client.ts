@@ -26,7 +26,10 @@ export class LayoutClient {
   private worker: Worker | undefined;
   private url: string | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (done: LayoutDone) => void; reject: (e: Error) => void; started: number; job: LayoutJob; options: LayoutOptions }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (done: LayoutDone) => void; reject: (e: Error) => void; started: number; job: LayoutJob; options: LayoutOptions }
+  >();
   mode: 'worker' | 'main-thread' = 'worker';
 
   constructor() {

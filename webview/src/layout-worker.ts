@@ -20,7 +20,16 @@ scope.onmessage = (event) => {
   try {
     const layout = layoutIndexed({ width, height, source, target }, options);
     const ms = performance.now() - started;
-    scope.postMessage({ id, layout, ms }, [layout.x.buffer, layout.y.buffer, layout.layer.buffer, layout.order.buffer, layout.kept.buffer, layout.reversed.buffer, layout.routeStart.buffer, layout.routeXY.buffer]);
+    scope.postMessage({ id, layout, ms }, [
+      layout.x.buffer,
+      layout.y.buffer,
+      layout.layer.buffer,
+      layout.order.buffer,
+      layout.kept.buffer,
+      layout.reversed.buffer,
+      layout.routeStart.buffer,
+      layout.routeXY.buffer,
+    ]);
   } catch (e) {
     scope.postMessage({ id, error: e instanceof Error ? e.message : String(e), ms: performance.now() - started }, []);
   }

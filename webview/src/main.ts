@@ -98,7 +98,12 @@ async function handle(message: HostToWebviewMessage): Promise<void> {
         break;
       }
       const parsed = parseLineageResponse(message.graph);
-      view.expandResult(message.nodeId, message.direction, parsed.ok ? parsed.model : undefined, parsed.ok ? message.message : `The lineage received is not usable: ${parsed.error}`);
+      view.expandResult(
+        message.nodeId,
+        message.direction,
+        parsed.ok ? parsed.model : undefined,
+        parsed.ok ? message.message : `The lineage received is not usable: ${parsed.error}`,
+      );
       break;
     }
     case 'requestExport':

@@ -11,13 +11,17 @@ export interface Message {
   paragraphs: Paragraph[];
 }
 
-const EXAMPLE_REQUEST = "curl -G 'http://marquez:5000/api/v1/lineage' --data-urlencode 'nodeId=dataset:postgres://warehouse:5432:public.orders' > lineage.json";
+const EXAMPLE_REQUEST =
+  "curl -G 'http://marquez:5000/api/v1/lineage' --data-urlencode 'nodeId=dataset:postgres://warehouse:5432:public.orders' > lineage.json";
 const OPEN_COMMAND = '"Lineage Lens: Open Lineage Graph from JSON File"';
 
 export const LOADING: Message = {
   kind: 'loading',
   heading: 'Loading the lineage graph…',
-  paragraphs: [{ text: 'Waiting for VS Code to send the graph.' }, { text: `If nothing appears, close this tab and open the file again with ${OPEN_COMMAND}.` }],
+  paragraphs: [
+    { text: 'Waiting for VS Code to send the graph.' },
+    { text: `If nothing appears, close this tab and open the file again with ${OPEN_COMMAND}.` },
+  ],
 };
 
 /** The response `title` has `"graph": []`. */
@@ -27,7 +31,9 @@ export function emptyResponse(title: string): Message {
     heading: 'This lineage response has no nodes.',
     paragraphs: [
       { text: `"graph" in ${title} is an empty list, so there is nothing to draw.` },
-      { text: 'Check that the request named an existing job or dataset as its nodeId (job:<namespace>:<name> or dataset:<namespace>:<name>), URL-encoded, for example:' },
+      {
+        text: 'Check that the request named an existing job or dataset as its nodeId (job:<namespace>:<name> or dataset:<namespace>:<name>), URL-encoded, for example:',
+      },
       { code: EXAMPLE_REQUEST },
     ],
   };

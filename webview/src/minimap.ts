@@ -17,7 +17,11 @@ export interface MinimapMapping {
   offsetY: number;
 }
 
-export function minimapMapping(bounds: { minX: number; minY: number; maxX: number; maxY: number }, width = MINIMAP_WIDTH, height = MINIMAP_HEIGHT): MinimapMapping {
+export function minimapMapping(
+  bounds: { minX: number; minY: number; maxX: number; maxY: number },
+  width = MINIMAP_WIDTH,
+  height = MINIMAP_HEIGHT,
+): MinimapMapping {
   const w = Math.max(bounds.maxX - bounds.minX, 1);
   const h = Math.max(bounds.maxY - bounds.minY, 1);
   const scale = Math.min((width - 2 * MARGIN) / w, (height - 2 * MARGIN) / h);
@@ -31,7 +35,10 @@ export class Minimap {
   private palette: Palette | undefined;
   private dpr = 1;
 
-  constructor(parent: HTMLElement, private readonly navigate: (x: number, y: number) => void) {
+  constructor(
+    parent: HTMLElement,
+    private readonly navigate: (x: number, y: number) => void,
+  ) {
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'll-minimap';
     this.canvas.setAttribute('role', 'img');

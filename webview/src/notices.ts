@@ -29,7 +29,11 @@ export interface NoticeActions {
  */
 export function noMatchNotice(search: string, elsewhere: number, actions: NoticeActions): Notice {
   const buttons = [{ label: 'Clear the search', run: () => actions.clearSearch() }];
-  if (elsewhere > 0) buttons.unshift({ label: `Show everything (${elsewhere} ${elsewhere === 1 ? 'match' : 'matches'})`, run: () => actions.showEverything() });
+  if (elsewhere > 0)
+    buttons.unshift({
+      label: `Show everything (${elsewhere} ${elsewhere === 1 ? 'match' : 'matches'})`,
+      run: () => actions.showEverything(),
+    });
   return { text: `No shown node matches “${search.trim()}”.`, actions: buttons };
 }
 
@@ -40,7 +44,8 @@ export function aloneNotice(focus: GraphNode, explore: ExploreState, model: Line
   if (explore.direction !== 'both') buttons.push({ label: 'Show both directions', run: () => actions.showBothDirections() });
   const outside = model.outside.get(focus.id);
   if (outside && mode === 'table') {
-    for (const s of ['upstream', 'downstream'] as const) if (outside[s] > 0) buttons.push({ label: `Fetch ${s} (${outside[s]})`, run: () => actions.fetch(focus.id, s) });
+    for (const s of ['upstream', 'downstream'] as const)
+      if (outside[s] > 0) buttons.push({ label: `Fetch ${s} (${outside[s]})`, run: () => actions.fetch(focus.id, s) });
   }
   buttons.push({ label: 'Show everything', run: () => actions.showEverything() });
   return { text: `${focus.label} has nothing ${side} in this response.`, actions: buttons };
@@ -59,7 +64,11 @@ export function expansionText(added: number, where: string, label: string, messa
 /** The status line: how many nodes are shown of how many, folded groups, a frozen layout, edges left out. */
 export function statusText(total: number, visible: VisibleGraph, frozen: boolean, edgesShown: boolean): string {
   const shown = visible.nodes.length;
-  const parts = [shown === total ? `${total.toLocaleString('en-US')} nodes` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} nodes`];
+  const parts = [
+    shown === total
+      ? `${total.toLocaleString('en-US')} nodes`
+      : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} nodes`,
+  ];
   if (visible.groups.length > 0) parts.push(`${visible.groups.length} folded ${visible.groups.length === 1 ? 'group' : 'groups'}`);
   if (frozen) parts.push('layout frozen');
   if (!edgesShown) parts.push('zoom in to see edges');

@@ -63,7 +63,19 @@ export class Overlay {
       })
       .attr('id', (d) => this.elementId(d.node.id))
       .attr('class', (d) =>
-        ['node', d.node.kind, d.mark === 3 ? 'selected' : '', d.mark === 1 ? 'upstream' : '', d.mark === 2 ? 'downstream' : '', d.dimmed ? 'dimmed' : '', d.cursor ? 'cursor' : '', d.hover ? 'hover' : '', d.match ? 'match' : '', d.focus ? 'focus' : '', d.node.presence ? `presence-${d.node.presence}` : '']
+        [
+          'node',
+          d.node.kind,
+          d.mark === 3 ? 'selected' : '',
+          d.mark === 1 ? 'upstream' : '',
+          d.mark === 2 ? 'downstream' : '',
+          d.dimmed ? 'dimmed' : '',
+          d.cursor ? 'cursor' : '',
+          d.hover ? 'hover' : '',
+          d.match ? 'match' : '',
+          d.focus ? 'focus' : '',
+          d.node.presence ? `presence-${d.node.presence}` : '',
+        ]
           .filter(Boolean)
           .join(' '),
       )
@@ -78,8 +90,13 @@ export class Overlay {
           .attr('width', n.width)
           .attr('height', n.height)
           .attr('rx', n.kind === 'dataset' || n.kind === 'field' || n.kind === 'more' ? n.height / 2 : 5);
-        g.select('circle.badge').attr('cx', NODE.badgeX).attr('cy', n.height / 2);
-        g.select('text.badge-letter').attr('x', NODE.badgeX).attr('y', n.height / 2).text(KIND_LETTER[n.kind]);
+        g.select('circle.badge')
+          .attr('cx', NODE.badgeX)
+          .attr('cy', n.height / 2);
+        g.select('text.badge-letter')
+          .attr('x', NODE.badgeX)
+          .attr('y', n.height / 2)
+          .text(KIND_LETTER[n.kind]);
         g.select('text.label')
           .selectAll('tspan')
           .data(n.lines)
@@ -87,7 +104,10 @@ export class Overlay {
           .attr('x', NODE.textX)
           .attr('y', (_, i) => NODE.firstBaseline + i * NODE.lineHeight)
           .text((line) => line);
-        g.select('text.sublabel').attr('x', NODE.textX).attr('y', NODE.firstBaseline + n.lines.length * NODE.lineHeight).text(n.sublabel);
+        g.select('text.sublabel')
+          .attr('x', NODE.textX)
+          .attr('y', NODE.firstBaseline + n.lines.length * NODE.lineHeight)
+          .text(n.sublabel);
         g.select('circle.run-state')
           .attr('cx', n.width - 9)
           .attr('cy', 9)
@@ -118,7 +138,11 @@ const OVERLAY_NEIGHBOURS = 24;
  * What the overlay holds: the selection and its direct neighbours, the cursor, the hovered and the explored
  * node, each with its marks. Sets `marks.skip` to the nodes it holds, which the canvas then leaves out.
  */
-export function overlayItems(scene: Scene, marks: DrawMarks, ids: { selected?: string; cursor?: string; hover?: string; focus?: string }): OverlayItem[] {
+export function overlayItems(
+  scene: Scene,
+  marks: DrawMarks,
+  ids: { selected?: string; cursor?: string; hover?: string; focus?: string },
+): OverlayItem[] {
   const picked = new Set<number>();
   const add = (id: string | undefined) => {
     const i = id !== undefined ? scene.nodeIndex.get(id) : undefined;

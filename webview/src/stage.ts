@@ -159,7 +159,16 @@ export class Stage {
     const edgesWereShown = this.lastDraw?.edgesShown;
     // What the cached bitmaps show: the scene, the search and the theme; then the selection over them.
     const baseKey = `${this.generation}|${this.paletteVersion}|${this.hooks.search()}`;
-    this.lastDraw = this.renderer.draw(ctx, this.scene, t, this.marks, this.palette, this.size, baseKey, `${baseKey}|${this.hooks.selected() ?? ''}`);
+    this.lastDraw = this.renderer.draw(
+      ctx,
+      this.scene,
+      t,
+      this.marks,
+      this.palette,
+      this.size,
+      baseKey,
+      `${baseKey}|${this.hooks.selected() ?? ''}`,
+    );
     // The minimap only helps when part of the graph is out of view.
     const all = boundsInView(this.sceneBox ?? (this.sceneBox = sceneBounds(this.scene)), t, this.size.width, this.size.height);
     if (this.minimap) {
@@ -194,7 +203,11 @@ export class Stage {
     canvas.height = Math.max(1, Math.ceil(h * scale));
     const ctx = canvas.getContext('2d')!;
     const t: Transform = { x: (margin - b.minX) * scale, y: (margin - b.minY) * scale, k: scale };
-    drawScene(ctx, scene, t, { node: this.marks.node, edge: this.marks.edge }, this.palette, { width: canvas.width, height: canvas.height, dpr: 1 });
+    drawScene(ctx, scene, t, { node: this.marks.node, edge: this.marks.edge }, this.palette, {
+      width: canvas.width,
+      height: canvas.height,
+      dpr: 1,
+    });
     return canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
   }
 
@@ -224,7 +237,13 @@ export class Stage {
         mark: this.marks.node?.[i] ?? 0,
         match: this.marks.match?.[i] === 1,
       })),
-      edges: (scene?.edges ?? []).map((e, i) => ({ id: e.id, source: scene!.nodes[e.source].id, target: scene!.nodes[e.target].id, mark: this.marks.edge?.[i] ?? 0, points: e.end - e.start })),
+      edges: (scene?.edges ?? []).map((e, i) => ({
+        id: e.id,
+        source: scene!.nodes[e.source].id,
+        target: scene!.nodes[e.target].id,
+        mark: this.marks.edge?.[i] ?? 0,
+        points: e.end - e.start,
+      })),
     };
   }
 }

@@ -33,7 +33,10 @@ export class Toolbar {
   private readonly exportMenu: HTMLDivElement;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(parent: HTMLElement, private readonly view: ToolbarHost) {
+  constructor(
+    parent: HTMLElement,
+    private readonly view: ToolbarHost,
+  ) {
     this.bar = div(parent, 'll-toolbar');
     this.bar.setAttribute('role', 'toolbar');
     this.bar.setAttribute('aria-label', 'Graph tools');
@@ -53,7 +56,10 @@ export class Toolbar {
       ['both', 'Both', 'Show upstream and downstream of the explored node'],
       ['downstream', 'Downstream', 'Show only what the explored node feeds'],
     ] as const) {
-      this.directionButtons.set(d, this.button(dir, label, `dir-${d}`, title, () => view.setDirection(d)));
+      this.directionButtons.set(
+        d,
+        this.button(dir, label, `dir-${d}`, title, () => view.setDirection(d)),
+      );
     }
 
     const depthGroup = group('Depth');
@@ -63,7 +69,14 @@ export class Toolbar {
     this.depth = document.createElement('select');
     this.depth.className = 'll-select depth';
     this.depth.title = 'How many edges from the explored node to show';
-    for (const [value, text] of [['1', '1'], ['2', '2'], ['3', '3'], ['4', '4'], ['6', '6'], ['all', 'All']]) {
+    for (const [value, text] of [
+      ['1', '1'],
+      ['2', '2'],
+      ['3', '3'],
+      ['4', '4'],
+      ['6', '6'],
+      ['all', 'All'],
+    ]) {
       const o = document.createElement('option');
       o.value = value;
       o.textContent = text;
@@ -74,8 +87,12 @@ export class Toolbar {
     depthGroup.append(depthLabel);
 
     const modes = group('Layout and level');
-    this.freeze = this.button(modes, 'Freeze layout', 'freeze', 'Keep nodes where they are while expanding and collapsing', () => view.setFrozen(!view.state.frozen));
-    this.columns = this.button(modes, 'Columns', 'columns', 'Column-level lineage', () => view.setMode(view.state.mode === 'column' ? 'table' : 'column'));
+    this.freeze = this.button(modes, 'Freeze layout', 'freeze', 'Keep nodes where they are while expanding and collapsing', () =>
+      view.setFrozen(!view.state.frozen),
+    );
+    this.columns = this.button(modes, 'Columns', 'columns', 'Column-level lineage', () =>
+      view.setMode(view.state.mode === 'column' ? 'table' : 'column'),
+    );
 
     const searchGroup = group('Search');
     this.search = document.createElement('input');
@@ -159,8 +176,11 @@ export class Toolbar {
     this.freeze.setAttribute('aria-pressed', String(s.frozen));
     this.columns.setAttribute('aria-pressed', String(s.mode === 'column'));
     this.columns.disabled = !s.columnAvailable;
-    this.columns.title = s.columnAvailable ? 'Switch between table-level and column-level lineage' : 'No column lineage in this response (no DATASET_FIELD nodes, no columnLineage facets)';
+    this.columns.title = s.columnAvailable
+      ? 'Switch between table-level and column-level lineage'
+      : 'No column lineage in this response (no DATASET_FIELD nodes, no columnLineage facets)';
     if (this.search.value !== s.search && document.activeElement !== this.search) this.search.value = s.search;
-    this.count.textContent = s.search.trim() === '' ? '' : s.matches === 0 ? 'No match' : `${s.matches} ${s.matches === 1 ? 'match' : 'matches'}`;
+    this.count.textContent =
+      s.search.trim() === '' ? '' : s.matches === 0 ? 'No match' : `${s.matches} ${s.matches === 1 ? 'match' : 'matches'}`;
   }
 }

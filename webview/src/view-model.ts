@@ -6,7 +6,17 @@
 import type { ExpandDirection, GraphMode, GraphVariant, HostNotice } from '../../protocol/webview';
 import type { DrawMarks } from './canvas-renderer';
 import { columnModel, datasetOfField, hasColumnLineage } from './graph/columns';
-import { collapseSide, DEFAULT_DEPTH, expandBoth, expandSide, searchNodes, sideKey, type ExploreState, type Side, type VisibleGraph } from './graph/explore';
+import {
+  collapseSide,
+  DEFAULT_DEPTH,
+  expandBoth,
+  expandSide,
+  searchNodes,
+  sideKey,
+  type ExploreState,
+  type Side,
+  type VisibleGraph,
+} from './graph/explore';
 import { lineageMarks, matchMarks } from './graph/highlight';
 import { mergeModels, type Direction, type LineageModel } from './graph/model';
 import type { Scene } from './graph/scene';
@@ -71,7 +81,11 @@ export class ViewModel {
     this.tableModel = model;
     this.columnCache = undefined;
     this.hostNotices = options.notices ?? [];
-    const initial = restoreView(options, () => this.columnAvailable(), (mode, id) => this.modelFor(mode).nodeById.has(id));
+    const initial = restoreView(
+      options,
+      () => this.columnAvailable(),
+      (mode, id) => this.modelFor(mode).nodeById.has(id),
+    );
     this.transient = initial.notice !== undefined ? { text: initial.notice } : undefined;
     this.mode = initial.mode;
     this.explore = initial.explore;
@@ -93,7 +107,8 @@ export class ViewModel {
     this.columnCache = undefined;
     const added = this.tableModel.nodes.length - model.nodes.length;
     const sides: Side[] = side === 'both' ? ['upstream', 'downstream'] : [side];
-    if (this.explore.focus !== undefined) this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, ...sides.map((s) => sideKey(s, nodeId))]) };
+    if (this.explore.focus !== undefined)
+      this.explore = { ...this.explore, expanded: new Set([...this.explore.expanded, ...sides.map((s) => sideKey(s, nodeId))]) };
     this.transient = { text: expansionText(added, side === 'both' ? 'around' : `${side} of`, this.label(nodeId), message) };
     return true;
   }
@@ -147,13 +162,16 @@ export class ViewModel {
    */
   setMode(mode: GraphMode): boolean {
     if (mode === 'column' && !this.columnAvailable()) {
-      this.transient = { text: 'This response has no column lineage: open a GET /api/v1/column-lineage response, or a graph whose datasets carry a columnLineage facet.' };
+      this.transient = {
+        text: 'This response has no column lineage: open a GET /api/v1/column-lineage response, or a graph whose datasets carry a columnLineage facet.',
+      };
       return false;
     }
     const from = this.selected !== undefined ? this.model().nodeById.get(this.selected) : undefined;
     this.mode = mode;
     let next: string | undefined;
-    if (from && mode === 'column' && from.kind === 'dataset') next = this.model().nodes.find((n) => n.kind === 'field' && n.namespace === from.namespace && n.parent === from.name)?.id;
+    if (from && mode === 'column' && from.kind === 'dataset')
+      next = this.model().nodes.find((n) => n.kind === 'field' && n.namespace === from.namespace && n.parent === from.name)?.id;
     else if (from && mode === 'table' && from.kind === 'field') next = datasetOfField(from);
     if (next !== undefined && !this.model().nodeById.has(next)) next = undefined;
     this.selected = next;
@@ -241,7 +259,10 @@ export class ViewModel {
     }
     this.matchOrder = [];
     if (this.search.trim() !== '') {
-      const found = searchNodes(scene.nodes.map((s) => s.node).filter((x) => x !== undefined), this.search);
+      const found = searchNodes(
+        scene.nodes.map((s) => s.node).filter((x) => x !== undefined),
+        this.search,
+      );
       const { match, order } = matchMarks(scene.nodes, found);
       this.matchOrder = order;
       marks.match = match;
@@ -251,7 +272,10 @@ export class ViewModel {
 
   /** The host's notices with their buttons (which run `command`). */
   hostNoticeItems(command: (command: string) => void): { text: string; actions: { label: string; run: () => void }[] }[] {
-    return this.hostNotices.map((n) => ({ text: n.text, actions: (n.actions ?? []).map((a) => ({ label: a.label, run: () => command(a.command) })) }));
+    return this.hostNotices.map((n) => ({
+      text: n.text,
+      actions: (n.actions ?? []).map((a) => ({ label: a.label, run: () => command(a.command) })),
+    }));
   }
 
   /** The banner: the host's notices, the passing one, and what an empty result means and what to do next. */
@@ -264,7 +288,8 @@ export class ViewModel {
       notices.push(noMatchNotice(this.search, this.explore.focus !== undefined ? searchNodes(model.nodes, this.search).size : 0, actions));
     }
     const focus = this.explore.focus !== undefined ? model?.nodeById.get(this.explore.focus) : undefined;
-    if (model && focus && this.visible && this.visible.nodes.length === 1 && this.visible.groups.length === 0) notices.push(aloneNotice(focus, this.explore, model, this.mode, actions));
+    if (model && focus && this.visible && this.visible.nodes.length === 1 && this.visible.groups.length === 0)
+      notices.push(aloneNotice(focus, this.explore, model, this.mode, actions));
     return notices;
   }
 

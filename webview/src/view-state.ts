@@ -85,7 +85,14 @@ export function restoreView(options: ShowOptions, hasColumns: () => boolean, has
 }
 
 /** The state to save for what the view shows. */
-export function saveView(view: { transform: ViewTransform; selected: string | undefined; explore: ExploreState; mode: GraphMode; search: string; frozen: boolean }): ViewState {
+export function saveView(view: {
+  transform: ViewTransform;
+  selected: string | undefined;
+  explore: ExploreState;
+  mode: GraphMode;
+  search: string;
+  frozen: boolean;
+}): ViewState {
   const { transform: t, explore } = view;
   return {
     transform: { x: t.x, y: t.y, k: t.k },

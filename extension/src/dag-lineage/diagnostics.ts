@@ -16,10 +16,19 @@ import { UNSEEN_DATASET, UNSEEN_DATASET_DOCS, unseenDatasets } from './unseen';
 const DELAY_MS = 300;
 
 /** The diagnostics of one DAG file. */
-export function unseenDatasetDiagnostics(uri: string, code: unknown, runtime: unknown, endpoint: { url: string; namespace: string }): vscode.Diagnostic[] {
+export function unseenDatasetDiagnostics(
+  uri: string,
+  code: unknown,
+  runtime: unknown,
+  endpoint: { url: string; namespace: string },
+): vscode.Diagnostic[] {
   return unseenDatasets(uri, code, runtime, endpoint).map((f) => {
     const r = f.range;
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), f.message, vscode.DiagnosticSeverity.Information);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+      f.message,
+      vscode.DiagnosticSeverity.Information,
+    );
     diagnostic.source = 'Lineage Lens';
     diagnostic.code = { value: UNSEEN_DATASET, target: vscode.Uri.parse(UNSEEN_DATASET_DOCS) };
     return diagnostic;
@@ -70,7 +79,9 @@ export class RuntimeDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.check(document).catch((error: unknown) => this.output.warn(`Runtime diagnostics of ${key}: ${error instanceof Error ? error.message : String(error)}`));
+        void this.check(document).catch((error: unknown) =>
+          this.output.warn(`Runtime diagnostics of ${key}: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }, DELAY_MS),
     );
   }

@@ -175,7 +175,8 @@ export function mergeDagLineage(code: unknown, runtime: unknown, options: { endp
   const tasks = runtimeAll.filter((n) => kindOf(n) === 'job' && (codeIds.has(n.id) || isTaskOf(jobName(n), runtimeDags)));
   const taskIds = new Set(tasks.map((n) => n.id));
   const touched = new Set<string>();
-  for (const t of tasks) for (const e of [...edges(t.inEdges), ...edges(t.outEdges)]) touched.add(e.origin === t.id ? e.destination : e.origin);
+  for (const t of tasks)
+    for (const e of [...edges(t.inEdges), ...edges(t.outEdges)]) touched.add(e.origin === t.id ? e.destination : e.origin);
   for (const n of runtimeAll) {
     const keep = taskIds.has(n.id) || (kindOf(n) === 'dataset' && (touched.has(n.id) || codeIds.has(n.id)));
     if (!keep) continue;
@@ -184,7 +185,9 @@ export function mergeDagLineage(code: unknown, runtime: unknown, options: { endp
     else byId.set(n.id, { runtime: n });
   }
 
-  const runtimeDatasetLabels = [...byId.values()].filter((e) => e.runtime && !e.code && kindOf(e.runtime) === 'dataset').map((e) => datasetLabel(e.runtime!.id));
+  const runtimeDatasetLabels = [...byId.values()]
+    .filter((e) => e.runtime && !e.code && kindOf(e.runtime) === 'dataset')
+    .map((e) => datasetLabel(e.runtime!.id));
   const summary: DagLineageSummary = {
     dagIds: runtimeDags,
     tasks: { code: 0, runtime: 0, both: 0 },
@@ -259,7 +262,8 @@ function jobName(node: MarquezNode): string {
 /** The DAG ids runtime task jobs belong to (`parentJobName`), when the code names none. */
 function runtimeDagIds(nodes: readonly MarquezNode[]): string[] {
   const ids = new Set<string>();
-  for (const n of nodes) if (kindOf(n) === 'job' && isRecord(n.data) && typeof n.data.parentJobName === 'string') ids.add(n.data.parentJobName);
+  for (const n of nodes)
+    if (kindOf(n) === 'job' && isRecord(n.data) && typeof n.data.parentJobName === 'string') ids.add(n.data.parentJobName);
   return [...ids];
 }
 
@@ -281,7 +285,13 @@ function unionEdges(a: unknown, b: unknown): MarquezEdge[] {
  */
 export function codeOnlyLineage(code: unknown): MergedDagLineage {
   const nodes = nodesOf(code);
-  const summary: DagLineageSummary = { dagIds: dagIdsOf(code), tasks: { code: 0, runtime: 0, both: 0 }, datasets: { code: 0, runtime: 0, both: 0 }, onlyInCode: [], onlyAtRuntime: [] };
+  const summary: DagLineageSummary = {
+    dagIds: dagIdsOf(code),
+    tasks: { code: 0, runtime: 0, both: 0 },
+    datasets: { code: 0, runtime: 0, both: 0 },
+    onlyInCode: [],
+    onlyAtRuntime: [],
+  };
   for (const n of nodes) {
     const kind = kindOf(n);
     if (kind === 'job') summary.tasks.code++;

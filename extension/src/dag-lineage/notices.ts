@@ -30,7 +30,12 @@ function plural(n: number, word: string): string {
 /** The lines above the graph: where it comes from, and what deserves a look. */
 export function noticesFor(summary: DagLineageSummary, runtime: RuntimeStatus): HostNotice[] {
   if (runtime.kind === 'unconfigured') {
-    return [{ text: 'Lineage read from the code. Set a lineage endpoint to compare it with what the DAG reported at runtime.', actions: [ACTIONS.setEndpoint] }];
+    return [
+      {
+        text: 'Lineage read from the code. Set a lineage endpoint to compare it with what the DAG reported at runtime.',
+        actions: [ACTIONS.setEndpoint],
+      },
+    ];
   }
   if (runtime.kind === 'error') {
     const actions: HostAction[] = [ACTIONS.retry];

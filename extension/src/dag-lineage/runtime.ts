@@ -50,7 +50,12 @@ export async function fetchDagRuntime(
   options: { signal?: AbortSignal; limits?: Partial<RuntimeLimits> } = {},
 ): Promise<RuntimeLineage> {
   const limits = { ...RUNTIME_LIMITS, ...options.limits };
-  const listed = await namespaceJobs(client, namespace, { pageSize: limits.pageSize, maxJobsPerNamespace: limits.maxJobs, maxNamespaces: 1, concurrency: 1 }, options.signal);
+  const listed = await namespaceJobs(
+    client,
+    namespace,
+    { pageSize: limits.pageSize, maxJobsPerNamespace: limits.maxJobs, maxNamespaces: 1, concurrency: 1 },
+    options.signal,
+  );
   const names = new Set(listed.jobs.map((j) => j.name).filter((name) => isTaskOf(name, dagIds)));
   const truncated = listed.total !== undefined ? listed.jobs.length < listed.total : listed.jobs.length >= limits.maxJobs;
   // Not listed because listing stopped early: ask for them by name (a 404 means the endpoint never saw it).
@@ -78,7 +83,15 @@ export async function fetchDagRuntime(
     }
   });
   const reasons: string[] = [];
-  if (truncated && listed.total !== undefined) reasons.push(`${namespace} has ${listed.total} jobs; the first ${listed.jobs.length} were searched for the DAG's tasks, and the code's tasks were looked up by name`);
-  if (tasks.length > fetched.length) reasons.push(`the DAG has ${tasks.length} task jobs; the lineage of the first ${fetched.length} is shown`);
-  return { graph: { graph: [...byId.values()] }, taskJobs: found.sort(), ...(reasons.length > 0 && { incomplete: `${reasons.join('; ')}.` }) };
+  if (truncated && listed.total !== undefined)
+    reasons.push(
+      `${namespace} has ${listed.total} jobs; the first ${listed.jobs.length} were searched for the DAG's tasks, and the code's tasks were looked up by name`,
+    );
+  if (tasks.length > fetched.length)
+    reasons.push(`the DAG has ${tasks.length} task jobs; the lineage of the first ${fetched.length} is shown`);
+  return {
+    graph: { graph: [...byId.values()] },
+    taskJobs: found.sort(),
+    ...(reasons.length > 0 && { incomplete: `${reasons.join('; ')}.` }),
+  };
 }

@@ -76,7 +76,12 @@ export class DagLineageSource {
   async code(uri: string, options: { emittedOnly?: boolean; whole?: boolean } = {}): Promise<CodeLineage> {
     const client = this.client();
     if (!(await this.serverReady(client))) {
-      return { ok: false, reason: 'server', message: 'The Lineage Lens language server is not running, so the DAG cannot be read. Run "Lineage Lens: Restart Language Server", and see "Lineage Lens: Show Output" for why it stopped.' };
+      return {
+        ok: false,
+        reason: 'server',
+        message:
+          'The Lineage Lens language server is not running, so the DAG cannot be read. Run "Lineage Lens: Restart Language Server", and see "Lineage Lens: Show Output" for why it stopped.',
+      };
     }
     const params: StaticLineageParams = options.whole ? {} : { uri };
     if (options.emittedOnly) params.emittedOnly = true;
@@ -84,7 +89,11 @@ export class DagLineageSource {
     try {
       graph = await client!.sendRequest(staticLineageRequest, params);
     } catch (error) {
-      return { ok: false, reason: 'server', message: `The language server could not read the DAG file: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        reason: 'server',
+        message: `The language server could not read the DAG file: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     const taskJobs = nodesOf(graph)
       .filter((n) => n.type === 'JOB')
@@ -100,7 +109,12 @@ export class DagLineageSource {
    * asking within the minute, so it is not cancelled when one of them stops waiting (each request has its
    * own timeout).
    */
-  async runtime(dagIds: readonly string[], codeNamespace: string | undefined, taskJobs: readonly string[], options: { fresh?: boolean } = {}): Promise<RuntimeResult> {
+  async runtime(
+    dagIds: readonly string[],
+    codeNamespace: string | undefined,
+    taskJobs: readonly string[],
+    options: { fresh?: boolean } = {},
+  ): Promise<RuntimeResult> {
     const endpoint = await this.session.resolve({ interactive: false });
     if (!endpoint.ok) return { kind: 'unconfigured', message: endpoint.message };
     const namespace = endpoint.namespace ?? codeNamespace ?? 'default';

@@ -31,7 +31,9 @@ function definitionsOf(data: Record<string, unknown>): { uri: string; range: Pla
   const list = Array.isArray(data.definitions) ? (data.definitions as unknown[]) : [];
   return list.filter((d): d is { uri: string; range: PlainRange } => {
     const r = (d as { range?: PlainRange } | null)?.range;
-    return typeof (d as { uri?: unknown } | null)?.uri === 'string' && typeof r?.start?.line === 'number' && typeof r.end?.line === 'number';
+    return (
+      typeof (d as { uri?: unknown } | null)?.uri === 'string' && typeof r?.start?.line === 'number' && typeof r.end?.line === 'number'
+    );
   });
 }
 
@@ -39,7 +41,12 @@ function definitionsOf(data: Record<string, unknown>): { uri: string; range: Pla
  * The unseen datasets declared in `uri`: one finding per place each is constructed in that file. None when
  * none of the DAG's tasks reached the endpoint (it has not run with lineage yet: everything would be unseen).
  */
-export function unseenDatasets(uri: string, code: unknown, runtime: unknown, endpoint: { url: string; namespace: string }): UnseenDataset[] {
+export function unseenDatasets(
+  uri: string,
+  code: unknown,
+  runtime: unknown,
+  endpoint: { url: string; namespace: string },
+): UnseenDataset[] {
   const { graph, summary } = mergeDagLineage(code, runtime, { endpoint: endpoint.url, namespace: endpoint.namespace });
   if (summary.tasks.both + summary.tasks.runtime === 0) return [];
   const unseen = new Set(summary.onlyInCode);
@@ -51,7 +58,9 @@ export function unseenDatasets(uri: string, code: unknown, runtime: unknown, end
     const name = `${String(data.namespace ?? '')}/${String(data.name ?? '')}`;
     const message =
       `${name} is declared here, but ${summary.dagIds.join(', ')} never reported it to ${endpoint.url} (namespace ${endpoint.namespace}), though its tasks ran.` +
-      (nearest.length > 0 ? ` At runtime the tasks used ${nearest.join(', ')}: the same dataset under another name?` : ' Check that the task really reads or writes it, and that its URI converts to the name the runtime reports.');
+      (nearest.length > 0
+        ? ` At runtime the tasks used ${nearest.join(', ')}: the same dataset under another name?`
+        : ' Check that the task really reads or writes it, and that its URI converts to the name the runtime reports.');
     for (const d of definitionsOf(data)) if (d.uri === uri) out.push({ id: node.id, range: d.range, message, nearest });
   }
   return out;

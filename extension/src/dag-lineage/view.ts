@@ -105,8 +105,6 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
     return this.state;
   }
 
-
-
   /** Fires when the webview reports what it drew (a graph's first frame, or a message instead). */
   get onDidDraw(): vscode.Event<DrawnMessage> {
     return this.drew.event;
@@ -149,7 +147,15 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
   followEditor(): Promise<DagViewState> {
     const document = vscode.window.activeTextEditor?.document;
     if (document) return this.show(document);
-    if (!this.uri) return Promise.resolve(this.publish({ kind: 'no-file', nodeCount: 0, notices: [] }, this.noticeMessage('No file is open.', ['Open a Python file that defines an Airflow DAG: its tasks and the datasets they read and write appear here, next to what the DAG reported at runtime.'])));
+    if (!this.uri)
+      return Promise.resolve(
+        this.publish(
+          { kind: 'no-file', nodeCount: 0, notices: [] },
+          this.noticeMessage('No file is open.', [
+            'Open a Python file that defines an Airflow DAG: its tasks and the datasets they read and write appear here, next to what the DAG reported at runtime.',
+          ]),
+        ),
+      );
     return this.reload({});
   }
 
@@ -176,7 +182,14 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const ticket = ++this.ticket;
     const done = this.load(document, ticket, abort.signal, options.fresh === true).catch((error: unknown) => {
       this.output.error(`DAG Lineage: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return this.publish({ kind: 'server', uri: document.uri.toString(), nodeCount: 0, notices: [] }, this.noticeMessage('The lineage of this file could not be shown.', [`${error instanceof Error ? error.message : String(error)}`], [ACTIONS.output, ACTIONS.retry]));
+      return this.publish(
+        { kind: 'server', uri: document.uri.toString(), nodeCount: 0, notices: [] },
+        this.noticeMessage(
+          'The lineage of this file could not be shown.',
+          [`${error instanceof Error ? error.message : String(error)}`],
+          [ACTIONS.output, ACTIONS.retry],
+        ),
+      );
     });
     this.loading = { abort, done };
     return done;
@@ -187,12 +200,21 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const name = path.posix.basename(document.uri.path);
     const current = () => ticket === this.ticket;
     if (document.languageId !== 'python') {
-      return this.publish({ kind: 'not-python', uri, nodeCount: 0, notices: [] }, this.noticeMessage(`${name} is not a Python file.`, ['The DAG Lineage view shows the lineage of Airflow DAG files. Open a Python file that defines a DAG (with DAG(...), "with DAG(...)" or @dag).']));
+      return this.publish(
+        { kind: 'not-python', uri, nodeCount: 0, notices: [] },
+        this.noticeMessage(`${name} is not a Python file.`, [
+          'The DAG Lineage view shows the lineage of Airflow DAG files. Open a Python file that defines a DAG (with DAG(...), "with DAG(...)" or @dag).',
+        ]),
+      );
     }
     if (this.view) this.view.description = name;
     const code = await this.source.code(uri);
     if (!current()) return this.state;
-    if (!code.ok) return this.publish({ kind: 'server', uri, nodeCount: 0, notices: [] }, this.noticeMessage('The DAG cannot be read.', [code.message], [ACTIONS.restart, ACTIONS.output]));
+    if (!code.ok)
+      return this.publish(
+        { kind: 'server', uri, nodeCount: 0, notices: [] },
+        this.noticeMessage('The DAG cannot be read.', [code.message], [ACTIONS.restart, ACTIONS.output]),
+      );
     if (code.dagIds.length === 0 || nodesOf(code.graph).length === 0) {
       return this.publish(
         { kind: 'no-dag', uri, nodeCount: 0, notices: [] },
@@ -209,14 +231,30 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const quick = await Promise.race([runtimePending, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
     if (!quick) {
       this.publish(
-        { kind: 'loading', uri, nodeCount: nodesOf(codeOnly.graph).length, summary: codeOnly.summary, notices: ['Reading the runtime lineage…'] },
-        { type: 'showGraph', graph: codeOnly.graph, title, source: `dag-lineage:${uri}`, variant: 'side', notices: [{ text: 'Lineage read from the code; reading what the DAG reported at runtime…' }] },
+        {
+          kind: 'loading',
+          uri,
+          nodeCount: nodesOf(codeOnly.graph).length,
+          summary: codeOnly.summary,
+          notices: ['Reading the runtime lineage…'],
+        },
+        {
+          type: 'showGraph',
+          graph: codeOnly.graph,
+          title,
+          source: `dag-lineage:${uri}`,
+          variant: 'side',
+          notices: [{ text: 'Lineage read from the code; reading what the DAG reported at runtime…' }],
+        },
         false,
       );
     }
     const runtime = quick ?? (await runtimePending);
     if (!current() || signal.aborted) return this.state;
-    const merged = runtime.kind === 'ok' ? mergeDagLineage(code.graph, runtime.lineage.graph, { endpoint: runtime.endpoint, namespace: runtime.namespace }) : codeOnly;
+    const merged =
+      runtime.kind === 'ok'
+        ? mergeDagLineage(code.graph, runtime.lineage.graph, { endpoint: runtime.endpoint, namespace: runtime.namespace })
+        : codeOnly;
     const notices = noticesFor(merged.summary, runtime);
     const state: DagViewState = {
       kind: runtime.kind === 'ok' ? 'merged' : runtime.kind === 'error' ? 'runtime-error' : 'code',
@@ -224,7 +262,11 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
       nodeCount: nodesOf(merged.graph).length,
       summary: merged.summary,
       ...(runtime.kind !== 'unconfigured' && { endpoint: runtime.endpoint, namespace: runtime.namespace }),
-      ...(runtime.kind === 'error' || runtime.kind === 'unconfigured' ? { message: runtime.message } : runtime.lineage.incomplete ? { message: runtime.lineage.incomplete } : {}),
+      ...(runtime.kind === 'error' || runtime.kind === 'unconfigured'
+        ? { message: runtime.message }
+        : runtime.lineage.incomplete
+          ? { message: runtime.lineage.incomplete }
+          : {}),
       notices: notices.map((n) => n.text),
     };
     if (this.view) this.view.description = `${name} · ${runtime.kind === 'ok' ? 'code + runtime' : 'code'}`;
@@ -243,7 +285,9 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
     this.message = message;
     void this.view?.webview.postMessage(message);
     if (final) {
-      this.output.info(`DAG Lineage: ${state.kind}${state.uri ? ` ${state.uri}` : ''}, ${state.nodeCount} nodes${state.message ? ` (${state.message})` : ''}.`);
+      this.output.info(
+        `DAG Lineage: ${state.kind}${state.uri ? ` ${state.uri}` : ''}, ${state.nodeCount} nodes${state.message ? ` (${state.message})` : ''}.`,
+      );
       this.changed.fire(state);
     }
     return state;
@@ -290,13 +334,20 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const workspace = await this.source.code('', { whole: true });
     if (!workspace.ok) return { message: workspace.message };
     const around = neighbourhood(workspace.graph, nodeId, 2);
-    if (around.graph.length <= 1) return { message: 'No other DAG in the workspace reads or writes it, and no lineage endpoint is set to ask (run "Lineage Lens: Set Endpoint").' };
+    if (around.graph.length <= 1)
+      return {
+        message:
+          'No other DAG in the workspace reads or writes it, and no lineage endpoint is set to ask (run "Lineage Lens: Set Endpoint").',
+      };
     return { graph: around };
   }
 }
 
 /** Registers the DAG Lineage view and its commands; returns the provider for the extension's other parts. */
-export function registerDagLineageView(context: vscode.ExtensionContext, deps: { source: DagLineageSource; session: EndpointSession; output: vscode.LogOutputChannel }): DagLineageViewProvider {
+export function registerDagLineageView(
+  context: vscode.ExtensionContext,
+  deps: { source: DagLineageSource; session: EndpointSession; output: vscode.LogOutputChannel },
+): DagLineageViewProvider {
   const provider = new DagLineageViewProvider(context, deps.source, deps.session, deps.output);
   context.subscriptions.push(
     provider,

@@ -10,7 +10,19 @@
  * or epoch seconds. Here each answer is checked for the shape its endpoint returns.
  */
 import type {
-  Dataset, DatasetList, Job, JobList, LineageEvent, LineageEventList, LineageGraph, NamespaceList, Run, RunFacetsResult, RunList, SearchResult, SearchResults,
+  Dataset,
+  DatasetList,
+  Job,
+  JobList,
+  LineageEvent,
+  LineageEventList,
+  LineageGraph,
+  NamespaceList,
+  Run,
+  RunFacetsResult,
+  RunList,
+  SearchResult,
+  SearchResults,
 } from '../../../protocol/marquez';
 import { shapeError, type EndpointError } from './errors';
 import { isObject, readDataset, readJob, readNamespace, readNode, readRun, toIsoTimestamp, withTimestamps } from './normalize';
@@ -97,7 +109,8 @@ export class MarquezClient {
     const results = this.list(body, 'results', 'search');
     return {
       ...(body as object),
-      totalCount: typeof (body as { totalCount?: unknown }).totalCount === 'number' ? (body as { totalCount: number }).totalCount : results.length,
+      totalCount:
+        typeof (body as { totalCount?: unknown }).totalCount === 'number' ? (body as { totalCount: number }).totalCount : results.length,
       results: results.map((r) => withTimestamps<SearchResult>(r, ['updatedAt'])),
     } as SearchResults;
   }
@@ -110,31 +123,56 @@ export class MarquezClient {
 
   /** `GET /namespaces/{ns}/jobs`. */
   async jobs(namespace: string, options: PageOptions = {}): Promise<JobList> {
-    const body = await this.get(['namespaces', namespace, 'jobs'], { limit: options.limit, offset: options.offset }, `namespace ${namespace}`, options.signal);
+    const body = await this.get(
+      ['namespaces', namespace, 'jobs'],
+      { limit: options.limit, offset: options.offset },
+      `namespace ${namespace}`,
+      options.signal,
+    );
     return { ...(body as object), jobs: this.list(body, 'jobs', 'jobs').map(readJob) };
   }
 
   /** `GET /namespaces/{ns}/datasets`. */
   async datasets(namespace: string, options: PageOptions = {}): Promise<DatasetList> {
-    const body = await this.get(['namespaces', namespace, 'datasets'], { limit: options.limit, offset: options.offset }, `namespace ${namespace}`, options.signal);
+    const body = await this.get(
+      ['namespaces', namespace, 'datasets'],
+      { limit: options.limit, offset: options.offset },
+      `namespace ${namespace}`,
+      options.signal,
+    );
     return { ...(body as object), datasets: this.list(body, 'datasets', 'datasets').map(readDataset) };
   }
 
   /** `GET /namespaces/{ns}/jobs/{job}`. */
   async job(namespace: string, name: string, options: RequestOptions = {}): Promise<Job> {
-    const body = await this.get(['namespaces', namespace, 'jobs', name], undefined, `job ${name} in namespace ${namespace}`, options.signal);
+    const body = await this.get(
+      ['namespaces', namespace, 'jobs', name],
+      undefined,
+      `job ${name} in namespace ${namespace}`,
+      options.signal,
+    );
     return readJob(this.object(body, 'name', 'job'));
   }
 
   /** `GET /namespaces/{ns}/datasets/{dataset}`. */
   async dataset(namespace: string, name: string, options: RequestOptions = {}): Promise<Dataset> {
-    const body = await this.get(['namespaces', namespace, 'datasets', name], undefined, `dataset ${name} in namespace ${namespace}`, options.signal);
+    const body = await this.get(
+      ['namespaces', namespace, 'datasets', name],
+      undefined,
+      `dataset ${name} in namespace ${namespace}`,
+      options.signal,
+    );
     return readDataset(this.object(body, 'name', 'dataset'));
   }
 
   /** `GET /namespaces/{ns}/jobs/{job}/runs`, newest first. */
   async jobRuns(namespace: string, name: string, limit?: number, options: RequestOptions = {}): Promise<RunList> {
-    const body = await this.get(['namespaces', namespace, 'jobs', name, 'runs'], { limit }, `job ${name} in namespace ${namespace}`, options.signal);
+    const body = await this.get(
+      ['namespaces', namespace, 'jobs', name, 'runs'],
+      { limit },
+      `job ${name} in namespace ${namespace}`,
+      options.signal,
+    );
     return { ...(body as object), runs: this.list(body, 'runs', 'runs').map(readRun) };
   }
 
@@ -156,7 +194,12 @@ export class MarquezClient {
   async events(options: EventsOptions = {}): Promise<LineageEventList> {
     const { before, after, limit, offset, sortDirection, signal } = options;
     const time = (t: EventsOptions['before']) => (t === undefined ? undefined : (toIsoTimestamp(t) ?? String(t)));
-    const body = await this.get(['events', 'lineage'], { before: time(before), after: time(after), limit, offset, sortDirection }, 'lineage events', signal);
+    const body = await this.get(
+      ['events', 'lineage'],
+      { before: time(before), after: time(after), limit, offset, sortDirection },
+      'lineage events',
+      signal,
+    );
     const events = this.list(body, 'events', 'lineage events') as LineageEvent[];
     const total = (body as { totalCount?: unknown }).totalCount;
     return { ...(body as object), events, totalCount: typeof total === 'number' ? total : events.length };
@@ -164,7 +207,13 @@ export class MarquezClient {
 
   /** `POST /lineage`: sends one OpenLineage event. Never retried: a repeated event would be recorded twice. */
   async postEvent(event: LineageEvent | Record<string, unknown>, options: RequestOptions = {}): Promise<PostEventResult> {
-    const status = await this.transport.send({ method: 'POST', segments: ['lineage'], body: event, what: 'lineage event', signal: options.signal });
+    const status = await this.transport.send({
+      method: 'POST',
+      segments: ['lineage'],
+      body: event,
+      what: 'lineage event',
+      signal: options.signal,
+    });
     return { status };
   }
 
@@ -195,7 +244,12 @@ export class MarquezClient {
     return shapeError(this.baseUrl, segments ? this.urlOf(segments) : this.baseUrl, what, why);
   }
 
-  private async get(segments: readonly string[], query: Query | undefined, what: string, signal: AbortSignal | undefined): Promise<unknown> {
+  private async get(
+    segments: readonly string[],
+    query: Query | undefined,
+    what: string,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     return this.transport.send({ method: 'GET', segments, query, what, signal });
   }
 }

@@ -48,7 +48,11 @@ const SET_ENDPOINT = REMEDY_COMMANDS['set-endpoint'].label;
 const TEST_CONNECTION = 'Test Connection';
 
 /** Registers the endpoint commands. */
-export function registerEndpointCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EndpointSession): void {
+export function registerEndpointCommands(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  session: EndpointSession,
+): void {
   const { keys } = session;
 
   /** Runs a follow-up command when the user clicks a notification's button; never awaited by the command. */
@@ -90,7 +94,11 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     output.info(`Endpoint set to ${normalized.url} (user settings).`);
     const now = session.settings().choice;
     if (now.kind === 'workspace') {
-      void vscode.window.showWarningMessage(neutralize(`Lineage Lens: saved ${normalized.url} in your user settings, but this workspace's own lineageLens.endpoint.url (${now.url}) still applies here.`));
+      void vscode.window.showWarningMessage(
+        neutralize(
+          `Lineage Lens: saved ${normalized.url} in your user settings, but this workspace's own lineageLens.endpoint.url (${now.url}) still applies here.`,
+        ),
+      );
     } else {
       offer(vscode.window.showInformationMessage(neutralize(`Lineage Lens: endpoint set to ${normalized.url}.`), TEST_CONNECTION));
     }
@@ -134,7 +142,11 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     }
     const existed = await keys.delete(endpoint.origin);
     output.info(existed ? `API key removed for ${endpoint.origin}.` : `No API key was stored for ${endpoint.origin}.`);
-    void vscode.window.showInformationMessage(neutralize(existed ? `Lineage Lens: API key removed for ${endpoint.origin}.` : `Lineage Lens: no API key was stored for ${endpoint.origin}.`));
+    void vscode.window.showInformationMessage(
+      neutralize(
+        existed ? `Lineage Lens: API key removed for ${endpoint.origin}.` : `Lineage Lens: no API key was stored for ${endpoint.origin}.`,
+      ),
+    );
     return { ok: true, origin: endpoint.origin, existed };
   }
 
@@ -147,7 +159,11 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     const apiKey = (await keys.get(endpoint.origin)) !== undefined;
     const client = session.client(endpoint);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: neutralize(`Lineage Lens: connecting to ${endpoint.url}…`), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: neutralize(`Lineage Lens: connecting to ${endpoint.url}…`),
+        cancellable: true,
+      },
       async (_progress, token): Promise<TestConnectionResult> => {
         const abort = new AbortController();
         const subscription = token.onCancellationRequested(() => abort.abort());
@@ -166,7 +182,14 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
             ...(endpoint.namespace !== undefined && { namespace: { name: endpoint.namespace, found: names.includes(endpoint.namespace) } }),
           };
         } catch (error) {
-          if (error instanceof EndpointError) return { ok: false, kind: error.kind, message: error.message, url: endpoint.url, ...(error.status !== undefined && { status: error.status }) };
+          if (error instanceof EndpointError)
+            return {
+              ok: false,
+              kind: error.kind,
+              message: error.message,
+              url: endpoint.url,
+              ...(error.status !== undefined && { status: error.status }),
+            };
           throw error;
         } finally {
           subscription.dispose();
@@ -179,7 +202,10 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
 
   function report(result: TestConnectionResult): void {
     if (result.ok) {
-      const count = result.namespaces >= NAMESPACE_PAGE ? `${NAMESPACE_PAGE} or more namespaces` : `${result.namespaces} namespace${result.namespaces === 1 ? '' : 's'}`;
+      const count =
+        result.namespaces >= NAMESPACE_PAGE
+          ? `${NAMESPACE_PAGE} or more namespaces`
+          : `${result.namespaces} namespace${result.namespaces === 1 ? '' : 's'}`;
       const ns = result.namespace
         ? result.namespace.found
           ? ` Namespace "${result.namespace.name}" is there.`
@@ -194,7 +220,11 @@ export function registerEndpointCommands(context: vscode.ExtensionContext, outpu
     if (result.kind === 'cancelled') return;
     const remedy = remedyFor(result.kind);
     const action = remedy && REMEDY_COMMANDS[remedy].label;
-    offer(action ? vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`), action) : vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`)));
+    offer(
+      action
+        ? vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`), action)
+        : vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`)),
+    );
   }
 
   context.subscriptions.push(

@@ -37,10 +37,16 @@ export function normalizeEndpointUrl(input: unknown): NormalizedUrl {
     return { ok: false, message: `"${text}" is not a URL. Enter the lineage API root with its scheme, e.g. http://localhost:5000.` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, message: `"${text}" uses ${url.protocol.slice(0, -1)}: the lineage API is served over http or https, e.g. http://localhost:5000.` };
+    return {
+      ok: false,
+      message: `"${text}" uses ${url.protocol.slice(0, -1)}: the lineage API is served over http or https, e.g. http://localhost:5000.`,
+    };
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'Leave user name and password out of the URL: run "Lineage Lens: Set API Key" to store a key in the secret storage instead.' };
+    return {
+      ok: false,
+      message: 'Leave user name and password out of the URL: run "Lineage Lens: Set API Key" to store a key in the secret storage instead.',
+    };
   }
   if (url.search || url.hash) {
     return { ok: false, message: `Leave the query and fragment out of the URL: enter only the API root, e.g. ${url.origin}.` };
@@ -60,7 +66,10 @@ export function normalizeNamespace(input: unknown): NormalizedNamespace {
   if (typeof input !== 'string') return { ok: false, message: 'lineageLens.endpoint.namespace must be a string, e.g. "airflow-prod".' };
   const namespace = input.trim();
   if (namespace.length > MAX_NAMESPACE_LENGTH) {
-    return { ok: false, message: `lineageLens.endpoint.namespace is ${namespace.length} characters long; namespaces have at most ${MAX_NAMESPACE_LENGTH}.` };
+    return {
+      ok: false,
+      message: `lineageLens.endpoint.namespace is ${namespace.length} characters long; namespaces have at most ${MAX_NAMESPACE_LENGTH}.`,
+    };
   }
   return { ok: true, namespace: namespace === '' ? undefined : namespace };
 }
@@ -103,13 +112,17 @@ export interface PendingWorkspaceUrl {
 export function chooseEndpointUrl(sources: UrlSources): EndpointChoice {
   const user = sources.user === undefined ? undefined : normalizeEndpointUrl(sources.user);
   const userChoice = (pending?: PendingWorkspaceUrl): EndpointChoice =>
-    user?.ok ? { kind: 'user', url: user.url, origin: user.origin, ...(pending && { pending }) } : { kind: 'none', ...(user && !user.ok && { problem: `lineageLens.endpoint.url: ${user.message}` }), ...(pending && { pending }) };
+    user?.ok
+      ? { kind: 'user', url: user.url, origin: user.origin, ...(pending && { pending }) }
+      : { kind: 'none', ...(user && !user.ok && { problem: `lineageLens.endpoint.url: ${user.message}` }), ...(pending && { pending }) };
 
   if (sources.workspace === undefined) return userChoice();
   const workspace = normalizeEndpointUrl(sources.workspace);
   if (!workspace.ok) {
     const choice = userChoice();
-    return choice.kind === 'none' ? { kind: 'none', problem: `lineageLens.endpoint.url in the workspace settings: ${workspace.message}` } : choice;
+    return choice.kind === 'none'
+      ? { kind: 'none', problem: `lineageLens.endpoint.url in the workspace settings: ${workspace.message}` }
+      : choice;
   }
   // The same URL as the user's own setting needs no confirmation: it adds nothing the user did not choose.
   if (user?.ok && user.url === workspace.url) return userChoice();

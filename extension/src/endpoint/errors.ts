@@ -145,7 +145,12 @@ export type RedirectRefusal =
   | { why: 'method'; target: URL };
 
 /** A redirect the client does not follow. */
-export function redirectError(request: FailedRequest, status: number, refusal: RedirectRefusal, location: string | undefined): EndpointError {
+export function redirectError(
+  request: FailedRequest,
+  status: number,
+  refusal: RedirectRefusal,
+  location: string | undefined,
+): EndpointError {
   const { method, url } = request;
   const details = { method, url, status, location: 'target' in refusal ? refusal.target.href : location };
   switch (refusal.why) {
@@ -162,14 +167,27 @@ export function redirectError(request: FailedRequest, status: number, refusal: R
       );
     }
     case 'too-many':
-      return new EndpointError('redirect', `${method} ${refusal.first} was redirected more than ${refusal.max} times (last to ${refusal.target.href}). Check the server or proxy configuration.`, details);
+      return new EndpointError(
+        'redirect',
+        `${method} ${refusal.first} was redirected more than ${refusal.max} times (last to ${refusal.target.href}). Check the server or proxy configuration.`,
+        details,
+      );
     case 'method':
-      return new EndpointError('redirect', `${method} ${url} answered HTTP ${status}, a redirect that would turn the event into a GET of ${refusal.target.href}. Set lineageLens.endpoint.url to the URL the server redirects to.`, details);
+      return new EndpointError(
+        'redirect',
+        `${method} ${url} answered HTTP ${status}, a redirect that would turn the event into a GET of ${refusal.target.href}. Set lineageLens.endpoint.url to the URL the server redirects to.`,
+        details,
+      );
   }
 }
 
 /** An HTTP error status (after the retry, for reads), with the endpoint's own explanation when it gave one. */
-export function statusError(request: FailedRequest, response: { status: number; statusText: string }, body: { serverMessage?: string; json: boolean }, keySent: boolean): EndpointError {
+export function statusError(
+  request: FailedRequest,
+  response: { status: number; statusText: string },
+  body: { serverMessage?: string; json: boolean },
+  keySent: boolean,
+): EndpointError {
   const { method, url, origin, what } = request;
   const { serverMessage, json } = body;
   const details = { method, url, status: response.status, serverMessage };
@@ -207,7 +225,11 @@ export function statusError(request: FailedRequest, response: { status: number; 
         response.status >= 500
           ? ` The server failed${method === 'GET' ? ' (asked twice)' : ''}; try again later, or look at the lineage server's logs.`
           : ' The request was refused as invalid; check the names and parameters.';
-      return new EndpointError('http', `${method} ${url} failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.${said}${hint}`, details);
+      return new EndpointError(
+        'http',
+        `${method} ${url} failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.${said}${hint}`,
+        details,
+      );
     }
   }
 }
@@ -261,7 +283,8 @@ export function shapeError(baseUrl: string, url: string, what: string, why: stri
   );
 }
 
-const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|EPROTO$|HOSTNAME_MISMATCH$)/;
+const TLS_CODES =
+  /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|EPROTO$|HOSTNAME_MISMATCH$)/;
 
 /** An `unreachable` or `tls` error from a failed fetch, with what to check. */
 export function networkError(request: FailedRequest, error: unknown): EndpointError {
@@ -270,12 +293,15 @@ export function networkError(request: FailedRequest, error: unknown): EndpointEr
   const details = { method, url, code, cause: error };
   const host = new URL(url).host;
   if (code && TLS_CODES.test(code)) {
-    const why =
-      /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code) ? 'its certificate is not signed by an authority this machine trusts (self-signed or a private CA)'
-      : /EXPIRED|NOT_YET_VALID/.test(code) ? 'its certificate has expired or is not valid yet'
-      : /ALTNAME|HOSTNAME/.test(code) ? `its certificate is not issued for ${new URL(url).hostname}`
-      : /WRONG_VERSION_NUMBER|EPROTO|PACKET_LENGTH/.test(code) ? 'it does not speak TLS on that port (is it plain http?)'
-      : 'the handshake failed';
+    const why = /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)
+      ? 'its certificate is not signed by an authority this machine trusts (self-signed or a private CA)'
+      : /EXPIRED|NOT_YET_VALID/.test(code)
+        ? 'its certificate has expired or is not valid yet'
+        : /ALTNAME|HOSTNAME/.test(code)
+          ? `its certificate is not issued for ${new URL(url).hostname}`
+          : /WRONG_VERSION_NUMBER|EPROTO|PACKET_LENGTH/.test(code)
+            ? 'it does not speak TLS on that port (is it plain http?)'
+            : 'the handshake failed';
     return new EndpointError(
       'tls',
       `The secure connection to ${host} failed: ${why} (${code}). Check the scheme and port in lineageLens.endpoint.url; for a private CA, add it to the system's trusted certificates (or NODE_EXTRA_CA_CERTS).`,
@@ -283,11 +309,15 @@ export function networkError(request: FailedRequest, error: unknown): EndpointEr
     );
   }
   const why =
-    code === 'ECONNREFUSED' ? `nothing listens on ${host}: is the lineage server running, and is the port right (Marquez's API usually listens on 5000)?`
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `the host name ${new URL(url).hostname} cannot be resolved: check it for typos, and your network or VPN.`
-    : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? `${host} closed the connection: check the scheme (http or https) and port, and any proxy in between.`
-    : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' ? `${host} cannot be reached from this machine: check your network, VPN or firewall.`
-    : `${errorMessageOf(error)}.`;
+    code === 'ECONNREFUSED'
+      ? `nothing listens on ${host}: is the lineage server running, and is the port right (Marquez's API usually listens on 5000)?`
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? `the host name ${new URL(url).hostname} cannot be resolved: check it for typos, and your network or VPN.`
+        : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+          ? `${host} closed the connection: check the scheme (http or https) and port, and any proxy in between.`
+          : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
+            ? `${host} cannot be reached from this machine: check your network, VPN or firewall.`
+            : `${errorMessageOf(error)}.`;
   return new EndpointError('unreachable', `Cannot reach the endpoint ${origin}: ${why}${code ? ` (${code})` : ''}`, details);
 }
 

@@ -38,7 +38,11 @@ export class EndpointSession {
   client(endpoint: { url: string; origin: string }, options: { background?: boolean } = {}): MarquezClient {
     // Reads nobody asked for (the DAG Lineage view following the editor, runtime diagnostics) say so in the
     // User-Agent, so that the endpoint's logs (and the tests) can tell them from the user's commands.
-    return new MarquezClient({ baseUrl: endpoint.url, apiKey: this.keys.reader(endpoint.origin), userAgent: options.background ? 'lineage-lens (background)' : 'lineage-lens' });
+    return new MarquezClient({
+      baseUrl: endpoint.url,
+      apiKey: this.keys.reader(endpoint.origin),
+      userAgent: options.background ? 'lineage-lens (background)' : 'lineage-lens',
+    });
   }
 
   /**
@@ -59,7 +63,10 @@ export class EndpointSession {
     try {
       return { kind: 'ok', graph: await this.client(endpoint).lineage(nodeId, 2) };
     } catch (error) {
-      return { kind: 'error', message: `Could not fetch the lineage around it from ${endpoint.url}: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        kind: 'error',
+        message: `Could not fetch the lineage around it from ${endpoint.url}: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 }

@@ -9,7 +9,14 @@
  */
 import * as vscode from 'vscode';
 import { localSession } from './local-session';
-import { chooseEndpointUrl, ENDPOINT_NAMESPACE_SETTING, ENDPOINT_URL_SETTING, normalizeNamespace, type EndpointChoice, type PendingWorkspaceUrl } from './config';
+import {
+  chooseEndpointUrl,
+  ENDPOINT_NAMESPACE_SETTING,
+  ENDPOINT_URL_SETTING,
+  normalizeNamespace,
+  type EndpointChoice,
+  type PendingWorkspaceUrl,
+} from './config';
 import { neutralize } from '../untrusted';
 
 /** `workspaceState` key of the workspace endpoint URL the user confirmed. */
@@ -47,7 +54,9 @@ export function readEndpointSettings(context: vscode.ExtensionContext): Endpoint
   });
   const ns = config.inspect<string>(ENDPOINT_NAMESPACE_SETTING);
   // A workspace namespace only narrows what is shown, so trust is enough; no confirmation.
-  const namespace = normalizeNamespace(setValue(trusted ? (ns?.workspaceFolderValue ?? ns?.workspaceValue ?? ns?.globalValue) : ns?.globalValue));
+  const namespace = normalizeNamespace(
+    setValue(trusted ? (ns?.workspaceFolderValue ?? ns?.workspaceValue ?? ns?.globalValue) : ns?.globalValue),
+  );
   const problems = [...(choice.kind === 'none' && choice.problem ? [choice.problem] : []), ...(namespace.ok ? [] : [namespace.message])];
   return { choice, namespace: namespace.ok ? namespace.namespace : undefined, problems };
 }
@@ -59,7 +68,9 @@ async function confirmWorkspaceUrl(pending: PendingWorkspaceUrl, userUrl: string
     neutralize(`This workspace sets lineageLens.endpoint.url to ${pending.url}.`),
     {
       modal: true,
-      detail: neutralize(`Lineage Lens would send its requests there, with the API key stored for ${pending.origin} if there is one.${userUrl ? ` Otherwise it keeps using your own endpoint, ${userUrl}.` : ''} Use ${pending.url} for this workspace?`),
+      detail: neutralize(
+        `Lineage Lens would send its requests there, with the API key stored for ${pending.origin} if there is one.${userUrl ? ` Otherwise it keeps using your own endpoint, ${userUrl}.` : ''} Use ${pending.url} for this workspace?`,
+      ),
     },
     use,
   );
@@ -85,12 +96,21 @@ export async function resolveEndpoint(context: vscode.ExtensionContext, options:
   if (localEndpoint && !choice.problem && !pending) return { ok: true, ...localEndpoint, source: 'local', namespace };
   if (choice.problem) return { ok: false, message: `${choice.problem} Run "Lineage Lens: Set Endpoint" to set a valid one.` };
   if (pending?.reason === 'untrusted') {
-    return { ok: false, message: `This workspace sets lineageLens.endpoint.url to ${pending.url}, which is not used in Restricted Mode. Trust the workspace, or run "Lineage Lens: Set Endpoint" to set your own.` };
+    return {
+      ok: false,
+      message: `This workspace sets lineageLens.endpoint.url to ${pending.url}, which is not used in Restricted Mode. Trust the workspace, or run "Lineage Lens: Set Endpoint" to set your own.`,
+    };
   }
   if (pending?.reason === 'unconfirmed') {
-    return { ok: false, message: `This workspace sets lineageLens.endpoint.url to ${pending.url}, which you have not confirmed. Confirm it when asked, or run "Lineage Lens: Set Endpoint" to set your own.` };
+    return {
+      ok: false,
+      message: `This workspace sets lineageLens.endpoint.url to ${pending.url}, which you have not confirmed. Confirm it when asked, or run "Lineage Lens: Set Endpoint" to set your own.`,
+    };
   }
-  return { ok: false, message: 'No lineage endpoint is set. Run "Lineage Lens: Set Endpoint" and enter the API root, e.g. http://localhost:5000.' };
+  return {
+    ok: false,
+    message: 'No lineage endpoint is set. Run "Lineage Lens: Set Endpoint" and enter the API root, e.g. http://localhost:5000.',
+  };
 }
 
 /** Writes the endpoint URL (already normalised) to the user settings. */

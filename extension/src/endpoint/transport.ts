@@ -16,7 +16,17 @@
 import { jsonDepthExceeds } from '../../../common/json-depth';
 import { normalizeEndpointUrl } from './config';
 import {
-  cancelledError, EndpointError, networkError, notJsonError, redirectError, statusError, timeoutError, tooDeepError, tooLargeError, webPageError, type FailedRequest,
+  cancelledError,
+  EndpointError,
+  networkError,
+  notJsonError,
+  redirectError,
+  statusError,
+  timeoutError,
+  tooDeepError,
+  tooLargeError,
+  webPageError,
+  type FailedRequest,
 } from './errors';
 import { isObject } from './normalize';
 
@@ -110,7 +120,8 @@ export class Transport {
       try {
         return await this.attempt(spec);
       } catch (error) {
-        const retryable = error instanceof EndpointError && (error.kind === 'unreachable' || (error.kind === 'http' && (error.status ?? 0) >= 500));
+        const retryable =
+          error instanceof EndpointError && (error.kind === 'unreachable' || (error.kind === 'http' && (error.status ?? 0) >= 500));
         if (!retryable || attempt >= attempts || spec.signal?.aborted) throw error;
         await this.pause(spec);
       }
@@ -177,7 +188,8 @@ export class Transport {
   /** The next URL of a redirect the client may follow, or a `redirect` error saying why not. */
   private redirectTarget(spec: RequestSpec, url: string, response: Response, redirects: number): string {
     const location = response.headers.get('location') ?? undefined;
-    const refuse = (refusal: Parameters<typeof redirectError>[2]) => redirectError(this.failed(spec, url), response.status, refusal, location);
+    const refuse = (refusal: Parameters<typeof redirectError>[2]) =>
+      redirectError(this.failed(spec, url), response.status, refusal, location);
     if (!location) throw refuse({ why: 'no-location' });
     let target: URL;
     try {
@@ -186,7 +198,8 @@ export class Transport {
       throw refuse({ why: 'not-a-url', location });
     }
     if (target.origin !== this.origin) throw refuse({ why: 'other-origin', target });
-    if (redirects + 1 > MAX_REDIRECTS) throw refuse({ why: 'too-many', target, first: this.urlOf(spec.segments, spec.query), max: MAX_REDIRECTS });
+    if (redirects + 1 > MAX_REDIRECTS)
+      throw refuse({ why: 'too-many', target, first: this.urlOf(spec.segments, spec.query), max: MAX_REDIRECTS });
     if (spec.method !== 'GET' && response.status !== 307 && response.status !== 308) throw refuse({ why: 'method', target });
     return target.href;
   }
@@ -209,7 +222,14 @@ export class Transport {
    * The body's bytes, counted as they stream in; beyond `limit` the download is aborted and the call fails
    * with `too-large` (or, with `truncate`, the bytes so far are returned: error bodies only feed messages).
    */
-  private async readBody(response: Response, limit: number, spec: RequestSpec, url: string, signal: AbortSignal, truncate = false): Promise<Uint8Array> {
+  private async readBody(
+    response: Response,
+    limit: number,
+    spec: RequestSpec,
+    url: string,
+    signal: AbortSignal,
+    truncate = false,
+  ): Promise<Uint8Array> {
     const tooLarge = (declared?: number) => tooLargeError(this.failed(spec, url), response.status, limit, declared);
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (!truncate && Number.isFinite(declared) && declared > limit) {

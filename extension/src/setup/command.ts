@@ -12,16 +12,32 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { setupIntegrationsRequest, setupPlanRequest, type IntegrationId, type SetupPlan, type SetupPlanParams, type SetupPlanResult } from '../../../protocol/setup-plan';
+import {
+  setupIntegrationsRequest,
+  setupPlanRequest,
+  type IntegrationId,
+  type SetupPlan,
+  type SetupPlanParams,
+  type SetupPlanResult,
+} from '../../../protocol/setup-plan';
 import type { EndpointSession } from '../endpoint/session';
 import { completeStep } from '../walkthrough';
 import { neutralize } from '../untrusted';
 
 export type SetUpResult =
-  | { ok: true; integration: IntegrationId; target: string; written: string[]; alreadyConfigured: string[]; secret?: SetupPlan['secret']; nextSteps: string[] }
+  | {
+      ok: true;
+      integration: IntegrationId;
+      target: string;
+      written: string[];
+      alreadyConfigured: string[];
+      secret?: SetupPlan['secret'];
+      nextSteps: string[];
+    }
   | { ok: false; message: string; cancelled?: boolean };
 
-const SERVER_DOWN = 'The Lineage Lens language server is not running, so the setup cannot be planned. Run "Lineage Lens: Restart Language Server".';
+const SERVER_DOWN =
+  'The Lineage Lens language server is not running, so the setup cannot be planned. Run "Lineage Lens: Restart Language Server".';
 
 interface Args {
   integration?: unknown;
@@ -52,12 +68,26 @@ const previews = new Map<string, string>();
 
 /** Closes the preview's diff tabs once the user has answered. */
 async function closePreviewTabs(token: string): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME && t.input.modified.path.startsWith(`/${token}/`));
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (t) =>
+        t.input instanceof vscode.TabInputTextDiff &&
+        t.input.modified.scheme === PREVIEW_SCHEME &&
+        t.input.modified.path.startsWith(`/${token}/`),
+    );
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
 
-export function registerSetUpIntegration(context: vscode.ExtensionContext, deps: { client: () => LanguageClient | undefined; session: EndpointSession; output: vscode.LogOutputChannel }): void {
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.path) ?? '' }));
+export function registerSetUpIntegration(
+  context: vscode.ExtensionContext,
+  deps: { client: () => LanguageClient | undefined; session: EndpointSession; output: vscode.LogOutputChannel },
+): void {
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+      provideTextDocumentContent: (uri) => previews.get(uri.path) ?? '',
+    }),
+  );
   const fail = (message: string, cancelled = false): SetUpResult => {
     if (!cancelled) void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${message}`));
     return { ok: false, message, ...(cancelled && { cancelled }) };
@@ -82,7 +112,8 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
 
     // 1. Integration and target.
     let integration = all.find((i) => i.id === str(args.integration));
-    if (args.integration !== undefined && !integration) return fail(`Unknown integration ${JSON.stringify(args.integration)}: use one of ${all.map((i) => i.id).join(', ')}.`);
+    if (args.integration !== undefined && !integration)
+      return fail(`Unknown integration ${JSON.stringify(args.integration)}: use one of ${all.map((i) => i.id).join(', ')}.`);
     if (!integration) {
       const pick = await vscode.window.showQuickPick(
         all.map((i) => ({ label: i.label, description: i.description, info: i })),
@@ -92,7 +123,10 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
       integration = pick.info;
     }
     let target = integration.targets.find((t) => t.id === str(args.target) || (str(args.target)?.startsWith(`${t.id}:`) ?? false));
-    if (args.target !== undefined && !target) return fail(`${integration.label} has no target ${JSON.stringify(args.target)}: use one of ${integration.targets.map((t) => t.id).join(', ')}.`);
+    if (args.target !== undefined && !target)
+      return fail(
+        `${integration.label} has no target ${JSON.stringify(args.target)}: use one of ${integration.targets.map((t) => t.id).join(', ')}.`,
+      );
     if (!target) {
       if (integration.targets.length === 1) target = integration.targets[0]!;
       else {
@@ -113,17 +147,29 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
       const choice = await vscode.window.showQuickPick(
         [
           { label: '$(radio-tower) Start the local lineage endpoint and send to it', id: 'local' },
-          { label: '$(link) Enter the endpoint URL', detail: 'Marquez or another OpenLineage endpoint, e.g. http://marquez:5000', id: 'enter' },
+          {
+            label: '$(link) Enter the endpoint URL',
+            detail: 'Marquez or another OpenLineage endpoint, e.g. http://marquez:5000',
+            id: 'enter',
+          },
         ],
         { title: 'Set Up Integration: where should lineage go?', placeHolder: 'No lineage endpoint is set' },
       );
       if (!choice) return fail('Cancelled.', true);
       if (choice.id === 'local') {
-        const started = await vscode.commands.executeCommand<{ ok: boolean; url?: string; message?: string }>('lineageLens.startLocalEndpoint');
+        const started = await vscode.commands.executeCommand<{ ok: boolean; url?: string; message?: string }>(
+          'lineageLens.startLocalEndpoint',
+        );
         if (!started?.ok || !started.url) return { ok: false, message: started?.message ?? 'The local endpoint did not start.' };
         url = started.url;
       } else {
-        url = str(await vscode.window.showInputBox({ title: 'Set Up Integration: endpoint URL', prompt: 'The API root the integration sends lineage to (without /api/v1)', placeHolder: 'http://marquez:5000' }));
+        url = str(
+          await vscode.window.showInputBox({
+            title: 'Set Up Integration: endpoint URL',
+            prompt: 'The API root the integration sends lineage to (without /api/v1)',
+            placeHolder: 'http://marquez:5000',
+          }),
+        );
         if (!url) return fail('Cancelled.', true);
       }
     }
@@ -137,7 +183,13 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
 
     // 3. The plan, from the server (it reads the files); the namespace (unless given or set) defaults to the one the files use.
     const request = (namespace?: string): Promise<SetupPlanResult | undefined> => {
-      const params: SetupPlanParams = { folder: folder.uri.toString(), integration: integration.id, target: targetId, endpoint: { url, ...(namespace !== undefined && { namespace }) }, apiKey };
+      const params: SetupPlanParams = {
+        folder: folder.uri.toString(),
+        integration: integration.id,
+        target: targetId,
+        endpoint: { url, ...(namespace !== undefined && { namespace }) },
+        apiKey,
+      };
       return ask(setupPlanRequest.method, (c) => c.sendRequest(setupPlanRequest, params));
     };
     let namespace = str(args.namespace) ?? (endpoint.ok ? endpoint.namespace : undefined);
@@ -163,13 +215,28 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
     if (answer.kind === 'error') return fail(answer.message);
     if (answer.kind !== 'plan') return fail(`The language server did not plan the setup for the namespace ${namespace}.`);
     const plan = answer.plan;
-    deps.output.info(`Set Up Integration: ${integration.id}/${targetId} → ${url} (${namespace}): ${plan.edits.length} file(s) to change; already configured: ${plan.alreadyConfigured.join('; ') || 'nothing'}.`);
+    deps.output.info(
+      `Set Up Integration: ${integration.id}/${targetId} → ${url} (${namespace}): ${plan.edits.length} file(s) to change; already configured: ${plan.alreadyConfigured.join('; ') || 'nothing'}.`,
+    );
 
     const done = (written: string[]): SetUpResult => {
       completeStep('integration');
-      const result: SetUpResult = { ok: true, integration: integration.id, target: targetId, written, alreadyConfigured: plan.alreadyConfigured, ...(plan.secret && { secret: plan.secret }), nextSteps: plan.nextSteps };
-      const parts = [written.length > 0 ? `${integration.label}: wrote ${written.join(', ')}.` : `${integration.label} is already set up: nothing to change.`];
-      if (plan.secret) parts.push(`Put the API key in ${plan.secret.name} (${plan.secret.where}); it is never written to the configuration.`);
+      const result: SetUpResult = {
+        ok: true,
+        integration: integration.id,
+        target: targetId,
+        written,
+        alreadyConfigured: plan.alreadyConfigured,
+        ...(plan.secret && { secret: plan.secret }),
+        nextSteps: plan.nextSteps,
+      };
+      const parts = [
+        written.length > 0
+          ? `${integration.label}: wrote ${written.join(', ')}.`
+          : `${integration.label} is already set up: nothing to change.`,
+      ];
+      if (plan.secret)
+        parts.push(`Put the API key in ${plan.secret.name} (${plan.secret.where}); it is never written to the configuration.`);
       if (plan.nextSteps.length > 0) parts.push(plan.nextSteps[0]!);
       const actions = plan.secret ? ['Copy Variable Name', 'Verify Setup'] : ['Verify Setup'];
       void vscode.window.showInformationMessage(neutralize(`Lineage Lens: ${parts.join(' ')}`), ...actions).then((choice) => {
@@ -188,11 +255,29 @@ export function registerSetUpIntegration(context: vscode.ExtensionContext, deps:
         previews.set(`/${token}/after/${e.path}`, e.after);
         const left = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${token}/before/${e.path}` });
         const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${token}/after/${e.path}` });
-        await vscode.commands.executeCommand('vscode.diff', left, right, `${e.path}: ${e.before === undefined ? 'new file' : 'now'} ↔ after Set Up Integration`, { preview: false, preserveFocus: i > 0 });
+        await vscode.commands.executeCommand(
+          'vscode.diff',
+          left,
+          right,
+          `${e.path}: ${e.before === undefined ? 'new file' : 'now'} ↔ after Set Up Integration`,
+          { preview: false, preserveFocus: i > 0 },
+        );
       }
-      const detail = plan.edits.map((e) => `${e.path}${e.before === undefined ? ' (new)' : ''}:\n${e.changes.map((c) => `  • ${c}`).join('\n')}`).join('\n\n');
+      const detail = plan.edits
+        .map((e) => `${e.path}${e.before === undefined ? ' (new)' : ''}:\n${e.changes.map((c) => `  • ${c}`).join('\n')}`)
+        .join('\n\n');
       const apply = `Write ${plan.edits.length === 1 ? 'the file' : `${plan.edits.length} files`}`;
-      const answer = await vscode.window.showInformationMessage(neutralize(`Set up ${integration.label}: the diffs show what changes. Write it?`), { modal: true, detail: neutralize(`${detail}${plan.secret ? `\n\nThe API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : ''}`, 8000) }, apply);
+      const answer = await vscode.window.showInformationMessage(
+        neutralize(`Set up ${integration.label}: the diffs show what changes. Write it?`),
+        {
+          modal: true,
+          detail: neutralize(
+            `${detail}${plan.secret ? `\n\nThe API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : ''}`,
+            8000,
+          ),
+        },
+        apply,
+      );
       for (const key of [...previews.keys()]) if (key.startsWith(`/${token}/`)) previews.delete(key);
       await closePreviewTabs(token);
       if (answer !== apply) return fail('Nothing was written.', true);

@@ -74,7 +74,8 @@ export function testRunEvents(namespace: string, runId: string, now: Date): Reco
         documentation: {
           _producer: TEST_PRODUCER,
           _schemaURL: 'https://openlineage.io/spec/facets/1-0-1/DocumentationJobFacet.json#/$defs/DocumentationJobFacet',
-          description: 'A test run sent by "Lineage Lens: Verify Setup" to check that this endpoint receives OpenLineage events. Safe to delete.',
+          description:
+            'A test run sent by "Lineage Lens: Verify Setup" to check that this endpoint receives OpenLineage events. Safe to delete.',
         },
       },
     },
@@ -110,11 +111,26 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<void
   });
 }
 
-function tlsHandshake(host: string, address: string, port: number, timeoutMs: number): Promise<{ authorized: boolean; error?: string; cert: PeerCertificate }> {
+function tlsHandshake(
+  host: string,
+  address: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ authorized: boolean; error?: string; cert: PeerCertificate }> {
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: address, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, timeout: timeoutMs });
+    const socket = tlsConnect({
+      host: address,
+      port,
+      servername: isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+      timeout: timeoutMs,
+    });
     socket.once('secureConnect', () => {
-      const result = { authorized: socket.authorized, ...(socket.authorizationError ? { error: String(socket.authorizationError) } : {}), cert: socket.getPeerCertificate() };
+      const result = {
+        authorized: socket.authorized,
+        ...(socket.authorizationError ? { error: String(socket.authorizationError) } : {}),
+        cert: socket.getPeerCertificate(),
+      };
       socket.destroy();
       resolve(result);
     });
@@ -135,7 +151,8 @@ function tlsFix(code: string, host: string): string {
     return `The certificate of ${host} is not signed by a certificate authority VS Code trusts (self-signed or a private CA). Add the CA to your system's trust store (or start VS Code with NODE_EXTRA_CA_CERTS=/path/to/ca.pem), or use the endpoint's publicly trusted address.`;
   }
   if (/EXPIRED/.test(code)) return `The certificate of ${host} has expired: the endpoint's operators must renew it.`;
-  if (/ALTNAME|HOSTNAME/.test(code)) return `The certificate is not for ${host}: use the host name the certificate names in lineageLens.endpoint.url.`;
+  if (/ALTNAME|HOSTNAME/.test(code))
+    return `The certificate is not for ${host}: use the host name the certificate names in lineageLens.endpoint.url.`;
   return `Fix the endpoint's certificate (${code}), or use its publicly trusted address.`;
 }
 
@@ -150,11 +167,21 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   const skipRest = (from: StepId[], why: string) => {
     for (const id of from) add({ id, label: LABELS[id], status: 'skip', detail: why });
   };
-  const finish = (test?: EndpointCheckResult['test']): EndpointCheckResult => ({ steps, ok: steps.every((s) => s.status === 'pass' || s.status === 'warn' || s.status === 'skip') && !steps.some((s) => s.status === 'fail'), ...(test && { test }) });
+  const finish = (test?: EndpointCheckResult['test']): EndpointCheckResult => ({
+    steps,
+    ok: steps.every((s) => s.status === 'pass' || s.status === 'warn' || s.status === 'skip') && !steps.some((s) => s.status === 'fail'),
+    ...(test && { test }),
+  });
 
   const normalized = normalizeEndpointUrl(options.url);
   if (!normalized.ok) {
-    add({ id: 'url', label: LABELS.url, status: 'fail', detail: normalized.message, fix: 'Run "Lineage Lens: Set Endpoint" and enter the API root, e.g. http://localhost:5000.' });
+    add({
+      id: 'url',
+      label: LABELS.url,
+      status: 'fail',
+      detail: normalized.message,
+      fix: 'Run "Lineage Lens: Set Endpoint" and enter the API root, e.g. http://localhost:5000.',
+    });
     skipRest(['dns', 'tcp', 'tls', 'http', 'auth', 'send', 'read'], 'needs a valid URL');
     return finish();
   }
@@ -174,7 +201,13 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
       address = value[0]!.address;
       add({ id: 'dns', label: LABELS.dns, status: 'pass', detail: `${host} → ${value.map((a) => a.address).join(', ')}`, ms });
     } catch (error) {
-      add({ id: 'dns', label: LABELS.dns, status: 'fail', detail: `${host} does not resolve (${errorCode(error)}).`, fix: `Check the host name in lineageLens.endpoint.url; if it is on a private network, connect to it (VPN) first.` });
+      add({
+        id: 'dns',
+        label: LABELS.dns,
+        status: 'fail',
+        detail: `${host} does not resolve (${errorCode(error)}).`,
+        fix: `Check the host name in lineageLens.endpoint.url; if it is on a private network, connect to it (VPN) first.`,
+      });
       skipRest(['tcp', 'tls', 'http', 'auth', 'send', 'read'], `needs ${host} to resolve`);
       return finish();
     }
@@ -217,36 +250,90 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
         return finish();
       }
       const expires = value.cert.valid_to ? `, valid until ${new Date(value.cert.valid_to).toISOString().slice(0, 10)}` : '';
-      add({ id: 'tls', label: LABELS.tls, status: 'pass', detail: `trusted certificate for ${value.cert.subject?.CN ?? host}${expires}`, ms });
+      add({
+        id: 'tls',
+        label: LABELS.tls,
+        status: 'pass',
+        detail: `trusted certificate for ${value.cert.subject?.CN ?? host}${expires}`,
+        ms,
+      });
     } catch (error) {
       const code = errorCode(error);
-      add({ id: 'tls', label: LABELS.tls, status: 'fail', detail: `the TLS handshake failed (${code}).`, fix: /EPROTO|WRONG_VERSION/i.test(code) ? `${host}:${port} does not speak TLS: use http:// in lineageLens.endpoint.url, or the HTTPS port.` : `Check the endpoint's TLS configuration (${code}).` });
+      add({
+        id: 'tls',
+        label: LABELS.tls,
+        status: 'fail',
+        detail: `the TLS handshake failed (${code}).`,
+        fix: /EPROTO|WRONG_VERSION/i.test(code)
+          ? `${host}:${port} does not speak TLS: use http:// in lineageLens.endpoint.url, or the HTTPS port.`
+          : `Check the endpoint's TLS configuration (${code}).`,
+      });
       skipRest(['http', 'auth', 'send', 'read'], 'needs a TLS connection');
       return finish();
     }
   }
 
   // HTTP and auth: list namespaces, with the key when there is one.
-  const client = new MarquezClient({ baseUrl: normalized.url, ...(options.apiKey !== undefined && { apiKey: async () => options.apiKey }), timeoutMs: timeoutMs * 2, userAgent: 'lineage-lens (verify setup)' });
+  const client = new MarquezClient({
+    baseUrl: normalized.url,
+    ...(options.apiKey !== undefined && { apiKey: async () => options.apiKey }),
+    timeoutMs: timeoutMs * 2,
+    userAgent: 'lineage-lens (verify setup)',
+  });
   try {
     const { value, ms } = await timed(() => client.namespaces({ limit: 10, ...(options.signal && { signal: options.signal }) }));
-    add({ id: 'http', label: LABELS.http, status: 'pass', detail: `GET /api/v1/namespaces answered with ${value.namespaces.length} namespace${value.namespaces.length === 1 ? '' : 's'}`, ms });
-    add({ id: 'auth', label: LABELS.auth, status: 'pass', detail: options.sessionKey ? 'the local endpoint accepted this session’s read key' : options.apiKey ? 'the API key was accepted' : 'the endpoint answered without an API key' });
+    add({
+      id: 'http',
+      label: LABELS.http,
+      status: 'pass',
+      detail: `GET /api/v1/namespaces answered with ${value.namespaces.length} namespace${value.namespaces.length === 1 ? '' : 's'}`,
+      ms,
+    });
+    add({
+      id: 'auth',
+      label: LABELS.auth,
+      status: 'pass',
+      detail: options.sessionKey
+        ? 'the local endpoint accepted this session’s read key'
+        : options.apiKey
+          ? 'the API key was accepted'
+          : 'the endpoint answered without an API key',
+    });
   } catch (error) {
     if (!(error instanceof EndpointError)) throw error;
     if (error.kind === 'unauthorized' || error.kind === 'forbidden') {
-      add({ id: 'http', label: LABELS.http, status: 'pass', detail: `the lineage API answered (HTTP ${error.status ?? (error.kind === 'unauthorized' ? 401 : 403)})` });
+      add({
+        id: 'http',
+        label: LABELS.http,
+        status: 'pass',
+        detail: `the lineage API answered (HTTP ${error.status ?? (error.kind === 'unauthorized' ? 401 : 403)})`,
+      });
       add({
         id: 'auth',
         label: LABELS.auth,
         status: 'fail',
-        detail: options.sessionKey ? 'the local endpoint rejected this session’s read key.' : options.apiKey ? 'the endpoint rejected the API key.' : 'the endpoint needs an API key, and none is set.',
-        fix: options.sessionKey ? 'Another program may listen on the local endpoint’s port: run "Lineage Lens: Stop Local Lineage Endpoint", then start it again.' : error.message,
+        detail: options.sessionKey
+          ? 'the local endpoint rejected this session’s read key.'
+          : options.apiKey
+            ? 'the endpoint rejected the API key.'
+            : 'the endpoint needs an API key, and none is set.',
+        fix: options.sessionKey
+          ? 'Another program may listen on the local endpoint’s port: run "Lineage Lens: Stop Local Lineage Endpoint", then start it again.'
+          : error.message,
       });
       skipRest(['send', 'read'], 'needs the API to accept the key');
       return finish();
     }
-    add({ id: 'http', label: LABELS.http, status: 'fail', detail: error.message, fix: error.kind === 'not-found' || error.kind === 'not-json' || error.kind === 'invalid-response' ? 'Point lineageLens.endpoint.url at the API root (the address that serves /api/v1/namespaces), not at the web UI.' : 'See the detail; "Lineage Lens: Test Connection" repeats this check alone.' });
+    add({
+      id: 'http',
+      label: LABELS.http,
+      status: 'fail',
+      detail: error.message,
+      fix:
+        error.kind === 'not-found' || error.kind === 'not-json' || error.kind === 'invalid-response'
+          ? 'Point lineageLens.endpoint.url at the API root (the address that serves /api/v1/namespaces), not at the web UI.'
+          : 'See the detail; "Lineage Lens: Test Connection" repeats this check alone.',
+    });
     skipRest(['auth', 'send', 'read'], 'needs the lineage API to answer');
     return finish();
   }
@@ -258,15 +345,37 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
 
   // Send a test run and read it back.
   const runId = randomUUID();
-  const test = { namespace: options.namespace, job: TEST_JOB, runId, nodeId: jobNodeId({ namespace: options.namespace, name: TEST_JOB }), readBack: false };
+  const test = {
+    namespace: options.namespace,
+    job: TEST_JOB,
+    runId,
+    nodeId: jobNodeId({ namespace: options.namespace, name: TEST_JOB }),
+    readBack: false,
+  };
   try {
     const started = performance.now();
     const statuses: number[] = [];
-    for (const event of testRunEvents(options.namespace, runId, new Date())) statuses.push((await client.postEvent(event, { ...(options.signal && { signal: options.signal }) })).status);
-    add({ id: 'send', label: LABELS.send, status: 'pass', detail: `POST /api/v1/lineage accepted a START and a COMPLETE event (HTTP ${statuses.join(', ')}) for job ${TEST_JOB} in namespace ${options.namespace}`, ms: Math.round(performance.now() - started) });
+    for (const event of testRunEvents(options.namespace, runId, new Date()))
+      statuses.push((await client.postEvent(event, { ...(options.signal && { signal: options.signal }) })).status);
+    add({
+      id: 'send',
+      label: LABELS.send,
+      status: 'pass',
+      detail: `POST /api/v1/lineage accepted a START and a COMPLETE event (HTTP ${statuses.join(', ')}) for job ${TEST_JOB} in namespace ${options.namespace}`,
+      ms: Math.round(performance.now() - started),
+    });
   } catch (error) {
     if (!(error instanceof EndpointError)) throw error;
-    add({ id: 'send', label: LABELS.send, status: 'fail', detail: error.message, fix: error.kind === 'forbidden' ? 'The API key may read but not write: use a key with write access.' : 'The endpoint does not accept OpenLineage events at /api/v1/lineage: check that it is an OpenLineage receiver (Marquez, or the local endpoint).' });
+    add({
+      id: 'send',
+      label: LABELS.send,
+      status: 'fail',
+      detail: error.message,
+      fix:
+        error.kind === 'forbidden'
+          ? 'The API key may read but not write: use a key with write access.'
+          : 'The endpoint does not accept OpenLineage events at /api/v1/lineage: check that it is an OpenLineage receiver (Marquez, or the local endpoint).',
+    });
     skipRest(['read'], 'needs the test run to be accepted');
     return finish(test);
   }
@@ -276,11 +385,22 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
       const job = await client.job(options.namespace, TEST_JOB, { ...(options.signal && { signal: options.signal }) });
       const latest = job.latestRun?.id;
       if (latest === runId) {
-        add({ id: 'read', label: LABELS.read, status: 'pass', detail: `GET /api/v1/namespaces/${options.namespace}/jobs/${TEST_JOB} shows the test run ${runId} (${job.latestRun?.state ?? 'no state'})` });
+        add({
+          id: 'read',
+          label: LABELS.read,
+          status: 'pass',
+          detail: `GET /api/v1/namespaces/${options.namespace}/jobs/${TEST_JOB} shows the test run ${runId} (${job.latestRun?.state ?? 'no state'})`,
+        });
         return finish({ ...test, readBack: true });
       }
       if (attempt >= attempts) {
-        add({ id: 'read', label: LABELS.read, status: 'warn', detail: `the job is there, but its latest run is ${latest ?? 'none'}, not the test run ${runId}.`, fix: 'The endpoint may store events asynchronously: run Verify Setup again in a moment.' });
+        add({
+          id: 'read',
+          label: LABELS.read,
+          status: 'warn',
+          detail: `the job is there, but its latest run is ${latest ?? 'none'}, not the test run ${runId}.`,
+          fix: 'The endpoint may store events asynchronously: run Verify Setup again in a moment.',
+        });
         return finish(test);
       }
     } catch (error) {
@@ -292,7 +412,10 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
           id: 'read',
           label: LABELS.read,
           status: error.kind === 'not-found' ? 'warn' : 'fail',
-          detail: error.kind === 'not-found' ? 'the endpoint accepted the test run but does not show it: it may have no Marquez read API (a proxy or a queue in front of the backend).' : error.message,
+          detail:
+            error.kind === 'not-found'
+              ? 'the endpoint accepted the test run but does not show it: it may have no Marquez read API (a proxy or a queue in front of the backend).'
+              : error.message,
           fix: 'The viewer needs a Marquez-compatible read API at the same URL; lineage can still be sent here.',
         });
         return finish(test);

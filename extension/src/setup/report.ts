@@ -46,7 +46,13 @@ const INTEGRATIONS: IntegrationSpec[] = [
   { id: 'gx', label: 'Great Expectations', codes: ['gx/'], families: ['gx'], packages: [], detect: (p) => p.gxContexts > 0 },
   { id: 'dbt', label: 'dbt (dbt-ol)', codes: ['dbt/'], families: ['dbt'], packages: ['openlineage-dbt'] },
   { id: 'ol-config', label: 'openlineage.yml', codes: ['ol-config/'], families: ['ol-config'], packages: [] },
-  { id: 'openmetadata', label: 'OpenMetadata lineage backend', codes: ['openmetadata/'], families: ['openmetadata'], packages: ['openmetadata-ingestion', 'openmetadata-managed-apis'] },
+  {
+    id: 'openmetadata',
+    label: 'OpenMetadata lineage backend',
+    codes: ['openmetadata/'],
+    families: ['openmetadata'],
+    packages: ['openmetadata-ingestion', 'openmetadata-managed-apis'],
+  },
 ];
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -59,7 +65,12 @@ export function integrationStatuses(report: SetupReportResult): IntegrationStatu
     const packages = report.project.packages.filter((p) => spec.packages.includes(p.name));
     const problems = report.problems
       .filter((p) => spec.codes.some((c) => p.code.startsWith(c)) && (p.severity === 'error' || p.severity === 'warning'))
-      .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
+      .sort(
+        (a, b) =>
+          (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+          a.uri.localeCompare(b.uri) ||
+          a.range.start.line - b.range.start.line,
+      );
     const detected = files.length > 0 || packages.length > 0 || problems.length > 0 || (spec.detect?.(report.project) ?? false);
     if (!detected) continue;
     const errors = problems.filter((p) => p.severity === 'error').length;
@@ -95,15 +106,30 @@ function relative(uri: string, folders: readonly string[]): string {
 }
 
 /** The report as Markdown: endpoint steps, then each integration with links to its problems' lines. */
-export function reportMarkdown(input: { endpoint?: EndpointCheckResult & { url: string }; endpointMissing?: string; setup?: SetupReportResult; setupError?: string; now: Date }): string {
+export function reportMarkdown(input: {
+  endpoint?: EndpointCheckResult & { url: string };
+  endpointMissing?: string;
+  setup?: SetupReportResult;
+  setupError?: string;
+  now: Date;
+}): string {
   const lines: string[] = ['# Lineage Lens: Verify Setup', '', `_${input.now.toISOString().replace('T', ' ').slice(0, 19)} UTC_`, ''];
   lines.push('## Endpoint', '');
   if (input.endpoint) {
     lines.push(codeSpan(input.endpoint.url), '', '| Check | | Result |', '|---|---|---|');
-    for (const s of input.endpoint.steps) lines.push(`| ${s.label} | ${STEP_ICON[s.status]} | ${md(s.detail)}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}${s.fix ? `<br>**Fix:** ${md(s.fix)}` : ''} |`);
+    for (const s of input.endpoint.steps)
+      lines.push(
+        `| ${s.label} | ${STEP_ICON[s.status]} | ${md(s.detail)}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}${s.fix ? `<br>**Fix:** ${md(s.fix)}` : ''} |`,
+      );
     lines.push('');
     const t = input.endpoint.test;
-    if (t) lines.push(t.readBack ? `The test run is job ${codeSpan(t.job)} in namespace ${codeSpan(t.namespace)} (run ${codeSpan(t.runId)}); it opens in the lineage graph.` : `The test run was sent as job ${codeSpan(t.job)} in namespace ${codeSpan(t.namespace)} (run ${codeSpan(t.runId)}).`, '');
+    if (t)
+      lines.push(
+        t.readBack
+          ? `The test run is job ${codeSpan(t.job)} in namespace ${codeSpan(t.namespace)} (run ${codeSpan(t.runId)}); it opens in the lineage graph.`
+          : `The test run was sent as job ${codeSpan(t.job)} in namespace ${codeSpan(t.namespace)} (run ${codeSpan(t.runId)}).`,
+        '',
+      );
   } else lines.push(md(input.endpointMissing ?? 'No endpoint is set.'), '');
 
   lines.push('## Integrations in this workspace', '');
@@ -121,9 +147,12 @@ export function reportMarkdown(input: { endpoint?: EndpointCheckResult & { url: 
     const shown = s.problems.slice(0, 20);
     for (const p of shown) {
       const file = relative(p.uri, input.setup.folders);
-      lines.push(`- ${p.severity === 'error' ? '✗ error' : '⚠ warning'}: [${md(file)}:${p.range.start.line + 1}](${linkTarget(p.uri)}#L${p.range.start.line + 1}) ${md(p.message)} ${codeSpan(p.code)}`);
+      lines.push(
+        `- ${p.severity === 'error' ? '✗ error' : '⚠ warning'}: [${md(file)}:${p.range.start.line + 1}](${linkTarget(p.uri)}#L${p.range.start.line + 1}) ${md(p.message)} ${codeSpan(p.code)}`,
+      );
     }
-    if (s.problems.length > shown.length) lines.push(`- … and ${s.problems.length - shown.length} more: run \`lineage-lens check\` for all of them.`);
+    if (s.problems.length > shown.length)
+      lines.push(`- … and ${s.problems.length - shown.length} more: run \`lineage-lens check\` for all of them.`);
     if (shown.length > 0) lines.push('');
   }
   return lines.join('\n');

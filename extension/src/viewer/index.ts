@@ -18,7 +18,17 @@ import type { EndpointSession } from '../endpoint/session';
 import type { SearchResult } from '../../../protocol/marquez';
 import { LatestSearch } from './debounce';
 import { issueItems, recentRunItems, type ViewItem } from './items';
-import { DEFAULT_LINEAGE_DEPTH, graphNodes, graphTitle, parseColumnLineageArgs, parseSearchArgs, parseShowLineageArgs, SEARCH_LIMIT, searchPickItem, usableResults } from './lineage';
+import {
+  DEFAULT_LINEAGE_DEPTH,
+  graphNodes,
+  graphTitle,
+  parseColumnLineageArgs,
+  parseSearchArgs,
+  parseShowLineageArgs,
+  SEARCH_LIMIT,
+  searchPickItem,
+  usableResults,
+} from './lineage';
 import { loadRunsState, RunsStore, unconfiguredReason, type RunsState, type UnconfiguredReason } from './runs';
 import type { ShowGraph } from './show';
 import { createRunViews, RECENT_RUNS_VIEW } from './trees';
@@ -88,7 +98,6 @@ export interface Viewer {
   runs(): Promise<RunsState>;
 }
 
-
 /** A search hit in the QuickPick; message items (no node) explain an empty or failed search. */
 interface PickItem extends vscode.QuickPickItem {
   nodeId?: string;
@@ -109,7 +118,9 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     );
     if (state.kind === 'ok') {
       const s = state.snapshot;
-      output.info(`Runs: ${s.jobCount} jobs in ${s.namespaces.length} namespace(s) of ${state.endpoint}: ${s.runs.length} runs, ${s.issues.length} issues.`);
+      output.info(
+        `Runs: ${s.jobCount} jobs in ${s.namespaces.length} namespace(s) of ${state.endpoint}: ${s.runs.length} runs, ${s.issues.length} issues.`,
+      );
     } else if (state.kind === 'error') {
       output.warn(`Runs: ${state.message}`);
     }
@@ -149,22 +160,34 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   /** Runs a request with a cancellable progress notification. */
   function withRequestProgress<T>(title: string, request: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutralize(title), cancellable: true }, async (_progress, token) => {
-      const abort = new AbortController();
-      const subscription = token.onCancellationRequested(() => abort.abort());
-      try {
-        return await request(abort.signal);
-      } finally {
-        subscription.dispose();
-      }
-    });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: neutralize(title), cancellable: true },
+      async (_progress, token) => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await request(abort.signal);
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
   }
 
   async function display(graph: unknown, shown: Shown): Promise<ShowLineageResult> {
     try {
-      await deps.show(graph, { title: shown.title, ...(shown.focus !== undefined && { focus: shown.focus }), source: shown.source, mode: shown.mode });
+      await deps.show(graph, {
+        title: shown.title,
+        ...(shown.focus !== undefined && { focus: shown.focus }),
+        source: shown.source,
+        mode: shown.mode,
+      });
     } catch (error) {
-      return report({ ok: false, kind: 'show-failed', message: `Showing the graph failed: ${error instanceof Error ? error.message : String(error)}` });
+      return report({
+        ok: false,
+        kind: 'show-failed',
+        message: `Showing the graph failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
     output.info(`Showing ${shown.title}: ${shown.nodeCount} nodes from ${shown.source}.`);
     return { ok: true, shown };
@@ -177,8 +200,10 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     const { client } = endpoint;
     let graph: unknown;
     try {
-      graph = await withRequestProgress(`Lineage Lens: loading ${mode === 'column' ? 'column lineage' : 'lineage'} of ${nodeId}…`, (signal) =>
-        mode === 'table' ? client.lineage(nodeId, depth, { signal }) : client.columnLineage(nodeId, depth, withDownstream, { signal }),
+      graph = await withRequestProgress(
+        `Lineage Lens: loading ${mode === 'column' ? 'column lineage' : 'lineage'} of ${nodeId}…`,
+        (signal) =>
+          mode === 'table' ? client.lineage(nodeId, depth, { signal }) : client.columnLineage(nodeId, depth, withDownstream, { signal }),
       );
     } catch (error) {
       return report(failureOf(error));
@@ -188,12 +213,23 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
       return report({
         ok: false,
         kind: 'empty',
-        message: mode === 'column' ? `${client.baseUrl} has no column lineage for ${nodeId}: its producer sent no columnLineage facet.` : `${client.baseUrl} has no lineage for ${nodeId}.`,
+        message:
+          mode === 'column'
+            ? `${client.baseUrl} has no column lineage for ${nodeId}: its producer sent no columnLineage facet.`
+            : `${client.baseUrl} has no lineage for ${nodeId}.`,
       });
     }
-    const source = mode === 'table' ? client.urlOf(['lineage'], { nodeId, depth }) : client.urlOf(['column-lineage'], { nodeId, depth, withDownstream });
+    const source =
+      mode === 'table' ? client.urlOf(['lineage'], { nodeId, depth }) : client.urlOf(['column-lineage'], { nodeId, depth, withDownstream });
     const focus = nodes.some((n) => n.id === nodeId) ? nodeId : undefined;
-    return display(graph, { title: graphTitle(graph, nodeId), ...(focus !== undefined && { focus }), nodeCount: nodes.length, source, mode, origin: 'endpoint' });
+    return display(graph, {
+      title: graphTitle(graph, nodeId),
+      ...(focus !== undefined && { focus }),
+      nodeCount: nodes.length,
+      source,
+      mode,
+      origin: 'endpoint',
+    });
   }
 
   /** The active editor's DAG file's lineage, read from the code by the language server; undefined when there is none. */
@@ -205,14 +241,23 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     let graph: unknown;
     try {
       const params: StaticLineageParams = { uri: document.uri.toString() };
-      graph = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lineage Lens: reading the DAG file…' }, () => client.sendRequest(staticLineageRequest, params));
+      graph = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Lineage Lens: reading the DAG file…' },
+        () => client.sendRequest(staticLineageRequest, params),
+      );
     } catch (error) {
       output.warn(`Static lineage of ${document.uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
     const nodes = graphNodes(graph);
     if (nodes.length === 0) return undefined;
-    return display(graph, { title: path.posix.basename(document.uri.path), nodeCount: nodes.length, source: document.uri.toString(), mode: 'table', origin: 'code' });
+    return display(graph, {
+      title: path.posix.basename(document.uri.path),
+      nodeCount: nodes.length,
+      source: document.uri.toString(),
+      mode: 'table',
+      origin: 'code',
+    });
   }
 
   /**
@@ -225,10 +270,16 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     const { client } = endpoint;
     const picker = vscode.window.createQuickPick<PickItem>();
     picker.title = options.title;
-    picker.placeholder = options.filter === 'dataset' ? 'Type a dataset name (% and _ are wildcards)' : 'Type a dataset or job name (% and _ are wildcards)';
+    picker.placeholder =
+      options.filter === 'dataset' ? 'Type a dataset name (% and _ are wildcards)' : 'Type a dataset or job name (% and _ are wildcards)';
     picker.matchOnDescription = true;
     picker.ignoreFocusOut = false;
-    const info = (label: string, detail?: string, run?: string): PickItem => ({ label, ...(detail !== undefined && { detail }), alwaysShow: true, ...(run !== undefined && { run }) });
+    const info = (label: string, detail?: string, run?: string): PickItem => ({
+      label,
+      ...(detail !== undefined && { detail }),
+      alwaysShow: true,
+      ...(run !== undefined && { run }),
+    });
     const search = new LatestSearch(
       (query, signal) => client.search(query, { limit: SEARCH_LIMIT, signal, ...(options.filter && { filter: options.filter }) }),
       (outcome) => {
@@ -237,7 +288,9 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
           const failure = outcome.error instanceof EndpointError ? outcome.error : undefined;
           const remedy = failure && remedyFor(failure.kind);
           const run = remedy && REMEDY_COMMANDS[remedy].command;
-          picker.items = [{ ...info('Search failed', failure?.message ?? String(outcome.error), run), iconPath: new vscode.ThemeIcon('error') }];
+          picker.items = [
+            { ...info('Search failed', failure?.message ?? String(outcome.error), run), iconPath: new vscode.ThemeIcon('error') },
+          ];
           return;
         }
         const results = usableResults(outcome.result?.results ?? []);
@@ -247,7 +300,14 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
             ? [info(`No ${options.filter === 'dataset' ? 'dataset' : 'dataset or job'} matches "${outcome.query}"`)]
             : results.map((r) => {
                 const item = searchPickItem(r, now);
-                return { label: item.label, description: item.description, detail: item.detail, iconPath: new vscode.ThemeIcon(item.icon), alwaysShow: true, nodeId: item.nodeId };
+                return {
+                  label: item.label,
+                  description: item.description,
+                  detail: item.detail,
+                  iconPath: new vscode.ThemeIcon(item.icon),
+                  alwaysShow: true,
+                  nodeId: item.nodeId,
+                };
               });
       },
     );
@@ -282,7 +342,8 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
       });
       // A selection in the editor is a good first query.
       const editor = vscode.window.activeTextEditor;
-      const selected = editor && !editor.selection.isEmpty && editor.selection.isSingleLine ? editor.document.getText(editor.selection).trim() : '';
+      const selected =
+        editor && !editor.selection.isEmpty && editor.selection.isSingleLine ? editor.document.getText(editor.selection).trim() : '';
       if (selected !== '' && selected.length <= 200) {
         picker.value = selected;
         onValue(selected);

@@ -149,7 +149,10 @@ function failedRunItem(issue: FailedRunIssue, now: number): ViewItem {
 /** `not_null on customer_id: expected 0, actual 3`. */
 export function assertionText(assertion: { assertion: string; column?: string; expected?: string; actual?: string }): string {
   const what = assertion.column ? `${assertion.assertion} on ${assertion.column}` : assertion.assertion;
-  const values = [assertion.expected !== undefined ? `expected ${assertion.expected}` : '', assertion.actual !== undefined ? `actual ${assertion.actual}` : ''].filter((p) => p !== '');
+  const values = [
+    assertion.expected !== undefined ? `expected ${assertion.expected}` : '',
+    assertion.actual !== undefined ? `actual ${assertion.actual}` : '',
+  ].filter((p) => p !== '');
   return values.length > 0 ? `${what}: ${values.join(', ')}` : what;
 }
 
@@ -160,7 +163,9 @@ function assertionIssueItem(issue: AssertionIssue, now: number): ViewItem {
     id: issue.id,
     kind: 'failedAssertions',
     label: issue.dataset.name,
-    description: [`${count} of ${issue.total} assertion${issue.total === 1 ? '' : 's'} failed`, formatRelativeTime(issue.at, now)].filter((p) => p !== '').join(' · '),
+    description: [`${count} of ${issue.total} assertion${issue.total === 1 ? '' : 's'} failed`, formatRelativeTime(issue.at, now)]
+      .filter((p) => p !== '')
+      .join(' · '),
     tooltip: lines(
       ['', issue.dataset.name],
       ['Namespace', issue.dataset.namespace],
@@ -177,9 +182,26 @@ function assertionIssueItem(issue: AssertionIssue, now: number): ViewItem {
       id: `${issue.id}:${i}`,
       kind: 'assertion' as const,
       label: a.column ? `${a.assertion} (${a.column})` : a.assertion,
-      description: [a.expected !== undefined ? `expected ${a.expected}` : '', a.actual !== undefined ? `actual ${a.actual}` : '', a.severity ?? ''].filter((p) => p !== '').join(' · '),
-      tooltip: lines(['', a.assertion], ['Name', a.name], ['Column', a.column], ['Severity', a.severity], ['Expected', a.expected], ['Actual', a.actual], ['Description', a.description]),
-      icon: a.severity !== undefined && a.severity.toLowerCase() !== 'error' ? { id: 'warning', color: 'list.warningForeground' } : { id: 'close', color: 'testing.iconFailed' },
+      description: [
+        a.expected !== undefined ? `expected ${a.expected}` : '',
+        a.actual !== undefined ? `actual ${a.actual}` : '',
+        a.severity ?? '',
+      ]
+        .filter((p) => p !== '')
+        .join(' · '),
+      tooltip: lines(
+        ['', a.assertion],
+        ['Name', a.name],
+        ['Column', a.column],
+        ['Severity', a.severity],
+        ['Expected', a.expected],
+        ['Actual', a.actual],
+        ['Description', a.description],
+      ),
+      icon:
+        a.severity !== undefined && a.severity.toLowerCase() !== 'error'
+          ? { id: 'warning', color: 'list.warningForeground' }
+          : { id: 'close', color: 'testing.iconFailed' },
       nodeId: issue.nodeId,
       command: showLineage(issue.nodeId, 'Show Lineage'),
     })),
@@ -203,8 +225,14 @@ function action(id: string, label: string, command: string, icon: string): ViewI
 function errorActions(kind: EndpointErrorKind): ViewItem[] {
   const actions: ViewItem[] = [];
   const remedy = remedyFor(kind);
-  if (remedy) actions.push(action(remedy, `${REMEDY_COMMANDS[remedy].label}…`, REMEDY_COMMANDS[remedy].command, remedy === 'set-api-key' ? 'key' : 'plug'));
-  actions.push(action('test-connection', 'Test Connection', 'lineageLens.testConnection', 'debug-disconnect'), action('retry', 'Retry', 'lineageLens.refresh', 'refresh'));
+  if (remedy)
+    actions.push(
+      action(remedy, `${REMEDY_COMMANDS[remedy].label}…`, REMEDY_COMMANDS[remedy].command, remedy === 'set-api-key' ? 'key' : 'plug'),
+    );
+  actions.push(
+    action('test-connection', 'Test Connection', 'lineageLens.testConnection', 'debug-disconnect'),
+    action('retry', 'Retry', 'lineageLens.refresh', 'refresh'),
+  );
   return actions;
 }
 
@@ -219,7 +247,9 @@ function truncationItems(state: Extract<RunsState, { kind: 'ok' }>): ViewItem[] 
 }
 
 function scope(state: Extract<RunsState, { kind: 'ok' }>): string {
-  return state.snapshot.namespace !== undefined ? `namespace ${state.snapshot.namespace}` : `the ${state.snapshot.namespaces.length} namespace${state.snapshot.namespaces.length === 1 ? '' : 's'} of ${state.endpoint}`;
+  return state.snapshot.namespace !== undefined
+    ? `namespace ${state.snapshot.namespace}`
+    : `the ${state.snapshot.namespaces.length} namespace${state.snapshot.namespaces.length === 1 ? '' : 's'} of ${state.endpoint}`;
 }
 
 /** The Recent Runs view: the newest runs, or a message saying why there are none. */
@@ -227,7 +257,15 @@ export function recentRunItems(state: RunsState, now: number, max = MAX_RECENT_R
   if (state.kind !== 'ok') return problemItems(state);
   const runs = state.snapshot.runs;
   if (runs.length === 0) {
-    return [message('empty', `No runs in ${scope(state)}.`, { id: 'info' }, `${state.snapshot.jobCount} job${state.snapshot.jobCount === 1 ? '' : 's'} read, none with a run.`), ...truncationItems(state)];
+    return [
+      message(
+        'empty',
+        `No runs in ${scope(state)}.`,
+        { id: 'info' },
+        `${state.snapshot.jobCount} job${state.snapshot.jobCount === 1 ? '' : 's'} read, none with a run.`,
+      ),
+      ...truncationItems(state),
+    ];
   }
   const items = runs.slice(0, max).map((r) => runItem(r, now));
   if (runs.length > max) items.push(message('more', `${runs.length - max} older runs not shown`, { id: 'ellipsis' }));
@@ -238,7 +276,15 @@ export function recentRunItems(state: RunsState, now: number, max = MAX_RECENT_R
 export function issueItems(state: RunsState, now: number): ViewItem[] {
   if (state.kind !== 'ok') return problemItems(state);
   if (state.snapshot.issues.length === 0) {
-    return [message('none', `No issues in ${scope(state)}.`, { id: 'pass', color: 'testing.iconPassed' }, `No failed runs or failed data-quality assertions among the latest runs of ${state.snapshot.jobCount} job${state.snapshot.jobCount === 1 ? '' : 's'}.`), ...truncationItems(state)];
+    return [
+      message(
+        'none',
+        `No issues in ${scope(state)}.`,
+        { id: 'pass', color: 'testing.iconPassed' },
+        `No failed runs or failed data-quality assertions among the latest runs of ${state.snapshot.jobCount} job${state.snapshot.jobCount === 1 ? '' : 's'}.`,
+      ),
+      ...truncationItems(state),
+    ];
   }
   return [...state.snapshot.issues.map((i) => issueItem(i, now)), ...truncationItems(state)];
 }

@@ -11,7 +11,6 @@ export const DEFAULT_LINEAGE_DEPTH = 2;
 /** The largest depth accepted (Marquez's own default is 20). */
 export const MAX_LINEAGE_DEPTH = 100;
 
-
 export type ParsedArgs<T> = { ok: true; value: T } | { ok: false; message: string };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -41,7 +40,10 @@ export function parseShowLineageArgs(arg: unknown): ParsedArgs<{ nodeId?: string
   if (!depth.ok) return depth;
   if (nodeId === undefined || nodeId === '') return { ok: true, value: { depth: depth.value } };
   if (typeof nodeId !== 'string' || !nodeIdKind(nodeId)) {
-    return { ok: false, message: `${JSON.stringify(nodeId)} is not a lineage node id: use dataset:<namespace>:<name>, job:<namespace>:<name>, datasetField:<namespace>:<name>:<field> or run:<id>.` };
+    return {
+      ok: false,
+      message: `${JSON.stringify(nodeId)} is not a lineage node id: use dataset:<namespace>:<name>, job:<namespace>:<name>, datasetField:<namespace>:<name>:<field> or run:<id>.`,
+    };
   }
   return { ok: true, value: { nodeId, depth: depth.value } };
 }
@@ -58,13 +60,18 @@ export function parseColumnLineageArgs(arg: unknown): ParsedArgs<{ nodeId?: stri
   const withDownstream = isObject(arg) && arg.withDownstream === false ? false : true;
   if (nodeId === undefined || nodeId === '') return { ok: true, value: { depth: depth.value, withDownstream } };
   if (typeof nodeId !== 'string' || (nodeIdKind(nodeId) !== 'dataset' && nodeIdKind(nodeId) !== 'field')) {
-    return { ok: false, message: `Column lineage is about a dataset or one of its fields: ${JSON.stringify(nodeId)} is neither (use dataset:<namespace>:<name> or datasetField:<namespace>:<name>:<field>).` };
+    return {
+      ok: false,
+      message: `Column lineage is about a dataset or one of its fields: ${JSON.stringify(nodeId)} is neither (use dataset:<namespace>:<name> or datasetField:<namespace>:<name>:<field>).`,
+    };
   }
   return { ok: true, value: { nodeId, depth: depth.value, withDownstream } };
 }
 
 /** `lineageLens.searchLineage` arguments: `{ query, filter?, namespace?, limit? }` or the query string. */
-export function parseSearchArgs(arg: unknown): ParsedArgs<{ query?: string; filter?: 'dataset' | 'job'; namespace?: string; limit: number }> {
+export function parseSearchArgs(
+  arg: unknown,
+): ParsedArgs<{ query?: string; filter?: 'dataset' | 'job'; namespace?: string; limit: number }> {
   const query = typeof arg === 'string' ? arg : isObject(arg) ? arg.query : undefined;
   if (query !== undefined && typeof query !== 'string') return { ok: false, message: 'query must be a string.' };
   const filter = isObject(arg) ? arg.filter : undefined;
@@ -72,10 +79,16 @@ export function parseSearchArgs(arg: unknown): ParsedArgs<{ query?: string; filt
   const namespace = isObject(arg) ? arg.namespace : undefined;
   if (namespace !== undefined && typeof namespace !== 'string') return { ok: false, message: 'namespace must be a string.' };
   const limit = isObject(arg) && arg.limit !== undefined ? arg.limit : SEARCH_LIMIT;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 1000) return { ok: false, message: 'limit must be a whole number from 1 to 1000.' };
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 1000)
+    return { ok: false, message: 'limit must be a whole number from 1 to 1000.' };
   return {
     ok: true,
-    value: { ...(query !== undefined && query.trim() !== '' && { query: query.trim() }), ...(filter !== undefined && { filter }), ...(namespace && { namespace }), limit },
+    value: {
+      ...(query !== undefined && query.trim() !== '' && { query: query.trim() }),
+      ...(filter !== undefined && { filter }),
+      ...(namespace && { namespace }),
+      limit,
+    },
   };
 }
 
@@ -96,13 +109,20 @@ export function graphTitle(graph: unknown, nodeId: string): string {
   const nodes = graphNodes(graph);
   const node = nodes.find((n) => n.id === nodeId);
   const data = node && isObject(node.data) ? node.data : undefined;
-  if (data && node?.type === 'DATASET_FIELD' && typeof data.dataset === 'string' && typeof data.field === 'string') return `${data.dataset}.${data.field}`;
+  if (data && node?.type === 'DATASET_FIELD' && typeof data.dataset === 'string' && typeof data.field === 'string')
+    return `${data.dataset}.${data.field}`;
   if (data && typeof data.name === 'string' && data.name !== '') return data.name;
   if (nodeIdKind(nodeId) === 'dataset') {
     // A column-lineage graph of a dataset holds its fields, not the dataset.
     for (const n of nodes) {
       const d = isObject(n.data) ? n.data : undefined;
-      if (d && typeof d.namespace === 'string' && typeof d.dataset === 'string' && datasetNodeId({ namespace: d.namespace, name: d.dataset }) === nodeId) return d.dataset;
+      if (
+        d &&
+        typeof d.namespace === 'string' &&
+        typeof d.dataset === 'string' &&
+        datasetNodeId({ namespace: d.namespace, name: d.dataset }) === nodeId
+      )
+        return d.dataset;
     }
   }
   return nodeIdBody(nodeId);
@@ -139,7 +159,12 @@ export function searchPickItem(result: SearchResult, now: number): SearchPickIte
 export function usableResults(results: readonly unknown[]): SearchResult[] {
   return results.filter(
     (r): r is SearchResult =>
-      isObject(r) && (r.type === 'DATASET' || r.type === 'JOB') && typeof r.name === 'string' && typeof r.namespace === 'string' && typeof r.nodeId === 'string' && nodeIdKind(r.nodeId) !== undefined,
+      isObject(r) &&
+      (r.type === 'DATASET' || r.type === 'JOB') &&
+      typeof r.name === 'string' &&
+      typeof r.namespace === 'string' &&
+      typeof r.nodeId === 'string' &&
+      nodeIdKind(r.nodeId) !== undefined,
   );
 }
 
@@ -157,19 +182,30 @@ export type LineageSource =
 export function parseLineageSource(source: string, baseUrl: string): LineageSource {
   const prefix = `${baseUrl}/api/v1/`;
   if (!source.startsWith(prefix)) {
-    return { ok: false, message: `This graph was fetched from ${source}, not from the endpoint set now (${baseUrl}). Show it again with "Lineage Lens: Show Lineage".` };
+    return {
+      ok: false,
+      message: `This graph was fetched from ${source}, not from the endpoint set now (${baseUrl}). Show it again with "Lineage Lens: Show Lineage".`,
+    };
   }
   let url: URL;
   try {
     url = new URL(source);
   } catch {
-    return { ok: false, message: `${source} is not a URL Lineage Lens can fetch again. Show the graph again with "Lineage Lens: Show Lineage".` };
+    return {
+      ok: false,
+      message: `${source} is not a URL Lineage Lens can fetch again. Show the graph again with "Lineage Lens: Show Lineage".`,
+    };
   }
   const kind = source.slice(prefix.length).split('?')[0];
   const nodeId = url.searchParams.get('nodeId') ?? '';
   const depth = Number(url.searchParams.get('depth') ?? DEFAULT_LINEAGE_DEPTH);
   if ((kind !== 'lineage' && kind !== 'column-lineage') || nodeId === '' || !Number.isInteger(depth) || depth < 0) {
-    return { ok: false, message: `${source} is not a lineage request Lineage Lens makes. Show the graph again with "Lineage Lens: Show Lineage".` };
+    return {
+      ok: false,
+      message: `${source} is not a lineage request Lineage Lens makes. Show the graph again with "Lineage Lens: Show Lineage".`,
+    };
   }
-  return kind === 'lineage' ? { ok: true, kind, nodeId, depth } : { ok: true, kind, nodeId, depth, withDownstream: url.searchParams.get('withDownstream') === 'true' };
+  return kind === 'lineage'
+    ? { ok: true, kind, nodeId, depth }
+    : { ok: true, kind, nodeId, depth, withDownstream: url.searchParams.get('withDownstream') === 'true' };
 }

@@ -149,14 +149,17 @@ export function collectRuns(jobs: readonly Job[]): JobRun[] {
     if (!isObject(job)) continue;
     const ref = jobRef(job);
     if (!ref) continue;
-    const runs: unknown[] = Array.isArray(job.latestRuns) && job.latestRuns.length > 0 ? job.latestRuns : job.latestRun ? [job.latestRun] : [];
+    const runs: unknown[] =
+      Array.isArray(job.latestRuns) && job.latestRuns.length > 0 ? job.latestRuns : job.latestRun ? [job.latestRun] : [];
     for (const run of runs) {
       if (!isRun(run) || seen.has(run.id)) continue;
       seen.add(run.id);
       records.push({ job: ref, run });
     }
   }
-  return records.sort((a, b) => timeOf(runTime(b.run)) - timeOf(runTime(a.run)) || (a.run.id < b.run.id ? -1 : a.run.id > b.run.id ? 1 : 0));
+  return records.sort(
+    (a, b) => timeOf(runTime(b.run)) - timeOf(runTime(a.run)) || (a.run.id < b.run.id ? -1 : a.run.id > b.run.id ? 1 : 0),
+  );
 }
 
 function errorMessageOf(run: Run): string | undefined {
@@ -190,7 +193,15 @@ export function extractIssues(records: readonly JobRun[]): Issue[] {
       decidedJobs.add(jobId);
       if (run.state === 'FAILED') {
         const message = errorMessageOf(run);
-        issues.push({ kind: 'failed-run', id: `failed-run:${run.id}`, job, run, nodeId: jobId, at: runEndTime(run), ...(message !== undefined && { message }) });
+        issues.push({
+          kind: 'failed-run',
+          id: `failed-run:${run.id}`,
+          job,
+          run,
+          nodeId: jobId,
+          at: runEndTime(run),
+          ...(message !== undefined && { message }),
+        });
       }
     }
     for (const { dataset, facets } of datasetVersions(run)) {
@@ -236,7 +247,12 @@ export const DEFAULT_LIMITS: FetchLimits = { pageSize: 100, maxJobsPerNamespace:
 export type RunsClient = Pick<MarquezClient, 'namespaces' | 'jobs'>;
 
 /** The jobs of one namespace, page by page up to the cap; `total` when the endpoint said how many there are. */
-export async function namespaceJobs(client: Pick<RunsClient, 'jobs'>, namespace: string, limits: FetchLimits, signal?: AbortSignal): Promise<{ jobs: Job[]; total?: number }> {
+export async function namespaceJobs(
+  client: Pick<RunsClient, 'jobs'>,
+  namespace: string,
+  limits: FetchLimits,
+  signal?: AbortSignal,
+): Promise<{ jobs: Job[]; total?: number }> {
   const jobs: Job[] = [];
   let total: number | undefined;
   while (jobs.length < limits.maxJobsPerNamespace) {
@@ -268,7 +284,10 @@ export async function mapLimited<T, R>(items: readonly T[], concurrency: number,
  * recent runs and the open issues. Rejects with the client's {@link EndpointError}; a namespace that
  * disappears between listing and reading is skipped.
  */
-export async function fetchRuns(client: RunsClient, options: { namespace?: string; signal?: AbortSignal; limits?: Partial<FetchLimits> } = {}): Promise<RunsSnapshot> {
+export async function fetchRuns(
+  client: RunsClient,
+  options: { namespace?: string; signal?: AbortSignal; limits?: Partial<FetchLimits> } = {},
+): Promise<RunsSnapshot> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { namespace, signal } = options;
   const truncated: string[] = [];
@@ -276,9 +295,14 @@ export async function fetchRuns(client: RunsClient, options: { namespace?: strin
   if (namespace !== undefined) {
     namespaces = [namespace];
   } else {
-    const listed = (await client.namespaces({ limit: 100, signal })).namespaces.filter((n) => isObject(n) && typeof n.name === 'string' && n.isHidden !== true).map((n) => n.name);
+    const listed = (await client.namespaces({ limit: 100, signal })).namespaces
+      .filter((n) => isObject(n) && typeof n.name === 'string' && n.isHidden !== true)
+      .map((n) => n.name);
     namespaces = listed.slice(0, limits.maxNamespaces);
-    if (listed.length > namespaces.length) truncated.push(`Only the first ${namespaces.length} of ${listed.length} namespaces were read: set lineageLens.endpoint.namespace to see one namespace's runs.`);
+    if (listed.length > namespaces.length)
+      truncated.push(
+        `Only the first ${namespaces.length} of ${listed.length} namespaces were read: set lineageLens.endpoint.namespace to see one namespace's runs.`,
+      );
   }
   const perNamespace = await mapLimited(namespaces, limits.concurrency, async (ns) => {
     try {
@@ -358,7 +382,10 @@ export class RunsStore {
 
   private start(): { controller: AbortController; promise: Promise<RunsState>; settled?: RunsState } {
     const controller = new AbortController();
-    const entry: { controller: AbortController; promise: Promise<RunsState>; settled?: RunsState } = { controller, promise: Promise.resolve(undefined as never) };
+    const entry: { controller: AbortController; promise: Promise<RunsState>; settled?: RunsState } = {
+      controller,
+      promise: Promise.resolve(undefined as never),
+    };
     entry.promise = this.load(controller.signal).then((state) => {
       entry.settled = state;
       return state;
@@ -374,13 +401,19 @@ export class RunsStore {
  * Endpoint failures become an `error` state with the client's message; only cancellation rejects.
  */
 export async function loadRunsState(
-  endpoint: { ok: true; url: string; namespace: string | undefined; client: RunsClient } | { ok: false; message: string; reason?: UnconfiguredReason },
+  endpoint:
+    | { ok: true; url: string; namespace: string | undefined; client: RunsClient }
+    | { ok: false; message: string; reason?: UnconfiguredReason },
   signal: AbortSignal,
   limits?: Partial<FetchLimits>,
 ): Promise<RunsState> {
   if (!endpoint.ok) return { kind: 'unconfigured', message: endpoint.message, reason: endpoint.reason ?? 'none' };
   try {
-    const snapshot = await fetchRuns(endpoint.client, { ...(endpoint.namespace !== undefined && { namespace: endpoint.namespace }), signal, ...(limits && { limits }) });
+    const snapshot = await fetchRuns(endpoint.client, {
+      ...(endpoint.namespace !== undefined && { namespace: endpoint.namespace }),
+      signal,
+      ...(limits && { limits }),
+    });
     return { kind: 'ok', endpoint: endpoint.url, snapshot };
   } catch (error) {
     if (signal.aborted) throw error;
@@ -388,6 +421,10 @@ export async function loadRunsState(
       if (error.kind === 'cancelled') throw error;
       return { kind: 'error', message: error.message, errorKind: error.kind };
     }
-    return { kind: 'error', message: `Loading the runs failed: ${error instanceof Error ? error.message : String(error)}`, errorKind: 'invalid-response' };
+    return {
+      kind: 'error',
+      message: `Loading the runs failed: ${error instanceof Error ? error.message : String(error)}`,
+      errorKind: 'invalid-response',
+    };
   }
 }

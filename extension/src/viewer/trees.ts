@@ -16,9 +16,12 @@ const RELABEL_INTERVAL_MS = 60_000;
 
 /** A view item as VS Code shows it. */
 export function toTreeItem(item: ViewItem): vscode.TreeItem {
-  const state = item.children && item.children.length > 0
-    ? item.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed
-    : vscode.TreeItemCollapsibleState.None;
+  const state =
+    item.children && item.children.length > 0
+      ? item.expanded
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None;
   const tree = new vscode.TreeItem(item.label, state);
   tree.id = item.id;
   if (item.description !== undefined) tree.description = item.description;
@@ -26,7 +29,12 @@ export function toTreeItem(item: ViewItem): vscode.TreeItem {
   if (item.tooltip !== undefined) tree.tooltip = item.tooltip;
   tree.iconPath = new vscode.ThemeIcon(item.icon.id, item.icon.color ? new vscode.ThemeColor(item.icon.color) : undefined);
   tree.contextValue = `lineageLens.${item.kind}`;
-  if (item.command) tree.command = { command: item.command.command, title: item.command.title, ...(item.command.arguments && { arguments: item.command.arguments }) };
+  if (item.command)
+    tree.command = {
+      command: item.command.command,
+      title: item.command.title,
+      ...(item.command.arguments && { arguments: item.command.arguments }),
+    };
   tree.accessibilityInformation = { label: [item.label, item.description].filter((p) => p).join(', ') };
   return tree;
 }

@@ -24,18 +24,29 @@ export async function runCheck(options: CheckOptions, env: CheckEnv): Promise<{ 
 }
 
 /** Prints the problems of a check. */
-function print(options: CheckOptions, env: CheckEnv, problems: JsonProblem[], checked: number, anyFile: boolean, unreadable: number): { exitCode: number; problems: JsonProblem[] } {
+function print(
+  options: CheckOptions,
+  env: CheckEnv,
+  problems: JsonProblem[],
+  checked: number,
+  anyFile: boolean,
+  unreadable: number,
+): { exitCode: number; problems: JsonProblem[] } {
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (options.format === 'json') {
     env.out(`${JSON.stringify(problems, null, 2)}\n`);
   } else {
     for (const p of problems) {
-      env.out(`${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.message.replace(/\s*\n\s*/g, ' ')} ${p.code}\n`);
+      env.out(
+        `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.message.replace(/\s*\n\s*/g, ' ')} ${p.code}\n`,
+      );
     }
     const warnings = problems.filter((p) => p.severity === 'warning').length;
     const others = problems.length - errors - warnings;
     if (problems.length) {
-      env.out(`\n${errors ? '✖' : '⚠'} ${problems.length} problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${others ? `, ${others} other` : ''}) in ${new Set(problems.map((p) => p.file)).size} of ${checked} files checked\n`);
+      env.out(
+        `\n${errors ? '✖' : '⚠'} ${problems.length} problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${others ? `, ${others} other` : ''}) in ${new Set(problems.map((p) => p.file)).size} of ${checked} files checked\n`,
+      );
     } else {
       env.out(`✔ No problems in ${checked} file${checked === 1 ? '' : 's'} checked\n`);
     }
@@ -43,4 +54,3 @@ function print(options: CheckOptions, env: CheckEnv, problems: JsonProblem[], ch
   const exitCode = errors ? 1 : unreadable && !anyFile ? 2 : 0;
   return { exitCode, problems };
 }
-

@@ -59,7 +59,12 @@ export async function runGraph(options: GraphCommandOptions, env: GraphEnv): Pro
       continue;
     }
     if (read.kind !== 'text') {
-      const why = read.kind === 'too-large' ? `larger than ${(maxFileBytes() / 1e6).toFixed(0)} MB` : read.kind === 'binary' ? 'not a text file' : 'not a regular file';
+      const why =
+        read.kind === 'too-large'
+          ? `larger than ${(maxFileBytes() / 1e6).toFixed(0)} MB`
+          : read.kind === 'binary'
+            ? 'not a text file'
+            : 'not a regular file';
       if (f.explicit) env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped, ${why}\n`);
       continue;
     }
@@ -90,7 +95,8 @@ export async function runGraph(options: GraphCommandOptions, env: GraphEnv): Pro
       });
       const limit = `${DEFAULT_LIMITS.timeMs / 1000} s, the limit per file`;
       if (outcome === 'parse') env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped: parsing it took over ${limit}\n`);
-      else if (outcome === 'rules') env.err(`lineage-lens: ${display(f.path, env.cwd)}: read only in part: reading its tasks took over ${limit}\n`);
+      else if (outcome === 'rules')
+        env.err(`lineage-lens: ${display(f.path, env.cwd)}: read only in part: reading its tasks took over ${limit}\n`);
     } finally {
       for (const t of trees) t.delete();
     }
@@ -116,7 +122,9 @@ function summary(graph: StaticLineageResult, index: LineageIndex, cwd: string): 
   const where = (uri: string, line: number) => `${display(fileURLToPath(uri), cwd)}:${line + 1}`;
   const lines: string[] = [];
   const files = index.uris.length;
-  lines.push(`Static lineage: ${jobs.length} job${jobs.length === 1 ? '' : 's'}, ${datasets.length} dataset${datasets.length === 1 ? '' : 's'} from ${files} DAG file${files === 1 ? '' : 's'} (job namespace "${index.namespace}")`);
+  lines.push(
+    `Static lineage: ${jobs.length} job${jobs.length === 1 ? '' : 's'}, ${datasets.length} dataset${datasets.length === 1 ? '' : 's'} from ${files} DAG file${files === 1 ? '' : 's'} (job namespace "${index.namespace}")`,
+  );
   for (const j of jobs) {
     if (j.type !== 'JOB') continue;
     const d = j.data;

@@ -43,7 +43,11 @@ Exit status: 0 when no errors were found, 1 when errors were found, 2 on usage e
  * Parses `[paths...] [--format text|json] [flags...]` for a subcommand; anything else is a usage error (exit 2).
  * With no path, the current directory.
  */
-function parseArgs(rest: readonly string[], defaultFormat: 'text' | 'json', flags: readonly string[]): { paths: string[]; format: 'text' | 'json'; flags: Set<string> } {
+function parseArgs(
+  rest: readonly string[],
+  defaultFormat: 'text' | 'json',
+  flags: readonly string[],
+): { paths: string[]; format: 'text' | 'json'; flags: Set<string> } {
   const paths: string[] = [];
   const set = new Set<string>();
   let format = defaultFormat;
@@ -73,7 +77,12 @@ function usageError(message: string): never {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'serve') {
-    return runServe(argv.slice(1), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), env: process.env, stopSignal: processStopSignal });
+    return runServe(argv.slice(1), {
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(s),
+      env: process.env,
+      stopSignal: processStopSignal,
+    });
   }
   if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(`${USAGE}\n`);
@@ -95,7 +104,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write(`lineage-lens: Python support unavailable (${(e as Error).message}); Python files are skipped.\n`);
   }
-  const result = await runCheck(options, { ...(python ? { python: python.parse, pythonTree: python.tree } : {}), cwd: process.cwd(), out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  const result = await runCheck(options, {
+    ...(python ? { python: python.parse, pythonTree: python.tree } : {}),
+    cwd: process.cwd(),
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  });
   return result.exitCode;
 }
 
@@ -108,7 +122,12 @@ async function graph(rest: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write(`lineage-lens: Python support unavailable (${(e as Error).message}).\n`);
   }
-  const result = await runGraph(options, { ...(python ? { pythonTree: python.tree } : {}), cwd: process.cwd(), out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  const result = await runGraph(options, {
+    ...(python ? { pythonTree: python.tree } : {}),
+    cwd: process.cwd(),
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  });
   return result.exitCode;
 }
 
@@ -118,8 +137,14 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     // The stack's first frames go with it: what a bug report needs, and nothing the user wrote.
-    const frames = ((e as Error).stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).join('\n');
-    process.stderr.write(`lineage-lens: internal error: ${(e as Error).message}\n${frames ? `${frames}\n` : ''}Please report this, with the lines above, at https://github.com/lineage-lens/lineage-lens/issues\n`);
+    const frames = ((e as Error).stack ?? '')
+      .split('\n')
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, 12)
+      .join('\n');
+    process.stderr.write(
+      `lineage-lens: internal error: ${(e as Error).message}\n${frames ? `${frames}\n` : ''}Please report this, with the lines above, at https://github.com/lineage-lens/lineage-lens/issues\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -38,7 +38,15 @@ async function main(): Promise<void> {
     send({ type: 'failed', code, message: error instanceof Error ? error.message : String(error) });
     process.exit(1);
   }
-  send({ type: 'started', url: endpoint.url, port: endpoint.port, host: endpoint.host, dataDir: endpoint.dataDir, startup: endpoint.startup, eventCount: endpoint.eventCount() });
+  send({
+    type: 'started',
+    url: endpoint.url,
+    port: endpoint.port,
+    host: endpoint.host,
+    dataDir: endpoint.dataDir,
+    startup: endpoint.startup,
+    eventCount: endpoint.eventCount(),
+  });
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   endpoint.onDidChange(() => {
@@ -63,7 +71,9 @@ async function main(): Promise<void> {
 }
 
 function commandOf(message: unknown): EndpointProcessCommand | undefined {
-  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string' ? (message as EndpointProcessCommand) : undefined;
+  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'
+    ? (message as EndpointProcessCommand)
+    : undefined;
 }
 
 /** The options of the parent's first message (`start`); undefined if it sends anything else first. */

@@ -4,10 +4,24 @@
  * and dropped in one place when they change.
  */
 import {
-  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService, DEFAULT_SETTINGS, normalizeSettings, type LanguageService, type LanguageSettings, type PythonSparkParser, type PythonTreeSource } from '../service';
+import {
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  normalizeSettings,
+  type LanguageService,
+  type LanguageSettings,
+  type PythonSparkParser,
+  type PythonTreeSource,
+} from '../service';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkPaths } from '../node/check';
 import { staticLineageRequest } from '../../../protocol/lineage';
@@ -67,7 +81,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialized(() => {
     if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lineageLens' });
     // DAG files feed the static lineage; the client's own watcher covers project files only.
-    if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    if (watchRegistration)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
     // Validation waits for this scan (workspace.ready), so no document needs re-validating when it ends.
     void workspace.scan(workspaceFolders, (m) => connection.console.log(m));
   });
@@ -82,10 +97,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const othersPending = new Map<string, ReturnType<typeof setTimeout>>();
   const revalidateOthersLater = (uri: string) => {
     clearTimeout(othersPending.get(uri));
-    othersPending.set(uri, setTimeout(() => {
-      othersPending.delete(uri);
-      revalidateAll(uri);
-    }, PROJECT_UPDATE_MS));
+    othersPending.set(
+      uri,
+      setTimeout(() => {
+        othersPending.delete(uri);
+        revalidateAll(uri);
+      }, PROJECT_UPDATE_MS),
+    );
   };
 
   const settingsFor = (uri: string): Promise<LanguageSettings> => {
@@ -97,7 +115,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           const problems: string[] = [];
           const known = new Set(service.rules.map((r) => r.id));
           const settings = normalizeSettings(raw, problems);
-          for (const id of Object.keys(settings.rules)) if (!known.has(id)) problems.push(`lineageLens.rules: "${id}" is not a Lineage Lens rule id; see the rules table in the README.`);
+          for (const id of Object.keys(settings.rules))
+            if (!known.has(id))
+              problems.push(`lineageLens.rules: "${id}" is not a Lineage Lens rule id; see the rules table in the README.`);
           for (const p of problems) {
             if (reportedSettingProblems.has(p)) continue;
             reportedSettingProblems.add(p);
@@ -213,7 +233,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!doc || !isPython(doc)) return [];
     await pythonReady;
     const lineage = await workspace.lineageIndex();
-    return service.references(doc, doc.offsetAt(position), { project: workspace.model, lineage, includeDeclaration: context.includeDeclaration });
+    return service.references(doc, doc.offsetAt(position), {
+      project: workspace.model,
+      lineage,
+      includeDeclaration: context.includeDeclaration,
+    });
   });
 
   // The workspace's (or one file's) lineage as read from the DAG code, as Marquez would return it.
@@ -230,21 +254,53 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const folders = workspaceFolders.filter((f) => f.startsWith('file:'));
     const paths = folders.map((f) => fileURLToPath(f));
     // No folder open: nothing to check (checkPaths with no path would walk the server's working directory).
-    if (paths.length === 0) return { folders, files: [], problems: [], project: { packages: [], gxContexts: 0, dbtProjects: 0, hasAirflowDags: false, settings: [] }, unreadable: 0 };
+    if (paths.length === 0)
+      return {
+        folders,
+        files: [],
+        problems: [],
+        project: { packages: [], gxContexts: 0, dbtProjects: 0, hasAirflowDags: false, settings: [] },
+        unreadable: 0,
+      };
     const cwd = paths[0]!;
-    const result = await checkPaths(paths, { cwd, err: (m) => connection.console.warn(m.trimEnd()), ...(p ? { python: p.parse, pythonTree: p.tree } : {}) });
+    const result = await checkPaths(paths, {
+      cwd,
+      err: (m) => connection.console.warn(m.trimEnd()),
+      ...(p ? { python: p.parse, pythonTree: p.tree } : {}),
+    });
     const project = result.project;
     return {
       folders,
-      files: result.files.filter((f) => f.family !== undefined).map((f) => ({ uri: pathToFileURL(f.path).href, family: f.family!, kind: f.kind! })),
-      problems: result.problems.map((q) => ({ uri: pathToFileURL(q.path).href, range: q.range, severity: q.severity, code: q.code, message: q.message })),
+      files: result.files
+        .filter((f) => f.family !== undefined)
+        .map((f) => ({ uri: pathToFileURL(f.path).href, family: f.family!, kind: f.kind! })),
+      problems: result.problems.map((q) => ({
+        uri: pathToFileURL(q.path).href,
+        range: q.range,
+        severity: q.severity,
+        code: q.code,
+        message: q.message,
+      })),
       project: {
-        ...(project.airflow && { airflow: { version: project.airflow.text, how: project.airflow.how, verified: project.airflow.verified } }),
-        packages: [...project.packages.values()].map((pk) => ({ name: pk.name, spec: pk.spec, uri: pk.source.uri, line: pk.source.range.start.line })),
+        ...(project.airflow && {
+          airflow: { version: project.airflow.text, how: project.airflow.how, verified: project.airflow.verified },
+        }),
+        packages: [...project.packages.values()].map((pk) => ({
+          name: pk.name,
+          spec: pk.spec,
+          uri: pk.source.uri,
+          line: pk.source.range.start.line,
+        })),
         gxContexts: project.gxContexts.length,
         dbtProjects: project.dbtProjects.length,
         hasAirflowDags: project.hasAirflowDags,
-        settings: project.settings.map((st) => ({ key: st.key, ...(st.section !== undefined && { section: st.section }), ...(st.option !== undefined && { option: st.option }), uri: st.uri, line: st.source.range.start.line })),
+        settings: project.settings.map((st) => ({
+          key: st.key,
+          ...(st.section !== undefined && { section: st.section }),
+          ...(st.option !== undefined && { option: st.option }),
+          uri: st.uri,
+          line: st.source.range.start.line,
+        })),
       },
       unreadable: result.unreadable,
     };

@@ -8,7 +8,13 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { setupIntegrationsRequest, setupPlanRequest, type SetupIntegrationsResult, type SetupPlanParams, type SetupPlanResult } from '../../../protocol/setup-plan';
+import {
+  setupIntegrationsRequest,
+  setupPlanRequest,
+  type SetupIntegrationsResult,
+  type SetupPlanParams,
+  type SetupPlanResult,
+} from '../../../protocol/setup-plan';
 import { readTextFile, walkFiles } from '../node/files';
 import { DEFAULT_LIMITS, maxFileBytes } from '../service';
 import { answerSetupPlan, filesToRead, integrations } from '../service/setup';
@@ -23,16 +29,24 @@ export function registerSetupPlan(connection: Connection, documents: TextDocumen
   connection.onRequest(forServer(setupIntegrationsRequest), (): SetupIntegrationsResult => integrations());
 
   connection.onRequest(forServer(setupPlanRequest), async (params: SetupPlanParams): Promise<SetupPlanResult> => {
-    if (!params.folder.startsWith('file:')) return { kind: 'error', message: `The setup writes into a folder on disk, not ${params.folder}.` };
+    if (!params.folder.startsWith('file:'))
+      return { kind: 'error', message: `The setup writes into a folder on disk, not ${params.folder}.` };
     const root = fileURLToPath(params.folder);
     const existing: string[] = [];
-    for await (const file of walkFiles(root, { accept: () => true, maxFiles: MAX_FILES })) existing.push(relative(root, file).split(sep).join('/'));
-    const open = new Map(documents.all().filter((d) => d.uri.startsWith('file:')).map((d) => [fileURLToPath(d.uri), d]));
+    for await (const file of walkFiles(root, { accept: () => true, maxFiles: MAX_FILES }))
+      existing.push(relative(root, file).split(sep).join('/'));
+    const open = new Map(
+      documents
+        .all()
+        .filter((d) => d.uri.startsWith('file:'))
+        .map((d) => [fileURLToPath(d.uri), d]),
+    );
     const files = new Map<string, string>();
     for (const rel of filesToRead(params.integration, params.target, existing)) {
       const path = join(root, ...rel.split('/'));
       const inside = relative(root, path);
-      if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { kind: 'error', message: `${rel} is not a file inside ${root}.` };
+      if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+        return { kind: 'error', message: `${rel} is not a file inside ${root}.` };
       const doc = open.get(path);
       if (doc) {
         files.set(rel, doc.getText());
@@ -41,7 +55,10 @@ export function registerSetupPlan(connection: Connection, documents: TextDocumen
       const read = await readTextFile(path, MAX_READ_BYTES);
       if (read.kind === 'text') files.set(rel, read.text);
       else if (!(read.kind === 'error' && (read.code === 'ENOENT' || read.code === 'ENOTDIR'))) {
-        return { kind: 'error', message: `${rel} could not be read (${read.kind === 'error' ? read.code : read.kind}), so the setup cannot change it.` };
+        return {
+          kind: 'error',
+          message: `${rel} could not be read (${read.kind === 'error' ? read.code : read.kind}), so the setup cannot change it.`,
+        };
       }
     }
     return answerSetupPlan(params, files);

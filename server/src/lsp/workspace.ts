@@ -45,7 +45,10 @@ export class Workspace {
       let files = 0;
       for (const folder of folderUris) {
         if (!folder.startsWith('file:')) continue;
-        for await (const path of walkFiles(fileURLToPath(folder), { accept: (n) => projectFileKind(n) !== undefined, maxFiles: MAX_PROJECT_FILES })) {
+        for await (const path of walkFiles(fileURLToPath(folder), {
+          accept: (n) => projectFileKind(n) !== undefined,
+          maxFiles: MAX_PROJECT_FILES,
+        })) {
           const uri = pathToFileURL(path).href;
           if (this.open.has(uri)) continue;
           const text = await readHead(path, (full) => this.lineage.disk(uri, full), log);
@@ -56,7 +59,9 @@ export class Workspace {
         }
       }
       log(`Lineage Lens: indexed ${files} project files in ${Date.now() - started} ms`);
-    })().catch((e: unknown) => log(`Lineage Lens: workspace scan failed (${(e as Error).message}); project-wide checks may be incomplete.`));
+    })().catch((e: unknown) =>
+      log(`Lineage Lens: workspace scan failed (${(e as Error).message}); project-wide checks may be incomplete.`),
+    );
     return this.scanning;
   }
 
@@ -116,11 +121,18 @@ export class Workspace {
  * when unreadable). Only regular files (after following symlinks) within the size budget are read, with a
  * bounded read: a `.env` linked to /dev/zero, a FIFO or a 1 GB log is skipped with a log line.
  */
-async function readHead(path: string, lineage?: (text: string | undefined) => void, log?: (message: string) => void): Promise<string | undefined> {
+async function readHead(
+  path: string,
+  lineage?: (text: string | undefined) => void,
+  log?: (message: string) => void,
+): Promise<string | undefined> {
   const python = path.endsWith('.py');
   const read = await readTextFile(path, MAX_READ_BYTES);
   if (read.kind !== 'text') {
-    if (read.kind === 'too-large') log?.(`Lineage Lens: skipped ${path}: ${(read.bytes / 1_000_000).toFixed(1)} MB, over the ${(MAX_READ_BYTES / 1_000_000).toFixed(0)} MB limit`);
+    if (read.kind === 'too-large')
+      log?.(
+        `Lineage Lens: skipped ${path}: ${(read.bytes / 1_000_000).toFixed(1)} MB, over the ${(MAX_READ_BYTES / 1_000_000).toFixed(0)} MB limit`,
+      );
     else if (read.kind === 'not-a-file') log?.(`Lineage Lens: skipped ${path}: not a regular file`);
     if (python) lineage?.(undefined);
     return undefined;

@@ -8,7 +8,16 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { collectPaths, readTextFile, walkFiles } from './files';
-import { createLanguageService, DEFAULT_SETTINGS, ProjectIndex, maxFileBytes, projectFileKind, type ProjectModel, type PythonSparkParser, type PythonTreeSource } from '../service';
+import {
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  ProjectIndex,
+  maxFileBytes,
+  projectFileKind,
+  type ProjectModel,
+  type PythonSparkParser,
+  type PythonTreeSource,
+} from '../service';
 
 /** What checking needs besides the paths: the Python parser (optional), the current directory, where to warn. */
 export interface CheckPathsEnv {
@@ -66,11 +75,14 @@ export interface CheckResult {
  * Shared by `lineage-lens check` and the language server's setup report.
  */
 export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): Promise<CheckResult> {
-  const service = createLanguageService({ ...(env.python ? { python: env.python } : {}), ...(env.pythonTree ? { pythonTree: env.pythonTree } : {}) });
+  const service = createLanguageService({
+    ...(env.python ? { python: env.python } : {}),
+    ...(env.pythonTree ? { pythonTree: env.pythonTree } : {}),
+  });
   const collected = await collectPaths([...paths], env.cwd, accept, env.err);
   // Named files are shown as given; files found by walking, relative to the current directory.
   const named = new Map(paths.map((p) => [isAbsolute(p) ? p : resolve(env.cwd, p), p]));
-  const files = collected.files.map((f) => ({ ...f, shown: f.explicit ? named.get(f.path) ?? f.path : display(f.path, env.cwd) }));
+  const files = collected.files.map((f) => ({ ...f, shown: f.explicit ? (named.get(f.path) ?? f.path) : display(f.path, env.cwd) }));
   let unreadable = collected.missing;
 
   // Pass 1: read every file and build the project model (Airflow version, packages, settings, GX contexts).
@@ -116,7 +128,15 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     const tooLarge = oversized.get(f.path);
     if (tooLarge) {
       checked.push({ shown: f.shown, path: f.path, kind: undefined, family: undefined });
-      for (const d of tooLarge) problems.push({ file: f.shown, path: f.path, range: d.range, severity: SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Information]!, code: String(d.code), message: String(d.message) });
+      for (const d of tooLarge)
+        problems.push({
+          file: f.shown,
+          path: f.path,
+          range: d.range,
+          severity: SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Information]!,
+          code: String(d.code),
+          message: String(d.message),
+        });
       continue;
     }
     if (text === undefined) continue;
@@ -126,7 +146,14 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     checked.push({ shown: f.shown, path: f.path, kind: found?.kind, family: found?.family });
     for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project })) {
       const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]!;
-      problems.push({ file: f.shown, path: f.path, range: d.range, severity, code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
+      problems.push({
+        file: f.shown,
+        path: f.path,
+        range: d.range,
+        severity,
+        code: String(d.code),
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+      });
     }
   }
   return { files: checked, problems, project, unreadable, candidates: files.length };

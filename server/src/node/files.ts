@@ -6,7 +6,25 @@ import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /** Folders never searched: dependencies, VCS data, caches, build output of this tool. */
-export const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', '.vscode-test', '.lineage', 'target', 'dbt_packages', 'logs']);
+export const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  'site-packages',
+  '.vscode-test',
+  '.lineage',
+  'target',
+  'dbt_packages',
+  'logs',
+]);
 
 export interface WalkOptions {
   /** Which files to yield, by name. */
@@ -33,7 +51,13 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
       if (e.isDirectory()) {
         if (SKIP_DIRS.has(e.name)) continue;
         // A virtualenv is any folder holding pyvenv.cfg, whatever its name.
-        if (await stat(join(full, 'pyvenv.cfg')).then(() => true, () => false)) continue;
+        if (
+          await stat(join(full, 'pyvenv.cfg')).then(
+            () => true,
+            () => false,
+          )
+        )
+          continue;
         yield* walk(full);
       } else if (e.isFile() && options.accept(e.name)) {
         // Regular files only (symbolic links, FIFOs and devices are not walked); readers use readTextFile.
@@ -58,7 +82,12 @@ export interface CollectedPaths {
  * Resolves command-line path arguments: directories are walked for the accepted files, files are taken as
  * named (checked by content whatever their name), and missing paths are reported once each.
  */
-export async function collectPaths(paths: readonly string[], cwd: string, accept: (name: string) => boolean, err: (message: string) => void): Promise<CollectedPaths> {
+export async function collectPaths(
+  paths: readonly string[],
+  cwd: string,
+  accept: (name: string) => boolean,
+  err: (message: string) => void,
+): Promise<CollectedPaths> {
   const files: { path: string; explicit: boolean }[] = [];
   const dirs: string[] = [];
   let missing = 0;

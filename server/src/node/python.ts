@@ -12,7 +12,9 @@ import { parsePythonSpark } from '../service/spark/parsers/python-spark';
  * Loads the tree-sitter runtime and Python grammar shipped next to the bundle (`dist/*.wasm`) and returns
  * the Python Spark parser the language service takes. This is the I/O half the service itself must not do.
  */
-export async function loadPythonSpark(wasmDir = __dirname): Promise<{ parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void }> {
+export async function loadPythonSpark(
+  wasmDir = __dirname,
+): Promise<{ parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void }> {
   const [runtimeWasm, grammarWasm] = await Promise.all([
     readFile(locate(wasmDir, 'web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')),
     readFile(locate(wasmDir, 'tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')),

@@ -10,14 +10,30 @@
  * jobs, datasets and runs a 404 naming them.
  */
 import type {
-  Dataset, DatasetFieldNode, DatasetNode, Job, JobNode, LineageGraph, Namespace, Run, SearchResult, SearchResults, SearchResultType,
+  Dataset,
+  DatasetFieldNode,
+  DatasetNode,
+  Job,
+  JobNode,
+  LineageGraph,
+  Namespace,
+  Run,
+  SearchResult,
+  SearchResults,
+  SearchResultType,
 } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import { likeMatches, likePattern } from './like';
 import { intParam, timeParam } from './params';
 import {
-  nameUuid, type DatasetRecord, type DatasetVersionRecord, type FieldInput, type JobRecord, type StoredLineage,
-  type RunDatasetRecord, type RunRecord,
+  nameUuid,
+  type DatasetRecord,
+  type DatasetVersionRecord,
+  type FieldInput,
+  type JobRecord,
+  type StoredLineage,
+  type RunDatasetRecord,
+  type RunRecord,
 } from './model';
 
 /** An HTTP answer: status, JSON body (omitted: none), extra headers. */
@@ -32,7 +48,14 @@ export interface Answer {
 /** The stored events, for `GET /events/lineage`. */
 export interface EventSource {
   /** At most `limit` events, and no more than `maxBytes` of them unless the first alone is larger. */
-  page(after: number, before: number, direction: 'asc' | 'desc', offset: number, limit: number, maxBytes?: number): Promise<{ lines: string[]; totalCount: number }>;
+  page(
+    after: number,
+    before: number,
+    direction: 'asc' | 'desc',
+    offset: number,
+    limit: number,
+    maxBytes?: number,
+  ): Promise<{ lines: string[]; totalCount: number }>;
 }
 
 /**
@@ -160,7 +183,9 @@ export class ReadApi {
       if (c === 'datasets' && n === 3) {
         const datasets = [...this.model.datasets.values()].filter((x) => x.namespace === ns).sort(byName);
         const items = page(datasets);
-        return typeof items === 'string' ? badRequest(items) : this.listAnswer('datasets', items, (x) => this.datasetJson(x, true), datasets.length);
+        return typeof items === 'string'
+          ? badRequest(items)
+          : this.listAnswer('datasets', items, (x) => this.datasetJson(x, true), datasets.length);
       }
       if (c === 'jobs' && d !== undefined) {
         const job = this.model.jobs.get(jobNodeId({ namespace: ns, name: d }));
@@ -177,7 +202,9 @@ export class ReadApi {
         if (n === 4) return { status: 200, body: this.datasetJson(dataset, true) };
         if (e === 'versions' && n === 5) {
           const items = page([...dataset.versions].reverse());
-          return typeof items === 'string' ? badRequest(items) : this.listAnswer('versions', items, (v) => this.versionJson(dataset, v), dataset.versions.length);
+          return typeof items === 'string'
+            ? badRequest(items)
+            : this.listAnswer('versions', items, (v) => this.versionJson(dataset, v), dataset.versions.length);
         }
       }
     }
@@ -264,7 +291,8 @@ export class ReadApi {
     const nodeId = query.get('nodeId');
     if (!nodeId) return badRequest('query param nodeId must not be null');
     const kind = nodeIdKind(nodeId);
-    if (kind !== 'dataset' && kind !== 'field') return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
+    if (kind !== 'dataset' && kind !== 'field')
+      return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
     const withDownstream = query.get('withDownstream') === 'true';
@@ -272,9 +300,11 @@ export class ReadApi {
     if (kind === 'dataset') {
       const dataset = this.model.datasets.get(nodeId);
       if (!dataset) return notFound(`Node '${nodeId}' not found.`);
-      for (const f of dataset.fields) refs.set(datasetFieldNodeId(dataset, f.name), { namespace: dataset.namespace, dataset: dataset.name, field: f.name });
+      for (const f of dataset.fields)
+        refs.set(datasetFieldNodeId(dataset, f.name), { namespace: dataset.namespace, dataset: dataset.name, field: f.name });
       const prefix = datasetFieldNodeId(dataset, '');
-      for (const [id, ref] of this.model.fieldRefs) if (ref.namespace === dataset.namespace && ref.dataset === dataset.name && id.startsWith(prefix)) refs.set(id, ref);
+      for (const [id, ref] of this.model.fieldRefs)
+        if (ref.namespace === dataset.namespace && ref.dataset === dataset.name && id.startsWith(prefix)) refs.set(id, ref);
     } else {
       const ref = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
       if (!ref) return notFound(`Node '${nodeId}' not found.`);
@@ -315,7 +345,8 @@ export class ReadApi {
           inputFields: inputs.map((i) => ({
             namespace: i.namespace,
             dataset: i.dataset,
-            datasetVersion: this.model.datasets.get(datasetNodeId({ namespace: i.namespace, name: i.dataset }))?.versions.at(-1)?.version ?? null,
+            datasetVersion:
+              this.model.datasets.get(datasetNodeId({ namespace: i.namespace, name: i.dataset }))?.versions.at(-1)?.version ?? null,
             field: i.field,
             transformationDescription: i.transformationDescription,
             transformationType: i.transformationType,
@@ -364,10 +395,17 @@ export class ReadApi {
     if (typeof after === 'string') return badRequest(after);
     const pattern = likePattern(q.includes('%') || q.includes('_') ? q : `%${q}%`);
     const keep = (x: { name: string; namespace: string; updatedAt: number }) =>
-      likeMatches(pattern, x.name) && (namespace === undefined || x.namespace === namespace) && (before === undefined || x.updatedAt < before) && (after === undefined || x.updatedAt > after);
+      likeMatches(pattern, x.name) &&
+      (namespace === undefined || x.namespace === namespace) &&
+      (before === undefined || x.updatedAt < before) &&
+      (after === undefined || x.updatedAt > after);
     const hits: { type: SearchResultType; name: string; updatedAt: number; namespace: string; nodeId: string }[] = [];
-    if (filter !== 'job') for (const d of this.model.datasets.values()) if (keep(d)) hits.push({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: d.nodeId });
-    if (filter !== 'dataset') for (const j of this.model.jobs.values()) if (keep(j)) hits.push({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: j.nodeId });
+    if (filter !== 'job')
+      for (const d of this.model.datasets.values())
+        if (keep(d)) hits.push({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: d.nodeId });
+    if (filter !== 'dataset')
+      for (const j of this.model.jobs.values())
+        if (keep(j)) hits.push({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: j.nodeId });
     hits.sort(sort === 'name' ? (x, y) => byName(x, y) || (x.nodeId < y.nodeId ? -1 : 1) : (x, y) => y.updatedAt - x.updatedAt);
     const results = hits.slice(0, limit).map((h): SearchResult => ({ ...h, updatedAt: iso(h.updatedAt) }));
     return { status: 200, body: { totalCount: results.length, results } satisfies SearchResults };
@@ -477,7 +515,14 @@ export class ReadApi {
       description: isObject(documentation) ? text(documentation.description) : null,
       latestRun: latest ? this.runJson(latest) : null,
       ...(full
-        ? { latestRuns: j.runs.slice(-LATEST_RUNS).reverse().map((r) => this.runJson(r)), facets: j.facets, currentVersion: jobVersion(j, j.inputs, j.outputs) }
+        ? {
+            latestRuns: j.runs
+              .slice(-LATEST_RUNS)
+              .reverse()
+              .map((r) => this.runJson(r)),
+            facets: j.facets,
+            currentVersion: jobVersion(j, j.inputs, j.outputs),
+          }
         : { currentRunUuid: latest?.id ?? null }),
     };
   }
@@ -487,7 +532,10 @@ export class ReadApi {
     const nominal = isObject(r.facets.nominalTime) ? r.facets.nominalTime : undefined;
     const inputs = [...r.inputs.values()];
     const outputs = [...r.outputs.values()];
-    const versionOf = (x: RunDatasetRecord) => ({ datasetVersionId: { namespace: x.dataset.namespace, name: x.dataset.name, version: x.version }, facets: x.facets });
+    const versionOf = (x: RunDatasetRecord) => ({
+      datasetVersionId: { namespace: x.dataset.namespace, name: x.dataset.name, version: x.version },
+      facets: x.facets,
+    });
     return {
       id: r.id,
       createdAt: iso(r.createdAt),
@@ -499,7 +547,15 @@ export class ReadApi {
       endedAt: iso(r.endedAt),
       durationMs: r.startedAt !== null && r.endedAt !== null ? Math.max(0, r.endedAt - r.startedAt) : null,
       args: {},
-      jobVersion: { namespace: r.job.namespace, name: r.job.name, version: jobVersion(r.job, inputs.map((x) => x.dataset), outputs.map((x) => x.dataset)) },
+      jobVersion: {
+        namespace: r.job.namespace,
+        name: r.job.name,
+        version: jobVersion(
+          r.job,
+          inputs.map((x) => x.dataset),
+          outputs.map((x) => x.dataset),
+        ),
+      },
       inputDatasetVersions: inputs.map(versionOf),
       outputDatasetVersions: outputs.map(versionOf),
       facets: r.facets,
@@ -509,7 +565,19 @@ export class ReadApi {
 
 /** A job version: stable for the same job with the same inputs and outputs. */
 function jobVersion(j: JobRecord, inputs: readonly DatasetRecord[], outputs: readonly DatasetRecord[]): string {
-  return nameUuid('job-version', j.namespace, j.name, inputs.map((d) => d.nodeId).sort().join('\u0001'), outputs.map((d) => d.nodeId).sort().join('\u0001'));
+  return nameUuid(
+    'job-version',
+    j.namespace,
+    j.name,
+    inputs
+      .map((d) => d.nodeId)
+      .sort()
+      .join('\u0001'),
+    outputs
+      .map((d) => d.nodeId)
+      .sort()
+      .join('\u0001'),
+  );
 }
 
 function isJob(node: JobRecord | DatasetRecord): node is JobRecord {

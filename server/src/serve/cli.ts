@@ -6,7 +6,15 @@
  * Exit codes: 0 after a clean shutdown, 1 when it cannot start (port in use, data directory unusable),
  * 2 on usage errors.
  */
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, isLoopback, LocalEndpointError, startLocalEndpoint, type LocalEndpointOptions } from './index';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  isLoopback,
+  LocalEndpointError,
+  startLocalEndpoint,
+  type LocalEndpointOptions,
+} from './index';
 
 export const SERVE_USAGE = `Usage: lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
 
@@ -56,7 +64,8 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
     if (value === undefined || value === '') return { ok: false, message: `${m[1]} needs a value.` };
     switch (m[1]) {
       case '--port': {
-        if (!/^\d+$/.test(value) || Number(value) > 65535) return { ok: false, message: `--port must be a number from 0 to 65535, not "${value}".` };
+        if (!/^\d+$/.test(value) || Number(value) > 65535)
+          return { ok: false, message: `--port must be a number from 0 to 65535, not "${value}".` };
         options.port = Number(value);
         break;
       }
@@ -96,13 +105,22 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     throw error;
   }
   const { startup } = endpoint;
-  io.out(`Lineage endpoint listening on ${endpoint.url} (OpenLineage: POST ${endpoint.url}/api/v1/lineage; Marquez API: ${endpoint.url}/api/v1).\n`);
-  io.out(`Data: ${endpoint.dataDir}: ${startup.events} event${startup.events === 1 ? '' : 's'} loaded in ${startup.ms} ms${startup.tornBytes ? ' (an incomplete last line was repaired)' : ''}.\n`);
-  if (startup.skipped > 0) io.err(`lineage-lens serve: warning: ${startup.skipped} line${startup.skipped === 1 ? '' : 's'} of the events file ${startup.skipped === 1 ? 'is' : 'are'} not usable events and ${startup.skipped === 1 ? 'was' : 'were'} skipped (named above); ${startup.skipped === 1 ? 'it stays' : 'they stay'} in the file.\n`);
+  io.out(
+    `Lineage endpoint listening on ${endpoint.url} (OpenLineage: POST ${endpoint.url}/api/v1/lineage; Marquez API: ${endpoint.url}/api/v1).\n`,
+  );
+  io.out(
+    `Data: ${endpoint.dataDir}: ${startup.events} event${startup.events === 1 ? '' : 's'} loaded in ${startup.ms} ms${startup.tornBytes ? ' (an incomplete last line was repaired)' : ''}.\n`,
+  );
+  if (startup.skipped > 0)
+    io.err(
+      `lineage-lens serve: warning: ${startup.skipped} line${startup.skipped === 1 ? '' : 's'} of the events file ${startup.skipped === 1 ? 'is' : 'are'} not usable events and ${startup.skipped === 1 ? 'was' : 'were'} skipped (named above); ${startup.skipped === 1 ? 'it stays' : 'they stay'} in the file.\n`,
+    );
   if (isLoopback(endpoint.host)) {
     io.out(`Bound to ${endpoint.host}: only this machine can connect (use --host to change).\n`);
   } else if (!parsed.options.apiKey) {
-    io.err(`lineage-lens serve: warning: bound to ${endpoint.host} without an API key: anyone who can reach this machine can read and write its lineage. Use --api-key KEY, or --host 127.0.0.1.\n`);
+    io.err(
+      `lineage-lens serve: warning: bound to ${endpoint.host} without an API key: anyone who can reach this machine can read and write its lineage. Use --api-key KEY, or --host 127.0.0.1.\n`,
+    );
   } else {
     io.out(`Bound to ${endpoint.host}; every request needs the API key.\n`);
   }

@@ -48,7 +48,9 @@ export async function makeDirectory(dir: string, depth = 0): Promise<void> {
 /** The data directory cannot be created or written: what to do about it. */
 export function unwritable(dir: string, error: unknown): StoreError {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new StoreError('unwritable', `Cannot write to the data directory ${dir} (${code}). Choose a writable directory with --data DIR.`, { cause: error });
+  return new StoreError('unwritable', `Cannot write to the data directory ${dir} (${code}). Choose a writable directory with --data DIR.`, {
+    cause: error,
+  });
 }
 
 /** The lock files this process holds. */
@@ -100,7 +102,8 @@ async function createLock(path: string): Promise<boolean> {
   }
 }
 
-type LockRead = { state: 'gone' } | { state: 'ours'; pid: number; ino: number } | { state: 'empty'; ino: number } | { state: 'foreign'; text: string };
+type LockRead =
+  { state: 'gone' } | { state: 'ours'; pid: number; ino: number } | { state: 'empty'; ino: number } | { state: 'foreign'; text: string };
 
 /** Reads an existing lock: an endpoint's (this format, or an older version's bare pid), or someone else's file. */
 async function readLock(path: string): Promise<LockRead> {
@@ -189,7 +192,10 @@ export async function takeLock(dir: string): Promise<void> {
       // Our own pid means this process holds it, unless the lock is a dead process's and the pid was reused.
       const held = lock.pid === process.pid ? heldLocks.has(path) : lock.pid > 0 && isRunning(lock.pid);
       if (held) {
-        throw new StoreError('locked', `The data directory ${dir} is in use by another lineage endpoint (process ${lock.pid}). Stop it, or choose another directory with --data DIR.`);
+        throw new StoreError(
+          'locked',
+          `The data directory ${dir} is in use by another lineage endpoint (process ${lock.pid}). Stop it, or choose another directory with --data DIR.`,
+        );
       }
     }
     try {
@@ -198,7 +204,10 @@ export async function takeLock(dir: string): Promise<void> {
       throw unwritable(dir, error);
     }
   }
-  throw new StoreError('locked', `Could not take the lock ${path}. Remove it if no lineage endpoint is running, or choose another directory with --data DIR.`);
+  throw new StoreError(
+    'locked',
+    `Could not take the lock ${path}. Remove it if no lineage endpoint is running, or choose another directory with --data DIR.`,
+  );
 }
 
 function isRunning(pid: number): boolean {

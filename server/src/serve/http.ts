@@ -96,13 +96,21 @@ function send(res: ServerResponse, answer: Answer, close = false): void {
   try {
     body = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
   } catch (error) {
-    const tooLarge = errorAnswer(400, `The answer is too large to send (${(error as Error).message}); ask for less: a smaller limit or depth.`);
+    const tooLarge = errorAnswer(
+      400,
+      `The answer is too large to send (${(error as Error).message}); ask for less: a smaller limit or depth.`,
+    );
     body = JSON.stringify(tooLarge.body);
     status = tooLarge.status;
     extra = undefined;
   }
   try {
-    const headers: Record<string, string | number> = { ...extra, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    const headers: Record<string, string | number> = {
+      ...extra,
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    };
     if (body !== '') headers['Content-Type'] = 'application/json; charset=utf-8';
     if (close) headers.Connection = 'close';
     res.writeHead(status, headers);
@@ -128,8 +136,14 @@ export function hostAllowed(header: string | undefined, bound: { host: string; p
   const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(header.trim());
   if (!m) return false;
   if (m[2] !== undefined && Number(m[2]) > 65535) return false;
-  const name = m[1]!.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
-  const boundHost = bound.host.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const name = m[1]!
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
+  const boundHost = bound.host
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   if (LOOPBACK_NAMES.has(name) || name === boundHost) return true;
   if (WILDCARD.has(boundHost)) return isIP(name) !== 0 || name === hostname().toLowerCase();
   return false;
@@ -167,11 +181,25 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
   const host = req.headers.host;
   if (ctx.bound && !hostAllowed(host, ctx.bound)) {
-    return send(res, errorAnswer(421, `The Host header "${String(host).slice(0, 200)}" does not name this lineage endpoint; use http://127.0.0.1:${ctx.bound.port} or http://localhost:${ctx.bound.port}.`), hasBody);
+    return send(
+      res,
+      errorAnswer(
+        421,
+        `The Host header "${String(host).slice(0, 200)}" does not name this lineage endpoint; use http://127.0.0.1:${ctx.bound.port} or http://localhost:${ctx.bound.port}.`,
+      ),
+      hasBody,
+    );
   }
   const origin = req.headers.origin;
   if (origin !== undefined && !originAllowed(origin, host)) {
-    return send(res, errorAnswer(403, `Requests from web pages of other origins (${origin.slice(0, 200)}) are refused: the lineage endpoint only answers programs on this machine and its own origin.`), hasBody);
+    return send(
+      res,
+      errorAnswer(
+        403,
+        `Requests from web pages of other origins (${origin.slice(0, 200)}) are refused: the lineage endpoint only answers programs on this machine and its own origin.`,
+      ),
+      hasBody,
+    );
   }
   if (segments[0] !== 'api' || segments[1] !== 'v1') return send(res, UNKNOWN_PATH);
   const authorization = req.headers.authorization;
@@ -185,7 +213,13 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   const allowed = allowedMethods(api);
   if (!allowed) return send(res, UNKNOWN_PATH, hasBody);
   if (!allowed.includes(method)) {
-    return send(res, errorAnswer(405, `HTTP 405 Method Not Allowed: ${method} is not supported here (allowed: ${allowed.join(', ')}).`, { Allow: allowed.join(', ') }), hasBody);
+    return send(
+      res,
+      errorAnswer(405, `HTTP 405 Method Not Allowed: ${method} is not supported here (allowed: ${allowed.join(', ')}).`, {
+        Allow: allowed.join(', '),
+      }),
+      hasBody,
+    );
   }
   if (method === 'POST') {
     const type = req.headers['content-type'];
@@ -201,7 +235,11 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
 /** Reads the body up to the limit: the bytes, or undefined after answering 413. */
 function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
   const tooLarge = () =>
-    send(res, errorAnswer(413, `The event is larger than the endpoint's limit of ${Math.round(limit / 1024 / 1024 * 10) / 10} MiB.`), true);
+    send(
+      res,
+      errorAnswer(413, `The event is larger than the endpoint's limit of ${Math.round((limit / 1024 / 1024) * 10) / 10} MiB.`),
+      true,
+    );
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     tooLarge();
@@ -261,7 +299,8 @@ async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   }
   send(res, { status: 201 });
   try {
-    if (!ctx.model.apply(result.kind, result.event)) ctx.log(`An accepted event could not be applied to the model (${unusableEvent(result.kind, result.event)}); it is stored.`);
+    if (!ctx.model.apply(result.kind, result.event))
+      ctx.log(`An accepted event could not be applied to the model (${unusableEvent(result.kind, result.event)}); it is stored.`);
   } catch (error) {
     ctx.log(`Applying an accepted event to the model failed (it is stored): ${(error as Error).stack ?? String(error)}`);
   }

@@ -131,12 +131,16 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   try {
     store = await EventStore.open(dataDir, log);
   } catch (error) {
-    if (error instanceof StoreError) throw new LocalEndpointError(error.code === 'locked' ? 'locked' : 'unwritable', error.message, { cause: error });
+    if (error instanceof StoreError)
+      throw new LocalEndpointError(error.code === 'locked' ? 'locked' : 'unwritable', error.message, { cause: error });
     throw error;
   }
   const { model, report, snapshot } = await rebuild(store, dataDir, log);
   if (snapshot.state === 'rejected') log(`Not using the model snapshot: ${snapshot.reason}; replayed all ${report.replayed} events.`);
-  const checkpoints = options.snapshots === false ? undefined : new Checkpoints(dataDir, model, store, { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshots }, log);
+  const checkpoints =
+    options.snapshots === false
+      ? undefined
+      : new Checkpoints(dataDir, model, store, { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshots }, log);
   checkpoints?.note(report.replayed);
 
   const listeners = new Set<(change: LocalEndpointChange) => void>();
@@ -163,8 +167,15 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const server: Server = createServer(
     { keepAliveTimeout: 5000, requestTimeout: 60_000, headersTimeout: 30_000 },
     createRequestHandler({
-      model, store, validator, api, apiKey: options.apiKey || undefined, readApiKey: options.readApiKey || undefined, bound,
-      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log,
+      model,
+      store,
+      validator,
+      api,
+      apiKey: options.apiKey || undefined,
+      readApiKey: options.readApiKey || undefined,
+      bound,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      log,
       onAccepted: () => {
         checkpoints?.note();
         notify();
@@ -183,9 +194,23 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     await checkpoints?.close();
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new LocalEndpointError('port-in-use', `Port ${port} on ${host} is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.`, { cause: error });
-    if (code === 'EACCES') throw new LocalEndpointError('cannot-listen', `Not allowed to listen on port ${port} on ${host} (EACCES): ports below 1024 need privileges. Choose another port with --port.`, { cause: error });
-    throw new LocalEndpointError('cannot-listen', `Cannot listen on ${host}:${port} (${code ?? (error as Error).message}). Check --host and --port.`, { cause: error });
+    if (code === 'EADDRINUSE')
+      throw new LocalEndpointError(
+        'port-in-use',
+        `Port ${port} on ${host} is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.`,
+        { cause: error },
+      );
+    if (code === 'EACCES')
+      throw new LocalEndpointError(
+        'cannot-listen',
+        `Not allowed to listen on port ${port} on ${host} (EACCES): ports below 1024 need privileges. Choose another port with --port.`,
+        { cause: error },
+      );
+    throw new LocalEndpointError(
+      'cannot-listen',
+      `Cannot listen on ${host}:${port} (${code ?? (error as Error).message}). Check --host and --port.`,
+      { cause: error },
+    );
   }
   server.on('error', (error) => log(`Server error: ${error.message}`));
   const address = server.address() as AddressInfo;
@@ -198,7 +223,14 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     port: address.port,
     host,
     dataDir,
-    startup: { events: report.lines, replayed: report.replayed, tornBytes: report.tornBytes, skipped: report.skipped, ms: Math.round(performance.now() - started), snapshot },
+    startup: {
+      events: report.lines,
+      replayed: report.replayed,
+      tornBytes: report.tornBytes,
+      skipped: report.skipped,
+      ms: Math.round(performance.now() - started),
+      snapshot,
+    },
     eventCount: () => store.count,
     onDidChange(listener) {
       listeners.add(listener);
@@ -224,12 +256,22 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
  * The model of the stored events: the snapshot's, with the events after it applied, when the snapshot is
  * usable and the events file still starts with what it covers; else a replay of every event.
  */
-async function rebuild(store: EventStore, dataDir: string, log: (message: string) => void): Promise<{ model: StoredLineage; report: OpenReport; snapshot: SnapshotUse }> {
+async function rebuild(
+  store: EventStore,
+  dataDir: string,
+  log: (message: string) => void,
+): Promise<{ model: StoredLineage; report: OpenReport; snapshot: SnapshotUse }> {
   const read = await readSnapshot(dataDir);
-  let snapshot: SnapshotUse = read.ok ? { state: 'used' } : read.missing ? { state: 'missing' } : { state: 'rejected', reason: read.reason };
+  let snapshot: SnapshotUse = read.ok
+    ? { state: 'used' }
+    : read.missing
+      ? { state: 'missing' }
+      : { state: 'rejected', reason: read.reason };
   let resume;
   if (read.ok) {
-    const mismatch = await store.verify(read.snapshot.guard).catch((error: unknown) => `the events file cannot be checked (${(error as Error).message})`);
+    const mismatch = await store
+      .verify(read.snapshot.guard)
+      .catch((error: unknown) => `the events file cannot be checked (${(error as Error).message})`);
     if (mismatch) snapshot = { state: 'rejected', reason: mismatch };
     else resume = { offset: read.snapshot.guard.bytes, index: read.snapshot.index };
   }
@@ -265,6 +307,7 @@ async function rebuild(store: EventStore, dataDir: string, log: (message: string
     const time = parseEventTime(record.eventTime);
     return Number.isNaN(time) ? 0 : time;
   }, resume);
-  if (snapshot.state === 'used') log(`Loaded the model snapshot (${report.lines - report.replayed} events) and replayed the ${report.replayed} events after it.`);
+  if (snapshot.state === 'used')
+    log(`Loaded the model snapshot (${report.lines - report.replayed} events) and replayed the ${report.replayed} events after it.`);
   return { model, report, snapshot };
 }

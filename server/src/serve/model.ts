@@ -121,7 +121,13 @@ export interface FieldInput {
 }
 
 const FINISHED: ReadonlySet<RunState> = new Set(['COMPLETED', 'FAILED', 'ABORTED']);
-const STATE_OF_EVENT: Record<string, RunState | undefined> = { START: 'RUNNING', RUNNING: 'RUNNING', COMPLETE: 'COMPLETED', FAIL: 'FAILED', ABORT: 'ABORTED' };
+const STATE_OF_EVENT: Record<string, RunState | undefined> = {
+  START: 'RUNNING',
+  RUNNING: 'RUNNING',
+  COMPLETE: 'COMPLETED',
+  FAIL: 'FAILED',
+  ABORT: 'ABORTED',
+};
 
 /** Epoch ms of an ISO-8601 time; one without an offset is UTC. NaN when unreadable. */
 export function parseEventTime(value: unknown): number {
@@ -283,7 +289,19 @@ export class StoredLineage {
     let job = this.jobs.get(nodeId);
     if (!job) {
       this.namespace(namespace, at);
-      job = { namespace, name, nodeId, createdAt: at, updatedAt: at, facets: {}, inputs: [], outputs: [], ioRunId: null, runs: [], parent: null };
+      job = {
+        namespace,
+        name,
+        nodeId,
+        createdAt: at,
+        updatedAt: at,
+        facets: {},
+        inputs: [],
+        outputs: [],
+        ioRunId: null,
+        runs: [],
+        parent: null,
+      };
       this.jobs.set(nodeId, job);
     } else {
       if (at < job.createdAt) job.createdAt = at;
@@ -300,7 +318,19 @@ export class StoredLineage {
     const nodeId = datasetNodeId({ namespace, name });
     let dataset = this.datasets.get(nodeId);
     if (!dataset) {
-      dataset = { namespace, name, nodeId, createdAt: at, updatedAt: at, lastModifiedAt: null, facets: {}, fields: [], versions: [], producers: new Set(), consumers: new Set() };
+      dataset = {
+        namespace,
+        name,
+        nodeId,
+        createdAt: at,
+        updatedAt: at,
+        lastModifiedAt: null,
+        facets: {},
+        fields: [],
+        versions: [],
+        producers: new Set(),
+        consumers: new Set(),
+      };
       this.datasets.set(nodeId, dataset);
     } else {
       if (at < dataset.createdAt) dataset.createdAt = at;
@@ -326,7 +356,19 @@ export class StoredLineage {
     const runId = String(runValue.runId);
     let run = this.runs.get(runId);
     if (!run) {
-      run = { id: runId, job, createdAt: at, updatedAt: at, state: 'NEW', startedAt: null, endedAt: null, stateAt: at, facets: {}, inputs: new Map(), outputs: new Map() };
+      run = {
+        id: runId,
+        job,
+        createdAt: at,
+        updatedAt: at,
+        state: 'NEW',
+        startedAt: null,
+        endedAt: null,
+        stateAt: at,
+        facets: {},
+        inputs: new Map(),
+        outputs: new Map(),
+      };
       this.runs.set(runId, run);
       insertByCreation(job.runs, run);
     } else {
@@ -409,7 +451,11 @@ export class StoredLineage {
       if (current && current.createdAt > run.createdAt) return;
     }
     job.ioRunId = run.id;
-    this.setJobIo(job, [...run.inputs.values()].map((r) => r.dataset), [...run.outputs.values()].map((r) => r.dataset));
+    this.setJobIo(
+      job,
+      [...run.inputs.values()].map((r) => r.dataset),
+      [...run.outputs.values()].map((r) => r.dataset),
+    );
   }
 
   private setJobIo(job: JobRecord, inputs: DatasetRecord[], outputs: DatasetRecord[]): void {
@@ -440,7 +486,8 @@ export class StoredLineage {
   /** Replaces the column-lineage edges of a dataset's fields with those of its current `columnLineage` facet. */
   private indexColumnLineage(dataset: DatasetRecord): void {
     for (const fieldId of this.lineageFieldsOf.get(dataset.nodeId) ?? []) {
-      for (const input of this.fieldInputs.get(fieldId) ?? []) this.fieldOutputs.get(datasetFieldNodeId({ namespace: input.namespace, name: input.dataset }, input.field))?.delete(fieldId);
+      for (const input of this.fieldInputs.get(fieldId) ?? [])
+        this.fieldOutputs.get(datasetFieldNodeId({ namespace: input.namespace, name: input.dataset }, input.field))?.delete(fieldId);
       this.fieldInputs.delete(fieldId);
     }
     const covered: string[] = [];
@@ -452,9 +499,13 @@ export class StoredLineage {
       if (!this.fieldRefs.has(fieldId)) this.fieldRefs.set(fieldId, { namespace: dataset.namespace, dataset: dataset.name, field });
       const inputs: FieldInput[] = [];
       for (const input of value.inputFields) {
-        if (!isObject(input) || typeof input.namespace !== 'string' || typeof input.name !== 'string' || typeof input.field !== 'string') continue;
-        const transformation = Array.isArray(input.transformations) && isObject(input.transformations[0]) ? input.transformations[0] : undefined;
-        const type = transformation ? [str(transformation.type), str(transformation.subtype)].filter(Boolean).join('/') || null : str(value.transformationType);
+        if (!isObject(input) || typeof input.namespace !== 'string' || typeof input.name !== 'string' || typeof input.field !== 'string')
+          continue;
+        const transformation =
+          Array.isArray(input.transformations) && isObject(input.transformations[0]) ? input.transformations[0] : undefined;
+        const type = transformation
+          ? [str(transformation.type), str(transformation.subtype)].filter(Boolean).join('/') || null
+          : str(value.transformationType);
         inputs.push({
           namespace: input.namespace,
           dataset: input.name,
@@ -463,7 +514,8 @@ export class StoredLineage {
           transformationType: type,
         });
         const inputId = datasetFieldNodeId({ namespace: input.namespace, name: input.name }, input.field);
-        if (!this.fieldRefs.has(inputId)) this.fieldRefs.set(inputId, { namespace: input.namespace, dataset: input.name, field: input.field });
+        if (!this.fieldRefs.has(inputId))
+          this.fieldRefs.set(inputId, { namespace: input.namespace, dataset: input.name, field: input.field });
         let outs = this.fieldOutputs.get(inputId);
         if (!outs) this.fieldOutputs.set(inputId, (outs = new Set()));
         outs.add(fieldId);

@@ -62,7 +62,11 @@ export class EventValidator {
   /** Validates one parsed JSON value as an OpenLineage event. */
   validate(value: unknown): ValidationResult {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { ok: false, message: `The body must be one OpenLineage event (a JSON object), not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}.`, field: '' };
+      return {
+        ok: false,
+        message: `The body must be one OpenLineage event (a JSON object), not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}.`,
+        field: '',
+      };
     }
     const event = value as Record<string, unknown>;
     const kind = eventKind(event);
@@ -84,7 +88,8 @@ function describeError(kind: EventKind, errors: readonly ErrorObject[]): Validat
   if (error.keyword === 'required') message = `${field} is required`;
   else if (error.keyword === 'not' && kind === 'DatasetEvent') message = 'a DatasetEvent must not have both job and run';
   else if (error.keyword === 'not' && kind === 'JobEvent') message = 'a JobEvent must not have run';
-  else if (error.keyword === 'enum') message = `${field || 'the event'} must be one of ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+  else if (error.keyword === 'enum')
+    message = `${field || 'the event'} must be one of ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
   else message = `${field || 'the event'} ${error.message ?? 'is invalid'}`;
   return { ok: false, message: `Invalid OpenLineage ${kind}: ${message}.`, field };
 }

@@ -28,8 +28,13 @@ import { join } from 'node:path';
 import type { Facets, RunState } from '../../../protocol/marquez';
 import { datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
 import {
-  StoredLineage, type DatasetRecord, type DatasetVersionRecord, type JobRecord, type NamespaceRecord,
-  type RunDatasetRecord, type RunRecord,
+  StoredLineage,
+  type DatasetRecord,
+  type DatasetVersionRecord,
+  type JobRecord,
+  type NamespaceRecord,
+  type RunDatasetRecord,
+  type RunRecord,
 } from './model';
 import { setOwn } from './json';
 import type { FileGuard, IndexArrays } from './store';
@@ -44,19 +49,42 @@ type FacetSet = (string | number)[];
 type NamespaceRow = [name: string, createdAt: number, updatedAt: number];
 type VersionRow = [version: string, runId: string | null, createdAt: number, facets: FacetSet];
 type DatasetRow = [
-  namespace: string, name: string, createdAt: number, updatedAt: number, lastModifiedAt: number | null, facets: FacetSet, versions: VersionRow[],
-  producers: number[], consumers: number[],
+  namespace: string,
+  name: string,
+  createdAt: number,
+  updatedAt: number,
+  lastModifiedAt: number | null,
+  facets: FacetSet,
+  versions: VersionRow[],
+  producers: number[],
+  consumers: number[],
 ];
 type ParentRow = [namespace: string, name: string, runId: string | null] | null;
 type JobRow = [
-  namespace: string, name: string, createdAt: number, updatedAt: number, facets: FacetSet, inputs: number[], outputs: number[], ioRunId: string | null,
-  parent: ParentRow, runs: number[],
+  namespace: string,
+  name: string,
+  createdAt: number,
+  updatedAt: number,
+  facets: FacetSet,
+  inputs: number[],
+  outputs: number[],
+  ioRunId: string | null,
+  parent: ParentRow,
+  runs: number[],
 ];
 type RunInputRow = [dataset: number, version: string, facets: FacetSet];
 type RunOutputRow = [dataset: number, version: string, facets: FacetSet, written: number];
 type RunRow = [
-  id: string, createdAt: number, updatedAt: number, state: RunState, startedAt: number | null, endedAt: number | null, stateAt: number, facets: FacetSet,
-  inputs: RunInputRow[], outputs: RunOutputRow[],
+  id: string,
+  createdAt: number,
+  updatedAt: number,
+  state: RunState,
+  startedAt: number | null,
+  endedAt: number | null,
+  stateAt: number,
+  facets: FacetSet,
+  inputs: RunInputRow[],
+  outputs: RunOutputRow[],
 ];
 
 /** A snapshot's content, before the guard of the bytes it covers is known. */
@@ -124,16 +152,30 @@ export function captureSnapshot(model: StoredLineage, checkpoint: { bytes: numbe
   const datasets: DatasetRow[] = [];
   for (const d of model.datasets.values()) {
     datasets.push([
-      d.namespace, d.name, d.createdAt, d.updatedAt, d.lastModifiedAt, facetSet(d.facets),
+      d.namespace,
+      d.name,
+      d.createdAt,
+      d.updatedAt,
+      d.lastModifiedAt,
+      facetSet(d.facets),
       d.versions.map((v): VersionRow => [v.version, v.runId, v.createdAt, facetSet(v.facets)]),
-      [...d.producers].map((j) => ref(jobIndex, j)), [...d.consumers].map((j) => ref(jobIndex, j)),
+      [...d.producers].map((j) => ref(jobIndex, j)),
+      [...d.consumers].map((j) => ref(jobIndex, j)),
     ]);
   }
   const jobs: JobRow[] = [];
   for (const j of model.jobs.values()) {
     jobs.push([
-      j.namespace, j.name, j.createdAt, j.updatedAt, facetSet(j.facets), j.inputs.map((d) => ref(datasetIndex, d)), j.outputs.map((d) => ref(datasetIndex, d)),
-      j.ioRunId, j.parent ? [j.parent.namespace, j.parent.name, j.parent.runId] : null, j.runs.map((r) => ref(runIndex, r)),
+      j.namespace,
+      j.name,
+      j.createdAt,
+      j.updatedAt,
+      facetSet(j.facets),
+      j.inputs.map((d) => ref(datasetIndex, d)),
+      j.outputs.map((d) => ref(datasetIndex, d)),
+      j.ioRunId,
+      j.parent ? [j.parent.namespace, j.parent.name, j.parent.runId] : null,
+      j.runs.map((r) => ref(runIndex, r)),
     ]);
   }
   const runs: RunRow[] = [];
@@ -141,7 +183,8 @@ export function captureSnapshot(model: StoredLineage, checkpoint: { bytes: numbe
     const inputs: RunInputRow[] = [];
     for (const x of r.inputs.values()) inputs.push([ref(datasetIndex, x.dataset), x.version, facetSet(x.facets)]);
     const outputs: RunOutputRow[] = [];
-    for (const x of r.outputs.values()) outputs.push([ref(datasetIndex, x.dataset), x.version, facetSet(x.facets), x.written ? ref(versionIndex, x.written) : -1]);
+    for (const x of r.outputs.values())
+      outputs.push([ref(datasetIndex, x.dataset), x.version, facetSet(x.facets), x.written ? ref(versionIndex, x.written) : -1]);
     runs.push([r.id, r.createdAt, r.updatedAt, r.state, r.startedAt, r.endedAt, r.stateAt, facetSet(r.facets), inputs, outputs]);
   }
   const namespaces: NamespaceRow[] = [...model.namespaces.values()].map((ns) => [ns.name, ns.createdAt, ns.updatedAt]);
@@ -153,7 +196,10 @@ export async function writeSnapshot(dir: string, capture: SnapshotCapture, guard
   const { bytes, ...rest } = capture;
   if (guard.bytes !== bytes) throw new Error(`The snapshot covers ${bytes} bytes of the events file, but its guard ${guard.bytes}.`);
   const body = Buffer.from(JSON.stringify({ guard, ...rest } satisfies SnapshotBody), 'utf8');
-  const header = Buffer.from(`${JSON.stringify({ format: FORMAT, version: SNAPSHOT_VERSION, bytes: body.length, sha256: sha256(body) })}\n`, 'utf8');
+  const header = Buffer.from(
+    `${JSON.stringify({ format: FORMAT, version: SNAPSHOT_VERSION, bytes: body.length, sha256: sha256(body) })}\n`,
+    'utf8',
+  );
   const path = join(dir, SNAPSHOT_FILE);
   const temporary = `${path}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w', 0o644);
@@ -183,7 +229,11 @@ export async function readSnapshot(dir: string): Promise<SnapshotRead> {
     data = await readFile(join(dir, SNAPSHOT_FILE));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, missing: code === 'ENOENT', reason: code === 'ENOENT' ? 'there is no snapshot' : `the snapshot cannot be read (${code ?? (error as Error).message})` };
+    return {
+      ok: false,
+      missing: code === 'ENOENT',
+      reason: code === 'ENOENT' ? 'there is no snapshot' : `the snapshot cannot be read (${code ?? (error as Error).message})`,
+    };
   }
   const bad = (reason: string): SnapshotRead => ({ ok: false, missing: false, reason });
   const newline = data.indexOf(0x0a);
@@ -197,7 +247,8 @@ export async function readSnapshot(dir: string): Promise<SnapshotRead> {
   if (header.format !== FORMAT) return bad('the snapshot file is not a Lineage Lens snapshot');
   if (header.version !== SNAPSHOT_VERSION) return bad(`the snapshot has version ${String(header.version)}, not ${SNAPSHOT_VERSION}`);
   const body = data.subarray(newline + 1);
-  if (body.length !== header.bytes) return bad(`the snapshot holds ${body.length} bytes, not the ${String(header.bytes)} its header says (cut short?)`);
+  if (body.length !== header.bytes)
+    return bad(`the snapshot holds ${body.length} bytes, not the ${String(header.bytes)} its header says (cut short?)`);
   if (sha256(body) !== header.sha256) return bad('the snapshot is damaged (its SHA-256 does not match)');
   try {
     return { ok: true, snapshot: decode(JSON.parse(body.toString('utf8')) as SnapshotBody) };
@@ -230,13 +281,35 @@ function decode(body: SnapshotBody): LoadedSnapshot {
   };
   const namespaces: NamespaceRecord[] = body.namespaces.map(([name, createdAt, updatedAt]) => ({ name, createdAt, updatedAt }));
   const datasets: DatasetRecord[] = body.datasets.map(([namespace, name, createdAt, updatedAt, lastModifiedAt, f, versions]) => ({
-    namespace, name, nodeId: datasetNodeId({ namespace, name }), createdAt, updatedAt, lastModifiedAt, facets: facets(f), fields: [],
-    versions: versions.map(([version, runId, vCreatedAt, vf]) => ({ version, runId, createdAt: vCreatedAt, facets: facets(vf), fields: [] })),
-    producers: new Set(), consumers: new Set(),
+    namespace,
+    name,
+    nodeId: datasetNodeId({ namespace, name }),
+    createdAt,
+    updatedAt,
+    lastModifiedAt,
+    facets: facets(f),
+    fields: [],
+    versions: versions.map(([version, runId, vCreatedAt, vf]) => ({
+      version,
+      runId,
+      createdAt: vCreatedAt,
+      facets: facets(vf),
+      fields: [],
+    })),
+    producers: new Set(),
+    consumers: new Set(),
   }));
   const jobs: JobRecord[] = body.jobs.map(([namespace, name, createdAt, updatedAt, f, inputs, outputs, ioRunId, parent]) => ({
-    namespace, name, nodeId: jobNodeId({ namespace, name }), createdAt, updatedAt, facets: facets(f),
-    inputs: inputs.map((i) => at(datasets, i, 'dataset')), outputs: outputs.map((i) => at(datasets, i, 'dataset')), ioRunId, runs: [],
+    namespace,
+    name,
+    nodeId: jobNodeId({ namespace, name }),
+    createdAt,
+    updatedAt,
+    facets: facets(f),
+    inputs: inputs.map((i) => at(datasets, i, 'dataset')),
+    outputs: outputs.map((i) => at(datasets, i, 'dataset')),
+    ioRunId,
+    runs: [],
     parent: parent ? { namespace: parent[0], name: parent[1], runId: parent[2] } : null,
   }));
   const runs: RunRecord[] = [];
@@ -246,7 +319,19 @@ function decode(body: SnapshotBody): LoadedSnapshot {
   });
   body.runs.forEach(([id, createdAt, updatedAt, state, startedAt, endedAt, stateAt, f, inputs, outputs], r) => {
     const job = at(jobOfRun, r, 'run');
-    const run: RunRecord = { id, job, createdAt, updatedAt, state, startedAt, endedAt, stateAt, facets: facets(f), inputs: new Map(), outputs: new Map() };
+    const run: RunRecord = {
+      id,
+      job,
+      createdAt,
+      updatedAt,
+      state,
+      startedAt,
+      endedAt,
+      stateAt,
+      facets: facets(f),
+      inputs: new Map(),
+      outputs: new Map(),
+    };
     for (const [d, version, xf] of inputs) {
       const dataset = at(datasets, d, 'dataset');
       run.inputs.set(dataset.nodeId, { dataset, version, facets: facets(xf) });
@@ -268,7 +353,11 @@ function decode(body: SnapshotBody): LoadedSnapshot {
   });
   const { times, offsets, lengths } = body.index;
   if (times.length !== offsets.length || times.length !== lengths.length) throw new Error('the time index arrays differ in length');
-  return { model: StoredLineage.restore({ namespaces, datasets, jobs, runs, eventCount: body.eventCount }), index: body.index, guard: body.guard };
+  return {
+    model: StoredLineage.restore({ namespaces, datasets, jobs, runs, eventCount: body.eventCount }),
+    index: body.index,
+    guard: body.guard,
+  };
 }
 
 function sha256(data: Buffer): string {

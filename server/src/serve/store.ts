@@ -223,7 +223,7 @@ export class EventStore {
   async guard(bytes: number): Promise<FileGuard> {
     const hash = async (from: number, to: number) => {
       const buffer = Buffer.allocUnsafe(to - from);
-      for (let read = 0; read < buffer.length; ) {
+      for (let read = 0; read < buffer.length;) {
         const { bytesRead } = await this.handle!.read(buffer, read, buffer.length - read, from + read);
         if (bytesRead === 0) throw new Error(`${this.file} ended before byte ${to}`);
         read += bytesRead;
@@ -258,7 +258,7 @@ export class EventStore {
     let carry: Buffer[] = [];
     let carryBytes = 0;
     const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(1, size - offset)));
-    for (let position = offset; position < size; ) {
+    for (let position = offset; position < size;) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
       if (bytesRead === 0) break;
       let start = 0;
@@ -292,7 +292,10 @@ export class EventStore {
       await handle.datasync();
       this.log(`Repaired ${this.file}: removed an incomplete last line (${carryBytes} bytes, an event that was never acknowledged).`);
     }
-    if (skipped > 0) this.log(`Skipped ${skipped} line${skipped === 1 ? '' : 's'} of ${this.file} that ${skipped === 1 ? 'is' : 'are'} not a valid OpenLineage event.`);
+    if (skipped > 0)
+      this.log(
+        `Skipped ${skipped} line${skipped === 1 ? '' : 's'} of ${this.file} that ${skipped === 1 ? 'is' : 'are'} not a valid OpenLineage event.`,
+      );
     this.size = offset;
     this.index.sort();
     return { lines: this.index.times.length, replayed, tornBytes: carryBytes, skipped };
@@ -300,7 +303,10 @@ export class EventStore {
 
   /** A copy of the time index and the bytes it covers, as of now (for a snapshot). */
   checkpoint(): { bytes: number; index: IndexArrays } {
-    return { bytes: this.size, index: { times: this.index.times.slice(), offsets: this.index.offsets.slice(), lengths: this.index.lengths.slice() } };
+    return {
+      bytes: this.size,
+      index: { times: this.index.times.slice(), offsets: this.index.offsets.slice(), lengths: this.index.lengths.slice() },
+    };
   }
 
   /**
@@ -333,7 +339,11 @@ export class EventStore {
         await writeAll(handle, buffers, total);
         if (O_DSYNC === 0) await handle.datasync();
       } catch (error) {
-        const failure = new StoreError('write-failed', `Could not write to ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the events were not stored.`, { cause: error });
+        const failure = new StoreError(
+          'write-failed',
+          `Could not write to ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the events were not stored.`,
+          { cause: error },
+        );
         try {
           await handle.truncate(start);
         } catch {
@@ -359,7 +369,14 @@ export class EventStore {
    * The events with `after < time < before` (epoch ms), sorted by time (`desc`: newest first), `offset` and
    * `limit` applied, read back from the file; the page ends early once it holds `maxBytes` (at least one event).
    */
-  async page(after: number, before: number, direction: 'asc' | 'desc', offset: number, limit: number, maxBytes = Infinity): Promise<EventPage> {
+  async page(
+    after: number,
+    before: number,
+    direction: 'asc' | 'desc',
+    offset: number,
+    limit: number,
+    maxBytes = Infinity,
+  ): Promise<EventPage> {
     const lo = this.index.upperBound(after);
     const hi = Math.max(lo, this.index.lowerBound(before));
     const totalCount = hi - lo;

@@ -30,7 +30,8 @@ export function maxFileBytes(limits: Limits = DEFAULT_LIMITS): number {
 export const TOO_LARGE: RuleMeta = {
   id: 'general/too-large',
   defaultSeverity: 'information',
-  summary: 'A file too large to check (over 2,000,000 characters, or a line over 100,000 characters): reported once at the start of the file, which is not checked further.',
+  summary:
+    'A file too large to check (over 2,000,000 characters, or a line over 100,000 characters): reported once at the start of the file, which is not checked further.',
 };
 
 export const TIME_BUDGET: RuleMeta = {

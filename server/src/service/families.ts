@@ -21,5 +21,13 @@ export interface FamilyDeps {
  */
 export function builtinFamilies(deps: FamilyDeps): Family[] {
   const python = deps.pythonTree ? { pythonTree: deps.pythonTree } : {};
-  return [sparkFamily(deps.python), airflowFamily(), gxFamily(), olConfigFamily(), dbtFamily(python), openmetadataFamily(python), dagsFamily({ ...python, rules: DAG_RULES })];
+  return [
+    sparkFamily(deps.python),
+    airflowFamily(),
+    gxFamily(),
+    olConfigFamily(),
+    dbtFamily(python),
+    openmetadataFamily(python),
+    dagsFamily({ ...python, rules: DAG_RULES }),
+  ];
 }

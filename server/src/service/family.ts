@@ -72,7 +72,8 @@ export function parseCache<P>(parse: (input: DocInput) => P, reads: ParseReads =
     const explicit = !!reads.explicit && !!input.explicit;
     const project = reads.project ? input.project : undefined;
     const hit = cache.get(input.uri);
-    if (hit && hit.version === input.version && hit.text === input.text && hit.explicit === explicit && hit.project === project) return hit.parsed;
+    if (hit && hit.version === input.version && hit.text === input.text && hit.explicit === explicit && hit.project === project)
+      return hit.parsed;
     const parsed = parse(input);
     cache.set(input.uri, { version: input.version, text: input.text, explicit, project, parsed });
     if (cache.size > size) cache.delete(cache.keys().next().value!);
@@ -96,7 +97,11 @@ export interface FamilyDefinition<P> {
 /** A family with one cached parse per document version shared by all its answers. */
 export function defineFamily<P>(def: FamilyDefinition<P>): Family {
   const parsed = parseCache((input) => def.parse(input), def.parseReads, def.cacheSize);
-  return { id: def.id, rules: def.rules.map(({ id, defaultSeverity, summary }) => ({ id, defaultSeverity, summary })), ...def.answers(parsed) };
+  return {
+    id: def.id,
+    rules: def.rules.map(({ id, defaultSeverity, summary }) => ({ id, defaultSeverity, summary })),
+    ...def.answers(parsed),
+  };
 }
 
 /** The part of every family's rule context that comes from the document: text, project, lines, where findings go. */

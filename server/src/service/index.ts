@@ -4,7 +4,15 @@
  * top of it, and tests call it directly.
  */
 import {
-  CodeActionKind, DiagnosticSeverity, DiagnosticTag, type CodeAction, type CompletionItem, type Diagnostic, type Hover, type Location, type Range,
+  CodeActionKind,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type CodeAction,
+  type CompletionItem,
+  type Diagnostic,
+  type Hover,
+  type Location,
+  type Range,
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocInput, Family } from './family';
@@ -16,7 +24,18 @@ import type { LanguageSettings } from './language-settings';
 import type { PythonTreeSource } from './python/parser';
 import type { PythonSparkParser } from './spark/parse';
 import { lineIndex } from './util/search';
-import { DEFAULT_LIMITS, GENERAL_RULES, TIME_BUDGET, TOO_LARGE, maxFileBytes, outOfTime, overBudget, tooLargeMessage, withTimeBudget, type Limits } from './budget';
+import {
+  DEFAULT_LIMITS,
+  GENERAL_RULES,
+  TIME_BUDGET,
+  TOO_LARGE,
+  maxFileBytes,
+  outOfTime,
+  overBudget,
+  tooLargeMessage,
+  withTimeBudget,
+  type Limits,
+} from './budget';
 
 export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './language-settings';
 export type { RuleMeta, Severity } from './rules/rule';
@@ -161,7 +180,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   };
 
   const general = (doc: TextDocument, settings: LanguageSettings, rule: RuleMeta, message: string): Diagnostic[] =>
-    settings.rules[rule.id] === 'off' ? [] : [toDiagnostic(doc, rule, { range: { start: 0, end: 0 }, message }, levelOf(settings, rule.id))];
+    settings.rules[rule.id] === 'off'
+      ? []
+      : [toDiagnostic(doc, rule, { range: { start: 0, end: 0 }, message }, levelOf(settings, rule.id))];
 
   return {
     rules,
@@ -171,7 +192,15 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       if (bytes <= maxFileBytes(limits)) return undefined;
       if (!settings.validation.enable) return [];
       // Position 0:0 needs no text: a stand-in document that holds none.
-      const empty = { uri: '', languageId: '', version: 0, lineCount: 1, getText: () => '', positionAt: () => ({ line: 0, character: 0 }), offsetAt: () => 0 } as unknown as TextDocument;
+      const empty = {
+        uri: '',
+        languageId: '',
+        version: 0,
+        lineCount: 1,
+        getText: () => '',
+        positionAt: () => ({ line: 0, character: 0 }),
+        offsetAt: () => 0,
+      } as unknown as TextDocument;
       return general(empty, settings, TOO_LARGE, tooLargeMessage(bytes, limits, 'bytes'));
     },
 
@@ -198,17 +227,32 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
           } catch (e) {
             // A bug in one family must not take the others (or the server) down; surface it instead.
             const meta: RuleMeta = { id: `${family.id}/internal-error`, defaultSeverity: 'information', summary: '' };
-            report(meta, { range: { start: 0, end: 0 }, message: `Lineage Lens: checking this file for ${family.id} failed (${(e as Error).message}). Please report this.` });
+            report(meta, {
+              range: { start: 0, end: 0 },
+              message: `Lineage Lens: checking this file for ${family.id} failed (${(e as Error).message}). Please report this.`,
+            });
           }
         }
       });
       const seconds = ((now() - started) / 1000).toFixed(1);
       if (outcome === 'parse') {
         // Parsing alone ran out of time: what other families found is partial too, so this is the one finding.
-        return general(doc, settings, TIME_BUDGET, `Lineage Lens stopped parsing this file after ${seconds} s (the limit is ${limits.timeMs / 1000} s): it was not checked, so it may have problems not shown.`);
+        return general(
+          doc,
+          settings,
+          TIME_BUDGET,
+          `Lineage Lens stopped parsing this file after ${seconds} s (the limit is ${limits.timeMs / 1000} s): it was not checked, so it may have problems not shown.`,
+        );
       }
       if (outcome === 'rules') {
-        diagnostics.push(...general(doc, settings, TIME_BUDGET, `Lineage Lens stopped checking this file after ${seconds} s (the limit is ${limits.timeMs / 1000} s): the rules not run yet were skipped, so it may have more problems than shown.`));
+        diagnostics.push(
+          ...general(
+            doc,
+            settings,
+            TIME_BUDGET,
+            `Lineage Lens stopped checking this file after ${seconds} s (the limit is ${limits.timeMs / 1000} s): the rules not run yet were skipped, so it may have more problems than shown.`,
+          ),
+        );
       }
       return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     },
@@ -240,7 +284,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     references(doc, offset, opts) {
       if (tooLarge(doc)) return [];
       const i = input(doc, opts);
-      return budgeted([], () => familiesFor(doc).flatMap((f) => f.references?.(i, offset, { includeDeclaration: !!opts?.includeDeclaration }) ?? []));
+      return budgeted([], () =>
+        familiesFor(doc).flatMap((f) => f.references?.(i, offset, { includeDeclaration: !!opts?.includeDeclaration }) ?? []),
+      );
     },
 
     codeActions(doc, diagnostics) {
@@ -270,7 +316,13 @@ function levelOf(settings: LanguageSettings, id: string): Severity | undefined {
 
 function toDiagnostic(doc: TextDocument, rule: RuleMeta, f: Finding, level: Severity | undefined): Diagnostic {
   const severity = level ?? f.severity ?? rule.defaultSeverity;
-  const data: DiagnosticData = { fixes: (f.fixes ?? []).map((fx: Fix) => ({ title: fx.title, ...(fx.preferred ? { preferred: true } : {}), edits: fx.edits.map((e) => ({ range: toRange(doc, e.range), newText: e.newText })) })) };
+  const data: DiagnosticData = {
+    fixes: (f.fixes ?? []).map((fx: Fix) => ({
+      title: fx.title,
+      ...(fx.preferred ? { preferred: true } : {}),
+      edits: fx.edits.map((e) => ({ range: toRange(doc, e.range), newText: e.newText })),
+    })),
+  };
   const tags = (f.tags ?? []).map((t) => (t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
   return {
     range: toRange(doc, f.range),

@@ -27,7 +27,8 @@ export function normalizeSettings(raw: unknown, problems: string[] = []): Langua
   const rules: Record<string, RuleLevel> = {};
   if (obj.rules && typeof obj.rules === 'object') {
     for (const [id, level] of Object.entries(obj.rules as Record<string, unknown>)) {
-      if (typeof level === 'string' && (level === 'off' || (SEVERITIES as readonly string[]).includes(level))) rules[id] = level as RuleLevel;
+      if (typeof level === 'string' && (level === 'off' || (SEVERITIES as readonly string[]).includes(level)))
+        rules[id] = level as RuleLevel;
       else problems.push(`lineageLens.rules["${id}"]: "${String(level)}" is not a level; use off, hint, information, warning or error.`);
     }
   }

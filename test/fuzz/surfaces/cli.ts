@@ -38,7 +38,18 @@ interface Payload {
   readonly entries: readonly Entry[];
 }
 
-const ODD_NAMES = ['spark-defaults.conf', 'airflow.cfg', '.env', 'openlineage.yml', 'great_expectations.yml', 'requirements.txt', 'Dockerfile', 'docker-compose.yml', 'dags/x.py', 'run.sh'];
+const ODD_NAMES = [
+  'spark-defaults.conf',
+  'airflow.cfg',
+  '.env',
+  'openlineage.yml',
+  'great_expectations.yml',
+  'requirements.txt',
+  'Dockerfile',
+  'docker-compose.yml',
+  'dags/x.py',
+  'run.sh',
+];
 const ODD_PREFIXES = ['', 'a b/', 'ünï/', 'new\nline/', '\u202eevil/', '-dash/', '.hidden/', 'd/'.repeat(40)];
 
 /** The path a seed's URI names, under the project folder (`file:///w/conf/x.conf` → `conf/x.conf`). */
@@ -152,9 +163,11 @@ function checkJsonProblems(stdout: string): string | undefined {
       p.message.length > 0 &&
       ['error', 'warning', 'information', 'hint'].includes(p.severity as string) &&
       [r?.start?.line, r?.start?.character, r?.end?.line, r?.end?.character].every((n) => Number.isInteger(n) && (n as number) >= 0) &&
-      ((r!.start!.line as number) < (r!.end!.line as number) || ((r!.start!.line as number) === (r!.end!.line as number) && (r!.start!.character as number) <= (r!.end!.character as number)));
+      ((r!.start!.line as number) < (r!.end!.line as number) ||
+        ((r!.start!.line as number) === (r!.end!.line as number) && (r!.start!.character as number) <= (r!.end!.character as number)));
     if (!ok) return `a problem with a missing field or an invalid range: ${JSON.stringify(p).slice(0, 300)}`;
-    if (p.code === 'internal-error' || /rule .* failed|failed while checking/i.test(p.message as string)) return `a rule failed: ${JSON.stringify(p).slice(0, 300)}`;
+    if (p.code === 'internal-error' || /rule .* failed|failed while checking/i.test(p.message as string))
+      return `a rule failed: ${JSON.stringify(p).slice(0, 300)}`;
   }
   return undefined;
 }
@@ -178,7 +191,15 @@ function cliSurface(): FuzzSurface {
       mkdirSync(dir);
       try {
         materialise(dir, p.entries);
-        const args = [`--max-old-space-size=${HEAP_MB}`, CLI, p.command, ...(p.named.length ? p.named.map((f) => `./${f}`) : ['.']), '--format', p.format, ...p.flags];
+        const args = [
+          `--max-old-space-size=${HEAP_MB}`,
+          CLI,
+          p.command,
+          ...(p.named.length ? p.named.map((f) => `./${f}`) : ['.']),
+          '--format',
+          p.format,
+          ...p.flags,
+        ];
         const started = performance.now();
         const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
         const out: Buffer[] = [];
@@ -195,7 +216,9 @@ function cliSurface(): FuzzSurface {
           }
         }, 20);
         const timer = setTimeout(() => child.kill('SIGKILL'), TIME_BUDGET_MS);
-        const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.once('close', (c, s) => done([c, s])));
+        const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+          child.once('close', (c, s) => done([c, s])),
+        );
         clearInterval(poll);
         clearTimeout(timer);
         const ms = performance.now() - started;
@@ -205,10 +228,13 @@ function cliSurface(): FuzzSurface {
         const stderr = Buffer.concat(err).toString('utf8');
         const tail = `\nexit ${code ?? signal}; stderr: ${stderr.slice(0, 1500)}`;
         if (overMemory) return { ok: false, failure: 'memory', detail: `resident size over ${RSS_LIMIT_MB} MiB${tail}`, latencies };
-        if (/heap out of memory|Allocation failed/i.test(stderr)) return { ok: false, failure: 'memory', detail: `V8 ran out of its ${HEAP_MB} MiB heap${tail}`, latencies };
-        if (signal === 'SIGKILL' && ms >= TIME_BUDGET_MS) return { ok: false, failure: 'hang', detail: `no exit within ${TIME_BUDGET_MS / 1000} s${tail}`, latencies };
+        if (/heap out of memory|Allocation failed/i.test(stderr))
+          return { ok: false, failure: 'memory', detail: `V8 ran out of its ${HEAP_MB} MiB heap${tail}`, latencies };
+        if (signal === 'SIGKILL' && ms >= TIME_BUDGET_MS)
+          return { ok: false, failure: 'hang', detail: `no exit within ${TIME_BUDGET_MS / 1000} s${tail}`, latencies };
         if (signal || code === null || code > 2) return { ok: false, failure: 'crash', detail: `the CLI died${tail}`, latencies };
-        if (/internal error|\n\s+at .+\(.+:\d+:\d+\)/.test(stderr)) return { ok: false, failure: 'crash', detail: `an internal error${tail}`, latencies };
+        if (/internal error|\n\s+at .+\(.+:\d+:\d+\)/.test(stderr))
+          return { ok: false, failure: 'crash', detail: `an internal error${tail}`, latencies };
         const readable = p.entries.some((e) => e.kind === 'text' && (!p.named.length || p.named.includes(e.path)));
         if (code === 2 && readable && !/usage|unknown option/i.test(stderr)) {
           return { ok: false, failure: 'invariant', detail: `exit 2 although a readable file was there to check${tail}`, latencies };
@@ -220,9 +246,15 @@ function cliSurface(): FuzzSurface {
         if (p.format === 'json' && p.command === 'graph' && code !== 2) {
           try {
             const graph = JSON.parse(stdout) as { graph?: unknown };
-            if (!Array.isArray(graph.graph)) return { ok: false, failure: 'invariant', detail: `graph --format json has no "graph" array${tail}`, latencies };
+            if (!Array.isArray(graph.graph))
+              return { ok: false, failure: 'invariant', detail: `graph --format json has no "graph" array${tail}`, latencies };
           } catch (error) {
-            return { ok: false, failure: 'invariant', detail: `graph --format json printed something that is not JSON (${(error as Error).message})${tail}`, latencies };
+            return {
+              ok: false,
+              failure: 'invariant',
+              detail: `graph --format json printed something that is not JSON (${(error as Error).message})${tail}`,
+              latencies,
+            };
           }
         }
         return { ok: true, latencies };

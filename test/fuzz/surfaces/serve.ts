@@ -62,8 +62,50 @@ function uuid(rng: Rng): string {
 }
 
 const HOSTILE_PARTS = [
-  '..', '.', '/', '%2F', '%', '%%', '_', '%_%', '\\', '\u0000', '\u202e', '\u200f', 'é', 'Ω', '\ud83d\ude00', '\ufeff', ' ', '\t', '\n', '#', '?', '&',
-  '=', ':', 'dataset:', 'job:', '<script>', '"', "'", '*', '[', ']', '{', '}', '$', '^', '(', ')', '|', '+', '../../etc/passwd', 'İ', 'ß', '\u0301',
+  '..',
+  '.',
+  '/',
+  '%2F',
+  '%',
+  '%%',
+  '_',
+  '%_%',
+  '\\',
+  '\u0000',
+  '\u202e',
+  '\u200f',
+  'é',
+  'Ω',
+  '\ud83d\ude00',
+  '\ufeff',
+  ' ',
+  '\t',
+  '\n',
+  '#',
+  '?',
+  '&',
+  '=',
+  ':',
+  'dataset:',
+  'job:',
+  '<script>',
+  '"',
+  "'",
+  '*',
+  '[',
+  ']',
+  '{',
+  '}',
+  '$',
+  '^',
+  '(',
+  ')',
+  '|',
+  '+',
+  '../../etc/passwd',
+  'İ',
+  'ß',
+  '\u0301',
 ];
 
 function hostileName(rng: Rng): string {
@@ -72,7 +114,8 @@ function hostileName(rng: Rng): string {
   if (kind === 1) return `${pick(rng, HOSTILE_PARTS)}`.repeat(1 + int(rng, 300));
   let name = '';
   const parts = 1 + int(rng, 8);
-  for (let i = 0; i < parts; i++) name += rng() < 0.5 ? pick(rng, HOSTILE_PARTS) : pick(rng, ['orders', 'a', 'x.y', 'db.schema.table', 'A_b', '12']);
+  for (let i = 0; i < parts; i++)
+    name += rng() < 0.5 ? pick(rng, HOSTILE_PARTS) : pick(rng, ['orders', 'a', 'x.y', 'db.schema.table', 'A_b', '12']);
   return name || 'x';
 }
 
@@ -89,7 +132,12 @@ function hostileFacet(rng: Rng): unknown {
     case 2:
       return { ...base, list: Array.from({ length: int(rng, 2000) }, (_, i) => i) };
     case 3:
-      return { ...base, fields: Object.fromEntries(Array.from({ length: int(rng, 500) }, (_, i) => [`f${i}${hostileName(rng).slice(0, 20)}`, { inputFields: [] }])) };
+      return {
+        ...base,
+        fields: Object.fromEntries(
+          Array.from({ length: int(rng, 500) }, (_, i) => [`f${i}${hostileName(rng).slice(0, 20)}`, { inputFields: [] }]),
+        ),
+      };
     case 4:
       return { ...base, __proto__x: true, constructor: { prototype: 1 }, toString: 'x' };
     default:
@@ -98,11 +146,32 @@ function hostileFacet(rng: Rng): unknown {
 }
 
 function validEvent(rng: Rng, ns: string, job: string, runId: string): Record<string, unknown> {
-  const dataset = () => ({ namespace: rng() < 0.5 ? ns : hostileName(rng), name: hostileName(rng), facets: rng() < 0.5 ? { schema: { _producer: 'https://p', _schemaURL: 'https://s', fields: [{ name: hostileName(rng), type: 'string' }] } } : {} });
-  const facetKey = pick(rng, ['custom', '__proto__', 'constructor', 'hasOwnProperty', 'schema', 'columnLineage', hostileName(rng).slice(0, 50)]);
+  const dataset = () => ({
+    namespace: rng() < 0.5 ? ns : hostileName(rng),
+    name: hostileName(rng),
+    facets:
+      rng() < 0.5
+        ? { schema: { _producer: 'https://p', _schemaURL: 'https://s', fields: [{ name: hostileName(rng), type: 'string' }] } }
+        : {},
+  });
+  const facetKey = pick(rng, [
+    'custom',
+    '__proto__',
+    'constructor',
+    'hasOwnProperty',
+    'schema',
+    'columnLineage',
+    hostileName(rng).slice(0, 50),
+  ]);
   return {
     eventType: pick(rng, ['START', 'RUNNING', 'COMPLETE', 'FAIL', 'ABORT', 'OTHER']),
-    eventTime: pick(rng, ['2024-01-01T00:00:00Z', '2024-06-01T12:00:00.123+02:00', '1970-01-01T00:00:00Z', '2099-12-31T23:59:59Z', '2024-02-29T00:00:00']),
+    eventTime: pick(rng, [
+      '2024-01-01T00:00:00Z',
+      '2024-06-01T12:00:00.123+02:00',
+      '1970-01-01T00:00:00Z',
+      '2099-12-31T23:59:59Z',
+      '2024-02-29T00:00:00',
+    ]),
     producer: 'https://fuzz.example/producer',
     schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
     run: { runId, facets: rng() < 0.5 ? { [facetKey]: hostileFacet(rng) } : {} },
@@ -131,7 +200,23 @@ function get(label: string, path: string, headers: Record<string, string> = {}, 
 }
 
 function odd(rng: Rng): string {
-  return pick(rng, ['0', '1', '-1', '10000', '10001', '99999999999999999999', '1e3', 'abc', '', '%00', '0x10', '2147483648', '9007199254740993', ' 5', '5 ']);
+  return pick(rng, [
+    '0',
+    '1',
+    '-1',
+    '10000',
+    '10001',
+    '99999999999999999999',
+    '1e3',
+    'abc',
+    '',
+    '%00',
+    '0x10',
+    '2147483648',
+    '9007199254740993',
+    ' 5',
+    '5 ',
+  ]);
 }
 
 function makeSteps(rng: Rng): { kind: string; steps: Step[] } {
@@ -142,7 +227,17 @@ function makeSteps(rng: Rng): { kind: string; steps: Step[] } {
       const ns = hostileName(rng);
       const job = hostileName(rng);
       const runId = uuid(rng);
-      const steps: Step[] = [{ type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers: JSON_HEADERS, body: eventText(validEvent(rng, ns, job, runId)), expect: { status: [201] } }];
+      const steps: Step[] = [
+        {
+          type: 'http',
+          label: 'POST lineage',
+          method: 'POST',
+          path: '/api/v1/lineage',
+          headers: JSON_HEADERS,
+          body: eventText(validEvent(rng, ns, job, runId)),
+          expect: { status: [201] },
+        },
+      ];
       const readable = ns !== '' && job !== '' && !hasLoneSurrogate(ns + job);
       if (readable) {
         const path = `/api/v1/namespaces/${enc(ns)}/jobs/${enc(job)}`;
@@ -164,81 +259,220 @@ function makeSteps(rng: Rng): { kind: string; steps: Step[] } {
       const levels = pick(rng, [63, 64, 65, 100, 5000, 100_000]);
       const open = rng() < 0.5 ? '{"a":' : '[';
       const close = open === '[' ? ']' : '}';
-      const event = eventText(validEvent(rng, 'fuzz', 'deep', uuid(rng))).replace('"run":{', '"run":{"facets":{"deep":{"_producer":"https://p","_schemaURL":"https://s","v":@}},');
+      const event = eventText(validEvent(rng, 'fuzz', 'deep', uuid(rng))).replace(
+        '"run":{',
+        '"run":{"facets":{"deep":{"_producer":"https://p","_schemaURL":"https://s","v":@}},',
+      );
       const [before, after] = event.split('@') as [string, string];
       const inner = Math.max(0, levels - 5);
       return {
         kind: 'http:deep-json',
         steps: [
-          { type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers: JSON_HEADERS, body: { prefix: `${before}${open.repeat(inner)}1`, repeat: close, times: inner, suffix: after } },
+          {
+            type: 'http',
+            label: 'POST lineage',
+            method: 'POST',
+            path: '/api/v1/lineage',
+            headers: JSON_HEADERS,
+            body: { prefix: `${before}${open.repeat(inner)}1`, repeat: close, times: inner, suffix: after },
+          },
           get('GET events', `/api/v1/events/lineage?limit=${odd(rng)}`),
         ],
       };
     }
     case 2: {
       const n = pick(rng, [1000, 50_000, 200_000]);
-      const wide = rng() < 0.5 ? { prefix: '{"a":[', repeat: '0,', times: n, suffix: '0]}' } : { prefix: '{', repeat: '"k":1,', times: n, suffix: '"z":1}' };
+      const wide =
+        rng() < 0.5
+          ? { prefix: '{"a":[', repeat: '0,', times: n, suffix: '0]}' }
+          : { prefix: '{', repeat: '"k":1,', times: n, suffix: '"z":1}' };
       const sized = rng() < 0.3 ? { prefix: '{"x":"', repeat: 'x', times: 5 * 1024 * 1024 + int(rng, 3), suffix: '"}' } : wide;
-      return { kind: 'http:wide-or-huge-json', steps: [{ type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers: JSON_HEADERS, body: sized }] };
+      return {
+        kind: 'http:wide-or-huge-json',
+        steps: [{ type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers: JSON_HEADERS, body: sized }],
+      };
     }
     case 3: {
-      const texts = ['', '{', '}', '[', 'null', '1', '"x"', '{"run":{}}', '{}', '\ufeff{}', '{"a":1}{"b":2}', '{"a":"\\ud800"}', '{"a":NaN}', '\u0000', 'true', '[{}]', '{"eventTime":"x","run":{"runId":"y"}}'];
-      return { kind: 'http:malformed-json', steps: [{ type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers: JSON_HEADERS, body: pick(rng, texts) }] };
+      const texts = [
+        '',
+        '{',
+        '}',
+        '[',
+        'null',
+        '1',
+        '"x"',
+        '{"run":{}}',
+        '{}',
+        '\ufeff{}',
+        '{"a":1}{"b":2}',
+        '{"a":"\\ud800"}',
+        '{"a":NaN}',
+        '\u0000',
+        'true',
+        '[{}]',
+        '{"eventTime":"x","run":{"runId":"y"}}',
+      ];
+      return {
+        kind: 'http:malformed-json',
+        steps: [
+          { type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers: JSON_HEADERS, body: pick(rng, texts) },
+        ],
+      };
     }
     case 4: {
-      const type = pick(rng, ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/json; charset=latin1', 'application/problem+json', '', 'application/json\u0000']);
+      const type = pick(rng, [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/jsonx',
+        'application/json; charset=latin1',
+        'application/problem+json',
+        '',
+        'application/json\u0000',
+      ]);
       const headers: Record<string, string> = {};
       if (type !== '' && !type.includes('\u0000')) headers['Content-Type'] = type;
-      return { kind: 'http:content-type', steps: [{ type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers, body: eventText(validEvent(rng, 'fuzz', 'ct', uuid(rng))) }] };
+      return {
+        kind: 'http:content-type',
+        steps: [
+          {
+            type: 'http',
+            label: 'POST lineage',
+            method: 'POST',
+            path: '/api/v1/lineage',
+            headers,
+            body: eventText(validEvent(rng, 'fuzz', 'ct', uuid(rng))),
+          },
+        ],
+      };
     }
     case 5: {
-      const origin = pick(rng, ['https://evil.example', 'null', 'http://127.0.0.1', 'http://localhost:1', 'file://', '*', 'http://127.0.0.1:0']);
+      const origin = pick(rng, [
+        'https://evil.example',
+        'null',
+        'http://127.0.0.1',
+        'http://localhost:1',
+        'file://',
+        '*',
+        'http://127.0.0.1:0',
+      ]);
       const method = rng() < 0.5 ? 'GET' : 'POST';
       const headers: Record<string, string> = { Origin: origin, ...(method === 'POST' && JSON_HEADERS) };
-      return { kind: 'http:origin', steps: [{ type: 'http', label: method === 'POST' ? 'POST lineage' : 'GET namespaces', method, path: method === 'POST' ? '/api/v1/lineage' : '/api/v1/namespaces', headers, body: method === 'POST' ? '{}' : undefined }] };
+      return {
+        kind: 'http:origin',
+        steps: [
+          {
+            type: 'http',
+            label: method === 'POST' ? 'POST lineage' : 'GET namespaces',
+            method,
+            path: method === 'POST' ? '/api/v1/lineage' : '/api/v1/namespaces',
+            headers,
+            body: method === 'POST' ? '{}' : undefined,
+          },
+        ],
+      };
     }
     case 6: {
-      const host = pick(rng, ['evil.example', 'localhost', '127.0.0.1', '[::1]', '', '127.0.0.1:1', 'a'.repeat(5000), 'localhost.', '0x7f.1', '127.1', 'LOCALHOST']);
+      const host = pick(rng, [
+        'evil.example',
+        'localhost',
+        '127.0.0.1',
+        '[::1]',
+        '',
+        '127.0.0.1:1',
+        'a'.repeat(5000),
+        'localhost.',
+        '0x7f.1',
+        '127.1',
+        'LOCALHOST',
+      ]);
       return { kind: 'http:host', steps: [get('GET namespaces', '/api/v1/namespaces', { Host: host })] };
     }
     case 7: {
       const paths = [
-        '/api/v1/namespaces/%', '/api/v1/namespaces/%E0%A4%A', '/api/v1/namespaces/%C0%AF', '/api/v1/namespaces/%00/jobs', '/api/v1/namespaces/..%2F..%2F/jobs/x',
-        '/api/v1/../../etc/passwd', '//api//v1//namespaces', '/api/v1/namespaces?limit=1&limit=2', `/api/v1/${'a/'.repeat(2000)}`, '/api/v1/jobs/runs/%ZZ/facets',
-        `/api/v1/lineage?nodeId=${'job:'.repeat(1000)}`, '/api/v1/lineage?nodeId=datasetField:%25:%25:%25', '/api/v1/column-lineage?nodeId=dataset:x:y&depth=100000',
-        '/api/v1/search?q=%25%25%25%25&filter=JOB', '/api/v1/search?q=', `/api/v1/search?q=${'%25_'.repeat(200)}`, '/api/v1/events/lineage?before=x',
-        '/api/v1/events/lineage?after=2024-01-01&before=2023-01-01', '*', 'http://evil.example/api/v1/namespaces', '/api/v1/namespaces#frag',
+        '/api/v1/namespaces/%',
+        '/api/v1/namespaces/%E0%A4%A',
+        '/api/v1/namespaces/%C0%AF',
+        '/api/v1/namespaces/%00/jobs',
+        '/api/v1/namespaces/..%2F..%2F/jobs/x',
+        '/api/v1/../../etc/passwd',
+        '//api//v1//namespaces',
+        '/api/v1/namespaces?limit=1&limit=2',
+        `/api/v1/${'a/'.repeat(2000)}`,
+        '/api/v1/jobs/runs/%ZZ/facets',
+        `/api/v1/lineage?nodeId=${'job:'.repeat(1000)}`,
+        '/api/v1/lineage?nodeId=datasetField:%25:%25:%25',
+        '/api/v1/column-lineage?nodeId=dataset:x:y&depth=100000',
+        '/api/v1/search?q=%25%25%25%25&filter=JOB',
+        '/api/v1/search?q=',
+        `/api/v1/search?q=${'%25_'.repeat(200)}`,
+        '/api/v1/events/lineage?before=x',
+        '/api/v1/events/lineage?after=2024-01-01&before=2023-01-01',
+        '*',
+        'http://evil.example/api/v1/namespaces',
+        '/api/v1/namespaces#frag',
       ];
       return { kind: 'http:odd-paths', steps: [get('GET other', pick(rng, paths))] };
     }
     case 8: {
       const what = pick(rng, ['events/lineage', 'namespaces', 'namespaces/fuzz/jobs', 'namespaces/fuzz/datasets', 'search']);
-      const q = what === 'search' ? `q=${enc(pick(rng, ['%', '_', '%_%_%_%_%_%_%_%_%#', 'a%b_c', '\\%', '%\u0000%', hostileName(rng).slice(0, 256)]))}&` : '';
+      const q =
+        what === 'search'
+          ? `q=${enc(pick(rng, ['%', '_', '%_%_%_%_%_%_%_%_%#', 'a%b_c', '\\%', '%\u0000%', hostileName(rng).slice(0, 256)]))}&`
+          : '';
       const sort = what === 'events/lineage' ? `sortDirection=${pick(rng, ['asc', 'desc', 'x'])}&` : '';
-      return { kind: 'http:listings', steps: [get(what === 'events/lineage' ? 'GET events' : what === 'search' ? 'GET search' : 'GET listing', `/api/v1/${what}?${q}${sort}limit=${odd(rng)}&offset=${odd(rng)}`)] };
+      return {
+        kind: 'http:listings',
+        steps: [
+          get(
+            what === 'events/lineage' ? 'GET events' : what === 'search' ? 'GET search' : 'GET listing',
+            `/api/v1/${what}?${q}${sort}limit=${odd(rng)}&offset=${odd(rng)}`,
+          ),
+        ],
+      };
     }
     case 9: {
       const method = pick(rng, ['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'CONNECTX']);
-      return { kind: 'http:methods', steps: [{ type: 'http', label: 'other method', method, path: pick(rng, ['/api/v1/lineage', '/api/v1/namespaces', '/']), headers: JSON_HEADERS, body: method === 'HEAD' || method === 'OPTIONS' ? undefined : '{}' }] };
+      return {
+        kind: 'http:methods',
+        steps: [
+          {
+            type: 'http',
+            label: 'other method',
+            method,
+            path: pick(rng, ['/api/v1/lineage', '/api/v1/namespaces', '/']),
+            headers: JSON_HEADERS,
+            body: method === 'HEAD' || method === 'OPTIONS' ? undefined : '{}',
+          },
+        ],
+      };
     }
     case 10: {
       const lines = [
-        'GET / HTTP/1.1\r\n\r\n', 'GARBAGE\r\n\r\n', 'GET /api/v1/namespaces HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n', 'GET /api/v1/namespaces\r\n\r\n',
+        'GET / HTTP/1.1\r\n\r\n',
+        'GARBAGE\r\n\r\n',
+        'GET /api/v1/namespaces HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n',
+        'GET /api/v1/namespaces\r\n\r\n',
         'POST /api/v1/lineage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}',
         'POST /api/v1/lineage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n',
         'POST /api/v1/lineage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
-        'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\u0000b\r\n\r\n', 'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\n X: folded\r\n\r\n',
-        'GET /api/v1/namespaces HTTP/1.1\nHost: 127.0.0.1\n\n', '\r\n\r\n\r\n', 'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \u00ff\u00fe\r\n\r\n',
+        'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\u0000b\r\n\r\n',
+        'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\n X: folded\r\n\r\n',
+        'GET /api/v1/namespaces HTTP/1.1\nHost: 127.0.0.1\n\n',
+        '\r\n\r\n\r\n',
+        'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \u00ff\u00fe\r\n\r\n',
         'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /api/v1/search?q=%25 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
-        'GET /\u00ff\u00fe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'POST /api/v1/lineage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 999999999999\r\n\r\n{',
+        'GET /\u00ff\u00fe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+        'POST /api/v1/lineage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 999999999999\r\n\r\n{',
       ];
       return { kind: 'raw:malformed', steps: [{ type: 'raw', label: 'raw', data: pick(rng, lines) }] };
     }
     case 11: {
       const n = pick(rng, [100, 1000, 20_000]);
-      const data = rng() < 0.5
-        ? { prefix: 'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\n', repeat: 'X-A: b\r\n', times: n, suffix: '\r\n' }
-        : { prefix: `GET /api/v1/${'a'.repeat(n)}`, repeat: '%', times: int(rng, 3), suffix: ' HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' };
+      const data =
+        rng() < 0.5
+          ? { prefix: 'GET /api/v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\n', repeat: 'X-A: b\r\n', times: n, suffix: '\r\n' }
+          : { prefix: `GET /api/v1/${'a'.repeat(n)}`, repeat: '%', times: int(rng, 3), suffix: ' HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' };
       return { kind: 'raw:large-headers', steps: [{ type: 'raw', label: 'raw', data }] };
     }
     case 12: {
@@ -251,8 +485,21 @@ function makeSteps(rng: Rng): { kind: string; steps: Step[] } {
       return {
         kind: 'http:post-and-page',
         steps: [
-          { type: 'http', label: 'POST lineage', method: 'POST', path: '/api/v1/lineage', headers: JSON_HEADERS, body: eventText(event), expect: { status: [201] } },
-          get('GET events', `/api/v1/events/lineage?sortDirection=asc&limit=${pick(rng, ['1', '10000', '0'])}&offset=${odd(rng)}`, {}, { status: [200, 400] }),
+          {
+            type: 'http',
+            label: 'POST lineage',
+            method: 'POST',
+            path: '/api/v1/lineage',
+            headers: JSON_HEADERS,
+            body: eventText(event),
+            expect: { status: [201] },
+          },
+          get(
+            'GET events',
+            `/api/v1/events/lineage?sortDirection=asc&limit=${pick(rng, ['1', '10000', '0'])}&offset=${odd(rng)}`,
+            {},
+            { status: [200, 400] },
+          ),
         ],
       };
     }
@@ -274,10 +521,17 @@ const MAX_ANSWER_BYTES = 65 * 1024 * 1024;
 class Timeout extends Error {}
 
 /** Starts the endpoint and resolves with its port once it listens; rejects with its stderr if it exits. */
-function launch(dataDir: string): { proc: ChildProcess; ready: Promise<{ port: number; events: number; warnings: string[] }>; stderr: () => string } {
+function launch(dataDir: string): {
+  proc: ChildProcess;
+  ready: Promise<{ port: number; events: number; warnings: string[] }>;
+  stderr: () => string;
+} {
   const cli = join(ROOT, 'dist', 'cli.js');
   const args = existsSync(cli) ? [cli] : ['--import', 'tsx', join(ROOT, 'server', 'src', 'cli', 'main.ts')];
-  const proc = spawn(process.execPath, [...args, 'serve', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LINEAGE_LENS_API_KEY: '' } });
+  const proc = spawn(process.execPath, [...args, 'serve', '--port', '0', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LINEAGE_LENS_API_KEY: '' },
+  });
   let stdout = '';
   let stderr = '';
   proc.stderr!.on('data', (c: Buffer) => {
@@ -285,7 +539,10 @@ function launch(dataDir: string): { proc: ChildProcess; ready: Promise<{ port: n
     if (stderr.length > 1_000_000) stderr = stderr.slice(-500_000);
   });
   const ready = new Promise<{ port: number; events: number; warnings: string[] }>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Timeout(`the endpoint did not start within ${START_BUDGET_MS} ms; stderr: ${stderr.slice(-2000)}`)), START_BUDGET_MS);
+    const timer = setTimeout(
+      () => reject(new Timeout(`the endpoint did not start within ${START_BUDGET_MS} ms; stderr: ${stderr.slice(-2000)}`)),
+      START_BUDGET_MS,
+    );
     proc.stdout!.on('data', (c: Buffer) => {
       stdout += c.toString('utf8');
       const listening = /listening on http:\/\/[^\s]+:(\d+) /.exec(stdout);
@@ -293,7 +550,11 @@ function launch(dataDir: string): { proc: ChildProcess; ready: Promise<{ port: n
       if (listening && loaded) {
         clearTimeout(timer);
         // Start-up warnings go to stderr before the listening line.
-        resolveReady({ port: Number(listening[1]), events: Number(loaded[1]), warnings: stderr.split('\n').filter((l) => /warning|Skipped/.test(l)) });
+        resolveReady({
+          port: Number(listening[1]),
+          events: Number(loaded[1]),
+          warnings: stderr.split('\n').filter((l) => /warning|Skipped/.test(l)),
+        });
       }
     });
     proc.once('exit', (code, signal) => {
@@ -312,22 +573,25 @@ function httpStep(port: number, step: Extract<Step, { type: 'http' }>): Promise<
     if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
     let req: ReturnType<typeof request>;
     try {
-      req = request({ host: '127.0.0.1', port, method: step.method, path: step.path, headers, agent: false, setHost: !('Host' in step.headers) }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size <= MAX_ANSWER_BYTES) chunks.push(c);
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolveStep({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), bytes: size });
-        });
-        res.on('error', (e) => {
-          clearTimeout(timer);
-          reject(e);
-        });
-      });
+      req = request(
+        { host: '127.0.0.1', port, method: step.method, path: step.path, headers, agent: false, setHost: !('Host' in step.headers) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= MAX_ANSWER_BYTES) chunks.push(c);
+          });
+          res.on('end', () => {
+            clearTimeout(timer);
+            resolveStep({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), bytes: size });
+          });
+          res.on('error', (e) => {
+            clearTimeout(timer);
+            reject(e);
+          });
+        },
+      );
     } catch (error) {
       // The client refuses to send it (an invalid header or path): nothing reached the server.
       resolveStep({ status: 0, text: `not sent: ${(error as Error).message}` });
@@ -464,7 +728,12 @@ class ServeSurface implements FuzzSurface {
 
   async run(input: FuzzInput): Promise<FuzzOutcome> {
     const latencies: Record<string, number> = {};
-    const fail = (failure: 'crash' | 'hang' | 'memory' | 'error-answer' | 'invariant', detail: string): FuzzOutcome => ({ ok: false, failure, detail, latencies });
+    const fail = (failure: 'crash' | 'hang' | 'memory' | 'error-answer' | 'invariant', detail: string): FuzzOutcome => ({
+      ok: false,
+      failure,
+      detail,
+      latencies,
+    });
     try {
       const outcome = await this.runSteps((input.payload as Payload).steps, latencies, fail);
       if (outcome) {
@@ -483,7 +752,11 @@ class ServeSurface implements FuzzSurface {
     }
   }
 
-  private async runSteps(steps: Step[], latencies: Record<string, number>, fail: (f: 'crash' | 'hang' | 'memory' | 'error-answer' | 'invariant', d: string) => FuzzOutcome): Promise<FuzzOutcome | undefined> {
+  private async runSteps(
+    steps: Step[],
+    latencies: Record<string, number>,
+    fail: (f: 'crash' | 'hang' | 'memory' | 'error-answer' | 'invariant', d: string) => FuzzOutcome,
+  ): Promise<FuzzOutcome | undefined> {
     if (!this.child) await this.boot();
     const child = this.child!;
     for (const step of steps) {
@@ -498,7 +771,8 @@ class ServeSurface implements FuzzSurface {
       }
       latencies[step.label] = (latencies[step.label] ?? 0) + (performance.now() - started);
       if (!this.alive(child)) return fail('crash', `the endpoint died after ${step.label}: ${child.stderr().slice(-2000)}`);
-      if (answer.status >= 500 && answer.status !== 503) return fail('error-answer', `${step.label} answered ${answer.status}: ${answer.text.slice(0, 1000)}`);
+      if (answer.status >= 500 && answer.status !== 503)
+        return fail('error-answer', `${step.label} answered ${answer.status}: ${answer.text.slice(0, 1000)}`);
       if (step.type === 'http' && answer.status === 201) this.acknowledged++;
       const problem = step.type === 'http' ? this.check(step, answer) : undefined;
       if (problem) return fail('invariant', problem);
@@ -508,7 +782,8 @@ class ServeSurface implements FuzzSurface {
       const probe = await httpStep(this.port, { type: 'http', label: 'probe', method: 'GET', path: '/api/v1/namespaces', headers: {} });
       const ms = performance.now() - probeStarted;
       latencies.probe = ms;
-      if (probe.status !== 200) return fail('error-answer', `the probe GET /api/v1/namespaces answered ${probe.status}: ${probe.text.slice(0, 500)}`);
+      if (probe.status !== 200)
+        return fail('error-answer', `the probe GET /api/v1/namespaces answered ${probe.status}: ${probe.text.slice(0, 500)}`);
       if (ms > PROBE_BUDGET_MS) return fail('hang', `the probe took ${Math.round(ms)} ms`);
     } catch (error) {
       if (!this.alive(child)) return fail('crash', `the endpoint died: ${child.stderr().slice(-2000)}`);
@@ -523,16 +798,21 @@ class ServeSurface implements FuzzSurface {
   private check(step: Extract<Step, { type: 'http' }>, answer: Answered): string | undefined {
     const expect = step.expect;
     if (!expect || answer.status <= 0) return undefined;
-    if (!expect.status.includes(answer.status)) return `${step.method} ${step.path.slice(0, 300)} answered ${answer.status}, expected ${expect.status.join(' or ')}: ${answer.text.slice(0, 500)}`;
+    if (!expect.status.includes(answer.status))
+      return `${step.method} ${step.path.slice(0, 300)} answered ${answer.status}, expected ${expect.status.join(' or ')}: ${answer.text.slice(0, 500)}`;
     if (answer.status >= 300) return undefined;
-    if ((answer.bytes ?? 0) > MAX_ANSWER_BYTES) return `${step.label} answered ${answer.bytes} bytes, over the endpoint's 64 MiB answer budget`;
+    if ((answer.bytes ?? 0) > MAX_ANSWER_BYTES)
+      return `${step.label} answered ${answer.bytes} bytes, over the endpoint's 64 MiB answer budget`;
     let body: unknown;
     try {
       body = JSON.parse(answer.text);
     } catch {
-      return answer.text === '' && step.method === 'POST' ? undefined : `${step.label} answered ${answer.status} with a body that is not JSON: ${answer.text.slice(0, 300)}`;
+      return answer.text === '' && step.method === 'POST'
+        ? undefined
+        : `${step.label} answered ${answer.status} with a body that is not JSON: ${answer.text.slice(0, 300)}`;
     }
-    if ('jobName' in expect && (body as { name?: unknown }).name !== expect.jobName) return `${step.label} answered the job ${JSON.stringify((body as { name?: unknown }).name).slice(0, 200)}, not ${JSON.stringify(expect.jobName).slice(0, 200)}`;
+    if ('jobName' in expect && (body as { name?: unknown }).name !== expect.jobName)
+      return `${step.label} answered the job ${JSON.stringify((body as { name?: unknown }).name).slice(0, 200)}, not ${JSON.stringify(expect.jobName).slice(0, 200)}`;
     return undefined;
   }
 
@@ -549,7 +829,11 @@ class ServeSurface implements FuzzSurface {
     let problem: string | undefined;
     try {
       if (this.child) {
-        const outcome = await this.restart().catch((error: unknown): FuzzOutcome => ({ ok: false, failure: 'crash', detail: (error as Error).message }));
+        const outcome = await this.restart().catch((error: unknown): FuzzOutcome => ({
+          ok: false,
+          failure: 'crash',
+          detail: (error as Error).message,
+        }));
         if (outcome && !outcome.ok) problem = `serve: the final restart on the fuzzed data failed (${outcome.failure}): ${outcome.detail}`;
       }
     } finally {

@@ -78,7 +78,9 @@ function serviceSurface(): FuzzSurface {
       if (worker === w) worker = undefined;
       pending?.settle({ exit: why });
     };
-    w.on('error', (e: Error & { code?: string }) => died(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : `error: ${e.stack ?? e.message}`));
+    w.on('error', (e: Error & { code?: string }) =>
+      died(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : `error: ${e.stack ?? e.message}`),
+    );
     w.on('exit', (code) => died(`exit ${code}`));
     await new Promise<void>((ok, fail) => {
       const onMessage = (m: { ready?: true }) => {
@@ -139,7 +141,12 @@ function serviceSurface(): FuzzSurface {
       if ('exit' in answer) {
         worker = undefined;
         await w.terminate().catch(() => undefined);
-        if (answer.exit === 'memory') return { ok: false, failure: 'memory', detail: `the worker ran out of its ${HEAP_LIMIT_MB} MB heap after ${Date.now() - started} ms (ERR_WORKER_OUT_OF_MEMORY)` };
+        if (answer.exit === 'memory')
+          return {
+            ok: false,
+            failure: 'memory',
+            detail: `the worker ran out of its ${HEAP_LIMIT_MB} MB heap after ${Date.now() - started} ms (ERR_WORKER_OUT_OF_MEMORY)`,
+          };
         return { ok: false, failure: 'crash', detail: `the worker died: ${answer.exit}` };
       }
       peakMb = Math.max(peakMb, answer.heapMb);
@@ -175,7 +182,6 @@ function markdownOf(contents: unknown): string {
   return c.kind === 'markdown' && typeof c.value === 'string' ? c.value : '';
 }
 
-
 // ---------------------------------------------------------------------------------------------------------
 // The worker.
 
@@ -185,7 +191,10 @@ async function runWorker(): Promise<void> {
   const root = (workerData as { root: string }).root;
   // The server's loader; without a version each text is parsed afresh, as before.
   const python = await loadPythonSpark(root);
-  const service = createLanguageService({ python: (text, uri) => python.parse(text, uri), pythonTree: (text, uri) => python.tree(text, uri) });
+  const service = createLanguageService({
+    python: (text, uri) => python.parse(text, uri),
+    pythonTree: (text, uri) => python.tree(text, uri),
+  });
   let version = 0;
 
   parentPort!.on('message', ({ id, payload }: { id: number; payload: Payload }) => {
@@ -199,22 +208,42 @@ async function runWorker(): Promise<void> {
       }
     };
     const answer = (failure?: 'crash' | 'invariant', detail?: string) =>
-      parentPort!.postMessage({ id, latencies, heapMb: getHeapStatistics().used_heap_size / 2 ** 20, ...(failure ? { failure, detail } : {}) } satisfies WorkerAnswer);
+      parentPort!.postMessage({
+        id,
+        latencies,
+        heapMb: getHeapStatistics().used_heap_size / 2 ** 20,
+        ...(failure ? { failure, detail } : {}),
+      } satisfies WorkerAnswer);
     try {
       const doc = TextDocument.create(payload.uri, payload.languageId, ++version, payload.text);
       const lines = doc.getText().split(/\r\n|\r|\n/);
       const badRange = (r: { start: { line: number; character: number }; end: { line: number; character: number } }): boolean => {
-        const ok = (p: { line: number; character: number }) => Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line]!.length;
-        return !ok(r.start) || !ok(r.end) || r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character);
+        const ok = (p: { line: number; character: number }) =>
+          Number.isInteger(p.line) &&
+          Number.isInteger(p.character) &&
+          p.line >= 0 &&
+          p.line < lines.length &&
+          p.character >= 0 &&
+          p.character <= lines[p.line]!.length;
+        return (
+          !ok(r.start) || !ok(r.end) || r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character)
+        );
       };
       const diagnostics = timed('validate', () => service.validate(doc, DEFAULT_SETTINGS));
       for (const d of diagnostics) {
         const message = typeof d.message === 'string' ? d.message : d.message.value;
         // The service turns a family's or rule's exception into a diagnostic; for the fuzzer it is a crash.
-        if (String(d.code).endsWith('/internal-error') || /failed on this file|checking this file for .* failed/.test(message)) return answer('crash', `${String(d.code)}: ${message}`);
-        if (badRange(d.range)) return answer('invariant', `diagnostic ${String(d.code)} has range ${JSON.stringify(d.range)} outside the document (${lines.length} lines)`);
+        if (String(d.code).endsWith('/internal-error') || /failed on this file|checking this file for .* failed/.test(message))
+          return answer('crash', `${String(d.code)}: ${message}`);
+        if (badRange(d.range))
+          return answer(
+            'invariant',
+            `diagnostic ${String(d.code)} has range ${JSON.stringify(d.range)} outside the document (${lines.length} lines)`,
+          );
         for (const fix of (d.data as { fixes?: { edits: { range: typeof d.range }[] }[] } | undefined)?.fixes ?? []) {
-          for (const e of fix.edits) if (badRange(e.range)) return answer('invariant', `a fix of ${String(d.code)} edits ${JSON.stringify(e.range)}, outside the document`);
+          for (const e of fix.edits)
+            if (badRange(e.range))
+              return answer('invariant', `a fix of ${String(d.code)} edits ${JSON.stringify(e.range)}, outside the document`);
         }
       }
       for (const r of payload.requests) {
@@ -223,23 +252,36 @@ async function runWorker(): Promise<void> {
             const h = timed('hover', () => service.hover(doc, r.offset));
             if (h?.range && badRange(h.range)) return answer('invariant', `hover at ${r.offset} has range ${JSON.stringify(h.range)}`);
             const links = h ? foreignLinks(markdownOf(h.contents)) : [];
-            if (links.length) return answer('invariant', `hover at ${r.offset} links to ${JSON.stringify(links[0])}, a target from the document: ${JSON.stringify(markdownOf(h!.contents).slice(0, 500))}`);
+            if (links.length)
+              return answer(
+                'invariant',
+                `hover at ${r.offset} links to ${JSON.stringify(links[0])}, a target from the document: ${JSON.stringify(markdownOf(h!.contents).slice(0, 500))}`,
+              );
             break;
           }
           case 'completion':
             for (const item of timed('completion', () => service.complete(doc, r.offset))) {
               const docLinks = item.documentation !== undefined ? foreignLinks(markdownOf(item.documentation)) : [];
-              if (docLinks.length) return answer('invariant', `completion ${item.label} at ${r.offset} documents a link to ${JSON.stringify(docLinks[0])}, a target from the document`);
+              if (docLinks.length)
+                return answer(
+                  'invariant',
+                  `completion ${item.label} at ${r.offset} documents a link to ${JSON.stringify(docLinks[0])}, a target from the document`,
+                );
               const edit = item.textEdit;
               const ranges = edit ? ('range' in edit ? [edit.range] : [edit.insert, edit.replace]) : [];
-              for (const range of ranges) if (badRange(range)) return answer('invariant', `completion ${item.label} at ${r.offset} edits ${JSON.stringify(range)}`);
+              for (const range of ranges)
+                if (badRange(range)) return answer('invariant', `completion ${item.label} at ${r.offset} edits ${JSON.stringify(range)}`);
             }
             break;
           case 'definition':
-            for (const l of timed('definition', () => service.definition(doc, r.offset))) if (l.uri === doc.uri && badRange(l.range)) return answer('invariant', `definition at ${r.offset}: ${JSON.stringify(l.range)}`);
+            for (const l of timed('definition', () => service.definition(doc, r.offset)))
+              if (l.uri === doc.uri && badRange(l.range))
+                return answer('invariant', `definition at ${r.offset}: ${JSON.stringify(l.range)}`);
             break;
           case 'references':
-            for (const l of timed('references', () => service.references(doc, r.offset, { includeDeclaration: true }))) if (l.uri === doc.uri && badRange(l.range)) return answer('invariant', `reference at ${r.offset}: ${JSON.stringify(l.range)}`);
+            for (const l of timed('references', () => service.references(doc, r.offset, { includeDeclaration: true })))
+              if (l.uri === doc.uri && badRange(l.range))
+                return answer('invariant', `reference at ${r.offset}: ${JSON.stringify(l.range)}`);
             break;
           case 'codeAction':
             timed('codeAction', () => service.codeActions(doc, diagnostics));

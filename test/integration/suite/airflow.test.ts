@@ -5,7 +5,18 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { applyQuickFix, DEFAULT_TIMEOUT_MS, diagnosticCode, hasDiagnostic, hoverText, lineStartingWith, openWorkspaceFile, rangeOf, waitForDiagnostics, waitForNoDiagnostic } from './helpers';
+import {
+  applyQuickFix,
+  DEFAULT_TIMEOUT_MS,
+  diagnosticCode,
+  hasDiagnostic,
+  hoverText,
+  lineStartingWith,
+  openWorkspaceFile,
+  rangeOf,
+  waitForDiagnostics,
+  waitForNoDiagnostic,
+} from './helpers';
 
 const CFG = 'airflow/airflow.cfg';
 const CODE = 'airflow/transport-json';
@@ -21,7 +32,10 @@ describe('Airflow configuration', function () {
     const diagnostics = await waitForDiagnostics(document.uri, hasQuotesDiagnostic, DEFAULT_TIMEOUT_MS, `a ${CODE} diagnostic`);
     const diagnostic = diagnostics.find((d) => diagnosticCode(d) === CODE)!;
     const expected = rangeOf(document, lineStartingWith(document, 'transport'), QUOTED);
-    assert.ok(diagnostic.range.isEqual(expected), `range ${JSON.stringify(diagnostic.range)} does not cover exactly the quoted value (${JSON.stringify(expected)})`);
+    assert.ok(
+      diagnostic.range.isEqual(expected),
+      `range ${JSON.stringify(diagnostic.range)} does not cover exactly the quoted value (${JSON.stringify(expected)})`,
+    );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic.message, /quotes/);
   });
@@ -29,9 +43,16 @@ describe('Airflow configuration', function () {
   it('documents [openlineage] options on hover', async () => {
     const { document } = await openWorkspaceFile(CFG);
     const range = rangeOf(document, lineStartingWith(document, 'namespace'), 'namespace');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, range.start.translate(0, 3));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      range.start.translate(0, 3),
+    );
     const text = hoverText(hovers ?? []);
-    assert.ok(text.includes('[openlineage] namespace') && text.includes('AIRFLOW__OPENLINEAGE__NAMESPACE'), `hover does not document the option:\n${text || '(no hover)'}`);
+    assert.ok(
+      text.includes('[openlineage] namespace') && text.includes('AIRFLOW__OPENLINEAGE__NAMESPACE'),
+      `hover does not document the option:\n${text || '(no hover)'}`,
+    );
   });
 
   it('removes the quotes through the quick fix', async () => {

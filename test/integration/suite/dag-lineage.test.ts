@@ -48,7 +48,12 @@ describe('DAG Lineage view', function () {
    */
   const webviewDraws = (since: number, title: string | RegExp, accept: (d: DrawnMessage) => boolean = () => true) => {
     const titled = (d: DrawnMessage) => (typeof title === 'string' ? d.title === title : title.test(d.title));
-    return waitFor(() => draws.slice(since).find((d) => titled(d) && accept(d)), [api.dagLineage.onDidDraw], DEFAULT_TIMEOUT_MS, () => `the webview to draw ${String(title)} (drawn since: ${JSON.stringify(draws.slice(since))})`);
+    return waitFor(
+      () => draws.slice(since).find((d) => titled(d) && accept(d)),
+      [api.dagLineage.onDidDraw],
+      DEFAULT_TIMEOUT_MS,
+      () => `the webview to draw ${String(title)} (drawn since: ${JSON.stringify(draws.slice(since))})`,
+    );
   };
 
   before(async () => {
@@ -77,7 +82,9 @@ describe('DAG Lineage view', function () {
     assert.deepEqual(state.summary?.tasks, { code: 1, runtime: 0, both: 2 });
     assert.deepEqual(state.summary?.onlyInCode, ['dataset:s3://lake-bucket:raw/order']);
     assert.deepEqual(state.summary?.onlyAtRuntime, ['dataset:s3://lake-bucket:raw/orders']);
-    assert.deepEqual(state.notices, [`Compared with ${server.url}: 1 task never ran, 1 dataset only in the code (dashed), 1 dataset only at runtime (dotted).`]);
+    assert.deepEqual(state.notices, [
+      `Compared with ${server.url}: 1 task never ran, 1 dataset only in the code (dashed), 1 dataset only at runtime (dotted).`,
+    ]);
     // The webview in the side bar drew it: 3 tasks and 5 datasets; the task that never ran and the misspelled
     // dataset dashed, the dataset only the runtime knows dotted.
     const drawn = await webviewDraws(since, 'orders_pipeline.py · orders_pipeline', (d) => d.state === 'graph' && d.onlyInCode > 0);
@@ -106,15 +113,31 @@ describe('DAG Lineage view', function () {
   it('marks the dataset the DAG declares but never reported (runtime/unseen-dataset), and clears it without an endpoint', async () => {
     const editor = await openWorkspaceFile('dags/orders_pipeline.py');
     const uri = editor.document.uri;
-    const unseen = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Lineage Lens' && typeof d.code === 'object' && d.code.value === 'runtime/unseen-dataset');
-    const [diagnostic] = await waitFor(() => unseen().length > 0 && unseen(), [vscode.languages.onDidChangeDiagnostics], DEFAULT_TIMEOUT_MS, () => `the runtime/unseen-dataset diagnostic (has ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))})`);
+    const unseen = () =>
+      vscode.languages
+        .getDiagnostics(uri)
+        .filter((d) => d.source === 'Lineage Lens' && typeof d.code === 'object' && d.code.value === 'runtime/unseen-dataset');
+    const [diagnostic] = await waitFor(
+      () => unseen().length > 0 && unseen(),
+      [vscode.languages.onDidChangeDiagnostics],
+      DEFAULT_TIMEOUT_MS,
+      () => `the runtime/unseen-dataset diagnostic (has ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))})`,
+    );
     assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Information);
     assert.equal(editor.document.getText(diagnostic!.range), 'Dataset("s3://lake-bucket/raw/order")');
-    assert.match(diagnostic!.message, /never reported it to .* \(namespace airflow-prod\), though its tasks ran\. At runtime the tasks used s3:\/\/lake-bucket\/raw\/orders/);
+    assert.match(
+      diagnostic!.message,
+      /never reported it to .* \(namespace airflow-prod\), though its tasks ran\. At runtime the tasks used s3:\/\/lake-bucket\/raw\/orders/,
+    );
     // With no endpoint there is nothing to compare with: the diagnostic goes.
     await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     try {
-      await waitFor(() => unseen().length === 0, [vscode.languages.onDidChangeDiagnostics], DEFAULT_TIMEOUT_MS, () => 'the diagnostic to be cleared');
+      await waitFor(
+        () => unseen().length === 0,
+        [vscode.languages.onDidChangeDiagnostics],
+        DEFAULT_TIMEOUT_MS,
+        () => 'the diagnostic to be cleared',
+      );
     } finally {
       await vscode.commands.executeCommand('lineageLens.setEndpoint', server.url);
     }
@@ -158,7 +181,11 @@ describe('Export Lineage Graph', function () {
     const original = JSON.parse(readFileSync(workspaceUri('lineage/orders-daily.json').fsPath, 'utf8')) as { graph: { id: string }[] };
     assert.deepEqual(saved.graph.map((n) => n.id).sort(), original.graph.map((n) => n.id).sort());
 
-    const svg = await vscode.commands.executeCommand<ExportResult>('lineageLens.exportGraph', 'svg', vscode.Uri.file(join(dir, 'orders.svg')));
+    const svg = await vscode.commands.executeCommand<ExportResult>(
+      'lineageLens.exportGraph',
+      'svg',
+      vscode.Uri.file(join(dir, 'orders.svg')),
+    );
     assert.ok(svg.ok, JSON.stringify(svg));
     assert.match(readFileSync(join(dir, 'orders.svg'), 'utf8'), /^<\?xml [^>]*\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   });

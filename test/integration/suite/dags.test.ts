@@ -6,12 +6,24 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { applyQuickFix, DEFAULT_TIMEOUT_MS, diagnosticCode, hasDiagnostic as has, hoverText, lineStartingWith, onlyDiagnostic, openWorkspaceFile, rangeOf, waitForDiagnostics, waitForNoDiagnostic, workspaceUri } from './helpers';
+import {
+  applyQuickFix,
+  DEFAULT_TIMEOUT_MS,
+  diagnosticCode,
+  hasDiagnostic as has,
+  hoverText,
+  lineStartingWith,
+  onlyDiagnostic,
+  openWorkspaceFile,
+  rangeOf,
+  waitForDiagnostics,
+  waitForNoDiagnostic,
+  workspaceUri,
+} from './helpers';
 
 const DAG = 'dags/orders_lineage.py';
 const ENTITY = 'dags/lineage-entity';
 const PROVIDER_URI = 'dags/asset-provider-uri';
-
 
 describe('Airflow DAG files', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
@@ -19,7 +31,12 @@ describe('Airflow DAG files', function () {
   it('reports Table(schema=...) on the keyword, as an error', async () => {
     const { document } = await openWorkspaceFile(DAG);
     const diagnostics = await waitForDiagnostics(document.uri, has(ENTITY), DEFAULT_TIMEOUT_MS, `a ${ENTITY} diagnostic`);
-    const diagnostic = onlyDiagnostic(diagnostics, ENTITY, rangeOf(document, lineStartingWith(document, 'inlets=[Table('), 'schema'), 'the schema keyword');
+    const diagnostic = onlyDiagnostic(
+      diagnostics,
+      ENTITY,
+      rangeOf(document, lineStartingWith(document, 'inlets=[Table('), 'schema'),
+      'the schema keyword',
+    );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic!.message, /no `schema` field/);
   });
@@ -29,7 +46,10 @@ describe('Airflow DAG files', function () {
     const diagnostics = await waitForDiagnostics(document.uri, has(PROVIDER_URI), DEFAULT_TIMEOUT_MS, `a ${PROVIDER_URI} diagnostic`);
     const diagnostic = diagnostics.find((d) => diagnosticCode(d) === PROVIDER_URI)!;
     const expected = rangeOf(document, lineStartingWith(document, 'WAREHOUSE_ORDERS = Dataset('), '/analytics/orders');
-    assert.ok(diagnostic.range.isEqual(expected), `range ${JSON.stringify(diagnostic.range)} is not the URI path (${JSON.stringify(expected)})`);
+    assert.ok(
+      diagnostic.range.isEqual(expected),
+      `range ${JSON.stringify(diagnostic.range)} is not the URI path (${JSON.stringify(expected)})`,
+    );
     // The fixture workspace declares neither the postgres provider nor the Airflow version: a warning that says so.
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(diagnostic.message, /postgres:\/\/host\[:port\]\/database\/schema\/table/);
@@ -43,7 +63,10 @@ describe('Airflow DAG files', function () {
     const position = rangeOf(document, line, 'RAW_ORDERS').start.translate(0, 3);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
     const text = hoverText(hovers ?? []);
-    assert.ok(text.includes('OpenLineage') && text.includes('s3://acme-lake'), `hover does not show the OpenLineage dataset:\n${text || '(no hover)'}`);
+    assert.ok(
+      text.includes('OpenLineage') && text.includes('s3://acme-lake'),
+      `hover does not show the OpenLineage dataset:\n${text || '(no hover)'}`,
+    );
   });
 
   it('goes from an inlet to the task of another DAG file that produces it, and finds its references', async () => {
@@ -54,9 +77,18 @@ describe('Airflow DAG files', function () {
     // Opening the producer hands its text to the server before the request below (LSP messages are ordered),
     // so the answer does not depend on how far the background scan of the workspace has got.
     await vscode.workspace.openTextDocument(workspaceUri(`dags/${producer}`));
-    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, at);
-    assert.ok(locations.some((l) => ('targetUri' in l ? l.targetUri : l.uri).path.endsWith(producer)), `definitions: ${JSON.stringify(locations)}`);
-    const target = locations.map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetRange } : l)).find((l) => l.uri.path.endsWith(producer))!;
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      document.uri,
+      at,
+    );
+    assert.ok(
+      locations.some((l) => ('targetUri' in l ? l.targetUri : l.uri).path.endsWith(producer)),
+      `definitions: ${JSON.stringify(locations)}`,
+    );
+    const target = locations
+      .map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetRange } : l))
+      .find((l) => l.uri.path.endsWith(producer))!;
     const other = await vscode.workspace.openTextDocument(target.uri);
     assert.match(other.getText(target.range), /extract_orders|Dataset\("s3:\/\/acme-lake\/raw\/orders"\)|BashOperator/);
     const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, at);

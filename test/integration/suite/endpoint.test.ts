@@ -40,7 +40,10 @@ describe('Lineage endpoint commands', function () {
 
   it('Set Endpoint refuses an invalid URL and keeps the setting', async () => {
     const result = await run<SetEndpointResult>('lineageLens.setEndpoint', 'marquez:5000');
-    assert.deepEqual(result, { ok: false, message: '"marquez:5000" uses marquez: the lineage API is served over http or https, e.g. http://localhost:5000.' });
+    assert.deepEqual(result, {
+      ok: false,
+      message: '"marquez:5000" uses marquez: the lineage API is served over http or https, e.g. http://localhost:5000.',
+    });
     assert.equal(config().inspect<string>('endpoint.url')?.globalValue, server.url);
   });
 
@@ -52,7 +55,10 @@ describe('Lineage endpoint commands', function () {
     assert.equal(result.namespaces, 4);
     assert.equal(result.apiKey, false);
     assert.ok(result.latencyMs >= 0 && result.latencyMs < DEFAULT_TIMEOUT_MS);
-    assert.deepEqual(foregroundRequests(server).map((r) => `${r.method} ${r.url}`), ['GET /api/v1/namespaces?limit=100']);
+    assert.deepEqual(
+      foregroundRequests(server).map((r) => `${r.method} ${r.url}`),
+      ['GET /api/v1/namespaces?limit=100'],
+    );
     assert.equal(foregroundRequests(server)[0]!.headers.authorization, undefined);
   });
 

@@ -21,11 +21,23 @@ function nextDraw(panel: vscode.WebviewPanel): Promise<DrawnMessage> {
   const listening = panel.webview.onDidReceiveMessage((m: unknown) => {
     if (isDrawn(m)) drawn ??= m;
   });
-  return waitFor(() => drawn, [panel.webview.onDidReceiveMessage], DEFAULT_TIMEOUT_MS, () => `the webview of ${panel.title} to draw`).finally(() => listening.dispose());
+  return waitFor(
+    () => drawn,
+    [panel.webview.onDidReceiveMessage],
+    DEFAULT_TIMEOUT_MS,
+    () => `the webview of ${panel.title} to draw`,
+  ).finally(() => listening.dispose());
 }
 
 /** What the webview reports drawing for orders-daily.json: its 5 jobs and 8 datasets, none marked. */
-const ORDERS_DAILY_DRAWN: DrawnMessage = { type: 'drawn', state: 'graph', nodes: 13, onlyInCode: 0, onlyAtRuntime: 0, title: 'orders-daily.json' };
+const ORDERS_DAILY_DRAWN: DrawnMessage = {
+  type: 'drawn',
+  state: 'graph',
+  nodes: 13,
+  onlyInCode: 0,
+  onlyAtRuntime: 0,
+  title: 'orders-daily.json',
+};
 
 describe('Lineage graph panel', function () {
   this.timeout(DEFAULT_TIMEOUT_MS);
@@ -39,7 +51,10 @@ describe('Lineage graph panel', function () {
   });
 
   it('opens a saved lineage response as a graph panel titled after the file', async () => {
-    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>('lineageLens.openLineageFile', workspaceUri('lineage/orders-daily.json'));
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>(
+      'lineageLens.openLineageFile',
+      workspaceUri('lineage/orders-daily.json'),
+    );
     assert.ok(panel, 'the command returned no panel');
     const drawn = nextDraw(panel);
     assert.equal(panel.viewType, 'lineageLens.graph');
@@ -49,7 +64,12 @@ describe('Lineage graph panel', function () {
     // The CSP sits in an HTML attribute, where quotes may be escaped.
     assert.match(panel.webview.html, /default-src (?:'|&#39;)none(?:'|&#39;); script-src (?:'|&#39;)nonce-/);
     // The tab model catches up with the new panel asynchronously.
-    const tabs = await waitFor(() => graphTabs('Lineage: orders-daily.json').length > 0 && graphTabs('Lineage: orders-daily.json'), [vscode.window.tabGroups.onDidChangeTabs], DEFAULT_TIMEOUT_MS, () => 'the graph tab');
+    const tabs = await waitFor(
+      () => graphTabs('Lineage: orders-daily.json').length > 0 && graphTabs('Lineage: orders-daily.json'),
+      [vscode.window.tabGroups.onDidChangeTabs],
+      DEFAULT_TIMEOUT_MS,
+      () => 'the graph tab',
+    );
     assert.equal(tabs.length, 1);
     assert.ok(tabs[0]!.input instanceof vscode.TabInputWebview);
     // The user sees the graph: the webview laid it out and drew its first frame.
@@ -57,9 +77,15 @@ describe('Lineage graph panel', function () {
   });
 
   it('reuses the panel when the same file is opened again', async () => {
-    const first = await vscode.commands.executeCommand<vscode.WebviewPanel>('lineageLens.openLineageFile', workspaceUri('lineage/orders-daily.json'));
+    const first = await vscode.commands.executeCommand<vscode.WebviewPanel>(
+      'lineageLens.openLineageFile',
+      workspaceUri('lineage/orders-daily.json'),
+    );
     const redrawn = nextDraw(first);
-    const second = await vscode.commands.executeCommand<vscode.WebviewPanel>('lineageLens.openLineageFile', workspaceUri('lineage/orders-daily.json'));
+    const second = await vscode.commands.executeCommand<vscode.WebviewPanel>(
+      'lineageLens.openLineageFile',
+      workspaceUri('lineage/orders-daily.json'),
+    );
     assert.equal(second, first);
     assert.equal(graphTabs('Lineage: orders-daily.json').length, 1);
     // The file is read again and drawn again in the same panel.
@@ -67,7 +93,10 @@ describe('Lineage graph panel', function () {
   });
 
   it('opens no panel for a file that is not valid JSON', async () => {
-    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>('lineageLens.openLineageFile', workspaceUri('lineage/truncated.json'));
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>(
+      'lineageLens.openLineageFile',
+      workspaceUri('lineage/truncated.json'),
+    );
     assert.equal(panel, undefined);
     assert.equal(graphTabs('Lineage: truncated.json').length, 0);
   });

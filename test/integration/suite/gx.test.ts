@@ -25,7 +25,6 @@ const CONFIG = 'great_expectations/great_expectations.yml';
 const BROKEN = 'great_expectations/checkpoints/broken_checkpoint.yml';
 const LEGACY = 'great_expectations/checkpoints/legacy_checkpoint.yml';
 
-
 describe('Great Expectations', function () {
   this.timeout(DEFAULT_TIMEOUT_MS * 2);
 
@@ -57,10 +56,19 @@ describe('Great Expectations', function () {
   it('goes from validation_operator_name to the operator in great_expectations.yml', async () => {
     const { document } = await openWorkspaceFile(LEGACY);
     // gx/no-lineage needs the operator's definition: once it is there, the server knows the data context.
-    await waitForDiagnostics(document.uri, has('gx/no-lineage'), DEFAULT_TIMEOUT_MS, 'a gx/no-lineage diagnostic (the data context is indexed)');
+    await waitForDiagnostics(
+      document.uri,
+      has('gx/no-lineage'),
+      DEFAULT_TIMEOUT_MS,
+      'a gx/no-lineage diagnostic (the data context is indexed)',
+    );
     const line = lineStartingWith(document, 'validation_operator_name:');
     const position = rangeOf(document, line, 'quiet_operator').start.translate(0, 3);
-    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, position);
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      document.uri,
+      position,
+    );
     assert.ok(locations && locations.length === 1, `expected one definition, got ${JSON.stringify(locations)}`);
     const target = locations[0]!;
     const uri = 'targetUri' in target ? target.targetUri : target.uri;
@@ -68,7 +76,10 @@ describe('Great Expectations', function () {
     assert.equal(uri.toString(), workspaceUri(CONFIG).toString());
     const config = await vscode.workspace.openTextDocument(uri);
     const opLine = lineStartingWith(config, 'quiet_operator:');
-    assert.ok(range.isEqual(rangeOf(config, opLine, 'quiet_operator')), `definition range ${JSON.stringify(range)} is not the operator's name`);
+    assert.ok(
+      range.isEqual(rangeOf(config, opLine, 'quiet_operator')),
+      `definition range ${JSON.stringify(range)} is not the operator's name`,
+    );
   });
 
   it('shows the version verdict when hovering OpenLineageValidationAction', async () => {

@@ -72,11 +72,19 @@ export function formatDiagnostics(diagnostics: readonly vscode.Diagnostic[]): st
  * The one diagnostic of rule `code` among `diagnostics`, asserting there is exactly one and that it covers
  * exactly `expected` (`what` names that text in the failure message).
  */
-export function onlyDiagnostic(diagnostics: readonly vscode.Diagnostic[], code: string, expected: vscode.Range, what: string): vscode.Diagnostic {
+export function onlyDiagnostic(
+  diagnostics: readonly vscode.Diagnostic[],
+  code: string,
+  expected: vscode.Range,
+  what: string,
+): vscode.Diagnostic {
   const hits = diagnostics.filter((d) => diagnosticCode(d) === code);
   assert.equal(hits.length, 1, `expected one ${code} diagnostic:\n${formatDiagnostics(diagnostics)}`);
   const diagnostic = hits[0]!;
-  assert.ok(diagnostic.range.isEqual(expected), `range ${JSON.stringify(diagnostic.range)} does not cover exactly ${what} (${JSON.stringify(expected)})`);
+  assert.ok(
+    diagnostic.range.isEqual(expected),
+    `range ${JSON.stringify(diagnostic.range)} does not cover exactly ${what} (${JSON.stringify(expected)})`,
+  );
   return diagnostic;
 }
 
@@ -105,7 +113,8 @@ export function waitForDiagnostics(
     },
     [onThisUri],
     timeoutMs,
-    () => `${what} on ${vscode.workspace.asRelativePath(uri)}; current diagnostics:\n${formatDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+    () =>
+      `${what} on ${vscode.workspace.asRelativePath(uri)}; current diagnostics:\n${formatDiagnostics(vscode.languages.getDiagnostics(uri))}`,
   );
 }
 
@@ -151,7 +160,10 @@ export function completionLabel(item: vscode.CompletionItem): string {
 }
 
 /** Whether `diagnostics` hold one of rule `code`. */
-export const hasDiagnostic = (code: string) => (diagnostics: readonly vscode.Diagnostic[]): boolean => diagnostics.some((d) => diagnosticCode(d) === code);
+export const hasDiagnostic =
+  (code: string) =>
+  (diagnostics: readonly vscode.Diagnostic[]): boolean =>
+    diagnostics.some((d) => diagnosticCode(d) === code);
 
 /**
  * Applies the quick fix `title` (a title, or a pattern it matches) that the light bulb offers for the diagnostic
@@ -161,7 +173,11 @@ export const hasDiagnostic = (code: string) => (diagnostics: readonly vscode.Dia
 export async function applyQuickFix(document: vscode.TextDocument, code: string, title: string | RegExp): Promise<number> {
   const diagnostics = await waitForDiagnostics(document.uri, hasDiagnostic(code), DEFAULT_TIMEOUT_MS, `a ${code} diagnostic`);
   const diagnostic = diagnostics.find((d) => diagnosticCode(d) === code)!;
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    diagnostic.range,
+  );
   const titles = (actions ?? []).map((a) => a.title);
   const named = (t: string) => (typeof title === 'string' ? t === title : title.test(t));
   // A bare Command has a string `command`; a CodeAction's `command`, if any, is an object.

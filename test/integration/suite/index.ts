@@ -85,15 +85,31 @@ export async function run(): Promise<void> {
     const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
     failures = await new Promise<number>((resolve) => {
       const runner = mocha.run(resolve);
-      runner.on(EVENT_TEST_PASS, (test) => tests.push({ title: test.fullTitle(), titlePath: test.titlePath(), state: 'passed', durationMs: test.duration }));
+      runner.on(EVENT_TEST_PASS, (test) =>
+        tests.push({ title: test.fullTitle(), titlePath: test.titlePath(), state: 'passed', durationMs: test.duration }),
+      );
       runner.on(EVENT_TEST_PENDING, (test) => tests.push({ title: test.fullTitle(), titlePath: test.titlePath(), state: 'pending' }));
       // Also fires for failing hooks (`test` is then the hook), which count as failures too.
       runner.on(EVENT_TEST_FAIL, (test, err) =>
-        tests.push({ title: test.fullTitle(), titlePath: test.titlePath(), state: 'failed', durationMs: test.duration, error: errorInfo(err) }),
+        tests.push({
+          title: test.fullTitle(),
+          titlePath: test.titlePath(),
+          state: 'failed',
+          durationMs: test.duration,
+          error: errorInfo(err),
+        }),
       );
     });
   } catch (err) {
-    writeResults({ passes: 0, failures: 1, pending: 0, durationMs: Date.now() - started, vscodeVersion: version, tests, error: errorInfo(err) });
+    writeResults({
+      passes: 0,
+      failures: 1,
+      pending: 0,
+      durationMs: Date.now() - started,
+      vscodeVersion: version,
+      tests,
+      error: errorInfo(err),
+    });
     throw err;
   }
   const count = (state: TestResult['state']) => tests.filter((t) => t.state === state).length;

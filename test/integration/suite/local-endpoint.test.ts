@@ -63,9 +63,16 @@ describe('Local lineage endpoint', function () {
     assert.equal((await client.postEvent(event('COMPLETE'))).status, 201);
     // Pipelines post without a key; reading needs this session's key, which only the extension holds.
     await assert.rejects(client.namespaces(), (e: EndpointError) => e.kind === 'unauthorized');
-    await waitFor(() => api.localEndpoint.current.eventCount === 2, [api.localEndpoint.onDidChange], DEFAULT_TIMEOUT_MS, () => `the status to count 2 events (${JSON.stringify(api.localEndpoint.current)})`);
+    await waitFor(
+      () => api.localEndpoint.current.eventCount === 2,
+      [api.localEndpoint.onDidChange],
+      DEFAULT_TIMEOUT_MS,
+      () => `the status to count 2 events (${JSON.stringify(api.localEndpoint.current)})`,
+    );
 
-    const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', { nodeId: 'job:local-it:nightly.load_orders' });
+    const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', {
+      nodeId: 'job:local-it:nightly.load_orders',
+    });
     assert.ok(shown.ok, JSON.stringify(shown));
     assert.equal(shown.shown.source, `${started.url}/api/v1/lineage?nodeId=job%3Alocal-it%3Anightly.load_orders&depth=2`);
     assert.equal(shown.shown.nodeCount, 3);
@@ -78,11 +85,16 @@ describe('Local lineage endpoint', function () {
   it('stops, and keeps every event for the next start', async () => {
     assert.deepEqual(await vscode.commands.executeCommand('lineageLens.stopLocalEndpoint'), { ok: true, wasRunning: true });
     assert.equal(api.localEndpoint.current.running, false);
-    const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', { nodeId: 'job:local-it:nightly.load_orders' });
+    const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', {
+      nodeId: 'job:local-it:nightly.load_orders',
+    });
     assert.equal(!shown.ok && shown.kind, 'not-configured');
     assert.ok(existsSync(join(dataDir, 'events.jsonl')));
 
-    const restarted = await vscode.commands.executeCommand<StartLocalEndpointResult>('lineageLens.startLocalEndpoint', { port: 0, dataDir });
+    const restarted = await vscode.commands.executeCommand<StartLocalEndpointResult>('lineageLens.startLocalEndpoint', {
+      port: 0,
+      dataDir,
+    });
     assert.deepEqual(restarted.ok && restarted.eventCount, 2);
     await vscode.commands.executeCommand('lineageLens.stopLocalEndpoint');
   });

@@ -6,7 +6,18 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { applyQuickFix, DEFAULT_TIMEOUT_MS, hasDiagnostic, hoverText, lineStartingWith, onlyDiagnostic, openWorkspaceFile, rangeOf, waitForDiagnostics, waitForNoDiagnostic } from './helpers';
+import {
+  applyQuickFix,
+  DEFAULT_TIMEOUT_MS,
+  hasDiagnostic,
+  hoverText,
+  lineStartingWith,
+  onlyDiagnostic,
+  openWorkspaceFile,
+  rangeOf,
+  waitForDiagnostics,
+  waitForNoDiagnostic,
+} from './helpers';
 
 const FILE = 'openlineage/openlineage.yml';
 const CODE = 'ol-config/wrong-dialect-key';
@@ -29,7 +40,11 @@ describe('openlineage.yml', function () {
     const { document } = await openWorkspaceFile(FILE);
     const key = 'custom_headers';
     const range = rangeOf(document, lineStartingWith(document, key), key);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, range.start.translate(0, 3));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      range.start.translate(0, 3),
+    );
     const text = hoverText(hovers ?? []);
     assert.ok(text.includes('Python client'), `hover does not name the Python client:\n${text || '(no hover)'}`);
     assert.ok(text.includes('headers'), `hover does not mention the Java spelling:\n${text}`);

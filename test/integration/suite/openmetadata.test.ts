@@ -5,7 +5,19 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { applyQuickFix, DEFAULT_TIMEOUT_MS, EXTENSION_ID, hasDiagnostic, hoverText, lineStartingWith, onlyDiagnostic, openWorkspaceFile, rangeOf, waitForDiagnostics, waitForNoDiagnostic } from './helpers';
+import {
+  applyQuickFix,
+  DEFAULT_TIMEOUT_MS,
+  EXTENSION_ID,
+  hasDiagnostic,
+  hoverText,
+  lineStartingWith,
+  onlyDiagnostic,
+  openWorkspaceFile,
+  rangeOf,
+  waitForDiagnostics,
+  waitForNoDiagnostic,
+} from './helpers';
 
 const CFG = 'openmetadata/airflow.cfg';
 const KEY = 'openmetadata_api_endpoint';
@@ -35,7 +47,11 @@ describe('OpenMetadata lineage backend', function () {
   it('shows documentation when hovering openmetadata_api_endpoint', async () => {
     const { document } = await openWorkspaceFile(CFG);
     const range = rangeOf(document, lineStartingWith(document, KEY), KEY);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, range.start.translate(0, 5));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      range.start.translate(0, 5),
+    );
     const text = hoverText(hovers ?? []);
     assert.ok(text.includes('including `/api`'), `hover does not explain /api:\n${text || '(no hover)'}`);
     assert.ok(text.includes('docs.open-metadata.org'), `hover has no docs link:\n${text}`);

@@ -39,12 +39,22 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
     assert.ok(started.ok, JSON.stringify(started));
     url = started.url;
     // The status bar shows it running at that address, with its data folder (new: no events yet).
-    const status = await waitFor(() => api.localEndpoint.current.running && api.localEndpoint.current, [api.localEndpoint.onDidChange], DEFAULT_TIMEOUT_MS, () => `the status to say the endpoint runs (${JSON.stringify(api.localEndpoint.current)})`);
+    const status = await waitFor(
+      () => api.localEndpoint.current.running && api.localEndpoint.current,
+      [api.localEndpoint.onDidChange],
+      DEFAULT_TIMEOUT_MS,
+      () => `the status to say the endpoint runs (${JSON.stringify(api.localEndpoint.current)})`,
+    );
     assert.deepEqual([status.url, status.dataDir, status.eventCount], [url, started.dataDir, 0]);
   });
 
   it('2. Set Up Integration fixes the workspace’s Spark configuration for that endpoint, and a second run changes nothing', async () => {
-    const first = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', { integration: 'spark', target: 'spark-defaults', namespace: 'walkthrough', preview: false });
+    const first = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', {
+      integration: 'spark',
+      target: 'spark-defaults',
+      namespace: 'walkthrough',
+      preview: false,
+    });
     assert.ok(first.ok, JSON.stringify(first));
     // The fixture's spark-defaults.conf (with deliberate mistakes) is fixed in place, not duplicated.
     assert.deepEqual(first.written, ['spark-defaults.conf']);
@@ -55,17 +65,28 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
     // The local endpoint needs no key: nothing refers to one.
     assert.equal(first.secret, undefined);
 
-    const second = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', { integration: 'spark', target: 'spark-defaults', namespace: 'walkthrough', preview: false });
+    const second = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', {
+      integration: 'spark',
+      target: 'spark-defaults',
+      namespace: 'walkthrough',
+      preview: false,
+    });
     assert.ok(second.ok && second.written.length === 0, JSON.stringify(second));
     assert.ok(second.ok && second.alreadyConfigured.length > 0);
     assert.equal(readFileSync(workspaceUri('spark-defaults.conf').fsPath, 'utf8'), written);
   });
 
   it('3. Verify Setup passes every endpoint check, reads the test run back, and judges the workspace’s integrations', async () => {
-    const result = await vscode.commands.executeCommand<VerifySetupResult>('lineageLens.verifySetup', { namespace: 'walkthrough-verify', show: false });
+    const result = await vscode.commands.executeCommand<VerifySetupResult>('lineageLens.verifySetup', {
+      namespace: 'walkthrough-verify',
+      show: false,
+    });
     assert.ok(result.endpoint, JSON.stringify(result));
     assert.equal(result.endpoint.url, url);
-    assert.deepEqual(result.endpoint.steps.map((s) => `${s.id} ${s.status}`), ['url pass', 'dns skip', 'tcp pass', 'tls skip', 'http pass', 'auth pass', 'send pass', 'read pass']);
+    assert.deepEqual(
+      result.endpoint.steps.map((s) => `${s.id} ${s.status}`),
+      ['url pass', 'dns skip', 'tcp pass', 'tls skip', 'http pass', 'auth pass', 'send pass', 'read pass'],
+    );
     assert.equal(result.endpoint.test?.readBack, true);
     // Spark, set up in step 2, would send lineage; the fixture's airflow.cfg has a deliberate mistake, linked.
     const verdicts = Object.fromEntries((result.integrations ?? []).map((i) => [i.id, i.verdict]));
@@ -73,14 +94,22 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
     const airflow = result.integrations?.find((i) => i.id === 'airflow');
     assert.notEqual(airflow?.verdict, 'sends');
     const cfg = workspaceUri('airflow/airflow.cfg').toString();
-    assert.ok(airflow?.problems.some((p) => p.uri === cfg), JSON.stringify(airflow?.problems));
+    assert.ok(
+      airflow?.problems.some((p) => p.uri === cfg),
+      JSON.stringify(airflow?.problems),
+    );
     assert.ok(result.markdown.includes(`](${cfg}#L`), 'the report links the line at fault');
     // The job name's underscores stay bare: inside a word CommonMark never reads them as emphasis (common/markdown.ts).
-    assert.match(result.markdown, /\| Read it back \| ✓ pass \| GET \/api\/v1\/namespaces\/walkthrough-verify\/jobs\/lineage_lens\.verify_setup shows the test run/);
+    assert.match(
+      result.markdown,
+      /\| Read it back \| ✓ pass \| GET \/api\/v1\/namespaces\/walkthrough-verify\/jobs\/lineage_lens\.verify_setup shows the test run/,
+    );
   });
 
   it('4. Show Lineage opens the test run’s lineage from the local endpoint', async () => {
-    const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', { nodeId: 'job:walkthrough-verify:lineage_lens.verify_setup' });
+    const shown = await vscode.commands.executeCommand<ShowLineageResult>('lineageLens.showLineage', {
+      nodeId: 'job:walkthrough-verify:lineage_lens.verify_setup',
+    });
     assert.ok(shown.ok, JSON.stringify(shown));
     // The job, the dataset it reads and the one it writes.
     assert.equal(shown.shown.nodeCount, 3);

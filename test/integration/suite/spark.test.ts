@@ -85,7 +85,11 @@ describe('Spark configuration', function () {
     const line = document.lineCount - 1;
     assert.equal(document.lineAt(line).text, prefix);
     const position = new vscode.Position(line, prefix.length);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      position,
+    );
     const labels = (list?.items ?? []).map(completionLabel);
     // Undo the typing, so the document is as before for the next test.
     const typed = new vscode.Range(last.range.end, document.lineAt(line).range.end);

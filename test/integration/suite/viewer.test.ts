@@ -12,7 +12,20 @@ import type { SetEndpointResult } from '../../../extension/src/endpoint/commands
 import type { LineageLensApi } from '../../../extension/src/extension';
 import { staticLineageRequest, type StaticLineageParams, type StaticLineageResult } from '../../../protocol/lineage';
 import type { RefreshResult, SearchLineageResult, ShowLineageResult } from '../../../extension/src/viewer';
-import { AIRFLOW_NS, EXTRACT_JOB, LOAD_JOB, PG, RUN_EXTRACT, RUN_LOAD, RUN_LOAD_ABORTED, RUN_SPARK_FAILED, RUN_SPARK_OK, S3, SPARK_JOB, SPARK_NS } from '../../support/marquez-fixtures';
+import {
+  AIRFLOW_NS,
+  EXTRACT_JOB,
+  LOAD_JOB,
+  PG,
+  RUN_EXTRACT,
+  RUN_LOAD,
+  RUN_LOAD_ABORTED,
+  RUN_SPARK_FAILED,
+  RUN_SPARK_OK,
+  S3,
+  SPARK_JOB,
+  SPARK_NS,
+} from '../../support/marquez-fixtures';
 import { foregroundRequests, isForeground, startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
 import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile } from './helpers';
 
@@ -53,22 +66,31 @@ describe('Lineage viewer', function () {
     assert.ok(result.ok && 'results' in result, JSON.stringify(result));
     assert.equal(result.query, 'orders');
     assert.equal(result.totalCount, 7);
-    assert.deepEqual(result.results.map((r) => [r.type, r.nodeId]), [
-      ['DATASET', `dataset:${PG}:analytics.public.orders_daily`],
-      ['DATASET', `dataset:${S3}:curated/orders_enriched`],
-      ['JOB', `job:${SPARK_NS}:${SPARK_JOB}`],
-      ['JOB', `job:${AIRFLOW_NS}:${EXTRACT_JOB}`],
-      ['JOB', `job:${AIRFLOW_NS}:${LOAD_JOB}`],
-      ['DATASET', `dataset:${S3}:raw/orders`],
-      ['DATASET', `dataset:${PG}:shop.public.orders`],
-    ]);
-    assert.deepEqual(foregroundRequests(server).map((r) => r.query), [{ q: 'orders', limit: '25' }]);
+    assert.deepEqual(
+      result.results.map((r) => [r.type, r.nodeId]),
+      [
+        ['DATASET', `dataset:${PG}:analytics.public.orders_daily`],
+        ['DATASET', `dataset:${S3}:curated/orders_enriched`],
+        ['JOB', `job:${SPARK_NS}:${SPARK_JOB}`],
+        ['JOB', `job:${AIRFLOW_NS}:${EXTRACT_JOB}`],
+        ['JOB', `job:${AIRFLOW_NS}:${LOAD_JOB}`],
+        ['DATASET', `dataset:${S3}:raw/orders`],
+        ['DATASET', `dataset:${PG}:shop.public.orders`],
+      ],
+    );
+    assert.deepEqual(
+      foregroundRequests(server).map((r) => r.query),
+      [{ q: 'orders', limit: '25' }],
+    );
   });
 
   it('Search Lineage narrows to jobs of a namespace', async () => {
     const result = await run<SearchLineageResult>('lineageLens.searchLineage', { query: 'orders', filter: 'job', namespace: AIRFLOW_NS });
     assert.ok(result.ok && 'results' in result, JSON.stringify(result));
-    assert.deepEqual(result.results.map((r) => r.name), [EXTRACT_JOB, LOAD_JOB]);
+    assert.deepEqual(
+      result.results.map((r) => r.name),
+      [EXTRACT_JOB, LOAD_JOB],
+    );
   });
 
   it('Show Lineage with a node id fetches two levels around it and shows it focused on the node', async () => {
@@ -83,7 +105,10 @@ describe('Lineage viewer', function () {
       mode: 'table',
       origin: 'endpoint',
     });
-    assert.deepEqual(foregroundRequests(server).map((r) => r.query), [{ nodeId, depth: '2' }]);
+    assert.deepEqual(
+      foregroundRequests(server).map((r) => r.query),
+      [{ nodeId, depth: '2' }],
+    );
   });
 
   it('Show Lineage takes a depth, and reports a node the endpoint does not know', async () => {
@@ -105,7 +130,10 @@ describe('Lineage viewer', function () {
     // The dataset itself is no node of a column graph: nothing to focus.
     assert.equal(result.focus, undefined);
     assert.ok(result.nodeCount > 4, `only ${result.nodeCount} field nodes`);
-    assert.deepEqual(foregroundRequests(server).map((r) => r.query), [{ nodeId, depth: '2', withDownstream: 'true' }]);
+    assert.deepEqual(
+      foregroundRequests(server).map((r) => r.query),
+      [{ nodeId, depth: '2', withDownstream: 'true' }],
+    );
     const job = await run<ShowLineageResult>('lineageLens.showColumnLineage', { nodeId: `job:${AIRFLOW_NS}:${EXTRACT_JOB}` });
     assert.equal(!job.ok && job.kind, 'invalid-argument');
   });
@@ -115,9 +143,17 @@ describe('Lineage viewer', function () {
     const result = shown(await run<ShowLineageResult>('lineageLens.showLineage'));
     // By method name: the request object of this bundle is not the extension bundle's, whose client checks its
     // parameter structure by identity ("Unknown parameter structure auto").
-    const direct = await client.sendRequest<StaticLineageResult>(staticLineageRequest.method, { uri: editor.document.uri.toString() } satisfies StaticLineageParams);
+    const direct = await client.sendRequest<StaticLineageResult>(staticLineageRequest.method, {
+      uri: editor.document.uri.toString(),
+    } satisfies StaticLineageParams);
     assert.ok(direct.graph.length > 0);
-    assert.deepEqual(result, { title: 'orders_lineage.py', nodeCount: direct.graph.length, source: editor.document.uri.toString(), mode: 'table', origin: 'code' });
+    assert.deepEqual(result, {
+      title: 'orders_lineage.py',
+      nodeCount: direct.graph.length,
+      source: editor.document.uri.toString(),
+      mode: 'table',
+      origin: 'code',
+    });
     assert.equal(foregroundRequests(server).length, 0);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -146,15 +182,17 @@ describe('Lineage viewer', function () {
     assert.equal(assertions!.kind, 'failedAssertions');
     assert.equal(assertions!.label, 'shop.public.orders');
     assert.deepEqual(assertions!.command?.arguments, [{ nodeId: `dataset:${PG}:shop.public.orders` }]);
-    assert.deepEqual(assertions!.children?.map((c) => c.label), ['not_null (customer_id)']);
+    assert.deepEqual(
+      assertions!.children?.map((c) => c.label),
+      ['not_null (customer_id)'],
+    );
     // The namespaces, then each namespace's jobs with their latest runs: no request per job.
-    assert.deepEqual(foregroundRequests(server).map((r) => r.segments.slice(2).join('/')).sort(), [
-      'namespaces',
-      `namespaces/${AIRFLOW_NS}/jobs`,
-      `namespaces/${PG}/jobs`,
-      `namespaces/${S3}/jobs`,
-      `namespaces/${SPARK_NS}/jobs`,
-    ]);
+    assert.deepEqual(
+      foregroundRequests(server)
+        .map((r) => r.segments.slice(2).join('/'))
+        .sort(),
+      ['namespaces', `namespaces/${AIRFLOW_NS}/jobs`, `namespaces/${PG}/jobs`, `namespaces/${S3}/jobs`, `namespaces/${SPARK_NS}/jobs`],
+    );
   });
 
   it('The item commands open the graph where the item points', async () => {
@@ -167,13 +205,19 @@ describe('Lineage viewer', function () {
     assert.equal(shown(columns).mode, 'column');
   });
 
-  it('The namespace setting narrows the views to that namespace\'s jobs', async () => {
+  it("The namespace setting narrows the views to that namespace's jobs", async () => {
     await config().update('endpoint.namespace', AIRFLOW_NS, vscode.ConfigurationTarget.Global);
     try {
       const result = await run<RefreshResult>('lineageLens.refresh');
       assert.equal(result.state, 'ok');
-      assert.deepEqual(result.recentRuns.items.map((i) => i.id), [`run:${RUN_LOAD}`, `run:${RUN_EXTRACT}`, `run:${RUN_LOAD_ABORTED}`]);
-      assert.deepEqual(result.issues.items.map((i) => i.kind), ['failedAssertions']);
+      assert.deepEqual(
+        result.recentRuns.items.map((i) => i.id),
+        [`run:${RUN_LOAD}`, `run:${RUN_EXTRACT}`, `run:${RUN_LOAD_ABORTED}`],
+      );
+      assert.deepEqual(
+        result.issues.items.map((i) => i.kind),
+        ['failedAssertions'],
+      );
     } finally {
       await config().update('endpoint.namespace', undefined, vscode.ConfigurationTarget.Global);
     }
@@ -186,7 +230,10 @@ describe('Lineage viewer', function () {
     assert.match(result.message!, /HTTP 401/);
     for (const view of [result.recentRuns, result.issues]) {
       assert.equal(view.count, 0);
-      assert.deepEqual(view.items.map((i) => i.kind), ['message', 'action', 'action', 'action']);
+      assert.deepEqual(
+        view.items.map((i) => i.kind),
+        ['message', 'action', 'action', 'action'],
+      );
       assert.equal(view.items[0]!.label, result.message);
       assert.equal(view.items[1]!.command?.command, 'lineageLens.setApiKey');
     }
@@ -212,19 +259,28 @@ describe('Lineage viewer', function () {
     assert.equal(result.state, 'ok', JSON.stringify(result));
     assert.equal(result.endpoint, server.url);
     // What the rows show: the job's name and the state's icon, newest first.
-    assert.deepEqual(result.recentRuns.items.map((i) => [i.label, i.icon.id]), [
-      [LOAD_JOB, 'sync~spin'],
-      [SPARK_JOB, 'error'],
-      [EXTRACT_JOB, 'pass'],
-      [LOAD_JOB, 'circle-slash'],
-      [SPARK_JOB, 'pass'],
-    ]);
+    assert.deepEqual(
+      result.recentRuns.items.map((i) => [i.label, i.icon.id]),
+      [
+        [LOAD_JOB, 'sync~spin'],
+        [SPARK_JOB, 'error'],
+        [EXTRACT_JOB, 'pass'],
+        [LOAD_JOB, 'circle-slash'],
+        [SPARK_JOB, 'pass'],
+      ],
+    );
     assert.equal(result.recentRuns.count, 5);
-    assert.deepEqual(result.recentRuns.items.filter((i) => i.description?.startsWith('failed · ')).map((i) => i.id), [`run:${RUN_SPARK_FAILED}`]);
-    assert.deepEqual(result.issues.items.map((i) => [i.kind, i.label]), [
-      ['failedRun', SPARK_JOB],
-      ['failedAssertions', 'shop.public.orders'],
-    ]);
+    assert.deepEqual(
+      result.recentRuns.items.filter((i) => i.description?.startsWith('failed · ')).map((i) => i.id),
+      [`run:${RUN_SPARK_FAILED}`],
+    );
+    assert.deepEqual(
+      result.issues.items.map((i) => [i.kind, i.label]),
+      [
+        ['failedRun', SPARK_JOB],
+        ['failedAssertions', 'shop.public.orders'],
+      ],
+    );
     assert.equal(result.issues.count, 2);
   });
 

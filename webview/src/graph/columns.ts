@@ -13,7 +13,16 @@ export function fieldNodeId(namespace: string, dataset: string, field: string): 
 }
 
 function fieldNode(namespace: string, dataset: string, field: string, data: Record<string, unknown>, type?: string): GraphNode {
-  const node: GraphNode = { id: fieldNodeId(namespace, dataset, field), kind: 'field', namespace, name: field, label: field, parent: dataset, fields: [], data: { namespace, dataset, field, ...data } };
+  const node: GraphNode = {
+    id: fieldNodeId(namespace, dataset, field),
+    kind: 'field',
+    namespace,
+    name: field,
+    label: field,
+    parent: dataset,
+    fields: [],
+    data: { namespace, dataset, field, ...data },
+  };
   if (type !== undefined) node.subtype = type;
   return node;
 }
@@ -32,7 +41,10 @@ export function columnModel(model: LineageModel): LineageModel {
   const fields = model.nodes.filter((n) => n.kind === 'field');
   if (fields.length > 0) {
     const ids = new Set(fields.map((n) => n.id));
-    return modelOf(fields, model.edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+    return modelOf(
+      fields,
+      model.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+    );
   }
   const nodes = new Map<string, GraphNode>();
   const edges: { source: string; target: string }[] = [];
@@ -49,7 +61,12 @@ export function columnModel(model: LineageModel): LineageModel {
   for (const n of model.nodes) {
     if (n.kind !== 'dataset') continue;
     for (const entry of columnLineageOf(facetsOf(n.data))) {
-      const inputFields = entry.inputs.map((i) => ({ namespace: i.namespace, dataset: i.name, field: i.field, transformations: i.transformations.map((t) => ({ type: t })) }));
+      const inputFields = entry.inputs.map((i) => ({
+        namespace: i.namespace,
+        dataset: i.name,
+        field: i.field,
+        transformations: i.transformations.map((t) => ({ type: t })),
+      }));
       const target = add(n.namespace, n.name, entry.field, { inputFields });
       for (const i of entry.inputs) edges.push({ source: add(i.namespace, i.name, i.field), target });
     }

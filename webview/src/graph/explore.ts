@@ -119,7 +119,9 @@ export function visibleGraph(model: LineageModel, state: ExploreState, limits: {
   }
 
   const nodes = model.nodes.filter((n) => visible.has(n.id));
-  const edges: VisibleGraph['edges'] = model.edges.filter((e) => visible.has(e.source) && visible.has(e.target)).map((e) => ({ id: e.id, source: e.source, target: e.target }));
+  const edges: VisibleGraph['edges'] = model.edges
+    .filter((e) => visible.has(e.source) && visible.has(e.target))
+    .map((e) => ({ id: e.id, source: e.source, target: e.target }));
   const finalGroups: MoreGroup[] = [];
   for (const g of groups.values()) {
     // Nodes folded here but shown through another path are not "more".
@@ -167,7 +169,8 @@ export type Expansion = { kind: 'local'; state: ExploreState } | { kind: 'fetch'
 
 export function expandSide(state: ExploreState, visible: VisibleGraph, model: LineageModel, id: string, side: Side): Expansion {
   const key = sideKey(side, id);
-  if (visible.groups.some((g) => g.anchor === id && g.side === side)) return { kind: 'local', state: { ...state, openGroups: new Set([...state.openGroups, key]) } };
+  if (visible.groups.some((g) => g.anchor === id && g.side === side))
+    return { kind: 'local', state: { ...state, openGroups: new Set([...state.openGroups, key]) } };
   if ((visible.hidden.get(id)?.[side] ?? 0) > 0) return { kind: 'local', state: { ...state, expanded: new Set([...state.expanded, key]) } };
   return (model.outside.get(id)?.[side] ?? 0) > 0 ? { kind: 'fetch' } : { kind: 'none' };
 }

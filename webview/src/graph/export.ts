@@ -21,7 +21,13 @@ export function exportJson(visible: VisibleGraph): string {
     (outEdges.get(e.source) ?? outEdges.set(e.source, []).get(e.source)!).push(edge);
     (inEdges.get(e.target) ?? inEdges.set(e.target, []).get(e.target)!).push(edge);
   }
-  const graph = visible.nodes.map((n) => ({ id: n.id, type: TYPE_OF_KIND[n.kind], data: n.data, inEdges: inEdges.get(n.id) ?? [], outEdges: outEdges.get(n.id) ?? [] }));
+  const graph = visible.nodes.map((n) => ({
+    id: n.id,
+    type: TYPE_OF_KIND[n.kind],
+    data: n.data,
+    inEdges: inEdges.get(n.id) ?? [],
+    outEdges: outEdges.get(n.id) ?? [],
+  }));
   return `${JSON.stringify({ graph }, null, 2)}\n`;
 }
 
@@ -63,11 +69,18 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
   const font = xmlEscape(palette.fontFamily);
   const out: string[] = [];
   out.push(`<?xml version="1.0" encoding="UTF-8"?>`);
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}">`,
+  );
   out.push(`<title>${xmlEscape(title)}</title>`);
   out.push(`<defs>`);
-  for (const [id, colour] of [['ll-arrow', palette.edge], ['ll-arrow-hl', palette.highlight]] as const) {
-    out.push(`<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="${colour}"/></marker>`);
+  for (const [id, colour] of [
+    ['ll-arrow', palette.edge],
+    ['ll-arrow-hl', palette.highlight],
+  ] as const) {
+    out.push(
+      `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="${colour}"/></marker>`,
+    );
   }
   out.push(`</defs>`);
   out.push(`<rect width="100%" height="100%" fill="${palette.background}"/>`);
@@ -78,7 +91,9 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
   for (const i of order) {
     const e = scene.edges[i];
     const hl = (edgeMarks?.[i] ?? 0) > 0;
-    out.push(`<path d="${edgePathData(scene.xy, e.start, e.end)}" stroke="${hl ? palette.highlight : palette.edge}"${hl ? ' stroke-width="2.5"' : ''} marker-end="url(#${hl ? 'll-arrow-hl' : 'll-arrow'})"/>`);
+    out.push(
+      `<path d="${edgePathData(scene.xy, e.start, e.end)}" stroke="${hl ? palette.highlight : palette.edge}"${hl ? ' stroke-width="2.5"' : ''} marker-end="url(#${hl ? 'll-arrow-hl' : 'll-arrow'})"/>`,
+    );
   }
   out.push(`</g>`);
   scene.nodes.forEach((n, i) => {
@@ -89,15 +104,23 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
     const rx = n.kind === 'dataset' || n.kind === 'field' || n.kind === 'more' ? n.height / 2 : 5;
     out.push(`<g transform="translate(${r1(n.x)},${r1(n.y)})">`);
     out.push(`<title>${xmlEscape(tooltipOf(n))}</title>`);
-    out.push(`<rect width="${n.width}" height="${n.height}" rx="${r1(rx)}" fill="${colours.fill}" stroke="${stroke}" stroke-width="${strokeWidth}"${n.kind === 'more' ? ' stroke-dasharray="4 3"' : ''}/>`);
+    out.push(
+      `<rect width="${n.width}" height="${n.height}" rx="${r1(rx)}" fill="${colours.fill}" stroke="${stroke}" stroke-width="${strokeWidth}"${n.kind === 'more' ? ' stroke-dasharray="4 3"' : ''}/>`,
+    );
     out.push(`<circle cx="${NODE.badgeX}" cy="${r1(n.height / 2)}" r="${NODE.badgeRadius}" fill="${colours.accent}"/>`);
-    out.push(`<text x="${NODE.badgeX}" y="${r1(n.height / 2)}" text-anchor="middle" dominant-baseline="central" font-size="11" font-weight="700" fill="${palette.background}">${KIND_LETTER[n.kind]}</text>`);
+    out.push(
+      `<text x="${NODE.badgeX}" y="${r1(n.height / 2)}" text-anchor="middle" dominant-baseline="central" font-size="11" font-weight="700" fill="${palette.background}">${KIND_LETTER[n.kind]}</text>`,
+    );
     const state = runStateColor(n.runState, palette);
     if (state) out.push(`<circle cx="${n.width - 9}" cy="9" r="3.5" fill="${state}"/>`);
     out.push(`<text font-size="12" font-weight="600" fill="${palette.foreground}">`);
-    n.lines.forEach((line, l) => out.push(`<tspan x="${NODE.textX}" y="${NODE.firstBaseline + l * NODE.lineHeight}">${xmlEscape(line)}</tspan>`));
+    n.lines.forEach((line, l) =>
+      out.push(`<tspan x="${NODE.textX}" y="${NODE.firstBaseline + l * NODE.lineHeight}">${xmlEscape(line)}</tspan>`),
+    );
     out.push(`</text>`);
-    out.push(`<text x="${NODE.textX}" y="${NODE.firstBaseline + n.lines.length * NODE.lineHeight}" font-size="11" fill="${palette.muted}">${xmlEscape(n.sublabel)}</text>`);
+    out.push(
+      `<text x="${NODE.textX}" y="${NODE.firstBaseline + n.lines.length * NODE.lineHeight}" font-size="11" fill="${palette.muted}">${xmlEscape(n.sublabel)}</text>`,
+    );
     out.push(`</g>`);
   });
   out.push(`</g>`);
@@ -107,7 +130,11 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
 
 /** A file name for an export of the graph titled `title` (usually the response's file name). */
 export function exportFileName(title: string, format: 'svg' | 'png' | 'json'): string {
-  // eslint-disable-next-line no-control-regex
-  const base = title.replace(/\.json$/i, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').trim() || 'lineage';
+  const base =
+    title
+      .replace(/\.json$/i, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+      .trim() || 'lineage';
   return `${base}-lineage.${format}`;
 }

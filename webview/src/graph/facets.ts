@@ -82,7 +82,16 @@ export interface NodeDetails {
 }
 
 /** Facet names the panel shows in its own sections. */
-const SHOWN = new Set(['schema', 'sql', 'sourceCodeLocation', 'sourceCode', 'documentation', 'ownership', 'dataQualityAssertions', 'columnLineage']);
+const SHOWN = new Set([
+  'schema',
+  'sql',
+  'sourceCodeLocation',
+  'sourceCode',
+  'documentation',
+  'ownership',
+  'dataQualityAssertions',
+  'columnLineage',
+]);
 
 type Rec = Record<string, unknown>;
 
@@ -147,7 +156,12 @@ function runOf(data: Readonly<Rec>): RunInfo | undefined {
   const endedAt = parseTime(raw.endedAt);
   if (startedAt !== undefined) run.startedAt = startedAt;
   if (endedAt !== undefined) run.endedAt = endedAt;
-  const duration = typeof raw.durationMs === 'number' && Number.isFinite(raw.durationMs) ? raw.durationMs : startedAt !== undefined && endedAt !== undefined && endedAt >= startedAt ? endedAt - startedAt : undefined;
+  const duration =
+    typeof raw.durationMs === 'number' && Number.isFinite(raw.durationMs)
+      ? raw.durationMs
+      : startedAt !== undefined && endedAt !== undefined && endedAt >= startedAt
+        ? endedAt - startedAt
+        : undefined;
   if (duration !== undefined) run.durationMs = duration;
   const facets = isRecord(raw.facets) ? raw.facets : {};
   const error = isRecord(facets.errorMessage) ? str(facets.errorMessage.message) : undefined;

@@ -76,7 +76,10 @@ export function lineageMarks(graph: HighlightGraph, selected: number): LineageMa
  * The search marks: 1 per node whose id is in `found`, and the matching indices in reading order (left to
  * right, then top to bottom), the order Enter in the search box visits them.
  */
-export function matchMarks(nodes: readonly { readonly id: string; readonly x: number; readonly y: number }[], found: ReadonlySet<string>): { match: Uint8Array; order: number[] } {
+export function matchMarks(
+  nodes: readonly { readonly id: string; readonly x: number; readonly y: number }[],
+  found: ReadonlySet<string>,
+): { match: Uint8Array; order: number[] } {
   const match = new Uint8Array(nodes.length);
   const order: number[] = [];
   nodes.forEach((s, i) => {

@@ -326,7 +326,11 @@ export function layoutIndexed(graph: IndexedGraph, options: LayoutOptions = {}):
 }
 
 /** Lays out a directed graph in layers from left to right. Edges naming unknown nodes and self-loops are left out. */
-export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdgeInput[], options: LayoutOptions = {}): LayoutResult {
+export function layoutGraph(
+  nodes: readonly LayoutNodeInput[],
+  edges: readonly LayoutEdgeInput[],
+  options: LayoutOptions = {},
+): LayoutResult {
   const index = new Map<string, number>();
   nodes.forEach((node, i) => index.set(node.id, i));
   const source = new Int32Array(edges.length);
@@ -336,7 +340,15 @@ export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly L
     target[e] = index.get(edge.target) ?? -1;
   });
   const r = layoutIndexed({ width: nodes.map((n) => n.width), height: nodes.map((n) => n.height), source, target }, options);
-  const placed: PositionedNode[] = nodes.map((node, v) => ({ id: node.id, x: r.x[v], y: r.y[v], width: node.width, height: node.height, layer: r.layer[v], order: r.order[v] }));
+  const placed: PositionedNode[] = nodes.map((node, v) => ({
+    id: node.id,
+    x: r.x[v],
+    y: r.y[v],
+    width: node.width,
+    height: node.height,
+    layer: r.layer[v],
+    order: r.order[v],
+  }));
   const routed: RoutedEdge[] = [];
   edges.forEach((edge, e) => {
     if (!r.kept[e]) return;
@@ -344,5 +356,13 @@ export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly L
     for (let q = r.routeStart[e]; q < r.routeStart[e + 1]; q++) points.push({ x: r.routeXY[2 * q], y: r.routeXY[2 * q + 1] });
     routed.push({ id: edge.id, source: edge.source, target: edge.target, points, reversed: r.reversed[e] === 1 });
   });
-  return { nodes: placed, edges: routed, width: r.width, height: r.height, layerCount: r.layerCount, dummyCount: r.dummyCount, crossings: r.crossings };
+  return {
+    nodes: placed,
+    edges: routed,
+    width: r.width,
+    height: r.height,
+    layerCount: r.layerCount,
+    dummyCount: r.dummyCount,
+    crossings: r.crossings,
+  };
 }

@@ -173,7 +173,12 @@ function toNode(id: string, kind: NodeKind, data: Record<string, unknown>): Grap
 }
 
 /** Builds the neighbour maps of a node and edge list whose edges all join nodes of the list. */
-function assemble(nodes: GraphNode[], edges: GraphEdge[], dangling: readonly (readonly [string, string])[], duplicateNodes: number): LineageModel {
+function assemble(
+  nodes: GraphNode[],
+  edges: GraphEdge[],
+  dangling: readonly (readonly [string, string])[],
+  duplicateNodes: number,
+): LineageModel {
   const nodeById = new Map<string, GraphNode>();
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
@@ -292,7 +297,9 @@ export async function parseLineageResponseInSlices(value: unknown, pause: () => 
 function* parseSteps(value: unknown): Generator<void, ParseResult, void> {
   const fail = (error: string): ParseResult => ({ ok: false, error });
   if (!isRecord(value)) {
-    return fail(`Expected a JSON object with a "graph" array (the response of GET /api/v1/lineage), but the file holds ${describe(value)}.`);
+    return fail(
+      `Expected a JSON object with a "graph" array (the response of GET /api/v1/lineage), but the file holds ${describe(value)}.`,
+    );
   }
   if (!('graph' in value)) {
     return fail(`"graph" is missing: expected {"graph": [...]} as returned by GET /api/v1/lineage.${whatIsThis(value)}`);
@@ -309,7 +316,8 @@ function* parseSteps(value: unknown): Generator<void, ParseResult, void> {
     const raw: unknown = graph[i];
     if (!isRecord(raw)) return fail(`node ${i} is ${describe(raw)}, not a node object (graph[${i}]).`);
     const id = raw.id;
-    if (typeof id !== 'string' || id === '') return fail(`node ${i} has no id: graph[${i}].id must be a non-empty string such as "dataset:<namespace>:<name>".`);
+    if (typeof id !== 'string' || id === '')
+      return fail(`node ${i} has no id: graph[${i}].id must be a non-empty string such as "dataset:<namespace>:<name>".`);
     const type = raw.type;
     const kind = (typeof type === 'string' ? KIND_BY_TYPE[type as MarquezNodeType] : undefined) ?? parseNodeId(id).kind;
     if (kind === undefined) {

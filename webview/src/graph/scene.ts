@@ -34,7 +34,13 @@ export const LABEL_FONT = { size: 12, weight: 600 } as const;
 export const SUBLABEL_FONT = { size: 11, weight: 400 } as const;
 
 export const KIND_LETTER: Readonly<Record<SceneKind, string>> = { job: 'J', dataset: 'D', field: 'F', run: 'R', more: '+' };
-export const KIND_NAME: Readonly<Record<SceneKind, string>> = { job: 'Job', dataset: 'Dataset', field: 'Dataset field', run: 'Run', more: 'More' };
+export const KIND_NAME: Readonly<Record<SceneKind, string>> = {
+  job: 'Job',
+  dataset: 'Dataset',
+  field: 'Dataset field',
+  run: 'Run',
+  more: 'More',
+};
 
 export interface NodeText {
   lines: string[];
@@ -52,11 +58,21 @@ function sublabelOf(node: GraphNode): string {
   return node.namespace;
 }
 
-function boxOf(lines: string[], sublabel: string, label: CharWidths, sub: CharWidths): { lines: string[]; sublabel: string; width: number; height: number } {
+function boxOf(
+  lines: string[],
+  sublabel: string,
+  label: CharWidths,
+  sub: CharWidths,
+): { lines: string[]; sublabel: string; width: number; height: number } {
   let textWidth = sub.width(sublabel);
   for (const l of lines) textWidth = Math.max(textWidth, label.width(l));
   const width = Math.ceil(Math.min(NODE.maxWidth, Math.max(NODE.minWidth, NODE.textX + textWidth + NODE.paddingRight)));
-  return { lines, sublabel: fitText(sublabel, width - NODE.textX - NODE.paddingRight, sub, false), width, height: NODE.firstBaseline + NODE.lineHeight * lines.length + NODE.bottomPadding };
+  return {
+    lines,
+    sublabel: fitText(sublabel, width - NODE.textX - NODE.paddingRight, sub, false),
+    width,
+    height: NODE.firstBaseline + NODE.lineHeight * lines.length + NODE.bottomPadding,
+  };
 }
 
 /** The label lines, sublabel and size of a node (its names for people are derived when needed, not here). */
@@ -67,7 +83,10 @@ export function nodeText(node: GraphNode, label: CharWidths, sub: CharWidths): N
 
 /** The tooltip of a scene node: kind, full name, namespace, latest run. */
 /** What a presence mark says, in a few words. */
-export const PRESENCE_TEXT: Readonly<Record<'code' | 'runtime', string>> = { code: 'only in the code, never seen at runtime', runtime: 'only at runtime, not in the code' };
+export const PRESENCE_TEXT: Readonly<Record<'code' | 'runtime', string>> = {
+  code: 'only in the code, never seen at runtime',
+  runtime: 'only at runtime, not in the code',
+};
 
 export function tooltipOf(n: { tooltip?: string; node?: GraphNode; runState?: string; presence?: 'code' | 'runtime' }): string {
   if (n.tooltip !== undefined || !n.node) return n.tooltip ?? '';
@@ -77,7 +96,13 @@ export function tooltipOf(n: { tooltip?: string; node?: GraphNode; runState?: st
 }
 
 /** The accessible name of a scene node, as a screen reader says it. */
-export function ariaLabelOf(n: { ariaLabel?: string; node?: GraphNode; runState?: string; presence?: 'code' | 'runtime'; sublabel: string }): string {
+export function ariaLabelOf(n: {
+  ariaLabel?: string;
+  node?: GraphNode;
+  runState?: string;
+  presence?: 'code' | 'runtime';
+  sublabel: string;
+}): string {
   if (n.ariaLabel !== undefined || !n.node) return n.ariaLabel ?? '';
   const node = n.node;
   const where = n.sublabel ? ` in ${sublabelOf(node)}` : '';
@@ -94,7 +119,11 @@ export function moreText(group: MoreGroup, model: LineageModel, label: CharWidth
   // The anchor is right next to it: its last name part is enough to say which one.
   const short = (anchor?.label ?? group.anchor).split(/[./:]/).filter(Boolean).pop() ?? group.anchor;
   const box = boxOf([head], `${relation} ${short}`, label, sub);
-  return { ...box, tooltip: `${head} ${relation} ${anchor?.label ?? group.anchor}: click to show them`, ariaLabel: `${head} ${relation} ${anchor?.label ?? group.anchor}, press Enter to show them` };
+  return {
+    ...box,
+    tooltip: `${head} ${relation} ${anchor?.label ?? group.anchor}: click to show them`,
+    ariaLabel: `${head} ${relation} ${anchor?.label ?? group.anchor}, press Enter to show them`,
+  };
 }
 
 export interface SceneNode extends NodeText {
@@ -270,7 +299,13 @@ export interface SceneInput {
   edges: { id: string; source: number; target: number }[];
 }
 
-export function sceneInput(visible: VisibleGraph, model: LineageModel, label: CharWidths, sub: CharWidths, cache?: Map<string, NodeText>): SceneInput {
+export function sceneInput(
+  visible: VisibleGraph,
+  model: LineageModel,
+  label: CharWidths,
+  sub: CharWidths,
+  cache?: Map<string, NodeText>,
+): SceneInput {
   const items: SceneInput['items'] = [];
   for (const node of visible.nodes) {
     let text = cache?.get(node.id);
@@ -322,7 +357,15 @@ export function buildScene(
     if (!layout.kept[i]) return;
     const start = layout.routeStart[i];
     const end = layout.routeStart[i + 1];
-    edges.push({ id: e.id, source: e.source, target: e.target, start, end, reversed: layout.reversed[i] === 1, ...bbox(layout.routeXY, start, end) });
+    edges.push({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      start,
+      end,
+      reversed: layout.reversed[i] === 1,
+      ...bbox(layout.routeXY, start, end),
+    });
   });
   return new Scene(nodes, edges, layout.routeXY, layout.width, layout.height);
 }

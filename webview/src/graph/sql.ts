@@ -5,7 +5,8 @@
  * as a text node in a span, never as HTML.
  */
 
-export type SqlTokenType = 'keyword' | 'function' | 'string' | 'number' | 'comment' | 'identifier' | 'quoted' | 'operator' | 'punctuation' | 'whitespace' | 'text';
+export type SqlTokenType =
+  'keyword' | 'function' | 'string' | 'number' | 'comment' | 'identifier' | 'quoted' | 'operator' | 'punctuation' | 'whitespace' | 'text';
 
 export interface SqlToken {
   type: SqlTokenType;

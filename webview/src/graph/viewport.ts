@@ -36,7 +36,15 @@ export function fitTransform(bounds: Bounds, width: number, height: number, marg
  * `t` panned by (dx, dy) screen pixels and zoomed by `factor` around the centre of a `width` × `height`
  * viewport, the scale kept within `extent`.
  */
-export function panZoomed(t: ViewTransform, width: number, height: number, dx: number, dy: number, factor: number, extent: readonly [number, number] = ZOOM_EXTENT): ViewTransform {
+export function panZoomed(
+  t: ViewTransform,
+  width: number,
+  height: number,
+  dx: number,
+  dy: number,
+  factor: number,
+  extent: readonly [number, number] = ZOOM_EXTENT,
+): ViewTransform {
   const cx = width / 2;
   const cy = height / 2;
   const k = Math.max(extent[0], Math.min(extent[1], t.k * factor));
@@ -57,7 +65,9 @@ export function boxInView(box: Box, t: ViewTransform, width: number, height: num
 
 /** Whether the whole of `bounds` is on screen under `t` (the minimap is then hidden). Runs every frame: allocates nothing. */
 export function boundsInView(bounds: Bounds, t: ViewTransform, width: number, height: number): boolean {
-  return -t.x / t.k <= bounds.minX && -t.y / t.k <= bounds.minY && (width - t.x) / t.k >= bounds.maxX && (height - t.y) / t.k >= bounds.maxY;
+  return (
+    -t.x / t.k <= bounds.minX && -t.y / t.k <= bounds.minY && (width - t.x) / t.k >= bounds.maxX && (height - t.y) / t.k >= bounds.maxY
+  );
 }
 
 /** The index of the box whose centre is nearest the centre of the viewport, or undefined when there is none. */

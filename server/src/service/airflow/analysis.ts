@@ -36,7 +36,14 @@ export function versionsOf(project: ProjectModel): Versions {
   let airflow: Versions['airflow'];
   if (a) {
     const astro = a.from === 'astro-runtime';
-    airflow = { version: a.version, text: a.text, verified: a.verified, fromImage: a.from !== 'requirement', astro, label: describeAirflowVersion(a) };
+    airflow = {
+      version: a.version,
+      text: a.text,
+      verified: a.verified,
+      fromImage: a.from !== 'requirement',
+      astro,
+      label: describeAirflowVersion(a),
+    };
   }
   const pin = (name: string): VersionFact | undefined => {
     const p = project.packages.get(name);
@@ -134,7 +141,9 @@ export function jsonSite(s: Setting, label: string): TransportSite {
     setting: s,
     label,
     ...(parsed.node ? { json: parsed.node } : {}),
-    ...(parsed.error ? { error: { message: parsed.error.message, range: map({ start: parsed.error.offset, end: parsed.error.end }) } } : {}),
+    ...(parsed.error
+      ? { error: { message: parsed.error.message, range: map({ start: parsed.error.offset, end: parsed.error.end }) } }
+      : {}),
     ...(extraQuotes ? { extraQuotes } : {}),
     map,
     exact: s.valueExact || !!s.valueAt,
@@ -168,7 +177,11 @@ export function quoteFor(form: SettingsDocument['form'], value: string, composeL
       return value;
     case 'env-file':
     case 'dockerfile':
-      return /[\s"'$\\#{}[\]]/.test(value) && !value.includes("'") ? `'${value}'` : /[\s"'$\\#]/.test(value) ? `"${value.replace(/["\\$]/g, '\\$&')}"` : value;
+      return /[\s"'$\\#{}[\]]/.test(value) && !value.includes("'")
+        ? `'${value}'`
+        : /[\s"'$\\#]/.test(value)
+          ? `"${value.replace(/["\\$]/g, '\\$&')}"`
+          : value;
     case 'compose':
       return composeList ? value : /^[\w./:@-]*$/.test(value) && value !== '' ? value : `'${value.replace(/'/g, "''")}'`;
   }
@@ -193,7 +206,10 @@ export function rewriteSetting(text: string, doc: SettingsDocument, s: Setting, 
       if (list) {
         const start = s.span.start;
         const item = `${key}=${value}`;
-        return { range: { start, end: s.span.end }, newText: /^[^'"\s#&*!|>%@`{[-][^#]*$/.test(item) && !/:\s/.test(item) ? item : `'${item.replace(/'/g, "''")}'` };
+        return {
+          range: { start, end: s.span.end },
+          newText: /^[^'"\s#&*!|>%@`{[-][^#]*$/.test(item) && !/:\s/.test(item) ? item : `'${item.replace(/'/g, "''")}'`,
+        };
       }
       return { range: { start: s.span.start, end: s.span.end }, newText: `${key}: ${quoteFor('compose', value)}` };
     }
@@ -209,4 +225,3 @@ export function replaceValue(s: Setting, value: string): OffsetEdit | undefined 
 export function optionKey(s: Setting, option: string): string {
   return s.source === 'cfg' ? option : envName(option);
 }
-

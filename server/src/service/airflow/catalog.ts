@@ -41,23 +41,137 @@ export interface OptionSpec {
 
 /** Options of the `[openlineage]` section. */
 export const OPTIONS: readonly OptionSpec[] = [
-  { name: 'disabled', type: 'boolean', default: 'False', description: 'Kill switch: disables sending events without uninstalling the provider. The plugin is not loaded at all, so a change needs a restart.' },
-  { name: 'namespace', type: 'string', default: 'none → `OPENLINEAGE_NAMESPACE` → `default`', description: 'Namespace of the jobs this Airflow emits, so that events from several producers stay apart.', example: 'my_airflow_instance_1' },
-  { name: 'transport', type: 'transport-json', default: '""', description: 'The OpenLineage Python client transport as a JSON object: `type` plus the keys of that type. Write the JSON bare in airflow.cfg; quotes around it become part of the value and the JSON does not parse.', example: '{"type": "http", "url": "http://localhost:5000", "endpoint": "api/v1/lineage"}' },
-  { name: 'config_path', type: 'path', default: '"" → `OPENLINEAGE_CONFIG`', description: 'Path to an `openlineage.yml` file with the client configuration.', example: 'full/path/to/openlineage.yml' },
-  { name: 'config_conn_id', type: 'string', default: "''", since: '2.18.1', sinceNote: 'present in the 2.18.1+ docs; the exact version that added it is not verified', description: 'Id of an Airflow connection whose *extra* holds the OpenLineage client configuration.', example: 'openlineage_default' },
-  { name: 'extractors', type: 'semicolon-list', default: 'none → `OPENLINEAGE_EXTRACTORS`', description: 'Custom extractors: `;`-separated full import paths.', example: 'full.path.to.ExtractorClass;full.path.to.AnotherExtractorClass' },
-  { name: 'custom_run_facets', type: 'semicolon-list', default: "''", since: '1.10.0', description: 'Custom run facet functions: `;`-separated full import paths.', example: 'full.path.to.custom_facet_function;full.path.to.another_custom_facet_function' },
-  { name: 'disabled_for_operators', type: 'semicolon-list', default: '""', since: '1.1.0', deprecatedSince: '2.19.0', description: 'Operators that emit no events: `;`-separated full import paths of operator classes.', example: 'airflow.providers.standard.operators.bash.BashOperator;airflow.providers.standard.operators.python.PythonOperator' },
-  { name: 'selective_enable', type: 'boolean', default: 'False', since: '1.7.0', deprecatedSince: '2.19.0', description: 'When true, only DAGs and tasks marked with `enable_lineage()` emit events.' },
-  { name: 'disable_source_code', type: 'boolean', default: 'False → `OPENLINEAGE_AIRFLOW_DISABLE_SOURCE_CODE`', deprecatedSince: '2.19.0', description: 'When true, operators such as Python and Bash do not send their source code.' },
-  { name: 'include_full_task_info', type: 'boolean', default: 'False', since: '1.10.0', deprecatedSince: '2.19.0', description: 'When true, events include the full task info (possibly large fields).' },
-  { name: 'dag_state_change_process_pool_size', type: 'integer', default: '1', since: '1.8.0', description: 'Number of processes the scheduler uses to process DAG state changes asynchronously.' },
-  { name: 'execution_timeout', type: 'integer', default: '10', since: '1.9.0', description: 'Maximum time in seconds OpenLineage may spend on metadata extraction (`[core] task_success_overtime` may also limit it).' },
-  { name: 'debug_mode', type: 'boolean', default: 'False', since: '1.11.0', description: 'When true, events carry debugging information such as all installed packages (large).' },
-  { name: 'spark_inject_parent_job_info', type: 'boolean', default: 'False', since: '2.0.0', description: "Injects OpenLineage's parent job information (namespace, job name, run id) into the Spark properties of supported operators; skipped when any `spark.openlineage.parent*` key is already set." },
-  { name: 'spark_inject_transport_info', type: 'boolean', default: 'False', since: '2.1.0', description: 'Injects the transport (http only, or composite with http children) into the Spark properties of supported operators; skipped when any `spark.openlineage.transport*` key is already set.' },
-  { name: 'emission_policy', type: 'policy-json', default: '[]', since: '2.19.0', description: 'JSON array of rules choosing what is emitted per DAG, task or operator; supersedes `disabled_for_operators`, `selective_enable`, `disable_source_code` and `include_full_task_info`.', example: '[{"scope": {"dag_id": "my_dag"}, "controls": {"emit": false}}]' },
+  {
+    name: 'disabled',
+    type: 'boolean',
+    default: 'False',
+    description:
+      'Kill switch: disables sending events without uninstalling the provider. The plugin is not loaded at all, so a change needs a restart.',
+  },
+  {
+    name: 'namespace',
+    type: 'string',
+    default: 'none → `OPENLINEAGE_NAMESPACE` → `default`',
+    description: 'Namespace of the jobs this Airflow emits, so that events from several producers stay apart.',
+    example: 'my_airflow_instance_1',
+  },
+  {
+    name: 'transport',
+    type: 'transport-json',
+    default: '""',
+    description:
+      'The OpenLineage Python client transport as a JSON object: `type` plus the keys of that type. Write the JSON bare in airflow.cfg; quotes around it become part of the value and the JSON does not parse.',
+    example: '{"type": "http", "url": "http://localhost:5000", "endpoint": "api/v1/lineage"}',
+  },
+  {
+    name: 'config_path',
+    type: 'path',
+    default: '"" → `OPENLINEAGE_CONFIG`',
+    description: 'Path to an `openlineage.yml` file with the client configuration.',
+    example: 'full/path/to/openlineage.yml',
+  },
+  {
+    name: 'config_conn_id',
+    type: 'string',
+    default: "''",
+    since: '2.18.1',
+    sinceNote: 'present in the 2.18.1+ docs; the exact version that added it is not verified',
+    description: 'Id of an Airflow connection whose *extra* holds the OpenLineage client configuration.',
+    example: 'openlineage_default',
+  },
+  {
+    name: 'extractors',
+    type: 'semicolon-list',
+    default: 'none → `OPENLINEAGE_EXTRACTORS`',
+    description: 'Custom extractors: `;`-separated full import paths.',
+    example: 'full.path.to.ExtractorClass;full.path.to.AnotherExtractorClass',
+  },
+  {
+    name: 'custom_run_facets',
+    type: 'semicolon-list',
+    default: "''",
+    since: '1.10.0',
+    description: 'Custom run facet functions: `;`-separated full import paths.',
+    example: 'full.path.to.custom_facet_function;full.path.to.another_custom_facet_function',
+  },
+  {
+    name: 'disabled_for_operators',
+    type: 'semicolon-list',
+    default: '""',
+    since: '1.1.0',
+    deprecatedSince: '2.19.0',
+    description: 'Operators that emit no events: `;`-separated full import paths of operator classes.',
+    example: 'airflow.providers.standard.operators.bash.BashOperator;airflow.providers.standard.operators.python.PythonOperator',
+  },
+  {
+    name: 'selective_enable',
+    type: 'boolean',
+    default: 'False',
+    since: '1.7.0',
+    deprecatedSince: '2.19.0',
+    description: 'When true, only DAGs and tasks marked with `enable_lineage()` emit events.',
+  },
+  {
+    name: 'disable_source_code',
+    type: 'boolean',
+    default: 'False → `OPENLINEAGE_AIRFLOW_DISABLE_SOURCE_CODE`',
+    deprecatedSince: '2.19.0',
+    description: 'When true, operators such as Python and Bash do not send their source code.',
+  },
+  {
+    name: 'include_full_task_info',
+    type: 'boolean',
+    default: 'False',
+    since: '1.10.0',
+    deprecatedSince: '2.19.0',
+    description: 'When true, events include the full task info (possibly large fields).',
+  },
+  {
+    name: 'dag_state_change_process_pool_size',
+    type: 'integer',
+    default: '1',
+    since: '1.8.0',
+    description: 'Number of processes the scheduler uses to process DAG state changes asynchronously.',
+  },
+  {
+    name: 'execution_timeout',
+    type: 'integer',
+    default: '10',
+    since: '1.9.0',
+    description: 'Maximum time in seconds OpenLineage may spend on metadata extraction (`[core] task_success_overtime` may also limit it).',
+  },
+  {
+    name: 'debug_mode',
+    type: 'boolean',
+    default: 'False',
+    since: '1.11.0',
+    description: 'When true, events carry debugging information such as all installed packages (large).',
+  },
+  {
+    name: 'spark_inject_parent_job_info',
+    type: 'boolean',
+    default: 'False',
+    since: '2.0.0',
+    description:
+      "Injects OpenLineage's parent job information (namespace, job name, run id) into the Spark properties of supported operators; skipped when any `spark.openlineage.parent*` key is already set.",
+  },
+  {
+    name: 'spark_inject_transport_info',
+    type: 'boolean',
+    default: 'False',
+    since: '2.1.0',
+    description:
+      'Injects the transport (http only, or composite with http children) into the Spark properties of supported operators; skipped when any `spark.openlineage.transport*` key is already set.',
+  },
+  {
+    name: 'emission_policy',
+    type: 'policy-json',
+    default: '[]',
+    since: '2.19.0',
+    description:
+      'JSON array of rules choosing what is emitted per DAG, task or operator; supersedes `disabled_for_operators`, `selective_enable`, `disable_source_code` and `include_full_task_info`.',
+    example: '[{"scope": {"dag_id": "my_dag"}, "controls": {"emit": false}}]',
+  },
 ];
 
 const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
@@ -69,7 +183,8 @@ export function lookupOption(name: string): OptionSpec | undefined {
 
 /** Names seen only in a commit title: not flagged as unknown, not offered. */
 export const UNVERIFIED_OPTIONS: Readonly<Record<string, string>> = {
-  execute_in_thread: 'appears only in the title of a provider 2.20.0 change ("add execute_in_thread to emit task events without forking"); it is not verified as an option',
+  execute_in_thread:
+    'appears only in the title of a provider 2.20.0 change ("add execute_in_thread to emit task events without forking"); it is not verified as an option',
 };
 
 /** `emission_policy` rule structure (provider `utils/emission_policy.py`). */
@@ -77,7 +192,15 @@ export const POLICY = {
   ruleKeys: ['scope', 'match_mode', 'controls', 'locked'],
   scopeKeys: ['dag_id', 'task_id', 'operator'],
   matchModes: ['exact', 'regex'],
-  boolControls: ['emit', 'emit_task_events', 'emit_dag_events', 'extract_operator_metadata', 'include_source_code', 'hook_lineage', 'include_full_task_info'],
+  boolControls: [
+    'emit',
+    'emit_task_events',
+    'emit_dag_events',
+    'extract_operator_metadata',
+    'include_source_code',
+    'hook_lineage',
+    'include_full_task_info',
+  ],
   listControls: ['exclude_hook_lineage_assets', 'exclude_hook_lineage_hooks'],
 } as const;
 
@@ -102,19 +225,95 @@ export interface EnvSpec {
 const PY = 'the OpenLineage Python client (so the provider, dbt-ol and the Great Expectations action)';
 
 export const ENV_VARS: readonly EnvSpec[] = [
-  { name: 'OPENLINEAGE_URL', type: 'url', readBy: PY, description: 'Legacy HTTP transport URL, used only when no `transport.type` is configured; also aliased into a composite transport as `default_http`. The provider treats it as configuration.' },
-  { name: 'OPENLINEAGE_API_KEY', type: 'secret', readBy: PY, description: 'Bearer key for `OPENLINEAGE_URL`; becomes `auth={"type": "api_key", "apiKey": …}`.' },
-  { name: 'OPENLINEAGE_ENDPOINT', type: 'string', default: 'api/v1/lineage', readBy: PY, description: 'Endpoint appended to `OPENLINEAGE_URL` (Python default has no leading slash; the Java client uses `/api/v1/lineage`).' },
-  { name: 'OPENLINEAGE_CONFIG', type: 'path', readBy: PY, description: 'Path to the `openlineage.yml` file; the provider also uses it when `[openlineage] config_path` is empty.' },
-  { name: 'OPENLINEAGE_DISABLED', type: 'boolean', trueValues: ['true'], readBy: `${PY} and the provider`, description: '`true` (case-insensitive) disables emission: the client uses the `noop` transport.' },
-  { name: 'OPENLINEAGE_CLIENT_LOGGING', type: 'log-level', readBy: PY, description: 'Log level of the Python client loggers (`DEBUG`, `INFO`, `WARNING`, `ERROR`, `CRITICAL`).' },
-  { name: 'OPENLINEAGE_NAMESPACE', type: 'string', default: 'default', readBy: 'the integrations (provider fallback for `[openlineage] namespace`, openlineage-airflow, dbt-ol, the GX action), not the client', description: 'Job namespace.' },
-  { name: 'OPENLINEAGE_AIRFLOW_DISABLE_SOURCE_CODE', type: 'boolean', trueValues: ['true', '1', 't'], default: 'True in openlineage-airflow (source not sent); the provider falls back to it when `disable_source_code` is empty', readBy: 'openlineage-airflow and the provider', description: 'Whether operators such as Python and Bash omit their source code. `true`, `1` or `t` (case-insensitive) disable it; any other value enables it.' },
-  { name: 'OPENLINEAGE_EXTRACTORS', type: 'semicolon-list', readBy: 'openlineage-airflow and the provider (fallback for `[openlineage] extractors`)', description: 'Custom extractors: `;`-separated full import paths.' },
-  { name: 'OPENLINEAGE_AIRFLOW_LOGGING', type: 'log-level', readBy: 'openlineage-airflow', description: 'Log level of openlineage-airflow.' },
-  { name: 'MARQUEZ_URL', type: 'url', readBy: 'openlineage-airflow only (backwards-compatible alias)', replacement: 'OPENLINEAGE_URL', description: 'Old name of `OPENLINEAGE_URL`.' },
-  { name: 'MARQUEZ_API_KEY', type: 'secret', readBy: 'openlineage-airflow only (backwards-compatible alias)', replacement: 'OPENLINEAGE_API_KEY', description: 'Old name of `OPENLINEAGE_API_KEY`.' },
-  { name: 'MARQUEZ_NAMESPACE', type: 'string', readBy: 'openlineage-airflow only (backwards-compatible alias)', replacement: 'OPENLINEAGE_NAMESPACE', description: 'Old name of `OPENLINEAGE_NAMESPACE`.' },
+  {
+    name: 'OPENLINEAGE_URL',
+    type: 'url',
+    readBy: PY,
+    description:
+      'Legacy HTTP transport URL, used only when no `transport.type` is configured; also aliased into a composite transport as `default_http`. The provider treats it as configuration.',
+  },
+  {
+    name: 'OPENLINEAGE_API_KEY',
+    type: 'secret',
+    readBy: PY,
+    description: 'Bearer key for `OPENLINEAGE_URL`; becomes `auth={"type": "api_key", "apiKey": …}`.',
+  },
+  {
+    name: 'OPENLINEAGE_ENDPOINT',
+    type: 'string',
+    default: 'api/v1/lineage',
+    readBy: PY,
+    description: 'Endpoint appended to `OPENLINEAGE_URL` (Python default has no leading slash; the Java client uses `/api/v1/lineage`).',
+  },
+  {
+    name: 'OPENLINEAGE_CONFIG',
+    type: 'path',
+    readBy: PY,
+    description: 'Path to the `openlineage.yml` file; the provider also uses it when `[openlineage] config_path` is empty.',
+  },
+  {
+    name: 'OPENLINEAGE_DISABLED',
+    type: 'boolean',
+    trueValues: ['true'],
+    readBy: `${PY} and the provider`,
+    description: '`true` (case-insensitive) disables emission: the client uses the `noop` transport.',
+  },
+  {
+    name: 'OPENLINEAGE_CLIENT_LOGGING',
+    type: 'log-level',
+    readBy: PY,
+    description: 'Log level of the Python client loggers (`DEBUG`, `INFO`, `WARNING`, `ERROR`, `CRITICAL`).',
+  },
+  {
+    name: 'OPENLINEAGE_NAMESPACE',
+    type: 'string',
+    default: 'default',
+    readBy:
+      'the integrations (provider fallback for `[openlineage] namespace`, openlineage-airflow, dbt-ol, the GX action), not the client',
+    description: 'Job namespace.',
+  },
+  {
+    name: 'OPENLINEAGE_AIRFLOW_DISABLE_SOURCE_CODE',
+    type: 'boolean',
+    trueValues: ['true', '1', 't'],
+    default: 'True in openlineage-airflow (source not sent); the provider falls back to it when `disable_source_code` is empty',
+    readBy: 'openlineage-airflow and the provider',
+    description:
+      'Whether operators such as Python and Bash omit their source code. `true`, `1` or `t` (case-insensitive) disable it; any other value enables it.',
+  },
+  {
+    name: 'OPENLINEAGE_EXTRACTORS',
+    type: 'semicolon-list',
+    readBy: 'openlineage-airflow and the provider (fallback for `[openlineage] extractors`)',
+    description: 'Custom extractors: `;`-separated full import paths.',
+  },
+  {
+    name: 'OPENLINEAGE_AIRFLOW_LOGGING',
+    type: 'log-level',
+    readBy: 'openlineage-airflow',
+    description: 'Log level of openlineage-airflow.',
+  },
+  {
+    name: 'MARQUEZ_URL',
+    type: 'url',
+    readBy: 'openlineage-airflow only (backwards-compatible alias)',
+    replacement: 'OPENLINEAGE_URL',
+    description: 'Old name of `OPENLINEAGE_URL`.',
+  },
+  {
+    name: 'MARQUEZ_API_KEY',
+    type: 'secret',
+    readBy: 'openlineage-airflow only (backwards-compatible alias)',
+    replacement: 'OPENLINEAGE_API_KEY',
+    description: 'Old name of `OPENLINEAGE_API_KEY`.',
+  },
+  {
+    name: 'MARQUEZ_NAMESPACE',
+    type: 'string',
+    readBy: 'openlineage-airflow only (backwards-compatible alias)',
+    replacement: 'OPENLINEAGE_NAMESPACE',
+    description: 'Old name of `OPENLINEAGE_NAMESPACE`.',
+  },
 ];
 
 const ENV_BY_NAME = new Map(ENV_VARS.map((e) => [e.name, e]));
@@ -129,7 +328,14 @@ export const EXTRACTOR_ENV = /^OPENLINEAGE_EXTRACTOR_[A-Za-z_][A-Za-z0-9_]*$/;
 export function foreignEnv(name: string): boolean {
   return /^OPENLINEAGE_(DBT_|CONTEXT$|PARENT_ID$|ROOT_PARENT_ID$)/.test(name);
 }
-export const FOREIGN_ENV_NAMES = ['OPENLINEAGE_DBT_JOB_NAME', 'OPENLINEAGE_DBT_USE_EXTENDED_JOB_NAME', 'OPENLINEAGE_DBT_LOGGING', 'OPENLINEAGE_CONTEXT', 'OPENLINEAGE_PARENT_ID', 'OPENLINEAGE_ROOT_PARENT_ID'];
+export const FOREIGN_ENV_NAMES = [
+  'OPENLINEAGE_DBT_JOB_NAME',
+  'OPENLINEAGE_DBT_USE_EXTENDED_JOB_NAME',
+  'OPENLINEAGE_DBT_LOGGING',
+  'OPENLINEAGE_CONTEXT',
+  'OPENLINEAGE_PARENT_ID',
+  'OPENLINEAGE_ROOT_PARENT_ID',
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // Python client transports (docs/upstream/python-client.md#transports): `type` is exact and case-sensitive; any other

@@ -33,7 +33,13 @@ export function airflowCompletion(doc: AirflowDocument | undefined, input: DocIn
     const header = [...text.slice(0, lineStart).matchAll(/^[^\S\r\n\u2028\u2029]*\[([^\]\r\n]+)\][^\S\r\n\u2028\u2029]*$/gm)].pop();
     if (header?.[1]?.trim() !== SECTION) return [];
     const sectionStart = header.index!;
-    const set = new Set((doc?.settings?.settings ?? []).filter((s) => s.section === SECTION && s.keyRange.start >= sectionStart && !(s.keyRange.start <= offset && offset <= s.keyRange.end)).map((s) => s.key.toLowerCase()));
+    const set = new Set(
+      (doc?.settings?.settings ?? [])
+        .filter(
+          (s) => s.section === SECTION && s.keyRange.start >= sectionStart && !(s.keyRange.start <= offset && offset <= s.keyRange.end),
+        )
+        .map((s) => s.key.toLowerCase()),
+    );
     return OPTIONS.filter((o) => !set.has(o.name)).map((o) => ({
       label: o.name,
       kind: CompletionItemKind.Property,
@@ -46,7 +52,15 @@ export function airflowCompletion(doc: AirflowDocument | undefined, input: DocIn
     }));
   }
 
-  const kind = doc?.kind ?? (name === '.env' || name.endsWith('.env') ? 'env-file' : /^dockerfile/.test(name) ? 'dockerfile' : /^(docker-)?compose[\w.-]*\.ya?ml$/.test(name) ? 'compose' : undefined);
+  const kind =
+    doc?.kind ??
+    (name === '.env' || name.endsWith('.env')
+      ? 'env-file'
+      : /^dockerfile/.test(name)
+        ? 'dockerfile'
+        : /^(docker-)?compose[\w.-]*\.ya?ml$/.test(name)
+          ? 'compose'
+          : undefined);
   let m: RegExpExecArray | null;
   let sep: string;
   if (kind === 'env-file') {
@@ -60,7 +74,9 @@ export function airflowCompletion(doc: AirflowDocument | undefined, input: DocIn
     const map = /^\s+([A-Za-z_0-9]*)$/.exec(prefix);
     // Only inside an `environment:` block: the nearest less-indented key above is `environment`.
     const indent = /^\s*/.exec(prefix)![0].length;
-    const above = lineTexts(text.slice(0, lineStart)).reverse().find((l) => l.trim() && /^\s*/.exec(l)![0].length < indent && !/^\s*-/.test(l));
+    const above = lineTexts(text.slice(0, lineStart))
+      .reverse()
+      .find((l) => l.trim() && /^\s*/.exec(l)![0].length < indent && !/^\s*-/.test(l));
     if (!above || !/^\s*environment:\s*$/.test(above)) return [];
     m = list ?? map;
     if (!m) return [];

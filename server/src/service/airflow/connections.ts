@@ -23,7 +23,9 @@ export function olConnections(doc: AirflowDocument, project: ProjectModel): OlCo
   const root = doc.yaml?.documents[0];
   const list = get(root, 'airflow', 'connections');
   if (list?.kind !== 'seq') return [];
-  const named = project.settings.filter((s) => s.section === SECTION && s.option === 'config_conn_id' && s.value.trim()).map((s) => s.value.trim());
+  const named = project.settings
+    .filter((s) => s.section === SECTION && s.option === 'config_conn_id' && s.value.trim())
+    .map((s) => s.value.trim());
   const out: OlConnection[] = [];
   for (const item of list.items) {
     const idPair = pair(item, 'conn_id');

@@ -41,7 +41,10 @@ export function airflowKind(uri: string, text: string): AirflowKind | undefined 
     case 'env-file':
     case 'dockerfile':
     case 'compose':
-      return ENV_RELEVANT.test(text) || (kind === 'dockerfile' && /^[^\S\r\n\u2028\u2029]*FROM[^\S\r\n\u2028\u2029]+\S*(astro-runtime|apache\/airflow)/im.test(text)) ? kind : undefined;
+      return ENV_RELEVANT.test(text) ||
+        (kind === 'dockerfile' && /^[^\S\r\n\u2028\u2029]*FROM[^\S\r\n\u2028\u2029]+\S*(astro-runtime|apache\/airflow)/im.test(text))
+        ? kind
+        : undefined;
     default:
       return undefined;
   }

@@ -21,11 +21,14 @@ const TYPE_LABEL: Record<OptionSpec['type'], string> = {
 /** Markdown documentation of an `[openlineage]` option, with the project's provider version. */
 export function optionDoc(spec: OptionSpec, versions?: Versions): string {
   const facts = [`Type: ${TYPE_LABEL[spec.type]}`];
-  if (spec.default !== undefined) facts.push(`Default: ${/^[`"'0-9A-Z[]/.test(spec.default) && !spec.default.includes('→') ? `\`${spec.default}\`` : spec.default}`);
+  if (spec.default !== undefined)
+    facts.push(`Default: ${/^[`"'0-9A-Z[]/.test(spec.default) && !spec.default.includes('→') ? `\`${spec.default}\`` : spec.default}`);
   facts.push(spec.since ? `Since: provider ${spec.since}${spec.sinceNote ? ` (${spec.sinceNote})` : ''}` : 'Since: provider 1.0.0');
   const deprecated = spec.deprecatedSince ? `\n\n⚠ Deprecated since provider ${spec.deprecatedSince}: use \`emission_policy\`.` : '';
   const example = spec.example ? `\n\nExample: \`${spec.example}\`` : '';
-  const project = versions ? `\n\nThis project: ${versions.provider ? mdText(versions.provider.label) : `${PROVIDER} version unknown`}.` : '';
+  const project = versions
+    ? `\n\nThis project: ${versions.provider ? mdText(versions.provider.label) : `${PROVIDER} version unknown`}.`
+    : '';
   return `**\`[openlineage] ${spec.name}\`** · env \`${envName(spec.name)}\`\n\n${spec.description}\n\n${facts.join(' · ')}${deprecated}${example}${project}\n\n[Documentation](${DOCS.config})`;
 }
 
@@ -51,10 +54,16 @@ export function airflowHover(doc: AirflowDocument, input: DocInput, offset: numb
       if (!within(r.nameRange, offset)) continue;
       if (r.name === PROVIDER) {
         const af = versions.airflow ? mdText(versions.airflow.label) : 'Airflow version unknown';
-        return { range: r.nameRange, markdown: `**\`${PROVIDER}\`**\n\nThe OpenLineage provider: an Airflow plugin that sends an event for every DAG run and task, configured in \`[openlineage]\` (\`${ENV_PREFIX}*\`). Astro Runtime images ship it.\n\nThis project: ${af}.\n\n[Documentation](${DOCS.guide})` };
+        return {
+          range: r.nameRange,
+          markdown: `**\`${PROVIDER}\`**\n\nThe OpenLineage provider: an Airflow plugin that sends an event for every DAG run and task, configured in \`[openlineage]\` (\`${ENV_PREFIX}*\`). Astro Runtime images ship it.\n\nThis project: ${af}.\n\n[Documentation](${DOCS.guide})`,
+        };
       }
       if (r.name === LEGACY_PACKAGE) {
-        return { range: r.nameRange, markdown: `**\`${LEGACY_PACKAGE}\`** — *legacy*\n\nThe old OpenLineage integration for Airflow 2.1–2.7, removed from OpenLineage in 1.42.0. Not for Airflow ≥ 2.8: use \`${PROVIDER}\`. Last versions: 1.14.0 for Airflow 2.1–2.2, 1.33.0 for 2.3–2.4.\n\n[Documentation](${DOCS.legacy})` };
+        return {
+          range: r.nameRange,
+          markdown: `**\`${LEGACY_PACKAGE}\`** — *legacy*\n\nThe old OpenLineage integration for Airflow 2.1–2.7, removed from OpenLineage in 1.42.0. Not for Airflow ≥ 2.8: use \`${PROVIDER}\`. Last versions: 1.14.0 for Airflow 2.1–2.2, 1.33.0 for 2.3–2.4.\n\n[Documentation](${DOCS.legacy})`,
+        };
       }
     }
     return undefined;
@@ -67,11 +76,21 @@ export function airflowHover(doc: AirflowDocument, input: DocInput, offset: numb
       if (info.env) return { range: s.keyRange, markdown: envDoc(info.env) };
       if (info.option?.section === 'lineage' && info.option.option === 'backend' && s.value.trim() === LEGACY_BACKEND) {
         const af = versions.airflow ? mdText(versions.airflow.label) : 'Airflow version unknown';
-        return { range: s.keyRange, markdown: `**\`[lineage] backend\`**\n\nClass path of an Airflow lineage backend (Airflow 1.10–2.x; removed in Airflow 3.0). \`${LEGACY_BACKEND}\` is the backend of ${LEGACY_PACKAGE}, for Airflow 2.1–2.2 only.\n\nThis project: ${af}.\n\n[Documentation](${DOCS.lineageBackend})` };
+        return {
+          range: s.keyRange,
+          markdown: `**\`[lineage] backend\`**\n\nClass path of an Airflow lineage backend (Airflow 1.10–2.x; removed in Airflow 3.0). \`${LEGACY_BACKEND}\` is the backend of ${LEGACY_PACKAGE}, for Airflow 2.1–2.2 only.\n\nThis project: ${af}.\n\n[Documentation](${DOCS.lineageBackend})`,
+        };
       }
       if (s.source === 'env' && s.key.startsWith('OPENLINEAGE__')) {
-        const path = s.key.slice('OPENLINEAGE__'.length).split('__').map((p) => p.toLowerCase()).join('.');
-        return { range: s.keyRange, markdown: `**${mdCode(s.key)}**\n\nSets the OpenLineage Python client config key ${mdCode(path)} (each \`__\` part is lower-cased; the value is parsed as JSON when it is JSON).\n\n[Documentation](${DOCS.pythonClient})` };
+        const path = s.key
+          .slice('OPENLINEAGE__'.length)
+          .split('__')
+          .map((p) => p.toLowerCase())
+          .join('.');
+        return {
+          range: s.keyRange,
+          markdown: `**${mdCode(s.key)}**\n\nSets the OpenLineage Python client config key ${mdCode(path)} (each \`__\` part is lower-cased; the value is parsed as JSON when it is JSON).\n\n[Documentation](${DOCS.pythonClient})`,
+        };
       }
       return undefined;
     }

@@ -70,7 +70,12 @@ export function parseJson(text: string): JsonParse {
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') throw new JsonError(entries.length ? 'Illegal trailing comma before end of object' : 'Expecting property name enclosed in double quotes', i, tokenEnd(text, i));
+        if (text[i] !== '"')
+          throw new JsonError(
+            entries.length ? 'Illegal trailing comma before end of object' : 'Expecting property name enclosed in double quotes',
+            i,
+            tokenEnd(text, i),
+          );
         const k = string();
         ws();
         if (text[i] !== ':') throw new JsonError("Expecting ':' delimiter", i, tokenEnd(text, i));
@@ -183,7 +188,15 @@ function tokenEnd(text: string, i: number): number {
 export function fromYaml(node: YamlNode): JsonNode {
   switch (node.kind) {
     case 'map':
-      return { kind: 'object', range: node.range, entries: node.pairs.map((p) => ({ key: p.key.value, keyRange: p.key.range, value: p.value ? fromYaml(p.value) : { kind: 'null', value: '', range: p.key.range } })) };
+      return {
+        kind: 'object',
+        range: node.range,
+        entries: node.pairs.map((p) => ({
+          key: p.key.value,
+          keyRange: p.key.range,
+          value: p.value ? fromYaml(p.value) : { kind: 'null', value: '', range: p.key.range },
+        })),
+      };
     case 'seq':
       return { kind: 'array', range: node.range, items: node.items.map(fromYaml) };
     case 'scalar':

@@ -41,7 +41,9 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
   if (site.json?.kind !== 'object') return out;
   const edit = (r: OffsetRange, newText: string): OffsetEdit[] | undefined => (site.exact ? [{ range: site.map(r), newText }] : undefined);
   check(site.json, site.label, 0);
-  return site.unverified ? out.map((i) => (i.severity === 'error' || i.severity === undefined ? { ...i, severity: 'warning' as const } : i)) : out;
+  return site.unverified
+    ? out.map((i) => (i.severity === 'error' || i.severity === undefined ? { ...i, severity: 'warning' as const } : i))
+    : out;
 
   function push(i: TransportIssue): void {
     out.push({ ...i, range: site.map(i.range) });
@@ -67,7 +69,11 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
     }
     const tv = typeEntry.value;
     if (tv.kind !== 'string' && tv.kind !== 'untyped') {
-      push({ category: 'type', range: tv.range, message: `\`type\` in ${where} must be a string such as \`"http"\`, not ${describeKind(tv)}.` });
+      push({
+        category: 'type',
+        range: tv.range,
+        message: `\`type\` in ${where} must be a string such as \`"http"\`, not ${describeKind(tv)}.`,
+      });
       return;
     }
     const type = tv.value;
@@ -102,7 +108,10 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
           type === 'http' || type === 'async_http'
             ? `The \`${type}\` transport in ${where} has no \`url\`: the client raises "url key not passed to HttpConfig" and nothing is sent. Add \`"url": "http://…:5000"\` (the server's base URL; \`endpoint\` defaults to \`api/v1/lineage\`).`
             : `The \`${type}\` transport in ${where} needs \`${k}\`; without it the client cannot create the transport. Add it.`,
-        fixes: type === 'http' || type === 'async_http' ? fix('Add "url": "http://localhost:5000"', edit({ start: insertAt, end: insertAt }, `${sep}"url": "http://localhost:5000"`)) : [],
+        fixes:
+          type === 'http' || type === 'async_http'
+            ? fix('Add "url": "http://localhost:5000"', edit({ start: insertAt, end: insertAt }, `${sep}"url": "http://localhost:5000"`))
+            : [],
       });
     }
     // Keys the client does not read.
@@ -115,7 +124,11 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
       const millis = e.key === 'timeoutInMillis';
       const fixes = millis
         ? e.value.kind === 'number'
-          ? fix(`Replace with "timeout": ${Number(e.value.value) / 1000}`, edit({ start: e.keyRange.start, end: e.value.range.end }, `timeout": ${Number(e.value.value) / 1000}`), true)
+          ? fix(
+              `Replace with "timeout": ${Number(e.value.value) / 1000}`,
+              edit({ start: e.keyRange.start, end: e.value.range.end }, `timeout": ${Number(e.value.value) / 1000}`),
+              true,
+            )
           : []
         : target
           ? fix(`Rename to ${target}`, edit(e.keyRange, target), true)
@@ -123,9 +136,10 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
       push({
         category: 'key',
         range: e.keyRange,
-        message: java && target === java
-          ? `\`${e.key}\` is the Java client's spelling; the Python client reads \`${java}\`${millis ? ' (in seconds, not milliseconds)' : ''} and ignores \`${e.key}\` in ${where}.`
-          : `The \`${type}\` transport does not read \`${e.key}\`: the Python client ignores it in ${where}.${target ? ` Did you mean \`${target}\`?` : ` It reads ${spec.keys.length ? list(spec.keys) : 'no other keys'}.`}`,
+        message:
+          java && target === java
+            ? `\`${e.key}\` is the Java client's spelling; the Python client reads \`${java}\`${millis ? ' (in seconds, not milliseconds)' : ''} and ignores \`${e.key}\` in ${where}.`
+            : `The \`${type}\` transport does not read \`${e.key}\`: the Python client ignores it in ${where}.${target ? ` Did you mean \`${target}\`?` : ` It reads ${spec.keys.length ? list(spec.keys) : 'no other keys'}.`}`,
         fixes,
       });
     }
@@ -139,26 +153,64 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
       const str = v.kind === 'string' || v.kind === 'untyped';
       if (spec.urls?.includes(e.key) && str && !isTemplated(v.value)) {
         const problem = checkHttpUrl(v.value);
-        if (problem) push({ category: 'value', range: v.range, message: `${problem.message} (\`${e.key}\` of the transport in ${where})`, fixes: problem.suggestion ? fix(`Use ${problem.suggestion}`, edit(v.range, problem.suggestion), true) : [] });
+        if (problem)
+          push({
+            category: 'value',
+            range: v.range,
+            message: `${problem.message} (\`${e.key}\` of the transport in ${where})`,
+            fixes: problem.suggestion ? fix(`Use ${problem.suggestion}`, edit(v.range, problem.suggestion), true) : [],
+          });
         else if (/\/api\/v1\/lineage\/?$/.test(v.value) && !entry(obj, 'endpoint')) {
-          push({ category: 'value', severity: 'warning', range: v.range, message: `\`url\` ends with \`/api/v1/lineage\`, and the client appends \`endpoint\` (default \`api/v1/lineage\`) to it. Give the server's base URL (\`${v.value.replace(/\/api\/v1\/lineage\/?$/, '')}\`) or set \`"endpoint"\`.` });
+          push({
+            category: 'value',
+            severity: 'warning',
+            range: v.range,
+            message: `\`url\` ends with \`/api/v1/lineage\`, and the client appends \`endpoint\` (default \`api/v1/lineage\`) to it. Give the server's base URL (\`${v.value.replace(/\/api\/v1\/lineage\/?$/, '')}\`) or set \`"endpoint"\`.`,
+          });
         }
       }
       if (spec.numbers?.includes(e.key) && v.kind !== 'number' && v.kind !== 'untyped' && !(v.kind === 'string' && isTemplated(v.value))) {
-        push({ category: 'value', range: v.range, message: `\`${e.key}\` of the transport in ${where} must be a number${e.key === 'timeout' ? ' of seconds (e.g. `5.0`)' : ''}, not ${describeKind(v)}.`, fixes: v.kind === 'string' && /^\d+(\.\d+)?$/.test(v.value) ? fix(`Replace with ${v.value}`, edit(v.range.start > 0 ? widen(v.range) : v.range, v.value), true) : [] });
+        push({
+          category: 'value',
+          range: v.range,
+          message: `\`${e.key}\` of the transport in ${where} must be a number${e.key === 'timeout' ? ' of seconds (e.g. `5.0`)' : ''}, not ${describeKind(v)}.`,
+          fixes:
+            v.kind === 'string' && /^\d+(\.\d+)?$/.test(v.value)
+              ? fix(`Replace with ${v.value}`, edit(v.range.start > 0 ? widen(v.range) : v.range, v.value), true)
+              : [],
+        });
       }
       if (e.key === 'compression' && str && v.value !== 'gzip' && !isTemplated(v.value)) {
-        push({ category: 'value', severity: 'warning', range: v.range, message: `\`compression\` supports only \`gzip\`; \`${v.value}\` is not a compression the client knows.` });
+        push({
+          category: 'value',
+          severity: 'warning',
+          range: v.range,
+          message: `\`compression\` supports only \`gzip\`; \`${v.value}\` is not a compression the client knows.`,
+        });
       }
-      if ((e.key === 'custom_headers' || e.key === 'retry' || (e.key === 'config' && (type === 'kafka' || type === 'msk-iam'))) && v.kind !== 'object' && v.kind !== 'untyped') {
-        push({ category: 'value', range: v.range, message: `\`${e.key}\` of the transport in ${where} must be an object, not ${describeKind(v)}.` });
+      if (
+        (e.key === 'custom_headers' || e.key === 'retry' || (e.key === 'config' && (type === 'kafka' || type === 'msk-iam'))) &&
+        v.kind !== 'object' &&
+        v.kind !== 'untyped'
+      ) {
+        push({
+          category: 'value',
+          range: v.range,
+          message: `\`${e.key}\` of the transport in ${where} must be an object, not ${describeKind(v)}.`,
+        });
       }
       if (e.key === 'auth') auth(v, where);
-      if ((type === 'datadog' && e.key === 'apiKey') && str && !notALiteralSecret(v.value)) secret(v, where);
+      if (type === 'datadog' && e.key === 'apiKey' && str && !notALiteralSecret(v.value)) secret(v, where);
       if (type === 'composite' && e.key === 'transports') {
         if (v.kind === 'array') v.items.forEach((item, i) => child(item, `transport ${i + 1} of the composite in ${where}`, depth));
-        else if (v.kind === 'object') v.entries.forEach((c) => child(c.value, `transport \`${c.key}\` of the composite in ${where}`, depth));
-        else if (v.kind !== 'untyped') push({ category: 'value', range: v.range, message: `\`transports\` of the composite transport in ${where} must be a list or an object of transports, not ${describeKind(v)}.` });
+        else if (v.kind === 'object')
+          v.entries.forEach((c) => child(c.value, `transport \`${c.key}\` of the composite in ${where}`, depth));
+        else if (v.kind !== 'untyped')
+          push({
+            category: 'value',
+            range: v.range,
+            message: `\`transports\` of the composite transport in ${where} must be a list or an object of transports, not ${describeKind(v)}.`,
+          });
       }
       if (type === 'transform' && e.key === 'transport') child(v, `the transport wrapped by the transform in ${where}`, depth);
     }
@@ -166,12 +218,18 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
 
   function child(node: JsonNode, where: string, depth: number): void {
     if (node.kind === 'object') check(node, where, depth + 1);
-    else if (node.kind !== 'untyped') push({ category: 'value', range: node.range, message: `The ${where} must be an object with a \`type\`, not ${describeKind(node)}.` });
+    else if (node.kind !== 'untyped')
+      push({ category: 'value', range: node.range, message: `The ${where} must be an object with a \`type\`, not ${describeKind(node)}.` });
   }
 
   function auth(v: JsonNode, where: string): void {
     if (v.kind !== 'object') {
-      if (v.kind !== 'untyped') push({ category: 'value', range: v.range, message: `\`auth\` of the transport in ${where} must be an object such as \`{"type": "api_key", "apiKey": "…"}\`, not ${describeKind(v)}.` });
+      if (v.kind !== 'untyped')
+        push({
+          category: 'value',
+          range: v.range,
+          message: `\`auth\` of the transport in ${where} must be an object such as \`{"type": "api_key", "apiKey": "…"}\`, not ${describeKind(v)}.`,
+        });
       return;
     }
     const t = entry(v, 'type');
@@ -179,13 +237,25 @@ export function checkTransportSite(site: TransportSite): TransportIssue[] {
     if (t && (t.value.kind === 'string' || t.value.kind === 'untyped') && !isTemplated(t.value.value)) {
       const tv = t.value.value;
       if (!AUTH_TYPES.includes(tv) && !DOTTED.test(tv)) {
-        const near = AUTH_TYPES.find((a) => a.replace('_', '').toLowerCase() === tv.replace(/[_-]/g, '').toLowerCase()) ?? nearest(tv, AUTH_TYPES, 2);
-        push({ category: 'value', range: t.value.range, message: `\`auth.type\` \`${tv}\` in ${where} is neither \`api_key\`, \`jwt\` nor an import path of a token provider class.${near ? ` Write \`${near}\`.` : ''}`, fixes: near ? fix(`Replace with ${near}`, edit(t.value.range, near), true) : [] });
+        const near =
+          AUTH_TYPES.find((a) => a.replace('_', '').toLowerCase() === tv.replace(/[_-]/g, '').toLowerCase()) ?? nearest(tv, AUTH_TYPES, 2);
+        push({
+          category: 'value',
+          range: t.value.range,
+          message: `\`auth.type\` \`${tv}\` in ${where} is neither \`api_key\`, \`jwt\` nor an import path of a token provider class.${near ? ` Write \`${near}\`.` : ''}`,
+          fixes: near ? fix(`Replace with ${near}`, edit(t.value.range, near), true) : [],
+        });
       } else if (tv === 'api_key' && !keyEntry) {
-        push({ category: 'required', severity: 'warning', range: t.value.range, message: `\`auth\` of type \`api_key\` in ${where} has no \`apiKey\`; add \`"apiKey": "…"\` (from a secret, not literally).` });
+        push({
+          category: 'required',
+          severity: 'warning',
+          range: t.value.range,
+          message: `\`auth\` of type \`api_key\` in ${where} has no \`apiKey\`; add \`"apiKey": "…"\` (from a secret, not literally).`,
+        });
       }
     }
-    if (keyEntry && (keyEntry.value.kind === 'string' || keyEntry.value.kind === 'untyped') && !notALiteralSecret(keyEntry.value.value)) secret(keyEntry.value, where);
+    if (keyEntry && (keyEntry.value.kind === 'string' || keyEntry.value.kind === 'untyped') && !notALiteralSecret(keyEntry.value.value))
+      secret(keyEntry.value, where);
   }
 
   function secret(v: JsonNode, where: string): void {

@@ -32,7 +32,11 @@ export function airflow3Class(x: AssetXlet): boolean {
 export function generation(x: AssetXlet, airflow: AirflowFact | undefined): Generation {
   if (airflow) return { major: airflow.major >= 3 ? 3 : 2, minor: airflow.minor, text: airflow.text, verified: airflow.verified };
   if (airflow3Class(x)) {
-    return { major: 3, text: `\`${x.className}\`${x.module ? ` from \`${x.module}\`` : ''}, which exists only on Airflow 3 (the workspace does not declare its Airflow version)`, verified: true };
+    return {
+      major: 3,
+      text: `\`${x.className}\`${x.module ? ` from \`${x.module}\`` : ''}, which exists only on Airflow 3 (the workspace does not declare its Airflow version)`,
+      verified: true,
+    };
   }
   return { verified: false, text: 'the Airflow version, which the workspace does not declare' };
 }

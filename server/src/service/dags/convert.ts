@@ -50,8 +50,15 @@ export function convertXlet(x: Xlet): XletConversion {
       const ns = arg(x.args, 'namespace', 0);
       const name = arg(x.args, 'name', 1);
       if (!ns?.string || !name?.string) return dropped('An OpenLineage `Dataset` needs `namespace` and `name` strings.');
-      if (ns.string.kind === 'expression' || name.string.kind === 'expression') return dropped('The namespace or name is computed when the DAG is parsed; Lineage Lens cannot name it from the code.');
-      return one({ namespace: ns.string.value, name: name.string.value, emitted: true, origin: 'openlineage', note: 'An OpenLineage `Dataset`: the provider passes it through unchanged.' });
+      if (ns.string.kind === 'expression' || name.string.kind === 'expression')
+        return dropped('The namespace or name is computed when the DAG is parsed; Lineage Lens cannot name it from the code.');
+      return one({
+        namespace: ns.string.value,
+        name: name.string.value,
+        emitted: true,
+        origin: 'openlineage',
+        note: 'An OpenLineage `Dataset`: the provider passes it through unchanged.',
+      });
     }
     case 'om-entity': {
       const fqn = arg(x.args, 'fqn', 1);
@@ -68,14 +75,25 @@ export function convertXlet(x: Xlet): XletConversion {
       for (const e of x.entries) {
         for (const item of e.items ?? []) {
           if (item.kind !== 'literal') continue;
-          datasets.push(omDataset(item.value, 'table', e.key.value, 'OpenMetadata (legacy `{"tables": [...]}` form, deprecated since OpenMetadata 1.4)'));
+          datasets.push(
+            omDataset(
+              item.value,
+              'table',
+              e.key.value,
+              'OpenMetadata (legacy `{"tables": [...]}` form, deprecated since OpenMetadata 1.4)',
+            ),
+          );
         }
       }
       if (datasets.length) return { datasets };
-      return dropped('An Airflow 1.10 lineage dict (`{"datasets": [...]}`, `{"auto": True}`): neither Airflow 2+ nor the OpenLineage provider reads it.');
+      return dropped(
+        'An Airflow 1.10 lineage dict (`{"datasets": [...]}`, `{"auto": True}`): neither Airflow 2+ nor the OpenLineage provider reads it.',
+      );
     }
     case 'unknown':
-      return dropped(`${mdCode(abbreviate(x.text))} is not an object the OpenLineage provider converts (an Airflow Dataset/Asset, a \`Table\` or \`File\` from \`airflow.lineage.entities\`, or an OpenLineage \`Dataset\`), or Lineage Lens cannot resolve it from this file.`);
+      return dropped(
+        `${mdCode(abbreviate(x.text))} is not an object the OpenLineage provider converts (an Airflow Dataset/Asset, a \`Table\` or \`File\` from \`airflow.lineage.entities\`, or an OpenLineage \`Dataset\`), or Lineage Lens cannot resolve it from this file.`,
+      );
   }
 }
 
@@ -120,22 +138,36 @@ function openMetadata(fqn: PyString | undefined, entity: string | undefined, key
 
 function convertEntity(className: string, module: string | undefined, args: readonly PyArg[]): XletConversion {
   if (module === 'airflow.lineage.datasets') {
-    return dropped(`${mdCode(className)} from \`airflow.lineage.datasets\` is Airflow 1.10's; the OpenLineage provider converts \`airflow.lineage.entities\` objects only.`);
+    return dropped(
+      `${mdCode(className)} from \`airflow.lineage.datasets\` is Airflow 1.10's; the OpenLineage provider converts \`airflow.lineage.entities\` objects only.`,
+    );
   }
   if (className === 'Table') {
-    if (args.some((a) => a.name.startsWith('#'))) return dropped('`Table` takes keyword arguments only (`database=`, `cluster=`, `name=`); Airflow raises a TypeError.');
-    if (args.some((a) => a.name === 'schema')) return dropped('`Table` has no `schema` argument (Airflow raises a TypeError): put the schema in `database` or `name`.');
+    if (args.some((a) => a.name.startsWith('#')))
+      return dropped('`Table` takes keyword arguments only (`database=`, `cluster=`, `name=`); Airflow raises a TypeError.');
+    if (args.some((a) => a.name === 'schema'))
+      return dropped('`Table` has no `schema` argument (Airflow raises a TypeError): put the schema in `database` or `name`.');
     const db = arg(args, 'database');
     const cluster = arg(args, 'cluster');
     const name = arg(args, 'name');
     if (!db?.string || !cluster?.string || !name?.string) return dropped('`Table` needs `database`, `cluster` and `name` strings.');
-    if ([db, cluster, name].some((a) => a.string!.kind === 'expression')) return dropped('`database`, `cluster` or `name` is computed when the DAG is parsed; Lineage Lens cannot name the table from the code.');
-    return one({ namespace: cluster.string.value, name: `${db.string.value}.${name.string.value}`, emitted: true, origin: 'openlineage', note: 'An Airflow `Table`: namespace = `cluster`, name = `database.name` (ExtractorManager.convert_to_ol_dataset_from_table).' });
+    if ([db, cluster, name].some((a) => a.string!.kind === 'expression'))
+      return dropped(
+        '`database`, `cluster` or `name` is computed when the DAG is parsed; Lineage Lens cannot name the table from the code.',
+      );
+    return one({
+      namespace: cluster.string.value,
+      name: `${db.string.value}.${name.string.value}`,
+      emitted: true,
+      origin: 'openlineage',
+      note: 'An Airflow `Table`: namespace = `cluster`, name = `database.name` (ExtractorManager.convert_to_ol_dataset_from_table).',
+    });
   }
   if (className === 'File') {
     const url = arg(args, 'url', 0);
     if (!url?.string) return dropped('`File` needs a `url` string.');
-    if (url.string.kind === 'expression') return dropped('The url is computed when the DAG is parsed; Lineage Lens cannot name the file from the code.');
+    if (url.string.kind === 'expression')
+      return dropped('The url is computed when the DAG is parsed; Lineage Lens cannot name the file from the code.');
     const d = fileEntityDataset(url.string.value);
     return d ? one(d) : dropped(`${mdCode(url.string.value)} has no \`/\`: the OpenLineage provider drops \`File\` urls without one.`);
   }
@@ -146,10 +178,17 @@ function convertEntity(className: string, module: string | undefined, args: read
 export function fileEntityDataset(url: string): XletDataset | undefined {
   if (!url.includes('/')) return undefined;
   const u = splitUri(url);
-  const common: [string, string][] = [['s3', 's3'], ['gs', 'gs'], ['gcs', 'gs'], ['hdfs', 'hdfs'], ['file', 'file']];
+  const common: [string, string][] = [
+    ['s3', 's3'],
+    ['gs', 'gs'],
+    ['gcs', 'gs'],
+    ['hdfs', 'hdfs'],
+    ['file', 'file'],
+  ];
   const note = 'An Airflow `File`, converted by the OpenLineage provider (convert_to_ol_dataset_from_object_storage_uri).';
   for (const [found, final] of common) {
-    if (u.scheme.startsWith(found)) return { namespace: `${final}://${u.netloc}`, name: u.path.replace(/^\/+/, ''), emitted: true, origin: 'openlineage', note };
+    if (u.scheme.startsWith(found))
+      return { namespace: `${final}://${u.netloc}`, name: u.path.replace(/^\/+/, ''), emitted: true, origin: 'openlineage', note };
   }
   return { namespace: u.scheme, name: `${u.netloc}${u.path}`, emitted: true, origin: 'openlineage', note };
 }
@@ -189,7 +228,8 @@ interface SchemeRule {
 }
 
 const pathParts = (u: UriParts) => u.path.split('/');
-const withPort = (u: UriParts, port: number): UriParts => (/:\d+$/.test(u.netloc) ? u : { ...u, netloc: `${u.netloc.replace(/:$/, '')}:${port}` });
+const withPort = (u: UriParts, port: number): UriParts =>
+  /:\d+$/.test(u.netloc) ? u : { ...u, netloc: `${u.netloc.replace(/:$/, '')}:${port}` };
 const key = (u: UriParts) => u.path.replace(/^\/+/, '') || '/';
 
 const SCHEMES: Record<string, SchemeRule> = {
@@ -227,7 +267,12 @@ const SCHEMES: Record<string, SchemeRule> = {
   },
   bigquery: {
     provider: 'google',
-    sanitize: (u) => (!u.netloc ? 'URI format bigquery:// must contain a project ID' : pathParts(u).length !== 3 ? 'URI format bigquery:// must contain dataset and table names' : u),
+    sanitize: (u) =>
+      !u.netloc
+        ? 'URI format bigquery:// must contain a project ID'
+        : pathParts(u).length !== 3
+          ? 'URI format bigquery:// must contain dataset and table names'
+          : u,
     convert: (u) => ({ namespace: 'bigquery', name: [u.netloc, ...pathParts(u).slice(1)].join('.') }),
   },
   gs: {
@@ -243,7 +288,10 @@ const SCHEMES: Record<string, SchemeRule> = {
   file: {
     provider: 'common.io',
     sanitize: (u) => (!u.path ? 'URI format file:// must contain a non-empty path.' : u),
-    convert: (u) => (u.path === '/' ? { namespace: 'file', name: u.netloc.startsWith('/') ? u.netloc : `/${u.netloc}` } : { namespace: u.netloc ? `file://${u.netloc}` : 'file', name: u.path }),
+    convert: (u) =>
+      u.path === '/'
+        ? { namespace: 'file', name: u.netloc.startsWith('/') ? u.netloc : `/${u.netloc}` }
+        : { namespace: u.netloc ? `file://${u.netloc}` : 'file', name: u.path },
   },
   sftp: {
     provider: 'sftp',
@@ -256,13 +304,19 @@ const SCHEMES: Record<string, SchemeRule> = {
   },
   wasbs: {
     provider: 'microsoft.azure',
-    sanitize: (u) => (!u.netloc ? 'URI format wasbs:// must contain container@account info' : !u.path ? 'URI format wasbs:// must contain a path' : u),
+    sanitize: (u) =>
+      !u.netloc ? 'URI format wasbs:// must contain container@account info' : !u.path ? 'URI format wasbs:// must contain a path' : u,
     convert: (u) => ({ namespace: `wasbs://${/^(.+@[^.]+)/.exec(u.netloc)?.[1] ?? u.netloc}`, name: key(u) }),
   },
   teradata: {
     provider: 'teradata',
     newer: true,
-    sanitize: (u) => (!u.netloc ? 'URI format teradata:// must contain a host' : !u.path || u.path === '/' ? 'URI format teradata:// must contain a database and table' : u),
+    sanitize: (u) =>
+      !u.netloc
+        ? 'URI format teradata:// must contain a host'
+        : !u.path || u.path === '/'
+          ? 'URI format teradata:// must contain a database and table'
+          : u,
     convert: (u) => {
       const parts = trimEndChars(u.path.replace(/^\/+/, ''), '/').split('/');
       return { namespace: `teradata://${u.netloc}`, name: `${parts[0] ?? ''}.${parts[1] ?? ''}` };
@@ -275,13 +329,20 @@ const SCHEMES: Record<string, SchemeRule> = {
     convert: (u) => {
       const full = u.path.replace(/^\/+/, '');
       const cut = full.lastIndexOf('/');
-      return cut >= 0 ? { namespace: `sqlite:/${full.slice(0, cut)}`, name: full.slice(cut + 1) } : { namespace: `sqlite:/${full}`, name: '' };
+      return cut >= 0
+        ? { namespace: `sqlite:/${full.slice(0, cut)}`, name: full.slice(cut + 1) }
+        : { namespace: `sqlite:/${full}`, name: '' };
     },
   },
   pubsub: {
     provider: 'google',
     newer: true,
-    sanitize: (u) => (!u.netloc ? 'URI format pubsub:// must contain a project ID' : !u.path || u.path === '/' ? 'URI format pubsub:// must contain topics/<topic> or subscriptions/<subscription>' : u),
+    sanitize: (u) =>
+      !u.netloc
+        ? 'URI format pubsub:// must contain a project ID'
+        : !u.path || u.path === '/'
+          ? 'URI format pubsub:// must contain topics/<topic> or subscriptions/<subscription>'
+          : u,
     convert: (u) => ({ namespace: `pubsub://${u.netloc}`, name: key(u) }),
   },
 };
@@ -296,7 +357,7 @@ export function normalizeAssetUri(uri: string): NormalizedAsset {
   if (!parsed.scheme && !parsed.netloc) return { kind: 'name', text: uri };
   const scheme = parsed.scheme;
   if (scheme.startsWith('x-')) return { kind: 'name', text: uri };
-  if (scheme === 'airflow') return { kind: 'error', message: "The asset URI scheme `airflow` is reserved; Airflow raises a ValueError." };
+  if (scheme === 'airflow') return { kind: 'error', message: 'The asset URI scheme `airflow` is reserved; Airflow raises a ValueError.' };
   let warning: string | undefined;
   let netloc = parsed.netloc;
   const at = netloc.lastIndexOf('@');
@@ -319,7 +380,10 @@ export function normalizeAssetUri(uri: string): NormalizedAsset {
   if (rule?.sanitize) {
     const r = rule.sanitize(u);
     if (typeof r === 'string') {
-      return { kind: 'error', message: `${r}: the ${rule.provider} provider's URI check fails, so Airflow 3 (and Airflow 2 with \`strict_asset_uri_validation\`) refuses the DAG.` };
+      return {
+        kind: 'error',
+        message: `${r}: the ${rule.provider} provider's URI check fails, so Airflow 3 (and Airflow 2 with \`strict_asset_uri_validation\`) refuses the DAG.`,
+      };
     }
     u = r;
   }
@@ -371,12 +435,18 @@ function convertAsset(className: string, module: string | undefined, args: reado
   // Airflow 3 `Asset(name, uri)`: the first positional argument is the name, used as the URI when none is given.
   // Airflow 2 `Dataset(uri)`: the first positional argument is the URI.
   const sdk = module === undefined ? className !== 'Dataset' : !/^airflow\.datasets(\.|$)/.test(module);
-  const uri = arg(args, 'uri') ?? (sdk ? (arg(args, 'name', 0)) : arg(args, 'uri', 0));
+  const uri = arg(args, 'uri') ?? (sdk ? arg(args, 'name', 0) : arg(args, 'uri', 0));
   if (!uri) return dropped(`The ${className} has no URI.`);
-  if (!uri.string || uri.string.kind === 'expression') return dropped('The URI is computed when the DAG is parsed; Lineage Lens cannot name it from the code.');
+  if (!uri.string || uri.string.kind === 'expression')
+    return dropped('The URI is computed when the DAG is parsed; Lineage Lens cannot name it from the code.');
   const r = assetDataset(uri.string.value);
   if (uri.string.kind === 'template' && r.datasets.length) {
-    return { datasets: r.datasets.map((d) => ({ ...d, note: `${d.note} Airflow does not render templates in asset URIs: the text is used as written.` })) };
+    return {
+      datasets: r.datasets.map((d) => ({
+        ...d,
+        note: `${d.note} Airflow does not render templates in asset URIs: the text is used as written.`,
+      })),
+    };
   }
   return r;
 }

@@ -117,7 +117,9 @@ function usesOf(input: DocInput, file: DagFile, datasets: readonly XletDataset[]
   const here = fileLineage(input.uri, file, input.text).uses.filter((u) => ids.has(datasetNodeId(u.dataset)));
   const others = input.lineage ? datasets.flatMap((d) => input.lineage!.uses(d)).filter((u) => u.uri !== input.uri) : [];
   const all: DatasetUse[] = [...others, ...here.map(({ dataset: _, ...u }) => u)];
-  return all.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+  return all.sort((a, b) =>
+    a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -188,7 +190,10 @@ function xletHover(input: DocInput, file: DagFile, hit: XletHit): HoverResult {
   for (const d of conversion.datasets) {
     const title = d.origin === 'openmetadata' ? 'OpenMetadata entity' : d.emitted ? 'OpenLineage dataset' : 'Not in OpenLineage events';
     lines.push(`**${title}** (${roleOf(hit.xlet)}${of})`, '');
-    if (d.origin === 'openmetadata') lines.push(`FQN ${mdCode(d.name)}${d.entity ? `, entity ${mdCode(d.entity)}` : ''}${d.key !== undefined ? `, key ${mdCode(d.key)}` : ''}`);
+    if (d.origin === 'openmetadata')
+      lines.push(
+        `FQN ${mdCode(d.name)}${d.entity ? `, entity ${mdCode(d.entity)}` : ''}${d.key !== undefined ? `, key ${mdCode(d.key)}` : ''}`,
+      );
     else lines.push(`| namespace | ${mdCode(d.namespace)} |`, '|---|---|', `| name | ${mdCode(d.name)} |`);
     lines.push('', d.note);
     if (!multiple) lines.push(...relatedJobs(input, file, d, job));
@@ -206,7 +211,11 @@ function relatedJobs(input: DocInput, file: DagFile, d: XletDataset, self: strin
   const producers = [...new Set(uses.filter((u) => u.role === 'output' && u.job && u.job !== self).map((u) => u.job!))];
   const consumers = [...new Set(uses.filter((u) => u.role === 'input' && u.job && u.job !== self).map((u) => u.job!))];
   const out: string[] = [];
-  const list = (names: string[]) => names.slice(0, 5).map((n) => mdCode(n)).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+  const list = (names: string[]) =>
+    names
+      .slice(0, 5)
+      .map((n) => mdCode(n))
+      .join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
   if (producers.length) out.push('', `Written by ${list(producers)}.`);
   if (consumers.length) out.push('', `Read by ${list(consumers)}.`);
   return out;
@@ -219,22 +228,36 @@ function taskHover(input: DocInput, file: DagFile, task: TaskDef): HoverResult |
   const dag = file.dags[task.dag!]!;
   const inputs = convertAll(task.inletsRange ? task.inlets : dag.defaultInlets);
   const outputs = convertAll(task.outletsRange ? task.outlets : dag.defaultOutlets);
-  const from = ns.source ? ` (from ${mdCode(ns.source.key)} in ${mdText(ns.source.uri.slice(ns.source.uri.lastIndexOf('/') + 1))})` : ' (no `[openlineage] namespace` or `OPENLINEAGE_NAMESPACE` in the workspace)';
-  const lines = [`**OpenLineage job** ${mdCode(job)}`, '', `Namespace ${mdCode(ns.namespace)}${from}; parent job ${mdCode(dag.dagId!.value)} (the DAG run).`];
-  if (task.taskId.kind === 'expression' || dag.dagId!.kind === 'expression') lines.push('', 'The id is computed when the DAG is parsed: the name shows the expression as written.');
-  const fmt = (list: XletDataset[]) => list.map((d) => `${mdCode(`${d.namespace}/${d.name}`)}${d.emitted ? '' : ' (not emitted)'}`).join(', ');
+  const from = ns.source
+    ? ` (from ${mdCode(ns.source.key)} in ${mdText(ns.source.uri.slice(ns.source.uri.lastIndexOf('/') + 1))})`
+    : ' (no `[openlineage] namespace` or `OPENLINEAGE_NAMESPACE` in the workspace)';
+  const lines = [
+    `**OpenLineage job** ${mdCode(job)}`,
+    '',
+    `Namespace ${mdCode(ns.namespace)}${from}; parent job ${mdCode(dag.dagId!.value)} (the DAG run).`,
+  ];
+  if (task.taskId.kind === 'expression' || dag.dagId!.kind === 'expression')
+    lines.push('', 'The id is computed when the DAG is parsed: the name shows the expression as written.');
+  const fmt = (list: XletDataset[]) =>
+    list.map((d) => `${mdCode(`${d.namespace}/${d.name}`)}${d.emitted ? '' : ' (not emitted)'}`).join(', ');
   if (inputs.length) lines.push('', `Inputs: ${fmt(inputs)}`);
   if (outputs.length) lines.push('', `Outputs: ${fmt(outputs)}`);
-  if (!inputs.length && !outputs.length) lines.push('', 'No inlets or outlets: the job has inputs and outputs only if its operator reports them (OpenLineage methods, extractors, hook lineage).');
+  if (!inputs.length && !outputs.length)
+    lines.push(
+      '',
+      'No inlets or outlets: the job has inputs and outputs only if its operator reports them (OpenLineage methods, extractors, hook lineage).',
+    );
   return { markdown: lines.join('\n'), range: task.taskId.range };
 }
 
 function convertAll(xlets: readonly Xlet[]): XletDataset[] {
   const seen = new Set<string>();
-  return xlets.flatMap((x) => convertXlet(x).datasets).filter((d) => {
-    const k = datasetNodeId(d);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return xlets
+    .flatMap((x) => convertXlet(x).datasets)
+    .filter((d) => {
+      const k = datasetNodeId(d);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
 }

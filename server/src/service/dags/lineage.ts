@@ -14,7 +14,12 @@
  */
 import type { Position, Range } from 'vscode-languageserver-types';
 import type {
-  SourceLocation, StaticDagInfo, StaticDatasetData, StaticJobData, StaticLineageNode, StaticLineageResult,
+  SourceLocation,
+  StaticDagInfo,
+  StaticDatasetData,
+  StaticJobData,
+  StaticLineageNode,
+  StaticLineageResult,
 } from '../../../../protocol/lineage';
 import type { DatasetId } from '../../../../protocol/marquez';
 import { datasetNodeId, jobNodeId } from '../../../../protocol/node-ids';
@@ -133,7 +138,15 @@ export function fileLineage(uri: string, file: DagFile, text: string): FileLinea
   file.dags.forEach((dag, i) => {
     const schedule = datasetsOf(dag.schedule);
     scheduleOf.set(i, schedule);
-    for (const { x, d } of schedule) uses.push({ uri, range: toRange(x.range), definition: toRange(x.definitionRange), role: 'schedule', ...(dag.dagId ? { dagId: dag.dagId.value } : {}), dataset: d });
+    for (const { x, d } of schedule)
+      uses.push({
+        uri,
+        range: toRange(x.range),
+        definition: toRange(x.definitionRange),
+        role: 'schedule',
+        ...(dag.dagId ? { dagId: dag.dagId.value } : {}),
+        dataset: d,
+      });
   });
   file.tasks.forEach((t, i) => {
     const name = names[i];
@@ -147,8 +160,21 @@ export function fileLineage(uri: string, file: DagFile, text: string): FileLinea
     const outlets = datasetsOf(t.outletsRange ? t.outlets : dag.defaultOutlets);
     const location = toRange(t.range);
     const taskRange = toRange(t.taskId.range);
-    for (const [role, list] of [['input', inlets], ['output', outlets]] as const) {
-      for (const { x, d } of list) uses.push({ uri, range: toRange(x.range), definition: toRange(x.definitionRange), role, job: name, task: taskRange, dagId: dag.dagId.value, dataset: d });
+    for (const [role, list] of [
+      ['input', inlets],
+      ['output', outlets],
+    ] as const) {
+      for (const { x, d } of list)
+        uses.push({
+          uri,
+          range: toRange(x.range),
+          definition: toRange(x.definitionRange),
+          role,
+          job: name,
+          task: taskRange,
+          dagId: dag.dagId.value,
+          dataset: d,
+        });
     }
     jobs.push({
       name,
@@ -271,7 +297,12 @@ export class LineageIndex {
     const key = `${options.uri ?? ''}\u0000${options.emittedOnly ? 1 : 0}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const files = options.uri !== undefined ? (this.files.has(options.uri) ? [this.files.get(options.uri)!] : []) : this.uris.map((u) => this.files.get(u)!);
+    const files =
+      options.uri !== undefined
+        ? this.files.has(options.uri)
+          ? [this.files.get(options.uri)!]
+          : []
+        : this.uris.map((u) => this.files.get(u)!);
     const result = this.build(files, !!options.emittedOnly, options.uri !== undefined);
     // One file's graph is cheap and changes with every edit of that file; only the workspace graph is worth keeping.
     if (options.uri === undefined) this.cache.set(key, result);
@@ -306,20 +337,24 @@ export class LineageIndex {
             note: d.note,
             sourceLocation: where,
             definitions: [],
-            ...(d.origin === 'openmetadata' ? { openmetadata: { entity: d.entity ?? 'table', ...(d.key !== undefined ? { key: d.key } : {}) } } : {}),
+            ...(d.origin === 'openmetadata'
+              ? { openmetadata: { entity: d.entity ?? 'table', ...(d.key !== undefined ? { key: d.key } : {}) } }
+              : {}),
           },
           in: new Set(),
           out: new Set(),
         };
         datasets.set(id, node);
       }
-      if (!node.data.definitions.some((l) => l.uri === where.uri && samePosition(l.range.start, where.range.start))) node.data.definitions.push(where);
+      if (!node.data.definitions.some((l) => l.uri === where.uri && samePosition(l.range.start, where.range.start)))
+        node.data.definitions.push(where);
       return { id, node };
     };
 
     for (const file of files) {
       // Dataset nodes come from task inputs and outputs; schedules only add where else they are constructed.
-      for (const use of file.uses) if (keep(use.dataset) && use.role !== 'schedule') dataset(use.dataset, { uri: file.uri, range: use.definition });
+      for (const use of file.uses)
+        if (keep(use.dataset) && use.role !== 'schedule') dataset(use.dataset, { uri: file.uri, range: use.definition });
       for (const job of file.jobs) {
         const id = jobNodeId({ namespace: ns, name: job.name });
         if (jobs.has(id)) {
@@ -328,7 +363,11 @@ export class LineageIndex {
         }
         const inputs = job.inputs.filter(keep);
         const outputs = job.outputs.filter(keep);
-        const dag: StaticDagInfo = { dagId: job.dagId, sourceLocation: { uri: file.uri, range: job.dag.location }, schedule: job.dag.schedule.map(ref) };
+        const dag: StaticDagInfo = {
+          dagId: job.dagId,
+          sourceLocation: { uri: file.uri, range: job.dag.location },
+          schedule: job.dag.schedule.map(ref),
+        };
         const node = {
           data: {
             id: { namespace: ns, name: job.name },
@@ -374,7 +413,8 @@ export class LineageIndex {
           if (use.role !== 'schedule') continue;
           const node = datasets.get(datasetNodeId(use.dataset));
           const where = { uri: file.uri, range: use.definition };
-          if (node && !node.data.definitions.some((l) => l.uri === where.uri && samePosition(l.range.start, where.range.start))) node.data.definitions.push(where);
+          if (node && !node.data.definitions.some((l) => l.uri === where.uri && samePosition(l.range.start, where.range.start)))
+            node.data.definitions.push(where);
         }
       }
     }

@@ -33,7 +33,14 @@ export function splitFqn(fqn: string): FqnSplit {
       if (close + 1 < fqn.length && fqn[close + 1] !== '.') {
         const next = fqn.indexOf('.', close + 1);
         const end = next < 0 ? fqn.length : next;
-        return { ok: false, problem: { message: `has a \`"\` inside the part \`${fqn.slice(start, end)}\`; double quotes may only wrap a whole part`, start, end } };
+        return {
+          ok: false,
+          problem: {
+            message: `has a \`"\` inside the part \`${fqn.slice(start, end)}\`; double quotes may only wrap a whole part`,
+            start,
+            end,
+          },
+        };
       }
       parts.push({ name: fqn.slice(i + 1, close), start, end: close + 1, quoted: true });
       i = close + 1;
@@ -43,7 +50,10 @@ export function splitFqn(fqn: string): FqnSplit {
       const raw = fqn.slice(i, end);
       const quote = raw.indexOf('"');
       if (quote >= 0) {
-        return { ok: false, problem: { message: `has a \`"\` inside the part \`${raw}\`; double quotes may only wrap a whole part`, start, end } };
+        return {
+          ok: false,
+          problem: { message: `has a \`"\` inside the part \`${raw}\`; double quotes may only wrap a whole part`, start, end },
+        };
       }
       parts.push({ name: raw, start, end, quoted: false });
       i = end;
@@ -60,7 +70,14 @@ export function splitFqn(fqn: string): FqnSplit {
   if (empty) {
     // The dot(s) around the empty part: `..`, a leading `.` or a trailing `.`.
     const p = empty.start;
-    return { ok: false, problem: { message: 'has an empty part (two dots in a row, or a leading or trailing dot)', start: Math.max(p - 1, 0), end: Math.min(p + 1, fqn.length) } };
+    return {
+      ok: false,
+      problem: {
+        message: 'has an empty part (two dots in a row, or a leading or trailing dot)',
+        start: Math.max(p - 1, 0),
+        end: Math.min(p + 1, fqn.length),
+      },
+    };
   }
   return { ok: true, parts };
 }

@@ -230,4 +230,3 @@ export function checkShape(u: SplitUri): ShapeProblem | undefined {
   }
   return undefined;
 }
-

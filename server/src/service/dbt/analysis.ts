@@ -35,7 +35,13 @@ export function commandLine(inv: Invocation): CommandLine {
       if (eq > 0) {
         const offsets = w.offsets.slice(eq + 1);
         const start = offsets[0] ?? w.range.end;
-        const value: Word = { text: w.text.slice(eq + 1), offsets, range: { start, end: offsets.length ? offsets[offsets.length - 1]! + 1 : start }, dynamic: w.dynamic, quoted: w.quoted };
+        const value: Word = {
+          text: w.text.slice(eq + 1),
+          offsets,
+          range: { start, end: offsets.length ? offsets[offsets.length - 1]! + 1 : start },
+          dynamic: w.dynamic,
+          quoted: w.quoted,
+        };
         flags.push({ word: w, name: w.text.slice(0, eq), values: [value], equals: true });
         continue;
       }

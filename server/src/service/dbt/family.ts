@@ -50,7 +50,8 @@ export function dbtFamily(deps: DbtFamilyDeps = {}): Family {
         const settings = projectFileKind(input.uri);
         if (settings === 'env-file' || settings === 'dockerfile' || settings === 'compose') return dbtCompletion(input.doc, offset, 'env');
         if (isShellScript(input.uri, input.languageId, input.text)) return dbtCompletion(input.doc, offset, 'both');
-        if (/\.py$/i.test(input.uri) || input.languageId === 'python') return deps.pythonTree ? dbtCompletion(input.doc, offset, 'command') : [];
+        if (/\.py$/i.test(input.uri) || input.languageId === 'python')
+          return deps.pythonTree ? dbtCompletion(input.doc, offset, 'command') : [];
         return [];
       },
     }),

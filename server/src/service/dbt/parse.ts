@@ -78,7 +78,12 @@ function fromShellWord(w: ShellWord, map: (i: number) => number, dynamicAt: (i: 
  * Invocations and env assignments in shell text. `map` turns offsets in `text` into document offsets (the
  * identity for a script; the string's layout for a Python `bash_command`); `dynamicAt` marks placeholders.
  */
-export function scanShell(text: string, origin: 'shell' | 'python', map: (i: number) => number = (i) => i, dynamicAt: (i: number) => boolean = () => false): { invocations: Invocation[]; env: EnvAssignment[] } {
+export function scanShell(
+  text: string,
+  origin: 'shell' | 'python',
+  map: (i: number) => number = (i) => i,
+  dynamicAt: (i: number) => boolean = () => false,
+): { invocations: Invocation[]; env: EnvAssignment[] } {
   const invocations: Invocation[] = [];
   const env: EnvAssignment[] = [];
   const parsed = tokenizeShell(text);
@@ -127,7 +132,15 @@ export function scanSettings(uri: string, text: string): EnvAssignment[] | undef
   if (!parsed) return undefined;
   return parsed.settings
     .filter((s) => s.source === 'env' && ENV_NAME.test(s.key))
-    .map((s) => ({ name: s.key, nameRange: s.keyRange, value: s.value, valueRange: s.valueRange, valueExact: s.valueExact, dynamic: s.valueKind !== 'literal', origin: 'settings' as const }));
+    .map((s) => ({
+      name: s.key,
+      nameRange: s.keyRange,
+      value: s.value,
+      valueRange: s.valueRange,
+      valueExact: s.valueExact,
+      dynamic: s.valueKind !== 'literal',
+      origin: 'settings' as const,
+    }));
 }
 
 // ------------------------------------------------------------------------------------------------ Python
@@ -167,7 +180,10 @@ function appendExpr(node: PythonNode, v: Virtual, source: string): boolean {
           for (const e of escapes) {
             for (; i < e!.startIndex; i++) push(v, source[i]!, i);
             const ch = e!.text[1] ?? '';
-            if (ch === '\n') { i = e!.endIndex; continue; }
+            if (ch === '\n') {
+              i = e!.endIndex;
+              continue;
+            }
             push(v, ESCAPES[ch] ?? e!.text, e!.startIndex);
             i = e!.endIndex;
           }
@@ -234,12 +250,19 @@ export function scanPython(tree: PythonTree, source: string): { invocations: Inv
     if (node.type === 'keyword_argument' && node.childForFieldName('name')?.text === 'bash_command') {
       const value = node.childForFieldName('value');
       if (value && /dbt/.test(value.text)) {
-        const v = maskJinja(((): Virtual => {
-          const acc: Virtual = { text: '', offsets: [], dynamic: new Set() };
-          appendExpr(value, acc, source);
-          return acc;
-        })());
-        const found = scanShell(v.text, 'python', (i) => v.offsets[i] ?? v.offsets[v.offsets.length - 1] ?? value.startIndex, (i) => v.dynamic.has(i));
+        const v = maskJinja(
+          ((): Virtual => {
+            const acc: Virtual = { text: '', offsets: [], dynamic: new Set() };
+            appendExpr(value, acc, source);
+            return acc;
+          })(),
+        );
+        const found = scanShell(
+          v.text,
+          'python',
+          (i) => v.offsets[i] ?? v.offsets[v.offsets.length - 1] ?? value.startIndex,
+          (i) => v.dynamic.has(i),
+        );
         invocations.push(...found.invocations);
         env.push(...found.env);
       }
@@ -282,7 +305,10 @@ function stringLiteral(node: PythonNode): { value: string; range: OffsetRange; e
 }
 
 /** Builds the dbt view of a document, or undefined when it has nothing for the dbt rules. */
-export function parseDbtDocument(input: { uri: string; text: string; languageId?: string }, pythonTree: ((text: string) => PythonTree | undefined) | undefined): DbtDocument | undefined {
+export function parseDbtDocument(
+  input: { uri: string; text: string; languageId?: string },
+  pythonTree: ((text: string) => PythonTree | undefined) | undefined,
+): DbtDocument | undefined {
   const { uri, text } = input;
   const settings = scanSettings(uri, text);
   if (settings) return settings.length ? { form: 'settings', invocations: [], env: settings } : undefined;

@@ -7,7 +7,10 @@
 export const OL_ACTION_CLASS = 'OpenLineageValidationAction';
 
 /** Both module paths work for `module_name` (package re-export and the module itself), since 0.3.x. */
-export const OL_MODULES = ['openlineage.common.provider.great_expectations', 'openlineage.common.provider.great_expectations.action'] as const;
+export const OL_MODULES = [
+  'openlineage.common.provider.great_expectations',
+  'openlineage.common.provider.great_expectations.action',
+] as const;
 export const OL_MODULE = OL_MODULES[0];
 
 /** Where Great Expectations looks for an action class when `module_name` is not given. */
@@ -15,7 +18,8 @@ export const GE_DEFAULT_ACTION_MODULE = 'great_expectations.validation_operators
 
 export const DOCS = {
   integration: 'https://openlineage.io/docs/integrations/great-expectations',
-  source: 'https://github.com/OpenLineage/OpenLineage/blob/main/integration/common/openlineage/common/provider/great_expectations/action.py',
+  source:
+    'https://github.com/OpenLineage/OpenLineage/blob/main/integration/common/openlineage/common/provider/great_expectations/action.py',
 } as const;
 
 export type ParamType = 'url' | 'string' | 'secret' | 'uuid' | 'boolean' | 'discriminator';
@@ -40,7 +44,8 @@ export const PARAMS: readonly ParamSpec[] = [
     name: 'openlineage_host',
     type: 'url',
     default: 'none: the client is built with `OpenLineageClient.from_environment()` (reads `OPENLINEAGE_URL` etc.)',
-    description: 'Base URL of the OpenLineage endpoint (e.g. Marquez). When set, the action builds the client with the legacy HTTP constructor `OpenLineageClient(host, OpenLineageClientOptions(api_key=…))`, which posts to `api/v1/lineage` below it.',
+    description:
+      'Base URL of the OpenLineage endpoint (e.g. Marquez). When set, the action builds the client with the legacy HTTP constructor `OpenLineageClient(host, OpenLineageClientOptions(api_key=…))`, which posts to `api/v1/lineage` below it.',
     example: '${OPENLINEAGE_URL}',
   },
   {
@@ -67,7 +72,8 @@ export const PARAMS: readonly ParamSpec[] = [
     name: 'openlineage_parent_run_id',
     type: 'uuid',
     default: 'none',
-    description: 'Run id of the parent run (e.g. the Airflow task). A `parent` run facet is added only when this is set (the facet key was renamed to `parent` in 1.14.0).',
+    description:
+      'Run id of the parent run (e.g. the Airflow task). A `parent` run facet is added only when this is set (the facet key was renamed to `parent` in 1.14.0).',
   },
   {
     name: 'openlineage_parent_job_namespace',
@@ -131,7 +137,8 @@ export const PARAMS: readonly ParamSpec[] = [
     name: 'type',
     type: 'discriminator',
     default: '`"openlineage"`',
-    description: 'The pydantic discriminator of the GX 1.x action (`Literal["openlineage"]`). GX 1.x actions are configured in Python, not in YAML.',
+    description:
+      'The pydantic discriminator of the GX 1.x action (`Literal["openlineage"]`). GX 1.x actions are configured in Python, not in YAML.',
     gx1Only: true,
   },
 ];

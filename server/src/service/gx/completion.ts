@@ -7,7 +7,16 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { GxContextFact } from '../project/model';
-import { CHECKPOINT_CLASSES, GE_ACTIONS, OL_ACTION_CLASS, OL_MODULE, OL_MODULES, OPERATOR_CLASSES, PARAMS, olActionEntryLines } from './catalog';
+import {
+  CHECKPOINT_CLASSES,
+  GE_ACTIONS,
+  OL_ACTION_CLASS,
+  OL_MODULE,
+  OL_MODULES,
+  OPERATOR_CLASSES,
+  PARAMS,
+  olActionEntryLines,
+} from './catalog';
 import { classDoc, paramDoc } from './hover';
 import type { GxKind } from './model';
 import type { GxVersions } from './versions';
@@ -110,9 +119,17 @@ export function gxCompletion({ kind, doc, offset, versions, context }: Completio
         ...(it.doc ? { documentation: { kind: 'markdown' as const, value: it.doc } } : {}),
       }));
     if (key === 'class_name') {
-      if (inAction) return values([{ label: OL_ACTION_CLASS, doc: classDoc(versions), detail: 'OpenLineage' }, ...GE_ACTIONS.map((a) => ({ label: a, detail: 'Great Expectations' }))]);
+      if (inAction)
+        return values([
+          { label: OL_ACTION_CLASS, doc: classDoc(versions), detail: 'OpenLineage' },
+          ...GE_ACTIONS.map((a) => ({ label: a, detail: 'Great Expectations' })),
+        ]);
       if (kind === 'gx-checkpoint' && col === 0) return values(CHECKPOINT_CLASSES.map((c) => ({ label: c })));
-      if (kind === 'gx-config' && parent?.key && block(lines, parentIndex, parent.keyCol ?? parent.indent).parent?.key === 'validation_operators') {
+      if (
+        kind === 'gx-config' &&
+        parent?.key &&
+        block(lines, parentIndex, parent.keyCol ?? parent.indent).parent?.key === 'validation_operators'
+      ) {
         return values(OPERATOR_CLASSES.map((c) => ({ label: c })));
       }
       return [];
@@ -120,10 +137,21 @@ export function gxCompletion({ kind, doc, offset, versions, context }: Completio
     if (key === 'module_name' && inAction) {
       const cls = valueOf(siblings, 'class_name');
       if (cls && cls !== OL_ACTION_CLASS && (GE_ACTIONS as readonly string[]).includes(cls)) return [];
-      return values(OL_MODULES.map((mod) => ({ label: mod, detail: 'OpenLineage', doc: mod === OL_MODULE ? 'The integration package (re-exports the action).' : 'The module defining the action.' })));
+      return values(
+        OL_MODULES.map((mod) => ({
+          label: mod,
+          detail: 'OpenLineage',
+          doc: mod === OL_MODULE ? 'The integration package (re-exports the action).' : 'The module defining the action.',
+        })),
+      );
     }
     if (key === 'validation_operator_name' && kind === 'gx-checkpoint' && col === 0) {
-      return values((context?.operators ?? []).map((o) => ({ label: o.name, detail: o.hasOpenLineageAction ? `has ${OL_ACTION_CLASS}` : `no ${OL_ACTION_CLASS}` })));
+      return values(
+        (context?.operators ?? []).map((o) => ({
+          label: o.name,
+          detail: o.hasOpenLineageAction ? `has ${OL_ACTION_CLASS}` : `no ${OL_ACTION_CLASS}`,
+        })),
+      );
     }
     if (key === 'do_publish' && inAction) return values([{ label: 'true' }, { label: 'false' }]);
     return [];
@@ -157,7 +185,14 @@ export function gxCompletion({ kind, doc, offset, versions, context }: Completio
     add('class_name', `\${1:${OL_ACTION_CLASS}}`, undefined, '0a');
     add('module_name', `\${1:${OL_MODULE}}`, undefined, '0b');
     if (isOl || !cls) {
-      PARAMS.filter((p) => !p.gx1Only).forEach((p, i) => add(p.name, p.type === 'boolean' ? '${1|true,false|}' : `\${1:${escapeSnippet(p.example ?? '')}}`, paramDoc(p), `1${String(i).padStart(2, '0')}`));
+      PARAMS.filter((p) => !p.gx1Only).forEach((p, i) =>
+        add(
+          p.name,
+          p.type === 'boolean' ? '${1|true,false|}' : `\${1:${escapeSnippet(p.example ?? '')}}`,
+          paramDoc(p),
+          `1${String(i).padStart(2, '0')}`,
+        ),
+      );
     }
     return items;
   }
@@ -170,15 +205,17 @@ export function gxCompletion({ kind, doc, offset, versions, context }: Completio
     const pad = ' '.repeat(col);
     const body = entry.map((l, i) => (i === 0 ? l : `${pad}${m![2] ? '' : '  '}${l}`)).join(text.includes('\r\n') ? '\r\n' : '\n');
     const first = m[2] ? body : `- ${body}`;
-    return [{
-      label: 'OpenLineage action',
-      kind: CompletionItemKind.Snippet,
-      detail: `- name: openlineage / action: ${OL_ACTION_CLASS}`,
-      filterText: m[3] || 'openlineage',
-      insertTextFormat: InsertTextFormat.PlainText,
-      textEdit: { range: range(start), newText: first },
-      documentation: { kind: 'markdown', value: classDoc(versions) },
-    }];
+    return [
+      {
+        label: 'OpenLineage action',
+        kind: CompletionItemKind.Snippet,
+        detail: `- name: openlineage / action: ${OL_ACTION_CLASS}`,
+        filterText: m[3] || 'openlineage',
+        insertTextFormat: InsertTextFormat.PlainText,
+        textEdit: { range: range(start), newText: first },
+        documentation: { kind: 'markdown', value: classDoc(versions) },
+      },
+    ];
   }
   return [];
 }

@@ -89,6 +89,8 @@ export function appendSeqItem(text: string, seq: YamlSeq, lines: readonly string
     const lead = line.length - line.trimStart().length;
     return ' '.repeat((lead / 2) * step) + line.trimStart();
   };
-  const body = lines.map((l, i) => (i === 0 ? `${' '.repeat(dashCol)}-${' '.repeat(step - 1)}${reindent(l)}` : `${' '.repeat(dashCol + step)}${reindent(l)}`));
+  const body = lines.map((l, i) =>
+    i === 0 ? `${' '.repeat(dashCol)}-${' '.repeat(step - 1)}${reindent(l)}` : `${' '.repeat(dashCol + step)}${reindent(l)}`,
+  );
   return { range: { start: at, end: at }, newText: eol + body.join(eol) };
 }

@@ -52,7 +52,9 @@ export function gxFamily(): Family {
       },
       complete(input, offset) {
         // A checkpoint being started (no class_name yet) still gets completion in a checkpoints folder.
-        const kind = gxKind(input.uri, input.text, !!input.explicit) ?? (/\.ya?ml$/i.test(input.uri) && inCheckpointsFolder(input.uri) ? 'gx-checkpoint' : undefined);
+        const kind =
+          gxKind(input.uri, input.text, !!input.explicit) ??
+          (/\.ya?ml$/i.test(input.uri) && inCheckpointsFolder(input.uri) ? 'gx-checkpoint' : undefined);
         if (!kind) return [];
         const context = contextOf(input.project, input.uri);
         return gxCompletion({ kind, doc: input.doc, offset, versions: gxVersions(input.project), ...(context ? { context } : {}) });

@@ -7,7 +7,16 @@ import type { HoverResult } from '../family';
 import { describeSource, type GxContextFact } from '../project/model';
 import { isTemplated } from '../util/template';
 import type { YamlPair } from '../yaml/ast';
-import { CHECKPOINT_CLASSES, DOCS, GE_DEFAULT_ACTION_MODULE, lookupParam, OL_ACTION_CLASS, OL_MODULES, PARAMS, type ParamSpec } from './catalog';
+import {
+  CHECKPOINT_CLASSES,
+  DOCS,
+  GE_DEFAULT_ACTION_MODULE,
+  lookupParam,
+  OL_ACTION_CLASS,
+  OL_MODULES,
+  PARAMS,
+  type ParamSpec,
+} from './catalog';
 import { clean, paramPairs, scalarOf, shortPath, within, type GxAction, type GxDocument } from './model';
 import { intendedParam } from './rules/unknown-parameter';
 import { yamlActionVerdict, type GxVersions } from './versions';
@@ -37,7 +46,9 @@ export function classDoc(versions: GxVersions): string {
   return [
     `**\`${OL_ACTION_CLASS}\`** — OpenLineage action for Great Expectations (\`openlineage-integration-common[great_expectations]\`)`,
     'After each validation it emits an OpenLineage COMPLETE run event: the validated datasets with `dataQualityMetrics` and `greatExpectations_assertions` facets, `dataSource` and `schema`, the `great_expectations_meta` run facet, and `parent` when the parent parameters are set.',
-    `Module: \`${OL_MODULES[0]}\` (or \`${OL_MODULES[1]}\`). Parameters: ${PARAMS.filter((p) => !p.gx1Only).map((p) => `\`${p.name}\``).join(', ')}.`,
+    `Module: \`${OL_MODULES[0]}\` (or \`${OL_MODULES[1]}\`). Parameters: ${PARAMS.filter((p) => !p.gx1Only)
+      .map((p) => `\`${p.name}\``)
+      .join(', ')}.`,
     `**Versions** ${mark} ${verdict.text}`,
     LINKS,
   ].join('\n\n');
@@ -53,7 +64,9 @@ function moduleDoc(value: string | undefined): string {
 }
 
 function templateNote(value: string): string {
-  return isTemplated(value) ? `\n\n${mdCode(value)} is substituted when the checkpoint runs, from \`config_variables.yml\` or the environment.` : '';
+  return isTemplated(value)
+    ? `\n\n${mdCode(value)} is substituted when the checkpoint runs, from \`config_variables.yml\` or the environment.`
+    : '';
 }
 
 function actionHover(action: GxAction, offset: number, versions: GxVersions): HoverResult | undefined {
@@ -61,7 +74,10 @@ function actionHover(action: GxAction, offset: number, versions: GxVersions): Ho
   const mp = action.modulePair;
   const ol = action.flavor !== 'other';
   if (cp && within(cp.key.range, offset)) {
-    return { range: cp.key.range, markdown: `**\`class_name\`** — the action class Great Expectations builds for this entry.\n\nFor lineage: \`${OL_ACTION_CLASS}\`, with \`module_name: ${OL_MODULES[0]}\`.\n\n${LINKS}` };
+    return {
+      range: cp.key.range,
+      markdown: `**\`class_name\`** — the action class Great Expectations builds for this entry.\n\nFor lineage: \`${OL_ACTION_CLASS}\`, with \`module_name: ${OL_MODULES[0]}\`.\n\n${LINKS}`,
+    };
   }
   if (cp?.value && within(cp.value.range, offset) && action.className === OL_ACTION_CLASS) {
     return { range: cp.value.range, markdown: classDoc(versions) };
@@ -79,7 +95,10 @@ function actionHover(action: GxAction, offset: number, versions: GxVersions): Ho
     const spec = lookupParam(p.key.value);
     if (!spec) {
       const intended = intendedParam(p.key.value);
-      return { range, markdown: `**${mdCode(p.key.value)}** is not a parameter of \`${OL_ACTION_CLASS}\`${intended ? `; did you mean \`${intended}\`?` : '.'}\n\n${LINKS}` };
+      return {
+        range,
+        markdown: `**${mdCode(p.key.value)}** is not a parameter of \`${OL_ACTION_CLASS}\`${intended ? `; did you mean \`${intended}\`?` : '.'}\n\n${LINKS}`,
+      };
     }
     const value = scalarOf(p.value);
     return { range, markdown: paramDoc(spec) + (onValue && value ? templateNote(clean(value.value)) : '') };
@@ -92,21 +111,44 @@ function operatorHover(p: YamlPair, context: GxContextFact | undefined, classNam
   if (!s) return undefined;
   const name = clean(s.value);
   const legacy = className === 'LegacyCheckpoint';
-  const use = legacy ? 'This LegacyCheckpoint runs that operator’s `action_list`.' : `A ${mdCode(className)} ignores \`validation_operator_name\` and runs its own \`action_list\` (only LegacyCheckpoint uses it).`;
-  if (!context) return { range: s.range, markdown: `**Validation operator ${mdCode(name)}**\n\n${use}\n\nNo \`great_expectations.yml\` was found above this checkpoint.` };
+  const use = legacy
+    ? 'This LegacyCheckpoint runs that operator’s `action_list`.'
+    : `A ${mdCode(className)} ignores \`validation_operator_name\` and runs its own \`action_list\` (only LegacyCheckpoint uses it).`;
+  if (!context)
+    return {
+      range: s.range,
+      markdown: `**Validation operator ${mdCode(name)}**\n\n${use}\n\nNo \`great_expectations.yml\` was found above this checkpoint.`,
+    };
   const op = context.operators.find((o) => o.name === name);
-  if (!op) return { range: s.range, markdown: `**Validation operator ${mdCode(name)}** — not defined in ${mdCode(shortPath(context.uri))}\n\n${use}` };
-  const lineage = op.hasOpenLineageAction ? `Its \`action_list\` has \`${OL_ACTION_CLASS}\`: it emits lineage.` : `Its \`action_list\` has no \`${OL_ACTION_CLASS}\`: it emits no lineage.`;
-  return { range: s.range, markdown: `**Validation operator ${mdCode(name)}** — defined in ${mdText(describeSource(op.source))}\n\n${lineage}\n\n${use}` };
+  if (!op)
+    return {
+      range: s.range,
+      markdown: `**Validation operator ${mdCode(name)}** — not defined in ${mdCode(shortPath(context.uri))}\n\n${use}`,
+    };
+  const lineage = op.hasOpenLineageAction
+    ? `Its \`action_list\` has \`${OL_ACTION_CLASS}\`: it emits lineage.`
+    : `Its \`action_list\` has no \`${OL_ACTION_CLASS}\`: it emits no lineage.`;
+  return {
+    range: s.range,
+    markdown: `**Validation operator ${mdCode(name)}** — defined in ${mdText(describeSource(op.source))}\n\n${lineage}\n\n${use}`,
+  };
 }
 
 const CHECKPOINT_DOCS: Record<string, string> = {
-  Checkpoint: 'Runs its `validations` and then its own `action_list` (config_version 1.0, Great Expectations 0.13–0.18). `validation_operator_name` is not used.',
-  LegacyCheckpoint: 'A v2-API checkpoint: validates its `batches` with the validation operator named by `validation_operator_name` (defined under `validation_operators` in `great_expectations.yml`), whose `action_list` runs afterwards.',
-  SimpleCheckpoint: 'A Checkpoint with a default `action_list` (store results, store evaluation parameters, update data docs) built from `site_names`, `slack_webhook`, `notify_on`.',
+  Checkpoint:
+    'Runs its `validations` and then its own `action_list` (config_version 1.0, Great Expectations 0.13–0.18). `validation_operator_name` is not used.',
+  LegacyCheckpoint:
+    'A v2-API checkpoint: validates its `batches` with the validation operator named by `validation_operator_name` (defined under `validation_operators` in `great_expectations.yml`), whose `action_list` runs afterwards.',
+  SimpleCheckpoint:
+    'A Checkpoint with a default `action_list` (store results, store evaluation parameters, update data docs) built from `site_names`, `slack_webhook`, `notify_on`.',
 };
 
-export function gxHover(doc: GxDocument, offset: number, versions: GxVersions, context: GxContextFact | undefined): HoverResult | undefined {
+export function gxHover(
+  doc: GxDocument,
+  offset: number,
+  versions: GxVersions,
+  context: GxContextFact | undefined,
+): HoverResult | undefined {
   for (const action of doc.actions) {
     const h = actionHover(action, offset, versions);
     if (h) return h;
@@ -116,11 +158,18 @@ export function gxHover(doc: GxDocument, offset: number, versions: GxVersions, c
     const lineage = op.hasOpenLineage
       ? `Its \`action_list\` has \`${OL_ACTION_CLASS}\`: LegacyCheckpoints that name it (${mdCode(`validation_operator_name: ${op.name}`)}) emit lineage.`
       : `Its \`action_list\` has no \`${OL_ACTION_CLASS}\`: LegacyCheckpoints that name it emit no lineage.`;
-    return { range: op.pair.key.range, markdown: `**Validation operator ${mdCode(op.name)}**\n\n${lineage}\n\nOnly LegacyCheckpoints (and \`context.run_validation_operator\`) use validation operators; a \`Checkpoint\` runs its own \`action_list\`.` };
+    return {
+      range: op.pair.key.range,
+      markdown: `**Validation operator ${mdCode(op.name)}**\n\n${lineage}\n\nOnly LegacyCheckpoints (and \`context.run_validation_operator\`) use validation operators; a \`Checkpoint\` runs its own \`action_list\`.`,
+    };
   }
   const cp = doc.checkpoint;
   if (cp?.operatorPair?.value && within(cp.operatorPair.value.range, offset)) return operatorHover(cp.operatorPair, context, cp.className);
-  if (cp?.classPair?.value && within(cp.classPair.value.range, offset) && (CHECKPOINT_CLASSES as readonly string[]).includes(cp.className)) {
+  if (
+    cp?.classPair?.value &&
+    within(cp.classPair.value.range, offset) &&
+    (CHECKPOINT_CLASSES as readonly string[]).includes(cp.className)
+  ) {
     return { range: cp.classPair.value.range, markdown: `**${mdCode(cp.className)}**\n\n${CHECKPOINT_DOCS[cp.className]}` };
   }
   return undefined;

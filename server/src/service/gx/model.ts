@@ -70,9 +70,11 @@ export interface GxDocument {
   readonly operators: readonly GxOperator[];
 }
 
-const CONFIG_KEYS = /^(config_version|datasources|fluent_datasources|stores|validation_operators|expectations_store_name|validations_store_name|checkpoint_store_name|plugins_directory|data_docs_sites|config_variables_file_path|anonymous_usage_statistics)\s*:/m;
+const CONFIG_KEYS =
+  /^(config_version|datasources|fluent_datasources|stores|validation_operators|expectations_store_name|validations_store_name|checkpoint_store_name|plugins_directory|data_docs_sites|config_variables_file_path|anonymous_usage_statistics)\s*:/m;
 const CHECKPOINT_CLASS = /^class_name\s*:\s*["']?(Checkpoint|LegacyCheckpoint|SimpleCheckpoint)\b/m;
-const CHECKPOINT_KEYS = /^(action_list|validations|validation_operator_name|batches|expectation_suite_name|run_name_template|batch_request)\s*:/m;
+const CHECKPOINT_KEYS =
+  /^(action_list|validations|validation_operator_name|batches|expectation_suite_name|run_name_template|batch_request)\s*:/m;
 
 /** True when the path has a `checkpoints` folder segment (`great_expectations/checkpoints/x.yml`, `gx/checkpoints/…`). */
 export function inCheckpointsFolder(uri: string): boolean {
@@ -167,7 +169,12 @@ function collectActionLists(root: YamlNode | undefined, kind: GxKind): ActionLis
       if (p.key.value === 'action_list') {
         const operator = kind === 'gx-config' && path[0] === 'validation_operators' && path.length === 2 ? path[1] : undefined;
         const where: ActionList['where'] = operator !== undefined ? 'operator' : path.includes('validations') ? 'validation' : 'checkpoint';
-        lists.push({ keyPair: p, ...(p.value?.kind === 'seq' ? { seq: p.value } : {}), where, ...(operator !== undefined ? { operator } : {}) });
+        lists.push({
+          keyPair: p,
+          ...(p.value?.kind === 'seq' ? { seq: p.value } : {}),
+          where,
+          ...(operator !== undefined ? { operator } : {}),
+        });
         continue;
       }
       visit(p.value, [...path, p.key.value], depth + 1);
@@ -192,7 +199,11 @@ export function parseGxDocument(kind: GxKind, text: string, uri?: string): GxDoc
   if (kind === 'gx-checkpoint') {
     const classPair = pair(root, 'class_name');
     const operatorPair = pair(root, 'validation_operator_name');
-    checkpoint = { ...(classPair ? { classPair } : {}), className: valueOf(classPair) || 'Checkpoint', ...(operatorPair ? { operatorPair } : {}) };
+    checkpoint = {
+      ...(classPair ? { classPair } : {}),
+      className: valueOf(classPair) || 'Checkpoint',
+      ...(operatorPair ? { operatorPair } : {}),
+    };
   }
 
   const operators: GxOperator[] = [];
@@ -212,7 +223,12 @@ export function parseGxDocument(kind: GxKind, text: string, uri?: string): GxDoc
 /** The parameter pairs of an action: every key of its mapping but `class_name` and `module_name`. */
 export function paramPairs(action: GxAction): YamlPair[] {
   if (!action.map) return [];
-  return action.map.pairs.filter((p) => p.key.value !== 'class_name' && p.key.value !== 'module_name' && (action.nested || (p.key.value !== 'name' && p.key.value !== 'action')));
+  return action.map.pairs.filter(
+    (p) =>
+      p.key.value !== 'class_name' &&
+      p.key.value !== 'module_name' &&
+      (action.nested || (p.key.value !== 'name' && p.key.value !== 'action')),
+  );
 }
 
 /** Whether `offset` is inside (or at the end of) a range. */

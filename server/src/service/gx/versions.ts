@@ -28,7 +28,12 @@ export interface GxVersions {
 
 function pinOf(p: PackageFact | undefined, via?: string): PinFact | undefined {
   if (!p?.pinned) return undefined;
-  return { version: p.pinned, text: p.pinnedText ?? p.pinned.join('.'), how: via ? `${describeRequirement(p)}, ${via}` : describeRequirement(p), source: p.source };
+  return {
+    version: p.pinned,
+    text: p.pinnedText ?? p.pinned.join('.'),
+    how: via ? `${describeRequirement(p)}, ${via}` : describeRequirement(p),
+    source: p.source,
+  };
 }
 
 /** The pins of `great_expectations` and `openlineage-integration-common` (or `openlineage-airflow`, which pins the same version of it). */
@@ -58,11 +63,15 @@ export interface VersionVerdict {
 const lt = (v: Version, than: string) => compareVersions(v, parseVersion(than)!) < 0;
 
 function unknownGe(v: GxVersions): string {
-  return v.geUnpinned ? `great_expectations is not pinned (${v.geUnpinned})` : 'no great_expectations requirement was found in the workspace';
+  return v.geUnpinned
+    ? `great_expectations is not pinned (${v.geUnpinned})`
+    : 'no great_expectations requirement was found in the workspace';
 }
 
 function unknownOl(v: GxVersions): string {
-  return v.olUnpinned ? `openlineage-integration-common is not pinned (${v.olUnpinned})` : 'no openlineage-integration-common (or openlineage-airflow) requirement was found in the workspace';
+  return v.olUnpinned
+    ? `openlineage-integration-common is not pinned (${v.olUnpinned})`
+    : 'no openlineage-integration-common (or openlineage-airflow) requirement was found in the workspace';
 }
 
 const SUPPORTED_RANGE = `great_expectations>=${VERSIONS.extraMinGe},<${VERSIONS.extraMaxGeExclusive} with openlineage-integration-common<=${VERSIONS.lastLegacyOl}.x`;
@@ -127,9 +136,10 @@ export function yamlActionVerdict(v: GxVersions): VersionVerdict {
       text: `openlineage-integration-common ${ol.text} (${ol.how}) supports this YAML configuration, but ${unknownGe(v)}, so Great Expectations compatibility was not checked: ${lt(ol.version, VERSIONS.cappedFromOl) ? `it requires great_expectations>=${VERSIONS.extraMinGe}` : `its extra requires great_expectations>=${VERSIONS.extraMinGe},<${VERSIONS.extraMaxGeExclusive}`}. Pin great_expectations in the requirements.`,
     };
   }
-  const unknown = !v.geUnpinned && !v.olUnpinned
-    ? 'no great_expectations or openlineage-integration-common requirement was found in the workspace'
-    : `${unknownGe(v)} and ${unknownOl(v)}`;
+  const unknown =
+    !v.geUnpinned && !v.olUnpinned
+      ? 'no great_expectations or openlineage-integration-common requirement was found in the workspace'
+      : `${unknownGe(v)} and ${unknownOl(v)}`;
   return {
     severity: 'information',
     text: `Versions unknown: ${unknown}, so compatibility was not checked. This YAML action configuration needs ${SUPPORTED_RANGE} (0.15.35–0.18.x is not covered by the integration's extra; from ${VERSIONS.gx1FromOl} it requires GX 1.x, which has no YAML actions).`,
@@ -153,4 +163,3 @@ export function paramVersionVerdict(v: GxVersions, name: string, since: string):
   }
   return undefined;
 }
-

@@ -8,10 +8,30 @@ import type { YamlMap, YamlNode, YamlPair, YamlParse, YamlScalar } from '../yaml
 import { isTemplated } from '../util/template';
 import type { KeySpec } from '../spark/catalog';
 import {
-  CLIENT, DOCS, PY_COMPOSITE_ENTRY_FIELDS, PY_FILTER_FIELDS, PYTHON_ROOT, PYTHON_TRANSPORTS, javaTransport, type Dialect, type FieldSpec, type FieldType, type JavaTransportType, type PythonTransport,
+  CLIENT,
+  DOCS,
+  PY_COMPOSITE_ENTRY_FIELDS,
+  PY_FILTER_FIELDS,
+  PYTHON_ROOT,
+  PYTHON_TRANSPORTS,
+  javaTransport,
+  type Dialect,
+  type FieldSpec,
+  type FieldType,
+  type JavaTransportType,
+  type PythonTransport,
 } from './catalog';
 import {
-  fieldTypeOf, javaAlias, javaChildNames, javaContainerSpecs, javaFreeForm, javaLeaf, javaLegacy, javaPrefixes, JAVA_GENERIC_SECTIONS, specTransports,
+  fieldTypeOf,
+  javaAlias,
+  javaChildNames,
+  javaContainerSpecs,
+  javaFreeForm,
+  javaLeaf,
+  javaLegacy,
+  javaPrefixes,
+  JAVA_GENERIC_SECTIONS,
+  specTransports,
 } from './java';
 
 /** What one client knows about a key: the facts hover shows and value checks use. */
@@ -128,13 +148,23 @@ export function scalarText(n: YamlNode | undefined): string | undefined {
 /** Builds the two readings of a parsed `openlineage.yml`. */
 export function analyze(parse: YamlParse): OlConfigAnalysis {
   const root = parse.documents[0];
-  const facts = new Map<YamlPair, { pair: YamlPair; map: YamlMap; path: string[]; section: string; transport?: TransportFacts; res: Record<Dialect, Resolution> }>();
+  const facts = new Map<
+    YamlPair,
+    { pair: YamlPair; map: YamlMap; path: string[]; section: string; transport?: TransportFacts; res: Record<Dialect, Resolution> }
+  >();
   const transports = new Map<YamlMap, TransportFacts>();
 
   const fact = (pair: YamlPair, map: YamlMap, path: string[], section: string, transport?: TransportFacts) => {
     let f = facts.get(pair);
     if (!f) {
-      f = { pair, map, path: [...path, pair.key.value], section, ...(transport ? { transport } : {}), res: { python: UNCHECKED, java: UNCHECKED } };
+      f = {
+        pair,
+        map,
+        path: [...path, pair.key.value],
+        section,
+        ...(transport ? { transport } : {}),
+        res: { python: UNCHECKED, java: UNCHECKED },
+      };
       facts.set(pair, f);
     }
     return f;
@@ -151,10 +181,24 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
       const templated = !!typeScalar && isTemplated(typeScalar.value);
       const value = typeScalar && !templated ? typeScalar.value : undefined;
       // A case variant (`HTTP`) is reported by ol-config/transport-type; its keys are still checked as `http`'s.
-      const python = value !== undefined ? PYTHON_TRANSPORTS.get(value) ?? [...PYTHON_TRANSPORTS.values()].find((p) => p.type.toLowerCase() === value.trim().toLowerCase()) : undefined;
+      const python =
+        value !== undefined
+          ? (PYTHON_TRANSPORTS.get(value) ??
+            [...PYTHON_TRANSPORTS.values()].find((p) => p.type.toLowerCase() === value.trim().toLowerCase()))
+          : undefined;
       const pythonExact = value !== undefined && PYTHON_TRANSPORTS.has(value);
       const java = value !== undefined ? javaTransport(value) : undefined;
-      t = { map, path, ...(typePair ? { typePair } : {}), ...(typeScalar ? { typeScalar } : {}), typeTemplated: templated, pythonExact, ...(python ? { python } : {}), ...(java ? { java } : {}), ...(nestedIn ? { nestedIn } : {}) };
+      t = {
+        map,
+        path,
+        ...(typePair ? { typePair } : {}),
+        ...(typeScalar ? { typeScalar } : {}),
+        typeTemplated: templated,
+        pythonExact,
+        ...(python ? { python } : {}),
+        ...(java ? { java } : {}),
+        ...(nestedIn ? { nestedIn } : {}),
+      };
       transports.set(map, t);
     }
     return t;
@@ -163,7 +207,13 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
   // ---------------------------------------------------------------- Python reading
   const pyInfo = (spec: FieldSpec, path: string[]): KeyInfo => ({ ...documented(spec, path), type: spec.type, field: spec });
   /** The transports of a composite transport: a map of named transports, or a list; `visit` reads each one. */
-  const compositeTransports = (d: Dialect, value: YamlNode | undefined, path: string[], t: TransportFacts | undefined, visit: (map: YamlMap, path: string[]) => void) => {
+  const compositeTransports = (
+    d: Dialect,
+    value: YamlNode | undefined,
+    path: string[],
+    t: TransportFacts | undefined,
+    visit: (map: YamlMap, path: string[]) => void,
+  ) => {
     if (isMap(value)) {
       for (const p of value.pairs) {
         set(d, p, value, path, 'transports', { kind: 'known', info: namedTransportInfo(p.key.value, [...path, p.key.value], d) }, t);
@@ -176,12 +226,27 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
 
   const findField = (fields: readonly FieldSpec[], name: string) => fields.find((f) => f.name === name || f.aliases?.includes(name));
 
-  const pyObject = (map: YamlMap, fields: readonly FieldSpec[], open: boolean, path: string[], section: string, transport?: TransportFacts) => {
+  const pyObject = (
+    map: YamlMap,
+    fields: readonly FieldSpec[],
+    open: boolean,
+    path: string[],
+    section: string,
+    transport?: TransportFacts,
+  ) => {
     for (const pair of map.pairs) {
       const name = pair.key.value;
       const spec = findField(fields, name);
       if (!spec) {
-        set('python', pair, map, path, section, open ? { kind: 'free', fields } : { kind: 'unknown', candidates: fields.map((f) => f.name), fields }, transport);
+        set(
+          'python',
+          pair,
+          map,
+          path,
+          section,
+          open ? { kind: 'free', fields } : { kind: 'unknown', candidates: fields.map((f) => f.name), fields },
+          transport,
+        );
         continue;
       }
       set('python', pair, map, path, section, { kind: 'known', info: pyInfo(spec, [...path, name]) }, transport);
@@ -204,7 +269,8 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
         compositeTransports('python', value, path, transport, (m, p) => pyTransport(m, p, 'composite'));
         break;
       case 'filters':
-        if (value?.kind === 'seq') value.items.forEach((item, i) => isMap(item) && pyObject(item, PY_FILTER_FIELDS, false, [...path, `[${i}]`], 'filter'));
+        if (value?.kind === 'seq')
+          value.items.forEach((item, i) => isMap(item) && pyObject(item, PY_FILTER_FIELDS, false, [...path, `[${i}]`], 'filter'));
         break;
       default:
         break;
@@ -217,7 +283,16 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
     if (!info) {
       // Unknown or missing type: only `type` itself can be described.
       for (const pair of map.pairs) {
-        if (pair.key.value === 'type') set('python', pair, map, path, 'transport', { kind: 'known', info: pyInfo(PYTHON_TRANSPORTS.get('http')!.fields[0]!, [...path, 'type']) }, t);
+        if (pair.key.value === 'type')
+          set(
+            'python',
+            pair,
+            map,
+            path,
+            'transport',
+            { kind: 'known', info: pyInfo(PYTHON_TRANSPORTS.get('http')!.fields[0]!, [...path, 'type']) },
+            t,
+          );
         else set('python', pair, map, path, 'transport', UNCHECKED, t);
       }
       return;
@@ -227,8 +302,18 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
       const name = pair.key.value;
       const spec = findField(fields, name);
       if (!spec) {
-        const belongsTo = [...PYTHON_TRANSPORTS.values()].filter((o) => o.type !== info.type && findField(o.fields, name)).map((o) => o.type);
-        set('python', pair, map, path, info.type, { kind: 'unknown', candidates: fields.map((f) => f.name), fields, ...(belongsTo.length ? { belongsTo } : {}) }, t);
+        const belongsTo = [...PYTHON_TRANSPORTS.values()]
+          .filter((o) => o.type !== info.type && findField(o.fields, name))
+          .map((o) => o.type);
+        set(
+          'python',
+          pair,
+          map,
+          path,
+          info.type,
+          { kind: 'unknown', candidates: fields.map((f) => f.name), fields, ...(belongsTo.length ? { belongsTo } : {}) },
+          t,
+        );
         continue;
       }
       set('python', pair, map, path, info.type, { kind: 'known', info: pyInfo(spec, [...path, name]) }, t);
@@ -294,7 +379,8 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
     }
     const specs = javaLeaf(dotted);
     if (specs.length) set('java', pair, map, path, section, { kind: 'known', info: javaInfo(specs[0]!, [...path, pair.key.value]) });
-    else if (javaPrefixes(dotted).length && (value === undefined || isMap(value))) set('java', pair, map, path, section, { kind: 'known', info: containerInfo(dotted, [...path, pair.key.value]) });
+    else if (javaPrefixes(dotted).length && (value === undefined || isMap(value)))
+      set('java', pair, map, path, section, { kind: 'known', info: containerInfo(dotted, [...path, pair.key.value]) });
     else set('java', pair, map, path, section, javaUnknown(dotted, parent));
   };
 
@@ -311,7 +397,24 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
         continue;
       }
       if (nestedIn === 'composite' && pair.key.value === 'name') {
-        set('java', pair, map, path, type, { kind: 'known', info: { path: [...path, 'name'].join('.'), type: 'string', description: 'Composite: the name of this transport (list form).', docs: DOCS.java, unverified: 'the list form of `transports` is documented upstream without its keys' } }, t);
+        set(
+          'java',
+          pair,
+          map,
+          path,
+          type,
+          {
+            kind: 'known',
+            info: {
+              path: [...path, 'name'].join('.'),
+              type: 'string',
+              description: 'Composite: the name of this transport (list form).',
+              docs: DOCS.java,
+              unverified: 'the list form of `transports` is documented upstream without its keys',
+            },
+          },
+          t,
+        );
         continue;
       }
       javaTransportPair(pair, map, path, pair.key.value, type, t);
@@ -323,12 +426,28 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
     const value = pair.value;
     const full = `transport.${rel}`;
     if (rel === 'transports' && type === 'composite') {
-      set('java', pair, map, path, type, { kind: 'known', info: { ...javaInfo(javaLeaf('transport.transports.x.type')[0]!, here, 'composite'), type: 'transports' } }, t);
+      set(
+        'java',
+        pair,
+        map,
+        path,
+        type,
+        { kind: 'known', info: { ...javaInfo(javaLeaf('transport.transports.x.type')[0]!, here, 'composite'), type: 'transports' } },
+        t,
+      );
       compositeTransports('java', value, here, t, (m, p) => javaTransportMap(m, p, 'composite'));
       return;
     }
     if (rel === 'transport' && type === 'transform') {
-      set('java', pair, map, path, type, { kind: 'known', info: { ...javaInfo(javaLeaf('transport.transport.type')[0]!, here, 'transform'), type: 'transport' } }, t);
+      set(
+        'java',
+        pair,
+        map,
+        path,
+        type,
+        { kind: 'known', info: { ...javaInfo(javaLeaf('transport.transport.type')[0]!, here, 'transform'), type: 'transport' } },
+        t,
+      );
       if (isMap(value)) javaTransportMap(value, here, 'transform');
       return;
     }
@@ -338,7 +457,15 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
       const specs = javaContainerSpecs(full);
       const mine = specs.filter(appliesHere);
       if (mine.length) {
-        set('java', pair, map, path, rel.startsWith('auth.') || rel === 'auth' ? (rel === 'auth' ? type : 'auth') : type, { kind: 'known', info: containerInfo(full, here, type) }, t);
+        set(
+          'java',
+          pair,
+          map,
+          path,
+          rel.startsWith('auth.') || rel === 'auth' ? (rel === 'auth' ? type : 'auth') : type,
+          { kind: 'known', info: containerInfo(full, here, type) },
+          t,
+        );
         for (const child of value.pairs) javaTransportPair(child, value, here, `${rel}.${child.key.value}`, type, t);
       } else {
         const owners = [...new Set(specs.flatMap((s) => specTransports(s) ?? []))];
@@ -369,7 +496,16 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
     // Java.
     for (const pair of root.pairs) {
       if (pair.key.value === 'transport') {
-        set('java', pair, root, [], 'root', { kind: 'known', info: { path: 'transport', type: 'transport', description: 'How events are sent: a mapping with `type` and that transport’s keys (the same keys as `spark.openlineage.transport.*`).', docs: DOCS.java } });
+        set('java', pair, root, [], 'root', {
+          kind: 'known',
+          info: {
+            path: 'transport',
+            type: 'transport',
+            description:
+              'How events are sent: a mapping with `type` and that transport’s keys (the same keys as `spark.openlineage.transport.*`).',
+            docs: DOCS.java,
+          },
+        });
         if (isMap(pair.value)) javaTransportMap(pair.value, ['transport']);
       } else {
         javaSection(pair, root, [], pair.key.value, '');
@@ -395,5 +531,10 @@ export function analyze(parse: YamlParse): OlConfigAnalysis {
 }
 
 function namedTransportInfo(name: string, path: string[], dialect: Dialect): KeyInfo {
-  return { path: path.join('.'), type: 'transport', description: `Composite: the transport named \`${name}\`, configured with the same keys as \`transport\` (${CLIENT[dialect]}).`, docs: dialect === 'python' ? DOCS.python : DOCS.java };
+  return {
+    path: path.join('.'),
+    type: 'transport',
+    description: `Composite: the transport named \`${name}\`, configured with the same keys as \`transport\` (${CLIENT[dialect]}).`,
+    docs: dialect === 'python' ? DOCS.python : DOCS.java,
+  };
 }

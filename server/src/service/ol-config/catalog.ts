@@ -7,7 +7,12 @@
  * same keys as `transport:` in the Java client's `openlineage.yml`"). The Python side has its own spellings,
  * written out below.
  */
-import { DOCS as SPARK_DOCS, TRANSPORT_TYPES as JAVA_TRANSPORT_TYPES, TRANSPORTS as JAVA_TRANSPORTS, type TransportType as JavaTransportType } from '../spark/catalog';
+import {
+  DOCS as SPARK_DOCS,
+  TRANSPORT_TYPES as JAVA_TRANSPORT_TYPES,
+  TRANSPORTS as JAVA_TRANSPORTS,
+  type TransportType as JavaTransportType,
+} from '../spark/catalog';
 
 export type Dialect = 'python' | 'java';
 export const DIALECTS: readonly Dialect[] = ['python', 'java'];
@@ -67,7 +72,13 @@ export interface FieldSpec {
 
 const P = DOCS.python;
 
-const STRING_MAP = (name: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, type: 'map', description, docs: P, ...extra });
+const STRING_MAP = (name: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  name,
+  type: 'map',
+  description,
+  docs: P,
+  ...extra,
+});
 
 /** The Python `auth` object of the HTTP transports. */
 const PY_AUTH: FieldSpec = {
@@ -76,8 +87,22 @@ const PY_AUTH: FieldSpec = {
   description: 'Authentication of HTTP requests: `type` (`api_key`, `jwt` or a token provider class path) and `apiKey`.',
   docs: P,
   fields: [
-    { name: 'type', type: 'enum', values: ['api_key', 'jwt'], allowsClass: true, description: 'Authentication type: exactly `api_key` or `jwt` (1.44.0), or the importable class path of a custom token provider.', docs: P },
-    { name: 'apiKey', type: 'secret', aliases: ['apikey', 'api_key'], description: 'The API key, sent as `Authorization: Bearer <key>` (`api_key`) or exchanged for a token (`jwt`). The Python client also accepts `apikey` and `api_key`; the Java client reads only `apiKey`.', docs: P },
+    {
+      name: 'type',
+      type: 'enum',
+      values: ['api_key', 'jwt'],
+      allowsClass: true,
+      description: 'Authentication type: exactly `api_key` or `jwt` (1.44.0), or the importable class path of a custom token provider.',
+      docs: P,
+    },
+    {
+      name: 'apiKey',
+      type: 'secret',
+      aliases: ['apikey', 'api_key'],
+      description:
+        'The API key, sent as `Authorization: Bearer <key>` (`api_key`) or exchanged for a token (`jwt`). The Python client also accepts `apikey` and `api_key`; the Java client reads only `apiKey`.',
+      docs: P,
+    },
   ],
   // JWT settings (1.44.0) are not listed key by key for Python (docs/upstream/python-client.md#transports); do not
   // report them as unknown.
@@ -88,7 +113,8 @@ const PY_RETRY: FieldSpec = {
   name: 'retry',
   type: 'object',
   since: '1.33.0',
-  description: 'Retries of failed requests (urllib3 `Retry` arguments). Defaults: `total` 5, `read` 5, `connect` 5, `backoff_factor` 0.3, `status_forcelist` [500, 502, 503, 504], `allowed_methods` ["HEAD", "POST"].',
+  description:
+    'Retries of failed requests (urllib3 `Retry` arguments). Defaults: `total` 5, `read` 5, `connect` 5, `backoff_factor` 0.3, `status_forcelist` [500, 502, 503, 504], `allowed_methods` ["HEAD", "POST"].',
   docs: P,
   open: true,
   fields: [
@@ -96,27 +122,69 @@ const PY_RETRY: FieldSpec = {
     { name: 'read', type: 'integer', default: '5', description: 'Retries on read errors.', docs: P },
     { name: 'connect', type: 'integer', default: '5', description: 'Retries on connection errors.', docs: P },
     { name: 'backoff_factor', type: 'number', default: '0.3', description: 'Back-off factor between retries, in seconds.', docs: P },
-    { name: 'status_forcelist', type: 'integer-list', default: '[500, 502, 503, 504]', description: 'HTTP status codes that are retried.', docs: P },
+    {
+      name: 'status_forcelist',
+      type: 'integer-list',
+      default: '[500, 502, 503, 504]',
+      description: 'HTTP status codes that are retried.',
+      docs: P,
+    },
     { name: 'allowed_methods', type: 'string-list', default: '["HEAD", "POST"]', description: 'HTTP methods that are retried.', docs: P },
   ],
 };
 
 const PY_HTTP_FIELDS: readonly FieldSpec[] = [
-  { name: 'url', type: 'url', required: true, description: 'Base URL of the OpenLineage endpoint, e.g. `http://marquez:5000`. Required: without it the client raises `RuntimeError("url key not passed to HttpConfig")`.', docs: P },
-  { name: 'endpoint', type: 'string', default: 'api/v1/lineage', description: 'Path appended to `url`. The Python default is `api/v1/lineage` (no leading slash; Java’s is `/api/v1/lineage`).', docs: P },
-  { name: 'timeout', type: 'number', default: '5.0', description: 'Request timeout in **seconds** (a float). The Java client’s key is `timeoutInMillis`, in milliseconds.', docs: P },
+  {
+    name: 'url',
+    type: 'url',
+    required: true,
+    description:
+      'Base URL of the OpenLineage endpoint, e.g. `http://marquez:5000`. Required: without it the client raises `RuntimeError("url key not passed to HttpConfig")`.',
+    docs: P,
+  },
+  {
+    name: 'endpoint',
+    type: 'string',
+    default: 'api/v1/lineage',
+    description: 'Path appended to `url`. The Python default is `api/v1/lineage` (no leading slash; Java’s is `/api/v1/lineage`).',
+    docs: P,
+  },
+  {
+    name: 'timeout',
+    type: 'number',
+    default: '5.0',
+    description: 'Request timeout in **seconds** (a float). The Java client’s key is `timeoutInMillis`, in milliseconds.',
+    docs: P,
+  },
   { name: 'verify', type: 'boolean', default: 'true', description: 'Verify the server’s TLS certificate.', docs: P },
   PY_AUTH,
   { name: 'compression', type: 'enum', values: ['gzip'], description: 'Compresses request bodies; only `gzip` is supported.', docs: P },
-  STRING_MAP('custom_headers', 'HTTP headers added to every request, as a mapping of header name to value. (The Java client’s key is `headers`.)'),
+  STRING_MAP(
+    'custom_headers',
+    'HTTP headers added to every request, as a mapping of header name to value. (The Java client’s key is `headers`.)',
+  ),
   PY_RETRY,
 ];
 
 const PY_KAFKA_FIELDS: readonly FieldSpec[] = [
-  { name: 'topic', type: 'string', required: true, description: 'The Kafka topic events are published to. Required. (The Java client’s key is `topicName`.)', docs: P },
-  STRING_MAP('config', 'confluent-kafka producer settings, e.g. `bootstrap.servers`. Required. (The Java client’s key is `properties`.)', { required: true }),
+  {
+    name: 'topic',
+    type: 'string',
+    required: true,
+    description: 'The Kafka topic events are published to. Required. (The Java client’s key is `topicName`.)',
+    docs: P,
+  },
+  STRING_MAP('config', 'confluent-kafka producer settings, e.g. `bootstrap.servers`. Required. (The Java client’s key is `properties`.)', {
+    required: true,
+  }),
   { name: 'flush', type: 'boolean', default: 'true', description: 'Flush the producer after each event.', docs: P },
-  { name: 'messageKey', type: 'string', aliases: ['message_key'], description: 'The message key of every event (`message_key` is accepted too).', docs: P },
+  {
+    name: 'messageKey',
+    type: 'string',
+    aliases: ['message_key'],
+    description: 'The message key of every event (`message_key` is accepted too).',
+    docs: P,
+  },
 ];
 
 const TYPE_FIELD = (types: readonly string[]): FieldSpec => ({
@@ -124,7 +192,8 @@ const TYPE_FIELD = (types: readonly string[]): FieldSpec => ({
   type: 'enum',
   values: types,
   allowsClass: true,
-  description: 'Which transport sends the events. The Python client matches the type **exactly** (case-sensitive); any other value is imported as a class path.',
+  description:
+    'Which transport sends the events. The Python client matches the type **exactly** (case-sensitive); any other value is imported as a class path.',
   docs: P,
 });
 
@@ -149,7 +218,12 @@ const PY_TRANSPORT_LIST: readonly PythonTransport[] = [
       { name: 'max_concurrent_requests', type: 'integer', default: '100', description: 'Maximum number of requests in flight.', docs: P },
     ],
   },
-  { type: 'kafka', summary: 'Publishes each event to a Kafka topic. Needs `openlineage-python[kafka]`.', fields: PY_KAFKA_FIELDS, extra: 'openlineage-python[kafka]' },
+  {
+    type: 'kafka',
+    summary: 'Publishes each event to a Kafka topic. Needs `openlineage-python[kafka]`.',
+    fields: PY_KAFKA_FIELDS,
+    extra: 'openlineage-python[kafka]',
+  },
   {
     type: 'msk-iam',
     summary: 'Kafka on Amazon MSK with IAM authentication.',
@@ -168,8 +242,21 @@ const PY_TRANSPORT_LIST: readonly PythonTransport[] = [
     type: 'file',
     summary: 'Writes events to a file (local, or remote through fsspec).',
     fields: [
-      { name: 'log_file_path', type: 'string', required: true, description: 'Path of the file events are written to. Required. (The Java client’s key is `location`.)', docs: P },
-      { name: 'append', type: 'boolean', default: 'false', description: 'Append every event to one file as a JSON line. With `false`, each event goes to its own file named `{log_file_path}-{datetime}`.', docs: P },
+      {
+        name: 'log_file_path',
+        type: 'string',
+        required: true,
+        description: 'Path of the file events are written to. Required. (The Java client’s key is `location`.)',
+        docs: P,
+      },
+      {
+        name: 'append',
+        type: 'boolean',
+        default: 'false',
+        description:
+          'Append every event to one file as a JSON line. With `false`, each event goes to its own file named `{log_file_path}-{datetime}`.',
+        docs: P,
+      },
       STRING_MAP('storage_options', 'fsspec storage options for remote paths.'),
       { name: 'filesystem', type: 'string', description: 'An fsspec filesystem class path.', docs: P },
       STRING_MAP('fs_kwargs', 'Keyword arguments of the fsspec filesystem.'),
@@ -181,10 +268,34 @@ const PY_TRANSPORT_LIST: readonly PythonTransport[] = [
     summary: 'Sends each event through several transports.',
     since: '1.20.0',
     fields: [
-      { name: 'transports', type: 'transports', required: true, description: 'The transports: a list, or a mapping of name → transport configuration. Each may carry `name` and `priority`.', docs: P },
-      { name: 'continue_on_failure', type: 'boolean', default: 'true', description: 'Keep sending through the remaining transports when one fails. (The Java client’s key is `continueOnFailure`.)', docs: P },
-      { name: 'continue_on_success', type: 'boolean', default: 'true', description: 'Keep sending through the remaining transports after one succeeded.', docs: P },
-      { name: 'sort_transports', type: 'boolean', default: 'false', description: 'Send through the transports in `priority` order.', docs: P },
+      {
+        name: 'transports',
+        type: 'transports',
+        required: true,
+        description: 'The transports: a list, or a mapping of name → transport configuration. Each may carry `name` and `priority`.',
+        docs: P,
+      },
+      {
+        name: 'continue_on_failure',
+        type: 'boolean',
+        default: 'true',
+        description: 'Keep sending through the remaining transports when one fails. (The Java client’s key is `continueOnFailure`.)',
+        docs: P,
+      },
+      {
+        name: 'continue_on_success',
+        type: 'boolean',
+        default: 'true',
+        description: 'Keep sending through the remaining transports after one succeeded.',
+        docs: P,
+      },
+      {
+        name: 'sort_transports',
+        type: 'boolean',
+        default: 'false',
+        description: 'Send through the transports in `priority` order.',
+        docs: P,
+      },
     ],
   },
   {
@@ -192,8 +303,20 @@ const PY_TRANSPORT_LIST: readonly PythonTransport[] = [
     summary: 'Rewrites each event with a transformer class, then sends it with the nested `transport`.',
     since: '1.26.0',
     fields: [
-      { name: 'transport', type: 'transport', required: true, description: 'The transport that sends the transformed events. Required.', docs: P },
-      { name: 'transformer_class', type: 'class', required: true, description: 'Importable class path of the event transformer. Required. (The Java client’s key is `transformerClass`.)', docs: P },
+      {
+        name: 'transport',
+        type: 'transport',
+        required: true,
+        description: 'The transport that sends the transformed events. Required.',
+        docs: P,
+      },
+      {
+        name: 'transformer_class',
+        type: 'class',
+        required: true,
+        description: 'Importable class path of the event transformer. Required. (The Java client’s key is `transformerClass`.)',
+        docs: P,
+      },
       STRING_MAP('transformer_properties', 'Properties passed to the transformer. (The Java client’s key is `transformerProperties`.)'),
     ],
   },
@@ -203,12 +326,25 @@ const PY_TRANSPORT_LIST: readonly PythonTransport[] = [
     since: '1.37.0',
     fields: [
       { name: 'apiKey', type: 'secret', description: 'The Datadog API key (or the environment variable `DD_API_KEY`).', docs: P },
-      { name: 'site', type: 'string', default: 'datadoghq.com', description: 'The Datadog site (or `DD_SITE`): `datadoghq.com`, `us3.datadoghq.com`, `us5.datadoghq.com`, `datadoghq.eu`, `ap1.datadoghq.com`, `ap2.datadoghq.com`, `ddog-gov.com`, `datad0g.com`, or a custom URL.', docs: P },
+      {
+        name: 'site',
+        type: 'string',
+        default: 'datadoghq.com',
+        description:
+          'The Datadog site (or `DD_SITE`): `datadoghq.com`, `us3.datadoghq.com`, `us5.datadoghq.com`, `datadoghq.eu`, `ap1.datadoghq.com`, `ap2.datadoghq.com`, `ddog-gov.com`, `datad0g.com`, or a custom URL.',
+        docs: P,
+      },
       { name: 'timeout', type: 'number', description: 'Request timeout in seconds.', docs: P },
       PY_RETRY,
       { name: 'max_queue_size', type: 'integer', description: 'Maximum number of queued events.', docs: P },
       { name: 'max_concurrent_requests', type: 'integer', description: 'Maximum number of requests in flight.', docs: P },
-      { name: 'async_transport_rules', type: 'any', default: '{"dbt": {"*": true}}', description: 'Which integrations and jobs are sent asynchronously.', docs: P },
+      {
+        name: 'async_transport_rules',
+        type: 'any',
+        default: '{"dbt": {"*": true}}',
+        description: 'Which integrations and jobs are sent asynchronously.',
+        docs: P,
+      },
     ],
   },
   {
@@ -216,9 +352,26 @@ const PY_TRANSPORT_LIST: readonly PythonTransport[] = [
     summary: 'Sends events to Google Cloud Data Lineage (Dataplex).',
     since: '1.38.0',
     fields: [
-      { name: 'project_id', type: 'string', required: true, description: 'The Google Cloud project. Required. (The Java client’s key is `projectId`.)', docs: P },
-      { name: 'location', type: 'string', default: 'us-central1', description: 'The location of the lineage API (default `us-central1`; the Java client’s default is `us`).', docs: P },
-      { name: 'credentials_path', type: 'string', description: 'Path of a service-account credentials file. (The Java client’s key is `credentialsFile`.)', docs: P },
+      {
+        name: 'project_id',
+        type: 'string',
+        required: true,
+        description: 'The Google Cloud project. Required. (The Java client’s key is `projectId`.)',
+        docs: P,
+      },
+      {
+        name: 'location',
+        type: 'string',
+        default: 'us-central1',
+        description: 'The location of the lineage API (default `us-central1`; the Java client’s default is `us`).',
+        docs: P,
+      },
+      {
+        name: 'credentials_path',
+        type: 'string',
+        description: 'Path of a service-account credentials file. (The Java client’s key is `credentialsFile`.)',
+        docs: P,
+      },
       { name: 'async_transport_rules', type: 'any', description: 'Which integrations and jobs are sent asynchronously.', docs: P },
     ],
   },
@@ -235,7 +388,9 @@ const PY_TRANSPORT_LIST: readonly PythonTransport[] = [
 ];
 
 export const PYTHON_TRANSPORT_TYPES: readonly string[] = PY_TRANSPORT_LIST.map((t) => t.type);
-export const PYTHON_TRANSPORTS: ReadonlyMap<string, PythonTransport> = new Map(PY_TRANSPORT_LIST.map((t) => [t.type, { ...t, fields: [TYPE_FIELD(PYTHON_TRANSPORT_TYPES), ...t.fields] }]));
+export const PYTHON_TRANSPORTS: ReadonlyMap<string, PythonTransport> = new Map(
+  PY_TRANSPORT_LIST.map((t) => [t.type, { ...t, fields: [TYPE_FIELD(PYTHON_TRANSPORT_TYPES), ...t.fields] }]),
+);
 
 /** Keys every transport nested in a Python composite may carry besides its own. */
 export const PY_COMPOSITE_ENTRY_FIELDS: readonly FieldSpec[] = [
@@ -249,10 +404,17 @@ export const PYTHON_ROOT: readonly FieldSpec[] = [
   {
     name: 'facets',
     type: 'object',
-    description: 'Facet settings. Its keys are passed to the client’s `FacetsConfig`, so a key it does not know makes the client fail with `ValueError: Failed to parse OpenLineage config.`',
+    description:
+      'Facet settings. Its keys are passed to the client’s `FacetsConfig`, so a key it does not know makes the client fail with `ValueError: Failed to parse OpenLineage config.`',
     docs: P,
     fields: [
-      { name: 'environment_variables', type: 'string-list', description: 'Names of environment variables attached to each run as the `environmentVariables` facet. (The Java client’s key is `custom_environment_variables`.)', docs: P },
+      {
+        name: 'environment_variables',
+        type: 'string-list',
+        description:
+          'Names of environment variables attached to each run as the `environmentVariables` facet. (The Java client’s key is `custom_environment_variables`.)',
+        docs: P,
+      },
       {
         name: 'source_code_location',
         type: 'object',
@@ -269,23 +431,43 @@ export const PYTHON_ROOT: readonly FieldSpec[] = [
       },
     ],
   },
-  { name: 'filters', type: 'filters', description: 'Drops run events by job name: a list of `{type: exact, match: <name>}` or `{type: regex, regex: <pattern>}` (matched with `re.match`).', docs: P },
+  {
+    name: 'filters',
+    type: 'filters',
+    description:
+      'Drops run events by job name: a list of `{type: exact, match: <name>}` or `{type: regex, regex: <pattern>}` (matched with `re.match`).',
+    docs: P,
+  },
   {
     name: 'tags',
     type: 'object',
-    description: 'Tags added to every event: `{job: {key: value}, run: {key: value}}`. User tags override integration tags with the same key (case-insensitive). (The Java client reads `job.tags` / `run.tags` instead.)',
+    description:
+      'Tags added to every event: `{job: {key: value}, run: {key: value}}`. User tags override integration tags with the same key (case-insensitive). (The Java client reads `job.tags` / `run.tags` instead.)',
     docs: P,
     fields: [
       STRING_MAP('job', 'Job tags, as a mapping of tag name to value.'),
       STRING_MAP('run', 'Run tags, as a mapping of tag name to value.'),
     ],
   },
-  { name: 'dataset', type: 'any', description: 'Dataset settings (the Java client’s namespace resolvers and trimmers).', docs: P, unverified: 'the upstream sources checked list only `transport`, `facets`, `filters` and `tags` for the Python client; newer Python clients read `dataset` too' },
+  {
+    name: 'dataset',
+    type: 'any',
+    description: 'Dataset settings (the Java client’s namespace resolvers and trimmers).',
+    docs: P,
+    unverified:
+      'the upstream sources checked list only `transport`, `facets`, `filters` and `tags` for the Python client; newer Python clients read `dataset` too',
+  },
 ];
 
 /** Keys of one Python filter (`FilterConfig`); another key makes the client fail to parse its configuration. */
 export const PY_FILTER_FIELDS: readonly FieldSpec[] = [
-  { name: 'type', type: 'enum', values: ['exact', 'regex'], description: '`exact` compares the job name with `match`; `regex` matches it with `regex` (`re.match`).', docs: P },
+  {
+    name: 'type',
+    type: 'enum',
+    values: ['exact', 'regex'],
+    description: '`exact` compares the job name with `match`; `regex` matches it with `regex` (`re.match`).',
+    docs: P,
+  },
   { name: 'match', type: 'string', description: 'With `type: exact`: the job name to drop.', docs: P },
   { name: 'regex', type: 'string', description: 'With `type: regex`: the pattern job names are matched against.', docs: P },
 ];
@@ -330,12 +512,25 @@ const HTTP_PAIRS: [string, string, Omit<Counterpart, 'name'>?, Omit<Counterpart,
 /** Python name → Java name (first) and back (second) per section. */
 const PAIRS: Record<string, [string, string, Omit<Counterpart, 'name'>?, Omit<Counterpart, 'name'>?][]> = {
   http: HTTP_PAIRS,
-  kafka: [['topic', 'topicName'], ['config', 'properties'], ['message_key', 'messageKey']],
+  kafka: [
+    ['topic', 'topicName'],
+    ['config', 'properties'],
+    ['message_key', 'messageKey'],
+  ],
   file: [['log_file_path', 'location']],
   composite: [['continue_on_failure', 'continueOnFailure']],
-  transform: [['transformer_class', 'transformerClass'], ['transformer_properties', 'transformerProperties']],
-  gcplineage: [['project_id', 'projectId'], ['credentials_path', 'credentialsFile']],
-  auth: [['api_key', 'apiKey'], ['apikey', 'apiKey']],
+  transform: [
+    ['transformer_class', 'transformerClass'],
+    ['transformer_properties', 'transformerProperties'],
+  ],
+  gcplineage: [
+    ['project_id', 'projectId'],
+    ['credentials_path', 'credentialsFile'],
+  ],
+  auth: [
+    ['api_key', 'apiKey'],
+    ['apikey', 'apiKey'],
+  ],
   facets: [['environment_variables', 'custom_environment_variables']],
 };
 
@@ -351,11 +546,16 @@ export function counterpart(section: string, name: string, from: Dialect): Count
 
 /** Why a top-level key is read by only one client, for keys whose fix is more than a rename. */
 export const ROOT_NOTES: Readonly<Record<string, Partial<Record<Dialect, string>>>> = {
-  namespace: { python: 'The Python client has no namespace setting: integrations take it from the environment variable `OPENLINEAGE_NAMESPACE` (dbt-ol’s default is `dbt`).' },
+  namespace: {
+    python:
+      'The Python client has no namespace setting: integrations take it from the environment variable `OPENLINEAGE_NAMESPACE` (dbt-ol’s default is `dbt`).',
+  },
   job: { python: 'The Python client reads job tags from `tags: {job: {key: value}}`, not from `job:`.' },
   run: { python: 'The Python client reads run tags from `tags: {run: {key: value}}`, not from `run:`.' },
   tags: { java: 'The Java client reads tags from `job: {tags: […]}` and `run: {tags: […]}`, not from a top-level `tags:`.' },
-  filters: { java: 'The Java client has no job-name `filters` section (the Spark integration filters plan nodes with `filter.allowedSparkNodes` / `filter.deniedSparkNodes`).' },
+  filters: {
+    java: 'The Java client has no job-name `filters` section (the Spark integration filters plan nodes with `filter.allowedSparkNodes` / `filter.deniedSparkNodes`).',
+  },
   circuitBreaker: { python: 'Circuit breakers exist only in the Java client.' },
   metrics: { python: 'Micrometer metrics exist only in the Java client.' },
 };

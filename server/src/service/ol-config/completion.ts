@@ -8,7 +8,15 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { valueItems, type ValueCandidate } from '../util/completion';
 import { parseYaml } from '../yaml/ast';
 import { analyze, type KeyInfo, type OlConfigAnalysis, type PairFact, type Resolution } from './analysis';
-import { CLIENT, JAVA_TRANSPORT_TYPES, JAVA_TRANSPORTS, PYTHON_TRANSPORT_TYPES, PYTHON_TRANSPORTS, type Dialect, type FieldSpec } from './catalog';
+import {
+  CLIENT,
+  JAVA_TRANSPORT_TYPES,
+  JAVA_TRANSPORTS,
+  PYTHON_TRANSPORT_TYPES,
+  PYTHON_TRANSPORTS,
+  type Dialect,
+  type FieldSpec,
+} from './catalog';
 import type { DialectDecision } from './dialect';
 import { infoDoc } from './hover';
 import { fieldTypeOf, javaLeaf, javaPrefixes, specTransports } from './java';
@@ -115,7 +123,12 @@ export function olConfigCompletion(doc: TextDocument, offset: number, decide: (a
   });
 }
 
-function keysFor(fact: PairFact, d: Dialect, parentPath: readonly string[], add: (name: string, d: Dialect, info: KeyInfo | undefined, container: boolean) => void): void {
+function keysFor(
+  fact: PairFact,
+  d: Dialect,
+  parentPath: readonly string[],
+  add: (name: string, d: Dialect, info: KeyInfo | undefined, container: boolean) => void,
+): void {
   const r: Resolution = fact.res[d];
   if (r.kind === 'unknown') {
     if (d === 'python') {
@@ -127,7 +140,22 @@ function keysFor(fact: PairFact, d: Dialect, parentPath: readonly string[], add:
       const full = parent ? `${parent}.${name}` : name;
       const spec = javaLeaf(full).find((s) => !r.javaTransport || !specTransports(s) || specTransports(s)!.includes(r.javaTransport));
       const container = name === 'transport' && !parent ? true : javaPrefixes(full).length > 0 && !spec;
-      add(name, d, spec ? { path: full, type: fieldTypeOf(spec.type), description: spec.description, docs: spec.docs, ...(spec.default !== undefined ? { default: spec.default } : {}), ...(spec.values ? { values: spec.values } : {}), ...(spec.since ? { since: spec.since } : {}) } : undefined, container);
+      add(
+        name,
+        d,
+        spec
+          ? {
+              path: full,
+              type: fieldTypeOf(spec.type),
+              description: spec.description,
+              docs: spec.docs,
+              ...(spec.default !== undefined ? { default: spec.default } : {}),
+              ...(spec.values ? { values: spec.values } : {}),
+              ...(spec.since ? { since: spec.since } : {}),
+            }
+          : undefined,
+        container,
+      );
     }
     return;
   }
@@ -136,7 +164,8 @@ function keysFor(fact: PairFact, d: Dialect, parentPath: readonly string[], add:
     return;
   }
   // A transport whose type is not known yet: `type` comes first.
-  if (r.kind === 'unchecked' && fact.transport && fact.transport.map === fact.map && !fact.transport.typePair) add('type', d, undefined, false);
+  if (r.kind === 'unchecked' && fact.transport && fact.transport.map === fact.map && !fact.transport.typePair)
+    add('type', d, undefined, false);
 }
 
 function valueCandidates(fact: PairFact, rs: readonly Dialect[]): ValueCandidate[] {
@@ -149,8 +178,15 @@ function valueCandidates(fact: PairFact, rs: readonly Dialect[]): ValueCandidate
   };
   if (fact.pair.key.value === 'type' && fact.transport?.map === fact.map) {
     for (const d of rs) {
-      if (d === 'python') for (const t of PYTHON_TRANSPORT_TYPES) push(t, rs.length > 1 ? CLIENT.python : undefined, PYTHON_TRANSPORTS.get(t)!.summary);
-      else for (const t of JAVA_TRANSPORT_TYPES) push(t, rs.length > 1 ? CLIENT.java : JAVA_TRANSPORTS[t].extraJar ? `needs ${JAVA_TRANSPORTS[t].extraJar}` : undefined, JAVA_TRANSPORTS[t].summary);
+      if (d === 'python')
+        for (const t of PYTHON_TRANSPORT_TYPES) push(t, rs.length > 1 ? CLIENT.python : undefined, PYTHON_TRANSPORTS.get(t)!.summary);
+      else
+        for (const t of JAVA_TRANSPORT_TYPES)
+          push(
+            t,
+            rs.length > 1 ? CLIENT.java : JAVA_TRANSPORTS[t].extraJar ? `needs ${JAVA_TRANSPORTS[t].extraJar}` : undefined,
+            JAVA_TRANSPORTS[t].summary,
+          );
     }
     return out;
   }
@@ -161,7 +197,8 @@ function valueCandidates(fact: PairFact, rs: readonly Dialect[]): ValueCandidate
     if (info.type === 'enum') for (const v of info.values ?? []) push(v);
     else if (info.type === 'boolean') (info.default === 'true' ? ['true', 'false'] : ['false', 'true']).forEach((v) => push(v));
     else if (info.type === 'url') push('http://localhost:5000', 'local Marquez');
-    if (info.default !== undefined && info.type !== 'boolean' && info.type !== 'enum' && !CONTAINERS.has(info.type)) push(info.default, 'default');
+    if (info.default !== undefined && info.type !== 'boolean' && info.type !== 'enum' && !CONTAINERS.has(info.type))
+      push(info.default, 'default');
   }
   return out;
 }

@@ -25,7 +25,14 @@ export interface DialectDecision {
 }
 
 /** Python packages whose presence means OpenLineage runs in Python in this workspace. */
-const PYTHON_PACKAGES = ['openlineage-python', 'openlineage-dbt', 'openlineage-airflow', 'apache-airflow-providers-openlineage', 'openlineage-integration-common', 'apache-airflow'];
+const PYTHON_PACKAGES = [
+  'openlineage-python',
+  'openlineage-dbt',
+  'openlineage-airflow',
+  'apache-airflow-providers-openlineage',
+  'openlineage-integration-common',
+  'apache-airflow',
+];
 
 const JAVA_PATH = /\/src\/(main|test)\/resources\//;
 const JAVA_FOLDER = /\/((?:[^/]*[-_])?(?:spark|flink)(?:[-_][^/]*)?)\//i;
@@ -36,18 +43,46 @@ export function decideDialect(uri: string, project: ProjectModel, analysis: OlCo
   // root is a dbt project) is closer to the file and wins.
   const dbt = project.dbtProjects.filter((p) => path.startsWith(p.root)).sort((a, b) => b.root.length - a.root.length)[0];
   const below = dbt ? path.slice(dbt.root.length - 1) : path.slice(path.indexOf('/', path.indexOf('//') + 2));
-  if (JAVA_PATH.test(below)) return { dialect: 'java', from: 'path', reason: 'it is on a Java classpath (`src/…/resources`), where the Java client reads it' };
+  if (JAVA_PATH.test(below))
+    return { dialect: 'java', from: 'path', reason: 'it is on a Java classpath (`src/…/resources`), where the Java client reads it' };
   const folder = JAVA_FOLDER.exec(below);
-  if (folder) return { dialect: 'java', from: 'path', reason: `it is in the \`${folder[1]}\` folder, next to Spark/Flink jobs, which read it with the Java client` };
-  if (dbt) return { dialect: 'python', from: 'dbt-project', reason: `it is inside the dbt project${dbt.name ? ` \`${dbt.name}\`` : ''}, where \`dbt-ol\` reads it with the Python client` };
+  if (folder)
+    return {
+      dialect: 'java',
+      from: 'path',
+      reason: `it is in the \`${folder[1]}\` folder, next to Spark/Flink jobs, which read it with the Java client`,
+    };
+  if (dbt)
+    return {
+      dialect: 'python',
+      from: 'dbt-project',
+      reason: `it is inside the dbt project${dbt.name ? ` \`${dbt.name}\`` : ''}, where \`dbt-ol\` reads it with the Python client`,
+    };
   const pkg = PYTHON_PACKAGES.map((n) => project.packages.get(n)).find((p) => p);
-  if (project.hasAirflowDags) return { dialect: 'python', from: 'project', reason: 'the workspace has Airflow DAGs, and Airflow’s OpenLineage provider reads it with the Python client' };
-  if (project.dbtProjects.length) return { dialect: 'python', from: 'project', reason: 'the workspace has dbt projects, and `dbt-ol` reads it with the Python client' };
-  if (pkg) return { dialect: 'python', from: 'project', reason: `the workspace installs \`${pkg.name}\`, which reads it with the Python client` };
+  if (project.hasAirflowDags)
+    return {
+      dialect: 'python',
+      from: 'project',
+      reason: 'the workspace has Airflow DAGs, and Airflow’s OpenLineage provider reads it with the Python client',
+    };
+  if (project.dbtProjects.length)
+    return { dialect: 'python', from: 'project', reason: 'the workspace has dbt projects, and `dbt-ol` reads it with the Python client' };
+  if (pkg)
+    return { dialect: 'python', from: 'project', reason: `the workspace installs \`${pkg.name}\`, which reads it with the Python client` };
   const py = analysis.evidence.python.length + analysis.typeEvidence.python.length;
   const java = analysis.evidence.java.length + analysis.typeEvidence.java.length;
-  if (py > java) return { dialect: 'python', from: 'keys', reason: `most of its keys are the Python client’s spellings: ${sample(analysis.evidence.python, analysis.typeEvidence.python.length ? 'type' : undefined)}` };
-  if (java > py) return { dialect: 'java', from: 'keys', reason: `most of its keys are the Java client’s spellings: ${sample(analysis.evidence.java, analysis.typeEvidence.java.length ? 'type' : undefined)}` };
+  if (py > java)
+    return {
+      dialect: 'python',
+      from: 'keys',
+      reason: `most of its keys are the Python client’s spellings: ${sample(analysis.evidence.python, analysis.typeEvidence.python.length ? 'type' : undefined)}`,
+    };
+  if (java > py)
+    return {
+      dialect: 'java',
+      from: 'keys',
+      reason: `most of its keys are the Java client’s spellings: ${sample(analysis.evidence.java, analysis.typeEvidence.java.length ? 'type' : undefined)}`,
+    };
   if (py > 0) return { from: 'keys', mixed: true, reason: 'it mixes keys of the Python and the Java client in equal numbers' };
   return { from: 'none', reason: 'nothing says which client reads it, so keys of both clients are accepted' };
 }
@@ -55,7 +90,10 @@ export function decideDialect(uri: string, project: ProjectModel, analysis: OlCo
 function sample(facts: readonly PairFact[], extra?: string): string {
   const names = [...new Set(facts.map((f) => f.pair.key.value))];
   if (extra) names.push(extra);
-  return names.slice(0, 3).map((n) => `\`${n}\``).join(', ');
+  return names
+    .slice(0, 3)
+    .map((n) => `\`${n}\``)
+    .join(', ');
 }
 
 /** One sentence for hover: who reads the file, and why we think so. */

@@ -11,7 +11,8 @@ export function renameKey(pair: YamlPair, name: string): OffsetEdit {
 
 /** Writes `value` as a YAML scalar in place of `node` (keeping the quotes it had). */
 export function replaceScalar(node: YamlScalar, value: string): OffsetEdit {
-  if (node.style === 'single' || node.style === 'double') return { range: node.range, newText: node.style === 'single' ? value.replace(/'/g, "''") : value.replace(/["\\]/g, '\\$&') };
+  if (node.style === 'single' || node.style === 'double')
+    return { range: node.range, newText: node.style === 'single' ? value.replace(/'/g, "''") : value.replace(/["\\]/g, '\\$&') };
   return { range: node.range, newText: yamlScalar(value) };
 }
 

@@ -35,7 +35,10 @@ export function pythonEnv(path: readonly string[]): string | undefined {
     }
   });
   const json = JSON.stringify(inner).replace(/":/g, '": ').replace(/,"/g, ', "');
-  return `\`OPENLINEAGE__${path.slice(0, k).map((p) => p.toUpperCase()).join('__')}='${json}'\``;
+  return `\`OPENLINEAGE__${path
+    .slice(0, k)
+    .map((p) => p.toUpperCase())
+    .join('__')}='${json}'\``;
 }
 
 /** The variable the Java client reads for `path` (it turns snake_case parts into camelCase). */

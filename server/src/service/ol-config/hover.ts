@@ -94,12 +94,16 @@ function typeDoc(value: string, dialect: DialectDecision): string | undefined {
   const wantJava = dialect.dialect !== 'python';
   if (py && wantPython) {
     const req = py.fields.filter((f) => f.required).map((f) => `\`${f.name}\``);
-    parts.push(`**${CLIENT.python}**: ${py.summary}${py.since ? ` (since ${py.since})` : ''} ${req.length ? `Required: ${req.join(', ')}.` : 'No required keys.'}${py.extra ? ` Needs \`${py.extra}\`.` : ''}`);
+    parts.push(
+      `**${CLIENT.python}**: ${py.summary}${py.since ? ` (since ${py.since})` : ''} ${req.length ? `Required: ${req.join(', ')}.` : 'No required keys.'}${py.extra ? ` Needs \`${py.extra}\`.` : ''}`,
+    );
   }
   if (java && wantJava) {
     const info = JAVA_TRANSPORTS[java];
     const req = info.required.map((k) => `\`${k}\``);
-    parts.push(`**${CLIENT.java}**: ${info.summary}${info.since ? ` (since ${info.since})` : ''} ${req.length ? `Required: ${req.join(', ')}.` : 'No required keys.'}${info.extraJar ? ` Needs \`${info.extraJar}\` on the classpath.` : ''}`);
+    parts.push(
+      `**${CLIENT.java}**: ${info.summary}${info.since ? ` (since ${info.since})` : ''} ${req.length ? `Required: ${req.join(', ')}.` : 'No required keys.'}${info.extraJar ? ` Needs \`${info.extraJar}\` on the classpath.` : ''}`,
+    );
   }
   if (!parts.length) return undefined;
   return `**\`${value}\` transport**\n\n${parts.join('\n\n')}\n\n[Python client](${DOCS.python}) · [Java client](${DOCS.java})`;

@@ -94,7 +94,9 @@ export function javaContainerSpecs(path: string, transport?: string): KeySpec[] 
 /** Whether a mapping at `path` has free-form names below it (`headers`, `properties`, `urlParams`, ...). */
 export function javaFreeForm(path: string): boolean {
   const ps = javaPrefixes(path);
-  return ps.length > 0 && ps.every((p) => p.next === '<rest>' || p.next === '<name>') && ps.every((p) => p.spec.key.split('.').pop() === p.next);
+  return (
+    ps.length > 0 && ps.every((p) => p.next === '<rest>' || p.next === '<name>') && ps.every((p) => p.spec.key.split('.').pop() === p.next)
+  );
 }
 
 export function fieldTypeOf(t: ValueType): FieldType {

@@ -69,7 +69,10 @@ export interface OmKey {
   readonly complete?: boolean;
 }
 
-const providersOf = (key: string) => Object.entries(SSO_KEYS).filter(([, keys]) => keys.includes(key)).map(([p]) => p);
+const providersOf = (key: string) =>
+  Object.entries(SSO_KEYS)
+    .filter(([, keys]) => keys.includes(key))
+    .map(([p]) => p);
 
 const SSO_DESCRIPTIONS: Readonly<Record<string, string>> = {
   secret_key: 'Client secret of the SSO application',
@@ -97,7 +100,8 @@ export const OM_KEYS: readonly OmKey[] = [
   {
     key: 'airflow_service_name',
     type: 'string',
-    description: 'Name of the pipeline service in OpenMetadata that the DAGs belong to; it must match the service created in OpenMetadata. Required: without it (and without a JSON file named by `OPENMETADATA_LINEAGE_CONFIG`) the newest versions raise "Missing lineage backend configuration" and send nothing; old versions fell back to `airflow` on localhost.',
+    description:
+      'Name of the pipeline service in OpenMetadata that the DAGs belong to; it must match the service created in OpenMetadata. Required: without it (and without a JSON file named by `OPENMETADATA_LINEAGE_CONFIG`) the newest versions raise "Missing lineage backend configuration" and send nothing; old versions fell back to `airflow` on localhost.',
     complete: true,
   },
   {
@@ -110,7 +114,8 @@ export const OM_KEYS: readonly OmKey[] = [
   {
     key: 'jwt_token',
     type: 'secret',
-    description: 'JWT of the OpenMetadata ingestion bot. The newest loader always authenticates with it (auth provider `openmetadata`). Keep it out of files: set `AIRFLOW__LINEAGE__JWT_TOKEN` from a secret.',
+    description:
+      'JWT of the OpenMetadata ingestion bot. The newest loader always authenticates with it (auth provider `openmetadata`). Keep it out of files: set `AIRFLOW__LINEAGE__JWT_TOKEN` from a secret.',
     complete: true,
   },
   {
@@ -118,7 +123,8 @@ export const OM_KEYS: readonly OmKey[] = [
     type: 'enum',
     values: VERIFY_SSL_VALUES,
     default: 'no-ssl',
-    description: 'TLS certificate verification when talking to OpenMetadata (`VerifySSL`): `no-ssl` (plain HTTP), `validate` (verify the certificate) or `ignore` (do not verify).',
+    description:
+      'TLS certificate verification when talking to OpenMetadata (`VerifySSL`): `no-ssl` (plain HTTP), `validate` (verify the certificate) or `ignore` (do not verify).',
     versions: 'read by the newest loader',
     complete: true,
   },
@@ -126,7 +132,8 @@ export const OM_KEYS: readonly OmKey[] = [
     key: 'only_keep_dag_lineage',
     type: 'literal-true',
     default: 'false',
-    description: 'Remove lineage edges of the pipeline that are not in the DAG\'s current inlets/outlets. Only the exact lowercase string `true` turns it on: `True` or `TRUE` count as false.',
+    description:
+      "Remove lineage edges of the pipeline that are not in the DAG's current inlets/outlets. Only the exact lowercase string `true` turns it on: `True` or `TRUE` count as false.",
     complete: true,
   },
   {
@@ -141,14 +148,17 @@ export const OM_KEYS: readonly OmKey[] = [
     type: 'enum',
     values: AUTH_PROVIDERS,
     default: 'no-auth',
-    description: 'How older versions authenticated to OpenMetadata (`no-auth` or an SSO provider with its settings). **No longer read** by the newest loader, which always uses the bot JWT in `jwt_token`.',
+    description:
+      'How older versions authenticated to OpenMetadata (`no-auth` or an SSO provider with its settings). **No longer read** by the newest loader, which always uses the bot JWT in `jwt_token`.',
     legacy: true,
     versions: 'older versions only',
   },
   ...Object.keys(SSO_DESCRIPTIONS).map((key): OmKey => ({
     key,
     type: 'string',
-    description: `${SSO_DESCRIPTIONS[key]}, read by older versions when \`auth_provider_type\` is ${providersOf(key).map((p) => `\`${p}\``).join(' or ')}. The newest loader ignores it.`,
+    description: `${SSO_DESCRIPTIONS[key]}, read by older versions when \`auth_provider_type\` is ${providersOf(key)
+      .map((p) => `\`${p}\``)
+      .join(' or ')}. The newest loader ignores it.`,
     legacy: true,
     providers: providersOf(key),
     versions: 'older versions only',
@@ -158,7 +168,7 @@ export const OM_KEYS: readonly OmKey[] = [
     type: 'connection',
     description: 'Id of an Airflow connection of type `openmetadata_api` holding the server settings.',
     versions: 'one intermediate version only',
-    unverified: 'found upstream only in one version\'s docstring',
+    unverified: "found upstream only in one version's docstring",
   },
 ];
 
@@ -173,7 +183,14 @@ export const AIRFLOW_LINEAGE_OPTIONS: readonly string[] = ['backend', 'max_asset
 
 /** Keys that only mean something to OpenMetadata: finding one says the section is OpenMetadata's. */
 export const OM_SPECIFIC = new Set([
-  'airflow_service_name', 'openmetadata_api_endpoint', 'jwt_token', 'verify_ssl', 'only_keep_dag_lineage', 'max_status', 'auth_provider_type', 'openmetadata_conn_id',
+  'airflow_service_name',
+  'openmetadata_api_endpoint',
+  'jwt_token',
+  'verify_ssl',
+  'only_keep_dag_lineage',
+  'max_status',
+  'auth_provider_type',
+  'openmetadata_conn_id',
 ]);
 
 /** The env var of a `[lineage]` option. */

@@ -27,7 +27,13 @@ function valueSnippet(spec: OmKey, project: ProjectModel): string {
 }
 
 /** Key and value completion inside the `[lineage]` section of an airflow.cfg. */
-export function cfgCompletion(textDoc: TextDocument, offset: number, doc: SettingsDocument, view: LineageView | undefined, project: ProjectModel): CompletionItem[] {
+export function cfgCompletion(
+  textDoc: TextDocument,
+  offset: number,
+  doc: SettingsDocument,
+  view: LineageView | undefined,
+  project: ProjectModel,
+): CompletionItem[] {
   const text = textDoc.getText();
   const section = [...doc.sections].reverse().find((s) => s.range.start <= offset);
   if (!section || section.name !== 'lineage' || offset < section.range.end + 1) return [];
@@ -41,7 +47,9 @@ export function cfgCompletion(textDoc: TextDocument, offset: number, doc: Settin
   let m: RegExpExecArray | null;
   if ((m = /^([A-Za-z_]*)$/.exec(prefix))) {
     const start = offset - m[1]!.length;
-    const set = new Set((view?.settings ?? []).filter((s) => !(s.setting.keyRange.start <= offset && offset <= s.setting.keyRange.end)).map((s) => s.option));
+    const set = new Set(
+      (view?.settings ?? []).filter((s) => !(s.setting.keyRange.start <= offset && offset <= s.setting.keyRange.end)).map((s) => s.option),
+    );
     return COMPLETABLE.filter((k) => !set.has(k.key)).map((spec, i) => ({
       label: spec.key,
       kind: CompletionItemKind.Property,
@@ -49,7 +57,10 @@ export function cfgCompletion(textDoc: TextDocument, offset: number, doc: Settin
       documentation: { kind: 'markdown', value: keyDoc(spec, project) },
       sortText: String(i).padStart(2, '0'),
       ...(rest === ''
-        ? { textEdit: { range: rangeFrom(start), newText: `${spec.key} = ${valueSnippet(spec, project)}` }, insertTextFormat: InsertTextFormat.Snippet }
+        ? {
+            textEdit: { range: rangeFrom(start), newText: `${spec.key} = ${valueSnippet(spec, project)}` },
+            insertTextFormat: InsertTextFormat.Snippet,
+          }
         : { textEdit: { range: rangeFrom(start), newText: spec.key } }),
     }));
   }
@@ -57,11 +68,23 @@ export function cfgCompletion(textDoc: TextDocument, offset: number, doc: Settin
     const spec = omKey(m[1]!);
     if (!spec) return [];
     const start = offset - m[2]!.length;
-    const values = spec.key === 'backend' ? backendPaths(project) : spec.key === 'verify_ssl' ? [...VERIFY_SSL_VALUES] : spec.type === 'literal-true' ? ['true', 'false'] : [];
+    const values =
+      spec.key === 'backend'
+        ? backendPaths(project)
+        : spec.key === 'verify_ssl'
+          ? [...VERIFY_SSL_VALUES]
+          : spec.type === 'literal-true'
+            ? ['true', 'false']
+            : [];
     return values.map((v, i) => ({
       label: v,
       kind: CompletionItemKind.Value,
-      detail: spec.key === 'backend' ? (v === BACKEND_CURRENT ? `openmetadata-ingestion ${BACKEND_RENAMED_IN} and later` : 'openmetadata-ingestion 0.13.0 and older') : `[lineage] ${spec.key}`,
+      detail:
+        spec.key === 'backend'
+          ? v === BACKEND_CURRENT
+            ? `openmetadata-ingestion ${BACKEND_RENAMED_IN} and later`
+            : 'openmetadata-ingestion 0.13.0 and older'
+          : `[lineage] ${spec.key}`,
       sortText: String(i).padStart(2, '0'),
       textEdit: { range: rangeFrom(start), newText: v },
     }));
@@ -70,7 +93,12 @@ export function cfgCompletion(textDoc: TextDocument, offset: number, doc: Settin
 }
 
 /** `AIRFLOW__LINEAGE__…` names in .env files, Dockerfiles and docker-compose files. */
-export function envCompletion(textDoc: TextDocument, offset: number, view: LineageView | undefined, project: ProjectModel): CompletionItem[] {
+export function envCompletion(
+  textDoc: TextDocument,
+  offset: number,
+  view: LineageView | undefined,
+  project: ProjectModel,
+): CompletionItem[] {
   if (view?.backend.kind === 'other') return [];
   const text = textDoc.getText();
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -78,7 +106,9 @@ export function envCompletion(textDoc: TextDocument, offset: number, view: Linea
   const m = /(?:^|[\s'"-])(AIRFLOW__LINEAGE__[A-Za-z0-9_]*)$/i.exec(prefix);
   if (!m) return [];
   const start = offset - m[1]!.length;
-  const set = new Set((view?.settings ?? []).filter((s) => !(s.setting.keyRange.start <= offset && offset <= s.setting.keyRange.end)).map((s) => s.option));
+  const set = new Set(
+    (view?.settings ?? []).filter((s) => !(s.setting.keyRange.start <= offset && offset <= s.setting.keyRange.end)).map((s) => s.option),
+  );
   const range = { start: textDoc.positionAt(start), end: textDoc.positionAt(offset) };
   return COMPLETABLE.filter((k) => !set.has(k.key)).map((spec, i) => ({
     label: envName(spec.key),

@@ -56,7 +56,11 @@ export interface LineageView {
 }
 
 /** The settings form of a file for OpenMetadata purposes, by name (and content for explicit files). */
-export function settingsKind(uri: string, text: string, explicit: boolean): 'airflow-cfg' | 'env-file' | 'dockerfile' | 'compose' | undefined {
+export function settingsKind(
+  uri: string,
+  text: string,
+  explicit: boolean,
+): 'airflow-cfg' | 'env-file' | 'dockerfile' | 'compose' | undefined {
   const kind = projectFileKind(uri);
   if (kind === 'airflow-cfg' || kind === 'env-file' || kind === 'dockerfile' || kind === 'compose') return kind;
   const name = baseName(uri).toLowerCase();
@@ -104,7 +108,13 @@ export function lineageView(uri: string, text: string, explicit: boolean, projec
 
   const valueOf = (s: LineageSetting) => {
     const v = s.setting.value;
-    if (doc.form === 'compose' && /^(true|false)$/i.test(v) && s.setting.valueExact && /:\s*$/.test(text.slice(Math.max(0, s.setting.valueRange.start - 4), s.setting.valueRange.start))) return v.toLowerCase();
+    if (
+      doc.form === 'compose' &&
+      /^(true|false)$/i.test(v) &&
+      s.setting.valueExact &&
+      /:\s*$/.test(text.slice(Math.max(0, s.setting.valueRange.start - 4), s.setting.valueRange.start))
+    )
+      return v.toLowerCase();
     return v;
   };
 
@@ -115,4 +125,3 @@ export function lineageView(uri: string, text: string, explicit: boolean, projec
 export function keyFor(view: LineageView, option: string): string {
   return view.doc.form === 'airflow-cfg' ? option : `AIRFLOW__LINEAGE__${option.toUpperCase()}`;
 }
-

@@ -123,7 +123,15 @@ export function dagFacts(tree: PythonTree, text: string): DagFacts {
       for (const ref of refs) {
         if (!ref) continue;
         const hit = resolve(ref);
-        if (hit) uses.push({ callback: hit.callback, slot: slot.name, slotRange: slot.range, range: { start: ref.startIndex, end: ref.endIndex }, siblings, fromCallbackModule: hit.right });
+        if (hit)
+          uses.push({
+            callback: hit.callback,
+            slot: slot.name,
+            slotRange: slot.range,
+            range: { start: ref.startIndex, end: ref.endIndex },
+            siblings,
+            fromCallbackModule: hit.right,
+          });
       }
     }
   }
@@ -165,7 +173,14 @@ function readImport(node: PythonNode, text: string): OmImport[] {
     const root = rootMatch(module);
     if (!root) continue;
     const alias = n.type === 'aliased_import' ? n.childForFieldName('alias') : null;
-    out.push({ from: false, module, moduleRange: range(nameNode), names: [], bound: alias ? slice(alias) : module, misspelledRoot: root === 'misspelled' });
+    out.push({
+      from: false,
+      module,
+      moduleRange: range(nameNode),
+      names: [],
+      bound: alias ? slice(alias) : module,
+      misspelledRoot: root === 'misspelled',
+    });
   }
   return out;
 }

@@ -68,8 +68,9 @@ export function openmetadataFamily(deps: OpenMetadataDeps = {}): Family {
         const parsed = parse(input);
         if (parsed?.kind !== 'openmetadata-dag') return undefined;
         const onCallback =
-          parsed.dag.imports.some((i) => i.module === CALLBACK_MODULE && i.names.some((n) => n.range.start <= offset && offset <= n.range.end)) ||
-          parsed.dag.uses.some((u) => u.range.start <= offset && offset <= u.range.end);
+          parsed.dag.imports.some(
+            (i) => i.module === CALLBACK_MODULE && i.names.some((n) => n.range.start <= offset && offset <= n.range.end),
+          ) || parsed.dag.uses.some((u) => u.range.start <= offset && offset <= u.range.end);
         if (!onCallback) return undefined;
         const targets = input.project.settings.filter((s) => s.section === 'lineage' && s.option === 'airflow_service_name');
         return targets.length ? targets.map((s) => ({ uri: s.source.uri, range: s.source.range })) : undefined;

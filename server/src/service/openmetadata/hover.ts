@@ -3,7 +3,19 @@ import type { HoverResult } from '../family';
 import type { ProjectModel } from '../project/model';
 import { describeSource } from '../project/model';
 import {
-  BACKEND_CURRENT, BACKEND_DOCSTRING, BACKEND_OLD, BACKEND_RENAMED_IN, CALLBACK_MODULE, CALLBACKS, CONFIG_FILE_ENV, envName, OM_DOCS, OM_PACKAGE, omKey, type CallbackName, type OmKey,
+  BACKEND_CURRENT,
+  BACKEND_DOCSTRING,
+  BACKEND_OLD,
+  BACKEND_RENAMED_IN,
+  CALLBACK_MODULE,
+  CALLBACKS,
+  CONFIG_FILE_ENV,
+  envName,
+  OM_DOCS,
+  OM_PACKAGE,
+  omKey,
+  type CallbackName,
+  type OmKey,
 } from './catalog';
 import type { LineageView } from './config';
 import type { DagFacts } from './dag';
@@ -36,7 +48,8 @@ export function keyDoc(spec: OmKey, project: ProjectModel | undefined): string {
   const parts = [`**\`[lineage] ${spec.key}\`** — OpenMetadata lineage backend`, spec.description, facts.join(' · ')];
   if (spec.legacy) parts.push(`Deprecated: the newest ${OM_PACKAGE} ignores it and always authenticates with \`jwt_token\`.`);
   if (spec.unverified) parts.push(`⚠ Unverified: ${spec.unverified}.`);
-  if (spec.key === 'airflow_service_name') parts.push(`Instead of \`[lineage]\`, the loader can read a JSON file named by the \`${CONFIG_FILE_ENV}\` environment variable.`);
+  if (spec.key === 'airflow_service_name')
+    parts.push(`Instead of \`[lineage]\`, the loader can read a JSON file named by the \`${CONFIG_FILE_ENV}\` environment variable.`);
   if (project) parts.push(projectFacts(spec, project));
   parts.push(`[Documentation](${OM_DOCS})`);
   return parts.join('\n\n');
@@ -50,7 +63,13 @@ function projectFacts(spec: OmKey, project: ProjectModel): string {
   lines.push(om ? `In this workspace: ${mdText(om.how)}.` : `In this workspace: ${OM_PACKAGE} is not declared, so its version is unknown.`);
   if (spec.key === 'backend') {
     const current = atLeast(om, BACKEND_RENAMED_IN);
-    lines.push(current === false ? `That version's class is \`${BACKEND_OLD}\`.` : current === true ? `That version's class is \`${BACKEND_CURRENT}\`.` : `Use \`${BACKEND_CURRENT}\` with ${BACKEND_RENAMED_IN} or later, \`${BACKEND_OLD}\` with 0.13.0 or older.`);
+    lines.push(
+      current === false
+        ? `That version's class is \`${BACKEND_OLD}\`.`
+        : current === true
+          ? `That version's class is \`${BACKEND_CURRENT}\`.`
+          : `Use \`${BACKEND_CURRENT}\` with ${BACKEND_RENAMED_IN} or later, \`${BACKEND_OLD}\` with 0.13.0 or older.`,
+    );
     lines.push(
       airflow
         ? airflow.major3
@@ -87,10 +106,15 @@ function typeLabel(spec: OmKey): string {
 
 function backendValueDoc(value: string, project: ProjectModel): string | undefined {
   const om = omVersion(project);
-  const basis = om ? `In this workspace: ${mdText(om.how)}.` : `In this workspace: ${OM_PACKAGE} is not declared, so its version is unknown.`;
-  if (value === BACKEND_CURRENT) return `**OpenMetadata lineage backend** (${OM_PACKAGE} ${BACKEND_RENAMED_IN} and later)\n\nSends each DAG, its tasks' status and the lineage of its inlets/outlets to OpenMetadata after every task. Airflow 2.x only.\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
-  if (value === BACKEND_OLD) return `**OpenMetadata lineage backend**, class path of ${OM_PACKAGE} 0.13.0 and older\n\n${BACKEND_RENAMED_IN} renamed it to \`${BACKEND_CURRENT}\`.\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
-  if (value === BACKEND_DOCSTRING) return `**OpenMetadata lineage backend**, as written in its docstring\n\nThe class is defined in \`${BACKEND_CURRENT}\` (${BACKEND_RENAMED_IN}+) or \`${BACKEND_OLD}\` (0.13.0 and older).\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
+  const basis = om
+    ? `In this workspace: ${mdText(om.how)}.`
+    : `In this workspace: ${OM_PACKAGE} is not declared, so its version is unknown.`;
+  if (value === BACKEND_CURRENT)
+    return `**OpenMetadata lineage backend** (${OM_PACKAGE} ${BACKEND_RENAMED_IN} and later)\n\nSends each DAG, its tasks' status and the lineage of its inlets/outlets to OpenMetadata after every task. Airflow 2.x only.\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
+  if (value === BACKEND_OLD)
+    return `**OpenMetadata lineage backend**, class path of ${OM_PACKAGE} 0.13.0 and older\n\n${BACKEND_RENAMED_IN} renamed it to \`${BACKEND_CURRENT}\`.\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
+  if (value === BACKEND_DOCSTRING)
+    return `**OpenMetadata lineage backend**, as written in its docstring\n\nThe class is defined in \`${BACKEND_CURRENT}\` (${BACKEND_RENAMED_IN}+) or \`${BACKEND_OLD}\` (0.13.0 and older).\n\n${basis}\n\n[Documentation](${OM_DOCS})`;
   return undefined;
 }
 
@@ -98,7 +122,8 @@ function backendValueDoc(value: string, project: ProjectModel): string | undefin
 export function dagHover(dag: DagFacts, project: ProjectModel, offset: number): HoverResult | undefined {
   for (const imp of dag.imports) {
     if (imp.module !== CALLBACK_MODULE) continue;
-    for (const n of imp.names) if (n.name in CALLBACKS && within(n.range, offset)) return { markdown: callbackDoc(n.name as CallbackName, project), range: n.range };
+    for (const n of imp.names)
+      if (n.name in CALLBACKS && within(n.range, offset)) return { markdown: callbackDoc(n.name as CallbackName, project), range: n.range };
   }
   for (const use of dag.uses) if (within(use.range, offset)) return { markdown: callbackDoc(use.callback, project), range: use.range };
   return undefined;
@@ -106,10 +131,13 @@ export function dagHover(dag: DagFacts, project: ProjectModel, offset: number): 
 
 function callbackDoc(name: CallbackName, project: ProjectModel): string {
   const slot = CALLBACKS[name];
-  const what = name === 'failure_callback'
-    ? 'Records the failed task\'s status in OpenMetadata (older versions, before 0.13.1, also sent the lineage of its inlets/outlets).'
-    : 'Records the successful task\'s status in OpenMetadata.';
-  const config = project.settings.filter((s) => (s.section === 'lineage' && s.option === 'airflow_service_name') || s.key === CONFIG_FILE_ENV);
+  const what =
+    name === 'failure_callback'
+      ? "Records the failed task's status in OpenMetadata (older versions, before 0.13.1, also sent the lineage of its inlets/outlets)."
+      : "Records the successful task's status in OpenMetadata.";
+  const config = project.settings.filter(
+    (s) => (s.section === 'lineage' && s.option === 'airflow_service_name') || s.key === CONFIG_FILE_ENV,
+  );
   const where = !project.files.length
     ? ''
     : config.length

@@ -8,7 +8,16 @@ import { parseVersion, type Version } from '../util/version';
  * warnings that name it.
  */
 const RUNTIME_MAJOR_TO_AIRFLOW: Readonly<Record<number, string>> = {
-  3: '2.1', 4: '2.2', 5: '2.3', 6: '2.4', 7: '2.5', 8: '2.6', 9: '2.7', 10: '2.8', 11: '2.9', 12: '2.10',
+  3: '2.1',
+  4: '2.2',
+  5: '2.3',
+  6: '2.4',
+  7: '2.5',
+  8: '2.6',
+  9: '2.7',
+  10: '2.8',
+  11: '2.9',
+  12: '2.10',
 };
 
 export interface ImageAirflow {
@@ -29,7 +38,8 @@ export function airflowFromImage(image: string): ImageAirflow | undefined {
     if (af3) return { version: parseVersion(af3[1]!)!, text: af3[1]!, how: `Astro Runtime ${tag}`, from: 'astro-runtime', verified: false };
     const v = parseVersion(tag);
     const airflow = v && RUNTIME_MAJOR_TO_AIRFLOW[v[0]!];
-    if (airflow) return { version: parseVersion(airflow)!, text: airflow, how: `Astro Runtime ${tag}`, from: 'astro-runtime', verified: false };
+    if (airflow)
+      return { version: parseVersion(airflow)!, text: airflow, how: `Astro Runtime ${tag}`, from: 'astro-runtime', verified: false };
     return undefined;
   }
   if (/(^|\/)apache\/airflow:/.test(image) || /^airflow:/.test(image)) {

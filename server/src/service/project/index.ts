@@ -15,7 +15,17 @@ import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequiremen
 import { describeRequirement } from './wording';
 
 /** The kinds of files that feed the project model, by name. */
-export type ProjectFileKind = 'requirements' | 'pyproject' | 'dockerfile' | 'compose' | 'env-file' | 'airflow-cfg' | 'gx-config' | 'dbt-project' | 'openlineage-yml' | 'python';
+export type ProjectFileKind =
+  | 'requirements'
+  | 'pyproject'
+  | 'dockerfile'
+  | 'compose'
+  | 'env-file'
+  | 'airflow-cfg'
+  | 'gx-config'
+  | 'dbt-project'
+  | 'openlineage-yml'
+  | 'python';
 
 export function projectFileKind(path: string): ProjectFileKind | undefined {
   const name = baseName(path).toLowerCase();
@@ -111,9 +121,25 @@ export class ProjectIndex {
     }
     const pin = packages.get('apache-airflow');
     if (pin?.pinned && (!airflow || !airflow.verified)) {
-      airflow = { version: pin.pinned, text: pin.pinnedText!, how: describeRequirement(pin), from: 'requirement', verified: true, source: pin.source };
+      airflow = {
+        version: pin.pinned,
+        text: pin.pinnedText!,
+        how: describeRequirement(pin),
+        from: 'requirement',
+        verified: true,
+        source: pin.source,
+      };
     }
-    return { packages, ...(airflow ? { airflow } : {}), gxContexts, dbtProjects, settings, openlineageYmls, hasAirflowDags, files: entries.map(([u]) => u) };
+    return {
+      packages,
+      ...(airflow ? { airflow } : {}),
+      gxContexts,
+      dbtProjects,
+      settings,
+      openlineageYmls,
+      hasAirflowDags,
+      files: entries.map(([u]) => u),
+    };
   }
 }
 
@@ -128,7 +154,10 @@ function dirOf(uri: string): string {
 
 function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFacts {
   const doc = TextDocument.create(uri, 'plaintext', 0, text);
-  const ref = (r: { start: number; end: number }): SourceRef => ({ uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } });
+  const ref = (r: { start: number; end: number }): SourceRef => ({
+    uri,
+    range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) },
+  });
   const pkg = (r: Requirement): PackageFact => ({
     name: r.name,
     written: r.written,
@@ -189,7 +218,11 @@ function withExtras(packages: PackageFact[], reqs?: readonly Requirement[]): Pac
   const out = [...packages];
   packages.forEach((p, i) => {
     const extras = reqs?.[i]?.extras ?? [];
-    if (p.name === 'apache-airflow' && extras.includes('openlineage') && !packages.some((q) => q.name === 'apache-airflow-providers-openlineage')) {
+    if (
+      p.name === 'apache-airflow' &&
+      extras.includes('openlineage') &&
+      !packages.some((q) => q.name === 'apache-airflow-providers-openlineage')
+    ) {
       out.push({ name: 'apache-airflow-providers-openlineage', written: 'apache-airflow[openlineage]', spec: '', source: p.source });
     }
   });
@@ -209,7 +242,8 @@ function gxFacts(uri: string, text: string, ref: (r: { start: number; end: numbe
       operators?.kind === 'map'
         ? operators.pairs.map((p) => {
             const actions = get(p.value, 'action_list');
-            const hasOpenLineageAction = actions?.kind === 'seq' && actions.items.some((a) => str(a, 'action', 'class_name') === OL_ACTION_CLASS);
+            const hasOpenLineageAction =
+              actions?.kind === 'seq' && actions.items.some((a) => str(a, 'action', 'class_name') === OL_ACTION_CLASS);
             return { name: p.key.value, source: ref(p.key.range), hasOpenLineageAction };
           })
         : [],

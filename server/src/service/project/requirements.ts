@@ -37,15 +37,22 @@ export function parseRequirements(text: string): Requirement[] {
     const nameStart = line.start + m[1]!.length;
     const spec = (m[4] ?? '').trim();
     const specStart = spec ? line.start + t.indexOf(spec, m[1]!.length + m[2]!.length) : nameStart + m[2]!.length;
-    out.push(withPin({
-      name: normalizePackage(m[2]!),
-      written: m[2]!,
-      nameRange: { start: nameStart, end: nameStart + m[2]!.length },
-      spec,
-      specRange: { start: specStart, end: specStart + spec.length },
-      extras: m[3] ? m[3].replace(/[\s[\]]/g, '').split(',').filter(Boolean) : [],
-      span: { start: line.start, end: line.start + line.text.length },
-    }));
+    out.push(
+      withPin({
+        name: normalizePackage(m[2]!),
+        written: m[2]!,
+        nameRange: { start: nameStart, end: nameStart + m[2]!.length },
+        spec,
+        specRange: { start: specStart, end: specStart + spec.length },
+        extras: m[3]
+          ? m[3]
+              .replace(/[\s[\]]/g, '')
+              .split(',')
+              .filter(Boolean)
+          : [],
+        span: { start: line.start, end: line.start + line.text.length },
+      }),
+    );
   }
   return out;
 }
@@ -66,7 +73,11 @@ export function parsePyprojectRequirements(text: string): Requirement[] {
       inArray = false;
       continue;
     }
-    if (/^\s*(dependencies|[A-Za-z0-9_-]+)\s*=\s*\[/.test(t) && (table === 'project' || table === 'project.optional-dependencies' || /^\s*dependencies\s*=/.test(t))) inArray = true;
+    if (
+      /^\s*(dependencies|[A-Za-z0-9_-]+)\s*=\s*\[/.test(t) &&
+      (table === 'project' || table === 'project.optional-dependencies' || /^\s*dependencies\s*=/.test(t))
+    )
+      inArray = true;
     if (inArray) {
       for (const m of t.matchAll(/["']([^"']+)["']/g)) {
         const inner = parseRequirements(m[1]!)[0];
@@ -83,15 +94,17 @@ export function parsePyprojectRequirements(text: string): Requirement[] {
       const spec = (m[2] ?? m[3] ?? '').trim();
       const nameStart = line.start + t.indexOf(m[1]!);
       const specStart = spec ? line.start + t.indexOf(spec, t.indexOf('=')) : nameStart;
-      out.push(withPin({
-        name: normalizePackage(m[1]!),
-        written: m[1]!,
-        nameRange: { start: nameStart, end: nameStart + m[1]!.length },
-        spec: /^\d/.test(spec) ? `==${spec}` : spec,
-        specRange: { start: specStart, end: specStart + spec.length },
-        extras: [],
-        span: { start: line.start, end: line.start + t.length },
-      }));
+      out.push(
+        withPin({
+          name: normalizePackage(m[1]!),
+          written: m[1]!,
+          nameRange: { start: nameStart, end: nameStart + m[1]!.length },
+          spec: /^\d/.test(spec) ? `==${spec}` : spec,
+          specRange: { start: specStart, end: specStart + spec.length },
+          extras: [],
+          span: { start: line.start, end: line.start + t.length },
+        }),
+      );
     }
   }
   return out;
@@ -99,7 +112,12 @@ export function parsePyprojectRequirements(text: string): Requirement[] {
 
 function shift(r: Requirement, base: number, line: { start: number; text: string }): Requirement {
   const move = (x: OffsetRange) => ({ start: x.start + base, end: x.end + base });
-  return { ...r, nameRange: move(r.nameRange), specRange: move(r.specRange), span: { start: line.start, end: line.start + line.text.length } };
+  return {
+    ...r,
+    nameRange: move(r.nameRange),
+    specRange: move(r.specRange),
+    span: { start: line.start, end: line.start + line.text.length },
+  };
 }
 
 function withPin(r: Omit<Requirement, 'pinned' | 'pinnedText'>): Requirement {
@@ -122,14 +140,25 @@ export function parseDockerfilePipInstalls(text: string): Requirement[] {
       let skipNext = false;
       for (const a of install[1]!.matchAll(/(?:^|\s)(\S+)/g)) {
         const word = a[1]!;
-        if (skipNext) { skipNext = false; continue; }
-        if (word.startsWith('-')) { skipNext = /^(-r|-c|-e|--requirement|--constraint|--index-url|-i|--extra-index-url|--target|-t)$/.test(word); continue; }
+        if (skipNext) {
+          skipNext = false;
+          continue;
+        }
+        if (word.startsWith('-')) {
+          skipNext = /^(-r|-c|-e|--requirement|--constraint|--index-url|-i|--extra-index-url|--target|-t)$/.test(word);
+          continue;
+        }
         const unquoted = word.replace(/^["']|["']$/g, '');
         const req = parseRequirements(unquoted)[0];
         if (!req) continue;
         const at = argsStart + a.index! + a[0].length - word.length + (word.length - word.replace(/^["']/, '').length);
         const move = (r: OffsetRange) => ({ start: r.start + at, end: r.end + at });
-        out.push({ ...req, nameRange: move(req.nameRange), specRange: move(req.specRange), span: { start: at, end: at + unquoted.length } });
+        out.push({
+          ...req,
+          nameRange: move(req.nameRange),
+          specRange: move(req.specRange),
+          span: { start: at, end: at + unquoted.length },
+        });
       }
     }
   }

@@ -21,4 +21,5 @@ export function describeAirflowVersion(a: AirflowVersionFact): string {
 }
 
 /** The sentence for messages whose verdict needs the Airflow version when the project does not declare it. */
-export const AIRFLOW_VERSION_UNKNOWN = 'the project’s Airflow version is unknown (no `apache-airflow==…` pin and no Astro Runtime or apache/airflow image found)';
+export const AIRFLOW_VERSION_UNKNOWN =
+  'the project’s Airflow version is unknown (no `apache-airflow==…` pin and no Astro Runtime or apache/airflow image found)';

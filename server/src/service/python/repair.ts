@@ -22,7 +22,11 @@ const MAX_REPAIRS = 8;
  * `undefined` (its parse was cancelled: time budget) or throws. Returns the last tree and the text it was parsed
  * from (the same length as `text`).
  */
-export function repairSyntaxErrors(root: PythonNode, text: string, reparse: (text: string) => PythonTree | undefined): { root: PythonNode; text: string } {
+export function repairSyntaxErrors(
+  root: PythonNode,
+  text: string,
+  reparse: (text: string) => PythonTree | undefined,
+): { root: PythonNode; text: string } {
   let current = root;
   let source = text;
   let lastStart = -1;

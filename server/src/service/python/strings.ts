@@ -60,13 +60,25 @@ export function readString(node: PythonNode, text: string): PythonString | undef
   const range = { start: start.endIndex, end: end.startIndex };
   const raw = text.slice(range.start, range.end);
   const formatted = prefix.includes('f') || prefix.includes('t');
-  if (formatted && node.children.some((c) => c?.type === 'interpolation')) return { value: raw, range, exact: true, quote, interpolated: true };
+  if (formatted && node.children.some((c) => c?.type === 'interpolation'))
+    return { value: raw, range, exact: true, quote, interpolated: true };
   let value = prefix.includes('r') ? raw : decodeEscapes(raw, prefix.includes('b'));
   if (formatted) value = value.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
   return { value, range, exact: value === raw, quote, interpolated: false };
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
 
 /**
  * Decodes the escapes of a non-raw Python string body (`bytes`: of a `b"..."` literal, which has no `\u`

@@ -69,7 +69,12 @@ export interface Rule<C> extends RuleMeta {
  * its failure is reported as an information diagnostic that asks for a bug report. Once the validation is over
  * its time budget (budget.ts), the remaining rules are skipped.
  */
-export function runRules<C>(rules: readonly Rule<C>[], makeContext: (report: (f: Finding) => void) => C, enabled: (id: string) => boolean, report: (rule: RuleMeta, f: Finding) => void): void {
+export function runRules<C>(
+  rules: readonly Rule<C>[],
+  makeContext: (report: (f: Finding) => void) => C,
+  enabled: (id: string) => boolean,
+  report: (rule: RuleMeta, f: Finding) => void,
+): void {
   for (const rule of rules) {
     if (!enabled(rule.id)) continue;
     // Over the document's time budget: the remaining rules are skipped (the service reports it once).
@@ -77,7 +82,11 @@ export function runRules<C>(rules: readonly Rule<C>[], makeContext: (report: (f:
     try {
       rule.check(makeContext((f) => report(rule, f)));
     } catch (e) {
-      report(rule, { range: { start: 0, end: 0 }, severity: 'information', message: `Lineage Lens: rule ${rule.id} failed on this file (${(e as Error).message}). Please report this.` });
+      report(rule, {
+        range: { start: 0, end: 0 },
+        severity: 'information',
+        message: `Lineage Lens: rule ${rule.id} failed on this file (${(e as Error).message}). Please report this.`,
+      });
     }
   }
 }

@@ -32,7 +32,10 @@ export function parseAirflowCfg(text: string): SettingsDocument {
     const indent = t.length - t.trimStart().length;
     const m = keyValue(t.slice(indent));
     if (!m) {
-      problems.push({ range: { start: line.start + indent, end: line.start + t.length }, message: 'This line is neither `[section]` nor `key = value`; Airflow fails to read the file. Fix it or comment it out with `#`.' });
+      problems.push({
+        range: { start: line.start + indent, end: line.start + t.length },
+        message: 'This line is neither `[section]` nor `key = value`; Airflow fails to read the file. Fix it or comment it out with `#`.',
+      });
       continue;
     }
     const key = m[1]!;
@@ -71,7 +74,10 @@ export function parseAirflowCfg(text: string): SettingsDocument {
     const lastLine = lines[last]!;
     const spanEnd = lastLine.start + lastLine.text.length;
     if (!section) {
-      problems.push({ range: { start: keyStart, end: keyStart + key.length }, message: `\`${key}\` is outside any section; put it under a \`[section]\` header (e.g. \`[openlineage]\`).` });
+      problems.push({
+        range: { start: keyStart, end: keyStart + key.length },
+        message: `\`${key}\` is outside any section; put it under a \`[section]\` header (e.g. \`[openlineage]\`).`,
+      });
       continue;
     }
     const valueStart = parts[0]?.start ?? vStart;
@@ -101,7 +107,13 @@ export function parseAirflowCfg(text: string): SettingsDocument {
 }
 
 /** Where to add an option to `section` (after its last option, or after its header), or a new section at the end. */
-export function insertInSection(doc: SettingsDocument, text: string, section: string, option: string, value: string): { offset: number; text: string } {
+export function insertInSection(
+  doc: SettingsDocument,
+  text: string,
+  section: string,
+  option: string,
+  value: string,
+): { offset: number; text: string } {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const inSection = doc.settings.filter((s) => s.section === section);
   const last = inSection[inSection.length - 1];

@@ -79,7 +79,14 @@ export function parseCompose(text: string): SettingsDocument {
     settings,
     sections: [],
     images: [],
-    syntaxProblems: parsed.error ? [{ range: { start: parsed.error.offset, end: parsed.error.offset }, message: `This file is not valid YAML (${parsed.error.message}); docker compose cannot read it.` }] : [],
+    syntaxProblems: parsed.error
+      ? [
+          {
+            range: { start: parsed.error.offset, end: parsed.error.offset },
+            message: `This file is not valid YAML (${parsed.error.message}); docker compose cannot read it.`,
+          },
+        ]
+      : [],
   };
 }
 

@@ -52,7 +52,9 @@ export function parseDockerfile(text: string): SettingsDocument {
         const vStart = start + (offs[eq + 1] ?? w.end);
         const vEnd = offs.length > eq + 1 ? start + offs[offs.length - 1]! + 1 : vStart;
         const at = (index: number) => start + (offs[eq + 1 + index] ?? offs[offs.length - 1]! + 1);
-        settings.push(makeSetting(key, start + offs[0]!, value, vStart, vEnd, text.slice(vStart, vEnd) === value, line.start, end, eol, at));
+        settings.push(
+          makeSetting(key, start + offs[0]!, value, vStart, vEnd, text.slice(vStart, vEnd) === value, line.start, end, eol, at),
+        );
       }
     }
     i = last;
@@ -60,9 +62,25 @@ export function parseDockerfile(text: string): SettingsDocument {
   return { form: 'dockerfile', settings, sections: [], images, syntaxProblems: [] };
 }
 
-function makeSetting(key: string, keyStart: number, value: string, vStart: number, vEnd: number, exact: boolean, lineStart: number, end: number, eol: string, valueAt?: (index: number) => number): Setting {
+function makeSetting(
+  key: string,
+  keyStart: number,
+  value: string,
+  vStart: number,
+  vEnd: number,
+  exact: boolean,
+  lineStart: number,
+  end: number,
+  eol: string,
+  valueAt?: (index: number) => number,
+): Setting {
   return envSetting({
-    key, keyStart, value, valueRange: { start: vStart, end: vEnd }, valueExact: exact, ...(valueAt ? { valueAt } : {}),
+    key,
+    keyStart,
+    value,
+    valueRange: { start: vStart, end: vEnd },
+    valueExact: exact,
+    ...(valueAt ? { valueAt } : {}),
     span: { start: lineStart, end },
     format: (k, v) => `${eol}ENV ${k}=${/[\s"'$\\]/.test(v) ? `'${v.replace(/'/g, `'\\''`)}'` : v}`,
   });

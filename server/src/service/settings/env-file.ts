@@ -23,13 +23,19 @@ export function parseEnvFile(text: string): SettingsDocument {
     }
     const m = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)(\s*)(=?)/.exec(lineText);
     if (!m) {
-      problems.push({ range: { start: lineStart, end: lineStart + lineText.length }, message: 'This line is not `NAME=value`; docker compose rejects the file. Fix it or comment it out with `#`.' });
+      problems.push({
+        range: { start: lineStart, end: lineStart + lineText.length },
+        message: 'This line is not `NAME=value`; docker compose rejects the file. Fix it or comment it out with `#`.',
+      });
       continue;
     }
     const keyStart = lineStart + m[1]!.length + (m[2]?.length ?? 0);
     const key = m[3]!;
     if (!m[5]) {
-      problems.push({ range: { start: keyStart, end: keyStart + key.length }, message: `\`${key}\` has no \`=\`: write \`${key}=value\`.` });
+      problems.push({
+        range: { start: keyStart, end: keyStart + key.length },
+        message: `\`${key}\` has no \`=\`: write \`${key}=value\`.`,
+      });
       continue;
     }
     const rawStart = lineStart + m[0].length;
@@ -71,7 +77,10 @@ export function parseEnvFile(text: string): SettingsDocument {
         i++;
       }
       if (!closed) {
-        problems.push({ range: { start: at, end: at + 1 }, message: `This ${q === '"' ? 'double' : 'single'} quote is never closed, so the value runs to the end of the file; docker compose rejects it. Close the quote.` });
+        problems.push({
+          range: { start: at, end: at + 1 },
+          message: `This ${q === '"' ? 'double' : 'single'} quote is never closed, so the value runs to the end of the file; docker compose rejects it. Close the quote.`,
+        });
         value = text.slice(vStart, lineStart + lineText.length);
         vEnd = vStart + value.length;
       } else {
@@ -90,12 +99,18 @@ export function parseEnvFile(text: string): SettingsDocument {
       value = body;
       vEnd = vStart + body.length;
     }
-    settings.push(envSetting({
-      key, keyStart, value, valueRange: { start: vStart, end: vEnd }, valueExact: exact,
-      ...(offsets ? { valueAt: (index: number) => offsets![index] ?? vEnd } : {}),
-      span: { start: lineStart, end: spanEnd },
-      format: (k, v) => `${eol}${k}=${v}`,
-    }));
+    settings.push(
+      envSetting({
+        key,
+        keyStart,
+        value,
+        valueRange: { start: vStart, end: vEnd },
+        valueExact: exact,
+        ...(offsets ? { valueAt: (index: number) => offsets![index] ?? vEnd } : {}),
+        span: { start: lineStart, end: spanEnd },
+        format: (k, v) => `${eol}${k}=${v}`,
+      }),
+    );
     if (pos > text.length) break;
   }
   const end = text.length;

@@ -7,16 +7,27 @@ import { AIRFLOW_VERSION_UNKNOWN, describeAirflowVersion } from '../project/word
 import { upperFirst } from '../text/wording';
 import { versionAtLeast } from '../util/version';
 import { PlanError, type PlanContext } from './common';
-import {
-  cfgValue, ensureCfg, ensureEnv, ensureRequirement, envValue, removeCfg, removeEnv, removeRequirement,
-} from './files';
+import { cfgValue, ensureCfg, ensureEnv, ensureRequirement, envValue, removeCfg, removeEnv, removeRequirement } from './files';
 
 const PROVIDER = 'apache-airflow-providers-openlineage';
 const LEGACY = 'openlineage-airflow';
 const LEGACY_BACKEND = 'openlineage.lineage_backend.OpenLineageBackend';
 const OM_BACKEND = 'airflow_provider_openmetadata.lineage.backend.OpenMetadataLineageBackend';
 /** Keys the newest OpenMetadata loader no longer reads (docs/upstream/openmetadata.md#backend-options). */
-const OM_DEAD = ['auth_provider_type', 'secret_key', 'audience', 'client_id', 'org_url', 'private_key', 'email', 'scopes', 'domain', 'client_secret', 'authority', 'token_endpoint'];
+const OM_DEAD = [
+  'auth_provider_type',
+  'secret_key',
+  'audience',
+  'client_id',
+  'org_url',
+  'private_key',
+  'email',
+  'scopes',
+  'domain',
+  'client_secret',
+  'authority',
+  'token_endpoint',
+];
 
 /** The provider's transport JSON (Python-client http transport: docs/upstream/python-client.md#transports,
  * docs/upstream/airflow.md#provider-options). */
@@ -71,7 +82,10 @@ function providerRequirement(ctx: PlanContext, req: string): void {
 export function planProviderAstro(ctx: PlanContext): void {
   const { ws } = ctx;
   const a = airflowVersion(ctx);
-  if (a && !a.atLeast('2.7')) throw new PlanError(`${PROVIDER} needs Airflow 2.7 or later; this project has ${a.label}. Use the legacy openlineage-airflow setup instead.`);
+  if (a && !a.atLeast('2.7'))
+    throw new PlanError(
+      `${PROVIDER} needs Airflow 2.7 or later; this project has ${a.label}. Use the legacy openlineage-airflow setup instead.`,
+    );
   providerRequirement(ctx, 'requirements.txt');
   ensureEnv(ws, '.env', 'AIRFLOW__OPENLINEAGE__NAMESPACE', ctx.namespace);
   if (ctx.apiKey) {
@@ -79,37 +93,63 @@ export function planProviderAstro(ctx: PlanContext): void {
     // (docs/upstream/python-client.md#environment-variables), so the key can be its own variable; a provider
     // `transport` would take precedence over them, so it goes.
     const old = envValue(ws, '.env', 'AIRFLOW__OPENLINEAGE__TRANSPORT');
-    if (old !== undefined) removeEnv(ws, '.env', 'AIRFLOW__OPENLINEAGE__TRANSPORT', 'with an API key the transport is set by the OPENLINEAGE__TRANSPORT__* variables, which this option would override');
+    if (old !== undefined)
+      removeEnv(
+        ws,
+        '.env',
+        'AIRFLOW__OPENLINEAGE__TRANSPORT',
+        'with an API key the transport is set by the OPENLINEAGE__TRANSPORT__* variables, which this option would override',
+      );
     ensureEnv(ws, '.env', 'OPENLINEAGE__TRANSPORT__TYPE', 'http');
     ensureEnv(ws, '.env', 'OPENLINEAGE__TRANSPORT__URL', ctx.url);
     ensureEnv(ws, '.env', 'OPENLINEAGE__TRANSPORT__ENDPOINT', 'api/v1/lineage');
     ensureEnv(ws, '.env', 'OPENLINEAGE__TRANSPORT__AUTH__TYPE', 'api_key');
     ctx.secret = {
       name: 'OPENLINEAGE__TRANSPORT__AUTH__API_KEY',
-      where: '.env is read by Astro (astro dev start); put OPENLINEAGE__TRANSPORT__AUTH__API_KEY=… there (keep .env out of version control), and set it as a secret environment variable of your Astro deployment',
+      where:
+        '.env is read by Astro (astro dev start); put OPENLINEAGE__TRANSPORT__AUTH__API_KEY=… there (keep .env out of version control), and set it as a secret environment variable of your Astro deployment',
       how: 'Add the line OPENLINEAGE__TRANSPORT__AUTH__API_KEY=<your key> to .env locally; in Astro, Deployment → Environment → add OPENLINEAGE__TRANSPORT__AUTH__API_KEY marked as secret.',
     };
   } else {
-    for (const k of ['OPENLINEAGE__TRANSPORT__AUTH__TYPE', 'OPENLINEAGE__TRANSPORT__TYPE', 'OPENLINEAGE__TRANSPORT__URL', 'OPENLINEAGE__TRANSPORT__ENDPOINT']) {
+    for (const k of [
+      'OPENLINEAGE__TRANSPORT__AUTH__TYPE',
+      'OPENLINEAGE__TRANSPORT__TYPE',
+      'OPENLINEAGE__TRANSPORT__URL',
+      'OPENLINEAGE__TRANSPORT__ENDPOINT',
+    ]) {
       if (envValue(ws, '.env', k) !== undefined) removeEnv(ws, '.env', k, 'the transport is set by AIRFLOW__OPENLINEAGE__TRANSPORT');
     }
     ensureEnv(ws, '.env', 'AIRFLOW__OPENLINEAGE__TRANSPORT', transportJson(ctx.url), (old) => transportProblem(old, ctx.url));
   }
-  removeEnv(ws, '.env', 'AIRFLOW__LINEAGE__BACKEND', `a lineage backend is not used by ${PROVIDER} (and Airflow 3 removed lineage backends)`);
+  removeEnv(
+    ws,
+    '.env',
+    'AIRFLOW__LINEAGE__BACKEND',
+    `a lineage backend is not used by ${PROVIDER} (and Airflow 3 removed lineage backends)`,
+  );
   ctx.nextSteps.push('Restart Airflow (astro dev restart) so it reads requirements.txt and .env.');
-  if (ctx.apiKey) ctx.nextSteps.push('Set OPENLINEAGE__TRANSPORT__AUTH__API_KEY in .env (locally) and as a secret environment variable of the deployment.');
+  if (ctx.apiKey)
+    ctx.nextSteps.push(
+      'Set OPENLINEAGE__TRANSPORT__AUTH__API_KEY in .env (locally) and as a secret environment variable of the deployment.',
+    );
 }
 
 /** airflow-provider → airflow-cfg: `[openlineage]` in airflow.cfg + requirements.txt. */
 export function planProviderCfg(ctx: PlanContext, cfg: string): void {
   const { ws } = ctx;
   const a = airflowVersion(ctx);
-  if (a && !a.atLeast('2.7')) throw new PlanError(`${PROVIDER} needs Airflow 2.7 or later; this project has ${a.label}. Use the legacy openlineage-airflow setup instead.`);
+  if (a && !a.atLeast('2.7'))
+    throw new PlanError(
+      `${PROVIDER} needs Airflow 2.7 or later; this project has ${a.label}. Use the legacy openlineage-airflow setup instead.`,
+    );
   providerRequirement(ctx, 'requirements.txt');
   ensureCfg(ws, cfg, 'openlineage', 'namespace', ctx.namespace);
   // Airflow expands ${VAR} in configuration values, so the key stays in the environment.
-  ensureCfg(ws, cfg, 'openlineage', 'transport', transportJson(ctx.url, ctx.apiKey ? '${OPENLINEAGE_API_KEY}' : undefined), (old) => transportProblem(old, ctx.url));
-  if (cfgValue(ws, cfg, 'lineage', 'backend') === LEGACY_BACKEND) removeCfg(ws, cfg, 'lineage', 'backend', `the legacy openlineage-airflow backend; ${PROVIDER} needs none`);
+  ensureCfg(ws, cfg, 'openlineage', 'transport', transportJson(ctx.url, ctx.apiKey ? '${OPENLINEAGE_API_KEY}' : undefined), (old) =>
+    transportProblem(old, ctx.url),
+  );
+  if (cfgValue(ws, cfg, 'lineage', 'backend') === LEGACY_BACKEND)
+    removeCfg(ws, cfg, 'lineage', 'backend', `the legacy openlineage-airflow backend; ${PROVIDER} needs none`);
   if (ctx.apiKey) {
     ctx.secret = {
       name: 'OPENLINEAGE_API_KEY',
@@ -117,14 +157,19 @@ export function planProviderCfg(ctx: PlanContext, cfg: string): void {
       how: 'Export OPENLINEAGE_API_KEY=<your key> in the service environment (systemd unit, Kubernetes secret, …), never in airflow.cfg.',
     };
   }
-  ctx.nextSteps.push(`Install the requirements (pip install -r requirements.txt) and restart the Airflow scheduler and workers so they read ${cfg}.`);
+  ctx.nextSteps.push(
+    `Install the requirements (pip install -r requirements.txt) and restart the Airflow scheduler and workers so they read ${cfg}.`,
+  );
 }
 
 /** airflow-legacy → env: openlineage-airflow + OPENLINEAGE_* in .env, with the backend only on Airflow 2.1–2.2. */
 export function planLegacyEnv(ctx: PlanContext): void {
   const { ws } = ctx;
   const a = airflowVersion(ctx);
-  if (a && a.atLeast('2.8')) throw new PlanError(`${LEGACY} must not be used with Airflow 2.8 or later, and this project has ${a.label}. Choose the Airflow provider (${PROVIDER}) instead.`);
+  if (a && a.atLeast('2.8'))
+    throw new PlanError(
+      `${LEGACY} must not be used with Airflow 2.8 or later, and this project has ${a.label}. Choose the Airflow provider (${PROVIDER}) instead.`,
+    );
   if (a && !a.atLeast('2.1')) throw new PlanError(`${LEGACY} supports Airflow 2.1 and later; this project has ${a.label}.`);
   const pin = !a ? undefined : !a.atLeast('2.3') ? '1.14.0' : !a.atLeast('2.5') ? '1.33.0' : undefined;
   ensureRequirement(ws, 'requirements.txt', pin ? `${LEGACY}==${pin}` : LEGACY, (r) => {
@@ -135,20 +180,41 @@ export function planLegacyEnv(ctx: PlanContext): void {
   removeRequirement(ws, 'requirements.txt', PROVIDER, `the provider and ${LEGACY} would both emit events; keep one`);
   ensureEnv(ws, '.env', 'OPENLINEAGE_URL', ctx.url);
   ensureEnv(ws, '.env', 'OPENLINEAGE_NAMESPACE', ctx.namespace);
-  for (const [old, now] of [['MARQUEZ_URL', 'OPENLINEAGE_URL'], ['MARQUEZ_NAMESPACE', 'OPENLINEAGE_NAMESPACE']] as const) {
+  for (const [old, now] of [
+    ['MARQUEZ_URL', 'OPENLINEAGE_URL'],
+    ['MARQUEZ_NAMESPACE', 'OPENLINEAGE_NAMESPACE'],
+  ] as const) {
     removeEnv(ws, '.env', old, `the old name of ${now}, which is now set`);
   }
   if (a && !a.atLeast('2.3')) {
-    ensureEnv(ws, '.env', 'AIRFLOW__LINEAGE__BACKEND', LEGACY_BACKEND, (old) => `Airflow ${a.text} needs the OpenLineage backend, not ${JSON.stringify(old)}`);
+    ensureEnv(
+      ws,
+      '.env',
+      'AIRFLOW__LINEAGE__BACKEND',
+      LEGACY_BACKEND,
+      (old) => `Airflow ${a.text} needs the OpenLineage backend, not ${JSON.stringify(old)}`,
+    );
   } else {
-    removeEnv(ws, '.env', 'AIRFLOW__LINEAGE__BACKEND', a ? `Airflow ${a.text} registers ${LEGACY} as a plugin; the backend is only for Airflow 2.1–2.2` : `only needed on Airflow 2.1–2.2, and ${AIRFLOW_VERSION_UNKNOWN}`);
+    removeEnv(
+      ws,
+      '.env',
+      'AIRFLOW__LINEAGE__BACKEND',
+      a
+        ? `Airflow ${a.text} registers ${LEGACY} as a plugin; the backend is only for Airflow 2.1–2.2`
+        : `only needed on Airflow 2.1–2.2, and ${AIRFLOW_VERSION_UNKNOWN}`,
+    );
   }
-  if (!a) ctx.nextSteps.push(`${upperFirst(AIRFLOW_VERSION_UNKNOWN)}: ${LEGACY} is only for Airflow 2.1–2.7; on 2.1–2.2 also set AIRFLOW__LINEAGE__BACKEND=${LEGACY_BACKEND} and pin ${LEGACY}==1.14.0 (2.3–2.4: ==1.33.0).`);
-  if (envValue(ws, '.env', 'MARQUEZ_API_KEY') !== undefined) ctx.nextSteps.push('Rename MARQUEZ_API_KEY in .env to OPENLINEAGE_API_KEY (the old name is only an alias).');
+  if (!a)
+    ctx.nextSteps.push(
+      `${upperFirst(AIRFLOW_VERSION_UNKNOWN)}: ${LEGACY} is only for Airflow 2.1–2.7; on 2.1–2.2 also set AIRFLOW__LINEAGE__BACKEND=${LEGACY_BACKEND} and pin ${LEGACY}==1.14.0 (2.3–2.4: ==1.33.0).`,
+    );
+  if (envValue(ws, '.env', 'MARQUEZ_API_KEY') !== undefined)
+    ctx.nextSteps.push('Rename MARQUEZ_API_KEY in .env to OPENLINEAGE_API_KEY (the old name is only an alias).');
   if (ctx.apiKey) {
     ctx.secret = {
       name: 'OPENLINEAGE_API_KEY',
-      where: '.env is read by Astro and docker compose; put OPENLINEAGE_API_KEY=… there (keep .env out of version control) or in your deployment’s secrets',
+      where:
+        '.env is read by Astro and docker compose; put OPENLINEAGE_API_KEY=… there (keep .env out of version control) or in your deployment’s secrets',
       how: 'Add the line OPENLINEAGE_API_KEY=<your key> to .env locally, and set OPENLINEAGE_API_KEY as a secret environment variable where Airflow runs.',
     };
   }
@@ -159,13 +225,23 @@ export function planLegacyEnv(ctx: PlanContext): void {
 export function planOpenMetadataCfg(ctx: PlanContext, cfg: string): void {
   const { ws } = ctx;
   const a = airflowVersion(ctx);
-  if (a && a.atLeast('3')) throw new PlanError(`Airflow 3 removed lineage backends, and this project has ${a.label}. For Airflow 3, OpenMetadata recommends the OpenLineage provider sending to its /api/v1/openlineage/lineage endpoint: choose the Airflow provider setup with that endpoint.`);
+  if (a && a.atLeast('3'))
+    throw new PlanError(
+      `Airflow 3 removed lineage backends, and this project has ${a.label}. For Airflow 3, OpenMetadata recommends the OpenLineage provider sending to its /api/v1/openlineage/lineage endpoint: choose the Airflow provider setup with that endpoint.`,
+    );
   ensureRequirement(ws, 'requirements.txt', 'openmetadata-ingestion');
   const endpoint = /\/api$/.test(ctx.url) ? ctx.url : `${ctx.url}/api`;
-  ensureCfg(ws, cfg, 'lineage', 'backend', OM_BACKEND, (old) => (/openmetadata/i.test(old) ? `${JSON.stringify(old)} is an old or misspelled class path (the module is lineage.backend since 0.13.1)` : `it selected another backend, ${JSON.stringify(old)}`));
+  ensureCfg(ws, cfg, 'lineage', 'backend', OM_BACKEND, (old) =>
+    /openmetadata/i.test(old)
+      ? `${JSON.stringify(old)} is an old or misspelled class path (the module is lineage.backend since 0.13.1)`
+      : `it selected another backend, ${JSON.stringify(old)}`,
+  );
   ensureCfg(ws, cfg, 'lineage', 'airflow_service_name', ctx.namespace);
-  ensureCfg(ws, cfg, 'lineage', 'openmetadata_api_endpoint', endpoint, (old) => (old.replace(/\/+$/, '') === ctx.url ? 'it lacked the /api path' : `it pointed at ${JSON.stringify(old)}`));
-  for (const k of OM_DEAD) removeCfg(ws, cfg, 'lineage', k, 'the newest openmetadata-ingestion no longer reads it (it authenticates with jwt_token)');
+  ensureCfg(ws, cfg, 'lineage', 'openmetadata_api_endpoint', endpoint, (old) =>
+    old.replace(/\/+$/, '') === ctx.url ? 'it lacked the /api path' : `it pointed at ${JSON.stringify(old)}`,
+  );
+  for (const k of OM_DEAD)
+    removeCfg(ws, cfg, 'lineage', k, 'the newest openmetadata-ingestion no longer reads it (it authenticates with jwt_token)');
   const jwt = cfgValue(ws, cfg, 'lineage', 'jwt_token');
   if (ctx.apiKey && jwt !== undefined && !/^\s*\$\{?[A-Z_][A-Z0-9_]*\}?\s*$/.test(jwt)) {
     removeCfg(ws, cfg, 'lineage', 'jwt_token', 'a literal token in airflow.cfg; it now comes from AIRFLOW__LINEAGE__JWT_TOKEN');
@@ -177,5 +253,7 @@ export function planOpenMetadataCfg(ctx: PlanContext, cfg: string): void {
       how: 'Create a bot in OpenMetadata (Settings → Bots → ingestion-bot), copy its JWT and export AIRFLOW__LINEAGE__JWT_TOKEN=<token> from your secret store.',
     };
   }
-  ctx.nextSteps.push(`Create the pipeline service "${ctx.namespace}" in OpenMetadata if it does not exist, install openmetadata-ingestion, and restart the Airflow scheduler and workers.`);
+  ctx.nextSteps.push(
+    `Create the pipeline service "${ctx.namespace}" in OpenMetadata if it does not exist, install openmetadata-ingestion, and restart the Airflow scheduler and workers.`,
+  );
 }

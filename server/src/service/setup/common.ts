@@ -27,14 +27,19 @@ export function projectOf(files: ReadonlyMap<string, string>): ProjectModel {
 
 /** The base URL the clients need: trimmed, without a trailing slash or the `/api/v1[/lineage]` path. */
 export function normalizeUrl(raw: string): string {
-  const url = raw.trim().replace(/\/+$/, '').replace(/\/api\/v1(\/lineage)?$/, '');
+  const url = raw
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\/api\/v1(\/lineage)?$/, '');
   if (!/^https?:\/\/[^\s/]+/.test(url)) throw new PlanError(`The endpoint URL ${JSON.stringify(raw)} is not an http(s) URL.`);
   return url;
 }
 
 /** The first existing file with this base name (shallowest first), else the default path. */
 export function pick(existing: readonly string[], name: RegExp, fallback: string): string {
-  const hits = existing.filter((p) => name.test(p.split('/').pop()!)).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  const hits = existing
+    .filter((p) => name.test(p.split('/').pop()!))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
   return hits[0] ?? fallback;
 }
 

@@ -17,5 +17,7 @@ export function planDbt(ctx: PlanContext): void {
       how: 'Add OPENLINEAGE_API_KEY=<your key> to .env locally; in CI, expose it as a secret environment variable.',
     };
   }
-  ctx.nextSteps.push('pip install -r requirements.txt, then load .env (set -a; . ./.env; set +a) and run dbt through dbt-ol: dbt-ol run (or build, test, seed, snapshot) with the usual dbt arguments.');
+  ctx.nextSteps.push(
+    'pip install -r requirements.txt, then load .env (set -a; . ./.env; set +a) and run dbt through dbt-ol: dbt-ol run (or build, test, seed, snapshot) with the usual dbt arguments.',
+  );
 }

@@ -85,7 +85,13 @@ export function envLiteral(value: string): string {
  * Makes `key` hold `value` in the `.env` at `path` (created when missing). `why(old)` says what was wrong with
  * an old value, for the change line.
  */
-export function ensureEnv(ws: PlanFiles, path: string, key: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
+export function ensureEnv(
+  ws: PlanFiles,
+  path: string,
+  key: string,
+  value: string,
+  why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`,
+): void {
   const text = ws.read(path) ?? '';
   const matches = parseEnvFile(text).settings.filter((s) => s.key === key);
   const last = matches[matches.length - 1];
@@ -93,7 +99,11 @@ export function ensureEnv(ws: PlanFiles, path: string, key: string, value: strin
     ws.ok(`${path}: ${key} is already set`);
   } else if (last) {
     const prefix = text.slice(last.span.start, last.keyRange.start);
-    ws.write(path, splice(text, last.span.start, last.span.end, `${prefix}${key}=${envLiteral(value)}`), `replaces ${key}: ${why(last.value)}`);
+    ws.write(
+      path,
+      splice(text, last.span.start, last.span.end, `${prefix}${key}=${envLiteral(value)}`),
+      `replaces ${key}: ${why(last.value)}`,
+    );
   } else {
     ws.write(path, appendLine(text, `${key}=${envLiteral(value)}`), `adds ${key}`);
     return;
@@ -132,7 +142,14 @@ export function cfgValue(ws: PlanFiles, path: string, section: string, option: s
   return all[all.length - 1]?.value;
 }
 
-export function ensureCfg(ws: PlanFiles, path: string, section: string, option: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
+export function ensureCfg(
+  ws: PlanFiles,
+  path: string,
+  section: string,
+  option: string,
+  value: string,
+  why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`,
+): void {
   const text = ws.read(path) ?? '';
   const doc = parseAirflowCfg(text);
   const matches = doc.settings.filter((s) => s.section === section && s.key.toLowerCase() === option);
@@ -140,7 +157,11 @@ export function ensureCfg(ws: PlanFiles, path: string, section: string, option: 
   if (last && last.value === value) {
     ws.ok(`${path}: [${section}] ${option} is already set`);
   } else if (last) {
-    ws.write(path, splice(text, last.span.start, last.span.end, `${text.slice(last.span.start, last.keyRange.end)} = ${value}`), `replaces [${section}] ${option}: ${why(last.value)}`);
+    ws.write(
+      path,
+      splice(text, last.span.start, last.span.end, `${text.slice(last.span.start, last.keyRange.end)} = ${value}`),
+      `replaces [${section}] ${option}: ${why(last.value)}`,
+    );
   } else {
     const at = insertInSection(doc, text, section, option, value);
     let next = splice(text, at.offset, at.offset, text ? at.text : at.text.replace(/^\r?\n/, ''));
@@ -175,7 +196,12 @@ export function requirement(ws: PlanFiles, path: string, name: string): Requirem
  * Makes the requirements file list `line` (a requirement such as `openlineage-dbt` or `x[extra]~=1.39.0`).
  * `wrong(req)` says what is wrong with an existing requirement of the same package (undefined: it is fine).
  */
-export function ensureRequirement(ws: PlanFiles, path: string, line: string, wrong: (r: Requirement) => string | undefined = () => undefined): void {
+export function ensureRequirement(
+  ws: PlanFiles,
+  path: string,
+  line: string,
+  wrong: (r: Requirement) => string | undefined = () => undefined,
+): void {
   const name = normalizePackage(/^[A-Za-z0-9._-]+/.exec(line)![0]);
   const text = ws.read(path) ?? '';
   const existing = parseRequirements(text).find((r) => r.name === name);
@@ -191,7 +217,11 @@ export function ensureRequirement(ws: PlanFiles, path: string, line: string, wro
   // The requirement's text: name, extras and specifier (a trailing comment or marker stays).
   const extras = /^\s*\[[^\]]*\]/.exec(text.slice(existing.nameRange.end, existing.span.end));
   const end = Math.max(existing.nameRange.end + (extras ? extras[0].length : 0), existing.specRange.end);
-  ws.write(path, splice(text, existing.nameRange.start, end, line), `replaces ${text.slice(existing.nameRange.start, end)} with ${line}: ${problem}`);
+  ws.write(
+    path,
+    splice(text, existing.nameRange.start, end, line),
+    `replaces ${text.slice(existing.nameRange.start, end)} with ${line}: ${problem}`,
+  );
 }
 
 export function removeRequirement(ws: PlanFiles, path: string, name: string, reason: string): void {
@@ -214,7 +244,13 @@ export function confValue(ws: PlanFiles, path: string, key: string): string | un
 }
 
 /** Writes `key value` (in the file's own separator style), replacing the last value or appending the line. */
-export function ensureConf(ws: PlanFiles, path: string, key: string, value: string, why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`): void {
+export function ensureConf(
+  ws: PlanFiles,
+  path: string,
+  key: string,
+  value: string,
+  why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`,
+): void {
   const text = ws.read(path) ?? '';
   const doc = parseSparkConf(text);
   const entries = doc.scopes[0]!.entries;
@@ -223,9 +259,10 @@ export function ensureConf(ws: PlanFiles, path: string, key: string, value: stri
   if (last && last.value === value) {
     ws.ok(`${path}: ${key} is already set`);
   } else if (last) {
-    const next = last.valueExact && last.valueRange.end > last.valueRange.start
-      ? splice(text, last.valueRange.start, last.valueRange.end, value)
-      : splice(text, last.span.start, last.span.end, last.insertAfter.format(key, value).replace(/^\r?\n/, ''));
+    const next =
+      last.valueExact && last.valueRange.end > last.valueRange.start
+        ? splice(text, last.valueRange.start, last.valueRange.end, value)
+        : splice(text, last.span.start, last.span.end, last.insertAfter.format(key, value).replace(/^\r?\n/, ''));
     ws.write(path, next, `replaces ${key}: ${why(last.value)}`);
   } else {
     const at = doc.scopes[0]!.append!;
@@ -233,8 +270,16 @@ export function ensureConf(ws: PlanFiles, path: string, key: string, value: stri
     // Files that line their values up in a column (spark-defaults.conf.template does) get the new line aligned too.
     const columns = entries.map((e) => e.valueRange.start - e.keyRange.start);
     const column = columns[0];
-    if (column !== undefined && columns.length > 1 && columns.every((c) => c === column) && entries.every((e) => /^\s+$/.test(text.slice(e.keyRange.end, e.valueRange.start)))) {
-      line = line.replace(`${key}${line.slice(line.indexOf(key) + key.length, line.lastIndexOf(value))}${value}`, `${key.padEnd(column - 1)} ${value}`);
+    if (
+      column !== undefined &&
+      columns.length > 1 &&
+      columns.every((c) => c === column) &&
+      entries.every((e) => /^\s+$/.test(text.slice(e.keyRange.end, e.valueRange.start)))
+    ) {
+      line = line.replace(
+        `${key}${line.slice(line.indexOf(key) + key.length, line.lastIndexOf(value))}${value}`,
+        `${key.padEnd(column - 1)} ${value}`,
+      );
     }
     ws.write(path, splice(text, at.offset, at.offset, line), `adds ${key}`);
     return;

@@ -23,7 +23,10 @@ function openLineageAction(doc: GxDocument): GxAction | undefined {
 
 /** The desired parameters of the action, in order. */
 function params(ctx: PlanContext): [string, string][] {
-  const out: [string, string][] = [['openlineage_host', ctx.url], ['openlineage_namespace', ctx.namespace]];
+  const out: [string, string][] = [
+    ['openlineage_host', ctx.url],
+    ['openlineage_namespace', ctx.namespace],
+  ];
   if (ctx.apiKey) out.push(['openlineage_apiKey', '${OPENLINEAGE_API_KEY}']);
   return out;
 }
@@ -54,12 +57,20 @@ function checkpointPlan(ctx: PlanContext, path: string): void {
   const root = doc.root;
   if (root?.kind !== 'map') throw new PlanError(`${path} is not a checkpoint (no top-level mapping).`);
   if (doc.checkpoint?.className === 'LegacyCheckpoint') {
-    ctx.nextSteps.push(`${path} is a LegacyCheckpoint: add the OpenLineage action to its validation operator in great_expectations.yml (validation_operators → action_list).`);
+    ctx.nextSteps.push(
+      `${path} is a LegacyCheckpoint: add the OpenLineage action to its validation operator in great_expectations.yml (validation_operators → action_list).`,
+    );
     return;
   }
   const list = pair(root, 'action_list')?.value;
   if (!openLineageAction(doc)) {
-    const lines = ['name: openlineage', 'action:', `  class_name: ${OL_ACTION_CLASS}`, `  module_name: ${OL_MODULE}`, ...params(ctx).map(([k, v]) => `  ${k}: ${yamlScalar(v)}`)];
+    const lines = [
+      'name: openlineage',
+      'action:',
+      `  class_name: ${OL_ACTION_CLASS}`,
+      `  module_name: ${OL_MODULE}`,
+      ...params(ctx).map(([k, v]) => `  ${k}: ${yamlScalar(v)}`),
+    ];
     const edit = list?.kind === 'seq' ? appendSeqItem(text, list, lines) : undefined;
     if (edit) {
       ws.write(path, splice(text, edit.range.start, edit.range.end, edit.newText), 'adds the OpenLineageValidationAction to action_list');
@@ -77,7 +88,11 @@ function checkpointPlan(ctx: PlanContext, path: string): void {
       let end = text.indexOf('\n', list.range.end);
       if (end < 0) end = text.length;
       else if (text[end - 1] === '\r') end--;
-      ws.write(path, splice(text, lineStart, end, block), 'replaces the empty action_list with one holding the OpenLineageValidationAction');
+      ws.write(
+        path,
+        splice(text, lineStart, end, block),
+        'replaces the empty action_list with one holding the OpenLineageValidationAction',
+      );
     } else {
       ws.write(path, appendLine(text, block), 'adds an action_list with the OpenLineageValidationAction');
     }
@@ -103,10 +118,34 @@ function checkpointPlan(ctx: PlanContext, path: string): void {
     const edit = insertPairAfter(text, act, after, key, yamlScalar(want));
     ws.write(path, splice(text, edit.range.start, edit.range.end, edit.newText), `adds ${key} to the OpenLineage action`);
   };
-  fix('class_name', OL_ACTION_CLASS, (v) => v === OL_ACTION_CLASS, (old) => (clean(old) === OL_ACTION_CLASS ? 'YAML kept the trailing comma in the value' : `${JSON.stringify(old)} is not the action's class name`));
-  fix('module_name', OL_MODULE, (v) => MODULES.includes(v), (old) => (MODULES.includes(clean(old)) ? 'YAML kept the trailing comma in the value' : `${JSON.stringify(old)} is not the module of the action`));
+  fix(
+    'class_name',
+    OL_ACTION_CLASS,
+    (v) => v === OL_ACTION_CLASS,
+    (old) =>
+      clean(old) === OL_ACTION_CLASS
+        ? 'YAML kept the trailing comma in the value'
+        : `${JSON.stringify(old)} is not the action's class name`,
+  );
+  fix(
+    'module_name',
+    OL_MODULE,
+    (v) => MODULES.includes(v),
+    (old) =>
+      MODULES.includes(clean(old)) ? 'YAML kept the trailing comma in the value' : `${JSON.stringify(old)} is not the module of the action`,
+  );
   for (const [k, v] of params(ctx)) {
-    fix(k, v, (x) => x === v, (old) => (k === 'openlineage_apiKey' ? 'a literal key; it now comes from ${OPENLINEAGE_API_KEY}' : clean(old) === v ? 'YAML kept the trailing comma in the value' : `it was ${JSON.stringify(old)}`));
+    fix(
+      k,
+      v,
+      (x) => x === v,
+      (old) =>
+        k === 'openlineage_apiKey'
+          ? 'a literal key; it now comes from ${OPENLINEAGE_API_KEY}'
+          : clean(old) === v
+            ? 'YAML kept the trailing comma in the value'
+            : `it was ${JSON.stringify(old)}`,
+    );
   }
 }
 
@@ -114,18 +153,31 @@ function checkpointPlan(ctx: PlanContext, path: string): void {
 export function planGx(ctx: PlanContext, checkpoints: readonly string[]): void {
   const ge = ctx.project.packages.get('great-expectations');
   if (ge?.pinned && versionAtLeast('1.0.0', ge.pinned)) {
-    throw new PlanError(`great_expectations ${ge.pinnedText} is GX 1.x, which has no YAML checkpoint actions: add OpenLineageValidationAction(openlineage_host=…) to the Checkpoint's actions in Python (openlineage-integration-common>=1.40.0). Its GX 1.x runtime path is not verified end to end.`);
+    throw new PlanError(
+      `great_expectations ${ge.pinnedText} is GX 1.x, which has no YAML checkpoint actions: add OpenLineageValidationAction(openlineage_host=…) to the Checkpoint's actions in Python (openlineage-integration-common>=1.40.0). Its GX 1.x runtime path is not verified end to end.`,
+    );
   }
   if (ge?.pinned && compareVersions(ge.pinned, parseVersion('0.15.35')!) >= 0) {
-    throw new PlanError(`great_expectations ${ge.pinnedText} is not supported by the OpenLineage action: the openlineage-integration-common[great_expectations] extra supports >=0.13.26,<0.15.35 (up to 1.39.x), and GX 1.x from 1.40.0. Pin great_expectations<0.15.35 or move to GX 1.x.`);
+    throw new PlanError(
+      `great_expectations ${ge.pinnedText} is not supported by the OpenLineage action: the openlineage-integration-common[great_expectations] extra supports >=0.13.26,<0.15.35 (up to 1.39.x), and GX 1.x from 1.40.0. Pin great_expectations<0.15.35 or move to GX 1.x.`,
+    );
   }
   const present = checkpoints.filter((p) => {
     const text = ctx.ws.read(p);
     return text !== undefined && gxKind(p, text, true) === 'gx-checkpoint';
   });
-  if (!present.length) throw new PlanError('No checkpoint YAML was found under great_expectations/checkpoints (or gx/checkpoints). Create a checkpoint first (great_expectations checkpoint new), then run the setup again.');
+  if (!present.length)
+    throw new PlanError(
+      'No checkpoint YAML was found under great_expectations/checkpoints (or gx/checkpoints). Create a checkpoint first (great_expectations checkpoint new), then run the setup again.',
+    );
   ensureRequirement(ctx.ws, 'requirements.txt', REQUIREMENT, (r) => {
-    if (r.extras.includes('great_expectations') && r.pinned && compareVersions(r.pinned, parseVersion('1.40.0')!) < 0 && (r.spec.startsWith('~=1.39') || r.spec.startsWith('==') || r.spec.includes('<1.40'))) return undefined;
+    if (
+      r.extras.includes('great_expectations') &&
+      r.pinned &&
+      compareVersions(r.pinned, parseVersion('1.40.0')!) < 0 &&
+      (r.spec.startsWith('~=1.39') || r.spec.startsWith('==') || r.spec.includes('<1.40'))
+    )
+      return undefined;
     if (!r.extras.includes('great_expectations')) return 'the [great_expectations] extra was missing';
     return `${r.spec || 'no version'} would install 1.40.0 or later, which requires GX 1.x`;
   });
@@ -133,9 +185,12 @@ export function planGx(ctx: PlanContext, checkpoints: readonly string[]): void {
   if (ctx.apiKey) {
     ctx.secret = {
       name: 'OPENLINEAGE_API_KEY',
-      where: 'great_expectations/uncommitted/config_variables.yml or the environment; Great Expectations substitutes ${OPENLINEAGE_API_KEY} in the checkpoint',
+      where:
+        'great_expectations/uncommitted/config_variables.yml or the environment; Great Expectations substitutes ${OPENLINEAGE_API_KEY} in the checkpoint',
       how: 'Add OPENLINEAGE_API_KEY: <your key> to great_expectations/uncommitted/config_variables.yml (not committed), or export OPENLINEAGE_API_KEY=<your key> before running the checkpoint.',
     };
   }
-  ctx.nextSteps.push('Install the requirements (pip install -r requirements.txt) and run a checkpoint (great_expectations checkpoint run <name>); each run sends an event.');
+  ctx.nextSteps.push(
+    'Install the requirements (pip install -r requirements.txt) and run a checkpoint (great_expectations checkpoint run <name>); each run sends an event.',
+  );
 }

@@ -39,25 +39,49 @@ const INTEGRATIONS: SetupIntegration[] = [
     id: 'airflow-legacy',
     label: 'Airflow (legacy openlineage-airflow)',
     description: 'openlineage-airflow for Airflow 2.1–2.7 (deprecated; not for Airflow 2.8+)',
-    targets: [{ id: 'env', label: 'Environment (.env)', detail: 'requirements.txt and OPENLINEAGE_* in .env; the lineage backend only on Airflow 2.1–2.2' }],
+    targets: [
+      {
+        id: 'env',
+        label: 'Environment (.env)',
+        detail: 'requirements.txt and OPENLINEAGE_* in .env; the lineage backend only on Airflow 2.1–2.2',
+      },
+    ],
   },
   {
     id: 'spark',
     label: 'Apache Spark',
     description: 'OpenLineageSparkListener with the HTTP transport',
-    targets: [{ id: 'spark-defaults', label: 'Local Spark (spark-defaults.conf)', detail: 'listener, jar, transport and namespace in conf/spark-defaults.conf' }],
+    targets: [
+      {
+        id: 'spark-defaults',
+        label: 'Local Spark (spark-defaults.conf)',
+        detail: 'listener, jar, transport and namespace in conf/spark-defaults.conf',
+      },
+    ],
   },
   {
     id: 'databricks',
     label: 'Databricks',
     description: 'OpenLineage on a Databricks cluster',
-    targets: [{ id: 'init-script', label: 'Databricks cluster', detail: `an init script (${INIT_SCRIPT_PATH}) and the cluster Spark config (${CLUSTER_CONF_PATH}), key from a secret scope` }],
+    targets: [
+      {
+        id: 'init-script',
+        label: 'Databricks cluster',
+        detail: `an init script (${INIT_SCRIPT_PATH}) and the cluster Spark config (${CLUSTER_CONF_PATH}), key from a secret scope`,
+      },
+    ],
   },
   {
     id: 'great-expectations',
     label: 'Great Expectations',
     description: 'OpenLineageValidationAction in YAML checkpoints (Great Expectations 0.13–0.15.34)',
-    targets: [{ id: 'checkpoint', label: 'Checkpoints', detail: 'every checkpoint under great_expectations/checkpoints (or one: target "checkpoint:<path>")' }],
+    targets: [
+      {
+        id: 'checkpoint',
+        label: 'Checkpoints',
+        detail: 'every checkpoint under great_expectations/checkpoints (or one: target "checkpoint:<path>")',
+      },
+    ],
   },
   {
     id: 'dbt',
@@ -101,7 +125,9 @@ export function filesToRead(integration: IntegrationId, target: string, existing
   const out = (() => {
     switch (integration) {
       case 'airflow-provider':
-        return target === 'airflow-cfg' ? ['requirements.txt', airflowCfgPath(existing), ...versionFiles(existing)] : ['requirements.txt', '.env', ...versionFiles(existing)];
+        return target === 'airflow-cfg'
+          ? ['requirements.txt', airflowCfgPath(existing), ...versionFiles(existing)]
+          : ['requirements.txt', '.env', ...versionFiles(existing)];
       case 'airflow-legacy':
         return ['requirements.txt', '.env', ...versionFiles(existing)];
       case 'spark':
@@ -127,10 +153,12 @@ export function planSetup(input: SetupInput): SetupPlan | { error: string } {
   const targets = TARGETS.get(input.integration);
   if (!targets) return { error: `Unknown integration ${JSON.stringify(input.integration)}.` };
   const target = input.integration === 'great-expectations' && input.target.startsWith('checkpoint:') ? 'checkpoint' : input.target;
-  if (!targets.includes(target)) return { error: `${input.integration} has no target ${JSON.stringify(input.target)}; its targets are ${targets.join(', ')}.` };
+  if (!targets.includes(target))
+    return { error: `${input.integration} has no target ${JSON.stringify(input.target)}; its targets are ${targets.join(', ')}.` };
   const namespace = input.endpoint.namespace.trim();
   if (!namespace) return { error: 'The namespace is empty.' };
-  if (/[\s"'\\]/.test(namespace)) return { error: `The namespace ${JSON.stringify(namespace)} contains blanks or quotes; use letters, digits and _ - : / .` };
+  if (/[\s"'\\]/.test(namespace))
+    return { error: `The namespace ${JSON.stringify(namespace)} contains blanks or quotes; use letters, digits and _ - : / .` };
   try {
     const existing = [...input.files.keys()];
     const ctx: PlanContext = {
@@ -166,7 +194,12 @@ export function planSetup(input: SetupInput): SetupPlan | { error: string } {
         planOpenMetadataCfg(ctx, airflowCfgPath(existing));
         break;
     }
-    return { edits: ctx.ws.edits(), alreadyConfigured: [...ctx.ws.already], ...(ctx.secret ? { secret: ctx.secret } : {}), nextSteps: ctx.nextSteps };
+    return {
+      edits: ctx.ws.edits(),
+      alreadyConfigured: [...ctx.ws.already],
+      ...(ctx.secret ? { secret: ctx.secret } : {}),
+      nextSteps: ctx.nextSteps,
+    };
   } catch (e) {
     if (e instanceof PlanError) return { error: e.message };
     throw e;
@@ -183,6 +216,12 @@ export function answerSetupPlan(params: SetupPlanParams, files: ReadonlyMap<stri
     const existing = existingNamespace(files);
     return { kind: 'namespace', ...(existing && { existing }) };
   }
-  const plan = planSetup({ integration: params.integration, target: params.target, endpoint: { url, namespace }, apiKey: params.apiKey, files });
+  const plan = planSetup({
+    integration: params.integration,
+    target: params.target,
+    endpoint: { url, namespace },
+    apiKey: params.apiKey,
+    files,
+  });
   return 'error' in plan ? { kind: 'error', message: plan.error } : { kind: 'plan', plan };
 }

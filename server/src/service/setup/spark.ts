@@ -25,7 +25,10 @@ const SECRET_SCOPE = 'openlineage';
 const SECRET_KEY = 'api-key';
 
 function listValue(old: string | undefined, required: readonly string[]): string {
-  const items = (old ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const items = (old ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const r of required) if (!items.includes(r)) items.push(r);
   return items.join(',');
 }
@@ -43,27 +46,60 @@ function commonTransport(ctx: PlanContext, path: string): void {
 export function planSparkDefaults(ctx: PlanContext, path: string): void {
   const { ws } = ctx;
   const listeners = confValue(ws, path, 'spark.extraListeners');
-  ensureConf(ws, path, 'spark.extraListeners', listValue(listeners, [LISTENER_CLASS]), () => 'it did not register the OpenLineage listener');
+  ensureConf(
+    ws,
+    path,
+    'spark.extraListeners',
+    listValue(listeners, [LISTENER_CLASS]),
+    () => 'it did not register the OpenLineage listener',
+  );
   const packages = confValue(ws, path, 'spark.jars.packages');
-  const kept = (packages ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const kept = (packages ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const ours = kept.filter((p) => /^io\.openlineage:openlineage-spark/.test(p));
   // A Scala-suffixed coordinate (1.9.1+) is the user's choice of version; unsuffixed or legacy ones are replaced.
   const good = ours.filter((p) => /^io\.openlineage:openlineage-spark_2\.1[23]:\d/.test(p));
   const next = good.length ? kept : [...kept.filter((p) => !ours.includes(p)), PACKAGE];
-  ensureConf(ws, path, 'spark.jars.packages', next.join(','), () => (ours.length ? `${ours.join(', ')} is not a published artifact name since 1.9.1 (openlineage-spark_<scala>)` : 'it did not include the OpenLineage jar'));
+  ensureConf(ws, path, 'spark.jars.packages', next.join(','), () =>
+    ours.length
+      ? `${ours.join(', ')} is not a published artifact name since 1.9.1 (openlineage-spark_<scala>)`
+      : 'it did not include the OpenLineage jar',
+  );
   commonTransport(ctx, path);
   const literal = confValue(ws, path, 'spark.openlineage.transport.auth.apiKey');
   if (ctx.apiKey) {
-    ensureConf(ws, path, 'spark.openlineage.transport.auth.type', 'api_key', (old) => `${JSON.stringify(old)} is not an auth type (exactly api_key or jwt)`);
-    if (literal !== undefined && !/^\$\{?\w+\}?$/.test(literal.trim())) removeConf(ws, path, 'spark.openlineage.transport.auth.apiKey', 'a literal key; it now comes from OPENLINEAGE__TRANSPORT__AUTH__API_KEY');
-    removeConf(ws, path, 'spark.openlineage.transport.auth.api_key', 'ignored by the Java client (the field is apiKey); the key comes from OPENLINEAGE__TRANSPORT__AUTH__API_KEY');
+    ensureConf(
+      ws,
+      path,
+      'spark.openlineage.transport.auth.type',
+      'api_key',
+      (old) => `${JSON.stringify(old)} is not an auth type (exactly api_key or jwt)`,
+    );
+    if (literal !== undefined && !/^\$\{?\w+\}?$/.test(literal.trim()))
+      removeConf(
+        ws,
+        path,
+        'spark.openlineage.transport.auth.apiKey',
+        'a literal key; it now comes from OPENLINEAGE__TRANSPORT__AUTH__API_KEY',
+      );
+    removeConf(
+      ws,
+      path,
+      'spark.openlineage.transport.auth.api_key',
+      'ignored by the Java client (the field is apiKey); the key comes from OPENLINEAGE__TRANSPORT__AUTH__API_KEY',
+    );
     ctx.secret = {
       name: 'OPENLINEAGE__TRANSPORT__AUTH__API_KEY',
-      where: 'the environment of the Spark driver (the Java client maps it to spark.openlineage.transport.auth.apiKey, under the SparkConf values)',
+      where:
+        'the environment of the Spark driver (the Java client maps it to spark.openlineage.transport.auth.apiKey, under the SparkConf values)',
       how: 'Export OPENLINEAGE__TRANSPORT__AUTH__API_KEY=<your key> where spark-submit runs (e.g. in conf/spark-env.sh kept out of version control, or from your scheduler’s secrets).',
     };
   }
-  ctx.nextSteps.push(`Run a Spark job: spark-defaults.conf is read by spark-submit and pyspark from $SPARK_HOME/conf (or SPARK_CONF_DIR); ${path} must be that file or be copied there.`);
+  ctx.nextSteps.push(
+    `Run a Spark job: spark-defaults.conf is read by spark-submit and pyspark from $SPARK_HOME/conf (or SPARK_CONF_DIR); ${path} must be that file or be copied there.`,
+  );
   ctx.nextSteps.push('The jar is resolved from Maven Central through spark.jars.packages; offline clusters need it in spark.jars instead.');
 }
 
@@ -91,7 +127,8 @@ EOF
 function initScriptProblem(text: string): string | undefined {
   if (!/\/mnt\/driver-daemon\/jars/.test(text)) return 'it did not copy the OpenLineage jar into /mnt/driver-daemon/jars';
   if (!/openlineage-spark_2\.1[23]-[\d.]+\.jar/.test(text)) return 'it did not name a Scala-suffixed openlineage-spark jar';
-  if (!text.includes(LISTENER_CLASS) || !text.includes(DATABRICKS_LISTENER_CLASS)) return 'it did not register both the OpenLineage listener and DBCEventLoggingListener';
+  if (!text.includes(LISTENER_CLASS) || !text.includes(DATABRICKS_LISTENER_CLASS))
+    return 'it did not register both the OpenLineage listener and DBCEventLoggingListener';
   return undefined;
 }
 
@@ -99,7 +136,8 @@ function initScriptProblem(text: string): string | undefined {
 export function planDatabricks(ctx: PlanContext): void {
   const { ws } = ctx;
   const existing = ws.read(INIT_SCRIPT_PATH);
-  if (existing === undefined) ws.write(INIT_SCRIPT_PATH, initScript(), 'creates the cluster-scoped init script (jar into /mnt/driver-daemon/jars, both listeners)');
+  if (existing === undefined)
+    ws.write(INIT_SCRIPT_PATH, initScript(), 'creates the cluster-scoped init script (jar into /mnt/driver-daemon/jars, both listeners)');
   else {
     const problem = initScriptProblem(existing);
     if (problem) ws.write(INIT_SCRIPT_PATH, initScript(), `replaces the init script: ${problem}`);
@@ -107,12 +145,30 @@ export function planDatabricks(ctx: PlanContext): void {
   }
   const path = CLUSTER_CONF_PATH;
   const listeners = confValue(ws, path, 'spark.extraListeners');
-  ensureConf(ws, path, 'spark.extraListeners', listValue(listeners, [LISTENER_CLASS, DATABRICKS_LISTENER_CLASS]), () => 'Databricks needs both the OpenLineage listener and DBCEventLoggingListener (without it the Spark UI is unreachable after shutdown)');
-  removeConf(ws, path, 'spark.jars.packages', 'spark.jars.packages does not load the listener on Databricks; the init script installs the jar');
+  ensureConf(
+    ws,
+    path,
+    'spark.extraListeners',
+    listValue(listeners, [LISTENER_CLASS, DATABRICKS_LISTENER_CLASS]),
+    () =>
+      'Databricks needs both the OpenLineage listener and DBCEventLoggingListener (without it the Spark UI is unreachable after shutdown)',
+  );
+  removeConf(
+    ws,
+    path,
+    'spark.jars.packages',
+    'spark.jars.packages does not load the listener on Databricks; the init script installs the jar',
+  );
   commonTransport(ctx, path);
   if (ctx.apiKey) {
     const ref = `{{secrets/${SECRET_SCOPE}/${SECRET_KEY}}}`;
-    ensureConf(ws, path, 'spark.openlineage.transport.auth.type', 'api_key', (old) => `${JSON.stringify(old)} is not an auth type (exactly api_key or jwt)`);
+    ensureConf(
+      ws,
+      path,
+      'spark.openlineage.transport.auth.type',
+      'api_key',
+      (old) => `${JSON.stringify(old)} is not an auth type (exactly api_key or jwt)`,
+    );
     const current = confValue(ws, path, 'spark.openlineage.transport.auth.apiKey');
     if (current === undefined || !/^\{\{secrets\/[^}]+\}\}$/.test(current.trim())) {
       ensureConf(ws, path, 'spark.openlineage.transport.auth.apiKey', ref, () => 'a literal key; it now comes from a Databricks secret');
@@ -124,6 +180,10 @@ export function planDatabricks(ctx: PlanContext): void {
       how: `databricks secrets create-scope ${SECRET_SCOPE} && databricks secrets put-secret ${SECRET_SCOPE} ${SECRET_KEY}`,
     };
   }
-  ctx.nextSteps.push(`Upload ${JAR} to the folder STAGE_DIR names in ${INIT_SCRIPT_PATH} (a Unity Catalog volume or workspace file; DBFS-hosted init scripts no longer run).`);
-  ctx.nextSteps.push(`Add ${INIT_SCRIPT_PATH} as the cluster's init script (Compute → Advanced options → Init scripts) and paste ${path} into Compute → Advanced options → Spark config, then restart the cluster.`);
+  ctx.nextSteps.push(
+    `Upload ${JAR} to the folder STAGE_DIR names in ${INIT_SCRIPT_PATH} (a Unity Catalog volume or workspace file; DBFS-hosted init scripts no longer run).`,
+  );
+  ctx.nextSteps.push(
+    `Add ${INIT_SCRIPT_PATH} as the cluster's init script (Compute → Advanced options → Init scripts) and paste ${path} into Compute → Advanced options → Spark config, then restart the cluster.`,
+  );
 }

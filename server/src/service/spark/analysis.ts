@@ -50,7 +50,8 @@ export function analyzeScope(scope: ConfScope): ScopeFacts {
   const byKey = new Map<string, ConfEntry[]>();
   for (const e of scope.entries) {
     const list = byKey.get(e.key);
-    if (list) list.push(e); else byKey.set(e.key, [e]);
+    if (list) list.push(e);
+    else byKey.set(e.key, [e]);
   }
   const artifacts = [...scope.artifacts];
   for (const e of byKey.get('spark.jars.packages') ?? []) if (e.valueKind === 'literal') artifacts.push(...artifactsFromEntry(e, 'maven'));
@@ -117,5 +118,3 @@ export function fix(title: string, edits: OffsetEdit | OffsetEdit[] | undefined,
   if (!edits) return [];
   return [{ title, edits: Array.isArray(edits) ? edits : [edits], ...(preferred ? { preferred } : {}) }];
 }
-
-

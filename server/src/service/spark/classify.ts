@@ -48,7 +48,9 @@ export function classify(input: ClassifyInput): SparkFileKind | undefined {
 /** Databricks driver conf (HOCON), as written by the OpenLineage init script: `[driver] { "spark.x" = "v" }`. */
 export function looksLikeDriverConf(text: string): boolean {
   // `[^\S\r\n]*`, not `\s*`: with /m, `^\s*` would rescan every run of blank lines from each of its lines.
-  return /^[^\S\r\n\u2028\u2029]*\[driver\]\s*\{/m.test(text) || /^[^\S\r\n\u2028\u2029]*"spark\.[^"\r\n]+"[^\S\r\n\u2028\u2029]*=/m.test(text);
+  return (
+    /^[^\S\r\n\u2028\u2029]*\[driver\]\s*\{/m.test(text) || /^[^\S\r\n\u2028\u2029]*"spark\.[^"\r\n]+"[^\S\r\n\u2028\u2029]*=/m.test(text)
+  );
 }
 
 /** True when the path puts the file in a Databricks context (a `databricks` folder or file name). */

@@ -2,7 +2,17 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscod
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SparkFileKind } from './classify';
 import { analyzeScope } from './analysis';
-import { DATABRICKS_LISTENER_CLASS, KEYS, LATEST_OPENLINEAGE, LISTENER_CLASS, OL_PREFIX, TRANSPORTS, TRANSPORT_TYPES, lookupKey, type KeySpec } from './catalog';
+import {
+  DATABRICKS_LISTENER_CLASS,
+  KEYS,
+  LATEST_OPENLINEAGE,
+  LISTENER_CLASS,
+  OL_PREFIX,
+  TRANSPORTS,
+  TRANSPORT_TYPES,
+  lookupKey,
+  type KeySpec,
+} from './catalog';
 import { specDoc } from './hover';
 import type { SparkDocument } from './model';
 import { valueItems, type ValueCandidate } from '../util/completion';
@@ -29,12 +39,14 @@ function context(kind: SparkFileKind, text: string, offset: number): Context | u
   }
   if (kind === 'spark-conf') {
     if ((m = /^\s*([^\s=:#!]*)$/.exec(prefix))) return { mode: 'key', start: offset - m[1]!.length, withValue: rest === '' };
-    if ((m = /^\s*(spark\.[^\s=:]+)(?:\s*[=:]\s*|\s+)((?:[^,]*,)*)([^,]*)$/.exec(prefix))) return { mode: 'value', key: m[1]!, start: offset - m[3]!.length, withValue: false };
+    if ((m = /^\s*(spark\.[^\s=:]+)(?:\s*[=:]\s*|\s+)((?:[^,]*,)*)([^,]*)$/.exec(prefix)))
+      return { mode: 'value', key: m[1]!, start: offset - m[3]!.length, withValue: false };
     return undefined;
   }
   if (kind === 'spark-shell') {
     if ((m = /(?:--conf|-c)(?:\s+|=)["']?([^\s="']*)$/.exec(prefix))) return { mode: 'key', start: offset - m[1]!.length, withValue: true };
-    if ((m = /(?:--conf|-c)(?:\s+|=)["']?(spark\.[^\s=]+)=((?:[^,\s"']*,)*)([^,\s"']*)$/.exec(prefix))) return { mode: 'value', key: m[1]!, start: offset - m[3]!.length, withValue: false };
+    if ((m = /(?:--conf|-c)(?:\s+|=)["']?(spark\.[^\s=]+)=((?:[^,\s"']*,)*)([^,\s"']*)$/.exec(prefix)))
+      return { mode: 'value', key: m[1]!, start: offset - m[3]!.length, withValue: false };
     return undefined;
   }
   // Python: first argument of .config/.set, a dict key, or the value after them.
@@ -59,12 +71,18 @@ function keySnippet(key: string): string {
 
 function valueSnippet(spec: KeySpec, index: number): string {
   if (spec.type === 'enum' && spec.values?.length) return `\${${index}|${spec.values.join(',')}|}`;
-  if (spec.type === 'boolean' || spec.type === 'strict-boolean') return `\${${index}|${spec.default === 'true' ? 'true,false' : 'false,true'}|}`;
+  if (spec.type === 'boolean' || spec.type === 'strict-boolean')
+    return `\${${index}|${spec.default === 'true' ? 'true,false' : 'false,true'}|}`;
   return `\${${index}:${(spec.default ?? '').replace(/[$}\\]/g, '\\$&')}}`;
 }
 
 /** Completion of keys and values in every Spark form. */
-export function sparkCompletion(kind: SparkFileKind, textDoc: TextDocument, offset: number, doc: SparkDocument | undefined): CompletionItem[] {
+export function sparkCompletion(
+  kind: SparkFileKind,
+  textDoc: TextDocument,
+  offset: number,
+  doc: SparkDocument | undefined,
+): CompletionItem[] {
   const text = textDoc.getText();
   const ctx = context(kind, text, offset);
   if (!ctx) return [];
@@ -74,7 +92,9 @@ export function sparkCompletion(kind: SparkFileKind, textDoc: TextDocument, offs
   const transport = scope?.transport?.type;
 
   if (ctx.mode === 'key') {
-    const set = new Set(scope?.scope.entries.filter((e) => !(e.keyRange.start <= offset && offset <= e.keyRange.end)).map((e) => e.key) ?? []);
+    const set = new Set(
+      scope?.scope.entries.filter((e) => !(e.keyRange.start <= offset && offset <= e.keyRange.end)).map((e) => e.key) ?? [],
+    );
     const seen = new Set<string>();
     const items: CompletionItem[] = [];
     const sep = kind === 'spark-conf' ? (/^[ \t]*spark\.\S+[ \t]*=/m.test(text) ? '=' : ' ') : '=';
@@ -109,13 +129,25 @@ export function sparkCompletion(kind: SparkFileKind, textDoc: TextDocument, offs
 function valueCandidates(key: string, databricks: boolean): ValueCandidate[] {
   if (key === 'spark.extraListeners') {
     const both = `${DATABRICKS_LISTENER_CLASS},${LISTENER_CLASS}`;
-    return databricks ? [{ value: both, detail: 'Databricks: both listeners' }, { value: LISTENER_CLASS }] : [{ value: LISTENER_CLASS, detail: 'OpenLineage listener' }, { value: both, detail: 'Databricks: both listeners' }];
+    return databricks
+      ? [{ value: both, detail: 'Databricks: both listeners' }, { value: LISTENER_CLASS }]
+      : [
+          { value: LISTENER_CLASS, detail: 'OpenLineage listener' },
+          { value: both, detail: 'Databricks: both listeners' },
+        ];
   }
   if (key === 'spark.jars.packages') {
-    return ['2.12', '2.13'].map((s) => ({ value: `io.openlineage:openlineage-spark_${s}:${LATEST_OPENLINEAGE}`, detail: `OpenLineage listener, Scala ${s}` }));
+    return ['2.12', '2.13'].map((s) => ({
+      value: `io.openlineage:openlineage-spark_${s}:${LATEST_OPENLINEAGE}`,
+      detail: `OpenLineage listener, Scala ${s}`,
+    }));
   }
   if (key === `${OL_PREFIX}transport.type`) {
-    return TRANSPORT_TYPES.map((t) => ({ value: t, detail: TRANSPORTS[t].extraJar ? `needs ${TRANSPORTS[t].extraJar}` : 'built in', doc: TRANSPORTS[t].summary }));
+    return TRANSPORT_TYPES.map((t) => ({
+      value: t,
+      detail: TRANSPORTS[t].extraJar ? `needs ${TRANSPORTS[t].extraJar}` : 'built in',
+      doc: TRANSPORTS[t].summary,
+    }));
   }
   const spec = lookupKey(key)[0];
   if (!spec) return [];

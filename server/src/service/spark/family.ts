@@ -13,7 +13,16 @@ export function sparkFamily(python: PythonSparkParser | undefined): Family {
     id: 'spark',
     rules: SPARK_RULES,
     parse: (input) =>
-      parseSparkDocument({ uri: input.uri, text: input.text, ...(input.languageId ? { languageId: input.languageId } : {}), ...(input.version !== undefined ? { version: input.version } : {}), explicit: !!input.explicit }, python),
+      parseSparkDocument(
+        {
+          uri: input.uri,
+          text: input.text,
+          ...(input.languageId ? { languageId: input.languageId } : {}),
+          ...(input.version !== undefined ? { version: input.version } : {}),
+          explicit: !!input.explicit,
+        },
+        python,
+      ),
     parseReads: { explicit: true },
     answers: (parse) => ({
       kind: (input) => parse(input)?.kind,

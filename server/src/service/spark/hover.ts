@@ -1,6 +1,15 @@
 import { analyzeScope } from './analysis';
 import {
-  DATABRICKS_LISTENER_CLASS, DOCS, LATEST_OPENLINEAGE, LISTENER_CLASS, lookupKey, lookupLegacy, OL_PREFIX, TRANSPORTS, transportByType, type KeySpec,
+  DATABRICKS_LISTENER_CLASS,
+  DOCS,
+  LATEST_OPENLINEAGE,
+  LISTENER_CLASS,
+  lookupKey,
+  lookupLegacy,
+  OL_PREFIX,
+  TRANSPORTS,
+  transportByType,
+  type KeySpec,
 } from './catalog';
 import type { SparkDocument } from './model';
 import type { HoverResult } from '../family';
@@ -38,7 +47,9 @@ export function keyDoc(key: string): string | undefined {
   const legacy = lookupLegacy(key);
   if (legacy) {
     const l = legacy.legacy;
-    const repl = l.replacement ? `\n\nUse ${mdCode(`${OL_PREFIX}${l.replacement.replace('<rest>', legacy.rest ?? '<name>')}`)} instead.` : '';
+    const repl = l.replacement
+      ? `\n\nUse ${mdCode(`${OL_PREFIX}${l.replacement.replace('<rest>', legacy.rest ?? '<name>')}`)} instead.`
+      : '';
     return `**${mdCode(key)}** — *removed*\n\nWorked until ${l.workedUntil}; removed in OpenLineage ${l.removedIn}, and ignored since: ${l.explanation}.${repl}\n\n[Changelog](${DOCS.changelog})`;
   }
   const specs = lookupKey(key);
@@ -86,13 +97,18 @@ function valueDoc(key: string, value: string): string | undefined {
   }
   if (key === 'spark.extraListeners') {
     const parts: string[] = [];
-    if (v.includes(LISTENER_CLASS)) parts.push(`\`${LISTENER_CLASS}\`: the OpenLineage listener; emits a START/COMPLETE event per Spark job and per application.`);
-    if (v.includes(DATABRICKS_LISTENER_CLASS)) parts.push(`\`${DATABRICKS_LISTENER_CLASS}\`: Databricks’ own event logging listener; keep it on Databricks or the Spark UI is lost after cluster shutdown.`);
+    if (v.includes(LISTENER_CLASS))
+      parts.push(`\`${LISTENER_CLASS}\`: the OpenLineage listener; emits a START/COMPLETE event per Spark job and per application.`);
+    if (v.includes(DATABRICKS_LISTENER_CLASS))
+      parts.push(
+        `\`${DATABRICKS_LISTENER_CLASS}\`: Databricks’ own event logging listener; keep it on Databricks or the Spark UI is lost after cluster shutdown.`,
+      );
     return parts.length ? `${parts.join('\n\n')}\n\n[Documentation](${DOCS.usage})` : undefined;
   }
   if (/\.auth\.type$/.test(key)) {
     if (v === 'api_key') return 'Sends `Authorization: Bearer <transport.auth.apiKey>` with every request.';
-    if (v === 'jwt') return 'Exchanges `transport.auth.apiKey` for a JWT at `transport.auth.tokenEndpoint` and refreshes it before expiry (since 1.44.0).';
+    if (v === 'jwt')
+      return 'Exchanges `transport.auth.apiKey` for a JWT at `transport.auth.tokenEndpoint` and refreshes it before expiry (since 1.44.0).';
   }
   return undefined;
 }

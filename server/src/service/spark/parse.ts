@@ -18,7 +18,12 @@ export interface ParseInput {
 
 /** Parses a file's Spark settings in whichever form it is written; undefined when it holds none. */
 export function parseSparkDocument(input: ParseInput, python?: PythonSparkParser): { kind: SparkFileKind; doc: SparkDocument } | undefined {
-  const kind = classify({ path: input.uri, text: input.text, ...(input.languageId ? { languageId: input.languageId } : {}), ...(input.explicit ? { explicit: true } : {}) });
+  const kind = classify({
+    path: input.uri,
+    text: input.text,
+    ...(input.languageId ? { languageId: input.languageId } : {}),
+    ...(input.explicit ? { explicit: true } : {}),
+  });
   if (!kind) return undefined;
   const inDatabricksFolder = databricksPath(input.uri);
   let doc: SparkDocument | undefined;

@@ -59,7 +59,17 @@ export function isWhitespace(c: string | undefined): boolean {
   const code = c.charCodeAt(0);
   if (code === 32 || (code >= 9 && code <= 13)) return true;
   if (code < 128) return false;
-  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 /** The offset after the last non-whitespace character of `text[from, to)` (linear; unlike `/\s+$/`). */

@@ -53,11 +53,20 @@ export function tokenizeShell(text: string): ShellParse {
     if (i >= n) break;
     before = i;
     const c = text[i]!;
-    if (c === '\\' && text[i + 1] === '\n') { i += 2; continue; }
-    if (c === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') { i += 3; continue; }
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') {
+      i += 3;
+      continue;
+    }
     // One definition of whitespace for this loop and the word loop below (NBSP, U+2028, \f, BOM, ... too):
     // a character the word loop stops at must be skipped here, or no word would ever consume it.
-    if (c !== '\n' && isWhitespace(c)) { i++; continue; }
+    if (c !== '\n' && isWhitespace(c)) {
+      i++;
+      continue;
+    }
     if (c === '\n') {
       endCommand();
       i++;
@@ -80,7 +89,10 @@ export function tokenizeShell(text: string): ShellParse {
         }
         if (!found) {
           heredocs.push({ start: bodyStart, end: n });
-          problems.push({ range: { start: bodyStart, end: bodyStart }, message: `The here-document is not closed: add a line \`${h.delim}\` after its last line.` });
+          problems.push({
+            range: { start: bodyStart, end: bodyStart },
+            message: `The here-document is not closed: add a line \`${h.delim}\` after its last line.`,
+          });
           i = n;
         }
       }
@@ -117,8 +129,16 @@ export function tokenizeShell(text: string): ShellParse {
       const ch = text[i]!;
       if (isWhitespace(ch) || ch === ';' || ch === '|' || ch === '&' || ch === '(' || ch === ')') break;
       if (ch === '\\') {
-        if (text[i + 1] === '\n') { i += 2; continue; }
-        if (i + 1 < n) { wordText += text[i + 1]; offsets.push(i + 1); i += 2; continue; }
+        if (text[i + 1] === '\n') {
+          i += 2;
+          continue;
+        }
+        if (i + 1 < n) {
+          wordText += text[i + 1];
+          offsets.push(i + 1);
+          i += 2;
+          continue;
+        }
         i++;
         continue;
       }
@@ -126,8 +146,12 @@ export function tokenizeShell(text: string): ShellParse {
         quoted = true;
         const close = text.indexOf("'", i + 1);
         const stop = close < 0 ? n : close;
-        if (close < 0) problems.push({ range: { start: i, end: i + 1 }, message: 'This single quote is never closed; add the closing `\'`.' });
-        for (let k = i + 1; k < stop; k++) { wordText += text[k]; offsets.push(k); }
+        if (close < 0)
+          problems.push({ range: { start: i, end: i + 1 }, message: "This single quote is never closed; add the closing `'`." });
+        for (let k = i + 1; k < stop; k++) {
+          wordText += text[k];
+          offsets.push(k);
+        }
         i = stop + 1;
         continue;
       }
@@ -136,7 +160,10 @@ export function tokenizeShell(text: string): ShellParse {
         let k = i + 1;
         while (k < n && text[k] !== '"') {
           if (text[k] === '\\' && /["\\$`\n]/.test(text[k + 1] ?? '')) {
-            if (text[k + 1] !== '\n') { wordText += text[k + 1]; offsets.push(k + 1); }
+            if (text[k + 1] !== '\n') {
+              wordText += text[k + 1];
+              offsets.push(k + 1);
+            }
             k += 2;
             continue;
           }

@@ -9,7 +9,8 @@
  * placeholder word (`changeme`, `placeholder`, `your-api-key`, `dummy`, `example`, `fake`, `redacted`,
  * `unused`), and values that end in `secret` or `token`.
  */
-const PLACEHOLDER_SECRET = /^(<.*>|\[.*\]|x+|\*+|api[-_ ]?key|todo|none|null|\.\.\.|…)$|changeme|change[-_]me|placeholder|your[-_ ]?(api[-_ ]?)?key|dummy|unused|example|fake|redacted|secret$|token$/i;
+const PLACEHOLDER_SECRET =
+  /^(<.*>|\[.*\]|x+|\*+|api[-_ ]?key|todo|none|null|\.\.\.|…)$|changeme|change[-_]me|placeholder|your[-_ ]?(api[-_ ]?)?key|dummy|unused|example|fake|redacted|secret$|token$/i;
 
 /** True when a (trimmed) value is evidently a placeholder, not a real secret. */
 export function isPlaceholderSecret(value: string): boolean {

@@ -79,7 +79,10 @@ export function parseYaml(text: string): YamlParse {
     events = parseEvents(text, { maxDepth: 200 });
   } catch (e) {
     const err = e as { reason?: string; message?: string; mark?: { position?: number } };
-    return { documents: [], error: { message: err.reason ?? err.message ?? 'invalid YAML', offset: Math.min(err.mark?.position ?? 0, text.length) } };
+    return {
+      documents: [],
+      error: { message: err.reason ?? err.message ?? 'invalid YAML', offset: Math.min(err.mark?.position ?? 0, text.length) },
+    };
   }
   const documents: (YamlNode | undefined)[] = [];
   let i = 0;
@@ -100,13 +103,19 @@ export function parseYaml(text: string): YamlParse {
         const pairs: YamlPair[] = [];
         while (events[i] && events[i]!.type !== 6) {
           const keyNode = node();
-          const key: YamlScalar = keyNode.kind === 'scalar' ? keyNode : { kind: 'scalar', value: '', range: keyNode.range, style: 'plain', exact: false };
+          const key: YamlScalar =
+            keyNode.kind === 'scalar' ? keyNode : { kind: 'scalar', value: '', range: keyNode.range, style: 'plain', exact: false };
           const value = events[i] && events[i]!.type !== 6 ? node() : undefined;
           pairs.push({ key, value: value && isEmptyPlain(value) ? undefined : value });
         }
         i++;
         const last = pairs[pairs.length - 1];
-        return { kind: 'map', pairs, range: { start: ev.start, end: last ? endOf(last.value ?? last.key) : ev.start }, flow: ev.style === 2 };
+        return {
+          kind: 'map',
+          pairs,
+          range: { start: ev.start, end: last ? endOf(last.value ?? last.key) : ev.start },
+          flow: ev.style === 2,
+        };
       }
       case 2: {
         const items: YamlNode[] = [];

@@ -12,7 +12,8 @@ import type { AirflowRule } from './rule';
 export const deprecatedOption: AirflowRule = {
   id: 'airflow/deprecated-option',
   defaultSeverity: 'warning',
-  summary: 'An option superseded by `emission_policy` (provider ≥ 2.19.0): `disabled_for_operators`, `selective_enable`, `disable_source_code`, `include_full_task_info`; quick fix translates it where that is simple.',
+  summary:
+    'An option superseded by `emission_policy` (provider ≥ 2.19.0): `disabled_for_operators`, `selective_enable`, `disable_source_code`, `include_full_task_info`; quick fix translates it where that is simple.',
   check(ctx) {
     const provider = ctx.versions.provider;
     if (provider && !atLeast(provider.version, '2.19.0')) return;
@@ -27,7 +28,11 @@ export const deprecatedOption: AirflowRule = {
         const edit = rewriteSetting(ctx.text, ctx.doc.settings, s, optionKey(s, 'emission_policy'), rule);
         if (edit) fixes.push({ title: `Replace with emission_policy = ${rule}`, edits: [edit] });
       }
-      const how = rule ? ` The equivalent rule is \`${rule}\`${hasPolicy ? '; add it to the existing `emission_policy`' : ''}.` : spec.name === 'selective_enable' ? ' Express it as `emission_policy` rules that disable emission by default and enable it for the DAGs or tasks you mark.' : '';
+      const how = rule
+        ? ` The equivalent rule is \`${rule}\`${hasPolicy ? '; add it to the existing `emission_policy`' : ''}.`
+        : spec.name === 'selective_enable'
+          ? ' Express it as `emission_policy` rules that disable emission by default and enable it for the DAGs or tasks you mark.'
+          : '';
       ctx.report({
         range: s.keyRange,
         tags: ['deprecated'],
@@ -47,9 +52,15 @@ function translate(info: SettingInfo): string | undefined {
   if (!literal(s)) return undefined;
   switch (info.spec!.name) {
     case 'disabled_for_operators': {
-      const ops = s.value.split(';').map((o) => o.trim()).filter(Boolean);
+      const ops = s.value
+        .split(';')
+        .map((o) => o.trim())
+        .filter(Boolean);
       if (!ops.length) return undefined;
-      return JSON.stringify(ops.map((operator) => ({ scope: { operator }, controls: { emit: false } }))).replace(/":/g, '": ').replace(/,"/g, ', "').replace(/},{/g, '}, {');
+      return JSON.stringify(ops.map((operator) => ({ scope: { operator }, controls: { emit: false } })))
+        .replace(/":/g, '": ')
+        .replace(/,"/g, ', "')
+        .replace(/},{/g, '}, {');
     }
     case 'disable_source_code':
       return airflowBoolean(s.value) === true ? '[{"scope": {}, "controls": {"include_source_code": false}}]' : undefined;
@@ -59,4 +70,3 @@ function translate(info: SettingInfo): string | undefined {
       return undefined;
   }
 }
-

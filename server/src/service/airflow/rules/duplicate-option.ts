@@ -17,7 +17,10 @@ export const duplicateOption: AirflowRule = {
     const seen = new Map<string, (typeof ctx.settings)[number]>();
     for (const info of ctx.settings) {
       const s = info.setting;
-      const relevant = info.option?.section === SECTION || (info.option?.section === 'lineage' && info.option.option === 'backend') || /^(OPENLINEAGE|MARQUEZ)_/.test(s.key);
+      const relevant =
+        info.option?.section === SECTION ||
+        (info.option?.section === 'lineage' && info.option.option === 'backend') ||
+        /^(OPENLINEAGE|MARQUEZ)_/.test(s.key);
       if (!relevant) continue;
       const id = s.source === 'cfg' ? `${s.section}/${s.key.toLowerCase()}` : s.key;
       const first = seen.get(id);

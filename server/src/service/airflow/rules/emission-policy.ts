@@ -16,7 +16,8 @@ const CONTROLS = [...BOOL_CONTROLS, ...LIST_CONTROLS];
 export const emissionPolicy: AirflowRule = {
   id: 'airflow/emission-policy',
   defaultSeverity: 'error',
-  summary: '`emission_policy` that is not a JSON array of rules, or a rule the provider skips (unknown keys, `task_id` without `dag_id`, `operator` with `dag_id`, non-boolean controls).',
+  summary:
+    '`emission_policy` that is not a JSON array of rules, or a rule the provider skips (unknown keys, `task_id` without `dag_id`, `operator` with `dag_id`, non-boolean controls).',
   check(ctx) {
     for (const info of ctx.settings) {
       const s = info.setting;
@@ -24,16 +25,25 @@ export const emissionPolicy: AirflowRule = {
       const site = jsonSite(s, `\`${s.key}\``);
       if (!literal(s) && (site.error || site.json?.kind !== 'array')) continue;
       if (site.extraQuotes) {
-        ctx.report({ range: s.valueRange, message: `\`${s.key}\` is wrapped in quotes that are part of the value, so it is not JSON. Remove them.` });
+        ctx.report({
+          range: s.valueRange,
+          message: `\`${s.key}\` is wrapped in quotes that are part of the value, so it is not JSON. Remove them.`,
+        });
         continue;
       }
       if (site.error) {
-        ctx.report({ range: site.error.range.end > site.error.range.start ? site.error.range : s.valueRange, message: `\`${s.key}\` is not valid JSON: ${site.error.message}. Write a JSON array of rules such as \`[{"scope": {"dag_id": "my_dag"}, "controls": {"emit": false}}]\`.` });
+        ctx.report({
+          range: site.error.range.end > site.error.range.start ? site.error.range : s.valueRange,
+          message: `\`${s.key}\` is not valid JSON: ${site.error.message}. Write a JSON array of rules such as \`[{"scope": {"dag_id": "my_dag"}, "controls": {"emit": false}}]\`.`,
+        });
         continue;
       }
       const root = site.json!;
       if (root.kind !== 'array') {
-        ctx.report({ range: s.valueRange, message: `\`${s.key}\` must be a JSON array of rules, not ${describeKind(root)}. Wrap the rule in \`[ … ]\`.` });
+        ctx.report({
+          range: s.valueRange,
+          message: `\`${s.key}\` must be a JSON array of rules, not ${describeKind(root)}. Wrap the rule in \`[ … ]\`.`,
+        });
         continue;
       }
       const warn = (node: { range: { start: number; end: number } }, message: string): void => {
@@ -49,31 +59,53 @@ export const emissionPolicy: AirflowRule = {
         unknownKeys(rule, POLICY.ruleKeys, label, warn);
         const scope = entry(rule, 'scope')?.value;
         if (scope) {
-          if (scope.kind !== 'object') warn(scope, `\`scope\` in ${label.toLowerCase()} must be an object, not ${describeKind(scope)}; the provider skips the rule.`);
+          if (scope.kind !== 'object')
+            warn(scope, `\`scope\` in ${label.toLowerCase()} must be an object, not ${describeKind(scope)}; the provider skips the rule.`);
           else {
             unknownKeys(scope, POLICY.scopeKeys, `\`scope\` of ${label.toLowerCase()}`, warn);
             const dag = entry(scope, 'dag_id');
             const task = entry(scope, 'task_id');
             const op = entry(scope, 'operator');
-            if (task && !dag) warn({ range: task.keyRange }, `\`task_id\` needs \`dag_id\` in the same scope (${label.toLowerCase()}); add \`"dag_id"\` or the rule is skipped.`);
-            if (op && (dag || task)) warn({ range: op.keyRange }, `\`operator\` cannot be combined with \`dag_id\`/\`task_id\` in one scope (${label.toLowerCase()}); split it into two rules.`);
-            for (const e of scope.entries) if (e.value.kind !== 'string' && e.value.kind !== 'untyped' && POLICY.scopeKeys.includes(e.key as never)) warn(e.value, `\`${e.key}\` in the scope must be a string, not ${describeKind(e.value)}.`);
+            if (task && !dag)
+              warn(
+                { range: task.keyRange },
+                `\`task_id\` needs \`dag_id\` in the same scope (${label.toLowerCase()}); add \`"dag_id"\` or the rule is skipped.`,
+              );
+            if (op && (dag || task))
+              warn(
+                { range: op.keyRange },
+                `\`operator\` cannot be combined with \`dag_id\`/\`task_id\` in one scope (${label.toLowerCase()}); split it into two rules.`,
+              );
+            for (const e of scope.entries)
+              if (e.value.kind !== 'string' && e.value.kind !== 'untyped' && POLICY.scopeKeys.includes(e.key as never))
+                warn(e.value, `\`${e.key}\` in the scope must be a string, not ${describeKind(e.value)}.`);
           }
         }
         const mode = entry(rule, 'match_mode')?.value;
         if (mode && !(mode.kind === 'string' && (POLICY.matchModes as readonly string[]).includes(mode.value))) {
-          warn(mode, `\`match_mode\` must be \`"exact"\` or \`"regex"\`${mode.kind === 'string' ? `, not \`${mode.value}\`` : ''}; the provider skips the rule.`);
+          warn(
+            mode,
+            `\`match_mode\` must be \`"exact"\` or \`"regex"\`${mode.kind === 'string' ? `, not \`${mode.value}\`` : ''}; the provider skips the rule.`,
+          );
         }
         const controls = entry(rule, 'controls')?.value;
-        if (!controls) warn({ range: { start: rule.range.start, end: rule.range.start + 1 } }, `${label} has no \`controls\`, so it changes nothing. Add e.g. \`"controls": {"emit": false}\`.`);
+        if (!controls)
+          warn(
+            { range: { start: rule.range.start, end: rule.range.start + 1 } },
+            `${label} has no \`controls\`, so it changes nothing. Add e.g. \`"controls": {"emit": false}\`.`,
+          );
         else if (controls.kind !== 'object') warn(controls, `\`controls\` must be an object, not ${describeKind(controls)}.`);
         else {
           unknownKeys(controls, CONTROLS, `\`controls\` of ${label.toLowerCase()}`, warn);
           for (const e of controls.entries) {
-            if (BOOL_CONTROLS.includes(e.key) && e.value.kind !== 'boolean') warn(e.value, `\`${e.key}\` must be \`true\` or \`false\` (JSON booleans, unquoted), not ${describeKind(e.value)}.`);
+            if (BOOL_CONTROLS.includes(e.key) && e.value.kind !== 'boolean')
+              warn(e.value, `\`${e.key}\` must be \`true\` or \`false\` (JSON booleans, unquoted), not ${describeKind(e.value)}.`);
             if (LIST_CONTROLS.includes(e.key)) {
-              if (e.value.kind !== 'array') warn(e.value, `\`${e.key}\` must be a list of regular expressions, not ${describeKind(e.value)}.`);
-              else for (const item of e.value.items) if (item.kind !== 'string') warn(item, `\`${e.key}\` holds regular expressions (strings), not ${describeKind(item)}.`);
+              if (e.value.kind !== 'array')
+                warn(e.value, `\`${e.key}\` must be a list of regular expressions, not ${describeKind(e.value)}.`);
+              else
+                for (const item of e.value.items)
+                  if (item.kind !== 'string') warn(item, `\`${e.key}\` holds regular expressions (strings), not ${describeKind(item)}.`);
             }
           }
         }
@@ -84,10 +116,18 @@ export const emissionPolicy: AirflowRule = {
   },
 };
 
-function unknownKeys(obj: JsonNode & { kind: 'object' }, known: readonly string[], label: string, warn: (n: { range: { start: number; end: number } }, m: string) => void): void {
+function unknownKeys(
+  obj: JsonNode & { kind: 'object' },
+  known: readonly string[],
+  label: string,
+  warn: (n: { range: { start: number; end: number } }, m: string) => void,
+): void {
   for (const e of obj.entries) {
     if (known.includes(e.key)) continue;
     const near = nearest(e.key, known);
-    warn({ range: e.keyRange }, `Unknown key \`${e.key}\` in ${label}: the provider skips the whole rule with a warning.${near ? ` Did you mean \`${near}\`?` : ` Keys: ${known.map((k) => `\`${k}\``).join(', ')}.`}`);
+    warn(
+      { range: e.keyRange },
+      `Unknown key \`${e.key}\` in ${label}: the provider skips the whole rule with a warning.${near ? ` Did you mean \`${near}\`?` : ` Keys: ${known.map((k) => `\`${k}\``).join(', ')}.`}`,
+    );
   }
 }

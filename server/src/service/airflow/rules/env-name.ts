@@ -12,7 +12,8 @@ const KNOWN = [...ENV_VARS.map((e) => e.name), ...FOREIGN_ENV_NAMES];
 export const envName: AirflowRule = {
   id: 'airflow/env-name',
   defaultSeverity: 'hint',
-  summary: 'An `OPENLINEAGE_*` name close to a known variable (a likely typo), or a `MARQUEZ_*` alias that only the legacy openlineage-airflow reads.',
+  summary:
+    'An `OPENLINEAGE_*` name close to a known variable (a likely typo), or a `MARQUEZ_*` alias that only the legacy openlineage-airflow reads.',
   check(ctx) {
     for (const { setting: s, env } of ctx.settings) {
       if (s.source !== 'env') continue;

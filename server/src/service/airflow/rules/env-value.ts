@@ -12,13 +12,16 @@ import type { AirflowRule } from './rule';
 export const envValue: AirflowRule = {
   id: 'airflow/env-value',
   defaultSeverity: 'warning',
-  summary: 'An `OPENLINEAGE_*` variable with a value its reader does not understand: a boolean like `yes` (read as false), an unknown log level, an unknown `OPENLINEAGE__TRANSPORT__AUTH__TYPE`.',
+  summary:
+    'An `OPENLINEAGE_*` variable with a value its reader does not understand: a boolean like `yes` (read as false), an unknown log level, an unknown `OPENLINEAGE__TRANSPORT__AUTH__TYPE`.',
   check(ctx) {
     for (const { setting: s, env } of ctx.settings) {
       if (s.source === 'env' && s.key === 'OPENLINEAGE__TRANSPORT__AUTH__TYPE' && literal(s)) {
         const value = s.value.trim();
         if (value && !AUTH_TYPES.includes(value) && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(value)) {
-          const near = AUTH_TYPES.find((a) => a.replace('_', '').toLowerCase() === value.replace(/[_-]/g, '').toLowerCase()) ?? nearest(value, AUTH_TYPES, 2);
+          const near =
+            AUTH_TYPES.find((a) => a.replace('_', '').toLowerCase() === value.replace(/[_-]/g, '').toLowerCase()) ??
+            nearest(value, AUTH_TYPES, 2);
           const edit = near ? replaceValue(s, near) : undefined;
           ctx.report({
             range: s.valueRange,
@@ -46,7 +49,10 @@ export const envValue: AirflowRule = {
         });
       }
       if (env.type === 'log-level' && !LOG_LEVELS.includes(value.toUpperCase()) && !/^\d+$/.test(value)) {
-        ctx.report({ range: s.valueRange, message: `\`${value}\` is not a Python log level; use one of ${['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => `\`${l}\``).join(', ')}.` });
+        ctx.report({
+          range: s.valueRange,
+          message: `\`${value}\` is not a Python log level; use one of ${['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => `\`${l}\``).join(', ')}.`,
+        });
       }
     }
   },

@@ -11,7 +11,8 @@ import type { AirflowRule } from './rule';
 export const legacyPackage: AirflowRule = {
   id: 'airflow/legacy-package',
   defaultSeverity: 'error',
-  summary: '`openlineage-airflow` (legacy, removed in OpenLineage 1.42.0) on Airflow ≥ 2.8, where `apache-airflow-providers-openlineage` replaces it; its last versions for Airflow 2.1–2.4.',
+  summary:
+    '`openlineage-airflow` (legacy, removed in OpenLineage 1.42.0) on Airflow ≥ 2.8, where `apache-airflow-providers-openlineage` replaces it; its last versions for Airflow 2.1–2.4.',
   check(ctx) {
     if (ctx.doc.kind !== 'requirements') return;
     const airflow = ctx.versions.airflow;
@@ -47,7 +48,17 @@ export const legacyPackage: AirflowRule = {
           range: req.specRange.end > req.specRange.start ? req.specRange : range,
           severity: 'warning',
           message: `The last ${LEGACY_PACKAGE} that supports ${airflow.label} is ${limit}; this project pins ${pin.text}. Pin \`${LEGACY_PACKAGE}==${limit}\`.`,
-          fixes: [{ title: `Pin ==${limit}`, edits: [{ range: req.specRange.end > req.specRange.start ? req.specRange : { start: req.nameRange.end, end: req.nameRange.end }, newText: `==${limit}` }] }],
+          fixes: [
+            {
+              title: `Pin ==${limit}`,
+              edits: [
+                {
+                  range: req.specRange.end > req.specRange.start ? req.specRange : { start: req.nameRange.end, end: req.nameRange.end },
+                  newText: `==${limit}`,
+                },
+              ],
+            },
+          ],
         });
       }
     }

@@ -12,7 +12,8 @@ import type { AirflowRule } from './rule';
 export const lineageBackend: AirflowRule = {
   id: 'airflow/lineage-backend',
   defaultSeverity: 'warning',
-  summary: '`[lineage] backend` set to the OpenLineage backend outside Airflow 2.1–2.2 (where it is not needed or missing), or any non-OpenMetadata lineage backend on Airflow 3, where it does nothing.',
+  summary:
+    '`[lineage] backend` set to the OpenLineage backend outside Airflow 2.1–2.2 (where it is not needed or missing), or any non-OpenMetadata lineage backend on Airflow 3, where it does nothing.',
   check(ctx) {
     const airflow = ctx.versions.airflow;
     for (const { setting: s, option } of ctx.settings) {
@@ -21,7 +22,9 @@ export const lineageBackend: AirflowRule = {
       if (!value || /openmetadata/i.test(value)) continue;
       const openlineage = value === LEGACY_BACKEND || /^openlineage\.lineage_backend\b/.test(value);
       const cut = ctx.doc.settings ? removal(ctx.text, ctx.doc.settings, s) : undefined;
-      const remove: Fix[] = cut ? [{ title: `Remove ${s.source === 'cfg' ? 'backend' : s.key}`, edits: [{ range: cut, newText: '' }] }] : [];
+      const remove: Fix[] = cut
+        ? [{ title: `Remove ${s.source === 'cfg' ? 'backend' : s.key}`, edits: [{ range: cut, newText: '' }] }]
+        : [];
       const report = (f: Omit<Finding, 'range'>) => ctx.report({ range: s.valueRange, ...f });
       if (airflow && atLeast(airflow.version, '3')) {
         report({
@@ -35,11 +38,18 @@ export const lineageBackend: AirflowRule = {
       if (!openlineage) continue;
       const legacyPin = ctx.versions.legacy?.pinned;
       if (legacyPin && atLeast(legacyPin.version, '1.15.0')) {
-        report({ severity: 'error', message: `\`${LEGACY_BACKEND}\` is gone from ${LEGACY_PACKAGE} since 1.15.0, and this project has ${legacyPin.label}: the import fails. ${airflow && !atLeast(airflow.version, '2.3') ? `On ${airflow.label} pin ${LEGACY_PACKAGE}==1.14.0 (the last version for Airflow 2.1–2.2).` : `Remove the backend${airflow && atLeast(airflow.version, '2.8') ? ` and use ${PROVIDER}` : ''}.`}`, fixes: remove });
+        report({
+          severity: 'error',
+          message: `\`${LEGACY_BACKEND}\` is gone from ${LEGACY_PACKAGE} since 1.15.0, and this project has ${legacyPin.label}: the import fails. ${airflow && !atLeast(airflow.version, '2.3') ? `On ${airflow.label} pin ${LEGACY_PACKAGE}==1.14.0 (the last version for Airflow 2.1–2.2).` : `Remove the backend${airflow && atLeast(airflow.version, '2.8') ? ` and use ${PROVIDER}` : ''}.`}`,
+          fixes: remove,
+        });
         continue;
       }
       if (!airflow) {
-        report({ severity: 'information', message: `\`${LEGACY_BACKEND}\` is only for Airflow 2.1–2.2 (Airflow 2.3+ registers ${LEGACY_PACKAGE} as a plugin, so no backend is needed; on Airflow 2.8+ use ${PROVIDER}; Airflow 3 has no lineage backends). This cannot be checked: ${AIRFLOW_VERSION_UNKNOWN}.` });
+        report({
+          severity: 'information',
+          message: `\`${LEGACY_BACKEND}\` is only for Airflow 2.1–2.2 (Airflow 2.3+ registers ${LEGACY_PACKAGE} as a plugin, so no backend is needed; on Airflow 2.8+ use ${PROVIDER}; Airflow 3 has no lineage backends). This cannot be checked: ${AIRFLOW_VERSION_UNKNOWN}.`,
+        });
         continue;
       }
       if (!atLeast(airflow.version, '2.1')) {

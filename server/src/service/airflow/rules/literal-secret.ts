@@ -11,7 +11,8 @@ const SECRET_ENV = /^(OPENLINEAGE_API_KEY|MARQUEZ_API_KEY|OPENLINEAGE__TRANSPORT
 export const literalSecret: AirflowRule = {
   id: 'airflow/literal-secret',
   defaultSeverity: 'warning',
-  summary: 'A literal OpenLineage API key in a Dockerfile, docker-compose file or airflow.cfg (or `.env`, as information): reference a secret instead.',
+  summary:
+    'A literal OpenLineage API key in a Dockerfile, docker-compose file or airflow.cfg (or `.env`, as information): reference a secret instead.',
   check(ctx) {
     const form = ctx.doc.settings?.form;
     const envFile = form === 'env-file';
@@ -24,7 +25,23 @@ export const literalSecret: AirflowRule = {
         message: envFile
           ? `\`${s.key}\` holds a literal key. Keep this \`.env\` file out of version control (Astro projects list it in .gitignore), and set the key as a secret environment variable in the deployment.`
           : `\`${s.key}\` holds a literal key in a file that is committed${form === 'dockerfile' ? ' and baked into the image' : ''}. Set it from a secret instead: ${form === 'compose' ? `\`\${${s.key}}\` (taken from the shell or .env)` : form === 'dockerfile' ? 'a secret environment variable of the deployment (e.g. an Astro secret env var), not `ENV`' : 'the deployment’s secret store'}.`,
-        fixes: composeMap && s.valueExact ? [{ title: `Reference \${${s.key}}`, edits: [{ range: ctx.text[s.valueRange.start - 1] === '"' || ctx.text[s.valueRange.start - 1] === "'" ? { start: s.valueRange.start - 1, end: s.valueRange.end + 1 } : s.valueRange, newText: `"\${${s.key}}"` }] }] : [],
+        fixes:
+          composeMap && s.valueExact
+            ? [
+                {
+                  title: `Reference \${${s.key}}`,
+                  edits: [
+                    {
+                      range:
+                        ctx.text[s.valueRange.start - 1] === '"' || ctx.text[s.valueRange.start - 1] === "'"
+                          ? { start: s.valueRange.start - 1, end: s.valueRange.end + 1 }
+                          : s.valueRange,
+                      newText: `"\${${s.key}}"`,
+                    },
+                  ],
+                },
+              ]
+            : [],
       });
     }
     for (const i of ctx.transportIssues()) if (i.category === 'secret') ctx.report(envFile ? { ...i, severity: 'information' } : i);

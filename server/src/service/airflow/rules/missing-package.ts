@@ -13,7 +13,8 @@ import type { AirflowRule } from './rule';
 export const missingPackage: AirflowRule = {
   id: 'airflow/missing-package',
   defaultSeverity: 'warning',
-  summary: '`[openlineage]` options set but `apache-airflow-providers-openlineage` is not in the requirements (and no Astro Runtime image ships it), or the OpenLineage lineage backend without `openlineage-airflow`.',
+  summary:
+    '`[openlineage]` options set but `apache-airflow-providers-openlineage` is not in the requirements (and no Astro Runtime image ships it), or the OpenLineage lineage backend without `openlineage-airflow`.',
   check(ctx) {
     const v = ctx.versions;
     // docker-compose projects usually run the apache/airflow image (which ships providers); the project model
@@ -28,7 +29,13 @@ export const missingPackage: AirflowRule = {
           message: `\`${s.key}\` configures ${PROVIDER}, but no requirements file of the project lists it, so nothing reads the \`[openlineage]\` settings. Add \`${PROVIDER}\` to requirements.txt (or install it some other way).`,
         });
       }
-      if (option?.section === 'lineage' && option.option === 'backend' && literal(s) && s.value.trim() === LEGACY_BACKEND && !v.legacyListed) {
+      if (
+        option?.section === 'lineage' &&
+        option.option === 'backend' &&
+        literal(s) &&
+        s.value.trim() === LEGACY_BACKEND &&
+        !v.legacyListed
+      ) {
         ctx.report({
           range: s.valueRange,
           message: `\`${LEGACY_BACKEND}\` comes from ${LEGACY_PACKAGE}, which no requirements file of the project lists: Airflow fails to import the backend. Add ${LEGACY_PACKAGE} (Airflow 2.1–2.2 only) or remove the backend.`,

@@ -24,7 +24,8 @@ export function configures(s: SettingFact): boolean {
 export const nothingConfigured: AirflowRule = {
   id: 'airflow/nothing-configured',
   defaultSeverity: 'warning',
-  summary: 'The OpenLineage provider is installed, but no `transport`, `config_path`, `OPENLINEAGE_URL` or `OPENLINEAGE__TRANSPORT*` is set anywhere in the project, so it sends nothing.',
+  summary:
+    'The OpenLineage provider is installed, but no `transport`, `config_path`, `OPENLINEAGE_URL` or `OPENLINEAGE__TRANSPORT*` is set anywhere in the project, so it sends nothing.',
   check(ctx) {
     if (ctx.doc.kind !== 'requirements') return;
     const req = ctx.doc.requirements?.find((r) => r.name === PROVIDER);
@@ -45,7 +46,9 @@ export const nothingConfigured: AirflowRule = {
       range: { start: req.nameRange.start, end: Math.max(req.nameRange.end, req.specRange.end) },
       message:
         `${PROVIDER} is installed, but no transport is configured anywhere in the project, so the provider treats OpenLineage as disabled and sends nothing. ` +
-        (names.length ? `Searched ${names.join(', ')} for \`[openlineage] transport\`/\`config_path\`/\`config_conn_id\` (or their \`AIRFLOW__OPENLINEAGE__*\` form), \`OPENLINEAGE_URL\`, \`OPENLINEAGE_CONFIG\` and \`OPENLINEAGE__TRANSPORT*\`. ` : 'The project has no .env, Dockerfile, docker-compose file or airflow.cfg that could configure it. ') +
+        (names.length
+          ? `Searched ${names.join(', ')} for \`[openlineage] transport\`/\`config_path\`/\`config_conn_id\` (or their \`AIRFLOW__OPENLINEAGE__*\` form), \`OPENLINEAGE_URL\`, \`OPENLINEAGE_CONFIG\` and \`OPENLINEAGE__TRANSPORT*\`. `
+          : 'The project has no .env, Dockerfile, docker-compose file or airflow.cfg that could configure it. ') +
         (yml ? `\`${baseName(yml.uri)}\` exists, but the provider reads it only through \`config_path\` or \`OPENLINEAGE_CONFIG\`. ` : '') +
         'Set e.g. `AIRFLOW__OPENLINEAGE__TRANSPORT=\'{"type": "http", "url": "http://marquez:5000"}\'` where Airflow runs (if your deployment already sets it outside the repository, e.g. as an Astro environment variable, turn this rule off).',
     });

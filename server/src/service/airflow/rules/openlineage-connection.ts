@@ -13,7 +13,8 @@ import { olConnections } from '../connections';
 export const openlineageConnection: AirflowRule = {
   id: 'airflow/openlineage-connection',
   defaultSeverity: 'warning',
-  summary: 'In `airflow_settings.yaml`: an OpenLineage connection that `[openlineage] config_conn_id` does not name, or whose extra is not an object of OpenLineage client config.',
+  summary:
+    'In `airflow_settings.yaml`: an OpenLineage connection that `[openlineage] config_conn_id` does not name, or whose extra is not an object of OpenLineage client config.',
   check(ctx) {
     if (ctx.doc.kind !== 'airflow-settings') return;
     const configured = ctx.project.settings.filter((s) => s.section === SECTION && s.option === 'config_conn_id' && s.value.trim());
@@ -26,17 +27,26 @@ export const openlineageConnection: AirflowRule = {
         });
       }
       if (!c.extra) {
-        ctx.report({ range: c.idRange, message: `The OpenLineage connection \`${c.id}\` has no \`conn_extra\`; the provider takes the client configuration (e.g. \`transport\`) from the extra. Add \`conn_extra: {transport: {type: http, url: …}}\`.` });
+        ctx.report({
+          range: c.idRange,
+          message: `The OpenLineage connection \`${c.id}\` has no \`conn_extra\`; the provider takes the client configuration (e.g. \`transport\`) from the extra. Add \`conn_extra: {transport: {type: http, url: …}}\`.`,
+        });
         continue;
       }
       if (c.extra.kind !== 'object') {
-        ctx.report({ range: c.extra.range, message: `\`conn_extra\` of \`${c.id}\` must be an object of OpenLineage client configuration (\`transport\`, \`facets\`, \`filters\`, \`tags\`).` });
+        ctx.report({
+          range: c.extra.range,
+          message: `\`conn_extra\` of \`${c.id}\` must be an object of OpenLineage client configuration (\`transport\`, \`facets\`, \`filters\`, \`tags\`).`,
+        });
         continue;
       }
       for (const e of c.extra.entries) {
         if (CLIENT_TOP_KEYS.includes(e.key)) continue;
         const near = nearest(e.key, CLIENT_TOP_KEYS);
-        ctx.report({ range: e.keyRange, message: `The OpenLineage client ignores \`${e.key}\` in the extra of \`${c.id}\`; it reads ${CLIENT_TOP_KEYS.map((k) => `\`${k}\``).join(', ')}.${near ? ` Did you mean \`${near}\`?` : ''}` });
+        ctx.report({
+          range: e.keyRange,
+          message: `The OpenLineage client ignores \`${e.key}\` in the extra of \`${c.id}\`; it reads ${CLIENT_TOP_KEYS.map((k) => `\`${k}\``).join(', ')}.${near ? ` Did you mean \`${near}\`?` : ''}`,
+        });
       }
     }
   },

@@ -19,7 +19,8 @@ export function airflowBoolean(value: string): boolean | undefined {
 export const optionType: AirflowRule = {
   id: 'airflow/option-type',
   defaultSeverity: 'error',
-  summary: 'An `[openlineage]` option value of the wrong type: a boolean other than `True`/`False` (Airflow rejects `yes`/`on`), an integer with units or decimals.',
+  summary:
+    'An `[openlineage]` option value of the wrong type: a boolean other than `True`/`False` (Airflow rejects `yes`/`on`), an integer with units or decimals.',
   check(ctx) {
     for (const { setting: s, spec } of ctx.settings) {
       if (!spec || !literal(s)) continue;

@@ -10,7 +10,8 @@ import type { AirflowRule } from './rule';
 export const optionVersion: AirflowRule = {
   id: 'airflow/option-version',
   defaultSeverity: 'warning',
-  summary: 'An `[openlineage]` option newer than the project’s pinned provider version (e.g. `emission_policy` before 2.19.0), which that provider ignores.',
+  summary:
+    'An `[openlineage]` option newer than the project’s pinned provider version (e.g. `emission_policy` before 2.19.0), which that provider ignores.',
   check(ctx) {
     const provider = ctx.versions.provider;
     for (const { setting: s, spec } of ctx.settings) {
@@ -25,7 +26,11 @@ export const optionVersion: AirflowRule = {
           tags: ['unnecessary'],
         });
       } else if (compareVersions(since, parseVersion('2.19.0')!) >= 0) {
-        ctx.report({ range: s.keyRange, severity: 'hint', message: `\`${spec.name}\` needs ${PROVIDER} ${spec.since} or later; ${UNKNOWN_PROVIDER}. Pin the provider in requirements.txt to have this checked.` });
+        ctx.report({
+          range: s.keyRange,
+          severity: 'hint',
+          message: `\`${spec.name}\` needs ${PROVIDER} ${spec.since} or later; ${UNKNOWN_PROVIDER}. Pin the provider in requirements.txt to have this checked.`,
+        });
       }
     }
   },

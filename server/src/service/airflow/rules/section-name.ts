@@ -11,13 +11,17 @@ const SECTIONS = ['openlineage', 'lineage'];
 export const sectionName: AirflowRule = {
   id: 'airflow/section-name',
   defaultSeverity: 'warning',
-  summary: 'An `airflow.cfg` section header that misspells `[openlineage]` or `[lineage]` (e.g. `[OpenLineage]`, `[open_lineage]`), so its options are never read.',
+  summary:
+    'An `airflow.cfg` section header that misspells `[openlineage]` or `[lineage]` (e.g. `[OpenLineage]`, `[open_lineage]`), so its options are never read.',
   check(ctx) {
     if (ctx.doc.kind !== 'airflow-cfg') return;
     for (const s of ctx.doc.settings?.sections ?? []) {
       const written = ctx.text.slice(s.range.start, s.range.end);
       if (SECTIONS.includes(written)) continue;
-      const bare = written.trim().toLowerCase().replace(/[\s_-]/g, '');
+      const bare = written
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]/g, '');
       const target = SECTIONS.find((n) => n === bare) ?? nearest(written.trim().toLowerCase(), SECTIONS, 2);
       if (!target) continue;
       ctx.report({

@@ -7,7 +7,8 @@ import type { AirflowRule } from './rule';
 export const syntax: AirflowRule = {
   id: 'airflow/syntax',
   defaultSeverity: 'error',
-  summary: 'A line of `airflow.cfg` or `.env` that is not a setting, an unclosed quote, or invalid YAML in docker-compose / `airflow_settings.yaml`.',
+  summary:
+    'A line of `airflow.cfg` or `.env` that is not a setting, an unclosed quote, or invalid YAML in docker-compose / `airflow_settings.yaml`.',
   check(ctx) {
     const widen = (r: { start: number; end: number }) => {
       if (r.end > r.start) return r;
@@ -20,7 +21,10 @@ export const syntax: AirflowRule = {
     for (const p of ctx.doc.settings?.syntaxProblems ?? []) ctx.report({ range: widen(p.range), message: p.message });
     const error = ctx.doc.yaml?.error;
     if (error) {
-      ctx.report({ range: widen({ start: error.offset, end: error.offset }), message: `This file is not valid YAML (${error.message}); \`astro dev start\` cannot load the connections, variables and pools in it. Fix the YAML.` });
+      ctx.report({
+        range: widen({ start: error.offset, end: error.offset }),
+        message: `This file is not valid YAML (${error.message}); \`astro dev start\` cannot load the connections, variables and pools in it. Fix the YAML.`,
+      });
     }
   },
 };

@@ -10,7 +10,8 @@ import type { AirflowRule } from './rule';
 export const transportJson: AirflowRule = {
   id: 'airflow/transport-json',
   defaultSeverity: 'error',
-  summary: 'The `transport` value is not a JSON object: quotes around it that are part of the value (airflow.cfg, compose list items), invalid JSON (exact position), or a bare word like `console`.',
+  summary:
+    'The `transport` value is not a JSON object: quotes around it that are part of the value (airflow.cfg, compose list items), invalid JSON (exact position), or a bare word like `console`.',
   check(ctx) {
     const form = ctx.doc.settings?.form;
     for (const site of ctx.transports) {
@@ -48,7 +49,8 @@ export const transportJson: AirflowRule = {
           ctx.report({
             range: s.valueRange,
             message: `${site.label} must be a JSON object, not the bare word \`${bare}\`: the JSON parse fails when the plugin is imported and OpenLineage is disabled. Write \`${json}\`${type === 'http' ? ' with a `url`' : ''}.`,
-            fixes: type === 'http' ? [] : [{ title: `Replace with ${json}`, edits: [{ range: s.valueRange, newText: json }], preferred: true }],
+            fixes:
+              type === 'http' ? [] : [{ title: `Replace with ${json}`, edits: [{ range: s.valueRange, newText: json }], preferred: true }],
           });
           continue;
         }
@@ -59,7 +61,10 @@ export const transportJson: AirflowRule = {
         continue;
       }
       if (site.json && site.json.kind !== 'object') {
-        ctx.report({ range: s.valueRange, message: `${site.label} must be a JSON object such as \`{"type": "http", "url": "…"}\`, not ${describeKind(site.json)}; the provider raises a ValueError and sends nothing.` });
+        ctx.report({
+          range: s.valueRange,
+          message: `${site.label} must be a JSON object such as \`{"type": "http", "url": "…"}\`, not ${describeKind(site.json)}; the provider raises a ValueError and sends nothing.`,
+        });
       }
     }
   },

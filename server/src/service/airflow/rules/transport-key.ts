@@ -7,7 +7,8 @@ import type { AirflowRule } from './rule';
 export const transportKey: AirflowRule = {
   id: 'airflow/transport-key',
   defaultSeverity: 'warning',
-  summary: 'A transport key the Python client ignores: a Java spelling (`timeoutInMillis`, `headers`, `topicName`) or a typo; suggests the Python key.',
+  summary:
+    'A transport key the Python client ignores: a Java spelling (`timeoutInMillis`, `headers`, `topicName`) or a typo; suggests the Python key.',
   check(ctx) {
     for (const i of ctx.transportIssues()) if (i.category === 'key') ctx.report(i);
   },

@@ -10,7 +10,8 @@ import type { AirflowRule } from './rule';
 export const transportType: AirflowRule = {
   id: 'airflow/transport-type',
   defaultSeverity: 'error',
-  summary: 'A transport without `type`, or with a `type` the Python client does not have (types are case-sensitive: `HTTP` fails), in `transport` JSON or `OPENLINEAGE__TRANSPORT__TYPE`.',
+  summary:
+    'A transport without `type`, or with a `type` the Python client does not have (types are case-sensitive: `HTTP` fails), in `transport` JSON or `OPENLINEAGE__TRANSPORT__TYPE`.',
   check(ctx) {
     for (const i of ctx.transportIssues()) if (i.category === 'type') ctx.report(i);
     for (const { setting: s } of ctx.settings) {

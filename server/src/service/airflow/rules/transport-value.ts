@@ -4,7 +4,8 @@ import type { AirflowRule } from './rule';
 export const transportValue: AirflowRule = {
   id: 'airflow/transport-value',
   defaultSeverity: 'error',
-  summary: 'A transport value of the wrong shape: malformed `url`, non-numeric `timeout`, unknown `auth.type`, `transports` that is not a list or object.',
+  summary:
+    'A transport value of the wrong shape: malformed `url`, non-numeric `timeout`, unknown `auth.type`, `transports` that is not a list or object.',
   check(ctx) {
     for (const i of ctx.transportIssues()) if (i.category === 'value') ctx.report(i);
   },

@@ -13,7 +13,8 @@ const NEAR_PREFIX = /^AIRFLOW_{1,3}OPEN_?LINEAGE_{1,3}([A-Za-z0-9_]+)$/i;
 export const unknownOption: AirflowRule = {
   id: 'airflow/unknown-option',
   defaultSeverity: 'warning',
-  summary: 'An `[openlineage]` option or `AIRFLOW__OPENLINEAGE__*` variable the provider does not have (a typo, or a malformed env name Airflow never reads); suggests the nearest option.',
+  summary:
+    'An `[openlineage]` option or `AIRFLOW__OPENLINEAGE__*` variable the provider does not have (a typo, or a malformed env name Airflow never reads); suggests the nearest option.',
   check(ctx) {
     for (const info of ctx.settings) {
       const s = info.setting;
@@ -38,15 +39,30 @@ export const unknownOption: AirflowRule = {
       const option = info.option.option;
       const unverified = UNVERIFIED_OPTIONS[option];
       if (unverified) {
-        ctx.report({ range: s.keyRange, severity: 'hint', message: `\`${option}\` ${unverified}. Check that your provider version has it.` });
+        ctx.report({
+          range: s.keyRange,
+          severity: 'hint',
+          message: `\`${option}\` ${unverified}. Check that your provider version has it.`,
+        });
         continue;
       }
       const suggestion = nearest(option, OPTION_NAMES);
-      const where = s.source === 'cfg' ? `\`[openlineage]\` has no option \`${s.key}\`` : `\`${s.key}\` sets \`[openlineage] ${option}\`, which the provider does not have`;
+      const where =
+        s.source === 'cfg'
+          ? `\`[openlineage]\` has no option \`${s.key}\``
+          : `\`${s.key}\` sets \`[openlineage] ${option}\`, which the provider does not have`;
       ctx.report({
         range: s.keyRange,
         message: `${where}: Airflow ignores it without a warning. ${suggestion ? `Did you mean \`${optionKey(s, suggestion)}\`?` : `Known options: ${OPTION_NAMES.map((o) => `\`${o}\``).join(', ')}.`}`,
-        fixes: suggestion ? [{ title: `Rename to ${optionKey(s, suggestion)}`, edits: [{ range: s.keyRange, newText: optionKey(s, suggestion) }], preferred: true }] : [],
+        fixes: suggestion
+          ? [
+              {
+                title: `Rename to ${optionKey(s, suggestion)}`,
+                edits: [{ range: s.keyRange, newText: optionKey(s, suggestion) }],
+                preferred: true,
+              },
+            ]
+          : [],
       });
     }
   },

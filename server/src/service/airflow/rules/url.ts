@@ -9,7 +9,8 @@ import type { AirflowRule } from './rule';
 export const url: AirflowRule = {
   id: 'airflow/url',
   defaultSeverity: 'error',
-  summary: 'A malformed `OPENLINEAGE_URL` (no scheme, no host, whitespace), or one that already ends with the `api/v1/lineage` endpoint the client appends.',
+  summary:
+    'A malformed `OPENLINEAGE_URL` (no scheme, no host, whitespace), or one that already ends with the `api/v1/lineage` endpoint the client appends.',
   check(ctx) {
     for (const { setting: s, env } of ctx.settings) {
       if (env?.type !== 'url' || !literal(s) || !s.value.trim()) continue;
@@ -24,7 +25,9 @@ export const url: AirflowRule = {
         continue;
       }
       const m = /\/api\/v1\/lineage\/?$/.exec(s.value.trim());
-      const hasEndpoint = ctx.project.settings.some((o) => o.key === 'OPENLINEAGE_ENDPOINT') || ctx.settings.some((o) => o.setting.key === 'OPENLINEAGE_ENDPOINT');
+      const hasEndpoint =
+        ctx.project.settings.some((o) => o.key === 'OPENLINEAGE_ENDPOINT') ||
+        ctx.settings.some((o) => o.setting.key === 'OPENLINEAGE_ENDPOINT');
       if (m && !hasEndpoint) {
         const base = s.value.trim().slice(0, m.index);
         const edit = replaceValue(s, base);

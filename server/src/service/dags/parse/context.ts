@@ -151,7 +151,8 @@ export class DagContext {
 
   /** Calls inside a @task function's body run when the task runs; they create no tasks of the DAG. */
   insideTaskBody(frame: Frame): boolean {
-    for (let f: Frame | undefined = frame; f; f = f.parent) if (f.kind === 'function' && this.decoratorKind(f)?.kind === 'task') return true;
+    for (let f: Frame | undefined = frame; f; f = f.parent)
+      if (f.kind === 'function' && this.decoratorKind(f)?.kind === 'task') return true;
     return false;
   }
 
@@ -184,10 +185,22 @@ export class DagContext {
         const value = child.childForFieldName('value');
         if (!name || !value) continue;
         const s = this.stringValue(value, frame);
-        out.push({ name: this.slice(name), nameRange: range(name), ...(s ? { string: s } : {}), valueRange: range(value), valueText: this.slice(value) });
+        out.push({
+          name: this.slice(name),
+          nameRange: range(name),
+          ...(s ? { string: s } : {}),
+          valueRange: range(value),
+          valueText: this.slice(value),
+        });
       } else {
         const s = this.stringValue(child, frame);
-        out.push({ name: `#${position++}`, nameRange: range(child), ...(s ? { string: s } : {}), valueRange: range(child), valueText: this.slice(child) });
+        out.push({
+          name: `#${position++}`,
+          nameRange: range(child),
+          ...(s ? { string: s } : {}),
+          valueRange: range(child),
+          valueText: this.slice(child),
+        });
       }
     }
     return out;

@@ -58,7 +58,12 @@ export class DagDefs {
       const call = kind.call;
       const dagId = (call && cx.idArg(call, 'dag_id', fn.parent)) ?? cx.nameString(fn.nameNode);
       found.push({
-        def: { dagId, form: 'decorator', range: range(fn.node), ...(call ? this.dagXlets(call, fn.parent) : { schedule: [], defaultInlets: [], defaultOutlets: [] }) },
+        def: {
+          dagId,
+          form: 'decorator',
+          range: range(fn.node),
+          ...(call ? this.dagXlets(call, fn.parent) : { schedule: [], defaultInlets: [], defaultOutlets: [] }),
+        },
         fn,
       });
     }
@@ -149,7 +154,13 @@ export class DagDefs {
         const b = cx.lookup(cx.slice(node), frame, node.startIndex);
         if (!b?.value) return;
         const t = b.value.type;
-        if (t === 'list' || t === 'tuple' || t === 'binary_operator' || t === 'parenthesized_expression' || (t === 'call' && xlets.assetish(b.value))) {
+        if (
+          t === 'list' ||
+          t === 'tuple' ||
+          t === 'binary_operator' ||
+          t === 'parenthesized_expression' ||
+          (t === 'call' && xlets.assetish(b.value))
+        ) {
           xlets.read(node, frame, 'schedule', out, undefined, depth + 1);
         } else if (t === 'call') {
           this.scheduleXlets(b.value, b.frame, out, depth + 1);

@@ -162,7 +162,15 @@ export function outlineOf(root: PythonNode, text: string): FileOutline {
         pendingDecorators.delete(start);
         if (!nameNode) break;
         const scope: DagScope = new Scope(frame.scope);
-        const fn: FunctionFrame = { kind: 'function', scope, parent: frame, name: slice(nameNode), nameNode, node: decorated?.node ?? node, decorators: decorated?.decorators ?? [] };
+        const fn: FunctionFrame = {
+          kind: 'function',
+          scope,
+          parent: frame,
+          name: slice(nameNode),
+          nameNode,
+          node: decorated?.node ?? node,
+          decorators: decorated?.decorators ?? [],
+        };
         frame.scope.functions.set(fn.name, fn);
         outline.functions.push(fn);
         for (const p of parameterNames(node.childForFieldName('parameters'), text)) {
@@ -254,8 +262,10 @@ function assignment(node: PythonNode, frame: Frame, text: string): void {
     return;
   }
   // `a, b = x, y`: pairwise when both sides are written out; otherwise the names are bound to unknowns.
-  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.namedChildren.filter((c) => c?.type !== 'comment') : [];
-  const values = right && (right.type === 'expression_list' || right.type === 'tuple') ? right.namedChildren.filter((c) => c?.type !== 'comment') : [];
+  const targets =
+    left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.namedChildren.filter((c) => c?.type !== 'comment') : [];
+  const values =
+    right && (right.type === 'expression_list' || right.type === 'tuple') ? right.namedChildren.filter((c) => c?.type !== 'comment') : [];
   if (targets.length && targets.length === values.length) {
     targets.forEach((t, i) => {
       if (t?.type === 'identifier') frame.scope.bind(slice(t), { value: values[i]!, at: node.startIndex, frame, kind: 'assign' });

@@ -80,7 +80,11 @@ export class Placements {
         const kind = this.cx.decoratorKind(frame);
         if (kind?.kind === 'task_group') {
           const id = this.groupId(kind.call, frame.parent, frame.nameNode);
-          result = { ...(outer.dag !== undefined ? { dag: outer.dag } : {}), groups: id ? [...outer.groups, id] : outer.groups, keys: [...outer.keys, `fn:${frame.nameNode.startIndex}`] };
+          result = {
+            ...(outer.dag !== undefined ? { dag: outer.dag } : {}),
+            groups: id ? [...outer.groups, id] : outer.groups,
+            keys: [...outer.keys, `fn:${frame.nameNode.startIndex}`],
+          };
         } else {
           result = outer;
         }
@@ -138,6 +142,10 @@ export function joinGroups(groups: readonly PyString[]): PyString | undefined {
   if (!groups.length) return undefined;
   if (groups.length === 1) return groups[0];
   const last = groups[groups.length - 1]!;
-  const kind = groups.some((g) => g.kind === 'expression') ? 'expression' : groups.some((g) => g.kind === 'template') ? 'template' : 'literal';
+  const kind = groups.some((g) => g.kind === 'expression')
+    ? 'expression'
+    : groups.some((g) => g.kind === 'template')
+      ? 'template'
+      : 'literal';
   return { value: groups.map((g) => g.value).join('.'), range: last.range, kind, exact: false };
 }

@@ -33,7 +33,14 @@ export class TaskDefs {
 
   private collect(dags: DagDefs, placements: Placements): void {
     const { cx } = this;
-    type Draft = { range: OffsetRange; build: () => Omit<TaskDef, 'dag' | 'variable'>; callId?: number; fn?: FunctionFrame; placement: () => Placement; explicitDag?: number };
+    type Draft = {
+      range: OffsetRange;
+      build: () => Omit<TaskDef, 'dag' | 'variable'>;
+      callId?: number;
+      fn?: FunctionFrame;
+      placement: () => Placement;
+      explicitDag?: number;
+    };
     const drafts: Draft[] = [];
     for (const site of cx.outline.calls) {
       const { node, frame } = site;
@@ -41,7 +48,10 @@ export class TaskDefs {
       const fnNode = cx.functionOf(node);
       const c = cx.callee(fnNode);
       if (!c || !this.isOperatorCall(c, node)) continue;
-      const operator = c.name === 'partial' && fnNode?.type === 'attribute' ? (dottedName(fnNode.childForFieldName('object')!, cx.text) ?? c.written) : c.written;
+      const operator =
+        c.name === 'partial' && fnNode?.type === 'attribute'
+          ? (dottedName(fnNode.childForFieldName('object')!, cx.text) ?? c.written)
+          : c.written;
       const dagNode = cx.kw(node).get('dag');
       const explicitDag = dagNode ? dags.dagOf(dagNode, frame, 0) : undefined;
       drafts.push({
@@ -112,7 +122,13 @@ export class TaskDefs {
     return undefined;
   }
 
-  private task(taskId: PyString | undefined, operator: string, r: OffsetRange, call: PythonNode | undefined, frame: Frame): Omit<TaskDef, 'dag' | 'variable'> {
+  private task(
+    taskId: PyString | undefined,
+    operator: string,
+    r: OffsetRange,
+    call: PythonNode | undefined,
+    frame: Frame,
+  ): Omit<TaskDef, 'dag' | 'variable'> {
     const inlets: Xlet[] = [];
     const outlets: Xlet[] = [];
     let inletsRange: OffsetRange | undefined;
@@ -163,4 +179,3 @@ export class TaskDefs {
     return this.cx.kw(call).has('task_id');
   }
 }
-

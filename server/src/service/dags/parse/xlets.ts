@@ -12,7 +12,11 @@ import type { Frame } from './outline';
 const ASSET_CLASSES = new Set(['Dataset', 'Asset', 'Model', 'AssetAlias', 'DatasetAlias']);
 const ASSET_EXPRESSIONS = new Set(['AssetAny', 'AssetAll', 'DatasetAny', 'DatasetAll']);
 const ENTITY_CLASSES = new Set(['Table', 'File', 'Column', 'User', 'Tag']);
-const ENTITY_MODULES = new Set(['airflow.lineage.entities', 'airflow.lineage.datasets', 'airflow.providers.common.compat.lineage.entities']);
+const ENTITY_MODULES = new Set([
+  'airflow.lineage.entities',
+  'airflow.lineage.datasets',
+  'airflow.providers.common.compat.lineage.entities',
+]);
 const OL_DATASET_CLASSES = new Set(['Dataset', 'InputDataset', 'OutputDataset']);
 
 /** What kind of xlet a constructor call makes, by its (imported) class. */
@@ -49,7 +53,14 @@ export class XletReader {
    * Resolves an inlets/outlets/schedule expression into xlets. `via` is the first name the expression was
    * reached through (its range is where the xlet appears in the call).
    */
-  read(node: PythonNode, frame: Frame, origin: XletOrigin, out: Xlet[], via: { range: OffsetRange; name: string } | undefined, depth: number): void {
+  read(
+    node: PythonNode,
+    frame: Frame,
+    origin: XletOrigin,
+    out: Xlet[],
+    via: { range: OffsetRange; name: string } | undefined,
+    depth: number,
+  ): void {
     if (depth > MAX_DEPTH) return;
     const { cx } = this;
     const base = (definition: PythonNode) => ({
@@ -67,7 +78,14 @@ export class XletReader {
       case 'expression_list':
         for (const el of node.namedChildren) {
           if (!el || el.type === 'comment') continue;
-          this.read(el.type === 'list_splat' ? (el.namedChildren.find((c) => c?.type !== 'comment') ?? el) : el, frame, origin, out, via, depth + 1);
+          this.read(
+            el.type === 'list_splat' ? (el.namedChildren.find((c) => c?.type !== 'comment') ?? el) : el,
+            frame,
+            origin,
+            out,
+            via,
+            depth + 1,
+          );
         }
         return;
       case 'parenthesized_expression': {
@@ -103,7 +121,8 @@ export class XletReader {
           // Lists grown with `x.append(...)`, `x.extend(...)`, `x += [...]` in the same scope.
           if (b.value.type === 'list') {
             for (const m of cx.outline.mutations) {
-              if (m.name === name && m.frame.scope === b.frame.scope && m.at > b.at) this.read(m.value, m.frame, origin, out, nextVia, depth + 1);
+              if (m.name === name && m.frame.scope === b.frame.scope && m.at > b.at)
+                this.read(m.value, m.frame, origin, out, nextVia, depth + 1);
             }
           }
           return;
@@ -123,9 +142,12 @@ export class XletReader {
           // The same object is often used by many tasks: its arguments are read once.
           let args = this.argsCache.get(node.id);
           if (!args) this.argsCache.set(node.id, (args = cx.args(node, frame)));
-          if (k.kind === 'asset') out.push({ ...base(node), kind: 'asset', className: k.className, ...(k.module ? { module: k.module } : {}), args });
-          else if (k.kind === 'entity') out.push({ ...base(node), kind: 'entity', className: k.className, ...(k.module ? { module: k.module } : {}), args });
-          else if (k.kind === 'ol-dataset') out.push({ ...base(node), kind: 'ol-dataset', ...(k.module ? { module: k.module } : {}), args });
+          if (k.kind === 'asset')
+            out.push({ ...base(node), kind: 'asset', className: k.className, ...(k.module ? { module: k.module } : {}), args });
+          else if (k.kind === 'entity')
+            out.push({ ...base(node), kind: 'entity', className: k.className, ...(k.module ? { module: k.module } : {}), args });
+          else if (k.kind === 'ol-dataset')
+            out.push({ ...base(node), kind: 'ol-dataset', ...(k.module ? { module: k.module } : {}), args });
           else out.push({ ...base(node), kind: 'om-entity', ...(k.module ? { module: k.module } : {}), args });
           return;
         }
@@ -164,7 +186,9 @@ export class XletReader {
       }
       const base = { key, range: range(pair), valueRange: range(valueNode) };
       if (listNode) {
-        const items = listNode.namedChildren.filter((c): c is PythonNode => !!c && c.type !== 'comment').map((c) => cx.pyString(c, valueFrame));
+        const items = listNode.namedChildren
+          .filter((c): c is PythonNode => !!c && c.type !== 'comment')
+          .map((c) => cx.pyString(c, valueFrame));
         entries.push({ ...base, items });
       } else {
         entries.push({ ...base, value: cx.pyString(valueNode, frame) });
@@ -179,7 +203,8 @@ function xletClass(c: Callee): XletClass | undefined {
   const m = c.module;
   const withModule = m !== undefined ? { module: m } : {};
   if (m === undefined || DAG_MODULE.test(m)) {
-    if (m !== undefined && ENTITY_MODULES.has(m) && ENTITY_CLASSES.has(c.name)) return { kind: 'entity', className: c.name as 'Table', ...withModule };
+    if (m !== undefined && ENTITY_MODULES.has(m) && ENTITY_CLASSES.has(c.name))
+      return { kind: 'entity', className: c.name as 'Table', ...withModule };
     if (ASSET_CLASSES.has(c.name)) return { kind: 'asset', className: c.name, ...withModule };
     if (ASSET_EXPRESSIONS.has(c.name)) return { kind: 'asset-expression' };
     if (m === undefined && ENTITY_CLASSES.has(c.name)) return { kind: 'entity', className: c.name as 'Table' };

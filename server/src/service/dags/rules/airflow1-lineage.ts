@@ -14,12 +14,14 @@ const MODULE = 'airflow.lineage.datasets';
 export const airflow1Lineage: DagRule = {
   id: 'dags/airflow1-lineage',
   defaultSeverity: 'warning',
-  summary: 'Airflow 1.10 lineage: airflow.lineage.datasets imports and {"datasets": [...]} / {"auto": True} inlets/outlets, which Airflow 2+ and the OpenLineage provider do not read.',
+  summary:
+    'Airflow 1.10 lineage: airflow.lineage.datasets imports and {"datasets": [...]} / {"auto": True} inlets/outlets, which Airflow 2+ and the OpenLineage provider do not read.',
   check(ctx) {
     const airflow = airflowFact(ctx.project);
     if (airflow && airflow.major < 2) return;
     const where = airflow ? airflow.text : 'Airflow 2 and later';
-    const modern = 'Declare lineage as a list of objects: `airflow.lineage.entities` (`File(url=...)`, `Table(...)`) on Airflow 2, or Assets (`from airflow.sdk import Asset`) on Airflow 3.';
+    const modern =
+      'Declare lineage as a list of objects: `airflow.lineage.entities` (`File(url=...)`, `Table(...)`) on Airflow 2, or Assets (`from airflow.sdk import Asset`) on Airflow 3.';
     for (const b of ctx.file.imports) {
       if (b.module !== MODULE && !b.module.startsWith(`${MODULE}.`)) continue;
       ctx.report({

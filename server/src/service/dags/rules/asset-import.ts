@@ -17,13 +17,15 @@ const MOVED: Readonly<Record<string, string>> = { Dataset: 'Asset', DatasetAlias
 export const assetImport: DagRule = {
   id: 'dags/asset-import',
   defaultSeverity: 'error',
-  summary: 'Dataset/Asset imports the project\'s Airflow version does not have: airflow.sdk on Airflow 2, airflow.datasets before 2.4, or the deprecated airflow.datasets alias on Airflow 3 (quick fix imports from airflow.sdk).',
+  summary:
+    "Dataset/Asset imports the project's Airflow version does not have: airflow.sdk on Airflow 2, airflow.datasets before 2.4, or the deprecated airflow.datasets alias on Airflow 3 (quick fix imports from airflow.sdk).",
   check(ctx) {
     const airflow = airflowFact(ctx.project);
     if (!airflow) return;
     for (const b of ctx.file.imports) {
       if (b.module === 'airflow.datasets') checkDatasets(ctx, airflow, b);
-      else if ((b.module === 'airflow.sdk' || b.module.startsWith('airflow.sdk.')) && SDK_ASSET_NAMES.has(b.imported)) checkSdk(ctx, airflow, b);
+      else if ((b.module === 'airflow.sdk' || b.module.startsWith('airflow.sdk.')) && SDK_ASSET_NAMES.has(b.imported))
+        checkSdk(ctx, airflow, b);
     }
   },
 };
@@ -91,7 +93,10 @@ function sdkFix(ctx: DagRuleContext, b: ImportBinding): Fix | undefined {
     while (end > bodyStart && /[ \t\r]/.test(text[end - 1]!)) end--;
   }
   const body = text.slice(bodyStart, end).replace(/#[^\n]*/g, '');
-  const items = body.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = body
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const rewritten: string[] = [];
   for (const item of items) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+as\s+([A-Za-z_][A-Za-z0-9_]*))?$/.exec(item);

@@ -15,7 +15,8 @@ import { literal, onceReporter, subRange, uniqueXlets } from '../xlets';
 export const assetProviderUri: DagRule = {
   id: 'dags/asset-provider-uri',
   defaultSeverity: 'error',
-  summary: "Dataset/Asset URIs that miss their provider's required shape (postgres://host[:port]/database/schema/table, mysql, trino, bigquery, s3/gs bucket, sftp, wasbs); error only when the provider is installed and the Airflow version makes it fail.",
+  summary:
+    "Dataset/Asset URIs that miss their provider's required shape (postgres://host[:port]/database/schema/table, mysql, trino, bigquery, s3/gs bucket, sftp, wasbs); error only when the provider is installed and the Airflow version makes it fail.",
   check(ctx) {
     const report = onceReporter(ctx);
     const airflow = airflowFact(ctx.project);
@@ -42,7 +43,12 @@ export const assetProviderUri: DagRule = {
   },
 };
 
-function verdict(gen: Generation, installed: { how: string } | undefined, provider: string, strict: { where: string } | undefined): { severity: Severity; consequence: string } {
+function verdict(
+  gen: Generation,
+  installed: { how: string } | undefined,
+  provider: string,
+  strict: { where: string } | undefined,
+): { severity: Severity; consequence: string } {
   if (gen.major === 2 && gen.minor !== undefined && gen.minor < 9) {
     return {
       severity: 'information',

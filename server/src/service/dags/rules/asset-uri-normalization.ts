@@ -13,7 +13,8 @@ import { literal, onceReporter, subRange, uniqueXlets } from '../xlets';
 export const assetUriNormalization: DagRule = {
   id: 'dags/asset-uri-normalization',
   defaultSeverity: 'information',
-  summary: 'Dataset/Asset URI parts Airflow rewrites: an upper-case scheme (lower-cased) or a #fragment (dropped); quick fixes write the URI as Airflow stores it.',
+  summary:
+    'Dataset/Asset URI parts Airflow rewrites: an upper-case scheme (lower-cased) or a #fragment (dropped); quick fixes write the URI as Airflow stores it.',
   check(ctx) {
     const report = onceReporter(ctx);
     const airflow = airflowFact(ctx.project);
@@ -28,7 +29,9 @@ export const assetUriNormalization: DagRule = {
         report({
           range,
           message: `Airflow lower-cases the URI scheme, so this ${label(x)} is stored as \`${u.scheme}:…\`. Write the scheme in lower case so the URI matches what Airflow and OpenLineage show.`,
-          ...(s.exact ? { fixes: [{ title: `Write the scheme as ${u.scheme}`, edits: [{ range, newText: u.scheme }], preferred: true }] } : {}),
+          ...(s.exact
+            ? { fixes: [{ title: `Write the scheme as ${u.scheme}`, edits: [{ range, newText: u.scheme }], preferred: true }] }
+            : {}),
         });
       }
       if (u.fragmentStart >= 0) {

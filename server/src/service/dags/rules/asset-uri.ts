@@ -19,11 +19,14 @@ const MAX_3 = 1500;
 export const assetUri: DagRule = {
   id: 'dags/asset-uri',
   defaultSeverity: 'error',
-  summary: 'Dataset/Asset URIs and names Airflow rejects or rewrites: empty, reserved `airflow` scheme, too long for the Airflow version (3000 / 1500), non-ASCII on 2.x, names `self`/`context` on 3.x, user info dropped.',
+  summary:
+    'Dataset/Asset URIs and names Airflow rejects or rewrites: empty, reserved `airflow` scheme, too long for the Airflow version (3000 / 1500), non-ASCII on 2.x, names `self`/`context` on 3.x, user info dropped.',
   check(ctx) {
     const report = onceReporter(ctx);
     const airflow = airflowFact(ctx.project);
-    const mysql = /^\s*mysql/i.test(airflowOptionValue(ctx.project, 'database', 'sql_alchemy_conn') ?? airflowOptionValue(ctx.project, 'core', 'sql_alchemy_conn') ?? '');
+    const mysql = /^\s*mysql/i.test(
+      airflowOptionValue(ctx.project, 'database', 'sql_alchemy_conn') ?? airflowOptionValue(ctx.project, 'core', 'sql_alchemy_conn') ?? '',
+    );
     for (const x of uniqueXlets(ctx.file)) {
       if (x.kind !== 'asset') continue;
       const gen = generation(x, airflow);
@@ -39,21 +42,37 @@ export const assetUri: DagRule = {
 type Report = (f: Finding) => void;
 
 /** Checks shared by names and URIs: empty, whitespace only, length, ASCII. Returns false when the value is unusable. */
-function checkIdentifier(report: Report, x: AssetXlet, gen: Generation, arg: PyArg, what: 'name' | 'URI', mysql: boolean): PyString | undefined {
+function checkIdentifier(
+  report: Report,
+  x: AssetXlet,
+  gen: Generation,
+  arg: PyArg,
+  what: 'name' | 'URI',
+  mysql: boolean,
+): PyString | undefined {
   const s = literal(arg);
   if (!s) return undefined;
   const v = s.value;
   if (v === '') {
-    report({ range: arg.valueRange, message: `This ${label(x)} ${what} is empty, which Airflow rejects with ValueError when the DAG is parsed. Give it a ${what === 'URI' ? 'URI such as `s3://bucket/key`' : 'name'}.` });
+    report({
+      range: arg.valueRange,
+      message: `This ${label(x)} ${what} is empty, which Airflow rejects with ValueError when the DAG is parsed. Give it a ${what === 'URI' ? 'URI such as `s3://bucket/key`' : 'name'}.`,
+    });
     return undefined;
   }
   if (v.trim() === '') {
-    report({ range: s.range, message: `This ${label(x)} ${what} is only whitespace, which Airflow rejects with ValueError when the DAG is parsed. Give it a real ${what}.` });
+    report({
+      range: s.range,
+      message: `This ${label(x)} ${what} is only whitespace, which Airflow rejects with ValueError when the DAG is parsed. Give it a real ${what}.`,
+    });
     return undefined;
   }
   const length = [...v].length;
   if (length > MAX_2) {
-    report({ range: s.range, message: `This ${label(x)} ${what} is ${length} characters long; Airflow allows at most ${MAX_2} on 2.x and ${MAX_3} on 3.x and raises ValueError otherwise. Shorten it.` });
+    report({
+      range: s.range,
+      message: `This ${label(x)} ${what} is ${length} characters long; Airflow allows at most ${MAX_2} on 2.x and ${MAX_3} on 3.x and raises ValueError otherwise. Shorten it.`,
+    });
   } else if (length > MAX_3) {
     const sev = byGeneration(gen, 3);
     if (sev) {

@@ -14,7 +14,8 @@ const MODULE = 'airflow.lineage.entities';
 export const lineageEntitiesAirflow3: DagRule = {
   id: 'dags/lineage-entities-airflow3',
   defaultSeverity: 'error',
-  summary: 'airflow.lineage.entities (Table, File, Column, User, Tag) is gone in Airflow 3: the import fails there; says which Airflow version the verdict rests on, or that it is unknown.',
+  summary:
+    'airflow.lineage.entities (Table, File, Column, User, Tag) is gone in Airflow 3: the import fails there; says which Airflow version the verdict rests on, or that it is unknown.',
   check(ctx) {
     const airflow = airflowFact(ctx.project);
     const severity = severityFor(airflow, (a) => a.major >= 3);
@@ -38,14 +39,24 @@ export const lineageEntitiesAirflow3: DagRule = {
       for (const run of runs) {
         const first = run[0]!;
         const what = first.imported === MODULE ? `\`${MODULE}\`` : `\`${MODULE}\` (imported here: ${andList(run.map((b) => b.imported))})`;
-        ctx.report({ range: { start: first.range.start, end: run[run.length - 1]!.range.end }, severity, tags: ['deprecated'], message: message(what) });
+        ctx.report({
+          range: { start: first.range.start, end: run[run.length - 1]!.range.end },
+          severity,
+          tags: ['deprecated'],
+          message: message(what),
+        });
       }
       return;
     }
     // Used without a recognised import (e.g. a qualified `airflow.lineage.entities.Table(...)`).
     for (const x of uniqueXlets(ctx.file)) {
       if (x.kind === 'entity' && x.module === MODULE) {
-        ctx.report({ range: x.definitionRange, severity, tags: ['deprecated'], message: message(`\`${MODULE}\` (used here: \`${x.className}\`)`) });
+        ctx.report({
+          range: x.definitionRange,
+          severity,
+          tags: ['deprecated'],
+          message: message(`\`${MODULE}\` (used here: \`${x.className}\`)`),
+        });
       }
     }
   },

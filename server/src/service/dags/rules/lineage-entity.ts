@@ -22,7 +22,11 @@ const SIGNATURES: Readonly<Record<EntityClass, EntitySignature>> = {
   User: { fields: ['email', 'first_name', 'last_name'], required: ['email'], kwOnly: true },
   Tag: { fields: ['tag_name'], required: ['tag_name'], kwOnly: true },
   Column: { fields: ['name', 'description', 'data_type', 'tags'], required: ['name', 'data_type'], kwOnly: true },
-  Table: { fields: ['database', 'cluster', 'name', 'tags', 'description', 'columns', 'owners', 'extra', 'type_hint'], required: ['database', 'cluster', 'name'], kwOnly: true },
+  Table: {
+    fields: ['database', 'cluster', 'name', 'tags', 'description', 'columns', 'owners', 'extra', 'type_hint'],
+    required: ['database', 'cluster', 'name'],
+    kwOnly: true,
+  },
 };
 
 const NESTED: readonly EntityClass[] = ['Column', 'User', 'Tag'];
@@ -48,7 +52,8 @@ function nestedNames(ctx: DagRuleContext): Map<string, EntityClass> {
 export const lineageEntity: DagRule = {
   id: 'dags/lineage-entity',
   defaultSeverity: 'error',
-  summary: 'airflow.lineage.entities Table/File/Column/User/Tag with missing required fields, positional or unknown arguments (Table has no `schema`: fold it into `name`), or a File url the OpenLineage provider drops.',
+  summary:
+    'airflow.lineage.entities Table/File/Column/User/Tag with missing required fields, positional or unknown arguments (Table has no `schema`: fold it into `name`), or a File url the OpenLineage provider drops.',
   check(ctx) {
     const report = onceReporter(ctx);
     const nested = nestedNames(ctx);
@@ -94,12 +99,18 @@ function checkCall(report: Report, cls: EntityClass, args: readonly PyArg[], xle
       report(schemaFinding(args, a));
       continue;
     }
-    const near = nearest(a.name, sig.fields.filter((f) => !args.some((b) => b.name === f)));
+    const near = nearest(
+      a.name,
+      sig.fields.filter((f) => !args.some((b) => b.name === f)),
+    );
     if (near) renamed.add(near);
     report({
       range: a.nameRange,
       message: `\`${cls}\` has no field \`${a.name}\` (it has ${andList(sig.fields)}); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
-      fixes: [...(near ? [{ title: `Rename to ${near}`, edits: [{ range: a.nameRange, newText: near }], preferred: true }] : []), { title: `Remove ${a.name}=`, edits: [removeArg(args, a)] }],
+      fixes: [
+        ...(near ? [{ title: `Rename to ${near}`, edits: [{ range: a.nameRange, newText: near }], preferred: true }] : []),
+        { title: `Remove ${a.name}=`, edits: [removeArg(args, a)] },
+      ],
     });
   }
   if (!star && !(sig.kwOnly && pos.length)) {
@@ -150,7 +161,10 @@ function schemaFinding(args: readonly PyArg[], schema: PyArg) {
     fixes.push({ title: `Fold the schema into name="${folded}"`, edits, preferred: true });
   }
   fixes.push({ title: 'Remove schema=', edits: [removeArg(args, schema)] });
-  const example = s && name ? ` (here \`name="${s.value}.${name.value}"\`, which the OpenLineage provider turns into the dataset name \`<database>.${s.value}.${name.value}\`)` : '';
+  const example =
+    s && name
+      ? ` (here \`name="${s.value}.${name.value}"\`, which the OpenLineage provider turns into the dataset name \`<database>.${s.value}.${name.value}\`)`
+      : '';
   return {
     range: schema.nameRange,
     message: `\`Table\` has no \`schema\` field (its fields are database, cluster and name, plus tags, description, columns, owners, extra and type_hint); \`schema=\` raises TypeError when the DAG is parsed. Put the schema in \`name\`${example}, or remove it.`,
@@ -175,7 +189,10 @@ function checkNested(report: Report, cls: EntityClass, call: ScannedCall): void 
   const renamed = new Set<string>();
   for (const a of call.args) {
     if (!a.keyword || sig.fields.includes(a.keyword)) continue;
-    const near = nearest(a.keyword, sig.fields.filter((f) => !given.has(f)));
+    const near = nearest(
+      a.keyword,
+      sig.fields.filter((f) => !given.has(f)),
+    );
     if (near) renamed.add(near);
     report({
       range: a.range,

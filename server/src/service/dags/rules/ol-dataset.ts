@@ -14,7 +14,8 @@ const FIELDS = ['namespace', 'name', 'facets'];
 export const olDataset: DagRule = {
   id: 'dags/ol-dataset',
   defaultSeverity: 'error',
-  summary: 'openlineage-python Dataset(namespace=, name=, facets=) inlets/outlets with a missing namespace or name, or an unknown argument.',
+  summary:
+    'openlineage-python Dataset(namespace=, name=, facets=) inlets/outlets with a missing namespace or name, or an unknown argument.',
   check(ctx) {
     const report = onceReporter(ctx);
     for (const x of uniqueXlets(ctx.file)) {
@@ -23,12 +24,18 @@ export const olDataset: DagRule = {
       const renamed = new Set<string>();
       for (const a of x.args) {
         if (a.name.startsWith('#') || FIELDS.includes(a.name)) continue;
-        const near = nearest(a.name, FIELDS.filter((f) => !argOf(x.args, f)));
+        const near = nearest(
+          a.name,
+          FIELDS.filter((f) => !argOf(x.args, f)),
+        );
         if (near) renamed.add(near);
         report({
           range: a.nameRange,
           message: `OpenLineage's \`Dataset\` has no field \`${a.name}\` (only ${andList(FIELDS)}); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
-          fixes: [...(near ? [{ title: `Rename to ${near}`, edits: [{ range: a.nameRange, newText: near }], preferred: true }] : []), { title: `Remove ${a.name}=`, edits: [removeArg(x.args, a)] }],
+          fixes: [
+            ...(near ? [{ title: `Rename to ${near}`, edits: [{ range: a.nameRange, newText: near }], preferred: true }] : []),
+            { title: `Remove ${a.name}=`, edits: [removeArg(x.args, a)] },
+          ],
         });
       }
       // A misspelt keyword with a rename fix is reported once, not also as a missing field.

@@ -1,6 +1,15 @@
 import type { Finding } from '../../rules/rule';
 import { nearest } from '../../util/nearest';
-import { dictEntry, importOf, OM_ENTITY_CLASSES, OM_ENTITY_TYPES, OMENTITY_FIELDS, omEntityArgs, type OmDict, type OmEntityCall } from '../om-xlets';
+import {
+  dictEntry,
+  importOf,
+  OM_ENTITY_CLASSES,
+  OM_ENTITY_TYPES,
+  OMENTITY_FIELDS,
+  omEntityArgs,
+  type OmDict,
+  type OmEntityCall,
+} from '../om-xlets';
 import type { DagRule, DagRuleContext } from './rule';
 import { callNameRange, onceReporter, positional, removeArg, shown, splats, uniqueXlets } from '../xlets';
 import { andList } from '../../text/wording';
@@ -15,7 +24,8 @@ import { andList } from '../../text/wording';
 export const omEntity: DagRule = {
   id: 'dags/om-entity',
   defaultSeverity: 'error',
-  summary: 'OpenMetadata OMEntity(entity=, fqn=, key=) and {"entity", "fqn", "key"} xlets with missing, positional or unknown fields, or an entity OpenMetadata does not know (case fix for dict entity types).',
+  summary:
+    'OpenMetadata OMEntity(entity=, fqn=, key=) and {"entity", "fqn", "key"} xlets with missing, positional or unknown fields, or an entity OpenMetadata does not know (case fix for dict entity types).',
   check(ctx) {
     const report = onceReporter(ctx);
     for (const x of uniqueXlets(ctx.file)) {
@@ -31,11 +41,15 @@ function checkCall(ctx: DagRuleContext, report: (f: Finding) => void, x: OmEntit
     // Python puts positional arguments first; naming them is safe unless a keyword already names that field.
     const taken = OMENTITY_FIELDS.slice(0, pos.length) as readonly string[];
     const fixable = pos.length <= OMENTITY_FIELDS.length && !x.args.some((a) => taken.includes(a.name));
-    const edits = fixable ? pos.map((a, i) => ({ range: { start: a.valueRange.start, end: a.valueRange.start }, newText: `${OMENTITY_FIELDS[i]}=` })) : [];
+    const edits = fixable
+      ? pos.map((a, i) => ({ range: { start: a.valueRange.start, end: a.valueRange.start }, newText: `${OMENTITY_FIELDS[i]}=` }))
+      : [];
     report({
       range: { start: pos[0]!.valueRange.start, end: pos[pos.length - 1]!.valueRange.end },
       message: `\`OMEntity\` takes keyword arguments only (\`entity=\`, \`fqn=\`, \`key=\`): positional arguments raise TypeError when the DAG is parsed. Name them.`,
-      ...(fixable ? { fixes: [{ title: `Name the arguments (${pos.map((_, i) => `${OMENTITY_FIELDS[i]}=`).join(', ')})`, edits, preferred: true }] } : {}),
+      ...(fixable
+        ? { fixes: [{ title: `Name the arguments (${pos.map((_, i) => `${OMENTITY_FIELDS[i]}=`).join(', ')})`, edits, preferred: true }] }
+        : {}),
     });
     return;
   }
@@ -43,12 +57,18 @@ function checkCall(ctx: DagRuleContext, report: (f: Finding) => void, x: OmEntit
   const renamed = new Set<string>();
   for (const a of x.args) {
     if ((OMENTITY_FIELDS as readonly string[]).includes(a.name)) continue;
-    const near = nearest(a.name, OMENTITY_FIELDS.filter((f) => !x.args.some((b) => b.name === f)));
+    const near = nearest(
+      a.name,
+      OMENTITY_FIELDS.filter((f) => !x.args.some((b) => b.name === f)),
+    );
     if (near) renamed.add(near);
     report({
       range: a.nameRange,
       message: `\`OMEntity\` has no field \`${a.name}\` (only \`entity\`, \`fqn\` and \`key\`); an unknown keyword raises TypeError when the DAG is parsed.${near ? ` Did you mean \`${near}\`?` : ' Remove it.'}`,
-      fixes: [...(near ? [{ title: `Rename to ${near}`, edits: [{ range: a.nameRange, newText: near }], preferred: true }] : []), { title: `Remove ${a.name}=`, edits: [removeArg(x.args, a)] }],
+      fixes: [
+        ...(near ? [{ title: `Rename to ${near}`, edits: [{ range: a.nameRange, newText: near }], preferred: true }] : []),
+        { title: `Remove ${a.name}=`, edits: [removeArg(x.args, a)] },
+      ],
     });
   }
   const { entity, fqn } = omEntityArgs(x);
@@ -63,7 +83,9 @@ function checkCall(ctx: DagRuleContext, report: (f: Finding) => void, x: OmEntit
   if (entity.string) {
     if (entity.string.kind !== 'literal') return;
     const v = entity.string.value;
-    const cls = Object.keys(OM_ENTITY_CLASSES).find((c) => OM_ENTITY_CLASSES[c]!.toLowerCase() === v.toLowerCase() || c.toLowerCase() === v.toLowerCase());
+    const cls = Object.keys(OM_ENTITY_CLASSES).find(
+      (c) => OM_ENTITY_CLASSES[c]!.toLowerCase() === v.toLowerCase() || c.toLowerCase() === v.toLowerCase(),
+    );
     report({
       range: entity.valueRange,
       message: `\`OMEntity(entity=...)\` takes an OpenMetadata entity class, not the string "${v}": serialising the xlet fails (a string has no \`__module__\`), so it gives no lineage. Pass the class${cls ? ` \`${cls}\`` : ''} (e.g. \`from metadata.generated.schema.entity.data.table import Table\`), or use the dict form \`{"entity": "${cls ? OM_ENTITY_CLASSES[cls] : v}", "fqn": ..., "key": ...}\`.`,

@@ -14,7 +14,8 @@ import { onceReporter, shown, subRange, uniqueXlets } from '../xlets';
 export const omFqn: DagRule = {
   id: 'dags/om-fqn',
   defaultSeverity: 'error',
-  summary: 'OpenMetadata FQNs in inlets/outlets with the wrong number of parts for their entity (a table is service.database.schema.table), an unquoted part containing a dot, or a stray double quote.',
+  summary:
+    'OpenMetadata FQNs in inlets/outlets with the wrong number of parts for their entity (a table is service.database.schema.table), an unquoted part containing a dot, or a stray double quote.',
   check(ctx) {
     const report = onceReporter(ctx);
     for (const x of uniqueXlets(ctx.file)) {
@@ -48,7 +49,8 @@ function checkFqn(text: string, report: (f: Finding) => void, s: PyString, type:
   const parts = split.parts;
   const shape = type ? fqnShape(type) : undefined;
   if (shape && (shape.atLeast ? parts.length < shape.parts : parts.length !== shape.parts)) {
-    const dotted = parts.length > shape.parts ? ' If a name contains a dot, wrap that part in double quotes (`service.db."my.schema".table`).' : '';
+    const dotted =
+      parts.length > shape.parts ? ' If a name contains a dot, wrap that part in double quotes (`service.db."my.schema".table`).' : '';
     report({
       range: s.range,
       message: `"${s.value}" has ${parts.length} part${parts.length === 1 ? '' : 's'}, but a ${type} FQN is \`${shape.shape}\` (${shape.atLeast ? 'at least ' : ''}${shape.parts} parts), so OpenMetadata finds no such ${type} and this xlet gives no lineage. Write the full FQN as OpenMetadata shows it on the entity's page.${dotted}`,

@@ -23,7 +23,8 @@ interface KeyUse {
 export const omGroupKey: DagRule = {
   id: 'dags/om-group-key',
   defaultSeverity: 'warning',
-  summary: 'An OpenMetadata lineage group key used only in inlets or only in outlets across a DAG\'s tasks, which produces no lineage; quick fix uses the other side\'s unmatched key.',
+  summary:
+    "An OpenMetadata lineage group key used only in inlets or only in outlets across a DAG's tasks, which produces no lineage; quick fix uses the other side's unmatched key.",
   check(ctx) {
     const byDag = new Map<number, { uses: KeyUse[]; unsure: Set<'inlets' | 'outlets'> }>();
     const unsureEverywhere = new Set<'inlets' | 'outlets'>();
@@ -51,14 +52,16 @@ export const omGroupKey: DagRule = {
         case 'om-entity': {
           const { key } = omEntityArgs(x);
           if (!key) found.push({ key: 'default', side, range: callNameRange(ctx.text, x) });
-          else if (key.string?.kind === 'literal') found.push({ key: key.string.value, side, range: shown(ctx.text, key.string), literal: key.string });
+          else if (key.string?.kind === 'literal')
+            found.push({ key: key.string.value, side, range: shown(ctx.text, key.string), literal: key.string });
           else unsure = true;
           break;
         }
         case 'om-dict': {
           const key = dictEntry(x, 'key');
           if (!dictEntry(x, 'entity') || !dictEntry(x, 'fqn') || !key) break; // not read as an entity (dags/om-entity)
-          if (key.value?.kind === 'literal') found.push({ key: key.value.value, side, range: shown(ctx.text, key.value), literal: key.value });
+          if (key.value?.kind === 'literal')
+            found.push({ key: key.value.value, side, range: shown(ctx.text, key.value), literal: key.value });
           else unsure = true;
           break;
         }
@@ -108,7 +111,7 @@ export const omGroupKey: DagRule = {
           range: u.range,
           message:
             `OpenMetadata pairs inlets and outlets by group key across all tasks of a DAG (inlets[key] → pipeline → outlets[key]). ` +
-            `The key "${u.key}"${u.literal ? '' : ' (OMEntity\'s default)'} appears only in the ${u.side} of ${where}, so this group produces no lineage.${hint}`,
+            `The key "${u.key}"${u.literal ? '' : " (OMEntity's default)"} appears only in the ${u.side} of ${where}, so this group produces no lineage.${hint}`,
           ...(fixes.length ? { fixes } : {}),
         });
       }

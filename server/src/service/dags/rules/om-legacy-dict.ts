@@ -14,7 +14,8 @@ import { trimEndIndex } from '../../text/lines';
 export const omLegacyDict: DagRule = {
   id: 'dags/om-legacy-dict',
   defaultSeverity: 'warning',
-  summary: 'OpenMetadata\'s {"tables": [FQN, ...]} inlets/outlets, deprecated since OpenMetadata 1.4.0 (says which openmetadata-ingestion version the verdict rests on); quick fix writes {"entity": "table", "fqn": ..., "key": ...} dicts.',
+  summary:
+    'OpenMetadata\'s {"tables": [FQN, ...]} inlets/outlets, deprecated since OpenMetadata 1.4.0 (says which openmetadata-ingestion version the verdict rests on); quick fix writes {"entity": "table", "fqn": ..., "key": ...} dicts.',
   check(ctx) {
     const om = omVersion(ctx.project);
     const since = atLeast(om, '1.4.0');
@@ -44,7 +45,11 @@ export const omLegacyDict: DagRule = {
 function convert(ctx: DagRuleContext, x: LegacyDict): Fix | undefined {
   const text = ctx.text;
   if (x.range.start !== x.definitionRange.start || x.range.end !== x.definitionRange.end) return undefined;
-  if (!x.entries.length || !x.entries.every((e) => e.items && e.items.length && e.key.kind === 'literal' && e.items.every((i) => i.kind === 'literal' && i.exact))) return undefined;
+  if (
+    !x.entries.length ||
+    !x.entries.every((e) => e.items && e.items.length && e.key.kind === 'literal' && e.items.every((i) => i.kind === 'literal' && i.exact))
+  )
+    return undefined;
   const q = quoteOf(text, x.entries[0]!.key) ?? '"';
   const items: string[] = [];
   for (const e of x.entries) {
@@ -73,5 +78,8 @@ function convert(ctx: DagRuleContext, x: LegacyDict): Fix | undefined {
   } else {
     newText = `[${items.join(', ')}]`;
   }
-  return { title: 'Convert to {"entity": "table", "fqn": ..., "key": ...} dicts (OpenMetadata ≥ 1.4)', edits: [{ range: x.range, newText }] };
+  return {
+    title: 'Convert to {"entity": "table", "fqn": ..., "key": ...} dicts (OpenMetadata ≥ 1.4)',
+    edits: [{ range: x.range, newText }],
+  };
 }

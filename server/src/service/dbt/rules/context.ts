@@ -47,7 +47,10 @@ export const context: DbtRule = {
         const at = /position (\d+)/.exec((e as Error).message);
         const pos = at ? Number(at[1]) : undefined;
         ctx.report({
-          range: env.valueExact && pos !== undefined && pos < env.value.length ? { start: env.valueRange.start + pos, end: env.valueRange.start + pos + 1 } : valueRange(env),
+          range:
+            env.valueExact && pos !== undefined && pos < env.value.length
+              ? { start: env.valueRange.start + pos, end: env.valueRange.start + pos + 1 }
+              : valueRange(env),
           message: `\`OPENLINEAGE_CONTEXT\` is not valid JSON (${(e as Error).message}). Write it as \`{"parent": {"run": {"runId": "<uuid>"}, "job": {"namespace": "<ns>", "name": "<job>"}}}\`, quoted for the shell or file it is in.`,
         });
         continue;

@@ -11,7 +11,8 @@ import type { DbtRule } from './rule';
 export const flagVersion: DbtRule = {
   id: 'dbt/flag-version',
   defaultSeverity: 'warning',
-  summary: 'A dbt-ol flag or variable newer than the pinned openlineage-dbt, or `--openlineage-dbt-job-name=<name>`, which works only since 1.52.0.',
+  summary:
+    'A dbt-ol flag or variable newer than the pinned openlineage-dbt, or `--openlineage-dbt-job-name=<name>`, which works only since 1.52.0.',
   check(ctx) {
     const pinned = dbtOlVersion(ctx.project);
     const older = (since: string) => pinned && compareVersions(pinned.version, parseVersion(since)!) < 0;
@@ -22,7 +23,10 @@ export const flagVersion: DbtRule = {
         if (!spec || flag.word.dynamic) continue;
         const nameRange = { start: flag.word.range.start, end: flag.word.offsets[flag.name.length - 1]! + 1 };
         if (older(spec.since)) {
-          ctx.report({ range: nameRange, message: `\`${spec.flag}\` exists since openlineage-dbt ${spec.since}, but ${pinned!.where} pins ${pinned!.text}: that dbt-ol passes it on to dbt, which fails. Upgrade openlineage-dbt to ${spec.since} or later.` });
+          ctx.report({
+            range: nameRange,
+            message: `\`${spec.flag}\` exists since openlineage-dbt ${spec.since}, but ${pinned!.where} pins ${pinned!.text}: that dbt-ol passes it on to dbt, which fails. Upgrade openlineage-dbt to ${spec.since} or later.`,
+          });
           continue;
         }
         if (flag.equals && spec.equalsSince && (!pinned || older(spec.equalsSince))) {
@@ -30,7 +34,16 @@ export const flagVersion: DbtRule = {
           ctx.report({
             range: flag.word.range,
             message: `The \`${spec.flag}=<name>\` form is parsed correctly only since openlineage-dbt ${spec.equalsSince}${pinned ? `, and ${pinned.where} pins ${pinned.text}` : ''}. Write \`${spec.flag} <name>\`, which works since ${spec.since}.`,
-            fixes: eqOffset !== undefined && !flag.word.quoted ? [{ title: `Write ${spec.flag} <name>`, edits: [{ range: { start: eqOffset, end: eqOffset + 1 }, newText: ' ' }], preferred: true }] : [],
+            fixes:
+              eqOffset !== undefined && !flag.word.quoted
+                ? [
+                    {
+                      title: `Write ${spec.flag} <name>`,
+                      edits: [{ range: { start: eqOffset, end: eqOffset + 1 }, newText: ' ' }],
+                      preferred: true,
+                    },
+                  ]
+                : [],
           });
         }
       }
@@ -39,7 +52,10 @@ export const flagVersion: DbtRule = {
     for (const env of ctx.doc.env) {
       const spec = DBT_ENV.get(env.name);
       if (spec?.since && older(spec.since)) {
-        ctx.report({ range: env.nameRange, message: `\`${env.name}\` is read since openlineage-dbt ${spec.since}, but ${pinned.where} pins ${pinned.text}, which ignores it. Upgrade openlineage-dbt${env.name === 'OPENLINEAGE_CONTEXT' ? ', or set `OPENLINEAGE_PARENT_ID` instead' : ''}.` });
+        ctx.report({
+          range: env.nameRange,
+          message: `\`${env.name}\` is read since openlineage-dbt ${spec.since}, but ${pinned.where} pins ${pinned.text}, which ignores it. Upgrade openlineage-dbt${env.name === 'OPENLINEAGE_CONTEXT' ? ', or set `OPENLINEAGE_PARENT_ID` instead' : ''}.`,
+        });
       }
     }
   },

@@ -5,7 +5,8 @@ import type { DbtRule } from './rule';
 export const parentId: DbtRule = {
   id: 'dbt/parent-id',
   defaultSeverity: 'warning',
-  summary: '`OPENLINEAGE_PARENT_ID` / `OPENLINEAGE_ROOT_PARENT_ID` not of the form `namespace/job_name/run_id` (dbt-ol ignores it), or a run id that is not a UUID.',
+  summary:
+    '`OPENLINEAGE_PARENT_ID` / `OPENLINEAGE_ROOT_PARENT_ID` not of the form `namespace/job_name/run_id` (dbt-ol ignores it), or a run id that is not a UUID.',
   check(ctx) {
     for (const env of ctx.doc.env) {
       if ((env.name !== 'OPENLINEAGE_PARENT_ID' && env.name !== 'OPENLINEAGE_ROOT_PARENT_ID') || env.dynamic) continue;
@@ -25,7 +26,12 @@ export const parentId: DbtRule = {
       if (!UUID.test(run)) {
         const at = value.lastIndexOf('/') + 1;
         ctx.report({
-          range: env.valueExact ? { start: env.valueRange.start + (env.value.indexOf(value) + at), end: env.valueRange.start + env.value.indexOf(value) + value.length } : range,
+          range: env.valueExact
+            ? {
+                start: env.valueRange.start + (env.value.indexOf(value) + at),
+                end: env.valueRange.start + env.value.indexOf(value) + value.length,
+              }
+            : range,
           message: `The run id in \`${env.name}\` must be a UUID (the parent run’s \`runId\`); \`${run}\` is not one, so the parent link points to no run.`,
         });
       }

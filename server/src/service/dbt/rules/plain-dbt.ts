@@ -12,7 +12,8 @@ const OL_FLAGS = DBT_OL_FLAGS.map((f) => f.flag);
 export const plainDbt: DbtRule = {
   id: 'dbt/plain-dbt',
   defaultSeverity: 'information',
-  summary: '`dbt run`/`build`/`test`/`seed`/`snapshot` in a project that installs openlineage-dbt: plain dbt emits no lineage, `dbt-ol` does; dbt-ol flags on plain `dbt` fail.',
+  summary:
+    '`dbt run`/`build`/`test`/`seed`/`snapshot` in a project that installs openlineage-dbt: plain dbt emits no lineage, `dbt-ol` does; dbt-ol flags on plain `dbt` fail.',
   check(ctx) {
     const pkg = ctx.project.packages.get('openlineage-dbt');
     const usesDbtOl = ctx.lines.some((l) => l.invocation.tool === 'dbt-ol');
@@ -22,7 +23,12 @@ export const plainDbt: DbtRule = {
       const fix = inv.toolWord.quoted ? [] : [{ title: 'Run it with dbt-ol', edits: [{ range: inv.toolWord.range, newText: 'dbt-ol' }] }];
       const olFlag = line.flags.find((f) => OL_FLAGS.includes(f.name));
       if (olFlag) {
-        ctx.report({ range: olFlag.word.range, severity: 'error', message: `\`${olFlag.name}\` is a dbt-ol flag; plain \`dbt\` fails with “No such option”. Run the command with \`dbt-ol\`.`, fixes: fix.map((f) => ({ ...f, preferred: true })) });
+        ctx.report({
+          range: olFlag.word.range,
+          severity: 'error',
+          message: `\`${olFlag.name}\` is a dbt-ol flag; plain \`dbt\` fails with “No such option”. Run the command with \`dbt-ol\`.`,
+          fixes: fix.map((f) => ({ ...f, preferred: true })),
+        });
         continue;
       }
       const cmd = line.command?.text;

@@ -23,7 +23,8 @@ export const unknownCommand: DbtRule = {
         message: near
           ? `\`${name}\` is not a dbt command: \`${tool} ${name}\` fails with “No such command”. Did you mean \`${near}\`?`
           : `\`${name}\` is not a dbt command${tool === 'dbt-ol' ? ' or a dbt-ol subcommand' : ''} known here; dbt fails with “No such command” unless your dbt version has it. Known commands: ${orList(known)}.`,
-        fixes: near && !cmd.quoted ? [{ title: `Replace with ${near}`, edits: [{ range: cmd.range, newText: near }], preferred: true }] : [],
+        fixes:
+          near && !cmd.quoted ? [{ title: `Replace with ${near}`, edits: [{ range: cmd.range, newText: near }], preferred: true }] : [],
       });
     }
   },

@@ -15,7 +15,13 @@ export const unknownEnvVar: DbtRule = {
       const near = nearest(env.name, NAMES, 4);
       ctx.report({
         range: env.nameRange,
-        message: `dbt-ol does not read \`${env.name}\`, so it has no effect.${near ? ` Did you mean \`${near}\`?` : ` Its variables are ${NAMES.filter((n) => n.startsWith('OPENLINEAGE_DBT_')).map((n) => `\`${n}\``).join(', ')}.`}`,
+        message: `dbt-ol does not read \`${env.name}\`, so it has no effect.${
+          near
+            ? ` Did you mean \`${near}\`?`
+            : ` Its variables are ${NAMES.filter((n) => n.startsWith('OPENLINEAGE_DBT_'))
+                .map((n) => `\`${n}\``)
+                .join(', ')}.`
+        }`,
         fixes: near ? [{ title: `Replace with ${near}`, edits: [{ range: env.nameRange, newText: near }], preferred: true }] : [],
       });
     }

@@ -13,7 +13,8 @@ const OL_FLAGS = DBT_OL_FLAGS.map((f) => f.flag);
 export const unknownFlag: DbtRule = {
   id: 'dbt/unknown-flag',
   defaultSeverity: 'warning',
-  summary: 'A misspelled dbt-ol flag (`--consume-structured-log`, `--openlineage-job-name`) or dbt flag, and `--openlineage-dbt-job-name` without a name.',
+  summary:
+    'A misspelled dbt-ol flag (`--consume-structured-log`, `--openlineage-job-name`) or dbt flag, and `--openlineage-dbt-job-name` without a name.',
   check(ctx) {
     for (const line of ctx.lines) {
       for (const flag of line.flags) {
@@ -29,7 +30,8 @@ export const unknownFlag: DbtRule = {
         }
         if (ALL_FLAGS.includes(name)) continue;
         const olNear = nearest(name, OL_FLAGS);
-        const replace = (to: string) => (flag.word.quoted ? [] : [{ title: `Replace with ${to}`, edits: [{ range: nameRange, newText: to }], preferred: true }]);
+        const replace = (to: string) =>
+          flag.word.quoted ? [] : [{ title: `Replace with ${to}`, edits: [{ range: nameRange, newText: to }], preferred: true }];
         if (olNear || name.startsWith('--openlineage')) {
           ctx.report({
             range: nameRange,
@@ -40,9 +42,20 @@ export const unknownFlag: DbtRule = {
           continue;
         }
         // Only long flags against long flags: `--x` is not a typo of `-x`.
-        const near = name.startsWith('--') && name.length > 4 ? nearest(name, ALL_FLAGS.filter((f) => f.startsWith('--')), 2) : undefined;
+        const near =
+          name.startsWith('--') && name.length > 4
+            ? nearest(
+                name,
+                ALL_FLAGS.filter((f) => f.startsWith('--')),
+                2,
+              )
+            : undefined;
         if (!near) continue;
-        ctx.report({ range: nameRange, message: `\`${name}\` is not a dbt flag; dbt fails with “No such option”. Did you mean \`${near}\`?`, fixes: replace(near) });
+        ctx.report({
+          range: nameRange,
+          message: `\`${name}\` is not a dbt flag; dbt fails with “No such option”. Did you mean \`${near}\`?`,
+          fixes: replace(near),
+        });
       }
     }
   },

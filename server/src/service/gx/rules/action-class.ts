@@ -22,7 +22,8 @@ export function cleanRange(action: GxAction, which: 'class' | 'module'): OffsetR
 export const actionClass: GxRule = {
   id: 'gx/action-class',
   defaultSeverity: 'error',
-  summary: 'An action without `class_name`, or a misspelled `OpenLineageValidationAction` (Great Expectations imports the class by its exact name).',
+  summary:
+    'An action without `class_name`, or a misspelled `OpenLineageValidationAction` (Great Expectations imports the class by its exact name).',
   check(ctx) {
     for (const action of ctx.doc.actions) {
       if (!action.map || (action.nested && !action.actionPair)) continue;
@@ -32,7 +33,16 @@ export const actionClass: GxRule = {
         ctx.report({
           range: action.classPair?.key.range ?? action.actionPair?.key.range ?? action.map.range,
           message: `This action has no \`class_name\`, so Great Expectations cannot build it and the checkpoint fails.${olModule ? ` With \`module_name\` from OpenLineage, add \`class_name: ${OL_ACTION_CLASS}\`.` : ' Add the action class, e.g. `class_name: StoreValidationResultAction`.'}`,
-          fixes: olModule && anchor && !action.classPair ? [{ title: `Add class_name: ${OL_ACTION_CLASS}`, edits: [insertPairAfter(ctx.text, action.map, anchor, 'class_name', OL_ACTION_CLASS)], preferred: true }] : [],
+          fixes:
+            olModule && anchor && !action.classPair
+              ? [
+                  {
+                    title: `Add class_name: ${OL_ACTION_CLASS}`,
+                    edits: [insertPairAfter(ctx.text, action.map, anchor, 'class_name', OL_ACTION_CLASS)],
+                    preferred: true,
+                  },
+                ]
+              : [],
         });
         continue;
       }

@@ -12,19 +12,28 @@ import type { GxRule } from './rule';
 export const actionShape: GxRule = {
   id: 'gx/action-shape',
   defaultSeverity: 'error',
-  summary: 'An `action_list` that is not a list, or an entry whose keys are not exactly `name` and `action` (Great Expectations raises KeyError).',
+  summary:
+    'An `action_list` that is not a list, or an entry whose keys are not exactly `name` and `action` (Great Expectations raises KeyError).',
   check(ctx) {
     const { text } = ctx;
     for (const list of ctx.doc.actionLists) {
       const v = list.keyPair.value;
       if (v && !list.seq && !(v.kind === 'scalar' && /^(~|null|)$/i.test(v.value.trim()))) {
-        ctx.report({ range: list.keyPair.key.range, message: '`action_list` must be a list of entries, each `- name: …` with an `action:` mapping under it. Great Expectations cannot read this value.' });
+        ctx.report({
+          range: list.keyPair.key.range,
+          message:
+            '`action_list` must be a list of entries, each `- name: …` with an `action:` mapping under it. Great Expectations cannot read this value.',
+        });
       }
     }
     for (const action of ctx.doc.actions) {
       const item = action.itemMap;
       if (!item) {
-        ctx.report({ range: action.item.range, message: 'Each `action_list` entry must be a mapping with `name` and `action` (`- name: store_validation_result` and `action: {class_name: …}` under it).' });
+        ctx.report({
+          range: action.item.range,
+          message:
+            'Each `action_list` entry must be a mapping with `name` and `action` (`- name: store_validation_result` and `action: {class_name: …}` under it).',
+        });
         continue;
       }
       if (!action.nested) {
@@ -36,11 +45,19 @@ export const actionShape: GxRule = {
         continue;
       }
       if (!action.actionPair) {
-        ctx.report({ range: (action.namePair ?? item.pairs[0])?.key.range ?? item.range, message: 'This `action_list` entry has no `action:` mapping, so Great Expectations raises `KeyError: Action config keys must be ("name", "action")`. Add `action:` with the action\'s `class_name` under it.' });
+        ctx.report({
+          range: (action.namePair ?? item.pairs[0])?.key.range ?? item.range,
+          message:
+            'This `action_list` entry has no `action:` mapping, so Great Expectations raises `KeyError: Action config keys must be ("name", "action")`. Add `action:` with the action\'s `class_name` under it.',
+        });
         continue;
       }
       if (action.actionPair.value?.kind !== 'map') {
-        ctx.report({ range: action.actionPair.value?.range ?? action.actionPair.key.range, message: '`action` must be a mapping with the action\'s `class_name` (and `module_name` and parameters), e.g. `action:` followed by an indented `class_name: StoreValidationResultAction`.' });
+        ctx.report({
+          range: action.actionPair.value?.range ?? action.actionPair.key.range,
+          message:
+            "`action` must be a mapping with the action's `class_name` (and `module_name` and parameters), e.g. `action:` followed by an indented `class_name: StoreValidationResultAction`.",
+        });
         continue;
       }
       if (!action.namePair) {
@@ -69,7 +86,12 @@ export const actionShape: GxRule = {
 };
 
 function snake(className: string): string {
-  return className.replace(/Action$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() || 'action';
+  return (
+    className
+      .replace(/Action$/, '')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase() || 'action'
+  );
 }
 
 /** Moves a scalar pair from the list entry to the end of the `action` mapping. */
@@ -77,7 +99,9 @@ function moveIntoAction(text: string, item: YamlMap, actionMap: YamlMap, p: Yaml
   const del = deletePairLines(text, item, p);
   const last = actionMap.pairs[actionMap.pairs.length - 1];
   if (!del || !last || actionMap.flow || (p.value && p.value.kind !== 'scalar')) return undefined;
-  const valueText = p.value ? text.slice(p.value.range.start - (p.value.kind === 'scalar' && p.value.style !== 'plain' ? 1 : 0), nodeEnd(text, p.value)) : '';
+  const valueText = p.value
+    ? text.slice(p.value.range.start - (p.value.kind === 'scalar' && p.value.style !== 'plain' ? 1 : 0), nodeEnd(text, p.value))
+    : '';
   const ins = insertPairAfter(text, actionMap, last, p.key.value, valueText);
   // The deleted lines must not overlap the insertion point.
   if (del.range.start <= ins.range.start && ins.range.start < del.range.end) return undefined;
@@ -99,7 +123,7 @@ function nestFix(text: string, action: GxAction): { title: string; edits: Offset
   const indent = column(text, first.key.range.start);
   const end = lineEnd(text, pairEnd(text, rest[rest.length - 1]!));
   const edits: OffsetEdit[] = [{ range: { start: firstLine, end: firstLine }, newText: `${' '.repeat(indent)}action:${eolOf(text)}` }];
-  for (let at = firstLine; at <= end; ) {
+  for (let at = firstLine; at <= end;) {
     const lineText = text.slice(at, lineEnd(text, at));
     if (lineText.trim()) edits.push({ range: { start: at, end: at }, newText: '  ' });
     const nl = text.indexOf('\n', at);
@@ -107,5 +131,11 @@ function nestFix(text: string, action: GxAction): { title: string; edits: Offset
     at = nl + 1;
   }
   const cls = pair(item, 'class_name');
-  return [{ title: `Nest ${cls && action.className === OL_ACTION_CLASS ? 'the OpenLineage action' : 'the keys'} under action:`, edits, preferred: true }];
+  return [
+    {
+      title: `Nest ${cls && action.className === OL_ACTION_CLASS ? 'the OpenLineage action' : 'the keys'} under action:`,
+      edits,
+      preferred: true,
+    },
+  ];
 }

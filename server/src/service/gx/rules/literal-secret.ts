@@ -11,7 +11,8 @@ import { isPlaceholderSecret } from '../../util/secret';
 export const literalSecret: GxRule = {
   id: 'gx/literal-secret',
   defaultSeverity: 'warning',
-  summary: 'A literal `openlineage_apiKey`; quick fix references `${OPENLINEAGE_API_KEY}` (substituted by Great Expectations from config_variables.yml or the environment).',
+  summary:
+    'A literal `openlineage_apiKey`; quick fix references `${OPENLINEAGE_API_KEY}` (substituted by Great Expectations from config_variables.yml or the environment).',
   check(ctx) {
     for (const action of ctx.doc.actions) {
       if (action.flavor === 'other') continue;
@@ -21,7 +22,8 @@ export const literalSecret: GxRule = {
       if (!v || isTemplated(v) || isPlaceholderSecret(v) || /^(~|null)$/i.test(v)) continue;
       ctx.report({
         range: s.range,
-        message: 'The API key is written literally: it ends up in version control and in every copy of this file. Reference it instead: `${OPENLINEAGE_API_KEY}`, which Great Expectations substitutes from `uncommitted/config_variables.yml` or the environment.',
+        message:
+          'The API key is written literally: it ends up in version control and in every copy of this file. Reference it instead: `${OPENLINEAGE_API_KEY}`, which Great Expectations substitutes from `uncommitted/config_variables.yml` or the environment.',
         fixes: [{ title: 'Use ${OPENLINEAGE_API_KEY}', edits: [{ range: s.range, newText: '${OPENLINEAGE_API_KEY}' }], preferred: true }],
       });
     }

@@ -31,7 +31,8 @@ function withOpenLineage(context: GxContextFact | undefined): GxOperatorFact[] {
 export const noLineage: GxRule = {
   id: 'gx/no-lineage',
   defaultSeverity: 'warning',
-  summary: 'A checkpoint that emits no lineage: its `action_list` (Checkpoint) or its validation operator (LegacyCheckpoint) has no `OpenLineageValidationAction`.',
+  summary:
+    'A checkpoint that emits no lineage: its `action_list` (Checkpoint) or its validation operator (LegacyCheckpoint) has no `OpenLineageValidationAction`.',
   check(ctx) {
     const cp = ctx.doc.checkpoint;
     if (!cp || !openLineageInUse(ctx)) return;
@@ -63,7 +64,11 @@ export const noLineage: GxRule = {
       ctx.report({
         range: s.range,
         message: `The validation operator \`${name}\` (${describeSource(op.source)}) has no \`${OL_ACTION_CLASS}\` in its \`action_list\`, so this checkpoint emits no lineage. Add the OpenLineage action to that operator${olOperators.length ? `, or use an operator that has it: ${olOperators.map((o) => `\`${o.name}\``).join(', ')}` : ''}.`,
-        fixes: olOperators.slice(0, 3).map((o, i) => ({ title: `Change to ${o.name}`, edits: [{ range: s.range, newText: o.name }], ...(i === 0 && olOperators.length === 1 ? { preferred: true } : {}) })),
+        fixes: olOperators.slice(0, 3).map((o, i) => ({
+          title: `Change to ${o.name}`,
+          edits: [{ range: s.range, newText: o.name }],
+          ...(i === 0 && olOperators.length === 1 ? { preferred: true } : {}),
+        })),
       });
       return;
     }
@@ -88,7 +93,12 @@ export const noLineage: GxRule = {
   },
 };
 
-function addActionFix(text: string, doc: GxDocument, seq: Parameters<typeof appendSeqItem>[1] | undefined, listPair: ReturnType<typeof pair>) {
+function addActionFix(
+  text: string,
+  doc: GxDocument,
+  seq: Parameters<typeof appendSeqItem>[1] | undefined,
+  listPair: ReturnType<typeof pair>,
+) {
   if (seq) return appendSeqItem(text, seq, olActionEntryLines());
   if (listPair || !doc.root) return undefined;
   // No action_list at all: append one at the end of the file.

@@ -7,7 +7,8 @@ import type { GxRule } from './rule';
 export const parameterVersion: GxRule = {
   id: 'gx/parameter-version',
   defaultSeverity: 'error',
-  summary: 'A parameter newer than the pinned openlineage-integration-common (`openlineage_root_parent_*` need 1.31.0); says so when the version is unknown.',
+  summary:
+    'A parameter newer than the pinned openlineage-integration-common (`openlineage_root_parent_*` need 1.31.0); says so when the version is unknown.',
   check(ctx) {
     for (const action of ctx.doc.actions) {
       if (action.flavor === 'other') continue;

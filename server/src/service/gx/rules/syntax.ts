@@ -18,13 +18,16 @@ export const syntax: GxRule = {
     const before = text.slice(0, at).trimEnd();
     const commaAfterQuote = text[at] === ',' && /["']$/.test(before);
     const range = commaAfterQuote ? { start: at, end: at + 1 } : end > at ? { start: at, end } : { start: Math.max(0, at - 1), end: at };
-    const what = ctx.doc.kind === 'gx-config' ? 'Great Expectations cannot load this data context' : 'Great Expectations cannot load this checkpoint';
+    const what =
+      ctx.doc.kind === 'gx-config' ? 'Great Expectations cannot load this data context' : 'Great Expectations cannot load this checkpoint';
     ctx.report({
       range,
       message: commaAfterQuote
         ? `A comma follows the quoted value: YAML is not JSON, so the line does not parse (${error.message}) and ${what}. Remove the comma.`
         : `This is not valid YAML (${error.message}), so ${what}, and nothing else in the file was checked. Fix the YAML at this point.`,
-      fixes: commaAfterQuote ? [{ title: 'Remove the comma', edits: [{ range: { start: before.length, end: at + 1 }, newText: '' }], preferred: true }] : [],
+      fixes: commaAfterQuote
+        ? [{ title: 'Remove the comma', edits: [{ range: { start: before.length, end: at + 1 }, newText: '' }], preferred: true }]
+        : [],
     });
   },
 };

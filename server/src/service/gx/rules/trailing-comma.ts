@@ -4,7 +4,17 @@ import { scalarOf } from '../model';
 import type { GxRule } from './rule';
 
 /** Keys whose values are names, classes, modules or URLs: a trailing comma is never meant there. */
-const IDENTIFIER_KEYS = new Set(['class_name', 'module_name', 'name', 'validation_operator_name', 'expectation_suite_name', 'datasource_name', 'data_connector_name', 'data_asset_name', 'template_name']);
+const IDENTIFIER_KEYS = new Set([
+  'class_name',
+  'module_name',
+  'name',
+  'validation_operator_name',
+  'expectation_suite_name',
+  'datasource_name',
+  'data_connector_name',
+  'data_asset_name',
+  'template_name',
+]);
 /** Free text in the action, where a comma might be meant: reported as a warning. */
 const FREE_TEXT = new Set(['job_description']);
 

@@ -19,7 +19,8 @@ export function intendedParam(key: string): string | undefined {
 export const unknownParameter: GxRule = {
   id: 'gx/unknown-parameter',
   defaultSeverity: 'error',
-  summary: 'A parameter `OpenLineageValidationAction` does not take (e.g. `openlineage_apikey` for `openlineage_apiKey`); Great Expectations fails with TypeError.',
+  summary:
+    'A parameter `OpenLineageValidationAction` does not take (e.g. `openlineage_apikey` for `openlineage_apiKey`); Great Expectations fails with TypeError.',
   check(ctx) {
     for (const action of ctx.doc.actions) {
       if (action.flavor === 'other') continue;
@@ -46,7 +47,10 @@ export const unknownParameter: GxRule = {
           ctx.report({
             range: p.key.range,
             message: `\`${key}\` is not a parameter of \`${OL_ACTION_CLASS}\`: the exact spelling is \`${intended}\`${apiKeyNote}. ${typeError}.${clash ? ` (\`${intended}\` is also set in this action; remove one of them.)` : ` Rename it to \`${intended}\`.`}`,
-            fixes: [{ title: `Rename to ${intended}`, edits: [{ range: p.key.range, newText: intended }], ...(clash ? {} : { preferred: true }) }, ...removeFix],
+            fixes: [
+              { title: `Rename to ${intended}`, edits: [{ range: p.key.range, newText: intended }], ...(clash ? {} : { preferred: true }) },
+              ...removeFix,
+            ],
           });
           continue;
         }

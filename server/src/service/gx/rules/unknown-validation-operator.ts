@@ -14,7 +14,8 @@ import type { GxRule } from './rule';
 export const unknownValidationOperator: GxRule = {
   id: 'gx/unknown-validation-operator',
   defaultSeverity: 'error',
-  summary: '`validation_operator_name` names no operator of the data context’s `great_expectations.yml` (error for LegacyCheckpoint, warning for Checkpoint, which ignores it).',
+  summary:
+    '`validation_operator_name` names no operator of the data context’s `great_expectations.yml` (error for LegacyCheckpoint, warning for Checkpoint, which ignores it).',
   check(ctx) {
     const cp = ctx.doc.checkpoint;
     const p = cp?.operatorPair;
@@ -34,14 +35,19 @@ export const unknownValidationOperator: GxRule = {
     if (context.operators.some((o) => o.name === name)) return;
     const where = `\`${shortPath(context.uri)}\``;
     const names = context.operators.map((o) => o.name);
-    const defined = names.length ? `It defines ${names.map((n) => `\`${n}\``).join(', ')}.` : 'It defines no `validation_operators` at all.';
+    const defined = names.length
+      ? `It defines ${names.map((n) => `\`${n}\``).join(', ')}.`
+      : 'It defines no `validation_operators` at all.';
     const legacy = cp.className === 'LegacyCheckpoint';
     const best = nearest(name, names) ?? (names.length === 1 ? names[0] : undefined);
-    const rename: Fix[] = [best, ...names.filter((n) => n !== best)].filter((n): n is string => !!n).slice(0, 5).map((n, i) => ({
-      title: `Change to ${n}`,
-      edits: [{ range: s.range, newText: n }],
-      ...(legacy && i === 0 && best ? { preferred: true } : {}),
-    }));
+    const rename: Fix[] = [best, ...names.filter((n) => n !== best)]
+      .filter((n): n is string => !!n)
+      .slice(0, 5)
+      .map((n, i) => ({
+        title: `Change to ${n}`,
+        edits: [{ range: s.range, newText: n }],
+        ...(legacy && i === 0 && best ? { preferred: true } : {}),
+      }));
     const del = ctx.doc.root?.kind === 'map' ? deletePairLines(ctx.text, ctx.doc.root, p) : undefined;
     if (legacy) {
       ctx.report({

@@ -26,7 +26,15 @@ export const url: GxRule = {
         ctx.report({
           range: sub(problem.start, problem.end),
           message: `${problem.message} (\`openlineage_host\`: the OpenLineage client posts the events to this URL)`,
-          fixes: problem.suggestion ? [{ title: `Use ${problem.suggestion}`, edits: [{ range: sub(0, value.length), newText: problem.suggestion }], preferred: true }] : [],
+          fixes: problem.suggestion
+            ? [
+                {
+                  title: `Use ${problem.suggestion}`,
+                  edits: [{ range: sub(0, value.length), newText: problem.suggestion }],
+                  preferred: true,
+                },
+              ]
+            : [],
         });
         continue;
       }

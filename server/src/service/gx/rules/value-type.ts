@@ -17,7 +17,8 @@ const TRUTHY_WORDS = /^(yes|y|on|1|true)$/i;
 export const valueType: GxRule = {
   id: 'gx/value-type',
   defaultSeverity: 'error',
-  summary: 'A parameter value of the wrong type: `do_publish` not `true`/`false`, a run id that is not a UUID, a mapping where a string is expected.',
+  summary:
+    'A parameter value of the wrong type: `do_publish` not `true`/`false`, a run id that is not a UUID, a mapping where a string is expected.',
   check(ctx) {
     for (const action of ctx.doc.actions) {
       if (action.flavor === 'other') continue;
@@ -42,7 +43,15 @@ export const valueType: GxRule = {
           ctx.report({
             range: s.range,
             message: `\`do_publish\` must be the YAML boolean \`true\` or \`false\`. ${quoted ? `The quoted "${v}" is a string` : `\`${v}\` is read as a string by Great Expectations' YAML 1.2 parser`}, and any non-empty string counts as true in Python, so events are ${intended === 'false' ? 'still sent' : 'sent'}.${intended ? ` Write \`${intended}\` without quotes.` : ''}`,
-            fixes: intended ? [{ title: `Use ${intended}`, edits: [{ range: quoted ? { start: s.range.start - 1, end: s.range.end + 1 } : s.range, newText: intended }], preferred: true }] : [],
+            fixes: intended
+              ? [
+                  {
+                    title: `Use ${intended}`,
+                    edits: [{ range: quoted ? { start: s.range.start - 1, end: s.range.end + 1 } : s.range, newText: intended }],
+                    preferred: true,
+                  },
+                ]
+              : [],
           });
           continue;
         }

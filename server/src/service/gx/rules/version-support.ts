@@ -11,7 +11,8 @@ import type { GxRule } from './rule';
 export const versionSupport: GxRule = {
   id: 'gx/version-support',
   defaultSeverity: 'warning',
-  summary: 'The pinned great_expectations / openlineage-integration-common do not support this YAML action (GE 0.15.35–0.18 uncovered, OL ≥1.40 or GX 1.x); says so when versions are unknown.',
+  summary:
+    'The pinned great_expectations / openlineage-integration-common do not support this YAML action (GE 0.15.35–0.18 uncovered, OL ≥1.40 or GX 1.x); says so when versions are unknown.',
   check(ctx) {
     const actions = ctx.doc.actions.filter((a) => a.flavor === 'openlineage' && a.classPair);
     if (!actions.length) return;

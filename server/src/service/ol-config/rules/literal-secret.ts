@@ -20,7 +20,10 @@ export const literalSecret: OlConfigRule = {
         const r = fact.res[d];
         return r.kind === 'known' && r.info.type === 'secret';
       });
-      const header = /^(custom_headers|headers)$/.test(fact.path[fact.path.length - 2] ?? '') && /^authorization$/i.test(fact.pair.key.value) && !/^Bearer\s*$/i.test(value);
+      const header =
+        /^(custom_headers|headers)$/.test(fact.path[fact.path.length - 2] ?? '') &&
+        /^authorization$/i.test(fact.pair.key.value) &&
+        !/^Bearer\s*$/i.test(value);
       if (!secret && !header) continue;
       const remove = removePair(ctx.text, fact.map, fact.pair);
       ctx.report({

@@ -18,14 +18,22 @@ type Unknown = Extract<Resolution, { kind: 'unknown' }>;
 export type Verdict =
   | { readonly kind: 'ok' }
   /** `reader` does not read it, but the other client (`owner`) does. */
-  | { readonly kind: 'wrong-dialect'; readonly reader: Dialect; readonly owner: Dialect; readonly unknown: Unknown; readonly mixed: boolean }
+  | {
+      readonly kind: 'wrong-dialect';
+      readonly reader: Dialect;
+      readonly owner: Dialect;
+      readonly unknown: Unknown;
+      readonly mixed: boolean;
+    }
   /** It belongs to another transport type of the reader(s). */
   | { readonly kind: 'mismatch'; readonly readers: readonly Dialect[]; readonly belongsTo: readonly string[] }
   /** Nobody reads it. */
   | { readonly kind: 'unknown'; readonly readers: readonly Dialect[]; readonly unknown: readonly Unknown[] };
 
 export function verdict(fact: PairFact, dialect: DialectDecision): Verdict {
-  const readers: Dialect[] = dialect.dialect ? [dialect.dialect] : (['python', 'java'] as const).filter((d) => fact.res[d].kind !== 'unchecked');
+  const readers: Dialect[] = dialect.dialect
+    ? [dialect.dialect]
+    : (['python', 'java'] as const).filter((d) => fact.res[d].kind !== 'unchecked');
   if (!readers.length) return { kind: 'ok' };
   if (readers.length === 1) {
     const reader = readers[0]!;
@@ -43,8 +51,10 @@ export function verdict(fact: PairFact, dialect: DialectDecision): Verdict {
     return { kind: 'unknown', readers, unknown: [p, j] };
   }
   if (dialect.mixed) {
-    if (p.kind === 'unknown' && j.kind === 'known') return { kind: 'wrong-dialect', reader: 'python', owner: 'java', unknown: p, mixed: true };
-    if (j.kind === 'unknown' && p.kind === 'known') return { kind: 'wrong-dialect', reader: 'java', owner: 'python', unknown: j, mixed: true };
+    if (p.kind === 'unknown' && j.kind === 'known')
+      return { kind: 'wrong-dialect', reader: 'python', owner: 'java', unknown: p, mixed: true };
+    if (j.kind === 'unknown' && p.kind === 'known')
+      return { kind: 'wrong-dialect', reader: 'java', owner: 'python', unknown: j, mixed: true };
   }
   return { kind: 'ok' };
 }

@@ -22,7 +22,15 @@ export const syntax: OlConfigRule = {
       const start = second ? second.range.start : ctx.text.length;
       const python = ctx.dialect.dialect !== 'java';
       ctx.report({
-        range: second ? { start, end: Math.max(start + 1, Math.min(ctx.text.length, ctx.text.indexOf('\n', start) < 0 ? ctx.text.length : ctx.text.indexOf('\n', start))) } : { start: 0, end: 0 },
+        range: second
+          ? {
+              start,
+              end: Math.max(
+                start + 1,
+                Math.min(ctx.text.length, ctx.text.indexOf('\n', start) < 0 ? ctx.text.length : ctx.text.indexOf('\n', start)),
+              ),
+            }
+          : { start: 0, end: 0 },
         severity: ctx.dialect.dialect === 'python' ? 'error' : 'warning',
         message: python
           ? 'This file holds more than one YAML document (`---`). The Python client reads it with `yaml.safe_load`, which rejects several documents, so it ignores the whole file. Keep one document: remove the `---` separators and merge the settings.'
@@ -32,8 +40,14 @@ export const syntax: OlConfigRule = {
     const root = docs[0];
     if (root && root.kind !== 'map') {
       ctx.report({
-        range: root.range.end > root.range.start ? root.range : { start: root.range.start, end: Math.min(ctx.text.length, root.range.start + 1) },
-        message: 'The top level of `openlineage.yml` must be a mapping (`transport:`, `facets:`, …); this one is a ' + (root.kind === 'seq' ? 'list' : 'single value') + ', so no setting in it applies. Write the settings as `key: value` pairs.',
+        range:
+          root.range.end > root.range.start
+            ? root.range
+            : { start: root.range.start, end: Math.min(ctx.text.length, root.range.start + 1) },
+        message:
+          'The top level of `openlineage.yml` must be a mapping (`transport:`, `facets:`, …); this one is a ' +
+          (root.kind === 'seq' ? 'list' : 'single value') +
+          ', so no setting in it applies. Write the settings as `key: value` pairs.',
       });
     }
   },

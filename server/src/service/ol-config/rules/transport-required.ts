@@ -17,7 +17,8 @@ interface Missing {
 export const transportRequired: OlConfigRule = {
   id: 'ol-config/transport-required',
   defaultSeverity: 'error',
-  summary: 'A transport without `type`, or missing a key its client requires (`http` needs `url`, Python `file` needs `log_file_path`, Java `kafka` needs `topicName`, …).',
+  summary:
+    'A transport without `type`, or missing a key its client requires (`http` needs `url`, Python `file` needs `log_file_path`, Java `kafka` needs `topicName`, …).',
   check(ctx) {
     for (const t of ctx.analysis.transports) {
       if (!t.typePair) {
@@ -43,13 +44,28 @@ export const transportRequired: OlConfigRule = {
       const type = t.typeScalar.value.trim();
       const parts = readers.map((d) => `${andList(missing.get(d)!.map((m) => m.label))}${readers.length > 1 ? ` (${CLIENT[d]})` : ''}`);
       const fixes: Fix[] = readers.flatMap((d) => {
-        const edits = missing.get(d)!.map((m) => m.edit).filter((e): e is OffsetEdit => !!e);
-        return edits.length ? [{ title: `Add ${missing.get(d)!.map((m) => m.label).join(', ')}${readers.length > 1 ? ` (${CLIENT[d]})` : ''}`, edits }] : [];
+        const edits = missing
+          .get(d)!
+          .map((m) => m.edit)
+          .filter((e): e is OffsetEdit => !!e);
+        return edits.length
+          ? [
+              {
+                title: `Add ${missing
+                  .get(d)!
+                  .map((m) => m.label)
+                  .join(', ')}${readers.length > 1 ? ` (${CLIENT[d]})` : ''}`,
+                edits,
+              },
+            ]
+          : [];
       });
       const n = missing.get(readers[0]!)!.length;
       ctx.report({
         range,
-        ...(readers.length === 1 && readers[0] === 'java' && t.java && JAVA_TRANSPORTS[t.java].thirdParty ? { severity: 'warning' as const } : {}),
+        ...(readers.length === 1 && readers[0] === 'java' && t.java && JAVA_TRANSPORTS[t.java].thirdParty
+          ? { severity: 'warning' as const }
+          : {}),
         message: `The \`${type}\` transport needs ${parts.join(' or ')}; without ${n > 1 ? 'them' : 'it'} the client fails to create the transport and no lineage is sent.`,
         fixes,
       });
@@ -69,7 +85,14 @@ function missingFor(text: string, d: Dialect, t: TransportFacts, decided: boolea
       // Spelled for the other client: ol-config/wrong-dialect-key reports it, with the rename.
       const cp = counterpart(t.python!.type, f.name, 'python');
       if (decided && cp && has(t.map, cp.name)) continue;
-      const value = f.type === 'map' ? ['bootstrap.servers: localhost:9092'] : f.type === 'transport' ? ['type: console'] : f.type === 'transports' ? ['console:', '  type: console'] : PY_REQUIRED_DEFAULTS[f.name] ?? '<value>';
+      const value =
+        f.type === 'map'
+          ? ['bootstrap.servers: localhost:9092']
+          : f.type === 'transport'
+            ? ['type: console']
+            : f.type === 'transports'
+              ? ['console:', '  type: console']
+              : (PY_REQUIRED_DEFAULTS[f.name] ?? '<value>');
       const edit = insertPair(text, t.map, f.name, value);
       out.push({ label: f.name, ...(edit ? { edit } : {}) });
     }
@@ -78,7 +101,13 @@ function missingFor(text: string, d: Dialect, t: TransportFacts, decided: boolea
   const type = t.java!;
   const required = [...javaRequired(type)];
   const auth = t.map.pairs.find((p) => p.key.value === 'auth')?.value;
-  if (type === 'http' && auth?.kind === 'map' && auth.pairs.some((p) => p.key.value === 'type' && p.value?.kind === 'scalar' && p.value.value.trim() === 'jwt') && !has(auth, 'tokenEndpoint')) required.push('auth.tokenEndpoint');
+  if (
+    type === 'http' &&
+    auth?.kind === 'map' &&
+    auth.pairs.some((p) => p.key.value === 'type' && p.value?.kind === 'scalar' && p.value.value.trim() === 'jwt') &&
+    !has(auth, 'tokenEndpoint')
+  )
+    required.push('auth.tokenEndpoint');
   for (const key of required) {
     const dot = key.indexOf('.');
     const head = dot < 0 ? key : key.slice(0, dot);
@@ -87,7 +116,8 @@ function missingFor(text: string, d: Dialect, t: TransportFacts, decided: boolea
     if (node && (!rest || (node.value?.kind === 'map' && has(node.value, rest)))) continue;
     const cp = counterpart(type, head, 'java');
     if (decided && !rest && cp && has(t.map, cp.name)) continue;
-    const placeholder = JAVA_TRANSPORTS[type].requiredDefaults[key] ?? (key === 'auth.tokenEndpoint' ? 'https://auth.example.com/oauth/token' : '<value>');
+    const placeholder =
+      JAVA_TRANSPORTS[type].requiredDefaults[key] ?? (key === 'auth.tokenEndpoint' ? 'https://auth.example.com/oauth/token' : '<value>');
     let edit: OffsetEdit | undefined;
     if (!rest) edit = insertPair(text, t.map, key, placeholder);
     else if (node?.value?.kind === 'map') edit = insertPair(text, node.value, rest, placeholder);

@@ -31,7 +31,8 @@ function* values(node: YamlNode | undefined, path: string[], map?: YamlMap, pair
 export const unexpandedEnvVar: OlConfigRule = {
   id: 'ol-config/unexpanded-env-var',
   defaultSeverity: 'warning',
-  summary: '`${VAR}` in `openlineage.yml`, which the clients do not expand (the value is used literally); says how to pass it through the environment instead.',
+  summary:
+    '`${VAR}` in `openlineage.yml`, which the clients do not expand (the value is used literally); says how to pass it through the environment instead.',
   check(ctx) {
     const root = ctx.analysis.parse.documents[0];
     const readers = readersOf(ctx.dialect);
@@ -46,11 +47,12 @@ export const unexpandedEnvVar: OlConfigRule = {
       }
       const name = ref.path[ref.path.length - 1] ?? 'this value';
       const python = readers.includes('python');
-      const who = readers.length > 1
-        ? `Neither client expands environment variables in \`openlineage.yml\` (the ${CLIENT.python} reads it with plain \`yaml.safe_load\`)`
-        : python
-          ? `The ${CLIENT.python} reads \`openlineage.yml\` with plain \`yaml.safe_load\` and does not expand environment variables`
-          : `The ${CLIENT.java} reads \`openlineage.yml\` with Jackson and does not expand environment variables`;
+      const who =
+        readers.length > 1
+          ? `Neither client expands environment variables in \`openlineage.yml\` (the ${CLIENT.python} reads it with plain \`yaml.safe_load\`)`
+          : python
+            ? `The ${CLIENT.python} reads \`openlineage.yml\` with plain \`yaml.safe_load\` and does not expand environment variables`
+            : `The ${CLIENT.java} reads \`openlineage.yml\` with Jackson and does not expand environment variables`;
       const pair = ref.map && ref.pairIndex !== undefined ? ref.map.pairs[ref.pairIndex] : undefined;
       const remove = pair && ref.map ? removePair(ctx.text, ref.map, pair) : undefined;
       ctx.report({

@@ -26,9 +26,10 @@ export const unknownKey: OlConfigRule = {
       const alias = v.unknown.find((u) => u.alias)?.alias;
       const where = fact.path.length > 1 ? ` under \`${fact.path.slice(0, -1).join('.')}\`` : ' at the top level';
       const python = v.readers.includes('python') && v.readers.length === 1;
-      const consequence = python && (fact.section === 'facets' || fact.section === 'filter')
-        ? ` The Python client passes the keys of \`${fact.section === 'facets' ? 'facets' : 'filters'}\` to a config class, so an unknown one makes it fail with \`ValueError: Failed to parse OpenLineage config.\``
-        : '';
+      const consequence =
+        python && (fact.section === 'facets' || fact.section === 'filter')
+          ? ` The Python client passes the keys of \`${fact.section === 'facets' ? 'facets' : 'filters'}\` to a config class, so an unknown one makes it fail with \`ValueError: Failed to parse OpenLineage config.\``
+          : '';
       if (legacy) {
         const replacement = legacy.replacement?.split('.').pop();
         const sameParent = legacy.replacement && legacy.replacement.split('.').length === fact.path.length;
@@ -36,7 +37,10 @@ export const unknownKey: OlConfigRule = {
           range: fact.pair.key.range,
           tags: ['deprecated'],
           message: `\`${name}\` was removed in OpenLineage ${legacy.removedIn} and is ignored since: ${legacy.explanation}.${replacement && sameParent ? ` Use \`${replacement}\`.` : ' Remove it.'}`,
-          fixes: replacement && sameParent ? [{ title: `Replace with ${replacement}`, edits: [renameKey(fact.pair, replacement)], preferred: true }] : removeFix(ctx.text, fact),
+          fixes:
+            replacement && sameParent
+              ? [{ title: `Replace with ${replacement}`, edits: [renameKey(fact.pair, replacement)], preferred: true }]
+              : removeFix(ctx.text, fact),
         });
         continue;
       }
@@ -53,7 +57,13 @@ export const unknownKey: OlConfigRule = {
       const suggestion = nearest(name, candidates);
       // A typo of the other client's key (the file's dialect may have been guessed from its keys).
       const theirs = v.readers.length === 1 ? fact.res[other(v.readers[0]!)] : undefined;
-      const elsewhere = !suggestion && theirs?.kind === 'unknown' ? nearest(name, theirs.candidates.filter((c) => !fact.map.pairs.some((p) => p.key.value === c))) : undefined;
+      const elsewhere =
+        !suggestion && theirs?.kind === 'unknown'
+          ? nearest(
+              name,
+              theirs.candidates.filter((c) => !fact.map.pairs.some((p) => p.key.value === c)),
+            )
+          : undefined;
       const hint = suggestion
         ? ` Did you mean \`${suggestion}\`?`
         : elsewhere

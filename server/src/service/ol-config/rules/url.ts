@@ -13,14 +13,18 @@ export const url: OlConfigRule = {
     for (const fact of ctx.analysis.pairs) {
       const v = fact.pair.value;
       if (v?.kind !== 'scalar' || isTemplated(v.value) || !v.value.trim()) continue;
-      const isUrl = readersOf(ctx.dialect).some((d) => fact.res[d].kind === 'known' && (fact.res[d] as { info: KeyInfo }).info.type === 'url');
+      const isUrl = readersOf(ctx.dialect).some(
+        (d) => fact.res[d].kind === 'known' && (fact.res[d] as { info: KeyInfo }).info.type === 'url',
+      );
       if (!isUrl) continue;
       const problem = checkHttpUrl(v.value);
       if (!problem) continue;
       ctx.report({
         range: v.exact ? { start: v.range.start + problem.start, end: v.range.start + problem.end } : v.range,
         message: `${problem.message} (\`${fact.path.join('.')}\`)`,
-        fixes: problem.suggestion ? [{ title: `Use ${problem.suggestion}`, edits: [replaceScalar(v, problem.suggestion)], preferred: true }] : [],
+        fixes: problem.suggestion
+          ? [{ title: `Use ${problem.suggestion}`, edits: [replaceScalar(v, problem.suggestion)], preferred: true }]
+          : [],
       });
     }
   },

@@ -14,7 +14,8 @@ const YAML_INT = /^[-+]?(0|[1-9][0-9_]*)$/;
 const YAML_FLOAT = /^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*(\.[0-9]*)?[eE][-+]?[0-9]+$/;
 const CLASS_PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/;
 
-const kindName = (n: YamlNode) => (n.kind === 'map' ? 'a mapping' : n.kind === 'seq' ? 'a list' : n.kind === 'alias' ? 'an alias' : 'a single value');
+const kindName = (n: YamlNode) =>
+  n.kind === 'map' ? 'a mapping' : n.kind === 'seq' ? 'a list' : n.kind === 'alias' ? 'an alias' : 'a single value';
 
 /**
  * Values of the wrong type for the client that reads them: a timeout that is not a number, a quoted boolean
@@ -24,15 +25,19 @@ const kindName = (n: YamlNode) => (n.kind === 'map' ? 'a mapping' : n.kind === '
 export const valueType: OlConfigRule = {
   id: 'ol-config/value-type',
   defaultSeverity: 'error',
-  summary: 'A value of the wrong type for the client reading it: a non-numeric timeout, a quoted boolean, an unknown `auth.type` or `compression`, a single value where a list or mapping is needed.',
+  summary:
+    'A value of the wrong type for the client reading it: a non-numeric timeout, a quoted boolean, an unknown `auth.type` or `compression`, a single value where a list or mapping is needed.',
   check(ctx) {
     for (const fact of ctx.analysis.pairs) {
       const value = fact.pair.value;
       if (!value || value.kind === 'alias') continue;
-      if (value.kind === 'scalar' && (isTemplated(value.value) || (value.style === 'plain' && /^(~|null|Null|NULL)?$/.test(value.value)))) continue;
+      if (value.kind === 'scalar' && (isTemplated(value.value) || (value.style === 'plain' && /^(~|null|Null|NULL)?$/.test(value.value))))
+        continue;
       const readers = readersOf(ctx.dialect).filter((d) => fact.res[d].kind === 'known');
       if (!readers.length) continue;
-      const findings = readers.map((d) => checkValue(ctx.text, fact, (fact.res[d] as { info: KeyInfo }).info, value, d, readers.length > 1));
+      const findings = readers.map((d) =>
+        checkValue(ctx.text, fact, (fact.res[d] as { info: KeyInfo }).info, value, d, readers.length > 1),
+      );
       // Either client may read the file: the value is fine if one of them accepts it.
       if (findings.some((f) => !f)) continue;
       ctx.report(findings[0]!);
@@ -70,7 +75,10 @@ function checkValue(text: string, fact: PairFact, info: KeyInfo, value: YamlNode
     case 'map':
     case 'transport':
       if (value.kind === 'map') return undefined;
-      return { range, message: `\`${key}\` must be a mapping of \`name: value\` entries${who}, not ${kindName(value)}; ${info.type === 'transport' ? 'write `type:` and the transport’s keys under it.' : 'put one key per line under it.'}` };
+      return {
+        range,
+        message: `\`${key}\` must be a mapping of \`name: value\` entries${who}, not ${kindName(value)}; ${info.type === 'transport' ? 'write `type:` and the transport’s keys under it.' : 'put one key per line under it.'}`,
+      };
     case 'transports':
       if (value.kind === 'map' || value.kind === 'seq') return undefined;
       return { range, message: `\`${key}\` must be a list of transports or a mapping of name → transport${who}, not ${kindName(value)}.` };
@@ -80,7 +88,11 @@ function checkValue(text: string, fact: PairFact, info: KeyInfo, value: YamlNode
       if (value.kind === 'seq') {
         if (info.type === 'integer-list') {
           const bad = value.items.find((i) => i.kind !== 'scalar' || !YAML_INT.test(i.value));
-          if (bad) return { range: bad.range, message: `\`${key}\` is a list of integers${who}; \`${bad.kind === 'scalar' ? bad.value : '…'}\` is not one.` };
+          if (bad)
+            return {
+              range: bad.range,
+              message: `\`${key}\` is a list of integers${who}; \`${bad.kind === 'scalar' ? bad.value : '…'}\` is not one.`,
+            };
         }
         if (info.type === 'string-list') {
           const bad = value.items.find((i) => i.kind !== 'scalar');
@@ -89,7 +101,25 @@ function checkValue(text: string, fact: PairFact, info: KeyInfo, value: YamlNode
         return undefined;
       }
       if (d === 'python' && info.type === 'string-list' && scalar) {
-        return { range, message: `\`${key}\` must be a YAML list${who}: the Python client iterates over a single string character by character. Write \`[${s.split(/[,;\s]+/).filter(Boolean).join(', ')}]\`.`, fixes: s ? fix('Write it as a list', scalar, `[${s.split(/[,;\s]+/).filter(Boolean).join(', ')}]`, quoted, true) : [] };
+        return {
+          range,
+          message: `\`${key}\` must be a YAML list${who}: the Python client iterates over a single string character by character. Write \`[${s
+            .split(/[,;\s]+/)
+            .filter(Boolean)
+            .join(', ')}]\`.`,
+          fixes: s
+            ? fix(
+                'Write it as a list',
+                scalar,
+                `[${s
+                  .split(/[,;\s]+/)
+                  .filter(Boolean)
+                  .join(', ')}]`,
+                quoted,
+                true,
+              )
+            : [],
+        };
       }
       return { range, message: `\`${key}\` must be a list${who}, not ${kindName(value)}.` };
     case 'list':
@@ -119,9 +149,18 @@ function checkValue(text: string, fact: PairFact, info: KeyInfo, value: YamlNode
       if (numeric && !quoted) return pythonTimeout(fact, info, scalar, d, either);
       if (numeric && quoted) {
         if (d === 'java' || either) return undefined;
-        return { range: { start: scalar.range.start - 1, end: scalar.range.end + 1 }, message: `\`${key}\` is a number, but \`"${s}"\` is a quoted string, which the Python client passes on as text. Remove the quotes.`, fixes: fix('Remove the quotes', scalar, s, true) };
+        return {
+          range: { start: scalar.range.start - 1, end: scalar.range.end + 1 },
+          message: `\`${key}\` is a number, but \`"${s}"\` is a quoted string, which the Python client passes on as text. Remove the quotes.`,
+          fixes: fix('Remove the quotes', scalar, s, true),
+        };
       }
-      if (info.type === 'integer' && YAML_FLOAT.test(s)) return { range, message: `\`${key}\` is a whole number${who}; \`${s}\` has a fraction.`, fixes: fix(`Replace with ${Math.round(Number(s))}`, scalar, String(Math.round(Number(s)))) };
+      if (info.type === 'integer' && YAML_FLOAT.test(s))
+        return {
+          range,
+          message: `\`${key}\` is a whole number${who}; \`${s}\` has a fraction.`,
+          fixes: fix(`Replace with ${Math.round(Number(s))}`, scalar, String(Math.round(Number(s)))),
+        };
       const unit = /^(\d+(?:\.\d+)?)\s*(ms|millis|milliseconds|s|sec|secs|seconds)$/i.exec(s);
       let to: string | undefined;
       if (unit) {
@@ -177,17 +216,27 @@ function checkFilters(ctx: Parameters<OlConfigRule['check']>[0]): void {
   if (filters?.kind !== 'seq') return;
   for (const item of filters.items) {
     if (item.kind !== 'map') {
-      ctx.report({ range: item.range, message: 'Each entry of `filters` is a mapping such as `{type: exact, match: <job name>}` or `{type: regex, regex: <pattern>}`.' });
+      ctx.report({
+        range: item.range,
+        message: 'Each entry of `filters` is a mapping such as `{type: exact, match: <job name>}` or `{type: regex, regex: <pattern>}`.',
+      });
       continue;
     }
     const type = item.pairs.find((p) => p.key.value === 'type');
     const t = type?.value?.kind === 'scalar' ? type.value.value.trim() : undefined;
     const need = t === 'exact' ? 'match' : t === 'regex' ? 'regex' : undefined;
     if (!type) {
-      ctx.report({ range: item.pairs[0]?.key.range ?? item.range, message: 'This filter has no `type`: write `type: exact` (with `match:`) or `type: regex` (with `regex:`).' });
+      ctx.report({
+        range: item.pairs[0]?.key.range ?? item.range,
+        message: 'This filter has no `type`: write `type: exact` (with `match:`) or `type: regex` (with `regex:`).',
+      });
     } else if (need && !item.pairs.some((p) => p.key.value === need)) {
       const edit = insertPair(ctx.text, item, need, need === 'match' ? '<job name>' : "'<pattern>'");
-      ctx.report({ range: type.value!.range, message: `A \`${t}\` filter needs \`${need}:\`; without it the filter matches nothing.`, fixes: edit ? [{ title: `Add ${need}`, edits: [edit] }] : [] });
+      ctx.report({
+        range: type.value!.range,
+        message: `A \`${t}\` filter needs \`${need}:\`; without it the filter matches nothing.`,
+        fixes: edit ? [{ title: `Add ${need}`, edits: [edit] }] : [],
+      });
     }
   }
 }

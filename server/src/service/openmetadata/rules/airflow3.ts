@@ -6,14 +6,18 @@ import { trimEndChars } from '../../text/lines';
 export const airflow3: OmRule = {
   id: 'openmetadata/airflow3',
   defaultSeverity: 'error',
-  summary: 'The OpenMetadata lineage backend on Airflow 3, which removed lineage backends; says what replaces it (the OpenLineage provider pushing to OpenMetadata).',
+  summary:
+    'The OpenMetadata lineage backend on Airflow 3, which removed lineage backends; says what replaces it (the OpenLineage provider pushing to OpenMetadata).',
   check(ctx) {
     const view = ctx.config;
     if (!view || !ctx.airflow?.major3) return;
     if (view.backend.kind !== 'om' || !view.backend.setting) return;
     const s = view.backend.setting;
     const endpoint = view.last('openmetadata_api_endpoint');
-    const server = endpoint && endpoint.setting.valueKind === 'literal' ? trimEndChars(endpoint.setting.value.trim(), '/').replace(/\/api$/, '') : '<OpenMetadata server URL>';
+    const server =
+      endpoint && endpoint.setting.valueKind === 'literal'
+        ? trimEndChars(endpoint.setting.value.trim(), '/').replace(/\/api$/, '')
+        : '<OpenMetadata server URL>';
     const transport = `{"type": "http", "url": "${server}", "endpoint": "api/v1/openlineage/lineage", "auth": {"type": "api_key", "apiKey": "<bot JWT>"}}`;
     ctx.report({
       range: s.setting.keyRange,

@@ -19,7 +19,10 @@ export const apiEndpoint: OmRule = {
       const value = s.setting.value;
       const range = s.setting.valueRange;
       if (!value.trim()) {
-        ctx.report({ range: s.setting.keyRange, message: `\`${s.setting.key}\` is empty; write the OpenMetadata API URL including \`/api\`, e.g. \`http://openmetadata:8585/api\` (default \`http://localhost:8585/api\`).` });
+        ctx.report({
+          range: s.setting.keyRange,
+          message: `\`${s.setting.key}\` is empty; write the OpenMetadata API URL including \`/api\`, e.g. \`http://openmetadata:8585/api\` (default \`http://localhost:8585/api\`).`,
+        });
         continue;
       }
       const problem = checkHttpUrl(value);
@@ -46,7 +49,10 @@ export const apiEndpoint: OmRule = {
         continue;
       }
       const trailing = value.length - trimEndChars(value, '/').length;
-      const edit = trailing || url.search || url.hash || !s.setting.valueExact ? replaceValue(view, s, withApi(value.trim())) : appendToValue(view, s, '/api');
+      const edit =
+        trailing || url.search || url.hash || !s.setting.valueExact
+          ? replaceValue(view, s, withApi(value.trim()))
+          : appendToValue(view, s, '/api');
       ctx.report({
         range,
         message: `\`${s.setting.key}\` must include \`/api\`: the OpenMetadata client sends its requests below that path (\`/api/v1/…\`), so without it they miss the API and no lineage reaches OpenMetadata. Use \`${withApi(value.trim())}\`.`,

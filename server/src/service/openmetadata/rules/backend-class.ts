@@ -13,7 +13,8 @@ import type { OmRule } from './rule';
 export const backendClass: OmRule = {
   id: 'openmetadata/backend-class',
   defaultSeverity: 'error',
-  summary: 'The OpenMetadata `[lineage] backend` class path is wrong for the openmetadata-ingestion version (renamed to `lineage.backend` in 0.13.1) or misspelled; quick fix writes the right one.',
+  summary:
+    'The OpenMetadata `[lineage] backend` class path is wrong for the openmetadata-ingestion version (renamed to `lineage.backend` in 0.13.1) or misspelled; quick fix writes the right one.',
   check(ctx) {
     const view = ctx.config;
     if (!view || view.backend.kind !== 'om' || !view.backend.setting) return;
@@ -22,7 +23,9 @@ export const backendClass: OmRule = {
     const current = atLeast(ctx.om, BACKEND_RENAMED_IN);
     const version = omVersionText(ctx.om);
     const expected = current === false ? BACKEND_OLD : BACKEND_CURRENT;
-    const use = (path: string, preferred: boolean): Fix[] => [{ title: `Use ${path}`, edits: [replaceValue(view, s, path)], ...(preferred ? { preferred } : {}) }];
+    const use = (path: string, preferred: boolean): Fix[] => [
+      { title: `Use ${path}`, edits: [replaceValue(view, s, path)], ...(preferred ? { preferred } : {}) },
+    ];
     const range = s.setting.valueRange;
 
     if (value === BACKEND_CURRENT) {
@@ -68,7 +71,14 @@ export const backendClass: OmRule = {
     // A class of the user's own (a subclass in plugins/) is not ours to judge.
     if (!close && !/^airflow_providers?_open_?metadata\b/i.test(value)) return;
     const near = close ?? expected;
-    const target = near === BACKEND_DOCSTRING ? expected : near === BACKEND_OLD && current === true ? BACKEND_CURRENT : near === BACKEND_CURRENT && current === false ? BACKEND_OLD : near;
+    const target =
+      near === BACKEND_DOCSTRING
+        ? expected
+        : near === BACKEND_OLD && current === true
+          ? BACKEND_CURRENT
+          : near === BACKEND_CURRENT && current === false
+            ? BACKEND_OLD
+            : near;
     const why = quoted
       ? `Airflow reads the quotes as part of the class path (${view.doc.form === 'airflow-cfg' ? 'airflow.cfg values are not unquoted' : 'docker compose keeps the quotes of list items'}), so it cannot import the backend`
       : 'openmetadata-ingestion has no such class, so Airflow cannot import the backend and no lineage is sent';

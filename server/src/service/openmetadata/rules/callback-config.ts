@@ -10,17 +10,21 @@ import type { OmRule } from './rule';
 export const callbackConfig: OmRule = {
   id: 'openmetadata/callback-config',
   defaultSeverity: 'warning',
-  summary: 'A DAG uses OpenMetadata\'s `failure_callback`/`success_callback`, but no workspace file configures OpenMetadata\'s `[lineage]` options they read.',
+  summary:
+    "A DAG uses OpenMetadata's `failure_callback`/`success_callback`, but no workspace file configures OpenMetadata's `[lineage]` options they read.",
   check(ctx) {
     const dag = ctx.dag;
     // Without workspace files (a single file checked alone), there is nothing to compare with.
     if (!dag || !ctx.project.files.length) return;
-    const configured = ctx.project.settings.some((s) => (s.section === 'lineage' && s.option === 'airflow_service_name' && s.value.trim()) || s.key === CONFIG_FILE_ENV);
+    const configured = ctx.project.settings.some(
+      (s) => (s.section === 'lineage' && s.option === 'airflow_service_name' && s.value.trim()) || s.key === CONFIG_FILE_ENV,
+    );
     if (configured) return;
     const where = new Map<CallbackName, OffsetRange>();
     for (const imp of dag.imports) {
       if (!imp.from || imp.module !== CALLBACK_MODULE) continue;
-      for (const n of imp.names) if ((n.name === 'failure_callback' || n.name === 'success_callback') && !where.has(n.name)) where.set(n.name, n.range);
+      for (const n of imp.names)
+        if ((n.name === 'failure_callback' || n.name === 'success_callback') && !where.has(n.name)) where.set(n.name, n.range);
     }
     for (const use of dag.uses) if (use.fromCallbackModule && !where.has(use.callback)) where.set(use.callback, use.range);
     for (const [callback, range] of where) {

@@ -14,7 +14,8 @@ const NAMES = Object.keys(CALLBACKS);
 export const callbackImport: OmRule = {
   id: 'openmetadata/callback-import',
   defaultSeverity: 'error',
-  summary: 'An OpenMetadata callback imported from the wrong module or under a name that does not exist (the DAG fails to import); quick fix writes the right import.',
+  summary:
+    'An OpenMetadata callback imported from the wrong module or under a name that does not exist (the DAG fails to import); quick fix writes the right import.',
   check(ctx) {
     const dag = ctx.dag;
     if (!dag) return;
@@ -25,7 +26,10 @@ export const callbackImport: OmRule = {
         ctx.report({
           range,
           message: `There is no package \`${first}\`: openmetadata-ingestion installs \`${ROOT}\`, so this import fails and Airflow cannot load the DAG. Write \`${ROOT}\`.`,
-          fixes: imp.moduleRange.end - imp.moduleRange.start === imp.module.length ? [{ title: `Use ${ROOT}`, edits: [{ range, newText: ROOT }], preferred: true }] : [],
+          fixes:
+            imp.moduleRange.end - imp.moduleRange.start === imp.module.length
+              ? [{ title: `Use ${ROOT}`, edits: [{ range, newText: ROOT }], preferred: true }]
+              : [],
         });
         continue;
       }
@@ -34,7 +38,9 @@ export const callbackImport: OmRule = {
           ctx.report({
             range: imp.moduleRange,
             message: `There is no module \`${imp.module}\`; the OpenMetadata callbacks are in \`${CALLBACK_MODULE}\`. This import fails and Airflow cannot load the DAG. Use \`${CALLBACK_MODULE}\`.`,
-            fixes: exact(imp) ? [{ title: `Use ${CALLBACK_MODULE}`, edits: [{ range: imp.moduleRange, newText: CALLBACK_MODULE }], preferred: true }] : [],
+            fixes: exact(imp)
+              ? [{ title: `Use ${CALLBACK_MODULE}`, edits: [{ range: imp.moduleRange, newText: CALLBACK_MODULE }], preferred: true }]
+              : [],
           });
         }
         continue;
@@ -54,7 +60,10 @@ export const callbackImport: OmRule = {
       const callbacks = imp.names.filter((n) => NAMES.includes(n.name));
       if (!callbacks.length) continue;
       const all = callbacks.length === imp.names.length;
-      const fixes: Fix[] = all && exact(imp) ? [{ title: `Import from ${CALLBACK_MODULE}`, edits: [{ range: imp.moduleRange, newText: CALLBACK_MODULE }], preferred: true }] : [];
+      const fixes: Fix[] =
+        all && exact(imp)
+          ? [{ title: `Import from ${CALLBACK_MODULE}`, edits: [{ range: imp.moduleRange, newText: CALLBACK_MODULE }], preferred: true }]
+          : [];
       ctx.report({
         range: imp.moduleRange,
         message: `${callbacks.map((n) => `\`${n.name}\``).join(' and ')} ${callbacks.length > 1 ? 'are' : 'is'} defined in \`${CALLBACK_MODULE}\`, not in \`${imp.module}\`: this import fails and Airflow cannot load the DAG. Use \`from ${CALLBACK_MODULE} import …\`.`,

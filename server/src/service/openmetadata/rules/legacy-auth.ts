@@ -14,7 +14,8 @@ import type { OmRule } from './rule';
 export const legacyAuth: OmRule = {
   id: 'openmetadata/legacy-auth',
   defaultSeverity: 'warning',
-  summary: '`auth_provider_type` and SSO settings, which the newest openmetadata-ingestion no longer reads (it always authenticates with `jwt_token`).',
+  summary:
+    '`auth_provider_type` and SSO settings, which the newest openmetadata-ingestion no longer reads (it always authenticates with `jwt_token`).',
   check(ctx) {
     const view = ctx.config;
     if (!view || !view.active) return;

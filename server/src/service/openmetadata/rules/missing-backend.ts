@@ -8,7 +8,8 @@ import type { OmRule } from './rule';
 export const missingBackend: OmRule = {
   id: 'openmetadata/missing-backend',
   defaultSeverity: 'warning',
-  summary: 'OpenMetadata `[lineage]` options but no `backend` line selecting the OpenMetadata backend, here or anywhere in the workspace; quick fix adds it.',
+  summary:
+    'OpenMetadata `[lineage]` options but no `backend` line selecting the OpenMetadata backend, here or anywhere in the workspace; quick fix adds it.',
   check(ctx) {
     const view = ctx.config;
     if (!view || !view.active || view.backend.kind !== 'none') return;

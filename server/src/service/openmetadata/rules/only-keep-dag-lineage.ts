@@ -10,7 +10,8 @@ const FALSE = /^(false|f|n|no|off|0)$/i;
 export const onlyKeepDagLineage: OmRule = {
   id: 'openmetadata/only-keep-dag-lineage',
   defaultSeverity: 'error',
-  summary: '`only_keep_dag_lineage` set to `True`, `TRUE`, `1` or `yes`, which count as false: only the literal `true` turns it on; quick fix writes `true`.',
+  summary:
+    '`only_keep_dag_lineage` set to `True`, `TRUE`, `1` or `yes`, which count as false: only the literal `true` turns it on; quick fix writes `true`.',
   check(ctx) {
     const view = ctx.config;
     if (!view || !view.active) return;
@@ -18,7 +19,11 @@ export const onlyKeepDagLineage: OmRule = {
       if (s.option !== 'only_keep_dag_lineage' || s.setting.valueKind !== 'literal') continue;
       const value = view.valueOf(s).trim();
       if (value === 'true' || value === 'false' || !value || FALSE.test(value)) continue;
-      const use = (v: string, preferred: boolean): Fix => ({ title: `Use ${v}`, edits: [replaceValue(view, s, v)], ...(preferred ? { preferred } : {}) });
+      const use = (v: string, preferred: boolean): Fix => ({
+        title: `Use ${v}`,
+        edits: [replaceValue(view, s, v)],
+        ...(preferred ? { preferred } : {}),
+      });
       if (MEANT_TRUE.test(value)) {
         ctx.report({
           range: s.setting.valueRange,

@@ -30,7 +30,10 @@ export const unknownKey: OmRule = {
       ctx.report({
         range: s.setting.keyRange,
         message: `OpenMetadata's lineage backend does not read \`${s.setting.key}\`, so it is ignored.${near ? ` Did you mean \`${keyFor(view, near)}\`?` : ` Rename or remove it; the options it reads are ${CANDIDATES.map((k) => `\`${k}\``).join(', ')}.`}`,
-        fixes: near && !view.last(near) ? [{ title: `Rename to ${keyFor(view, near)}`, edits: [replaceKey(view, s, near)], preferred: true }] : [],
+        fixes:
+          near && !view.last(near)
+            ? [{ title: `Rename to ${keyFor(view, near)}`, edits: [replaceKey(view, s, near)], preferred: true }]
+            : [],
       });
     }
   },

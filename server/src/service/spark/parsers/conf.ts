@@ -53,10 +53,22 @@ export function parseSparkConf(text: string, options: { databricks?: boolean } =
     const span: OffsetRange = { start: line.start, end: lines[lastLine]!.start + lines[lastLine]!.text.length };
     const value = exact ? trimmedValue : trimmedValue.replace(/\\(.)/g, '$1');
     if (!trimmedValue && key.startsWith('spark.')) {
-      problems.push({ range: keyRange, message: `\`${key}\` has no value; Spark ignores blank values. Write \`${key}${separator}<value>\` or remove the line.` });
+      problems.push({
+        range: keyRange,
+        message: `\`${key}\` has no value; Spark ignores blank values. Write \`${key}${separator}<value>\` or remove the line.`,
+      });
     }
     const insertAfter: EntryInsertion = { offset: span.end, format };
-    entries.push({ key, keyRange, value, valueRange, valueExact: exact, valueKind: isTemplated(value) ? 'template' : 'literal', span, insertAfter });
+    entries.push({
+      key,
+      keyRange,
+      value,
+      valueRange,
+      valueExact: exact,
+      valueKind: isTemplated(value) ? 'template' : 'literal',
+      span,
+      insertAfter,
+    });
     i = lastLine;
   }
 

@@ -54,7 +54,12 @@ export function parseSparkShell(text: string): SparkDocument | undefined {
   }
 
   if (!scopes.length) return undefined;
-  return { form: initScript ? 'databricks-init' : 'spark-submit', scopes, databricks: initScript || /\{\{secrets\/|DATABRICKS_/.test(text), syntaxProblems: parsed.problems };
+  return {
+    form: initScript ? 'databricks-init' : 'spark-submit',
+    scopes,
+    databricks: initScript || /\{\{secrets\/|DATABRICKS_/.test(text),
+    syntaxProblems: parsed.problems,
+  };
 }
 
 /** One `spark-submit` invocation; `lineOf` gives the line holding an offset (shared by all invocations). */
@@ -93,7 +98,8 @@ function submitScope(text: string, words: readonly ShellWord[], lineOf: (offset:
       const continued = /^\s*\\\s*$/.test(lineRest);
       const insertAfter: EntryInsertion = {
         offset: arg.end,
-        format: (k, v) => (multiline && continued ? ` \\${eol}${indent}--conf ${shellQuote(`${k}=${v}`)}` : ` --conf ${shellQuote(`${k}=${v}`)}`),
+        format: (k, v) =>
+          multiline && continued ? ` \\${eol}${indent}--conf ${shellQuote(`${k}=${v}`)}` : ` --conf ${shellQuote(`${k}=${v}`)}`,
       };
       entries.push({
         key: keyWord.text,
@@ -119,7 +125,13 @@ function submitScope(text: string, words: readonly ShellWord[], lineOf: (offset:
     offset: launcher.end,
     format: (k, v) => (multiline ? ` \\${eol}  --conf ${shellQuote(`${k}=${v}`)}` : ` --conf ${shellQuote(`${k}=${v}`)}`),
   };
-  return { entries, artifacts, append, anchor: { start: launcher.start, end: launcher.end }, label: `this ${launcher.text.split('/').pop()} command` };
+  return {
+    entries,
+    artifacts,
+    append,
+    anchor: { start: launcher.start, end: launcher.end },
+    label: `this ${launcher.text.split('/').pop()} command`,
+  };
 }
 
 /** Parses HOCON-style `"spark.key" = "value"` pairs in an init script's here-document (Databricks driver conf). */
@@ -160,7 +172,13 @@ export function parseDriverConf(text: string): SparkDocument {
 
 function sliceWord(w: ShellWord, from: number, to = w.text.length): ShellWord {
   const offsets = w.offsets.slice(from, to);
-  return { text: w.text.slice(from, to), offsets, start: offsets[0] ?? w.end, end: offsets.length ? offsets[offsets.length - 1]! + 1 : w.end, quoted: w.quoted };
+  return {
+    text: w.text.slice(from, to),
+    offsets,
+    start: offsets[0] ?? w.end,
+    end: offsets.length ? offsets[offsets.length - 1]! + 1 : w.end,
+    quoted: w.quoted,
+  };
 }
 
 function wordRange(w: ShellWord, emptyAt: number) {

@@ -13,7 +13,8 @@ const SCALA_SUFFIXES = ['2.12', '2.13'];
 export const artifact: SparkRule = {
   id: 'spark/artifact',
   defaultSeverity: 'error',
-  summary: 'OpenLineage Maven coordinates that cannot resolve (`openlineage-spark` vs `openlineage-spark_2.12/_2.13` by version, malformed coordinates, mismatched transport jars).',
+  summary:
+    'OpenLineage Maven coordinates that cannot resolve (`openlineage-spark` vs `openlineage-spark_2.12/_2.13` by version, malformed coordinates, mismatched transport jars).',
   check(ctx) {
     for (const facts of ctx.scopes) {
       for (const a of facts.artifacts) {
@@ -21,7 +22,10 @@ export const artifact: SparkRule = {
         const parts = a.text.replace('/', ':').split(':');
         if (parts.length !== 3 || parts.some((p) => !p.trim())) {
           if (/openlineage/i.test(a.text) || parts.length !== 3) {
-            ctx.report({ range: a.range, message: `\`${a.text}\` is not a Maven coordinate: write it as \`groupId:artifactId:version\`, e.g. \`io.openlineage:openlineage-spark_2.12:${LATEST_OPENLINEAGE}\`.` });
+            ctx.report({
+              range: a.range,
+              message: `\`${a.text}\` is not a Maven coordinate: write it as \`groupId:artifactId:version\`, e.g. \`io.openlineage:openlineage-spark_2.12:${LATEST_OPENLINEAGE}\`.`,
+            });
           }
           continue;
         }
@@ -64,11 +68,17 @@ export const artifact: SparkRule = {
               fixes: [replace('openlineage-spark')],
             });
           }
-          if (ctx.doc.databricks && facts.scope.entries.some((e) => e.key === 'spark.jars.packages' && e.valueRange.start <= a.range.start && a.range.end <= e.valueRange.end)) {
+          if (
+            ctx.doc.databricks &&
+            facts.scope.entries.some(
+              (e) => e.key === 'spark.jars.packages' && e.valueRange.start <= a.range.start && a.range.end <= e.valueRange.end,
+            )
+          ) {
             ctx.report({
               range: a.range,
               severity: 'warning',
-              message: 'On Databricks, `spark.jars.packages` does not install the OpenLineage listener early enough: install the jar with a cluster-scoped init script that copies it to `/mnt/driver-daemon/jars`.',
+              message:
+                'On Databricks, `spark.jars.packages` does not install the OpenLineage listener early enough: install the jar with a cluster-scoped init script that copies it to `/mnt/driver-daemon/jars`.',
             });
           }
         } else if (/^transports-/.test(name) && facts.olVersion && version && compareVersions(version, facts.olVersion.version) !== 0) {
@@ -76,7 +86,12 @@ export const artifact: SparkRule = {
             range: a.range,
             severity: 'warning',
             message: `\`${name}:${versionText}\` should be the same version as the OpenLineage listener (${formatVersion(facts.olVersion.version)}); mixed versions of the Java client can fail at run time.`,
-            fixes: [{ title: `Use ${group}:${name}:${facts.olVersion.text}`, edits: [{ range: a.range, newText: `${group}:${name}:${facts.olVersion.text}` }] }],
+            fixes: [
+              {
+                title: `Use ${group}:${name}:${facts.olVersion.text}`,
+                edits: [{ range: a.range, newText: `${group}:${name}:${facts.olVersion.text}` }],
+              },
+            ],
           });
         }
       }

@@ -10,7 +10,8 @@ const FQCN = /^([a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*$/;
 export const authType: SparkRule = {
   id: 'spark/auth-type',
   defaultSeverity: 'error',
-  summary: '`transport.auth.type` other than exactly `api_key`, `jwt` or a TokenProvider class name (e.g. `apiKey`, which fails at start-up).',
+  summary:
+    '`transport.auth.type` other than exactly `api_key`, `jwt` or a TokenProvider class name (e.g. `apiKey`, which fails at start-up).',
   check(ctx) {
     for (const facts of ctx.scopes) {
       for (const entry of facts.scope.entries) {
@@ -22,7 +23,9 @@ export const authType: SparkRule = {
         ctx.report({
           range: entry.valueRange.end > entry.valueRange.start ? entry.valueRange : entry.keyRange,
           message: `\`${value}\` is not an auth type: Spark accepts exactly \`api_key\` or \`jwt\` (case-sensitive) or a TokenProvider class name, and fails with “No class matches ${value}”.${suggestion ? ` Use \`${suggestion}\`.` : ''}${norm === 'apikey' ? ' (The Java docs’ “apiKey” is wrong.)' : ''}`,
-          fixes: suggestion ? [{ title: `Replace with ${suggestion}`, edits: [edit.replaceValue(entry, suggestion)], preferred: true }] : [],
+          fixes: suggestion
+            ? [{ title: `Replace with ${suggestion}`, edits: [edit.replaceValue(entry, suggestion)], preferred: true }]
+            : [],
         });
       }
     }

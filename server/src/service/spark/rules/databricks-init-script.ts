@@ -13,22 +13,27 @@ const JAR_NAME = /^openlineage-spark(?:_(\d+\.\d+))?-(\d[\w.+-]*)\.jar$/;
 export const databricksInitScript: SparkRule = {
   id: 'spark/databricks-init-script',
   defaultSeverity: 'warning',
-  summary: 'A Databricks init script that registers the listener but never installs its jar into `/mnt/driver-daemon/jars` (or the reverse), or names a jar that does not exist.',
+  summary:
+    'A Databricks init script that registers the listener but never installs its jar into `/mnt/driver-daemon/jars` (or the reverse), or names a jar that does not exist.',
   check(ctx) {
     if (ctx.doc.form !== 'databricks-init') return;
     const jars = ctx.scopes.flatMap((f) => f.scope.artifacts.filter((a) => a.kind === 'jar'));
-    const listenerEntry = ctx.scopes.flatMap((f) => f.byKey.get('spark.extraListeners') ?? []).find((e) => e.value.includes(LISTENER_CLASS));
+    const listenerEntry = ctx.scopes
+      .flatMap((f) => f.byKey.get('spark.extraListeners') ?? [])
+      .find((e) => e.value.includes(LISTENER_CLASS));
     const installs = DRIVER_JARS.test(ctx.text);
     if (listenerEntry && !jars.length) {
       ctx.report({
         range: listenerEntry.valueRange,
-        message: 'This init script registers the OpenLineage listener but never installs the `openlineage-spark` jar, so the driver fails with ClassNotFoundException. Add a line that copies `openlineage-spark_2.12-<version>.jar` into `/mnt/driver-daemon/jars`.',
+        message:
+          'This init script registers the OpenLineage listener but never installs the `openlineage-spark` jar, so the driver fails with ClassNotFoundException. Add a line that copies `openlineage-spark_2.12-<version>.jar` into `/mnt/driver-daemon/jars`.',
       });
     }
     if (jars.length && !installs) {
       ctx.report({
         range: jars[0]!.range,
-        message: 'The jar is never copied into `/mnt/driver-daemon/jars`, the folder the Databricks driver loads jars from at start-up. Add `cp <path>/openlineage-spark_*.jar /mnt/driver-daemon/jars`.',
+        message:
+          'The jar is never copied into `/mnt/driver-daemon/jars`, the folder the Databricks driver loads jars from at start-up. Add `cp <path>/openlineage-spark_*.jar /mnt/driver-daemon/jars`.',
       });
     }
     if (jars.length && !listenerEntry && !ctx.scopes.some((f) => f.byKey.has('spark.extraListeners'))) {

@@ -9,7 +9,8 @@ import type { SparkRule } from './rule';
 export const databricksListener: SparkRule = {
   id: 'spark/databricks-listener',
   defaultSeverity: 'warning',
-  summary: 'Databricks configuration whose `spark.extraListeners` drops `DBCEventLoggingListener` (the Spark UI breaks after cluster shutdown).',
+  summary:
+    'Databricks configuration whose `spark.extraListeners` drops `DBCEventLoggingListener` (the Spark UI breaks after cluster shutdown).',
   check(ctx) {
     if (!ctx.doc.databricks) return;
     for (const facts of ctx.scopes) {

@@ -14,7 +14,12 @@ export const facetDisabledValue: SparkRule = {
         const value = entry.value.trim();
         if (value === 'true' || value === 'false') continue;
         const lower = value.toLowerCase();
-        const to = lower === 'true' || ['yes', 'on', '1'].includes(lower) ? 'true' : lower === 'false' || ['no', 'off', '0'].includes(lower) ? 'false' : undefined;
+        const to =
+          lower === 'true' || ['yes', 'on', '1'].includes(lower)
+            ? 'true'
+            : lower === 'false' || ['no', 'off', '0'].includes(lower)
+              ? 'false'
+              : undefined;
         ctx.report({
           range: value ? entry.valueRange : entry.keyRange,
           message: `\`${entry.key}\` must be exactly \`true\` (turn the \`${m[1]}\` facet off) or \`false\` (turn it back on); \`${value || '(empty)'}\` is dropped with a warning.`,

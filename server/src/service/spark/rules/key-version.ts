@@ -13,7 +13,10 @@ export const keyVersion: SparkRule = {
         const spec = lookupKey(entry.key)[0];
         if (!spec) continue;
         if (spec.unverified && /not in a release/.test(spec.unverified)) {
-          ctx.report({ range: entry.keyRange, message: `\`${entry.key}\` is not in an OpenLineage release yet (${spec.unverified}); released versions ignore it. Remove it until a release includes it.` });
+          ctx.report({
+            range: entry.keyRange,
+            message: `\`${entry.key}\` is not in an OpenLineage release yet (${spec.unverified}); released versions ignore it. Remove it until a release includes it.`,
+          });
           continue;
         }
         const pinned = facts.olVersion;

@@ -51,20 +51,33 @@ function remedy(key: string, replacement: string | undefined, rest: string | und
 
 function fixesFor(key: string, rest: string | undefined, entry: ConfEntry, facts: ScopeFacts): Fix[] {
   const k = (rel: string) => OL_PREFIX + rel;
-  const ensureHttp = (): OffsetEdit[] =>
-    facts.transportEntry ? [] : [edit.insertAfter(entry, k('transport.type'), 'http')];
+  const ensureHttp = (): OffsetEdit[] => (facts.transportEntry ? [] : [edit.insertAfter(entry, k('transport.type'), 'http')]);
   const literal = entry.valueKind === 'literal';
   switch (key) {
     case 'host':
     case 'url':
-      return [{ title: `Replace with ${k('transport.url')}`, edits: [edit.replaceKey(entry, k('transport.url')), ...ensureHttp()], preferred: true }];
+      return [
+        {
+          title: `Replace with ${k('transport.url')}`,
+          edits: [edit.replaceKey(entry, k('transport.url')), ...ensureHttp()],
+          preferred: true,
+        },
+      ];
     case 'endpoint':
-      return [{ title: `Replace with ${k('transport.endpoint')}`, edits: [edit.replaceKey(entry, k('transport.endpoint'))], preferred: true }];
+      return [
+        { title: `Replace with ${k('transport.endpoint')}`, edits: [edit.replaceKey(entry, k('transport.endpoint'))], preferred: true },
+      ];
     case 'version': {
       // `version` was `1` or `v1`; the endpoint path carries it now.
       const v = entry.value.trim().replace(/^v/i, '');
       if (!literal || !/^\d+$/.test(v)) return [];
-      return [{ title: `Replace with ${k('transport.endpoint')}=/api/v${v}/lineage`, edits: [edit.replaceKey(entry, k('transport.endpoint')), edit.replaceValue(entry, `/api/v${v}/lineage`)], preferred: true }];
+      return [
+        {
+          title: `Replace with ${k('transport.endpoint')}=/api/v${v}/lineage`,
+          edits: [edit.replaceKey(entry, k('transport.endpoint')), edit.replaceValue(entry, `/api/v${v}/lineage`)],
+          preferred: true,
+        },
+      ];
     }
     case 'apiKey': {
       const edits: OffsetEdit[] = [edit.replaceKey(entry, k('transport.auth.apiKey'))];
@@ -76,18 +89,49 @@ function fixesFor(key: string, rest: string | undefined, entry: ConfEntry, facts
       // Both were read as seconds (although documented as milliseconds); timeoutInMillis is milliseconds.
       const seconds = Number(entry.value.trim());
       if (!literal || !Number.isFinite(seconds) || entry.value.trim() === '') {
-        return [{ title: `Rename to ${k('transport.timeoutInMillis')} (the value must then be in milliseconds)`, edits: [edit.replaceKey(entry, k('transport.timeoutInMillis'))] }];
+        return [
+          {
+            title: `Rename to ${k('transport.timeoutInMillis')} (the value must then be in milliseconds)`,
+            edits: [edit.replaceKey(entry, k('transport.timeoutInMillis'))],
+          },
+        ];
       }
       const millis = String(Math.round(seconds * 1000));
-      return [{ title: `Replace with ${k('transport.timeoutInMillis')}=${millis} (${seconds} s in milliseconds)`, edits: [edit.replaceKey(entry, k('transport.timeoutInMillis')), edit.replaceValue(entry, millis)], preferred: true }];
+      return [
+        {
+          title: `Replace with ${k('transport.timeoutInMillis')}=${millis} (${seconds} s in milliseconds)`,
+          edits: [edit.replaceKey(entry, k('transport.timeoutInMillis')), edit.replaceValue(entry, millis)],
+          preferred: true,
+        },
+      ];
     }
     case 'consoleTransport':
       if (!literal || entry.value.trim().toLowerCase() !== 'true') return [];
-      return [{ title: `Replace with ${k('transport.type')}=console`, edits: [edit.replaceKey(entry, k('transport.type')), edit.replaceValue(entry, 'console')], preferred: true }];
+      return [
+        {
+          title: `Replace with ${k('transport.type')}=console`,
+          edits: [edit.replaceKey(entry, k('transport.type')), edit.replaceValue(entry, 'console')],
+          preferred: true,
+        },
+      ];
     case 'url.param.<rest>':
-      return [{ title: `Replace with ${k(`transport.urlParams.${rest}`)}`, edits: [edit.replaceKey(entry, k(`transport.urlParams.${rest}`))], preferred: true }];
+      return [
+        {
+          title: `Replace with ${k(`transport.urlParams.${rest}`)}`,
+          edits: [edit.replaceKey(entry, k(`transport.urlParams.${rest}`))],
+          preferred: true,
+        },
+      ];
     case 'facets.disabled': {
-      const names = literal ? entry.value.trim().replace(/^\[/, '').replace(/\]$/, '').split(/[;,]/).map((s) => s.trim()).filter(Boolean) : [];
+      const names = literal
+        ? entry.value
+            .trim()
+            .replace(/^\[/, '')
+            .replace(/\]$/, '')
+            .split(/[;,]/)
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
       if (!names.length) return [];
       const [first, ...others] = names;
       const edits: OffsetEdit[] = [edit.replaceKey(entry, k(`facets.${first}.disabled`)), edit.replaceValue(entry, 'true')];

@@ -20,7 +20,10 @@ export const listSyntax: SparkRule = {
           const bracketed = value.startsWith('[') && value.endsWith(']');
           const inner = bracketed ? value.slice(1, -1) : value;
           if (bracketed && !inner.includes(',')) continue;
-          const items = inner.split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+          const items = inner
+            .split(/[;,]/)
+            .map((s) => s.trim())
+            .filter(Boolean);
           const fixed = `[${items.join(';')}]`;
           ctx.report({
             range: entry.valueRange,
@@ -31,7 +34,12 @@ export const listSyntax: SparkRule = {
             fixes: [{ title: `Replace with ${fixed}`, edits: [edit.replaceValue(entry, fixed)], preferred: true }],
           });
         } else if (spec?.type === 'comma-list' && (value.startsWith('[') || value.includes(';'))) {
-          const fixed = value.replace(/^\[|\]$/g, '').split(/[;,]/).map((s) => s.trim()).filter(Boolean).join(',');
+          const fixed = value
+            .replace(/^\[|\]$/g, '')
+            .split(/[;,]/)
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .join(',');
           ctx.report({
             range: entry.valueRange,
             message: `\`${entry.key}\` is a plain comma-separated list, unlike other list keys: \`${value}\` would look for a property literally named like that. Write \`${fixed}\`.`,

@@ -28,7 +28,13 @@ export const listenerClass: SparkRule = {
           ctx.report({
             range,
             message: `\`${cls}\` is not a listener class; Spark will fail to start with ClassNotFoundException. Did you mean \`${near}\`?`,
-            fixes: [{ title: `Replace with ${near}`, edits: [entry.valueExact ? { range, newText: near } : edit.replaceValue(entry, newValue)], preferred: true }],
+            fixes: [
+              {
+                title: `Replace with ${near}`,
+                edits: [entry.valueExact ? { range, newText: near } : edit.replaceValue(entry, newValue)],
+                preferred: true,
+              },
+            ],
           });
         }
       }

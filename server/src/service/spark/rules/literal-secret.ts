@@ -4,7 +4,8 @@ import type { ConfEntry, SparkDocument } from '../model';
 import type { SparkRule } from './rule';
 import { isPlaceholderSecret } from '../../util/secret';
 
-const SECRET_KEY = /^spark\.openlineage\.(?:(?:.*\.)?auth\.(?:apiKey|api_key|apikey)|apiKey|transport\.sslContext\.(?:storePassword|keyPassword))$/;
+const SECRET_KEY =
+  /^spark\.openlineage\.(?:(?:.*\.)?auth\.(?:apiKey|api_key|apikey)|apiKey|transport\.sslContext\.(?:storePassword|keyPassword))$/;
 const AUTH_HEADER = /^spark\.openlineage\.transport\.headers\.authorization$/i;
 /**
  * A literal API key or password in a file: it ends up in version control and in Spark's environment tab.
@@ -56,7 +57,10 @@ function advice(doc: SparkDocument): string {
 
 function secretFixes(text: string, doc: SparkDocument, entry: ConfEntry): Fix[] {
   if (doc.form === 'conf' && doc.databricks) {
-    return fix('Reference a Databricks secret ({{secrets/openlineage/api-key}})', edit.replaceValue(entry, '{{secrets/openlineage/api-key}}'));
+    return fix(
+      'Reference a Databricks secret ({{secrets/openlineage/api-key}})',
+      edit.replaceValue(entry, '{{secrets/openlineage/api-key}}'),
+    );
   }
   if (doc.form === 'spark-submit') {
     return fix('Read the key from $OPENLINEAGE_API_KEY', { range: entry.span, newText: `--conf "${entry.key}=$OPENLINEAGE_API_KEY"` });
@@ -65,7 +69,9 @@ function secretFixes(text: string, doc: SparkDocument, entry: ConfEntry): Fix[] 
     const open = text[entry.valueRange.start - 1];
     const close = text[entry.valueRange.end];
     if ((open !== '"' && open !== "'") || close !== open) return [];
-    const edits = [{ range: { start: entry.valueRange.start - 1, end: entry.valueRange.end + 1 }, newText: 'os.environ["OPENLINEAGE_API_KEY"]' }];
+    const edits = [
+      { range: { start: entry.valueRange.start - 1, end: entry.valueRange.end + 1 }, newText: 'os.environ["OPENLINEAGE_API_KEY"]' },
+    ];
     if (!/^[ \t]*import[ \t]+[\w., \t]*\bos\b/m.test(text)) {
       const at = importOffset(text);
       edits.push({ range: { start: at, end: at }, newText: `import os${text.includes('\r\n') ? '\r\n' : '\n'}` });
@@ -74,7 +80,10 @@ function secretFixes(text: string, doc: SparkDocument, entry: ConfEntry): Fix[] 
   }
   if (doc.form === 'conf') {
     // Delete the line (and its line break); the environment variable takes over (lower precedence, same key).
-    return fix('Remove the literal key (set OPENLINEAGE__TRANSPORT__AUTH__API_KEY in the environment instead)', { range: removalRange(text, doc, entry), newText: '' });
+    return fix('Remove the literal key (set OPENLINEAGE__TRANSPORT__AUTH__API_KEY in the environment instead)', {
+      range: removalRange(text, doc, entry),
+      newText: '',
+    });
   }
   return [];
 }

@@ -24,7 +24,13 @@ export const missingListener: SparkRule = {
         ctx.report({
           range: lastListeners.valueKind === 'literal' && lastListeners.value ? lastListeners.valueRange : lastListeners.keyRange,
           message: `\`spark.extraListeners\` does not include \`${LISTENER_CLASS}\`, so no lineage is emitted although OpenLineage is configured. This value replaces any listener list set elsewhere; add the OpenLineage listener to it.`,
-          fixes: [{ title: 'Add OpenLineageSparkListener to spark.extraListeners', edits: [edit.replaceValue(lastListeners, newValue)], preferred: true }],
+          fixes: [
+            {
+              title: 'Add OpenLineageSparkListener to spark.extraListeners',
+              edits: [edit.replaceValue(lastListeners, newValue)],
+              preferred: true,
+            },
+          ],
         });
         continue;
       }

@@ -7,11 +7,14 @@ import type { SparkRule } from './rule';
 export const transportRequired: SparkRule = {
   id: 'spark/transport-required',
   defaultSeverity: 'error',
-  summary: 'A transport missing a required key (`http` needs `url`, `kafka` needs `topicName`, `file` needs `location`, ...), or transport keys without `transport.type`.',
+  summary:
+    'A transport missing a required key (`http` needs `url`, `kafka` needs `topicName`, `file` needs `location`, ...), or transport keys without `transport.type`.',
   check(ctx) {
     for (const facts of ctx.scopes) {
       const typeEntry = facts.transportEntry;
-      const transportKeys = facts.scope.entries.filter((e) => e.key.startsWith(`${OL_PREFIX}transport.`) && e.key !== `${OL_PREFIX}transport.type` && !lookupLegacy(e.key));
+      const transportKeys = facts.scope.entries.filter(
+        (e) => e.key.startsWith(`${OL_PREFIX}transport.`) && e.key !== `${OL_PREFIX}transport.type` && !lookupLegacy(e.key),
+      );
       if (!typeEntry) {
         if (!transportKeys.length) continue;
         const first = transportKeys[0]!;
@@ -21,7 +24,15 @@ export const transportRequired: SparkRule = {
           range: first.keyRange,
           severity: local ? 'warning' : 'information',
           message: `Transport keys are set but \`${OL_PREFIX}transport.type\` is not${local ? '' : ` in ${facts.scope.label}`}: the default transport is \`console\`, which ignores them. ${looksHttp ? `Add \`${OL_PREFIX}transport.type=http\`.` : `Add \`${OL_PREFIX}transport.type\` naming the transport these keys configure (e.g. \`kafka\`).`}${local ? '' : ' (Ignore this if spark-defaults.conf sets the type.)'}`,
-          fixes: looksHttp ? [{ title: `Add ${OL_PREFIX}transport.type=http`, edits: [edit.insertAfter(transportKeys[transportKeys.length - 1]!, `${OL_PREFIX}transport.type`, 'http')], preferred: local }] : [],
+          fixes: looksHttp
+            ? [
+                {
+                  title: `Add ${OL_PREFIX}transport.type=http`,
+                  edits: [edit.insertAfter(transportKeys[transportKeys.length - 1]!, `${OL_PREFIX}transport.type`, 'http')],
+                  preferred: local,
+                },
+              ]
+            : [],
         });
         continue;
       }
@@ -30,9 +41,20 @@ export const transportRequired: SparkRule = {
       // `http` can take its URL from the legacy `spark.openlineage.url`/`host`; spark/legacy-key reports those.
       const legacyUrl = facts.byKey.has(`${OL_PREFIX}url`) || facts.byKey.has(`${OL_PREFIX}host`);
       const missing = info.required.filter((k) => !last(facts, OL_PREFIX + 'transport.' + k) && !(k === 'url' && legacyUrl));
-      if (info.type === 'http' && last(facts, `${OL_PREFIX}transport.auth.type`)?.value.trim() === 'jwt' && !last(facts, `${OL_PREFIX}transport.auth.tokenEndpoint`)) missing.push('auth.tokenEndpoint');
+      if (
+        info.type === 'http' &&
+        last(facts, `${OL_PREFIX}transport.auth.type`)?.value.trim() === 'jwt' &&
+        !last(facts, `${OL_PREFIX}transport.auth.tokenEndpoint`)
+      )
+        missing.push('auth.tokenEndpoint');
       if (!missing.length) continue;
-      const edits: OffsetEdit[] = missing.map((k) => edit.insertAfter(typeEntry, `${OL_PREFIX}transport.${k}`, info.requiredDefaults[k] ?? (k === 'auth.tokenEndpoint' ? 'https://auth.example.com/oauth/token' : '<value>')));
+      const edits: OffsetEdit[] = missing.map((k) =>
+        edit.insertAfter(
+          typeEntry,
+          `${OL_PREFIX}transport.${k}`,
+          info.requiredDefaults[k] ?? (k === 'auth.tokenEndpoint' ? 'https://auth.example.com/oauth/token' : '<value>'),
+        ),
+      );
       ctx.report({
         range: typeEntry.valueRange.end > typeEntry.valueRange.start ? typeEntry.valueRange : typeEntry.keyRange,
         severity: TRANSPORTS[info.type].thirdParty ? 'warning' : 'error',

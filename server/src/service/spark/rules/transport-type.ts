@@ -32,7 +32,12 @@ export const transportType: SparkRule = {
           continue;
         }
         const jar = TRANSPORTS[known.type].extraJar;
-        if (jar && jar.startsWith('io.openlineage:') && facts.artifacts.some((a) => a.kind === 'maven') && !facts.artifacts.some((a) => a.text.startsWith(jar + ':'))) {
+        if (
+          jar &&
+          jar.startsWith('io.openlineage:') &&
+          facts.artifacts.some((a) => a.kind === 'maven') &&
+          !facts.artifacts.some((a) => a.text.startsWith(jar + ':'))
+        ) {
           const version = facts.olVersion?.text;
           ctx.report({
             range: entry.valueRange,

@@ -23,7 +23,13 @@ export const unknownKey: SparkRule = {
           ctx.report({
             range: entry.keyRange,
             message: `\`${entry.key}\` is ignored: ${alias.why}. Use \`${OL_PREFIX}${alias.replacement}\`.`,
-            fixes: [{ title: `Replace with ${OL_PREFIX}${alias.replacement}`, edits: [edit.replaceKey(entry, OL_PREFIX + alias.replacement)], preferred: true }],
+            fixes: [
+              {
+                title: `Replace with ${OL_PREFIX}${alias.replacement}`,
+                edits: [edit.replaceKey(entry, OL_PREFIX + alias.replacement)],
+                preferred: true,
+              },
+            ],
           });
           continue;
         }
@@ -33,7 +39,15 @@ export const unknownKey: SparkRule = {
           message: suggestion
             ? `Unknown key \`${entry.key}\`: OpenLineage ignores it without a warning. Did you mean \`${OL_PREFIX}${suggestion}\`?`
             : `Unknown key \`${entry.key}\`: OpenLineage ignores it without a warning. Check the spelling against the OpenLineage Spark configuration reference.`,
-          fixes: suggestion ? [{ title: `Replace with ${OL_PREFIX}${suggestion}`, edits: [edit.replaceKey(entry, OL_PREFIX + suggestion)], preferred: true }] : [],
+          fixes: suggestion
+            ? [
+                {
+                  title: `Replace with ${OL_PREFIX}${suggestion}`,
+                  edits: [edit.replaceKey(entry, OL_PREFIX + suggestion)],
+                  preferred: true,
+                },
+              ]
+            : [],
         });
       }
     }
@@ -49,7 +63,14 @@ export function nearestKey(rel: string): string | undefined {
   if (direct) return direct;
   const facet = /^facets\.(.+)\.([^.]+)$/.exec(rel);
   if (facet && nearest(facet[2]!, ['disabled'])) return `facets.${facet[1]}.disabled`;
-  for (const prefix of ['transport.urlParams.', 'transport.headers.', 'transport.properties.', 'transport.transformerProperties.', 'transport.transports.', 'job.owners.']) {
+  for (const prefix of [
+    'transport.urlParams.',
+    'transport.headers.',
+    'transport.properties.',
+    'transport.transformerProperties.',
+    'transport.transports.',
+    'job.owners.',
+  ]) {
     const head = prefix.split('.').slice(0, -1).join('.');
     const dot = rel.indexOf('.', head.indexOf('.') + 1);
     if (dot > 0 && rel.length > dot + 1) {

@@ -19,7 +19,9 @@ export const url: SparkRule = {
         ctx.report({
           range: valueSubRange(entry, problem.start, problem.end),
           message: `${problem.message} (\`${entry.key}\`)`,
-          fixes: problem.suggestion ? [{ title: `Use ${problem.suggestion}`, edits: [edit.replaceValue(entry, problem.suggestion)], preferred: true }] : [],
+          fixes: problem.suggestion
+            ? [{ title: `Use ${problem.suggestion}`, edits: [edit.replaceValue(entry, problem.suggestion)], preferred: true }]
+            : [],
         });
       }
     }

@@ -14,7 +14,8 @@ const FQCN = /^([a-zA-Z_$][\w$]*\.)+[A-Za-z_$][\w$]*$/;
 export const valueType: SparkRule = {
   id: 'spark/value-type',
   defaultSeverity: 'error',
-  summary: 'A value of the wrong type: a boolean that is not `true`/`false`, a non-integer, an unknown enumerated value, a run id that is not a UUID, invalid `context` JSON.',
+  summary:
+    'A value of the wrong type: a boolean that is not `true`/`false`, a non-integer, an unknown enumerated value, a run id that is not a UUID, invalid `context` JSON.',
   check(ctx) {
     for (const facts of ctx.scopes) {
       for (const entry of facts.scope.entries) {
@@ -77,19 +78,35 @@ function checkValue(entry: ConfEntry, spec: KeySpec): Finding | undefined {
     }
     case 'uuid':
       if (UUID.test(value)) return undefined;
-      return { range: range(entry), severity: 'warning', message: `\`${entry.key}\` should be a run id (a UUID such as \`0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11\`); \`${value}\` is not one, so the parent run cannot be linked.` };
+      return {
+        range: range(entry),
+        severity: 'warning',
+        message: `\`${entry.key}\` should be a run id (a UUID such as \`0190b5f4-3c5e-7d4c-9a1b-2f6c8e0d4a11\`); \`${value}\` is not one, so the parent run cannot be linked.`,
+      };
     case 'json': {
       try {
         const parsed = JSON.parse(value) as { parent?: { run?: unknown; job?: unknown } } | null;
         if (parsed && typeof parsed === 'object' && parsed.parent?.run && parsed.parent?.job) return undefined;
-        return { range: range(entry), severity: 'warning', message: `\`${entry.key}\` needs \`parent.run\` and \`parent.job\`; without them OpenLineage logs a warning and falls back to the parentJob*/parentRunId keys. Add them: \`{"parent":{"run":{"runId":"…"},"job":{"namespace":"…","name":"…"}}}\`.` };
+        return {
+          range: range(entry),
+          severity: 'warning',
+          message: `\`${entry.key}\` needs \`parent.run\` and \`parent.job\`; without them OpenLineage logs a warning and falls back to the parentJob*/parentRunId keys. Add them: \`{"parent":{"run":{"runId":"…"},"job":{"namespace":"…","name":"…"}}}\`.`,
+        };
       } catch (e) {
-        return { range: range(entry), severity: 'warning', message: `\`${entry.key}\` is not valid JSON (${(e as Error).message}); OpenLineage logs a warning and falls back to the parentJob*/parentRunId keys. Write a JSON object such as \`{"parent":{"run":{"runId":"…"},"job":{"namespace":"…","name":"…"}}}\`.` };
+        return {
+          range: range(entry),
+          severity: 'warning',
+          message: `\`${entry.key}\` is not valid JSON (${(e as Error).message}); OpenLineage logs a warning and falls back to the parentJob*/parentRunId keys. Write a JSON object such as \`{"parent":{"run":{"runId":"…"},"job":{"namespace":"…","name":"…"}}}\`.`,
+        };
       }
     }
     case 'class':
       if (FQCN.test(value)) return undefined;
-      return { range: range(entry), severity: 'warning', message: `\`${entry.key}\` takes a fully-qualified class name such as \`com.example.MyClass\`; \`${value}\` is not one.` };
+      return {
+        range: range(entry),
+        severity: 'warning',
+        message: `\`${entry.key}\` takes a fully-qualified class name such as \`com.example.MyClass\`; \`${value}\` is not one.`,
+      };
     default:
       return undefined;
   }

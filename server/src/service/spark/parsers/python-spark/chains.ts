@@ -103,7 +103,10 @@ export class ChainReader {
     const { links } = chain;
     const variable = this.assignedName(chain);
     const scope = cx.newScope('conf', range(root), variable !== undefined ? `SparkConf \`${variable}\`` : 'this SparkConf');
-    const ctx = this.newChain(scope, links.map((l) => l.dot));
+    const ctx = this.newChain(
+      scope,
+      links.map((l) => l.dot),
+    );
     const quote = this.firstQuote(links);
     const statement = chain.grandparent;
     if (
@@ -233,7 +236,14 @@ export class ChainReader {
           const name = this.cx.slice(fn);
           const dot = this.cx.layout.dotBefore(fn, -1);
           if (dot >= 0 && (ENTRY_METHODS.has(name) || name === 'setAll')) {
-            const swallowed: Link = { call: child, frame: { node: child, up }, name, nameNode: fn, dot, args: child.childForFieldName('arguments') };
+            const swallowed: Link = {
+              call: child,
+              frame: { node: child, up },
+              name,
+              nameNode: fn,
+              dot,
+              args: child.childForFieldName('arguments'),
+            };
             const rest = this.collectLinks(child, up).links;
             const all = [swallowed, ...rest];
             for (const l of all) if (this.cx.layout.isLineLeading(l.dot)) ctx.leading.push(l.dot);
@@ -284,7 +294,10 @@ export class ChainReader {
     let insertAfter: EntryInsertion;
     if (ctx.statement !== undefined) {
       span = cx.layout.statementSpan(ctx.statement.node);
-      insertAfter = cx.layout.statementInsertion(ctx.statement.node, callRender(method, key.quote, ctx.statement.receiver, keyword, separator));
+      insertAfter = cx.layout.statementInsertion(
+        ctx.statement.node,
+        callRender(method, key.quote, ctx.statement.receiver, keyword, separator),
+      );
     } else {
       span = { start: link.dot, end: link.call.endIndex };
       insertAfter = cx.layout.chainInsertion(ctx, link.call.endIndex, link.dot, render);
@@ -312,7 +325,10 @@ export class ChainReader {
     const pairs = positional[0] ?? keywords.get('pairs');
     const { scope } = ctx;
     if (scope.kind === 'builder') {
-      cx.problem(link.nameNode, 'SparkSession.builder has no `.setAll()` method. Use `.config(map={...})` or one `.config(key, value)` per setting.');
+      cx.problem(
+        link.nameNode,
+        'SparkSession.builder has no `.setAll()` method. Use `.config(map={...})` or one `.config(key, value)` per setting.',
+      );
     }
     if (splat || pairs === undefined) {
       scope.opaque = true;
@@ -328,7 +344,9 @@ export class ChainReader {
         const [open, close] = element.type === 'tuple' ? ['(', ')'] : ['[', ']'];
         const separator = cx.layout.separator(parts[0]!.endIndex, parts[1]!.startIndex, ',', ', ');
         const render: Render = (k, v) => `${open}${stringLiteral(k, key.quote)}${separator}${stringLiteral(v, key.quote)}${close}`;
-        scope.entries.push(cx.entry(key, cx.readValue(parts[1]!), cx.layout.elementSpan(element), cx.layout.elementInsertion(element, render)));
+        scope.entries.push(
+          cx.entry(key, cx.readValue(parts[1]!), cx.layout.elementSpan(element), cx.layout.elementInsertion(element, render)),
+        );
       }
       return;
     }

@@ -61,7 +61,9 @@ export class DictReader {
       if (key === undefined || key.interpolated) continue;
       const separator = cx.layout.separator(keyNode.endIndex, valueNode.startIndex, ':', ': ');
       const render: Render = (k, v) => `${stringLiteral(k, key.quote)}${separator}${stringLiteral(v, key.quote)}`;
-      scope.entries.push(cx.entry(key, cx.readValue(valueNode), cx.layout.elementSpan(element), cx.layout.elementInsertion(element, render)));
+      scope.entries.push(
+        cx.entry(key, cx.readValue(valueNode), cx.layout.elementSpan(element), cx.layout.elementInsertion(element, render)),
+      );
     }
   }
 

@@ -41,12 +41,7 @@ export function parsePythonSpark(tree: PythonTree | undefined, text: string): Sp
 }
 
 /** Identifiers that only appear in Databricks code. */
-const DATABRICKS_IDENTIFIERS = new Set([
-  'dbutils',
-  'DatabricksSubmitRunOperator',
-  'DatabricksRunNowOperator',
-  'DatabricksSession',
-]);
+const DATABRICKS_IDENTIFIERS = new Set(['dbutils', 'DatabricksSubmitRunOperator', 'DatabricksRunNowOperator', 'DatabricksSession']);
 /**
  * Words at least one of which every node of interest contains: `spark` (keys, SparkConf, SparkSession,
  * `spark_conf`, SparkSubmitOperator), `builder`, `conf` (`.config(`, `conf=`), the builder/SparkConf methods a
@@ -97,8 +92,7 @@ function run(cx: Extraction, root: PythonNode): SparkDocument | undefined {
     }));
   if (scopes.length === 0) return undefined;
   const databricks =
-    cx.databricks ||
-    scopes.some((s) => s.entries.some((e) => e.key.startsWith('spark.databricks.') || e.value.includes('{{secrets/')));
+    cx.databricks || scopes.some((s) => s.entries.some((e) => e.key.startsWith('spark.databricks.') || e.value.includes('{{secrets/')));
   return { form: 'python', scopes, databricks, syntaxProblems: cx.problems };
 }
 
@@ -142,7 +136,8 @@ function collect(cx: Extraction, root: PythonNode, keywords: KeywordRanges): { r
               // `name.method(...)` / `a.b.method(...)`: a statement on a variable that may hold a builder/SparkConf.
               const object = fn.childForFieldName('object');
               const name = object !== null ? dottedName(object, text) : undefined;
-              if (object !== null && name !== undefined) roots.push({ kind: 'receiver', node: object, name, up: { node: fn, up: { node, up } } });
+              if (object !== null && name !== undefined)
+                roots.push({ kind: 'receiver', node: object, name, up: { node: fn, up: { node, up } } });
             }
             break;
           }
