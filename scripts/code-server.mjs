@@ -7,19 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerConfig, codeServerEntry, writeCodeServerConfig } from './install-code-server.mjs';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Chromium flags that keep it quiet and offline-friendly (see shared notes real-vscode-offline.md). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 /** Resolves to a TCP port that was free on 127.0.0.1 a moment ago. */
 export function freePort() {

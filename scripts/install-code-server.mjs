@@ -4,7 +4,7 @@
 //
 // A plain `npm install code-server` fails offline: its postinstall installs VS Code's dependencies from a
 // shrinkwrap that pins one package to a GitHub URL, and @vscode/ripgrep downloads a binary from GitHub. So this
-// script does the postinstall's work by hand (see shared notes "real-vscode-offline.md"):
+// script does the postinstall's work by hand:
 //   1. npm pack code-server@4.100.3 and untar it into a staging folder;
 //   2. rewrite every git+ssh "resolved" URL in lib/vscode/npm-shrinkwrap.json to the registry tarball;
 //   3. install lib/vscode's dependencies with --ignore-scripts, then rebuild the native modules it needs;
@@ -177,7 +177,7 @@ async function install() {
       const name = entry.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
       const spec = `${name}@${entry.version}`;
       const out = await run('2 shrinkwrap', 'npm', ['view', spec, 'dist.tarball'], {
-        hint: `${spec} must exist on the npm registry; see shared notes real-vscode-offline.md`,
+        hint: `${spec} must exist on the npm registry: this install reaches no other host`,
       });
       const url = out.trim().split('\n').pop()?.trim();
       if (!url?.startsWith('http')) throw new StepError('2 shrinkwrap', `npm view ${spec} dist.tarball printed no URL`);
