@@ -120,7 +120,11 @@ async function main() {
     await page.locator('.monaco-dialog-box').waitFor({ timeout: 30_000 });
     await page.locator('.monaco-diff-editor').first().waitFor();
     await shoot(page, 'setup-preview', { clear: false });
+    // Cancel: the dialog closes, then the command closes its preview tabs; wait for both before going on.
     await page.keyboard.press('Escape');
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 30_000 });
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await clearNotifications(page);
   }
   if (only.has('verify-setup')) {
     await runCommand(page, 'Verify Setup');
