@@ -82,8 +82,12 @@ describe('project file edits in the language server', () => {
     const version = await client.change(requirements, [{ text: 'apache-airflow==2.2.5\nopenlineage-airflow==1.14.0\n' }]);
     // The open airflow.cfg follows the new Airflow version once typing pauses.
     await client.waitForDiagnostics(cfg, (p) => !p.diagnostics.some((d) => d.code === 'airflow/lineage-backend'), 10000);
-    // Give a second validation of the edited file (as the old delayed project update did) time to show.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A barrier instead of a sleep: a document opened now is validated after anything already scheduled, so
+    // a second validation of the edited file (as the old delayed project update did) would have shown by then.
+    // (Not a project file: opening one would re-validate every document on purpose.)
+    const conf = pathToFileURL(join(dir, 'spark-defaults.conf')).href;
+    await client.open(conf, 'spark-conf', 'spark.openlineage.namespace=barrier\n');
+    await client.waitForDiagnostics(conf);
     assert.equal(client.published.filter((p) => p.uri === requirements && p.version === version).length, 1);
   });
 });
