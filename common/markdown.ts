@@ -12,26 +12,6 @@ const MAX_QUOTED = 200;
 /** Line breaks (the LSP's and Unicode's): a code span is one line, a line break would end a table row or paragraph. */
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
 
-/**
- * `text` as an inline code span: fenced with one more backtick than its longest run of backticks (so it cannot
- * close early), padded with a space when it starts or ends with a backtick or a space (CommonMark strips one),
- * line breaks shown as `↵`. Nothing inside a code span is Markdown: no links, emphasis or HTML.
- */
-export function mdCode(text: string, max = MAX_QUOTED): string {
-  let s = text.length > max ? `${text.slice(0, max)}…` : text;
-  s = s.replace(LINE_BREAKS, '↵');
-  if (s === '') return '` `';
-  let longest = 0;
-  let run = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) === 96 /* ` */) longest = Math.max(longest, ++run);
-    else run = 0;
-  }
-  const fence = '`'.repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(s) ? ' ' : '';
-  return `${fence}${pad}${s}${pad}${fence}`;
-}
-
 /** Bidirectional overrides and isolates: they reorder what is shown ("Trojan Source"), so they are dropped. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
@@ -45,6 +25,34 @@ const BREAK_AND_SPACE = /(?:\r\n|[\r\n\u2028\u2029\u0085])\s*/g;
 function oneLine(text: string): string {
   const pieces = text.replace(BREAK_AND_SPACE, '\n').split('\n');
   return pieces.map((piece, i) => (i < pieces.length - 1 ? piece.trimEnd() : piece)).join(' ');
+}
+
+/** `text` without bidirectional overrides and isolates (for notifications as much as for Markdown). */
+export function withoutBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * `text` as an inline code span: cut to `max` characters (then `…`); bidi controls dropped; fenced with one
+ * more backtick than its longest run of backticks (so it cannot close early), padded with a space when it
+ * starts or ends with a backtick or a space (CommonMark strips one). A code span is one line: line breaks are
+ * shown as `↵` (`lineBreaks: 'mark'`, for document text in hovers) or, with the blanks around them, become one
+ * space (`'space'`, for names and URLs in reports and tooltips). Nothing inside a code span is Markdown: no
+ * links, emphasis or HTML.
+ */
+export function mdCode(text: string, max = MAX_QUOTED, lineBreaks: 'mark' | 'space' = 'mark'): string {
+  let s = withoutBidi(text.length > max ? `${text.slice(0, max)}…` : text);
+  s = lineBreaks === 'mark' ? s.replace(LINE_BREAKS, '↵') : oneLine(s);
+  if (s === '') return '` `';
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) === 96 /* ` */) longest = Math.max(longest, ++run);
+    else run = 0;
+  }
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(s) ? ' ' : '';
+  return `${fence}${pad}${s}${pad}${fence}`;
 }
 
 /**
@@ -65,5 +73,5 @@ const MARKDOWN_SYNTAX = /[\\`*[\]<>&|~!#$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
  */
 export function mdText(text: string, max = MAX_QUOTED): string {
   const s = text.length > max ? `${text.slice(0, max)}…` : text;
-  return oneLine(s.replace(BIDI_CONTROLS, '')).replace(MARKDOWN_SYNTAX, '\\$&');
+  return oneLine(withoutBidi(s)).replace(MARKDOWN_SYNTAX, '\\$&');
 }

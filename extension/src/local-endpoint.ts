@@ -14,7 +14,11 @@ import * as vscode from 'vscode';
 import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../protocol/local-endpoint';
 import { newSessionKey } from './endpoint/local-session';
 import type { EndpointSession } from './endpoint/session';
-import { codeSpan, neutralize } from './untrusted';
+import { mdCode } from '../../common/markdown';
+import { neutralize } from './untrusted';
+
+/** Names and paths as code spans, whole and on one line. */
+const quote = (text: string): string => mdCode(text, Infinity, 'space');
 
 /** How long start-up (replaying the stored events) may take before the start is given up. */
 const START_TIMEOUT_MS = 60_000;
@@ -230,9 +234,9 @@ export class LocalEndpointController implements vscode.Disposable {
       const tooltip = new vscode.MarkdownString(undefined, true);
       // The data folder comes from the settings (maybe the workspace's): code spans, never Markdown.
       tooltip.appendMarkdown(
-        `**Local lineage endpoint** on ${codeSpan(s.url)} (loopback only)\n\n${events} events in ${codeSpan(s.dataDir ?? '')}\n\n`,
+        `**Local lineage endpoint** on ${quote(s.url)} (loopback only)\n\n${events} events in ${quote(s.dataDir ?? '')}\n\n`,
       );
-      tooltip.appendMarkdown(`Send lineage to it with ${codeSpan(`OPENLINEAGE_URL=${s.url}`)}. Click for more.`);
+      tooltip.appendMarkdown(`Send lineage to it with ${quote(`OPENLINEAGE_URL=${s.url}`)}. Click for more.`);
       this.item.tooltip = tooltip;
       this.item.show();
     } else this.item.hide();

@@ -9,7 +9,8 @@ import { MarquezClient } from '../../extension/src/endpoint/client';
 import { EndpointError } from '../../extension/src/endpoint/errors';
 import { reportMarkdown } from '../../extension/src/setup/report';
 import { mdText } from '../../common/markdown';
-import { codeSpan, MAX_MESSAGE_CHARS, neutralize } from '../../extension/src/untrusted';
+import { mdCode } from '../../common/markdown';
+import { MAX_MESSAGE_CHARS, neutralize } from '../../extension/src/untrusted';
 
 /** VS Code's own parser of links in notification text (src/vs/base/common/linkedText.ts, 1.100). */
 const LINK_REGEX = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
@@ -64,11 +65,14 @@ describe('untrusted text: Markdown', () => {
     assert.doesNotMatch(out, /(?<!\\)[[\]<>`]/);
   });
 
-  it('quotes code spans with a fence longer than any backtick run inside', () => {
-    assert.equal(codeSpan('lineage_lens.verify_setup'), '`lineage_lens.verify_setup`');
-    assert.equal(codeSpan('a`b'), '``a`b``');
-    assert.equal(codeSpan('`[x](command:y)`'), '`` `[x](command:y)` ``');
-    assert.equal(codeSpan('two\nlines'), '`two lines`');
+  it('quotes code spans with a fence longer than any backtick run inside, whole and on one line', () => {
+    const quote = (text: string) => mdCode(text, Infinity, 'space');
+    assert.equal(quote('lineage_lens.verify_setup'), '`lineage_lens.verify_setup`');
+    assert.equal(quote('a`b'), '``a`b``');
+    assert.equal(quote('`[x](command:y)`'), '`` `[x](command:y)` ``');
+    assert.equal(quote('two  \n\n  lines'), '`two lines`');
+    assert.equal(quote('\u202Eevil'), '`evil`');
+    assert.equal(quote('x'.repeat(300)), `\`${'x'.repeat(300)}\``);
   });
 });
 

@@ -4,8 +4,7 @@
  * lines at fault; and the endpoint's checks. Pure: no vscode, so the unit tests check the verdicts and text.
  */
 import type { SetupReportProblem, SetupReportResult } from '../../../protocol/setup';
-import { mdText } from '../../../common/markdown';
-import { codeSpan } from '../untrusted';
+import { mdCode, mdText } from '../../../common/markdown';
 import type { CheckStep, EndpointCheckResult } from './endpoint-check';
 
 export type IntegrationVerdict = 'sends' | 'doubtful' | 'broken';
@@ -94,6 +93,8 @@ const VERDICT_ICON: Record<IntegrationVerdict, string> = { sends: '✓', doubtfu
 
 /** Markdown text is data here: escape what Markdown would interpret (names, paths, server messages). */
 const md = (text: string): string => mdText(text, Infinity);
+/** Names, URLs and ids as code spans, whole and on one line. */
+const quote = (text: string): string => mdCode(text, Infinity, 'space');
 
 /** A link target that stays one: the characters that would end or break it are percent-encoded. */
 function linkTarget(uri: string): string {
@@ -116,7 +117,7 @@ export function reportMarkdown(input: {
   const lines: string[] = ['# Lineage Lens: Verify Setup', '', `_${input.now.toISOString().replace('T', ' ').slice(0, 19)} UTC_`, ''];
   lines.push('## Endpoint', '');
   if (input.endpoint) {
-    lines.push(codeSpan(input.endpoint.url), '', '| Check | | Result |', '|---|---|---|');
+    lines.push(quote(input.endpoint.url), '', '| Check | | Result |', '|---|---|---|');
     for (const s of input.endpoint.steps)
       lines.push(
         `| ${s.label} | ${STEP_ICON[s.status]} | ${md(s.detail)}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}${s.fix ? `<br>**Fix:** ${md(s.fix)}` : ''} |`,
@@ -126,8 +127,8 @@ export function reportMarkdown(input: {
     if (t)
       lines.push(
         t.readBack
-          ? `The test run is job ${codeSpan(t.job)} in namespace ${codeSpan(t.namespace)} (run ${codeSpan(t.runId)}); it opens in the lineage graph.`
-          : `The test run was sent as job ${codeSpan(t.job)} in namespace ${codeSpan(t.namespace)} (run ${codeSpan(t.runId)}).`,
+          ? `The test run is job ${quote(t.job)} in namespace ${quote(t.namespace)} (run ${quote(t.runId)}); it opens in the lineage graph.`
+          : `The test run was sent as job ${quote(t.job)} in namespace ${quote(t.namespace)} (run ${quote(t.runId)}).`,
         '',
       );
   } else lines.push(md(input.endpointMissing ?? 'No endpoint is set.'), '');
@@ -148,7 +149,7 @@ export function reportMarkdown(input: {
     for (const p of shown) {
       const file = relative(p.uri, input.setup.folders);
       lines.push(
-        `- ${p.severity === 'error' ? '✗ error' : '⚠ warning'}: [${md(file)}:${p.range.start.line + 1}](${linkTarget(p.uri)}#L${p.range.start.line + 1}) ${md(p.message)} ${codeSpan(p.code)}`,
+        `- ${p.severity === 'error' ? '✗ error' : '⚠ warning'}: [${md(file)}:${p.range.start.line + 1}](${linkTarget(p.uri)}#L${p.range.start.line + 1}) ${md(p.message)} ${quote(p.code)}`,
       );
     }
     if (s.problems.length > shown.length)
