@@ -440,6 +440,23 @@ describe('spark rules', () => {
       none(validate(DATABRICKS_URI, `spark.extraListeners ${DBC},${LISTENER}\nspark.openlineage.namespace ns\n`), id);
       none(validate(CONF_URI, `${L}spark.openlineage.namespace ns\n`), id);
     });
+
+    it("does not take Delta Lake's spark.databricks.delta.* settings for Databricks (open-source Delta reads them on any Spark)", () => {
+      none(validate(CONF_URI, `${L}spark.databricks.delta.retentionDurationCheck.enabled false\nspark.openlineage.namespace ns\n`), id);
+      const pyspark = [
+        'from pyspark.sql import SparkSession',
+        'spark = (SparkSession.builder.appName("delta")',
+        `    .config("spark.extraListeners", "${LISTENER}")`,
+        '    .config("spark.databricks.delta.schema.autoMerge.enabled", "true")',
+        '    .getOrCreate())',
+        '',
+      ].join('\n');
+      none(validate(PYTHON_URI, pyspark), id);
+      // Keys only Databricks reads still tell.
+      expectOne(`${L}spark.databricks.workspaceUrl adb-1.azuredatabricks.net\n`, id, LISTENER, { severity: WARNING });
+      const onDatabricks = pyspark.replace('spark.databricks.delta.schema.autoMerge.enabled', 'spark.databricks.unityCatalog.enabled');
+      one(validate(PYTHON_URI, onDatabricks), id, LISTENER, 'warning');
+    });
   });
 
   describe('spark/artifact', () => {

@@ -7,6 +7,15 @@
 export const OL_PREFIX = 'spark.openlineage.';
 export const LISTENER_CLASS = 'io.openlineage.spark.agent.OpenLineageSparkListener';
 export const DATABRICKS_LISTENER_CLASS = 'com.databricks.backend.daemon.driver.DBCEventLoggingListener';
+
+/**
+ * Whether a Spark key shows the configuration is for Databricks: `spark.databricks.*`, except Delta Lake's
+ * `spark.databricks.delta.*` settings, which open-source Delta Lake reads under the same names on any Spark
+ * (docs/upstream/spark.md#databricks). A local PySpark session with Delta is not a Databricks cluster.
+ */
+export function isDatabricksKey(key: string): boolean {
+  return key.startsWith('spark.databricks.') && !key.startsWith('spark.databricks.delta.');
+}
 export const LATEST_OPENLINEAGE = '1.52.0';
 
 export const DOCS = {

@@ -98,7 +98,8 @@ export function looksLikeSparkConf(text: string): boolean {
 }
 
 export function looksLikeDatabricks(text: string): boolean {
-  return /spark\.databricks\.|\{\{secrets\/|DBCEventLoggingListener|\/databricks\/|DATABRICKS_RUNTIME_VERSION/.test(text);
+  // `spark.databricks.` as isDatabricksKey (catalog.ts) reads it: Delta Lake's `spark.databricks.delta.*` settings do not count.
+  return /spark\.databricks\.(?!delta\.)|\{\{secrets\/|DBCEventLoggingListener|\/databricks\/|DATABRICKS_RUNTIME_VERSION/.test(text);
 }
 
 /** Spark-defaults style uses whitespace; keep `=` when the file already uses it. */

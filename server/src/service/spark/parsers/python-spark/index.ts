@@ -26,6 +26,7 @@ import type { ConfScope, SparkDocument } from '../../model';
 import { ChainReader, isSparkConfCallee } from './chains';
 import { DictReader } from './dicts';
 import { DATABRICKS_KEYS, Extraction, type NodePath } from './extraction';
+import { isDatabricksKey } from '../../catalog';
 
 /**
  * Extracts the Spark configuration of a Python file.
@@ -91,8 +92,7 @@ function run(cx: Extraction, root: PythonNode): SparkDocument | undefined {
       label: s.label,
     }));
   if (scopes.length === 0) return undefined;
-  const databricks =
-    cx.databricks || scopes.some((s) => s.entries.some((e) => e.key.startsWith('spark.databricks.') || e.value.includes('{{secrets/')));
+  const databricks = cx.databricks || scopes.some((s) => s.entries.some((e) => isDatabricksKey(e.key) || e.value.includes('{{secrets/')));
   return { form: 'python', scopes, databricks, syntaxProblems: cx.problems };
 }
 
