@@ -30,6 +30,31 @@ describe('ol-config family', () => {
     assert.equal(kind('file:///w/ol.yml', 'other:\n  transport: x\n', true), undefined);
   });
 
+  it('leaves an OpenMetadata ingestion workflow named openlineage.yml alone: the content decides', () => {
+    const workflow = [
+      'source:',
+      '  type: openlineage',
+      '  serviceName: local_openlineage',
+      '  serviceConnection:',
+      '    config:',
+      '      type: OpenLineage',
+      '      brokersUrl: broker:9092',
+      'sink:',
+      '  type: metadata-rest',
+      '  config: {}',
+      'workflowConfig:',
+      '  openMetadataServerConfig:',
+      '    hostPort: http://localhost:8585/api',
+      '',
+    ].join('\n');
+    assert.equal(service().fileKind(doc('file:///w/openlineage.yml', workflow)), undefined);
+    none(checkOl('file:///w/openlineage.yml', workflow));
+    // With a client transport as well, it is checked as a client configuration.
+    const both = `transport:\n  type: htp\n${workflow}`;
+    assert.equal(service().fileKind(doc('file:///w/openlineage.yml', both)), 'openlineage-yml');
+    assert.ok(checkOl('file:///w/openlineage.yml', both).diagnostics.length > 0);
+  });
+
   it('declares every rule with a stable ol-config/ id, a default severity and a summary', () => {
     const ids = olConfigFamily().rules.map((r) => r.id);
     assert.deepEqual(

@@ -16,12 +16,21 @@ export function isOpenLineageYmlName(uri: string): boolean {
 }
 
 /**
+ * True for an OpenMetadata ingestion workflow (top-level `source:` with `sink:` or `workflowConfig:`, and no
+ * `transport:`; docs/upstream/openmetadata.md#ingestion-workflows): the content decides, whatever the file is called.
+ */
+export function isIngestionWorkflow(text: string): boolean {
+  return /^source[ \t]*:/m.test(text) && /^(?:sink|workflowConfig)[ \t]*:/m.test(text) && !/^transport[ \t]*:/m.test(text);
+}
+
+/**
  * `openlineage.yml`, the configuration file of both OpenLineage clients (Python: dbt-ol, Airflow, GE; Java:
- * Spark, Flink). Files of that name, or files named explicitly (CLI) whose top level has `transport:`.
+ * Spark, Flink). Files of that name (unless their content is an OpenMetadata ingestion workflow), or files named
+ * explicitly (CLI) whose top level has `transport:`.
  */
 export function olConfigFamily(): Family {
   const kind = (input: DocInput) => {
-    if (isOpenLineageYmlName(input.uri)) return OL_CONFIG_KIND;
+    if (isOpenLineageYmlName(input.uri)) return isIngestionWorkflow(input.text) ? undefined : OL_CONFIG_KIND;
     if (input.explicit && /\.ya?ml$/i.test(baseName(input.uri)) && /^transport[ \t]*:/m.test(input.text)) return OL_CONFIG_KIND;
     return undefined;
   };
