@@ -526,6 +526,18 @@ describe('airflow rules', () => {
       );
       assert.match(msg(d), /Airflow 2\.10 \(from Astro Runtime 12\.6\.0, mapping not verified\)/);
     });
+    it('only informs when the Airflow version is unknown, and warns when the provider is listed too', () => {
+      const alone = one(
+        check('requirements.txt', { 'requirements.txt': 'openlineage-airflow==1.14.0\n' }),
+        'airflow/legacy-package',
+        'openlineage-airflow==1.14.0',
+        'information',
+      );
+      assert.match(msg(alone), /Airflow version is unknown/);
+      const both = { 'requirements.txt': 'openlineage-airflow==1.14.0\napache-airflow-providers-openlineage==1.8.0\n' };
+      const d = one(check('requirements.txt', both), 'airflow/legacy-package', 'openlineage-airflow==1.14.0', WARNING);
+      assert.match(msg(d), /keep only one/);
+    });
     it('names the last version for Airflow 2.2', () => {
       const files = { 'requirements.txt': 'apache-airflow==2.2.5\nopenlineage-airflow==1.20.0\n' };
       const d = one(check('requirements.txt', files), 'airflow/legacy-package', '==1.20.0', WARNING);

@@ -24,9 +24,11 @@ export const legacyPackage: AirflowRule = {
         ? { title: `Remove ${LEGACY_PACKAGE} (${PROVIDER} is listed)`, edits: [{ range: lineWithBreak(ctx.text, req.span), newText: '' }] }
         : { title: `Replace with ${PROVIDER}`, edits: [{ range, newText: PROVIDER }] };
       if (!airflow) {
+        // Whether it is wrong depends on the Airflow version, which is unknown: say so without a warning,
+        // unless the provider is listed too (two integrations for one Airflow is wrong on any version).
         ctx.report({
           range,
-          severity: 'warning',
+          severity: withProvider ? 'warning' : 'information',
           message: `${LEGACY_PACKAGE} is deprecated and was removed from OpenLineage in 1.42.0; it must not be used with Airflow 2.8 or later, where ${PROVIDER} replaces it. ${upperFirst(AIRFLOW_VERSION_UNKNOWN)}, so this is not checked further.${withProvider ? ` ${PROVIDER} is listed too: keep only one.` : ''}`,
           fixes: [replace],
         });
