@@ -22,6 +22,10 @@
  * same-origin redirect; another server's origin: a cross-origin one). {@link closedPortUrl} gives a URL
  * nothing listens on.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -413,6 +417,40 @@ function route(
 
 const HTML_PAGE =
   '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Marquez</title></head><body><div id="root"></div><script src="/main.js"></script></body></html>';
+
+/**
+ * A self-signed certificate for 127.0.0.1 (one day), made with openssl in a temporary folder that is removed at
+ * once, for `startMarquezServer({ tls })`; undefined when there is no openssl to make one with.
+ */
+export function selfSignedCertificate(): { key: string; cert: string } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'lineage-lens-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Starts a server on 127.0.0.1 with a free port. */
 export async function startMarquezServer(options: MarquezServerOptions = {}): Promise<MarquezTestServer> {

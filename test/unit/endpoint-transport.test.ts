@@ -4,15 +4,17 @@
  * one retry of reads only, cancellation, and the API key sent only to the configured origin.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MarquezClient } from '../../extension/src/endpoint/client';
 import { EndpointError, type EndpointErrorKind } from '../../extension/src/endpoint/errors';
 import { DEFAULT_MAX_RESPONSE_BYTES, type TransportOptions } from '../../extension/src/endpoint/transport';
 import { AIRFLOW_NS, LOAD_JOB, RUN_EXTRACT, RUN_LOAD } from '../support/marquez-fixtures';
-import { closedPortUrl, startMarquezServer, type MarquezTestServer, type RecordedRequest } from '../support/marquez-server';
+import {
+  closedPortUrl,
+  selfSignedCertificate,
+  startMarquezServer,
+  type MarquezTestServer,
+  type RecordedRequest,
+} from '../support/marquez-server';
 
 /** Runs `promise`, expecting an EndpointError of `kind`; returns it for more assertions. */
 async function rejection(promise: Promise<unknown>, kind: EndpointErrorKind): Promise<EndpointError> {
@@ -61,45 +63,16 @@ describe('endpoint client: failures', function () {
   });
 
   it('tls: a self-signed certificate', async function () {
-    let dir: string | undefined;
+    const tls = selfSignedCertificate();
+    if (!tls) this.skip(); // No openssl to make a certificate with.
+    const https = await startMarquezServer({ tls });
     try {
-      dir = mkdtempSync(join(tmpdir(), 'lineage-lens-tls-'));
-      try {
-        execFileSync(
-          'openssl',
-          [
-            'req',
-            '-x509',
-            '-newkey',
-            'rsa:2048',
-            '-nodes',
-            '-keyout',
-            join(dir, 'key.pem'),
-            '-out',
-            join(dir, 'cert.pem'),
-            '-days',
-            '1',
-            '-subj',
-            '/CN=127.0.0.1',
-          ],
-          { stdio: 'ignore' },
-        );
-      } catch {
-        this.skip(); // No openssl to make a certificate with.
-      }
-      const https = await startMarquezServer({
-        tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') },
-      });
-      try {
-        const error = await rejection(new MarquezClient({ baseUrl: https.url }).namespaces(), 'tls');
-        assert.equal(error.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
-        assert.match(error.message, /its certificate is not signed by an authority this machine trusts \(self-signed or a private CA\)/);
-        assert.equal(https.requests.length, 0);
-      } finally {
-        await https.close();
-      }
+      const error = await rejection(new MarquezClient({ baseUrl: https.url }).namespaces(), 'tls');
+      assert.equal(error.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+      assert.match(error.message, /its certificate is not signed by an authority this machine trusts \(self-signed or a private CA\)/);
+      assert.equal(https.requests.length, 0);
     } finally {
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await https.close();
     }
   });
 

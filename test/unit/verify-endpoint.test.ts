@@ -5,14 +5,13 @@
  * found and what to do, and skips the steps that need it.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkEndpoint, TEST_JOB, testRunEvents, type CheckStep, type EndpointCheckResult } from '../../extension/src/setup/endpoint-check';
 import { startLocalEndpoint, type LocalEndpoint } from '../../server/src/serve';
 import { EventValidator } from '../../server/src/serve/schema';
-import { closedPortUrl, startMarquezServer, type MarquezTestServer } from '../support/marquez-server';
+import { closedPortUrl, selfSignedCertificate, startMarquezServer, type MarquezTestServer } from '../support/marquez-server';
 
 const summary = (r: EndpointCheckResult) => r.steps.map((s) => `${s.id} ${s.status}`);
 const step = (r: EndpointCheckResult, id: CheckStep['id']) => r.steps.find((s) => s.id === id)!;
@@ -87,44 +86,16 @@ describe('Verify Setup: endpoint checks', function () {
   });
 
   it('a self-signed certificate: the TLS step names the problem and the fix', async function () {
-    const certDir = mkdtempSync(join(tmpdir(), 'lineage-lens-verify-tls-'));
+    const tls = selfSignedCertificate();
+    if (!tls) this.skip(); // No openssl to make a certificate with.
+    const https = await startMarquezServer({ tls });
     try {
-      try {
-        execFileSync(
-          'openssl',
-          [
-            'req',
-            '-x509',
-            '-newkey',
-            'rsa:2048',
-            '-nodes',
-            '-keyout',
-            join(certDir, 'key.pem'),
-            '-out',
-            join(certDir, 'cert.pem'),
-            '-days',
-            '1',
-            '-subj',
-            '/CN=127.0.0.1',
-          ],
-          { stdio: 'ignore' },
-        );
-      } catch {
-        this.skip(); // No openssl to make a certificate with.
-      }
-      const https = await startMarquezServer({
-        tls: { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') },
-      });
-      try {
-        const result = await checkEndpoint({ url: https.url, namespace: 'ns' });
-        assert.equal(step(result, 'tls').status, 'fail');
-        assert.match(step(result, 'tls').detail, /DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED/);
-        assert.match(step(result, 'tls').fix!, /NODE_EXTRA_CA_CERTS/);
-      } finally {
-        await https.close();
-      }
+      const result = await checkEndpoint({ url: https.url, namespace: 'ns' });
+      assert.equal(step(result, 'tls').status, 'fail');
+      assert.match(step(result, 'tls').detail, /DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED/);
+      assert.match(step(result, 'tls').fix!, /NODE_EXTRA_CA_CERTS/);
     } finally {
-      rmSync(certDir, { recursive: true, force: true });
+      await https.close();
     }
   });
 
