@@ -3,7 +3,8 @@
  * around an OpenLineage action entry, and the workspace of the example project (the data context and supported
  * pins).
  */
-import type { Files } from './harness';
+import type { ProjectModel } from '../../server/src/service';
+import { projectOf, validate, type Files } from './harness';
 
 export const GX_ROOT = 'file:///w/great_expectations/';
 export const CONFIG_URI = `${GX_ROOT}great_expectations.yml`;
@@ -82,3 +83,10 @@ ${operator !== undefined ? `validation_operator_name: ${operator}\n` : ''}batche
 
 /** The default workspace: the data context and the supported pins. */
 export const GX_FILES: Files = { [CONFIG_URI]: CONFIG, [REQUIREMENTS_URI]: SUPPORTED_REQUIREMENTS };
+
+/** The workspace of the example project (data context and supported pins). */
+export const GX_PROJECT = projectOf(GX_FILES);
+
+/** The `gx/*` diagnostics of the YAML file at `uri`. */
+export const checkGx = (uri: string, text: string, project: ProjectModel = GX_PROJECT, explicit = false) =>
+  validate(uri, text, { project, explicit, family: 'gx', languageId: 'yaml' });

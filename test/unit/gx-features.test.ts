@@ -6,14 +6,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DiagnosticSeverity, type CompletionItem, type Hover, type TextEdit } from 'vscode-languageserver-types';
-import { ProjectIndex, projectFileKind, type ProjectModel } from '../../server/src/service';
-import { applyEdits, doc, formatDiagnostics, projectOf, ROOT, rangeIn, rangeOf, service, validate, withCursor } from '../support/harness';
+import { ProjectIndex, projectFileKind } from '../../server/src/service';
+import { applyEdits, doc, formatDiagnostics, projectOf, ROOT, rangeIn, rangeOf, service, withCursor } from '../support/harness';
 import {
   checkpoint,
   CHECKPOINT_URI,
   CONFIG,
   CONFIG_URI,
-  GX_FILES,
+  checkGx,
+  GX_PROJECT,
   legacyCheckpoint,
   OL_CLASS,
   OL_MODULE,
@@ -22,12 +23,8 @@ import {
 } from '../support/gx-fixtures';
 import { corpusPath, needsSharedCorpus } from '../support/shared-corpus';
 
-/** The workspace of the example project (data context and supported pins). */
-const GX_PROJECT = projectOf(GX_FILES);
-
-/** The `gx/*` diagnostics of the YAML file at `uri`. */
-const check = (uri: string, text: string, project: ProjectModel = GX_PROJECT, explicit = false) =>
-  validate(uri, text, { project, explicit, family: 'gx', languageId: 'yaml' });
+/** The `gx/*` diagnostics of the YAML file at `uri` (in the example project unless told otherwise). */
+const check = checkGx;
 
 const CORPUS_GE = corpusPath('great-expectations/ol-airflow-it_great_expectations.yml');
 const ASTRO = join(ROOT, 'examples/astro-project');

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { ProjectModel } from '../../server/src/service';
 import { GX_RULES } from '../../server/src/service/gx/rules';
 import {
   applyFix,
@@ -20,14 +19,13 @@ import {
   rangeIn,
   rangeOf,
   single,
-  validate,
 } from '../support/harness';
 import {
   checkpoint,
   CHECKPOINT_URI,
   CONFIG,
   CONFIG_URI,
-  GX_FILES,
+  checkGx,
   legacyCheckpoint,
   OL_CLASS,
   OL_MODULE,
@@ -36,12 +34,8 @@ import {
   SUPPORTED_REQUIREMENTS,
 } from '../support/gx-fixtures';
 
-/** The workspace of the example project (data context and supported pins). */
-const GX_PROJECT = projectOf(GX_FILES);
-
-/** The `gx/*` diagnostics of the YAML file at `uri`. */
-const check = (uri: string, text: string, project: ProjectModel = GX_PROJECT, explicit = false) =>
-  validate(uri, text, { project, explicit, family: 'gx', languageId: 'yaml' });
+/** The `gx/*` diagnostics of the YAML file at `uri` (in the example project unless told otherwise). */
+const check = checkGx;
 
 const { Error: ERROR, Warning: WARNING, Information: INFORMATION } = DiagnosticSeverity;
 const HOST = '      openlineage_host: ${OPENLINEAGE_URL}\n';
