@@ -2,7 +2,9 @@
  * The names of the project files the client watches and sends to the server: the files that feed the
  * server's project model (`projectFileKind` in server/src/service/project/index.ts: requirements, Dockerfiles,
  * compose files, `.env` files, airflow.cfg, great_expectations.yml, dbt_project.yml, openlineage.yml) and the
- * Airflow project files the Airflow family reads (airflow_settings.yaml, packages.txt). A unit test checks the
+ * Airflow project files the Airflow family reads (airflow_settings.yaml, packages.txt), plus the files version
+ * evidence is read from (`.astro/config.yaml`, `.airflowignore`, JVM build files, Spark conf, shell scripts,
+ * Terraform). A unit test checks the
  * list against the service's registry, so the two cannot drift.
  */
 
@@ -28,6 +30,16 @@ export const PROJECT_FILE_NAMES: readonly string[] = [
   'openlineage.yml',
   'openlineage.yaml',
   'dbt_project.yml',
+  'config.yaml',
+  '.airflowignore',
+  'pom.xml',
+  'build.sbt',
+  'build.gradle',
+  'build.gradle.kts',
+  'spark-defaults*.conf',
+  '*.sh',
+  '*.bash',
+  '*.tf',
 ];
 
 /** The glob of every project file in a workspace (VS Code globs do not nest braces: one level of alternatives). */

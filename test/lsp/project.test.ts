@@ -85,7 +85,7 @@ describe('project file edits in the language server', () => {
     // A barrier instead of a sleep: a document opened now is validated after anything already scheduled, so
     // a second validation of the edited file (as the old delayed project update did) would have shown by then.
     // (Not a project file: opening one would re-validate every document on purpose.)
-    const conf = pathToFileURL(join(dir, 'spark-defaults.conf')).href;
+    const conf = pathToFileURL(join(dir, 'barrier.conf')).href;
     await client.open(conf, 'spark-conf', 'spark.openlineage.namespace=barrier\n');
     await client.waitForDiagnostics(conf);
     assert.equal(client.published.filter((p) => p.uri === requirements && p.version === version).length, 1);

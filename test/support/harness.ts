@@ -144,9 +144,18 @@ export type Files = Record<string, string>;
 
 /** The project model of a workspace made of exactly these files, as the server's ProjectIndex builds it. */
 export function projectOf(files: Files): ProjectModel {
+  return indexOf(files).model;
+}
+
+/** The model of the project `uri` belongs to in a workspace made of exactly these files (as the server picks it). */
+export function projectOfFile(files: Files, uri: string): ProjectModel {
+  return indexOf(files).modelFor(uri.includes(':') ? uri : ws(uri));
+}
+
+function indexOf(files: Files): ProjectIndex {
   const index = new ProjectIndex();
   for (const [path, text] of Object.entries(files)) index.update(ws(path), text);
-  return index.model;
+  return index;
 }
 
 function languageOf(uri: string): string {
@@ -219,7 +228,7 @@ function isModel(p: ProjectModel | Files): p is ProjectModel {
 function projectFor(uri: string, text: string, p: ProjectModel | Files | undefined): ProjectModel | undefined {
   if (!p || isModel(p)) return p;
   const own = Object.keys(p).find((k) => ws(k) === uri);
-  return projectOf(own === undefined ? p : { ...p, [own]: text });
+  return projectOfFile(own === undefined ? p : { ...p, [own]: text }, uri);
 }
 
 function requestOptions(uri: string, text: string, o: Options): { project?: ProjectModel; explicit?: boolean } {

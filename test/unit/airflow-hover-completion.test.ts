@@ -45,7 +45,7 @@ describe('airflow hover', () => {
       Dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.6.0\n',
       'requirements.txt': 'apache-airflow-providers-open|lineage\n',
     }).markdown;
-    assert.match(md, /This project: Airflow 2\.10 \(from Astro Runtime 12\.6\.0, mapping not verified\)/);
+    assert.match(md, /This project: Airflow 2\.10 \(from Astro Runtime 12\.6\.0 in Dockerfile, mapping not verified\)/);
     assert.match(hoverAt('requirements.txt', { 'requirements.txt': 'openlineage-air|flow\n' }).markdown, /legacy/);
   });
 });

@@ -524,7 +524,7 @@ describe('airflow rules', () => {
         'openlineage-airflow',
         WARNING,
       );
-      assert.match(msg(d), /Airflow 2\.10 \(from Astro Runtime 12\.6\.0, mapping not verified\)/);
+      assert.match(msg(d), /Airflow 2\.10 \(from Astro Runtime 12\.6\.0 in Dockerfile, mapping not verified\)/);
     });
     it('only informs when the Airflow version is unknown, and warns when the provider is listed too', () => {
       const alone = one(

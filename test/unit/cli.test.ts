@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCheck, type CheckOptions, type JsonProblem } from '../../server/src/cli/check';
 import { loadPythonSpark } from '../../server/src/node/python';
-import { pythonSpark, rangeOf } from '../support/harness';
+import { pythonSpark, pythonTrees, rangeOf } from '../support/harness';
 
 const LISTENER = 'io.openlineage.spark.agent.OpenLineageSparkListener';
 
@@ -24,12 +24,12 @@ function write(rel: string, text: string): string {
   return path;
 }
 
-async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths'>> = {}) {
+async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths'>> = {}, dags = false) {
   let out = '';
   let err = '';
   const result = await runCheck(
     { paths, format: 'text', quiet: false, ...options },
-    { python: pythonSpark(), cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
+    { python: pythonSpark(), ...(dags ? { pythonTree: pythonTrees() } : {}), cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
   );
   return { ...result, out, err };
 }
@@ -54,6 +54,24 @@ describe('lineage-lens check', () => {
     assert.equal(lines.filter((l) => / spark\/[a-z-]+$/.test(l)).length, 1, r.out);
     assert.match(r.out, /✖ 1 problem \(1 error, 0 warnings\) in 1 of 1 files checked/);
     assert.equal(r.err, '');
+  });
+
+  it('judges a file named from elsewhere by its own project, not the current directory’s', async () => {
+    const dag = 'from airflow.sdk import DAG, Asset\nwith DAG("d", schedule=None) as dag:\n    pass\n';
+    write('here/Dockerfile', 'FROM apache/airflow:3.0.2\n');
+    write('there/Dockerfile', 'FROM apache/airflow:2.10.5\n');
+    const file = write('there/dags/etl.py', dag);
+    write('here/dags/etl.py', dag);
+    const named = await check([file], { format: 'json' }, true);
+    const problems = JSON.parse(named.out) as JsonProblem[];
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.severity]),
+      [['dags/asset-import', 'error']],
+      named.out,
+    );
+    assert.match(problems[0]!.message, /Airflow 2\.10\.5 \(from the apache\/airflow:2\.10\.5 image in Dockerfile\)/);
+    const own = await check([join(dir, 'here/dags/etl.py')], { format: 'json' }, true);
+    assert.deepEqual(JSON.parse(own.out), [], own.out);
   });
 
   it('prints JSON with 0-based LSP ranges', async () => {

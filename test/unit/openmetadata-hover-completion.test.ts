@@ -47,7 +47,7 @@ describe('openmetadata hover', () => {
     const af3 = hoverAt('airflow.cfg', `[lineage]\nback|end = ${CURRENT}\n`, {
       Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.0-2\n',
     }).markdown;
-    assert.match(af3, /Airflow 3\.0 \(from Astro Runtime 3\.0-2, mapping not verified\): Airflow 3 removed lineage backends/);
+    assert.match(af3, /Airflow 3\.0 \(from Astro Runtime 3\.0-2 in Dockerfile, mapping not verified\): Airflow 3 removed lineage backends/);
     const unknown = hoverAt('airflow.cfg', `[lineage]\nback|end = ${CURRENT}\n`).markdown;
     assert.match(unknown, /The Airflow version is unknown/);
   });

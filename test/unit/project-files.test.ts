@@ -38,6 +38,12 @@ describe('project files (protocol/project-files.ts)', () => {
       'dbt_project.yml',
       'openlineage.yml',
       'openlineage.yaml',
+      '.airflowignore',
+      'pom.xml',
+      'build.sbt',
+      'spark-defaults.conf',
+      'run.sh',
+      'main.tf',
     ];
     for (const name of names) {
       assert.ok(projectFileKind(`file:///ws/${name}`), `${name} is not a project file to the service`);
@@ -48,7 +54,7 @@ describe('project files (protocol/project-files.ts)', () => {
   it('watches only files the service reads', () => {
     for (const pattern of PROJECT_FILE_NAMES) {
       const name = pattern.replace(/\*/g, 'x');
-      const uri = `file:///ws/${name}`;
+      const uri = name === 'config.yaml' ? 'file:///ws/.astro/config.yaml' : `file:///ws/${name}`;
       assert.ok(
         projectFileKind(uri) ?? airflowKind(uri, 'apache-airflow openlineage'),
         `${pattern} is watched but the service does not read ${name}`,

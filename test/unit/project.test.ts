@@ -69,16 +69,28 @@ describe('project model', () => {
   });
 
   describe('ProjectIndex', () => {
-    it('prefers a pinned apache-airflow over the image, and says how it knows', () => {
+    it('prefers a pinned apache-airflow that agrees with the image, and says how it knows', () => {
       const index = new ProjectIndex();
       index.update('file:///p/Dockerfile', 'FROM quay.io/astronomer/astro-runtime:12.6.0\n');
       assert.equal(index.model.airflow?.text, '2.10');
-      assert.match(index.model.airflow!.how, /Astro Runtime 12\.6\.0/);
-      index.update('file:///p/requirements.txt', 'apache-airflow==3.0.1\n');
-      assert.equal(index.model.airflow?.text, '3.0.1');
+      assert.match(index.model.airflow!.how, /Astro Runtime 12\.6\.0 in Dockerfile/);
+      index.update('file:///p/requirements.txt', 'apache-airflow==2.10.3\n');
+      assert.equal(index.model.airflow?.text, '2.10.3');
       assert.match(index.model.airflow!.how, /requirements\.txt/);
       index.remove('file:///p/requirements.txt');
       assert.equal(index.model.airflow?.text, '2.10');
+    });
+
+    it('picks no Airflow version when the sources disagree, and lists them', () => {
+      const index = new ProjectIndex();
+      index.update('file:///p/Dockerfile', 'FROM quay.io/astronomer/astro-runtime:12.6.0\n');
+      index.update('file:///p/requirements.txt', 'apache-airflow==3.0.1\n');
+      const m = index.modelFor('file:///p/dags/etl.py');
+      assert.equal(m.airflow, undefined);
+      assert.deepEqual(
+        m.airflowConflict?.map((a) => a.text),
+        ['2.10', '3.0.1'],
+      );
     });
 
     it('counts the provider as installed through the apache-airflow[openlineage] extra and Dockerfile pip installs', () => {

@@ -181,7 +181,10 @@ describe('spark rules', () => {
     it('is only a warning when the configuration pins a version that still reads the key', () => {
       const text = `spark.jars.packages io.openlineage:openlineage-spark:0.20.1\n${L}spark.openlineage.host http://marquez:5000\n`;
       const d = expectOne(text, id, 'spark.openlineage.host', { severity: WARNING });
-      assert.match(msg(d), /pinned version 0\.20\.1 still reads it/);
+      assert.match(
+        msg(d),
+        /pinned openlineage-spark 0\.20\.1 \(`io\.openlineage:openlineage-spark:0\.20\.1` in this configuration\) still reads it/,
+      );
     });
 
     it('is a warning for transport.timeout with 1.29.0 pinned, an error with 1.30.0', () => {

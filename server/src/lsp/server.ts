@@ -167,7 +167,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!current || current.version !== doc.version) return;
     // The document's own project facts are taken in first, so it is checked once, against the current model.
     if (workspace.openedOrChanged(uri, current.getText())) revalidateOthersLater(uri);
-    const diagnostics = service.validate(current, settings, { project: workspace.model });
+    const diagnostics = service.validate(current, settings, { project: workspace.modelFor(current.uri) });
     await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   };
 
@@ -210,14 +210,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!doc) return null;
     if (textDocument.uri.endsWith('.py')) await pythonReady;
     // The lineage as indexed so far (a hover never waits for indexing; this document is read afresh anyway).
-    return service.hover(doc, doc.offsetAt(position), { project: workspace.model, lineage: workspace.lineage.index });
+    return service.hover(doc, doc.offsetAt(position), { project: workspace.modelFor(doc.uri), lineage: workspace.lineage.index });
   });
 
   connection.onCompletion(async ({ textDocument, position }) => {
     const doc = documents.get(textDocument.uri);
     if (!doc) return [];
     if (textDocument.uri.endsWith('.py')) await pythonReady;
-    return service.complete(doc, doc.offsetAt(position), { project: workspace.model });
+    return service.complete(doc, doc.offsetAt(position), { project: workspace.modelFor(doc.uri) });
   });
 
   connection.onDefinition(async ({ textDocument, position }) => {
@@ -225,7 +225,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!doc) return [];
     await workspace.ready;
     const lineage = isPython(doc) ? await pythonReady.then(() => workspace.lineageIndex()) : undefined;
-    return service.definition(doc, doc.offsetAt(position), { project: workspace.model, ...(lineage ? { lineage } : {}) });
+    return service.definition(doc, doc.offsetAt(position), { project: workspace.modelFor(doc.uri), ...(lineage ? { lineage } : {}) });
   });
 
   connection.onReferences(async ({ textDocument, position, context }) => {
@@ -234,7 +234,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     await pythonReady;
     const lineage = await workspace.lineageIndex();
     return service.references(doc, doc.offsetAt(position), {
-      project: workspace.model,
+      project: workspace.modelFor(doc.uri),
       lineage,
       includeDeclaration: context.includeDeclaration,
     });

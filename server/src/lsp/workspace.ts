@@ -8,8 +8,6 @@ import { readTextFile, walkFiles } from '../node/files';
 import { DEFAULT_LIMITS, ProjectIndex, maxFileBytes, projectFileKind, type LineageIndex, type ProjectModel } from '../service';
 import { WorkspaceLineage } from './lineage';
 
-/** Python files only tell the model whether they import Airflow; their head is enough. */
-const PY_HEAD_BYTES = 16 * 1024;
 /** DAG files larger than this are left out of the static lineage. */
 const PY_LINEAGE_BYTES = 2 * 1024 * 1024;
 const MAX_PROJECT_FILES = 20000;
@@ -25,6 +23,11 @@ export class Workspace {
 
   get model(): ProjectModel {
     return this.index.model;
+  }
+
+  /** The model of the project a document belongs to (ProjectIndex.modelFor). */
+  modelFor(uri: string): ProjectModel {
+    return this.index.modelFor(uri);
   }
 
   /** Resolves once the initial scan is done (validation waits for it, so first verdicts see the project). */
@@ -46,7 +49,7 @@ export class Workspace {
       for (const folder of folderUris) {
         if (!folder.startsWith('file:')) continue;
         for await (const path of walkFiles(fileURLToPath(folder), {
-          accept: (n) => projectFileKind(n) !== undefined,
+          accept: (_n, full) => projectFileKind(full) !== undefined,
           maxFiles: MAX_PROJECT_FILES,
         })) {
           const uri = pathToFileURL(path).href;
@@ -117,7 +120,7 @@ export class Workspace {
 }
 
 /**
- * The file's text (its head for Python files); a Python file's whole text also goes to `lineage` (undefined
+ * The file's text; a Python file's whole text also goes to `lineage` (undefined
  * when unreadable). Only regular files (after following symlinks) within the size budget are read, with a
  * bounded read: a `.env` linked to /dev/zero, a FIFO or a 1 GB log is skipped with a log line.
  */
@@ -139,5 +142,5 @@ async function readHead(
   }
   const text = read.text;
   if (python) lineage?.(read.bytes <= PY_LINEAGE_BYTES ? text : undefined);
-  return python ? text.slice(0, PY_HEAD_BYTES) : text;
+  return text;
 }

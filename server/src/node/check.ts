@@ -3,7 +3,9 @@
  * project files found, every recognised file validated with the project known. Shared by the CLI and the
  * language server's setup report (Node I/O; the rules themselves are the service's).
  */
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
@@ -85,12 +87,16 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
   const files = collected.files.map((f) => ({ ...f, shown: f.explicit ? (named.get(f.path) ?? f.path) : display(f.path, env.cwd) }));
   let unreadable = collected.missing;
 
-  // Pass 1: read every file and build the project model (Airflow version, packages, settings, GX contexts).
-  // Files named explicitly get the project of the current directory, as if the whole project were checked.
+  // Pass 1: the project model. Each path's project is found from its own location (the repository or project
+  // folder above it), so a file named from elsewhere is judged by its own project's Dockerfile, not the
+  // current directory's.
   const index = new ProjectIndex();
   const texts = new Map<string, string>();
-  if (!files.some((f) => !f.explicit)) {
-    for await (const f of walkFiles(env.cwd, { accept: (n) => projectFileKind(n) !== undefined && !n.endsWith('.py'), maxFiles: 20000 })) {
+  const indexed = new Set<string>();
+  for (const root of await projectSearchRoots(files.map((f) => f.path))) {
+    for await (const f of walkFiles(root, { accept: (_n, full) => projectFileKind(full) !== undefined, maxFiles: 20000 })) {
+      if (indexed.has(f)) continue;
+      indexed.add(f);
       const read = await readTextFile(f, maxFileBytes(service.limits));
       if (read.kind === 'text') index.update(pathToFileURL(f).href, read.text);
     }
@@ -120,7 +126,7 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     index.update(pathToFileURL(f.path).href, text);
   }
 
-  // Pass 2: validate with the whole project known. Files that no family recognises are not counted as checked.
+  // Pass 2: validate each file with its project known. Files that no family recognises are not counted as checked.
   const project = index.model;
   const checked: CheckedFile[] = [];
   for (const f of files) {
@@ -141,10 +147,11 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     }
     if (text === undefined) continue;
     const doc = TextDocument.create(pathToFileURL(f.path).href, languageOf(f.path), 1, text);
-    const found = service.classify(doc, { project });
+    const own = index.modelFor(doc.uri);
+    const found = service.classify(doc, { project: own });
     if (!f.explicit && !found) continue;
     checked.push({ shown: f.shown, path: f.path, kind: found?.kind, family: found?.family });
-    for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project })) {
+    for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project: own })) {
       const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]!;
       problems.push({
         file: f.shown,
@@ -157,6 +164,65 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     }
   }
   return { files: checked, problems, project, unreadable, candidates: files.length };
+}
+
+const SHARED_FOLDERS = new Set([homedir(), tmpdir(), '/']);
+
+/** Files that mark a folder as a project (or a repository) when looking above a checked path. */
+const MARKERS = [
+  '.git',
+  'Dockerfile',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+  'compose.yml',
+  'compose.yaml',
+  'requirements.txt',
+  'pyproject.toml',
+  'airflow.cfg',
+  '.astro',
+  'dbt_project.yml',
+];
+
+/**
+ * Where to look for the project files of each checked path: the repository above it (a folder with `.git`),
+ * else the outermost project folder above it, else its own folder. Nested results are merged into the
+ * outer one, so no folder is walked twice.
+ */
+async function projectSearchRoots(paths: readonly string[]): Promise<string[]> {
+  const roots = new Set<string>();
+  const seen = new Set<string>();
+  for (const p of paths) {
+    let dir = dirname(p);
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    let project: string | undefined;
+    let repo: string | undefined;
+    for (let d = dir, depth = 0; depth < 64; depth++) {
+      const found = await Promise.all(MARKERS.map((m) => exists(join(d, m))));
+      if (found[0]) {
+        repo = d;
+        break;
+      }
+      // Shared folders (the home folder, the temp folder, the root) are never a project, whatever lies there.
+      if (found.some(Boolean) && !SHARED_FOLDERS.has(d)) project = d;
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+    dir = repo ?? project ?? dir;
+    roots.add(dir);
+  }
+  const sorted = [...roots].sort((a, b) => a.length - b.length);
+  return sorted.filter((r, i) => !sorted.slice(0, i).some((o) => r === o || r.startsWith(o.endsWith(sep) ? o : o + sep)));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Paths under a directory argument are shown relative to the current directory. */

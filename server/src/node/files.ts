@@ -27,8 +27,8 @@ export const SKIP_DIRS = new Set([
 ]);
 
 export interface WalkOptions {
-  /** Which files to yield, by name. */
-  readonly accept: (name: string) => boolean;
+  /** Which files to yield, by name (and full path, for names that matter only in some folders). */
+  readonly accept: (name: string, path: string) => boolean;
   /** Stop after this many files (a safety net for huge trees). */
   readonly maxFiles?: number;
 }
@@ -59,7 +59,7 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
         )
           continue;
         yield* walk(full);
-      } else if (e.isFile() && options.accept(e.name)) {
+      } else if (e.isFile() && options.accept(e.name, full)) {
         // Regular files only (symbolic links, FIFOs and devices are not walked); readers use readTextFile.
         count++;
         yield full;

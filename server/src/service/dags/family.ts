@@ -7,6 +7,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { defineFamily, ruleContext, type DocInput, type Family, type HoverResult } from '../family';
 import { treeOf, type PythonTreeSource } from '../python/parser';
 import { runRules, type Rule } from '../rules/rule';
+import { projectHover } from '../project/hover';
 import type { OffsetRange } from '../text/model';
 import { convertXlet, type XletDataset } from './convert';
 import { datasetNodeId } from '../../../../protocol/node-ids';
@@ -52,7 +53,8 @@ export function dagsFamily(deps: DagsDeps = {}): Family {
         validate(input, enabled, report) {
           if (!rules.length) return;
           const file = dagFile(input);
-          if (!file) return;
+          // Airflow never parses a file `.airflowignore` excludes: nothing to say about it as a DAG.
+          if (!file || input.project.airflowIgnored) return;
           runRules(rules, (emit) => ({ ...ruleContext(input, emit), file }), enabled, report);
         },
         hover(input, offset) {
@@ -62,6 +64,11 @@ export function dagsFamily(deps: DagsDeps = {}): Family {
           if (hit) return xletHover(input, file, hit);
           const task = taskAt(file, offset);
           if (task) return taskHover(input, file, task);
+          // The first line of a DAG file shows what the project model knows about it.
+          if (input.lineAt(offset) === 0 && (file.dags.length || file.tasks.length)) {
+            const end = input.text.search(/\r?\n|$/);
+            return { markdown: projectHover(input.project), range: { start: 0, end: Math.max(end, 0) } };
+          }
           return undefined;
         },
         definition(input, offset) {

@@ -22,7 +22,7 @@ export interface PackageFact {
 }
 
 /** Where an Airflow version was read: an `apache-airflow` pin, an Astro Runtime image, or the apache/airflow image. */
-export type AirflowVersionSource = 'requirement' | 'astro-runtime' | 'image';
+export type AirflowVersionSource = 'requirement' | 'astro-runtime' | 'image' | 'mwaa';
 
 export interface AirflowVersionFact {
   readonly version: Version;
@@ -65,7 +65,24 @@ export interface SettingFact {
   readonly source: SourceRef;
 }
 
+/** An openlineage-spark version pinned somewhere in the project (a coordinate, a jar name, a build file). */
+export interface SparkPinFact {
+  readonly version: Version;
+  readonly text: string;
+  /** As written: `io.openlineage:openlineage-spark_2.12:1.23.0`, `openlineage-spark-0.3.0.jar`. */
+  readonly written: string;
+  readonly source: SourceRef;
+}
+
 export interface ProjectModel {
+  /** The folder of the project this model describes (a URI ending in `/`); absent for the whole workspace. */
+  readonly root?: string;
+  /** When the project's Airflow version sources disagree: each of them (then `airflow` is absent). */
+  readonly airflowConflict?: readonly AirflowVersionFact[];
+  /** openlineage-spark versions pinned anywhere in the project, in file order. */
+  readonly sparkPins: readonly SparkPinFact[];
+  /** Whether `.airflowignore` excludes the file this model was asked for (Airflow never parses it). */
+  readonly airflowIgnored?: { readonly pattern: string; readonly source: SourceRef };
   /** Packages by normalised name; the first declaration found wins (requirements before pyproject). */
   readonly packages: ReadonlyMap<string, PackageFact>;
   readonly airflow?: AirflowVersionFact;
@@ -81,6 +98,7 @@ export interface ProjectModel {
 
 export const EMPTY_PROJECT: ProjectModel = {
   packages: new Map(),
+  sparkPins: [],
   gxContexts: [],
   dbtProjects: [],
   settings: [],

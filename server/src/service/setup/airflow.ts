@@ -3,7 +3,7 @@
  * openlineage-airflow package (OPENLINEAGE_* variables), and the OpenMetadata lineage backend (`[lineage]`).
  * Facts from docs/upstream/airflow.md and docs/upstream/openmetadata.md.
  */
-import { AIRFLOW_VERSION_UNKNOWN, describeAirflowVersion } from '../project/wording';
+import { airflowVersionUnknown, describeAirflowVersion } from '../project/wording';
 import { upperFirst } from '../text/wording';
 import { versionAtLeast } from '../util/version';
 import { PlanError, type PlanContext } from './common';
@@ -201,12 +201,12 @@ export function planLegacyEnv(ctx: PlanContext): void {
       'AIRFLOW__LINEAGE__BACKEND',
       a
         ? `Airflow ${a.text} registers ${LEGACY} as a plugin; the backend is only for Airflow 2.1–2.2`
-        : `only needed on Airflow 2.1–2.2, and ${AIRFLOW_VERSION_UNKNOWN}`,
+        : `only needed on Airflow 2.1–2.2, and ${airflowVersionUnknown(ctx.project)}`,
     );
   }
   if (!a)
     ctx.nextSteps.push(
-      `${upperFirst(AIRFLOW_VERSION_UNKNOWN)}: ${LEGACY} is only for Airflow 2.1–2.7; on 2.1–2.2 also set AIRFLOW__LINEAGE__BACKEND=${LEGACY_BACKEND} and pin ${LEGACY}==1.14.0 (2.3–2.4: ==1.33.0).`,
+      `${upperFirst(airflowVersionUnknown(ctx.project))}: ${LEGACY} is only for Airflow 2.1–2.7; on 2.1–2.2 also set AIRFLOW__LINEAGE__BACKEND=${LEGACY_BACKEND} and pin ${LEGACY}==1.14.0 (2.3–2.4: ==1.33.0).`,
     );
   if (envValue(ws, '.env', 'MARQUEZ_API_KEY') !== undefined)
     ctx.nextSteps.push('Rename MARQUEZ_API_KEY in .env to OPENLINEAGE_API_KEY (the old name is only an alias).');

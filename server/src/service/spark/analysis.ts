@@ -3,6 +3,7 @@ import { compareVersions, parseVersion, type Version } from '../util/version';
 import { OL_PREFIX, transportByType, type TransportInfo } from './catalog';
 import type { ArtifactRef, ConfEntry, ConfScope, SparkDocument } from './model';
 import type { OffsetRange } from '../text/model';
+import type { SparkPinFact } from '../project/model';
 
 /** Derived facts about one scope that several rules need; computed once per validation. */
 export interface ScopeFacts {
@@ -117,4 +118,40 @@ export function valueSubRange(entry: ConfEntry, from: number, to: number): Offse
 export function fix(title: string, edits: OffsetEdit | OffsetEdit[] | undefined, preferred = false): Fix[] {
   if (!edits) return [];
   return [{ title, edits: Array.isArray(edits) ? edits : [edits], ...(preferred ? { preferred } : {}) }];
+}
+
+/** An openlineage-spark version a verdict may rest on, with where it is pinned (for messages). */
+export interface PinnedVersion {
+  readonly version: Version;
+  readonly text: string;
+  /** "`io.openlineage:openlineage-spark:0.3.0` in this configuration", "… in infra/Dockerfile.Spark line 5". */
+  readonly where: string;
+}
+
+/**
+ * The openlineage-spark versions that apply to a scope: the one it pins itself, else every distinct version
+ * pinned elsewhere in its project (runner scripts, Dockerfiles, `packages=` of the DAG that submits it, build
+ * files). Empty when nothing pins one.
+ */
+export function pinnedVersions(facts: ScopeFacts, pins: readonly SparkPinFact[], root?: string): PinnedVersion[] {
+  if (facts.olVersion)
+    return [
+      { version: facts.olVersion.version, text: facts.olVersion.text, where: `\`${facts.olVersion.artifact.text}\` in this configuration` },
+    ];
+  const out: PinnedVersion[] = [];
+  for (const p of pins) {
+    if (out.some((o) => compareVersions(o.version, p.version) === 0)) continue;
+    const file =
+      root && p.source.uri.startsWith(root) ? p.source.uri.slice(root.length) : p.source.uri.slice(p.source.uri.lastIndexOf('/') + 1);
+    out.push({ version: p.version, text: p.text, where: `\`${p.written}\` in ${safeDecode(file)} line ${p.source.range.start.line + 1}` });
+  }
+  return out.sort((a, b) => compareVersions(a.version, b.version));
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -18,6 +18,8 @@ export interface YamlScalar {
   readonly style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
   /** Whether `text.slice(range)` equals `value`. */
   readonly exact: boolean;
+  /** The anchor (`&name`) written on this node. */
+  readonly anchor?: string;
 }
 
 export interface YamlPair {
@@ -30,6 +32,7 @@ export interface YamlMap {
   readonly pairs: readonly YamlPair[];
   readonly range: OffsetRange;
   readonly flow: boolean;
+  readonly anchor?: string;
 }
 
 export interface YamlSeq {
@@ -37,11 +40,14 @@ export interface YamlSeq {
   readonly items: readonly YamlNode[];
   readonly range: OffsetRange;
   readonly flow: boolean;
+  readonly anchor?: string;
 }
 
 export interface YamlAlias {
   readonly kind: 'alias';
   readonly range: OffsetRange;
+  /** The anchor it refers to (`*name`). */
+  readonly name: string;
 }
 
 export interface YamlParse {
@@ -87,6 +93,8 @@ export function parseYaml(text: string): YamlParse {
   const documents: (YamlNode | undefined)[] = [];
   let i = 0;
 
+  const anchorOf = (ev: { anchorStart: number; anchorEnd: number }) =>
+    ev.anchorEnd > ev.anchorStart && ev.anchorStart >= 0 ? { anchor: text.slice(ev.anchorStart, ev.anchorEnd).replace(/^&/, '') } : {};
   const node = (): YamlNode => {
     const ev = events[i++]!;
     switch (ev.type) {
@@ -95,10 +103,21 @@ export function parseYaml(text: string): YamlParse {
         const value = getScalarValue(text, s);
         const start = Math.max(0, s.valueStart);
         const end = Math.max(start, s.valueEnd);
-        return { kind: 'scalar', value, range: { start, end }, style: STYLE[s.style] ?? 'plain', exact: text.slice(start, end) === value };
+        return {
+          kind: 'scalar',
+          value,
+          range: { start, end },
+          style: STYLE[s.style] ?? 'plain',
+          exact: text.slice(start, end) === value,
+          ...anchorOf(s),
+        };
       }
       case 5:
-        return { kind: 'alias', range: { start: Math.max(0, ev.anchorStart - 1), end: Math.max(0, ev.anchorEnd) } };
+        return {
+          kind: 'alias',
+          range: { start: Math.max(0, ev.anchorStart - 1), end: Math.max(0, ev.anchorEnd) },
+          name: text.slice(Math.max(0, ev.anchorStart), Math.max(0, ev.anchorEnd)).replace(/^\*/, ''),
+        };
       case 3: {
         const pairs: YamlPair[] = [];
         while (events[i] && events[i]!.type !== 6) {
@@ -115,6 +134,7 @@ export function parseYaml(text: string): YamlParse {
           pairs,
           range: { start: ev.start, end: last ? endOf(last.value ?? last.key) : ev.start },
           flow: ev.style === 2,
+          ...anchorOf(ev),
         };
       }
       case 2: {
@@ -122,7 +142,13 @@ export function parseYaml(text: string): YamlParse {
         while (events[i] && events[i]!.type !== 6) items.push(node());
         i++;
         const last = items[items.length - 1];
-        return { kind: 'seq', items, range: { start: ev.start, end: last ? endOf(last) : ev.start }, flow: ev.style === 2 };
+        return {
+          kind: 'seq',
+          items,
+          range: { start: ev.start, end: last ? endOf(last) : ev.start },
+          flow: ev.style === 2,
+          ...anchorOf(ev),
+        };
       }
       default:
         throw new Error(`unexpected YAML event ${ev.type}`);

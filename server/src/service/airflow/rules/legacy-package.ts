@@ -1,4 +1,4 @@
-import { AIRFLOW_VERSION_UNKNOWN } from '../../project/wording';
+import { airflowVersionUnknown } from '../../project/wording';
 import { upperFirst } from '../../text/wording';
 import { atLeast } from '../analysis';
 import { LEGACY_PACKAGE, PROVIDER } from '../catalog';
@@ -29,7 +29,7 @@ export const legacyPackage: AirflowRule = {
         ctx.report({
           range,
           severity: withProvider ? 'warning' : 'information',
-          message: `${LEGACY_PACKAGE} is deprecated and was removed from OpenLineage in 1.42.0; it must not be used with Airflow 2.8 or later, where ${PROVIDER} replaces it. ${upperFirst(AIRFLOW_VERSION_UNKNOWN)}, so this is not checked further.${withProvider ? ` ${PROVIDER} is listed too: keep only one.` : ''}`,
+          message: `${LEGACY_PACKAGE} is deprecated and was removed from OpenLineage in 1.42.0; it must not be used with Airflow 2.8 or later, where ${PROVIDER} replaces it. ${upperFirst(airflowVersionUnknown(ctx.project))}, so this is not checked further.${withProvider ? ` ${PROVIDER} is listed too: keep only one.` : ''}`,
           fixes: [replace],
         });
         continue;

@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../../rules/rule';
-import { AIRFLOW_VERSION_UNKNOWN } from '../../project/wording';
+import { airflowVersionUnknown } from '../../project/wording';
 import { atLeast, literal, removal } from '../analysis';
 import { LEGACY_BACKEND, LEGACY_PACKAGE, PROVIDER } from '../catalog';
 import type { AirflowRule } from './rule';
@@ -48,7 +48,7 @@ export const lineageBackend: AirflowRule = {
       if (!airflow) {
         report({
           severity: 'information',
-          message: `\`${LEGACY_BACKEND}\` is only for Airflow 2.1–2.2 (Airflow 2.3+ registers ${LEGACY_PACKAGE} as a plugin, so no backend is needed; on Airflow 2.8+ use ${PROVIDER}; Airflow 3 has no lineage backends). This cannot be checked: ${AIRFLOW_VERSION_UNKNOWN}.`,
+          message: `\`${LEGACY_BACKEND}\` is only for Airflow 2.1–2.2 (Airflow 2.3+ registers ${LEGACY_PACKAGE} as a plugin, so no backend is needed; on Airflow 2.8+ use ${PROVIDER}; Airflow 3 has no lineage backends). This cannot be checked: ${airflowVersionUnknown(ctx.project)}.`,
         });
         continue;
       }

@@ -1,5 +1,5 @@
 import type { DagRule } from './rule';
-import { AIRFLOW_VERSION_UNKNOWN } from '../../project/wording';
+import { airflowVersionUnknown } from '../../project/wording';
 import { airflowFact, severityFor } from '../versions';
 import { uniqueXlets } from '../xlets';
 import { andList, upperFirst } from '../../text/wording';
@@ -26,7 +26,7 @@ export const lineageEntitiesAirflow3: DagRule = {
     const message = (what: string) =>
       airflow && airflow.major >= 3
         ? `${what} was removed in Airflow 3.0 (apache/airflow#48421) and this project runs ${airflow.text}, so the import fails and the DAG does not load. On Airflow 3, ${replacement}`
-        : `${what} exists only on Airflow 2.x: Airflow 3.0 removed it (apache/airflow#48421) and the import fails there. ${upperFirst(AIRFLOW_VERSION_UNKNOWN)}, so whether this DAG loads depends on the version. On Airflow 3, ${replacement}`;
+        : `${what} exists only on Airflow 2.x: Airflow 3.0 removed it (apache/airflow#48421) and the import fails there. ${upperFirst(airflowVersionUnknown(ctx.project))}, so whether this DAG loads depends on the version. On Airflow 3, ${replacement}`;
     if (bindings.length) {
       // One finding per import statement: names separated only by commas, spaces and brackets.
       const runs: (typeof bindings)[] = [];

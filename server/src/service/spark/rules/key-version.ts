@@ -1,3 +1,4 @@
+import { pinnedVersions } from '../analysis';
 import { lookupKey } from '../catalog';
 import { compareVersions, formatVersion, parseVersion } from '../../util/version';
 import type { SparkRule } from './rule';
@@ -19,13 +20,15 @@ export const keyVersion: SparkRule = {
           });
           continue;
         }
-        const pinned = facts.olVersion;
-        if (!pinned || !spec.since) continue;
+        if (!spec.since) continue;
         const since = parseVersion(spec.since)!;
-        if (compareVersions(pinned.version, since) < 0) {
+        const pinned = pinnedVersions(facts, ctx.project.sparkPins, ctx.project.root);
+        // Every version that may run this configuration must ignore the key (none is picked arbitrarily).
+        if (pinned.length && pinned.every((p) => compareVersions(p.version, since) < 0)) {
+          const which = pinned.map((p) => `${formatVersion(p.version)} (${p.where})`).join(', ');
           ctx.report({
             range: entry.keyRange,
-            message: `\`${entry.key}\` was added in OpenLineage ${spec.since}, but this configuration pins ${formatVersion(pinned.version)} (\`${pinned.artifact.text}\`), which ignores it. Upgrade the listener or remove the key.`,
+            message: `\`${entry.key}\` was added in OpenLineage ${spec.since}, but ${facts.olVersion ? 'this configuration pins' : 'the project pins openlineage-spark'} ${which}, which ${pinned.length > 1 ? 'ignore' : 'ignores'} it. Upgrade the listener or remove the key.`,
           });
         }
       }

@@ -1,4 +1,4 @@
-import { edit, last, type ScopeFacts } from '../analysis';
+import { edit, last, pinnedVersions, type PinnedVersion, type ScopeFacts } from '../analysis';
 import { lookupLegacy, OL_PREFIX, LATEST_OPENLINEAGE } from '../catalog';
 import type { ConfEntry } from '../model';
 import type { Fix, OffsetEdit } from '../../rules/rule';
@@ -21,22 +21,35 @@ export const legacyKey: SparkRule = {
         const { legacy } = hit;
         // `transport.timeout` is a valid key of the third-party openMetadata transport.
         if (legacy.key === 'transport.timeout' && facts.transport?.type === 'openMetadata') continue;
-        const pinned = facts.olVersion;
-        const stillWorks = pinned && compareVersions(pinned.version, parseVersion(legacy.removedIn)!) < 0;
+        const removed = parseVersion(legacy.removedIn)!;
+        const pinned = pinnedVersions(facts, ctx.project.sparkPins, ctx.project.root);
+        const reading = pinned.filter((p) => compareVersions(p.version, removed) < 0);
+        const stillWorks = pinned.length > 0 && reading.length === pinned.length;
+        const mixed = reading.length > 0 && !stillWorks;
         const versionNote = stillWorks
-          ? ` Your pinned version ${formatVersion(pinned.version)} still reads it, but it stops working when you upgrade to ${legacy.removedIn} or later (current: ${LATEST_OPENLINEAGE}).`
-          : '';
+          ? ` Your pinned ${versionList(reading)} still ${reading.length > 1 ? 'read' : 'reads'} it, but it stops working when you upgrade to ${legacy.removedIn} or later (current: ${LATEST_OPENLINEAGE}).`
+          : mixed
+            ? ` The project pins several versions: ${versionList(reading)} still ${reading.length > 1 ? 'read' : 'reads'} it, ${versionList(pinned.filter((p) => !reading.includes(p)))} ${pinned.length - reading.length > 1 ? 'do' : 'does'} not; which one runs this configuration is not known here.`
+            : '';
         ctx.report({
           range: entry.keyRange,
-          severity: stillWorks ? 'warning' : 'error',
+          severity: stillWorks ? 'warning' : mixed ? 'information' : 'error',
           tags: ['deprecated'],
-          message: `\`${entry.key}\` was removed in OpenLineage ${legacy.removedIn} and is silently ignored: ${legacy.explanation}.${remedy(legacy.key, legacy.replacement, hit.rest, legacy.explanation)}${versionNote}`,
+          message: `\`${entry.key}\` was removed in OpenLineage ${legacy.removedIn} and ${stillWorks ? 'later versions silently ignore it' : mixed ? 'is silently ignored there' : 'is silently ignored'}: ${legacy.explanation}.${remedy(legacy.key, legacy.replacement, hit.rest, legacy.explanation)}${versionNote}`,
           fixes: fixesFor(legacy.key, hit.rest, entry, facts),
         });
       }
     }
   },
 };
+
+/** "openlineage-spark 0.3.0 (`…` in infra/Dockerfile line 5)", joined with "and". */
+function versionList(pins: readonly PinnedVersion[]): string {
+  if (pins.length > 2)
+    return `openlineage-spark ${formatVersion(pins[0]!.version)} to ${formatVersion(pins[pins.length - 1]!.version)} (${pins.length} versions; the first is ${pins[0]!.where})`;
+  const each = pins.map((p) => `${formatVersion(p.version)} (${p.where})`);
+  return `openlineage-spark ${each.length > 1 ? `${each.slice(0, -1).join(', ')} and ${each[each.length - 1]}` : each[0]}`;
+}
 
 /** The sentence that tells the user what to write instead. */
 function remedy(key: string, replacement: string | undefined, rest: string | undefined, explanation: string): string {

@@ -1,0 +1,275 @@
+/**
+ * What one project file tells the project model, read once per file version: packages, settings, GX contexts,
+ * dbt projects, and the version evidence (Dockerfile base images, compose services, openlineage-spark pins,
+ * MWAA versions) that the project index resolves per project (scopes.ts).
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { baseName } from '../util/path';
+import { airflowOption, type SettingsDocument } from '../settings/model';
+import { parseAirflowCfg } from '../settings/airflow-cfg';
+import { parseCompose } from '../settings/compose';
+import { parseDockerfile } from '../settings/dockerfile';
+import { parseEnvFile } from '../settings/env-file';
+import { OL_ACTION_CLASS } from '../gx/catalog';
+import { get, parseYaml, parseYamlDocument, str } from '../yaml/ast';
+import { composeServices, type ComposeService } from './compose';
+import { dockerfileBase, mwaaVersions, pipAdditionalRequirements, sparkPins, versionConstants, type DockerfileBase } from './evidence';
+import type { GxContextFact, PackageFact, SettingFact, SourceRef, SparkPinFact } from './model';
+import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequirements, type Requirement } from './requirements';
+import { parseVersion } from '../util/version';
+
+/** The kinds of files that feed the project model, by name. */
+export type ProjectFileKind =
+  | 'requirements'
+  | 'pyproject'
+  | 'dockerfile'
+  | 'compose'
+  | 'env-file'
+  | 'airflow-cfg'
+  | 'gx-config'
+  | 'dbt-project'
+  | 'openlineage-yml'
+  | 'astro-config'
+  | 'airflowignore'
+  | 'jvm-build'
+  | 'spark-defaults'
+  | 'shell-script'
+  | 'infrastructure'
+  | 'python';
+
+export function projectFileKind(path: string): ProjectFileKind | undefined {
+  const name = baseName(path).toLowerCase();
+  if (/^(requirements|constraints)[\w.-]*\.txt$/.test(name)) return 'requirements';
+  if (name === 'pyproject.toml') return 'pyproject';
+  if (name === 'dockerfile' || /^dockerfile\./.test(name) || name.endsWith('.dockerfile')) return 'dockerfile';
+  if (/^(docker-)?compose[\w.-]*\.ya?ml$/.test(name)) return 'compose';
+  if (name === '.env' || /^\.env\./.test(name) || name.endsWith('.env')) return 'env-file';
+  if (name === 'airflow.cfg') return 'airflow-cfg';
+  if (name === 'great_expectations.yml') return 'gx-config';
+  if (name === 'dbt_project.yml') return 'dbt-project';
+  if (name === 'openlineage.yml' || name === 'openlineage.yaml') return 'openlineage-yml';
+  if (name === 'config.yaml' && /[/\\]\.astro[/\\][^/\\]*$/.test(path)) return 'astro-config';
+  if (name === '.airflowignore') return 'airflowignore';
+  if (name === 'pom.xml' || name === 'build.sbt' || name === 'build.gradle' || name === 'build.gradle.kts') return 'jvm-build';
+  if (/^spark-defaults[\w.-]*\.conf$/.test(name)) return 'spark-defaults';
+  if (/\.(sh|bash)$/.test(name)) return 'shell-script';
+  if (name.endsWith('.tf')) return 'infrastructure';
+  if (name.endsWith('.py')) return 'python';
+  return undefined;
+}
+
+/** Kinds whose folder is a project (ARCHITECTURE.md: a file belongs to the nearest one). */
+export function marksProject(kind: ProjectFileKind): boolean {
+  return (
+    kind === 'requirements' ||
+    kind === 'pyproject' ||
+    kind === 'dockerfile' ||
+    kind === 'compose' ||
+    kind === 'airflow-cfg' ||
+    kind === 'dbt-project' ||
+    kind === 'astro-config' ||
+    kind === 'jvm-build'
+  );
+}
+
+/** Parses a settings-bearing file into the shared settings model. */
+export function parseSettingsFile(kind: ProjectFileKind, text: string): SettingsDocument | undefined {
+  switch (kind) {
+    case 'env-file':
+      return parseEnvFile(text);
+    case 'dockerfile':
+      return parseDockerfile(text);
+    case 'compose':
+      return parseCompose(text);
+    case 'airflow-cfg':
+      return parseAirflowCfg(text);
+    default:
+      return undefined;
+  }
+}
+
+export interface FileFacts {
+  readonly kind: ProjectFileKind;
+  readonly packages: readonly PackageFact[];
+  readonly settings: readonly SettingFact[];
+  readonly gx?: GxContextFact;
+  readonly dbt?: { uri: string; root: string; name?: string };
+  readonly openlineageYml?: boolean;
+  readonly airflowDag?: boolean;
+  /** Dockerfiles: the final base image with a given set of build args (the compose file that builds it may pass some). */
+  readonly dockerBase?: (buildArgs?: ReadonlyMap<string, string>) => { base: DockerfileBase; source: SourceRef } | undefined;
+  /** Compose files: the services (with where each names its image). */
+  readonly services?: readonly (ComposeService & { readonly imageSource?: SourceRef })[];
+  readonly sparkPins: readonly SparkPinFact[];
+  /** MWAA environments' Airflow versions: literals, or constants defined in another file. */
+  readonly mwaa: readonly { readonly literal?: string; readonly constant?: string; readonly source: SourceRef }[];
+  readonly constants: ReadonlyMap<string, { readonly text: string; readonly source: SourceRef }>;
+  /** `.airflowignore` patterns. */
+  readonly ignore?: readonly string[];
+  /** The `.astro/config.yaml` that marks an Astro project. */
+  readonly astro?: boolean;
+}
+
+export function dirOf(uri: string): string {
+  return uri.slice(0, uri.lastIndexOf('/') + 1);
+}
+
+const NO_FACTS = { packages: [], settings: [], sparkPins: [], mwaa: [], constants: new Map<string, never>() } as const;
+
+export function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFacts {
+  let doc: TextDocument | undefined;
+  const ref = (r: { start: number; end: number }): SourceRef => {
+    doc ??= TextDocument.create(uri, 'plaintext', 0, text);
+    return { uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } };
+  };
+  const pkg = (r: Requirement, at?: SourceRef): PackageFact => ({
+    name: r.name,
+    written: r.written,
+    spec: r.spec,
+    ...(r.pinned ? { pinned: r.pinned, pinnedText: r.pinnedText! } : {}),
+    source: at ?? ref(r.span),
+  });
+  const pins: SparkPinFact[] = sparkPins(text).map((p) => ({ version: p.version, text: p.text, written: p.written, source: ref(p.range) }));
+  const base = { ...NO_FACTS, kind, sparkPins: pins };
+  switch (kind) {
+    case 'requirements':
+    case 'pyproject': {
+      const reqs = kind === 'requirements' ? parseRequirements(text) : parsePyprojectRequirements(text);
+      return {
+        ...base,
+        packages: withExtras(
+          reqs.map((r) => pkg(r)),
+          reqs,
+        ),
+      };
+    }
+    case 'dockerfile':
+    case 'compose':
+    case 'env-file':
+    case 'airflow-cfg': {
+      const parsed = parseSettingsFile(kind, text)!;
+      const settings: SettingFact[] = parsed.settings.map((s) => {
+        const opt = airflowOption(s);
+        return {
+          uri,
+          form: parsed.form,
+          key: s.key,
+          ...(s.section ? { section: s.section } : opt ? { section: opt.section } : {}),
+          ...(opt ? { option: opt.option } : {}),
+          value: s.value,
+          source: ref(s.span),
+        };
+      });
+      const installed = kind === 'dockerfile' ? parseDockerfilePipInstalls(text) : [];
+      const packages = withExtras(
+        installed.map((r) => pkg(r)),
+        installed,
+      );
+      // The official image installs `_PIP_ADDITIONAL_REQUIREMENTS` at start-up.
+      for (const s of parsed.settings)
+        if (s.key === '_PIP_ADDITIONAL_REQUIREMENTS')
+          for (const r of pipAdditionalRequirements(s.value)) {
+            const [req] = parseRequirements(r.text);
+            const at = s.valueExact
+              ? { start: s.valueRange.start + r.offset, end: s.valueRange.start + r.offset + r.text.length }
+              : s.valueRange;
+            if (req) packages.push(...withExtras([pkg(req, ref(at))], [req]));
+          }
+      return {
+        ...base,
+        packages,
+        settings,
+        ...(kind === 'dockerfile'
+          ? {
+              dockerBase: (args?: ReadonlyMap<string, string>) => {
+                const b = dockerfileBase(text, args);
+                return b && { base: b, source: ref(b.range) };
+              },
+            }
+          : {}),
+        ...(kind === 'compose'
+          ? { services: composeServices(text).map((svc) => ({ ...svc, ...(svc.image ? { imageSource: ref(svc.image.range) } : {}) })) }
+          : {}),
+      };
+    }
+    case 'gx-config':
+      return { ...base, gx: gxFacts(uri, text, ref) };
+    case 'dbt-project': {
+      const parsed = parseYaml(text);
+      const name = str(parsed.documents[0], 'name');
+      return { ...base, dbt: { uri, root: dirOf(uri), ...(name ? { name } : {}) } };
+    }
+    case 'openlineage-yml':
+      return { ...base, openlineageYml: true };
+    case 'astro-config':
+      return { ...base, astro: true };
+    case 'airflowignore':
+      return {
+        ...base,
+        ignore: text
+          .split(/\r?\n/)
+          .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+          .filter(Boolean),
+      };
+    case 'python':
+    case 'infrastructure':
+    case 'shell-script':
+    case 'jvm-build':
+    case 'spark-defaults': {
+      const mwaa = kind === 'python' || kind === 'infrastructure' ? mwaaVersions(text) : [];
+      const constants = new Map<string, { text: string; source: SourceRef }>();
+      if (kind === 'python') for (const [name, c] of versionConstants(text)) constants.set(name, { text: c.text, source: ref(c.range) });
+      return {
+        ...base,
+        ...(kind === 'python' ? { airflowDag: /^[^\S\r\n\u2028\u2029]*(from|import)\s+airflow\b/m.test(text.slice(0, 16384)) } : {}),
+        mwaa: mwaa.map((m) => ({ ...(m.literal ? { literal: m.literal } : { constant: m.constant! }), source: ref(m.range) })),
+        constants,
+      };
+    }
+  }
+}
+
+/** A version text that parses (for MWAA constants). */
+export function isVersionText(text: string): boolean {
+  return (parseVersion(text)?.length ?? 0) >= 2;
+}
+
+/**
+ * Packages that extras pull in: `apache-airflow[openlineage]` installs apache-airflow-providers-openlineage,
+ * so the provider counts as installed (unversioned, at the line that asked for it).
+ */
+function withExtras(packages: PackageFact[], reqs?: readonly Requirement[]): PackageFact[] {
+  const out = [...packages];
+  packages.forEach((p, i) => {
+    const extras = reqs?.[i]?.extras ?? [];
+    if (
+      p.name === 'apache-airflow' &&
+      extras.includes('openlineage') &&
+      !packages.some((q) => q.name === 'apache-airflow-providers-openlineage')
+    ) {
+      out.push({ name: 'apache-airflow-providers-openlineage', written: 'apache-airflow[openlineage]', spec: '', source: p.source });
+    }
+  });
+  return out;
+}
+
+function gxFacts(uri: string, text: string, ref: (r: { start: number; end: number }) => SourceRef): GxContextFact {
+  // The Great Expectations family reads the same text on each edit: the YAML parse is shared.
+  const root = parseYamlDocument(uri, text).documents[0];
+  const operators = get(root, 'validation_operators');
+  const configVersion = Number(str(root, 'config_version'));
+  return {
+    uri,
+    root: dirOf(uri),
+    ...(Number.isFinite(configVersion) ? { configVersion } : {}),
+    operators:
+      operators?.kind === 'map'
+        ? operators.pairs.map((p) => {
+            const actions = get(p.value, 'action_list');
+            const hasOpenLineageAction =
+              actions?.kind === 'seq' && actions.items.some((a) => str(a, 'action', 'class_name') === OL_ACTION_CLASS);
+            return { name: p.key.value, source: ref(p.key.range), hasOpenLineageAction };
+          })
+        : [],
+  };
+}
