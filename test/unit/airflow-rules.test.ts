@@ -563,6 +563,18 @@ describe('airflow rules', () => {
         'airflow/missing-package',
       );
     });
+    it('does not require the provider on Astro Runtime from Astro’s current registry, nor for an empty option', () => {
+      const cfg = '[openlineage]\nconfig_path =\nnamespace = a\n';
+      none(
+        check('airflow.cfg', {
+          'requirements.txt': 'pandas\n',
+          Dockerfile: 'FROM astrocrpublic.azurecr.io/runtime:3.1-13\n',
+          'airflow.cfg': cfg,
+        }),
+        'airflow/missing-package',
+      );
+      one(check('airflow.cfg', { 'requirements.txt': 'pandas\n', 'airflow.cfg': cfg }), 'airflow/missing-package', 'namespace', WARNING);
+    });
     it('reports the legacy backend without openlineage-airflow', () => {
       one(
         check('airflow.cfg', {

@@ -555,6 +555,14 @@ describe('gx rules', () => {
       none(check(CHECKPOINT_URI, checkpoint()), id);
       none(check(CHECKPOINT_URI, legacyCheckpoint('action_list_operator')), id);
     });
+    it('is not set off by openlineage-airflow, which projects install for Airflow’s own lineage', () => {
+      const airflowOnly = projectOf({ [REQUIREMENTS_URI]: 'great_expectations==0.15.50\nopenlineage-airflow==0.19.2\n' });
+      none(check(CHECKPOINT_URI, checkpoint(''), airflowOnly), id);
+      const forGx = projectOf({
+        [REQUIREMENTS_URI]: 'great_expectations==0.15.34\nopenlineage-integration-common[great_expectations]==1.39.0\n',
+      });
+      one(check(CHECKPOINT_URI, checkpoint(''), forGx), id, 'action_list', WARNING);
+    });
   });
 
   describe('gx/no-transport', () => {

@@ -55,6 +55,17 @@ describe('ol-config family', () => {
     assert.ok(checkOl('file:///w/openlineage.yml', both).diagnostics.length > 0);
   });
 
+  it('leaves a scratch file named openlineage.yaml alone when it is not YAML and has no transport', () => {
+    const notes =
+      '#OPENLINEAGE_URL=http://localhost:5000\nAIRFLOW__LINEAGE__BACKEND=x.Backend\n\nproject:\n  name: demo\ncreate database demo;\n';
+    assert.equal(service().fileKind(doc('file:///w/openlineage.yaml', notes)), undefined);
+    none(checkOl('file:///w/openlineage.yaml', notes));
+    // A broken client config keeps its transport, so it is still checked, syntax error included.
+    const broken = 'transport:\n  type: http\n   url: http://x\n';
+    assert.equal(service().fileKind(doc('file:///w/openlineage.yml', broken)), 'openlineage-yml');
+    one(checkOl('file:///w/openlineage.yml', broken), 'ol-config/syntax', ': http://x', 'error');
+  });
+
   it('declares every rule with a stable ol-config/ id, a default severity and a summary', () => {
     const ids = olConfigFamily().rules.map((r) => r.id);
     assert.deepEqual(

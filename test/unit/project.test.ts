@@ -55,9 +55,11 @@ describe('project model', () => {
     it('maps Astro Runtime majors and the Airflow 3 scheme, marked unverified', () => {
       assert.deepEqual(airflowFromImage('quay.io/astronomer/astro-runtime:12.6.0')?.text, '2.10');
       assert.equal(airflowFromImage('quay.io/astronomer/astro-runtime:9.1.0')?.text, '2.7');
-      assert.equal(airflowFromImage('astrocrpublic.azurecr.io/runtime:3.0-2')?.text, undefined);
+      assert.equal(airflowFromImage('astrocrpublic.azurecr.io/runtime:3.0-2')?.text, '3.0');
       assert.equal(airflowFromImage('quay.io/astronomer/astro-runtime:3.0-2')?.text, '3.0');
       assert.equal(airflowFromImage('quay.io/astronomer/astro-runtime:12.6.0')?.verified, false);
+      assert.equal(airflowFromImage('astrocrpublic.azurecr.io/runtime:3.1-13')?.text, '3.1');
+      assert.equal(airflowFromImage('example.com/runtime:3.1-13'), undefined);
     });
 
     it('reads the official apache/airflow image tag, verified', () => {

@@ -24,13 +24,28 @@ export function isIngestionWorkflow(text: string): boolean {
 }
 
 /**
+ * False for a file named like a client config that is clearly something else: not a YAML mapping at its top
+ * level (notes, `KEY=value` lines, SQL) and no `transport:` anywhere. A broken client config still has its
+ * `transport:` and is checked, syntax error included.
+ */
+export function looksLikeYamlConfig(text: string): boolean {
+  if (/^[ \t]*transport[ \t]*:/m.test(text)) return true;
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim() || /^\s*#/.test(line) || /^\s/.test(line)) continue;
+    if (!/^(---|\.\.\.|- |-$|["']?[\w.$@/-]+["']?[ \t]*:(\s|$))/.test(line)) return false;
+  }
+  return true;
+}
+
+/**
  * `openlineage.yml`, the configuration file of both OpenLineage clients (Python: dbt-ol, Airflow, GE; Java:
  * Spark, Flink). Files of that name (unless their content is an OpenMetadata ingestion workflow), or files named
  * explicitly (CLI) whose top level has `transport:`.
  */
 export function olConfigFamily(): Family {
   const kind = (input: DocInput) => {
-    if (isOpenLineageYmlName(input.uri)) return isIngestionWorkflow(input.text) ? undefined : OL_CONFIG_KIND;
+    if (isOpenLineageYmlName(input.uri))
+      return isIngestionWorkflow(input.text) || !looksLikeYamlConfig(input.text) ? undefined : OL_CONFIG_KIND;
     if (input.explicit && /\.ya?ml$/i.test(baseName(input.uri)) && /^transport[ \t]*:/m.test(input.text)) return OL_CONFIG_KIND;
     return undefined;
   };

@@ -33,7 +33,12 @@ export interface ImageAirflow {
 export function airflowFromImage(image: string): ImageAirflow | undefined {
   const tag = /:([^@/]+)(?:@.*)?$/.exec(image)?.[1];
   if (!tag) return undefined;
-  if (/(^|\/)astro-runtime(-slim)?:/.test(image) || /(^|\/)ap-airflow:/.test(image)) {
+  // quay.io/astronomer/astro-runtime, and Astro's current registry astrocrpublic.azurecr.io/runtime.
+  if (
+    /(^|\/)astro-runtime(-slim)?:/.test(image) ||
+    /(^|\/)ap-airflow:/.test(image) ||
+    /^astrocrpublic\.azurecr\.io\/runtime(-slim)?:/.test(image)
+  ) {
     const af3 = /^(3\.\d+)-(\d+)/.exec(tag);
     if (af3) return { version: parseVersion(af3[1]!)!, text: af3[1]!, how: `Astro Runtime ${tag}`, from: 'astro-runtime', verified: false };
     const v = parseVersion(tag);

@@ -19,10 +19,23 @@ export const missingPackage: AirflowRule = {
     const v = ctx.versions;
     // docker-compose projects usually run the apache/airflow image (which ships providers); the project model
     // does not record compose images, so they are not judged.
-    if (!v.hasRequirements || v.airflow?.fromImage || ctx.project.files.some((f) => projectFileKind(f) === 'compose')) return;
+    if (
+      !v.hasRequirements ||
+      v.airflow?.fromImage ||
+      ctx.project.airflowConflict ||
+      ctx.project.files.some((f) => projectFileKind(f) === 'compose')
+    )
+      return;
     let providerReported = false;
     for (const { setting: s, option } of ctx.settings) {
-      if (option?.section === SECTION && !v.providerListed && !ctx.project.packages.has('apache-airflow') && !providerReported) {
+      // An empty option (`config_path =` in a generated airflow.cfg) configures nothing.
+      if (
+        option?.section === SECTION &&
+        s.value.trim() &&
+        !v.providerListed &&
+        !ctx.project.packages.has('apache-airflow') &&
+        !providerReported
+      ) {
         providerReported = true;
         ctx.report({
           range: s.keyRange,

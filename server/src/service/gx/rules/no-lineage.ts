@@ -8,13 +8,16 @@ import { appendSeqItem, eolOf, insertPairAfter } from '../edits';
 import { clean, scalarOf, type GxDocument } from '../model';
 import type { GxRule, GxRuleContext } from './rule';
 
-/** OpenLineage is part of this project: an OpenLineage action anywhere we can see, or its package. */
+/**
+ * The project sends Great Expectations lineage: an OpenLineage action anywhere we can see, or the package
+ * that holds it declared for that purpose. openlineage-airflow alone does not count: projects install it for
+ * Airflow's own lineage, and a checkpoint without the action is then a choice, not a mistake.
+ */
 function openLineageInUse(ctx: GxRuleContext): boolean {
   return (
     ctx.doc.actions.some((a) => a.flavor !== 'other') ||
     !!ctx.context?.operators.some((o) => o.hasOpenLineageAction) ||
-    ctx.project.packages.has('openlineage-integration-common') ||
-    ctx.project.packages.has('openlineage-airflow')
+    ctx.project.packages.has('openlineage-integration-common')
   );
 }
 
