@@ -687,10 +687,13 @@ describe('airflow rules', () => {
         }),
       );
     });
-    it('warns about MARQUEZ_* without openlineage-airflow', () => {
-      const files = { '.env': 'MARQUEZ_URL=http://m:5000\n' };
+    it('warns about MARQUEZ_* in an Airflow project without openlineage-airflow', () => {
+      const files = { '.env': 'MARQUEZ_URL=http://m:5000\n', 'requirements.txt': 'apache-airflow-providers-openlineage==2.3.0\n' };
       const d = one(check('.env', files), 'airflow/env-name', 'MARQUEZ_URL', WARNING);
       assert.equal(applyFix(d), 'OPENLINEAGE_URL=http://m:5000\n');
+    });
+    it('leaves MARQUEZ_URL alone in a project that does not run Airflow (Marquez and its client read it too)', () => {
+      none(check('.env', { '.env': 'MARQUEZ_URL=http://m:5000\n', 'requirements.txt': 'fastapi==0.110.0\n' }), 'airflow/env-name');
     });
   });
 

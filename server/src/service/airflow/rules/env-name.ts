@@ -1,5 +1,6 @@
 import { nearest } from '../../util/nearest';
-import { ENV_VARS, EXTRACTOR_ENV, FOREIGN_ENV_NAMES, foreignEnv, LEGACY_PACKAGE, lookupEnv } from '../catalog';
+import { ENV_VARS, EXTRACTOR_ENV, FOREIGN_ENV_NAMES, foreignEnv, LEGACY_PACKAGE, lookupEnv, PROVIDER } from '../catalog';
+import type { ProjectModel } from '../../project/model';
 import type { AirflowRule } from './rule';
 
 const KNOWN = [...ENV_VARS.map((e) => e.name), ...FOREIGN_ENV_NAMES];
@@ -18,7 +19,9 @@ export const envName: AirflowRule = {
     for (const { setting: s, env } of ctx.settings) {
       if (s.source !== 'env') continue;
       if (env?.replacement) {
-        if (ctx.versions.legacyListed) continue;
+        // MARQUEZ_URL is also read by Marquez itself (its web UI, seed container) and by the Marquez client;
+        // it is Airflow's only in a project that runs Airflow.
+        if (ctx.versions.legacyListed || !runsAirflow(ctx.project)) continue;
         ctx.report({
           range: s.keyRange,
           severity: 'warning',
@@ -38,3 +41,8 @@ export const envName: AirflowRule = {
     }
   },
 };
+
+/** The project runs Airflow: its version is known (or disputed), or it installs Airflow or the provider. */
+function runsAirflow(project: ProjectModel): boolean {
+  return !!project.airflow || !!project.airflowConflict || project.packages.has('apache-airflow') || project.packages.has(PROVIDER);
+}
