@@ -38,6 +38,10 @@ describe('project files (protocol/project-files.ts)', () => {
       'dbt_project.yml',
       'openlineage.yml',
       'openlineage.yaml',
+      'start-airflow.sh',
+      'values.yaml',
+      'deployment.yml',
+      'mwaa.tf',
     ];
     for (const name of names) {
       assert.ok(projectFileKind(`file:///ws/${name}`), `${name} is not a project file to the service`);

@@ -10,6 +10,7 @@ import { compareVersions } from '../util/version';
 import { OL_ACTION_CLASS } from '../gx/catalog';
 import { get, parseYaml, parseYamlDocument, str } from '../yaml/ast';
 import { airflowFromImage } from './astro';
+import { composeFact, parseConfigFile, yamlShape, type ConfigFileKind, type ConfigSourceFact } from './config-sources';
 import type { AirflowVersionFact, GxContextFact, PackageFact, ProjectModel, SettingFact, SourceRef } from './model';
 import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequirements, type Requirement } from './requirements';
 import { describeRequirement } from './wording';
@@ -25,7 +26,8 @@ export type ProjectFileKind =
   | 'gx-config'
   | 'dbt-project'
   | 'openlineage-yml'
-  | 'python';
+  | 'python'
+  | ConfigFileKind;
 
 export function projectFileKind(path: string): ProjectFileKind | undefined {
   const name = baseName(path).toLowerCase();
@@ -39,6 +41,10 @@ export function projectFileKind(path: string): ProjectFileKind | undefined {
   if (name === 'dbt_project.yml') return 'dbt-project';
   if (name === 'openlineage.yml' || name === 'openlineage.yaml') return 'openlineage-yml';
   if (name.endsWith('.py')) return 'python';
+  // Read only when their content is configuration (project/config-sources.ts): never by name alone.
+  if (/\.(sh|bash)$/.test(name)) return 'shell';
+  if (/\.ya?ml$/.test(name)) return 'yaml';
+  if (name.endsWith('.tf') || (name.endsWith('.ts') && !name.endsWith('.d.ts'))) return 'iac';
   return undefined;
 }
 
@@ -66,6 +72,7 @@ interface FileFacts {
   readonly dbt?: { uri: string; root: string; name?: string };
   readonly openlineageYml?: boolean;
   readonly airflowDag?: boolean;
+  readonly configSources?: readonly ConfigSourceFact[];
 }
 
 /**
@@ -78,7 +85,7 @@ export class ProjectIndex {
 
   /** Records a file's facts. Returns true when the file is relevant to the project model. */
   update(uri: string, text: string): boolean {
-    const kind = projectFileKind(uri);
+    const kind = projectFileKind(uri) ?? (this.isReferenced(uri) ? 'env-file' : undefined);
     if (!kind) return false;
     // A file over the size budget tells the model nothing (it is never parsed).
     if (overBudget(text)) {
@@ -86,9 +93,26 @@ export class ProjectIndex {
       return true;
     }
     const facts = extractFacts(uri, kind, text);
+    // A file whose content is not configuration (project/config-sources.ts) is not part of the model.
+    if ((kind === 'shell' || kind === 'yaml' || kind === 'iac') && !facts.settings.length && !facts.configSources?.length) {
+      const had = this.facts.delete(uri);
+      if (had) this.cached = undefined;
+      return had;
+    }
     this.facts.set(uri, facts);
     this.cached = undefined;
     return true;
+  }
+
+  /** Files that indexed files name (compose `env_file:`) whatever their name, and that are not indexed yet: the caller reads them and calls `update`. */
+  references(): string[] {
+    const wanted = this.model.configSources.flatMap((c) => (c.kind === 'compose' ? c.services.flatMap((s) => s.envFiles) : []));
+    return [...new Set(wanted)].filter((u) => !this.facts.has(u));
+  }
+
+  /** Whether an indexed compose file reads `uri` as an `env_file:`. */
+  isReferenced(uri: string): boolean {
+    return this.model.configSources.some((c) => c.kind === 'compose' && c.services.some((s) => s.envFiles.includes(uri)));
   }
 
   remove(uri: string): void {
@@ -109,7 +133,9 @@ export class ProjectIndex {
     const dbtProjects: { uri: string; root: string; name?: string }[] = [];
     const openlineageYmls: { uri: string }[] = [];
     let hasAirflowDags = false;
+    const configSources: ConfigSourceFact[] = [];
     for (const [uri, f] of entries) {
+      if (f.configSources) configSources.push(...f.configSources);
       for (const p of f.packages) if (!packages.has(p.name)) packages.set(p.name, p);
       // A pinned requirement beats an image; among requirements the first file wins.
       if (f.airflow && (!airflow || (!airflow.verified && f.airflow.verified))) airflow = f.airflow;
@@ -139,6 +165,7 @@ export class ProjectIndex {
       openlineageYmls,
       hasAirflowDags,
       files: entries.map(([u]) => u),
+      configSources,
     };
   }
 }
@@ -171,11 +198,17 @@ function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFac
       const reqs = kind === 'requirements' ? parseRequirements(text) : parsePyprojectRequirements(text);
       return { packages: withExtras(reqs.map(pkg), reqs), settings: [] };
     }
+    case 'shell':
+    case 'yaml':
+    case 'iac':
     case 'dockerfile':
     case 'compose':
     case 'env-file':
     case 'airflow-cfg': {
-      const parsed = parseSettingsFile(kind, text)!;
+      const parsed = parseSettingsFile(kind, text) ?? parseConfigFile(kind as ConfigFileKind, text);
+      const shape = kind === 'yaml' ? yamlShape(uri, text) : undefined;
+      const sources = kind === 'compose' ? [composeFact(uri, text)] : shape ? [shape] : [];
+      if (!parsed) return { packages: [], settings: [], configSources: sources };
       const settings: SettingFact[] = parsed.settings.map((s) => {
         const opt = airflowOption(s);
         return {
@@ -186,6 +219,7 @@ function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFac
           ...(opt ? { option: opt.option } : {}),
           value: s.value,
           source: ref(s.span),
+          ...(s.service ? { service: s.service } : {}),
         };
       });
       let airflow: AirflowVersionFact | undefined;
@@ -194,7 +228,7 @@ function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFac
         const a = airflowFromImage(img.image);
         if (a && (!airflow || compareVersions(a.version, airflow.version) > 0)) airflow = { ...a, source: ref(img.range) };
       }
-      return { packages: withExtras(installed.map(pkg), installed), settings, ...(airflow ? { airflow } : {}) };
+      return { packages: withExtras(installed.map(pkg), installed), settings, ...(airflow ? { airflow } : {}), configSources: sources };
     }
     case 'gx-config':
       return { packages: [], settings: [], gx: gxFacts(uri, text, ref) };
@@ -204,9 +238,21 @@ function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFac
       return { packages: [], settings: [], dbt: { uri, root: dirOf(uri), ...(name ? { name } : {}) } };
     }
     case 'openlineage-yml':
-      return { packages: [], settings: [], openlineageYml: true };
-    case 'python':
-      return { packages: [], settings: [], airflowDag: /^[^\S\r\n\u2028\u2029]*(from|import)\s+airflow\b/m.test(text) };
+      return { packages: [], settings: [], openlineageYml: true, configSources: [yamlShape(uri, text)] };
+    case 'python': {
+      // CDK stacks set MWAA options in Python; their settings join the model like any other.
+      const iac = parseConfigFile('python', text)?.settings ?? [];
+      const settings = iac.map((s): SettingFact => ({
+        uri,
+        form: 'iac',
+        key: s.key,
+        section: s.section!,
+        option: s.key,
+        value: s.value,
+        source: ref(s.span),
+      }));
+      return { packages: [], settings, airflowDag: /^[^\S\r\n\u2028\u2029]*(from|import)\s+airflow\b/m.test(text) };
+    }
   }
 }
 
