@@ -19,7 +19,7 @@ export const configPathTarget: AirflowRule = {
   id: 'airflow/config-path-target',
   defaultSeverity: 'warning',
   summary:
-    '`config_path` / `OPENLINEAGE_CONFIG` points at a file of the project that is not an OpenLineage client configuration (no top-level `transport` mapping), so events go to the console.',
+    '`config_path` / `OPENLINEAGE_CONFIG` points at a file of the project with no top-level `transport` mapping (an Airflow-settings YAML, say), so the client prints events to the console (the provider passes the file to `OpenLineageClient(config=…)`: docs/upstream/airflow.md#provider-behaviour, docs/upstream/python-client.md#config-sources-and-precedence).',
   check(ctx) {
     for (const { setting: s, option } of ctx.settings) {
       const isPath =

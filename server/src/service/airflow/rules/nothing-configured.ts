@@ -26,7 +26,7 @@ export const nothingConfigured: AirflowRule = {
   id: 'airflow/nothing-configured',
   defaultSeverity: 'warning',
   summary:
-    'The OpenLineage provider is installed, but no `transport`, `config_path`, `OPENLINEAGE_URL` or `OPENLINEAGE__TRANSPORT*` is set anywhere in the project, so it sends nothing.',
+    'The OpenLineage provider is installed, but no `transport`, `config_path`, `OPENLINEAGE_URL` or `OPENLINEAGE__TRANSPORT*` is set anywhere in the project (.env, Dockerfile, compose, airflow.cfg, start scripts, Kubernetes/Helm, CI workflows, MWAA options in CDK/Terraform), so it sends nothing (docs/upstream/airflow.md#provider-behaviour).',
   check(ctx) {
     if (ctx.doc.kind !== 'requirements') return;
     const req = ctx.doc.requirements?.find((r) => r.name === PROVIDER);
