@@ -676,7 +676,7 @@ describe('airflow rules', () => {
       );
     });
     it('warns about MARQUEZ_* without openlineage-airflow', () => {
-      const files = { '.env': 'MARQUEZ_URL=http://m:5000\n' };
+      const files = { '.env': 'MARQUEZ_URL=http://m:5000\n', 'requirements.txt': 'apache-airflow==2.10.4\n' };
       const d = one(check('.env', files), 'airflow/env-name', 'MARQUEZ_URL', WARNING);
       assert.equal(applyFix(d), 'OPENLINEAGE_URL=http://m:5000\n');
     });

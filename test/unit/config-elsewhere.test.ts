@@ -227,6 +227,15 @@ describe('configuration where it lives', () => {
     });
   });
 
+  it('leaves MARQUEZ_* alone in a project without Airflow (airflow/env-name)', () => {
+    const files = {
+      '.env': 'MARQUEZ_URL=http://marquez:5000\n',
+      'pyproject.toml': '[project]\nname = "app"\ndependencies = ["fastapi"]\n',
+    };
+    none(check('.env', files), 'airflow/env-name');
+    one(check('.env', { ...files, 'requirements.txt': 'apache-airflow==2.10.4\n' }), 'airflow/env-name', 'MARQUEZ_URL', WARNING);
+  });
+
   describe('airflow/nothing-configured', () => {
     const nothing = (files: Files) =>
       none(check('requirements.txt', { 'requirements.txt': PROVIDER, ...files }), 'airflow/nothing-configured');

@@ -1,5 +1,6 @@
 import { nearest } from '../../util/nearest';
 import { ENV_VARS, EXTRACTOR_ENV, FOREIGN_ENV_NAMES, foreignEnv, LEGACY_PACKAGE, lookupEnv } from '../catalog';
+import type { ProjectModel } from '../../project/model';
 import type { AirflowRule } from './rule';
 
 const KNOWN = [...ENV_VARS.map((e) => e.name), ...FOREIGN_ENV_NAMES];
@@ -18,7 +19,8 @@ export const envName: AirflowRule = {
     for (const { setting: s, env } of ctx.settings) {
       if (s.source !== 'env') continue;
       if (env?.replacement) {
-        if (ctx.versions.legacyListed) continue;
+        // In a project with no Airflow at all, `MARQUEZ_*` belongs to something else (the project's own app, Marquez).
+        if (ctx.versions.legacyListed || !airflowInProject(ctx.project)) continue;
         ctx.report({
           range: s.keyRange,
           severity: 'warning',
@@ -38,3 +40,20 @@ export const envName: AirflowRule = {
     }
   },
 };
+
+/**
+ * Whether anything in the project shows Airflow: a version, an Airflow package, DAG files, a compose service
+ * that runs Airflow. Without a project model (a lone file) nothing is known, so Airflow is assumed.
+ */
+function airflowInProject(p: ProjectModel): boolean {
+  if (!p.files.length) return true;
+  return (
+    !!p.airflow ||
+    [...p.packages.keys()].some(
+      (n) => n === 'apache-airflow' || n.startsWith('apache-airflow-providers-') || n === 'openlineage-airflow',
+    ) ||
+    p.hasAirflowDags ||
+    p.configSources.some((c) => c.kind === 'compose' && c.services.some((s) => s.airflow === true)) ||
+    p.settings.some((s) => s.section !== undefined && s.form === 'airflow-cfg')
+  );
+}
