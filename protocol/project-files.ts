@@ -1,10 +1,10 @@
 /**
  * The names of the project files the client watches and sends to the server: the files that feed the
  * server's project model (`projectFileKind` in server/src/service/project/index.ts: requirements, Dockerfiles,
- * compose files, `.env` files, airflow.cfg, great_expectations.yml, dbt_project.yml, openlineage.yml) and the
- * Airflow project files the Airflow family reads (airflow_settings.yaml, packages.txt), plus the files version
- * evidence is read from (`.astro/config.yaml`, `.airflowignore`, JVM build files, Spark conf, shell scripts,
- * Terraform). A unit test checks the
+ * compose files, `.env` files, airflow.cfg, great_expectations.yml, dbt_project.yml, openlineage.yml, and shell
+ * scripts, YAML and Terraform files whose content configures lineage), the Airflow project files the Airflow
+ * family reads (airflow_settings.yaml, packages.txt), and the files version evidence is read from
+ * (`.astro/config.yaml`, `.airflowignore`, JVM build files, Spark conf). A unit test checks the
  * list against the service's registry, so the two cannot drift.
  */
 
@@ -30,15 +30,20 @@ export const PROJECT_FILE_NAMES: readonly string[] = [
   'openlineage.yml',
   'openlineage.yaml',
   'dbt_project.yml',
-  'config.yaml',
   '.airflowignore',
   'pom.xml',
   'build.sbt',
   'build.gradle',
   'build.gradle.kts',
   'spark-defaults*.conf',
+  // Read only when their content is configuration or version evidence (project/config-sources.ts): start
+  // scripts, Kubernetes manifests and Helm values, CI workflows, any YAML a `config_path` names, Terraform.
+  // (CDK TypeScript stacks are read by the workspace scan and the CLI, but not watched: every TypeScript edit
+  // would reach the server.)
   '*.sh',
   '*.bash',
+  '*.yml',
+  '*.yaml',
   '*.tf',
 ];
 

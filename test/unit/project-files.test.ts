@@ -44,6 +44,10 @@ describe('project files (protocol/project-files.ts)', () => {
       'spark-defaults.conf',
       'run.sh',
       'main.tf',
+      'start-airflow.sh',
+      'values.yaml',
+      'deployment.yml',
+      'mwaa.tf',
     ];
     for (const name of names) {
       assert.ok(projectFileKind(`file:///ws/${name}`), `${name} is not a project file to the service`);

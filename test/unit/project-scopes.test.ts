@@ -162,4 +162,10 @@ describe('openlineage-spark pinned elsewhere in the project', () => {
     };
     assert.equal(byRule(spark('b/job.py', sibling), 'spark/legacy-key')[0]?.severity, 1);
   });
+
+  it('outside every project, takes only pins in the file’s folder or above it', () => {
+    const loose: Files = { 'x/run.sh': 'spark-submit --packages io.openlineage:openlineage-spark:0.3.0 job.py\n' };
+    one(spark('x/sub/job.py', loose), 'spark/legacy-key', 'spark.openlineage.host', 'warning');
+    one(spark('y/job.py', loose), 'spark/legacy-key', 'spark.openlineage.host', 'error');
+  });
 });

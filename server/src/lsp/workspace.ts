@@ -61,6 +61,8 @@ export class Workspace {
           }
         }
       }
+      // Files the project names whatever their name (compose `env_file:`), once the others are indexed.
+      for (const uri of this.index.references()) if (await this.reload(uri)) files++;
       log(`Lineage Lens: indexed ${files} project files in ${Date.now() - started} ms`);
     })().catch((e: unknown) =>
       log(`Lineage Lens: workspace scan failed (${(e as Error).message}); project-wide checks may be incomplete.`),
@@ -98,7 +100,7 @@ export class Workspace {
   async filesChanged(changes: readonly FileEvent[]): Promise<boolean> {
     let changed = false;
     for (const c of changes) {
-      if (this.open.has(c.uri) || !projectFileKind(c.uri)) continue;
+      if (this.open.has(c.uri) || (!projectFileKind(c.uri) && !this.index.isReferenced(c.uri))) continue;
       if (c.type === FileChangeType.Deleted) {
         this.index.remove(c.uri);
         this.lineage.disk(c.uri, undefined);
@@ -111,7 +113,7 @@ export class Workspace {
   }
 
   private async reload(uri: string): Promise<boolean> {
-    if (!projectFileKind(uri) || !uri.startsWith('file:')) return false;
+    if ((!projectFileKind(uri) && !this.index.isReferenced(uri)) || !uri.startsWith('file:')) return false;
     const text = await readHead(fileURLToPath(uri), (full) => this.lineage.disk(uri, full), this.log);
     if (text === undefined) this.index.remove(uri);
     else this.index.update(uri, text);

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { collectPaths, readTextFile, walkFiles } from './files';
@@ -124,6 +124,12 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     const text = read.text;
     texts.set(f.path, text);
     index.update(pathToFileURL(f.path).href, text);
+  }
+
+  // Files the project names whatever their name (compose `env_file:`), read once the others are indexed.
+  for (const uri of index.references()) {
+    const read = await readTextFile(fileURLToPath(uri), maxFileBytes(service.limits));
+    if (read.kind === 'text') index.update(uri, read.text);
   }
 
   // Pass 2: validate each file with its project known. Files that no family recognises are not counted as checked.

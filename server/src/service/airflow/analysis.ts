@@ -79,12 +79,15 @@ export interface SettingInfo {
 
 export function settingInfos(doc: SettingsDocument | undefined): SettingInfo[] {
   if (!doc) return [];
-  return doc.settings.map((setting) => {
-    const option = airflowOption(setting);
-    const spec = option?.section === SECTION ? lookupOption(option.option) : undefined;
-    const env = setting.source === 'env' ? lookupEnv(setting.key) : undefined;
-    return { setting, ...(option ? { option } : {}), ...(spec ? { spec } : {}), ...(env ? { env } : {}) };
-  });
+  // Variables of a compose service that runs something else (Marquez, Spark) are not Airflow settings.
+  return doc.settings
+    .filter((s) => s.service?.airflow !== false)
+    .map((setting) => {
+      const option = airflowOption(setting);
+      const spec = option?.section === SECTION ? lookupOption(option.option) : undefined;
+      const env = setting.source === 'env' ? lookupEnv(setting.key) : undefined;
+      return { setting, ...(option ? { option } : {}), ...(spec ? { spec } : {}), ...(env ? { env } : {}) };
+    });
 }
 
 /** True for literal values we may judge (not `${VAR}`, `{{ … }}`). */
@@ -177,12 +180,16 @@ export function quoteFor(form: SettingsDocument['form'], value: string, composeL
       return value;
     case 'env-file':
     case 'dockerfile':
+    case 'shell-script':
       return /[\s"'$\\#{}[\]]/.test(value) && !value.includes("'")
         ? `'${value}'`
         : /[\s"'$\\#]/.test(value)
           ? `"${value.replace(/["\\$]/g, '\\$&')}"`
           : value;
     case 'compose':
+    case 'kubernetes':
+    case 'github-actions':
+    case 'iac':
       return composeList ? value : /^[\w./:@-]*$/.test(value) && value !== '' ? value : `'${value.replace(/'/g, "''")}'`;
   }
 }

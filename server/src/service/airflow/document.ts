@@ -10,8 +10,10 @@ import type { SettingsDocument } from '../settings/model';
 import type { OffsetRange } from '../text/model';
 import { splitLines } from '../spark/parsers/conf';
 import { parseYaml, type YamlParse } from '../yaml/ast';
+import { parseShellScript } from '../settings/shell-script';
 
-export type AirflowKind = 'airflow-cfg' | 'env-file' | 'dockerfile' | 'compose' | 'requirements' | 'airflow-settings' | 'packages-txt';
+export type AirflowKind =
+  'airflow-cfg' | 'env-file' | 'dockerfile' | 'compose' | 'requirements' | 'airflow-settings' | 'packages-txt' | 'shell-script';
 
 export interface AirflowDocument {
   readonly kind: AirflowKind;
@@ -45,6 +47,9 @@ export function airflowKind(uri: string, text: string): AirflowKind | undefined 
         (kind === 'dockerfile' && /^[^\S\r\n\u2028\u2029]*FROM[^\S\r\n\u2028\u2029]+\S*(astro-runtime|apache\/airflow)/im.test(text))
         ? kind
         : undefined;
+    case 'shell':
+      // A script that exports Airflow's OpenLineage options or variables (a start script).
+      return /AIRFLOW__OPENLINEAGE__|OPENLINEAGE_[A-Z]/.test(text) && parseShellScript(text).settings.length ? 'shell-script' : undefined;
     default:
       return undefined;
   }
@@ -57,6 +62,8 @@ export function parseAirflowDocument(kind: AirflowKind, text: string): AirflowDo
     case 'dockerfile':
     case 'compose':
       return { kind, settings: parseSettingsFile(kind, text)! };
+    case 'shell-script':
+      return { kind, settings: parseShellScript(text) };
     case 'requirements':
       return { kind, requirements: parseRequirements(text) };
     case 'airflow-settings':

@@ -46,9 +46,20 @@ export interface JobNamespace {
  * are skipped (unknown here).
  */
 export function jobNamespace(project: ProjectModel): JobNamespace {
-  const usable = (s: SettingFact) => s.value.trim() !== '' && !isTemplated(s.value);
+  // A variable of a compose service that does not run Airflow is not Airflow's.
+  const usable = (s: SettingFact) => s.value.trim() !== '' && !isTemplated(s.value) && s.service?.airflow !== false;
   // Where one environment overrides another: compose `environment` over `.env` over Dockerfile `ENV`, all over airflow.cfg.
-  const rank = (s: SettingFact) => ({ compose: 0, 'env-file': 1, dockerfile: 2, 'airflow-cfg': 3 })[s.form];
+  const RANK: Record<SettingFact['form'], number> = {
+    compose: 0,
+    kubernetes: 0,
+    iac: 0,
+    'shell-script': 1,
+    'env-file': 1,
+    dockerfile: 2,
+    'airflow-cfg': 3,
+    'github-actions': 3,
+  };
+  const rank = (s: SettingFact) => RANK[s.form];
   const first = (list: SettingFact[]) => [...list].sort((a, b) => rank(a) - rank(b))[0];
   const option = first(project.settings.filter((s) => s.section === 'openlineage' && s.option === 'namespace' && usable(s)));
   if (option) return { namespace: option.value.trim(), source: option };

@@ -12,7 +12,8 @@ import { parseDockerfile } from '../settings/dockerfile';
 import { parseEnvFile } from '../settings/env-file';
 import { OL_ACTION_CLASS } from '../gx/catalog';
 import { get, parseYaml, parseYamlDocument, str } from '../yaml/ast';
-import { composeServices, type ComposeService } from './compose';
+import { composeServices, type ComposeService } from '../settings/compose-services';
+import { composeFact, parseConfigFile, yamlShape, type ConfigFileKind, type ConfigSourceFact } from './config-sources';
 import { dockerfileBase, mwaaVersions, pipAdditionalRequirements, sparkPins, versionConstants, type DockerfileBase } from './evidence';
 import type { GxContextFact, PackageFact, SettingFact, SourceRef, SparkPinFact } from './model';
 import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequirements, type Requirement } from './requirements';
@@ -33,9 +34,8 @@ export type ProjectFileKind =
   | 'airflowignore'
   | 'jvm-build'
   | 'spark-defaults'
-  | 'shell-script'
-  | 'infrastructure'
-  | 'python';
+  | 'python'
+  | ConfigFileKind;
 
 export function projectFileKind(path: string): ProjectFileKind | undefined {
   const name = baseName(path).toLowerCase();
@@ -52,9 +52,11 @@ export function projectFileKind(path: string): ProjectFileKind | undefined {
   if (name === '.airflowignore') return 'airflowignore';
   if (name === 'pom.xml' || name === 'build.sbt' || name === 'build.gradle' || name === 'build.gradle.kts') return 'jvm-build';
   if (/^spark-defaults[\w.-]*\.conf$/.test(name)) return 'spark-defaults';
-  if (/\.(sh|bash)$/.test(name)) return 'shell-script';
-  if (name.endsWith('.tf')) return 'infrastructure';
   if (name.endsWith('.py')) return 'python';
+  // Read only when their content is configuration or evidence (project/config-sources.ts): never by name alone.
+  if (/\.(sh|bash)$/.test(name)) return 'shell';
+  if (/\.ya?ml$/.test(name)) return 'yaml';
+  if (name.endsWith('.tf') || (name.endsWith('.ts') && !name.endsWith('.d.ts'))) return 'iac';
   return undefined;
 }
 
@@ -108,11 +110,20 @@ export interface FileFacts {
   readonly ignore?: readonly string[];
   /** The `.astro/config.yaml` that marks an Astro project. */
   readonly astro?: boolean;
+  /** Compose services, YAML shapes (project/config-sources.ts). */
+  readonly configSources?: readonly ConfigSourceFact[];
+}
+
+/** Whether a file read only for its content (shell, YAML, IaC) turned out to tell the model anything. */
+export function tellsAnything(f: FileFacts): boolean {
+  return f.settings.length > 0 || !!f.configSources?.length || f.sparkPins.length > 0 || f.mwaa.length > 0;
 }
 
 export function dirOf(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);
 }
+
+const PIN_KINDS = new Set<ProjectFileKind>(['dockerfile', 'compose', 'env-file', 'shell', 'yaml', 'python', 'jvm-build', 'spark-defaults']);
 
 const NO_FACTS = { packages: [], settings: [], sparkPins: [], mwaa: [], constants: new Map<string, never>() } as const;
 
@@ -129,7 +140,10 @@ export function extractFacts(uri: string, kind: ProjectFileKind, text: string): 
     ...(r.pinned ? { pinned: r.pinned, pinnedText: r.pinnedText! } : {}),
     source: at ?? ref(r.span),
   });
-  const pins: SparkPinFact[] = sparkPins(text).map((p) => ({ version: p.version, text: p.text, written: p.written, source: ref(p.range) }));
+  // Where a pin means the listener a Spark job runs with; not in TypeScript or Terraform sources.
+  const pins: SparkPinFact[] = PIN_KINDS.has(kind)
+    ? sparkPins(text).map((p) => ({ version: p.version, text: p.text, written: p.written, source: ref(p.range) }))
+    : [];
   const base = { ...NO_FACTS, kind, sparkPins: pins };
   switch (kind) {
     case 'requirements':
@@ -143,11 +157,21 @@ export function extractFacts(uri: string, kind: ProjectFileKind, text: string): 
         ),
       };
     }
+    case 'shell':
+    case 'yaml':
+    case 'iac':
     case 'dockerfile':
     case 'compose':
     case 'env-file':
     case 'airflow-cfg': {
-      const parsed = parseSettingsFile(kind, text)!;
+      const parsed = parseSettingsFile(kind, text) ?? parseConfigFile(kind as ConfigFileKind, text);
+      const shape = kind === 'yaml' ? yamlShape(uri, text) : undefined;
+      const configSources = kind === 'compose' ? [composeFact(uri, text)] : shape ? [shape] : [];
+      const mwaa =
+        kind === 'iac'
+          ? mwaaVersions(text).map((m) => ({ ...(m.literal ? { literal: m.literal } : { constant: m.constant! }), source: ref(m.range) }))
+          : [];
+      if (!parsed) return { ...base, configSources, mwaa };
       const settings: SettingFact[] = parsed.settings.map((s) => {
         const opt = airflowOption(s);
         return {
@@ -158,6 +182,7 @@ export function extractFacts(uri: string, kind: ProjectFileKind, text: string): 
           ...(opt ? { option: opt.option } : {}),
           value: s.value,
           source: ref(s.span),
+          ...(s.service ? { service: s.service } : {}),
         };
       });
       const installed = kind === 'dockerfile' ? parseDockerfilePipInstalls(text) : [];
@@ -179,6 +204,8 @@ export function extractFacts(uri: string, kind: ProjectFileKind, text: string): 
         ...base,
         packages,
         settings,
+        configSources,
+        mwaa,
         ...(kind === 'dockerfile'
           ? {
               dockerBase: (args?: ReadonlyMap<string, string>) => {
@@ -188,7 +215,12 @@ export function extractFacts(uri: string, kind: ProjectFileKind, text: string): 
             }
           : {}),
         ...(kind === 'compose'
-          ? { services: composeServices(text).map((svc) => ({ ...svc, ...(svc.image ? { imageSource: ref(svc.image.range) } : {}) })) }
+          ? {
+              services: composeServices(text, parseYaml(text)).map((svc) => ({
+                ...svc,
+                ...(svc.image ? { imageSource: ref(svc.image.range) } : {}),
+              })),
+            }
           : {}),
       };
     }
@@ -200,7 +232,7 @@ export function extractFacts(uri: string, kind: ProjectFileKind, text: string): 
       return { ...base, dbt: { uri, root: dirOf(uri), ...(name ? { name } : {}) } };
     }
     case 'openlineage-yml':
-      return { ...base, openlineageYml: true };
+      return { ...base, openlineageYml: true, configSources: [yamlShape(uri, text)] };
     case 'astro-config':
       return { ...base, astro: true };
     case 'airflowignore':
@@ -212,15 +244,25 @@ export function extractFacts(uri: string, kind: ProjectFileKind, text: string): 
           .filter(Boolean),
       };
     case 'python':
-    case 'infrastructure':
-    case 'shell-script':
     case 'jvm-build':
     case 'spark-defaults': {
-      const mwaa = kind === 'python' || kind === 'infrastructure' ? mwaaVersions(text) : [];
+      const mwaa = kind === 'python' ? mwaaVersions(text) : [];
       const constants = new Map<string, { text: string; source: SourceRef }>();
       if (kind === 'python') for (const [name, c] of versionConstants(text)) constants.set(name, { text: c.text, source: ref(c.range) });
+      // CDK stacks set MWAA options in Python; their settings join the model like any other.
+      const iac = kind === 'python' ? (parseConfigFile('python', text)?.settings ?? []) : [];
+      const settings = iac.map((s): SettingFact => ({
+        uri,
+        form: 'iac',
+        key: s.key,
+        section: s.section!,
+        option: s.key,
+        value: s.value,
+        source: ref(s.span),
+      }));
       return {
         ...base,
+        settings,
         ...(kind === 'python' ? { airflowDag: /^[^\S\r\n\u2028\u2029]*(from|import)\s+airflow\b/m.test(text.slice(0, 16384)) } : {}),
         mwaa: mwaa.map((m) => ({ ...(m.literal ? { literal: m.literal } : { constant: m.constant! }), source: ref(m.range) })),
         constants,

@@ -4,7 +4,7 @@
  * files of the same project, so the families' per-document caches keep hitting.
  */
 import { overBudget } from '../budget';
-import { extractFacts, projectFileKind, type FileFacts } from './facts';
+import { extractFacts, projectFileKind, tellsAnything, type FileFacts } from './facts';
 import type { ProjectModel } from './model';
 import { Scopes } from './scopes';
 
@@ -16,16 +16,34 @@ export class ProjectIndex {
 
   /** Records a file's facts. Returns true when the file is relevant to the project model. */
   update(uri: string, text: string): boolean {
-    const kind = projectFileKind(uri);
+    const kind = projectFileKind(uri) ?? (this.isReferenced(uri) ? 'env-file' : undefined);
     if (!kind) return false;
     // A file over the size budget tells the model nothing (it is never parsed).
     if (overBudget(text)) {
       this.remove(uri);
       return true;
     }
-    this.facts.set(uri, extractFacts(uri, kind, text));
+    const facts = extractFacts(uri, kind, text);
+    // A file read for its content (shell, YAML, IaC) that holds no configuration is not part of the model.
+    if ((kind === 'shell' || kind === 'yaml' || kind === 'iac') && !tellsAnything(facts)) {
+      const had = this.facts.delete(uri);
+      if (had) this.scopes = undefined;
+      return had;
+    }
+    this.facts.set(uri, facts);
     this.scopes = undefined;
     return true;
+  }
+
+  /** Files that indexed files name (compose `env_file:`) whatever their name, and that are not indexed yet: the caller reads them and calls `update`. */
+  references(): string[] {
+    const wanted = this.model.configSources.flatMap((c) => (c.kind === 'compose' ? c.services.flatMap((s) => s.envFiles) : []));
+    return [...new Set(wanted)].filter((u) => !this.facts.has(u));
+  }
+
+  /** Whether an indexed compose file reads `uri` as an `env_file:`. */
+  isReferenced(uri: string): boolean {
+    return this.model.configSources.some((c) => c.kind === 'compose' && c.services.some((s) => s.envFiles.includes(uri)));
   }
 
   remove(uri: string): void {

@@ -4,7 +4,9 @@
  * from the files the LSP server (or the CLI) feeds it; rules only read it.
  */
 import type { Range } from 'vscode-languageserver-types';
+import type { ServiceTag, SettingsForm } from '../settings/model';
 import type { Version } from '../util/version';
+import type { ConfigSourceFact } from './config-sources';
 
 /** A place in a workspace file, for messages ("set in .env line 3") and go-to-definition. */
 export interface SourceRef {
@@ -54,7 +56,7 @@ export interface GxContextFact {
 
 export interface SettingFact {
   readonly uri: string;
-  readonly form: 'env-file' | 'dockerfile' | 'compose' | 'airflow-cfg';
+  readonly form: SettingsForm;
   /** Env var name, or cfg option. */
   readonly key: string;
   /** cfg section (lower case); for `AIRFLOW__S__O` env vars, `s`. */
@@ -63,6 +65,8 @@ export interface SettingFact {
   readonly option?: string;
   readonly value: string;
   readonly source: SourceRef;
+  /** compose / Kubernetes: the service it is set on (a non-Airflow service's variables are not Airflow's). */
+  readonly service?: ServiceTag;
 }
 
 /** An openlineage-spark version pinned somewhere in the project (a coordinate, a jar name, a build file). */
@@ -94,6 +98,8 @@ export interface ProjectModel {
   readonly hasAirflowDags: boolean;
   /** Files the model was built from (for "set in …" messages and tests). */
   readonly files: readonly string[];
+  /** compose services and their volume mounts, YAML files' shape (for `config_path` targets): project/config-sources.ts. */
+  readonly configSources: readonly ConfigSourceFact[];
 }
 
 export const EMPTY_PROJECT: ProjectModel = {
@@ -105,6 +111,7 @@ export const EMPTY_PROJECT: ProjectModel = {
   openlineageYmls: [],
   hasAirflowDags: false,
   files: [],
+  configSources: [],
 };
 
 /** "line 3 of .env", for messages. */

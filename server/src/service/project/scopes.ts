@@ -7,7 +7,7 @@
  * is picked: the model lists them (`airflowConflict`) and version-dependent rules stay quiet.
  */
 import { airflowFromImage } from './astro';
-import type { ComposeService } from './compose';
+import type { ComposeService } from '../settings/compose-services';
 import { resolveVars } from './evidence';
 import { dirOf, isVersionText, marksProject, type FileFacts } from './facts';
 import type { AirflowVersionFact, GxContextFact, PackageFact, ProjectModel, SettingFact, SourceRef, SparkPinFact } from './model';
@@ -43,13 +43,15 @@ export class Scopes {
       for (const service of f.services ?? []) {
         const vars = this.composeVars(uri);
         for (const m of service.mounts) {
-          const folder = resolvePath(dirOf(uri), resolveVars(m, vars));
+          const folder = resolvePath(dirOf(uri), resolveVars(m.host, vars));
           if (folder) this.mounts.push({ folder: folder.endsWith('/') ? folder : `${folder}/`, compose: uri, service });
         }
       }
     }
     // The most specific mount first; Airflow services before others.
-    this.mounts.sort((a, b) => b.folder.length - a.folder.length || Number(b.service.airflow) - Number(a.service.airflow));
+    this.mounts.sort(
+      (a, b) => b.folder.length - a.folder.length || Number(b.service.airflow === true) - Number(a.service.airflow === true),
+    );
   }
 
   /** The folder every file is under (the workspace, as far as the index knows), for paths in messages. */
@@ -68,10 +70,11 @@ export class Scopes {
     const mount = this.mounts.find((m) => dir.startsWith(m.folder));
     const root = mount ? this.rootOfFile.get(mount.compose) : this.nearestRoot(dir);
     const ignored = airflowIgnoreMatch(uri, this.facts);
-    const key = `${root ?? ''}\n${mount ? `${mount.compose}#${mount.service.name}` : ''}\n${ignored ? `${ignored.source.uri}#${ignored.pattern}` : ''}`;
+    // Outside every project, the pins that apply depend on the folder (see scoped).
+    const key = `${root ?? `-${dir}`}\n${mount ? `${mount.compose}#${mount.service.name}` : ''}\n${ignored ? `${ignored.source.uri}#${ignored.pattern}` : ''}`;
     let model = this.models.get(key);
     if (!model) {
-      model = root === undefined ? { ...this.whole(), ...(ignored ? { airflowIgnored: ignored } : {}) } : this.scoped(root, mount, ignored);
+      model = this.scoped(root, mount, ignored, dir);
       this.models.set(key, model);
     }
     return model;
@@ -111,23 +114,36 @@ export class Scopes {
     return out;
   }
 
-  private scoped(root: string, mount: Mount | undefined, ignored: ProjectModel['airflowIgnored']): ProjectModel {
-    const own = this.own(root);
+  /**
+   * The model of one project (or, with no root, of the workspace's top level: the files no project claims,
+   * with every project below it as nested evidence).
+   */
+  private scoped(root: string | undefined, mount: Mount | undefined, ignored: ProjectModel['airflowIgnored'], dir: string): ProjectModel {
+    const own = root === undefined ? this.loose() : this.own(root);
     const built = own.filter((u) => this.facts.get(u)?.services).flatMap((u) => this.builtBy(u));
     const linked = [...new Set(built.flatMap((c) => [...this.facts.keys()].filter((u) => dirOf(u).startsWith(c) && !own.includes(u))))];
     // Enclosing projects, nearest first, then the files no project claims (the workspace's top level).
-    const ancestors = [...this.roots.filter((r) => r !== root && root.startsWith(r)).flatMap((r) => this.own(r)), ...this.loose()];
-    const nested = this.roots.filter((r) => r !== root && r.startsWith(root)).flatMap((r) => this.own(r));
+    const ancestors =
+      root === undefined
+        ? []
+        : [...this.roots.filter((r) => r !== root && root.startsWith(r)).flatMap((r) => this.own(r)), ...this.loose()];
+    const nested = this.roots.filter((r) => r !== root && (root === undefined || r.startsWith(root))).flatMap((r) => this.own(r));
     const files = unique([...own, ...linked, ...ancestors, ...nested]);
 
     // The Airflow version: the service that mounts the file, else the project's own evidence, else the
     // enclosing projects', else the nested ones' (when they agree).
     let candidates: AirflowVersionFact[] = [];
-    if (mount?.service.airflow) candidates = this.serviceAirflow(mount.compose, mount.service, root);
+    if (mount?.service.airflow === true) candidates = this.serviceAirflow(mount.compose, mount.service, root);
     if (!candidates.length) candidates = this.airflowIn(unique([...own, ...linked]), root);
     if (!candidates.length) candidates = this.airflowIn(ancestors, root);
     if (!candidates.length) candidates = this.airflowIn(nested, root);
-    const model = this.build(root, files, candidates);
+    // openlineage-spark pins: the project's own and enclosing ones; nested projects' only when they agree.
+    // Outside every project, only pins in the file's own folder or above it apply (other folders are other apps).
+    const pinned = root === undefined ? own.filter((u) => dir.startsWith(dirOf(u))) : unique([...own, ...linked, ...ancestors]);
+    const near = pinned.flatMap((u) => this.facts.get(u)!.sparkPins);
+    const below = root === undefined ? [] : nested.flatMap((u) => this.facts.get(u)!.sparkPins);
+    const pins = near.length ? near : below.every((p) => compareVersions(p.version, below[0]!.version) === 0) ? below : [];
+    const model = { ...this.build(root, files, candidates), sparkPins: pins };
     return ignored ? { ...model, airflowIgnored: ignored } : model;
   }
 
@@ -138,7 +154,7 @@ export class Scopes {
     for (const u of files) {
       const f = this.facts.get(u)!;
       for (const s of f.services ?? []) {
-        if (!s.airflow) continue;
+        if (s.airflow !== true) continue;
         const found = this.serviceAirflow(u, s, root);
         out.push(...found);
         for (const c of found) builtDockerfiles.add(c.source.uri);
@@ -247,6 +263,7 @@ export class Scopes {
     const dbtProjects = all.flatMap(([, f]) => (f.dbt ? [f.dbt] : []));
     const openlineageYmls = all.filter(([, f]) => f.openlineageYml).map(([uri]) => ({ uri }));
     const hasAirflowDags = all.some(([, f]) => f.airflowDag);
+    const configSources = all.flatMap(([, f]) => f.configSources ?? []);
     const { airflow, conflict } = decide(candidates ?? this.airflowIn(ordered, root));
     return {
       ...(root !== undefined ? { root } : {}),
@@ -260,6 +277,7 @@ export class Scopes {
       openlineageYmls,
       hasAirflowDags,
       files: ordered,
+      configSources,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { isTemplated } from '../util/template';
 import { parseYaml, type YamlNode, type YamlScalar } from '../yaml/ast';
-import type { Setting, SettingsDocument } from './model';
+import { composeServices } from './compose-services';
+import type { ServiceTag, Setting, SettingsDocument } from './model';
 
 /**
  * docker-compose `environment` blocks, anywhere in the file (services, `x-airflow-common` anchors): the map
@@ -16,18 +17,24 @@ export function parseCompose(text: string): SettingsDocument {
     const n = text.indexOf('\n', offset);
     return n < 0 ? text.length : text[n - 1] === '\r' ? n - 1 : n;
   };
-  const visit = (node: YamlNode | undefined) => {
+  // Each service's variables are tagged with it (and whether it runs Airflow); `x-` anchors' are not.
+  const services = new Map(
+    composeServices(text, parsed).map((s) => [s.node, { name: s.name, ...(s.airflow !== undefined ? { airflow: s.airflow } : {}) }]),
+  );
+  const visit = (node: YamlNode | undefined, service?: ServiceTag) => {
     if (!node) return;
     if (node.kind === 'map') {
+      const tag = services.get(node) ?? service;
       for (const p of node.pairs) {
-        if (p.key.value === 'environment' && p.value) collect(p.value);
-        else visit(p.value);
+        if (p.key.value === 'environment' && p.value) collect(p.value, tag);
+        else visit(p.value, tag);
       }
     } else if (node.kind === 'seq') {
-      node.items.forEach(visit);
+      node.items.forEach((n) => visit(n, service));
     }
   };
-  const collect = (env: YamlNode) => {
+  const collect = (env: YamlNode, service: ServiceTag | undefined) => {
+    const tagged = service ? { service } : {};
     if (env.kind === 'map') {
       for (const p of env.pairs) {
         const v = p.value?.kind === 'scalar' ? p.value : undefined;
@@ -45,6 +52,7 @@ export function parseCompose(text: string): SettingsDocument {
           valueKind: isTemplated(value) ? 'template' : 'literal',
           span: { start: quoted(p.key) ? p.key.range.start - 1 : p.key.range.start, end },
           insertAfter: { offset: end, format: (k, val) => `${eol}${indent}${k}: ${JSON.stringify(val)}` },
+          ...tagged,
         });
       }
     } else if (env.kind === 'seq') {
@@ -69,11 +77,12 @@ export function parseCompose(text: string): SettingsDocument {
           valueKind: isTemplated(value) ? 'template' : 'literal',
           span: { start: quoted(item) ? item.range.start - 1 : item.range.start, end },
           insertAfter: { offset: end, format: (k, val) => `${eol}${indent}- ${k}=${val}` },
+          ...tagged,
         });
       }
     }
   };
-  parsed.documents.forEach(visit);
+  parsed.documents.forEach((d) => visit(d));
   return {
     form: 'compose',
     settings,

@@ -6,7 +6,26 @@
 import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../text/model';
 import { isTemplated } from '../util/template';
 
-export type SettingsForm = 'env-file' | 'dockerfile' | 'compose' | 'airflow-cfg';
+export type SettingsForm =
+  | 'env-file'
+  | 'dockerfile'
+  | 'compose'
+  | 'airflow-cfg'
+  /** `export K=V`, `K=V cmd`, `env K=V cmd` in a shell script (settings/shell-script.ts). */
+  | 'shell-script'
+  /** Kubernetes manifests' and Helm values' `env:` lists, the Airflow chart's `config:` (settings/kube-env.ts). */
+  | 'kubernetes'
+  /** GitHub Actions `env:` blocks (settings/kube-env.ts). */
+  | 'github-actions'
+  /** MWAA `airflow_configuration_options` in CDK, Terraform or CloudFormation code (settings/iac.ts). */
+  | 'iac';
+
+/** The docker compose service (or Kubernetes container) a setting is set on, and whether it runs Airflow. */
+export interface ServiceTag {
+  readonly name: string;
+  /** True when its image/build/command shows Airflow, false when it clearly runs something else, else unknown. */
+  readonly airflow?: boolean;
+}
 
 export interface Setting {
   readonly source: 'env' | 'cfg';
@@ -28,6 +47,8 @@ export interface Setting {
   /** The whole setting (line, list item), for deletion. */
   readonly span: OffsetRange;
   readonly insertAfter: EntryInsertion;
+  /** compose: the service whose `environment` (or `env_file`) sets it; unset outside services (`x-` anchors). */
+  readonly service?: ServiceTag;
 }
 
 export interface SettingsDocument {

@@ -1,5 +1,5 @@
 import { nearest } from '../../util/nearest';
-import { ENV_VARS, EXTRACTOR_ENV, FOREIGN_ENV_NAMES, foreignEnv, LEGACY_PACKAGE, lookupEnv, PROVIDER } from '../catalog';
+import { ENV_VARS, EXTRACTOR_ENV, FOREIGN_ENV_NAMES, foreignEnv, LEGACY_PACKAGE, lookupEnv } from '../catalog';
 import type { ProjectModel } from '../../project/model';
 import type { AirflowRule } from './rule';
 
@@ -14,14 +14,13 @@ export const envName: AirflowRule = {
   id: 'airflow/env-name',
   defaultSeverity: 'hint',
   summary:
-    'An `OPENLINEAGE_*` name close to a known variable (a likely typo), or a `MARQUEZ_*` alias that only the legacy openlineage-airflow reads.',
+    'An `OPENLINEAGE_*` name close to a known variable (a likely typo), or, in a project that runs Airflow, a `MARQUEZ_*` alias that only the legacy openlineage-airflow reads (Marquez and its client read `MARQUEZ_URL` too).',
   check(ctx) {
     for (const { setting: s, env } of ctx.settings) {
       if (s.source !== 'env') continue;
       if (env?.replacement) {
-        // MARQUEZ_URL is also read by Marquez itself (its web UI, seed container) and by the Marquez client;
-        // it is Airflow's only in a project that runs Airflow.
-        if (ctx.versions.legacyListed || !runsAirflow(ctx.project)) continue;
+        // In a project with no Airflow at all, `MARQUEZ_*` belongs to something else (the project's own app, Marquez).
+        if (ctx.versions.legacyListed || !airflowInProject(ctx.project)) continue;
         ctx.report({
           range: s.keyRange,
           severity: 'warning',
@@ -42,7 +41,20 @@ export const envName: AirflowRule = {
   },
 };
 
-/** The project runs Airflow: its version is known (or disputed), or it installs Airflow or the provider. */
-function runsAirflow(project: ProjectModel): boolean {
-  return !!project.airflow || !!project.airflowConflict || project.packages.has('apache-airflow') || project.packages.has(PROVIDER);
+/**
+ * Whether anything in the project shows Airflow: a version, an Airflow package, DAG files, a compose service
+ * that runs Airflow. Without a project model (a lone file) nothing is known, so Airflow is assumed.
+ */
+function airflowInProject(p: ProjectModel): boolean {
+  if (!p.files.length) return true;
+  return (
+    !!p.airflow ||
+    !!p.airflowConflict ||
+    [...p.packages.keys()].some(
+      (n) => n === 'apache-airflow' || n.startsWith('apache-airflow-providers-') || n === 'openlineage-airflow',
+    ) ||
+    p.hasAirflowDags ||
+    p.configSources.some((c) => c.kind === 'compose' && c.services.some((s) => s.airflow === true)) ||
+    p.settings.some((s) => s.section !== undefined && s.form === 'airflow-cfg')
+  );
 }

@@ -1,3 +1,4 @@
+import { configPathTarget } from './config-path-target';
 import { deprecatedOption } from './deprecated-option';
 import { disabled } from './disabled';
 import { duplicateOption } from './duplicate-option';
@@ -43,6 +44,7 @@ export const AIRFLOW_RULES: readonly AirflowRule[] = [
   deprecatedOption,
   disabled,
   nothingConfigured,
+  configPathTarget,
   lineageBackend,
   legacyPackage,
   missingPackage,

@@ -5,6 +5,7 @@ import { CLIENT, JAVA_TRANSPORTS, PY_REQUIRED_DEFAULTS, counterpart, javaRequire
 import { insertPair } from '../edit';
 import { readersOf, type OlConfigRule } from './rule';
 import { andList } from '../../text/wording';
+import { suppliedByEnv } from '../env-supplied';
 
 /** A required key and how to insert it. */
 interface Missing {
@@ -21,6 +22,8 @@ export const transportRequired: OlConfigRule = {
     'A transport without `type`, or missing a key its client requires (`http` needs `url`, Python `file` needs `log_file_path`, Java `kafka` needs `topicName`, …).',
   check(ctx) {
     for (const t of ctx.analysis.transports) {
+      // `OPENLINEAGE__TRANSPORT__TYPE` set elsewhere in the project fills in the missing `type`.
+      if (!t.typePair && suppliedByEnv(ctx.project, [...t.path, 'type'])) continue;
       if (!t.typePair) {
         const url = t.map.pairs.some((p) => p.key.value === 'url');
         const anchor = t.map.pairs[0]?.key.range ?? t.map.range;
@@ -37,7 +40,13 @@ export const transportRequired: OlConfigRule = {
       if (t.typeTemplated || !t.typeScalar) continue;
       const readers = readersOf(ctx.dialect).filter((d) => (d === 'python' ? t.python : t.java));
       if (!readers.length) continue;
-      const missing = new Map<Dialect, Missing[]>(readers.map((d) => [d, missingFor(ctx.text, d, t, !!ctx.dialect.dialect)]));
+      // Keys an `OPENLINEAGE__…` variable set elsewhere in the project (a CI workflow, compose) supplies are not missing.
+      const missing = new Map<Dialect, Missing[]>(
+        readers.map((d) => [
+          d,
+          missingFor(ctx.text, d, t, !!ctx.dialect.dialect).filter((m) => !suppliedByEnv(ctx.project, [...t.path, ...m.label.split('.')])),
+        ]),
+      );
       // Either client may read the file: it is enough that one of them finds what it needs.
       if ([...missing.values()].some((m) => !m.length)) continue;
       const range = t.typeScalar.range.end > t.typeScalar.range.start ? t.typeScalar.range : t.typePair.key.range;
