@@ -1,6 +1,6 @@
 /**
- * The Spark configuration model: what every Spark parser (conf files, spark-submit scripts, Python,
- * Databricks init scripts) produces, and what every `spark/*` rule reads.
+ * The Spark configuration model: what every Spark parser (conf files, spark-submit scripts, Python, Scala and
+ * Java, Databricks init scripts) produces, and what every `spark/*` rule reads.
  *
  * All positions are UTF-16 offsets into the document text (the unit `TextDocument.positionAt` takes).
  */
@@ -53,7 +53,7 @@ export interface ConfScope {
 }
 
 /** Which syntax the settings were written in; decides quoting, secret references and fix wording. */
-export type SparkForm = 'conf' | 'spark-submit' | 'python' | 'databricks-init';
+export type SparkForm = 'conf' | 'spark-submit' | 'python' | 'databricks-init' | 'scala' | 'java';
 
 export interface SparkDocument {
   readonly form: SparkForm;
