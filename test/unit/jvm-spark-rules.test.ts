@@ -148,6 +148,24 @@ describe('spark rules on Java', () => {
     assert.equal(applyFix(d), text.replace('"f3a9c2e1d4b5"', 'System.getenv("OPENLINEAGE_API_KEY")'));
   });
 
+  it('leaves the auth.* keys of a custom TokenProvider class alone, but not those of api_key auth', () => {
+    const custom = good.replace(
+      '"http://marquez:5000");',
+      '"http://marquez:5000");\n    conf.set("spark.openlineage.transport.auth.type", "com.acme.lineage.VaultTokenProvider");\n    conf.set("spark.openlineage.transport.auth.token", vaultToken);',
+    );
+    none(validate(JAVA, custom), 'spark/unknown-key');
+    const apiKey = custom.replace('com.acme.lineage.VaultTokenProvider', 'api_key');
+    one(validate(JAVA, apiKey), 'spark/unknown-key', 'spark.openlineage.transport.auth.token', WARNING);
+  });
+
+  it('takes the static circuit breaker answers as the comma-separated string it splits', () => {
+    const text = good.replace(
+      '"http://marquez:5000");',
+      '"http://marquez:5000");\n    conf.set("spark.openlineage.circuitBreaker.type", "static");\n    conf.set("spark.openlineage.circuitBreaker.valuesReturned", "false,true,false");',
+    );
+    none(validate(JAVA, text));
+  });
+
   it('leaves Java and Scala files that build no Spark session alone, without parsing them', () => {
     const plain = 'class Util { String name() { return "spark.openlineage.host"; } }\n';
     none(validate(JAVA, plain));
