@@ -166,6 +166,28 @@ describe('spark rules on Java', () => {
     none(validate(JAVA, text));
   });
 
+  it('checks the keys added to a builder made elsewhere, without asking for what that code may set', () => {
+    const text = [
+      'class OrdersTest {',
+      '  SparkSession session(SparkConf base) {',
+      '    return SparkSession.builder().config(base).config("spark.openlineage.transport.type", "http").getOrCreate();',
+      '  }',
+      '  SparkSession other() {',
+      '    return TestSupport.localSessionBuilder("orders")',
+      '        .config("spark.openlineage.transport.type", "http")',
+      '        .config("spark.openlineage.transport.endpoint", "/api/v1/lineage")',
+      '        .config("spark.openlineage.namespce", "orders")',
+      '        .getOrCreate();',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const c = validate(JAVA, text);
+    one(c, 'spark/unknown-key', 'spark.openlineage.namespce', WARNING);
+    none(c, 'spark/transport-required');
+    none(c, 'spark/missing-listener');
+  });
+
   it('leaves Java and Scala files that build no Spark session alone, without parsing them', () => {
     const plain = 'class Util { String name() { return "spark.openlineage.host"; } }\n';
     none(validate(JAVA, plain));

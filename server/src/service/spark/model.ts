@@ -50,6 +50,11 @@ export interface ConfScope {
   readonly anchor: OffsetRange;
   /** Human name for messages, e.g. "this spark-submit command". */
   readonly label: string;
+  /**
+   * Settings of this scope also come from code that is not read here (a builder made by a helper method, a
+   * SparkConf passed in as a parameter): a key missing from the scope may well be set there.
+   */
+  readonly partial?: boolean;
 }
 
 /** Which syntax the settings were written in; decides quoting, secret references and fix wording. */

@@ -115,6 +115,8 @@ export function parseJvmSpark(tree: Tree | undefined, text: string, language: Jv
 class JvmReader {
   private readonly layout: SourceLayout;
   private readonly chains: Chain[] = [];
+  /** The chains by the id of their outermost node. */
+  private readonly chainAtNode = new Map<number, Chain>();
   /** Link and creation nodes that are part of a longer chain (not chains of their own). */
   private readonly inner = new Set<number>();
   /** Chains read as part of another (`.config(new SparkConf().set(...))`). */
@@ -205,7 +207,9 @@ class JvmReader {
     if (current !== null && current.id !== node.id) this.inner.add(current.id);
     links.reverse();
     if (!CHAIN_WORDS.test(this.text.slice(node.startIndex, node.endIndex))) return;
-    this.chains.push({ node, links, base: current });
+    const chain = { node, links, base: current };
+    this.chains.push(chain);
+    this.chainAtNode.set(node.id, chain);
   }
 
   /** Reads the chains collected, in document order (a variable is assigned before its statements). */
@@ -224,6 +228,7 @@ class JvmReader {
         ...(s.append !== undefined ? { append: s.append } : {}),
         anchor: s.anchor,
         label: s.label,
+        ...(s.opaque ? { partial: true } : {}),
       }));
     if (scopes.length === 0) return undefined;
     const databricks =
@@ -266,6 +271,24 @@ class JvmReader {
         binding?.name,
         scope,
         rest.every((l) => FLUENT_METHODS.has(l.name)),
+      );
+      return;
+    }
+    // `createSparkSessionBuilder(...).config(...)`: a builder made by a helper method, whose own settings are not
+    // read here (the scope is partial).
+    const helper = links.findIndex((l) => l.args !== null && /session/i.test(l.name) && /builder/i.test(l.name));
+    const afterHelper = links.slice(helper + 1);
+    if (helper >= 0 && (afterHelper.some((l) => ENTRY_METHODS.has(l.name)) || (binding !== undefined && afterHelper.length === 0))) {
+      const start = links[helper]!;
+      const scope = this.newScope('builder', range(start.node), `the builder from \`${start.name}()\``);
+      scope.opaque = true;
+      const ctx = this.context(scope, [start, ...afterHelper]);
+      scope.append = this.layout.chainInsertion(ctx, start.node.endIndex, this.dotBefore(start), callRender('config'));
+      this.links(ctx, afterHelper);
+      this.track(
+        binding?.name,
+        scope,
+        afterHelper.every((l) => FLUENT_METHODS.has(l.name)),
       );
       return;
     }
@@ -393,7 +416,7 @@ class JvmReader {
     const scope = ctx.scope.joined ?? ctx.scope;
     if (this.pairsArgument(ctx, arg, true)) return;
     // An inline SparkConf is read into this builder's scope.
-    const inline = this.chains.find((c) => c.node.id === arg.id);
+    const inline = this.chainAtNode.get(arg.id);
     if (inline !== undefined && inline.base !== null && creationType(inline.base, this.text) === 'SparkConf') {
       this.consumed.add(inline.node.id);
       this.chain(inline, scope);
