@@ -142,7 +142,7 @@ describe('jvm-spark: Scala', () => {
     assert.ok(!keys.some((k) => k.includes('debug')));
   });
 
-  it('inserts a new setting as a chain call on its own line, before the trailing comment stays with its call', () => {
+  it('inserts a new setting as a chain call on its own line, after the trailing comment of the call before it', () => {
     const [scope] = mustAnalyze('scala', text).scopes as [ConfScope];
     const after = insert('scala', text, scope.entries[1]!.insertAfter, 'spark.openlineage.transport.type', 'http');
     assert.ok(after.includes('MarquezUrl) // the shared Marquez\n      .config("spark.openlineage.transport.type", "http")\n'), after);
