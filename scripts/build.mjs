@@ -82,7 +82,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // web-tree-sitter looks for its .wasm next to the bundle; both .wasm files are copied below.
+    // web-tree-sitter looks for its .wasm next to the bundle; the .wasm files are copied below.
     external: ['vscode'],
   },
   existsSync(join(root, 'webview/src/main.ts')) && {
@@ -109,6 +109,13 @@ function copyAssets() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   cpSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(root, 'dist/web-tree-sitter.wasm'));
   cpSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(root, 'dist/tree-sitter-python.wasm'));
+  // Scala and Java grammars: loaded by the server and the CLI only when a .scala/.java file is seen (server/src/node/jvm.ts).
+  for (const language of ['java', 'scala']) {
+    cpSync(
+      join(root, `node_modules/tree-sitter-${language}/tree-sitter-${language}.wasm`),
+      join(root, `dist/tree-sitter-${language}.wasm`),
+    );
+  }
 }
 
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });

@@ -57,6 +57,10 @@ export function expectedFiles(): Record<string, string> {
     'Where a fact is unverified upstream ([how a fact is marked](upstream/README.md#how-a-fact-is-marked)), rules report',
     'a warning rather than an error.',
     '',
+    'The `spark/*` rules read Spark settings wherever they are written: `spark-defaults.conf` and other Spark `.conf`',
+    'files, `spark-submit` scripts, PySpark, Scala and Java (`SparkSession.builder` chains, `SparkConf` objects) and',
+    'Databricks init scripts.',
+    '',
     ...rules.flatMap((r) => [
       `<a id="${ruleAnchor(r.id)}"></a>`,
       `## \`${r.id}\``,

@@ -28,6 +28,10 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'untitled', pattern: '**/*.conf' },
   { language: 'python' },
   { language: 'shellscript' },
+  // Scala and Java Spark code (without a Scala extension, .scala files have no language of their own).
+  { language: 'scala' },
+  { language: 'java' },
+  { scheme: 'file', pattern: '**/*.scala' },
   { scheme: 'file', pattern: PROJECT_FILES },
   { scheme: 'file', pattern: '**/checkpoints/**/*.{yml,yaml}' },
   { scheme: 'file', pattern: '**/great_expectations/**/*.{yml,yaml}' },

@@ -42,6 +42,27 @@ const PYTHON = [
   '',
 ].join('\n');
 
+/** Scala and Java jobs with one problem each: a removed key, an unknown transport type. */
+const SCALA = [
+  'object Orders {',
+  '  val spark = SparkSession.builder',
+  '    .config("spark.extraListeners", "io.openlineage.spark.agent.OpenLineageSparkListener")',
+  '    .config("spark.openlineage.host", "http://marquez:5000")',
+  '    .getOrCreate()',
+  '}',
+  '',
+].join('\n');
+const JAVA = [
+  'class Orders {',
+  '  void run() {',
+  '    SparkConf conf = new SparkConf();',
+  '    conf.set("spark.extraListeners", "io.openlineage.spark.agent.OpenLineageSparkListener");',
+  '    conf.set("spark.openlineage.transport.type", "htttp");',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
 const SUBMIT = [
   '#!/usr/bin/env bash',
   'set -euo pipefail',
@@ -242,6 +263,30 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     assert.equal(d.severity, 1);
     assert.match(messageText(d), /Did you mean `http`/);
     await client.close(uri);
+  });
+
+  it('validates Scala and Java Spark code once its grammar is loaded, and hovers on its keys', async () => {
+    const scala = fileUri('test', 'lsp', 'tmp-jvm', 'Orders.scala');
+    const java = fileUri('test', 'lsp', 'tmp-jvm', 'Orders.java');
+    await client.open(scala, 'scala', SCALA, 3);
+    await client.open(java, 'java', JAVA, 4);
+    const s = await client.waitForDiagnostics(scala, (x) => x.version === 3);
+    assert.deepEqual(
+      s.diagnostics.map((d) => [d.code, d.range]),
+      [['spark/legacy-key', rangeOf(SCALA, 'spark.openlineage.host')]],
+    );
+    const j = await client.waitForDiagnostics(java, (x) => x.version === 4);
+    assert.deepEqual(
+      j.diagnostics.map((d) => [d.code, d.range]),
+      [['spark/transport-type', rangeOf(JAVA, 'htttp')]],
+    );
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: java },
+      position: rangeOf(JAVA, 'transport.type').start,
+    });
+    assert.match((hover?.contents as MarkupContent).value, /spark\.openlineage\.transport\.type/);
+    await client.close(scala);
+    await client.close(java);
   });
 
   it('gives the same Python diagnostics after incremental edits as for a fresh open of the result', async () => {

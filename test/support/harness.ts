@@ -32,6 +32,7 @@ import { parseDagFile } from '../../server/src/service/dags/parse';
 import { createPythonParser, PythonTreeCache, type PythonParser, type PythonTreeSource } from '../../server/src/service/python/parser';
 import type { PythonSparkParser } from '../../server/src/service/spark/parse';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
+import { jvmSpark, type JvmSpark } from '../../server/src/node/jvm';
 
 /** The repository root. */
 export const ROOT = join(__dirname, '..', '..');
@@ -46,6 +47,7 @@ interface Python {
 }
 
 let python: Python | undefined;
+let jvm: JvmSpark | undefined;
 let shared: LanguageService | undefined;
 
 /**
@@ -65,7 +67,12 @@ async function loadPython(): Promise<Python> {
 // A root hook: the one asynchronous step, done before any test of the run.
 before(async () => {
   python ??= await loadPython();
-  shared ??= createLanguageService({ python: python.spark, pythonTree: python.tree });
+  if (!jvm) {
+    const loading = jvmSpark();
+    await Promise.all([loading.load('java'), loading.load('scala')]);
+    jvm = loading;
+  }
+  shared ??= createLanguageService({ python: python.spark, pythonTree: python.tree, jvm: jvm.parse });
 });
 
 function loaded(): Python {
@@ -88,7 +95,7 @@ export function createService(
   options: Omit<LanguageServiceOptions, 'python' | 'pythonTree' | 'families'> & { python?: boolean; family?: string } = {},
 ): LanguageService {
   const { python: withPython = true, family, ...rest } = options;
-  const deps = withPython ? { python: loaded().spark, pythonTree: loaded().tree } : {};
+  const deps = withPython ? { python: loaded().spark, pythonTree: loaded().tree, jvm: jvmSupport().parse } : {};
   const families = family === undefined ? undefined : builtinFamilies(deps).filter((f) => f.id === family);
   assert.ok(!families || families.length === 1, `no built-in family ${family}`);
   return createLanguageService({ ...rest, ...deps, ...(families ? { families } : {}) });
@@ -102,6 +109,12 @@ export function familyService(family: string, python = true): LanguageService {
   let s = familyServices.get(key);
   if (!s) familyServices.set(key, (s = createService({ family, python })));
   return s;
+}
+
+/** Scala and Java support as the server and the CLI run it, both grammars loaded. */
+export function jvmSupport(): JvmSpark {
+  assert.ok(jvm, 'the Scala/Java grammars are not loaded yet (use the harness inside it()/before())');
+  return jvm;
 }
 
 /** The tree-sitter Python parser. */

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCheck, type CheckOptions, type JsonProblem } from '../../server/src/cli/check';
+import type { CheckPathsEnv } from '../../server/src/node/check';
+import { jvmSpark } from '../../server/src/node/jvm';
 import { loadPythonSpark } from '../../server/src/node/python';
 import { pythonSpark, pythonTrees, rangeOf } from '../support/harness';
 
@@ -24,12 +26,18 @@ function write(rel: string, text: string): string {
   return path;
 }
 
-async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths'>> = {}, dags = false) {
+async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths'>> = {}, jvm?: CheckPathsEnv['jvm'] | 'dags') {
   let out = '';
   let err = '';
   const result = await runCheck(
     { paths, format: 'text', quiet: false, ...options },
-    { python: pythonSpark(), ...(dags ? { pythonTree: pythonTrees() } : {}), cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
+    {
+      python: pythonSpark(),
+      ...(jvm === 'dags' ? { pythonTree: pythonTrees() } : jvm ? { jvm } : {}),
+      cwd: dir,
+      out: (s) => (out += s),
+      err: (s) => (err += s),
+    },
   );
   return { ...result, out, err };
 }
@@ -62,7 +70,7 @@ describe('lineage-lens check', () => {
     write('there/Dockerfile', 'FROM apache/airflow:2.10.5\n');
     const file = write('there/dags/etl.py', dag);
     write('here/dags/etl.py', dag);
-    const named = await check([file], { format: 'json' }, true);
+    const named = await check([file], { format: 'json' }, 'dags');
     const problems = JSON.parse(named.out) as JsonProblem[];
     assert.deepEqual(
       problems.map((p) => [p.code, p.severity]),
@@ -70,7 +78,7 @@ describe('lineage-lens check', () => {
       named.out,
     );
     assert.match(problems[0]!.message, /Airflow 2\.10\.5 \(from the apache\/airflow:2\.10\.5 image in Dockerfile\)/);
-    const own = await check([join(dir, 'here/dags/etl.py')], { format: 'json' }, true);
+    const own = await check([join(dir, 'here/dags/etl.py')], { format: 'json' }, 'dags');
     assert.deepEqual(JSON.parse(own.out), [], own.out);
   });
 
@@ -159,6 +167,45 @@ describe('lineage-lens check', () => {
       'jobs/job.py spark/auth-type',
       'jobs/submit.sh spark/transport-type',
     ]);
+  });
+
+  it('checks Scala and Java Spark code found in directories or named, loading a grammar only when its files are there', async () => {
+    write(
+      'app/src/Orders.scala',
+      `object Orders {\n  val spark = SparkSession.builder\n    .config("spark.extraListeners", "${LISTENER}")\n    .config("spark.openlineage.host", "http://m:5000")\n    .getOrCreate\n}\n`,
+    );
+    write(
+      'app/src/Refunds.java',
+      `class Refunds {\n  void run() {\n    SparkConf conf = new SparkConf();\n    conf.set("spark.extraListeners", "${LISTENER}");\n    conf.set("spark.openlineage.transport.type", "htttp");\n  }\n}\n`,
+    );
+    write('app/src/Util.java', 'class Util { int size() { return 1; } }\n');
+    write('py/job.py', 'print("no spark here")\n');
+    const jvm = jvmSpark(dir);
+    const loaded: string[] = [];
+    const counting = { parse: jvm.parse, load: (l: 'java' | 'scala') => (loaded.push(l), jvm.load(l)) };
+
+    await check(['py'], {}, counting);
+    assert.deepEqual(loaded, []);
+
+    const r = await check(['app'], { format: 'json' }, counting);
+    const problems = JSON.parse(r.out) as JsonProblem[];
+    assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.code}`).sort(), [
+      'app/src/Orders.scala:4:14 spark/legacy-key',
+      'app/src/Refunds.java:5:51 spark/transport-type',
+    ]);
+    assert.deepEqual(loaded.sort(), ['java', 'scala']);
+
+    const named = await check(['app/src/Refunds.java'], {}, counting);
+    assert.match(named.out, /^app\/src\/Refunds\.java:5:51 error .* spark\/transport-type$/m);
+  });
+
+  it('says when a Scala/Java grammar cannot be loaded, and checks the other files', async () => {
+    write('Orders.scala', `object O { val s = SparkSession.builder.config("spark.openlineage.host", "x").getOrCreate }\n`);
+    write('spark-defaults.conf', BAD_CONF);
+    const broken = { parse: () => undefined, load: () => Promise.reject(new Error('no wasm')) };
+    const r = await check(['.'], {}, broken);
+    assert.match(r.err, /Scala support unavailable \(no wasm\); those files are skipped/);
+    assert.match(r.out, /spark-defaults\.conf:2:1 error/);
   });
 
   it('skips node_modules and virtualenvs (any folder with pyvenv.cfg)', async () => {

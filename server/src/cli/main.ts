@@ -8,6 +8,7 @@
  *
  * Exit codes: 0 no errors, 1 errors found, 2 usage error (or nothing could be read).
  */
+import { jvmSpark } from '../node/jvm';
 import { loadPythonSpark } from '../node/python';
 import { runCheck, type CheckOptions } from './check';
 import { runGraph, type GraphCommandOptions } from './graph';
@@ -106,6 +107,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const result = await runCheck(options, {
     ...(python ? { python: python.parse, pythonTree: python.tree } : {}),
+    jvm: jvmSpark(),
     cwd: process.cwd(),
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

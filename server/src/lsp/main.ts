@@ -3,6 +3,7 @@
  * `--node-ipc` (what the extension uses), `--stdio`, `--socket=<port>` or `--pipe=<name>`.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { jvmSpark } from '../node/jvm';
 import { loadPythonSpark } from '../node/python';
 import { startServer } from './server';
 
@@ -12,4 +13,4 @@ if (!process.argv.some((a) => /^--(node-ipc|stdio|socket|pipe|clientProcessId)/.
 }
 
 const connection = createConnection(ProposedFeatures.all);
-startServer(connection, { python: loadPythonSpark() });
+startServer(connection, { python: loadPythonSpark(), jvm: jvmSpark() });

@@ -24,6 +24,7 @@ import {
 } from '../service';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkPaths } from '../node/check';
+import { jvmLanguageOf, type JvmSpark } from '../node/jvm';
 import { staticLineageRequest } from '../../../protocol/lineage';
 import { setupReportRequest } from '../../../protocol/setup';
 import { forServer } from './requests';
@@ -35,12 +36,15 @@ const isPython = (doc: TextDocument) => doc.languageId === 'python' || doc.uri.e
 export interface ServerOptions {
   /** Resolves to the Python Spark parser once its WASM is loaded; Python files are validated after that. */
   readonly python: Promise<{ parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void } | undefined>;
+  /** Scala and Java support; a grammar is loaded when the first document of its language arrives. */
+  readonly jvm?: JvmSpark;
 }
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   let python: { parse: PythonSparkParser; tree: PythonTreeSource; forget(uri: string): void } | undefined;
-  let service: LanguageService = createLanguageService();
+  const jvm = options.jvm;
+  let service: LanguageService = createLanguageService(jvm ? { jvm: jvm.parse } : {});
   let configurationPull = false;
   let watchRegistration = false;
   const workspace = new Workspace();
@@ -52,7 +56,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const pythonReady = options.python.then(
     (p) => {
       python = p;
-      if (p) service = createLanguageService({ python: p.parse, pythonTree: p.tree });
+      if (p) service = createLanguageService({ python: p.parse, pythonTree: p.tree, ...(jvm ? { jvm: jvm.parse } : {}) });
       workspace.lineage.setParser(p?.tree);
     },
     (e: unknown) => {
@@ -60,6 +64,22 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       connection.console.error(`Lineage Lens: Python support is unavailable (${(e as Error).message}); Python files will not be checked.`);
     },
   );
+
+  // A Scala or Java document waits for its grammar (loaded on first use); a failure is logged once per language.
+  const jvmFailed = new Set<string>();
+  const jvmReady = async (doc: TextDocument): Promise<void> => {
+    const language = jvmLanguageOf(doc.uri, doc.languageId);
+    if (!jvm || !language) return;
+    try {
+      await jvm.load(language);
+    } catch (e) {
+      if (jvmFailed.has(language)) return;
+      jvmFailed.add(language);
+      connection.console.error(
+        `Lineage Lens: ${language} support is unavailable (${(e as Error).message}); ${language} files will not be checked.`,
+      );
+    }
+  };
 
   connection.onInitialize((params): InitializeResult => {
     configurationPull = !!params.capabilities.workspace?.configuration;
@@ -161,6 +181,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(uri);
     if (!doc) return;
     if (doc.languageId === 'python' || uri.endsWith('.py')) await pythonReady;
+    await jvmReady(doc);
     await workspace.ready;
     const settings = await settingsFor(uri);
     const current = documents.get(uri);
@@ -194,6 +215,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     othersPending.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     python?.forget(e.document.uri);
+    jvm?.forget(e.document.uri);
     workspace.lineage.closed(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll());
@@ -209,6 +231,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(textDocument.uri);
     if (!doc) return null;
     if (textDocument.uri.endsWith('.py')) await pythonReady;
+    await jvmReady(doc);
     // The lineage as indexed so far (a hover never waits for indexing; this document is read afresh anyway).
     return service.hover(doc, doc.offsetAt(position), { project: workspace.modelFor(doc.uri), lineage: workspace.lineage.index });
   });
@@ -217,6 +240,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(textDocument.uri);
     if (!doc) return [];
     if (textDocument.uri.endsWith('.py')) await pythonReady;
+    await jvmReady(doc);
     return service.complete(doc, doc.offsetAt(position), { project: workspace.modelFor(doc.uri) });
   });
 
@@ -267,6 +291,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       cwd,
       err: (m) => connection.console.warn(m.trimEnd()),
       ...(p ? { python: p.parse, pythonTree: p.tree } : {}),
+      ...(jvm ? { jvm } : {}),
     });
     const project = result.project;
     return {

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { collectPaths, readTextFile, walkFiles } from './files';
+import { jvmLanguageOf, type JvmSpark } from './jvm';
 import {
   createLanguageService,
   DEFAULT_SETTINGS,
@@ -25,6 +26,8 @@ import {
 export interface CheckPathsEnv {
   readonly python?: PythonSparkParser;
   readonly pythonTree?: PythonTreeSource;
+  /** Scala and Java support; its grammars are loaded here when such files are among those checked. */
+  readonly jvm?: Pick<JvmSpark, 'parse' | 'load'>;
   readonly cwd: string;
   err(s: string): void;
 }
@@ -41,7 +44,7 @@ export interface CheckedProblem {
 }
 
 /** Files worth reading while walking: by extension, or because they feed the project model. */
-const CANDIDATE = /\.(conf|properties|sh|bash|ksh|zsh|py|ya?ml|cfg|env|txt|toml)$/i;
+const CANDIDATE = /\.(conf|properties|sh|bash|ksh|zsh|py|scala|java|ya?ml|cfg|env|txt|toml)$/i;
 const accept = (name: string) => CANDIDATE.test(name) || name === 'Dockerfile' || projectFileKind(name) !== undefined;
 const SEVERITY_NAME: Record<number, CheckedProblem['severity']> = {
   [DiagnosticSeverity.Error]: 'error',
@@ -80,6 +83,7 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
   const service = createLanguageService({
     ...(env.python ? { python: env.python } : {}),
     ...(env.pythonTree ? { pythonTree: env.pythonTree } : {}),
+    ...(env.jvm ? { jvm: env.jvm.parse } : {}),
   });
   const collected = await collectPaths([...paths], env.cwd, accept, env.err);
   // Named files are shown as given; files found by walking, relative to the current directory.
@@ -134,6 +138,10 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
 
   // Pass 2: validate each file with its project known. Files that no family recognises are not counted as checked.
   const project = index.model;
+  await loadJvmGrammars(
+    env,
+    files.map((f) => f.path),
+  );
   const checked: CheckedFile[] = [];
   for (const f of files) {
     const text = texts.get(f.path);
@@ -231,6 +239,20 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Loads the Scala/Java grammars that the files need (each only when such a file is there); warns when one cannot load. */
+async function loadJvmGrammars(env: CheckPathsEnv, paths: readonly string[]): Promise<void> {
+  const languages = new Set(paths.map((p) => jvmLanguageOf(p)).filter((l) => l !== undefined));
+  for (const language of languages) {
+    try {
+      await env.jvm?.load(language);
+    } catch (e) {
+      env.err(
+        `lineage-lens: ${language === 'scala' ? 'Scala' : 'Java'} support unavailable (${(e as Error).message}); those files are skipped.\n`,
+      );
+    }
+  }
+}
+
 /** Paths under a directory argument are shown relative to the current directory. */
 function display(file: string, cwd: string): string {
   const rel = relative(cwd, file);
@@ -239,6 +261,8 @@ function display(file: string, cwd: string): string {
 
 function languageOf(path: string): string {
   if (/\.py$/i.test(path)) return 'python';
+  const jvm = jvmLanguageOf(path);
+  if (jvm) return jvm;
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   if (basename(path) === 'Dockerfile') return 'dockerfile';
   if (/\.(sh|bash|ksh|zsh)$/i.test(path)) return 'shellscript';

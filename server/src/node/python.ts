@@ -30,7 +30,7 @@ export async function loadPythonSpark(
 }
 
 /** The wasm next to the bundle, or (when running from source) inside its npm package. */
-function locate(dir: string, file: string, packagePath: string): string {
+export function locate(dir: string, file: string, packagePath: string): string {
   const bundled = join(dir, file);
   return existsSync(bundled) ? bundled : require.resolve(packagePath);
 }

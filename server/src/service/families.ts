@@ -1,6 +1,6 @@
 import type { Family } from './family';
 import type { PythonTreeSource } from './python/parser';
-import type { PythonSparkParser } from './spark/parse';
+import type { JvmSparkParser, PythonSparkParser } from './spark/parse';
 import { airflowFamily } from './airflow/family';
 import { dagsFamily } from './dags/family';
 import { DAG_RULES } from './dags/rules';
@@ -13,6 +13,7 @@ import { sparkFamily } from './spark/family';
 export interface FamilyDeps {
   readonly python?: PythonSparkParser;
   readonly pythonTree?: PythonTreeSource;
+  readonly jvm?: JvmSparkParser;
 }
 
 /**
@@ -22,7 +23,7 @@ export interface FamilyDeps {
 export function builtinFamilies(deps: FamilyDeps): Family[] {
   const python = deps.pythonTree ? { pythonTree: deps.pythonTree } : {};
   return [
-    sparkFamily(deps.python),
+    sparkFamily(deps.python, deps.jvm),
     airflowFamily(),
     gxFamily(),
     olConfigFamily(),

@@ -22,7 +22,7 @@ import { EMPTY_PROJECT, type ProjectModel } from './project/model';
 import { ruleDocsUrl, type Finding, type Fix, type RuleMeta, type Severity } from './rules/rule';
 import type { LanguageSettings } from './language-settings';
 import type { PythonTreeSource } from './python/parser';
-import type { PythonSparkParser } from './spark/parse';
+import type { JvmSparkParser, PythonSparkParser } from './spark/parse';
 import { lineIndex } from './util/search';
 import {
   DEFAULT_LIMITS,
@@ -39,7 +39,8 @@ import {
 
 export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './language-settings';
 export type { RuleMeta, Severity } from './rules/rule';
-export type { PythonSparkParser } from './spark/parse';
+export type { JvmSparkParser, PythonSparkParser } from './spark/parse';
+export type { JvmLanguage } from './spark/parsers/jvm-spark/syntax';
 export type { PythonTreeSource } from './python/parser';
 export type { DocInput, Family } from './family';
 export { ProjectIndex, projectFileKind } from './project/index';
@@ -60,6 +61,8 @@ export interface LanguageServiceOptions {
   readonly python?: PythonSparkParser;
   /** Python syntax trees (tree-sitter), cached per document version, for families that read Python code. */
   readonly pythonTree?: PythonTreeSource;
+  /** Scala and Java support; without it those files are skipped. */
+  readonly jvm?: JvmSparkParser;
   /** The families to run instead of the built-in ones (tests of one family). */
   readonly families?: readonly Family[];
   /** The size and time budgets of one document (budget.ts); the defaults unless given. */

@@ -916,8 +916,9 @@ export const KEYS: readonly KeySpec[] = [
   },
   {
     key: 'circuitBreaker.valuesReturned',
-    type: 'list',
-    description: '`static` circuit breaker (tests): the sequence of open/closed answers.',
+    // A plain string that StaticCircuitBreaker splits on `,` (not a `[a;b]` list).
+    type: 'string',
+    description: '`static` circuit breaker (tests): the sequence of open/closed answers, comma-separated (`true,false`).',
     docs: DOCS.circuitBreaker,
   },
   {

@@ -1,5 +1,5 @@
 /**
- * Which Spark form a file holds (conf file, spark-submit script, PySpark), by name and content: the Spark
+ * Which Spark form a file holds (conf file, spark-submit script, PySpark, Scala or Java), by name and content: the Spark
  * family's first question about every document.
  */
 import { looksLikeSparkConf } from './parsers/conf';
@@ -7,7 +7,7 @@ import { looksLikeSparkShell } from './parsers/shell';
 import { baseName } from '../util/path';
 
 /** Which Spark form a file holds. */
-export type SparkFileKind = 'spark-conf' | 'spark-shell' | 'spark-python';
+export type SparkFileKind = 'spark-conf' | 'spark-shell' | 'spark-python' | 'spark-scala' | 'spark-java';
 
 export interface ClassifyInput {
   /** A path or URI; only its last segments are used. */
@@ -22,6 +22,8 @@ export interface ClassifyInput {
 }
 
 const PY_SPARK = /SparkSession|SparkConf|["']spark\.[A-Za-z]/;
+/** Scala/Java that builds a session or a SparkConf; every other .scala/.java file is left alone, unparsed. */
+const jvmSpark = (text: string) => /\bSparkConf\b/.test(text) || (/\bSparkSession\b/.test(text) && /\bbuilder\b/.test(text));
 
 /** Picks the file kind by name and content. Returns undefined for files we have nothing to say about. */
 export function classify(input: ClassifyInput): SparkFileKind | undefined {
@@ -30,6 +32,8 @@ export function classify(input: ClassifyInput): SparkFileKind | undefined {
   const lang = input.languageId;
   if (name === 'spark-defaults.conf' || lang === 'spark-conf') return 'spark-conf';
   if (name.endsWith('.py') || lang === 'python') return PY_SPARK.test(text) ? 'spark-python' : undefined;
+  if (name.endsWith('.scala') || lang === 'scala') return jvmSpark(text) ? 'spark-scala' : undefined;
+  if (name.endsWith('.java') || lang === 'java') return jvmSpark(text) ? 'spark-java' : undefined;
   if (/\.(sh|bash|ksh|zsh)$/.test(name) || lang === 'shellscript' || /^#!.*\b(ba|z|k)?sh\b/.test(text)) {
     return looksLikeSparkShell(text) ? 'spark-shell' : undefined;
   }

@@ -3,12 +3,12 @@ import { runRules } from '../rules/rule';
 import { analyzeScope } from './analysis';
 import { sparkCompletion } from './completion';
 import { sparkHover } from './hover';
-import { parseSparkDocument, type PythonSparkParser } from './parse';
+import { parseSparkDocument, type JvmSparkParser, type PythonSparkParser } from './parse';
 import { SPARK_RULES } from './rules';
 import { lineTexts } from '../text/lines';
 
-/** Spark and Databricks configuration in conf files, spark-submit scripts, Python and init scripts. */
-export function sparkFamily(python: PythonSparkParser | undefined): Family {
+/** Spark and Databricks configuration in conf files, spark-submit scripts, Python, Scala, Java and init scripts. */
+export function sparkFamily(python: PythonSparkParser | undefined, jvm?: JvmSparkParser): Family {
   return defineFamily({
     id: 'spark',
     rules: SPARK_RULES,
@@ -22,6 +22,7 @@ export function sparkFamily(python: PythonSparkParser | undefined): Family {
           explicit: !!input.explicit,
         },
         python,
+        jvm,
       ),
     parseReads: { explicit: true },
     answers: (parse) => ({

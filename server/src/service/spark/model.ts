@@ -1,6 +1,6 @@
 /**
- * The Spark configuration model: what every Spark parser (conf files, spark-submit scripts, Python,
- * Databricks init scripts) produces, and what every `spark/*` rule reads.
+ * The Spark configuration model: what every Spark parser (conf files, spark-submit scripts, Python, Scala and
+ * Java, Databricks init scripts) produces, and what every `spark/*` rule reads.
  *
  * All positions are UTF-16 offsets into the document text (the unit `TextDocument.positionAt` takes).
  */
@@ -50,10 +50,15 @@ export interface ConfScope {
   readonly anchor: OffsetRange;
   /** Human name for messages, e.g. "this spark-submit command". */
   readonly label: string;
+  /**
+   * Settings of this scope also come from code that is not read here (a builder made by a helper method, a
+   * SparkConf passed in as a parameter): a key missing from the scope may well be set there.
+   */
+  readonly partial?: boolean;
 }
 
 /** Which syntax the settings were written in; decides quoting, secret references and fix wording. */
-export type SparkForm = 'conf' | 'spark-submit' | 'python' | 'databricks-init';
+export type SparkForm = 'conf' | 'spark-submit' | 'python' | 'databricks-init' | 'scala' | 'java';
 
 export interface SparkDocument {
   readonly form: SparkForm;

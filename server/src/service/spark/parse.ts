@@ -4,9 +4,17 @@ import { ParseCancelled } from '../python/parser';
 import type { SparkDocument } from './model';
 import { parseSparkConf } from './parsers/conf';
 import { parseDriverConf, parseSparkShell } from './parsers/shell';
+import type { JvmLanguage } from './parsers/jvm-spark/syntax';
 
 /** Extracts Spark settings from Python source; injected because it needs the tree-sitter runtime. */
 export type PythonSparkParser = (text: string, uri: string, version?: number) => SparkDocument | undefined;
+
+/**
+ * Extracts Spark settings from Scala or Java source; injected because it needs the tree-sitter runtime. The host
+ * loads a grammar when the first file of its language is seen (before validating it); until then this returns
+ * undefined for that language.
+ */
+export type JvmSparkParser = (text: string, uri: string, language: JvmLanguage, version?: number) => SparkDocument | undefined;
 
 export interface ParseInput {
   readonly uri: string;
@@ -17,7 +25,11 @@ export interface ParseInput {
 }
 
 /** Parses a file's Spark settings in whichever form it is written; undefined when it holds none. */
-export function parseSparkDocument(input: ParseInput, python?: PythonSparkParser): { kind: SparkFileKind; doc: SparkDocument } | undefined {
+export function parseSparkDocument(
+  input: ParseInput,
+  python?: PythonSparkParser,
+  jvm?: JvmSparkParser,
+): { kind: SparkFileKind; doc: SparkDocument } | undefined {
   const kind = classify({
     path: input.uri,
     text: input.text,
@@ -35,8 +47,13 @@ export function parseSparkDocument(input: ParseInput, python?: PythonSparkParser
       doc = parseSparkShell(input.text);
       break;
     case 'spark-python':
+    case 'spark-scala':
+    case 'spark-java':
       try {
-        doc = python?.(input.text, input.uri, input.version);
+        doc =
+          kind === 'spark-python'
+            ? python?.(input.text, input.uri, input.version)
+            : jvm?.(input.text, input.uri, kind === 'spark-scala' ? 'scala' : 'java', input.version);
       } catch (e) {
         // Its tree's parse ran past the time budget: no settings, and the validation stops (budget.ts).
         if (!(e instanceof ParseCancelled)) throw e;

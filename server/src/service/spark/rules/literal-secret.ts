@@ -48,6 +48,9 @@ function advice(doc: SparkDocument): string {
       return 'Pass it from an environment variable instead, e.g. `"…apiKey=$OPENLINEAGE_API_KEY"`.';
     case 'python':
       return 'Read it from the environment instead, e.g. `os.environ["OPENLINEAGE_API_KEY"]`.';
+    case 'scala':
+    case 'java':
+      return 'Read it from the environment instead, e.g. `System.getenv("OPENLINEAGE_API_KEY")`.';
     case 'databricks-init':
       return 'Read it from an environment variable set from a Databricks secret in the cluster’s configuration.';
     default:
@@ -77,6 +80,15 @@ function secretFixes(text: string, doc: SparkDocument, entry: ConfEntry): Fix[] 
       edits.push({ range: { start: at, end: at }, newText: `import os${text.includes('\r\n') ? '\r\n' : '\n'}` });
     }
     return fix('Read the key from os.environ["OPENLINEAGE_API_KEY"]', edits);
+  }
+  if (doc.form === 'scala' || doc.form === 'java') {
+    // A plain `"..."` literal only: not `s"..."`, `"""..."""` or one with escapes.
+    const { start, end } = entry.valueRange;
+    if (text[start - 1] !== '"' || text[end] !== '"' || /[\w"$]/.test(text[start - 2] ?? '') || !entry.valueExact) return [];
+    return fix('Read the key from System.getenv("OPENLINEAGE_API_KEY")', {
+      range: { start: start - 1, end: end + 1 },
+      newText: 'System.getenv("OPENLINEAGE_API_KEY")',
+    });
   }
   if (doc.form === 'conf') {
     // Delete the line (and its line break); the environment variable takes over (lower precedence, same key).

@@ -34,6 +34,8 @@ export const missingListener: SparkRule = {
         });
         continue;
       }
+      // The code that made the rest of this scope's settings may register the listener.
+      if (facts.scope.partial) continue;
       const first = facts.scope.entries.find((e) => e.key.startsWith('spark.openlineage.'))!;
       // On Databricks the value replaces Databricks' own listener, which must stay (spark/databricks-listener).
       const listenerValue = ctx.doc.databricks ? `${DATABRICKS_LISTENER_CLASS},${LISTENER_CLASS}` : LISTENER_CLASS;

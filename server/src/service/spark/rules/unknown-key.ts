@@ -1,4 +1,4 @@
-import { edit } from '../analysis';
+import { edit, last } from '../analysis';
 import { CONCRETE_KEYS, KNOWN_ALIASES, lookupKey, lookupLegacy, OL_PREFIX, relativeKey } from '../catalog';
 import { nearest } from '../../util/nearest';
 import type { SparkRule } from './rule';
@@ -13,9 +13,14 @@ export const unknownKey: SparkRule = {
   summary: 'An unknown `spark.openlineage.*` key, which OpenLineage silently ignores; suggests the nearest known key.',
   check(ctx) {
     for (const facts of ctx.scopes) {
+      // A custom TokenProvider class (`auth.type=com.example.MyProvider`) receives the other `auth.*` keys as its
+      // own properties, whatever their names; an auth type computed at run time may be one.
+      const authType = last(facts, `${OL_PREFIX}transport.auth.type`);
+      const customAuth = authType !== undefined && (authType.valueKind !== 'literal' || authType.value.includes('.'));
       for (const entry of facts.scope.entries) {
         const rel = relativeKey(entry.key);
         if (rel === undefined || !rel || lookupLegacy(entry.key) || lookupKey(entry.key).length) continue;
+        if (customAuth && rel.startsWith('transport.auth.')) continue;
         // Handled with a more precise message by spark/api-key-spelling.
         if (/^transport\.auth\.(api_key|apikey)$/i.test(rel)) continue;
         const alias = KNOWN_ALIASES[rel];

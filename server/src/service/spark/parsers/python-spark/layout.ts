@@ -35,7 +35,11 @@ export class SourceLayout {
   /** The document's line ending. */
   readonly eol: string;
 
-  constructor(private readonly text: string) {
+  /** @param trailingComment what starts a comment that ends its line (`#` in Python, `//` in Java and Scala). */
+  constructor(
+    private readonly text: string,
+    private readonly trailingComment = '#',
+  ) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
@@ -155,7 +159,8 @@ export class SourceLayout {
 
   /** Only whitespace and maybe a comment follow `offset` on its line. */
   restIsTrivia(offset: number): boolean {
-    return /^[ \t]*(#.*)?$/.test(this.text.slice(offset, this.lineContentEnd(offset)));
+    const rest = this.text.slice(offset, this.lineContentEnd(offset)).replace(/^[ \t]*/, '');
+    return rest === '' || rest.startsWith(this.trailingComment);
   }
 
   private previousLineEndsWithBackslash(offset: number): boolean {
