@@ -48,7 +48,7 @@ export interface JobNamespace {
 export function jobNamespace(project: ProjectModel): JobNamespace {
   const usable = (s: SettingFact) => s.value.trim() !== '' && !isTemplated(s.value);
   // Where one environment overrides another: compose `environment` over `.env` over Dockerfile `ENV`, all over airflow.cfg.
-  const rank = (s: SettingFact) => ({ compose: 0, 'env-file': 1, dockerfile: 2, 'airflow-cfg': 3 })[s.form];
+  const rank = (s: SettingFact) => ({ compose: 0, 'env-file': 1, dockerfile: 2, 'airflow-cfg': 3, notebook: 4 })[s.form];
   const first = (list: SettingFact[]) => [...list].sort((a, b) => rank(a) - rank(b))[0];
   const option = first(project.settings.filter((s) => s.section === 'openlineage' && s.option === 'namespace' && usable(s)));
   if (option) return { namespace: option.value.trim(), source: option };

@@ -4,6 +4,7 @@
  * from the files the LSP server (or the CLI) feeds it; rules only read it.
  */
 import type { Range } from 'vscode-languageserver-types';
+import type { SettingsForm } from '../settings/model';
 import type { Version } from '../util/version';
 
 /** A place in a workspace file, for messages ("set in .env line 3") and go-to-definition. */
@@ -54,7 +55,7 @@ export interface GxContextFact {
 
 export interface SettingFact {
   readonly uri: string;
-  readonly form: 'env-file' | 'dockerfile' | 'compose' | 'airflow-cfg';
+  readonly form: SettingsForm;
   /** Env var name, or cfg option. */
   readonly key: string;
   /** cfg section (lower case); for `AIRFLOW__S__O` env vars, `s`. */

@@ -6,7 +6,7 @@
 import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../text/model';
 import { isTemplated } from '../util/template';
 
-export type SettingsForm = 'env-file' | 'dockerfile' | 'compose' | 'airflow-cfg';
+export type SettingsForm = 'env-file' | 'dockerfile' | 'compose' | 'airflow-cfg' | 'notebook';
 
 export interface Setting {
   readonly source: 'env' | 'cfg';
