@@ -57,6 +57,13 @@ export function expectedFiles(): Record<string, string> {
     'Where a fact is unverified upstream ([how a fact is marked](upstream/README.md#how-a-fact-is-marked)), rules report',
     'a warning rather than an error.',
     '',
+    'Jupyter notebooks (`.ipynb`, nbformat 4) are checked through their Python code cells, read as one program in cell',
+    'order: the Spark rules (and the DAG rules, for DAG code) apply to them as to a `.py` file, and `%env`/`%set_env` and',
+    '`os.environ[...] = ...` settings of `OPENLINEAGE_*` and `AIRFLOW__OPENLINEAGE__*` variables get the environment',
+    'rules of the `airflow` family, as in a `.env` file. Magics, shell lines (`!pip ...`) and cells in another language',
+    '(`%%bash`, `%%sql`, a Databricks `%sql` line) are skipped; outputs are never read. Findings are shown in the cell in',
+    'the editor, and at the line and column of the `.ipynb` text (with the cell named) in the CLI.',
+    '',
     ...rules.flatMap((r) => [
       `<a id="${ruleAnchor(r.id)}"></a>`,
       `## \`${r.id}\``,

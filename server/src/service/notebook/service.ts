@@ -243,7 +243,7 @@ export class NotebookLayer {
 // ---- mapping ------------------------------------------------------------------------------------------------
 
 /** Maps an offset inside a cell's text to the output's coordinates (`start`: as a range's start, `end`: as its end). */
-interface CellMapper {
+export interface CellMapper {
   readonly doc: TextDocument;
   start(offset: number): number;
   end(offset: number): number;
@@ -251,7 +251,8 @@ interface CellMapper {
   newText(text: string): string;
 }
 
-function fileMapper(cell: FileCell, doc: TextDocument): CellMapper {
+/** Maps a file cell's text offsets to the file's (exported for the tests). */
+export function fileMapper(cell: FileCell, doc: TextDocument): CellMapper {
   const n = cell.text.length;
   const start = (o: number) => (o < n ? cell.rawStart[o]! : n ? cell.rawEnd[n - 1]! : cell.sourceAt);
   return {
