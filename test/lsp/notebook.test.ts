@@ -5,7 +5,7 @@
  * JSON positions. Run `npm run build` first.
  */
 import assert from 'node:assert/strict';
-import type { Hover, InitializeResult, MarkupContent, Range } from 'vscode-languageserver';
+import type { CodeAction, Hover, InitializeResult, MarkupContent, Range } from 'vscode-languageserver';
 import { LspTestClient, fileUri } from './client';
 import { notebookText } from '../support/notebooks';
 
@@ -82,6 +82,15 @@ describe('notebooks over LSP', () => {
     const spark = await client.waitForDiagnostics(cell(2), (p) => p.diagnostics.some((d) => d.code === 'spark/transport-type'));
     assert.deepEqual(spark.diagnostics.find((d) => d.code === 'spark/transport-type')?.range, inCell(SESSION, 'htttp'));
     assert.equal(client.latest(cell(1)), undefined, 'the markdown cell gets nothing');
+
+    // Its quick fix edits the cell.
+    const d = spark.diagnostics.find((x) => x.code === 'spark/transport-type')!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: cell(2) },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
+    assert.deepEqual(actions[0]?.edit?.changes, { [cell(2)]: [{ range: inCell(SESSION, 'htttp'), newText: 'http' }] });
 
     // Fixing the value in cell 2 clears its diagnostic; cell 0 keeps its own.
     const fixed = SESSION.replace('htttp', 'http');

@@ -50,6 +50,11 @@ export class ServerNotebooks {
     return (this.clientSyncs && uri.startsWith(CELL_SCHEME)) || this.notebooks.findNotebookDocumentForCell(uri) !== undefined;
   }
 
+  /** The document of a cell of an open notebook (quick fixes read only its URI and the diagnostics' data). */
+  cell(uri: string): TextDocument | undefined {
+    return this.notebooks.cellTextDocuments.get(uri);
+  }
+
   /** Re-checks every open notebook (settings or project facts changed). */
   revalidateAll(): void {
     for (const uri of this.published.keys()) this.schedule(uri);

@@ -328,7 +328,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onCodeAction(({ textDocument, context }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = documents.get(textDocument.uri) ?? notebooks.cell(textDocument.uri);
     return doc ? service.codeActions(doc, context.diagnostics) : [];
   });
 
