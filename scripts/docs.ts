@@ -61,6 +61,13 @@ export function expectedFiles(): Record<string, string> {
     'files, `spark-submit` scripts, PySpark, Scala and Java (`SparkSession.builder` chains, `SparkConf` objects) and',
     'Databricks init scripts.',
     '',
+    'Jupyter notebooks (`.ipynb`, nbformat 4) are checked through their Python code cells, read as one program in cell',
+    'order: the Spark rules (and the DAG rules, for DAG code) apply to them as to a `.py` file, and `%env`/`%set_env` and',
+    '`os.environ[...] = ...` settings of `OPENLINEAGE_*` and `AIRFLOW__OPENLINEAGE__*` variables get the environment',
+    'rules of the `airflow` family, as in a `.env` file. Magics, shell lines (`!pip ...`) and cells in another language',
+    '(`%%bash`, `%%sql`, a Databricks `%sql` line) are skipped; outputs are never read. Findings are shown in the cell in',
+    'the editor, and at the line and column of the `.ipynb` text (with the cell named) in the CLI.',
+    '',
     ...rules.flatMap((r) => [
       `<a id="${ruleAnchor(r.id)}"></a>`,
       `## \`${r.id}\``,

@@ -36,6 +36,9 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/checkpoints/**/*.{yml,yaml}' },
   { scheme: 'file', pattern: '**/great_expectations/**/*.{yml,yaml}' },
   { scheme: 'file', pattern: '**/gx/**/*.{yml,yaml}' },
+  // A notebook opened as JSON text; notebooks open in the notebook editor are synced as notebooks (the server's
+  // notebookDocumentSync capability), their Python cells checked together.
+  { scheme: 'file', pattern: '**/*.ipynb' },
 ];
 
 /** What the extension gives other extensions (and its tests): the language client and the DAG Lineage view. */

@@ -38,7 +38,7 @@ function print(
   } else {
     for (const p of problems) {
       env.out(
-        `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.message.replace(/\s*\n\s*/g, ' ')} ${p.code}\n`,
+        `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.cell ? `cell ${p.cell.index + 1}, line ${p.cell.line + 1}: ` : ''}${p.message.replace(/\s*\n\s*/g, ' ')} ${p.code}\n`,
       );
     }
     const warnings = problems.filter((p) => p.severity === 'warning').length;

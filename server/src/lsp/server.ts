@@ -17,6 +17,7 @@ import {
   createLanguageService,
   DEFAULT_SETTINGS,
   normalizeSettings,
+  notebookPythonUri,
   type LanguageService,
   type LanguageSettings,
   type PythonSparkParser,
@@ -30,8 +31,9 @@ import { setupReportRequest } from '../../../protocol/setup';
 import { forServer } from './requests';
 import { registerSetupPlan } from './setup-plan';
 import { Workspace } from './workspace';
+import { NOTEBOOK_SYNC, ServerNotebooks } from './notebooks';
 
-const isPython = (doc: TextDocument) => doc.languageId === 'python' || doc.uri.endsWith('.py');
+const isPython = (doc: TextDocument) => doc.languageId === 'python' || doc.uri.endsWith('.py') || doc.uri.endsWith('.ipynb');
 
 export interface ServerOptions {
   /** Resolves to the Python Spark parser once its WASM is loaded; Python files are validated after that. */
@@ -52,6 +54,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let workspaceFolders: string[] = [];
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
   const reportedSettingProblems = new Set<string>();
+
+  // Notebooks open in the editor: checked as one document, diagnostics published per cell (lsp/notebooks.ts).
+  const notebooks = new ServerNotebooks(connection, {
+    service: () => service,
+    settingsFor: (uri) => settingsFor(uri),
+    ready: () => pythonReady.then(() => workspace.ready),
+    project: (uri) => workspace.modelFor(uri),
+    forget: (uri) => python?.forget(uri),
+  });
 
   const pythonReady = options.python.then(
     (p) => {
@@ -85,9 +96,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     configurationPull = !!params.capabilities.workspace?.configuration;
     watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    notebooks.clientSyncs = !!params.capabilities.notebookDocument?.synchronization;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        notebookDocumentSync: NOTEBOOK_SYNC,
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['.', '=', ' ', '"', "'", ','], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -110,6 +123,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // Project facts (Airflow version, packages, settings in other files) feed every document's verdicts.
   const revalidateAll = (except?: string) => {
     for (const doc of documents.all()) if (doc.uri !== except) schedule(doc.uri);
+    notebooks.revalidateAll();
   };
 
   // An edit's project facts reach the other open documents once typing in it pauses, not at every keystroke.
@@ -179,8 +193,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   const validate = async (uri: string) => {
     const doc = documents.get(uri);
-    if (!doc) return;
-    if (doc.languageId === 'python' || uri.endsWith('.py')) await pythonReady;
+    // A notebook cell is checked with its notebook (lsp/notebooks.ts), never alone.
+    if (!doc || notebooks.handles(uri)) return;
+    if (isPython(doc)) await pythonReady;
     await jvmReady(doc);
     await workspace.ready;
     const settings = await settingsFor(uri);
@@ -216,6 +231,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     settingsCache.delete(e.document.uri);
     python?.forget(e.document.uri);
     jvm?.forget(e.document.uri);
+    python?.forget(notebookPythonUri(e.document.uri));
     workspace.lineage.closed(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll());
@@ -225,18 +241,23 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     settingsCache.clear();
     reportedSettingProblems.clear();
     for (const doc of documents.all()) schedule(doc.uri);
+    notebooks.revalidateAll();
   });
 
   connection.onHover(async ({ textDocument, position }) => {
+    const inNotebook = notebooks.hover(textDocument.uri, position);
+    if (inNotebook) return inNotebook;
     const doc = documents.get(textDocument.uri);
     if (!doc) return null;
-    if (textDocument.uri.endsWith('.py')) await pythonReady;
+    if (isPython(doc)) await pythonReady;
     await jvmReady(doc);
     // The lineage as indexed so far (a hover never waits for indexing; this document is read afresh anyway).
     return service.hover(doc, doc.offsetAt(position), { project: workspace.modelFor(doc.uri), lineage: workspace.lineage.index });
   });
 
   connection.onCompletion(async ({ textDocument, position }) => {
+    const inNotebook = notebooks.complete(textDocument.uri, position);
+    if (inNotebook) return inNotebook;
     const doc = documents.get(textDocument.uri);
     if (!doc) return [];
     if (textDocument.uri.endsWith('.py')) await pythonReady;
@@ -332,11 +353,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onCodeAction(({ textDocument, context }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = documents.get(textDocument.uri) ?? notebooks.cell(textDocument.uri);
     return doc ? service.codeActions(doc, context.diagnostics) : [];
   });
 
   registerSetupPlan(connection, documents);
+  notebooks.listen();
   documents.listen(connection);
   connection.listen();
 }

@@ -14,6 +14,8 @@ import { jvmLanguageOf, type JvmSpark } from './jvm';
 import {
   createLanguageService,
   DEFAULT_SETTINGS,
+  isNotebookPath,
+  NOTEBOOK_MAX_CHARS,
   ProjectIndex,
   maxFileBytes,
   projectFileKind,
@@ -41,10 +43,12 @@ export interface CheckedProblem {
   severity: 'error' | 'warning' | 'information' | 'hint';
   code: string;
   message: string;
+  /** In a notebook file: the cell (0-based, every cell counted) and the position in its source. */
+  cell?: { index: number; line: number; character: number };
 }
 
 /** Files worth reading while walking: by extension, or because they feed the project model. */
-const CANDIDATE = /\.(conf|properties|sh|bash|ksh|zsh|py|scala|java|ya?ml|cfg|env|txt|toml)$/i;
+const CANDIDATE = /\.(conf|properties|sh|bash|ksh|zsh|py|scala|java|ya?ml|cfg|env|txt|toml|ipynb)$/i;
 const accept = (name: string) => CANDIDATE.test(name) || name === 'Dockerfile' || projectFileKind(name) !== undefined;
 const SEVERITY_NAME: Record<number, CheckedProblem['severity']> = {
   [DiagnosticSeverity.Error]: 'error',
@@ -109,8 +113,9 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
   /** Files over the size budget by their size on disk alone (never read): their one diagnostic. */
   const oversized = new Map<string, ReturnType<typeof service.tooLargeOnDisk>>();
   for (const f of files) {
-    // Only regular files (after following symlinks), and no more than the service would check.
-    const read = await readTextFile(f.path, maxFileBytes(service.limits));
+    // Only regular files (after following symlinks), and no more than the service would check (a notebook's
+    // outputs are never read, so notebooks may be larger).
+    const read = await readTextFile(f.path, isNotebookPath(f.path) ? NOTEBOOK_MAX_CHARS : maxFileBytes(service.limits));
     if (read.kind === 'too-large') {
       // Named files get the service's too-large diagnostic; files found by walking are left out, as before.
       if (f.explicit) oversized.set(f.path, service.tooLargeOnDisk(read.bytes, DEFAULT_SETTINGS));
@@ -167,6 +172,7 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     checked.push({ shown: f.shown, path: f.path, kind: found?.kind, family: found?.family });
     for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project: own })) {
       const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]!;
+      const cell = (d.data as { cell?: CheckedProblem['cell'] } | undefined)?.cell;
       problems.push({
         file: f.shown,
         path: f.path,
@@ -174,6 +180,7 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
         severity,
         code: String(d.code),
         message: typeof d.message === 'string' ? d.message : d.message.value,
+        ...(cell ? { cell } : {}),
       });
     }
   }
@@ -263,6 +270,7 @@ function languageOf(path: string): string {
   if (/\.py$/i.test(path)) return 'python';
   const jvm = jvmLanguageOf(path);
   if (jvm) return jvm;
+  if (/\.ipynb$/i.test(path)) return 'json';
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   if (basename(path) === 'Dockerfile') return 'dockerfile';
   if (/\.(sh|bash|ksh|zsh)$/i.test(path)) return 'shellscript';

@@ -9,6 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineageIndex } from './dags/lineage';
 import type { ProjectModel } from './project/model';
 import type { Finding, RuleContext, RuleMeta } from './rules/rule';
+import type { SettingsDocument } from './settings/model';
 import type { OffsetRange } from './text/model';
 
 /** Everything a family gets about one document. */
@@ -22,6 +23,8 @@ export interface DocInput {
   readonly project: ProjectModel;
   /** The static lineage of the workspace's DAG files (the server and the CLI keep one), for cross-file answers. */
   readonly lineage?: LineageIndex;
+  /** A notebook's own environment settings (`%env`, `os.environ[...] = ...`), for the families that judge them. */
+  readonly notebookEnv?: SettingsDocument;
   /** The 0-based line of an offset (built once per document version on first use). */
   lineAt(offset: number): number;
   /** The TextDocument, for position conversions (completion items need LSP ranges). */

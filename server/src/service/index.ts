@@ -23,7 +23,9 @@ import { ruleDocsUrl, type Finding, type Fix, type RuleMeta, type Severity } fro
 import type { LanguageSettings } from './language-settings';
 import type { PythonTreeSource } from './python/parser';
 import type { JvmSparkParser, PythonSparkParser } from './spark/parse';
+import type { SettingsDocument } from './settings/model';
 import { lineIndex } from './util/search';
+import { isNotebookPath, NotebookLayer, UNREADABLE_NOTEBOOK } from './notebook/service';
 import {
   DEFAULT_LIMITS,
   GENERAL_RULES,
@@ -47,6 +49,7 @@ export { ProjectIndex, projectFileKind } from './project/index';
 export { LineageIndex, jobNamespace } from './dags/lineage';
 export { EMPTY_PROJECT, type ProjectModel } from './project/model';
 export { DEFAULT_LIMITS, maxFileBytes, overBudget, type Limits } from './budget';
+export { isNotebookPath, notebookPythonUri, NOTEBOOK_MAX_CHARS, type EditorCell, type NotebookLayer } from './notebook/service';
 
 /** The source shown next to every diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'Lineage Lens';
@@ -78,6 +81,8 @@ export interface ValidateOptions {
   readonly project?: ProjectModel;
   /** The workspace's static lineage (DAG files), for definitions and references across files. */
   readonly lineage?: LineageIndex;
+  /** A notebook's environment settings (the notebook layer passes them with the notebook's Python document). */
+  readonly notebookEnv?: SettingsDocument;
 }
 
 /** Documentation files: they quote configuration, often deliberately wrong; no family checks them. */
@@ -107,6 +112,8 @@ export interface LanguageService {
   codeActions(doc: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[];
   /** The budgets this service applies to every document. */
   readonly limits: Limits;
+  /** Notebooks open in the editor (LSP notebook sync): checked as one document, answered per cell. */
+  readonly notebooks?: NotebookLayer;
   /**
    * For readers that know a file's size before reading it: the one diagnostic of a file of `bytes` bytes when
    * it is certainly over the size budget (more than `maxFileBytes(limits)`), else undefined (read it and
@@ -142,6 +149,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     ...(opts?.explicit ? { explicit: true } : {}),
     project: opts?.project ?? EMPTY_PROJECT,
     ...(opts?.lineage ? { lineage: opts.lineage } : {}),
+    ...(opts?.notebookEnv ? { notebookEnv: opts.notebookEnv } : {}),
     lineAt: lineIndex(doc.getText()),
     doc,
   });
@@ -187,7 +195,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       ? []
       : [toDiagnostic(doc, rule, { range: { start: 0, end: 0 }, message }, levelOf(settings, rule.id))];
 
-  return {
+  const service: LanguageService = {
     rules,
     limits,
 
@@ -309,6 +317,28 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       }
       return actions;
     },
+  };
+  return withNotebooks(service, new NotebookLayer(service, options.pythonTree));
+}
+
+/**
+ * The service with notebooks: a `.ipynb` text is checked through its code cells (positions mapped back to the
+ * JSON text), and `notebooks` checks a notebook open in the editor cell by cell.
+ */
+function withNotebooks(service: LanguageService, notebooks: NotebookLayer): LanguageService {
+  const nb = (doc: TextDocument) => isNotebookPath(doc.uri);
+  return {
+    ...service,
+    rules: [...service.rules.slice(0, GENERAL_RULES.length), UNREADABLE_NOTEBOOK, ...service.rules.slice(GENERAL_RULES.length)],
+    notebooks,
+    fileKind: (doc, o) => (nb(doc) ? notebooks.classifyFile(doc, o)?.kind : service.fileKind(doc, o)),
+    classify: (doc, o) => (nb(doc) ? notebooks.classifyFile(doc, o) : service.classify(doc, o)),
+    validate: (doc, settings, o) => (nb(doc) ? notebooks.validateFile(doc, settings, o) : service.validate(doc, settings, o)),
+    hover: (doc, offset, o) => (nb(doc) ? notebooks.hoverFile(doc, offset, o) : service.hover(doc, offset, o)),
+    // Completion, definitions and references in a notebook's JSON text are not offered (its cells get them in the editor).
+    complete: (doc, offset, o) => (nb(doc) ? [] : service.complete(doc, offset, o)),
+    definition: (doc, offset, o) => (nb(doc) ? [] : service.definition(doc, offset, o)),
+    references: (doc, offset, o) => (nb(doc) ? [] : service.references(doc, offset, o)),
   };
 }
 

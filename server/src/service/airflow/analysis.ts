@@ -177,6 +177,7 @@ export function removal(text: string, doc: SettingsDocument, s: Setting): Offset
 export function quoteFor(form: SettingsDocument['form'], value: string, composeList = false): string {
   switch (form) {
     case 'airflow-cfg':
+    case 'notebook':
       return value;
     case 'env-file':
     case 'dockerfile':
@@ -201,6 +202,8 @@ export function quoteFor(form: SettingsDocument['form'], value: string, composeL
  */
 export function rewriteSetting(text: string, doc: SettingsDocument, s: Setting, key: string, value: string): OffsetEdit | undefined {
   switch (doc.form) {
+    case 'notebook':
+      return undefined;
     case 'airflow-cfg':
       return { range: { start: s.keyRange.start, end: s.span.end }, newText: `${key} = ${value}` };
     case 'env-file':

@@ -1,4 +1,4 @@
-import { defineFamily, ruleContext, type Family } from '../family';
+import { defineFamily, ruleContext, type DocInput, type Family } from '../family';
 import { runRules } from '../rules/rule';
 import { settingInfos, transportSites, versionsOf } from './analysis';
 import { airflowCompletion } from './completion';
@@ -22,9 +22,9 @@ export function airflowFamily(): Family {
       return kind ? parseAirflowDocument(kind, input.text) : undefined;
     },
     answers: (parse) => ({
-      kind: (input) => airflowKind(input.uri, input.text),
+      kind: (input) => (input.notebookEnv?.settings.length ? 'notebook-env' : airflowKind(input.uri, input.text)),
       validate(input, enabled, report) {
-        const doc = parse(input);
+        const doc = notebookOr(input, parse);
         if (!doc) return;
         const settings = settingInfos(doc.settings);
         const transports = doc.kind === 'airflow-settings' ? connectionTransports(doc, input.project) : transportSites(settings);
@@ -46,7 +46,7 @@ export function airflowFamily(): Family {
         );
       },
       hover(input, offset) {
-        const doc = parse(input);
+        const doc = notebookOr(input, parse);
         return doc ? airflowHover(doc, input, offset) : undefined;
       },
       complete(input, offset) {
@@ -55,4 +55,9 @@ export function airflowFamily(): Family {
       },
     }),
   });
+}
+
+/** A notebook's environment settings are judged as a `.env` file's; any other document by its own parse. */
+function notebookOr(input: DocInput, parse: (input: DocInput) => AirflowDocument | undefined): AirflowDocument | undefined {
+  return input.notebookEnv ? { kind: 'env-file', settings: input.notebookEnv } : parse(input);
 }

@@ -58,6 +58,7 @@ export function jobNamespace(project: ProjectModel): JobNamespace {
     dockerfile: 2,
     'airflow-cfg': 3,
     'github-actions': 3,
+    notebook: 4,
   };
   const rank = (s: SettingFact) => RANK[s.form];
   const first = (list: SettingFact[]) => [...list].sort((a, b) => rank(a) - rank(b))[0];

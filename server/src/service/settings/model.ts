@@ -18,7 +18,9 @@ export type SettingsForm =
   /** GitHub Actions `env:` blocks (settings/kube-env.ts). */
   | 'github-actions'
   /** MWAA `airflow_configuration_options` in CDK, Terraform or CloudFormation code (settings/iac.ts). */
-  | 'iac';
+  | 'iac'
+  /** `%env` lines and `os.environ[...] = ...` in Jupyter notebooks (notebook/env.ts). */
+  | 'notebook';
 
 /** The docker compose service (or Kubernetes container) a setting is set on, and whether it runs Airflow. */
 export interface ServiceTag {

@@ -1,0 +1,85 @@
+/** `lineage-lens check` on Jupyter notebooks: found in directories and named, positions in the .ipynb, the cell named. */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCheck, type CheckOptions } from '../../server/src/cli/check';
+import { pythonSpark, pythonTrees, rangeOf } from '../support/harness';
+import { notebookText } from '../support/notebooks';
+
+let dir: string;
+
+function write(rel: string, text: string): string {
+  const path = join(dir, rel);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths'>> = {}) {
+  let out = '';
+  let err = '';
+  const result = await runCheck(
+    { paths, format: 'text', quiet: false, ...options },
+    { python: pythonSpark(), pythonTree: pythonTrees(), cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
+  );
+  return { ...result, out, err };
+}
+
+const SESSION = [
+  'from pyspark.sql import SparkSession',
+  'spark = (SparkSession.builder',
+  '    .config("spark.extraListeners", "io.openlineage.spark.agent.OpenLineageSparkListener")',
+  '    .config("spark.openlineage.transport.type", "htttp")',
+  '    .getOrCreate())',
+].join('\n');
+
+describe('lineage-lens check on notebooks', () => {
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-nb-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds notebooks in directories and prints the .ipynb line:column and the cell', async () => {
+    const text = notebookText([{ type: 'markdown', source: '# Setup' }, '%env OPENLINEAGE_URL=marquez:5000', SESSION]);
+    write('notebooks/etl.ipynb', text);
+    const r = await check(['.']);
+    assert.equal(r.exitCode, 1);
+    const at = (needle: string) => {
+      const p = rangeOf(text, needle).start;
+      return `${p.line + 1}:${p.character + 1}`;
+    };
+    assert.deepEqual(
+      r.out
+        .split('\n')
+        .filter((l) => l.startsWith('notebooks/'))
+        .map((l) => l.replace(/^(\S+ \S+ cell \d+, line \d+:).* (\S+)$/, '$1 $2')),
+      [
+        `notebooks/etl.ipynb:${at('marquez:5000')} error cell 2, line 1: airflow/url`,
+        `notebooks/etl.ipynb:${at('htttp')} error cell 3, line 4: spark/transport-type`,
+      ],
+    );
+  });
+
+  it('prints the cell in JSON output, 0-based like the range', async () => {
+    const text = notebookText(['import os', SESSION]);
+    write('etl.ipynb', text);
+    const r = await check(['etl.ipynb'], { format: 'json' });
+    const problems = JSON.parse(r.out) as { range: unknown; code: string; cell?: unknown }[];
+    const p = problems.find((x) => x.code === 'spark/transport-type');
+    assert.deepEqual(p?.range, rangeOf(text, 'htttp'));
+    assert.deepEqual(p?.cell, { index: 1, line: 3, character: 49 });
+  });
+
+  it('reports a named notebook it cannot read, and leaves a broken unrelated one alone', async () => {
+    write('broken.ipynb', '{"cells": [');
+    write('scan/other.ipynb', '{"cells": [');
+    assert.match(
+      (await check(['broken.ipynb'])).out,
+      /^broken\.ipynb:1:12 information Lineage Lens cannot read this notebook: it is not valid JSON/,
+    );
+    assert.match((await check(['scan'])).out, /No problems in 0 files checked/);
+  });
+});
