@@ -106,6 +106,23 @@ describe('project scopes', () => {
     one(dags('dags/etl.py', files), 'dags/asset-import', 'Asset', 'error');
   });
 
+  it('counts lineage settings wherever they are written: "nothing configured" means nothing anywhere', () => {
+    const files: Files = {
+      'workflows/airflow/requirements.txt': 'apache-airflow-providers-openlineage==1.4.0\n',
+      'docker/airflow/docker-compose.yml':
+        'services:\n  airflow-webserver:\n    image: apache/airflow:2.8.1\n    environment:\n      OPENLINEAGE_URL: http://marquez:5000\n',
+    };
+    const check = (f: Files) =>
+      validate(ws('workflows/airflow/requirements.txt'), f['workflows/airflow/requirements.txt']!, { project: f, family: 'airflow' });
+    none(check(files), 'airflow/nothing-configured');
+    one(
+      check({ 'workflows/airflow/requirements.txt': files['workflows/airflow/requirements.txt']! }),
+      'airflow/nothing-configured',
+      'apache-airflow-providers-openlineage==1.4.0',
+      'warning',
+    );
+  });
+
   it('shows the project model on a DAG file’s first line', () => {
     const h = hover(ws('dags/etl.py'), `|${ASSET_DAG}`, { project: TWO_IMAGES }).markdown;
     assert.ok(h, 'a hover on line 1');

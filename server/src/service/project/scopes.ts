@@ -259,6 +259,10 @@ export class Scopes {
       sparkPins.push(...f.sparkPins);
     }
     const all = [...this.facts.entries()].sort(([a], [b]) => a.localeCompare(b));
+    // Settings count wherever they are written ("nothing configured" means nothing anywhere): the project's own
+    // first, so lookups find the nearest, then the rest of the workspace.
+    const mine = new Set(ordered);
+    for (const [u, f] of all) if (!mine.has(u)) settings.push(...f.settings);
     const gxContexts: GxContextFact[] = all.flatMap(([, f]) => (f.gx ? [f.gx] : []));
     const dbtProjects = all.flatMap(([, f]) => (f.dbt ? [f.dbt] : []));
     const openlineageYmls = all.filter(([, f]) => f.openlineageYml).map(([uri]) => ({ uri }));
@@ -276,7 +280,7 @@ export class Scopes {
       settings,
       openlineageYmls,
       hasAirflowDags,
-      files: ordered,
+      files: [...ordered, ...all.map(([u]) => u).filter((u) => !mine.has(u))],
       configSources,
     };
   }
