@@ -23,6 +23,7 @@ async function loadTests(): Promise<void> {
   await import('./graph.test.js');
   await import('./airflow.test.js');
   await import('./gx.test.js');
+  await import('./project-notebooks.test.js');
   await import('./dags.test.js');
   await import('./ol-config.test.js');
   await import('./openmetadata.test.js');
