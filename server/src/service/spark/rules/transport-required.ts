@@ -1,6 +1,7 @@
-import { edit, last } from '../analysis';
+import { edit, last, type ScopeFacts } from '../analysis';
 import { lookupLegacy, OL_PREFIX, TRANSPORTS } from '../catalog';
 import type { OffsetEdit } from '../../rules/rule';
+import { compareVersions, parseVersion } from '../../util/version';
 import type { SparkRule } from './rule';
 
 /** Each transport's required keys (`http` needs `url`, `kafka` needs `topicName` and `bootstrap.servers`, ...), and transport keys without a type. */
@@ -40,9 +41,11 @@ export const transportRequired: SparkRule = {
       }
       const info = facts.transport;
       if (!info) continue;
-      // `http` can take its URL from the legacy `spark.openlineage.url`/`host`; spark/legacy-key reports those.
-      const legacyUrl = facts.byKey.has(`${OL_PREFIX}url`) || facts.byKey.has(`${OL_PREFIX}host`);
-      const missing = info.required.filter((k) => !last(facts, OL_PREFIX + 'transport.' + k) && !(k === 'url' && legacyUrl));
+      // The legacy `spark.openlineage.url`/`host` give `http` its URL only on a pinned version that still reads them
+      // (before 0.22.0); otherwise they are ignored (spark/legacy-key) and the URL is missing all the same.
+      const legacyUrl = last(facts, `${OL_PREFIX}url`) ?? last(facts, `${OL_PREFIX}host`);
+      const legacyReadHere = !!legacyUrl && stillRead(legacyUrl.key, facts);
+      const missing = info.required.filter((k) => !last(facts, OL_PREFIX + 'transport.' + k) && !(k === 'url' && legacyReadHere));
       if (
         info.type === 'http' &&
         last(facts, `${OL_PREFIX}transport.auth.type`)?.value.trim() === 'jwt' &&
@@ -50,19 +53,47 @@ export const transportRequired: SparkRule = {
       )
         missing.push('auth.tokenEndpoint');
       if (!missing.length) continue;
+      // A legacy URL key becomes `transport.url` (the edit spark/legacy-key offers) rather than a placeholder.
+      const moveLegacy = missing.includes('url') && legacyUrl !== undefined;
       const edits: OffsetEdit[] = missing.map((k) =>
-        edit.insertAfter(
-          typeEntry,
-          `${OL_PREFIX}transport.${k}`,
-          info.requiredDefaults[k] ?? (k === 'auth.tokenEndpoint' ? 'https://auth.example.com/oauth/token' : '<value>'),
-        ),
+        k === 'url' && moveLegacy
+          ? edit.replaceKey(legacyUrl, `${OL_PREFIX}transport.url`)
+          : edit.insertAfter(
+              typeEntry,
+              `${OL_PREFIX}transport.${k}`,
+              info.requiredDefaults[k] ?? (k === 'auth.tokenEndpoint' ? 'https://auth.example.com/oauth/token' : '<value>'),
+            ),
       );
+      const legacyNote =
+        moveLegacy && legacyUrl
+          ? ` \`${legacyUrl.key}\` does not count: it was removed in OpenLineage ${lookupLegacy(legacyUrl.key)?.legacy.removedIn ?? '0.22.0'} and is ignored.`
+          : '';
       ctx.report({
         range: typeEntry.valueRange.end > typeEntry.valueRange.start ? typeEntry.valueRange : typeEntry.keyRange,
         severity: TRANSPORTS[info.type].thirdParty ? 'warning' : 'error',
-        message: `The \`${info.type}\` transport needs ${missing.map((k) => `\`${OL_PREFIX}transport.${k}\``).join(' and ')}; without ${missing.length > 1 ? 'them' : 'it'} the listener fails to create the transport and no lineage is sent.`,
-        fixes: [{ title: `Add ${missing.map((k) => `transport.${k}`).join(', ')}`, edits }],
+        message: `The \`${info.type}\` transport needs ${missing.map((k) => `\`${OL_PREFIX}transport.${k}\``).join(' and ')}; without ${missing.length > 1 ? 'them' : 'it'} the listener fails to create the transport and no lineage is sent.${legacyNote}`,
+        fixes: [
+          {
+            title: moveLegacy
+              ? `Replace ${legacyUrl!.key} with ${OL_PREFIX}transport.url${
+                  missing.length > 1
+                    ? `, add ${missing
+                        .filter((k) => k !== 'url')
+                        .map((k) => `transport.${k}`)
+                        .join(', ')}`
+                    : ''
+                }`
+              : `Add ${missing.map((k) => `transport.${k}`).join(', ')}`,
+            edits,
+          },
+        ],
       });
     }
   },
 };
+
+/** Whether a legacy key is still read by the OpenLineage version pinned in the scope (none pinned: the current one). */
+function stillRead(key: string, facts: ScopeFacts): boolean {
+  const removed = parseVersion(lookupLegacy(key)?.legacy.removedIn ?? '');
+  return !!facts.olVersion && !!removed && compareVersions(facts.olVersion.version, removed) < 0;
+}
