@@ -686,6 +686,13 @@ describe('airflow rules', () => {
       assert.match(msg(d), /configures nothing/);
       assert.match(msg(d), /If your own code reads it, ignore this/);
     });
+    it('reads compose environment and Dockerfile ENV too', () => {
+      const compose = 'services:\n  scheduler:\n    environment:\n      OPENLINEAGE_URLL: http://marquez:5000\n';
+      const d = one(check('docker-compose.yml', { 'docker-compose.yml': compose }), 'airflow/env-name', 'OPENLINEAGE_URLL', WARNING);
+      assert.equal(applyFix(d), compose.replace('OPENLINEAGE_URLL', 'OPENLINEAGE_URL'));
+      const dockerfile = 'FROM apache/airflow:2.10.4\nENV OPENLINEAGE_TRACER=on\n';
+      one(check('Dockerfile', { Dockerfile: dockerfile }), 'airflow/env-name', 'OPENLINEAGE_TRACER', INFORMATION);
+    });
     it('says nothing about dbt-ol variables, extractor variables or nested client settings', () => {
       none(
         check('.env', {

@@ -125,7 +125,7 @@ describe('spark/pip-package', () => {
   });
 
   it('says nothing about the real Python packages', () => {
-    const text = `#!/bin/bash\npip install openlineage-python openlineage-integration-common apache-airflow-providers-openlineage\n${conf}cp /dbfs/ol/openlineage-spark_2.12-1.52.0.jar /mnt/driver-daemon/jars\n`;
+    const text = `#!/bin/bash\npip install openlineage-python openlineage-integration-common apache-airflow-providers-openlineage openlineage-sparkplug\n${conf}cp /dbfs/ol/openlineage-spark_2.12-1.52.0.jar /mnt/driver-daemon/jars\n`;
     none(validate(INIT_URI, text), id);
   });
 });

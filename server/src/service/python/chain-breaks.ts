@@ -59,7 +59,7 @@ export function chainBreaks(text: string): ChainBreak[] {
     for (const p of pending) out.push({ ...p, statement: { start, end }, expressionStart });
     pending = [];
   };
-  for (let l = 0; l < lines.starts.length && out.length < MAX_BREAKS; l++) {
+  for (let l = 0; l < lines.starts.length && out.length + pending.length < MAX_BREAKS; l++) {
     const line = lineText(text, lines, l);
     if (isBlank(line)) continue;
     if (lines.logical[l]) {

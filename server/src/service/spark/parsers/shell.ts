@@ -13,12 +13,18 @@ const SPARK_LAUNCHERS = /(^|\/)(spark-submit|spark-shell|pyspark|spark-sql)$/;
 const INIT_SCRIPT_MARKERS = /\/databricks\/driver\/conf|\/mnt\/driver-daemon\/jars|DB_IS_DRIVER|\/databricks\/jars/;
 const OL_JAR = /openlineage-spark[^\s/'"]*\.jar/g;
 
-/** `pip install … openlineage-spark` on one line (the package name pip would be asked for). */
-const PIP_OL_SPARK = /\bpip[0-9.]*[ \t]+install\b[^\n]*\bopenlineage[-_.]spark/i;
+/**
+ * A line with `pip install` and `openlineage-spark` (the package name pip would be asked for). Line by line, each
+ * test linear: one regex spanning both would rescan a long line from every `pip install` on it.
+ */
+function mentionsPipOpenLineageSpark(text: string): boolean {
+  if (!/openlineage[-_.]spark/i.test(text)) return false;
+  return text.split('\n').some((line) => /openlineage[-_.]spark/i.test(line) && /\bpip[0-9.]*[ \t]+install\b/.test(line));
+}
 
 /** Shell files that launch Spark or install the listener (on Databricks, or wrongly with pip). */
 export function looksLikeSparkShell(text: string): boolean {
-  return /(^|[\s/])(spark-submit|spark-shell|pyspark)\b/m.test(text) || INIT_SCRIPT_MARKERS.test(text) || PIP_OL_SPARK.test(text);
+  return /(^|[\s/])(spark-submit|spark-shell|pyspark)\b/m.test(text) || INIT_SCRIPT_MARKERS.test(text) || mentionsPipOpenLineageSpark(text);
 }
 
 /**
@@ -56,7 +62,7 @@ export function parseSparkShell(text: string): SparkDocument | undefined {
     }
   }
 
-  const pipInstalls = PIP_OL_SPARK.test(text) ? parsed.commands.flatMap(pipInstallsOf) : [];
+  const pipInstalls = mentionsPipOpenLineageSpark(text) ? parsed.commands.flatMap(pipInstallsOf) : [];
   if (!scopes.length && !pipInstalls.length) return undefined;
   return {
     form: initScript ? 'databricks-init' : 'spark-submit',
@@ -68,7 +74,7 @@ export function parseSparkShell(text: string): SparkDocument | undefined {
 }
 
 /** The name pip normalises to `openlineage-spark` (`_2.12`/`_2.13` suffixes included), with extras or a version spec. */
-const OL_SPARK_REQUIREMENT = /^openlineage[-_.]spark(?:_2\.1[0-9])?(?:\[[^\]]*\])?(?:\s*(?:===?|[<>!~]=?)\s*([^\s,;]*).*)?$/i;
+const OL_SPARK_REQUIREMENT = /^openlineage[-_.]spark(?:_2\.1[0-9])?(?=$|[\s[=<>!~;,])(?:\[[^\]]*\])?(?:\s*(===?|[<>!~]=?)\s*([^\s,;]*))?/i;
 
 /** `openlineage-spark` requirements of a `pip install` / `pip3 install` / `python -m pip install` command. */
 function pipInstallsOf(cmd: { readonly words: readonly ShellWord[] }): PipInstall[] {
@@ -119,7 +125,7 @@ function pipInstallsOf(cmd: { readonly words: readonly ShellWord[] }): PipInstal
   for (const w of packages) {
     const m = OL_SPARK_REQUIREMENT.exec(w.text.trim());
     if (!m) continue;
-    const exact = /==/.test(w.text) && m[1] ? m[1] : undefined;
+    const exact = m[1]?.startsWith('==') && m[2] ? m[2] : undefined;
     out.push({
       requirement: w.text,
       range: wordRange(w, w.start),
