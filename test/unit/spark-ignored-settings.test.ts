@@ -79,9 +79,13 @@ describe('spark/transport-required with a removed URL key', () => {
     assert.equal(applyFix(d), text.replace('"spark.openlineage.url"', '"spark.openlineage.transport.url"'));
   });
 
-  it('stays quiet when the pinned jar still reads the legacy key', () => {
+  it('stays quiet when the pinned jar still reads the legacy key, here or elsewhere in the project', () => {
     const text = `${L}spark.jars.packages io.openlineage:openlineage-spark:0.21.1\nspark.openlineage.transport.type http\nspark.openlineage.host http://marquez:5000\n`;
     none(validate(CONF_URI, text), id);
+    const conf = `${L}spark.openlineage.transport.type http\nspark.openlineage.host http://marquez:5000\n`;
+    const project = { 'spark-defaults.conf': conf, 'run.sh': 'spark-submit --packages io.openlineage:openlineage-spark:0.3.0 job.py\n' };
+    none(validate(CONF_URI, conf, { project }), id);
+    one(validate(CONF_URI, conf, { project: { 'spark-defaults.conf': conf } }), id, 'http', 'error');
   });
 });
 

@@ -1,4 +1,4 @@
-import { edit, last, type ScopeFacts } from '../analysis';
+import { edit, last, pinnedVersions, type PinnedVersion } from '../analysis';
 import { lookupLegacy, OL_PREFIX, TRANSPORTS } from '../catalog';
 import type { OffsetEdit } from '../../rules/rule';
 import { compareVersions, parseVersion } from '../../util/version';
@@ -44,7 +44,7 @@ export const transportRequired: SparkRule = {
       // The legacy `spark.openlineage.url`/`host` give `http` its URL only on a pinned version that still reads them
       // (before 0.22.0); otherwise they are ignored (spark/legacy-key) and the URL is missing all the same.
       const legacyUrl = last(facts, `${OL_PREFIX}url`) ?? last(facts, `${OL_PREFIX}host`);
-      const legacyReadHere = !!legacyUrl && stillRead(legacyUrl.key, facts);
+      const legacyReadHere = !!legacyUrl && stillRead(legacyUrl.key, pinnedVersions(facts, ctx.project.sparkPins, ctx.project.root));
       const missing = info.required.filter((k) => !last(facts, OL_PREFIX + 'transport.' + k) && !(k === 'url' && legacyReadHere));
       if (
         info.type === 'http' &&
@@ -92,8 +92,11 @@ export const transportRequired: SparkRule = {
   },
 };
 
-/** Whether a legacy key is still read by the OpenLineage version pinned in the scope (none pinned: the current one). */
-function stillRead(key: string, facts: ScopeFacts): boolean {
+/**
+ * Whether a legacy key may still be read: some pinned OpenLineage version (in the scope, else in the project)
+ * predates its removal. None pinned means the current version, which ignores it.
+ */
+function stillRead(key: string, pinned: readonly PinnedVersion[]): boolean {
   const removed = parseVersion(lookupLegacy(key)?.legacy.removedIn ?? '');
-  return !!facts.olVersion && !!removed && compareVersions(facts.olVersion.version, removed) < 0;
+  return !!removed && pinned.some((p) => compareVersions(p.version, removed) < 0);
 }
