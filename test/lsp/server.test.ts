@@ -27,6 +27,7 @@ const CONF_TWO_RULES = [
   'spark.extraListeners              io.openlineage.spark.agent.OpenLineageSparkListener',
   'spark.openlineage.transport.type  http',
   'spark.openlineage.url             http://localhost:5000',
+  'spark.openlineage.transport.url   http://localhost:5000',
   'spark.openlineage.facets.debug.disabled  yes',
   '',
 ].join('\n');
@@ -131,8 +132,9 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
       await client.open(uri, 'spark-conf', text(), 1);
       const p = await client.waitForDiagnostics(uri, (x) => x.version === 1);
       assert.equal(p.version, 1);
-      assert.deepEqual(codes(p.diagnostics), ['spark/legacy-key']);
-      const d = p.diagnostics[0]!;
+      // The removed host key, and the http transport it leaves without a URL.
+      assert.deepEqual(codes(p.diagnostics), ['spark/transport-required', 'spark/legacy-key']);
+      const d = p.diagnostics[1]!;
       assert.deepEqual(d.range, rangeOf(text(), 'spark.openlineage.host'));
       assert.deepEqual(d.range, { start: { line: 5, character: 0 }, end: { line: 5, character: 22 } });
       assert.equal(d.severity, 1, 'legacy-key defaults to error');
@@ -143,7 +145,7 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     });
 
     it('offers a quick fix whose edit replaces the key', async () => {
-      const d = client.latest(uri)!.diagnostics[0]!;
+      const d = client.latest(uri)!.diagnostics.find((x) => x.code === 'spark/legacy-key')!;
       const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri },
         range: d.range,
@@ -348,7 +350,10 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
     const p = await client.waitForDiagnostics(uri, (x) => x.version === 1);
     assert.deepEqual(
       p.diagnostics.map((d) => [d.code, d.range]),
-      [['spark/legacy-key', { start: { line: 5, character: 0 }, end: { line: 5, character: 22 } }]],
+      [
+        ['spark/transport-required', { start: { line: 4, character: 34 }, end: { line: 4, character: 38 } }],
+        ['spark/legacy-key', { start: { line: 5, character: 0 }, end: { line: 5, character: 22 } }],
+      ],
     );
     await client.close(uri);
   });
@@ -538,7 +543,7 @@ describe('transports and process lifecycle', () => {
       const uri = fileUri('test', 'lsp', 'tmp-ipc', 'spark-defaults.conf');
       await client.open(uri, 'spark-conf', CONF);
       const p = await client.waitForDiagnostics(uri, (x) => x.version === 1);
-      assert.deepEqual(codes(p.diagnostics), ['spark/legacy-key']);
+      assert.deepEqual(codes(p.diagnostics), ['spark/transport-required', 'spark/legacy-key']);
     } finally {
       assert.equal(await client.shutdown(), 0);
     }

@@ -674,16 +674,30 @@ describe('airflow rules', () => {
   });
 
   describe('airflow/env-name', () => {
-    it('hints at a near known name', () => {
+    it('warns about a name close to a known one and renames it', () => {
       const files = { '.env': 'OPENLINEAGE_NAMESPCE=acme\n' };
-      const d = one(check('.env', files), 'airflow/env-name', 'OPENLINEAGE_NAMESPCE', HINT);
+      const d = one(check('.env', files), 'airflow/env-name', 'OPENLINEAGE_NAMESPCE', WARNING);
+      assert.match(msg(d), /Did you mean `OPENLINEAGE_NAMESPACE`\?/);
       assert.equal(applyFix(d), 'OPENLINEAGE_NAMESPACE=acme\n');
     });
-    it('says nothing about unknown names far from known ones, or about dbt-ol variables', () => {
+    it('only informs about unknown names far from known ones (the project may read them itself)', () => {
+      const text = 'OPENLINEAGE_DBTRUNNER_TRACER=1\n';
+      const d = one(check('.env', { '.env': text }), 'airflow/env-name', 'OPENLINEAGE_DBTRUNNER_TRACER', INFORMATION);
+      assert.match(msg(d), /configures nothing/);
+      assert.match(msg(d), /If your own code reads it, ignore this/);
+    });
+    it('reads compose environment and Dockerfile ENV too', () => {
+      const compose = 'services:\n  scheduler:\n    environment:\n      OPENLINEAGE_URLL: http://marquez:5000\n';
+      const d = one(check('docker-compose.yml', { 'docker-compose.yml': compose }), 'airflow/env-name', 'OPENLINEAGE_URLL', WARNING);
+      assert.equal(applyFix(d), compose.replace('OPENLINEAGE_URLL', 'OPENLINEAGE_URL'));
+      const dockerfile = 'FROM apache/airflow:2.10.4\nENV OPENLINEAGE_TRACER=on\n';
+      one(check('Dockerfile', { Dockerfile: dockerfile }), 'airflow/env-name', 'OPENLINEAGE_TRACER', INFORMATION);
+    });
+    it('says nothing about dbt-ol variables, extractor variables or nested client settings', () => {
       none(
         check('.env', {
           '.env':
-            'OPENLINEAGE_SOMETHING_ELSE=1\nOPENLINEAGE_DBT_JOB_NAME=x\nOPENLINEAGE_PARENT_ID=a/b/c\nOPENLINEAGE_EXTRACTOR_BashOperator=a.B\n',
+            'OPENLINEAGE_DBT_JOB_NAME=x\nOPENLINEAGE_PARENT_ID=a/b/c\nOPENLINEAGE_EXTRACTOR_BashOperator=a.B\nOPENLINEAGE_CLIENT_LOGGING=DEBUG\nOPENLINEAGE__TRANSPORT__TYPE=console\n',
         }),
       );
     });

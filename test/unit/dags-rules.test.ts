@@ -61,6 +61,10 @@ function samples(): Checked[] {
     ),
     lint('from airflow import DAG\nfrom airflow.lineage.entities import Table\nwith DAG("d") as dag:\n    pass\n'),
     lint(
+      'from airflow import DAG\nfrom airflow.lineage.entities import File\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", outlets=[File(url="/tmp/final")])\n',
+      AIRFLOW2,
+    ),
+    lint(
       'from airflow import DAG\nfrom airflow.lineage.datasets import File\nfrom airflow.operators.bash import BashOperator\nwith DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets={"auto": True})\n',
     ),
     lint(

@@ -639,7 +639,7 @@ describe('spark rules', () => {
       assert.equal(applyFix(d), text.replace('5000 job.py', '5000 --conf spark.openlineage.transport.type=http job.py'));
     });
 
-    it('reports nothing for complete transports, and accepts the legacy url for http', () => {
+    it('reports nothing for complete transports, and accepts the legacy url for http on a version that still reads it', () => {
       none(validate(CONF_URI, `${L}${HTTP}`), id);
       none(
         validate(
@@ -648,7 +648,13 @@ describe('spark rules', () => {
         ),
         id,
       );
-      none(validate(CONF_URI, `${L}spark.openlineage.transport.type http\nspark.openlineage.url http://marquez:5000\n`), id);
+      none(
+        validate(
+          CONF_URI,
+          `${L}spark.jars.packages io.openlineage:openlineage-spark:0.21.1\nspark.openlineage.transport.type http\nspark.openlineage.url http://marquez:5000\n`,
+        ),
+        id,
+      );
       none(
         validate(
           CONF_URI,
@@ -1159,6 +1165,12 @@ const CORPUS: { uri: string; text: string }[] = [
   {
     uri: INIT_URI,
     text: `#!/bin/bash\ncat << 'EOF' > /databricks/driver/conf/openlineage-spark-driver-defaults.conf\n[driver] {\n  "spark.extraListeners" = "${LISTENER}"\n  "spark.openlineage.transport.auth.apiKey" = "abc123def456"\n}\n`,
+  },
+  { uri: INIT_URI, text: '#!/bin/bash\n/databricks/python/bin/pip install openlineage-spark\n' },
+  { uri: CONF_URI, text: `${L}${HTTP}spark.openlineage.job.name orders\n` },
+  {
+    uri: PYTHON_URI,
+    text: `from pyspark.sql import SparkSession\nspark = SparkSession.builder \\\n    .config("spark.extraListeners", "${LISTENER}")\n    .getOrCreate()\n`,
   },
 ];
 

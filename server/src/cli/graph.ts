@@ -117,6 +117,8 @@ function summary(graph: StaticLineageResult, index: LineageIndex, cwd: string): 
     const node = byId.get(id);
     const label = nodeIdBody(id);
     if (node?.type !== 'DATASET') return label;
+    // An empty namespace is what the provider reports (a File url without a scheme); Marquez rejects it.
+    if (node.data.namespace === '') return `${label} (empty namespace: Marquez rejects it)`;
     return node.data.emitted ? label : `${label} (${node.data.origin === 'openmetadata' ? 'OpenMetadata' : 'not emitted'})`;
   };
   const where = (uri: string, line: number) => `${display(fileURLToPath(uri), cwd)}:${line + 1}`;

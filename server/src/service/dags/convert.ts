@@ -190,7 +190,9 @@ export function fileEntityDataset(url: string): XletDataset | undefined {
     if (u.scheme.startsWith(found))
       return { namespace: `${final}://${u.netloc}`, name: u.path.replace(/^\/+/, ''), emitted: true, origin: 'openlineage', note };
   }
-  return { namespace: u.scheme, name: `${u.netloc}${u.path}`, emitted: true, origin: 'openlineage', note };
+  // No scheme: the provider's namespace is empty, and Marquez rejects the dataset (dags/file-url-scheme).
+  const empty = u.scheme === '' ? ' The url has no scheme, so the namespace is empty, which Marquez rejects.' : '';
+  return { namespace: u.scheme, name: `${u.netloc}${u.path}`, emitted: true, origin: 'openlineage', note: note + empty };
 }
 
 // ---------------------------------------------------------------------------------------------------------

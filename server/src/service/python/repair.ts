@@ -65,16 +65,20 @@ function firstError(node: PythonNode): PythonNode | undefined {
   return undefined;
 }
 
-interface LineTable {
+export interface LineTable {
   readonly starts: number[];
   /** Whether each line starts a logical line (not inside brackets, a triple-quoted string or after `\`). */
   readonly logical: boolean[];
+  /** Per line, the offset just after its last character of code (strings count, comments and blanks do not); -1 if none. */
+  readonly codeEnds: number[];
 }
 
 /** Line starts and which lines start a logical line, from a small Python tokenizer (strings, comments, brackets). */
-function lineTable(text: string): LineTable {
+export function lineTable(text: string): LineTable {
   const starts = [0];
   const logical = [true];
+  const codeEnds: number[] = [];
+  let codeEnd = -1;
   let depth = 0;
   let quote = '';
   let continued = false;
@@ -84,6 +88,8 @@ function lineTable(text: string): LineTable {
       if (quote.length === 1) quote = ''; // an unterminated one-line string ends with its line
       starts.push(i + 1);
       logical.push(depth === 0 && quote === '' && !continued);
+      codeEnds.push(codeEnd);
+      codeEnd = -1;
       continued = false;
       continue;
     }
@@ -94,15 +100,20 @@ function lineTable(text: string): LineTable {
         i += quote.length - 1;
         quote = '';
       }
+      if (c !== '\r') codeEnd = i + 1;
       continue;
     }
     continued = false;
     if (c === '#') {
       const nl = text.indexOf('\n', i);
       i = (nl < 0 ? text.length : nl) - 1;
-    } else if (c === '"' || c === "'") {
+      continue;
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\f') codeEnd = i + 1;
+    if (c === '"' || c === "'") {
       quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
       i += quote.length - 1;
+      codeEnd = i + 1;
     } else if (c === '(' || c === '[' || c === '{') {
       depth++;
     } else if (c === ')' || c === ']' || c === '}') {
@@ -111,10 +122,11 @@ function lineTable(text: string): LineTable {
       continued = true;
     }
   }
-  return { starts, logical };
+  codeEnds.push(codeEnd);
+  return { starts, logical, codeEnds };
 }
 
-function lineOf(lines: LineTable, offset: number): number {
+export function lineOf(lines: LineTable, offset: number): number {
   let lo = 0;
   let hi = lines.starts.length - 1;
   while (lo < hi) {
@@ -125,14 +137,14 @@ function lineOf(lines: LineTable, offset: number): number {
   return lo;
 }
 
-function lineText(text: string, lines: LineTable, line: number): string {
+export function lineText(text: string, lines: LineTable, line: number): string {
   const start = lines.starts[line]!;
   const next = lines.starts[line + 1];
   return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
 }
 
-const indentOf = (line: string): number => /^[ \t]*/.exec(line)![0].length;
-const isBlank = (line: string): boolean => /^[ \t]*(#.*)?$/.test(line);
+export const indentOf = (line: string): number => /^[ \t]*/.exec(line)![0].length;
+export const isBlank = (line: string): boolean => /^[ \t]*(#.*)?$/.test(line);
 
 /** The broken statement around `offset` in `text` (see {@link brokenStatement}). */
 export function brokenStatementAt(text: string, offset: number): StatementSpan | undefined {

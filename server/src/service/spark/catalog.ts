@@ -794,13 +794,15 @@ export const KEYS: readonly KeySpec[] = [
   {
     key: 'job.namespace',
     type: 'string',
-    description: 'Overrides the job namespace (Java client `JobConfig`; not in the Spark docs).',
+    description:
+      'Read into the Java client’s `JobConfig` but not used by the Spark integration (the Flink 2 integration reads it); Spark jobs take `spark.openlineage.namespace`.',
     docs: DOCS.transport,
   },
   {
     key: 'job.name',
     type: 'string',
-    description: 'Overrides the job name (Java client `JobConfig`; not in the Spark docs).',
+    description:
+      'Read into the Java client’s `JobConfig` but not used by the Spark integration (the Flink 2 integration reads it); Spark job names come from `spark.openlineage.appName` or `spark.app.name`.',
     docs: DOCS.transport,
   },
   {

@@ -4,6 +4,7 @@
  *
  * All positions are UTF-16 offsets into the document text (the unit `TextDocument.positionAt` takes).
  */
+import type { ChainBreak } from '../python/chain-breaks';
 import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../text/model';
 
 /** One `key = value` setting, wherever it was written. */
@@ -70,4 +71,22 @@ export interface SparkDocument {
   readonly databricks: boolean;
   /** Problems the parser itself found (unterminated quote, a `--conf` without `=`), reported by `spark/syntax`. */
   readonly syntaxProblems: readonly SyntaxProblem[];
+  /** `pip install openlineage-spark` in a shell script (the listener is a Maven jar), reported by `spark/pip-package`. */
+  readonly pipInstalls?: readonly PipInstall[];
+  /** Method chains cut by a missing line continuation (Python), reported by `spark/broken-chain`. */
+  readonly chainBreaks?: readonly ChainBreak[];
+}
+
+/** One `openlineage-spark` requirement given to `pip install`. */
+export interface PipInstall {
+  /** The requirement as pip reads it (`openlineage-spark==1.8.0`), and its range (inside quotes). */
+  readonly requirement: string;
+  readonly range: OffsetRange;
+  /** The version pinned with `==`, when there is one. */
+  readonly version?: string;
+  /** The whole `pip install ...` command, from its first word to its last. */
+  readonly command: OffsetRange;
+  /** The requirement word with its quotes, and whether it is the command's only package. */
+  readonly word: OffsetRange;
+  readonly only: boolean;
 }

@@ -1,5 +1,6 @@
 import { classify, databricksPath, looksLikeDriverConf, type SparkFileKind } from './classify';
 import { parseCancelled } from '../budget';
+import { chainBreaks, joinChainBreaks } from '../python/chain-breaks';
 import { ParseCancelled } from '../python/parser';
 import type { SparkDocument } from './model';
 import { parseSparkConf } from './parsers/conf';
@@ -15,6 +16,9 @@ export type PythonSparkParser = (text: string, uri: string, version?: number) =>
  * undefined for that language.
  */
 export type JvmSparkParser = (text: string, uri: string, language: JvmLanguage, version?: number) => SparkDocument | undefined;
+
+/** The URI a repaired copy of a document is parsed under (never cached with the document's own trees). */
+const CHAIN_REPAIR_SUFFIX = '#lineage-lens-chain-repair';
 
 export interface ParseInput {
   readonly uri: string;
@@ -50,10 +54,18 @@ export function parseSparkDocument(
     case 'spark-scala':
     case 'spark-java':
       try {
-        doc =
-          kind === 'spark-python'
-            ? python?.(input.text, input.uri, input.version)
-            : jvm?.(input.text, input.uri, kind === 'spark-scala' ? 'scala' : 'java', input.version);
+        if (kind === 'spark-python') {
+          // A chain cut by a missing `\` is read as the author meant it (lines joined, offsets kept), and reported.
+          const breaks = chainBreaks(input.text);
+          if (breaks.length) {
+            doc = python?.(joinChainBreaks(input.text, breaks), `${input.uri}${CHAIN_REPAIR_SUFFIX}`);
+            if (doc) doc = { ...doc, chainBreaks: breaks };
+          } else {
+            doc = python?.(input.text, input.uri, input.version);
+          }
+        } else {
+          doc = jvm?.(input.text, input.uri, kind === 'spark-scala' ? 'scala' : 'java', input.version);
+        }
       } catch (e) {
         // Its tree's parse ran past the time budget: no settings, and the validation stops (budget.ts).
         if (!(e instanceof ParseCancelled)) throw e;

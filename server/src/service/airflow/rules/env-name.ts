@@ -1,20 +1,23 @@
 import { nearest } from '../../util/nearest';
-import { ENV_VARS, EXTRACTOR_ENV, FOREIGN_ENV_NAMES, foreignEnv, LEGACY_PACKAGE, lookupEnv } from '../catalog';
+import { ENV_VARS, EXTRACTOR_ENV, FOREIGN_ENV_NAMES, foreignEnv, LEGACY_PACKAGE } from '../catalog';
 import type { ProjectModel } from '../../project/model';
 import type { AirflowRule } from './rule';
 
-const KNOWN = [...ENV_VARS.map((e) => e.name), ...FOREIGN_ENV_NAMES];
+/** Suggestions: the names OpenLineage reads (not the `MARQUEZ_*` aliases). */
+const KNOWN = [...ENV_VARS.filter((e) => !e.replacement).map((e) => e.name), ...FOREIGN_ENV_NAMES];
 
 /**
- * `OPENLINEAGE_*` names nothing reads. Another integration may read an unknown name, so this is at most a hint,
- * and only when the name is close to a known one. Also the `MARQUEZ_*` aliases, which only the legacy
- * openlineage-airflow reads.
+ * `OPENLINEAGE_*` names no OpenLineage client or integration reads (docs/upstream/airflow.md#environment-variables:
+ * the Python and Java clients, the Airflow provider, openlineage-airflow, dbt-ol; `OPENLINEAGE__*` names are the
+ * clients' nested configuration and airflow/dynamic-env-key checks them). A name close to a known one is a typo: a
+ * warning with the rename. Any other name may be read by the project's own code or another library, so it is only
+ * information. Also the `MARQUEZ_*` aliases, which only the legacy openlineage-airflow reads.
  */
 export const envName: AirflowRule = {
   id: 'airflow/env-name',
-  defaultSeverity: 'hint',
+  defaultSeverity: 'warning',
   summary:
-    'An `OPENLINEAGE_*` name close to a known variable (a likely typo), or, in a project that runs Airflow, a `MARQUEZ_*` alias that only the legacy openlineage-airflow reads (Marquez and its client read `MARQUEZ_URL` too).',
+    'An `OPENLINEAGE_*` variable no OpenLineage client or integration reads: a warning with the rename when it is close to a known name (a typo), information otherwise; or, in a project that runs Airflow, a `MARQUEZ_*` alias only the legacy openlineage-airflow reads.',
   check(ctx) {
     for (const { setting: s, env } of ctx.settings) {
       if (s.source !== 'env') continue;
@@ -31,11 +34,18 @@ export const envName: AirflowRule = {
       }
       if (env || !/^OPENLINEAGE_[^_]/i.test(s.key) || foreignEnv(s.key) || EXTRACTOR_ENV.test(s.key)) continue;
       const near = nearest(s.key, KNOWN, 3) ?? nearest(s.key.toUpperCase(), KNOWN, 3);
-      if (!near || !lookupEnv(near)) continue;
+      if (near) {
+        ctx.report({
+          range: s.keyRange,
+          message: `No OpenLineage client or integration reads \`${s.key}\`, so it has no effect. Did you mean \`${near}\`?`,
+          fixes: [{ title: `Rename to ${near}`, edits: [{ range: s.keyRange, newText: near }], preferred: true }],
+        });
+        continue;
+      }
       ctx.report({
         range: s.keyRange,
-        message: `No OpenLineage integration Lineage Lens knows reads \`${s.key}\`. Did you mean \`${near}\`?`,
-        fixes: [{ title: `Rename to ${near}`, edits: [{ range: s.keyRange, newText: near }] }],
+        severity: 'information',
+        message: `No OpenLineage client or integration (the Python and Java clients, the Spark listener, the Airflow provider, openlineage-airflow, dbt-ol) reads \`${s.key}\`, so it configures nothing; nested client settings are written \`OPENLINEAGE__SECTION__KEY\`. If your own code reads it, ignore this.`,
       });
     }
   },

@@ -3,6 +3,7 @@ import { assetImport } from './asset-import';
 import { assetProviderUri } from './asset-provider-uri';
 import { assetUri } from './asset-uri';
 import { assetUriNormalization } from './asset-uri-normalization';
+import { fileUrlScheme } from './file-url-scheme';
 import { lineageEntitiesAirflow3 } from './lineage-entities-airflow3';
 import { lineageEntity } from './lineage-entity';
 import { olDataset } from './ol-dataset';
@@ -21,6 +22,7 @@ export const DAG_RULES: readonly DagRule[] = [
   assetUriNormalization,
   assetImport,
   lineageEntity,
+  fileUrlScheme,
   lineageEntitiesAirflow3,
   airflow1Lineage,
   olDataset,

@@ -3,7 +3,7 @@
  * scripts (the driver conf blocks they write), read with the shared shell tokenizer (text/shell.ts).
  */
 import { isTemplated } from '../../util/template';
-import type { ArtifactRef, ConfEntry, ConfScope, SparkDocument } from '../model';
+import type { ArtifactRef, ConfEntry, ConfScope, PipInstall, SparkDocument } from '../model';
 import type { EntryInsertion } from '../../text/model';
 import { shellQuote, tokenizeShell, type ShellWord } from '../../text/shell';
 import { lineIndex } from '../../util/search';
@@ -13,9 +13,18 @@ const SPARK_LAUNCHERS = /(^|\/)(spark-submit|spark-shell|pyspark|spark-sql)$/;
 const INIT_SCRIPT_MARKERS = /\/databricks\/driver\/conf|\/mnt\/driver-daemon\/jars|DB_IS_DRIVER|\/databricks\/jars/;
 const OL_JAR = /openlineage-spark[^\s/'"]*\.jar/g;
 
-/** Shell files that launch Spark or install the listener on Databricks. */
+/**
+ * A line with `pip install` and `openlineage-spark` (the package name pip would be asked for). Line by line, each
+ * test linear: one regex spanning both would rescan a long line from every `pip install` on it.
+ */
+function mentionsPipOpenLineageSpark(text: string): boolean {
+  if (!/openlineage[-_.]spark/i.test(text)) return false;
+  return text.split('\n').some((line) => /openlineage[-_.]spark/i.test(line) && /\bpip[0-9.]*[ \t]+install\b/.test(line));
+}
+
+/** Shell files that launch Spark or install the listener (on Databricks, or wrongly with pip). */
 export function looksLikeSparkShell(text: string): boolean {
-  return /(^|[\s/])(spark-submit|spark-shell|pyspark)\b/m.test(text) || INIT_SCRIPT_MARKERS.test(text);
+  return /(^|[\s/])(spark-submit|spark-shell|pyspark)\b/m.test(text) || INIT_SCRIPT_MARKERS.test(text) || mentionsPipOpenLineageSpark(text);
 }
 
 /**
@@ -53,13 +62,80 @@ export function parseSparkShell(text: string): SparkDocument | undefined {
     }
   }
 
-  if (!scopes.length) return undefined;
+  const pipInstalls = mentionsPipOpenLineageSpark(text) ? parsed.commands.flatMap(pipInstallsOf) : [];
+  if (!scopes.length && !pipInstalls.length) return undefined;
   return {
     form: initScript ? 'databricks-init' : 'spark-submit',
     scopes,
-    databricks: initScript || /\{\{secrets\/|DATABRICKS_/.test(text),
+    databricks: initScript || /\{\{secrets\/|DATABRICKS_|\/databricks\/python[0-9]*\/bin\//.test(text),
     syntaxProblems: parsed.problems,
+    ...(pipInstalls.length ? { pipInstalls } : {}),
   };
+}
+
+/** The name pip normalises to `openlineage-spark` (`_2.12`/`_2.13` suffixes included), with extras or a version spec. */
+const OL_SPARK_REQUIREMENT = /^openlineage[-_.]spark(?:_2\.1[0-9])?(?=$|[\s[=<>!~;,])(?:\[[^\]]*\])?(?:\s*(===?|[<>!~]=?)\s*([^\s,;]*))?/i;
+
+/** `openlineage-spark` requirements of a `pip install` / `pip3 install` / `python -m pip install` command. */
+function pipInstallsOf(cmd: { readonly words: readonly ShellWord[] }): PipInstall[] {
+  const { words } = cmd;
+  const pip = words.findIndex((w, i) => /(^|\/)pip[0-9.]*$/.test(w.text) || (w.text === '-m' && words[i + 1]?.text === 'pip'));
+  if (pip < 0) return [];
+  const install = words.findIndex((w, i) => i > pip && w.text === 'install');
+  if (install < 0) return [];
+  // Options that take a value: their value is not a package.
+  const withValue = new Set([
+    '-r',
+    '--requirement',
+    '-c',
+    '--constraint',
+    '-i',
+    '--index-url',
+    '--extra-index-url',
+    '-t',
+    '--target',
+    '-f',
+    '--find-links',
+    '--prefix',
+    '--root',
+    '--platform',
+    '--python-version',
+    '--implementation',
+    '--abi',
+    '--upgrade-strategy',
+    '--progress-bar',
+    '--log',
+    '--cache-dir',
+    '--src',
+    '-e',
+    '--editable',
+  ]);
+  const packages: ShellWord[] = [];
+  for (let i = install + 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.text.startsWith('-')) {
+      if (withValue.has(w.text)) i++;
+      continue;
+    }
+    packages.push(w);
+  }
+  const last = words[words.length - 1]!;
+  const command = { start: words[0]!.start, end: last.end };
+  const out: PipInstall[] = [];
+  for (const w of packages) {
+    const m = OL_SPARK_REQUIREMENT.exec(w.text.trim());
+    if (!m) continue;
+    const exact = m[1]?.startsWith('==') && m[2] ? m[2] : undefined;
+    out.push({
+      requirement: w.text,
+      range: wordRange(w, w.start),
+      ...(exact ? { version: exact } : {}),
+      command,
+      word: { start: w.start, end: w.end },
+      only: packages.length === 1,
+    });
+  }
+  return out;
 }
 
 /** One `spark-submit` invocation; `lineOf` gives the line holding an offset (shared by all invocations). */
