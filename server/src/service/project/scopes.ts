@@ -28,6 +28,22 @@ export class Scopes {
   private readonly mounts: Mount[] = [];
   private readonly models = new Map<string, ProjectModel>();
   private wholeModel: ProjectModel | undefined;
+  private readonly rootSet: ReadonlySet<string>;
+  /** The `.airflowignore` files. */
+  private readonly ignoreFiles: ReadonlyMap<string, FileFacts>;
+  /** Each project folder's own files (undefined: files no project claims), sorted. */
+  private readonly filesByRoot = new Map<string | undefined, string[]>();
+  /** What the whole workspace holds, computed once per index version. */
+  private workspaceWide:
+    | {
+        readonly all: readonly (readonly [string, FileFacts])[];
+        readonly gxContexts: GxContextFact[];
+        readonly dbtProjects: { uri: string; root: string; name?: string }[];
+        readonly openlineageYmls: { uri: string }[];
+        readonly hasAirflowDags: boolean;
+        readonly configSources: NonNullable<FileFacts['configSources']>[number][];
+      }
+    | undefined;
 
   constructor(private readonly facts: ReadonlyMap<string, FileFacts>) {
     const roots = new Set<string>();
@@ -38,8 +54,13 @@ export class Scopes {
     }
     this.top = commonFolder([...facts.keys()]);
     this.roots = [...roots].sort((a, b) => b.length - a.length || a.localeCompare(b));
+    this.rootSet = roots;
     for (const [uri, f] of facts) {
-      this.rootOfFile.set(uri, this.nearestRoot(dirOf(uri)));
+      const root = this.nearestRoot(dirOf(uri));
+      this.rootOfFile.set(uri, root);
+      const group = this.filesByRoot.get(root);
+      if (group) group.push(uri);
+      else this.filesByRoot.set(root, [uri]);
       for (const service of f.services ?? []) {
         const vars = this.composeVars(uri);
         for (const m of service.mounts) {
@@ -48,6 +69,8 @@ export class Scopes {
         }
       }
     }
+    for (const group of this.filesByRoot.values()) group.sort();
+    this.ignoreFiles = new Map([...facts].filter(([, f]) => f.ignore));
     // The most specific mount first; Airflow services before others.
     this.mounts.sort(
       (a, b) => b.folder.length - a.folder.length || Number(b.service.airflow === true) - Number(a.service.airflow === true),
@@ -69,7 +92,7 @@ export class Scopes {
     const dir = dirOf(uri);
     const mount = this.mounts.find((m) => dir.startsWith(m.folder));
     const root = mount ? this.rootOfFile.get(mount.compose) : this.nearestRoot(dir);
-    const ignored = airflowIgnoreMatch(uri, this.facts);
+    const ignored = airflowIgnoreMatch(uri, this.ignoreFiles);
     // Outside every project, the pins that apply depend on the folder (see scoped).
     const key = `${root ?? `-${dir}`}\n${mount ? `${mount.compose}#${mount.service.name}` : ''}\n${ignored ? `${ignored.source.uri}#${ignored.pattern}` : ''}`;
     let model = this.models.get(key);
@@ -80,8 +103,15 @@ export class Scopes {
     return model;
   }
 
+  /** The deepest project folder at or above `dir`: a walk up its folders, not a scan of every project. */
   private nearestRoot(dir: string): string | undefined {
-    return this.roots.find((r) => dir.startsWith(r));
+    for (let d = dir; d;) {
+      if (this.rootSet.has(d)) return d;
+      const up = d.lastIndexOf('/', d.length - 2);
+      if (up < 0) break;
+      d = d.slice(0, up + 1);
+    }
+    return undefined;
   }
 
   /** Variables compose substitutes: the `.env` beside the compose file. */
@@ -94,12 +124,25 @@ export class Scopes {
 
   /** Files of a project folder that no nested project claims. */
   private own(root: string): string[] {
-    return [...this.facts.keys()].filter((u) => this.rootOfFile.get(u) === root).sort();
+    return this.filesByRoot.get(root) ?? [];
   }
 
   /** Files above or beside every project folder. */
   private loose(): string[] {
-    return [...this.facts.keys()].filter((u) => this.rootOfFile.get(u) === undefined).sort();
+    return this.filesByRoot.get(undefined) ?? [];
+  }
+
+  private wide(): NonNullable<Scopes['workspaceWide']> {
+    if (this.workspaceWide) return this.workspaceWide;
+    const all = [...this.facts.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return (this.workspaceWide = {
+      all,
+      gxContexts: all.flatMap(([, f]) => (f.gx ? [f.gx] : [])),
+      dbtProjects: all.flatMap(([, f]) => (f.dbt ? [f.dbt] : [])),
+      openlineageYmls: all.filter(([, f]) => f.openlineageYml).map(([uri]) => ({ uri })),
+      hasAirflowDags: all.some(([, f]) => f.airflowDag),
+      configSources: all.flatMap(([, f]) => f.configSources ?? []),
+    });
   }
 
   /** The project folders a compose file's services build (`build.context`). */
@@ -258,16 +301,11 @@ export class Scopes {
       settings.push(...f.settings);
       sparkPins.push(...f.sparkPins);
     }
-    const all = [...this.facts.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const { all, gxContexts, dbtProjects, openlineageYmls, hasAirflowDags, configSources } = this.wide();
     // Settings count wherever they are written ("nothing configured" means nothing anywhere): the project's own
     // first, so lookups find the nearest, then the rest of the workspace.
     const mine = new Set(ordered);
     for (const [u, f] of all) if (!mine.has(u)) settings.push(...f.settings);
-    const gxContexts: GxContextFact[] = all.flatMap(([, f]) => (f.gx ? [f.gx] : []));
-    const dbtProjects = all.flatMap(([, f]) => (f.dbt ? [f.dbt] : []));
-    const openlineageYmls = all.filter(([, f]) => f.openlineageYml).map(([uri]) => ({ uri }));
-    const hasAirflowDags = all.some(([, f]) => f.airflowDag);
-    const configSources = all.flatMap(([, f]) => f.configSources ?? []);
     const { airflow, conflict } = decide(candidates ?? this.airflowIn(ordered, root));
     return {
       ...(root !== undefined ? { root } : {}),
