@@ -24,6 +24,7 @@ import type { EntryInsertion, OffsetRange, ValueKind } from '../../../text/model
 import { isTemplated } from '../../../util/template';
 import { isDatabricksKey } from '../../catalog';
 import type { ConfEntry, ConfScope, SparkDocument } from '../../model';
+import { confEntry, ENTRY_METHODS, finishScopes, FLUENT_METHODS } from '../builder';
 import { SourceLayout, type ChainLayout, type Render } from '../python-spark/layout';
 import { jvmStringLiteral, readJvmString, type JvmString } from './strings';
 import {
@@ -45,26 +46,6 @@ import {
 
 export type { JvmLanguage } from './syntax';
 
-/** Methods that add one entry: `config` on a builder, `set`/`setIfMissing` on a SparkConf. */
-const ENTRY_METHODS = new Set(['config', 'set', 'setIfMissing']);
-/** Methods that return the same builder/SparkConf. */
-const FLUENT_METHODS = new Set([
-  'config',
-  'set',
-  'setIfMissing',
-  'setAll',
-  'appName',
-  'master',
-  'remote',
-  'enableHiveSupport',
-  'withExtensions',
-  'setAppName',
-  'setMaster',
-  'setSparkHome',
-  'setJars',
-  'setExecutorEnv',
-  'registerKryoClasses',
-]);
 /** Text a chain must contain to be worth unrolling. */
 const CHAIN_WORDS = /builder|SparkConf|\b(?:set|setIfMissing|setAll|config)\s*\(/;
 /** A file without these holds no Spark settings for this reader. */
@@ -219,17 +200,10 @@ class JvmReader {
       if ((++n & 255) === 0 && outOfTime()) return undefined;
       if (!this.consumed.has(chain.node.id)) this.chain(chain);
     }
-    const scopes: ConfScope[] = this.scopes
-      .filter((s) => s.joined === undefined && (s.entries.length > 0 || !s.opaque))
-      .sort((a, b) => a.anchor.start - b.anchor.start)
-      .map((s) => ({
-        entries: [...s.entries].sort((a, b) => a.span.start - b.span.start),
-        artifacts: [],
-        ...(s.append !== undefined ? { append: s.append } : {}),
-        anchor: s.anchor,
-        label: s.label,
-        ...(s.opaque ? { partial: true } : {}),
-      }));
+    const scopes: ConfScope[] = finishScopes(
+      this.scopes.filter((s) => s.joined === undefined),
+      true,
+    );
     if (scopes.length === 0) return undefined;
     const databricks =
       this.databricks || scopes.some((s) => s.entries.some((e) => isDatabricksKey(e.key) || e.value.includes('{{secrets/')));
@@ -458,16 +432,7 @@ class JvmReader {
   }
 
   private entry(key: JvmString, value: Value, span: OffsetRange, insertAfter: EntryInsertion): ConfEntry {
-    return {
-      key: key.value,
-      keyRange: key.range,
-      value: value.value,
-      valueRange: value.range,
-      valueExact: value.exact,
-      valueKind: value.kind,
-      span,
-      insertAfter,
-    };
+    return confEntry(key, value, span, insertAfter);
   }
 
   /** A key written as a literal or as a constant; undefined when computed at run time. */

@@ -12,24 +12,8 @@ import type { EntryInsertion, OffsetRange } from '../../../text/model';
 import { namedChildren, range, sameNode, type Extraction, type NodePath, type ScopeDraft } from './extraction';
 import { callRender, type ChainLayout, type Render } from './layout';
 import type { DictReader } from './dicts';
+import { ENTRY_METHODS, FLUENT_METHODS } from '../builder';
 
-/** Methods that add one entry: `config` on a builder, `set`/`setIfMissing` on a SparkConf. */
-const ENTRY_METHODS = new Set(['config', 'set', 'setIfMissing']);
-/** Methods that return the same builder/SparkConf, so the chain's result is still that object. */
-const FLUENT_METHODS = new Set([
-  'config',
-  'set',
-  'setIfMissing',
-  'setAll',
-  'appName',
-  'master',
-  'remote',
-  'enableHiveSupport',
-  'setAppName',
-  'setMaster',
-  'setSparkHome',
-  'setExecutorEnv',
-]);
 /** Methods that only exist on a session builder; one of them makes `x.builder` a Spark builder. */
 const BUILDER_METHODS = new Set(['config', 'appName', 'master', 'remote', 'enableHiveSupport', 'getOrCreate', 'create']);
 

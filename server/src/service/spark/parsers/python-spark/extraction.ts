@@ -7,6 +7,7 @@ import type { PythonNode } from '../../../python/parser';
 import { readString, type PythonString } from '../../../python/strings';
 import { jinja } from '../../../util/template';
 import type { ConfEntry } from '../../model';
+import { confEntry } from '../builder';
 import type { EntryInsertion, OffsetRange, SyntaxProblem, ValueKind } from '../../../text/model';
 import { SourceLayout } from './layout';
 
@@ -82,16 +83,7 @@ export class Extraction {
   }
 
   entry(key: PythonString, value: ValueInfo, span: OffsetRange, insertAfter: EntryInsertion): ConfEntry {
-    return {
-      key: key.value,
-      keyRange: key.range,
-      value: value.value,
-      valueRange: value.range,
-      valueExact: value.exact,
-      valueKind: value.kind,
-      span,
-      insertAfter,
-    };
+    return confEntry(key, value, span, insertAfter);
   }
 
   readValue(node: PythonNode): ValueInfo {

@@ -27,6 +27,7 @@ import { ChainReader, isSparkConfCallee } from './chains';
 import { DictReader } from './dicts';
 import { DATABRICKS_KEYS, Extraction, type NodePath } from './extraction';
 import { isDatabricksKey } from '../../catalog';
+import { finishScopes } from '../builder';
 
 /**
  * Extracts the Spark configuration of a Python file.
@@ -81,16 +82,7 @@ function run(cx: Extraction, root: PythonNode): SparkDocument | undefined {
     dictReader.dictScope(dict.node, dict.up);
   }
 
-  const scopes: ConfScope[] = cx.scopes
-    .filter((s) => s.entries.length > 0 || !s.opaque)
-    .sort((a, b) => a.anchor.start - b.anchor.start)
-    .map((s) => ({
-      entries: [...s.entries].sort((a, b) => a.span.start - b.span.start),
-      artifacts: [],
-      ...(s.append !== undefined ? { append: s.append } : {}),
-      anchor: s.anchor,
-      label: s.label,
-    }));
+  const scopes: ConfScope[] = finishScopes(cx.scopes);
   if (scopes.length === 0) return undefined;
   const databricks = cx.databricks || scopes.some((s) => s.entries.some((e) => isDatabricksKey(e.key) || e.value.includes('{{secrets/')));
   return { form: 'python', scopes, databricks, syntaxProblems: cx.problems };
