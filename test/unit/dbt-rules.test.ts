@@ -178,6 +178,13 @@ describe('dbt rules', () => {
       assert.equal(applyFix(d), 'dbt deps\ndbt-ol run --target prod\n');
     });
 
+    it('says nothing when the same step also runs dbt-ol on the same selection', () => {
+      const text = 'dbt run --select orders --target-path t && dbt docs generate && dbt-ol run --select orders --target-path t\n';
+      none(checkDbt(SH, text, PINNED('1.39.0')), id);
+      const other = 'dbt run --select orders && dbt-ol run --select customers\n';
+      one(checkDbt(SH, other, PINNED('1.39.0')), id, 'dbt', INFORMATION);
+    });
+
     it('reports it when the same file runs dbt-ol elsewhere (Airflow DAG)', () => {
       const text = 'a = BashOperator(task_id="a", bash_command="dbt-ol run")\nb = BashOperator(task_id="b", bash_command="dbt test")\n';
       one(checkDbt(DAG, text), id, 'dbt', INFORMATION, { occurrence: 2 });

@@ -1,5 +1,6 @@
 import { describeSource } from '../../project/model';
 import { DBT_OL_FLAGS, LINEAGE_COMMANDS } from '../catalog';
+import type { CommandLine } from '../analysis';
 import type { DbtRule } from './rule';
 
 const LINEAGE: readonly string[] = LINEAGE_COMMANDS;
@@ -17,6 +18,8 @@ export const plainDbt: DbtRule = {
   check(ctx) {
     const pkg = ctx.project.packages.get('openlineage-dbt');
     const usesDbtOl = ctx.lines.some((l) => l.invocation.tool === 'dbt-ol');
+    // A step that runs `dbt run` and then `dbt-ol run` of the same selection already sends that selection's lineage.
+    const withLineage = new Set(ctx.lines.filter((l) => l.invocation.tool === 'dbt-ol' && l.command).map(selectionKey));
     for (const line of ctx.lines) {
       const inv = line.invocation;
       if (inv.tool !== 'dbt' || inv.toolWord.text !== 'dbt') continue;
@@ -32,7 +35,7 @@ export const plainDbt: DbtRule = {
         continue;
       }
       const cmd = line.command?.text;
-      if (!cmd || !LINEAGE.includes(cmd) || (!pkg && !usesDbtOl)) continue;
+      if (!cmd || !LINEAGE.includes(cmd) || (!pkg && !usesDbtOl) || withLineage.has(selectionKey(line))) continue;
       const why = pkg ? `openlineage-dbt is installed (${describeSource(pkg.source)})` : 'this file runs `dbt-ol` elsewhere';
       ctx.report({
         range: inv.toolWord.range,
@@ -42,3 +45,11 @@ export const plainDbt: DbtRule = {
     }
   },
 };
+
+const SELECT_FLAGS = ['--select', '-s', '--models', '-m'];
+
+/** `run` plus the selection (`--select`/`-s`/`--models`/`-m` values, sorted): what a command builds. */
+function selectionKey(line: CommandLine): string {
+  const selected = line.flags.filter((f) => SELECT_FLAGS.includes(f.name)).flatMap((f) => f.values.map((v) => v.text));
+  return `${line.command?.text ?? ''} ${selected.sort().join(' ')}`;
+}
