@@ -100,6 +100,23 @@ export const SEEDS: readonly Seed[] = [
     languageId: 'ini',
     path: 'test/fixtures/workspace/openmetadata/airflow.cfg',
   },
+  { family: 'broken-chain', uri: 'file:///w/jobs/broken.py', languageId: 'python', path: 'test/fuzz/seeds/service/broken-chain.py' },
+  { family: 'init-pip', uri: 'file:///w/databricks/init.sh', languageId: 'shellscript', path: 'test/fuzz/seeds/service/init-pip.sh' },
+  {
+    family: 'notebook',
+    uri: 'file:///w/notebooks/orders_job.ipynb',
+    languageId: 'json',
+    path: 'test/fixtures/workspace/notebooks/orders_job.ipynb',
+  },
+  { family: 'scala', uri: 'file:///w/src/main/scala/Job.scala', languageId: 'scala', path: 'test/fuzz/seeds/service/Job.scala' },
+  { family: 'java', uri: 'file:///w/src/main/java/Job.java', languageId: 'java', path: 'test/fuzz/seeds/service/Job.java' },
+  {
+    family: 'start-script',
+    uri: 'file:///w/scripts/start-airflow.sh',
+    languageId: 'shellscript',
+    path: 'test/fuzz/seeds/service/start-airflow.sh',
+  },
+  { family: 'helm-values', uri: 'file:///w/chart/values.yaml', languageId: 'yaml', path: 'test/fuzz/seeds/service/values.yaml' },
 ];
 
 const SPACES = [

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPythonParser, type PythonParser } from '../../server/src/service/python/parser';
 import type { ConfEntry, ConfScope, SparkDocument } from '../../server/src/service/spark/model';
-import { parseJvmSpark, type JvmLanguage } from '../../server/src/service/spark/parsers/jvm-spark';
+import { parseableText, parseJvmSpark, type JvmLanguage } from '../../server/src/service/spark/parsers/jvm-spark';
+import { jvmSpark } from '../../server/src/node/jvm';
 import type { EntryInsertion } from '../../server/src/service/text/model';
 import { ROOT } from '../support/harness';
 
@@ -307,5 +308,22 @@ describe('jvm-spark: Java', () => {
   it('ignores code without a SparkSession builder or SparkConf', () => {
     assert.equal(analyze('java', 'class A { void f() { Request.builder().config("spark.x", "y").build(); } }'), undefined);
     assert.equal(analyze('scala', 'object A { val x = Map("spark.a" -> "b") }'), undefined);
+  });
+
+  it('blanks the characters the Scala scanner chokes on, one for one, before the grammar sees them', async () => {
+    const text = 'val k = "spark.openlineage.host"\u00a0\u0001\r\n\tx\u2028y\ufeff';
+    const clean = parseableText(text);
+    assert.equal(clean.length, text.length);
+    assert.equal(clean, 'val k = "spark.openlineage.host"  \r\n\tx y ');
+    assert.equal(parseableText('plain\ttext\n'), 'plain\ttext\n');
+    // A file that ends in a long run of no-break spaces is still read, with its values as written.
+    const jvm = jvmSpark(join(ROOT, 'dist'));
+    await jvm.load('scala');
+    const source = `object J { val s = SparkSession.builder.config("spark.openlineage.namespace", "a\u00a0b").getOrCreate() }\nval ${'\u00a0'.repeat(30000)}`;
+    const doc = jvm.parse(source, 'file:///w/J.scala', 'scala');
+    assert.deepEqual(
+      doc?.scopes[0]?.entries.map((e) => [e.key, e.value]),
+      [['spark.openlineage.namespace', 'a\u00a0b']],
+    );
   });
 });

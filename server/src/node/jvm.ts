@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createPythonParser, PythonTreeCache, type PythonTreeSource } from '../service/python/parser';
 import type { JvmLanguage, JvmSparkParser } from '../service';
-import { parseJvmSpark } from '../service/spark/parsers/jvm-spark';
+import { parseableText, parseJvmSpark } from '../service/spark/parsers/jvm-spark';
 import { locate } from './python';
 
 /** Scala and Java support whose grammars load on demand. */
@@ -43,7 +43,12 @@ export function jvmSpark(wasmDir = __dirname): JvmSpark {
         const parser = await createPythonParser({ runtimeWasm, grammarWasm });
         const cache = new PythonTreeCache(parser);
         trees.set(language, cache);
-        parsers.set(language, (text, uri, version) => (version === undefined ? parser.parse(text) : cache.get(uri, version, text)));
+        // The grammar sees the text with the characters its scanner chokes on blanked (same length, so every range
+        // still fits the real text the reader slices values from).
+        parsers.set(language, (text, uri, version) => {
+          const source = parseableText(text);
+          return version === undefined ? parser.parse(source) : cache.get(uri, version, source);
+        });
       })();
       loading.set(language, pending);
     }

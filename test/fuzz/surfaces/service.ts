@@ -19,6 +19,7 @@ import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, DEFAULT_SETTINGS } from '../../../server/src/service';
+import { jvmSpark } from '../../../server/src/node/jvm';
 import { loadPythonSpark } from '../../../server/src/node/python';
 import { foreignLinks } from '../../support/markdown-links';
 import { int, MAX_INPUT_CHARS, mutate, pick, readSeed, SEEDS } from '../mutate';
@@ -191,9 +192,13 @@ async function runWorker(): Promise<void> {
   const root = (workerData as { root: string }).root;
   // The server's loader; without a version each text is parsed afresh, as before.
   const python = await loadPythonSpark(root);
+  // Both JVM grammars, loaded up front: the Scala and Java seeds are mutated from the first input.
+  const jvm = jvmSpark(root);
+  await Promise.all([jvm.load('scala'), jvm.load('java')]);
   const service = createLanguageService({
     python: (text, uri) => python.parse(text, uri),
     pythonTree: (text, uri) => python.tree(text, uri),
+    jvm: (text, uri, language) => jvm.parse(text, uri, language),
   });
   let version = 0;
 

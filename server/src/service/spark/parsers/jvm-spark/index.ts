@@ -500,3 +500,17 @@ function pairRender(pair: Pair): Render {
 function range(node: Node): OffsetRange {
   return { start: node.startIndex, end: node.endIndex };
 }
+
+/**
+ * The text as the Scala and Java grammars should see it: no-break spaces, line/paragraph separators, BOMs and
+ * control characters (tabs, line ends and form feeds aside) become spaces, one for one. tree-sitter-scala's
+ * scanner recovers from a long run of them in time that grows much faster than the run (30,000 no-break
+ * spaces at the end of a file: 20 s, past any cancellation), and none of them can be part of a key or a
+ * value that matters. Offsets are unchanged, so ranges read from the tree fit the real text.
+ */
+export function parseableText(text: string): string {
+  return UNPARSEABLE.test(text) ? text.replace(UNPARSEABLE_ALL, ' ') : text;
+}
+
+const UNPARSEABLE = /[\u0000-\u0008\u000b\u000e-\u001f\u007f\u00a0\u2028\u2029\ufeff]/;
+const UNPARSEABLE_ALL = new RegExp(UNPARSEABLE.source, 'g');
