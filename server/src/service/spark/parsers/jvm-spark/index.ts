@@ -512,5 +512,7 @@ export function parseableText(text: string): string {
   return UNPARSEABLE.test(text) ? text.replace(UNPARSEABLE_ALL, ' ') : text;
 }
 
+// Control characters are exactly what this pattern is for.
+// eslint-disable-next-line no-control-regex
 const UNPARSEABLE = /[\u0000-\u0008\u000b\u000e-\u001f\u007f\u00a0\u2028\u2029\ufeff]/;
 const UNPARSEABLE_ALL = new RegExp(UNPARSEABLE.source, 'g');
