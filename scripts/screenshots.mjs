@@ -18,7 +18,7 @@ import { ensureCodeServer } from './install-code-server.mjs';
 import { resizeSidebar, runCommand, waitForWebview, waitForWebviewText } from './workbench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SHOTS = ['dag-lineage', 'runs-issues', 'setup-preview', 'verify-setup'];
+const SHOTS = ['dag-lineage', 'runs-issues', 'setup-preview', 'verify-setup', 'project-hover'];
 
 const { values: flags } = parseArgs({
   options: {
@@ -125,6 +125,18 @@ async function main() {
     await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 30_000 });
     await page.locator('.monaco-diff-editor').first().waitFor({ state: 'detached', timeout: 30_000 });
     await clearNotifications(page);
+  }
+  if (only.has('project-hover')) {
+    // The project model a DAG's checks rest on, hovered on the file's first line.
+    await clearNotifications(page);
+    await openFile(page, 'dags/orders_etl.py');
+    const firstLine = page.locator('.monaco-editor .view-lines .view-line').first();
+    await firstLine.waitFor();
+    const box = await firstLine.boundingBox();
+    await page.mouse.move(box.x + 12, box.y + box.height / 2);
+    await page.locator('.monaco-hover').filter({ hasText: 'this file’s project' }).first().waitFor({ timeout: 30_000 });
+    await shoot(page, 'project-hover', { clear: false });
+    await page.keyboard.press('Escape');
   }
   if (only.has('verify-setup')) {
     await runCommand(page, 'Verify Setup');
