@@ -96,6 +96,17 @@ describe('project scopes', () => {
     assert.equal(tf.airflow?.text, '2.8.1');
   });
 
+  it('reads the Airflow version an MWAA requirements file installs against, from its constraints URL', () => {
+    const files: Files = {
+      'mwaa/requirements.txt':
+        '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.7.2/constraints-3.11.txt"\napache-airflow-providers-openlineage==1.1.0\n',
+    };
+    const m = projectOfFile(files, 'mwaa/dags/etl.py');
+    assert.equal(m.airflow?.text, '2.7.2');
+    assert.equal(m.airflow?.how, 'the Airflow 2.7.2 constraints in requirements.txt');
+    one(dags('mwaa/dags/etl.py', files), 'dags/asset-import', 'Asset', 'error');
+  });
+
   it('stays quiet on a DAG file that .airflowignore excludes', () => {
     const files: Files = {
       'requirements.txt': 'apache-airflow==2.10.4\n',

@@ -129,3 +129,19 @@ export function pipAdditionalRequirements(value: string): { text: string; offset
   for (let m = re.exec(value); m; m = re.exec(value)) if (/^[A-Za-z0-9]/.test(m[0])) out.push({ text: m[0], offset: m.index });
   return out;
 }
+
+/**
+ * Airflow's constraint files name the Airflow version they are for: `--constraint
+ * "https://raw.githubusercontent.com/apache/airflow/constraints-2.7.2/constraints-3.11.txt"` (how MWAA and
+ * the Airflow docs install providers). Each such URL is evidence of the version the packages go into.
+ */
+export function airflowConstraints(text: string): { text: string; range: OffsetRange }[] {
+  if (!text.includes('constraints-')) return [];
+  const out: { text: string; range: OffsetRange }[] = [];
+  const re = /apache\/airflow\/constraints-(\d+\.\d+\.\d+)\//g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const at = m.index + m[0].indexOf(m[1]!);
+    out.push({ text: m[1]!, range: { start: at, end: at + m[1]!.length } });
+  }
+  return out;
+}

@@ -14,7 +14,15 @@ import { OL_ACTION_CLASS } from '../gx/catalog';
 import { get, parseYaml, parseYamlDocument, str } from '../yaml/ast';
 import { composeServices, type ComposeService } from '../settings/compose-services';
 import { composeFact, parseConfigFile, yamlShape, type ConfigFileKind, type ConfigSourceFact } from './config-sources';
-import { dockerfileBase, mwaaVersions, pipAdditionalRequirements, sparkPins, versionConstants, type DockerfileBase } from './evidence';
+import {
+  airflowConstraints,
+  dockerfileBase,
+  mwaaVersions,
+  pipAdditionalRequirements,
+  sparkPins,
+  versionConstants,
+  type DockerfileBase,
+} from './evidence';
 import type { GxContextFact, PackageFact, SettingFact, SourceRef, SparkPinFact } from './model';
 import { parseDockerfilePipInstalls, parsePyprojectRequirements, parseRequirements, type Requirement } from './requirements';
 import { parseVersion } from '../util/version';
@@ -103,6 +111,8 @@ export interface FileFacts {
   /** Compose files: the services (with where each names its image). */
   readonly services?: readonly (ComposeService & { readonly imageSource?: SourceRef })[];
   readonly sparkPins: readonly SparkPinFact[];
+  /** Airflow versions named by constraint-file URLs (`…/apache/airflow/constraints-2.7.2/…`). */
+  readonly constraints: readonly { readonly text: string; readonly source: SourceRef }[];
   /** MWAA environments' Airflow versions: literals, or constants defined in another file. */
   readonly mwaa: readonly { readonly literal?: string; readonly constant?: string; readonly source: SourceRef }[];
   readonly constants: ReadonlyMap<string, { readonly text: string; readonly source: SourceRef }>;
@@ -116,7 +126,7 @@ export interface FileFacts {
 
 /** Whether a file read only for its content (shell, YAML, IaC) turned out to tell the model anything. */
 export function tellsAnything(f: FileFacts): boolean {
-  return f.settings.length > 0 || !!f.configSources?.length || f.sparkPins.length > 0 || f.mwaa.length > 0;
+  return f.settings.length > 0 || !!f.configSources?.length || f.sparkPins.length > 0 || f.mwaa.length > 0 || f.constraints.length > 0;
 }
 
 export function dirOf(uri: string): string {
@@ -125,7 +135,9 @@ export function dirOf(uri: string): string {
 
 const PIN_KINDS = new Set<ProjectFileKind>(['dockerfile', 'compose', 'env-file', 'shell', 'yaml', 'python', 'jvm-build', 'spark-defaults']);
 
-const NO_FACTS = { packages: [], settings: [], sparkPins: [], mwaa: [], constants: new Map<string, never>() } as const;
+const CONSTRAINT_KINDS = new Set<ProjectFileKind>(['requirements', 'dockerfile', 'shell', 'compose']);
+
+const NO_FACTS = { packages: [], settings: [], sparkPins: [], constraints: [], mwaa: [], constants: new Map<string, never>() } as const;
 
 export function extractFacts(uri: string, kind: ProjectFileKind, text: string): FileFacts {
   let doc: TextDocument | undefined;
@@ -144,7 +156,8 @@ export function extractFacts(uri: string, kind: ProjectFileKind, text: string): 
   const pins: SparkPinFact[] = PIN_KINDS.has(kind)
     ? sparkPins(text).map((p) => ({ version: p.version, text: p.text, written: p.written, source: ref(p.range) }))
     : [];
-  const base = { ...NO_FACTS, kind, sparkPins: pins };
+  const constraints = CONSTRAINT_KINDS.has(kind) ? airflowConstraints(text).map((c) => ({ text: c.text, source: ref(c.range) })) : [];
+  const base = { ...NO_FACTS, kind, sparkPins: pins, constraints };
   switch (kind) {
     case 'requirements':
     case 'pyproject': {

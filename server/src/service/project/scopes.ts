@@ -217,6 +217,17 @@ export class Scopes {
           });
       }
       if (f.dockerBase && !builtDockerfiles.has(u)) out.push(...this.imageAirflow(f, u, root));
+      for (const c of f.constraints) {
+        const version = parseVersion(c.text)!;
+        out.push({
+          version,
+          text: c.text,
+          how: `the Airflow ${c.text} constraints in ${this.rel(u, root)}`,
+          from: 'requirement',
+          verified: true,
+          source: c.source,
+        });
+      }
       for (const m of f.mwaa) {
         const c = m.literal ? { text: m.literal, source: m.source } : this.constant(m.constant!);
         const version = c && isVersionText(c.text) ? parseVersion(c.text) : undefined;
