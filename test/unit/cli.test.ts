@@ -1,13 +1,12 @@
 /** `lineage-lens check` (runCheck) against real files in temporary directories. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { runCheck, type CheckOptions, type JsonProblem } from '../../server/src/cli/check';
-import type { CheckPathsEnv } from '../../server/src/node/check';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsonProblem } from '../../server/src/cli/check';
 import { jvmSpark } from '../../server/src/node/jvm';
 import { loadPythonSpark } from '../../server/src/node/python';
-import { pythonSpark, pythonTrees, rangeOf } from '../support/harness';
+import { cliWorkspace } from '../support/cli-check';
+import { rangeOf } from '../support/harness';
 
 const LISTENER = 'io.openlineage.spark.agent.OpenLineageSparkListener';
 
@@ -17,38 +16,9 @@ const BAD_CONF = `spark.extraListeners ${LISTENER}\nspark.openlineage.host http:
 const WARN_CONF = `spark.extraListeners ${LISTENER}\nspark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\nspark.openlineage.namespce ns\n`;
 const GOOD_CONF = `spark.extraListeners ${LISTENER}\nspark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\n`;
 
-let dir: string;
-
-function write(rel: string, text: string): string {
-  const path = join(dir, rel);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  return path;
-}
-
-async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths'>> = {}, jvm?: CheckPathsEnv['jvm'] | 'dags') {
-  let out = '';
-  let err = '';
-  const result = await runCheck(
-    { paths, format: 'text', quiet: false, ...options },
-    {
-      python: pythonSpark(),
-      ...(jvm === 'dags' ? { pythonTree: pythonTrees() } : jvm ? { jvm } : {}),
-      cwd: dir,
-      out: (s) => (out += s),
-      err: (s) => (err += s),
-    },
-  );
-  return { ...result, out, err };
-}
-
 describe('lineage-lens check', () => {
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-cli-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ws = cliWorkspace('lineage-lens-cli-');
+  const { write, check } = ws;
 
   it('prints file:line:col severity message rule-id, a summary, and exits 1 on errors', async () => {
     write('conf/spark-defaults.conf', BAD_CONF);
@@ -70,7 +40,7 @@ describe('lineage-lens check', () => {
     write('there/Dockerfile', 'FROM apache/airflow:2.10.5\n');
     const file = write('there/dags/etl.py', dag);
     write('here/dags/etl.py', dag);
-    const named = await check([file], { format: 'json' }, 'dags');
+    const named = await check([file], { format: 'json' }, { dags: true });
     const problems = JSON.parse(named.out) as JsonProblem[];
     assert.deepEqual(
       problems.map((p) => [p.code, p.severity]),
@@ -78,7 +48,7 @@ describe('lineage-lens check', () => {
       named.out,
     );
     assert.match(problems[0]!.message, /Airflow 2\.10\.5 \(from the apache\/airflow:2\.10\.5 image in Dockerfile\)/);
-    const own = await check([join(dir, 'here/dags/etl.py')], { format: 'json' }, 'dags');
+    const own = await check([join(ws.dir, 'here/dags/etl.py')], { format: 'json' }, { dags: true });
     assert.deepEqual(JSON.parse(own.out), [], own.out);
   });
 
@@ -105,7 +75,7 @@ describe('lineage-lens check', () => {
     assert.match(warned.out, /^a\/spark-defaults\.conf:4:1 warning .* spark\/unknown-key$/m);
     assert.match(warned.out, /⚠ 1 problem \(0 errors, 1 warning\)/);
 
-    rmSync(join(dir, 'a'), { recursive: true });
+    rmSync(join(ws.dir, 'a'), { recursive: true });
     write('b/spark-defaults.conf', GOOD_CONF);
     const clean = await check(['.']);
     assert.equal(clean.exitCode, 0);
@@ -180,14 +150,14 @@ describe('lineage-lens check', () => {
     );
     write('app/src/Util.java', 'class Util { int size() { return 1; } }\n');
     write('py/job.py', 'print("no spark here")\n');
-    const jvm = jvmSpark(dir);
+    const jvm = jvmSpark(ws.dir);
     const loaded: string[] = [];
     const counting = { parse: jvm.parse, load: (l: 'java' | 'scala') => (loaded.push(l), jvm.load(l)) };
 
-    await check(['py'], {}, counting);
+    await check(['py'], {}, { jvm: counting });
     assert.deepEqual(loaded, []);
 
-    const r = await check(['app'], { format: 'json' }, counting);
+    const r = await check(['app'], { format: 'json' }, { jvm: counting });
     const problems = JSON.parse(r.out) as JsonProblem[];
     assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.code}`).sort(), [
       'app/src/Orders.scala:4:14 spark/legacy-key',
@@ -195,7 +165,7 @@ describe('lineage-lens check', () => {
     ]);
     assert.deepEqual(loaded.sort(), ['java', 'scala']);
 
-    const named = await check(['app/src/Refunds.java'], {}, counting);
+    const named = await check(['app/src/Refunds.java'], {}, { jvm: counting });
     assert.match(named.out, /^app\/src\/Refunds\.java:5:51 error .* spark\/transport-type$/m);
   });
 
@@ -203,7 +173,7 @@ describe('lineage-lens check', () => {
     write('Orders.scala', `object O { val s = SparkSession.builder.config("spark.openlineage.host", "x").getOrCreate }\n`);
     write('spark-defaults.conf', BAD_CONF);
     const broken = { parse: () => undefined, load: () => Promise.reject(new Error('no wasm')) };
-    const r = await check(['.'], {}, broken);
+    const r = await check(['.'], {}, { jvm: broken });
     assert.match(r.err, /Scala support unavailable \(no wasm\); those files are skipped/);
     assert.match(r.out, /spark-defaults\.conf:2:1 error/);
   });
@@ -223,7 +193,7 @@ describe('lineage-lens check', () => {
   });
 
   it('loads the Python parser from node_modules when the directory has no wasm files', async () => {
-    const py = await loadPythonSpark(dir);
+    const py = await loadPythonSpark(ws.dir);
     const parsed = py.parse(
       'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.openlineage.namespace", "ns").getOrCreate()\n',
       'file:///w/job.py',

@@ -1,30 +1,8 @@
 /** `lineage-lens check` on Jupyter notebooks: found in directories and named, positions in the .ipynb, the cell named. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { runCheck, type CheckOptions } from '../../server/src/cli/check';
-import { pythonSpark, pythonTrees, rangeOf } from '../support/harness';
+import { cliWorkspace } from '../support/cli-check';
+import { rangeOf } from '../support/harness';
 import { notebookText } from '../support/notebooks';
-
-let dir: string;
-
-function write(rel: string, text: string): string {
-  const path = join(dir, rel);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  return path;
-}
-
-async function check(paths: string[], options: Partial<Omit<CheckOptions, 'paths'>> = {}) {
-  let out = '';
-  let err = '';
-  const result = await runCheck(
-    { paths, format: 'text', quiet: false, ...options },
-    { python: pythonSpark(), pythonTree: pythonTrees(), cwd: dir, out: (s) => (out += s), err: (s) => (err += s) },
-  );
-  return { ...result, out, err };
-}
 
 const SESSION = [
   'from pyspark.sql import SparkSession',
@@ -35,12 +13,8 @@ const SESSION = [
 ].join('\n');
 
 describe('lineage-lens check on notebooks', () => {
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-nb-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ws = cliWorkspace('lineage-lens-nb-');
+  const { write, check } = ws;
 
   it('finds notebooks in directories and prints the .ipynb line:column and the cell', async () => {
     const text = notebookText([{ type: 'markdown', source: '# Setup' }, '%env OPENLINEAGE_URL=marquez:5000', SESSION]);

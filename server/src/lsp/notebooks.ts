@@ -62,29 +62,30 @@ export class ServerNotebooks {
   }
 
   hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> | undefined {
-    const at = this.locate(uri, position);
-    if (!at) return undefined;
-    return this.host
-      .ready()
-      .then(
-        () =>
-          this.host
-            .service()
-            .notebooks?.hoverCell(at.notebook, at.cells, uri, at.offset, { project: this.host.project(at.notebook.uri) }) ?? null,
-      );
+    return this.inCell(uri, position, (nb, at, project) => nb.hoverCell(at.notebook, at.cells, uri, at.offset, { project }) ?? null, null);
   }
 
   complete(uri: string, position: { line: number; character: number }): Promise<CompletionItem[]> | undefined {
+    return this.inCell(uri, position, (nb, at, project) => nb.completeCell(at.notebook, at.cells, uri, at.offset, { project }), []);
+  }
+
+  /** A request at a position in a cell, answered with its notebook and project once the server is ready; undefined outside notebooks. */
+  private inCell<T>(
+    uri: string,
+    position: { line: number; character: number },
+    answer: (
+      notebooks: NonNullable<ReturnType<NotebookHost['service']>['notebooks']>,
+      at: NonNullable<ReturnType<ServerNotebooks['locate']>>,
+      project: ProjectModel,
+    ) => T,
+    none: T,
+  ): Promise<T> | undefined {
     const at = this.locate(uri, position);
     if (!at) return undefined;
-    return this.host
-      .ready()
-      .then(
-        () =>
-          this.host
-            .service()
-            .notebooks?.completeCell(at.notebook, at.cells, uri, at.offset, { project: this.host.project(at.notebook.uri) }) ?? [],
-      );
+    return this.host.ready().then(() => {
+      const notebooks = this.host.service().notebooks;
+      return notebooks ? answer(notebooks, at, this.host.project(at.notebook.uri)) : none;
+    });
   }
 
   private locate(uri: string, position: { line: number; character: number }) {
