@@ -477,10 +477,13 @@ describe('gx rules', () => {
 
   describe('gx/unknown-validation-operator', () => {
     const id = 'gx/unknown-validation-operator';
-    it('reports an undefined operator of a LegacyCheckpoint as an error, with the nearest operator as fix', () => {
+    it('warns that a LegacyCheckpoint with an undefined operator runs the default actions, without lineage, and fixes the name', () => {
       const text = legacyCheckpoint('action_list_operatr');
-      const d = one(check(CHECKPOINT_URI, text), id, 'action_list_operatr', ERROR);
-      assert.match(msg(d), /defines no validation operator `action_list_operatr`.*fails.*Did you mean `action_list_operator`/);
+      const d = one(check(CHECKPOINT_URI, text), id, 'action_list_operatr', WARNING);
+      assert.match(
+        msg(d),
+        /defines no validation operator `action_list_operatr`: Great Expectations logs a warning and runs this LegacyCheckpoint with its default actions .*, which send no lineage\..*Did you mean `action_list_operator`/,
+      );
       assert.deepEqual(fixTitles(d), ['Change to action_list_operator', 'Change to plain_operator']);
       assert.equal(applyFix(d, 'Change to action_list_operator'), legacyCheckpoint('action_list_operator'));
     });
@@ -496,8 +499,22 @@ describe('gx rules', () => {
         [CONFIG_URI]: CONFIG,
         [other]: 'validation_operators:\n  elsewhere:\n    class_name: ActionListValidationOperator\n    action_list: []\n',
       });
-      one(check(CHECKPOINT_URI, legacyCheckpoint('elsewhere'), model), id, 'elsewhere', ERROR);
+      one(check(CHECKPOINT_URI, legacyCheckpoint('elsewhere'), model), id, 'elsewhere', WARNING);
       none(check('file:///w/other/checkpoints/x.yml', legacyCheckpoint('elsewhere'), model), id);
+    });
+    it('only informs in a project that sends no GX lineage (the default actions run, as intended or not)', () => {
+      const plain = 'file:///p/great_expectations/great_expectations.yml';
+      const model = projectOf({
+        [plain]:
+          'config_version: 3.0\nvalidation_operators:\n  store_only:\n    class_name: ActionListValidationOperator\n    action_list: []\n',
+      });
+      const d = one(
+        check('file:///p/great_expectations/checkpoints/c.yml', legacyCheckpoint('action_list_operator'), model),
+        id,
+        'action_list_operator',
+        INFORMATION,
+      );
+      assert.doesNotMatch(msg(d), /send no lineage/);
     });
     it('says so when no data context is known', () => {
       const d = one(

@@ -7,15 +7,19 @@ import type { Fix } from '../../rules/rule';
 import type { GxRule } from './rule';
 
 /**
- * A checkpoint's `validation_operator_name` must name a validation operator of its data context's
- * `great_expectations.yml`. A `LegacyCheckpoint` runs that operator, so a missing one fails the run; a
- * `Checkpoint` ignores the field (it runs its own `action_list`), so there it is a dead, misleading reference.
+ * A checkpoint's `validation_operator_name` should name a validation operator of its data context's
+ * `great_expectations.yml`. A `LegacyCheckpoint` whose operator is missing does not fail: Great Expectations
+ * logs "Could not find Validation Operator … Using default action_list_operator" and runs the default actions
+ * (store the result and the evaluation parameters, update data docs), so the actions the named operator was
+ * meant to add, OpenLineage's among them, never run (docs/upstream/great-expectations.md#legacycheckpoint). That
+ * loses lineage only in a project that sends GX lineage: a warning there, information elsewhere. A `Checkpoint`
+ * ignores the field (it runs its own `action_list`), so there it is a dead, misleading reference.
  */
 export const unknownValidationOperator: GxRule = {
   id: 'gx/unknown-validation-operator',
-  defaultSeverity: 'error',
+  defaultSeverity: 'warning',
   summary:
-    '`validation_operator_name` names no operator of the data context’s `great_expectations.yml` (error for LegacyCheckpoint, warning for Checkpoint, which ignores it).',
+    '`validation_operator_name` names no operator of the data context’s `great_expectations.yml`: a LegacyCheckpoint then runs the default actions, without lineage (information when the project sends no GX lineage); a Checkpoint ignores the field.',
   check(ctx) {
     const cp = ctx.doc.checkpoint;
     const p = cp?.operatorPair;
@@ -50,9 +54,12 @@ export const unknownValidationOperator: GxRule = {
       }));
     const del = ctx.doc.root?.kind === 'map' ? deletePairLines(ctx.text, ctx.doc.root, p) : undefined;
     if (legacy) {
+      // Lineage is lost only where the project sends GX lineage (an OpenLineage action somewhere in its context).
+      const lineage = context.operators.some((o) => o.hasOpenLineageAction) || ctx.project.packages.has('openlineage-integration-common');
       ctx.report({
         range: s.range,
-        message: `${where} defines no validation operator \`${name}\`, so running this LegacyCheckpoint fails. ${defined}${best ? ` Did you mean \`${best}\`?` : ''}${context.operators.length ? ` (Operators are defined under \`validation_operators\`, e.g. ${describeSource(context.operators[0]!.source)}.)` : ''}`,
+        ...(lineage ? {} : { severity: 'information' as const }),
+        message: `${where} defines no validation operator \`${name}\`: Great Expectations logs a warning and runs this LegacyCheckpoint with its default actions (store the result and evaluation parameters, update data docs)${lineage ? ', which send no lineage' : ''}. ${defined}${best ? ` Did you mean \`${best}\`?` : ''}${context.operators.length ? ` (Operators are defined under \`validation_operators\`, e.g. ${describeSource(context.operators[0]!.source)}.)` : ''}`,
         fixes: rename,
       });
       return;
