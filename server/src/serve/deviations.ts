@@ -10,23 +10,13 @@
  * another endpoint should take it off with {@link stripDeviations}. An event that arrives with the property
  * (replayed from another Lineage Lens) has it removed and recomputed here.
  */
+import type { DeviantEvent } from '../../../protocol/local-endpoint';
 import type { Deviation } from './schema';
+
+export type { DeviantEvent } from '../../../protocol/local-endpoint';
 
 /** The top-level property of a stored event holding its deviations. */
 export const DEVIATIONS_KEY = 'x-lineage-lens-deviations';
-
-/** What the endpoint reports about an accepted event that is not spec-valid (to the extension, over IPC). */
-export interface DeviantEvent {
-  /** When it was received (epoch ms). */
-  receivedAt: number;
-  /** The event's `producer` (`""` when it has none). */
-  producer: string;
-  /** `namespace/name` of its job, or of its dataset for a DatasetEvent. */
-  subject: string;
-  eventType?: string;
-  runId?: string;
-  deviations: Deviation[];
-}
 
 /**
  * The line to store: `line` (one line of compact JSON text of an object) with the deviations added as the last

@@ -22,6 +22,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import schema from '../../schema/OpenLineage-2-0-2.json';
+import type { Deviation } from '../../../protocol/local-endpoint';
 
 /** The kinds of OpenLineage event. */
 export type EventKind = 'RunEvent' | 'DatasetEvent' | 'JobEvent';
@@ -29,11 +30,7 @@ export type EventKind = 'RunEvent' | 'DatasetEvent' | 'JobEvent';
 /** The schema's `$id`. */
 export const SCHEMA_ID = 'https://openlineage.io/spec/2-0-2/OpenLineage.json';
 
-/** One way an event departs from the OpenLineage spec: the field (`run.runId`, `""` for the event) and what is wrong. */
-export interface Deviation {
-  path: string;
-  message: string;
-}
+export type { Deviation } from '../../../protocol/local-endpoint';
 
 /** Most deviations recorded (and named in a `--strict` refusal) per event. */
 export const MAX_DEVIATIONS = 20;
