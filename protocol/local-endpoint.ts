@@ -5,7 +5,8 @@
  *
  *   parent → child  start (the options, keys included: first message, once), stop (close the store and exit 0);
  *                   a closed channel means stop
- *   child → parent  started (listening), events (the count changed), failed (then it exits 1), log
+ *   child → parent  started (listening), events (the count changed, with the accepted events since the last
+ *                   message that are not spec-valid), failed (then it exits 1), log
  *
  * The options travel over the channel, not as arguments or environment variables: a process's arguments are
  * visible to every user of the machine (`ps`), and the keys must not be.
@@ -20,6 +21,29 @@ export interface EndpointProcessOptions {
   apiKey?: string;
   /** Every read (GET under /api/v1) needs `Authorization: Bearer <readApiKey>`; posting events does not. */
   readApiKey?: string;
+  /** Largest accepted event body, decoded (`--max-body`); unset: the endpoint's default. */
+  maxBodyBytes?: number;
+  /** Refuse events that are not spec-valid (`--strict`). */
+  strict?: boolean;
+}
+
+/** One way an event departs from the OpenLineage spec: the field (`run.runId`, `""` for the event) and what is wrong. */
+export interface Deviation {
+  path: string;
+  message: string;
+}
+
+/** An accepted event that is not spec-valid, as the endpoint reports it. */
+export interface DeviantEvent {
+  /** When it was received (epoch ms). */
+  receivedAt: number;
+  /** The event's `producer` (`""` when it has none). */
+  producer: string;
+  /** `namespace/name` of its job, or of its dataset for a DatasetEvent. */
+  subject: string;
+  eventType?: string;
+  runId?: string;
+  deviations: Deviation[];
 }
 
 /** What start-up found: events loaded, a torn last line repaired, lines skipped, time taken. */
@@ -32,7 +56,7 @@ export interface EndpointStartup {
 
 export type EndpointProcessMessage =
   | { type: 'started'; url: string; port: number; host: string; dataDir: string; startup: EndpointStartup; eventCount: number }
-  | { type: 'events'; eventCount: number }
+  | { type: 'events'; eventCount: number; deviant?: DeviantEvent[] }
   | { type: 'failed'; code: string; message: string }
   | { type: 'log'; message: string };
 

@@ -6,12 +6,16 @@
  * While it runs and no endpoint is set in the settings, it is the viewer's endpoint (EndpointSession.setLocal,
  * endpoint/session.ts): Airflow, dbt-ol, Spark or Great Expectations runs that send to it show up in the
  * DAG Lineage view, Recent Runs and Issues. Moving to a shared Marquez is setting `lineageLens.endpoint.url`.
+ *
+ * Events it accepted that are not spec-valid are named in the output channel, and a non-modal notice says so once
+ * per producer per hour (endpoint/deviation-notices.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../protocol/local-endpoint';
+import type { DeviantEvent, EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../protocol/local-endpoint';
+import { DeviationNotices } from './endpoint/deviation-notices';
 import { newSessionKey } from './endpoint/local-session';
 import type { EndpointSession } from './endpoint/session';
 import { mdCode } from '../../common/markdown';
@@ -50,6 +54,7 @@ export class LocalEndpointController implements vscode.Disposable {
   private starting: Promise<StartLocalEndpointResult> | undefined;
   private readonly item = vscode.window.createStatusBarItem('lineageLens.localEndpoint', vscode.StatusBarAlignment.Left, 0);
   private readonly changed = new vscode.EventEmitter<LocalEndpointStatus>();
+  private readonly notices = new DeviationNotices();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -105,7 +110,15 @@ export class LocalEndpointController implements vscode.Disposable {
     const dataDir = path.isAbsolute(configured) ? configured : path.join(folder!.uri.fsPath, configured);
     // A fresh read key per start: only this extension can read the endpoint's lineage (memory only).
     const readApiKey = newSessionKey();
-    const processOptions: EndpointProcessOptions = { port, host: '127.0.0.1', dataDir, readApiKey };
+    const maxBodyMiB = config.get<number>('localEndpoint.maxBodyMiB', 64);
+    const processOptions: EndpointProcessOptions = {
+      port,
+      host: '127.0.0.1',
+      dataDir,
+      readApiKey,
+      ...(Number.isInteger(maxBodyMiB) && maxBodyMiB >= 1 && maxBodyMiB < 4096 && { maxBodyBytes: maxBodyMiB * 1024 * 1024 }),
+      strict: config.get<boolean>('localEndpoint.strict', false) === true,
+    };
     const child = fork(this.context.asAbsolutePath(path.join('dist', 'local-endpoint.js')), [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // VS Code's own executable runs the script as plain Node.
@@ -127,8 +140,10 @@ export class LocalEndpointController implements vscode.Disposable {
       }, START_TIMEOUT_MS);
       child.on('message', (message: EndpointProcessMessage) => {
         if (message.type === 'log') this.output.info(`Local endpoint: ${message.message}`);
-        else if (message.type === 'events') this.update({ eventCount: message.eventCount });
-        else if (message.type === 'started') {
+        else if (message.type === 'events') {
+          this.update({ eventCount: message.eventCount });
+          if (message.deviant?.length) this.deviant(message.deviant);
+        } else if (message.type === 'started') {
           clearTimeout(timer);
           resolve({
             ok: true,
@@ -182,6 +197,17 @@ export class LocalEndpointController implements vscode.Disposable {
     this.output.info(`Local endpoint: ${result.url}, ${result.eventCount} events in ${result.dataDir} (loaded in ${result.startupMs} ms).`);
     this.update({ running: true, url: result.url, dataDir: result.dataDir, eventCount: result.eventCount });
     return result;
+  }
+
+  /** Names events that are not spec-valid in the output, and says so once per producer per hour. */
+  private deviant(events: DeviantEvent[]): void {
+    const { notices, lines } = this.notices.add(events, Date.now());
+    for (const line of lines) this.output.warn(`Local endpoint: not spec-valid: ${line}`);
+    for (const notice of notices) {
+      void vscode.window.showWarningMessage(neutralize(`Lineage Lens: ${notice.message}`), 'Show Details').then((choice) => {
+        if (choice) this.output.show(true);
+      });
+    }
   }
 
   /** Stops the endpoint: it finishes its writes and closes its store; killed if it takes too long. */

@@ -8,11 +8,18 @@
  * `events` goes back at most every EVENTS_INTERVAL_MS. If the parent goes away (the IPC channel closes), the
  * child stops as on `stop`.
  */
-import type { EndpointProcessCommand, EndpointProcessMessage, EndpointProcessOptions } from '../../../protocol/local-endpoint';
+import type {
+  DeviantEvent,
+  EndpointProcessCommand,
+  EndpointProcessMessage,
+  EndpointProcessOptions,
+} from '../../../protocol/local-endpoint';
 import { LocalEndpointError, startLocalEndpoint, type LocalEndpoint } from '../serve';
 
 /** Event counts are reported this often at most, so a burst of posts is one status update. */
 const EVENTS_INTERVAL_MS = 250;
+/** Most events that are not spec-valid one `events` message carries (a flood is summarised by the first ones). */
+const MAX_DEVIANT_PER_MESSAGE = 100;
 
 function send(message: EndpointProcessMessage): void {
   process.send?.(message);
@@ -31,8 +38,17 @@ async function main(): Promise<void> {
   let endpoint: LocalEndpoint;
   try {
     // Named one by one (not spread), so that the compiler checks each against LocalEndpointOptions.
-    const { port, host, dataDir, apiKey, readApiKey } = options;
-    endpoint = await startLocalEndpoint({ port, host, dataDir, apiKey, readApiKey, log: (message) => send({ type: 'log', message }) });
+    const { port, host, dataDir, apiKey, readApiKey, maxBodyBytes, strict } = options;
+    endpoint = await startLocalEndpoint({
+      port,
+      host,
+      dataDir,
+      apiKey,
+      readApiKey,
+      maxBodyBytes,
+      strict,
+      log: (message) => send({ type: 'log', message }),
+    });
   } catch (error) {
     const code = error instanceof LocalEndpointError ? error.code : 'internal';
     send({ type: 'failed', code, message: error instanceof Error ? error.message : String(error) });
@@ -49,10 +65,13 @@ async function main(): Promise<void> {
   });
 
   let timer: ReturnType<typeof setTimeout> | undefined;
-  endpoint.onDidChange(() => {
+  let deviant: DeviantEvent[] = [];
+  endpoint.onDidChange((change) => {
+    for (const event of change.deviant) if (deviant.length < MAX_DEVIANT_PER_MESSAGE) deviant.push(event);
     timer ??= setTimeout(() => {
       timer = undefined;
-      send({ type: 'events', eventCount: endpoint.eventCount() });
+      send({ type: 'events', eventCount: endpoint.eventCount(), ...(deviant.length > 0 && { deviant }) });
+      deviant = [];
     }, EVENTS_INTERVAL_MS);
   });
 

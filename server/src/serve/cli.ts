@@ -1,12 +1,15 @@
 /**
  * `lineage-lens serve`: runs the local lineage endpoint until SIGINT or SIGTERM.
  *
- *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
+ *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--max-body SIZE] [--strict]
  *
  * Exit codes: 0 after a clean shutdown, 1 when it cannot start (port in use, data directory unusable),
  * 2 on usage errors.
  */
 import {
+  DEFAULT_MAX_BODY_BYTES,
+  formatByteSize,
+  parseByteSize,
   DEFAULT_DATA_DIR,
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -17,6 +20,7 @@ import {
 } from './index';
 
 export const SERVE_USAGE = `Usage: lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
+                          [--max-body SIZE] [--strict]
 
 Runs a local OpenLineage endpoint: send events from Airflow, dbt-ol, Spark or Great Expectations to
 POST http://HOST:PORT/api/v1/lineage, and read lineage with the Marquez API (GET /api/v1/lineage, /search,
@@ -29,6 +33,12 @@ Options:
   --api-key KEY   Require "Authorization: Bearer KEY" on every request. Needed before binding to
                   another host than loopback. Prefer setting LINEAGE_LENS_API_KEY instead: command
                   line arguments are visible to other users of this machine (ps).
+  --max-body SIZE Largest event accepted, after gzip/deflate decoding (default ${formatByteSize(DEFAULT_MAX_BODY_BYTES).replace(' ', '')};
+                  e.g. 100MB, 1GiB). Larger ones get 413.
+  --strict        Refuse (422) every event that is not valid against the OpenLineage spec. By default,
+                  as Marquez, events without schemaURL or with times without a UTC offset are accepted
+                  and what they break is recorded with them (x-lineage-lens-deviations in
+                  GET /api/v1/events/lineage).
   -h, --help      Show this help.
 
 Only programs on this machine (or, with --host, the network) are answered: requests that name another
@@ -58,7 +68,11 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
       help = true;
       continue;
     }
-    const m = /^(--port|--host|--data|--api-key)(?:=(.*))?$/.exec(arg);
+    if (arg === '--strict') {
+      options.strict = true;
+      continue;
+    }
+    const m = /^(--port|--host|--data|--api-key|--max-body)(?:=(.*))?$/.exec(arg);
     if (!m) return { ok: false, message: arg.startsWith('-') ? `unknown option "${arg}".` : `unexpected argument "${arg}".` };
     const value = m[2] ?? argv[++i];
     if (value === undefined || value === '') return { ok: false, message: `${m[1]} needs a value.` };
@@ -75,6 +89,12 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
       case '--data':
         options.dataDir = value;
         break;
+      case '--max-body': {
+        const size = parseByteSize(value);
+        if (!size.ok) return { ok: false, message: `--max-body: ${size.message}` };
+        options.maxBodyBytes = size.bytes;
+        break;
+      }
       default:
         options.apiKey = value;
     }

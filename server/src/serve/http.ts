@@ -15,9 +15,13 @@
  * | case                                              | answer                                          |
  * |---------------------------------------------------|-------------------------------------------------|
  * | accepted event                                    | 201, no body                                    |
- * | not JSON / not a valid event / nested > 64 levels | 400 `{"code":400,"error":"…","field":"run.runId"}` |
- * | body over the limit (declared or streamed)        | 413, connection closed                          |
+ * | accepted event breaking only rules Marquez allows | 201; its deviations stored with it (./deviations.ts) |
+ * | not JSON, nested > 64 levels, bad gzip/deflate    | 400 `{"code":400,"error":"…","field":""}`       |
+ * | JSON, not a usable event (or, `--strict`, not     | 422 `{"code":422,"error":"…","field":"run.runId"}` |
+ * |   spec-valid: every problem named)                |                                                 |
+ * | body over the limit (declared, sent or decoded)   | 413 after reading the body away (./body.ts)     |
  * | event not sent as `application/json`              | 415                                             |
+ * | `Content-Encoding` not gzip, deflate or identity  | 415                                             |
  * | `Host` not the endpoint's own                     | 421                                             |
  * | `Origin` not the endpoint's own                   | 403                                             |
  * | method the path does not allow                    | 405 with `Allow`                                |
@@ -34,12 +38,13 @@ import { hostname } from 'node:os';
 import { jsonDepthExceeds } from '../../../common/json-depth';
 import { MAX_JSON_DEPTH, tooDeepMessage } from './json';
 import { allowedMethods, errorAnswer, UNKNOWN_PATH, type Answer, type ReadApi } from './api';
+import { readBody } from './body';
+import { DEVIATIONS_KEY, deviantEvent, withDeviations, type DeviantEvent } from './deviations';
 import { parseEventTime, unusableEvent, type StoredLineage } from './model';
 import type { EventValidator } from './schema';
 import type { EventStore } from './store';
 
-/** Default largest accepted event body: 5 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+export { DEFAULT_MAX_BODY_BYTES } from './body';
 
 export interface HandlerContext {
   readonly model: StoredLineage;
@@ -56,9 +61,11 @@ export interface HandlerContext {
   /** The address the server is bound to (its `host` option and actual port), for the `Host` check; unset: no check. */
   readonly bound?: { readonly host: string; readonly port: number };
   readonly maxBodyBytes: number;
+  /** Refuse (422) every event that is not spec-valid, instead of accepting what Marquez accepts. */
+  readonly strict?: boolean;
   log(message: string): void;
-  /** Called after each accepted event is stored and applied. */
-  onAccepted(): void;
+  /** Called after each accepted event is stored and applied; with its summary when it is not spec-valid. */
+  onAccepted(deviant?: DeviantEvent): void;
 }
 
 /** A request's path split into decoded segments, or undefined when a segment is not valid percent-encoding. */
@@ -232,67 +239,38 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   send(res, await ctx.api.get(api, query));
 }
 
-/** Reads the body up to the limit: the bytes, or undefined after answering 413. */
-function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
-  const tooLarge = () =>
-    send(
-      res,
-      errorAnswer(413, `The event is larger than the endpoint's limit of ${Math.round((limit / 1024 / 1024) * 10) / 10} MiB.`),
-      true,
-    );
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    tooLarge();
-    // Stop reading: the connection closes once the answer is out.
-    res.once('finish', () => req.destroy());
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let done = false;
-    const finish = (value: Buffer | undefined) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      resolve(value);
-    };
-    const onData = (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > limit) {
-        tooLarge();
-        res.once('finish', () => req.destroy());
-        finish(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => finish(Buffer.concat(chunks, total)));
-    req.once('error', () => finish(undefined));
-    req.once('close', () => finish(undefined));
-  });
-}
+/** A refused event: 400 for a body that is not JSON, 422 for JSON that is not a usable event (as Marquez). */
+const refuse = (status: 400 | 422, error: string, field = ''): Answer => ({ status, body: { code: status, error, field } });
 
 async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let body = await readBody(req, res, ctx.maxBodyBytes);
-  if (!body) return;
+  const read = await readBody(req, ctx.maxBodyBytes);
+  if (!read.ok) {
+    if (read.status !== 0) send(res, errorAnswer(read.status, read.message), true);
+    if (!read.drained) res.once('finish', () => req.destroy());
+    return;
+  }
+  let body = read.body;
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3); // a UTF-8 byte order mark
   // Before parsing: a document nested this deep would break every later walk of the event (see ./json.ts).
-  if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) return send(res, { status: 400, body: { code: 400, error: tooDeepMessage(), field: '' } });
+  if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) return send(res, refuse(400, tooDeepMessage()));
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    return send(res, { status: 400, body: { code: 400, error: `The body is not JSON: ${(error as Error).message}.`, field: '' } });
+    return send(res, refuse(400, `The body is not JSON: ${(error as Error).message}.`));
   }
-  const result = ctx.validator.validate(value);
-  if (!result.ok) return send(res, { status: 400, body: { code: 400, error: result.message, field: result.field } });
+  // Deviations recorded by another Lineage Lens are not the sender's to set: recomputed here.
+  const relayed = typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, DEVIATIONS_KEY);
+  if (relayed) delete (value as Record<string, unknown>)[DEVIATIONS_KEY];
+  const result = ctx.validator.validate(value, ctx.strict);
+  if (!result.ok) return send(res, refuse(422, result.message, result.field));
   const time = parseEventTime(result.event.eventTime);
+  if (Number.isNaN(time))
+    return send(res, refuse(422, `Invalid OpenLineage ${result.kind}: eventTime is not a readable time.`, 'eventTime'));
   // JSON text holds no raw newline outside whitespace: a body without one is a valid line as it is.
-  const line = body.indexOf(0x0a) === -1 ? body : JSON.stringify(result.event);
+  const line = withDeviations(body.indexOf(0x0a) === -1 && !relayed ? body : JSON.stringify(result.event), result.deviations);
   try {
-    await ctx.store.append(line, Number.isNaN(time) ? 0 : time);
+    await ctx.store.append(line, time);
   } catch (error) {
     ctx.log((error as Error).message);
     return send(res, errorAnswer(503, `The event was not stored: ${(error as Error).message}`));
@@ -304,5 +282,5 @@ async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   } catch (error) {
     ctx.log(`Applying an accepted event to the model failed (it is stored): ${(error as Error).stack ?? String(error)}`);
   }
-  ctx.onAccepted();
+  ctx.onAccepted(result.deviations.length > 0 ? deviantEvent(result.event, result.deviations, Date.now()) : undefined);
 }

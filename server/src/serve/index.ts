@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { ReadApi } from './api';
 import { Checkpoints, DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 import { createRequestHandler, DEFAULT_MAX_BODY_BYTES } from './http';
+import type { DeviantEvent } from './deviations';
 import { jsonDepthExceeds } from '../../../common/json-depth';
 import { MAX_JSON_DEPTH } from './json';
 import { StoredLineage, parseEventTime, unusableEvent } from './model';
@@ -34,6 +35,8 @@ export { DEFAULT_MAX_BODY_BYTES } from './http';
 export { MAX_JSON_DEPTH } from './json';
 export { MAX_LIMIT, MAX_QUERY_LENGTH, ANSWER_BUDGET } from './api';
 export { StoreError } from './data-dir';
+export { DEVIATIONS_KEY, stripDeviations, type DeviantEvent } from './deviations';
+export { parseByteSize, formatByteSize } from './body';
 
 /** Default port, Marquez's API port. */
 export const DEFAULT_PORT = 5000;
@@ -57,8 +60,10 @@ export interface LocalEndpointOptions {
    * only who knows the key (e.g. the extension that started the endpoint) reads them.
    */
   readApiKey?: string;
-  /** Largest accepted event body. Default 5 MiB. */
+  /** Largest accepted event body, decoded. Default 64 MiB ({@link DEFAULT_MAX_BODY_BYTES}). */
   maxBodyBytes?: number;
+  /** Refuse (422) events that are not spec-valid, instead of accepting (and recording) what Marquez accepts. */
+  strict?: boolean;
   /** Receives one line per notable thing: start-up summary, repairs, write failures, internal errors. */
   log?: (message: string) => void;
   /** When model snapshots are written (default {@link DEFAULT_SNAPSHOT_POLICY}); `false`: never. */
@@ -71,9 +76,10 @@ export interface LocalEndpointOptions {
  */
 export type SnapshotUse = { state: 'used' } | { state: 'missing' } | { state: 'rejected'; reason: string };
 
-/** What changed: the number of events stored now. */
+/** What changed: the number of events stored now, and the accepted events since the last change that are not spec-valid. */
 export interface LocalEndpointChange {
   eventCount: number;
+  deviant: DeviantEvent[];
 }
 
 /** A running endpoint. */
@@ -145,12 +151,15 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
 
   const listeners = new Set<(change: LocalEndpointChange) => void>();
   let notifyScheduled = false;
-  const notify = () => {
+  let deviant: DeviantEvent[] = [];
+  const notify = (event?: DeviantEvent) => {
+    if (event && deviant.length < 1000) deviant.push(event);
     if (notifyScheduled) return;
     notifyScheduled = true;
     setImmediate(() => {
       notifyScheduled = false;
-      const change = { eventCount: store.count };
+      const change = { eventCount: store.count, deviant };
+      deviant = [];
       for (const listener of [...listeners]) {
         try {
           listener(change);
@@ -175,10 +184,11 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       readApiKey: options.readApiKey || undefined,
       bound,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      strict: options.strict === true,
       log,
-      onAccepted: () => {
+      onAccepted: (event) => {
         checkpoints?.note();
-        notify();
+        notify(event);
       },
     }),
   );
