@@ -5,7 +5,7 @@
  *
  * Marquez's behaviours kept: node ids `dataset:<ns>:<name>`, `job:<ns>:<name>`,
  * `datasetField:<ns>:<name>:<field>` (and `run:<id>`, which stands for its job); lineage depth counts jobs and
- * defaults to 20; graphs are sorted by node id; search is SQL LIKE (`%`, `_`), case-insensitive, limit 10;
+ * defaults to 20; graphs are sorted by node id; search is `name ILIKE '%' || q || '%'` (./like.ts), limit 10;
  * lists default to limit 100; unknown paths answer `{"code":404,"message":"HTTP 404 Not Found"}` and missing
  * jobs, datasets and runs a 404 naming them.
  */
@@ -23,7 +23,7 @@ import type {
   SearchResultType,
 } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
-import { likeMatches, likePattern } from './like';
+import { likeMatches, searchPattern } from './like';
 import { intParam, timeParam } from './params';
 import {
   nameUuid,
@@ -69,6 +69,9 @@ export const ANSWER_BUDGET = 64 * 1024 * 1024;
 export const MAX_QUERY_LENGTH = 256;
 /** Largest `limit` of a listing or search. */
 export const MAX_LIMIT = 10_000;
+
+/** `sort` values of `GET /search`, case-insensitive (Marquez's enum names and the names its docs give). */
+const SEARCH_SORTS: Record<string, 'name' | 'updated_at' | undefined> = { NAME: 'name', UPDATE_AT: 'updated_at', UPDATED_AT: 'updated_at' };
 
 /** Marquez's default lineage depth. */
 export const DEFAULT_DEPTH = 20;
@@ -378,8 +381,10 @@ export class ReadApi {
     if (q.length > MAX_QUERY_LENGTH) return badRequest(`query param q must be at most ${MAX_QUERY_LENGTH} characters, not ${q.length}`);
     const filter = query.get('filter')?.toLowerCase();
     if (filter && filter !== 'dataset' && filter !== 'job') return badRequest(`query param filter must be dataset or job, not "${filter}"`);
-    const sort = query.get('sort')?.toLowerCase() ?? 'name';
-    if (sort !== 'name' && sort !== 'updated_at') return badRequest(`query param sort must be name or updated_at, not "${sort}"`);
+    // Marquez's SearchSort enum is NAME | UPDATE_AT (its web UI sends those); its docs say `name` | `updated_at`.
+    const sortRaw = query.get('sort') || 'NAME';
+    const sort = SEARCH_SORTS[sortRaw.toUpperCase()];
+    if (!sort) return badRequest(`query param sort must be NAME or UPDATE_AT, not "${sortRaw}"`);
     const limit = intParam(query, 'limit', 10, MAX_LIMIT);
     if (typeof limit === 'string') return badRequest(limit);
     const namespace = query.get('namespace') ?? undefined;
@@ -393,7 +398,7 @@ export class ReadApi {
     const after = bound('after');
     if (typeof before === 'string') return badRequest(before);
     if (typeof after === 'string') return badRequest(after);
-    const pattern = likePattern(q.includes('%') || q.includes('_') ? q : `%${q}%`);
+    const pattern = searchPattern(q);
     const keep = (x: { name: string; namespace: string; updatedAt: number }) =>
       likeMatches(pattern, x.name) &&
       (namespace === undefined || x.namespace === namespace) &&
