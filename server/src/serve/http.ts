@@ -203,7 +203,8 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   }
   if (segments[0] !== 'api' || segments[1] !== 'v1') return send(res, UNKNOWN_PATH);
   const authorization = req.headers.authorization;
-  const keys = [ctx.apiKey, method === 'POST' ? undefined : ctx.readApiKey].filter((k): k is string => k !== undefined);
+  const ingestPath = segments.length === 3 && segments[2] === 'lineage';
+  const keys = [ctx.apiKey, method === 'POST' && ingestPath ? undefined : ctx.readApiKey].filter((k): k is string => k !== undefined);
   // Each key is compared (in constant time), so which keys exist does not show in the timing.
   if (keys.length > 0 && !keys.map((key) => bearerMatches(authorization, key)).includes(true)) {
     const message = authorization ? 'Invalid API key.' : 'Missing API key: send "Authorization: Bearer <key>".';
@@ -221,6 +222,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       hasBody,
     );
   }
+  if (method !== 'GET' && !ingestPath) return write(ctx, req, res, method, api);
   if (method === 'POST') {
     const type = req.headers['content-type'];
     if (!isJsonContentType(type)) {
@@ -230,6 +232,23 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     return ingest(ctx, req, res);
   }
   send(res, await ctx.api.get(api, query));
+}
+
+/** The API's writes other than events (tags, namespaces, sources: ./api-more.ts): a small JSON body, or none. */
+async function write(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, method: string, api: string[]): Promise<void> {
+  const body = await readBody(req, res, Math.min(ctx.maxBodyBytes, 1024 * 1024));
+  if (!body) return;
+  let value: unknown;
+  if (body.length > 0) {
+    if (!isJsonContentType(req.headers['content-type']))
+      return send(res, errorAnswer(415, 'Send the body with "Content-Type: application/json".'));
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      return send(res, errorAnswer(400, `The body is not JSON: ${(error as Error).message}.`));
+    }
+  }
+  send(res, await ctx.api.write(method, api, value));
 }
 
 /** Reads the body up to the limit: the bytes, or undefined after answering 413. */
