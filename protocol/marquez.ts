@@ -77,7 +77,92 @@ export interface Dataset {
   /** Absent in lineage nodes' `data`. */
   facets?: Facets;
   currentVersion?: string | null;
+  /** Each field's input fields (full datasets only; Marquez's `Dataset.columnLineage`). */
+  columnLineage?: ColumnLineage[] | null;
   deleted?: boolean;
+}
+
+/** One field's column lineage in a Dataset. */
+export interface ColumnLineage {
+  name: string;
+  inputFields: ColumnLineageInputField[];
+}
+
+/** `GET /namespaces/{ns}/datasets/{ds}/versions[/{v}]`: a dataset as one run wrote it. */
+export interface DatasetVersion {
+  id: DatasetVersionId;
+  type: DatasetType;
+  name: string;
+  physicalName: string;
+  createdAt: IsoTimestamp | null;
+  version: string;
+  namespace: string;
+  sourceName: string;
+  fields: DatasetField[];
+  tags: string[];
+  lifecycleState: string | null;
+  description: string | null;
+  createdByRun: Run | null;
+  createdByRunUuid: string | null;
+  currentSchemaVersion: string | null;
+  facets: Facets;
+}
+
+/** `GET /tags`: `{tags: Tag[]}`; `PUT /tags/{tag}` answers one Tag. */
+export interface Tag {
+  name: string;
+  description: string | null;
+}
+
+/** `GET /sources/{s}` (and `{sources: Source[]}` from `GET /sources`). */
+export interface Source {
+  type: string;
+  name: string;
+  createdAt: IsoTimestamp | null;
+  updatedAt: IsoTimestamp | null;
+  connectionUrl: string;
+  description: string | null;
+}
+
+/** `GET /namespaces/{ns}/jobs/{job}/versions[/{v}]`. */
+export interface JobVersion {
+  id: JobId;
+  name: string;
+  version: string;
+  createdAt: IsoTimestamp | null;
+  updatedAt: IsoTimestamp | null;
+  namespace: string;
+  location: string | null;
+  inputs: DatasetId[];
+  outputs: DatasetId[];
+  latestRun: Run | null;
+  facets: Facets;
+}
+
+/** `GET /stats/lineage-events`: events by type per interval. */
+export interface LineageMetric {
+  startInterval: IsoTimestamp;
+  endInterval: IsoTimestamp;
+  fail: number;
+  start: number;
+  complete: number;
+  abort: number;
+}
+
+/** `GET /stats/{jobs|datasets|sources}`: how many existed by the end of each interval. */
+export interface IntervalMetric {
+  startInterval: IsoTimestamp;
+  endInterval: IsoTimestamp;
+  count: number;
+}
+
+/** `GET /runlineage/upstream`. */
+export interface UpstreamRunLineage {
+  runs: {
+    job: { namespace: string; name: string; version: string };
+    run: { id: string; start: IsoTimestamp | null; end: IsoTimestamp | null; status: RunState };
+    inputs: { namespace: string; name: string; version: string; producedByRunId: string | null }[];
+  }[];
 }
 
 /** `GET /namespaces/{ns}/datasets`. */
@@ -143,6 +228,9 @@ export interface Job {
   /** Absent in lineage nodes' `data`. */
   facets?: Facets;
   currentVersion?: string | null;
+  /** Full jobs only (`GET /namespaces/{ns}/jobs[/{job}]`, `GET /jobs`); Marquez's web UI reads `tags.length`. */
+  tags?: string[];
+  labels?: string[];
   /** Lineage nodes' `data` only. */
   currentRunUuid?: string | null;
 }

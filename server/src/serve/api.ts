@@ -5,12 +5,14 @@
  *
  * Marquez's behaviours kept: node ids `dataset:<ns>:<name>`, `job:<ns>:<name>`,
  * `datasetField:<ns>:<name>:<field>` (and `run:<id>`, which stands for its job); lineage depth counts jobs and
- * defaults to 20; graphs are sorted by node id; search is SQL LIKE (`%`, `_`), case-insensitive, limit 10;
+ * defaults to 20; graphs are sorted by node id; search is `name ILIKE '%' || q || '%'` (./like.ts), limit 10;
  * lists default to limit 100; unknown paths answer `{"code":404,"message":"HTTP 404 Not Found"}` and missing
  * jobs, datasets and runs a 404 naming them.
  */
 import type {
+  ColumnLineage,
   Dataset,
+  DatasetVersion,
   DatasetFieldNode,
   DatasetNode,
   Job,
@@ -18,12 +20,12 @@ import type {
   LineageGraph,
   Namespace,
   Run,
-  SearchResult,
-  SearchResults,
-  SearchResultType,
 } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
-import { likeMatches, likePattern } from './like';
+import { Annotations } from './annotations';
+import { allowedMethods, jobVersion, MoreApi } from './api-more';
+import { badRequest, notFound, UNKNOWN_PATH, type Answer } from './answer';
+import { searchAnswer } from './search';
 import { intParam, timeParam } from './params';
 import {
   nameUuid,
@@ -35,15 +37,7 @@ import {
   type RunDatasetRecord,
   type RunRecord,
 } from './model';
-
-/** An HTTP answer: status, JSON body (omitted: none), extra headers. */
-export interface Answer {
-  status: number;
-  body?: unknown;
-  /** The body as JSON text already (instead of `body`). */
-  raw?: string;
-  headers?: Record<string, string>;
-}
+import type { WriteLog } from './write-log';
 
 /** The stored events, for `GET /events/lineage`. */
 export interface EventSource {
@@ -65,46 +59,17 @@ export interface EventSource {
  * `X-Lineage-Lens-Truncated: true`.
  */
 export const ANSWER_BUDGET = 64 * 1024 * 1024;
-/** Longest search query `q`, in characters. */
-export const MAX_QUERY_LENGTH = 256;
+export { MAX_QUERY_LENGTH } from './search';
 /** Largest `limit` of a listing or search. */
 export const MAX_LIMIT = 10_000;
+
+export { errorAnswer, UNKNOWN_PATH, type Answer } from './answer';
+export { allowedMethods };
 
 /** Marquez's default lineage depth. */
 export const DEFAULT_DEPTH = 20;
 /** How many runs a job's `latestRuns` holds. */
 const LATEST_RUNS = 10;
-
-/** A Marquez-style error answer. */
-export function errorAnswer(status: number, message: string, headers?: Record<string, string>): Answer {
-  return { status, body: { code: status, message }, ...(headers && { headers }) };
-}
-
-const notFound = (message: string) => errorAnswer(404, message);
-const badRequest = (message: string) => errorAnswer(400, message);
-/** Marquez's (Dropwizard's) answer to a path it does not serve. */
-export const UNKNOWN_PATH: Answer = errorAnswer(404, 'HTTP 404 Not Found');
-
-/**
- * The methods a path under `/api/v1` allows, or undefined when the API has no such path. `POST /lineage`
- * is the only write.
- */
-export function allowedMethods(segments: readonly string[]): readonly string[] | undefined {
-  const [a, b, c, , e] = segments;
-  const n = segments.length;
-  if (n === 1 && a === 'lineage') return ['GET', 'POST'];
-  if (n === 1 && (a === 'column-lineage' || a === 'search' || a === 'namespaces')) return ['GET'];
-  if (a === 'namespaces' && n >= 2) {
-    if (n === 2) return ['GET'];
-    if ((c === 'jobs' || c === 'datasets') && n <= 4) return ['GET'];
-    if (c === 'jobs' && n === 5 && e === 'runs') return ['GET'];
-    if (c === 'datasets' && n === 5 && e === 'versions') return ['GET'];
-    return undefined;
-  }
-  if (a === 'jobs' && b === 'runs' && (n === 3 || (n === 4 && segments[3] === 'facets'))) return ['GET'];
-  if (a === 'events' && b === 'lineage' && n === 2) return ['GET'];
-  return undefined;
-}
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const byName = <T extends { name: string }>(x: T, y: T) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
@@ -114,20 +79,35 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 /** Answers Marquez API reads from the model. */
 export class ReadApi {
   private readonly budget: number;
+  private readonly more: MoreApi;
+  /** Tags, namespaces' owners, sources: what the API's writes made (./annotations.ts). */
+  readonly annotations: Annotations;
 
   constructor(
     private readonly model: StoredLineage,
     private readonly events: EventSource,
-    options: { answerBudget?: number } = {},
+    options: { answerBudget?: number; annotations?: Annotations; writes?: WriteLog; now?: () => number } = {},
   ) {
     this.budget = options.answerBudget ?? ANSWER_BUDGET;
+    this.annotations = options.annotations ?? new Annotations();
+    this.more = new MoreApi(this, model, this.annotations, options.writes, events, options.now ?? Date.now);
+  }
+
+  /** Answers a PUT, POST or DELETE under `/api/v1` other than `POST /lineage` (./api-more.ts). */
+  write(method: string, segments: readonly string[], body: unknown): Promise<Answer> {
+    return this.more.write(method, segments, body);
+  }
+
+  /** Whether a namespace exists: it has jobs or datasets, or was created with `PUT /namespaces/{ns}`. */
+  hasNamespace(name: string): boolean {
+    return this.model.namespaces.has(name) || this.annotations.namespaces.has(name);
   }
 
   /**
    * A listing answer `{"<key>":[…],"totalCount":n}` serialised item by item within the answer budget: it stops
    * after the item that reaches the budget (a truncated page; `totalCount` is still the total).
    */
-  private listAnswer<T>(key: string, items: readonly T[], toJson: (item: T) => unknown, totalCount?: number): Answer {
+  listAnswer<T>(key: string, items: readonly T[], toJson: (item: T) => unknown, totalCount?: number): Answer {
     const parts: string[] = [];
     let size = 0;
     try {
@@ -150,6 +130,8 @@ export class ReadApi {
 
   /** Answers `GET /api/v1/<segments>?<query>`; segments are decoded. */
   async get(segments: readonly string[], query: URLSearchParams): Promise<Answer> {
+    const more = await this.more.get(segments, query);
+    if (more) return more;
     const [a, b, c, d, e] = segments;
     const n = segments.length;
     const limit = (fallback: number) => intParam(query, 'limit', fallback, MAX_LIMIT);
@@ -164,16 +146,17 @@ export class ReadApi {
 
     if (a === 'lineage' && n === 1) return this.lineage(query);
     if (a === 'column-lineage' && n === 1) return this.columnLineage(query);
-    if (a === 'search' && n === 1) return this.search(query);
+    if (a === 'search' && n === 1) return searchAnswer(this.model, query);
     if (a === 'events' && b === 'lineage' && n === 2) return this.eventList(query);
     if (a === 'namespaces') {
       if (n === 1) {
-        const all = [...this.model.namespaces.values()].sort(byName).map((ns) => this.namespaceJson(ns.name));
+        const names = new Set([...this.model.namespaces.keys(), ...this.annotations.namespaces.keys()]);
+        const all = [...names].sort().map((ns) => this.namespaceJson(ns));
         const items = page(all);
         return typeof items === 'string' ? badRequest(items) : this.listAnswer('namespaces', items, (x) => x);
       }
       const ns = b!;
-      if (!this.model.namespaces.has(ns)) return notFound(`Namespace '${ns}' not found.`);
+      if (!this.hasNamespace(ns)) return notFound(`Namespace '${ns}' not found.`);
       if (n === 2) return { status: 200, body: this.namespaceJson(ns) };
       if (c === 'jobs' && n === 3) {
         const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns).sort(byName);
@@ -291,20 +274,34 @@ export class ReadApi {
     const nodeId = query.get('nodeId');
     if (!nodeId) return badRequest('query param nodeId must not be null');
     const kind = nodeIdKind(nodeId);
-    if (kind !== 'dataset' && kind !== 'field')
-      return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset: or datasetField: node`);
+    if (kind !== 'dataset' && kind !== 'field' && kind !== 'job')
+      return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset:, datasetField: or job: node`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
     const withDownstream = query.get('withDownstream') === 'true';
     const refs = new Map<string, { namespace: string; dataset: string; field: string }>();
-    if (kind === 'dataset') {
-      const dataset = this.model.datasets.get(nodeId);
-      if (!dataset) return notFound(`Node '${nodeId}' not found.`);
+    const addDataset = (dataset: DatasetRecord) => {
       for (const f of dataset.fields)
         refs.set(datasetFieldNodeId(dataset, f.name), { namespace: dataset.namespace, dataset: dataset.name, field: f.name });
       const prefix = datasetFieldNodeId(dataset, '');
       for (const [id, ref] of this.model.fieldRefs)
         if (ref.namespace === dataset.namespace && ref.dataset === dataset.name && id.startsWith(prefix)) refs.set(id, ref);
+    };
+    if (kind === 'job') {
+      // Marquez (and its Python client's column lineage by job): the column lineage of the job's outputs.
+      const job = this.model.jobs.get(nodeId) ?? this.model.jobs.get(nodeId.replace(/#[^#]*$/, ''));
+      if (!job) return notFound(`Node '${nodeId}' not found.`);
+      job.outputs.forEach(addDataset);
+    } else if (kind === 'dataset') {
+      // `dataset:<ns>:<name>#<version>` (the Python client's column lineage by dataset version): that version must exist.
+      let dataset = this.model.datasets.get(nodeId);
+      const hash = nodeId.lastIndexOf('#');
+      if (!dataset && hash > 0) {
+        dataset = this.model.datasets.get(nodeId.slice(0, hash));
+        if (dataset && !dataset.versions.some((v) => v.version === nodeId.slice(hash + 1))) dataset = undefined;
+      }
+      if (!dataset) return notFound(`Node '${nodeId}' not found.`);
+      addDataset(dataset);
     } else {
       const ref = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
       if (!ref) return notFound(`Node '${nodeId}' not found.`);
@@ -372,45 +369,6 @@ export class ReadApi {
 
   // ---- search and events ----------------------------------------------------------------------------
 
-  private search(query: URLSearchParams): Answer {
-    const q = query.get('q');
-    if (!q) return badRequest('query param q must not be null');
-    if (q.length > MAX_QUERY_LENGTH) return badRequest(`query param q must be at most ${MAX_QUERY_LENGTH} characters, not ${q.length}`);
-    const filter = query.get('filter')?.toLowerCase();
-    if (filter && filter !== 'dataset' && filter !== 'job') return badRequest(`query param filter must be dataset or job, not "${filter}"`);
-    const sort = query.get('sort')?.toLowerCase() ?? 'name';
-    if (sort !== 'name' && sort !== 'updated_at') return badRequest(`query param sort must be name or updated_at, not "${sort}"`);
-    const limit = intParam(query, 'limit', 10, MAX_LIMIT);
-    if (typeof limit === 'string') return badRequest(limit);
-    const namespace = query.get('namespace') ?? undefined;
-    const bound = (name: string): number | string | undefined => {
-      const raw = query.get(name);
-      if (raw === null || raw === '') return undefined;
-      const t = Date.parse(raw);
-      return Number.isNaN(t) ? `query param ${name} must be a date (YYYY-MM-DD), not "${raw}"` : t;
-    };
-    const before = bound('before');
-    const after = bound('after');
-    if (typeof before === 'string') return badRequest(before);
-    if (typeof after === 'string') return badRequest(after);
-    const pattern = likePattern(q.includes('%') || q.includes('_') ? q : `%${q}%`);
-    const keep = (x: { name: string; namespace: string; updatedAt: number }) =>
-      likeMatches(pattern, x.name) &&
-      (namespace === undefined || x.namespace === namespace) &&
-      (before === undefined || x.updatedAt < before) &&
-      (after === undefined || x.updatedAt > after);
-    const hits: { type: SearchResultType; name: string; updatedAt: number; namespace: string; nodeId: string }[] = [];
-    if (filter !== 'job')
-      for (const d of this.model.datasets.values())
-        if (keep(d)) hits.push({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: d.nodeId });
-    if (filter !== 'dataset')
-      for (const j of this.model.jobs.values())
-        if (keep(j)) hits.push({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: j.nodeId });
-    hits.sort(sort === 'name' ? (x, y) => byName(x, y) || (x.nodeId < y.nodeId ? -1 : 1) : (x, y) => y.updatedAt - x.updatedAt);
-    const results = hits.slice(0, limit).map((h): SearchResult => ({ ...h, updatedAt: iso(h.updatedAt) }));
-    return { status: 200, body: { totalCount: results.length, results } satisfies SearchResults };
-  }
-
   private async eventList(query: URLSearchParams): Promise<Answer> {
     const before = timeParam(query.get('before') || '2030-01-01T00:00:00Z');
     const after = timeParam(query.get('after') || '1970-01-01T00:00:00Z');
@@ -442,9 +400,19 @@ export class ReadApi {
 
   // ---- JSON of the model ----------------------------------------------------------------------------
 
-  private namespaceJson(name: string): Namespace {
-    const ns = this.model.namespaces.get(name)!;
-    return { name, createdAt: iso(ns.createdAt), updatedAt: iso(ns.updatedAt), ownerName: 'anonymous', description: null, isHidden: false };
+  namespaceJson(name: string): Namespace {
+    const ns = this.model.namespaces.get(name);
+    const meta = this.annotations.namespaces.get(name);
+    const createdAt = Math.min(ns?.createdAt ?? Infinity, meta?.createdAt ?? Infinity);
+    const updatedAt = Math.max(ns?.updatedAt ?? -Infinity, meta?.updatedAt ?? -Infinity);
+    return {
+      name,
+      createdAt: iso(createdAt),
+      updatedAt: iso(updatedAt),
+      ownerName: meta?.ownerName ?? 'anonymous',
+      description: meta?.description ?? null,
+      isHidden: false,
+    };
   }
 
   /** A Dataset; lineage nodes' `data` (`full` false) has no facets, version or deleted flag. */
@@ -462,31 +430,70 @@ export class ReadApi {
       updatedAt: iso(d.updatedAt),
       namespace: d.namespace,
       sourceName: (isObject(dataSource) && text(dataSource.name)) || d.namespace,
-      fields: d.fields.map((f) => ({ name: f.name, type: f.type, tags: [], description: f.description })),
-      tags: [],
+      fields: this.fieldsJson(d, d.fields),
+      tags: this.annotations.datasetTags(d.namespace, d.name),
       lastModifiedAt: iso(d.lastModifiedAt),
       lastLifecycleState: isObject(lifecycle) ? text(lifecycle.lifecycleStateChange) : null,
       description: isObject(documentation) ? text(documentation.description) : null,
-      ...(full && { facets: d.facets, currentVersion: d.versions.at(-1)?.version ?? null, deleted: false }),
+      ...(full && {
+        facets: d.facets,
+        currentVersion: d.versions.at(-1)?.version ?? null,
+        columnLineage: this.datasetColumnLineage(d),
+        deleted: false,
+      }),
     };
   }
 
-  private versionJson(d: DatasetRecord, v: DatasetVersionRecord): Record<string, unknown> {
+  private fieldsJson(d: DatasetRecord, fields: readonly { name: string; type: string | null; description: string | null }[]) {
+    return fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      tags: this.annotations.fieldTags(d.namespace, d.name, f.name),
+      description: f.description,
+    }));
+  }
+
+  /** Marquez's `Dataset.columnLineage`: each field's input fields, from the dataset's `columnLineage` facet. */
+  private datasetColumnLineage(d: DatasetRecord): ColumnLineage[] {
+    const lineage: ColumnLineage[] = [];
+    const facet = d.facets.columnLineage;
+    const fields = isObject(facet) && isObject(facet.fields) ? Object.keys(facet.fields) : [];
+    for (const name of fields) {
+      const inputs = this.model.fieldInputs.get(datasetFieldNodeId(d, name));
+      if (!inputs) continue;
+      lineage.push({
+        name,
+        inputFields: inputs.map((i) => ({
+          namespace: i.namespace,
+          dataset: i.dataset,
+          field: i.field,
+          transformationDescription: i.transformationDescription,
+          transformationType: i.transformationType,
+        })),
+      });
+    }
+    return lineage;
+  }
+
+  versionJson(d: DatasetRecord, v: DatasetVersionRecord): DatasetVersion {
     const run = v.runId ? this.model.runs.get(v.runId) : undefined;
     return {
       id: { namespace: d.namespace, name: d.name, version: v.version },
-      type: 'DB_TABLE',
+      type: this.datasetJson(d, false).type,
       name: d.name,
       physicalName: d.name,
       createdAt: iso(v.createdAt),
       version: v.version,
       namespace: d.namespace,
       sourceName: (isObject(v.facets.dataSource) && text(v.facets.dataSource.name)) || d.namespace,
-      fields: v.fields.map((f) => ({ name: f.name, type: f.type, tags: [], description: f.description })),
-      tags: [],
+      fields: this.fieldsJson(d, v.fields),
+      tags: this.annotations.datasetTags(d.namespace, d.name),
       lifecycleState: isObject(v.facets.lifecycleStateChange) ? text(v.facets.lifecycleStateChange.lifecycleStateChange) : null,
       description: isObject(v.facets.documentation) ? text(v.facets.documentation.description) : null,
       createdByRun: run ? this.runJson(run) : null,
+      createdByRunUuid: v.runId,
+      // A name-based id of the schema's fields: the same schema, the same id (null without a schema).
+      currentSchemaVersion: v.fields.length > 0 ? nameUuid('schema', d.namespace, d.name, JSON.stringify(v.fields)) : null,
       facets: v.facets,
     };
   }
@@ -522,6 +529,8 @@ export class ReadApi {
               .map((r) => this.runJson(r)),
             facets: j.facets,
             currentVersion: jobVersion(j, j.inputs, j.outputs),
+            tags: this.annotations.jobTags(j.namespace, j.name),
+            labels: [],
           }
         : { currentRunUuid: latest?.id ?? null }),
     };
@@ -561,23 +570,6 @@ export class ReadApi {
       facets: r.facets,
     };
   }
-}
-
-/** A job version: stable for the same job with the same inputs and outputs. */
-function jobVersion(j: JobRecord, inputs: readonly DatasetRecord[], outputs: readonly DatasetRecord[]): string {
-  return nameUuid(
-    'job-version',
-    j.namespace,
-    j.name,
-    inputs
-      .map((d) => d.nodeId)
-      .sort()
-      .join('\u0001'),
-    outputs
-      .map((d) => d.nodeId)
-      .sort()
-      .join('\u0001'),
-  );
 }
 
 function isJob(node: JobRecord | DatasetRecord): node is JobRecord {

@@ -210,7 +210,8 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   }
   if (segments[0] !== 'api' || segments[1] !== 'v1') return send(res, UNKNOWN_PATH);
   const authorization = req.headers.authorization;
-  const keys = [ctx.apiKey, method === 'POST' ? undefined : ctx.readApiKey].filter((k): k is string => k !== undefined);
+  const ingestPath = segments.length === 3 && segments[2] === 'lineage';
+  const keys = [ctx.apiKey, method === 'POST' && ingestPath ? undefined : ctx.readApiKey].filter((k): k is string => k !== undefined);
   // Each key is compared (in constant time), so which keys exist does not show in the timing.
   if (keys.length > 0 && !keys.map((key) => bearerMatches(authorization, key)).includes(true)) {
     const message = authorization ? 'Invalid API key.' : 'Missing API key: send "Authorization: Bearer <key>".';
@@ -228,6 +229,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       hasBody,
     );
   }
+  if (method !== 'GET' && !ingestPath) return write(ctx, req, res, method, api);
   if (method === 'POST') {
     const type = req.headers['content-type'];
     if (!isJsonContentType(type)) {
@@ -241,6 +243,29 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
 
 /** A refused event: 400 for a body that is not JSON, 422 for JSON that is not a usable event (as Marquez). */
 const refuse = (status: 400 | 422, error: string, field = ''): Answer => ({ status, body: { code: status, error, field } });
+
+/** The API's writes other than events (tags, namespaces, sources: ./api-more.ts): a small JSON body, or none. */
+async function write(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, method: string, api: string[]): Promise<void> {
+  const read = await readBody(req, Math.min(ctx.maxBodyBytes, 1024 * 1024));
+  if (!read.ok) {
+    if (read.status !== 0) send(res, errorAnswer(read.status, read.message), true);
+    if (!read.drained) res.once('finish', () => req.destroy());
+    return;
+  }
+  const body = read.body;
+  let value: unknown;
+  if (body.length > 0) {
+    if (!isJsonContentType(req.headers['content-type']))
+      return send(res, errorAnswer(415, 'Send the body with "Content-Type: application/json".'));
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      return send(res, errorAnswer(400, `The body is not JSON: ${(error as Error).message}.`));
+    }
+  }
+  send(res, await ctx.api.write(method, api, value));
+}
+
 
 async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const read = await readBody(req, ctx.maxBodyBytes);

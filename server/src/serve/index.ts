@@ -10,12 +10,15 @@
  *   snapshot.ts     the model snapshot: start-up replays only the events after it
  *   checkpoints.ts  when snapshots are written (every N events or T seconds, on close)
  *   api.ts          the read API: Marquez paths and shapes from the model
+ *   api-more.ts     the rest of Marquez's v1 (tags, writes, /jobs, /stats, sources, versions), stored in write-log.ts
  *   http.ts         node:http handler: auth, methods, body limits, ingest
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ReadApi } from './api';
+import { Annotations } from './annotations';
+import { WriteLog } from './write-log';
 import { Checkpoints, DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from './checkpoints';
 import { createRequestHandler, DEFAULT_MAX_BODY_BYTES } from './http';
 import type { DeviantEvent } from './deviations';
@@ -170,7 +173,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     });
   };
 
-  const api = new ReadApi(model, store);
+  const writes = await WriteLog.open(dataDir, log);
+  const annotations = new Annotations();
+  for (const record of writes.records) annotations.apply(record);
+  const api = new ReadApi(model, store, { annotations, writes: writes.log });
   // The port is known once listening; no request arrives before.
   const bound = { host, port };
   const server: Server = createServer(
@@ -202,6 +208,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     });
   } catch (error) {
     await checkpoints?.close();
+    await writes.log.close();
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
@@ -255,6 +262,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
         listeners.clear();
         await store.settle();
         await checkpoints?.close();
+        await writes.log.close();
         await store.close();
       })();
       return closing;

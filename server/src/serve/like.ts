@@ -24,6 +24,15 @@ export function likePattern(pattern: string): LikePattern {
   };
 }
 
+/**
+ * The pattern of a search for `q`, as Marquez builds it: `name ILIKE '%' || q || '%'`. Always a substring
+ * match, whatever `q` holds: `fct_orders` finds `analytics.fct_orders` (its `_` still matches any one
+ * character, as in Marquez), and `%` and `_` in `q` keep their LIKE meaning.
+ */
+export function searchPattern(q: string): LikePattern {
+  return likePattern(`%${q}%`);
+}
+
 function segmentAt(text: readonly number[], at: number, segment: readonly number[]): boolean {
   if (at + segment.length > text.length) return false;
   for (let j = 0; j < segment.length; j++) if (segment[j] !== ANY_ONE && segment[j] !== text[at + j]) return false;
