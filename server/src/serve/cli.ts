@@ -1,7 +1,7 @@
 /**
  * `lineage-lens serve`: runs the local lineage endpoint until SIGINT or SIGTERM.
  *
- *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
+ *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--import FILE|DIR]
  *
  * Exit codes: 0 after a clean shutdown, 1 when it cannot start (port in use, data directory unusable),
  * 2 on usage errors.
@@ -16,7 +16,7 @@ import {
   type LocalEndpointOptions,
 } from './index';
 
-export const SERVE_USAGE = `Usage: lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
+export const SERVE_USAGE = `Usage: lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--import FILE|DIR]
 
 Runs a local OpenLineage endpoint: send events from Airflow, dbt-ol, Spark or Great Expectations to
 POST http://HOST:PORT/api/v1/lineage, and read lineage with the Marquez API (GET /api/v1/lineage, /search,
@@ -29,6 +29,10 @@ Options:
   --api-key KEY   Require "Authorization: Bearer KEY" on every request. Needed before binding to
                   another host than loopback. Prefer setting LINEAGE_LENS_API_KEY instead: command
                   line arguments are visible to other users of this machine (ps).
+  --import PATH   Before serving, store the events of PATH: a file holding one event, an array of
+                  events or JSON lines (gzip-compressed or not), or a directory of .json, .jsonl and
+                  .ndjson(.gz) files. Each is validated as a posted event; refused ones are counted
+                  with their reason. A file imported before is not imported again. Repeatable.
   -h, --help      Show this help.
 
 Only programs on this machine (or, with --host, the network) are answered: requests that name another
@@ -58,7 +62,7 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
       help = true;
       continue;
     }
-    const m = /^(--port|--host|--data|--api-key)(?:=(.*))?$/.exec(arg);
+    const m = /^(--port|--host|--data|--api-key|--import)(?:=(.*))?$/.exec(arg);
     if (!m) return { ok: false, message: arg.startsWith('-') ? `unknown option "${arg}".` : `unexpected argument "${arg}".` };
     const value = m[2] ?? argv[++i];
     if (value === undefined || value === '') return { ok: false, message: `${m[1]} needs a value.` };
@@ -74,6 +78,9 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
         break;
       case '--data':
         options.dataDir = value;
+        break;
+      case '--import':
+        options.importFrom = [...(options.importFrom ?? []), value];
         break;
       default:
         options.apiKey = value;
@@ -111,6 +118,20 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   io.out(
     `Data: ${endpoint.dataDir}: ${startup.events} event${startup.events === 1 ? '' : 's'} loaded in ${startup.ms} ms${startup.tornBytes ? ' (an incomplete last line was repaired)' : ''}.\n`,
   );
+  const imported = startup.imported;
+  if (imported) {
+    const refused = imported.rejected ? `; ${imported.rejected} refused:` : '';
+    io.out(
+      `Imported ${imported.imported} event${imported.imported === 1 ? '' : 's'} from ${imported.files} file${imported.files === 1 ? '' : 's'}${imported.alreadyImported.length ? ` (${imported.alreadyImported.length} imported before, passed over)` : ''}${refused}
+`,
+    );
+    for (const reason of imported.reasons)
+      io.out(`  ${reason}
+`);
+    if (imported.rejected > imported.reasons.length)
+      io.out(`  … and ${imported.rejected - imported.reasons.length} more.
+`);
+  }
   if (startup.skipped > 0)
     io.err(
       `lineage-lens serve: warning: ${startup.skipped} line${startup.skipped === 1 ? '' : 's'} of the events file ${startup.skipped === 1 ? 'is' : 'are'} not usable events and ${startup.skipped === 1 ? 'was' : 'were'} skipped (named above); ${startup.skipped === 1 ? 'it stays' : 'they stay'} in the file.\n`,

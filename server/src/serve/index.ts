@@ -9,6 +9,8 @@
  *   model.ts        the lineage model built from events (pure)
  *   snapshot.ts     the model snapshot: start-up replays only the events after it
  *   checkpoints.ts  when snapshots are written (every N events or T seconds, on close)
+ *   import.ts       `serve --import`: events from JSON, JSON lines and gzip files, validated as posted ones
+ *   replay.ts       `lineage-lens replay`: the stored events posted to another endpoint, resumable
  *   api.ts          the read API: Marquez paths and shapes from the model
  *   http.ts         node:http handler: auth, methods, body limits, ingest
  */
@@ -22,6 +24,7 @@ import { jsonDepthExceeds } from '../../../common/json-depth';
 import { MAX_JSON_DEPTH } from './json';
 import { StoredLineage, parseEventTime, unusableEvent } from './model';
 import { EventValidator, eventKind } from './schema';
+import { importEvents, type ImportReport } from './import';
 import { readSnapshot } from './snapshot';
 import { StoreError } from './data-dir';
 import { EVENTS_FILE, EventStore, type LinePosition, type OpenReport } from './store';
@@ -34,6 +37,7 @@ export { DEFAULT_MAX_BODY_BYTES } from './http';
 export { MAX_JSON_DEPTH } from './json';
 export { MAX_LIMIT, MAX_QUERY_LENGTH, ANSWER_BUDGET } from './api';
 export { StoreError } from './data-dir';
+export type { ImportReport } from './import';
 
 /** Default port, Marquez's API port. */
 export const DEFAULT_PORT = 5000;
@@ -61,6 +65,8 @@ export interface LocalEndpointOptions {
   maxBodyBytes?: number;
   /** Receives one line per notable thing: start-up summary, repairs, write failures, internal errors. */
   log?: (message: string) => void;
+  /** Files or directories of events to import before serving (`serve --import`; see ./import.ts). */
+  importFrom?: readonly string[];
   /** When model snapshots are written (default {@link DEFAULT_SNAPSHOT_POLICY}); `false`: never. */
   snapshots?: Partial<SnapshotPolicy> | false;
 }
@@ -88,7 +94,16 @@ export interface LocalEndpoint {
    * What start-up found: events loaded, of which `replayed` were read from the events file (the others came
    * from the snapshot), a torn line repaired, lines skipped, time taken.
    */
-  readonly startup: { events: number; replayed: number; tornBytes: number; skipped: number; ms: number; snapshot: SnapshotUse };
+  readonly startup: {
+    events: number;
+    replayed: number;
+    tornBytes: number;
+    skipped: number;
+    ms: number;
+    snapshot: SnapshotUse;
+    /** What `importFrom` imported. */
+    imported?: ImportReport;
+  };
   /** Stops listening, waits for pending writes, closes the store and releases its lock. */
   close(): Promise<void>;
   /** How many events are stored. */
@@ -101,7 +116,7 @@ export interface LocalEndpoint {
 export class LocalEndpointError extends Error {
   override readonly name = 'LocalEndpointError';
   constructor(
-    readonly code: 'port-in-use' | 'cannot-listen' | 'unwritable' | 'locked',
+    readonly code: 'port-in-use' | 'cannot-listen' | 'unwritable' | 'locked' | 'cannot-import',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -142,6 +157,17 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       ? undefined
       : new Checkpoints(dataDir, model, store, { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshots }, log);
   checkpoints?.note(report.replayed);
+  let imported: ImportReport | undefined;
+  if (options.importFrom?.length) {
+    try {
+      imported = await importEvents(options.importFrom, { store, model, validator, dataDir, onAccepted: () => checkpoints?.note() });
+    } catch (error) {
+      await checkpoints?.close();
+      await store.close();
+      if (error instanceof StoreError) throw new LocalEndpointError('unwritable', error.message, { cause: error });
+      throw new LocalEndpointError('cannot-import', (error as Error).message, { cause: error });
+    }
+  }
 
   const listeners = new Set<(change: LocalEndpointChange) => void>();
   let notifyScheduled = false;
@@ -230,6 +256,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       skipped: report.skipped,
       ms: Math.round(performance.now() - started),
       snapshot,
+      ...(imported ? { imported } : {}),
     },
     eventCount: () => store.count,
     onDidChange(listener) {
