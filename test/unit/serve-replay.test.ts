@@ -237,23 +237,24 @@ describe('serve --import', () => {
     writeFileSync(join(files, 'a.jsonl.gz'), gzipSync(`${lines.join('\n')}\n`));
     writeFileSync(join(files, 'nested', 'b.json'), JSON.stringify([eventAt(4), eventAt(5)], null, 2));
     writeFileSync(join(files, 'nested', 'c.json'), JSON.stringify(eventAt(6), null, 2));
+    writeFileSync(join(files, 'nested', 'd.json'), JSON.stringify({ events: [eventAt(7)], totalCount: 1 }));
     writeFileSync(join(files, 'notes.txt'), 'not an event file');
     const dataDir = tempDir();
     const out: string[] = [];
     const io = { out: (s: string) => out.push(s), err: () => undefined, env: {}, stopSignal: () => Promise.resolve('SIGTERM') };
     assert.equal(await runServe(['--port', '0', '--data', dataDir, '--import', files], io), 0);
     const text = out.join('');
-    assert.match(text, /Imported 6 events from 3 files; 2 refused:\n/);
+    assert.match(text, /Imported 7 events from 4 files; 2 refused:\n/);
     assert.match(text, /a\.jsonl\.gz:3: not JSON/);
     assert.match(text, /a\.jsonl\.gz:4: Invalid OpenLineage RunEvent: eventType must be one of "START"/);
 
     const endpoint = await start({ dataDir, importFrom: [files] });
-    assert.equal(endpoint.eventCount(), 6);
-    assert.deepEqual(endpoint.startup.imported?.alreadyImported.length, 3);
+    assert.equal(endpoint.eventCount(), 7);
+    assert.deepEqual(endpoint.startup.imported?.alreadyImported.length, 4);
     const runs = (await getJson(endpoint, '/namespaces/bulk/jobs/job_3/runs')) as { runs: { state: string }[] };
     assert.deepEqual(
       runs.runs.map((r) => r.state),
-      ['RUNNING'],
+      ['COMPLETED'],
     );
   });
 

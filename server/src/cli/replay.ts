@@ -145,7 +145,7 @@ export async function runReplay(argv: readonly string[], io: ReplayIo): Promise<
       return 130;
     case 'failed':
       io.err(
-        `lineage-lens replay: stopped: ${result.stop.message}\n${summary}${resumed}. The refused event starts at byte ${result.stop.offset} of the events file; fix the cause and run the same command again to resume there${result.stop.status !== undefined && result.stop.status < 500 ? ', or pass --skip-rejected to record refused events and go on' : ''}.\n`,
+        `lineage-lens replay: stopped: ${result.stop.message}\n${summary}${resumed}. The refused event starts at byte ${result.stop.offset} of the events file; fix the cause and run the same command again to resume there${result.stop.status !== undefined && result.stop.status < 500 && ![401, 403, 404].includes(result.stop.status) ? ', or pass --skip-rejected to record refused events and go on' : ''}.\n`,
       );
       return 1;
   }

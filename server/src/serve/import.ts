@@ -1,7 +1,7 @@
 /**
  * `lineage-lens serve --import FILE|DIR`: loads OpenLineage events from files into the store before the endpoint
  * serves. A file holds one event (a JSON object), an array of events, or JSON lines (one event per line), each
- * possibly gzip-compressed (recognised by its content, whatever its name). A directory is read recursively
+ * or `{"events": [...]}` as `GET /api/v1/events/lineage` answers, each possibly gzip-compressed (recognised by its content, whatever its name). A directory is read recursively
  * (hidden entries skipped) for `.json`, `.jsonl`, `.ndjson` and their `.gz` forms, in name order.
  *
  * Every event goes through the ingest's validation, as if it had been posted (`EventValidator.validate`, the same
@@ -85,7 +85,12 @@ export function splitEvents(text: string): { where: string; value?: unknown; tex
     if (jsonDepthExceeds(trimmed, MAX_JSON_DEPTH)) return [{ where: '', text: trimmed }];
     try {
       const value = JSON.parse(trimmed) as unknown;
-      return Array.isArray(value) ? value.map((item, i) => ({ where: `[${i}]`, value: item })) : [{ where: '', value }];
+      if (Array.isArray(value)) return value.map((item, i) => ({ where: `[${i}]`, value: item }));
+      // What `GET /api/v1/events/lineage` answers (Marquez's and this endpoint's): `{"events": [...], "totalCount": n}`.
+      const listed = (value as { events?: unknown } | null)?.events;
+      if (Array.isArray(listed) && !('eventType' in (value as object)))
+        return listed.map((item, i) => ({ where: `.events[${i}]`, value: item }));
+      return [{ where: '', value }];
     } catch {
       // Not one JSON document: JSON lines.
     }
