@@ -26,6 +26,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Targets of issue 7. */
 export const SERVE_TARGETS = {
   ingest: { min: 2000, label: '≥ 2,000 events/s' },
+  /** Issue 14: 1 sequential client reaches this share of the no-storage floor, acknowledging only durable events. */
+  floorRatio: { min: 80, label: '≥ 80% of the floor' },
   lineageP95: { max: 50, label: 'p95 ≤ 50 ms' },
   startup: { max: 2000, label: '≤ 2 s' },
 };
@@ -145,12 +147,25 @@ startLocalEndpoint({ port: 0, dataDir: process.argv[2], log: (m) => process.stde
   return outfile;
 }
 
+/**
+ * The floor: a Node http server in its own process that reads each body and answers 201, storing nothing.
+ * What any endpoint on this machine could reach at best; the real endpoint's ingest is reported as a ratio of it.
+ */
+const FLOOR_SERVER = `const http = require('node:http');
+const server = http.createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  req.on('data', () => undefined);
+  req.on('end', () => { res.writeHead(201, { 'Content-Length': 0 }); res.end(); });
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port }) + '\\n'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
+
 /** Endpoint processes not stopped yet: killed if the benchmark fails half-way. */
 const running = new Set();
 
 async function startServer(script, dataDir) {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [script, dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const args = script === FLOOR_SERVER ? ['-e', FLOOR_SERVER] : [script, dataDir];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   running.add(proc);
   proc.once('exit', () => running.delete(proc));
   const line = await new Promise((resolve, reject) => {
@@ -274,14 +289,22 @@ export async function runServeBench(options = {}) {
       `Local lineage endpoint benchmark: Node ${process.version}; event ≈ ${Buffer.byteLength(JSON.stringify(benchEvent(1)))} bytes`,
     );
 
+    // The floor, then the endpoint, each in its own process, with the same client and events.
+    const floorServer = await startServer(FLOOR_SERVER);
+    await ingest(floorServer.url, 200, 1, 0); // warm-up
+    const floor = await ingest(floorServer.url, ingestCount, 1, 200);
+    await stopServer(floorServer);
     // Ingest into an empty store.
     const server = await startServer(script, join(work, 'ingest'));
     await ingest(server.url, 200, 1, 0); // warm-up
     const sequential = await ingest(server.url, ingestCount, 1, 200);
     const concurrent = await ingest(server.url, ingestCount * 2, 8, 200 + ingestCount);
     await stopServer(server);
-    records.ingest = { sequential, concurrent8: concurrent, events: ingestCount };
+    const ratio = round((sequential / floor) * 100, 0);
+    records.ingest = { sequential, concurrent8: concurrent, events: ingestCount, floor, floorRatio: ratio };
+    row(`ingest floor: no-storage Node server, 1 client (${ingestCount} events)`, floor, undefined, ' ev/s');
     row(`ingest, 1 client (${ingestCount} events)`, sequential, SERVE_TARGETS.ingest, ' ev/s');
+    row(`  1 client, share of the floor`, ratio, SERVE_TARGETS.floorRatio, '%');
     row(`ingest, 8 concurrent clients (${ingestCount * 2} events)`, concurrent, SERVE_TARGETS.ingest, ' ev/s');
 
     for (const n of sizes) {
@@ -369,7 +392,7 @@ if (isMain) {
     }),
   );
   for (const k of Object.keys(args)) if (!['sizes', 'ingest', 'queries', 'json'].includes(k)) usage(`unknown option --${k}`);
-  const sizes = typeof args.sizes === 'string' ? args.sizes.split(',').map(Number) : undefined;
+  const sizes = typeof args.sizes === 'string' ? args.sizes.split(',').filter(Boolean).map(Number) : undefined;
   const result = await runServeBench({
     sizes,
     ingest: args.ingest ? Number(args.ingest) : undefined,

@@ -4,7 +4,8 @@
  *
  *   lineage-lens check [paths...] [--format text|json]
  *   lineage-lens graph [paths...] [--format json|text] [--emitted-only]
- *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
+ *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--import FILE|DIR]
+ *   lineage-lens replay --to URL [--api-key KEY] [--since ISO-TIME] [--data DIR]
  *
  * Exit codes: 0 no errors, 1 errors found, 2 usage error (or nothing could be read).
  */
@@ -13,10 +14,12 @@ import { loadPythonSpark } from '../node/python';
 import { runCheck, type CheckOptions } from './check';
 import { runGraph, type GraphCommandOptions } from './graph';
 import { processStopSignal, runServe } from '../serve/cli';
+import { runReplay } from './replay';
 
 const USAGE = `Usage: lineage-lens check [paths...] [--format text|json]
        lineage-lens graph [paths...] [--format json|text] [--emitted-only]
-       lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
+       lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--import FILE|DIR]
+       lineage-lens replay --to URL [--api-key KEY] [--since ISO-TIME] [--data DIR]
 
 Checks OpenLineage configuration (Spark and Databricks, Airflow and Astro, Great Expectations,
 openlineage.yml, dbt, OpenMetadata) with the same rules as the Lineage Lens VS Code extension.
@@ -37,6 +40,7 @@ graph prints the lineage the OpenLineage Airflow provider would report for the D
   --emitted-only       Leave out datasets the OpenLineage provider would not emit.
 
 serve runs a local OpenLineage endpoint with a Marquez-compatible read API (lineage-lens serve --help).
+replay posts its stored events to another endpoint, e.g. a team's Marquez (lineage-lens replay --help).
 
 Exit status: 0 when no errors were found, 1 when errors were found, 2 on usage errors.`;
 
@@ -83,6 +87,17 @@ async function main(argv: string[]): Promise<number> {
       err: (s) => process.stderr.write(s),
       env: process.env,
       stopSignal: processStopSignal,
+    });
+  }
+  if (argv[0] === 'replay') {
+    const interrupt = new AbortController();
+    process.once('SIGINT', () => interrupt.abort());
+    return runReplay(argv.slice(1), {
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(s),
+      env: process.env,
+      isTTY: process.stderr.isTTY === true,
+      signal: interrupt.signal,
     });
   }
   if (argv.includes('-h') || argv.includes('--help')) {

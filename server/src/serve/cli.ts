@@ -2,6 +2,7 @@
  * `lineage-lens serve`: runs the local lineage endpoint until SIGINT or SIGTERM.
  *
  *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--max-body SIZE] [--strict]
+ *                      [--import FILE|DIR]
  *
  * Exit codes: 0 after a clean shutdown, 1 when it cannot start (port in use, data directory unusable),
  * 2 on usage errors.
@@ -20,7 +21,7 @@ import {
 } from './index';
 
 export const SERVE_USAGE = `Usage: lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
-                          [--max-body SIZE] [--strict]
+                          [--max-body SIZE] [--strict] [--import FILE|DIR]
 
 Runs a local OpenLineage endpoint: send events from Airflow, dbt-ol, Spark or Great Expectations to
 POST http://HOST:PORT/api/v1/lineage, and read lineage with the Marquez API (GET /api/v1/lineage, /search,
@@ -39,6 +40,10 @@ Options:
                   as Marquez, events without schemaURL or with times without a UTC offset are accepted
                   and what they break is recorded with them (x-lineage-lens-deviations in
                   GET /api/v1/events/lineage).
+  --import PATH   Before serving, store the events of PATH: a file holding one event, an array of
+                  events or JSON lines (gzip-compressed or not), or a directory of .json, .jsonl and
+                  .ndjson(.gz) files. Each is validated as a posted event; refused ones are counted
+                  with their reason. A file imported before is not imported again. Repeatable.
   -h, --help      Show this help.
 
 Only programs on this machine (or, with --host, the network) are answered: requests that name another
@@ -72,7 +77,7 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
       options.strict = true;
       continue;
     }
-    const m = /^(--port|--host|--data|--api-key|--max-body)(?:=(.*))?$/.exec(arg);
+    const m = /^(--port|--host|--data|--api-key|--max-body|--import)(?:=(.*))?$/.exec(arg);
     if (!m) return { ok: false, message: arg.startsWith('-') ? `unknown option "${arg}".` : `unexpected argument "${arg}".` };
     const value = m[2] ?? argv[++i];
     if (value === undefined || value === '') return { ok: false, message: `${m[1]} needs a value.` };
@@ -95,6 +100,9 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
         options.maxBodyBytes = size.bytes;
         break;
       }
+      case '--import':
+        options.importFrom = [...(options.importFrom ?? []), value];
+        break;
       default:
         options.apiKey = value;
     }
@@ -131,6 +139,20 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   io.out(
     `Data: ${endpoint.dataDir}: ${startup.events} event${startup.events === 1 ? '' : 's'} loaded in ${startup.ms} ms${startup.tornBytes ? ' (an incomplete last line was repaired)' : ''}.\n`,
   );
+  const imported = startup.imported;
+  if (imported) {
+    const refused = imported.rejected ? `; ${imported.rejected} refused:` : '';
+    io.out(
+      `Imported ${imported.imported} event${imported.imported === 1 ? '' : 's'} from ${imported.files} file${imported.files === 1 ? '' : 's'}${imported.alreadyImported.length ? ` (${imported.alreadyImported.length} imported before, passed over)` : ''}${refused}
+`,
+    );
+    for (const reason of imported.reasons)
+      io.out(`  ${reason}
+`);
+    if (imported.rejected > imported.reasons.length)
+      io.out(`  … and ${imported.rejected - imported.reasons.length} more.
+`);
+  }
   if (startup.skipped > 0)
     io.err(
       `lineage-lens serve: warning: ${startup.skipped} line${startup.skipped === 1 ? '' : 's'} of the events file ${startup.skipped === 1 ? 'is' : 'are'} not usable events and ${startup.skipped === 1 ? 'was' : 'were'} skipped (named above); ${startup.skipped === 1 ? 'it stays' : 'they stay'} in the file.\n`,

@@ -266,7 +266,6 @@ async function write(ctx: HandlerContext, req: IncomingMessage, res: ServerRespo
   send(res, await ctx.api.write(method, api, value));
 }
 
-
 async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const read = await readBody(req, ctx.maxBodyBytes);
   if (!read.ok) {

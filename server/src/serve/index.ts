@@ -9,6 +9,8 @@
  *   model.ts        the lineage model built from events (pure)
  *   snapshot.ts     the model snapshot: start-up replays only the events after it
  *   checkpoints.ts  when snapshots are written (every N events or T seconds, on close)
+ *   import.ts       `serve --import`: events from JSON, JSON lines and gzip files, validated as posted ones
+ *   replay.ts       `lineage-lens replay`: the stored events posted to another endpoint, resumable
  *   api.ts          the read API: Marquez paths and shapes from the model
  *   api-more.ts     the rest of Marquez's v1 (tags, writes, /jobs, /stats, sources, versions), stored in write-log.ts
  *   http.ts         node:http handler: auth, methods, body limits, ingest
@@ -26,6 +28,7 @@ import { jsonDepthExceeds } from '../../../common/json-depth';
 import { MAX_JSON_DEPTH } from './json';
 import { StoredLineage, parseEventTime, unusableEvent } from './model';
 import { EventValidator, eventKind } from './schema';
+import { importEvents, type ImportReport } from './import';
 import { readSnapshot } from './snapshot';
 import { StoreError } from './data-dir';
 import { EVENTS_FILE, EventStore, type LinePosition, type OpenReport } from './store';
@@ -40,6 +43,7 @@ export { MAX_LIMIT, MAX_QUERY_LENGTH, ANSWER_BUDGET } from './api';
 export { StoreError } from './data-dir';
 export { DEVIATIONS_KEY, stripDeviations, type DeviantEvent } from './deviations';
 export { parseByteSize, formatByteSize } from './body';
+export type { ImportReport } from './import';
 
 /** Default port, Marquez's API port. */
 export const DEFAULT_PORT = 5000;
@@ -69,6 +73,8 @@ export interface LocalEndpointOptions {
   strict?: boolean;
   /** Receives one line per notable thing: start-up summary, repairs, write failures, internal errors. */
   log?: (message: string) => void;
+  /** Files or directories of events to import before serving (`serve --import`; see ./import.ts). */
+  importFrom?: readonly string[];
   /** When model snapshots are written (default {@link DEFAULT_SNAPSHOT_POLICY}); `false`: never. */
   snapshots?: Partial<SnapshotPolicy> | false;
 }
@@ -97,7 +103,16 @@ export interface LocalEndpoint {
    * What start-up found: events loaded, of which `replayed` were read from the events file (the others came
    * from the snapshot), a torn line repaired, lines skipped, time taken.
    */
-  readonly startup: { events: number; replayed: number; tornBytes: number; skipped: number; ms: number; snapshot: SnapshotUse };
+  readonly startup: {
+    events: number;
+    replayed: number;
+    tornBytes: number;
+    skipped: number;
+    ms: number;
+    snapshot: SnapshotUse;
+    /** What `importFrom` imported. */
+    imported?: ImportReport;
+  };
   /** Stops listening, waits for pending writes, closes the store and releases its lock. */
   close(): Promise<void>;
   /** How many events are stored. */
@@ -110,7 +125,7 @@ export interface LocalEndpoint {
 export class LocalEndpointError extends Error {
   override readonly name = 'LocalEndpointError';
   constructor(
-    readonly code: 'port-in-use' | 'cannot-listen' | 'unwritable' | 'locked',
+    readonly code: 'port-in-use' | 'cannot-listen' | 'unwritable' | 'locked' | 'cannot-import',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -151,6 +166,17 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       ? undefined
       : new Checkpoints(dataDir, model, store, { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshots }, log);
   checkpoints?.note(report.replayed);
+  let imported: ImportReport | undefined;
+  if (options.importFrom?.length) {
+    try {
+      imported = await importEvents(options.importFrom, { store, model, validator, dataDir, onAccepted: () => checkpoints?.note() });
+    } catch (error) {
+      await checkpoints?.close();
+      await store.close();
+      if (error instanceof StoreError) throw new LocalEndpointError('unwritable', error.message, { cause: error });
+      throw new LocalEndpointError('cannot-import', (error as Error).message, { cause: error });
+    }
+  }
 
   const listeners = new Set<(change: LocalEndpointChange) => void>();
   let notifyScheduled = false;
@@ -247,6 +273,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       skipped: report.skipped,
       ms: Math.round(performance.now() - started),
       snapshot,
+      ...(imported ? { imported } : {}),
     },
     eventCount: () => store.count,
     onDidChange(listener) {
