@@ -117,6 +117,20 @@ describe('serve: replay to another endpoint', () => {
     assert.equal(target.eventCount(), 24);
   });
 
+  it('sends an event as its emitter sent it: the deviations recorded with it stay here', async () => {
+    const source = await start();
+    const { schemaURL: _dropped, ...lenient } = eventAt(0) as { schemaURL?: unknown } & Record<string, unknown>;
+    await postAll(source, [lenient]);
+    assert.match(storedLines(source)[0]!, /x-lineage-lens-deviations/, 'stored with its deviation');
+    const target = await scriptedTarget([]);
+    servers.push(target.server);
+    const result = await replay({ to: target.url, dataDir: source.dataDir });
+    assert.equal(result.posted, 1);
+    const sent = JSON.parse(target.acknowledged[0]!) as Record<string, unknown>;
+    assert.equal(sent['x-lineage-lens-deviations'], undefined);
+    assert.deepEqual(sent, lenient);
+  });
+
   it('resumes after an interruption at the first event the target did not acknowledge', async () => {
     const source = await start();
     const target = await start();
@@ -256,6 +270,15 @@ describe('serve --import', () => {
       runs.runs.map((r) => r.state),
       ['COMPLETED'],
     );
+  });
+
+  it('stores what an imported event breaks of the spec with it, as for a posted event', async () => {
+    const files = tempDir();
+    const { schemaURL: _dropped, ...lenient } = eventAt(0) as { schemaURL?: unknown } & Record<string, unknown>;
+    writeFileSync(join(files, 'one.json'), JSON.stringify(lenient));
+    const endpoint = await start({ importFrom: [files] });
+    assert.equal(endpoint.eventCount(), 1);
+    assert.match(storedLines(endpoint)[0]!, /"x-lineage-lens-deviations":\[\{"path":"[^"]*","message":"[^"]*schemaURL/);
   });
 
   it('says which path cannot be read', async () => {

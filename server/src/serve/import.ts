@@ -22,6 +22,7 @@ import { MAX_JSON_DEPTH, tooDeepMessage } from './json';
 import { parseEventTime, type StoredLineage } from './model';
 import type { EventValidator } from './schema';
 import type { EventStore } from './store';
+import { withDeviations } from './deviations';
 
 /** The record of imported files in the data directory. */
 export const IMPORTS_FILE = 'imports.json';
@@ -158,7 +159,8 @@ export async function importEvents(paths: readonly string[], target: ImportTarge
           continue;
         }
         const time = parseEventTime(result.event.eventTime);
-        pending.push(target.store.append(JSON.stringify(result.event), Number.isNaN(time) ? 0 : time));
+        // What the event breaks of the spec is stored with it, as for a posted event (./deviations.ts).
+        pending.push(target.store.append(withDeviations(JSON.stringify(result.event), result.deviations), Number.isNaN(time) ? 0 : time));
         // As the ingest does: an event the model cannot use is stored all the same (start-up names it).
         target.model.apply(result.kind, result.event);
         target.onAccepted();

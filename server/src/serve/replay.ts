@@ -25,6 +25,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEventTime } from './model';
 import { EVENTS_FILE } from './store';
+import { DEVIATIONS_KEY, stripDeviations } from './deviations';
 
 const READ_CHUNK = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
@@ -180,7 +181,9 @@ async function* storedLines(file: string, offset: number, size: number): AsyncGe
 
 type PostOutcome = { ok: true } | { ok: false; retry: boolean; message: string; status?: number; body?: string };
 
-async function post(url: URL, line: Buffer, apiKey: string | undefined, timeoutMs: number): Promise<PostOutcome> {
+async function post(url: URL, stored: Buffer, apiKey: string | undefined, timeoutMs: number): Promise<PostOutcome> {
+  // The deviations recorded with an event (./deviations.ts) are ours, not the emitter's: never sent on.
+  const line = stored.includes(DEVIATIONS_KEY) ? withoutDeviations(stored) : stored;
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'lineage-lens-replay' };
   if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
   let response: Response;
@@ -313,5 +316,15 @@ function eventTimeOf(line: Buffer): number | undefined {
     return Number.isNaN(time) ? undefined : time;
   } catch {
     return undefined;
+  }
+}
+
+/** The stored line without the deviations recorded with it (the event as its emitter sent it, re-serialised). */
+function withoutDeviations(stored: Buffer): Buffer {
+  try {
+    const event = JSON.parse(stored.toString('utf8')) as Record<string, unknown>;
+    return Buffer.from(JSON.stringify(stripDeviations(event)));
+  } catch {
+    return stored;
   }
 }
