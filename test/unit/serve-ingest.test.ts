@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { parseByteSize, startLocalEndpoint, type LocalEndpoint, type LocalEndpointChange } from '../../server/src/serve';
 import { parseServeArgs } from '../../server/src/serve/cli';
 import { simpleEvent, uuidFor } from '../fixtures/serve/events';
@@ -82,13 +82,15 @@ describe('serve: ingest as Marquez ingests', () => {
   });
 
   describe('Content-Encoding', () => {
-    it('accepts gzip and deflate bodies and stores the decoded event as one line', async () => {
+    it('accepts gzip and deflate (zlib or raw) bodies and stores the decoded event as one line', async () => {
       const a = simpleEvent(uuidFor(1), 'gz');
       const b = simpleEvent(uuidFor(2), 'df');
+      const c = simpleEvent(uuidFor(3), 'raw');
       assert.deepEqual(await post(endpoint, gzipSync(json(a)), { 'Content-Encoding': 'gzip' }), { status: 201, body: '' });
       assert.deepEqual(await post(endpoint, deflateSync(json(b)), { 'Content-Encoding': 'Deflate' }), { status: 201, body: '' });
-      assert.deepEqual(await events(endpoint), [a, b]);
-      assert.equal(readFileSync(join(dir, 'events.jsonl'), 'utf8'), `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`);
+      assert.deepEqual(await post(endpoint, deflateRawSync(json(c)), { 'Content-Encoding': 'deflate' }), { status: 201, body: '' });
+      assert.deepEqual(await events(endpoint), [a, b, c]);
+      assert.equal(readFileSync(join(dir, 'events.jsonl'), 'utf8'), `${JSON.stringify(a)}\n${JSON.stringify(b)}\n${JSON.stringify(c)}\n`);
     });
 
     it('refuses an unknown encoding with 415 naming it, and corrupt gzip with 400', async () => {

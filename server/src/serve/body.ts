@@ -11,7 +11,7 @@
  * Also `--max-body` values: {@link parseByteSize} reads `64MiB`, `100MB`, `1GB`, `65536`.
  */
 import type { IncomingMessage } from 'node:http';
-import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
+import { createGunzip, createInflate, createInflateRaw, type Gunzip, type Inflate, type InflateRaw } from 'node:zlib';
 
 /** Default largest accepted event body (decoded): 64 MiB, room for Spark's logical-plan facets. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -76,8 +76,16 @@ export function parseByteSize(text: string): { ok: true; bytes: number } | { ok:
   return { ok: true, bytes };
 }
 
-/** The decoder of a `Content-Encoding` header, `null` for none, or undefined when it is not supported. */
-function decoderFor(header: string | undefined): (() => Gunzip | Inflate) | null | undefined {
+type Decoder = Gunzip | Inflate | InflateRaw;
+
+/** Whether bytes start with a zlib header (RFC 1950: deflate, and the header's check bits). */
+const zlibHeader = (b: Buffer): boolean => b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0;
+
+/**
+ * The decoder of a `Content-Encoding` header (made from the body's first bytes), `null` for none, or undefined
+ * when it is not supported. `deflate` is zlib-wrapped as HTTP says, or raw deflate as some clients send it.
+ */
+function decoderFor(header: string | undefined): ((first: Buffer) => Decoder) | null | undefined {
   const codings = (header ?? '')
     .split(',')
     .map((c) => c.trim().toLowerCase())
@@ -85,7 +93,7 @@ function decoderFor(header: string | undefined): (() => Gunzip | Inflate) | null
   if (codings.length === 0) return null;
   if (codings.length > 1) return undefined;
   if (codings[0] === 'gzip' || codings[0] === 'x-gzip') return () => createGunzip();
-  if (codings[0] === 'deflate') return () => createInflate();
+  if (codings[0] === 'deflate') return (first) => (zlibHeader(first) ? createInflate() : createInflateRaw());
   return undefined;
 }
 
@@ -152,7 +160,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
     let raw = 0;
     let decoded = 0;
     let settled = false;
-    const inflater = decoder ? decoder() : undefined;
+    let inflater: Decoder | undefined;
     const settle = (result: BodyResult | Promise<BodyResult>) => {
       if (settled) return;
       settled = true;
@@ -177,7 +185,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
     const onRaw = (chunk: Buffer) => {
       raw += chunk.length;
       if (raw > limit) return overLimit();
-      if (!inflater) return onDecoded(chunk);
+      if (!decoder) return onDecoded(chunk);
+      inflater ??= startDecoder(decoder(chunk));
       // Back-pressure: a chunk that inflates a lot is decoded before more is read.
       if (!inflater.write(chunk)) {
         req.pause();
@@ -188,14 +197,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
       if (!inflater) return settle({ ok: true, body: Buffer.concat(chunks, decoded) });
       inflater.end();
     };
-    const onGone = () => settle({ ok: false, status: 0, message: 'The client went away.', drained: false });
-    const onClose = () => {
-      if (!req.complete) onGone();
-    };
-    if (inflater) {
-      inflater.on('data', onDecoded);
-      inflater.once('end', () => settle({ ok: true, body: Buffer.concat(chunks, decoded) }));
-      inflater.once('error', (error: Error) => {
+    const startDecoder = (started: Decoder): Decoder => {
+      started.on('data', onDecoded);
+      started.once('end', () => settle({ ok: true, body: Buffer.concat(chunks, decoded) }));
+      started.once('error', (error: Error) => {
         const name = encoding?.trim().toLowerCase().includes('deflate') ? 'deflate' : 'gzip';
         settle(
           drain(req, raw, cap).then((drained): BodyResult => ({
@@ -206,7 +211,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
           })),
         );
       });
-    }
+      return started;
+    };
+    const onGone = () => settle({ ok: false, status: 0, message: 'The client went away.', drained: false });
+    const onClose = () => {
+      if (!req.complete) onGone();
+    };
     req.on('data', onRaw);
     req.once('end', onRawEnd);
     req.once('error', onGone);
