@@ -97,6 +97,11 @@ function decoderFor(header: string | undefined): ((first: Buffer) => Decoder) | 
   return undefined;
 }
 
+/** Reads and discards a whole body not read yet, up to `cap` bytes; true when it ended within the cap. */
+export function discardBody(req: IncomingMessage, cap: number): Promise<boolean> {
+  return drain(req, 0, cap);
+}
+
 /** Reads and discards the rest of a body, up to `cap` bytes in all; true when it ended within the cap. */
 function drain(req: IncomingMessage, alreadyRead: number, cap: number): Promise<boolean> {
   if (req.readableEnded || req.complete) return Promise.resolve(true);
