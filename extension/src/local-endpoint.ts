@@ -202,6 +202,7 @@ export class LocalEndpointController implements vscode.Disposable {
   /** Names events that are not spec-valid in the output, and says so once per producer per hour. */
   private deviant(events: DeviantEvent[]): void {
     const { notices, lines } = this.notices.add(events, Date.now());
+    this.update({});
     for (const line of lines) this.output.warn(`Local endpoint: not spec-valid: ${line}`);
     for (const notice of notices) {
       void vscode.window.showWarningMessage(neutralize(`Lineage Lens: ${notice.message}`), 'Show Details').then((choice) => {
@@ -262,6 +263,11 @@ export class LocalEndpointController implements vscode.Disposable {
       tooltip.appendMarkdown(
         `**Local lineage endpoint** on ${quote(s.url)} (loopback only)\n\n${events} events in ${quote(s.dataDir ?? '')}\n\n`,
       );
+      const deviant = this.notices.count(Date.now());
+      if (deviant > 0)
+        tooltip.appendMarkdown(
+          `$(warning) ${deviant.toLocaleString('en-US')} of them in the last hour ${deviant === 1 ? 'was' : 'were'} not spec-valid (named in the output)\n\n`,
+        );
       tooltip.appendMarkdown(`Send lineage to it with ${quote(`OPENLINEAGE_URL=${s.url}`)}. Click for more.`);
       this.item.tooltip = tooltip;
       this.item.show();

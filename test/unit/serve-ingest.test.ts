@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { parseByteSize, startLocalEndpoint, type LocalEndpoint, type LocalEndpointChange } from '../../server/src/serve';
 import { parseServeArgs } from '../../server/src/serve/cli';
 import { simpleEvent, uuidFor } from '../fixtures/serve/events';
@@ -43,7 +43,7 @@ function post(
  * Posts as Python's http.client does: the request line, headers and the whole body are written before anything
  * is read. The answer's status line, or the error writing or reading met (a reset when the server closed early).
  */
-function postThenRead(endpoint: LocalEndpoint, body: Buffer): Promise<string> {
+function postThenRead(endpoint: LocalEndpoint, body: Buffer, contentType = 'application/json'): Promise<string> {
   const url = new URL(endpoint.url);
   return new Promise((resolve) => {
     const socket = connect(Number(url.port), url.hostname);
@@ -52,7 +52,7 @@ function postThenRead(endpoint: LocalEndpoint, body: Buffer): Promise<string> {
     socket.on('error', (error: NodeJS.ErrnoException) => (failed ??= error.code ?? error.message));
     socket.on('data', (chunk: Buffer) => received.push(chunk));
     socket.on('close', () => resolve(failed ?? Buffer.concat(received).toString('latin1').split('\r\n', 1)[0]!));
-    const head = `POST /api/v1/lineage HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+    const head = `POST /api/v1/lineage HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
     socket.write(Buffer.concat([Buffer.from(head), body]), (error) => {
       if (error) failed ??= (error as NodeJS.ErrnoException).code ?? error.message;
     });
@@ -82,13 +82,15 @@ describe('serve: ingest as Marquez ingests', () => {
   });
 
   describe('Content-Encoding', () => {
-    it('accepts gzip and deflate bodies and stores the decoded event as one line', async () => {
+    it('accepts gzip and deflate (zlib or raw) bodies and stores the decoded event as one line', async () => {
       const a = simpleEvent(uuidFor(1), 'gz');
       const b = simpleEvent(uuidFor(2), 'df');
+      const c = simpleEvent(uuidFor(3), 'raw');
       assert.deepEqual(await post(endpoint, gzipSync(json(a)), { 'Content-Encoding': 'gzip' }), { status: 201, body: '' });
       assert.deepEqual(await post(endpoint, deflateSync(json(b)), { 'Content-Encoding': 'Deflate' }), { status: 201, body: '' });
-      assert.deepEqual(await events(endpoint), [a, b]);
-      assert.equal(readFileSync(join(dir, 'events.jsonl'), 'utf8'), `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`);
+      assert.deepEqual(await post(endpoint, deflateRawSync(json(c)), { 'Content-Encoding': 'deflate' }), { status: 201, body: '' });
+      assert.deepEqual(await events(endpoint), [a, b, c]);
+      assert.equal(readFileSync(join(dir, 'events.jsonl'), 'utf8'), `${JSON.stringify(a)}\n${JSON.stringify(b)}\n${JSON.stringify(c)}\n`);
     });
 
     it('refuses an unknown encoding with 415 naming it, and corrupt gzip with 400', async () => {
@@ -140,6 +142,16 @@ describe('serve: ingest as Marquez ingests', () => {
       });
       assert.equal(chunked, 413);
       assert.equal(endpoint.eventCount(), 0);
+    });
+
+    it('reads the body away before refusing a request for what its headers say (401, 415), too', async () => {
+      await endpoint.close();
+      endpoint = await startLocalEndpoint({ port: 0, dataDir: dir, maxBodyBytes: LIMIT, snapshots: false, apiKey: 'k' });
+      const body = Buffer.alloc(8 * 1024 * 1024, 'x');
+      assert.equal(await postThenRead(endpoint, body), 'HTTP/1.1 401 Unauthorized');
+      await endpoint.close();
+      await start();
+      assert.equal(await postThenRead(endpoint, body, 'text/plain'), 'HTTP/1.1 415 Unsupported Media Type');
     });
 
     it('parses --max-body sizes and says what is wrong with a bad one', () => {

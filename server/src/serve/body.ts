@@ -11,7 +11,7 @@
  * Also `--max-body` values: {@link parseByteSize} reads `64MiB`, `100MB`, `1GB`, `65536`.
  */
 import type { IncomingMessage } from 'node:http';
-import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
+import { createGunzip, createInflate, createInflateRaw, type Gunzip, type Inflate, type InflateRaw } from 'node:zlib';
 
 /** Default largest accepted event body (decoded): 64 MiB, room for Spark's logical-plan facets. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -19,9 +19,12 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** The encodings a body may come in. */
 export const SUPPORTED_ENCODINGS = ['gzip', 'deflate', 'identity'] as const;
 
-/** How many bytes of a refused body are read and discarded before the connection is closed instead. */
+/**
+ * How many bytes of a refused body are read and discarded before the connection is closed instead: twice the
+ * limit, at least 256 MiB (over loopback, under a second; nothing of it is kept).
+ */
 export function drainCap(limit: number): number {
-  return Math.max(2 * limit, 16 * 1024 * 1024);
+  return Math.max(2 * limit, 256 * 1024 * 1024);
 }
 
 /** What reading a body gave. */
@@ -76,8 +79,16 @@ export function parseByteSize(text: string): { ok: true; bytes: number } | { ok:
   return { ok: true, bytes };
 }
 
-/** The decoder of a `Content-Encoding` header, `null` for none, or undefined when it is not supported. */
-function decoderFor(header: string | undefined): (() => Gunzip | Inflate) | null | undefined {
+type Decoder = Gunzip | Inflate | InflateRaw;
+
+/** Whether bytes start with a zlib header (RFC 1950: deflate, and the header's check bits). */
+const zlibHeader = (b: Buffer): boolean => b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0;
+
+/**
+ * The decoder of a `Content-Encoding` header (made from the body's first bytes), `null` for none, or undefined
+ * when it is not supported. `deflate` is zlib-wrapped as HTTP says, or raw deflate as some clients send it.
+ */
+function decoderFor(header: string | undefined): ((first: Buffer) => Decoder) | null | undefined {
   const codings = (header ?? '')
     .split(',')
     .map((c) => c.trim().toLowerCase())
@@ -85,8 +96,13 @@ function decoderFor(header: string | undefined): (() => Gunzip | Inflate) | null
   if (codings.length === 0) return null;
   if (codings.length > 1) return undefined;
   if (codings[0] === 'gzip' || codings[0] === 'x-gzip') return () => createGunzip();
-  if (codings[0] === 'deflate') return () => createInflate();
+  if (codings[0] === 'deflate') return (first) => (zlibHeader(first) ? createInflate() : createInflateRaw());
   return undefined;
+}
+
+/** Reads and discards a whole body not read yet, up to `cap` bytes; true when it ended within the cap. */
+export function discardBody(req: IncomingMessage, cap: number): Promise<boolean> {
+  return drain(req, 0, cap);
 }
 
 /** Reads and discards the rest of a body, up to `cap` bytes in all; true when it ended within the cap. */
@@ -152,7 +168,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
     let raw = 0;
     let decoded = 0;
     let settled = false;
-    const inflater = decoder ? decoder() : undefined;
+    let inflater: Decoder | undefined;
     const settle = (result: BodyResult | Promise<BodyResult>) => {
       if (settled) return;
       settled = true;
@@ -177,7 +193,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
     const onRaw = (chunk: Buffer) => {
       raw += chunk.length;
       if (raw > limit) return overLimit();
-      if (!inflater) return onDecoded(chunk);
+      if (!decoder) return onDecoded(chunk);
+      inflater ??= startDecoder(decoder(chunk));
       // Back-pressure: a chunk that inflates a lot is decoded before more is read.
       if (!inflater.write(chunk)) {
         req.pause();
@@ -188,14 +205,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
       if (!inflater) return settle({ ok: true, body: Buffer.concat(chunks, decoded) });
       inflater.end();
     };
-    const onGone = () => settle({ ok: false, status: 0, message: 'The client went away.', drained: false });
-    const onClose = () => {
-      if (!req.complete) onGone();
-    };
-    if (inflater) {
-      inflater.on('data', onDecoded);
-      inflater.once('end', () => settle({ ok: true, body: Buffer.concat(chunks, decoded) }));
-      inflater.once('error', (error: Error) => {
+    const startDecoder = (started: Decoder): Decoder => {
+      started.on('data', onDecoded);
+      started.once('end', () => settle({ ok: true, body: Buffer.concat(chunks, decoded) }));
+      started.once('error', (error: Error) => {
         const name = encoding?.trim().toLowerCase().includes('deflate') ? 'deflate' : 'gzip';
         settle(
           drain(req, raw, cap).then((drained): BodyResult => ({
@@ -206,7 +219,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
           })),
         );
       });
-    }
+      return started;
+    };
+    const onGone = () => settle({ ok: false, status: 0, message: 'The client went away.', drained: false });
+    const onClose = () => {
+      if (!req.complete) onGone();
+    };
     req.on('data', onRaw);
     req.once('end', onRawEnd);
     req.once('error', onGone);

@@ -167,6 +167,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     io.out(`Bound to ${endpoint.host}; every request needs the API key.\n`);
   }
   if (parsed.options.apiKey) io.out('API key required: send "Authorization: Bearer <key>".\n');
+  if (parsed.options.strict) io.out('Strict: events that are not valid against the OpenLineage spec are refused (422).\n');
   const signal = await io.stopSignal();
   io.out(`Received ${signal}; stopping (${endpoint.eventCount()} events stored).\n`);
   await endpoint.close();

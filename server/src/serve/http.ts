@@ -20,6 +20,7 @@
  * | JSON, not a usable event (or, `--strict`, not     | 422 `{"code":422,"error":"…","field":"run.runId"}` |
  * |   spec-valid: every problem named)                |                                                 |
  * | body over the limit (declared, sent or decoded)   | 413 after reading the body away (./body.ts)     |
+ * | (every refusal of a POST before its body is read, below, first reads the body away too)             |
  * | event not sent as `application/json`              | 415                                             |
  * | `Content-Encoding` not gzip, deflate or identity  | 415                                             |
  * | `Host` not the endpoint's own                     | 421                                             |
@@ -38,7 +39,7 @@ import { hostname } from 'node:os';
 import { jsonDepthExceeds } from '../../../common/json-depth';
 import { MAX_JSON_DEPTH, tooDeepMessage } from './json';
 import { allowedMethods, errorAnswer, UNKNOWN_PATH, type Answer, type ReadApi } from './api';
-import { readBody } from './body';
+import { DEFAULT_MAX_BODY_BYTES, discardBody, drainCap, readBody } from './body';
 import { DEVIATIONS_KEY, deviantEvent, withDeviations, type DeviantEvent } from './deviations';
 import { parseEventTime, unusableEvent, type StoredLineage } from './model';
 import type { EventValidator } from './schema';
@@ -92,10 +93,24 @@ export function bearerMatches(header: string | undefined, apiKey: string): boole
 }
 
 /**
- * Sends an answer. Never throws: an answer that cannot be serialised (too large for one string, or nested too
- * deep) becomes a 400 saying to ask for less, and a response that cannot be written is dropped.
+ * Sends an answer; with `close`, the connection closes after it. A request body not read yet (a request refused
+ * before its body: 401, 405, 415, ...) is first read away, up to {@link drainCap}, so that a client that sends
+ * its whole body before reading gets the answer instead of a connection reset.
  */
 function send(res: ServerResponse, answer: Answer, close = false): void {
+  const req = res.req as IncomingMessage | undefined;
+  if (!close || !req || req.complete || req.readableEnded) return write(res, answer, close);
+  void discardBody(req, drainCap(DEFAULT_MAX_BODY_BYTES)).then((drained) => {
+    write(res, answer, true);
+    if (!drained) res.once('finish', () => req.destroy());
+  });
+}
+
+/**
+ * Writes an answer. Never throws: an answer that cannot be serialised (too large for one string, or nested too
+ * deep) becomes a 400 saying to ask for less, and a response that cannot be written is dropped.
+ */
+function write(res: ServerResponse, answer: Answer, close = false): void {
   if (res.headersSent || res.destroyed) return;
   let body: string;
   let status = answer.status;
@@ -269,7 +284,7 @@ async function write(ctx: HandlerContext, req: IncomingMessage, res: ServerRespo
 async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const read = await readBody(req, ctx.maxBodyBytes);
   if (!read.ok) {
-    if (read.status !== 0) send(res, errorAnswer(read.status, read.message), true);
+    if (read.status !== 0) write(res, errorAnswer(read.status, read.message), true);
     if (!read.drained) res.once('finish', () => req.destroy());
     return;
   }

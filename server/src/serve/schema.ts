@@ -13,8 +13,9 @@
  * Leniency, as Marquez's (../shared/reference/README.md): by default an event that breaks only these rules of
  * the spec is accepted, and each break is returned as a {@link Deviation} to be recorded with the event:
  * - a missing top-level `schemaURL` (Marquez's own test events and its OpenAPI example have none);
- * - a date-time without a UTC offset (`2024-01-01T12:00:00`), read as UTC. Whether Marquez accepts it is not
- *   verified; this endpoint always has, so it goes on accepting it, now recorded.
+ * - a date-time without a UTC offset (`2024-01-01T12:00:00`), read as UTC. Marquez accepts it too (its
+ *   FlexibleDateTimeDeserializer, with the test event `event_required_no_timezone.json`, at a89b89c) and reads
+ *   it in its server's time zone, UTC in its Docker image.
  * Anything else the schema forbids is refused. With `strict`, every break is refused.
  */
 import Ajv2020 from 'ajv/dist/2020';
