@@ -244,7 +244,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       hasBody,
     );
   }
-  if (method !== 'GET' && !ingestPath) return write(ctx, req, res, method, api);
+  if (method !== 'GET' && !ingestPath) return apiWrite(ctx, req, res, method, api);
   if (method === 'POST') {
     const type = req.headers['content-type'];
     if (!isJsonContentType(type)) {
@@ -260,7 +260,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
 const refuse = (status: 400 | 422, error: string, field = ''): Answer => ({ status, body: { code: status, error, field } });
 
 /** The API's writes other than events (tags, namespaces, sources: ./api-more.ts): a small JSON body, or none. */
-async function write(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, method: string, api: string[]): Promise<void> {
+async function apiWrite(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, method: string, api: string[]): Promise<void> {
   const read = await readBody(req, Math.min(ctx.maxBodyBytes, 1024 * 1024));
   if (!read.ok) {
     if (read.status !== 0) send(res, errorAnswer(read.status, read.message), true);
