@@ -219,6 +219,13 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
       (byJob.graph as Json[]).map((n) => n.id),
     );
     assert.equal((await get(`/column-lineage?nodeId=${enc(`dataset:${S3}:curated/orders#nope`)}`)).status, 404);
+    // As Marquez's Python client asks: a field with a version, `withDownstream=True`.
+    const amount = `datasetField:${S3}:raw/orders:amount`;
+    const byField = await get(`/column-lineage?nodeId=${enc(`${amount}#${curated.currentVersion}`)}&withDownstream=True`);
+    assert.deepEqual(
+      (byField.body.graph as Json[]).map((n) => n.id),
+      ['datasetField:s3://lake:curated/orders:total', amount, 'datasetField:s3://lake:raw/orders:customer_id'],
+    );
     assert.deepEqual(
       ((curated.columnLineage as Json[]) ?? []).map((c) => [c.name, (c.inputFields as Json[]).map((f) => f.field)]),
       [
@@ -228,5 +235,40 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     );
     void PG;
     void AIRFLOW;
+  });
+});
+
+describe('serve: Marquez writes over HTTP: keys and bodies', () => {
+  let dir: string;
+  let endpoint: LocalEndpoint;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'serve-writes-keys-'));
+    endpoint = await startLocalEndpoint({ port: 0, dataDir: dir, readApiKey: 'reader' });
+  });
+  after(async () => {
+    await endpoint.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const put = (headers: Record<string, string>, body: string) => fetch(`${endpoint.url}/api/v1/tags/PII`, { method: 'PUT', headers, body });
+
+  it('needs the read key for writes (only posting events goes without it), and a JSON body sent as JSON', async () => {
+    assert.equal((await put({ 'Content-Type': 'application/json' }, '{}')).status, 401);
+    assert.equal((await put({ 'Content-Type': 'application/json', Authorization: 'Bearer reader' }, '{"description":"x"}')).status, 200);
+    const plain = await put({ 'Content-Type': 'text/plain', Authorization: 'Bearer reader' }, '{"description":"x"}');
+    assert.equal(plain.status, 415);
+    const broken = await put({ 'Content-Type': 'application/json', Authorization: 'Bearer reader' }, '{"description":');
+    assert.deepEqual([broken.status, ((await broken.json()) as Json).code], [400, 400]);
+    const event = fixtureEvents()[0]!;
+    const posted = await fetch(`${endpoint.url}/api/v1/lineage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(event),
+    });
+    assert.equal(posted.status, 201);
+    const methodNotAllowed = await fetch(`${endpoint.url}/api/v1/tags/PII`, {
+      method: 'DELETE',
+      headers: { Authorization: 'Bearer reader' },
+    });
+    assert.equal(methodNotAllowed.status, 405);
   });
 });

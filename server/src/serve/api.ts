@@ -278,7 +278,8 @@ export class ReadApi {
       return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset:, datasetField: or job: node`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
-    const withDownstream = query.get('withDownstream') === 'true';
+    // Booleans as Jersey reads them: `true` in any case (Marquez's Python client sends `True`).
+    const withDownstream = query.get('withDownstream')?.toLowerCase() === 'true';
     const refs = new Map<string, { namespace: string; dataset: string; field: string }>();
     const addDataset = (dataset: DatasetRecord) => {
       for (const f of dataset.fields)
@@ -303,9 +304,12 @@ export class ReadApi {
       if (!dataset) return notFound(`Node '${nodeId}' not found.`);
       addDataset(dataset);
     } else {
-      const ref = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
+      // A `#<version>` suffix (the Python client's column lineage by field and version) names the field too.
+      const bare = nodeId.replace(/#[^#]*$/, '');
+      const exact = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
+      const ref = exact ?? this.model.fieldRefs.get(bare) ?? this.schemaField(bare);
       if (!ref) return notFound(`Node '${nodeId}' not found.`);
-      refs.set(nodeId, ref);
+      refs.set(exact ? nodeId : bare, ref);
     }
     let frontier = [...refs.keys()];
     for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
