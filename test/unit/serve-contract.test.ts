@@ -116,7 +116,7 @@ function calls(versions: { job: string; dataset: string }): Call[] {
     { method: 'GET', template: '/tags', path: '/tags' },
     { method: 'GET', template: '/search', path: '/search?q=orders&sort=UPDATE_AT&limit=10' },
     { method: 'GET', template: 'GET /jobs', path: '/jobs?limit=10&offset=0', schema: 'JobList' },
-    { method: 'GET', template: 'GET /jobs?runState', path: '/jobs?runState=COMPLETED&limit=10&offset=0', schema: 'JobList' },
+    { method: 'GET', template: 'GET /jobs?lastRunStates', path: '/jobs?lastRunStates=COMPLETED&limit=10&offset=0', schema: 'JobList' },
     { method: 'GET', template: 'GET /stats/lineage-events', path: '/stats/lineage-events?period=WEEK&timezone=UTC', schema: lineageMetric },
     { method: 'GET', template: 'GET /stats/jobs', path: '/stats/jobs?period=DAY&timezone=UTC', schema: intervalMetric },
     { method: 'GET', template: 'GET /stats/datasets', path: '/stats/datasets?period=WEEK&timezone=Europe/Paris', schema: intervalMetric },

@@ -164,17 +164,24 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.equal(((await get('/sources')).body.sources as Json[]).length, 4);
   });
 
-  it('lists every job with GET /jobs, filtered by the last run state, newest first', async () => {
+  it('lists every job with GET /jobs, filtered by the current run state as Marquez filters, newest first', async () => {
     const all = (await get('/jobs')).body as { jobs: Json[]; totalCount: number };
     assert.deepEqual(
       all.jobs.map((j) => j.name),
       ['orders_dag.report', ENRICH, EXTRACT],
     );
     assert.equal(all.totalCount, 3);
-    const completed = (await get('/jobs?runState=COMPLETED&limit=1')).body as { jobs: Json[]; totalCount: number };
-    assert.deepEqual([completed.jobs.map((j) => j.name), completed.totalCount], [[ENRICH], 2]);
-    assert.equal(((await get('/jobs?lastRunStates=failed')).body.jobs as Json[]).length, 0);
-    assert.equal((await get('/jobs?runState=DONE')).status, 400);
+    // Marquez: the filter keeps jobs whose current run is in a state, and jobs without a run; totalCount counts all.
+    const completed = (await get('/jobs?lastRunStates=COMPLETED&limit=2')).body as { jobs: Json[]; totalCount: number };
+    assert.deepEqual([completed.jobs.map((j) => j.name), completed.totalCount], [['orders_dag.report', ENRICH], 3]);
+    const failed = (await get('/jobs?lastRunStates=failed&lastRunStates=ABORTED')).body as { jobs: Json[] };
+    assert.deepEqual(
+      failed.jobs.map((j) => j.name),
+      ['orders_dag.report'],
+    );
+    const inNamespace = (await get(`/namespaces/${enc(SPARK)}/jobs?lastRunStates=RUNNING`)).body as { jobs: Json[] };
+    assert.deepEqual(inNamespace.jobs, []);
+    assert.equal((await get('/jobs?lastRunStates=DONE')).status, 400);
   });
 
   it('serves job versions, a dataset version and upstream run lineage', async () => {
@@ -221,11 +228,20 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.equal((await get(`/column-lineage?nodeId=${enc(`dataset:${S3}:curated/orders#nope`)}`)).status, 404);
     // As Marquez's Python client asks: a field with a version, `withDownstream=True`.
     const amount = `datasetField:${S3}:raw/orders:amount`;
-    const byField = await get(`/column-lineage?nodeId=${enc(`${amount}#${curated.currentVersion}`)}&withDownstream=True`);
+    const downstream = await get(`/column-lineage?nodeId=${enc(amount)}&withDownstream=True`);
     assert.deepEqual(
-      (byField.body.graph as Json[]).map((n) => n.id),
+      (downstream.body.graph as Json[]).map((n) => n.id),
       ['datasetField:s3://lake:curated/orders:total', amount, 'datasetField:s3://lake:raw/orders:customer_id'],
     );
+    const byField = await get(`/column-lineage?nodeId=${enc(`${amount}#${curated.currentVersion}`)}`);
+    assert.deepEqual(
+      (byField.body.graph as Json[]).map((n) => n.id),
+      [amount],
+    );
+    assert.deepEqual((await get(`/column-lineage?nodeId=${enc(`${amount}#${curated.currentVersion}`)}&withDownstream=true`)).body, {
+      code: 400,
+      message: 'Node version cannot be specified when withDownstream is true',
+    });
     assert.deepEqual(
       ((curated.columnLineage as Json[]) ?? []).map((c) => [c.name, (c.inputFields as Json[]).map((f) => f.field)]),
       [

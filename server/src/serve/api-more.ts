@@ -260,24 +260,22 @@ export class MoreApi {
     return new Map([...found.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   }
 
-  /** `GET /jobs?limit&offset[&lastRunStates=…|runState=…]`: every namespace's jobs, most recently updated first. */
+  /**
+   * `GET /jobs?limit&offset[&lastRunStates=…]`: every namespace's jobs, most recently updated first (Marquez's
+   * JobDao.findAll); the filter keeps jobs whose current run is in one of the states, and jobs without a run;
+   * `totalCount` counts every job, as Marquez's does.
+   */
   private allJobs(query: URLSearchParams): Answer {
-    const wanted = [...query.getAll('lastRunStates'), ...query.getAll('runState')].flatMap((s) => s.split(',')).filter((s) => s !== '');
-    const states = new Set<string>();
-    for (const raw of wanted) {
-      const state = raw.toUpperCase();
-      if (!RUN_STATES.includes(state as RunState))
-        return badRequest(`query param runState must be one of ${RUN_STATES.join(', ')}, not "${raw}"`);
-      states.add(state);
-    }
+    const states = runStateFilter(query);
+    if (typeof states === 'string') return badRequest(states);
     const limit = intParam(query, 'limit', 100, 10_000);
     const offset = intParam(query, 'offset', 0);
     if (typeof limit === 'string') return badRequest(limit);
     if (typeof offset === 'string') return badRequest(offset);
     const jobs = [...this.model.jobs.values()]
-      .filter((j) => states.size === 0 || (j.runs.length > 0 && states.has(j.runs.at(-1)!.state)))
+      .filter((j) => keepJob(j, states))
       .sort((x, y) => y.updatedAt - x.updatedAt || (x.nodeId < y.nodeId ? -1 : 1));
-    return this.api.listAnswer('jobs', jobs.slice(offset, offset + limit), (j) => this.api.jobJson(j, true), jobs.length);
+    return this.api.listAnswer('jobs', jobs.slice(offset, offset + limit), (j) => this.api.jobJson(j, true), this.model.jobs.size);
   }
 
   private async stats(kind: string, query: URLSearchParams): Promise<Answer> {
@@ -401,6 +399,25 @@ export class MoreApi {
     return versions.map(({ sortKey, ...v }) => (void sortKey, v));
   }
 }
+
+/**
+ * The run states of `lastRunStates` (repeated or comma-separated, any case; the web UI's name) or `runState`, or an
+ * error message; empty: every state.
+ */
+export function runStateFilter(query: URLSearchParams): Set<RunState> | string {
+  const wanted = [...query.getAll('lastRunStates'), ...query.getAll('runState')].flatMap((s) => s.split(',')).filter((s) => s !== '');
+  const states = new Set<RunState>();
+  for (const raw of wanted) {
+    const state = raw.toUpperCase() as RunState;
+    if (!RUN_STATES.includes(state)) return `query param lastRunStates must be one of ${RUN_STATES.join(', ')}, not "${raw}"`;
+    states.add(state);
+  }
+  return states;
+}
+
+/** Marquez's filter: the job's current run is in one of the states, or it has no run. */
+export const keepJob = (j: JobRecord, states: Set<RunState>) =>
+  states.size === 0 || j.runs.length === 0 || states.has(j.runs.at(-1)!.state);
 
 const isAnswer = (v: unknown): v is Answer => isObject(v) && typeof v.status === 'number';
 

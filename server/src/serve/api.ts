@@ -23,7 +23,7 @@ import type {
 } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import { Annotations } from './annotations';
-import { allowedMethods, jobVersion, MoreApi } from './api-more';
+import { allowedMethods, jobVersion, keepJob, MoreApi, runStateFilter } from './api-more';
 import { badRequest, notFound, UNKNOWN_PATH, type Answer } from './answer';
 import { searchAnswer } from './search';
 import { intParam, timeParam } from './params';
@@ -159,7 +159,9 @@ export class ReadApi {
       if (!this.hasNamespace(ns)) return notFound(`Namespace '${ns}' not found.`);
       if (n === 2) return { status: 200, body: this.namespaceJson(ns) };
       if (c === 'jobs' && n === 3) {
-        const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns).sort(byName);
+        const states = runStateFilter(query);
+        if (typeof states === 'string') return badRequest(states);
+        const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns && keepJob(j, states)).sort(byName);
         const items = page(jobs);
         return typeof items === 'string' ? badRequest(items) : this.listAnswer('jobs', items, (j) => this.jobJson(j, true), jobs.length);
       }
@@ -280,6 +282,8 @@ export class ReadApi {
     if (typeof depth === 'string') return badRequest(depth);
     // Booleans as Jersey reads them: `true` in any case (Marquez's Python client sends `True`).
     const withDownstream = query.get('withDownstream')?.toLowerCase() === 'true';
+    // Marquez's ColumnLineageResource refuses a versioned node (`…#<version>`) with withDownstream.
+    if (withDownstream && nodeId.includes('#')) return badRequest('Node version cannot be specified when withDownstream is true');
     const refs = new Map<string, { namespace: string; dataset: string; field: string }>();
     const addDataset = (dataset: DatasetRecord) => {
       for (const f of dataset.fields)
