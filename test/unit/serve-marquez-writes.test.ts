@@ -64,6 +64,8 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
       name: 'PII',
       description: 'Personal data',
     });
+    // Marquez's upsert: no description keeps the one the tag has.
+    assert.deepEqual((await call('PUT', '/tags/PII', { description: null })).body, { name: 'PII', description: 'Personal data' });
     assert.deepEqual((await get('/tags')).body, {
       tags: [
         { name: 'PII', description: 'Personal data' },
@@ -86,7 +88,8 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.deepEqual((await call('DELETE', `${job}/tags/PII`)).body.tags, []);
 
     assert.deepEqual((await call('POST', `${raw}/tags/SENSITIVE`)).body.tags, ['SENSITIVE']);
-    const field = await call('POST', `${raw}/fields/customer_id/tags/PII`);
+    // Marquez upper-cases a field's tag.
+    const field = await call('POST', `${raw}/fields/customer_id/tags/pii`);
     assert.deepEqual(
       (field.body.fields as Json[]).map((f) => [f.name, f.tags]),
       [
@@ -102,7 +105,7 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     );
     const version = ((await get(`${raw}/versions`)).body.versions as Json[])[0]!;
     assert.deepEqual([version.tags, (version.fields as Json[])[2]!.tags], [['SENSITIVE'], ['PII']]);
-    assert.deepEqual((await call('DELETE', `${raw}/fields/customer_id/tags/PII`)).body.fields, (await get(raw)).body.fields);
+    assert.deepEqual((await call('DELETE', `${raw}/fields/customer_id/tags/Pii`)).body.fields, (await get(raw)).body.fields);
     assert.deepEqual(((await get(raw)).body.fields as Json[])[2]!.tags, []);
 
     assert.deepEqual((await call('POST', `/namespaces/${enc(SPARK)}/jobs/missing/tags/PII`)).body, {
@@ -112,7 +115,7 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.equal((await call('POST', `/namespaces/nowhere/datasets/x/tags/PII`)).status, 404);
     assert.deepEqual((await call('POST', `${raw}/fields/nope/tags/PII`)).body, {
       code: 404,
-      message: "Field 'nope' not found in dataset 'raw/orders'.",
+      message: "Field 'nope' not found for dataset 'raw/orders'.",
     });
   });
 

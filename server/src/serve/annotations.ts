@@ -85,7 +85,8 @@ export class Annotations {
       case 'tag': {
         const known = this.tags.get(record.name);
         if (known) {
-          known.description = record.description;
+          // Marquez's TagDao.upsert: a PUT without a description keeps the one the tag has.
+          if (record.description !== null) known.description = record.description;
           known.updatedAt = record.at;
         } else
           this.tags.set(record.name, { name: record.name, description: record.description, createdAt: record.at, updatedAt: record.at });

@@ -4,16 +4,17 @@
  * `/stats/*`, `/sources`, job versions, a dataset version, `/runlineage/upstream`. Answered as Marquez answers
  * them (MarquezProject/marquez `api/src/main/java/marquez/api/*Resource.java` at a89b89c), with these
  * differences, deliberate:
- * - a tag added to a job, dataset or field that does not exist yet is created (no description);
  * - a write whose body misses a required field answers 422 `{"code":422,"message":"…"}` (Dropwizard's
  *   validation answers 422 with `{"errors":[…]}`);
  * - sources are those of the datasets' `dataSource` facets (name, `uri` as `connectionUrl`, the URI's scheme in
  *   capitals as `type`), plus those created with `PUT /sources/{s}`; a dataset without the facet has its
  *   namespace as source, as in `sourceName`;
  * - job versions are derived: one per distinct set of inputs and outputs a job's runs had.
+ * (As in Marquez: a tag added to a job, dataset or field that does not exist yet is created, without a
+ * description; a field's tags are upper-cased; `PUT /tags/{tag}` without a description keeps the one it has.)
  * No HTTP here (./http.ts); writes are stored durably (./write-log.ts) before they are answered.
  */
-import type { RunState } from '../../../protocol/marquez';
+import type { RunState, Tag } from '../../../protocol/marquez';
 import { jobNodeId, datasetNodeId } from '../../../protocol/node-ids';
 import { Annotations, type WriteRecord } from './annotations';
 import { badRequest, errorAnswer, notFound, UNKNOWN_PATH, type Answer } from './answer';
@@ -169,7 +170,10 @@ export class MoreApi {
       if (b!.length === 0 || b!.length > MAX_NAME) return badRequest(`A tag name must have 1 to ${MAX_NAME} characters.`);
       const desc = description();
       if (isAnswer(desc)) return desc;
-      return this.commit({ op: 'tag', name: b!, description: desc, at }, () => ({ status: 200, body: { name: b!, description: desc } }));
+      return this.commit({ op: 'tag', name: b!, description: desc, at }, () => {
+        const tag = this.annotations.tags.get(b!)!;
+        return { status: 200, body: { name: tag.name, description: tag.description } satisfies Tag };
+      });
     }
     if (method === 'PUT' && a === 'namespaces' && n === 2) {
       if (!NAMESPACE_NAME.test(b!)) return badRequest(`Namespace name '${b}' is invalid: use letters, digits and _ - : / . ; = @ + only.`);
@@ -212,8 +216,8 @@ export class MoreApi {
       const answer = () => ({ status: 200, body: this.api.datasetJson(dataset, true) });
       if (n === 6) return this.commit({ op: 'datasetTag', namespace: ns, dataset: d!, tag, add, at }, answer);
       const field = f!;
-      if (!dataset.fields.some((x) => x.name === field)) return notFound(`Field '${field}' not found in dataset '${d}'.`);
-      return this.commit({ op: 'fieldTag', namespace: ns, dataset: d!, field, tag, add, at }, answer);
+      if (!dataset.fields.some((x) => x.name === field)) return notFound(`Field '${field}' not found for dataset '${d}'.`);
+      return this.commit({ op: 'fieldTag', namespace: ns, dataset: d!, field, tag: tag.toUpperCase(), add, at }, answer);
     }
     void e;
     return UNKNOWN_PATH;
