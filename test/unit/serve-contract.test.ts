@@ -109,6 +109,7 @@ function calls(versions: { job: string; dataset: string }): Call[] {
     { method: 'DELETE', template: 'DELETE job tag', path: `${job}/tags/PII`, schema: 'Job' },
     { method: 'GET', template: '/jobs/runs/{id}', path: `/jobs/runs/${RUN_ENRICH_OK}` },
     { method: 'GET', template: '/jobs/runs/{id}/facets', path: `/jobs/runs/${RUN_ENRICH_OK}/facets?type=run` },
+    { method: 'GET', template: '/jobs/runs/{id}/facets', path: `/jobs/runs/${RUN_ENRICH_OK}/facets?type=job` },
     { method: 'GET', template: '/lineage', path: `/lineage?nodeId=${enc(`dataset:${S3}:${RAW}`)}&depth=20` },
     { method: 'GET', template: '/runlineage/upstream', path: `/runlineage/upstream?runId=${RUN_ENRICH_OK}` },
     { method: 'GET', template: '/column-lineage', path: `/column-lineage?nodeId=${enc(`dataset:${S3}:${CURATED}`)}&withDownstream=true` },

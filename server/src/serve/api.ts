@@ -471,6 +471,9 @@ export class ReadApi {
       if (!inputs) continue;
       lineage.push({
         name,
+        // Deprecated in Marquez in favour of the input fields' own; kept, as Marquez keeps them.
+        transformationDescription: inputs[0]?.transformationDescription ?? null,
+        transformationType: inputs[0]?.transformationType ?? null,
         inputFields: inputs.map((i) => ({
           namespace: i.namespace,
           dataset: i.dataset,
@@ -499,6 +502,7 @@ export class ReadApi {
       lifecycleState: isObject(v.facets.lifecycleStateChange) ? text(v.facets.lifecycleStateChange.lifecycleStateChange) : null,
       description: isObject(v.facets.documentation) ? text(v.facets.documentation.description) : null,
       createdByRun: run ? this.runJson(run) : null,
+      // Marquez's model has it but does not serialise it (@JsonIgnore at a89b89c); sent for clients that read it.
       createdByRunUuid: v.runId,
       // A name-based id of the schema's fields: the same schema, the same id (null without a schema).
       currentSchemaVersion: v.fields.length > 0 ? nameUuid('schema', d.namespace, d.name, JSON.stringify(v.fields)) : null,
