@@ -187,6 +187,7 @@ export class MoreApi {
       }));
     }
     if (method === 'PUT' && a === 'sources' && n === 2) {
+      if (b!.length === 0 || b!.length > MAX_NAME) return badRequest(`A source name must have 1 to ${MAX_NAME} characters.`);
       const desc = description();
       if (isAnswer(desc)) return desc;
       const { type, connectionUrl } = isObject(body) ? body : {};
