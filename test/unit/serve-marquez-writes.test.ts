@@ -137,6 +137,39 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.ok(readFileSync(join(dir, WRITES_FILE), 'utf8').endsWith('}\n'), 'the torn line is truncated');
   });
 
+  it('soft-deletes jobs and datasets as Marquez does: hidden until an event names them again, kept across a restart', async () => {
+    const deleted = await call('DELETE', raw);
+    assert.deepEqual([deleted.status, deleted.body.name], [200, 'raw/orders']);
+    assert.deepEqual((await get(raw)).body, { code: 404, message: "Dataset 'raw/orders' not found in namespace 's3://lake'." });
+    assert.equal((await call('DELETE', raw)).status, 404);
+    const names = async () => ((await get(`/namespaces/${enc(S3)}/datasets`)).body.datasets as Json[]).map((d) => d.name);
+    assert.deepEqual(await names(), ['curated/orders']);
+    assert.deepEqual(
+      ((await get('/search?q=raw')).body.results as Json[]).map((r) => r.name),
+      [],
+    );
+    assert.equal((await call('DELETE', job)).status, 200);
+    assert.equal((await get(job)).status, 404);
+    assert.deepEqual(
+      ((await get('/jobs')).body.jobs as Json[]).map((j) => j.name),
+      ['orders_dag.report', EXTRACT],
+    );
+    await endpoint.close();
+    endpoint = await startLocalEndpoint({ port: 0, dataDir: dir });
+    assert.equal((await get(raw)).status, 404, 'the delete is kept across a restart');
+    // A new run writing the dataset brings it back, as in Marquez.
+    const rerun = {
+      ...fixtureEvents()[0]!,
+      eventTime: '2024-10-15T02:00:00.000Z',
+      run: { runId: '0190a1b2-0000-7000-8000-0000000000ff' },
+      outputs: [{ namespace: S3, name: 'raw/orders' }],
+    };
+    assert.equal((await call('POST', '/lineage', rerun)).status, 201);
+    assert.equal((await get(raw)).status, 200);
+    assert.deepEqual(await names(), ['curated/orders', 'raw/orders']);
+    assert.equal((await get(job)).status, 404, 'the job no event named stays deleted');
+  });
+
   it('creates and updates namespaces with PUT, refusing bad names and a missing owner', async () => {
     const created = await call('PUT', '/namespaces/analytics', { ownerName: 'me', description: 'My namespace' });
     assert.equal(created.status, 200);

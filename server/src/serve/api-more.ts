@@ -43,7 +43,8 @@ export function allowedMethods(segments: readonly string[]): readonly string[] |
   if (n === 2 && a === 'runlineage' && b === 'upstream') return ['GET'];
   if (a === 'namespaces' && n >= 2) {
     if (n === 2) return ['GET', 'PUT'];
-    if ((c === 'jobs' || c === 'datasets') && n <= 4) return ['GET'];
+    if ((c === 'jobs' || c === 'datasets') && n === 3) return ['GET'];
+    if ((c === 'jobs' || c === 'datasets') && n === 4) return ['GET', 'DELETE'];
     if (c === 'jobs' && n === 5 && (e === 'runs' || e === 'versions')) return ['GET'];
     if (c === 'datasets' && n === 5 && e === 'versions') return ['GET'];
     if (n === 6 && e === 'versions' && (c === 'jobs' || c === 'datasets')) return ['GET'];
@@ -198,6 +199,22 @@ export class MoreApi {
         body: sourceJson(this.sources().get(b!)!),
       }));
     }
+    if (method === 'DELETE' && a === 'namespaces' && n === 4 && (c === 'jobs' || c === 'datasets')) {
+      // Marquez's soft delete: hidden until an event names it again; answers the job or dataset.
+      if (!this.api.hasNamespace(b!)) return notFound(`Namespace '${b}' not found.`);
+      if (c === 'jobs') {
+        const job = this.model.jobs.get(jobNodeId({ namespace: b!, name: d! }));
+        if (!job || this.api.hidden(job)) return notFound(`Job '${d}' not found in namespace '${b}'.`);
+        const body = this.api.jobJson(job, true);
+        const record: WriteRecord = { op: 'delete', kind: 'job', namespace: b!, name: d!, signature: signatureOf(job), at };
+        return this.commit(record, () => ({ status: 200, body }));
+      }
+      const dataset = this.model.datasets.get(datasetNodeId({ namespace: b!, name: d! }));
+      if (!dataset || this.api.hidden(dataset)) return notFound(`Dataset '${d}' not found in namespace '${b}'.`);
+      const body = this.api.datasetJson(dataset, true);
+      const record: WriteRecord = { op: 'delete', kind: 'dataset', namespace: b!, name: d!, signature: signatureOf(dataset), at };
+      return this.commit(record, () => ({ status: 200, body }));
+    }
     if (a === 'namespaces' && (method === 'POST' || method === 'DELETE') && (n === 6 || n === 8)) {
       const add = method === 'POST';
       const ns = b!;
@@ -278,7 +295,7 @@ export class MoreApi {
     if (typeof limit === 'string') return badRequest(limit);
     if (typeof offset === 'string') return badRequest(offset);
     const jobs = [...this.model.jobs.values()]
-      .filter((j) => keepJob(j, states))
+      .filter((j) => keepJob(j, states) && !this.api.hidden(j))
       .sort((x, y) => y.updatedAt - x.updatedAt || (x.nodeId < y.nodeId ? -1 : 1));
     return this.api.listAnswer('jobs', jobs.slice(offset, offset + limit), (j) => this.api.jobJson(j, true), this.model.jobs.size);
   }
@@ -423,6 +440,15 @@ export function runStateFilter(query: URLSearchParams): Set<RunState> | string {
 /** Marquez's filter: the job's current run is in one of the states, or it has no run. */
 export const keepJob = (j: JobRecord, states: Set<RunState>) =>
   states.size === 0 || j.runs.length === 0 || states.has(j.runs.at(-1)!.state);
+
+/**
+ * What a soft delete remembers of a job or dataset: its last update and how many runs or versions it has. An
+ * event that names it again changes one of them (a new run or version, or a later time), which undeletes it,
+ * as in Marquez; an event that changes neither (a repeated event of an existing run, with an older time) does not.
+ */
+export function signatureOf(x: JobRecord | DatasetRecord): string {
+  return 'runs' in x ? `${x.updatedAt}:${x.runs.length}` : `${x.updatedAt}:${x.versions.length}`;
+}
 
 const isAnswer = (v: unknown): v is Answer => isObject(v) && typeof v.status === 'number';
 

@@ -23,7 +23,7 @@ import type {
 } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import { Annotations } from './annotations';
-import { allowedMethods, jobVersion, keepJob, MoreApi, runStateFilter } from './api-more';
+import { allowedMethods, jobVersion, keepJob, MoreApi, runStateFilter, signatureOf } from './api-more';
 import { badRequest, notFound, UNKNOWN_PATH, type Answer } from './answer';
 import { searchAnswer } from './search';
 import { intParam, timeParam } from './params';
@@ -98,6 +98,11 @@ export class ReadApi {
     return this.more.write(method, segments, body);
   }
 
+  /** Whether a job or dataset was soft-deleted (`DELETE …/jobs/{job}`, `…/datasets/{ds}`) and not named since. */
+  hidden(x: JobRecord | DatasetRecord): boolean {
+    return this.annotations.isDeleted(isJob(x) ? 'job' : 'dataset', x.namespace, x.name, signatureOf(x));
+  }
+
   /** Whether a namespace exists: it has jobs or datasets, or was created with `PUT /namespaces/{ns}`. */
   hasNamespace(name: string): boolean {
     return this.model.namespaces.has(name) || this.annotations.namespaces.has(name);
@@ -146,7 +151,7 @@ export class ReadApi {
 
     if (a === 'lineage' && n === 1) return this.lineage(query);
     if (a === 'column-lineage' && n === 1) return this.columnLineage(query);
-    if (a === 'search' && n === 1) return searchAnswer(this.model, query);
+    if (a === 'search' && n === 1) return searchAnswer(this.model, query, (x) => this.hidden(x));
     if (a === 'events' && b === 'lineage' && n === 2) return this.eventList(query);
     if (a === 'namespaces') {
       if (n === 1) {
@@ -161,12 +166,12 @@ export class ReadApi {
       if (c === 'jobs' && n === 3) {
         const states = runStateFilter(query);
         if (typeof states === 'string') return badRequest(states);
-        const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns && keepJob(j, states)).sort(byName);
+        const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns && keepJob(j, states) && !this.hidden(j)).sort(byName);
         const items = page(jobs);
         return typeof items === 'string' ? badRequest(items) : this.listAnswer('jobs', items, (j) => this.jobJson(j, true), jobs.length);
       }
       if (c === 'datasets' && n === 3) {
-        const datasets = [...this.model.datasets.values()].filter((x) => x.namespace === ns).sort(byName);
+        const datasets = [...this.model.datasets.values()].filter((x) => x.namespace === ns && !this.hidden(x)).sort(byName);
         const items = page(datasets);
         return typeof items === 'string'
           ? badRequest(items)
@@ -174,7 +179,7 @@ export class ReadApi {
       }
       if (c === 'jobs' && d !== undefined) {
         const job = this.model.jobs.get(jobNodeId({ namespace: ns, name: d }));
-        if (!job) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
+        if (!job || this.hidden(job)) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.jobJson(job, true) };
         if (e === 'runs' && n === 5) {
           const items = page([...job.runs].reverse());
@@ -183,7 +188,7 @@ export class ReadApi {
       }
       if (c === 'datasets' && d !== undefined) {
         const dataset = this.model.datasets.get(datasetNodeId({ namespace: ns, name: d }));
-        if (!dataset) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
+        if (!dataset || this.hidden(dataset)) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.datasetJson(dataset, true) };
         if (e === 'versions' && n === 5) {
           const items = page([...dataset.versions].reverse());
