@@ -141,6 +141,11 @@ export class Annotations {
     }
   }
 
+  /** Whether any job or dataset was ever deleted (so reads skip the check, and its string keys, when none was). */
+  get hasDeletions(): boolean {
+    return this.deleted.size > 0;
+  }
+
   /** Whether a job or dataset was deleted and has not changed since (no event touched it). */
   isDeleted(kind: 'job' | 'dataset', namespace: string, name: string, signature: string): boolean {
     return this.deleted.get(key(kind, namespace, name)) === signature;

@@ -100,7 +100,7 @@ export class ReadApi {
 
   /** Whether a job or dataset was soft-deleted (`DELETE …/jobs/{job}`, `…/datasets/{ds}`) and not named since. */
   hidden(x: JobRecord | DatasetRecord): boolean {
-    return this.annotations.isDeleted(isJob(x) ? 'job' : 'dataset', x.namespace, x.name, signatureOf(x));
+    return this.annotations.hasDeletions && this.annotations.isDeleted(isJob(x) ? 'job' : 'dataset', x.namespace, x.name, signatureOf(x));
   }
 
   /** Whether a namespace exists: it has jobs or datasets, or was created with `PUT /namespaces/{ns}`. */
