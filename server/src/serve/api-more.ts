@@ -423,8 +423,9 @@ export class MoreApi {
 }
 
 /**
- * The run states of `lastRunStates` (repeated or comma-separated, any case; the web UI's name) or `runState`, or an
- * error message; empty: every state.
+ * The run states of `lastRunStates` (Marquez's parameter; repeated or comma-separated, any case) or `runState`
+ * (what Marquez's web UI sends, which Marquez ignores: filtering on it is a deliberate difference), or an error
+ * message; empty: every state.
  */
 export function runStateFilter(query: URLSearchParams): Set<RunState> | string {
   const wanted = [...query.getAll('lastRunStates'), ...query.getAll('runState')].flatMap((s) => s.split(',')).filter((s) => s !== '');
