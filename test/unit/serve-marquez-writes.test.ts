@@ -218,6 +218,11 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     const inNamespace = (await get(`/namespaces/${enc(SPARK)}/jobs?lastRunStates=RUNNING`)).body as { jobs: Json[] };
     assert.deepEqual(inNamespace.jobs, []);
     assert.equal((await get('/jobs?lastRunStates=DONE')).status, 400);
+    // What Marquez's web UI sends (Marquez itself ignores it; here it filters as lastRunStates does).
+    assert.deepEqual(
+      ((await get('/jobs?runState=FAILED&limit=10&offset=0')).body.jobs as Json[]).map((j) => j.name),
+      ['orders_dag.report'],
+    );
   });
 
   it('serves job versions, a dataset version and upstream run lineage', async () => {
