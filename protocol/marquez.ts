@@ -85,6 +85,10 @@ export interface Dataset {
 /** One field's column lineage in a Dataset. */
 export interface ColumnLineage {
   name: string;
+  /** Deprecated in Marquez in favour of the input fields' own. */
+  transformationDescription?: string | null;
+  /** Deprecated in Marquez in favour of the input fields' own. */
+  transformationType?: string | null;
   inputFields: ColumnLineageInputField[];
 }
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { startLocalEndpoint, type LocalEndpoint } from '../../server/src/serve';
-import { ENRICH, RUN_ENRICH_OK, S3, SPARK, fixtureEvents } from '../fixtures/serve/events';
+import { ENRICH, PG, RUN_ENRICH_OK, S3, SPARK, fixtureEvents } from '../fixtures/serve/events';
 import { loadMarquezSpec, MARQUEZ_OPENAPI, responseValidator, validatorOf, type OpenApi } from '../support/marquez-openapi';
 
 const enc = encodeURIComponent;
@@ -21,11 +21,9 @@ const CURATED = 'curated/orders';
 
 /** Operations of the spec the endpoint does not serve, and why (the deprecated write API, soft deletes). */
 export const NOT_SERVED: Record<string, string> = {
-  'DELETE /namespaces/{namespace}': 'soft delete: not served (events are the source of truth; delete the data directory)',
+  'DELETE /namespaces/{namespace}': 'soft delete of a whole namespace: not served (jobs and datasets can be deleted one by one)',
   'PUT /namespaces/{namespace}/datasets/{dataset}': 'deprecated in Marquez: send a DatasetEvent',
-  'DELETE /namespaces/{namespace}/datasets/{dataset}': 'soft delete: not served',
   'PUT /namespaces/{namespace}/jobs/{job}': 'deprecated in Marquez: send a JobEvent',
-  'DELETE /namespaces/{namespace}/jobs/{job}': 'soft delete: not served',
   'POST /namespaces/{namespace}/jobs/{job}/runs': 'deprecated in Marquez: send a RunEvent',
   'POST /jobs/runs/{id}/start': 'deprecated in Marquez: send a RunEvent',
   'POST /jobs/runs/{id}/complete': 'deprecated in Marquez: send a RunEvent',
@@ -109,6 +107,7 @@ function calls(versions: { job: string; dataset: string }): Call[] {
     { method: 'DELETE', template: 'DELETE job tag', path: `${job}/tags/PII`, schema: 'Job' },
     { method: 'GET', template: '/jobs/runs/{id}', path: `/jobs/runs/${RUN_ENRICH_OK}` },
     { method: 'GET', template: '/jobs/runs/{id}/facets', path: `/jobs/runs/${RUN_ENRICH_OK}/facets?type=run` },
+    { method: 'GET', template: '/jobs/runs/{id}/facets', path: `/jobs/runs/${RUN_ENRICH_OK}/facets?type=job` },
     { method: 'GET', template: '/lineage', path: `/lineage?nodeId=${enc(`dataset:${S3}:${RAW}`)}&depth=20` },
     { method: 'GET', template: '/runlineage/upstream', path: `/runlineage/upstream?runId=${RUN_ENRICH_OK}` },
     { method: 'GET', template: '/column-lineage', path: `/column-lineage?nodeId=${enc(`dataset:${S3}:${CURATED}`)}&withDownstream=true` },
@@ -116,11 +115,22 @@ function calls(versions: { job: string; dataset: string }): Call[] {
     { method: 'GET', template: '/tags', path: '/tags' },
     { method: 'GET', template: '/search', path: '/search?q=orders&sort=UPDATE_AT&limit=10' },
     { method: 'GET', template: 'GET /jobs', path: '/jobs?limit=10&offset=0', schema: 'JobList' },
-    { method: 'GET', template: 'GET /jobs?runState', path: '/jobs?runState=COMPLETED&limit=10&offset=0', schema: 'JobList' },
+    { method: 'GET', template: 'GET /jobs?lastRunStates', path: '/jobs?lastRunStates=COMPLETED&limit=10&offset=0', schema: 'JobList' },
     { method: 'GET', template: 'GET /stats/lineage-events', path: '/stats/lineage-events?period=WEEK&timezone=UTC', schema: lineageMetric },
     { method: 'GET', template: 'GET /stats/jobs', path: '/stats/jobs?period=DAY&timezone=UTC', schema: intervalMetric },
     { method: 'GET', template: 'GET /stats/datasets', path: '/stats/datasets?period=WEEK&timezone=Europe/Paris', schema: intervalMetric },
     { method: 'GET', template: 'GET /stats/sources', path: '/stats/sources?period=DAY', schema: intervalMetric },
+    // Last: the soft deletes hide what they delete.
+    {
+      method: 'DELETE',
+      template: '/namespaces/{namespace}/jobs/{job}',
+      path: `/namespaces/airflow-local/jobs/${enc('orders_dag.report')}`,
+    },
+    {
+      method: 'DELETE',
+      template: '/namespaces/{namespace}/datasets/{dataset}',
+      path: `/namespaces/${enc(PG)}/datasets/shop.public.customers`,
+    },
   ];
 }
 

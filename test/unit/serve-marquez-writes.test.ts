@@ -64,6 +64,8 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
       name: 'PII',
       description: 'Personal data',
     });
+    // Marquez's upsert: no description keeps the one the tag has.
+    assert.deepEqual((await call('PUT', '/tags/PII', { description: null })).body, { name: 'PII', description: 'Personal data' });
     assert.deepEqual((await get('/tags')).body, {
       tags: [
         { name: 'PII', description: 'Personal data' },
@@ -86,7 +88,8 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.deepEqual((await call('DELETE', `${job}/tags/PII`)).body.tags, []);
 
     assert.deepEqual((await call('POST', `${raw}/tags/SENSITIVE`)).body.tags, ['SENSITIVE']);
-    const field = await call('POST', `${raw}/fields/customer_id/tags/PII`);
+    // Marquez upper-cases a field's tag.
+    const field = await call('POST', `${raw}/fields/customer_id/tags/pii`);
     assert.deepEqual(
       (field.body.fields as Json[]).map((f) => [f.name, f.tags]),
       [
@@ -102,7 +105,7 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     );
     const version = ((await get(`${raw}/versions`)).body.versions as Json[])[0]!;
     assert.deepEqual([version.tags, (version.fields as Json[])[2]!.tags], [['SENSITIVE'], ['PII']]);
-    assert.deepEqual((await call('DELETE', `${raw}/fields/customer_id/tags/PII`)).body.fields, (await get(raw)).body.fields);
+    assert.deepEqual((await call('DELETE', `${raw}/fields/customer_id/tags/Pii`)).body.fields, (await get(raw)).body.fields);
     assert.deepEqual(((await get(raw)).body.fields as Json[])[2]!.tags, []);
 
     assert.deepEqual((await call('POST', `/namespaces/${enc(SPARK)}/jobs/missing/tags/PII`)).body, {
@@ -112,7 +115,7 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.equal((await call('POST', `/namespaces/nowhere/datasets/x/tags/PII`)).status, 404);
     assert.deepEqual((await call('POST', `${raw}/fields/nope/tags/PII`)).body, {
       code: 404,
-      message: "Field 'nope' not found in dataset 'raw/orders'.",
+      message: "Field 'nope' not found for dataset 'raw/orders'.",
     });
   });
 
@@ -132,6 +135,39 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.deepEqual([ns.ownerName, ns.description], ['data-eng', 'The team']);
     assert.equal((await get('/sources/warehouse')).body.connectionUrl, 'jdbc:postgresql://db/wh');
     assert.ok(readFileSync(join(dir, WRITES_FILE), 'utf8').endsWith('}\n'), 'the torn line is truncated');
+  });
+
+  it('soft-deletes jobs and datasets as Marquez does: hidden until an event names them again, kept across a restart', async () => {
+    const deleted = await call('DELETE', raw);
+    assert.deepEqual([deleted.status, deleted.body.name], [200, 'raw/orders']);
+    assert.deepEqual((await get(raw)).body, { code: 404, message: "Dataset 'raw/orders' not found in namespace 's3://lake'." });
+    assert.equal((await call('DELETE', raw)).status, 404);
+    const names = async () => ((await get(`/namespaces/${enc(S3)}/datasets`)).body.datasets as Json[]).map((d) => d.name);
+    assert.deepEqual(await names(), ['curated/orders']);
+    assert.deepEqual(
+      ((await get('/search?q=raw')).body.results as Json[]).map((r) => r.name),
+      [],
+    );
+    assert.equal((await call('DELETE', job)).status, 200);
+    assert.equal((await get(job)).status, 404);
+    assert.deepEqual(
+      ((await get('/jobs')).body.jobs as Json[]).map((j) => j.name),
+      ['orders_dag.report', EXTRACT],
+    );
+    await endpoint.close();
+    endpoint = await startLocalEndpoint({ port: 0, dataDir: dir });
+    assert.equal((await get(raw)).status, 404, 'the delete is kept across a restart');
+    // A new run writing the dataset brings it back, as in Marquez.
+    const rerun = {
+      ...fixtureEvents()[0]!,
+      eventTime: '2024-10-15T02:00:00.000Z',
+      run: { runId: '0190a1b2-0000-7000-8000-0000000000ff' },
+      outputs: [{ namespace: S3, name: 'raw/orders' }],
+    };
+    assert.equal((await call('POST', '/lineage', rerun)).status, 201);
+    assert.equal((await get(raw)).status, 200);
+    assert.deepEqual(await names(), ['curated/orders', 'raw/orders']);
+    assert.equal((await get(job)).status, 404, 'the job no event named stays deleted');
   });
 
   it('creates and updates namespaces with PUT, refusing bad names and a missing owner', async () => {
@@ -164,17 +200,29 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     assert.equal(((await get('/sources')).body.sources as Json[]).length, 4);
   });
 
-  it('lists every job with GET /jobs, filtered by the last run state, newest first', async () => {
+  it('lists every job with GET /jobs, filtered by the current run state as Marquez filters, newest first', async () => {
     const all = (await get('/jobs')).body as { jobs: Json[]; totalCount: number };
     assert.deepEqual(
       all.jobs.map((j) => j.name),
       ['orders_dag.report', ENRICH, EXTRACT],
     );
     assert.equal(all.totalCount, 3);
-    const completed = (await get('/jobs?runState=COMPLETED&limit=1')).body as { jobs: Json[]; totalCount: number };
-    assert.deepEqual([completed.jobs.map((j) => j.name), completed.totalCount], [[ENRICH], 2]);
-    assert.equal(((await get('/jobs?lastRunStates=failed')).body.jobs as Json[]).length, 0);
-    assert.equal((await get('/jobs?runState=DONE')).status, 400);
+    // Marquez: the filter keeps jobs whose current run is in a state, and jobs without a run; totalCount counts all.
+    const completed = (await get('/jobs?lastRunStates=COMPLETED&limit=2')).body as { jobs: Json[]; totalCount: number };
+    assert.deepEqual([completed.jobs.map((j) => j.name), completed.totalCount], [['orders_dag.report', ENRICH], 3]);
+    const failed = (await get('/jobs?lastRunStates=failed&lastRunStates=ABORTED')).body as { jobs: Json[] };
+    assert.deepEqual(
+      failed.jobs.map((j) => j.name),
+      ['orders_dag.report'],
+    );
+    const inNamespace = (await get(`/namespaces/${enc(SPARK)}/jobs?lastRunStates=RUNNING`)).body as { jobs: Json[] };
+    assert.deepEqual(inNamespace.jobs, []);
+    assert.equal((await get('/jobs?lastRunStates=DONE')).status, 400);
+    // What Marquez's web UI sends (Marquez itself ignores it; here it filters as lastRunStates does).
+    assert.deepEqual(
+      ((await get('/jobs?runState=FAILED&limit=10&offset=0')).body.jobs as Json[]).map((j) => j.name),
+      ['orders_dag.report'],
+    );
   });
 
   it('serves job versions, a dataset version and upstream run lineage', async () => {
@@ -219,6 +267,22 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
       (byJob.graph as Json[]).map((n) => n.id),
     );
     assert.equal((await get(`/column-lineage?nodeId=${enc(`dataset:${S3}:curated/orders#nope`)}`)).status, 404);
+    // As Marquez's Python client asks: a field with a version, `withDownstream=True`.
+    const amount = `datasetField:${S3}:raw/orders:amount`;
+    const downstream = await get(`/column-lineage?nodeId=${enc(amount)}&withDownstream=True`);
+    assert.deepEqual(
+      (downstream.body.graph as Json[]).map((n) => n.id),
+      ['datasetField:s3://lake:curated/orders:total', amount, 'datasetField:s3://lake:raw/orders:customer_id'],
+    );
+    const byField = await get(`/column-lineage?nodeId=${enc(`${amount}#${curated.currentVersion}`)}`);
+    assert.deepEqual(
+      (byField.body.graph as Json[]).map((n) => n.id),
+      [amount],
+    );
+    assert.deepEqual((await get(`/column-lineage?nodeId=${enc(`${amount}#${curated.currentVersion}`)}&withDownstream=true`)).body, {
+      code: 400,
+      message: 'Node version cannot be specified when withDownstream is true',
+    });
     assert.deepEqual(
       ((curated.columnLineage as Json[]) ?? []).map((c) => [c.name, (c.inputFields as Json[]).map((f) => f.field)]),
       [
@@ -228,5 +292,40 @@ describe('serve: Marquez writes (tags, namespaces, sources) and the other reads'
     );
     void PG;
     void AIRFLOW;
+  });
+});
+
+describe('serve: Marquez writes over HTTP: keys and bodies', () => {
+  let dir: string;
+  let endpoint: LocalEndpoint;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'serve-writes-keys-'));
+    endpoint = await startLocalEndpoint({ port: 0, dataDir: dir, readApiKey: 'reader' });
+  });
+  after(async () => {
+    await endpoint.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const put = (headers: Record<string, string>, body: string) => fetch(`${endpoint.url}/api/v1/tags/PII`, { method: 'PUT', headers, body });
+
+  it('needs the read key for writes (only posting events goes without it), and a JSON body sent as JSON', async () => {
+    assert.equal((await put({ 'Content-Type': 'application/json' }, '{}')).status, 401);
+    assert.equal((await put({ 'Content-Type': 'application/json', Authorization: 'Bearer reader' }, '{"description":"x"}')).status, 200);
+    const plain = await put({ 'Content-Type': 'text/plain', Authorization: 'Bearer reader' }, '{"description":"x"}');
+    assert.equal(plain.status, 415);
+    const broken = await put({ 'Content-Type': 'application/json', Authorization: 'Bearer reader' }, '{"description":');
+    assert.deepEqual([broken.status, ((await broken.json()) as Json).code], [400, 400]);
+    const event = fixtureEvents()[0]!;
+    const posted = await fetch(`${endpoint.url}/api/v1/lineage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(event),
+    });
+    assert.equal(posted.status, 201);
+    const methodNotAllowed = await fetch(`${endpoint.url}/api/v1/tags/PII`, {
+      method: 'DELETE',
+      headers: { Authorization: 'Bearer reader' },
+    });
+    assert.equal(methodNotAllowed.status, 405);
   });
 });

@@ -13,7 +13,9 @@ export type WriteRecord =
   | { op: 'datasetTag'; namespace: string; dataset: string; tag: string; add: boolean; at: number }
   | { op: 'fieldTag'; namespace: string; dataset: string; field: string; tag: string; add: boolean; at: number }
   | { op: 'namespace'; name: string; ownerName: string; description: string | null; at: number }
-  | { op: 'source'; name: string; type: string; connectionUrl: string; description: string | null; at: number };
+  | { op: 'source'; name: string; type: string; connectionUrl: string; description: string | null; at: number }
+  /** A soft delete: hidden while the job or dataset still has `signature` (./api-more.ts `signatureOf`). */
+  | { op: 'delete'; kind: 'job' | 'dataset'; namespace: string; name: string; signature: string; at: number };
 
 export interface TagRecord {
   name: string;
@@ -60,6 +62,10 @@ export function parseWriteRecord(value: unknown): WriteRecord | undefined {
       return isText(v.name) && isText(v.ownerName) && isTextOrNull(v.description) ? (v as WriteRecord) : undefined;
     case 'source':
       return isText(v.name) && isText(v.type) && isText(v.connectionUrl) && isTextOrNull(v.description) ? (v as WriteRecord) : undefined;
+    case 'delete':
+      return (v.kind === 'job' || v.kind === 'dataset') && isText(v.namespace) && isText(v.name) && isText(v.signature)
+        ? (v as WriteRecord)
+        : undefined;
     default:
       return undefined;
   }
@@ -79,13 +85,16 @@ export class Annotations {
   private readonly jobTagSets = new Map<string, Set<string>>();
   private readonly datasetTagSets = new Map<string, Set<string>>();
   private readonly fieldTagSets = new Map<string, Set<string>>();
+  /** Soft-deleted jobs and datasets: the signature they had when deleted. */
+  private readonly deleted = new Map<string, string>();
 
   apply(record: WriteRecord): void {
     switch (record.op) {
       case 'tag': {
         const known = this.tags.get(record.name);
         if (known) {
-          known.description = record.description;
+          // Marquez's TagDao.upsert: a PUT without a description keeps the one the tag has.
+          if (record.description !== null) known.description = record.description;
           known.updatedAt = record.at;
         } else
           this.tags.set(record.name, { name: record.name, description: record.description, createdAt: record.at, updatedAt: record.at });
@@ -107,6 +116,9 @@ export class Annotations {
         });
         return;
       }
+      case 'delete':
+        this.deleted.set(key(record.kind, record.namespace, record.name), record.signature);
+        return;
       case 'source': {
         const known = this.sources.get(record.name);
         const { type, connectionUrl, description } = record;
@@ -127,6 +139,16 @@ export class Annotations {
       set.delete(tag);
       if (set.size === 0) sets.delete(k);
     }
+  }
+
+  /** Whether any job or dataset was ever deleted (so reads skip the check, and its string keys, when none was). */
+  get hasDeletions(): boolean {
+    return this.deleted.size > 0;
+  }
+
+  /** Whether a job or dataset was deleted and has not changed since (no event touched it). */
+  isDeleted(kind: 'job' | 'dataset', namespace: string, name: string, signature: string): boolean {
+    return this.deleted.get(key(kind, namespace, name)) === signature;
   }
 
   /** A job's tags, sorted. */

@@ -4,16 +4,17 @@
  * `/stats/*`, `/sources`, job versions, a dataset version, `/runlineage/upstream`. Answered as Marquez answers
  * them (MarquezProject/marquez `api/src/main/java/marquez/api/*Resource.java` at a89b89c), with these
  * differences, deliberate:
- * - a tag added to a job, dataset or field that does not exist yet is created (no description);
  * - a write whose body misses a required field answers 422 `{"code":422,"message":"…"}` (Dropwizard's
  *   validation answers 422 with `{"errors":[…]}`);
  * - sources are those of the datasets' `dataSource` facets (name, `uri` as `connectionUrl`, the URI's scheme in
  *   capitals as `type`), plus those created with `PUT /sources/{s}`; a dataset without the facet has its
  *   namespace as source, as in `sourceName`;
  * - job versions are derived: one per distinct set of inputs and outputs a job's runs had.
+ * (As in Marquez: a tag added to a job, dataset or field that does not exist yet is created, without a
+ * description; a field's tags are upper-cased; `PUT /tags/{tag}` without a description keeps the one it has.)
  * No HTTP here (./http.ts); writes are stored durably (./write-log.ts) before they are answered.
  */
-import type { RunState } from '../../../protocol/marquez';
+import type { RunState, Tag } from '../../../protocol/marquez';
 import { jobNodeId, datasetNodeId } from '../../../protocol/node-ids';
 import { Annotations, type WriteRecord } from './annotations';
 import { badRequest, errorAnswer, notFound, UNKNOWN_PATH, type Answer } from './answer';
@@ -42,7 +43,8 @@ export function allowedMethods(segments: readonly string[]): readonly string[] |
   if (n === 2 && a === 'runlineage' && b === 'upstream') return ['GET'];
   if (a === 'namespaces' && n >= 2) {
     if (n === 2) return ['GET', 'PUT'];
-    if ((c === 'jobs' || c === 'datasets') && n <= 4) return ['GET'];
+    if ((c === 'jobs' || c === 'datasets') && n === 3) return ['GET'];
+    if ((c === 'jobs' || c === 'datasets') && n === 4) return ['GET', 'DELETE'];
     if (c === 'jobs' && n === 5 && (e === 'runs' || e === 'versions')) return ['GET'];
     if (c === 'datasets' && n === 5 && e === 'versions') return ['GET'];
     if (n === 6 && e === 'versions' && (c === 'jobs' || c === 'datasets')) return ['GET'];
@@ -169,7 +171,10 @@ export class MoreApi {
       if (b!.length === 0 || b!.length > MAX_NAME) return badRequest(`A tag name must have 1 to ${MAX_NAME} characters.`);
       const desc = description();
       if (isAnswer(desc)) return desc;
-      return this.commit({ op: 'tag', name: b!, description: desc, at }, () => ({ status: 200, body: { name: b!, description: desc } }));
+      return this.commit({ op: 'tag', name: b!, description: desc, at }, () => {
+        const tag = this.annotations.tags.get(b!)!;
+        return { status: 200, body: { name: tag.name, description: tag.description } satisfies Tag };
+      });
     }
     if (method === 'PUT' && a === 'namespaces' && n === 2) {
       if (!NAMESPACE_NAME.test(b!)) return badRequest(`Namespace name '${b}' is invalid: use letters, digits and _ - : / . ; = @ + only.`);
@@ -183,6 +188,7 @@ export class MoreApi {
       }));
     }
     if (method === 'PUT' && a === 'sources' && n === 2) {
+      if (b!.length === 0 || b!.length > MAX_NAME) return badRequest(`A source name must have 1 to ${MAX_NAME} characters.`);
       const desc = description();
       if (isAnswer(desc)) return desc;
       const { type, connectionUrl } = isObject(body) ? body : {};
@@ -192,6 +198,22 @@ export class MoreApi {
         status: 200,
         body: sourceJson(this.sources().get(b!)!),
       }));
+    }
+    if (method === 'DELETE' && a === 'namespaces' && n === 4 && (c === 'jobs' || c === 'datasets')) {
+      // Marquez's soft delete: hidden until an event names it again; answers the job or dataset.
+      if (!this.api.hasNamespace(b!)) return notFound(`Namespace '${b}' not found.`);
+      if (c === 'jobs') {
+        const job = this.model.jobs.get(jobNodeId({ namespace: b!, name: d! }));
+        if (!job || this.api.hidden(job)) return notFound(`Job '${d}' not found in namespace '${b}'.`);
+        const body = this.api.jobJson(job, true);
+        const record: WriteRecord = { op: 'delete', kind: 'job', namespace: b!, name: d!, signature: signatureOf(job), at };
+        return this.commit(record, () => ({ status: 200, body }));
+      }
+      const dataset = this.model.datasets.get(datasetNodeId({ namespace: b!, name: d! }));
+      if (!dataset || this.api.hidden(dataset)) return notFound(`Dataset '${d}' not found in namespace '${b}'.`);
+      const body = this.api.datasetJson(dataset, true);
+      const record: WriteRecord = { op: 'delete', kind: 'dataset', namespace: b!, name: d!, signature: signatureOf(dataset), at };
+      return this.commit(record, () => ({ status: 200, body }));
     }
     if (a === 'namespaces' && (method === 'POST' || method === 'DELETE') && (n === 6 || n === 8)) {
       const add = method === 'POST';
@@ -212,8 +234,8 @@ export class MoreApi {
       const answer = () => ({ status: 200, body: this.api.datasetJson(dataset, true) });
       if (n === 6) return this.commit({ op: 'datasetTag', namespace: ns, dataset: d!, tag, add, at }, answer);
       const field = f!;
-      if (!dataset.fields.some((x) => x.name === field)) return notFound(`Field '${field}' not found in dataset '${d}'.`);
-      return this.commit({ op: 'fieldTag', namespace: ns, dataset: d!, field, tag, add, at }, answer);
+      if (!dataset.fields.some((x) => x.name === field)) return notFound(`Field '${field}' not found for dataset '${d}'.`);
+      return this.commit({ op: 'fieldTag', namespace: ns, dataset: d!, field, tag: tag.toUpperCase(), add, at }, answer);
     }
     void e;
     return UNKNOWN_PATH;
@@ -260,24 +282,22 @@ export class MoreApi {
     return new Map([...found.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   }
 
-  /** `GET /jobs?limit&offset[&lastRunStates=…|runState=…]`: every namespace's jobs, most recently updated first. */
+  /**
+   * `GET /jobs?limit&offset[&lastRunStates=…]`: every namespace's jobs, most recently updated first (Marquez's
+   * JobDao.findAll); the filter keeps jobs whose current run is in one of the states, and jobs without a run;
+   * `totalCount` counts every job, as Marquez's does.
+   */
   private allJobs(query: URLSearchParams): Answer {
-    const wanted = [...query.getAll('lastRunStates'), ...query.getAll('runState')].flatMap((s) => s.split(',')).filter((s) => s !== '');
-    const states = new Set<string>();
-    for (const raw of wanted) {
-      const state = raw.toUpperCase();
-      if (!RUN_STATES.includes(state as RunState))
-        return badRequest(`query param runState must be one of ${RUN_STATES.join(', ')}, not "${raw}"`);
-      states.add(state);
-    }
+    const states = runStateFilter(query);
+    if (typeof states === 'string') return badRequest(states);
     const limit = intParam(query, 'limit', 100, 10_000);
     const offset = intParam(query, 'offset', 0);
     if (typeof limit === 'string') return badRequest(limit);
     if (typeof offset === 'string') return badRequest(offset);
     const jobs = [...this.model.jobs.values()]
-      .filter((j) => states.size === 0 || (j.runs.length > 0 && states.has(j.runs.at(-1)!.state)))
+      .filter((j) => keepJob(j, states) && !this.api.hidden(j))
       .sort((x, y) => y.updatedAt - x.updatedAt || (x.nodeId < y.nodeId ? -1 : 1));
-    return this.api.listAnswer('jobs', jobs.slice(offset, offset + limit), (j) => this.api.jobJson(j, true), jobs.length);
+    return this.api.listAnswer('jobs', jobs.slice(offset, offset + limit), (j) => this.api.jobJson(j, true), this.model.jobs.size);
   }
 
   private async stats(kind: string, query: URLSearchParams): Promise<Answer> {
@@ -400,6 +420,35 @@ export class MoreApi {
     versions.sort((x, y) => y.sortKey - x.sortKey);
     return versions.map(({ sortKey, ...v }) => (void sortKey, v));
   }
+}
+
+/**
+ * The run states of `lastRunStates` (Marquez's parameter; repeated or comma-separated, any case) or `runState`
+ * (what Marquez's web UI sends, which Marquez ignores: filtering on it is a deliberate difference), or an error
+ * message; empty: every state.
+ */
+export function runStateFilter(query: URLSearchParams): Set<RunState> | string {
+  const wanted = [...query.getAll('lastRunStates'), ...query.getAll('runState')].flatMap((s) => s.split(',')).filter((s) => s !== '');
+  const states = new Set<RunState>();
+  for (const raw of wanted) {
+    const state = raw.toUpperCase() as RunState;
+    if (!RUN_STATES.includes(state)) return `query param lastRunStates must be one of ${RUN_STATES.join(', ')}, not "${raw}"`;
+    states.add(state);
+  }
+  return states;
+}
+
+/** Marquez's filter: the job's current run is in one of the states, or it has no run. */
+export const keepJob = (j: JobRecord, states: Set<RunState>) =>
+  states.size === 0 || j.runs.length === 0 || states.has(j.runs.at(-1)!.state);
+
+/**
+ * What a soft delete remembers of a job or dataset: its last update and how many runs or versions it has. An
+ * event that names it again changes one of them (a new run or version, or a later time), which undeletes it,
+ * as in Marquez; an event that changes neither (a repeated event of an existing run, with an older time) does not.
+ */
+export function signatureOf(x: JobRecord | DatasetRecord): string {
+  return 'runs' in x ? `${x.updatedAt}:${x.runs.length}` : `${x.updatedAt}:${x.versions.length}`;
 }
 
 const isAnswer = (v: unknown): v is Answer => isObject(v) && typeof v.status === 'number';

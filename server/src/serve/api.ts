@@ -23,7 +23,7 @@ import type {
 } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
 import { Annotations } from './annotations';
-import { allowedMethods, jobVersion, MoreApi } from './api-more';
+import { allowedMethods, jobVersion, keepJob, MoreApi, runStateFilter, signatureOf } from './api-more';
 import { badRequest, notFound, UNKNOWN_PATH, type Answer } from './answer';
 import { searchAnswer } from './search';
 import { intParam, timeParam } from './params';
@@ -98,6 +98,11 @@ export class ReadApi {
     return this.more.write(method, segments, body);
   }
 
+  /** Whether a job or dataset was soft-deleted (`DELETE …/jobs/{job}`, `…/datasets/{ds}`) and not named since. */
+  hidden(x: JobRecord | DatasetRecord): boolean {
+    return this.annotations.hasDeletions && this.annotations.isDeleted(isJob(x) ? 'job' : 'dataset', x.namespace, x.name, signatureOf(x));
+  }
+
   /** Whether a namespace exists: it has jobs or datasets, or was created with `PUT /namespaces/{ns}`. */
   hasNamespace(name: string): boolean {
     return this.model.namespaces.has(name) || this.annotations.namespaces.has(name);
@@ -146,7 +151,7 @@ export class ReadApi {
 
     if (a === 'lineage' && n === 1) return this.lineage(query);
     if (a === 'column-lineage' && n === 1) return this.columnLineage(query);
-    if (a === 'search' && n === 1) return searchAnswer(this.model, query);
+    if (a === 'search' && n === 1) return searchAnswer(this.model, query, (x) => this.hidden(x));
     if (a === 'events' && b === 'lineage' && n === 2) return this.eventList(query);
     if (a === 'namespaces') {
       if (n === 1) {
@@ -159,12 +164,14 @@ export class ReadApi {
       if (!this.hasNamespace(ns)) return notFound(`Namespace '${ns}' not found.`);
       if (n === 2) return { status: 200, body: this.namespaceJson(ns) };
       if (c === 'jobs' && n === 3) {
-        const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns).sort(byName);
+        const states = runStateFilter(query);
+        if (typeof states === 'string') return badRequest(states);
+        const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns && keepJob(j, states) && !this.hidden(j)).sort(byName);
         const items = page(jobs);
         return typeof items === 'string' ? badRequest(items) : this.listAnswer('jobs', items, (j) => this.jobJson(j, true), jobs.length);
       }
       if (c === 'datasets' && n === 3) {
-        const datasets = [...this.model.datasets.values()].filter((x) => x.namespace === ns).sort(byName);
+        const datasets = [...this.model.datasets.values()].filter((x) => x.namespace === ns && !this.hidden(x)).sort(byName);
         const items = page(datasets);
         return typeof items === 'string'
           ? badRequest(items)
@@ -172,7 +179,7 @@ export class ReadApi {
       }
       if (c === 'jobs' && d !== undefined) {
         const job = this.model.jobs.get(jobNodeId({ namespace: ns, name: d }));
-        if (!job) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
+        if (!job || this.hidden(job)) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.jobJson(job, true) };
         if (e === 'runs' && n === 5) {
           const items = page([...job.runs].reverse());
@@ -181,7 +188,7 @@ export class ReadApi {
       }
       if (c === 'datasets' && d !== undefined) {
         const dataset = this.model.datasets.get(datasetNodeId({ namespace: ns, name: d }));
-        if (!dataset) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
+        if (!dataset || this.hidden(dataset)) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.datasetJson(dataset, true) };
         if (e === 'versions' && n === 5) {
           const items = page([...dataset.versions].reverse());
@@ -278,7 +285,10 @@ export class ReadApi {
       return badRequest(`nodeId ${nodeId} is invalid: column lineage starts at a dataset:, datasetField: or job: node`);
     const depth = intParam(query, 'depth', DEFAULT_DEPTH);
     if (typeof depth === 'string') return badRequest(depth);
-    const withDownstream = query.get('withDownstream') === 'true';
+    // Booleans as Jersey reads them: `true` in any case (Marquez's Python client sends `True`).
+    const withDownstream = query.get('withDownstream')?.toLowerCase() === 'true';
+    // Marquez's ColumnLineageResource refuses a versioned node (`…#<version>`) with withDownstream.
+    if (withDownstream && nodeId.includes('#')) return badRequest('Node version cannot be specified when withDownstream is true');
     const refs = new Map<string, { namespace: string; dataset: string; field: string }>();
     const addDataset = (dataset: DatasetRecord) => {
       for (const f of dataset.fields)
@@ -303,9 +313,12 @@ export class ReadApi {
       if (!dataset) return notFound(`Node '${nodeId}' not found.`);
       addDataset(dataset);
     } else {
-      const ref = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
+      // A `#<version>` suffix (the Python client's column lineage by field and version) names the field too.
+      const bare = nodeId.replace(/#[^#]*$/, '');
+      const exact = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
+      const ref = exact ?? this.model.fieldRefs.get(bare) ?? this.schemaField(bare);
       if (!ref) return notFound(`Node '${nodeId}' not found.`);
-      refs.set(nodeId, ref);
+      refs.set(exact ? nodeId : bare, ref);
     }
     let frontier = [...refs.keys()];
     for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
@@ -463,6 +476,9 @@ export class ReadApi {
       if (!inputs) continue;
       lineage.push({
         name,
+        // Deprecated in Marquez in favour of the input fields' own; kept, as Marquez keeps them.
+        transformationDescription: inputs[0]?.transformationDescription ?? null,
+        transformationType: inputs[0]?.transformationType ?? null,
         inputFields: inputs.map((i) => ({
           namespace: i.namespace,
           dataset: i.dataset,
@@ -491,6 +507,7 @@ export class ReadApi {
       lifecycleState: isObject(v.facets.lifecycleStateChange) ? text(v.facets.lifecycleStateChange.lifecycleStateChange) : null,
       description: isObject(v.facets.documentation) ? text(v.facets.documentation.description) : null,
       createdByRun: run ? this.runJson(run) : null,
+      // Marquez's model has it but does not serialise it (@JsonIgnore at a89b89c); sent for clients that read it.
       createdByRunUuid: v.runId,
       // A name-based id of the schema's fields: the same schema, the same id (null without a schema).
       currentSchemaVersion: v.fields.length > 0 ? nameUuid('schema', d.namespace, d.name, JSON.stringify(v.fields)) : null,

@@ -27,7 +27,7 @@
  * | `Origin` not the endpoint's own                   | 403                                             |
  * | method the path does not allow                    | 405 with `Allow`                                |
  * | `apiKey` set, bearer missing or different         | 401 with `WWW-Authenticate: Bearer`             |
- * | `readApiKey` set, a read without it (or apiKey)   | 401 with `WWW-Authenticate: Bearer`             |
+ * | `readApiKey` set, a read or a tag/namespace/source write without it (or apiKey) | 401 with `WWW-Authenticate: Bearer` |
  * | unknown path / job / dataset / run / node         | 404 `{"code":404,"message":"…"}`                |
  * | an answer too large to send                       | 400 saying to ask for less                      |
  * | the store cannot write                            | 503                                             |
@@ -55,8 +55,8 @@ export interface HandlerContext {
   /** When set, every `/api/v1` request needs `Authorization: Bearer <apiKey>`. */
   readonly apiKey?: string;
   /**
-   * When set, every read (any request but a POST) under `/api/v1` needs `Authorization: Bearer <readApiKey>`
-   * (or the `apiKey`); posting events does not need it.
+   * When set, every request under `/api/v1` but posting events (reads, and the writes of tags, namespaces and
+   * sources) needs `Authorization: Bearer <readApiKey>` (or the `apiKey`); posting events does not need it.
    */
   readonly readApiKey?: string;
   /** The address the server is bound to (its `host` option and actual port), for the `Host` check; unset: no check. */

@@ -62,7 +62,8 @@ export interface LocalEndpointOptions {
   /** When set, every API request needs `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
   /**
-   * When set, every read (GET under `/api/v1`) needs `Authorization: Bearer <readApiKey>` (or the `apiKey`),
+   * When set, every read (GET under `/api/v1`), and every write of tags, namespaces and sources, needs
+   * `Authorization: Bearer <readApiKey>` (or the `apiKey`),
    * while `POST /api/v1/lineage` does not: pipelines on this machine keep sending events without a key, and
    * only who knows the key (e.g. the extension that started the endpoint) reads them.
    */
@@ -199,7 +200,14 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     });
   };
 
-  const writes = await WriteLog.open(dataDir, log);
+  let writes: Awaited<ReturnType<typeof WriteLog.open>>;
+  try {
+    writes = await WriteLog.open(dataDir, log);
+  } catch (error) {
+    await checkpoints?.close();
+    await store.close();
+    throw new LocalEndpointError('unwritable', `Cannot open the writes log in ${dataDir}: ${(error as Error).message}`, { cause: error });
+  }
   const annotations = new Annotations();
   for (const record of writes.records) annotations.apply(record);
   const api = new ReadApi(model, store, { annotations, writes: writes.log });

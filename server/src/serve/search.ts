@@ -6,7 +6,7 @@
 import type { SearchResult, SearchResults, SearchResultType } from '../../../protocol/marquez';
 import { badRequest, type Answer } from './answer';
 import { likeMatches, searchPattern } from './like';
-import type { StoredLineage } from './model';
+import type { DatasetRecord, JobRecord, StoredLineage } from './model';
 import { intParam } from './params';
 
 /** Longest search query `q`, in characters. */
@@ -20,7 +20,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const byName = <T extends { name: string }>(x: T, y: T) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
 
 /** `GET /search?q&filter&sort&limit&namespace&before&after`: datasets and jobs whose name matches `q`. */
-export function searchAnswer(model: StoredLineage, query: URLSearchParams): Answer {
+export function searchAnswer(
+  model: StoredLineage,
+  query: URLSearchParams,
+  hidden: (x: JobRecord | DatasetRecord) => boolean = () => false,
+): Answer {
   const q = query.get('q');
   if (!q) return badRequest('query param q must not be null');
   if (q.length > MAX_QUERY_LENGTH) return badRequest(`query param q must be at most ${MAX_QUERY_LENGTH} characters, not ${q.length}`);
@@ -52,10 +56,11 @@ export function searchAnswer(model: StoredLineage, query: URLSearchParams): Answ
   const hits: { type: SearchResultType; name: string; updatedAt: number; namespace: string; nodeId: string }[] = [];
   if (filter !== 'job')
     for (const d of model.datasets.values())
-      if (keep(d)) hits.push({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: d.nodeId });
+      if (keep(d) && !hidden(d))
+        hits.push({ type: 'DATASET', name: d.name, updatedAt: d.updatedAt, namespace: d.namespace, nodeId: d.nodeId });
   if (filter !== 'dataset')
     for (const j of model.jobs.values())
-      if (keep(j)) hits.push({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: j.nodeId });
+      if (keep(j) && !hidden(j)) hits.push({ type: 'JOB', name: j.name, updatedAt: j.updatedAt, namespace: j.namespace, nodeId: j.nodeId });
   hits.sort(sort === 'name' ? (x, y) => byName(x, y) || (x.nodeId < y.nodeId ? -1 : 1) : (x, y) => y.updatedAt - x.updatedAt);
   const results = hits.slice(0, limit).map((h): SearchResult => ({ ...h, updatedAt: iso(h.updatedAt) }));
   return { status: 200, body: { totalCount: results.length, results } satisfies SearchResults };
