@@ -22,7 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
-import { SNAPSHOT_FILE } from '../../server/src/serve/snapshot';
+import { decodeBody, encodeBody, SNAPSHOT_FILE, SNAPSHOT_VERSION, type SnapshotBody } from '../../server/src/serve/snapshot';
 import { EVENTS_FILE } from '../../server/src/serve/store';
 import { fixtureEvents, simpleEvent, uuidFor } from '../fixtures/serve/events';
 
@@ -195,7 +195,11 @@ describe('serve: model snapshots', function () {
       /SHA-256 does not match/,
     ],
     ['a snapshot cut short', (s) => s.subarray(0, s.length - 100), /cut short/],
-    ['a snapshot of another format version', (s) => Buffer.from(s.toString('utf8').replace('"version":1', '"version":999')), /version 999/],
+    [
+      'a snapshot of another format version',
+      (s) => Buffer.from(s.toString('utf8').replace(`"version":${SNAPSHOT_VERSION}`, '"version":999')),
+      /version 999/,
+    ],
     ['a file that is not a snapshot', () => Buffer.from('{"hello": "world"}\n{}'), /not a Lineage Lens snapshot/],
     ['a snapshot without a header', () => Buffer.from('garbage'), /no header/],
   ];
@@ -317,5 +321,27 @@ describe('serve: model snapshots', function () {
       [],
       'no temporary file left behind',
     );
+  });
+
+  it('writes facet values and runs in lines of bounded size (no string near V8 limit at a million events) and reads them back', () => {
+    const body = {
+      guard: { bytes: 10, head: 'h', tail: 't' },
+      index: { times: [1, 2], offsets: [0, 5], lengths: [4, 4] },
+      eventCount: 2,
+      values: [{ a: 1 }, 'two', 3, [4], null],
+      namespaces: [['ns', 1, 2]],
+      datasets: [],
+      jobs: [],
+      runs: [
+        ['r1', 1, 2, 'COMPLETED', 1, 2, 2, [], [], []],
+        ['r2', 1, 2, 'RUNNING', 1, null, 1, [], [], []],
+        ['r3', 1, 2, 'NEW', null, null, 1, [], [], []],
+      ],
+    } as unknown as SnapshotBody;
+    const lines = encodeBody(body, 2);
+    // A head line, 3 lines of values (2 + 2 + 1), 2 of runs (2 + 1).
+    assert.equal(lines.length, 6);
+    assert.deepEqual(decodeBody(Buffer.concat(lines)), body);
+    assert.throws(() => decodeBody(Buffer.concat([...lines.slice(0, 4), lines[5]!])), /the body has 5 lines, not 6/);
   });
 });
