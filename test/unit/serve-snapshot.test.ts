@@ -23,7 +23,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
 import { decodeBody, encodeBody, SNAPSHOT_FILE, SNAPSHOT_VERSION, type SnapshotBody } from '../../server/src/serve/snapshot';
-import { EVENTS_FILE } from '../../server/src/serve/store';
+import { EVENTS_FILE, type EventStore } from '../../server/src/serve/store';
+import { Checkpoints } from '../../server/src/serve/checkpoints';
+import { StoredLineage } from '../../server/src/serve/model';
 import { fixtureEvents, simpleEvent, uuidFor } from '../fixtures/serve/events';
 
 type Json = Record<string, unknown>;
@@ -281,6 +283,37 @@ describe('serve: model snapshots', function () {
       }
     } finally {
       rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('on a large store, waits for a tenth of it before the next snapshot (each one costs the whole model)', async () => {
+    const count = { value: 300 };
+    const store = {
+      get count() {
+        return count.value;
+      },
+      checkpoint: () => ({ bytes: 0, index: { times: [], offsets: [], lengths: [] } }),
+      guard: () => Promise.resolve({ bytes: 0, head: '', tail: '' }),
+    } as unknown as EventStore;
+    const checkpoints = new Checkpoints(dir, new StoredLineage(), store, { everyEvents: 5, everyMs: 60_000 }, () => undefined);
+    const busy = () => (checkpoints as unknown as { scheduled: boolean }).scheduled;
+    try {
+      checkpoints.note(29);
+      assert.equal(busy(), false, '29 events of 300: under a tenth, no snapshot yet');
+      const written = fileAppears(join(dir, SNAPSHOT_FILE));
+      checkpoints.note(1);
+      assert.equal(busy(), true, '30 events: a tenth of the store');
+      await written;
+    } finally {
+      await checkpoints.close();
+    }
+    count.value = 20;
+    const small = new Checkpoints(dir, new StoredLineage(), store, { everyEvents: 5, everyMs: 60_000 }, () => undefined);
+    try {
+      small.note(5);
+      assert.equal((small as unknown as { scheduled: boolean }).scheduled, true, 'a small store keeps everyEvents');
+    } finally {
+      await small.close();
     }
   });
 
