@@ -8,6 +8,10 @@
 // The 10k/100k stores are generated files (the same events the ingest phase posts): a pipeline of jobs that
 // each read two datasets written by earlier jobs and write one, START + COMPLETE per run, with schema, column
 // lineage, nominal time and parent facets (about 3.4 KiB per event).
+// - the floor (issue 14): the same client against a Node server that reads each body, answers 201 and stores
+//   nothing; the endpoint's 1-client ingest is reported as a share of it (target ≥ 80%).
+// Scale at 1M stored events (issue 14: start-up < 5 s, GET /lineage p95 < 50 ms): --sizes=1000000 (not in the
+// default run: it writes a 2.8 GB file and takes about 4 minutes).
 // Usage: node bench/serve.mjs [--sizes=10000,100000] [--ingest=4000] [--queries=300] [--json]
 // Exit status: 1 if a target of issue 7 is missed (the table says which); `npm run bench` runs it last
 // (bench/run.mjs) and fails the same way.
@@ -30,6 +34,8 @@ export const SERVE_TARGETS = {
   floorRatio: { min: 80, label: '≥ 80% of the floor' },
   lineageP95: { max: 50, label: 'p95 ≤ 50 ms' },
   startup: { max: 2000, label: '≤ 2 s' },
+  /** Issue 14: at 1M stored events (`--sizes=1000000`, a 2.8 GB events file; about 4 minutes). */
+  startup1M: { max: 5000, label: '≤ 5 s at 1M' },
 };
 
 function usage(message) {
@@ -344,7 +350,7 @@ export async function runServeBench(options = {}) {
         rssMB: rss,
         fullReplayRssMB: replayRss,
       };
-      const target = n >= 100_000 ? SERVE_TARGETS.startup : undefined;
+      const target = n >= 1_000_000 ? SERVE_TARGETS.startup1M : n >= 100_000 ? SERVE_TARGETS.startup : undefined;
       row(`start-up at ${label} events (${round(bytes / 1048576)} MB) after a clean stop: snapshot`, clean.startup.ms, target, ' ms');
       row(`  spawn → listening at ${label}`, clean.wallMs, undefined, ' ms');
       row(`start-up at ${label} after a crash: snapshot + ${tail / 1000}k-event tail`, crashed.startup.ms, target, ' ms');

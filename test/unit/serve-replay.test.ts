@@ -208,6 +208,24 @@ describe('serve: replay to another endpoint', () => {
     assert.match((stopped.stop as { message: string }).message, /answered 401.*pass --api-key/);
   });
 
+  it('draws a progress bar on a terminal, ending with the whole count', async () => {
+    const source = await start();
+    const target = await start();
+    await postAll(
+      source,
+      Array.from({ length: 3 }, (_, i) => eventAt(i)),
+    );
+    const err: string[] = [];
+    const code = await runReplay(['--to', target.url, '--data', source.dataDir], {
+      out: () => undefined,
+      err: (s) => err.push(s),
+      env: {},
+      isTTY: true,
+    });
+    assert.equal(code, 0);
+    assert.match(err.join(''), /^\r\[#+-*\] \d+% \d\/3 events(?:\r\[[#-]+\] \d+% \d\/3 events)*\r\[#{30}\] 100% 3\/3 events\n$/);
+  });
+
   it('--since passes over earlier events', async () => {
     const source = await start();
     const target = await start();

@@ -22,8 +22,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
-import { SNAPSHOT_FILE } from '../../server/src/serve/snapshot';
-import { EVENTS_FILE } from '../../server/src/serve/store';
+import { decodeBody, encodeBody, SNAPSHOT_FILE, SNAPSHOT_VERSION, type SnapshotBody } from '../../server/src/serve/snapshot';
+import { EVENTS_FILE, type EventStore } from '../../server/src/serve/store';
+import { Checkpoints } from '../../server/src/serve/checkpoints';
+import { StoredLineage } from '../../server/src/serve/model';
 import { fixtureEvents, simpleEvent, uuidFor } from '../fixtures/serve/events';
 
 type Json = Record<string, unknown>;
@@ -195,7 +197,11 @@ describe('serve: model snapshots', function () {
       /SHA-256 does not match/,
     ],
     ['a snapshot cut short', (s) => s.subarray(0, s.length - 100), /cut short/],
-    ['a snapshot of another format version', (s) => Buffer.from(s.toString('utf8').replace('"version":1', '"version":999')), /version 999/],
+    [
+      'a snapshot of another format version',
+      (s) => Buffer.from(s.toString('utf8').replace(`"version":${SNAPSHOT_VERSION}`, '"version":999')),
+      /version 999/,
+    ],
     ['a file that is not a snapshot', () => Buffer.from('{"hello": "world"}\n{}'), /not a Lineage Lens snapshot/],
     ['a snapshot without a header', () => Buffer.from('garbage'), /no header/],
   ];
@@ -280,6 +286,37 @@ describe('serve: model snapshots', function () {
     }
   });
 
+  it('on a large store, waits for a tenth of it before the next snapshot (each one costs the whole model)', async () => {
+    const count = { value: 300 };
+    const store = {
+      get count() {
+        return count.value;
+      },
+      checkpoint: () => ({ bytes: 0, index: { times: [], offsets: [], lengths: [] } }),
+      guard: () => Promise.resolve({ bytes: 0, head: '', tail: '' }),
+    } as unknown as EventStore;
+    const checkpoints = new Checkpoints(dir, new StoredLineage(), store, { everyEvents: 5, everyMs: 60_000 }, () => undefined);
+    const busy = () => (checkpoints as unknown as { scheduled: boolean }).scheduled;
+    try {
+      checkpoints.note(29);
+      assert.equal(busy(), false, '29 events of 300: under a tenth, no snapshot yet');
+      const written = fileAppears(join(dir, SNAPSHOT_FILE));
+      checkpoints.note(1);
+      assert.equal(busy(), true, '30 events: a tenth of the store');
+      await written;
+    } finally {
+      await checkpoints.close();
+    }
+    count.value = 20;
+    const small = new Checkpoints(dir, new StoredLineage(), store, { everyEvents: 5, everyMs: 60_000 }, () => undefined);
+    try {
+      small.note(5);
+      assert.equal((small as unknown as { scheduled: boolean }).scheduled, true, 'a small store keeps everyEvents');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('writes a snapshot a while after the first event no snapshot covers', async () => {
     const endpoint = await start({ snapshots: { everyEvents: 1000, everyMs: 50 } });
     const path = join(dir, SNAPSHOT_FILE);
@@ -317,5 +354,27 @@ describe('serve: model snapshots', function () {
       [],
       'no temporary file left behind',
     );
+  });
+
+  it('writes facet values and runs in lines of bounded size (no string near V8 limit at a million events) and reads them back', () => {
+    const body = {
+      guard: { bytes: 10, head: 'h', tail: 't' },
+      index: { times: [1, 2], offsets: [0, 5], lengths: [4, 4] },
+      eventCount: 2,
+      values: [{ a: 1 }, 'two', 3, [4], null],
+      namespaces: [['ns', 1, 2]],
+      datasets: [],
+      jobs: [],
+      runs: [
+        ['r1', 1, 2, 'COMPLETED', 1, 2, 2, [], [], []],
+        ['r2', 1, 2, 'RUNNING', 1, null, 1, [], [], []],
+        ['r3', 1, 2, 'NEW', null, null, 1, [], [], []],
+      ],
+    } as unknown as SnapshotBody;
+    const lines = encodeBody(body, 2);
+    // A head line, 3 lines of values (2 + 2 + 1), 2 of runs (2 + 1).
+    assert.equal(lines.length, 6);
+    assert.deepEqual(decodeBody(Buffer.concat(lines)), body);
+    assert.throws(() => decodeBody(Buffer.concat([...lines.slice(0, 4), lines[5]!])), /the body has 5 lines, not 6/);
   });
 });

@@ -99,9 +99,14 @@ export async function runReplay(argv: readonly string[], io: ReplayIo): Promise<
     return 0;
   }
   let lastLine = -1;
+  let lastDraw = 0;
   let drawn = false;
   const onProgress = (p: ReplayProgress) => {
     if (io.isTTY) {
+      // Redrawn at most every 100 ms, and at the end.
+      const now = Date.now();
+      if (now - lastDraw < 100 && p.done < p.total) return;
+      lastDraw = now;
       io.err(`\r${progressBar(p)}`);
       drawn = true;
     } else {

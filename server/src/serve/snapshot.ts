@@ -9,8 +9,9 @@
  * still start with the bytes the snapshot covers) before using it.
  *
  * File: `snapshot.json` in the data directory, written atomically (temporary file, fsync, rename, fsync of the
- * directory). Line 1 is a header, `{"format":"lineage-lens-snapshot","version":1,"bytes":N,"sha256":"…"}`;
- * the rest is the body, one JSON value of N bytes:
+ * directory). Line 1 is a header, `{"format":"lineage-lens-snapshot","version":2,"bytes":N,"sha256":"…"}`;
+ * the rest is the body, N bytes: a line of everything but `values` and `runs`, then lines of those (see
+ * {@link encodeBody}):
  *
  *   guard, index, eventCount     the events-file prefix covered, its time index, the events applied
  *   values                       every facet value once (facets shared by versions and events are stored once)
@@ -42,7 +43,12 @@ import type { FileGuard, IndexArrays } from './store';
 /** The snapshot's file name in the data directory. */
 export const SNAPSHOT_FILE = 'snapshot.json';
 /** The layout and model version a snapshot must have to be used. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+/**
+ * Facet values and runs per line of the body. The body is written and read line by line, never as one string: at
+ * about a million events it would pass V8's longest string (512 MiB), and every start-up would replay everything.
+ */
+const ROWS_PER_LINE = 50_000;
 const FORMAT = 'lineage-lens-snapshot';
 
 type FacetSet = (string | number)[];
@@ -100,7 +106,7 @@ export interface SnapshotCapture {
   runs: RunRow[];
 }
 
-interface SnapshotBody extends Omit<SnapshotCapture, 'bytes'> {
+export interface SnapshotBody extends Omit<SnapshotCapture, 'bytes'> {
   guard: FileGuard;
 }
 
@@ -195,9 +201,15 @@ export function captureSnapshot(model: StoredLineage, checkpoint: { bytes: numbe
 export async function writeSnapshot(dir: string, capture: SnapshotCapture, guard: FileGuard): Promise<void> {
   const { bytes, ...rest } = capture;
   if (guard.bytes !== bytes) throw new Error(`The snapshot covers ${bytes} bytes of the events file, but its guard ${guard.bytes}.`);
-  const body = Buffer.from(JSON.stringify({ guard, ...rest } satisfies SnapshotBody), 'utf8');
+  const body = encodeBody({ guard, ...rest });
+  const hash = createHash('sha256');
+  let length = 0;
+  for (const piece of body) {
+    hash.update(piece);
+    length += piece.length;
+  }
   const header = Buffer.from(
-    `${JSON.stringify({ format: FORMAT, version: SNAPSHOT_VERSION, bytes: body.length, sha256: sha256(body) })}\n`,
+    `${JSON.stringify({ format: FORMAT, version: SNAPSHOT_VERSION, bytes: length, sha256: hash.digest('hex') })}\n`,
     'utf8',
   );
   const path = join(dir, SNAPSHOT_FILE);
@@ -205,7 +217,7 @@ export async function writeSnapshot(dir: string, capture: SnapshotCapture, guard
   const handle = await open(temporary, 'w', 0o644);
   try {
     await handle.writeFile(header);
-    await handle.writeFile(body); // from the current position: after the header
+    for (const piece of body) await handle.writeFile(piece); // each from the current position
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
@@ -251,7 +263,7 @@ export async function readSnapshot(dir: string): Promise<SnapshotRead> {
     return bad(`the snapshot holds ${body.length} bytes, not the ${String(header.bytes)} its header says (cut short?)`);
   if (sha256(body) !== header.sha256) return bad('the snapshot is damaged (its SHA-256 does not match)');
   try {
-    return { ok: true, snapshot: decode(JSON.parse(body.toString('utf8')) as SnapshotBody) };
+    return { ok: true, snapshot: decode(decodeBody(body)) };
   } catch (error) {
     return bad(`the snapshot cannot be decoded (${(error as Error).message})`);
   }
@@ -358,6 +370,46 @@ function decode(body: SnapshotBody): LoadedSnapshot {
     index: body.index,
     guard: body.guard,
   };
+}
+
+/**
+ * The body as lines (each a JSON value; JSON text holds no raw newline): first everything but the facet values
+ * and the runs, with how many lines of each follow, then those lines, each an array of up to
+ * {@link ROWS_PER_LINE} items.
+ */
+export function encodeBody(body: SnapshotBody, rowsPerLine = ROWS_PER_LINE): Buffer[] {
+  const { values, runs, ...head } = body;
+  const chunks = <T>(list: T[]): T[][] => {
+    const result: T[][] = [];
+    for (let i = 0; i < list.length; i += rowsPerLine) result.push(list.slice(i, i + rowsPerLine));
+    return result;
+  };
+  const valueLines = chunks(values);
+  const runLines = chunks(runs);
+  const lines = [JSON.stringify({ ...head, lines: [valueLines.length, runLines.length] })];
+  for (const chunk of [...valueLines, ...runLines]) lines.push(JSON.stringify(chunk));
+  return lines.map((line, i) => Buffer.from(i === lines.length - 1 ? line : `${line}\n`, 'utf8'));
+}
+
+/** The inverse of {@link encodeBody}; throws on a body that does not fit together. */
+export function decodeBody(body: Buffer): SnapshotBody {
+  const lines: Buffer[] = [];
+  for (let start = 0; start <= body.length;) {
+    const end = body.indexOf(0x0a, start);
+    lines.push(body.subarray(start, end === -1 ? body.length : end));
+    if (end === -1) break;
+    start = end + 1;
+  }
+  const head = JSON.parse(lines[0]!.toString('utf8')) as Omit<SnapshotBody, 'values' | 'runs'> & { lines: [number, number] };
+  const [valueLines, runLines] = head.lines;
+  if (lines.length !== 1 + valueLines + runLines) throw new Error(`the body has ${lines.length} lines, not ${1 + valueLines + runLines}`);
+  const rows = <T>(from: number, count: number): T[] => {
+    const result: T[] = [];
+    for (let i = from; i < from + count; i++) for (const row of JSON.parse(lines[i]!.toString('utf8')) as T[]) result.push(row);
+    return result;
+  };
+  const { lines: _counts, ...rest } = head;
+  return { ...rest, values: rows<unknown>(1, valueLines), runs: rows<RunRow>(1 + valueLines, runLines) };
 }
 
 function sha256(data: Buffer): string {
