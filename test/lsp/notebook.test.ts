@@ -7,19 +7,13 @@
 import assert from 'node:assert/strict';
 import type { CodeAction, Hover, InitializeResult, MarkupContent, Range } from 'vscode-languageserver';
 import { LspTestClient, fileUri } from './client';
-import { notebookText } from '../support/notebooks';
+import { MISSPELT_TRANSPORT_CELL, notebookText } from '../support/notebooks';
 
 const NB = fileUri('notebooks/orders.ipynb');
 const cell = (n: number) => `vscode-notebook-cell:${NB.slice('file://'.length)}#W${n}sZmlsZQ%3D%3D`;
 
 const SETUP = '%pip install pyspark\n%env OPENLINEAGE_URL=marquez:5000\n';
-const SESSION = [
-  'from pyspark.sql import SparkSession',
-  'spark = (SparkSession.builder',
-  '    .config("spark.extraListeners", "io.openlineage.spark.agent.OpenLineageSparkListener")',
-  '    .config("spark.openlineage.transport.type", "htttp")',
-  '    .getOrCreate())',
-].join('\n');
+const SESSION = MISSPELT_TRANSPORT_CELL;
 
 /** The range of `needle` in a cell's text. */
 function inCell(text: string, needle: string): Range {

@@ -3,6 +3,15 @@
  * indentation, sources as lists of lines), or with each source as one string.
  */
 
+/** A PySpark cell whose transport type is misspelt (`htttp`): one `spark/transport-type` error, on its line 4. */
+export const MISSPELT_TRANSPORT_CELL = [
+  'from pyspark.sql import SparkSession',
+  'spark = (SparkSession.builder',
+  '    .config("spark.extraListeners", "io.openlineage.spark.agent.OpenLineageSparkListener")',
+  '    .config("spark.openlineage.transport.type", "htttp")',
+  '    .getOrCreate())',
+].join('\n');
+
 export interface CellSpec {
   readonly type?: 'code' | 'markdown' | 'raw';
   readonly source: string;

@@ -2,15 +2,9 @@
 import assert from 'node:assert/strict';
 import { cliWorkspace } from '../support/cli-check';
 import { rangeOf } from '../support/harness';
-import { notebookText } from '../support/notebooks';
+import { MISSPELT_TRANSPORT_CELL, notebookText } from '../support/notebooks';
 
-const SESSION = [
-  'from pyspark.sql import SparkSession',
-  'spark = (SparkSession.builder',
-  '    .config("spark.extraListeners", "io.openlineage.spark.agent.OpenLineageSparkListener")',
-  '    .config("spark.openlineage.transport.type", "htttp")',
-  '    .getOrCreate())',
-].join('\n');
+const SESSION = MISSPELT_TRANSPORT_CELL;
 
 describe('lineage-lens check on notebooks', () => {
   const ws = cliWorkspace('lineage-lens-nb-');

@@ -6,6 +6,7 @@
  */
 import { dirOf, type FileFacts } from './facts';
 import type { SourceRef } from './model';
+import { decodePath } from '../util/path';
 
 export function airflowIgnoreMatch(uri: string, facts: ReadonlyMap<string, FileFacts>): { pattern: string; source: SourceRef } | undefined {
   if (!uri.endsWith('.py')) return undefined;
@@ -13,12 +14,7 @@ export function airflowIgnoreMatch(uri: string, facts: ReadonlyMap<string, FileF
     if (!f.ignore) continue;
     const folder = dirOf(ignoreUri);
     if (!uri.startsWith(folder)) continue;
-    let relative = uri.slice(folder.length);
-    try {
-      relative = decodeURIComponent(relative);
-    } catch {
-      // keep it encoded
-    }
+    const relative = decodePath(uri.slice(folder.length));
     for (const pattern of f.ignore) {
       if (matchesRegexp(pattern, relative) || matchesGlob(pattern, relative))
         return { pattern, source: { uri: ignoreUri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } };

@@ -6,6 +6,8 @@
  */
 import { mdCode, mdText } from '../../../../common/markdown';
 import { formatVersion } from '../util/version';
+import { decodePath, shownPath } from '../util/path';
+import { upperFirst } from '../text/wording';
 import type { ProjectModel } from './model';
 import { airflowVersionUnknown, describeAirflowVersion, describeRequirement } from './wording';
 
@@ -24,7 +26,7 @@ export function projectHover(project: ProjectModel): string {
   const folder = project.root ? shortFolder(project.root) : 'the whole workspace (no project folder above this file)';
   lines.push(`- Project: ${project.root ? mdCode(folder) : folder}`);
   lines.push(
-    `- ${project.airflow ? mdText(describeAirflowVersion(project.airflow)) : `Airflow: ${mdText(capital(airflowVersionUnknown(project)))}`}`,
+    `- ${project.airflow ? mdText(describeAirflowVersion(project.airflow)) : `Airflow: ${mdText(upperFirst(airflowVersionUnknown(project)))}`}`,
   );
   if (project.airflowIgnored)
     lines.push(
@@ -43,32 +45,16 @@ export function projectHover(project: ProjectModel): string {
   const lineage = project.settings.filter(
     (s) => s.section === 'openlineage' || /^OPENLINEAGE_/.test(s.key) || s.key.startsWith('OPENLINEAGE__'),
   );
-  const files = [...new Set(lineage.map((s) => s.source.uri))].map((u) => mdCode(shortFile(u, project.root)));
+  const files = [...new Set(lineage.map((s) => s.source.uri))].map((u) => mdCode(shownPath(u, project.root)));
   lines.push(`- Lineage settings: ${lineage.length ? `${lineage.length} in ${files.join(', ')}` : 'none found'}`);
   lines.push(`- Read from ${project.files.length} project file${project.files.length === 1 ? '' : 's'}.`);
   return lines.join('\n');
 }
 
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 /** The last two folders of a project folder URI: `…/course/chapter-2/`. */
 function shortFolder(root: string): string {
-  const parts = decode(root.replace(/^[a-z]+:\/\/[^/]*/i, ''))
+  const parts = decodePath(root.replace(/^[a-z]+:\/\/[^/]*/i, ''))
     .split('/')
     .filter(Boolean);
   return parts.length > 2 ? `…/${parts.slice(-2).join('/')}/` : `/${parts.join('/')}/`;
-}
-
-function shortFile(uri: string, root: string | undefined): string {
-  return decode(root && uri.startsWith(root) ? uri.slice(root.length) : uri.slice(uri.lastIndexOf('/') + 1));
 }

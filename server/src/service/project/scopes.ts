@@ -14,6 +14,7 @@ import type { AirflowVersionFact, GxContextFact, PackageFact, ProjectModel, Sett
 import { describeRequirement } from './wording';
 import { airflowIgnoreMatch } from './airflowignore';
 import { compareVersions, parseVersion } from '../util/version';
+import { shownPath } from '../util/path';
 
 interface Mount {
   readonly folder: string;
@@ -81,7 +82,7 @@ export class Scopes {
   private readonly top: string;
 
   private rel(uri: string, root: string | undefined): string {
-    return rel(uri, root, this.top);
+    return shownPath(uri, root, this.top);
   }
 
   whole(): ProjectModel {
@@ -369,21 +370,6 @@ function rank(f: FileFacts): number {
 
 function unique(list: readonly string[]): string[] {
   return [...new Set(list)];
-}
-
-/** A path as messages show it: relative to the project folder, or the file name. */
-function rel(uri: string, root: string | undefined, top = ''): string {
-  const shown =
-    root && uri.startsWith(root)
-      ? uri.slice(root.length)
-      : top && uri.startsWith(top)
-        ? uri.slice(top.length)
-        : uri.slice(uri.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(shown);
-  } catch {
-    return shown;
-  }
 }
 
 /** `./dags`, `../shared`, `/abs` resolved against a folder URI; undefined for `~`, variables left unresolved, or above the root. */

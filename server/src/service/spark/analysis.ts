@@ -4,6 +4,7 @@ import { OL_PREFIX, transportByType, type TransportInfo } from './catalog';
 import type { ArtifactRef, ConfEntry, ConfScope, SparkDocument } from './model';
 import type { OffsetRange } from '../text/model';
 import type { SparkPinFact } from '../project/model';
+import { shownPath } from '../util/path';
 
 /** Derived facts about one scope that several rules need; computed once per validation. */
 export interface ScopeFacts {
@@ -141,17 +142,11 @@ export function pinnedVersions(facts: ScopeFacts, pins: readonly SparkPinFact[],
   const out: PinnedVersion[] = [];
   for (const p of pins) {
     if (out.some((o) => compareVersions(o.version, p.version) === 0)) continue;
-    const file =
-      root && p.source.uri.startsWith(root) ? p.source.uri.slice(root.length) : p.source.uri.slice(p.source.uri.lastIndexOf('/') + 1);
-    out.push({ version: p.version, text: p.text, where: `\`${p.written}\` in ${safeDecode(file)} line ${p.source.range.start.line + 1}` });
+    out.push({
+      version: p.version,
+      text: p.text,
+      where: `\`${p.written}\` in ${shownPath(p.source.uri, root)} line ${p.source.range.start.line + 1}`,
+    });
   }
   return out.sort((a, b) => compareVersions(a.version, b.version));
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

@@ -6,3 +6,21 @@ export function baseName(path: string): string {
   const clean = cutAtFirst(path, '?#');
   return decodeURIComponent(clean.slice(Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('\\')) + 1));
 }
+
+/** Percent-decoded, or as given when it is not valid percent-encoding (a URI from a workspace is untrusted). */
+export function decodePath(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A file URI as messages show it: relative to `folder` (a URI ending in `/`) when it is under it, else relative
+ * to `fallback` when under that, else its name; percent-decoded.
+ */
+export function shownPath(uri: string, folder?: string, fallback?: string): string {
+  const under = [folder, fallback].find((f): f is string => !!f && uri.startsWith(f));
+  return decodePath(under ? uri.slice(under.length) : uri.slice(uri.lastIndexOf('/') + 1));
+}
