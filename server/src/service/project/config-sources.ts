@@ -11,6 +11,7 @@ import { IAC_RELEVANT, parseIacOptions } from '../settings/iac';
 import { KUBE_RELEVANT, parseKubeEnv } from '../settings/kube-env';
 import { parseShellScript, SHELL_RELEVANT } from '../settings/shell-script';
 import { get, parseYaml } from '../yaml/ast';
+import { resolveInFolder } from '../util/path';
 
 export type ConfigSourceFact = ComposeFact | YamlShapeFact;
 
@@ -104,19 +105,7 @@ export function composeFact(uri: string, text: string): ComposeFact {
  * undefined (they are not inside the project: see `resolveConfigTarget`).
  */
 export function resolveUri(fromUri: string, path: string): string | undefined {
-  if (!path || /^[/~$]/.test(path) || /^[a-z][\w+.-]*:/i.test(path)) return undefined;
-  const base = fromUri.slice(0, fromUri.lastIndexOf('/') + 1);
-  const m = /^([a-z][\w+.-]*:\/\/[^/]*)(\/.*)$/i.exec(base);
-  const prefix = m ? m[1]! : '';
-  const parts = (m ? m[2]! : base).split('/').filter((p, i, a) => p !== '' || i === 0 || i === a.length - 1);
-  parts.pop();
-  for (const seg of path.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 1) parts.pop();
-    } else parts.push(seg);
-  }
-  return prefix + parts.join('/');
+  return resolveInFolder(fromUri.slice(0, fromUri.lastIndexOf('/') + 1), path, false);
 }
 
 /** Where a `config_path` value leads, and how it was traced. */

@@ -14,7 +14,7 @@ import type { AirflowVersionFact, GxContextFact, PackageFact, ProjectModel, Sett
 import { describeRequirement } from './wording';
 import { airflowIgnoreMatch } from './airflowignore';
 import { compareVersions, parseVersion } from '../util/version';
-import { shownPath } from '../util/path';
+import { resolveInFolder, shownPath } from '../util/path';
 
 interface Mount {
   readonly folder: string;
@@ -65,7 +65,7 @@ export class Scopes {
       for (const service of f.services ?? []) {
         const vars = this.composeVars(uri);
         for (const m of service.mounts) {
-          const folder = resolvePath(dirOf(uri), resolveVars(m.host, vars));
+          const folder = resolveInFolder(dirOf(uri), resolveVars(m.host, vars));
           if (folder) this.mounts.push({ folder: folder.endsWith('/') ? folder : `${folder}/`, compose: uri, service });
         }
       }
@@ -152,7 +152,7 @@ export class Scopes {
     const out: string[] = [];
     for (const s of only ? [only] : (f?.services ?? [])) {
       if (!s.build) continue;
-      const context = resolvePath(dirOf(composeUri), resolveVars(s.build.context, this.composeVars(composeUri)));
+      const context = resolveInFolder(dirOf(composeUri), resolveVars(s.build.context, this.composeVars(composeUri)));
       if (context) out.push(context.endsWith('/') ? context : `${context}/`);
     }
     return out;
@@ -370,21 +370,6 @@ function rank(f: FileFacts): number {
 
 function unique(list: readonly string[]): string[] {
   return [...new Set(list)];
-}
-
-/** `./dags`, `../shared`, `/abs` resolved against a folder URI; undefined for `~`, variables left unresolved, or above the root. */
-function resolvePath(folder: string, path: string): string | undefined {
-  if (/^[~$]/.test(path) || path.includes('$')) return undefined;
-  const scheme = /^[a-z][\w+.-]*:\/\/[^/]*/i.exec(folder)?.[0] ?? '';
-  const base = path.startsWith('/') ? [] : folder.slice(scheme.length).split('/').filter(Boolean);
-  for (const part of path.split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') {
-      if (!base.length) return undefined;
-      base.pop();
-    } else base.push(encodeURIComponent(part).replace(/%40/g, '@'));
-  }
-  return `${scheme}/${base.join('/')}`;
 }
 
 /** The longest folder prefix (ending in `/`) shared by every URI. */

@@ -24,3 +24,23 @@ export function shownPath(uri: string, folder?: string, fallback?: string): stri
   const under = [folder, fallback].find((f): f is string => !!f && uri.startsWith(f));
   return decodePath(under ? uri.slice(under.length) : uri.slice(uri.lastIndexOf('/') + 1));
 }
+
+/**
+ * `path` (`./dags`, `../shared`, `dags`, or `/abs` when `absolute` allows it) resolved against a folder URI
+ * (ending in `/`), each segment percent-encoded as `pathToFileURL` writes it; undefined for `~`, a variable
+ * left unresolved, a URI, or a path that climbs above the root.
+ */
+export function resolveInFolder(folder: string, path: string, absolute = true): string | undefined {
+  if (!path || /^[~$]/.test(path) || path.includes('$') || /^[a-z][\w+.-]*:/i.test(path)) return undefined;
+  if (path.startsWith('/') && !absolute) return undefined;
+  const scheme = /^[a-z][\w+.-]*:\/\/[^/]*/i.exec(folder)?.[0] ?? '';
+  const base = path.startsWith('/') ? [] : folder.slice(scheme.length).split('/').filter(Boolean);
+  for (const part of path.split('/')) {
+    if (!part || part === '.') continue;
+    if (part === '..') {
+      if (!base.length) return undefined;
+      base.pop();
+    } else base.push(encodeURIComponent(part).replace(/%40/g, '@'));
+  }
+  return `${scheme}/${base.join('/')}`;
+}
