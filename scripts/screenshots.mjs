@@ -18,7 +18,7 @@ import { ensureCodeServer } from './install-code-server.mjs';
 import { resizeSidebar, runCommand, waitForWebview, waitForWebviewText } from './workbench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SHOTS = ['dag-lineage', 'runs-issues', 'setup-preview', 'verify-setup', 'project-hover'];
+const SHOTS = ['dag-lineage', 'runs-issues', 'setup-preview', 'verify-setup', 'project-hover', 'deviation-notice'];
 
 const { values: flags } = parseArgs({
   options: {
@@ -137,6 +137,25 @@ async function main() {
     await page.locator('.monaco-hover').filter({ hasText: 'this file’s project' }).first().waitFor({ timeout: 30_000 });
     await shoot(page, 'project-hover', { clear: false });
     await page.keyboard.press('Escape');
+  }
+  if (only.has('deviation-notice')) {
+    // An event without schemaURL: accepted, as Marquez accepts it, and the extension says it is not spec-valid.
+    await clearNotifications(page);
+    const event = {
+      eventType: 'COMPLETE',
+      eventTime: new Date().toISOString(),
+      producer: 'https://github.com/example/spark-emitter',
+      run: { runId: '0192f7d2-5c3a-7cc1-9d61-4a7b2c1e8f00' },
+      job: { namespace: 'screenshots', name: 'lenient_event' },
+    };
+    const response = await fetch(`${url}/api/v1/lineage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(event),
+    });
+    if (response.status !== 201) throw new Error(`the endpoint refused the lenient event (${response.status}): ${await response.text()}`);
+    await page.locator('.notifications-toasts').filter({ hasText: 'not spec-valid' }).first().waitFor({ timeout: 30_000 });
+    await shoot(page, 'deviation-notice', { clear: false });
   }
   if (only.has('verify-setup')) {
     await runCommand(page, 'Verify Setup');
