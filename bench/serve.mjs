@@ -9,13 +9,17 @@
 // each read two datasets written by earlier jobs and write one, START + COMPLETE per run, with schema, column
 // lineage, nominal time and parent facets (about 3.4 KiB per event).
 // - the floor (issue 14): the same client against a Node server that reads each body, answers 201 and stores
-//   nothing; the endpoint's 1-client ingest is reported as a share of it (target ≥ 80%).
+//   nothing; the endpoint's 1-client ingest is reported as a share of it (target ≥ 80%), at the default
+//   durability (an answered event is written: survives kill -9) and with --fsync (flushed to disk: survives a
+//   power cut), in interleaved rounds. Measured with a Node client and, when python3 has `requests`, with
+//   bench/python-client.py (the OpenLineage Python client's own HttpTransport when OPENLINEAGE_PYTHON_CLIENT
+//   names its source); the target applies to the Python client when there is one.
 // Scale at 1M stored events (issue 14: start-up < 5 s, GET /lineage p95 < 50 ms): --sizes=1000000 (not in the
 // default run: it writes a 2.8 GB file and takes about 4 minutes).
 // Usage: node bench/serve.mjs [--sizes=10000,100000] [--ingest=4000] [--queries=300] [--json]
 // Exit status: 1 if a target of issue 7 is missed (the table says which); `npm run bench` runs it last
 // (bench/run.mjs) and fails the same way.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -131,7 +135,7 @@ async function bundle(dir) {
   writeFileSync(
     entry,
     `import { startLocalEndpoint } from ${JSON.stringify(join(ROOT, 'server/src/serve/index.ts'))};
-startLocalEndpoint({ port: 0, dataDir: process.argv[2], log: (m) => process.stderr.write('endpoint: ' + m + '\\n') }).then((e) => {
+startLocalEndpoint({ port: 0, dataDir: process.argv[2], fsync: process.argv[3] === '--fsync', log: (m) => process.stderr.write('endpoint: ' + m + '\\n') }).then((e) => {
   // Handlers first: the benchmark may send SIGTERM the moment it reads the line.
   process.on('message', (m) => { if (m === 'rss') process.send(Math.round(process.memoryUsage().rss / 1048576)); });
   process.on('SIGTERM', () => e.close().then(() => process.exit(0)));
@@ -168,9 +172,9 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
 /** Endpoint processes not stopped yet: killed if the benchmark fails half-way. */
 const running = new Set();
 
-async function startServer(script, dataDir) {
+async function startServer(script, dataDir, extra = []) {
   const t0 = performance.now();
-  const args = script === FLOOR_SERVER ? ['-e', FLOOR_SERVER] : [script, dataDir];
+  const args = script === FLOOR_SERVER ? ['-e', FLOOR_SERVER] : [script, dataDir, ...extra];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   running.add(proc);
   proc.once('exit', () => running.delete(proc));
@@ -271,6 +275,53 @@ async function lineageLatency(url, n, queries) {
 
 // ---- run ----------------------------------------------------------------------------------------------
 
+const NODE_CLIENT = '1 sequential Node client';
+const PYTHON_EVENTS = 2000;
+const PYTHON_MISSING = 'no python3 with the requests module';
+const ROUNDS = 5;
+const WARM_UP = 1000;
+
+/**
+ * Events/s of one sequential client against each server, in {@link ROUNDS} interleaved rounds after a warm-up of
+ * {@link WARM_UP} events (until then, JIT compilation in the client and the servers halves the rates); the median
+ * round of each. `post(url, from, n)` sends events `from`..`from + n` and resolves with events/s.
+ */
+async function ingestRounds(servers, total, post) {
+  const per = Math.max(1, Math.floor(total / ROUNDS));
+  const rates = Object.fromEntries(Object.keys(servers).map((k) => [k, []]));
+  for (const s of Object.values(servers)) await post(s.url, 0, WARM_UP);
+  for (let r = 0; r < ROUNDS; r++) for (const [k, s] of Object.entries(servers)) rates[k].push(await post(s.url, WARM_UP + r * per, per));
+  const median = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+  return Object.fromEntries(Object.entries(rates).map(([k, a]) => [k, median(a)]));
+}
+
+/**
+ * The Python client (bench/python-client.py) when a python3 with `requests` is here: the OpenLineage client's own
+ * HttpTransport when OPENLINEAGE_PYTHON_CLIENT names its source, else requests posting as that transport does.
+ */
+function pythonClient() {
+  const real = process.env.OPENLINEAGE_PYTHON_CLIENT;
+  const probe = real
+    ? `import sys; sys.path.insert(0, ${JSON.stringify(real)}); import openlineage.client.transport.http`
+    : 'import requests';
+  const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', probe], { stdio: 'ignore' }).status === 0);
+  if (!python && real)
+    throw new Error(`OPENLINEAGE_PYTHON_CLIENT=${real}: no python3 here imports the client from it (with its dependencies)`);
+  if (!python) return undefined;
+  return {
+    label: real ? '1 sequential OpenLineage Python client' : '1 sequential Python requests client',
+    run: (work) => {
+      const file = join(work, 'python-events.jsonl');
+      writeFileSync(file, Array.from({ length: WARM_UP + PYTHON_EVENTS }, (_, i) => JSON.stringify(benchEvent(i))).join('\n') + '\n');
+      return async (url, from, n) => {
+        const out = spawnSync(python, [join(ROOT, 'bench', 'python-client.py'), url, file, String(from), String(n)], { encoding: 'utf8' });
+        if (out.status !== 0) throw new Error(`bench/python-client.py failed: ${out.stderr.trim().split('\n').pop()}`);
+        return Number(out.stdout.trim());
+      };
+    },
+  };
+}
+
 export async function runServeBench(options = {}) {
   const sizes = options.sizes ?? [10_000, 100_000];
   const ingestCount = options.ingest ?? 4000;
@@ -295,23 +346,39 @@ export async function runServeBench(options = {}) {
       `Local lineage endpoint benchmark: Node ${process.version}; event ≈ ${Buffer.byteLength(JSON.stringify(benchEvent(1)))} bytes`,
     );
 
-    // The floor, then the endpoint, each in its own process, with the same client and events.
-    const floorServer = await startServer(FLOOR_SERVER);
-    await ingest(floorServer.url, 200, 1, 0); // warm-up
-    const floor = await ingest(floorServer.url, ingestCount, 1, 200);
-    await stopServer(floorServer);
-    // Ingest into an empty store.
-    const server = await startServer(script, join(work, 'ingest'));
-    await ingest(server.url, 200, 1, 0); // warm-up
-    const sequential = await ingest(server.url, ingestCount, 1, 200);
-    const concurrent = await ingest(server.url, ingestCount * 2, 8, 200 + ingestCount);
-    await stopServer(server);
-    const ratio = round((sequential / floor) * 100, 0);
-    records.ingest = { sequential, concurrent8: concurrent, events: ingestCount, floor, floorRatio: ratio };
-    row(`ingest floor: no-storage Node server, 1 client (${ingestCount} events)`, floor, undefined, ' ev/s');
-    row(`ingest, 1 client (${ingestCount} events)`, sequential, SERVE_TARGETS.ingest, ' ev/s');
-    row(`  1 client, share of the floor`, ratio, SERVE_TARGETS.floorRatio, '%');
-    row(`ingest, 8 concurrent clients (${ingestCount * 2} events)`, concurrent, SERVE_TARGETS.ingest, ' ev/s');
+    // Ingest: the floor and the endpoint at both durabilities, each in its own process, with the same client and
+    // events, in interleaved rounds (a change of load on the machine hits all three alike); medians are reported.
+    const servers = {
+      floor: await startServer(FLOOR_SERVER),
+      process: await startServer(script, join(work, 'ingest')),
+      disk: await startServer(script, join(work, 'ingest-fsync'), ['--fsync']),
+    };
+    const node = await ingestRounds(servers, ingestCount, (url, from, n) => ingest(url, n, 1, from));
+    const concurrent = await ingest(servers.process.url, ingestCount * 2, 8, WARM_UP + ingestCount);
+    const python = pythonClient();
+    const py = python ? await ingestRounds(servers, PYTHON_EVENTS, python.run(work)) : undefined;
+    for (const s of Object.values(servers)) await stopServer(s);
+    const ratio = (r, k = 'process') => round((r[k] / r.floor) * 100, 0);
+    records.ingest = {
+      events: ingestCount,
+      node: { ...node, floorRatio: ratio(node), fsyncFloorRatio: ratio(node, 'disk') },
+      concurrent8: concurrent,
+      ...(py && {
+        python: { client: python.label, events: PYTHON_EVENTS, ...py, floorRatio: ratio(py), fsyncFloorRatio: ratio(py, 'disk') },
+      }),
+    };
+    const clientRows = (label, r, events, target) => {
+      row(`ingest floor: no-storage Node server, ${label} (${events} events)`, r.floor, undefined, ' ev/s');
+      row(`ingest, ${label}`, r.process, label === NODE_CLIENT ? SERVE_TARGETS.ingest : undefined, ' ev/s');
+      row(`  share of the floor`, ratio(r), target, '%');
+      row(`ingest --fsync, ${label}`, r.disk, undefined, ' ev/s');
+      row(`  share of the floor`, ratio(r, 'disk'), undefined, '%');
+    };
+    // The target is a real client's: the Python client when this machine has it, else Node's (a harder floor).
+    clientRows(NODE_CLIENT, node, ingestCount, py ? undefined : SERVE_TARGETS.floorRatio);
+    if (py) clientRows(python.label, py, PYTHON_EVENTS, SERVE_TARGETS.floorRatio);
+    else row(`ingest with the Python client: skipped (${PYTHON_MISSING})`, '-', undefined, '');
+    row(`ingest, 8 concurrent Node clients (${ingestCount * 2} events)`, concurrent, SERVE_TARGETS.ingest, ' ev/s');
 
     for (const n of sizes) {
       const dir = join(work, `store-${n}`);

@@ -25,6 +25,8 @@ export interface EndpointProcessOptions {
   maxBodyBytes?: number;
   /** Refuse events that are not spec-valid (`--strict`). */
   strict?: boolean;
+  /** Acknowledge events only once flushed to disk (`--fsync`). */
+  fsync?: boolean;
 }
 
 /** One way an event departs from the OpenLineage spec: the field (`run.runId`, `""` for the event) and what is wrong. */

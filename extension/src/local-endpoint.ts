@@ -118,6 +118,7 @@ export class LocalEndpointController implements vscode.Disposable {
       readApiKey,
       ...(Number.isInteger(maxBodyMiB) && maxBodyMiB >= 1 && maxBodyMiB < 4096 && { maxBodyBytes: maxBodyMiB * 1024 * 1024 }),
       strict: config.get<boolean>('localEndpoint.strict', false) === true,
+      fsync: config.get<boolean>('localEndpoint.fsync', false) === true,
     };
     const child = fork(this.context.asAbsolutePath(path.join('dist', 'local-endpoint.js')), [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

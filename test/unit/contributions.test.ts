@@ -21,11 +21,12 @@ describe('package.json contributions match the code', () => {
     assert.deepEqual([...declared].sort(), [...ruleIds].sort());
   });
 
-  it('declares the three settings the server reads and the seven the extension reads (endpoint, local endpoint, runtime diagnostics)', () => {
+  it('declares the three settings the server reads and the eight the extension reads (endpoint, local endpoint, runtime diagnostics)', () => {
     assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
       'lineageLens.endpoint.namespace',
       'lineageLens.endpoint.url',
       'lineageLens.localEndpoint.dataDir',
+      'lineageLens.localEndpoint.fsync',
       'lineageLens.localEndpoint.maxBodyMiB',
       'lineageLens.localEndpoint.port',
       'lineageLens.localEndpoint.strict',
@@ -53,6 +54,7 @@ describe('package.json contributions match the code', () => {
       'lineageLens.endpoint.namespace',
       'lineageLens.endpoint.url',
       'lineageLens.localEndpoint.dataDir',
+      'lineageLens.localEndpoint.fsync',
     ]);
   });
 

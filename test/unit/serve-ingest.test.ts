@@ -170,9 +170,9 @@ describe('serve: ingest as Marquez ingests', () => {
         message: '"5TB" is not a size: write a number of bytes or one with a unit, e.g. 64MiB, 100MB, 1GB.',
       });
       assert.deepEqual(parseByteSize('10'), { ok: false, message: '10 is out of range: use from 1KiB to 4GiB (e.g. 64MiB, the default).' });
-      assert.deepEqual(parseServeArgs(['--max-body', '100MB', '--strict']), {
+      assert.deepEqual(parseServeArgs(['--max-body', '100MB', '--strict', '--fsync']), {
         ok: true,
-        options: { maxBodyBytes: 100_000_000, strict: true },
+        options: { maxBodyBytes: 100_000_000, strict: true, fsync: true },
         help: false,
       });
       assert.deepEqual(parseServeArgs(['--max-body=-1']), {

@@ -22,8 +22,10 @@ interface Child {
 }
 
 /** Starts the endpoint in a child process and waits for its first stdout line. */
-function startChild(dataDir: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(dataDir: string, fsync = false): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, ...(fsync ? ['--fsync'] : [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve, reject) => {
@@ -58,48 +60,50 @@ describe('serve: durability', function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps every acknowledged event after kill -9 mid-stream, and the store opens again', async () => {
-    const first = await startChild(dir);
-    const acknowledged = new Set<string>();
-    let sent = 0;
-    let killed = false;
-    // 8 clients post as fast as they can; the server is killed once 300 events are acknowledged, while
-    // requests (and group-committed writes) are in flight.
-    const client = async (c: number) => {
-      for (let i = 0; !killed; i++) {
-        const runId = uuidFor(c * 1_000_000 + i);
-        sent++;
-        try {
-          const status = await post(first.info.url, simpleEvent(runId, `job_${c}`));
-          if (status === 201) acknowledged.add(runId);
-        } catch {
-          return; // the connection died with the server
+  for (const fsync of [false, true]) {
+    it(`keeps every acknowledged event after kill -9 mid-stream, and the store opens again (${fsync ? '--fsync' : 'default durability'})`, async () => {
+      const first = await startChild(dir, fsync);
+      const acknowledged = new Set<string>();
+      let sent = 0;
+      let killed = false;
+      // 8 clients post as fast as they can; the server is killed once 300 events are acknowledged, while
+      // requests (and group-committed writes) are in flight.
+      const client = async (c: number) => {
+        for (let i = 0; !killed; i++) {
+          const runId = uuidFor(c * 1_000_000 + i);
+          sent++;
+          try {
+            const status = await post(first.info.url, simpleEvent(runId, `job_${c}`));
+            if (status === 201) acknowledged.add(runId);
+          } catch {
+            return; // the connection died with the server
+          }
+          if (acknowledged.size >= 300 && !killed) {
+            killed = true;
+            first.proc.kill('SIGKILL');
+          }
         }
-        if (acknowledged.size >= 300 && !killed) {
-          killed = true;
-          first.proc.kill('SIGKILL');
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, (_, c) => client(c)));
-    await exited(first.proc);
-    assert.equal(first.proc.signalCode, 'SIGKILL');
+      };
+      await Promise.all(Array.from({ length: 8 }, (_, c) => client(c)));
+      await exited(first.proc);
+      assert.equal(first.proc.signalCode, 'SIGKILL');
 
-    const second = await startChild(dir);
-    try {
-      assert.ok(second.info.events >= acknowledged.size, `${second.info.events} events loaded, ${acknowledged.size} acknowledged`);
-      const response = await fetch(`${second.info.url}/api/v1/events/lineage?limit=10000`);
-      const { events } = (await response.json()) as { events: { run: { runId: string } }[] };
-      const stored = new Set(events.map((e) => e.run.runId));
-      const lost = [...acknowledged].filter((id) => !stored.has(id));
-      assert.deepEqual(lost, [], `${lost.length} acknowledged events lost (${sent} sent)`);
-      // The store accepts new events after the crash.
-      assert.equal(await post(second.info.url, simpleEvent(uuidFor(9_999_999), 'after')), 201);
-    } finally {
-      second.proc.kill('SIGKILL');
-      await exited(second.proc);
-    }
-  });
+      const second = await startChild(dir);
+      try {
+        assert.ok(second.info.events >= acknowledged.size, `${second.info.events} events loaded, ${acknowledged.size} acknowledged`);
+        const response = await fetch(`${second.info.url}/api/v1/events/lineage?limit=10000`);
+        const { events } = (await response.json()) as { events: { run: { runId: string } }[] };
+        const stored = new Set(events.map((e) => e.run.runId));
+        const lost = [...acknowledged].filter((id) => !stored.has(id));
+        assert.deepEqual(lost, [], `${lost.length} acknowledged events lost (${sent} sent)`);
+        // The store accepts new events after the crash.
+        assert.equal(await post(second.info.url, simpleEvent(uuidFor(9_999_999), 'after')), 201);
+      } finally {
+        second.proc.kill('SIGKILL');
+        await exited(second.proc);
+      }
+    });
+  }
 
   it('truncates a torn last line on start and logs it, keeping the complete lines', async () => {
     const lines = [simpleEvent(uuidFor(1), 'a'), simpleEvent(uuidFor(2), 'b')].map((e) => JSON.stringify(e));

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   let endpoint: LocalEndpoint;
   try {
     // Named one by one (not spread), so that the compiler checks each against LocalEndpointOptions.
-    const { port, host, dataDir, apiKey, readApiKey, maxBodyBytes, strict } = options;
+    const { port, host, dataDir, apiKey, readApiKey, maxBodyBytes, strict, fsync } = options;
     endpoint = await startLocalEndpoint({
       port,
       host,
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       readApiKey,
       maxBodyBytes,
       strict,
+      fsync,
       log: (message) => send({ type: 'log', message }),
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * `lineage-lens serve`: runs the local lineage endpoint until SIGINT or SIGTERM.
  *
- *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--max-body SIZE] [--strict]
+ *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--max-body SIZE] [--strict] [--fsync]
  *                      [--import FILE|DIR]
  *
  * Exit codes: 0 after a clean shutdown, 1 when it cannot start (port in use, data directory unusable),
@@ -21,7 +21,7 @@ import {
 } from './index';
 
 export const SERVE_USAGE = `Usage: lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY]
-                          [--max-body SIZE] [--strict] [--import FILE|DIR]
+                          [--max-body SIZE] [--strict] [--fsync] [--import FILE|DIR]
 
 Runs a local OpenLineage endpoint: send events from Airflow, dbt-ol, Spark or Great Expectations to
 POST http://HOST:PORT/api/v1/lineage, and read lineage with the Marquez API (GET /api/v1/lineage, /search,
@@ -40,6 +40,10 @@ Options:
                   as Marquez, events without schemaURL or with times without a UTC offset are accepted
                   and what they break is recorded with them (x-lineage-lens-deviations in
                   GET /api/v1/events/lineage).
+  --fsync         Answer 201 only once the event is flushed to disk, so it also survives a power cut
+                  (slower: one disk flush per event, shared by concurrent senders). By default an
+                  answered event is written to the operating system, which survives the endpoint
+                  crashing or being killed, and is flushed to disk within a second.
   --import PATH   Before serving, store the events of PATH: a file holding one event, an array of
                   events or JSON lines (gzip-compressed or not), or a directory of .json, .jsonl and
                   .ndjson(.gz) files. Each is validated as a posted event; refused ones are counted
@@ -51,7 +55,7 @@ Host, or come from a web page of another origin, are refused, and events must be
 Content-Type: application/json (as the OpenLineage clients do), e.g.
   curl -H 'Content-Type: application/json' -d @event.json http://127.0.0.1:${DEFAULT_PORT}/api/v1/lineage
 
-Stop it with Ctrl+C (SIGINT) or SIGTERM; acknowledged events are always on disk.`;
+Stop it with Ctrl+C (SIGINT) or SIGTERM; acknowledged events are flushed to disk before it exits.`;
 
 export interface ServeIo {
   out(s: string): void;
@@ -75,6 +79,10 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
     }
     if (arg === '--strict') {
       options.strict = true;
+      continue;
+    }
+    if (arg === '--fsync') {
+      options.fsync = true;
       continue;
     }
     const m = /^(--port|--host|--data|--api-key|--max-body|--import)(?:=(.*))?$/.exec(arg);
@@ -168,6 +176,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   }
   if (parsed.options.apiKey) io.out('API key required: send "Authorization: Bearer <key>".\n');
   if (parsed.options.strict) io.out('Strict: events that are not valid against the OpenLineage spec are refused (422).\n');
+  if (parsed.options.fsync) io.out('Fsync: each event is answered once it is flushed to disk.\n');
   const signal = await io.stopSignal();
   io.out(`Received ${signal}; stopping (${endpoint.eventCount()} events stored).\n`);
   await endpoint.close();

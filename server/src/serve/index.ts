@@ -5,7 +5,8 @@
  * import.
  *
  *   schema.ts       validation against the shipped OpenLineage schema (Ajv)
- *   store.ts        the durable event file (group-committed O_DSYNC writes, torn-line repair, lock, time index)
+ *   store.ts        the durable event file (synchronous appends, or group-committed O_DSYNC ones with --fsync;
+ *                   torn-line repair, lock, time index)
  *   model.ts        the lineage model built from events (pure)
  *   snapshot.ts     the model snapshot: start-up replays only the events after it
  *   checkpoints.ts  when snapshots are written (every N events or T seconds, on close)
@@ -72,6 +73,12 @@ export interface LocalEndpointOptions {
   maxBodyBytes?: number;
   /** Refuse (422) events that are not spec-valid, instead of accepting (and recording) what Marquez accepts. */
   strict?: boolean;
+  /**
+   * Acknowledge an event only once it is flushed to disk, so it also survives a power cut (`serve --fsync`).
+   * Default: once it is written to the operating system, which survives the endpoint's crash or `kill -9`, with
+   * a background flush within a second (see ./store.ts).
+   */
+  fsync?: boolean;
   /** Receives one line per notable thing: start-up summary, repairs, write failures, internal errors. */
   log?: (message: string) => void;
   /** Files or directories of events to import before serving (`serve --import`; see ./import.ts). */
@@ -154,7 +161,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
 
   let store: EventStore;
   try {
-    store = await EventStore.open(dataDir, log);
+    store = await EventStore.open(dataDir, log, options.fsync === true ? 'disk' : 'process');
   } catch (error) {
     if (error instanceof StoreError)
       throw new LocalEndpointError(error.code === 'locked' ? 'locked' : 'unwritable', error.message, { cause: error });

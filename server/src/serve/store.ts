@@ -1,11 +1,19 @@
 /**
  * The local endpoint's event store: one append-only JSON-lines file, `events.jsonl`, in the data directory.
  *
- * Durability: {@link EventStore.append} resolves only after the event's line is on disk: the file is opened with
- * `O_DSYNC` where the platform has it (each write returns once its data is durable: one system call, one trip
- * to the thread pool), else every write is followed by `fdatasync`. So an acknowledged event survives `kill -9`
- * and power loss. Appends that arrive while a write is in flight are written together with one `writev` (group
- * commit), so many concurrent clients cost one sync per batch, not one each.
+ * Durability, two levels ({@link Durability}):
+ * - `process` (the default): {@link EventStore.append} writes the event's line to the file with one synchronous
+ *   `write` before it resolves, so the line is in the operating system's page cache: an acknowledged event
+ *   survives `kill -9`, a crash of the endpoint and of the extension host. The file is `fdatasync`ed in the
+ *   background at most {@link BACKGROUND_SYNC_MS} ms after a write, and on close, so a power cut loses at most
+ *   that last second. A synchronous write of a few KiB costs microseconds; a trip to the thread pool and back
+ *   costs more than the rest of the ingest path (bench/serve.mjs measures both levels against a do-nothing
+ *   server).
+ * - `disk` (`serve --fsync`): append resolves only after the line is durable on disk: the file is opened with
+ *   `O_DSYNC` where the platform has it (each write returns once its data is durable), else every write is
+ *   followed by `fdatasync`. So an acknowledged event also survives a power cut. Appends that arrive while a
+ *   write is in flight are written together with one `writev` (group commit), so many concurrent clients cost
+ *   one sync per batch, not one each.
  *
  * Recovery: {@link EventStore.open} takes the directory's lock and opens the file; {@link EventStore.load}
  * then hands the lines to the caller, who rebuilds the model from them: every line, or only those after a
@@ -18,7 +26,7 @@
  * ordered by time; the events themselves are read back from the file on demand.
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, ftruncateSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirectory, releaseLock, StoreError, takeLock, unwritable } from './data-dir';
@@ -33,6 +41,15 @@ const READ_CHUNK = 8 * 1024 * 1024;
 const GUARD_WINDOW = 64 * 1024;
 /** `O_DSYNC` where the platform defines it (not on Windows). */
 const O_DSYNC: number = (constants as Record<string, number | undefined>).O_DSYNC ?? 0;
+/** At `process` durability, how soon after a write the file is flushed to disk in the background. */
+export const BACKGROUND_SYNC_MS = 1000;
+
+/**
+ * When an append resolves: `process`, once the line is written to the operating system (survives the
+ * endpoint's crash or `kill -9`; flushed to disk within {@link BACKGROUND_SYNC_MS}); `disk`, once it is on
+ * disk (also survives a power cut; one flush per write, shared by concurrent appends).
+ */
+export type Durability = 'process' | 'disk';
 
 /** What {@link EventStore.load} found. */
 export interface OpenReport {
@@ -168,10 +185,14 @@ export class EventStore {
   private flushing: Promise<void> | undefined;
   private broken: Error | undefined;
   private closed = false;
+  /** At `process` durability: the pending background flush, if one is scheduled. */
+  private syncTimer: NodeJS.Timeout | undefined;
+  private syncing: Promise<void> | undefined;
 
   private constructor(
     readonly dir: string,
     private readonly log: (message: string) => void,
+    readonly durability: Durability,
   ) {}
 
   /** The events file's path. */
@@ -193,8 +214,12 @@ export class EventStore {
    * Opens (creating) the store in `dir`: takes the lock and opens the events file; {@link load} reads it.
    * Throws a {@link StoreError} when the directory cannot be written or is in use.
    */
-  static async open(dir: string, log: (message: string) => void = () => undefined): Promise<EventStore> {
-    const store = new EventStore(dir, log);
+  static async open(
+    dir: string,
+    log: (message: string) => void = () => undefined,
+    durability: Durability = 'process',
+  ): Promise<EventStore> {
+    const store = new EventStore(dir, log, durability);
     try {
       await makeDirectory(dir);
     } catch (error) {
@@ -202,7 +227,8 @@ export class EventStore {
     }
     await takeLock(dir);
     try {
-      store.handle = await open(store.file, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | O_DSYNC, 0o644);
+      const sync = durability === 'disk' ? O_DSYNC : 0;
+      store.handle = await open(store.file, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | sync, 0o644);
     } catch (error) {
       await releaseLock(dir);
       throw unwritable(dir, error);
@@ -311,16 +337,73 @@ export class EventStore {
 
   /**
    * Appends one event line (JSON without newlines, as text or UTF-8 bytes) with its time; resolves once it is
-   * on disk. Concurrent appends share one write and one sync. Rejects with a {@link StoreError} when the write
-   * fails; the file is then cut back to its last complete line.
+   * as durable as the store's {@link Durability} says. At `disk`, concurrent appends share one write and one
+   * sync. Rejects with a {@link StoreError} when the write fails; the file is then cut back to its last
+   * complete line.
    */
   append(line: string | Buffer, time: number): Promise<void> {
     if (this.closed) return Promise.reject(new StoreError('write-failed', 'The event store is closed.'));
     if (this.broken) return Promise.reject(this.broken);
+    if (this.durability === 'process' && !this.flushing) {
+      try {
+        this.writeNow(typeof line === 'string' ? Buffer.from(line + '\n', 'utf8') : Buffer.concat([line, NEWLINE_BUFFER]), time);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ data: typeof line === 'string' ? Buffer.from(line, 'utf8') : line, time, resolve, reject });
       this.flushing ??= this.flush();
     });
+  }
+
+  /**
+   * At `process` durability: writes one line (newline included) with a synchronous `write`, indexes it, and
+   * schedules the background flush. Throws a {@link StoreError} when the write fails, after cutting the file
+   * back to its last complete line.
+   */
+  private writeNow(data: Buffer, time: number): void {
+    const fd = this.handle!.fd;
+    const start = this.size;
+    try {
+      for (let written = 0; written < data.length;) written += writeSync(fd, data, written, data.length - written);
+    } catch (error) {
+      const failure = this.writeFailure(error);
+      try {
+        ftruncateSync(fd, start);
+      } catch {
+        this.broken = failure;
+      }
+      throw failure;
+    }
+    this.index.insert(time, start, data.length - 1);
+    this.size = start + data.length;
+    this.syncTimer ??= setTimeout(() => {
+      this.syncTimer = undefined;
+      this.syncing = this.backgroundSync();
+    }, BACKGROUND_SYNC_MS).unref();
+  }
+
+  /** Flushes the file to disk (at `process` durability); a failure is logged, never thrown. */
+  private async backgroundSync(): Promise<void> {
+    try {
+      await this.handle?.datasync();
+    } catch (error) {
+      this.log(
+        `Could not flush ${this.file} to disk (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the events written since the last flush would not survive a power cut.`,
+      );
+    } finally {
+      this.syncing = undefined;
+    }
+  }
+
+  private writeFailure(error: unknown): StoreError {
+    return new StoreError(
+      'write-failed',
+      `Could not write to ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the events were not stored.`,
+      { cause: error },
+    );
   }
 
   private async flush(): Promise<void> {
@@ -337,13 +420,9 @@ export class EventStore {
       const start = this.size;
       try {
         await writeAll(handle, buffers, total);
-        if (O_DSYNC === 0) await handle.datasync();
+        if (this.durability === 'disk' && O_DSYNC === 0) await handle.datasync();
       } catch (error) {
-        const failure = new StoreError(
-          'write-failed',
-          `Could not write to ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the events were not stored.`,
-          { cause: error },
-        );
+        const failure = this.writeFailure(error);
         try {
           await handle.truncate(start);
         } catch {
@@ -405,11 +484,15 @@ export class EventStore {
     while (this.flushing) await this.flushing;
   }
 
-  /** Waits for pending writes, then closes the file and releases the lock. */
+  /** Waits for pending writes, flushes the file to disk, then closes it and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.flushing;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
+    await this.syncing;
+    if (this.durability === 'process' && this.handle) await this.backgroundSync();
     await this.handle?.close();
     this.handle = undefined;
     await releaseLock(this.dir);
