@@ -54,7 +54,6 @@ describe('package.json contributions match the code', () => {
       'lineageLens.endpoint.namespace',
       'lineageLens.endpoint.url',
       'lineageLens.localEndpoint.dataDir',
-      'lineageLens.localEndpoint.fsync',
     ]);
   });
 
