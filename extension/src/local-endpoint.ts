@@ -38,6 +38,8 @@ export interface LocalEndpointStatus {
   url?: string;
   dataDir?: string;
   eventCount?: number;
+  /** Events received in the last hour that were not spec-valid (accepted, as Marquez would). */
+  notSpecValid?: number;
 }
 
 /** The environment and Spark settings that send lineage to `url`, for the copy actions. */
@@ -54,6 +56,7 @@ export class LocalEndpointController implements vscode.Disposable {
   private starting: Promise<StartLocalEndpointResult> | undefined;
   private readonly item = vscode.window.createStatusBarItem('lineageLens.localEndpoint', vscode.StatusBarAlignment.Left, 0);
   private readonly changed = new vscode.EventEmitter<LocalEndpointStatus>();
+  private readonly noticed = new vscode.EventEmitter<string>();
   private readonly notices = new DeviationNotices();
 
   constructor(
@@ -68,6 +71,11 @@ export class LocalEndpointController implements vscode.Disposable {
   /** Fires when the endpoint starts, stops or holds more events. */
   get onDidChange(): vscode.Event<LocalEndpointStatus> {
     return this.changed.event;
+  }
+
+  /** Fires with the text of each notice about events that are not spec-valid, as it is shown. */
+  get onDidNotice(): vscode.Event<string> {
+    return this.noticed.event;
   }
 
   get current(): LocalEndpointStatus {
@@ -202,14 +210,17 @@ export class LocalEndpointController implements vscode.Disposable {
 
   /** Names events that are not spec-valid in the output, and says so once per producer per hour. */
   private deviant(events: DeviantEvent[]): void {
-    const { notices, lines } = this.notices.add(events, Date.now());
-    this.update({});
+    const now = Date.now();
+    const { notices, lines } = this.notices.add(events, now);
     for (const line of lines) this.output.warn(`Local endpoint: not spec-valid: ${line}`);
     for (const notice of notices) {
-      void vscode.window.showWarningMessage(neutralize(`Lineage Lens: ${notice.message}`), 'Show Details').then((choice) => {
+      const text = neutralize(`Lineage Lens: ${notice.message}`);
+      void vscode.window.showWarningMessage(text, 'Show Details').then((choice) => {
         if (choice) this.output.show(true);
       });
+      this.noticed.fire(text);
     }
+    this.update({ notSpecValid: this.notices.count(now) });
   }
 
   /** Stops the endpoint: it finishes its writes and closes its store; killed if it takes too long. */
@@ -265,6 +276,7 @@ export class LocalEndpointController implements vscode.Disposable {
         `**Local lineage endpoint** on ${quote(s.url)} (loopback only)\n\n${events} events in ${quote(s.dataDir ?? '')}\n\n`,
       );
       const deviant = this.notices.count(Date.now());
+      s.notSpecValid = deviant;
       if (deviant > 0)
         tooltip.appendMarkdown(
           `$(warning) ${deviant.toLocaleString('en-US')} of them in the last hour ${deviant === 1 ? 'was' : 'were'} not spec-valid (named in the output)\n\n`,
@@ -281,6 +293,7 @@ export class LocalEndpointController implements vscode.Disposable {
     void this.stop();
     this.item.dispose();
     this.changed.dispose();
+    this.noticed.dispose();
   }
 }
 

@@ -82,6 +82,46 @@ describe('Local lineage endpoint', function () {
     assert.deepEqual(again.ok && [again.alreadyRunning, again.url], [true, started.url]);
   });
 
+  it('says, once per producer, when events it accepted are not spec-valid, counts them in the status, and stores why with each event', async () => {
+    const url = api.localEndpoint.current.url!;
+    const notices: string[] = [];
+    const listening = api.localEndpoint.onDidNotice((text) => notices.push(text));
+    try {
+      const client = new MarquezClient({ baseUrl: url });
+      // As Marquez, the endpoint accepts an event without schemaURL; the extension says what it breaks.
+      const lenient = (runId: string) => {
+        const { schemaURL: _omitted, ...rest } = event('START');
+        return { ...rest, run: { runId }, producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.30.0/integration/spark' };
+      };
+      assert.equal((await client.postEvent(lenient('0195f3a0-6b2c-7d4e-8f10-2a3b4c5d6e80'))).status, 201);
+      await waitFor(
+        () => notices.length === 1 && api.localEndpoint.current.notSpecValid === 1,
+        [api.localEndpoint.onDidNotice, api.localEndpoint.onDidChange],
+        DEFAULT_TIMEOUT_MS,
+        () => `a notice about the event (${JSON.stringify(notices)}, ${JSON.stringify(api.localEndpoint.current)})`,
+      );
+      assert.match(notices[0]!, /^Lineage Lens: 1 event from spark in the last hour was not spec-valid: .*schemaURL.*as Marquez would\.$/);
+      // A second one from the same producer is counted, not announced again.
+      assert.equal((await client.postEvent(lenient('0195f3a0-6b2c-7d4e-8f10-2a3b4c5d6e81'))).status, 201);
+      await waitFor(
+        () => api.localEndpoint.current.notSpecValid === 2,
+        [api.localEndpoint.onDidChange],
+        DEFAULT_TIMEOUT_MS,
+        () => `2 events that are not spec-valid (${JSON.stringify(api.localEndpoint.current)})`,
+      );
+      assert.equal(notices.length, 1);
+      // What each event breaks is stored with it (GET /events/lineage shows it; serve-ingest.test.ts).
+      const stored = readFileSync(join(dataDir, 'events.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const last = stored[stored.length - 1] as { 'x-lineage-lens-deviations'?: { message: string }[] };
+      assert.match(last['x-lineage-lens-deviations']?.[0]?.message ?? '', /schemaURL/);
+    } finally {
+      listening.dispose();
+    }
+  });
+
   it('stops, and keeps every event for the next start', async () => {
     assert.deepEqual(await vscode.commands.executeCommand('lineageLens.stopLocalEndpoint'), { ok: true, wasRunning: true });
     assert.equal(api.localEndpoint.current.running, false);
@@ -95,7 +135,7 @@ describe('Local lineage endpoint', function () {
       port: 0,
       dataDir,
     });
-    assert.deepEqual(restarted.ok && restarted.eventCount, 2);
+    assert.deepEqual(restarted.ok && restarted.eventCount, 4);
     await vscode.commands.executeCommand('lineageLens.stopLocalEndpoint');
   });
 
