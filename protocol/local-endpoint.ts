@@ -59,7 +59,8 @@ export interface EndpointStartup {
 export type EndpointProcessMessage =
   | { type: 'started'; url: string; port: number; host: string; dataDir: string; startup: EndpointStartup; eventCount: number }
   | { type: 'events'; eventCount: number; deviant?: DeviantEvent[] }
-  | { type: 'failed'; code: string; message: string }
+  /** `reason`: the message without the command-line advice it ends with (`--port`), when there is some. */
+  | { type: 'failed'; code: string; message: string; reason?: string }
   | { type: 'log'; message: string };
 
 export type EndpointProcessCommand = { type: 'start'; options: EndpointProcessOptions } | { type: 'stop' };

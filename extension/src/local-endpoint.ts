@@ -26,6 +26,11 @@ const quote = (text: string): string => mdCode(text, Infinity, 'space');
 
 /** How long start-up (replaying the stored events) may take before the start is given up. */
 const START_TIMEOUT_MS = 60_000;
+/** What to do when the port cannot be used (the actions of the error offer both). */
+const PORT_ADVICE = 'Start it on a free port, or set lineageLens.localEndpoint.port.';
+const FREE_PORT = 'Start on a Free Port';
+const PORT_SETTING = 'Open Port Setting';
+
 /** How long a stopping endpoint may take to close its store before it is killed. */
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -167,9 +172,10 @@ export class LocalEndpointController implements vscode.Disposable {
           resolve({
             ok: false,
             code: message.code,
+            // The endpoint's own advice is for its command line (--port); in VS Code, the setting and a free port.
             message:
-              message.code === 'port-in-use'
-                ? `${message.message} (Set lineageLens.localEndpoint.port to use another one.)`
+              message.code === 'port-in-use' || message.code === 'cannot-listen'
+                ? `${message.reason ?? message.message} ${PORT_ADVICE}`
                 : message.message,
           });
         }
@@ -324,7 +330,12 @@ export function registerLocalEndpoint(
           () => controller.start({ ...(port !== undefined && { port }), ...(dataDir !== undefined && { dataDir }) }),
         );
         if (!result.ok) {
-          void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`));
+          const portActions = result.code === 'port-in-use' || result.code === 'cannot-listen' ? [FREE_PORT, PORT_SETTING] : [];
+          void vscode.window.showErrorMessage(neutralize(`Lineage Lens: ${result.message}`), ...portActions).then((choice) => {
+            if (choice === FREE_PORT) void vscode.commands.executeCommand('lineageLens.startLocalEndpoint', { ...args, port: 0 });
+            else if (choice === PORT_SETTING)
+              void vscode.commands.executeCommand('workbench.action.openSettings', 'lineageLens.localEndpoint.port');
+          });
           return result;
         }
         if (result.alreadyRunning) return result;

@@ -160,7 +160,8 @@ describe('serve: durability', function () {
         (e: LocalEndpointError) =>
           e.code === 'port-in-use' &&
           e.message ===
-            `Port ${endpoint.port} on 127.0.0.1 is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.`,
+            `Port ${endpoint.port} on 127.0.0.1 is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.` &&
+          e.reason === `Port ${endpoint.port} on 127.0.0.1 is already in use (another lineage endpoint or Marquez?).`,
       );
       // The failed start released its store: the directory can be used again.
       const retry = await startLocalEndpoint({ port: 0, dataDir: other });

@@ -52,7 +52,12 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     const code = error instanceof LocalEndpointError ? error.code : 'internal';
-    send({ type: 'failed', code, message: error instanceof Error ? error.message : String(error) });
+    send({
+      type: 'failed',
+      code,
+      message: error instanceof Error ? error.message : String(error),
+      ...(error instanceof LocalEndpointError && error.reason !== error.message && { reason: error.reason }),
+    });
     process.exit(1);
   }
   send({

@@ -135,10 +135,16 @@ export class LocalEndpointError extends Error {
   constructor(
     readonly code: 'port-in-use' | 'cannot-listen' | 'unwritable' | 'locked' | 'cannot-import',
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; advice?: string },
   ) {
-    super(message, options);
+    super(options?.advice ? `${message} ${options.advice}` : message, options);
+    this.reason = message;
   }
+  /**
+   * What went wrong without the command-line advice (`--port`, `--host`) the message ends with: for callers that
+   * give their own (the extension names its setting).
+   */
+  readonly reason: string;
 }
 
 /** True when `host` only accepts connections from this machine. */
@@ -253,22 +259,20 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
-      throw new LocalEndpointError(
-        'port-in-use',
-        `Port ${port} on ${host} is already in use (another lineage endpoint or Marquez?). Stop it, or choose another port with --port.`,
-        { cause: error },
-      );
+      throw new LocalEndpointError('port-in-use', `Port ${port} on ${host} is already in use (another lineage endpoint or Marquez?).`, {
+        cause: error,
+        advice: 'Stop it, or choose another port with --port.',
+      });
     if (code === 'EACCES')
       throw new LocalEndpointError(
         'cannot-listen',
-        `Not allowed to listen on port ${port} on ${host} (EACCES): ports below 1024 need privileges. Choose another port with --port.`,
-        { cause: error },
+        `Not allowed to listen on port ${port} on ${host} (EACCES): ports below 1024 need privileges.`,
+        { cause: error, advice: 'Choose another port with --port.' },
       );
-    throw new LocalEndpointError(
-      'cannot-listen',
-      `Cannot listen on ${host}:${port} (${code ?? (error as Error).message}). Check --host and --port.`,
-      { cause: error },
-    );
+    throw new LocalEndpointError('cannot-listen', `Cannot listen on ${host}:${port} (${code ?? (error as Error).message}).`, {
+      cause: error,
+      advice: 'Check --host and --port.',
+    });
   }
   server.on('error', (error) => log(`Server error: ${error.message}`));
   const address = server.address() as AddressInfo;
