@@ -155,7 +155,7 @@ export class LspTestClient {
           workspaceFolders: true,
         },
         textDocument: {
-          synchronization: { dynamicRegistration: false, didSave: false },
+          synchronization: { dynamicRegistration: false, didSave: true },
           publishDiagnostics: {
             versionSupport: true,
             relatedInformation: true,
@@ -191,6 +191,11 @@ export class LspTestClient {
     this.versions.set(uri, version);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     return version;
+  }
+
+  /** Sends didSave (the server shows at once what it held back while the line was being typed). */
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
 
   async close(uri: string): Promise<void> {

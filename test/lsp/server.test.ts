@@ -195,10 +195,32 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
         { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# inserted\n' },
       ]);
       assert.match(text(), /^# Cluster defaults\n# inserted\nspark\.master/);
-      const p = await client.waitForDiagnostics(uri, (x) => x.version === version);
+      // The broken value is on the line being typed: held until a pause or a save (lsp/typing-hold.ts).
+      await client.waitForDiagnostics(uri, (x) => x.version === version);
+      await client.save(uri);
+      const p = await client.nextDiagnostics(uri, (x) => x.version === version);
       assert.deepEqual(codes(p.diagnostics), ['spark/transport-type']);
       assert.deepEqual(p.diagnostics[0]!.range, rangeOf(text(), 'htttp'));
       assert.equal(p.diagnostics[0]!.range.start.line, typeValue.start.line + 1);
+    });
+
+    it('shows a problem on the line being typed only once typing pauses, while one elsewhere stays shown', async () => {
+      // A half-typed key on a new last line: no squiggle while typing, the problem once typing pauses.
+      const end = { line: text().split('\n').length - 1, character: 0 };
+      const version = await edit([{ range: { start: end, end }, text: 'spark.openlineage.nam' }]);
+      const typing = await client.waitForDiagnostics(uri, (x) => x.version === version);
+      assert.deepEqual(codes(typing.diagnostics), ['spark/transport-type'], 'the problem on another line stays shown');
+      const paused = await client.nextDiagnostics(uri, (x) => x.version === version, 5000);
+      assert.deepEqual(codes(paused.diagnostics).sort(), ['spark/syntax', 'spark/transport-type', 'spark/unknown-key']);
+      assert.ok(paused.diagnostics.filter((d) => d.code !== 'spark/transport-type').every((d) => d.range.start.line === end.line));
+      // Typing on: the problems already shown stay shown (no flicker), their wording following the text.
+      const next = await edit([{ range: { start: { ...end, character: 21 }, end: { ...end, character: 21 } }, text: 'e' }]);
+      const typingOn = await client.waitForDiagnostics(uri, (x) => x.version === next);
+      assert.deepEqual(codes(typingOn.diagnostics).sort(), ['spark/syntax', 'spark/transport-type', 'spark/unknown-key']);
+      assert.match(typingOn.diagnostics.find((d) => d.code === 'spark/unknown-key')!.message, /`spark\.openlineage\.name`/);
+      // Back to the document the next tests expect.
+      const undone = await edit([{ range: { start: end, end: { ...end, character: 22 } }, text: '' }]);
+      assert.deepEqual(codes((await client.waitForDiagnostics(uri, (x) => x.version === undone)).diagnostics), ['spark/transport-type']);
     });
 
     it('publishes the last version of a burst of edits and never an older one after a newer', async () => {
@@ -328,7 +350,9 @@ describe('language server over stdio (dist/server.js --stdio)', () => {
       version = await client.change(uri, changes);
       doc = TextDocument.update(doc, changes, version);
     }
-    const edited = await client.waitForDiagnostics(uri, (x) => x.version === version);
+    await client.waitForDiagnostics(uri, (x) => x.version === version);
+    await client.save(uri); // shows what is held back on the lines just typed
+    const edited = await client.nextDiagnostics(uri, (x) => x.version === version);
     const freshUri = fileUri('test', 'lsp', 'tmp-py', 'fresh.py');
     await client.open(freshUri, 'python', doc.getText());
     const fresh = await client.waitForDiagnostics(freshUri, (x) => x.version === 1);

@@ -27,7 +27,10 @@ describe('airflow hover', () => {
     assert.match(md, /version unknown/);
   });
   it('documents OPENLINEAGE_* variables and dynamic keys', () => {
-    assert.match(hoverAt('.env', { '.env': 'OPENLINEAGE_U|RL=http://m:5000\n' }).markdown, /^[^]*URL of the lineage endpoint the events are posted to over HTTP[^]*Used when no `transport\.type` is configured/);
+    assert.match(
+      hoverAt('.env', { '.env': 'OPENLINEAGE_U|RL=http://m:5000\n' }).markdown,
+      /^[^]*URL of the lineage endpoint the events are posted to over HTTP[^]*Used when no `transport\.type` is configured/,
+    );
     assert.doesNotMatch(hoverAt('.env', { '.env': 'OPENLINEAGE_U|RL=http://m:5000\n' }).markdown, /Legacy HTTP transport URL/);
     assert.match(
       hoverAt('.env', { '.env': 'OPENLINEAGE__TRANSPORT__COMP|RESSION=gzip\n' }).markdown,

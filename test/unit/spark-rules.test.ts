@@ -61,6 +61,15 @@ describe('spark rules', () => {
       assert.match(msg(d), /has no value/);
     });
 
+    it('suggests the line with one space in a file that aligns its values (no run of padding in the message)', () => {
+      const text = `spark.extraListeners              ${LISTENER}\nspark.openlineage.namespace       \n`;
+      const d = expectOne(text, id, 'spark.openlineage.namespace', { severity: ERROR });
+      assert.equal(
+        msg(d),
+        '`spark.openlineage.namespace` has no value; Spark ignores blank values. Write `spark.openlineage.namespace <value>` or remove the line.',
+      );
+    });
+
     it('reports an unclosed quote in a spark-submit script', () => {
       const text = `spark-submit --conf spark.extraListeners=${LISTENER} --conf 'spark.openlineage.namespace=abc\n`;
       const d = expectOne(text, id, "'", { uri: SHELL_URI, severity: ERROR });
@@ -340,6 +349,18 @@ describe('spark rules', () => {
       const text = `spark.openlineage.transport.type http\nspark.openlineage.transport.url http://marquez:5000\n`;
       const d = expectOne(text, id, 'spark.openlineage.transport.type', { severity: WARNING });
       assert.equal(applyFix(d), `${text.slice(0, -1)}\nspark.extraListeners ${LISTENER}\n`);
+    });
+
+    it('aligns the inserted value with the column the file aligns its values to', () => {
+      const text = 'spark.openlineage.transport.type   http\nspark.openlineage.transport.url    http://marquez:5000\n';
+      const d = expectOne(text, id, 'spark.openlineage.transport.type', { severity: WARNING });
+      assert.equal(applyFix(d), `${text}spark.extraListeners               ${LISTENER}\n`);
+      // A file separated by one tab keeps the tab.
+      const tabbed = 'spark.openlineage.transport.type\thttp\nspark.openlineage.transport.url\thttp://marquez:5000\n';
+      assert.equal(
+        applyFix(expectOne(tabbed, id, 'spark.openlineage.transport.type', { severity: WARNING })),
+        `${tabbed}spark.extraListeners\t${LISTENER}\n`,
+      );
     });
 
     it('keeps the `=` separator and handles a file without a final newline', () => {

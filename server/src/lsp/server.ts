@@ -3,6 +3,7 @@
  * out. Settings come from the client (`workspace/configuration`, section `lineageLens`), cached per document
  * and dropped in one place when they change.
  */
+import { TypingHold } from './typing-hold';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -99,7 +100,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     notebooks.clientSyncs = !!params.capabilities.notebookDocument?.synchronization;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         notebookDocumentSync: NOTEBOOK_SYNC,
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['.', '=', ' ', '"', "'", ','], resolveProvider: false },
@@ -174,6 +175,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // changed since (no stale squiggles).
   const COALESCE_MS = 20;
   const pending = new Map<string, { timer?: ReturnType<typeof setTimeout>; busyUntil: number }>();
+  // A new problem on the lines being typed waits for a pause (./typing-hold.ts); this validates again then.
+  const hold = new TypingHold();
+  const holdTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const schedule = (uri: string) => {
     const state = pending.get(uri) ?? { busyUntil: 0 };
     pending.set(uri, state);
@@ -204,20 +208,37 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // The document's own project facts are taken in first, so it is checked once, against the current model.
     if (workspace.openedOrChanged(uri, current.getText())) revalidateOthersLater(uri);
     const diagnostics = service.validate(current, settings, { project: workspace.modelFor(current.uri) });
-    await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
+    const { publish, retryInMs } = hold.filter(uri, diagnostics);
+    clearTimeout(holdTimers.get(uri));
+    if (retryInMs !== undefined)
+      holdTimers.set(
+        uri,
+        setTimeout(() => {
+          holdTimers.delete(uri);
+          schedule(uri);
+        }, retryInMs),
+      );
+    await connection.sendDiagnostics({ uri, version: current.version, diagnostics: publish });
   };
 
   // TextDocuments fires onDidChangeContent on open too, and that schedules the document itself; here only
   // the project facts it holds are taken in at once, for the other open documents.
   documents.onDidOpen((e) => {
+    hold.changed(e.document.uri, e.document.getText(), true);
     if (isPython(e.document)) workspace.lineage.document(e.document);
     if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll(e.document.uri);
   });
   // The edited document is validated at once (its project facts taken in just before); the other open
   // documents, whose verdicts rest on those facts, are re-validated when typing pauses.
   documents.onDidChangeContent((e) => {
+    hold.changed(e.document.uri, e.document.getText());
     schedule(e.document.uri);
     if (isPython(e.document)) workspace.lineage.document(e.document);
+  });
+  // Saved: the user is done with the line; what was held back is shown at once.
+  documents.onDidSave((e) => {
+    hold.release(e.document.uri);
+    schedule(e.document.uri);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     if (await workspace.filesChanged(changes)) revalidateAll();
@@ -226,6 +247,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const state = pending.get(e.document.uri);
     if (state?.timer) clearTimeout(state.timer);
     pending.delete(e.document.uri);
+    hold.forget(e.document.uri);
+    clearTimeout(holdTimers.get(e.document.uri));
+    holdTimers.delete(e.document.uri);
     clearTimeout(othersPending.get(e.document.uri));
     othersPending.delete(e.document.uri);
     settingsCache.delete(e.document.uri);

@@ -230,7 +230,7 @@ export const ENV_VARS: readonly EnvSpec[] = [
     type: 'url',
     readBy: PY,
     description:
-      'URL of the lineage endpoint the events are posted to over HTTP (e.g. `http://marquez:5000`; `/api/v1/lineage` is appended, see `OPENLINEAGE_ENDPOINT`): the simplest way to send lineage. Used when no `transport.type` is configured (in `openlineage.yml`, `OPENLINEAGE__TRANSPORT__*` or the provider\'s `transport`), which takes precedence; also aliased into a composite transport as `default_http`. The client\'s docs call it the legacy HTTP setting; it is still read, and the provider treats it as configuration.',
+      "URL of the lineage endpoint the events are posted to over HTTP (e.g. `http://marquez:5000`; `/api/v1/lineage` is appended, see `OPENLINEAGE_ENDPOINT`): the simplest way to send lineage. Used when no `transport.type` is configured (in `openlineage.yml`, `OPENLINEAGE__TRANSPORT__*` or the provider's `transport`), which takes precedence; also aliased into a composite transport as `default_http`. The client's docs call it the legacy HTTP setting; it is still read, and the provider treats it as configuration.",
   },
   {
     name: 'OPENLINEAGE_API_KEY',

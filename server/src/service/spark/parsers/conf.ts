@@ -15,7 +15,7 @@ export function parseSparkConf(text: string, options: { databricks?: boolean } =
   const lines = splitLines(text);
   const separator = detectSeparator(text);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const format = (key: string, value: string) => `${eol}${key}${separator}${value}`;
+  const format = (key: string, value: string) => `${eol}${key}${separator(key)}${value}`;
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -55,7 +55,7 @@ export function parseSparkConf(text: string, options: { databricks?: boolean } =
     if (!trimmedValue && key.startsWith('spark.')) {
       problems.push({
         range: keyRange,
-        message: `\`${key}\` has no value; Spark ignores blank values. Write \`${key}${separator}<value>\` or remove the line.`,
+        message: `\`${key}\` has no value; Spark ignores blank values. Write \`${key}${separator(key, true)}<value>\` or remove the line.`,
       });
     }
     const insertAfter: EntryInsertion = { offset: span.end, format };
@@ -75,7 +75,7 @@ export function parseSparkConf(text: string, options: { databricks?: boolean } =
   const end = text.length;
   const append: EntryInsertion = {
     offset: end,
-    format: (key, value) => `${end > 0 && !text.endsWith('\n') ? eol : ''}${key}${separator}${value}${eol}`,
+    format: (key, value) => `${end > 0 && !text.endsWith('\n') ? eol : ''}${key}${separator(key)}${value}${eol}`,
   };
   const scope: ConfScope = {
     entries,
@@ -102,10 +102,29 @@ export function looksLikeDatabricks(text: string): boolean {
   return /spark\.databricks\.(?!delta\.)|\{\{secrets\/|DBCEventLoggingListener|\/databricks\/|DATABRICKS_RUNTIME_VERSION/.test(text);
 }
 
-/** Spark-defaults style uses whitespace; keep `=` when the file already uses it. */
-function detectSeparator(text: string): string {
-  const m = /^[ \t]*spark\.[^\s=:]+([ \t]*=[ \t]*|[ \t]+)/m.exec(text);
-  return m ? m[1]! : ' ';
+/**
+ * The separator a new line of this file gets after `key`, in the file's own style: `=` (with the spacing its
+ * first `=` line has) when it uses `=`; else whitespace: padded so that the value starts at the column the file
+ * aligns its values to, when its whitespace-separated values all start at one column (at least two lines); the
+ * file's one separator when all its lines use the same (a tab); else one space. `inProse`: for a message, where
+ * alignment padding would only be a run of spaces: one space, or the `=`.
+ */
+function detectSeparator(text: string): (key: string, inProse?: boolean) => string {
+  const lines = [...text.matchAll(/^([ \t]*)(spark\.[^\s=:]+)([ \t]*=[ \t]*|[ \t]+)(?=\S)/gm)];
+  const first = lines[0]?.[3];
+  if (first?.includes('=')) {
+    const equals = first.replace(/\t/g, ' ').replace(/ +/g, ' ');
+    return () => equals;
+  }
+  const spaced = lines.filter((m) => !m[3]!.includes('='));
+  const columns = new Set(spaced.map((m) => m[1]!.length + m[2]!.length + m[3]!.length));
+  const separators = new Set(spaced.map((m) => m[3]!));
+  if (spaced.length >= 2 && columns.size === 1 && ![...separators].some((s) => s.includes('\t'))) {
+    const column = [...columns][0]! - spaced[0]![1]!.length;
+    return (key, inProse) => (inProse ? ' ' : ' '.repeat(Math.max(1, column - key.length)));
+  }
+  const only = separators.size === 1 ? [...separators][0]! : ' ';
+  return (_key, inProse) => (inProse ? ' ' : only);
 }
 
 function endsWithOddBackslashes(s: string): boolean {
