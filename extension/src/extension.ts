@@ -147,6 +147,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   const localEndpoint = registerLocalEndpoint(context, output, session, () => {
     dagSource.clear();
     void viewer.refresh();
+    // The DAG view compares with the local endpoint's runs from now on (or no longer).
+    void dagLineage.reload({ fresh: true });
   });
   // Datasets a DAG declares that its runs never reported: information diagnostics, once an endpoint is set.
   const runtimeDiagnostics = new RuntimeDiagnostics(dagSource, output);

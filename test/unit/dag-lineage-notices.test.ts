@@ -23,10 +23,13 @@ const ok = (incomplete?: string) => ({
 const commands = (n: { actions?: { command: string }[] }) => (n.actions ?? []).map((a) => a.command);
 
 describe('DAG Lineage view: notices', () => {
-  it('without an endpoint: lineage from the code, and a button to set one', () => {
+  it('without an endpoint: lineage from the code, and buttons to set one or start the local one', () => {
     const [n] = noticesFor(summary(), { kind: 'unconfigured', message: 'No lineage endpoint is set.' });
-    assert.match(n!.text, /^Lineage read from the code\. Set a lineage endpoint/);
-    assert.deepEqual(commands(n!), ['lineageLens.setEndpoint']);
+    assert.match(
+      n!.text,
+      /^Lineage read from the code\. To compare it with what the DAG reported when it ran, set a lineage endpoint or start the local one/,
+    );
+    assert.deepEqual(commands(n!), ['lineageLens.setEndpoint', 'lineageLens.startLocalEndpoint']);
   });
 
   it('when the endpoint fails: its message, and the button that fixes that kind of failure, then Retry', () => {

@@ -128,7 +128,7 @@ function summary(container: HTMLElement, ctx: DetailsContext, actions: DetailsAc
       el(
         'p',
         { class: 'll-note' },
-        `${n} ${n === 1 ? 'edge leads' : 'edges lead'} to nodes outside this response (beyond the requested depth) and ${n === 1 ? 'is' : 'are'} not drawn.`,
+        `${n} ${n === 1 ? 'connection leads' : 'connections lead'} further than this graph reaches and ${n === 1 ? 'is' : 'are'} not drawn: select a node at the edge and use Fetch upstream or Fetch downstream to follow ${n === 1 ? 'it' : 'them'}.`,
       ),
     );
   }
@@ -201,7 +201,7 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
     else if (outside > 0)
       bar.append(
         button(`Fetch ${side} (${outside})`, () => actions.expand(node.id, side), {
-          title: `${plural(outside, 'edge')} ${side} lead outside this response: ask for them`,
+          title: `${plural(outside, 'connection')} ${side} ${outside === 1 ? 'leads' : 'lead'} further than this graph reaches: fetch ${outside === 1 ? 'it' : 'them'}`,
         }),
       );
     if (ctx.explore.expanded.has(key) || ctx.explore.openGroups.has(key))

@@ -11,6 +11,7 @@ import type { DagLineageSummary } from './merge';
 export const ACTIONS = {
   setEndpoint: REMEDY_COMMANDS['set-endpoint'],
   setApiKey: REMEDY_COMMANDS['set-api-key'],
+  startLocal: { label: 'Start Local Endpoint', command: 'lineageLens.startLocalEndpoint' },
   retry: { label: 'Retry', command: 'lineageLens.refreshDagLineage' },
   output: { label: 'Show Output', command: 'lineageLens.showOutput' },
   restart: { label: 'Restart Language Server', command: 'lineageLens.restartServer' },
@@ -32,8 +33,8 @@ export function noticesFor(summary: DagLineageSummary, runtime: RuntimeStatus): 
   if (runtime.kind === 'unconfigured') {
     return [
       {
-        text: 'Lineage read from the code. Set a lineage endpoint to compare it with what the DAG reported at runtime.',
-        actions: [ACTIONS.setEndpoint],
+        text: "Lineage read from the code. To compare it with what the DAG reported when it ran, set a lineage endpoint or start the local one and send the DAG's lineage to it.",
+        actions: [ACTIONS.setEndpoint, ACTIONS.startLocal],
       },
     ];
   }

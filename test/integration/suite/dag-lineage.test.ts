@@ -149,10 +149,31 @@ describe('DAG Lineage view', function () {
     try {
       await openWorkspaceFile('dags/orders_pipeline.py');
       const state = await viewShows('dags/orders_pipeline.py', 'code');
-      assert.match(state.notices[0] ?? '', /^Lineage read from the code\. Set a lineage endpoint/);
+      assert.match(
+        state.notices[0] ?? '',
+        /^Lineage read from the code\. To compare it with what the DAG reported when it ran, set a lineage endpoint or start the local one/,
+      );
       // The merged graph (8 nodes) of the endpoint set by the previous test may still be drawn first.
       const drawn = await webviewDraws(since, /^orders_pipeline\.py · /, (d) => d.state === 'graph' && d.nodes === 7);
       assert.deepEqual([drawn.onlyInCode, drawn.onlyAtRuntime], [0, 0]);
+      // Starting the local endpoint: the view compares with it at once (it has no run of the DAG yet).
+      const dataDir = mkdtempSync(join(tmpdir(), 'lineage-lens-dag-local-'));
+      try {
+        const started = await vscode.commands.executeCommand<{ ok: boolean; url?: string }>('lineageLens.startLocalEndpoint', {
+          port: 0,
+          dataDir,
+        });
+        assert.ok(started.ok, JSON.stringify(started));
+        await waitFor(
+          () => api.dagLineage.current.notices.some((n) => n.startsWith(`${started.url} has no task of orders_pipeline`)),
+          [api.dagLineage.onDidChange],
+          DEFAULT_TIMEOUT_MS,
+          () => `the view to compare with the local endpoint (${JSON.stringify(api.dagLineage.current.notices)})`,
+        );
+      } finally {
+        await vscode.commands.executeCommand('lineageLens.stopLocalEndpoint');
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     } finally {
       await vscode.commands.executeCommand('lineageLens.setEndpoint', server.url);
     }
