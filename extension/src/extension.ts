@@ -10,7 +10,7 @@ import { EndpointSession } from './endpoint/session';
 import { RuntimeDiagnostics } from './dag-lineage/diagnostics';
 import { DagLineageSource } from './dag-lineage/source';
 import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
-import { registerGraphPanel, showLineageGraph, type Refetched } from './graph-panel';
+import { registerGraphPanel, setExportSaveDialog, showLineageGraph, type Refetched } from './graph-panel';
 import { registerLocalEndpoint, type LocalEndpointController } from './local-endpoint';
 import { registerSetUpIntegration } from './setup/command';
 import { registerVerifySetup } from './setup/verify';
@@ -47,6 +47,8 @@ export interface LineageLensApi {
   dagLineage: DagLineageViewProvider;
   runtimeDiagnostics: RuntimeDiagnostics;
   localEndpoint: LocalEndpointController;
+  /** Seams for the integration tests: what a test cannot do through the workbench (answer a save dialog). */
+  testing: { setExportSaveDialog: typeof setExportSaveDialog };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LineageLensApi> {
@@ -164,7 +166,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       ),
     );
   }
-  return { client, dagLineage, runtimeDiagnostics, localEndpoint };
+  return { client, dagLineage, runtimeDiagnostics, localEndpoint, testing: { setExportSaveDialog } };
 }
 
 export async function deactivate(): Promise<void> {

@@ -128,13 +128,27 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
   return `${out.join('\n')}\n`;
 }
 
-/** A file name for an export of the graph titled `title` (usually the response's file name). */
+/** File extensions a graph's title may carry (a saved response, a DAG file, a notebook): not part of the name. */
+const TITLE_EXTENSION = /\.(json|py|ipynb)$/i;
+
+/**
+ * A file name for an export of the graph titled `title`: a saved response's file name, a node's name, or the
+ * DAG view's `orders_etl.py · orders_etl`. Each ` · ` part loses a file extension, repeats are dropped, and
+ * anything but letters, digits, `.`, `_` and `-` becomes one `-`: `orders_etl-lineage.svg`.
+ */
 export function exportFileName(title: string, format: 'svg' | 'png' | 'json'): string {
-  const base =
-    title
-      .replace(/\.json$/i, '')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
-      .trim() || 'lineage';
-  return `${base}-lineage.${format}`;
+  const parts: string[] = [];
+  for (const part of title.split(/\s*·\s*/)) {
+    const slug = part
+      .trim()
+      .replace(TITLE_EXTENSION, '')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+      .replace(/^[-.]+|[-.]+$/g, '');
+    if (slug !== '' && !parts.includes(slug)) parts.push(slug);
+  }
+  const base = parts
+    .join('-')
+    .slice(0, 100)
+    .replace(/[-.]+$/, '');
+  return base === '' ? `lineage.${format}` : `${base}-lineage.${format}`;
 }
