@@ -16,6 +16,7 @@ import { registerSetUpIntegration } from './setup/command';
 import { registerVerifySetup } from './setup/verify';
 import { registerViewer, type ShowGraph } from './viewer';
 import { graphNodes, graphTitle, parseLineageSource } from './viewer/lineage';
+import { withChildJobs } from './viewer/children';
 import { neutralize } from './untrusted';
 import { PROJECT_FILES } from '../../protocol/project-files';
 
@@ -84,7 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   const fetchMore = async (nodeId: string) => {
     const more = await session.around(nodeId);
     return more.kind === 'ok'
-      ? { graph: more.graph }
+      ? { graph: viewer.markIssues(more.graph) }
       : {
           message:
             more.kind === 'unconfigured' ? 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' : more.message,
@@ -107,10 +108,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
     const request = parseLineageSource(source, client.baseUrl);
     if (!request.ok) return request;
     try {
-      const graph =
+      // A parent job (an Airflow DAG) comes back with its child jobs, as Show Lineage showed it.
+      const children =
         request.kind === 'lineage'
-          ? await client.lineage(request.nodeId, request.depth)
-          : await client.columnLineage(request.nodeId, request.depth, request.withDownstream);
+          ? await withChildJobs(client, request.nodeId, await client.lineage(request.nodeId, request.depth))
+          : undefined;
+      const graph = viewer.markIssues(
+        request.kind === 'lineage' ? children!.graph : await client.columnLineage(request.nodeId, request.depth, request.withDownstream),
+      );
       const focus = graphNodes(graph).some((n) => n.id === request.nodeId) ? request.nodeId : undefined;
       return {
         ok: true,
@@ -120,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
           ...(focus !== undefined && { focus }),
           mode: request.kind === 'lineage' ? 'table' : 'column',
           ...(request.kind === 'lineage' && { fetchMore }),
+          ...(children?.incomplete !== undefined && { notices: [children.incomplete] }),
         },
       };
     } catch (e) {
@@ -137,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       ...(options.source ? { source: options.source } : {}),
       ...(options.focus ? { focus: options.focus } : {}),
       ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.notices?.length ? { notices: options.notices } : {}),
       ...(fromEndpoint ? { fetchMore } : {}),
     });
   };

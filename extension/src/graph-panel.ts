@@ -51,6 +51,8 @@ export interface GraphContentOptions {
    * it), e.g. `GET /api/v1/lineage?nodeId=…&depth=…`. Without it the panel says there is no more.
    */
   fetchMore?: (nodeId: string, direction: ExpandDirection) => Promise<{ graph?: unknown; message?: string }>;
+  /** Lines shown above the graph: what may be missing from it (besides what was cut to be drawn). */
+  notices?: string[];
 }
 
 /** Open panels by source, so that showing a source twice reveals (and refreshes) its panel. */
@@ -217,7 +219,8 @@ class GraphPanel {
     if (this.content.ok && o.source !== undefined) {
       const { graph, truncated } = this.boundedContent(this.content.graph);
       const show: ShowGraphMessage = { type: 'showGraph', graph, title: o.title, source: o.source };
-      if (truncated) show.notices = [{ text: truncationNotice(truncated) }];
+      const notices = [...(o.notices ?? []), ...(truncated ? [truncationNotice(truncated)] : [])];
+      if (notices.length > 0) show.notices = notices.map((text) => ({ text }));
       if (o.focus !== undefined) show.focus = o.focus;
       if (o.depth !== undefined) show.depth = o.depth;
       if (o.direction !== undefined) show.direction = o.direction;
