@@ -133,7 +133,7 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     if (state.kind === 'ok') {
       const s = state.snapshot;
       output.info(
-        `Runs: ${s.jobCount} jobs in ${s.namespaces.length} namespace(s) of ${state.endpoint}: ${s.runs.length} runs, ${s.issues.length} issues.`,
+        `Runs: ${count(s.jobCount, 'job')} in ${count(s.namespaces.length, 'namespace')} of ${state.endpoint}: ${count(s.runs.length, 'run')}, ${count(s.issues.length, 'issue')}.`,
       );
     } else if (state.kind === 'error') {
       output.warn(`Runs: ${state.message}`);
