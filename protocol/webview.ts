@@ -54,6 +54,29 @@ export interface PresenceMarkedData extends Record<string, unknown> {
   lineageLens?: PresenceMark;
 }
 
+/**
+ * An open issue on a node, as the Issues view lists it: the failed data-quality assertions of a dataset (from
+ * the newest run that checked it), or a job's failed newest run. Set by the extension host in the node's
+ * `data` under `lineageLensIssue` (see {@link IssueMarkedData}) on every graph it shows; the webview marks
+ * the node (a badge with `!`, its tooltip and accessible name) and opens its details on the issue.
+ */
+export interface IssueMark {
+  kind: 'failed-assertions' | 'failed-run';
+  /** One line: `1 of 2 assertions failed`, `Latest run failed`. */
+  summary: string;
+  /** The failed assertions (failed-assertions), as the facet gives them. */
+  failed?: { assertion: string; column?: string; expected?: string; actual?: string; severity?: string; description?: string }[];
+  /** The run that reported it: its id, state, job, and when it ended (ISO-8601). */
+  run: { id: string; state: string; job: string; jobNamespace: string; at?: string };
+  /** The run's error message (failed-run). */
+  message?: string;
+}
+
+/** A node's `data` with an issue mark. */
+export interface IssueMarkedData extends Record<string, unknown> {
+  lineageLensIssue?: IssueMark;
+}
+
 /** The body of `GET /api/v1/lineage` (and of `GET /api/v1/column-lineage`). */
 export interface LineageGraphResponse {
   graph: MarquezNode[];

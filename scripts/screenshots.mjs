@@ -7,6 +7,8 @@
 //   runs-issues      the Recent Runs and Issues views, and the lineage of a dataset whose assertions failed
 //   setup-preview    Set Up Integration → Apache Spark: the diff and the list of changes before anything is written
 //   verify-setup     Verify Setup: the report beside the test run's graph
+//   parent-job       Show Lineage → "orders" → the orders_etl DAG: its tasks and their datasets around it
+//   export-button    the graph tab's own Export → SVG: the save dialog (export-dialog.png), then the file written
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,16 @@ import { ensureCodeServer } from './install-code-server.mjs';
 import { resizeSidebar, runCommand, waitForWebview, waitForWebviewText } from './workbench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SHOTS = ['dag-lineage', 'runs-issues', 'setup-preview', 'verify-setup', 'project-hover', 'deviation-notice'];
+const SHOTS = [
+  'dag-lineage',
+  'runs-issues',
+  'setup-preview',
+  'verify-setup',
+  'project-hover',
+  'deviation-notice',
+  'parent-job',
+  'export-button',
+];
 
 const { values: flags } = parseArgs({
   options: {
@@ -87,7 +98,7 @@ async function main() {
   await runCommand(page, 'Start Local Lineage Endpoint');
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/api/v1/namespaces`);
-  if (only.has('dag-lineage') || only.has('runs-issues')) await seed(url);
+  if (['dag-lineage', 'runs-issues', 'parent-job', 'export-button'].some((shot) => only.has(shot))) await seed(url);
 
   if (only.has('dag-lineage')) {
     await runCommand(page, 'Show DAG Lineage Beside the Code');
@@ -108,6 +119,31 @@ async function main() {
     await issue.click();
     await waitForWebview(page);
     await shoot(page, 'runs-issues');
+  }
+  if (only.has('parent-job') || only.has('export-button')) {
+    // Search Lineage (Show Lineage's search outside a DAG file) finds the orders_etl DAG's job.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Lineage Lens: Search Lineage');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('orders_etl');
+    const dag = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: /^orders_etl$/ }) });
+    await dag.first().waitFor({ timeout: 30_000 });
+    await dag.first().click();
+    await waitForWebview(page);
+    if (only.has('parent-job')) await shoot(page, 'parent-job');
+  }
+  if (only.has('export-button')) {
+    // The tab's own Export button, as a user clicks it: the save dialog proposes a clean name in the workspace
+    // folder (an endpoint graph has no file to put it next to).
+    await clickInWebview(page, '.ll-root[data-variant="panel"] .ll-button.export');
+    await clickInWebview(page, '.ll-root[data-variant="panel"] .ll-button.export-svg');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30_000 });
+    await shoot(page, 'export-dialog', { clear: false });
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts').filter({ hasText: 'exported the graph to' }).first().waitFor({ timeout: 30_000 });
+    await shoot(page, 'export-button', { clear: false });
   }
   if (only.has('setup-preview')) {
     await page.keyboard.press('Escape');
@@ -178,6 +214,19 @@ async function openFile(page, file) {
     .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** Clicks the first visible element matching `selector` in whichever frame (webview) shows one. */
+async function clickInWebview(page, selector) {
+  const frames = page.frames();
+  for (const frame of frames) {
+    const target = frame.locator(selector).first();
+    if ((await target.count().catch(() => 0)) > 0 && (await target.isVisible().catch(() => false))) {
+      await target.click();
+      return;
+    }
+  }
+  throw new Error(`no webview shows ${selector}`);
 }
 
 async function pickItem(page, label) {

@@ -10,12 +10,13 @@ import { EndpointSession } from './endpoint/session';
 import { RuntimeDiagnostics } from './dag-lineage/diagnostics';
 import { DagLineageSource } from './dag-lineage/source';
 import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
-import { registerGraphPanel, showLineageGraph, type Refetched } from './graph-panel';
+import { registerGraphPanel, setExportSaveDialog, showLineageGraph, type Refetched } from './graph-panel';
 import { registerLocalEndpoint, type LocalEndpointController } from './local-endpoint';
 import { registerSetUpIntegration } from './setup/command';
 import { registerVerifySetup } from './setup/verify';
 import { registerViewer, type ShowGraph } from './viewer';
 import { graphNodes, graphTitle, parseLineageSource } from './viewer/lineage';
+import { withChildJobs } from './viewer/children';
 import { neutralize } from './untrusted';
 import { PROJECT_FILES } from '../../protocol/project-files';
 
@@ -47,6 +48,8 @@ export interface LineageLensApi {
   dagLineage: DagLineageViewProvider;
   runtimeDiagnostics: RuntimeDiagnostics;
   localEndpoint: LocalEndpointController;
+  /** Seams for the integration tests: what a test cannot do through the workbench (answer a save dialog). */
+  testing: { setExportSaveDialog: typeof setExportSaveDialog };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LineageLensApi> {
@@ -82,7 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
   const fetchMore = async (nodeId: string) => {
     const more = await session.around(nodeId);
     return more.kind === 'ok'
-      ? { graph: more.graph }
+      ? { graph: viewer.markIssues(more.graph) }
       : {
           message:
             more.kind === 'unconfigured' ? 'No lineage endpoint is configured any more: run "Lineage Lens: Set Endpoint".' : more.message,
@@ -105,10 +108,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
     const request = parseLineageSource(source, client.baseUrl);
     if (!request.ok) return request;
     try {
-      const graph =
+      // A parent job (an Airflow DAG) comes back with its child jobs, as Show Lineage showed it.
+      const children =
         request.kind === 'lineage'
-          ? await client.lineage(request.nodeId, request.depth)
-          : await client.columnLineage(request.nodeId, request.depth, request.withDownstream);
+          ? await withChildJobs(client, request.nodeId, await client.lineage(request.nodeId, request.depth))
+          : undefined;
+      const graph = viewer.markIssues(
+        request.kind === 'lineage' ? children!.graph : await client.columnLineage(request.nodeId, request.depth, request.withDownstream),
+      );
       const focus = graphNodes(graph).some((n) => n.id === request.nodeId) ? request.nodeId : undefined;
       return {
         ok: true,
@@ -118,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
           ...(focus !== undefined && { focus }),
           mode: request.kind === 'lineage' ? 'table' : 'column',
           ...(request.kind === 'lineage' && { fetchMore }),
+          ...(children?.incomplete !== undefined && { notices: [children.incomplete] }),
         },
       };
     } catch (e) {
@@ -135,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       ...(options.source ? { source: options.source } : {}),
       ...(options.focus ? { focus: options.focus } : {}),
       ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.notices?.length ? { notices: options.notices } : {}),
       ...(fromEndpoint ? { fetchMore } : {}),
     });
   };
@@ -166,7 +175,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       ),
     );
   }
-  return { client, dagLineage, runtimeDiagnostics, localEndpoint };
+  return { client, dagLineage, runtimeDiagnostics, localEndpoint, testing: { setExportSaveDialog } };
 }
 
 export async function deactivate(): Promise<void> {

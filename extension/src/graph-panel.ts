@@ -51,6 +51,8 @@ export interface GraphContentOptions {
    * it), e.g. `GET /api/v1/lineage?nodeId=…&depth=…`. Without it the panel says there is no more.
    */
   fetchMore?: (nodeId: string, direction: ExpandDirection) => Promise<{ graph?: unknown; message?: string }>;
+  /** Lines shown above the graph: what may be missing from it (besides what was cut to be drawn). */
+  notices?: string[];
 }
 
 /** Open panels by source, so that showing a source twice reveals (and refreshes) its panel. */
@@ -217,7 +219,8 @@ class GraphPanel {
     if (this.content.ok && o.source !== undefined) {
       const { graph, truncated } = this.boundedContent(this.content.graph);
       const show: ShowGraphMessage = { type: 'showGraph', graph, title: o.title, source: o.source };
-      if (truncated) show.notices = [{ text: truncationNotice(truncated) }];
+      const notices = [...(o.notices ?? []), ...(truncated ? [truncationNotice(truncated)] : [])];
+      if (notices.length > 0) show.notices = notices.map((text) => ({ text }));
       if (o.focus !== undefined) show.focus = o.focus;
       if (o.depth !== undefined) show.depth = o.depth;
       if (o.direction !== undefined) show.direction = o.direction;
@@ -236,10 +239,12 @@ class GraphPanel {
         break;
       case 'export':
         {
-          // An export the command asked for goes where it said; one from the toolbar asks where.
+          // An export the command asked for goes where it said; one from the toolbar asks where. Saved in both
+          // cases (`pending?.resolve(await saveExport(…))` would skip the save when no command waits).
           const pending = this.pendingExport;
           this.pendingExport = undefined;
-          pending?.resolve(await saveExport(message, this.options.source, pending?.target));
+          const written = await saveExport(message, this.options.source, pending?.target);
+          pending?.resolve(written);
         }
         break;
       case 'openSource':
@@ -286,6 +291,19 @@ class GraphPanel {
   }
 }
 
+/** The save dialog of exports: VS Code's, unless a test replaced it ({@link setExportSaveDialog}). */
+type SaveDialog = (options: vscode.SaveDialogOptions) => Thenable<vscode.Uri | undefined>;
+const realSaveDialog: SaveDialog = (options) => vscode.window.showSaveDialog(options);
+let showSaveDialog = realSaveDialog;
+
+/**
+ * Replaces the save dialog exports ask (undefined: VS Code's again). For the integration tests, which cannot
+ * answer a dialog the workbench draws; they get it through the extension's API (`LineageLensApi.testing`).
+ */
+export function setExportSaveDialog(dialog: SaveDialog | undefined): void {
+  showSaveDialog = dialog ?? realSaveDialog;
+}
+
 /**
  * Saves an export the webview built: asks where (next to the graph's file, else in the workspace), writes it
  * with `workspace.fs`, and offers to open it. Oversized exports are refused with a message.
@@ -320,7 +338,7 @@ export async function saveExport(
   };
   const target =
     chosenTarget ??
-    (await vscode.window.showSaveDialog({
+    (await showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
       filters: filters[format],
       saveLabel: `Export ${format.toUpperCase()}`,

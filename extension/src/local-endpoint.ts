@@ -19,6 +19,7 @@ import { DeviationNotices } from './endpoint/deviation-notices';
 import { newSessionKey } from './endpoint/local-session';
 import type { EndpointSession } from './endpoint/session';
 import { mdCode } from '../../common/markdown';
+import { count } from '../../common/plural';
 import { neutralize } from './untrusted';
 
 /** Names and paths as code spans, whole and on one line. */
@@ -209,7 +210,9 @@ export class LocalEndpointController implements vscode.Disposable {
       }
     }
     this.session.setLocal(result.url, readApiKey);
-    this.output.info(`Local endpoint: ${result.url}, ${result.eventCount} events in ${result.dataDir} (loaded in ${result.startupMs} ms).`);
+    this.output.info(
+      `Local endpoint: ${result.url}, ${count(result.eventCount, 'event')} in ${result.dataDir} (loaded in ${result.startupMs} ms).`,
+    );
     this.update({ running: true, url: result.url, dataDir: result.dataDir, eventCount: result.eventCount });
     return result;
   }
@@ -274,13 +277,11 @@ export class LocalEndpointController implements vscode.Disposable {
     this.status = { ...this.status, ...change };
     const s = this.status;
     if (s.running && s.url) {
-      const events = (s.eventCount ?? 0).toLocaleString('en-US');
-      this.item.text = `$(radio-tower) Lineage ${new URL(s.url).port ? `:${new URL(s.url).port}` : ''} · ${events} events`;
+      const events = count(s.eventCount ?? 0, 'event');
+      this.item.text = `$(radio-tower) Lineage ${new URL(s.url).port ? `:${new URL(s.url).port}` : ''} · ${events}`;
       const tooltip = new vscode.MarkdownString(undefined, true);
       // The data folder comes from the settings (maybe the workspace's): code spans, never Markdown.
-      tooltip.appendMarkdown(
-        `**Local lineage endpoint** on ${quote(s.url)} (loopback only)\n\n${events} events in ${quote(s.dataDir ?? '')}\n\n`,
-      );
+      tooltip.appendMarkdown(`**Local lineage endpoint** on ${quote(s.url)} (loopback only)\n\n${events} in ${quote(s.dataDir ?? '')}\n\n`);
       const deviant = this.notices.count(Date.now());
       s.notSpecValid = deviant;
       if (deviant > 0)
@@ -347,7 +348,7 @@ export function registerLocalEndpoint(
         void vscode.window
           .showInformationMessage(
             neutralize(
-              `Lineage Lens: local lineage endpoint on ${result.url}, ${result.eventCount} events.${note} Send lineage to it with OPENLINEAGE_URL=${result.url}.`,
+              `Lineage Lens: local lineage endpoint on ${result.url}, ${count(result.eventCount, 'event')}.${note} Send lineage to it with OPENLINEAGE_URL=${result.url}.`,
             ),
             'Copy Environment',
           )

@@ -2,7 +2,7 @@
 // VS Code extension host: code-server's, driven by a headless Chromium, since @vscode/test-electron needs to
 // download VS Code from a host these machines cannot reach (see test/integration/run-electron.mjs for that).
 //
-//   node test/integration/run.mjs [--timeout SECONDS] [--keep] [--extension-path DIR]
+//   node test/integration/run.mjs [--timeout SECONDS] [--keep] [--extension-path DIR] [--grep TEXT]
 //
 // How results get here: code-server is started with LINEAGE_LENS_TEST_RESULTS=<temp>/results.json in its
 // environment; its extension host inherits it; the suite's run() writes that file (atomically) when mocha
@@ -11,8 +11,12 @@
 // test-results/integration.png; the browser console (which includes the extension host's console output)
 // goes to test-results/integration-console.log.
 //
+// Clicks in webviews: the suite asks this script for them through the folder LINEAGE_LENS_TEST_DRIVER names
+// (./driver.mjs), as a user's hands would do them.
+//
 // --keep keeps the temp workspace and code-server's user-data dir (logs) and prints where they are.
 // --extension-path loads the extension and the suite from another folder (for working on this harness).
+// --grep runs only the tests whose full title contains TEXT (a regular expression).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -20,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchChromium, onInterrupt, startCodeServer, tail, workbenchUrl } from '../../scripts/code-server.mjs';
 import { ensureCodeServer } from '../../scripts/install-code-server.mjs';
+import { DRIVER_ENV, serveDriverRequests } from './driver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS_ENV = 'LINEAGE_LENS_TEST_RESULTS';
@@ -29,6 +34,7 @@ const { values: flags } = parseArgs({
     timeout: { type: 'string', default: '300' },
     keep: { type: 'boolean', default: false },
     'extension-path': { type: 'string' },
+    grep: { type: 'string' },
   },
 });
 const timeoutMs = Number(flags.timeout) * 1000;
@@ -52,11 +58,13 @@ const started = Date.now();
 /** Everything this run started, ended in reverse order by cleanup(). */
 let server;
 let browser;
+let driver;
 let tempDir;
 let consoleLines = [];
 let cleaned;
 const cleanup = () =>
   (cleaned ??= (async () => {
+    driver?.close();
     await browser?.close().catch(() => {});
     await server?.stop().catch(() => {});
     if (tempDir && !flags.keep) rmSync(tempDir, { recursive: true, force: true });
@@ -91,16 +99,24 @@ async function main() {
   const workspace = join(tempDir, 'workspace');
   cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   const resultsFile = join(tempDir, 'results.json');
+  // Where the suite asks for clicks in webviews (./driver.mjs).
+  const driverDir = join(tempDir, 'driver');
+  mkdirSync(driverDir);
   // Start watching before anything can write the file.
   const resultsReady = waitForFile(resultsFile);
 
-  server = await startCodeServer({ workspace, env: { [RESULTS_ENV]: resultsFile }, keepDirs: flags.keep });
+  server = await startCodeServer({
+    workspace,
+    env: { [RESULTS_ENV]: resultsFile, [DRIVER_ENV]: driverDir, ...(flags.grep && { LINEAGE_LENS_TEST_GREP: flags.grep }) },
+    keepDirs: flags.keep,
+  });
   log(`code-server ${server.url} (pid ${server.pid}) ready after ${seconds(Date.now() - started)}`);
 
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (err) => consoleLines.push(`[pageerror] ${err.stack ?? err}`));
+  driver = serveDriverRequests(driverDir, page, (line) => consoleLines.push(`[driver] ${line}`));
   const crashed = new Promise((_, reject) => page.on('crash', () => reject(new Error('the browser page crashed'))));
   const serverExited = server.exited.then((code) => {
     throw new Error(`code-server exited (${code}) before the tests finished:\n${server.output().trim()}`);

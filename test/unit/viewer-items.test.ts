@@ -167,7 +167,8 @@ describe('viewer items: issues', () => {
     assert.equal(item!.label, 'orders_enrichment');
     assert.equal(item!.description, 'failed · 2 days ago · Job aborted due to stage failure');
     assert.deepEqual(item!.icon, { id: 'error', color: 'testing.iconFailed' });
-    assert.deepEqual(item!.command?.arguments, [{ nodeId: 'job:spark-prod:orders_enrichment' }]);
+    // The issue's id goes with it: the graph opens on this issue.
+    assert.deepEqual(item!.command?.arguments, [{ nodeId: 'job:spark-prod:orders_enrichment', issue: 'failed-run:r2' }]);
   });
 
   it('builds a failed assertions issue that opens the dataset, one child per failed assertion', () => {
@@ -176,7 +177,12 @@ describe('viewer items: issues', () => {
     assert.equal(item!.label, 'shop.public.orders');
     assert.equal(item!.description, '2 of 3 assertions failed · 1 h ago');
     assert.equal(item!.nodeId, 'dataset:postgres://db:5432:shop.public.orders');
-    assert.deepEqual(item!.command?.arguments, [{ nodeId: 'dataset:postgres://db:5432:shop.public.orders' }]);
+    assert.deepEqual(item!.command?.arguments, [
+      {
+        nodeId: 'dataset:postgres://db:5432:shop.public.orders',
+        issue: 'failed-assertions:r1:dataset:postgres://db:5432:shop.public.orders',
+      },
+    ]);
     assert.match(item!.tooltip!, /Checked by: orders_pipeline\.extract_orders \(airflow-prod\), run r1, COMPLETED/);
     assert.match(item!.tooltip!, /Failed: not_null on customer_id: expected 0, actual 3\n {2}freshness$/);
     assert.deepEqual(

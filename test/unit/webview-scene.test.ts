@@ -251,7 +251,12 @@ describe('webview scene: exports', () => {
   it('names export files after the graph', () => {
     assert.equal(exportFileName('orders-daily.json', 'svg'), 'orders-daily-lineage.svg');
     assert.equal(exportFileName('a/b:c.JSON', 'png'), 'a-b-c-lineage.png');
-    assert.equal(exportFileName('', 'json'), 'lineage-lineage.json');
+    assert.equal(exportFileName('', 'json'), 'lineage.json');
+    // The DAG view's title: the file and its DAG, the same name twice.
+    assert.equal(exportFileName('orders_etl.py · orders_etl', 'svg'), 'orders_etl-lineage.svg');
+    assert.equal(exportFileName('pipelines.py · ingest, report', 'png'), 'pipelines-ingest-report-lineage.png');
+    assert.equal(exportFileName('analytics.public.customers', 'svg'), 'analytics.public.customers-lineage.svg');
+    assert.equal(exportFileName('Bestellungen Übersicht', 'json'), 'Bestellungen-Übersicht-lineage.json');
   });
 });
 

@@ -11,7 +11,7 @@
  */
 import type { Palette } from './palette';
 import { runStateColor } from './palette';
-import { KIND_LETTER, NODE, type Scene, type SceneKind, type SceneNode } from './graph/scene';
+import { ISSUE_BADGE, KIND_LETTER, NODE, type Scene, type SceneKind, type SceneNode } from './graph/scene';
 
 /** Outline dashes (world units) of nodes the DAG Lineage view found only in the code / only at runtime. */
 export const PRESENCE_DASH = { code: [6, 4], runtime: [1.5, 3] } as const satisfies Record<string, number[]>;
@@ -170,11 +170,23 @@ export function drawScene(
     // A little beyond the view, so that line caps and curves at its border are not cut.
     const pad = 20 * px;
     const view = { minX: minX - pad, minY: minY - pad, maxX: maxX + pad, maxY: maxY + pad };
-    for (const i of list) traceEdge(ctx, xy, scene.edges[i].start, scene.edges[i].end, detailed, straight, view);
+    const members: number[] = [];
+    for (const i of list) {
+      if (scene.edges[i].member) members.push(i);
+      else traceEdge(ctx, xy, scene.edges[i].start, scene.edges[i].end, detailed, straight, view);
+    }
     ctx.stroke();
+    if (members.length > 0) {
+      // A parent job's lines to its child jobs: dashed, no arrow (not lineage).
+      ctx.beginPath();
+      ctx.setLineDash([6 * px, 4 * px]);
+      for (const i of members) traceEdge(ctx, xy, scene.edges[i].start, scene.edges[i].end, detailed, straight, view);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
     if (arrows) {
       ctx.beginPath();
-      for (const i of list) traceArrow(ctx, xy, scene.edges[i].end);
+      for (const i of list) if (!scene.edges[i].member) traceArrow(ctx, xy, scene.edges[i].end);
       ctx.fill();
     }
   });
@@ -260,6 +272,26 @@ export function drawScene(
       ctx.arc(n.x + n.width - 9, n.y + 9, 3.5, 0, 2 * Math.PI);
       ctx.fill();
     }
+    // Open issues: a `!` on a disc at the top-left corner (the glyph, not only the colour, says it).
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.font = `700 11px ${palette.fontFamily}`;
+    for (const i of visible) {
+      const n = scene.nodes[i];
+      if (!n.issue) continue;
+      ctx.globalAlpha = alphaOf(i);
+      ctx.fillStyle = palette.failed;
+      ctx.strokeStyle = palette.background;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(n.x + ISSUE_BADGE.x, n.y + ISSUE_BADGE.y, ISSUE_BADGE.r, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+      ctx.fillStyle = palette.background;
+      ctx.fillText('!', n.x + ISSUE_BADGE.x, n.y + ISSUE_BADGE.y + 0.5);
+    }
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
   }
 
   if (labels) {

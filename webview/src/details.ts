@@ -7,7 +7,9 @@
  */
 import type { ExploreState, Side } from './graph/explore';
 import { formatDuration } from '../../common/duration';
+import { count } from '../../common/plural';
 import { nodeDetails, type ColumnInput, type SchemaField, type SourceCodeLink } from './graph/facets';
+import { issueOf, type IssueInfo } from './graph/issues';
 import type { GraphNode, LineageModel } from './graph/model';
 import { KIND_LETTER, KIND_NAME, type SceneNode } from './graph/scene';
 import { tokenizeSql } from './graph/sql';
@@ -88,8 +90,6 @@ export function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-
 /** Replaces the panel's content with the summary, a node's details or a "N more" node's content. */
 export function renderDetails(container: HTMLElement, ctx: DetailsContext, actions: DetailsActions): void {
   container.replaceChildren();
@@ -106,10 +106,10 @@ function summary(container: HTMLElement, ctx: DetailsContext, actions: DetailsAc
   const datasets = model.nodes.filter((n) => n.kind === 'dataset').length;
   const fields = model.nodes.filter((n) => n.kind === 'field').length;
   const others = model.nodes.length - jobs - datasets - fields;
-  const counts = ctx.mode === 'column' ? [plural(fields, 'column')] : [plural(jobs, 'job'), plural(datasets, 'dataset')];
-  if (ctx.mode === 'table' && fields > 0) counts.push(plural(fields, 'column'));
-  if (others > 0) counts.push(plural(others, 'other node'));
-  container.append(el('p', { class: 'll-summary' }, `${counts.join(', ')}; ${plural(model.edges.length, 'edge')}.`));
+  const counts = ctx.mode === 'column' ? [count(fields, 'column')] : [count(jobs, 'job'), count(datasets, 'dataset')];
+  if (ctx.mode === 'table' && fields > 0) counts.push(count(fields, 'column'));
+  if (others > 0) counts.push(count(others, 'other node'));
+  container.append(el('p', { class: 'll-summary' }, `${counts.join(', ')}; ${count(model.edges.length, 'edge')}.`));
   const focus = ctx.explore.focus !== undefined ? model.nodeById.get(ctx.explore.focus) : undefined;
   if (focus) {
     const depth = Number.isFinite(ctx.explore.depth) ? `depth ${ctx.explore.depth}` : 'all levels';
@@ -117,7 +117,7 @@ function summary(container: HTMLElement, ctx: DetailsContext, actions: DetailsAc
     const p = el(
       'p',
       { class: 'll-note' },
-      `Showing ${ctx.shown.toLocaleString('en-US')} of ${model.nodes.length.toLocaleString('en-US')} nodes: ${depth} ${direction} of ${focus.label}. `,
+      `Showing ${ctx.shown.toLocaleString('en-US')} of ${count(model.nodes.length, 'node')}: ${depth} ${direction} of ${focus.label}. `,
     );
     p.append(button('Show everything', () => actions.explore(undefined), { class: 'll-inline-button' }));
     container.append(p);
@@ -179,6 +179,8 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
     breakable('h2', node.label, 'll-name'),
   );
   container.append(header);
+  const issue = issueOf(node);
+  if (issue) container.append(issueSection(issue));
 
   // What can be done from here.
   const bar = el('div', { class: 'll-actions' });
@@ -195,13 +197,13 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
     if (hidden > 0)
       bar.append(
         button(`Show ${side} (+${hidden})`, () => actions.expand(node.id, side), {
-          title: `Show the ${plural(hidden, 'node')} ${side} of ${node.label} that are hidden`,
+          title: `Show the ${count(hidden, 'node')} ${side} of ${node.label} that are hidden`,
         }),
       );
     else if (outside > 0)
       bar.append(
         button(`Fetch ${side} (${outside})`, () => actions.expand(node.id, side), {
-          title: `${plural(outside, 'connection')} ${side} ${outside === 1 ? 'leads' : 'lead'} further than this graph reaches: fetch ${outside === 1 ? 'it' : 'them'}`,
+          title: `${count(outside, 'connection')} ${side} ${outside === 1 ? 'leads' : 'lead'} further than this graph reaches: fetch ${outside === 1 ? 'it' : 'them'}`,
         }),
       );
     if (ctx.explore.expanded.has(key) || ctx.explore.openGroups.has(key))
@@ -387,6 +389,8 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
   };
   const [inHeading, outHeading] =
     node.kind === 'job' ? ['Reads', 'Writes'] : node.kind === 'dataset' ? ['Written by', 'Read by'] : ['Upstream', 'Downstream'];
+  // A parent job (an Airflow DAG) has no lineage of its own: its child jobs (tasks) have it.
+  neighbours('Child jobs', model.members.get(node.id) ?? []);
   neighbours(inHeading, model.incoming.get(node.id) ?? []);
   neighbours(outHeading, model.outgoing.get(node.id) ?? []);
   if (details.otherFacets.length > 0) {
@@ -398,6 +402,53 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
       ),
     );
   }
+}
+
+/**
+ * A node's open issue, first in its details: what failed (each failed assertion: check, column, expected and
+ * actual values), which run of which job said so, and when.
+ */
+function issueSection(issue: IssueInfo): HTMLElement {
+  const box = el(
+    'section',
+    { class: 'll-issue', attrs: { 'aria-label': `Issue: ${issue.summary}` } },
+    el('h3', {}, el('span', { class: 'll-issue-mark', attrs: { 'aria-hidden': 'true' } }, '!'), `Issue: ${issue.summary}`),
+  );
+  if (issue.failed.length > 0)
+    box.append(
+      el(
+        'ul',
+        { class: 'll-assertions' },
+        ...issue.failed.map((a) =>
+          el(
+            'li',
+            { class: 'fail', title: a.description },
+            el('span', { class: 'll-dq-icon', attrs: { 'aria-label': 'failed', role: 'img' } }, '✗'),
+            el('span', { class: 'll-dq-name' }, a.assertion),
+            a.column !== undefined && el('span', { class: 'll-field-type' }, a.column),
+            el(
+              'span',
+              { class: 'll-dq-values' },
+              [
+                a.expected !== undefined ? `expected ${a.expected}` : '',
+                a.actual !== undefined ? `actual ${a.actual}` : '',
+                a.severity ?? '',
+              ]
+                .filter(Boolean)
+                .join(', '),
+            ),
+          ),
+        ),
+      ),
+    );
+  if (issue.message !== undefined) box.append(el('pre', { class: 'll-error-detail' }, issue.message));
+  const { run } = issue;
+  const by = issue.kind === 'failed-run' ? 'Run' : 'Checked by run';
+  const when = run.at !== undefined ? `, ${formatTime(run.at)}` : '';
+  box.append(
+    el('p', { class: 'll-hint ll-issue-run' }, `${by} ${run.id} of ${run.job} (${run.jobNamespace}), ${run.state.toLowerCase()}${when}`),
+  );
+  return box;
 }
 
 function inputsText(inputs: ColumnInput[]): HTMLElement {
@@ -425,7 +476,7 @@ function moreDetails(container: HTMLElement, ctx: DetailsContext, s: SceneNode, 
     el(
       'p',
       {},
-      `${plural(group.hidden.length, 'node')} ${group.side} of ${anchor?.label ?? group.anchor} are folded to keep the graph readable.`,
+      `${count(group.hidden.length, 'node')} ${group.side} of ${anchor?.label ?? group.anchor} are folded to keep the graph readable.`,
     ),
   );
   container.append(

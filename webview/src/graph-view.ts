@@ -32,6 +32,7 @@ import { nextTask } from './tasks';
 import { Toolbar } from './toolbar';
 import { ViewModel, type ExpandOutcome, type Look } from './view-model';
 import { saveView, type ShowOptions, type ViewState } from './view-state';
+import { count } from '../../common/plural';
 
 /** What the view needs of its host (main.ts): somewhere to save its state, and the way to VS Code. */
 export interface GraphViewHost {
@@ -374,9 +375,7 @@ export class GraphView {
     const visible = visibleGraph(model, this.vm.explore);
     const slow = setTimeout(() => {
       if (alive())
-        this.panels.showProgress(
-          `Laying out ${visible.nodes.length.toLocaleString('en-US')} nodes and ${visible.edges.length.toLocaleString('en-US')} edges…`,
-        );
+        this.panels.showProgress(`Laying out ${count(visible.nodes.length, 'node')} and ${count(visible.edges.length, 'edge')}…`);
     }, 400);
     let scene: Scene | undefined;
     try {

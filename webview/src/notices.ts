@@ -6,6 +6,7 @@
 import type { GraphMode } from '../../protocol/webview';
 import type { ExploreState, Side, VisibleGraph } from './graph/explore';
 import type { GraphNode, LineageModel } from './graph/model';
+import { count } from '../../common/plural';
 
 /** A line of the banner, with buttons. */
 export interface Notice {
@@ -57,18 +58,14 @@ export function aloneNotice(focus: GraphNode, explore: ExploreState, model: Line
  * added it is the whole answer.
  */
 export function expansionText(added: number, where: string, label: string, message: string | undefined): string {
-  if (added > 0) return `Added ${added} ${added === 1 ? 'node' : 'nodes'} ${where} ${label}.${message ? ` ${message}` : ''}`;
+  if (added > 0) return `Added ${count(added, 'node')} ${where} ${label}.${message ? ` ${message}` : ''}`;
   return message ?? `The answer added no new nodes ${where} ${label}.`;
 }
 
 /** The status line: how many nodes are shown of how many, folded groups, a frozen layout, edges left out. */
 export function statusText(total: number, visible: VisibleGraph, frozen: boolean, edgesShown: boolean): string {
   const shown = visible.nodes.length;
-  const parts = [
-    shown === total
-      ? `${total.toLocaleString('en-US')} nodes`
-      : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} nodes`,
-  ];
+  const parts = [shown === total ? count(total, 'node') : `${shown.toLocaleString('en-US')} of ${count(total, 'node')}`];
   if (visible.groups.length > 0) parts.push(`${visible.groups.length} folded ${visible.groups.length === 1 ? 'group' : 'groups'}`);
   if (frozen) parts.push('layout frozen');
   if (!edgesShown) parts.push('zoom in to see edges');

@@ -6,7 +6,7 @@
  * Pointer events go through to the surface below, which hit-tests canvas and overlay nodes alike.
  */
 import { select, type Selection } from 'd3';
-import { ariaLabelOf, KIND_LETTER, NODE, type Scene, type SceneNode } from './graph/scene';
+import { ariaLabelOf, ISSUE_BADGE, KIND_LETTER, NODE, type Scene, type SceneNode } from './graph/scene';
 import type { DrawMarks, Transform } from './canvas-renderer';
 
 export interface OverlayItem {
@@ -56,6 +56,9 @@ export class Overlay {
         g.append('text').attr('class', 'badge-letter').attr('text-anchor', 'middle').attr('dominant-baseline', 'central');
         g.append('text').attr('class', 'label');
         g.append('text').attr('class', 'sublabel');
+        const issue = g.append('g').attr('class', 'issue').attr('transform', `translate(${ISSUE_BADGE.x},${ISSUE_BADGE.y})`);
+        issue.append('circle').attr('r', ISSUE_BADGE.r);
+        issue.append('text').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('!');
         g.append('circle').attr('class', 'run-state').attr('r', 3.5);
         g.append('g').attr('class', 'handle upstream').call(handle);
         g.append('g').attr('class', 'handle downstream').call(handle);
@@ -108,6 +111,7 @@ export class Overlay {
           .attr('x', NODE.textX)
           .attr('y', NODE.firstBaseline + n.lines.length * NODE.lineHeight)
           .text(n.sublabel);
+        g.select('g.issue').attr('display', n.issue ? null : 'none');
         g.select('circle.run-state')
           .attr('cx', n.width - 9)
           .attr('cy', 9)

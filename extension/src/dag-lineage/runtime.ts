@@ -62,9 +62,36 @@ export async function fetchDagRuntime(
   const probe = truncated ? codeTasks.filter((t) => !names.has(t)) : [];
   const tasks = [...names, ...probe];
   const fetched = tasks.slice(0, limits.maxTasks);
-  const results = await mapLimited(fetched, limits.concurrency, async (name) => {
+  const { graph, found } = await lineageOfJobs(client, namespace, fetched, limits.concurrency, options.signal);
+  const reasons: string[] = [];
+  if (truncated && listed.total !== undefined)
+    reasons.push(
+      `${namespace} has ${listed.total} jobs; the first ${listed.jobs.length} were searched for the DAG's tasks, and the code's tasks were looked up by name`,
+    );
+  if (tasks.length > fetched.length)
+    reasons.push(`the DAG has ${tasks.length} task jobs; the lineage of the first ${fetched.length} is shown`);
+  return {
+    graph,
+    taskJobs: found.sort(),
+    ...(reasons.length > 0 && { incomplete: `${reasons.join('; ')}.` }),
+  };
+}
+
+/**
+ * The lineage at depth 1 of each job of `names` in `namespace` (`concurrency` requests at a time), as one
+ * response: a node seen from two jobs keeps the answer with more edges. A job the endpoint no longer knows
+ * (404) is skipped; `found` names the jobs whose own node came back. Rejects with the client's other errors.
+ */
+export async function lineageOfJobs(
+  client: Pick<MarquezClient, 'lineage'>,
+  namespace: string,
+  names: readonly string[],
+  concurrency: number,
+  signal?: AbortSignal,
+): Promise<{ graph: { graph: LineageNode[] }; found: string[] }> {
+  const results = await mapLimited(names, concurrency, async (name) => {
     try {
-      return await client.lineage(jobNodeId({ namespace, name }), 1, { signal: options.signal });
+      return await client.lineage(jobNodeId({ namespace, name }), 1, { signal });
     } catch (error) {
       if (error instanceof EndpointError && error.kind === 'not-found') return undefined;
       throw error;
@@ -74,24 +101,13 @@ export async function fetchDagRuntime(
   const found: string[] = [];
   results.forEach((graph, i) => {
     if (!graph) return;
-    const own = jobNodeId({ namespace, name: fetched[i]! });
-    if (graph.graph.some((n) => n.id === own)) found.push(fetched[i]!);
+    const own = jobNodeId({ namespace, name: names[i]! });
+    if (graph.graph.some((n) => n.id === own)) found.push(names[i]!);
     for (const node of graph.graph) {
       const known = byId.get(node.id);
-      // A node seen from two tasks: keep the one with more edges (the lineage around it at depth 1 of each).
+      // A node seen from two jobs: keep the one with more edges (the lineage around it at depth 1 of each).
       if (!known || node.inEdges.length + node.outEdges.length > known.inEdges.length + known.outEdges.length) byId.set(node.id, node);
     }
   });
-  const reasons: string[] = [];
-  if (truncated && listed.total !== undefined)
-    reasons.push(
-      `${namespace} has ${listed.total} jobs; the first ${listed.jobs.length} were searched for the DAG's tasks, and the code's tasks were looked up by name`,
-    );
-  if (tasks.length > fetched.length)
-    reasons.push(`the DAG has ${tasks.length} task jobs; the lineage of the first ${fetched.length} is shown`);
-  return {
-    graph: { graph: [...byId.values()] },
-    taskJobs: found.sort(),
-    ...(reasons.length > 0 && { incomplete: `${reasons.join('; ')}.` }),
-  };
+  return { graph: { graph: [...byId.values()] }, found };
 }

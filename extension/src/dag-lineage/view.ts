@@ -19,6 +19,7 @@ import { codeOnlyLineage, mergeDagLineage, neighbourhood, nodesOf, type DagLinea
 import { ACTIONS, ALLOWED_COMMANDS, noticesFor } from './notices';
 import type { EndpointSession } from '../endpoint/session';
 import type { DagLineageSource } from './source';
+import { count } from '../../../common/plural';
 
 export const DAG_LINEAGE_VIEW = 'lineageLens.dagLineage';
 
@@ -286,7 +287,7 @@ class DagLineageViewProvider implements vscode.WebviewViewProvider, vscode.Dispo
     void this.view?.webview.postMessage(message);
     if (final) {
       this.output.info(
-        `DAG Lineage: ${state.kind}${state.uri ? ` ${state.uri}` : ''}, ${state.nodeCount} nodes${state.message ? ` (${state.message})` : ''}.`,
+        `DAG Lineage: ${state.kind}${state.uri ? ` ${state.uri}` : ''}, ${count(state.nodeCount, 'node')}${state.message ? ` (${state.message})` : ''}.`,
       );
       this.changed.fire(state);
     }

@@ -31,8 +31,14 @@ import {
 } from './lineage';
 import { loadRunsState, RunsStore, unconfiguredReason, type RunsState, type UnconfiguredReason } from './runs';
 import type { ShowGraph } from './show';
+import { withChildJobs, type WithChildJobs } from './children';
+import { markIssues } from './issue-marks';
+import type { IssueMarkedData } from '../../../protocol/webview';
+
+const isMarked = (data: unknown): data is IssueMarkedData => typeof data === 'object' && data !== null && 'lineageLensIssue' in data;
 import { createRunViews, RECENT_RUNS_VIEW } from './trees';
 import { neutralize } from '../untrusted';
+import { count } from '../../../common/plural';
 
 export type { ShowGraph, ShowGraphOptions } from './show';
 
@@ -61,6 +67,12 @@ export interface Shown {
   mode: 'table' | 'column';
   /** `endpoint`: fetched from the lineage endpoint; `code`: read from the DAG file by the language server. */
   origin: 'endpoint' | 'code';
+  /** For a parent job (an Airflow DAG): its child jobs (tasks) shown with it. */
+  childJobs?: string[];
+  /** Lines shown above the graph: what may be missing from it. */
+  notices?: string[];
+  /** The nodes marked with an open issue (the Issues view's), with the issue's summary. */
+  issues?: { nodeId: string; summary: string }[];
 }
 
 export type ShowLineageResult = { ok: true; shown: Shown } | ViewerFailure;
@@ -96,6 +108,8 @@ export interface Viewer {
   refresh(): Promise<RefreshResult>;
   /** The runs state the views show (loads it if needed). */
   runs(): Promise<RunsState>;
+  /** `graph` with its nodes' open issues marked (those of the views' last load), for graphs shown elsewhere. */
+  markIssues(graph: unknown): unknown;
 }
 
 /** A search hit in the QuickPick; message items (no node) explain an empty or failed search. */
@@ -119,7 +133,7 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     if (state.kind === 'ok') {
       const s = state.snapshot;
       output.info(
-        `Runs: ${s.jobCount} jobs in ${s.namespaces.length} namespace(s) of ${state.endpoint}: ${s.runs.length} runs, ${s.issues.length} issues.`,
+        `Runs: ${count(s.jobCount, 'job')} in ${count(s.namespaces.length, 'namespace')} of ${state.endpoint}: ${count(s.runs.length, 'run')}, ${count(s.issues.length, 'issue')}.`,
       );
     } else if (state.kind === 'error') {
       output.warn(`Runs: ${state.message}`);
@@ -174,13 +188,27 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     );
   }
 
-  async function display(graph: unknown, shown: Shown): Promise<ShowLineageResult> {
+  /** The open issues of the views' last load (none before the first). */
+  const openIssues = () => {
+    const state = store.peek();
+    return state?.kind === 'ok' ? state.snapshot.issues : undefined;
+  };
+
+  async function display(unmarked: unknown, shown: Shown): Promise<ShowLineageResult> {
+    // Nodes with an open issue are marked, and their details open on it (the focus's, from an issue).
+    const graph = markIssues(unmarked, openIssues());
+    const issues = graphNodes(graph).flatMap((n) => {
+      const mark = isMarked(n.data) ? n.data.lineageLensIssue : undefined;
+      return mark && typeof n.id === 'string' ? [{ nodeId: n.id, summary: mark.summary }] : [];
+    });
+    if (issues.length > 0) shown = { ...shown, issues };
     try {
       await deps.show(graph, {
         title: shown.title,
         ...(shown.focus !== undefined && { focus: shown.focus }),
         source: shown.source,
         mode: shown.mode,
+        ...(shown.notices && { notices: shown.notices }),
       });
     } catch (error) {
       return report({
@@ -189,7 +217,7 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
         message: `Showing the graph failed: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
-    output.info(`Showing ${shown.title}: ${shown.nodeCount} nodes from ${shown.source}.`);
+    output.info(`Showing ${shown.title}: ${count(shown.nodeCount, 'node')} from ${shown.source}.`);
     return { ok: true, shown };
   }
 
@@ -199,11 +227,16 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     if (!endpoint.ok) return report(endpoint);
     const { client } = endpoint;
     let graph: unknown;
+    let children: WithChildJobs | undefined;
     try {
       graph = await withRequestProgress(
         `Lineage Lens: loading ${mode === 'column' ? 'column lineage' : 'lineage'} of ${nodeId}…`,
-        (signal) =>
-          mode === 'table' ? client.lineage(nodeId, depth, { signal }) : client.columnLineage(nodeId, depth, withDownstream, { signal }),
+        async (signal) => {
+          if (mode === 'column') return client.columnLineage(nodeId, depth, withDownstream, { signal });
+          // A parent job (an Airflow DAG) is shown with its child jobs (tasks) and their datasets.
+          children = await withChildJobs(client, nodeId, await client.lineage(nodeId, depth, { signal }), { signal });
+          return children.graph;
+        },
       );
     } catch (error) {
       return report(failureOf(error));
@@ -229,6 +262,8 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
       source,
       mode,
       origin: 'endpoint',
+      ...(children && children.children.length > 0 && { childJobs: children.children }),
+      ...(children?.incomplete !== undefined && { notices: [children.incomplete] }),
     });
   }
 
@@ -355,7 +390,9 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
   async function showLineage(arg?: unknown): Promise<ShowLineageResult> {
     const parsed = parseShowLineageArgs(arg);
     if (!parsed.ok) return report({ ok: false, kind: 'invalid-argument', message: parsed.message });
-    const { nodeId, depth } = parsed.value;
+    const { nodeId, depth, issue } = parsed.value;
+    // Opened from an issue: the views' load that listed it marks it (loaded if it is not yet).
+    if (issue !== undefined && !store.peek()) await store.get().catch(() => undefined);
     if (nodeId !== undefined) return fetchAndShow(nodeId, depth, 'table');
     const fromCode = await showActiveDagFile();
     if (fromCode) return fromCode;
@@ -441,5 +478,5 @@ export function registerViewer(context: vscode.ExtensionContext, deps: ViewerDep
     vscode.workspace.onDidGrantWorkspaceTrust(refreshViews),
   );
 
-  return { showLineage, showColumnLineage, refresh, runs: () => store.get() };
+  return { showLineage, showColumnLineage, refresh, runs: () => store.get(), markIssues: (graph) => markIssues(graph, openIssues()) };
 }

@@ -69,8 +69,9 @@ function stateWord(state: string): string {
   return state.toLowerCase();
 }
 
-function showLineage(nodeId: string, title: string): ItemCommand {
-  return { command: SHOW_LINEAGE_COMMAND, title, arguments: [{ nodeId }] };
+/** Show Lineage at `nodeId`; from an issue, `issue` (its id) says which one the graph opens on. */
+function showLineage(nodeId: string, title: string, issue?: string): ItemCommand {
+  return { command: SHOW_LINEAGE_COMMAND, title, arguments: [{ nodeId, ...(issue !== undefined && { issue }) }] };
 }
 
 /** A run's duration: the recorded one, or for a run still going the time since it started. */
@@ -142,7 +143,7 @@ function failedRunItem(issue: FailedRunIssue, now: number): ViewItem {
     tooltip: runTooltip(issue, now, [['Error', issue.message]]),
     icon: { id: 'error', color: 'testing.iconFailed' },
     nodeId: issue.nodeId,
-    command: showLineage(issue.nodeId, 'Show Lineage'),
+    command: showLineage(issue.nodeId, 'Show Lineage', issue.id),
   };
 }
 
@@ -176,7 +177,7 @@ function assertionIssueItem(issue: AssertionIssue, now: number): ViewItem {
     ),
     icon: severe ? { id: 'error', color: 'testing.iconFailed' } : { id: 'warning', color: 'list.warningForeground' },
     nodeId: issue.nodeId,
-    command: showLineage(issue.nodeId, 'Show Lineage'),
+    command: showLineage(issue.nodeId, 'Show Lineage', issue.id),
     expanded: false,
     children: issue.failed.map((a, i) => ({
       id: `${issue.id}:${i}`,
@@ -203,7 +204,7 @@ function assertionIssueItem(issue: AssertionIssue, now: number): ViewItem {
           ? { id: 'warning', color: 'list.warningForeground' }
           : { id: 'close', color: 'testing.iconFailed' },
       nodeId: issue.nodeId,
-      command: showLineage(issue.nodeId, 'Show Lineage'),
+      command: showLineage(issue.nodeId, 'Show Lineage', issue.id),
     })),
   };
 }

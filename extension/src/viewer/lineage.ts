@@ -31,21 +31,23 @@ function nodeIdOf(arg: unknown): unknown {
 }
 
 /**
- * `lineageLens.showLineage` arguments: `{ nodeId?, depth? }`, a node id string, or an item with a `nodeId`.
+ * `lineageLens.showLineage` arguments: `{ nodeId?, depth?, issue? }`, a node id string, or an item with a `nodeId`.
  * No node id means "ask" (the active DAG file, else the search).
  */
-export function parseShowLineageArgs(arg: unknown): ParsedArgs<{ nodeId?: string; depth: number }> {
+export function parseShowLineageArgs(arg: unknown): ParsedArgs<{ nodeId?: string; depth: number; issue?: string }> {
   const nodeId = nodeIdOf(arg);
   const depth = parseDepth(isObject(arg) ? arg.depth : undefined);
   if (!depth.ok) return depth;
   if (nodeId === undefined || nodeId === '') return { ok: true, value: { depth: depth.value } };
+  // From the Issues view: the issue the graph opens on (its id); anything else is ignored.
+  const issue = isObject(arg) && typeof arg.issue === 'string' && arg.issue !== '' ? arg.issue : undefined;
   if (typeof nodeId !== 'string' || !nodeIdKind(nodeId)) {
     return {
       ok: false,
       message: `${JSON.stringify(nodeId)} is not a lineage node id: use dataset:<namespace>:<name>, job:<namespace>:<name>, datasetField:<namespace>:<name>:<field> or run:<id>.`,
     };
   }
-  return { ok: true, value: { nodeId, depth: depth.value } };
+  return { ok: true, value: { nodeId, depth: depth.value, ...(issue !== undefined && { issue }) } };
 }
 
 /**

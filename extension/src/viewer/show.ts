@@ -17,6 +17,8 @@ export interface ShowGraphOptions {
   source?: string;
   /** `column` for a `GET /column-lineage` response (DATASET_FIELD nodes); `table` (the default) otherwise. */
   mode?: 'table' | 'column';
+  /** Lines shown above the graph: what may be missing from it. */
+  notices?: string[];
 }
 
 /**

@@ -1,11 +1,15 @@
 /**
  * The lineage graph panel in a real VS Code: the command opens a saved Marquez lineage response in a
- * webview panel whose webview reports drawing it, reuses the panel for the same file, and refuses a file that
- * is not JSON.
+ * webview panel whose webview reports drawing it, reuses the panel for the same file, refuses a file that
+ * is not JSON, and saves the graph when the user clicks the tab's own Export button.
  */
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LineageLensApi } from '../../../extension/src/extension';
 import type { DrawnMessage } from '../../../protocol/webview';
+import { driverAvailable, driverClick } from './driver';
 import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, waitFor, workspaceUri } from './helpers';
 
 const graphTabs = (label: string) => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === label);
@@ -90,6 +94,48 @@ describe('Lineage graph panel', function () {
     assert.equal(graphTabs('Lineage: orders-daily.json').length, 1);
     // The file is read again and drawn again in the same panel.
     assert.deepEqual(await redrawn, ORDERS_DAILY_DRAWN);
+  });
+
+  it('saves an SVG file when the Export button of the graph tab is clicked', async function () {
+    // The click is the driver's (a user's hand in the webview): only under code-server.
+    if (!driverAvailable()) this.skip();
+    // Its own wait for the file says what was missing before mocha's timeout would.
+    this.timeout(3 * DEFAULT_TIMEOUT_MS);
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as LineageLensApi;
+    const target = workspaceUri('lineage/exported-by-button.svg');
+    rmSync(target.fsPath, { force: true });
+    const asked: vscode.SaveDialogOptions[] = [];
+    api.testing.setExportSaveDialog((options) => {
+      asked.push(options);
+      return Promise.resolve(target);
+    });
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceUri('lineage'), '*.svg'));
+    try {
+      const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>(
+        'lineageLens.openLineageFile',
+        workspaceUri('lineage/orders-daily.json'),
+      );
+      await nextDraw(panel);
+      await driverClick('.ll-root[data-variant="panel"] .ll-button.export');
+      await driverClick('.ll-root[data-variant="panel"] .ll-button.export-svg');
+      await waitFor(
+        () => existsSync(target.fsPath) && readFileSync(target.fsPath, 'utf8').trimEnd().endsWith('</svg>'),
+        [watcher.onDidCreate, watcher.onDidChange],
+        DEFAULT_TIMEOUT_MS,
+        () => `${target.fsPath} to be written (save dialog asked ${asked.length} time(s))`,
+      );
+      // The dialog was asked once, next to the graph's file, with a clean name.
+      assert.equal(asked.length, 1);
+      assert.equal(path.basename(asked[0]!.defaultUri!.fsPath), 'orders-daily-lineage.svg');
+      assert.equal(path.dirname(asked[0]!.defaultUri!.fsPath), path.dirname(target.fsPath));
+      const svg = readFileSync(target.fsPath, 'utf8');
+      assert.match(svg, /<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.match(svg, /extract_orders/);
+    } finally {
+      api.testing.setExportSaveDialog(undefined);
+      watcher.dispose();
+      rmSync(target.fsPath, { force: true });
+    }
   });
 
   it('opens no panel for a file that is not valid JSON', async () => {

@@ -79,7 +79,9 @@ export async function run(): Promise<void> {
   try {
     // mocha 12 is an ES module; a dynamic import loads it from a CommonJS bundle on any Node.
     const { default: Mocha } = await import('mocha');
-    const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+    // LINEAGE_LENS_TEST_GREP (run.mjs --grep) runs only the tests whose full title matches it.
+    const grep = process.env.LINEAGE_LENS_TEST_GREP;
+    const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
     // Defines describe/it/before... on the global object, as mocha does before requiring each test file.
     mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'integration-suite', mocha);
     await loadTests();

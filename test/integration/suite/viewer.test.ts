@@ -181,7 +181,9 @@ describe('Lineage viewer', function () {
     assert.match(failedRun!.description!, /Job aborted due to stage failure/);
     assert.equal(assertions!.kind, 'failedAssertions');
     assert.equal(assertions!.label, 'shop.public.orders');
-    assert.deepEqual(assertions!.command?.arguments, [{ nodeId: `dataset:${PG}:shop.public.orders` }]);
+    assert.deepEqual(assertions!.command?.arguments, [
+      { nodeId: `dataset:${PG}:shop.public.orders`, issue: `failed-assertions:${RUN_EXTRACT}:dataset:${PG}:shop.public.orders` },
+    ]);
     assert.deepEqual(
       assertions!.children?.map((c) => c.label),
       ['not_null (customer_id)'],
@@ -200,6 +202,12 @@ describe('Lineage viewer', function () {
     const item = result.issues.items.find((i) => i.kind === 'failedAssertions')!;
     const opened = await run<ShowLineageResult>(item.command!.command, ...(item.command!.arguments ?? []));
     assert.equal(shown(opened).focus, `dataset:${PG}:shop.public.orders`);
+    // The graph marks the nodes with open issues, the one opened among them: the webview opens its details
+    // on what failed (test/browser/parents-issues.test.ts).
+    assert.deepEqual(
+      shown(opened).issues?.find((i) => i.nodeId === `dataset:${PG}:shop.public.orders`),
+      { nodeId: `dataset:${PG}:shop.public.orders`, summary: '1 of 3 assertions failed' },
+    );
     // From the context menu the command gets the item itself.
     const columns = await run<ShowLineageResult>('lineageLens.showColumnLineage', item);
     assert.equal(shown(columns).mode, 'column');

@@ -36,6 +36,11 @@ export function moreId(side: Side, anchor: string): string {
   return `more:${side}:${anchor}`;
 }
 
+/** The id of the (drawn, not lineage) edge from a parent job to one of its child jobs. */
+export function memberEdgeId(parent: string, child: string): string {
+  return `member:${parent.length}:${parent}>${child}`;
+}
+
 /** A folded fan-out: the neighbours of `anchor` on `side` that are not shown. */
 export interface MoreGroup {
   id: string;
@@ -49,8 +54,11 @@ export interface VisibleGraph {
   nodes: GraphNode[];
   /** Folded fan-outs, drawn as "N more" nodes. */
   groups: MoreGroup[];
-  /** Edges among shown nodes, plus one edge between each group and its anchor (`id` = the group's id). */
-  edges: { id: string; source: string; target: string }[];
+  /**
+   * Edges among shown nodes, plus one edge between each group and its anchor (`id` = the group's id), plus one
+   * from each shown parent job to each shown child job (`member`: drawn dashed, not lineage, never exported).
+   */
+  edges: { id: string; source: string; target: string; member?: true }[];
   /** Per shown node with neighbours in the model that are not shown: how many on each side. */
   hidden: ReadonlyMap<string, { upstream: number; downstream: number }>;
   /** The focus actually used: the state's focus if the model has it. */
@@ -88,9 +96,13 @@ export function visibleGraph(model: LineageModel, state: ExploreState, limits: {
       reach[side].set(id, granted);
       queue.push([id, side, granted]);
     };
-    // Outside the chosen direction only the user's own expansions of the focus count.
-    offer(focus, 'upstream', state.direction !== 'downstream' ? state.depth : 0);
-    offer(focus, 'downstream', state.direction !== 'upstream' ? state.depth : 0);
+    // Outside the chosen direction only the user's own expansions of the focus count. A parent job (an
+    // Airflow DAG) is explored through its child jobs (its tasks): each is explored as the focus is.
+    for (const start of [focus, ...(model.members.get(focus) ?? [])]) {
+      visible.add(start);
+      offer(start, 'upstream', state.direction !== 'downstream' ? state.depth : 0);
+      offer(start, 'downstream', state.direction !== 'upstream' ? state.depth : 0);
+    }
     for (let head = 0; head < queue.length; head++) {
       const [id, side, remaining] = queue[head];
       if (reach[side].get(id) !== remaining) continue; // superseded by a longer reach
@@ -122,6 +134,11 @@ export function visibleGraph(model: LineageModel, state: ExploreState, limits: {
   const edges: VisibleGraph['edges'] = model.edges
     .filter((e) => visible.has(e.source) && visible.has(e.target))
     .map((e) => ({ id: e.id, source: e.source, target: e.target }));
+  for (const [parent, children] of model.members) {
+    if (!visible.has(parent)) continue;
+    for (const child of children)
+      if (visible.has(child)) edges.push({ id: memberEdgeId(parent, child), source: parent, target: child, member: true });
+  }
   const finalGroups: MoreGroup[] = [];
   for (const g of groups.values()) {
     // Nodes folded here but shown through another path are not "more".

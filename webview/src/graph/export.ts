@@ -4,7 +4,7 @@
  * `--vscode-*` variables). Pure string building: every name from the response goes through `xmlEscape`.
  */
 import type { VisibleGraph } from './explore';
-import { KIND_LETTER, NODE, sceneBounds, tooltipOf, type Scene } from './scene';
+import { ISSUE_BADGE, KIND_LETTER, NODE, sceneBounds, tooltipOf, type Scene } from './scene';
 import type { Palette } from '../palette';
 import { runStateColor } from '../palette';
 
@@ -16,7 +16,8 @@ export function exportJson(visible: VisibleGraph): string {
   const outEdges = new Map<string, { origin: string; destination: string }[]>();
   const shown = new Set(visible.nodes.map((n) => n.id));
   for (const e of visible.edges) {
-    if (!shown.has(e.source) || !shown.has(e.target)) continue;
+    // A parent job's line to its child jobs is drawn, not lineage: the children name their parent themselves.
+    if (e.member || !shown.has(e.source) || !shown.has(e.target)) continue;
     const edge = { origin: e.source, destination: e.target };
     (outEdges.get(e.source) ?? outEdges.set(e.source, []).get(e.source)!).push(edge);
     (inEdges.get(e.target) ?? inEdges.set(e.target, []).get(e.target)!).push(edge);
@@ -91,8 +92,9 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
   for (const i of order) {
     const e = scene.edges[i];
     const hl = (edgeMarks?.[i] ?? 0) > 0;
+    const ending = e.member ? ' stroke-dasharray="6 4"' : ` marker-end="url(#${hl ? 'll-arrow-hl' : 'll-arrow'})"`;
     out.push(
-      `<path d="${edgePathData(scene.xy, e.start, e.end)}" stroke="${hl ? palette.highlight : palette.edge}"${hl ? ' stroke-width="2.5"' : ''} marker-end="url(#${hl ? 'll-arrow-hl' : 'll-arrow'})"/>`,
+      `<path d="${edgePathData(scene.xy, e.start, e.end)}" stroke="${hl ? palette.highlight : palette.edge}"${hl ? ' stroke-width="2.5"' : ''}${ending}/>`,
     );
   }
   out.push(`</g>`);
@@ -121,6 +123,10 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
     out.push(
       `<text x="${NODE.textX}" y="${NODE.firstBaseline + n.lines.length * NODE.lineHeight}" font-size="11" fill="${palette.muted}">${xmlEscape(n.sublabel)}</text>`,
     );
+    if (n.issue)
+      out.push(
+        `<g transform="translate(${ISSUE_BADGE.x},${ISSUE_BADGE.y})"><circle r="${ISSUE_BADGE.r}" fill="${palette.failed}" stroke="${palette.background}" stroke-width="1.5"/><text text-anchor="middle" dominant-baseline="central" font-size="11" font-weight="700" fill="${palette.background}">!</text></g>`,
+      );
     out.push(`</g>`);
   });
   out.push(`</g>`);
@@ -128,13 +134,27 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
   return `${out.join('\n')}\n`;
 }
 
-/** A file name for an export of the graph titled `title` (usually the response's file name). */
+/** File extensions a graph's title may carry (a saved response, a DAG file, a notebook): not part of the name. */
+const TITLE_EXTENSION = /\.(json|py|ipynb)$/i;
+
+/**
+ * A file name for an export of the graph titled `title`: a saved response's file name, a node's name, or the
+ * DAG view's `orders_etl.py · orders_etl`. Each ` · ` part loses a file extension, repeats are dropped, and
+ * anything but letters, digits, `.`, `_` and `-` becomes one `-`: `orders_etl-lineage.svg`.
+ */
 export function exportFileName(title: string, format: 'svg' | 'png' | 'json'): string {
-  const base =
-    title
-      .replace(/\.json$/i, '')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
-      .trim() || 'lineage';
-  return `${base}-lineage.${format}`;
+  const parts: string[] = [];
+  for (const part of title.split(/\s*·\s*/)) {
+    const slug = part
+      .trim()
+      .replace(TITLE_EXTENSION, '')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+      .replace(/^[-.]+|[-.]+$/g, '');
+    if (slug !== '' && !parts.includes(slug)) parts.push(slug);
+  }
+  const base = parts
+    .join('-')
+    .slice(0, 100)
+    .replace(/[-.]+$/, '');
+  return base === '' ? `lineage.${format}` : `${base}-lineage.${format}`;
 }

@@ -69,6 +69,11 @@ export interface LineageModel {
   outside: ReadonlyMap<string, { upstream: number; downstream: number }>;
   /** Nodes of the response whose id repeats an earlier node; the first one wins. */
   duplicateNodes: number;
+  /**
+   * Parent jobs and their child jobs, both in the model (Marquez's `parentJobName`: an Airflow DAG and its
+   * tasks, a Spark application and its actions): parent id → child ids, in model order.
+   */
+  members: ReadonlyMap<string, readonly string[]>;
 }
 
 export type ParseResult = { ok: true; model: LineageModel } | { ok: false; error: string };
@@ -202,7 +207,37 @@ function assemble(
     count(source, 'downstream');
     count(target, 'upstream');
   }
-  return { nodes, edges, nodeById, incoming, outgoing, danglingEdges: dangling.length, dangling, outside, duplicateNodes };
+  return {
+    nodes,
+    edges,
+    nodeById,
+    incoming,
+    outgoing,
+    danglingEdges: dangling.length,
+    dangling,
+    outside,
+    duplicateNodes,
+    members: membersOf(nodes),
+  };
+}
+
+/**
+ * Each parent job's child jobs among `nodes`. A child names its parent by name only (JobData has
+ * `parentJobName`, and a `parentJobUuid` nothing else carries): the parent is the job of that name in the
+ * child's namespace, else the first job of that name.
+ */
+function membersOf(nodes: readonly GraphNode[]): Map<string, string[]> {
+  const members = new Map<string, string[]>();
+  const jobsByName = new Map<string, GraphNode[]>();
+  for (const n of nodes) if (n.kind === 'job') (jobsByName.get(n.name) ?? jobsByName.set(n.name, []).get(n.name)!).push(n);
+  for (const n of nodes) {
+    if (n.kind !== 'job' || n.parent === undefined) continue;
+    const named = jobsByName.get(n.parent);
+    const parent = named?.find((p) => p.namespace === n.namespace) ?? named?.[0];
+    if (!parent || parent.id === n.id) continue;
+    (members.get(parent.id) ?? members.set(parent.id, []).get(parent.id)!).push(n.id);
+  }
+  return members;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { IndexedLayout } from './layout';
 import type { GraphNode, LineageModel, NodeKind } from './model';
 import { CharWidths, fitLines, fitText } from './text';
 import { presenceOf, runStateOf } from './facets';
+import { issueOf } from './issues';
 
 export type SceneKind = NodeKind | 'more';
 
@@ -29,6 +30,9 @@ export const NODE = {
   /** Radius of the expand handles on a node's left and right sides. */
   handleRadius: 8,
 } as const;
+
+/** The `!` badge of a node with an open issue: a disc centred on the box's top-left corner. */
+export const ISSUE_BADGE = { x: 1, y: 1, r: 8 } as const;
 
 export const LABEL_FONT = { size: 12, weight: 600 } as const;
 export const SUBLABEL_FONT = { size: 11, weight: 400 } as const;
@@ -88,11 +92,18 @@ export const PRESENCE_TEXT: Readonly<Record<'code' | 'runtime', string>> = {
   runtime: 'only at runtime, not in the code',
 };
 
-export function tooltipOf(n: { tooltip?: string; node?: GraphNode; runState?: string; presence?: 'code' | 'runtime' }): string {
+export function tooltipOf(n: {
+  tooltip?: string;
+  node?: GraphNode;
+  runState?: string;
+  presence?: 'code' | 'runtime';
+  issue?: string;
+}): string {
   if (n.tooltip !== undefined || !n.node) return n.tooltip ?? '';
   const node = n.node;
   const presence = n.presence ? `\nFound ${PRESENCE_TEXT[n.presence]}` : '';
-  return `${KIND_NAME[node.kind]} ${node.name}${node.namespace ? `\n${node.namespace}` : ''}${n.runState ? `\nLatest run: ${n.runState}` : ''}${presence}`;
+  const issue = n.issue ? `\nIssue: ${n.issue}` : '';
+  return `${KIND_NAME[node.kind]} ${node.name}${node.namespace ? `\n${node.namespace}` : ''}${n.runState ? `\nLatest run: ${n.runState}` : ''}${presence}${issue}`;
 }
 
 /** The accessible name of a scene node, as a screen reader says it. */
@@ -101,12 +112,13 @@ export function ariaLabelOf(n: {
   node?: GraphNode;
   runState?: string;
   presence?: 'code' | 'runtime';
+  issue?: string;
   sublabel: string;
 }): string {
   if (n.ariaLabel !== undefined || !n.node) return n.ariaLabel ?? '';
   const node = n.node;
   const where = n.sublabel ? ` in ${sublabelOf(node)}` : '';
-  return `${KIND_NAME[node.kind]} ${node.label}${where}${n.runState ? `, latest run ${n.runState.toLowerCase()}` : ''}${n.presence ? `, ${PRESENCE_TEXT[n.presence]}` : ''}`;
+  return `${KIND_NAME[node.kind]} ${node.label}${where}${n.runState ? `, latest run ${n.runState.toLowerCase()}` : ''}${n.presence ? `, ${PRESENCE_TEXT[n.presence]}` : ''}${n.issue ? `, issue: ${n.issue}` : ''}`;
 }
 
 /** The text of a "N more" node. */
@@ -137,6 +149,8 @@ export interface SceneNode extends NodeText {
   runState?: string;
   /** DAG Lineage view: found only in the code, or only at runtime (drawn with a dashed or dotted outline). */
   presence?: 'code' | 'runtime';
+  /** An open issue (the Issues view's), in a few words: drawn as a `!` badge, said in the tooltip and name. */
+  issue?: string;
   /** Neighbours not shown, per side: in the model (expand locally) plus beyond the response (ask the host). */
   hiddenUp: number;
   hiddenDown: number;
@@ -150,6 +164,8 @@ export interface SceneEdge {
   start: number;
   end: number;
   reversed: boolean;
+  /** From a parent job to a child job: drawn dashed, without an arrow (not lineage). */
+  member?: true;
   minX: number;
   minY: number;
   maxX: number;
@@ -296,7 +312,7 @@ function cellKey(cx: number, cy: number): number {
 /** The layout's input for a visible graph: node sizes and edges by index (nodes, then "N more" nodes). */
 export interface SceneInput {
   items: { id: string; text: NodeText; node?: GraphNode; group?: MoreGroup }[];
-  edges: { id: string; source: number; target: number }[];
+  edges: { id: string; source: number; target: number; member?: true }[];
 }
 
 export function sceneInput(
@@ -318,7 +334,12 @@ export function sceneInput(
   for (const group of visible.groups) items.push({ id: group.id, text: moreText(group, model, label, sub), group });
   const index = new Map<string, number>();
   items.forEach((it, i) => index.set(it.id, i));
-  const edges = visible.edges.map((e) => ({ id: e.id, source: index.get(e.source)!, target: index.get(e.target)! }));
+  const edges = visible.edges.map((e) => ({
+    id: e.id,
+    source: index.get(e.source)!,
+    target: index.get(e.target)!,
+    ...(e.member && { member: true as const }),
+  }));
   return { items, edges };
 }
 
@@ -348,6 +369,8 @@ export function buildScene(
       if (state !== undefined) n.runState = state;
       const presence = presenceOf(it.node)?.presence;
       if (presence === 'code' || presence === 'runtime') n.presence = presence;
+      const issue = issueOf(it.node);
+      if (issue) n.issue = issue.summary;
     }
     if (it.group) n.group = it.group;
     return n;
@@ -364,6 +387,7 @@ export function buildScene(
       start,
       end,
       reversed: layout.reversed[i] === 1,
+      ...(e.member && { member: true as const }),
       ...bbox(layout.routeXY, start, end),
     });
   });
