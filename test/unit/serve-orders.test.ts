@@ -1,7 +1,8 @@
 /**
  * The order of the local endpoint's lists, each Marquez's ORDER BY (server/src/serve/orders.ts): a namespace's
  * jobs by last update, a job's runs by start (never started last), its latestRuns by last state change, a
- * dataset's versions by creation time; with runs that start, end and arrive out of order.
+ * dataset's versions by creation time; with runs that start, end and arrive out of order. And the jobs list of
+ * an unknown namespace, empty as Marquez's.
  */
 import assert from 'node:assert/strict';
 import { ReadApi, type EventSource } from '../../server/src/serve/api';
@@ -59,6 +60,11 @@ describe('serve: list orders as Marquez orders them', () => {
       ((await get('jobs')).jobs as Json[]).map((j) => j.name),
       ['z_job', 'load', 'a_job'],
     );
+  });
+
+  it('answers the jobs of an unknown namespace as an empty list, datasets a 404 (JobResource.list checks no namespace)', async () => {
+    assert.deepEqual(await get('namespaces/nowhere/jobs'), { jobs: [], totalCount: 0 });
+    assert.deepEqual(await get('namespaces/nowhere/datasets'), { code: 404, message: "Namespace 'nowhere' not found." });
   });
 
   it("lists a job's runs started last first, a run never started last (RunDao.findAll: started_at DESC NULLS LAST)", async () => {

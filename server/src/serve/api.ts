@@ -160,7 +160,8 @@ export class ReadApi {
         return typeof items === 'string' ? badRequest(items) : this.listAnswer('namespaces', items, (x) => x);
       }
       const ns = b!;
-      if (!this.hasNamespace(ns)) return notFound(`Namespace '${ns}' not found.`);
+      // JobResource.list does not check the namespace: an unknown one has no jobs (200). The other paths do (404).
+      if (!this.hasNamespace(ns) && !(c === 'jobs' && n === 3)) return notFound(`Namespace '${ns}' not found.`);
       if (n === 2) return { status: 200, body: this.namespaceJson(ns) };
       if (c === 'jobs' && n === 3) {
         const states = runStateFilter(query);
