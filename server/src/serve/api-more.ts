@@ -12,7 +12,8 @@
  * - job versions are derived: one per distinct set of inputs and outputs a job's runs had.
  * (As in Marquez: a tag added to a job, dataset or field that does not exist yet is created, without a
  * description; a field's tags are upper-cased; `PUT /tags/{tag}` without a description keeps the one it has.)
- * No HTTP here (./http.ts); writes are stored durably (./write-log.ts) before they are answered.
+ * Soft deletes (`DELETE` of a job, a dataset, a namespace) are ./visibility.ts's. No HTTP here (./http.ts); writes
+ * are stored durably (./write-log.ts) before they are answered.
  */
 import type { RunState, Tag } from '../../../protocol/marquez';
 import { jobNodeId, datasetNodeId } from '../../../protocol/node-ids';
