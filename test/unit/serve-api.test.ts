@@ -325,9 +325,10 @@ describe('serve: read API (Marquez shapes)', () => {
   it('lists jobs and datasets of a namespace with totalCount and paging', async () => {
     const jobs = (await get(endpoint, `/api/v1/namespaces/${enc(AIRFLOW)}/jobs`)).body as { jobs: Json[]; totalCount: number };
     assert.equal(jobs.totalCount, 2);
+    // Marquez's JobDao.findAll: the job updated last first (the report, at 04:00, before the extract, at 02:01).
     assert.deepEqual(
       jobs.jobs.map((j) => j.name),
-      [EXTRACT, REPORT],
+      [REPORT, EXTRACT],
     );
     const datasets = (await get(endpoint, `/api/v1/namespaces/${enc(S3)}/datasets?limit=1&offset=1`)).body as {
       datasets: Json[];
@@ -424,9 +425,18 @@ describe('serve: read API (Marquez shapes)', () => {
     const deep = await get(endpoint, `/api/v1/lineage?nodeId=${enc(raw)}`);
     assert.equal(ids(deep.body).length, 6, 'the default depth (20) reaches the report job');
     const fromJob = await get(endpoint, `/api/v1/lineage?nodeId=${enc(jobNodeId({ namespace: SPARK, name: ENRICH }))}&depth=0`);
-    assert.deepEqual(ids(fromJob.body), ['job:spark-local:enrich_orders']);
+    // Depth 0: the job and the datasets it reads and writes (LineageService reads the datasets of the jobs found).
+    assert.deepEqual(ids(fromJob.body), [
+      'dataset:s3://lake:curated/orders',
+      'dataset:s3://lake:raw/orders',
+      'job:spark-local:enrich_orders',
+    ]);
     const fromRun = await get(endpoint, `/api/v1/lineage?nodeId=${enc(`run:${RUN_EXTRACT}`)}&depth=0`);
-    assert.deepEqual(ids(fromRun.body), ['job:airflow-local:orders_dag.extract_orders']);
+    assert.deepEqual(ids(fromRun.body), [
+      'dataset:postgres://db:5432:shop.public.orders',
+      'dataset:s3://lake:raw/orders',
+      'job:airflow-local:orders_dag.extract_orders',
+    ]);
     assert.deepEqual((await get(endpoint, `/api/v1/lineage?nodeId=${enc('dataset:x:y')}`)).body, {
       code: 404,
       message: "Node 'dataset:x:y' not found.",

@@ -19,9 +19,8 @@ const enc = encodeURIComponent;
 const RAW = 'raw/orders';
 const CURATED = 'curated/orders';
 
-/** Operations of the spec the endpoint does not serve, and why (the deprecated write API, soft deletes). */
+/** Operations of the spec the endpoint does not serve, and why (the deprecated write API). */
 export const NOT_SERVED: Record<string, string> = {
-  'DELETE /namespaces/{namespace}': 'soft delete of a whole namespace: not served (jobs and datasets can be deleted one by one)',
   'PUT /namespaces/{namespace}/datasets/{dataset}': 'deprecated in Marquez: send a DatasetEvent',
   'PUT /namespaces/{namespace}/jobs/{job}': 'deprecated in Marquez: send a JobEvent',
   'POST /namespaces/{namespace}/jobs/{job}/runs': 'deprecated in Marquez: send a RunEvent',
@@ -131,6 +130,9 @@ function calls(versions: { job: string; dataset: string }): Call[] {
       template: '/namespaces/{namespace}/datasets/{dataset}',
       path: `/namespaces/${enc(PG)}/datasets/shop.public.customers`,
     },
+    { method: 'DELETE', template: '/namespaces/{namespace}', path: `/namespaces/${enc(SPARK)}` },
+    { method: 'GET', template: '/namespaces/{namespace}', path: `/namespaces/${enc(SPARK)}` },
+    { method: 'GET', template: '/lineage', path: `/lineage?nodeId=${enc(`dataset:${S3}:${RAW}`)}&depth=20` },
   ];
 }
 

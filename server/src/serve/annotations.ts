@@ -6,6 +6,8 @@
  * records always give the same annotations.
  */
 
+import { Deletions, parseDeleteRecord, type DeleteNamespaceRecord, type DeleteRecord } from './visibility';
+
 /** One write, as stored (one JSON line each); `at` is epoch ms. */
 export type WriteRecord =
   | { op: 'tag'; name: string; description: string | null; at: number }
@@ -14,8 +16,9 @@ export type WriteRecord =
   | { op: 'fieldTag'; namespace: string; dataset: string; field: string; tag: string; add: boolean; at: number }
   | { op: 'namespace'; name: string; ownerName: string; description: string | null; at: number }
   | { op: 'source'; name: string; type: string; connectionUrl: string; description: string | null; at: number }
-  /** A soft delete: hidden while the job or dataset still has `signature` (./api-more.ts `signatureOf`). */
-  | { op: 'delete'; kind: 'job' | 'dataset'; namespace: string; name: string; signature: string; at: number };
+  /** Soft deletes of a job, a dataset or a namespace (./visibility.ts). */
+  | DeleteRecord
+  | DeleteNamespaceRecord;
 
 export interface TagRecord {
   name: string;
@@ -63,9 +66,8 @@ export function parseWriteRecord(value: unknown): WriteRecord | undefined {
     case 'source':
       return isText(v.name) && isText(v.type) && isText(v.connectionUrl) && isTextOrNull(v.description) ? (v as WriteRecord) : undefined;
     case 'delete':
-      return (v.kind === 'job' || v.kind === 'dataset') && isText(v.namespace) && isText(v.name) && isText(v.signature)
-        ? (v as WriteRecord)
-        : undefined;
+    case 'deleteNamespace':
+      return parseDeleteRecord(v);
     default:
       return undefined;
   }
@@ -85,8 +87,8 @@ export class Annotations {
   private readonly jobTagSets = new Map<string, Set<string>>();
   private readonly datasetTagSets = new Map<string, Set<string>>();
   private readonly fieldTagSets = new Map<string, Set<string>>();
-  /** Soft-deleted jobs and datasets: the signature they had when deleted. */
-  private readonly deleted = new Map<string, string>();
+  /** Soft-deleted jobs, datasets and namespaces (./visibility.ts). */
+  readonly deletions = new Deletions();
 
   apply(record: WriteRecord): void {
     switch (record.op) {
@@ -107,6 +109,7 @@ export class Annotations {
       case 'fieldTag':
         return this.toggle(this.fieldTagSets, key(record.namespace, record.dataset, record.field), record.tag, record.add, record.at);
       case 'namespace': {
+        this.deletions.namespacePut(record.name);
         const known = this.namespaces.get(record.name);
         this.namespaces.set(record.name, {
           ownerName: record.ownerName,
@@ -117,7 +120,8 @@ export class Annotations {
         return;
       }
       case 'delete':
-        this.deleted.set(key(record.kind, record.namespace, record.name), record.signature);
+      case 'deleteNamespace':
+        this.deletions.apply(record);
         return;
       case 'source': {
         const known = this.sources.get(record.name);
@@ -139,16 +143,6 @@ export class Annotations {
       set.delete(tag);
       if (set.size === 0) sets.delete(k);
     }
-  }
-
-  /** Whether any job or dataset was ever deleted (so reads skip the check, and its string keys, when none was). */
-  get hasDeletions(): boolean {
-    return this.deleted.size > 0;
-  }
-
-  /** Whether a job or dataset was deleted and has not changed since (no event touched it). */
-  isDeleted(kind: 'job' | 'dataset', namespace: string, name: string, signature: string): boolean {
-    return this.deleted.get(key(kind, namespace, name)) === signature;
   }
 
   /** A job's tags, sorted. */

@@ -12,7 +12,8 @@
  * - job versions are derived: one per distinct set of inputs and outputs a job's runs had.
  * (As in Marquez: a tag added to a job, dataset or field that does not exist yet is created, without a
  * description; a field's tags are upper-cased; `PUT /tags/{tag}` without a description keeps the one it has.)
- * No HTTP here (./http.ts); writes are stored durably (./write-log.ts) before they are answered.
+ * Soft deletes (`DELETE` of a job, a dataset, a namespace) are ./visibility.ts's. No HTTP here (./http.ts); writes
+ * are stored durably (./write-log.ts) before they are answered.
  */
 import type { RunState, Tag } from '../../../protocol/marquez';
 import { jobNodeId, datasetNodeId } from '../../../protocol/node-ids';
@@ -21,6 +22,8 @@ import { badRequest, errorAnswer, notFound, UNKNOWN_PATH, type Answer } from './
 import { nameUuid, type DatasetRecord, type JobRecord, type RunRecord, type StoredLineage } from './model';
 import { intParam } from './params';
 import { cumulativeMetrics, intervals, lineageEventMetrics, statsQuery } from './stats';
+import { byUpdate } from './orders';
+import { namespaceDelete, signatureOf } from './visibility';
 import type { WriteLog } from './write-log';
 import type { EventSource, ReadApi } from './api';
 
@@ -42,7 +45,7 @@ export function allowedMethods(segments: readonly string[]): readonly string[] |
   if (n === 2 && a === 'stats' && ['lineage-events', 'jobs', 'datasets', 'sources'].includes(b!)) return ['GET'];
   if (n === 2 && a === 'runlineage' && b === 'upstream') return ['GET'];
   if (a === 'namespaces' && n >= 2) {
-    if (n === 2) return ['GET', 'PUT'];
+    if (n === 2) return ['GET', 'PUT', 'DELETE'];
     if ((c === 'jobs' || c === 'datasets') && n === 3) return ['GET'];
     if ((c === 'jobs' || c === 'datasets') && n === 4) return ['GET', 'DELETE'];
     if (c === 'jobs' && n === 5 && (e === 'runs' || e === 'versions')) return ['GET'];
@@ -132,7 +135,7 @@ export class MoreApi {
       if (!this.api.hasNamespace(b!)) return notFound(`Namespace '${b}' not found.`);
       if (c === 'jobs') {
         const job = this.model.jobs.get(jobNodeId({ namespace: b!, name: d! }));
-        if (!job) return notFound(`Job '${d}' not found in namespace '${b}'.`);
+        if (!job || this.api.hidden(job)) return notFound(`Job '${d}' not found in namespace '${b}'.`);
         const versions = this.jobVersions(job);
         if (n === 5) {
           const page = paging();
@@ -144,7 +147,7 @@ export class MoreApi {
       }
       if (c === 'datasets' && n === 6) {
         const dataset = this.model.datasets.get(datasetNodeId({ namespace: b!, name: d! }));
-        if (!dataset) return notFound(`Dataset '${d}' not found in namespace '${b}'.`);
+        if (!dataset || this.api.hidden(dataset)) return notFound(`Dataset '${d}' not found in namespace '${b}'.`);
         const version = dataset.versions.find((v) => v.version === f);
         return version ? { status: 200, body: this.api.versionJson(dataset, version) } : notFound(`Dataset version '${f}' not found.`);
       }
@@ -199,6 +202,13 @@ export class MoreApi {
         body: sourceJson(this.sources().get(b!)!),
       }));
     }
+    if (method === 'DELETE' && a === 'namespaces' && n === 2) {
+      // Marquez's NamespaceResource.delete: hides the namespace and every job and dataset in it; answers the
+      // namespace as found before the delete (./visibility.ts).
+      if (!this.api.hasNamespace(b!)) return notFound(`Namespace '${b}' not found.`);
+      const body = this.api.namespaceJson(b!);
+      return this.commit(namespaceDelete(this.model, b!, at), () => ({ status: 200, body }));
+    }
     if (method === 'DELETE' && a === 'namespaces' && n === 4 && (c === 'jobs' || c === 'datasets')) {
       // Marquez's soft delete: hidden until an event names it again; answers the job or dataset.
       if (!this.api.hasNamespace(b!)) return notFound(`Namespace '${b}' not found.`);
@@ -223,14 +233,14 @@ export class MoreApi {
       if (tag.length === 0 || tag.length > MAX_NAME) return badRequest(`A tag name must have 1 to ${MAX_NAME} characters.`);
       if (c === 'jobs' && n === 6) {
         const job = this.model.jobs.get(jobNodeId({ namespace: ns, name: d! }));
-        if (!job) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
+        if (!job || this.api.hidden(job)) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
         return this.commit({ op: 'jobTag', namespace: ns, job: d!, tag, add, at }, () => ({
           status: 200,
           body: this.api.jobJson(job, true),
         }));
       }
       const dataset = this.model.datasets.get(datasetNodeId({ namespace: ns, name: d! }));
-      if (!dataset) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
+      if (!dataset || this.api.hidden(dataset)) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
       const answer = () => ({ status: 200, body: this.api.datasetJson(dataset, true) });
       if (n === 6) return this.commit({ op: 'datasetTag', namespace: ns, dataset: d!, tag, add, at }, answer);
       const field = f!;
@@ -285,7 +295,7 @@ export class MoreApi {
   /**
    * `GET /jobs?limit&offset[&lastRunStates=…]`: every namespace's jobs, most recently updated first (Marquez's
    * JobDao.findAll); the filter keeps jobs whose current run is in one of the states, and jobs without a run;
-   * `totalCount` counts every job, as Marquez's does.
+   * `totalCount` counts every job not hidden, as Marquez's does.
    */
   private allJobs(query: URLSearchParams): Answer {
     const states = runStateFilter(query);
@@ -294,10 +304,10 @@ export class MoreApi {
     const offset = intParam(query, 'offset', 0);
     if (typeof limit === 'string') return badRequest(limit);
     if (typeof offset === 'string') return badRequest(offset);
-    const jobs = [...this.model.jobs.values()]
-      .filter((j) => keepJob(j, states) && !this.api.hidden(j))
-      .sort((x, y) => y.updatedAt - x.updatedAt || (x.nodeId < y.nodeId ? -1 : 1));
-    return this.api.listAnswer('jobs', jobs.slice(offset, offset + limit), (j) => this.api.jobJson(j, true), this.model.jobs.size);
+    const shown = [...this.model.jobs.values()].filter((j) => !this.api.hidden(j));
+    const jobs = shown.filter((j) => keepJob(j, states)).sort(byUpdate);
+    // JobDao.countFor: every job not hidden, whatever its run's state.
+    return this.api.listAnswer('jobs', jobs.slice(offset, offset + limit), (j) => this.api.jobJson(j, true), shown.length);
   }
 
   private async stats(kind: string, query: URLSearchParams): Promise<Answer> {
@@ -441,15 +451,6 @@ export function runStateFilter(query: URLSearchParams): Set<RunState> | string {
 /** Marquez's filter: the job's current run is in one of the states, or it has no run. */
 export const keepJob = (j: JobRecord, states: Set<RunState>) =>
   states.size === 0 || j.runs.length === 0 || states.has(j.runs.at(-1)!.state);
-
-/**
- * What a soft delete remembers of a job or dataset: its last update and how many runs or versions it has. An
- * event that names it again changes one of them (a new run or version, or a later time), which undeletes it,
- * as in Marquez; an event that changes neither (a repeated event of an existing run, with an older time) does not.
- */
-export function signatureOf(x: JobRecord | DatasetRecord): string {
-  return 'runs' in x ? `${x.updatedAt}:${x.runs.length}` : `${x.updatedAt}:${x.versions.length}`;
-}
 
 const isAnswer = (v: unknown): v is Answer => isObject(v) && typeof v.status === 'number';
 

@@ -14,16 +14,16 @@ import type {
   Dataset,
   DatasetVersion,
   DatasetFieldNode,
-  DatasetNode,
   Job,
-  JobNode,
   LineageGraph,
   Namespace,
   Run,
 } from '../../../protocol/marquez';
-import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind, parseNodeId } from '../../../protocol/node-ids';
+import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind } from '../../../protocol/node-ids';
 import { Annotations } from './annotations';
-import { allowedMethods, jobVersion, keepJob, MoreApi, runStateFilter, signatureOf } from './api-more';
+import { allowedMethods, jobVersion, keepJob, MoreApi, runStateFilter } from './api-more';
+import { DEFAULT_DEPTH, lineageAnswer } from './lineage-graph';
+import { byUpdate, latestRunsOf, runsByStart, versionsNewestFirst } from './orders';
 import { badRequest, notFound, UNKNOWN_PATH, type Answer } from './answer';
 import { searchAnswer } from './search';
 import { intParam, timeParam } from './params';
@@ -66,8 +66,7 @@ export const MAX_LIMIT = 10_000;
 export { errorAnswer, UNKNOWN_PATH, type Answer } from './answer';
 export { allowedMethods };
 
-/** Marquez's default lineage depth. */
-export const DEFAULT_DEPTH = 20;
+export { DEFAULT_DEPTH };
 /** How many runs a job's `latestRuns` holds. */
 const LATEST_RUNS = 10;
 
@@ -98,9 +97,9 @@ export class ReadApi {
     return this.more.write(method, segments, body);
   }
 
-  /** Whether a job or dataset was soft-deleted (`DELETE …/jobs/{job}`, `…/datasets/{ds}`) and not named since. */
+  /** Whether a job or dataset was soft-deleted (alone or with its namespace) and not named since (./visibility.ts). */
   hidden(x: JobRecord | DatasetRecord): boolean {
-    return this.annotations.hasDeletions && this.annotations.isDeleted(isJob(x) ? 'job' : 'dataset', x.namespace, x.name, signatureOf(x));
+    return this.annotations.deletions.hidden(x);
   }
 
   /** Whether a namespace exists: it has jobs or datasets, or was created with `PUT /namespaces/{ns}`. */
@@ -149,7 +148,7 @@ export class ReadApi {
       return items.slice(o, o + l);
     };
 
-    if (a === 'lineage' && n === 1) return this.lineage(query);
+    if (a === 'lineage' && n === 1) return lineageAnswer(this.model, this, query);
     if (a === 'column-lineage' && n === 1) return this.columnLineage(query);
     if (a === 'search' && n === 1) return searchAnswer(this.model, query, (x) => this.hidden(x));
     if (a === 'events' && b === 'lineage' && n === 2) return this.eventList(query);
@@ -161,14 +160,16 @@ export class ReadApi {
         return typeof items === 'string' ? badRequest(items) : this.listAnswer('namespaces', items, (x) => x);
       }
       const ns = b!;
-      if (!this.hasNamespace(ns)) return notFound(`Namespace '${ns}' not found.`);
+      // JobResource.list does not check the namespace: an unknown one has no jobs (200). The other paths do (404).
+      if (!this.hasNamespace(ns) && !(c === 'jobs' && n === 3)) return notFound(`Namespace '${ns}' not found.`);
       if (n === 2) return { status: 200, body: this.namespaceJson(ns) };
       if (c === 'jobs' && n === 3) {
         const states = runStateFilter(query);
         if (typeof states === 'string') return badRequest(states);
-        const jobs = [...this.model.jobs.values()].filter((j) => j.namespace === ns && keepJob(j, states) && !this.hidden(j)).sort(byName);
-        const items = page(jobs);
-        return typeof items === 'string' ? badRequest(items) : this.listAnswer('jobs', items, (j) => this.jobJson(j, true), jobs.length);
+        // JobDao.findAll: newest update first; totalCount (JobDao.countFor) counts the jobs not hidden, whatever their state.
+        const shown = [...this.model.jobs.values()].filter((j) => j.namespace === ns && !this.hidden(j));
+        const items = page(shown.filter((j) => keepJob(j, states)).sort(byUpdate));
+        return typeof items === 'string' ? badRequest(items) : this.listAnswer('jobs', items, (j) => this.jobJson(j, true), shown.length);
       }
       if (c === 'datasets' && n === 3) {
         const datasets = [...this.model.datasets.values()].filter((x) => x.namespace === ns && !this.hidden(x)).sort(byName);
@@ -182,7 +183,7 @@ export class ReadApi {
         if (!job || this.hidden(job)) return notFound(`Job '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.jobJson(job, true) };
         if (e === 'runs' && n === 5) {
-          const items = page([...job.runs].reverse());
+          const items = page(runsByStart(job));
           return typeof items === 'string' ? badRequest(items) : this.listAnswer('runs', items, (r) => this.runJson(r), job.runs.length);
         }
       }
@@ -191,7 +192,7 @@ export class ReadApi {
         if (!dataset || this.hidden(dataset)) return notFound(`Dataset '${d}' not found in namespace '${ns}'.`);
         if (n === 4) return { status: 200, body: this.datasetJson(dataset, true) };
         if (e === 'versions' && n === 5) {
-          const items = page([...dataset.versions].reverse());
+          const items = page(versionsNewestFirst(dataset));
           return typeof items === 'string'
             ? badRequest(items)
             : this.listAnswer('versions', items, (v) => this.versionJson(dataset, v), dataset.versions.length);
@@ -211,71 +212,7 @@ export class ReadApi {
     return UNKNOWN_PATH;
   }
 
-  // ---- lineage --------------------------------------------------------------------------------------
-
-  private lineage(query: URLSearchParams): Answer {
-    const nodeId = query.get('nodeId');
-    if (!nodeId) return badRequest('query param nodeId must not be null');
-    if (!nodeIdKind(nodeId)) return badRequest(`nodeId ${nodeId} is invalid: it must start with dataset:, job: or run:`);
-    const depth = intParam(query, 'depth', DEFAULT_DEPTH);
-    if (typeof depth === 'string') return badRequest(depth);
-    const start = this.lineageStart(nodeId);
-    if (!start) return notFound(`Node '${nodeId}' not found.`);
-    // Depth counts jobs: two hops (dataset → job → dataset) per level.
-    const maxHops = depth * 2;
-    const seen = new Map<string, JobRecord | DatasetRecord>([[start.nodeId, start]]);
-    let frontier: (JobRecord | DatasetRecord)[] = [start];
-    for (let hop = 0; hop < maxHops && frontier.length > 0; hop++) {
-      const next: (JobRecord | DatasetRecord)[] = [];
-      for (const node of frontier) {
-        for (const neighbour of neighbours(node)) {
-          if (seen.has(neighbour.nodeId)) continue;
-          seen.set(neighbour.nodeId, neighbour);
-          next.push(neighbour);
-        }
-      }
-      frontier = next;
-    }
-    const graph = [...seen.keys()].sort().map((id): JobNode | DatasetNode => {
-      const node = seen.get(id)!;
-      if (isJob(node)) {
-        return {
-          id,
-          type: 'JOB',
-          data: this.jobJson(node, false),
-          inEdges: node.inputs.map((d) => ({ origin: d.nodeId, destination: id })),
-          outEdges: node.outputs.map((d) => ({ origin: id, destination: d.nodeId })),
-        };
-      }
-      return {
-        id,
-        type: 'DATASET',
-        data: this.datasetJson(node, false),
-        inEdges: [...node.producers].map((j) => ({ origin: j.nodeId, destination: id })),
-        outEdges: [...node.consumers].map((j) => ({ origin: id, destination: j.nodeId })),
-      };
-    });
-    return { status: 200, body: { graph } satisfies LineageGraph };
-  }
-
-  /** The job or dataset a node id names (`run:` ids name their job; a `#version` suffix is ignored). */
-  private lineageStart(nodeId: string): JobRecord | DatasetRecord | undefined {
-    const exact = this.model.jobs.get(nodeId) ?? this.model.datasets.get(nodeId);
-    if (exact) return exact;
-    const kind = nodeIdKind(nodeId);
-    if (kind === 'run') return this.model.runs.get(parseNodeId(nodeId).name)?.job;
-    if (kind === 'field') {
-      const ref = this.model.fieldRefs.get(nodeId.replace(/#[^#]*$/, ''));
-      if (ref) return this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
-      for (const dataset of this.model.datasets.values()) {
-        if (dataset.fields.some((f) => datasetFieldNodeId(dataset, f.name) === nodeId)) return dataset;
-      }
-      return undefined;
-    }
-    const hash = nodeId.lastIndexOf('#');
-    if (hash > 0) return this.model.jobs.get(nodeId.slice(0, hash)) ?? this.model.datasets.get(nodeId.slice(0, hash));
-    return undefined;
-  }
+  // ---- column lineage -----------------------------------------------------------------------------
 
   private columnLineage(query: URLSearchParams): Answer {
     const nodeId = query.get('nodeId');
@@ -290,6 +227,11 @@ export class ReadApi {
     // Marquez's ColumnLineageResource refuses a versioned node (`…#<version>`) with withDownstream.
     if (withDownstream && nodeId.includes('#')) return badRequest('Node version cannot be specified when withDownstream is true');
     const refs = new Map<string, { namespace: string; dataset: string; field: string }>();
+    const hiddenField = (ref: { namespace: string; dataset: string } | undefined): boolean => {
+      const dataset =
+        ref && this.annotations.deletions.any && this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
+      return !!dataset && this.hidden(dataset);
+    };
     const addDataset = (dataset: DatasetRecord) => {
       for (const f of dataset.fields)
         refs.set(datasetFieldNodeId(dataset, f.name), { namespace: dataset.namespace, dataset: dataset.name, field: f.name });
@@ -300,7 +242,7 @@ export class ReadApi {
     if (kind === 'job') {
       // Marquez (and its Python client's column lineage by job): the column lineage of the job's outputs.
       const job = this.model.jobs.get(nodeId) ?? this.model.jobs.get(nodeId.replace(/#[^#]*$/, ''));
-      if (!job) return notFound(`Node '${nodeId}' not found.`);
+      if (!job || this.hidden(job)) return notFound(`Node '${nodeId}' not found.`);
       job.outputs.forEach(addDataset);
     } else if (kind === 'dataset') {
       // `dataset:<ns>:<name>#<version>` (the Python client's column lineage by dataset version): that version must exist.
@@ -310,14 +252,14 @@ export class ReadApi {
         dataset = this.model.datasets.get(nodeId.slice(0, hash));
         if (dataset && !dataset.versions.some((v) => v.version === nodeId.slice(hash + 1))) dataset = undefined;
       }
-      if (!dataset) return notFound(`Node '${nodeId}' not found.`);
+      if (!dataset || this.hidden(dataset)) return notFound(`Node '${nodeId}' not found.`);
       addDataset(dataset);
     } else {
       // A `#<version>` suffix (the Python client's column lineage by field and version) names the field too.
       const bare = nodeId.replace(/#[^#]*$/, '');
       const exact = this.model.fieldRefs.get(nodeId) ?? this.schemaField(nodeId);
       const ref = exact ?? this.model.fieldRefs.get(bare) ?? this.schemaField(bare);
-      if (!ref) return notFound(`Node '${nodeId}' not found.`);
+      if (!ref || hiddenField(ref)) return notFound(`Node '${nodeId}' not found.`);
       refs.set(exact ? nodeId : bare, ref);
     }
     let frontier = [...refs.keys()];
@@ -337,10 +279,14 @@ export class ReadApi {
       }
       frontier = next;
     }
-    const graph = [...refs.keys()].sort().map((id): DatasetFieldNode => {
+    // Walked through, not shown: the fields of hidden datasets (ColumnLineageDao.getLineage joins datasets_view).
+    const shown = [...refs.keys()].filter((id) => !hiddenField(refs.get(id)!));
+    const graph = shown.sort().map((id): DatasetFieldNode => {
       const ref = refs.get(id)!;
       const dataset = this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
-      const inputs: FieldInput[] = this.model.fieldInputs.get(id) ?? [];
+      const inputs: FieldInput[] = (this.model.fieldInputs.get(id) ?? []).filter(
+        (i) => !hiddenField({ namespace: i.namespace, dataset: i.dataset }),
+      );
       return {
         id,
         type: 'DATASET_FIELD',
@@ -363,7 +309,9 @@ export class ReadApi {
           })),
         },
         inEdges: inputs.map((i) => ({ origin: datasetFieldNodeId({ namespace: i.namespace, name: i.dataset }, i.field), destination: id })),
-        outEdges: [...(this.model.fieldOutputs.get(id) ?? [])].map((out) => ({ origin: id, destination: out })),
+        outEdges: [...(this.model.fieldOutputs.get(id) ?? [])]
+          .filter((out) => !hiddenField(this.model.fieldRefs.get(out)))
+          .map((out) => ({ origin: id, destination: out })),
       };
     });
     return { status: 200, body: { graph } satisfies LineageGraph };
@@ -424,7 +372,7 @@ export class ReadApi {
       updatedAt: iso(updatedAt),
       ownerName: meta?.ownerName ?? 'anonymous',
       description: meta?.description ?? null,
-      isHidden: false,
+      isHidden: this.annotations.deletions.namespaceHidden(this.model, name),
     };
   }
 
@@ -517,7 +465,9 @@ export class ReadApi {
 
   /** A Job; lineage nodes' `data` (`full` false) has `currentRunUuid` instead of facets and latestRuns. */
   jobJson(j: JobRecord, full: boolean): Job {
-    const latest = j.runs.at(-1);
+    // A job's latestRun is the first of its latestRuns (JobDao.setJobData); a lineage node's, its current run.
+    const recent = full ? latestRunsOf(j, LATEST_RUNS) : undefined;
+    const latest = recent ? recent[0] : j.runs.at(-1);
     const jobType = isObject(j.facets.jobType) ? text(j.facets.jobType.processingType)?.toUpperCase() : undefined;
     const location = j.facets.sourceCodeLocation;
     const documentation = j.facets.documentation;
@@ -540,10 +490,7 @@ export class ReadApi {
       latestRun: latest ? this.runJson(latest) : null,
       ...(full
         ? {
-            latestRuns: j.runs
-              .slice(-LATEST_RUNS)
-              .reverse()
-              .map((r) => this.runJson(r)),
+            latestRuns: recent!.map((r) => this.runJson(r)),
             facets: j.facets,
             currentVersion: jobVersion(j, j.inputs, j.outputs),
             tags: this.annotations.jobTags(j.namespace, j.name),
@@ -587,13 +534,4 @@ export class ReadApi {
       facets: r.facets,
     };
   }
-}
-
-function isJob(node: JobRecord | DatasetRecord): node is JobRecord {
-  return 'runs' in node;
-}
-
-function neighbours(node: JobRecord | DatasetRecord): Iterable<JobRecord | DatasetRecord> {
-  if (isJob(node)) return [...node.inputs, ...node.outputs];
-  return [...node.producers, ...node.consumers];
 }

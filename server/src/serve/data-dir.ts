@@ -2,9 +2,10 @@
  * The local endpoint's data directory: created on first use, and locked against a second endpoint; and the
  * {@link StoreError} that opening or writing the event store (./store.ts) fails with.
  *
- * The lock file (`lock`, holding the owner's pid, created atomically with it) keeps a second server off the
- * same directory; a lock left by a process that no longer runs is taken over; a file named `lock` that no
- * endpoint wrote is left alone (the store refuses to open).
+ * The lock file (`lock`, holding the owner's pid and a nonce of the attempt that made it, created atomically with
+ * them) keeps a second server off the same directory, also a second one in the same process (it knows the nonce
+ * for its own process's even before the first attempt has resumed); a lock left by a process that no longer runs
+ * is taken over; a file named `lock` that no endpoint wrote is left alone (the store refuses to open).
  */
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
@@ -53,17 +54,26 @@ export function unwritable(dir: string, error: unknown): StoreError {
   });
 }
 
-/** The lock files this process holds. */
-const heldLocks = new Set<string>();
+/** The lock files this process holds, with the nonce each says. */
+const heldLocks = new Map<string, string>();
+/**
+ * The nonces of this process's locks: those it holds, and those it is creating. A lock file that says this
+ * process's pid is this process's own when its nonce is here, even before the attempt that made it has resumed
+ * (another attempt can read the new lock first); else it was left by an earlier process that had the same pid.
+ */
+const ourNonces = new Set<string>();
 
-/** What a lock file this endpoint writes says: who made it and the owner's pid. */
+/** What a lock file this endpoint writes says: who made it, the owner's pid, and the attempt's nonce. */
 const LOCK_OWNER = 'lineage-lens endpoint';
-const lockText = () => `${JSON.stringify({ owner: LOCK_OWNER, pid: process.pid })}\n`;
+const lockText = (nonce: string) => `${JSON.stringify({ owner: LOCK_OWNER, pid: process.pid, nonce })}\n`;
 
 /** Removes a lock this process holds. */
 export async function releaseLock(dir: string): Promise<void> {
   const path = join(dir, LOCK_FILE);
-  if (!heldLocks.delete(path)) return;
+  const nonce = heldLocks.get(path);
+  if (nonce === undefined) return;
+  heldLocks.delete(path);
+  ourNonces.delete(nonce);
   await unlink(path).catch(() => undefined);
 }
 
@@ -76,8 +86,21 @@ const unique = (path: string, what: string) => `${path}.${what}.${process.pid}.$
  * the file system has no hard links, `open(…, 'wx')` and a write (readers wait for the pid to appear).
  */
 async function createLock(path: string): Promise<boolean> {
+  const nonce = randomBytes(8).toString('hex');
+  // Known before the lock exists: another attempt of this process that reads it first knows it for ours.
+  ourNonces.add(nonce);
+  const taken = await createLockFile(path, lockText(nonce)).catch((error: unknown) => {
+    ourNonces.delete(nonce);
+    throw error;
+  });
+  if (taken) heldLocks.set(path, nonce);
+  else ourNonces.delete(nonce);
+  return taken;
+}
+
+async function createLockFile(path: string, text: string): Promise<boolean> {
   const temporary = unique(path, 'new');
-  await writeFile(temporary, lockText(), { mode: 0o644 });
+  await writeFile(temporary, text, { mode: 0o644 });
   try {
     await link(temporary, path);
     return true;
@@ -88,22 +111,28 @@ async function createLock(path: string): Promise<boolean> {
   } finally {
     await unlink(temporary).catch(() => undefined);
   }
+  let created = false;
   try {
     const handle = await open(path, 'wx', 0o644);
+    created = true;
     try {
-      await handle.writeFile(lockText());
+      await handle.writeFile(text);
     } finally {
       await handle.close();
     }
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !created) return false;
+    if (created) await unlink(path).catch(() => undefined);
     throw error;
   }
 }
 
 type LockRead =
-  { state: 'gone' } | { state: 'ours'; pid: number; ino: number } | { state: 'empty'; ino: number } | { state: 'foreign'; text: string };
+  | { state: 'gone' }
+  | { state: 'ours'; pid: number; nonce?: string; ino: number }
+  | { state: 'empty'; ino: number }
+  | { state: 'foreign'; text: string };
 
 /** Reads an existing lock: an endpoint's (this format, or an older version's bare pid), or someone else's file. */
 async function readLock(path: string): Promise<LockRead> {
@@ -132,8 +161,9 @@ async function readLock(path: string): Promise<LockRead> {
     }
     if (/^\d+\s*$/.test(text)) return { state: 'ours', pid: Number.parseInt(text, 10), ino };
     try {
-      const value = JSON.parse(text) as { owner?: unknown; pid?: unknown };
-      if (value.owner === LOCK_OWNER && Number.isInteger(value.pid)) return { state: 'ours', pid: value.pid as number, ino };
+      const value = JSON.parse(text) as { owner?: unknown; pid?: unknown; nonce?: unknown };
+      if (value.owner === LOCK_OWNER && Number.isInteger(value.pid))
+        return { state: 'ours', pid: value.pid as number, ino, ...(typeof value.nonce === 'string' && { nonce: value.nonce }) };
     } catch {
       // not ours
     }
@@ -168,10 +198,7 @@ export async function takeLock(dir: string): Promise<void> {
   const path = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      if (await createLock(path)) {
-        heldLocks.add(path);
-        return;
-      }
+      if (await createLock(path)) return;
     } catch (error) {
       throw unwritable(dir, error);
     }
@@ -189,8 +216,14 @@ export async function takeLock(dir: string): Promise<void> {
       );
     }
     if (lock.state === 'ours') {
-      // Our own pid means this process holds it, unless the lock is a dead process's and the pid was reused.
-      const held = lock.pid === process.pid ? heldLocks.has(path) : lock.pid > 0 && isRunning(lock.pid);
+      // Our own pid means this process holds it (or is taking it: the nonce is one of ours), unless the lock is a
+      // dead process's and the pid was reused (a nonce this process never made; an older version's lock has none).
+      const held =
+        lock.pid === process.pid
+          ? lock.nonce !== undefined
+            ? ourNonces.has(lock.nonce)
+            : heldLocks.has(path)
+          : lock.pid > 0 && isRunning(lock.pid);
       if (held) {
         throw new StoreError(
           'locked',
