@@ -78,7 +78,17 @@ describe('serve: what Marquez web UI pages need', () => {
     assert.deepEqual(b.data.inputFields, []);
     assert.deepEqual(b.outEdges, [{ origin: field('b', 'id'), destination: field('c', 'id') }]);
     assert.deepEqual(d.outEdges, []);
-    assert.deepEqual(d.inEdges, [{ origin: field('c', 'id'), destination: field('d', 'id') }]);
+  });
+
+  // The column-level page highlights a column's upstream by following inEdges[].destination (Marquez's
+  // ColumnLineageService.toLineage writes Edge(field, input); its ColumnLineageServiceTest asserts it).
+  it("column lineage writes a field's inEdges as Marquez does: from the field to its input", async () => {
+    const graph = await columnLineage(`nodeId=${encodeURIComponent(`dataset:${NS}:c`)}&depth=1&withDownstream=true`);
+    const d = graph.find((n) => n.id === field('d', 'id'))!;
+    const c = graph.find((n) => n.id === field('c', 'id'))!;
+    assert.deepEqual(d.inEdges, [{ origin: field('d', 'id'), destination: field('c', 'id') }]);
+    assert.deepEqual(c.inEdges, [{ origin: field('c', 'id'), destination: field('b', 'id') }]);
+    assert.deepEqual(c.outEdges, [{ origin: field('c', 'id'), destination: field('d', 'id') }]);
   });
 
   it('column lineage without a depth limit keeps every edge of the chain', async () => {

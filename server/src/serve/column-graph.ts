@@ -5,6 +5,10 @@
  * As Marquez's ColumnLineageService, edges join only fields of the answer: a field at the depth limit lists
  * neither the inputs nor the outputs that were not returned. Marquez's web UI lays the graph out with ELK from
  * every node's `outEdges`, and an edge to a node that is not in the graph makes it throw and show nothing.
+ *
+ * A field's `inEdges` go from the field to its input (`{origin: <field>, destination: <input>}`), as Marquez writes
+ * them for column lineage (unlike table lineage): the UI follows `inEdges[].destination` to highlight a column's
+ * upstream. `outEdges` go from the field to the fields computed from it.
  */
 import type { DatasetFieldNode } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId } from '../../../protocol/node-ids';
@@ -46,7 +50,8 @@ export function columnLineageGraph(model: StoredLineage, refs: ReadonlyMap<strin
           transformationType: i.transformationType,
         })),
       },
-      inEdges: inputs.map((i) => ({ origin: datasetFieldNodeId({ namespace: i.namespace, name: i.dataset }, i.field), destination: id })),
+      // Marquez's direction for column lineage: Edge(field, input) (its web UI follows inEdges[].destination upstream).
+      inEdges: inputs.map((i) => ({ origin: id, destination: datasetFieldNodeId({ namespace: i.namespace, name: i.dataset }, i.field) })),
       outEdges: [...(model.fieldOutputs.get(id) ?? [])].filter((out) => refs.has(out)).map((out) => ({ origin: id, destination: out })),
     };
   });
