@@ -468,9 +468,10 @@ describe('serve: read API (Marquez shapes)', () => {
         ['customer_id', 'INDIRECT/GROUP_BY', null],
       ],
     );
+    // As Marquez writes column lineage: from the field to its input.
     assert.deepEqual(total.inEdges, [
-      { origin: 'datasetField:s3://lake:raw/orders:amount', destination: 'datasetField:s3://lake:curated/orders:total' },
-      { origin: 'datasetField:s3://lake:raw/orders:customer_id', destination: 'datasetField:s3://lake:curated/orders:total' },
+      { origin: 'datasetField:s3://lake:curated/orders:total', destination: 'datasetField:s3://lake:raw/orders:amount' },
+      { origin: 'datasetField:s3://lake:curated/orders:total', destination: 'datasetField:s3://lake:raw/orders:customer_id' },
     ]);
     const amount = datasetFieldNodeId({ namespace: S3, name: 'raw/orders' }, 'amount');
     const upstreamOnly = await get(endpoint, `/api/v1/column-lineage?nodeId=${enc(amount)}`);

@@ -13,7 +13,6 @@ import type {
   ColumnLineage,
   Dataset,
   DatasetVersion,
-  DatasetFieldNode,
   Job,
   LineageGraph,
   Namespace,
@@ -26,12 +25,12 @@ import { DEFAULT_DEPTH, lineageAnswer } from './lineage-graph';
 import { byUpdate, latestRunsOf, runsByStart, versionsNewestFirst } from './orders';
 import { badRequest, notFound, UNKNOWN_PATH, type Answer } from './answer';
 import { searchAnswer } from './search';
+import { columnLineageGraph } from './column-graph';
 import { intParam, timeParam } from './params';
 import {
   nameUuid,
   type DatasetRecord,
   type DatasetVersionRecord,
-  type FieldInput,
   type JobRecord,
   type StoredLineage,
   type RunDatasetRecord,
@@ -279,41 +278,10 @@ export class ReadApi {
       }
       frontier = next;
     }
-    // Walked through, not shown: the fields of hidden datasets (ColumnLineageDao.getLineage joins datasets_view).
-    const shown = [...refs.keys()].filter((id) => !hiddenField(refs.get(id)!));
-    const graph = shown.sort().map((id): DatasetFieldNode => {
-      const ref = refs.get(id)!;
-      const dataset = this.model.datasets.get(datasetNodeId({ namespace: ref.namespace, name: ref.dataset }));
-      const inputs: FieldInput[] = (this.model.fieldInputs.get(id) ?? []).filter(
-        (i) => !hiddenField({ namespace: i.namespace, dataset: i.dataset }),
-      );
-      return {
-        id,
-        type: 'DATASET_FIELD',
-        data: {
-          namespace: ref.namespace,
-          dataset: ref.dataset,
-          datasetVersion: dataset?.versions.at(-1)?.version ?? null,
-          field: ref.field,
-          fieldType: dataset?.fields.find((f) => f.name === ref.field)?.type ?? null,
-          transformationDescription: inputs[0]?.transformationDescription ?? null,
-          transformationType: inputs[0]?.transformationType ?? null,
-          inputFields: inputs.map((i) => ({
-            namespace: i.namespace,
-            dataset: i.dataset,
-            datasetVersion:
-              this.model.datasets.get(datasetNodeId({ namespace: i.namespace, name: i.dataset }))?.versions.at(-1)?.version ?? null,
-            field: i.field,
-            transformationDescription: i.transformationDescription,
-            transformationType: i.transformationType,
-          })),
-        },
-        inEdges: inputs.map((i) => ({ origin: datasetFieldNodeId({ namespace: i.namespace, name: i.dataset }, i.field), destination: id })),
-        outEdges: [...(this.model.fieldOutputs.get(id) ?? [])]
-          .filter((out) => !hiddenField(this.model.fieldRefs.get(out)))
-          .map((out) => ({ origin: id, destination: out })),
-      };
-    });
+    // Walked through, not shown: the fields of hidden datasets (ColumnLineageDao.getLineage joins datasets_view);
+    // edges join only the fields shown (./column-graph.ts).
+    const shown = new Map([...refs].filter(([, ref]) => !hiddenField(ref)));
+    const graph = columnLineageGraph(this.model, shown);
     return { status: 200, body: { graph } satisfies LineageGraph };
   }
 

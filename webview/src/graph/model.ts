@@ -370,7 +370,9 @@ function* parseSteps(value: unknown): Generator<void, ParseResult, void> {
         for (const end of ['origin', 'destination'] as const) {
           if (typeof e[end] !== 'string' || e[end] === '') return fail(`node ${i} (${JSON.stringify(id)}): ${list}[${j}] has no ${end}.`);
         }
-        rawEdges.push([e.origin as string, e.destination as string]);
+        // Marquez's column lineage writes a node's inEdges from the node to its input: read them input -> node.
+        if (list === 'inEdges' && e.origin === id && e.destination !== id) rawEdges.push([e.destination as string, id]);
+        else rawEdges.push([e.origin as string, e.destination as string]);
       }
     }
     if (seen.has(id)) {
