@@ -78,7 +78,18 @@ const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'HTMLElem
 const nodeGlobals = ['process', 'require', '__dirname', 'Buffer'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'out/**', '.scratch/**', 'examples/*', '!examples/demo-history/'] },
+  {
+    ignores: [
+      'dist/**',
+      'packages/cli/dist/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'out/**',
+      '.scratch/**',
+      'examples/*',
+      '!examples/demo-history/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,13 +1,14 @@
 // Bundles every runtime with esbuild. One entry per runtime; `vscode` stays external in the extension host.
-// Usage: node scripts/build.mjs [--watch] [--production]
+// Usage: node scripts/build.mjs [--watch] [--production] | --cli-package
+// --cli-package builds the npm package of the command line alone (packages/cli: its `prepack`), see cliPackage().
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
+const production = process.argv.includes('--production') || process.argv.includes('--cli-package');
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -59,6 +60,18 @@ const inlineWorker = {
   },
 };
 
+/** The Node bundles of the server side (the language server, the CLI, the local endpoint); the CLI alone for its npm package. */
+const cliBuild = {
+  entryPoints: { cli: 'server/src/cli/main.ts' },
+  ...importMetaShim,
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // web-tree-sitter looks for its .wasm next to the bundle; the .wasm files are copied there (copyAssets).
+  external: ['vscode'],
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -72,18 +85,12 @@ const builds = [
   },
   {
     ...common,
+    ...cliBuild,
     entryPoints: {
       server: 'server/src/lsp/main.ts',
       cli: 'server/src/cli/main.ts',
       'local-endpoint': 'server/src/endpoint-process/main.ts',
     },
-    ...importMetaShim,
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // web-tree-sitter looks for its .wasm next to the bundle; the .wasm files are copied below.
-    external: ['vscode'],
   },
   existsSync(join(root, 'webview/src/main.ts')) && {
     ...common,
@@ -105,17 +112,60 @@ const builds = [
   },
 ].filter(Boolean);
 
-function copyAssets() {
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  cpSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(root, 'dist/web-tree-sitter.wasm'));
-  cpSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(root, 'dist/tree-sitter-python.wasm'));
+/** The tree-sitter runtime and grammars, as [npm package, file]: read next to the bundle by server/src/node/{python,jvm}.ts. */
+const WASM = [
+  ['web-tree-sitter', 'web-tree-sitter.wasm'],
+  ['tree-sitter-python', 'tree-sitter-python.wasm'],
   // Scala and Java grammars: loaded by the server and the CLI only when a .scala/.java file is seen (server/src/node/jvm.ts).
-  for (const language of ['java', 'scala']) {
-    cpSync(
-      join(root, `node_modules/tree-sitter-${language}/tree-sitter-${language}.wasm`),
-      join(root, `dist/tree-sitter-${language}.wasm`),
-    );
+  ['tree-sitter-java', 'tree-sitter-java.wasm'],
+  ['tree-sitter-scala', 'tree-sitter-scala.wasm'],
+];
+
+function copyAssets(dir = join(root, 'dist')) {
+  mkdirSync(dir, { recursive: true });
+  for (const [pkg, file] of WASM) cpSync(join(root, 'node_modules', pkg, file), join(dir, file));
+}
+
+/**
+ * The npm package `lineage-lens` (packages/cli): dist/cli.js bundled with everything it runs (no dependencies
+ * to install), the WASM it reads, the licences of what it bundles, and the repository's LICENSE.
+ */
+async function cliPackage() {
+  const pkg = join(root, 'packages', 'cli');
+  const out = join(pkg, 'dist');
+  rmSync(out, { recursive: true, force: true });
+  copyAssets(out);
+  const result = await esbuild.build({
+    ...cliBuild,
+    ...common,
+    sourcemap: false,
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+    outdir: out,
+  });
+  const bundled = new Set(WASM.map(([name]) => name));
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) bundled.add(m[1]);
   }
+  const notices = [...bundled].sort().map((name) => {
+    const dir = join(root, 'node_modules', name);
+    const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
+    if (!file) throw new Error(`${name} has no LICENSE file to put in THIRD-PARTY-NOTICES.txt`);
+    return `${name}@${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
+  });
+  writeFileSync(
+    join(out, 'THIRD-PARTY-NOTICES.txt'),
+    `lineage-lens bundles the following packages (in dist/cli.js and the .wasm files).\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`,
+  );
+  cpSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
+}
+
+if (process.argv.includes('--cli-package')) {
+  await cliPackage();
+  process.exit(0);
 }
 
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });

@@ -63,15 +63,17 @@ function main(argv: string[]): void {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
     });
-    if (run.status !== 0 && run.status !== 1)
+    if (run.status !== 0 && run.status !== 1 && run.status !== 2)
       fail(`lineage-lens check in ${cwd} exited with ${run.status ?? run.signal}: ${run.stderr.trim()}`);
     let found: CheckOutput[];
     try {
       found = JSON.parse(run.stdout) as CheckOutput[];
     } catch {
-      fail(`lineage-lens check in ${cwd} printed no JSON: ${run.stdout.slice(0, 200)}`);
+      fail(`lineage-lens check in ${cwd} printed no JSON (exit ${run.status}): ${run.stdout.slice(0, 200)} ${run.stderr.trim()}`);
     }
-    for (const d of found) {
+    // Entries about the run itself (a project with nothing to check, a file skipped) are not rule verdicts.
+    for (const d of found.filter((x) => x.code.startsWith('cli/'))) process.stderr.write(`${project}: ${d.file}: ${d.message}\n`);
+    for (const d of found.filter((x) => !x.code.startsWith('cli/'))) {
       diagnostics.push({
         project,
         file: d.file.split(sep).join('/').replace(/^\.\//, ''),

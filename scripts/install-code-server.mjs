@@ -121,6 +121,14 @@ export async function ensureCodeServer({ force = false, quiet = false } = {}) {
   const current = installedVersion();
   if (!force && isExpectedVersion(current)) {
     if (!quiet) log(`code-server ${current} already installed in ${relative(root, codeServerPackage)}`);
+    // Installed before ripgrep was (npm test installs it now): link it, as step 6 would have.
+    const rg = join(codeServerPackage, 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+    if (!existsSync(rg) && existsSync('/usr/bin/rg')) {
+      mkdirSync(dirname(rg), { recursive: true });
+      rmSync(rg, { force: true });
+      symlinkSync('/usr/bin/rg', rg);
+      log(`linked /usr/bin/rg as ${relative(root, rg)}`);
+    }
     return { entry: codeServerEntry, version: current, installed: false };
   }
   await install();

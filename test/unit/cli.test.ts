@@ -93,19 +93,26 @@ describe('lineage-lens check', () => {
     assert.equal(r.exitCode, 1);
   });
 
-  it('exits 2 when a named path does not exist and nothing could be read', async () => {
+  it('exits 2 when a named path does not exist, saying so in the output', async () => {
     const r = await check(['missing.conf']);
     assert.equal(r.exitCode, 2);
-    assert.match(r.err, /missing\.conf: no such file or directory/);
+    assert.match(r.out, /^missing\.conf: error no such file or directory .* cli\/cannot-check$/m);
+    assert.doesNotMatch(r.out, /✔/);
   });
 
-  it('still checks the readable paths next to a missing one', async () => {
+  it('still checks the readable paths next to a missing one, and exits 2 for the missing one', async () => {
     write('spark-defaults.conf', GOOD_CONF);
     const r = await check(['missing.conf', 'spark-defaults.conf']);
-    assert.equal(r.exitCode, 0);
-    assert.match(r.err, /missing\.conf: no such file or directory/);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.out, /^missing\.conf: error no such file or directory/m);
+    assert.match(r.out, /^✖ No problems in 1 file checked; 1 path named could not be checked$/m);
     const bad = write('bad/spark-defaults.conf', BAD_CONF);
-    assert.equal((await check(['missing.conf', bad])).exitCode, 1);
+    const both = await check(['missing.conf', bad], { format: 'json' });
+    assert.equal(both.exitCode, 2);
+    assert.deepEqual(
+      both.problems.map((p) => p.code),
+      ['spark/legacy-key', 'cli/cannot-check'],
+    );
   });
 
   it('checks an explicitly named file by its content, whatever its name', async () => {
@@ -115,7 +122,8 @@ describe('lineage-lens check', () => {
       `#!/usr/bin/env bash\nspark-submit --conf spark.extraListeners=${LISTENER} --conf spark.openlineage.host=http://marquez:5000 job.py\n`,
     );
     const walked = await check(['.']);
-    assert.equal(walked.exitCode, 0, 'files with unknown extensions are not picked up when walking a directory');
+    assert.equal(walked.exitCode, 2, 'files with unknown extensions are not picked up when walking a directory');
+    assert.match(walked.out, /cli\/nothing-checked/);
     const named = await check(['cluster-settings.txt', 'launch'], { format: 'json' });
     const problems = JSON.parse(named.out) as JsonProblem[];
     assert.deepEqual(

@@ -41,13 +41,20 @@ describe('the marketplace README', () => {
   it('names only commands and settings the extension has', () => {
     const titles = new Set(pkg.contributes.commands.map((c) => c.title.replace(/…$/, '')));
     const section = text.split('## Commands')[1]!.split('\n## ')[0]!;
-    const named = section.split('"Lineage Lens":')[1]!.replace(/\n/g, ' ').split(',').map((s) => s.trim().replace(/\.$/, ''));
+    const named = section
+      .split('"Lineage Lens":')[1]!
+      .replace(/\n/g, ' ')
+      .split(',')
+      .map((s) => s.trim().replace(/\.$/, ''));
     for (const name of named) {
       const variants = name.startsWith('Start/Stop ') ? [name.replace('Start/Stop', 'Start'), name.replace('Start/Stop', 'Stop')] : [name];
       for (const v of variants) assert.ok(titles.has(v), `no command titled "${v}"`);
     }
     const settings = Object.keys(pkg.contributes.configuration.properties);
     for (const [, name] of text.matchAll(/`(lineageLens\.[A-Za-z.]+?)(?:\.\*)?`/g))
-      assert.ok(settings.some((s) => s === name || s.startsWith(`${name}.`)), `no setting ${name}`);
+      assert.ok(
+        settings.some((s) => s === name || s.startsWith(`${name}.`)),
+        `no setting ${name}`,
+      );
   });
 });

@@ -48,6 +48,8 @@ describe('lineage-lens check on notebooks', () => {
       (await check(['broken.ipynb'])).out,
       /^broken\.ipynb:1:12 information Lineage Lens cannot read this notebook: it is not valid JSON/,
     );
-    assert.match((await check(['scan'])).out, /No problems in 0 files checked/);
+    const scan = await check(['scan']);
+    assert.match(scan.out, /^✖ Nothing checked: no lineage configuration found \(see above\)$/m);
+    assert.equal(scan.exitCode, 2);
   });
 });

@@ -382,7 +382,7 @@ describe('service hardening (issue 11)', () => {
       );
     });
 
-    it('the CLI reports a named file over the budget with one diagnostic, without reading it, and skips a FIFO', async () => {
+    it('the CLI reports a named file over the budget and a named FIFO as not checked (exit 2), without reading either', async () => {
       const out: string[] = [];
       const err: string[] = [];
       const result = await runCheck(
@@ -390,12 +390,16 @@ describe('service hardening (issue 11)', () => {
         { python: pythonSpark(), cwd: dir, out: (x) => out.push(x), err: (x) => err.push(x) },
       );
       assert.deepEqual(
-        result.problems.map((p) => p.code),
-        ['general/too-large'],
+        result.problems.map((p) => [p.file, p.code]),
+        [
+          [join(dir, 'big.conf'), 'cli/cannot-check'],
+          [join(dir, 'fifo.env'), 'cli/cannot-check'],
+        ],
       );
       assert.match(result.problems[0]!.message, /7\.0 MB on disk, the limit is 2\.0 MB/);
-      assert.equal(result.exitCode, 0);
-      assert.match(err.join(''), /fifo\.env: skipped, not a regular file/);
+      assert.match(result.problems[1]!.message, /not a regular file/);
+      assert.equal(result.exitCode, 2);
+      assert.equal(err.join(''), '');
     });
   });
 });

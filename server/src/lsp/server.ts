@@ -338,6 +338,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       ...(p ? { python: p.parse, pythonTree: p.tree } : {}),
       ...(jvm ? { jvm } : {}),
     });
+    for (const s of result.skipped) if (s.reason === 'unreadable') connection.console.warn(`${s.path}: cannot read (${s.detail})`);
     const project = result.project;
     return {
       folders,

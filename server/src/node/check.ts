@@ -65,6 +65,20 @@ export interface CheckedFile {
   kind: string | undefined;
   /** The family that recognised it (`spark`, `airflow`, …). */
   family: string | undefined;
+  /** Named on the command line (checked whatever its name), rather than found by walking a folder. */
+  explicit: boolean;
+}
+
+/** A path that was not checked, and why: named on the command line (`explicit`) or found by walking a folder. */
+export interface SkippedFile {
+  /** As shown in messages: as named, or relative to the current directory. */
+  shown: string;
+  path: string;
+  explicit: boolean;
+  /** `missing`: no such file or directory; `unreadable`: reading failed (`detail` is the error code). */
+  reason: 'missing' | 'too-large' | 'binary' | 'not-a-file' | 'unreadable';
+  /** For `too-large`, the size in bytes on disk; for `unreadable`, the error code. */
+  detail?: string | number;
 }
 
 /** What checking found: every file recognised, the problems (with absolute paths) and the project model. */
@@ -76,6 +90,14 @@ export interface CheckResult {
   unreadable: number;
   /** Files found to read (recognised or not). */
   candidates: number;
+  /**
+   * Paths not checked: missing, unreadable, not regular files, binary, or over the size budget on disk. A
+   * file found by walking is listed only when it was a candidate; a named file over the budget on disk is
+   * listed here and also gets the service's `general/too-large` problem.
+   */
+  skipped: SkippedFile[];
+  /** The directory arguments, as given. */
+  dirs: string[];
 }
 
 /**
@@ -89,11 +111,17 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     ...(env.pythonTree ? { pythonTree: env.pythonTree } : {}),
     ...(env.jvm ? { jvm: env.jvm.parse } : {}),
   });
-  const collected = await collectPaths([...paths], env.cwd, accept, env.err);
+  const collected = await collectPaths([...paths], env.cwd, accept, () => undefined);
   // Named files are shown as given; files found by walking, relative to the current directory.
   const named = new Map(paths.map((p) => [isAbsolute(p) ? p : resolve(env.cwd, p), p]));
   const files = collected.files.map((f) => ({ ...f, shown: f.explicit ? (named.get(f.path) ?? f.path) : display(f.path, env.cwd) }));
   let unreadable = collected.missing;
+  const skipped: SkippedFile[] = collected.missingPaths.map((p) => ({
+    shown: p,
+    path: isAbsolute(p) ? p : resolve(env.cwd, p),
+    explicit: true,
+    reason: 'missing',
+  }));
 
   // Pass 1: the project model. Each path's project is found from its own location (the repository or project
   // folder above it), so a file named from elsewhere is judged by its own project's Dockerfile, not the
@@ -117,16 +145,17 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     // outputs are never read, so notebooks may be larger).
     const read = await readTextFile(f.path, isNotebookPath(f.path) ? NOTEBOOK_MAX_CHARS : maxFileBytes(service.limits));
     if (read.kind === 'too-large') {
-      // Named files get the service's too-large diagnostic; files found by walking are left out, as before.
+      // Named files get the service's too-large diagnostic too.
       if (f.explicit) oversized.set(f.path, service.tooLargeOnDisk(read.bytes, DEFAULT_SETTINGS));
+      skipped.push({ shown: f.shown, path: f.path, explicit: f.explicit, reason: 'too-large', detail: read.bytes });
       continue;
     }
     if (read.kind === 'binary' || read.kind === 'not-a-file') {
-      if (f.explicit) env.err(`lineage-lens: ${f.shown}: skipped, ${read.kind === 'binary' ? 'not a text file' : 'not a regular file'}\n`);
+      skipped.push({ shown: f.shown, path: f.path, explicit: f.explicit, reason: read.kind });
       continue;
     }
     if (read.kind === 'error') {
-      env.err(`lineage-lens: ${f.shown}: cannot read (${read.code})\n`);
+      skipped.push({ shown: f.shown, path: f.path, explicit: f.explicit, reason: 'unreadable', detail: read.code });
       unreadable++;
       continue;
     }
@@ -152,7 +181,7 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     const text = texts.get(f.path);
     const tooLarge = oversized.get(f.path);
     if (tooLarge) {
-      checked.push({ shown: f.shown, path: f.path, kind: undefined, family: undefined });
+      checked.push({ shown: f.shown, path: f.path, kind: undefined, family: undefined, explicit: f.explicit });
       for (const d of tooLarge)
         problems.push({
           file: f.shown,
@@ -169,7 +198,7 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     const own = index.modelFor(doc.uri);
     const found = service.classify(doc, { project: own });
     if (!f.explicit && !found) continue;
-    checked.push({ shown: f.shown, path: f.path, kind: found?.kind, family: found?.family });
+    checked.push({ shown: f.shown, path: f.path, kind: found?.kind, family: found?.family, explicit: f.explicit });
     for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project: own })) {
       const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]!;
       const cell = (d.data as { cell?: CheckedProblem['cell'] } | undefined)?.cell;
@@ -184,7 +213,15 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
       });
     }
   }
-  return { files: checked, problems, project, unreadable, candidates: files.length };
+  return {
+    files: checked,
+    problems,
+    project,
+    unreadable,
+    candidates: files.length,
+    skipped,
+    dirs: collected.dirs.map((d) => named.get(d) ?? d),
+  };
 }
 
 const SHARED_FOLDERS = new Set([homedir(), tmpdir(), '/']);

@@ -76,6 +76,8 @@ export interface CollectedPaths {
   readonly dirs: string[];
   /** How many arguments did not exist (each already reported through `err`). */
   readonly missing: number;
+  /** The arguments that did not exist, as given. */
+  readonly missingPaths: string[];
 }
 
 /**
@@ -90,13 +92,13 @@ export async function collectPaths(
 ): Promise<CollectedPaths> {
   const files: { path: string; explicit: boolean }[] = [];
   const dirs: string[] = [];
-  let missing = 0;
+  const missingPaths: string[] = [];
   for (const p of paths) {
     const abs = isAbsolute(p) ? p : resolve(cwd, p);
     const info = await stat(abs).catch(() => undefined);
     if (!info) {
       err(`lineage-lens: ${p}: no such file or directory\n`);
-      missing++;
+      missingPaths.push(p);
     } else if (info.isDirectory()) {
       dirs.push(abs);
       for await (const f of walkFiles(abs, { accept })) files.push({ path: f, explicit: false });
@@ -104,7 +106,7 @@ export async function collectPaths(
       files.push({ path: abs, explicit: true });
     }
   }
-  return { files, dirs, missing };
+  return { files, dirs, missing: missingPaths.length, missingPaths };
 }
 
 /** What `readTextFile` found. */

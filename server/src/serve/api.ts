@@ -9,15 +9,7 @@
  * lists default to limit 100; unknown paths answer `{"code":404,"message":"HTTP 404 Not Found"}` and missing
  * jobs, datasets and runs a 404 naming them.
  */
-import type {
-  ColumnLineage,
-  Dataset,
-  DatasetVersion,
-  Job,
-  LineageGraph,
-  Namespace,
-  Run,
-} from '../../../protocol/marquez';
+import type { ColumnLineage, Dataset, DatasetVersion, Job, LineageGraph, Namespace, Run } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId, nodeIdKind } from '../../../protocol/node-ids';
 import { Annotations } from './annotations';
 import { allowedMethods, jobVersion, keepJob, MoreApi, runStateFilter } from './api-more';

@@ -8,7 +8,9 @@
  * Outcomes: over 30 s is a `hang` (the process is killed); V8 running out of its 1 GiB heap, or a resident
  * size over 1.5 GiB, is `memory`; a signal, an exit code other than 0, 1 or 2, or an "internal error" is a
  * `crash`; `--format json` output that is not a JSON array of problems with valid ranges is an `invariant`,
- * and so is exit 2 when a readable file was there to check.
+ * and so is exit 2 when a readable file was there to check (for `check`: unless a `cli/cannot-check` or
+ * `cli/nothing-checked` entry says which path could not be checked, or that nothing was found), and a `check`
+ * exit 2 that says nothing of why.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -236,10 +238,19 @@ function cliSurface(): FuzzSurface {
         if (/internal error|\n\s+at .+\(.+:\d+:\d+\)/.test(stderr))
           return { ok: false, failure: 'crash', detail: `an internal error${tail}`, latencies };
         const readable = p.entries.some((e) => e.kind === 'text' && (!p.named.length || p.named.includes(e.path)));
-        if (code === 2 && readable && !/usage|unknown option/i.test(stderr)) {
+        // check exits 2 when a named path cannot be checked or nothing was checked, and says so in its output.
+        const explained = p.command === 'check' && /cli\/(cannot-check|nothing-checked)/.test(stdout);
+        if (code === 2 && !explained && readable && !/usage|unknown option/i.test(stderr)) {
           return { ok: false, failure: 'invariant', detail: `exit 2 although a readable file was there to check${tail}`, latencies };
         }
-        if (p.format === 'json' && p.command === 'check' && code !== 2) {
+        if (code === 2 && p.command === 'check' && !explained && !/usage|unknown option/i.test(stderr))
+          return {
+            ok: false,
+            failure: 'invariant',
+            detail: `exit 2 without a cli/cannot-check or cli/nothing-checked entry saying why${tail}`,
+            latencies,
+          };
+        if (p.format === 'json' && p.command === 'check') {
           const wrong = checkJsonProblems(stdout);
           if (wrong) return { ok: false, failure: 'invariant', detail: wrong + tail, latencies };
         }
