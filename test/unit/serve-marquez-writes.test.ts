@@ -12,22 +12,14 @@ import { join } from 'node:path';
 import { startLocalEndpoint, type LocalEndpoint } from '../../server/src/serve';
 import { WRITES_FILE } from '../../server/src/serve/write-log';
 import { AIRFLOW, ENRICH, EXTRACT, PG, RUN_ENRICH_OK, RUN_EXTRACT, S3, SPARK, fixtureEvents } from '../fixtures/serve/events';
+import { serveCalls, type Json } from '../support/serve-calls';
 
-type Json = Record<string, unknown>;
 const enc = encodeURIComponent;
 
 describe('serve: Marquez writes (tags, namespaces, sources) and the other reads', () => {
   let dir: string;
   let endpoint: LocalEndpoint;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${endpoint.url}/api/v1${path}`, {
-      method,
-      ...(body !== undefined && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
-  };
-  const get = (path: string) => call('GET', path);
+  const { call, get } = serveCalls(() => endpoint.url);
   const job = `/namespaces/${enc(SPARK)}/jobs/${enc(ENRICH)}`;
   const raw = `/namespaces/${enc(S3)}/datasets/${enc('raw/orders')}`;
 

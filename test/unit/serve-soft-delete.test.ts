@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { datasetNodeId, jobNodeId } from '../../protocol/node-ids';
 import { startLocalEndpoint, type LocalEndpoint } from '../../server/src/serve';
 import { AIRFLOW, ENRICH, EXTRACT, PG, REPORT, S3, SPARK, fixtureEvents } from '../fixtures/serve/events';
+import { serveCalls, type Json } from '../support/serve-calls';
 
-type Json = Record<string, unknown>;
 const enc = encodeURIComponent;
 const RAW = datasetNodeId({ namespace: S3, name: 'raw/orders' });
 const CURATED = datasetNodeId({ namespace: S3, name: 'curated/orders' });
@@ -24,15 +24,7 @@ const REPORT_ID = jobNodeId({ namespace: AIRFLOW, name: REPORT });
 describe('serve: soft deletes as Marquez hides them', () => {
   let dir: string;
   let endpoint: LocalEndpoint;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${endpoint.url}/api/v1${path}`, {
-      method,
-      ...(body !== undefined && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
-  };
-  const get = (path: string) => call('GET', path);
+  const { call, get } = serveCalls(() => endpoint.url);
   const graph = async (nodeId: string) => ((await get(`/lineage?nodeId=${enc(nodeId)}`)).body.graph ?? []) as Json[];
   const node = (nodes: Json[], id: string) => nodes.find((n) => n.id === id);
   const namespace = async (name: string) => ((await get('/namespaces')).body.namespaces as Json[]).find((n) => n.name === name);
