@@ -56,6 +56,11 @@ export interface PlannedEdit {
   before: string | undefined;
   after: string;
   changes: string[];
+  /**
+   * Values already written that this edit replaces (`after` set) or removes: the extension never writes them
+   * without the user's confirmation, listing each as `key: before → after`.
+   */
+  replaces: { key: string; before: string; after?: string }[];
 }
 
 export interface SetupPlan {
@@ -72,8 +77,38 @@ export type SetupPlanResult =
   | { kind: 'plan'; plan: SetupPlan }
   /** The setup cannot be planned (an unknown target, an unsupported version, a file to fix by hand, …): why. */
   | { kind: 'error'; message: string }
-  /** Asked without a namespace: the one already written in the folder's files, and where, if any. */
-  | { kind: 'namespace'; existing?: { namespace: string; path: string } };
+  /**
+   * Asked without a namespace: the one already written in the folder's files, and where, if any; and the
+   * endpoint URL they already send to (`url`), to offer first.
+   */
+  | { kind: 'namespace'; existing?: { namespace: string; path: string }; url?: { url: string; path: string } };
 
 /** `lineageLens/setupPlan`: the edits that set up `integration` for `target` in `folder`. */
 export const setupPlanRequest = new RequestType<SetupPlanParams, SetupPlanResult, void>('lineageLens/setupPlan');
+
+/** `lineageLens/setupProjects`: the folders of a workspace folder where `integration` can be set up. */
+export interface SetupProjectsParams {
+  /** The workspace folder (a `file:` URI). */
+  folder: string;
+  integration: IntegrationId;
+  target: string;
+}
+
+/** A folder to set the integration up in: a project of the workspace folder, or the folder itself. */
+export interface SetupProject {
+  /** Its `file:` URI: the `folder` of the setupPlan request. */
+  folder: string;
+  /** Relative to the workspace folder, `/`-separated; '' for the workspace folder itself. */
+  path: string;
+  /** The files the setup would read there that exist (relative to the project). */
+  files: string[];
+  /** The namespace its files already use, and where (relative to the project). */
+  namespace?: { namespace: string; path: string };
+  /** The endpoint URL its files already send to, and where. */
+  url?: { url: string; path: string };
+}
+
+/** Folders whose files already configure lineage first, then those holding the integration's files, then the rest. */
+export type SetupProjectsResult = { kind: 'projects'; projects: SetupProject[] } | { kind: 'error'; message: string };
+
+export const setupProjectsRequest = new RequestType<SetupProjectsParams, SetupProjectsResult, void>('lineageLens/setupProjects');

@@ -11,6 +11,8 @@ import { RuntimeDiagnostics } from './dag-lineage/diagnostics';
 import { DagLineageSource } from './dag-lineage/source';
 import { registerDagLineageView, type DagLineageViewProvider } from './dag-lineage/view';
 import { registerGraphPanel, setExportSaveDialog, showLineageGraph, type Refetched } from './graph-panel';
+import { setSetupPrompts } from './setup/choices';
+import { trackWalkthrough, walkthroughState } from './walkthrough';
 import { registerLocalEndpoint, type LocalEndpointController } from './local-endpoint';
 import { registerSetUpIntegration } from './setup/command';
 import { registerVerifySetup } from './setup/verify';
@@ -49,7 +51,11 @@ export interface LineageLensApi {
   runtimeDiagnostics: RuntimeDiagnostics;
   localEndpoint: LocalEndpointController;
   /** Seams for the integration tests: what a test cannot do through the workbench (answer a save dialog). */
-  testing: { setExportSaveDialog: typeof setExportSaveDialog };
+  testing: {
+    setExportSaveDialog: typeof setExportSaveDialog;
+    setSetupPrompts: typeof setSetupPrompts;
+    walkthroughState: typeof walkthroughState;
+  };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LineageLensApi> {
@@ -159,6 +165,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
     // The DAG view compares with the local endpoint's runs from now on (or no longer).
     void dagLineage.reload({ fresh: true });
   });
+  // The walkthrough's steps complete on the state, whenever it was reached (walkthrough.ts).
+  const walkthrough = trackWalkthrough(context, { session, client: () => client, localEndpointChanged: localEndpoint.onDidChange });
   // Datasets a DAG declares that its runs never reported: information diagnostics, once an endpoint is set.
   const runtimeDiagnostics = new RuntimeDiagnostics(dagSource, output);
   context.subscriptions.push(
@@ -168,6 +176,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
 
   try {
     await client.start();
+    void walkthrough.refresh();
   } catch (e) {
     void vscode.window.showErrorMessage(
       neutralize(
@@ -175,7 +184,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lineag
       ),
     );
   }
-  return { client, dagLineage, runtimeDiagnostics, localEndpoint, testing: { setExportSaveDialog } };
+  return { client, dagLineage, runtimeDiagnostics, localEndpoint, testing: { setExportSaveDialog, setSetupPrompts, walkthroughState } };
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,7 +7,7 @@
 //   VSCODE_VERSION=1.96.0 node test/integration/run-electron.mjs     (default: stable)
 //   VSCODE_EXECUTABLE=/path/to/code node test/integration/run-electron.mjs   (use an installed VS Code)
 // On Linux without a display, run it under `xvfb-run -a`.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,9 @@ const tempDir = mkdtempSync(join(tmpdir(), 'lineage-lens-electron-'));
 const workspace = join(tempDir, 'workspace');
 cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 const resultsFile = join(tempDir, 'results.json');
+// An endpoint configured before the extension activates, as run.mjs does (suite/walkthrough.test.ts).
+mkdirSync(join(tempDir, 'user-data', 'User'), { recursive: true });
+writeFileSync(join(tempDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ 'lineageLens.endpoint.url': 'http://127.0.0.1:9' }));
 
 let exitCode = 1;
 try {

@@ -107,6 +107,9 @@ async function main() {
 
   server = await startCodeServer({
     workspace,
+    // An endpoint configured before the extension activates (suite/walkthrough.test.ts reads the walkthrough's
+    // state as activation left it, then clears the setting for the other tests). Nothing listens on port 9.
+    settings: { 'lineageLens.endpoint.url': 'http://127.0.0.1:9' },
     env: { [RESULTS_ENV]: resultsFile, [DRIVER_ENV]: driverDir, ...(flags.grep && { LINEAGE_LENS_TEST_GREP: flags.grep }) },
     keepDirs: flags.keep,
   });

@@ -7,14 +7,20 @@
  * The API key is never written: the configuration references a variable or secret, and the command says
  * where its value goes.
  *
- * Arguments (scripts, tests, the walkthrough): `{ integration, target, url?, namespace?, preview? }`;
- * `preview: false` applies without the preview. Returns what it did.
+ * It works per project folder (the server lists them, each with what it already has: the user picks one when
+ * there are several), offers the URL the project already sends to before the configured and the local endpoint,
+ * and the namespace the project already uses. A value already written is never replaced without the user's
+ * confirmation, which lists each one as old → new.
+ *
+ * Arguments (scripts, tests, the walkthrough): `{ integration, target, project?, url?, namespace?, preview? }`;
+ * `preview: false` applies without the diffs (still asking before it replaces a value). Returns what it did.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   setupIntegrationsRequest,
   setupPlanRequest,
+  setupProjectsRequest,
   type IntegrationId,
   type SetupPlan,
   type SetupPlanParams,
@@ -23,13 +29,22 @@ import {
 import type { EndpointSession } from '../endpoint/session';
 import { completeStep } from '../walkthrough';
 import { neutralize } from '../untrusted';
+import { localSession } from '../endpoint/local-session';
+import { endpointItems, pickProject, projectLabel, prompts, replacementLines, type ProjectChoice } from './choices';
 
 export type SetUpResult =
   | {
       ok: true;
       integration: IntegrationId;
       target: string;
+      /** The project folder written into, relative to its workspace folder ('' for the folder itself). */
+      project: string;
+      url: string;
+      namespace: string;
+      /** Paths relative to the workspace folder. */
       written: string[];
+      /** The values written before that the user confirmed replacing (`path: key: old → new`). */
+      replaced: string[];
       alreadyConfigured: string[];
       secret?: SetupPlan['secret'];
       nextSteps: string[];
@@ -42,6 +57,8 @@ const SERVER_DOWN =
 interface Args {
   integration?: unknown;
   target?: unknown;
+  /** The project folder, relative to the workspace folder ('.' for the folder itself). */
+  project?: unknown;
   url?: unknown;
   namespace?: unknown;
   preview?: unknown;
@@ -105,8 +122,8 @@ export function registerSetUpIntegration(
   }
 
   async function run(args: Args = {}): Promise<SetUpResult> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') return fail('Open the project folder first: the setup writes into its files.');
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    if (folders.length === 0) return fail('Open the project folder first: the setup writes into its files.');
     const all = await ask(setupIntegrationsRequest.method, (c) => c.sendRequest(setupIntegrationsRequest, {}));
     if (!all) return fail(SERVER_DOWN);
 
@@ -115,9 +132,9 @@ export function registerSetUpIntegration(
     if (args.integration !== undefined && !integration)
       return fail(`Unknown integration ${JSON.stringify(args.integration)}: use one of ${all.map((i) => i.id).join(', ')}.`);
     if (!integration) {
-      const pick = await vscode.window.showQuickPick(
+      const pick = await prompts().pick(
         all.map((i) => ({ label: i.label, description: i.description, info: i })),
-        { title: 'Set Up Integration (1/2): which integration?', placeHolder: 'What should send lineage?' },
+        { title: 'Set Up Integration: which integration?', placeHolder: 'What should send lineage?' },
       );
       if (!pick) return fail('Cancelled.', true);
       integration = pick.info;
@@ -130,9 +147,9 @@ export function registerSetUpIntegration(
     if (!target) {
       if (integration.targets.length === 1) target = integration.targets[0]!;
       else {
-        const pick = await vscode.window.showQuickPick(
+        const pick = await prompts().pick(
           integration.targets.map((t) => ({ label: t.label, detail: t.detail, t })),
-          { title: `Set Up Integration (2/2): where does ${integration.label} run?` },
+          { title: `Set Up Integration: where does ${integration.label} run?` },
         );
         if (!pick) return fail('Cancelled.', true);
         target = pick.t;
@@ -140,23 +157,35 @@ export function registerSetUpIntegration(
     }
     const targetId = str(args.target) ?? target.id;
 
-    // 2. Endpoint and namespace: given, configured (or the local endpoint), else asked.
-    const endpoint = await deps.session.resolve({ interactive: true });
-    let url = str(args.url) ?? (endpoint.ok ? endpoint.url : undefined);
-    if (!url) {
-      const choice = await vscode.window.showQuickPick(
-        [
-          { label: '$(radio-tower) Start the local lineage endpoint and send to it', id: 'local' },
-          {
-            label: '$(link) Enter the endpoint URL',
-            detail: 'Marquez or another OpenLineage endpoint, e.g. http://marquez:5000',
-            id: 'enter',
-          },
-        ],
-        { title: 'Set Up Integration: where should lineage go?', placeHolder: 'No lineage endpoint is set' },
+    // 2. The project folder: each workspace folder's projects, with what each already has.
+    const choices: ProjectChoice[] = [];
+    for (const workspaceFolder of folders) {
+      const listed = await ask(setupProjectsRequest.method, (c) =>
+        c.sendRequest(setupProjectsRequest, { folder: workspaceFolder.uri.toString(), integration: integration.id, target: targetId }),
       );
+      if (!listed) return fail(SERVER_DOWN);
+      if (listed.kind === 'error') return fail(listed.message);
+      choices.push(...listed.projects.map((project) => ({ workspaceFolder, project })));
+    }
+    const chosen = await pickProject(choices, str(args.project), `Set Up Integration: which project gets ${integration.label}?`);
+    if (!chosen) return fail('Cancelled.', true);
+    if ('error' in chosen) return fail(chosen.error);
+    const { project } = chosen;
+    const projectUri = vscode.Uri.parse(project.folder);
+    const shown = (path: string) => (project.path === '' ? path : `${project.path}/${path}`);
+
+    // 3. The endpoint: given, else chosen among the project's own URL, the configured one and the local endpoint.
+    const endpoint = await deps.session.resolve({ interactive: true });
+    const configured = endpoint.ok && endpoint.source !== 'local' ? endpoint.url : undefined;
+    let url = str(args.url);
+    if (!url) {
+      const choice = await prompts().pick(endpointItems({ existing: project.url, configured, local: localSession()?.url }), {
+        title: `Set Up Integration: where should ${projectLabel(chosen, folders.length > 1)} send lineage?`,
+        placeHolder: project.url ? `Its files send to ${project.url.url}` : 'Its files name no endpoint yet',
+      });
       if (!choice) return fail('Cancelled.', true);
-      if (choice.id === 'local') {
+      if (choice.choice.kind === 'url') url = choice.choice.url;
+      else if (choice.choice.kind === 'start-local') {
         const started = await vscode.commands.executeCommand<{ ok: boolean; url?: string; message?: string }>(
           'lineageLens.startLocalEndpoint',
         );
@@ -164,7 +193,7 @@ export function registerSetUpIntegration(
         url = started.url;
       } else {
         url = str(
-          await vscode.window.showInputBox({
+          await prompts().input({
             title: 'Set Up Integration: endpoint URL',
             prompt: 'The API root the integration sends lineage to (without /api/v1)',
             placeHolder: 'http://marquez:5000',
@@ -181,10 +210,10 @@ export function registerSetUpIntegration(
     }
     const apiKey = (await deps.session.keys.get(origin)) !== undefined;
 
-    // 3. The plan, from the server (it reads the files); the namespace (unless given or set) defaults to the one the files use.
+    // 4. The namespace: given, else the user's, the project's own offered first.
     const request = (namespace?: string): Promise<SetupPlanResult | undefined> => {
       const params: SetupPlanParams = {
-        folder: folder.uri.toString(),
+        folder: project.folder,
         integration: integration.id,
         target: targetId,
         endpoint: { url, ...(namespace !== undefined && { namespace }) },
@@ -192,19 +221,17 @@ export function registerSetUpIntegration(
       };
       return ask(setupPlanRequest.method, (c) => c.sendRequest(setupPlanRequest, params));
     };
-    let namespace = str(args.namespace) ?? (endpoint.ok ? endpoint.namespace : undefined);
+    let namespace = str(args.namespace);
     if (!namespace) {
-      const asked = await request();
-      if (!asked) return fail(SERVER_DOWN);
-      if (asked.kind === 'error') return fail(asked.message);
-      const found = asked.kind === 'namespace' ? asked.existing : undefined;
+      const found = project.namespace;
+      const fallback = endpoint.ok ? endpoint.namespace : undefined;
       namespace = str(
-        await vscode.window.showInputBox({
+        await prompts().input({
           title: 'Set Up Integration: namespace',
           prompt: found
-            ? `The OpenLineage namespace of the jobs this integration reports: ${found.path} uses ${found.namespace}.`
+            ? `The OpenLineage namespace of the jobs it reports: ${shown(found.path)} uses ${found.namespace}.`
             : 'The OpenLineage namespace of the jobs this integration reports (often the environment or the project)',
-          value: found?.namespace ?? 'default',
+          value: found?.namespace ?? fallback ?? 'default',
           validateInput: (v) => (v.trim() === '' ? 'Enter a namespace.' : undefined),
         }),
       );
@@ -215,8 +242,9 @@ export function registerSetUpIntegration(
     if (answer.kind === 'error') return fail(answer.message);
     if (answer.kind !== 'plan') return fail(`The language server did not plan the setup for the namespace ${namespace}.`);
     const plan = answer.plan;
+    const replaced = replacementLines(plan.edits, project.path === '' ? '' : `${project.path}/`);
     deps.output.info(
-      `Set Up Integration: ${integration.id}/${targetId} → ${url} (${namespace}): ${plan.edits.length} file(s) to change; already configured: ${plan.alreadyConfigured.join('; ') || 'nothing'}.`,
+      `Set Up Integration: ${integration.id}/${targetId} in ${project.path || '.'} → ${url} (${namespace}): ${plan.edits.length} file(s) to change, ${replaced.length} existing value(s) replaced; already configured: ${plan.alreadyConfigured.join('; ') || 'nothing'}.`,
     );
 
     const done = (written: string[]): SetUpResult => {
@@ -225,14 +253,18 @@ export function registerSetUpIntegration(
         ok: true,
         integration: integration.id,
         target: targetId,
-        written,
+        project: project.path,
+        url,
+        namespace,
+        written: written.map(shown),
+        replaced,
         alreadyConfigured: plan.alreadyConfigured,
         ...(plan.secret && { secret: plan.secret }),
         nextSteps: plan.nextSteps,
       };
       const parts = [
         written.length > 0
-          ? `${integration.label}: wrote ${written.join(', ')}.`
+          ? `${integration.label}: wrote ${written.map(shown).join(', ')}.`
           : `${integration.label} is already set up: nothing to change.`,
       ];
       if (plan.secret)
@@ -247,7 +279,17 @@ export function registerSetUpIntegration(
     };
     if (plan.edits.length === 0) return done([]);
 
-    // 4. Preview: a diff per file (current ↔ after the setup), then the user's go-ahead listing every change.
+    // 5. Preview: a diff per file (current ↔ after the setup), then the user's go-ahead listing every change, the
+    // values replaced first. Without the preview (scripts), a plan that replaces a value still asks.
+    const detailOf = () => {
+      const changes = plan.edits
+        .map((e) => `${shown(e.path)}${e.before === undefined ? ' (new)' : ''}:\n${e.changes.map((c) => `  • ${c}`).join('\n')}`)
+        .join('\n\n');
+      const replacing = replaced.length > 0 ? `Replaces what is written now:\n${replaced.map((r) => `  • ${r}`).join('\n')}\n\n` : '';
+      const secret = plan.secret ? `\n\nThe API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : '';
+      return neutralize(`${replacing}${changes}${secret}`, 8000);
+    };
+    const apply = `Write ${plan.edits.length === 1 ? 'the file' : `${plan.edits.length} files`}`;
     if (args.preview !== false) {
       const token = `${Date.now()}`;
       for (const [i, e] of plan.edits.entries()) {
@@ -259,32 +301,31 @@ export function registerSetUpIntegration(
           'vscode.diff',
           left,
           right,
-          `${e.path}: ${e.before === undefined ? 'new file' : 'now'} ↔ after Set Up Integration`,
+          `${shown(e.path)}: ${e.before === undefined ? 'new file' : 'now'} ↔ after Set Up Integration`,
           { preview: false, preserveFocus: i > 0 },
         );
       }
-      const detail = plan.edits
-        .map((e) => `${e.path}${e.before === undefined ? ' (new)' : ''}:\n${e.changes.map((c) => `  • ${c}`).join('\n')}`)
-        .join('\n\n');
-      const apply = `Write ${plan.edits.length === 1 ? 'the file' : `${plan.edits.length} files`}`;
-      const answer = await vscode.window.showInformationMessage(
-        neutralize(`Set up ${integration.label}: the diffs show what changes. Write it?`),
-        {
-          modal: true,
-          detail: neutralize(
-            `${detail}${plan.secret ? `\n\nThe API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : ''}`,
-            8000,
-          ),
-        },
+      const yes = await prompts().confirm(
+        neutralize(`Set up ${integration.label} in ${projectLabel(chosen, folders.length > 1)}: the diffs show what changes. Write it?`),
+        detailOf(),
         apply,
       );
       for (const key of [...previews.keys()]) if (key.startsWith(`/${token}/`)) previews.delete(key);
       await closePreviewTabs(token);
-      if (answer !== apply) return fail('Nothing was written.', true);
+      if (!yes) return fail('Nothing was written.', true);
+    } else if (replaced.length > 0) {
+      const yes = await prompts().confirm(
+        neutralize(
+          `Set up ${integration.label} in ${projectLabel(chosen, folders.length > 1)}: it replaces ${replaced.length === 1 ? 'a value' : `${replaced.length} values`} written now. Write it?`,
+        ),
+        detailOf(),
+        apply,
+      );
+      if (!yes) return fail('Nothing was written.', true);
     }
     const edit = new vscode.WorkspaceEdit();
     for (const e of plan.edits) {
-      const uri = vscode.Uri.joinPath(folder.uri, ...e.path.split('/'));
+      const uri = vscode.Uri.joinPath(projectUri, ...e.path.split('/'));
       if (e.before === undefined) edit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(e.after) });
       else {
         const document = await vscode.workspace.openTextDocument(uri);
@@ -296,7 +337,7 @@ export function registerSetUpIntegration(
     if (!applied) return fail('The changes could not be applied (a file changed meanwhile, or is read-only).');
     const written: string[] = [];
     for (const e of plan.edits) {
-      const uri = vscode.Uri.joinPath(folder.uri, ...e.path.split('/'));
+      const uri = vscode.Uri.joinPath(projectUri, ...e.path.split('/'));
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (document?.isDirty) await document.save();
       if ((await readText(uri)) === e.after) written.push(e.path);

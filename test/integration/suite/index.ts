@@ -19,6 +19,7 @@ export const RESULTS_ENV = 'LINEAGE_LENS_TEST_RESULTS';
 
 /** Loads the test files; each one must be imported here. */
 async function loadTests(): Promise<void> {
+  await import('./walkthrough.test.js');
   await import('./spark.test.js');
   await import('./graph.test.js');
   await import('./airflow.test.js');
@@ -32,6 +33,7 @@ async function loadTests(): Promise<void> {
   await import('./dag-lineage.test.js');
   await import('./local-endpoint.test.js');
   await import('./setup.test.js');
+  await import('./setup-projects.test.js');
 }
 
 /** One test's outcome, as written to the results file. */

@@ -49,13 +49,35 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
   });
 
   it('2. Set Up Integration fixes the workspace’s Spark configuration for that endpoint, and a second run changes nothing', async () => {
-    const first = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', {
-      integration: 'spark',
-      target: 'spark-defaults',
-      namespace: 'walkthrough',
-      preview: false,
+    // The fixture's values it replaces are put to the user first (answered yes here).
+    const confirmed: string[] = [];
+    api.testing.setSetupPrompts({
+      pick: () => Promise.resolve(undefined),
+      input: () => Promise.resolve(undefined),
+      confirm: (_message, detail) => {
+        confirmed.push(detail);
+        return Promise.resolve(true);
+      },
     });
+    const first = await vscode.commands
+      .executeCommand<SetUpResult>('lineageLens.setUpIntegration', {
+        integration: 'spark',
+        target: 'spark-defaults',
+        project: '.',
+        url,
+        namespace: 'walkthrough',
+        preview: false,
+      })
+      .then(
+        (r) => (api.testing.setSetupPrompts(undefined), r),
+        (e: unknown) => {
+          api.testing.setSetupPrompts(undefined);
+          throw e;
+        },
+      );
     assert.ok(first.ok, JSON.stringify(first));
+    assert.equal(confirmed.length, 1);
+    assert.match(confirmed[0]!, /spark-defaults\.conf: spark\.openlineage\.namespace: integration-tests → walkthrough/);
     // The fixture's spark-defaults.conf (with deliberate mistakes) is fixed in place, not duplicated.
     assert.deepEqual(first.written, ['spark-defaults.conf']);
     const written = readFileSync(workspaceUri('spark-defaults.conf').fsPath, 'utf8');
@@ -68,6 +90,8 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
     const second = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', {
       integration: 'spark',
       target: 'spark-defaults',
+      project: '.',
+      url,
       namespace: 'walkthrough',
       preview: false,
     });

@@ -7,7 +7,18 @@ import { airflowVersionUnknown, describeAirflowVersion } from '../project/wordin
 import { upperFirst } from '../text/wording';
 import { versionAtLeast } from '../util/version';
 import { PlanError, type PlanContext } from './common';
-import { cfgValue, ensureCfg, ensureEnv, ensureRequirement, envValue, removeCfg, removeEnv, removeRequirement } from './files';
+import {
+  cfgValue,
+  dockerEnv,
+  ensureCfg,
+  ensureEnv,
+  ensureRequirement,
+  envValue,
+  removeCfg,
+  removeEnv,
+  removeRequirement,
+  replaceDockerEnv,
+} from './files';
 
 const PROVIDER = 'apache-airflow-providers-openlineage';
 const LEGACY = 'openlineage-airflow';
@@ -57,6 +68,44 @@ function transportProblem(old: string, url: string): string {
   return 'its endpoint or auth differed from the chosen setup';
 }
 
+/** Whether a transport value already sends to `url` over HTTP the way the plan would (JSON spelled differently is fine). */
+function sameTransport(old: string, url: string): boolean {
+  try {
+    const json = JSON.parse(old) as { type?: unknown; url?: unknown; endpoint?: unknown; auth?: unknown };
+    const endpoint = typeof json.endpoint === 'string' ? json.endpoint.replace(/^\/+/, '') : 'api/v1/lineage';
+    return (
+      json.type === 'http' &&
+      typeof json.url === 'string' &&
+      json.url.replace(/\/+$/, '') === url &&
+      endpoint === 'api/v1/lineage' &&
+      json.auth === undefined
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An Astro project's provider option: kept where it is already written (.env, else an `ENV` of the Dockerfile,
+ * which sets it for every deployment); a new one goes to .env.
+ */
+function ensureAstroOption(
+  ctx: PlanContext,
+  key: string,
+  value: string,
+  same: (old: string) => boolean,
+  why: (old: string) => string = (old) => `it was ${JSON.stringify(old)}`,
+): void {
+  const { ws } = ctx;
+  const inEnv = envValue(ws, '.env', key);
+  const docker = inEnv === undefined ? dockerEnv(ws, 'Dockerfile', key) : undefined;
+  if (docker) {
+    if (same(docker.value)) ws.ok(`Dockerfile: ${key} is already set`);
+    else replaceDockerEnv(ws, 'Dockerfile', docker, value, why(docker.value));
+  } else if (inEnv !== undefined && inEnv !== value && same(inEnv)) ws.ok(`.env: ${key} is already set`);
+  else ensureEnv(ws, '.env', key, value, why);
+}
+
 function airflowVersion(ctx: PlanContext): { text: string; label: string; atLeast(v: string): boolean } | undefined {
   const a = ctx.project.airflow;
   if (!a) return undefined;
@@ -87,7 +136,7 @@ export function planProviderAstro(ctx: PlanContext): void {
       `${PROVIDER} needs Airflow 2.7 or later; this project has ${a.label}. Use the legacy openlineage-airflow setup instead.`,
     );
   providerRequirement(ctx, 'requirements.txt');
-  ensureEnv(ws, '.env', 'AIRFLOW__OPENLINEAGE__NAMESPACE', ctx.namespace);
+  ensureAstroOption(ctx, 'AIRFLOW__OPENLINEAGE__NAMESPACE', ctx.namespace, (old) => old === ctx.namespace);
   if (ctx.apiKey) {
     // The transport comes from the Python client's OPENLINEAGE__TRANSPORT__* variables
     // (docs/upstream/python-client.md#environment-variables), so the key can be its own variable; a provider
@@ -119,7 +168,13 @@ export function planProviderAstro(ctx: PlanContext): void {
     ]) {
       if (envValue(ws, '.env', k) !== undefined) removeEnv(ws, '.env', k, 'the transport is set by AIRFLOW__OPENLINEAGE__TRANSPORT');
     }
-    ensureEnv(ws, '.env', 'AIRFLOW__OPENLINEAGE__TRANSPORT', transportJson(ctx.url), (old) => transportProblem(old, ctx.url));
+    ensureAstroOption(
+      ctx,
+      'AIRFLOW__OPENLINEAGE__TRANSPORT',
+      transportJson(ctx.url),
+      (old) => sameTransport(old, ctx.url),
+      (old) => transportProblem(old, ctx.url),
+    );
   }
   removeEnv(
     ws,

@@ -4,15 +4,25 @@
  * service's own parsers, so edits land where the rules look, and the rest of a file stays byte-for-byte.
  */
 import { insertInSection, parseAirflowCfg } from '../settings/airflow-cfg';
+import { parseDockerfile } from '../settings/dockerfile';
 import { parseEnvFile } from '../settings/env-file';
+import type { Setting } from '../settings/model';
 import { normalizePackage, parseRequirements, type Requirement } from '../project/requirements';
 import { parseSparkConf } from '../spark/parsers/conf';
 import type { ConfEntry } from '../spark/model';
+
+/** A value already written that a step replaces (`after` set) or removes: what the user must confirm. */
+export interface Replacement {
+  readonly key: string;
+  readonly before: string;
+  readonly after?: string;
+}
 
 export interface FileState {
   readonly before: string | undefined;
   text: string;
   readonly changes: string[];
+  readonly replaces: Replacement[];
 }
 
 /** The files a plan reads and writes: each text as read and after the steps so far, and what each step did. */
@@ -31,14 +41,16 @@ export class PlanFiles {
     return this.read(path) !== undefined;
   }
 
-  write(path: string, text: string, change: string): void {
+  /** Records a step's new text; `replaced`: the existing value it replaces or removes (undefined: it only adds). */
+  write(path: string, text: string, change: string, replaced?: Replacement): void {
     let s = this.states.get(path);
     if (!s) {
-      s = { before: this.files.get(path), text: this.files.get(path) ?? '', changes: [] };
+      s = { before: this.files.get(path), text: this.files.get(path) ?? '', changes: [], replaces: [] };
       this.states.set(path, s);
     }
     s.text = text;
     s.changes.push(change);
+    if (replaced) s.replaces.push(replaced);
   }
 
   ok(line: string): void {
@@ -46,10 +58,10 @@ export class PlanFiles {
   }
 
   /** Files whose text changed, in the order they were first touched. */
-  edits(): { path: string; before: string | undefined; after: string; changes: string[] }[] {
+  edits(): { path: string; before: string | undefined; after: string; changes: string[]; replaces: Replacement[] }[] {
     return [...this.states.entries()]
       .filter(([, s]) => s.text !== s.before)
-      .map(([path, s]) => ({ path, before: s.before, after: s.text, changes: [...s.changes] }));
+      .map(([path, s]) => ({ path, before: s.before, after: s.text, changes: [...s.changes], replaces: [...s.replaces] }));
   }
 }
 
@@ -103,6 +115,7 @@ export function ensureEnv(
       path,
       splice(text, last.span.start, last.span.end, `${prefix}${key}=${envLiteral(value)}`),
       `replaces ${key}: ${why(last.value)}`,
+      { key, before: last.value, after: value },
     );
   } else {
     ws.write(path, appendLine(text, `${key}=${envLiteral(value)}`), `adds ${key}`);
@@ -111,7 +124,7 @@ export function ensureEnv(
   // Earlier copies are overridden by the last one; drop them so the file says one thing.
   for (const dup of matches.slice(0, -1).reverse()) {
     const t = ws.read(path)!;
-    ws.write(path, cutLine(t, dup.span), `removes an earlier ${key} that the last one overrides`);
+    ws.write(path, cutLine(t, dup.span), `removes an earlier ${key} that the last one overrides`, { key, before: dup.value });
   }
 }
 
@@ -121,7 +134,7 @@ export function removeEnv(ws: PlanFiles, path: string, key: string, reason: stri
     if (text === undefined) return;
     const s = parseEnvFile(text).settings.find((x) => x.key === key);
     if (!s) return;
-    ws.write(path, cutLine(text, s.span), `removes ${key}: ${reason}`);
+    ws.write(path, cutLine(text, s.span), `removes ${key}: ${reason}`, { key, before: s.value });
   }
 }
 
@@ -161,6 +174,7 @@ export function ensureCfg(
       path,
       splice(text, last.span.start, last.span.end, `${text.slice(last.span.start, last.keyRange.end)} = ${value}`),
       `replaces [${section}] ${option}: ${why(last.value)}`,
+      { key: `[${section}] ${option}`, before: last.value, after: value },
     );
   } else {
     const at = insertInSection(doc, text, section, option, value);
@@ -170,7 +184,10 @@ export function ensureCfg(
     return;
   }
   for (const dup of matches.slice(0, -1).reverse()) {
-    ws.write(path, cutLine(ws.read(path)!, dup.span), `removes an earlier [${section}] ${option} that the last one overrides`);
+    ws.write(path, cutLine(ws.read(path)!, dup.span), `removes an earlier [${section}] ${option} that the last one overrides`, {
+      key: `[${section}] ${option}`,
+      before: dup.value,
+    });
   }
 }
 
@@ -180,7 +197,7 @@ export function removeCfg(ws: PlanFiles, path: string, section: string, option: 
     if (text === undefined) return;
     const s = parseAirflowCfg(text).settings.find((x) => x.section === section && x.key.toLowerCase() === option);
     if (!s) return;
-    ws.write(path, cutLine(text, s.span), `removes [${section}] ${option}: ${reason}`);
+    ws.write(path, cutLine(text, s.span), `removes [${section}] ${option}: ${reason}`, { key: `[${section}] ${option}`, before: s.value });
   }
 }
 
@@ -217,16 +234,18 @@ export function ensureRequirement(
   // The requirement's text: name, extras and specifier (a trailing comment or marker stays).
   const extras = /^\s*\[[^\]]*\]/.exec(text.slice(existing.nameRange.end, existing.span.end));
   const end = Math.max(existing.nameRange.end + (extras ? extras[0].length : 0), existing.specRange.end);
-  ws.write(
-    path,
-    splice(text, existing.nameRange.start, end, line),
-    `replaces ${text.slice(existing.nameRange.start, end)} with ${line}: ${problem}`,
-  );
+  const old = text.slice(existing.nameRange.start, end);
+  ws.write(path, splice(text, existing.nameRange.start, end, line), `replaces ${old} with ${line}: ${problem}`, {
+    key: name,
+    before: old,
+    after: line,
+  });
 }
 
 export function removeRequirement(ws: PlanFiles, path: string, name: string, reason: string): void {
   const r = requirement(ws, path, name);
-  if (r) ws.write(path, cutLine(ws.read(path)!, r.span), `removes ${r.written}: ${reason}`);
+  if (r)
+    ws.write(path, cutLine(ws.read(path)!, r.span), `removes ${r.written}: ${reason}`, { key: r.name, before: `${r.written}${r.spec}` });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -263,7 +282,7 @@ export function ensureConf(
       last.valueExact && last.valueRange.end > last.valueRange.start
         ? splice(text, last.valueRange.start, last.valueRange.end, value)
         : splice(text, last.span.start, last.span.end, last.insertAfter.format(key, value).replace(/^\r?\n/, ''));
-    ws.write(path, next, `replaces ${key}: ${why(last.value)}`);
+    ws.write(path, next, `replaces ${key}: ${why(last.value)}`, { key, before: last.value, after: value });
   } else {
     const at = doc.scopes[0]!.append!;
     let line = at.format(key, value);
@@ -285,7 +304,7 @@ export function ensureConf(
     return;
   }
   for (const dup of matches.slice(0, -1).reverse()) {
-    ws.write(path, cutLine(ws.read(path)!, dup.span), `removes an earlier ${key} that the last one overrides`);
+    ws.write(path, cutLine(ws.read(path)!, dup.span), `removes an earlier ${key} that the last one overrides`, { key, before: dup.value });
   }
 }
 
@@ -295,6 +314,30 @@ export function removeConf(ws: PlanFiles, path: string, key: string, reason: str
     if (text === undefined) return;
     const e = confEntries(text).find((x) => x.key === key);
     if (!e) return;
-    ws.write(path, cutLine(text, e.span), `removes ${key}: ${reason}`);
+    ws.write(path, cutLine(text, e.span), `removes ${key}: ${reason}`, { key, before: e.value });
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dockerfile ENV (an Astro project's Dockerfile may set the provider's options for every environment)
+
+/** The last `ENV key=…` of a Dockerfile, if any. */
+export function dockerEnv(ws: PlanFiles, path: string, key: string): Setting | undefined {
+  const text = ws.read(path);
+  if (text === undefined) return undefined;
+  const all = parseDockerfile(text).settings.filter((s) => s.key === key);
+  return all[all.length - 1];
+}
+
+/** Replaces the value of an `ENV` setting in place, keeping its quotes (single quotes when the new value needs them). */
+export function replaceDockerEnv(ws: PlanFiles, path: string, setting: Setting, value: string, why: string): void {
+  const text = ws.read(path)!;
+  const { start, end } = setting.valueRange;
+  const quote = text[start - 1] === "'" || text[start - 1] === '"' ? text[start - 1]! : undefined;
+  const literal = !/[\s'"$`\\#{}]/.test(value) ? value : !value.includes("'") ? `'${value}'` : `"${value.replace(/["\\$`]/g, '\\$&')}"`;
+  const next =
+    quote !== undefined && setting.valueExact && !value.includes(quote) && !(quote === '"' && /[$`\\]/.test(value))
+      ? splice(text, start, end, value)
+      : splice(text, quote ? start - 1 : start, quote ? end + 1 : end, literal);
+  ws.write(path, next, `replaces ${setting.key} in ${path}: ${why}`, { key: setting.key, before: setting.value, after: value });
 }

@@ -110,7 +110,11 @@ function checkpointPlan(ctx: PlanContext, path: string): void {
         return;
       }
       const span = scalarSpan(text, p.value);
-      ws.write(path, splice(text, span.start, span.end, yamlScalar(want)), `replaces ${key}: ${why(p.value.value)}`);
+      ws.write(path, splice(text, span.start, span.end, yamlScalar(want)), `replaces ${key}: ${why(p.value.value)}`, {
+        key,
+        before: p.value.value,
+        after: want,
+      });
       return;
     }
     if (p) throw new PlanError(`${path}: ${key} of the OpenLineage action is not a plain value; fix it by hand.`);

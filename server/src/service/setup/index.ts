@@ -10,7 +10,7 @@ import { planLegacyEnv, planOpenMetadataCfg, planProviderAstro, planProviderCfg 
 import { planDbt } from './dbt';
 import { inCheckpointsFolder } from '../gx/model';
 import { planGx } from './gx';
-import { existingNamespace } from './namespace';
+import { existingNamespace, existingUrl } from './namespace';
 import { CLUSTER_CONF_PATH, INIT_SCRIPT_PATH, planDatabricks, planSparkDefaults } from './spark';
 import { PlanFiles } from './files';
 
@@ -210,11 +210,14 @@ export function planSetup(input: SetupInput): SetupPlan | { error: string } {
  * The answer to `lineageLens/setupPlan`, given the files `filesToRead` named (read by the caller). Without a
  * namespace nothing is planned: the answer is the namespace those files already use, if any.
  */
+export { setupProjects } from './projects';
+
 export function answerSetupPlan(params: SetupPlanParams, files: ReadonlyMap<string, string>): SetupPlanResult {
   const { url, namespace } = params.endpoint;
   if (namespace === undefined) {
     const existing = existingNamespace(files);
-    return { kind: 'namespace', ...(existing && { existing }) };
+    const written = existingUrl(files);
+    return { kind: 'namespace', ...(existing && { existing }), ...(written && { url: written }) };
   }
   const plan = planSetup({
     integration: params.integration,

@@ -140,7 +140,12 @@ export function planDatabricks(ctx: PlanContext): void {
     ws.write(INIT_SCRIPT_PATH, initScript(), 'creates the cluster-scoped init script (jar into /mnt/driver-daemon/jars, both listeners)');
   else {
     const problem = initScriptProblem(existing);
-    if (problem) ws.write(INIT_SCRIPT_PATH, initScript(), `replaces the init script: ${problem}`);
+    if (problem)
+      ws.write(INIT_SCRIPT_PATH, initScript(), `replaces the init script: ${problem}`, {
+        key: INIT_SCRIPT_PATH,
+        before: 'its current text',
+        after: 'a new init script',
+      });
     else ws.ok(`${INIT_SCRIPT_PATH} installs the jar and registers the listener`);
   }
   const path = CLUSTER_CONF_PATH;
