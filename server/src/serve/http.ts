@@ -316,7 +316,7 @@ async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   }
   send(res, { status: 201 });
   try {
-    if (!ctx.model.apply(result.kind, result.event))
+    if (!ctx.model.apply(result.kind, result.event, ctx.store.locate(time, line)))
       ctx.log(`An accepted event could not be applied to the model (${unusableEvent(result.kind, result.event)}); it is stored.`);
   } catch (error) {
     ctx.log(`Applying an accepted event to the model failed (it is stored): ${(error as Error).stack ?? String(error)}`);

@@ -18,7 +18,7 @@
  * ordered by time; the events themselves are read back from the file on demand.
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirectory, releaseLock, StoreError, takeLock, unwritable } from './data-dir';
@@ -52,13 +52,24 @@ export interface OpenReport {
  */
 export type LineVisitor = (line: string, where: LinePosition) => number | undefined;
 
-/** Where a stored line is: its byte offset, and its line number counted from where reading started. */
+/** Where a stored line is: its byte offset and length, and its line number counted from where reading started. */
 export interface LinePosition {
   /** 1-based; from the start of the file, or from the snapshot's end when `resumed`. */
   line: number;
   offset: number;
+  /** Bytes, without the newline. */
+  length: number;
   resumed: boolean;
 }
+
+/** Where a stored event's line is in the events file (see {@link EventStore.readLineSync}). */
+export interface LinePlace {
+  offset: number;
+  length: number;
+}
+
+/** How many events of the same time {@link EventStore.locate} looks through, newest first. */
+const LOCATE_WINDOW = 4096;
 
 /**
  * Identifies the first `bytes` of the events file: its size there and hashes of its first and last 64 KiB. A
@@ -270,7 +281,7 @@ export class EventStore {
         carryBytes = 0;
         lineNumber++;
         if (length > 0) {
-          const time = visit(bytes.toString('utf8'), { line: lineNumber, offset, resumed: resume !== undefined });
+          const time = visit(bytes.toString('utf8'), { line: lineNumber, offset, length, resumed: resume !== undefined });
           if (time === undefined) skipped++;
           else {
             this.index.push(time, offset, length);
@@ -398,6 +409,52 @@ export class EventStore {
       }),
     );
     return { lines, totalCount };
+  }
+
+  /**
+   * Where the line of an event appended with `time` is, once its append has resolved: among the stored events of
+   * that time (the newest first, at most {@link LOCATE_WINDOW}), the one with these bytes. Undefined when not found.
+   */
+  locate(time: number, line: string | Buffer): LinePlace | undefined {
+    const data = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
+    const { times, offsets, lengths } = this.index;
+    const hi = this.index.upperBound(time);
+    const lo = Math.max(this.index.lowerBound(time), hi - LOCATE_WINDOW);
+    let only = -1;
+    let matches = 0;
+    for (let i = hi - 1; i >= lo && times[i] === time; i--) if (lengths[i] === data.length && matches++ === 0) only = i;
+    if (matches === 1) return { offset: offsets[only]!, length: data.length };
+    for (let i = hi - 1; i >= lo && times[i] === time && matches > 1; i--) {
+      if (lengths[i] !== data.length) continue;
+      const stored = this.readSync(offsets[i]!, data.length);
+      if (stored?.equals(data)) return { offset: offsets[i]!, length: data.length };
+    }
+    return undefined;
+  }
+
+  /**
+   * The stored line at `offset` (`length` bytes, as {@link LinePosition} or {@link locate} gave them), read
+   * synchronously: for the model's run facets, which are read back from the file on demand. Undefined when the
+   * store is closed or the bytes cannot be read.
+   */
+  readLineSync(offset: number, length: number): string | undefined {
+    return this.readSync(offset, length)?.toString('utf8');
+  }
+
+  private readSync(offset: number, length: number): Buffer | undefined {
+    const fd = this.handle?.fd;
+    if (fd === undefined) return undefined;
+    const buffer = Buffer.allocUnsafe(length);
+    try {
+      for (let read = 0; read < length;) {
+        const n = readSync(fd, buffer, read, length - read, offset + read);
+        if (n === 0) return undefined;
+        read += n;
+      }
+    } catch {
+      return undefined;
+    }
+    return buffer;
   }
 
   /** Resolves once every append made so far is written (or failed). */
