@@ -142,13 +142,23 @@ export function parseEventTime(value: unknown): number {
   return Date.parse(hasZone || !/T/.test(value) ? value : `${value}Z`);
 }
 
+/** Recent {@link nameUuid} answers: the read API asks for the same job versions and parents in every answer. */
+const uuids = new Map<string, string>();
+const UUIDS_KEPT = 20_000;
+
 /** A name-based UUID (version 5 layout, SHA-1) of the parts: stable dataset and job version ids. */
 export function nameUuid(...parts: string[]): string {
-  const hash = createHash('sha1').update(parts.join('\u0000')).digest();
+  const key = parts.join('\u0000');
+  const known = uuids.get(key);
+  if (known !== undefined) return known;
+  const hash = createHash('sha1').update(key).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  if (uuids.size >= UUIDS_KEPT) uuids.clear();
+  uuids.set(key, uuid);
+  return uuid;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
