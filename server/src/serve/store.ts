@@ -416,18 +416,18 @@ export class EventStore {
    * that time (the newest first, at most {@link LOCATE_WINDOW}), the one with these bytes. Undefined when not found.
    */
   locate(time: number, line: string | Buffer): LinePlace | undefined {
-    const data = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
+    const length = typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length;
     const { times, offsets, lengths } = this.index;
     const hi = this.index.upperBound(time);
     const lo = Math.max(this.index.lowerBound(time), hi - LOCATE_WINDOW);
     let only = -1;
     let matches = 0;
-    for (let i = hi - 1; i >= lo && times[i] === time; i--) if (lengths[i] === data.length && matches++ === 0) only = i;
-    if (matches === 1) return { offset: offsets[only]!, length: data.length };
-    for (let i = hi - 1; i >= lo && times[i] === time && matches > 1; i--) {
-      if (lengths[i] !== data.length) continue;
-      const stored = this.readSync(offsets[i]!, data.length);
-      if (stored?.equals(data)) return { offset: offsets[i]!, length: data.length };
+    for (let i = hi - 1; i >= lo; i--) if (lengths[i] === length && matches++ === 0) only = i;
+    if (matches === 1) return { offset: offsets[only]!, length };
+    const data = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
+    for (let i = hi - 1; i >= lo && matches > 1; i--) {
+      if (lengths[i] !== length || times[i] !== time) continue;
+      if (this.readSync(offsets[i]!, length)?.equals(data)) return { offset: offsets[i]!, length };
     }
     return undefined;
   }
