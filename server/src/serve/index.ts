@@ -329,7 +329,7 @@ async function rebuild(
     else resume = { offset: read.snapshot.guard.bytes, index: read.snapshot.index };
   }
   const model = resume && read.ok ? read.snapshot.model : new StoredLineage();
-  // Runs read their facets back from the events file (./run-facets.ts).
+  // Runs read their facets back from the events file (./runs.ts).
   model.runFacets.reader = (offset, length) => store.readLineSync(offset, length);
   model.runFacets.log = log;
   let warned = 0;
