@@ -17,7 +17,8 @@
 //   1M:   clean start 16.1 s → 3.3 s, crash (10k tail) 14.7 s → 3.8 s, full replay 173 s → 93 s,
 //         GET /lineage p95 44.5 → 41.7 ms, RSS 2164 → 911 MB (after a full replay 3054 → 1828 MB);
 //   100k: clean 1.6 s → 0.7 s, crash 4.9 s → 1.5 s, full replay 10.2 s → 10.4 s, RSS 314 → 186 MB (354 → 267 MB).
-// (The same machine quiet gave 8.7 s for the 1M clean start before.)
+// A check run under heavier load (its no-storage floor 754 ev/s instead of 3156): clean 3.2 s, crash 5.1 s, full
+// replay 166 s, p95 44.4 ms, RSS 904 / 1859 MB. (The same machine quiet gave 8.7 s for the 1M clean start before.)
 // Usage: node bench/serve.mjs [--sizes=10000,100000] [--ingest=4000] [--queries=300] [--json]
 // Exit status: 1 if a target of issue 7 is missed (the table says which); `npm run bench` runs it last
 // (bench/run.mjs) and fails the same way.

@@ -112,7 +112,7 @@ export interface RunPack {
   };
 }
 
-/** What a {@link StoredRun} starts with; `facets` undefined: read back from the lines at `eventRefs`. */
+/** The scalar fields a {@link StoredRun} starts with. */
 export interface RunInit {
   id: string;
   job: JobRecord;
