@@ -22,7 +22,15 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
-import { decodeBody, encodeBody, SNAPSHOT_FILE, SNAPSHOT_VERSION, type SnapshotBody } from '../../server/src/serve/snapshot';
+import {
+  captureSnapshot,
+  decodeBody,
+  encodeBody,
+  SNAPSHOT_FILE,
+  SNAPSHOT_VERSION,
+  type SnapshotBody,
+} from '../../server/src/serve/snapshot';
+import { eventKind } from '../../server/src/serve/schema';
 import { EVENTS_FILE, type EventStore } from '../../server/src/serve/store';
 import { Checkpoints } from '../../server/src/serve/checkpoints';
 import { StoredLineage } from '../../server/src/serve/model';
@@ -357,24 +365,20 @@ describe('serve: model snapshots', function () {
   });
 
   it('writes facet values and runs in lines of bounded size (no string near V8 limit at a million events) and reads them back', () => {
-    const body = {
-      guard: { bytes: 10, head: 'h', tail: 't' },
-      index: { times: [1, 2], offsets: [0, 5], lengths: [4, 4] },
-      eventCount: 2,
-      values: [{ a: 1 }, 'two', 3, [4], null],
-      namespaces: [['ns', 1, 2]],
-      datasets: [],
-      jobs: [],
-      runs: [
-        ['r1', 1, 2, 'COMPLETED', 1, 2, 2, [], [], []],
-        ['r2', 1, 2, 'RUNNING', 1, null, 1, [], [], []],
-        ['r3', 1, 2, 'NEW', null, null, 1, [], [], []],
-      ],
-    } as unknown as SnapshotBody;
-    const lines = encodeBody(body, 2);
-    // A head line, 3 lines of values (2 + 2 + 1), 2 of runs (2 + 1).
-    assert.equal(lines.length, 6);
-    assert.deepEqual(decodeBody(Buffer.concat(lines)), body);
-    assert.throws(() => decodeBody(Buffer.concat([...lines.slice(0, 4), lines[5]!])), /the body has 5 lines, not 6/);
+    const model = new StoredLineage();
+    for (const event of history(10)) model.apply(eventKind(event), event);
+    assert.equal(model.runs.size, 8);
+    const { bytes, ...capture } = captureSnapshot(model, { bytes: 10, index: { times: [1, 2], offsets: [0, 5], lengths: [4, 4] } }, 4);
+    const body: SnapshotBody = { ...capture, guard: { bytes, head: 'h', tail: 't' } };
+    assert.equal(body.values.length, 15, 'the facets of the runs (held: no events file here), jobs and datasets');
+    const lines = encodeBody(body, 4);
+    // A head line, 4 lines of facet values (4 + 4 + 4 + 3), 2 of runs (4 + 4).
+    assert.equal(lines.length, 7);
+    assert.deepEqual(
+      body.runs.map((line) => line.id.length),
+      [4, 4],
+    );
+    assert.deepEqual(decodeBody(Buffer.concat(lines)), JSON.parse(JSON.stringify(body)));
+    assert.throws(() => decodeBody(Buffer.concat([...lines.slice(0, 4), lines[5]!, lines[6]!])), /the body has 6 lines, not 7/);
   });
 });

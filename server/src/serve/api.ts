@@ -80,7 +80,7 @@ export class ReadApi {
   ) {
     this.budget = options.answerBudget ?? ANSWER_BUDGET;
     this.annotations = options.annotations ?? new Annotations();
-    this.more = new MoreApi(this, model, this.annotations, options.writes, events, options.now ?? Date.now);
+    this.more = new MoreApi(this, model, this.annotations, options.writes, options.now ?? Date.now);
   }
 
   /** Answers a PUT, POST or DELETE under `/api/v1` other than `POST /lineage` (./api-more.ts). */

@@ -43,7 +43,7 @@ import { DEFAULT_MAX_BODY_BYTES, discardBody, drainCap, readBody } from './body'
 import { DEVIATIONS_KEY, deviantEvent, withDeviations, type DeviantEvent } from './deviations';
 import { parseEventTime, unusableEvent, type StoredLineage } from './model';
 import type { EventValidator } from './schema';
-import type { EventStore } from './store';
+import type { EventStore, LinePlace } from './store';
 
 export { DEFAULT_MAX_BODY_BYTES } from './body';
 
@@ -308,15 +308,16 @@ async function ingest(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     return send(res, refuse(422, `Invalid OpenLineage ${result.kind}: eventTime is not a readable time.`, 'eventTime'));
   // JSON text holds no raw newline outside whitespace: a body without one is a valid line as it is.
   const line = withDeviations(body.indexOf(0x0a) === -1 && !relayed ? body : JSON.stringify(result.event), result.deviations);
+  let place: LinePlace;
   try {
-    await ctx.store.append(line, time);
+    place = await ctx.store.append(line, time);
   } catch (error) {
     ctx.log((error as Error).message);
     return send(res, errorAnswer(503, `The event was not stored: ${(error as Error).message}`));
   }
   send(res, { status: 201 });
   try {
-    if (!ctx.model.apply(result.kind, result.event))
+    if (!ctx.model.apply(result.kind, result.event, place))
       ctx.log(`An accepted event could not be applied to the model (${unusableEvent(result.kind, result.event)}); it is stored.`);
   } catch (error) {
     ctx.log(`Applying an accepted event to the model failed (it is stored): ${(error as Error).stack ?? String(error)}`);

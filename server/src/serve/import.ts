@@ -160,9 +160,12 @@ export async function importEvents(paths: readonly string[], target: ImportTarge
         }
         const time = parseEventTime(result.event.eventTime);
         // What the event breaks of the spec is stored with it, as for a posted event (./deviations.ts).
-        pending.push(target.store.append(withDeviations(JSON.stringify(result.event), result.deviations), Number.isNaN(time) ? 0 : time));
-        // As the ingest does: an event the model cannot use is stored all the same (start-up names it).
-        target.model.apply(result.kind, result.event);
+        const line = withDeviations(JSON.stringify(result.event), result.deviations);
+        const at = Number.isNaN(time) ? 0 : time;
+        // As the ingest does: applied in the tick its write completes, with its place in the events file (its run
+        // reads its facets back from there); an event the model cannot use is stored all the same.
+        const { kind, event } = result;
+        pending.push(target.store.append(line, at).then((place) => void target.model.apply(kind, event, place)));
         target.onAccepted();
         stored++;
         if (pending.length >= BATCH) {

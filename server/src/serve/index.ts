@@ -340,6 +340,9 @@ async function rebuild(
     else resume = { offset: read.snapshot.guard.bytes, index: read.snapshot.index };
   }
   const model = resume && read.ok ? read.snapshot.model : new StoredLineage();
+  // Runs read their facets back from the events file (./runs.ts).
+  model.runFacets.reader = (offset, length) => store.readLineSync(offset, length);
+  model.runFacets.log = log;
   let warned = 0;
   const skip = (where: LinePosition, why: string): undefined => {
     if (++warned <= MAX_LINE_WARNINGS) {
@@ -364,7 +367,7 @@ async function rebuild(
     const unusable = unusableEvent(kind, record);
     if (unusable) return skip(where, `it is not a usable OpenLineage ${kind}: ${unusable}`);
     try {
-      model.apply(kind, record);
+      model.apply(kind, record, where);
     } catch (error) {
       return skip(where, `applying it failed (${(error as Error).message})`);
     }

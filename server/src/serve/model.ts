@@ -18,14 +18,17 @@
  *
  * Memory: a job's or dataset's facet that arrives equal to the one it holds keeps the held object, so the
  * schemas and column lineage repeated in every event are stored once and shared by all versions, and an
- * unchanged `columnLineage` facet is not indexed again. {@link StoredLineage.restore} rebuilds a model from a
- * snapshot's records (./snapshot.ts).
+ * unchanged `columnLineage` facet is not indexed again. A run's facets are not held when the places of its
+ * events in the events file are known (`apply`'s `place`): they are read back from there when asked for
+ * (./runs.ts). {@link StoredLineage.restore} rebuilds a model from a snapshot's records (./snapshot.ts). The
+ * events counted by `/stats/lineage-events` are kept by type and time ({@link StoredLineage.eventTypes}).
  */
 import { createHash } from 'node:crypto';
 import type { Facets, RunState } from '../../../protocol/marquez';
 import { datasetFieldNodeId, datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
-import { jsonEqual, setOwn } from './json';
+import { mergeFacets, RunFacetSource, StoredRun } from './runs';
 import type { EventKind } from './schema';
+import { LineageEventCounts } from './stats';
 
 export { jsonEqual } from './json';
 
@@ -80,7 +83,7 @@ export interface RunDatasetRecord {
 }
 
 export interface RunRecord {
-  id: string;
+  readonly id: string;
   job: JobRecord;
   createdAt: number;
   updatedAt: number;
@@ -89,9 +92,12 @@ export interface RunRecord {
   endedAt: number | null;
   /** Event time of the event that set the state. */
   stateAt: number;
-  facets: Facets;
-  inputs: Map<string, RunDatasetRecord>;
-  outputs: Map<string, RunDatasetRecord>;
+  /** Held, or read back from the events file (./runs.ts). */
+  readonly facets: Facets;
+  /** The places (offset, length, …) of the events applied to the run, in file order; null when one is not known. */
+  readonly eventRefs: number[] | null;
+  readonly inputs: Map<string, RunDatasetRecord>;
+  readonly outputs: Map<string, RunDatasetRecord>;
 }
 
 export interface JobRecord {
@@ -136,18 +142,27 @@ export function parseEventTime(value: unknown): number {
   return Date.parse(hasZone || !/T/.test(value) ? value : `${value}Z`);
 }
 
+/** Recent {@link nameUuid} answers: the read API asks for the same job versions and parents in every answer. */
+const uuids = new Map<string, string>();
+const UUIDS_KEPT = 20_000;
+
 /** A name-based UUID (version 5 layout, SHA-1) of the parts: stable dataset and job version ids. */
 export function nameUuid(...parts: string[]): string {
-  const hash = createHash('sha1').update(parts.join('\u0000')).digest();
+  const key = parts.join('\u0000');
+  const known = uuids.get(key);
+  if (known !== undefined) return known;
+  const hash = createHash('sha1').update(key).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  if (uuids.size >= UUIDS_KEPT) uuids.clear();
+  uuids.set(key, uuid);
+  return uuid;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 const named = (v: unknown): boolean => isObject(v) && typeof v.namespace === 'string' && typeof v.name === 'string';
 const datasetList = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every(named));
 
@@ -164,31 +179,6 @@ export function unusableEvent(kind: EventKind, event: Record<string, unknown>): 
   if (!datasetList(event.inputs)) return 'inputs must be a list of datasets with a string namespace and name';
   if (!datasetList(event.outputs)) return 'outputs must be a list of datasets with a string namespace and name';
   return undefined;
-}
-
-/**
- * Merges facets into `target`: each key's latest value wins; a facet with `_deleted: true` is removed. With
- * `share`, a value equal to the one `target` holds keeps the held object, so the facets a job or dataset
- * repeats in every event (schemas, column lineage, SQL) are one object shared by all its versions: less
- * memory, and an unchanged facet is recognised by identity.
- */
-function mergeFacets(target: Facets, facets: unknown, share = false): boolean {
-  if (!isObject(facets)) return false;
-  let changed = false;
-  for (const key in facets) {
-    if (!Object.prototype.hasOwnProperty.call(facets, key)) continue;
-    const value = facets[key];
-    if (isObject(value) && value._deleted === true) {
-      if (hasOwn(target, key)) {
-        delete target[key];
-        changed = true;
-      }
-    } else if (!(share && hasOwn(target, key) && jsonEqual(target[key], value))) {
-      setOwn(target, key, value);
-      changed = true;
-    }
-  }
-  return changed;
 }
 
 const fieldsBySchema = new WeakMap<object, FieldRecord[]>();
@@ -214,8 +204,11 @@ export interface ModelRecords {
   /** With `facets` and `versions`; `fields` is derived from the facets. */
   datasets: DatasetRecord[];
   jobs: JobRecord[];
-  runs: RunRecord[];
+  /** Created with the model's {@link RunFacetSource}. */
+  runs: StoredRun[];
   eventCount: number;
+  /** Events by type and time, for `/stats/lineage-events`. */
+  eventTypes: LineageEventCounts;
 }
 
 /** The lineage the local endpoint holds, built from the events it received (not the webview's graph model). */
@@ -235,6 +228,11 @@ export class StoredLineage {
   /** The fields each dataset's `columnLineage` facet covers, so a new facet replaces the old edges. */
   private readonly lineageFieldsOf = new Map<string, string[]>();
   private eventsApplied = 0;
+  /** Events by type and time (`/stats/lineage-events` answers from them, not from the events file). */
+  eventTypes = new LineageEventCounts();
+
+  /** `runFacets`: where runs read their facets back from (set its `reader` once the events file is open). */
+  constructor(readonly runFacets = new RunFacetSource()) {}
 
   /** How many events the model was built from. */
   get eventCount(): number {
@@ -245,8 +243,8 @@ export class StoredLineage {
    * A model from restored records (a snapshot): the maps keep the records' order, dataset fields and the
    * column-lineage indexes are derived again from the facets. Producers and consumers come as restored.
    */
-  static restore(records: ModelRecords): StoredLineage {
-    const model = new StoredLineage();
+  static restore(records: ModelRecords, runFacets: RunFacetSource): StoredLineage {
+    const model = new StoredLineage(runFacets);
     for (const ns of records.namespaces) model.namespaces.set(ns.name, ns);
     for (const job of records.jobs) model.jobs.set(job.nodeId, job);
     for (const run of records.runs) model.runs.set(run.id, run);
@@ -257,19 +255,22 @@ export class StoredLineage {
       if (dataset.facets.columnLineage !== undefined) model.indexColumnLineage(dataset);
     }
     model.eventsApplied = records.eventCount;
+    model.eventTypes = records.eventTypes;
     return model;
   }
 
   /**
    * Applies one event; false (and nothing changed) when it lacks what the model reads ({@link unusableEvent}).
-   * Never throws: every event that passed schema validation is applied.
+   * Never throws: every event that passed schema validation is applied. `place`: where the event's line is in the
+   * events file, when the caller knows it (a run whose events' places are all known reads its facets back).
    */
-  apply(kind: EventKind, event: Record<string, unknown>): boolean {
+  apply(kind: EventKind, event: Record<string, unknown>, place?: { offset: number; length: number }): boolean {
     if (unusableEvent(kind, event) !== undefined) return false;
     const time = parseEventTime(event.eventTime);
     const at = Number.isNaN(time) ? 0 : time;
     this.eventsApplied++;
-    if (kind === 'RunEvent') this.applyRunEvent(event, at);
+    this.eventTypes.add(event.eventType, time);
+    if (kind === 'RunEvent') this.applyRunEvent(event, at, place);
     else if (kind === 'JobEvent') this.applyJobEvent(event, at);
     else this.applyDatasetEvent(event, at);
     return true;
@@ -348,34 +349,23 @@ export class StoredLineage {
     return dataset;
   }
 
-  private applyRunEvent(event: Record<string, unknown>, at: number): void {
+  private applyRunEvent(event: Record<string, unknown>, at: number, place: { offset: number; length: number } | undefined): void {
     const jobValue = event.job as Record<string, unknown>;
     const runValue = event.run as Record<string, unknown>;
     const job = this.job(String(jobValue.namespace), String(jobValue.name), at);
     mergeFacets(job.facets, jobValue.facets, true);
     const runId = String(runValue.runId);
-    let run = this.runs.get(runId);
+    let run = this.runs.get(runId) as StoredRun | undefined; // every run of the model is one
     if (!run) {
-      run = {
-        id: runId,
-        job,
-        createdAt: at,
-        updatedAt: at,
-        state: 'NEW',
-        startedAt: null,
-        endedAt: null,
-        stateAt: at,
-        facets: {},
-        inputs: new Map(),
-        outputs: new Map(),
-      };
+      const init = { id: runId, job, createdAt: at, updatedAt: at, state: 'NEW', startedAt: null, endedAt: null, stateAt: at } as const;
+      run = new StoredRun(this.runFacets, init, place && this.runFacets.reader ? undefined : {}, []);
       this.runs.set(runId, run);
       insertByCreation(job.runs, run);
     } else {
       if (at > run.updatedAt) run.updatedAt = at;
       if (at < run.createdAt) run.createdAt = at;
     }
-    mergeFacets(run.facets, runValue.facets);
+    run.addEvent(runValue.facets, place);
     const parent = isObject(runValue.facets) ? runValue.facets.parent : undefined;
     if (isObject(parent) && isObject(parent.job) && typeof parent.job.namespace === 'string' && typeof parent.job.name === 'string') {
       job.parent = { namespace: parent.job.namespace, name: parent.job.name, runId: isObject(parent.run) ? str(parent.run.runId) : null };

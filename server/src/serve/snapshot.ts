@@ -4,20 +4,25 @@
  *
  * The events file stays the source of truth: a snapshot only ever stands for a prefix of it, and any doubt
  * about a snapshot means a full replay. {@link readSnapshot} refuses (with the reason, for the log) a
- * snapshot that is missing, of another format version, damaged (its SHA-256 does not match) or unreadable;
- * the caller then checks its {@link FileGuard} against the events file (`EventStore.verify`: the file must
- * still start with the bytes the snapshot covers) before using it.
+ * snapshot that is missing, of another format version (an older one is replaced after the replay), damaged
+ * (its SHA-256 does not match) or unreadable; the caller then checks its {@link FileGuard} against the events
+ * file (`EventStore.verify`: the file must still start with the bytes the snapshot covers) before using it.
  *
  * File: `snapshot.json` in the data directory, written atomically (temporary file, fsync, rename, fsync of the
- * directory). Line 1 is a header, `{"format":"lineage-lens-snapshot","version":2,"bytes":N,"sha256":"…"}`;
+ * directory). Line 1 is a header, `{"format":"lineage-lens-snapshot","version":3,"bytes":N,"sha256":"…"}`;
  * the rest is the body, N bytes: a line of everything but `values` and `runs`, then lines of those (see
  * {@link encodeBody}):
  *
- *   guard, index, eventCount     the events-file prefix covered, its time index, the events applied
+ *   guard, eventCount            the events-file prefix covered, the events applied
+ *   index                        the time index: times and offsets as differences (small numbers), lengths
+ *   eventTypes                   the times of the events `/stats/lineage-events` counts, by type (./stats.ts)
  *   values                       every facet value once (facets shared by versions and events are stored once)
- *   namespaces, datasets, jobs, runs
- *                                records as arrays; references to other records are indexes into these lists;
+ *   versionFacets                the distinct facet sets of dataset versions (versions with equal ones share one
+ *                                object when restored)
+ *   namespaces, datasets, jobs   records as arrays; references to other records are indexes into these lists;
  *                                a set of facets is `[key, valueIndex, key, valueIndex, …]`
+ *   runs                         in columns, restored packed (./snapshot-runs.ts); a run's facets are not stored
+ *                                but read back from its events' lines when its events' places are known
  *
  * Derived indexes (dataset fields, column lineage) are not stored: {@link StoredLineage.restore} rebuilds them.
  * Bump {@link SNAPSHOT_VERSION} whenever the model or this layout changes, so that older snapshots are
@@ -26,24 +31,19 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Facets, RunState } from '../../../protocol/marquez';
+import type { Facets } from '../../../protocol/marquez';
 import { datasetNodeId, jobNodeId } from '../../../protocol/node-ids';
-import {
-  StoredLineage,
-  type DatasetRecord,
-  type DatasetVersionRecord,
-  type JobRecord,
-  type NamespaceRecord,
-  type RunDatasetRecord,
-  type RunRecord,
-} from './model';
+import { StoredLineage, type DatasetRecord, type DatasetVersionRecord, type JobRecord, type NamespaceRecord } from './model';
 import { setOwn } from './json';
+import { RunFacetSource } from './runs';
+import { decodeRuns, encodeRuns, type FacetSet, type RunColumns } from './snapshot-runs';
+import { LineageEventCounts } from './stats';
 import type { FileGuard, IndexArrays } from './store';
 
 /** The snapshot's file name in the data directory. */
 export const SNAPSHOT_FILE = 'snapshot.json';
 /** The layout and model version a snapshot must have to be used. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 /**
  * Facet values and runs per line of the body. The body is written and read line by line, never as one string: at
  * about a million events it would pass V8's longest string (512 MiB), and every start-up would replay everything.
@@ -51,9 +51,15 @@ export const SNAPSHOT_VERSION = 2;
 const ROWS_PER_LINE = 50_000;
 const FORMAT = 'lineage-lens-snapshot';
 
-type FacetSet = (string | number)[];
 type NamespaceRow = [name: string, createdAt: number, updatedAt: number];
-type VersionRow = [version: string, runId: string | null, createdAt: number, facets: FacetSet];
+/** A dataset's versions in columns: version id, run (index in the runs; a string: an id no run has), time, facets. */
+interface VersionColumns {
+  v: string[];
+  run: (number | string | null)[];
+  at: number[];
+  /** Index in `versionFacets`. */
+  f: number[];
+}
 type DatasetRow = [
   namespace: string,
   name: string,
@@ -61,7 +67,7 @@ type DatasetRow = [
   updatedAt: number,
   lastModifiedAt: number | null,
   facets: FacetSet,
-  versions: VersionRow[],
+  versions: VersionColumns,
   producers: number[],
   consumers: number[],
 ];
@@ -78,32 +84,23 @@ type JobRow = [
   parent: ParentRow,
   runs: number[],
 ];
-type RunInputRow = [dataset: number, version: string, facets: FacetSet];
-type RunOutputRow = [dataset: number, version: string, facets: FacetSet, written: number];
-type RunRow = [
-  id: string,
-  createdAt: number,
-  updatedAt: number,
-  state: RunState,
-  startedAt: number | null,
-  endedAt: number | null,
-  stateAt: number,
-  facets: FacetSet,
-  inputs: RunInputRow[],
-  outputs: RunOutputRow[],
-];
 
 /** A snapshot's content, before the guard of the bytes it covers is known. */
 export interface SnapshotCapture {
   /** Bytes of the events file the model and index cover. */
   bytes: number;
+  /** {@link encodeIndex}. */
   index: IndexArrays;
   eventCount: number;
+  /** {@link LineageEventCounts.encode}. */
+  eventTypes: number[][];
   values: unknown[];
+  versionFacets: FacetSet[];
   namespaces: NamespaceRow[];
   datasets: DatasetRow[];
   jobs: JobRow[];
-  runs: RunRow[];
+  /** Lines of runs. */
+  runs: RunColumns[];
 }
 
 export interface SnapshotBody extends Omit<SnapshotCapture, 'bytes'> {
@@ -125,38 +122,66 @@ export type SnapshotRead = { ok: true; snapshot: LoadedSnapshot } | { ok: false;
  * taken at the same moment: call it between events (from a timer or `setImmediate`), when every stored event
  * has been applied to the model and no other.
  */
-export function captureSnapshot(model: StoredLineage, checkpoint: { bytes: number; index: IndexArrays }): SnapshotCapture {
+export function captureSnapshot(
+  model: StoredLineage,
+  checkpoint: { bytes: number; index: IndexArrays },
+  rowsPerLine = ROWS_PER_LINE,
+): SnapshotCapture {
   const values: unknown[] = [];
   const valueIndex = new Map<unknown, number>();
+  const value = (v: unknown): number => {
+    let i = valueIndex.get(v);
+    if (i === undefined) {
+      i = values.length;
+      values.push(v);
+      valueIndex.set(v, i);
+    }
+    return i;
+  };
   const facetSet = (facets: Facets): FacetSet => {
     const row: FacetSet = [];
-    for (const key in facets) {
-      if (!Object.prototype.hasOwnProperty.call(facets, key)) continue;
-      const value = facets[key];
-      let i = valueIndex.get(value);
-      if (i === undefined) {
-        i = values.length;
-        values.push(value);
-        valueIndex.set(value, i);
-      }
-      row.push(key, i);
-    }
+    for (const key in facets) if (Object.prototype.hasOwnProperty.call(facets, key)) row.push(key, value(facets[key]));
     return row;
+  };
+  const versionFacets: FacetSet[] = [];
+  const versionFacetIndex = new Map<Facets, number>();
+  const bySet = new Map<string, number>();
+  const versionFacet = (facets: Facets): number => {
+    let i = versionFacetIndex.get(facets);
+    if (i === undefined) {
+      const set = facetSet(facets);
+      const key = JSON.stringify(set);
+      i = bySet.get(key);
+      if (i === undefined) {
+        i = versionFacets.length;
+        versionFacets.push(set);
+        bySet.set(key, i);
+      }
+      versionFacetIndex.set(facets, i);
+    }
+    return i;
   };
   const datasetIndex = new Map<DatasetRecord, number>();
   const jobIndex = new Map<JobRecord, number>();
-  const runIndex = new Map<RunRecord, number>();
+  const runIndex = new Map<string, number>();
   const versionIndex = new Map<DatasetVersionRecord, number>();
   for (const d of model.datasets.values()) {
     datasetIndex.set(d, datasetIndex.size);
     d.versions.forEach((v, i) => versionIndex.set(v, i));
   }
   for (const j of model.jobs.values()) jobIndex.set(j, jobIndex.size);
-  for (const r of model.runs.values()) runIndex.set(r, runIndex.size);
+  for (const id of model.runs.keys()) runIndex.set(id, runIndex.size);
   const ref = <T>(map: Map<T, number>, record: T): number => map.get(record)!;
 
   const datasets: DatasetRow[] = [];
   for (const d of model.datasets.values()) {
+    const versions: VersionColumns = { v: [], run: [], at: [], f: [] };
+    for (const v of d.versions) {
+      versions.v.push(v.version);
+      versions.run.push(v.runId === null ? null : (runIndex.get(v.runId) ?? v.runId));
+      versions.at.push(v.createdAt);
+      versions.f.push(versionFacet(v.facets));
+    }
     datasets.push([
       d.namespace,
       d.name,
@@ -164,7 +189,7 @@ export function captureSnapshot(model: StoredLineage, checkpoint: { bytes: numbe
       d.updatedAt,
       d.lastModifiedAt,
       facetSet(d.facets),
-      d.versions.map((v): VersionRow => [v.version, v.runId, v.createdAt, facetSet(v.facets)]),
+      versions,
       [...d.producers].map((j) => ref(jobIndex, j)),
       [...d.consumers].map((j) => ref(jobIndex, j)),
     ]);
@@ -181,20 +206,53 @@ export function captureSnapshot(model: StoredLineage, checkpoint: { bytes: numbe
       j.outputs.map((d) => ref(datasetIndex, d)),
       j.ioRunId,
       j.parent ? [j.parent.namespace, j.parent.name, j.parent.runId] : null,
-      j.runs.map((r) => ref(runIndex, r)),
+      j.runs.map((r) => ref(runIndex, r.id)),
     ]);
   }
-  const runs: RunRow[] = [];
-  for (const r of model.runs.values()) {
-    const inputs: RunInputRow[] = [];
-    for (const x of r.inputs.values()) inputs.push([ref(datasetIndex, x.dataset), x.version, facetSet(x.facets)]);
-    const outputs: RunOutputRow[] = [];
-    for (const x of r.outputs.values())
-      outputs.push([ref(datasetIndex, x.dataset), x.version, facetSet(x.facets), x.written ? ref(versionIndex, x.written) : -1]);
-    runs.push([r.id, r.createdAt, r.updatedAt, r.state, r.startedAt, r.endedAt, r.stateAt, facetSet(r.facets), inputs, outputs]);
-  }
+  const runs = encodeRuns(model.runs.values(), { facetSet, value, datasetIndex, versionIndex }, rowsPerLine);
   const namespaces: NamespaceRow[] = [...model.namespaces.values()].map((ns) => [ns.name, ns.createdAt, ns.updatedAt]);
-  return { bytes: checkpoint.bytes, index: checkpoint.index, eventCount: model.eventCount, values, namespaces, datasets, jobs, runs };
+  return {
+    bytes: checkpoint.bytes,
+    index: encodeIndex(checkpoint.index),
+    eventCount: model.eventCount,
+    eventTypes: model.eventTypes.encode(),
+    values,
+    versionFacets,
+    namespaces,
+    datasets,
+    jobs,
+    runs,
+  };
+}
+
+/**
+ * The time index as stored: times as differences from the one before (sorted: never negative), offsets as the
+ * difference from the byte after the line before (0 while the index is in file order), lengths as they are.
+ */
+export function encodeIndex({ times, offsets, lengths }: IndexArrays): IndexArrays {
+  const n = times.length;
+  const t = new Array<number>(n);
+  const o = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    t[i] = i === 0 ? times[0]! : times[i]! - times[i - 1]!;
+    o[i] = i === 0 ? offsets[0]! : offsets[i]! - (offsets[i - 1]! + lengths[i - 1]! + 1);
+  }
+  return { times: t, offsets: o, lengths: lengths.slice() };
+}
+
+/** The inverse of {@link encodeIndex}; throws on arrays that are not that. */
+export function decodeIndex({ times, offsets, lengths }: IndexArrays): IndexArrays {
+  const n = times.length;
+  if (!Array.isArray(times) || !Array.isArray(offsets) || !Array.isArray(lengths) || offsets.length !== n || lengths.length !== n)
+    throw new Error('the time index arrays differ in length');
+  const t = new Array<number>(n);
+  const o = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    t[i] = i === 0 ? times[0]! : t[i - 1]! + times[i]!;
+    o[i] = i === 0 ? offsets[0]! : o[i - 1]! + lengths[i - 1]! + 1 + offsets[i]!;
+    if (!(times[i]! >= 0 || i === 0) || !(o[i]! >= 0) || !(lengths[i]! >= 0)) throw new Error('the time index is not sorted');
+  }
+  return { times: t, offsets: o, lengths };
 }
 
 /** Writes a captured snapshot with the guard of the bytes it covers, atomically replacing the previous one. */
@@ -281,7 +339,7 @@ function decode(body: SnapshotBody): LoadedSnapshot {
     const result: Facets = {};
     for (let i = 0; i < row.length; i += 2) {
       const k = row[i + 1] as number;
-      if (k >= values.length) throw new Error(`facet value ${k} is out of range`);
+      if (!(k < values.length)) throw new Error(`facet value ${k} is out of range`);
       setOwn(result, row[i] as string, values[k]);
     }
     return result;
@@ -291,26 +349,38 @@ function decode(body: SnapshotBody): LoadedSnapshot {
     if (item === undefined) throw new Error(`${what} ${i} is out of range`);
     return item;
   };
+  const runIds: string[] = [];
+  for (const line of body.runs) for (const id of line.id) runIds.push(id);
+  // Versions with the same facets share one object (versions' facets are replaced, never changed in place).
+  const versionFacets = body.versionFacets.map(facets);
   const namespaces: NamespaceRecord[] = body.namespaces.map(([name, createdAt, updatedAt]) => ({ name, createdAt, updatedAt }));
-  const datasets: DatasetRecord[] = body.datasets.map(([namespace, name, createdAt, updatedAt, lastModifiedAt, f, versions]) => ({
-    namespace,
-    name,
-    nodeId: datasetNodeId({ namespace, name }),
-    createdAt,
-    updatedAt,
-    lastModifiedAt,
-    facets: facets(f),
-    fields: [],
-    versions: versions.map(([version, runId, vCreatedAt, vf]) => ({
-      version,
-      runId,
-      createdAt: vCreatedAt,
-      facets: facets(vf),
+  const datasets: DatasetRecord[] = body.datasets.map(([namespace, name, createdAt, updatedAt, lastModifiedAt, f, versions]) => {
+    const n = versions.v.length;
+    if (versions.run.length !== n || versions.at.length !== n || versions.f.length !== n)
+      throw new Error('the version columns differ in length');
+    return {
+      namespace,
+      name,
+      nodeId: datasetNodeId({ namespace, name }),
+      createdAt,
+      updatedAt,
+      lastModifiedAt,
+      facets: facets(f),
       fields: [],
-    })),
-    producers: new Set(),
-    consumers: new Set(),
-  }));
+      versions: versions.v.map((version, i) => {
+        const run = versions.run[i]!;
+        return {
+          version,
+          runId: typeof run === 'number' ? at(runIds, run, 'run') : run,
+          createdAt: versions.at[i]!,
+          facets: at(versionFacets, versions.f[i]!, 'version facet set'),
+          fields: [],
+        };
+      }),
+      producers: new Set(),
+      consumers: new Set(),
+    };
+  });
   const jobs: JobRecord[] = body.jobs.map(([namespace, name, createdAt, updatedAt, f, inputs, outputs, ioRunId, parent]) => ({
     namespace,
     name,
@@ -324,38 +394,12 @@ function decode(body: SnapshotBody): LoadedSnapshot {
     runs: [],
     parent: parent ? { namespace: parent[0], name: parent[1], runId: parent[2] } : null,
   }));
-  const runs: RunRecord[] = [];
   const jobOfRun: JobRecord[] = [];
   body.jobs.forEach((row, j) => {
     for (const r of row[9]) jobOfRun[r] = jobs[j]!;
   });
-  body.runs.forEach(([id, createdAt, updatedAt, state, startedAt, endedAt, stateAt, f, inputs, outputs], r) => {
-    const job = at(jobOfRun, r, 'run');
-    const run: RunRecord = {
-      id,
-      job,
-      createdAt,
-      updatedAt,
-      state,
-      startedAt,
-      endedAt,
-      stateAt,
-      facets: facets(f),
-      inputs: new Map(),
-      outputs: new Map(),
-    };
-    for (const [d, version, xf] of inputs) {
-      const dataset = at(datasets, d, 'dataset');
-      run.inputs.set(dataset.nodeId, { dataset, version, facets: facets(xf) });
-    }
-    for (const [d, version, xf, written] of outputs) {
-      const dataset = at(datasets, d, 'dataset');
-      const record: RunDatasetRecord = { dataset, version, facets: facets(xf) };
-      if (written >= 0) record.written = at(dataset.versions, written, 'dataset version');
-      run.outputs.set(dataset.nodeId, record);
-    }
-    runs.push(run);
-  });
+  const runFacets = new RunFacetSource();
+  const runs = decodeRuns(body.runs, { datasets, values, jobOfRun, source: runFacets });
   body.jobs.forEach((row, j) => {
     jobs[j]!.runs = row[9].map((r) => at(runs, r, 'run'));
   });
@@ -363,31 +407,27 @@ function decode(body: SnapshotBody): LoadedSnapshot {
     for (const j of row[7]) datasets[d]!.producers.add(at(jobs, j, 'job'));
     for (const j of row[8]) datasets[d]!.consumers.add(at(jobs, j, 'job'));
   });
-  const { times, offsets, lengths } = body.index;
-  if (times.length !== offsets.length || times.length !== lengths.length) throw new Error('the time index arrays differ in length');
   return {
-    model: StoredLineage.restore({ namespaces, datasets, jobs, runs, eventCount: body.eventCount }),
-    index: body.index,
+    model: StoredLineage.restore(
+      { namespaces, datasets, jobs, runs, eventCount: body.eventCount, eventTypes: LineageEventCounts.decode(body.eventTypes) },
+      runFacets,
+    ),
+    index: decodeIndex(body.index),
     guard: body.guard,
   };
 }
 
 /**
  * The body as lines (each a JSON value; JSON text holds no raw newline): first everything but the facet values
- * and the runs, with how many lines of each follow, then those lines, each an array of up to
- * {@link ROWS_PER_LINE} items.
+ * and the runs, with how many lines of each follow, then those lines: arrays of up to {@link ROWS_PER_LINE}
+ * values, and the lines of runs as captured.
  */
 export function encodeBody(body: SnapshotBody, rowsPerLine = ROWS_PER_LINE): Buffer[] {
   const { values, runs, ...head } = body;
-  const chunks = <T>(list: T[]): T[][] => {
-    const result: T[][] = [];
-    for (let i = 0; i < list.length; i += rowsPerLine) result.push(list.slice(i, i + rowsPerLine));
-    return result;
-  };
-  const valueLines = chunks(values);
-  const runLines = chunks(runs);
-  const lines = [JSON.stringify({ ...head, lines: [valueLines.length, runLines.length] })];
-  for (const chunk of [...valueLines, ...runLines]) lines.push(JSON.stringify(chunk));
+  const valueLines: unknown[][] = [];
+  for (let i = 0; i < values.length; i += rowsPerLine) valueLines.push(values.slice(i, i + rowsPerLine));
+  const lines = [JSON.stringify({ ...head, lines: [valueLines.length, runs.length] })];
+  for (const chunk of [...valueLines, ...runs]) lines.push(JSON.stringify(chunk));
   return lines.map((line, i) => Buffer.from(i === lines.length - 1 ? line : `${line}\n`, 'utf8'));
 }
 
@@ -403,13 +443,12 @@ export function decodeBody(body: Buffer): SnapshotBody {
   const head = JSON.parse(lines[0]!.toString('utf8')) as Omit<SnapshotBody, 'values' | 'runs'> & { lines: [number, number] };
   const [valueLines, runLines] = head.lines;
   if (lines.length !== 1 + valueLines + runLines) throw new Error(`the body has ${lines.length} lines, not ${1 + valueLines + runLines}`);
-  const rows = <T>(from: number, count: number): T[] => {
-    const result: T[] = [];
-    for (let i = from; i < from + count; i++) for (const row of JSON.parse(lines[i]!.toString('utf8')) as T[]) result.push(row);
-    return result;
-  };
+  const values: unknown[] = [];
+  for (let i = 1; i <= valueLines; i++) for (const value of JSON.parse(lines[i]!.toString('utf8')) as unknown[]) values.push(value);
+  const runs: RunColumns[] = [];
+  for (let i = 1 + valueLines; i < lines.length; i++) runs.push(JSON.parse(lines[i]!.toString('utf8')) as RunColumns);
   const { lines: _counts, ...rest } = head;
-  return { ...rest, values: rows<unknown>(1, valueLines), runs: rows<RunRow>(1 + valueLines, runLines) };
+  return { ...rest, values, runs };
 }
 
 function sha256(data: Buffer): string {

@@ -4,7 +4,8 @@
  *
  * - DAY: 24 hourly intervals, the first starting 23 hours before the current hour, the last the current hour.
  * - WEEK: 7 daily intervals ending with today, days in `timezone` (an IANA zone, e.g. `Europe/Paris`).
- * - lineage-events: `{startInterval, endInterval, fail, start, complete, abort}` per interval (events by type).
+ * - lineage-events: `{startInterval, endInterval, fail, start, complete, abort}` per interval (events by type),
+ *   from {@link LineageEventCounts}, kept in memory as events arrive: the events file is not read.
  * - jobs, datasets, sources: `{startInterval, endInterval, count}`, the count cumulative: how many existed by the
  *   end of the interval (by creation time), as Marquez counts them.
  *
@@ -54,21 +55,82 @@ export function intervals(period: Period, timezone: string, now: number): Interv
   return days;
 }
 
-/** Counts of events by type per interval. */
-export function lineageEventMetrics(spans: Interval[], events: Iterable<{ time: number; type: string | undefined }>) {
-  const rows = spans.map((s) => ({ ...s, fail: 0, start: 0, complete: 0, abort: 0 }));
-  const first = spans[0]?.startInterval ?? 0;
-  const last = spans.at(-1)?.endInterval ?? 0;
-  for (const { time, type } of events) {
-    if (time < first || time >= last) continue;
-    const row = rows.find((r) => time >= r.startInterval && time < r.endInterval);
-    if (!row) continue;
-    if (type === 'FAIL') row.fail++;
-    else if (type === 'START') row.start++;
-    else if (type === 'COMPLETE') row.complete++;
-    else if (type === 'ABORT') row.abort++;
+/** The event types `/stats/lineage-events` counts, in the order of {@link LineageEventCounts.rows}. */
+const COUNTED = ['FAIL', 'START', 'COMPLETE', 'ABORT'] as const;
+
+/**
+ * The times of the events `/stats/lineage-events` counts, by type, kept as events arrive (and restored with the
+ * model), so that a stats call does not read the events file. Exact: each event's time (epoch ms, as the events'
+ * time index has it), sorted, 8 bytes an event.
+ */
+export class LineageEventCounts {
+  /** Per type of {@link COUNTED}: the times, ascending. */
+  private readonly times: number[][];
+
+  constructor(rows: number[][] = COUNTED.map(() => [])) {
+    this.times = rows;
   }
-  return rows.map((r) => ({ ...r, startInterval: iso(r.startInterval), endInterval: iso(r.endInterval) }));
+
+  /** Counts an event of `type` (other types and unreadable times are not counted). */
+  add(type: unknown, time: number): void {
+    const k = COUNTED.indexOf(type as (typeof COUNTED)[number]);
+    if (k < 0 || Number.isNaN(time)) return;
+    const list = this.times[k]!;
+    if (list.length === 0 || list[list.length - 1]! <= time) list.push(time);
+    else list.splice(firstAtLeast(list, time), 0, time);
+  }
+
+  /** Events by type per interval (`{startInterval, endInterval, fail, start, complete, abort}`). */
+  metrics(spans: Interval[]) {
+    return spans.map((s) => {
+      const [fail, start, complete, abort] = this.times.map(
+        (list) => firstAtLeast(list, s.endInterval) - firstAtLeast(list, s.startInterval),
+      );
+      return {
+        startInterval: iso(s.startInterval),
+        endInterval: iso(s.endInterval),
+        fail: fail!,
+        start: start!,
+        complete: complete!,
+        abort: abort!,
+      };
+    });
+  }
+
+  /** The times as a snapshot stores them: per type, the first time then the differences (smaller numbers). */
+  encode(): number[][] {
+    return this.times.map((list) => list.map((t, i) => (i === 0 ? t : t - list[i - 1]!)));
+  }
+
+  /** The inverse of {@link encode}; throws on rows that are not that. */
+  static decode(rows: unknown): LineageEventCounts {
+    if (!Array.isArray(rows) || rows.length !== COUNTED.length) throw new Error('the event counts are not one list per type');
+    return new LineageEventCounts(
+      rows.map((row: unknown) => {
+        if (!Array.isArray(row)) throw new Error('the event counts are not one list per type');
+        const list = new Array<number>(row.length);
+        let t = 0;
+        for (let i = 0; i < row.length; i++) {
+          const d = row[i] as unknown;
+          if (typeof d !== 'number' || (i > 0 && d < 0)) throw new Error('the event counts are not sorted times');
+          list[i] = t = i === 0 ? d : t + d;
+        }
+        return list;
+      }),
+    );
+  }
+}
+
+/** First index of the sorted `list` whose value is >= `time`. */
+function firstAtLeast(list: number[], time: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** How many things existed by the end of each interval, given their creation times. */

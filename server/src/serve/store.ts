@@ -26,7 +26,7 @@
  * ordered by time; the events themselves are read back from the file on demand.
  */
 import { createHash } from 'node:crypto';
-import { constants, ftruncateSync, writeSync } from 'node:fs';
+import { constants, ftruncateSync, readSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirectory, releaseLock, StoreError, takeLock, unwritable } from './data-dir';
@@ -69,12 +69,20 @@ export interface OpenReport {
  */
 export type LineVisitor = (line: string, where: LinePosition) => number | undefined;
 
-/** Where a stored line is: its byte offset, and its line number counted from where reading started. */
+/** Where a stored line is: its byte offset and length, and its line number counted from where reading started. */
 export interface LinePosition {
   /** 1-based; from the start of the file, or from the snapshot's end when `resumed`. */
   line: number;
   offset: number;
+  /** Bytes, without the newline. */
+  length: number;
   resumed: boolean;
+}
+
+/** Where a stored event's line is in the events file (see {@link EventStore.readLineSync}). */
+export interface LinePlace {
+  offset: number;
+  length: number;
 }
 
 /**
@@ -99,7 +107,7 @@ interface Pending {
   /** The event's JSON line, without the newline. */
   data: Buffer;
   time: number;
-  resolve: () => void;
+  resolve: (place: LinePlace) => void;
   reject: (error: Error) => void;
 }
 
@@ -296,7 +304,7 @@ export class EventStore {
         carryBytes = 0;
         lineNumber++;
         if (length > 0) {
-          const time = visit(bytes.toString('utf8'), { line: lineNumber, offset, resumed: resume !== undefined });
+          const time = visit(bytes.toString('utf8'), { line: lineNumber, offset, length, resumed: resume !== undefined });
           if (time === undefined) skipped++;
           else {
             this.index.push(time, offset, length);
@@ -337,22 +345,23 @@ export class EventStore {
 
   /**
    * Appends one event line (JSON without newlines, as text or UTF-8 bytes) with its time; resolves once it is
-   * as durable as the store's {@link Durability} says. At `disk`, concurrent appends share one write and one
-   * sync. Rejects with a {@link StoreError} when the write fails; the file is then cut back to its last
-   * complete line.
+   * as durable as the store's {@link Durability} says, with where the line is (the model reads a run's facets
+   * back from there). At `disk`, concurrent appends share one write and one sync. Rejects with a
+   * {@link StoreError} when the write fails; the file is then cut back to its last complete line.
    */
-  append(line: string | Buffer, time: number): Promise<void> {
+  append(line: string | Buffer, time: number): Promise<LinePlace> {
     if (this.closed) return Promise.reject(new StoreError('write-failed', 'The event store is closed.'));
     if (this.broken) return Promise.reject(this.broken);
     if (this.durability === 'process' && !this.flushing) {
       try {
-        this.writeNow(typeof line === 'string' ? Buffer.from(line + '\n', 'utf8') : Buffer.concat([line, NEWLINE_BUFFER]), time);
-        return Promise.resolve();
+        return Promise.resolve(
+          this.writeNow(typeof line === 'string' ? Buffer.from(line + '\n', 'utf8') : Buffer.concat([line, NEWLINE_BUFFER]), time),
+        );
       } catch (error) {
         return Promise.reject(error as Error);
       }
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<LinePlace>((resolve, reject) => {
       this.queue.push({ data: typeof line === 'string' ? Buffer.from(line, 'utf8') : line, time, resolve, reject });
       this.flushing ??= this.flush();
     });
@@ -363,7 +372,7 @@ export class EventStore {
    * schedules the background flush. Throws a {@link StoreError} when the write fails, after cutting the file
    * back to its last complete line.
    */
-  private writeNow(data: Buffer, time: number): void {
+  private writeNow(data: Buffer, time: number): LinePlace {
     const fd = this.handle!.fd;
     const start = this.size;
     try {
@@ -383,6 +392,7 @@ export class EventStore {
       this.syncTimer = undefined;
       this.syncing = this.backgroundSync();
     }, BACKGROUND_SYNC_MS).unref();
+    return { offset: start, length: data.length - 1 };
   }
 
   /** Flushes the file to disk (at `process` durability); a failure is logged, never thrown. */
@@ -434,12 +444,14 @@ export class EventStore {
         continue;
       }
       let offset = start;
+      const places: LinePlace[] = [];
       for (const p of batch) {
         this.index.insert(p.time, offset, p.data.length);
+        places.push({ offset, length: p.data.length });
         offset += p.data.length + 1;
       }
       this.size = offset;
-      for (const p of batch) p.resolve();
+      batch.forEach((p, i) => p.resolve(places[i]!));
     }
     this.flushing = undefined;
   }
@@ -477,6 +489,31 @@ export class EventStore {
       }),
     );
     return { lines, totalCount };
+  }
+
+  /**
+   * The stored line at `offset` (`length` bytes, as {@link LinePosition} or {@link EventStore.append} gave them), read
+   * synchronously: for the model's run facets, which are read back from the file on demand. Undefined when the
+   * store is closed or the bytes cannot be read.
+   */
+  readLineSync(offset: number, length: number): string | undefined {
+    return this.readSync(offset, length)?.toString('utf8');
+  }
+
+  private readSync(offset: number, length: number): Buffer | undefined {
+    const fd = this.handle?.fd;
+    if (fd === undefined) return undefined;
+    const buffer = Buffer.allocUnsafe(length);
+    try {
+      for (let read = 0; read < length;) {
+        const n = readSync(fd, buffer, read, length - read, offset + read);
+        if (n === 0) return undefined;
+        read += n;
+      }
+    } catch {
+      return undefined;
+    }
+    return buffer;
   }
 
   /** Resolves once every append made so far is written (or failed). */
