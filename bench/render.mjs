@@ -162,8 +162,10 @@ async function measure(browser, origin, n, seconds) {
       fps: round(r.intervals.length / seconds, 1),
     };
   };
+  // "Fit" here is the whole graph in view (the Fit button stops at legible labels: graph-view.ts).
+  await page.evaluate(() => window.__lineageLens.fitAll());
   const fitPan = await drive('pan');
-  await page.evaluate(() => window.__lineageLens.fit());
+  await page.evaluate(() => window.__lineageLens.fitAll());
   const fitZoom = await drive('zoom');
   // Detail: zoom 1 around the middle of the graph.
   await page.evaluate(() => {
@@ -175,7 +177,7 @@ async function measure(browser, origin, n, seconds) {
   const detailPan = await drive('pan');
   const detailLabels = await page.evaluate(() => window.__lineageLens.info().draw.labels);
   // Select → highlight drawn (after the fit has settled into sharp bitmaps).
-  await page.evaluate(() => window.__lineageLens.fit());
+  await page.evaluate(() => window.__lineageLens.fitAll());
   await page.waitForTimeout(400);
   const highlightMs = await page.evaluate(async () => {
     const api = window.__lineageLens;

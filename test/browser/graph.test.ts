@@ -21,7 +21,12 @@ describe('lineage graph webview (Chromium)', function () {
   it('lays out in a web worker under the production CSP and draws every node on the canvas, left to right without overlaps', async () => {
     await s.open();
     const fixture = ordersDaily();
-    const info = await s.show(fixture);
+    const shown = await s.show(fixture);
+    assert.ok(shown.transform.k * 12 >= 11, 'shown with legible labels');
+    // The whole graph (wider than the view at that size) when asked.
+    await s.page.evaluate(() => (window as unknown as { __lineageLens: { fitAll(): void } }).__lineageLens.fitAll());
+    await s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const info = await s.info();
     assert.equal(info.layoutMode, 'worker', 'the layout worker started (blob URL allowed by worker-src)');
     assert.equal(info.nodes.length, 13);
     assert.deepEqual(info.nodes.map((n) => n.id).sort(), fixture.graph.map((n) => n.id).sort());

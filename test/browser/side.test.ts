@@ -158,6 +158,50 @@ describe('lineage graph webview: the DAG Lineage view (Chromium)', function () {
     assert.match((await s.page.textContent('.ll-banner'))!, /Added 1 node around raw\/orders/);
   });
 
+  it('at the side bar’s default width (300 px) shows every task and dataset name legibly, and the whole toolbar', async () => {
+    await s.page.setViewportSize({ width: 300, height: 760 });
+    const info = await s.show(merged(), { variant: 'side', title: 'orders_pipeline.py · orders_pipeline' });
+    // The graph reads from top to bottom at a legible size (labels of 12 px drawn at 11 px or more), all of it on screen.
+    assert.ok(info.transform.k * 12 >= 11, `labels at ${(info.transform.k * 12).toFixed(1)} px`);
+    const byId = new Map(info.nodes.map((n) => [n.id, n]));
+    assert.ok(
+      info.edges.every((e) => byId.get(e.target)!.y > byId.get(e.source)!.y),
+      'edges run downwards',
+    );
+    // A row of the graph may be wider than the side bar (a pan away); beside it, every name in full at 12 px,
+    // a click away from its node.
+    const names = await s.page
+      .locator('.ll-details .ll-name')
+      .evaluateAll((els) =>
+        els.map((e) => ({ text: e.textContent, size: parseFloat(getComputedStyle(e).fontSize), right: e.getBoundingClientRect().right })),
+      );
+    assert.deepEqual(names.map((n) => n.text).sort(), [
+      'extract_orders',
+      'notify_finance',
+      'raw/order',
+      'raw/orders',
+      'shop.public.orders',
+    ]);
+    for (const n of names) assert.ok(n.size >= 11 && n.right <= 300, `${n.text} at ${n.size} px, right edge ${n.right}`);
+    await s.screenshot('legibility-side-300.png');
+    await s.page.click('.ll-details .ll-name:has-text("notify_finance")');
+    assert.equal((await s.info()).selected, NEVER_RAN);
+    // No toolbar button is cut: each lies wholly inside the view.
+    const buttons = await s.page.locator('.ll-toolbar button:visible, .ll-toolbar input:visible').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return {
+          name: e.textContent || e.getAttribute('aria-label') || e.className,
+          left: r.left,
+          right: r.right,
+          cut: e.scrollWidth > e.clientWidth + 1,
+        };
+      }),
+    );
+    assert.ok(buttons.length >= 3);
+    for (const b of buttons) assert.ok(b.left >= 0 && b.right <= 300 && !b.cut, `${b.name}: ${b.left}–${b.right}${b.cut ? ', cut' : ''}`);
+  });
+
   it('shows the host’s notice instead of a graph, with its buttons', async () => {
     await s.post({
       type: 'notice',

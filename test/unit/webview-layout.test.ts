@@ -267,7 +267,16 @@ describe('webview layout: placement', () => {
   });
 
   it('lays out an empty graph', () => {
-    assert.deepEqual(layoutGraph([], []), { nodes: [], edges: [], width: 0, height: 0, layerCount: 0, dummyCount: 0, crossings: 0 });
+    assert.deepEqual(layoutGraph([], []), {
+      nodes: [],
+      edges: [],
+      width: 0,
+      height: 0,
+      layerCount: 0,
+      dummyCount: 0,
+      crossings: 0,
+      vertical: false,
+    });
   });
 });
 

@@ -62,9 +62,25 @@ describe('webview scene: label fitting', () => {
     ]);
   });
 
-  it('cuts the middle of a name without separators', () => {
-    // 60 units hold 10 characters: the ellipsis and 9 of the name, 5 from the start and 4 from the end.
-    assert.equal(fitText('abcdefghijklmnopqrstuvwxyz', 60, mono), 'abcde…wxyz');
+  it('cuts the middle of a name without separators, keeping more of the end', () => {
+    // 60 units hold 10 characters: the ellipsis and 9 of the name, 3 from the start and 6 from the end.
+    assert.equal(fitText('abcdefghijklmnopqrstuvwxyz', 60, mono), 'abc…uvwxyz');
+  });
+
+  it('keeps the parts that differ when sibling tasks share a long prefix', () => {
+    const siblings = [
+      'orders_daily.execute_insert_into_hadoop_fs_relation_command',
+      'orders_daily.execute_insert_into_data_source_dir_command',
+      'orders_daily.execute_insert_into_hive_table_command',
+    ];
+    const fitted = siblings.map((name) => fitLines(name, 130, mono));
+    assert.deepEqual(fitted, [
+      ['orders_daily.', '…fs_relation_command'],
+      ['orders_daily.', '…source_dir_command'],
+      ['orders_daily.', '…hive_table_command'],
+    ]);
+    // A single line cut after `_` too, not in the middle.
+    assert.equal(fitText('execute_insert_into_hadoop_fs_relation_command', 130, mono), '…fs_relation_command');
   });
 
   it('measures each character once', () => {
@@ -195,6 +211,7 @@ const PALETTE: Palette = {
     ['job', 'dataset', 'field', 'run', 'more'].map((k) => [k, { accent: 'rgb(1, 2, 3)', fill: 'rgb(4, 5, 6)', stroke: 'rgb(7, 8, 9)' }]),
   ) as Palette['kind'],
   highContrast: false,
+  faded: 0.45,
   fontFamily: '"Segoe UI", sans-serif',
   monoFamily: 'monospace',
 };

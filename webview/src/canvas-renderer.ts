@@ -11,7 +11,7 @@
  */
 import type { Palette } from './palette';
 import { runStateColor } from './palette';
-import { ISSUE_BADGE, KIND_LETTER, NODE, type Scene, type SceneKind, type SceneNode } from './graph/scene';
+import { handleCentre, ISSUE_BADGE, KIND_LETTER, NODE, type Scene, type SceneKind, type SceneNode } from './graph/scene';
 
 /** Outline dashes (world units) of nodes the DAG Lineage view found only in the code / only at runtime. */
 export const PRESENCE_DASH = { code: [6, 4], runtime: [1.5, 3] } as const satisfies Record<string, number[]>;
@@ -55,15 +55,12 @@ export interface DrawStats {
   ms: number;
 }
 
-const DIM = 0.3;
-const SEARCH_DIM = 0.22;
-
 /** Below this zoom an edge is one straight line from end to end: its bends are under a pixel apart. */
 const STRAIGHT_SCALE = 0.025;
 
 /**
  * Adds the edge's route to the current path: straight where level, else a curve leaving and entering
- * horizontally. Segments wholly outside `view` are left out (a long bundled route may cross the whole graph,
+ * horizontally (vertically when the layers run top to bottom). Segments wholly outside `view` are left out (a long bundled route may cross the whole graph,
  * and the rasteriser would still flatten every curve of it).
  */
 function traceEdge(
@@ -74,6 +71,7 @@ function traceEdge(
   curved: boolean,
   straight: boolean,
   view: { minX: number; minY: number; maxX: number; maxY: number },
+  vertical: boolean,
 ): void {
   if (straight) {
     ctx.moveTo(xy[2 * start], xy[2 * start + 1]);
@@ -89,8 +87,11 @@ function traceEdge(
     if (Math.max(ax, bx) < view.minX || Math.min(ax, bx) > view.maxX || Math.max(ay, by) < view.minY || Math.min(ay, by) > view.maxY)
       continue;
     if (pen !== q - 1) ctx.moveTo(ax, ay);
-    if (!curved || Math.abs(ay - by) < 0.5) ctx.lineTo(bx, by);
-    else {
+    if (!curved || Math.abs(vertical ? ax - bx : ay - by) < 0.5) ctx.lineTo(bx, by);
+    else if (vertical) {
+      const dy = (by - ay) / 2;
+      ctx.bezierCurveTo(ax, ay + dy, bx, by - dy, bx, by);
+    } else {
       const dx = (bx - ax) / 2;
       ctx.bezierCurveTo(ax + dx, ay, bx - dx, by, bx, by);
     }
@@ -98,13 +99,19 @@ function traceEdge(
   }
 }
 
-function traceArrow(ctx: CanvasRenderingContext2D, xy: Float64Array, end: number): void {
+function traceArrow(ctx: CanvasRenderingContext2D, xy: Float64Array, end: number, vertical: boolean): void {
   const x = xy[2 * end - 2];
   const y = xy[2 * end - 1];
-  const dir = x >= xy[2 * end - 4] ? 1 : -1;
   ctx.moveTo(x, y);
-  ctx.lineTo(x - dir * 9, y - 4);
-  ctx.lineTo(x - dir * 9, y + 4);
+  if (vertical) {
+    const dir = y >= xy[2 * end - 3] ? 1 : -1;
+    ctx.lineTo(x - 4, y - dir * 9);
+    ctx.lineTo(x + 4, y - dir * 9);
+  } else {
+    const dir = x >= xy[2 * end - 4] ? 1 : -1;
+    ctx.lineTo(x - dir * 9, y - 4);
+    ctx.lineTo(x - dir * 9, y + 4);
+  }
   ctx.closePath();
 }
 
@@ -161,7 +168,7 @@ export function drawScene(
   lists.forEach((list, side) => {
     if (list.length === 0) return;
     const highlighted = side > 0;
-    ctx.globalAlpha = highlighted ? 1 : selection ? DIM : search ? 0.6 : 1;
+    ctx.globalAlpha = highlighted ? 1 : selection ? palette.faded : search ? 0.6 : 1;
     ctx.strokeStyle = highlighted ? palette.highlight : palette.edge;
     ctx.fillStyle = ctx.strokeStyle;
     ctx.lineWidth = highlighted ? Math.max(2.5, 1.5 * px) : Math.max(detailed ? 1.5 : 1, px * (detailed ? 1 : 0.8));
@@ -173,20 +180,20 @@ export function drawScene(
     const members: number[] = [];
     for (const i of list) {
       if (scene.edges[i].member) members.push(i);
-      else traceEdge(ctx, xy, scene.edges[i].start, scene.edges[i].end, detailed, straight, view);
+      else traceEdge(ctx, xy, scene.edges[i].start, scene.edges[i].end, detailed, straight, view, scene.vertical);
     }
     ctx.stroke();
     if (members.length > 0) {
       // A parent job's lines to its child jobs: dashed, no arrow (not lineage).
       ctx.beginPath();
       ctx.setLineDash([6 * px, 4 * px]);
-      for (const i of members) traceEdge(ctx, xy, scene.edges[i].start, scene.edges[i].end, detailed, straight, view);
+      for (const i of members) traceEdge(ctx, xy, scene.edges[i].start, scene.edges[i].end, detailed, straight, view, scene.vertical);
       ctx.stroke();
       ctx.setLineDash([]);
     }
     if (arrows) {
       ctx.beginPath();
-      for (const i of list) if (!scene.edges[i].member) traceArrow(ctx, xy, scene.edges[i].end);
+      for (const i of list) if (!scene.edges[i].member) traceArrow(ctx, xy, scene.edges[i].end, scene.vertical);
       ctx.fill();
     }
   });
@@ -201,8 +208,7 @@ export function drawScene(
   }
   const alphaOf = (i: number) => {
     let a = 1;
-    if (selection && marks.node![i] === 0) a = DIM;
-    if (search && !marks.match![i]) a = Math.min(a, SEARCH_DIM);
+    if ((selection && marks.node![i] === 0) || (search && !marks.match![i])) a = palette.faded;
     return a;
   };
   const buckets = new Map<string, { kind: SceneKind; mark: number; alpha: number; presence: SceneNode['presence']; nodes: number[] }>();
@@ -340,12 +346,12 @@ export function drawScene(
       const n = scene.nodes[i];
       if (n.hiddenUp === 0 && n.hiddenDown === 0) continue;
       ctx.globalAlpha = alphaOf(i);
-      for (const [cx, show] of [
-        [n.x, n.hiddenUp > 0],
-        [n.x + n.width, n.hiddenDown > 0],
+      for (const [side, show] of [
+        ['up', n.hiddenUp > 0],
+        ['down', n.hiddenDown > 0],
       ] as const) {
         if (!show) continue;
-        const cy = n.y + n.height / 2;
+        const { x: cx, y: cy } = handleCentre(n, side, scene.vertical);
         ctx.fillStyle = palette.background;
         ctx.strokeStyle = palette.kind[n.kind].stroke;
         ctx.beginPath();
@@ -523,7 +529,7 @@ export class SceneRenderer {
     }
     ctx.drawImage(c.base, r(src[0]), r(src[1]), r(src[2]), r(src[3]), 0, 0, Math.round(width * dpr), Math.round(height * dpr));
     if (selection && c.selection) {
-      ctx.globalAlpha = 1 - DIM;
+      ctx.globalAlpha = 1 - palette.faded;
       ctx.fillStyle = palette.background;
       ctx.fillRect(0, 0, width * dpr, height * dpr);
       ctx.globalAlpha = 1;

@@ -72,5 +72,7 @@ export function debugHooks(view: GraphView) {
     panZoom: (dx: number, dy: number, factor = 1) => view.debugParts().stage.panZoom(dx, dy, factor),
     setTransform: (t: ViewTransform) => view.debugParts().stage.setTransform(t),
     fit: () => view.fit(),
+    /** The whole graph in view however small its labels get (the benchmark's overview). */
+    fitAll: () => view.debugParts().stage.fitAll(),
   };
 }

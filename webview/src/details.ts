@@ -142,6 +142,7 @@ function summary(container: HTMLElement, ctx: DetailsContext, actions: DetailsAc
     container.append(p);
   }
   if (ctx.variant === 'side') {
+    names(container, model, actions);
     container.append(
       el(
         'p',
@@ -163,6 +164,28 @@ function summary(container: HTMLElement, ctx: DetailsContext, actions: DetailsAc
       'Keyboard: arrow keys move between neighbours, Enter selects, Shift+Left/Right shows more upstream/downstream, F fits the graph, / searches. Double-click a node to explore around it.',
     ),
   );
+}
+
+/**
+ * The DAG Lineage view's list beside the graph: every task and dataset by its whole name, so that a narrow side
+ * bar shows them all legibly whatever the graph's zoom; a click selects the node.
+ */
+function names(container: HTMLElement, model: LineageModel, actions: DetailsActions): void {
+  for (const [kind, heading] of [
+    ['job', 'Tasks'],
+    ['dataset', 'Datasets'],
+  ] as const) {
+    const nodes = model.nodes.filter((n) => n.kind === kind);
+    if (nodes.length === 0) continue;
+    const list = el('ul', { class: 'll-names', attrs: { 'aria-label': heading } });
+    for (const n of nodes) {
+      const b = button('', () => actions.select(n.id), { class: `ll-name kind-${kind}`, title: `${n.name}\n${n.namespace}` });
+      setBreakableText(b, n.label);
+      b.dataset.id = n.id;
+      list.append(el('li', {}, b));
+    }
+    section(container, `${heading} (${nodes.length})`, list);
+  }
 }
 
 function section(container: HTMLElement, heading: string, ...children: Child[]): void {

@@ -18,8 +18,8 @@ import { visibleGraph, type ExploreState, type Side, type VisibleGraph } from '.
 import { exportFileName, exportJson, exportSvg } from './graph/export';
 import { locationOf, type SourceCodeLink } from './graph/facets';
 import type { Direction, LineageModel } from './graph/model';
-import { freezeScene, presenceCounts, type Scene } from './graph/scene';
-import { anchoredTransform, boxInView, nearestToCentre } from './graph/viewport';
+import { freezeScene, LABEL_FONT, LEGIBLE_LABEL_PX, newNodesBox, presenceCounts, sceneBounds, type Scene } from './graph/scene';
+import { anchoredTransform, boxInView, includeFirstFitting, legibleFit, nearestToCentre, type Area } from './graph/viewport';
 import { attachInput } from './input';
 import { emptyResponse, layoutFailed, LOADING, notShown, type Message } from './messages';
 import { statusText, type NoticeActions } from './notices';
@@ -199,8 +199,21 @@ export class GraphView {
     else this.updateBanner();
   }
 
+  /** Fits for reading: labels never under LEGIBLE_LABEL_PX (then around the explored node), clear of the toolbar. */
   fit(): void {
-    this.stage.fit();
+    const scene = this.scene;
+    const i = scene?.nodeIndex.get(this.vm.explore.focus ?? this.vm.selected ?? '');
+    const n = i !== undefined ? scene!.nodes[i] : undefined;
+    const anchor = n && { x: n.x + n.width / 2, y: n.y + n.height / 2 };
+    if (scene) this.stage.setTransform(legibleFit(sceneBounds(scene), this.clearArea(), LEGIBLE_LABEL_PX / LABEL_FONT.size, anchor));
+  }
+
+  /** The part of the graph area the toolbar (which wraps when narrow) leaves clear, in the surface's pixels. */
+  clearArea(): Area {
+    const box = this.surface.getBoundingClientRect();
+    const bar = this.graphArea.querySelector<HTMLElement>('.ll-toolbar')?.getBoundingClientRect();
+    const top = bar && bar.height > 0 ? Math.max(0, Math.min(box.height / 2, bar.bottom - box.top)) : 0;
+    return { left: 0, top, width: Math.max(1, box.width), height: Math.max(1, box.height - top) };
   }
 
   /** Centres the view on the selection (or the explored node, or the cursor). */
@@ -379,7 +392,8 @@ export class GraphView {
     }, 400);
     let scene: Scene | undefined;
     try {
-      scene = await this.builder.build(visible, model, alive);
+      const area = this.clearArea();
+      scene = await this.builder.build(visible, model, alive, { width: area.width, height: area.height });
     } catch (e) {
       if (!alive()) return;
       this.panels.showProgress(undefined);
@@ -411,9 +425,12 @@ export class GraphView {
     else if (look.anchor !== undefined && previous && !this.vm.frozen) {
       const a = previous.nodeIndex.get(look.anchor);
       const b = scene.nodeIndex.get(look.anchor);
-      if (a !== undefined && b !== undefined)
-        this.stage.setTransform(anchoredTransform(this.stage.transform(), previous.nodes[a], scene.nodes[b]));
-      else this.stage.requestDraw();
+      if (a !== undefined && b !== undefined) {
+        // The expanded node stays put, then the view pans (if it must) to it and what it brought, else to the latter.
+        const kept = anchoredTransform(this.stage.transform(), previous.nodes[a], scene.nodes[b]);
+        const boxes = [newNodesBox(previous, scene, b), newNodesBox(previous, scene)].filter((x) => x !== undefined);
+        this.stage.setTransform(includeFirstFitting(kept, boxes, this.clearArea()));
+      } else this.stage.requestDraw();
     } else if (look.fit) this.fit();
     else this.stage.requestDraw();
     this.toolbar.sync();

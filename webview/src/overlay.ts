@@ -6,7 +6,7 @@
  * Pointer events go through to the surface below, which hit-tests canvas and overlay nodes alike.
  */
 import { select, type Selection } from 'd3';
-import { ariaLabelOf, ISSUE_BADGE, KIND_LETTER, NODE, type Scene, type SceneNode } from './graph/scene';
+import { ariaLabelOf, handleCentre, ISSUE_BADGE, KIND_LETTER, NODE, type Scene, type SceneNode } from './graph/scene';
 import type { DrawMarks, Transform } from './canvas-renderer';
 
 export interface OverlayItem {
@@ -15,6 +15,8 @@ export interface OverlayItem {
   /** 0 plain, 1 upstream, 2 downstream, 3 selected. */
   mark: number;
   dimmed: boolean;
+  /** The scene's layers run top to bottom: the handles sit on the top and bottom sides. */
+  vertical: boolean;
   cursor: boolean;
   hover: boolean;
   match: boolean;
@@ -117,12 +119,14 @@ export class Overlay {
           .attr('cy', 9)
           .attr('data-state', n.runState?.toUpperCase() ?? null)
           .attr('display', n.runState ? null : 'none');
+        const up = handleCentre({ x: 0, y: 0, width: n.width, height: n.height }, 'up', d.vertical);
+        const down = handleCentre({ x: 0, y: 0, width: n.width, height: n.height }, 'down', d.vertical);
         g.select('g.handle.upstream')
-          .attr('transform', `translate(0,${n.height / 2})`)
+          .attr('transform', `translate(${up.x},${up.y})`)
           .attr('display', n.hiddenUp > 0 ? null : 'none')
           .attr('aria-label', `Show ${n.hiddenUp} more upstream`);
         g.select('g.handle.downstream')
-          .attr('transform', `translate(${n.width},${n.height / 2})`)
+          .attr('transform', `translate(${down.x},${down.y})`)
           .attr('display', n.hiddenDown > 0 ? null : 'none')
           .attr('aria-label', `Show ${n.hiddenDown} more downstream`);
       });
@@ -168,6 +172,7 @@ export function overlayItems(
       node: scene.nodes[i],
       mark,
       dimmed: (marks.node !== undefined && mark === 0) || (marks.match !== undefined && !marks.match[i]),
+      vertical: scene.vertical,
       cursor: scene.nodes[i].id === ids.cursor,
       hover: scene.nodes[i].id === ids.hover,
       match: marks.match?.[i] === 1,

@@ -29,6 +29,11 @@ export interface Palette {
   skipped: string;
   /** Per kind: the badge colour, the box fill and the box border. */
   kind: Record<SceneKind, { accent: string; fill: string; stroke: string }>;
+  /**
+   * The opacity of nodes off the selection's lineage and of search misses: the lowest, from 0.3 up, at which
+   * their labels keep a contrast of 3:1 against the background in this theme (see `fadedAlpha`).
+   */
+  faded: number;
   /** `true` in high-contrast themes (`--vscode-contrastBorder` set): thicker borders. */
   highContrast: boolean;
   fontFamily: string;
@@ -70,7 +75,48 @@ export function css(c: RGBA): string {
   return c.a >= 1 ? `rgb(${r(c.r)}, ${r(c.g)}, ${r(c.b)})` : `rgba(${r(c.r)}, ${r(c.g)}, ${r(c.b)}, ${Math.round(c.a * 1000) / 1000})`;
 }
 
-/** Reads the palette from the CSS variables in effect on `root`. */
+/** `top` drawn with opacity `alpha` over the opaque colour `bottom`. */
+export function over(top: RGBA, alpha: number, bottom: RGBA): RGBA {
+  const a = top.a * alpha;
+  return { r: top.r * a + bottom.r * (1 - a), g: top.g * a + bottom.g * (1 - a), b: top.b * a + bottom.b * (1 - a), a: 1 };
+}
+
+/** WCAG 2 relative luminance of an opaque colour. */
+export function luminance(c: RGBA): number {
+  const lin = (v: number) => {
+    const s = v / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+/** WCAG 2 contrast ratio of two opaque colours (1 to 21). */
+export function contrastRatio(a: RGBA, b: RGBA): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The minimum contrast of a faded node's label against the background. */
+export const FADED_CONTRAST = 3;
+
+/**
+ * The lowest opacity (0.3 and up, in steps of 0.05) at which a faded node's label, drawn in `text` over its
+ * box `fills` (each drawn with the same opacity over `background`), keeps {@link FADED_CONTRAST} against the
+ * background. On a dark theme 0.3 leaves light-grey text at about 2:1, so the opacity rises there.
+ */
+export function fadedAlpha(text: RGBA, fills: readonly RGBA[], background: RGBA): number {
+  const bg = over(background, 1, { r: 0, g: 0, b: 0, a: 1 });
+  for (let step = 6; step < 20; step++) {
+    const alpha = step / 20;
+    if (fills.every((fill) => contrastRatio(over(text, alpha, over(fill, alpha, bg)), bg) >= FADED_CONTRAST)) return alpha;
+  }
+  return 1;
+}
+
+/**
+ * Reads the palette from the CSS variables in effect on `root`, and sets `--ll-faded` on it (the overlay's
+ * faded nodes use the same opacity as the canvas).
+ */
 export function readPalette(root: HTMLElement): Palette {
   const probe = document.createElement('span');
   probe.hidden = true;
@@ -93,6 +139,9 @@ export function readPalette(root: HTMLElement): Palette {
     const accent = read(`--ll-${k}`);
     kind[k] = { accent: css(accent), fill: css(mix(accent, nodeBg, 0.1)), stroke: css(mix(accent, nodeBorder, 0.45)) };
   }
+  const fills = KINDS.map((k) => mix(read(`--ll-${k}`), nodeBg, 0.1));
+  const faded = fadedAlpha(read('--ll-fg'), fills, bg);
+  root.style.setProperty('--ll-faded', String(faded));
   const palette: Palette = {
     background: css(bg),
     foreground: css(read('--ll-fg')),
@@ -108,6 +157,7 @@ export function readPalette(root: HTMLElement): Palette {
     running: css(read('--ll-running')),
     skipped: css(read('--ll-skipped')),
     kind,
+    faded,
     highContrast: raw('--vscode-contrastBorder') !== '',
     fontFamily: getComputedStyle(root).fontFamily || 'sans-serif',
     monoFamily: raw('--ll-mono') || 'monospace',

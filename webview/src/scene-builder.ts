@@ -13,6 +13,9 @@ import { inSlices } from './tasks';
 
 const LAYOUT_OPTIONS: LayoutOptions = { layerGap: 50, nodeGap: 16 };
 
+/** A view narrower than this (CSS pixels) is laid out from top to bottom whatever its height. */
+const NARROW_VIEW = 480;
+
 export class SceneBuilder {
   private readonly layouts = new LayoutClient();
   private readonly textCache = new Map<string, NodeText>();
@@ -51,7 +54,12 @@ export class SceneBuilder {
    * The scene of `visible`, or undefined when `alive()` turned false on the way (a newer layout was asked
    * for). Rejects when the layout fails.
    */
-  async build(visible: VisibleGraph, model: LineageModel, alive: () => boolean): Promise<Scene | undefined> {
+  async build(
+    visible: VisibleGraph,
+    model: LineageModel,
+    alive: () => boolean,
+    view?: { width: number; height: number },
+  ): Promise<Scene | undefined> {
     const nodes = visible.nodes;
     const fitted = await inSlices(
       nodes.length,
@@ -78,7 +86,10 @@ export class SceneBuilder {
       job.target[i] = e.target;
     });
     performance.mark('ll:layout-start');
-    const done = await this.layouts.layout(job, LAYOUT_OPTIONS);
+    // A view taller than wide or narrow (the side bar, a split in three) reads best with the layers from top
+    // to bottom: a row of a layer holds two or three names where a left-to-right layout shows two columns.
+    const vertical = view !== undefined && (view.height > view.width || view.width < NARROW_VIEW);
+    const done = await this.layouts.layout(job, { ...LAYOUT_OPTIONS, vertical });
     if (!alive()) return undefined;
     performance.mark('ll:layout-end');
     this.stats = { computeMs: done.computeMs, totalMs: done.totalMs, nodes: n, edges: input.edges.length };

@@ -96,8 +96,8 @@ export class Stage {
     this.surfaceSel.call(this.zoomBehavior.scaleBy, factor);
   }
 
-  /** Fits the whole scene in view. */
-  fit(): void {
+  /** Fits the whole scene in view, however small (the benchmark's overview; the Fit button keeps labels legible). */
+  fitAll(): void {
     if (!this.scene) return;
     this.setTransform(fitTransform(sceneBounds(this.scene), this.size.width, this.size.height, 32, 1, ZOOM_EXTENT[0]));
   }

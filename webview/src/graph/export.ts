@@ -42,15 +42,18 @@ export function xmlEscape(text: string): string {
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
 /** An SVG path through an edge's points, curved like the canvas draws it. */
-export function edgePathData(xy: ArrayLike<number>, start: number, end: number): string {
+export function edgePathData(xy: ArrayLike<number>, start: number, end: number, vertical = false): string {
   let d = `M${r1(xy[2 * start])},${r1(xy[2 * start + 1])}`;
   for (let q = start + 1; q < end; q++) {
     const ax = xy[2 * q - 2];
     const ay = xy[2 * q - 1];
     const bx = xy[2 * q];
     const by = xy[2 * q + 1];
-    if (Math.abs(ay - by) < 0.5) d += `L${r1(bx)},${r1(by)}`;
-    else {
+    if (Math.abs(vertical ? ax - bx : ay - by) < 0.5) d += `L${r1(bx)},${r1(by)}`;
+    else if (vertical) {
+      const dy = (by - ay) / 2;
+      d += `C${r1(ax)},${r1(ay + dy)} ${r1(bx)},${r1(by - dy)} ${r1(bx)},${r1(by)}`;
+    } else {
       const dx = (bx - ax) / 2;
       d += `C${r1(ax + dx)},${r1(ay)} ${r1(bx - dx)},${r1(by)} ${r1(bx)},${r1(by)}`;
     }
@@ -94,7 +97,7 @@ export function exportSvg(scene: Scene, palette: Palette, title: string, nodeMar
     const hl = (edgeMarks?.[i] ?? 0) > 0;
     const ending = e.member ? ' stroke-dasharray="6 4"' : ` marker-end="url(#${hl ? 'll-arrow-hl' : 'll-arrow'})"`;
     out.push(
-      `<path d="${edgePathData(scene.xy, e.start, e.end)}" stroke="${hl ? palette.highlight : palette.edge}"${hl ? ' stroke-width="2.5"' : ''}${ending}/>`,
+      `<path d="${edgePathData(scene.xy, e.start, e.end, scene.vertical)}" stroke="${hl ? palette.highlight : palette.edge}"${hl ? ' stroke-width="2.5"' : ''}${ending}/>`,
     );
   }
   out.push(`</g>`);

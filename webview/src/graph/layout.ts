@@ -53,6 +53,8 @@ export interface LayoutOptions {
   alignPasses?: number;
   /** Long edges leaving the same vertex share their dummy vertices. */
   bundle?: boolean;
+  /** Layers from top to bottom (for a tall, narrow view) instead of from left to right; the gaps keep their meaning. */
+  vertical?: boolean;
 }
 
 export interface Point {
@@ -93,6 +95,7 @@ export interface LayoutResult {
   dummyCount: number;
   /** Edge crossings between adjacent layers in the final order (shared dummy chains count once). */
   crossings: number;
+  vertical: boolean;
 }
 
 /** A graph by index: node sizes, and edges as (source, target) index pairs. */
@@ -122,12 +125,37 @@ export interface IndexedLayout {
   layerCount: number;
   dummyCount: number;
   crossings: number;
+  /** Layers run from top to bottom: edges leave a node's bottom side and enter the top side. */
+  vertical: boolean;
 }
 
-const DEFAULTS: Required<LayoutOptions> = { layerGap: 72, nodeGap: 18, edgeGap: 8, sweeps: 8, alignPasses: 8, bundle: true };
+const DEFAULTS: Required<LayoutOptions> = {
+  layerGap: 72,
+  nodeGap: 18,
+  edgeGap: 8,
+  sweeps: 8,
+  alignPasses: 8,
+  bundle: true,
+  vertical: false,
+};
 
-/** Lays out a graph given by index. Self-loops and edges naming a node out of range are left out (kept = 0). */
+/**
+ * Lays out a graph given by index. Self-loops and edges naming a node out of range are left out (kept = 0).
+ * Top to bottom is the left-to-right layout of the graph with widths and heights swapped, mirrored on the
+ * diagonal: a route that left a node's right side now leaves its bottom side.
+ */
 export function layoutIndexed(graph: IndexedGraph, options: LayoutOptions = {}): IndexedLayout {
+  if (!options.vertical) return layoutAcross(graph, options);
+  const r = layoutAcross({ ...graph, width: graph.height, height: graph.width }, options);
+  for (let q = 0; q < r.routeXY.length; q += 2) {
+    const t = r.routeXY[q];
+    r.routeXY[q] = r.routeXY[q + 1];
+    r.routeXY[q + 1] = t;
+  }
+  return { ...r, x: r.y, y: r.x, width: r.height, height: r.width, vertical: true };
+}
+
+function layoutAcross(graph: IndexedGraph, options: LayoutOptions): IndexedLayout {
   const opt = { ...DEFAULTS, ...options };
   const n = graph.width.length;
   const m = graph.source.length;
@@ -322,6 +350,7 @@ export function layoutIndexed(graph: IndexedGraph, options: LayoutOptions = {}):
     layerCount,
     dummyCount,
     crossings,
+    vertical: false,
   };
 }
 
@@ -364,5 +393,6 @@ export function layoutGraph(
     layerCount: r.layerCount,
     dummyCount: r.dummyCount,
     crossings: r.crossings,
+    vertical: r.vertical,
   };
 }

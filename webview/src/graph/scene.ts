@@ -36,6 +36,8 @@ export const ISSUE_BADGE = { x: 1, y: 1, r: 8 } as const;
 
 export const LABEL_FONT = { size: 12, weight: 600 } as const;
 export const SUBLABEL_FONT = { size: 11, weight: 400 } as const;
+/** Fit never draws node labels smaller than this (CSS pixels on screen): it pans instead. */
+export const LEGIBLE_LABEL_PX = 11;
 
 export const KIND_LETTER: Readonly<Record<SceneKind, string>> = { job: 'J', dataset: 'D', field: 'F', run: 'R', more: '+' };
 export const KIND_NAME: Readonly<Record<SceneKind, string>> = {
@@ -181,6 +183,19 @@ export interface Hit {
 
 const CELL = 256;
 
+/**
+ * The centre of a node's expand handle on one side: left and right in a left-to-right layout, top and bottom
+ * in a top-to-bottom one (where its edges meet it).
+ */
+export function handleCentre(
+  n: { x: number; y: number; width: number; height: number },
+  side: 'up' | 'down',
+  vertical: boolean,
+): { x: number; y: number } {
+  if (vertical) return { x: n.x + n.width / 2, y: side === 'up' ? n.y : n.y + n.height };
+  return { x: side === 'up' ? n.x : n.x + n.width, y: n.y + n.height / 2 };
+}
+
 /** A laid-out visible graph, ready to draw and query. */
 export class Scene {
   readonly nodeIndex = new Map<string, number>();
@@ -202,6 +217,8 @@ export class Scene {
     readonly xy: Float64Array,
     readonly width: number,
     readonly height: number,
+    /** Layers run from top to bottom (see layout.ts). */
+    readonly vertical = false,
   ) {
     nodes.forEach((n, i) => this.nodeIndex.set(n.id, i));
     this.up = nodes.map(() => []);
@@ -220,7 +237,7 @@ export class Scene {
     this.nodes.forEach((n, i) => {
       const pad = NODE.handleRadius;
       for (let cx = Math.floor((n.x - pad) / CELL); cx <= Math.floor((n.x + n.width + pad) / CELL); cx++) {
-        for (let cy = Math.floor(n.y / CELL); cy <= Math.floor((n.y + n.height) / CELL); cy++) {
+        for (let cy = Math.floor((n.y - pad) / CELL); cy <= Math.floor((n.y + n.height + pad) / CELL); cy++) {
           this.cellMin = { x: Math.min(this.cellMin.x, cx), y: Math.min(this.cellMin.y, cy) };
           this.cellMax = { x: Math.max(this.cellMax.x, cx), y: Math.max(this.cellMax.y, cy) };
           const key = cellKey(cx, cy);
@@ -233,7 +250,8 @@ export class Scene {
       if (!layer) this.byLayer.set(n.layer, (layer = []));
       layer.push(i);
     });
-    for (const list of this.byLayer.values()) list.sort((a, b) => this.nodes[a].y - this.nodes[b].y);
+    const across = this.vertical ? 'x' : 'y';
+    for (const list of this.byLayer.values()) list.sort((a, b) => this.nodes[a][across] - this.nodes[b][across]);
   }
 
   /** Indices of the nodes whose box (with its handles) meets the rectangle. */
@@ -255,7 +273,7 @@ export class Scene {
           if (this.stamp[i] === this.stampValue) continue;
           this.stamp[i] = this.stampValue;
           const n = this.nodes[i];
-          if (n.x - pad <= maxX && n.x + n.width + pad >= minX && n.y <= maxY && n.y + n.height >= minY) out.push(i);
+          if (n.x - pad <= maxX && n.x + n.width + pad >= minX && n.y - pad <= maxY && n.y + n.height + pad >= minY) out.push(i);
         }
       }
     }
@@ -268,9 +286,10 @@ export class Scene {
     let body: Hit | undefined;
     for (const i of this.query(x - r, y - r, x + r, y + r)) {
       const n = this.nodes[i];
-      const cy = n.y + n.height / 2;
-      if (n.hiddenUp > 0 && (x - n.x) ** 2 + (y - cy) ** 2 <= r * r) return { index: i, part: 'expand-upstream' };
-      if (n.hiddenDown > 0 && (x - n.x - n.width) ** 2 + (y - cy) ** 2 <= r * r) return { index: i, part: 'expand-downstream' };
+      const up = handleCentre(n, 'up', this.vertical);
+      const down = handleCentre(n, 'down', this.vertical);
+      if (n.hiddenUp > 0 && (x - up.x) ** 2 + (y - up.y) ** 2 <= r * r) return { index: i, part: 'expand-upstream' };
+      if (n.hiddenDown > 0 && (x - down.x) ** 2 + (y - down.y) ** 2 <= r * r) return { index: i, part: 'expand-downstream' };
       if (x >= n.x && x <= n.x + n.width && y >= n.y && y <= n.y + n.height) body = { index: i, part: 'body' };
     }
     return body;
@@ -278,17 +297,21 @@ export class Scene {
 
   /**
    * The node to move to from node `from` with an arrow key: right and left follow edges downstream and
-   * upstream (to the neighbour nearest in height); up and down move within the layer.
+   * upstream (to the neighbour nearest in height); up and down move within the layer. In a top-to-bottom
+   * layout, down and up follow the edges and left and right move within the layer.
    */
-  step(from: number, key: 'left' | 'right' | 'up' | 'down'): number | undefined {
+  step(from: number, arrow: 'left' | 'right' | 'up' | 'down'): number | undefined {
+    const key = this.vertical ? ({ left: 'up', right: 'down', up: 'left', down: 'right' } as const)[arrow] : arrow;
     const n = this.nodes[from];
-    const cy = n.y + n.height / 2;
+    const across = this.vertical ? 'x' : 'y';
+    const size = this.vertical ? 'width' : 'height';
+    const cy = n[across] + n[size] / 2;
     if (key === 'left' || key === 'right') {
       let best: number | undefined;
       let bestDistance = Infinity;
       for (const i of key === 'right' ? this.down[from] : this.up[from]) {
         const m = this.nodes[i];
-        const d = Math.abs(m.y + m.height / 2 - cy);
+        const d = Math.abs(m[across] + m[size] / 2 - cy);
         if (d < bestDistance) {
           bestDistance = d;
           best = i;
@@ -346,7 +369,9 @@ export function sceneInput(
 /** Builds the scene from its input and layout. `hidden` and `outside` give the expand handles. */
 export function buildScene(
   input: SceneInput,
-  layout: Pick<IndexedLayout, 'x' | 'y' | 'layer' | 'routeStart' | 'routeXY' | 'reversed' | 'kept' | 'width' | 'height'>,
+  layout: Pick<IndexedLayout, 'x' | 'y' | 'layer' | 'routeStart' | 'routeXY' | 'reversed' | 'kept' | 'width' | 'height'> & {
+    vertical?: boolean;
+  },
   hidden: VisibleGraph['hidden'],
   outside: LineageModel['outside'],
 ): Scene {
@@ -391,7 +416,7 @@ export function buildScene(
       ...bbox(layout.routeXY, start, end),
     });
   });
-  return new Scene(nodes, edges, layout.routeXY, layout.width, layout.height);
+  return new Scene(nodes, edges, layout.routeXY, layout.width, layout.height, layout.vertical ?? false);
 }
 
 function bbox(xy: Float64Array, start: number, end: number): { minX: number; minY: number; maxX: number; maxY: number } {
@@ -459,8 +484,10 @@ export function freezeScene(previous: Scene, next: Scene, gap = 16): Scene {
     } else {
       const s = nodes[e.source];
       const t = nodes[e.target];
-      const forward = s.x + s.width <= t.x;
-      points.push(forward ? s.x + s.width : s.x, s.y + s.height / 2, forward ? t.x : t.x + t.width, t.y + t.height / 2);
+      const forward = previous.vertical ? s.y + s.height <= t.y : s.x + s.width <= t.x;
+      const from = handleCentre(s, forward ? 'down' : 'up', previous.vertical);
+      const to = handleCentre(t, forward ? 'up' : 'down', previous.vertical);
+      points.push(from.x, from.y, to.x, to.y);
     }
     const end = points.length / 2;
     return { ...e, start, end, reversed: old && keptEnds ? old.reversed : false };
@@ -473,7 +500,7 @@ export function freezeScene(previous: Scene, next: Scene, gap = 16): Scene {
     width = Math.max(width, n.x + n.width);
     height = Math.max(height, n.y + n.height);
   }
-  return new Scene(nodes, edges, xy, width, height);
+  return new Scene(nodes, edges, xy, width, height, previous.vertical);
 }
 
 /** The bounding box of every node of the scene (a frozen layout may reach left of or above 0). */
@@ -490,6 +517,28 @@ export function sceneBounds(scene: Scene): { minX: number; minY: number; maxX: n
   }
   if (!Number.isFinite(minX)) return { minX: 0, minY: 0, maxX: 0, maxY: 0 };
   return { minX, minY, maxX, maxY };
+}
+
+/** The box around the nodes of `scene` that `previous` did not show, and node `anchor`; undefined when none is new. */
+export function newNodesBox(
+  previous: Scene,
+  scene: Scene,
+  anchor?: number,
+): { minX: number; minY: number; maxX: number; maxY: number } | undefined {
+  const a = anchor !== undefined ? scene.nodes[anchor] : undefined;
+  const box = a
+    ? { minX: a.x, minY: a.y, maxX: a.x + a.width, maxY: a.y + a.height }
+    : { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+  let added = false;
+  for (const n of scene.nodes) {
+    if (previous.nodeIndex.has(n.id)) continue;
+    added = true;
+    box.minX = Math.min(box.minX, n.x);
+    box.minY = Math.min(box.minY, n.y);
+    box.maxX = Math.max(box.maxX, n.x + n.width);
+    box.maxY = Math.max(box.maxY, n.y + n.height);
+  }
+  return added ? box : undefined;
 }
 
 /** How many nodes of the scene the DAG Lineage view found only in the code, and only at runtime. */

@@ -40,19 +40,21 @@ export class CharWidths {
 }
 
 /**
- * `text` if it fits in `max`. Otherwise, for a dotted or slashed name (`dag.task`, `db.schema.table`,
- * `bucket/path`), an ellipsis and the longest run of trailing segments that fits, since the end is what tells
- * names apart; failing that (or with `keepTail` false), the start and end of `text` around an ellipsis.
+ * `text` if it fits in `max`. Otherwise, for a name with parts (`dag.task`, `db.schema.table`, `bucket/path`,
+ * `execute_insert_command`), an ellipsis and the longest run of trailing parts that fits, since the end is what
+ * tells sibling names apart (they share their start); failing that (or with `keepTail` false), the start and
+ * the end of `text` around an ellipsis, with two thirds of the room for the end.
  */
 export function fitText(text: string, max: number, widths: CharWidths, keepTail = true, prefix = widths.prefix(text)): string {
   const total = prefix[text.length];
   if (total <= max) return text;
   const ellipsis = widths.width(ELLIPSIS);
   for (let i = 1; keepTail && i < text.length - 1; i++) {
-    if (!'./:'.includes(text[i - 1])) continue;
+    if (!BOUNDARY.includes(text[i - 1])) continue;
     if (ellipsis + total - prefix[i] <= max) return ELLIPSIS + text.slice(i);
   }
-  const cutWidth = (keep: number) => prefix[Math.ceil(keep / 2)] + ellipsis + total - prefix[text.length - Math.floor(keep / 2)];
+  const head = (keep: number) => Math.floor(keep / 3);
+  const cutWidth = (keep: number) => prefix[head(keep)] + ellipsis + total - prefix[text.length - (keep - head(keep))];
   let low = 0;
   let high = text.length;
   while (low < high) {
@@ -60,8 +62,11 @@ export function fitText(text: string, max: number, widths: CharWidths, keepTail 
     if (cutWidth(mid) <= max) low = mid;
     else high = mid - 1;
   }
-  return `${text.slice(0, Math.ceil(low / 2))}${ELLIPSIS}${text.slice(text.length - Math.floor(low / 2))}`;
+  return `${text.slice(0, head(low))}${ELLIPSIS}${text.slice(text.length - (low - head(low)))}`;
 }
+
+/** Where a name's parts meet: a part after one of these can stand for the name's end. */
+const BOUNDARY = './:_-';
 
 /**
  * A name in at most two lines of at most `max` wide: whole on one line if it fits; otherwise broken after a

@@ -86,3 +86,63 @@ export function nearestToCentre(boxes: readonly Box[], t: ViewTransform, width: 
   });
   return best;
 }
+
+/** A part of the viewport in screen pixels: what the toolbar and other floating panels leave clear. */
+export interface Area {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Fit for reading: the whole of `bounds` in `area` if that needs a scale of at least `minScale` (the scale at
+ * which labels stay legible), else `minScale`, with the view on `anchor` (a scene point: the explored node)
+ * or on the graph's start (its left or top), never showing more than `margin` beyond the graph's edges. The
+ * rest is a pan away.
+ */
+export function legibleFit(
+  bounds: Bounds,
+  area: Area,
+  minScale: number,
+  anchor?: { x: number; y: number },
+  margin = 24,
+  maxScale = 1,
+): ViewTransform {
+  const w = Math.max(bounds.maxX - bounds.minX, 1);
+  const h = Math.max(bounds.maxY - bounds.minY, 1);
+  const k = Math.max(minScale, Math.min(maxScale, (area.width - 2 * margin) / w, (area.height - 2 * margin) / h));
+  const axis = (lo: number, hi: number, start: number, size: number, at: number | undefined): number => {
+    if ((hi - lo) * k <= size - 2 * margin) return start + (size - (hi - lo) * k) / 2 - lo * k;
+    const wanted = at === undefined ? start + margin - lo * k : start + size / 2 - at * k;
+    return Math.min(start + margin - lo * k, Math.max(start + size - margin - hi * k, wanted));
+  };
+  return {
+    x: axis(bounds.minX, bounds.maxX, area.left, area.width, anchor?.x),
+    y: axis(bounds.minY, bounds.maxY, area.top, area.height, anchor?.y),
+    k,
+  };
+}
+
+/**
+ * `t` panned (never zoomed) by as little as possible so that `box` lies inside `area` with `margin`; where
+ * the box is larger than the area, its start (left, top) is shown.
+ */
+export function panToInclude(t: ViewTransform, box: Bounds, area: Area, margin = 16): ViewTransform {
+  const axis = (offset: number, lo: number, hi: number, start: number, size: number): number => {
+    const a = offset + lo * t.k;
+    const b = offset + hi * t.k;
+    if (b - a > size - 2 * margin) return start + margin - lo * t.k;
+    if (a < start + margin) return offset + start + margin - a;
+    if (b > start + size - margin) return offset - (b - (start + size - margin));
+    return offset;
+  };
+  return { x: axis(t.x, box.minX, box.maxX, area.left, area.width), y: axis(t.y, box.minY, box.maxY, area.top, area.height), k: t.k };
+}
+
+/** `t` panned to include the first of `boxes` that fits in `area` at its scale (else the last one's start). */
+export function includeFirstFitting(t: ViewTransform, boxes: readonly Bounds[], area: Area, margin = 16): ViewTransform {
+  const fits = (b: Bounds) => (b.maxX - b.minX) * t.k <= area.width - 2 * margin && (b.maxY - b.minY) * t.k <= area.height - 2 * margin;
+  const box = boxes.find(fits) ?? boxes.at(-1);
+  return box ? panToInclude(t, box, area, margin) : t;
+}
