@@ -1,0 +1,189 @@
+/**
+ * Problems of files that are not open (lineageLens.diagnostics.scope, default `workspace`), through the real
+ * server: published after initialize without opening anything, kept current when files change on disk, kept
+ * when an opened file is closed; none with `openFiles`. Multi-root: each workspace folder is its own set of
+ * projects, so one folder's Airflow pins never decide another folder's verdicts.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assertBuilt, codes, LspTestClient, messageText } from './client';
+
+/** A Spark conf with one removed key (spark/legacy-key on line 2). */
+const LEGACY_CONF =
+  'spark.extraListeners=io.openlineage.spark.agent.OpenLineageSparkListener\nspark.openlineage.host=http://marquez:5000\n';
+const GOOD_CONF = 'spark.extraListeners=io.openlineage.spark.agent.OpenLineageSparkListener\nspark.openlineage.transport.type=console\n';
+
+function tempWorkspace(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, 'conf'));
+  writeFileSync(join(dir, 'conf', 'spark-defaults.conf'), LEGACY_CONF);
+  return dir;
+}
+
+const hasLegacy = (p: { diagnostics: { code?: unknown }[] }) => codes(p.diagnostics as never).includes('spark/legacy-key');
+
+describe('workspace diagnostics: files not open', () => {
+  let dir: string;
+  let client: LspTestClient;
+  let conf: string;
+
+  before(async () => {
+    assertBuilt();
+    dir = tempWorkspace('lineage-lens-wsdiag-');
+    conf = pathToFileURL(join(dir, 'conf', 'spark-defaults.conf')).href;
+    ({ client } = await LspTestClient.start({ workspace: dir }));
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes the problems of a file never opened, after initialize', async () => {
+    const published = await client.waitForDiagnostics(conf, hasLegacy, 15000);
+    const d = published.diagnostics.find((x) => x.code === 'spark/legacy-key')!;
+    assert.equal(d.range.start.line, 1);
+    assert.match(messageText(d), /spark\.openlineage\.host/);
+    assert.equal(published.version, undefined, 'a file from disk has no document version');
+  });
+
+  it('publishes new problems when the file changes on disk (didChangeWatchedFiles)', async () => {
+    await client.waitForDiagnostics(conf, hasLegacy, 15000);
+    writeFileSync(join(dir, 'conf', 'spark-defaults.conf'), GOOD_CONF);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: conf, type: 2 }] });
+    const fixed = await client.nextDiagnostics(conf, () => true, 10000);
+    assert.deepEqual(codes(fixed.diagnostics), []);
+    writeFileSync(join(dir, 'conf', 'spark-defaults.conf'), LEGACY_CONF);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: conf, type: 2 }] });
+    await client.nextDiagnostics(conf, hasLegacy, 10000);
+  });
+
+  it('publishes a file created on disk, and clears a deleted one', async () => {
+    const created = join(dir, 'conf', 'spark-defaults-extra.conf');
+    const uri = pathToFileURL(created).href;
+    writeFileSync(created, LEGACY_CONF);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 1 }] });
+    await client.waitForDiagnostics(uri, hasLegacy, 10000);
+    rmSync(created);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
+    await client.nextDiagnostics(uri, (p) => p.diagnostics.length === 0, 10000);
+  });
+
+  it('keeps the disk problems of a file closed without saving', async () => {
+    await client.waitForDiagnostics(conf, hasLegacy, 15000);
+    // Opened and edited (unsaved): the editor's text wins.
+    await client.open(conf, 'spark-conf', GOOD_CONF);
+    const open = await client.nextDiagnostics(conf, (p) => p.version === 1, 10000);
+    assert.deepEqual(codes(open.diagnostics), []);
+    // Closed: the file on disk still has the removed key, and the Problems panel says so again.
+    await client.close(conf);
+    const closed = await client.nextDiagnostics(conf, () => true, 10000);
+    assert.deepEqual(codes(closed.diagnostics), ['spark/legacy-key']);
+    assert.equal(closed.version, undefined);
+  });
+
+  it('clears disk problems when the scope becomes openFiles, and brings them back with workspace', async () => {
+    await client.waitForDiagnostics(conf, hasLegacy, 15000);
+    await client.setSettings({ diagnostics: { scope: 'openFiles' } });
+    await client.nextDiagnostics(conf, (p) => p.diagnostics.length === 0, 10000);
+    await client.setSettings({});
+    await client.nextDiagnostics(conf, hasLegacy, 10000);
+  });
+});
+
+describe('workspace diagnostics: lineageLens.diagnostics.scope = openFiles', () => {
+  let dir: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    assertBuilt();
+    dir = tempWorkspace('lineage-lens-wsdiag-open-');
+    ({ client } = await LspTestClient.start({ workspace: dir, settings: { diagnostics: { scope: 'openFiles' } } }));
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes nothing for files that are not open, and clears a file when it is closed', async () => {
+    await client.waitForLog(/diagnostics\.scope is openFiles/);
+    const other = pathToFileURL(join(dir, 'spark-defaults.conf')).href;
+    await client.open(other, 'spark-conf', LEGACY_CONF);
+    await client.waitForDiagnostics(other, hasLegacy, 15000);
+    await client.close(other);
+    await client.nextDiagnostics(other, (p) => p.diagnostics.length === 0, 10000);
+    const conf = pathToFileURL(join(dir, 'conf', 'spark-defaults.conf')).href;
+    assert.deepEqual(
+      client.published.filter((p) => p.uri === conf),
+      [],
+      'the unopened file got diagnostics',
+    );
+  });
+});
+
+describe('workspace diagnostics: a multi-root workspace', () => {
+  let parent: string;
+  let client: LspTestClient;
+  let oldCfg: string;
+  let newCfg: string;
+  let looseEnv: string;
+
+  before(async () => {
+    assertBuilt();
+    parent = mkdtempSync(join(tmpdir(), 'lineage-lens-roots-'));
+    // Folder "legacy": Airflow 2.2 with openlineage-airflow, where the lineage backend is the right setup.
+    mkdirSync(join(parent, 'legacy'));
+    writeFileSync(join(parent, 'legacy', 'requirements.txt'), 'apache-airflow==2.2.5\nopenlineage-airflow==1.14.0\n');
+    writeFileSync(join(parent, 'legacy', 'airflow.cfg'), '[lineage]\nbackend = openlineage.lineage_backend.OpenLineageBackend\n');
+    // Folder "current": Airflow 3, where that backend no longer exists.
+    mkdirSync(join(parent, 'current'));
+    writeFileSync(join(parent, 'current', 'requirements.txt'), 'apache-airflow==3.0.1\napache-airflow-providers-openlineage==2.3.0\n');
+    writeFileSync(join(parent, 'current', 'airflow.cfg'), '[lineage]\nbackend = openlineage.lineage_backend.OpenLineageBackend\n');
+    // Folder "scripts": no project of its own; nothing in it says which Airflow it runs.
+    mkdirSync(join(parent, 'scripts'));
+    writeFileSync(join(parent, 'scripts', '.env'), 'AIRFLOW__LINEAGE__BACKEND=openlineage.lineage_backend.OpenLineageBackend\n');
+    oldCfg = pathToFileURL(join(parent, 'legacy', 'airflow.cfg')).href;
+    newCfg = pathToFileURL(join(parent, 'current', 'airflow.cfg')).href;
+    looseEnv = pathToFileURL(join(parent, 'scripts', '.env')).href;
+    ({ client } = await LspTestClient.start({
+      folders: [join(parent, 'legacy'), join(parent, 'current'), join(parent, 'scripts')],
+    }));
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  it("judges each folder's files by that folder's own project", async () => {
+    const current = await client.waitForDiagnostics(newCfg, (p) => p.diagnostics.some((d) => d.code === 'airflow/lineage-backend'), 15000);
+    assert.match(messageText(current.diagnostics.find((d) => d.code === 'airflow/lineage-backend')!), /Airflow 3/);
+    await client.waitForLog(/checked \d+ workspace files/, 15000);
+    const legacy = client.latest(oldCfg)?.diagnostics ?? [];
+    assert.deepEqual(
+      legacy.filter((d) => d.code === 'airflow/lineage-backend').map(messageText),
+      [],
+      'Airflow 2.2 with openlineage-airflow: the backend is right',
+    );
+    // Opened, the folder without a project is not judged by another folder's Airflow 3.
+    await client.open(looseEnv, 'dotenv', 'AIRFLOW__LINEAGE__BACKEND=openlineage.lineage_backend.OpenLineageBackend\n');
+    const loose = await client.waitForDiagnostics(looseEnv, (p) => p.version === 1, 15000);
+    const backend = loose.diagnostics.filter((d) => d.code === 'airflow/lineage-backend').map(messageText);
+    assert.equal(backend.length, 1, backend.join('\n'));
+    assert.match(backend[0]!, /the project’s Airflow version is unknown/);
+  });
+
+  it('drops a removed folder and checks an added one (didChangeWorkspaceFolders)', async () => {
+    await client.waitForDiagnostics(newCfg, (p) => p.diagnostics.length > 0, 15000);
+    const current = { uri: pathToFileURL(join(parent, 'current')).href, name: 'current' };
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [current] } });
+    await client.nextDiagnostics(newCfg, (p) => p.diagnostics.length === 0, 10000);
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [current], removed: [] } });
+    const back = await client.nextDiagnostics(newCfg, (p) => p.diagnostics.some((d) => d.code === 'airflow/lineage-backend'), 10000);
+    assert.match(messageText(back.diagnostics.find((d) => d.code === 'airflow/lineage-backend')!), /Airflow 3/);
+  });
+});
