@@ -209,6 +209,7 @@ export class WorkspaceCheck {
     this.stats = { files: 0, withProblems: 0, started: Date.now() };
     this.draining = (async () => {
       await this.host.ready();
+      this.stats.started = Date.now();
       while (this.queue.size) {
         // Open documents first: their validations (at start-up, while typing) are never held up by this.
         await this.host.idle();
