@@ -42,6 +42,8 @@ export interface StartOptions {
   workspace?: string;
   /** Several workspace folders (a multi-root workspace); overrides `workspace`. */
   folders?: string[];
+  /** The workspace folders' URIs as sent, when they must be spelled as an editor spells them; overrides `folders`. */
+  folderUris?: string[];
   /** Settings per `workspace/configuration` scope: the first folder (or file) path prefix that matches wins. */
   scopedSettings?: Record<string, ClientSettings>;
 }
@@ -107,7 +109,7 @@ export class LspTestClient {
   /** Spawns the server and runs initialize/initialized. */
   static async start(options: StartOptions = {}): Promise<{ client: LspTestClient; result: InitializeResult }> {
     const client = LspTestClient.spawn(options);
-    const result = await client.initialize(options.configuration ?? true, options.workspace ?? ROOT, options.folders);
+    const result = await client.initialize(options.configuration ?? true, options.workspace ?? ROOT, options.folders, options.folderUris);
     return { client, result };
   }
 
@@ -161,12 +163,17 @@ export class LspTestClient {
     }
   }
 
-  async initialize(configuration = true, workspace = ROOT, folders = [workspace]): Promise<InitializeResult> {
+  async initialize(
+    configuration = true,
+    workspace = ROOT,
+    folders = [workspace],
+    folderUris = folders.map((f) => pathToFileURL(f).href),
+  ): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       clientInfo: { name: 'lineage-lens-lsp-test' },
-      rootUri: pathToFileURL(folders[0] ?? workspace).href,
-      workspaceFolders: folders.map((f, i) => ({ uri: pathToFileURL(f).href, name: `folder${i}` })),
+      rootUri: folderUris[0],
+      workspaceFolders: folderUris.map((uri, i) => ({ uri, name: `folder${i}` })),
       capabilities: {
         workspace: {
           configuration,

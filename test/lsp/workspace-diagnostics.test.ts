@@ -187,3 +187,51 @@ describe('workspace diagnostics: a multi-root workspace', () => {
     assert.match(messageText(back.diagnostics.find((d) => d.code === 'airflow/lineage-backend')!), /Airflow 3/);
   });
 });
+
+describe('workspace diagnostics: a folder whose URI the editor spells differently', () => {
+  let parent: string;
+  let dir: string;
+  let client: LspTestClient;
+  /** As VS Code spells file URIs: every character but letters, digits and `-._~/` percent-encoded. */
+  const editorUri = (path: string) => `file://${path.split('/').map(encodeURIComponent).join('/')}`;
+
+  before(async () => {
+    assertBuilt();
+    parent = mkdtempSync(join(tmpdir(), 'lineage-lens-spelled-'));
+    dir = join(parent, 'team@data+lineage');
+    mkdirSync(join(dir, 'conf'), { recursive: true });
+    writeFileSync(join(dir, 'conf', 'spark-defaults.conf'), LEGACY_CONF);
+    ({ client } = await LspTestClient.start({ folderUris: [editorUri(dir)] }));
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  it('never publishes disk problems over an open document', async () => {
+    const onDisk = pathToFileURL(join(dir, 'conf', 'spark-defaults.conf')).href;
+    assert.notEqual(onDisk, editorUri(join(dir, 'conf', 'spark-defaults.conf')));
+    await client.waitForDiagnostics(onDisk, hasLegacy, 15000);
+    // Opened (as the editor spells it) with the key fixed but not saved.
+    const open = editorUri(join(dir, 'conf', 'spark-defaults.conf'));
+    await client.open(open, 'spark-conf', GOOD_CONF);
+    await client.waitForDiagnostics(open, (p) => p.version === 1, 10000);
+    const since = client.published.length;
+    // A check of the folder's files on disk: the open file is skipped, the new one published after it would be.
+    const extra = pathToFileURL(join(dir, 'conf', 'spark-defaults-extra.conf')).href;
+    writeFileSync(join(dir, 'conf', 'spark-defaults-extra.conf'), LEGACY_CONF);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: open, type: 2 },
+        { uri: editorUri(join(dir, 'conf', 'spark-defaults-extra.conf')), type: 1 },
+      ],
+    });
+    await client.waitForDiagnostics(extra, hasLegacy, 10000);
+    assert.deepEqual(
+      client.published.slice(since).filter((p) => p.uri === onDisk),
+      [],
+      'the disk problems replaced the open document’s',
+    );
+  });
+});

@@ -53,11 +53,6 @@ export class ServerNotebooks {
     this.notebooks.listen(this.connection);
   }
 
-  /** Whether the notebook is open in the editor. */
-  isOpen(uri: string): boolean {
-    return this.notebooks.getNotebookDocument(uri) !== undefined;
-  }
-
   /** A cell's text document that the notebook sync handles (it is not validated on its own). */
   handles(uri: string): boolean {
     return (this.clientSyncs && uri.startsWith(CELL_SCHEME)) || this.notebooks.findNotebookDocumentForCell(uri) !== undefined;

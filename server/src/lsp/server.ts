@@ -33,7 +33,7 @@ import { staticLineageRequest } from '../../../protocol/lineage';
 import { setupReportRequest } from '../../../protocol/setup';
 import { forServer } from './requests';
 import { registerSetupPlan } from './setup-plan';
-import { Workspace } from './workspace';
+import { fileKey, Workspace } from './workspace';
 import { CHECKED_FILES_GLOB, WorkspaceCheck } from './workspace-check';
 import { NOTEBOOK_SYNC, ServerNotebooks } from './notebooks';
 
@@ -67,16 +67,24 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     ready: () => pythonReady.then(() => workspace.ready),
     project: (uri) => workspace.modelFor(uri),
     forget: (uri) => python?.forget(uri),
-    opened: (uri): void => check.opened(uri, true),
-    closed: (uri): boolean => check.closed(uri),
+    opened: (uri): void => {
+      openFiles.add(fileKey(uri));
+      check.opened(uri, true);
+    },
+    closed: (uri): boolean => {
+      openFiles.delete(fileKey(uri));
+      return check.closed(uri);
+    },
   });
 
   // Files that are not open: checked from disk and published (lineageLens.diagnostics.scope, lsp/workspace-check.ts).
   const inFlight = new Set<Promise<void>>();
+  // Open documents and notebooks, spelled as the server spells files on disk (fileKey).
+  const openFiles = new Set<string>();
   const check = new WorkspaceCheck({
     connection,
     service: () => service,
-    isOpen: (uri): boolean => documents.get(uri) !== undefined || notebooks.isOpen(uri),
+    isOpen: (uri): boolean => openFiles.has(uri),
     ready: () => pythonReady.then(() => workspace.ready),
     idle: async () => {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
@@ -275,6 +283,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // TextDocuments fires onDidChangeContent on open too, and that schedules the document itself; here only
   // the project facts it holds are taken in at once, for the other open documents.
   documents.onDidOpen((e) => {
+    openFiles.add(fileKey(e.document.uri));
     check.opened(e.document.uri);
     hold.changed(e.document.uri, e.document.getText(), true);
     if (isPython(e.document)) workspace.lineage.document(e.document);
@@ -310,6 +319,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     jvm?.forget(e.document.uri);
     python?.forget(notebookPythonUri(e.document.uri));
     workspace.lineage.closed(e.document.uri);
+    openFiles.delete(fileKey(e.document.uri));
     // In workspace scope the file's problems come from disk again; otherwise they go with the editor.
     if (!check.closed(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll());

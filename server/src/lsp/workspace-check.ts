@@ -23,7 +23,7 @@ import {
   type LanguageSettings,
   type ProjectModel,
 } from '../service';
-import { folderKey } from './workspace';
+import { fileKey, folderKey } from './workspace';
 
 /** Files checked per workspace folder at most (the rest are left to be checked when opened, with a log line). */
 export const MAX_FILES = 5000;
@@ -36,7 +36,7 @@ export const CHECKED_FILES_GLOB = '**/*.{py,conf,properties,scala,java,ipynb,cfg
 export interface WorkspaceCheckHost {
   connection: Pick<Connection, 'sendDiagnostics'>;
   service(): LanguageService;
-  /** Whether the editor has the file open (as a text document or a notebook): then its diagnostics are not ours. */
+  /** Whether the editor has the file open (as a text document or a notebook; `uri` as fileKey spells it): then its diagnostics are not ours. */
   isOpen(uri: string): boolean;
   /** Resolves when the Python parser is loaded and the project scan is done. */
   ready(): Promise<void>;
@@ -104,7 +104,8 @@ export class WorkspaceCheck {
 
   /** Watched files created, changed or deleted on disk. */
   filesChanged(changes: readonly FileEvent[]): void {
-    for (const c of changes) {
+    for (const change of changes) {
+      const c = { type: change.type, uri: fileKey(change.uri) };
       const key = this.host.folderOf(c.uri);
       const folder = key ? this.folders.get(key) : undefined;
       if (!folder || folder.scope !== 'workspace') continue;
@@ -131,7 +132,8 @@ export class WorkspaceCheck {
    * A document (or notebook) opened in the editor: its diagnostics are the server's now. A text document's
    * validation replaces what was published; a notebook's go to its cells, so the file's are cleared.
    */
-  opened(uri: string, notebook = false): void {
+  opened(editorUri: string, notebook = false): void {
+    const uri = fileKey(editorUri);
     this.queue.delete(uri);
     if (this.published.delete(uri) && notebook) void this.host.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -140,7 +142,8 @@ export class WorkspaceCheck {
    * A document closed. Returns true when its problems come from disk again (workspace scope): the caller
    * must then not clear them.
    */
-  closed(uri: string): boolean {
+  closed(editorUri: string): boolean {
+    const uri = fileKey(editorUri);
     const key = this.host.folderOf(uri);
     const folder = key ? this.folders.get(key) : undefined;
     if (!folder || folder.scope !== 'workspace' || !this.wanted(uri, key!)) return false;

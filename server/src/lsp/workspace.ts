@@ -37,7 +37,8 @@ export class Workspace {
 
   /** The workspace folder holding `uri` (the deepest, for nested folders), as a URI ending in `/`. */
   folderOf(uri: string): string | undefined {
-    for (const f of this.folders.keys()) if (uri.startsWith(f)) return f;
+    const key = fileKey(uri);
+    for (const f of this.folders.keys()) if (key.startsWith(f)) return f;
     return undefined;
   }
 
@@ -164,10 +165,23 @@ export class Workspace {
   }
 }
 
+/**
+ * A file URI as the server spells the files it finds on disk (Node's pathToFileURL). The editor may encode
+ * more characters (`(`, `@`, `+`: `file:///a%20%28copy%29/`); both name the same file. Other schemes as given.
+ */
+export function fileKey(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return pathToFileURL(fileURLToPath(uri)).href;
+  } catch {
+    return uri;
+  }
+}
+
 /** A workspace folder's URI as the server's own file URIs spell it, ending in `/` (undefined unless `file:`). */
 export function folderKey(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  const href = pathToFileURL(fileURLToPath(uri)).href;
+  const href = fileKey(uri);
   return href.endsWith('/') ? href : `${href}/`;
 }
 
