@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assertBuilt, codes, LspTestClient, messageText } from './client';
+import { MISSPELT_TRANSPORT_CELL, notebookText } from '../support/notebooks';
 
 /** A Spark conf with one removed key (spark/legacy-key on line 2). */
 const LEGACY_CONF =
@@ -233,5 +234,55 @@ describe('workspace diagnostics: a folder whose URI the editor spells differentl
       [],
       'the disk problems replaced the open document’s',
     );
+  });
+});
+
+describe('workspace diagnostics: a notebook', () => {
+  let dir: string;
+  let client: LspTestClient;
+  let nb: string;
+  const cell = (n: number) => `vscode-notebook-cell:${nb.slice('file://'.length)}#W${n}sZmlsZQ%3D%3D`;
+
+  before(async () => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-wsdiag-nb-'));
+    writeFileSync(join(dir, 'orders.ipynb'), notebookText([MISSPELT_TRANSPORT_CELL]));
+    nb = pathToFileURL(join(dir, 'orders.ipynb')).href;
+    client = LspTestClient.spawn();
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'nb' }],
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: { publishDiagnostics: { versionSupport: true, dataSupport: true } },
+        notebookDocument: { synchronization: { dynamicRegistration: false } },
+      },
+    });
+    await client.connection.sendNotification('initialized', {});
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists a closed notebook’s problems on the file, moves them to its cells while open, and back when closed', async () => {
+    const isTransport = (p: { diagnostics: { code?: unknown }[] }) => codes(p.diagnostics as never).includes('spark/transport-type');
+    const onFile = await client.waitForDiagnostics(nb, isTransport, 15000);
+    assert.match(messageText(onFile.diagnostics.find((d) => d.code === 'spark/transport-type')!), /^cell 1, line \d+: /);
+    await client.connection.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri: nb, notebookType: 'jupyter-notebook', version: 1, cells: [{ kind: 2, document: cell(0) }] },
+      cellTextDocuments: [{ uri: cell(0), languageId: 'python', version: 1, text: MISSPELT_TRANSPORT_CELL }],
+    });
+    // Open: the cell has the problem, the file no longer does (the Problems panel would list it twice).
+    await client.waitForDiagnostics(cell(0), isTransport, 10000);
+    await client.waitForDiagnostics(nb, (p) => p.diagnostics.length === 0, 10000);
+    await client.connection.sendNotification('notebookDocument/didClose', {
+      notebookDocument: { uri: nb },
+      cellTextDocuments: [{ uri: cell(0) }],
+    });
+    await client.waitForDiagnostics(cell(0), (p) => p.diagnostics.length === 0, 10000);
+    await client.waitForDiagnostics(nb, isTransport, 10000);
   });
 });

@@ -9,7 +9,7 @@
  * to the event loop.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver';
+import { FileChangeType, type Connection, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isCheckCandidate, languageOf } from '../node/check';
 import { readTextFile, SKIP_DIRS, walkFiles } from '../node/files';
@@ -29,6 +29,16 @@ import { fileKey, folderKey } from './workspace';
 export const MAX_FILES = 5000;
 /** Work done per slice before yielding to other messages (ms). */
 const SLICE_MS = 10;
+
+/**
+ * A closed notebook's problem is placed in its JSON text; the message says which cell and line, as the CLI
+ * prints it (opened, the notebook's problems move to its cells).
+ */
+function inCell(d: Diagnostic): Diagnostic {
+  const cell = (d.data as { cell?: { index: number; line: number } } | undefined)?.cell;
+  if (!cell || typeof d.message !== 'string') return d;
+  return { ...d, message: `cell ${cell.index + 1}, line ${cell.line + 1}: ${d.message}` };
+}
 
 /** The other file kinds `lineage-lens check` reads, beyond the project files the client already watches. */
 export const CHECKED_FILES_GLOB = '**/*.{py,conf,properties,scala,java,ipynb,cfg,toml,txt}';
@@ -255,7 +265,7 @@ export class WorkspaceCheck {
     const service = this.host.service();
     const project = this.host.project(uri);
     const found = service.classify(doc, { project });
-    const diagnostics = found ? service.validate(doc, language, { project }) : [];
+    const diagnostics = found ? service.validate(doc, language, { project }).map(inCell) : [];
     if (found) this.stats.files++;
     if (diagnostics.length) this.stats.withProblems++;
     if (!diagnostics.length && !this.published.has(uri)) return;
