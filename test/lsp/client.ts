@@ -241,6 +241,12 @@ export class LspTestClient {
 
   // ---- waiting --------------------------------------------------------------------------------------
 
+  /** Resolves with the first publishDiagnostics for `uri` among those received after the first `since` (see `published`). */
+  publishedSince(since: number, uri: string, timeoutMs = 10000): Promise<PublishDiagnosticsParams> {
+    const seen = this.published.slice(since).find((p) => p.uri === uri);
+    return seen ? Promise.resolve(seen) : this.nextDiagnostics(uri, () => true, timeoutMs);
+  }
+
   /** The last diagnostics published for `uri`, if any. */
   latest(uri: string): PublishDiagnosticsParams | undefined {
     for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i]!.uri === uri) return this.published[i];

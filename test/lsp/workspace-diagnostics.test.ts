@@ -286,3 +286,77 @@ describe('workspace diagnostics: a notebook', () => {
     await client.waitForDiagnostics(nb, isTransport, 10000);
   });
 });
+
+describe('workspace diagnostics: the work done on changes', () => {
+  let parent: string;
+  let client: LspTestClient;
+  const path = (...p: string[]) => join(parent, ...p);
+  const uri = (...p: string[]) => pathToFileURL(path(...p)).href;
+  let confsA: string[];
+  let confsB: string[];
+  const REQUIREMENTS = 'apache-airflow==3.0.1\napache-airflow-providers-openlineage==2.3.0\n';
+
+  /** Publishes since `since` for these URIs. */
+  const republished = (since: number, uris: readonly string[]) =>
+    client.published
+      .slice(since)
+      .filter((p) => uris.includes(p.uri))
+      .map((p) => p.uri);
+
+  /** Has the disk check of folder b's sentinel file published, after every check queued before it. */
+  async function sentinel(): Promise<void> {
+    const since = client.published.length;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('b', 'conf', 'sentinel.conf'), type: 2 }],
+    });
+    await client.publishedSince(since, uri('b', 'conf', 'sentinel.conf'));
+  }
+
+  before(async () => {
+    assertBuilt();
+    parent = mkdtempSync(join(tmpdir(), 'lineage-lens-work-'));
+    for (const [folder, files] of [
+      ['a', ['a1.conf', 'a2.conf', 'a3.conf']],
+      ['b', ['b1.conf', 'b2.conf', 'sentinel.conf']],
+    ] as const) {
+      mkdirSync(path(folder, 'conf'), { recursive: true });
+      for (const f of files) writeFileSync(path(folder, 'conf', f), LEGACY_CONF);
+    }
+    writeFileSync(path('a', 'requirements.txt'), REQUIREMENTS);
+    confsA = ['a1.conf', 'a2.conf', 'a3.conf'].map((f) => uri('a', 'conf', f));
+    confsB = ['b1.conf', 'b2.conf'].map((f) => uri('b', 'conf', f));
+    ({ client } = await LspTestClient.start({ folders: [path('a'), path('b')] }));
+    for (const u of [...confsA, ...confsB]) await client.waitForDiagnostics(u, hasLegacy, 15000);
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  it('re-checks nothing when a project file is opened and closed unchanged', async () => {
+    await sentinel();
+    const since = client.published.length;
+    await client.open(uri('a', 'requirements.txt'), 'pip-requirements', REQUIREMENTS);
+    await client.waitForDiagnostics(uri('a', 'requirements.txt'), (p) => p.version === 1, 10000);
+    await client.close(uri('a', 'requirements.txt'));
+    await client.nextDiagnostics(uri('a', 'requirements.txt'), (p) => p.version === undefined, 10000);
+    await sentinel();
+    assert.deepEqual(republished(since, [...confsA, ...confsB]), []);
+  });
+
+  it('re-checks only the folder whose project changed', async () => {
+    await sentinel();
+    const since = client.published.length;
+    // An edit of folder a's pins (unsaved): a's files are judged again, b's are not.
+    await client.open(
+      uri('a', 'requirements.txt'),
+      'pip-requirements',
+      'apache-airflow==2.9.3\napache-airflow-providers-openlineage==1.8.0\n',
+    );
+    for (const u of confsA) await client.publishedSince(since, u);
+    await sentinel();
+    assert.deepEqual(republished(since, confsB), []);
+    await client.close(uri('a', 'requirements.txt'));
+  });
+});

@@ -172,10 +172,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   // Project facts (Airflow version, packages, settings in other files) feed every document's verdicts.
+  // A change in one file's project facts re-checks the files on disk of its workspace folder only.
   const revalidateAll = (except?: string) => {
     for (const doc of documents.all()) if (doc.uri !== except) schedule(doc.uri);
     notebooks.revalidateAll();
-    check.recheckAll();
+    check.recheckAll(except && workspace.folderOf(except));
   };
 
   // An edit's project facts reach the other open documents once typing in it pauses, not at every keystroke.
@@ -322,7 +323,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     openFiles.delete(fileKey(e.document.uri));
     // In workspace scope the file's problems come from disk again; otherwise they go with the editor.
     if (!check.closed(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll());
+    void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll(e.document.uri));
   });
 
   connection.onDidChangeConfiguration(() => {

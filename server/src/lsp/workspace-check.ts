@@ -106,9 +106,10 @@ export class WorkspaceCheck {
     await Promise.all([...this.folders.keys()].map((f) => this.refreshFolder(f)));
   }
 
-  /** The project model changed: every file's verdict may have. */
-  recheckAll(): void {
-    for (const [, folder] of this.folders) if (folder.scope === 'workspace') for (const uri of folder.files) this.queue.add(uri);
+  /** The project model changed (of one workspace folder, when given): every file's verdict there may have. */
+  recheckAll(onlyFolder?: string): void {
+    for (const [key, folder] of this.folders)
+      if (folder.scope === 'workspace' && (!onlyFolder || key === onlyFolder)) for (const uri of folder.files) this.queue.add(uri);
     this.kick();
   }
 

@@ -4,6 +4,7 @@
  * its own set of projects (its own ProjectIndex): in a multi-root workspace, one folder's pins and images
  * never decide another folder's verdicts. Files outside every folder share one more index.
  */
+import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { readTextFile, walkFiles } from '../node/files';
@@ -79,7 +80,7 @@ export class Workspace {
           if (this.open.has(uri) || this.indexOf(uri) !== index) continue;
           const text = await readHead(path, (full) => this.lineage.disk(uri, full), log);
           if (text !== undefined) {
-            index.update(uri, text);
+            this.put(index, uri, text);
             files++;
           }
         }
@@ -97,7 +98,8 @@ export class Workspace {
   removeFolder(folderUri: string): void {
     const key = folderKey(folderUri);
     if (!key || !this.folders.delete(key)) return;
-    for (const [uri, text] of this.indexed) if (uri.startsWith(key) && this.indexOf(uri) === this.outside) this.outside.update(uri, text);
+    for (const [uri, text] of this.indexed)
+      if (fileKey(uri).startsWith(key) && this.indexOf(uri) === this.outside) this.put(this.outside, uri, text);
   }
 
   /** A folder's own index, deepest folders first; open documents under it move over from the outside index. */
@@ -108,8 +110,8 @@ export class Workspace {
     for (const [k, v] of entries) this.folders.set(k, v);
     for (const [uri, text] of this.indexed)
       if (this.indexOf(uri) === index) {
-        this.outside.remove(uri);
-        index.update(uri, text);
+        this.drop(this.outside, uri);
+        this.put(index, uri, text);
       }
   }
 
@@ -121,9 +123,9 @@ export class Workspace {
     this.open.add(uri);
     // Re-indexing identical text (a save, the debounce after open) would only cause needless re-validation.
     if (this.indexed.get(uri) === text) return false;
-    const relevant = this.indexOf(uri).update(uri, text);
-    if (relevant) this.indexed.set(uri, text);
-    return relevant;
+    const put = this.put(this.indexOf(uri), uri, text);
+    if (put !== false) this.indexed.set(uri, text);
+    return put === true;
   }
 
   /** The text each open document was last indexed with. */
@@ -145,7 +147,7 @@ export class Workspace {
     for (const c of changes) {
       if (this.open.has(c.uri) || (!projectFileKind(c.uri) && !this.indexOf(c.uri).isReferenced(c.uri))) continue;
       if (c.type === FileChangeType.Deleted) {
-        this.indexOf(c.uri).remove(c.uri);
+        this.drop(this.indexOf(c.uri), c.uri);
         this.lineage.disk(c.uri, undefined);
         changed = true;
       } else {
@@ -159,9 +161,34 @@ export class Workspace {
     const index = this.indexOf(uri);
     if ((!projectFileKind(uri) && !index.isReferenced(uri)) || !uri.startsWith('file:')) return false;
     const text = await readHead(fileURLToPath(uri), (full) => this.lineage.disk(uri, full), this.log);
-    if (text === undefined) index.remove(uri);
-    else index.update(uri, text);
-    return true;
+    if (text === undefined) {
+      this.drop(index, uri);
+      return true;
+    }
+    return this.put(index, uri, text) === true;
+  }
+
+  /** A digest of the text each index last took for a file (from disk or the editor). */
+  private readonly digests = new WeakMap<ProjectIndex, Map<string, string>>();
+
+  /**
+   * Indexes a file's text unless the index already has that very text ('same': opening a file, or closing it
+   * unchanged, is no reason to re-check the workspace). Otherwise true when the file is relevant to the model.
+   */
+  private put(index: ProjectIndex, uri: string, text: string): boolean | 'same' {
+    let digests = this.digests.get(index);
+    if (!digests) this.digests.set(index, (digests = new Map()));
+    const digest = createHash('sha1').update(text).digest('base64');
+    if (digests.get(uri) === digest) return 'same';
+    const relevant = index.update(uri, text);
+    if (relevant) digests.set(uri, digest);
+    else digests.delete(uri);
+    return relevant;
+  }
+
+  private drop(index: ProjectIndex, uri: string): void {
+    this.digests.get(index)?.delete(uri);
+    index.remove(uri);
   }
 }
 
