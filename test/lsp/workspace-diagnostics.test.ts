@@ -163,7 +163,7 @@ describe('workspace diagnostics: a multi-root workspace', () => {
   it("judges each folder's files by that folder's own project", async () => {
     const current = await client.waitForDiagnostics(newCfg, (p) => p.diagnostics.some((d) => d.code === 'airflow/lineage-backend'), 15000);
     assert.match(messageText(current.diagnostics.find((d) => d.code === 'airflow/lineage-backend')!), /Airflow 3/);
-    await client.waitForLog(/checked \d+ workspace files/, 15000);
+    await client.waitForLog(/checked \d+ of \d+ workspace files read/, 15000);
     const legacy = client.latest(oldCfg)?.diagnostics ?? [];
     assert.deepEqual(
       legacy.filter((d) => d.code === 'airflow/lineage-backend').map(messageText),
@@ -358,5 +358,38 @@ describe('workspace diagnostics: the work done on changes', () => {
     await sentinel();
     assert.deepEqual(republished(since, confsB), []);
     await client.close(uri('a', 'requirements.txt'));
+  });
+});
+
+describe('workspace diagnostics: a folder with more files than the check reads', () => {
+  let dir: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'lineage-lens-many-'));
+    mkdirSync(join(dir, 'a'));
+    // 5,000 candidates (text files that hold no configuration) come first in the walk; the conf after them is over the cap.
+    for (let i = 0; i < 5000; i++) writeFileSync(join(dir, 'a', `notes-${String(i).padStart(4, '0')}.txt`), '');
+    mkdirSync(join(dir, 'z'));
+    writeFileSync(join(dir, 'z', 'spark-defaults.conf'), LEGACY_CONF);
+    ({ client } = await LspTestClient.start({ workspace: dir }));
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says so, checks 5,000 files, and leaves the rest to be checked when opened', async () => {
+    await client.waitForLog(/holds more than 5000 files to check; the rest are checked when opened/, 20000);
+    await client.waitForLog(/checked \d+ of \d+ workspace files read/, 30000);
+    const conf = pathToFileURL(join(dir, 'z', 'spark-defaults.conf')).href;
+    assert.equal(client.latest(conf), undefined);
+    await client.open(conf, 'spark-conf', LEGACY_CONF);
+    await client.waitForDiagnostics(conf, hasLegacy, 10000);
+    // Closed, it is not among the files checked from disk: its problems go with the editor.
+    await client.close(conf);
+    await client.nextDiagnostics(conf, (p) => p.diagnostics.length === 0, 10000);
   });
 });

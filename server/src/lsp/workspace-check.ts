@@ -76,7 +76,7 @@ export class WorkspaceCheck {
   private readonly published = new Set<string>();
   private readonly queue = new Set<string>();
   private draining: Promise<void> | undefined;
-  private stats = { files: 0, withProblems: 0, started: 0 };
+  private stats = { read: 0, files: 0, withProblems: 0, started: 0 };
 
   constructor(private readonly host: WorkspaceCheckHost) {}
 
@@ -220,7 +220,7 @@ export class WorkspaceCheck {
 
   private kick(): void {
     if (this.draining || !this.queue.size) return;
-    this.stats = { files: 0, withProblems: 0, started: Date.now() };
+    this.stats = { read: 0, files: 0, withProblems: 0, started: Date.now() };
     this.draining = (async () => {
       await this.host.ready();
       this.stats.started = Date.now();
@@ -239,9 +239,11 @@ export class WorkspaceCheck {
       .catch((e: unknown) => this.host.log(`Lineage Lens: checking the workspace failed (${(e as Error).message}).`))
       .finally(() => {
         this.draining = undefined;
-        const { files, withProblems, started } = this.stats;
-        if (files)
-          this.host.log(`Lineage Lens: checked ${files} workspace files (${withProblems} with problems) in ${Date.now() - started} ms`);
+        const { read, files, withProblems, started } = this.stats;
+        if (read)
+          this.host.log(
+            `Lineage Lens: checked ${files} of ${read} workspace files read (${withProblems} with problems) in ${Date.now() - started} ms`,
+          );
         this.kick();
       });
   }
@@ -262,6 +264,7 @@ export class WorkspaceCheck {
     const { language } = await this.host.folderSettings(key!);
     // Opened (or dropped) while this was read: the open document's validation speaks for it.
     if (this.host.isOpen(uri) || !folder.files.has(uri) || folder.scope !== 'workspace') return;
+    this.stats.read++;
     const doc = TextDocument.create(uri, languageId, 0, read.text);
     const service = this.host.service();
     const project = this.host.project(uri);
