@@ -27,6 +27,7 @@ export const SERVER = join(ROOT, 'dist', 'server.js');
 export interface ClientSettings {
   validation?: { enable?: boolean };
   rules?: Record<string, string>;
+  diagnostics?: { scope?: string };
 }
 
 export interface StartOptions {
@@ -39,6 +40,12 @@ export interface StartOptions {
   echoStderr?: boolean;
   /** The workspace folder the server indexes (default: the repository). */
   workspace?: string;
+  /** Several workspace folders (a multi-root workspace); overrides `workspace`. */
+  folders?: string[];
+  /** The workspace folders' URIs as sent, when they must be spelled as an editor spells them; overrides `folders`. */
+  folderUris?: string[];
+  /** Settings per `workspace/configuration` scope: the first folder (or file) path prefix that matches wins. */
+  scopedSettings?: Record<string, ClientSettings>;
 }
 
 type Waiter<T> = { match: (v: T) => boolean; resolve: (v: T) => void };
@@ -52,12 +59,16 @@ export class LspTestClient {
   readonly messages: ShowMessageParams[] = [];
   /** Every `workspace/configuration` request item the server sent. */
   readonly configurationRequests: unknown[] = [];
+  /** Every window/logMessage text, in arrival order. */
+  readonly logs: string[] = [];
   settings: ClientSettings;
+  scopedSettings: Record<string, ClientSettings> = {};
   private stderr = '';
   private exitCode: number | null | undefined;
   private readonly exited: Promise<number | null>;
   private readonly diagnosticWaiters = new Set<Waiter<PublishDiagnosticsParams>>();
   private readonly messageWaiters = new Set<Waiter<ShowMessageParams>>();
+  private readonly logWaiters = new Set<Waiter<string>>();
   private readonly versions = new Map<string, number>();
 
   private constructor(proc: ChildProcess, connection: MessageConnection, settings: ClientSettings) {
@@ -84,6 +95,7 @@ export class LspTestClient {
       ? createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc))
       : createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspTestClient(proc, connection, options.settings ?? {});
+    client.scopedSettings = options.scopedSettings ?? {};
     proc.stderr!.on('data', (chunk: Buffer) => {
       client.stderr += chunk.toString();
       if (options.echoStderr) process.stderr.write(chunk);
@@ -97,7 +109,7 @@ export class LspTestClient {
   /** Spawns the server and runs initialize/initialized. */
   static async start(options: StartOptions = {}): Promise<{ client: LspTestClient; result: InitializeResult }> {
     const client = LspTestClient.spawn(options);
-    const result = await client.initialize(options.configuration ?? true, options.workspace ?? ROOT);
+    const result = await client.initialize(options.configuration ?? true, options.workspace ?? ROOT, options.folders, options.folderUris);
     return { client, result };
   }
 
@@ -106,7 +118,9 @@ export class LspTestClient {
     c.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) =>
       params.items.map((item) => {
         this.configurationRequests.push(item);
-        return item.section === 'lineageLens' ? structuredClone(this.settings) : null;
+        if (item.section !== 'lineageLens') return null;
+        const scoped = Object.entries(this.scopedSettings).find(([prefix]) => item.scopeUri?.startsWith(pathToFileURL(prefix).href));
+        return structuredClone(scoped ? scoped[1] : this.settings);
       }),
     );
     c.onRequest('client/registerCapability', () => null);
@@ -118,7 +132,14 @@ export class LspTestClient {
     });
     c.onRequest('window/showDocument', () => ({ success: false }));
     c.onNotification('window/showMessage', (params: ShowMessageParams) => this.recordMessage(params));
-    c.onNotification('window/logMessage', () => undefined);
+    c.onNotification('window/logMessage', ({ message }: { message: string }) => {
+      this.logs.push(message);
+      for (const w of [...this.logWaiters])
+        if (w.match(message)) {
+          this.logWaiters.delete(w);
+          w.resolve(message);
+        }
+    });
     c.onNotification('$/progress', () => undefined);
     c.onNotification('telemetry/event', () => undefined);
     c.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
@@ -142,12 +163,17 @@ export class LspTestClient {
     }
   }
 
-  async initialize(configuration = true, workspace = ROOT): Promise<InitializeResult> {
+  async initialize(
+    configuration = true,
+    workspace = ROOT,
+    folders = [workspace],
+    folderUris = folders.map((f) => pathToFileURL(f).href),
+  ): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       clientInfo: { name: 'lineage-lens-lsp-test' },
-      rootUri: pathToFileURL(workspace).href,
-      workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'main' }],
+      rootUri: folderUris[0],
+      workspaceFolders: folderUris.map((uri, i) => ({ uri, name: `folder${i}` })),
       capabilities: {
         workspace: {
           configuration,
@@ -215,6 +241,12 @@ export class LspTestClient {
 
   // ---- waiting --------------------------------------------------------------------------------------
 
+  /** Resolves with the first publishDiagnostics for `uri` among those received after the first `since` (see `published`). */
+  publishedSince(since: number, uri: string, timeoutMs = 10000): Promise<PublishDiagnosticsParams> {
+    const seen = this.published.slice(since).find((p) => p.uri === uri);
+    return seen ? Promise.resolve(seen) : this.nextDiagnostics(uri, () => true, timeoutMs);
+  }
+
   /** The last diagnostics published for `uri`, if any. */
   latest(uri: string): PublishDiagnosticsParams | undefined {
     for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i]!.uri === uri) return this.published[i];
@@ -251,6 +283,18 @@ export class LspTestClient {
           .map((p) => `v${p.version ?? '?'}: [${p.diagnostics.map((d) => d.code).join(', ')}]`);
         return `no matching textDocument/publishDiagnostics for ${uri} within ${timeoutMs} ms; received ${got.length ? got.join('; ') : 'none'}`;
       },
+    );
+  }
+
+  /** Resolves with the first window/logMessage (already received or future) that matches `pattern`. */
+  waitForLog(pattern: RegExp, timeoutMs = 10000): Promise<string> {
+    const seen = this.logs.find((m) => pattern.test(m));
+    if (seen) return Promise.resolve(seen);
+    return this.waitFor(
+      this.logWaiters,
+      (m) => pattern.test(m),
+      timeoutMs,
+      () => `no window/logMessage matching ${pattern} within ${timeoutMs} ms; received ${JSON.stringify(this.logs)}`,
     );
   }
 

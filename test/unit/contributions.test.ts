@@ -21,8 +21,9 @@ describe('package.json contributions match the code', () => {
     assert.deepEqual([...declared].sort(), [...ruleIds].sort());
   });
 
-  it('declares the three settings the server reads and the eight the extension reads (endpoint, local endpoint, runtime diagnostics)', () => {
+  it('declares the four settings the server reads and the eight the extension reads (endpoint, local endpoint, runtime diagnostics)', () => {
     assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
+      'lineageLens.diagnostics.scope',
       'lineageLens.endpoint.namespace',
       'lineageLens.endpoint.url',
       'lineageLens.localEndpoint.dataDir',

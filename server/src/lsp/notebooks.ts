@@ -23,6 +23,10 @@ export interface NotebookHost {
   project(uri: string): ProjectModel;
   /** Forgets a document's cached syntax tree. */
   forget(uri: string): void;
+  /** A notebook opened in the editor (its cells' diagnostics replace the file's). */
+  opened?(uri: string): void;
+  /** A notebook closed; returns true when its file's diagnostics come from disk again. */
+  closed?(uri: string): boolean;
 }
 
 export class ServerNotebooks {
@@ -37,7 +41,10 @@ export class ServerNotebooks {
     private readonly connection: Connection,
     private readonly host: NotebookHost,
   ) {
-    this.notebooks.onDidOpen((nb) => this.schedule(nb.uri));
+    this.notebooks.onDidOpen((nb) => {
+      this.host.opened?.(nb.uri);
+      this.schedule(nb.uri);
+    });
     this.notebooks.onDidChange((e) => this.schedule(e.notebookDocument.uri));
     this.notebooks.onDidClose((nb) => this.closed(nb));
   }
@@ -151,5 +158,6 @@ export class ServerNotebooks {
     for (const cell of this.published.get(nb.uri) ?? []) void this.connection.sendDiagnostics({ uri: cell, diagnostics: [] });
     this.published.delete(nb.uri);
     this.host.forget(notebookPythonUri(nb.uri));
+    this.host.closed?.(nb.uri);
   }
 }

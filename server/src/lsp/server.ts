@@ -17,7 +17,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   createLanguageService,
   DEFAULT_SETTINGS,
+  normalizeDiagnosticsScope,
   normalizeSettings,
+  type DiagnosticsScope,
   notebookPythonUri,
   type LanguageService,
   type LanguageSettings,
@@ -31,7 +33,8 @@ import { staticLineageRequest } from '../../../protocol/lineage';
 import { setupReportRequest } from '../../../protocol/setup';
 import { forServer } from './requests';
 import { registerSetupPlan } from './setup-plan';
-import { Workspace } from './workspace';
+import { fileKey, Workspace } from './workspace';
+import { CHECKED_FILES_GLOB, WorkspaceCheck } from './workspace-check';
 import { NOTEBOOK_SYNC, ServerNotebooks } from './notebooks';
 
 const isPython = (doc: TextDocument) => doc.languageId === 'python' || doc.uri.endsWith('.py') || doc.uri.endsWith('.ipynb');
@@ -53,7 +56,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const workspace = new Workspace();
   workspace.log = (m) => connection.console.log(m);
   let workspaceFolders: string[] = [];
-  const settingsCache = new Map<string, Promise<LanguageSettings>>();
+  let folderEvents = false;
+  const settingsCache = new Map<string, Promise<{ language: LanguageSettings; scope: DiagnosticsScope }>>();
   const reportedSettingProblems = new Set<string>();
 
   // Notebooks open in the editor: checked as one document, diagnostics published per cell (lsp/notebooks.ts).
@@ -63,6 +67,33 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     ready: () => pythonReady.then(() => workspace.ready),
     project: (uri) => workspace.modelFor(uri),
     forget: (uri) => python?.forget(uri),
+    opened: (uri): void => {
+      openFiles.add(fileKey(uri));
+      check.opened(uri, true);
+    },
+    closed: (uri): boolean => {
+      openFiles.delete(fileKey(uri));
+      return check.closed(uri);
+    },
+  });
+
+  // Files that are not open: checked from disk and published (lineageLens.diagnostics.scope, lsp/workspace-check.ts).
+  const inFlight = new Set<Promise<void>>();
+  // Open documents and notebooks, spelled as the server spells files on disk (fileKey).
+  const openFiles = new Set<string>();
+  const check = new WorkspaceCheck({
+    connection,
+    service: () => service,
+    isOpen: (uri): boolean => openFiles.has(uri),
+    ready: () => pythonReady.then(() => workspace.ready),
+    idle: async () => {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+    jvmReady: (uri, languageId) => jvmReady(TextDocument.create(uri, languageId, 0, '')),
+    folderSettings: (uri) => pullSettings(uri),
+    project: (uri) => workspace.modelFor(uri),
+    folderOf: (uri) => workspace.folderOf(uri),
+    log: (m) => connection.console.log(m),
   });
 
   const pythonReady = options.python.then(
@@ -97,6 +128,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     configurationPull = !!params.capabilities.workspace?.configuration;
     watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     notebooks.clientSyncs = !!params.capabilities.notebookDocument?.synchronization;
     return {
       capabilities: {
@@ -107,6 +139,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         definitionProvider: true,
         referencesProvider: true,
+        // Each workspace folder is its own set of projects; folders added or removed later are scanned or dropped.
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'lineage-lens', version: '0.1.0' },
     };
@@ -114,17 +148,35 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialized(() => {
     if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lineageLens' });
-    // DAG files feed the static lineage; the client's own watcher covers project files only.
+    // DAG files feed the static lineage, and the workspace check reads the other files `check` reads; the
+    // client's own watcher covers project files only.
     if (watchRegistration)
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CHECKED_FILES_GLOB }] });
     // Validation waits for this scan (workspace.ready), so no document needs re-validating when it ends.
     void workspace.scan(workspaceFolders, (m) => connection.console.log(m));
+    void check.addFolders(workspaceFolders);
+    if (folderEvents)
+      connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+        workspaceFolders = [...workspaceFolders.filter((f) => !removed.some((r) => r.uri === f)), ...added.map((f) => f.uri)];
+        for (const f of removed) {
+          workspace.removeFolder(f.uri);
+          check.removeFolder(f.uri);
+        }
+        void workspace.scan(
+          added.map((f) => f.uri),
+          (m) => connection.console.log(m),
+        );
+        void check.addFolders(added.map((f) => f.uri));
+        revalidateAll();
+      });
   });
 
   // Project facts (Airflow version, packages, settings in other files) feed every document's verdicts.
+  // A change in one file's project facts re-checks the files on disk of its workspace folder only.
   const revalidateAll = (except?: string) => {
     for (const doc of documents.all()) if (doc.uri !== except) schedule(doc.uri);
     notebooks.revalidateAll();
+    check.recheckAll(except && workspace.folderOf(except));
   };
 
   // An edit's project facts reach the other open documents once typing in it pauses, not at every keystroke.
@@ -141,8 +193,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     );
   };
 
-  const settingsFor = (uri: string): Promise<LanguageSettings> => {
-    if (!configurationPull) return Promise.resolve(DEFAULT_SETTINGS);
+  const settingsFor = (uri: string): Promise<LanguageSettings> => pullSettings(uri).then((s) => s.language);
+  // The `lineageLens` section for a document or a workspace folder: the rules' settings and the diagnostics scope.
+  const pullSettings = (uri: string): Promise<{ language: LanguageSettings; scope: DiagnosticsScope }> => {
+    if (!configurationPull) return Promise.resolve({ language: DEFAULT_SETTINGS, scope: 'workspace' });
     let cached = settingsCache.get(uri);
     if (!cached) {
       cached = connection.workspace.getConfiguration({ scopeUri: uri, section: 'lineageLens' }).then(
@@ -150,6 +204,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           const problems: string[] = [];
           const known = new Set(service.rules.map((r) => r.id));
           const settings = normalizeSettings(raw, problems);
+          const scope = normalizeDiagnosticsScope(raw, problems);
           for (const id of Object.keys(settings.rules))
             if (!known.has(id))
               problems.push(`lineageLens.rules: "${id}" is not a Lineage Lens rule id; see the rules table in the README.`);
@@ -158,9 +213,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
             reportedSettingProblems.add(p);
             void connection.window.showWarningMessage(p);
           }
-          return settings;
+          return { language: settings, scope };
         },
-        () => DEFAULT_SETTINGS,
+        () => ({ language: DEFAULT_SETTINGS, scope: 'workspace' as const }),
       );
       settingsCache.set(uri, cached);
     }
@@ -184,15 +239,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const now = Date.now();
     if (!state.timer && now >= state.busyUntil) {
       state.busyUntil = now + COALESCE_MS;
-      setImmediate(() => void validate(uri).finally(() => (state.busyUntil = Date.now() + COALESCE_MS)));
+      setImmediate(() => void track(validate(uri)).finally(() => (state.busyUntil = Date.now() + COALESCE_MS)));
       return;
     }
     if (state.timer) clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
       state.busyUntil = Date.now() + COALESCE_MS;
-      void validate(uri).finally(() => (state.busyUntil = Date.now() + COALESCE_MS));
+      void track(validate(uri)).finally(() => (state.busyUntil = Date.now() + COALESCE_MS));
     }, COALESCE_MS);
+  };
+  // Open documents' validations in progress: the workspace check waits for them.
+  const track = (p: Promise<void>): Promise<void> => {
+    inFlight.add(p);
+    return p.finally(() => inFlight.delete(p));
   };
 
   const validate = async (uri: string) => {
@@ -224,6 +284,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // TextDocuments fires onDidChangeContent on open too, and that schedules the document itself; here only
   // the project facts it holds are taken in at once, for the other open documents.
   documents.onDidOpen((e) => {
+    openFiles.add(fileKey(e.document.uri));
+    check.opened(e.document.uri);
     hold.changed(e.document.uri, e.document.getText(), true);
     if (isPython(e.document)) workspace.lineage.document(e.document);
     if (workspace.openedOrChanged(e.document.uri, e.document.getText())) revalidateAll(e.document.uri);
@@ -241,6 +303,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     schedule(e.document.uri);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    check.filesChanged(changes);
     if (await workspace.filesChanged(changes)) revalidateAll();
   });
   documents.onDidClose((e) => {
@@ -257,8 +320,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     jvm?.forget(e.document.uri);
     python?.forget(notebookPythonUri(e.document.uri));
     workspace.lineage.closed(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll());
+    openFiles.delete(fileKey(e.document.uri));
+    // In workspace scope the file's problems come from disk again; otherwise they go with the editor.
+    if (!check.closed(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    void workspace.closed(e.document.uri).then((changed) => changed && revalidateAll(e.document.uri));
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -266,6 +331,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     reportedSettingProblems.clear();
     for (const doc of documents.all()) schedule(doc.uri);
     notebooks.revalidateAll();
+    void check.settingsChanged();
   });
 
   connection.onHover(async ({ textDocument, position }) => {

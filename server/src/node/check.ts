@@ -49,7 +49,9 @@ export interface CheckedProblem {
 
 /** Files worth reading while walking: by extension, or because they feed the project model. */
 const CANDIDATE = /\.(conf|properties|sh|bash|ksh|zsh|py|scala|java|ya?ml|cfg|env|txt|toml|ipynb)$/i;
-const accept = (name: string) => CANDIDATE.test(name) || name === 'Dockerfile' || projectFileKind(name) !== undefined;
+/** Whether a file found by walking is read and checked (the CLI's and the server's workspace check's discovery). */
+export const isCheckCandidate = (name: string) => CANDIDATE.test(name) || name === 'Dockerfile' || projectFileKind(name) !== undefined;
+const accept = isCheckCandidate;
 const SEVERITY_NAME: Record<number, CheckedProblem['severity']> = {
   [DiagnosticSeverity.Error]: 'error',
   [DiagnosticSeverity.Warning]: 'warning',
@@ -303,7 +305,8 @@ function display(file: string, cwd: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-function languageOf(path: string): string {
+/** The language id a file on disk is checked as (its TextDocument's). */
+export function languageOf(path: string): string {
   if (/\.py$/i.test(path)) return 'python';
   const jvm = jvmLanguageOf(path);
   if (jvm) return jvm;

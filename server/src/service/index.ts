@@ -39,7 +39,13 @@ import {
   type Limits,
 } from './budget';
 
-export { DEFAULT_SETTINGS, normalizeSettings, type LanguageSettings } from './language-settings';
+export {
+  DEFAULT_SETTINGS,
+  normalizeDiagnosticsScope,
+  normalizeSettings,
+  type DiagnosticsScope,
+  type LanguageSettings,
+} from './language-settings';
 export type { RuleMeta, Severity } from './rules/rule';
 export type { JvmSparkParser, PythonSparkParser } from './spark/parse';
 export type { JvmLanguage } from './spark/parsers/jvm-spark/syntax';

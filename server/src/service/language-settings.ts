@@ -34,3 +34,17 @@ export function normalizeSettings(raw: unknown, problems: string[] = []): Langua
   }
   return { validation: { enable }, rules };
 }
+
+/** `lineageLens.diagnostics.scope`: which files the server checks and reports on (the language server's, not the rules'). */
+export type DiagnosticsScope = 'workspace' | 'openFiles';
+
+/** Normalises `lineageLens.diagnostics.scope` (default `workspace`); an unknown value is reported through `problems`. */
+export function normalizeDiagnosticsScope(raw: unknown, problems: string[] = []): DiagnosticsScope {
+  const obj = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const diagnostics = obj.diagnostics && typeof obj.diagnostics === 'object' ? (obj.diagnostics as Record<string, unknown>) : {};
+  const scope = diagnostics.scope;
+  if (scope === undefined || scope === 'workspace') return 'workspace';
+  if (scope === 'openFiles') return 'openFiles';
+  problems.push(`lineageLens.diagnostics.scope: "${String(scope)}" is not a scope; use workspace or openFiles.`);
+  return 'workspace';
+}

@@ -20,6 +20,8 @@ export const RESULTS_ENV = 'LINEAGE_LENS_TEST_RESULTS';
 /** Loads the test files; each one must be imported here. */
 async function loadTests(): Promise<void> {
   await import('./walkthrough.test.js');
+  // First: it asserts on a file no test has opened yet, right after activation.
+  await import('./workspace-problems.test.js');
   await import('./spark.test.js');
   await import('./graph.test.js');
   await import('./airflow.test.js');
