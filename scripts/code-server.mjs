@@ -39,7 +39,7 @@ export function freePort() {
  * Starts code-server on a loopback port with fresh user-data and extensions folders, and waits until it
  * answers HTTP.
  * @param {object} options
- * @param {string} [options.workspace]  Folder to open by default.
+ * @param {string} [options.workspace]  Folder (or .code-workspace file) to open by default.
  * @param {number} [options.port]       Defaults to a free port.
  * @param {Record<string, unknown>} [options.settings]  User settings, on top of `workbench.startupEditor: none`.
  * @param {Record<string, string>} [options.env]  Extra environment variables; they reach the extension host.
@@ -211,15 +211,16 @@ export function tail(path, lines = 40) {
 }
 
 /**
- * The workbench URL that opens `folder` and, optionally, loads an extension from source and runs a test
+ * The workbench URL that opens `folder` (or the `.code-workspace` file `workspace`) and, optionally, loads an extension from source and runs a test
  * module in its extension host (the web equivalent of `--extensionDevelopmentPath`/`--extensionTestsPath`).
  * @param {CodeServer | { url: string, port: number }} server
- * @param {{ folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options  Absolute paths.
+ * @param {{ folder?: string, workspace?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options  Absolute paths.
  */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+export function workbenchUrl(server, { folder, workspace, extensionDevelopmentPath, extensionTestsPath } = {}) {
   const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const params = new URLSearchParams();
   if (folder) params.set('folder', folder);
+  if (workspace) params.set('workspace', workspace);
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);

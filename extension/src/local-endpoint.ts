@@ -27,6 +27,14 @@ const quote = (text: string): string => mdCode(text, Infinity, 'space');
 
 /** How long start-up (replaying the stored events) may take before the start is given up. */
 const START_TIMEOUT_MS = 60_000;
+/** In a multi-root workspace, which folder keeps the events (the first one, unless the data folder is absolute). */
+function where(dataDir: string): string {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length < 2) return '';
+  const folder = folders.find((f) => dataDir.startsWith(f.uri.fsPath + path.sep));
+  return folder ? ` (events kept in folder ${folder.name}: ${dataDir})` : ` (events kept in ${dataDir})`;
+}
+
 /** What to do when the port cannot be used (the actions of the error offer both). */
 const PORT_ADVICE = 'Start it on a free port, or set lineageLens.localEndpoint.port.';
 const FREE_PORT = 'Start on a Free Port';
@@ -348,7 +356,7 @@ export function registerLocalEndpoint(
         void vscode.window
           .showInformationMessage(
             neutralize(
-              `Lineage Lens: local lineage endpoint on ${result.url}, ${count(result.eventCount, 'event')}.${note} Send lineage to it with OPENLINEAGE_URL=${result.url}.`,
+              `Lineage Lens: local lineage endpoint on ${result.url}, ${count(result.eventCount, 'event')}${where(result.dataDir)}.${note} Send lineage to it with OPENLINEAGE_URL=${result.url}.`,
             ),
             'Copy Environment',
           )

@@ -2,7 +2,7 @@
 // VS Code extension host: code-server's, driven by a headless Chromium, since @vscode/test-electron needs to
 // download VS Code from a host these machines cannot reach (see test/integration/run-electron.mjs for that).
 //
-//   node test/integration/run.mjs [--timeout SECONDS] [--keep] [--extension-path DIR] [--grep TEXT]
+//   node test/integration/run.mjs [--timeout SECONDS] [--keep] [--extension-path DIR] [--grep TEXT] [--multi-root]
 //
 // How results get here: code-server is started with LINEAGE_LENS_TEST_RESULTS=<temp>/results.json in its
 // environment; its extension host inherits it; the suite's run() writes that file (atomically) when mocha
@@ -17,6 +17,8 @@
 // --keep keeps the temp workspace and code-server's user-data dir (logs) and prints where they are.
 // --extension-path loads the extension and the suite from another folder (for working on this harness).
 // --grep runs only the tests whose full title contains TEXT (a regular expression).
+// --multi-root opens test/fixtures/multi-root's folders as one two-folder workspace (a .code-workspace file) and runs
+// only the suite's multi-root tests (suite/multi-root.test.ts); `npm run test:integration` runs both passes.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -35,8 +37,10 @@ const { values: flags } = parseArgs({
     keep: { type: 'boolean', default: false },
     'extension-path': { type: 'string' },
     grep: { type: 'string' },
+    'multi-root': { type: 'boolean', default: false },
   },
 });
+const multiRoot = flags['multi-root'];
 const timeoutMs = Number(flags.timeout) * 1000;
 const extensionPath = resolve(flags['extension-path'] ?? root);
 const testsPath = join(extensionPath, 'dist', 'test', 'suite', 'index.js');
@@ -97,7 +101,11 @@ async function main() {
 
   tempDir = mkdtempSync(join(tmpdir(), 'lineage-lens-integration-'));
   const workspace = join(tempDir, 'workspace');
-  cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  cpSync(join(root, 'test', 'fixtures', multiRoot ? 'multi-root' : 'workspace'), workspace, { recursive: true });
+  // A multi-root workspace is a .code-workspace file naming its folders, in this order.
+  const workspaceFile = join(tempDir, 'multi-root.code-workspace');
+  if (multiRoot)
+    writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: join(workspace, 'legacy') }, { path: join(workspace, 'current') }] }));
   const resultsFile = join(tempDir, 'results.json');
   // Where the suite asks for clicks in webviews (./driver.mjs).
   const driverDir = join(tempDir, 'driver');
@@ -106,11 +114,16 @@ async function main() {
   const resultsReady = waitForFile(resultsFile);
 
   server = await startCodeServer({
-    workspace,
+    workspace: multiRoot ? workspaceFile : workspace,
     // An endpoint configured before the extension activates (suite/walkthrough.test.ts reads the walkthrough's
     // state as activation left it, then clears the setting for the other tests). Nothing listens on port 9.
-    settings: { 'lineageLens.endpoint.url': 'http://127.0.0.1:9' },
-    env: { [RESULTS_ENV]: resultsFile, [DRIVER_ENV]: driverDir, ...(flags.grep && { LINEAGE_LENS_TEST_GREP: flags.grep }) },
+    settings: multiRoot ? {} : { 'lineageLens.endpoint.url': 'http://127.0.0.1:9' },
+    env: {
+      [RESULTS_ENV]: resultsFile,
+      [DRIVER_ENV]: driverDir,
+      ...(flags.grep && { LINEAGE_LENS_TEST_GREP: flags.grep }),
+      ...(multiRoot && { LINEAGE_LENS_TEST_SUITE: 'multi-root' }),
+    },
     keepDirs: flags.keep,
   });
   log(`code-server ${server.url} (pid ${server.pid}) ready after ${seconds(Date.now() - started)}`);
@@ -142,7 +155,13 @@ async function main() {
   // These settle after main() may have given up on them (e.g. code-server exits during cleanup): mark their
   // rejections as handled, Promise.race below still sees them.
   for (const p of [resultsReady.promise, crashed, serverExited, exitedWithoutResults]) p.catch(() => {});
-  await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath }));
+  await page.goto(
+    workbenchUrl(server, {
+      ...(multiRoot ? { workspace: workspaceFile } : { folder: workspace }),
+      extensionDevelopmentPath: extensionPath,
+      extensionTestsPath: testsPath,
+    }),
+  );
   log('workbench opened; waiting for the extension host to run the suite...');
 
   let timer;
