@@ -150,8 +150,9 @@ async function main() {
     await clearNotifications(page);
     await runCommand(page, 'Set Up Integration');
     await pickItem(page, 'Apache Spark');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.press('Enter'); // the namespace's default
+    // Then each question as a user answers it: the first offer (where it runs, which project, the namespace the
+    // project uses), except the endpoint: the local one, so that the project's committed URL is a change to confirm.
+    await answerSetUpQuestions(page, 'the local lineage endpoint (running)');
     // The diff of each file, and the dialog listing every change.
     await page.locator('.monaco-dialog-box').waitFor({ timeout: 30_000 });
     await page.locator('.monaco-diff-editor').first().waitFor();
@@ -227,6 +228,39 @@ async function clickInWebview(page, selector) {
     }
   }
   throw new Error(`no webview shows ${selector}`);
+}
+
+/**
+ * Answers Set Up Integration's questions until its confirmation dialog opens: Enter (the first offer) on each,
+ * but the item whose text contains `prefer` when a list has one. Each step waits for the question to change.
+ */
+async function answerSetUpQuestions(page, prefer) {
+  const dialog = page.locator('.monaco-dialog-box');
+  const widget = page.locator('.quick-input-widget');
+  const question = async () =>
+    (await widget.isVisible())
+      ? `${await widget.locator('.quick-input-title').textContent()}|${await widget.locator('input').getAttribute('placeholder')}`
+      : '';
+  let previous = '';
+  for (let step = 0; step < 8; step++) {
+    await page.waitForFunction(
+      (prev) => {
+        if (document.querySelector('.monaco-dialog-box')) return true;
+        const w = document.querySelector('.quick-input-widget');
+        if (!w || w.style.display === 'none') return false;
+        const now = `${w.querySelector('.quick-input-title')?.textContent}|${w.querySelector('input')?.getAttribute('placeholder')}`;
+        return now !== prev;
+      },
+      previous,
+      { timeout: 30_000 },
+    );
+    if (await dialog.isVisible()) return;
+    previous = await question();
+    const preferred = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: prefer });
+    if ((await preferred.count()) > 0) await preferred.first().click();
+    else await page.keyboard.press('Enter');
+  }
+  throw new Error('Set Up Integration asked more than 8 questions before its confirmation');
 }
 
 async function pickItem(page, label) {

@@ -282,12 +282,16 @@ export function registerSetUpIntegration(
     // 5. Preview: a diff per file (current ↔ after the setup), then the user's go-ahead listing every change, the
     // values replaced first. Without the preview (scripts), a plan that replaces a value still asks.
     const detailOf = () => {
+      // A replaced value is listed once, under "Replaces what is written now" with its old and new value: its
+      // "replaces …" line among the file's changes would say it again.
       const changes = plan.edits
-        .map((e) => `${shown(e.path)}${e.before === undefined ? ' (new)' : ''}:\n${e.changes.map((c) => `  • ${c}`).join('\n')}`)
+        .map((e) => ({ e, lines: withoutReplacements(e.changes, e.replaces.length) }))
+        .filter(({ lines }) => lines.length > 0)
+        .map(({ e, lines }) => `${shown(e.path)}${e.before === undefined ? ' (new)' : ''}:\n${lines.map((c) => `  • ${c}`).join('\n')}`)
         .join('\n\n');
-      const replacing = replaced.length > 0 ? `Replaces what is written now:\n${replaced.map((r) => `  • ${r}`).join('\n')}\n\n` : '';
-      const secret = plan.secret ? `\n\nThe API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : '';
-      return neutralize(`${replacing}${changes}${secret}`, 8000);
+      const replacing = replaced.length > 0 ? `Replaces what is written now:\n${replaced.map((r) => `  • ${r}`).join('\n')}` : '';
+      const secret = plan.secret ? `The API key is not written: put it in ${plan.secret.name} (${plan.secret.where}).` : '';
+      return neutralize([replacing, changes, secret].filter((part) => part !== '').join('\n\n'), 8000);
     };
     const apply = `Write ${plan.edits.length === 1 ? 'the file' : `${plan.edits.length} files`}`;
     if (args.preview !== false) {
@@ -346,4 +350,10 @@ export function registerSetUpIntegration(
   }
 
   context.subscriptions.push(vscode.commands.registerCommand('lineageLens.setUpIntegration', (args?: Args) => run(args ?? {})));
+}
+
+/** A file's change lines without the first `count` that say "replaces …" (those are listed with their values). */
+function withoutReplacements(changes: readonly string[], count: number): string[] {
+  let left = count;
+  return changes.filter((c) => !(left > 0 && c.startsWith('replaces ') && left-- > 0));
 }

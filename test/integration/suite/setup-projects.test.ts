@@ -135,6 +135,8 @@ describe('Set Up Integration in a workspace with two projects', function () {
         `${SPARK}: spark\\.openlineage\\.transport\\.url: ${TEAM_URL.replace(/\./g, '\\.')} → ${CONFIGURED_URL.replace(/\./g, '\\.')}`,
       ),
     );
+    // Listed once: not again among the file's changes.
+    assert.equal((asked.detail ?? '').split(TEAM_URL).length - 1, 1, asked.detail);
     assert.equal(read(SPARK), FILES[SPARK]);
   });
 

@@ -112,9 +112,15 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
       ['url pass', 'dns skip', 'tcp pass', 'tls skip', 'http pass', 'auth pass', 'send pass', 'read pass'],
     );
     assert.equal(result.endpoint.test?.readBack, true);
-    // Spark, set up in step 2, would send lineage; the fixture's airflow.cfg has a deliberate mistake, linked.
-    const verdicts = Object.fromEntries((result.integrations ?? []).map((i) => [i.id, i.verdict]));
-    assert.equal(verdicts.spark, 'sends', JSON.stringify(result.integrations));
+    // Spark, set up in step 2, would send lineage: nothing is left to fix but the fixture notebook's deliberate
+    // misspelling (a warning, which project-notebooks.test.ts fixes when it runs first; with --grep it may not).
+    const spark = result.integrations?.find((i) => i.id === 'spark');
+    assert.deepEqual(
+      spark?.problems.filter((p) => !p.uri.endsWith('/notebooks/orders_job.ipynb')),
+      [],
+      JSON.stringify(result.integrations),
+    );
+    assert.equal(spark?.verdict === 'sends' || spark?.problems.every((p) => p.severity === 'warning'), true, JSON.stringify(spark));
     const airflow = result.integrations?.find((i) => i.id === 'airflow');
     assert.notEqual(airflow?.verdict, 'sends');
     const cfg = workspaceUri('airflow/airflow.cfg').toString();
