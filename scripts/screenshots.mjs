@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort, launchChromium, onInterrupt, startCodeServer } from './code-server.mjs';
 import { ensureCodeServer } from './install-code-server.mjs';
-import { resizeSidebar, runCommand, waitForWebview, waitForWebviewText } from './workbench.mjs';
+import { runCommand, waitForWebview, waitForWebviewText } from './workbench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = [
@@ -102,7 +102,6 @@ async function main() {
 
   if (only.has('dag-lineage')) {
     await runCommand(page, 'Show DAG Lineage Beside the Code');
-    await resizeSidebar(page, 700);
     await waitForWebview(page);
     await shoot(page, 'dag-lineage');
   }

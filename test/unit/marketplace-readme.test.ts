@@ -58,3 +58,16 @@ describe('the marketplace README', () => {
       );
   });
 });
+
+describe('the repository README', () => {
+  it('shows pictures that exist, each in a light and a dark theme where it is a <picture>', () => {
+    const text = read('README.md');
+    const images = [...text.matchAll(/!\[[^\]]*\]\(([^)]+)\)|(?:src|srcset)="([^"]+)"/g)].map((m) => (m[1] ?? m[2])!);
+    assert.ok(images.length >= 10, String(images.length));
+    for (const image of images) assert.ok(existsSync(join(ROOT, image)), `${image} does not exist`);
+    for (const [, dark, light] of text.matchAll(
+      /<picture><source media="\(prefers-color-scheme: dark\)" srcset="([^"]+)"><img alt="[^"]+" src="([^"]+)"><\/picture>/g,
+    ))
+      assert.equal(dark, light!.replace('docs/images/', 'docs/images/dark/'));
+  });
+});

@@ -208,12 +208,17 @@ export class GraphView {
     if (scene) this.stage.setTransform(legibleFit(sceneBounds(scene), this.clearArea(), LEGIBLE_LABEL_PX / LABEL_FONT.size, anchor));
   }
 
-  /** The part of the graph area the toolbar (which wraps when narrow) leaves clear, in the surface's pixels. */
+  /**
+   * The part of the graph area the toolbar (which wraps when narrow) and the legend under the graph leave clear,
+   * in the surface's pixels.
+   */
   clearArea(): Area {
     const box = this.surface.getBoundingClientRect();
     const bar = this.graphArea.querySelector<HTMLElement>('.ll-toolbar')?.getBoundingClientRect();
     const top = bar && bar.height > 0 ? Math.max(0, Math.min(box.height / 2, bar.bottom - box.top)) : 0;
-    return { left: 0, top, width: Math.max(1, box.width), height: Math.max(1, box.height - top) };
+    const legend = this.graphArea.querySelector<HTMLElement>('.ll-legend:not([hidden])')?.getBoundingClientRect();
+    const bottom = legend && legend.height > 0 ? Math.max(0, Math.min(box.height / 4, box.bottom - legend.top)) : 0;
+    return { left: 0, top, width: Math.max(1, box.width), height: Math.max(1, box.height - top - bottom) };
   }
 
   /** Centres the view on the selection (or the explored node, or the cursor). */
