@@ -244,8 +244,8 @@ async function answerSetUpQuestions(page, prefer) {
   for (let step = 0; step < 8; step++) {
     await page.waitForFunction(
       (prev) => {
-        if (document.querySelector('.monaco-dialog-box')) return true;
-        const w = document.querySelector('.quick-input-widget');
+        if (globalThis.document.querySelector('.monaco-dialog-box')) return true;
+        const w = globalThis.document.querySelector('.quick-input-widget');
         if (!w || w.style.display === 'none') return false;
         const now = `${w.querySelector('.quick-input-title')?.textContent}|${w.querySelector('input')?.getAttribute('placeholder')}`;
         return now !== prev;
