@@ -9,6 +9,8 @@
 //   verify-setup     Verify Setup: the report beside the test run's graph
 //   parent-job       Show Lineage → "orders" → the orders_etl DAG: its tasks and their datasets around it
 //   export-button    the graph tab's own Export → SVG: the save dialog (export-dialog.png), then the file written
+//   demo-spark-conf, demo-gx, demo-pyspark
+//                    a file of the example project with its mistakes underlined, the first one's message under it (F8)
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +31,17 @@ const SHOTS = [
   'deviation-notice',
   'parent-job',
   'export-button',
+  'demo-spark-conf',
+  'demo-gx',
+  'demo-pyspark',
 ];
+
+/** The editor shots: which file of examples/astro-project each opens. */
+const EDITOR_SHOTS = {
+  'demo-spark-conf': 'spark/conf/spark-defaults-legacy.conf',
+  'demo-gx': 'great_expectations/checkpoints/customers_checkpoint.yml',
+  'demo-pyspark': 'spark/jobs/customer_360.py',
+};
 
 const { values: flags } = parseArgs({
   options: {
@@ -118,6 +130,19 @@ async function main() {
     await issue.click();
     await waitForWebview(page);
     await shoot(page, 'runs-issues');
+  }
+  for (const [name, file] of Object.entries(EDITOR_SHOTS)) {
+    if (!only.has(name)) continue;
+    // The file as its author sees it: the mistakes underlined, the first one explained where it is.
+    await clearNotifications(page);
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, file);
+    // The first problem, as F8 shows it: underlined in the text, its message in a peek under the line.
+    await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor textarea').first().focus();
+    await page.keyboard.press('F8');
+    await page.locator('.monaco-editor .marker-widget').first().waitFor({ timeout: 30_000 });
+    await shoot(page, name);
   }
   if (only.has('parent-job') || only.has('export-button')) {
     // Search Lineage (Show Lineage's search outside a DAG file) finds the orders_etl DAG's job.
