@@ -9,6 +9,7 @@
 //   verify-setup     Verify Setup: the report beside the test run's graph
 //   parent-job       Show Lineage → "orders" → the orders_etl DAG: its tasks and their datasets around it
 //   export-button    the graph tab's own Export → SVG: the save dialog (export-dialog.png), then the file written
+//   lineage-graph    Search Lineage → curated/orders_enriched: the dataset's lineage, the dataset selected
 //   demo-spark-conf, demo-gx, demo-pyspark
 //                    a file of the example project with its mistakes underlined, the first one's message under it (F8)
 import { spawn } from 'node:child_process';
@@ -34,6 +35,7 @@ const SHOTS = [
   'demo-spark-conf',
   'demo-gx',
   'demo-pyspark',
+  'lineage-graph',
 ];
 
 /** The editor shots: which file of examples/astro-project each opens. */
@@ -110,7 +112,7 @@ async function main() {
   await runCommand(page, 'Start Local Lineage Endpoint');
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/api/v1/namespaces`);
-  if (['dag-lineage', 'runs-issues', 'parent-job', 'export-button'].some((shot) => only.has(shot))) await seed(url);
+  if (['dag-lineage', 'runs-issues', 'parent-job', 'export-button', 'lineage-graph'].some((shot) => only.has(shot))) await seed(url);
 
   if (only.has('dag-lineage')) {
     await runCommand(page, 'Show DAG Lineage Beside the Code');
@@ -143,6 +145,18 @@ async function main() {
     await page.keyboard.press('F8');
     await page.locator('.monaco-editor .marker-widget').first().waitFor({ timeout: 30_000 });
     await shoot(page, name);
+  }
+  if (only.has('lineage-graph')) {
+    // A dataset's lineage: the Airflow tasks and the Spark job around it, the dataset selected, its fields listed.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Lineage Lens: Search Lineage');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('orders_enriched');
+    const dataset = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'curated/orders_enriched' });
+    await dataset.first().waitFor({ timeout: 30_000 });
+    await dataset.first().click();
+    await waitForWebview(page);
+    await shoot(page, 'lineage-graph');
   }
   if (only.has('parent-job') || only.has('export-button')) {
     // Search Lineage (Show Lineage's search outside a DAG file) finds the orders_etl DAG's job.

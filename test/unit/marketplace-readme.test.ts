@@ -65,6 +65,7 @@ describe('the repository README', () => {
     const images = [...text.matchAll(/!\[[^\]]*\]\(([^)]+)\)|(?:src|srcset)="([^"]+)"/g)].map((m) => (m[1] ?? m[2])!);
     assert.ok(images.length >= 10, String(images.length));
     for (const image of images) assert.ok(existsSync(join(ROOT, image)), `${image} does not exist`);
+    assert.doesNotMatch(text, /!\[[^\]]*\]\(docs\/images\//, 'every picture of the README comes in a light and a dark theme');
     for (const [, dark, light] of text.matchAll(
       /<picture><source media="\(prefers-color-scheme: dark\)" srcset="([^"]+)"><img alt="[^"]+" src="([^"]+)"><\/picture>/g,
     ))
