@@ -98,7 +98,7 @@ describe('lineage graph webview: legible at any size (Chromium)', function () {
     }
   });
 
-  it('lays a tall, narrow view out from top to bottom and a wide one from left to right', async () => {
+  it('lays a tall, narrow view out from top to bottom, a wide one from left to right, and a long chain the way it fits', async () => {
     await s.open({ viewport: { width: 420, height: 900 } });
     let info = await s.show(pipeline(10));
     const byId = (i: DebugInfo) => new Map(i.nodes.map((n) => [n.id, n]));
@@ -109,11 +109,29 @@ describe('lineage graph webview: legible at any size (Chromium)', function () {
     );
     await s.close();
     await s.open({ viewport: { width: 1400, height: 700 } });
-    info = await s.show(pipeline(10, 'etl'));
+    info = await s.show(pipeline(4, 'etl'));
     nodes = byId(info);
     assert.ok(
       info.edges.every((e) => nodes.get(e.target)!.x > nodes.get(e.source)!.x),
       'every edge runs to the right',
+    );
+    await s.close();
+    // Ten nodes in a chain do not fit from left to right at a legible size (a thin strip running off the view);
+    // from top to bottom they do: that layout is kept, every node on screen.
+    await s.open({ viewport: { width: 1400, height: 700 } });
+    info = await s.show(pipeline(10, 'long'));
+    nodes = byId(info);
+    assert.ok(
+      info.edges.every((e) => nodes.get(e.target)!.y > nodes.get(e.source)!.y),
+      'every edge runs downwards',
+    );
+    assert.ok(info.transform.k * LABEL_PX >= LEGIBLE_PX);
+    const offScreen = info.nodes.filter(
+      (n) => n.screen.x < 0 || n.screen.y < 0 || n.screen.x + n.screen.width > 1400 || n.screen.y + n.screen.height > 700,
+    );
+    assert.deepEqual(
+      offScreen.map((n) => n.id),
+      [],
     );
   });
 

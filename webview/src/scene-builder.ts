@@ -6,7 +6,7 @@
 import type { VisibleGraph } from './graph/explore';
 import type { LayoutOptions } from './graph/layout';
 import type { LineageModel } from './graph/model';
-import { buildScene, LABEL_FONT, nodeText, sceneInput, SUBLABEL_FONT, type NodeText, type Scene } from './graph/scene';
+import { buildScene, LABEL_FONT, LEGIBLE_LABEL_PX, nodeText, sceneInput, SUBLABEL_FONT, type NodeText, type Scene } from './graph/scene';
 import { CharWidths } from './graph/text';
 import { LayoutClient } from './layout-client';
 import { inSlices } from './tasks';
@@ -15,6 +15,14 @@ const LAYOUT_OPTIONS: LayoutOptions = { layerGap: 50, nodeGap: 16 };
 
 /** A view narrower than this (CSS pixels) is laid out from top to bottom whatever its height. */
 const NARROW_VIEW = 480;
+/** Graphs up to this many nodes are laid out both ways when the first does not fit (see {@link shown}). */
+const ORIENTATION_TRIAL_MAX = 300;
+
+/** The share of a layout that fits in the view at the smallest legible zoom (1: all of it). */
+function shown(layout: { width: number; height: number }, view: { width: number; height: number }): number {
+  const scale = LEGIBLE_LABEL_PX / LABEL_FONT.size;
+  return Math.min(1, view.width / (layout.width * scale)) * Math.min(1, view.height / (layout.height * scale));
+}
 
 export class SceneBuilder {
   private readonly layouts = new LayoutClient();
@@ -89,8 +97,15 @@ export class SceneBuilder {
     // A view taller than wide or narrow (the side bar, a split in three) reads best with the layers from top
     // to bottom: a row of a layer holds two or three names where a left-to-right layout shows two columns.
     const vertical = view !== undefined && (view.height > view.width || view.width < NARROW_VIEW);
-    const done = await this.layouts.layout(job, { ...LAYOUT_OPTIONS, vertical });
+    let done = await this.layouts.layout(job, { ...LAYOUT_OPTIONS, vertical });
     if (!alive()) return undefined;
+    // A long chain laid out left to right in a wide view is a thin strip that does not fit at a legible size;
+    // top to bottom, more of it may: a small graph is laid out both ways and the one that shows more is kept.
+    if (view !== undefined && !vertical && n <= ORIENTATION_TRIAL_MAX && shown(done.layout, view) < 1) {
+      const other = await this.layouts.layout(job, { ...LAYOUT_OPTIONS, vertical: true });
+      if (!alive()) return undefined;
+      if (shown(other.layout, view) > shown(done.layout, view) * 1.25) done = other;
+    }
     performance.mark('ll:layout-end');
     this.stats = { computeMs: done.computeMs, totalMs: done.totalMs, nodes: n, edges: input.edges.length };
     return buildScene(input, done.layout, visible.hidden, model.outside);
