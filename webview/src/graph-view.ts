@@ -20,6 +20,7 @@ import { locationOf, type SourceCodeLink } from './graph/facets';
 import type { Direction, LineageModel } from './graph/model';
 import { freezeScene, LABEL_FONT, LEGIBLE_LABEL_PX, newNodesBox, presenceCounts, sceneBounds, type Scene } from './graph/scene';
 import { anchoredTransform, boxInView, includeFirstFitting, legibleFit, nearestToCentre, type Area } from './graph/viewport';
+import { clearArea } from './clear-area';
 import { attachInput } from './input';
 import { emptyResponse, layoutFailed, LOADING, notShown, type Message } from './messages';
 import { statusText, type NoticeActions } from './notices';
@@ -208,17 +209,9 @@ export class GraphView {
     if (scene) this.stage.setTransform(legibleFit(sceneBounds(scene), this.clearArea(), LEGIBLE_LABEL_PX / LABEL_FONT.size, anchor));
   }
 
-  /**
-   * The part of the graph area the toolbar (which wraps when narrow) and the legend under the graph leave clear,
-   * in the surface's pixels.
-   */
+  /** Where nodes can be fitted: below the toolbar, above the legend (./clear-area.ts). */
   clearArea(): Area {
-    const box = this.surface.getBoundingClientRect();
-    const bar = this.graphArea.querySelector<HTMLElement>('.ll-toolbar')?.getBoundingClientRect();
-    const top = bar && bar.height > 0 ? Math.max(0, Math.min(box.height / 2, bar.bottom - box.top)) : 0;
-    const legend = this.graphArea.querySelector<HTMLElement>('.ll-legend:not([hidden])')?.getBoundingClientRect();
-    const bottom = legend && legend.height > 0 ? Math.max(0, Math.min(box.height / 4, box.bottom - legend.top)) : 0;
-    return { left: 0, top, width: Math.max(1, box.width), height: Math.max(1, box.height - top - bottom) };
+    return clearArea(this.surface, this.graphArea);
   }
 
   /** Centres the view on the selection (or the explored node, or the cursor). */
