@@ -26,7 +26,7 @@
  * ordered by time; the events themselves are read back from the file on demand.
  */
 import { createHash } from 'node:crypto';
-import { constants, ftruncateSync, readSync, writeSync } from 'node:fs';
+import { constants, ftruncateSync, readSync, writeSync, writevSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirectory, releaseLock, StoreError, takeLock, unwritable } from './data-dir';
@@ -352,11 +352,9 @@ export class EventStore {
   append(line: string | Buffer, time: number): Promise<LinePlace> {
     if (this.closed) return Promise.reject(new StoreError('write-failed', 'The event store is closed.'));
     if (this.broken) return Promise.reject(this.broken);
-    if (this.durability === 'process' && !this.flushing) {
+    if (this.durability === 'process') {
       try {
-        return Promise.resolve(
-          this.writeNow(typeof line === 'string' ? Buffer.from(line + '\n', 'utf8') : Buffer.concat([line, NEWLINE_BUFFER]), time),
-        );
+        return Promise.resolve(this.writeNow(typeof line === 'string' ? Buffer.from(line, 'utf8') : line, time));
       } catch (error) {
         return Promise.reject(error as Error);
       }
@@ -368,15 +366,21 @@ export class EventStore {
   }
 
   /**
-   * At `process` durability: writes one line (newline included) with a synchronous `write`, indexes it, and
+   * At `process` durability: writes one line and its newline with a synchronous `writev`, indexes it, and
    * schedules the background flush. Throws a {@link StoreError} when the write fails, after cutting the file
    * back to its last complete line.
    */
   private writeNow(data: Buffer, time: number): LinePlace {
     const fd = this.handle!.fd;
     const start = this.size;
+    const total = data.length + 1;
     try {
-      for (let written = 0; written < data.length;) written += writeSync(fd, data, written, data.length - written);
+      // The line and its newline in one call, without copying the line (up to --max-body) into a new buffer.
+      let written = writevSync(fd, [data, NEWLINE_BUFFER]);
+      if (written < total) {
+        const rest = Buffer.concat([data, NEWLINE_BUFFER], total);
+        while (written < total) written += writeSync(fd, rest, written, total - written);
+      }
     } catch (error) {
       const failure = this.writeFailure(error);
       try {
@@ -386,13 +390,13 @@ export class EventStore {
       }
       throw failure;
     }
-    this.index.insert(time, start, data.length - 1);
-    this.size = start + data.length;
+    this.index.insert(time, start, data.length);
+    this.size = start + total;
     this.syncTimer ??= setTimeout(() => {
       this.syncTimer = undefined;
       this.syncing = this.backgroundSync();
     }, BACKGROUND_SYNC_MS).unref();
-    return { offset: start, length: data.length - 1 };
+    return { offset: start, length: data.length };
   }
 
   /** Flushes the file to disk (at `process` durability); a failure is logged, never thrown. */
