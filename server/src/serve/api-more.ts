@@ -313,28 +313,18 @@ export class MoreApi {
     const parsed = statsQuery(query);
     if (typeof parsed === 'string') return badRequest(parsed);
     const spans = intervals(parsed.period, parsed.timezone, this.now());
-    if (kind === 'jobs')
+    // Jobs, datasets and sources: how many were created by the end of each interval.
+    const created: Record<string, () => Iterable<{ createdAt: number }>> = {
+      jobs: () => this.model.jobs.values(),
+      datasets: () => this.model.datasets.values(),
+      sources: () => this.sources().values(),
+    };
+    if (Object.hasOwn(created, kind))
       return {
         status: 200,
         body: cumulativeMetrics(
           spans,
-          [...this.model.jobs.values()].map((j) => j.createdAt),
-        ),
-      };
-    if (kind === 'datasets')
-      return {
-        status: 200,
-        body: cumulativeMetrics(
-          spans,
-          [...this.model.datasets.values()].map((d) => d.createdAt),
-        ),
-      };
-    if (kind === 'sources')
-      return {
-        status: 200,
-        body: cumulativeMetrics(
-          spans,
-          [...this.sources().values()].map((s) => s.createdAt),
+          [...created[kind]!()].map((x) => x.createdAt),
         ),
       };
     // Events by type: counted as they arrived (the events file is not read).

@@ -113,16 +113,7 @@ export interface RunPack {
 }
 
 /** The scalar fields a {@link StoredRun} starts with. */
-export interface RunInit {
-  id: string;
-  job: JobRecord;
-  createdAt: number;
-  updatedAt: number;
-  state: RunState;
-  startedAt: number | null;
-  endedAt: number | null;
-  stateAt: number;
-}
+export type RunInit = Pick<RunRecord, 'id' | 'job' | 'createdAt' | 'updatedAt' | 'state' | 'startedAt' | 'endedAt' | 'stateAt'>;
 
 /**
  * A run of the model. Its facets are held, or read back from the events file (see the top of this file); a run

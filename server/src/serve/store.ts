@@ -352,15 +352,16 @@ export class EventStore {
   append(line: string | Buffer, time: number): Promise<LinePlace> {
     if (this.closed) return Promise.reject(new StoreError('write-failed', 'The event store is closed.'));
     if (this.broken) return Promise.reject(this.broken);
+    const data = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
     if (this.durability === 'process') {
       try {
-        return Promise.resolve(this.writeNow(typeof line === 'string' ? Buffer.from(line, 'utf8') : line, time));
+        return Promise.resolve(this.writeNow(data, time));
       } catch (error) {
         return Promise.reject(error as Error);
       }
     }
     return new Promise<LinePlace>((resolve, reject) => {
-      this.queue.push({ data: typeof line === 'string' ? Buffer.from(line, 'utf8') : line, time, resolve, reject });
+      this.queue.push({ data, time, resolve, reject });
       this.flushing ??= this.flush();
     });
   }
