@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
+import type { LocalEndpoint } from '../../server/src/serve';
 import { SNAPSHOT_FILE } from '../../server/src/serve/snapshot';
 import { EVENTS_FILE, EventStore } from '../../server/src/serve/store';
 import { simpleEvent, uuidFor } from '../fixtures/serve/events';
+import { endpointsIn, postAccepted } from '../support/serve-endpoints';
 
 type Json = Record<string, unknown>;
 
@@ -23,15 +24,7 @@ function marked(i: number, eventType: string, time: string, value: string, facet
   return event;
 }
 
-async function post(endpoint: LocalEndpoint, event: unknown): Promise<void> {
-  const response = await fetch(`${endpoint.url}/api/v1/lineage`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(event),
-  });
-  await response.arrayBuffer();
-  assert.equal(response.status, 201);
-}
+const post = postAccepted;
 
 async function runFacets(endpoint: LocalEndpoint, i: number): Promise<Json> {
   const response = await fetch(`${endpoint.url}/api/v1/jobs/runs/${uuidFor(i)}`);
@@ -42,22 +35,13 @@ async function runFacets(endpoint: LocalEndpoint, i: number): Promise<Json> {
 describe('serve: run facets read back from the events file', function () {
   this.timeout(30_000);
   let dir: string;
-  const open: LocalEndpoint[] = [];
-  const start = async (options: LocalEndpointOptions = {}) => {
-    const endpoint = await startLocalEndpoint({ port: 0, dataDir: dir, ...options });
-    open.push(endpoint);
-    return endpoint;
-  };
-  const stop = async (endpoint: LocalEndpoint) => {
-    await endpoint.close();
-    open.splice(open.indexOf(endpoint), 1);
-  };
+  const { start, stop, closeAll } = endpointsIn(() => dir);
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'serve-run-facets-'));
   });
   afterEach(async () => {
-    for (const endpoint of open.splice(0)) await endpoint.close();
+    await closeAll();
     rmSync(dir, { recursive: true, force: true });
   });
 

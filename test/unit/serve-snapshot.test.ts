@@ -21,7 +21,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../server/src/serve';
+import { startLocalEndpoint, type LocalEndpoint } from '../../server/src/serve';
 import {
   captureSnapshot,
   decodeBody,
@@ -35,6 +35,7 @@ import { EVENTS_FILE, type EventStore } from '../../server/src/serve/store';
 import { Checkpoints } from '../../server/src/serve/checkpoints';
 import { StoredLineage } from '../../server/src/serve/model';
 import { fixtureEvents, simpleEvent, uuidFor } from '../fixtures/serve/events';
+import { endpointsIn, postAccepted } from '../support/serve-endpoints';
 
 type Json = Record<string, unknown>;
 
@@ -56,15 +57,7 @@ function fileAppears(path: string, ms = 5000): Promise<void> {
   });
 }
 
-async function post(endpoint: LocalEndpoint, event: unknown): Promise<void> {
-  const response = await fetch(`${endpoint.url}/api/v1/lineage`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(event),
-  });
-  await response.arrayBuffer();
-  assert.equal(response.status, 201);
-}
+const post = postAccepted;
 
 async function get(endpoint: LocalEndpoint, path: string): Promise<unknown> {
   const response = await fetch(`${endpoint.url}/api/v1${path}`);
@@ -109,16 +102,7 @@ function history(count = 300): Json[] {
 describe('serve: model snapshots', function () {
   this.timeout(30_000);
   let dir: string;
-  const open: LocalEndpoint[] = [];
-  const start = async (options: LocalEndpointOptions = {}) => {
-    const endpoint = await startLocalEndpoint({ port: 0, dataDir: dir, ...options });
-    open.push(endpoint);
-    return endpoint;
-  };
-  const stop = async (endpoint: LocalEndpoint) => {
-    await endpoint.close();
-    open.splice(open.indexOf(endpoint), 1);
-  };
+  const { start, stop, closeAll } = endpointsIn(() => dir);
   /** What a full replay of the events file answers (the snapshot moved aside, then put back). */
   const replayed = async (): Promise<Json> => {
     const path = join(dir, SNAPSHOT_FILE);
@@ -143,7 +127,7 @@ describe('serve: model snapshots', function () {
     dir = mkdtempSync(join(tmpdir(), 'serve-snapshot-'));
   });
   afterEach(async () => {
-    for (const endpoint of open.splice(0)) await endpoint.close();
+    await closeAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
