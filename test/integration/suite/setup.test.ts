@@ -59,22 +59,14 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
         return Promise.resolve(true);
       },
     });
-    const first = await vscode.commands
-      .executeCommand<SetUpResult>('lineageLens.setUpIntegration', {
-        integration: 'spark',
-        target: 'spark-defaults',
-        project: '.',
-        url,
-        namespace: 'walkthrough',
-        preview: false,
-      })
-      .then(
-        (r) => (api.testing.setSetupPrompts(undefined), r),
-        (e: unknown) => {
-          api.testing.setSetupPrompts(undefined);
-          throw e;
-        },
-      );
+    const setUp = { integration: 'spark', target: 'spark-defaults', project: '.', url, namespace: 'walkthrough', preview: false };
+    const first = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', setUp).then(
+      (r) => (api.testing.setSetupPrompts(undefined), r),
+      (e: unknown) => {
+        api.testing.setSetupPrompts(undefined);
+        throw e;
+      },
+    );
     assert.ok(first.ok, JSON.stringify(first));
     assert.equal(confirmed.length, 1);
     assert.match(confirmed[0]!, /spark-defaults\.conf: spark\.openlineage\.namespace: integration-tests → walkthrough/);
@@ -87,14 +79,7 @@ describe('Walkthrough: from an endpoint to a first graph', function () {
     // The local endpoint needs no key: nothing refers to one.
     assert.equal(first.secret, undefined);
 
-    const second = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', {
-      integration: 'spark',
-      target: 'spark-defaults',
-      project: '.',
-      url,
-      namespace: 'walkthrough',
-      preview: false,
-    });
+    const second = await vscode.commands.executeCommand<SetUpResult>('lineageLens.setUpIntegration', setUp);
     assert.ok(second.ok && second.written.length === 0, JSON.stringify(second));
     assert.ok(second.ok && second.alreadyConfigured.length > 0);
     assert.equal(readFileSync(workspaceUri('spark-defaults.conf').fsPath, 'utf8'), written);
