@@ -1,0 +1,91 @@
+/**
+ * The contract of lineage prediction: what the OpenLineage runtime will emit for a task, read from the code
+ * before anything runs (SQL of SQL operators, transfer operators' arguments, dbt models, PySpark jobs). Every
+ * predictor (`sql/`, `predict/operators/`, `predict/dbt/`, `predict/pyspark/`) speaks these types; the static
+ * lineage (`dags/lineage.ts`) merges their datasets with the declared inlets/outlets, each dataset saying how
+ * it was found.
+ *
+ * Names follow the runtime exactly (docs/upstream/runtime-naming.md). A part only the runtime can know (a host
+ * resolved to an IP, an environment variable, information_schema casing) is never guessed: it is written as a
+ * named placeholder `<name>` in the namespace or name, and listed in `placeholders`.
+ */
+import type { OffsetRange } from '../text/model';
+
+/** How a dataset was found. */
+export type Provenance = 'declared' | 'sql' | 'operator' | 'dbt' | 'spark';
+
+/** A part of a dataset's namespace or name that only the runtime knows; written `<name>` in it. */
+export interface Placeholder {
+  /** As written between the angle brackets: `local-ip`, `env:BIGQUERY_PREFIX`, `conn:my_db.host`. */
+  readonly name: string;
+  /** Why it cannot be known from the code ("the provider resolves the local host name to an IP at run time"). */
+  readonly why: string;
+}
+
+/** A column of an output dataset and the input columns it is computed from. */
+export interface PredictedColumn {
+  readonly name: string;
+  readonly inputs: readonly { readonly namespace: string; readonly name: string; readonly field: string }[];
+}
+
+/** Where in the workspace a prediction comes from (a SQL string, an argument, a model file). */
+export interface PredictSource {
+  /** The file; omitted for the task's own DAG file. */
+  readonly uri?: string;
+  /** UTF-16 offsets in that file. */
+  readonly range: OffsetRange;
+}
+
+export interface PredictedDataset {
+  readonly namespace: string;
+  readonly name: string;
+  readonly provenance: Provenance;
+  /** How the name was derived, for hovers and the details panel ("connection `food_delivery_db` (postgres) → …; schema `public`: the default"). */
+  readonly note: string;
+  readonly placeholders?: readonly Placeholder[];
+  /** Column lineage into this dataset (outputs only). */
+  readonly columns?: readonly PredictedColumn[];
+  readonly source?: PredictSource;
+}
+
+/** A problem that stops the runtime from emitting lineage (the SQL does not parse, a connection is unknown). */
+export interface PredictProblem {
+  /** `sql-parse`: the runtime's parser fails on this statement; `connection`: the connection cannot be found. */
+  readonly kind: 'sql-parse' | 'connection' | 'file';
+  readonly message: string;
+  readonly source: PredictSource;
+}
+
+/** What one task will emit. */
+export interface TaskPrediction {
+  readonly inputs: readonly PredictedDataset[];
+  readonly outputs: readonly PredictedDataset[];
+  /** False when the runtime emits no datasets for this operator (no extractor, no OpenLineage methods). */
+  readonly supported: boolean;
+  /** One line: which extractor/method the runtime uses (`SQLExecuteQueryOperator.get_openlineage_facets_on_start`). */
+  readonly method?: string;
+  readonly problems: readonly PredictProblem[];
+  /** Jobs the task runs that have their own lineage: dbt models, a Spark application. */
+  readonly links?: readonly { readonly kind: 'dbt' | 'spark'; readonly uri: string; readonly jobs: readonly string[] }[];
+}
+
+/**
+ * Workspace files predictions read besides the DAG file: `.sql` files (template_searchpath), dbt's
+ * `target/manifest.json`, `dbt_project.yml`, `profiles.yml` and models, Astro `airflow_settings.yaml`,
+ * connection exports, PySpark applications. Filled by the host (the server's workspace scan, the CLI); pure.
+ */
+export interface SourceFiles {
+  /** A file's text by URI, or undefined when it is not known. */
+  text(uri: string): string | undefined;
+  /** Every known file URI, sorted. */
+  uris(): readonly string[];
+}
+
+/** SourceFiles over a map (tests, the CLI). */
+export function sourceFiles(map: ReadonlyMap<string, string>): SourceFiles {
+  let sorted: string[] | undefined;
+  return {
+    text: (uri) => map.get(uri),
+    uris: () => (sorted ??= [...map.keys()].sort()),
+  };
+}
