@@ -89,3 +89,90 @@ export function sourceFiles(map: ReadonlyMap<string, string>): SourceFiles {
     uris: () => (sorted ??= [...map.keys()].sort()),
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// SQL lineage (server/src/service/sql/): openlineage-sql's result, from sqlparser-rs's AST.
+
+/** The dialects `lineage-lens sql --dialect` and the SQL operators use (openlineage-sql's names; `trino` → its mapping). */
+export type SqlDialect =
+  | 'generic'
+  | 'ansi'
+  | 'postgres'
+  | 'mysql'
+  | 'snowflake'
+  | 'bigquery'
+  | 'redshift'
+  | 'trino'
+  | 'athena'
+  | 'databricks'
+  | 'hive'
+  | 'mssql'
+  | 'sqlite'
+  | 'duckdb'
+  | 'clickhouse';
+
+export interface SqlOptions {
+  readonly dialect: SqlDialect;
+  /** Filled into unqualified tables, as `SQLParser(default_schema=…)` (never by default). */
+  readonly defaultSchema?: string;
+  readonly defaultDatabase?: string;
+}
+
+/** A table as the SQL writes it (quotes stripped), `qualifiedName` = the parts joined with dots. */
+export interface SqlTable {
+  readonly database: string | null;
+  readonly schema: string | null;
+  readonly name: string;
+  readonly qualifiedName: string;
+  /** Where the name is written: UTF-16 offsets into the SQL text given. */
+  readonly range?: OffsetRange;
+}
+
+export interface SqlColumnLineage {
+  /** The output table's qualifiedName, or null for a bare SELECT. */
+  readonly output: { readonly table: string | null; readonly column: string };
+  readonly inputs: readonly { readonly table: string; readonly column: string }[];
+}
+
+/** A statement the runtime's parser rejects: sqlparser-rs's message, 1-based line and column in the SQL text. */
+export interface SqlError {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  /** UTF-16 offsets into the SQL text given (the failing statement or the token). */
+  readonly range: OffsetRange;
+}
+
+export interface SqlLineageResult {
+  readonly inputs: readonly SqlTable[];
+  readonly outputs: readonly SqlTable[];
+  readonly columnLineage: readonly SqlColumnLineage[];
+  readonly errors: readonly SqlError[];
+  /** Jinja / templated parts (`{{ params.table }}`) kept as named unknowns: the text and where it is. */
+  readonly templates: readonly { readonly text: string; readonly range: OffsetRange }[];
+}
+
+/** SQL lineage with the parser loaded (the host hands it in; undefined while sqlparser-rs is not loaded). */
+export type SqlLineageFn = (sql: string, options: SqlOptions) => SqlLineageResult;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Airflow connections (server/src/service/predict/connections/): where a conn_id points.
+
+export interface AirflowConnection {
+  readonly connId: string;
+  /** `conn_type` as Airflow stores it (`postgres`, `mysql`, `snowflake`, `aws`, `google_cloud_platform`, `sftp`, …). */
+  readonly connType: string;
+  readonly host?: string;
+  readonly port?: number;
+  /** Airflow's `schema` field: the database for Postgres/MySQL, the schema for Snowflake. */
+  readonly schema?: string;
+  readonly login?: string;
+  readonly extra: Readonly<Record<string, unknown>>;
+  /** Where it is defined: `AIRFLOW_CONN_X` in .env/compose/…, airflow_settings.yaml, a connections export. */
+  readonly source: { readonly uri: string; readonly range?: OffsetRange; readonly form: string };
+}
+
+export interface ConnectionLookup {
+  get(connId: string): AirflowConnection | undefined;
+  all(): readonly AirflowConnection[];
+}
