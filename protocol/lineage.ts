@@ -32,6 +32,21 @@ export type SourceLocation = {
 };
 
 /**
+ * How a dataset of the code was found: declared in `inlets`/`outlets` (`declared`), read from the SQL of a SQL
+ * operator (`sql`), from a transfer operator's arguments or its own OpenLineage method (`operator`), from a dbt
+ * project (`dbt`), from a PySpark job (`spark`).
+ */
+export type StaticProvenance = 'declared' | 'sql' | 'operator' | 'dbt' | 'spark';
+
+/** A part of a namespace or name only the runtime knows, written `<name>` in it. */
+export type StaticPlaceholder = { name: string; why: string };
+
+/** The `columnLineage` facet's shape (OpenLineage ColumnLineageDatasetFacet), as predicted from the code. */
+export type StaticColumnLineageFacet = {
+  fields: Record<string, { inputFields: { namespace: string; name: string; field: string }[] }>;
+};
+
+/**
  * A DATASET node's `data`: Marquez's DatasetData fields where they have a static meaning, plus where the
  * dataset is declared and whether OpenLineage would report it.
  */
@@ -44,9 +59,14 @@ export type StaticDatasetData = {
   sourceName: string;
   fields: never[];
   tags: never[];
-  facets: Record<string, never>;
+  /** The column lineage predicted into it (from SQL), as OpenLineage's facet. */
+  facets: { columnLineage?: StaticColumnLineageFacet };
   description: string | null;
   lastModifiedAt: null;
+  /** Every way the code names it (a dataset can be both declared and read from SQL). */
+  provenance: StaticProvenance[];
+  /** Parts of its namespace or name only the runtime knows. */
+  placeholders?: StaticPlaceholder[];
   /**
    * Whether the OpenLineage provider puts this dataset in task events. False for OpenMetadata entities and for
    * Airflow assets the provider drops (no converter for the scheme); `note` says why.
@@ -62,6 +82,18 @@ export type StaticDatasetData = {
   definitions: SourceLocation[];
   /** OpenMetadata entity type and lineage key, for `origin: 'openmetadata'`. */
   openmetadata?: { entity: string; key?: string };
+};
+
+/** What the runtime will do for a task, as predicted from its operator and arguments. */
+export type StaticPrediction = {
+  /** False when the provider emits no datasets for this operator (no extractor, no OpenLineage method). */
+  supported: boolean;
+  /** The extractor or method the provider uses. */
+  method?: string;
+  /** Why the runtime would emit nothing or less (SQL its parser rejects, an unknown connection, a missing file). */
+  problems: { kind: 'sql-parse' | 'connection' | 'file'; message: string; sourceLocation: SourceLocation }[];
+  /** Jobs the task runs that have their own lineage (dbt models, a Spark application). */
+  links?: { kind: 'dbt' | 'spark'; uri: string; jobs: string[] }[];
 };
 
 /** The DAG a task job belongs to. */
@@ -99,6 +131,8 @@ export type StaticJobData = {
   dag: StaticDagInfo;
   /** The DAG id or task id is computed (f-string, name, call): the name shows the expression as written. */
   dynamic?: boolean;
+  /** What the operator itself reports, when a predictor knows it. */
+  prediction?: StaticPrediction;
 };
 
 export type StaticLineageNode =

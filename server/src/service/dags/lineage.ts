@@ -15,11 +15,13 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import type {
   SourceLocation,
+  StaticColumnLineageFacet,
   StaticDagInfo,
   StaticDatasetData,
   StaticJobData,
   StaticLineageNode,
   StaticLineageResult,
+  StaticPrediction,
 } from '../../../../protocol/lineage';
 import type { DatasetId } from '../../../../protocol/marquez';
 import { datasetNodeId, jobNodeId } from '../../../../protocol/node-ids';
@@ -27,9 +29,23 @@ import type { ProjectModel, SettingFact } from '../project/model';
 import type { OffsetRange } from '../text/model';
 import { lowerBound } from '../util/search';
 import { isTemplated } from '../util/template';
-import { convertXlet, type XletDataset } from './convert';
-import type { DagFile, PyString, Xlet } from './model';
+import { convertXlet } from './convert';
+import type { DagDef, DagFile, PyString, TaskDef, Xlet } from './model';
 import { lineStarts } from '../text/lines';
+import type { PredictSource, TaskPrediction } from '../predict/types';
+import { overridden, predictedDataset, reportsOwnDatasets, staticPrediction, type JobDataset } from './predicted';
+
+/**
+ * What the runtime will report for each task, read from its operator and arguments (`predict/`). Pure; the
+ * host builds it from the workspace's files, connections and the SQL parser.
+ */
+export interface TaskPredictor {
+  /** Changes whenever anything the predictions read changes (files, connections, the SQL parser loading). */
+  readonly version: number;
+  predict(input: { task: TaskDef; dag?: DagDef; dagUri: string; text: string }): TaskPrediction | undefined;
+  /** Positions of offsets in another workspace file (a `.sql` template), when its text is known. */
+  locate(uri: string, range: OffsetRange): Range | undefined;
+}
 
 export const DEFAULT_NAMESPACE = 'default';
 
@@ -90,11 +106,12 @@ interface FileJob {
   readonly dagId: string;
   readonly operator: string;
   readonly location: Range;
-  readonly inputs: readonly XletDataset[];
-  readonly outputs: readonly XletDataset[];
+  readonly inputs: readonly JobDataset[];
+  readonly outputs: readonly JobDataset[];
+  readonly prediction?: StaticPrediction;
   readonly upstream: readonly string[];
   readonly downstream: readonly string[];
-  readonly dag: { readonly dagId: string; readonly location: Range; readonly schedule: readonly XletDataset[] };
+  readonly dag: { readonly dagId: string; readonly location: Range; readonly schedule: readonly JobDataset[] };
   readonly dynamic: boolean;
 }
 
@@ -102,7 +119,7 @@ interface FileJob {
 export interface FileLineage {
   readonly uri: string;
   readonly jobs: readonly FileJob[];
-  readonly uses: readonly (DatasetUse & { readonly dataset: XletDataset })[];
+  readonly uses: readonly (DatasetUse & { readonly dataset: JobDataset })[];
   /** Tasks that are not jobs (no DAG or no task id found), for summaries. */
   readonly orphanTasks: number;
 }
@@ -124,11 +141,12 @@ export function positionsOf(text: string): (offset: number) => Position {
   };
 }
 
-/** A file's jobs and dataset uses. */
-export function fileLineage(uri: string, file: DagFile, text: string): FileLineage {
+/** A file's jobs and dataset uses, with each task's predicted lineage when a predictor is given. */
+export function fileLineage(uri: string, file: DagFile, text: string, predictor?: TaskPredictor): FileLineage {
   const at = positionsOf(text);
   const toRange = (r: OffsetRange): Range => ({ start: at(r.start), end: at(r.end) });
-  const datasetsOf = (xlets: readonly Xlet[]) => xlets.flatMap((x) => convertXlet(x).datasets.map((d) => ({ x, d })));
+  const datasetsOf = (xlets: readonly Xlet[]) =>
+    xlets.flatMap((x) => convertXlet(x).datasets.map((d) => ({ x, d: { ...d, provenance: 'declared' as const } as JobDataset })));
   const names = file.tasks.map((t) => {
     const dag = t.dag !== undefined ? file.dags[t.dag] : undefined;
     if (!dag?.dagId || !t.taskId) return undefined;
@@ -144,9 +162,16 @@ export function fileLineage(uri: string, file: DagFile, text: string): FileLinea
     (downstream.get(d.upstream) ?? downstream.set(d.upstream, []).get(d.upstream)!).push(w);
   }
   const jobs: FileJob[] = [];
-  const uses: (DatasetUse & { dataset: XletDataset })[] = [];
+  const uses: (DatasetUse & { dataset: JobDataset })[] = [];
   let orphanTasks = 0;
-  const scheduleOf = new Map<number, { x: Xlet; d: XletDataset }[]>();
+  const scheduleOf = new Map<number, { x: Xlet; d: JobDataset }[]>();
+  // Where a prediction comes from: a place in this file, or in another one (a `.sql` template) when known.
+  const locate = (source: PredictSource | undefined, fallback: Range): SourceLocation => {
+    if (!source) return { uri, range: fallback };
+    if (source.uri === undefined || source.uri === uri) return { uri, range: toRange(source.range) };
+    const there = predictor?.locate(source.uri, source.range);
+    return there ? { uri: source.uri, range: there } : { uri, range: fallback };
+  };
   file.dags.forEach((dag, i) => {
     const schedule = datasetsOf(dag.schedule);
     scheduleOf.set(i, schedule);
@@ -168,10 +193,16 @@ export function fileLineage(uri: string, file: DagFile, text: string): FileLinea
       return;
     }
     // Task arguments win over default_args, as in BaseOperator.
-    const inlets = datasetsOf(t.inletsRange ? t.inlets : dag.defaultInlets);
-    const outlets = datasetsOf(t.outletsRange ? t.outlets : dag.defaultOutlets);
+    let inlets = datasetsOf(t.inletsRange ? t.inlets : dag.defaultInlets);
+    let outlets = datasetsOf(t.outletsRange ? t.outlets : dag.defaultOutlets);
     const location = toRange(t.range);
     const taskRange = toRange(t.taskId.range);
+    const dagId = dag.dagId.value;
+    const prediction = predictor?.predict({ task: t, dag, dagUri: uri, text });
+    if (reportsOwnDatasets(prediction)) {
+      inlets = inlets.map((e) => ({ x: e.x, d: overridden(e.d, prediction) }));
+      outlets = outlets.map((e) => ({ x: e.x, d: overridden(e.d, prediction) }));
+    }
     for (const [role, list] of [
       ['input', inlets],
       ['output', outlets],
@@ -188,14 +219,24 @@ export function fileLineage(uri: string, file: DagFile, text: string): FileLinea
           dataset: d,
         });
     }
+    const predictedOf = (list: TaskPrediction['inputs'], role: 'input' | 'output') =>
+      list.map((p) => {
+        const d = predictedDataset(p);
+        const where = locate(p.source, location);
+        uses.push({ uri: where.uri, range: where.range, definition: where.range, role, job: name, task: taskRange, dagId, dataset: d });
+        return d;
+      });
+    const predictedIn = prediction ? predictedOf(prediction.inputs, 'input') : [];
+    const predictedOut = prediction ? predictedOf(prediction.outputs, 'output') : [];
     jobs.push({
       name,
       simpleName: t.taskId.value,
       dagId: dag.dagId.value,
       operator: t.operator,
       location,
-      inputs: unique(inlets.map((e) => e.d)),
-      outputs: unique(outlets.map((e) => e.d)),
+      inputs: unique([...predictedIn, ...inlets.map((e) => e.d)]),
+      outputs: unique([...predictedOut, ...outlets.map((e) => e.d)]),
+      ...(prediction ? { prediction: staticPrediction(prediction, (s) => locate(s, location)) } : {}),
       upstream: [...new Set(upstream.get(i) ?? [])],
       downstream: [...new Set(downstream.get(i) ?? [])],
       dag: { dagId: dag.dagId.value, location: toRange(dag.range), schedule: unique((scheduleOf.get(t.dag!) ?? []).map((e) => e.d)) },
@@ -209,7 +250,7 @@ function isDynamic(s: PyString): boolean {
   return s.kind === 'expression';
 }
 
-function unique(list: readonly XletDataset[]): XletDataset[] {
+function unique(list: readonly JobDataset[]): JobDataset[] {
   const seen = new Set<string>();
   return list.filter((d) => {
     const k = datasetNodeId(d);
@@ -232,12 +273,38 @@ export interface GraphOptions {
  */
 export class LineageIndex {
   private readonly files = new Map<string, FileLineage>();
+  /** The parsed DAG files, to predict again when what predictions read changes. */
+  private readonly parsed = new Map<string, { file: DagFile; text: string }>();
   private ns: string;
   private cache = new Map<string, StaticLineageResult>();
   private version = 0;
+  private predictorValue: TaskPredictor | undefined;
+  /** The predictor version the files' lineage was computed with. */
+  private predictedAt: number | undefined;
 
-  constructor(options: { namespace?: string } = {}) {
+  constructor(options: { namespace?: string; predictor?: TaskPredictor } = {}) {
     this.ns = options.namespace ?? DEFAULT_NAMESPACE;
+    this.predictorValue = options.predictor;
+    this.predictedAt = options.predictor?.version;
+  }
+
+  /** What tasks' operators will report (SQL, transfer operators, dbt, Spark); undefined: declared lineage only. */
+  get predictor(): TaskPredictor | undefined {
+    return this.predictorValue;
+  }
+
+  set predictor(value: TaskPredictor | undefined) {
+    if (value === this.predictorValue) return;
+    this.predictorValue = value;
+    this.predictedAt = undefined;
+  }
+
+  /** Predicts again every file whose lineage is older than the predictor's inputs. */
+  private current(): void {
+    const p = this.predictorValue;
+    if (!p || this.predictedAt === p.version) return;
+    this.predictedAt = p.version;
+    for (const [uri, { file, text }] of this.parsed) this.set(uri, fileLineage(uri, file, text, p), true);
   }
 
   /** The job namespace (from the project's OpenLineage configuration; see `jobNamespace`). */
@@ -257,18 +324,21 @@ export class LineageIndex {
   }
 
   update(uri: string, file: DagFile, text: string): void {
-    this.set(uri, fileLineage(uri, file, text));
+    this.current();
+    this.parsed.set(uri, { file, text });
+    this.set(uri, fileLineage(uri, file, text, this.predictorValue));
   }
 
-  /** Records an already computed contribution (e.g. from another index). */
-  set(uri: string, lineage: FileLineage): void {
+  private set(uri: string, lineage: FileLineage, quiet = false): void {
     if (!lineage.jobs.length && !lineage.uses.length && !this.files.has(uri)) return;
     if (!lineage.jobs.length && !lineage.uses.length) this.files.delete(uri);
     else this.files.set(uri, lineage);
-    this.changed();
+    if (!quiet) this.changed();
+    else this.cache.clear();
   }
 
   remove(uri: string): void {
+    this.parsed.delete(uri);
     if (this.files.delete(uri)) this.changed();
   }
 
@@ -277,6 +347,7 @@ export class LineageIndex {
   }
 
   file(uri: string): FileLineage | undefined {
+    this.current();
     return this.files.get(uri);
   }
 
@@ -287,6 +358,7 @@ export class LineageIndex {
 
   /** Every place the dataset appears, across the workspace (sorted by file, then position). */
   uses(dataset: DatasetId): DatasetUse[] {
+    this.current();
     const id = datasetNodeId(dataset);
     const out: DatasetUse[] = [];
     for (const uri of this.uris) {
@@ -306,6 +378,7 @@ export class LineageIndex {
 
   /** The Marquez-shaped graph of the workspace, or of one file's jobs. */
   graph(options: GraphOptions = {}): StaticLineageResult {
+    this.current();
     const key = `${options.uri ?? ''}\u0000${options.emittedOnly ? 1 : 0}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -323,11 +396,11 @@ export class LineageIndex {
 
   private build(files: readonly FileLineage[], emittedOnly: boolean, fileScope: boolean): StaticLineageResult {
     const ns = this.ns;
-    const keep = (d: XletDataset) => !emittedOnly || d.emitted;
+    const keep = (d: JobDataset) => !emittedOnly || d.emitted;
     const datasets = new Map<string, { data: StaticDatasetData; in: Set<string>; out: Set<string> }>();
     const jobs = new Map<string, { data: StaticJobData; in: Set<string>; out: Set<string> }>();
-    const ref = (d: XletDataset): DatasetId => ({ namespace: d.namespace, name: d.name });
-    const dataset = (d: XletDataset, where: SourceLocation) => {
+    const ref = (d: JobDataset): DatasetId => ({ namespace: d.namespace, name: d.name });
+    const dataset = (d: JobDataset, where: SourceLocation) => {
       const id = datasetNodeId(d);
       let node = datasets.get(id);
       if (!node) {
@@ -347,6 +420,8 @@ export class LineageIndex {
             emitted: d.emitted,
             origin: d.origin,
             note: d.note,
+            provenance: [],
+            ...(d.placeholders?.length ? { placeholders: d.placeholders.map((p) => ({ ...p })) } : {}),
             sourceLocation: where,
             definitions: [],
             ...(d.origin === 'openmetadata'
@@ -360,13 +435,14 @@ export class LineageIndex {
       }
       if (!node.data.definitions.some((l) => l.uri === where.uri && samePosition(l.range.start, where.range.start)))
         node.data.definitions.push(where);
+      addProvenance(node.data, d);
       return { id, node };
     };
 
     for (const file of files) {
       // Dataset nodes come from task inputs and outputs; schedules only add where else they are constructed.
       for (const use of file.uses)
-        if (keep(use.dataset) && use.role !== 'schedule') dataset(use.dataset, { uri: file.uri, range: use.definition });
+        if (keep(use.dataset) && use.role !== 'schedule') dataset(use.dataset, { uri: use.uri, range: use.definition });
       for (const job of file.jobs) {
         const id = jobNodeId({ namespace: ns, name: job.name });
         if (jobs.has(id)) {
@@ -400,6 +476,7 @@ export class LineageIndex {
             downstream: [...job.downstream],
             dag,
             ...(job.dynamic ? { dynamic: true } : {}),
+            ...(job.prediction ? { prediction: job.prediction } : {}),
           },
           in: new Set<string>(),
           out: new Set<string>(),
@@ -451,6 +528,25 @@ export class LineageIndex {
     }
     graph.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { graph };
+  }
+}
+
+/**
+ * Records how the code names a dataset: the provenance, and a predicted dataset's column lineage as its
+ * `columnLineage` facet. A name emitted by one task and only declared (not emitted) by another is emitted.
+ */
+function addProvenance(data: StaticDatasetData, d: JobDataset): void {
+  if (!data.provenance.includes(d.provenance)) data.provenance.push(d.provenance);
+  if (d.emitted && !data.emitted) {
+    data.emitted = true;
+    data.note = d.note;
+  }
+  if (!d.columns?.length) return;
+  const facet: StaticColumnLineageFacet = (data.facets.columnLineage ??= { fields: {} });
+  for (const c of d.columns) {
+    const inputs = (facet.fields[c.name] ??= { inputFields: [] }).inputFields;
+    for (const i of c.inputs)
+      if (!inputs.some((x) => x.namespace === i.namespace && x.name === i.name && x.field === i.field)) inputs.push({ ...i });
   }
 }
 

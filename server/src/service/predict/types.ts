@@ -9,10 +9,11 @@
  * resolved to an IP, an environment variable, information_schema casing) is never guessed: it is written as a
  * named placeholder `<name>` in the namespace or name, and listed in `placeholders`.
  */
+import type { StaticProvenance } from '../../../../protocol/lineage';
 import type { OffsetRange } from '../text/model';
 
-/** How a dataset was found. */
-export type Provenance = 'declared' | 'sql' | 'operator' | 'dbt' | 'spark';
+/** How a dataset was found (declared, sql, operator, dbt, spark): the protocol's type, one home. */
+export type Provenance = StaticProvenance;
 
 /** A part of a dataset's namespace or name that only the runtime knows; written `<name>` in it. */
 export interface Placeholder {

@@ -1,0 +1,63 @@
+/**
+ * A task's predicted lineage (`predict/types.ts` TaskPrediction) folded into its job, as the Airflow provider's
+ * ExtractorManager does: the datasets an operator reports itself (an extractor or its
+ * `get_openlineage_facets_on_*` methods) win; `inlets`/`outlets` are read only when it reports none (or when the
+ * operator has neither). Declared datasets the provider would therefore ignore stay visible, marked not emitted.
+ *
+ * Upstream: airflow/providers/openlineage/extractors/manager.py `ExtractorManager.extract_metadata` (docs/upstream/runtime-naming.md).
+ */
+import type { SourceLocation, StaticPlaceholder, StaticPrediction, StaticProvenance } from '../../../../protocol/lineage';
+import type { XletDataset } from './convert';
+import type { PredictedColumn, PredictedDataset, PredictSource, TaskPrediction } from '../predict/types';
+
+/** A dataset of a job: a converted xlet or a predicted dataset, with how it was found. */
+export interface JobDataset extends XletDataset {
+  readonly provenance: StaticProvenance;
+  readonly placeholders?: readonly StaticPlaceholder[];
+  /** Column lineage into it (outputs predicted from SQL). */
+  readonly columns?: readonly PredictedColumn[];
+}
+
+/** A predicted dataset as a job dataset; the provider emits it. */
+export function predictedDataset(d: PredictedDataset): JobDataset {
+  return {
+    namespace: d.namespace,
+    name: d.name,
+    emitted: true,
+    origin: 'openlineage',
+    note: d.note,
+    provenance: d.provenance,
+    ...(d.placeholders?.length ? { placeholders: d.placeholders.map((p) => ({ name: p.name, why: p.why })) } : {}),
+    ...(d.columns?.length ? { columns: d.columns } : {}),
+  };
+}
+
+/** True when the provider will use the operator's own datasets (and so ignore inlets/outlets). */
+export function reportsOwnDatasets(p: TaskPrediction | undefined): p is TaskPrediction {
+  return !!p && p.supported && p.inputs.length + p.outputs.length > 0;
+}
+
+/** A declared dataset the provider ignores because the operator reports its own. */
+export function overridden(d: JobDataset, p: TaskPrediction): JobDataset {
+  if (!d.emitted) return d;
+  const by = p.method ? `\`${p.method}\`` : "the operator's own OpenLineage method";
+  return {
+    ...d,
+    emitted: false,
+    note: `not emitted: ${by} reports this task's datasets, and the provider reads inlets/outlets only when it reports none`,
+  };
+}
+
+/** The prediction as the protocol carries it on a job, with positions in place of offsets. */
+export function staticPrediction(p: TaskPrediction, locate: (source: PredictSource) => SourceLocation): StaticPrediction {
+  return {
+    supported: p.supported,
+    ...(p.method ? { method: p.method } : {}),
+    problems: p.problems.map((x) => ({
+      kind: x.kind,
+      message: x.message,
+      sourceLocation: locate(x.source),
+    })),
+    ...(p.links?.length ? { links: p.links.map((l) => ({ kind: l.kind, uri: l.uri, jobs: [...l.jobs] })) } : {}),
+  };
+}
