@@ -10,6 +10,7 @@ import { formatDuration } from '../../common/duration';
 import { count } from '../../common/plural';
 import { nodeDetails, type ColumnInput, type SchemaField, type SourceCodeLink } from './graph/facets';
 import { issueOf, type IssueInfo } from './graph/issues';
+import type { PredictedInfo } from './graph/predicted';
 import type { GraphNode, LineageModel } from './graph/model';
 import { KIND_LETTER, KIND_NAME, type SceneNode } from './graph/scene';
 import { tokenizeSql } from './graph/sql';
@@ -258,6 +259,8 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
     section(container, 'Found', mark, p.detail !== '' && el('p', { class: 'll-hint' }, p.detail));
   }
 
+  if (details.predicted) predictedSection(container, node, details.predicted);
+
   if (details.run) {
     const run = details.run;
     const state = run.state ?? 'UNKNOWN';
@@ -431,6 +434,34 @@ function nodeDetailsPanel(container: HTMLElement, ctx: DetailsContext, node: Gra
  * A node's open issue, first in its details: what failed (each failed assertion: check, column, expected and
  * actual values), which run of which job said so, and when.
  */
+/** How the code names a dataset, or what the runtime will report for a task (static lineage only). */
+function predictedSection(container: HTMLElement, node: GraphNode, p: PredictedInfo): void {
+  const parts: Child[] = [];
+  if (node.kind === 'dataset') {
+    if (p.found.length) parts.push(el('ul', { class: 'll-plain' }, ...p.found.map((f) => el('li', {}, f))));
+    if (p.emitted === false) parts.push(el('p', { class: 'll-hint' }, 'The OpenLineage provider will not report it.'));
+    if (p.note) parts.push(el('p', { class: 'll-hint' }, breakable('span', p.note)));
+  } else {
+    if (p.supported === false) parts.push(el('p', {}, 'The OpenLineage provider reports no datasets for this operator.'));
+    else if (p.method) parts.push(el('p', {}, 'Reported by ', el('code', {}, p.method)));
+    for (const problem of p.problems) parts.push(el('p', { class: 'll-fail' }, problem.message));
+    for (const link of p.links)
+      parts.push(
+        el(
+          'p',
+          { class: 'll-hint' },
+          `Runs ${link.kind === 'dbt' ? 'dbt models' : 'a Spark job'}: ${link.jobs.length ? link.jobs.join(', ') : link.uri}`,
+        ),
+      );
+  }
+  if (p.placeholders.length)
+    parts.push(
+      el('p', { class: 'll-hint' }, 'Known only at run time:'),
+      el('ul', { class: 'll-plain' }, ...p.placeholders.map((x) => el('li', {}, el('code', {}, `<${x.name}>`), x.why ? ` ${x.why}` : ''))),
+    );
+  if (parts.length) section(container, node.kind === 'dataset' ? 'How the code names it' : 'What the runtime will report', ...parts);
+}
+
 function issueSection(issue: IssueInfo): HTMLElement {
   const box = el(
     'section',

@@ -8,6 +8,7 @@
 import { readAssertions, type Assertion } from '../../../common/quality';
 import type { PresenceMark } from '../../../protocol/webview';
 import type { GraphNode } from './model';
+import { predictedOf, type PredictedInfo } from './predicted';
 
 export interface SchemaField {
   name: string;
@@ -71,6 +72,8 @@ export interface NodeDetails {
   location?: SourceCodeLink;
   /** Set in the DAG Lineage view: where the node was found. */
   presence?: PresenceInfo;
+  /** A static-lineage node: how the code names it, and what the runtime will report. */
+  predicted?: PredictedInfo;
   run?: RunInfo;
   /** From `dataQualityAssertions`, else a producer's own `*assertions` facet (named in `facet`). */
   assertions?: { facet: string; items: Assertion[]; passed: number; failed: number };
@@ -316,6 +319,8 @@ export function nodeDetails(node: GraphNode): NodeDetails {
   if (location) details.location = location;
   const presence = presenceOf(node);
   if (presence) details.presence = presence;
+  const predicted = predictedOf(node);
+  if (predicted) details.predicted = predicted;
   const run = node.kind === 'job' ? runOf(data) : undefined;
   if (run) details.run = run;
   const assertions = assertionsOf(facets);
