@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createLanguageService } from '../server/src/service';
 import { ruleDocsUrl } from '../server/src/service/rules/rule';
 import { UNSEEN_DATASET, UNSEEN_DATASET_DOCS, UNSEEN_DATASET_SUMMARY } from '../extension/src/dag-lineage/unseen';
+import { LINEAGE_DRIFT, LINEAGE_DRIFT_DOCS, LINEAGE_DRIFT_SUMMARY } from '../extension/src/dag-lineage/drift';
 
 const root = join(__dirname, '..');
 
@@ -86,6 +87,11 @@ export function expectedFiles(): Record<string, string> {
     `## \`${UNSEEN_DATASET}\``,
     '',
     UNSEEN_DATASET_SUMMARY,
+    '',
+    `<a id="${new URL(LINEAGE_DRIFT_DOCS).hash.slice(1)}"></a>`,
+    `## \`${LINEAGE_DRIFT}\``,
+    '',
+    LINEAGE_DRIFT_SUMMARY,
     '',
   ].join('\n');
 

@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import type { DagLineageSource } from './source';
 import { UNSEEN_DATASET, UNSEEN_DATASET_DOCS, unseenDatasets } from './unseen';
+import { LINEAGE_DRIFT, LINEAGE_DRIFT_DOCS, lineageDrift } from './drift';
 
 /** Wait after the last trigger for a document before checking it. */
 const DELAY_MS = 300;
@@ -31,6 +32,21 @@ export function unseenDatasetDiagnostics(
     );
     diagnostic.source = 'Lineage Lens';
     diagnostic.code = { value: UNSEEN_DATASET, target: vscode.Uri.parse(UNSEEN_DATASET_DOCS) };
+    return diagnostic;
+  });
+}
+
+/** `runtime/lineage-drift` diagnostics of one DAG file: tasks whose last run reported other datasets. */
+export function driftDiagnostics(uri: string, code: unknown, runtime: unknown): vscode.Diagnostic[] {
+  return lineageDrift(uri, code, runtime).map((f) => {
+    const r = f.range;
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+      f.message,
+      vscode.DiagnosticSeverity.Warning,
+    );
+    diagnostic.source = 'Lineage Lens';
+    diagnostic.code = { value: LINEAGE_DRIFT, target: vscode.Uri.parse(LINEAGE_DRIFT_DOCS) };
     return diagnostic;
   });
 }
@@ -104,7 +120,10 @@ export class RuntimeDiagnostics implements vscode.Disposable {
     if (!code.ok || code.dagIds.length === 0) return done([]);
     const runtime = await this.source.runtime(code.dagIds, code.namespace, code.taskJobs);
     if (runtime.kind !== 'ok') return done([]);
-    done(unseenDatasetDiagnostics(key, code.graph, runtime.lineage.graph, { url: runtime.endpoint, namespace: runtime.namespace }));
+    done([
+      ...unseenDatasetDiagnostics(key, code.graph, runtime.lineage.graph, { url: runtime.endpoint, namespace: runtime.namespace }),
+      ...driftDiagnostics(key, code.graph, runtime.lineage.graph),
+    ]);
   }
 
   dispose(): void {

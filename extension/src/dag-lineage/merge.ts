@@ -81,6 +81,19 @@ export function isTaskOf(jobName: string, dagIds: readonly string[]): boolean {
   return dagIds.some((d) => jobName.length > d.length + 1 && jobName.startsWith(`${d}.`));
 }
 
+/** Whether a code dataset id has a part only the runtime knows, written `<name>`. */
+export function hasPlaceholder(id: string): boolean {
+  return /<[^<>]+>/.test(id);
+}
+
+/** A code dataset id as a test of runtime ids: its `<placeholder>` parts match any non-empty text. */
+export function placeholderMatcher(id: string): (other: string) => boolean {
+  if (!hasPlaceholder(id)) return (other) => other === id;
+  const parts = id.split(/<[^<>]+>/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`^${parts.join('.+')}$`, 's');
+  return (other) => re.test(other);
+}
+
 /** A dataset id's readable name: `namespace/name` (the namespace usually a URI, so `/` reads naturally). */
 export function datasetLabel(nodeId: string): string {
   const id = parseNodeId(nodeId);
@@ -160,9 +173,16 @@ export function mergeDagLineage(code: unknown, runtime: unknown, options: { endp
   const runtimeJobByName = new Map<string, string>();
   for (const n of runtimeAll) if (kindOf(n) === 'job') runtimeJobByName.set(jobName(n), n.id);
   const alias = new Map<string, string>();
+  const runtimeDatasets = runtimeAll.filter((n) => kindOf(n) === 'dataset').map((n) => n.id);
   for (const n of nodesOf(code)) {
     const same = kindOf(n) === 'job' ? runtimeJobByName.get(jobName(n)) : undefined;
     if (same !== undefined && same !== n.id) alias.set(n.id, same);
+    // A dataset named with a part only the runtime knows (`<local-ip>`) is the runtime's one that fills it in.
+    if (kindOf(n) === 'dataset' && hasPlaceholder(n.id)) {
+      const match = placeholderMatcher(n.id);
+      const found = runtimeDatasets.filter(match);
+      if (found.length === 1) alias.set(n.id, found[0]!);
+    }
   }
   const codeNodes = alias.size === 0 ? nodesOf(code) : nodesOf(code).map((n) => renamed(n, alias));
   const dagIds = dagIdsOf(code);
