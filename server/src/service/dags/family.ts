@@ -58,7 +58,8 @@ export function dagsFamily(deps: DagsDeps = {}): Family {
           const file = dagFile(input);
           // Airflow never parses a file `.airflowignore` excludes: nothing to say about it as a DAG.
           if (!file || input.project.airflowIgnored) return;
-          runRules(rules, (emit) => ({ ...ruleContext(input, emit), file }), enabled, report);
+          const predict = input.lineage?.predictor ? (task: TaskDef) => predictionOf(input, file, task) : undefined;
+          runRules(rules, (emit) => ({ ...ruleContext(input, emit), file, ...(predict ? { predict } : {}) }), enabled, report);
         },
         hover(input, offset) {
           const file = dagFile(input);

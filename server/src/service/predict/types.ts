@@ -55,6 +55,8 @@ export interface PredictProblem {
   readonly kind: 'sql-parse' | 'connection' | 'file';
   readonly message: string;
   readonly source: PredictSource;
+  /** When `source` is in another file (a `.sql` template): where the DAG file names it (the `sql=` argument's value). */
+  readonly argument?: OffsetRange;
 }
 
 /** What one task will emit. */
