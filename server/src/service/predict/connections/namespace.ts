@@ -76,10 +76,10 @@ function portOf(conn: AirflowConnection): string | undefined {
 }
 
 /** The AWS region a hook gets from its AWS connection (`region_name` in its extra), else a placeholder. */
-function awsRegion(options: NamespaceOptions, extra: Placeholder[]): { region: string; how: string } {
+function awsRegion(options: NamespaceOptions & { self?: AirflowConnection }, extra: Placeholder[]): { region: string; how: string } {
   if (options.region) return { region: options.region, how: 'the operator’s `region_name`' };
   const id = options.awsConnId ?? 'aws_default';
-  const aws = options.lookup?.get(id);
+  const aws = options.self?.connId === id ? options.self : options.lookup?.get(id);
   const region = aws && extraText(aws, 'region_name');
   if (region) return { region, how: `\`region_name\` of connection \`${id}\`` };
   const name = `conn:${id}.region_name`;
@@ -191,7 +191,7 @@ export function namespaceFor(conn: AirflowConnection, options: NamespaceOptions 
       return done('bigquery', 'BigQuery: the namespace is always `bigquery`');
     case 'aws':
       if (options.service === 'athena') {
-        const region = awsRegion({ ...options, awsConnId: options.awsConnId ?? conn.connId }, extra);
+        const region = awsRegion({ ...options, awsConnId: options.awsConnId ?? conn.connId, self: conn }, extra);
         return done(`awsathena://athena.${region.region}.amazonaws.com`, `AthenaOperator: ${region.how}`);
       }
       return done(`s3://${options.bucket ?? '<bucket>'}`, 'S3 operators: `s3://` + the bucket');
