@@ -173,6 +173,12 @@ export interface AirflowConnection {
   readonly extra: Readonly<Record<string, unknown>>;
   /** Where it is defined: `AIRFLOW_CONN_X` in .env/compose/…, airflow_settings.yaml, a connections export. */
   readonly source: { readonly uri: string; readonly range?: OffsetRange; readonly form: string };
+  /**
+   * Fields written with a template (`${VAR}`, `{{ … }}`): each such field's text with `<placeholder>`s
+   * (`host`, `port`, `schema`, `login`, `extra.<key>`), and the placeholders. The string fields above already
+   * hold the same `<placeholder>` text; a templated port is only here.
+   */
+  readonly templated?: { readonly fields: Readonly<Record<string, string>>; readonly placeholders: readonly Placeholder[] };
 }
 
 export interface ConnectionLookup {
