@@ -382,3 +382,18 @@ describe('predict/dbt: SQL compiled from the models when there is no manifest', 
     assert.match(p.problems[0]!.message, /^The dbt profile name is set when dbt runs/);
   });
 });
+
+describe('predict/dbt: Jinja in config() arguments', () => {
+  it('config(schema=env_var(…)) renders like a profile value: the default, else a placeholder', () => {
+    const p = project({
+      'j/dbt_project.yml': 'name: j\nprofile: p\n',
+      'j/profiles.yml': `p:\n  target: t\n  outputs:\n    t:\n      type: postgres\n      host: h\n      port: 1\n      dbname: d\n      schema: s\n`,
+      'j/models/a.sql': `{{ config(schema=env_var('A_SCHEMA', 'alpha')) }} select 1`,
+      'j/models/b.sql': `{{ config(schema=env_var("B_SCHEMA")) }} select 1`,
+    });
+    assert.deepEqual(
+      p.jobs.map((j) => j.outputs[0]!.name),
+      ['d.s_alpha.a', 'd.s_<env:B_SCHEMA>.b'],
+    );
+  });
+});

@@ -100,6 +100,20 @@ function literal(tokens: readonly Token[], from: number, to: number): JinjaValue
     if (t.kind === 'id' && /^(true|false|none|True|False|None)$/.test(t.text)) return t.text.toLowerCase();
     return undefined;
   }
+  // `env_var('X', 'd')` / `var('x')` as an argument: kept as Jinja text, for `renderValue` to resolve.
+  const head = tokens[from];
+  if (
+    head?.kind === 'id' &&
+    (head.text === 'env_var' || head.text === 'var') &&
+    tokens[from + 1]?.text === '(' &&
+    closing(tokens, from + 1) === to - 1
+  ) {
+    const args = tokens.slice(from + 2, to - 1);
+    if (args.every((t) => t.kind === 'str' || t.text === ',')) {
+      const quoted = args.filter((t) => t.kind === 'str').map((t) => `'${t.text.replace(/'/g, '')}'`);
+      return `{{ ${head.text}(${quoted.join(', ')}) }}`;
+    }
+  }
   if (tokens[from]?.text === '[' && tokens[to - 1]?.text === ']') {
     const items: string[] = [];
     for (let k = from + 1; k < to - 1; k++) {

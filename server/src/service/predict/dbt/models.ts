@@ -321,11 +321,11 @@ function resolve(project: DbtProjectFile, nodes: DbtNode[], pending: Pending[], 
   for (const { node, calls } of pending) {
     const parents: { id: string; range: OffsetRange }[] = [];
     for (const c of calls) {
-      const text = `${c.name}(${c.args.map((a) => (typeof a === 'string' ? `'${a}'` : '…')).join(', ')})`;
+      const text = `${c.name}(${c.args.map((a) => (typeof a === 'string' && !a.includes('{{') ? `'${a}'` : '…')).join(', ')})`;
       const miss = (reason: string) => unresolved.push({ call: text, uri: node.uri!, range: c.range, reason });
       if (c.name === 'ref') {
         const [a, b] = c.args;
-        if (c.args.some((x) => typeof x !== 'string') || !c.args.length) miss('the name is computed when dbt runs');
+        if (c.args.some((x) => typeof x !== 'string' || x.includes('{{')) || !c.args.length) miss('the name is computed when dbt runs');
         else if (b !== undefined && a !== project.name) miss(`the package \`${a}\` is not in the workspace (installed by \`dbt deps\`)`);
         else {
           const id = byName.get((b ?? a) as string);
@@ -335,7 +335,7 @@ function resolve(project: DbtProjectFile, nodes: DbtNode[], pending: Pending[], 
         }
       } else if (c.name === 'source') {
         const [s, t] = c.args;
-        if (typeof s !== 'string' || typeof t !== 'string') miss('the name is computed when dbt runs');
+        if (typeof s !== 'string' || typeof t !== 'string' || `${s}${t}`.includes('{{')) miss('the name is computed when dbt runs');
         else {
           const id = `source.${project.name}.${s}.${t}`;
           if (sources.has(id)) parents.push({ id, range: c.range });
