@@ -108,6 +108,13 @@ export class Values {
         if (op === '%') return this.percent(node, left, right, depth);
         return this.opaque(node);
       }
+      case 'integer':
+      case 'float':
+        return lit(this.slice(node));
+      case 'true':
+      case 'false':
+        // PySpark passes booleans to Spark's options lower-cased.
+        return lit(node.type);
       case 'subscript':
         return this.subscript(node);
       case 'call':
