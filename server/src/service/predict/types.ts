@@ -69,7 +69,30 @@ export interface TaskPrediction {
   readonly method?: string;
   readonly problems: readonly PredictProblem[];
   /** Jobs the task runs that have their own lineage: dbt models, a Spark application. */
-  readonly links?: readonly { readonly kind: 'dbt' | 'spark'; readonly uri: string; readonly jobs: readonly string[] }[];
+  readonly links?: readonly TaskLink[];
+}
+
+/** A job the task starts that reports its own lineage (a dbt model run by dbt-ol, a Spark application). */
+export interface LinkedJob {
+  readonly namespace: string;
+  readonly name: string;
+  readonly inputs: readonly PredictedDataset[];
+  readonly outputs: readonly PredictedDataset[];
+  /** Where it is defined (the model's `.sql`, the application's file). */
+  readonly source?: { readonly uri: string; readonly range: OffsetRange };
+  readonly note?: string;
+}
+
+export interface TaskLink {
+  readonly kind: 'dbt' | 'spark';
+  /** The dbt project folder (ending in `/`), or the Spark application file. */
+  readonly uri: string;
+  /** The names of the jobs it runs (filled by the workspace predictor). */
+  readonly jobs: readonly string[];
+  /** Those jobs with their datasets, when the predictor read them. */
+  readonly children?: readonly LinkedJob[];
+  /** What could not be told (a selector not understood, an application name only known at run time). */
+  readonly note?: string;
 }
 
 /**
