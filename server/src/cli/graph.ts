@@ -7,6 +7,9 @@ import { jobNamespace, LineageIndex, maxFileBytes, overBudget, ProjectIndex, pro
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
 import { ParseCancelled, type PythonTree } from '../service/python/parser';
 import { DEFAULT_LIMITS, withTimeBudget } from '../service/budget';
+import { isPredictSource, isSparkApplication, MAX_MANIFEST_BYTES, WorkspaceFiles } from '../service/predict/files';
+import { WorkspacePredictor } from '../service/predict';
+import type { SqlLineageFn } from '../service/predict/types';
 
 export interface GraphCommandOptions {
   paths: string[];
@@ -23,6 +26,8 @@ export interface GraphEnv {
   err(s: string): void;
   /** The clock of the per-file time budget, in milliseconds (tests pass a fake one). */
   readonly now?: () => number;
+  /** SQL lineage (sqlparser-rs), loaded when the first DAG file is found; without it SQL operators name no datasets. */
+  readonly sql?: () => Promise<SqlLineageFn>;
 }
 
 /**
@@ -30,7 +35,8 @@ export interface GraphEnv {
  * Marquez `GET /api/v1/lineage` JSON (or a readable summary). The job namespace comes from the OpenLineage
  * configuration found with them (or in the current directory when only files are named).
  */
-export async function runGraph(options: GraphCommandOptions, env: GraphEnv): Promise<{ exitCode: number; graph?: StaticLineageResult }> {
+export async function runGraph(options: GraphCommandOptions, envIn: GraphEnv): Promise<{ exitCode: number; graph?: StaticLineageResult }> {
+  let env = envIn;
   if (!env.pythonTree) {
     env.err('lineage-lens: Python support is unavailable, so DAG files cannot be read.\n');
     return { exitCode: 2 };
@@ -41,15 +47,22 @@ export async function runGraph(options: GraphCommandOptions, env: GraphEnv): Pro
   if (unreadable && !files.length && !dirs.length) return { exitCode: 2 };
 
   // The namespace: OpenLineage settings in the given folders, or in the current directory for named files.
+  // The files predictions read too: SQL templates, dbt projects, connection exports (see isPredictSource).
   const project = new ProjectIndex();
+  const sources = new WorkspaceFiles();
   for (const dir of dirs.length ? dirs : [env.cwd]) {
-    for await (const f of walkFiles(dir, { accept: (n) => projectFileKind(n) !== undefined && !n.endsWith('.py'), maxFiles: 20000 })) {
+    const accept = (n: string) => (projectFileKind(n) !== undefined && !n.endsWith('.py')) || isPredictSource(n);
+    for await (const f of walkFiles(dir, { accept, maxFiles: 20000 })) {
       // Only regular files within the service's budget (a settings file symlinked to /dev/zero, a FIFO).
-      const read = await readTextFile(f, maxFileBytes());
-      if (read.kind === 'text') project.update(pathToFileURL(f).href, read.text);
+      const read = await readTextFile(f, /manifest\.json$/i.test(f) ? MAX_MANIFEST_BYTES : maxFileBytes());
+      if (read.kind !== 'text') continue;
+      const uri = pathToFileURL(f).href;
+      if (projectFileKind(f) !== undefined) project.update(uri, read.text);
+      if (isPredictSource(f)) sources.set(uri, read.text);
     }
   }
   const index = new LineageIndex({ namespace: jobNamespace(project.model).namespace });
+  let sql: SqlLineageFn | undefined;
 
   for (const f of files) {
     const read = await readTextFile(f.path, maxFileBytes());
@@ -75,8 +88,16 @@ export async function runGraph(options: GraphCommandOptions, env: GraphEnv): Pro
       if (f.explicit) env.err(`lineage-lens: ${display(f.path, env.cwd)}: skipped: ${tooLarge.replace(/^Lineage Lens: /, '')}\n`);
       continue;
     }
-    if (!mentionsAirflow(text)) continue;
     const uri = pathToFileURL(f.path).href;
+    if (isSparkApplication(text)) sources.set(uri, text);
+    if (!mentionsAirflow(text)) continue;
+    if (!sql && env.sql) {
+      sql = await env.sql().catch((e: unknown) => {
+        env.err(`lineage-lens: SQL lineage is unavailable (${(e as Error).message}); SQL operators' datasets are not predicted\n`);
+        return undefined;
+      });
+      if (!sql) env = { ...env, sql: undefined };
+    }
     const trees: PythonTree[] = [];
     const parse = (t: string) => {
       const parsed = tree(t, uri);
@@ -102,6 +123,14 @@ export async function runGraph(options: GraphCommandOptions, env: GraphEnv): Pro
     }
   }
 
+  // Predictions are made once every file is read: a task's `.sql` template or PySpark job may come later in the walk.
+  index.predictor = new WorkspacePredictor({
+    project: project.model,
+    files: sources,
+    ...(sql ? { sql } : {}),
+    pythonTree: tree,
+    jobNamespace: index.namespace,
+  });
   const graph = index.graph(options.emittedOnly ? { emittedOnly: true } : {});
   if (options.format === 'json') env.out(`${JSON.stringify(graph, null, 2)}\n`);
   else env.out(summary(graph, index, env.cwd));

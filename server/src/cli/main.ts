@@ -13,6 +13,7 @@ import { jvmSpark } from '../node/jvm';
 import { loadPythonSpark } from '../node/python';
 import { runCheck, type CheckOptions } from './check';
 import { runGraph, type GraphCommandOptions } from './graph';
+import { loadSqlLineage } from '../node/sql';
 import { processStopSignal, runServe } from '../serve/cli';
 import { runReplay } from './replay';
 
@@ -141,6 +142,7 @@ async function graph(rest: string[]): Promise<number> {
   }
   const result = await runGraph(options, {
     ...(python ? { pythonTree: python.tree } : {}),
+    sql: () => loadSqlLineage(),
     cwd: process.cwd(),
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

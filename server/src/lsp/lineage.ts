@@ -8,6 +8,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { jobNamespace, LineageIndex, type ProjectModel, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
 import { isSparkApplication, WorkspaceFiles } from '../service/predict/files';
+import { WorkspacePredictor } from '../service/predict';
+import type { SqlLineageFn } from '../service/predict/types';
+import { loadSqlLineage } from '../node/sql';
 import type { PythonTree } from '../service/python/parser';
 
 /** Work done per slice before yielding to other messages (ms). */
@@ -27,6 +30,14 @@ export class WorkspaceLineage {
   private readonly dirty = new Map<string, TextDocument>();
   private readonly open = new Set<string>();
   private draining: Promise<void> | undefined;
+  /** SQL lineage: sqlparser-rs is loaded when the first DAG file is indexed (never in a workspace without one). */
+  private sql: SqlLineageFn | undefined;
+  private sqlLoading: Promise<void> | undefined;
+  private predictorFor: { project: ProjectModel; sql: SqlLineageFn | undefined } | undefined;
+  /** Called once SQL lineage is available (the server re-checks open documents: `dags/sql-unparsable`). */
+  onSqlLoaded: () => void = () => undefined;
+  /** Where a failed load is said (the server's console). */
+  log: (message: string) => void = () => undefined;
 
   /** The Python parser is loaded (or failed to load: `undefined`, and DAG files are not indexed). */
   setParser(tree: PythonTreeSource | undefined): void {
@@ -71,8 +82,40 @@ export class WorkspaceLineage {
     }
     for (const [uri, doc] of this.dirty) this.apply(uri, doc.getText(), doc.version);
     this.dirty.clear();
-    this.index.namespace = jobNamespace(project).namespace;
+    if (this.index.uris.length) await this.loadSql();
+    this.usePredictor(project);
     return this.index;
+  }
+
+  /**
+   * The index's predictor and namespace for the project model as it is now (synchronous: validation and hovers
+   * call it before using the index; SQL lineage joins once loaded).
+   */
+  usePredictor(project: ProjectModel): void {
+    const namespace = jobNamespace(project).namespace;
+    this.index.namespace = namespace;
+    const last = this.predictorFor;
+    if (last && last.project === project && last.sql === this.sql) return;
+    this.predictorFor = { project, sql: this.sql };
+    this.index.predictor = new WorkspacePredictor({
+      project,
+      files: this.sources,
+      ...(this.sql ? { sql: this.sql } : {}),
+      ...(this.tree ? { pythonTree: this.tree } : {}),
+      jobNamespace: namespace,
+    });
+  }
+
+  /** Loads sqlparser-rs once; a failure is logged and SQL operators then predict no datasets. */
+  private loadSql(): Promise<void> {
+    this.sqlLoading ??= loadSqlLineage().then(
+      (sql) => {
+        this.sql = sql;
+        this.onSqlLoaded();
+      },
+      (e: unknown) => this.log(`Lineage Lens: SQL lineage is unavailable (${(e as Error).message}); SQL operators' datasets will not be predicted.`),
+    );
+    return this.sqlLoading;
   }
 
   private kick(): void {
@@ -110,6 +153,7 @@ export class WorkspaceLineage {
         },
       });
       this.index.update(uri, file, text);
+      if (file.isAirflow && !this.sqlLoading) void this.loadSql();
     } catch {
       this.index.remove(uri);
     } finally {

@@ -179,6 +179,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     check.recheckAll(except && workspace.folderOf(except));
   };
 
+  // SQL lineage loads once the first DAG file is indexed: then open documents are checked again (dags/sql-unparsable).
+  workspace.lineage.onSqlLoaded = () => revalidateAll();
+  workspace.lineage.log = (m) => connection.console.log(m);
+
   // An edit's project facts reach the other open documents once typing in it pauses, not at every keystroke.
   const PROJECT_UPDATE_MS = 150;
   const othersPending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -268,6 +272,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // The document's own project facts are taken in first, so it is checked once, against the current model.
     if (workspace.openedOrChanged(uri, current.getText())) revalidateOthersLater(uri);
     // The workspace's lineage index carries the predictor (dags/sql-unparsable runs the SQL parser through it).
+    workspace.lineage.usePredictor(workspace.model);
     const diagnostics = service.validate(current, settings, { project: workspace.modelFor(current.uri), lineage: workspace.lineage.index });
     const { publish, retryInMs } = hold.filter(uri, diagnostics);
     clearTimeout(holdTimers.get(uri));
@@ -343,6 +348,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (isPython(doc)) await pythonReady;
     await jvmReady(doc);
     // The lineage as indexed so far (a hover never waits for indexing; this document is read afresh anyway).
+    workspace.lineage.usePredictor(workspace.model);
     return service.hover(doc, doc.offsetAt(position), { project: workspace.modelFor(doc.uri), lineage: workspace.lineage.index });
   });
 

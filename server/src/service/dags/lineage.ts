@@ -33,7 +33,7 @@ import { convertXlet } from './convert';
 import type { DagDef, DagFile, PyString, TaskDef, Xlet } from './model';
 import { lineStarts } from '../text/lines';
 import type { PredictSource, TaskPrediction } from '../predict/types';
-import { overridden, predictedDataset, reportsOwnDatasets, staticPrediction, type JobDataset } from './predicted';
+import { childJobs, childNode, overridden, predictedDataset, reportsOwnDatasets, staticPrediction, type ChildJob, type JobDataset } from './predicted';
 
 /**
  * What the runtime will report for each task, read from its operator and arguments (`predict/`). Pure; the
@@ -109,6 +109,8 @@ interface FileJob {
   readonly inputs: readonly JobDataset[];
   readonly outputs: readonly JobDataset[];
   readonly prediction?: StaticPrediction;
+  /** Jobs the task runs that report their own lineage (dbt models, a Spark application): children of its job. */
+  readonly children?: readonly ChildJob[];
   readonly upstream: readonly string[];
   readonly downstream: readonly string[];
   readonly dag: { readonly dagId: string; readonly location: Range; readonly schedule: readonly JobDataset[] };
@@ -237,6 +239,7 @@ export function fileLineage(uri: string, file: DagFile, text: string, predictor?
       inputs: unique([...predictedIn, ...inlets.map((e) => e.d)]),
       outputs: unique([...predictedOut, ...outlets.map((e) => e.d)]),
       ...(prediction ? { prediction: staticPrediction(prediction, (s) => locate(s, location)) } : {}),
+      ...(prediction?.links?.length ? { children: childJobs(prediction, name, dagId, taskRange, uses, (s) => locate(s, location)) } : {}),
       upstream: [...new Set(upstream.get(i) ?? [])],
       downstream: [...new Set(downstream.get(i) ?? [])],
       dag: { dagId: dag.dagId.value, location: toRange(dag.range), schedule: unique((scheduleOf.get(t.dag!) ?? []).map((e) => e.d)) },
@@ -493,6 +496,22 @@ export class LineageIndex {
           if (!ds) continue;
           node.out.add(datasetNodeId(d));
           ds.in.add(id);
+        }
+        for (const child of job.children ?? []) {
+          const cid = jobNodeId({ namespace: child.namespace, name: child.name });
+          if (jobs.has(cid)) continue;
+          const c = { data: childNode(child, node.data, keep), in: new Set<string>(), out: new Set<string>() };
+          jobs.set(cid, c);
+          for (const [list, mine, theirs] of [
+            [child.inputs, c.in, 'out'],
+            [child.outputs, c.out, 'in'],
+          ] as const)
+            for (const d of list.filter(keep)) {
+              const ds = datasets.get(datasetNodeId(d));
+              if (!ds) continue;
+              mine.add(datasetNodeId(d));
+              ds[theirs].add(cid);
+            }
         }
       }
     }

@@ -6,9 +6,23 @@
  *
  * Upstream: airflow/providers/openlineage/extractors/manager.py `ExtractorManager.extract_metadata` (docs/upstream/runtime-naming.md).
  */
-import type { SourceLocation, StaticPlaceholder, StaticPrediction, StaticProvenance } from '../../../../protocol/lineage';
+import type { Range } from 'vscode-languageserver-types';
+import type { SourceLocation, StaticJobData, StaticPlaceholder, StaticPrediction, StaticProvenance } from '../../../../protocol/lineage';
+import type { DatasetUse } from './lineage';
 import type { XletDataset } from './convert';
 import type { PredictedColumn, PredictedDataset, PredictSource, TaskPrediction } from '../predict/types';
+
+/** A job a task starts that reports its own lineage (a dbt model, a Spark application). */
+export interface ChildJob {
+  readonly kind: 'dbt' | 'spark';
+  readonly namespace: string;
+  readonly name: string;
+  readonly parent: string;
+  readonly inputs: readonly JobDataset[];
+  readonly outputs: readonly JobDataset[];
+  readonly location: SourceLocation;
+  readonly note?: string;
+}
 
 /** A dataset of a job: a converted xlet or a predicted dataset, with how it was found. */
 export interface JobDataset extends XletDataset {
@@ -59,5 +73,63 @@ export function staticPrediction(p: TaskPrediction, locate: (source: PredictSour
       sourceLocation: locate(x.source),
     })),
     ...(p.links?.length ? { links: p.links.map((l) => ({ kind: l.kind, uri: l.uri, jobs: [...l.jobs] })) } : {}),
+  };
+}
+
+/** The jobs a task's links run, their datasets recorded as uses of the file (so the graph has their nodes). */
+export function childJobs(
+  prediction: TaskPrediction,
+  parent: string,
+  dagId: string,
+  task: Range,
+  uses: (DatasetUse & { dataset: JobDataset })[],
+  locate: (source: PredictSource) => SourceLocation,
+): ChildJob[] {
+  const out: ChildJob[] = [];
+  for (const link of prediction.links ?? [])
+    for (const child of link.children ?? []) {
+      const location = locate(child.source ?? { uri: link.uri, range: { start: 0, end: 0 } });
+      const datasets = (list: readonly PredictedDataset[], role: 'input' | 'output') =>
+        list.map((p) => {
+          const d = predictedDataset(p);
+          const where = p.source ? locate(p.source) : location;
+          uses.push({ uri: where.uri, range: where.range, definition: where.range, role, job: child.name, task, dagId, dataset: d });
+          return d;
+        });
+      out.push({
+        kind: link.kind,
+        namespace: child.namespace,
+        name: child.name,
+        parent,
+        inputs: datasets(child.inputs, 'input'),
+        outputs: datasets(child.outputs, 'output'),
+        location,
+        ...(child.note ? { note: child.note } : {}),
+      });
+    }
+  return out;
+}
+
+/** The JOB node data of a child job, under the task that starts it. */
+export function childNode(child: ChildJob, parent: StaticJobData, keep: (d: JobDataset) => boolean): StaticJobData {
+  const ref = (d: JobDataset) => ({ namespace: d.namespace, name: d.name });
+  return {
+    id: { namespace: child.namespace, name: child.name },
+    type: 'BATCH',
+    name: child.name,
+    simpleName: child.name.slice(child.name.lastIndexOf('.') + 1),
+    parentJobName: child.parent,
+    namespace: child.namespace,
+    inputs: child.inputs.filter(keep).map(ref),
+    outputs: child.outputs.filter(keep).map(ref),
+    location: null,
+    description: child.note ?? null,
+    latestRun: null,
+    facets: {},
+    operator: child.kind === 'dbt' ? 'dbt model (dbt-ol)' : 'Spark application (OpenLineage listener)',
+    sourceLocation: child.location,
+    upstream: [],
+    downstream: [],
+    dag: parent.dag,
   };
 }

@@ -1,0 +1,191 @@
+/**
+ * The workspace's task predictor: what the runtime will emit for each task, from the operator catalogue
+ * (`operators/`), the connections of the project (`connections/`), the SQL lineage (`sql/`, once the host has
+ * loaded sqlparser-rs), dbt projects (`dbt/`) and PySpark applications (`pyspark/`). It is the one place the
+ * predictors meet; the static lineage (`dags/lineage.ts`) asks it per task and re-asks when `version` moves.
+ *
+ * Pure: the host hands in the project model, the workspace files it keeps (`WorkspaceFiles`), the SQL lineage
+ * and the Python parser.
+ */
+import type { Range } from 'vscode-languageserver-types';
+import type { TaskPredictor } from '../dags/lineage';
+import type { DagDef, TaskDef } from '../dags/model';
+import type { ProjectModel } from '../project/model';
+import type { PythonTreeSource } from '../python/parser';
+import { lineStarts } from '../text/lines';
+import type { OffsetRange } from '../text/model';
+import { lowerBound } from '../util/search';
+import { connectionsOf, namespaceFor, sqlNaming, type ConnectionIndex } from './connections';
+import { dbtLineage, jobNameFor, type DbtProjectLineage } from './dbt/lineage';
+import { dbtCommandTarget, modelsFor, projectFor } from './dbt/select';
+import { predictTask, type SqlNamingFn } from './operators';
+import { pysparkLineage } from './pyspark';
+import type { LinkedJob, SqlDialect, SqlLineageFn, TaskLink, TaskPrediction } from './types';
+import type { WorkspaceFiles } from './files';
+
+export interface PredictorInputs {
+  readonly project: ProjectModel;
+  readonly files: WorkspaceFiles;
+  /** SQL lineage; undefined until the host has loaded sqlparser-rs (SQL operators then predict no datasets). */
+  readonly sql?: SqlLineageFn;
+  /** Python trees, for PySpark applications. */
+  readonly pythonTree?: PythonTreeSource;
+  /** The Airflow job namespace (dbt-ol and Spark jobs default to it when nothing else names theirs). */
+  readonly jobNamespace: string;
+}
+
+/** The conn_type a SQL operator's hook implies when its connection is not defined in the workspace. */
+const CONN_TYPE_OF_DIALECT: Partial<Record<SqlDialect, string>> = {
+  postgres: 'postgres',
+  mysql: 'mysql',
+  snowflake: 'snowflake',
+  bigquery: 'google_cloud_platform',
+  redshift: 'redshift',
+  trino: 'trino',
+  athena: 'aws',
+  databricks: 'databricks',
+  mssql: 'mssql',
+  sqlite: 'sqlite',
+};
+
+/** A predictor over one state of the inputs; build a new one when the project model or the SQL parser changes. */
+export class WorkspacePredictor implements TaskPredictor {
+  private connectionsValue: ConnectionIndex | undefined;
+  private dbtValue: { version: number; projects: DbtProjectLineage[] } | undefined;
+  private readonly sparkCache = new Map<string, { text: string; jobs: LinkedJob[] }>();
+  private readonly positions = new Map<string, { text: string; starts: number[] }>();
+  private readonly base: number;
+
+  constructor(private readonly inputs: PredictorInputs) {
+    // A new predictor (new project model, the SQL parser loaded) must never share a version with an old one.
+    this.base = ++WorkspacePredictor.generation * 1_000_000_000;
+  }
+
+  private static generation = 0;
+
+  get version(): number {
+    return this.base + this.inputs.files.version;
+  }
+
+  get connections(): ConnectionIndex {
+    if (!this.connectionsValue || this.connectionsAt !== this.inputs.files.version) {
+      this.connectionsValue = connectionsOf(this.inputs.project, this.inputs.files);
+      this.connectionsAt = this.inputs.files.version;
+    }
+    return this.connectionsValue;
+  }
+  private connectionsAt = -1;
+
+  /** The workspace's dbt projects as dbt-ol will report them (read once per change of the files). */
+  get dbtProjects(): readonly DbtProjectLineage[] {
+    const version = this.inputs.files.version;
+    if (!this.dbtValue || this.dbtValue.version !== version)
+      this.dbtValue = {
+        version,
+        projects: dbtLineage(this.inputs.files, { ...(this.inputs.sql ? { sql: this.inputs.sql } : {}), env: this.env() }),
+      };
+    return this.dbtValue.projects;
+  }
+
+  predict(input: { task: TaskDef; dag?: DagDef; dagUri: string; text: string }): TaskPrediction | undefined {
+    const connections = this.connections;
+    const naming: SqlNamingFn = (conn, connId, hints) =>
+      sqlNaming(
+        conn,
+        connId,
+        {
+          ...(CONN_TYPE_OF_DIALECT[hints.dialect] ? { connType: CONN_TYPE_OF_DIALECT[hints.dialect] } : {}),
+          ...(hints.args.database !== undefined ? { database: hints.args.database } : {}),
+          ...(hints.args.schema !== undefined ? { schema: hints.args.schema } : {}),
+        },
+        { lookup: connections, ...(hints.args.aws_conn_id !== undefined ? { awsConnId: hints.args.aws_conn_id } : {}) },
+      );
+    const prediction = predictTask(input, {
+      ...(this.inputs.sql ? { sql: this.inputs.sql } : {}),
+      connections,
+      sqlNaming: naming,
+      namespaceFor: (conn) => namespaceFor(conn, { lookup: connections }),
+      files: this.inputs.files,
+    });
+    if (!prediction?.links?.length) return prediction;
+    return { ...prediction, links: prediction.links.map((l) => this.linked(l, input.task)) };
+  }
+
+  /** A link with the jobs it runs: the dbt models a command selects, the Spark application's job. */
+  private linked(link: TaskLink, task: TaskDef): TaskLink {
+    if (link.kind === 'dbt') {
+      const project = projectFor(this.dbtProjects, link.uri) ?? this.dbtProjects.find((p) => p.rootUri === link.uri);
+      if (!project) return { ...link, note: `no dbt project found at ${link.uri}` };
+      const command = task.args?.find((a) => a.name === 'bash_command')?.string?.value;
+      const target = (command && dbtCommandTarget(command)) || { subcommand: 'run' };
+      const selection = modelsFor(project, target);
+      const sub = target.subcommand;
+      const byName = new Map(project.jobs.map((j) => [jobNameFor(j, sub), j]));
+      const children: LinkedJob[] = selection.jobs.map((name) => {
+        const j = byName.get(name);
+        return {
+          namespace: project.jobNamespace,
+          name,
+          inputs: j?.inputs ?? [],
+          outputs: j?.outputs ?? [],
+          ...(j ? { source: { uri: j.modelUri, range: { start: 0, end: 0 } } } : {}),
+        };
+      });
+      return {
+        ...link,
+        jobs: children.map((c) => c.name),
+        children,
+        ...(selection.note ? { note: selection.note } : {}),
+      };
+    }
+    const job = this.sparkJob(link.uri);
+    return job ? { ...link, jobs: [job.name], children: [job] } : { ...link, note: `${link.uri} is not in the workspace` };
+  }
+
+  private sparkJob(uri: string): LinkedJob | undefined {
+    const text = this.inputs.files.text(uri);
+    const tree = this.inputs.pythonTree;
+    if (text === undefined || !tree) return undefined;
+    const cached = this.sparkCache.get(uri);
+    if (cached?.text === text) return cached.jobs[0];
+    const parsed = tree(text, uri);
+    let jobs: LinkedJob[] = [];
+    try {
+      const lineage = pysparkLineage(parsed, text, { uri, ...(this.inputs.sql ? { sql: this.inputs.sql } : {}) });
+      const name = lineage.jobName ?? `<spark-app-name:${uri.slice(uri.lastIndexOf('/') + 1)}>`;
+      jobs = [
+        {
+          namespace: this.inputs.jobNamespace,
+          name,
+          inputs: lineage.inputs,
+          outputs: lineage.outputs,
+          source: { uri, range: { start: 0, end: 0 } },
+          ...(lineage.jobName ? {} : { note: 'The application name is set at run time: the job is named after the file.' }),
+        },
+      ];
+    } finally {
+      parsed.delete();
+    }
+    this.sparkCache.set(uri, { text, jobs });
+    return jobs[0];
+  }
+
+  /** The environment dbt-ol runs in, as far as the project's settings tell (`OPENLINEAGE_NAMESPACE`, `DBT_*`). */
+  private env(): ReadonlyMap<string, string> {
+    const env = new Map<string, string>();
+    for (const s of this.inputs.project.settings) if (s.form !== 'airflow-cfg' && !env.has(s.key)) env.set(s.key, s.value);
+    return env;
+  }
+
+  locate(uri: string, range: OffsetRange): Range | undefined {
+    const text = this.inputs.files.text(uri);
+    if (text === undefined) return undefined;
+    let entry = this.positions.get(uri);
+    if (!entry || entry.text !== text) this.positions.set(uri, (entry = { text, starts: lineStarts(text) }));
+    const at = (offset: number) => {
+      const line = Math.max(0, lowerBound(entry.starts, offset + 1) - 1);
+      return { line, character: offset - entry.starts[line]! };
+    };
+    return { start: at(range.start), end: at(range.end) };
+  }
+}
