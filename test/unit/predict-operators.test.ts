@@ -340,6 +340,12 @@ describe('predict: operators', () => {
         [['mysql://crm:3306 crm.customers'], ['s3://exports customers.csv'], true],
       );
       assert.equal(p.inputs[0]!.provenance, 'operator');
+      // With both methods, the COMPLETE event's lineage (on_complete) is what the run ends with.
+      const both = text.replace(
+        '    def execute(self, context):',
+        '    def get_openlineage_facets_on_complete(self, ti):\n        return OperatorLineage(inputs=[Dataset("pg://h", "done")])\n    def execute(self, context):',
+      );
+      assert.deepEqual(names(predict(both).inputs), ['pg://h done']);
     });
 
     it('BashOperator, PythonOperator and @task: unsupported, no datasets', () => {

@@ -24,7 +24,10 @@ export function customOperatorLineage(
   const header = new RegExp(`^([ \\t]*)class[ \\t]+${cls}\\b[^\\n]*:`, 'm').exec(text);
   if (!header) return undefined;
   const body = blockAfter(text, header.index + header[0].length, header[1]!.length);
-  const method = /^([ \t]*)def[ \t]+(get_openlineage_facets_on_(?:start|complete))\b[^\n]*/m.exec(text.slice(body.start, body.end));
+  // The COMPLETE event carries on_complete's lineage when the class has it (on_start's otherwise).
+  const find = (which: string) =>
+    new RegExp(`^([ \\t]*)def[ \\t]+(get_openlineage_facets_on_${which})\\b[^\\n]*`, 'm').exec(text.slice(body.start, body.end));
+  const method = find('complete') ?? find('start');
   if (!method) return undefined;
   const methodStart = body.start + method.index + method[0].length;
   const m = blockAfter(text, methodStart, method[1]!.length);

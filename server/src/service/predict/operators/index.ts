@@ -72,6 +72,6 @@ export function predictTask(input: PredictTaskInput, ctx: OperatorContext): Task
   }
   const custom = customOperatorLineage(task.operator, text);
   if (custom) return { inputs: custom.inputs, outputs: custom.outputs, supported: true, method: custom.method, problems: [] };
-  const dbt = dbtLink(task.operator, args, dagUri, ctx.files);
+  const dbt = /(^|\.)(BashOperator|task\.bash)$/.test(task.operator) ? dbtLink(task.operator, args, dagUri, ctx.files) : undefined;
   return { inputs: [], outputs: [], supported: false, problems: [], ...(dbt ? { links: [dbt] } : {}) };
 }
