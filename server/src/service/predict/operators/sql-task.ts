@@ -121,7 +121,9 @@ export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskC
         const entry = outputs.get(d.name) ?? { ds: d, columns: [] };
         outputs.set(d.name, entry);
         for (const cl of result.columnLineage) {
-          if (cl.output.table !== table.qualifiedName) continue;
+          // openlineage-sql leaves the descendant's table empty; the provider attaches the column lineage to the
+          // output dataset only when there is exactly one (sqlparser.py `attach_column_lineage`).
+          if (cl.output.table !== table.qualifiedName && !(cl.output.table === null && result.outputs.length === 1)) continue;
           const cols = cl.inputs.map((i) => ({ namespace: naming.namespace, name: nameOf(tableOf(i.table)).name, field: i.column }));
           const existing = entry.columns.find((c) => c.name === cl.output.column);
           if (existing) (existing.inputs as PredictedColumn['inputs'][number][]).push(...cols);
