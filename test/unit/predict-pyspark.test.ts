@@ -38,8 +38,8 @@ export const fakeSql: SqlLineageFn & { calls: { sql: string; options: SqlOptions
         templates: [],
       };
     }
-    const outputs = [...sql.matchAll(/(?:INSERT\s+(?:INTO|OVERWRITE)\s+(?:TABLE\s+)?|CREATE\s+TABLE\s+)([\w.`]+)/gi)].map((m) =>
-      table(m, 1),
+    const outputs = [...sql.matchAll(/(?:INSERT\s+(?:INTO|OVERWRITE)\s+(?!DIRECTORY)(?:TABLE\s+)?|CREATE\s+TABLE\s+)([\w.`]+)/gi)].map(
+      (m) => table(m, 1),
     );
     const inputs = [...sql.matchAll(/(?:FROM|JOIN)\s+([\w.`:/-]+)/gi)].map((m) => table(m, 1));
     return { inputs, outputs, columnLineage: [], errors: [], templates: [] };
@@ -100,10 +100,10 @@ describe('predict/pyspark: file paths', () => {
     );
   });
 
-  it('qualifies a path without a scheme with fs.defaultFS, and reports a glob as its directory', () => {
+  it('qualifies a path without a scheme with fs.defaultFS, and reports a glob as its directory (then trimmed)', () => {
     const text = 'spark.read.csv("/exports/day=*/part-*.csv")\n';
     const r = lineage(text, { conf: conf({ 'spark.hadoop.fs.defaultFS': 'hdfs://nn1.corp:9000' }) });
-    assert.deepEqual(named(text, r.inputs), ['hdfs://nn1.corp:9000 /exports/day=* <- "/exports/day=*/part-*.csv"']);
+    assert.deepEqual(named(text, r.inputs), ['hdfs://nn1.corp:9000 /exports <- "/exports/day=*/part-*.csv"']);
   });
 
   it('reads a list of paths, a path option and load() keywords', () => {
@@ -130,7 +130,7 @@ describe('predict/pyspark: values known only at run time', () => {
       'import os, sys',
       'ROOT = "s3a://curated"',
       'day = sys.argv[1]',
-      'src = f"{ROOT}/orders/dt={day}"',
+      'src = f"{ROOT}/orders/{day}/full"',
       'orders = spark.read.parquet(src)',
       'target = os.environ["TARGET_ROOT"] + "/daily"',
       'def publish(df, table_path):',
@@ -141,7 +141,7 @@ describe('predict/pyspark: values known only at run time', () => {
       'orders.write.parquet(os.path.join("/mnt/out", "cut"))',
     ].join('\n');
     const r = lineage(text);
-    assert.deepEqual(named(text, r.inputs), ['s3://curated orders/dt=<sys.argv[1]> <- src']);
+    assert.deepEqual(named(text, r.inputs), ['s3://curated orders/<sys.argv[1]>/full <- src']);
     assert.deepEqual(named(text, r.outputs), [
       '<table_path> <table_path> <- table_path',
       '<env:TARGET_ROOT> <env:TARGET_ROOT>/daily <- target',
@@ -158,6 +158,20 @@ describe('predict/pyspark: values known only at run time', () => {
       [['table_path', 'a parameter of `publish`, passed at run time']],
     );
     assert.equal(r.outputs[1]!.placeholders?.[0]?.name, 'env:TARGET_ROOT');
+  });
+
+  it('follows class constants and module functions that return one value', () => {
+    const text = [
+      'class Settings:',
+      '    LANDING = "gs://landing-zone/devices"',
+      'def out_dir() -> str:',
+      '    return Settings.LANDING + "_clean"',
+      'def run(spark):',
+      '    spark.read.json(Settings.LANDING).write.parquet(out_dir())',
+    ].join('\n');
+    const r = lineage(text);
+    assert.deepEqual(named(text, r.inputs), ['gs://landing-zone devices <- Settings.LANDING']);
+    assert.deepEqual(named(text, r.outputs), ['gs://landing-zone devices_clean <- out_dir()']);
   });
 
   it('names any other expression after its text', () => {
@@ -343,6 +357,58 @@ describe('predict/pyspark: JDBC, Delta, Kafka, BigQuery', () => {
     assert.deepEqual(
       r.unpredicted.map((u) => text.slice(u.source.range.start, u.source.range.end)),
       ['"mongodb"'],
+    );
+  });
+});
+
+describe('predict/pyspark: what the runtime does to every name', () => {
+  it('drops partition directories (dates, key=value, year-month, yyyy/MM/dd) as the default name trimmers do', () => {
+    const text = [
+      'spark.read.parquet("s3://logs/app/2024-03-09")',
+      'spark.read.parquet("s3://logs/web/region=eu/dt=2024-03-09")',
+      'spark.read.parquet("/feeds/partner/202403")',
+      'spark.read.parquet("/feeds/vendor/2024/03/09")',
+      'spark.read.parquet("/feeds/keep/v2")',
+      'spark.read.parquet(f"/feeds/daily/{day}")',
+    ].join('\n');
+    const r = lineage(text);
+    assert.deepEqual(
+      r.inputs.map((d) => `${d.namespace} ${d.name}`),
+      ['s3://logs app', 's3://logs web', 'file /feeds/partner', 'file /feeds/vendor', 'file /feeds/keep/v2', 'file /feeds/daily/<day>'],
+    );
+    assert.match(r.inputs[1]!.note, /`region=eu\/dt=2024-03-09` is dropped as a partition directory/);
+  });
+
+  it('renames namespaces with hostList namespace resolvers', () => {
+    const text = 'spark.read.format("jdbc").option("url", "jdbc:postgresql://pg-a.corp:5432/db").option("dbtable", "t").load()\n';
+    const r = lineage(text, {
+      conf: conf({
+        'spark.openlineage.dataset.namespaceResolvers.orders-db.type': 'hostList',
+        'spark.openlineage.dataset.namespaceResolvers.orders-db.hosts': '[pg-b.corp;pg-a.corp]',
+      }),
+    });
+    assert.deepEqual(
+      r.inputs.map((d) => `${d.namespace} ${d.name}`),
+      ['postgres://orders-db:5432 db.t'],
+    );
+  });
+
+  it('reads RDD text files, Kafka assign topics, CREATE TABLE … LOCATION and INSERT OVERWRITE DIRECTORY', () => {
+    const text = [
+      'lines = spark.sparkContext.textFile("/in/raw-lines")',
+      'lines.map(f).saveAsTextFile("/out/lines")',
+      'spark.read.format("kafka").option("kafka.bootstrap.servers", "k1:9093").option("assign", \'{"alpha": [0], "beta": [1]}\').load()',
+      'spark.sql("CREATE TABLE stage.copy USING parquet LOCATION \'/ext/copy\' AS SELECT * FROM stage.src")',
+      'spark.sql("INSERT OVERWRITE DIRECTORY \'/exports/dump\' SELECT 1")',
+    ].join('\n');
+    const r = lineage(text, { conf: conf({ 'spark.sql.warehouse.dir': '/wh' }) });
+    assert.deepEqual(
+      r.inputs.map((d) => `${d.namespace} ${d.name}`),
+      ['file /in/raw-lines', 'kafka://k1:9093 alpha', 'kafka://k1:9093 beta', 'file /wh/stage.db/src'],
+    );
+    assert.deepEqual(
+      r.outputs.map((d) => `${d.namespace} ${d.name}`),
+      ['file /out/lines', 'file /ext/copy', 'file /exports/dump'],
     );
   });
 });

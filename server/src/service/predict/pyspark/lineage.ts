@@ -14,7 +14,7 @@ import type { PythonNode, PythonTree } from '../../python/parser';
 import { callArguments } from '../../python/arguments';
 import type { OffsetRange } from '../../text/model';
 import type { Placeholder, PredictedDataset, PredictProblem, PredictSource, SqlLineageFn } from '../types';
-import { lowerKnown, normalizeJobName } from './naming';
+import { lowerKnown, normalizeJobName, resolveNamespace, trimDatasetName, type SparkSettings } from './naming';
 import type { Found, SourceContext } from './sources';
 import { known, placeholdersOf, render, Values, type Str } from './values';
 import { Walker } from './walker';
@@ -78,8 +78,8 @@ export function pysparkLineage(tree: PythonTree, text: string, options: PySparkO
 
   return {
     ...base,
-    inputs: datasets(walker.inputs, source),
-    outputs: datasets(walker.outputs, source),
+    inputs: datasets(walker.inputs, source, settings),
+    outputs: datasets(walker.outputs, source, settings),
     problems: walker.sqlErrors.map((e) => ({
       kind: 'sql-parse',
       message: `Lineage Lens cannot parse this Spark SQL (${e.message}), so its tables are not predicted. Spark parses it with its own parser at run time.`,
@@ -147,22 +147,30 @@ function viewsOf(values: Values, calls: readonly PythonNode[], text: string): Se
 }
 
 /** Found datasets as PredictedDatasets, each namespace/name once (the first place it is read or written). */
-function datasets(found: readonly Found[], source: (range: OffsetRange) => PredictSource): PredictedDataset[] {
+function datasets(found: readonly Found[], source: (range: OffsetRange) => PredictSource, settings: SparkSettings): PredictedDataset[] {
   const out: PredictedDataset[] = [];
   const seen = new Set<string>();
   for (const f of found) {
-    const key = `${f.id.namespace}\n${f.id.name}`;
+    const name = trimDatasetName(f.id.name);
+    const trimmed =
+      name !== f.id.name
+        ? `; \`${f.id.name.slice(name.length + 1)}\` is dropped as a partition directory (the runtime's dataset name trimmers)`
+        : '';
+    const resolved = resolveNamespace(f.id.namespace, settings);
+    const namespace = resolved.namespace;
+    const via = resolved.resolver !== undefined ? `; namespace resolver \`${resolved.resolver}\` renames \`${f.id.namespace}\`` : '';
+    const key = `${namespace}\n${name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const written = `${f.id.namespace} ${f.id.name}`;
+    const written = `${namespace} ${name}`;
     const placeholders: Placeholder[] = [...placeholdersOf(...f.from), ...(f.id.extra ?? [])].filter(
       (p, i, all) => written.includes(`<${p.name}>`) && all.findIndex((q) => q.name === p.name) === i,
     );
     out.push({
-      namespace: f.id.namespace,
-      name: f.id.name,
+      namespace,
+      name,
       provenance: 'spark',
-      note: f.id.note,
+      note: f.id.note + trimmed + via,
       ...(placeholders.length > 0 ? { placeholders } : {}),
       source: source(f.range),
     });

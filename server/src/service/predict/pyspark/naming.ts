@@ -351,3 +351,104 @@ export function normalizeJobName(input: string): string {
     .replace(/(\d)([A-Z])/g, '$1 $2');
   return words.toLowerCase().replace(/[^a-zA-Z0-9]+/g, '_');
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dataset name trimmers (client/java …/dataset/partition/trimmer/*): the runtime drops partition directories.
+
+const lastPart = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
+const multipleDirectories = (name: string): boolean =>
+  (name.startsWith('/') ? name.slice(1) : name).split('/').filter((p, i, a) => p !== '' || i < a.length - 1).length > 1;
+const validDate = (y: number, m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 0;
+
+/** DateTrimmer: the last directory is a date (`20240105`, `2024-01-05`, `05.01.2024`, with a time). */
+function dateTrims(name: string): boolean {
+  const last = lastPart(name);
+  const formats: [RegExp, (m: RegExpExecArray) => boolean][] = [
+    [/\d{4}-\d{2}-\d{2}/g, (m) => validDate(+m[0].slice(0, 4), +m[0].slice(5, 7), +m[0].slice(8, 10))],
+    [/\d{2}\.\d{2}\.\d{4}/g, (m) => validDate(+m[0].slice(6, 10), +m[0].slice(3, 5), +m[0].slice(0, 2))],
+    [/\d{8}/g, (m) => validDate(+m[0].slice(0, 4), +m[0].slice(4, 6), +m[0].slice(6, 8))],
+  ];
+  for (const [re, valid] of formats) {
+    for (let m = re.exec(last); m; m = re.exec(last)) {
+      if (!valid(m)) continue;
+      const rest = last
+        .replace(m[0], '')
+        .replace('T', '')
+        .replace('Z', '')
+        .replace(/[\s:.-]/g, '')
+        .replace(/\d/g, '');
+      return rest === '';
+    }
+  }
+  return false;
+}
+
+/** YearMonthTrimmer: the last directory is `yyyyMM` or `yyyy-MM`. */
+function yearMonthTrims(name: string): boolean {
+  const m = /^(\d{4})-?(\d{2})$/.exec(lastPart(name));
+  return m !== null && +m[2]! >= 1 && +m[2]! <= 12;
+}
+
+/** MultiDirDateTrimmer: `…/yyyy/MM` (two directories) or `…/yyyy/MM/dd` (three). */
+function multiDirTrim(name: string): string | undefined {
+  const dirs = (name.startsWith('/') ? name.slice(1) : name).split('/');
+  const all = name.split('/');
+  const n = dirs.length;
+  if (n >= 3 && /^\d{4}$/.test(dirs[n - 2]!) && /^\d{2}$/.test(dirs[n - 1]!) && +dirs[n - 1]! >= 1 && +dirs[n - 1]! <= 12)
+    return all.slice(0, -2).join('/');
+  if (
+    n >= 4 &&
+    /^\d{4}$/.test(dirs[n - 3]!) &&
+    /^\d{2}$/.test(dirs[n - 2]!) &&
+    /^\d{2}$/.test(dirs[n - 1]!) &&
+    validDate(+dirs[n - 3]!, +dirs[n - 2]!, +dirs[n - 1]!)
+  ) {
+    return all.slice(0, -3).join('/');
+  }
+  return undefined;
+}
+
+/**
+ * A dataset name with its partition directories removed, as the runtime's default trimmers do to every dataset
+ * of a Spark event (DateTrimmer, KeyValueTrimmer, MultiDirDateTrimmer, YearMonthTrimmer, applied until none
+ * applies). A last directory that is a placeholder is kept: whether it is trimmed depends on its value.
+ */
+export function trimDatasetName(name: string): string {
+  let current = name;
+  for (let guard = 0; guard < 64; guard++) {
+    let next: string | undefined;
+    if (multipleDirectories(current)) {
+      const last = lastPart(current);
+      const keyValue = last.indexOf('=') >= 0 && last.indexOf('=') === last.lastIndexOf('=');
+      if (dateTrims(current) || keyValue || yearMonthTrims(current)) next = current.slice(0, current.lastIndexOf('/'));
+    }
+    next ??= multiDirTrim(current);
+    if (next === undefined || next === current) return current;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * Namespace resolvers of type `hostList` (`spark.openlineage.dataset.namespaceResolvers.<name>.hosts=[a;b]`,
+ * optional `.schema`): a namespace containing one of the hosts gets the resolver's name in its place.
+ */
+export function resolveNamespace(namespace: string, settings: SparkSettings): { namespace: string; resolver?: string } {
+  const prefix = 'spark.openlineage.dataset.namespaceResolvers.';
+  for (const [key, type] of settings) {
+    if (!key.startsWith(prefix) || !key.endsWith('.type') || type.toLowerCase() !== 'hostlist') continue;
+    const name = key.slice(prefix.length, -'.type'.length);
+    const hosts = (settings.get(`${prefix}${name}.hosts`) ?? '')
+      .replace(/^\s*\[|\]\s*$/g, '')
+      .split(';')
+      .map((h) => h.trim())
+      .filter((h) => h !== '');
+    const schema = settings.get(`${prefix}${name}.schema`);
+    if (schema && !namespace.startsWith(`${schema}://`)) continue;
+    const host = hosts.find((h) => namespace.toLowerCase().includes(h.toLowerCase()));
+    if (host === undefined) continue;
+    const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return { namespace: namespace.replace(new RegExp(escaped, 'gi'), name), resolver: name };
+  }
+  return { namespace };
+}

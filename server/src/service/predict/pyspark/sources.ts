@@ -108,6 +108,23 @@ export function sourceDatasets(
     case 'kafka': {
       const servers = options.get('kafka.bootstrap.servers');
       const topic = options.get('subscribe') ?? options.get('topic');
+      const assign = options.get('assign');
+      if (servers !== undefined && topic === undefined && assign !== undefined && known(assign.str)) {
+        // `assign` is JSON: the topics are its keys (`{"topicA": [0, 1]}`).
+        let topics: string[] = [];
+        try {
+          const parsed: unknown = JSON.parse(render(assign.str));
+          if (parsed !== null && typeof parsed === 'object') topics = Object.keys(parsed);
+        } catch {
+          topics = [];
+        }
+        const ns = kafkaNamespace(render(servers.str));
+        return topics.map((t) => ({
+          id: { namespace: ns, name: t, note: 'Kafka: the topics of `assign`' },
+          from: [servers.str],
+          range: rangeOf(assign.node),
+        }));
+      }
       if (servers === undefined || topic === undefined) {
         skipped.push({
           message: 'a Kafka source without `kafka.bootstrap.servers` and `subscribe`/`topic` options (or with `subscribePattern`)',

@@ -40,6 +40,8 @@ const SCOPE_NODES = new Set(['function_definition', 'lambda']);
 export class Values {
   private readonly module = new Scope<Frame, never>();
   private readonly scopes = new Map<number, Scope<Frame, never>>();
+  /** Functions defined at module level, by name (the last definition). */
+  private readonly functions = new Map<string, PythonNode>();
 
   constructor(
     readonly text: string,
@@ -220,6 +222,9 @@ export class Values {
         return concat(...joined);
       }
       if (name === 'str' && positional.length === 1) return this.str(positional[0]!, depth + 1);
+      // `def base_dir(): return "/data/in"` in the same file.
+      const returned = positional.length === 0 && keywords.size === 0 ? this.returned(name) : undefined;
+      if (returned !== undefined) return this.str(returned, depth + 1);
     }
     // `"…{}…".format(a, b=…)`
     if (fn?.type === 'attribute' && this.slice(fn.childForFieldName('attribute')) === 'format') {
@@ -250,6 +255,22 @@ export class Values {
       }
     }
     return this.opaque(node);
+  }
+
+  /** The expression a module function without parameters returns, when it has one `return`. */
+  private returned(name: string): PythonNode | undefined {
+    const fn = this.functions.get(name);
+    if (fn === undefined || (fn.childForFieldName('parameters')?.namedChildren.length ?? 0) > 0) return undefined;
+    const returns: PythonNode[] = [];
+    const stack = [...(fn.childForFieldName('body')?.namedChildren ?? [])];
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if (!n || SCOPE_NODES.has(n.type) || n.type === 'class_definition') continue;
+      if (n.type === 'return_statement') returns.push(n);
+      else stack.push(...n.namedChildren);
+    }
+    const value = returns.length === 1 ? returns[0]!.namedChildren.find((c) => c !== null && c.type !== 'comment') : undefined;
+    return value ?? undefined;
   }
 
   private format(template: string, positional: PythonNode[], keywords: Map<string, PythonNode>, depth: number): Str {
@@ -320,7 +341,24 @@ export class Values {
           for (const p of parameterNames(node.childForFieldName('parameters'), this.text)) {
             inner.bind(p, { at: node.startIndex, frame: { parameterOf: fnName }, kind: 'other' });
           }
-          if (node.type === 'function_definition') scope.bind(fnName, { at: node.startIndex, frame: {}, kind: 'other' });
+          if (node.type === 'function_definition') {
+            scope.bind(fnName, { at: node.startIndex, frame: {}, kind: 'other' });
+            if (scope === this.module) this.functions.set(fnName, node);
+          }
+          break;
+        }
+        case 'class_definition': {
+          // `class Config: ROOT = "s3://b"` makes `Config.ROOT` a module-wide name.
+          const className = this.slice(node.childForFieldName('name'));
+          for (const statement of node.childForFieldName('body')?.namedChildren ?? []) {
+            const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+            if (assignment?.type !== 'assignment') continue;
+            const left = assignment.childForFieldName('left');
+            const right = assignment.childForFieldName('right');
+            if (left?.type === 'identifier' && right !== null && className) {
+              this.module.bind(`${className}.${this.slice(left)}`, { value: right, at: assignment.startIndex, frame: {}, kind: 'assign' });
+            }
+          }
           break;
         }
         case 'assignment':

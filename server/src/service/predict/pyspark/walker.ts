@@ -65,6 +65,8 @@ const CHAIN_METHODS = new Set([
 ]);
 const V2_CHAIN = new Set(['using', 'option', 'options', 'tableProperty', 'partitionedBy', 'clusterBy']);
 const V2_WRITES = new Set(['append', 'overwrite', 'overwritePartitions', 'create', 'replace', 'createOrReplace']);
+const RDD_READS = new Set(['textFile', 'wholeTextFiles', 'binaryFiles', 'pickleFile', 'sequenceFile']);
+const RDD_WRITES = new Set(['saveAsTextFile', 'saveAsPickleFile', 'saveAsSequenceFile']);
 const VIEW_METHODS = new Set([
   'createOrReplaceTempView',
   'createTempView',
@@ -286,8 +288,16 @@ export class Walker {
       return t ? { k: 'v2', table: t } : OTHER;
     }
     if (VIEW_METHODS.has(method)) return o;
+    // RDDs: `sc.textFile(p)` reads, `rdd.saveAsTextFile(p)` writes (the runtime names both by their path).
+    const receiver = node.childForFieldName('function')?.childForFieldName('object');
+    const onContext = receiver ? /(^|\.)(sc|sparkContext|spark_context)$/.test(dottedName(receiver, this.v.text) ?? '') : false;
+    const path = a.positional[0] ?? a.keywords.get('path') ?? a.keywords.get('name');
+    if (path !== undefined && ((onContext && RDD_READS.has(method)) || RDD_WRITES.has(method))) {
+      const found = () => this.paths(path).map((p) => ({ id: pathDataset(render(p.str), this.cx), from: [p.str], range: rangeOf(p.node) }));
+      this.once(node, () => (RDD_WRITES.has(method) ? this.outputs : this.inputs).push(...found()));
+      return OTHER;
+    }
     // Any other DataFrame method returns a DataFrame (joins, filters, selects): only what it was built from counts.
-    void node;
     return o.k === 'df' ? DF : OTHER;
   }
 
@@ -435,7 +445,15 @@ export class Walker {
       return tableFound(this.cx, { str: this.tableStr(ident, q.str), node: q.node }, this.skipped).map((f) => ({ ...f, range }));
     };
     for (const t of result.inputs) this.inputs.push(...found(t));
-    for (const t of result.outputs) this.outputs.push(...found(t));
+    // `CREATE TABLE t … LOCATION 'p'`: the table lives at p. `INSERT OVERWRITE DIRECTORY 'p'`: a path written.
+    const location = /^\s*CREATE\b[\s\S]*?\bLOCATION\s+(['"])([^'"]+)\1/i.exec(sqlText);
+    if (location && result.outputs.length === 1) {
+      this.outputs.push({ id: pathDataset(back(location[2]!), this.cx), from: [q.str], range: mapRange(result.outputs[0]!.range) });
+    } else {
+      for (const t of result.outputs) this.outputs.push(...found(t));
+    }
+    const directory = /^\s*INSERT\s+OVERWRITE\s+(?:LOCAL\s+)?DIRECTORY\s+(['"])([^'"]+)\1/i.exec(sqlText);
+    if (directory) this.outputs.push({ id: pathDataset(back(directory[2]!), this.cx), from: [q.str], range: rangeOf(q.node) });
   }
 
   /** A table name from SQL as a value whose placeholders are those of the SQL string. */
