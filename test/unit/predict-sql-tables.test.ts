@@ -159,7 +159,11 @@ describe('SQL table lineage', () => {
       in: ['analytics.t_in'],
       out: ['analytics.t_out'],
     });
-    assert.deepEqual(names('USE analytics;\nSELECT * FROM t_in;', 'databricks').in, ['analytics.t_in']);
+    // `USE x` sets the database, except in Databricks where it sets the schema.
+    const parts = (dialect: SqlDialect) =>
+      run('USE analytics;\nSELECT * FROM t_in;', dialect).inputs.map((t) => [t.database, t.schema, t.name]);
+    assert.deepEqual(parts('databricks'), [[null, 'analytics', 't_in']]);
+    assert.deepEqual(parts('hive'), [['analytics', null, 't_in']]);
     assert.deepEqual(names('USE SCHEMA wh.mart;\nSELECT * FROM t_in;', 'snowflake').in, ['wh.mart.t_in']);
     assert.deepEqual(names('SELECT * FROM t0;\nUSE wh2;\nSELECT * FROM t1;', 'generic').in, ['t0', 'wh2.t1']);
   });

@@ -4,6 +4,7 @@
  * Jinja parts kept as named unknowns, the size limit, and a parser that misbehaves. Own SQL.
  */
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import { loadSqlLineage } from '../../server/src/node/sql';
 import type { SqlLineageFn } from '../../server/src/service/predict/types';
 import { createSqlLineage, MAX_SQL_LENGTH } from '../../server/src/service/sql';
@@ -160,5 +161,18 @@ SELECT {{ col }} AS picked FROM src.t
       r.errors.map((e) => [e.message, e.line, e.column]),
       [['Expected: an SQL statement, found: {{ ti.xcom_pull("sql") }} at Line: 2, Column: 1', 2, 1]],
     );
+    assert.equal(covered(sql, r.errors[0]!.range), '{{ ti.xcom_pull("sql") }}');
+  });
+
+  it('reads 300,000 unclosed {{ and 100,000 templates in linear time', () => {
+    const start = performance.now();
+    const unclosed = lineage(`SELECT a FROM t WHERE b = '${'{{ '.repeat(300_000)}'`, { dialect: 'generic' });
+    assert.deepEqual([unclosed.errors, unclosed.templates], [[], []]);
+    const many = lineage(`SELECT ${Array.from({ length: 100_000 }, (_, i) => `{{ c${i % 10} }}`).join(', ')} FROM {{ src }}`, {
+      dialect: 'generic',
+    });
+    assert.deepEqual([many.errors, many.templates.length, many.inputs.map((t) => t.name)], [[], 100_001, ['{{ src }}']]);
+    // Quadratic scans take minutes here.
+    assert.ok(performance.now() - start < 10_000);
   });
 });

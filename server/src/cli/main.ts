@@ -6,6 +6,7 @@
  *   lineage-lens graph [paths...] [--format json|text] [--emitted-only]
  *   lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--import FILE|DIR]
  *   lineage-lens replay --to URL [--api-key KEY] [--since ISO-TIME] [--data DIR]
+ *   lineage-lens sql [--dialect D] [--default-schema S] [--default-database DB] [FILE|-] [--format json|text]
  *
  * Exit codes: 0 no errors, 1 errors found, 2 usage error (or nothing could be read).
  */
@@ -16,11 +17,14 @@ import { runGraph, type GraphCommandOptions } from './graph';
 import { loadSqlLineage } from '../node/sql';
 import { processStopSignal, runServe } from '../serve/cli';
 import { runReplay } from './replay';
+import { runSql } from './sql';
+import { loadSqlLineage } from '../node/sql';
 
 const USAGE = `Usage: lineage-lens check [paths...] [--format text|json]
        lineage-lens graph [paths...] [--format json|text] [--emitted-only]
        lineage-lens serve [--port 5000] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--import FILE|DIR]
        lineage-lens replay --to URL [--api-key KEY] [--since ISO-TIME] [--data DIR]
+       lineage-lens sql [--dialect D] [--default-schema S] [--default-database DB] [FILE|-] [--format json|text]
 
 Checks OpenLineage configuration (Spark and Databricks, Airflow and Astro, Great Expectations,
 openlineage.yml, dbt, OpenMetadata) with the same rules as the Lineage Lens VS Code extension.
@@ -42,6 +46,7 @@ graph prints the lineage the OpenLineage Airflow provider would report for the D
 
 serve runs a local OpenLineage endpoint with a Marquez-compatible read API (lineage-lens serve --help).
 replay posts its stored events to another endpoint, e.g. a team's Marquez (lineage-lens replay --help).
+sql prints the table and column lineage the OpenLineage runtime derives from SQL (lineage-lens sql --help).
 
 Exit status: 0 when no errors were found, 1 when errors were found, 2 on usage errors.`;
 
@@ -99,6 +104,24 @@ async function main(argv: string[]): Promise<number> {
       env: process.env,
       isTTY: process.stderr.isTTY === true,
       signal: interrupt.signal,
+    });
+  }
+  if (argv[0] === 'sql') {
+    return runSql(argv.slice(1), {
+      cwd: process.cwd(),
+      readStdin: async () => {
+        // Bounded: past 4 MB the rest is not read (the lineage refuses anything over 1 MB anyway).
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of process.stdin) {
+          chunks.push(chunk as Buffer);
+          if ((size += (chunk as Buffer).length) > 4 * 1024 * 1024) break;
+        }
+        return Buffer.concat(chunks).toString('utf8');
+      },
+      lineage: () => loadSqlLineage(),
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(s),
     });
   }
   if (argv.includes('-h') || argv.includes('--help')) {

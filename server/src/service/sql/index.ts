@@ -11,7 +11,7 @@ import type { OffsetRange } from '../text/model';
 import type { SqlColumnLineage, SqlDialect, SqlError, SqlLineageFn, SqlLineageResult, SqlOptions, SqlTable } from '../predict/types';
 import { Context } from './context';
 import { compareColumns, compareTables, qualifiedName, type ColumnMeta, type DialectInfo, type Loc, type TableMeta } from './meta';
-import { Lines, restoreTemplates, splitStatements, substituteTemplates, type Template } from './text';
+import { Lines, splitStatements, substituteTemplates, templateRestorer, type Template } from './text';
 import { VisitError, visitStatement } from './visit';
 
 /** sqlparser-rs as the host loads it: the statements' JSON AST, or a throw with sqlparser-rs's message. */
@@ -87,6 +87,7 @@ function lineage(parser: SqlParserApi, sql: string, options: SqlOptions): SqlLin
   }
   const dialect = DIALECTS[options.dialect] ?? DIALECTS.generic;
   const { text, templates } = substituteTemplates(sql);
+  const restore = templateRestorer(templates);
   const all = new Lines(sql);
   const ctx = new Context(dialect.info, options.defaultSchema ?? null, options.defaultDatabase ?? null);
   const columns: { column: ColumnMeta; ancestors: ColumnMeta[] }[] = [];
@@ -103,7 +104,7 @@ function lineage(parser: SqlParserApi, sql: string, options: SqlOptions): SqlLin
     try {
       ast = parser.parse(piece, dialect.parser);
     } catch (e) {
-      errors.push(parseError(e, stmt, sql, all, templates));
+      errors.push(parseError(e, stmt, sql, all, restore));
       continue;
     }
     const before = new Set([...ctx.inputs.values(), ...ctx.outputs.values()]);
@@ -124,19 +125,19 @@ function lineage(parser: SqlParserApi, sql: string, options: SqlOptions): SqlLin
   const table = (t: TableMeta): SqlTable => {
     const stmt = where.get(t);
     const range = stmt && t.start && t.end ? spanRange(stmt, t.start, t.end) : undefined;
-    const database = t.database === null ? null : restoreTemplates(t.database, templates);
-    const schema = t.schema === null ? null : restoreTemplates(t.schema, templates);
-    const name = restoreTemplates(t.name, templates);
-    return { database, schema, name, qualifiedName: restoreTemplates(qualifiedName(t), templates), ...(range ? { range } : {}) };
+    const database = t.database === null ? null : restore(t.database);
+    const schema = t.schema === null ? null : restore(t.schema);
+    const name = restore(t.name);
+    return { database, schema, name, qualifiedName: restore(qualifiedName(t)), ...(range ? { range } : {}) };
   };
-  const columnName = (c: ColumnMeta): string => restoreTemplates(c.name, templates);
+  const columnName = (c: ColumnMeta): string => restore(c.name);
   const sorted = columns.slice().sort((a, b) => compareColumns(a.column, b.column));
   const columnLineage: SqlColumnLineage[] = sorted.map(({ column, ancestors }) => ({
-    output: { table: column.origin ? restoreTemplates(qualifiedName(column.origin), templates) : null, column: columnName(column) },
+    output: { table: column.origin ? restore(qualifiedName(column.origin)) : null, column: columnName(column) },
     inputs: ancestors
       .slice()
       .sort(compareColumns)
-      .map((a) => ({ table: a.origin ? restoreTemplates(qualifiedName(a.origin), templates) : '', column: columnName(a) })),
+      .map((a) => ({ table: a.origin ? restore(qualifiedName(a.origin)) : '', column: columnName(a) })),
   }));
   return {
     inputs: [...ctx.inputs.values()].sort(compareTables).map(table),
@@ -162,9 +163,9 @@ const POSITION = / at Line: (\d+), Column: (\d+)$/;
  * sqlparser-rs's error as openlineage-sql reports it (`ParserError(s)`: the message without the "sql parser
  * error: " of its Display), its position made absolute in the text given, and a range over the token found.
  */
-function parseError(e: unknown, stmt: Statement, sql: string, all: Lines, templates: readonly Template[]): SqlError {
+function parseError(e: unknown, stmt: Statement, sql: string, all: Lines, restore: (s: string) => string): SqlError {
   const raw = e instanceof Error ? e.message : typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e);
-  let message = raw.replace(PREFIX, '');
+  let message = restore(raw.replace(PREFIX, ''));
   const m = POSITION.exec(message);
   let start: number;
   let end: number;
@@ -180,6 +181,5 @@ function parseError(e: unknown, stmt: Statement, sql: string, all: Lines, templa
   }
   const at = all.loc(start);
   if (m) message = message.replace(POSITION, ` at Line: ${at.line}, Column: ${at.column}`);
-  message = restoreTemplates(message, templates);
   return { message, line: at.line, column: at.column, range: m ? { start, end } : { start: stmt.range.start, end: stmt.range.end } };
 }

@@ -13,39 +13,68 @@ export interface Template {
   readonly standIn?: string;
 }
 
-const TEMPLATE = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
+const CLOSERS: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
 
 /**
  * Replaces `{{ expr }}` by an identifier of the same UTF-16 length (`zj<n>___`), and `{% … %}` / `{# … #}` by
- * spaces. A `{{ … }}` too short for its stand-in is left as written.
+ * spaces. A `{{ … }}` too short for its stand-in is left as written. Linear: an opener without its closer ends
+ * the search for that kind (no later one can close either).
  */
 export function substituteTemplates(sql: string): { text: string; templates: Template[] } {
   if (!sql.includes('{')) return { text: sql, templates: [] };
   const templates: Template[] = [];
+  const parts: string[] = [];
+  const unclosed = new Set<string>();
   let count = 0;
-  const text = sql.replace(TEMPLATE, (match: string, offset: number) => {
-    const range = { start: offset, end: offset + match.length };
-    if (match.startsWith('{{')) {
-      const id = `zj${(count++).toString(36)}_`;
-      if (id.length > match.length) {
-        templates.push({ text: match, range });
-        return match;
-      }
-      const standIn = id.padEnd(match.length, '_');
-      templates.push({ text: match, range, standIn });
-      return standIn;
+  let done = 0;
+  for (let i = sql.indexOf('{'); i >= 0 && i < sql.length - 1; i = sql.indexOf('{', i)) {
+    const opener = sql.slice(i, i + 2);
+    const closer = CLOSERS[opener];
+    if (!closer || unclosed.has(opener)) {
+      i++;
+      continue;
     }
-    templates.push({ text: match, range });
-    return ' '.repeat(match.length);
-  });
-  return { text, templates };
+    const close = sql.indexOf(closer, i + 2);
+    if (close < 0) {
+      unclosed.add(opener);
+      i++;
+      continue;
+    }
+    const end = close + 2;
+    const match = sql.slice(i, end);
+    const range = { start: i, end };
+    let replacement = ' '.repeat(match.length);
+    if (opener === '{{') {
+      const id = `zj${(count++).toString(36)}_`;
+      if (id.length > match.length) replacement = match;
+      else replacement = id.padEnd(match.length, '_');
+      templates.push(replacement === match ? { text: match, range } : { text: match, range, standIn: replacement });
+    } else templates.push({ text: match, range });
+    parts.push(sql.slice(done, i), replacement);
+    done = end;
+    i = end;
+  }
+  parts.push(sql.slice(done));
+  return { text: parts.join(''), templates };
 }
 
-/** Writes the templates back into a name or message that contains their stand-ins. */
-export function restoreTemplates(s: string, templates: readonly Template[]): string {
-  if (!templates.length || !s.includes('zj')) return s;
-  for (const t of templates) if (t.standIn && s.includes(t.standIn)) s = s.split(t.standIn).join(t.text);
-  return s;
+/** Writes the templates back into a name or message that contains their stand-ins (linear in its length). */
+export function templateRestorer(templates: readonly Template[]): (s: string) => string {
+  const byIndex = new Map<string, Template>();
+  for (const t of templates) if (t.standIn) byIndex.set(/^zj([0-9a-z]+)_/.exec(t.standIn)![1]!, t);
+  if (!byIndex.size) return (s) => s;
+  return (s) => {
+    if (!s.includes('zj')) return s;
+    let out = '';
+    let done = 0;
+    for (const m of s.matchAll(/zj([0-9a-z]+)_/g)) {
+      const t = byIndex.get(m[1]!);
+      if (!t || m.index < done || !s.startsWith(t.standIn!, m.index)) continue;
+      out += s.slice(done, m.index) + t.text;
+      done = m.index + t.standIn!.length;
+    }
+    return out + s.slice(done);
+  };
 }
 
 /**
