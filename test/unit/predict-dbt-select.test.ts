@@ -72,6 +72,14 @@ describe('predict/dbt: the dbt command of a task', () => {
     assert.equal(projectFor([p], '/usr/app/elsewhere'), undefined);
     assert.equal(projectFor([p], undefined), p);
   });
+
+  it('without --project-dir and several projects: only the one enclosing the command file', () => {
+    const p = lab();
+    const other = { ...p, rootUri: `${W}other/` };
+    assert.equal(projectFor([p, other], undefined), undefined);
+    assert.equal(projectFor([p, other], undefined, `${W}analytics/scripts/`), p);
+    assert.equal(projectFor([p, other], undefined, `${W}dags/`), undefined);
+  });
 });
 
 describe('predict/dbt: --select applied to the models', () => {

@@ -287,15 +287,21 @@ export function modelsFor(
 
 /**
  * The project a command's `--project-dir` (or a Cosmos `dbt_project_path`) names: matched to the workspace's
- * project folders by its trailing segments. Without a directory dbt uses the working directory, which only
- * the runtime knows: the workspace's project is taken only when there is exactly one.
+ * project folders by its trailing segments (a relative path first against `base`, the folder of the file
+ * holding the command). Without a directory dbt uses the working directory, which only the runtime knows: the
+ * project is taken only when the workspace has exactly one, or when `base` is inside exactly one project (a
+ * script kept in the project folder).
  */
 export function projectFor(
   projects: readonly DbtProjectLineage[],
   projectDir: string | undefined,
   base?: string,
 ): DbtProjectLineage | undefined {
-  if (projectDir === undefined) return projects.length === 1 ? projects[0] : undefined;
+  if (projectDir === undefined) {
+    if (projects.length === 1) return projects[0];
+    const enclosing = base ? projects.filter((p) => base.startsWith(p.rootUri)) : [];
+    return enclosing.length === 1 ? enclosing[0] : undefined;
+  }
   const root = matchFolder(
     projects.map((p) => p.rootUri),
     projectDir,
