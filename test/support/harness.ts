@@ -33,6 +33,11 @@ import { createPythonParser, PythonTreeCache, type PythonParser, type PythonTree
 import type { PythonSparkParser } from '../../server/src/service/spark/parse';
 import { parsePythonSpark } from '../../server/src/service/spark/parsers/python-spark';
 import { jvmSpark, type JvmSpark } from '../../server/src/node/jvm';
+import { loadSqlLineage } from '../../server/src/node/sql';
+import { LineageIndex } from '../../server/src/service/dags/lineage';
+import { WorkspacePredictor } from '../../server/src/service/predict';
+import { WorkspaceFiles } from '../../server/src/service/predict/files';
+import type { SqlLineageFn } from '../../server/src/service/predict/types';
 
 /** The repository root. */
 export const ROOT = join(__dirname, '..', '..');
@@ -49,6 +54,7 @@ interface Python {
 let python: Python | undefined;
 let jvm: JvmSpark | undefined;
 let shared: LanguageService | undefined;
+let sql: SqlLineageFn | undefined;
 
 /**
  * Loads the Python support from the wasm files in node_modules (like `loadPythonSpark` does it from `dist/`:
@@ -67,6 +73,7 @@ async function loadPython(): Promise<Python> {
 // A root hook: the one asynchronous step, done before any test of the run.
 before(async () => {
   python ??= await loadPython();
+  sql ??= await loadSqlLineage();
   if (!jvm) {
     const loading = jvmSpark();
     await Promise.all([loading.load('java'), loading.load('scala')]);
@@ -223,6 +230,8 @@ export interface Options {
   readonly family?: string;
   /** Another service than the shared one (`createService`). */
   readonly service?: LanguageService;
+  /** The workspace's static lineage, with its predictor (see `predicting`). */
+  readonly lineage?: LineageIndex;
 }
 
 /** A validated document: what the tests assert on. */
@@ -244,9 +253,33 @@ function projectFor(uri: string, text: string, p: ProjectModel | Files | undefin
   return projectOfFile(own === undefined ? p : { ...p, [own]: text }, uri);
 }
 
-function requestOptions(uri: string, text: string, o: Options): { project?: ProjectModel; explicit?: boolean } {
+function requestOptions(uri: string, text: string, o: Options): { project?: ProjectModel; explicit?: boolean; lineage?: LineageIndex } {
   const project = projectFor(uri, text, o.project);
-  return { ...(project ? { project } : {}), ...(o.explicit ? { explicit: true } : {}) };
+  return { ...(project ? { project } : {}), ...(o.explicit ? { explicit: true } : {}), ...(o.lineage ? { lineage: o.lineage } : {}) };
+}
+
+/** SQL lineage over the real sqlparser-rs (loaded before any test). */
+export function sqlLineage(): SqlLineageFn {
+  assert.ok(sql, 'SQL lineage is not loaded yet (use the harness inside it()/before())');
+  return sql;
+}
+
+/**
+ * A static-lineage index that predicts as the server does: the real SQL parser, the connections and files of
+ * `files` (workspace-relative paths: `.env`, `sql/x.sql`, `dbt/dbt_project.yml` …, under file:///w/).
+ */
+export function predicting(files: Files = {}, namespace = 'default'): LineageIndex {
+  const sources = new WorkspaceFiles();
+  for (const [path, text] of Object.entries(files)) if (text !== undefined) sources.set(ws(path), text);
+  const index = new LineageIndex({ namespace });
+  index.predictor = new WorkspacePredictor({
+    project: projectOf(files),
+    files: sources,
+    sql: sqlLineage(),
+    pythonTree: pythonTrees(),
+    jobNamespace: namespace,
+  });
+  return index;
 }
 
 /** Validates `text` as the file at `uri`, with the default settings unless given. */

@@ -19,6 +19,7 @@ import {
   offsets,
   ROOT,
   severityName,
+  predicting,
   validate,
 } from '../support/harness';
 import { AIRFLOW2, AIRFLOW3 } from '../support/airflow-workspaces';
@@ -73,6 +74,11 @@ function samples(): Checked[] {
     lint(
       `${om}with DAG("d") as dag:\n    BashOperator(task_id="t", bash_command="true", inlets=[OMEntity(Table, "svc.db.t"), OMEntity(entity="table", fqn="svc.db.s.t", key="a"), {"entity": "Table", "fqn": 'svc.db."s".t', "key": "b"}, {"entity": "tabel", "fqn": "svc.db.s.t", "key": "b"}, {"entity": "table", "fqn": "svc.db.s.t"}], outlets={"tables": ["svc.db.s.u", 'svc.d"b.s.u']})\n`,
       { 'requirements.txt': 'openmetadata-ingestion==1.5.3\n' },
+    ),
+    validate(
+      'file:///w/dags/dag.py',
+      'from airflow import DAG\nfrom airflow.providers.postgres.operators.postgres import PostgresOperator\nwith DAG("d") as dag:\n    PostgresOperator(task_id="t", sql="SELEC 1")\n',
+      { family: 'dags', lineage: predicting() },
     ),
   ];
 }

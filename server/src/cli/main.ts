@@ -18,7 +18,6 @@ import { loadSqlLineage } from '../node/sql';
 import { processStopSignal, runServe } from '../serve/cli';
 import { runReplay } from './replay';
 import { runSql } from './sql';
-import { loadSqlLineage } from '../node/sql';
 
 const USAGE = `Usage: lineage-lens check [paths...] [--format text|json]
        lineage-lens graph [paths...] [--format json|text] [--emitted-only]

@@ -113,7 +113,8 @@ export class WorkspaceLineage {
         this.sql = sql;
         this.onSqlLoaded();
       },
-      (e: unknown) => this.log(`Lineage Lens: SQL lineage is unavailable (${(e as Error).message}); SQL operators' datasets will not be predicted.`),
+      (e: unknown) =>
+        this.log(`Lineage Lens: SQL lineage is unavailable (${(e as Error).message}); SQL operators' datasets will not be predicted.`),
     );
     return this.sqlLoading;
   }

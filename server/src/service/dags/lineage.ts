@@ -33,7 +33,16 @@ import { convertXlet } from './convert';
 import type { DagDef, DagFile, PyString, TaskDef, Xlet } from './model';
 import { lineStarts } from '../text/lines';
 import type { PredictSource, TaskPrediction } from '../predict/types';
-import { childJobs, childNode, overridden, predictedDataset, reportsOwnDatasets, staticPrediction, type ChildJob, type JobDataset } from './predicted';
+import {
+  childJobs,
+  childNode,
+  overridden,
+  predictedDataset,
+  reportsOwnDatasets,
+  staticPrediction,
+  type ChildJob,
+  type JobDataset,
+} from './predicted';
 
 /**
  * What the runtime will report for each task, read from its operator and arguments (`predict/`). Pure; the

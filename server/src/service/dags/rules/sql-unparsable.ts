@@ -36,10 +36,11 @@ export const sqlUnparsable: DagRule = {
 };
 
 function report(ctx: Parameters<DagRule['check']>[0], range: { start: number; end: number }, message: string, file?: string): void {
-  const where = file ? ` in ${file.slice(file.lastIndexOf('/') + 1)}` : '';
+  const where = file ? ` (in ${file.slice(file.lastIndexOf('/') + 1)})` : '';
+  const said = message.charAt(0).toUpperCase() + message.slice(1);
   ctx.report({
     range,
-    message: `The OpenLineage provider cannot parse this SQL${where}, so the task will report no datasets from it: ${message}. Fix the statement, or split what sqlparser-rs does not support into a task of its own.`,
+    message: `${said}${where}. The OpenLineage provider will report no datasets from it for this task: check the statement near that position, or put what sqlparser-rs does not support in a task of its own.`,
     fixes: [],
   });
 }

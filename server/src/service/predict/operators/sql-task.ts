@@ -57,6 +57,8 @@ interface SqlText {
   readonly uri?: string;
   readonly base?: number;
   readonly whole: PredictSource['range'];
+  /** A template file's: where the DAG file names it (the string in `sql=`). */
+  readonly argument?: PredictSource['range'];
 }
 
 export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskContext): TaskPrediction {
@@ -133,8 +135,9 @@ export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskC
       for (const e of result.errors) {
         problems.push({
           kind: 'sql-parse',
-          message: `the runtime's SQL parser (openlineage-sql) rejects this statement: ${e.message} (line ${e.line}, column ${e.column})`,
+          message: `the runtime's SQL parser (openlineage-sql) rejects this statement: ${/\bLine: \d/.test(e.message) ? e.message : `${e.message} (line ${e.line}, column ${e.column})`}`,
           source: locate(t, e.range),
+          ...(t.argument ? { argument: t.argument } : {}),
         });
       }
     }
@@ -191,7 +194,8 @@ function sqlTexts(spec: SqlOperatorSpec, cx: SqlTaskContext, problems: PredictPr
       if (s.kind !== 'literal') continue;
       const uri = findTemplate(s.value, cx);
       const text = uri !== undefined ? cx.files.text(uri) : undefined;
-      if (uri !== undefined && text !== undefined) out.push({ text, uri, base: 0, whole: { start: 0, end: text.length } });
+      if (uri !== undefined && text !== undefined)
+        out.push({ text, uri, base: 0, whole: { start: 0, end: text.length }, argument: s.range });
       else
         problems.push({
           kind: 'file',
