@@ -4,7 +4,8 @@
  * compose files, `.env` files, airflow.cfg, great_expectations.yml, dbt_project.yml, openlineage.yml, and shell
  * scripts, YAML and Terraform files whose content configures lineage), the Airflow project files the Airflow
  * family reads (airflow_settings.yaml, packages.txt), and the files version evidence is read from
- * (`.astro/config.yaml`, `.airflowignore`, JVM build files, Spark conf). A unit test checks the
+ * (`.astro/config.yaml`, `.airflowignore`, JVM build files, Spark conf), and the files lineage predictions read
+ * (`.sql` templates, dbt's `target/manifest.json`, connection exports). A unit test checks the
  * list against the service's registry, so the two cannot drift.
  */
 
@@ -45,6 +46,11 @@ export const PROJECT_FILE_NAMES: readonly string[] = [
   '*.yml',
   '*.yaml',
   '*.tf',
+  // Read by lineage predictions (server/src/service/predict/files.ts isPredictSource): SQL templates of SQL
+  // operators, dbt's compiled manifest, Airflow connection exports.
+  '*.sql',
+  'manifest.json',
+  '*connections*.json',
 ];
 
 /** The glob of every project file in a workspace (VS Code globs do not nest braces: one level of alternatives). */

@@ -3,7 +3,7 @@
 // --cli-package builds the npm package of the command line alone (packages/cli: its `prepack`), see cliPackage().
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,11 +119,15 @@ const WASM = [
   // Scala and Java grammars: loaded by the server and the CLI only when a .scala/.java file is seen (server/src/node/jvm.ts).
   ['tree-sitter-java', 'tree-sitter-java.wasm'],
   ['tree-sitter-scala', 'tree-sitter-scala.wasm'],
+  // sqlparser-rs, for SQL lineage: loaded by the server and the CLI on first use (server/src/node/sql.ts); never in the webview.
+  ['@guanmingchiu/sqlparser-ts', 'wasm/sqlparser_rs_wasm_bg.wasm'],
 ];
+
+const LICENSE_FILE = /^licen[cs]e(\.(md|txt))?$/i;
 
 function copyAssets(dir = join(root, 'dist')) {
   mkdirSync(dir, { recursive: true });
-  for (const [pkg, file] of WASM) cpSync(join(root, 'node_modules', pkg, file), join(dir, file));
+  for (const [pkg, file] of WASM) cpSync(join(root, 'node_modules', pkg, file), join(dir, basename(file)));
 }
 
 /**
@@ -152,9 +156,11 @@ async function cliPackage() {
   const notices = [...bundled].sort().map((name) => {
     const dir = join(root, 'node_modules', name);
     const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    const file = readdirSync(dir).find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
+    // @guanmingchiu/sqlparser-ts keeps its LICENSE in wasm/ (with the WASM build of sqlparser-rs it covers).
+    const licenseDir = [dir, join(dir, 'wasm')].find((d) => existsSync(d) && readdirSync(d).some((f) => LICENSE_FILE.test(f)));
+    const file = licenseDir && readdirSync(licenseDir).find((f) => LICENSE_FILE.test(f));
     if (!file) throw new Error(`${name} has no LICENSE file to put in THIRD-PARTY-NOTICES.txt`);
-    return `${name}@${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
+    return `${name}@${version} (${license})\n\n${readFileSync(join(licenseDir, file), 'utf8').trim()}\n`;
   });
   writeFileSync(
     join(out, 'THIRD-PARTY-NOTICES.txt'),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { PROJECT_FILE_NAMES, PROJECT_FILES } from '../../protocol/project-files';
 import { airflowKind } from '../../server/src/service/airflow/document';
 import { projectFileKind } from '../../server/src/service/project/index';
+import { isPredictSource } from '../../server/src/service/predict/files';
 
 /** A VS Code file-name pattern (`*` within one name, no braces) as a regular expression. */
 function nameRegex(pattern: string): RegExp {
@@ -58,12 +59,25 @@ describe('project files (protocol/project-files.ts)', () => {
   it('watches only files the service reads', () => {
     for (const pattern of PROJECT_FILE_NAMES) {
       const name = pattern.replace(/\*/g, 'x');
-      const uri = name === 'config.yaml' ? 'file:///ws/.astro/config.yaml' : `file:///ws/${name}`;
+      const uri =
+        name === 'config.yaml'
+          ? 'file:///ws/.astro/config.yaml'
+          : name === 'manifest.json'
+            ? 'file:///ws/target/manifest.json'
+            : `file:///ws/${name}`;
       assert.ok(
-        projectFileKind(uri) ?? airflowKind(uri, 'apache-airflow openlineage'),
+        projectFileKind(uri) ?? airflowKind(uri, 'apache-airflow openlineage') ?? (isPredictSource(uri) || undefined),
         `${pattern} is watched but the service does not read ${name}`,
       );
     }
+  });
+
+  it('watches the files lineage predictions read: SQL templates, dbt manifests, connection exports', () => {
+    for (const name of ['load_orders.sql', 'manifest.json', 'connections.json', 'prod_connections.json'])
+      assert.ok(watched(name), `${name} is read by predictions but not watched`);
+    assert.ok(isPredictSource('file:///ws/dbt/target/manifest.json'));
+    assert.ok(!isPredictSource('file:///ws/web/manifest.json'), 'only dbt’s target/manifest.json');
+    assert.ok(!isPredictSource('file:///ws/package.json'));
   });
 
   it('is one level of alternatives (VS Code globs do not nest braces)', () => {

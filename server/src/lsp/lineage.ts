@@ -7,6 +7,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { jobNamespace, LineageIndex, type ProjectModel, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
+import { isSparkApplication, WorkspaceFiles } from '../service/predict/files';
 import type { PythonTree } from '../service/python/parser';
 
 /** Work done per slice before yielding to other messages (ms). */
@@ -14,6 +15,8 @@ const SLICE_MS = 15;
 
 export class WorkspaceLineage {
   readonly index = new LineageIndex();
+  /** The files predictions read besides DAG files (`.sql` templates, dbt projects, connections, PySpark jobs). */
+  readonly sources = new WorkspaceFiles();
   private tree: PythonTreeSource | undefined;
   private parserSet = false;
   private resolveParser!: () => void;
@@ -35,9 +38,15 @@ export class WorkspaceLineage {
 
   /** A file's content on disk (undefined when it was deleted). Ignored while the file is open in the editor. */
   disk(uri: string, text: string | undefined): void {
+    if (uri.endsWith('.py')) this.sources.set(uri, text !== undefined && isSparkApplication(text) ? text : undefined);
     if (this.open.has(uri)) return;
     this.queue.set(uri, text !== undefined && mentionsAirflow(text) ? text : undefined);
     this.kick();
+  }
+
+  /** A prediction source's content on disk (undefined when deleted): see `isPredictSource`. */
+  source(uri: string, text: string | undefined): void {
+    this.sources.set(uri, text);
   }
 
   /** An open document was opened or changed: its text replaces the file's (re-read when lineage is asked for). */

@@ -267,7 +267,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!current || current.version !== doc.version) return;
     // The document's own project facts are taken in first, so it is checked once, against the current model.
     if (workspace.openedOrChanged(uri, current.getText())) revalidateOthersLater(uri);
-    const diagnostics = service.validate(current, settings, { project: workspace.modelFor(current.uri) });
+    // The workspace's lineage index carries the predictor (dags/sql-unparsable runs the SQL parser through it).
+    const diagnostics = service.validate(current, settings, { project: workspace.modelFor(current.uri), lineage: workspace.lineage.index });
     const { publish, retryInMs } = hold.filter(uri, diagnostics);
     clearTimeout(holdTimers.get(uri));
     if (retryInMs !== undefined)

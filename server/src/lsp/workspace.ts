@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { readTextFile, walkFiles } from '../node/files';
 import { DEFAULT_LIMITS, ProjectIndex, maxFileBytes, projectFileKind, type LineageIndex, type ProjectModel } from '../service';
+import { isPredictSource, MAX_MANIFEST_BYTES } from '../service/predict/files';
 import { WorkspaceLineage } from './lineage';
 
 /** DAG files larger than this are left out of the static lineage. */
@@ -72,13 +73,20 @@ export class Workspace {
         const index = this.folders.get(folder);
         if (!index) continue;
         for await (const path of walkFiles(fileURLToPath(folder), {
-          accept: (_n, full) => projectFileKind(full) !== undefined,
+          accept: (_n, full) => projectFileKind(full) !== undefined || isPredictSource(full),
           maxFiles: MAX_PROJECT_FILES,
         })) {
           const uri = pathToFileURL(path).href;
           // A nested workspace folder's files are its own folder's (indexed by its own scan).
-          if (this.open.has(uri) || this.indexOf(uri) !== index) continue;
+          if (this.indexOf(uri) !== index) continue;
+          const project = projectFileKind(path) !== undefined;
+          if (!project) {
+            this.lineage.source(uri, await readSource(path, log));
+            continue;
+          }
+          if (this.open.has(uri)) continue;
           const text = await readHead(path, (full) => this.lineage.disk(uri, full), log);
+          if (isPredictSource(path)) this.lineage.source(uri, text);
           if (text !== undefined) {
             this.put(index, uri, text);
             files++;
@@ -145,6 +153,11 @@ export class Workspace {
   async filesChanged(changes: readonly FileEvent[]): Promise<boolean> {
     let changed = false;
     for (const c of changes) {
+      if (isPredictSource(c.uri)) {
+        if (c.type === FileChangeType.Deleted) this.lineage.source(c.uri, undefined);
+        else if (!projectFileKind(c.uri) && c.uri.startsWith('file:'))
+          this.lineage.source(c.uri, await readSource(fileURLToPath(c.uri), this.log));
+      }
       if (this.open.has(c.uri) || (!projectFileKind(c.uri) && !this.indexOf(c.uri).isReferenced(c.uri))) continue;
       if (c.type === FileChangeType.Deleted) {
         this.drop(this.indexOf(c.uri), c.uri);
@@ -161,6 +174,7 @@ export class Workspace {
     const index = this.indexOf(uri);
     if ((!projectFileKind(uri) && !index.isReferenced(uri)) || !uri.startsWith('file:')) return false;
     const text = await readHead(fileURLToPath(uri), (full) => this.lineage.disk(uri, full), this.log);
+    if (isPredictSource(uri)) this.lineage.source(uri, text);
     if (text === undefined) {
       this.drop(index, uri);
       return true;
@@ -210,6 +224,15 @@ export function folderKey(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   const href = fileKey(uri);
   return href.endsWith('/') ? href : `${href}/`;
+}
+
+/** A prediction source's text (a dbt manifest may be large: up to MAX_MANIFEST_BYTES), or undefined. */
+async function readSource(path: string, log?: (message: string) => void): Promise<string | undefined> {
+  const limit = /manifest\.json$/i.test(path) ? MAX_MANIFEST_BYTES : MAX_READ_BYTES;
+  const read = await readTextFile(path, limit);
+  if (read.kind === 'too-large')
+    log?.(`Lineage Lens: skipped ${path} for lineage: ${(read.bytes / 1_000_000).toFixed(1)} MB, over the limit`);
+  return read.kind === 'text' ? read.text : undefined;
 }
 
 /**

@@ -15,6 +15,9 @@ import { fileLineage, jobName, jobNamespace, type DatasetUse } from './lineage';
 import type { DagDef, DagFile, TaskDef, Xlet } from './model';
 import { mentionsAirflow, parseDagFile } from './parse';
 import type { DagRuleContext } from './rules/rule';
+import type { TaskPrediction } from '../predict/types';
+import { reportsOwnDatasets } from './predicted';
+import { onPrediction, predictionLines } from './prediction-hover';
 import { mdCode, mdText } from '../../../../common/markdown';
 
 export interface DagsDeps {
@@ -55,7 +58,8 @@ export function dagsFamily(deps: DagsDeps = {}): Family {
           const file = dagFile(input);
           // Airflow never parses a file `.airflowignore` excludes: nothing to say about it as a DAG.
           if (!file || input.project.airflowIgnored) return;
-          runRules(rules, (emit) => ({ ...ruleContext(input, emit), file }), enabled, report);
+          const predict = input.lineage?.predictor ? (task: TaskDef) => predictionOf(input, file, task) : undefined;
+          runRules(rules, (emit) => ({ ...ruleContext(input, emit), file, ...(predict ? { predict } : {}) }), enabled, report);
         },
         hover(input, offset) {
           const file = dagFile(input);
@@ -63,7 +67,14 @@ export function dagsFamily(deps: DagsDeps = {}): Family {
           const hit = xletAt(file, offset);
           if (hit) return xletHover(input, file, hit);
           const task = taskAt(file, offset);
-          if (task) return taskHover(input, file, task);
+          if (task) return taskHover(input, file, task, predictionOf(input, file, task));
+          // The operator's name, or the SQL (the argument) a prediction comes from.
+          for (const t of file.tasks) {
+            if (offset < t.range.start || offset > t.range.end) continue;
+            const prediction = predictionOf(input, file, t);
+            const range = onPrediction(t, prediction, offset);
+            if (range) return taskHover(input, file, t, prediction, range);
+          }
           // The first line of a DAG file shows what the project model knows about it.
           if (input.lineAt(offset) === 0 && (file.dags.length || file.tasks.length)) {
             const end = input.text.search(/\r?\n|$/);
@@ -121,7 +132,7 @@ function readDagFile(input: DocInput, pythonTree: PythonTreeSource | undefined):
 /** Every use of the datasets across the workspace, this document's taken from its current text. */
 function usesOf(input: DocInput, file: DagFile, datasets: readonly XletDataset[]): DatasetUse[] {
   const ids = new Set(datasets.map(datasetNodeId));
-  const here = fileLineage(input.uri, file, input.text).uses.filter((u) => ids.has(datasetNodeId(u.dataset)));
+  const here = fileLineage(input.uri, file, input.text, input.lineage?.predictor).uses.filter((u) => ids.has(datasetNodeId(u.dataset)));
   const others = input.lineage ? datasets.flatMap((d) => input.lineage!.uses(d)).filter((u) => u.uri !== input.uri) : [];
   const all: DatasetUse[] = [...others, ...here.map(({ dataset: _, ...u }) => u)];
   return all.sort((a, b) =>
@@ -228,9 +239,23 @@ function relatedJobs(input: DocInput, file: DagFile, d: XletDataset, self: strin
   return out;
 }
 
-function taskHover(input: DocInput, file: DagFile, task: TaskDef): HoverResult | undefined {
+/** What the task's operator will report, when the workspace's predictor is known (the server and CLI set one). */
+function predictionOf(input: DocInput, file: DagFile, task: TaskDef): TaskPrediction | undefined {
+  const predictor = input.lineage?.predictor;
+  if (!predictor) return undefined;
+  const dag = task.dag !== undefined ? file.dags[task.dag] : undefined;
+  return predictor.predict({ task, ...(dag ? { dag } : {}), dagUri: input.uri, text: input.text });
+}
+
+function taskHover(
+  input: DocInput,
+  file: DagFile,
+  task: TaskDef,
+  prediction: TaskPrediction | undefined,
+  range: OffsetRange | undefined = task.taskId?.range,
+): HoverResult | undefined {
   const job = taskJob(file, task);
-  if (!job || !task.taskId) return undefined;
+  if (!job || !task.taskId || !range) return undefined;
   const ns = jobNamespace(input.project);
   const dag = file.dags[task.dag!]!;
   const inputs = convertAll(task.inletsRange ? task.inlets : dag.defaultInlets);
@@ -245,16 +270,20 @@ function taskHover(input: DocInput, file: DagFile, task: TaskDef): HoverResult |
   ];
   if (task.taskId.kind === 'expression' || dag.dagId!.kind === 'expression')
     lines.push('', 'The id is computed when the DAG is parsed: the name shows the expression as written.');
+  const own = reportsOwnDatasets(prediction);
   const fmt = (list: XletDataset[]) =>
-    list.map((d) => `${mdCode(`${d.namespace}/${d.name}`)}${d.emitted ? '' : ' (not emitted)'}`).join(', ');
-  if (inputs.length) lines.push('', `Inputs: ${fmt(inputs)}`);
-  if (outputs.length) lines.push('', `Outputs: ${fmt(outputs)}`);
-  if (!inputs.length && !outputs.length)
+    list.map((d) => `${mdCode(`${d.namespace}/${d.name}`)}${d.emitted && !own ? '' : ' (not emitted)'}`).join(', ');
+  if (inputs.length) lines.push('', `${own ? 'Declared inputs' : 'Inputs'}: ${fmt(inputs)}`);
+  if (outputs.length) lines.push('', `${own ? 'Declared outputs' : 'Outputs'}: ${fmt(outputs)}`);
+  if (own && (inputs.length || outputs.length))
+    lines.push('', 'The operator reports its own datasets, so the provider ignores `inlets`/`outlets`.');
+  if (prediction) lines.push(...predictionLines(prediction));
+  else if (!inputs.length && !outputs.length)
     lines.push(
       '',
       'No inlets or outlets: the job has inputs and outputs only if its operator reports them (OpenLineage methods, extractors, hook lineage).',
     );
-  return { markdown: lines.join('\n'), range: task.taskId.range };
+  return { markdown: lines.join('\n'), range };
 }
 
 function convertAll(xlets: readonly Xlet[]): XletDataset[] {

@@ -30,6 +30,16 @@ export interface PyArg {
   readonly valueRange: OffsetRange;
   /** The value's source text. */
   readonly valueText: string;
+  /**
+   * The items of a list or tuple value (or of a name bound once to one), each as `string` is read; an item that
+   * is not a string is an `expression`.
+   */
+  readonly strings?: readonly PyString[];
+  /**
+   * The entries of a dict value (`{...}`, `dict(k=v)`, or a name bound once to one; `**spread` followed), as
+   * arguments named by their string keys, read like the call's own arguments (nested dicts have entries too).
+   */
+  readonly entries?: readonly PyArg[];
 }
 
 /** Where an xlet came from, so rules can say "in default_args" or "bound to `orders` on line 3". */
@@ -130,6 +140,11 @@ export interface TaskDef {
   /** Range of the `inlets=` / `outlets=` keyword arguments, for fixes and messages. */
   readonly inletsRange?: OffsetRange;
   readonly outletsRange?: OffsetRange;
+  /**
+   * Every argument of the operator call (of the decorator call for `@task.x(...)`), keyword and positional, as
+   * the operator receives it: what lineage prediction reads (`sql=`, `conn_id=`, `bucket_name=`...).
+   */
+  readonly args: readonly PyArg[];
   /** OpenMetadata-style callbacks and the like stay with their families; this model is about lineage. */
 }
 
@@ -143,6 +158,11 @@ export interface DagDef {
   /** `default_args={"inlets": ..., "outlets": ...}` apply to every task of the DAG. */
   readonly defaultInlets: readonly Xlet[];
   readonly defaultOutlets: readonly Xlet[];
+  /**
+   * The arguments of the `DAG(...)` / `@dag(...)` call (`template_searchpath=`, `default_args=` with its
+   * entries): `default_args` entries apply to every task whose operator takes them, as BaseOperator applies them.
+   */
+  readonly args: readonly PyArg[];
 }
 
 /** `a >> b`, `a << b`, `a.set_upstream(b)`, `chain(a, b, c)`; resolved to task indices where possible. */

@@ -55,6 +55,8 @@ export interface PredictProblem {
   readonly kind: 'sql-parse' | 'connection' | 'file';
   readonly message: string;
   readonly source: PredictSource;
+  /** When `source` is in another file (a `.sql` template): where the DAG file names it (the `sql=` argument's value). */
+  readonly argument?: OffsetRange;
 }
 
 /** What one task will emit. */
@@ -67,7 +69,30 @@ export interface TaskPrediction {
   readonly method?: string;
   readonly problems: readonly PredictProblem[];
   /** Jobs the task runs that have their own lineage: dbt models, a Spark application. */
-  readonly links?: readonly { readonly kind: 'dbt' | 'spark'; readonly uri: string; readonly jobs: readonly string[] }[];
+  readonly links?: readonly TaskLink[];
+}
+
+/** A job the task starts that reports its own lineage (a dbt model run by dbt-ol, a Spark application). */
+export interface LinkedJob {
+  readonly namespace: string;
+  readonly name: string;
+  readonly inputs: readonly PredictedDataset[];
+  readonly outputs: readonly PredictedDataset[];
+  /** Where it is defined (the model's `.sql`, the application's file). */
+  readonly source?: { readonly uri: string; readonly range: OffsetRange };
+  readonly note?: string;
+}
+
+export interface TaskLink {
+  readonly kind: 'dbt' | 'spark';
+  /** The dbt project folder (ending in `/`), or the Spark application file. */
+  readonly uri: string;
+  /** The names of the jobs it runs (filled by the workspace predictor). */
+  readonly jobs: readonly string[];
+  /** Those jobs with their datasets, when the predictor read them. */
+  readonly children?: readonly LinkedJob[];
+  /** What could not be told (a selector not understood, an application name only known at run time). */
+  readonly note?: string;
 }
 
 /**
@@ -171,6 +196,12 @@ export interface AirflowConnection {
   readonly extra: Readonly<Record<string, unknown>>;
   /** Where it is defined: `AIRFLOW_CONN_X` in .env/compose/…, airflow_settings.yaml, a connections export. */
   readonly source: { readonly uri: string; readonly range?: OffsetRange; readonly form: string };
+  /**
+   * Fields written with a template (`${VAR}`, `{{ … }}`): each such field's text with `<placeholder>`s
+   * (`host`, `port`, `schema`, `login`, `extra.<key>`), and the placeholders. The string fields above already
+   * hold the same `<placeholder>` text; a templated port is only here.
+   */
+  readonly templated?: { readonly fields: Readonly<Record<string, string>>; readonly placeholders: readonly Placeholder[] };
 }
 
 export interface ConnectionLookup {

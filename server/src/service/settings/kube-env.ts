@@ -10,7 +10,7 @@ import { parseYaml, type YamlMap, type YamlNode, type YamlScalar } from '../yaml
 import type { Setting, SettingsDocument, SettingsForm } from './model';
 
 /** A cheap test before parsing: the YAML mentions a lineage variable or option. */
-export const KUBE_RELEVANT = /OPENLINEAGE|openlineage|AIRFLOW__/;
+export const KUBE_RELEVANT = /OPENLINEAGE|openlineage|AIRFLOW__|AIRFLOW_CONN_/;
 
 /** What a YAML file is, by its content: a GitHub Actions workflow, a compose-like or other YAML. */
 export function yamlSettingsForm(root: YamlNode | undefined): SettingsForm {

@@ -9,7 +9,7 @@ import { isTemplated } from '../util/template';
 import type { Setting, SettingsDocument } from './model';
 
 /** A cheap test before parsing: only scripts that mention a lineage or Airflow variable are read. */
-export const SHELL_RELEVANT = /OPENLINEAGE|AIRFLOW__|MARQUEZ_/;
+export const SHELL_RELEVANT = /OPENLINEAGE|AIRFLOW__|AIRFLOW_CONN_|MARQUEZ_/;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words that may open a line before the command itself (`then export …`, `{ export …`). */

@@ -183,27 +183,81 @@ export class DagContext {
       if (child.type === 'keyword_argument') {
         const name = child.childForFieldName('name');
         const value = child.childForFieldName('value');
-        if (!name || !value) continue;
-        const s = this.stringValue(value, frame);
-        out.push({
-          name: this.slice(name),
-          nameRange: range(name),
-          ...(s ? { string: s } : {}),
-          valueRange: range(value),
-          valueText: this.slice(value),
-        });
+        if (name && value) out.push(this.arg(this.slice(name), range(name), value, frame, 0));
       } else {
-        const s = this.stringValue(child, frame);
-        out.push({
-          name: `#${position++}`,
-          nameRange: range(child),
-          ...(s ? { string: s } : {}),
-          valueRange: range(child),
-          valueText: this.slice(child),
-        });
+        out.push(this.arg(`#${position++}`, range(child), child, frame, 0));
       }
     }
     return out;
+  }
+
+  /** One argument (or dict entry) with its value read: a string, the strings of a list, the entries of a dict. */
+  private arg(name: string, nameRange: OffsetRange, value: PythonNode, frame: Frame, depth: number): PyArg {
+    const s = this.stringValue(value, frame);
+    const base = { name, nameRange, ...(s ? { string: s } : {}), valueRange: range(value), valueText: this.slice(value) };
+    if (s || depth > MAX_DEPTH) return base;
+    const target = this.collectionOf(value, frame, depth);
+    if (!target) return base;
+    const { node, frame: at } = target;
+    if (node.type === 'list' || node.type === 'tuple') {
+      const strings: PyString[] = [];
+      for (const item of node.namedChildren) if (item && item.type !== 'comment') strings.push(this.pyString(item, at));
+      return { ...base, strings };
+    }
+    const entries: PyArg[] = [];
+    this.dictEntries(node, at, entries, depth + 1);
+    return { ...base, entries };
+  }
+
+  /** The list, tuple, dict literal or `dict(...)` call an expression is (through parentheses and names bound once). */
+  private collectionOf(node: PythonNode, frame: Frame, depth: number): { node: PythonNode; frame: Frame } | undefined {
+    for (let i = depth; i <= MAX_DEPTH; i++) {
+      if (node.type === 'list' || node.type === 'tuple' || node.type === 'dictionary') return { node, frame };
+      if (node.type === 'call') return this.callee(this.functionOf(node))?.written === 'dict' ? { node, frame } : undefined;
+      if (node.type === 'parenthesized_expression') {
+        const inner = node.namedChildren.find((c) => c?.type !== 'comment');
+        if (!inner) return undefined;
+        node = inner;
+      } else if (node.type === 'identifier') {
+        const b = this.constant(this.slice(node), frame);
+        if (!b?.value) return undefined;
+        node = b.value;
+        frame = b.frame;
+      } else return undefined;
+    }
+    return undefined;
+  }
+
+  /** The string-keyed entries of a dict literal or `dict(k=v)` call, `**spread` followed; a later key replaces an earlier one. */
+  private dictEntries(node: PythonNode, frame: Frame, out: PyArg[], depth: number): void {
+    if (depth > MAX_DEPTH) return;
+    const put = (a: PyArg) => {
+      const i = out.findIndex((e) => e.name === a.name);
+      if (i >= 0) out.splice(i, 1);
+      out.push(a);
+    };
+    if (node.type === 'call') {
+      for (const child of this.argInfo(node).keywordNodes) {
+        const name = child.childForFieldName('name');
+        const value = child.childForFieldName('value');
+        if (name && value) put(this.arg(this.slice(name), range(name), value, frame, depth));
+      }
+      return;
+    }
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'dictionary_splat') {
+        const inner = child.namedChildren.find((c) => c?.type !== 'comment');
+        const target = inner && this.collectionOf(inner, frame, depth);
+        if (target && target.node.type !== 'list' && target.node.type !== 'tuple')
+          this.dictEntries(target.node, target.frame, out, depth + 1);
+      } else if (child.type === 'pair') {
+        const key = child.childForFieldName('key');
+        const value = child.childForFieldName('value');
+        const k = key ? this.readString(key) : undefined;
+        if (k && key && value) put(this.arg(k.value, range(key), value, frame, depth));
+      }
+    }
   }
 
   /** An id argument (`dag_id`, `task_id`, `group_id`): the keyword, or the first positional argument. */

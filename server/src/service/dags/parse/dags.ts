@@ -62,7 +62,7 @@ export class DagDefs {
           dagId,
           form: 'decorator',
           range: range(fn.node),
-          ...(call ? this.dagXlets(call, fn.parent) : { schedule: [], defaultInlets: [], defaultOutlets: [] }),
+          ...(call ? this.dagXlets(call, fn.parent) : { schedule: [], defaultInlets: [], defaultOutlets: [], args: [] }),
         },
         fn,
       });
@@ -75,8 +75,9 @@ export class DagDefs {
     });
   }
 
-  private dagXlets(call: PythonNode, frame: Frame): Pick<DagDef, 'schedule' | 'defaultInlets' | 'defaultOutlets'> {
-    const kw = this.cx.kw(call);
+  private dagXlets(call: PythonNode, frame: Frame): Pick<DagDef, 'schedule' | 'defaultInlets' | 'defaultOutlets' | 'args'> {
+    const { cx } = this;
+    const kw = cx.kw(call);
     const schedule: Xlet[] = [];
     const scheduleNode = kw.get('schedule');
     if (scheduleNode) this.scheduleXlets(scheduleNode, frame, schedule, 0);
@@ -92,7 +93,7 @@ export class DagDefs {
       if (inlets) this.xlets.read(inlets.node, inlets.frame, 'default_args.inlets', defaultInlets, undefined, 0);
       if (outlets) this.xlets.read(outlets.node, outlets.frame, 'default_args.outlets', defaultOutlets, undefined, 0);
     }
-    return { schedule, defaultInlets, defaultOutlets };
+    return { schedule, defaultInlets, defaultOutlets, args: cx.args(call, frame) };
   }
 
   /** The string-keyed entries of a dict literal, `dict(k=v)` call, or a name bound to one (`**spread` followed). */

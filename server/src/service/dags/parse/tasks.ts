@@ -153,6 +153,7 @@ export class TaskDefs {
       outlets,
       ...(inletsRange ? { inletsRange } : {}),
       ...(outletsRange ? { outletsRange } : {}),
+      args: call ? this.cx.args(call, frame) : [],
     };
   }
 

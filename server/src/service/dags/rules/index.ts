@@ -12,6 +12,7 @@ import { omFqn } from './om-fqn';
 import { omGroupKey } from './om-group-key';
 import { omLegacyDict } from './om-legacy-dict';
 import type { DagRule } from './rule';
+import { sqlUnparsable } from './sql-unparsable';
 
 export type { DagRule, DagRuleContext } from './rule';
 
@@ -30,4 +31,5 @@ export const DAG_RULES: readonly DagRule[] = [
   omFqn,
   omGroupKey,
   omLegacyDict,
+  sqlUnparsable,
 ];

@@ -1,0 +1,248 @@
+/**
+ * SQL operators: the SQL the task runs (inline, through a module-level name, a list of statements, or a template
+ * file found in the DAG folder or `template_searchpath`), parsed by the SQL lineage, its tables named through the
+ * connection (`SqlNaming`), with column lineage and the statements the runtime's parser rejects.
+ */
+import type { PyString } from '../../dags/model';
+import { resolveInFolder } from '../../util/path';
+import type {
+  AirflowConnection,
+  Placeholder,
+  PredictedColumn,
+  PredictedDataset,
+  PredictProblem,
+  PredictSource,
+  SourceFiles,
+  SqlDialect,
+  SqlLineageFn,
+  SqlTable,
+  TaskPrediction,
+} from '../types';
+import { mergePlaceholders, type OperatorArgs } from './args';
+import type { SqlOperatorSpec } from './catalog';
+
+/** How the runtime names a connection's tables (the connections module implements it). */
+export interface SqlNaming {
+  readonly namespace: string;
+  readonly placeholders: readonly Placeholder[];
+  readonly dialect: SqlDialect;
+  readonly defaultDatabase?: string;
+  readonly defaultSchema?: string;
+  readonly note: string;
+  qualify(table: SqlTable): { name: string; placeholders: readonly Placeholder[]; note: string };
+}
+
+/** What the operator says about naming besides the connection: its class, its hook's dialect, hint arguments given as literals. */
+export interface SqlNamingHints {
+  readonly operator: string;
+  readonly dialect: SqlDialect;
+  /** Literal values of the catalogued hint arguments (`database`, `schema`, `project_id`, `configuration.query.defaultDataset.datasetId`...). */
+  readonly args: Readonly<Record<string, string>>;
+}
+
+export type SqlNamingFn = (conn: AirflowConnection | undefined, connId: string, hints: SqlNamingHints) => SqlNaming;
+
+export interface SqlTaskContext {
+  readonly args: OperatorArgs;
+  readonly sql?: SqlLineageFn;
+  readonly connections: { get(connId: string): AirflowConnection | undefined };
+  readonly sqlNaming: SqlNamingFn;
+  readonly files: SourceFiles;
+  readonly dagUri: string;
+}
+
+/** One SQL text and where it is: offsets in it map to `uri` (the DAG file when absent) from `base`, or all to `whole`. */
+interface SqlText {
+  readonly text: string;
+  readonly uri?: string;
+  readonly base?: number;
+  readonly whole: PredictSource['range'];
+}
+
+export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskContext): TaskPrediction {
+  const problems: PredictProblem[] = [];
+  const method = `${name}: ${spec.method}`;
+  const texts = sqlTexts(spec, cx, problems);
+
+  const conn = cx.args.first(spec.connArgs);
+  const connId = conn?.arg.string?.kind === 'literal' ? conn.arg.string.value : conn ? conn.arg.valueText : spec.defaultConnId;
+  if (connId === undefined) {
+    problems.push({
+      kind: 'connection',
+      message: `${name} has no \`${spec.connArgs[0]}\`: the runtime cannot name its tables`,
+      source: { range: taskRangeOf(cx) },
+    });
+    return { inputs: [], outputs: [], supported: true, method, problems };
+  }
+  const connection = cx.connections.get(connId);
+  if (!connection) {
+    problems.push({
+      kind: 'connection',
+      message: `connection \`${connId}\` is not defined in the workspace (AIRFLOW_CONN_* in .env or compose, airflow_settings.yaml, a connections export): its namespace is a placeholder`,
+      source: { range: conn && conn.origin === 'call' ? conn.arg.valueRange : taskRangeOf(cx) },
+    });
+  }
+  const hints: Record<string, string> = {};
+  for (const h of spec.hints) {
+    const s = cx.args.path(h)?.string;
+    if (s?.kind === 'literal') hints[h] = s.value;
+  }
+  const naming = cx.sqlNaming(connection, connId, { operator: name, dialect: spec.dialect, args: hints });
+
+  const inputs = new Map<string, PredictedDataset>();
+  const outputs = new Map<string, { ds: PredictedDataset; columns: PredictedColumn[] }>();
+  if (cx.sql) {
+    for (const t of texts) {
+      const result = cx.sql(t.text, { dialect: naming.dialect });
+      const named = new Map<string, { name: string; placeholders: readonly Placeholder[]; note: string }>();
+      const nameOf = (table: SqlTable) => {
+        let q = named.get(table.qualifiedName);
+        if (!q) named.set(table.qualifiedName, (q = naming.qualify(table)));
+        return q;
+      };
+      const dataset = (table: SqlTable): PredictedDataset => {
+        const q = nameOf(table);
+        const placeholders = mergePlaceholders(naming.placeholders, q.placeholders);
+        return {
+          namespace: naming.namespace,
+          name: q.name,
+          provenance: 'sql',
+          note: `${naming.note}; ${q.note}`,
+          ...(placeholders.length ? { placeholders } : {}),
+          source: locate(t, table.range),
+        };
+      };
+      for (const table of result.inputs) {
+        const d = dataset(table);
+        if (!inputs.has(d.name)) inputs.set(d.name, d);
+      }
+      for (const table of result.outputs) {
+        const d = dataset(table);
+        const entry = outputs.get(d.name) ?? { ds: d, columns: [] };
+        outputs.set(d.name, entry);
+        for (const cl of result.columnLineage) {
+          if (cl.output.table !== table.qualifiedName) continue;
+          const cols = cl.inputs.map((i) => ({ namespace: naming.namespace, name: nameOf(tableOf(i.table)).name, field: i.column }));
+          const existing = entry.columns.find((c) => c.name === cl.output.column);
+          if (existing) (existing.inputs as PredictedColumn['inputs'][number][]).push(...cols);
+          else entry.columns.push({ name: cl.output.column, inputs: cols });
+        }
+      }
+      for (const e of result.errors) {
+        problems.push({
+          kind: 'sql-parse',
+          message: `the runtime's SQL parser (openlineage-sql) rejects this statement: ${e.message} (line ${e.line}, column ${e.column})`,
+          source: locate(t, e.range),
+        });
+      }
+    }
+  }
+  const out = [...outputs.values()].map(({ ds, columns }) => (columns.length ? { ...ds, columns } : ds));
+  if (name === 'AthenaOperator') out.push(...athenaOutputLocation(cx));
+  return { inputs: [...inputs.values()], outputs: out, supported: true, method, problems };
+}
+
+function taskRangeOf(cx: SqlTaskContext) {
+  return cx.args.task.range;
+}
+
+/** `a.b.c` as written in column lineage back to a table. */
+function tableOf(qualified: string): SqlTable {
+  const parts = qualified.split('.');
+  const name = parts.pop() ?? qualified;
+  const schema = parts.pop() ?? null;
+  const database = parts.length ? parts.join('.') : null;
+  return { database, schema, name, qualifiedName: qualified };
+}
+
+function locate(t: SqlText, range: PredictSource['range'] | undefined): PredictSource {
+  const r = range && t.base !== undefined ? { start: t.base + range.start, end: t.base + range.end } : range && t.uri ? range : t.whole;
+  return t.uri ? { uri: t.uri, range: r } : { range: r };
+}
+
+/** Athena's query results location: an S3 output of its own. */
+function athenaOutputLocation(cx: SqlTaskContext): PredictedDataset[] {
+  const arg = cx.args.get('output_location')?.arg;
+  const m = arg?.string?.kind === 'literal' ? /^(s3[an]?):\/\/([^/]*)(\/.*)?$/.exec(arg.string.value) : null;
+  if (!arg || !m) return [];
+  return [
+    {
+      namespace: `${m[1]}://${m[2]}`,
+      name: m[3] || '/',
+      provenance: 'operator',
+      note: 'the query results location',
+      source: { range: arg.valueRange },
+    },
+  ];
+}
+
+// ---- the SQL texts -------------------------------------------------------------------------------------------
+
+function sqlTexts(spec: SqlOperatorSpec, cx: SqlTaskContext, problems: PredictProblem[]): SqlText[] {
+  const arg = cx.args.path(spec.sql);
+  if (!arg) return [];
+  const strings: readonly PyString[] = arg.string ? [arg.string] : (arg.strings ?? []);
+  const out: SqlText[] = [];
+  for (const s of strings) {
+    if (s.kind === 'expression') continue; // built at run time: nothing to read
+    if (spec.templateExt.some((ext) => s.value.endsWith(ext))) {
+      if (s.kind !== 'literal') continue;
+      const uri = findTemplate(s.value, cx);
+      const text = uri !== undefined ? cx.files.text(uri) : undefined;
+      if (uri !== undefined && text !== undefined) out.push({ text, uri, base: 0, whole: { start: 0, end: text.length } });
+      else
+        problems.push({
+          kind: 'file',
+          message: `template file \`${s.value}\` is not in the DAG folder or template_searchpath (${searchRoots(cx).join(', ') || 'none'})`,
+          source: { range: s.range },
+        });
+      continue;
+    }
+    out.push({ text: s.value, ...(s.exact ? { base: s.range.start } : {}), whole: s.range });
+  }
+  return out;
+}
+
+function dagFolder(cx: SqlTaskContext): string {
+  return cx.dagUri.slice(0, cx.dagUri.lastIndexOf('/') + 1);
+}
+
+/** The DAG folder, then `template_searchpath` entries, as written. */
+function searchRoots(cx: SqlTaskContext): string[] {
+  const arg = cx.args.dag?.args.find((a) => a.name === 'template_searchpath');
+  const entries = arg?.string ? [arg.string] : (arg?.strings ?? []);
+  return entries.filter((s) => s.kind === 'literal').map((s) => s.value);
+}
+
+/**
+ * Where Jinja's loader finds a template: the DAG file's folder, then each `template_searchpath` entry. An
+ * absolute entry is a path on the Airflow machine (`/opt/airflow/include`): matched to the workspace file whose
+ * path ends with the longest tail of it (at least the file and its folder).
+ */
+function findTemplate(path: string, cx: SqlTaskContext): string | undefined {
+  const folder = dagFolder(cx);
+  const has = (uri: string | undefined) => uri !== undefined && cx.files.text(uri) !== undefined;
+  const inDag = resolveInFolder(folder, path, false);
+  if (has(inDag)) return inDag;
+  for (const root of searchRoots(cx)) {
+    const joined = `${root.replace(/\/+$/, '')}/${path}`;
+    if (!root.startsWith('/')) {
+      const uri = resolveInFolder(folder, joined, false);
+      if (has(uri)) return uri;
+    }
+    const tail = tailMatch(joined, cx.files);
+    if (tail) return tail;
+  }
+  return undefined;
+}
+
+function tailMatch(path: string, files: SourceFiles): string | undefined {
+  const parts = path.split('/').filter((p) => p && p !== '.');
+  for (let i = 0; i <= parts.length - 2; i++) {
+    const suffix = `/${parts.slice(i).map(encodeURIComponent).join('/')}`;
+    const hits = files.uris().filter((u) => u.endsWith(suffix));
+    if (hits.length === 1) return hits[0];
+    if (hits.length > 1) return undefined; // ambiguous: say nothing rather than pick
+  }
+  return undefined;
+}
