@@ -62,6 +62,10 @@ export function runAccuracy({ corpus }) {
     if (cases.length) summary[`${kind} (cases)`] = tally(cases.map((c) => c.verdict));
   }
   if (sql.cases) summary['sql-parser-case'] = tally(sql.cases.map((c) => c.verdict));
+  // bench/sql-accuracy.*'s own report: `{kinds: {table|column|errors: {pass, total, failures}}}`.
+  for (const [k, v] of Object.entries(sql.delegated?.kinds ?? {}))
+    if (typeof v?.pass === 'number' && typeof v?.total === 'number')
+      summary[`sql-parser-case: ${k}`] = tally([...Array(v.pass).fill('pass'), ...Array(v.total - v.pass).fill('fail')]);
   return { corpus, pairs: results, sql, summary, unknownKinds: [...unknownKinds] };
 }
 
@@ -124,7 +128,7 @@ export function formatText(report, verbose) {
   out.push(`${'kind'.padEnd(28)} ${'pass'.padStart(7)}  share`);
   for (const [k, t] of Object.entries(report.summary)) out.push(row(k, t));
   if (!report.sql.available) out.push(`${'sql-parser-case'.padEnd(28)} not available: ${report.sql.why}`);
-  if (report.sql.delegated !== undefined) out.push(`${'sql-parser-case'.padEnd(28)} scored by ${report.sql.source} (below)`);
+  if (report.sql.delegated !== undefined) out.push(`(sql-parser-case scored by ${report.sql.source})`);
   for (const k of report.unknownKinds) out.push(`${k.padEnd(28)} not scored: unknown pair kind`);
   for (const kind of ['airflow-dag', 'operator-unit-test']) {
     const of = report.pairs.filter((r) => r.kind === kind);
@@ -145,11 +149,13 @@ export function formatText(report, verbose) {
   }
   if (report.sql.delegated !== undefined) {
     out.push('', `== sql-parser-case (${report.sql.source}) ==`);
-    out.push(
-      typeof report.sql.delegated === 'string'
-        ? report.sql.delegated
-        : JSON.stringify(report.sql.delegated.summary ?? report.sql.delegated, null, 2),
-    );
+    const d = report.sql.delegated;
+    if (typeof d === 'string') out.push(d);
+    else if (d?.kinds)
+      for (const [k, v] of Object.entries(d.kinds))
+        for (const f of v.failures ?? [])
+          out.push(`  ${k} ${f.id}: expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.actual)}`);
+    else out.push(JSON.stringify(d, null, 2));
   }
   return `${out.join('\n')}\n`;
 }
