@@ -1,9 +1,10 @@
 // Language-server benchmark (docs/performance.md#language-server-benchmark): LSP round-trip latency over
 // the real `dist/server.js --stdio` process, plus in-process micro-benchmarks of the language service.
 // Usage: npm run bench   (= npm run build && node bench/run.mjs)
-//        node bench/run.mjs [--no-micro] [--no-dags] [--only=<substring of a fixture name>] [--edit-gap=100] [--burst-gap=10]
+//        node bench/run.mjs [--no-micro] [--no-dags] [--no-accuracy] [--only=<substring of a fixture name>] [--edit-gap=100] [--burst-gap=10]
 // Then the static-lineage benchmark (bench/dags.mjs: 1,000 generated DAG files), unless --no-dags or --only,
-// the lineage-graph benchmark (bench/layout.mjs) and the local-endpoint benchmark (bench/serve.mjs), unless --only.
+// the lineage-graph benchmark (bench/layout.mjs), the local-endpoint benchmark (bench/serve.mjs) and the accuracy
+// of lineage prediction (bench/accuracy.mjs, unless --no-accuracy), unless --only.
 // Exit status: 1 if a diagnostics count is wrong, a measured value misses its target by more than 2×, or the
 // local endpoint misses any of its targets; otherwise 0 (a plain miss of the other targets is reported as FAIL
 // but does not fail the run). See bench/README.md.
@@ -28,7 +29,7 @@ const args = Object.fromEntries(
   }),
 );
 for (const k of Object.keys(args))
-  if (!['no-micro', 'no-dags', 'only', 'edit-gap', 'burst-gap'].includes(k)) usage(`unknown option --${k}`);
+  if (!['no-micro', 'no-dags', 'no-accuracy', 'only', 'edit-gap', 'burst-gap'].includes(k)) usage(`unknown option --${k}`);
 const EDIT_GAP_MS = Number(args['edit-gap'] ?? 100);
 const BURST_GAP_MS = Number(args['burst-gap'] ?? 10);
 const ISOLATED_EDITS = 20;
@@ -52,7 +53,7 @@ const TARGETS = {
 
 function usage(message) {
   console.error(
-    `bench/run.mjs: ${message}\nUsage: node bench/run.mjs [--no-micro] [--no-dags] [--only=<name>] [--edit-gap=ms] [--burst-gap=ms]`,
+    `bench/run.mjs: ${message}\nUsage: node bench/run.mjs [--no-micro] [--no-dags] [--no-accuracy] [--only=<name>] [--edit-gap=ms] [--burst-gap=ms]`,
   );
   process.exit(2);
 }
@@ -415,6 +416,23 @@ if (!args.only) {
     serveMissed = [`the local-endpoint benchmark failed: ${e.message}`];
   }
 }
+// Accuracy of lineage prediction against the shared static-vs-runtime corpus (bench/accuracy.mjs): a
+// measurement, so it never fails the run; skipped with a note when the corpus folder is absent.
+if (!args.only && !args['no-accuracy']) {
+  console.log('');
+  const { runAccuracy, formatText, parseArgs: parseAccuracyArgs } = await import('./accuracy.mjs');
+  try {
+    const report = runAccuracy(parseAccuracyArgs([]));
+    process.stdout.write(formatText(report, false));
+    appendFileSync(
+      out,
+      `${JSON.stringify({ ...env, fixture: 'accuracy', summary: report.summary, sql: report.sql.available ? report.sql.source : 'not available' })}\n`,
+    );
+  } catch (e) {
+    console.log(`Lineage prediction accuracy: not measured (${e.message})`);
+  }
+}
+
 const wrong = records.filter((r) => !r.diagnostics.ok);
 if (wrong.length) console.error(`\nFAILED: wrong diagnostics for ${wrong.map((r) => r.fixture).join(', ')}`);
 if (microError) console.error(`\nFAILED: ${microError}`);

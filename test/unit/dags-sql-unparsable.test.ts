@@ -30,11 +30,11 @@ describe('dags/sql-unparsable', () => {
     assert.equal(d.range.start.line, 4);
     assert.equal(d.range.start.character, start - text.lastIndexOf('\n', start) - 1);
     assert.match(
-      d.message,
+      String(d.message),
       /^The runtime's SQL parser \(openlineage-sql\) rejects this statement: .*will report no datasets from it for this task/,
     );
-    assert.match(d.message, /Expected: .*found: amount/);
-    assert.match(d.message, /Line: 1, Column: 25/);
+    assert.match(String(d.message), /Expected: .*found: amount/);
+    assert.match(String(d.message), /Line: 1, Column: 25/);
     assert.equal(d.severity, 2);
   });
 
@@ -52,14 +52,14 @@ describe('dags/sql-unparsable', () => {
       `    SQLExecuteQueryOperator(task_id="load", conn_id="shop_db", sql=["DELETE FROM daily", "INSERT INTO daily SELEC 1"])\n`,
     );
     assert.equal(found.length, 1);
-    assert.match(found[0]!.message, /found: 1/);
+    assert.match(String(found[0]!.message), /found: 1/);
   });
 
   it('reports a failing `.sql` template on the argument that names it', () => {
     const files = { ...ENV, 'dags/sql/load.sql': 'INSERT INTO daily SELEC amount FROM orders\n' };
     const { text, found } = check(`    SQLExecuteQueryOperator(task_id="load", conn_id="shop_db", sql="sql/load.sql")\n`, files);
     assert.equal(found.length, 1);
-    assert.match(found[0]!.message, /\(in load\.sql\)/);
+    assert.match(String(found[0]!.message), /\(in load\.sql\)/);
     const line = text.split('\n')[4]!;
     assert.equal(found[0]!.range.start.character, line.indexOf('sql/load.sql'));
   });

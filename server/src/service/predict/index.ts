@@ -149,7 +149,7 @@ export class WorkspacePredictor implements TaskPredictor {
     const cached = this.sparkCache.get(uri);
     if (cached?.text === text) return cached.jobs[0];
     const parsed = tree(text, uri);
-    let jobs: LinkedJob[] = [];
+    let jobs: LinkedJob[];
     try {
       const lineage = pysparkLineage(parsed, text, { uri, ...(this.inputs.sql ? { sql: this.inputs.sql } : {}) });
       const name = lineage.jobName ?? `<spark-app-name:${uri.slice(uri.lastIndexOf('/') + 1)}>`;
