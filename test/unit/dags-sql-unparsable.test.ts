@@ -43,6 +43,9 @@ describe('dags/sql-unparsable', () => {
       `    SQLExecuteQueryOperator(task_id="load", conn_id="shop_db", sql="INSERT INTO daily SELECT amount FROM orders")\n`,
       `    SQLExecuteQueryOperator(task_id="load", conn_id="shop_db", sql="INSERT INTO {{ params.table }} SELECT amount FROM orders")\n`,
       `    SQLExecuteQueryOperator(task_id="load", conn_id="shop_db", sql=build_sql())\n`,
+      // Rendered before the parser sees it: a whole statement from a macro, a block that keeps one branch.
+      `    SQLExecuteQueryOperator(task_id="load", conn_id="shop_db", sql="{{ get_sql() }}")\n`,
+      `    SQLExecuteQueryOperator(task_id="load", conn_id="shop_db", sql="SELECT 1 {% if params.x %} FROM a {% else %} FROM b {% endif %}")\n`,
     ])
       assert.deepEqual(check(body).found, [], body);
   });
