@@ -16,7 +16,7 @@ import { lineStarts } from '../text/lines';
 import type { OffsetRange } from '../text/model';
 import { lowerBound } from '../util/search';
 import { connectionsOf, namespaceFor, sqlNaming, type ConnectionIndex } from './connections';
-import { dbtLineage, jobNameFor, type DbtProjectLineage } from './dbt/lineage';
+import { dbtLineage, dbtProjectLineage, jobNameFor, type DbtProjectLineage } from './dbt/lineage';
 import { dbtCommandTarget, modelsFor, projectFor } from './dbt/select';
 import { predictTask, type SqlNamingFn } from './operators';
 import { pysparkLineage } from './pyspark';
@@ -53,6 +53,8 @@ export class WorkspacePredictor implements TaskPredictor {
   private connectionsValue: ConnectionIndex | undefined;
   private dbtValue: { version: number; projects: DbtProjectLineage[] } | undefined;
   private readonly sparkCache = new Map<string, { text: string; jobs: LinkedJob[] }>();
+  /** A dbt project read with a task's own environment and command options, by those and the files' version. */
+  private readonly dbtRuns = new Map<string, DbtProjectLineage>();
   private readonly positions = new Map<string, { text: string; starts: number[] }>();
   private readonly base: number;
 
@@ -114,10 +116,28 @@ export class WorkspacePredictor implements TaskPredictor {
   /** A link with the jobs it runs: the dbt models a command selects, the Spark application's job. */
   private linked(link: TaskLink, task: TaskDef): TaskLink {
     if (link.kind === 'dbt') {
-      const project = projectFor(this.dbtProjects, link.uri) ?? this.dbtProjects.find((p) => p.rootUri === link.uri);
-      if (!project) return { ...link, note: `no dbt project found at ${link.uri}` };
-      const command = task.args?.find((a) => a.name === 'bash_command')?.string?.value;
+      const found = projectFor(this.dbtProjects, link.uri) ?? this.dbtProjects.find((p) => p.rootUri === link.uri);
+      if (!found) return { ...link, note: `no dbt project found at ${link.uri}` };
+      const command = task.args.find((a) => a.name === 'bash_command')?.string?.value;
       const target = (command && dbtCommandTarget(command)) || { subcommand: 'run' };
+      // The task's own `env=` and the command's --profiles-dir/--target/--profile decide the profile dbt-ol reads.
+      const env = new Map(this.env());
+      for (const e of task.args.find((a) => a.name === 'env')?.entries ?? [])
+        if (e.string?.kind === 'literal' && !e.name.startsWith('#')) env.set(e.name, e.string.value);
+      const own = 'profilesDir' in target || 'target' in target || 'profile' in target || env.size > this.env().size;
+      const options = {
+        ...(this.inputs.sql ? { sql: this.inputs.sql } : {}),
+        env,
+        ...('profilesDir' in target && target.profilesDir ? { profilesDir: target.profilesDir } : {}),
+        ...('target' in target && target.target ? { target: target.target } : {}),
+        ...('profile' in target && target.profile ? { profile: target.profile } : {}),
+      };
+      const key = `${this.inputs.files.version}\u0000${found.projectUri}\u0000${JSON.stringify([...env].sort())}\u0000${options.profilesDir ?? ''}\u0000${options.target ?? ''}\u0000${options.profile ?? ''}`;
+      let project = own ? this.dbtRuns.get(key) : found;
+      if (!project) {
+        if (this.dbtRuns.size > 64) this.dbtRuns.clear();
+        this.dbtRuns.set(key, (project = dbtProjectLineage(this.inputs.files, found.projectUri, options)));
+      }
       const selection = modelsFor(project, target);
       const sub = target.subcommand;
       const byName = new Map(project.jobs.map((j) => [jobNameFor(j, sub), j]));
@@ -172,10 +192,13 @@ export class WorkspacePredictor implements TaskPredictor {
 
   /** The environment dbt-ol runs in, as far as the project's settings tell (`OPENLINEAGE_NAMESPACE`, `DBT_*`). */
   private env(): ReadonlyMap<string, string> {
+    if (this.envValue) return this.envValue;
     const env = new Map<string, string>();
-    for (const s of this.inputs.project.settings) if (s.form !== 'airflow-cfg' && !env.has(s.key)) env.set(s.key, s.value);
-    return env;
+    for (const s of this.inputs.project.settings)
+      if (s.form !== 'airflow-cfg' && !env.has(s.key) && !/\$\{|\{\{/.test(s.value)) env.set(s.key, s.value);
+    return (this.envValue = env);
   }
+  private envValue: ReadonlyMap<string, string> | undefined;
 
   locate(uri: string, range: OffsetRange): Range | undefined {
     const text = this.inputs.files.text(uri);
