@@ -41,6 +41,7 @@ async function loadTests(): Promise<void> {
   await import('./local-endpoint.test.js');
   await import('./setup.test.js');
   await import('./setup-projects.test.js');
+  await import('./predict.test.js');
 }
 
 /** One test's outcome, as written to the results file. */
