@@ -429,7 +429,7 @@ describe('dags: parseDagFile', () => {
         'from airflow.operators.bash import BashOperator',
         'BUCKET = "s3://lake"',
         'with DAG("k"):',
-        '    BashOperator(task_id="lit", inlets=[Dataset("s3://b/\\x6b"), Dataset("s3://b/{{ ds }}"), Dataset(f"{BUCKET}/x"), Dataset(BUCKET), Dataset(get_uri()), Dataset("s3://b/" "y")])',
+        '    BashOperator(task_id="lit", inlets=[Dataset("s3://b/\\x6b"), Dataset("s3://b/{{ ds }}"), Dataset(f"{BUCKET}/x"), Dataset(BUCKET), Dataset(get_uri()), Dataset("s3://b/" "y"), Dataset(f"{BUCKET}/{run_id}")])',
         '    BashOperator(task_id=name_var)',
         '',
       ].join('\n');
@@ -440,10 +440,13 @@ describe('dags: parseDagFile', () => {
         [
           'literal:s3://b/k:false',
           'template:s3://b/{{ ds }}:true',
-          'expression:{BUCKET}/x:true',
+          // An f-string whose fields are names bound once to strings is computed as Python does when parsing the DAG.
+          'literal:s3://lake/x:false',
           'literal:s3://lake:true',
           undefined,
           'literal:s3://b/y:false',
+          // A field bound at run time keeps the whole f-string an expression.
+          'expression:{BUCKET}/{run_id}:true',
         ],
       );
       // A name bound to a string resolves to the literal, whose range is where it is written.

@@ -163,7 +163,9 @@ function summary(graph: StaticLineageResult, index: LineageIndex, cwd: string): 
     lines.push(`  inputs:  ${j.inEdges.map((e) => dsText(e.origin)).join(', ') || '-'}`);
     lines.push(`  outputs: ${j.outEdges.map((e) => dsText(e.destination)).join(', ') || '-'}`);
     if (d.upstream.length) lines.push(`  upstream: ${d.upstream.join(', ')}`);
-    if (d.dag.schedule.length) lines.push(`  DAG scheduled on: ${d.dag.schedule.map((s) => `${s.namespace}:${s.name}`).join(', ')}`);
+    // A dbt model or Spark application a task runs: its own job, under the task.
+    if (d.parentJobName !== d.dag.dagId) lines.push(`  run by: ${d.parentJobName}`);
+    else if (d.dag.schedule.length) lines.push(`  DAG scheduled on: ${d.dag.schedule.map((s) => `${s.namespace}:${s.name}`).join(', ')}`);
   }
   const orphans = index.uris.reduce((n, u) => n + (index.file(u)?.orphanTasks ?? 0), 0);
   if (orphans) lines.push('', `${orphans} task${orphans === 1 ? '' : 's'} outside any DAG (or without a task id) left out.`);

@@ -22,6 +22,7 @@ import { predictTask, type SqlNamingFn } from './operators';
 import { pysparkLineage } from './pyspark';
 import type { LinkedJob, SqlDialect, SqlLineageFn, TaskLink, TaskPrediction } from './types';
 import type { WorkspaceFiles } from './files';
+import { airflowVariables, renderVariables } from './variables';
 
 export interface PredictorInputs {
   readonly project: ProjectModel;
@@ -118,7 +119,9 @@ export class WorkspacePredictor implements TaskPredictor {
     if (link.kind === 'dbt') {
       const found = projectFor(this.dbtProjects, link.uri) ?? this.dbtProjects.find((p) => p.rootUri === link.uri);
       if (!found) return { ...link, note: `no dbt project found at ${link.uri}` };
-      const command = task.args.find((a) => a.name === 'bash_command')?.string?.value;
+      const written = task.args.find((a) => a.name === 'bash_command')?.string?.value;
+      const command =
+        written && renderVariables(written, (this.variablesValue ??= airflowVariables(this.inputs.project, this.inputs.files)));
       const target = (command && dbtCommandTarget(command)) || { subcommand: 'run' };
       // The task's own `env=` and the command's --profiles-dir/--target/--profile decide the profile dbt-ol reads.
       const env = new Map(this.env());
@@ -158,24 +161,30 @@ export class WorkspacePredictor implements TaskPredictor {
         ...(selection.note ? { note: selection.note } : {}),
       };
     }
-    const job = this.sparkJob(link.uri);
+    // The submitting operator's `conf` is the job's Spark settings (namespace, warehouse, app name).
+    const conf = new Map<string, string>();
+    for (const e of task.args.find((a) => a.name === 'conf')?.entries ?? [])
+      if (e.string?.kind === 'literal') conf.set(e.name, e.string.value);
+    const job = this.sparkJob(link.uri, conf);
     return job ? { ...link, jobs: [job.name], children: [job] } : { ...link, note: `${link.uri} is not in the workspace` };
   }
 
-  private sparkJob(uri: string): LinkedJob | undefined {
+  private sparkJob(uri: string, conf: ReadonlyMap<string, string>): LinkedJob | undefined {
     const text = this.inputs.files.text(uri);
     const tree = this.inputs.pythonTree;
     if (text === undefined || !tree) return undefined;
-    const cached = this.sparkCache.get(uri);
+    const key = `${uri}\u0000${JSON.stringify([...conf])}`;
+    const cached = this.sparkCache.get(key);
     if (cached?.text === text) return cached.jobs[0];
     const parsed = tree(text, uri);
     let jobs: LinkedJob[];
     try {
-      const lineage = pysparkLineage(parsed, text, { uri, ...(this.inputs.sql ? { sql: this.inputs.sql } : {}) });
+      const lineage = pysparkLineage(parsed, text, { uri, conf, ...(this.inputs.sql ? { sql: this.inputs.sql } : {}) });
       const name = lineage.jobName ?? `<spark-app-name:${uri.slice(uri.lastIndexOf('/') + 1)}>`;
+      const namespace = conf.get('spark.openlineage.namespace') ?? this.inputs.jobNamespace;
       jobs = [
         {
-          namespace: this.inputs.jobNamespace,
+          namespace,
           name,
           inputs: lineage.inputs,
           outputs: lineage.outputs,
@@ -186,7 +195,8 @@ export class WorkspacePredictor implements TaskPredictor {
     } finally {
       parsed.delete();
     }
-    this.sparkCache.set(uri, { text, jobs });
+    if (this.sparkCache.size > 256) this.sparkCache.clear();
+    this.sparkCache.set(key, { text, jobs });
     return jobs[0];
   }
 
@@ -199,6 +209,7 @@ export class WorkspacePredictor implements TaskPredictor {
     return (this.envValue = env);
   }
   private envValue: ReadonlyMap<string, string> | undefined;
+  private variablesValue: ReadonlyMap<string, string> | undefined;
 
   locate(uri: string, range: OffsetRange): Range | undefined {
     const text = this.inputs.files.text(uri);

@@ -6,7 +6,7 @@
 import { callArguments, type CallArguments } from '../../python/arguments';
 import { dottedName } from '../../python/names';
 import type { PythonNode } from '../../python/parser';
-import { readString } from '../../python/strings';
+import { decodeEscapes, readString } from '../../python/strings';
 import type { OffsetRange } from '../../text/model';
 import { isTemplated } from '../../util/template';
 import type { PyArg, PyString } from '../model';
@@ -279,6 +279,11 @@ export class DagContext {
   /** A string argument: a literal, an f-string, or a name bound once to a string literal; undefined otherwise. */
   stringValue(node: PythonNode, frame: Frame): PyString | undefined {
     if (node.type === 'string' || node.type === 'concatenated_string') return this.pyString(node, frame);
+    if (node.type === 'parenthesized_expression') {
+      const inner = node.namedChildren.filter((c) => c?.type !== 'comment');
+      if (inner.length === 1 && (inner[0]!.type === 'string' || inner[0]!.type === 'concatenated_string'))
+        return this.pyString(inner[0]!, frame);
+    }
     if (node.type === 'identifier') {
       const b = this.constant(this.slice(node), frame);
       if (b?.value && (b.value.type === 'string' || b.value.type === 'concatenated_string')) return this.pyString(b.value, b.frame);
@@ -290,12 +295,53 @@ export class DagContext {
   pyString(node: PythonNode, frame: Frame): PyString {
     if (node.type === 'string' || node.type === 'concatenated_string') {
       const s = this.readString(node);
+      if (s?.kind === 'expression') return this.formatted(node, frame, 0) ?? s;
       if (s) return s;
     } else if (node.type === 'identifier') {
       const resolved = this.stringValue(node, frame);
       if (resolved) return resolved;
     }
     return { value: this.slice(node), range: range(node), kind: 'expression', exact: true };
+  }
+
+  /**
+   * An f-string (or a concatenation with f-string parts) whose every field is a bare name bound once to a string
+   * (`f"{JOBS_DIR}/job.py"` with `JOBS_DIR = "/opt/jobs"`): its value, as Python computes it when the DAG is
+   * parsed. Undefined when a field is anything else (a call, a format spec, a name bound at run time).
+   */
+  private formatted(node: PythonNode, frame: Frame, depth: number): PyString | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const parts = node.type === 'concatenated_string' ? node.namedChildren.filter((c) => c?.type === 'string') : [node];
+    let value = '';
+    for (const part of parts) {
+      if (!part) return undefined;
+      const plain = readString(part, this.text);
+      if (!plain) return undefined;
+      if (!plain.interpolated) {
+        value += plain.value;
+        continue;
+      }
+      const start = part.firstChild;
+      const opening = start ? this.text.slice(start.startIndex, start.endIndex).toLowerCase() : '';
+      const raw = opening.includes('r');
+      let at = plain.range.start;
+      for (const child of part.children) {
+        if (child?.type !== 'interpolation') continue;
+        value += literalPiece(this.text.slice(at, child.startIndex), raw);
+        const inner = child.namedChildren.filter((c) => c?.type !== 'comment');
+        if (inner.length !== 1 || inner[0]!.type !== 'identifier') return undefined;
+        const bound = this.constant(this.slice(inner[0]!), frame);
+        const target = bound?.value;
+        if (!target || (target.type !== 'string' && target.type !== 'concatenated_string')) return undefined;
+        const resolved = this.readString(target);
+        const known = resolved?.kind === 'expression' ? this.formatted(target, bound.frame, depth + 1) : resolved;
+        if (!known) return undefined;
+        value += known.value;
+        at = child.endIndex;
+      }
+      value += literalPiece(this.text.slice(at, plain.range.end), raw);
+    }
+    return { value, range: range(node), kind: isTemplated(value) ? 'template' : 'literal', exact: false };
   }
 
   /** A string literal or implicit concatenation, decoded; f-strings with fields are expressions. */
@@ -305,4 +351,9 @@ export class DagContext {
     if (s.interpolated) return { value: s.value, range: s.range, kind: 'expression', exact: true };
     return { value: s.value, range: s.range, kind: isTemplated(s.value) ? 'template' : 'literal', exact: s.exact };
   }
+}
+
+/** The literal text between an f-string's fields: escapes decoded (unless raw), `{{`/`}}` as `{`/`}`. */
+function literalPiece(raw: string, isRaw: boolean): string {
+  return (isRaw ? raw : decodeEscapes(raw, false)).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
 }
