@@ -11,6 +11,7 @@ import { isSparkApplication, WorkspaceFiles } from '../service/predict/files';
 import { WorkspacePredictor } from '../service/predict';
 import type { SqlLineageFn } from '../service/predict/types';
 import { loadSqlLineage } from '../node/sql';
+import { memoizedSqlLineage } from '../service/sql';
 import type { PythonTree } from '../service/python/parser';
 
 /** Work done per slice before yielding to other messages (ms). */
@@ -33,7 +34,7 @@ export class WorkspaceLineage {
   /** SQL lineage: sqlparser-rs is loaded when the first DAG file is indexed (never in a workspace without one). */
   private sql: SqlLineageFn | undefined;
   private sqlLoading: Promise<void> | undefined;
-  private predictorFor: { project: ProjectModel; sql: SqlLineageFn | undefined } | undefined;
+  private predictorFor: { fingerprint: string; sql: SqlLineageFn | undefined } | undefined;
   /** Called once SQL lineage is available (the server re-checks open documents: `dags/sql-unparsable`). */
   onSqlLoaded: () => void = () => undefined;
   /** Where a failed load is said (the server's console). */
@@ -82,7 +83,7 @@ export class WorkspaceLineage {
     }
     for (const [uri, doc] of this.dirty) this.apply(uri, doc.getText(), doc.version);
     this.dirty.clear();
-    if (this.index.uris.length) await this.loadSql();
+    if (this.index.parsedFiles) await this.loadSql();
     this.usePredictor(project);
     return this.index;
   }
@@ -94,9 +95,11 @@ export class WorkspaceLineage {
   usePredictor(project: ProjectModel): void {
     const namespace = jobNamespace(project).namespace;
     this.index.namespace = namespace;
+    // The model is rebuilt on most edits; predictions change only with what they read from it.
+    const fingerprint = predictionInputs(project, namespace);
     const last = this.predictorFor;
-    if (last && last.project === project && last.sql === this.sql) return;
-    this.predictorFor = { project, sql: this.sql };
+    if (last && last.fingerprint === fingerprint && last.sql === this.sql) return;
+    this.predictorFor = { fingerprint, sql: this.sql };
     this.index.predictor = new WorkspacePredictor({
       project,
       files: this.sources,
@@ -110,7 +113,7 @@ export class WorkspaceLineage {
   private loadSql(): Promise<void> {
     this.sqlLoading ??= loadSqlLineage().then(
       (sql) => {
-        this.sql = sql;
+        this.sql = memoizedSqlLineage(sql);
         this.onSqlLoaded();
       },
       (e: unknown) =>
@@ -161,4 +164,13 @@ export class WorkspaceLineage {
       for (const t of fresh) t.delete();
     }
   }
+}
+
+/** What predictions read from the project model: connections, variables, namespaces, dbt and OpenLineage settings. */
+function predictionInputs(project: ProjectModel, namespace: string): string {
+  const keys = /^(AIRFLOW_CONN_|AIRFLOW_VAR_|OPENLINEAGE|DBT_|AIRFLOW__OPENLINEAGE)/;
+  const relevant = project.settings
+    .filter((s) => keys.test(s.key) || s.section === 'openlineage')
+    .map((s) => `${s.uri}\u0000${s.form}\u0000${s.key}\u0000${s.value}\u0000${s.service?.airflow === false ? 0 : 1}`);
+  return `${namespace}\u0001${relevant.join('\u0001')}`;
 }

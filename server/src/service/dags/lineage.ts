@@ -15,7 +15,6 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import type {
   SourceLocation,
-  StaticColumnLineageFacet,
   StaticDagInfo,
   StaticDatasetData,
   StaticJobData,
@@ -34,6 +33,7 @@ import type { DagDef, DagFile, PyString, TaskDef, Xlet } from './model';
 import { lineStarts } from '../text/lines';
 import type { PredictSource, TaskPrediction } from '../predict/types';
 import {
+  addProvenance,
   childJobs,
   childNode,
   overridden,
@@ -311,13 +311,26 @@ export class LineageIndex {
     this.predictedAt = undefined;
   }
 
-  /** Predicts again every file whose lineage is older than the predictor's inputs. */
+  /**
+   * Brings every file's lineage up to date, on read: files updated since (a workspace scan only parses; the
+   * first read computes each file once), and every file when the predictor's inputs changed.
+   */
   private current(): void {
     const p = this.predictorValue;
-    if (!p || this.predictedAt === p.version) return;
-    this.predictedAt = p.version;
-    for (const [uri, { file, text }] of this.parsed) this.set(uri, fileLineage(uri, file, text, p), true);
+    if (p && this.predictedAt !== p.version) {
+      this.predictedAt = p.version;
+      for (const uri of this.parsed.keys()) this.pending.add(uri);
+    }
+    if (!this.pending.size) return;
+    for (const uri of this.pending) {
+      const entry = this.parsed.get(uri);
+      if (entry) this.set(uri, fileLineage(uri, entry.file, entry.text, p));
+    }
+    this.pending.clear();
+    this.cache.clear();
   }
+  /** Files updated since their lineage was computed. */
+  private readonly pending = new Set<string>();
 
   /** The job namespace (from the project's OpenLineage configuration; see `jobNamespace`). */
   get namespace(): string {
@@ -335,26 +348,26 @@ export class LineageIndex {
     return this.version;
   }
 
+  /** A DAG file's parse; its lineage is computed when next read. */
   update(uri: string, file: DagFile, text: string): void {
-    this.current();
     this.parsed.set(uri, { file, text });
-    this.set(uri, fileLineage(uri, file, text, this.predictorValue));
+    this.pending.add(uri);
+    this.changed();
   }
 
-  private set(uri: string, lineage: FileLineage, quiet = false): void {
-    if (!lineage.jobs.length && !lineage.uses.length && !this.files.has(uri)) return;
+  private set(uri: string, lineage: FileLineage): void {
     if (!lineage.jobs.length && !lineage.uses.length) this.files.delete(uri);
     else this.files.set(uri, lineage);
-    if (!quiet) this.changed();
-    else this.cache.clear();
   }
 
   remove(uri: string): void {
     this.parsed.delete(uri);
+    this.pending.delete(uri);
     if (this.files.delete(uri)) this.changed();
   }
 
   has(uri: string): boolean {
+    this.current();
     return this.files.has(uri);
   }
 
@@ -363,8 +376,14 @@ export class LineageIndex {
     return this.files.get(uri);
   }
 
+  /** How many DAG files are indexed (without computing their lineage). */
+  get parsedFiles(): number {
+    return this.parsed.size;
+  }
+
   /** The files with lineage, sorted. */
   get uris(): string[] {
+    this.current();
     return [...this.files.keys()].sort();
   }
 
@@ -556,25 +575,6 @@ export class LineageIndex {
     }
     graph.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { graph };
-  }
-}
-
-/**
- * Records how the code names a dataset: the provenance, and a predicted dataset's column lineage as its
- * `columnLineage` facet. A name emitted by one task and only declared (not emitted) by another is emitted.
- */
-function addProvenance(data: StaticDatasetData, d: JobDataset): void {
-  if (!data.provenance.includes(d.provenance)) data.provenance.push(d.provenance);
-  if (d.emitted && !data.emitted) {
-    data.emitted = true;
-    data.note = d.note;
-  }
-  if (!d.columns?.length) return;
-  const facet: StaticColumnLineageFacet = (data.facets.columnLineage ??= { fields: {} });
-  for (const c of d.columns) {
-    const inputs = (facet.fields[c.name] ??= { inputFields: [] }).inputFields;
-    for (const i of c.inputs)
-      if (!inputs.some((x) => x.namespace === i.namespace && x.name === i.name && x.field === i.field)) inputs.push({ ...i });
   }
 }
 

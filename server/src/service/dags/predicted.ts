@@ -7,7 +7,15 @@
  * Upstream: airflow/providers/openlineage/extractors/manager.py `ExtractorManager.extract_metadata` (docs/upstream/runtime-naming.md).
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { SourceLocation, StaticJobData, StaticPlaceholder, StaticPrediction, StaticProvenance } from '../../../../protocol/lineage';
+import type {
+  SourceLocation,
+  StaticColumnLineageFacet,
+  StaticDatasetData,
+  StaticJobData,
+  StaticPlaceholder,
+  StaticPrediction,
+  StaticProvenance,
+} from '../../../../protocol/lineage';
 import type { DatasetUse } from './lineage';
 import type { XletDataset } from './convert';
 import type { PredictedColumn, PredictedDataset, PredictSource, TaskPrediction } from '../predict/types';
@@ -132,4 +140,23 @@ export function childNode(child: ChildJob, parent: StaticJobData, keep: (d: JobD
     downstream: [],
     dag: parent.dag,
   };
+}
+
+/**
+ * Records how the code names a dataset: the provenance, and a predicted dataset's column lineage as its
+ * `columnLineage` facet. A name emitted by one task and only declared (not emitted) by another is emitted.
+ */
+export function addProvenance(data: StaticDatasetData, d: JobDataset): void {
+  if (!data.provenance.includes(d.provenance)) data.provenance.push(d.provenance);
+  if (d.emitted && !data.emitted) {
+    data.emitted = true;
+    data.note = d.note;
+  }
+  if (!d.columns?.length) return;
+  const facet: StaticColumnLineageFacet = (data.facets.columnLineage ??= { fields: {} });
+  for (const c of d.columns) {
+    const inputs = (facet.fields[c.name] ??= { inputFields: [] }).inputFields;
+    for (const i of c.inputs)
+      if (!inputs.some((x) => x.namespace === i.namespace && x.name === i.name && x.field === i.field)) inputs.push({ ...i });
+  }
 }

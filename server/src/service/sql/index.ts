@@ -183,3 +183,26 @@ function parseError(e: unknown, stmt: Statement, sql: string, all: Lines, restor
   if (m) message = message.replace(POSITION, ` at Line: ${at.line}, Column: ${at.column}`);
   return { message, line: at.line, column: at.column, range: m ? { start, end } : { start: stmt.range.start, end: stmt.range.end } };
 }
+
+/**
+ * SQL lineage that remembers its last `max` answers (by dialect, defaults and text): predictions are made again
+ * for every DAG file when a connection or a template changes, and most of their SQL has not. The answers are
+ * shared, never changed by their readers.
+ */
+export function memoizedSqlLineage(lineage: SqlLineageFn, max = 20_000): SqlLineageFn {
+  const cache = new Map<string, ReturnType<SqlLineageFn>>();
+  return (sql, options) => {
+    const key = `${options.dialect}\u0000${options.defaultSchema ?? ''}\u0000${options.defaultDatabase ?? ''}\u0000${sql}`;
+    const hit = cache.get(key);
+    if (hit) {
+      // Most recently used last: the oldest goes first when the cache is full.
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const result = lineage(sql, options);
+    if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    cache.set(key, result);
+    return result;
+  };
+}
