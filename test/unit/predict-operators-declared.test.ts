@@ -93,4 +93,108 @@ describe('predict: operators, values declared elsewhere in the code', () => {
       assert.deepEqual(predict(text).inputs, []);
     });
   });
+
+  describe('SQL the DAG code builds', () => {
+    const ENV = { '.env': 'AIRFLOW_CONN_SHOP_PG=postgres://app:pw@shop-db:5432/shop\n' };
+
+    it('user_defined_macros: a function returning a literal, and a string macro', () => {
+      const text = [
+        'from airflow import DAG',
+        'from airflow.providers.postgres.operators.postgres import PostgresOperator',
+        'def rollup_ddl() -> str:',
+        '    """The rollup table."""',
+        '    return """',
+        '    CREATE TABLE IF NOT EXISTS sales_rollup (day DATE, total NUMERIC)"""',
+        'with DAG("d", user_defined_macros={"rollup_ddl": rollup_ddl, "src": "raw_sales"}):',
+        '    PostgresOperator(task_id="ddl", postgres_conn_id="shop_pg", sql="{{ rollup_ddl() }}")',
+        '    PostgresOperator(task_id="fill", postgres_conn_id="shop_pg", sql="INSERT INTO sales_rollup SELECT day, amount FROM {{ src }}")',
+        '',
+      ].join('\n');
+      const ddl = predict(text, ENV, 0);
+      assert.deepEqual(
+        [names(ddl.inputs), names(ddl.outputs), ddl.problems],
+        [[], ['postgres://shop-db:5432 shop.public.sales_rollup'], []],
+      );
+      // The name is located in the function's literal.
+      assert.deepEqual(ddl.outputs[0]!.source, { range: spanOf(text, 'sales_rollup') });
+      const fill = predict(text, ENV, 1);
+      assert.deepEqual(
+        [names(fill.inputs), names(fill.outputs)],
+        [['postgres://shop-db:5432 shop.public.raw_sales'], ['postgres://shop-db:5432 shop.public.sales_rollup']],
+      );
+    });
+
+    it('a macro function with logic, or a template naming no macro, is not rendered', () => {
+      const text = [
+        'from airflow import DAG',
+        'from airflow.providers.postgres.operators.postgres import PostgresOperator',
+        'def pick(full):',
+        '    if full:',
+        '        return "CREATE TABLE a (x INT)"',
+        '    return "CREATE TABLE b (x INT)"',
+        'with DAG("d", user_defined_macros={"pick": pick}):',
+        '    PostgresOperator(task_id="a", postgres_conn_id="shop_pg", sql="{{ pick() }}")',
+        '    PostgresOperator(task_id="b", postgres_conn_id="shop_pg", sql="{{ other() }}")',
+        '',
+      ].join('\n');
+      assert.deepEqual(names(predict(text, ENV, 0).outputs), []);
+      assert.deepEqual(names(predict(text, ENV, 1).outputs), []);
+    });
+
+    it('a module-level function called in the argument', () => {
+      const text = [
+        'from airflow import DAG',
+        'from airflow.providers.postgres.operators.postgres import PostgresOperator',
+        'def purge_sql():',
+        '    return "DELETE FROM audit.events_old"',
+        'with DAG("d"):',
+        '    PostgresOperator(task_id="purge", postgres_conn_id="shop_pg", sql=purge_sql())',
+        '',
+      ].join('\n');
+      assert.deepEqual(names(predict(text, ENV).outputs), ['postgres://shop-db:5432 shop.audit.events_old']);
+    });
+
+    it('BigQuery: an f-string of module constants and an environment read; the project from the connection', () => {
+      const gcp = { '.env': 'AIRFLOW_CONN_WAREHOUSE=google-cloud-platform://?extra__google_cloud_platform__project=acme-data\n' };
+      const text = [
+        'import os',
+        'from airflow import DAG',
+        'from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator',
+        'MART = "marts"',
+        'SUFFIX = "_" + os.getenv("RUN_SUFFIX", "dev")',
+        'with DAG("d"):',
+        '    BigQueryExecuteQueryOperator(',
+        '        task_id="load",',
+        '        gcp_conn_id="warehouse",',
+        '        sql=f"INSERT INTO `{MART}.orders{SUFFIX}` SELECT id FROM staging.orders WHERE d = \'{{{{ ds }}}}\'",',
+        '    )',
+        '    BigQueryExecuteQueryOperator(task_id="opts", gcp_conn_id="warehouse", sql=f"ALTER TABLE `{MART}.t` SET OPTIONS (x = 1)")',
+        '',
+      ].join('\n');
+      const p = predict(text, gcp, 0);
+      assert.deepEqual(
+        [names(p.inputs), names(p.outputs)],
+        [['bigquery acme-data.staging.orders'], ['bigquery acme-data.marts.orders_<env:RUN_SUFFIX>']],
+      );
+      assert.deepEqual(
+        p.outputs[0]!.placeholders?.map((x) => x.name),
+        ['env:RUN_SUFFIX'],
+      );
+      // The job API, not openlineage-sql, gives BigQuery's tables: a statement the parser rejects is no problem.
+      assert.deepEqual(predict(text, gcp, 1).problems, []);
+    });
+
+    it('an f-string with a field that is not a module constant is not read', () => {
+      const text = [
+        'from airflow import DAG',
+        'from airflow.providers.postgres.operators.postgres import PostgresOperator',
+        'def table():',
+        '    return "t"',
+        'with DAG("d"):',
+        '    PostgresOperator(task_id="a", postgres_conn_id="shop_pg", sql=f"DELETE FROM {table()}")',
+        '',
+      ].join('\n');
+      assert.deepEqual(names(predict(text, ENV).outputs), []);
+    });
+  });
 });

@@ -51,6 +51,7 @@ export function predictTask(input: PredictTaskInput, ctx: OperatorContext): Task
           sqlNaming: ctx.sqlNaming,
           files: ctx.files,
           dagUri,
+          text,
           ...(ctx.sql ? { sql: ctx.sql } : {}),
         });
       case 'transfer': {
