@@ -6,7 +6,7 @@
  * naming (WorkspacePredictor), own fixtures.
  */
 import assert from 'node:assert/strict';
-import { WorkspaceFiles } from '../../server/src/service/predict/files';
+import { isPythonPredictSource, WorkspaceFiles } from '../../server/src/service/predict/files';
 import { WorkspacePredictor } from '../../server/src/service/predict';
 import type { PredictedDataset, TaskPrediction } from '../../server/src/service/predict/types';
 import { parseDag, projectOf, spanOf, sqlLineage, ws, type Files } from '../support/harness';
@@ -195,6 +195,86 @@ describe('predict: operators, values declared elsewhere in the code', () => {
         '',
       ].join('\n');
       assert.deepEqual(names(predict(text, ENV).outputs), []);
+    });
+  });
+
+  describe('extractors registered in the project settings', () => {
+    const MODULE = [
+      'from openlineage.airflow.extractors.base import BaseExtractor, TaskMetadata',
+      'from openlineage.client.run import Dataset',
+      '',
+      'class LedgerExtractor(BaseExtractor):',
+      '    @classmethod',
+      '    def get_operator_classnames(cls):',
+      '        return ["LedgerSyncOperator", "LedgerAuditOperator"]',
+      '',
+      '    def extract(self):',
+      '        return TaskMetadata("x", inputs=[Dataset("postgres://ledger:5432", "ledger.public.entries")])',
+      '',
+      '    def extract_on_complete(self, task_instance):',
+      '        return TaskMetadata(',
+      '            "x",',
+      '            inputs=[Dataset("postgres://ledger:5432", "ledger.public.entries")],',
+      '            outputs=[Dataset(namespace="s3://exports", name="ledger/entries.csv")],',
+      '        )',
+      '',
+    ].join('\n');
+    const DAG_TEXT = [
+      'from airflow import DAG',
+      'from airflow.models import BaseOperator',
+      'class LedgerSyncOperator(BaseOperator):',
+      '    def get_openlineage_facets_on_start(self):',
+      '        return OperatorLineage(inputs=[Dataset(namespace="own", name="method")])',
+      'with DAG("d"):',
+      '    LedgerSyncOperator(task_id="sync")',
+      '    OtherOperator(task_id="other")',
+      '',
+    ].join('\n');
+    const files = (env: string): Files => ({ '.env': env, 'plugins/lineage/ledger_extractor.py': MODULE });
+
+    it("OPENLINEAGE_EXTRACTORS: the listed class for its operators, extract_on_complete, over the operator's own method", () => {
+      const p = predict(DAG_TEXT, files('OPENLINEAGE_EXTRACTORS=lineage.ledger_extractor.LedgerExtractor; missing.Mod\n'));
+      assert.deepEqual(
+        [names(p.inputs), names(p.outputs), p.method, p.supported],
+        [
+          ['postgres://ledger:5432 ledger.public.entries'],
+          ['s3://exports ledger/entries.csv'],
+          'lineage.ledger_extractor.LedgerExtractor.extract_on_complete (extractor registered by OPENLINEAGE_EXTRACTORS)',
+          true,
+        ],
+      );
+      const at = MODULE.indexOf('Dataset(namespace="s3://exports"');
+      assert.deepEqual(p.outputs[0]!.source, {
+        uri: ws('plugins/lineage/ledger_extractor.py'),
+        range: { start: at, end: at + 'Dataset(namespace="s3://exports", name="ledger/entries.csv"'.length },
+      });
+      // An operator the class does not list is left to its own rules.
+      assert.deepEqual(
+        [names(predict(DAG_TEXT, files('OPENLINEAGE_EXTRACTORS=lineage.ledger_extractor.LedgerExtractor\n'), 1).inputs)],
+        [[]],
+      );
+    });
+
+    it('[openlineage] extractors wins over OPENLINEAGE_EXTRACTORS; the legacy OPENLINEAGE_EXTRACTOR_<Operator> form', () => {
+      const cfgFirst = predict(
+        DAG_TEXT,
+        files('AIRFLOW__OPENLINEAGE__EXTRACTORS=missing.Mod\nOPENLINEAGE_EXTRACTORS=lineage.ledger_extractor.LedgerExtractor\n'),
+      );
+      assert.deepEqual(names(cfgFirst.inputs), ['own method']);
+      const legacy = predict(DAG_TEXT, files('OPENLINEAGE_EXTRACTOR_LedgerSyncOperator=lineage.ledger_extractor.LedgerExtractor\n'));
+      assert.equal(
+        legacy.method,
+        'lineage.ledger_extractor.LedgerExtractor.extract_on_complete (extractor registered by OPENLINEAGE_EXTRACTOR_LedgerSyncOperator)',
+      );
+    });
+
+    it('a module that is not in the workspace, or is ambiguous, registers nothing', () => {
+      const env = 'OPENLINEAGE_EXTRACTORS=ledger_extractor.LedgerExtractor\n';
+      const two = { '.env': env, 'a/ledger_extractor.py': MODULE, 'b/ledger_extractor.py': MODULE };
+      assert.deepEqual(names(predict(DAG_TEXT, two).inputs), ['own method']);
+      assert.deepEqual(names(predict(DAG_TEXT, { '.env': env }).inputs), ['own method']);
+      // The hosts keep extractor modules among the prediction sources (and not every Python file).
+      assert.deepEqual([isPythonPredictSource(MODULE), isPythonPredictSource(DAG_TEXT)], [true, false]);
     });
   });
 });
