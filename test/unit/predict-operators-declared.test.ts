@@ -277,4 +277,36 @@ describe('predict: operators, values declared elsewhere in the code', () => {
       assert.deepEqual([isPythonPredictSource(MODULE), isPythonPredictSource(DAG_TEXT)], [true, false]);
     });
   });
+
+  describe('operator classes under another name', () => {
+    it('X = try_import_from_string("…C"), `import C as X`, X = module.C: the class\'s rules; an alias bound twice is not resolved', () => {
+      const text = [
+        'from airflow import DAG',
+        'from airflow.providers.amazon.aws.operators.s3 import S3ReadObjectOperator as ReadS3',
+        'import airflow.providers.amazon.aws.operators.s3 as s3ops',
+        'Copy = s3ops.S3CopyObjectOperator',
+        'Transmit = try_import_from_string("airflow.providers.ftp.operators.ftp.FTPFileTransmitOperator")',
+        'Twice = s3ops.S3CopyObjectOperator',
+        'Twice = s3ops.S3CreateObjectOperator',
+        'with DAG("d"):',
+        '    ReadS3(task_id="read", s3_bucket=None, s3_key="s3://inbox/orders/2024.json")',
+        '    Copy(task_id="copy", source_bucket_key="s3://inbox/a.csv", dest_bucket_key="s3://archive/a.csv")',
+        '    Transmit(task_id="get", ftp_conn_id="files", remote_filepath="/srv/in.csv", local_filepath="/tmp/in.csv", operation="get")',
+        '    Twice(task_id="twice", source_bucket_key="s3://inbox/a.csv", dest_bucket_key="s3://archive/a.csv")',
+        '',
+      ].join('\n');
+      const env = { '.env': 'AIRFLOW_CONN_FILES=ftp://u:p@files.example:2121\n' };
+      const read = predict(text, env, 0);
+      assert.deepEqual(
+        [names(read.inputs), names(read.outputs), read.method],
+        [['s3://inbox orders/2024.json'], [], 'S3ReadObjectOperator.get_openlineage_facets_on_start'],
+      );
+      const copy = predict(text, env, 1);
+      assert.deepEqual([names(copy.inputs), names(copy.outputs)], [['s3://inbox a.csv'], ['s3://archive a.csv']]);
+      const get = predict(text, env, 2);
+      assert.equal(get.method, 'FTPFileTransmitOperator.get_openlineage_facets_on_start');
+      assert.deepEqual(names(get.inputs), ['file://files.example:2121 /srv/in.csv']);
+      assert.equal(predict(text, env, 3).supported, false);
+    });
+  });
 });

@@ -48,7 +48,7 @@ export function predictTask(input: PredictTaskInput, ctx: OperatorContext): Task
     ? registeredExtractorLineage(task.operator.replace(/\.partial$/, ''), ctx.extractors, ctx.files)
     : undefined;
   if (extractor) return { ...extractor, supported: true, problems: [] };
-  const found = operatorSpec(task.operator);
+  const found = operatorSpec(task.operator, text);
   if (found) {
     const { name, spec } = found;
     switch (spec.kind) {
