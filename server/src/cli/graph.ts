@@ -7,7 +7,7 @@ import { jobNamespace, LineageIndex, maxFileBytes, overBudget, ProjectIndex, pro
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
 import { ParseCancelled, type PythonTree } from '../service/python/parser';
 import { DEFAULT_LIMITS, withTimeBudget } from '../service/budget';
-import { isPredictSource, isSparkApplication, MAX_MANIFEST_BYTES, WorkspaceFiles } from '../service/predict/files';
+import { isPredictSource, isPythonPredictSource, MAX_MANIFEST_BYTES, WorkspaceFiles } from '../service/predict/files';
 import { WorkspacePredictor } from '../service/predict';
 import type { SqlLineageFn } from '../service/predict/types';
 
@@ -89,7 +89,7 @@ export async function runGraph(options: GraphCommandOptions, envIn: GraphEnv): P
       continue;
     }
     const uri = pathToFileURL(f.path).href;
-    if (isSparkApplication(text)) sources.set(uri, text);
+    if (isPythonPredictSource(text)) sources.set(uri, text);
     if (!mentionsAirflow(text)) continue;
     if (!sql && env.sql) {
       sql = await env.sql().catch((e: unknown) => {

@@ -7,7 +7,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { jobNamespace, LineageIndex, type ProjectModel, type PythonTreeSource } from '../service';
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
-import { isSparkApplication, WorkspaceFiles } from '../service/predict/files';
+import { isPythonPredictSource, WorkspaceFiles } from '../service/predict/files';
 import { WorkspacePredictor } from '../service/predict';
 import type { SqlLineageFn } from '../service/predict/types';
 import { loadSqlLineage } from '../node/sql';
@@ -50,7 +50,7 @@ export class WorkspaceLineage {
 
   /** A file's content on disk (undefined when it was deleted). Ignored while the file is open in the editor. */
   disk(uri: string, text: string | undefined): void {
-    if (uri.endsWith('.py')) this.sources.set(uri, text !== undefined && isSparkApplication(text) ? text : undefined);
+    if (uri.endsWith('.py')) this.sources.set(uri, text !== undefined && isPythonPredictSource(text) ? text : undefined);
     if (this.open.has(uri)) return;
     this.queue.set(uri, text !== undefined && mentionsAirflow(text) ? text : undefined);
     this.kick();

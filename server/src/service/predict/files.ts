@@ -2,7 +2,7 @@
  * The workspace files lineage predictions read besides DAG files, and the store the hosts keep them in:
  * `.sql` templates (SQL operators' `sql="x.sql"`), dbt's `target/manifest.json`, `dbt_project.yml`,
  * `profiles.yml` and model/source YAML, Astro's `airflow_settings.yaml`, connection exports, and PySpark
- * applications (Python files that use Spark; `SparkSubmitOperator(application=…)`). Pure: the host reads the
+ * applications (Python files that use Spark; `SparkSubmitOperator(application=…)`) and OpenLineage extractor modules. Pure: the host reads the
  * files (the server's workspace scan and file events, the CLI's walk) and puts their text here.
  */
 import type { SourceFiles } from './types';
@@ -19,6 +19,14 @@ export function isPredictSource(path: string): boolean {
   if (name.endsWith('.yml') || name.endsWith('.yaml')) return true;
   // `airflow connections export connections.json` and the like.
   return name.endsWith('.json') && name.includes('connections');
+}
+
+/**
+ * A Python file predictions read: a PySpark application, or an OpenLineage extractor module (a class listing
+ * `get_operator_classnames`, which `OPENLINEAGE_EXTRACTORS` may register).
+ */
+export function isPythonPredictSource(text: string): boolean {
+  return isSparkApplication(text) || /\bget_operator_classnames\b/.test(text);
 }
 
 /** A Python file that uses Spark (a PySpark application a task may submit). */

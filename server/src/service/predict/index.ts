@@ -18,7 +18,7 @@ import { lowerBound } from '../util/search';
 import { connectionsOf, namespaceFor, sqlNaming, type ConnectionIndex } from './connections';
 import { dbtLineage, dbtProjectLineage, jobNameFor, type DbtProjectLineage } from './dbt/lineage';
 import { dbtCommandTarget, modelsFor, projectFor } from './dbt/select';
-import { predictTask, type SqlNamingFn } from './operators';
+import { extractorRegistrations, predictTask, type ExtractorRegistration, type SqlNamingFn } from './operators';
 import { pysparkLineage } from './pyspark';
 import type { LinkedJob, SqlDialect, SqlLineageFn, TaskLink, TaskPrediction } from './types';
 import type { WorkspaceFiles } from './files';
@@ -58,10 +58,12 @@ export class WorkspacePredictor implements TaskPredictor {
   private readonly dbtRuns = new Map<string, DbtProjectLineage>();
   private readonly positions = new Map<string, { text: string; starts: number[] }>();
   private readonly base: number;
+  private readonly extractors: readonly ExtractorRegistration[];
 
   constructor(private readonly inputs: PredictorInputs) {
     // A new predictor (new project model, the SQL parser loaded) must never share a version with an old one.
     this.base = ++WorkspacePredictor.generation * 1_000_000_000;
+    this.extractors = extractorRegistrations(inputs.project.settings);
   }
 
   private static generation = 0;
@@ -109,6 +111,7 @@ export class WorkspacePredictor implements TaskPredictor {
       sqlNaming: naming,
       namespaceFor: (conn) => namespaceFor(conn, { lookup: connections }),
       files: this.inputs.files,
+      extractors: this.extractors,
     });
     if (!prediction?.links?.length) return prediction;
     return { ...prediction, links: prediction.links.map((l) => this.linked(l, input.task)) };

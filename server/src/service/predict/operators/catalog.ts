@@ -143,6 +143,10 @@ export const OPERATORS: Readonly<Record<string, OperatorSpec>> = {
   // ---- transfer and storage operators (see transfer.ts) ---------------------------------------------------
   S3CopyObjectOperator: transfer('S3CopyObjectOperator.get_openlineage_facets_on_start', 'amazon/aws/operators/s3.py@cb295c35'),
   S3CreateObjectOperator: transfer('S3CreateObjectOperator.get_openlineage_facets_on_start', 'amazon/aws/operators/s3.py@cb295c35'),
+  S3ReadObjectOperator: transfer(
+    'S3ReadObjectOperator.get_openlineage_facets_on_start',
+    'amazon/tests/unit/amazon/aws/operators/test_s3.py@0060cc347f21 (TestS3ReadObjectOperator)',
+  ),
   S3DeleteObjectsOperator: transfer('S3DeleteObjectsOperator.get_openlineage_facets_on_complete', 'amazon/aws/operators/s3.py@cb295c35'),
   S3FileTransformOperator: transfer('S3FileTransformOperator.get_openlineage_facets_on_start', 'amazon/aws/operators/s3.py@cb295c35'),
   S3ToRedshiftOperator: transfer(
@@ -187,10 +191,29 @@ function transfer(method: string, source: string): TransferOperatorSpec {
   return { kind: 'transfer', method, source: `providers/${source}` };
 }
 
-/** The catalogued spec of an operator as written (`PostgresOperator`, `sql.SQLExecuteQueryOperator`, `Op.partial`). */
-export function operatorSpec(operator: string): { name: string; spec: OperatorSpec } | undefined {
+/**
+ * The catalogued spec of an operator as written (`PostgresOperator`, `sql.SQLExecuteQueryOperator`, `Op.partial`),
+ * or under another name the DAG file gives the class (`from m import C as X`, `X = C`,
+ * `X = try_import_from_string("m.C")`) when `text` is given.
+ */
+export function operatorSpec(operator: string, text?: string): { name: string; spec: OperatorSpec } | undefined {
   const parts = operator.split('.');
-  const name = parts[parts.length - 1] === 'partial' ? parts[parts.length - 2] : parts[parts.length - 1];
-  const spec = name !== undefined && Object.prototype.hasOwnProperty.call(OPERATORS, name) ? OPERATORS[name] : undefined;
-  return spec && name ? { name, spec } : undefined;
+  const written = parts[parts.length - 1] === 'partial' ? parts[parts.length - 2] : parts[parts.length - 1];
+  const lookup = (name: string | undefined) =>
+    name !== undefined && Object.prototype.hasOwnProperty.call(OPERATORS, name) ? { name, spec: OPERATORS[name]! } : undefined;
+  return lookup(written) ?? (text !== undefined && parts.length === 1 && written ? lookup(aliasOf(written, text)) : undefined);
+}
+
+/** The class a module-level alias names, when it is bound exactly once. */
+function aliasOf(name: string, text: string): string | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  const found = new Set<string>();
+  const assign = new RegExp(
+    `^${name}[ \\t]*=[ \\t]*(?:(?:try_)?import_(?:from_)?string\\(\\s*["']([\\w.]+)["']\\s*\\)|([A-Za-z_][\\w.]*))[ \\t]*(?:#.*)?$`,
+    'gm',
+  );
+  for (const m of text.matchAll(assign)) found.add((m[1] ?? m[2])!.split('.').pop()!);
+  for (const m of text.matchAll(new RegExp(`^[ \\t]*from[ \\t]+[\\w.]+[ \\t]+import[^\\n]*?\\b(\\w+)[ \\t]+as[ \\t]+${name}\\b`, 'gm')))
+    found.add(m[1]!);
+  return found.size === 1 ? [...found][0] : undefined;
 }

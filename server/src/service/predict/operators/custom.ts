@@ -11,6 +11,7 @@ import type { OffsetRange } from '../../text/model';
 import { resolveInFolder } from '../../util/path';
 import type { PredictedDataset, SourceFiles, TaskPrediction } from '../types';
 import type { OperatorArgs } from './args';
+import { blockAfter, matching } from './python-text';
 
 type Link = NonNullable<TaskPrediction['links']>[number];
 
@@ -36,33 +37,40 @@ export function customOperatorLineage(
   return { inputs, outputs, method: `${cls}.${method[2]} (in this file)` };
 }
 
-/** The lines after `from` more indented than `indent`: a Python block. */
-function blockAfter(text: string, from: number, indent: number): OffsetRange {
-  const lineEnd = text.indexOf('\n', from);
-  let end = lineEnd < 0 ? text.length : lineEnd + 1;
-  const re = /^([ \t]*)(\S?)[^\n]*(\n|$)/gm;
-  re.lastIndex = end;
-  for (let m = re.exec(text); m && m[0].length > 0; m = re.exec(text)) {
-    if (m[2] && m[1]!.length <= indent) break;
-    end = m.index + m[0].length;
-  }
-  return { start: from, end };
-}
-
 const STRING = `(?:[rRuU]?"((?:[^"\\\\\\n]|\\\\.)*)"|[rRuU]?'((?:[^'\\\\\\n]|\\\\.)*)')`;
+const DATASET_CALL = new RegExp(
+  `\\b(?:Dataset|InputDataset|OutputDataset)\\(\\s*(?:namespace\\s*=\\s*)?${STRING}\\s*,\\s*(?:name\\s*=\\s*)?${STRING}`,
+  'g',
+);
 
-/** `inputs=[Dataset(namespace="n", name="x"), ...]` (keyword or positional) within the method. */
-function datasetsOf(text: string, within: OffsetRange, key: 'inputs' | 'outputs'): PredictedDataset[] {
+/**
+ * `inputs=[Dataset(namespace="n", name="x"), ...]` (keyword or positional; `Dataset` of openlineage.client.run,
+ * or event_v2's `Dataset`/`InputDataset`/`OutputDataset`) within a method, or `inputs=NAME` with `NAME` a list
+ * bound in the method or once at module level.
+ */
+export function datasetsOf(text: string, within: OffsetRange, key: 'inputs' | 'outputs'): PredictedDataset[] {
   const body = text.slice(within.start, within.end);
-  const list = new RegExp(`\\b${key}\\s*=\\s*\\[`).exec(body);
-  if (!list) return [];
-  const open = list.index + list[0].length;
-  const close = matching(body, open - 1);
-  const inner = body.slice(open, close);
+  const arg = new RegExp(`\\b${key}\\s*=\\s*(?:(\\[)|([A-Za-z_]\\w*)\\b)`).exec(body);
+  if (!arg) return [];
+  let open: number | undefined;
+  if (arg[1]) open = within.start + arg.index + arg[0].length - 1;
+  else {
+    const name = arg[2]!;
+    const bind = (re: RegExp, from: number, to: number) => {
+      const hits = [...text.slice(from, to).matchAll(re)];
+      return hits.length === 1 ? from + hits[0]!.index + hits[0]![0].length - 1 : undefined;
+    };
+    open =
+      bind(new RegExp(`^[ \\t]+${name}[ \\t]*(?::[^=\\n]+)?=[ \\t]*\\[`, 'gm'), within.start, within.end) ??
+      bind(new RegExp(`^${name}[ \\t]*(?::[^=\\n]+)?=[ \\t]*\\[`, 'gm'), 0, text.length);
+  }
+  if (open === undefined) return [];
+  const close = matching(text, open);
+  const inner = text.slice(open + 1, close);
   const out: PredictedDataset[] = [];
-  const call = new RegExp(`\\bDataset\\(\\s*(?:namespace\\s*=\\s*)?${STRING}\\s*,\\s*(?:name\\s*=\\s*)?${STRING}`, 'g');
+  const call = new RegExp(DATASET_CALL.source, 'g');
   for (let m = call.exec(inner); m; m = call.exec(inner)) {
-    const start = within.start + open + m.index;
+    const start = open + 1 + m.index;
     out.push({
       namespace: m[1] ?? m[2] ?? '',
       name: m[3] ?? m[4] ?? '',
@@ -72,17 +80,6 @@ function datasetsOf(text: string, within: OffsetRange, key: 'inputs' | 'outputs'
     });
   }
   return out;
-}
-
-/** The index of the bracket closing the one at `at` (or the end). */
-function matching(text: string, at: number): number {
-  let depth = 0;
-  for (let i = at; i < text.length; i++) {
-    const c = text[i];
-    if (c === '[' || c === '(' || c === '{') depth++;
-    else if (c === ']' || c === ')' || c === '}') if (--depth === 0) return i;
-  }
-  return text.length;
 }
 
 // ---- links ---------------------------------------------------------------------------------------------------

@@ -11,12 +11,14 @@ import type { ConnectionLookup, SourceFiles, SqlLineageFn, TaskPrediction } from
 import { OperatorArgs } from './args';
 import { operatorSpec } from './catalog';
 import { customOperatorLineage, dbtLink, sparkLink } from './custom';
+import { registeredExtractorLineage, type ExtractorRegistration } from './extractors';
 import { predictSqlTask, type SqlNamingFn } from './sql-task';
 import { TRANSFERS, type NamespaceFor } from './transfer';
 
 export type { SqlNaming, SqlNamingFn, SqlNamingHints } from './sql-task';
 export type { NamespaceFor } from './transfer';
 export { OPERATORS, operatorSpec, type OperatorSpec } from './catalog';
+export { extractorRegistrations, type ExtractorRegistration } from './extractors';
 
 export interface OperatorContext {
   /** The SQL lineage; undefined while the parser is not loaded (SQL operators then predict no datasets yet). */
@@ -25,6 +27,8 @@ export interface OperatorContext {
   readonly sqlNaming: SqlNamingFn;
   readonly namespaceFor: NamespaceFor;
   readonly files: SourceFiles;
+  /** Custom extractors the project's settings register (`OPENLINEAGE_EXTRACTORS`...): they win over the operator's methods. */
+  readonly extractors?: readonly ExtractorRegistration[];
 }
 
 export interface PredictTaskInput {
@@ -40,7 +44,11 @@ export interface PredictTaskInput {
 export function predictTask(input: PredictTaskInput, ctx: OperatorContext): TaskPrediction | undefined {
   const { task, dag, dagUri, text } = input;
   const args = new OperatorArgs(task, dag);
-  const found = operatorSpec(task.operator);
+  const extractor = ctx.extractors?.length
+    ? registeredExtractorLineage(task.operator.replace(/\.partial$/, ''), ctx.extractors, ctx.files)
+    : undefined;
+  if (extractor) return { ...extractor, supported: true, problems: [] };
+  const found = operatorSpec(task.operator, text);
   if (found) {
     const { name, spec } = found;
     switch (spec.kind) {
@@ -51,6 +59,7 @@ export function predictTask(input: PredictTaskInput, ctx: OperatorContext): Task
           sqlNaming: ctx.sqlNaming,
           files: ctx.files,
           dagUri,
+          text,
           ...(ctx.sql ? { sql: ctx.sql } : {}),
         });
       case 'transfer': {

@@ -20,6 +20,7 @@ import type {
 } from '../types';
 import { mergePlaceholders, type OperatorArgs } from './args';
 import type { SqlOperatorSpec } from './catalog';
+import { placeholderNames, renderSql } from './sql-render';
 
 /** How the runtime names a connection's tables (the connections module implements it). */
 export interface SqlNaming {
@@ -49,6 +50,8 @@ export interface SqlTaskContext {
   readonly sqlNaming: SqlNamingFn;
   readonly files: SourceFiles;
   readonly dagUri: string;
+  /** The DAG file's text: module constants, functions and macros the SQL is built from. */
+  readonly text?: string;
 }
 
 /** One SQL text and where it is: offsets in it map to `uri` (the DAG file when absent) from `base`, or all to `whole`. */
@@ -59,6 +62,8 @@ interface SqlText {
   readonly whole: PredictSource['range'];
   /** A template file's: where the DAG file names it (the string in `sql=`). */
   readonly argument?: PredictSource['range'];
+  /** Unknowns the code leaves to the run (environment variables...), written `{{ <name> }}` in `text`. */
+  readonly placeholders?: readonly Placeholder[];
 }
 
 export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskContext): TaskPrediction {
@@ -99,7 +104,12 @@ export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskC
       const named = new Map<string, { name: string; placeholders: readonly Placeholder[]; note: string }>();
       const nameOf = (table: SqlTable) => {
         let q = named.get(table.qualifiedName);
-        if (!q) named.set(table.qualifiedName, (q = naming.qualify(table)));
+        if (!q) {
+          const qualified = naming.qualify(table);
+          const name = placeholderNames(qualified.name);
+          const own = (t.placeholders ?? []).filter((p) => name.includes(`<${p.name}>`));
+          named.set(table.qualifiedName, (q = { ...qualified, name, placeholders: mergePlaceholders(qualified.placeholders, own) }));
+        }
         return q;
       };
       const dataset = (table: SqlTable): PredictedDataset => {
@@ -133,9 +143,11 @@ export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskC
         }
       }
       // A statement with Jinja in it is rendered before the parser sees it: a failure here may not be one then
-      // (`{{ get_sql() }}` is a whole statement). Say nothing rather than a wrong warning.
-      const templated = result.templates.length > 0;
-      for (const e of templated ? [] : result.errors) {
+      // (`{{ get_sql() }}` is a whole statement). Say nothing rather than a wrong warning. BigQuery operators read
+      // their tables from the job API at run time, not from openlineage-sql: a statement the parser rejects still
+      // has lineage, so it is no problem of the task's.
+      const quiet = result.templates.length > 0 || spec.dialect === 'bigquery';
+      for (const e of quiet ? [] : result.errors) {
         problems.push({
           kind: 'sql-parse',
           message: `the runtime's SQL parser (openlineage-sql) rejects this statement: ${/\bLine: \d/.test(e.message) ? e.message : `${e.message} (line ${e.line}, column ${e.column})`}`,
@@ -189,9 +201,20 @@ function athenaOutputLocation(cx: SqlTaskContext): PredictedDataset[] {
 function sqlTexts(spec: SqlOperatorSpec, cx: SqlTaskContext, problems: PredictProblem[]): SqlText[] {
   const arg = cx.args.path(spec.sql);
   if (!arg) return [];
-  const strings: readonly PyString[] = arg.string ? [arg.string] : (arg.strings ?? []);
+  const strings: readonly PyString[] = arg.string
+    ? [arg.string]
+    : (arg.strings ?? [{ value: arg.valueText, range: arg.valueRange, kind: 'expression', exact: true }]);
   const out: SqlText[] = [];
   for (const s of strings) {
+    const rendered = cx.text !== undefined ? renderSql(s, cx.text, cx.args.dag) : undefined;
+    if (rendered) {
+      out.push({
+        text: rendered.text,
+        ...(rendered.mapped ? { base: rendered.mapped.base, whole: rendered.mapped.whole } : { whole: s.range }),
+        ...(rendered.placeholders.length ? { placeholders: rendered.placeholders } : {}),
+      });
+      continue;
+    }
     if (s.kind === 'expression') continue; // built at run time: nothing to read
     if (spec.templateExt.some((ext) => s.value.endsWith(ext))) {
       if (s.kind !== 'literal') continue;

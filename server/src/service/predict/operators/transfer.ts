@@ -169,6 +169,7 @@ export const TRANSFERS: Readonly<Record<string, Transfer>> = {
     outputs: opt(s3(cx, 'dest_bucket_name', 'dest_bucket_key', 'copied object')),
   }),
   S3CreateObjectOperator: (cx) => ({ inputs: [], outputs: opt(s3(cx, 's3_bucket', 's3_key', 'created object')) }),
+  S3ReadObjectOperator: (cx) => ({ inputs: opt(s3(cx, 's3_bucket', 's3_key', 'read object')), outputs: [] }),
   S3DeleteObjectsOperator: (cx) => {
     const bucket = value(cx, 'bucket');
     if (!bucket) return { inputs: [], outputs: [] };
