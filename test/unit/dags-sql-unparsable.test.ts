@@ -66,4 +66,13 @@ describe('dags/sql-unparsable', () => {
     const line = text.split('\n')[4]!;
     assert.equal(found[0]!.range.start.character, line.indexOf('sql/load.sql'));
   });
+
+  it('says that DB-API parameters are the cause, and what to write instead', () => {
+    const { text, found } = check(
+      `    SQLExecuteQueryOperator(task_id="load", conn_id="shop_db", sql="INSERT INTO daily VALUES (%(amount)s)", parameters={"amount": 1})\n`,
+    );
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.range.start.character, text.split('\n')[4]!.indexOf('%(amount)s'));
+    assert.match(String(found[0]!.message), /DB-API parameters .*pass the value as a Jinja template instead/);
+  });
 });

@@ -146,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runCheck(options, {
     ...(python ? { python: python.parse, pythonTree: python.tree } : {}),
     jvm: jvmSpark(),
+    sql: () => loadSqlLineage(),
     cwd: process.cwd(),
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

@@ -92,6 +92,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     jvmReady: (uri, languageId) => jvmReady(TextDocument.create(uri, languageId, 0, '')),
     folderSettings: (uri) => pullSettings(uri),
     project: (uri) => workspace.modelFor(uri),
+    lineage: () => {
+      workspace.lineage.usePredictor(workspace.model);
+      return workspace.lineage.index;
+    },
     folderOf: (uri) => workspace.folderOf(uri),
     log: (m) => connection.console.log(m),
   });

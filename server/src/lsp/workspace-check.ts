@@ -21,6 +21,7 @@ import {
   type DiagnosticsScope,
   type LanguageService,
   type LanguageSettings,
+  type LineageIndex,
   type ProjectModel,
 } from '../service';
 import { fileKey, folderKey } from './workspace';
@@ -57,6 +58,8 @@ export interface WorkspaceCheckHost {
   /** A workspace folder's settings and diagnostics scope. */
   folderSettings(folderUri: string): Promise<{ language: LanguageSettings; scope: DiagnosticsScope }>;
   project(uri: string): ProjectModel;
+  /** The workspace's static lineage with its predictor (`dags/sql-unparsable` predicts through it). */
+  lineage?(): LineageIndex;
   /** The workspace folder holding a file (URI ending in `/`). */
   folderOf(uri: string): string | undefined;
   log(message: string): void;
@@ -269,7 +272,8 @@ export class WorkspaceCheck {
     const service = this.host.service();
     const project = this.host.project(uri);
     const found = service.classify(doc, { project });
-    const diagnostics = found ? service.validate(doc, language, { project }).map(inCell) : [];
+    const lineage = this.host.lineage?.();
+    const diagnostics = found ? service.validate(doc, language, { project, ...(lineage ? { lineage } : {}) }).map(inCell) : [];
     if (found) this.stats.files++;
     if (diagnostics.length) this.stats.withProblems++;
     if (!diagnostics.length && !this.published.has(uri)) return;

@@ -11,9 +11,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { collectPaths, readTextFile, walkFiles } from './files';
 import { jvmLanguageOf, type JvmSpark } from './jvm';
+import { mentionsAirflow } from '../service/dags/parse';
+import { WorkspacePredictor } from '../service/predict';
+import { isPredictSource, isPythonPredictSource, WorkspaceFiles } from '../service/predict/files';
+import type { SqlLineageFn } from '../service/predict/types';
 import {
   createLanguageService,
   DEFAULT_SETTINGS,
+  jobNamespace,
+  LineageIndex,
   isNotebookPath,
   NOTEBOOK_MAX_CHARS,
   ProjectIndex,
@@ -32,6 +38,8 @@ export interface CheckPathsEnv {
   readonly jvm?: Pick<JvmSpark, 'parse' | 'load'>;
   readonly cwd: string;
   err(s: string): void;
+  /** SQL lineage (sqlparser-rs), loaded when a DAG file is among those checked: `dags/sql-unparsable` needs it. */
+  readonly sql?: () => Promise<SqlLineageFn>;
 }
 
 /** One problem found (LSP conventions: 0-based lines and UTF-16 characters), with its file as shown and its absolute path. */
@@ -131,12 +139,17 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
   const index = new ProjectIndex();
   const texts = new Map<string, string>();
   const indexed = new Set<string>();
+  // What predictions read besides DAG files (SQL templates, dbt projects, connection exports): `dags/sql-unparsable`.
+  const sources = new WorkspaceFiles();
   for (const root of await projectSearchRoots(files.map((f) => f.path))) {
-    for await (const f of walkFiles(root, { accept: (_n, full) => projectFileKind(full) !== undefined, maxFiles: 20000 })) {
+    const wanted = (full: string) => projectFileKind(full) !== undefined || isPredictSource(full);
+    for await (const f of walkFiles(root, { accept: (_n, full) => wanted(full), maxFiles: 20000 })) {
       if (indexed.has(f)) continue;
       indexed.add(f);
       const read = await readTextFile(f, maxFileBytes(service.limits));
-      if (read.kind === 'text') index.update(pathToFileURL(f).href, read.text);
+      if (read.kind !== 'text') continue;
+      if (projectFileKind(f) !== undefined) index.update(pathToFileURL(f).href, read.text);
+      if (isPredictSource(f)) sources.set(pathToFileURL(f).href, read.text);
     }
   }
   const problems: CheckResult['problems'] = [];
@@ -164,6 +177,7 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     const text = read.text;
     texts.set(f.path, text);
     index.update(pathToFileURL(f.path).href, text);
+    if (f.path.endsWith('.py') && isPythonPredictSource(text)) sources.set(pathToFileURL(f.path).href, text);
   }
 
   // Files the project names whatever their name (compose `env_file:`), read once the others are indexed.
@@ -179,6 +193,7 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     files.map((f) => f.path),
   );
   const checked: CheckedFile[] = [];
+  const lineageOf = await predictionsFor(files, texts, sources, env);
   for (const f of files) {
     const text = texts.get(f.path);
     const tooLarge = oversized.get(f.path);
@@ -201,7 +216,8 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     const found = service.classify(doc, { project: own });
     if (!f.explicit && !found) continue;
     checked.push({ shown: f.shown, path: f.path, kind: found?.kind, family: found?.family, explicit: f.explicit });
-    for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project: own })) {
+    const lineage = lineageOf(own);
+    for (const d of service.validate(doc, DEFAULT_SETTINGS, { explicit: f.explicit, project: own, ...(lineage ? { lineage } : {}) })) {
       const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]!;
       const cell = (d.data as { cell?: CheckedProblem['cell'] } | undefined)?.cell;
       problems.push({
@@ -223,6 +239,37 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     candidates: files.length,
     skipped,
     dirs: collected.dirs.map((d) => named.get(d) ?? d),
+  };
+}
+
+/**
+ * A static-lineage index with the predictor of each project (made on first use): SQL lineage loaded once, and
+ * only when a DAG file is among those checked. Without `env.sql` or a Python parser: no predictions.
+ */
+async function predictionsFor(
+  files: readonly { path: string }[],
+  texts: ReadonlyMap<string, string>,
+  sources: WorkspaceFiles,
+  env: CheckPathsEnv,
+): Promise<(project: ProjectModel) => LineageIndex | undefined> {
+  const tree = env.pythonTree;
+  const hasDag = files.some((f) => f.path.endsWith('.py') && mentionsAirflow(texts.get(f.path) ?? ''));
+  if (!tree || !env.sql || !hasDag) return () => undefined;
+  const sql = await env.sql().catch((e: unknown) => {
+    env.err(`lineage-lens: SQL lineage is unavailable (${(e as Error).message}); SQL operators' SQL is not checked\n`);
+    return undefined;
+  });
+  if (!sql) return () => undefined;
+  const indexes = new Map<ProjectModel, LineageIndex>();
+  return (project) => {
+    let index = indexes.get(project);
+    if (!index) {
+      const namespace = jobNamespace(project).namespace;
+      index = new LineageIndex({ namespace });
+      index.predictor = new WorkspacePredictor({ project, files: sources, sql, pythonTree: tree, jobNamespace: namespace });
+      indexes.set(project, index);
+    }
+    return index;
   };
 }
 

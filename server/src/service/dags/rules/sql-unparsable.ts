@@ -29,18 +29,29 @@ export const sqlUnparsable: DagRule = {
         const key = `${range.start}:${range.end}:${p.message}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        report(ctx, range, p.message, p.source.uri);
+        // DB-API parameters (`%(name)s`, `%s`) are bound by the driver after the provider has parsed the SQL.
+        const dbApi = p.source.uri === undefined && /^%(\(\w+\))?s/.test(ctx.text.slice(range.start, range.start + 40));
+        report(ctx, range, p.message, p.source.uri, dbApi);
       }
     }
   },
 };
 
-function report(ctx: Parameters<DagRule['check']>[0], range: { start: number; end: number }, message: string, file?: string): void {
+function report(
+  ctx: Parameters<DagRule['check']>[0],
+  range: { start: number; end: number },
+  message: string,
+  file: string | undefined,
+  dbApi: boolean,
+): void {
   const where = file ? ` (in ${file.slice(file.lastIndexOf('/') + 1)})` : '';
   const said = message.charAt(0).toUpperCase() + message.slice(1);
+  const advice = dbApi
+    ? 'the driver fills DB-API parameters in after the provider has parsed the SQL, and the parser does not take them: pass the value as a Jinja template instead (`{{ params.value }}`), which Airflow renders before the parse'
+    : 'check the statement near that position, or put what sqlparser-rs does not support in a task of its own';
   ctx.report({
     range,
-    message: `${said}${where}. The OpenLineage provider will report no datasets from it for this task: check the statement near that position, or put what sqlparser-rs does not support in a task of its own.`,
+    message: `${said}${where}. The OpenLineage provider will report no datasets from it for this task: ${advice}.`,
     fixes: [],
   });
 }
