@@ -443,7 +443,7 @@ function predictedSection(container: HTMLElement, node: GraphNode, p: PredictedI
     if (p.note) parts.push(el('p', { class: 'll-hint' }, breakable('span', p.note)));
   } else {
     if (p.supported === false) parts.push(el('p', {}, 'The OpenLineage provider reports no datasets for this operator.'));
-    else if (p.method) parts.push(el('p', {}, 'Reported by ', el('code', {}, p.method)));
+    else if (p.method) parts.push(el('p', {}, 'Reported by ', breakable('span', p.method, 'll-mono')));
     for (const problem of p.problems) parts.push(el('p', { class: 'll-fail' }, problem.message));
     for (const link of p.links)
       parts.push(
