@@ -95,4 +95,30 @@ describe('runtime/lineage-drift', () => {
     const { summary } = mergeDagLineage(placeholder, ran, { endpoint: 'http://m', namespace: NS });
     assert.deepEqual(summary.datasets, { code: 0, runtime: 0, both: 2 });
   });
+
+  it('takes a Spark application predicted from the code as the runtime job its listener named after an action', () => {
+    const app = {
+      id: `job:${NS}:enrich`,
+      type: 'JOB',
+      data: { name: 'enrich', namespace: NS, operator: 'Spark application (OpenLineage listener)', parentJobName: 'sales.load' },
+      inEdges: [],
+      outEdges: [],
+    };
+    const codeGraph = { graph: [...code().graph, app] };
+    const ran = {
+      graph: [
+        ...runtime({ load: { inputs: [['s3://raw', 'sales.csv']], outputs: [['s3://lake', 'sales.parquet']] } }).graph,
+        {
+          id: `job:${NS}:enrich.execute_insert_into_hadoop_fs_relation_command`,
+          type: 'JOB',
+          data: { name: 'enrich.execute_insert_into_hadoop_fs_relation_command' },
+          inEdges: [],
+          outEdges: [],
+        },
+      ],
+    };
+    const { summary } = mergeDagLineage(codeGraph, ran, { endpoint: 'http://m', namespace: NS });
+    // load and the Spark application ran; notify never did.
+    assert.deepEqual(summary.tasks, { code: 1, runtime: 0, both: 2 });
+  });
 });

@@ -175,7 +175,16 @@ export function mergeDagLineage(code: unknown, runtime: unknown, options: { endp
   const alias = new Map<string, string>();
   const runtimeDatasets = runtimeAll.filter((n) => kindOf(n) === 'dataset').map((n) => n.id);
   for (const n of nodesOf(code)) {
-    const same = kindOf(n) === 'job' ? runtimeJobByName.get(jobName(n)) : undefined;
+    let same = kindOf(n) === 'job' ? runtimeJobByName.get(jobName(n)) : undefined;
+    // A Spark application's job: the listener names each action's job `<app>.<action>[.<dataset>]`, which the code
+    // cannot tell; the application's runtime jobs are the ones under its name.
+    if (same === undefined && kindOf(n) === 'job' && isRecord(n.data) && String(n.data.operator ?? '').startsWith('Spark application')) {
+      const prefix = `${jobName(n)}.`;
+      same = [...runtimeJobByName]
+        .filter(([name]) => name.startsWith(prefix))
+        .map(([, id]) => id)
+        .sort()[0];
+    }
     if (same !== undefined && same !== n.id) alias.set(n.id, same);
     // A dataset named with a part only the runtime knows (`<local-ip>`) is the runtime's one that fills it in.
     if (kindOf(n) === 'dataset' && hasPlaceholder(n.id)) {
