@@ -29,6 +29,7 @@ const SHOTS = [
   'setup-preview',
   'verify-setup',
   'project-hover',
+  'sql-hover',
   'deviation-notice',
   'parent-job',
   'export-button',
@@ -211,6 +212,21 @@ async function main() {
     await page.mouse.move(box.x + 12, box.y + box.height / 2);
     await page.locator('.monaco-hover').filter({ hasText: 'this file’s project' }).first().waitFor({ timeout: 30_000 });
     await shoot(page, 'project-hover', { clear: false });
+    await page.keyboard.press('Escape');
+  }
+  if (only.has('sql-hover')) {
+    // What a SQL operator will report, read from its SQL and its connection, hovered on the operator's name.
+    await clearNotifications(page);
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'dags/orders_etl.py');
+    await page.locator('.monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('93:24');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await page.locator('.monaco-hover').filter({ hasText: 'Outputs' }).first().waitFor({ timeout: 30_000 });
+    await shoot(page, 'sql-hover', { clear: false });
     await page.keyboard.press('Escape');
   }
   if (only.has('deviation-notice')) {

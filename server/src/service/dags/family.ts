@@ -263,26 +263,30 @@ function taskHover(
   const from = ns.source
     ? ` (from ${mdCode(ns.source.key)} in ${mdText(ns.source.uri.slice(ns.source.uri.lastIndexOf('/') + 1))})`
     : ' (no `[openlineage] namespace` or `OPENLINEAGE_NAMESPACE` in the workspace)';
-  const lines = [
-    `**OpenLineage job** ${mdCode(job)}`,
-    '',
-    `Namespace ${mdCode(ns.namespace)}${from}; parent job ${mdCode(dag.dagId!.value)} (the DAG run).`,
-  ];
+  const head = [`**OpenLineage job** ${mdCode(job)}`];
+  const about = [`Namespace ${mdCode(ns.namespace)}${from}; parent job ${mdCode(dag.dagId!.value)} (the DAG run).`];
   if (task.taskId.kind === 'expression' || dag.dagId!.kind === 'expression')
-    lines.push('', 'The id is computed when the DAG is parsed: the name shows the expression as written.');
+    about.push('', 'The id is computed when the DAG is parsed: the name shows the expression as written.');
   const own = reportsOwnDatasets(prediction);
   const fmt = (list: XletDataset[]) =>
     list.map((d) => `${mdCode(`${d.namespace}/${d.name}`)}${d.emitted && !own ? '' : ' (not emitted)'}`).join(', ');
-  if (inputs.length) lines.push('', `${own ? 'Declared inputs' : 'Inputs'}: ${fmt(inputs)}`);
-  if (outputs.length) lines.push('', `${own ? 'Declared outputs' : 'Outputs'}: ${fmt(outputs)}`);
+  const declared: string[] = [];
+  if (inputs.length) declared.push('', `${own ? 'Declared inputs' : 'Inputs'}: ${fmt(inputs)}`);
+  if (outputs.length) declared.push('', `${own ? 'Declared outputs' : 'Outputs'}: ${fmt(outputs)}`);
   if (own && (inputs.length || outputs.length))
-    lines.push('', 'The operator reports its own datasets, so the provider ignores `inlets`/`outlets`.');
-  if (prediction) lines.push(...predictionLines(prediction));
-  else if (!inputs.length && !outputs.length)
-    lines.push(
-      '',
-      'No inlets or outlets: the job has inputs and outputs only if its operator reports them (OpenLineage methods, extractors, hook lineage).',
-    );
+    declared.push('', 'The operator reports its own datasets, so the provider ignores `inlets`/`outlets`.');
+  let lines: string[];
+  // What the operator reports comes first when it reports anything: that is what the hover is asked for.
+  if (own) lines = [...head, ...predictionLines(prediction, task.operator), '', '---', '', ...about, ...declared];
+  else {
+    lines = [...head, '', ...about, ...declared];
+    if (prediction) lines.push(...predictionLines(prediction, task.operator));
+    else if (!inputs.length && !outputs.length)
+      lines.push(
+        '',
+        'No inlets or outlets: the job has inputs and outputs only if its operator reports them (OpenLineage methods, extractors, hook lineage).',
+      );
+  }
   return { markdown: lines.join('\n'), range };
 }
 

@@ -34,7 +34,7 @@ export function onPrediction(task: TaskDef, prediction: TaskPrediction | undefin
 }
 
 /** Markdown lines of a prediction (after the task's job line). */
-export function predictionLines(prediction: TaskPrediction): string[] {
+export function predictionLines(prediction: TaskPrediction, operator?: string): string[] {
   const lines: string[] = [];
   if (!prediction.supported) {
     lines.push(
@@ -43,7 +43,12 @@ export function predictionLines(prediction: TaskPrediction): string[] {
     );
     return lines;
   }
-  if (prediction.method) lines.push('', `Reported by ${mdCode(prediction.method)} at run time:`);
+  // The catalogue writes `Operator: Method (how)`; the operator is the task's own, so say it once.
+  const method =
+    prediction.method && operator && prediction.method.startsWith(`${operator}: `)
+      ? prediction.method.slice(operator.length + 2)
+      : prediction.method;
+  if (method) lines.push('', `Reported at run time by ${mdText(method, 300)}:`);
   const row = (d: PredictedDataset) => `- ${mdCode(d.namespace)} ${mdCode(d.name)} (${FOUND[d.provenance]})`;
   if (prediction.inputs.length) lines.push('', '**Inputs**', '', ...prediction.inputs.map(row));
   if (prediction.outputs.length) lines.push('', '**Outputs**', '', ...prediction.outputs.map(row));
