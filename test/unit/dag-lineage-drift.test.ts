@@ -64,7 +64,7 @@ describe('runtime/lineage-drift', () => {
     assert.deepEqual(f!.added, ['s3://lake/sales.parquet']);
     // `BashOperator` on line 6 (0-based 5), from column 11: the call spans lines, so only its name is marked.
     assert.deepEqual(f!.range, { start: { line: 5, character: 11 }, end: { line: 5, character: 23 } });
-    assert.match(f!.message, /last run reported s3:\/\/lake\/sales_v1\.parquet, which the code no longer names/);
+    assert.match(f!.message, /last run reported s3:\/\/lake\/sales_v1\.parquet, which the code does not name/);
   });
 
   it('leaves alone a task the code predicts nothing for, and a task that has not run', () => {

@@ -84,7 +84,7 @@ export function lineageDrift(uri: string, code: unknown, runtime: unknown): Drif
     const parts: string[] = [];
     if (removed.length)
       parts.push(
-        `its last run reported ${removed.join(', ')}, which the code no longer names: consumers of ${removed.length === 1 ? 'it' : 'them'} lose their lineage`,
+        `its last run reported ${removed.join(', ')}, which the code does not name: consumers of ${removed.length === 1 ? 'it' : 'them'} lose their lineage`,
       );
     if (added.length) parts.push(`the code now names ${added.join(', ')}, which the last run did not report`);
     out.push({

@@ -15,7 +15,7 @@ import type { ExportResult } from '../../../extension/src/graph-panel';
 import type { DrawnMessage } from '../../../protocol/webview';
 import { AIRFLOW_NS } from '../../support/marquez-fixtures';
 import { startMarquezServer, type MarquezTestServer } from '../../support/marquez-server';
-import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, openWorkspaceFile, waitFor, workspaceUri } from './helpers';
+import { DEFAULT_TIMEOUT_MS, EXTENSION_ID, lineStartingWith, openWorkspaceFile, waitFor, workspaceUri } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('lineageLens');
 
@@ -98,7 +98,8 @@ describe('DAG Lineage view', function () {
     // Nothing of this DAG ever reached the endpoint.
     assert.deepEqual(other.summary?.tasks, { code: 2, runtime: 0, both: 0 });
     assert.match(other.notices[0] ?? '', /has no task of orders_lineage in namespace airflow-prod/);
-    const drawnOther = await webviewDraws(toOther, /^orders_lineage\.py · /, (d) => d.state === 'graph');
+    // The code's lineage may be drawn first while the runtime's is read: wait for the compared drawing.
+    const drawnOther = await webviewDraws(toOther, /^orders_lineage\.py · /, (d) => d.state === 'graph' && d.onlyInCode > 0);
     // None of its tasks and datasets reached the endpoint: all of them dashed.
     assert.ok(drawnOther.nodes > 0, JSON.stringify(drawnOther));
     assert.deepEqual([drawnOther.onlyInCode, drawnOther.onlyAtRuntime], [drawnOther.nodes, 0]);
@@ -129,6 +130,24 @@ describe('DAG Lineage view', function () {
       diagnostic!.message,
       /never reported it to .* \(namespace airflow-prod\), though its tasks ran\. At runtime the tasks used s3:\/\/lake-bucket\/raw\/orders/,
     );
+    // The task that writes it: its last run reported another dataset than its code names (runtime/lineage-drift).
+    const drift = await waitFor(
+      () =>
+        vscode.languages
+          .getDiagnostics(uri)
+          .find((d) => d.source === 'Lineage Lens' && typeof d.code === 'object' && d.code.value === 'runtime/lineage-drift'),
+      [vscode.languages.onDidChangeDiagnostics],
+      DEFAULT_TIMEOUT_MS,
+      () => 'the runtime/lineage-drift diagnostic',
+    );
+    assert.equal(drift.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(editor.document.getText(drift.range), 'BashOperator');
+    assert.equal(drift.range.start.line, lineStartingWith(editor.document, 'extract = BashOperator('));
+    assert.match(
+      drift.message,
+      /^Lineage of orders_pipeline\.extract_orders has drifted: its last run reported .*s3:\/\/lake-bucket\/raw\/orders, which the code does not name/,
+    );
+    assert.match(drift.message, /the code now names s3:\/\/lake-bucket\/raw\/order, which the last run did not report/);
     // With no endpoint there is nothing to compare with: the diagnostic goes.
     await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     try {
