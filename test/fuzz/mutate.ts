@@ -87,6 +87,7 @@ export const SEEDS: readonly Seed[] = [
   },
   { family: 'dbt-ol', uri: 'file:///w/scripts/run-dbt.sh', languageId: 'shellscript', path: 'test/fuzz/seeds/service/run-dbt.sh' },
   { family: 'dbt-dag', uri: 'file:///w/dags/dbt_dag.py', languageId: 'python', path: 'test/fuzz/seeds/service/dbt_dag.py' },
+  { family: 'sql-dag', uri: 'file:///w/dags/sql_dag.py', languageId: 'python', path: 'test/fuzz/seeds/service/sql_dag.py' },
   { family: 'dag', uri: 'file:///w/dags/orders_lineage.py', languageId: 'python', path: 'test/fixtures/workspace/dags/orders_lineage.py' },
   {
     family: 'dag-pipeline',

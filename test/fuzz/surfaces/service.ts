@@ -18,7 +18,10 @@ import { join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService, DEFAULT_SETTINGS } from '../../../server/src/service';
+import { createLanguageService, DEFAULT_SETTINGS, EMPTY_PROJECT, LineageIndex } from '../../../server/src/service';
+import { loadSqlLineage } from '../../../server/src/node/sql';
+import { WorkspacePredictor } from '../../../server/src/service/predict';
+import { WorkspaceFiles } from '../../../server/src/service/predict/files';
 import { jvmSpark } from '../../../server/src/node/jvm';
 import { loadPythonSpark } from '../../../server/src/node/python';
 import { foreignLinks } from '../../support/markdown-links';
@@ -200,6 +203,16 @@ async function runWorker(): Promise<void> {
     pythonTree: (text, uri) => python.tree(text, uri),
     jvm: (text, uri, language) => jvm.parse(text, uri, language),
   });
+  // Lineage predictions as the server makes them: the real SQL parser on every SQL operator's (mutated) SQL.
+  const sql = await loadSqlLineage(join(root, 'dist'));
+  const lineage = new LineageIndex({ namespace: 'fuzz' });
+  lineage.predictor = new WorkspacePredictor({
+    project: EMPTY_PROJECT,
+    files: new WorkspaceFiles(),
+    sql,
+    pythonTree: (text, uri) => python.tree(text, uri),
+    jobNamespace: 'fuzz',
+  });
   let version = 0;
 
   parentPort!.on('message', ({ id, payload }: { id: number; payload: Payload }) => {
@@ -234,7 +247,7 @@ async function runWorker(): Promise<void> {
           !ok(r.start) || !ok(r.end) || r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character)
         );
       };
-      const diagnostics = timed('validate', () => service.validate(doc, DEFAULT_SETTINGS));
+      const diagnostics = timed('validate', () => service.validate(doc, DEFAULT_SETTINGS, { lineage }));
       for (const d of diagnostics) {
         const message = typeof d.message === 'string' ? d.message : d.message.value;
         // The service turns a family's or rule's exception into a diagnostic; for the fuzzer it is a crash.
@@ -254,7 +267,7 @@ async function runWorker(): Promise<void> {
       for (const r of payload.requests) {
         switch (r.type) {
           case 'hover': {
-            const h = timed('hover', () => service.hover(doc, r.offset));
+            const h = timed('hover', () => service.hover(doc, r.offset, { lineage }));
             if (h?.range && badRange(h.range)) return answer('invariant', `hover at ${r.offset} has range ${JSON.stringify(h.range)}`);
             const links = h ? foreignLinks(markdownOf(h.contents)) : [];
             if (links.length)
