@@ -128,7 +128,14 @@ export function formatText(report, verbose) {
   out.push(`${'kind'.padEnd(28)} ${'pass'.padStart(7)}  share`);
   for (const [k, t] of Object.entries(report.summary)) out.push(row(k, t));
   if (!report.sql.available) out.push(`${'sql-parser-case'.padEnd(28)} not available: ${report.sql.why}`);
-  if (report.sql.delegated !== undefined) out.push(`(sql-parser-case scored by ${report.sql.source})`);
+  if (report.sql.delegated !== undefined) {
+    out.push(`(sql-parser-case scored by ${report.sql.source})`);
+    const d = report.sql.delegated;
+    if (d && typeof d === 'object' && typeof d.loadMs === 'number' && typeof d.statementMs === 'number')
+      out.push(
+        `SQL lineage speed: parser load ${d.loadMs.toFixed(0)} ms (target < 150 ms); a ${d.statementSize?.lines ?? '?'}-line statement ${d.statementMs.toFixed(2)} ms median, ${d.statementMinMs?.toFixed(2) ?? '?'} ms fastest (target < 5 ms)`,
+      );
+  }
   for (const k of report.unknownKinds) out.push(`${k.padEnd(28)} not scored: unknown pair kind`);
   for (const kind of ['airflow-dag', 'operator-unit-test']) {
     const of = report.pairs.filter((r) => r.kind === kind);
