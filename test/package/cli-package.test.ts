@@ -59,6 +59,7 @@ describe('the lineage-lens npm package', () => {
       'README.md',
       'dist/THIRD-PARTY-NOTICES.txt',
       'dist/cli.js',
+      'dist/sqlparser_rs_wasm_bg.wasm',
       'dist/tree-sitter-java.wasm',
       'dist/tree-sitter-python.wasm',
       'dist/tree-sitter-scala.wasm',
@@ -109,5 +110,24 @@ describe('the lineage-lens npm package', () => {
     const nothing = lineageLens(join(work, 'ci'), 'check', 'nothing');
     assert.equal(nothing.status, 2);
     assert.match(nothing.stdout, /cli\/nothing-checked/);
+  });
+
+  it('installed from the tarball, prints a SQL text’s lineage and a DAG’s predicted tables (sqlparser-rs loads from the package)', () => {
+    write('ci/q.sql', 'INSERT INTO marts.daily SELECT day, SUM(amount) AS total FROM staging.payments GROUP BY day\n');
+    const sql = lineageLens(join(work, 'ci'), 'sql', '--dialect', 'postgres', 'q.sql');
+    assert.equal(sql.status, 0, sql.stderr);
+    const result = JSON.parse(sql.stdout) as { inputs: { qualifiedName: string }[]; outputs: { qualifiedName: string }[] };
+    assert.deepEqual(
+      [result.inputs.map((t) => t.qualifiedName), result.outputs.map((t) => t.qualifiedName)],
+      [['staging.payments'], ['marts.daily']],
+    );
+    write('ci/dags/.env', 'AIRFLOW_CONN_WH=postgres://u:p@wh:5432/dw\n');
+    write(
+      'ci/dags/d.py',
+      'from airflow import DAG\nfrom airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator\nwith DAG("d") as dag:\n    SQLExecuteQueryOperator(task_id="t", conn_id="wh", sql="INSERT INTO marts.daily SELECT * FROM staging.payments")\n',
+    );
+    const graph = lineageLens(join(work, 'ci'), 'graph', 'dags', '--format', 'text');
+    assert.equal(graph.status, 0, graph.stderr);
+    assert.match(graph.stdout, /inputs: {2}postgres:\/\/wh:5432:dw\.staging\.payments\n {2}outputs: postgres:\/\/wh:5432:dw\.marts\.daily/);
   });
 });

@@ -21,6 +21,7 @@ import type {
 import { mergePlaceholders, type OperatorArgs } from './args';
 import type { SqlOperatorSpec } from './catalog';
 import { placeholderNames, renderSql } from './sql-render';
+import { literalParams, renderSqlJinja } from './sql-jinja';
 
 /** How the runtime names a connection's tables (the connections module implements it). */
 export interface SqlNaming {
@@ -105,10 +106,14 @@ export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskC
       const nameOf = (table: SqlTable) => {
         let q = named.get(table.qualifiedName);
         if (!q) {
-          const qualified = naming.qualify(table);
-          const name = placeholderNames(qualified.name);
+          // A name that starts with a template may render to `schema.table` or `db.schema.table`: the parts the
+          // connection would fill in are not known, so none are added.
+          const qualified = table.qualifiedName.startsWith('{{')
+            ? { name: table.qualifiedName, placeholders: [], note: 'the table name is rendered when the task runs' }
+            : naming.qualify(table);
+          const { name, placeholders: jinja } = jinjaPlaceholders(placeholderNames(qualified.name));
           const own = (t.placeholders ?? []).filter((p) => name.includes(`<${p.name}>`));
-          named.set(table.qualifiedName, (q = { ...qualified, name, placeholders: mergePlaceholders(qualified.placeholders, own) }));
+          named.set(table.qualifiedName, (q = { ...qualified, name, placeholders: mergePlaceholders(qualified.placeholders, own, jinja) }));
         }
         return q;
       };
@@ -205,7 +210,29 @@ function sqlTexts(spec: SqlOperatorSpec, cx: SqlTaskContext, problems: PredictPr
     ? [arg.string]
     : (arg.strings ?? [{ value: arg.valueText, range: arg.valueRange, kind: 'expression', exact: true }]);
   const out: SqlText[] = [];
+  const params = literalParams(cx.args);
+  const find = (name: string) => {
+    const uri = findTemplate(name, cx);
+    const text = uri !== undefined ? cx.files.text(uri) : undefined;
+    return uri !== undefined && text !== undefined ? { uri, text } : undefined;
+  };
+  /** A text with Airflow's Jinja rendered where the code says what it renders to (includes, params). */
+  const jinja = (t: SqlText): SqlText => {
+    const r = renderSqlJinja(t.text, params, find);
+    if (!r.changed) return t;
+    // Offsets no longer map into the source: everything found points at the argument that names the SQL.
+    if (t.uri !== undefined && t.argument)
+      return { text: r.text, whole: t.argument, ...(t.placeholders ? { placeholders: t.placeholders } : {}) };
+    return { text: r.text, whole: t.whole, ...(t.placeholders ? { placeholders: t.placeholders } : {}) };
+  };
   for (const s of strings) {
+    const before = out.length;
+    pushText(s);
+    for (let i = before; i < out.length; i++) out[i] = jinja(out[i]!);
+  }
+  return out;
+
+  function pushText(s: PyString): void {
     const rendered = cx.text !== undefined ? renderSql(s, cx.text, cx.args.dag) : undefined;
     if (rendered) {
       out.push({
@@ -213,11 +240,11 @@ function sqlTexts(spec: SqlOperatorSpec, cx: SqlTaskContext, problems: PredictPr
         ...(rendered.mapped ? { base: rendered.mapped.base, whole: rendered.mapped.whole } : { whole: s.range }),
         ...(rendered.placeholders.length ? { placeholders: rendered.placeholders } : {}),
       });
-      continue;
+      return;
     }
-    if (s.kind === 'expression') continue; // built at run time: nothing to read
+    if (s.kind === 'expression') return; // built at run time: nothing to read
     if (spec.templateExt.some((ext) => s.value.endsWith(ext))) {
-      if (s.kind !== 'literal') continue;
+      if (s.kind !== 'literal') return;
       const uri = findTemplate(s.value, cx);
       const text = uri !== undefined ? cx.files.text(uri) : undefined;
       if (uri !== undefined && text !== undefined)
@@ -228,11 +255,10 @@ function sqlTexts(spec: SqlOperatorSpec, cx: SqlTaskContext, problems: PredictPr
           message: `template file \`${s.value}\` is not in the DAG folder or template_searchpath (${searchRoots(cx).join(', ') || 'none'})`,
           source: { range: s.range },
         });
-      continue;
+      return;
     }
     out.push({ text: s.value, ...(s.exact ? { base: s.range.start } : {}), whole: s.range });
   }
-  return out;
 }
 
 function dagFolder(cx: SqlTaskContext): string {
@@ -277,4 +303,20 @@ function tailMatch(path: string, files: SourceFiles): string | undefined {
     if (hits.length > 1) return undefined; // ambiguous: say nothing rather than pick
   }
   return undefined;
+}
+
+/**
+ * A name part Airflow renders when the task runs (`{{ var.json.cfg.table }}`, `{{ conn.db.schema }}`) as a named
+ * placeholder `<jinja:…>`: the provider parses the rendered SQL, so the name is only known then. (A name the
+ * connection upper-cases, Snowflake's, may have had the template upper-cased with it; the placeholder keeps it.)
+ */
+function jinjaPlaceholders(name: string): { name: string; placeholders: Placeholder[] } {
+  if (!name.includes('{{')) return { name, placeholders: [] };
+  const placeholders: Placeholder[] = [];
+  const out = name.replace(/\{\{-?\s*([^{}]*?)\s*-?\}\}/g, (_all, expr: string) => {
+    const p = { name: `jinja:${expr}`, why: 'a Jinja template Airflow renders when the task runs' };
+    if (!placeholders.some((x) => x.name === p.name)) placeholders.push(p);
+    return `<${p.name}>`;
+  });
+  return { name: out, placeholders };
 }
