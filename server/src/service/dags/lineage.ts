@@ -58,6 +58,22 @@ export interface TaskPredictor {
 
 export const DEFAULT_NAMESPACE = 'default';
 
+/**
+ * Where one environment overrides another, for the same variable set in several places: compose `environment`
+ * (and Kubernetes, IaC) over `.env` and shell scripts over Dockerfile `ENV`, all over airflow.cfg. Lower wins.
+ */
+export const SETTING_RANK: Readonly<Record<SettingFact['form'], number>> = {
+  compose: 0,
+  kubernetes: 0,
+  iac: 0,
+  'shell-script': 1,
+  'env-file': 1,
+  dockerfile: 2,
+  'airflow-cfg': 3,
+  'github-actions': 3,
+  notebook: 4,
+};
+
 /** The job namespace the OpenLineage provider uses, and the setting it comes from. */
 export interface JobNamespace {
   readonly namespace: string;
@@ -73,19 +89,7 @@ export interface JobNamespace {
 export function jobNamespace(project: ProjectModel): JobNamespace {
   // A variable of a compose service that does not run Airflow is not Airflow's.
   const usable = (s: SettingFact) => s.value.trim() !== '' && !isTemplated(s.value) && s.service?.airflow !== false;
-  // Where one environment overrides another: compose `environment` over `.env` over Dockerfile `ENV`, all over airflow.cfg.
-  const RANK: Record<SettingFact['form'], number> = {
-    compose: 0,
-    kubernetes: 0,
-    iac: 0,
-    'shell-script': 1,
-    'env-file': 1,
-    dockerfile: 2,
-    'airflow-cfg': 3,
-    'github-actions': 3,
-    notebook: 4,
-  };
-  const rank = (s: SettingFact) => RANK[s.form];
+  const rank = (s: SettingFact) => SETTING_RANK[s.form];
   const first = (list: SettingFact[]) => [...list].sort((a, b) => rank(a) - rank(b))[0];
   const option = first(project.settings.filter((s) => s.section === 'openlineage' && s.option === 'namespace' && usable(s)));
   if (option) return { namespace: option.value.trim(), source: option };

@@ -13,6 +13,7 @@
  *    files): files named `connections.json`, `connections.yaml`, `connections.yml`, `connections.env`, or
  *    `*connections*.json|yaml|yml` whose content has the shape (a mapping of conn_id → URI string or fields).
  */
+import { SETTING_RANK } from '../../dags/lineage';
 import type { ProjectModel, SettingFact } from '../../project/model';
 import type { OffsetRange } from '../../text/model';
 import { lineStarts } from '../../text/lines';
@@ -34,16 +35,10 @@ export interface ConnectionIndex extends ConnectionLookup {
   shadowed(): readonly AirflowConnection[];
 }
 
-const ENV_RANK: Partial<Record<SettingFact['form'], number>> = {
-  compose: 0,
-  kubernetes: 0,
-  iac: 0,
-  'shell-script': 1,
-  'env-file': 1,
-  dockerfile: 2,
-  'github-actions': 3,
-  notebook: 4,
-};
+/** The environment forms in their precedence (airflow.cfg holds no connections). */
+const ENV_RANK: Partial<Record<SettingFact['form'], number>> = Object.fromEntries(
+  Object.entries(SETTING_RANK).filter(([form]) => form !== 'airflow-cfg'),
+);
 
 const PREFIX = 'AIRFLOW_CONN_';
 

@@ -22,17 +22,10 @@ import { mergePlaceholders, type OperatorArgs } from './args';
 import type { SqlOperatorSpec } from './catalog';
 import { placeholderNames, renderSql } from './sql-render';
 import { literalParams, renderSqlJinja } from './sql-jinja';
+import type { SqlNaming } from '../connections/sql-naming';
 
-/** How the runtime names a connection's tables (the connections module implements it). */
-export interface SqlNaming {
-  readonly namespace: string;
-  readonly placeholders: readonly Placeholder[];
-  readonly dialect: SqlDialect;
-  readonly defaultDatabase?: string;
-  readonly defaultSchema?: string;
-  readonly note: string;
-  qualify(table: SqlTable): { name: string; placeholders: readonly Placeholder[]; note: string };
-}
+/** How the runtime names a connection's tables: the connections module's (one home). */
+export type { SqlNaming } from '../connections/sql-naming';
 
 /** What the operator says about naming besides the connection: its class, its hook's dialect, hint arguments given as literals. */
 export interface SqlNamingHints {

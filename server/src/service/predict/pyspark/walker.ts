@@ -229,17 +229,22 @@ export class Walker {
       const t = this.arg(a.positional[0] ?? a.keywords.get('tableName'));
       found = () => (t ? tableFound(this.cx, t, this.skipped) : []);
     } else if (method === 'jdbc') {
-      const opts = new Map(o.options);
-      const url = a.positional[0] ?? a.keywords.get('url');
-      const table = a.positional[1] ?? a.keywords.get('table');
-      if (url) opts.set('url', this.arg(url)!);
-      if (table) opts.set('dbtable', this.arg(table)!);
-      found = () => sourceDatasets(this.cx, { str: lit('jdbc'), node }, opts, [], node, this.skipped);
+      found = this.jdbc(node, o, a);
     } else {
       return OTHER;
     }
     this.once(node, () => this.inputs.push(...found()));
     return DF;
+  }
+
+  /** `.jdbc(url, table, …)` of a reader or a writer: the URL and table join the options already set. */
+  private jdbc(node: PythonNode, o: RW, a: ReturnType<typeof callArguments>): () => Found[] {
+    const opts = new Map(o.options);
+    const url = a.positional[0] ?? a.keywords.get('url');
+    const table = a.positional[1] ?? a.keywords.get('table');
+    if (url) opts.set('url', this.arg(url)!);
+    if (table) opts.set('dbtable', this.arg(table)!);
+    return () => sourceDatasets(this.cx, { str: lit('jdbc'), node }, opts, [], node, this.skipped);
   }
 
   private writerCall(node: PythonNode, o: RW, method: string, args: PythonNode | null): Obj {
@@ -268,12 +273,7 @@ export class Walker {
         return t ? tableFound(this.cx, t, this.skipped) : [];
       };
     } else if (method === 'jdbc') {
-      const opts = new Map(o.options);
-      const url = a.positional[0] ?? a.keywords.get('url');
-      const table = a.positional[1] ?? a.keywords.get('table');
-      if (url) opts.set('url', this.arg(url)!);
-      if (table) opts.set('dbtable', this.arg(table)!);
-      found = () => sourceDatasets(this.cx, { str: lit('jdbc'), node }, opts, [], node, this.skipped);
+      found = this.jdbc(node, o, a);
     } else {
       return OTHER;
     }
