@@ -49,6 +49,7 @@ export const PROJECT_FILE_NAMES: readonly string[] = [
   // Read by lineage predictions (server/src/service/predict/files.ts isPredictSource): SQL templates of SQL
   // operators, dbt's compiled manifest, Airflow connection exports.
   '*.sql',
+  '*.ipynb',
   'manifest.json',
   '*connections*.json',
 ];

@@ -105,4 +105,32 @@ describe('the workspace predictor in the static lineage', () => {
     index.update(DAG, parseDag(DAG_TEXT), DAG_TEXT);
     assert.ok(!index.graph({ emittedOnly: true }).graph.some((n) => n.id === 'dataset:s3://declared:never'));
   });
+
+  it('reads a notebook a task submits as its Spark application', () => {
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
+    const notebook = JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', language: 'python' }, language_info: { name: 'python' } },
+      cells: [
+        cell('from pyspark.sql import SparkSession\nspark = SparkSession.builder.appName("score").getOrCreate()\n'),
+        cell('df = spark.read.parquet("s3a://lake/features")\ndf.write.parquet("s3a://lake/scores")\n'),
+      ],
+    });
+    const text = DAG_TEXT.replace('application="jobs/enrich.py"', 'application="jobs/score.ipynb"');
+    const index = predicting({ ...FILES, 'dags/jobs/score.ipynb': notebook }, 'shop_ns');
+    index.update(DAG, parseDag(text), text);
+    const nodes = index.graph().graph;
+    const job = nodes.find((n) => n.type === 'JOB' && (n.data as StaticJobData).parentJobName === 'shop.enrich');
+    assert.ok(job, 'no Spark job under shop.enrich');
+    assert.equal((job.data as StaticJobData).name, 'score');
+    assert.deepEqual(
+      job.inEdges.map((e) => e.origin),
+      ['dataset:s3://lake:features'],
+    );
+    assert.deepEqual(
+      job.outEdges.map((e) => e.destination),
+      ['dataset:s3://lake:scores'],
+    );
+  });
 });

@@ -15,6 +15,8 @@ export function isPredictSource(path: string): boolean {
   const p = path.replace(/\\/g, '/');
   const name = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   if (name.endsWith('.sql')) return true;
+  // A notebook a task may run as a Spark job (SparkSubmitOperator, Databricks notebook tasks).
+  if (name.endsWith('.ipynb')) return true;
   if (name === 'manifest.json') return /\/target\/manifest\.json$/i.test(p);
   if (name.endsWith('.yml') || name.endsWith('.yaml')) return true;
   // `airflow connections export connections.json` and the like.

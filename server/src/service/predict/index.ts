@@ -11,7 +11,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { TaskPredictor } from '../dags/lineage';
 import type { DagDef, TaskDef } from '../dags/model';
 import type { ProjectModel } from '../project/model';
-import type { PythonTreeSource } from '../python/parser';
+import type { PythonTree, PythonTreeSource } from '../python/parser';
 import { lineStarts } from '../text/lines';
 import type { OffsetRange } from '../text/model';
 import { lowerBound } from '../util/search';
@@ -19,7 +19,7 @@ import { connectionsOf, namespaceFor, sqlNaming, type ConnectionIndex } from './
 import { dbtLineage, dbtProjectLineage, jobNameFor, type DbtProjectLineage } from './dbt/lineage';
 import { dbtCommandTarget, modelsFor, projectFor } from './dbt/select';
 import { extractorRegistrations, predictTask, type ExtractorRegistration, type SqlNamingFn } from './operators';
-import { pysparkLineage } from './pyspark';
+import { ipynbPysparkLineage, pysparkLineage } from './pyspark';
 import type { LinkedJob, SqlDialect, SqlLineageFn, TaskLink, TaskPrediction } from './types';
 import type { WorkspaceFiles } from './files';
 import { airflowVariables, renderVariables } from './variables';
@@ -179,10 +179,21 @@ export class WorkspacePredictor implements TaskPredictor {
     const key = `${uri}\u0000${JSON.stringify([...conf])}`;
     const cached = this.sparkCache.get(key);
     if (cached?.text === text) return cached.jobs[0];
-    const parsed = tree(text, uri);
+    const trees: PythonTree[] = [];
+    const parse = (t: string) => {
+      const parsed = tree(t, uri);
+      trees.push(parsed);
+      return parsed;
+    };
     let jobs: LinkedJob[];
     try {
-      const lineage = pysparkLineage(parsed, text, { uri, conf, ...(this.inputs.sql ? { sql: this.inputs.sql } : {}) });
+      const options = { uri, conf, ...(this.inputs.sql ? { sql: this.inputs.sql } : {}) };
+      // A notebook (a Databricks or Jupyter job): its Python cells as one program, offsets in the .ipynb text.
+      const read = uri.toLowerCase().endsWith('.ipynb')
+        ? ipynbPysparkLineage(text, parse, options)
+        : pysparkLineage(parse(text), text, options);
+      if (!read || 'unreadable' in read) return undefined;
+      const lineage = read;
       const name = lineage.jobName ?? `<spark-app-name:${uri.slice(uri.lastIndexOf('/') + 1)}>`;
       const namespace = conf.get('spark.openlineage.namespace') ?? this.inputs.jobNamespace;
       jobs = [
@@ -196,7 +207,7 @@ export class WorkspacePredictor implements TaskPredictor {
         },
       ];
     } finally {
-      parsed.delete();
+      for (const t of trees) t.delete();
     }
     if (this.sparkCache.size > 256) this.sparkCache.clear();
     this.sparkCache.set(key, { text, jobs });
