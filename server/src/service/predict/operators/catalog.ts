@@ -176,6 +176,18 @@ export const OPERATORS: Readonly<Record<string, OperatorSpec>> = {
     'GCSToLocalFilesystemOperator.get_openlineage_facets_on_start',
     'google/cloud/transfers/gcs_to_local.py@08bd9f39',
   ),
+  GCSDeleteObjectsOperator: transfer('GCSDeleteObjectsOperator.get_openlineage_facets_on_start', 'google/cloud/operators/gcs.py@00df35e6'),
+  GCSFileTransformOperator: transfer('GCSFileTransformOperator.get_openlineage_facets_on_start', 'google/cloud/operators/gcs.py@00df35e6'),
+  GCSTimeSpanFileTransformOperator: transfer(
+    'GCSTimeSpanFileTransformOperator.get_openlineage_facets_on_complete',
+    'google/cloud/operators/gcs.py@00df35e6',
+  ),
+  BigQueryToBigQueryOperator: transfer(
+    'BigQueryToBigQueryOperator.get_openlineage_facets_on_complete',
+    'google/cloud/transfers/bigquery_to_bigquery.py@3b132dd8',
+  ),
+  SFTPToGCSOperator: transfer('SFTPToGCSOperator.get_openlineage_facets_on_start', 'google/cloud/transfers/sftp_to_gcs.py@44ffb6af'),
+  GCSToSFTPOperator: transfer('GCSToSFTPOperator.get_openlineage_facets_on_start', 'google/cloud/transfers/gcs_to_sftp.py@00df35e6'),
   SFTPOperator: transfer('SFTPOperator.get_openlineage_facets_on_start', 'sftp/operators/sftp.py@05120a96'),
   FTPFileTransmitOperator: transfer('FTPFileTransmitOperator.get_openlineage_facets_on_start', 'ftp/operators/ftp.py@227f76f0'),
   FTPSFileTransmitOperator: transfer('FTPSFileTransmitOperator.get_openlineage_facets_on_start', 'ftp/operators/ftp.py@227f76f0'),
