@@ -16,39 +16,35 @@ import { LINEAGE_DRIFT, LINEAGE_DRIFT_DOCS, lineageDrift } from './drift';
 /** Wait after the last trigger for a document before checking it. */
 const DELAY_MS = 300;
 
-/** The diagnostics of one DAG file. */
+/** A Lineage Lens diagnostic with its rule id and docs link (the runtime checks are not the language server's). */
+function diagnostic(
+  f: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; message: string },
+  severity: vscode.DiagnosticSeverity,
+  rule: string,
+  docs: string,
+): vscode.Diagnostic {
+  const r = f.range;
+  const d = new vscode.Diagnostic(new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), f.message, severity);
+  d.source = 'Lineage Lens';
+  d.code = { value: rule, target: vscode.Uri.parse(docs) };
+  return d;
+}
+
+/** `runtime/unseen-dataset` diagnostics of one DAG file. */
 export function unseenDatasetDiagnostics(
   uri: string,
   code: unknown,
   runtime: unknown,
   endpoint: { url: string; namespace: string },
 ): vscode.Diagnostic[] {
-  return unseenDatasets(uri, code, runtime, endpoint).map((f) => {
-    const r = f.range;
-    const diagnostic = new vscode.Diagnostic(
-      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
-      f.message,
-      vscode.DiagnosticSeverity.Information,
-    );
-    diagnostic.source = 'Lineage Lens';
-    diagnostic.code = { value: UNSEEN_DATASET, target: vscode.Uri.parse(UNSEEN_DATASET_DOCS) };
-    return diagnostic;
-  });
+  return unseenDatasets(uri, code, runtime, endpoint).map((f) =>
+    diagnostic(f, vscode.DiagnosticSeverity.Information, UNSEEN_DATASET, UNSEEN_DATASET_DOCS),
+  );
 }
 
 /** `runtime/lineage-drift` diagnostics of one DAG file: tasks whose last run reported other datasets. */
 export function driftDiagnostics(uri: string, code: unknown, runtime: unknown): vscode.Diagnostic[] {
-  return lineageDrift(uri, code, runtime).map((f) => {
-    const r = f.range;
-    const diagnostic = new vscode.Diagnostic(
-      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
-      f.message,
-      vscode.DiagnosticSeverity.Warning,
-    );
-    diagnostic.source = 'Lineage Lens';
-    diagnostic.code = { value: LINEAGE_DRIFT, target: vscode.Uri.parse(LINEAGE_DRIFT_DOCS) };
-    return diagnostic;
-  });
+  return lineageDrift(uri, code, runtime).map((f) => diagnostic(f, vscode.DiagnosticSeverity.Warning, LINEAGE_DRIFT, LINEAGE_DRIFT_DOCS));
 }
 
 /** Keeps the runtime diagnostics of open DAG files current. */
