@@ -37,6 +37,15 @@ describe('Lineage from code (SQL operators)', function () {
     recording = api.dagLineage.onDidDraw((d) => draws.push(d));
     writeFileSync(workspaceUri('dags/warehouse.env').fsPath, 'AIRFLOW_CONN_WAREHOUSE_DB=postgres://etl:pw@dw.example.com:5432/analytics\n');
     writeFileSync(workspaceUri('dags/warehouse_daily.py').fsPath, DAG);
+    // The server learns of the connection from the watched env file; the DAG is checked again then (the
+    // connection's postgres dialect stops at `marts`, the generic one without it elsewhere).
+    const editor = await openWorkspaceFile('dags/warehouse_daily.py');
+    await waitForDiagnostics(
+      editor.document.uri,
+      (all) => all.some((d) => typeof d.code === 'object' && d.code.value === 'dags/sql-unparsable' && /found: marts/.test(d.message)),
+      DEFAULT_TIMEOUT_MS,
+      'the DAG checked with the warehouse_db connection known',
+    );
   });
 
   after(async () => {

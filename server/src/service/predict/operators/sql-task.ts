@@ -117,7 +117,8 @@ export function predictSqlTask(name: string, spec: SqlOperatorSpec, cx: SqlTaskC
           namespace: naming.namespace,
           name: q.name,
           provenance: 'sql',
-          note: `${naming.note}; ${q.note}`,
+          // The connection's note and the table's often share sentences: each said once.
+          note: [...new Set([naming.note, q.note].flatMap((n) => n.split('; ')).filter((n) => n !== ''))].join('; '),
           ...(placeholders.length ? { placeholders } : {}),
           source: locate(t, table.range),
         };
