@@ -123,4 +123,11 @@ describe('lineage graph webview: what the code predicts (Chromium)', function ()
     assert.match(text, /Runs dbt models: shop\.marts\.dbt\.daily_rollup/);
     await s.screenshot('webview-details-predicted.png');
   });
+
+  it('says beside each dataset of the DAG view’s list how the code names it', async () => {
+    await s.show(staticGraph(), { variant: 'side', title: 'shop.py' });
+    await s.page.waitForSelector('.ll-details .ll-names');
+    const rows = await s.page.locator('.ll-details ul[aria-label="Datasets"] li').evaluateAll((li) => li.map((l) => l.textContent));
+    assert.deepEqual(rows.sort(), ['declared/daily · declared, not emitted', 'shop.marts.daily · from SQL']);
+  });
 });

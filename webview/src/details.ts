@@ -10,7 +10,7 @@ import { formatDuration } from '../../common/duration';
 import { count } from '../../common/plural';
 import { nodeDetails, type ColumnInput, type SchemaField, type SourceCodeLink } from './graph/facets';
 import { issueOf, type IssueInfo } from './graph/issues';
-import type { PredictedInfo } from './graph/predicted';
+import { foundShort, type PredictedInfo } from './graph/predicted';
 import type { GraphNode, LineageModel } from './graph/model';
 import { KIND_LETTER, KIND_NAME, type SceneNode } from './graph/scene';
 import { tokenizeSql } from './graph/sql';
@@ -183,7 +183,9 @@ function names(container: HTMLElement, model: LineageModel, actions: DetailsActi
       const b = button('', () => actions.select(n.id), { class: `ll-name kind-${kind}`, title: `${n.name}\n${n.namespace}` });
       setBreakableText(b, n.label);
       b.dataset.id = n.id;
-      list.append(el('li', {}, b));
+      // How the code names a dataset (read from SQL, from dbt, declared and ignored…), beside its name.
+      const how = kind === 'dataset' ? foundShort(n) : undefined;
+      list.append(el('li', {}, b, how !== undefined && el('span', { class: 'll-muted ll-found' }, ` · ${how}`)));
     }
     section(container, `${heading} (${nodes.length})`, list);
   }

@@ -73,3 +73,20 @@ export function predictedOf(node: GraphNode): PredictedInfo | undefined {
   }
   return info;
 }
+
+const SHORT: Record<StaticProvenance, string> = {
+  declared: 'declared',
+  sql: 'from SQL',
+  operator: 'from the operator',
+  dbt: 'from dbt',
+  spark: 'from Spark',
+};
+
+/** How the code names a dataset, in a few words for the DAG view's list (`from SQL`, `declared, not emitted`). */
+export function foundShort(node: GraphNode): string | undefined {
+  const data: unknown = node.data;
+  if (!isRecord(data) || !Array.isArray(data.provenance)) return undefined;
+  const words = data.provenance.filter((p): p is StaticProvenance => typeof p === 'string' && p in SHORT).map((p) => SHORT[p]);
+  if (!words.length) return undefined;
+  return data.emitted === false ? `${words.join(', ')}, not emitted` : words.join(', ');
+}
