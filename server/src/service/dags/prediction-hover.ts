@@ -41,6 +41,7 @@ export function predictionLines(prediction: TaskPrediction, operator?: string): 
       '',
       'The OpenLineage provider reports no datasets for this operator: only `inlets`/`outlets` (or hook lineage) can give the job inputs and outputs.',
     );
+    lines.push(...linkLines(prediction));
     return lines;
   }
   // The catalogue writes `Operator: Method (how)`; the operator is the task's own, so say it once.
@@ -72,5 +73,32 @@ export function predictionLines(prediction: TaskPrediction, operator?: string): 
   const notes = [...new Set([...prediction.inputs, ...prediction.outputs].map((d) => d.note).filter((n) => n !== ''))];
   if (notes.length) lines.push('', ...notes.slice(0, 4).map((n) => `*${mdText(n, 400)}*`));
   for (const p of prediction.problems) lines.push('', `⚠ ${mdText(p.message, 600)}`);
+  return lines;
+}
+
+/** The jobs a task runs that report their own lineage (dbt models, a Spark application), with their datasets. */
+function linkLines(prediction: TaskPrediction): string[] {
+  const lines: string[] = [];
+  const list = (ds: readonly PredictedDataset[]) => ds.map((d) => mdCode(`${d.namespace}/${d.name}`)).join(', ') || 'nothing';
+  for (const link of prediction.links ?? []) {
+    const children = link.children ?? [];
+    if (link.kind === 'dbt') {
+      lines.push(
+        '',
+        `**Runs ${children.length} dbt model${children.length === 1 ? '' : 's'}**, each reported by dbt-ol as a job of its own:`,
+        '',
+      );
+      for (const c of children.slice(0, MAX_COLUMNS)) lines.push(`- ${mdCode(c.name)}: writes ${list(c.outputs)}`);
+      if (children.length > MAX_COLUMNS) lines.push(`- and ${children.length - MAX_COLUMNS} more`);
+    } else {
+      lines.push(
+        '',
+        `**Submits a Spark application** (${mdText(link.uri.slice(link.uri.lastIndexOf('/') + 1))}), reported by the OpenLineage listener:`,
+        '',
+      );
+      for (const c of children) lines.push(`- job ${mdCode(c.name)} reads ${list(c.inputs)}, writes ${list(c.outputs)}`);
+    }
+    if (link.note) lines.push('', `*${mdText(link.note, 300)}*`);
+  }
   return lines;
 }
