@@ -133,4 +133,12 @@ describe('the workspace predictor in the static lineage', () => {
       ['dataset:s3://lake:scores'],
     );
   });
+
+  it('takes a variable the task’s env= sets over the project’s value of it', () => {
+    const files = { ...FILES, '.env': `${FILES['.env']}SHOP_SCHEMA=staging\n` };
+    const index = predicting(files, 'shop_ns');
+    index.update(DAG, parseDag(DAG_TEXT), DAG_TEXT);
+    const task = node(index.graph().graph, 'job:shop_ns:shop.models').data as StaticJobData;
+    assert.deepEqual(task.prediction?.links?.[0]?.jobs, ['dw.marts.analytics.customers']);
+  });
 });

@@ -8,19 +8,19 @@
  * and the Python parser.
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { TaskPredictor } from '../dags/lineage';
+import { SETTING_RANK, type TaskPredictor } from '../dags/lineage';
 import type { DagDef, TaskDef } from '../dags/model';
 import type { ProjectModel } from '../project/model';
 import type { PythonTree, PythonTreeSource } from '../python/parser';
 import { lineStarts } from '../text/lines';
 import type { OffsetRange } from '../text/model';
 import { lowerBound } from '../util/search';
-import { connectionsOf, namespaceFor, sqlNaming, type ConnectionIndex } from './connections';
+import { connectionsOf, connTypeOfDialect, namespaceFor, sqlNaming, type ConnectionIndex } from './connections';
 import { dbtLineage, dbtProjectLineage, jobNameFor, type DbtProjectLineage } from './dbt/lineage';
 import { dbtCommandTarget, modelsFor, projectFor } from './dbt/select';
 import { extractorRegistrations, predictTask, type ExtractorRegistration, type SqlNamingFn } from './operators';
 import { ipynbPysparkLineage, pysparkLineage } from './pyspark';
-import type { LinkedJob, SqlDialect, SqlLineageFn, TaskLink, TaskPrediction } from './types';
+import type { LinkedJob, SqlLineageFn, TaskLink, TaskPrediction } from './types';
 import type { WorkspaceFiles } from './files';
 import { airflowVariables, renderVariables } from './variables';
 
@@ -35,27 +35,9 @@ export interface PredictorInputs {
   readonly jobNamespace: string;
 }
 
-/** The conn_type a SQL operator's hook implies when its connection is not defined in the workspace. */
-const CONN_TYPE_OF_DIALECT: Partial<Record<SqlDialect, string>> = {
-  postgres: 'postgres',
-  mysql: 'mysql',
-  snowflake: 'snowflake',
-  bigquery: 'google_cloud_platform',
-  redshift: 'redshift',
-  trino: 'trino',
-  athena: 'aws',
-  databricks: 'databricks',
-  mssql: 'mssql',
-  sqlite: 'sqlite',
-};
-
 /** A predictor over one state of the inputs; build a new one when the project model or the SQL parser changes. */
 export class WorkspacePredictor implements TaskPredictor {
-  private connectionsValue: ConnectionIndex | undefined;
-  private dbtValue: { version: number; projects: DbtProjectLineage[] } | undefined;
   private readonly sparkCache = new Map<string, { text: string; jobs: LinkedJob[] }>();
-  /** A dbt project read with a task's own environment and command options, by those and the files' version. */
-  private readonly dbtRuns = new Map<string, DbtProjectLineage>();
   private readonly positions = new Map<string, { text: string; starts: number[] }>();
   private readonly base: number;
   private readonly extractors: readonly ExtractorRegistration[];
@@ -72,24 +54,27 @@ export class WorkspacePredictor implements TaskPredictor {
     return this.base + this.inputs.files.version;
   }
 
-  get connections(): ConnectionIndex {
-    if (!this.connectionsValue || this.connectionsAt !== this.inputs.files.version) {
-      this.connectionsValue = connectionsOf(this.inputs.project, this.inputs.files);
-      this.connectionsAt = this.inputs.files.version;
+  /**
+   * What the predictions read from the workspace files, computed once per state of the files: everything in
+   * `perFiles` is dropped when they change.
+   */
+  private readonly perFiles = { version: -1, values: new Map<string, unknown>() };
+  private memo<T>(key: string, compute: () => T): T {
+    if (this.perFiles.version !== this.inputs.files.version) {
+      this.perFiles.version = this.inputs.files.version;
+      this.perFiles.values.clear();
     }
-    return this.connectionsValue;
+    if (!this.perFiles.values.has(key)) this.perFiles.values.set(key, compute());
+    return this.perFiles.values.get(key) as T;
   }
-  private connectionsAt = -1;
 
-  /** The workspace's dbt projects as dbt-ol will report them (read once per change of the files). */
+  get connections(): ConnectionIndex {
+    return this.memo('connections', () => connectionsOf(this.inputs.project, this.inputs.files));
+  }
+
+  /** The workspace's dbt projects as dbt-ol will report them. */
   get dbtProjects(): readonly DbtProjectLineage[] {
-    const version = this.inputs.files.version;
-    if (!this.dbtValue || this.dbtValue.version !== version)
-      this.dbtValue = {
-        version,
-        projects: dbtLineage(this.inputs.files, { ...(this.inputs.sql ? { sql: this.inputs.sql } : {}), env: this.env() }),
-      };
-    return this.dbtValue.projects;
+    return this.memo('dbt', () => dbtLineage(this.inputs.files, { ...(this.inputs.sql ? { sql: this.inputs.sql } : {}), env: this.env() }));
   }
 
   predict(input: { task: TaskDef; dag?: DagDef; dagUri: string; text: string }): TaskPrediction | undefined {
@@ -99,7 +84,7 @@ export class WorkspacePredictor implements TaskPredictor {
         conn,
         connId,
         {
-          ...(CONN_TYPE_OF_DIALECT[hints.dialect] ? { connType: CONN_TYPE_OF_DIALECT[hints.dialect] } : {}),
+          ...(connTypeOfDialect(hints.dialect) ? { connType: connTypeOfDialect(hints.dialect)! } : {}),
           ...(hints.args.database !== undefined ? { database: hints.args.database } : {}),
           ...(hints.args.schema !== undefined ? { schema: hints.args.schema } : {}),
         },
@@ -123,14 +108,16 @@ export class WorkspacePredictor implements TaskPredictor {
       const found = projectFor(this.dbtProjects, link.uri) ?? this.dbtProjects.find((p) => p.rootUri === link.uri);
       if (!found) return { ...link, note: `no dbt project found at ${link.uri}` };
       const written = task.args.find((a) => a.name === 'bash_command')?.string?.value;
-      const command =
-        written && renderVariables(written, (this.variablesValue ??= airflowVariables(this.inputs.project, this.inputs.files)));
+      const variables = this.memo('variables', () => airflowVariables(this.inputs.project, this.inputs.files));
+      const command = written && renderVariables(written, variables);
       const target = (command && dbtCommandTarget(command)) || { subcommand: 'run' };
       // The task's own `env=` and the command's --profiles-dir/--target/--profile decide the profile dbt-ol reads.
       const env = new Map(this.env());
-      for (const e of task.args.find((a) => a.name === 'env')?.entries ?? [])
-        if (e.string?.kind === 'literal' && !e.name.startsWith('#')) env.set(e.name, e.string.value);
-      const own = 'profilesDir' in target || 'target' in target || 'profile' in target || env.size > this.env().size;
+      const taskEnv = (task.args.find((a) => a.name === 'env')?.entries ?? []).filter(
+        (e) => e.string?.kind === 'literal' && !e.name.startsWith('#'),
+      );
+      for (const e of taskEnv) env.set(e.name, e.string!.value);
+      const own = 'profilesDir' in target || 'target' in target || 'profile' in target || taskEnv.length > 0;
       const options = {
         ...(this.inputs.sql ? { sql: this.inputs.sql } : {}),
         env,
@@ -138,12 +125,9 @@ export class WorkspacePredictor implements TaskPredictor {
         ...('target' in target && target.target ? { target: target.target } : {}),
         ...('profile' in target && target.profile ? { profile: target.profile } : {}),
       };
-      const key = `${this.inputs.files.version}\u0000${found.projectUri}\u0000${JSON.stringify([...env].sort())}\u0000${options.profilesDir ?? ''}\u0000${options.target ?? ''}\u0000${options.profile ?? ''}`;
-      let project = own ? this.dbtRuns.get(key) : found;
-      if (!project) {
-        if (this.dbtRuns.size > 64) this.dbtRuns.clear();
-        this.dbtRuns.set(key, (project = dbtProjectLineage(this.inputs.files, found.projectUri, options)));
-      }
+      // Read again with the task's own environment and options (once per set of them and state of the files).
+      const key = `dbt-run\u0000${found.projectUri}\u0000${JSON.stringify([...env].sort())}\u0000${options.profilesDir ?? ''}\u0000${options.target ?? ''}\u0000${options.profile ?? ''}`;
+      const project = own ? this.memo(key, () => dbtProjectLineage(this.inputs.files, found.projectUri, options)) : found;
       const selection = modelsFor(project, target);
       const sub = target.subcommand;
       const byName = new Map(project.jobs.map((j) => [jobNameFor(j, sub), j]));
@@ -218,12 +202,12 @@ export class WorkspacePredictor implements TaskPredictor {
   private env(): ReadonlyMap<string, string> {
     if (this.envValue) return this.envValue;
     const env = new Map<string, string>();
-    for (const s of this.inputs.project.settings)
-      if (s.form !== 'airflow-cfg' && !env.has(s.key) && !/\$\{|\{\{/.test(s.value)) env.set(s.key, s.value);
+    // Where one environment overrides another (SETTING_RANK: compose over .env over Dockerfile).
+    const settings = [...this.inputs.project.settings].sort((a, b) => SETTING_RANK[a.form] - SETTING_RANK[b.form]);
+    for (const s of settings) if (s.form !== 'airflow-cfg' && !env.has(s.key) && !/\$\{|\{\{/.test(s.value)) env.set(s.key, s.value);
     return (this.envValue = env);
   }
   private envValue: ReadonlyMap<string, string> | undefined;
-  private variablesValue: ReadonlyMap<string, string> | undefined;
 
   locate(uri: string, range: OffsetRange): Range | undefined {
     const text = this.inputs.files.text(uri);

@@ -49,6 +49,11 @@ const DIALECT: Readonly<Record<string, SqlDialect>> = {
   sqlite: 'sqlite',
 };
 
+/** The conn_type whose hook names `dialect` (the inverse of DIALECT): a SQL operator's, when its connection is not defined. */
+export function connTypeOfDialect(dialect: SqlDialect): string | undefined {
+  return Object.keys(DIALECT).find((type) => DIALECT[type] === dialect);
+}
+
 interface Rule {
   readonly database?: string;
   readonly defaultSchema?: string;
