@@ -34,7 +34,7 @@ export class WorkspaceLineage {
   /** SQL lineage: sqlparser-rs is loaded when the first DAG file is indexed (never in a workspace without one). */
   private sql: SqlLineageFn | undefined;
   private sqlLoading: Promise<void> | undefined;
-  private predictorFor: { fingerprint: string; sql: SqlLineageFn | undefined } | undefined;
+  private predictorFor: { project: ProjectModel; fingerprint: string; sql: SqlLineageFn | undefined } | undefined;
   /** Called once SQL lineage is available (the server re-checks open documents: `dags/sql-unparsable`). */
   onSqlLoaded: () => void = () => undefined;
   /** Where a failed load is said (the server's console). */
@@ -93,13 +93,16 @@ export class WorkspaceLineage {
    * call it before using the index; SQL lineage joins once loaded).
    */
   usePredictor(project: ProjectModel): void {
+    // Called before every validation and hover: the same model and parser are settled at once.
+    const last = this.predictorFor;
+    if (last && last.project === project && last.sql === this.sql) return;
     const namespace = jobNamespace(project).namespace;
     this.index.namespace = namespace;
     // The model is rebuilt on most edits; predictions change only with what they read from it.
     const fingerprint = predictionInputs(project, namespace);
-    const last = this.predictorFor;
-    if (last && last.fingerprint === fingerprint && last.sql === this.sql) return;
-    this.predictorFor = { fingerprint, sql: this.sql };
+    const same = last && last.fingerprint === fingerprint && last.sql === this.sql;
+    this.predictorFor = { project, fingerprint, sql: this.sql };
+    if (same) return;
     this.index.predictor = new WorkspacePredictor({
       project,
       files: this.sources,
