@@ -7,7 +7,7 @@
  */
 import { readAssertions, type Assertion } from '../../../common/quality';
 import type { PresenceMark } from '../../../protocol/webview';
-import type { GraphNode } from './model';
+import { isRecord, str, type GraphNode } from './model';
 import { predictedOf, type PredictedInfo } from './predicted';
 
 export interface SchemaField {
@@ -97,14 +97,6 @@ const SHOWN = new Set([
 ]);
 
 type Rec = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Rec {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 /**
  * A timestamp as epoch milliseconds: ISO-8601 strings (the API) or epoch seconds with decimals (Marquez's test

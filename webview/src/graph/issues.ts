@@ -6,7 +6,7 @@
  */
 import { facetText } from '../../../common/quality';
 import type { IssueMark } from '../../../protocol/webview';
-import type { GraphNode } from './model';
+import { isRecord, type GraphNode } from './model';
 import { parseTime } from './facets';
 
 /** Most failed assertions listed in the details. */
@@ -19,10 +19,6 @@ export interface IssueInfo {
   failed: NonNullable<IssueMark['failed']>;
   run: { id: string; state: string; job: string; jobNamespace: string; at?: number };
   message?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? facetText(value) : undefined);

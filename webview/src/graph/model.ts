@@ -95,7 +95,8 @@ export function edgeKey(source: string, target: string): string {
   return `${source.length}:${source}>${target}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null): what untrusted graph data is checked with before it is read. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -107,7 +108,8 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function str(value: unknown): string | undefined {
+/** A non-empty string, else undefined. */
+export function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

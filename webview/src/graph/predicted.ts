@@ -5,7 +5,8 @@
  * lineage and what stops the runtime from reporting any. Untrusted data: everything is checked, nothing assumed. Pure.
  */
 import type { StaticProvenance } from '../../../protocol/lineage';
-import type { GraphNode } from './model';
+import { PROVENANCE_WORDS } from '../../../common/provenance';
+import { isRecord, str, type GraphNode } from './model';
 
 export interface PredictedInfo {
   /** Each way the code names the dataset, in words ("read from the task's SQL"). */
@@ -28,10 +29,6 @@ const FOUND: Record<StaticProvenance, string> = {
   dbt: 'From the dbt project',
   spark: 'From the Spark job’s code',
 };
-
-type Rec = Record<string, unknown>;
-const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The static-lineage facts of a node, or undefined when its data carries none (a graph from an endpoint). */
 export function predictedOf(node: GraphNode): PredictedInfo | undefined {
@@ -74,13 +71,7 @@ export function predictedOf(node: GraphNode): PredictedInfo | undefined {
   return info;
 }
 
-const SHORT: Record<StaticProvenance, string> = {
-  declared: 'declared',
-  sql: 'from SQL',
-  operator: 'from the operator',
-  dbt: 'from dbt',
-  spark: 'from Spark',
-};
+const SHORT: Record<StaticProvenance, string> = PROVENANCE_WORDS;
 
 /** How the code names a dataset, in a few words for the DAG view's list (`from SQL`, `declared, not emitted`). */
 export function foundShort(node: GraphNode): string | undefined {

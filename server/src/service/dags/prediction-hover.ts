@@ -5,17 +5,12 @@
  * task id, the operator's name and the SQL (or other argument) the datasets come from.
  */
 import { mdCode, mdText } from '../../../../common/markdown';
+import { PROVENANCE_WORDS } from '../../../../common/provenance';
 import type { OffsetRange } from '../text/model';
 import type { PredictedDataset, TaskPrediction } from '../predict/types';
 import type { TaskDef } from './model';
 
-const FOUND: Record<PredictedDataset['provenance'], string> = {
-  declared: 'declared',
-  sql: 'from SQL',
-  operator: 'from the operator',
-  dbt: 'from dbt',
-  spark: 'from the Spark job',
-};
+const FOUND: Record<PredictedDataset['provenance'], string> = PROVENANCE_WORDS;
 
 /** At most this many columns listed per output (the rest counted). */
 const MAX_COLUMNS = 12;
