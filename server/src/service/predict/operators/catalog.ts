@@ -59,6 +59,21 @@ function sqlOp(connArg: string, defaultConnId: string, dialect: SqlDialect, hint
   };
 }
 
+/** The old BigQuery query operators, covered by the legacy openlineage-airflow BigQueryExtractor; they differ in which conn id argument comes first. */
+function legacyBigQuery(connArgs: readonly string[]): SqlOperatorSpec {
+  return {
+    kind: 'sql',
+    sql: 'sql',
+    connArgs,
+    defaultConnId: 'google_cloud_default',
+    dialect: 'bigquery',
+    hints: ['destination_dataset_table'],
+    templateExt: ['.sql'],
+    method: 'openlineage-airflow BigQueryExtractor (tables the BigQuery job reports)',
+    source: 'OpenLineage integration/airflow/openlineage/airflow/extractors/bigquery_extractor.py@0309d639',
+  };
+}
+
 /** Every catalogued operator by class name. */
 export const OPERATORS: Readonly<Record<string, OperatorSpec>> = {
   // ---- SQL operators -------------------------------------------------------------------------------------
@@ -117,28 +132,8 @@ export const OPERATORS: Readonly<Record<string, OperatorSpec>> = {
     method: 'BigQueryInsertJobOperator.get_openlineage_facets_on_complete (tables the BigQuery job reports)',
     source: 'providers/google/src/airflow/providers/google/cloud/operators/bigquery.py',
   },
-  BigQueryExecuteQueryOperator: {
-    kind: 'sql',
-    sql: 'sql',
-    connArgs: ['gcp_conn_id', 'bigquery_conn_id'],
-    defaultConnId: 'google_cloud_default',
-    dialect: 'bigquery',
-    hints: ['destination_dataset_table'],
-    templateExt: ['.sql'],
-    method: 'openlineage-airflow BigQueryExtractor (tables the BigQuery job reports)',
-    source: 'OpenLineage integration/airflow/openlineage/airflow/extractors/bigquery_extractor.py@0309d639',
-  },
-  BigQueryOperator: {
-    kind: 'sql',
-    sql: 'sql',
-    connArgs: ['bigquery_conn_id', 'gcp_conn_id'],
-    defaultConnId: 'google_cloud_default',
-    dialect: 'bigquery',
-    hints: ['destination_dataset_table'],
-    templateExt: ['.sql'],
-    method: 'openlineage-airflow BigQueryExtractor (tables the BigQuery job reports)',
-    source: 'OpenLineage integration/airflow/openlineage/airflow/extractors/bigquery_extractor.py@0309d639',
-  },
+  BigQueryExecuteQueryOperator: legacyBigQuery(['gcp_conn_id', 'bigquery_conn_id']),
+  BigQueryOperator: legacyBigQuery(['bigquery_conn_id', 'gcp_conn_id']),
 
   // ---- transfer and storage operators (see transfer.ts) ---------------------------------------------------
   S3CopyObjectOperator: transfer('S3CopyObjectOperator.get_openlineage_facets_on_start', 'amazon/aws/operators/s3.py@cb295c35'),
