@@ -7,7 +7,7 @@ import { jobNamespace, LineageIndex, maxFileBytes, overBudget, ProjectIndex, pro
 import { mentionsAirflow, parseDagFile } from '../service/dags/parse';
 import { ParseCancelled, type PythonTree } from '../service/python/parser';
 import { DEFAULT_LIMITS, withTimeBudget } from '../service/budget';
-import { isPredictSource, isPythonPredictSource, MAX_MANIFEST_BYTES, WorkspaceFiles } from '../service/predict/files';
+import { isPredictSource, isPythonPredictSource, predictSourceBytes, WorkspaceFiles } from '../service/predict/files';
 import { WorkspacePredictor } from '../service/predict';
 import type { SqlLineageFn } from '../service/predict/types';
 
@@ -54,7 +54,7 @@ export async function runGraph(options: GraphCommandOptions, envIn: GraphEnv): P
     const accept = (n: string) => (projectFileKind(n) !== undefined && !n.endsWith('.py')) || isPredictSource(n);
     for await (const f of walkFiles(dir, { accept, maxFiles: 20000 })) {
       // Only regular files within the service's budget (a settings file symlinked to /dev/zero, a FIFO).
-      const read = await readTextFile(f, /manifest\.json$/i.test(f) ? MAX_MANIFEST_BYTES : maxFileBytes());
+      const read = await readTextFile(f, predictSourceBytes(f, maxFileBytes()));
       if (read.kind !== 'text') continue;
       const uri = pathToFileURL(f).href;
       if (projectFileKind(f) !== undefined) project.update(uri, read.text);

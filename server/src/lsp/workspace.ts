@@ -8,16 +8,8 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { readTextFile, walkFiles } from '../node/files';
-import {
-  DEFAULT_LIMITS,
-  NOTEBOOK_MAX_CHARS,
-  ProjectIndex,
-  maxFileBytes,
-  projectFileKind,
-  type LineageIndex,
-  type ProjectModel,
-} from '../service';
-import { isPredictSource, MAX_MANIFEST_BYTES } from '../service/predict/files';
+import { DEFAULT_LIMITS, ProjectIndex, maxFileBytes, projectFileKind, type LineageIndex, type ProjectModel } from '../service';
+import { isPredictSource, predictSourceBytes } from '../service/predict/files';
 import { WorkspaceLineage } from './lineage';
 
 /** DAG files larger than this are left out of the static lineage. */
@@ -234,9 +226,9 @@ export function folderKey(uri: string): string | undefined {
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-/** A prediction source's text (a dbt manifest may be large: up to MAX_MANIFEST_BYTES), or undefined. */
+/** A prediction source's text (a dbt manifest or a notebook may be larger than other files), or undefined. */
 async function readSource(path: string, log?: (message: string) => void): Promise<string | undefined> {
-  const limit = /manifest\.json$/i.test(path) ? MAX_MANIFEST_BYTES : /\.ipynb$/i.test(path) ? NOTEBOOK_MAX_CHARS : MAX_READ_BYTES;
+  const limit = predictSourceBytes(path, MAX_READ_BYTES);
   const read = await readTextFile(path, limit);
   if (read.kind === 'too-large')
     log?.(`Lineage Lens: skipped ${path} for lineage: ${(read.bytes / 1_000_000).toFixed(1)} MB, over the limit`);

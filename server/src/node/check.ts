@@ -13,7 +13,7 @@ import { collectPaths, readTextFile, walkFiles } from './files';
 import { jvmLanguageOf, type JvmSpark } from './jvm';
 import { mentionsAirflow } from '../service/dags/parse';
 import { WorkspacePredictor } from '../service/predict';
-import { isPredictSource, isPythonPredictSource, WorkspaceFiles } from '../service/predict/files';
+import { isPredictSource, isPythonPredictSource, predictSourceBytes, WorkspaceFiles } from '../service/predict/files';
 import type { SqlLineageFn } from '../service/predict/types';
 import {
   createLanguageService,
@@ -146,9 +146,10 @@ export async function checkPaths(paths: readonly string[], env: CheckPathsEnv): 
     for await (const f of walkFiles(root, { accept: (_n, full) => wanted(full), maxFiles: 20000 })) {
       if (indexed.has(f)) continue;
       indexed.add(f);
-      const read = await readTextFile(f, maxFileBytes(service.limits));
+      const project = projectFileKind(f) !== undefined;
+      const read = await readTextFile(f, project ? maxFileBytes(service.limits) : predictSourceBytes(f, maxFileBytes(service.limits)));
       if (read.kind !== 'text') continue;
-      if (projectFileKind(f) !== undefined) index.update(pathToFileURL(f).href, read.text);
+      if (project) index.update(pathToFileURL(f).href, read.text);
       if (isPredictSource(f)) sources.set(pathToFileURL(f).href, read.text);
     }
   }

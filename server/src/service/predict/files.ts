@@ -5,10 +5,21 @@
  * applications (Python files that use Spark; `SparkSubmitOperator(application=…)`) and OpenLineage extractor modules. Pure: the host reads the
  * files (the server's workspace scan and file events, the CLI's walk) and puts their text here.
  */
+import { NOTEBOOK_MAX_CHARS } from '../notebook/service';
 import type { SourceFiles } from './types';
 
 /** dbt manifests are large: read up to this many bytes (a bigger one is refused with a problem by the dbt reader). */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/**
+ * How many bytes of a prediction source a host reads: a dbt manifest and a notebook may be larger than other
+ * files (`otherwise`, the host's usual limit).
+ */
+export function predictSourceBytes(path: string, otherwise: number): number {
+  if (/(^|[\\/])manifest\.json$/i.test(path)) return MAX_MANIFEST_BYTES;
+  if (/\.ipynb$/i.test(path)) return NOTEBOOK_MAX_CHARS;
+  return otherwise;
+}
 
 /** Whether a file, by its path or URI, feeds predictions (Python files are decided by content: {@link isSparkApplication}). */
 export function isPredictSource(path: string): boolean {
